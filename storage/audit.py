@@ -1,0 +1,52 @@
+"""The audit trail: who changed what, when, through which channel."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+import aiosqlite
+
+from storage.db import utc_iso
+from storage.rows import from_rows
+
+
+@dataclass(frozen=True)
+class AuditEntry:
+    id: int
+    at: str
+    user_id: int | None
+    channel: str
+    action: str
+    subject: str
+    detail: str
+
+
+async def record(
+    db: aiosqlite.Connection,
+    *,
+    now: datetime,
+    channel: str,
+    action: str,
+    subject: str = "",
+    user_id: int | None = None,
+    detail: dict[str, Any] | None = None,
+) -> None:
+    """Append one audit row (inside the caller's transaction)."""
+    await db.execute(
+        "INSERT INTO audit (at, user_id, channel, action, subject, detail) VALUES (?, ?, ?, ?, ?, ?)",
+        (utc_iso(now), user_id, channel, action, subject, json.dumps(detail or {}, ensure_ascii=False)),
+    )
+
+
+async def entries(db: aiosqlite.Connection, action: str | None = None) -> list[AuditEntry]:
+    """Audit rows, oldest first, optionally of one action."""
+    sql = "SELECT id, at, user_id, channel, action, subject, detail FROM audit"
+    args: tuple = ()
+    if action:
+        sql += " WHERE action = ?"
+        args = (action,)
+    async with db.execute(sql + " ORDER BY id", args) as cur:
+        return from_rows(AuditEntry, await cur.fetchall())
