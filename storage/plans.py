@@ -1,0 +1,771 @@
+"""Plans repository: storing an imported plan (re-imports update in place) and the task queries of the bot."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+import aiosqlite
+
+from plans.model import Milestone, ParsedPlan, ParsedTask
+from plans.workdays import add_working_days
+from storage import agencies as agency_repo
+from storage.audit import record
+from storage.db import utc_iso
+from storage.errors import NotAnEvent, UnknownMilestone
+from storage.rows import from_row, from_rows
+
+_PLAN_COLUMNS = "id, code, title, issuer, issued_on, year, period_start, period_end, source_name, imported_at"
+_TASK_COLUMNS = (
+    "id, plan_id, section_id, number, key, title, deliverables, lead_text, support_text, support_other,"
+    " deadline_text, position, active"
+)
+_MILESTONE_COLUMNS = (
+    "id, task_id, position, kind, label, due, trigger_text, offset_days, offset_working, triggered_on"
+)
+
+
+@dataclass(frozen=True)
+class Plan:
+    id: int
+    code: str
+    title: str
+    issuer: str | None
+    issued_on: str | None
+    year: int | None
+    period_start: int | None
+    period_end: int | None
+    source_name: str | None
+    imported_at: str
+
+
+@dataclass(frozen=True)
+class PlanWithCounts(Plan):
+    active_tasks: int
+
+
+@dataclass(frozen=True)
+class Task:
+    id: int
+    plan_id: int
+    section_id: int | None
+    number: str
+    key: str
+    title: str
+    deliverables: str  # JSON list, see deliverable_list
+    lead_text: str
+    support_text: str
+    support_other: str  # JSON list, see support_other_list
+    deadline_text: str
+    position: int
+    active: int
+
+    @property
+    def deliverable_list(self) -> list[str]:
+        """The deliverables as a list of texts."""
+        return json.loads(self.deliverables)
+
+    @property
+    def support_other_list(self) -> list[str]:
+        """Supporting bodies outside the registry, as printed."""
+        return json.loads(self.support_other)
+
+
+@dataclass(frozen=True)
+class MilestoneRow:
+    id: int
+    task_id: int
+    position: int
+    kind: str
+    label: str | None
+    due: str | None
+    trigger_text: str | None
+    offset_days: int | None
+    offset_working: int | None
+    triggered_on: str | None
+
+
+@dataclass(frozen=True)
+class DeadlineChange:
+    """A task whose deadline text or milestone due dates differ from the previous import."""
+
+    key: str
+    number: str
+    old_text: str
+    new_text: str
+    old_due: tuple[str | None, ...]
+    new_due: tuple[str | None, ...]
+
+
+@dataclass(frozen=True)
+class StoreResult:
+    plan_id: int
+    created: bool
+    tasks_added: int  # new tasks and tasks listed again after a re-import had dropped them
+    tasks_updated: int  # tasks kept whose text, agencies or milestones changed
+    tasks_removed: int  # tasks set inactive because the document no longer lists them
+    deadline_changes: list[DeadlineChange] = field(default_factory=list)
+    agencies_created: list[str] = field(default_factory=list)
+    unknown_agencies: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class OpenItem:
+    """One open deadline of an agency: an occurrence, or an undated ongoing/event milestone."""
+
+    task_id: int
+    plan_id: int
+    number: str
+    key: str
+    title: str
+    deliverable: str | None
+    role: str  # lead | support
+    milestone_id: int
+    occurrence_id: int | None
+    due: date | None
+    kind: str
+    label: str | None
+
+    def overdue(self, today: date) -> bool:
+        """True when the due date has passed."""
+        return self.due is not None and self.due < today
+
+
+@dataclass(frozen=True)
+class UntriggeredEvent:
+    milestone_id: int
+    task_id: int
+    plan_code: str
+    number: str
+    title: str
+    label: str | None
+    trigger_text: str | None
+    offset_days: int | None
+    offset_working: int | None
+
+
+# ---------------------------------------------------------------------------------------------- storing
+
+
+async def store_plan(
+    db: aiosqlite.Connection,
+    parsed: ParsedPlan,
+    *,
+    now: datetime,
+    user_id: int | None,
+    channel: str,
+    source_name: str,
+    create_agencies: bool,
+) -> StoreResult:
+    """Insert or update (by plan code) a parsed plan inside the caller's transaction; reports are kept."""
+    keys = [t.key for t in parsed.tasks]
+    if len(set(keys)) != len(keys):
+        raise ValueError("task keys must be distinct within a plan")
+    plan_id, created = await _upsert_plan(db, parsed, now=now, source_name=source_name)
+    sections = await _upsert_sections(db, plan_id, parsed.tasks)
+    linker = _AgencyLinker(db, parsed.derived_agencies, now=now, create=create_agencies)
+
+    old_tasks = {
+        t.key: t
+        for t in from_rows(
+            Task,
+            await db.execute_fetchall(f"SELECT {_TASK_COLUMNS} FROM tasks WHERE plan_id = ?", (plan_id,)),
+        )
+    }
+    added = updated = 0
+    changes: list[DeadlineChange] = []
+    for position, parsed_task in enumerate(parsed.tasks):
+        old = old_tasks.get(parsed_task.key)
+        task_id, fields_changed = await _upsert_task(
+            db, plan_id, sections.get(parsed_task.section), parsed_task, position, old
+        )
+        links_changed = await linker.link(task_id, parsed_task)
+        old_ms, new_ms = await _store_milestones(db, task_id, parsed_task.milestones)
+        if old is None or not old.active:
+            added += 1
+            continue
+        if fields_changed or links_changed or old_ms != new_ms:
+            updated += 1
+        old_due = tuple(m[2] for m in old_ms)
+        new_due = tuple(m[2] for m in new_ms)
+        if old.deadline_text != parsed_task.deadline_text or old_due != new_due:
+            change = DeadlineChange(
+                parsed_task.key,
+                parsed_task.number,
+                old.deadline_text,
+                parsed_task.deadline_text,
+                old_due,
+                new_due,
+            )
+            changes.append(change)
+            await record(
+                db,
+                now=now,
+                channel=channel,
+                user_id=user_id,
+                action="plan.deadline_changed",
+                subject=f"{parsed.meta.code} {parsed_task.key}",
+                detail={
+                    "old": {"deadline_text": change.old_text, "due": list(old_due)},
+                    "new": {"deadline_text": change.new_text, "due": list(new_due)},
+                },
+            )
+
+    listed = set(keys)
+    gone = [t.id for k, t in old_tasks.items() if k not in listed and t.active]
+    for task_id in gone:
+        await db.execute("UPDATE tasks SET active = 0 WHERE id = ?", (task_id,))
+
+    result = StoreResult(
+        plan_id=plan_id,
+        created=created,
+        tasks_added=added,
+        tasks_updated=updated,
+        tasks_removed=len(gone),
+        deadline_changes=changes,
+        agencies_created=linker.created,
+        unknown_agencies=linker.unknown,
+    )
+    await record(
+        db,
+        now=now,
+        channel=channel,
+        user_id=user_id,
+        action="plan.imported" if created else "plan.reimported",
+        subject=parsed.meta.code,
+        detail={
+            "source": source_name,
+            "tasks": len(parsed.tasks),
+            "added": added,
+            "updated": updated,
+            "removed": len(gone),
+            "deadline_changes": len(changes),
+            "agencies_created": linker.created,
+            "unknown_agencies": linker.unknown,
+        },
+    )
+    return result
+
+
+async def _upsert_plan(
+    db: aiosqlite.Connection, parsed: ParsedPlan, *, now: datetime, source_name: str
+) -> tuple[int, bool]:
+    meta = parsed.meta
+    values = (
+        meta.title,
+        meta.issuer,
+        meta.issued_on.isoformat() if meta.issued_on else None,
+        meta.year,
+        meta.period[0] if meta.period else None,
+        meta.period[1] if meta.period else None,
+        source_name,
+        utc_iso(now),
+    )
+    rows = await db.execute_fetchall("SELECT id FROM plans WHERE code = ?", (meta.code,))
+    if rows:
+        plan_id = rows[0]["id"]
+        await db.execute(
+            "UPDATE plans SET title = ?, issuer = ?, issued_on = ?, year = ?, period_start = ?,"
+            " period_end = ?, source_name = ?, imported_at = ? WHERE id = ?",
+            (*values, plan_id),
+        )
+        return plan_id, False
+    cur = await db.execute(
+        "INSERT INTO plans (code, title, issuer, issued_on, year, period_start, period_end, source_name,"
+        " imported_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (meta.code, *values),
+    )
+    return cur.lastrowid, True  # type: ignore[return-value]
+
+
+async def _upsert_sections(
+    db: aiosqlite.Connection, plan_id: int, tasks: Sequence[ParsedTask]
+) -> dict[str | None, int]:
+    titles: dict[str, str] = {}
+    for t in tasks:
+        if t.section is not None and t.section not in titles:
+            titles[t.section] = t.section_title or ""
+    ids: dict[str | None, int] = {}
+    for position, (number, title) in enumerate(titles.items()):
+        await db.execute(
+            "INSERT INTO sections (plan_id, number, title, position) VALUES (?, ?, ?, ?)"
+            " ON CONFLICT (plan_id, number) DO UPDATE SET title = excluded.title, position = excluded.position",
+            (plan_id, number, title, position),
+        )
+        rows = await db.execute_fetchall(
+            "SELECT id FROM sections WHERE plan_id = ? AND number = ?", (plan_id, number)
+        )
+        ids[number] = rows[0]["id"]
+    return ids
+
+
+async def _upsert_task(
+    db: aiosqlite.Connection,
+    plan_id: int,
+    section_id: int | None,
+    t: ParsedTask,
+    position: int,
+    old: Task | None,
+) -> tuple[int, bool]:
+    deliverables = json.dumps(list(t.deliverables), ensure_ascii=False)
+    if old is None:
+        cur = await db.execute(
+            "INSERT INTO tasks (plan_id, section_id, number, key, title, deliverables, lead_text, support_text,"
+            " deadline_text, position, active) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)",
+            (
+                plan_id,
+                section_id,
+                t.number,
+                t.key,
+                t.title,
+                deliverables,
+                t.lead_text,
+                t.support_text,
+                t.deadline_text,
+                position,
+            ),
+        )
+        return cur.lastrowid, True  # type: ignore[return-value]
+    changed = (old.section_id, old.number, old.title, old.deliverables, old.lead_text, old.support_text) != (
+        section_id,
+        t.number,
+        t.title,
+        deliverables,
+        t.lead_text,
+        t.support_text,
+    ) or old.deadline_text != t.deadline_text
+    await db.execute(
+        "UPDATE tasks SET section_id = ?, number = ?, title = ?, deliverables = ?, lead_text = ?,"
+        " support_text = ?, deadline_text = ?, position = ?, active = 1 WHERE id = ?",
+        (
+            section_id,
+            t.number,
+            t.title,
+            deliverables,
+            t.lead_text,
+            t.support_text,
+            t.deadline_text,
+            position,
+            old.id,
+        ),
+    )
+    return old.id, changed
+
+
+class _AgencyLinker:
+    """Rebuilds one task's agency links at a time, creating or reporting names the registry lacks."""
+
+    def __init__(
+        self, db: aiosqlite.Connection, derived: dict[str, str], *, now: datetime, create: bool
+    ) -> None:
+        self.db = db
+        self.derived = derived
+        self.now = now
+        self.create = create
+        self.created: list[str] = []
+        self.unknown: list[str] = []
+        self._cache: dict[str, int | None] = {}
+
+    def _kind(self, name: str) -> str:
+        return self.derived.get(name) or agency_repo.guess_kind(name)
+
+    async def _resolve(self, name: str, role: str) -> int | None:
+        """The agency id for a non-group name, creating it when allowed; None leaves it unlinked."""
+        cache_key = f"{role}:{name}"
+        if cache_key in self._cache:
+            return self._cache[cache_key]
+        found = await agency_repo.find_agency_exact(self.db, name)
+        agency_id: int | None = found.id if found else None
+        if agency_id is None:
+            kind = self._kind(name)
+            # bodies outside the district only supporting a task are not followed up: kept as text
+            if self.create and not (role == "support" and kind == "external"):
+                agency = await agency_repo.add_agency(self.db, name, kind, now=self.now)
+                self.created.append(agency.name)
+                agency_id = agency.id
+                self._cache.clear()  # the new agency may now resolve other spellings
+            elif not (role == "support" and kind == "external") and name not in self.unknown:
+                self.unknown.append(name)
+        self._cache[cache_key] = agency_id
+        return agency_id
+
+    async def link(self, task_id: int, t: ParsedTask) -> bool:
+        """Replace the task's agency links and groups; True when they differ from before."""
+        db = self.db
+        before = set(
+            await db.execute_fetchall(
+                "SELECT agency_id, role FROM task_agencies WHERE task_id = ?", (task_id,)
+            )
+        )
+        before_groups = set(
+            await db.execute_fetchall("SELECT grp, role FROM task_groups WHERE task_id = ?", (task_id,))
+        )
+        before_other = (
+            await db.execute_fetchall("SELECT support_other FROM tasks WHERE id = ?", (task_id,))
+        )[0][0]
+        await db.execute("DELETE FROM task_agencies WHERE task_id = ?", (task_id,))
+        await db.execute("DELETE FROM task_groups WHERE task_id = ?", (task_id,))
+        others: list[str] = []
+        for role, names in (("lead", t.lead), ("support", t.support)):
+            for name in names:
+                grp = agency_repo.group_of(name)
+                if grp is not None:
+                    await db.execute(
+                        "INSERT OR IGNORE INTO task_groups (task_id, grp, role) VALUES (?, ?, ?)",
+                        (task_id, grp, role),
+                    )
+                    await db.execute(
+                        "INSERT OR IGNORE INTO task_agencies (task_id, agency_id, role)"
+                        " SELECT ?, id, ? FROM agencies WHERE kind = ?",
+                        (task_id, role, "ward" if grp == "wards" else "unit"),
+                    )
+                    continue
+                agency_id = await self._resolve(name, role)
+                if agency_id is not None:
+                    await db.execute(
+                        "INSERT OR IGNORE INTO task_agencies (task_id, agency_id, role) VALUES (?, ?, ?)",
+                        (task_id, agency_id, role),
+                    )
+                elif role == "support" and name not in others:
+                    others.append(name)
+        other_json = json.dumps(others, ensure_ascii=False)
+        await db.execute("UPDATE tasks SET support_other = ? WHERE id = ?", (other_json, task_id))
+        after = set(
+            await db.execute_fetchall(
+                "SELECT agency_id, role FROM task_agencies WHERE task_id = ?", (task_id,)
+            )
+        )
+        after_groups = set(
+            await db.execute_fetchall("SELECT grp, role FROM task_groups WHERE task_id = ?", (task_id,))
+        )
+        return (
+            {tuple(r) for r in before} != {tuple(r) for r in after}
+            or {tuple(r) for r in before_groups} != {tuple(r) for r in after_groups}
+            or before_other != other_json
+        )
+
+
+def _occurrence_dates(m: Milestone | MilestoneRow, triggered_on: str | None) -> set[date]:
+    """Every concrete due date of a milestone: its listed dates plus the one its trigger date gives."""
+    if isinstance(m, Milestone):
+        wanted = set(m.dates)
+        kind, days, working = (
+            m.kind,
+            m.offset.days if m.offset else None,
+            m.offset.working if m.offset else None,
+        )
+    else:
+        wanted = {date.fromisoformat(m.due)} if m.due else set()
+        kind, days, working = m.kind, m.offset_days, m.offset_working
+    if kind == "event" and triggered_on:
+        wanted.add(_after_trigger(date.fromisoformat(triggered_on), days, bool(working)))
+    return wanted
+
+
+def _after_trigger(day: date, days: int | None, working: bool) -> date:
+    if not days:
+        return day
+    return add_working_days(day, days) if working else day + timedelta(days=days)
+
+
+_Signature = tuple[str, str | None, str | None, str | None, int | None, bool | None]
+
+
+def _signature(
+    kind: str, label: str | None, due: str | None, trigger: str | None, days: int | None, working: bool | None
+) -> _Signature:
+    return (kind, label, due, trigger, days, None if working is None else bool(working))
+
+
+async def _store_milestones(
+    db: aiosqlite.Connection, task_id: int, milestones: Sequence[Milestone]
+) -> tuple[list[_Signature], list[_Signature]]:
+    """Update the task's milestones by position; returns the old and new signatures for comparing."""
+    old_rows = from_rows(
+        MilestoneRow,
+        await db.execute_fetchall(
+            f"SELECT {_MILESTONE_COLUMNS} FROM milestones WHERE task_id = ? ORDER BY position", (task_id,)
+        ),
+    )
+    by_position = {m.position: m for m in old_rows}
+    old_sigs = [
+        _signature(m.kind, m.label, m.due, m.trigger_text, m.offset_days, m.offset_working) for m in old_rows
+    ]
+    new_sigs: list[_Signature] = []
+    for position, m in enumerate(milestones):
+        due = m.due.isoformat() if m.due else None
+        days = m.offset.days if m.offset else None
+        working = m.offset.working if m.offset else None
+        new_sigs.append(_signature(m.kind, m.label, due, m.trigger, days, working))
+        old = by_position.get(position)
+        if old is None:
+            cur = await db.execute(
+                "INSERT INTO milestones (task_id, position, kind, label, due, trigger_text, offset_days,"
+                " offset_working) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    task_id,
+                    position,
+                    m.kind,
+                    m.label,
+                    due,
+                    m.trigger,
+                    days,
+                    None if working is None else int(working),
+                ),
+            )
+            milestone_id, triggered_on = cur.lastrowid, None
+        else:
+            # a trigger date set by an admin survives a re-import as long as the milestone is still an event
+            triggered_on = old.triggered_on if m.kind == "event" else None
+            await db.execute(
+                "UPDATE milestones SET kind = ?, label = ?, due = ?, trigger_text = ?, offset_days = ?,"
+                " offset_working = ?, triggered_on = ? WHERE id = ?",
+                (
+                    m.kind,
+                    m.label,
+                    due,
+                    m.trigger,
+                    days,
+                    None if working is None else int(working),
+                    triggered_on,
+                    old.id,
+                ),
+            )
+            milestone_id = old.id
+        await _sync_occurrences(db, milestone_id, _occurrence_dates(m, triggered_on))  # type: ignore[arg-type]
+    for old in old_rows[len(milestones) :]:
+        await _sync_occurrences(db, old.id, set())
+        # a dropped milestone whose occurrences carry reports stays, inert, so the reports keep their link
+        left = await db.execute_fetchall(
+            "SELECT 1 FROM occurrences WHERE milestone_id = ? LIMIT 1", (old.id,)
+        )
+        if not left:
+            await db.execute("DELETE FROM milestones WHERE id = ?", (old.id,))
+    return old_sigs, new_sigs
+
+
+async def _sync_occurrences(db: aiosqlite.Connection, milestone_id: int, wanted: set[date]) -> None:
+    """Make the milestone's active occurrences exactly `wanted`; unlisted ones with reports turn inactive."""
+    wanted_iso = {d.isoformat() for d in wanted}
+    rows = await db.execute_fetchall(
+        "SELECT o.id, o.due, o.active, EXISTS (SELECT 1 FROM reports AS r WHERE r.occurrence_id = o.id) AS used"
+        " FROM occurrences AS o WHERE o.milestone_id = ?",
+        (milestone_id,),
+    )
+    have = set()
+    for r in rows:
+        have.add(r["due"])
+        if r["due"] in wanted_iso:
+            if not r["active"]:
+                await db.execute("UPDATE occurrences SET active = 1 WHERE id = ?", (r["id"],))
+        elif r["used"]:
+            if r["active"]:
+                await db.execute("UPDATE occurrences SET active = 0 WHERE id = ?", (r["id"],))
+        else:
+            await db.execute("DELETE FROM occurrences WHERE id = ?", (r["id"],))
+    for due in sorted(wanted_iso - have):
+        await db.execute(
+            "INSERT INTO occurrences (milestone_id, due, active) VALUES (?, ?, 1)", (milestone_id, due)
+        )
+
+
+# ---------------------------------------------------------------------------------------------- triggers
+
+
+async def set_trigger_date(
+    db: aiosqlite.Connection,
+    milestone_id: int,
+    day: date,
+    *,
+    now: datetime,
+    user_id: int | None,
+    channel: str,
+) -> date:
+    """Record the day an event milestone's trigger happened; returns the due date it gives."""
+    rows = await db.execute_fetchall(
+        f"SELECT {_MILESTONE_COLUMNS} FROM milestones WHERE id = ?", (milestone_id,)
+    )
+    m = from_row(MilestoneRow, rows[0]) if rows else None
+    if m is None:
+        raise UnknownMilestone(milestone_id)
+    if m.kind != "event":
+        raise NotAnEvent(milestone_id)
+    current = {
+        date.fromisoformat(r["due"])
+        for r in await db.execute_fetchall(
+            "SELECT due FROM occurrences WHERE milestone_id = ? AND active = 1", (milestone_id,)
+        )
+    }
+    if m.triggered_on:
+        current.discard(
+            _after_trigger(date.fromisoformat(m.triggered_on), m.offset_days, bool(m.offset_working))
+        )
+    due = _after_trigger(day, m.offset_days, bool(m.offset_working))
+    await db.execute("UPDATE milestones SET triggered_on = ? WHERE id = ?", (day.isoformat(), milestone_id))
+    await _sync_occurrences(db, milestone_id, current | {due})
+    subject = (
+        await db.execute_fetchall(
+            "SELECT p.code || ' ' || t.key FROM tasks AS t JOIN plans AS p ON p.id = t.plan_id WHERE t.id = ?",
+            (m.task_id,),
+        )
+    )[0][0]
+    await record(
+        db,
+        now=now,
+        channel=channel,
+        user_id=user_id,
+        action="milestone.triggered",
+        subject=subject,
+        detail={
+            "milestone": milestone_id,
+            "triggered_on": day.isoformat(),
+            "previous": m.triggered_on,
+            "due": due.isoformat(),
+        },
+    )
+    return due
+
+
+async def untriggered_events(db: aiosqlite.Connection) -> list[UntriggeredEvent]:
+    """Event milestones of active tasks still waiting for their trigger date, in plan order."""
+    rows = await db.execute_fetchall(
+        "SELECT m.id AS milestone_id, t.id AS task_id, p.code AS plan_code, t.number, t.title, m.label,"
+        " m.trigger_text, m.offset_days, m.offset_working"
+        " FROM milestones AS m JOIN tasks AS t ON t.id = m.task_id JOIN plans AS p ON p.id = t.plan_id"
+        " WHERE m.kind = 'event' AND m.triggered_on IS NULL AND t.active = 1"
+        " ORDER BY p.imported_at DESC, p.id DESC, t.position, m.position"
+    )
+    return from_rows(UntriggeredEvent, rows)
+
+
+async def milestones_of(db: aiosqlite.Connection, task_id: int) -> list[MilestoneRow]:
+    """The task's milestones in document order."""
+    return from_rows(
+        MilestoneRow,
+        await db.execute_fetchall(
+            f"SELECT {_MILESTONE_COLUMNS} FROM milestones WHERE task_id = ? ORDER BY position", (task_id,)
+        ),
+    )
+
+
+# ---------------------------------------------------------------------------------------------- queries
+
+
+async def get_plan_by_code(db: aiosqlite.Connection, code: str) -> Plan | None:
+    """The plan with this code, or None."""
+    rows = await db.execute_fetchall(f"SELECT {_PLAN_COLUMNS} FROM plans WHERE code = ?", (code.strip(),))
+    return from_row(Plan, rows[0]) if rows else None
+
+
+async def list_plans(db: aiosqlite.Connection) -> list[PlanWithCounts]:
+    """Every plan with its active task count, latest import first."""
+    rows = await db.execute_fetchall(
+        f"SELECT {_PLAN_COLUMNS}, (SELECT COUNT(*) FROM tasks AS t WHERE t.plan_id = plans.id AND t.active = 1)"
+        " AS active_tasks FROM plans ORDER BY imported_at DESC, id DESC"
+    )
+    return from_rows(PlanWithCounts, rows)
+
+
+async def get_task(db: aiosqlite.Connection, task_id: int) -> Task | None:
+    """The task with this id (active or not), or None."""
+    rows = await db.execute_fetchall(f"SELECT {_TASK_COLUMNS} FROM tasks WHERE id = ?", (task_id,))
+    return from_row(Task, rows[0]) if rows else None
+
+
+async def find_task(
+    db: aiosqlite.Connection, number_or_key: str, *, plan_id: int | None = None
+) -> Task | None:
+    """An active task by key ("7.6#2") or number (the first "7.6"); without plan_id, the latest plan having it."""
+    text = number_or_key.strip()
+    scope = "t.plan_id = ?" if plan_id is not None else "1 = 1"
+    args: tuple = (plan_id,) if plan_id is not None else ()
+    columns = ", ".join(f"t.{c.strip()}" for c in _TASK_COLUMNS.split(","))
+    rows = await db.execute_fetchall(
+        f"SELECT {columns} FROM tasks AS t JOIN plans AS p ON p.id = t.plan_id"
+        f" WHERE t.active = 1 AND {scope} AND (t.key = ? OR t.number = ?)"
+        " ORDER BY p.imported_at DESC, p.id DESC, t.key = ? DESC, t.position LIMIT 1",
+        (*args, text, text, text),
+    )
+    return from_row(Task, rows[0]) if rows else None
+
+
+async def task_agencies(db: aiosqlite.Connection, task_id: int) -> list[tuple[int, str]]:
+    """(agency id, role) pairs linked to the task, leads first."""
+    rows = await db.execute_fetchall(
+        "SELECT agency_id, role FROM task_agencies WHERE task_id = ? ORDER BY role, agency_id", (task_id,)
+    )
+    return [(r["agency_id"], r["role"]) for r in rows]
+
+
+# An occurrence is open for an agency unless the agency's latest report that counts for it says done.
+# A report counts when it names the occurrence, or names none (a task-level reply) and was made after
+# the milestone's previous occurrence was due: "done" for March's monthly report must not close April's.
+# created_at is UTC; comparing its date with local due dates is off by at most the zone's offset.
+_OPEN_SQL = """
+WITH links AS (
+    SELECT ta.task_id, MIN(ta.role) AS role            -- 'lead' < 'support': a lead link wins
+    FROM task_agencies AS ta
+    WHERE ta.agency_id = :agency AND (:support OR ta.role = 'lead')
+    GROUP BY ta.task_id
+),
+items AS (
+    SELECT t.id AS task_id, t.plan_id, t.number, t.key, t.title, t.deliverables, t.position AS task_pos,
+           l.role, m.id AS milestone_id, m.position AS m_pos, m.kind, m.label,
+           o.id AS occurrence_id, o.due,
+           (SELECT MAX(p.due) FROM occurrences AS p
+             WHERE p.milestone_id = m.id AND p.active = 1 AND p.due < o.due) AS prev_due
+    FROM links AS l
+    JOIN tasks AS t ON t.id = l.task_id AND t.active = 1
+    JOIN milestones AS m ON m.task_id = t.id
+    LEFT JOIN occurrences AS o ON o.milestone_id = m.id AND o.active = 1
+    WHERE o.id IS NOT NULL
+       OR NOT EXISTS (SELECT 1 FROM occurrences AS x WHERE x.milestone_id = m.id)
+)
+SELECT i.*,
+       (SELECT r.status FROM reports AS r
+         WHERE r.task_id = i.task_id AND r.agency_id = :agency
+           AND (r.occurrence_id = i.occurrence_id
+                OR (r.occurrence_id IS NULL
+                    AND (i.prev_due IS NULL OR substr(r.created_at, 1, 10) > i.prev_due)))
+         ORDER BY r.created_at DESC, r.id DESC LIMIT 1) AS latest
+FROM items AS i
+"""
+
+
+async def tasks_for_agency(
+    db: aiosqlite.Connection,
+    agency_id: int,
+    *,
+    today: date,
+    include_support: bool = True,
+    until: date | None = None,
+) -> list[OpenItem]:
+    """The agency's open deadlines: dated ones by due date (so overdue first), then undated ones."""
+    rows = await db.execute_fetchall(_OPEN_SQL, {"agency": agency_id, "support": int(include_support)})
+    items: list[tuple[tuple, OpenItem]] = []
+    for r in rows:
+        if r["latest"] == "done":
+            continue
+        due = date.fromisoformat(r["due"]) if r["due"] else None
+        if until is not None and due is not None and due > until:
+            continue
+        deliverables = json.loads(r["deliverables"])
+        item = OpenItem(
+            task_id=r["task_id"],
+            plan_id=r["plan_id"],
+            number=r["number"],
+            key=r["key"],
+            title=r["title"],
+            deliverable=deliverables[0] if deliverables else None,
+            role=r["role"],
+            milestone_id=r["milestone_id"],
+            occurrence_id=r["occurrence_id"],
+            due=due,
+            kind=r["kind"],
+            label=r["label"],
+        )
+        items.append(((due is None, due or today, r["plan_id"], r["task_pos"], r["m_pos"]), item))
+    items.sort(key=lambda pair: pair[0])
+    return [item for _, item in items]
