@@ -1,0 +1,272 @@
+"""The rollup: plain frozen values that every renderer (text, JSON, XLSX, PNG, DOCX) reads."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any, Literal
+
+PeriodKind = Literal["week", "month", "quarter"]
+Status = Literal["done", "in_progress", "blocked", "not_started", "unclear"]
+# one exclusive bucket per (task, lead agency), in this priority order
+Bucket = Literal["overdue", "blocked", "done", "on_track", "not_reported", "stale"]
+BUCKETS: tuple[Bucket, ...] = ("overdue", "blocked", "done", "on_track", "not_reported", "stale")
+ChangeKind = Literal["done", "overdue", "blocked"]
+
+JSON_VERSION = 1
+
+
+def _d(value: date | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+@dataclass(frozen=True, slots=True)
+class Counts:
+    """Figures for a set of (task, lead agency) pairs: an agency, a section or the whole rollup."""
+
+    lead_tasks: int = 0
+    done: int = 0
+    on_track: int = 0
+    due_soon: int = 0
+    overdue: int = 0
+    never_reported: int = 0
+    blocked: int = 0
+    stale: int = 0
+
+    @property
+    def completion_pct(self) -> float:
+        """Done over lead tasks, in percent with one decimal (0 when there are none)."""
+        return round(100.0 * self.done / self.lead_tasks, 1) if self.lead_tasks else 0.0
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "lead_tasks": self.lead_tasks,
+            "done": self.done,
+            "on_track": self.on_track,
+            "due_soon": self.due_soon,
+            "overdue": self.overdue,
+            "never_reported": self.never_reported,
+            "blocked": self.blocked,
+            "stale": self.stale,
+            "completion_pct": self.completion_pct,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class AgencyStats:
+    """One agency's scorecard: its lead tasks, and its support tasks counted apart."""
+
+    agency_id: int
+    name: str
+    kind: str
+    counts: Counts
+    support_tasks: int
+    reports_in_period: int
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "id": self.agency_id,
+            "name": self.name,
+            "kind": self.kind,
+            **self.counts.as_json(),
+            "support_tasks": self.support_tasks,
+            "reports_in_period": self.reports_in_period,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class SectionStats:
+    """One plan section (reform area): figures over its (task, lead agency) pairs."""
+
+    plan_id: int
+    plan_code: str
+    section_id: int | None
+    number: str
+    title: str
+    tasks: int
+    counts: Counts
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "plan": self.plan_code,
+            "section_id": self.section_id,
+            "number": self.number,
+            "title": self.title,
+            "tasks": self.tasks,
+            **self.counts.as_json(),
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class DetailLine:
+    """One task and one of its lead agencies, with the latest report as of the rollup."""
+
+    plan_id: int
+    plan_code: str
+    section_number: str
+    section_title: str
+    task_id: int
+    number: str
+    title: str
+    agency_id: int
+    agency: str
+    status: Status | None  # None: never reported
+    percent: int | None
+    note: str
+    reported_on: date | None  # local date of the latest report
+    evidence: int  # files attached to any of this agency's reports on the task
+    next_due: date | None  # earliest open due date from today on
+    overdue_since: date | None  # earliest open due date before today
+    blocked_since: date | None  # first report of the current run of "blocked" reports
+    bucket: Bucket
+
+    @property
+    def due(self) -> date | None:
+        """The date that matters: the missed one when overdue, else the next one."""
+        return self.overdue_since or self.next_due
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "plan": self.plan_code,
+            "section": self.section_number,
+            "task_id": self.task_id,
+            "number": self.number,
+            "title": self.title,
+            "agency_id": self.agency_id,
+            "agency": self.agency,
+            "status": self.status,
+            "percent": self.percent,
+            "note": self.note,
+            "reported_on": _d(self.reported_on),
+            "evidence": self.evidence,
+            "next_due": _d(self.next_due),
+            "overdue_since": _d(self.overdue_since),
+            "bucket": self.bucket,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Blocker:
+    """A (task, lead agency) whose latest report is "blocked", and for how long."""
+
+    task_id: int
+    number: str
+    title: str
+    agency_id: int
+    agency: str
+    since: date
+    age_days: int
+    note: str
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "task_id": self.task_id,
+            "number": self.number,
+            "title": self.title,
+            "agency_id": self.agency_id,
+            "agency": self.agency,
+            "since": self.since.isoformat(),
+            "age_days": self.age_days,
+            "note": self.note,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class NonResponder:
+    """An agency that was reminded (or had work due) this period and reported nothing since."""
+
+    agency_id: int
+    name: str
+    reminded_at: datetime | None  # first reminder digest to its people this period, UTC
+    open_items: int  # its lead tasks overdue or due so far this period
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "agency_id": self.agency_id,
+            "name": self.name,
+            "reminded_at": self.reminded_at.isoformat() if self.reminded_at else None,
+            "open_items": self.open_items,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    """A (task, lead agency) that became done, overdue or blocked since the previous period."""
+
+    kind: ChangeKind
+    task_id: int
+    number: str
+    title: str
+    agency_id: int
+    agency: str
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "kind": self.kind,
+            "task_id": self.task_id,
+            "number": self.number,
+            "title": self.title,
+            "agency_id": self.agency_id,
+            "agency": self.agency,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Rollup:
+    """Everything the summary shows for one period, computed by storage.rollups.compute_rollup."""
+
+    as_of: datetime  # aware, UTC
+    tz: str
+    today: date  # local date of as_of
+    period: PeriodKind
+    start: date  # first local day of the period
+    end: date  # last local day of the period (inclusive)
+    prev_start: date
+    prev_end: date
+    plan_id: int | None
+    agency_id: int | None
+    totals: Counts
+    agencies: tuple[AgencyStats, ...]
+    sections: tuple[SectionStats, ...]
+    blockers: tuple[Blocker, ...]
+    non_responders: tuple[NonResponder, ...]
+    changes: tuple[Change, ...]
+    details: tuple[DetailLine, ...]
+
+    def agency(self, key: int | str) -> AgencyStats | None:
+        """The stats of one agency, by id or exact name."""
+        for a in self.agencies:
+            if a.agency_id == key or a.name == key:
+                return a
+        return None
+
+    def changes_of(self, kind: ChangeKind) -> tuple[Change, ...]:
+        """The changes of one kind."""
+        return tuple(c for c in self.changes if c.kind == kind)
+
+    def as_json(self) -> dict[str, Any]:
+        """The stable JSON document of `nhacviec summary --format json` (see README)."""
+        return {
+            "version": JSON_VERSION,
+            "as_of": self.as_of.isoformat(),
+            "tz": self.tz,
+            "today": self.today.isoformat(),
+            "period": {
+                "kind": self.period,
+                "start": self.start.isoformat(),
+                "end": self.end.isoformat(),
+                "previous": {"start": self.prev_start.isoformat(), "end": self.prev_end.isoformat()},
+            },
+            "filter": {"plan_id": self.plan_id, "agency_id": self.agency_id},
+            "totals": self.totals.as_json(),
+            "agencies": [a.as_json() for a in self.agencies],
+            "sections": [s.as_json() for s in self.sections],
+            "blockers": [b.as_json() for b in self.blockers],
+            "non_responders": [n.as_json() for n in self.non_responders],
+            "changes": {
+                "done": [c.as_json() for c in self.changes_of("done")],
+                "overdue": [c.as_json() for c in self.changes_of("overdue")],
+                "blocked": [c.as_json() for c in self.changes_of("blocked")],
+            },
+            "details": [d.as_json() for d in self.details],
+        }
