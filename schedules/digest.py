@@ -1,0 +1,191 @@
+"""Grouping a run's intents into one message per person: overdue first, then by date, with report buttons.
+
+Report buttons carry `r:<task_id>:<occurrence_id>:<status>` as callback data, `-` standing for "no
+occurrence" (an ongoing task without a bound date) and status one of done | in_progress | blocked,
+e.g. `r:12:345:done`. The core's button handler turns a press into a report from the presser's agency.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from datetime import date, timedelta
+
+from handlers.messages import Choice, OutgoingMessage
+from schedules.model import Digest, DigestItem, ReminderIntent, ReminderSettings
+from schedules.texts import fmt_date, fmt_month, t
+
+REPORT_STATUSES = ("done", "in_progress", "blocked")
+_BUTTON_TEXT = {"done": "button_done", "in_progress": "button_progress", "blocked": "button_blocked"}
+_SECRETARY_REASONS = {"escalation": 0, "blocked": 1, "nonresponder": 2}
+
+
+def button_data(task_id: int, occurrence_id: int | None, status: str) -> str:
+    """Callback data of a report button: `r:<task_id>:<occurrence_id or ->:<status>`."""
+    return f"r:{task_id}:{occurrence_id if occurrence_id is not None else '-'}:{status}"
+
+
+def parse_button_data(data: str) -> tuple[int, int | None, str] | None:
+    """(task_id, occurrence_id, status) from a report button's data, or None when it is not one."""
+    parts = data.split(":")
+    if len(parts) != 4 or parts[0] != "r" or parts[3] not in REPORT_STATUSES:
+        return None
+    try:
+        task_id = int(parts[1])
+        occurrence_id = None if parts[2] == "-" else int(parts[2])
+    except ValueError:
+        return None
+    return task_id, occurrence_id, parts[3]
+
+
+def digest_key(user_id: int, day: date) -> str:
+    """The outbox key of a person's first digest of a day."""
+    return f"digest:user:{user_id}|{day.isoformat()}"
+
+
+def _number_key(number: str) -> tuple:
+    # "1.10" after "1.9": compare the numeric parts as numbers
+    return tuple((0, int(p), "") if p.isdigit() else (1, 0, p) for p in number.split("."))
+
+
+def _order(intent: ReminderIntent) -> tuple:
+    occ = intent.occurrence
+    due = occ.due or date.max
+    return (
+        0 if intent.overdue_days > 0 else 1,
+        due,
+        _number_key(occ.task_number),
+        occ.occurrence_id or 0,
+        intent.agency.name,
+    )
+
+
+def _deliverable_lines(intent: ReminderIntent, lang: str, with_agency: bool) -> list[str]:
+    occ = intent.occurrence
+    lines = []
+    if occ.label:
+        lines.append(t("item_label", lang, label=occ.label))
+    if occ.deliverable:
+        lines.append(t("item_deliverable", lang, deliverable=occ.deliverable))
+    if with_agency:
+        lines.append(t("item_agency", lang, agency=intent.agency.name))
+    if occ.due is None:
+        lines.append(t("item_no_due", lang))
+    elif intent.reason == "checkin":
+        lines.append(t("item_bound", lang, due=fmt_date(occ.due)))
+    else:
+        if intent.overdue_days > 0:
+            when = t("when_overdue", lang, n=intent.overdue_days)
+        elif intent.overdue_days == 0:
+            when = t("when_today", lang)
+        else:
+            when = t("when_before", lang, n=-intent.overdue_days)
+        lines.append(t("item_due", lang, due=fmt_date(occ.due), when=when))
+    if intent.status == "blocked":
+        lines.append(t("status_blocked", lang))
+    return lines
+
+
+def _render(intents: list[ReminderIntent], settings: ReminderSettings) -> tuple[str, list[ReminderIntent]]:
+    """The digest text and the intents it shows, in order."""
+    lang = intents[0].lang
+    day = intents[0].day
+    own = sorted((i for i in intents if i.role != "secretary"), key=_order)
+    duty = sorted(
+        (i for i in intents if i.role == "secretary"),
+        key=lambda i: (_SECRETARY_REASONS.get(i.reason, 3), *_order(i)),
+    )
+    # one person, one (occurrence, agency): the most urgent reason wins (a head can be both)
+    seen: set[tuple] = set()
+    ordered: list[ReminderIntent] = []
+    for intent in [*own, *duty]:
+        ident = (intent.occurrence.occurrence_id, intent.occurrence.milestone_id, intent.agency.id)
+        if ident not in seen:
+            seen.add(ident)
+            ordered.append(intent)
+    shown = ordered[: settings.digest_max_items]
+    lines = [t("digest_title", lang, day=fmt_date(day))]
+    agencies = {i.agency.name for i in shown if i.role != "secretary"}
+    if len(agencies) == 1 and all(i.role != "secretary" for i in shown):
+        lines.append(t("digest_agency", lang, agency=next(iter(agencies))))
+    section = None
+    for n, intent in enumerate(shown, 1):
+        if intent.role == "secretary":
+            current = f"section_{intent.reason}"
+        elif intent.reason == "checkin":
+            current = "section_checkin"
+        else:
+            current = "section_overdue" if intent.overdue_days > 0 else "section_upcoming"
+        if current != section:
+            section = current
+            lines.append("")
+            lines.append(t(current, lang, month=fmt_month(day)))
+        occ = intent.occurrence
+        lines.append(t("item", lang, n=n, number=occ.task_number, title=occ.task_title))
+        lines.extend(_deliverable_lines(intent, lang, with_agency=intent.role == "secretary"))
+    if len(ordered) > len(shown):
+        lines.append("")
+        lines.append(t("more", lang, n=len(ordered) - len(shown)))
+    reportable = [i for i in shown if i.role != "secretary"]
+    if reportable:
+        lines.append("")
+        example = reportable[0].occurrence.task_number
+        eta = fmt_date(day + timedelta(days=30))
+        lines.append(t("reply_hint", lang, number=example, eta=eta))
+    return "\n".join(lines), shown
+
+
+def _buttons(shown: list[ReminderIntent], settings: ReminderSettings) -> tuple[tuple[Choice, ...], ...]:
+    rows: list[tuple[Choice, ...]] = []
+    seen: set[tuple[int, int | None]] = set()
+    for intent in shown:
+        occ = intent.occurrence
+        if intent.role == "secretary" or (occ.task_id, occ.occurrence_id) in seen:
+            continue
+        seen.add((occ.task_id, occ.occurrence_id))
+        if len(rows) >= settings.button_items:
+            break
+        rows.append(
+            tuple(
+                Choice(
+                    t(_BUTTON_TEXT[status], intent.lang, number=occ.task_number),
+                    button_data(occ.task_id, occ.occurrence_id, status),
+                )
+                for status in REPORT_STATUSES
+            )
+        )
+    return tuple(rows)
+
+
+def build_digests(intents: Iterable[ReminderIntent], settings: ReminderSettings) -> list[Digest]:
+    """One digest per person and day, keyed `digest:user:<id>|<day>`, in user order."""
+    grouped: dict[tuple[int, date], list[ReminderIntent]] = defaultdict(list)
+    for intent in intents:
+        grouped[(intent.user_id, intent.day)].append(intent)
+    digests = []
+    for (user_id, day), group in sorted(grouped.items()):
+        text, shown = _render(group, settings)
+        items: list[DigestItem] = []
+        for intent in shown:
+            item = DigestItem(intent.occurrence.task_id, intent.occurrence.occurrence_id)
+            if item not in items:
+                items.append(item)
+        message = OutgoingMessage(
+            text=text,
+            choices=_buttons(shown, settings),
+            refers_to=tuple(i.as_json() for i in items),
+            kind="digest",
+        )
+        first = group[0]
+        digests.append(
+            Digest(
+                key=digest_key(user_id, day),
+                user_id=user_id,
+                channel=first.channel,
+                chat_id=first.chat_id,
+                day=day,
+                intents=tuple(group),
+                message=message,
+            )
+        )
+    return digests

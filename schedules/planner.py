@@ -1,0 +1,276 @@
+"""The reminder planner: a pure function from deadlines, people and reports to today's reminder intents.
+
+Stages of one occurrence, for each lead agency, counted in working days from the due day (moved to the
+next working day when it falls on a weekend or holiday): T-7, T-3, T-1 before, T0 on the due day, then
+D+3, D+6, … while it is overdue and the agency has not reported it done. Past `escalate_after` overdue
+working days the agency's head gets it too, past `secretary_after` every secretary does. A blocked
+agency is not nagged; the secretaries get the item instead. An agency reminded before the due day that
+has said nothing by the next working day is named to the secretaries ("NR" stage). Ongoing tasks get a
+monthly check-in ("M") on the `ongoing_day`-th working day of the month.
+
+Intents exist only for the current local day, and only from `send_hour:send_minute` on a working day:
+a weekend or holiday sends nothing, a missed day is not caught up (the next stage covers it), and
+keys are per local day, so ticks later the same day repeat the same keys and the outbox drops them.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from plans.workdays import add_working_days, is_working_day, next_working_day
+from schedules.model import (
+    Agency,
+    LatestReport,
+    OccurrenceInfo,
+    Person,
+    Reason,
+    ReminderIntent,
+    ReminderSettings,
+    ReportStatus,
+)
+
+
+def planning_day(now: datetime, settings: ReminderSettings) -> date | None:
+    """The local day reminders are due for at `now`, or None before send time or on a day off."""
+    local = now.astimezone(ZoneInfo(settings.tz))
+    if not is_working_day(local.date()):
+        return None
+    if (local.hour, local.minute) < (settings.send_hour, settings.send_minute):
+        return None
+    return local.date()
+
+
+def checkin_day(year: int, month: int, nth: int = 1) -> date:
+    """The `nth` working day of a month, when ongoing tasks are asked for progress."""
+    first = next_working_day(date(year, month, 1))
+    return add_working_days(first, max(nth, 1) - 1)
+
+
+def stage_name(offset: int, settings: ReminderSettings) -> str | None:
+    """The stage of a day `offset` working days after the due day (negative: before), if it is one."""
+    if offset < 0:
+        return f"T{offset}" if -offset in settings.stages_before else None
+    if offset == 0:
+        return "T0"
+    if settings.overdue_every > 0 and offset % settings.overdue_every == 0:
+        return f"D+{offset}"
+    return None
+
+
+class _WorkingDayIndex:
+    """Working-day arithmetic around one day, memoised: 100,000 occurrences share a few hundred dates."""
+
+    def __init__(self, today: date) -> None:
+        self.today = today
+        self._next: dict[date, date] = {}
+        self._offset: dict[date, int] = {}
+        self._ordinal: dict[date, int] = {}
+        self._start: date | None = None
+        self._end: date | None = None
+
+    def next_wd(self, day: date) -> date:
+        found = self._next.get(day)
+        if found is None:
+            found = self._next[day] = next_working_day(day)
+        return found
+
+    def _build(self, start: date, end: date) -> None:
+        # one pass numbering every working day in [start, end]; offsets are differences of two numbers
+        self._ordinal.clear()
+        count = 0
+        day = start
+        while day <= end:
+            if is_working_day(day):
+                count += 1
+                self._ordinal[day] = count
+            day += timedelta(days=1)
+        self._start = start
+        self._end = end
+
+    def offset(self, working_day: date) -> int:
+        """Signed working days from `working_day` to today (both working days)."""
+        found = self._offset.get(working_day)
+        if found is not None:
+            return found
+        lo, hi = min(working_day, self.today), max(working_day, self.today)
+        if self._start is None or self._end is None or lo < self._start or hi > self._end:
+            start = min(lo, self._start or lo) - timedelta(days=30)
+            end = max(hi, self._end or hi) + timedelta(days=60)
+            self._build(start, end)
+        found = self._offset[working_day] = self._ordinal[self.today] - self._ordinal[working_day]
+        return found
+
+
+class _People:
+    """People grouped the way the planner asks for them."""
+
+    def __init__(self, people: Iterable[Person]) -> None:
+        self.members: dict[int, list[Person]] = defaultdict(list)
+        self.heads: dict[int, list[Person]] = defaultdict(list)
+        self.secretaries: list[Person] = []
+        for person in people:
+            if person.role == "secretary":
+                self.secretaries.append(person)
+            elif person.agency_id is None:
+                continue
+            elif person.role == "member":
+                self.members[person.agency_id].append(person)
+            elif person.role == "head":
+                self.heads[person.agency_id].append(person)
+
+    def of_agency(self, agency_id: int) -> tuple[list[Person], bool]:
+        """Who gets an agency's reminders, and whether they are its members (heads come in on escalation)."""
+        members = self.members.get(agency_id)
+        if members:
+            return members, True
+        return self.heads.get(agency_id, []), False
+
+
+def _index_reports(
+    reports: Iterable[LatestReport], now: datetime
+) -> dict[tuple[int, int | None, int], LatestReport]:
+    latest: dict[tuple[int, int | None, int], LatestReport] = {}
+    for report in reports:
+        if report.created_at > now:  # a tick run "in the past" must not see later reports
+            continue
+        key = (report.task_id, report.occurrence_id, report.agency_id)
+        found = latest.get(key)
+        if found is None or report.created_at > found.created_at:
+            latest[key] = report
+    return latest
+
+
+def plan_reminders(
+    occurrences: Iterable[OccurrenceInfo],
+    people: Iterable[Person],
+    reports: Iterable[LatestReport],
+    settings: ReminderSettings,
+    now: datetime,
+) -> list[ReminderIntent]:
+    """Today's reminder intents (empty before send time and on days off), in a stable order."""
+    today = planning_day(now, settings)
+    if today is None:
+        return []
+    planner = _Planner(today, people, reports, settings, now)
+    for occ in occurrences:
+        if occ.kind == "event" and occ.triggered_on is None:
+            continue
+        if occ.kind == "ongoing":
+            planner.checkin(occ)
+        elif occ.due is not None:
+            planner.deadline(occ, occ.due)
+    return planner.intents
+
+
+class _Planner:
+    """One planning pass over one local day."""
+
+    def __init__(
+        self,
+        today: date,
+        people: Iterable[Person],
+        reports: Iterable[LatestReport],
+        settings: ReminderSettings,
+        now: datetime,
+    ) -> None:
+        self.today = today
+        self.settings = settings
+        self.zone = ZoneInfo(settings.tz)
+        self.cal = _WorkingDayIndex(today)
+        self.who = _People(people)
+        self.latest = _index_reports(reports, now)
+        self.intents: list[ReminderIntent] = []
+        self.checkin_today = today == checkin_day(today.year, today.month, settings.ongoing_day)
+
+    def local_day(self, moment: datetime) -> date:
+        return moment.astimezone(self.zone).date()
+
+    def relevant(self, occ: OccurrenceInfo, agency_id: int) -> LatestReport | None:
+        """The agency's latest report that counts for this occurrence."""
+        # a report on this occurrence, or on the task without one made after the previous occurrence's due
+        found = self.latest.get((occ.task_id, occ.occurrence_id, agency_id)) if occ.occurrence_id else None
+        loose = self.latest.get((occ.task_id, None, agency_id))
+        if loose is not None and (
+            occ.previous_due is None or self.local_day(loose.created_at) > occ.previous_due
+        ):
+            if found is None or loose.created_at > found.created_at:
+                found = loose
+        return found
+
+    def emit(
+        self,
+        recipients: Iterable[Person],
+        occ: OccurrenceInfo,
+        agency: Agency,
+        stage: str,
+        reason: Reason,
+        offset: int,
+        status: ReportStatus | None,
+    ) -> None:
+        head = f"occ:{occ.occurrence_id}" if occ.occurrence_id is not None else f"ms:{occ.milestone_id}"
+        day = self.today.isoformat()
+        for person in recipients:
+            self.intents.append(
+                ReminderIntent(
+                    key=f"{head}|agency:{agency.id}|stage:{stage}|{day}|user:{person.user_id}",
+                    user_id=person.user_id,
+                    channel=person.channel,
+                    chat_id=person.chat_id,
+                    role=person.role,
+                    lang=person.lang or self.settings.lang,
+                    reason=reason,
+                    stage=stage,
+                    day=self.today,
+                    occurrence=occ,
+                    agency=agency,
+                    overdue_days=offset,
+                    status=status,
+                )
+            )
+
+    def deadline(self, occ: OccurrenceInfo, due: date) -> None:
+        """The stage of a dated occurrence today, for each lead agency."""
+        settings, who = self.settings, self.who
+        offset = self.cal.offset(self.cal.next_wd(due))
+        stage = stage_name(offset, settings)
+        silent_check = offset == 1
+        if stage is None and not silent_check:
+            return
+        for agency in occ.leads:
+            report = self.relevant(occ, agency.id)
+            status = report.status if report else None
+            if status == "done":
+                continue
+            if silent_check and report is None and agency.id in occ.reminded_before_due:
+                self.emit(who.secretaries, occ, agency, "NR", "nonresponder", offset, None)
+            if stage is None:
+                continue
+            if status == "blocked":
+                self.emit(who.secretaries, occ, agency, stage, "blocked", offset, status)
+                continue
+            recipients, are_members = who.of_agency(agency.id)
+            reason: Reason = "upcoming" if offset < 0 else ("due" if offset == 0 else "overdue")
+            self.emit(recipients, occ, agency, stage, reason, offset, status)
+            if offset > settings.escalate_after and are_members:
+                self.emit(who.heads.get(agency.id, []), occ, agency, stage, "escalation", offset, status)
+            if offset > settings.secretary_after:
+                self.emit(who.secretaries, occ, agency, stage, "escalation", offset, status)
+
+    def checkin(self, occ: OccurrenceInfo) -> None:
+        """The monthly check-in of an ongoing task, for each lead agency that has not reported this month."""
+        if not self.checkin_today or (occ.due is not None and self.today > occ.due):
+            return
+        month_start = self.today.replace(day=1)
+        for agency in occ.leads:
+            report = self.relevant(occ, agency.id)
+            if report is not None and self.local_day(report.created_at) >= month_start:
+                continue
+            status = report.status if report else None
+            if status == "blocked":
+                self.emit(self.who.secretaries, occ, agency, "M", "blocked", 0, status)
+                continue
+            recipients, _ = self.who.of_agency(agency.id)
+            self.emit(recipients, occ, agency, "M", "checkin", 0, status)

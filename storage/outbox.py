@@ -1,0 +1,218 @@
+"""The outbox: every message the bot decided to send, at most once per idempotency key.
+
+A row goes pending → sending → sent, or → failed (retried later) → … → dead. Claiming a row sets its
+state to 'sending' and its `next_attempt_at` to the end of a lease in one UPDATE statement, so two
+processes never claim the same row. A 'sending' row whose lease ran out (the process died mid-send) is
+claimable again: that is the one window for a duplicate — the message reached the channel but the
+process died before `mark_sent`. Keep sends short relative to the lease (the dispatcher claims small
+batches) and the window stays that narrow.
+
+These functions run plain statements in the caller's unit of work; they never commit.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+import aiosqlite
+
+from handlers.messages import OutgoingMessage
+from storage.db import from_utc_iso, utc_iso
+from storage.rows import from_row, from_rows
+
+LEASE = timedelta(minutes=2)
+STATES = ("pending", "sending", "sent", "failed", "dead")
+
+_COLS = (
+    "id, key, kind, channel, chat_id, user_id, payload, state, attempts, next_attempt_at, last_error,"
+    " sent_ref, created_at, sent_at"
+)
+
+
+@dataclass(frozen=True)
+class OutboxRow:
+    id: int
+    key: str
+    kind: str
+    channel: str
+    chat_id: str
+    user_id: int | None
+    payload: str
+    state: str
+    attempts: int
+    next_attempt_at: str
+    last_error: str | None
+    sent_ref: str | None
+    created_at: str
+    sent_at: str | None
+
+    def message(self) -> OutgoingMessage:
+        """The queued message."""
+        return OutgoingMessage.from_json(json.loads(self.payload))
+
+    def items(self) -> list[dict[str, Any]]:
+        """What a reply to this message refers to (`refers_to` of the payload)."""
+        return list(json.loads(self.payload).get("refers_to", []))
+
+
+async def enqueue(
+    db: aiosqlite.Connection,
+    key: str,
+    kind: str,
+    channel: str,
+    chat_id: str,
+    user_id: int | None,
+    message: OutgoingMessage,
+    now: datetime,
+) -> bool:
+    """Queue a message under a unique key; False (and nothing written) when the key is already queued."""
+    payload = json.dumps(message.to_json(), ensure_ascii=False)
+    at = utc_iso(now)
+    async with db.execute(
+        "INSERT OR IGNORE INTO outbox"
+        " (key, kind, channel, chat_id, user_id, payload, state, attempts, next_attempt_at, created_at)"
+        " VALUES (?, ?, ?, ?, ?, ?, 'pending', 0, ?, ?)",
+        (key, kind, channel, str(chat_id), user_id, payload, at, at),
+    ) as cur:
+        return cur.rowcount == 1
+
+
+async def key_exists(db: aiosqlite.Connection, key: str) -> bool:
+    """Whether a message with this key was ever queued."""
+    async with db.execute("SELECT 1 FROM outbox WHERE key = ?", (key,)) as cur:
+        return await cur.fetchone() is not None
+
+
+async def claim_due(
+    db: aiosqlite.Connection,
+    now: datetime,
+    limit: int,
+    *,
+    lease: timedelta = LEASE,
+    channels: Sequence[str] | None = None,
+) -> list[OutboxRow]:
+    """Atomically mark up to `limit` due rows 'sending' (lease until now + `lease`) and return them by id.
+
+    Due: pending or failed with `next_attempt_at` reached, or sending with its lease run out. A row
+    waits while an earlier row to the same chat is still waiting for its retry, so a chat's messages
+    keep their order.
+    """
+    at = utc_iso(now)
+    channel_filter = ""
+    args: list[Any] = [utc_iso(now + lease), at]
+    if channels is not None:
+        if not channels:
+            return []
+        channel_filter = f" AND o.channel IN ({', '.join('?' for _ in channels)})"
+        args.extend(channels)
+    args.extend([at, limit])
+    sql = (
+        "UPDATE outbox SET state = 'sending', attempts = attempts + 1, next_attempt_at = ?"
+        " WHERE id IN (SELECT o.id FROM outbox o"
+        "  WHERE o.state IN ('pending', 'failed', 'sending') AND o.next_attempt_at <= ?"
+        + channel_filter
+        + "  AND NOT EXISTS (SELECT 1 FROM outbox e WHERE e.channel = o.channel AND e.chat_id = o.chat_id"
+        "   AND e.id < o.id AND e.state IN ('pending', 'failed', 'sending') AND e.next_attempt_at > ?)"
+        "  ORDER BY o.id LIMIT ?)"
+        f" RETURNING {_COLS}"
+    )
+    async with db.execute(sql, args) as cur:
+        rows = from_rows(OutboxRow, await cur.fetchall())
+    return sorted(rows, key=lambda r: r.id)
+
+
+async def mark_sent(db: aiosqlite.Connection, id: int, sent_ref: str, now: datetime) -> None:
+    """Record a delivered row and the channel's message id."""
+    await db.execute(
+        "UPDATE outbox SET state = 'sent', sent_ref = ?, sent_at = ?, last_error = NULL WHERE id = ?",
+        (sent_ref, utc_iso(now), id),
+    )
+
+
+async def mark_failed(db: aiosqlite.Connection, id: int, error: str, next_attempt_at: datetime) -> None:
+    """Record a failed attempt; the row is retried from `next_attempt_at`."""
+    await db.execute(
+        "UPDATE outbox SET state = 'failed', last_error = ?, next_attempt_at = ? WHERE id = ?",
+        (error[:1000], utc_iso(next_attempt_at), id),
+    )
+
+
+async def mark_dead(db: aiosqlite.Connection, id: int, error: str) -> None:
+    """Give up on a row for good, keeping the reason."""
+    await db.execute(
+        "UPDATE outbox SET state = 'dead', last_error = ? WHERE id = ?",
+        (error[:1000], id),
+    )
+
+
+async def release(db: aiosqlite.Connection, ids: Iterable[int], next_attempt_at: datetime) -> None:
+    """Hand claimed rows back unsent (not counted as an attempt), due again from `next_attempt_at`."""
+    await db.executemany(
+        "UPDATE outbox SET state = 'pending', attempts = MAX(attempts - 1, 0), next_attempt_at = ?"
+        " WHERE id = ? AND state = 'sending'",
+        [(utc_iso(next_attempt_at), i) for i in ids],
+    )
+
+
+async def next_attempt(db: aiosqlite.Connection, channels: Sequence[str] | None = None) -> datetime | None:
+    """When the earliest unsent row becomes due (None: nothing waits)."""
+    sql = "SELECT MIN(next_attempt_at) FROM outbox WHERE state IN ('pending', 'failed', 'sending')"
+    args: list[Any] = []
+    if channels is not None:
+        if not channels:
+            return None
+        sql += f" AND channel IN ({', '.join('?' for _ in channels)})"
+        args.extend(channels)
+    async with db.execute(sql, args) as cur:
+        (found,) = await cur.fetchone()
+    return from_utc_iso(found) if found else None
+
+
+async def counts(db: aiosqlite.Connection) -> dict[str, int]:
+    """Rows per state (every state present, zero when none)."""
+    result = dict.fromkeys(STATES, 0)
+    async with db.execute("SELECT state, COUNT(*) FROM outbox GROUP BY state") as cur:
+        for state, n in await cur.fetchall():
+            result[state] = n
+    return result
+
+
+async def get(db: aiosqlite.Connection, id: int) -> OutboxRow | None:
+    """One row by id."""
+    async with db.execute(f"SELECT {_COLS} FROM outbox WHERE id = ?", (id,)) as cur:
+        return from_row(OutboxRow, await cur.fetchone())
+
+
+async def by_key(db: aiosqlite.Connection, key: str) -> OutboxRow | None:
+    """One row by its idempotency key."""
+    async with db.execute(f"SELECT {_COLS} FROM outbox WHERE key = ?", (key,)) as cur:
+        return from_row(OutboxRow, await cur.fetchone())
+
+
+async def all_rows(db: aiosqlite.Connection) -> list[OutboxRow]:
+    """Every row, oldest first (for reports and tests)."""
+    async with db.execute(f"SELECT {_COLS} FROM outbox ORDER BY id") as cur:
+        return from_rows(OutboxRow, await cur.fetchall())
+
+
+async def record_sent_message(
+    db: aiosqlite.Connection,
+    *,
+    channel: str,
+    chat_id: str,
+    message_id: str,
+    kind: str,
+    user_id: int | None,
+    items: Sequence[dict[str, Any]],
+    now: datetime,
+) -> None:
+    """Remember what a sent message was about, so a reply to it maps back (kept if already recorded)."""
+    await db.execute(
+        "INSERT OR IGNORE INTO sent_messages (channel, chat_id, message_id, kind, user_id, items, created_at)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?)",
+        (channel, str(chat_id), str(message_id), kind, user_id, json.dumps(list(items)), utc_iso(now)),
+    )
