@@ -1,0 +1,363 @@
+import json
+from dataclasses import replace
+from datetime import date, timedelta
+
+import pytest
+
+from plans.model import Milestone, Offset, ParsedPlan, ParsedTask, PlanMeta
+from storage.agencies import GROUP_UNITS, GROUP_WARDS, add_agency, find_agency
+from storage.audit import entries
+from storage.errors import NotAnEvent, UnknownMilestone
+from storage.plans import (
+    find_task,
+    get_plan_by_code,
+    get_task,
+    list_plans,
+    milestones_of,
+    set_trigger_date,
+    store_plan,
+    task_agencies,
+    tasks_for_agency,
+    untriggered_events,
+)
+
+D = date.fromisoformat
+CODE = "17/KH-UBND"
+MONTH_ENDS = (D("2025-01-31"), D("2025-02-28"), D("2025-03-31"), D("2025-04-30"), D("2025-05-31"))
+
+
+def due(day: str, label: str | None = None) -> Milestone:
+    return Milestone(kind="due", label=label, due=D(day), dates=(D(day),))
+
+
+def task(
+    number: str,
+    *,
+    key: str | None = None,
+    section: str = "1",
+    lead: tuple[str, ...] = ("Phòng Nội vụ",),
+    support: tuple[str, ...] = (),
+    milestones: tuple[Milestone, ...] = (),
+    deadline_text: str = "",
+    deliverables: tuple[str, ...] = ("Kế hoạch",),
+) -> ParsedTask:
+    return ParsedTask(
+        number=number,
+        key=key or number,
+        section=section,
+        section_title={"1": "Cải cách thể chế", "2": "Cải cách thủ tục hành chính"}[section],
+        title=f"Nhiệm vụ {key or number}",
+        deliverables=deliverables,
+        lead=lead,
+        support=support,
+        lead_text=", ".join(lead),
+        support_text=", ".join(support),
+        deadline_text=deadline_text,
+        milestones=milestones,
+    )
+
+
+EVENT = Milestone(
+    kind="event",
+    label="Triển khai",
+    trigger="Sau khi Thành phố ban hành quy định",
+    offset=Offset(days=5, working=True),
+)
+
+
+def plan(*tasks: ParsedTask, derived: dict[str, str] | None = None) -> ParsedPlan:
+    return ParsedPlan(
+        meta=PlanMeta(code=CODE, title="Kế hoạch CCHC năm 2025", issuer="UBND Quận 1",
+                      issued_on=D("2025-01-18"), year=2025, period=(2025, 2025)),
+        tasks=tasks,
+        derived_agencies=derived or {},
+    )
+
+
+def base_plan() -> ParsedPlan:
+    return plan(
+        task("1.1", support=(GROUP_WARDS, "Công an Quận"), milestones=(due("2025-03-31"),),
+             deadline_text="Trước ngày 31/3/2025"),
+        task("1.2", lead=(GROUP_UNITS,),
+             milestones=(Milestone(kind="recurring", label="Báo cáo tháng", due=MONTH_ENDS[0], dates=MONTH_ENDS),),
+             deadline_text="Hằng tháng"),
+        task("2.1", section="2", lead=(GROUP_WARDS,), milestones=(EVENT,), deadline_text="Sau khi …"),
+        task("2.2", section="2", lead=("Phòng Tư pháp",), milestones=(due("2025-06-30"),)),
+        task("2.2", key="2.2#2", section="2", lead=("Phòng Tư pháp",),
+             milestones=(Milestone(kind="ongoing"),), deadline_text="Thường xuyên"),
+    )
+
+
+@pytest.fixture
+async def registered(db, now):
+    names = {}
+    for name, kind in (("Phòng Nội vụ", "unit"), ("Phòng Tư pháp", "unit"), ("Phường 1", "ward"),
+                       ("Phường 2", "ward")):
+        names[name] = (await add_agency(db, name, kind, now=now)).id
+    return names
+
+
+async def store(db, now, parsed, *, create=False, when=None):
+    return await store_plan(db, parsed, now=when or now, user_id=None, channel="cli", source_name="kh17.docx",
+                            create_agencies=create)
+
+
+async def rows(db, sql, args=()):
+    async with db.execute(sql, args) as cur:
+        return [tuple(r) for r in await cur.fetchall()]
+
+
+async def test_first_store_creates_plan_sections_tasks_links_and_occurrences(db, now, registered):
+    result = await store(db, now, base_plan())
+    assert (result.created, result.tasks_added, result.tasks_updated, result.tasks_removed) == (True, 5, 0, 0)
+    assert result.unknown_agencies == [] and result.agencies_created == []
+
+    p = await get_plan_by_code(db, CODE)
+    assert (p.id, p.issued_on, p.period_start, p.period_end, p.source_name) == (
+        result.plan_id, "2025-01-18", 2025, 2025, "kh17.docx")
+    assert await rows(db, "SELECT number, title, position FROM sections ORDER BY position") == [
+        ("1", "Cải cách thể chế", 0), ("2", "Cải cách thủ tục hành chính", 1)]
+
+    t11 = await find_task(db, "1.1")
+    assert t11.deliverable_list == ["Kế hoạch"]
+    assert t11.support_other_list == ["Công an Quận"]  # external supporter kept as text
+    links = set(await task_agencies(db, t11.id))
+    assert links == {(registered["Phòng Nội vụ"], "lead"), (registered["Phường 1"], "support"),
+                     (registered["Phường 2"], "support")}
+    t12 = await find_task(db, "1.2")
+    assert set(await task_agencies(db, t12.id)) == {(registered["Phòng Nội vụ"], "lead"),
+                                                     (registered["Phòng Tư pháp"], "lead")}
+    assert await rows(
+        db, "SELECT o.due FROM occurrences AS o JOIN milestones AS m ON m.id = o.milestone_id"
+        " WHERE m.task_id = ? ORDER BY o.due", (t12.id,)) == [(d.isoformat(),) for d in MONTH_ENDS]
+    assert [e.action for e in await entries(db)] == ["plan.imported"]
+    plans = await list_plans(db)
+    assert [(x.code, x.active_tasks) for x in plans] == [(CODE, 5)]
+
+
+async def test_find_task_by_number_and_key(db, now, registered):
+    await store(db, now, base_plan())
+    first, second = await find_task(db, "2.2"), await find_task(db, "2.2#2")
+    assert (first.key, second.key) == ("2.2", "2.2#2")
+    assert first.position < second.position
+    assert await find_task(db, "9.9") is None
+    assert (await find_task(db, " 2.2#2 ", plan_id=first.plan_id)).id == second.id
+    assert await find_task(db, "2.2", plan_id=first.plan_id + 1) is None
+
+
+async def test_find_task_prefers_latest_plan(db, now, registered):
+    await store(db, now, base_plan())
+    other = replace(plan(task("1.1", milestones=(due("2025-09-30"),))),
+                    meta=PlanMeta(code="20/KH-UBND", title="Kế hoạch khác"))
+    result = await store(db, now, other, when=now + timedelta(days=1))
+    assert (await find_task(db, "1.1")).plan_id == result.plan_id
+    assert (await find_task(db, "2.2")).plan_id != result.plan_id
+
+
+async def test_reimport_updates_in_place_and_keeps_reports(db, now, registered):
+    first = await store(db, now, base_plan())
+    t11 = await find_task(db, "1.1")
+    old_occ = (await rows(db, "SELECT o.id FROM occurrences AS o JOIN milestones AS m ON m.id = o.milestone_id"
+                              " WHERE m.task_id = ?", (t11.id,)))[0][0]
+    removed = await find_task(db, "2.2#2")
+    await db.execute(
+        "INSERT INTO reports (task_id, occurrence_id, agency_id, status, percent, channel, created_at)"
+        " VALUES (?, ?, ?, 'in_progress', 50, 'telegram', '2025-03-20T02:00:00+00:00')",
+        (t11.id, old_occ, registered["Phòng Nội vụ"]),
+    )
+    await db.execute(
+        "INSERT INTO reports (task_id, agency_id, status, channel, created_at)"
+        " VALUES (?, ?, 'in_progress', 'telegram', '2025-03-20T02:00:00+00:00')",
+        (removed.id, registered["Phòng Tư pháp"]),
+    )
+
+    changed = base_plan()
+    new_tasks = list(changed.tasks[:4])
+    new_tasks[0] = replace(new_tasks[0], milestones=(due("2025-04-30"),), deadline_text="Trước ngày 30/4/2025",
+                           title="Nhiệm vụ 1.1 (sửa)")
+    new_tasks.append(task("3.1", section="2", milestones=(due("2025-07-31"),)))
+    second = await store(db, now, plan(*new_tasks), when=now + timedelta(days=2))
+
+    assert second.plan_id == first.plan_id and not second.created
+    assert (second.tasks_added, second.tasks_updated, second.tasks_removed) == (1, 1, 1)
+    assert [(c.key, c.old_text, c.new_text, c.old_due, c.new_due) for c in second.deadline_changes] == [
+        ("1.1", "Trước ngày 31/3/2025", "Trước ngày 30/4/2025", ("2025-03-31",), ("2025-04-30",))]
+
+    again = await find_task(db, "1.1")
+    assert again.id == t11.id and again.title == "Nhiệm vụ 1.1 (sửa)"
+    assert (await get_task(db, removed.id)).active == 0
+    assert await find_task(db, "2.2#2") is None
+    # both reports survive, pointing at the same tasks; the reported old date is kept, inactive
+    assert await rows(db, "SELECT task_id, occurrence_id FROM reports ORDER BY id") == [
+        (t11.id, old_occ), (removed.id, None)]
+    assert await rows(db, "SELECT o.due, o.active FROM occurrences AS o JOIN milestones AS m"
+                          " ON m.id = o.milestone_id WHERE m.task_id = ? ORDER BY o.due", (t11.id,)) == [
+        ("2025-03-31", 0), ("2025-04-30", 1)]
+
+    audit = await entries(db)
+    assert [e.action for e in audit] == ["plan.imported", "plan.deadline_changed", "plan.reimported"]
+    assert audit[1].subject == "17/KH-UBND 1.1"
+    detail = json.loads(audit[1].detail)
+    assert detail["old"]["due"] == ["2025-03-31"] and detail["new"]["deadline_text"] == "Trước ngày 30/4/2025"
+
+    # the removed task comes back: reactivated, same row, its report still attached
+    third = await store(db, now, base_plan(), when=now + timedelta(days=3))
+    assert (await find_task(db, "2.2#2")).id == removed.id
+    assert third.tasks_added == 1 and third.tasks_removed == 1  # 2.2#2 back, 3.1 gone
+    assert await rows(db, "SELECT o.due, o.active FROM occurrences AS o JOIN milestones AS m"
+                          " ON m.id = o.milestone_id WHERE m.task_id = ? ORDER BY o.due", (t11.id,)) == [
+        ("2025-03-31", 1)]  # listed again: the same occurrence row is live again
+    assert await rows(db, "SELECT occurrence_id FROM reports WHERE task_id = ?", (t11.id,)) == [(old_occ,)]
+
+
+async def test_unreferenced_old_occurrences_and_milestones_are_deleted(db, now, registered):
+    two = task("4.1", milestones=(due("2025-03-31", "Dự thảo"), due("2025-05-31", "Ban hành")))
+    await store(db, now, plan(two))
+    t = await find_task(db, "4.1")
+    await store(db, now, plan(replace(two, milestones=(due("2025-04-15", "Dự thảo"),))))
+    ms = await milestones_of(db, t.id)
+    assert [(m.position, m.label, m.due) for m in ms] == [(0, "Dự thảo", "2025-04-15")]
+    assert await rows(db, "SELECT due FROM occurrences") == [("2025-04-15",)]
+
+
+async def test_unchanged_reimport_changes_nothing(db, now, registered):
+    await store(db, now, base_plan())
+    before = await rows(db, "SELECT id, milestone_id, due, active FROM occurrences ORDER BY id")
+    again = await store(db, now, base_plan())
+    assert (again.tasks_added, again.tasks_updated, again.tasks_removed, again.deadline_changes) == (0, 0, 0, [])
+    assert await rows(db, "SELECT id, milestone_id, due, active FROM occurrences ORDER BY id") == before
+
+
+async def test_group_tasks_reach_wards_registered_later(db, now, registered):
+    await store(db, now, base_plan())
+    p3 = await add_agency(db, "Phường 3", "ward", now=now)
+    t11, t21 = await find_task(db, "1.1"), await find_task(db, "2.1")
+    assert (p3.id, "support") in await task_agencies(db, t11.id)
+    assert (p3.id, "lead") in await task_agencies(db, t21.id)
+    # and a re-import rebuilds links from the group, the late ward included
+    await store(db, now, base_plan())
+    assert (p3.id, "lead") in await task_agencies(db, t21.id)
+
+
+async def test_unknown_agencies_reported_not_linked_unless_created(db, now, registered):
+    parsed = plan(
+        task("5.1", lead=("Phòng Y tế",), support=("Phòng Nội vụ", "Ban Quản lý dự án", "Sở Nội vụ"),
+             milestones=(due("2025-06-30"),)),
+        derived={"Phòng Y tế": "unit", "Ban Quản lý dự án": "unit", "Sở Nội vụ": "external"},
+    )
+    result = await store(db, now, parsed)
+    assert result.unknown_agencies == ["Phòng Y tế", "Ban Quản lý dự án"]
+    assert result.agencies_created == []
+    t = await find_task(db, "5.1")
+    assert await task_agencies(db, t.id) == [(registered["Phòng Nội vụ"], "support")]
+    assert t.support_other_list == ["Ban Quản lý dự án", "Sở Nội vụ"]
+    assert await find_agency(db, "Phòng Y tế") is None
+
+    created = await store(db, now, parsed, create=True)
+    assert created.agencies_created == ["Phòng Y tế", "Ban Quản lý dự án"]
+    assert created.unknown_agencies == []
+    yt, ql = await find_agency(db, "Phòng Y tế"), await find_agency(db, "Ban Quản lý dự án")
+    assert (yt.kind, ql.kind) == ("unit", "unit")
+    assert set(await task_agencies(db, t.id)) == {(yt.id, "lead"), (registered["Phòng Nội vụ"], "support"),
+                                                  (ql.id, "support")}
+    assert (await get_task(db, t.id)).support_other_list == ["Sở Nội vụ"]
+    assert created.tasks_updated == 1
+
+
+async def test_tasks_for_agency_orders_overdue_first_and_hides_done(db, now, registered):
+    await store(db, now, base_plan())
+    nv = registered["Phòng Nội vụ"]
+    today = D("2025-04-10")
+    items = await tasks_for_agency(db, nv, today=today)
+    assert [(i.key, i.due, i.role) for i in items] == [
+        ("1.2", D("2025-01-31"), "lead"),
+        ("1.2", D("2025-02-28"), "lead"),
+        ("1.1", D("2025-03-31"), "lead"),
+        ("1.2", D("2025-03-31"), "lead"),
+        ("1.2", D("2025-04-30"), "lead"),
+        ("1.2", D("2025-05-31"), "lead"),
+    ]
+    assert [i.overdue(today) for i in items] == [True, True, True, True, False, False]
+    assert items[2].deliverable == "Kế hoạch" and items[2].kind == "due" and items[0].label == "Báo cáo tháng"
+
+    t11, t12 = await find_task(db, "1.1"), await find_task(db, "1.2")
+    jan = items[0].occurrence_id
+    # January done for its occurrence; 1.1 done by a task-level reply; latest report wins
+    await db.execute(
+        "INSERT INTO reports (task_id, occurrence_id, agency_id, status, channel, created_at) VALUES"
+        " (?, ?, ?, 'done', 'telegram', '2025-02-01T01:00:00+00:00'),"
+        " (?, NULL, ?, 'in_progress', 'telegram', '2025-03-01T01:00:00+00:00'),"
+        " (?, NULL, ?, 'done', 'telegram', '2025-04-01T01:00:00+00:00')",
+        (t12.id, jan, nv, t11.id, nv, t11.id, nv),
+    )
+    # a task-level "done" on 1.2 made on 10 February closes February's report, not March's
+    await db.execute(
+        "INSERT INTO reports (task_id, agency_id, status, channel, created_at)"
+        " VALUES (?, ?, 'done', 'telegram', '2025-02-10T01:00:00+00:00')", (t12.id, nv))
+    items = await tasks_for_agency(db, nv, today=today)
+    assert [(i.key, i.due) for i in items] == [
+        ("1.2", D("2025-03-31")), ("1.2", D("2025-04-30")), ("1.2", D("2025-05-31"))]
+    # a task-level "done" on 1.2 made on 5 April closes every month up to April's, not May's
+    await db.execute(
+        "INSERT INTO reports (task_id, agency_id, status, channel, created_at)"
+        " VALUES (?, ?, 'done', 'telegram', '2025-04-05T01:00:00+00:00')", (t12.id, nv))
+    items = await tasks_for_agency(db, nv, today=today)
+    assert [(i.key, i.due) for i in items] == [("1.2", D("2025-05-31"))]
+
+    # reopening: a later not-done report on 1.1 wins over the earlier done
+    await db.execute(
+        "INSERT INTO reports (task_id, agency_id, status, channel, created_at)"
+        " VALUES (?, ?, 'blocked', 'telegram', '2025-04-08T01:00:00+00:00')", (t11.id, nv))
+    assert ("1.1", D("2025-03-31")) in [(i.key, i.due) for i in await tasks_for_agency(db, nv, today=today)]
+    assert [i.due for i in await tasks_for_agency(db, nv, today=today, until=D("2025-04-30"))] == [D("2025-03-31")]
+
+
+async def test_tasks_for_agency_roles_and_undated_last(db, now, registered):
+    await store(db, now, base_plan())
+    tp = registered["Phòng Tư pháp"]
+    items = await tasks_for_agency(db, tp, today=D("2025-04-10"))
+    assert [(i.key, i.due, i.kind) for i in items][-2:] == [("2.2", D("2025-06-30"), "due"),
+                                                          ("2.2#2", None, "ongoing")]
+    assert items[-1].occurrence_id is None
+    p1 = registered["Phường 1"]
+    ward = await tasks_for_agency(db, p1, today=D("2025-04-10"))
+    assert [(i.key, i.role, i.due) for i in ward] == [("1.1", "support", D("2025-03-31")), ("2.1", "lead", None)]
+    assert [i.key for i in await tasks_for_agency(db, p1, today=D("2025-04-10"), include_support=False)] == ["2.1"]
+
+
+async def test_trigger_date_creates_the_occurrence(db, now, registered):
+    await store(db, now, base_plan())
+    events = await untriggered_events(db)
+    assert [(e.plan_code, e.number, e.offset_days, e.offset_working) for e in events] == [(CODE, "2.1", 5, 1)]
+    mid = events[0].milestone_id
+
+    # Wednesday 12/3/2025 + 5 working days = Wednesday 19/3/2025
+    assert await set_trigger_date(db, mid, D("2025-03-12"), now=now, user_id=None, channel="cli") == D("2025-03-19")
+    assert await untriggered_events(db) == []
+    assert await rows(db, "SELECT due, active FROM occurrences WHERE milestone_id = ?", (mid,)) == [
+        ("2025-03-19", 1)]
+    ward = await tasks_for_agency(db, registered["Phường 1"], today=D("2025-03-14"))
+    assert [(i.key, i.due, i.kind) for i in ward] == [("2.1", D("2025-03-19"), "event"),
+                                                     ("1.1", D("2025-03-31"), "due")]
+    audit = (await entries(db, "milestone.triggered"))[0]
+    assert audit.subject == f"{CODE} 2.1" and json.loads(audit.detail)["due"] == "2025-03-19"
+
+    # a corrected trigger date moves the occurrence; a re-import keeps the trigger
+    assert await set_trigger_date(db, mid, D("2025-03-13"), now=now, user_id=None, channel="cli") == D("2025-03-20")
+    await store(db, now, base_plan())
+    assert await rows(db, "SELECT due FROM occurrences WHERE milestone_id = ?", (mid,)) == [("2025-03-20",)]
+    assert (await milestones_of(db, (await find_task(db, "2.1")).id))[0].triggered_on == "2025-03-13"
+
+
+async def test_trigger_errors(db, now, registered):
+    await store(db, now, base_plan())
+    due_milestone = (await milestones_of(db, (await find_task(db, "1.1")).id))[0]
+    with pytest.raises(NotAnEvent):
+        await set_trigger_date(db, due_milestone.id, D("2025-03-12"), now=now, user_id=None, channel="cli")
+    with pytest.raises(UnknownMilestone, match="9999"):
+        await set_trigger_date(db, 9999, D("2025-03-12"), now=now, user_id=None, channel="cli")
+
+
+async def test_duplicate_task_keys_are_refused(db, now, registered):
+    with pytest.raises(ValueError):
+        await store(db, now, plan(task("1.1"), task("1.1")))
