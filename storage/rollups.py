@@ -11,7 +11,7 @@ Rules (README "Summary rules" repeats them):
   none is left). An older ``done`` report that names an occurrence keeps covering that occurrence.
   So a one-off task stays done, a monthly one is open again next month, and a ``done`` followed by an
   ``in_progress`` (reopened) no longer covers anything it did not name.
-* Overdue: an occurrence due before today (local) that is not covered. Due soon: the next uncovered
+* Overdue: an active occurrence due before today (local) that is not covered. Due soon: the next uncovered
   occurrence falls within the next 7 days.
 * Every pair falls in exactly one bucket, in this order: overdue, blocked (latest status), done,
   on_track (reported within the last 14 days), not_reported, stale (reported, but longer ago).
@@ -90,7 +90,7 @@ def _day(text: str | None) -> date | None:
 # `covered` watermark) and not answered by a done report naming them.
 _OPEN_OCC = """
     FROM milestones m JOIN occurrences o ON o.milestone_id = m.id
-    WHERE m.task_id = w.task_id AND o.due > w.{covered} AND {cond}
+    WHERE m.task_id = w.task_id AND o.active = 1 AND o.due > w.{covered} AND {cond}
       AND NOT EXISTS (SELECT 1 FROM reports d
                       WHERE d.occurrence_id = o.id AND d.agency_id = w.agency_id
                         AND d.status = 'done' AND d.occurrence_id IS NOT NULL
@@ -102,7 +102,8 @@ _COVERED = """
     CASE WHEN {r}.status = 'done' THEN
         CASE WHEN {r}.occurrence_id IS NOT NULL THEN COALESCE({ro}.due, '9999-12-31')
         ELSE COALESCE((SELECT MIN(o.due) FROM milestones m JOIN occurrences o ON o.milestone_id = m.id
-                       WHERE m.task_id = p.task_id AND o.due >= date({r}.created_at, :off)),
+                       WHERE m.task_id = p.task_id AND o.active = 1
+                         AND o.due >= date({r}.created_at, :off)),
                       '9999-12-31') END
     ELSE '' END
 """
@@ -375,7 +376,7 @@ async def _non_responders(db: aiosqlite.Connection, tmp: str, params: dict) -> t
 
 async def _changes(db: aiosqlite.Connection, tmp: str) -> tuple[Change, ...]:
     sql = f"""
-    SELECT kind, p.task_id, t.number, t.title, p.agency_id, a.name AS agency
+    SELECT p.kind, p.task_id, t.number, t.title, p.agency_id, a.name AS agency
     FROM (
         SELECT 'done' AS kind, task_id, agency_id FROM {tmp}
         WHERE status = 'done' AND pstatus IS NOT 'done'
@@ -386,7 +387,7 @@ async def _changes(db: aiosqlite.Connection, tmp: str) -> tuple[Change, ...]:
         SELECT 'blocked', task_id, agency_id FROM {tmp}
         WHERE status = 'blocked' AND pstatus IS NOT 'blocked'
     ) p JOIN tasks t ON t.id = p.task_id JOIN agencies a ON a.id = p.agency_id
-    ORDER BY kind, t.plan_id, t.position, a.name
+    ORDER BY p.kind, t.plan_id, t.position, a.name
     """
     return tuple(
         Change(
@@ -427,10 +428,5 @@ async def _details(db: aiosqlite.Connection, tmp: str, params: dict) -> tuple[De
         cur.row_factory = None
         rows = await cur.fetchall()
     for r in rows:
-        out.append(
-            DetailLine(
-                r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], r[9], r[10], r[11],
-                day(r[12]), r[13], day(r[14]), day(r[15]), day(r[16]), r[17],
-            )
-        )
+        out.append(DetailLine(*r[:12], day(r[12]), r[13], day(r[14]), day(r[15]), day(r[16]), r[17]))
     return tuple(out)

@@ -1,0 +1,423 @@
+"""storage.rollups: figures on hand-built data inserted with plain SQL."""
+
+from __future__ import annotations
+
+import json
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+import aiosqlite
+import pytest
+
+from storage.db import utc_iso
+from storage.rollups import compute_rollup, period_bounds, previous_period
+
+VN = ZoneInfo("Asia/Ho_Chi_Minh")
+T0 = "2025-01-01T00:00:00+00:00"
+
+
+def at(text: str) -> str:
+    """Local 'YYYY-MM-DD HH:MM' (Vietnam) as stored UTC text."""
+    return utc_iso(datetime.fromisoformat(text).replace(tzinfo=VN))
+
+
+class Data:
+    """Plain-SQL builder for the tables the rollup reads."""
+
+    def __init__(self, db: aiosqlite.Connection) -> None:
+        self.db = db
+
+    async def _insert(self, sql: str, params: tuple) -> int:
+        cur = await self.db.execute(sql, params)
+        return cur.lastrowid
+
+    async def agency(self, name: str, kind: str = "unit") -> int:
+        return await self._insert(
+            "INSERT INTO agencies (name, norm, kind, created_at) VALUES (?, ?, ?, ?)",
+            (name, name.lower(), kind, T0),
+        )
+
+    async def plan(self, code: str) -> int:
+        return await self._insert(
+            "INSERT INTO plans (code, title, imported_at) VALUES (?, ?, ?)", (code, "Kế hoạch CCHC", T0)
+        )
+
+    async def section(self, plan: int, number: str, title: str, position: int) -> int:
+        return await self._insert(
+            "INSERT INTO sections (plan_id, number, title, position) VALUES (?, ?, ?, ?)",
+            (plan, number, title, position),
+        )
+
+    async def task(
+        self,
+        plan: int,
+        section: int | None,
+        number: str,
+        *,
+        lead: list[int],
+        support: list[int] = (),  # type: ignore[assignment]
+        dues: list[str] = (),  # type: ignore[assignment]
+        active: bool = True,
+    ) -> tuple[int, list[int]]:
+        task = await self._insert(
+            "INSERT INTO tasks (plan_id, section_id, number, key, title, position, active)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (plan, section, number, number, f"Nhiệm vụ {number}", int(number.replace(".", "")), int(active)),
+        )
+        for agency in lead:
+            await self.db.execute("INSERT INTO task_agencies VALUES (?, ?, 'lead')", (task, agency))
+        for agency in support:
+            await self.db.execute("INSERT INTO task_agencies VALUES (?, ?, 'support')", (task, agency))
+        occurrences = []
+        if dues:
+            kind = "recurring" if len(dues) > 1 else "due"
+            milestone = await self._insert(
+                "INSERT INTO milestones (task_id, position, kind, due) VALUES (?, 1, ?, ?)",
+                (task, kind, dues[0]),
+            )
+            for due in dues:
+                occurrences.append(
+                    await self._insert(
+                        "INSERT INTO occurrences (milestone_id, due) VALUES (?, ?)", (milestone, due)
+                    )
+                )
+        return task, occurrences
+
+    async def report(
+        self,
+        task: int,
+        agency: int,
+        status: str,
+        when: str,
+        *,
+        occurrence: int | None = None,
+        percent: int | None = None,
+        note: str = "",
+    ) -> int:
+        return await self._insert(
+            "INSERT INTO reports (task_id, occurrence_id, agency_id, status, percent, note, channel, created_at)"
+            " VALUES (?, ?, ?, ?, ?, ?, 'telegram', ?)",
+            (task, occurrence, agency, status, percent, note, at(when)),
+        )
+
+    async def evidence(self, report: int, name: str) -> None:
+        await self.db.execute(
+            "INSERT INTO evidence (report_id, channel, file_id, file_name, created_at)"
+            " VALUES (?, 'telegram', ?, ?, ?)",
+            (report, name, name, T0),
+        )
+
+    async def user(self, agency: int) -> int:
+        return await self._insert(
+            "INSERT INTO users (display_name, role, agency_id, created_at) VALUES (?, 'head', ?, ?)",
+            (f"Trưởng {agency}", agency, T0),
+        )
+
+    async def digest(self, user: int, when: str, items: list[dict]) -> None:
+        await self.db.execute(
+            "INSERT INTO sent_messages (channel, chat_id, message_id, kind, user_id, items, created_at)"
+            " VALUES ('telegram', ?, ?, 'digest', ?, ?, ?)",
+            (str(user), when, user, json.dumps(items), at(when)),
+        )
+
+
+@pytest.fixture
+async def world(db: aiosqlite.Connection) -> dict[str, int]:
+    """The scenario every test below reads; `now` is Monday 10/03/2025 09:00 local."""
+    d = Data(db)
+    ids: dict[str, int] = {}
+    ids["noi_vu"] = a1 = await d.agency("Phòng Nội vụ")
+    ids["ben_nghe"] = a2 = await d.agency("UBND phường Bến Nghé", "ward")
+    ids["tu_phap"] = a3 = await d.agency("Phòng Tư pháp")
+    ids["vp"] = a4 = await d.agency("Văn phòng HĐND và UBND")
+    ids["van_hoa"] = a5 = await d.agency("Phòng Văn hóa và Thông tin")
+    await d.agency("Phòng không có việc")
+    plan = await d.plan("17/KH-UBND")
+    s1 = await d.section(plan, "1", "Cải cách thể chế", 1)
+    s2 = await d.section(plan, "2", "Cải cách thủ tục hành chính", 2)
+
+    # 1.1: done this morning, late (was overdue last week), with two files
+    t11, _ = await d.task(plan, s1, "1.1", lead=[a1], dues=["2025-02-28"])
+    r = await d.report(t11, a1, "in_progress", "2025-02-20 10:00", percent=50)
+    r = await d.report(t11, a1, "done", "2025-03-10 08:00", note="Đã ban hành")
+    await d.evidence(r, "qd.pdf")
+    await d.evidence(r, "bb.pdf")
+    # 1.2: two lead agencies, one support; both overdue since 05/03, one never reported
+    t12, _ = await d.task(plan, s1, "1.2", lead=[a1, a2], support=[a4], dues=["2025-03-05"])
+    await d.report(t12, a1, "in_progress", "2025-03-08 15:00", percent=70, note="Đang trình ký")
+    # a support agency's report never counts for the task
+    await d.report(t12, a4, "done", "2025-03-08 16:00")
+    # 1.3: reported long ago, due at the end of the year: stale
+    t13, _ = await d.task(plan, s1, "1.3", lead=[a1], dues=["2025-12-31"])
+    await d.report(t13, a1, "in_progress", "2025-02-01 09:00", percent=10)
+    # 1.4: inactive (a re-import dropped it): ignored everywhere
+    t14, _ = await d.task(plan, s1, "1.4", lead=[a1], dues=["2025-01-15"], active=False)
+
+    # 2.1: monthly; January answered by name, February missed, March next
+    t21, occ = await d.task(plan, s2, "2.1", lead=[a2], dues=["2025-01-31", "2025-02-28", "2025-03-31"])
+    await d.report(t21, a2, "done", "2025-02-02 09:00", occurrence=occ[0])
+    await d.report(t21, a2, "in_progress", "2025-03-03 09:00", percent=30)
+    # 2.2: blocked since 03/03 (two blocked reports in a row), due this Friday
+    t22, _ = await d.task(plan, s2, "2.2", lead=[a3], dues=["2025-03-14"])
+    await d.report(t22, a3, "in_progress", "2025-02-25 09:00")
+    await d.report(t22, a3, "blocked", "2025-03-03 09:00", note="Chờ hướng dẫn của Sở")
+    await d.report(t22, a3, "blocked", "2025-03-07 09:00", note="Vẫn chờ hướng dẫn của Sở")
+    # 2.3: done early in February, reopened this morning: overdue again (due 01/03)
+    t23, _ = await d.task(plan, s2, "2.3", lead=[a3], dues=["2025-03-01"])
+    await d.report(t23, a3, "done", "2025-02-20 09:00")
+    await d.report(t23, a3, "in_progress", "2025-03-10 08:30", percent=80, note="Bổ sung hồ sơ")
+    # 2.4: never reported, due in April
+    t24, _ = await d.task(plan, s2, "2.4", lead=[a5], dues=["2025-04-30"])
+    # 2.5: newly blocked this morning
+    t25, _ = await d.task(plan, s2, "2.5", lead=[a3], dues=["2025-06-30"])
+    await d.report(t25, a3, "in_progress", "2025-03-04 09:00")
+    await d.report(t25, a3, "blocked", "2025-03-10 07:00", note="Thiếu kinh phí")
+
+    # reminders this week: Nội vụ answered after its digest, Văn hóa did not
+    await d.digest(await d.user(a1), "2025-03-10 07:00", [{"task": t12, "occurrence": None}])
+    await d.digest(await d.user(a5), "2025-03-10 07:30", [{"task": t24, "occurrence": None}])
+    ids.update(t11=t11, t12=t12, t13=t13, t14=t14, t21=t21, t22=t22, t23=t23, t24=t24, t25=t25)
+    return ids
+
+
+def by_task(rollup, task: int, agency: int):
+    return next(d for d in rollup.details if d.task_id == task and d.agency_id == agency)
+
+
+@pytest.mark.parametrize(
+    ("day", "period", "start", "end"),
+    [
+        (date(2025, 3, 10), "week", date(2025, 3, 10), date(2025, 3, 16)),
+        (date(2025, 3, 16), "week", date(2025, 3, 10), date(2025, 3, 16)),
+        (date(2025, 1, 1), "week", date(2024, 12, 30), date(2025, 1, 5)),
+        (date(2024, 2, 10), "month", date(2024, 2, 1), date(2024, 2, 29)),
+        (date(2025, 12, 31), "month", date(2025, 12, 1), date(2025, 12, 31)),
+        (date(2025, 3, 10), "quarter", date(2025, 1, 1), date(2025, 3, 31)),
+        (date(2025, 11, 2), "quarter", date(2025, 10, 1), date(2025, 12, 31)),
+    ],
+)
+def test_period_bounds(day: date, period, start: date, end: date) -> None:
+    assert period_bounds(day, period) == (start, end)
+
+
+def test_previous_period() -> None:
+    assert previous_period(date(2025, 1, 1), "quarter") == (date(2024, 10, 1), date(2024, 12, 31))
+    assert previous_period(date(2025, 3, 10), "week") == (date(2025, 3, 3), date(2025, 3, 9))
+
+
+async def test_agency_figures(db, world, now, tz) -> None:
+    rollup = await compute_rollup(db, as_of=now, period="week", tz=tz)
+    assert (rollup.start, rollup.end, rollup.today) == (
+        date(2025, 3, 10),
+        date(2025, 3, 16),
+        date(2025, 3, 10),
+    )
+
+    noi_vu = rollup.agency(world["noi_vu"]).counts
+    assert (noi_vu.lead_tasks, noi_vu.done, noi_vu.overdue, noi_vu.stale) == (3, 1, 1, 1)
+    assert noi_vu.completion_pct == 33.3
+
+    ben_nghe = rollup.agency("UBND phường Bến Nghé").counts
+    # overdue wins over never reported: 1.2 was never reported, 2.1 missed February
+    assert (ben_nghe.lead_tasks, ben_nghe.overdue, ben_nghe.never_reported, ben_nghe.done) == (2, 2, 0, 0)
+
+    tu_phap = rollup.agency(world["tu_phap"]).counts
+    assert (tu_phap.lead_tasks, tu_phap.blocked, tu_phap.overdue, tu_phap.due_soon) == (3, 2, 1, 1)
+
+    van_hoa = rollup.agency(world["van_hoa"]).counts
+    assert (van_hoa.lead_tasks, van_hoa.never_reported, van_hoa.completion_pct) == (1, 1, 0.0)
+
+    vp = rollup.agency(world["vp"])
+    assert vp.counts.lead_tasks == 0 and vp.support_tasks == 1
+    assert rollup.agency("Phòng không có việc") is None
+
+    totals = rollup.totals
+    assert totals.lead_tasks == 9
+    assert (totals.done, totals.overdue, totals.blocked, totals.stale, totals.never_reported) == (
+        1,
+        4,
+        2,
+        1,
+        1,
+    )
+    buckets = (
+        totals.done + totals.on_track + totals.overdue + totals.blocked + totals.never_reported + totals.stale
+    )
+    assert buckets == totals.lead_tasks
+    # the most overdue agency comes first
+    assert rollup.agencies[0].agency_id == world["ben_nghe"]
+
+
+async def test_detail_lines(db, world, now, tz) -> None:
+    rollup = await compute_rollup(db, as_of=now, period="week", tz=tz)
+    assert len(rollup.details) == 9
+    assert world["t14"] not in {d.task_id for d in rollup.details}
+
+    done = by_task(rollup, world["t11"], world["noi_vu"])
+    assert (done.status, done.bucket, done.evidence, done.reported_on) == (
+        "done",
+        "done",
+        2,
+        date(2025, 3, 10),
+    )
+    assert done.note == "Đã ban hành" and done.overdue_since is None and done.next_due is None
+
+    several = [d for d in rollup.details if d.task_id == world["t12"]]
+    assert {d.agency for d in several} == {"Phòng Nội vụ", "UBND phường Bến Nghé"}
+    assert all(d.overdue_since == date(2025, 3, 5) for d in several)
+    never = by_task(rollup, world["t12"], world["ben_nghe"])
+    assert never.status is None and never.reported_on is None and never.percent is None
+
+    monthly = by_task(rollup, world["t21"], world["ben_nghe"])
+    assert (monthly.overdue_since, monthly.next_due, monthly.percent) == (
+        date(2025, 2, 28),
+        date(2025, 3, 31),
+        30,
+    )
+
+    reopened = by_task(rollup, world["t23"], world["tu_phap"])
+    assert (reopened.status, reopened.bucket, reopened.overdue_since) == (
+        "in_progress",
+        "overdue",
+        date(2025, 3, 1),
+    )
+
+    blocked = by_task(rollup, world["t22"], world["tu_phap"])
+    assert (blocked.bucket, blocked.next_due, blocked.blocked_since) == (
+        "blocked",
+        date(2025, 3, 14),
+        date(2025, 3, 3),
+    )
+    assert by_task(rollup, world["t13"], world["noi_vu"]).bucket == "stale"
+    # ordered as the plan reads: section, task, then agency name
+    assert [d.number for d in rollup.details][:4] == ["1.1", "1.2", "1.2", "1.3"]
+
+
+async def test_blockers_with_age(db, world, now, tz) -> None:
+    rollup = await compute_rollup(db, as_of=now, period="week", tz=tz)
+    assert [(b.number, b.since, b.age_days) for b in rollup.blockers] == [
+        ("2.2", date(2025, 3, 3), 7),
+        ("2.5", date(2025, 3, 10), 0),
+    ]
+    assert rollup.blockers[0].note == "Vẫn chờ hướng dẫn của Sở"
+
+
+async def test_non_responders(db, world, now, tz) -> None:
+    rollup = await compute_rollup(db, as_of=now, period="week", tz=tz)
+    silent = {n.name: n for n in rollup.non_responders}
+    # Bến Nghé: overdue work and no report this week; Văn hóa: got a digest, said nothing
+    assert set(silent) == {"UBND phường Bến Nghé", "Phòng Văn hóa và Thông tin"}
+    assert (
+        silent["UBND phường Bến Nghé"].open_items == 2 and silent["UBND phường Bến Nghé"].reminded_at is None
+    )
+    assert silent["Phòng Văn hóa và Thông tin"].reminded_at == datetime.fromisoformat(at("2025-03-10 07:30"))
+
+
+async def test_late_answer_to_digest_still_counts_as_silence(db, world, now, tz) -> None:
+    d = Data(db)
+    # a second digest to Nội vụ does not move "since": its 08:00 report came after the first one
+    await d.digest(await d.user(world["noi_vu"]), "2025-03-10 08:45", [])
+    rollup = await compute_rollup(db, as_of=now, period="week", tz=tz)
+    assert "Phòng Nội vụ" not in {n.name for n in rollup.non_responders}
+
+
+async def test_changes_since_previous_period(db, world, now, tz) -> None:
+    rollup = await compute_rollup(db, as_of=now, period="week", tz=tz)
+    changes = {(c.kind, c.number, c.agency) for c in rollup.changes}
+    assert changes == {
+        ("done", "1.1", "Phòng Nội vụ"),
+        ("overdue", "2.3", "Phòng Tư pháp"),
+        ("blocked", "2.5", "Phòng Tư pháp"),
+    }
+
+
+async def test_state_moves_with_as_of(db, world, tz) -> None:
+    friday = datetime(2025, 3, 7, 12, 0, tzinfo=tz)
+    rollup = await compute_rollup(db, as_of=friday, period="week", tz=tz)
+    assert (rollup.start, rollup.end) == (date(2025, 3, 3), date(2025, 3, 9))
+    assert by_task(rollup, world["t11"], world["noi_vu"]).overdue_since == date(2025, 2, 28)
+    assert by_task(rollup, world["t23"], world["tu_phap"]).bucket == "done"
+    # reports made after as_of are invisible
+    assert by_task(rollup, world["t25"], world["tu_phap"]).status == "in_progress"
+    assert [b.number for b in rollup.blockers] == ["2.2"]
+    assert rollup.blockers[0].age_days == 4
+    assert ("blocked", "2.2") in {(c.kind, c.number) for c in rollup.changes}
+
+
+async def test_month_and_quarter_periods(db, world, now, tz) -> None:
+    month = await compute_rollup(db, as_of=now, period="month", tz=tz)
+    assert (month.start, month.end, month.prev_start) == (
+        date(2025, 3, 1),
+        date(2025, 3, 31),
+        date(2025, 2, 1),
+    )
+    # 1.2 (due 05/03) became overdue this month; 2.1 had already missed 28/02 when March began
+    kinds = {(c.kind, c.number) for c in month.changes}
+    assert {("done", "1.1"), ("overdue", "1.2"), ("overdue", "2.3")} <= kinds
+    assert ("overdue", "2.1") not in kinds
+    quarter = await compute_rollup(db, as_of=now, period="quarter", tz=tz)
+    assert (quarter.start, quarter.end) == (date(2025, 1, 1), date(2025, 3, 31))
+    assert quarter.agency(world["noi_vu"]).reports_in_period == 4
+
+
+async def test_sections(db, world, now, tz) -> None:
+    rollup = await compute_rollup(db, as_of=now, period="week", tz=tz)
+    first, second = rollup.sections
+    assert (first.number, first.title, first.tasks, first.counts.lead_tasks) == (
+        "1",
+        "Cải cách thể chế",
+        3,
+        4,
+    )
+    assert (first.counts.done, first.counts.overdue, first.counts.stale) == (1, 2, 1)
+    assert (second.tasks, second.counts.overdue, second.counts.blocked, second.counts.never_reported) == (
+        5,
+        2,
+        2,
+        1,
+    )
+
+
+async def test_filters(db, world, now, tz) -> None:
+    rollup = await compute_rollup(db, as_of=now, period="week", tz=tz, agency_id=world["tu_phap"])
+    assert [a.name for a in rollup.agencies] == ["Phòng Tư pháp"]
+    assert {d.agency_id for d in rollup.details} == {world["tu_phap"]}
+    assert rollup.totals.lead_tasks == 3
+    other = await Data(db).plan("99/KH-UBND")
+    empty = await compute_rollup(db, as_of=now, period="week", tz=tz, plan_id=other)
+    assert empty.totals.lead_tasks == 0 and empty.agencies == () and empty.details == ()
+
+
+async def test_inactive_occurrence_is_not_owed(db, world, now, tz) -> None:
+    await db.execute(
+        "UPDATE occurrences SET active = 0 WHERE milestone_id IN (SELECT id FROM milestones WHERE task_id = ?)",
+        (world["t12"],),
+    )
+    rollup = await compute_rollup(db, as_of=now, period="week", tz=tz)
+    assert by_task(rollup, world["t12"], world["ben_nghe"]).bucket == "not_reported"
+
+
+async def test_latest_report_ties_break_on_id(db, world, now, tz) -> None:
+    d = Data(db)
+    await d.report(world["t24"], world["van_hoa"], "done", "2025-03-09 10:00")
+    await d.report(world["t24"], world["van_hoa"], "in_progress", "2025-03-09 10:00", percent=90)
+    rollup = await compute_rollup(db, as_of=now, period="week", tz=tz)
+    line = by_task(rollup, world["t24"], world["van_hoa"])
+    assert (line.status, line.percent) == ("in_progress", 90)
+
+
+async def test_json_shape(db, world, now, tz) -> None:
+    rollup = await compute_rollup(db, as_of=now, period="week", tz=tz)
+    doc = json.loads(json.dumps(rollup.as_json(), ensure_ascii=False))
+    assert doc["version"] == 1
+    assert doc["period"] == {
+        "kind": "week",
+        "start": "2025-03-10",
+        "end": "2025-03-16",
+        "previous": {"start": "2025-03-03", "end": "2025-03-09"},
+    }
+    assert doc["totals"]["lead_tasks"] == 9
+    assert set(doc["changes"]) == {"done", "overdue", "blocked"}
+    first = doc["agencies"][0]
+    assert {"id", "name", "kind", "lead_tasks", "overdue", "completion_pct", "support_tasks"} <= set(first)
+    assert doc["details"][0]["reported_on"] == "2025-03-10"
