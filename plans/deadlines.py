@@ -1,0 +1,633 @@
+"""The Vietnamese deadline grammar: a plan's deadline cell → milestones (pure: no I/O, no clock).
+
+The text is read the way an official reads it.  Matching is done on `fold(text)` (no diacritics, lower
+case) so "Quý II năm 2025" and "Quy II nam 2025" read the same; labels and triggers are cut from the
+original text so they keep their diacritics.
+
+Rules for the shapes a reader could take two ways (also in the helper's report):
+
+- "Quý III, IV/2021" (a list) → one `recurring` milestone with both quarter ends; "Quý I-II/2025" or
+  "từ quý I đến quý II" (a span) → one `due` milestone at the end of the span.
+- "Trước tháng 10" / "trước quý III" / "trước năm 2025" → the day before that period starts;
+  "trước ngày 15/11" → 15/11 itself.
+- `ongoing` and `event` milestones have `due = None`; a year or date named in the same text is their
+  bound, kept in `dates` ("Năm 2021, sau khi có Kế hoạch của Thành phố" → dates = [31/12/2021]).
+  "Thường xuyên" naming no year has no bound (the plan year is not assumed).
+- Recurring dates cover the years the text names, else the plan period, else the plan year; dates
+  written without a year ("trước ngày 01/3, 01/6, 01/9 và 01/12") repeat in each of those years.
+- "Trong năm 2024 và các năm tiếp theo" → `recurring`, 31/12 of 2024 through the period end.
+- In a cell of several bullets, a bullet naming no time ("- Vẫn đảm bảo thực hiện các quy định …")
+  becomes an `ongoing` milestone labelled with its text, with a (non-"unreadable") warning.
+- A text whose recurring marker follows an event ("Khi phát sinh Định kỳ hàng quý") gives two
+  milestones: the event and the recurring one.
+- "đầu/giữa tháng|quý|năm", "hằng tuần" and impossible dates are not guessed: they are unreadable.
+- An empty text gives no milestone and one warning.
+
+Every warning about a text that could not be read starts with `UNREADABLE`.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from plans.model import DeadlineResult, Milestone, Offset
+from plans.text import fold, nfc, squash, strip_html
+from plans.workdays import add_working_days
+
+__all__ = ["UNREADABLE", "parse_deadline"]
+
+UNREADABLE = "Không đọc được thời hạn"
+
+_ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "1": 1, "2": 2, "3": 3, "4": 4}
+
+# --- the vocabulary, on folded text -------------------------------------------------------------
+
+_B = r"(?<![a-z0-9])"
+_E = r"(?![a-z0-9])"
+# Connector words in front of a time phrase; bounded repetition keeps long garbage linear.
+_PRE = (
+    r"(?P<pre>(?:(?:hoan thanh|thuc hien xong|cham nhat(?: la)?|muon nhat|thoi han|thoi gian)\s+)?"
+    r"(?:(?:(?:tu nay\s+)?den(?:\s+het)?|truoc|trong vong|trong|vao|cuoi|het|dau|giua|tu)\s+){0,4})"
+)
+_YEAR = r"(?:19|20)\d{2}(?!\d)"
+_YTAIL = r"(?:\s*,?\s*(?:nam\s*|/\s*|-\s*)?(?P<y>" + _YEAR + r"))?"
+_Q = r"(?:iv|iii|ii|i|[1-4])" + _E
+_LIST_SEP = r"\s*(?:,|va|-|–|den)\s*"
+
+_QUARTER = re.compile(
+    _B + _PRE + r"(?:quy\s+(?P<q>" + _Q + r")|q(?P<q2>[1-4])" + _E + r")"
+    r"(?P<more>(?:" + _LIST_SEP + r"(?:quy\s+)?" + _Q + r")*)" + _YTAIL
+)
+_MONTH = re.compile(
+    _B + _PRE + r"thang\s+(?P<m>\d{1,2})(?!\d)(?!\s*/\s*lan)"
+    r"(?P<more>(?:" + _LIST_SEP + r"(?:thang\s+)?\d{1,2}(?![\d/]))*)" + _YTAIL
+)
+_HALF = re.compile(_B + _PRE + r"(?P<n>0?6|0?9)\s+thang\s+(?P<w>dau|cuoi)\s+nam" + _YTAIL)
+_YEARS = re.compile(
+    _B + _PRE + r"(?:nam|giai doan)\s+(?P<y>" + _YEAR + r")"
+    r"(?:\s*(?:-|–|den)\s*(?:nam\s+)?(?P<y2>" + _YEAR + r"))?"
+    r"(?P<next>\s*(?:va|,)?\s*(?:cac|nhung)\s+nam\s+(?:tiep theo|tiep|sau))?"
+)
+_BARE_YEAR = re.compile(
+    _B + r"(?P<pre>(?:hoan thanh\s+)?(?:trong|truoc|den|cuoi|het)\s+)(?P<y>" + _YEAR + r")(?!\s*/)"
+)
+_THIS_YEAR = re.compile(
+    _B + _PRE + r"(?:(?:trong|cuoi|het)\s+nam|tong ket nam)(?:\s+nay)?"
+    r"(?!\s*(?:\d|tiep|sau|toi|truoc|hoc|thu))" + _E
+)
+_ITEM = r"\d{1,2}\s*(?:thang\s+|[/.-]\s*)\d{1,2}(?:\s*,?\s*(?:nam\s+|[/.-]\s*)" + _YEAR + r")?(?![\d/])"
+_ITEM_BARE = r"\d{1,2}\s*/\s*\d{1,2}(?:\s*/\s*" + _YEAR + r")?(?![\d/])"
+_DATES = re.compile(
+    _B + _PRE + r"(?:ngay\s+(?P<first>" + _ITEM + r")|(?<![\d/.])(?P<bare>" + _ITEM_BARE + r"))"
+    r"(?P<rest>(?:\s*(?:,|;|va)\s*(?:ngay\s+" + _ITEM + r"|" + _ITEM_BARE + r"))*)"
+)
+_ITEM_PARTS = re.compile(
+    r"(?P<d>\d{1,2})\s*(?:thang\s+|[/.-]\s*)(?P<m>\d{1,2})(?:\s*,?\s*(?:nam\s+|[/.-]\s*)(?P<y>\d{4}))?"
+)
+_DAY = re.compile(_B + _PRE + r"ngay\s+(?P<d>\d{1,2})(?!\d)(?!\s*(?:thang|[/.-])\s*\d)")
+# A date right after a document number ("Quyết định số 1405/QĐ-UBND ngày 23 tháng 6 năm 2023") is a
+# reference, not a deadline.
+_REF_BEFORE = re.compile(r"\d+\s*/\s*[a-z0-9.-]*[a-z][a-z0-9.-]*\s*$")
+
+_OFFSET = re.compile(
+    _B + r"(?P<pre>(?:trong vong|trong thoi han|trong|cham nhat(?: la)?|muon nhat|sau|truoc)\s+)?"
+    r"(?P<n>\d{1,3})\s+ngay(?P<w>\s+lam viec)?" + _E
+)
+_ANCHOR = re.compile(
+    _B + r"(?:ke\s+)?tu\s+ngay\s+(?:ky\s+)?ban hanh(?:\s+(?:ke hoach|van ban|quyet dinh))?(?:\s+nay)?" + _E
+)
+_ONCE = r"(?:\s*/\s*(?:0?1\s+)?lan|\s+(?:mot|0?1)\s+lan)"
+_FREQ = (
+    (
+        "q",
+        re.compile(
+            _B + r"(?:(?:dinh ky\s+)?(?:hang|moi)\s+quy|dinh ky\s+(?:0?3\s+thang|quy)" + _ONCE + r"?"
+            r"|0?3\s+thang" + _ONCE + r"|(?:theo\s+)?tung\s+quy(?:\s*\([^)]*\))?)"
+            r"(?:\s*(?:va|,)\s*(?:tong ket|ca|cuoi)\s+nam)?" + _E
+        ),
+    ),
+    (
+        "h",
+        re.compile(
+            _B + r"(?:dinh ky\s+(?:0?6\s+thang|nua nam)" + _ONCE + r"?|(?:hang|moi)\s+(?:0?6\s+thang|nua nam)"
+            r"|0?6\s+thang" + _ONCE + r")" + _E
+        ),
+    ),
+    (
+        "y",
+        re.compile(
+            _B + r"(?:(?:dinh ky\s+)?(?:hang|moi)\s+nam|dinh ky\s+(?:nam|12\s+thang)|nam\s+mot\s+lan)" + _E
+        ),
+    ),
+    (
+        "m",
+        re.compile(
+            _B + r"(?:(?:dinh ky\s+)?(?:hang|moi)\s+thang|dinh ky\s+(?:0?1\s+)?thang" + _ONCE + r"?"
+            r"|0?1\s+thang" + _ONCE + r")" + _E
+        ),
+    ),
+    ("w", re.compile(_B + r"(?:dinh ky\s+)?(?:hang|moi)\s+tuan" + _E)),
+    ("g", re.compile(_B + r"dinh ky" + _E)),
+)
+_ONGOING = re.compile(_B + r"(?:thuong xuyen|lien tuc|(?:hang|moi)\s+ngay|suot\s+nam)" + _E)
+_EVENT = re.compile(
+    _B + r"(?:(?:ngay\s+)?(?:sau|truoc)\s+khi|(?:ngay\s+)?khi"
+    r"|theo\s+(?:huong dan|ke hoach|de an|chi dao|yeu cau|van ban|lo trinh|tien do|quy dinh|thong bao"
+    r"|chuong trinh|quyet dinh)|tuy\s+(?:theo|thuoc))" + _E
+)
+_FILLER = re.compile(
+    r"^(?:(?:hoan thanh|thuc hien|xong|va|trong|truoc|den|tu nay|thoi gian|thoi han|han|cham nhat|la"
+    r"|cac|nhung|nam|thang|quy|ngay)\s*)*$"
+)
+_BULLET = re.compile(r"(?:^|(?<=\s))[-–—•]\s+")
+_WEAK = re.compile(r"[.;]\s+|\n")
+
+
+@dataclass
+class _Tok:
+    kind: str  # offset anchor freq ongoing event dates day quarter month half years thisyear
+    start: int
+    end: int
+    m: re.Match[str]
+    sub: str = ""
+
+
+@dataclass
+class _Ctx:
+    year: int | None
+    period: tuple[int, int] | None
+    issued: date | None
+
+
+class _Unread(Exception):
+    """A segment cannot be read; the message says why (internal)."""
+
+
+# --- public -------------------------------------------------------------------------------------
+
+
+def parse_deadline(
+    text: str, *, year: int | None, period: tuple[int, int] | None = None, issued: date | None = None
+) -> DeadlineResult:
+    """Read a Vietnamese deadline text into milestones; never raises, unreadable parts become warnings."""
+    ctx = _Ctx(year, period, issued)
+    try:
+        return _parse(text, ctx)
+    except Exception:  # the contract is "never raise": whatever slipped through reads as unreadable
+        raw = _clean(text) if isinstance(text, str) else repr(text)
+        return DeadlineResult(
+            (Milestone(kind="event", trigger=raw or None),), (f"{UNREADABLE} «{_short(raw)}»",)
+        )
+
+
+# --- segmentation -------------------------------------------------------------------------------
+
+
+def _clean(text: str) -> str:
+    text = strip_html(nfc(text)).replace("*", " ").replace("\u00a0", " ")
+    return squash(text)
+
+
+def _short(text: str, limit: int = 120) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _parse(text: str, ctx: _Ctx) -> DeadlineResult:
+    cleaned = _clean(text)
+    if not cleaned.strip(" -–—•.;,:"):
+        return DeadlineResult((), ("Ô thời hạn trống",))
+    segments = _segments(cleaned)
+    results: list[tuple[str, list[Milestone] | None, list[str]]] = []
+    for seg in segments:
+        try:
+            ms, warns = _read_segment(seg, ctx)
+            results.append((seg, ms, warns))
+        except _Unread as why:
+            results.append((seg, None, [str(why)]))
+    if all(ms is None for _, ms, _ in results):
+        why = [w for _, _, ws in results for w in ws if w]
+        reason = f": {why[0]}" if len(results) == 1 and why and why[0] else ""
+        flat = " ".join(cleaned.split())
+        return DeadlineResult(
+            (Milestone(kind="event", trigger=flat),), (f"{UNREADABLE} «{_short(flat)}»{reason}",)
+        )
+    milestones: list[Milestone] = []
+    warnings: list[str] = []
+    for seg, ms, warns in results:
+        if ms is None:
+            if warns and warns[0]:
+                # A time phrase was there but could not be read: say so, never guess.
+                body = _trim(seg)
+                milestones.append(Milestone(kind="event", trigger=body))
+                warnings.append(f"{UNREADABLE} «{_short(body)}»: {warns[0]}")
+            else:
+                label = _trim(seg)
+                milestones.append(Milestone(kind="ongoing", label=_cap(label)))
+                warnings.append(f"«{_short(label)}» không nêu thời hạn; coi là việc thường xuyên")
+            continue
+        milestones.extend(ms)
+        warnings.extend(warns)
+    return DeadlineResult(tuple(milestones), tuple(dict.fromkeys(warnings)))
+
+
+def _segments(text: str) -> list[str]:
+    """Split a cell into one text per milestone: bullets first, then sentences that name a time."""
+    bullets: list[str] = []
+    last = 0
+    for m in _BULLET.finditer(text):
+        if _is_bullet(text, m.start(), m.end()):
+            bullets.append(text[last : m.start()])
+            last = m.end()
+    bullets.append(text[last:])
+    out: list[str] = []
+    for b in bullets:
+        if b.strip(" -–—•.;,:\n"):
+            out.extend(_sentences(b))
+    return out or [text]
+
+
+def _is_bullet(text: str, start: int, end: int) -> bool:
+    if start == 0 or text[start - 1] == "\n":
+        return True
+    before = text[:start].rstrip()
+    after = text[end:]
+    if not after:
+        return False
+    # "2021 - 2025", "Quý I - II", "chính trị - xã hội" are ranges and compounds, not bullets.
+    prev_word = before.split()[-1] if before.split() else ""
+    next_word = after.split()[0] if after.split() else ""
+    if _is_numberish(prev_word) and _is_numberish(next_word):
+        return False
+    if before.endswith((";", ".", ":", ",")):
+        return True
+    return after[0].isupper() or after[0] == "<"
+
+
+def _is_numberish(word: str) -> bool:
+    w = word.strip(",.;:()/").lower()
+    return w.isdigit() or w in _ROMAN
+
+
+def _sentences(bullet: str) -> list[str]:
+    """Split a bullet at '.', ';' and line breaks; a piece naming no time joins its neighbour."""
+    cuts = [0]
+    for m in _WEAK.finditer(bullet):
+        cuts.append(m.end())
+    cuts.append(len(bullet))
+    pieces = [bullet[a:b] for a, b in zip(cuts, cuts[1:], strict=False) if a < b]
+    if len(pieces) <= 1:
+        return [bullet]
+    groups: list[list[str]] = []
+    timed: list[bool] = []
+    for p in pieces:
+        has_time = bool(_scan(_fold_map(p)[0]))
+        if has_time or not groups:
+            groups.append([p])
+            timed.append(has_time)
+        else:
+            groups[-1].append(p)
+    # A leading group with no time ("Ban hành Kế hoạch; Quý I/2022") belongs to the next one.
+    if len(groups) > 1 and not timed[0]:
+        groups[1] = groups[0] + groups[1]
+        groups.pop(0)
+    return ["".join(g) for g in groups]
+
+
+# --- scanning -----------------------------------------------------------------------------------
+
+
+def _fold_map(text: str) -> tuple[str, list[int]]:
+    """`fold` character by character, with each folded character's index in `text`."""
+    chars: list[str] = []
+    where: list[int] = []
+    for i, ch in enumerate(text):
+        f = " " if ch.isspace() else (fold(ch) if not ch.isascii() else ch.lower())
+        for c in f:
+            chars.append(c)
+            where.append(i)
+    return "".join(chars), where
+
+
+def _scan(f: str) -> list[_Tok]:
+    """Every time phrase, marker and trigger word in folded text, without overlaps, in text order."""
+    taken = bytearray(len(f))
+    toks: list[_Tok] = []
+
+    def claim(kind: str, rx: re.Pattern[str], sub: str = "", check=None) -> None:
+        for m in rx.finditer(f):
+            a, b = m.span()
+            if a == b or any(taken[a:b]) or (check and not check(m)):
+                continue
+            taken[a:b] = b"\x01" * (b - a)
+            toks.append(_Tok(kind, a, b, m, sub))
+
+    claim("anchor", _ANCHOR)
+    claim("offset", _OFFSET)
+    for sub, rx in _FREQ:
+        claim("freq", rx, sub)
+    claim("ongoing", _ONGOING)
+    claim("half", _HALF)
+    claim("dates", _DATES, check=lambda m: not _REF_BEFORE.search(f[: m.start("first")]) if m.group("first") else True)
+    claim("quarter", _QUARTER)
+    claim("month", _MONTH)
+    claim("years", _YEARS)
+    claim("years", _BARE_YEAR)
+    claim("thisyear", _THIS_YEAR)
+    claim("day", _DAY)
+    claim("event", _EVENT)
+    toks.sort(key=lambda t: t.start)
+    return toks
+
+
+# --- reading one segment ------------------------------------------------------------------------
+
+
+def _read_segment(seg: str, ctx: _Ctx) -> tuple[list[Milestone], list[str]]:
+    f, where = _fold_map(seg)
+    toks = _scan(f)
+    if not toks:
+        raise _Unread("")
+
+    def orig(a: int, b: int) -> str:
+        if a >= b or not where:
+            return ""
+        return seg[where[a] : where[b - 1] + 1]
+
+    events = [t for t in toks if t.kind == "event"]
+    freqs = [t for t in toks if t.kind == "freq"]
+    if events and freqs:
+        cut = max(events[0].start, freqs[0].start)
+        left, right = orig(0, cut), orig(cut, len(f))
+        if _trim(left) and _trim(right):
+            lm, lw = _read_segment(left, ctx)
+            rm, rw = _read_segment(right, ctx)
+            return lm + rm, lw + rw
+
+    body = _trim(seg)
+    offsets = [t for t in toks if t.kind == "offset"]
+    offset = None
+    if offsets:
+        o = offsets[0]
+        n = int(o.m.group("n"))
+        if "truoc" in (o.m.group("pre") or ""):
+            n = -n
+        offset = Offset(days=n, working=bool(o.m.group("w")))
+    anchored = any(t.kind == "anchor" for t in toks) and not re.search(r"\bcua\b", f)
+
+    if offset is not None and anchored:
+        if ctx.issued is None:
+            return [Milestone(kind="event", trigger=body, offset=offset)], []
+        if offset.working:
+            due = add_working_days(ctx.issued, offset.days)
+        else:
+            due = ctx.issued + timedelta(days=offset.days)
+        label = _label(seg, f, where, toks)
+        return [Milestone(kind="due", label=label, due=due, dates=(due,))], _check([due], body, ctx)
+
+    atoms = [t for t in toks if t.kind in ("dates", "quarter", "month", "half", "years", "thisyear")]
+    for t in atoms:
+        pre = t.m.groupdict().get("pre") or ""
+        if re.search(r"\b(?:dau|giua)\b", pre):
+            raise _Unread("«đầu/giữa» kỳ không có ngày cụ thể")
+
+    if freqs:
+        return _read_recurring(seg, f, where, toks, atoms, freqs[0], ctx, body)
+
+    if events or offset is not None:
+        bound = _dates_of(atoms, ctx, need_year=False)
+        dates = (max(bound),) if bound else ()
+        return [Milestone(kind="event", trigger=body, dates=dates, offset=offset)], _check(list(dates), body, ctx)
+
+    if any(t.kind == "ongoing" for t in toks):
+        bound = _dates_of([t for t in atoms if _names_year(t)], ctx, need_year=False)
+        dates = (max(bound),) if bound else ()
+        label = _label(seg, f, where, toks)
+        return [Milestone(kind="ongoing", label=label, dates=dates)], _check(list(dates), body, ctx)
+
+    if not atoms:
+        raise _Unread("không có mốc thời gian đọc được")
+    dates = _dates_of(atoms, ctx, need_year=True)
+    label = _label(seg, f, where, toks)
+    next_years = [t for t in atoms if t.kind == "years" and t.m.groupdict().get("next")]
+    if next_years:
+        first = dates[0].year
+        last = max(first, ctx.period[1]) if ctx.period else first
+        dates = [date(y, 12, 31) for y in range(first, last + 1)]
+        return [Milestone(kind="recurring", label=label, due=dates[0], dates=tuple(dates))], []
+    if len(dates) == 1:
+        return [Milestone(kind="due", label=label, due=dates[0], dates=(dates[0],))], _check(dates, body, ctx)
+    return [Milestone(kind="recurring", label=label, due=dates[0], dates=tuple(dates))], _check(dates, body, ctx)
+
+
+def _read_recurring(
+    seg: str, f: str, where: list[int], toks: list[_Tok], atoms: list[_Tok], freq: _Tok, ctx: _Ctx, body: str
+) -> tuple[list[Milestone], list[str]]:
+    label = _label(seg, f, where, toks)
+    named = sorted({y for t in atoms for y in _years_named(t)})
+    if named:
+        years = named
+    elif ctx.period:
+        years = list(range(ctx.period[0], ctx.period[1] + 1))
+    elif ctx.year:
+        years = [ctx.year]
+    else:
+        years = []
+    explicit = [t for t in atoms if t.kind == "dates"]
+    days = [t for t in toks if t.kind == "day"]
+    out: list[date] = []
+    if explicit:
+        for t in explicit:
+            for d, m, y in _items(t):
+                for yy in [y] if y else years:
+                    out.append(_mkdate(yy, m, d))
+    elif freq.sub == "q":
+        out = [_month_end(y, 3 * q) for y in years for q in range(1, 5)]
+    elif freq.sub == "h":
+        out = [_month_end(y, m) for y in years for m in (6, 12)]
+    elif freq.sub == "y":
+        out = [date(y, 12, 31) for y in years]
+    elif freq.sub == "m":
+        if days:
+            day = int(days[0].m.group("d"))
+            if not 1 <= day <= 31:
+                raise _Unread(f"ngày {day} không có thật")
+            out = [date(y, m, min(day, calendar.monthrange(y, m)[1])) for y in years for m in range(1, 13)]
+        else:
+            out = [_month_end(y, m) for y in years for m in range(1, 13)]
+    elif freq.sub == "w":
+        raise _Unread("định kỳ hằng tuần không có ngày cụ thể")
+    else:
+        out = [d for d in _dates_of([t for t in atoms if t.kind != "years"], ctx, need_year=False, years=years)]
+        if not out and named:
+            out = [date(y, 12, 31) for y in named]
+    dates = tuple(sorted(set(out)))
+    warnings: list[str] = []
+    if not dates:
+        warnings.append(f"«{_short(body)}»: không rõ năm nên chưa lập được các ngày định kỳ")
+    if explicit:
+        warnings += _check(list(dates), body, ctx)
+    return [Milestone(kind="recurring", label=label, due=dates[0] if dates else None, dates=dates)], warnings
+
+
+# --- dates --------------------------------------------------------------------------------------
+
+
+def _month_end(y: int, m: int) -> date:
+    return date(y, m, calendar.monthrange(y, m)[1])
+
+
+def _mkdate(y: int, m: int, d: int) -> date:
+    try:
+        return date(y, m, d)
+    except ValueError:
+        raise _Unread(f"ngày {d:02d}/{m:02d}/{y} không có thật") from None
+
+
+def _items(t: _Tok) -> list[tuple[int, int, int | None]]:
+    out = []
+    for m in _ITEM_PARTS.finditer(t.m.group(0)):
+        y = m.group("y")
+        out.append((int(m.group("d")), int(m.group("m")), int(y) if y else None))
+    return out
+
+
+def _names_year(t: _Tok) -> bool:
+    return bool(_years_named(t))
+
+
+def _years_named(t: _Tok) -> list[int]:
+    if t.kind == "dates":
+        return [y for _, _, y in _items(t) if y]
+    g = t.m.groupdict()
+    return [int(g[k]) for k in ("y", "y2") if g.get(k)]
+
+
+def _dates_of(
+    atoms: list[_Tok], ctx: _Ctx, *, need_year: bool, years: list[int] | None = None
+) -> list[date]:
+    """The due dates the time phrases name, sorted; a span ("từ … đến …") keeps its end only."""
+    # A year beside a finer phrase ("Năm 2024: tháng 3 và tháng 9") only gives that phrase its year.
+    use = [t for t in atoms if t.kind not in ("years", "thisyear")] or atoms
+    context_year = next((y for t in atoms if t.kind == "years" for y in _years_named(t)), None)
+    out: list[date] = []
+    for i, t in enumerate(use):
+        if i and re.search(r"\bden\b", t.m.groupdict().get("pre") or ""):
+            out.clear()  # "từ tháng 3 đến tháng 6": the span ends with this phrase
+        named = _years_named(t)
+        if t.kind == "dates":
+            for d, m, y in _items(t):
+                yy = y or _default_year(use, i, context_year, ctx)
+                if yy is None:
+                    if need_year:
+                        raise _Unread("không rõ năm")
+                    for y2 in years or []:
+                        out.append(_mkdate(y2, m, d))
+                    continue
+                out.append(_mkdate(yy, m, d))
+            continue
+        y = named[0] if named else _default_year(use, i, context_year, ctx)
+        if y is None:
+            if need_year:
+                raise _Unread("không rõ năm")
+            for y2 in years or []:
+                out.extend(_period_dates(t, y2))
+            continue
+        out.extend(_period_dates(t, y))
+    return sorted(set(out))
+
+
+def _default_year(atoms: list[_Tok], i: int, context_year: int | None, ctx: _Ctx) -> int | None:
+    # Vietnamese writes the year once, at the end: "tháng 3 và tháng 6 năm 2024".
+    for t in atoms[i + 1 :]:
+        named = _years_named(t)
+        if named:
+            return named[0]
+    return context_year or ctx.year
+
+
+def _period_dates(t: _Tok, y: int) -> list[date]:
+    g = t.m.groupdict()
+    before = bool(re.search(r"\btruoc\b", g.get("pre") or ""))
+    if t.kind == "quarter":
+        first = _ROMAN[g.get("q") or g.get("q2") or "1"]
+        quarters = [first]
+        for sep, q in re.findall(r"(,|va|-|–|den)\s*(?:quy\s+)?(iv|iii|ii|i|[1-4])", g.get("more") or ""):
+            if sep in ("-", "–", "den"):
+                quarters[-1:] = [_ROMAN[q]]  # a span keeps its end
+            else:
+                quarters.append(_ROMAN[q])
+        if before:
+            return [date(y, 3 * (q - 1) + 1, 1) - timedelta(days=1) for q in quarters]
+        return [_month_end(y, 3 * q) for q in quarters]
+    if t.kind == "month":
+        months = [int(g["m"])]
+        for sep, m in re.findall(r"(,|va|-|–|den)\s*(?:thang\s+)?(\d{1,2})", g.get("more") or ""):
+            if sep in ("-", "–", "den"):
+                months[-1:] = [int(m)]
+            else:
+                months.append(int(m))
+        for m in months:
+            if not 1 <= m <= 12:
+                raise _Unread(f"tháng {m} không có thật")
+        if before:
+            return [date(y, m, 1) - timedelta(days=1) for m in months]
+        return [_month_end(y, m) for m in months]
+    if t.kind == "half":
+        n = int(g["n"])
+        return [_month_end(y, 12 if g["w"] == "cuoi" else n)]
+    if t.kind == "years":
+        last = int(g["y2"]) if g.get("y2") else y
+        return [date(last - 1, 12, 31)] if before else [date(last, 12, 31)]
+    if t.kind == "thisyear":
+        return [date(y, 12, 31)]
+    return []
+
+
+def _check(dates: list[date], body: str, ctx: _Ctx) -> list[str]:
+    """Warnings for dates before the plan was issued or outside its period (the dates are kept)."""
+    out = []
+    for d in dates:
+        if ctx.issued and d < ctx.issued:
+            out.append(
+                f"Thời hạn {d:%d/%m/%Y} («{_short(body)}») trước ngày ban hành kế hoạch {ctx.issued:%d/%m/%Y}"
+            )
+        elif ctx.period and not ctx.period[0] <= d.year <= ctx.period[1]:
+            out.append(
+                f"Thời hạn {d:%d/%m/%Y} («{_short(body)}») nằm ngoài giai đoạn kế hoạch "
+                f"{ctx.period[0]}–{ctx.period[1]}"
+            )
+    return out
+
+
+# --- labels -------------------------------------------------------------------------------------
+
+
+def _trim(text: str) -> str:
+    return " ".join(text.split()).strip(" -–—•:;,.\u2022")
+
+
+def _cap(text: str) -> str:
+    return text[:1].upper() + text[1:] if text else text
+
+
+def _label(seg: str, f: str, where: list[int], toks: list[_Tok]) -> str | None:
+    """What the segment says besides its time phrases ("Ban hành Kế hoạch"), or None."""
+    keep = [True] * len(seg)
+    for t in toks:
+        if t.start < t.end:
+            for i in range(where[t.start], where[t.end - 1] + 1):
+                keep[i] = False
+    text = "".join(ch if k else " " for ch, k in zip(seg, keep, strict=True))
+    text = re.sub(r"\(\s*[,;]*\s*\)", " ", text)
+    text = _trim(text)
+    while text and text[0] in "()[]":
+        text = _trim(text[1:])
+    while text and text[-1] in "()[]":
+        text = _trim(text[:-1])
+    if not text or _FILLER.match(fold(text)) or not re.search(r"[^\W\d_]", text):
+        return None
+    return _cap(text)
