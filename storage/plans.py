@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta, tzinfo
 
 import aiosqlite
 
@@ -127,6 +127,7 @@ class OpenItem:
     due: date | None
     kind: str
     label: str | None
+    trigger: str | None  # what an event milestone waits for
 
     def overdue(self, today: date) -> bool:
         """True when the due date has passed."""
@@ -141,7 +142,7 @@ class UntriggeredEvent:
     number: str
     title: str
     label: str | None
-    trigger_text: str | None
+    trigger: str | None
     offset_days: int | None
     offset_working: int | None
 
@@ -632,7 +633,7 @@ async def untriggered_events(db: aiosqlite.Connection) -> list[UntriggeredEvent]
     """Event milestones of active tasks still waiting for their trigger date, in plan order."""
     rows = await db.execute_fetchall(
         "SELECT m.id AS milestone_id, t.id AS task_id, p.code AS plan_code, t.number, t.title, m.label,"
-        " m.trigger_text, m.offset_days, m.offset_working"
+        " m.trigger_text AS trigger, m.offset_days, m.offset_working"
         " FROM milestones AS m JOIN tasks AS t ON t.id = m.task_id JOIN plans AS p ON p.id = t.plan_id"
         " WHERE m.kind = 'event' AND m.triggered_on IS NULL AND t.active = 1"
         " ORDER BY p.imported_at DESC, p.id DESC, t.position, m.position"
@@ -702,7 +703,7 @@ async def task_agencies(db: aiosqlite.Connection, task_id: int) -> list[tuple[in
 # An occurrence is open for an agency unless the agency's latest report that counts for it says done.
 # A report counts when it names the occurrence, or names none (a task-level reply) and was made after
 # the milestone's previous occurrence was due: "done" for March's monthly report must not close April's.
-# created_at is UTC; comparing its date with local due dates is off by at most the zone's offset.
+# (schedules/planner.py applies the same rule, so /tasks and the reminders agree.)
 _OPEN_SQL = """
 WITH links AS (
     SELECT ta.task_id, MIN(ta.role) AS role            -- 'lead' < 'support': a lead link wins
@@ -712,7 +713,7 @@ WITH links AS (
 ),
 items AS (
     SELECT t.id AS task_id, t.plan_id, t.number, t.key, t.title, t.deliverables, t.position AS task_pos,
-           l.role, m.id AS milestone_id, m.position AS m_pos, m.kind, m.label,
+           l.role, m.id AS milestone_id, m.position AS m_pos, m.kind, m.label, m.trigger_text,
            o.id AS occurrence_id, o.due,
            (SELECT MAX(p.due) FROM occurrences AS p
              WHERE p.milestone_id = m.id AND p.active = 1 AND p.due < o.due) AS prev_due
@@ -728,7 +729,7 @@ SELECT i.*,
          WHERE r.task_id = i.task_id AND r.agency_id = :agency
            AND (r.occurrence_id = i.occurrence_id
                 OR (r.occurrence_id IS NULL
-                    AND (i.prev_due IS NULL OR substr(r.created_at, 1, 10) > i.prev_due)))
+                    AND (i.prev_due IS NULL OR date(r.created_at, :off) > i.prev_due)))
          ORDER BY r.created_at DESC, r.id DESC LIMIT 1) AS latest
 FROM items AS i
 """
@@ -741,9 +742,19 @@ async def tasks_for_agency(
     today: date,
     include_support: bool = True,
     until: date | None = None,
+    tz: tzinfo | None = None,
 ) -> list[OpenItem]:
     """The agency's open deadlines: dated ones by due date (so overdue first), then undated ones."""
-    rows = await db.execute_fetchall(_OPEN_SQL, {"agency": agency_id, "support": int(include_support)})
+    # report instants are UTC; their local day (in `tz`, UTC when not given) is what compares with due dates
+    offset = tz.utcoffset(datetime.combine(today, time(12))) if tz is not None else None
+    rows = await db.execute_fetchall(
+        _OPEN_SQL,
+        {
+            "agency": agency_id,
+            "support": int(include_support),
+            "off": f"{int(offset.total_seconds()) if offset else 0:+d} seconds",
+        },
+    )
     items: list[tuple[tuple, OpenItem]] = []
     for r in rows:
         if r["latest"] == "done":
@@ -765,6 +776,7 @@ async def tasks_for_agency(
             due=due,
             kind=r["kind"],
             label=r["label"],
+            trigger=r["trigger_text"],
         )
         items.append(((due is None, due or today, r["plan_id"], r["task_pos"], r["m_pos"]), item))
     items.sort(key=lambda pair: pair[0])

@@ -361,3 +361,23 @@ async def test_trigger_errors(db, now, registered):
 async def test_duplicate_task_keys_are_refused(db, now, registered):
     with pytest.raises(ValueError):
         await store(db, now, plan(task("1.1"), task("1.1")))
+
+
+async def test_task_level_report_counts_from_its_local_day(db, now, registered, tz):
+    await store(db, now, base_plan())
+    nv, t12 = registered["Phòng Nội vụ"], await find_task(db, "1.2")
+    # 01:00 on 1 March in Hà Nội is still 28 February in UTC: March's report is the one answered
+    await db.execute(
+        "INSERT INTO reports (task_id, agency_id, status, channel, created_at)"
+        " VALUES (?, ?, 'done', 'telegram', '2025-02-28T18:00:00+00:00')", (t12.id, nv))
+    today = D("2025-03-05")
+    local = [i.due for i in await tasks_for_agency(db, nv, today=today, tz=tz) if i.key == "1.2"]
+    assert local == [D("2025-04-30"), D("2025-05-31")]
+    utc = [i.due for i in await tasks_for_agency(db, nv, today=today) if i.key == "1.2"]
+    assert utc == [D("2025-03-31"), D("2025-04-30"), D("2025-05-31")]
+
+
+async def test_open_event_item_carries_its_trigger(db, now, registered):
+    await store(db, now, base_plan())
+    (item,) = [i for i in await tasks_for_agency(db, registered["Phường 2"], today=D("2025-04-10")) if i.kind == "event"]
+    assert (item.key, item.due, item.trigger, item.label) == ("2.1", None, EVENT.trigger, "Triển khai")
