@@ -1,0 +1,373 @@
+"""Agency names as plans print them ("Trưởng Phòng Nội vụ quận") turned into canonical names (pure).
+
+A lead or support cell names titles and bodies, lists several of them with bullets, semicolons or
+nothing at all, and uses collective phrases ("Chủ tịch UBND 10 phường"). `resolve_agencies` splits a
+cell, strips the titles, maps collective phrases to the two groups, and matches each body against a
+registry (exact comparison key first, then rapidfuzz) or, without a registry, derives a display name.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from rapidfuzz import fuzz, process
+
+from plans.text import nfc, squash, strip_html, unify_tones
+
+GROUP_WARDS = "Tất cả phường"
+GROUP_UNITS = "Các phòng, ban, đơn vị"
+GROUPS = (GROUP_WARDS, GROUP_UNITS)
+
+# fuzz.ratio on comparison keys; 90 keeps "Phòng Tư pháp" apart from "Phòng Tài chính - Kế hoạch"
+# and "Phòng Kinh tế" apart from "Phòng Y tế" while still forgiving a dropped letter or word order.
+MATCH_THRESHOLD = 90.0
+
+
+@dataclass(frozen=True)
+class KnownAgency:
+    """A registered agency: its canonical name, kind (unit | ward | committee | external) and aliases."""
+
+    name: str
+    kind: str
+    aliases: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Resolution:
+    """What one cell resolved to: canonical or group names, unresolved names, outside bodies."""
+
+    names: tuple[str, ...]
+    unknown: tuple[str, ...]
+    external: tuple[str, ...]
+    derived: dict[str, str] = field(default_factory=dict)  # derived name -> kind
+
+
+def _fold1(ch: str) -> str:
+    if ch in "đĐ":
+        return "d"
+    base = unicodedata.normalize("NFD", ch.lower())
+    return base[0] if base else ch
+
+
+def fold_same_length(text: str) -> str:
+    """Fold diacritics and case character by character, so spans found in the result index `text`."""
+    return "".join(_fold1(ch) for ch in text)
+
+
+# ---------------------------------------------------------------- comparison key
+
+# Abbreviations offices use, on folded text (the key); multi-word forms first.
+_ABBREVIATIONS: tuple[tuple[str, str], ...] = (
+    (r"\bvh\s*[-&]?\s*tt\b", "van hoa thong tin"),
+    (r"\bvh\s*tdtt\b|\bvhtdtt\b|\bvh\s*-\s*tt\b", "van hoa the duc the thao"),
+    (r"\bvhtt\b", "van hoa thong tin"),
+    (r"\btn\s*&?\s*mt\b|\btnmt\b", "tai nguyen moi truong"),
+    (r"\btc\s*-?\s*kh\b|\btckh\b", "tai chinh ke hoach"),
+    (r"\bgd\s*&?\s*dt\b|\bgddt\b", "giao duc dao tao"),
+    (r"\bld\s*-?\s*tb\s*&?\s*xh\b|\bldtbxh\b", "lao dong thuong binh xa hoi"),
+    (r"\bqldt\b", "quan ly do thi"),
+    (r"\bdk\s*dd\b|\bdkdd\b|\bvpdkdd\b", "dang ky dat dai"),
+    (r"\bubmttq(?:vn)?\b|\bmttq(?:vn)?\b", "mat tran to quoc"),
+    (r"\btncshcm\b|\btncs\s*hcm\b", "thanh nien cong san ho chi minh"),
+    (r"\bubnd\b", "uy ban nhan dan"),
+    (r"\bhdnd\b", "hoi dong nhan dan"),
+    (r"\bcntt\b", "cong nghe thong tin"),
+    (r"\bbcd\b", "ban chi dao"),
+    (r"\bcchc\b", "cai cach hanh chinh"),
+    (r"\bvp\b", "van phong"),
+    (r"\btp\b", "thanh pho"),
+    (r"^tt\b", "trung tam"),
+)
+_ABBREVIATIONS_RE = tuple((re.compile(p), r) for p, r in _ABBREVIATIONS)
+
+# A trailing place qualifier ("quận", "Quận 1", "quận Gò Vấp", "thuộc quận"): dropped for matching.
+# "Quận ủy" and "Quận Đoàn" are bodies, not qualifiers.
+_KEY_QUALIFIER_RE = re.compile(
+    r"\s+(?:(?:truc thuoc|thuoc|cua|tai)\s+)?(?:uy ban nhan dan\s+)?"
+    r"(?:quan|huyen|thi xa|thanh pho)(?!\s+(?:uy|doan)\b)(?:\s+[a-z0-9]+){0,3}$"
+)
+_KEY_FILLER_RE = re.compile(r"\b(?:va|cac)\b")
+
+
+def agency_key(name: str) -> str:
+    """The normalised comparison key of an agency name (also the DB's agencies.norm column)."""
+    text = _strip_title(nfc(name).strip())
+    key = fold_same_length(unify_tones(text))
+    for pattern, repl in _ABBREVIATIONS_RE:
+        key = pattern.sub(repl, key)
+    key = re.sub(r"\([^)]*\)", " ", key)
+    key = re.sub(r"[^a-z0-9]+", " ", key).strip()
+    previous = None
+    while previous != key:
+        previous = key
+        stripped = _KEY_QUALIFIER_RE.sub("", key).strip()
+        # a bare "thanh tra" or "cong an" needs its qualifier to stay a name
+        key = stripped if len(stripped.split()) >= 2 else key
+    key = _KEY_FILLER_RE.sub(" ", key)
+    return " ".join(key.split())
+
+
+# ---------------------------------------------------------------- kinds
+
+_COMMITTEE_RE = re.compile(r"^(?:ban chi dao|hoi dong|to cong tac|to giup viec|to chuyen vien|ban to chuc)\b")
+_WARD_RE = re.compile(r"^(?:uy ban nhan dan\s+)?(?:phuong|xa|thi tran)\b")
+_EXTERNAL_RE = re.compile(
+    r"quan uy|thanh uy|huyen uy|mat tran|to chuc chinh tri|doan the|^so\b|chi cuc thue|kho bac|cong an"
+    r"|bao hiem xa hoi|lien doan lao dong|quan doan|^doan\b|thanh nien cong san|hoi lien hiep|hoi cuu chien binh"
+    r"|hoi nong dan|bao chi|toa an|vien kiem sat|ban tuyen giao|ban dan van|ban to chuc quan|thi hanh an"
+    r"|uy ban nhan dan thanh pho|van phong chinh phu|^bo\b|^chi cuc\b"
+)
+
+
+def guess_kind(name: str) -> str:
+    """Best guess of an agency's kind from its name: unit, ward, committee or external."""
+    key = agency_key(name)
+    if _EXTERNAL_RE.search(key):
+        return "external"
+    if _COMMITTEE_RE.search(key):
+        return "committee"
+    if _WARD_RE.search(key):
+        return "ward"
+    return "unit"
+
+
+# ---------------------------------------------------------------- splitting a cell
+
+_TITLE_RE = re.compile(
+    r"^(?:(?:đồng chí|mời|đề nghị|giao)\s+)*(?:phó\s+)?"
+    r"(?:trưởng ban(?=\s+ban\b)|trưởng|giám đốc|chánh|chủ tịch|thủ trưởng|bí thư|hiệu trưởng|chi cục trưởng"
+    r"|viện trưởng|tổng biên tập|lãnh đạo)\s+",
+    re.IGNORECASE,
+)
+_PREFIX_RE = re.compile(r"^(?:(?:đồng chí|mời|đề nghị|giao)\s+)+", re.IGNORECASE)
+
+
+def _strip_title(text: str) -> str:
+    text = _PREFIX_RE.sub("", text)
+    stripped = _TITLE_RE.sub("", text)
+    return stripped[:1].upper() + stripped[1:] if stripped != text else text
+
+
+_HEADS = (
+    "Văn phòng|Phòng|Ủy ban|Uỷ ban|UBND|Trung tâm|Thanh tra|Chi nhánh|Chi cục|Công an|Kho bạc|Bảo hiểm|Bệnh viện"
+    "|Ban|Hội đồng|Sở|Liên đoàn|Mặt trận|Quận Đoàn|Đoàn|Trưởng|Phó|Chánh|Chủ tịch|Thủ trưởng|Giám đốc|Bí thư"
+    "|Hiệu trưởng|Trường|Hội|Tổ|BCĐ|Đội"
+)
+_HEADS_NO_TO = _HEADS.replace("|Tổ", "")
+_GROUP_TOKEN = "\x00{}\x00"
+_DASH_SPLIT_RE = re.compile(rf"\s+-\s+(?=(?:{_HEADS}|\x00)\b)")
+_AND_SPLIT_RE = re.compile(rf"\s+và\s+(?=(?:{_HEADS_NO_TO})\b|\x00)")
+_COMMA_SPLIT_RE = re.compile(r"\s*,\s*(?=[A-ZĐÀ-Ỹ\x00])")
+_QUALIFIER_SPLIT_RE = re.compile(
+    rf"\b((?:quận|Quận|huyện|Huyện)(?:\s+\d+)?)\s+(?=(?:{_HEADS.replace('|Quận Đoàn', '').replace('|Đoàn', '')})\b)"
+)
+_COOPERATE_RE = re.compile(r"\s+(?:phối hợp với|phối hợp|cùng với)\s+", re.IGNORECASE)
+_ACTIVITY_TAIL_RE = re.compile(
+    r"\s+(?:cùng\s+|để\s+)?(?:tham gia|giám sát|tuyên truyền|thực hiện|theo dõi|tổng hợp|hướng dẫn)\b.*$",
+    re.IGNORECASE | re.DOTALL,
+)
+_CUNG_TAIL_RE = re.compile(r"\s+cùng(?:\s+\S+)*$", re.IGNORECASE)
+_COMMITTEE_HELPERS_RE = re.compile(
+    r"Ban Chỉ đạo\s+và\s+Tổ\s+(?:chuyên viên,?\s+)?(?:giúp việc|thư ký)(?:\s+cho)?\s+(?=Ban Chỉ đạo|BCĐ)",
+    re.IGNORECASE,
+)
+_LIST_AFTER_COLON_RE = re.compile(r"(?:thủ trưởng\s+)?các\s+(?:cơ quan|đơn vị)\s*:\s*", re.IGNORECASE)
+
+# Collective phrases, matched on the folded text.
+_TITLE_PREFIX = r"(?:(?:pho\s+)?(?:chu tich|thu truong|lanh dao|hieu truong)\s+)?"
+_WARDS_RE = re.compile(
+    _TITLE_PREFIX
+    + r"(?:(?:uy ban nhan dan|ubnd)\s+)?(?:cac|tat ca(?:\s+cac)?|\d+|muoi)\s+"
+    r"(?:phuong(?:\s*,\s*xa(?:\s*,\s*thi tran)?)?|xa(?:\s*,\s*thi tran)?)\b"
+    r"|" + _TITLE_PREFIX + r"(?:uy ban nhan dan|ubnd)\s+(?:phuong|xa)\b"
+)
+_UNIT_WORDS = r"(?:co quan|phong|don vi|ban|nganh|truong)"
+_UNITS_TAIL = (
+    r"(?:(?:\s*,\s*|\s+va\s+|\s+)(?:cac\s+)?(?:co quan|phong|ban|don vi|nganh|trung tam|chuyen mon|su nghiep"
+    r"|cong lap|hoc|truc thuoc|thuoc|quan|ubnd quan|uy ban nhan dan quan|\d+|thanh vien|ban chi dao|bcd|cchc"
+    r"|cai cach hanh chinh|co lien quan|lien quan|duoc kiem tra)\b)*"
+)
+_UNITS_RE = re.compile(
+    r"(?:" + _TITLE_PREFIX + r"(?:cac|tat ca(?:\s+cac)?)\s+" + _UNIT_WORDS + r"\b"
+    r"|" + _TITLE_PREFIX + r"co quan\s*(?:,|va)\s*don vi\b"
+    r"|don vi su nghiep\b)" + _UNITS_TAIL
+)
+
+
+def _mark_groups(text: str) -> str:
+    """Replace collective phrases by group tokens; "(các) cơ quan liên quan" is dropped, not a group."""
+    folded = fold_same_length(text)
+    spans: list[tuple[int, int, str | None]] = []
+    for m in _WARDS_RE.finditer(folded):
+        rest = text[m.end():].lstrip()
+        if m.group(0).endswith(("phuong", "xa")) and not re.search(r"\d|cac|tat ca|muoi", m.group(0)):
+            # "UBND phường Bến Nghé" names one ward; a bare "UBND phường" means all of them
+            if rest[:1].isupper() or rest[:1].isdigit():
+                continue
+        spans.append((m.start(), m.end(), GROUP_WARDS))
+    for m in _UNITS_RE.finditer(folded):
+        if any(s < m.end() and m.start() < e for s, e, _ in spans):
+            continue
+        group = None if "lien quan" in m.group(0) else GROUP_UNITS
+        spans.append((m.start(), m.end(), group))
+    out, pos = [], 0
+    for start, end, group in sorted(spans):
+        out.append(text[pos:start])
+        out.append("\n" + (_GROUP_TOKEN.format(GROUPS.index(group)) if group else "") + "\n")
+        pos = end
+    out.append(text[pos:])
+    return "".join(out)
+
+
+def _clean_cell(text: str) -> str:
+    text = re.sub(r"<sup>.*?</sup>", "", text, flags=re.IGNORECASE | re.DOTALL)
+    text = nfc(strip_html(text)).replace("–", "-").replace("—", "-").replace("\u00a0", " ")
+    text = re.sub(r"\([^)]*\)", " ", text)
+    text = re.sub(r"\*+", "", text)
+    # bullets become line breaks: at a line start, or after punctuation in a flattened list
+    text = re.sub(r"(?:^|\n|(?<=[;.:,])\s*)\s*[-+•]\s+", "\n", text)
+    return squash(text)
+
+
+def split_agencies(text: str) -> list[str]:
+    """Split a lead/support cell into pieces: group names and agency phrases with titles stripped."""
+    text = _clean_cell(text)
+    text = _COMMITTEE_HELPERS_RE.sub("", text)
+    text = _LIST_AFTER_COLON_RE.sub("\n", text)
+    text = _mark_groups(text)
+    text = _COOPERATE_RE.sub("\n", text)
+    text = _QUALIFIER_SPLIT_RE.sub(lambda m: m.group(1) + "\n", text)
+    pieces: list[str] = []
+    for chunk in re.split(r"[\n;]+", text):
+        for part in _COMMA_SPLIT_RE.split(chunk):
+            for sub in _DASH_SPLIT_RE.split(part):
+                pieces.extend(_AND_SPLIT_RE.split(sub))
+    out: list[str] = []
+    for piece in pieces:
+        piece = piece.strip(" .,;:-\t")
+        if "\x00" in piece:
+            out.extend(GROUPS[int(tok)] for tok in re.findall(r"\x00(\d)\x00", piece))
+            piece = re.sub(r"\x00\d\x00", "", piece).strip(" .,;:-")
+        if not piece:
+            continue
+        piece = _ACTIVITY_TAIL_RE.sub("", piece)
+        piece = _CUNG_TAIL_RE.sub("", piece) if re.search(r"\scùng\s", piece) else piece
+        piece = _strip_title(piece).strip(" .,;:-")
+        if re.search(r"[^\W\d_]{2,}", piece):
+            out.append(piece)
+    return out
+
+
+# ---------------------------------------------------------------- display names
+
+_DISPLAY_QUALIFIER_RE = re.compile(
+    r"\s+(?:(?:trực thuộc|thuộc|của|tại)\s+)?(?:quận|huyện|thị xã|thành phố)(?!\s+(?:ủy|uỷ|Đoàn|đoàn)\b)"
+    r"(?:\s+[\wÀ-ỹ]+){0,3}$",
+    re.IGNORECASE,
+)
+
+
+_DISPLAY_EXPANSIONS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(p), r)
+    for p, r in (
+        (r"\bVH\s*[-&]?\s*TT\b|\bVHTT\b", "Văn hóa và Thông tin"),
+        (r"\bVHTDTT\b|\bVH\s*TDTT\b", "Văn hóa - Thể dục thể thao"),
+        (r"\bCNTT\b", "Công nghệ thông tin"),
+        (r"\bBC[ĐD]\b", "Ban Chỉ đạo"),
+        (r"^TT\.?\s+", "Trung tâm "),
+        (r"^VP\.?\s+", "Văn phòng "),
+        (r"\b(?:ĐK[ĐD]Đ|ĐKDD|DKDD)\b", "Đăng ký đất đai"),
+        (r"\bTN\s*&\s*MT\b|\bTNMT\b", "Tài nguyên và Môi trường"),
+        (r"\bTC\s*-\s*KH\b|\bTCKH\b", "Tài chính - Kế hoạch"),
+        (r"\bGD\s*&\s*ĐT\b|\bGDĐT\b", "Giáo dục và Đào tạo"),
+        (r"\bLĐ\s*-?\s*TB\s*&?\s*XH\b|\bLĐTBXH\b", "Lao động - Thương binh và Xã hội"),
+        (r"(?i)\b(?:Ủy|Uỷ) ban nhân dân\b", "UBND"),
+    )
+)
+
+
+def display_name(piece: str) -> str:
+    """The canonical display form of a derived agency: abbreviations expanded (UBND kept), no place qualifier."""
+    name = nfc(piece)
+    for pattern, repl in _DISPLAY_EXPANSIONS:
+        name = pattern.sub(repl, name)
+    name = re.sub(r"\s*-\s*", " - ", name)
+    name = " ".join(name.split())
+    stripped = _DISPLAY_QUALIFIER_RE.sub("", name)
+    words = stripped.split()
+    # "Thanh tra quận", "Công an quận", "Văn phòng UBND quận" need their qualifier
+    if stripped != name and len(words) >= 3 and words[-1] not in ("UBND", "HĐND"):
+        name = stripped
+    return name[:1].upper() + name[1:]
+
+
+# ---------------------------------------------------------------- resolution
+
+
+class AgencyResolver:
+    """Resolves cells against one registry, remembering derived names so a plan uses one spelling each."""
+
+    def __init__(self, registry: Sequence[KnownAgency] | None) -> None:
+        self.registry = list(registry or [])
+        self._by_key: dict[str, KnownAgency] = {}
+        for agency in self.registry:
+            for alias in (agency.name, *agency.aliases):
+                self._by_key.setdefault(agency_key(alias), agency)
+        self._keys = list(self._by_key)
+        self._derived: dict[str, str] = {}  # key -> display name
+        self._cache: dict[str, Resolution] = {}
+
+    def _match(self, key: str) -> KnownAgency | None:
+        if key in self._by_key:
+            return self._by_key[key]
+        if not self._keys:
+            return None
+        hit = process.extractOne(key, self._keys, scorer=fuzz.ratio, score_cutoff=MATCH_THRESHOLD)
+        return self._by_key[hit[0]] if hit else None
+
+    def resolve(self, text: str) -> Resolution:
+        """Resolve one lead or support cell."""
+        if text in self._cache:
+            return self._cache[text]
+        names: list[str] = []
+        unknown: list[str] = []
+        external: list[str] = []
+        derived: dict[str, str] = {}
+        for piece in split_agencies(text):
+            if piece in GROUPS:
+                names.append(piece)
+                continue
+            key = agency_key(piece)
+            if not key:
+                continue
+            known = self._match(key)
+            if known is not None:
+                names.append(known.name)
+                if known.kind == "external":
+                    external.append(known.name)
+                continue
+            kind = guess_kind(piece)
+            if self.registry and kind != "external":
+                unknown.append(display_name(piece))
+                continue
+            name = self._derived.setdefault(key, display_name(piece))
+            names.append(name)
+            derived[name] = kind
+            if kind == "external":
+                external.append(name)
+        result = Resolution(
+            names=tuple(dict.fromkeys(names)),
+            unknown=tuple(dict.fromkeys(unknown)),
+            external=tuple(dict.fromkeys(external)),
+            derived=derived,
+        )
+        self._cache[text] = result
+        return result
+
+
+def resolve_agencies(text: str, registry: Sequence[KnownAgency] | None) -> Resolution:
+    """Resolve a lead/support cell; without a registry (None or empty) names are derived."""
+    return AgencyResolver(registry).resolve(text)
