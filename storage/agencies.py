@@ -62,6 +62,7 @@ __all__ = [
     "KnownAgency",
     "add_agency",
     "add_alias",
+    "all_agencies",
     "expand_groups_for_agency",
     "find_agency",
     "find_agency_exact",
