@@ -32,6 +32,7 @@ import calendar
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
+from itertools import pairwise
 
 from plans.model import DeadlineResult, Milestone, Offset
 from plans.text import fold, nfc, squash, strip_html
@@ -100,7 +101,15 @@ _ANCHOR = re.compile(
     _B + r"(?:ke\s+)?tu\s+ngay\s+(?:ky\s+)?ban hanh(?:\s+(?:ke hoach|van ban|quyet dinh))?(?:\s+nay)?" + _E
 )
 _ONCE = r"(?:\s*/\s*(?:0?1\s+)?lan|\s+(?:mot|0?1)\s+lan)"
+_PER = r"(?:quy\s+(?:iv|iii|ii|i|[1-4])|(?:0?6|0?9)\s+thang(?:\s+dau\s+nam)?|(?:ca\s+|cuoi\s+|tong ket\s+)?nam)" + _E
+_PER_ITEM = re.compile(r"(?:quy\s+)?(?P<q>iv|iii|ii|i|[1-4])" + _E + r"|(?P<n>0?6|0?9)\s+thang|(?P<y>nam)" + _E)
 _FREQ = (
+    (
+        "l",  # "Định kỳ quý I, 6 tháng, quý III và năm": the listed report periods
+        re.compile(
+            _B + r"dinh ky\s+" + _PER + r"(?:\s*(?:,|va)\s*(?:" + _PER + r"|(?:iv|iii|ii|i)" + _E + r"))+"
+        ),
+    ),
     (
         "q",
         re.compile(
@@ -144,6 +153,7 @@ _FILLER = re.compile(
 )
 _BULLET = re.compile(r"(?:^|(?<=\s))[-–—•]\s+")
 _WEAK = re.compile(r"[.;]\s+|\n")
+_EDGE = re.compile(r"^[\s\-–—•:;,.]+|[\s\-–—•:;,.]+$")
 
 
 @dataclass
@@ -278,7 +288,7 @@ def _sentences(bullet: str) -> list[str]:
     for m in _WEAK.finditer(bullet):
         cuts.append(m.end())
     cuts.append(len(bullet))
-    pieces = [bullet[a:b] for a, b in zip(cuts, cuts[1:], strict=False) if a < b]
+    pieces = [bullet[a:b] for a, b in pairwise(cuts) if a < b]
     if len(pieces) <= 1:
         return [bullet]
     groups: list[list[str]] = []
@@ -320,10 +330,11 @@ def _scan(f: str) -> list[_Tok]:
     def claim(kind: str, rx: re.Pattern[str], sub: str = "", check=None) -> None:
         for m in rx.finditer(f):
             a, b = m.span()
-            if a == b or any(taken[a:b]) or (check and not check(m)):
+            if a == b or any(taken[a:b]):
                 continue
             taken[a:b] = b"\x01" * (b - a)
-            toks.append(_Tok(kind, a, b, m, sub))
+            if check is None or check(m):
+                toks.append(_Tok(kind, a, b, m, sub))
 
     claim("anchor", _ANCHOR)
     claim("offset", _OFFSET)
@@ -331,7 +342,8 @@ def _scan(f: str) -> list[_Tok]:
         claim("freq", rx, sub)
     claim("ongoing", _ONGOING)
     claim("half", _HALF)
-    claim("dates", _DATES, check=lambda m: not _REF_BEFORE.search(f[: m.start("first")]) if m.group("first") else True)
+    # A referenced document's date is claimed (so no finer phrase reads it) but yields no token.
+    claim("dates", _DATES, check=lambda m: not _REF_BEFORE.search(f[: m.start()]))
     claim("quarter", _QUARTER)
     claim("month", _MONTH)
     claim("years", _YEARS)
@@ -346,26 +358,33 @@ def _scan(f: str) -> list[_Tok]:
 # --- reading one segment ------------------------------------------------------------------------
 
 
-def _read_segment(seg: str, ctx: _Ctx) -> tuple[list[Milestone], list[str]]:
+def _read_segment(seg: str, ctx: _Ctx, *, split: bool = True) -> tuple[list[Milestone], list[str]]:
     f, where = _fold_map(seg)
     toks = _scan(f)
     if not toks:
         raise _Unread("")
 
-    def orig(a: int, b: int) -> str:
-        if a >= b or not where:
-            return ""
-        return seg[where[a] : where[b - 1] + 1]
-
     events = [t for t in toks if t.kind == "event"]
     freqs = [t for t in toks if t.kind == "freq"]
-    if events and freqs:
-        cut = max(events[0].start, freqs[0].start)
-        left, right = orig(0, cut), orig(cut, len(f))
-        if _trim(left) and _trim(right):
-            lm, lw = _read_segment(left, ctx)
-            rm, rw = _read_segment(right, ctx)
-            return lm + rm, lw + rw
+    if split and events and freqs:
+        # "Khi phát sinh Định kỳ hàng quý": an event and a recurring deadline side by side.
+        cuts = [0]
+        side = None
+        for t in toks:
+            if t.kind in ("event", "freq"):
+                if side is not None and t.kind != side and t.start > 0:
+                    cuts.append(where[t.start])
+                side = t.kind
+        cuts.append(len(seg))
+        parts = [seg[a:b] for a, b in pairwise(cuts) if _trim(seg[a:b])]
+        if len(parts) > 1:
+            ms: list[Milestone] = []
+            ws: list[str] = []
+            for part in parts:
+                pm, pw = _read_segment(part, ctx, split=False)
+                ms += pm
+                ws += pw
+            return ms, ws
 
     body = _trim(seg)
     offsets = [t for t in toks if t.kind == "offset"]
@@ -444,6 +463,11 @@ def _read_recurring(
             for d, m, y in _items(t):
                 for yy in [y] if y else years:
                     out.append(_mkdate(yy, m, d))
+    elif freq.sub == "l":
+        months = []
+        for m in _PER_ITEM.finditer(freq.m.group(0)[len("dinh ky") :]):
+            months.append(3 * _ROMAN[m["q"]] if m["q"] else int(m["n"]) if m["n"] else 12)
+        out = [_month_end(y, mo) for y in years for mo in months]
     elif freq.sub == "q":
         out = [_month_end(y, 3 * q) for y in years for q in range(1, 5)]
     elif freq.sub == "h":
@@ -607,7 +631,7 @@ def _check(dates: list[date], body: str, ctx: _Ctx) -> list[str]:
 
 
 def _trim(text: str) -> str:
-    return " ".join(text.split()).strip(" -–—•:;,.\u2022")
+    return _EDGE.sub("", " ".join(text.split()))
 
 
 def _cap(text: str) -> str:
@@ -624,9 +648,10 @@ def _label(seg: str, f: str, where: list[int], toks: list[_Tok]) -> str | None:
     text = "".join(ch if k else " " for ch, k in zip(seg, keep, strict=True))
     text = re.sub(r"\(\s*[,;]*\s*\)", " ", text)
     text = _trim(text)
-    while text and text[0] in "()[]":
+    # Brackets left unbalanced by a removed time phrase go; balanced ones are part of the label.
+    while (text and text[0] in ")]") or (text[:1] == "(" and text.count("(") > text.count(")")):
         text = _trim(text[1:])
-    while text and text[-1] in "()[]":
+    while (text and text[-1] in "([") or (text[-1:] == ")" and text.count(")") > text.count("(")):
         text = _trim(text[:-1])
     if not text or _FILLER.match(fold(text)) or not re.search(r"[^\W\d_]", text):
         return None
