@@ -1,0 +1,134 @@
+"""The composition root: settings → storage, core, channel adapters and the scheduler, wired in order."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from datetime import UTC, datetime
+
+from telegram import Update
+from telegram.ext import (
+    AIORateLimiter,
+    Application,
+    ApplicationBuilder,
+    CallbackQueryHandler,
+    ContextTypes,
+    MessageHandler,
+    filters,
+)
+from telegram.request import BaseRequest
+
+from bot.config import Settings
+from bot.telegram import TelegramChannel, error_handler
+from handlers.context import Context, CoreSettings
+from storage.db import open_db
+
+log = logging.getLogger(__name__)
+
+TICK_JOB_ID = "nhacviec-tick"
+TICK_INTERVAL_S = 60
+
+
+def core_settings(settings: Settings) -> CoreSettings:
+    """The part of the settings the core needs (no secrets cross this line)."""
+    return CoreSettings(
+        tz=settings.zone,
+        lang=settings.lang,
+        admin_ids=frozenset(settings.admin_ids),
+        invite_days=settings.invite_days,
+        files_dir=settings.files_dir,
+    )
+
+
+def system_clock() -> datetime:
+    """The real clock; tests and `tick --at` inject their own."""
+    return datetime.now(UTC)
+
+
+def configure_logging(level: int = logging.INFO) -> None:
+    """Plain logs on stderr; httpx and the Bot API client kept quiet (their request lines carry the token)."""
+    logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    for noisy in ("httpx", "httpcore", "telegram.request", "telegram.ext.ExtBot", "telegram.Bot", "apscheduler"):
+        logging.getLogger(noisy).setLevel(logging.WARNING)
+
+
+def build_app(
+    settings: Settings,
+    *,
+    request: BaseRequest | None = None,
+    get_updates_request: BaseRequest | None = None,
+    clock: Callable[[], datetime] | None = None,
+    rate_limit: bool = True,
+    scheduler: bool = True,
+) -> Application:
+    """A python-telegram-bot Application serving the core, with the DB opened at start and closed at stop."""
+    if settings.telegram_token is None:
+        raise ValueError("TELEGRAM_BOT_TOKEN chưa được đặt")
+    clock = clock or system_clock
+    builder: ApplicationBuilder = Application.builder().token(settings.telegram_token.get_secret_value())
+    if settings.telegram_base_url:
+        base = settings.telegram_base_url.rstrip("/")
+        builder = builder.base_url(base).base_file_url(base.removesuffix("/bot") + "/file/bot")
+    if request is not None:
+        builder = builder.request(request)
+    if get_updates_request is not None:
+        builder = builder.get_updates_request(get_updates_request)
+    if rate_limit:
+        builder = builder.rate_limiter(AIORateLimiter(max_retries=0))
+    # updates are independent: handle them concurrently, the DB serialises what must be
+    builder = builder.concurrent_updates(True)
+    core = core_settings(settings)
+
+    async def post_init(application: Application) -> None:
+        application.bot_data["db"] = await open_db(settings.db)
+        await channel.set_commands()
+        if scheduler and application.job_queue is not None:
+            from schedules.jobs import schedule_jobs
+
+            schedule_jobs(application, settings, clock)
+        log.info("nhacviec started as @%s", application.bot.username)
+
+    async def post_shutdown(application: Application) -> None:
+        db = application.bot_data.pop("db", None)
+        if db is not None:
+            await db.close()
+
+    builder = builder.post_init(post_init).post_shutdown(post_shutdown)
+    application = builder.build()
+
+    def make_context() -> Context:
+        return Context(
+            db=application.bot_data["db"],
+            settings=core,
+            clock=clock,
+            deep_link=channel.deep_link,
+            fetch_file=channel.fetch_file,
+        )
+
+    channel = TelegramChannel(application, make_context)
+    application.bot_data["channel"] = channel
+
+    async def on_update(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        await channel.on_update(update, context)
+
+    application.add_handler(MessageHandler(filters.ALL, on_update))
+    application.add_handler(CallbackQueryHandler(on_update))
+    application.add_error_handler(error_handler)
+    return application
+
+
+def run(settings: Settings) -> None:
+    """Serve Telegram until SIGINT/SIGTERM: polling, or a webhook when WEBHOOK_URL is set."""
+    application = build_app(settings)
+    if settings.webhook_url:
+        secret = settings.webhook_secret.get_secret_value() if settings.webhook_secret else None
+        application.run_webhook(
+            listen="0.0.0.0",
+            port=settings.port,
+            url_path="telegram",
+            webhook_url=settings.webhook_url.rstrip("/") + "/telegram",
+            secret_token=secret,
+            allowed_updates=Update.ALL_TYPES,
+        )
+    else:
+        application.run_polling(allowed_updates=Update.ALL_TYPES)

@@ -1,0 +1,63 @@
+"""The deployment's settings, read once from the environment (and ./.env) by `main`."""
+
+from __future__ import annotations
+
+from datetime import time
+from pathlib import Path
+from typing import Annotated
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    """Configuration per CONTRACTS.md; secrets as SecretStr so they never print."""
+
+    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore", frozen=True)
+
+    db: Path = Field(default=Path("nhacviec.sqlite3"), alias="NHACVIEC_DB")
+    tz: str = Field(default="Asia/Ho_Chi_Minh", alias="NHACVIEC_TZ")
+    lang: str = Field(default="vi", alias="NHACVIEC_LANG")
+    admin_ids: Annotated[tuple[str, ...], NoDecode] = Field(default=(), alias="NHACVIEC_ADMIN_IDS")
+    files_dir: Path = Field(default=Path("nhacviec-files"), alias="NHACVIEC_FILES")
+    telegram_token: SecretStr | None = Field(default=None, alias="TELEGRAM_BOT_TOKEN")
+    telegram_base_url: str | None = Field(default=None, alias="TELEGRAM_BASE_URL")
+    webhook_url: str | None = Field(default=None, alias="WEBHOOK_URL")
+    webhook_secret: SecretStr | None = Field(default=None, alias="WEBHOOK_SECRET")
+    port: int = Field(default=8443, alias="PORT")
+    zalo_token: SecretStr | None = Field(default=None, alias="ZALO_BOT_TOKEN")
+    zalo_base_url: str | None = Field(default=None, alias="ZALO_BASE_URL")
+    reminder_time: time = Field(default=time(8, 0), alias="NHACVIEC_REMINDER_TIME")
+    summary_weekday: int = Field(default=4, alias="NHACVIEC_SUMMARY_WEEKDAY")  # Monday = 0, Friday = 4
+    summary_time: time = Field(default=time(16, 0), alias="NHACVIEC_SUMMARY_TIME")
+    invite_days: int = Field(default=7, alias="NHACVIEC_INVITE_DAYS")
+
+    @field_validator("admin_ids", mode="before")
+    @classmethod
+    def _split_ids(cls, value: object) -> tuple[str, ...]:
+        if value is None or value == "":
+            return ()
+        if isinstance(value, str):
+            return tuple(part.strip() for part in value.split(",") if part.strip())
+        return tuple(str(v) for v in value)  # type: ignore[union-attr]
+
+    @field_validator("tz")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError) as exc:
+            raise ValueError(f"múi giờ không hợp lệ: {value!r}") from exc
+        return value
+
+    @field_validator("lang")
+    @classmethod
+    def _known_lang(cls, value: str) -> str:
+        if value not in ("vi", "en"):
+            raise ValueError("NHACVIEC_LANG phải là 'vi' hoặc 'en'")
+        return value
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.tz)

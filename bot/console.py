@@ -1,0 +1,223 @@
+"""A terminal chat over the same core: the demo anyone can try without a token."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from importlib import resources
+from typing import TextIO
+
+import aiosqlite
+
+from handlers.context import Context
+from handlers.dispatch import dispatch
+from handlers.messages import IncomingMessage, OutgoingMessage
+from storage.db import transaction
+from storage.reports import remember_sent
+
+log = logging.getLogger(__name__)
+
+CHANNEL = "console"
+SAMPLE_PLAN = "sample_plan_17-KH-UBND_2022.txt"
+
+
+@dataclass
+class Persona:
+    """Someone the newcomer can act as: an external id and a display name."""
+
+    key: str
+    name: str
+
+
+@dataclass
+class ConsoleChannel:
+    """Reads lines, dispatches them as the current persona, prints answers with numbered choices."""
+
+    ctx: Context
+    out: TextIO
+    personas: dict[str, Persona]
+    current: str
+    messages: dict[int, OutgoingMessage] = field(default_factory=dict)
+    last_choices: tuple = ()
+    last_referable: int | None = None
+    counter: int = 0
+    channel: str = CHANNEL
+    on_tick: Callable[[str], object] | None = None
+
+    def _print(self, text: str) -> None:
+        self.out.write(text + "\n")
+        self.out.flush()
+
+    async def send(self, chat_id: str, message: OutgoingMessage) -> str:
+        """The Messenger port: show a message addressed to a persona and number it for replies."""
+        self.counter += 1
+        number = self.counter
+        self.messages[number] = message
+        who = next((p.name for p in self.personas.values() if p.key == chat_id), chat_id)
+        header = f"[#{number}] nhacviec → {who}:"
+        self._print(header)
+        self._print("  " + message.text.replace("\n", "\n  "))
+        flat = [c for row in message.choices for c in row]
+        if flat:
+            self._print("  " + "   ".join(f"{i}) {c.label}" for i, c in enumerate(flat, 1)))
+        if chat_id == self.persona.key:
+            self.last_choices = tuple(flat)
+            if message.refers_to:
+                self.last_referable = number
+        return str(number)
+
+    @property
+    def persona(self) -> Persona:
+        return self.personas[self.current]
+
+    async def handle_line(self, line: str) -> None:
+        """One line typed by the newcomer."""
+        line = line.strip()
+        if not line:
+            return
+        persona = self.persona
+        base = {"channel": CHANNEL, "chat_id": persona.key, "user_id": persona.key, "user_name": persona.name}
+        if line.startswith("/as"):
+            self._switch(line[3:].strip())
+            return
+        if line.startswith("/tick") and self.on_tick is not None:
+            await self.on_tick(line[5:].strip())  # type: ignore[misc]
+            return
+        if line.isdigit() and self.last_choices and 1 <= int(line) <= len(self.last_choices):
+            choice = self.last_choices[int(line) - 1]
+            incoming = IncomingMessage(**base, button_data=choice.data)
+        elif line.startswith("#") and line[1:].split(" ", 1)[0].isdigit():
+            ref, _, text = line[1:].partition(" ")
+            incoming = IncomingMessage(**base, text=text, reply_to_ref=ref, message_id=self._next_in())
+        else:
+            # plain text answers the latest reminder or task list, as a reply would on a phone
+            reply_to = None if line.startswith("/") or self.last_referable is None else str(self.last_referable)
+            incoming = IncomingMessage(**base, text=line, reply_to_ref=reply_to, message_id=self._next_in())
+        for answer in await dispatch(incoming, self.ctx):
+            sent = await self.send(persona.key, answer)
+            if answer.refers_to:
+                async with transaction(self.ctx.db):
+                    await remember_sent(
+                        self.ctx.db, channel=CHANNEL, chat_id=persona.key, message_id=sent, kind=answer.kind,
+                        user_id=None, items=answer.refers_to, now=self.ctx.clock(),
+                    )
+            for file in answer.files:
+                self._print(f"  📎 {file.name} ({len(file.data):,} byte)")
+
+    def _next_in(self) -> str:
+        self.counter += 1
+        return str(self.counter)
+
+    def _switch(self, who: str) -> None:
+        if who in self.personas:
+            self.current = who
+            self.last_choices, self.last_referable = (), None
+            self._print(f"(bạn đang là: {self.persona.name})")
+            return
+        names = ", ".join(f"{k} ({p.name})" for k, p in self.personas.items())
+        self._print(f"Dùng: /as TÊN — một trong: {names}")
+
+
+DEMO_WARDS = (
+    "Bến Nghé", "Bến Thành", "Cầu Kho", "Cầu Ông Lãnh", "Cô Giang",
+    "Đa Kao", "Nguyễn Cư Trinh", "Nguyễn Thái Bình", "Phạm Ngũ Lão", "Tân Định",
+)
+DEMO_PEOPLE = {
+    "admin": ("Chuyên viên Phòng Nội vụ (quản trị)", "admin", None),
+    "thuky": ("Thư ký Ban Chỉ đạo CCHC", "secretary", None),
+    "noivu": ("Trưởng Phòng Nội vụ", "head", "Phòng Nội vụ"),
+    "bennghe": ("Chủ tịch UBND phường Bến Nghé", "head", "Phường Bến Nghé"),
+}
+DEMO_START = datetime(2022, 3, 22, 1, 0, tzinfo=UTC)  # 08:00 in Hồ Chí Minh City, a Tuesday before Q1 ends
+
+INTRO = """nhacviec — bản chạy thử trên Kế hoạch 17/KH-UBND (Quận 1, 2022).
+Bạn có thể đóng vai: /as admin, /as thuky, /as noivu, /as bennghe.
+Gõ lệnh như trên Telegram (/tasks, /report, /summary, /help). Gõ số để bấm nút.
+Tin nhắn thường được hiểu là trả lời tin nhắc gần nhất; «#5 xong» trả lời tin số 5.
+/tick [dd/mm/yyyy [HH:MM]] — dời đồng hồ và gửi các nhắc việc đến hạn. Ctrl-D để thoát."""
+
+
+async def seed_demo(db: aiosqlite.Connection, now: datetime) -> None:
+    """Import the bundled plan, register its agencies and the ten wards, and create the demo people."""
+    from plans.importer import read_plan
+
+    from storage.agencies import add_agency, find_agency_exact
+    from storage.people import ensure_user, set_role
+    from storage.plans import list_plans, store_plan
+
+    if await list_plans(db):
+        return
+    data = resources.files("bot").joinpath("data", SAMPLE_PLAN).read_bytes()
+    plan = await asyncio.to_thread(read_plan, data, SAMPLE_PLAN)
+    async with transaction(db):
+        for ward in DEMO_WARDS:
+            if await find_agency_exact(db, f"Phường {ward}") is None:
+                await add_agency(db, f"Phường {ward}", "ward", now=now)
+        await store_plan(db, plan, now=now, user_id=None, channel=CHANNEL, source_name=SAMPLE_PLAN, create_agencies=True)
+        for key, (name, role, agency_name) in DEMO_PEOPLE.items():
+            user, _ = await ensure_user(db, channel=CHANNEL, external_id=key, chat_id=key, display_name=name, now=now)
+            agency = await find_agency_exact(db, agency_name) if agency_name else None
+            await set_role(db, user.id, role, agency.id if agency else None)
+
+
+async def run_demo(settings, *, stdin: TextIO | None = None, out: TextIO | None = None) -> int:
+    """`nhacviec demo`: the console chat on ./nhacviec-demo.sqlite3 with the sample plan."""
+    from schedules.jobs import tick_once
+
+    from bot.app import core_settings
+    from storage.db import open_db
+
+    stdin = stdin or sys.stdin
+    out = out or sys.stdout
+    path = settings.db if "NHACVIEC_DB" in settings.model_fields_set or settings.db.name != "nhacviec.sqlite3" else None
+    db = await open_db(path or "nhacviec-demo.sqlite3")
+    clock_box = [DEMO_START]
+    try:
+        await seed_demo(db, clock_box[0])
+        ctx = Context(db=db, settings=core_settings(settings), clock=lambda: clock_box[0])
+        personas = {key: Persona(key, name) for key, (name, _, _) in DEMO_PEOPLE.items()}
+        console = ConsoleChannel(ctx=ctx, out=out, personas=personas, current="bennghe")
+
+        async def on_tick(arg: str) -> None:
+            if arg:
+                moment = _parse_local(arg, settings.zone)
+                if moment is None:
+                    console._print("Dùng: /tick dd/mm/yyyy [HH:MM]")
+                    return
+                clock_box[0] = moment
+            local = clock_box[0].astimezone(settings.zone)
+            console._print(f"(đồng hồ: {local:%d/%m/%Y %H:%M})")
+            lines = await tick_once(db, {CHANNEL: console}, settings, clock_box[0])
+            console._print(f"({len(lines)} tin đã gửi)")
+
+        console.on_tick = on_tick
+        out.write(INTRO + "\n")
+        out.write(f"(đồng hồ: {clock_box[0].astimezone(settings.zone):%d/%m/%Y %H:%M}; bạn đang là: {console.persona.name})\n")
+        while True:
+            out.write("> ")
+            out.flush()
+            line = await asyncio.to_thread(stdin.readline)
+            if not line:
+                break
+            await console.handle_line(line)
+    finally:
+        await db.close()
+    out.write("\nTạm biệt!\n")
+    return 0
+
+
+def _parse_local(text: str, tz) -> datetime | None:
+    for fmt in ("%d/%m/%Y %H:%M", "%d/%m/%Y"):
+        try:
+            moment = datetime.strptime(text, fmt)
+        except ValueError:
+            continue
+        if fmt == "%d/%m/%Y":
+            moment = moment.replace(hour=8)
+        return moment.replace(tzinfo=tz).astimezone(UTC)
+    return None
+

@@ -1,0 +1,223 @@
+"""The Telegram channel: python-telegram-bot updates in, core answers out, and sending for the scheduler."""
+
+from __future__ import annotations
+
+import html
+import logging
+from collections.abc import Callable
+
+from telegram import (
+    BotCommand,
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    InputFile,
+    Message,
+    ReplyParameters,
+    Update,
+)
+from telegram.constants import ChatType, MessageLimit, ParseMode
+from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError, TimedOut
+from telegram.ext import Application, ContextTypes
+
+from bot.render import split_text
+from handlers.context import Context
+from handlers.dispatch import dispatch
+from handlers.messages import Attachment, IncomingMessage, OutgoingMessage, SendError
+from storage.db import transaction
+from storage.reports import remember_sent
+
+log = logging.getLogger(__name__)
+
+CHANNEL = "telegram"
+TEXT_LIMIT = MessageLimit.MAX_TEXT_LENGTH  # 4096
+
+# (command, Vietnamese description) for the menu Telegram shows
+COMMANDS = [
+    ("tasks", "Việc của đơn vị tôi"),
+    ("report", "Báo cáo tiến độ"),
+    ("summary", "Tổng hợp tình hình (thư ký)"),
+    ("overdue", "Các việc trễ hạn"),
+    ("help", "Hướng dẫn"),
+    ("cancel", "Thoát thao tác đang làm"),
+    ("start", "Bắt đầu / nhập mã mời"),
+]
+
+
+def _attachment(message: Message) -> Attachment | None:
+    if message.document is not None:
+        doc = message.document
+        return Attachment(doc.file_id, doc.file_name or "tep", doc.file_size, doc.mime_type, "document")
+    if message.photo:
+        photo = message.photo[-1]  # the largest size
+        return Attachment(photo.file_id, f"anh-{photo.file_unique_id}.jpg", photo.file_size, "image/jpeg", "photo")
+    return None
+
+
+def to_incoming(update: Update) -> IncomingMessage | None:
+    """Normalise an Update at the edge: the core sees only plain values."""
+    query = update.callback_query
+    message = update.effective_message
+    user = update.effective_user
+    chat = update.effective_chat
+    if user is None or chat is None:
+        return None
+    chat_type = "private" if chat.type == ChatType.PRIVATE else "group"
+    common = {
+        "channel": CHANNEL,
+        "chat_id": str(chat.id),
+        "user_id": str(user.id),
+        "user_name": user.full_name,
+        "chat_type": chat_type,
+        "language_code": user.language_code,
+    }
+    if query is not None:
+        return IncomingMessage(
+            **common,
+            button_data=query.data or "",
+            message_id=str(message.message_id) if message else None,
+            reply_to_ref=str(message.message_id) if message else None,
+        )
+    if message is None:
+        return None
+    replied = message.reply_to_message
+    return IncomingMessage(
+        **common,
+        text=message.text or message.caption or "",
+        message_id=str(message.message_id),
+        reply_to_ref=str(replied.message_id) if replied else None,
+        attachment=_attachment(message),
+        reply_to_attachment=_attachment(replied) if replied else None,
+        edited=update.edited_message is not None,
+    )
+
+
+def render_markup(message: OutgoingMessage) -> InlineKeyboardMarkup | None:
+    """Choices as an inline keyboard, one row per row of choices."""
+    if not message.choices:
+        return None
+    return InlineKeyboardMarkup(
+        [[InlineKeyboardButton(c.label, callback_data=c.data[:64]) for c in row] for row in message.choices]
+    )
+
+
+class TelegramMessenger:
+    """Sends core messages through a python-telegram-bot `Bot`, mapping its errors to SendError."""
+
+    channel = CHANNEL
+
+    def __init__(self, bot) -> None:
+        self.bot = bot
+
+    async def send(self, chat_id: str, message: OutgoingMessage) -> str:
+        """Send (split under 4,096 characters, keyboard on the last part); the last part's id is returned."""
+        try:
+            return await self._send(chat_id, message)
+        except RetryAfter as exc:
+            delay = exc.retry_after.total_seconds() if hasattr(exc.retry_after, "total_seconds") else exc.retry_after
+            raise SendError(f"429 retry after {delay}", retry_after=float(delay)) from exc
+        except Forbidden as exc:
+            raise SendError(f"403 {exc.message}", permanent=True, unreachable=True) from exc
+        except BadRequest as exc:
+            if "chat not found" in exc.message.lower():
+                raise SendError(f"400 {exc.message}", permanent=True, unreachable=True) from exc
+            raise SendError(f"400 {exc.message}", permanent=True) from exc
+        except (TimedOut, NetworkError) as exc:
+            raise SendError(f"network: {exc.message}") from exc
+        except TelegramError as exc:
+            raise SendError(f"telegram: {exc.message}") from exc
+
+    async def _send(self, chat_id: str, message: OutgoingMessage) -> str:
+        last_id = ""
+        if message.text:
+            parts = split_text(message.text, TEXT_LIMIT - 96)  # room for HTML entities added by escaping
+            for index, part in enumerate(parts):
+                is_last = index == len(parts) - 1
+                reply = ReplyParameters(int(message.reply_to), allow_sending_without_reply=True) if (
+                    message.reply_to and index == 0
+                ) else None
+                sent = await self.bot.send_message(
+                    chat_id=int(chat_id),
+                    text=html.escape(part, quote=False),
+                    parse_mode=ParseMode.HTML,
+                    reply_markup=render_markup(message) if is_last else None,
+                    reply_parameters=reply,
+                )
+                last_id = str(sent.message_id)
+        for file in message.files:
+            payload = InputFile(file.data, filename=file.name)
+            caption = html.escape(file.caption, quote=False) if file.caption else None
+            if file.kind == "photo":
+                sent = await self.bot.send_photo(chat_id=int(chat_id), photo=payload, caption=caption, parse_mode=ParseMode.HTML)
+            else:
+                sent = await self.bot.send_document(
+                    chat_id=int(chat_id), document=payload, caption=caption, parse_mode=ParseMode.HTML
+                )
+            last_id = last_id or str(sent.message_id)
+        return last_id
+
+
+class TelegramChannel:
+    """Wires one Application's updates to the core and back."""
+
+    def __init__(self, application: Application, make_context: Callable[[], Context]) -> None:
+        self.application = application
+        self.make_context = make_context
+        self.messenger = TelegramMessenger(application.bot)
+
+    def deep_link(self, code: str) -> str | None:
+        """https://t.me/<bot>?start=<code>, the link that opens the bot with the invite code."""
+        username = self.application.bot.username if self.application.bot._bot_user else None
+        return f"https://t.me/{username}?start={code}" if username else None
+
+    async def fetch_file(self, attachment: Attachment) -> bytes | None:
+        """Download a file someone sent (Telegram allows bots up to 20 MB)."""
+        file = await self.application.bot.get_file(attachment.file_id)
+        return bytes(await file.download_as_bytearray())
+
+    async def set_commands(self) -> None:
+        """The command menu, with Vietnamese descriptions."""
+        await self.application.bot.set_my_commands([BotCommand(c, d) for c, d in COMMANDS])
+
+    async def on_update(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """Every message, edit and button press goes through here."""
+        incoming = to_incoming(update)
+        if incoming is None:
+            return
+        if update.callback_query is not None:
+            try:
+                await update.callback_query.answer()
+            except BadRequest:
+                log.info("callback query already answered or too old")
+        ctx = self.make_context()
+        answers = await dispatch(incoming, ctx)
+        await self.deliver(ctx, incoming, answers)
+
+    async def deliver(self, ctx: Context, incoming: IncomingMessage, answers: list[OutgoingMessage]) -> None:
+        """Send the core's answers to the chat and remember what replies to them will mean."""
+        for answer in answers:
+            chat_id = answer.chat_id or incoming.chat_id
+            reply_to = answer.reply_to or (incoming.message_id if incoming.chat_type == "group" else None)
+            if incoming.button_data is not None:
+                reply_to = answer.reply_to
+            message = OutgoingMessage(
+                answer.text, answer.choices, answer.files, reply_to, chat_id, answer.refers_to, answer.kind
+            )
+            sent_id = await self.messenger._send(chat_id, message)
+            if answer.refers_to and sent_id:
+                async with transaction(ctx.db):
+                    await remember_sent(
+                        ctx.db,
+                        channel=CHANNEL,
+                        chat_id=chat_id,
+                        message_id=sent_id,
+                        kind=answer.kind,
+                        user_id=None,
+                        items=answer.refers_to,
+                        now=ctx.clock(),
+                    )
+
+
+async def error_handler(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """The last resort: log with the traceback (never the token) and keep serving."""
+    log.error("unhandled error while serving an update", exc_info=context.error)
+

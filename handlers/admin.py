@@ -1,0 +1,191 @@
+"""Admin and secretary work in chat: /import with preview, /trigger, /set_committee."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import date
+
+from plans.importer import read_plan
+
+from handlers.context import Context
+from handlers.dates import parse_typed_date
+from handlers.errors import BadInput
+from handlers.messages import Attachment, Choice, IncomingMessage, OutgoingMessage
+from handlers.session import Who, require_admin, require_staff
+from handlers.texts import fmt_date, t
+from plans.model import ParsedPlan, PlanError
+from storage.agencies import registry
+from storage.audit import record
+from storage.people import Dialog, clear_dialog, get_dialog, set_dialog, set_value
+from storage.plans import find_task, set_trigger_date, store_plan, untriggered_events
+
+COMMITTEE_KEY = "committee_chat"
+MAX_WARNINGS_SHOWN = 8
+
+
+async def _read(ctx: Context, file: Attachment, lang: str) -> ParsedPlan:
+    if file.size is not None and file.size > ctx.settings.max_import:
+        raise BadInput(t("import_bad", lang, error=f"tệp «{file.name}» lớn hơn {ctx.settings.max_import // 2**20} MB"))
+    data = await ctx.fetch_file(file) if ctx.fetch_file is not None else None
+    if data is None:
+        raise BadInput(t("import_need_file", lang))
+    known = await registry(ctx.db)
+    try:
+        # parsing is CPU work: keep the event loop answering others meanwhile
+        return await asyncio.to_thread(read_plan, data, file.name, registry=known or None)
+    except PlanError as exc:
+        raise BadInput(t("import_bad", lang, error=str(exc))) from exc
+
+
+def preview_text(plan: ParsedPlan, lang: str) -> str:
+    """What an admin checks before storing a plan."""
+    meta = plan.meta
+    milestones = sum(len(task.milestones) for task in plan.tasks)
+    sections = len({task.section for task in plan.tasks if task.section})
+    text = t(
+        "import_preview",
+        lang,
+        code=meta.code,
+        title=meta.title,
+        issuer=meta.issuer or "—",
+        issued=fmt_date(meta.issued_on) or "—",
+        tasks=len(plan.tasks),
+        milestones=milestones,
+        sections=sections,
+    )
+    if plan.unknown_agencies:
+        text += t("import_unknown", lang, count=len(plan.unknown_agencies), names="; ".join(plan.unknown_agencies))
+    if plan.warnings:
+        lines = [f"• {w.task or '—'}: {w.message}" for w in plan.warnings[:MAX_WARNINGS_SHOWN]]
+        if len(plan.warnings) > MAX_WARNINGS_SHOWN:
+            lines.append(f"• … (+{len(plan.warnings) - MAX_WARNINGS_SHOWN})")
+        text += t("import_warnings", lang, count=len(plan.warnings), lines="\n".join(lines))
+    return text + t("import_confirm", lang)
+
+
+async def import_plan(msg: IncomingMessage, ctx: Context, who: Who, args: str) -> list[OutgoingMessage]:
+    """/import as the caption of a plan file, or in reply to one: show a preview with Confirm / Cancel."""
+    require_admin(who)
+    file = msg.attachment or msg.reply_to_attachment
+    if file is None:
+        return [OutgoingMessage(t("import_need_file", who.lang))]
+    plan = await _read(ctx, file, who.lang)
+    state = {"file_id": file.file_id, "name": file.name, "size": file.size, "kind": file.kind}
+    await set_dialog(ctx.db, msg.channel, msg.chat_id, who.user.id, "import", state, ctx.clock())
+    row = [Choice(t("button_confirm", who.lang), "imp:ok"), Choice(t("button_cancel", who.lang), "imp:no")]
+    rows: list[tuple[Choice, ...]] = [tuple(row)]
+    if plan.unknown_agencies:
+        label = t("button_create_unknown", who.lang, count=len(plan.unknown_agencies))
+        rows.append((Choice(label, "imp:create"),))
+    return [OutgoingMessage(preview_text(plan, who.lang), choices=tuple(rows))]
+
+
+async def on_button(msg: IncomingMessage, ctx: Context, who: Who, data: str) -> list[OutgoingMessage]:
+    """Import confirmation and the untriggered-event buttons."""
+    kind, _, rest = data.partition(":")
+    dialog = await get_dialog(ctx.db, msg.channel, msg.chat_id, who.user.id)
+    if kind == "trg":
+        require_staff(who)
+        state = {"milestone": int(rest)}
+        await set_dialog(ctx.db, msg.channel, msg.chat_id, who.user.id, "admin_trigger", state, ctx.clock())
+        return [OutgoingMessage(t("usage_trigger", who.lang).split(":", 1)[0] + ": dd/mm/yyyy?")]
+    require_admin(who)
+    if dialog is None or dialog.flow != "import":
+        return [OutgoingMessage(t("button_stale", who.lang))]
+    await clear_dialog(ctx.db, msg.channel, msg.chat_id, who.user.id)
+    if rest == "no":
+        return [OutgoingMessage(t("import_cancelled", who.lang))]
+    state = dialog.state
+    file = Attachment(file_id=state["file_id"], name=state["name"], size=state.get("size"), kind=state.get("kind", "document"))
+    plan = await _read(ctx, file, who.lang)
+    result = await store_plan(
+        ctx.db,
+        plan,
+        now=ctx.clock(),
+        user_id=who.user.id,
+        channel=msg.channel,
+        source_name=file.name,
+        create_agencies=rest == "create",
+    )
+    extra = ""
+    if result.deadline_changes:
+        extra += t("import_deadline_changes", who.lang, count=len(result.deadline_changes))
+    answers = [
+        OutgoingMessage(
+            t(
+                "import_done",
+                who.lang,
+                code=plan.meta.code,
+                added=result.tasks_added,
+                updated=result.tasks_updated,
+                removed=result.tasks_removed,
+                extra=extra,
+            )
+        )
+    ]
+    if result.agencies_created:
+        names = "; ".join(result.agencies_created)
+        answers.append(OutgoingMessage(t("import_created_agencies", who.lang, count=len(result.agencies_created), names=names)))
+    return answers
+
+
+async def trigger(msg: IncomingMessage, ctx: Context, who: Who, args: str) -> list[OutgoingMessage]:
+    """/trigger TASK DATE sets an event milestone's date; without arguments, lists those waiting."""
+    require_staff(who)
+    words = args.split()
+    if not words:
+        events = await untriggered_events(ctx.db)
+        if not events:
+            return [OutgoingMessage(t("usage_trigger", who.lang))]
+        lines = [t("usage_trigger", who.lang)]
+        buttons = []
+        for event in events[:20]:
+            lines.append(f"• {event.number}: {event.trigger or ''}")
+            buttons.append(Choice(event.number, f"trg:{event.milestone_id}"))
+        rows = tuple(tuple(buttons[i : i + 4]) for i in range(0, len(buttons), 4))
+        return [OutgoingMessage("\n".join(lines), choices=rows)]
+    if len(words) < 2:
+        raise BadInput(t("usage_trigger", who.lang))
+    task = await find_task(ctx.db, words[0])
+    if task is None:
+        raise BadInput(t("report_no_task", who.lang, task=words[0]))
+    day = _read_date(" ".join(words[1:]), ctx, who.lang)
+    events = [e for e in await untriggered_events(ctx.db) if e.task_id == task.id]
+    if not events:
+        return [OutgoingMessage(t("trigger_no_event", who.lang, number=task.number))]
+    return [await _set_trigger(msg, ctx, who, events[0].milestone_id, task.number, day)]
+
+
+def _read_date(text: str, ctx: Context, lang: str) -> date:
+    day = parse_typed_date(text, now=ctx.clock(), tz=ctx.settings.tz)
+    if day is None:
+        raise BadInput(t("bad_date", lang, text=text))
+    return day
+
+
+async def _set_trigger(msg: IncomingMessage, ctx: Context, who: Who, milestone_id: int, number: str, day: date) -> OutgoingMessage:
+    due = await set_trigger_date(ctx.db, milestone_id, day, now=ctx.clock(), user_id=who.user.id, channel=msg.channel)
+    return OutgoingMessage(t("trigger_done", who.lang, date=fmt_date(day), number=number, due=fmt_date(due)))
+
+
+async def on_dialog(msg: IncomingMessage, ctx: Context, who: Who, dialog: Dialog) -> list[OutgoingMessage]:
+    """The date typed after pressing an untriggered-event button."""
+    require_staff(who)
+    day = _read_date(msg.text, ctx, who.lang)
+    await clear_dialog(ctx.db, msg.channel, msg.chat_id, who.user.id)
+    milestone_id = int(dialog.state["milestone"])
+    events = {e.milestone_id: e for e in await untriggered_events(ctx.db)}
+    number = events[milestone_id].number if milestone_id in events else "?"
+    return [await _set_trigger(msg, ctx, who, milestone_id, number, day)]
+
+
+async def set_committee(msg: IncomingMessage, ctx: Context, who: Who, args: str) -> list[OutgoingMessage]:
+    """/set_committee in a group makes it the committee chat for the weekly summary."""
+    require_staff(who)
+    if msg.chat_type != "group":
+        return [OutgoingMessage(t("committee_group_only", who.lang))]
+    await set_value(ctx.db, COMMITTEE_KEY, f"{msg.channel}:{msg.chat_id}")
+    await record(
+        ctx.db, now=ctx.clock(), channel=msg.channel, action="committee.set", subject=msg.chat_id, user_id=who.user.id
+    )
+    return [OutgoingMessage(t("committee_set", who.lang))]

@@ -1,0 +1,182 @@
+"""/start, /help, /agencies, /agency_add, /agency_alias, /invite."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from handlers.context import Context
+from handlers.errors import BadInput, UnknownAgency
+from handlers.messages import IncomingMessage, OutgoingMessage
+from handlers.session import Who, require_admin
+from handlers.texts import fmt_date, role_label, t
+from storage import people
+from storage.agencies import add_agency, add_alias, find_agency, list_agencies
+from storage.audit import record
+from storage.db import from_utc_iso
+
+MAX_WRONG_CODES = 5
+WRONG_CODE_WINDOW = timedelta(hours=1)
+
+
+async def start(msg: IncomingMessage, ctx: Context, who: Who, args: str) -> list[OutgoingMessage]:
+    """Greet, or link the person with an invite code."""
+    name = who.user.display_name
+    if not args:
+        if who.is_admin:
+            return [OutgoingMessage(t("welcome_admin", who.lang, name=name))]
+        if who.is_linked and who.agency is not None:
+            role = role_label(who.user.role, who.lang)
+            return [OutgoingMessage(t("welcome_back", who.lang, name=name, role=role, agency=who.agency.name))]
+        return [OutgoingMessage(t("welcome_new", who.lang, name=name))]
+    return [OutgoingMessage(await _redeem(msg, ctx, who, args.split()[0]))]
+
+
+async def _redeem(msg: IncomingMessage, ctx: Context, who: Who, code: str) -> str:
+    now = ctx.clock()
+    failures = await people.recent_invite_failures(ctx.db, msg.channel, msg.user_id, now, WRONG_CODE_WINDOW)
+    if failures >= MAX_WRONG_CODES:
+        return t("invite_throttled", who.lang)
+    invite = await people.find_invite(ctx.db, code)
+    if invite is None:
+        await people.record_invite_failure(ctx.db, msg.channel, msg.user_id, now)
+        return t("invite_unknown", who.lang)
+    if invite.used_by is not None:
+        return t("invite_used", who.lang)
+    expires = from_utc_iso(invite.expires_at)
+    if expires <= now:
+        return t("invite_expired", who.lang, date=fmt_date(expires.astimezone(ctx.settings.tz).date()))
+    if not await people.use_invite(ctx.db, invite.id, who.user.id, now):
+        return t("invite_used", who.lang)
+    await people.set_role(ctx.db, who.user.id, invite.role, invite.agency_id)
+    await record(
+        ctx.db,
+        now=now,
+        channel=msg.channel,
+        action="user.linked",
+        subject=str(who.user.id),
+        user_id=who.user.id,
+        detail={"invite": invite.id, "agency_id": invite.agency_id, "role": invite.role},
+    )
+    role = role_label(invite.role, who.lang)
+    if invite.agency_id is None:
+        return t("linked_no_agency", who.lang, role=role)
+    agency = await find_agency_by_id(ctx, invite.agency_id)
+    return t("linked", who.lang, agency=agency, role=role)
+
+
+async def find_agency_by_id(ctx: Context, agency_id: int) -> str:
+    from storage.agencies import get_agency
+
+    agency = await get_agency(ctx.db, agency_id)
+    return agency.name if agency else str(agency_id)
+
+
+async def help_(msg: IncomingMessage, ctx: Context, who: Who, args: str) -> list[OutgoingMessage]:
+    """The commands this person can use."""
+    text = t("help_member", who.lang)
+    if who.is_staff:
+        text += t("help_secretary", who.lang)
+    if who.is_admin:
+        text += t("help_admin", who.lang)
+    if not who.is_linked:
+        text = t("welcome_new", who.lang, name=who.user.display_name) + "\n\n" + text
+    return [OutgoingMessage(text)]
+
+
+async def list_(msg: IncomingMessage, ctx: Context, who: Who, args: str) -> list[OutgoingMessage]:
+    """Agencies with member counts, and those nobody has joined yet."""
+    require_admin(who)
+    rows = await list_agencies(ctx.db)
+    if not rows:
+        return [OutgoingMessage(t("agencies_none", who.lang))]
+    joined = [r for r in rows if r.members > 0]
+    empty = [r for r in rows if r.members == 0]
+    lines = [t("agencies_header", who.lang, count=len(rows))]
+    lines += [t("agencies_line", who.lang, name=r.name, members=r.members, tasks=r.lead_tasks) for r in joined]
+    if empty:
+        lines.append(t("agencies_empty_header", who.lang, count=len(empty)))
+        lines += [t("agencies_line", who.lang, name=r.name, members=0, tasks=r.lead_tasks) for r in empty]
+    return [OutgoingMessage("\n".join(lines))]
+
+
+def _guess_kind(name: str) -> str:
+    from plans.agencies import guess_kind
+
+    return guess_kind(name)
+
+
+async def add(msg: IncomingMessage, ctx: Context, who: Who, args: str) -> list[OutgoingMessage]:
+    """Register an agency."""
+    require_admin(who)
+    name = " ".join(args.split())
+    if not name:
+        raise BadInput(t("usage_agency_add", who.lang))
+    kind = _guess_kind(name)
+    agency = await add_agency(ctx.db, name, kind, now=ctx.clock())
+    await record(
+        ctx.db, now=ctx.clock(), channel=msg.channel, action="agency.added", subject=agency.name,
+        user_id=who.user.id, detail={"kind": kind},
+    )
+    return [OutgoingMessage(t("agency_added", who.lang, name=agency.name, kind=t("kind_" + kind, who.lang)))]
+
+
+async def alias(msg: IncomingMessage, ctx: Context, who: Who, args: str) -> list[OutgoingMessage]:
+    """Give an agency another name the plans use."""
+    require_admin(who)
+    name, sep, other = args.partition("|")
+    name, other = " ".join(name.split()), " ".join(other.split())
+    if not sep or not name or not other:
+        raise BadInput(t("usage_agency_alias", who.lang))
+    agency = await find_agency(ctx.db, name)
+    if agency is None:
+        raise UnknownAgency(t("agency_unknown", who.lang, name=name))
+    await add_alias(ctx.db, agency.id, other)
+    await record(
+        ctx.db, now=ctx.clock(), channel=msg.channel, action="agency.alias_added", subject=agency.name,
+        user_id=who.user.id, detail={"alias": other},
+    )
+    return [OutgoingMessage(t("alias_added", who.lang, alias=other, name=agency.name))]
+
+
+INVITE_ROLES = {"member", "head", "secretary", "admin"}
+
+
+async def invite(msg: IncomingMessage, ctx: Context, who: Who, args: str) -> list[OutgoingMessage]:
+    """A one-time code (and deep link) that links someone to an agency with a role."""
+    require_admin(who)
+    words = args.split()
+    if not words:
+        raise BadInput(t("usage_invite", who.lang))
+    role = "member"
+    if len(words) > 1 and words[-1].lower() in INVITE_ROLES:
+        role = words.pop().lower()
+    name = " ".join(words)
+    agency = await find_agency(ctx.db, name)
+    if agency is None and role not in ("secretary", "admin"):
+        raise UnknownAgency(t("agency_unknown", who.lang, name=name))
+    now = ctx.clock()
+    created = await people.create_invite(
+        ctx.db,
+        agency_id=agency.id if agency else None,
+        role=role,
+        created_by=who.user.id,
+        now=now,
+        valid_days=ctx.settings.invite_days,
+    )
+    await record(
+        ctx.db, now=now, channel=msg.channel, action="invite.created", subject=created.code,
+        user_id=who.user.id, detail={"agency_id": created.agency_id, "role": role},
+    )
+    expires = from_utc_iso(created.expires_at).astimezone(ctx.settings.tz)
+    text = t(
+        "invite_created",
+        who.lang,
+        agency=agency.name if agency else "—",
+        role=role_label(role, who.lang),
+        code=created.code,
+        expires=fmt_date(expires.date()),
+    )
+    link = ctx.deep_link(created.code)
+    if link:
+        text += t("invite_link", who.lang, link=link)
+    return [OutgoingMessage(text)]

@@ -1,0 +1,39 @@
+"""What every handler gets: the database, core settings, the clock and the channel's few capabilities."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import aiosqlite
+
+from handlers.messages import Attachment
+
+
+@dataclass(frozen=True)
+class CoreSettings:
+    """The part of the deployment's settings the core needs (no secrets)."""
+
+    tz: ZoneInfo = field(default_factory=lambda: ZoneInfo("Asia/Ho_Chi_Minh"))
+    lang: str = "vi"
+    admin_ids: frozenset[str] = frozenset()  # Telegram user ids that are admins from their first /start
+    invite_days: int = 7
+    files_dir: Path = Path("nhacviec-files")
+    max_download: int = 20 * 1024 * 1024  # Telegram bots can download files up to 20 MB
+    max_import: int = 20 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class Context:
+    """Per-deployment services handed to `dispatch`; the core never asks which channel it is on."""
+
+    db: aiosqlite.Connection
+    settings: CoreSettings
+    clock: Callable[[], datetime]
+    # the deep link that opens the bot with an invite code, where the channel has one
+    deep_link: Callable[[str], str | None] = lambda code: None
+    # fetch a file people sent (None when the channel cannot)
+    fetch_file: Callable[[Attachment], Awaitable[bytes | None]] | None = None

@@ -1,0 +1,87 @@
+"""The one entry point of the core: an IncomingMessage in, the answers out."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable
+
+from handlers import admin, agencies, reporting, summary, tasks
+from handlers.context import Context
+from handlers.errors import UserFacingError
+from handlers.messages import IncomingMessage, OutgoingMessage
+from handlers.session import Who, identify
+from handlers.texts import t
+from storage.db import transaction
+from storage.errors import StorageError
+from storage.people import get_dialog
+
+log = logging.getLogger(__name__)
+
+MAX_TEXT = 4000  # longer replies are refused with a clear message rather than stored cut
+
+Handler = Callable[[IncomingMessage, Context, Who, str], Awaitable[list[OutgoingMessage]]]
+
+COMMANDS: dict[str, Handler] = {
+    "start": agencies.start,
+    "help": agencies.help_,
+    "agencies": agencies.list_,
+    "agency_add": agencies.add,
+    "agency_alias": agencies.alias,
+    "invite": agencies.invite,
+    "tasks": tasks.list_tasks,
+    "report": reporting.start_report,
+    "cancel": reporting.cancel,
+    "import": admin.import_plan,
+    "trigger": admin.trigger,
+    "set_committee": admin.set_committee,
+    "summary": summary.summary,
+    "overdue": summary.overdue,
+}
+
+
+def split_command(text: str) -> tuple[str, str] | None:
+    """("tasks", "args") for "/tasks@bot args"; None when the text is not a command."""
+    if not text.startswith("/"):
+        return None
+    head, _, rest = text[1:].partition(" ")
+    name = head.split("@", 1)[0].lower()
+    return name, rest.strip()
+
+
+async def dispatch(msg: IncomingMessage, ctx: Context) -> list[OutgoingMessage]:
+    """Handle one message in one unit of work; user-facing errors become sentences, others are logged."""
+    lang = ctx.settings.lang
+    try:
+        if len(msg.text) > MAX_TEXT:
+            return [OutgoingMessage(t("too_long", lang, length=len(msg.text), limit=MAX_TEXT))]
+        async with transaction(ctx.db):
+            who = await identify(msg, ctx)
+            lang = who.lang
+            return await _route(msg, ctx, who)
+    except (UserFacingError, StorageError) as exc:
+        return [OutgoingMessage(str(exc))]
+    except Exception:
+        log.exception("failed to handle a %s message from %s", msg.channel, msg.user_id)
+        return [OutgoingMessage(t("error", lang))]
+
+
+async def _route(msg: IncomingMessage, ctx: Context, who: Who) -> list[OutgoingMessage]:
+    if msg.button_data is not None:
+        return await reporting.on_button(msg, ctx, who, msg.button_data)
+    command = split_command(msg.text)
+    if command is not None:
+        name, args = command
+        handler = COMMANDS.get(name)
+        if handler is None:
+            return [OutgoingMessage(t("unknown_command", who.lang, command="/" + name))]
+        return await handler(msg, ctx, who, args)
+    if msg.edited:
+        return await reporting.on_edit(msg, ctx, who)
+    dialog = await get_dialog(ctx.db, msg.channel, msg.chat_id, who.user.id)
+    if dialog is not None:
+        return await reporting.on_dialog(msg, ctx, who, dialog)
+    if msg.reply_to_ref is not None or msg.attachment is not None:
+        return await reporting.on_reply(msg, ctx, who)
+    if msg.chat_type == "group":
+        return []  # people talk to each other in groups; only replies to the bot are ours
+    return [OutgoingMessage(t("hint", who.lang))]

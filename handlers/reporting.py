@@ -1,0 +1,469 @@
+"""Progress reports: replies to reminders, buttons, the guided /report flow, edits and evidence."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from handlers.context import Context
+from handlers.errors import BadInput, NotAllowed
+from handlers.messages import Attachment, Choice, IncomingMessage, OutgoingMessage
+from handlers.replies import ParsedReport, parse_reply
+from handlers.session import Who, require_linked
+from handlers.texts import fmt_date, status_label, t
+from storage import reports as repo
+from storage.audit import record
+from storage.people import Dialog, clear_dialog, get_dialog, set_dialog
+from storage.plans import find_task, get_task, task_agencies, tasks_for_agency
+
+log = logging.getLogger(__name__)
+
+STATUS_BUTTONS = ("done", "in_progress", "blocked")
+_BUTTON_KEY = {"done": "button_done", "in_progress": "button_progress", "blocked": "button_blocked"}
+
+
+@dataclass(frozen=True)
+class Target:
+    """What a report is about: a task, the agency reporting, and the concrete occurrence if known."""
+
+    task_id: int
+    number: str
+    title: str
+    agency_id: int
+    occurrence_id: int | None
+
+
+def source_ref(msg: IncomingMessage) -> str | None:
+    """The stable reference of the chat message that made a report (edits find it again)."""
+    if msg.message_id is None:
+        return None
+    return f"{msg.channel}:{msg.chat_id}:{msg.message_id}"
+
+
+async def resolve_target(ctx: Context, who: Who, task_id: int, occurrence_id: int | None) -> Target:
+    """Check the person may report on the task and pick the agency and occurrence the report is for."""
+    task = await get_task(ctx.db, task_id)
+    if task is None or not task.active:
+        raise BadInput(t("button_stale", who.lang))
+    links = await task_agencies(ctx.db, task_id)
+    agency_ids = {agency_id for agency_id, _ in links}
+    if who.agency is not None and who.agency.id in agency_ids:
+        agency_id = who.agency.id
+    elif who.is_staff:
+        leads = [agency_id for agency_id, role in links if role == "lead"]
+        if len(leads) != 1:
+            raise NotAllowed(t("not_allowed_agency_choice", who.lang, task=task.number))
+        agency_id = leads[0]
+    else:
+        name = who.agency.name if who.agency else "—"
+        raise NotAllowed(t("not_allowed_task", who.lang, task=task.number, agency=name))
+    if occurrence_id is None:
+        occurrence_id = await _first_open_occurrence(ctx, agency_id, task_id)
+    return Target(task.id, task.number, task.title, agency_id, occurrence_id)
+
+
+async def _first_open_occurrence(ctx: Context, agency_id: int, task_id: int) -> int | None:
+    today = ctx.clock().astimezone(ctx.settings.tz).date()
+    for item in await tasks_for_agency(ctx.db, agency_id, today=today, tz=ctx.settings.tz):
+        if item.task_id == task_id and item.occurrence_id is not None:
+            return item.occurrence_id
+    return None
+
+
+async def save_report(
+    ctx: Context,
+    who: Who,
+    msg: IncomingMessage,
+    target: Target,
+    *,
+    status: str,
+    percent: int | None = None,
+    eta: date | None = None,
+    note: str = "",
+    ref: str | None = None,
+) -> repo.Report:
+    """Append a report and audit it (inside the dispatcher's transaction)."""
+    now = ctx.clock()
+    if status == "done" and percent is None:
+        percent = 100
+    report = await repo.add_report(
+        ctx.db,
+        task_id=target.task_id,
+        occurrence_id=target.occurrence_id,
+        agency_id=target.agency_id,
+        user_id=who.user.id,
+        status=status,
+        percent=percent,
+        eta=eta,
+        note=note,
+        channel=msg.channel,
+        source_ref=ref,
+        now=now,
+    )
+    await record(
+        ctx.db,
+        now=now,
+        channel=msg.channel,
+        action="report.added",
+        subject=target.number,
+        user_id=who.user.id,
+        detail={"report": report.id, "task_id": target.task_id, "agency_id": target.agency_id, "status": status},
+    )
+    return report
+
+
+def saved_text(target: Target, status: str, percent: int | None, eta: date | None, lang: str, key: str = "report_saved") -> str:
+    extra = ""
+    if percent is not None and status != "done":
+        extra += t("report_saved_percent", lang, percent=percent)
+    if eta is not None:
+        extra += t("report_saved_eta", lang, eta=fmt_date(eta))
+    return t(key, lang, number=target.number, status=status_label(status, lang), extra=extra)
+
+
+def status_choices(task_id: int, occurrence_id: int | None, lang: str) -> tuple[tuple[Choice, ...], ...]:
+    """Xong / Đang làm / Vướng for one task."""
+    occ = occurrence_id or 0
+    return (tuple(Choice(t(_BUTTON_KEY[s], lang), f"r:{task_id}:{occ}:{s}") for s in STATUS_BUTTONS),)
+
+
+# ---- replies to reminders and /tasks ------------------------------------------------------------
+
+
+async def on_reply(msg: IncomingMessage, ctx: Context, who: Who) -> list[OutgoingMessage]:
+    """A text or file answering a bot message (or a file sent alone): one or more reports."""
+    require_linked(who)
+    items: list[repo.RefItem] | None = None
+    if msg.reply_to_ref is not None:
+        items = await repo.referred_items(ctx.db, msg.channel, msg.chat_id, msg.reply_to_ref)
+    if items is None:
+        if msg.attachment is not None:
+            return [OutgoingMessage(t("evidence_where", who.lang))]
+        if msg.chat_type == "group":
+            return []  # a reply to somebody else's message
+        items = []
+    parsed = parse_reply(msg.text, now=ctx.clock(), tz=ctx.settings.tz) if msg.text.strip() else []
+    if not parsed:
+        parsed = [ParsedReport(task=None, status="unclear", percent=None, eta=None, note="")]
+    answers: list[OutgoingMessage] = []
+    for report in parsed:
+        answers += await _apply_parsed(msg, ctx, who, report, items)
+    return answers
+
+
+async def _apply_parsed(
+    msg: IncomingMessage, ctx: Context, who: Who, report: ParsedReport, items: list[repo.RefItem]
+) -> list[OutgoingMessage]:
+    task_id, occurrence_id = await _choose_item(ctx, who, report, items)
+    if task_id is None:
+        return await _ask_which(msg, ctx, who, report, items)
+    target = await resolve_target(ctx, who, task_id, occurrence_id)
+    return await _store_or_clarify(msg, ctx, who, target, report)
+
+
+async def _choose_item(
+    ctx: Context, who: Who, report: ParsedReport, items: list[repo.RefItem]
+) -> tuple[int | None, int | None]:
+    if report.task is not None:
+        for item in items:
+            task = await get_task(ctx.db, item.task)
+            if task is not None and report.task in (task.number, task.key):
+                return item.task, item.occurrence
+        task = await find_task(ctx.db, report.task)
+        if task is None:
+            raise BadInput(t("report_no_task", who.lang, task=report.task))
+        return task.id, None
+    tasks = {item.task for item in items}
+    if len(tasks) == 1:
+        only = items[0]
+        occurrences = {item.occurrence for item in items}
+        return only.task, only.occurrence if len(occurrences) == 1 else None
+    if not items and who.agency is not None:
+        today = ctx.clock().astimezone(ctx.settings.tz).date()
+        open_items = await tasks_for_agency(ctx.db, who.agency.id, today=today, tz=ctx.settings.tz)
+        if len({i.task_id for i in open_items}) == 1:
+            return open_items[0].task_id, open_items[0].occurrence_id
+    return None, None
+
+
+async def _ask_which(
+    msg: IncomingMessage, ctx: Context, who: Who, report: ParsedReport, items: list[repo.RefItem]
+) -> list[OutgoingMessage]:
+    if not items:
+        return [OutgoingMessage(t("hint", who.lang))]
+    state = {"report": _report_state(report), "ref": source_ref(msg)}
+    await set_dialog(ctx.db, msg.channel, msg.chat_id, who.user.id, "pick", state, ctx.clock())
+    buttons = []
+    for item in items[:24]:
+        task = await get_task(ctx.db, item.task)
+        if task is not None:
+            buttons.append(Choice(task.number, f"p:{item.task}:{item.occurrence or 0}"))
+    rows = tuple(tuple(buttons[i : i + 4]) for i in range(0, len(buttons), 4))
+    return [OutgoingMessage(t("report_which_task", who.lang), choices=rows)]
+
+
+def _report_state(report: ParsedReport) -> dict[str, Any]:
+    return {
+        "status": report.status,
+        "percent": report.percent,
+        "eta": report.eta.isoformat() if report.eta else None,
+        "note": report.note,
+    }
+
+
+def _report_from_state(state: dict[str, Any]) -> ParsedReport:
+    eta = state.get("eta")
+    return ParsedReport(
+        task=None,
+        status=state.get("status", "unclear"),
+        percent=state.get("percent"),
+        eta=date.fromisoformat(eta) if eta else None,
+        note=state.get("note", ""),
+    )
+
+
+async def _store_or_clarify(
+    msg: IncomingMessage, ctx: Context, who: Who, target: Target, report: ParsedReport, ref: str | None = None
+) -> list[OutgoingMessage]:
+    ref = ref or source_ref(msg)
+    if report.status == "unclear" and msg.attachment is not None and not report.note:
+        # a file sent on its own is evidence for the work as it stands
+        latest = await repo.latest_report(ctx.db, target.task_id, target.agency_id)
+        keep = latest.status if latest is not None and latest.status != "unclear" else "in_progress"
+        report = ParsedReport(task=None, status=keep, percent=latest.percent if latest else None, eta=None, note="")
+    if report.status == "unclear":
+        state = {"task": target.task_id, "occ": target.occurrence_id, "note": report.note, "ref": ref}
+        await set_dialog(ctx.db, msg.channel, msg.chat_id, who.user.id, "clarify", state, ctx.clock())
+        return [
+            OutgoingMessage(
+                t("report_unclear", who.lang, number=target.number),
+                choices=status_choices(target.task_id, target.occurrence_id, who.lang),
+            )
+        ]
+    saved = await save_report(
+        ctx, who, msg, target, status=report.status, percent=report.percent, eta=report.eta, note=report.note, ref=ref
+    )
+    answers = [OutgoingMessage(saved_text(target, report.status, saved.percent, report.eta, who.lang))]
+    if msg.attachment is not None:
+        answers.append(await attach_evidence(msg, ctx, who, saved.id, target.number))
+    return answers
+
+
+# ---- buttons ------------------------------------------------------------------------------------
+
+
+def _ints(parts: list[str]) -> list[int]:
+    """Ids from callback data; "-" (the scheduler's spelling) and "0" both mean no occurrence."""
+    return [0 if p == "-" else int(p) for p in parts]
+
+
+async def on_button(msg: IncomingMessage, ctx: Context, who: Who, data: str) -> list[OutgoingMessage]:
+    """A pressed button: report buttons, task picks, skips, and the admin's import and trigger buttons."""
+    kind, _, rest = data.partition(":")
+    if kind == "imp" or kind == "trg":
+        from handlers import admin
+
+        return await admin.on_button(msg, ctx, who, data)
+    require_linked(who)
+    try:
+        if kind == "r":
+            parts = rest.split(":")
+            task_id, occ = _ints(parts[:2])
+            if len(parts) == 2:
+                return await _open_status(msg, ctx, who, task_id, occ or None)
+            return await _status_pressed(msg, ctx, who, task_id, occ or None, parts[2])
+        if kind == "p":
+            task_id, occ = _ints(rest.split(":")[:2])
+            return await _picked(msg, ctx, who, task_id, occ or None)
+        if kind == "skip":
+            await clear_dialog(ctx.db, msg.channel, msg.chat_id, who.user.id)
+            return [OutgoingMessage(t("cancelled", who.lang))]
+    except (BadInput, ValueError, IndexError):
+        return [OutgoingMessage(t("button_stale", who.lang))]
+    return [OutgoingMessage(t("button_stale", who.lang))]
+
+
+async def _open_status(msg: IncomingMessage, ctx: Context, who: Who, task_id: int, occ: int | None) -> list[OutgoingMessage]:
+    target = await resolve_target(ctx, who, task_id, occ)
+    return [
+        OutgoingMessage(
+            t("report_pick_status", who.lang, number=target.number, title=target.title),
+            choices=status_choices(target.task_id, target.occurrence_id, who.lang),
+        )
+    ]
+
+
+async def _status_pressed(
+    msg: IncomingMessage, ctx: Context, who: Who, task_id: int, occ: int | None, status: str
+) -> list[OutgoingMessage]:
+    if status not in STATUS_BUTTONS:
+        raise BadInput(status)
+    target = await resolve_target(ctx, who, task_id, occ)
+    dialog = await get_dialog(ctx.db, msg.channel, msg.chat_id, who.user.id)
+    note, ref = "", None
+    if dialog is not None and dialog.flow == "clarify" and dialog.state.get("task") == task_id:
+        note, ref = dialog.state.get("note", ""), dialog.state.get("ref")
+    report = await save_report(ctx, who, msg, target, status=status, note=note, ref=ref)
+    if note:
+        await clear_dialog(ctx.db, msg.channel, msg.chat_id, who.user.id)
+        return [OutgoingMessage(saved_text(target, status, None, None, who.lang))]
+    state = {"report": report.id, "number": target.number}
+    await set_dialog(ctx.db, msg.channel, msg.chat_id, who.user.id, "note", state, ctx.clock())
+    return [
+        OutgoingMessage(
+            t("report_ask_note", who.lang, number=target.number, status=status_label(status, who.lang)),
+            choices=((Choice(t("button_skip", who.lang), "skip"),),),
+        )
+    ]
+
+
+async def _picked(msg: IncomingMessage, ctx: Context, who: Who, task_id: int, occ: int | None) -> list[OutgoingMessage]:
+    dialog = await get_dialog(ctx.db, msg.channel, msg.chat_id, who.user.id)
+    if dialog is None or dialog.flow not in ("pick", "report"):
+        return [OutgoingMessage(t("button_stale", who.lang))]
+    target = await resolve_target(ctx, who, task_id, occ)
+    if dialog.flow == "report":
+        await clear_dialog(ctx.db, msg.channel, msg.chat_id, who.user.id)
+        return await _open_status(msg, ctx, who, target.task_id, target.occurrence_id)
+    await clear_dialog(ctx.db, msg.channel, msg.chat_id, who.user.id)
+    report = _report_from_state(dialog.state["report"])
+    return await _store_or_clarify(msg, ctx, who, target, report, ref=dialog.state.get("ref"))
+
+
+# ---- the guided /report flow and other dialogs ---------------------------------------------------
+
+
+async def start_report(msg: IncomingMessage, ctx: Context, who: Who, args: str) -> list[OutgoingMessage]:
+    """/report [task]: choose a task, then a status, then an optional note; state lives in the DB."""
+    require_linked(who)
+    if args:
+        task = await find_task(ctx.db, args.split()[0])
+        if task is None:
+            raise BadInput(t("report_no_task", who.lang, task=args.split()[0]))
+        return await _open_status(msg, ctx, who, task.id, None)
+    if who.agency is None:
+        return [OutgoingMessage(t("hint", who.lang))]
+    today = ctx.clock().astimezone(ctx.settings.tz).date()
+    items = await tasks_for_agency(ctx.db, who.agency.id, today=today, tz=ctx.settings.tz)
+    if not items:
+        return [OutgoingMessage(t("report_no_open", who.lang))]
+    await set_dialog(ctx.db, msg.channel, msg.chat_id, who.user.id, "report", {}, ctx.clock())
+    seen: set[int] = set()
+    buttons = []
+    for item in items:
+        if item.task_id not in seen and len(buttons) < 24:
+            seen.add(item.task_id)
+            buttons.append(Choice(item.number, f"p:{item.task_id}:{item.occurrence_id or 0}"))
+    rows = tuple(tuple(buttons[i : i + 4]) for i in range(0, len(buttons), 4))
+    return [OutgoingMessage(t("report_pick_task", who.lang), choices=rows)]
+
+
+async def cancel(msg: IncomingMessage, ctx: Context, who: Who, args: str) -> list[OutgoingMessage]:
+    """/cancel: leave whatever guided flow the person is in."""
+    left = await clear_dialog(ctx.db, msg.channel, msg.chat_id, who.user.id)
+    return [OutgoingMessage(t("cancelled" if left else "nothing_to_cancel", who.lang))]
+
+
+async def on_dialog(msg: IncomingMessage, ctx: Context, who: Who, dialog: Dialog) -> list[OutgoingMessage]:
+    """A text or file while a guided flow waits for one."""
+    if dialog.flow == "note":
+        report_id = int(dialog.state["report"])
+        number = dialog.state.get("number", "")
+        answers = []
+        if msg.text.strip():
+            old = await repo.get_report(ctx.db, report_id)
+            if old is not None:
+                eta = date.fromisoformat(old.eta) if old.eta else None
+                note = msg.text.strip()
+                await repo.update_report(
+                    ctx.db, report_id, status=old.status, percent=old.percent, eta=eta, note=note, now=ctx.clock()
+                )
+                answers.append(OutgoingMessage(t("report_note_saved", who.lang, number=number)))
+        if msg.attachment is not None:
+            answers.append(await attach_evidence(msg, ctx, who, report_id, number))
+            return answers  # stay in the flow: more files may follow
+        await clear_dialog(ctx.db, msg.channel, msg.chat_id, who.user.id)
+        return answers or [OutgoingMessage(t("hint", who.lang))]
+    if dialog.flow in ("admin_trigger",):
+        from handlers import admin
+
+        return await admin.on_dialog(msg, ctx, who, dialog)
+    # any other flow waits for a button: a typed text is treated as a fresh message
+    await clear_dialog(ctx.db, msg.channel, msg.chat_id, who.user.id)
+    if msg.reply_to_ref is not None or msg.attachment is not None:
+        return await on_reply(msg, ctx, who)
+    return [OutgoingMessage(t("hint", who.lang))]
+
+
+# ---- edits and evidence --------------------------------------------------------------------------
+
+
+async def on_edit(msg: IncomingMessage, ctx: Context, who: Who) -> list[OutgoingMessage]:
+    """An edited message that made reports rewrites those reports."""
+    ref = source_ref(msg)
+    existing = await repo.reports_from_source(ctx.db, ref) if ref else []
+    if not existing:
+        return []
+    parsed = parse_reply(msg.text, now=ctx.clock(), tz=ctx.settings.tz)
+    answers = []
+    for old, new in zip(existing, parsed, strict=False):
+        if new.status == "unclear":
+            continue
+        percent = 100 if new.status == "done" and new.percent is None else new.percent
+        await repo.update_report(
+            ctx.db, old.id, status=new.status, percent=percent, eta=new.eta, note=new.note, now=ctx.clock()
+        )
+        await record(
+            ctx.db, now=ctx.clock(), channel=msg.channel, action="report.edited", subject=str(old.task_id),
+            user_id=who.user.id, detail={"report": old.id, "status": new.status},
+        )
+        task = await get_task(ctx.db, old.task_id)
+        target = Target(old.task_id, task.number if task else "?", "", old.agency_id, old.occurrence_id)
+        answers.append(OutgoingMessage(saved_text(target, new.status, percent, new.eta, who.lang, "report_updated")))
+    return answers
+
+
+async def attach_evidence(msg: IncomingMessage, ctx: Context, who: Who, report_id: int, number: str) -> OutgoingMessage:
+    """Keep a file as evidence on a report; download it when the channel allows and it is small enough."""
+    file: Attachment = msg.attachment  # type: ignore[assignment]
+    local_path = None
+    too_big = file.size is not None and file.size > ctx.settings.max_download
+    if not too_big and ctx.fetch_file is not None:
+        try:
+            data = await ctx.fetch_file(file)
+        except Exception:
+            log.warning("could not download evidence %s", file.file_id, exc_info=True)
+            data = None
+        if data is not None and len(data) <= ctx.settings.max_download:
+            local_path = await asyncio.to_thread(_store_file, ctx.settings.files_dir, report_id, file.name, data)
+    await repo.add_evidence(
+        ctx.db,
+        report_id=report_id,
+        channel=msg.channel,
+        file_id=file.file_id,
+        file_name=file.name,
+        mime_type=file.mime_type,
+        size=file.size,
+        local_path=local_path,
+        now=ctx.clock(),
+    )
+    await record(
+        ctx.db, now=ctx.clock(), channel=msg.channel, action="evidence.added", subject=number,
+        user_id=who.user.id, detail={"report": report_id, "name": file.name},
+    )
+    if too_big:
+        return OutgoingMessage(t("evidence_too_big", who.lang, name=file.name))
+    return OutgoingMessage(t("evidence_saved", who.lang, name=file.name, number=number))
+
+
+def _store_file(root: Path, report_id: int, name: str, data: bytes) -> str:
+    safe = "".join(ch if ch.isalnum() or ch in "._-" else "_" for ch in Path(name).name)[:120] or "file"
+    folder = root / str(report_id)
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / safe
+    path.write_bytes(data)
+    return str(path)

@@ -1,0 +1,73 @@
+"""Who is talking: the user behind an incoming message, with their agency, and permission checks."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from handlers.context import Context
+from handlers.errors import NotAllowed
+from handlers.messages import IncomingMessage
+from handlers.texts import t
+from storage import people
+from storage.agencies import Agency, get_agency
+from storage.people import Identity, User
+
+
+@dataclass(frozen=True)
+class Who:
+    """The person behind a message, as the database knows them now."""
+
+    user: User
+    identity: Identity
+    agency: Agency | None
+    lang: str
+
+    @property
+    def is_admin(self) -> bool:
+        return self.user.role == "admin"
+
+    @property
+    def is_staff(self) -> bool:
+        """Secretaries and admins see and do everything."""
+        return self.user.role in ("secretary", "admin")
+
+    @property
+    def is_linked(self) -> bool:
+        return self.user.active == 1 and (self.is_staff or (self.user.role != "none" and self.agency is not None))
+
+
+async def identify(msg: IncomingMessage, ctx: Context) -> Who:
+    """Find or create the user for a message; configured admin ids become admins."""
+    now = ctx.clock()
+    user, identity = await people.ensure_user(
+        ctx.db,
+        channel=msg.channel,
+        external_id=msg.user_id,
+        chat_id=msg.chat_id if msg.chat_type == "private" else msg.user_id,
+        display_name=msg.user_name,
+        now=now,
+    )
+    if msg.channel == "telegram" and msg.user_id in ctx.settings.admin_ids and user.role != "admin":
+        await people.set_role(ctx.db, user.id, "admin", user.agency_id)
+        user = await people.get_user(ctx.db, user.id)  # type: ignore[assignment]
+    agency = await get_agency(ctx.db, user.agency_id) if user.agency_id else None
+    lang = user.lang or ctx.settings.lang
+    return Who(user=user, identity=identity, agency=agency, lang=lang)
+
+
+def require_admin(who: Who) -> None:
+    """Refuse unless the person is an admin."""
+    if not who.is_admin:
+        raise NotAllowed(t("not_allowed_admin", who.lang))
+
+
+def require_staff(who: Who) -> None:
+    """Refuse unless the person is a secretary or admin."""
+    if not who.is_staff:
+        raise NotAllowed(t("not_allowed_secretary", who.lang))
+
+
+def require_linked(who: Who) -> None:
+    """Refuse people who have not joined an agency with an invite."""
+    if not who.is_linked:
+        raise NotAllowed(t("not_linked", who.lang))

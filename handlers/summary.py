@@ -1,0 +1,68 @@
+"""/summary and /overdue: the committee's roll-up as chat text, a spreadsheet and a chart."""
+
+from __future__ import annotations
+
+import asyncio
+
+from handlers.context import Context
+from handlers.errors import UnknownAgency
+from handlers.messages import IncomingMessage, OutgoingFile, OutgoingMessage
+from handlers.session import Who, require_linked
+from handlers.texts import t
+from plans.text import fold
+from reports.chart import render_chart
+from reports.text import render_overdue, render_scorecard, render_text
+from reports.xlsx import render_xlsx
+from storage.agencies import find_agency
+from storage.rollups import compute_rollup
+
+PERIOD_WORDS = {
+    "tuan": "week", "week": "week",
+    "thang": "month", "month": "month",
+    "quy": "quarter", "quarter": "quarter",
+}
+
+
+def parse_summary_args(args: str) -> tuple[str, str]:
+    """("week"|"month"|"quarter", agency text) from "/summary [tuần|tháng|quý] [agency]"."""
+    words = args.split()
+    period = "week"
+    if words and fold(words[0]) in PERIOD_WORDS:
+        period = PERIOD_WORDS[fold(words.pop(0))]
+    return period, " ".join(words)
+
+
+async def summary(msg: IncomingMessage, ctx: Context, who: Who, args: str) -> list[OutgoingMessage]:
+    """Secretaries and admins get the whole roll-up with files; heads get their own agency's scorecard."""
+    require_linked(who)
+    period, agency_text = parse_summary_args(args)
+    agency_id = None
+    if not who.is_staff:
+        agency_id = who.agency.id if who.agency else None
+    elif agency_text:
+        agency = await find_agency(ctx.db, agency_text)
+        if agency is None:
+            raise UnknownAgency(t("agency_unknown", who.lang, name=agency_text))
+        agency_id = agency.id
+    rollup = await compute_rollup(ctx.db, as_of=ctx.clock(), period=period, tz=ctx.settings.tz, agency_id=agency_id)
+    if not who.is_staff:
+        return [OutgoingMessage(chunk) for chunk in render_scorecard(rollup, who.lang)]
+    chunks = render_text(rollup, who.lang)
+    # rendering files is CPU work: keep answering others meanwhile
+    xlsx, png = await asyncio.gather(asyncio.to_thread(render_xlsx, rollup), asyncio.to_thread(render_chart, rollup))
+    stamp = rollup.today.strftime("%Y-%m-%d")
+    files = (
+        OutgoingFile(name=f"tong-hop-cchc-{stamp}.xlsx", data=xlsx),
+        OutgoingFile(name=f"bieu-do-cchc-{stamp}.png", data=png, kind="photo"),
+    )
+    answers = [OutgoingMessage(chunk) for chunk in chunks]
+    answers[-1] = OutgoingMessage(answers[-1].text, files=files)
+    return answers
+
+
+async def overdue(msg: IncomingMessage, ctx: Context, who: Who, args: str) -> list[OutgoingMessage]:
+    """The late list: every agency's overdue tasks for staff, the person's own agency for others."""
+    require_linked(who)
+    agency_id = None if who.is_staff else (who.agency.id if who.agency else None)
+    rollup = await compute_rollup(ctx.db, as_of=ctx.clock(), period="week", tz=ctx.settings.tz, agency_id=agency_id)
+    return [OutgoingMessage(chunk) for chunk in render_overdue(rollup, who.lang)]

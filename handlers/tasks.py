@@ -1,0 +1,69 @@
+"""/tasks: the open deadlines of the person's agency, overdue first, each with a report button."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from handlers.context import Context
+from handlers.messages import Choice, IncomingMessage, OutgoingMessage
+from handlers.session import Who, require_linked
+from handlers.texts import fmt_date, t
+from storage.plans import tasks_for_agency
+
+MAX_LISTED = 30  # a phone screen's worth; the rest are in /summary
+
+
+def due_text(item, today: date, lang: str) -> str:
+    """How a deadline reads in a list: a date, how late it is, or what it waits for."""
+    if item.due is None:
+        if item.kind == "event":
+            return t("due_event", lang, trigger=item.trigger or item.label or "")
+        return t("due_ongoing", lang)
+    due = date.fromisoformat(item.due) if isinstance(item.due, str) else item.due
+    if due < today:
+        return t("due_overdue", lang, date=fmt_date(due), days=(today - due).days)
+    return fmt_date(due)
+
+
+def item_mark(item, today: date) -> str:
+    """🔴 overdue, 🟡 due within 7 days, ⚪ later or undated."""
+    if item.due is None:
+        return "⚪"
+    due = date.fromisoformat(item.due) if isinstance(item.due, str) else item.due
+    if due < today:
+        return "🔴"
+    return "🟡" if (due - today).days <= 7 else "⚪"
+
+
+async def list_tasks(msg: IncomingMessage, ctx: Context, who: Who, args: str) -> list[OutgoingMessage]:
+    """The agency's open milestones; a reply to this message is a report."""
+    require_linked(who)
+    if who.agency is None:
+        return [OutgoingMessage(t("hint", who.lang))]
+    today = ctx.clock().astimezone(ctx.settings.tz).date()
+    items = await tasks_for_agency(ctx.db, who.agency.id, today=today, tz=ctx.settings.tz)
+    if not items:
+        return [OutgoingMessage(t("tasks_none", who.lang, agency=who.agency.name))]
+    shown = items[:MAX_LISTED]
+    lines = [t("tasks_header", who.lang, agency=who.agency.name, count=len(items))]
+    for item in shown:
+        key = "task_line" if item.deliverable else "task_line_nodeliv"
+        lines.append(
+            t(
+                key,
+                who.lang,
+                mark=item_mark(item, today),
+                number=item.number,
+                title=item.title,
+                deliverable=item.deliverable,
+                due=due_text(item, today, who.lang),
+            )
+        )
+    lines.append(t("tasks_footer", who.lang))
+    buttons = [
+        Choice(t("button_report", who.lang, number=item.number), f"r:{item.task_id}:{item.occurrence_id or 0}")
+        for item in shown
+    ]
+    rows = tuple(tuple(buttons[i : i + 3]) for i in range(0, len(buttons), 3))
+    refers = tuple({"task": item.task_id, "occurrence": item.occurrence_id} for item in shown)
+    return [OutgoingMessage("\n".join(lines), choices=rows, refers_to=refers, kind="tasks")]

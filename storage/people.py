@@ -1,0 +1,266 @@
+"""Users, their chat identities, one-time invites, guided-flow state and deployment values."""
+
+from __future__ import annotations
+
+import json
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+import aiosqlite
+
+from storage.db import utc_iso
+from storage.rows import from_row, from_rows
+
+ROLES = ("none", "member", "head", "secretary", "admin")
+# Crockford-like alphabet without look-alikes (0/O, 1/I/L) so codes survive being read out on the phone.
+_CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+
+
+@dataclass(frozen=True)
+class User:
+    id: int
+    display_name: str
+    role: str
+    agency_id: int | None
+    lang: str | None
+    preferred_channel: str | None
+    active: int
+    created_at: str
+
+
+@dataclass(frozen=True)
+class Identity:
+    id: int
+    user_id: int
+    channel: str
+    external_id: str
+    chat_id: str
+    username: str | None
+    linked_at: str
+    unreachable_at: str | None
+
+
+@dataclass(frozen=True)
+class Invite:
+    id: int
+    code: str
+    agency_id: int | None
+    role: str
+    created_by: int | None
+    created_at: str
+    expires_at: str
+    used_by: int | None
+    used_at: str | None
+
+
+@dataclass(frozen=True)
+class Dialog:
+    flow: str
+    state: dict[str, Any]
+
+
+_USER_COLS = "id, display_name, role, agency_id, lang, preferred_channel, active, created_at"
+_IDENTITY_COLS = "id, user_id, channel, external_id, chat_id, username, linked_at, unreachable_at"
+_INVITE_COLS = "id, code, agency_id, role, created_by, created_at, expires_at, used_by, used_at"
+
+
+async def get_user(db: aiosqlite.Connection, user_id: int) -> User | None:
+    """One user by id."""
+    async with db.execute(f"SELECT {_USER_COLS} FROM users WHERE id = ?", (user_id,)) as cur:
+        return from_row(User, await cur.fetchone())
+
+
+async def find_identity(db: aiosqlite.Connection, channel: str, external_id: str) -> Identity | None:
+    """The identity of a platform user, if they ever talked to the bot."""
+    async with db.execute(
+        f"SELECT {_IDENTITY_COLS} FROM identities WHERE channel = ? AND external_id = ?",
+        (channel, external_id),
+    ) as cur:
+        return from_row(Identity, await cur.fetchone())
+
+
+async def ensure_user(
+    db: aiosqlite.Connection,
+    *,
+    channel: str,
+    external_id: str,
+    chat_id: str,
+    display_name: str,
+    now: datetime,
+    username: str | None = None,
+) -> tuple[User, Identity]:
+    """The user behind a platform identity, created with role 'none' on first contact."""
+    identity = await find_identity(db, channel, external_id)
+    if identity is None:
+        cur = await db.execute(
+            "INSERT INTO users (display_name, role, created_at) VALUES (?, 'none', ?)",
+            (display_name or external_id, utc_iso(now)),
+        )
+        user_id = cur.lastrowid
+        await db.execute(
+            "INSERT INTO identities (user_id, channel, external_id, chat_id, username, linked_at)"
+            " VALUES (?, ?, ?, ?, ?, ?)",
+            (user_id, channel, external_id, chat_id, username, utc_iso(now)),
+        )
+        identity = await find_identity(db, channel, external_id)
+    elif identity.unreachable_at is not None:
+        # they talk to us again, so they can be reached again
+        await db.execute("UPDATE identities SET unreachable_at = NULL WHERE id = ?", (identity.id,))
+    user = await get_user(db, identity.user_id)  # type: ignore[union-attr]
+    assert user is not None and identity is not None
+    return user, identity
+
+
+async def set_role(db: aiosqlite.Connection, user_id: int, role: str, agency_id: int | None) -> None:
+    """Give a user a role and agency (an admin or secretary may have no agency)."""
+    if role not in ROLES:
+        raise ValueError(f"unknown role {role!r}")
+    await db.execute(
+        "UPDATE users SET role = ?, agency_id = ?, active = 1 WHERE id = ?", (role, agency_id, user_id)
+    )
+
+
+async def deactivate_user(db: aiosqlite.Connection, user_id: int) -> None:
+    """Remove a person from their agency: their old buttons and replies stop counting."""
+    await db.execute("UPDATE users SET active = 0, role = 'none', agency_id = NULL WHERE id = ?", (user_id,))
+
+
+async def users_of_agency(db: aiosqlite.Connection, agency_id: int) -> list[User]:
+    """Active people linked to an agency."""
+    async with db.execute(
+        f"SELECT {_USER_COLS} FROM users WHERE agency_id = ? AND active = 1 ORDER BY id", (agency_id,)
+    ) as cur:
+        return from_rows(User, await cur.fetchall())
+
+
+async def users_with_role(db: aiosqlite.Connection, role: str) -> list[User]:
+    """Active people with a role (secretaries, admins)."""
+    async with db.execute(
+        f"SELECT {_USER_COLS} FROM users WHERE role = ? AND active = 1 ORDER BY id", (role,)
+    ) as cur:
+        return from_rows(User, await cur.fetchall())
+
+
+async def identities_of(db: aiosqlite.Connection, user_id: int) -> list[Identity]:
+    """Every chat identity of a user, newest link first."""
+    async with db.execute(
+        f"SELECT {_IDENTITY_COLS} FROM identities WHERE user_id = ? ORDER BY linked_at DESC, id DESC",
+        (user_id,),
+    ) as cur:
+        return from_rows(Identity, await cur.fetchall())
+
+
+def new_code(length: int = 8) -> str:
+    """A random invite code people can type from a phone."""
+    return "".join(secrets.choice(_CODE_ALPHABET) for _ in range(length))
+
+
+async def create_invite(
+    db: aiosqlite.Connection,
+    *,
+    agency_id: int | None,
+    role: str,
+    created_by: int | None,
+    now: datetime,
+    valid_days: int = 7,
+) -> Invite:
+    """A one-time code that links whoever uses it to `agency_id` with `role`."""
+    code = new_code()
+    await db.execute(
+        "INSERT INTO invites (code, agency_id, role, created_by, created_at, expires_at)"
+        " VALUES (?, ?, ?, ?, ?, ?)",
+        (code, agency_id, role, created_by, utc_iso(now), utc_iso(now + timedelta(days=valid_days))),
+    )
+    async with db.execute(f"SELECT {_INVITE_COLS} FROM invites WHERE code = ?", (code,)) as cur:
+        invite = from_row(Invite, await cur.fetchone())
+    assert invite is not None
+    return invite
+
+
+async def find_invite(db: aiosqlite.Connection, code: str) -> Invite | None:
+    """An invite by its code (case-insensitive, spaces ignored)."""
+    clean = code.strip().upper().replace(" ", "").replace("-", "")
+    async with db.execute(f"SELECT {_INVITE_COLS} FROM invites WHERE code = ?", (clean,)) as cur:
+        return from_row(Invite, await cur.fetchone())
+
+
+async def use_invite(db: aiosqlite.Connection, invite_id: int, user_id: int, now: datetime) -> bool:
+    """Mark an invite used; False when someone used it first (single use holds under races)."""
+    cur = await db.execute(
+        "UPDATE invites SET used_by = ?, used_at = ? WHERE id = ? AND used_by IS NULL",
+        (user_id, utc_iso(now), invite_id),
+    )
+    return cur.rowcount == 1
+
+
+async def record_invite_failure(db: aiosqlite.Connection, channel: str, external_id: str, now: datetime) -> None:
+    """Remember a wrong code, for throttling guesses."""
+    await db.execute(
+        "INSERT INTO invite_failures (channel, external_id, at) VALUES (?, ?, ?)",
+        (channel, external_id, utc_iso(now)),
+    )
+
+
+async def recent_invite_failures(
+    db: aiosqlite.Connection, channel: str, external_id: str, now: datetime, window: timedelta
+) -> int:
+    """Wrong codes this person typed within `window`."""
+    async with db.execute(
+        "SELECT COUNT(*) FROM invite_failures WHERE channel = ? AND external_id = ? AND at > ?",
+        (channel, external_id, utc_iso(now - window)),
+    ) as cur:
+        (count,) = await cur.fetchone()
+    return int(count)
+
+
+async def get_dialog(db: aiosqlite.Connection, channel: str, chat_id: str, user_id: int) -> Dialog | None:
+    """The guided flow a person is in, if any."""
+    async with db.execute(
+        "SELECT flow, state FROM dialogs WHERE channel = ? AND chat_id = ? AND user_id = ?",
+        (channel, chat_id, user_id),
+    ) as cur:
+        row = await cur.fetchone()
+    return Dialog(row["flow"], json.loads(row["state"])) if row else None
+
+
+async def set_dialog(
+    db: aiosqlite.Connection,
+    channel: str,
+    chat_id: str,
+    user_id: int,
+    flow: str,
+    state: dict[str, Any],
+    now: datetime,
+) -> None:
+    """Start or advance a guided flow; kept in the DB so a restart loses nothing."""
+    await db.execute(
+        "INSERT INTO dialogs (channel, chat_id, user_id, flow, state, updated_at) VALUES (?, ?, ?, ?, ?, ?)"
+        " ON CONFLICT (channel, chat_id, user_id) DO UPDATE SET flow = excluded.flow,"
+        " state = excluded.state, updated_at = excluded.updated_at",
+        (channel, chat_id, user_id, flow, json.dumps(state, ensure_ascii=False), utc_iso(now)),
+    )
+
+
+async def clear_dialog(db: aiosqlite.Connection, channel: str, chat_id: str, user_id: int) -> bool:
+    """Leave a guided flow; True if there was one."""
+    cur = await db.execute(
+        "DELETE FROM dialogs WHERE channel = ? AND chat_id = ? AND user_id = ?", (channel, chat_id, user_id)
+    )
+    return cur.rowcount > 0
+
+
+async def get_value(db: aiosqlite.Connection, key: str) -> str | None:
+    """A deployment-wide value set from chat (e.g. the committee chat)."""
+    async with db.execute("SELECT value FROM kv WHERE key = ?", (key,)) as cur:
+        row = await cur.fetchone()
+    return row[0] if row else None
+
+
+async def set_value(db: aiosqlite.Connection, key: str, value: str) -> None:
+    """Set a deployment-wide value."""
+    await db.execute(
+        "INSERT INTO kv (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        (key, value),
+    )

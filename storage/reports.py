@@ -1,0 +1,192 @@
+"""Progress reports (append-only history), their evidence, and what bot messages refer to."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+import aiosqlite
+
+from storage.db import utc_iso
+from storage.rows import from_row, from_rows
+
+
+@dataclass(frozen=True)
+class Report:
+    id: int
+    task_id: int
+    occurrence_id: int | None
+    agency_id: int
+    user_id: int | None
+    status: str
+    percent: int | None
+    eta: str | None
+    note: str
+    channel: str
+    source_ref: str | None
+    created_at: str
+    edited_at: str | None
+
+
+@dataclass(frozen=True)
+class RefItem:
+    """One thing a bot message was about: a task, maybe a concrete occurrence of it."""
+
+    task: int
+    occurrence: int | None = None
+
+
+_REPORT_COLS = (
+    "id, task_id, occurrence_id, agency_id, user_id, status, percent, eta, note, channel, source_ref,"
+    " created_at, edited_at"
+)
+
+
+async def add_report(
+    db: aiosqlite.Connection,
+    *,
+    task_id: int,
+    occurrence_id: int | None,
+    agency_id: int,
+    user_id: int | None,
+    status: str,
+    percent: int | None,
+    eta: date | None,
+    note: str,
+    channel: str,
+    source_ref: str | None,
+    now: datetime,
+) -> Report:
+    """Append one report; the latest one for a task and agency sets its status."""
+    cur = await db.execute(
+        "INSERT INTO reports (task_id, occurrence_id, agency_id, user_id, status, percent, eta, note, channel,"
+        " source_ref, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (
+            task_id,
+            occurrence_id,
+            agency_id,
+            user_id,
+            status,
+            percent,
+            eta.isoformat() if eta else None,
+            note,
+            channel,
+            source_ref,
+            utc_iso(now),
+        ),
+    )
+    report = await get_report(db, cur.lastrowid)  # type: ignore[arg-type]
+    assert report is not None
+    return report
+
+
+async def get_report(db: aiosqlite.Connection, report_id: int) -> Report | None:
+    """One report by id."""
+    async with db.execute(f"SELECT {_REPORT_COLS} FROM reports WHERE id = ?", (report_id,)) as cur:
+        return from_row(Report, await cur.fetchone())
+
+
+async def reports_from_source(db: aiosqlite.Connection, source_ref: str) -> list[Report]:
+    """Reports a given chat message created (an edit of that message updates them)."""
+    async with db.execute(
+        f"SELECT {_REPORT_COLS} FROM reports WHERE source_ref = ? ORDER BY id", (source_ref,)
+    ) as cur:
+        return from_rows(Report, await cur.fetchall())
+
+
+async def update_report(
+    db: aiosqlite.Connection,
+    report_id: int,
+    *,
+    status: str,
+    percent: int | None,
+    eta: date | None,
+    note: str,
+    now: datetime,
+) -> None:
+    """Rewrite a report after its message was edited."""
+    await db.execute(
+        "UPDATE reports SET status = ?, percent = ?, eta = ?, note = ?, edited_at = ? WHERE id = ?",
+        (status, percent, eta.isoformat() if eta else None, note, utc_iso(now), report_id),
+    )
+
+
+async def latest_report(db: aiosqlite.Connection, task_id: int, agency_id: int) -> Report | None:
+    """The report that sets a task's status for an agency."""
+    async with db.execute(
+        f"SELECT {_REPORT_COLS} FROM reports WHERE task_id = ? AND agency_id = ?"
+        " ORDER BY created_at DESC, id DESC LIMIT 1",
+        (task_id, agency_id),
+    ) as cur:
+        return from_row(Report, await cur.fetchone())
+
+
+async def reports_of_task(db: aiosqlite.Connection, task_id: int) -> list[Report]:
+    """Every report on a task, oldest first."""
+    async with db.execute(
+        f"SELECT {_REPORT_COLS} FROM reports WHERE task_id = ? ORDER BY created_at, id", (task_id,)
+    ) as cur:
+        return from_rows(Report, await cur.fetchall())
+
+
+async def add_evidence(
+    db: aiosqlite.Connection,
+    *,
+    report_id: int,
+    channel: str,
+    file_id: str,
+    file_name: str,
+    mime_type: str | None,
+    size: int | None,
+    local_path: str | None,
+    now: datetime,
+) -> int:
+    """Attach a file to a report."""
+    cur = await db.execute(
+        "INSERT INTO evidence (report_id, channel, file_id, file_name, mime_type, size, local_path, created_at)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        (report_id, channel, file_id, file_name, mime_type, size, local_path, utc_iso(now)),
+    )
+    return int(cur.lastrowid)  # type: ignore[arg-type]
+
+
+async def evidence_count(db: aiosqlite.Connection, report_id: int) -> int:
+    """How many files back a report."""
+    async with db.execute("SELECT COUNT(*) FROM evidence WHERE report_id = ?", (report_id,)) as cur:
+        (count,) = await cur.fetchone()
+    return int(count)
+
+
+async def remember_sent(
+    db: aiosqlite.Connection,
+    *,
+    channel: str,
+    chat_id: str,
+    message_id: str,
+    kind: str,
+    user_id: int | None,
+    items: list[dict[str, Any]] | tuple[dict[str, Any], ...],
+    now: datetime,
+) -> None:
+    """Record what a sent bot message was about, so a reply to it maps back."""
+    await db.execute(
+        "INSERT OR REPLACE INTO sent_messages (channel, chat_id, message_id, kind, user_id, items, created_at)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?)",
+        (channel, chat_id, message_id, kind, user_id, json.dumps(list(items)), utc_iso(now)),
+    )
+
+
+async def referred_items(
+    db: aiosqlite.Connection, channel: str, chat_id: str, message_id: str
+) -> list[RefItem] | None:
+    """What a bot message was about; None when the message is not one we remember."""
+    async with db.execute(
+        "SELECT items FROM sent_messages WHERE channel = ? AND chat_id = ? AND message_id = ?",
+        (channel, chat_id, message_id),
+    ) as cur:
+        row = await cur.fetchone()
+    if row is None:
+        return None
+    return [RefItem(int(i["task"]), i.get("occurrence")) for i in json.loads(row[0])]

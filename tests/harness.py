@@ -1,0 +1,125 @@
+"""Running the real bot (python-telegram-bot Application) against the fake Telegram, in process."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+from telegram.ext import Application
+
+from bot.app import build_app
+from bot.config import Settings
+from plans.model import Milestone, ParsedPlan, ParsedTask, PlanMeta
+from storage.db import open_db, transaction
+from storage.plans import store_plan
+from tests.fakegram import BOT_TOKEN, FakeRequest, FakeTelegram, SentMessage
+
+ADMIN_ID = 1
+
+
+class Clock:
+    """A clock the test moves by hand."""
+
+    def __init__(self, now: datetime) -> None:
+        self.now = now
+
+    def __call__(self) -> datetime:
+        return self.now
+
+
+def make_settings(tmp_path: Path, **extra: str) -> Settings:
+    values = {
+        "NHACVIEC_DB": str(tmp_path / "bot.sqlite3"),
+        "TELEGRAM_BOT_TOKEN": BOT_TOKEN,
+        "NHACVIEC_ADMIN_IDS": str(ADMIN_ID),
+        "NHACVIEC_FILES": str(tmp_path / "files"),
+    }
+    values.update(extra)
+    return Settings(_env_file=None, **values)  # type: ignore[call-arg]
+
+
+def task(number: str, title: str, lead: str, due: date | None, *, section: str = "1", kind: str = "due") -> ParsedTask:
+    milestone = Milestone(kind=kind, due=due, dates=(due,) if due else ())  # type: ignore[arg-type]
+    return ParsedTask(
+        number=number, key=number, section=section, section_title=f"Lĩnh vực {section}", title=title,
+        deliverables=("Báo cáo",), lead=(lead,), support=(), lead_text=lead, support_text="",
+        deadline_text=due.strftime("%d/%m/%Y") if due else "Thường xuyên", milestones=(milestone,),
+    )
+
+
+SAMPLE = ParsedPlan(
+    meta=PlanMeta(code="99/KH-UBND", title="Kế hoạch CCHC thử", issuer="UBND Quận 1", issued_on=date(2025, 1, 10), year=2025),
+    tasks=(
+        task("1.1", "Ban hành Kế hoạch kiểm tra CCHC", "Phường Bến Nghé", date(2025, 3, 31)),
+        task("1.2", "Rà soát thủ tục hành chính", "Phòng Nội vụ", date(2025, 3, 20)),
+        task("2.1", "Báo cáo quý I", "Phường Bến Nghé", date(2025, 3, 5), section="2"),
+    ),
+    derived_agencies={"Phường Bến Nghé": "ward", "Phòng Nội vụ": "unit"},
+)
+
+
+async def seed_plan(db_path: Path, plan: ParsedPlan = SAMPLE, now: datetime | None = None) -> None:
+    """Store a hand-built plan (agencies created) straight into the database."""
+    db = await open_db(db_path)
+    try:
+        async with transaction(db):
+            await store_plan(
+                db, plan, now=now or datetime(2025, 1, 10, tzinfo=UTC), user_id=None, channel="test",
+                source_name="test", create_agencies=True,
+            )
+    finally:
+        await db.close()
+
+
+@dataclass
+class Running:
+    """A started Application plus the fake it talks to."""
+
+    app: Application
+    fake: FakeTelegram
+    clock: Clock
+
+    @property
+    def db(self):
+        return self.app.bot_data["db"]
+
+    async def say(self, user_id: int, text: str, *, reply_to: int | None = None, chat_id: int | None = None,
+                  chat_type: str = "private", contains: str | None = None) -> SentMessage:
+        """A user sends a text; wait for the bot's next message to that chat."""
+        target = chat_id if chat_id is not None else user_id
+        before = self._last_id(target)
+        self.fake.user_sends(user_id, text, reply_to=reply_to, chat_id=chat_id, chat_type=chat_type)
+        return await self.fake.wait_for_message(target, after=before, contains=contains)
+
+    async def press(self, user_id: int, message: SentMessage, label: str, *, contains: str | None = None) -> SentMessage:
+        """A user presses a button; wait for the bot's next message."""
+        before = self._last_id(message.chat_id)
+        self.fake.user_presses(user_id, message.message_id, message.button_data(label), chat_id=message.chat_id)
+        return await self.fake.wait_for_message(message.chat_id, after=before, contains=contains)
+
+    def _last_id(self, chat_id: int) -> int:
+        last = self.fake.last_to(chat_id)
+        return last.message_id if last else 0
+
+
+async def start(settings: Settings, fake: FakeTelegram, clock: Clock) -> Running:
+    """Initialise and start polling, as run_polling would (post_init included)."""
+    app = build_app(
+        settings, request=FakeRequest(fake), get_updates_request=FakeRequest(fake), clock=clock,
+        rate_limit=False, scheduler=False,
+    )
+    await app.initialize()
+    await app.post_init(app)  # type: ignore[misc]
+    await app.updater.start_polling(poll_interval=0.0, timeout=1)  # type: ignore[union-attr]
+    await app.start()
+    return Running(app, fake, clock)
+
+
+async def stop(running: Running) -> None:
+    """Stop as run_polling would on SIGTERM."""
+    app = running.app
+    await app.updater.stop()  # type: ignore[union-attr]
+    await app.stop()
+    await app.shutdown()
+    await app.post_shutdown(app)  # type: ignore[misc]
