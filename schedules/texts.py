@@ -38,6 +38,8 @@ VI: dict[str, str] = {
     ),
     "unreachable_agency": " ({agency})",
     "unknown_person": "một người dùng",
+    "unknown_task": "Không tìm thấy nhiệm vụ “{task}”.",
+    "no_event": "Nhiệm vụ {number} không có mốc thời hạn nào phụ thuộc sự kiện nên không cần đặt ngày kích hoạt.",
 }
 
 EN: dict[str, str] = {
@@ -74,6 +76,8 @@ EN: dict[str, str] = {
     ),
     "unreachable_agency": " ({agency})",
     "unknown_person": "a user",
+    "unknown_task": "No task “{task}” found.",
+    "no_event": "Task {number} has no milestone waiting on an event, so it needs no trigger date.",
 }
 
 CATALOGUES = {"vi": VI, "en": EN}

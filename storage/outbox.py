@@ -158,10 +158,15 @@ async def release(db: aiosqlite.Connection, ids: Iterable[int], next_attempt_at:
     )
 
 
-async def next_attempt(db: aiosqlite.Connection, channels: Sequence[str] | None = None) -> datetime | None:
-    """When the earliest unsent row becomes due (None: nothing waits)."""
-    sql = "SELECT MIN(next_attempt_at) FROM outbox WHERE state IN ('pending', 'failed', 'sending')"
-    args: list[Any] = []
+async def next_attempt(
+    db: aiosqlite.Connection, *, after: datetime, channels: Sequence[str] | None = None
+) -> datetime | None:
+    """When the earliest unsent row waiting beyond `after` becomes due (None: nothing waits)."""
+    sql = (
+        "SELECT MIN(next_attempt_at) FROM outbox"
+        " WHERE state IN ('pending', 'failed', 'sending') AND next_attempt_at > ?"
+    )
+    args: list[Any] = [utc_iso(after)]
     if channels is not None:
         if not channels:
             return None

@@ -1,0 +1,174 @@
+"""One pass of due reminder work: plan today's reminders, queue one digest per person, send the outbox.
+
+`nhacviec tick --at …` and the resident scheduler both call `run_tick`; the database is the truth, so
+running it twice (or in two processes) sends nothing twice: intents already logged for the day are
+dropped before digests are built, and digests go through the outbox's unique keys.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+import aiosqlite
+
+from handlers.messages import Messenger
+from schedules.digest import build_digests
+from schedules.dispatcher import DispatchResult, Sleep, dispatch_outbox
+from schedules.model import Agency, Digest, LatestReport, OccurrenceInfo, Person, ReminderSettings
+from schedules.planner import plan_reminders, planning_day
+from schedules.ratelimit import Limiter
+from schedules.texts import t
+from storage import outbox
+from storage import plans as plan_repo
+from storage import reminders as reminder_repo
+from storage.db import transaction
+
+
+class TriggerError(ValueError):
+    """A trigger date cannot be set; str(error) is a sentence fit to show the person."""
+
+
+@dataclass(frozen=True)
+class Triggered:
+    """An event milestone whose trigger date was set, and the due date it now has."""
+
+    milestone_id: int
+    label: str | None
+    due: date
+    occurrence_id: int | None
+
+
+def _occurrence(row: reminder_repo.OccurrenceRow) -> OccurrenceInfo:
+    return OccurrenceInfo(
+        occurrence_id=row.occurrence_id,
+        milestone_id=row.milestone_id,
+        task_id=row.task_id,
+        plan_code=row.plan_code,
+        task_number=row.task_number,
+        task_title=row.task_title,
+        deliverable=row.deliverable,
+        kind=row.kind,  # type: ignore[arg-type]
+        due=row.due,
+        leads=tuple(Agency(i, name) for i, name in row.leads),
+        label=row.label,
+        previous_due=row.previous_due,
+        triggered_on=row.triggered_on,
+        reminded_before_due=row.reminded_before_due,
+    )
+
+
+def _horizon(today: date, settings: ReminderSettings) -> date:
+    # the earliest stage is max(stages_before) working days ahead; weekends and Tết stretch that
+    return today + timedelta(days=2 * max(settings.stages_before, default=0) + 21)
+
+
+async def plan_and_enqueue(
+    db: aiosqlite.Connection, settings: ReminderSettings, now: datetime
+) -> list[Digest]:
+    """Plan today's reminders and queue the new ones as digests, in one transaction; returns what was queued."""
+    today = planning_day(now, settings)
+    if today is None:
+        return []
+    queued: list[Digest] = []
+    async with transaction(db):
+        occurrences = [
+            _occurrence(r) for r in await reminder_repo.load_occurrences(db, _horizon(today, settings))
+        ]
+        people = [
+            Person(p.user_id, p.role, p.agency_id, p.channel, p.chat_id, p.lang, p.name)  # type: ignore[arg-type]
+            for p in await reminder_repo.load_people(db)
+        ]
+        reports = [
+            LatestReport(r.task_id, r.occurrence_id, r.agency_id, r.status, r.created_at)  # type: ignore[arg-type]
+            for r in await reminder_repo.load_latest_reports(db, now)
+        ]
+        intents = plan_reminders(occurrences, people, reports, settings, now)
+        logged = await reminder_repo.logged_keys(db, today)
+        fresh = [i for i in intents if i.key not in logged]
+        for digest in build_digests(fresh, settings):
+            # a second digest the same day (new items since the first) gets its own key
+            key, n = digest.key, 1
+            while await outbox.key_exists(db, key):
+                n += 1
+                key = f"{digest.key}|{n}"
+            await outbox.enqueue(
+                db, key, "digest", digest.channel, digest.chat_id, digest.user_id, digest.message, now
+            )
+            await reminder_repo.log_intents(
+                db,
+                [
+                    reminder_repo.LogEntry(
+                        key=i.key,
+                        occurrence_id=i.occurrence.occurrence_id,
+                        milestone_id=i.occurrence.milestone_id,
+                        task_id=i.occurrence.task_id,
+                        agency_id=i.agency.id,
+                        user_id=i.user_id,
+                        stage=i.stage,
+                        reason=i.reason,
+                        day=i.day,
+                    )
+                    for i in digest.intents
+                ],
+                key,
+                now,
+            )
+            queued.append(dataclasses.replace(digest, key=key))
+    return queued
+
+
+async def run_tick(
+    db: aiosqlite.Connection,
+    messengers: Mapping[str, Messenger],
+    settings: ReminderSettings,
+    now: datetime,
+    *,
+    limiter: Limiter | None = None,
+    sleep: Sleep = asyncio.sleep,
+) -> list[str]:
+    """Plan, queue and send everything due at `now`; one line per message sent."""
+    await plan_and_enqueue(db, settings, now)
+    result: DispatchResult = await dispatch_outbox(
+        db, messengers, now, limiter=limiter, sleep=sleep, lang=settings.lang
+    )
+    return [d.line() for d in result.delivered]
+
+
+async def set_trigger(
+    db: aiosqlite.Connection,
+    task_number_or_id: str | int,
+    day: date,
+    user_id: int | None,
+    channel: str,
+    now: datetime,
+    *,
+    lang: str = "vi",
+) -> list[Triggered]:
+    """Set the trigger date of a task's event milestones (creating their occurrences, audited).
+
+    Runs in the caller's unit of work: wrap it in `storage.db.transaction`.
+    """
+    if isinstance(task_number_or_id, int):
+        task = await plan_repo.get_task(db, task_number_or_id)
+    else:
+        task = await plan_repo.find_task(db, task_number_or_id)
+    if task is None:
+        raise TriggerError(t("unknown_task", lang, task=task_number_or_id))
+    events = [m for m in await plan_repo.milestones_of(db, task.id) if m.kind == "event"]
+    if not events:
+        raise TriggerError(t("no_event", lang, number=task.number))
+    done = []
+    for milestone in events:
+        due = await plan_repo.set_trigger_date(
+            db, milestone.id, day, now=now, user_id=user_id, channel=channel
+        )
+        async with db.execute(
+            "SELECT id FROM occurrences WHERE milestone_id = ? AND due = ?", (milestone.id, due.isoformat())
+        ) as cur:
+            row = await cur.fetchone()
+        done.append(Triggered(milestone.id, milestone.label, due, row[0] if row else None))
+    return done
