@@ -1,0 +1,382 @@
+"""Reading free-text progress replies ("1.2 xong, 1.6 đang làm 60%") into reports (pure: text and now in)."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from itertools import pairwise
+from typing import Literal
+from zoneinfo import ZoneInfo
+
+from handlers.dates import aligned_fold, find_dates, local_now, parse_typed_date, word_ok
+from plans.text import nfc
+
+Status = Literal["done", "in_progress", "blocked", "not_started", "unclear"]
+
+DEFAULT_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
+
+# dateparser is the slow part; a pasted wall of text must not turn into thousands of calls
+_DATEPARSER_BUDGET = 8
+_LOOKBACK = 40
+
+
+@dataclass(frozen=True)
+class ParsedReport:
+    """One progress report read from a reply: which task, how far, when it should be done, in whose words."""
+
+    task: str | None
+    status: Status
+    percent: int | None
+    eta: date | None
+    note: str
+
+    def as_json(self) -> dict:
+        """The Report shape of CONTRACTS.md."""
+        return {
+            "task": self.task,
+            "status": self.status,
+            "percent": self.percent,
+            "eta": self.eta.isoformat() if self.eta else None,
+            "note": self.note,
+        }
+
+
+# ---- patterns over the aligned fold (lower case, no diacritics, same length as the text) -----------
+
+_B = r"(?<![a-z0-9])"
+_E = r"(?![a-z0-9])"
+_NEG = r"(?:chua|khong|ko|k|kg|khg|hok|chang)"
+
+_TASK_RE = re.compile(
+    r"(?<![\d.,/])([1-9]\d?(?:\.[1-9]\d?){1,3})(?:\.?([a-z])(?![a-z0-9]))?(?!\d|[.,/\-]\d|\s*%|\s*phan\s*tram)"
+)
+# "dự kiến 15.12" is a date, not task 15.12
+_DATE_CUE_END_RE = re.compile(_B + r"(?:ngay|du\s+kien|dk|truoc|den|toi|han|vao|luc)\s*:?\s*$")
+_CLAUSE_RE = re.compile(r"[;\n|]|,(?!\d)|\.(?=\s|$)|(?<=\s)(?:va|and)(?=\s)")
+_BLANK_RE = re.compile(r"(?:[\W_]|" + _B + r"(?:va|and|voi|cung|ca)" + _E + r")+")
+
+_PERCENT_RE = re.compile(r"(?<![\d.,])(\d{1,4}(?:[.,]\d{1,2})?)\s*(?:%|phan\s*tram" + _E + ")")
+
+_DONE_RE = re.compile(
+    _B
+    + r"(?:xong|hoan\s+thanh|hoan\s+tat|ht|done|finished|completed?"
+    + r"|(?P<da>da)\s+(?:ban\s+hanh|gui|nop|thuc\s+hien|hoan\s+thien|ky|phe\s+duyet|duyet|xu\s+ly)"
+    + r"|(?:ban\s+hanh|gui|nop|ky|duyet)\s+roi)"
+    + _E
+)
+# words up to three before "xong" that turn it into a promise or a denial
+_DONE_MODIFIERS = {
+    "chua", "khong", "ko", "k", "kg", "khg", "hok", "chang", "sap", "gan", "se", "dang", "kip", "muon",
+    "mong", "nham", "dk", "du kien", "du tinh", "chuan bi", "co gang", "phan dau", "hy vong",
+}
+_IN_PROGRESS_RE = re.compile(
+    _B
+    + r"(?:(?P<dang>dang)(?:\s+[a-z]+)?|tiep\s+tuc|(?P<da>da)\s+(?:trien\s+khai|trinh|du\s+thao|soan)"
+    + r"|trinh\s+ky|(?:xin|lay)\s+y\s+kien|(?:duoc\s+)?mot\s+(?:phan|nua)|lam\s+duoc)"
+    + _E
+)
+_BLOCKED_RE = re.compile(
+    _B
+    + r"(?:(?P<neg>vuong(?:\s+mac)?|kho\s+khan|tro\s+ngai)"
+    + r"|phu\s+thuoc|tam\s+dung|tam\s+hoan|bi\s+tra(?:\s+lai)?|tra\s+ve"
+    + r"|(?:chua|khong)\s+(?:co|nhan\s+duoc)\s+(?:huong\s+dan|kinh\s+phi|van\s+ban|chi\s+dao|y\s+kien|quyet\s+dinh"
+    + r"|phan\s+hoi|du\s+lieu|nhan\s+su|tai\s+khoan)"
+    + r"|thieu\s+(?:kinh\s+phi|nhan\s+luc|nhan\s+su|can\s+bo|huong\s+dan|thiet\s+bi|du\s+lieu|van\s+ban)"
+    + r"|(?P<wait>cho|doi))"
+    + _E
+)
+_BLOCKED_NEGATION_RE = re.compile(
+    _B + r"(?:khong|ko|k|kg|khg|hok|chang|het|khong\s+con|da\s+het)(?:\s+(?:co|gi|bi|gap|con|them))*\s*$"
+)
+# after these, an unaccented "cho"/"doi" is "chờ"/"đợi" rather than "for"/"change"
+_WAIT_LEAD_RE = re.compile(
+    r"(?:^|[:\-,;(]|" + _B + r"(?:dang|con|van|hien|phai|tiep\s+tuc|da|nhung|vi|do))\s*$"
+)
+_NOT_STARTED_RE = re.compile(
+    _B
+    + r"(?:"
+    + _NEG
+    + r"(?:\s+(?:duoc|kip|the))?\s+(?:thuc\s+hien|lam|trien\s+khai|bat\s+dau|tien\s+hanh|xay\s+dung"
+    + r"|soan(?:\s+thao)?|to\s+chuc)"
+    + r"|se\s+(?:bat\s+dau|trien\s+khai|thuc\s+hien|lam|tien\s+hanh)|chua\s+co\s+gi)"
+    + _E
+)
+_ETA_CUE_BEFORE_RE = re.compile(
+    _B
+    + r"(?:du\s+kien|dk|du\s+tinh|truoc|cham\s+nhat|den|toi|han|kip|se|xong|hoan\s+thanh|hoan\s+tat|vao"
+    + r"|khoang|tam|trong|eta|by)(?:\s+(?:xong|hoan\s+thanh|ngay|vao|la|khoang|tam|truoc|trong|luc))*\s*:?\s*$"
+)
+_STRONG_ETA_CUE_RE = re.compile(
+    _B + r"(?:du\s+kien|dk|du\s+tinh|truoc|cham\s+nhat|han|eta|by|den\s+ngay|toi\s+ngay|kip)" + _E
+)
+_ETA_PHRASE_LEAD_RE = re.compile(
+    r"^(?:\s*(?:xong|hoan\s+thanh|hoan\s+tat|ngay|vao|la|khoang|tam|trong|luc|:)" + _E + r")*\s*"
+)
+_PHRASE_END_RE = re.compile(r"[,;\n!?]|\.(?=\s|$)")
+
+# words that say nothing beyond status, percent and date: a note made only of these is left empty
+_PLAIN_RE = re.compile(
+    _B
+    + r"(?:(?:em|toi|xin|kinh)\s+bao\s+cao|xong|roi|hoan\s+thanh|hoan\s+tat|ht|done|ok|oke|okay|da|dang|lam|thuc\s+hien|trien\s+khai"
+    + r"|tien\s+hanh|xu\s+ly|chua|khong|ko|k|sap|gan|se|du\s+kien|dk|du\s+tinh|duoc|dc|tiep\s+tuc|van"
+    + r"|bat\s+dau|ban\s+hanh|gui|nop|trinh|ky|soan|truoc|den|toi|han|vao|khoang|tam|ngay|trong|cham\s+nhat"
+    + r"|kip|a|vang|nhe|nha|nhen|ne|oi|em|anh|chi|minh|xin|kinh|cam\s+on|thanks|thank\s+you|tks"
+    + r"|nhiem\s+vu|nv|muc|viec|cong\s+viec|so|ca|cac|deu|va|voi|la|hien|hien\s+tai|hien\s+nay|thi"
+    + r"|tien\s+do|phan\s+tram|het|tat\s+ca|nua|cua|gi)"
+    + _E
+)
+
+_STRIP_CHARS = " \t\n,;:.-–—•*+|/"
+
+
+@dataclass
+class _Task:
+    number: str
+    spans: list[tuple[int, int]] = field(default_factory=list)
+    body: bool = False  # has words after its number (so a bare number before it may borrow them)
+
+
+@dataclass
+class _Budget:
+    dateparser_calls: int = _DATEPARSER_BUDGET
+
+
+def _clean(text: str) -> str:
+    out: list[str] = []
+    for ch in nfc(text):
+        if ch in "\r\n\u2028\u2029\x85":
+            out.append("\n")
+        elif ch in "\t\v\f":
+            out.append(" ")
+        elif unicodedata.category(ch) in ("Cc", "Cf", "Cs"):
+            # control chars, direction marks, zero-width joiners, lone surrogates: never meaningful here
+            continue
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+def _blank(folded: str) -> bool:
+    return not _BLANK_RE.sub("", folded)
+
+
+def _task_number(m: re.Match[str]) -> str:
+    return m[1] + (f".{m[2]}" if m[2] else "")
+
+
+def _split_tasks(text: str, folded: str) -> tuple[list[_Task], list[tuple[int, int]]]:
+    clauses: list[tuple[int, int]] = []
+    start = 0
+    for m in _CLAUSE_RE.finditer(folded):
+        if m[0] == "va" and not word_ok(text[m.start() : m.end()], "và"):
+            continue
+        clauses.append((start, m.start()))
+        start = m.end()
+    clauses.append((start, len(folded)))
+
+    tasks: list[_Task] = []
+    lead: list[tuple[int, int]] = []
+    for c_start, c_end in clauses:
+        numbers = [
+            m
+            for m in _TASK_RE.finditer(folded, c_start, c_end)
+            if not _DATE_CUE_END_RE.search(folded[max(c_start, m.start() - _LOOKBACK) : m.start()])
+        ]
+        if not numbers:
+            if not _blank(folded[c_start:c_end]):
+                if tasks:
+                    tasks[-1].spans.append((c_start, c_end))
+                    tasks[-1].body = True
+                else:
+                    lead.append((c_start, c_end))
+            continue
+        clause_tasks = [_Task(_task_number(m)) for m in numbers]
+        if not _blank(folded[c_start : numbers[0].start()]):
+            clause_tasks[0].spans.append((c_start, numbers[0].start()))
+        for i, m in enumerate(numbers):
+            end = numbers[i + 1].start() if i + 1 < len(numbers) else c_end
+            if not _blank(folded[m.end() : end]):
+                clause_tasks[i].spans.append((m.end(), end))
+                clause_tasks[i].body = True
+        tasks.extend(clause_tasks)
+    return tasks, lead
+
+
+def _share_words(tasks: list[_Task], lead: list[tuple[int, int]], lead_has_status: bool) -> None:
+    """Give bare numbers the words they stand with: "1.2, 1.3 xong", "xong 1.2, 1.3", "Đã xong: 1.2 1.3"."""
+    if lead and lead_has_status:
+        for task in tasks:
+            if task.spans:
+                break
+            task.spans = list(lead)
+    for i in range(len(tasks) - 2, -1, -1):
+        if not tasks[i].spans and tasks[i + 1].spans and tasks[i + 1].body:
+            tasks[i].spans = list(tasks[i + 1].spans)
+            tasks[i].body = True
+    previous = lead
+    for task in tasks:
+        if not task.spans:
+            task.spans = list(previous)
+        previous = task.spans
+
+
+def _merge(tasks: list[_Task]) -> list[_Task]:
+    merged: dict[str, _Task] = {}
+    for task in tasks:
+        into = merged.setdefault(task.number, _Task(task.number))
+        into.spans.extend(s for s in task.spans if s not in into.spans)
+    return list(merged.values())
+
+
+def _join(text: str, spans: list[tuple[int, int]]) -> str:
+    pieces = (text[s:e].strip(_STRIP_CHARS) for s, e in spans)
+    return re.sub(r"\s+", " ", " ".join(p for p in pieces if p)).strip()
+
+
+def _words_before(folded: str, pos: int, n: int) -> list[str]:
+    window = folded[max(0, pos - _LOOKBACK) : pos]
+    window = re.split(r"[,;.:!?()\n]", window)[-1]
+    return window.split()[-n:]
+
+
+def _done_is_modified(folded: str, pos: int) -> bool:
+    words = _words_before(folded, pos, 3)
+    pairs = {f"{a} {b}" for a, b in pairwise(words)}
+    return bool(_DONE_MODIFIERS.intersection(words) or _DONE_MODIFIERS.intersection(pairs))
+
+
+def _read_percent(folded: str) -> tuple[int | None, list[tuple[int, int]]]:
+    """The first percent in 0..100 (an impossible one such as 150% is no reading) and the spans read."""
+    percent: int | None = None
+    spans: list[tuple[int, int]] = []
+    for m in _PERCENT_RE.finditer(folded):
+        spans.append(m.span())
+        value = round(float(m[1].replace(",", ".")))
+        if value <= 100 and percent is None:
+            percent = value
+    return percent, spans
+
+
+def _read_status(note: str, folded: str) -> tuple[set[str], list[tuple[int, int]]]:
+    """Which status cues the words carry, and the spans that are plain status words (not a reason)."""
+    flags: set[str] = set()
+    plain: list[tuple[int, int]] = []
+    for m in _DONE_RE.finditer(folded):
+        if m.start("da") >= 0 and not word_ok(note[m.start("da") : m.end("da")], "đã"):
+            continue
+        flags.add("in_progress" if _done_is_modified(folded, m.start()) else "done")
+    for m in _IN_PROGRESS_RE.finditer(folded):
+        if m.start("dang") >= 0 and not word_ok(note[m.start("dang") : m.end("dang")], "đang"):
+            continue
+        if m.start("da") >= 0 and not word_ok(note[m.start("da") : m.end("da")], "đã"):
+            continue
+        flags.add("in_progress")
+    for m in _BLOCKED_RE.finditer(folded):
+        before = folded[max(0, m.start() - _LOOKBACK) : m.start()]
+        if m.start("neg") >= 0:
+            if not word_ok(note[m.start() : m.start() + 5], "vướng") and folded.startswith("vuong", m.start()):
+                continue
+            negation = _BLOCKED_NEGATION_RE.search(before)
+            if negation:
+                plain.append((m.start() - len(before) + negation.start(), m.end()))
+                continue
+        if m.start("wait") >= 0:
+            word = note[m.start() : m.end()]
+            exact = "chờ" if m["wait"] == "cho" else "đợi"
+            if word.lower() != exact and not (word.isascii() and _WAIT_LEAD_RE.search(before)):
+                continue
+        flags.add("blocked")
+    if _NOT_STARTED_RE.search(folded):
+        flags.add("not_started")
+    return flags, plain
+
+
+def _read_eta(
+    note: str, folded: str, *, now: datetime, tz: ZoneInfo, today: date, budget: _Budget
+) -> tuple[date | None, list[tuple[int, int]]]:
+    for span in find_dates(note, now=now, tz=tz):
+        cued = _ETA_CUE_BEFORE_RE.search(folded[max(0, span.start - _LOOKBACK) : span.start])
+        # an unannounced past date is when something happened ("đã gửi ngày 05/3"), not an ETA
+        if span.kind == "relative" or cued or span.value >= today:
+            return span.value, [(span.start, span.end)]
+    for m in _STRONG_ETA_CUE_RE.finditer(folded):
+        if budget.dateparser_calls <= 0:
+            break
+        end_m = _PHRASE_END_RE.search(folded, m.end())
+        end = min(end_m.start() if end_m else len(folded), m.end() + 40)
+        lead = _ETA_PHRASE_LEAD_RE.match(folded, m.end(), end)
+        start = lead.end() if lead else m.end()
+        phrase = note[start:end].strip()
+        if not phrase:
+            continue
+        budget.dateparser_calls -= 1
+        value = parse_typed_date(phrase, now=now, tz=tz)
+        if value is not None:
+            return value, [(m.start(), end)]
+    return None, []
+
+
+def _residue_empty(folded: str, spans: list[tuple[int, int]]) -> bool:
+    chars = list(folded)
+    for s, e in spans:
+        chars[s:e] = " " * (e - s)
+    rest = _PLAIN_RE.sub(" ", "".join(chars))
+    return not re.search(r"[a-z0-9]", rest)
+
+
+def _report(task: str | None, note: str, *, now: datetime, tz: ZoneInfo, today: date, budget: _Budget) -> ParsedReport:
+    folded = aligned_fold(note)
+    percent, percent_spans = _read_percent(folded)
+    flags, plain_spans = _read_status(note, folded)
+    eta, eta_spans = _read_eta(note, folded, now=now, tz=tz, today=today, budget=budget)
+    if percent is not None:
+        flags.add("done" if percent == 100 else "not_started" if percent == 0 else "in_progress")
+
+    status: Status
+    if "blocked" in flags:
+        status = "blocked"
+    elif percent == 100:
+        status = "done"
+    elif "in_progress" in flags or ("done" in flags and "not_started" in flags):
+        status = "in_progress"
+    elif "done" in flags:
+        status = "done"
+    elif "not_started" in flags:
+        status = "not_started"
+    elif eta is not None:
+        status = "in_progress"
+    else:
+        status = "unclear"
+    if status == "done" and eta is not None and eta > today and percent != 100:
+        # "xong 15/12" said on 10/03 is a promise, not a result
+        status = "in_progress"
+    if status == "done":
+        eta = None
+
+    if status != "unclear" and _residue_empty(folded, percent_spans + plain_spans + eta_spans):
+        note = ""
+    return ParsedReport(task=task, status=status, percent=percent, eta=eta, note=note)
+
+
+def parse_reply(text: str, *, now: datetime, tz: ZoneInfo | None = None) -> list[ParsedReport]:
+    """Read a free-text progress reply into one report per task it names (one with task None if it names none)."""
+    tz = tz or DEFAULT_TZ
+    today = local_now(now, tz).date()
+    budget = _Budget()
+    text = _clean(text or "")
+    folded = aligned_fold(text)
+    tasks, lead = _split_tasks(text, folded)
+    if not tasks:
+        note = _join(text, [(0, len(text))])
+        return [_report(None, note, now=now, tz=tz, today=today, budget=budget)]
+    lead_note = _join(text, lead)
+    lead_has_status = bool(lead_note) and (
+        _report(None, lead_note, now=now, tz=tz, today=today, budget=budget).status != "unclear"
+    )
+    _share_words(tasks, lead, lead_has_status)
+    return [
+        _report(task.number, _join(text, task.spans), now=now, tz=tz, today=today, budget=budget)
+        for task in _merge(tasks)
+    ]
