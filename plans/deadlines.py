@@ -101,8 +101,13 @@ _ANCHOR = re.compile(
     _B + r"(?:ke\s+)?tu\s+ngay\s+(?:ky\s+)?ban hanh(?:\s+(?:ke hoach|van ban|quyet dinh))?(?:\s+nay)?" + _E
 )
 _ONCE = r"(?:\s*/\s*(?:0?1\s+)?lan|\s+(?:mot|0?1)\s+lan)"
-_PER = r"(?:quy\s+(?:iv|iii|ii|i|[1-4])|(?:0?6|0?9)\s+thang(?:\s+dau\s+nam)?|(?:ca\s+|cuoi\s+|tong ket\s+)?nam)" + _E
-_PER_ITEM = re.compile(r"(?:quy\s+)?(?P<q>iv|iii|ii|i|[1-4])" + _E + r"|(?P<n>0?6|0?9)\s+thang|(?P<y>nam)" + _E)
+_PER = (
+    r"(?:quy\s+(?:iv|iii|ii|i|[1-4])|(?:0?6|0?9)\s+thang(?:\s+dau\s+nam)?|(?:ca\s+|cuoi\s+|tong ket\s+)?nam)"
+    + _E
+)
+_PER_ITEM = re.compile(
+    r"(?:quy\s+)?(?P<q>iv|iii|ii|i|[1-4])" + _E + r"|(?P<n>0?6|0?9)\s+thang|(?P<y>nam)" + _E
+)
 _FREQ = (
     (
         "l",  # "Định kỳ quý I, 6 tháng, quý III và năm": the listed report periods
@@ -278,7 +283,7 @@ def _is_bullet(text: str, start: int, end: int) -> bool:
 
 
 def _is_numberish(word: str) -> bool:
-    w = word.strip(",.;:()/").lower()
+    w = word.strip(",.;:()").split("/")[0].lower()
     return w.isdigit() or w in _ROMAN
 
 
@@ -419,7 +424,9 @@ def _read_segment(seg: str, ctx: _Ctx, *, split: bool = True) -> tuple[list[Mile
     if events or offset is not None:
         bound = _dates_of(atoms, ctx, need_year=False)
         dates = (max(bound),) if bound else ()
-        return [Milestone(kind="event", trigger=body, dates=dates, offset=offset)], _check(list(dates), body, ctx)
+        return [Milestone(kind="event", trigger=body, dates=dates, offset=offset)], _check(
+            list(dates), body, ctx
+        )
 
     if any(t.kind == "ongoing" for t in toks):
         bound = _dates_of([t for t in atoms if _names_year(t)], ctx, need_year=False)
@@ -439,7 +446,9 @@ def _read_segment(seg: str, ctx: _Ctx, *, split: bool = True) -> tuple[list[Mile
         return [Milestone(kind="recurring", label=label, due=dates[0], dates=tuple(dates))], []
     if len(dates) == 1:
         return [Milestone(kind="due", label=label, due=dates[0], dates=(dates[0],))], _check(dates, body, ctx)
-    return [Milestone(kind="recurring", label=label, due=dates[0], dates=tuple(dates))], _check(dates, body, ctx)
+    return [Milestone(kind="recurring", label=label, due=dates[0], dates=tuple(dates))], _check(
+        dates, body, ctx
+    )
 
 
 def _read_recurring(
@@ -485,7 +494,9 @@ def _read_recurring(
     elif freq.sub == "w":
         raise _Unread("định kỳ hằng tuần không có ngày cụ thể")
     else:
-        out = [d for d in _dates_of([t for t in atoms if t.kind != "years"], ctx, need_year=False, years=years)]
+        out = [
+            d for d in _dates_of([t for t in atoms if t.kind != "years"], ctx, need_year=False, years=years)
+        ]
         if not out and named:
             out = [date(y, 12, 31) for y in named]
     dates = tuple(sorted(set(out)))
@@ -530,9 +541,7 @@ def _years_named(t: _Tok) -> list[int]:
     return [int(g[k]) for k in ("y", "y2") if g.get(k)]
 
 
-def _dates_of(
-    atoms: list[_Tok], ctx: _Ctx, *, need_year: bool, years: list[int] | None = None
-) -> list[date]:
+def _dates_of(atoms: list[_Tok], ctx: _Ctx, *, need_year: bool, years: list[int] | None = None) -> list[date]:
     """The due dates the time phrases name, sorted; a span ("từ … đến …") keeps its end only."""
     # A year beside a finer phrase ("Năm 2024: tháng 3 và tháng 9") only gives that phrase its year.
     use = [t for t in atoms if t.kind not in ("years", "thisyear")] or atoms
