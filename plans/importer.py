@@ -1,0 +1,203 @@
+"""Reading a plan document (.txt/.md, .docx, .xlsx) into a `ParsedPlan` (pure apart from reading bytes).
+
+The shape is recognised in this order: a task table (header with STT, Nhiệm vụ, Chủ trì, Thời gian…),
+a prose plan (items followed by "Cơ quan chủ trì: …"), a directive letter (numbered paragraphs with
+"- " bullets). Every problem that stops the import is a `PlanError` naming the file and, where known,
+the line, row or cell.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from datetime import date
+from pathlib import Path
+
+from plans.agencies import AgencyResolver, KnownAgency
+from plans.deadlines import parse_deadline
+from plans.meta import read_meta
+from plans.model import DeadlineResult, Milestone, ParsedPlan, ParsedTask, PlanError, PlanMeta, PlanWarning
+from plans.readers.directive import find_horizon, read_directive
+from plans.readers.office import read_docx, read_xlsx
+from plans.readers.prose import has_lead_fields, plain_line, read_prose
+from plans.readers.raw import RawTask
+from plans.readers.source import Source
+from plans.readers.table import is_task_header, read_tables
+from plans.readers.text_file import read_text
+
+MAX_BYTES = 20 * 1024 * 1024
+SUPPORTED = (".txt", ".md", ".docx", ".xlsx")
+
+
+def read_plan_file(
+    path: Path, *, year: int | None = None, registry: Sequence[KnownAgency] | None = None
+) -> ParsedPlan:
+    """Read a plan file from disk; see `read_plan`."""
+    path = Path(path)
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        raise PlanError(f"Không mở được tệp {path.name}: {exc.strerror or exc}.") from exc
+    _check_size(size, path.name)
+    return read_plan(path.read_bytes(), path.name, year=year, registry=registry)
+
+
+def read_plan(
+    data: bytes, name: str, *, year: int | None = None, registry: Sequence[KnownAgency] | None = None
+) -> ParsedPlan:
+    """Read a plan document's bytes; `name` gives the format (extension) and names the file in errors."""
+    ext = Path(name).suffix.lower()
+    if ext not in SUPPORTED:
+        raise PlanError(
+            f"Tệp {name}: định dạng «{ext or 'không có đuôi'}» chưa hỗ trợ; hãy gửi .docx, .xlsx, .txt hoặc .md."
+        )
+    _check_size(len(data), name)
+    if not data.strip():
+        raise PlanError(f"Tệp {name} rỗng, không có nội dung.")
+    if ext == ".docx":
+        source = read_docx(data, name, is_task_header)
+    elif ext == ".xlsx":
+        source = read_xlsx(data, name)
+    else:
+        source = read_text(data, name)
+    return _build(source, year=year, registry=registry)
+
+
+def _check_size(size: int, name: str) -> None:
+    if size > MAX_BYTES:
+        raise PlanError(
+            f"Tệp {name} quá lớn ({size / (1024 * 1024):.1f} MB); giới hạn là {MAX_BYTES // (1024 * 1024)} MB."
+        )
+
+
+def _raw_tasks(source: Source) -> tuple[list[RawTask], list[PlanWarning], str]:
+    table = read_tables(source.tables, source.name, body_section_titles(source.lines))
+    if table is not None and table[0]:
+        return table[0], table[1], "table"
+    if has_lead_fields(source.lines):
+        tasks = read_prose(source.lines, source.line_where)
+        if tasks:
+            return tasks, [], "prose"
+    return read_directive(source.lines, source.line_where), [], "directive"
+
+
+def body_section_titles(lines: list[str]) -> dict[str, str]:
+    """Section titles from the body's task chapter ("III. NHIỆM VỤ…" → "1. Công tác chỉ đạo…")."""
+    titles: dict[str, str] = {}
+    inside = False
+    for raw in lines:
+        line = plain_line(raw)
+        roman = re.match(r"^([IVX]+)\.\s+(.*)$", line)
+        if roman:
+            inside = "NHIỆM VỤ" in roman.group(2).upper()
+            continue
+        numbered = re.match(r"^(\d+)\.\s+(.{3,160})$", line)
+        if inside and numbered and numbered.group(1) not in titles:
+            titles[numbered.group(1)] = numbered.group(2).strip(" .:")
+    return titles
+
+
+def _build(source: Source, *, year: int | None, registry: Sequence[KnownAgency] | None) -> ParsedPlan:
+    name = source.name
+    raw_tasks, warnings, shape = _raw_tasks(source)
+    if not raw_tasks:
+        raise PlanError(
+            f"Tệp {name} không có nhiệm vụ nào: không thấy bảng nhiệm vụ (STT, Nhiệm vụ, Chủ trì, Thời gian "
+            "hoàn thành), mục có dòng «Cơ quan chủ trì: …», hay công văn có các mục đánh số với gạch đầu dòng."
+        )
+    fields = read_meta(source.lines)
+    meta = _meta(fields, name, year, warnings)
+    resolver = AgencyResolver(registry)
+    deadline_cache: dict[str, DeadlineResult] = {}
+
+    def read_deadline(text: str) -> DeadlineResult:
+        if text not in deadline_cache:
+            deadline_cache[text] = parse_deadline(
+                text, year=meta.year, period=meta.period, issued=meta.issued_on
+            )
+        return deadline_cache[text]
+
+    horizon = find_horizon(source.lines) if shape == "directive" else None
+    tasks: list[ParsedTask] = []
+    unknown: dict[str, None] = {}
+    derived: dict[str, str] = {}
+    seen: dict[str, int] = {}
+    previous: RawTask | None = None
+    for raw in raw_tasks:
+        seen[raw.number] = seen.get(raw.number, 0) + 1
+        key = raw.number if seen[raw.number] == 1 else f"{raw.number}#{seen[raw.number]}"
+        if key != raw.number:
+            warnings.append(PlanWarning(key, f"Số thứ tự {raw.number} dùng lần thứ {seen[raw.number]} ({raw.where}); "
+                                             f"giữ cả hai nhiệm vụ, nhiệm vụ này có mã {key}."))
+        lead_text = raw.lead_text
+        if not lead_text and previous is not None and previous.section == raw.section:
+            # an empty lead under a vertically merged cell (xlsx, text export) belongs to the row above
+            lead_text = previous.lead_text
+            warnings.append(PlanWarning(key, f"Không ghi cơ quan chủ trì ({raw.where}); dùng chủ trì của nhiệm vụ "
+                                             f"{previous.number} (ô gộp)."))
+        lead = resolver.resolve(lead_text)
+        support = resolver.resolve(raw.support_text)
+        for resolution in (lead, support):
+            unknown.update(dict.fromkeys(resolution.unknown))
+            derived.update(resolution.derived)
+        if not lead.names:
+            warnings.append(PlanWarning(key, f"Không xác định được cơ quan chủ trì từ «{lead_text}» ({raw.where})."))
+        milestones = _milestones(raw, key, horizon, read_deadline, warnings)
+        tasks.append(
+            ParsedTask(
+                number=raw.number,
+                key=key,
+                section=raw.section,
+                section_title=raw.section_title,
+                title=raw.title,
+                deliverables=raw.deliverables,
+                lead=lead.names,
+                support=tuple(n for n in support.names if n not in lead.names),
+                lead_text=lead_text,
+                support_text=raw.support_text,
+                deadline_text=raw.deadline_text,
+                milestones=milestones,
+            )
+        )
+        previous = raw
+    return ParsedPlan(
+        meta=meta,
+        tasks=tuple(tasks),
+        unknown_agencies=tuple(unknown),
+        warnings=tuple(warnings),
+        derived_agencies=derived,
+    )
+
+
+def _milestones(raw: RawTask, key: str, horizon: str | None, read_deadline, warnings: list[PlanWarning]
+                ) -> tuple[Milestone, ...]:
+    if raw.ongoing_until_horizon:
+        bound: tuple[date, ...] = ()
+        if horizon:
+            result = read_deadline(horizon)
+            bound = tuple(sorted({d for m in result.milestones for d in m.dates}))[-1:]
+        if not bound:
+            warnings.append(PlanWarning(key, "Công văn không nêu thời hạn chung; nhiệm vụ thực hiện thường xuyên."))
+        return (Milestone(kind="ongoing", dates=bound),)
+    if not raw.deadline_text:
+        warnings.append(PlanWarning(key, f"Không ghi thời hạn ({raw.where})."))
+        return ()
+    result = read_deadline(raw.deadline_text)
+    warnings.extend(PlanWarning(key, message) for message in result.warnings)
+    return result.milestones
+
+
+def _meta(fields, name: str, year: int | None, warnings: list[PlanWarning]) -> PlanMeta:
+    code = fields.code
+    if not code:
+        code = Path(name).stem
+        warnings.append(PlanWarning(None, f"Không tìm thấy số hiệu văn bản («Số: …»); dùng tên tệp «{code}»."))
+    title = fields.title or Path(name).stem
+    plan_year, period = fields.year, fields.period
+    if year is not None:
+        if period is None or period[0] == period[1] or not period[0] <= year <= period[1]:
+            period = (year, year)
+        plan_year = year
+    return PlanMeta(
+        code=code, title=title, issuer=fields.issuer, issued_on=fields.issued_on, year=plan_year, period=period
+    )

@@ -1,0 +1,161 @@
+"""A plan's identity read from its text: code, issuer, issue date, title, year and period (pure).
+
+Plan code: "Số: 17/KH-UBND" in the heading. A plan attached to a decision ("Ban hành kèm theo Quyết
+định số 187/QĐ-UBND") has no number of its own; people look it up by the decision's number, so that
+is its code.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from plans.text import nfc
+
+_CODE = r"(\d+)\s*/?\s*((?:[A-ZĐ][A-ZĐ0-9]*)(?:\s*[-/]\s*[A-ZĐ0-9]+)+)"
+_SO_RE = re.compile(r"^\W*Số\s*(?:hiệu)?\s*[:.]\s*" + _CODE, re.MULTILINE)
+_ATTACHED_RE = re.compile(
+    r"(?:ban hành\s+)?kèm theo\s+(?:Quyết định|Kế hoạch|Chỉ thị|Công văn)\s+số\s*:?\s*" + _CODE
+    + r"(?:\s+ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4}))?",
+    re.IGNORECASE,
+)
+_PLACE_DATE_RE = re.compile(
+    r"^\W*([^\n,;:]{2,40}?),\s*ngày\s+(\d{1,2})\s*(?:tháng\s*|/\s*)(\d{1,2})\s*(?:năm\s*|/\s*)(\d{4})",
+    re.MULTILINE | re.IGNORECASE,
+)
+_ISSUER_RE = re.compile(
+    r"^\W*(?:CHỦ TỊCH\s+)?(?:ỦY|UỶ) BAN NHÂN DÂN\s+(QUẬN|HUYỆN|THỊ XÃ|THÀNH PHỐ|PHƯỜNG|XÃ|THỊ TRẤN|TỈNH)"
+    r"\s+([A-ZĐÀ-Ỹ0-9][A-ZĐÀ-Ỹ0-9 .\-]*?)\W*$",
+    re.MULTILINE,
+)
+_DOC_TYPES = ("KẾ HOẠCH", "CHƯƠNG TRÌNH", "QUYẾT ĐỊNH", "CHỈ THỊ", "THÔNG BÁO")
+_YEAR_RE = re.compile(r"\bnăm\s+(\d{4})\b", re.IGNORECASE)
+_PERIOD_RE = re.compile(r"giai đoạn\s+(\d{4})\s*[-–]\s*(\d{4})", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class MetaFields:
+    """What the heading says; any field may be missing."""
+
+    code: str | None
+    title: str | None
+    issuer: str | None
+    issued_on: date | None
+    year: int | None
+    period: tuple[int, int] | None
+
+
+def _plain(line: str) -> str:
+    line = re.sub(r"<[^>]+>", "", line)
+    return re.sub(r"\*+|^#+\s*|\s+$", "", line.strip()).strip()
+
+
+def _code(number: str, letters: str) -> str:
+    return number + "/" + re.sub(r"\s+", "", letters)
+
+
+def read_meta(lines: list[str]) -> MetaFields:
+    """Read the metadata of a plan from its body lines."""
+    text = nfc("\n".join(lines))
+    head = "\n".join(lines[:80])
+    code = issued = None
+    so = _SO_RE.search(head)
+    attached = _ATTACHED_RE.search(text)
+    if so:
+        code = _code(so.group(1), so.group(2))
+    elif attached:
+        code = _code(attached.group(1), attached.group(2))
+    place_date = _PLACE_DATE_RE.search(text)
+    if place_date:
+        issued = _date(place_date.group(4), place_date.group(3), place_date.group(2))
+    elif attached and attached.group(3):
+        issued = _date(attached.group(5), attached.group(4), attached.group(3))
+    issuer = _issuer(text, place_date.group(1) if place_date else None, attached)
+    title = _title(lines)
+    year, period = _year_period(title or "", issued)
+    return MetaFields(code, title, issuer, issued, year, period)
+
+
+def _date(year: str, month: str, day: str) -> date | None:
+    try:
+        return date(int(year), int(month), int(day))
+    except ValueError:
+        return None
+
+
+def _issuer(text: str, place: str | None, attached: re.Match[str] | None) -> str | None:
+    m = _ISSUER_RE.search(text)
+    if m:
+        level, name = m.group(1), m.group(2).strip()
+        # "QUẬN 1" is written "Quận 1"; a named district reads "quận Gò Vấp"
+        level_text = level.capitalize() if name[:1].isdigit() else level.lower()
+        return f"UBND {level_text} {name.title() if not name.isdigit() else name}"
+    if place:
+        place = _plain(place)
+        if re.match(r"(?i)(quận|huyện|thị xã|thành phố|phường|xã|thị trấn)\s+\S", place):
+            return f"UBND {place}"
+    if attached:
+        tail = text[attached.end(): attached.end() + 200]
+        m2 = re.search(r"(?:Ủy|Uỷ) ban nhân dân\s+((?:quận|huyện|thị xã|thành phố|Quận|Huyện)\s+[^)\n]+)", tail)
+        if m2:
+            return f"UBND {m2.group(1).strip()}"
+    return None
+
+
+def _title(lines: list[str]) -> str | None:
+    plain = [_plain(line) for line in lines[:200]]
+    for doc_type in _DOC_TYPES:
+        for index, line in enumerate(plain):
+            if not line.startswith(doc_type):
+                continue
+            rest = line[len(doc_type):].strip(" :")
+            if rest and not rest.isupper():
+                return _tidy_title(rest)
+            if rest:
+                continue  # "KẾ HOẠCH CỤ THỂ TRIỂN KHAI…" is an appendix heading, not the title
+            paragraph = _next_paragraph(plain, index + 1)
+            if paragraph:
+                return _tidy_title(paragraph)
+    for index, line in enumerate(plain[:60]):
+        if re.match(r"(?i)^(V/v|Về việc)\b", line):
+            paragraph = [line, *_following(plain, index + 1)]
+            return _tidy_title(re.sub(r"(?i)^(V/v|Về việc)\s*:?\s*", "", " ".join(paragraph)))
+    return None
+
+
+def _following(lines: list[str], start: int) -> list[str]:
+    out = []
+    for line in lines[start:]:
+        if not line:
+            break
+        out.append(line)
+    return out
+
+
+def _next_paragraph(lines: list[str], start: int) -> str | None:
+    for index in range(start, min(start + 6, len(lines))):
+        if lines[index]:
+            if lines[index].startswith(("(", "Căn cứ", "Số", "CHỦ TỊCH", "ỦY BAN", "UỶ BAN")):
+                return None
+            return " ".join([lines[index], *_following(lines, index + 1)])
+    return None
+
+
+def _tidy_title(title: str) -> str:
+    title = " ".join(title.split()).strip(" .")
+    return title[:1].upper() + title[1:]
+
+
+def _year_period(title: str, issued: date | None) -> tuple[int | None, tuple[int, int] | None]:
+    period_m = _PERIOD_RE.search(title)
+    years = [int(y) for y in _YEAR_RE.findall(title)]
+    if period_m:
+        period = (int(period_m.group(1)), int(period_m.group(2)))
+        year = years[0] if years and not (period[0] <= years[0] <= period[1] and len(years) == 1) else None
+        return year or period[0], period
+    if years:
+        return years[0], (years[0], years[-1]) if years[-1] >= years[0] else (years[0], years[0])
+    if issued:
+        return issued.year, (issued.year, issued.year)
+    return None, None

@@ -1,0 +1,1 @@
+"""Readers that turn a plan document (txt/md, docx, xlsx) into raw tasks before resolution (pure)."""

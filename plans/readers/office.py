@@ -1,0 +1,135 @@
+"""Word (.docx, python-docx) and Excel (.xlsx, openpyxl read-only) plans read into a Source."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from datetime import date, datetime
+
+from plans.model import PlanError
+from plans.readers.source import Row, Source
+from plans.text import nfc
+
+# A .docx/.xlsx is a zip; a plan never unpacks to this much, a zip bomb does.
+MAX_UNZIPPED_BYTES = 100 * 1024 * 1024
+
+
+def check_zip(data: bytes, name: str) -> None:
+    """Refuse a file that is not a zip package or that would unpack to more than MAX_UNZIPPED_BYTES."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            total = sum(info.file_size for info in archive.infolist())
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError) as exc:
+        raise PlanError(f"Tệp {name} bị hỏng hoặc không phải tệp Office (không mở được gói zip: {exc}).") from exc
+    if total > MAX_UNZIPPED_BYTES:
+        raise PlanError(
+            f"Tệp {name} giải nén ra {total // (1024 * 1024)} MB, vượt giới hạn "
+            f"{MAX_UNZIPPED_BYTES // (1024 * 1024)} MB; từ chối đọc (nghi tệp nén độc hại)."
+        )
+
+
+def read_docx(data: bytes, name: str, is_task_header: object) -> Source:
+    """Read paragraphs and tables in document order; merged cells keep their position, repeats are blank."""
+    import docx  # python-docx; imported here so the text path stays light
+    from docx.table import Table
+    from docx.text.paragraph import Paragraph
+
+    check_zip(data, name)
+    try:
+        document = docx.Document(io.BytesIO(data))
+    except Exception as exc:  # python-docx raises KeyError, ValueError, lxml errors… on a damaged package
+        raise PlanError(f"Tệp {name} bị hỏng, không đọc được nội dung Word: {exc}.") from exc
+    source = Source(name=name)
+    body = document.element.body
+    paragraph_no = table_no = 0
+    for child in body.iterchildren():
+        tag = child.tag.rsplit("}", 1)[-1]
+        if tag == "p":
+            paragraph_no += 1
+            source.add_line(_paragraph_text(Paragraph(child, document)), f"đoạn {paragraph_no}")
+        elif tag == "tbl":
+            table_no += 1
+            rows = _table_rows(Table(child, document), table_no)
+            source.tables.append(rows)
+            if not any(is_task_header(row) for row in rows[:3]):  # type: ignore[operator]
+                # layout tables (issuer | national motto, number | date) carry the metadata
+                for row in rows:
+                    for cell in dict.fromkeys(c for c in row.cells if c.strip()):
+                        for line in cell.splitlines():
+                            source.add_line(line, f"bảng {table_no}, {row.where}")
+    return source
+
+
+def _paragraph_text(paragraph: object) -> str:
+    text = nfc(paragraph.text)  # type: ignore[attr-defined]
+    ppr = paragraph._p.pPr  # type: ignore[attr-defined]
+    style = (paragraph.style.name or "") if paragraph.style is not None else ""  # type: ignore[attr-defined]
+    if text.strip() and ((ppr is not None and ppr.numPr is not None) or "List" in style):
+        # Word bullets are numbering, not characters: give the reader the "- " the text export would have
+        text = "- " + text.lstrip("-–• ")
+    return text
+
+
+def _table_rows(table: object, table_no: int) -> list[Row]:
+    rows: list[Row] = []
+    previous: list[object] = []
+    for index, row in enumerate(table.rows, start=1):  # type: ignore[attr-defined]
+        cells = [None] * row.grid_cols_before + list(row.cells) + [None] * row.grid_cols_after
+        texts: list[str] = []
+        merged: list[bool] = []
+        for col, cell in enumerate(cells):
+            tc = cell._tc if cell is not None else None
+            above = previous[col] if col < len(previous) else None
+            if tc is not None and col > 0 and cells[col - 1] is not None and cells[col - 1]._tc is tc:
+                texts.append("")  # the same cell spanning columns: its text sits in the first column
+                merged.append(False)
+            elif tc is not None and tc is above:
+                texts.append(_cell_text(cell))
+                merged.append(True)
+            else:
+                texts.append(_cell_text(cell) if cell is not None else "")
+                merged.append(False)
+        previous = [c._tc if c is not None else None for c in cells]
+        rows.append(Row(cells=tuple(texts), where=f"bảng {table_no}, hàng {index}", merged_above=tuple(merged)))
+    return rows
+
+
+def _cell_text(cell: object) -> str:
+    return "\n".join(_paragraph_text(p) for p in cell.paragraphs)  # type: ignore[attr-defined]
+
+
+def read_xlsx(data: bytes, name: str) -> Source:
+    """Read every sheet's values (read-only); each sheet is one table, non-empty cells also give lines."""
+    import openpyxl
+
+    check_zip(data, name)
+    try:
+        workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises InvalidFileException, KeyError… on a damaged workbook
+        raise PlanError(f"Tệp {name} bị hỏng, không đọc được bảng tính Excel: {exc}.") from exc
+    source = Source(name=name)
+    try:
+        for sheet in workbook.worksheets:
+            rows: list[Row] = []
+            for index, values in enumerate(sheet.iter_rows(values_only=True), start=1):
+                cells = tuple(_xlsx_value(v) for v in values)
+                where = f"trang tính '{sheet.title}', hàng {index}"
+                if any(c.strip() for c in cells):
+                    rows.append(Row(cells=cells, where=where))
+                    source.add_line(" ".join(c for c in cells if c.strip()), where)
+            source.tables.append(rows)
+    finally:
+        workbook.close()
+    return source
+
+
+def _xlsx_value(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        value = value.date()
+    if isinstance(value, date):
+        return value.strftime("%d/%m/%Y")
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return nfc(str(value))

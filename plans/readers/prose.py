@@ -1,0 +1,110 @@
+"""Prose plans: lettered items (a, b, c, d, đ, e, g…) followed by "Cơ quan chủ trì: …" lines.
+
+An item (lettered or numbered) is a task when it names a lead; "1.2.a" numbers a letter under the
+heading "1.2.". Paragraphs without a lead (objectives, explanations) are not tasks.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from plans.readers.raw import RawTask
+from plans.readers.table import clean_text, split_items
+
+_LETTER_RE = re.compile(r"^([a-zđ])\s*[\)\.]\s+(.*)$")
+_NUMBER_RE = re.compile(r"^((?:\d+\.)*\d+)\.?\)?\s+(.*)$")
+_ROMAN_RE = re.compile(r"^([IVX]+)\.\s+(.*)$")
+_FIELD_RE = re.compile(
+    r"(?:^|(?<=[.;])\s*)[-+•]?\s*(cơ quan chủ trì|đơn vị chủ trì|chủ trì thực hiện|chủ trì|cơ quan phối hợp"
+    r"|đơn vị phối hợp|phối hợp thực hiện|phối hợp|thời gian thực hiện|thời gian hoàn thành|thời hạn hoàn thành"
+    r"|thời hạn|thời gian|tiến độ|sản phẩm đầu ra|sản phẩm|kết quả đầu ra|kết quả)\s*:",
+    re.IGNORECASE | re.MULTILINE,
+)
+_KINDS = {"chủ trì": "lead", "phối hợp": "support", "thời": "deadline", "tiến độ": "deadline",
+          "sản phẩm": "deliverables", "kết quả": "deliverables"}
+
+
+@dataclass
+class _Block:
+    number: str
+    section: str | None
+    where: str
+    lines: list[str] = field(default_factory=list)
+
+
+def plain_line(line: str) -> str:
+    """A body line without Markdown marks, HTML or footnote numbers."""
+    line = re.sub(r"^\s*#+\s*", "", line)
+    return " ".join(clean_text(line).split())
+
+
+def has_lead_fields(lines: list[str]) -> bool:
+    """Whether the text has "chủ trì:" lines, the mark of a prose plan."""
+    return sum(1 for line in lines if re.search(r"(?i)chủ trì\s*:", line)) >= 1
+
+
+def read_prose(lines: list[str], where: list[str]) -> list[RawTask]:
+    """Raw tasks from a prose plan's body lines."""
+    blocks: list[_Block] = []
+    section_titles: dict[str, str] = {}
+    parent: str | None = None
+    section: str | None = None
+    for raw, location in zip(lines, where, strict=True):
+        line = plain_line(raw)
+        if not line:
+            continue
+        roman = _ROMAN_RE.match(line)
+        if roman and line.split(".")[0].isupper():
+            parent = section = None
+            blocks.append(_Block("", None, location, [roman.group(2)]))
+            continue
+        numbered = _NUMBER_RE.match(line)
+        if numbered and not _FIELD_RE.match(line):
+            parent = numbered.group(1)
+            if "." not in parent:
+                section = parent
+                section_titles[parent] = numbered.group(2).strip(" :.")
+            blocks.append(_Block(parent, section, location, [numbered.group(2)]))
+            continue
+        letter = _LETTER_RE.match(line)
+        if letter and letter.group(1) not in "fjwz":
+            number = f"{parent}.{letter.group(1)}" if parent else letter.group(1)
+            blocks.append(_Block(number, section, location, [letter.group(2)]))
+            continue
+        if blocks:
+            blocks[-1].lines.append(line)
+    tasks: list[RawTask] = []
+    for block in blocks:
+        fields = _fields("\n".join(block.lines))
+        if not fields.get("lead") or not block.number:
+            continue
+        tasks.append(
+            RawTask(
+                number=block.number,
+                section=block.section,
+                section_title=section_titles.get(block.section or ""),
+                title=" ".join(fields.get("title", "").split()).strip(" .;:"),
+                deliverables=split_items(fields.get("deliverables", "")),
+                lead_text=_value(fields.get("lead", "")),
+                support_text=_value(fields.get("support", "")),
+                deadline_text=_value(fields.get("deadline", "")),
+                where=block.where,
+            )
+        )
+    return tasks
+
+
+def _value(text: str) -> str:
+    return " ".join(text.split()).strip(" .;")
+
+
+def _fields(text: str) -> dict[str, str]:
+    matches = list(_FIELD_RE.finditer(text))
+    fields = {"title": text[: matches[0].start()] if matches else text}
+    for m, nxt in zip(matches, [*matches[1:], None], strict=True):
+        label = m.group(1).lower()
+        kind = next(v for k, v in _KINDS.items() if k in label)
+        value = text[m.end(): nxt.start() if nxt else len(text)]
+        fields.setdefault(kind, value)
+    return fields

@@ -1,0 +1,214 @@
+"""Task tables (STT | Nhiệm vụ | Sản phẩm | Chủ trì | Phối hợp | Thời gian) rebuilt into raw tasks.
+
+Columns are found by their header, which may repeat on every page. A row with an empty STT continues
+the row before it (a row split across pages); a row with a number and only a title is a section.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from plans.model import PlanError, PlanWarning
+from plans.readers.raw import RawTask
+from plans.readers.source import Row
+from plans.text import fold, nfc, squash, strip_html
+
+COLUMNS = ("number", "title", "deliverables", "lead", "support", "deadline")
+
+
+def _classify(header: str) -> str | None:
+    """Which column a header cell names, or None."""
+    text = fold(clean_text(header)).strip(" .:")
+    text = re.sub(r"[^a-z0-9/ ]+", " ", text)
+    text = " ".join(text.split())
+    if not text:
+        return None
+    if text in ("stt", "tt", "so tt", "so thu tu", "thu tu"):
+        return "number"
+    if text.startswith(("thoi gian", "thoi han", "tien do", "han hoan thanh")):
+        return "deadline"
+    if "phoi hop" in text:
+        return "support"
+    if "chu tri" in text or text in ("don vi thuc hien", "co quan thuc hien", "don vi thuc hien chinh"):
+        return "lead"
+    if text.startswith(("san pham", "ket qua", "hinh thuc san pham")):
+        return "deliverables"
+    if "nhiem vu" in text or text.startswith(("noi dung", "ten nhiem vu", "cong viec")):
+        return "title"
+    return None
+
+
+def header_columns(row: Row) -> dict[str, int] | None:
+    """The column index of each known header in `row`, when the row is a task-table header."""
+    found: dict[str, int] = {}
+    for index, cell in enumerate(row.cells):
+        kind = _classify(cell) if len(cell) < 80 else None
+        if kind and kind not in found:
+            found[kind] = index
+    if "title" in found and len(found) >= 3 and ("lead" in found or "deadline" in found):
+        return found
+    return None
+
+
+def is_task_header(row: Row) -> bool:
+    """Whether a row is the header of a task table."""
+    return header_columns(row) is not None
+
+
+def clean_text(text: str) -> str:
+    """Cell text without HTML, footnote marks or Markdown emphasis; lines kept."""
+    text = re.sub(r"<sup>.*?</sup>", "", text, flags=re.IGNORECASE | re.DOTALL)
+    text = nfc(strip_html(text)).replace("\u00a0", " ")
+    text = re.sub(r"\*\*|__", "", text)
+    return squash(text)
+
+
+def one_line(text: str) -> str:
+    """Cell text cleaned and on one line."""
+    return " ".join(clean_text(text).split())
+
+
+# Hyphenated compounds that are not bullets: "kinh tế - xã hội", "Tài chính - Kế hoạch", "2021 - 2025".
+_COMPOUND_RE = re.compile(
+    r"(?:\b(?:kinh te|chinh tri|tai chinh|lao dong|van hoa|quan|cong|giao duc nghe nghiep|doc lap|tu do)"
+    r"\s+[-–]\s+(?=(?:xa hoi|ke hoach|thuong binh|thong tin|the thao|huyen|phuong|tu|giao duc|tu do|hanh phuc)\b))"
+    r"|(?:\d\s*[-–]\s*(?=\d))"
+)
+_BULLET_START_RE = re.compile(r"^\s*[-–•+*]\s+")
+_BULLET_SPLIT_RE = re.compile(r"(?:^|\n|\s)[-–•+]\s+")
+
+
+def split_items(text: str) -> tuple[str, ...]:
+    """Split a deliverables cell on its bullets ("- …"), or on semicolons when it has none."""
+    text = clean_text(text)
+    if not text:
+        return ()
+    lines = text.splitlines()
+    if any(_BULLET_START_RE.match(line) for line in lines):
+        joined = "\n".join(lines)
+        folded = _fold_same(joined)
+        protected = list(joined)
+        for m in _COMPOUND_RE.finditer(folded):
+            for i in range(m.start(), m.end()):
+                if protected[i] in "-–":
+                    protected[i] = "\u2011"
+        parts = _BULLET_SPLIT_RE.split("".join(protected))
+        items = [p.replace("\u2011", "-") for p in parts]
+    else:
+        items = re.split(r"[;\n]+", text)
+    out = []
+    for item in items:
+        item = " ".join(item.split()).strip(" ;,.")
+        if item:
+            out.append(item)
+    return tuple(out)
+
+
+def _fold_same(text: str) -> str:
+    from plans.agencies import fold_same_length
+
+    return fold_same_length(text)
+
+
+_NUMBER_RE = re.compile(r"^(?:[IVXLC]+|\d+)(?:\.\d+)*\.?$")
+
+
+def _number(cell: str) -> str:
+    text = one_line(cell).strip(" :")
+    return text.rstrip(".") if _NUMBER_RE.match(text) else text
+
+
+@dataclass
+class _Pending:
+    cells: list[str]
+    where: str
+    section: str | None
+    section_title: str | None
+    merged: list[bool] = field(default_factory=list)
+
+
+def read_tables(
+    tables: list[list[Row]], name: str, section_titles: dict[str, str]
+) -> tuple[list[RawTask], list[PlanWarning]] | None:
+    """Raw tasks from every task table of a document, or None when it has no task table."""
+    pending: list[_Pending] = []
+    warnings: list[PlanWarning] = []
+    columns: dict[str, int] | None = None
+    sections: dict[str, str] = {}
+    current_section: str | None = None
+    saw_header = False
+    for rows in tables:
+        for row in rows:
+            found = header_columns(row)
+            if found is not None:
+                if "deadline" not in found:
+                    raise PlanError(
+                        f"Tệp {name} không có cột thời hạn (Thời gian hoàn thành) trong bảng nhiệm vụ "
+                        f"({row.where}); cần một cột tên «Thời gian hoàn thành», «Thời gian thực hiện» "
+                        "hoặc «Thời hạn»."
+                    )
+                columns, saw_header = found, True
+                continue
+            if columns is None:
+                continue
+            cells = list(row.cells)
+            if not any(one_line(c) for c in cells):
+                continue
+            number = _number(row.cell(columns.get("number")))
+            others = [one_line(row.cell(columns.get(k))) for k in ("deliverables", "lead", "support", "deadline")]
+            if not number or row.is_merged_above(columns.get("number")):
+                if not pending:
+                    warnings.append(PlanWarning(None, f"{row.where}: dòng tiếp nối không có nhiệm vụ trước, bỏ qua"))
+                    continue
+                _continue(pending[-1], row, columns)
+                continue
+            if not _NUMBER_RE.match(number):
+                warnings.append(PlanWarning(None, f"{row.where}: STT «{number}» không phải số thứ tự, bỏ qua"))
+                continue
+            if "." not in number and not any(others):
+                current_section = number
+                sections[number] = one_line(row.cell(columns.get("title")))
+                continue
+            section = number.split(".")[0] if "." in number else current_section
+            pending.append(_Pending(cells=cells, where=row.where, section=section, section_title=None))
+    if not saw_header:
+        return None
+    tasks: list[RawTask] = []
+    for item in pending:
+        get = item.cells
+        def cell(kind: str, cells: list[str] = get) -> str:
+            index = columns.get(kind) if columns else None
+            return cells[index] if index is not None and index < len(cells) else ""
+        section_title = sections.get(item.section or "") or section_titles.get(item.section or "")
+        tasks.append(
+            RawTask(
+                number=_number(cell("number")),
+                section=item.section,
+                section_title=section_title,
+                title=one_line(cell("title")),
+                deliverables=split_items(cell("deliverables")),
+                lead_text=one_line(cell("lead")),
+                support_text=one_line(cell("support")),
+                deadline_text=one_line(cell("deadline")),
+                where=item.where,
+            )
+        )
+    return tasks, warnings
+
+
+def _continue(previous: _Pending, row: Row, columns: dict[str, int]) -> None:
+    """Append each cell of a continuation row to the same cell of the row it continues."""
+    for kind, index in columns.items():
+        if kind == "number" or row.is_merged_above(index):
+            continue
+        extra = clean_text(row.cell(index))
+        if not extra:
+            continue
+        while len(previous.cells) <= index:
+            previous.cells.append("")
+        before = clean_text(previous.cells[index])
+        # joined as clean text: an HTML list opened on one page and reopened on the next must not
+        # break "Chủ | tịch UBND 10 phường" apart; a new bullet keeps its line, a split sentence a space
+        joiner = "\n" if _BULLET_START_RE.match(extra) else " "
+        previous.cells[index] = f"{before}{joiner}{extra}" if before else extra

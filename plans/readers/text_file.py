@@ -1,0 +1,30 @@
+"""Plain text and Markdown exports: body lines, and tab-separated lines as table rows."""
+
+from __future__ import annotations
+
+from plans.readers.source import Row, Source
+from plans.text import nfc
+
+
+def read_text(data: bytes, name: str) -> Source:
+    """Decode a .txt/.md plan (UTF-8, UTF-16 or Windows-1258 as a last resort) into a Source."""
+    text = _decode(data)
+    source = Source(name=name)
+    rows: list[Row] = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        if "\t" in line:
+            rows.append(Row(cells=tuple(line.split("\t")), where=f"dòng {number}"))
+        else:
+            source.add_line(line, f"dòng {number}")
+    if rows:
+        source.tables.append(rows)
+    return source
+
+
+def _decode(data: bytes) -> str:
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return nfc(data.decode("utf-16"))
+    try:
+        return nfc(data.decode("utf-8-sig"))
+    except UnicodeDecodeError:
+        return nfc(data.decode("cp1258", errors="replace"))
