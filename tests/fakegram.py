@@ -42,7 +42,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from http import HTTPStatus
 from typing import Any, Self, TypeVar
-from urllib.parse import parse_qsl, urlsplit
+from urllib.parse import parse_qsl, unquote, urlsplit
 
 from telegram.error import NetworkError, TimedOut
 from telegram.request import BaseRequest, RequestData
@@ -504,6 +504,7 @@ class FakeTelegram:
         self.limit_hits = 0  # 429s from enforce_limits()
         self.limit_hits_by_chat: dict[int, int] = {}
         self.webhook: dict[str, Any] = {}
+        self.active_polls = 0  # getUpdates requests waiting right now (long polls in flight)
 
         self._users: dict[int, dict[str, Any]] = {}
         self._chats: dict[int, dict[str, Any]] = {}
@@ -1177,7 +1178,14 @@ class FakeTelegram:
             return self._poll_generation != generation or bool(self._select(offset, limit))
 
         if timeout > 0:
-            await self._wait_async(ready, timeout)
+            with self._lock:
+                self.active_polls += 1
+                self._notify()
+            try:
+                await self._wait_async(ready, timeout)
+            finally:
+                with self._lock:
+                    self.active_polls -= 1
         with self._lock:
             if self._poll_generation != generation:
                 raise _ApiError(409, _DEFAULT_DESCRIPTIONS[409])
@@ -1578,7 +1586,7 @@ class FakeTelegram:
             "max_reaction_count": 11,
             "accepted_gift_types": {
                 "unlimited_gifts": False, "limited_gifts": False, "unique_gifts": False,
-                "premium_subscription": False,
+                "premium_subscription": False, "gifts_from_channels": False,
             },
         }
 
@@ -1631,7 +1639,7 @@ class FakeRequest(BaseRequest):
         parts = urlsplit(url)
         file_match = _FILE_PATH.search(parts.path)
         if file_match:
-            outcome = self.fake.download(file_match.group(1), file_match.group(2))
+            outcome = self.fake.download(unquote(file_match.group(1)), unquote(file_match.group(2)))
             return outcome.status, outcome.body
         api_match = _API_PATH.search(parts.path)
         if api_match is None:
@@ -1644,7 +1652,7 @@ class FakeRequest(BaseRequest):
                 for name, (file_name, content, mime) in request_data.multipart_data.items():
                     data = content.read() if hasattr(content, "read") else content
                     files[name] = UploadedFile(file_name, bytes(data), mime)
-        outcome = await self.fake.handle(api_match.group(1), api_match.group(2), params, files, "inproc")
+        outcome = await self.fake.handle(unquote(api_match.group(1)), api_match.group(2), params, files, "inproc")
         if outcome.drop == "timeout":
             raise TimedOut("fake Telegram: the request timed out")
         if outcome.drop == "reset":
