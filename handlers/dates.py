@@ -25,13 +25,13 @@ _MAX_FALLBACK_CHARS = 60
 @lru_cache(maxsize=4096)
 def _fold_char(ch: str) -> str:
     if ch.isspace():
-        return " "
+        return "\n" if ch == "\n" else " "
     folded = fold(ch)
     return folded[:1] if folded else " "
 
 
 def aligned_fold(text: str) -> str:
-    """`plans.text.fold` applied char by char, so index i of the result is char i of `text` (for slicing)."""
+    """`plans.text.fold` char by char (line breaks kept), so index i of the result is char i of `text`."""
     return "".join(_fold_char(ch) for ch in text)
 
 

@@ -71,6 +71,11 @@ _DONE_MODIFIERS = {
     "chua", "khong", "ko", "k", "kg", "khg", "hok", "chang", "sap", "gan", "se", "dang", "kip", "muon",
     "mong", "nham", "dk", "du kien", "du tinh", "chuan bi", "co gang", "phan dau", "hy vong",
 }
+# folded modifiers that are other words when typed with other diacritics ("Đảng" is not "đang")
+_MODIFIER_FORMS = {
+    "dang": ("đang",), "se": ("sẽ",), "sap": ("sắp",), "gan": ("gần",), "chua": ("chưa",),
+    "khong": ("không",), "kip": ("kịp",), "muon": ("muốn",), "mong": ("mong", "mông"), "chang": ("chẳng",),
+}
 _IN_PROGRESS_RE = re.compile(
     _B
     + r"(?:(?P<dang>dang)(?:\s+[a-z]+)?|tiep\s+tuc|(?P<da>da)\s+(?:trien\s+khai|trinh|du\s+thao|soan)"
@@ -178,7 +183,9 @@ def _split_tasks(text: str, folded: str) -> tuple[list[_Task], list[tuple[int, i
 
     tasks: list[_Task] = []
     lead: list[tuple[int, int]] = []
+    previous_end = -1
     for c_start, c_end in clauses:
+        clause_before_end, previous_end = previous_end, c_end
         numbers = [
             m
             for m in _TASK_RE.finditer(folded, c_start, c_end)
@@ -186,11 +193,14 @@ def _split_tasks(text: str, folded: str) -> tuple[list[_Task], list[tuple[int, i
         ]
         if not numbers:
             if not _blank(folded[c_start:c_end]):
-                if tasks:
-                    tasks[-1].spans.append((c_start, c_end))
-                    tasks[-1].body = True
+                spans = tasks[-1].spans if tasks else lead
+                if spans and spans[-1][1] == clause_before_end:
+                    # the clause right after: keep the punctuation between them in the note
+                    spans[-1] = (spans[-1][0], c_end)
                 else:
-                    lead.append((c_start, c_end))
+                    spans.append((c_start, c_end))
+                if tasks:
+                    tasks[-1].body = True
             continue
         clause_tasks = [_Task(_task_number(m)) for m in numbers]
         if not _blank(folded[c_start : numbers[0].start()]):
@@ -235,14 +245,16 @@ def _join(text: str, spans: list[tuple[int, int]]) -> str:
     return re.sub(r"\s+", " ", " ".join(p for p in pieces if p)).strip()
 
 
-def _words_before(folded: str, pos: int, n: int) -> list[str]:
-    window = folded[max(0, pos - _LOOKBACK) : pos]
-    window = re.split(r"[,;.:!?()\n]", window)[-1]
-    return window.split()[-n:]
-
-
-def _done_is_modified(folded: str, pos: int) -> bool:
-    words = _words_before(folded, pos, 3)
+def _done_is_modified(note: str, folded: str, pos: int) -> bool:
+    start = max(0, pos - _LOOKBACK)
+    window = folded[start:pos]
+    cut = max(window.rfind(ch) for ch in ",;.:!?()\n") + 1
+    words = [
+        m[0]
+        for m in re.finditer(r"[a-z0-9]+", window[cut:])
+        if word_ok(note[start + cut + m.start() : start + cut + m.end()], *_MODIFIER_FORMS.get(m[0], ()))
+        or m[0] not in _MODIFIER_FORMS
+    ][-3:]
     pairs = {f"{a} {b}" for a, b in pairwise(words)}
     return bool(_DONE_MODIFIERS.intersection(words) or _DONE_MODIFIERS.intersection(pairs))
 
@@ -263,10 +275,12 @@ def _read_status(note: str, folded: str) -> tuple[set[str], list[tuple[int, int]
     """Which status cues the words carry, and the spans that are plain status words (not a reason)."""
     flags: set[str] = set()
     plain: list[tuple[int, int]] = []
+    # "cho" typed bare among accented words is the preposition, not "chờ"
+    plain_typed = all(ch.isascii() or not ch.isalpha() for ch in note)
     for m in _DONE_RE.finditer(folded):
         if m.start("da") >= 0 and not word_ok(note[m.start("da") : m.end("da")], "đã"):
             continue
-        flags.add("in_progress" if _done_is_modified(folded, m.start()) else "done")
+        flags.add("in_progress" if _done_is_modified(note, folded, m.start()) else "done")
     for m in _IN_PROGRESS_RE.finditer(folded):
         if m.start("dang") >= 0 and not word_ok(note[m.start("dang") : m.end("dang")], "đang"):
             continue
@@ -285,7 +299,7 @@ def _read_status(note: str, folded: str) -> tuple[set[str], list[tuple[int, int]
         if m.start("wait") >= 0:
             word = note[m.start() : m.end()]
             exact = "chờ" if m["wait"] == "cho" else "đợi"
-            if word.lower() != exact and not (word.isascii() and _WAIT_LEAD_RE.search(before)):
+            if word.lower() != exact and not (plain_typed and _WAIT_LEAD_RE.search(before)):
                 continue
         flags.add("blocked")
     if _NOT_STARTED_RE.search(folded):
