@@ -511,6 +511,7 @@ class FakeTelegram:
         self._blocked: set[int] = set()
         self._messages: dict[tuple[int, int], dict[str, Any]] = {}
         self._sent_index: dict[tuple[int, int], SentMessage] = {}
+        self._sent_by_chat: dict[int, list[SentMessage]] = {}
         self._next_mid: dict[int, int] = {}
         self._updates: list[dict[str, Any]] = []
         self._next_update_id = 10_000_001
@@ -621,7 +622,7 @@ class FakeTelegram:
     def messages_to(self, chat_id: int, *, include_deleted: bool = False) -> list[SentMessage]:
         """The bot's messages to one chat in order (deleted ones only on request)."""
         with self._lock:
-            return [m for m in self.sent if m.chat_id == chat_id and (include_deleted or not m.deleted)]
+            return [m for m in self._sent_by_chat.get(chat_id, ()) if include_deleted or not m.deleted]
 
     def last_to(self, chat_id: int) -> SentMessage | None:
         """The bot's latest (not deleted) message to ``chat_id``, or None."""
@@ -1372,6 +1373,7 @@ class FakeTelegram:
         if file is not None:
             record.file_name, record.file_bytes, record.mime_type = file
         self.sent.append(record)
+        self._sent_by_chat.setdefault(cid, []).append(record)
         self._sent_index[(cid, msg["message_id"])] = record
         return copy.deepcopy(msg)
 
