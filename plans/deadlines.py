@@ -72,6 +72,7 @@ _YEARS = re.compile(
     r"(?:\s*(?:-|–|den)\s*(?:nam\s+)?(?P<y2>" + _YEAR + r"))?"
     r"(?P<next>\s*(?:va|,)?\s*(?:cac|nhung)\s+nam\s+(?:tiep theo|tiep|sau))?"
 )
+_ONLY_YEAR = re.compile(r"^\W*(?P<y>" + _YEAR + r")(?:\s*(?:-|–|den)\s*(?P<y2>" + _YEAR + r"))?\W*$")
 _BARE_YEAR = re.compile(
     _B + r"(?P<pre>(?:hoan thanh\s+)?(?:trong|truoc|den|cuoi|het)\s+)(?P<y>" + _YEAR + r")(?!\s*/)"
 )
@@ -87,6 +88,11 @@ _DATES = re.compile(
 )
 _ITEM_PARTS = re.compile(
     r"(?P<d>\d{1,2})\s*(?:thang\s+|[/.-]\s*)(?P<m>\d{1,2})(?:\s*,?\s*(?:nam\s+|[/.-]\s*)(?P<y>\d{4}))?"
+)
+_QMONTH = re.compile(
+    _B
+    + r"(?:cua\s+)?thang\s+(?P<w>cuoi|dau)\s+(?:cua\s+)?(?:moi\s+)?quy(?:\s+(?P<next>sau|tiep theo|ke tiep))?"
+    + _E
 )
 _DAY = re.compile(_B + _PRE + r"ngay\s+(?P<d>\d{1,2})(?!\d)(?!\s*(?:thang|[/.-])\s*\d)")
 # A date right after a document number ("Quyết định số 1405/QĐ-UBND ngày 23 tháng 6 năm 2023") is a
@@ -202,7 +208,8 @@ def parse_deadline(
 
 
 def _clean(text: str) -> str:
-    text = strip_html(nfc(text)).replace("*", " ").replace("\u00a0", " ")
+    # Twice: some exports escape their markup ("&lt;ul&gt;"), which the first pass only unescapes.
+    text = strip_html(strip_html(nfc(text))).replace("*", " ").replace("\u00a0", " ")
     return squash(text)
 
 
@@ -349,10 +356,12 @@ def _scan(f: str) -> list[_Tok]:
     claim("half", _HALF)
     # A referenced document's date is claimed (so no finer phrase reads it) but yields no token.
     claim("dates", _DATES, check=lambda m: not _REF_BEFORE.search(f[: m.start()]))
+    claim("qmonth", _QMONTH)
     claim("quarter", _QUARTER)
     claim("month", _MONTH)
     claim("years", _YEARS)
     claim("years", _BARE_YEAR)
+    claim("years", _ONLY_YEAR)
     claim("thisyear", _THIS_YEAR)
     claim("day", _DAY)
     claim("event", _EVENT)
@@ -465,6 +474,7 @@ def _read_recurring(
     else:
         years = []
     explicit = [t for t in atoms if t.kind == "dates"]
+    finer = [t for t in atoms if t.kind not in ("years", "thisyear")]
     days = [t for t in toks if t.kind == "day"]
     out: list[date] = []
     if explicit:
@@ -477,11 +487,15 @@ def _read_recurring(
         for m in _PER_ITEM.finditer(freq.m.group(0)[len("dinh ky") :]):
             months.append(3 * _ROMAN[m["q"]] if m["q"] else int(m["n"]) if m["n"] else 12)
         out = [_month_end(y, mo) for y in years for mo in months]
+    elif freq.sub == "q" and days:
+        out = _quarter_days(int(days[0].m.group("d")), [t for t in toks if t.kind == "qmonth"], years)
     elif freq.sub == "q":
         out = [_month_end(y, 3 * q) for y in years for q in range(1, 5)]
+    elif days and freq.sub in ("h", "y"):
+        raise _Unread("không rõ ngày đó thuộc tháng nào")
     elif freq.sub == "h":
         out = [_month_end(y, m) for y in years for m in (6, 12)]
-    elif freq.sub == "y":
+    elif freq.sub == "y" and not finer:
         out = [date(y, 12, 31) for y in years]
     elif freq.sub == "m":
         if days:
@@ -494,9 +508,9 @@ def _read_recurring(
     elif freq.sub == "w":
         raise _Unread("định kỳ hằng tuần không có ngày cụ thể")
     else:
-        out = [
-            d for d in _dates_of([t for t in atoms if t.kind != "years"], ctx, need_year=False, years=years)
-        ]
+        # "Quý I hằng năm", "Định kỳ quý I và quý III": the named periods, in each year.
+        for y in years:
+            out += _dates_of(finer, _Ctx(y, ctx.period, ctx.issued), need_year=True)
         if not out and named:
             out = [date(y, 12, 31) for y in named]
     dates = tuple(sorted(set(out)))
@@ -506,6 +520,24 @@ def _read_recurring(
     if explicit:
         warnings += _check(list(dates), body, ctx)
     return [Milestone(kind="recurring", label=label, due=dates[0] if dates else None, dates=dates)], warnings
+
+
+def _quarter_days(day: int, qmonth: list[_Tok], years: list[int]) -> list[date]:
+    """ "Hằng quý, trước ngày 20 của tháng cuối quý" → 20/03, 20/06, 20/09, 20/12."""
+    if not qmonth:
+        # Offices differ (last month of the quarter, first of the next): not guessed.
+        raise _Unread(f"không rõ ngày {day} thuộc tháng nào của quý")
+    if not 1 <= day <= 31:
+        raise _Unread(f"ngày {day} không có thật")
+    last = qmonth[0].m.group("w") == "cuoi"
+    shift = 3 if qmonth[0].m.group("next") else 0
+    out = []
+    for y in years:
+        for q in range(1, 5):
+            month = (3 * q if last else 3 * q - 2) + shift
+            yy, mm = (y + 1, month - 12) if month > 12 else (y, month)
+            out.append(date(yy, mm, min(day, calendar.monthrange(yy, mm)[1])))
+    return out
 
 
 # --- dates --------------------------------------------------------------------------------------
@@ -656,6 +688,7 @@ def _label(seg: str, f: str, where: list[int], toks: list[_Tok]) -> str | None:
                 keep[i] = False
     text = "".join(ch if k else " " for ch, k in zip(seg, keep, strict=True))
     text = re.sub(r"\(\s*[,;]*\s*\)", " ", text)
+    text = re.sub(r"\s+([,;:.)])", r"\1", text)
     text = _trim(text)
     # Brackets left unbalanced by a removed time phrase go; balanced ones are part of the label.
     while (text and text[0] in ")]") or (text[:1] == "(" and text.count("(") > text.count(")")):

@@ -290,6 +290,35 @@ SHAPES: list[tuple[str, dict, list[M]]] = [
         ],
     ),
     ("Định kỳ quý I, 6 tháng, quý III và năm", Y24, [M("recurring", D(2024, 3, 31), Q_2024)]),
+    ("Định kỳ quý I và quý III", Y24, [M("recurring", D(2024, 3, 31), (D(2024, 3, 31), D(2024, 9, 30)))]),
+    (
+        "Quý I hằng năm",
+        {"year": 2024, "period": (2024, 2025)},
+        [M("recurring", D(2024, 3, 31), (D(2024, 3, 31), D(2025, 3, 31)))],
+    ),
+    (
+        "Hằng quý (trước ngày 20 của tháng cuối quý)",
+        Y24,
+        [M("recurring", D(2024, 3, 20), (D(2024, 3, 20), D(2024, 6, 20), D(2024, 9, 20), D(2024, 12, 20)))],
+    ),
+    (
+        # The fourth quarter's report falls in January of the next year.
+        "Hằng quý, trước ngày 05 của tháng đầu quý sau",
+        Y24,
+        [M("recurring", D(2024, 4, 5), (D(2024, 4, 5), D(2024, 7, 5), D(2024, 10, 5), D(2025, 1, 5)))],
+    ),
+    (
+        "Báo cáo 6 tháng trước ngày 15/6, báo cáo năm trước ngày 15/12",
+        Y24,
+        [
+            M(
+                "recurring",
+                D(2024, 6, 15),
+                (D(2024, 6, 15), D(2024, 12, 15)),
+                label="Báo cáo 6 tháng, báo cáo năm",
+            )
+        ],
+    ),
     # ongoing
     ("Thường xuyên", Y24, [M("ongoing")]),
     ("thuong xuyen", Y24, [M("ongoing")]),
@@ -389,6 +418,12 @@ SHAPES: list[tuple[str, dict, list[M]]] = [
     ),
     ("Thời gian thực hiện: Quý II/2024.", Y24, [M("due", D(2024, 6, 30))]),
     ("**Quý I năm 2024**", Y24, [M("due", D(2024, 3, 31))]),
+    (
+        "&lt;ul&gt;&lt;li&gt;Quý I/2024: Ban hành&lt;/li&gt;",
+        Y24,
+        [M("due", D(2024, 3, 31), label="Ban hành")],
+    ),
+    ("2024", Y24, [M("due", D(2024, 12, 31))]),
     ("Quý  I   năm\u00a02024 ;", Y24, [M("due", D(2024, 3, 31))]),
 ]
 
@@ -400,6 +435,7 @@ UNREADABLE_TEXTS = [
     "ngày 31/02/2024",
     "tháng 13 năm 2024",
     "Quý V/2024",
+    "Hằng quý, trước ngày 20",  # which month of the quarter is not said
     "Theo tiến độ",  # an event, not unreadable — checked separately below
 ]
 
