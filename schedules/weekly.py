@@ -1,0 +1,52 @@
+"""The committee's weekly summary, posted once per week to the committee chat through the outbox."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+import aiosqlite
+from reports.text import render_text
+
+from handlers.messages import OutgoingMessage
+from storage import outbox
+from storage.db import transaction
+from storage.people import get_value
+from storage.rollups import compute_rollup
+
+COMMITTEE_KEY = "committee_chat"  # "channel:chat id", set by /set_committee
+
+
+def week_start(day: date) -> date:
+    """The Monday of `day`'s week."""
+    return day - timedelta(days=day.weekday())
+
+
+def summary_key(channel: str, chat_id: str, monday: date) -> str:
+    """One weekly summary per committee chat per week, whatever restarts or ticks happen."""
+    return f"summary:week|{channel}:{chat_id}|{monday.isoformat()}"
+
+
+async def enqueue_weekly_summary(
+    db: aiosqlite.Connection, now: datetime, *, tz: ZoneInfo, weekday: int, at: time, lang: str = "vi"
+) -> str | None:
+    """Queue this week's summary once its moment (default Friday 16:00) has passed; returns the key queued."""
+    local = now.astimezone(tz)
+    monday = week_start(local.date())
+    moment = datetime.combine(monday + timedelta(days=weekday), at, tzinfo=tz)
+    if local < moment:
+        return None
+    committee = await get_value(db, COMMITTEE_KEY)
+    if not committee or ":" not in committee:
+        return None
+    channel, chat_id = committee.split(":", 1)
+    key = summary_key(channel, chat_id, monday)
+    if await outbox.key_exists(db, key):
+        return None
+    rollup = await compute_rollup(db, as_of=now, period="week", tz=tz, details=False)
+    text = "\n\n".join(render_text(rollup, lang, limit=1_000_000))  # the channel splits for its own limit
+    async with transaction(db):
+        queued = await outbox.enqueue(
+            db, key, "summary", channel, chat_id, None, OutgoingMessage(text, kind="summary"), now
+        )
+    return key if queued else None

@@ -1,0 +1,184 @@
+"""The command line as scripts use it (CONTRACTS.md): exit codes, JSON shapes, real subprocesses."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from storage.db import open_db, transaction
+from storage.people import ensure_user, set_role
+from tests.fakegram import BOT_TOKEN, FakeTelegram
+from tests.harness import seed_plan
+
+SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
+SEED_000 = SEEDS / "000_59a7d8b938235585.txt"
+if not SEED_000.exists():  # the bundled copy of the same plan
+    SEED_000 = Path(__file__).resolve().parents[1] / "bot" / "data" / "sample_plan_17-KH-UBND_2022.txt"
+
+
+def nhacviec(*args: str, env: dict[str, str] | None = None, cwd: Path | None = None) -> subprocess.CompletedProcess:
+    full_env = {k: v for k, v in os.environ.items() if not k.startswith(("NHACVIEC_", "TELEGRAM_", "WEBHOOK_"))}
+    full_env.update(env or {})
+    return subprocess.run(
+        [sys.executable, "-m", "bot", *args], capture_output=True, text=True, env=full_env, cwd=cwd, timeout=120
+    )
+
+
+def test_help_answers():
+    result = nhacviec("--help")
+    assert result.returncode == 0
+    for command in ("demo", "run", "import", "parse-deadline", "parse-reply", "tick", "summary", "agency", "invite", "backup"):
+        assert command in result.stdout
+
+
+def test_parse_deadline_json():
+    result = nhacviec("parse-deadline", "Quý I năm 2022", "--year", "2022", "--json")
+    assert result.returncode == 0, result.stderr
+    milestones = json.loads(result.stdout)["milestones"]
+    assert milestones[0]["kind"] == "due"
+    assert milestones[0]["due"] == "2022-03-31"
+    assert set(milestones[0]) >= {"kind", "label", "due", "dates", "trigger", "offset"}
+
+
+def test_parse_reply_json():
+    result = nhacviec("parse-reply", "1.2 xong, 1.6 đang làm 60%", "--now", "2025-03-10T09:00:00+07:00", "--json")
+    assert result.returncode == 0, result.stderr
+    reports = json.loads(result.stdout)["reports"]
+    assert [(r["task"], r["status"], r["percent"]) for r in reports] == [("1.2", "done", 100), ("1.6", "in_progress", 60)] or [
+        (r["task"], r["status"], r["percent"]) for r in reports
+    ] == [("1.2", "done", None), ("1.6", "in_progress", 60)]
+    assert set(reports[0]) == {"task", "status", "percent", "eta", "note"}
+
+
+def test_import_dry_run_json_reads_the_seed(tmp_path):
+    result = nhacviec("import", str(SEED_000), "--dry-run", "--json", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    plan = json.loads(result.stdout)
+    assert plan["plan"]["code"] == "17/KH-UBND"
+    assert len(plan["tasks"]) == 69
+    assert not (tmp_path / "nhacviec.sqlite3").exists(), "a dry run stores nothing"
+
+
+def test_import_missing_file_is_a_clear_usage_error(tmp_path):
+    result = nhacviec("import", str(tmp_path / "khong-co.docx"), cwd=tmp_path)
+    assert result.returncode == 2
+    assert "khong-co.docx" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_import_not_a_plan_stores_nothing(tmp_path):
+    bad = tmp_path / "ghi-chu.txt"
+    bad.write_text("Biên bản họp chi bộ, không có bảng nhiệm vụ.\n", encoding="utf-8")
+    db = tmp_path / "x.sqlite3"
+    result = nhacviec("import", str(bad), env={"NHACVIEC_DB": str(db)}, cwd=tmp_path)
+    assert result.returncode == 2
+    assert "ghi-chu.txt" in result.stderr or "nhiệm vụ" in result.stderr
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("SELECT COUNT(*) FROM plans").fetchone()[0] == 0
+
+
+def test_agency_and_invite_commands(tmp_path):
+    env = {"NHACVIEC_DB": str(tmp_path / "x.sqlite3")}
+    added = nhacviec("agency", "add", "Phòng Tư pháp", "--alias", "P.TP", env=env)
+    assert added.returncode == 0, added.stderr
+    again = nhacviec("agency", "add", "phòng tư pháp", env=env)
+    assert again.returncode == 2 and "Phòng Tư pháp" in again.stderr
+    listed = json.loads(nhacviec("agency", "list", "--json", env=env).stdout)
+    assert [(a["name"], a["kind"], a["aliases"]) for a in listed] == [("Phòng Tư pháp", "unit", ["P.TP"])]
+    invite = nhacviec("invite", "Phòng Tư pháp", "--role", "head", "--json", env=env)
+    assert invite.returncode == 0, invite.stderr
+    data = json.loads(invite.stdout)
+    assert data["role"] == "head" and len(data["code"]) == 8
+    unknown = nhacviec("invite", "Phòng Không Có", env=env)
+    assert unknown.returncode == 2 and "Phòng Không Có" in unknown.stderr
+
+
+def test_backup_restores_every_row(tmp_path):
+    env = {"NHACVIEC_DB": str(tmp_path / "x.sqlite3")}
+    assert nhacviec("import", str(SEED_000), env=env).returncode == 0
+    backup = tmp_path / "backups" / "nhacviec.sqlite3"
+    result = nhacviec("backup", str(backup), env=env)
+    assert result.returncode == 0, result.stderr
+    with sqlite3.connect(tmp_path / "x.sqlite3") as live, sqlite3.connect(backup) as copy:
+        for table in ("agencies", "tasks", "milestones", "occurrences", "audit"):
+            live_rows = live.execute(f"SELECT * FROM {table} ORDER BY 1").fetchall()
+            assert live_rows, table
+            assert copy.execute(f"SELECT * FROM {table} ORDER BY 1").fetchall() == live_rows
+        assert copy.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+
+
+async def _link_telegram_user(db_path: Path, agency: str, telegram_id: int) -> None:
+    db = await open_db(db_path)
+    try:
+        async with transaction(db):
+            user, _ = await ensure_user(
+                db, channel="telegram", external_id=str(telegram_id), chat_id=str(telegram_id), display_name="Lan",
+                now=datetime(2025, 1, 10, tzinfo=UTC),
+            )
+            async with db.execute("SELECT id FROM agencies WHERE name = ?", (agency,)) as cur:
+                (agency_id,) = await cur.fetchone()
+            await set_role(db, user.id, "head", agency_id)
+    finally:
+        await db.close()
+
+
+async def test_tick_subprocess_sends_to_the_http_fake(tmp_path):
+    db = tmp_path / "x.sqlite3"
+    await seed_plan(db)
+    await _link_telegram_user(db, "Phường Bến Nghé", 2002)
+    fake = FakeTelegram()
+    fake.add_user(2002, first_name="Lan")
+    with fake.serve_http(hold_seconds=5) as server:
+        env = {"NHACVIEC_DB": str(db), "TELEGRAM_BOT_TOKEN": BOT_TOKEN, "TELEGRAM_BASE_URL": server.base_url}
+        # Monday 24/03/2025 08:05: task 1.1 (due 31/03) is 5 working days away; 2.1 is overdue
+        first = nhacviec("tick", "--at", "2025-03-24T08:05:00+07:00", env=env)
+        assert first.returncode == 0, first.stderr
+        second = nhacviec("tick", "--at", "2025-03-24T08:06:00+07:00", env=env)
+    assert second.returncode == 0, second.stderr
+    sent = fake.messages_to(2002)
+    assert len(sent) == 1, "one digest per person per day, not two"
+    assert "2.1" in sent[0].plain
+    assert len(first.stdout.strip().splitlines()) == 1
+    assert second.stdout.strip() == ""
+
+
+def test_run_serves_and_stops_on_sigterm(tmp_path):
+    fake = FakeTelegram()
+    fake.add_user(1, first_name="Admin")
+    with fake.serve_http(hold_seconds=5) as server:
+        env = {k: v for k, v in os.environ.items() if not k.startswith(("NHACVIEC_", "TELEGRAM_", "WEBHOOK_"))}
+        env.update(
+            NHACVIEC_DB=str(tmp_path / "run.sqlite3"), TELEGRAM_BOT_TOKEN=BOT_TOKEN,
+            TELEGRAM_BASE_URL=server.base_url, NHACVIEC_ADMIN_IDS="1",
+        )
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "bot", "run"], env=env, cwd=tmp_path,
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        )
+        try:
+            fake.wait_for_sync(lambda: fake.calls_to("getUpdates"), timeout=60)
+            fake.user_sends(1, "/start")
+            answer = fake.wait_for_sync(lambda: fake.last_to(1), timeout=30)
+            assert "quản trị viên" in answer.plain
+            proc.send_signal(signal.SIGTERM)
+            out, err = proc.communicate(timeout=60)
+        finally:
+            if proc.poll() is None:
+                proc.kill()
+    assert proc.returncode == 0, err
+    assert BOT_TOKEN not in err and BOT_TOKEN not in out
+
+
+@pytest.mark.parametrize("args", [["summary", "--format", "xlsx"], ["tick", "--at", "hôm qua"]])
+def test_bad_usage_exits_2(tmp_path, args):
+    result = nhacviec(*args, env={"NHACVIEC_DB": str(tmp_path / "x.sqlite3")})
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr
