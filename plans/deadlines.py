@@ -4,7 +4,7 @@ The text is read the way an official reads it.  Matching is done on `fold(text)`
 case) so "Quý II năm 2025" and "Quy II nam 2025" read the same; labels and triggers are cut from the
 original text so they keep their diacritics.
 
-Rules for the shapes a reader could take two ways (also in the helper's report):
+Rules for the shapes a reader could take two ways:
 
 - "Quý III, IV/2021" (a list) → one `recurring` milestone with both quarter ends; "Quý I-II/2025" or
   "từ quý I đến quý II" (a span) → one `due` milestone at the end of the span.
@@ -20,7 +20,14 @@ Rules for the shapes a reader could take two ways (also in the helper's report):
   becomes an `ongoing` milestone labelled with its text, with a (non-"unreadable") warning.
 - A text whose recurring marker follows an event ("Khi phát sinh Định kỳ hàng quý") gives two
   milestones: the event and the recurring one.
-- "đầu/giữa tháng|quý|năm", "hằng tuần" and impossible dates are not guessed: they are unreadable.
+- "Hằng quý, trước ngày 20 của tháng cuối quý" → the 20th of months 3, 6, 9, 12 ("… tháng đầu quý sau":
+  months 4, 7, 10 and January next year); "Hằng quý, trước ngày 20" alone does not say which month.
+- "đầu/giữa tháng|quý|năm", "hằng tuần", a day of the quarter without its month and impossible dates
+  are not guessed: they are unreadable.
+- A date right after a document number ("Quyết định số 1405/QĐ-UBND ngày 23 tháng 6 năm 2023") is a
+  reference, not a deadline.
+- Labels are the text left once the time phrases and fillers ("Hoàn thành", "Thời gian thực hiện")
+  are removed, first letter capitalised; events carry the whole text as trigger and no label.
 - An empty text gives no milestone and one warning.
 
 Every warning about a text that could not be read starts with `UNREADABLE`.
@@ -573,7 +580,7 @@ def _years_named(t: _Tok) -> list[int]:
     return [int(g[k]) for k in ("y", "y2") if g.get(k)]
 
 
-def _dates_of(atoms: list[_Tok], ctx: _Ctx, *, need_year: bool, years: list[int] | None = None) -> list[date]:
+def _dates_of(atoms: list[_Tok], ctx: _Ctx, *, need_year: bool) -> list[date]:
     """The due dates the time phrases name, sorted; a span ("từ … đến …") keeps its end only."""
     # A year beside a finer phrase ("Năm 2024: tháng 3 và tháng 9") only gives that phrase its year.
     use = [t for t in atoms if t.kind not in ("years", "thisyear")] or atoms
@@ -589,8 +596,6 @@ def _dates_of(atoms: list[_Tok], ctx: _Ctx, *, need_year: bool, years: list[int]
                 if yy is None:
                     if need_year:
                         raise _Unread("không rõ năm")
-                    for y2 in years or []:
-                        out.append(_mkdate(y2, m, d))
                     continue
                 out.append(_mkdate(yy, m, d))
             continue
@@ -598,8 +603,6 @@ def _dates_of(atoms: list[_Tok], ctx: _Ctx, *, need_year: bool, years: list[int]
         if y is None:
             if need_year:
                 raise _Unread("không rõ năm")
-            for y2 in years or []:
-                out.extend(_period_dates(t, y2))
             continue
         out.extend(_period_dates(t, y))
     return sorted(set(out))
