@@ -142,7 +142,7 @@ _TITLE_RE = re.compile(
     r"|viện trưởng|tổng biên tập|lãnh đạo)\s+",
     re.IGNORECASE,
 )
-_PREFIX_RE = re.compile(r"^(?:(?:đồng chí|mời|đề nghị|giao)\s+)+", re.IGNORECASE)
+_PREFIX_RE = re.compile(r"^(?:(?:đồng chí|mời|đề nghị|giao|yêu cầu)(?:\s+|$))+", re.IGNORECASE | re.MULTILINE)
 
 
 def _strip_title(text: str) -> str:
@@ -235,6 +235,7 @@ def _clean_cell(text: str) -> str:
 def split_agencies(text: str) -> list[str]:
     """Split a lead/support cell into pieces: group names and agency phrases with titles stripped."""
     text = _clean_cell(text)
+    text = _PREFIX_RE.sub("", text)
     text = _COMMITTEE_HELPERS_RE.sub("", text)
     text = _LIST_AFTER_COLON_RE.sub("\n", text)
     text = _mark_groups(text)

@@ -58,6 +58,8 @@ def _code(number: str, letters: str) -> str:
 def read_meta(lines: list[str]) -> MetaFields:
     """Read the metadata of a plan from its body lines."""
     text = nfc("\n".join(lines))
+    # the heading often breaks "ỦY BAN NHÂN DÂN / QUẬN 3" over two lines
+    text = re.sub(r"((?:ỦY|UỶ) BAN NHÂN DÂN)[ \t]*\n\s*(?=(?:QUẬN|HUYỆN|THỊ XÃ|THÀNH PHỐ|PHƯỜNG|XÃ|TỈNH)\b)", r"\1 ", text)
     head = "\n".join(lines[:80])
     code = issued = None
     so = _SO_RE.search(head)
@@ -124,10 +126,16 @@ def _title(lines: list[str]) -> str | None:
     return None
 
 
+_TITLE_STOP_RE = re.compile(
+    r"^(?:\(|Căn cứ|Số\b|Kính gửi|Phụ lục|Nơi nhận|[IVX]+\.\s|\d+\.\s|[-•]\s|[^,\n]{1,40},\s*ngày\s)", re.IGNORECASE
+)
+
+
 def _following(lines: list[str], start: int) -> list[str]:
+    """The lines that continue a title: up to a blank line or the next heading element (docx has no blanks)."""
     out = []
-    for line in lines[start:]:
-        if not line:
+    for line in lines[start: start + 3]:
+        if not line or _TITLE_STOP_RE.match(line) or (line.isupper() and len(line) > 3):
             break
         out.append(line)
     return out

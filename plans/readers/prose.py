@@ -102,7 +102,7 @@ def _value(text: str) -> str:
 def _fields(text: str) -> dict[str, str]:
     matches = list(_FIELD_RE.finditer(text))
     fields = {"title": text[: matches[0].start()] if matches else text}
-    for m, nxt in zip(matches, [*matches[1:], None], strict=True):
+    for m, nxt in zip(matches, [*matches[1:], None][: len(matches)], strict=True):
         label = m.group(1).lower()
         kind = next(v for k, v in _KINDS.items() if k in label)
         value = text[m.end(): nxt.start() if nxt else len(text)]
