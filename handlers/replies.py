@@ -141,6 +141,7 @@ class _Task:
     number: str
     spans: list[tuple[int, int]] = field(default_factory=list)
     body: bool = False  # has words after its number (so a bare number before it may borrow them)
+    group: int = 0  # items between ";", line breaks and full stops; commas and "và" only list within one
 
 
 @dataclass
@@ -172,19 +173,21 @@ def _task_number(m: re.Match[str]) -> str:
 
 
 def _split_tasks(text: str, folded: str) -> tuple[list[_Task], list[tuple[int, int]]]:
-    clauses: list[tuple[int, int]] = []
-    start = 0
+    clauses: list[tuple[int, int, int]] = []
+    start = group = 0
     for m in _CLAUSE_RE.finditer(folded):
         if m[0] == "va" and not word_ok(text[m.start() : m.end()], "và"):
             continue
-        clauses.append((start, m.start()))
+        clauses.append((start, m.start(), group))
         start = m.end()
-    clauses.append((start, len(folded)))
+        if m[0] in ";\n|.":
+            group += 1
+    clauses.append((start, len(folded), group))
 
     tasks: list[_Task] = []
     lead: list[tuple[int, int]] = []
     previous_end = -1
-    for c_start, c_end in clauses:
+    for c_start, c_end, c_group in clauses:
         clause_before_end, previous_end = previous_end, c_end
         numbers = [
             m
@@ -202,7 +205,7 @@ def _split_tasks(text: str, folded: str) -> tuple[list[_Task], list[tuple[int, i
                 if tasks:
                     tasks[-1].body = True
             continue
-        clause_tasks = [_Task(_task_number(m)) for m in numbers]
+        clause_tasks = [_Task(_task_number(m), group=c_group) for m in numbers]
         if not _blank(folded[c_start : numbers[0].start()]):
             clause_tasks[0].spans.append((c_start, numbers[0].start()))
         for i, m in enumerate(numbers):
@@ -222,14 +225,20 @@ def _share_words(tasks: list[_Task], lead: list[tuple[int, int]], lead_has_statu
                 break
             task.spans = list(lead)
     for i in range(len(tasks) - 2, -1, -1):
-        if not tasks[i].spans and tasks[i + 1].spans and tasks[i + 1].body:
-            tasks[i].spans = list(tasks[i + 1].spans)
-            tasks[i].body = True
-    previous = lead
-    for task in tasks:
-        if not task.spans:
-            task.spans = list(previous)
-        previous = task.spans
+        here, after = tasks[i], tasks[i + 1]
+        if not here.spans and after.spans and after.body and after.group == here.group:
+            here.spans = list(after.spans)
+            here.body = True
+    for i, task in enumerate(tasks):
+        if task.spans:
+            continue
+        earlier = [t for t in tasks[:i] if t.spans]
+        same_group = [t for t in earlier if t.group == task.group]
+        if same_group:
+            task.spans = list(same_group[-1].spans)
+        elif not earlier:
+            task.spans = list(lead)
+        # else: a bare number on its own line after other items says nothing; it stays unclear
 
 
 def _merge(tasks: list[_Task]) -> list[_Task]:
