@@ -86,67 +86,87 @@ def _day(text: str | None) -> date | None:
     return date.fromisoformat(text) if text else None
 
 
+# Two small helper tables per rollup (names get a {n} suffix): the active occurrences of the tasks in
+# scope, and which occurrences each agency reported done by name (first such report). Checking these
+# instead of `reports` keeps the per-pair occurrence scans cheap at national scale.
+_HELPERS = (
+    "CREATE TEMP TABLE rollup_occ_{n} (task_id INTEGER, due TEXT, occ_id INTEGER,"
+    " PRIMARY KEY (task_id, due, occ_id)) WITHOUT ROWID",
+    """INSERT INTO temp.rollup_occ_{n} (task_id, due, occ_id)
+       SELECT m.task_id, o.due, o.id FROM milestones m JOIN occurrences o ON o.milestone_id = m.id
+       JOIN tasks t ON t.id = m.task_id
+       WHERE o.active = 1 AND t.active = 1 AND (:plan_id IS NULL OR t.plan_id = :plan_id)""",
+    "CREATE TEMP TABLE rollup_named_{n} (occ_id INTEGER, agency_id INTEGER, first_at TEXT,"
+    " PRIMARY KEY (occ_id, agency_id)) WITHOUT ROWID",
+    """INSERT INTO temp.rollup_named_{n} (occ_id, agency_id, first_at)
+       SELECT occurrence_id, agency_id, MIN(created_at) FROM reports
+       WHERE status = 'done' AND occurrence_id IS NOT NULL AND created_at <= :as_of
+         AND (:agency_id IS NULL OR agency_id = :agency_id)
+       GROUP BY occurrence_id, agency_id""",
+)
+
 # The occurrences of a task that an agency still owes: not covered by its latest done report (the
 # `covered` watermark) and not answered by a done report naming them.
 _OPEN_OCC = """
-    FROM milestones m JOIN occurrences o ON o.milestone_id = m.id
-    WHERE m.task_id = w.task_id AND o.active = 1 AND o.due > w.{covered} AND {cond}
-      AND NOT EXISTS (SELECT 1 FROM reports d
-                      WHERE d.occurrence_id = o.id AND d.agency_id = w.agency_id
-                        AND d.status = 'done' AND d.occurrence_id IS NOT NULL
-                        AND d.created_at {cut})
+    FROM temp.rollup_occ_{{n}} o
+    WHERE o.task_id = w.task_id AND o.due > w.{covered} AND {cond}
+      AND NOT EXISTS (SELECT 1 FROM temp.rollup_named_{{n}} d
+                      WHERE d.occ_id = o.occ_id AND d.agency_id = w.agency_id AND d.first_at {cut})
 """
 
 # How far a latest "done" report covers: see the module docstring.
 _COVERED = """
     CASE WHEN {r}.status = 'done' THEN
-        CASE WHEN {r}.occurrence_id IS NOT NULL THEN COALESCE({ro}.due, '9999-12-31')
-        ELSE COALESCE((SELECT MIN(o.due) FROM milestones m JOIN occurrences o ON o.milestone_id = m.id
-                       WHERE m.task_id = p.task_id AND o.active = 1
-                         AND o.due >= date({r}.created_at, :off)),
-                      '9999-12-31') END
+        CASE WHEN {r}.occurrence_id IS NOT NULL
+             THEN COALESCE((SELECT o.due FROM occurrences o WHERE o.id = {r}.occurrence_id), '9999-12-31')
+             ELSE COALESCE((SELECT MIN(o.due) FROM temp.rollup_occ_{{n}} o
+                            WHERE o.task_id = p.task_id AND o.due >= date({r}.created_at, :off)),
+                           '9999-12-31') END
     ELSE '' END
 """
 
 _LATEST = """
     (SELECT r.id FROM reports r
-     WHERE r.task_id = ta.task_id AND r.agency_id = ta.agency_id AND r.created_at {cut}
+     WHERE r.task_id = {p}.task_id AND r.agency_id = {p}.agency_id AND r.created_at {cut}
      ORDER BY r.created_at DESC, r.id DESC LIMIT 1)
 """
 
 _PAIRS_SQL = f"""
-WITH pairs AS (
-    SELECT ta.task_id, ta.agency_id, t.plan_id, t.section_id,
-           {_LATEST.format(cut="<= :as_of")} AS rid,
-           {_LATEST.format(cut="< :prev_cut")} AS prid
+WITH pairs AS MATERIALIZED (
+    SELECT ta.task_id, ta.agency_id, t.plan_id, t.section_id, {_LATEST.format(p="ta", cut="<= :as_of")} AS rid
     FROM task_agencies ta JOIN tasks t ON t.id = ta.task_id
     WHERE ta.role = 'lead' AND t.active = 1
       AND (:plan_id IS NULL OR t.plan_id = :plan_id)
       AND (:agency_id IS NULL OR ta.agency_id = :agency_id)
 ),
-w AS (
+latest AS MATERIALIZED (
     SELECT p.task_id, p.agency_id, p.plan_id, p.section_id, p.rid,
-           r.status, r.percent, r.note, r.created_at AS reported_at, pr.status AS pstatus,
-           {_COVERED.format(r="r", ro="ro")} AS covered,
-           {_COVERED.format(r="pr", ro="pro")} AS pcovered
-    FROM pairs p
-    LEFT JOIN reports r ON r.id = p.rid
-    LEFT JOIN occurrences ro ON ro.id = r.occurrence_id
-    LEFT JOIN reports pr ON pr.id = p.prid
-    LEFT JOIN occurrences pro ON pro.id = pr.occurrence_id
+           r.status, r.occurrence_id, r.created_at,
+           -- the state before this period only needs a second look when the latest report is new
+           CASE WHEN r.created_at < :prev_cut THEN p.rid ELSE {_LATEST.format(p="p", cut="< :prev_cut")} END
+               AS prid
+    FROM pairs p LEFT JOIN reports r ON r.id = p.rid
 ),
-x AS (
+w AS MATERIALIZED (
+    SELECT p.task_id, p.agency_id, p.plan_id, p.section_id, p.rid, p.status, p.created_at AS reported_at,
+           pr.status AS pstatus,
+           {_COVERED.format(r="p")} AS covered,
+           {_COVERED.format(r="pr")} AS pcovered
+    FROM latest p LEFT JOIN reports pr ON pr.id = p.prid
+),
+x AS MATERIALIZED (
     SELECT w.*,
            (SELECT MIN(o.due) {_OPEN_OCC.format(covered="covered", cond="o.due < :today", cut="<= :as_of")})
                AS overdue_since,
            (SELECT MIN(o.due) {_OPEN_OCC.format(covered="covered", cond="o.due >= :today", cut="<= :as_of")})
-               AS next_due,
-           EXISTS (SELECT 1 {_OPEN_OCC.format(covered="pcovered", cond="o.due < :prev_today", cut="< :prev_cut")})
-               AS prev_overdue
+               AS next_due
     FROM w
 )
-SELECT task_id, agency_id, plan_id, section_id, rid, status, percent, note, pstatus, prev_overdue,
+SELECT task_id, agency_id, plan_id, section_id, rid, status, pstatus,
        date(reported_at, :off) AS reported_on, overdue_since, next_due,
+       CASE WHEN overdue_since IS NULL THEN 0
+            ELSE EXISTS (SELECT 1 {_OPEN_OCC.format(covered="pcovered", cond="o.due < :prev_today", cut="< :prev_cut")})
+       END AS prev_overdue,
        CASE WHEN overdue_since IS NOT NULL THEN 'overdue'
             WHEN status = 'blocked' THEN 'blocked'
             WHEN status = 'done' THEN 'done'
@@ -155,13 +175,13 @@ SELECT task_id, agency_id, plan_id, section_id, rid, status, percent, note, psta
             ELSE 'stale' END AS bucket,
        CASE WHEN status = 'blocked' THEN
            (SELECT date(MIN(b.created_at), :off) FROM reports b
-            WHERE b.task_id = x.task_id AND b.agency_id = x.agency_id AND b.status = 'blocked'
+            WHERE b.task_id = w.task_id AND b.agency_id = w.agency_id AND b.status = 'blocked'
               AND b.created_at <= :as_of
               AND b.created_at > COALESCE((SELECT MAX(n.created_at) FROM reports n
-                                           WHERE n.task_id = x.task_id AND n.agency_id = x.agency_id
+                                           WHERE n.task_id = w.task_id AND n.agency_id = w.agency_id
                                              AND n.status <> 'blocked' AND n.created_at <= :as_of), ''))
        END AS blocked_since
-FROM x
+FROM x w
 """
 
 _COUNT_COLUMNS = """
@@ -223,10 +243,13 @@ async def compute_rollup(
         "plan_id": plan_id,
         "agency_id": agency_id,
     }
-    tmp = f"temp.rollup_pairs_{next(_temp_ids)}"
-    await db.execute(f"CREATE TEMP TABLE {tmp.split('.')[1]} AS {_PAIRS_SQL}", params)
+    n = next(_temp_ids)
+    tmp = f"temp.rollup_pairs_{n}"
     try:
-        await db.execute(f"CREATE INDEX {tmp}_agency ON {tmp.split('.')[1]} (agency_id)")
+        for sql in _HELPERS:
+            await db.execute(sql.replace("{n}", str(n)), params)
+        await db.execute(f"CREATE TEMP TABLE rollup_pairs_{n} AS {_PAIRS_SQL.replace('{n}', str(n))}", params)
+        await db.execute(f"CREATE INDEX temp.rollup_pairs_{n}_agency ON rollup_pairs_{n} (agency_id)")
         totals_rows = await _fetchall(db, f"SELECT {_COUNT_COLUMNS} FROM {tmp} p", params)
         agencies = await _agencies(db, tmp, params)
         sections = await _sections(db, tmp, params)
@@ -235,7 +258,8 @@ async def compute_rollup(
         changes = await _changes(db, tmp)
         lines = await _details(db, tmp, params) if details else ()
     finally:
-        await db.execute(f"DROP TABLE IF EXISTS {tmp}")
+        for table in ("rollup_pairs", "rollup_occ", "rollup_named"):
+            await db.execute(f"DROP TABLE IF EXISTS temp.{table}_{n}")
     return Rollup(
         as_of=as_of.astimezone(UTC),
         tz=tz.key,
@@ -317,8 +341,9 @@ async def _sections(db: aiosqlite.Connection, tmp: str, params: dict) -> tuple[S
 
 async def _blockers(db: aiosqlite.Connection, tmp: str, today: date) -> tuple[Blocker, ...]:
     sql = f"""
-    SELECT p.task_id, t.number, t.title, p.agency_id, a.name AS agency, p.blocked_since, p.note
+    SELECT p.task_id, t.number, t.title, p.agency_id, a.name AS agency, p.blocked_since, r.note
     FROM {tmp} p JOIN tasks t ON t.id = p.task_id JOIN agencies a ON a.id = p.agency_id
+    JOIN reports r ON r.id = p.rid
     WHERE p.status = 'blocked'
     ORDER BY p.blocked_since, t.position, a.name
     """
@@ -411,13 +436,14 @@ async def _details(db: aiosqlite.Connection, tmp: str, params: dict) -> tuple[De
         GROUP BY r.task_id, r.agency_id
     )
     SELECT p.plan_id, pl.code, COALESCE(s.number, ''), COALESCE(s.title, ''), p.task_id, t.number, t.title,
-           p.agency_id, a.name, p.status, p.percent, COALESCE(p.note, ''), p.reported_on,
+           p.agency_id, a.name, p.status, r.percent, COALESCE(r.note, ''), p.reported_on,
            COALESCE(ev.n, 0), p.next_due, p.overdue_since, p.blocked_since, p.bucket
     FROM {tmp} p
     JOIN tasks t ON t.id = p.task_id
     JOIN plans pl ON pl.id = p.plan_id
     JOIN agencies a ON a.id = p.agency_id
     LEFT JOIN sections s ON s.id = p.section_id
+    LEFT JOIN reports r ON r.id = p.rid
     LEFT JOIN ev ON ev.task_id = p.task_id AND ev.agency_id = p.agency_id
     ORDER BY p.plan_id, s.position IS NULL, s.position, t.position, t.id, a.name
     """
