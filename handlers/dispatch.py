@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Awaitable, Callable
 
-from handlers import admin, agencies, reporting, summary, tasks
+from handlers import admin, agencies, channel, reporting, summary, tasks
 from handlers.context import Context
 from handlers.errors import UserFacingError
 from handlers.messages import IncomingMessage, OutgoingMessage
@@ -22,7 +22,7 @@ MAX_TEXT = 4000  # longer replies are refused with a clear message rather than s
 Handler = Callable[[IncomingMessage, Context, Who, str], Awaitable[list[OutgoingMessage]]]
 
 COMMANDS: dict[str, Handler] = {
-    "start": agencies.start,
+    "start": channel.start,  # a link code attaches this chat; otherwise the invite flow
     "help": agencies.help_,
     "agencies": agencies.list_,
     "agency_add": agencies.add,
@@ -36,6 +36,9 @@ COMMANDS: dict[str, Handler] = {
     "set_committee": admin.set_committee,
     "summary": summary.summary,
     "overdue": summary.overdue,
+    "channel": channel.channel,
+    "lienket": channel.link_code,
+    "link_code": channel.link_code,
 }
 
 

@@ -38,7 +38,8 @@ VI: dict[str, str] = {
         "Các lệnh:\n"
         "/tasks — việc của đơn vị bạn, hạn gần nhất trước\n"
         "/report [số nhiệm vụ] — báo cáo tiến độ từng bước\n"
-        "/cancel — thoát thao tác đang làm\n\n"
+        "/cancel — thoát thao tác đang làm\n"
+        "/channel — chọn ứng dụng nhận nhắc việc; /lienket — nối thêm ứng dụng chat khác\n\n"
         "Cách nhanh nhất: trả lời (reply) tin nhắc việc bằng một câu, ví dụ «xong», «60%», "
         "«vướng: chờ hướng dẫn của Sở», hoặc «1.2 xong, 1.6 đang làm 60%». "
         "Gửi kèm tệp hoặc ảnh để làm minh chứng."
@@ -143,6 +144,47 @@ VI: dict[str, str] = {
     "kind_ward": "phường",
     "kind_committee": "ban chỉ đạo",
     "kind_external": "ngoài hệ thống",
+    # one person on several chat apps (/lienket, /channel)
+    "link_code_created": (
+        "Mã liên kết tài khoản: {code}\n"
+        "Hiệu lực {minutes} phút, dùng một lần.\n"
+        "Mở nhacviec trên ứng dụng chat còn lại (ví dụ Zalo hoặc Telegram) và gõ: /start {code}"
+    ),
+    "link_code_private": "Hãy gõ lệnh này trong tin nhắn riêng với bot, không gõ trong nhóm.",
+    "link_code_expired": "Mã liên kết đã hết hạn. Gõ /lienket ở ứng dụng kia để lấy mã mới.",
+    "link_same_user": "Tài khoản này đã là của bạn rồi; không cần liên kết nữa.",
+    "link_attached": (
+        "Đã nối tài khoản {channel} này với {name} ({role}). "
+        "Từ nay nhắc việc gửi qua {channel}; gõ /channel để chọn kênh khác."
+    ),
+    "channel_status": "Nhắc việc đang gửi qua: {current}{how}.\nCác kênh đã liên kết: {channels}.",
+    "channel_how_chosen": " (bạn đã chọn)",
+    "channel_how_default": " (mặc định: kênh liên kết gần nhất)",
+    "channel_change": "\nĐổi kênh: /channel {example} (hoặc /channel auto để theo kênh liên kết gần nhất).",
+    "channel_add": "\nĐể nhận nhắc việc ở ứng dụng khác: gõ /lienket ở đây rồi gõ /start MÃ ở ứng dụng kia.",
+    "channel_set": "Từ nay nhắc việc gửi qua {channel}.",
+    "channel_auto": "Từ nay nhắc việc gửi qua kênh bạn liên kết gần nhất ({channel}).",
+    "channel_not_linked": (
+        "Bạn chưa liên kết kênh «{channel}». Các kênh đã liên kết: {channels}.\n"
+        "Để thêm kênh: gõ /lienket ở đây rồi gõ /start MÃ ở ứng dụng kia."
+    ),
+    "channel_unreachable": "Bot không nhắn được cho bạn qua {channel} (bị chặn hoặc mất liên lạc). Hãy nhắn cho bot trên {channel} rồi thử lại.",
+    # chat apps without buttons or files (the adapter renders with these)
+    "choices_pick": "Trả lời {numbers} để chọn.",
+    "choices_range": "Trả lời một số từ 1 đến {n} để chọn.",
+    "choices_or": "hoặc",
+    "file_link": "📎 {name}: {url}",
+    "file_not_sent": "📎 Tệp «{name}» không gửi được qua ứng dụng này; hãy nhờ thư ký gửi bản đầy đủ.",
+    "unsupported_message": "Bot chưa đọc được loại tin nhắn này. Hãy gửi chữ hoặc ảnh.",
+    "quota_warning": (
+        "⚠️ Bot {channel} đã gửi {sent}/{quota} tin trong tháng {month} ({percent}%). "
+        "Khi hết hạn mức, nhắc việc qua {channel} sẽ dừng đến đầu tháng sau: hãy nâng hạn mức "
+        "hoặc đề nghị mọi người chuyển sang kênh khác (/lienket, /channel)."
+    ),
+    "quota_exhausted": (
+        "🚫 Bot {channel} đã hết hạn mức tin nhắn tháng {month} ({sent} tin đã gửi). Đã dừng gửi qua "
+        "{channel}; người chỉ dùng {channel} sẽ không nhận được nhắc việc cho đến khi có hạn mức mới."
+    ),
 }
 
 EN: dict[str, str] = {
@@ -157,7 +199,7 @@ EN: dict[str, str] = {
     "invite_throttled": "Too many wrong codes. Please try again in an hour.",
     "help_member": (
         "Commands:\n/tasks — your agency's tasks, nearest deadline first\n/report [task] — report step by step\n"
-        "/cancel — leave the current step\n\nQuickest: reply to a reminder with a few words, e.g. «done», «60%», "
+        "/cancel — leave the current step\n/channel — where reminders go; /lienket — add another chat app\n\nQuickest: reply to a reminder with a few words, e.g. «done», «60%», "
         "«blocked: waiting for guidance», or «1.2 done, 1.6 60%». Send a file or photo as evidence."
     ),
     "help_secretary": (
@@ -244,6 +286,44 @@ EN: dict[str, str] = {
     "kind_ward": "ward",
     "kind_committee": "committee",
     "kind_external": "external",
+    "link_code_created": (
+        "Account link code: {code}\nValid for {minutes} minutes, single use.\n"
+        "Open nhacviec in your other chat app (e.g. Zalo or Telegram) and type: /start {code}"
+    ),
+    "link_code_private": "Type this command in a private chat with the bot, not in a group.",
+    "link_code_expired": "That link code has expired. Type /lienket in the other app for a new one.",
+    "link_same_user": "This account is already yours; nothing to link.",
+    "link_attached": (
+        "Linked this {channel} account to {name} ({role}). Reminders now go to {channel}; "
+        "type /channel to choose another channel."
+    ),
+    "channel_status": "Reminders go to: {current}{how}.\nLinked channels: {channels}.",
+    "channel_how_chosen": " (your choice)",
+    "channel_how_default": " (default: the channel linked last)",
+    "channel_change": "\nChange: /channel {example} (or /channel auto for the channel linked last).",
+    "channel_add": "\nTo get reminders in another app: type /lienket here, then /start CODE there.",
+    "channel_set": "Reminders now go to {channel}.",
+    "channel_auto": "Reminders now go to the channel you linked last ({channel}).",
+    "channel_not_linked": (
+        "You have not linked «{channel}». Linked channels: {channels}.\n"
+        "To add one: type /lienket here, then /start CODE in the other app."
+    ),
+    "channel_unreachable": "The bot cannot reach you on {channel} (blocked or gone). Message the bot on {channel}, then try again.",
+    "choices_pick": "Reply {numbers} to choose.",
+    "choices_range": "Reply a number from 1 to {n} to choose.",
+    "choices_or": "or",
+    "file_link": "📎 {name}: {url}",
+    "file_not_sent": "📎 «{name}» cannot be sent through this app; ask the secretary for the full file.",
+    "unsupported_message": "The bot cannot read this kind of message yet. Send text or a photo.",
+    "quota_warning": (
+        "⚠️ The {channel} bot has sent {sent}/{quota} messages in {month} ({percent}%). When the quota "
+        "runs out, reminders through {channel} stop until next month: raise the quota or move people "
+        "to another channel (/lienket, /channel)."
+    ),
+    "quota_exhausted": (
+        "🚫 The {channel} bot has used up its message quota for {month} ({sent} sent). Sending through "
+        "{channel} has stopped; people only on {channel} get no reminders until the quota is renewed."
+    ),
 }
 
 CATALOGUES = {"vi": VI, "en": EN}
