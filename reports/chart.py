@@ -1,0 +1,109 @@
+"""The rollup as a PNG: stacked horizontal bars of task status per agency, readable on a phone."""
+
+from __future__ import annotations
+
+import io
+
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+
+from reports.model import AgencyStats, Rollup
+from reports.texts import dmy, t
+
+WIDTH_PX = 1080
+DPI = 100
+TOP_N = 20
+FONT = "DejaVu Sans"  # ships with matplotlib and has every Vietnamese glyph
+# (bucket field, colour) in the order the bars stack, left to right
+SEGMENTS = (
+    ("done", "#2e7d32"),
+    ("on_track", "#81c784"),
+    ("stale", "#bdbdbd"),
+    ("not_reported", "#eeeeee"),
+    ("blocked", "#f9a825"),
+    ("overdue", "#c62828"),
+)
+
+
+def _value(agency: AgencyStats, bucket: str) -> int:
+    c = agency.counts
+    return {
+        "done": c.done,
+        "on_track": c.on_track,
+        "stale": c.stale,
+        "not_reported": c.never_reported,
+        "blocked": c.blocked,
+        "overdue": c.overdue,
+    }[bucket]
+
+
+def _short(name: str, width: int = 28) -> str:
+    return name if len(name) <= width else name[: width - 1] + "…"
+
+
+def render_chart(rollup: Rollup, lang: str = "vi", *, top: int = TOP_N) -> bytes:
+    """A 1080-px-wide PNG; with many agencies, the `top` with the most overdue tasks and a note saying so."""
+    leading = [a for a in rollup.agencies if a.counts.lead_tasks]
+    ranked = sorted(
+        leading, key=lambda a: (-a.counts.overdue, -a.counts.blocked, a.counts.completion_pct, a.name)
+    )
+    shown = ranked[:top]
+    rows = max(len(shown), 1)
+    # A Figure with its own Agg canvas: no pyplot, no global backend switch, safe in threads
+    fig = Figure(figsize=(WIDTH_PX / DPI, 3.2 + 0.62 * rows), dpi=DPI)
+    FigureCanvasAgg(fig)
+    ax = fig.add_subplot()
+    period = t(f"period.{rollup.period}", lang)
+    fig.suptitle(
+        t("chart.title", lang, period=period, start=dmy(rollup.start), end=dmy(rollup.end)),
+        fontsize=20,
+        fontweight="bold",
+        fontfamily=FONT,
+        x=0.02,
+        ha="left",
+    )
+    if not shown:
+        ax.text(0.5, 0.5, t("chart.empty", lang), ha="center", va="center", fontsize=22, fontfamily=FONT)
+        ax.set_axis_off()
+    else:
+        labels = [_short(a.name) for a in reversed(shown)]
+        left = [0] * len(shown)
+        for bucket, colour in SEGMENTS:
+            values = [_value(a, bucket) for a in reversed(shown)]
+            ax.barh(
+                labels,
+                values,
+                left=left,
+                color=colour,
+                edgecolor="white",
+                height=0.75,
+                label=t(f"bucket.{bucket}", lang),
+            )
+            left = [x + v for x, v in zip(left, values, strict=True)]
+        ax.set_xlabel(t("chart.xlabel", lang), fontsize=16, fontfamily=FONT)
+        ax.tick_params(axis="y", labelsize=16)
+        ax.tick_params(axis="x", labelsize=14)
+        for label in ax.get_yticklabels() + ax.get_xticklabels():
+            label.set_fontfamily(FONT)
+        ax.spines[["top", "right"]].set_visible(False)
+        ax.legend(
+            loc="upper center",
+            bbox_to_anchor=(0.5, -0.9 / rows - 0.08),
+            ncol=3,
+            fontsize=14,
+            frameon=False,
+            prop={"family": FONT, "size": 14},
+        )
+        if len(ranked) > len(shown):
+            fig.text(
+                0.02,
+                0.005,
+                t("chart.top", lang, shown=len(shown), total=len(ranked)),
+                fontsize=14,
+                fontstyle="italic",
+                fontfamily=FONT,
+            )
+    fig.tight_layout(rect=(0, 0.03, 1, 0.97))
+    out = io.BytesIO()
+    fig.savefig(out, format="png", dpi=DPI)
+    return out.getvalue()

@@ -1,0 +1,108 @@
+"""The quarterly report draft as DOCX: heading, period, one part per reform area, the figures table."""
+
+from __future__ import annotations
+
+import io
+from collections import defaultdict
+
+from docx import Document
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.shared import Pt
+
+from reports.model import DetailLine, Rollup
+from reports.texts import dmy, pct, t
+
+_ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
+
+
+def quarter_label_of(rollup: Rollup) -> str:
+    """'I năm 2025' for the quarter holding the rollup's first day."""
+    return f"{_ROMAN[(rollup.start.month - 1) // 3 + 1]} năm {rollup.start.year}"
+
+
+def _task_items(lines: list[DetailLine], lang: str) -> list[str]:
+    """One bullet per task, its agencies (with notes) joined, in plan order."""
+    by_task: dict[int, list[DetailLine]] = defaultdict(list)
+    for d in lines:
+        by_task[d.task_id].append(d)
+    items = []
+    for group in by_task.values():
+        first = group[0]
+        agencies = "; ".join(f"{d.agency} ({d.note})" if d.note else d.agency for d in group)
+        items.append(t("docx.item", lang, number=first.number, title=first.title, agencies=agencies))
+    return items
+
+
+def render_docx(rollup: Rollup, *, quarter_label: str | None = None, lang: str = "vi") -> bytes:
+    """A draft the office edits: done, in-progress and overdue tasks per section, and the figures table."""
+    doc = Document()
+    style = doc.styles["Normal"]
+    style.font.name = "Times New Roman"
+    style.font.size = Pt(13)
+    first, second = t("docx.heading", lang, quarter=quarter_label or quarter_label_of(rollup)).split("\n", 1)
+    heading = doc.add_heading(level=0)
+    heading.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    heading.add_run(first)
+    heading.add_run().add_break()
+    heading.add_run(second)
+    doc.add_paragraph(
+        t("docx.period", lang, start=dmy(rollup.start), end=dmy(rollup.end), day=dmy(rollup.today))
+    ).alignment = WD_ALIGN_PARAGRAPH.CENTER
+
+    by_section: dict[tuple[int, str], list[DetailLine]] = defaultdict(list)
+    for d in rollup.details:
+        by_section[(d.plan_id, d.section_number)].append(d)
+    for s in rollup.sections:
+        lines = by_section.get((s.plan_id, s.number), [])
+        title = s.title or t("docx.no_section", lang)
+        doc.add_heading(t("docx.part", lang, number=s.number, title=title) if s.number else title, level=1)
+        c = s.counts
+        doc.add_paragraph(
+            t(
+                "docx.part_figures",
+                lang,
+                lead=c.lead_tasks,
+                done=c.done,
+                pct=pct(c.completion_pct),
+                overdue=c.overdue,
+            )
+        )
+        groups = (
+            ("docx.done", [d for d in lines if d.bucket == "done"]),
+            ("docx.in_progress", [d for d in lines if d.bucket in ("on_track", "blocked", "stale")]),
+            ("docx.overdue", [d for d in lines if d.bucket == "overdue"]),
+        )
+        for key, chosen in groups:
+            doc.add_paragraph(t(key, lang)).runs[0].bold = True
+            items = _task_items(chosen, lang)
+            for item in items:
+                doc.add_paragraph(item, style="List Bullet")
+            if not items:
+                doc.add_paragraph(t("docx.none", lang))
+
+    doc.add_heading(t("docx.figures", lang), level=1)
+    keys = ["agency", "lead", "done", "on_track", "overdue", "blocked", "never", "pct"]
+    table = doc.add_table(rows=1, cols=len(keys))
+    table.style = "Table Grid"
+    for cell, key in zip(table.rows[0].cells, keys, strict=True):
+        cell.text = t(f"col.{key}", lang)
+        cell.paragraphs[0].runs[0].bold = True
+    for name, c in [
+        *((a.name, a.counts) for a in rollup.agencies if a.counts.lead_tasks),
+        (t("docx.total", lang), rollup.totals),
+    ]:
+        values = [
+            name,
+            c.lead_tasks,
+            c.done,
+            c.on_track,
+            c.overdue,
+            c.blocked,
+            c.never_reported,
+            pct(c.completion_pct),
+        ]
+        for cell, value in zip(table.add_row().cells, values, strict=True):
+            cell.text = str(value)
+    out = io.BytesIO()
+    doc.save(out)
+    return out.getvalue()

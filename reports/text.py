@@ -1,0 +1,366 @@
+"""The rollup as chat text: the summary, the overdue list and one agency's scorecard, in chunks."""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Iterable
+from zoneinfo import ZoneInfo
+
+from reports.model import AgencyStats, Counts, DetailLine, Rollup
+from reports.texts import dmy, pct, status_name, t
+
+TELEGRAM_LIMIT = 4096
+MAX_ITEMS = 30
+
+
+def utf16_len(text: str) -> int:
+    """Length as Telegram counts it (UTF-16 code units: an emoji outside the BMP counts 2)."""
+    return len(text.encode("utf-16-le")) // 2
+
+
+def _cut_point(line: str, limit: int) -> int:
+    """Where to cut an over-long line: at most `limit` UTF-16 units, at a space when one is near."""
+    size = 0
+    end = 0
+    for i, ch in enumerate(line):
+        size += 2 if ord(ch) > 0xFFFF else 1
+        if size > limit:
+            break
+        end = i + 1
+    # never leave a combining mark, variation selector or joiner at the start of the next piece
+    while 0 < end < len(line) and (
+        unicodedata.combining(line[end]) or line[end] in "\u200d\ufe0f\ufe0e" or line[end - 1] == "\u200d"
+    ):
+        end -= 1
+    space = line.rfind(" ", 0, end)
+    if space > end // 2:
+        return space + 1
+    return max(end, 1)
+
+
+def split_chunks(lines: Iterable[str], limit: int = TELEGRAM_LIMIT) -> list[str]:
+    """Join lines into messages of at most `limit` UTF-16 units, never cutting a line that fits."""
+    chunks: list[str] = []
+    current: list[str] = []
+    size = 0
+    for line in lines:
+        pieces = [line]
+        if utf16_len(line) > limit:
+            pieces = []
+            rest = line
+            while utf16_len(rest) > limit:
+                cut = _cut_point(rest, limit)
+                pieces.append(rest[:cut].rstrip() or rest[:cut])
+                rest = rest[cut:]
+            pieces.append(rest)
+        for piece in pieces:
+            extra = utf16_len(piece) + (1 if current else 0)
+            if current and size + extra > limit:
+                chunks.append("\n".join(current))
+                current, size = [], 0
+                extra = utf16_len(piece)
+            current.append(piece)
+            size += extra
+    if current:
+        chunks.append("\n".join(current))
+    # blank lines at a chunk's edge are noise in chat
+    return [c.strip("\n") for c in chunks if c.strip()]
+
+
+def _marker(counts: Counts) -> str:
+    if counts.overdue:
+        return "🔴"
+    if counts.blocked or counts.never_reported or counts.due_soon:
+        return "🟡"
+    return "🟢"
+
+
+def _limited(lines: list[str], max_items: int, lang: str) -> list[str]:
+    if len(lines) <= max_items:
+        return lines
+    return [*lines[:max_items], t("more", lang, n=len(lines) - max_items)]
+
+
+def _header(rollup: Rollup, lang: str) -> list[str]:
+    local = rollup.as_of.astimezone(_zone(rollup))
+    return [
+        t(
+            "title",
+            lang,
+            period=t(f"period.{rollup.period}", lang),
+            start=dmy(rollup.start),
+            end=dmy(rollup.end),
+        ),
+        t("as_of", lang, time=local.strftime("%H:%M"), day=dmy(local.date())),
+    ]
+
+
+def _zone(rollup: Rollup) -> ZoneInfo:
+    return ZoneInfo(rollup.tz)
+
+
+def _totals(counts: Counts, lang: str) -> str:
+    return t(
+        "totals",
+        lang,
+        lead=counts.lead_tasks,
+        done=counts.done,
+        pct=pct(counts.completion_pct),
+        overdue=counts.overdue,
+        blocked=counts.blocked,
+        soon=counts.due_soon,
+        never=counts.never_reported,
+    )
+
+
+def _overdue_lines(rollup: Rollup, details: Iterable[DetailLine], lang: str) -> list[str]:
+    items = sorted((d for d in details if d.overdue_since), key=lambda d: (d.overdue_since, d.number, d.agency))
+    return [
+        t(
+            "overdue.line",
+            lang,
+            number=d.number,
+            title=d.title,
+            agency=d.agency,
+            due=dmy(d.overdue_since),
+            days=(rollup.today - d.overdue_since).days,
+        )
+        for d in items
+        if d.overdue_since
+    ]
+
+
+def render_text(
+    rollup: Rollup, lang: str = "vi", limit: int = TELEGRAM_LIMIT, *, max_items: int = MAX_ITEMS
+) -> list[str]:
+    """The weekly/monthly/quarterly summary as chat messages: overdue first, then blockers and the rest."""
+    lines = [*_header(rollup, lang)]
+    if not rollup.totals.lead_tasks:
+        return split_chunks([*lines, t("empty", lang)], limit)
+    lines.append(_totals(rollup.totals, lang))
+
+    overdue = _overdue_lines(rollup, rollup.details, lang)
+    if overdue:
+        lines += ["", t("h.overdue", lang, n=len(overdue)), *_limited(overdue, max_items, lang)]
+    if rollup.blockers:
+        blocked = [
+            t(
+                "blocked.line",
+                lang,
+                number=b.number,
+                title=b.title,
+                agency=b.agency,
+                since=dmy(b.since),
+                days=b.age_days,
+                note=t("note", lang, note=b.note) if b.note else "",
+            )
+            for b in rollup.blockers
+        ]
+        lines += ["", t("h.blocked", lang, n=len(blocked)), *_limited(blocked, max_items, lang)]
+    soon_limit = rollup.today.toordinal() + 7
+    soon = [
+        t("soon.line", lang, number=d.number, title=d.title, agency=d.agency, due=dmy(d.next_due))
+        for d in sorted(
+            (d for d in rollup.details if d.next_due and d.next_due.toordinal() <= soon_limit),
+            key=lambda d: (d.next_due, d.number),
+        )
+    ]
+    if soon:
+        lines += ["", t("h.soon", lang, n=len(soon)), *_limited(soon, max_items, lang)]
+    if rollup.non_responders:
+        silent = [
+            t(
+                "silent.line",
+                lang,
+                agency=n.name,
+                reminded=t("silent.reminded", lang, day=dmy(n.reminded_at.astimezone(_zone(rollup)).date()))
+                if n.reminded_at
+                else "",
+                n=n.open_items,
+            )
+            for n in rollup.non_responders
+        ]
+        lines += ["", t("h.silent", lang, n=len(silent)), *_limited(silent, max_items, lang)]
+    if rollup.changes:
+        lines += [
+            "",
+            t("h.changes", lang),
+            t(
+                "changes.line",
+                lang,
+                done=len(rollup.changes_of("done")),
+                overdue=len(rollup.changes_of("overdue")),
+                blocked=len(rollup.changes_of("blocked")),
+            ),
+        ]
+        for kind in ("done", "overdue", "blocked"):
+            changed = rollup.changes_of(kind)
+            if changed:
+                shown = ", ".join(f"{c.number} ({c.agency})" for c in changed[:max_items])
+                more = f" {t('more', lang, n=len(changed) - max_items)}" if len(changed) > max_items else ""
+                lines.append(t(f"changes.{kind}", lang, items=shown) + more)
+    agencies = [_agency_line(a, lang) for a in rollup.agencies if a.counts.lead_tasks]
+    if agencies:
+        lines += ["", t("h.agencies", lang), *_limited(agencies, max_items, lang)]
+    if len(rollup.sections) > 1 or (rollup.sections and rollup.sections[0].number):
+        lines += ["", t("h.sections", lang)]
+        lines += [
+            t(
+                "section.line",
+                lang,
+                marker=_marker(s.counts),
+                number=s.number,
+                title=s.title,
+                done=s.counts.done,
+                lead=s.counts.lead_tasks,
+                pct=pct(s.counts.completion_pct),
+                overdue=s.counts.overdue,
+            )
+            for s in rollup.sections
+        ]
+    return split_chunks(lines, limit)
+
+
+def _agency_line(a: AgencyStats, lang: str) -> str:
+    c = a.counts
+    extra = ""
+    if c.overdue:
+        extra += t("agency.overdue", lang, n=c.overdue)
+    if c.blocked:
+        extra += t("agency.blocked", lang, n=c.blocked)
+    if c.never_reported:
+        extra += t("agency.never", lang, n=c.never_reported)
+    if a.support_tasks:
+        extra += t("agency.support", lang, n=a.support_tasks)
+    return t(
+        "agency.line",
+        lang,
+        marker=_marker(c),
+        agency=a.name,
+        done=c.done,
+        lead=c.lead_tasks,
+        pct=pct(c.completion_pct),
+        extra=extra,
+    )
+
+
+def render_overdue(
+    rollup: Rollup, lang: str = "vi", limit: int = TELEGRAM_LIMIT, *, max_items: int = 200
+) -> list[str]:
+    """The `/overdue` answer: overdue tasks grouped by agency, most overdue agency first."""
+    lines = [t("overdue.title", lang, day=dmy(rollup.today))]
+    late = [d for d in rollup.details if d.overdue_since]
+    if not late:
+        return split_chunks([*lines, t("overdue.none", lang)], limit)
+    groups: dict[str, list[DetailLine]] = {}
+    for d in sorted(late, key=lambda d: (d.overdue_since, d.number)):
+        groups.setdefault(d.agency, []).append(d)
+    shown = 0
+    for agency, items in sorted(groups.items(), key=lambda kv: (-len(kv[1]), kv[0])):
+        if shown >= max_items:
+            lines.append(t("more", lang, n=len(late) - shown))
+            break
+        lines += ["", t("overdue.agency", lang, agency=agency, n=len(items))]
+        for d in items:
+            status = f" — {status_name(d.status, lang)}" if d.status != "in_progress" else ""
+            if d.status == "in_progress" and d.percent is not None:
+                status = f" — {status_name(d.status, lang)} {d.percent}%"
+            lines.append(
+                t(
+                    "overdue.item",
+                    lang,
+                    number=d.number,
+                    title=d.title,
+                    due=dmy(d.overdue_since),
+                    days=(rollup.today - d.overdue_since).days,  # type: ignore[operator]
+                    status=status,
+                )
+            )
+            shown += 1
+    return split_chunks(lines, limit)
+
+
+def render_scorecard(
+    rollup: Rollup, agency: int | str, lang: str = "vi", limit: int = TELEGRAM_LIMIT, *, max_items: int = 50
+) -> list[str]:
+    """One agency's own figures and open tasks, for its head."""
+    stats = rollup.agency(agency)
+    if stats is None:
+        return [t("score.unknown", lang)]
+    c = stats.counts
+    lines = [
+        t(
+            "score.title",
+            lang,
+            agency=stats.name,
+            period=t(f"period.{rollup.period}", lang),
+            start=dmy(rollup.start),
+            end=dmy(rollup.end),
+        ),
+        t(
+            "score.figures",
+            lang,
+            lead=c.lead_tasks,
+            done=c.done,
+            pct=pct(c.completion_pct),
+            on_track=c.on_track,
+            overdue=c.overdue,
+            blocked=c.blocked,
+            never=c.never_reported,
+        ),
+        t("score.support", lang, n=stats.support_tasks, reports=stats.reports_in_period),
+    ]
+    own = [d for d in rollup.details if d.agency_id == stats.agency_id]
+    overdue = _overdue_lines(rollup, own, lang)
+    if overdue:
+        lines += ["", t("h.overdue", lang, n=len(overdue)), *_limited(overdue, max_items, lang)]
+    blocked = [b for b in rollup.blockers if b.agency_id == stats.agency_id]
+    if blocked:
+        lines += ["", t("h.blocked", lang, n=len(blocked))]
+        lines += _limited(
+            [
+                t(
+                    "blocked.line",
+                    lang,
+                    number=b.number,
+                    title=b.title,
+                    agency=b.agency,
+                    since=dmy(b.since),
+                    days=b.age_days,
+                    note=t("note", lang, note=b.note) if b.note else "",
+                )
+                for b in blocked
+            ],
+            max_items,
+            lang,
+        )
+    soon_limit = rollup.today.toordinal() + 7
+    soon = [
+        t("soon.line", lang, number=d.number, title=d.title, agency=d.agency, due=dmy(d.next_due))
+        for d in own
+        if d.next_due and d.next_due.toordinal() <= soon_limit and not d.overdue_since
+    ]
+    if soon:
+        lines += ["", t("h.soon", lang, n=len(soon)), *_limited(soon, max_items, lang)]
+    never = [
+        t(
+            "not_reported.line",
+            lang,
+            number=d.number,
+            title=d.title,
+            agency=d.agency,
+            due=f" — {dmy(d.next_due)}" if d.next_due else "",
+        )
+        for d in own
+        if d.bucket == "not_reported"
+    ]
+    if never:
+        lines += ["", t("h.not_reported", lang, n=len(never)), *_limited(never, max_items, lang)]
+    done = [
+        t("done.line", lang, number=d.number, title=d.title, agency=d.agency, day=dmy(d.reported_on))
+        for d in own
+        if d.bucket == "done"
+    ]
+    if done:
+        lines += ["", t("h.done", lang, n=len(done)), *_limited(done, max_items, lang)]
+    return split_chunks(lines, limit)

@@ -1,0 +1,256 @@
+"""Every text the summaries show, Vietnamese first, English second, in one catalogue."""
+
+from __future__ import annotations
+
+from datetime import date
+
+Lang = str  # "vi" | "en"
+
+TEXTS: dict[str, dict[str, str]] = {
+    "vi": {
+        "period.week": "tuần",
+        "period.month": "tháng",
+        "period.quarter": "quý",
+        "title": "📊 TỔNG HỢP TIẾN ĐỘ CẢI CÁCH HÀNH CHÍNH — {period} {start} – {end}",
+        "as_of": "Số liệu đến {time} ngày {day}.",
+        "totals": (
+            "Tổng: {lead} nhiệm vụ chủ trì · ✅ {done} hoàn thành ({pct}%) · 🔴 {overdue} quá hạn · "
+            "⛔ {blocked} vướng mắc · 🟡 {soon} sắp đến hạn · ⚪ {never} chưa báo cáo"
+        ),
+        "empty": "Chưa có nhiệm vụ nào được giao chủ trì.",
+        "h.overdue": "🔴 QUÁ HẠN ({n})",
+        "h.blocked": "⛔ VƯỚNG MẮC ({n})",
+        "h.soon": "🟡 SẮP ĐẾN HẠN TRONG 7 NGÀY ({n})",
+        "h.silent": "🔕 CHƯA PHẢN HỒI TRONG KỲ ({n})",
+        "h.changes": "🔄 THAY ĐỔI SO VỚI KỲ TRƯỚC",
+        "h.agencies": "🏢 THEO CƠ QUAN, ĐƠN VỊ",
+        "h.sections": "📚 THEO LĨNH VỰC",
+        "h.done": "✅ ĐÃ HOÀN THÀNH ({n})",
+        "h.not_reported": "⚪ CHƯA BÁO CÁO ({n})",
+        "overdue.line": "🔴 {number} {title} — {agency} — hạn {due} (quá {days} ngày)",
+        "blocked.line": "⛔ {number} {title} — {agency} — từ {since} ({days} ngày){note}",
+        "soon.line": "🟡 {number} {title} — {agency} — hạn {due}",
+        "done.line": "✅ {number} {title} — {agency} — {day}",
+        "not_reported.line": "⚪ {number} {title} — {agency}{due}",
+        "silent.line": "🔕 {agency}{reminded} — {n} việc đến hạn/quá hạn",
+        "silent.reminded": " (đã nhắc {day})",
+        "changes.line": "+{done} hoàn thành · +{overdue} quá hạn mới · +{blocked} vướng mắc mới",
+        "changes.done": "✅ Mới hoàn thành: {items}",
+        "changes.overdue": "🔴 Mới quá hạn: {items}",
+        "changes.blocked": "⛔ Mới vướng mắc: {items}",
+        "agency.line": "{marker} {agency}: {done}/{lead} hoàn thành ({pct}%){extra}",
+        "agency.overdue": ", {n} quá hạn",
+        "agency.blocked": ", {n} vướng mắc",
+        "agency.never": ", {n} chưa báo cáo",
+        "agency.support": ", phối hợp {n}",
+        "section.line": "{marker} {number}. {title}: {done}/{lead} hoàn thành ({pct}%), {overdue} quá hạn",
+        "more": "… và {n} mục khác.",
+        "overdue.title": "🔴 NHIỆM VỤ QUÁ HẠN — đến ngày {day}",
+        "overdue.none": "✅ Không có nhiệm vụ nào quá hạn.",
+        "overdue.agency": "🏢 {agency} ({n})",
+        "overdue.item": "  • {number} {title} — hạn {due} (quá {days} ngày){status}",
+        "score.title": "📋 KẾT QUẢ CỦA {agency} — {period} {start} – {end}",
+        "score.figures": (
+            "Chủ trì {lead} nhiệm vụ: ✅ {done} hoàn thành ({pct}%) · 🟢 {on_track} đúng tiến độ · "
+            "🔴 {overdue} quá hạn · ⛔ {blocked} vướng mắc · ⚪ {never} chưa báo cáo"
+        ),
+        "score.support": "Phối hợp {n} nhiệm vụ. Báo cáo trong kỳ: {reports}.",
+        "score.unknown": "Không có số liệu của cơ quan này.",
+        "note": " — {note}",
+        "status.done": "Đã hoàn thành",
+        "status.in_progress": "Đang thực hiện",
+        "status.blocked": "Vướng mắc",
+        "status.not_started": "Chưa triển khai",
+        "status.unclear": "Chưa rõ",
+        "status.none": "Chưa báo cáo",
+        "bucket.overdue": "Quá hạn",
+        "bucket.blocked": "Vướng mắc",
+        "bucket.done": "Hoàn thành",
+        "bucket.on_track": "Đúng tiến độ",
+        "bucket.not_reported": "Chưa báo cáo",
+        "bucket.stale": "Quá 14 ngày chưa cập nhật",
+        # XLSX
+        "xlsx.summary": "Tổng hợp",
+        "xlsx.details": "Chi tiết",
+        "col.agency": "Cơ quan, đơn vị",
+        "col.kind": "Loại",
+        "col.lead": "Nhiệm vụ chủ trì",
+        "col.done": "Hoàn thành",
+        "col.on_track": "Đúng tiến độ",
+        "col.due_soon": "Sắp đến hạn (7 ngày)",
+        "col.overdue": "Quá hạn",
+        "col.blocked": "Vướng mắc",
+        "col.never": "Chưa báo cáo",
+        "col.stale": "Quá 14 ngày chưa cập nhật",
+        "col.pct": "Tỷ lệ hoàn thành (%)",
+        "col.support": "Nhiệm vụ phối hợp",
+        "col.reports": "Báo cáo trong kỳ",
+        "col.plan": "Kế hoạch",
+        "col.section": "Lĩnh vực",
+        "col.number": "Số TT",
+        "col.task": "Nhiệm vụ",
+        "col.status": "Tình trạng",
+        "col.percent": "Tiến độ (%)",
+        "col.note": "Ghi chú",
+        "col.reported_on": "Ngày báo cáo",
+        "col.evidence": "Số minh chứng",
+        "col.due": "Hạn",
+        "col.overdue_flag": "Quá hạn",
+        "yes": "Có",
+        "kind.unit": "Phòng, ban, đơn vị",
+        "kind.ward": "Phường, xã",
+        "kind.committee": "Ban chỉ đạo",
+        "kind.external": "Cơ quan ngoài",
+        # chart
+        "chart.title": "Tiến độ CCHC theo cơ quan — {period} {start} – {end}",
+        "chart.xlabel": "Số nhiệm vụ chủ trì",
+        "chart.top": "{shown}/{total} cơ quan có nhiều việc quá hạn nhất",
+        "chart.empty": "Chưa có nhiệm vụ",
+        # docx
+        "docx.heading": "BÁO CÁO\nKết quả thực hiện công tác cải cách hành chính quý {quarter}",
+        "docx.period": "Kỳ báo cáo: từ ngày {start} đến ngày {end} (số liệu đến ngày {day}).",
+        "docx.part": "{number}. {title}",
+        "docx.part_figures": "Tổng số {lead} lượt nhiệm vụ chủ trì; hoàn thành {done} ({pct}%); quá hạn {overdue}.",
+        "docx.done": "a) Nhiệm vụ đã hoàn thành",
+        "docx.in_progress": "b) Nhiệm vụ đang thực hiện",
+        "docx.overdue": "c) Nhiệm vụ quá hạn, chưa hoàn thành",
+        "docx.none": "Không có.",
+        "docx.item": "{number} {title} — {agencies}",
+        "docx.figures": "SỐ LIỆU TỔNG HỢP",
+        "docx.no_section": "Nhiệm vụ khác",
+        "docx.total": "Tổng cộng",
+    },
+    "en": {
+        "period.week": "week",
+        "period.month": "month",
+        "period.quarter": "quarter",
+        "title": "📊 ADMINISTRATIVE REFORM PROGRESS — {period} {start} – {end}",
+        "as_of": "Figures as of {time} on {day}.",
+        "totals": (
+            "Total: {lead} lead tasks · ✅ {done} done ({pct}%) · 🔴 {overdue} overdue · "
+            "⛔ {blocked} blocked · 🟡 {soon} due soon · ⚪ {never} never reported"
+        ),
+        "empty": "No task has a lead agency yet.",
+        "h.overdue": "🔴 OVERDUE ({n})",
+        "h.blocked": "⛔ BLOCKED ({n})",
+        "h.soon": "🟡 DUE IN THE NEXT 7 DAYS ({n})",
+        "h.silent": "🔕 NO ANSWER THIS PERIOD ({n})",
+        "h.changes": "🔄 CHANGES SINCE THE PREVIOUS PERIOD",
+        "h.agencies": "🏢 BY AGENCY",
+        "h.sections": "📚 BY REFORM AREA",
+        "h.done": "✅ DONE ({n})",
+        "h.not_reported": "⚪ NEVER REPORTED ({n})",
+        "overdue.line": "🔴 {number} {title} — {agency} — due {due} ({days} days late)",
+        "blocked.line": "⛔ {number} {title} — {agency} — since {since} ({days} days){note}",
+        "soon.line": "🟡 {number} {title} — {agency} — due {due}",
+        "done.line": "✅ {number} {title} — {agency} — {day}",
+        "not_reported.line": "⚪ {number} {title} — {agency}{due}",
+        "silent.line": "🔕 {agency}{reminded} — {n} items due or overdue",
+        "silent.reminded": " (reminded {day})",
+        "changes.line": "+{done} done · +{overdue} newly overdue · +{blocked} newly blocked",
+        "changes.done": "✅ Newly done: {items}",
+        "changes.overdue": "🔴 Newly overdue: {items}",
+        "changes.blocked": "⛔ Newly blocked: {items}",
+        "agency.line": "{marker} {agency}: {done}/{lead} done ({pct}%){extra}",
+        "agency.overdue": ", {n} overdue",
+        "agency.blocked": ", {n} blocked",
+        "agency.never": ", {n} never reported",
+        "agency.support": ", supports {n}",
+        "section.line": "{marker} {number}. {title}: {done}/{lead} done ({pct}%), {overdue} overdue",
+        "more": "… and {n} more.",
+        "overdue.title": "🔴 OVERDUE TASKS — as of {day}",
+        "overdue.none": "✅ No task is overdue.",
+        "overdue.agency": "🏢 {agency} ({n})",
+        "overdue.item": "  • {number} {title} — due {due} ({days} days late){status}",
+        "score.title": "📋 SCORECARD OF {agency} — {period} {start} – {end}",
+        "score.figures": (
+            "Leads {lead} tasks: ✅ {done} done ({pct}%) · 🟢 {on_track} on track · "
+            "🔴 {overdue} overdue · ⛔ {blocked} blocked · ⚪ {never} never reported"
+        ),
+        "score.support": "Supports {n} tasks. Reports this period: {reports}.",
+        "score.unknown": "No figures for this agency.",
+        "note": " — {note}",
+        "status.done": "Done",
+        "status.in_progress": "In progress",
+        "status.blocked": "Blocked",
+        "status.not_started": "Not started",
+        "status.unclear": "Unclear",
+        "status.none": "Never reported",
+        "bucket.overdue": "Overdue",
+        "bucket.blocked": "Blocked",
+        "bucket.done": "Done",
+        "bucket.on_track": "On track",
+        "bucket.not_reported": "Never reported",
+        "bucket.stale": "No update for 14 days",
+        "xlsx.summary": "Summary",
+        "xlsx.details": "Details",
+        "col.agency": "Agency",
+        "col.kind": "Kind",
+        "col.lead": "Lead tasks",
+        "col.done": "Done",
+        "col.on_track": "On track",
+        "col.due_soon": "Due in 7 days",
+        "col.overdue": "Overdue",
+        "col.blocked": "Blocked",
+        "col.never": "Never reported",
+        "col.stale": "No update for 14 days",
+        "col.pct": "Completion (%)",
+        "col.support": "Support tasks",
+        "col.reports": "Reports this period",
+        "col.plan": "Plan",
+        "col.section": "Reform area",
+        "col.number": "No.",
+        "col.task": "Task",
+        "col.status": "Status",
+        "col.percent": "Progress (%)",
+        "col.note": "Note",
+        "col.reported_on": "Reported on",
+        "col.evidence": "Evidence files",
+        "col.due": "Due",
+        "col.overdue_flag": "Overdue",
+        "yes": "Yes",
+        "kind.unit": "Unit",
+        "kind.ward": "Ward",
+        "kind.committee": "Committee",
+        "kind.external": "External",
+        "chart.title": "Reform progress by agency — {period} {start} – {end}",
+        "chart.xlabel": "Lead tasks",
+        "chart.top": "{shown} of {total} agencies with the most overdue tasks",
+        "chart.empty": "No tasks yet",
+        "docx.heading": "REPORT\nAdministrative reform results, quarter {quarter}",
+        "docx.period": "Reporting period: {start} to {end} (figures as of {day}).",
+        "docx.part": "{number}. {title}",
+        "docx.part_figures": "{lead} lead assignments; {done} done ({pct}%); {overdue} overdue.",
+        "docx.done": "a) Tasks done",
+        "docx.in_progress": "b) Tasks in progress",
+        "docx.overdue": "c) Overdue tasks",
+        "docx.none": "None.",
+        "docx.item": "{number} {title} — {agencies}",
+        "docx.figures": "FIGURES",
+        "docx.no_section": "Other tasks",
+        "docx.total": "Total",
+    },
+}
+
+
+def t(key: str, lang: Lang = "vi", **values: object) -> str:
+    """The text `key` in `lang` (Vietnamese when the language or key is missing), filled with `values`."""
+    catalogue = TEXTS.get(lang, TEXTS["vi"])
+    template = catalogue.get(key) or TEXTS["vi"][key]
+    return template.format(**values) if values else template
+
+
+def dmy(day: date | None) -> str:
+    """A date as dd/mm/yyyy (empty for None)."""
+    return day.strftime("%d/%m/%Y") if day else ""
+
+
+def pct(value: float) -> str:
+    """A percentage with the Vietnamese decimal comma when it has a fraction."""
+    text = f"{value:.1f}".rstrip("0").rstrip(".")
+    return text.replace(".", ",")
+
+
+def status_name(status: str | None, lang: Lang = "vi") -> str:
+    """A report status as people read it."""
+    return t(f"status.{status or 'none'}", lang)
