@@ -28,6 +28,11 @@ class Settings(BaseSettings):
     port: int = Field(default=8443, alias="PORT")
     zalo_token: SecretStr | None = Field(default=None, alias="ZALO_BOT_TOKEN")
     zalo_base_url: str | None = Field(default=None, alias="ZALO_BASE_URL")
+    zalo_webhook_url: str | None = Field(default=None, alias="ZALO_WEBHOOK_URL")
+    zalo_webhook_secret: SecretStr | None = Field(default=None, alias="ZALO_WEBHOOK_SECRET")
+    zalo_webhook_port: int = Field(default=8444, alias="ZALO_WEBHOOK_PORT")
+    zalo_monthly_quota: int = Field(default=3000, alias="ZALO_MONTHLY_QUOTA")
+    zalo_public_files_url: str | None = Field(default=None, alias="ZALO_PUBLIC_FILES_URL")
     reminder_time: time = Field(default=time(8, 0), alias="NHACVIEC_REMINDER_TIME")
     summary_weekday: int = Field(default=4, alias="NHACVIEC_SUMMARY_WEEKDAY")  # Monday = 0, Friday = 4
     summary_time: time = Field(default=time(16, 0), alias="NHACVIEC_SUMMARY_TIME")

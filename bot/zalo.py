@@ -1,0 +1,672 @@
+"""The Zalo channel: Zalo Bot API updates in, core answers out, and sending for the scheduler.
+
+Zalo's Bot API looks like Telegram's (``{base}/bot<TOKEN>/<method>``, a ``{ok, result}`` envelope) but
+offers far less, so this adapter renders within its limits:
+
+* no buttons: choices become a numbered list ("Trả lời 1, 2 hoặc 3"); a typed number presses the choice.
+  The chat's last choices live in the database (storage/zalo.py), so a restart loses nothing;
+* no reply-to: a plain text (not a command) answers the chat's latest digest or task list, whose
+  message id is kept per chat as well;
+* 2,000 characters per message: longer texts are split on line boundaries;
+* no documents and no edits: a file becomes a line of text (with a link when ZALO_PUBLIC_FILES_URL is
+  set), an edit is sent anew;
+* a small monthly quota: every message sent is counted; admins are warned at 80%, and HTTP 429 (quota
+  exhausted) stops sending to Zalo (no API call for an hour, each row dead with the reason) and alerts
+  the admins on another channel.
+
+The token is part of every URL: it is redacted from the errors raised here and from httpx's log lines.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import hmac
+import json
+import logging
+import re
+import secrets
+import signal
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo
+
+import aiosqlite
+import httpx
+
+from bot.render import split_text
+from handlers.context import Context, CoreSettings
+from handlers.dispatch import dispatch
+from handlers.messages import Attachment, Choice, IncomingMessage, OutgoingFile, OutgoingMessage, SendError
+from handlers.texts import t
+from storage import outbox
+from storage import zalo as repo
+from storage.db import from_utc_iso, transaction
+from storage.reports import remember_sent
+
+log = logging.getLogger(__name__)
+
+CHANNEL = "zalo"
+DEFAULT_BASE_URL = "https://bot-api.zaloplatforms.com"
+TEXT_LIMIT = 2000
+SECRET_HEADER = "X-Bot-Api-Secret-Token"
+WARN_SHARE = 0.8  # warn the admins when this share of the monthly quota is used
+PROBE_AFTER = timedelta(hours=1)  # after a 429, try Zalo again this much later (the quota may be raised)
+POLL_TIMEOUT_S = 30.0
+MAX_CHOICES_INLINE = 5  # up to 5 choices read "1, 2, 3, 4 hoặc 5"; more read "một số từ 1 đến N"
+
+_LINK = re.compile(r"(?:link|lienket|liên kết)\s+([A-Za-z0-9-]{4,20})", re.IGNORECASE)
+_EVENTS = {
+    "message.text.received": "text",
+    "message.image.received": "image",
+    "message.sticker.received": "sticker",
+    "message.unsupported.received": "unsupported",
+}
+
+
+# ---- keeping the token out of logs ----------------------------------------------------------------
+
+
+class _RedactTokens(logging.Filter):
+    """Rewrites records that contain a bot token (httpx logs every request URL at INFO)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.tokens: set[str] = set()
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        if any(token in message for token in self.tokens):
+            for token in self.tokens:
+                message = message.replace(token, "<token>")
+            record.msg, record.args = message, None
+        return True
+
+
+_REDACT = _RedactTokens()
+
+
+def _guard_logs(token: str) -> None:
+    _REDACT.tokens.add(token)
+    for name in ("httpx", "httpcore"):
+        logger = logging.getLogger(name)
+        if _REDACT not in logger.filters:
+            logger.addFilter(_REDACT)
+
+
+# ---- the API client -------------------------------------------------------------------------------
+
+
+class ZaloError(Exception):
+    """A Zalo Bot API call failed; the message never contains the token."""
+
+
+class ZaloNetworkError(ZaloError):
+    """No answer: connection refused, reset or timed out."""
+
+
+class ZaloApiError(ZaloError):
+    """An error answer: HTTP status, the API's error code and description."""
+
+    def __init__(self, method: str, status: int, error_code: int, description: str) -> None:
+        super().__init__(f"{method}: {error_code} {description}")
+        self.method = method
+        self.status = status
+        self.error_code = error_code
+        self.description = description
+
+
+class ZaloApi:
+    """The few Zalo Bot API calls the bot makes, over one httpx.AsyncClient."""
+
+    def __init__(
+        self, token: str, base_url: str | None = None, *, client: httpx.AsyncClient | None = None
+    ) -> None:
+        self._token = token
+        # ZALO_BASE_URL may be given with or without the "/bot" suffix (TELEGRAM_BASE_URL has it)
+        self._base = (base_url or DEFAULT_BASE_URL).rstrip("/").removesuffix("/bot")
+        self.client = client or httpx.AsyncClient(timeout=httpx.Timeout(20.0, connect=10.0))
+        _guard_logs(token)
+
+    def redact(self, text: str) -> str:
+        """`text` with the token replaced."""
+        return text.replace(self._token, "<token>")
+
+    async def call(self, method: str, params: dict[str, Any] | None = None, *, timeout: float | None = None) -> Any:  # noqa: ASYNC109
+        """POST a method with JSON parameters; the `result` on success, ZaloApiError/ZaloNetworkError else."""
+        url = f"{self._base}/bot{self._token}/{method}"
+        kwargs: dict[str, Any] = {"json": params or {}}
+        if timeout is not None:
+            kwargs["timeout"] = httpx.Timeout(timeout, connect=10.0)
+        try:
+            response = await self.client.post(url, **kwargs)
+        except httpx.TimeoutException:
+            raise ZaloNetworkError(f"{method}: timed out") from None
+        except httpx.HTTPError as exc:
+            # httpx errors may quote the URL, which holds the token: keep only a redacted sentence
+            raise ZaloNetworkError(f"{method}: {type(exc).__name__}: {self.redact(str(exc))}") from None
+        try:
+            body = response.json()
+        except ValueError:
+            body = {}
+        if not isinstance(body, dict):
+            body = {}
+        if response.status_code == 200 and body.get("ok"):
+            return body.get("result")
+        code = int(body.get("error_code") or response.status_code)
+        description = self.redact(str(body.get("description") or response.reason_phrase or "error"))
+        raise ZaloApiError(method, response.status_code, code, description)
+
+    async def get_updates(self, timeout: float) -> list[dict[str, Any]]:  # noqa: ASYNC109
+        """Long-poll for the next update; [] when none came within `timeout` (HTTP 408)."""
+        try:
+            result = await self.call("getUpdates", {"timeout": str(int(timeout))}, timeout=timeout + 10)
+        except ZaloApiError as exc:
+            if exc.status == 408 or exc.error_code == 408:
+                return []
+            raise
+        return _updates_of(result)
+
+    async def aclose(self) -> None:
+        """Close the HTTP client."""
+        await self.client.aclose()
+
+
+def _updates_of(payload: Any) -> list[dict[str, Any]]:
+    """Updates in a getUpdates result or a webhook body (one update, a list, or an {ok, result} envelope)."""
+    if isinstance(payload, list):
+        return [u for u in payload if isinstance(u, dict)]
+    if not isinstance(payload, dict):
+        return []
+    if "event_name" in payload:
+        return [payload]
+    if "result" in payload:
+        return _updates_of(payload["result"])
+    return []
+
+
+# ---- rendering ------------------------------------------------------------------------------------
+
+
+def choose_prompt(n: int, lang: str) -> str:
+    """ "Trả lời 1, 2 hoặc 3 để chọn." for n choices (a range when there are many)."""
+    if n > MAX_CHOICES_INLINE:
+        return t("choices_range", lang, n=n)
+    numbers = [str(i) for i in range(1, n + 1)]
+    spoken = numbers[0] if n == 1 else f"{', '.join(numbers[:-1])} {t('choices_or', lang)} {numbers[-1]}"
+    return t("choices_pick", lang, numbers=spoken)
+
+
+def numbered_choices(rows: tuple[tuple[Choice, ...], ...], lang: str) -> tuple[str, list[tuple[str, str]]]:
+    """The choices as numbered lines (one line per row) and the (label, data) list a number indexes."""
+    lines: list[str] = []
+    flat: list[tuple[str, str]] = []
+    for row in rows:
+        cells = []
+        for choice in row:
+            flat.append((choice.label, choice.data))
+            cells.append(f"{len(flat)}) {choice.label}")
+        if cells:
+            lines.append("   ".join(cells))
+    lines.append(choose_prompt(len(flat), lang))
+    return "\n".join(lines), flat
+
+
+@dataclass(frozen=True)
+class _Part:
+    """One Zalo message: a text, or a photo URL with its caption."""
+
+    text: str
+    photo: str | None = None
+
+
+# ---- sending: the Messenger port ------------------------------------------------------------------
+
+
+class ZaloMessenger:
+    """Sends core messages to Zalo chats, counting them against the monthly quota; the outbox's Messenger."""
+
+    channel = CHANNEL
+
+    def __init__(
+        self,
+        api: ZaloApi,
+        db: aiosqlite.Connection,
+        *,
+        clock: Callable[[], datetime],
+        tz: ZoneInfo,
+        lang: str = "vi",
+        quota: int = 3000,
+        files_dir: Path | None = None,
+        public_url: str | None = None,
+    ) -> None:
+        self.api = api
+        self.db = db
+        self.clock = clock
+        self.tz = tz
+        self.lang = lang
+        self.quota = quota
+        self.files_dir = files_dir
+        self.public_url = public_url.rstrip("/") if public_url else None
+
+    def month(self, now: datetime) -> str:
+        """The quota month of a moment: YYYY-MM in the deployment's zone."""
+        return now.astimezone(self.tz).strftime("%Y-%m")
+
+    async def send(self, chat_id: str, message: OutgoingMessage) -> str:
+        """Send (split under 2,000 characters, choices numbered); the last part's message id is returned."""
+        now = self.clock()
+        month = self.month(now)
+        usage = await repo.usage(self.db, month)
+        if usage.exhausted_at is not None and now - from_utc_iso(usage.exhausted_at) < PROBE_AFTER:
+            raise SendError(f"zalo quota exhausted for {month}: not sending", permanent=True)
+        parts, choices = await self.render(message)
+        sent: list[str] = []
+        try:
+            for part in parts:
+                if part.photo is not None:
+                    params = {"chat_id": str(chat_id), "photo": part.photo, "caption": part.text}
+                    result = await self.api.call("sendPhoto", params)
+                else:
+                    result = await self.api.call("sendMessage", {"chat_id": str(chat_id), "text": part.text})
+                sent.append(str((result or {}).get("message_id", "")))
+        except ZaloApiError as exc:
+            await self._count(chat_id, message, sent, choices, now, month, complete=False)
+            raise await self._send_error(exc, now, month) from None
+        except ZaloNetworkError as exc:
+            await self._count(chat_id, message, sent, choices, now, month, complete=False)
+            raise SendError(f"zalo network: {exc}") from None
+        await self._count(chat_id, message, sent, choices, now, month, complete=True)
+        return sent[-1] if sent else ""
+
+    async def render(self, message: OutgoingMessage) -> tuple[list[_Part], list[tuple[str, str]]]:
+        """The message as Zalo messages, and the numbered choices a typed number will pick from."""
+        blocks = [message.text] if message.text.strip() else []
+        photos: list[_Part] = []
+        for file in message.files:
+            url = await self._publish(file)
+            if url is not None and file.kind == "photo":
+                photos.append(_Part((file.caption or file.name)[:TEXT_LIMIT], photo=url))
+            elif url is not None:
+                blocks.append(t("file_link", self.lang, name=file.name, url=url))
+            else:
+                blocks.append(t("file_not_sent", self.lang, name=file.name))
+        choices: list[tuple[str, str]] = []
+        if message.choices:
+            block, choices = numbered_choices(message.choices, self.lang)
+            blocks.append(block)
+        text = "\n\n".join(blocks)
+        parts = [_Part(chunk) for chunk in split_text(text, TEXT_LIMIT) if chunk.strip()] if text else []
+        return parts + photos, choices
+
+    async def _publish(self, file: OutgoingFile) -> str | None:
+        """Put a file where the public files URL serves it; None when the deployment has none."""
+        if self.public_url is None or self.files_dir is None:
+            return None
+        folder = secrets.token_urlsafe(16)  # unguessable: the files are public to whoever has the link
+        safe = "".join(ch if ch.isalnum() or ch in "._-" else "_" for ch in Path(file.name).name)[:120] or "file"
+        path = self.files_dir / "public" / folder / safe
+        await asyncio.to_thread(_write, path, file.data)
+        return f"{self.public_url}/{folder}/{safe}"
+
+    async def _count(
+        self,
+        chat_id: str,
+        message: OutgoingMessage,
+        sent: list[str],
+        choices: list[tuple[str, str]],
+        now: datetime,
+        month: str,
+        *,
+        complete: bool,
+    ) -> None:
+        """Count what went out, remember what the chat was shown, warn the admins at 80% of the quota."""
+        if not sent:
+            return
+        async with transaction(self.db):
+            before = await repo.usage(self.db, month)
+            total = await repo.count_sent(self.db, month, len(sent))
+            if before.exhausted_at is not None:
+                await repo.clear_exhausted(self.db, month)  # it went through: the quota was raised
+            if complete:
+                refers = sent[-1] if message.refers_to else None
+                await repo.remember_shown(self.db, str(chat_id), choices=choices, refers_message_id=refers, now=now)
+            if self.quota > 0 and total >= self.quota * WARN_SHARE and await repo.mark_warned(self.db, month, now):
+                log.warning("Zalo: %s of %s messages used in %s", total, self.quota, month)
+                await self._alert_admins("warn80", "quota_warning", now, month, sent=total, skip_channel="")
+
+    async def _send_error(self, exc: ZaloApiError, now: datetime, month: str) -> SendError:
+        code = exc.error_code if exc.error_code >= 400 else exc.status
+        if code == 429 or exc.status == 429:
+            async with transaction(self.db):
+                newly = await repo.mark_exhausted(self.db, month, now)
+                if newly:
+                    usage = await repo.usage(self.db, month)
+                    # the alert must not go through the channel that just ran out
+                    await self._alert_admins(
+                        "exhausted", "quota_exhausted", now, month, sent=usage.sent, skip_channel=CHANNEL
+                    )
+            if newly:
+                log.error("Zalo quota exhausted for %s: sending to Zalo stopped, admins alerted", month)
+            return SendError(f"zalo 429 quota exhausted for {month}: {exc.description}", permanent=True)
+        if code == 403 or (code in (400, 404) and "not found" in exc.description.lower()):
+            return SendError(f"zalo {code} {exc.description}", permanent=True, unreachable=True)
+        if code == 401:
+            log.error("Zalo rejected the bot token (401): check ZALO_BOT_TOKEN")
+            return SendError(f"zalo 401 {exc.description}")
+        if code in (400, 404, 413):
+            return SendError(f"zalo {code} {exc.description}", permanent=True)
+        return SendError(f"zalo {code} {exc.description}")
+
+    async def _alert_admins(
+        self, kind: str, text_key: str, now: datetime, month: str, *, sent: int, skip_channel: str
+    ) -> None:
+        admins = await repo.admin_chats(self.db, skip_channel=skip_channel)
+        if not admins:
+            log.error("Zalo quota notice (%s, %s): no admin can be reached to tell", kind, month)
+        label = datetime.strptime(month, "%Y-%m").strftime("%m/%Y")
+        percent = round(100 * sent / self.quota) if self.quota > 0 else 100
+        for admin in admins:
+            lang = admin.lang or self.lang
+            text = t(text_key, lang, channel="Zalo", sent=sent, quota=self.quota, month=label, percent=percent)
+            await outbox.enqueue(
+                self.db,
+                f"notice:zalo-quota:{kind}|{month}|to:{admin.user_id}",
+                "notice",
+                admin.channel,
+                admin.chat_id,
+                admin.user_id,
+                OutgoingMessage(text, kind="notice"),
+                now,
+            )
+
+
+def _write(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data)
+
+
+# ---- receiving: updates → core → answers ----------------------------------------------------------
+
+
+class ZaloChannel:
+    """Turns Zalo updates into IncomingMessages, dispatches them and delivers the answers."""
+
+    def __init__(
+        self,
+        api: ZaloApi,
+        messenger: ZaloMessenger,
+        make_context: Callable[[], Context],
+        *,
+        webhook_secret: str | None = None,
+        max_download: int = 20 * 1024 * 1024,
+    ) -> None:
+        self.api = api
+        self.messenger = messenger
+        self.make_context = make_context
+        self.webhook_secret = webhook_secret
+        self.max_download = max_download
+        self.bot_name: str | None = None
+
+    async def to_incoming(self, ctx: Context, update: dict[str, Any]) -> IncomingMessage | str | None:
+        """The update as the core sees it; "unsupported" for what bots can't read; None to ignore."""
+        kind = _EVENTS.get(str(update.get("event_name", "")), "unsupported")
+        message = update.get("message")
+        if not isinstance(message, dict):
+            return None
+        sender = message.get("from") or {}
+        chat = message.get("chat") or {}
+        user_id = str(sender.get("id") or "")
+        if not user_id or sender.get("is_bot"):
+            return None
+        chat_id = str(chat.get("id") or user_id)
+        chat_type = "group" if str(chat.get("chat_type", "")).upper() == "GROUP" else "private"
+        if kind == "sticker":
+            return None
+        if kind == "unsupported":
+            return "unsupported" if chat_type == "private" else None
+        common: dict[str, Any] = {
+            "channel": CHANNEL,
+            "chat_id": chat_id,
+            "user_id": user_id,
+            "user_name": str(sender.get("display_name") or sender.get("name") or ""),
+            "chat_type": chat_type,
+            "message_id": str(message.get("message_id") or "") or None,
+        }
+        attachment = None
+        if kind == "image":
+            url = str(message.get("photo_url") or message.get("photo") or "")
+            if url:
+                name = f"anh-{common['message_id'] or 'zalo'}.jpg"
+                attachment = Attachment(url, name, None, "image/jpeg", "photo")
+            text = str(message.get("caption") or "")
+        else:
+            text = str(message.get("text") or "")
+        text = self._without_mention(text).strip()
+        link = _LINK.fullmatch(text)
+        if link:
+            text = f"/start {link.group(1)}"
+        state = await repo.chat_state(ctx.db, chat_id)
+        if attachment is None and text.isdigit() and state is not None:
+            choices = state.choice_list()
+            if 1 <= int(text) <= len(choices):
+                return IncomingMessage(**common, button_data=choices[int(text) - 1][1])
+        # no reply-to in Zalo: plain text answers the chat's latest digest or task list
+        reply_to = state.last_ref if state is not None and not text.startswith("/") else None
+        return IncomingMessage(**common, text=text, reply_to_ref=reply_to, attachment=attachment)
+
+    def _without_mention(self, text: str) -> str:
+        if self.bot_name and text.startswith("@" + self.bot_name):
+            return text[len(self.bot_name) + 1 :]
+        return text
+
+    async def on_update(self, update: dict[str, Any]) -> None:
+        """Handle one update end to end; failures are logged, never raised (the next update still runs)."""
+        try:
+            ctx = self.make_context()
+            incoming = await self.to_incoming(ctx, update)
+            if incoming is None:
+                return
+            if isinstance(incoming, str):
+                chat = str((update.get("message") or {}).get("chat", {}).get("id", ""))
+                await self._deliver_one(ctx, chat, OutgoingMessage(t("unsupported_message", ctx.settings.lang)))
+                return
+            answers = await dispatch(incoming, ctx)
+            await self.deliver(ctx, incoming, answers)
+        except Exception:
+            log.exception("failed to handle a Zalo update")
+
+    async def deliver(self, ctx: Context, incoming: IncomingMessage, answers: list[OutgoingMessage]) -> None:
+        """Send the core's answers and remember what replies to them will mean."""
+        for answer in answers:
+            chat_id = answer.chat_id or incoming.chat_id
+            if not await self._deliver_one(ctx, chat_id, answer):
+                return
+
+    async def _deliver_one(self, ctx: Context, chat_id: str, answer: OutgoingMessage) -> bool:
+        try:
+            sent_id = await self.messenger.send(chat_id, answer)
+        except SendError as exc:
+            log.warning("could not answer Zalo chat %s: %s", chat_id, exc)
+            return not exc.permanent
+        if answer.refers_to and sent_id:
+            async with transaction(ctx.db):
+                await remember_sent(
+                    ctx.db, channel=CHANNEL, chat_id=chat_id, message_id=sent_id, kind=answer.kind,
+                    user_id=None, items=answer.refers_to, now=ctx.clock(),
+                )
+        return True
+
+    async def fetch_file(self, attachment: Attachment) -> bytes | None:
+        """Download a photo someone sent (Zalo gives bots its URL)."""
+        if not attachment.file_id.startswith(("https://", "http://")):
+            return None
+        response = await self.api.client.get(attachment.file_id)
+        response.raise_for_status()
+        if len(response.content) > self.max_download:
+            return None
+        return response.content
+
+    async def handle_webhook(self, secret: str | None, body: bytes) -> int:
+        """One webhook POST: 403 unless the secret header matches (constant time), else handled; the HTTP status."""
+        expected = self.webhook_secret
+        if not expected or secret is None or not hmac.compare_digest(secret.encode(), expected.encode()):
+            log.warning("refused a Zalo webhook call: wrong or missing secret token")
+            return 403
+        try:
+            payload = json.loads(body)
+        except ValueError:
+            return 400
+        for update in _updates_of(payload):
+            await self.on_update(update)
+        return 200
+
+
+# ---- running: polling or webhook ------------------------------------------------------------------
+
+
+class ZaloBot:
+    """One Zalo bot: API client, channel and messenger, served by long polling or by a webhook."""
+
+    def __init__(
+        self,
+        settings: Any,
+        db: aiosqlite.Connection,
+        core: CoreSettings,
+        clock: Callable[[], datetime],
+        *,
+        client: httpx.AsyncClient | None = None,
+        poll_timeout: float = POLL_TIMEOUT_S,
+        listen: str = "0.0.0.0",
+        sleep: Callable[[float], Awaitable[object]] = asyncio.sleep,
+    ) -> None:
+        if settings.zalo_token is None:
+            raise ValueError("ZALO_BOT_TOKEN chưa được đặt")
+        self.api = ZaloApi(settings.zalo_token.get_secret_value(), settings.zalo_base_url, client=client)
+        self.messenger = ZaloMessenger(
+            self.api, db, clock=clock, tz=core.tz, lang=core.lang, quota=settings.zalo_monthly_quota,
+            files_dir=core.files_dir, public_url=settings.zalo_public_files_url,
+        )
+        self.webhook_url: str | None = settings.zalo_webhook_url
+        secret = settings.zalo_webhook_secret.get_secret_value() if settings.zalo_webhook_secret else None
+        if self.webhook_url and not secret:
+            secret = secrets.token_urlsafe(32)  # we register it ourselves, so a fresh one per start will do
+
+        def make_context() -> Context:
+            return Context(db=db, settings=core, clock=clock, fetch_file=self.channel.fetch_file)
+
+        self.channel = ZaloChannel(
+            self.api, self.messenger, make_context, webhook_secret=secret, max_download=core.max_download
+        )
+        self.poll_timeout = poll_timeout
+        self.listen = listen
+        self.port: int = settings.zalo_webhook_port
+        self._sleep = sleep
+        self._poller: asyncio.Task[None] | None = None
+        self._server: Any = None
+
+    async def start(self) -> None:
+        """Check the token (getMe), then poll in the background or listen for the webhook."""
+        me = await self.api.call("getMe") or {}
+        self.channel.bot_name = str(me.get("display_name") or me.get("account_name") or "") or None
+        if self.webhook_url:
+            self._listen()
+            await self.api.call(
+                "setWebhook", {"url": self.webhook_url, "secret_token": self.channel.webhook_secret}
+            )
+            log.info("Zalo bot %s: webhook on port %s", self.channel.bot_name, self.port)
+        else:
+            await self.api.call("deleteWebhook")
+            self._poller = asyncio.create_task(self._poll(), name="zalo-poll")
+            log.info("Zalo bot %s: polling", self.channel.bot_name)
+
+    async def stop(self) -> None:
+        """Stop polling or listening and close the HTTP client."""
+        if self._poller is not None:
+            self._poller.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._poller
+            self._poller = None
+        if self._server is not None:
+            self._server.stop()
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._server.close_all_connections(), 5)
+            self._server = None
+        await self.api.aclose()
+
+    async def _poll(self) -> None:
+        failures = 0
+        while True:
+            try:
+                updates = await self.api.get_updates(self.poll_timeout)
+            except ZaloError as exc:
+                failures += 1
+                delay = min(2.0**failures, 60.0)
+                log.warning("Zalo getUpdates failed (%s); again in %.0f s", exc, delay)
+                await self._sleep(delay)
+                continue
+            failures = 0
+            for update in updates:
+                await self.channel.on_update(update)
+
+    def _listen(self) -> None:
+        import tornado.httpserver
+        import tornado.netutil
+        import tornado.web
+
+        channel = self.channel
+
+        class WebhookHandler(tornado.web.RequestHandler):
+            async def post(self) -> None:
+                status = await channel.handle_webhook(self.request.headers.get(SECRET_HEADER), self.request.body)
+                self.set_status(status)
+                self.finish({"ok": status == 200})
+
+        path = urlsplit(self.webhook_url or "").path or "/"
+        app = tornado.web.Application([(re.escape(path), WebhookHandler)])
+        server = tornado.httpserver.HTTPServer(app)
+        sockets = tornado.netutil.bind_sockets(self.port, self.listen)
+        self.port = sockets[0].getsockname()[1]
+        server.add_sockets(sockets)
+        self._server = server
+
+
+async def serve(
+    settings: Any, *, clock: Callable[[], datetime] | None = None, stop: asyncio.Event | None = None
+) -> None:
+    """`nhacviec run` with only ZALO_BOT_TOKEN: the Zalo bot and the minute scheduler until stopped."""
+    from bot.app import core_settings, system_clock
+    from schedules.jobs import TICK_EVERY_S, tick_once
+    from storage.db import open_db
+
+    clock = clock or system_clock
+    stop = stop or asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        with contextlib.suppress(NotImplementedError, RuntimeError):
+            loop.add_signal_handler(signum, stop.set)
+    db = await open_db(settings.db)
+    bot = ZaloBot(settings, db, core_settings(settings), clock)
+    try:
+        await bot.start()
+        while not stop.is_set():
+            try:
+                for line in await tick_once(db, {CHANNEL: bot.messenger}, settings, clock()):
+                    log.info("%s", line)
+            except Exception:
+                # one failed pass must not stop the scheduler: the next minute retries from the database
+                log.exception("scheduled tick failed")
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(stop.wait(), TICK_EVERY_S)
+    finally:
+        await bot.stop()
+        await db.close()
+
+
+def run(settings: Any) -> None:
+    """Serve Zalo alone until SIGINT/SIGTERM."""
+    asyncio.run(serve(settings))
