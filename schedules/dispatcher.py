@@ -58,9 +58,9 @@ class DispatchResult:
     """What one run did: counts, and the messages sent in order."""
 
     sent: int = 0
-    retried: int = 0
-    dead: int = 0
-    unreachable: int = 0
+    retried: int = 0  # failed attempts left for a retry
+    dead: int = 0  # rows given up (permanent error, too many attempts), unreachable chats aside
+    unreachable: int = 0  # rows dead because their chat blocked the bot or is gone
     delivered: tuple[Delivered, ...] = field(default=())
 
 
@@ -134,7 +134,7 @@ class _Run:
                         await outbox.mark_dead(
                             self.db, r.id, "unreachable: an earlier message to this chat failed"
                         )
-                self.dead += len(rest)
+                self.unreachable += len(rest)
                 return
 
     def _resume_at(self, row: outbox.OutboxRow) -> datetime:

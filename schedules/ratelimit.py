@@ -42,7 +42,8 @@ class _Bucket:
 
     def wait(self, now: float) -> float:
         self._refill(now)
-        return 0.0 if self.tokens >= 1.0 else (1.0 - self.tokens) / self.rate
+        # the tolerance keeps float rounding from asking for waits too small to move the clock
+        return 0.0 if self.tokens >= 1.0 - 1e-9 else (1.0 - self.tokens) / self.rate
 
     def take(self, now: float) -> None:
         self._refill(now)
