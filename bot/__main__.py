@@ -101,8 +101,10 @@ def _run(args: argparse.Namespace, settings) -> int:
     from bot import commands
 
     if args.command == "run":
-        if settings.telegram_token is None:
-            raise UsageError("TELEGRAM_BOT_TOKEN chưa được đặt; muốn thử không cần token thì chạy `nhacviec demo`")
+        if settings.telegram_token is None and settings.zalo_token is None:
+            raise UsageError(
+                "TELEGRAM_BOT_TOKEN hoặc ZALO_BOT_TOKEN chưa được đặt; muốn thử không cần token thì chạy `nhacviec demo`"
+            )
         from bot.app import run
 
         run(settings)

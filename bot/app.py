@@ -82,6 +82,21 @@ def build_app(
     async def post_init(application: Application) -> None:
         application.bot_data["db"] = await open_db(settings.db)
         await channel.set_commands()
+        application.bot_data["messengers"] = {"telegram": channel.messenger}
+        if settings.zalo_token is not None:
+            from bot.zalo import ZaloBot, ZaloError
+
+            # Zalo is served from the same event loop, beside Telegram, and sends through the same outbox
+            zalo = ZaloBot(settings, application.bot_data["db"], core, clock)
+            try:
+                await zalo.start()
+            except ZaloError as exc:
+                # Telegram keeps serving; Zalo's queued messages wait in the outbox for the next start
+                log.error("Zalo channel not started: %s", exc)
+                await zalo.stop()
+            else:
+                application.bot_data["zalo"] = zalo
+                application.bot_data["messengers"]["zalo"] = zalo.messenger
         if scheduler and application.job_queue is not None:
             from schedules.jobs import schedule_jobs
 
@@ -89,6 +104,9 @@ def build_app(
         log.info("nhacviec started as @%s", application.bot.username)
 
     async def post_shutdown(application: Application) -> None:
+        zalo = application.bot_data.pop("zalo", None)
+        if zalo is not None:
+            await zalo.stop()
         db = application.bot_data.pop("db", None)
         if db is not None:
             await db.close()
@@ -118,7 +136,12 @@ def build_app(
 
 
 def run(settings: Settings) -> None:
-    """Serve Telegram until SIGINT/SIGTERM: polling, or a webhook when WEBHOOK_URL is set."""
+    """Serve Telegram, and Zalo beside it when ZALO_BOT_TOKEN is set (alone without a Telegram token)."""
+    if settings.telegram_token is None and settings.zalo_token is not None:
+        from bot import zalo
+
+        zalo.run(settings)
+        return
     application = build_app(settings)
     if settings.webhook_url:
         secret = settings.webhook_secret.get_secret_value() if settings.webhook_secret else None

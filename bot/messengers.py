@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from contextlib import AsyncExitStack, asynccontextmanager
 
 from handlers.messages import Messenger, OutgoingMessage
 
@@ -25,20 +25,42 @@ class PrintMessenger:
 
 
 @asynccontextmanager
-async def open_messengers(settings) -> AsyncIterator[dict[str, Messenger]]:
-    """Every channel the settings configure, opened for the duration of one command."""
+async def open_messengers(settings, db=None) -> AsyncIterator[dict[str, Messenger]]:
+    """Every channel the settings configure, opened for the duration of one command.
+
+    Zalo keeps per-chat state and its monthly count in the database: pass the command's connection as
+    `db`, or one is opened for it.
+    """
     messengers: dict[str, Messenger] = {"console": PrintMessenger()}
-    if settings.telegram_token is None:
-        yield messengers
-        return
-    from telegram import Bot
+    async with AsyncExitStack() as stack:
+        if settings.telegram_token is not None:
+            from telegram import Bot
 
-    from bot.telegram import TelegramMessenger
+            from bot.telegram import TelegramMessenger
 
-    kwargs = {}
-    if settings.telegram_base_url:
-        base = settings.telegram_base_url.rstrip("/")
-        kwargs = {"base_url": base, "base_file_url": base.removesuffix("/bot") + "/file/bot"}
-    async with Bot(settings.telegram_token.get_secret_value(), **kwargs) as bot:
-        messengers["telegram"] = TelegramMessenger(bot)
+            kwargs = {}
+            if settings.telegram_base_url:
+                base = settings.telegram_base_url.rstrip("/")
+                kwargs = {"base_url": base, "base_file_url": base.removesuffix("/bot") + "/file/bot"}
+            bot = await stack.enter_async_context(Bot(settings.telegram_token.get_secret_value(), **kwargs))
+            messengers["telegram"] = TelegramMessenger(bot)
+        if settings.zalo_token is not None:
+            messengers["zalo"] = await _zalo_messenger(settings, db, stack)
         yield messengers
+
+
+async def _zalo_messenger(settings, db, stack: AsyncExitStack) -> Messenger:
+    from bot.app import core_settings, system_clock
+    from bot.zalo import ZaloApi, ZaloMessenger
+    from storage.db import open_db
+
+    if db is None:
+        db = await open_db(settings.db)
+        stack.push_async_callback(db.close)
+    api = ZaloApi(settings.zalo_token.get_secret_value(), settings.zalo_base_url)
+    stack.push_async_callback(api.aclose)
+    core = core_settings(settings)
+    return ZaloMessenger(
+        api, db, clock=system_clock, tz=core.tz, lang=core.lang, quota=settings.zalo_monthly_quota,
+        files_dir=core.files_dir, public_url=settings.zalo_public_files_url,
+    )

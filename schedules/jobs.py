@@ -43,11 +43,11 @@ def schedule_jobs(application, settings, clock: Callable[[], datetime]) -> None:
     """Wake `tick_once` every minute; the job has a fixed id so a restart replaces, never doubles, it."""
 
     async def tick_job(context) -> None:
-        channel = context.application.bot_data["channel"]
+        bot_data = context.application.bot_data
+        # every channel the composition root opened (Telegram, and Zalo when configured)
+        messengers = bot_data.get("messengers") or {"telegram": bot_data["channel"].messenger}
         try:
-            lines = await tick_once(
-                context.application.bot_data["db"], {"telegram": channel.messenger}, settings, clock()
-            )
+            lines = await tick_once(bot_data["db"], messengers, settings, clock())
         except Exception:
             # one failed pass must not stop the scheduler: the next minute retries from the database
             log.exception("scheduled tick failed")

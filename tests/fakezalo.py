@@ -238,6 +238,11 @@ class FakeZalo:
         with self._lock:
             self._faults.setdefault(method, deque()).extend([(status, description)] * n)
 
+    def clear_faults(self) -> None:
+        """Forget every fault still queued by ``fail_next``."""
+        with self._lock:
+            self._faults.clear()
+
     def block(self, chat_id: str) -> None:
         """The person blocks the bot: sends to ``chat_id`` get 403."""
         with self._lock:
