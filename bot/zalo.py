@@ -646,9 +646,11 @@ async def serve(
     clock = clock or system_clock
     stop = stop or asyncio.Event()
     loop = asyncio.get_running_loop()
+    handled = []
     for signum in (signal.SIGINT, signal.SIGTERM):
-        with contextlib.suppress(NotImplementedError, RuntimeError):
+        with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
             loop.add_signal_handler(signum, stop.set)
+            handled.append(signum)
     db = await open_db(settings.db)
     bot = ZaloBot(settings, db, core_settings(settings), clock)
     try:
@@ -665,6 +667,8 @@ async def serve(
     finally:
         await bot.stop()
         await db.close()
+        for signum in handled:
+            loop.remove_signal_handler(signum)
 
 
 def run(settings: Any) -> None:

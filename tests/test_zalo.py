@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import re
 import socket
@@ -15,7 +16,9 @@ import pytest
 
 from bot.app import core_settings
 from bot.config import Settings
+from bot.messengers import open_messengers
 from bot.zalo import TEXT_LIMIT, ZaloBot, choose_prompt, numbered_choices
+from bot.zalo import serve as zalo_serve
 from handlers.messages import Choice, OutgoingMessage, SendError
 from plans.model import ParsedPlan, PlanMeta
 from schedules.jobs import tick_once
@@ -442,3 +445,37 @@ async def test_the_token_never_reaches_the_logs_or_errors(zalo: ZaloRun, caplog)
     assert ZALO_TOKEN not in caplog.text
     assert ZALO_TOKEN.split(":", 1)[1] not in caplog.text
     assert ZALO_TOKEN.split(":", 1)[1] not in str(failed.value)
+
+
+# ---- running ----------------------------------------------------------------------------------------
+
+
+async def test_zalo_alone_is_served_with_its_scheduler_until_stopped(tmp_path):
+    fake = FakeZalo()
+    with fake.serve() as server:
+        settings = zalo_settings(tmp_path, server.base_url)
+        await seed_plan(settings.db)
+        stop = asyncio.Event()
+        serving = asyncio.create_task(zalo_serve(settings, clock=Clock(MONDAY_9AM), stop=stop))
+        try:
+            await fake.wait_for(lambda: fake.active_polls > 0)
+            fake.user_sends(LAN, "/help")
+            answer = await fake.wait_for_message(LAN, contains="Các lệnh")
+            assert answer.method == "sendMessage"
+        finally:
+            stop.set()
+            await asyncio.wait_for(serving, 10)
+    assert serving.exception() is None
+
+
+async def test_tick_command_messengers_include_zalo(tmp_path):
+    fake = FakeZalo()
+    fake.add_user(LAN)
+    with fake.serve() as server:
+        settings = zalo_settings(tmp_path, server.base_url).model_copy(update={"telegram_token": None})
+        await seed_plan(settings.db)
+        async with open_messengers(settings) as messengers:  # `nhacviec tick` on a Zalo-only deployment
+            assert set(messengers) == {"console", "zalo"}
+            sent = await messengers["zalo"].send(LAN, OutgoingMessage("Nhắc việc thử", choices=((Choice("Xong", "x"),),)))
+    assert fake.last_to(LAN).message_id == sent
+    assert fake.last_to(LAN).plain == "Nhắc việc thử\n\n1) Xong\nTrả lời 1 để chọn."
