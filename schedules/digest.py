@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from datetime import date, timedelta
+from functools import lru_cache
 
 from handlers.messages import Choice, OutgoingMessage
 from schedules.model import Digest, DigestItem, ReminderIntent, ReminderSettings
@@ -43,6 +44,7 @@ def digest_key(user_id: int, day: date) -> str:
     return f"digest:user:{user_id}|{day.isoformat()}"
 
 
+@lru_cache(maxsize=4096)
 def _number_key(number: str) -> tuple:
     # "1.10" after "1.9": compare the numeric parts as numbers
     return tuple((0, int(p), "") if p.isdigit() else (1, 0, p) for p in number.split("."))

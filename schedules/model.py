@@ -85,7 +85,7 @@ class ReminderSettings:
     button_items: int = 8  # items that get report buttons (Telegram allows 100 buttons; keep it readable)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ReminderIntent:
     """One item one person should read today; `key` makes it happen at most once."""
 

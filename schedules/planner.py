@@ -211,23 +211,26 @@ class _Planner:
         status: ReportStatus | None,
     ) -> None:
         head = f"occ:{occ.occurrence_id}" if occ.occurrence_id is not None else f"ms:{occ.milestone_id}"
-        day = self.today.isoformat()
+        prefix = f"{head}|agency:{agency.id}|stage:{stage}|{self.today.isoformat()}|user:"
+        default_lang = self.settings.lang
+        today = self.today
+        append = self.intents.append
         for person in recipients:
-            self.intents.append(
+            append(
                 ReminderIntent(
-                    key=f"{head}|agency:{agency.id}|stage:{stage}|{day}|user:{person.user_id}",
-                    user_id=person.user_id,
-                    channel=person.channel,
-                    chat_id=person.chat_id,
-                    role=person.role,
-                    lang=person.lang or self.settings.lang,
-                    reason=reason,
-                    stage=stage,
-                    day=self.today,
-                    occurrence=occ,
-                    agency=agency,
-                    overdue_days=offset,
-                    status=status,
+                    prefix + str(person.user_id),
+                    person.user_id,
+                    person.channel,
+                    person.chat_id,
+                    person.role,
+                    person.lang or default_lang,
+                    reason,
+                    stage,
+                    today,
+                    occ,
+                    agency,
+                    offset,
+                    status,
                 )
             )
 

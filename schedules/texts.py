@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from functools import lru_cache
 
 VI: dict[str, str] = {
     "digest_title": "🔔 Nhắc việc CCHC — ngày {day}",
@@ -89,6 +90,7 @@ def t(key: str, lang: str = "vi", **values: object) -> str:
     return template.format(**values)
 
 
+@lru_cache(maxsize=4096)
 def fmt_date(day: date) -> str:
     """dd/mm/yyyy, the way Vietnamese offices write dates."""
     return day.strftime("%d/%m/%Y")
