@@ -78,6 +78,7 @@ class ReminderSettings:
     secretary_after: int = 5  # overdue working days after which the secretaries get it too
     send_hour: int = 8
     send_minute: int = 0
+    quiet_hour: int = 20  # from this local hour on, nothing new is planned (never at night)
     tz: str = "Asia/Ho_Chi_Minh"
     ongoing_day: int = 1  # the n-th working day of the month for ongoing tasks' check-in
     lang: str = "vi"

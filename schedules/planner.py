@@ -8,7 +8,8 @@ agency is not nagged; the secretaries get the item instead. An agency reminded b
 has said nothing by the next working day is named to the secretaries ("NR" stage). Ongoing tasks get a
 monthly check-in ("M") on the `ongoing_day`-th working day of the month.
 
-Intents exist only for the current local day, and only from `send_hour:send_minute` on a working day:
+Intents exist only for the current local day, from `send_hour:send_minute` until `quiet_hour` on a
+working day:
 a weekend or holiday sends nothing, a missed day is not caught up (the next stage covers it), and
 keys are per local day, so ticks later the same day repeat the same keys and the outbox drops them.
 """
@@ -39,6 +40,8 @@ def planning_day(now: datetime, settings: ReminderSettings) -> date | None:
     if not is_working_day(local.date()):
         return None
     if (local.hour, local.minute) < (settings.send_hour, settings.send_minute):
+        return None
+    if local.hour >= settings.quiet_hour:
         return None
     return local.date()
 

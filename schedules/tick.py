@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
+import logging
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -26,6 +27,8 @@ from storage import outbox
 from storage import plans as plan_repo
 from storage import reminders as reminder_repo
 from storage.db import transaction
+
+log = logging.getLogger(__name__)
 
 
 class TriggerError(ValueError):
@@ -69,56 +72,67 @@ def _horizon(today: date, settings: ReminderSettings) -> date:
 async def plan_and_enqueue(
     db: aiosqlite.Connection, settings: ReminderSettings, now: datetime
 ) -> list[Digest]:
-    """Plan today's reminders and queue the new ones as digests, in one transaction; returns what was queued."""
+    """Plan today's reminders and queue the new ones as digests; returns what was queued.
+
+    Reading and planning happen outside the write lock (they take seconds at 100,000 occurrences);
+    the queueing transaction re-reads the day's log, so a process that raced us adds nothing twice.
+    """
     today = planning_day(now, settings)
     if today is None:
         return []
+    rows = await reminder_repo.load_occurrences(db, _horizon(today, settings))
+    occurrences = [_occurrence(r) for r in rows]
+    people = [
+        Person(p.user_id, p.role, p.agency_id, p.channel, p.chat_id, p.lang, p.name)  # type: ignore[arg-type]
+        for p in await reminder_repo.load_people(db)
+    ]
+    reports = [
+        LatestReport(r.task_id, r.occurrence_id, r.agency_id, r.status, r.created_at)  # type: ignore[arg-type]
+        for r in await reminder_repo.load_latest_reports(db, now)
+    ]
+    intents = plan_reminders(occurrences, people, reports, settings, now)
+    logged = await reminder_repo.logged_keys(db, today)
+    digests = build_digests([i for i in intents if i.key not in logged], settings)
+    if not digests:
+        return []
     queued: list[Digest] = []
     async with transaction(db):
-        occurrences = [
-            _occurrence(r) for r in await reminder_repo.load_occurrences(db, _horizon(today, settings))
-        ]
-        people = [
-            Person(p.user_id, p.role, p.agency_id, p.channel, p.chat_id, p.lang, p.name)  # type: ignore[arg-type]
-            for p in await reminder_repo.load_people(db)
-        ]
-        reports = [
-            LatestReport(r.task_id, r.occurrence_id, r.agency_id, r.status, r.created_at)  # type: ignore[arg-type]
-            for r in await reminder_repo.load_latest_reports(db, now)
-        ]
-        intents = plan_reminders(occurrences, people, reports, settings, now)
         logged = await reminder_repo.logged_keys(db, today)
-        fresh = [i for i in intents if i.key not in logged]
-        for digest in build_digests(fresh, settings):
-            # a second digest the same day (new items since the first) gets its own key
-            key, n = digest.key, 1
-            while await outbox.key_exists(db, key):
-                n += 1
-                key = f"{digest.key}|{n}"
-            await outbox.enqueue(
-                db, key, "digest", digest.channel, digest.chat_id, digest.user_id, digest.message, now
-            )
-            await reminder_repo.log_intents(
-                db,
-                [
-                    reminder_repo.LogEntry(
-                        key=i.key,
-                        occurrence_id=i.occurrence.occurrence_id,
-                        milestone_id=i.occurrence.milestone_id,
-                        task_id=i.occurrence.task_id,
-                        agency_id=i.agency.id,
-                        user_id=i.user_id,
-                        stage=i.stage,
-                        reason=i.reason,
-                        day=i.day,
-                    )
-                    for i in digest.intents
-                ],
-                key,
-                now,
-            )
-            queued.append(dataclasses.replace(digest, key=key))
+        for digest in digests:
+            if any(k in logged for k in digest.intent_keys):
+                remaining = [i for i in digest.intents if i.key not in logged]
+                if not remaining:
+                    continue
+                (digest,) = build_digests(remaining, settings)
+            queued.append(await _enqueue_digest(db, digest, now))
     return queued
+
+
+async def _enqueue_digest(db: aiosqlite.Connection, digest: Digest, now: datetime) -> Digest:
+    # a second digest the same day (new items since the first) gets its own key
+    key, n = digest.key, 1
+    while await outbox.key_exists(db, key):
+        n += 1
+        key = f"{digest.key}|{n}"
+    await outbox.enqueue(
+        db, key, "digest", digest.channel, digest.chat_id, digest.user_id, digest.message, now
+    )
+    entries = [
+        reminder_repo.LogEntry(
+            key=i.key,
+            occurrence_id=i.occurrence.occurrence_id,
+            milestone_id=i.occurrence.milestone_id,
+            task_id=i.occurrence.task_id,
+            agency_id=i.agency.id,
+            user_id=i.user_id,
+            stage=i.stage,
+            reason=i.reason,
+            day=i.day,
+        )
+        for i in digest.intents
+    ]
+    await reminder_repo.log_intents(db, entries, key, now)
+    return dataclasses.replace(digest, key=key)
 
 
 async def run_tick(
@@ -131,7 +145,11 @@ async def run_tick(
     sleep: Sleep = asyncio.sleep,
 ) -> list[str]:
     """Plan, queue and send everything due at `now`; one line per message sent."""
-    await plan_and_enqueue(db, settings, now)
+    try:
+        await plan_and_enqueue(db, settings, now)
+    except Exception:
+        # what is already queued still goes out
+        log.exception("planning reminders failed at %s", now.isoformat())
     result: DispatchResult = await dispatch_outbox(
         db, messengers, now, limiter=limiter, sleep=sleep, lang=settings.lang
     )

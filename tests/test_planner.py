@@ -197,8 +197,9 @@ def test_no_reminders_on_tet_days_weekends_or_before_send_time():
     t0 = date(2025, 2, 3)
     assert plan_reminders([o], PEOPLE, [], S, at(t0, 7, 59)) == []
     morning = plan_reminders([o], PEOPLE, [], S, at(t0, 8, 0))
-    night = plan_reminders([o], PEOPLE, [], S, at(t0, 23, 30))
-    assert [i.key for i in morning] == [i.key for i in night]
+    evening = plan_reminders([o], PEOPLE, [], S, at(t0, 19, 59))
+    assert [i.key for i in morning] == [i.key for i in evening]
+    assert plan_reminders([o], PEOPLE, [], S, at(t0, 20, 0)) == []  # never at night
     assert morning[0].key == "occ:1234|agency:56|stage:T0|2025-02-03|user:12"
 
 
