@@ -223,7 +223,6 @@ async def _tick(settings, db: aiosqlite.Connection, at: datetime) -> int:
 
 
 async def _summary(args: argparse.Namespace, settings, db: aiosqlite.Connection, at: datetime) -> int:
-    from reports.render import render_file
 
     from storage.agencies import find_agency
     from storage.rollups import compute_rollup
