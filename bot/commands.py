@@ -78,7 +78,6 @@ async def run_db_command(args: argparse.Namespace, settings, at: datetime) -> in
 
 async def _import(args: argparse.Namespace, settings, db: aiosqlite.Connection | None, at: datetime) -> int:
     from plans.importer import read_plan_file
-
     from plans.model import PlanError
     from storage.agencies import registry
     from storage.db import transaction
@@ -211,9 +210,8 @@ async def _backup(args: argparse.Namespace, db: aiosqlite.Connection) -> int:
 
 
 async def _tick(settings, db: aiosqlite.Connection, at: datetime) -> int:
-    from schedules.jobs import tick_once
-
     from bot.messengers import open_messengers
+    from schedules.jobs import tick_once
 
     async with open_messengers(settings) as messengers:
         lines = await tick_once(db, messengers, settings, at)

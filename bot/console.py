@@ -144,7 +144,6 @@ Tin nhắn thường được hiểu là trả lời tin nhắc gần nhất; «
 async def seed_demo(db: aiosqlite.Connection, now: datetime) -> None:
     """Import the bundled plan, register its agencies and the ten wards, and create the demo people."""
     from plans.importer import read_plan
-
     from storage.agencies import add_agency, find_agency_exact
     from storage.people import ensure_user, set_role
     from storage.plans import list_plans, store_plan
@@ -166,9 +165,8 @@ async def seed_demo(db: aiosqlite.Connection, now: datetime) -> None:
 
 async def run_demo(settings, *, stdin: TextIO | None = None, out: TextIO | None = None) -> int:
     """`nhacviec demo`: the console chat on ./nhacviec-demo.sqlite3 with the sample plan."""
-    from schedules.jobs import tick_once
-
     from bot.app import core_settings
+    from schedules.jobs import tick_once
     from storage.db import open_db
 
     stdin = stdin or sys.stdin

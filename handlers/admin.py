@@ -5,14 +5,13 @@ from __future__ import annotations
 import asyncio
 from datetime import date
 
-from plans.importer import read_plan
-
 from handlers.context import Context
 from handlers.dates import parse_typed_date
 from handlers.errors import BadInput
 from handlers.messages import Attachment, Choice, IncomingMessage, OutgoingMessage
 from handlers.session import Who, require_admin, require_staff
 from handlers.texts import fmt_date, t
+from plans.importer import read_plan
 from plans.model import ParsedPlan, PlanError
 from storage.agencies import registry
 from storage.audit import record

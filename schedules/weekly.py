@@ -6,9 +6,9 @@ from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import aiosqlite
-from reports.text import render_text
 
 from handlers.messages import OutgoingMessage
+from reports.text import render_text
 from storage import outbox
 from storage.db import transaction
 from storage.people import get_value
