@@ -42,8 +42,9 @@ class ConsoleChannel:
     personas: dict[str, Persona]
     current: str
     messages: dict[int, OutgoingMessage] = field(default_factory=dict)
-    last_choices: tuple = ()
-    last_referable: int | None = None
+    # per persona: the buttons of their latest message and their latest reminder or task list
+    last_choices: dict[str, tuple] = field(default_factory=dict)
+    last_referable: dict[str, int] = field(default_factory=dict)
     counter: int = 0
     channel: str = CHANNEL
     on_tick: Callable[[str], object] | None = None
@@ -64,10 +65,9 @@ class ConsoleChannel:
         flat = [c for row in message.choices for c in row]
         if flat:
             self._print("  " + "   ".join(f"{i}) {c.label}" for i, c in enumerate(flat, 1)))
-        if chat_id == self.persona.key:
-            self.last_choices = tuple(flat)
-            if message.refers_to:
-                self.last_referable = number
+        self.last_choices[chat_id] = tuple(flat)
+        if message.refers_to:
+            self.last_referable[chat_id] = number
         return str(number)
 
     @property
@@ -87,15 +87,17 @@ class ConsoleChannel:
         if line.startswith("/tick") and self.on_tick is not None:
             await self.on_tick(line[5:].strip())  # type: ignore[misc]
             return
-        if line.isdigit() and self.last_choices and 1 <= int(line) <= len(self.last_choices):
-            choice = self.last_choices[int(line) - 1]
+        choices = self.last_choices.get(persona.key, ())
+        if line.isdigit() and 1 <= int(line) <= len(choices):
+            choice = choices[int(line) - 1]
             incoming = IncomingMessage(**base, button_data=choice.data)
         elif line.startswith("#") and line[1:].split(" ", 1)[0].isdigit():
             ref, _, text = line[1:].partition(" ")
             incoming = IncomingMessage(**base, text=text, reply_to_ref=ref, message_id=self._next_in())
         else:
             # plain text answers the latest reminder or task list, as a reply would on a phone
-            reply_to = None if line.startswith("/") or self.last_referable is None else str(self.last_referable)
+            last = self.last_referable.get(persona.key)
+            reply_to = None if line.startswith("/") or last is None else str(last)
             incoming = IncomingMessage(**base, text=line, reply_to_ref=reply_to, message_id=self._next_in())
         for answer in await dispatch(incoming, self.ctx):
             sent = await self.send(persona.key, answer)
@@ -115,7 +117,6 @@ class ConsoleChannel:
     def _switch(self, who: str) -> None:
         if who in self.personas:
             self.current = who
-            self.last_choices, self.last_referable = (), None
             self._print(f"(bạn đang là: {self.persona.name})")
             return
         names = ", ".join(f"{k} ({p.name})" for k, p in self.personas.items())

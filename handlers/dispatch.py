@@ -87,4 +87,4 @@ async def _route(msg: IncomingMessage, ctx: Context, who: Who) -> list[OutgoingM
         return await reporting.on_reply(msg, ctx, who)
     if msg.chat_type == "group":
         return []  # people talk to each other in groups; only replies to the bot are ours
-    return [OutgoingMessage(t("hint", who.lang))]
+    return await reporting.on_free_text(msg, ctx, who)

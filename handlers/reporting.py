@@ -155,6 +155,20 @@ async def on_reply(msg: IncomingMessage, ctx: Context, who: Who) -> list[Outgoin
     return answers
 
 
+async def on_free_text(msg: IncomingMessage, ctx: Context, who: Who) -> list[OutgoingMessage]:
+    """A private text that answers nothing: a report when it names a task ("1.6 xong"), else a hint."""
+    if not who.is_linked:
+        return [OutgoingMessage(t("not_linked", who.lang))]
+    parsed = parse_reply(msg.text, now=ctx.clock(), tz=ctx.settings.tz)
+    if not any(report.task is not None for report in parsed):
+        return [OutgoingMessage(t("hint", who.lang))]
+    answers: list[OutgoingMessage] = []
+    for report in parsed:
+        if report.task is not None:
+            answers += await _apply_parsed(msg, ctx, who, report, [])
+    return answers
+
+
 async def _apply_parsed(
     msg: IncomingMessage, ctx: Context, who: Who, report: ParsedReport, items: list[repo.RefItem]
 ) -> list[OutgoingMessage]:

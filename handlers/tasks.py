@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from handlers.context import Context
 from handlers.messages import Choice, IncomingMessage, OutgoingMessage
@@ -10,7 +10,27 @@ from handlers.session import Who, require_linked
 from handlers.texts import fmt_date, t
 from storage.plans import tasks_for_agency
 
-MAX_LISTED = 30  # a phone screen's worth; the rest are in /summary
+MAX_LISTED = 12  # a phone screen's worth; the rest are counted, and all are in /summary
+WINDOW_DAYS = 30  # deadlines this close are listed even past MAX_LISTED's soft goal
+TITLE_CHARS = 110
+
+
+def shorten(text: str, limit: int = TITLE_CHARS) -> str:
+    """A plan's long task title cut at a word for a chat list."""
+    if len(text) <= limit:
+        return text
+    return text[:limit].rsplit(" ", 1)[0].rstrip(",;:") + "…"
+
+
+def nearest_per_task(items: list) -> list:
+    """One line per task: its nearest open deadline (items come sorted, overdue first)."""
+    seen: set[int] = set()
+    nearest = []
+    for item in items:
+        if item.task_id not in seen:
+            seen.add(item.task_id)
+            nearest.append(item)
+    return nearest
 
 
 def due_text(item, today: date, lang: str) -> str:
@@ -41,10 +61,15 @@ async def list_tasks(msg: IncomingMessage, ctx: Context, who: Who, args: str) ->
     if who.agency is None:
         return [OutgoingMessage(t("hint", who.lang))]
     today = ctx.clock().astimezone(ctx.settings.tz).date()
-    items = await tasks_for_agency(ctx.db, who.agency.id, today=today, tz=ctx.settings.tz)
+    items = nearest_per_task(await tasks_for_agency(ctx.db, who.agency.id, today=today, tz=ctx.settings.tz))
     if not items:
         return [OutgoingMessage(t("tasks_none", who.lang, agency=who.agency.name))]
-    shown = items[:MAX_LISTED]
+    horizon = today + timedelta(days=WINDOW_DAYS)
+    dated = [i for i in items if i.due is not None]
+    shown = [i for i in dated if i.due <= horizon] or dated[:MAX_LISTED]
+    shown = shown[: max(MAX_LISTED, len([i for i in shown if i.due < today]))]
+    if not shown:
+        shown = items[:MAX_LISTED]
     lines = [t("tasks_header", who.lang, agency=who.agency.name, count=len(items))]
     for item in shown:
         key = "task_line" if item.deliverable else "task_line_nodeliv"
@@ -54,15 +79,21 @@ async def list_tasks(msg: IncomingMessage, ctx: Context, who: Who, args: str) ->
                 who.lang,
                 mark=item_mark(item, today),
                 number=item.number,
-                title=item.title,
-                deliverable=item.deliverable,
+                title=shorten(item.title),
+                deliverable=shorten(item.deliverable or "", 80),
                 due=due_text(item, today, who.lang),
             )
         )
+    later = [i for i in dated if i not in shown]
+    undated = len(items) - len(dated) - len([i for i in shown if i.due is None])
+    if later:
+        lines.append(t("tasks_later", who.lang, count=len(later), date=fmt_date(later[0].due)))
+    if undated > 0:
+        lines.append(t("tasks_undated", who.lang, count=undated))
     lines.append(t("tasks_footer", who.lang))
     buttons = [
         Choice(t("button_report", who.lang, number=item.number), f"r:{item.task_id}:{item.occurrence_id or 0}")
-        for item in shown
+        for item in shown[:MAX_LISTED]
     ]
     rows = tuple(tuple(buttons[i : i + 3]) for i in range(0, len(buttons), 3))
     refers = tuple({"task": item.task_id, "occurrence": item.occurrence_id} for item in shown)

@@ -185,3 +185,18 @@ async def test_guided_report_survives_a_restart(tmp_path):
         assert [r[:2] for r in await reports(second)] == [("1.1", "done")]
     finally:
         await stop(second)
+
+
+async def test_typed_report_without_a_reply_names_its_task(bot: Running):
+    await link(bot, WARD_CHAIR, "Phường Bến Nghé")
+    answer = await bot.say(WARD_CHAIR, "1.1 vướng: chờ hướng dẫn của Sở")
+    assert "Đã ghi nhận 1.1: Vướng" in answer.plain
+    hint = await bot.say(WARD_CHAIR, "chào anh")
+    assert "/tasks" in hint.plain
+    assert [r[:2] for r in await reports(bot)] == [("1.1", "blocked")]
+
+
+async def test_stranger_gets_the_invite_hint_not_a_report(bot: Running):
+    answer = await bot.say(STRANGER, "2.1 xong")
+    assert "mã mời" in answer.plain
+    assert await reports(bot) == []

@@ -1,0 +1,47 @@
+"""The demo: the console chat over the real core, on the bundled sample plan."""
+
+from __future__ import annotations
+
+import io
+import sqlite3
+
+from bot.config import Settings
+from bot.console import run_demo
+
+
+async def run_lines(tmp_path, *lines: str) -> tuple[str, sqlite3.Connection]:
+    settings = Settings(_env_file=None, NHACVIEC_DB=str(tmp_path / "demo.sqlite3"))  # type: ignore[call-arg]
+    out = io.StringIO()
+    assert await run_demo(settings, stdin=io.StringIO("\n".join(lines) + "\n"), out=out) == 0
+    return out.getvalue(), sqlite3.connect(tmp_path / "demo.sqlite3")
+
+
+async def test_demo_seeds_the_sample_plan_and_people(tmp_path):
+    out, db = await run_lines(tmp_path, "/tasks")
+    assert db.execute("SELECT code FROM plans").fetchall() == [("17/KH-UBND",)]
+    assert db.execute("SELECT COUNT(*) FROM tasks").fetchone()[0] == 69
+    wards = db.execute("SELECT COUNT(*) FROM agencies WHERE kind = 'ward'").fetchone()[0]
+    assert wards == 10
+    assert "Việc của Phường Bến Nghé" in out
+    assert "Báo cáo 1.6" in out
+
+
+async def test_demo_tick_sends_digests_and_a_typed_reply_is_stored(tmp_path):
+    out, db = await run_lines(
+        tmp_path, "/as thuky", "/tick 28/03/2022", "/as bennghe", "1.6 xong", "3.3 đang làm 40%", "/as thuky", "/summary"
+    )
+    assert "Nhắc việc CCHC — ngày 28/03/2022" in out
+    assert "Đã ghi nhận 1.6: Xong" in out
+    assert "Đã ghi nhận 3.3: Đang làm, 40%" in out
+    rows = db.execute(
+        "SELECT t.number, r.status, r.percent FROM reports r JOIN tasks t ON t.id = r.task_id ORDER BY r.id"
+    ).fetchall()
+    assert rows == [("1.6", "done", 100), ("3.3", "in_progress", 40)]
+    assert "tong-hop-cchc-2022-03-28.xlsx" in out
+
+
+async def test_demo_numbered_buttons(tmp_path):
+    out, db = await run_lines(tmp_path, "/tasks", "1", "1")
+    assert "Tình trạng hiện nay?" in out
+    assert "Gõ ghi chú nếu cần" in out
+    assert db.execute("SELECT status FROM reports").fetchall() == [("done",)]
