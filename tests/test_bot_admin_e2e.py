@@ -1,0 +1,133 @@
+"""Admin and committee work through the fake Telegram: /import, /trigger, /summary, the weekly post."""
+
+from __future__ import annotations
+
+import io
+import re
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from schedules.jobs import tick_once
+from tests.fakegram import FakeTelegram
+from tests.harness import ADMIN_ID, Clock, Running, make_settings, seed_plan, start, stop
+
+SAMPLE = Path(__file__).resolve().parents[1] / "bot" / "data" / "sample_plan_17-KH-UBND_2022.txt"
+SECRETARY = 5
+WARD_CHAIR = 2
+COMMITTEE_GROUP = -100500
+
+
+@pytest.fixture
+async def bot(tmp_path) -> AsyncIterator[Running]:
+    settings = make_settings(tmp_path)
+    fake = FakeTelegram()
+    for uid in (ADMIN_ID, SECRETARY, WARD_CHAIR):
+        fake.add_user(uid, first_name=f"U{uid}")
+    fake.add_group(COMMITTEE_GROUP, title="Ban Chỉ đạo CCHC")
+    running = await start(settings, fake, Clock(datetime(2022, 3, 24, 2, 0, tzinfo=UTC)))
+    running.app.bot_data["settings"] = settings
+    try:
+        yield running
+    finally:
+        await stop(running)
+
+
+async def count(bot: Running, table: str) -> int:
+    async with bot.db.execute(f"SELECT COUNT(*) FROM {table}") as cur:
+        return (await cur.fetchone())[0]
+
+
+async def send_document(bot: Running, user_id: int, name: str, data: bytes, caption: str | None):
+    before = bot.fake.last_to(user_id).message_id if bot.fake.last_to(user_id) else 0
+    bot.fake.user_sends_document(user_id, name, data, caption=caption, mime_type="text/plain")
+    return await bot.fake.wait_for_message(user_id, after=before)
+
+
+async def invite_and_join(bot: Running, user_id: int, agency: str, role: str) -> None:
+    answer = await bot.say(ADMIN_ID, f"/invite {agency} {role}")
+    code = re.search(r"start=([A-Z0-9]+)", answer.plain).group(1)
+    await bot.say(user_id, f"/start {code}", contains="Đã")
+
+
+async def test_chat_import_preview_then_confirm(bot: Running):
+    preview = await send_document(bot, ADMIN_ID, SAMPLE.name, SAMPLE.read_bytes(), "/import")
+    assert "Kế hoạch 17/KH-UBND" in preview.plain
+    assert "69 nhiệm vụ" in preview.plain
+    assert await count(bot, "tasks") == 0, "a preview stores nothing"
+    done = await bot.press(ADMIN_ID, preview, "Xác nhận")
+    assert "Đã lưu kế hoạch 17/KH-UBND: thêm 69" in done.plain
+    assert await count(bot, "tasks") == 69
+    # the same file again updates in place
+    again = await send_document(bot, ADMIN_ID, SAMPLE.name, SAMPLE.read_bytes(), "/import")
+    redone = await bot.press(ADMIN_ID, again, "Xác nhận")
+    assert "thêm 0" in redone.plain
+    assert await count(bot, "tasks") == 69
+
+
+async def test_import_by_replying_to_a_document_and_cancel(bot: Running):
+    before = bot.fake.last_to(ADMIN_ID).message_id if bot.fake.last_to(ADMIN_ID) else 0
+    doc_id = bot.fake.user_sends_document(ADMIN_ID, SAMPLE.name, SAMPLE.read_bytes(), mime_type="text/plain")
+    await bot.fake.wait_for_message(ADMIN_ID, after=before)  # the hint about what a lone file is
+    preview = await bot.say(ADMIN_ID, "/import", reply_to=doc_id)
+    assert "69 nhiệm vụ" in preview.plain
+    cancelled = await bot.press(ADMIN_ID, preview, "Hủy")
+    assert "Đã hủy" in cancelled.plain
+    assert await count(bot, "plans") == 0
+
+
+async def test_import_of_a_non_plan_is_refused_clearly(bot: Running):
+    answer = await send_document(bot, ADMIN_ID, "bien-ban.txt", "Biên bản họp.\n".encode(), "/import")
+    assert "Không đọc được kế hoạch" in answer.plain
+    assert "bien-ban.txt" in answer.plain
+    assert await count(bot, "plans") == 0
+
+
+async def test_only_admins_import(bot: Running):
+    answer = await send_document(bot, WARD_CHAIR, SAMPLE.name, SAMPLE.read_bytes(), "/import")
+    assert "Chỉ quản trị viên" in answer.plain
+
+
+async def test_summary_with_files_and_weekly_post_once(bot: Running, tmp_path):
+    await seed_plan(Path(bot.app.bot_data["settings"].db))
+    await invite_and_join(bot, SECRETARY, "Phường Bến Nghé", "secretary")
+    summary_first = bot.fake.last_to(SECRETARY).message_id
+    await bot.say(SECRETARY, "/summary tuần")
+    files = await bot.fake.wait_for(
+        lambda: [m for m in bot.fake.messages_to(SECRETARY) if m.message_id > summary_first and m.file_name]
+        if len([m for m in bot.fake.messages_to(SECRETARY) if m.message_id > summary_first and m.file_name]) >= 2
+        else None
+    )
+    names = sorted(m.file_name for m in files)
+    assert names[0].endswith(".png") and names[1].endswith(".xlsx")
+    xlsx = next(m for m in files if m.file_name.endswith(".xlsx"))
+    book = openpyxl.load_workbook(io.BytesIO(xlsx.file_bytes))
+    assert "Tổng hợp" in book.sheetnames and "Chi tiết" in book.sheetnames
+    # the committee group
+    set_answer = await bot.say(SECRETARY, "/set_committee", chat_id=COMMITTEE_GROUP, chat_type="group")
+    assert "nhận bản tổng hợp" in set_answer.plain
+    settings = bot.app.bot_data["settings"]
+    messengers = {"telegram": bot.app.bot_data["channel"].messenger}
+    thursday = datetime(2025, 3, 13, 10, 0, tzinfo=UTC)  # 17:00 Thursday in Hồ Chí Minh City
+    await tick_once(bot.db, messengers, settings, thursday)
+    assert [m for m in bot.fake.messages_to(COMMITTEE_GROUP) if m.message_id > set_answer.message_id] == []
+    friday = datetime(2025, 3, 14, 9, 5, tzinfo=UTC)  # 16:05 Friday
+    await tick_once(bot.db, messengers, settings, friday)
+    await tick_once(bot.db, messengers, settings, friday.replace(minute=30))
+    posts = [m for m in bot.fake.messages_to(COMMITTEE_GROUP) if m.message_id > set_answer.message_id]
+    assert len(posts) == 1, [p.plain[:80] for p in posts]
+    assert "14/03/2025" in posts[0].plain or "10/03/2025" in posts[0].plain
+
+
+async def test_trigger_sets_an_event_date(bot: Running):
+    preview = await send_document(bot, ADMIN_ID, SAMPLE.name, SAMPLE.read_bytes(), "/import")
+    await bot.press(ADMIN_ID, preview, "Xác nhận")
+    waiting = await bot.say(ADMIN_ID, "/trigger")
+    assert "1.1" in waiting.plain  # "Trong vòng 05 ngày làm việc khi có thay đổi nhân sự"
+    done = await bot.say(ADMIN_ID, "/trigger 1.1 15/03/2022")
+    assert "15/03/2022" in done.plain and "22/03/2022" in done.plain  # +5 working days
+    refused = await bot.say(WARD_CHAIR, "/trigger 1.1 15/03/2022")
+    assert "Chỉ thư ký" in refused.plain
