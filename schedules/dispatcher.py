@@ -30,6 +30,7 @@ from schedules.texts import t
 from storage import outbox
 from storage import reminders as reminder_repo
 from storage.db import transaction
+from storage.reports import remember_sent
 
 log = logging.getLogger(__name__)
 
@@ -150,7 +151,7 @@ class _Run:
         """Send one claimed row and record what happened; returns the outcome's name."""
         messenger = self.messengers[row.channel]
         try:
-            message = row.message()
+            message = OutgoingMessage.from_json(row.payload_json())
         except (ValueError, KeyError, TypeError) as exc:
             async with transaction(self.db):
                 await outbox.mark_dead(self.db, row.id, f"unreadable payload: {exc}")
@@ -183,7 +184,7 @@ class _Run:
         async with transaction(self.db):
             await outbox.mark_sent(self.db, row.id, message_id, now)
             if message.refers_to:
-                await outbox.record_sent_message(
+                await remember_sent(
                     self.db,
                     channel=row.channel,
                     chat_id=row.chat_id,

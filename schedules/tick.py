@@ -11,7 +11,6 @@ import asyncio
 import dataclasses
 import logging
 from collections.abc import Mapping
-from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 import aiosqlite
@@ -22,27 +21,11 @@ from schedules.dispatcher import DispatchResult, Sleep, dispatch_outbox
 from schedules.model import Agency, Digest, LatestReport, OccurrenceInfo, Person, ReminderSettings
 from schedules.planner import plan_reminders, planning_day
 from schedules.ratelimit import Limiter
-from schedules.texts import t
 from storage import outbox
-from storage import plans as plan_repo
 from storage import reminders as reminder_repo
 from storage.db import transaction
 
 log = logging.getLogger(__name__)
-
-
-class TriggerError(ValueError):
-    """A trigger date cannot be set; str(error) is a sentence fit to show the person."""
-
-
-@dataclass(frozen=True)
-class Triggered:
-    """An event milestone whose trigger date was set, and the due date it now has."""
-
-    milestone_id: int
-    label: str | None
-    due: date
-    occurrence_id: int | None
 
 
 def _occurrence(row: reminder_repo.OccurrenceRow) -> OccurrenceInfo:
@@ -155,38 +138,3 @@ async def run_tick(
     )
     return [d.line() for d in result.delivered]
 
-
-async def set_trigger(
-    db: aiosqlite.Connection,
-    task_number_or_id: str | int,
-    day: date,
-    user_id: int | None,
-    channel: str,
-    now: datetime,
-    *,
-    lang: str = "vi",
-) -> list[Triggered]:
-    """Set the trigger date of a task's event milestones (creating their occurrences, audited).
-
-    Runs in the caller's unit of work: wrap it in `storage.db.transaction`.
-    """
-    if isinstance(task_number_or_id, int):
-        task = await plan_repo.get_task(db, task_number_or_id)
-    else:
-        task = await plan_repo.find_task(db, task_number_or_id)
-    if task is None:
-        raise TriggerError(t("unknown_task", lang, task=task_number_or_id))
-    events = [m for m in await plan_repo.milestones_of(db, task.id) if m.kind == "event"]
-    if not events:
-        raise TriggerError(t("no_event", lang, number=task.number))
-    done = []
-    for milestone in events:
-        due = await plan_repo.set_trigger_date(
-            db, milestone.id, day, now=now, user_id=user_id, channel=channel
-        )
-        async with db.execute(
-            "SELECT id FROM occurrences WHERE milestone_id = ? AND due = ?", (milestone.id, due.isoformat())
-        ) as cur:
-            row = await cur.fetchone()
-        done.append(Triggered(milestone.id, milestone.label, due, row[0] if row else None))
-    return done

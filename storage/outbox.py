@@ -16,11 +16,10 @@ import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, Protocol
 
 import aiosqlite
 
-from handlers.messages import OutgoingMessage
 from storage.db import from_utc_iso, utc_iso
 from storage.rows import from_row, from_rows
 
@@ -50,13 +49,19 @@ class OutboxRow:
     created_at: str
     sent_at: str | None
 
-    def message(self) -> OutgoingMessage:
-        """The queued message."""
-        return OutgoingMessage.from_json(json.loads(self.payload))
+    def payload_json(self) -> dict[str, Any]:
+        """The queued message as the JSON it was queued with."""
+        return json.loads(self.payload)
 
     def items(self) -> list[dict[str, Any]]:
         """What a reply to this message refers to (`refers_to` of the payload)."""
         return list(json.loads(self.payload).get("refers_to", []))
+
+
+class Payload(Protocol):
+    """Anything that serialises to the JSON a channel's renderer reads back (an OutgoingMessage)."""
+
+    def to_json(self) -> dict[str, Any]: ...
 
 
 async def enqueue(
@@ -66,7 +71,7 @@ async def enqueue(
     channel: str,
     chat_id: str,
     user_id: int | None,
-    message: OutgoingMessage,
+    message: Payload,
     now: datetime,
 ) -> bool:
     """Queue a message under a unique key; False (and nothing written) when the key is already queued."""
@@ -203,21 +208,3 @@ async def all_rows(db: aiosqlite.Connection) -> list[OutboxRow]:
     async with db.execute(f"SELECT {_COLS} FROM outbox ORDER BY id") as cur:
         return from_rows(OutboxRow, await cur.fetchall())
 
-
-async def record_sent_message(
-    db: aiosqlite.Connection,
-    *,
-    channel: str,
-    chat_id: str,
-    message_id: str,
-    kind: str,
-    user_id: int | None,
-    items: Sequence[dict[str, Any]],
-    now: datetime,
-) -> None:
-    """Remember what a sent message was about, so a reply to it maps back (kept if already recorded)."""
-    await db.execute(
-        "INSERT OR IGNORE INTO sent_messages (channel, chat_id, message_id, kind, user_id, items, created_at)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?)",
-        (channel, str(chat_id), str(message_id), kind, user_id, json.dumps(list(items)), utc_iso(now)),
-    )

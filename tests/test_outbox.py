@@ -85,7 +85,7 @@ async def test_the_same_key_is_queued_once(db, now):
     assert await queue(db, "digest:user:1|2025-03-10", "1", now + timedelta(hours=1)) is False
     assert (await outbox.counts(db))["pending"] == 1
     row = await outbox.by_key(db, "digest:user:1|2025-03-10")
-    assert row is not None and row.message().text == "digest:user:1|2025-03-10"
+    assert row is not None and OutgoingMessage.from_json(row.payload_json()).text == "digest:user:1|2025-03-10"
 
 
 async def test_claims_at_the_same_moment_are_disjoint(db, now):
@@ -173,8 +173,8 @@ async def test_faults_end_with_every_message_delivered_or_accounted_for(db, now)
         assert (await cur.fetchone())[0] is not None
     notices = [r for r in rows.values() if r.kind == "notice"]
     assert len(notices) == 1 and notices[0].user_id == secretary and notices[0].state == "sent"
-    assert "Anh Ba (UBND phường Bến Thành)" in notices[0].message().text
-    assert "chặn bot" in notices[0].message().text
+    assert "Anh Ba (UBND phường Bến Thành)" in OutgoingMessage.from_json(notices[0].payload_json()).text
+    assert "chặn bot" in OutgoingMessage.from_json(notices[0].payload_json()).text
     assert (result.sent, result.dead, result.unreachable) == (6, 1, 2)
     counts = await outbox.counts(db)
     assert counts == {"pending": 0, "sending": 0, "sent": 6, "failed": 0, "dead": 3}

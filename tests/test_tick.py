@@ -11,8 +11,9 @@ import pytest
 
 from handlers.messages import SendError
 from schedules.model import ReminderSettings
-from schedules.tick import TriggerError, plan_and_enqueue, run_tick, set_trigger
+from schedules.tick import plan_and_enqueue, run_tick
 from storage import outbox
+from storage import plans as plan_repo
 from storage.audit import entries
 from storage.db import open_db, transaction
 from tests.test_outbox import FakeMessenger, FakeSleep, add_person
@@ -168,17 +169,16 @@ async def test_set_trigger_wakes_an_event_milestone(db, world, now):
     await add_milestone(db, task, "event", [], offset=5)
     messenger = FakeMessenger()
     assert len(await tick(db, messenger, at(date(2025, 3, 7)))) == 1  # 1.1's T-3; 2.3 is silent
+    (milestone,) = [m for m in await plan_repo.untriggered_events(db) if m.number == "2.3"]
     async with transaction(db):
-        (done,) = await set_trigger(db, "2.3", date(2025, 3, 3), world["secretary"], "telegram", now)
-    assert done.due == date(2025, 3, 10) and done.occurrence_id is not None
+        due = await plan_repo.set_trigger_date(
+            db, milestone.milestone_id, date(2025, 3, 3), now=now, user_id=world["secretary"], channel="telegram"
+        )
+    assert due == date(2025, 3, 10)
     assert [e.action for e in await entries(db)] == ["milestone.triggered"]
     lines = await tick(db, messenger, at(date(2025, 3, 7), 10))  # Friday before Monday 10/03: T-1
     assert lines == [f"sent telegram:501 digest:user:{world['member']}|2025-03-07|2 (1 mục)"]
     assert "Nhiệm vụ 2.3" in messenger.sent[-1][1] and "Nhiệm vụ 1.1" not in messenger.sent[-1][1]
-    with pytest.raises(TriggerError, match="Không tìm thấy nhiệm vụ"):
-        await set_trigger(db, "9.9", date(2025, 3, 3), None, "telegram", now)
-    with pytest.raises(TriggerError, match="không có mốc"):
-        await set_trigger(db, world["task"], date(2025, 3, 3), None, "telegram", now)
 
 
 async def test_ongoing_task_is_checked_in_monthly(db, world):
@@ -200,7 +200,7 @@ async def test_an_unreachable_member_is_reported_and_then_skipped(db, world):
     )
     lines = await tick(db, messenger, at(date(2025, 3, 20)))
     notices = [r for r in await outbox.all_rows(db) if r.kind == "notice"]
-    assert len(notices) == 1 and notices[0].state == "sent" and "Chị Lan" in notices[0].message().text
+    assert len(notices) == 1 and notices[0].state == "sent" and "Chị Lan" in notices[0].payload_json()["text"]
     assert not any(line.startswith("sent telegram:501 ") for line in lines)
     assert any(line.startswith("sent telegram:900 notice:unreachable:telegram:501:") for line in lines)
     messenger.sent.clear()
