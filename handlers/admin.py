@@ -152,7 +152,8 @@ async def trigger(msg: IncomingMessage, ctx: Context, who: Who, args: str) -> li
     events = [e for e in await untriggered_events(ctx.db) if e.task_id == task.id]
     if not events:
         return [OutgoingMessage(t("trigger_no_event", who.lang, number=task.number))]
-    return [await _set_trigger(msg, ctx, who, events[0].milestone_id, task.number, day)]
+    # a task can wait on several events in one cell; the date given starts all of them
+    return [await _set_trigger(msg, ctx, who, event.milestone_id, task.number, day) for event in events]
 
 
 def _read_date(text: str, ctx: Context, lang: str) -> date:
