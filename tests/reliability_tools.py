@@ -1,0 +1,185 @@
+"""Helpers shared by the reliability tests: big seeded deployments, subprocesses, background writers."""
+
+from __future__ import annotations
+
+import os
+import socket
+import sqlite3
+import subprocess
+import sys
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+from plans.model import ParsedPlan, PlanMeta
+from storage.db import open_db, transaction
+from storage.plans import store_plan
+from tests.harness import task
+
+T0 = datetime(2025, 1, 10, tzinfo=UTC)
+# Wednesday 26/03/2025 08:05 in Hà Nội: a task due Monday 31/03 is 3 working days away (stage T-3)
+TICK_AT = "2025-03-26T08:05:00+07:00"
+DUE = date(2025, 3, 31)
+FIRST_CHAT = 100_000
+
+
+@dataclass
+class Seeded:
+    """What `seed_deployment` created: agency names and the Telegram chat ids per agency."""
+
+    agencies: list[str]
+    chats: dict[str, list[int]] = field(default_factory=dict)  # agency name -> chat ids (= user ids)
+    task_numbers: dict[str, str] = field(default_factory=dict)  # agency name -> its task's number
+
+    @property
+    def all_chats(self) -> list[int]:
+        return [c for chats in self.chats.values() for c in chats]
+
+
+def agency_name(i: int) -> str:
+    return f"Phường Thử Nghiệm {i:04d}"
+
+
+async def seed_deployment(
+    db_path: Path, *, agencies: int, people_per_agency: int, due: date = DUE, role: str = "head"
+) -> Seeded:
+    """One plan with one task per agency (all due `due`), and people linked on Telegram (chat id = user id)."""
+    names = [agency_name(i) for i in range(1, agencies + 1)]
+    tasks = tuple(task(f"1.{i}", f"Rà soát thủ tục hành chính số {i}", name, due) for i, name in enumerate(names, 1))
+    plan = ParsedPlan(
+        meta=PlanMeta(code="900/KH-UBND", title="Kế hoạch thử tải", issuer="UBND Quận 1", issued_on=date(2025, 1, 10),
+                      year=2025),
+        tasks=tasks,
+        derived_agencies=dict.fromkeys(names, "ward"),
+    )
+    seeded = Seeded(names)
+    db = await open_db(db_path)
+    try:
+        async with transaction(db):
+            await store_plan(db, plan, now=T0, user_id=None, channel="test", source_name="seed", create_agencies=True)
+        async with db.execute("SELECT id, name FROM agencies") as cur:
+            ids = {name: agency_id for agency_id, name in await cur.fetchall()}
+        chat = FIRST_CHAT
+        async with transaction(db):
+            for i, name in enumerate(names, 1):
+                seeded.task_numbers[name] = f"1.{i}"
+                for _ in range(people_per_agency):
+                    chat += 1
+                    cur = await db.execute(
+                        "INSERT INTO users (display_name, role, agency_id, created_at) VALUES (?, ?, ?, ?)",
+                        (f"Cán bộ {chat}", role, ids[name], T0.isoformat()),
+                    )
+                    await db.execute(
+                        "INSERT INTO identities (user_id, channel, external_id, chat_id, linked_at)"
+                        " VALUES (?, 'telegram', ?, ?, ?)",
+                        (cur.lastrowid, str(chat), str(chat), T0.isoformat()),
+                    )
+                    seeded.chats.setdefault(name, []).append(chat)
+    finally:
+        await db.close()
+    return seeded
+
+
+def clean_env(**extra: str) -> dict[str, str]:
+    """The test's environment without any deployment settings, plus `extra`."""
+    env = {k: v for k, v in os.environ.items()
+           if not k.startswith(("NHACVIEC_", "TELEGRAM_", "WEBHOOK_", "ZALO_", "PORT"))}
+    env.update(extra)
+    return env
+
+
+def popen_nhacviec(*args: str, env: dict[str, str], cwd: Path) -> subprocess.Popen:
+    """`python -m bot ARGS` in the background; the caller kills it in `finally`."""
+    return subprocess.Popen(
+        [sys.executable, "-m", "bot", *args], env=env, cwd=cwd,
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )
+
+
+def stop_process(proc: subprocess.Popen) -> tuple[str, str]:
+    """Kill a subprocess if it still runs; its output."""
+    if proc.poll() is None:
+        proc.kill()
+    try:
+        return proc.communicate(timeout=30)
+    except subprocess.TimeoutExpired:
+        return "", ""
+
+
+def free_port() -> int:
+    """A free TCP port on 127.0.0.1."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class ReportWriter(threading.Thread):
+    """Appends reports through its own SQLite connection, one committed transaction each, until stopped.
+
+    `pace()` is called before each write and blocks until the next one is due (False: stop). `committed`
+    holds the ids whose COMMIT returned; they must survive anything that happens afterwards.
+    """
+
+    def __init__(self, db_path: Path, *, task_id: int, agency_id: int, user_id: int,
+                 pace: Callable[[], bool]) -> None:
+        super().__init__(daemon=True, name="report-writer")
+        self.db_path = db_path
+        self.task_id, self.agency_id, self.user_id = task_id, agency_id, user_id
+        self.pace = pace
+        self.committed: list[int] = []
+        self.errors: list[str] = []
+
+    def run(self) -> None:
+        conn = sqlite3.connect(self.db_path, timeout=30, isolation_level=None)
+        try:
+            conn.execute("PRAGMA busy_timeout = 30000")
+            n = 0
+            while self.pace():
+                n += 1
+                try:
+                    conn.execute("BEGIN IMMEDIATE")
+                    cur = conn.execute(
+                        "INSERT INTO reports (task_id, agency_id, user_id, status, percent, note, channel, created_at)"
+                        " VALUES (?, ?, ?, 'in_progress', ?, ?, 'test', ?)",
+                        (self.task_id, self.agency_id, self.user_id, n % 101, f"ghi trong lúc chạy #{n}",
+                         datetime.now(UTC).isoformat(timespec="seconds")),
+                    )
+                    rid = cur.lastrowid
+                    conn.execute("COMMIT")
+                    self.committed.append(rid)
+                except sqlite3.Error as exc:  # a lock timeout is a finding, kept for the assertion
+                    self.errors.append(str(exc))
+                    if conn.in_transaction:
+                        conn.execute("ROLLBACK")
+        except BaseException as exc:  # surfaced through `errors`
+            self.errors.append(repr(exc))
+        finally:
+            conn.close()
+
+
+def first_ids(db_path: Path) -> tuple[int, int, int]:
+    """(task id, its lead agency id, a user of that agency) to write reports for."""
+    with sqlite3.connect(db_path) as conn:
+        return conn.execute(
+            "SELECT ta.task_id, ta.agency_id, u.id FROM task_agencies ta JOIN users u ON u.agency_id = ta.agency_id"
+            " WHERE ta.role = 'lead' ORDER BY ta.task_id, u.id LIMIT 1"
+        ).fetchone()
+
+
+def ids_present(db_path: Path, table: str, ids: list[int]) -> set[int]:
+    """Which of `ids` exist in `table`."""
+    with sqlite3.connect(db_path) as conn:
+        found = set()
+        for start in range(0, len(ids), 500):
+            chunk = ids[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            found.update(r[0] for r in conn.execute(f"SELECT id FROM {table} WHERE id IN ({marks})", chunk))
+    return found
+
+
+def integrity(db_path: Path) -> str:
+    """PRAGMA integrity_check of a database file."""
+    with sqlite3.connect(db_path) as conn:
+        return conn.execute("PRAGMA integrity_check").fetchone()[0]
