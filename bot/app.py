@@ -34,7 +34,8 @@ def core_settings(settings: Settings) -> CoreSettings:
     return CoreSettings(
         tz=settings.zone,
         lang=settings.lang,
-        admin_ids=frozenset(settings.admin_ids),
+        # NHACVIEC_ADMIN_IDS are Telegram user ids (CONTRACTS.md)
+        admin_ids=frozenset(f"telegram:{user_id}" for user_id in settings.admin_ids),
         invite_days=settings.invite_days,
         files_dir=settings.files_dir,
     )

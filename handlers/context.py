@@ -19,7 +19,7 @@ class CoreSettings:
 
     tz: ZoneInfo = field(default_factory=lambda: ZoneInfo("Asia/Ho_Chi_Minh"))
     lang: str = "vi"
-    admin_ids: frozenset[str] = frozenset()  # Telegram user ids that are admins from their first /start
+    admin_ids: frozenset[str] = frozenset()  # "channel:user id" of people who are admins from their first /start
     invite_days: int = 7
     files_dir: Path = Path("nhacviec-files")
     max_download: int = 20 * 1024 * 1024  # Telegram bots can download files up to 20 MB

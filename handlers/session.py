@@ -47,7 +47,7 @@ async def identify(msg: IncomingMessage, ctx: Context) -> Who:
         display_name=msg.user_name,
         now=now,
     )
-    if msg.channel == "telegram" and msg.user_id in ctx.settings.admin_ids and user.role != "admin":
+    if f"{msg.channel}:{msg.user_id}" in ctx.settings.admin_ids and user.role != "admin":
         await people.set_role(ctx.db, user.id, "admin", user.agency_id)
         user = await people.get_user(ctx.db, user.id)  # type: ignore[assignment]
     agency = await get_agency(ctx.db, user.agency_id) if user.agency_id else None
