@@ -180,3 +180,31 @@ def test_bad_usage_exits_2(tmp_path, args):
     result = nhacviec(*args, env={"NHACVIEC_DB": str(tmp_path / "x.sqlite3")})
     assert result.returncode == 2
     assert "Traceback" not in result.stderr
+
+
+async def test_summary_every_format_writes_a_file_that_opens(tmp_path):
+    import docx
+    import openpyxl
+    from PIL import Image
+
+    db = tmp_path / "x.sqlite3"
+    await seed_plan(db)
+    env = {"NHACVIEC_DB": str(db)}
+    at = "2025-03-14T16:00:00+07:00"
+    for fmt in ("text", "json", "xlsx", "png", "docx"):
+        out = tmp_path / f"tong-hop.{fmt}"
+        result = nhacviec("summary", "--at", at, "--period", "quarter", "--format", fmt, "--out", str(out), env=env)
+        assert result.returncode == 0, (fmt, result.stderr)
+        assert out.stat().st_size > 0
+    assert "Phường Bến Nghé" in (tmp_path / "tong-hop.text").read_text(encoding="utf-8")
+    data = json.loads((tmp_path / "tong-hop.json").read_text(encoding="utf-8"))
+    assert {a["name"] for a in data["agencies"]} >= {"Phường Bến Nghé", "Phòng Nội vụ"}
+    book = openpyxl.load_workbook(tmp_path / "tong-hop.xlsx")
+    assert book.sheetnames[:2] == ["Tổng hợp", "Chi tiết"]
+    with Image.open(tmp_path / "tong-hop.png") as image:
+        assert image.format == "PNG" and image.width >= 800
+    document = docx.Document(str(tmp_path / "tong-hop.docx"))
+    assert any("cải cách hành chính" in p.text.lower() for p in document.paragraphs)
+    assert document.tables, "the figures table"
+    stdout = nhacviec("summary", "--at", at, env=env)
+    assert stdout.returncode == 0 and "Phường Bến Nghé" in stdout.stdout
