@@ -15,7 +15,9 @@ async def backup_to(db: aiosqlite.Connection, target: str | Path) -> int:
     tmp = target.with_name(target.name + ".part")
     dest = sqlite3.connect(str(tmp))
     try:
-        await db.backup(dest, pages=256)
+        # one step: the copy is the snapshot of one read transaction. Copying in slices restarts from the
+        # first page whenever another connection commits, so under steady writes it might never finish.
+        await db.backup(dest, pages=-1)
         (pages,) = dest.execute("PRAGMA page_count").fetchone()
         (check,) = dest.execute("PRAGMA integrity_check").fetchone()
         if check != "ok":
