@@ -1,0 +1,142 @@
+"""Fault test: a fifth of Bot API calls fail (timeouts, 5xx, resets) and 429 bursts arrive, yet the days'
+reminders and the weekly summary all arrive, once each and in order per chat, and every progress reply
+received meanwhile is stored. The bot runs in process (python-telegram-bot against the fake's
+in-process transport, so a timeout costs no real time); the dispatcher's sleep is injected.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import re
+import sqlite3
+from collections import Counter, defaultdict
+from datetime import datetime, timedelta
+
+import pytest
+
+from handlers.messages import OutgoingMessage
+from schedules.jobs import tick_once
+from storage import outbox
+from storage.db import transaction
+from storage.people import set_value
+from tests.fakegram import FakeTelegram
+from tests.harness import ADMIN_ID, Clock, make_settings, start, stop
+from tests.reliability_tools import seed_deployment
+
+AGENCIES, PEOPLE_EACH = 30, 2
+COMMITTEE = -500
+NOTICES = 3  # extra queued messages per person before each day's tick, to make order matter
+# Wednesday T-3, Friday T-1 then the Friday weekly summary, Monday the due day (local time)
+MOMENTS = ["2025-03-26T08:05:00+07:00", "2025-03-28T08:05:00+07:00", "2025-03-28T16:05:00+07:00",
+           "2025-03-31T08:05:00+07:00"]
+
+
+async def no_wait(seconds: float) -> None:
+    """The dispatcher's sleep: no real waiting, just a turn for the bot's other tasks."""
+    await asyncio.sleep(0)
+
+
+@pytest.mark.slow
+async def test_faults_and_429_bursts_lose_nothing_and_keep_order(tmp_path):
+    settings = make_settings(tmp_path)
+    seeded = await seed_deployment(settings.db, agencies=AGENCIES, people_per_agency=PEOPLE_EACH)
+    fake = FakeTelegram()
+    fake.add_user(ADMIN_ID)
+    for chat in seeded.all_chats:
+        fake.add_user(chat)
+    fake.add_group(COMMITTEE, title="Ban Chỉ đạo CCHC")
+    number_of = {chat: seeded.task_numbers[name] for name, chats in seeded.chats.items() for chat in chats}
+    clock = Clock(datetime.fromisoformat(MOMENTS[0]))
+    running = await start(settings, fake, clock)
+    db = running.db
+    messengers = running.app.bot_data["messengers"]
+    replied: dict[int, list[tuple[int, int]]] = defaultdict(list)  # chat -> (digest message id, percent)
+    passes = 0
+    try:
+        async with transaction(db):
+            await set_value(db, "committee_chat", f"telegram:{COMMITTEE}")
+        fake.fail_rate(0.2, seed=20250326)
+        for day, moment in enumerate(MOMENTS, 1):
+            now = datetime.fromisoformat(moment)
+            clock.now = now
+            async with transaction(db):
+                for chat in seeded.all_chats:
+                    for n in range(1, NOTICES + 1):
+                        message = OutgoingMessage(f"Thông báo {n}/{NOTICES} ngày {day} cho {chat}", kind="notice")
+                        await outbox.enqueue(db, f"test:notice:{chat}:{day}:{n}", "notice", "telegram", str(chat),
+                                             None, message, now)
+            # a burst of flood-waits at the start of each run, on top of the random failures
+            fake.fail_next("sendMessage", 3, status=429, retry_after=7)
+            seen = len(fake.sent)
+            tick = asyncio.create_task(tick_once(db, messengers, settings, now, sleep=no_wait))
+            # people answer each reminder as it arrives, while the run goes on
+            while True:
+                done = tick.done()
+                for message in fake.sent[seen:]:
+                    if message.chat_id in number_of and (message.plain or "").startswith("🔔"):
+                        percent = 10 * day + len(replied[message.chat_id]) % 10
+                        replied[message.chat_id].append((message.message_id, percent))
+                        fake.user_sends(message.chat_id, f"{number_of[message.chat_id]} đạt {percent}%",
+                                        reply_to=message.message_id)
+                seen = len(fake.sent)
+                if done:
+                    break
+                waiter = asyncio.create_task(fake.wait_for(lambda s=seen: len(fake.sent) > s, timeout=60))
+                await asyncio.wait({tick, waiter}, return_when=asyncio.FIRST_COMPLETED)
+                waiter.cancel()
+            await tick
+            passes += 1
+            # later passes (each a minute later, as the scheduler would) finish what waits for a retry
+            for minute in range(1, 240):
+                counts = await outbox.counts(db)
+                if counts["pending"] + counts["failed"] + counts["sending"] == 0:
+                    break
+                clock.now = now + timedelta(minutes=minute)
+                await tick_once(db, messengers, settings, clock.now, sleep=no_wait)
+                passes += 1
+        # every reply stored (the bot's own answers may have been lost to the faults; the reports are not)
+        expected = sum(len(v) for v in replied.values())
+
+        def stored() -> int:
+            with sqlite3.connect(settings.db) as conn:
+                return conn.execute("SELECT COUNT(*) FROM reports").fetchone()[0]
+
+        await fake.wait_for(lambda: stored() >= expected or None, timeout=120)
+        fake.fail_rate(0)
+    finally:
+        await stop(running)
+
+    with sqlite3.connect(settings.db) as conn:
+        rows = conn.execute("SELECT id, chat_id, state, payload, attempts FROM outbox ORDER BY id").fetchall()
+        reports = conn.execute(
+            "SELECT i.chat_id, r.percent, r.source_ref FROM reports r JOIN identities i ON i.user_id = r.user_id"
+        ).fetchall()
+    assert {state for _, _, state, _, _ in rows} == {"sent"}, Counter(state for _, _, state, _, _ in rows)
+
+    # each queued message arrived exactly once, in queue order per chat
+    queued: dict[int, list[str]] = defaultdict(list)
+    for _, chat, _, payload, _ in rows:
+        queued[int(chat)].append(json.loads(payload)["text"].strip())
+    summaries = [r for r in rows if int(r[1]) == COMMITTEE]
+    assert len(summaries) == 1, "one weekly summary"
+    for chat, texts in queued.items():
+        wanted = set(texts)
+        got = [m.plain for m in fake.messages_to(chat) if m.plain in wanted]
+        assert got == texts, f"chat {chat}: {len(got)} of {len(texts)} or out of order"
+
+    # every reply stored exactly once
+    by_ref = Counter(ref for _, _, ref in reports)
+    assert all(n == 1 for n in by_ref.values()), [r for r, n in by_ref.items() if n > 1]
+    stored_pairs = Counter((int(chat), percent) for chat, percent, _ in reports)
+    sent_pairs = Counter((chat, p) for chat, items in replied.items() for _, p in items)
+    assert stored_pairs == sent_pairs
+
+    errors = fake.errors()
+    kinds = Counter("429" if c.status == 429 else ("dropped" if c.status == 0 else str(c.status)) for c in errors)
+    answers = [m for m in fake.sent if m.chat_id in number_of and re.search(r"Đã ghi nhận", m.plain or "")]
+    print(
+        f"\nfault test: {len(rows)} outbox messages to {len(queued)} chats over {len(MOMENTS)} runs "
+        f"({passes} passes), {len(fake.calls)} Bot API calls, failures {dict(kinds)}; "
+        f"{expected} replies, all stored once; {len(answers)} of {expected} confirmations got through"
+    )
