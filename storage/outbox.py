@@ -74,16 +74,58 @@ async def enqueue(
     message: Payload,
     now: datetime,
 ) -> bool:
-    """Queue a message under a unique key; False (and nothing written) when the key is already queued."""
-    payload = json.dumps(message.to_json(), ensure_ascii=False)
+    """Queue a message under a unique key; False (and nothing written) when the key is already queued.
+
+    A text longer than the channel's `PART_LIMITS` is queued as consecutive rows (`key`, `key|part:2`, …;
+    buttons on the last), each sent and recorded on its own: a failure on a later part then never makes
+    the retry send the parts already delivered again.
+    """
+    data = message.to_json()
+    parts = split_parts(str(data.get("text") or ""), PART_LIMITS.get(channel))
     at = utc_iso(now)
-    async with db.execute(
-        "INSERT OR IGNORE INTO outbox"
-        " (key, kind, channel, chat_id, user_id, payload, state, attempts, next_attempt_at, created_at)"
-        " VALUES (?, ?, ?, ?, ?, ?, 'pending', 0, ?, ?)",
-        (key, kind, channel, str(chat_id), user_id, payload, at, at),
-    ) as cur:
-        return cur.rowcount == 1
+    for n, part in enumerate(parts, 1):
+        row = data if len(parts) == 1 else {**data, "text": part}
+        if n < len(parts) and "choices" in row:
+            row = {**row, "choices": []}
+        async with db.execute(
+            "INSERT OR IGNORE INTO outbox"
+            " (key, kind, channel, chat_id, user_id, payload, state, attempts, next_attempt_at, created_at)"
+            " VALUES (?, ?, ?, ?, ?, ?, 'pending', 0, ?, ?)",
+            (key if n == 1 else f"{key}|part:{n}", kind, channel, str(chat_id), user_id,
+             json.dumps(row, ensure_ascii=False), at, at),
+        ) as cur:
+            if cur.rowcount != 1:
+                return False  # queued before: its parts were queued with it
+    return True
+
+
+# The longest text one row carries, per channel: what the Telegram adapter sends as one message. (Zalo's
+# adapter still splits long texts itself, within one row: a failure there re-sends the earlier parts.)
+PART_LIMITS = {"telegram": 4000}
+
+
+def split_parts(text: str, limit: int | None) -> list[str]:
+    """`text` cut between lines into pieces of at most `limit` characters (an over-long line is cut hard)."""
+    if limit is None or len(text) <= limit:
+        return [text]
+    parts: list[str] = []
+    current = ""
+    for line in text.split("\n"):
+        while len(line) > limit:
+            if current:
+                parts.append(current)
+                current = ""
+            parts.append(line[:limit])
+            line = line[limit:]
+        candidate = f"{current}\n{line}" if current else line
+        if len(candidate) > limit:
+            parts.append(current)
+            current = line
+        else:
+            current = candidate
+    if current.strip():
+        parts.append(current)
+    return [p for p in parts if p.strip()] or [text[:limit]]
 
 
 async def key_exists(db: aiosqlite.Connection, key: str) -> bool:

@@ -16,6 +16,7 @@ from datetime import datetime, timedelta
 import pytest
 
 from handlers.messages import OutgoingMessage
+from schedules.dispatcher import dispatch_outbox
 from schedules.jobs import tick_once
 from storage import outbox
 from storage.db import transaction
@@ -108,7 +109,7 @@ async def test_faults_and_429_bursts_lose_nothing_and_keep_order(tmp_path):
         await stop(running)
 
     with sqlite3.connect(settings.db) as conn:
-        rows = conn.execute("SELECT id, chat_id, state, payload, attempts FROM outbox ORDER BY id").fetchall()
+        rows = conn.execute("SELECT id, chat_id, state, payload, key FROM outbox ORDER BY id").fetchall()
         reports = conn.execute(
             "SELECT i.chat_id, r.percent, r.source_ref FROM reports r JOIN identities i ON i.user_id = r.user_id"
         ).fetchall()
@@ -118,12 +119,12 @@ async def test_faults_and_429_bursts_lose_nothing_and_keep_order(tmp_path):
     queued: dict[int, list[str]] = defaultdict(list)
     for _, chat, _, payload, _ in rows:
         queued[int(chat)].append(json.loads(payload)["text"].strip())
-    summaries = [r for r in rows if int(r[1]) == COMMITTEE]
-    assert len(summaries) == 1, "one weekly summary"
+    summaries = {key.split("|part:")[0] for _, chat, _, _, key in rows if int(chat) == COMMITTEE}
+    assert len(summaries) == 1, "one weekly summary (in as many parts as it takes)"
     for chat, texts in queued.items():
         wanted = set(texts)
         got = [m.plain for m in fake.messages_to(chat) if m.plain in wanted]
-        assert got == texts, f"chat {chat}: {len(got)} of {len(texts)} or out of order"
+        assert got == texts, (f"chat {chat}: {len(got)} of {len(texts)}, or out of order", [m.plain[:60] for m in fake.messages_to(chat)])
 
     # every reply stored exactly once
     by_ref = Counter(ref for _, _, ref in reports)
@@ -140,3 +141,36 @@ async def test_faults_and_429_bursts_lose_nothing_and_keep_order(tmp_path):
         f"({passes} passes), {len(fake.calls)} Bot API calls, failures {dict(kinds)}; "
         f"{expected} replies, all stored once; {len(answers)} of {expected} confirmations got through"
     )
+
+
+async def test_a_long_message_failing_half_way_is_not_sent_twice(tmp_path):
+    """A queued text longer than one Telegram message goes out in parts; a failure on a later part must
+    not make the retry send the earlier parts again (they were acknowledged: no lost-answer window)."""
+    settings = make_settings(tmp_path)
+    fake = FakeTelegram()
+    fake.add_user(ADMIN_ID)
+    fake.add_group(COMMITTEE)
+    now = datetime.fromisoformat(MOMENTS[2])
+    running = await start(settings, fake, Clock(now))
+    try:
+        db = running.db
+        lines = [f"Dòng {i:04d} của bản tổng hợp dài, đủ để vượt giới hạn một tin nhắn Telegram." for i in range(300)]
+        text = "\n".join(lines)
+        assert len(text) > 2 * 4096
+        async with transaction(db):
+            await outbox.enqueue(db, "test:long", "summary", "telegram", str(COMMITTEE), None,
+                                 OutgoingMessage(text, kind="summary"), now)
+        fake.fail_rate(0.3, seed=7, kinds=("500", "502", "reset"), methods=["sendMessage"])
+        messengers = running.app.bot_data["messengers"]
+        for minute in range(0, 120):
+            counts = await outbox.counts(db)
+            if counts["pending"] + counts["failed"] + counts["sending"] == 0:
+                break
+            await dispatch_outbox(db, messengers, now + timedelta(minutes=minute), sleep=no_wait)
+        fake.fail_rate(0)
+        failed = len(fake.errors())
+    finally:
+        await stop(running)
+    got = [m.plain for m in fake.messages_to(COMMITTEE)]
+    assert failed > 0
+    assert "\n".join(got) == text, [g.splitlines()[0] for g in got]
