@@ -85,6 +85,8 @@ async def on_button(msg: IncomingMessage, ctx: Context, who: Who, data: str) -> 
     dialog = await get_dialog(ctx.db, msg.channel, msg.chat_id, who.user.id)
     if kind == "trg":
         require_staff(who)
+        if not (rest.isascii() and rest.isdigit()):  # forged or damaged callback data
+            return [OutgoingMessage(t("button_stale", who.lang))]
         state = {"milestone": int(rest)}
         await set_dialog(ctx.db, msg.channel, msg.chat_id, who.user.id, "admin_trigger", state, ctx.clock())
         return [OutgoingMessage(t("usage_trigger", who.lang).split(":", 1)[0] + ": dd/mm/yyyy?")]
