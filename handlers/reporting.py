@@ -15,6 +15,7 @@ from handlers.messages import Attachment, Choice, IncomingMessage, OutgoingMessa
 from handlers.replies import ParsedReport, parse_reply
 from handlers.session import Who, require_linked
 from handlers.texts import fmt_date, status_label, t
+from storage import plans as plan_repo
 from storage import reports as repo
 from storage.audit import record
 from storage.people import Dialog, clear_dialog, get_dialog, set_dialog
@@ -61,6 +62,8 @@ async def resolve_target(ctx: Context, who: Who, task_id: int, occurrence_id: in
     else:
         name = who.agency.name if who.agency else "—"
         raise NotAllowed(t("not_allowed_task", who.lang, task=task.number, agency=name))
+    if occurrence_id is not None and await plan_repo.occurrence_task(ctx.db, occurrence_id) != task.id:
+        raise BadInput(t("button_stale", who.lang))  # forged: another task's deadline
     if occurrence_id is None:
         occurrence_id = await _first_open_occurrence(ctx, agency_id, task_id)
     return Target(task.id, task.number, task.title, agency_id, occurrence_id)

@@ -781,3 +781,13 @@ async def tasks_for_agency(
         items.append(((due is None, due or today, r["plan_id"], r["task_pos"], r["m_pos"]), item))
     items.sort(key=lambda pair: pair[0])
     return [item for _, item in items]
+
+
+async def occurrence_task(db: aiosqlite.Connection, occurrence_id: int) -> int | None:
+    """The task an occurrence belongs to (None when there is no such occurrence)."""
+    async with db.execute(
+        "SELECT m.task_id FROM occurrences AS o JOIN milestones AS m ON m.id = o.milestone_id WHERE o.id = ?",
+        (occurrence_id,),
+    ) as cur:
+        row = await cur.fetchone()
+    return row[0] if row else None
