@@ -88,6 +88,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ValidationError as exc:
         print(f"Cấu hình không hợp lệ: {exc.errors()[0].get('msg')}", file=sys.stderr)
         return 2
+    from bot.app import hide_in_logs, secret_values
+
+    hide_in_logs(*secret_values(settings))
     try:
         return _run(args, settings)
     except UsageError as exc:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import secrets
 from collections.abc import Callable
 from datetime import UTC, datetime
 
@@ -53,6 +54,54 @@ def configure_logging(level: int = logging.INFO) -> None:
         logging.getLogger(noisy).setLevel(logging.WARNING)
 
 
+_HIDDEN: set[str] = set()
+MASK = "«ẩn»"
+
+
+def hide_in_logs(*values: str | None) -> None:
+    """Mask these strings (bot tokens) in every log record from now on, whatever its logger or level.
+
+    python-telegram-bot logs its API URL at DEBUG and httpx every request URL at INFO, both with the
+    token in them; quieting those loggers (configure_logging) is not enough once someone turns DEBUG on.
+    """
+    new = {s for s in values if s and len(s) >= 8}
+    if not new:
+        return
+    if not _HIDDEN:
+        make_record = logging.getLogRecordFactory()
+
+        def masked_record(*args, **kwargs) -> logging.LogRecord:
+            return _mask(make_record(*args, **kwargs))
+
+        logging.setLogRecordFactory(masked_record)
+    _HIDDEN.update(new)
+
+
+def _mask(record: logging.LogRecord) -> logging.LogRecord:
+    try:
+        message = record.getMessage()
+    except Exception:  # a broken format string: leave it to the handler to report
+        return record
+    if any(secret in message for secret in _HIDDEN):
+        for secret in _HIDDEN:
+            message = message.replace(secret, MASK)
+        record.msg, record.args = message, ()
+    if record.exc_info and record.exc_info[1] is not None and not record.exc_text:
+        text = logging.Formatter().formatException(record.exc_info)
+        if any(secret in text for secret in _HIDDEN):
+            for secret in _HIDDEN:
+                text = text.replace(secret, MASK)
+            record.exc_text = text  # formatters print exc_text when it is set
+    return record
+
+
+def secret_values(settings: Settings) -> list[str]:
+    """The deployment's secrets in clear, for `hide_in_logs`."""
+    return [secret.get_secret_value() for secret in (settings.telegram_token, settings.zalo_token,
+                                                     settings.webhook_secret, settings.zalo_webhook_secret)
+            if secret is not None]
+
+
 def build_app(
     settings: Settings,
     *,
@@ -66,6 +115,7 @@ def build_app(
     if settings.telegram_token is None:
         raise ValueError("TELEGRAM_BOT_TOKEN chưa được đặt")
     clock = clock or system_clock
+    hide_in_logs(*secret_values(settings))
     builder: ApplicationBuilder = Application.builder().token(settings.telegram_token.get_secret_value())
     if settings.telegram_base_url:
         base = settings.telegram_base_url.rstrip("/")
@@ -145,9 +195,10 @@ def run(settings: Settings) -> None:
         return
     application = build_app(settings)
     if settings.webhook_url:
-        secret = settings.webhook_secret.get_secret_value() if settings.webhook_secret else None
+        # without a configured secret, one for this run: Telegram sends it back, anybody else is refused
+        secret = settings.webhook_secret.get_secret_value() if settings.webhook_secret else secrets.token_urlsafe(32)
         application.run_webhook(
-            listen="0.0.0.0",
+            listen=settings.webhook_listen,
             port=settings.port,
             url_path="telegram",
             webhook_url=settings.webhook_url.rstrip("/") + "/telegram",

@@ -26,6 +26,7 @@ class Settings(BaseSettings):
     webhook_url: str | None = Field(default=None, alias="WEBHOOK_URL")
     webhook_secret: SecretStr | None = Field(default=None, alias="WEBHOOK_SECRET")
     port: int = Field(default=8443, alias="PORT")
+    webhook_listen: str = Field(default="0.0.0.0", alias="WEBHOOK_LISTEN")  # the address the webhook binds
     zalo_token: SecretStr | None = Field(default=None, alias="ZALO_BOT_TOKEN")
     zalo_base_url: str | None = Field(default=None, alias="ZALO_BASE_URL")
     zalo_webhook_url: str | None = Field(default=None, alias="ZALO_WEBHOOK_URL")
