@@ -19,7 +19,7 @@ from storage import plans as plan_repo
 from storage import reports as repo
 from storage.audit import record
 from storage.people import Dialog, clear_dialog, get_dialog, set_dialog
-from storage.plans import find_task, get_task, task_agencies, tasks_for_agency
+from storage.plans import Task, find_task, get_task, get_tasks, task_agencies, tasks_for_agency
 
 log = logging.getLogger(__name__)
 
@@ -45,9 +45,12 @@ def source_ref(msg: IncomingMessage) -> str | None:
     return f"{msg.channel}:{msg.chat_id}:{msg.message_id}"
 
 
-async def resolve_target(ctx: Context, who: Who, task_id: int, occurrence_id: int | None) -> Target:
+async def resolve_target(
+    ctx: Context, who: Who, task_id: int, occurrence_id: int | None, *, task: Task | None = None
+) -> Target:
     """Check the person may report on the task and pick the agency and occurrence the report is for."""
-    task = await get_task(ctx.db, task_id)
+    if task is None or task.id != task_id:
+        task = await get_task(ctx.db, task_id)
     if task is None or not task.active:
         raise BadInput(t("button_stale", who.lang))
     links = await task_agencies(ctx.db, task_id)
@@ -175,36 +178,38 @@ async def on_free_text(msg: IncomingMessage, ctx: Context, who: Who) -> list[Out
 async def _apply_parsed(
     msg: IncomingMessage, ctx: Context, who: Who, report: ParsedReport, items: list[repo.RefItem]
 ) -> list[OutgoingMessage]:
-    task_id, occurrence_id = await _choose_item(ctx, who, report, items)
+    task_id, occurrence_id, task = await _choose_item(ctx, who, report, items)
     if task_id is None:
         return await _ask_which(msg, ctx, who, report, items)
-    target = await resolve_target(ctx, who, task_id, occurrence_id)
+    target = await resolve_target(ctx, who, task_id, occurrence_id, task=task)
     return await _store_or_clarify(msg, ctx, who, target, report)
 
 
 async def _choose_item(
     ctx: Context, who: Who, report: ParsedReport, items: list[repo.RefItem]
-) -> tuple[int | None, int | None]:
+) -> tuple[int | None, int | None, Task | None]:
+    """(task id, occurrence id, the task when already read) the report is about; no task id to ask which."""
     if report.task is not None:
+        known = await get_tasks(ctx.db, (item.task for item in items))  # one query, not one per item
         for item in items:
-            task = await get_task(ctx.db, item.task)
+            task = known.get(item.task)
             if task is not None and report.task in (task.number, task.key):
-                return item.task, item.occurrence
+                return item.task, item.occurrence, task
         task = await find_task(ctx.db, report.task)
         if task is None:
             raise BadInput(t("report_no_task", who.lang, task=report.task))
-        return task.id, None
+        return task.id, None, task
     tasks = {item.task for item in items}
     if len(tasks) == 1:
         only = items[0]
         occurrences = {item.occurrence for item in items}
-        return only.task, only.occurrence if len(occurrences) == 1 else None
+        return only.task, only.occurrence if len(occurrences) == 1 else None, None
     if not items and who.agency is not None:
         today = ctx.clock().astimezone(ctx.settings.tz).date()
         open_items = await tasks_for_agency(ctx.db, who.agency.id, today=today, tz=ctx.settings.tz)
         if len({i.task_id for i in open_items}) == 1:
-            return open_items[0].task_id, open_items[0].occurrence_id
-    return None, None
+            return open_items[0].task_id, open_items[0].occurrence_id, None
+    return None, None, None
 
 
 async def _ask_which(

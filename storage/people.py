@@ -68,17 +68,17 @@ _INVITE_COLS = "id, code, agency_id, role, created_by, created_at, expires_at, u
 
 async def get_user(db: aiosqlite.Connection, user_id: int) -> User | None:
     """One user by id."""
-    async with db.execute(f"SELECT {_USER_COLS} FROM users WHERE id = ?", (user_id,)) as cur:
-        return from_row(User, await cur.fetchone())
+    rows = await db.execute_fetchall(f"SELECT {_USER_COLS} FROM users WHERE id = ?", (user_id,))
+    return from_row(User, rows[0]) if rows else None
 
 
 async def find_identity(db: aiosqlite.Connection, channel: str, external_id: str) -> Identity | None:
     """The identity of a platform user, if they ever talked to the bot."""
-    async with db.execute(
+    rows = await db.execute_fetchall(
         f"SELECT {_IDENTITY_COLS} FROM identities WHERE channel = ? AND external_id = ?",
         (channel, external_id),
-    ) as cur:
-        return from_row(Identity, await cur.fetchone())
+    )
+    return from_row(Identity, rows[0]) if rows else None
 
 
 async def ensure_user(
@@ -217,12 +217,11 @@ async def recent_invite_failures(
 
 async def get_dialog(db: aiosqlite.Connection, channel: str, chat_id: str, user_id: int) -> Dialog | None:
     """The guided flow a person is in, if any."""
-    async with db.execute(
+    rows = await db.execute_fetchall(
         "SELECT flow, state FROM dialogs WHERE channel = ? AND chat_id = ? AND user_id = ?",
         (channel, chat_id, user_id),
-    ) as cur:
-        row = await cur.fetchone()
-    return Dialog(row["flow"], json.loads(row["state"])) if row else None
+    )
+    return Dialog(rows[0]["flow"], json.loads(rows[0]["state"])) if rows else None
 
 
 async def set_dialog(

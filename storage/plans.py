@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, tzinfo
 
@@ -675,6 +675,16 @@ async def get_task(db: aiosqlite.Connection, task_id: int) -> Task | None:
     return from_row(Task, rows[0]) if rows else None
 
 
+async def get_tasks(db: aiosqlite.Connection, task_ids: Iterable[int]) -> dict[int, Task]:
+    """The tasks with these ids (active or not), by id; unknown ids are left out."""
+    ids = sorted(set(task_ids))
+    if not ids:
+        return {}
+    marks = ", ".join("?" * len(ids))
+    rows = await db.execute_fetchall(f"SELECT {_TASK_COLUMNS} FROM tasks WHERE id IN ({marks})", ids)
+    return {task.id: task for task in from_rows(Task, rows)}
+
+
 async def find_task(
     db: aiosqlite.Connection, number_or_key: str, *, plan_id: int | None = None
 ) -> Task | None:
@@ -785,9 +795,8 @@ async def tasks_for_agency(
 
 async def occurrence_task(db: aiosqlite.Connection, occurrence_id: int) -> int | None:
     """The task an occurrence belongs to (None when there is no such occurrence)."""
-    async with db.execute(
+    rows = await db.execute_fetchall(
         "SELECT m.task_id FROM occurrences AS o JOIN milestones AS m ON m.id = o.milestone_id WHERE o.id = ?",
         (occurrence_id,),
-    ) as cur:
-        row = await cur.fetchone()
-    return row[0] if row else None
+    )
+    return rows[0][0] if rows else None

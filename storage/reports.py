@@ -60,9 +60,10 @@ async def add_report(
     now: datetime,
 ) -> Report:
     """Append one report; the latest one for a task and agency sets its status."""
-    cur = await db.execute(
+    # RETURNING gives the stored row in the same round trip to the database thread as the insert
+    rows = await db.execute_fetchall(
         "INSERT INTO reports (task_id, occurrence_id, agency_id, user_id, status, percent, eta, note, channel,"
-        " source_ref, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        f" source_ref, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING {_REPORT_COLS}",
         (
             task_id,
             occurrence_id,
@@ -77,15 +78,15 @@ async def add_report(
             utc_iso(now),
         ),
     )
-    report = await get_report(db, cur.lastrowid)  # type: ignore[arg-type]
+    report = from_row(Report, rows[0])
     assert report is not None
     return report
 
 
 async def get_report(db: aiosqlite.Connection, report_id: int) -> Report | None:
     """One report by id."""
-    async with db.execute(f"SELECT {_REPORT_COLS} FROM reports WHERE id = ?", (report_id,)) as cur:
-        return from_row(Report, await cur.fetchone())
+    rows = await db.execute_fetchall(f"SELECT {_REPORT_COLS} FROM reports WHERE id = ?", (report_id,))
+    return from_row(Report, rows[0]) if rows else None
 
 
 async def reports_from_source(db: aiosqlite.Connection, source_ref: str) -> list[Report]:
@@ -182,11 +183,10 @@ async def referred_items(
     db: aiosqlite.Connection, channel: str, chat_id: str, message_id: str
 ) -> list[RefItem] | None:
     """What a bot message was about; None when the message is not one we remember."""
-    async with db.execute(
+    rows = await db.execute_fetchall(
         "SELECT items FROM sent_messages WHERE channel = ? AND chat_id = ? AND message_id = ?",
         (channel, chat_id, message_id),
-    ) as cur:
-        row = await cur.fetchone()
-    if row is None:
+    )
+    if not rows:
         return None
-    return [RefItem(int(i["task"]), i.get("occurrence")) for i in json.loads(row[0])]
+    return [RefItem(int(i["task"]), i.get("occurrence")) for i in json.loads(rows[0][0])]
