@@ -55,7 +55,7 @@ def configure_logging(level: int = logging.INFO) -> None:
 
 
 _HIDDEN: set[str] = set()
-MASK = "«ẩn»"
+MASK = "<token>"  # the same mask as the Zalo adapter's own log filter
 
 
 def hide_in_logs(*values: str | None) -> None:

@@ -117,7 +117,7 @@ async def test_the_token_never_shows_in_logs_answers_or_errors(tmp_path, capture
             await app.post_shutdown(app)
     logged = "\n".join(capture.lines)
     assert any(" httpx: HTTP Request: POST" in line for line in capture.lines), "httpx's request lines were captured"
-    assert any("/bot«ẩn»/" in line for line in capture.lines), "the token is masked, the rest of the line kept"
+    assert any("/bot<token>/" in line for line in capture.lines), "the token is masked, the rest of the line kept"
     assert any("ERROR" in line for line in capture.lines), "errors were logged"
     for text in (BOT_TOKEN, SECRET_PART):
         assert text not in logged, [line for line in capture.lines if text in line][:3]
