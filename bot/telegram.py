@@ -19,10 +19,10 @@ from telegram.constants import ChatType, MessageLimit, ParseMode
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError, TimedOut
 from telegram.ext import Application, ContextTypes
 
-from bot.render import split_text
 from handlers.context import Context
 from handlers.dispatch import dispatch
 from handlers.messages import Attachment, IncomingMessage, OutgoingMessage, SendError
+from plans.text import split_text
 from storage.db import transaction
 from storage.reports import remember_sent
 

@@ -38,11 +38,11 @@ from zoneinfo import ZoneInfo
 import aiosqlite
 import httpx
 
-from bot.render import split_text
 from handlers.context import Context, CoreSettings
 from handlers.dispatch import dispatch
 from handlers.messages import Attachment, Choice, IncomingMessage, OutgoingFile, OutgoingMessage, SendError
 from handlers.texts import t
+from plans.text import split_text
 from storage import outbox
 from storage import zalo as repo
 from storage.db import from_utc_iso, transaction

@@ -20,6 +20,7 @@ from typing import Any, Protocol
 
 import aiosqlite
 
+from plans.text import split_text, utf16_len
 from storage.db import from_utc_iso, utc_iso
 from storage.rows import from_row, from_rows
 
@@ -105,27 +106,10 @@ PART_LIMITS = {"telegram": 4000}
 
 
 def split_parts(text: str, limit: int | None) -> list[str]:
-    """`text` cut between lines into pieces of at most `limit` characters (an over-long line is cut hard)."""
-    if limit is None or len(text) <= limit:
+    """`text` cut between lines into pieces of at most `limit` UTF-16 units (one piece when it fits)."""
+    if limit is None or utf16_len(text) <= limit:
         return [text]
-    parts: list[str] = []
-    current = ""
-    for line in text.split("\n"):
-        while len(line) > limit:
-            if current:
-                parts.append(current)
-                current = ""
-            parts.append(line[:limit])
-            line = line[limit:]
-        candidate = f"{current}\n{line}" if current else line
-        if len(candidate) > limit:
-            parts.append(current)
-            current = line
-        else:
-            current = candidate
-    if current.strip():
-        parts.append(current)
-    return [p for p in parts if p.strip()] or [text[:limit]]
+    return split_text(text, limit)
 
 
 async def key_exists(db: aiosqlite.Connection, key: str) -> bool:

@@ -13,10 +13,11 @@ import pytest
 from docx import Document
 from openpyxl import load_workbook
 
+from plans.text import split_chunks, utf16_len
 from reports.chart import render_chart
 from reports.docx import render_docx
 from reports.json import render_json
-from reports.text import render_overdue, render_scorecard, render_text, split_chunks, utf16_len
+from reports.text import render_overdue, render_scorecard, render_text
 from reports.xlsx import render_xlsx
 from storage.rollups import compute_rollup
 from tests.test_rollups import world  # noqa: F401  (fixture)
