@@ -7,8 +7,8 @@ import io
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
-from reports.model import AgencyStats, Rollup
 from reports.texts import dmy, t
+from storage.rollup_values import AgencyStats, Rollup
 
 WIDTH_PX = 1080
 DPI = 100

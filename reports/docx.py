@@ -9,8 +9,8 @@ from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Pt
 
-from reports.model import DetailLine, Rollup
 from reports.texts import dmy, pct, t
+from storage.rollup_values import DetailLine, Rollup
 
 _ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from reports.model import Rollup
+from storage.rollup_values import Rollup
 
 
 def render_json(rollup: Rollup, *, indent: int | None = 2) -> str:

@@ -6,8 +6,8 @@ from collections.abc import Iterable
 from zoneinfo import ZoneInfo
 
 from plans.text import split_chunks
-from reports.model import AgencyStats, Counts, DetailLine, Rollup
 from reports.texts import dmy, pct, status_name, t
+from storage.rollup_values import AgencyStats, Counts, DetailLine, Rollup
 
 TELEGRAM_LIMIT = 4096
 MAX_ITEMS = 30

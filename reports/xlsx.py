@@ -11,8 +11,8 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
-from reports.model import Rollup
 from reports.texts import status_name, t
+from storage.rollup_values import Rollup
 
 DATE_FORMAT = "dd/mm/yyyy"
 _HEADER_FONT = Font(bold=True)

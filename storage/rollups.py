@@ -33,7 +33,8 @@ from zoneinfo import ZoneInfo
 
 import aiosqlite
 
-from reports.model import (
+from storage.db import utc_iso
+from storage.rollup_values import (
     AgencyStats,
     Blocker,
     Change,
@@ -44,7 +45,6 @@ from reports.model import (
     Rollup,
     SectionStats,
 )
-from storage.db import utc_iso
 
 FRESH_DAYS = 14
 SOON_DAYS = 7

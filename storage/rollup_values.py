@@ -1,4 +1,4 @@
-"""The rollup: plain frozen values that every renderer (text, JSON, XLSX, PNG, DOCX) reads."""
+"""The summary rollup as plain values: what storage.rollups computes and reports/ renders."""
 
 from __future__ import annotations
 
