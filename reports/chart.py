@@ -37,6 +37,9 @@ def _value(agency: AgencyStats, bucket: str) -> int:
     }[bucket]
 
 
+LEGEND_IN = 1.2  # inches kept under the axes for the legend and the top-N note
+
+
 def _short(name: str, width: int = 28) -> str:
     return name if len(name) <= width else name[: width - 1] + "…"
 
@@ -50,7 +53,8 @@ def render_chart(rollup: Rollup, lang: str = "vi", *, top: int = TOP_N) -> bytes
     shown = ranked[:top]
     rows = max(len(shown), 1)
     # A Figure with its own Agg canvas: no pyplot, no global backend switch, safe in threads
-    fig = Figure(figsize=(WIDTH_PX / DPI, 3.2 + 0.62 * rows), dpi=DPI)
+    height = 3.2 + LEGEND_IN + 0.62 * rows
+    fig = Figure(figsize=(WIDTH_PX / DPI, height), dpi=DPI)
     FigureCanvasAgg(fig)
     ax = fig.add_subplot()
     period = t(f"period.{rollup.period}", lang)
@@ -86,11 +90,11 @@ def render_chart(rollup: Rollup, lang: str = "vi", *, top: int = TOP_N) -> bytes
         for label in ax.get_yticklabels() + ax.get_xticklabels():
             label.set_fontfamily(FONT)
         ax.spines[["top", "right"]].set_visible(False)
-        ax.legend(
-            loc="upper center",
-            bbox_to_anchor=(0.5, -0.9 / rows - 0.08),
-            ncol=3,
-            fontsize=14,
+        # below the bars, two columns: three would run off a phone-width picture
+        fig.legend(
+            loc="lower center",
+            bbox_to_anchor=(0.5, LEGEND_IN * 0.12 / height),
+            ncol=2,
             frameon=False,
             prop={"family": FONT, "size": 14},
         )
@@ -103,7 +107,7 @@ def render_chart(rollup: Rollup, lang: str = "vi", *, top: int = TOP_N) -> bytes
                 fontstyle="italic",
                 fontfamily=FONT,
             )
-    fig.tight_layout(rect=(0, 0.03, 1, 0.97))
+    fig.tight_layout(rect=(0, (LEGEND_IN + 0.3) / height if shown else 0.03, 1, 0.97))
     out = io.BytesIO()
     fig.savefig(out, format="png", dpi=DPI)
     return out.getvalue()
