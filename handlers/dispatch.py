@@ -13,7 +13,6 @@ from handlers.session import Who, identify
 from handlers.texts import t
 from storage.db import transaction
 from storage.errors import StorageError
-from storage.people import get_dialog
 
 log = logging.getLogger(__name__)
 
@@ -80,9 +79,8 @@ async def _route(msg: IncomingMessage, ctx: Context, who: Who) -> list[OutgoingM
         return await handler(msg, ctx, who, args)
     if msg.edited:
         return await reporting.on_edit(msg, ctx, who)
-    dialog = await get_dialog(ctx.db, msg.channel, msg.chat_id, who.user.id)
-    if dialog is not None:
-        return await reporting.on_dialog(msg, ctx, who, dialog)
+    if who.dialog is not None:
+        return await reporting.on_dialog(msg, ctx, who, who.dialog)
     if msg.reply_to_ref is not None or msg.attachment is not None:
         return await reporting.on_reply(msg, ctx, who)
     if msg.chat_type == "group":

@@ -19,7 +19,7 @@ from storage import plans as plan_repo
 from storage import reports as repo
 from storage.audit import record
 from storage.people import Dialog, clear_dialog, get_dialog, set_dialog
-from storage.plans import Task, find_task, get_task, get_tasks, task_agencies, tasks_for_agency
+from storage.plans import Task, find_task, get_task, get_tasks, tasks_for_agency
 
 log = logging.getLogger(__name__)
 
@@ -53,7 +53,7 @@ async def resolve_target(
         task = await get_task(ctx.db, task_id)
     if task is None or not task.active:
         raise BadInput(t("button_stale", who.lang))
-    links = await task_agencies(ctx.db, task_id)
+    links, occurrence_task = await plan_repo.task_links(ctx.db, task_id, occurrence_id)
     agency_ids = {agency_id for agency_id, _ in links}
     if who.agency is not None and who.agency.id in agency_ids:
         agency_id = who.agency.id
@@ -65,7 +65,7 @@ async def resolve_target(
     else:
         name = who.agency.name if who.agency else "—"
         raise NotAllowed(t("not_allowed_task", who.lang, task=task.number, agency=name))
-    if occurrence_id is not None and await plan_repo.occurrence_task(ctx.db, occurrence_id) != task.id:
+    if occurrence_id is not None and occurrence_task != task.id:
         raise BadInput(t("button_stale", who.lang))  # forged: another task's deadline
     if occurrence_id is None:
         occurrence_id = await _first_open_occurrence(ctx, agency_id, task_id)

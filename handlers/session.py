@@ -9,8 +9,8 @@ from handlers.errors import NotAllowed
 from handlers.messages import IncomingMessage
 from handlers.texts import t
 from storage import people
-from storage.agencies import Agency, get_agency
-from storage.people import Identity, User
+from storage.agencies import Agency
+from storage.people import Dialog, Identity, User
 
 
 @dataclass(frozen=True)
@@ -21,6 +21,7 @@ class Who:
     identity: Identity
     agency: Agency | None
     lang: str
+    dialog: Dialog | None = None  # the guided flow open in this chat when the message arrived
 
     @property
     def is_admin(self) -> bool:
@@ -38,21 +39,31 @@ class Who:
 
 async def identify(msg: IncomingMessage, ctx: Context) -> Who:
     """Find or create the user for a message; configured admin ids become admins."""
-    now = ctx.clock()
-    user, identity = await people.ensure_user(
-        ctx.db,
-        channel=msg.channel,
-        external_id=msg.user_id,
-        chat_id=msg.chat_id if msg.chat_type == "private" else msg.user_id,
-        display_name=msg.user_name,
-        now=now,
-    )
-    if f"{msg.channel}:{msg.user_id}" in ctx.settings.admin_ids and user.role != "admin":
-        await people.set_role(ctx.db, user.id, "admin", user.agency_id)
-        user = await people.get_user(ctx.db, user.id)  # type: ignore[assignment]
-    agency = await get_agency(ctx.db, user.agency_id) if user.agency_id else None
-    lang = user.lang or ctx.settings.lang
-    return Who(user=user, identity=identity, agency=agency, lang=lang)
+    session = await people.load_session(ctx.db, msg.channel, msg.user_id, msg.chat_id)
+    admin_id = f"{msg.channel}:{msg.user_id}" in ctx.settings.admin_ids
+    if session is None or session.identity.unreachable_at is not None or (admin_id and session.user.role != "admin"):
+        # first contact, a comeback or a promotion: the slower path that writes
+        await people.ensure_user(
+            ctx.db,
+            channel=msg.channel,
+            external_id=msg.user_id,
+            chat_id=msg.chat_id if msg.chat_type == "private" else msg.user_id,
+            display_name=msg.user_name,
+            now=ctx.clock(),
+        )
+        if admin_id:
+            user = (await people.load_session(ctx.db, msg.channel, msg.user_id, msg.chat_id)).user  # type: ignore[union-attr]
+            if user.role != "admin":
+                await people.set_role(ctx.db, user.id, "admin", user.agency_id)
+        session = await people.load_session(ctx.db, msg.channel, msg.user_id, msg.chat_id)
+        assert session is not None
+    user = session.user
+    agency = None
+    if user.agency_id is not None and session.agency_name is not None:
+        agency = Agency(user.agency_id, session.agency_name, session.agency_norm, session.agency_kind,
+                        session.agency_created_at)  # type: ignore[arg-type]
+    return Who(user=user, identity=session.identity, agency=agency, lang=user.lang or ctx.settings.lang,
+               dialog=session.dialog)
 
 
 def require_admin(who: Who) -> None:

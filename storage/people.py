@@ -81,6 +81,44 @@ async def find_identity(db: aiosqlite.Connection, channel: str, external_id: str
     return from_row(Identity, rows[0]) if rows else None
 
 
+@dataclass(frozen=True)
+class Session:
+    """Everything the core needs about the sender of a message, read in one query."""
+
+    identity: Identity
+    user: User
+    agency_name: str | None
+    agency_kind: str | None
+    agency_norm: str | None
+    agency_created_at: str | None
+    dialog: Dialog | None
+
+
+_SESSION_SQL = f"""
+SELECT {", ".join(f"i.{c} AS i_{c}" for c in _IDENTITY_COLS.split(", "))},
+       {", ".join(f"u.{c} AS u_{c}" for c in _USER_COLS.split(", "))},
+       a.name AS a_name, a.kind AS a_kind, a.norm AS a_norm, a.created_at AS a_created_at,
+       d.flow AS d_flow, d.state AS d_state
+FROM identities AS i
+JOIN users AS u ON u.id = i.user_id
+LEFT JOIN agencies AS a ON a.id = u.agency_id
+LEFT JOIN dialogs AS d ON d.channel = i.channel AND d.chat_id = ? AND d.user_id = u.id
+WHERE i.channel = ? AND i.external_id = ?
+"""
+
+
+async def load_session(db: aiosqlite.Connection, channel: str, external_id: str, chat_id: str) -> Session | None:
+    """The sender's identity, user, agency and open dialog in this chat, in one round trip (None: new)."""
+    rows = await db.execute_fetchall(_SESSION_SQL, (chat_id, channel, external_id))
+    if not rows:
+        return None
+    row = rows[0]
+    identity = Identity(**{c: row[f"i_{c}"] for c in _IDENTITY_COLS.split(", ")})
+    user = User(**{c: row[f"u_{c}"] for c in _USER_COLS.split(", ")})
+    dialog = Dialog(row["d_flow"], json.loads(row["d_state"])) if row["d_flow"] is not None else None
+    return Session(identity, user, row["a_name"], row["a_kind"], row["a_norm"], row["a_created_at"], dialog)
+
+
 async def ensure_user(
     db: aiosqlite.Connection,
     *,

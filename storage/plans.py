@@ -702,6 +702,19 @@ async def find_task(
     return from_row(Task, rows[0]) if rows else None
 
 
+async def task_links(
+    db: aiosqlite.Connection, task_id: int, occurrence_id: int | None
+) -> tuple[list[tuple[int, str]], int | None]:
+    """(agency id, role) pairs of a task, leads first, and the task the given occurrence belongs to."""
+    rows = await db.execute_fetchall(
+        "SELECT agency_id, role, (SELECT m.task_id FROM occurrences AS o JOIN milestones AS m"
+        " ON m.id = o.milestone_id WHERE o.id = :occ) AS occ_task"
+        " FROM task_agencies WHERE task_id = :task ORDER BY role, agency_id",
+        {"task": task_id, "occ": occurrence_id},
+    )
+    return [(r["agency_id"], r["role"]) for r in rows], (rows[0]["occ_task"] if rows else None)
+
+
 async def task_agencies(db: aiosqlite.Connection, task_id: int) -> list[tuple[int, str]]:
     """(agency id, role) pairs linked to the task, leads first."""
     rows = await db.execute_fetchall(
