@@ -84,7 +84,7 @@ async def test_sigkill_during_dispatch_loses_nothing_and_duplicates_only_in_the_
                 try:
                     if kill_at is None:
                         _out, err = proc.communicate(timeout=240)
-                        assert proc.returncode == 0, err
+                        assert proc.returncode == 0, err[-3000:]
                         continue
                     if kill_at == 0:
                         fake.wait_for_sync(lambda: len(fake.calls_to("getMe")) > len(kills), timeout=120)
