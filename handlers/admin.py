@@ -19,6 +19,7 @@ from storage.people import Dialog, clear_dialog, get_dialog, set_dialog, set_val
 from storage.plans import find_task, set_trigger_date, store_plan, untriggered_events
 
 COMMITTEE_KEY = "committee_chat"
+TRIGGER_FLOW = "admin_trigger"  # waiting for the date of an untriggered event
 MAX_WARNINGS_SHOWN = 8
 
 
@@ -87,9 +88,13 @@ async def on_button(msg: IncomingMessage, ctx: Context, who: Who, data: str) -> 
         require_staff(who)
         if not (rest.isascii() and rest.isdigit()):  # forged or damaged callback data
             return [OutgoingMessage(t("button_stale", who.lang))]
-        state = {"milestone": int(rest)}
-        await set_dialog(ctx.db, msg.channel, msg.chat_id, who.user.id, "admin_trigger", state, ctx.clock())
-        return [OutgoingMessage(t("usage_trigger", who.lang).split(":", 1)[0] + ": dd/mm/yyyy?")]
+        events = {e.milestone_id: e for e in await untriggered_events(ctx.db)}
+        event = events.get(int(rest))
+        if event is None:
+            return [OutgoingMessage(t("button_stale", who.lang))]
+        state = {"milestone": event.milestone_id}
+        await set_dialog(ctx.db, msg.channel, msg.chat_id, who.user.id, TRIGGER_FLOW, state, ctx.clock())
+        return [OutgoingMessage(t("trigger_ask_date", who.lang, number=event.number, trigger=event.trigger or ""))]
     require_admin(who)
     if dialog is None or dialog.flow != "import":
         return [OutgoingMessage(t("button_stale", who.lang))]

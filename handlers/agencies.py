@@ -9,8 +9,9 @@ from handlers.errors import BadInput, UnknownAgency
 from handlers.messages import IncomingMessage, OutgoingMessage
 from handlers.session import Who, require_admin
 from handlers.texts import fmt_date, role_label, t
+from plans.agencies import guess_kind
 from storage import people
-from storage.agencies import add_agency, add_alias, find_agency, list_agencies
+from storage.agencies import add_agency, add_alias, find_agency, get_agency, list_agencies
 from storage.audit import record
 from storage.db import from_utc_iso
 
@@ -60,15 +61,8 @@ async def _redeem(msg: IncomingMessage, ctx: Context, who: Who, code: str) -> st
     role = role_label(invite.role, who.lang)
     if invite.agency_id is None:
         return t("linked_no_agency", who.lang, role=role)
-    agency = await find_agency_by_id(ctx, invite.agency_id)
-    return t("linked", who.lang, agency=agency, role=role)
-
-
-async def find_agency_by_id(ctx: Context, agency_id: int) -> str:
-    from storage.agencies import get_agency
-
-    agency = await get_agency(ctx.db, agency_id)
-    return agency.name if agency else str(agency_id)
+    agency = await get_agency(ctx.db, invite.agency_id)
+    return t("linked", who.lang, agency=agency.name if agency else "—", role=role)
 
 
 async def help_(msg: IncomingMessage, ctx: Context, who: Who, args: str) -> list[OutgoingMessage]:
@@ -99,19 +93,13 @@ async def list_(msg: IncomingMessage, ctx: Context, who: Who, args: str) -> list
     return [OutgoingMessage("\n".join(lines))]
 
 
-def _guess_kind(name: str) -> str:
-    from plans.agencies import guess_kind
-
-    return guess_kind(name)
-
-
 async def add(msg: IncomingMessage, ctx: Context, who: Who, args: str) -> list[OutgoingMessage]:
     """Register an agency."""
     require_admin(who)
     name = " ".join(args.split())
     if not name:
         raise BadInput(t("usage_agency_add", who.lang))
-    kind = _guess_kind(name)
+    kind = guess_kind(name)
     agency = await add_agency(ctx.db, name, kind, now=ctx.clock())
     await record(
         ctx.db, now=ctx.clock(), channel=msg.channel, action="agency.added", subject=agency.name,

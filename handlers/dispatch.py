@@ -16,7 +16,8 @@ from storage.errors import StorageError
 
 log = logging.getLogger(__name__)
 
-MAX_TEXT = 4000  # longer replies are refused with a clear message rather than stored cut
+MAX_TEXT = 4000
+ADMIN_BUTTONS = ("imp:", "trg:")  # import confirmation and untriggered-event buttons  # longer replies are refused with a clear message rather than stored cut
 
 Handler = Callable[[IncomingMessage, Context, Who, str], Awaitable[list[OutgoingMessage]]]
 
@@ -69,6 +70,8 @@ async def dispatch(msg: IncomingMessage, ctx: Context) -> list[OutgoingMessage]:
 
 async def _route(msg: IncomingMessage, ctx: Context, who: Who) -> list[OutgoingMessage]:
     if msg.button_data is not None:
+        if msg.button_data.startswith(ADMIN_BUTTONS):
+            return await admin.on_button(msg, ctx, who, msg.button_data)
         return await reporting.on_button(msg, ctx, who, msg.button_data)
     command = split_command(msg.text)
     if command is not None:
@@ -80,6 +83,8 @@ async def _route(msg: IncomingMessage, ctx: Context, who: Who) -> list[OutgoingM
     if msg.edited:
         return await reporting.on_edit(msg, ctx, who)
     if who.dialog is not None:
+        if who.dialog.flow == admin.TRIGGER_FLOW:
+            return await admin.on_dialog(msg, ctx, who, who.dialog)
         return await reporting.on_dialog(msg, ctx, who, who.dialog)
     if msg.reply_to_ref is not None or msg.attachment is not None:
         return await reporting.on_reply(msg, ctx, who)

@@ -284,12 +284,8 @@ def _ints(parts: list[str]) -> list[int]:
 
 
 async def on_button(msg: IncomingMessage, ctx: Context, who: Who, data: str) -> list[OutgoingMessage]:
-    """A pressed button: report buttons, task picks, skips, and the admin's import and trigger buttons."""
+    """A pressed report button, task pick or skip."""
     kind, _, rest = data.partition(":")
-    if kind == "imp" or kind == "trg":
-        from handlers import admin
-
-        return await admin.on_button(msg, ctx, who, data)
     require_linked(who)
     try:
         if kind == "r":
@@ -410,10 +406,6 @@ async def on_dialog(msg: IncomingMessage, ctx: Context, who: Who, dialog: Dialog
             return answers  # stay in the flow: more files may follow
         await clear_dialog(ctx.db, msg.channel, msg.chat_id, who.user.id)
         return answers or [OutgoingMessage(t("hint", who.lang))]
-    if dialog.flow in ("admin_trigger",):
-        from handlers import admin
-
-        return await admin.on_dialog(msg, ctx, who, dialog)
     # any other flow waits for a button: a typed text is treated as a fresh message
     await clear_dialog(ctx.db, msg.channel, msg.chat_id, who.user.id)
     if msg.reply_to_ref is not None or msg.attachment is not None:

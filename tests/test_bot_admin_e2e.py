@@ -131,3 +131,17 @@ async def test_trigger_sets_an_event_date(bot: Running):
     assert "15/03/2022" in done.plain and "22/03/2022" in done.plain  # +5 working days
     refused = await bot.say(WARD_CHAIR, "/trigger 1.1 15/03/2022")
     assert "Chỉ thư ký" in refused.plain
+
+
+async def test_trigger_from_the_waiting_list_buttons(bot: Running):
+    preview = await send_document(bot, ADMIN_ID, SAMPLE.name, SAMPLE.read_bytes(), "/import")
+    await bot.press(ADMIN_ID, preview, "Xác nhận")
+    waiting = await bot.say(ADMIN_ID, "/trigger")
+    ask = await bot.press(ADMIN_ID, waiting, "1.1")
+    assert "Nhiệm vụ 1.1" in ask.plain and "ngày/tháng/năm" in ask.plain
+    done = await bot.say(ADMIN_ID, "15/03/2022")
+    assert "15/03/2022" in done.plain and "22/03/2022" in done.plain
+    async with bot.db.execute(
+        "SELECT COUNT(*) FROM audit WHERE action = 'milestone.triggered'"
+    ) as cur:
+        assert (await cur.fetchone())[0] == 1
