@@ -46,7 +46,8 @@ async def summary(msg: IncomingMessage, ctx: Context, who: Who, args: str) -> li
         agency_id = agency.id
     rollup = await compute_rollup(ctx.db, as_of=ctx.clock(), period=period, tz=ctx.settings.tz, agency_id=agency_id)
     if not who.is_staff:
-        return [OutgoingMessage(chunk) for chunk in render_scorecard(rollup, who.lang)]
+        agency = who.agency.id if who.agency else 0
+        return [OutgoingMessage(chunk) for chunk in render_scorecard(rollup, agency, who.lang)]
     chunks = render_text(rollup, who.lang)
     # rendering files is CPU work: keep answering others meanwhile
     xlsx, png = await asyncio.gather(asyncio.to_thread(render_xlsx, rollup), asyncio.to_thread(render_chart, rollup))

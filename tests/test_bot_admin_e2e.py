@@ -145,3 +145,16 @@ async def test_trigger_from_the_waiting_list_buttons(bot: Running):
         "SELECT COUNT(*) FROM audit WHERE action = 'milestone.triggered'"
     ) as cur:
         assert (await cur.fetchone())[0] == 1
+
+
+async def test_a_head_gets_only_the_own_agency_scorecard(bot: Running):
+    await seed_plan(Path(bot.app.bot_data["settings"].db))
+    bot.clock.now = datetime(2025, 3, 10, 2, 0, tzinfo=UTC)  # 2.1 (due 05/03/2025) is overdue
+    await invite_and_join(bot, WARD_CHAIR, "Phường Bến Nghé", "head")
+    before = bot.fake.last_to(WARD_CHAIR).message_id
+    card = await bot.say(WARD_CHAIR, "/summary")
+    assert "Phường Bến Nghé" in card.plain
+    assert "Phòng Nội vụ" not in card.plain
+    overdue = await bot.say(WARD_CHAIR, "/overdue")
+    assert "2.1" in overdue.plain and "1.2" not in overdue.plain
+    assert not [m for m in bot.fake.messages_to(WARD_CHAIR) if m.message_id > before and m.file_name]
