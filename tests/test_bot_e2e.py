@@ -200,3 +200,20 @@ async def test_stranger_gets_the_invite_hint_not_a_report(bot: Running):
     answer = await bot.say(STRANGER, "2.1 xong")
     assert "mã mời" in answer.plain
     assert await reports(bot) == []
+
+
+async def test_photo_during_the_guided_report_is_evidence(bot: Running):
+    await link(bot, WARD_CHAIR, "Phường Bến Nghé")
+    status = await bot.say(WARD_CHAIR, "/report 1.1")
+    ask = await bot.press(WARD_CHAIR, status, "Đang làm")
+    assert "gửi tệp minh chứng" in ask.plain
+    png = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+    before = bot.fake.last_to(WARD_CHAIR).message_id
+    bot.fake.user_sends_photo(WARD_CHAIR, png)
+    saved = await bot.fake.wait_for_message(WARD_CHAIR, after=before)
+    assert "Đã lưu minh chứng" in saved.plain and "1.1" in saved.plain
+    async with bot.db.execute(
+        "SELECT t.number, r.status, e.size FROM evidence e JOIN reports r ON r.id = e.report_id"
+        " JOIN tasks t ON t.id = r.task_id"
+    ) as cur:
+        assert [tuple(row) for row in await cur.fetchall()] == [("1.1", "in_progress", len(png))]
