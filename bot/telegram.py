@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import html
 import logging
 from collections.abc import Callable
@@ -20,6 +19,7 @@ from telegram.constants import ChatType, MessageLimit, ParseMode
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError, TimedOut
 from telegram.ext import Application, ContextTypes
 
+from bot.answers import send_answer
 from handlers.context import Context
 from handlers.dispatch import dispatch
 from handlers.messages import Attachment, IncomingMessage, OutgoingMessage, SendError
@@ -203,7 +203,7 @@ class TelegramChannel:
             message = OutgoingMessage(
                 answer.text, answer.choices, answer.files, reply_to, chat_id, answer.refers_to, answer.kind
             )
-            sent_id = await self._send_answer(chat_id, message)
+            sent_id = await send_answer(self.messenger, chat_id, message)
             if answer.refers_to and sent_id:
                 async with transaction(ctx.db):
                     await remember_sent(
@@ -216,26 +216,6 @@ class TelegramChannel:
                         items=answer.refers_to,
                         now=ctx.clock(),
                     )
-
-
-    async def _send_answer(self, chat_id: str, message: OutgoingMessage) -> str:
-        """Send an answer, retrying a few quick times on a network error, a 5xx or a short 429.
-
-        The person is waiting for "Đã ghi nhận": a lost confirmation makes them send the report again.
-        A timeout whose message did arrive can show the confirmation twice, which is the lesser harm.
-        """
-        for delay in (*ANSWER_RETRY_DELAYS, None):
-            try:
-                return await self.messenger.send(chat_id, message)
-            except SendError as exc:
-                if exc.permanent or delay is None or (exc.retry_after or 0) > MAX_ANSWER_WAIT:
-                    raise
-                await asyncio.sleep(max(delay, exc.retry_after or 0))
-        raise AssertionError("unreachable")
-
-
-ANSWER_RETRY_DELAYS = (0.2, 0.5, 1.0)
-MAX_ANSWER_WAIT = 10.0  # a longer 429 pause is better spent answering others
 
 
 async def error_handler(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:

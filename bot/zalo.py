@@ -38,6 +38,7 @@ from zoneinfo import ZoneInfo
 import aiosqlite
 import httpx
 
+from bot.answers import send_answer
 from handlers.context import Context, CoreSettings
 from handlers.dispatch import dispatch
 from handlers.messages import Attachment, Choice, IncomingMessage, OutgoingFile, OutgoingMessage, SendError
@@ -489,7 +490,7 @@ class ZaloChannel:
 
     async def _deliver_one(self, ctx: Context, chat_id: str, answer: OutgoingMessage) -> bool:
         try:
-            sent_id = await self.messenger.send(chat_id, answer)
+            sent_id = await send_answer(self.messenger, chat_id, answer)
         except SendError as exc:
             log.warning("could not answer Zalo chat %s: %s", chat_id, exc)
             return not exc.permanent
