@@ -41,11 +41,13 @@ from collections import deque
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from http import HTTPStatus
-from typing import Any, Self, TypeVar
+from typing import Any, TypeVar
 from urllib.parse import parse_qsl, unquote, urlsplit
 
 from telegram.error import NetworkError, TimedOut
 from telegram.request import BaseRequest, RequestData
+
+from tests.httpfake import ThreadedServer
 
 __all__ = [
     "BOT_TOKEN",
@@ -1666,7 +1668,7 @@ class FakeRequest(BaseRequest):
 # HTTP transport (tornado in a daemon thread)
 
 
-class FakeTelegramServer:
+class FakeTelegramServer(ThreadedServer):
     """Serves a ``FakeTelegram`` over HTTP on 127.0.0.1 from a daemon thread.
 
     ``with FakeTelegramServer(fake) as server:`` (or ``fake.serve_http()``), then
@@ -1674,24 +1676,14 @@ class FakeTelegramServer:
     ``TELEGRAM_BASE_URL=server.base_url`` for a subprocess.
     """
 
+    name = "fakegram-http"
+    max_body_size = MAX_UPLOAD_DOCUMENT + 1024 * 1024
+
     def __init__(self, fake: FakeTelegram, *, host: str = "127.0.0.1", port: int = 0,
                  hold_seconds: float = 60.0) -> None:
+        super().__init__(host=host, port=port)
         self.fake = fake
-        self.host = host
         self.hold_seconds = hold_seconds
-        self._requested_port = port
-        self._sockets: list[socket.socket] = []
-        self._thread: threading.Thread | None = None
-        self._loop: asyncio.AbstractEventLoop | None = None
-        self._stop: asyncio.Event | None = None
-        self._ready = threading.Event()
-        self._error: BaseException | None = None
-        self.port = 0
-
-    @property
-    def url(self) -> str:
-        """``http://127.0.0.1:PORT``."""
-        return f"http://{self.host}:{self.port}"
 
     @property
     def base_url(self) -> str:
@@ -1703,69 +1695,16 @@ class FakeTelegramServer:
         """What PTB calls base_file_url: ``http://127.0.0.1:PORT/file/bot``."""
         return f"{self.url}/file/bot"
 
-    def start(self) -> Self:
-        """Bind a port and serve from a daemon thread; returns once the server accepts connections."""
-        import tornado.netutil
-
-        if self._thread is not None:
-            return self
-        self._sockets = tornado.netutil.bind_sockets(self._requested_port, self.host, family=socket.AF_INET)
-        self.port = self._sockets[0].getsockname()[1]
-        self._thread = threading.Thread(target=self._run, name=f"fakegram-http-{self.port}", daemon=True)
-        self._thread.start()
-        self._ready.wait(10)
-        if self._error is not None:
-            raise RuntimeError("fake Telegram HTTP server failed to start") from self._error
-        return self
-
-    def stop(self) -> None:
-        """Stop serving and join the thread (held and long-poll requests are cut off)."""
-        if self._thread is None:
-            return
-        if self._loop is not None and self._stop is not None:
-            with contextlib.suppress(RuntimeError):
-                self._loop.call_soon_threadsafe(self._stop.set)
-        self._thread.join(10)
-        self._thread = None
-
-    def __enter__(self) -> Self:
-        return self.start()
-
-    def __exit__(self, *exc: object) -> None:
-        self.stop()
-
-    def _run(self) -> None:
-        try:
-            asyncio.run(self._main())
-        except BaseException as exc:  # reported to start() if it happens before ready
-            self._error = exc
-            self._ready.set()
-
-    async def _main(self) -> None:
-        import tornado.httpserver
+    def app(self) -> Any:
         import tornado.web
 
-        self._loop = asyncio.get_running_loop()
-        self._stop = asyncio.Event()
-        app = tornado.web.Application(
+        return tornado.web.Application(
             [
                 (r"/file/bot([^/]+)/(.+)", _FileHandler, {"server": self}),
                 (r"/bot([^/]+)/([A-Za-z0-9_]+)/?", _ApiHandler, {"server": self}),
             ],
             default_handler_class=_NotFoundHandler,
         )
-        http = tornado.httpserver.HTTPServer(app, max_body_size=MAX_UPLOAD_DOCUMENT + 1024 * 1024)
-        http.add_sockets(self._sockets)
-        self._ready.set()
-        await self._stop.wait()
-        http.stop()
-        current = asyncio.current_task()
-        tasks = [t for t in asyncio.all_tasks() if t is not current]
-        for task in tasks:
-            task.cancel()
-        await asyncio.gather(*tasks, return_exceptions=True)
-        with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(http.close_all_connections(), 5)
 
 
 def _tornado_handlers() -> tuple[type, type, type]:

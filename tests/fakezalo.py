@@ -29,14 +29,15 @@ import contextlib
 import copy
 import itertools
 import json
-import socket
 import threading
 import time
 from collections import deque
 from collections.abc import Callable
 from concurrent.futures import Future
 from dataclasses import dataclass
-from typing import Any, Self, TypeVar
+from typing import Any, TypeVar
+
+from tests.httpfake import ThreadedServer
 
 __all__ = ["MAX_TEXT", "SECRET_HEADER", "ZALO_TOKEN", "FakeZalo", "FakeZaloServer", "ZaloCall", "ZaloSent"]
 
@@ -510,91 +511,27 @@ async def _post(url: str, update: dict[str, Any], secret: str | None) -> int:
     return response.status_code
 
 
-class FakeZaloServer:
+class FakeZaloServer(ThreadedServer):
     """Serves a ``FakeZalo`` on 127.0.0.1 (a free port) from a daemon thread running tornado."""
 
-    def __init__(self, fake: FakeZalo, *, host: str = "127.0.0.1", port: int = 0) -> None:
-        self.fake = fake
-        self.host = host
-        self._requested_port = port
-        self._sockets: list[socket.socket] = []
-        self._thread: threading.Thread | None = None
-        self.loop: asyncio.AbstractEventLoop | None = None
-        self._stop: asyncio.Event | None = None
-        self._ready = threading.Event()
-        self._error: BaseException | None = None
-        self.port = 0
+    name = "fakezalo-http"
 
-    @property
-    def url(self) -> str:
-        """``http://127.0.0.1:PORT``."""
-        return f"http://{self.host}:{self.port}"
+    def __init__(self, fake: FakeZalo, *, host: str = "127.0.0.1", port: int = 0) -> None:
+        super().__init__(host=host, port=port)
+        self.fake = fake
 
     @property
     def base_url(self) -> str:
         """What ZALO_BASE_URL should be: the calls go to ``{base_url}/bot<TOKEN>/<method>``."""
         return self.url
 
-    def start(self) -> Self:
-        """Bind a free port and serve; returns once the server accepts connections."""
-        import tornado.netutil
-
-        if self._thread is not None:
-            return self
-        self._sockets = tornado.netutil.bind_sockets(self._requested_port, self.host, family=socket.AF_INET)
-        self.port = self._sockets[0].getsockname()[1]
-        self._thread = threading.Thread(target=self._run, name=f"fakezalo-http-{self.port}", daemon=True)
-        self._thread.start()
-        self._ready.wait(10)
-        if self._error is not None:
-            raise RuntimeError("fake Zalo HTTP server failed to start") from self._error
-        return self
-
-    def stop(self) -> None:
-        """Stop serving and join the thread (long polls in flight are cut off)."""
-        if self._thread is None:
-            return
-        if self.loop is not None and self._stop is not None:
-            with contextlib.suppress(RuntimeError):
-                self.loop.call_soon_threadsafe(self._stop.set)
-        self._thread.join(10)
-        self._thread = None
-
-    def __enter__(self) -> Self:
-        return self.start()
-
-    def __exit__(self, *exc: object) -> None:
-        self.stop()
-
-    def _run(self) -> None:
-        try:
-            asyncio.run(self._main())
-        except BaseException as exc:  # reported to start() if it happens before ready
-            self._error = exc
-            self._ready.set()
-
-    async def _main(self) -> None:
-        import tornado.httpserver
+    def app(self) -> Any:
         import tornado.web
 
-        self.loop = asyncio.get_running_loop()
-        self._stop = asyncio.Event()
-        app = tornado.web.Application(
+        return tornado.web.Application(
             [(r"/bot([^/]+)/([A-Za-z0-9_]+)/?", _ApiHandler, {"server": self})],
             log_function=lambda handler: None,  # request lines carry the token
         )
-        http = tornado.httpserver.HTTPServer(app)
-        http.add_sockets(self._sockets)
-        self._ready.set()
-        await self._stop.wait()
-        http.stop()
-        current = asyncio.current_task()
-        tasks = [t for t in asyncio.all_tasks() if t is not current]
-        for task in tasks:
-            task.cancel()
-        await asyncio.gather(*tasks, return_exceptions=True)
-        with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(http.close_all_connections(), 5)
 
 
 def _api_handler() -> type:
