@@ -120,6 +120,7 @@ async def test_summary_with_files_and_weekly_post_once(bot: Running, tmp_path):
     posts = [m for m in bot.fake.messages_to(COMMITTEE_GROUP) if m.message_id > set_answer.message_id]
     assert len(posts) == 1, [p.plain[:80] for p in posts]
     assert "14/03/2025" in posts[0].plain or "10/03/2025" in posts[0].plain
+    assert "2.1" in posts[0].plain, "the late list (2.1 was due 05/03/2025) is in the weekly post"
 
 
 async def test_trigger_sets_an_event_date(bot: Running):
