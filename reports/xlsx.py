@@ -12,7 +12,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 from reports.texts import status_name, t
-from storage.rollup_values import Rollup
+from storage.rollup_values import Counts, Rollup
 
 DATE_FORMAT = "dd/mm/yyyy"
 _HEADER_FONT = Font(bold=True)
@@ -41,6 +41,14 @@ def _date_cell(ws: WriteOnlyWorksheet, value: date | None) -> WriteOnlyCell | No
     cell = WriteOnlyCell(ws, value=value)
     cell.number_format = DATE_FORMAT
     return cell
+
+
+def _figures(c: Counts) -> list[int | float]:
+    """The count columns of a "Tổng hợp" row, in header order."""
+    return [
+        c.lead_tasks, c.done, c.on_track, c.due_soon, c.overdue, c.blocked, c.never_reported, c.stale,
+        c.completion_pct,
+    ]
 
 
 def render_xlsx(rollup: Rollup, lang: str = "vi") -> bytes:
@@ -72,15 +80,7 @@ def render_xlsx(rollup: Rollup, lang: str = "vi") -> bytes:
             [
                 a.name,
                 t(f"kind.{a.kind}", lang),
-                c.lead_tasks,
-                c.done,
-                c.on_track,
-                c.due_soon,
-                c.overdue,
-                c.blocked,
-                c.never_reported,
-                c.stale,
-                c.completion_pct,
+                *_figures(c),
                 a.support_tasks,
                 a.reports_in_period,
             ]
@@ -92,15 +92,7 @@ def render_xlsx(rollup: Rollup, lang: str = "vi") -> bytes:
         [
             total,
             None,
-            c.lead_tasks,
-            c.done,
-            c.on_track,
-            c.due_soon,
-            c.overdue,
-            c.blocked,
-            c.never_reported,
-            c.stale,
-            c.completion_pct,
+            *_figures(c),
             None,
             None,
         ]

@@ -99,8 +99,3 @@ async def transaction(db: aiosqlite.Connection) -> AsyncIterator[aiosqlite.Conne
             raise
         else:
             await db.execute("COMMIT")
-
-
-def now_utc() -> datetime:
-    """The real clock; everything else takes `now` as an argument."""
-    return datetime.now(UTC)

@@ -165,22 +165,6 @@ async def deactivate_user(db: aiosqlite.Connection, user_id: int) -> None:
     await db.execute("UPDATE users SET active = 0, role = 'none', agency_id = NULL WHERE id = ?", (user_id,))
 
 
-async def users_of_agency(db: aiosqlite.Connection, agency_id: int) -> list[User]:
-    """Active people linked to an agency."""
-    async with db.execute(
-        f"SELECT {_USER_COLS} FROM users WHERE agency_id = ? AND active = 1 ORDER BY id", (agency_id,)
-    ) as cur:
-        return from_rows(User, await cur.fetchall())
-
-
-async def users_with_role(db: aiosqlite.Connection, role: str) -> list[User]:
-    """Active people with a role (secretaries, admins)."""
-    async with db.execute(
-        f"SELECT {_USER_COLS} FROM users WHERE role = ? AND active = 1 ORDER BY id", (role,)
-    ) as cur:
-        return from_rows(User, await cur.fetchall())
-
-
 async def identities_of(db: aiosqlite.Connection, user_id: int) -> list[Identity]:
     """Every chat identity of a user, newest link first."""
     async with db.execute(

@@ -124,14 +124,6 @@ async def latest_report(db: aiosqlite.Connection, task_id: int, agency_id: int) 
         return from_row(Report, await cur.fetchone())
 
 
-async def reports_of_task(db: aiosqlite.Connection, task_id: int) -> list[Report]:
-    """Every report on a task, oldest first."""
-    async with db.execute(
-        f"SELECT {_REPORT_COLS} FROM reports WHERE task_id = ? ORDER BY created_at, id", (task_id,)
-    ) as cur:
-        return from_rows(Report, await cur.fetchall())
-
-
 async def add_evidence(
     db: aiosqlite.Connection,
     *,
@@ -151,13 +143,6 @@ async def add_evidence(
         (report_id, channel, file_id, file_name, mime_type, size, local_path, utc_iso(now)),
     )
     return int(cur.lastrowid)  # type: ignore[arg-type]
-
-
-async def evidence_count(db: aiosqlite.Connection, report_id: int) -> int:
-    """How many files back a report."""
-    async with db.execute("SELECT COUNT(*) FROM evidence WHERE report_id = ?", (report_id,)) as cur:
-        (count,) = await cur.fetchone()
-    return int(count)
 
 
 async def remember_sent(
