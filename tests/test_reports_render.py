@@ -18,6 +18,7 @@ from reports.chart import render_chart
 from reports.docx import render_docx
 from reports.json import render_json
 from reports.text import render_overdue, render_scorecard, render_text
+from reports.texts import status_name
 from reports.xlsx import render_xlsx
 from storage.rollups import compute_rollup
 from tests.test_rollups import world  # noqa: F401  (fixture)
@@ -116,6 +117,22 @@ async def test_xlsx_read_back(rollup) -> None:
     late = rows[("1.2", "UBND phường Bến Nghé")]
     assert late[5].value == "Chưa báo cáo" and late[10].value.date() == date(2025, 3, 5) and late[11].value == "Có"
     assert details.column_dimensions["D"].width == 60
+    # every row, in rollup order: the two date columns reuse one styled cell each, so check none leaks
+    # its value or its format into another row
+    assert details.max_row == len(rollup.details) + 1
+    for d, row in zip(rollup.details, details.iter_rows(min_row=2), strict=True):
+        values = [c.value for c in row]
+        assert values[:3] == [d.plan_code, values[1], d.number] and d.section_title in values[1]
+        assert values[3:8] == [d.title, d.agency, status_name(d.status), d.percent, d.note or None]
+        assert values[9] == d.evidence and values[11] == ("Có" if d.overdue_since else None)
+        for cell, day in ((row[8], d.reported_on), (row[10], d.due)):
+            if day is None:
+                assert cell.value is None
+            else:
+                assert cell.value == datetime(day.year, day.month, day.day)
+                assert cell.is_date and cell.number_format == "dd/mm/yyyy"
+    for row in details.iter_rows(min_row=2):
+        assert all(c.number_format == "General" for i, c in enumerate(row) if i not in (8, 10))
 
 
 # --- PNG --------------------------------------------------------------------------------------------
