@@ -51,6 +51,8 @@ async def connect(path: str | Path) -> aiosqlite.Connection:
     await db.execute("PRAGMA journal_mode = WAL")
     await db.execute("PRAGMA synchronous = NORMAL")
     await db.execute("PRAGMA foreign_keys = ON")
+    # the summary's per-pair helper tables (280k rows at national scale) stay off the disk
+    await db.execute("PRAGMA temp_store = MEMORY")
     return db
 
 

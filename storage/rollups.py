@@ -5,7 +5,8 @@ Rules (README "Summary rules" repeats them):
 * Only active tasks count. Each (task, lead agency) pair is one unit of work; support agencies are
   counted apart (``support_tasks``) and never make a task done or late.
 * The latest report of a pair (by ``created_at``, then ``id``, made at or before ``as_of``) sets its
-  status. No report: never reported.
+  status. No report: never reported. It is read from ``report_latest`` (kept by triggers, migration v006)
+  unless that row is newer than ``as_of``.
 * A latest ``done`` report covers the occurrences due up to the one it answers: the occurrence it names,
   or, when it names none, the first occurrence due on or after the day it was made (all of them when
   none is left). An older ``done`` report that names an occurrence keeps covering that occurrence.
@@ -86,9 +87,7 @@ def _day(text: str | None) -> date | None:
     return date.fromisoformat(text) if text else None
 
 
-# Two small helper tables per rollup (names get a {n} suffix): the active occurrences of the tasks in
-# scope, and which occurrences each agency reported done by name (first such report). Checking these
-# instead of `reports` keeps the per-pair occurrence scans cheap at national scale.
+# One helper table per rollup (names get a {n} suffix): the active occurrences of the tasks in scope.
 _HELPERS = (
     "CREATE TEMP TABLE rollup_occ_{n} (task_id INTEGER, due TEXT, occ_id INTEGER,"
     " PRIMARY KEY (task_id, due, occ_id)) WITHOUT ROWID",
@@ -96,33 +95,28 @@ _HELPERS = (
        SELECT m.task_id, o.due, o.id FROM milestones m JOIN occurrences o ON o.milestone_id = m.id
        JOIN tasks t ON t.id = m.task_id
        WHERE o.active = 1 AND t.active = 1 AND (:plan_id IS NULL OR t.plan_id = :plan_id)""",
-    "CREATE TEMP TABLE rollup_named_{n} (occ_id INTEGER, agency_id INTEGER, first_at TEXT,"
-    " PRIMARY KEY (occ_id, agency_id)) WITHOUT ROWID",
-    """INSERT INTO temp.rollup_named_{n} (occ_id, agency_id, first_at)
-       SELECT occurrence_id, agency_id, MIN(created_at) FROM reports
-       WHERE status = 'done' AND occurrence_id IS NOT NULL AND created_at <= :as_of
-         AND (:agency_id IS NULL OR agency_id = :agency_id)
-       GROUP BY occurrence_id, agency_id""",
 )
 
-# The occurrences of a task that an agency still owes: not covered by its latest done report (the
-# `covered` watermark) and not answered by a done report naming them.
-_OPEN_OCC = """
-    FROM temp.rollup_occ_{{n}} o
-    WHERE o.task_id = w.task_id AND o.due > w.{covered} AND {cond}
-      AND NOT EXISTS (SELECT 1 FROM temp.rollup_named_{{n}} d
-                      WHERE d.occ_id = o.occ_id AND d.agency_id = w.agency_id AND d.first_at {cut})
+# How far a "done" report covers (see the module docstring); '' for any other status.
+_COVERED = """
+    CASE WHEN {status} = 'done' THEN
+        CASE WHEN {occ} IS NOT NULL
+             THEN COALESCE((SELECT o.due FROM occurrences o WHERE o.id = {occ}), '9999-12-31')
+             ELSE COALESCE((SELECT o.due FROM temp.rollup_occ_{{n}} o
+                            WHERE o.task_id = {p}.task_id AND o.due >= date({at}, :off)
+                            ORDER BY o.due LIMIT 1), '9999-12-31') END
+    ELSE '' END
 """
 
-# How far a latest "done" report covers: see the module docstring.
-_COVERED = """
-    CASE WHEN {r}.status = 'done' THEN
-        CASE WHEN {r}.occurrence_id IS NOT NULL
-             THEN COALESCE((SELECT o.due FROM occurrences o WHERE o.id = {r}.occurrence_id), '9999-12-31')
-             ELSE COALESCE((SELECT MIN(o.due) FROM temp.rollup_occ_{{n}} o
-                            WHERE o.task_id = p.task_id AND o.due >= date({r}.created_at, :off)),
-                           '9999-12-31') END
-    ELSE '' END
+# The first occurrence of a task that an agency still owes: after the `covered` watermark, meeting `cond`,
+# and not answered by a "done" report naming it (partial index reports_occurrence_done).
+_OPEN_OCC = """
+    (SELECT o.due FROM temp.rollup_occ_{{n}} o
+     WHERE o.task_id = {p}.task_id AND o.due > ({covered}) AND {cond}
+       AND NOT EXISTS (SELECT 1 FROM reports d
+                       WHERE d.occurrence_id = o.occ_id AND d.agency_id = {p}.agency_id AND d.status = 'done'
+                         AND d.occurrence_id IS NOT NULL AND d.created_at {cut})
+     ORDER BY o.due LIMIT 1)
 """
 
 _LATEST = """
@@ -131,69 +125,83 @@ _LATEST = """
      ORDER BY r.created_at DESC, r.id DESC LIMIT 1)
 """
 
-_PAIRS_SQL = f"""
-WITH pairs AS MATERIALIZED (
-    SELECT ta.task_id, ta.agency_id, t.plan_id, t.section_id, {_LATEST.format(p="ta", cut="<= :as_of")} AS rid
+_BLOCKED_SINCE = """
+    (SELECT MIN(b.created_at) FROM reports b
+     WHERE b.task_id = {p}.task_id AND b.agency_id = {p}.agency_id AND b.status = 'blocked'
+       AND b.created_at <= :as_of
+       AND NOT EXISTS (SELECT 1 FROM reports n
+                       WHERE n.task_id = b.task_id AND n.agency_id = b.agency_id AND n.status <> 'blocked'
+                         AND n.created_at <= :as_of AND (n.created_at, n.id) > (b.created_at, b.id)))
+"""
+
+# Each lead pair with its latest report as of the rollup: the row kept in `report_latest` (v006) when it
+# is not newer than `as_of` (the usual case), else looked up among the reports.
+_LATEST_PAIRS = f"""
+    SELECT ta.task_id, ta.agency_id, t.plan_id, t.section_id,
+           CASE WHEN s.created_at <= :as_of THEN s.report_id ELSE h.id END AS rid,
+           CASE WHEN s.created_at <= :as_of THEN s.status ELSE h.status END AS status,
+           CASE WHEN s.created_at <= :as_of THEN s.occurrence_id ELSE h.occurrence_id END AS rocc,
+           CASE WHEN s.created_at <= :as_of THEN s.created_at ELSE h.created_at END AS reported_at,
+           CASE WHEN s.created_at <= :as_of THEN s.blocked_since
+                WHEN h.status = 'blocked' THEN {_BLOCKED_SINCE.format(p="ta")} END AS blocked_at
     FROM task_agencies ta JOIN tasks t ON t.id = ta.task_id
+    LEFT JOIN report_latest s ON s.task_id = ta.task_id AND s.agency_id = ta.agency_id
+    LEFT JOIN reports h ON h.id = CASE WHEN s.created_at > :as_of THEN {_LATEST.format(p="ta", cut="<= :as_of")} END
     WHERE ta.role = 'lead' AND t.active = 1
       AND (:plan_id IS NULL OR t.plan_id = :plan_id)
       AND (:agency_id IS NULL OR ta.agency_id = :agency_id)
-),
-latest AS MATERIALIZED (
-    SELECT p.task_id, p.agency_id, p.plan_id, p.section_id, p.rid,
-           r.status, r.occurrence_id, r.created_at,
-           -- the state before this period only needs a second look when the latest report is new
-           CASE WHEN r.created_at < :prev_cut THEN p.rid ELSE {_LATEST.format(p="p", cut="< :prev_cut")} END
-               AS prid
-    FROM pairs p LEFT JOIN reports r ON r.id = p.rid
-),
-w AS MATERIALIZED (
-    SELECT p.task_id, p.agency_id, p.plan_id, p.section_id, p.rid, p.status, p.created_at AS reported_at,
-           pr.status AS pstatus,
-           {_COVERED.format(r="p")} AS covered,
-           {_COVERED.format(r="pr")} AS pcovered
-    FROM latest p LEFT JOIN reports pr ON pr.id = p.prid
-),
-x AS MATERIALIZED (
-    SELECT w.*,
-           (SELECT MIN(o.due) {_OPEN_OCC.format(covered="covered", cond="o.due < :today", cut="<= :as_of")})
-               AS overdue_since,
-           (SELECT MIN(o.due) {_OPEN_OCC.format(covered="covered", cond="o.due >= :today", cut="<= :as_of")})
-               AS next_due
-    FROM w
-)
-SELECT task_id, agency_id, plan_id, section_id, rid, status, pstatus,
-       date(reported_at, :off) AS reported_on, overdue_since, next_due,
-       CASE WHEN overdue_since IS NULL THEN 0
-            ELSE EXISTS (SELECT 1 {_OPEN_OCC.format(covered="pcovered", cond="o.due < :prev_today", cut="< :prev_cut")})
-       END AS prev_overdue,
-       CASE WHEN overdue_since IS NOT NULL THEN 'overdue'
-            WHEN status = 'blocked' THEN 'blocked'
-            WHEN status = 'done' THEN 'done'
-            WHEN status IS NULL THEN 'not_reported'
-            WHEN reported_at >= :fresh THEN 'on_track'
-            ELSE 'stale' END AS bucket,
-       CASE WHEN status = 'blocked' THEN
-           (SELECT date(MIN(b.created_at), :off) FROM reports b
-            WHERE b.task_id = w.task_id AND b.agency_id = w.agency_id AND b.status = 'blocked'
-              AND b.created_at <= :as_of
-              AND b.created_at > COALESCE((SELECT MAX(n.created_at) FROM reports n
-                                           WHERE n.task_id = w.task_id AND n.agency_id = w.agency_id
-                                             AND n.status <> 'blocked' AND n.created_at <= :as_of), ''))
-       END AS blocked_since
-FROM x w
 """
 
-_COUNT_COLUMNS = """
-    COUNT(*) AS lead_tasks,
-    COUNT(*) FILTER (WHERE p.bucket = 'done') AS done,
-    COUNT(*) FILTER (WHERE p.bucket = 'on_track') AS on_track,
-    COUNT(*) FILTER (WHERE p.next_due <= :soon) AS due_soon,
-    COUNT(*) FILTER (WHERE p.bucket = 'overdue') AS overdue,
-    COUNT(*) FILTER (WHERE p.bucket = 'not_reported') AS never_reported,
-    COUNT(*) FILTER (WHERE p.bucket = 'blocked') AS blocked,
-    COUNT(*) FILTER (WHERE p.bucket = 'stale') AS stale
+_COVERED_NOW = _COVERED.format(status="a.status", occ="a.rocc", at="a.reported_at", p="a")
+
+# One row per pair: its latest report and the first owed occurrence before today (overdue) and from
+# today on.
+_PAIRS_SQL = f"""
+SELECT a.task_id, a.agency_id, a.plan_id, a.section_id, a.rid, a.status, a.reported_at, a.blocked_at,
+       {_OPEN_OCC.format(p="a", covered=_COVERED_NOW, cond="o.due < :today", cut="<= :as_of")} AS overdue_since,
+       {_OPEN_OCC.format(p="a", covered=_COVERED_NOW, cond="o.due >= :today", cut="<= :as_of")} AS next_due
+FROM ({_LATEST_PAIRS}) a
 """
+
+# Every pair falls in exactly one bucket (module docstring).
+_BUCKET = """
+    CASE WHEN p.overdue_since IS NOT NULL THEN 'overdue'
+         WHEN p.status = 'blocked' THEN 'blocked'
+         WHEN p.status = 'done' THEN 'done'
+         WHEN p.status IS NULL THEN 'not_reported'
+         WHEN p.reported_at >= :fresh THEN 'on_track'
+         ELSE 'stale' END
+"""
+
+# Was the pair overdue at the end of the previous period? Asked only of pairs reported this period (the
+# others stood then as they stand now).
+_PREV_OVERDUE = "EXISTS " + _OPEN_OCC.format(
+    p="m",
+    covered=_COVERED.format(status="m.pstatus", occ="m.pocc", at="m.preported_at", p="m"),
+    cond="o.due < :prev_today",
+    cut="< :prev_cut",
+)
+
+_COUNTS = ("lead_tasks", "done", "on_track", "due_soon", "overdue", "never_reported", "blocked", "stale")
+
+# Per agency and plan section, in one pass over the pairs; the totals, agencies, sections and
+# non-responders are sums of these few thousand rows.
+_GROUPS_SQL = f"""
+SELECT p.agency_id, p.plan_id, p.section_id,
+       COUNT(*) AS lead_tasks,
+       COUNT(*) FILTER (WHERE p.bucket = 'done') AS done,
+       COUNT(*) FILTER (WHERE p.bucket = 'on_track') AS on_track,
+       COUNT(*) FILTER (WHERE p.next_due <= :soon) AS due_soon,
+       COUNT(*) FILTER (WHERE p.bucket = 'overdue') AS overdue,
+       COUNT(*) FILTER (WHERE p.bucket = 'not_reported') AS never_reported,
+       COUNT(*) FILTER (WHERE p.bucket = 'blocked') AS blocked,
+       COUNT(*) FILTER (WHERE p.bucket = 'stale') AS stale,
+       COUNT(*) FILTER (WHERE p.overdue_since IS NOT NULL OR p.next_due <= :soon) AS open_items
+FROM (SELECT p.*, {_BUCKET} AS bucket FROM {{tmp}} p) p
+GROUP BY p.agency_id, p.plan_id, p.section_id
+"""
+
+_SUM_COLUMNS = ", ".join(f"SUM(g.{c}) AS {c}" for c in _COUNTS)
 
 
 def _counts(row: aiosqlite.Row) -> Counts:
@@ -244,21 +252,21 @@ async def compute_rollup(
         "agency_id": agency_id,
     }
     n = next(_temp_ids)
-    tmp = f"temp.rollup_pairs_{n}"
+    pairs, groups = f"temp.rollup_pairs_{n}", f"temp.rollup_groups_{n}"
     try:
         for sql in _HELPERS:
             await db.execute(sql.replace("{n}", str(n)), params)
         await db.execute(f"CREATE TEMP TABLE rollup_pairs_{n} AS {_PAIRS_SQL.replace('{n}', str(n))}", params)
-        await db.execute(f"CREATE INDEX temp.rollup_pairs_{n}_agency ON rollup_pairs_{n} (agency_id)")
-        totals_rows = await _fetchall(db, f"SELECT {_COUNT_COLUMNS} FROM {tmp} p", params)
-        agencies = await _agencies(db, tmp, params)
-        sections = await _sections(db, tmp, params)
-        blockers = await _blockers(db, tmp, today)
-        non_responders = await _non_responders(db, tmp, params)
-        changes = await _changes(db, tmp)
-        lines = await _details(db, tmp, params) if details else ()
+        await db.execute(f"CREATE TEMP TABLE rollup_groups_{n} AS {_GROUPS_SQL.replace('{tmp}', pairs)}", params)
+        totals_rows = await _fetchall(db, f"SELECT {_SUM_COLUMNS} FROM {groups} g", {})
+        agencies = await _agencies(db, groups, params)
+        sections = await _sections(db, groups, params)
+        blockers = await _blockers(db, pairs, params, today)
+        non_responders = await _non_responders(db, groups, params)
+        changes = await _changes(db, pairs, params, n)
+        lines = await _details(db, pairs, params) if details else ()
     finally:
-        for table in ("rollup_pairs", "rollup_occ", "rollup_named"):
+        for table in ("rollup_pairs", "rollup_groups", "rollup_occ"):
             await db.execute(f"DROP TABLE IF EXISTS temp.{table}_{n}")
     return Rollup(
         as_of=as_of.astimezone(UTC),
@@ -281,9 +289,9 @@ async def compute_rollup(
     )
 
 
-async def _agencies(db: aiosqlite.Connection, tmp: str, params: dict) -> tuple[AgencyStats, ...]:
+async def _agencies(db: aiosqlite.Connection, groups: str, params: dict) -> tuple[AgencyStats, ...]:
     sql = f"""
-    WITH lead AS (SELECT p.agency_id, {_COUNT_COLUMNS} FROM {tmp} p GROUP BY p.agency_id),
+    WITH lead AS (SELECT g.agency_id, {_SUM_COLUMNS} FROM {groups} g GROUP BY g.agency_id),
     support AS (
         SELECT ta.agency_id, COUNT(*) AS n
         FROM task_agencies ta JOIN tasks t ON t.id = ta.task_id
@@ -317,13 +325,20 @@ async def _agencies(db: aiosqlite.Connection, tmp: str, params: dict) -> tuple[A
     )
 
 
-async def _sections(db: aiosqlite.Connection, tmp: str, params: dict) -> tuple[SectionStats, ...]:
+async def _sections(db: aiosqlite.Connection, groups: str, params: dict) -> tuple[SectionStats, ...]:
     sql = f"""
-    SELECT p.plan_id, pl.code AS plan_code, p.section_id, s.number, s.title,
-           COUNT(DISTINCT p.task_id) AS tasks, {_COUNT_COLUMNS}
-    FROM {tmp} p JOIN plans pl ON pl.id = p.plan_id LEFT JOIN sections s ON s.id = p.section_id
-    GROUP BY p.plan_id, p.section_id
-    ORDER BY p.plan_id, s.position IS NULL, s.position
+    WITH tasks_in AS (
+        SELECT t.plan_id, t.section_id, COUNT(*) AS tasks FROM tasks t
+        WHERE t.active = 1 AND (:plan_id IS NULL OR t.plan_id = :plan_id)
+          AND EXISTS (SELECT 1 FROM task_agencies ta WHERE ta.task_id = t.id AND ta.role = 'lead'
+                        AND (:agency_id IS NULL OR ta.agency_id = :agency_id))
+        GROUP BY t.plan_id, t.section_id
+    ),
+    sums AS (SELECT g.plan_id, g.section_id, {_SUM_COLUMNS} FROM {groups} g GROUP BY g.plan_id, g.section_id)
+    SELECT g.plan_id, pl.code AS plan_code, g.section_id, s.number, s.title, ti.tasks, g.*
+    FROM sums g JOIN plans pl ON pl.id = g.plan_id LEFT JOIN sections s ON s.id = g.section_id
+    JOIN tasks_in ti ON ti.plan_id = g.plan_id AND ti.section_id IS g.section_id
+    ORDER BY g.plan_id, s.position IS NULL, s.position
     """
     return tuple(
         SectionStats(
@@ -339,16 +354,17 @@ async def _sections(db: aiosqlite.Connection, tmp: str, params: dict) -> tuple[S
     )
 
 
-async def _blockers(db: aiosqlite.Connection, tmp: str, today: date) -> tuple[Blocker, ...]:
+async def _blockers(db: aiosqlite.Connection, pairs: str, params: dict, today: date) -> tuple[Blocker, ...]:
     sql = f"""
-    SELECT p.task_id, t.number, t.title, p.agency_id, a.name AS agency, p.blocked_since, r.note
-    FROM {tmp} p JOIN tasks t ON t.id = p.task_id JOIN agencies a ON a.id = p.agency_id
+    SELECT p.task_id, t.number, t.title, p.agency_id, a.name AS agency,
+           date(p.blocked_at, :off) AS blocked_since, r.note
+    FROM {pairs} p JOIN tasks t ON t.id = p.task_id JOIN agencies a ON a.id = p.agency_id
     JOIN reports r ON r.id = p.rid
     WHERE p.status = 'blocked'
-    ORDER BY p.blocked_since, t.position, a.name
+    ORDER BY blocked_since, t.position, a.name
     """
     out = []
-    for row in await _fetchall(db, sql, {}):
+    for row in await _fetchall(db, sql, params):
         since = date.fromisoformat(row["blocked_since"])
         out.append(
             Blocker(
@@ -365,7 +381,7 @@ async def _blockers(db: aiosqlite.Connection, tmp: str, today: date) -> tuple[Bl
     return tuple(out)
 
 
-async def _non_responders(db: aiosqlite.Connection, tmp: str, params: dict) -> tuple[NonResponder, ...]:
+async def _non_responders(db: aiosqlite.Connection, groups: str, params: dict) -> tuple[NonResponder, ...]:
     sql = f"""
     WITH reminded AS (
         SELECT u.agency_id, MIN(s.created_at) AS first_at
@@ -374,11 +390,7 @@ async def _non_responders(db: aiosqlite.Connection, tmp: str, params: dict) -> t
           AND u.agency_id IS NOT NULL
         GROUP BY u.agency_id
     ),
-    open AS (
-        SELECT p.agency_id,
-               COUNT(*) FILTER (WHERE p.overdue_since IS NOT NULL OR p.next_due <= :soon) AS n
-        FROM {tmp} p GROUP BY p.agency_id
-    )
+    open AS (SELECT g.agency_id, SUM(g.open_items) AS n FROM {groups} g GROUP BY g.agency_id)
     SELECT a.id, a.name, rm.first_at, open.n
     FROM open JOIN agencies a ON a.id = open.agency_id
     LEFT JOIN reminded rm ON rm.agency_id = open.agency_id
@@ -399,18 +411,27 @@ async def _non_responders(db: aiosqlite.Connection, tmp: str, params: dict) -> t
     )
 
 
-async def _changes(db: aiosqlite.Connection, tmp: str) -> tuple[Change, ...]:
+async def _changes(db: aiosqlite.Connection, pairs: str, params: dict, n: int) -> tuple[Change, ...]:
+    # a pair with no report this period stood at its end as it stands now: only its overdue date can
+    # have passed since; the pairs reported this period are compared with their report before it
     sql = f"""
+    WITH moved AS MATERIALIZED (
+        SELECT p.task_id, p.agency_id, p.status, p.overdue_since,
+               r.status AS pstatus, r.occurrence_id AS pocc, r.created_at AS preported_at
+        FROM {pairs} p LEFT JOIN reports r ON r.id = {_LATEST.format(p="p", cut="< :prev_cut")}
+        WHERE p.reported_at >= :prev_cut
+    )
     SELECT p.kind, p.task_id, t.number, t.title, p.agency_id, a.name AS agency
     FROM (
-        SELECT 'done' AS kind, task_id, agency_id FROM {tmp}
-        WHERE status = 'done' AND pstatus IS NOT 'done'
+        SELECT 'done' AS kind, task_id, agency_id FROM moved WHERE status = 'done' AND pstatus IS NOT 'done'
         UNION ALL
-        SELECT 'overdue', task_id, agency_id FROM {tmp}
-        WHERE overdue_since IS NOT NULL AND NOT prev_overdue
+        SELECT 'blocked', task_id, agency_id FROM moved WHERE status = 'blocked' AND pstatus IS NOT 'blocked'
         UNION ALL
-        SELECT 'blocked', task_id, agency_id FROM {tmp}
-        WHERE status = 'blocked' AND pstatus IS NOT 'blocked'
+        SELECT 'overdue', m.task_id, m.agency_id FROM moved m
+        WHERE m.overdue_since IS NOT NULL AND NOT {_PREV_OVERDUE.replace("{n}", str(n))}
+        UNION ALL
+        SELECT 'overdue', task_id, agency_id FROM {pairs}
+        WHERE (reported_at IS NULL OR reported_at < :prev_cut) AND overdue_since >= :prev_today
     ) p JOIN tasks t ON t.id = p.task_id JOIN agencies a ON a.id = p.agency_id
     ORDER BY p.kind, t.plan_id, t.position, a.name
     """
@@ -423,11 +444,11 @@ async def _changes(db: aiosqlite.Connection, tmp: str) -> tuple[Change, ...]:
             agency_id=row["agency_id"],
             agency=row["agency"],
         )
-        for row in await _fetchall(db, sql, {})
+        for row in await _fetchall(db, sql, params)
     )
 
 
-async def _details(db: aiosqlite.Connection, tmp: str, params: dict) -> tuple[DetailLine, ...]:
+async def _details(db: aiosqlite.Connection, pairs: str, params: dict) -> tuple[DetailLine, ...]:
     sql = f"""
     WITH ev AS (
         SELECT r.task_id, r.agency_id, COUNT(*) AS n
@@ -436,9 +457,9 @@ async def _details(db: aiosqlite.Connection, tmp: str, params: dict) -> tuple[De
         GROUP BY r.task_id, r.agency_id
     )
     SELECT p.plan_id, pl.code, COALESCE(s.number, ''), COALESCE(s.title, ''), p.task_id, t.number, t.title,
-           p.agency_id, a.name, p.status, r.percent, COALESCE(r.note, ''), p.reported_on,
-           COALESCE(ev.n, 0), p.next_due, p.overdue_since, p.blocked_since, p.bucket
-    FROM {tmp} p
+           p.agency_id, a.name, p.status, r.percent, COALESCE(r.note, ''), date(p.reported_at, :off),
+           COALESCE(ev.n, 0), p.next_due, p.overdue_since, date(p.blocked_at, :off), {_BUCKET}
+    FROM {pairs} p
     JOIN tasks t ON t.id = p.task_id
     JOIN plans pl ON pl.id = p.plan_id
     JOIN agencies a ON a.id = p.agency_id
@@ -448,11 +469,28 @@ async def _details(db: aiosqlite.Connection, tmp: str, params: dict) -> tuple[De
     ORDER BY p.plan_id, s.position IS NULL, s.position, t.position, t.id, a.name
     """
     out = []
-    day = _day
+    # At national scale this is 280k lines: plain tuples instead of sqlite3.Row, read in batches, and one
+    # copy of each repeated text and date (titles, agency names, notes) instead of one per line.
+    seen: dict = {}
+    once = seen.setdefault
+
+    def day(text: str | None) -> date | None:
+        if text is None:
+            return None
+        value = seen.get(text)
+        if value is None:
+            value = seen[text] = date.fromisoformat(text)
+        return value
+
     async with db.execute(sql, params) as cur:
-        # plain tuples, not sqlite3.Row: the national-scale detail list is 280k rows
         cur.row_factory = None
-        rows = await cur.fetchall()
-    for r in rows:
-        out.append(DetailLine(*r[:12], day(r[12]), r[13], day(r[14]), day(r[15]), day(r[16]), r[17]))
+        while rows := await cur.fetchmany(5000):
+            for r in rows:
+                out.append(
+                    DetailLine(
+                        r[0], once(r[1], r[1]), once(r[2], r[2]), once(r[3], r[3]), r[4], once(r[5], r[5]),
+                        once(r[6], r[6]), r[7], once(r[8], r[8]), r[9], r[10], once(r[11], r[11]), day(r[12]),
+                        r[13], day(r[14]), day(r[15]), day(r[16]), r[17],
+                    )
+                )
     return tuple(out)
