@@ -17,6 +17,21 @@ CREATE TABLE report_latest (
     PRIMARY KEY (task_id, agency_id)
 ) WITHOUT ROWID;
 
+-- What the row of a pair should be, worked out from its reports: the one definition the triggers and
+-- the fill below share (queried for one pair, it reads that pair's reports through reports_task_agency).
+CREATE VIEW report_latest_computed AS
+SELECT r.task_id, r.agency_id, r.id AS report_id, r.status, r.occurrence_id, r.created_at,
+       CASE WHEN r.status = 'blocked' THEN (
+           SELECT MIN(b.created_at) FROM reports b
+           WHERE b.task_id = r.task_id AND b.agency_id = r.agency_id AND b.status = 'blocked'
+             AND NOT EXISTS (SELECT 1 FROM reports n
+                             WHERE n.task_id = b.task_id AND n.agency_id = b.agency_id AND n.status <> 'blocked'
+                               AND (n.created_at, n.id) > (b.created_at, b.id)))
+       END AS blocked_since
+FROM reports r
+WHERE r.id = (SELECT l.id FROM reports l WHERE l.task_id = r.task_id AND l.agency_id = r.agency_id
+              ORDER BY l.created_at DESC, l.id DESC LIMIT 1);
+
 -- a new report is nearly always the newest of its pair: upsert it, carrying the blocked run along
 CREATE TRIGGER report_latest_insert AFTER INSERT ON reports BEGIN
     INSERT INTO report_latest (task_id, agency_id, report_id, status, occurrence_id, created_at, blocked_since)
@@ -33,14 +48,12 @@ CREATE TRIGGER report_latest_insert AFTER INSERT ON reports BEGIN
                         END
     WHERE excluded.created_at > report_latest.created_at
        OR (excluded.created_at = report_latest.created_at AND excluded.report_id > report_latest.report_id);
-    -- an older report arriving late may start or split the current blocked run: count it again
-    UPDATE report_latest SET blocked_since = (
-        SELECT MIN(b.created_at) FROM reports b
-        WHERE b.task_id = NEW.task_id AND b.agency_id = NEW.agency_id AND b.status = 'blocked'
-          AND NOT EXISTS (SELECT 1 FROM reports n
-                          WHERE n.task_id = b.task_id AND n.agency_id = b.agency_id AND n.status <> 'blocked'
-                            AND (n.created_at, n.id) > (b.created_at, b.id)))
-    WHERE task_id = NEW.task_id AND agency_id = NEW.agency_id AND report_id <> NEW.id AND status = 'blocked';
+    -- an older report arriving late may start or split the current blocked run: work the pair out again
+    REPLACE INTO report_latest
+    SELECT c.* FROM report_latest l JOIN report_latest_computed c
+        ON c.task_id = l.task_id AND c.agency_id = l.agency_id
+    WHERE l.task_id = NEW.task_id AND l.agency_id = NEW.agency_id AND l.report_id <> NEW.id
+      AND l.status = 'blocked';
 END;
 
 -- an edit (status, pair or time) or a deletion: work the pair out again from its reports
@@ -48,48 +61,17 @@ CREATE TRIGGER report_latest_update AFTER UPDATE OF task_id, agency_id, status, 
 ON reports BEGIN
     DELETE FROM report_latest WHERE task_id = OLD.task_id AND agency_id = OLD.agency_id;
     DELETE FROM report_latest WHERE task_id = NEW.task_id AND agency_id = NEW.agency_id;
-    INSERT INTO report_latest (task_id, agency_id, report_id, status, occurrence_id, created_at, blocked_since)
-    SELECT r.task_id, r.agency_id, r.id, r.status, r.occurrence_id, r.created_at,
-           CASE WHEN r.status = 'blocked' THEN (
-               SELECT MIN(b.created_at) FROM reports b
-               WHERE b.task_id = r.task_id AND b.agency_id = r.agency_id AND b.status = 'blocked'
-                 AND NOT EXISTS (SELECT 1 FROM reports n
-                                 WHERE n.task_id = b.task_id AND n.agency_id = b.agency_id AND n.status <> 'blocked'
-                                   AND (n.created_at, n.id) > (b.created_at, b.id)))
-           END
-    FROM (SELECT OLD.task_id AS task_id, OLD.agency_id AS agency_id
-          UNION SELECT NEW.task_id, NEW.agency_id) p
-    JOIN reports r ON r.id = (SELECT l.id FROM reports l WHERE l.task_id = p.task_id AND l.agency_id = p.agency_id
-                              ORDER BY l.created_at DESC, l.id DESC LIMIT 1);
+    REPLACE INTO report_latest SELECT * FROM report_latest_computed
+    WHERE task_id = OLD.task_id AND agency_id = OLD.agency_id;
+    REPLACE INTO report_latest SELECT * FROM report_latest_computed
+    WHERE task_id = NEW.task_id AND agency_id = NEW.agency_id;
 END;
 
 CREATE TRIGGER report_latest_delete AFTER DELETE ON reports BEGIN
     DELETE FROM report_latest WHERE task_id = OLD.task_id AND agency_id = OLD.agency_id;
-    INSERT INTO report_latest (task_id, agency_id, report_id, status, occurrence_id, created_at, blocked_since)
-    SELECT r.task_id, r.agency_id, r.id, r.status, r.occurrence_id, r.created_at,
-           CASE WHEN r.status = 'blocked' THEN (
-               SELECT MIN(b.created_at) FROM reports b
-               WHERE b.task_id = r.task_id AND b.agency_id = r.agency_id AND b.status = 'blocked'
-                 AND NOT EXISTS (SELECT 1 FROM reports n
-                                 WHERE n.task_id = b.task_id AND n.agency_id = b.agency_id AND n.status <> 'blocked'
-                                   AND (n.created_at, n.id) > (b.created_at, b.id)))
-           END
-    FROM reports r
-    WHERE r.id = (SELECT l.id FROM reports l WHERE l.task_id = OLD.task_id AND l.agency_id = OLD.agency_id
-                  ORDER BY l.created_at DESC, l.id DESC LIMIT 1);
+    INSERT INTO report_latest SELECT * FROM report_latest_computed
+    WHERE task_id = OLD.task_id AND agency_id = OLD.agency_id;
 END;
 
 -- the reports already stored
-INSERT INTO report_latest (task_id, agency_id, report_id, status, occurrence_id, created_at)
-SELECT task_id, agency_id, id, status, occurrence_id, created_at FROM (
-    SELECT r.*, row_number() OVER (PARTITION BY task_id, agency_id ORDER BY created_at DESC, id DESC) AS n
-    FROM reports r
-) WHERE n = 1;
-
-UPDATE report_latest SET blocked_since = (
-    SELECT MIN(b.created_at) FROM reports b
-    WHERE b.task_id = report_latest.task_id AND b.agency_id = report_latest.agency_id AND b.status = 'blocked'
-      AND NOT EXISTS (SELECT 1 FROM reports n
-                      WHERE n.task_id = b.task_id AND n.agency_id = b.agency_id AND n.status <> 'blocked'
-                        AND (n.created_at, n.id) > (b.created_at, b.id)))
-WHERE status = 'blocked';
+INSERT INTO report_latest SELECT * FROM report_latest_computed;
