@@ -11,8 +11,11 @@ from the first reply pushed until the fake has received every answer (waited on,
 database must then hold exactly one report per reply, or the script exits 1.
 
 Baseline: a bare python-telegram-bot Application (default builder) whose one MessageHandler answers with
-the text, on a fresh fake: the same people send the same texts as replies to a message as long as their
-/tasks message, timed the same way.
+the text, on a fresh fake, fed the same traffic: its bot first posts each person a copy of their /tasks
+message (same HTML, same "Báo cáo" keyboard, through the real send_message), and the people send the
+same texts as replies to it, so both bots receive byte-for-byte the same kind of update (a reply carries
+the whole replied-to message, keyboard included, and decoding that is a good part of the cost).
+Timed the same way.
 
 All replies are pushed at once and the updater takes them as fast as it can (getUpdates batches of 100).
 The targets (≥ 500 replies/s, ≥ half the echo bot's rate) are printed as met or MISSED; the exit status
@@ -36,7 +39,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from telegram import Update
+from telegram import InlineKeyboardMarkup, Update
 from telegram.ext import Application, ContextTypes, MessageHandler, filters
 
 from plans.model import ParsedPlan, PlanMeta
@@ -120,8 +123,8 @@ def workload(crowd: list[Person], replies: int, reply_to: Callable[[Person], int
     return work
 
 
-async def bench_nhacviec(crowd: list[Person], replies: int, limit: float) -> tuple[Result, dict[int, str]]:
-    """Replies to /tasks through build_app's Application into a real SQLite file; also each /tasks text."""
+async def bench_nhacviec(crowd: list[Person], replies: int, limit: float) -> tuple[Result, dict[int, SentMessage]]:
+    """Replies to /tasks through build_app's Application into a real SQLite file; also each /tasks message."""
     with tempfile.TemporaryDirectory() as tmp:
         settings = make_settings(Path(tmp))
         await seed_plan(settings.db, bench_plan())
@@ -152,7 +155,7 @@ async def bench_nhacviec(crowd: list[Person], replies: int, limit: float) -> tup
         print(f"  {len(wrong)} answers were not acknowledgements, e.g. {wrong[0]!r}")
     if stored != replies or wrong:
         raise SystemExit(1)
-    return Result(replies, seconds), {uid: sent.plain or "" for uid, sent in listing.items()}
+    return Result(replies, seconds), listing
 
 
 async def echo(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -160,11 +163,11 @@ async def echo(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     await update.message.reply_text(update.message.text)  # type: ignore[union-attr]
 
 
-async def bench_echo(crowd: list[Person], replies: int, opening: dict[int, str], limit: float) -> Result:
+async def bench_echo(crowd: list[Person], replies: int, opening: dict[int, SentMessage], limit: float) -> Result:
     """The same replies through a bare python-telegram-bot echo bot on a fresh fake.
 
-    Each person first sends the text of their /tasks message, so the echo they reply to is as long as
-    the message nhacviec's replies carry (the updates are the same size, keyboard aside).
+    Its bot first sends each person a copy of their /tasks message (text, HTML and keyboard), and the
+    replies answer that copy, so the updates are the ones nhacviec received.
     """
     fake = FakeTelegram()
     for person in crowd:
@@ -178,11 +181,18 @@ async def bench_echo(crowd: list[Person], replies: int, opening: dict[int, str],
     await app.updater.start_polling(poll_interval=0.0, timeout=1)  # type: ignore[union-attr]
     await app.start()
     try:
-        echoed: dict[int, int] = {}
+        copies: dict[int, int] = {}
         for person in crowd:
-            fake.user_sends(person.user_id, opening[person.user_id])
-            echoed[person.user_id] = (await fake.wait_for_message(person.user_id)).message_id
-        work = workload(crowd, replies, lambda p: echoed[p.user_id])
+            listing = opening[person.user_id]
+            copy = await app.bot.send_message(
+                person.user_id, listing.text or "", parse_mode=listing.parse_mode,
+                reply_markup=InlineKeyboardMarkup.de_json(listing.reply_markup, app.bot),
+            )
+            copies[person.user_id] = copy.message_id
+            stored = fake.message(person.user_id, copy.message_id) or {}
+            if stored.get("reply_markup") != listing.reply_markup or stored.get("text") != listing.raw.get("text"):
+                raise SystemExit("the echo bot's copy of the /tasks message differs from the original")
+        work = workload(crowd, replies, lambda p: copies[p.user_id])
         seconds = await push_and_wait(fake, work, limit)
     finally:
         await app.updater.stop()  # type: ignore[union-attr]

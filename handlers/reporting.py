@@ -19,7 +19,7 @@ from storage import plans as plan_repo
 from storage import reports as repo
 from storage.audit import record
 from storage.people import Dialog, clear_dialog, get_dialog, set_dialog
-from storage.plans import Task, find_task, get_task, get_tasks, tasks_for_agency
+from storage.plans import TaskFacts, find_task, get_task, tasks_for_agency
 
 log = logging.getLogger(__name__)
 
@@ -46,26 +46,26 @@ def source_ref(msg: IncomingMessage) -> str | None:
 
 
 async def resolve_target(
-    ctx: Context, who: Who, task_id: int, occurrence_id: int | None, *, task: Task | None = None
+    ctx: Context, who: Who, task_id: int, occurrence_id: int | None, *, facts: TaskFacts | None = None
 ) -> Target:
     """Check the person may report on the task and pick the agency and occurrence the report is for."""
-    if task is None or task.id != task_id:
-        task = await get_task(ctx.db, task_id)
-    if task is None or not task.active:
+    if facts is None or facts.task.id != task_id or (occurrence_id and occurrence_id not in facts.occurrence_tasks):
+        facts = await plan_repo.task_facts(ctx.db, task_id, occurrence_id)
+    if facts is None or not facts.task.active:
         raise BadInput(t("button_stale", who.lang))
-    links, occurrence_task = await plan_repo.task_links(ctx.db, task_id, occurrence_id)
-    agency_ids = {agency_id for agency_id, _ in links}
+    task = facts.task
+    agency_ids = {agency_id for agency_id, _ in facts.links}
     if who.agency is not None and who.agency.id in agency_ids:
         agency_id = who.agency.id
     elif who.is_staff:
-        leads = [agency_id for agency_id, role in links if role == "lead"]
+        leads = [agency_id for agency_id, role in facts.links if role == "lead"]
         if len(leads) != 1:
             raise NotAllowed(t("not_allowed_agency_choice", who.lang, task=task.number))
         agency_id = leads[0]
     else:
         name = who.agency.name if who.agency else "—"
         raise NotAllowed(t("not_allowed_task", who.lang, task=task.number, agency=name))
-    if occurrence_id is not None and occurrence_task != task.id:
+    if occurrence_id is not None and facts.occurrence_tasks.get(occurrence_id) != task.id:
         raise BadInput(t("button_stale", who.lang))  # forged: another task's deadline
     if occurrence_id is None:
         occurrence_id = await _first_open_occurrence(ctx, agency_id, task_id)
@@ -143,9 +143,10 @@ def status_choices(task_id: int, occurrence_id: int | None, lang: str) -> tuple[
 async def on_reply(msg: IncomingMessage, ctx: Context, who: Who) -> list[OutgoingMessage]:
     """A text or file answering a bot message (or a file sent alone): one or more reports."""
     require_linked(who)
-    items: list[repo.RefItem] | None = None
+    referred = None
     if msg.reply_to_ref is not None:
-        items = await repo.referred_items(ctx.db, msg.channel, msg.chat_id, msg.reply_to_ref)
+        referred = await repo.referred(ctx.db, msg.channel, msg.chat_id, msg.reply_to_ref)
+    items, facts = (referred.items, referred.facts) if referred is not None else (None, {})
     if items is None:
         if msg.attachment is not None:
             return [OutgoingMessage(t("evidence_where", who.lang))]
@@ -157,7 +158,7 @@ async def on_reply(msg: IncomingMessage, ctx: Context, who: Who) -> list[Outgoin
         parsed = [ParsedReport(task=None, status="unclear", percent=None, eta=None, note="")]
     answers: list[OutgoingMessage] = []
     for report in parsed:
-        answers += await _apply_parsed(msg, ctx, who, report, items)
+        answers += await _apply_parsed(msg, ctx, who, report, items, facts)
     return answers
 
 
@@ -171,45 +172,52 @@ async def on_free_text(msg: IncomingMessage, ctx: Context, who: Who) -> list[Out
     answers: list[OutgoingMessage] = []
     for report in parsed:
         if report.task is not None:
-            answers += await _apply_parsed(msg, ctx, who, report, [])
+            answers += await _apply_parsed(msg, ctx, who, report, [], {})
     return answers
 
 
 async def _apply_parsed(
-    msg: IncomingMessage, ctx: Context, who: Who, report: ParsedReport, items: list[repo.RefItem]
+    msg: IncomingMessage,
+    ctx: Context,
+    who: Who,
+    report: ParsedReport,
+    items: list[repo.RefItem],
+    facts: dict[int, TaskFacts],
 ) -> list[OutgoingMessage]:
-    task_id, occurrence_id, task = await _choose_item(ctx, who, report, items)
+    task_id, occurrence_id = await _choose_item(ctx, who, report, items, facts)
     if task_id is None:
         return await _ask_which(msg, ctx, who, report, items)
-    target = await resolve_target(ctx, who, task_id, occurrence_id, task=task)
+    target = await resolve_target(ctx, who, task_id, occurrence_id, facts=facts.get(task_id))
     return await _store_or_clarify(msg, ctx, who, target, report)
 
 
 async def _choose_item(
-    ctx: Context, who: Who, report: ParsedReport, items: list[repo.RefItem]
-) -> tuple[int | None, int | None, Task | None]:
-    """(task id, occurrence id, the task when already read) the report is about; no task id to ask which."""
+    ctx: Context, who: Who, report: ParsedReport, items: list[repo.RefItem], facts: dict[int, TaskFacts]
+) -> tuple[int | None, int | None]:
+    """(task id, occurrence id) the report is about; no task id to ask which.
+
+    `facts` holds the referred tasks, read with the message they came from.
+    """
     if report.task is not None:
-        known = await get_tasks(ctx.db, (item.task for item in items))  # one query, not one per item
         for item in items:
-            task = known.get(item.task)
-            if task is not None and report.task in (task.number, task.key):
-                return item.task, item.occurrence, task
+            known = facts.get(item.task)
+            if known is not None and report.task in (known.task.number, known.task.key):
+                return item.task, item.occurrence
         task = await find_task(ctx.db, report.task)
         if task is None:
             raise BadInput(t("report_no_task", who.lang, task=report.task))
-        return task.id, None, task
+        return task.id, None
     tasks = {item.task for item in items}
     if len(tasks) == 1:
         only = items[0]
         occurrences = {item.occurrence for item in items}
-        return only.task, only.occurrence if len(occurrences) == 1 else None, None
+        return only.task, only.occurrence if len(occurrences) == 1 else None
     if not items and who.agency is not None:
         today = ctx.clock().astimezone(ctx.settings.tz).date()
         open_items = await tasks_for_agency(ctx.db, who.agency.id, today=today, tz=ctx.settings.tz)
         if len({i.task_id for i in open_items}) == 1:
-            return open_items[0].task_id, open_items[0].occurrence_id, None
-    return None, None, None
+            return open_items[0].task_id, open_items[0].occurrence_id
+    return None, None
 
 
 async def _ask_which(

@@ -9,7 +9,7 @@ from typing import Any
 
 import aiosqlite
 
-from storage.db import utc_iso
+from storage.db import utc_iso, write_soon
 from storage.rows import from_rows
 
 
@@ -35,7 +35,8 @@ async def record(
     detail: dict[str, Any] | None = None,
 ) -> None:
     """Append one audit row (inside the caller's transaction)."""
-    await db.execute(
+    await write_soon(
+        db,
         "INSERT INTO audit (at, user_id, channel, action, subject, detail) VALUES (?, ?, ?, ?, ?, ?)",
         (utc_iso(now), user_id, channel, action, subject, json.dumps(detail or {}, ensure_ascii=False)),
     )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, tzinfo
 
@@ -13,7 +13,7 @@ from plans.model import Milestone, ParsedPlan, ParsedTask
 from plans.workdays import add_working_days
 from storage import agencies as agency_repo
 from storage.audit import record
-from storage.db import utc_iso
+from storage.db import fetch_many, utc_iso
 from storage.errors import NotAnEvent, UnknownMilestone
 from storage.rows import from_row, from_rows
 
@@ -675,16 +675,6 @@ async def get_task(db: aiosqlite.Connection, task_id: int) -> Task | None:
     return from_row(Task, rows[0]) if rows else None
 
 
-async def get_tasks(db: aiosqlite.Connection, task_ids: Iterable[int]) -> dict[int, Task]:
-    """The tasks with these ids (active or not), by id; unknown ids are left out."""
-    ids = sorted(set(task_ids))
-    if not ids:
-        return {}
-    marks = ", ".join("?" * len(ids))
-    rows = await db.execute_fetchall(f"SELECT {_TASK_COLUMNS} FROM tasks WHERE id IN ({marks})", ids)
-    return {task.id: task for task in from_rows(Task, rows)}
-
-
 async def find_task(
     db: aiosqlite.Connection, number_or_key: str, *, plan_id: int | None = None
 ) -> Task | None:
@@ -702,17 +692,47 @@ async def find_task(
     return from_row(Task, rows[0]) if rows else None
 
 
-async def task_links(
-    db: aiosqlite.Connection, task_id: int, occurrence_id: int | None
-) -> tuple[list[tuple[int, str]], int | None]:
-    """(agency id, role) pairs of a task, leads first, and the task the given occurrence belongs to."""
-    rows = await db.execute_fetchall(
-        "SELECT agency_id, role, (SELECT m.task_id FROM occurrences AS o JOIN milestones AS m"
-        " ON m.id = o.milestone_id WHERE o.id = :occ) AS occ_task"
-        " FROM task_agencies WHERE task_id = :task ORDER BY role, agency_id",
-        {"task": task_id, "occ": occurrence_id},
-    )
-    return [(r["agency_id"], r["role"]) for r in rows], (rows[0]["occ_task"] if rows else None)
+@dataclass(frozen=True)
+class TaskFacts:
+    """What deciding who reports on a task needs: the task, its (agency id, role) pairs, leads first,
+    and the task each occurrence in question belongs to (a forged button names another task's)."""
+
+    task: Task
+    links: tuple[tuple[int, str], ...]
+    occurrence_tasks: dict[int, int]
+
+
+# the pieces of TaskFacts for the tasks (and occurrences) chosen by a subquery `{ids}`
+FACTS_TASKS_SQL = f"SELECT {_TASK_COLUMNS} FROM tasks WHERE id IN ({{ids}})"
+FACTS_LINKS_SQL = (
+    "SELECT task_id, agency_id, role FROM task_agencies WHERE task_id IN ({ids}) ORDER BY task_id, role, agency_id"
+)
+FACTS_OCCURRENCES_SQL = (
+    "SELECT o.id, m.task_id FROM occurrences AS o JOIN milestones AS m ON m.id = o.milestone_id"
+    " WHERE o.id IN ({ids})"
+)
+
+
+def facts_from_rows(task_rows: list, link_rows: list, occurrence_rows: list) -> dict[int, TaskFacts]:
+    """TaskFacts by task id from the rows of the three FACTS_* queries."""
+    links: dict[int, list[tuple[int, str]]] = {}
+    for row in link_rows:
+        links.setdefault(row["task_id"], []).append((row["agency_id"], row["role"]))
+    occurrence_tasks = {row[0]: row[1] for row in occurrence_rows}
+    return {
+        task.id: TaskFacts(task, tuple(links.get(task.id, ())), occurrence_tasks)
+        for task in from_rows(Task, task_rows)
+    }
+
+
+async def task_facts(db: aiosqlite.Connection, task_id: int, occurrence_id: int | None) -> TaskFacts | None:
+    """The task, its agencies and its occurrence's task, in one trip; None for an unknown task."""
+    queries = [
+        (FACTS_TASKS_SQL.format(ids="?"), (task_id,)),
+        (FACTS_LINKS_SQL.format(ids="?"), (task_id,)),
+        (FACTS_OCCURRENCES_SQL.format(ids="?"), (occurrence_id,)),
+    ]
+    return facts_from_rows(*await fetch_many(db, queries)).get(task_id)
 
 
 async def task_agencies(db: aiosqlite.Connection, task_id: int) -> list[tuple[int, str]]:

@@ -9,7 +9,8 @@ from typing import Any
 
 import aiosqlite
 
-from storage.db import utc_iso
+from storage.db import fetch_many, utc_iso
+from storage.plans import FACTS_LINKS_SQL, FACTS_OCCURRENCES_SQL, FACTS_TASKS_SQL, TaskFacts, facts_from_rows
 from storage.rows import from_row, from_rows
 
 
@@ -164,14 +165,29 @@ async def remember_sent(
     )
 
 
-async def referred_items(
-    db: aiosqlite.Connection, channel: str, chat_id: str, message_id: str
-) -> list[RefItem] | None:
-    """What a bot message was about; None when the message is not one we remember."""
-    rows = await db.execute_fetchall(
-        "SELECT items FROM sent_messages WHERE channel = ? AND chat_id = ? AND message_id = ?",
-        (channel, chat_id, message_id),
-    )
-    if not rows:
+@dataclass(frozen=True)
+class Referred:
+    """What a bot message was about, with the facts of each task it named."""
+
+    items: list[RefItem]
+    facts: dict[int, TaskFacts]
+
+
+_SENT = "FROM sent_messages AS s, json_each(s.items) AS j WHERE s.channel = ? AND s.chat_id = ? AND s.message_id = ?"
+
+
+async def referred(db: aiosqlite.Connection, channel: str, chat_id: str, message_id: str) -> Referred | None:
+    """What a bot message was about, in one trip; None when the message is not one we remember."""
+    key = (channel, chat_id, message_id)
+    tasks = f"SELECT json_extract(j.value, '$.task') {_SENT}"
+    occurrences = f"SELECT json_extract(j.value, '$.occurrence') {_SENT}"
+    item_rows, *fact_rows = await fetch_many(db, [
+        ("SELECT items FROM sent_messages WHERE channel = ? AND chat_id = ? AND message_id = ?", key),
+        (FACTS_TASKS_SQL.format(ids=tasks), key),
+        (FACTS_LINKS_SQL.format(ids=tasks), key),
+        (FACTS_OCCURRENCES_SQL.format(ids=occurrences), key),
+    ])
+    if not item_rows:
         return None
-    return [RefItem(int(i["task"]), i.get("occurrence")) for i in json.loads(rows[0][0])]
+    items = [RefItem(int(i["task"]), i.get("occurrence")) for i in json.loads(item_rows[0][0])]
+    return Referred(items, facts_from_rows(*fact_rows))

@@ -459,9 +459,14 @@ def _coerce(params: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
+def _snapshot(value: Any) -> Any:
+    """A deep copy of Bot API data (plain JSON values), by a JSON round trip: much cheaper than deepcopy."""
+    return json.loads(json.dumps(value))
+
+
 def _without_reply(message: dict[str, Any]) -> dict[str, Any]:
     """A copy of a message for nesting as reply_to_message: Telegram nests only one level."""
-    nested = copy.deepcopy(message)
+    nested = _snapshot(message)
     nested.pop("reply_to_message", None)
     return nested
 
@@ -644,13 +649,13 @@ class FakeTelegram:
     def pending_updates(self) -> list[dict[str, Any]]:
         """Updates not yet confirmed by a getUpdates offset."""
         with self._lock:
-            return copy.deepcopy(self._updates)
+            return _snapshot(self._updates)
 
     def message(self, chat_id: int, message_id: int) -> dict[str, Any] | None:
         """The current Message object (user's or bot's) or None when unknown/deleted."""
         with self._lock:
             msg = self._messages.get((chat_id, message_id))
-            return copy.deepcopy(msg) if msg else None
+            return _snapshot(msg) if msg else None
 
     def commands(self, *, scope: dict[str, Any] | None = None, language_code: str = "") -> list[dict[str, str]]:
         """The commands stored by setMyCommands for a scope and language."""
@@ -860,7 +865,7 @@ class FakeTelegram:
     def _push_update(self, kind: str, payload: dict[str, Any]) -> int:
         update_id = self._next_update_id
         self._next_update_id += 1
-        self._updates.append({"update_id": update_id, kind: copy.deepcopy(payload)})
+        self._updates.append({"update_id": update_id, kind: _snapshot(payload)})
         return update_id
 
     def _delivered(self, msg: dict[str, Any]) -> bool:
@@ -891,8 +896,8 @@ class FakeTelegram:
         chat = self._chat(user_id, cid, chat_type, chat_title)
         msg: dict[str, Any] = {
             "message_id": self._next_message_id(cid),
-            "from": copy.deepcopy(user),
-            "chat": copy.deepcopy(chat),
+            "from": _snapshot(user),
+            "chat": _snapshot(chat),
             "date": int(self._clock()),
         }
         if reply_to is not None:
@@ -971,8 +976,8 @@ class FakeTelegram:
             query_id = str(next(self._callback_ids))
             query = {
                 "id": query_id,
-                "from": copy.deepcopy(self._user(user_id)),
-                "message": copy.deepcopy(msg),
+                "from": _snapshot(self._user(user_id)),
+                "message": _snapshot(msg),
                 "chat_instance": str(abs(hash((cid, self.bot_id))) % 10**18),
                 "data": data,
             }
@@ -1192,7 +1197,7 @@ class FakeTelegram:
         with self._lock:
             if self._poll_generation != generation:
                 raise _ApiError(409, _DEFAULT_DESCRIPTIONS[409])
-            return copy.deepcopy(self._select(offset, limit))
+            return list(self._select(offset, limit))  # queued updates are snapshots, never changed
 
     def _confirm(self, offset: int) -> None:
         if offset > 0:
@@ -1350,14 +1355,14 @@ class FakeTelegram:
         msg: dict[str, Any] = {
             "message_id": self._next_message_id(cid),
             "from": dict(self.bot_user),
-            "chat": copy.deepcopy(chat),
+            "chat": _snapshot(chat),
             "date": int(self._clock()),
         }
         if reply is not None:
             msg["reply_to_message"] = _without_reply(reply)
         msg.update(content)
         if markup is not None and "inline_keyboard" in markup:
-            msg["reply_markup"] = copy.deepcopy(markup)
+            msg["reply_markup"] = _snapshot(markup)
         self._messages[(cid, msg["message_id"])] = msg
         record = SentMessage(
             chat_id=cid,
@@ -1366,7 +1371,7 @@ class FakeTelegram:
             text=text,
             plain=plain,
             parse_mode=p.get("parse_mode"),
-            reply_markup=copy.deepcopy(markup),
+            reply_markup=_snapshot(markup),
             reply_to=reply["message_id"] if reply is not None else None,
             date=msg["date"],
             raw=msg,
@@ -1377,7 +1382,7 @@ class FakeTelegram:
         self.sent.append(record)
         self._sent_by_chat.setdefault(cid, []).append(record)
         self._sent_index[(cid, msg["message_id"])] = record
-        return copy.deepcopy(msg)
+        return _snapshot(msg)
 
     def _send_message(self, p: dict[str, Any], f: dict[str, UploadedFile]) -> dict[str, Any]:
         chat = self._target_chat(p)
@@ -1478,10 +1483,10 @@ class FakeTelegram:
     def _apply_edit(self, msg: dict[str, Any], record: SentMessage, markup: dict[str, Any] | None) -> None:
         inline = markup if markup is not None and "inline_keyboard" in markup else None
         if inline is not None:
-            msg["reply_markup"] = copy.deepcopy(inline)
+            msg["reply_markup"] = _snapshot(inline)
         else:
             msg.pop("reply_markup", None)
-        record.reply_markup = copy.deepcopy(inline)
+        record.reply_markup = _snapshot(inline)
         msg["edit_date"] = int(self._clock())
 
     def _edit_message_text(self, p: dict[str, Any], f: dict[str, UploadedFile]) -> dict[str, Any]:
@@ -1508,7 +1513,7 @@ class FakeTelegram:
         self._apply_edit(msg, record, markup)
         record.history.append(record.text)
         record.text, record.plain, record.parse_mode = text, plain, p.get("parse_mode")
-        return copy.deepcopy(msg)
+        return _snapshot(msg)
 
     def _edit_message_caption(self, p: dict[str, Any], f: dict[str, UploadedFile]) -> dict[str, Any]:
         msg, record = self._editable(p)
@@ -1526,7 +1531,7 @@ class FakeTelegram:
         self._apply_edit(msg, record, markup)
         record.history.append(record.text)
         record.text, record.plain, record.caption = p.get("caption"), content.get("caption"), p.get("caption")
-        return copy.deepcopy(msg)
+        return _snapshot(msg)
 
     def _edit_message_reply_markup(self, p: dict[str, Any], f: dict[str, UploadedFile]) -> dict[str, Any]:
         msg, record = self._editable(p)
@@ -1535,7 +1540,7 @@ class FakeTelegram:
         if new_inline == msg.get("reply_markup"):
             raise _bad(NOT_MODIFIED.removeprefix("Bad Request: "))
         self._apply_edit(msg, record, markup)
-        return copy.deepcopy(msg)
+        return _snapshot(msg)
 
     def _answer_callback_query(self, p: dict[str, Any], f: dict[str, UploadedFile]) -> bool:
         query_id = str(p.get("callback_query_id", ""))
