@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import calendar
+import functools
 import logging
 import re
 import warnings
@@ -188,6 +189,7 @@ def _relative_table(today: date) -> list[tuple[str, Callable[[], date]]]:
 
 
 @lru_cache(maxsize=1)
+@functools.cache
 def _relative_res() -> list[re.Pattern[str]]:
     return [re.compile(_B + pattern + _E) for pattern, _ in _relative_table(date(2000, 1, 3))]
 

@@ -143,8 +143,8 @@ def status_choices(task_id: int, occurrence_id: int | None, lang: str) -> tuple[
 async def on_reply(msg: IncomingMessage, ctx: Context, who: Who) -> list[OutgoingMessage]:
     """A text or file answering a bot message (or a file sent alone): one or more reports."""
     require_linked(who)
-    referred = None
-    if msg.reply_to_ref is not None:
+    referred = who.replied_to  # read with the session
+    if referred is None and msg.reply_to_ref is not None:
         referred = await repo.referred(ctx.db, msg.channel, msg.chat_id, msg.reply_to_ref)
     items, facts = (referred.items, referred.facts) if referred is not None else (None, {})
     if items is None:

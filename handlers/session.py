@@ -8,9 +8,11 @@ from handlers.context import Context
 from handlers.errors import NotAllowed
 from handlers.messages import IncomingMessage
 from handlers.texts import t
-from storage import people
+from storage import people, reports
 from storage.agencies import Agency
+from storage.db import fetch_many
 from storage.people import Dialog, Identity, User
+from storage.reports import Referred
 
 
 @dataclass(frozen=True)
@@ -22,6 +24,7 @@ class Who:
     agency: Agency | None
     lang: str
     dialog: Dialog | None = None  # the guided flow open in this chat when the message arrived
+    replied_to: Referred | None = None  # what the message answers, when it replies to a bot message we know
 
     @property
     def is_admin(self) -> bool:
@@ -39,7 +42,12 @@ class Who:
 
 async def identify(msg: IncomingMessage, ctx: Context) -> Who:
     """Find or create the user for a message; configured admin ids become admins."""
-    session = await people.load_session(ctx.db, msg.channel, msg.user_id, msg.chat_id)
+    queries = [people.session_query(msg.channel, msg.user_id, msg.chat_id)]
+    replying = msg.reply_to_ref is not None and msg.button_data is None
+    if replying:  # read what it answers in the same trip: most messages are replies to reminders
+        queries += reports.referred_queries(msg.channel, msg.chat_id, msg.reply_to_ref)  # type: ignore[arg-type]
+    session_rows, *referred_rows = await fetch_many(ctx.db, queries)
+    session = people.session_from_rows(session_rows)
     admin_id = f"{msg.channel}:{msg.user_id}" in ctx.settings.admin_ids
     if session is None or session.identity.unreachable_at is not None or (admin_id and session.user.role != "admin"):
         # first contact, a comeback or a promotion: the slower path that writes
@@ -63,7 +71,7 @@ async def identify(msg: IncomingMessage, ctx: Context) -> Who:
         agency = Agency(user.agency_id, session.agency_name, session.agency_norm, session.agency_kind,
                         session.agency_created_at)  # type: ignore[arg-type]
     return Who(user=user, identity=session.identity, agency=agency, lang=user.lang or ctx.settings.lang,
-               dialog=session.dialog)
+               dialog=session.dialog, replied_to=reports.referred_from_rows(referred_rows) if replying else None)
 
 
 def require_admin(who: Who) -> None:

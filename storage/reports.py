@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import sqlite3
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -176,18 +178,28 @@ class Referred:
 _SENT = "FROM sent_messages AS s, json_each(s.items) AS j WHERE s.channel = ? AND s.chat_id = ? AND s.message_id = ?"
 
 
-async def referred(db: aiosqlite.Connection, channel: str, chat_id: str, message_id: str) -> Referred | None:
-    """What a bot message was about, in one trip; None when the message is not one we remember."""
+def referred_queries(channel: str, chat_id: str, message_id: str) -> list[tuple[str, tuple[str, str, str]]]:
+    """The reads behind `referred`, for fetch_many with other reads of the same trip."""
     key = (channel, chat_id, message_id)
     tasks = f"SELECT json_extract(j.value, '$.task') {_SENT}"
     occurrences = f"SELECT json_extract(j.value, '$.occurrence') {_SENT}"
-    item_rows, *fact_rows = await fetch_many(db, [
+    return [
         ("SELECT items FROM sent_messages WHERE channel = ? AND chat_id = ? AND message_id = ?", key),
         (FACTS_TASKS_SQL.format(ids=tasks), key),
         (FACTS_LINKS_SQL.format(ids=tasks), key),
         (FACTS_OCCURRENCES_SQL.format(ids=occurrences), key),
-    ])
+    ]
+
+
+def referred_from_rows(rows: Sequence[list[sqlite3.Row]]) -> Referred | None:
+    """What the rows of referred_queries say (None when the message is not one we remember)."""
+    item_rows, *fact_rows = rows
     if not item_rows:
         return None
     items = [RefItem(int(i["task"]), i.get("occurrence")) for i in json.loads(item_rows[0][0])]
     return Referred(items, facts_from_rows(*fact_rows))
+
+
+async def referred(db: aiosqlite.Connection, channel: str, chat_id: str, message_id: str) -> Referred | None:
+    """What a bot message was about, in one trip; None when the message is not one we remember."""
+    return referred_from_rows(await fetch_many(db, referred_queries(channel, chat_id, message_id)))
