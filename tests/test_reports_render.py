@@ -104,8 +104,12 @@ async def test_xlsx_read_back(rollup) -> None:
     assert wb.sheetnames == ["Tổng hợp", "Chi tiết"]
     summary, details = wb["Tổng hợp"], wb["Chi tiết"]
     assert summary["A1"].value == "Cơ quan, đơn vị" and summary.freeze_panes == "A2"
-    assert summary.auto_filter.ref == "A1:M6"
+    # the writer's autofilter spans every row it wrote, so the bold total row is inside it
+    assert summary.auto_filter.ref == "A1:M7"
     assert summary.max_row == len(rollup.agencies) + 2  # header, agencies, total
+    total = summary[summary.max_row]
+    assert total[0].value == "Tổng cộng" and total[0].font.b and total[2].value == rollup.totals.lead_tasks
+    assert summary["A1"].font.b and summary["A1"].fill.fgColor.rgb.endswith("DDEBF7")
     header = [c.value for c in details[1]]
     assert header[:6] == ["Kế hoạch", "Lĩnh vực", "Số TT", "Nhiệm vụ", "Cơ quan, đơn vị", "Tình trạng"]
     assert details.freeze_panes == "A2" and details.auto_filter.ref == "A1:L10"
@@ -116,7 +120,8 @@ async def test_xlsx_read_back(rollup) -> None:
     assert done[8].number_format == "dd/mm/yyyy"
     late = rows[("1.2", "UBND phường Bến Nghé")]
     assert late[5].value == "Chưa báo cáo" and late[10].value.date() == date(2025, 3, 5) and late[11].value == "Có"
-    assert details.column_dimensions["D"].width == 60
+    # XlsxWriter's convention: the stored width carries Excel's padding, so 60 characters show
+    assert details.column_dimensions["D"].width == pytest.approx(60.71, abs=0.01)
     # every row, in rollup order: the two date columns reuse one styled cell each, so check none leaks
     # its value or its format into another row
     assert details.max_row == len(rollup.details) + 1
@@ -133,6 +138,32 @@ async def test_xlsx_read_back(rollup) -> None:
                 assert cell.is_date and cell.number_format == "dd/mm/yyyy"
     for row in details.iter_rows(min_row=2):
         assert all(c.number_format == "General" for i, c in enumerate(row) if i not in (8, 10))
+
+
+async def test_xlsx_awkward_values(rollup) -> None:
+    """Diacritics, empty notes, no percent, over-long and formula-like text, control characters."""
+    first = rollup.details[0]
+    odd = [
+        replace(first, note="", percent=None, reported_on=None, status=None),
+        replace(first, note="=HYPERLINK(\"http://x\")", percent=0),
+        replace(first, note="Đã ký ban hành — ưu tiên\nDòng hai  ", title="Rà soát thủ tục ở Đắk Lắk"),
+        replace(first, note="x" * 40_000, title="t" * 33_000),
+        replace(first, note="tab\tvà ký tự lạ \x0b\x01"),
+    ]
+    wb = load_workbook(io.BytesIO(render_xlsx(replace(rollup, details=odd))))
+    rows = [[c.value for c in row] for row in wb["Chi tiết"].iter_rows(min_row=2)]
+    assert rows[0][5:9] == ["Chưa báo cáo", None, None, None]
+    assert rows[1][6:8] == [0, '=HYPERLINK("http://x")'] and wb["Chi tiết"]["H3"].data_type == "s"
+    assert rows[2][3] == "Rà soát thủ tục ở Đắk Lắk" and rows[2][7] == "Đã ký ban hành — ưu tiên\nDòng hai  "
+    assert rows[3][7] == "x" * 32_767 and rows[3][3] == "t" * 32_767  # Excel's limit for one cell
+    assert rows[4][7].startswith("tab\tvà ký tự lạ ")  # kept (escaped in the XML), not a failed workbook
+
+
+async def test_xlsx_without_detail_lines_keeps_headers(rollup) -> None:
+    wb = load_workbook(io.BytesIO(render_xlsx(replace(rollup, details=[]))))
+    details = wb["Chi tiết"]
+    assert [c.value for c in details[1]][:2] == ["Kế hoạch", "Lĩnh vực"] and details.freeze_panes == "A2"
+    assert all(c.value is None for row in details.iter_rows(min_row=2) for c in row)
 
 
 # --- PNG --------------------------------------------------------------------------------------------
