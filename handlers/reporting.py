@@ -17,7 +17,7 @@ from handlers.session import Who, require_linked
 from handlers.texts import fmt_date, status_label, t
 from storage import plans as plan_repo
 from storage import reports as repo
-from storage.audit import record
+from storage.audit import record, record_report
 from storage.people import Dialog, clear_dialog, get_dialog, set_dialog
 from storage.plans import TaskFacts, find_task, get_task, tasks_for_agency
 
@@ -80,6 +80,11 @@ async def _first_open_occurrence(ctx: Context, agency_id: int, task_id: int) -> 
     return None
 
 
+def stored_percent(status: str, percent: int | None) -> int | None:
+    """The percent a report is stored with: "done" without a figure is 100."""
+    return 100 if status == "done" and percent is None else percent
+
+
 async def save_report(
     ctx: Context,
     who: Who,
@@ -91,35 +96,28 @@ async def save_report(
     eta: date | None = None,
     note: str = "",
     ref: str | None = None,
-) -> repo.Report:
-    """Append a report and audit it (inside the dispatcher's transaction)."""
+    keep_id: bool = True,
+) -> int | None:
+    """Append a report and audit it (inside the dispatcher's transaction); the report's id if keep_id.
+
+    Without keep_id both rows wait and go to the database with the unit's COMMIT, in one trip.
+    """
     now = ctx.clock()
-    if status == "done" and percent is None:
-        percent = 100
-    report = await repo.add_report(
-        ctx.db,
-        task_id=target.task_id,
-        occurrence_id=target.occurrence_id,
-        agency_id=target.agency_id,
-        user_id=who.user.id,
-        status=status,
-        percent=percent,
-        eta=eta,
-        note=note,
-        channel=msg.channel,
-        source_ref=ref,
-        now=now,
+    fields: dict[str, Any] = dict(
+        task_id=target.task_id, occurrence_id=target.occurrence_id, agency_id=target.agency_id,
+        user_id=who.user.id, status=status, percent=stored_percent(status, percent), eta=eta, note=note,
+        channel=msg.channel, source_ref=ref, now=now,
     )
-    await record(
-        ctx.db,
-        now=now,
-        channel=msg.channel,
-        action="report.added",
-        subject=target.number,
-        user_id=who.user.id,
-        detail={"report": report.id, "task_id": target.task_id, "agency_id": target.agency_id, "status": status},
+    report_id = None
+    if keep_id:
+        report_id = (await repo.add_report(ctx.db, **fields)).id
+    else:
+        await repo.add_report_soon(ctx.db, **fields)
+    await record_report(
+        ctx.db, now=now, channel=msg.channel, number=target.number, user_id=who.user.id, task_id=target.task_id,
+        agency_id=target.agency_id, status=status, report_id=report_id,
     )
-    return report
+    return report_id
 
 
 def saved_text(target: Target, status: str, percent: int | None, eta: date | None, lang: str, key: str = "report_saved") -> str:
@@ -274,12 +272,15 @@ async def _store_or_clarify(
                 choices=status_choices(target.task_id, target.occurrence_id, who.lang),
             )
         ]
-    saved = await save_report(
-        ctx, who, msg, target, status=report.status, percent=report.percent, eta=report.eta, note=report.note, ref=ref
+    evidence = msg.attachment is not None
+    saved_id = await save_report(
+        ctx, who, msg, target, status=report.status, percent=report.percent, eta=report.eta, note=report.note,
+        ref=ref, keep_id=evidence,
     )
-    answers = [OutgoingMessage(saved_text(target, report.status, saved.percent, report.eta, who.lang))]
-    if msg.attachment is not None:
-        answers.append(await attach_evidence(msg, ctx, who, saved.id, target.number))
+    percent = stored_percent(report.status, report.percent)
+    answers = [OutgoingMessage(saved_text(target, report.status, percent, report.eta, who.lang))]
+    if evidence:
+        answers.append(await attach_evidence(msg, ctx, who, saved_id, target.number))  # type: ignore[arg-type]
     return answers
 
 
@@ -333,11 +334,11 @@ async def _status_pressed(
     note, ref = "", None
     if dialog is not None and dialog.flow == "clarify" and dialog.state.get("task") == task_id:
         note, ref = dialog.state.get("note", ""), dialog.state.get("ref")
-    report = await save_report(ctx, who, msg, target, status=status, note=note, ref=ref)
+    report_id = await save_report(ctx, who, msg, target, status=status, note=note, ref=ref)
     if note:
         await clear_dialog(ctx.db, msg.channel, msg.chat_id, who.user.id)
         return [OutgoingMessage(saved_text(target, status, None, None, who.lang))]
-    state = {"report": report.id, "number": target.number}
+    state = {"report": report_id, "number": target.number}
     await set_dialog(ctx.db, msg.channel, msg.chat_id, who.user.id, "note", state, ctx.clock())
     return [
         OutgoingMessage(

@@ -42,6 +42,31 @@ async def record(
     )
 
 
+async def record_report(
+    db: aiosqlite.Connection,
+    *,
+    now: datetime,
+    channel: str,
+    number: str,
+    user_id: int | None,
+    task_id: int,
+    agency_id: int,
+    status: str,
+    report_id: int | None,
+) -> None:
+    """The audit row of an added report (inside the caller's transaction).
+
+    `report_id` None means the report inserted just before, read by SQLite's last_insert_rowid() when
+    the row is written, so this row can ride with that insert in one trip.
+    """
+    await write_soon(
+        db,
+        "INSERT INTO audit (at, user_id, channel, action, subject, detail) VALUES (?, ?, ?, 'report.added', ?,"
+        " json_object('report', coalesce(?, last_insert_rowid()), 'task_id', ?, 'agency_id', ?, 'status', ?))",
+        (utc_iso(now), user_id, channel, number, report_id, task_id, agency_id, status),
+    )
+
+
 async def entries(db: aiosqlite.Connection, action: str | None = None) -> list[AuditEntry]:
     """Audit rows, oldest first, optionally of one action."""
     sql = "SELECT id, at, user_id, channel, action, subject, detail FROM audit"

@@ -11,7 +11,7 @@ from typing import Any
 
 import aiosqlite
 
-from storage.db import fetch_many, utc_iso
+from storage.db import fetch_many, utc_iso, write_soon
 from storage.plans import FACTS_LINKS_SQL, FACTS_OCCURRENCES_SQL, FACTS_TASKS_SQL, TaskFacts, facts_from_rows
 from storage.rows import from_row, from_rows
 
@@ -47,6 +47,20 @@ _REPORT_COLS = (
 )
 
 
+_INSERT_REPORT = (
+    "INSERT INTO reports (task_id, occurrence_id, agency_id, user_id, status, percent, eta, note, channel,"
+    " source_ref, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+)
+
+
+def _report_values(
+    task_id: int, occurrence_id: int | None, agency_id: int, user_id: int | None, status: str,
+    percent: int | None, eta: date | None, note: str, channel: str, source_ref: str | None, now: datetime,
+) -> tuple[Any, ...]:
+    return (task_id, occurrence_id, agency_id, user_id, status, percent, eta.isoformat() if eta else None, note,
+            channel, source_ref, utc_iso(now))
+
+
 async def add_report(
     db: aiosqlite.Connection,
     *,
@@ -63,27 +77,34 @@ async def add_report(
     now: datetime,
 ) -> Report:
     """Append one report; the latest one for a task and agency sets its status."""
+    values = _report_values(task_id, occurrence_id, agency_id, user_id, status, percent, eta, note, channel,
+                            source_ref, now)
     # RETURNING gives the stored row in the same round trip to the database thread as the insert
-    rows = await db.execute_fetchall(
-        "INSERT INTO reports (task_id, occurrence_id, agency_id, user_id, status, percent, eta, note, channel,"
-        f" source_ref, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING {_REPORT_COLS}",
-        (
-            task_id,
-            occurrence_id,
-            agency_id,
-            user_id,
-            status,
-            percent,
-            eta.isoformat() if eta else None,
-            note,
-            channel,
-            source_ref,
-            utc_iso(now),
-        ),
-    )
+    rows = await db.execute_fetchall(f"{_INSERT_REPORT} RETURNING {_REPORT_COLS}", values)
     report = from_row(Report, rows[0])
     assert report is not None
     return report
+
+
+async def add_report_soon(
+    db: aiosqlite.Connection,
+    *,
+    task_id: int,
+    occurrence_id: int | None,
+    agency_id: int,
+    user_id: int | None,
+    status: str,
+    percent: int | None,
+    eta: date | None,
+    note: str,
+    channel: str,
+    source_ref: str | None,
+    now: datetime,
+) -> None:
+    """add_report when nobody needs the row now: inside a unit it rides with the next statement or COMMIT."""
+    values = _report_values(task_id, occurrence_id, agency_id, user_id, status, percent, eta, note, channel,
+                            source_ref, now)
+    await write_soon(db, _INSERT_REPORT, values)
 
 
 async def get_report(db: aiosqlite.Connection, report_id: int) -> Report | None:
