@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime
@@ -97,7 +98,15 @@ async def test_tasks_then_reply_xong_is_stored_and_audited(bot: Running):
     answer = await bot.say(WARD_CHAIR, "2.1 xong", reply_to=listing.message_id)
     assert "Đã ghi nhận 2.1: Xong" in answer.plain
     assert await reports(bot) == [("2.1", "done", 100, "", "Phường Bến Nghé")]
-    assert len(await entries(bot.db, "report.added")) == 1
+    # two replies: the audit row names each one's own report (its id is taken at insert time)
+    await bot.say(WARD_CHAIR, "2.1 đang làm 50%", reply_to=listing.message_id)
+    audited = await entries(bot.db, "report.added")
+    stored = await bot.db.execute_fetchall("SELECT id, task_id, agency_id, status FROM reports ORDER BY id")
+    assert [json.loads(e.detail) for e in audited] == [
+        {"report": r["id"], "task_id": r["task_id"], "agency_id": r["agency_id"], "status": r["status"]} for r in stored
+    ]
+    assert [e.subject for e in audited] == ["2.1", "2.1"] and len(stored) == 2
+    await bot.say(WARD_CHAIR, "2.1 xong", reply_to=listing.message_id)
     relisted = await bot.say(WARD_CHAIR, "/tasks")
     assert "2.1." not in relisted.plain
 
