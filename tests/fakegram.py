@@ -174,6 +174,8 @@ _HTML_ENTITIES = {"lt": "<", "gt": ">", "amp": "&", "quot": '"'}
 
 def parse_html(text: str) -> tuple[str, list[dict[str, Any]]]:
     """Turn Telegram-HTML into (plain text, entities) or raise a 400 "can't parse entities" error."""
+    if "<" not in text and "&" not in text:
+        return text, []  # nothing to parse (most bot texts: everything in them is escaped or plain)
     out: list[str] = []
     pos16 = 0  # current offset in UTF-16 code units
     stack: list[tuple[str, int, dict[str, Any]]] = []
