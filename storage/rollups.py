@@ -87,7 +87,11 @@ def _day(text: str | None) -> date | None:
     return date.fromisoformat(text) if text else None
 
 
-# One helper table per rollup (names get a {n} suffix): the active occurrences of the tasks in scope.
+# Helper tables per rollup (names get a {n} suffix): the active occurrences of the tasks in scope; per
+# task, its first due date before today, from today on and before the previous period's "today"; and the
+# pairs that have a "done" report naming one of those occurrences. A pair with neither a latest "done"
+# report nor a named one owes its task's first occurrences, so most pairs read them from the task's row
+# instead of searching the occurrences and the reports naming them, twice per pair.
 _HELPERS = (
     "CREATE TEMP TABLE rollup_occ_{n} (task_id INTEGER, due TEXT, occ_id INTEGER,"
     " PRIMARY KEY (task_id, due, occ_id)) WITHOUT ROWID",
@@ -95,7 +99,22 @@ _HELPERS = (
        SELECT m.task_id, o.due, o.id FROM milestones m JOIN occurrences o ON o.milestone_id = m.id
        JOIN tasks t ON t.id = m.task_id
        WHERE o.active = 1 AND t.active = 1 AND (:plan_id IS NULL OR t.plan_id = :plan_id)""",
+    "CREATE TEMP TABLE rollup_task_{n} (task_id INTEGER PRIMARY KEY, overdue TEXT, next TEXT,"
+    " prev_overdue TEXT)",
+    """INSERT INTO temp.rollup_task_{n} (task_id, overdue, next, prev_overdue)
+       SELECT o.task_id, MIN(o.due) FILTER (WHERE o.due < :today), MIN(o.due) FILTER (WHERE o.due >= :today),
+              MIN(o.due) FILTER (WHERE o.due < :prev_today)
+       FROM temp.rollup_occ_{n} o GROUP BY o.task_id""",
+    "CREATE TEMP TABLE rollup_named_{n} (task_id INTEGER, agency_id INTEGER, PRIMARY KEY (task_id, agency_id))"
+    " WITHOUT ROWID",
+    """INSERT OR IGNORE INTO temp.rollup_named_{n} (task_id, agency_id)
+       SELECT o.task_id, d.agency_id
+       -- without INDEXED BY the planner builds an automatic index over every report instead
+       FROM temp.rollup_occ_{n} o JOIN reports d INDEXED BY reports_occurrence_done ON d.occurrence_id = o.occ_id
+       WHERE d.status = 'done' AND d.occurrence_id IS NOT NULL AND d.created_at <= :as_of
+         AND (:agency_id IS NULL OR d.agency_id = :agency_id)""",
 )
+_TEMP_TABLES = ("rollup_pairs", "rollup_groups", "rollup_named", "rollup_task", "rollup_occ")
 
 # How far a "done" report covers (see the module docstring); '' for any other status.
 _COVERED = """
@@ -109,13 +128,14 @@ _COVERED = """
 """
 
 # The first occurrence of a task that an agency still owes: after the `covered` watermark, meeting `cond`,
-# and not answered by a "done" report naming it (partial index reports_occurrence_done).
+# and not answered by a "done" report naming it (partial index reports_occurrence_done; `named` is false
+# when the pair has none).
 _OPEN_OCC = """
     (SELECT o.due FROM temp.rollup_occ_{{n}} o
      WHERE o.task_id = {p}.task_id AND o.due > ({covered}) AND {cond}
-       AND NOT EXISTS (SELECT 1 FROM reports d
+       AND NOT ({named} AND EXISTS (SELECT 1 FROM reports d
                        WHERE d.occurrence_id = o.occ_id AND d.agency_id = {p}.agency_id AND d.status = 'done'
-                         AND d.occurrence_id IS NOT NULL AND d.created_at {cut})
+                         AND d.occurrence_id IS NOT NULL AND d.created_at {cut}))
      ORDER BY o.due LIMIT 1)
 """
 
@@ -154,13 +174,25 @@ _LATEST_PAIRS = f"""
 
 _COVERED_NOW = _COVERED.format(status="a.status", occ="a.rocc", at="a.reported_at", p="a")
 
+
+def _open_occ_now(cond: str) -> str:
+    return _OPEN_OCC.format(
+        p="a", covered=_COVERED_NOW, cond=cond, cut="<= :as_of", named="nm.task_id IS NOT NULL"
+    )
+
+
 # One row per pair: its latest report and the first owed occurrence before today (overdue) and from
-# today on.
+# today on. A pair with neither a latest "done" report nor one naming an occurrence takes its task's.
 _PAIRS_SQL = f"""
 SELECT a.task_id, a.agency_id, a.plan_id, a.section_id, a.rid, a.status, a.reported_at, a.blocked_at,
-       {_OPEN_OCC.format(p="a", covered=_COVERED_NOW, cond="o.due < :today", cut="<= :as_of")} AS overdue_since,
-       {_OPEN_OCC.format(p="a", covered=_COVERED_NOW, cond="o.due >= :today", cut="<= :as_of")} AS next_due
+       nm.task_id IS NOT NULL AS named,
+       CASE WHEN a.status IS NOT 'done' AND nm.task_id IS NULL THEN k.overdue
+            ELSE {_open_occ_now("o.due < :today")} END AS overdue_since,
+       CASE WHEN a.status IS NOT 'done' AND nm.task_id IS NULL THEN k.next
+            ELSE {_open_occ_now("o.due >= :today")} END AS next_due
 FROM ({_LATEST_PAIRS}) a
+LEFT JOIN temp.rollup_task_{{n}} k ON k.task_id = a.task_id
+LEFT JOIN temp.rollup_named_{{n}} nm ON nm.task_id = a.task_id AND nm.agency_id = a.agency_id
 """
 
 # Every pair falls in exactly one bucket (module docstring).
@@ -174,13 +206,18 @@ _BUCKET = """
 """
 
 # Was the pair overdue at the end of the previous period? Asked only of pairs reported this period (the
-# others stood then as they stand now).
-_PREV_OVERDUE = "EXISTS " + _OPEN_OCC.format(
+# others stood then as they stand now); a plain pair (above) then owed its task's first occurrence.
+_PREV_OPEN_OCC = _OPEN_OCC.format(
     p="m",
     covered=_COVERED.format(status="m.pstatus", occ="m.pocc", at="m.preported_at", p="m"),
     cond="o.due < :prev_today",
     cut="< :prev_cut",
+    named="m.named",
 )
+_PREV_OVERDUE = f"""
+    CASE WHEN m.pstatus IS NOT 'done' AND NOT m.named THEN m.task_prev_overdue IS NOT NULL
+         ELSE EXISTS {_PREV_OPEN_OCC} END
+"""
 
 _COUNTS = ("lead_tasks", "done", "on_track", "due_soon", "overdue", "never_reported", "blocked", "stale")
 
@@ -266,7 +303,7 @@ async def compute_rollup(
         changes = await _changes(db, pairs, params, n)
         lines = await _details(db, pairs, params) if details else ()
     finally:
-        for table in ("rollup_pairs", "rollup_groups", "rollup_occ"):
+        for table in _TEMP_TABLES:
             await db.execute(f"DROP TABLE IF EXISTS temp.{table}_{n}")
     return Rollup(
         as_of=as_of.astimezone(UTC),
@@ -416,9 +453,10 @@ async def _changes(db: aiosqlite.Connection, pairs: str, params: dict, n: int) -
     # have passed since; the pairs reported this period are compared with their report before it
     sql = f"""
     WITH moved AS MATERIALIZED (
-        SELECT p.task_id, p.agency_id, p.status, p.overdue_since,
+        SELECT p.task_id, p.agency_id, p.status, p.overdue_since, p.named, k.prev_overdue AS task_prev_overdue,
                r.status AS pstatus, r.occurrence_id AS pocc, r.created_at AS preported_at
         FROM {pairs} p LEFT JOIN reports r ON r.id = {_LATEST.format(p="p", cut="< :prev_cut")}
+        LEFT JOIN temp.rollup_task_{n} k ON k.task_id = p.task_id
         WHERE p.reported_at >= :prev_cut
     )
     SELECT p.kind, p.task_id, t.number, t.title, p.agency_id, a.name AS agency
@@ -449,48 +487,63 @@ async def _changes(db: aiosqlite.Connection, pairs: str, params: dict, n: int) -
 
 
 async def _details(db: aiosqlite.Connection, pairs: str, params: dict) -> tuple[DetailLine, ...]:
-    sql = f"""
+    # At national scale this is 280k lines. SQL returns each line's ids and figures only; the texts of
+    # its task and agency come from one row per task and per agency, so every line shares them, and so
+    # it shares each repeated status, note and date. Sorting the lines here, by the rank of their task
+    # and of their agency's name, spares SQLite a sort carrying every column.
+    task_sql = """
+    SELECT t.id, t.plan_id, pl.code, COALESCE(s.number, ''), COALESCE(s.title, ''), t.number, t.title
+    FROM tasks t JOIN plans pl ON pl.id = t.plan_id LEFT JOIN sections s ON s.id = t.section_id
+    WHERE t.active = 1 AND (:plan_id IS NULL OR t.plan_id = :plan_id)
+    ORDER BY t.plan_id, s.position IS NULL, s.position, t.position, t.id
+    """
+    agency_sql = """
+    SELECT a.id, a.name FROM agencies a WHERE (:agency_id IS NULL OR a.id = :agency_id) ORDER BY a.name
+    """
+    line_sql = f"""
     WITH ev AS (
         SELECT r.task_id, r.agency_id, COUNT(*) AS n
         FROM evidence e JOIN reports r ON r.id = e.report_id
         WHERE r.created_at <= :as_of
         GROUP BY r.task_id, r.agency_id
     )
-    SELECT p.plan_id, pl.code, COALESCE(s.number, ''), COALESCE(s.title, ''), p.task_id, t.number, t.title,
-           p.agency_id, a.name, p.status, r.percent, COALESCE(r.note, ''), date(p.reported_at, :off),
+    SELECT p.task_id, p.agency_id, p.status, r.percent, COALESCE(r.note, ''), date(p.reported_at, :off),
            COALESCE(ev.n, 0), p.next_due, p.overdue_since, date(p.blocked_at, :off), {_BUCKET}
     FROM {pairs} p
-    JOIN tasks t ON t.id = p.task_id
-    JOIN plans pl ON pl.id = p.plan_id
-    JOIN agencies a ON a.id = p.agency_id
-    LEFT JOIN sections s ON s.id = p.section_id
     LEFT JOIN reports r ON r.id = p.rid
     LEFT JOIN ev ON ev.task_id = p.task_id AND ev.agency_id = p.agency_id
-    ORDER BY p.plan_id, s.position IS NULL, s.position, t.position, t.id, a.name
     """
-    out = []
-    # At national scale this is 280k lines: plain tuples instead of sqlite3.Row, read in batches, and one
-    # copy of each repeated text and date (titles, agency names, notes) instead of one per line.
-    seen: dict = {}
-    once = seen.setdefault
+    tasks = {row[0]: tuple(row) for row in await _fetchall(db, task_sql, params)}
+    agencies = {row[0]: tuple(row) for row in await _fetchall(db, agency_sql, params)}
+    task_rank = {task_id: rank for rank, task_id in enumerate(tasks)}
+    agency_rank = {agency_id: rank for rank, agency_id in enumerate(agencies)}
+    texts: dict[str, str] = {}
+    text = texts.setdefault
+    days: dict[str, date] = {}
 
-    def day(text: str | None) -> date | None:
-        if text is None:
-            return None
-        value = seen.get(text)
+    def day(value: str | None) -> date | None:
         if value is None:
-            value = seen[text] = date.fromisoformat(text)
-        return value
+            return None
+        found = days.get(value)
+        if found is None:
+            found = days[value] = date.fromisoformat(value)
+        return found
 
-    async with db.execute(sql, params) as cur:
+    out = []
+    async with db.execute(line_sql, params) as cur:
         cur.row_factory = None
         while rows := await cur.fetchmany(5000):
             for r in rows:
+                _, plan_id, plan_code, section_number, section_title, number, title = task = tasks[r[0]]
+                agency_id, agency = agencies[r[1]]
+                status, note, bucket = r[2], r[4], r[10]
                 out.append(
                     DetailLine(
-                        r[0], once(r[1], r[1]), once(r[2], r[2]), once(r[3], r[3]), r[4], once(r[5], r[5]),
-                        once(r[6], r[6]), r[7], once(r[8], r[8]), r[9], r[10], once(r[11], r[11]), day(r[12]),
-                        r[13], day(r[14]), day(r[15]), day(r[16]), r[17],
+                        plan_id, plan_code, section_number, section_title, task[0], number, title,
+                        agency_id, agency, status and text(status, status), r[3], text(note, note),
+                        day(r[5]), r[6], day(r[7]), day(r[8]), day(r[9]), text(bucket, bucket),
                     )
                 )
+    width = len(agency_rank)
+    out.sort(key=lambda line: task_rank[line.task_id] * width + agency_rank[line.agency_id])
     return tuple(out)
