@@ -33,6 +33,12 @@ from tests.reliability_tools import TICK_AT, clean_env, popen_nhacviec, seed_dep
 AGENCIES, PEOPLE_EACH, REPLIES = 50, 10, int(os.environ.get("LOAD_TEST_REPLIES", "20"))
 
 
+def _cpu_seconds(pid: int) -> float:
+    """User + system CPU time a running process has used so far (Linux /proc)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 @pytest.mark.slow
 def test_replies_under_load_are_all_stored_once(tmp_path):
     settings = make_settings(tmp_path)
@@ -88,6 +94,7 @@ def test_replies_under_load_are_all_stored_once(tmp_path):
                         else:
                             finished += 1
             elapsed = time.monotonic() - started
+            bot_cpu = _cpu_seconds(bot.pid)
             _, tick_err = tick.communicate(timeout=120)
             assert tick.returncode == 0, tick_err[-3000:]
         finally:
@@ -125,5 +132,6 @@ def test_replies_under_load_are_all_stored_once(tmp_path):
         f"\nload test (bot process over HTTP, rate limiter off, tick in another process): {people} people in "
         f"{AGENCIES} agencies x {REPLIES} replies = {total} replies + {people} reminders in {elapsed:.1f} s "
         f"({total / elapsed:.0f} replies/s); answer time p50 {p50 * 1000:.0f} ms, p95 {p95 * 1000:.0f} ms, "
-        f"max {ordered[-1] * 1000:.0f} ms; all stored once, no error answers"
+        f"max {ordered[-1] * 1000:.0f} ms; the bot process used {bot_cpu:.1f} s of CPU "
+        f"({bot_cpu / total * 1000:.1f} ms a reply); all stored once, no error answers"
     )
