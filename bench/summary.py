@@ -213,14 +213,21 @@ async def measure(path: Path) -> None:
         renderers.append(("docx", lambda: render_docx(rollup, quarter_label="I năm 2025")))
     except ImportError:
         pass
+    print(f"peak RSS after the rollups: {_peak_mb():.0f} MB")
     for name, render in renderers:
-        started = time.perf_counter()
+        started, before = time.perf_counter(), _peak_mb()
         out = render()
         size = sum(len(c) for c in out) if isinstance(out, list) else len(out)
-        print(f"{name}: {time.perf_counter() - started:.2f} s, {size:,} {'chars' if name == 'text' else 'bytes'}")
+        print(
+            f"{name}: {time.perf_counter() - started:.2f} s, {size:,} {'chars' if name == 'text' else 'bytes'},"
+            f" peak RSS +{_peak_mb() - before:.0f} MB"
+        )
     await db.close()
-    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(f"peak RSS of this process (rollups and renderers, not the build): {peak_mb:.0f} MB")
+    print(f"peak RSS of this process (rollups and renderers, not the build): {_peak_mb():.0f} MB")
+
+
+def _peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 async def traced(path: Path) -> None:
@@ -228,16 +235,19 @@ async def traced(path: Path) -> None:
     db = await connect(path)
     tracemalloc.start()
     rollup = await compute_rollup(db, as_of=AS_OF, period="week", tz=TZ)
+    held, peak = tracemalloc.get_traced_memory()
+    print(f"tracemalloc: weekly rollup with details peaks at {peak / 2**20:.0f} MB, holds {held / 2**20:.0f} MB")
     try:
         from reports.xlsx import render_xlsx
 
+        tracemalloc.reset_peak()
         render_xlsx(rollup)
+        _, peak = tracemalloc.get_traced_memory()
+        print(f"tracemalloc: XLSX on top of it peaks at {(peak - held) / 2**20:.0f} MB more")
     except ImportError:
         pass
-    _, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
     await db.close()
-    print(f"tracemalloc peak (weekly rollup with details + XLSX): {peak / 2**20:.0f} MB")
 
 
 def main() -> None:

@@ -473,17 +473,25 @@ async def _changes(db: aiosqlite.Connection, pairs: str, params: dict, n: int) -
     ) p JOIN tasks t ON t.id = p.task_id JOIN agencies a ON a.id = p.agency_id
     ORDER BY p.kind, t.plan_id, t.position, a.name
     """
-    return tuple(
-        Change(
-            kind=row["kind"],
-            task_id=row["task_id"],
-            number=row["number"],
-            title=row["title"],
-            agency_id=row["agency_id"],
-            agency=row["agency"],
-        )
-        for row in await _fetchall(db, sql, params)
-    )
+    # a quarter has about 100k changes at national scale: one copy of each task's and agency's texts
+    texts: dict = {}
+    once = texts.setdefault
+    out = []
+    async with db.execute(sql, params) as cur:
+        cur.row_factory = None
+        while rows := await cur.fetchmany(5000):
+            for kind, task_id, number, title, agency_id, agency in rows:
+                out.append(
+                    Change(
+                        kind=once(kind, kind),
+                        task_id=once(task_id, task_id),
+                        number=once(number, number),
+                        title=once(title, title),
+                        agency_id=once(agency_id, agency_id),
+                        agency=once(agency, agency),
+                    )
+                )
+    return tuple(out)
 
 
 async def _details(db: aiosqlite.Connection, pairs: str, params: dict) -> tuple[DetailLine, ...]:
