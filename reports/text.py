@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import heapq
+from collections.abc import Callable, Iterable
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from plans.text import split_chunks
@@ -25,6 +27,23 @@ def _limited(lines: list[str], max_items: int, lang: str) -> list[str]:
     if len(lines) <= max_items:
         return lines
     return [*lines[:max_items], t("more", lang, n=len(lines) - max_items)]
+
+
+def _first(
+    details: Iterable[DetailLine], keep: Callable[[DetailLine], Any], key: Callable[[DetailLine], Any], max_items: int
+) -> tuple[list[DetailLine], int]:
+    """The max_items first of the kept details in `key` order, and how many were kept.
+
+    At national scale there are hundreds of thousands of details and only max_items are shown, so
+    neither a full sort nor a line for each of them is made.
+    """
+    kept = [d for d in details if keep(d)]
+    return heapq.nsmallest(max_items, kept, key=key), len(kept)
+
+
+def _shown(lines: list[str], total: int, lang: str) -> list[str]:
+    """The lines shown, then "… and n more" for the rest."""
+    return [*lines, t("more", lang, n=total - len(lines))] if total > len(lines) else lines
 
 
 def _header(rollup: Rollup, lang: str) -> list[str]:
@@ -59,21 +78,16 @@ def _totals(counts: Counts, lang: str) -> str:
     )
 
 
-def _overdue_lines(rollup: Rollup, details: Iterable[DetailLine], lang: str) -> list[str]:
-    items = sorted((d for d in details if d.overdue_since), key=lambda d: (d.overdue_since, d.number, d.agency))
-    return [
-        t(
-            "overdue.line",
-            lang,
-            number=d.number,
-            title=d.title,
-            agency=d.agency,
-            due=dmy(d.overdue_since),
-            days=(rollup.today - d.overdue_since).days,
-        )
-        for d in items
-        if d.overdue_since
-    ]
+def _overdue_line(rollup: Rollup, d: DetailLine, lang: str) -> str:
+    return t(
+        "overdue.line",
+        lang,
+        number=d.number,
+        title=d.title,
+        agency=d.agency,
+        due=dmy(d.overdue_since),  # type: ignore[arg-type]
+        days=(rollup.today - d.overdue_since).days,  # type: ignore[operator]
+    )
 
 
 def render_text(
@@ -85,9 +99,12 @@ def render_text(
         return split_chunks([*lines, t("empty", lang)], limit)
     lines.append(_totals(rollup.totals, lang))
 
-    overdue = _overdue_lines(rollup, rollup.details, lang)
-    if overdue:
-        lines += ["", t("h.overdue", lang, n=len(overdue)), *_limited(overdue, max_items, lang)]
+    overdue, late = _first(
+        rollup.details, lambda d: d.overdue_since, lambda d: (d.overdue_since, d.number, d.agency), max_items
+    )
+    if late:
+        shown = [_overdue_line(rollup, d, lang) for d in overdue]
+        lines += ["", t("h.overdue", lang, n=late), *_shown(shown, late, lang)]
     if rollup.blockers:
         blocked = [
             t(
@@ -104,15 +121,18 @@ def render_text(
         ]
         lines += ["", t("h.blocked", lang, n=len(blocked)), *_limited(blocked, max_items, lang)]
     soon_limit = rollup.today.toordinal() + 7
-    soon = [
-        t("soon.line", lang, number=d.number, title=d.title, agency=d.agency, due=dmy(d.next_due))
-        for d in sorted(
-            (d for d in rollup.details if d.next_due and d.next_due.toordinal() <= soon_limit),
-            key=lambda d: (d.next_due, d.number),
-        )
-    ]
-    if soon:
-        lines += ["", t("h.soon", lang, n=len(soon)), *_limited(soon, max_items, lang)]
+    soon, due = _first(
+        rollup.details,
+        lambda d: d.next_due and d.next_due.toordinal() <= soon_limit,
+        lambda d: (d.next_due, d.number),
+        max_items,
+    )
+    if due:
+        shown = [
+            t("soon.line", lang, number=d.number, title=d.title, agency=d.agency, due=dmy(d.next_due))
+            for d in soon
+        ]
+        lines += ["", t("h.soon", lang, n=due), *_shown(shown, due, lang)]
     if rollup.non_responders:
         silent = [
             t(
@@ -257,9 +277,10 @@ def render_scorecard(
         t("score.support", lang, n=stats.support_tasks, reports=stats.reports_in_period),
     ]
     own = [d for d in rollup.details if d.agency_id == stats.agency_id]
-    overdue = _overdue_lines(rollup, own, lang)
-    if overdue:
-        lines += ["", t("h.overdue", lang, n=len(overdue)), *_limited(overdue, max_items, lang)]
+    overdue, late = _first(own, lambda d: d.overdue_since, lambda d: (d.overdue_since, d.number, d.agency), max_items)
+    if late:
+        shown = [_overdue_line(rollup, d, lang) for d in overdue]
+        lines += ["", t("h.overdue", lang, n=late), *_shown(shown, late, lang)]
     blocked = [b for b in rollup.blockers if b.agency_id == stats.agency_id]
     if blocked:
         lines += ["", t("h.blocked", lang, n=len(blocked))]

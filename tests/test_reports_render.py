@@ -84,6 +84,17 @@ async def test_summary_text_english_and_small_chunks(rollup) -> None:
     assert [line for line in whole if line] == [line for c in chunks for line in c.split("\n") if line]
 
 
+async def test_long_lists_show_the_first_items_in_order_then_how_many_more(rollup) -> None:
+    overdue_lines = [line for line in render_text(rollup)[0].split("\n") if line.startswith("🔴 ") and "— hạn" in line]
+    assert len(overdue_lines) == 4
+    cut = render_text(rollup, max_items=2)[0].split("\n")
+    start = cut.index("🔴 QUÁ HẠN (4)")
+    assert cut[start + 1 : start + 4] == [*overdue_lines[:2], "… và 2 mục khác."]  # the two most overdue first
+    exact = render_text(rollup, max_items=4)[0].split("\n")
+    start = exact.index("🔴 QUÁ HẠN (4)")
+    assert exact[start + 1 : start + 5] == overdue_lines and "mục khác" not in exact[start + 5]
+
+
 async def test_overdue_and_scorecard(rollup) -> None:
     text = "\n".join(render_overdue(rollup))
     assert text.startswith("🔴 NHIỆM VỤ QUÁ HẠN — đến ngày 10/03/2025")
