@@ -221,20 +221,33 @@ _PREV_OVERDUE = f"""
 
 _COUNTS = ("lead_tasks", "done", "on_track", "due_soon", "overdue", "never_reported", "blocked", "stale")
 
+# The buckets as small numbers for the GROUP BY below, same order as _BUCKET.
+_BUCKET_CODE = """
+    CASE WHEN p.overdue_since IS NOT NULL THEN 1
+         WHEN p.status = 'blocked' THEN 2
+         WHEN p.status = 'done' THEN 3
+         WHEN p.status IS NULL THEN 4
+         WHEN p.reported_at >= :fresh THEN 5
+         ELSE 6 END
+"""
+
 # Per agency and plan section, in one pass over the pairs; the totals, agencies, sections and
-# non-responders are sums of these few thousand rows.
+# non-responders are sums of these few thousand rows. The GROUP BY sorts every pair: the inner query
+# (OFFSET keeps SQLite from flattening it) hands the sorter a few small integers per pair instead of
+# its status and dates, which makes the sort about a third cheaper.
 _GROUPS_SQL = f"""
 SELECT p.agency_id, p.plan_id, p.section_id,
        COUNT(*) AS lead_tasks,
-       COUNT(*) FILTER (WHERE p.bucket = 'done') AS done,
-       COUNT(*) FILTER (WHERE p.bucket = 'on_track') AS on_track,
-       COUNT(*) FILTER (WHERE p.next_due <= :soon) AS due_soon,
-       COUNT(*) FILTER (WHERE p.bucket = 'overdue') AS overdue,
-       COUNT(*) FILTER (WHERE p.bucket = 'not_reported') AS never_reported,
-       COUNT(*) FILTER (WHERE p.bucket = 'blocked') AS blocked,
-       COUNT(*) FILTER (WHERE p.bucket = 'stale') AS stale,
-       COUNT(*) FILTER (WHERE p.overdue_since IS NOT NULL OR p.next_due <= :soon) AS open_items
-FROM (SELECT p.*, {_BUCKET} AS bucket FROM {{tmp}} p) p
+       COUNT(*) FILTER (WHERE p.bucket = 3) AS done,
+       COUNT(*) FILTER (WHERE p.bucket = 5) AS on_track,
+       COUNT(*) FILTER (WHERE p.soon) AS due_soon,
+       COUNT(*) FILTER (WHERE p.bucket = 1) AS overdue,
+       COUNT(*) FILTER (WHERE p.bucket = 4) AS never_reported,
+       COUNT(*) FILTER (WHERE p.bucket = 2) AS blocked,
+       COUNT(*) FILTER (WHERE p.bucket = 6) AS stale,
+       COUNT(*) FILTER (WHERE p.bucket = 1 OR p.soon) AS open_items
+FROM (SELECT p.agency_id, p.plan_id, p.section_id, {_BUCKET_CODE} AS bucket, p.next_due <= :soon AS soon
+      FROM {{tmp}} p LIMIT -1 OFFSET 0) p
 GROUP BY p.agency_id, p.plan_id, p.section_id
 """
 
