@@ -215,6 +215,9 @@ async def measure(path: Path) -> None:
         pass
     print(f"peak RSS after the rollups: {_peak_mb():.0f} MB")
     for name, render in renderers:
+        if name == "docx":
+            # the weekly summary (what /summary and the Friday post make) is done; the quarterly draft is extra
+            print(f"peak RSS of the weekly summary (rollups, text, XLSX, PNG): {_peak_mb():.0f} MB (target < 300 MB)")
         started, before = time.perf_counter(), _peak_mb()
         out = render()
         size = sum(len(c) for c in out) if isinstance(out, list) else len(out)
@@ -223,7 +226,7 @@ async def measure(path: Path) -> None:
             f" peak RSS +{_peak_mb() - before:.0f} MB"
         )
     await db.close()
-    print(f"peak RSS of this process (rollups and renderers, not the build): {_peak_mb():.0f} MB")
+    print(f"peak RSS of this process, the quarterly DOCX draft included (not the build): {_peak_mb():.0f} MB")
 
 
 def _peak_mb() -> float:
