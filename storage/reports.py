@@ -54,6 +54,7 @@ _INSERT_REPORT = (
 
 
 def _report_values(
+    *,
     task_id: int, occurrence_id: int | None, agency_id: int, user_id: int | None, status: str,
     percent: int | None, eta: date | None, note: str, channel: str, source_ref: str | None, now: datetime,
 ) -> tuple[Any, ...]:
@@ -77,8 +78,10 @@ async def add_report(
     now: datetime,
 ) -> Report:
     """Append one report; the latest one for a task and agency sets its status."""
-    values = _report_values(task_id, occurrence_id, agency_id, user_id, status, percent, eta, note, channel,
-                            source_ref, now)
+    values = _report_values(
+        task_id=task_id, occurrence_id=occurrence_id, agency_id=agency_id, user_id=user_id, status=status,
+        percent=percent, eta=eta, note=note, channel=channel, source_ref=source_ref, now=now,
+    )
     # RETURNING gives the stored row in the same round trip to the database thread as the insert
     rows = await db.execute_fetchall(f"{_INSERT_REPORT} RETURNING {_REPORT_COLS}", values)
     report = from_row(Report, rows[0])
@@ -86,25 +89,10 @@ async def add_report(
     return report
 
 
-async def add_report_soon(
-    db: aiosqlite.Connection,
-    *,
-    task_id: int,
-    occurrence_id: int | None,
-    agency_id: int,
-    user_id: int | None,
-    status: str,
-    percent: int | None,
-    eta: date | None,
-    note: str,
-    channel: str,
-    source_ref: str | None,
-    now: datetime,
-) -> None:
-    """add_report when nobody needs the row now: inside a unit it rides with the next statement or COMMIT."""
-    values = _report_values(task_id, occurrence_id, agency_id, user_id, status, percent, eta, note, channel,
-                            source_ref, now)
-    await write_soon(db, _INSERT_REPORT, values)
+async def add_report_soon(db: aiosqlite.Connection, **fields: Any) -> None:
+    """add_report (same keyword arguments) when nobody needs the row now: inside a unit it rides with
+    the next statement or the COMMIT."""
+    await write_soon(db, _INSERT_REPORT, _report_values(**fields))
 
 
 async def get_report(db: aiosqlite.Connection, report_id: int) -> Report | None:
