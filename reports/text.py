@@ -24,9 +24,7 @@ def _marker(counts: Counts) -> str:
 
 
 def _limited(lines: list[str], max_items: int, lang: str) -> list[str]:
-    if len(lines) <= max_items:
-        return lines
-    return [*lines[:max_items], t("more", lang, n=len(lines) - max_items)]
+    return _shown(lines[:max_items], len(lines), lang)
 
 
 def _first(
@@ -78,16 +76,24 @@ def _totals(counts: Counts, lang: str) -> str:
     )
 
 
-def _overdue_line(rollup: Rollup, d: DetailLine, lang: str) -> str:
-    return t(
-        "overdue.line",
-        lang,
-        number=d.number,
-        title=d.title,
-        agency=d.agency,
-        due=dmy(d.overdue_since),  # type: ignore[arg-type]
-        days=(rollup.today - d.overdue_since).days,  # type: ignore[operator]
-    )
+def _overdue_part(rollup: Rollup, details: Iterable[DetailLine], lang: str, max_items: int) -> list[str]:
+    """The "🔴 QUÁ HẠN (n)" part: the most overdue first, only the lines shown are formatted."""
+    overdue, late = _first(details, lambda d: d.overdue_since, lambda d: (d.overdue_since, d.number, d.agency), max_items)
+    if not late:
+        return []
+    shown = [
+        t(
+            "overdue.line",
+            lang,
+            number=d.number,
+            title=d.title,
+            agency=d.agency,
+            due=dmy(d.overdue_since),  # type: ignore[arg-type]
+            days=(rollup.today - d.overdue_since).days,  # type: ignore[operator]
+        )
+        for d in overdue
+    ]
+    return ["", t("h.overdue", lang, n=late), *_shown(shown, late, lang)]
 
 
 def render_text(
@@ -99,12 +105,7 @@ def render_text(
         return split_chunks([*lines, t("empty", lang)], limit)
     lines.append(_totals(rollup.totals, lang))
 
-    overdue, late = _first(
-        rollup.details, lambda d: d.overdue_since, lambda d: (d.overdue_since, d.number, d.agency), max_items
-    )
-    if late:
-        shown = [_overdue_line(rollup, d, lang) for d in overdue]
-        lines += ["", t("h.overdue", lang, n=late), *_shown(shown, late, lang)]
+    lines += _overdue_part(rollup, rollup.details, lang, max_items)
     if rollup.blockers:
         blocked = [
             t(
@@ -277,10 +278,7 @@ def render_scorecard(
         t("score.support", lang, n=stats.support_tasks, reports=stats.reports_in_period),
     ]
     own = [d for d in rollup.details if d.agency_id == stats.agency_id]
-    overdue, late = _first(own, lambda d: d.overdue_since, lambda d: (d.overdue_since, d.number, d.agency), max_items)
-    if late:
-        shown = [_overdue_line(rollup, d, lang) for d in overdue]
-        lines += ["", t("h.overdue", lang, n=late), *_shown(shown, late, lang)]
+    lines += _overdue_part(rollup, own, lang, max_items)
     blocked = [b for b in rollup.blockers if b.agency_id == stats.agency_id]
     if blocked:
         lines += ["", t("h.blocked", lang, n=len(blocked))]

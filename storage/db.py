@@ -56,8 +56,8 @@ class Connection(aiosqlite.Connection):
     - COMMIT is queued while the unit still holds the connection but awaited after letting the next
       unit in (the thread runs calls in order, so the next BEGIN still comes after it); a COMMIT that
       fails is rolled back in the same call, before anything queued behind it runs.
-    A progress reply makes three trips in the lock instead of eight.
-    The two overrides lean on aiosqlite internals (`_execute`, `_tx`); tests/test_db.py covers them.
+    A progress reply makes two trips (one of them in the lock) instead of eight.
+    This leans on aiosqlite internals (`_execute`, `_tx`); tests/test_storage_db.py covers it.
     """
 
     def __init__(self, connector: Callable[[], sqlite3.Connection], iter_chunk_size: int) -> None:
@@ -83,8 +83,7 @@ class Connection(aiosqlite.Connection):
 
         def commit() -> None:
             try:
-                for sql, parameters in held:
-                    self._conn.execute(sql, parameters)
+                self._run(held)
                 self._conn.execute("COMMIT")
             except BaseException:
                 if self._conn.in_transaction:
@@ -112,11 +111,15 @@ class Connection(aiosqlite.Connection):
         held, self._held = self._held, []
 
         def held_then_fn() -> Any:
-            for sql, parameters in held:
-                self._conn.execute(sql, parameters)
+            self._run(held)
             return fn(*args, **kwargs)
 
         return await super()._execute(held_then_fn)
+
+    def _run(self, held: list[tuple[str, Sequence[Any]]]) -> None:
+        """Execute held statements in order (on the database thread)."""
+        for sql, parameters in held:
+            self._conn.execute(sql, parameters)
 
 
 async def connect(path: str | Path) -> Connection:

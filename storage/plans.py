@@ -6,6 +6,7 @@ import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, tzinfo
+from typing import Any
 
 import aiosqlite
 
@@ -702,19 +703,28 @@ class TaskFacts:
     occurrence_tasks: dict[int, int]
 
 
-# the pieces of TaskFacts for the tasks (and occurrences) chosen by a subquery `{ids}`
-FACTS_TASKS_SQL = f"SELECT {_TASK_COLUMNS} FROM tasks WHERE id IN ({{ids}})"
-FACTS_LINKS_SQL = (
-    "SELECT task_id, agency_id, role FROM task_agencies WHERE task_id IN ({ids}) ORDER BY task_id, role, agency_id"
-)
-FACTS_OCCURRENCES_SQL = (
-    "SELECT o.id, m.task_id FROM occurrences AS o JOIN milestones AS m ON m.id = o.milestone_id"
-    " WHERE o.id IN ({ids})"
-)
+def facts_queries(
+    tasks: str, task_params: Sequence[Any], occurrences: str, occurrence_params: Sequence[Any]
+) -> list[tuple[str, Sequence[Any]]]:
+    """The three reads behind TaskFacts (for fetch_many), for the task ids and occurrence ids that the
+    SQL `tasks` and `occurrences` (a "?" or a subquery) name; facts_from_rows reads their rows."""
+    return [
+        (f"SELECT {_TASK_COLUMNS} FROM tasks WHERE id IN ({tasks})", task_params),
+        (
+            f"SELECT task_id, agency_id, role FROM task_agencies WHERE task_id IN ({tasks})"
+            " ORDER BY task_id, role, agency_id",
+            task_params,
+        ),
+        (
+            "SELECT o.id, m.task_id FROM occurrences AS o JOIN milestones AS m ON m.id = o.milestone_id"
+            f" WHERE o.id IN ({occurrences})",
+            occurrence_params,
+        ),
+    ]
 
 
 def facts_from_rows(task_rows: list, link_rows: list, occurrence_rows: list) -> dict[int, TaskFacts]:
-    """TaskFacts by task id from the rows of the three FACTS_* queries."""
+    """TaskFacts by task id from the rows of the facts_queries."""
     links: dict[int, list[tuple[int, str]]] = {}
     for row in link_rows:
         links.setdefault(row["task_id"], []).append((row["agency_id"], row["role"]))
@@ -727,11 +737,7 @@ def facts_from_rows(task_rows: list, link_rows: list, occurrence_rows: list) -> 
 
 async def task_facts(db: aiosqlite.Connection, task_id: int, occurrence_id: int | None) -> TaskFacts | None:
     """The task, its agencies and its occurrence's task, in one trip; None for an unknown task."""
-    queries = [
-        (FACTS_TASKS_SQL.format(ids="?"), (task_id,)),
-        (FACTS_LINKS_SQL.format(ids="?"), (task_id,)),
-        (FACTS_OCCURRENCES_SQL.format(ids="?"), (occurrence_id,)),
-    ]
+    queries = facts_queries("?", (task_id,), "?", (occurrence_id,))
     return facts_from_rows(*await fetch_many(db, queries)).get(task_id)
 
 

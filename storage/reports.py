@@ -12,7 +12,7 @@ from typing import Any
 import aiosqlite
 
 from storage.db import fetch_many, utc_iso, write_soon
-from storage.plans import FACTS_LINKS_SQL, FACTS_OCCURRENCES_SQL, FACTS_TASKS_SQL, TaskFacts, facts_from_rows
+from storage.plans import TaskFacts, facts_from_rows, facts_queries
 from storage.rows import from_row, from_rows
 
 
@@ -187,16 +187,14 @@ class Referred:
 _SENT = "FROM sent_messages AS s, json_each(s.items) AS j WHERE s.channel = ? AND s.chat_id = ? AND s.message_id = ?"
 
 
-def referred_queries(channel: str, chat_id: str, message_id: str) -> list[tuple[str, tuple[str, str, str]]]:
+def referred_queries(channel: str, chat_id: str, message_id: str) -> list[tuple[str, Sequence[Any]]]:
     """The reads behind `referred`, for fetch_many with other reads of the same trip."""
     key = (channel, chat_id, message_id)
     tasks = f"SELECT json_extract(j.value, '$.task') {_SENT}"
     occurrences = f"SELECT json_extract(j.value, '$.occurrence') {_SENT}"
     return [
         ("SELECT items FROM sent_messages WHERE channel = ? AND chat_id = ? AND message_id = ?", key),
-        (FACTS_TASKS_SQL.format(ids=tasks), key),
-        (FACTS_LINKS_SQL.format(ids=tasks), key),
-        (FACTS_OCCURRENCES_SQL.format(ids=occurrences), key),
+        *facts_queries(tasks, key, occurrences, key),
     ]
 
 
