@@ -4,10 +4,15 @@ from __future__ import annotations
 
 import io
 from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from xml.sax.saxutils import escape
 
 from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import parse_xml
+from docx.oxml.ns import nsdecls
 from docx.shared import Pt
+from docx.table import Table
 
 from reports.texts import dmy, pct, t
 from storage.rollup_values import DetailLine, Rollup
@@ -44,6 +49,43 @@ def _bullet(doc: Document, text: str) -> None:
         doc.add_paragraph(text, style="List Bullet")
         return
     doc.add_paragraph(style="List Bullet").add_run()._r.add_t(text)
+
+
+def _cell_xml(width: int, value: object) -> str:
+    text = str(value)
+    space = ' xml:space="preserve"' if text.strip() != text else ""
+    run = f"<w:r><w:t{space}>{escape(text)}</w:t></w:r>" if text else "<w:r/>"
+    return f'<w:tc><w:tcPr><w:tcW w:type="dxa" w:w="{width}"/></w:tcPr><w:p>{run}</w:p></w:tc>'
+
+
+def _add_rows(table: Table, rows: Iterable[Sequence[object]]) -> None:
+    """Append rows of plain values to `table`: the XML python-docx's ``add_row`` and ``cell.text`` write.
+
+    A national figures table has 3,500 rows, which python-docx builds element by element in seconds; here
+    runs of rows are written as one string and parsed at once. A value holding a control character (a tab
+    or line break becomes its own element) goes through python-docx itself.
+    """
+    widths = [col.width.twips for col in table.columns]
+    pending: list[str] = []
+
+    def flush() -> None:
+        if pending:
+            for tr in list(parse_xml(f"<w:tbl {nsdecls('w')}>{''.join(pending)}</w:tbl>")):
+                table._tbl.append(tr)
+            pending.clear()
+
+    for row in rows:
+        texts = [str(value) for value in row]
+        if any(ch < " " for text in texts for ch in text):
+            flush()
+            for cell, text in zip(table.add_row().cells, texts, strict=True):
+                cell.text = text
+            continue
+        cells = "".join(_cell_xml(width, text) for width, text in zip(widths, texts, strict=True))
+        pending.append(f"<w:tr>{cells}</w:tr>")
+        if len(pending) == 256:  # a few hundred kilobytes of XML at a time
+            flush()
+    flush()
 
 
 def render_docx(rollup: Rollup, *, quarter_label: str | None = None, lang: str = "vi") -> bytes:
@@ -100,22 +142,16 @@ def render_docx(rollup: Rollup, *, quarter_label: str | None = None, lang: str =
     for cell, key in zip(table.rows[0].cells, keys, strict=True):
         cell.text = t(f"col.{key}", lang)
         cell.paragraphs[0].runs[0].bold = True
-    for name, c in [
-        *((a.name, a.counts) for a in rollup.agencies if a.counts.lead_tasks),
-        (t("docx.total", lang), rollup.totals),
-    ]:
-        values = [
-            name,
-            c.lead_tasks,
-            c.done,
-            c.on_track,
-            c.overdue,
-            c.blocked,
-            c.never_reported,
-            pct(c.completion_pct),
-        ]
-        for cell, value in zip(table.add_row().cells, values, strict=True):
-            cell.text = str(value)
+    _add_rows(
+        table,
+        (
+            (name, c.lead_tasks, c.done, c.on_track, c.overdue, c.blocked, c.never_reported, pct(c.completion_pct))
+            for name, c in [
+                *((a.name, a.counts) for a in rollup.agencies if a.counts.lead_tasks),
+                (t("docx.total", lang), rollup.totals),
+            ]
+        ),
+    )
     out = io.BytesIO()
     doc.save(out)
     return out.getvalue()

@@ -15,7 +15,7 @@ from openpyxl import load_workbook
 
 from plans.text import split_chunks, utf16_len
 from reports.chart import render_chart
-from reports.docx import render_docx
+from reports.docx import _add_rows, render_docx
 from reports.json import render_json
 from reports.text import render_overdue, render_scorecard, render_text
 from reports.texts import status_name
@@ -221,6 +221,22 @@ async def test_docx_read_back(rollup) -> None:
     (table,) = doc.tables
     assert table.rows[0].cells[0].text == "Cơ quan, đơn vị"
     assert table.rows[-1].cells[0].text == "Tổng cộng" and table.rows[-1].cells[1].text == "9"
+
+
+def test_docx_table_rows_are_the_xml_python_docx_writes() -> None:
+    rows = [
+        ("Phường Bến Nghé", 12, "41,7"),
+        ("  UBND <Xã> & \"Thôn\"  ", 0, ""),  # markup is escaped, edge spaces kept
+        ("Phòng Nội vụ\tTổ 2", 3, "x"),  # a tab: python-docx's own <w:tab/>
+        ("Tổng cộng", 15, "20,0"),
+    ]
+    ours, theirs = (Document().add_table(rows=1, cols=3) for _ in range(2))
+    _add_rows(ours, rows)
+    for row in rows:
+        for cell, value in zip(theirs.add_row().cells, row, strict=True):
+            cell.text = str(value)
+    assert ours._tbl.xml == theirs._tbl.xml
+    assert [c.text for c in ours.rows[2].cells] == ["  UBND <Xã> & \"Thôn\"  ", "0", ""]
 
 
 async def test_docx_default_quarter_label(rollup) -> None:
