@@ -51,8 +51,7 @@ def _bullet(doc: Document, text: str) -> None:
     doc.add_paragraph(style="List Bullet").add_run()._r.add_t(text)
 
 
-def _cell_xml(width: int, value: object) -> str:
-    text = str(value)
+def _cell_xml(width: int, text: str) -> str:
     space = ' xml:space="preserve"' if text.strip() != text else ""
     run = f"<w:r><w:t{space}>{escape(text)}</w:t></w:r>" if text else "<w:r/>"
     return f'<w:tc><w:tcPr><w:tcW w:type="dxa" w:w="{width}"/></w:tcPr><w:p>{run}</w:p></w:tc>'
