@@ -28,13 +28,17 @@ Rules (README "Summary rules" repeats them):
 
 from __future__ import annotations
 
+import asyncio
 import itertools
+import os
+from collections.abc import Callable
+from dataclasses import dataclass, fields, replace
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import aiosqlite
 
-from storage.db import utc_iso
+from storage.db import connect, utc_iso
 from storage.rollup_values import (
     AgencyStats,
     Blocker,
@@ -112,8 +116,11 @@ _HELPERS = (
        -- without INDEXED BY the planner builds an automatic index over every report instead
        FROM temp.rollup_occ_{n} o JOIN reports d INDEXED BY reports_occurrence_done ON d.occurrence_id = o.occ_id
        WHERE d.status = 'done' AND d.occurrence_id IS NOT NULL AND d.created_at <= :as_of
-         AND (:agency_id IS NULL OR d.agency_id = :agency_id)""",
+         AND (:agency_id IS NULL OR d.agency_id = :agency_id)
+         AND (:lo IS NULL OR d.agency_id >= :lo) AND (:hi IS NULL OR d.agency_id < :hi)""",
 )
+# A shard of the rollup takes the agencies with ids in [:lo, :hi) (NULL: unbounded).
+_IN_SHARD = "(:lo IS NULL OR {a} >= :lo) AND (:hi IS NULL OR {a} < :hi)"
 _TEMP_TABLES = ("rollup_pairs", "rollup_groups", "rollup_named", "rollup_task", "rollup_occ")
 
 # How far a "done" report covers (see the module docstring); '' for any other status.
@@ -170,6 +177,7 @@ _LATEST_PAIRS = f"""
     WHERE ta.role = 'lead' AND t.active = 1
       AND (:plan_id IS NULL OR t.plan_id = :plan_id)
       AND (:agency_id IS NULL OR ta.agency_id = :agency_id)
+      AND {_IN_SHARD.format(a="ta.agency_id")}
 """
 
 _COVERED_NOW = _COVERED.format(status="a.status", occ="a.rocc", at="a.reported_at", p="a")
@@ -281,8 +289,15 @@ async def compute_rollup(
     plan_id: int | None = None,
     agency_id: int | None = None,
     details: bool = True,
+    shards: int | None = None,
 ) -> Rollup:
-    """Roll up every lead task's state at `as_of` for the period containing it (rules: module docstring)."""
+    """Roll up every lead task's state at `as_of` for the period containing it (rules: module docstring).
+
+    A large rollup of every agency is computed in `shards` ranges of agency ids at once, each on its own
+    connection (SQLite runs one statement on one core; the machine has more), and merged. Those
+    connections read what is committed, so call this before writing anything in the same unit of work.
+    `shards` defaults to the number of cores, at most SHARDS_MAX; 1 computes on `db` alone.
+    """
     if as_of.tzinfo is None:
         raise ValueError("naive datetime: pass an aware one")
     today = as_of.astimezone(tz).date()
@@ -300,24 +315,14 @@ async def compute_rollup(
         "off": _offset_modifier(as_of, tz),
         "plan_id": plan_id,
         "agency_id": agency_id,
+        "lo": None,
+        "hi": None,
     }
-    n = next(_temp_ids)
-    pairs, groups = f"temp.rollup_pairs_{n}", f"temp.rollup_groups_{n}"
-    try:
-        for sql in _HELPERS:
-            await db.execute(sql.replace("{n}", str(n)), params)
-        await db.execute(f"CREATE TEMP TABLE rollup_pairs_{n} AS {_PAIRS_SQL.replace('{n}', str(n))}", params)
-        await db.execute(f"CREATE TEMP TABLE rollup_groups_{n} AS {_GROUPS_SQL.replace('{tmp}', pairs)}", params)
-        totals_rows = await _fetchall(db, f"SELECT {_SUM_COLUMNS} FROM {groups} g", {})
-        agencies = await _agencies(db, groups, params)
-        sections = await _sections(db, groups, params)
-        blockers = await _blockers(db, pairs, params, today)
-        non_responders = await _non_responders(db, groups, params)
-        changes = await _changes(db, pairs, params, n)
-        lines = await _details(db, pairs, params) if details else ()
-    finally:
-        for table in _TEMP_TABLES:
-            await db.execute(f"DROP TABLE IF EXISTS temp.{table}_{n}")
+    ranges, path = await _shard_ranges(db, agency_id, shards)
+    if path is None:
+        part = await _part(db, params, today, details)
+    else:
+        part = await _sharded(db, path, ranges, params, today, details)
     return Rollup(
         as_of=as_of.astimezone(UTC),
         tz=tz.key,
@@ -329,14 +334,145 @@ async def compute_rollup(
         prev_end=prev_end,
         plan_id=plan_id,
         agency_id=agency_id,
-        totals=_counts(totals_rows[0]),
-        agencies=agencies,
-        sections=sections,
-        blockers=blockers,
-        non_responders=non_responders,
-        changes=changes,
-        details=lines,
+        totals=part.totals,
+        agencies=part.agencies,
+        sections=part.sections,
+        blockers=part.blockers,
+        non_responders=part.non_responders,
+        changes=part.changes,
+        details=part.details,
     )
+
+
+@dataclass(frozen=True)
+class _Part:
+    """A rollup's figures for some of the agencies (all of them when not sharded)."""
+
+    totals: Counts
+    agencies: tuple[AgencyStats, ...]
+    sections: tuple[SectionStats, ...]
+    blockers: tuple[Blocker, ...]
+    non_responders: tuple[NonResponder, ...]
+    changes: tuple[Change, ...]
+    details: tuple[DetailLine, ...]
+
+
+async def _part(db: aiosqlite.Connection, params: dict, today: date, details: bool) -> _Part:
+    """The rollup of the agencies in [params lo, hi), on one connection, through its temp tables."""
+    n = next(_temp_ids)
+    pairs, groups = f"temp.rollup_pairs_{n}", f"temp.rollup_groups_{n}"
+    try:
+        for sql in _HELPERS:
+            await db.execute(sql.replace("{n}", str(n)), params)
+        await db.execute(f"CREATE TEMP TABLE rollup_pairs_{n} AS {_PAIRS_SQL.replace('{n}', str(n))}", params)
+        await db.execute(f"CREATE TEMP TABLE rollup_groups_{n} AS {_GROUPS_SQL.replace('{tmp}', pairs)}", params)
+        totals_rows = await _fetchall(db, f"SELECT {_SUM_COLUMNS} FROM {groups} g", {})
+        return _Part(
+            totals=_counts(totals_rows[0]),
+            agencies=await _agencies(db, groups, params),
+            sections=await _sections(db, groups, params),
+            blockers=await _blockers(db, pairs, params, today),
+            non_responders=await _non_responders(db, groups, params),
+            changes=await _changes(db, pairs, params, n),
+            details=await _details(db, pairs, params) if details else (),
+        )
+    finally:
+        for table in _TEMP_TABLES:
+            await db.execute(f"DROP TABLE IF EXISTS temp.{table}_{n}")
+
+
+SHARDS_MAX = 4
+# Below this many lead pairs (about 250 agencies of a national plan) one connection is as quick as
+# opening others.
+SHARD_MIN_PAIRS = 20_000
+
+
+async def _shard_ranges(
+    db: aiosqlite.Connection, agency_id: int | None, shards: int | None
+) -> tuple[list[tuple[int | None, int | None]], str | None]:
+    """The agency id ranges [lo, hi) to compute apart, and the database file; (_, None): don't shard."""
+    wanted = min(os.cpu_count() or 1, SHARDS_MAX) if shards is None else shards
+    if wanted < 2 or agency_id is not None:
+        return [], None
+    (path,) = (await _fetchall(db, "SELECT file FROM pragma_database_list WHERE name = 'main'", {}))[0]
+    if not path:  # an in-memory database has no second connection
+        return [], None
+    if shards is None:
+        # the largest rowid counts the pairs ever linked: enough to tell a district from a country
+        (linked,) = (await _fetchall(db, "SELECT MAX(rowid) FROM task_agencies", {}))[0]
+        if (linked or 0) < SHARD_MIN_PAIRS:
+            return [], None
+    # equal numbers of agencies per range: offices of one kind lead about as many tasks each
+    ids = [row[0] for row in await _fetchall(db, "SELECT id FROM agencies ORDER BY id", {})]
+    cuts = sorted({ids[len(ids) * i // wanted] for i in range(1, wanted)} if ids else set())
+    if not cuts:
+        return [], None
+    bounds: list[int | None] = [None, *cuts, None]
+    return list(itertools.pairwise(bounds)), path
+
+
+async def _sharded(
+    db: aiosqlite.Connection,
+    path: str,
+    ranges: list[tuple[int | None, int | None]],
+    params: dict,
+    today: date,
+    details: bool,
+) -> _Part:
+    """The parts of each agency range, computed at once on their own connections, merged in order."""
+    connections: list[aiosqlite.Connection] = []
+    try:
+        for _ in ranges:
+            connections.append(await connect(path))
+        # every part runs to its end before the connections close, even when one fails
+        outcomes = await asyncio.gather(
+            *(
+                _part(conn, {**params, "lo": lo, "hi": hi}, today, details)
+                for conn, (lo, hi) in zip(connections, ranges, strict=True)
+            ),
+            return_exceptions=True,
+        )
+    finally:
+        for conn in connections:
+            await conn.close()
+    parts: list[_Part] = []
+    for outcome in outcomes:
+        if isinstance(outcome, BaseException):
+            raise outcome
+        parts.append(outcome)
+    # the orders of the SQL above, now over every part
+    tasks = {row[0]: (row[1], row[2]) for row in await _fetchall(db, "SELECT id, plan_id, position FROM tasks", {})}
+    places = {row[0]: row[1] for row in await _fetchall(db, "SELECT id, position FROM sections", {})}
+    sections: dict[tuple[int, int | None], SectionStats] = {}
+    for section in (s for part in parts for s in part.sections):
+        key = (section.plan_id, section.section_id)
+        seen = sections.get(key)
+        sections[key] = section if seen is None else replace(seen, counts=_add(seen.counts, section.counts))
+
+    def section_order(s: SectionStats) -> tuple:
+        place = places.get(s.section_id) if s.section_id is not None else None
+        return (s.plan_id, place is None, place or 0)
+
+    totals = Counts()
+    for part in parts:
+        totals = _add(totals, part.totals)
+    lines = [line for part in parts for line in part.details]
+    return _Part(
+        totals=totals,
+        agencies=tuple(sorted((a for p in parts for a in p.agencies), key=lambda a: (-a.counts.overdue, a.name))),
+        sections=tuple(sorted(sections.values(), key=section_order)),
+        blockers=tuple(sorted((b for p in parts for b in p.blockers),
+                              key=lambda b: (b.since, tasks[b.task_id][1], b.agency))),
+        non_responders=tuple(sorted((r for p in parts for r in p.non_responders),
+                                    key=lambda r: (-r.open_items, r.name))),
+        changes=tuple(sorted((c for p in parts for c in p.changes),
+                             key=lambda c: (c.kind, *tasks[c.task_id], c.agency))),
+        details=tuple(sorted(lines, key=_detail_key(*await _detail_texts(db, params)))) if lines else (),
+    )
+
+
+def _add(a: Counts, b: Counts) -> Counts:
+    return Counts(**{f.name: getattr(a, f.name) + getattr(b, f.name) for f in fields(Counts)})
 
 
 async def _agencies(db: aiosqlite.Connection, groups: str, params: dict) -> tuple[AgencyStats, ...]:
@@ -348,6 +484,7 @@ async def _agencies(db: aiosqlite.Connection, groups: str, params: dict) -> tupl
         WHERE ta.role = 'support' AND t.active = 1
           AND (:plan_id IS NULL OR t.plan_id = :plan_id)
           AND (:agency_id IS NULL OR ta.agency_id = :agency_id)
+          AND {_IN_SHARD.format(a="ta.agency_id")}
         GROUP BY ta.agency_id
     ),
     ids AS (SELECT agency_id FROM lead UNION SELECT agency_id FROM support
@@ -507,20 +644,38 @@ async def _changes(db: aiosqlite.Connection, pairs: str, params: dict, n: int) -
     return tuple(out)
 
 
+# The order of the detail lines: tasks as the plan lists them, then agencies by name.
+_DETAIL_TASKS = """
+SELECT t.id, t.plan_id, pl.code, COALESCE(s.number, ''), COALESCE(s.title, ''), t.number, t.title
+FROM tasks t JOIN plans pl ON pl.id = t.plan_id LEFT JOIN sections s ON s.id = t.section_id
+WHERE t.active = 1 AND (:plan_id IS NULL OR t.plan_id = :plan_id)
+ORDER BY t.plan_id, s.position IS NULL, s.position, t.position, t.id
+"""
+_DETAIL_AGENCIES = """
+SELECT a.id, a.name FROM agencies a WHERE (:agency_id IS NULL OR a.id = :agency_id) ORDER BY a.name
+"""
+
+
+async def _detail_texts(db: aiosqlite.Connection, params: dict) -> tuple[dict[int, tuple], dict[int, tuple]]:
+    """Each task's and agency's texts for the detail lines, keyed by id, in the lines' order."""
+    tasks = {row[0]: tuple(row) for row in await _fetchall(db, _DETAIL_TASKS, params)}
+    agencies = {row[0]: tuple(row) for row in await _fetchall(db, _DETAIL_AGENCIES, params)}
+    return tasks, agencies
+
+
+def _detail_key(tasks: dict[int, tuple], agencies: dict[int, tuple]) -> Callable[[DetailLine], int]:
+    """Sort key of the detail lines: the rank of their task, then of their agency's name."""
+    task_rank = {task_id: rank for rank, task_id in enumerate(tasks)}
+    agency_rank = {agency_id: rank for rank, agency_id in enumerate(agencies)}
+    width = len(agency_rank)
+    return lambda line: task_rank[line.task_id] * width + agency_rank[line.agency_id]
+
+
 async def _details(db: aiosqlite.Connection, pairs: str, params: dict) -> tuple[DetailLine, ...]:
     # At national scale this is 280k lines. SQL returns each line's ids and figures only; the texts of
     # its task and agency come from one row per task and per agency, so every line shares them, and so
     # it shares each repeated status, note and date. Sorting the lines here, by the rank of their task
     # and of their agency's name, spares SQLite a sort carrying every column.
-    task_sql = """
-    SELECT t.id, t.plan_id, pl.code, COALESCE(s.number, ''), COALESCE(s.title, ''), t.number, t.title
-    FROM tasks t JOIN plans pl ON pl.id = t.plan_id LEFT JOIN sections s ON s.id = t.section_id
-    WHERE t.active = 1 AND (:plan_id IS NULL OR t.plan_id = :plan_id)
-    ORDER BY t.plan_id, s.position IS NULL, s.position, t.position, t.id
-    """
-    agency_sql = """
-    SELECT a.id, a.name FROM agencies a WHERE (:agency_id IS NULL OR a.id = :agency_id) ORDER BY a.name
-    """
     line_sql = f"""
     WITH ev AS (
         SELECT r.task_id, r.agency_id, COUNT(*) AS n
@@ -534,10 +689,7 @@ async def _details(db: aiosqlite.Connection, pairs: str, params: dict) -> tuple[
     LEFT JOIN reports r ON r.id = p.rid
     LEFT JOIN ev ON ev.task_id = p.task_id AND ev.agency_id = p.agency_id
     """
-    tasks = {row[0]: tuple(row) for row in await _fetchall(db, task_sql, params)}
-    agencies = {row[0]: tuple(row) for row in await _fetchall(db, agency_sql, params)}
-    task_rank = {task_id: rank for rank, task_id in enumerate(tasks)}
-    agency_rank = {agency_id: rank for rank, agency_id in enumerate(agencies)}
+    tasks, agencies = await _detail_texts(db, params)
     texts: dict[str, str] = {}
     text = texts.setdefault
     days: dict[str, date] = {}
@@ -565,6 +717,5 @@ async def _details(db: aiosqlite.Connection, pairs: str, params: dict) -> tuple[
                         day(r[5]), r[6], day(r[7]), day(r[8]), day(r[9]), text(bucket, bucket),
                     )
                 )
-    width = len(agency_rank)
-    out.sort(key=lambda line: task_rank[line.task_id] * width + agency_rank[line.agency_id])
+    out.sort(key=_detail_key(tasks, agencies))
     return tuple(out)

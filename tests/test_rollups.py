@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 import aiosqlite
 import pytest
 
-from storage.db import utc_iso
-from storage.rollups import compute_rollup, period_bounds, previous_period
+from storage import rollups
+from storage.db import connect, utc_iso
+from storage.rollups import _shard_ranges, compute_rollup, period_bounds, previous_period
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
 T0 = "2025-01-01T00:00:00+00:00"
@@ -421,3 +423,55 @@ async def test_json_shape(db, world, now, tz) -> None:
     first = doc["agencies"][0]
     assert {"id", "name", "kind", "lead_tasks", "overdue", "completion_pct", "support_tasks"} <= set(first)
     assert doc["details"][0]["reported_on"] == "2025-03-10"
+
+
+@pytest.mark.parametrize("shards", [2, 3, 6])
+@pytest.mark.parametrize(
+    ("when", "period"),
+    [("2025-03-10 09:00", "week"), ("2025-03-07 12:00", "week"), ("2025-03-10 09:00", "quarter")],
+)
+async def test_sharded_rollup_equals_the_single_one(db, world, tz, shards, when, period) -> None:
+    # agencies split into id ranges, each computed on its own connection, then merged in the same orders
+    ranges, path = await _shard_ranges(db, None, shards)
+    assert path is not None and len(ranges) == shards
+    as_of = datetime.fromisoformat(when).replace(tzinfo=tz)
+    single = await compute_rollup(db, as_of=as_of, period=period, tz=tz, shards=1)
+    sharded = await compute_rollup(db, as_of=as_of, period=period, tz=tz, shards=shards)
+    assert sharded.totals.lead_tasks == 9 and len(sharded.agencies) == 5
+    assert sharded == single
+
+
+async def test_small_or_single_agency_rollups_are_not_sharded(db, world, tmp_path) -> None:
+    assert (await _shard_ranges(db, None, None))[1] is None  # 9 lead pairs: not worth other connections
+    assert (await _shard_ranges(db, world["tu_phap"], 4))[1] is None
+    memory = await connect(":memory:")
+    try:
+        assert (await _shard_ranges(memory, None, 4))[1] is None
+    finally:
+        await memory.close()
+
+
+async def test_sharded_rollup_fails_whole_and_closes_its_connections(db, world, now, tz, monkeypatch) -> None:
+    opened: list[aiosqlite.Connection] = []
+    finished: list[int | None] = []
+    real_part = rollups._part
+
+    async def tracked(path):
+        conn = await connect(path)
+        opened.append(conn)
+        return conn
+
+    async def part(conn, params, today, details):
+        if params["lo"] is not None and params["hi"] is not None:  # the middle range fails at once
+            raise sqlite3.OperationalError("disk I/O error")
+        done = await real_part(conn, params, today, details)
+        finished.append(params["lo"])
+        return done
+
+    monkeypatch.setattr(rollups, "connect", tracked)
+    monkeypatch.setattr(rollups, "_part", part)
+    with pytest.raises(sqlite3.OperationalError, match="disk I/O error"):
+        await compute_rollup(db, as_of=now, period="week", tz=tz, shards=3)
+    # the other ranges ran to their end before every connection was closed
+    assert len(opened) == 3 and len(finished) == 2
+    assert all(conn._connection is None for conn in opened)
