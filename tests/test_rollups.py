@@ -11,7 +11,7 @@ import aiosqlite
 import pytest
 
 from storage import rollups
-from storage.db import connect, utc_iso
+from storage.db import connect, transaction, utc_iso
 from storage.rollups import _shard_ranges, compute_rollup, period_bounds, previous_period
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -475,3 +475,13 @@ async def test_sharded_rollup_fails_whole_and_closes_its_connections(db, world, 
     # the other ranges ran to their end before every connection was closed
     assert len(opened) == 3 and len(finished) == 2
     assert all(conn._connection is None for conn in opened)
+
+
+async def test_sharded_rollup_inside_a_unit_holding_the_write_lock(db, world, now, tz) -> None:
+    # /summary runs inside the chat's unit of work: its BEGIN IMMEDIATE has run when the ranges open
+    single = await compute_rollup(db, as_of=now, period="week", tz=tz, shards=1)
+    async with transaction(db):
+        await db.execute("UPDATE users SET display_name = display_name")
+        assert db.in_transaction
+        sharded = await compute_rollup(db, as_of=now, period="week", tz=tz, shards=2)
+    assert sharded == single
