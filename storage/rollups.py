@@ -296,9 +296,10 @@ async def compute_rollup(
     """Roll up every lead task's state at `as_of` for the period containing it (rules: module docstring).
 
     A large rollup of every agency is computed in `shards` ranges of agency ids at once, each on its own
-    connection (SQLite runs one statement on one core; the machine has more), and merged. Those
-    connections read what is committed, so call this before writing anything in the same unit of work.
-    `shards` defaults to the number of cores, at most SHARDS_MAX; 1 computes on `db` alone.
+    connection (SQLite runs one statement on one core; the machine has more), and merged into the same
+    Rollup one connection gives. Those connections read what is committed: anything the caller's unit
+    of work wrote before is not in the figures. `shards` defaults to the number of cores, at most
+    SHARDS_MAX, for databases of SHARD_MIN_PAIRS lead pairs or more; 1 computes on `db` alone.
     """
     if as_of.tzinfo is None:
         raise ValueError("naive datetime: pass an aware one")
