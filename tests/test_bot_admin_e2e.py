@@ -159,3 +159,26 @@ async def test_a_head_gets_only_the_own_agency_scorecard(bot: Running):
     overdue = await bot.say(WARD_CHAIR, "/overdue")
     assert "2.1" in overdue.plain and "1.2" not in overdue.plain
     assert not [m for m in bot.fake.messages_to(WARD_CHAIR) if m.message_id > before and m.file_name]
+
+
+async def test_summary_in_agency_ranges_answers_the_same(bot: Running, monkeypatch):
+    # a national database is rolled up in ranges of agencies on their own connections; here a small one
+    # is made to, from inside the secretary's unit of work (its write lock taken), and must say the same
+    from storage import rollups
+
+    await seed_plan(Path(bot.app.bot_data["settings"].db))
+    await invite_and_join(bot, SECRETARY, "Phường Bến Nghé", "secretary")
+    whole = await bot.say(SECRETARY, "/summary tuần")
+    sharded_calls = []
+    real_sharded = rollups._sharded
+
+    async def counted(*args, **kwargs):
+        sharded_calls.append(args[2])
+        return await real_sharded(*args, **kwargs)
+
+    monkeypatch.setattr(rollups, "SHARD_MIN_PAIRS", 1)
+    monkeypatch.setattr(rollups.os, "cpu_count", lambda: 2)
+    monkeypatch.setattr(rollups, "_sharded", counted)
+    ranged = await bot.say(SECRETARY, "/summary tuần")
+    assert len(sharded_calls) == 1 and len(sharded_calls[0]) == 2
+    assert ranged.plain == whole.plain and "Phường Bến Nghé" in whole.plain
