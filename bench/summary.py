@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import os
 import random
 import resource
 import sqlite3
@@ -28,7 +29,7 @@ from zoneinfo import ZoneInfo
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from storage.db import connect, open_db
-from storage.rollups import compute_rollup
+from storage.rollups import _shard_ranges, compute_rollup
 
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 AS_OF = datetime(2025, 3, 14, 17, 0, tzinfo=TZ)  # a Friday: this week's reports are in
@@ -177,10 +178,18 @@ async def measure(path: Path) -> None:
         started = time.perf_counter()
         summary = await compute_rollup(db, as_of=AS_OF, period="week", tz=TZ, details=False)
         times.append(time.perf_counter() - started)
+    ranges, _ = await _shard_ranges(db, None, None)
     print(
         f"weekly rollup without detail lines: {times[0]:.2f} s first call; best {min(times):.2f} s, median"
-        f" {statistics.median(times):.2f} s of {REPEATS} (target < 1 s)"
+        f" {statistics.median(times):.2f} s of {REPEATS} (target < 1 s), in {max(len(ranges), 1)} agency"
+        f" range(s) at once on {os.cpu_count()} cores"
     )
+    alone = []
+    for _ in range(2):  # the baseline, in this run: the same rollup on the one connection
+        started = time.perf_counter()
+        await compute_rollup(db, as_of=AS_OF, period="week", tz=TZ, details=False, shards=1)
+        alone.append(time.perf_counter() - started)
+    print(f"  the same on one connection: best {min(alone):.2f} s of 2 ({min(alone) / min(times):.2f}× the time)")
     started = time.perf_counter()
     rollup = await compute_rollup(db, as_of=AS_OF, period="week", tz=TZ)
     print(f"weekly rollup with {len(rollup.details):,} detail lines: {time.perf_counter() - started:.2f} s")
