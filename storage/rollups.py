@@ -337,19 +337,13 @@ async def compute_rollup(
         prev_end=prev_end,
         plan_id=plan_id,
         agency_id=agency_id,
-        totals=part.totals,
-        agencies=part.agencies,
-        sections=part.sections,
-        blockers=part.blockers,
-        non_responders=part.non_responders,
-        changes=part.changes,
-        details=part.details,
+        **{f.name: getattr(part, f.name) for f in fields(part)},
     )
 
 
 @dataclass(frozen=True)
 class _Part:
-    """A rollup's figures for some of the agencies (all of them when not sharded)."""
+    """A rollup's figures for some of the agencies (all of them when not sharded): Rollup's last fields."""
 
     totals: Counts
     agencies: tuple[AgencyStats, ...]
