@@ -35,6 +35,7 @@ from storage.reports import remember_sent
 log = logging.getLogger(__name__)
 
 Sleep = Callable[[float], Awaitable[object]]
+MAX_ATTEMPTS = 8  # sends of one row before it is given up (dead, with the last error)
 
 
 @dataclass(frozen=True)
@@ -273,7 +274,7 @@ async def dispatch_outbox(
     concurrency: int = 8,
     sleep: Sleep = asyncio.sleep,
     limiter: Limiter | None = None,
-    max_attempts: int = 8,
+    max_attempts: int = MAX_ATTEMPTS,
     backoff: float = 5.0,
     backoff_cap: float = 3600.0,
     max_wait: float = 60.0,

@@ -17,7 +17,7 @@ import aiosqlite
 
 from handlers.messages import Messenger
 from schedules.digest import build_digests
-from schedules.dispatcher import DispatchResult, Sleep, dispatch_outbox
+from schedules.dispatcher import MAX_ATTEMPTS, DispatchResult, Sleep, dispatch_outbox
 from schedules.model import Agency, Digest, LatestReport, OccurrenceInfo, Person, ReminderSettings
 from schedules.planner import plan_reminders, planning_day
 from schedules.ratelimit import Limiter
@@ -126,6 +126,7 @@ async def run_tick(
     *,
     limiter: Limiter | None = None,
     sleep: Sleep = asyncio.sleep,
+    max_attempts: int = MAX_ATTEMPTS,
 ) -> list[str]:
     """Plan, queue and send everything due at `now`; one line per message sent."""
     try:
@@ -134,7 +135,7 @@ async def run_tick(
         # what is already queued still goes out
         log.exception("planning reminders failed at %s", now.isoformat())
     result: DispatchResult = await dispatch_outbox(
-        db, messengers, now, limiter=limiter, sleep=sleep, lang=settings.lang
+        db, messengers, now, limiter=limiter, sleep=sleep, max_attempts=max_attempts, lang=settings.lang
     )
     return [d.line() for d in result.delivered]
 

@@ -33,6 +33,13 @@ MOMENTS = ["2025-03-26T08:05:00+07:00", "2025-03-28T08:05:00+07:00", "2025-03-28
            "2025-03-31T08:05:00+07:00"]
 
 
+# The product gives a row up after 8 sends (tests/test_outbox.py holds it to that). Here every call
+# draws from one seeded stream of faults, so a row left retrying alone takes consecutive draws, and
+# the stream has runs of seven faults: about one run in ten gave such a row up. Up to 30 sends, a row
+# would need 30 faults in a row; what this test checks is that faults lose nothing and keep the order.
+MAX_ATTEMPTS = 30
+
+
 async def no_wait(seconds: float) -> None:
     """The dispatcher's sleep: no real waiting, just a turn for the bot's other tasks."""
     await asyncio.sleep(0)
@@ -70,7 +77,9 @@ async def test_faults_and_429_bursts_lose_nothing_and_keep_order(tmp_path):
             # a burst of flood-waits at the start of each run, on top of the random failures
             fake.fail_next("sendMessage", 3, status=429, retry_after=7)
             seen = len(fake.sent)
-            tick = asyncio.create_task(tick_once(db, messengers, settings, now, sleep=no_wait))
+            tick = asyncio.create_task(
+                tick_once(db, messengers, settings, now, sleep=no_wait, max_attempts=MAX_ATTEMPTS)
+            )
             # people answer each reminder as it arrives, while the run goes on
             while True:
                 done = tick.done()
@@ -94,7 +103,7 @@ async def test_faults_and_429_bursts_lose_nothing_and_keep_order(tmp_path):
                 if counts["pending"] + counts["failed"] + counts["sending"] == 0:
                     break
                 clock.now = now + timedelta(minutes=minute)
-                await tick_once(db, messengers, settings, clock.now, sleep=no_wait)
+                await tick_once(db, messengers, settings, clock.now, sleep=no_wait, max_attempts=MAX_ATTEMPTS)
                 passes += 1
         # every reply stored (the bot's own answers may have been lost to the faults; the reports are not)
         expected = sum(len(v) for v in replied.values())
@@ -110,10 +119,11 @@ async def test_faults_and_429_bursts_lose_nothing_and_keep_order(tmp_path):
 
     with sqlite3.connect(settings.db) as conn:
         rows = conn.execute("SELECT id, chat_id, state, payload, key FROM outbox ORDER BY id").fetchall()
+        given_up = conn.execute("SELECT key, attempts, last_error FROM outbox WHERE state <> 'sent'").fetchall()
         reports = conn.execute(
             "SELECT i.chat_id, r.percent, r.source_ref FROM reports r JOIN identities i ON i.user_id = r.user_id"
         ).fetchall()
-    assert {state for _, _, state, _, _ in rows} == {"sent"}, Counter(state for _, _, state, _, _ in rows)
+    assert {state for _, _, state, _, _ in rows} == {"sent"}, (Counter(state for _, _, state, _, _ in rows), given_up)
 
     # each queued message arrived exactly once, in queue order per chat
     queued: dict[int, list[str]] = defaultdict(list)
