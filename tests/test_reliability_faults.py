@@ -35,8 +35,9 @@ MOMENTS = ["2025-03-26T08:05:00+07:00", "2025-03-28T08:05:00+07:00", "2025-03-28
 
 # The product gives a row up after 8 sends (tests/test_outbox.py holds it to that). Here every call
 # draws from one seeded stream of faults, so a row left retrying alone takes consecutive draws, and
-# the stream has runs of seven faults: about one run in ten gave such a row up. Up to 30 sends, a row
-# would need 30 faults in a row; what this test checks is that faults lose nothing and keep the order.
+# the stream has runs of seven faults: about one run in ten gave such a row up. Allowed 30 sends, a row
+# would need about 12 faults in a row (backoff doubling from 5 s) to outlast the four hours of passes
+# below; what this test checks is that faults lose nothing and keep the order.
 MAX_ATTEMPTS = 30
 
 
