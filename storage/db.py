@@ -8,6 +8,7 @@ import sqlite3
 import weakref
 from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import asynccontextmanager
+from contextvars import ContextVar
 from datetime import UTC, datetime
 from importlib import resources
 from pathlib import Path
@@ -43,6 +44,11 @@ def _migrations() -> list[tuple[int, str]]:
 
 LATEST_VERSION = max(v for v, _ in _migrations())
 
+# The connection whose unit of work (transaction()) the running code is inside, if any. A context
+# variable, so it follows the unit's own code (and tasks it starts) but not the other chats' coroutines
+# that share the connection meanwhile.
+_unit: ContextVar[aiosqlite.Connection | None] = ContextVar("nhacviec_unit_of_work", default=None)
+
 
 class Connection(aiosqlite.Connection):
     """aiosqlite's connection, making fewer trips to its database thread inside a unit of work.
@@ -51,8 +57,10 @@ class Connection(aiosqlite.Connection):
     is busy), and a transaction holds the connection for all of its trips, so a unit's trips bound how
     many messages a second the bot can take. Here:
     - a unit's BEGIN and its writes whose result nobody reads (the audit row) wait in `_held` and run,
-      in order, on that thread just before the next statement; one that fails raises from the
-      statement it rode with, inside the same transaction;
+      in order, on that thread just before the unit's next statement; one that fails raises from the
+      statement it rode with, inside the same transaction. Statements of code outside the unit (other
+      chats' reads, made while the unit awaits something else) run alone: they neither start the
+      unit's transaction nor answer for its writes;
     - COMMIT is queued while the unit still holds the connection but awaited after letting the next
       unit in (the thread runs calls in order, so the next BEGIN still comes after it); a COMMIT that
       fails is rolled back in the same call, before anything queued behind it runs.
@@ -63,10 +71,15 @@ class Connection(aiosqlite.Connection):
     def __init__(self, connector: Callable[[], sqlite3.Connection], iter_chunk_size: int) -> None:
         super().__init__(connector, iter_chunk_size)
         self._held: list[tuple[str, Sequence[Any]]] = []
-        self.in_unit = False  # inside transaction(): held writes are certain to be followed by COMMIT
+
+    def in_unit(self) -> bool:
+        """Is the running code inside a unit of work (transaction()) on this connection?"""
+        return _unit.get() is self
 
     def hold(self, sql: str, parameters: Sequence[Any] = ()) -> None:
-        """Run `sql` with the next statement (inside transaction() only, where COMMIT always follows)."""
+        """Run `sql` with the unit's next statement (inside transaction() only, where COMMIT always follows)."""
+        if not self.in_unit():
+            raise RuntimeError("hold() outside a unit of work on this connection")
         self._held.append((sql, parameters))
 
     async def fetch_many(self, queries: Sequence[tuple[str, Any]]) -> list[list[sqlite3.Row]]:
@@ -106,7 +119,7 @@ class Connection(aiosqlite.Connection):
             self._conn.execute("ROLLBACK")
 
     async def _execute(self, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
-        if not self._held:
+        if not self._held or not self.in_unit():
             return await super()._execute(fn, *args, **kwargs)
         held, self._held = self._held, []
 
@@ -176,24 +189,23 @@ async def transaction(db: aiosqlite.Connection) -> AsyncIterator[aiosqlite.Conne
     lock = _locks.setdefault(db, asyncio.Lock())
     committed: asyncio.Future[None] | None = None
     async with lock:
-        if isinstance(db, Connection):
-            db.hold("BEGIN IMMEDIATE")  # rides with the unit's first statement
-            db.in_unit = True
-        else:
-            await db.execute("BEGIN IMMEDIATE")
+        token = _unit.set(db)
         try:
-            yield db
-        except BaseException:
-            await db.rollback() if isinstance(db, Connection) else await db.execute("ROLLBACK")
-            raise
-        else:
+            if isinstance(db, Connection):
+                db.hold("BEGIN IMMEDIATE")  # rides with the unit's first statement
+            else:
+                await db.execute("BEGIN IMMEDIATE")
+            try:
+                yield db
+            except BaseException:
+                await db.rollback() if isinstance(db, Connection) else await db.execute("ROLLBACK")
+                raise
             if isinstance(db, Connection):
                 committed = db.queue_commit()  # in line before any later unit's BEGIN
             else:
                 await db.execute("COMMIT")
         finally:
-            if isinstance(db, Connection):
-                db.in_unit = False
+            _unit.reset(token)
     if committed is not None:
         await committed  # the unit is done only once its COMMIT is
 
@@ -206,8 +218,15 @@ async def fetch_many(db: aiosqlite.Connection, queries: Sequence[tuple[str, Any]
 
 
 async def write_soon(db: aiosqlite.Connection, sql: str, parameters: Sequence[Any] = ()) -> None:
-    """Execute a write whose result is not read: inside transaction() it rides with the next statement."""
-    if isinstance(db, Connection) and db.in_unit:
+    """Execute a write whose result is not read: inside transaction() it rides with the next statement.
+
+    Outside one it is a unit of its own, so that it never joins (and is never rolled back with) a unit
+    another coroutine has open on the shared connection.
+    """
+    if isinstance(db, Connection) and db.in_unit():
         db.hold(sql, parameters)
-    else:
+    elif _unit.get() is db:
         await db.execute(sql, parameters)
+    else:
+        async with transaction(db):
+            await db.execute(sql, parameters)

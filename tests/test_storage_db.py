@@ -138,3 +138,54 @@ async def test_concurrent_units_each_commit_whole(db):
     expected = {f"k{n}": "1" for n in range(40) if n not in failed}
     expected |= {f"audit{n}": "2" for n in range(40) if n not in failed}
     assert await kv(db) == expected
+
+
+async def test_held_statements_ride_only_with_their_own_units_statements(db):
+    # another chat's read, made while a unit waits with held statements, must neither run them nor
+    # answer for their failure: the unit fails whole, the read gets its rows
+    await db.execute("INSERT INTO kv (key, value) VALUES ('a', 'old')")
+    held, read_done = asyncio.Event(), asyncio.Event()
+
+    async def unit() -> None:
+        async with transaction(db):
+            await write_soon(db, "INSERT INTO kv (key, value) VALUES ('b', 'new')")
+            await write_soon(db, "INSERT INTO kv (key, value) VALUES ('a', 'dup')")  # primary key taken
+            held.set()
+            await read_done.wait()  # the unit yields (it awaits a send, say) with its writes held
+            await db.execute("UPDATE kv SET value = 'changed' WHERE key = 'a'")
+
+    async def other_chat() -> list:
+        await held.wait()
+        try:
+            (rows,) = await fetch_many(db, [("SELECT key, value FROM kv ORDER BY key", ())])
+            return [tuple(r) for r in rows]
+        finally:
+            read_done.set()
+
+    unit_result, read = await asyncio.gather(unit(), other_chat(), return_exceptions=True)
+    assert isinstance(unit_result, sqlite3.IntegrityError)
+    assert read == [("a", "old")]  # committed rows only: the unit's held writes had not run
+    assert await kv(db) == {"a": "old"}
+    assert not db.in_transaction
+
+
+async def test_a_write_outside_any_unit_is_not_held_into_another_units_transaction(db):
+    # a unit that fails must not take with it a write made meanwhile by code outside any unit
+    held, written = asyncio.Event(), asyncio.Event()
+
+    async def unit() -> None:
+        async with transaction(db):
+            await write_soon(db, "INSERT INTO kv (key, value) VALUES ('unit', '1')")
+            held.set()
+            await written.wait()
+            raise RuntimeError("refused")
+
+    async def outside() -> None:
+        await held.wait()
+        written.set()  # the unit goes on (and fails) as soon as this coroutine gives way
+        await write_soon(db, "INSERT INTO kv (key, value) VALUES ('outside', '1')")
+
+    results = await asyncio.gather(unit(), outside(), return_exceptions=True)
+    assert isinstance(results[0], RuntimeError) and results[1] is None
+    assert await kv(db) == {"outside": "1"}
+    assert not db.in_transaction
