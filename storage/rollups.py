@@ -295,11 +295,13 @@ async def compute_rollup(
 ) -> Rollup:
     """Roll up every lead task's state at `as_of` for the period containing it (rules: module docstring).
 
-    A large rollup of every agency is computed in `shards` ranges of agency ids at once, each on its own
-    connection (SQLite runs one statement on one core; the machine has more), and merged into the same
-    Rollup one connection gives. Those connections read what is committed: anything the caller's unit
-    of work wrote before is not in the figures. `shards` defaults to the number of cores, at most
-    SHARDS_MAX, for databases of SHARD_MIN_PAIRS lead pairs or more; 1 computes on `db` alone.
+    On a database file the rollup runs on a connection of its own, so that its helper tables never join
+    a unit of work another coroutine has open on the shared connection, and a chat's write lock is not
+    needed to read. A large rollup of every agency is computed in `shards` ranges of agency ids at once,
+    each on its own connection (SQLite runs one statement on one core; the machine has more), and merged
+    into the same Rollup one connection gives. Those connections read what is committed: anything the
+    caller's unit of work wrote before is not in the figures. `shards` defaults to the number of cores,
+    at most SHARDS_MAX, for databases of SHARD_MIN_PAIRS lead pairs or more; 1 computes on `db` itself.
     """
     if as_of.tzinfo is None:
         raise ValueError("naive datetime: pass an aware one")
@@ -322,6 +324,8 @@ async def compute_rollup(
         "hi": _NO_BOUND[1],
     }
     ranges, path = await _shard_ranges(db, agency_id, shards)
+    if path is None and shards != 1:
+        ranges, path = [_NO_BOUND], await _database_file(db)
     if path is None:
         part = await _part(db, params, today, details)
     else:
@@ -384,6 +388,12 @@ SHARDS_MAX = 4
 SHARD_MIN_PAIRS = 20_000
 
 
+async def _database_file(db: aiosqlite.Connection) -> str | None:
+    """The file of the main database; None for an in-memory one (it has no second connection)."""
+    (path,) = (await _fetchall(db, "SELECT file FROM pragma_database_list WHERE name = 'main'", {}))[0]
+    return path or None
+
+
 async def _shard_ranges(
     db: aiosqlite.Connection, agency_id: int | None, shards: int | None
 ) -> tuple[list[tuple[int, int]], str | None]:
@@ -391,8 +401,8 @@ async def _shard_ranges(
     wanted = min(os.cpu_count() or 1, SHARDS_MAX) if shards is None else shards
     if wanted < 2 or agency_id is not None:
         return [], None
-    (path,) = (await _fetchall(db, "SELECT file FROM pragma_database_list WHERE name = 'main'", {}))[0]
-    if not path:  # an in-memory database has no second connection
+    path = await _database_file(db)
+    if path is None:
         return [], None
     if shards is None:
         # the largest rowid counts the pairs ever linked: enough to tell a district from a country

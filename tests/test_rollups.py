@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import sqlite3
 from datetime import date, datetime
@@ -485,3 +486,29 @@ async def test_sharded_rollup_inside_a_unit_holding_the_write_lock(db, world, no
         assert db.in_transaction
         sharded = await compute_rollup(db, as_of=now, period="week", tz=tz, shards=2)
     assert sharded == single
+
+
+async def test_a_rollup_does_not_count_another_units_uncommitted_report(db, world, now, tz) -> None:
+    # the weekly post's rollup runs outside any unit while a chat's unit may be open on the shared
+    # connection; it reads committed data on its own connection, so a report that unit then rolls
+    # back was never in the figures (and its helper tables never joined that unit's transaction)
+    before = await compute_rollup(db, as_of=now, period="week", tz=tz)
+    opened, finish = asyncio.Event(), asyncio.Event()
+
+    async def unit() -> None:
+        async with transaction(db):
+            await Data(db).report(world["t24"], world["van_hoa"], "done", "2025-03-10 08:00")
+            opened.set()
+            await finish.wait()
+            raise RuntimeError("the chat's unit fails after all")
+
+    pending = asyncio.ensure_future(unit())
+    await opened.wait()
+    try:
+        during = await compute_rollup(db, as_of=now, period="week", tz=tz)
+    finally:
+        finish.set()
+    with pytest.raises(RuntimeError):
+        await pending
+    assert during == before
+    assert await compute_rollup(db, as_of=now, period="week", tz=tz) == before
