@@ -51,16 +51,37 @@ def split_command(text: str) -> tuple[str, str] | None:
     return name, rest.strip()
 
 
+# Commands that only read, answered after the message's unit of work: a roll-up with its spreadsheet
+# and chart takes seconds at a province's scale, and every other chat's message waits for the unit's
+# write lock. They read on connections of their own (compute_rollup), so they need no lock.
+READ_ONLY: frozenset[Handler] = frozenset({summary.summary, summary.overdue})
+
+
+def _read_only_command(msg: IncomingMessage) -> tuple[Handler, str] | None:
+    """The handler and arguments of a read-only command (routed as _route would), else None."""
+    command = split_command(msg.text) if msg.button_data is None else None
+    handler = COMMANDS.get(command[0]) if command else None
+    return (handler, command[1]) if command and handler in READ_ONLY else None
+
+
 async def dispatch(msg: IncomingMessage, ctx: Context) -> list[OutgoingMessage]:
-    """Handle one message in one unit of work; user-facing errors become sentences, others are logged."""
+    """Handle one message in one unit of work; user-facing errors become sentences, others are logged.
+
+    Read-only commands identify the sender in the unit (a first message creates the user) and are
+    answered after it.
+    """
     lang = ctx.settings.lang
     try:
         if len(msg.text) > MAX_TEXT:
             return [OutgoingMessage(t("too_long", lang, length=len(msg.text), limit=MAX_TEXT))]
+        reading = _read_only_command(msg)
         async with transaction(ctx.db):
             who = await identify(msg, ctx)
             lang = who.lang
-            return await _route(msg, ctx, who)
+            if reading is None:
+                return await _route(msg, ctx, who)
+        handler, args = reading
+        return await handler(msg, ctx, who, args)
     except (UserFacingError, StorageError) as exc:
         return [OutgoingMessage(str(exc))]
     except Exception:

@@ -49,7 +49,7 @@ async def summary(msg: IncomingMessage, ctx: Context, who: Who, args: str) -> li
         agency = who.agency.id if who.agency else 0
         return [OutgoingMessage(chunk) for chunk in render_scorecard(rollup, agency, who.lang)]
     chunks = render_text(rollup, who.lang)
-    # rendering files is CPU work: keep answering others meanwhile
+    # rendering files is CPU work: in threads, outside the unit of work (dispatch), so others are answered meanwhile
     xlsx, png = await asyncio.gather(asyncio.to_thread(render_xlsx, rollup), asyncio.to_thread(render_chart, rollup))
     stamp = rollup.today.strftime("%Y-%m-%d")
     files = (

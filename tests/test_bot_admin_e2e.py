@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import io
 import re
 from collections.abc import AsyncIterator
@@ -182,3 +183,41 @@ async def test_summary_in_agency_ranges_answers_the_same(bot: Running, monkeypat
     ranged = await bot.say(SECRETARY, "/summary tuần")
     assert len(sharded_calls) == 1 and len(sharded_calls[0]) == 2
     assert ranged.plain == whole.plain and "Phường Bến Nghé" in whole.plain
+
+
+async def test_replies_are_answered_while_a_summary_renders(bot: Running, monkeypatch):
+    # /summary reads outside the message's unit of work: while its spreadsheet is still being made (held
+    # here until the ward chair has been answered), other chats' reports are stored and acknowledged
+    import threading
+
+    from handlers import summary
+
+    await seed_plan(Path(bot.app.bot_data["settings"].db))
+    bot.clock.now = datetime(2025, 3, 10, 2, 0, tzinfo=UTC)
+    await invite_and_join(bot, SECRETARY, "Phường Bến Nghé", "secretary")
+    await invite_and_join(bot, WARD_CHAIR, "Phường Bến Nghé", "member")
+    listing = await bot.say(WARD_CHAIR, "/tasks", contains="Báo cáo")
+    rendering, release = threading.Event(), threading.Event()
+    real_render = summary.render_xlsx
+
+    def held_render(rollup):
+        rendering.set()
+        if not release.wait(timeout=30):
+            raise TimeoutError("the test never released the spreadsheet")
+        return real_render(rollup)
+
+    monkeypatch.setattr(summary, "render_xlsx", held_render)
+    before = bot.fake.last_to(SECRETARY).message_id
+    bot.fake.user_sends(SECRETARY, "/summary tuần")
+    assert await asyncio.to_thread(rendering.wait, 10)
+    try:
+        ack = await bot.say(WARD_CHAIR, "1.1 xong", reply_to=listing.message_id, contains="Đã ghi nhận")
+    finally:
+        release.set()
+    assert "1.1" in ack.plain
+    async with bot.db.execute("SELECT status FROM reports") as cur:
+        assert [row[0] for row in await cur.fetchall()] == ["done"]
+    files = await bot.fake.wait_for(
+        lambda: [m for m in bot.fake.messages_to(SECRETARY) if m.message_id > before and m.file_name][1:]
+    )
+    assert files[0].file_name.endswith((".xlsx", ".png"))
