@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Awaitable, Callable
+from dataclasses import replace
 
 from handlers import admin, agencies, channel, reporting, summary, tasks
 from handlers.context import Context
 from handlers.errors import UserFacingError
-from handlers.messages import IncomingMessage, OutgoingMessage
+from handlers.messages import Attachment, IncomingMessage, OutgoingMessage
 from handlers.session import Who, identify
 from handlers.texts import t
 from storage.db import transaction
@@ -64,11 +65,43 @@ def _read_only_command(msg: IncomingMessage) -> tuple[Handler, str] | None:
     return (handler, command[1]) if command and handler in READ_ONLY else None
 
 
+def _file_to_fetch(msg: IncomingMessage, ctx: Context, who: Who) -> Attachment | None:
+    """The file a linked person sent (or answered, with a command) that a handler may download."""
+    file = msg.attachment or (msg.reply_to_attachment if split_command(msg.text) else None)
+    if file is None or ctx.fetch_file is None or not who.is_linked or msg.button_data is not None:
+        return None
+    if msg.chat_type == "group" and msg.reply_to_ref is None and not split_command(msg.text):
+        return None  # a file people share in a group, not sent to the bot
+    limit = max(ctx.settings.max_download, ctx.settings.max_import)
+    return None if file.size is not None and file.size > limit else file
+
+
+async def _with_download(ctx: Context, file: Attachment) -> Context:
+    """`ctx` whose fetch_file answers `file` from a download made now (its error, if it failed)."""
+    fetch = ctx.fetch_file
+    assert fetch is not None
+    try:
+        data, error = await fetch(file), None
+    except Exception as exc:  # the handler decides what a failed download means, as it would have
+        data, error = None, exc
+
+    async def fetched(wanted: Attachment) -> bytes | None:
+        if wanted != file:
+            return await fetch(wanted)
+        if error is not None:
+            raise error
+        return data
+
+    return replace(ctx, fetch_file=fetched)
+
+
 async def dispatch(msg: IncomingMessage, ctx: Context) -> list[OutgoingMessage]:
     """Handle one message in one unit of work; user-facing errors become sentences, others are logged.
 
     Read-only commands identify the sender in the unit (a first message creates the user) and are
-    answered after it.
+    answered after it. A file a linked person sends is downloaded between two units (the second one
+    identifies them again and handles the message): a download takes seconds, and every other chat's
+    message would wait for the unit's write lock meanwhile.
     """
     lang = ctx.settings.lang
     try:
@@ -78,10 +111,16 @@ async def dispatch(msg: IncomingMessage, ctx: Context) -> list[OutgoingMessage]:
         async with transaction(ctx.db):
             who = await identify(msg, ctx)
             lang = who.lang
-            if reading is None:
+            file = _file_to_fetch(msg, ctx, who) if reading is None else None
+            if reading is None and file is None:
                 return await _route(msg, ctx, who)
-        handler, args = reading
-        return await handler(msg, ctx, who, args)
+        if reading is not None:
+            handler, args = reading
+            return await handler(msg, ctx, who, args)
+        ctx = await _with_download(ctx, file)  # type: ignore[arg-type]
+        async with transaction(ctx.db):
+            who = await identify(msg, ctx)
+            return await _route(msg, ctx, who)
     except (UserFacingError, StorageError) as exc:
         return [OutgoingMessage(str(exc))]
     except Exception:

@@ -1,0 +1,60 @@
+"""dispatch's units of work: slow work (downloads) happens between them, never under the write lock."""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import replace
+
+from handlers.dispatch import dispatch
+from handlers.messages import Attachment, IncomingMessage
+from tests.reliability_core import open_core
+
+
+async def test_other_chats_are_answered_while_evidence_downloads(tmp_path):
+    core = await open_core(tmp_path)
+    try:
+        await core.link("2", "head", "Phường Bến Nghé")
+        await core.link("3", "member", "Phường Bến Nghé")
+        await core.send("2", "/tasks", message_id="9", sent_as="10")
+        await core.send("3", "/tasks", message_id="19", sent_as="20")
+        downloading, release = asyncio.Event(), asyncio.Event()
+
+        async def slow_fetch(file: Attachment) -> bytes:
+            downloading.set()
+            await release.wait()  # the channel is still downloading the photo
+            return b"\xff\xd8 anh minh chung"
+
+        photo = IncomingMessage(
+            channel="telegram", chat_id="2", user_id="2", text="1.1 xong", message_id="11", reply_to_ref="10",
+            attachment=Attachment("PHOTO", "bien-ban.jpg", 18, "image/jpeg", "photo"),
+        )
+        pending = asyncio.ensure_future(dispatch(photo, replace(core.ctx, fetch_file=slow_fetch)))
+        await downloading.wait()
+        try:
+            other = await asyncio.wait_for(core.text("3", "2.1 xong", reply_to_ref="20", message_id="21"), 10)
+        finally:
+            release.set()
+        assert "Đã ghi nhận" in other and "2.1" in other
+        answers = await pending
+        assert "bien-ban.jpg" in "\n".join(a.text for a in answers)
+        assert await core.count("reports") == 2
+        assert await core.count("evidence", "local_path IS NOT NULL") == 1
+        (path,) = [row[0] for row in await core.db.execute_fetchall("SELECT local_path FROM evidence")]
+        assert open(path, "rb").read() == b"\xff\xd8 anh minh chung"
+    finally:
+        await core.db.close()
+
+
+async def test_files_not_for_the_bot_are_not_downloaded(tmp_path):
+    core = await open_core(tmp_path)
+    try:
+        await core.link("2", "head", "Phường Bến Nghé")
+        core.files["GROUP"] = core.files["STRANGER"] = b"x"
+        # a photo shared in a group, neither a reply nor a command
+        await core.send("2", "", chat_id="-100", chat_type="group",
+                        attachment=Attachment("GROUP", "anh.jpg", 1, "image/jpeg", "photo"))
+        # a stranger's file: refused without fetching it
+        refused = await core.text("7", "1.1 xong", attachment=Attachment("STRANGER", "a.pdf", 1))
+        assert core.fetched == [] and refused
+    finally:
+        await core.db.close()
