@@ -44,10 +44,18 @@ def _migrations() -> list[tuple[int, str]]:
 
 LATEST_VERSION = max(v for v, _ in _migrations())
 
-# The connection whose unit of work (transaction()) the running code is inside, if any. A context
-# variable, so it follows the unit's own code (and tasks it starts) but not the other chats' coroutines
-# that share the connection meanwhile.
-_unit: ContextVar[aiosqlite.Connection | None] = ContextVar("nhacviec_unit_of_work", default=None)
+# The unit of work (transaction()) the running code is inside, if any: its connection and a marker of
+# its own. A context variable, so it follows the unit's own code (and tasks it starts) but not the other
+# chats' coroutines that share the connection meanwhile; the marker must still be the connection's open
+# unit, so a task the unit started that runs on after it ended is outside it.
+_unit: ContextVar[tuple[aiosqlite.Connection, object] | None] = ContextVar("nhacviec_unit_of_work", default=None)
+_open_units: weakref.WeakKeyDictionary[aiosqlite.Connection, object] = weakref.WeakKeyDictionary()
+
+
+def _in_unit(db: aiosqlite.Connection) -> bool:
+    """Is the running code inside the unit of work open on `db`?"""
+    current = _unit.get()
+    return current is not None and current[0] is db and _open_units.get(db) is current[1]
 
 
 class Connection(aiosqlite.Connection):
@@ -73,8 +81,8 @@ class Connection(aiosqlite.Connection):
         self._held: list[tuple[str, Sequence[Any]]] = []
 
     def in_unit(self) -> bool:
-        """Is the running code inside a unit of work (transaction()) on this connection?"""
-        return _unit.get() is self
+        """Is the running code inside the unit of work (transaction()) open on this connection?"""
+        return _in_unit(self)
 
     def hold(self, sql: str, parameters: Sequence[Any] = ()) -> None:
         """Run `sql` with the unit's next statement (inside transaction() only, where COMMIT always follows)."""
@@ -189,7 +197,8 @@ async def transaction(db: aiosqlite.Connection) -> AsyncIterator[aiosqlite.Conne
     lock = _locks.setdefault(db, asyncio.Lock())
     committed: asyncio.Future[None] | None = None
     async with lock:
-        token = _unit.set(db)
+        marker = _open_units[db] = object()
+        token = _unit.set((db, marker))
         try:
             if isinstance(db, Connection):
                 db.hold("BEGIN IMMEDIATE")  # rides with the unit's first statement
@@ -206,6 +215,7 @@ async def transaction(db: aiosqlite.Connection) -> AsyncIterator[aiosqlite.Conne
                 await db.execute("COMMIT")
         finally:
             _unit.reset(token)
+            del _open_units[db]
     if committed is not None:
         await committed  # the unit is done only once its COMMIT is
 
@@ -225,7 +235,7 @@ async def write_soon(db: aiosqlite.Connection, sql: str, parameters: Sequence[An
     """
     if isinstance(db, Connection) and db.in_unit():
         db.hold(sql, parameters)
-    elif _unit.get() is db:
+    elif _in_unit(db):
         await db.execute(sql, parameters)
     else:
         async with transaction(db):

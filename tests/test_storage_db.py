@@ -189,3 +189,20 @@ async def test_a_write_outside_any_unit_is_not_held_into_another_units_transacti
     assert isinstance(results[0], RuntimeError) and results[1] is None
     assert await kv(db) == {"outside": "1"}
     assert not db.in_transaction
+
+
+async def test_a_task_a_unit_started_is_outside_it_once_the_unit_ended(db):
+    # a task inherits the unit's context; if it runs on after the unit committed, its writes are its own
+    go = asyncio.Event()
+
+    async def later() -> None:
+        await go.wait()
+        await write_soon(db, "INSERT INTO kv (key, value) VALUES ('later', '1')")
+
+    async with transaction(db):
+        await db.execute("INSERT INTO kv (key, value) VALUES ('unit', '1')")
+        task = asyncio.ensure_future(later())
+    go.set()
+    await task
+    assert await kv(db) == {"unit": "1", "later": "1"}
+    assert db._held == [] and not db.in_transaction
