@@ -67,10 +67,11 @@ def _read_only_command(msg: IncomingMessage) -> tuple[Handler, str] | None:
 
 def _file_to_fetch(msg: IncomingMessage, ctx: Context, who: Who) -> Attachment | None:
     """The file a linked person sent (or answered, with a command) that a handler may download."""
-    file = msg.attachment or (msg.reply_to_attachment if split_command(msg.text) else None)
+    command = split_command(msg.text) is not None
+    file = msg.attachment or (msg.reply_to_attachment if command else None)
     if file is None or ctx.fetch_file is None or not who.is_linked or msg.button_data is not None:
         return None
-    if msg.chat_type == "group" and msg.reply_to_ref is None and not split_command(msg.text):
+    if msg.chat_type == "group" and msg.reply_to_ref is None and not command:
         return None  # a file people share in a group, not sent to the bot
     limit = max(ctx.settings.max_download, ctx.settings.max_import)
     return None if file.size is not None and file.size > limit else file
