@@ -147,8 +147,8 @@ async def _route(msg: IncomingMessage, ctx: Context, who: Who) -> list[OutgoingM
         if who.dialog.flow == admin.TRIGGER_FLOW:
             return await admin.on_dialog(msg, ctx, who, who.dialog)
         return await reporting.on_dialog(msg, ctx, who, who.dialog)
+    if msg.chat_type == "group" and msg.reply_to_ref is None:
+        return []  # people talk and share files with each other in groups; only replies to the bot are ours
     if msg.reply_to_ref is not None or msg.attachment is not None:
         return await reporting.on_reply(msg, ctx, who)
-    if msg.chat_type == "group":
-        return []  # people talk to each other in groups; only replies to the bot are ours
     return await reporting.on_free_text(msg, ctx, who)

@@ -50,9 +50,9 @@ async def test_files_not_for_the_bot_are_not_downloaded(tmp_path):
     try:
         await core.link("2", "head", "Phường Bến Nghé")
         core.files["GROUP"] = core.files["STRANGER"] = b"x"
-        # a photo shared in a group, neither a reply nor a command
-        await core.send("2", "", chat_id="-100", chat_type="group",
-                        attachment=Attachment("GROUP", "anh.jpg", 1, "image/jpeg", "photo"))
+        # a photo shared in a group, neither a reply nor a command: not the bot's (no answer either)
+        assert await core.send("2", "", chat_id="-100", chat_type="group",
+                               attachment=Attachment("GROUP", "anh.jpg", 1, "image/jpeg", "photo")) == []
         # a stranger's file: refused without fetching it
         refused = await core.text("7", "1.1 xong", attachment=Attachment("STRANGER", "a.pdf", 1))
         assert core.fetched == [] and refused
