@@ -80,6 +80,21 @@ async def import_plan(msg: IncomingMessage, ctx: Context, who: Who, args: str) -
     return [OutgoingMessage(preview_text(plan, who.lang), choices=tuple(rows))]
 
 
+def _dialog_file(dialog: Dialog) -> Attachment:
+    """The plan file an import preview is waiting to store."""
+    state = dialog.state
+    return Attachment(file_id=state["file_id"], name=state["name"], size=state.get("size"), kind=state.get("kind", "document"))
+
+
+def file_to_confirm(msg: IncomingMessage, who: Who) -> Attachment | None:
+    """The plan file an admin's confirm button will download and store, if that is what was pressed."""
+    dialog = who.dialog
+    pressed = msg.button_data in ("imp:ok", "imp:create")
+    if not pressed or not who.is_admin or dialog is None or dialog.flow != "import":
+        return None
+    return _dialog_file(dialog)
+
+
 async def on_button(msg: IncomingMessage, ctx: Context, who: Who, data: str) -> list[OutgoingMessage]:
     """Import confirmation and the untriggered-event buttons."""
     kind, _, rest = data.partition(":")
@@ -101,8 +116,7 @@ async def on_button(msg: IncomingMessage, ctx: Context, who: Who, data: str) -> 
     await clear_dialog(ctx.db, msg.channel, msg.chat_id, who.user.id)
     if rest == "no":
         return [OutgoingMessage(t("import_cancelled", who.lang))]
-    state = dialog.state
-    file = Attachment(file_id=state["file_id"], name=state["name"], size=state.get("size"), kind=state.get("kind", "document"))
+    file = _dialog_file(dialog)
     plan = await _read(ctx, file, who.lang)
     result = await store_plan(
         ctx.db,

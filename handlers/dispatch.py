@@ -66,10 +66,14 @@ def _read_only_command(msg: IncomingMessage) -> tuple[Handler, str] | None:
 
 
 def _file_to_fetch(msg: IncomingMessage, ctx: Context, who: Who) -> Attachment | None:
-    """The file a linked person sent (or answered, with a command) that a handler may download."""
+    """The file a handler may download: one a linked person sent (or answered, with a command), or the
+    plan an admin confirms importing."""
     command = split_command(msg.text) is not None
-    file = msg.attachment or (msg.reply_to_attachment if command else None)
-    if file is None or ctx.fetch_file is None or not who.is_linked or msg.button_data is not None:
+    if msg.button_data is not None:
+        file = admin.file_to_confirm(msg, who)
+    else:
+        file = msg.attachment or (msg.reply_to_attachment if command else None)
+    if file is None or ctx.fetch_file is None or not who.is_linked:
         return None
     if msg.chat_type == "group" and msg.reply_to_ref is None and not command:
         return None  # a file people share in a group, not sent to the bot
@@ -100,9 +104,10 @@ async def dispatch(msg: IncomingMessage, ctx: Context) -> list[OutgoingMessage]:
     """Handle one message in one unit of work; user-facing errors become sentences, others are logged.
 
     Read-only commands identify the sender in the unit (a first message creates the user) and are
-    answered after it. A file a linked person sends is downloaded between two units (the second one
-    identifies them again and handles the message): a download takes seconds, and every other chat's
-    message would wait for the unit's write lock meanwhile.
+    answered after it. A file a linked person sends, or the plan an admin confirms importing, is
+    downloaded between two units (the second one identifies them again and handles the message): a
+    download takes seconds, and every other chat's message would wait for the unit's write lock
+    meanwhile.
     """
     lang = ctx.settings.lang
     try:

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import asyncio
 from dataclasses import replace
+from pathlib import Path
 
 from handlers.dispatch import dispatch
 from handlers.messages import Attachment, IncomingMessage
-from tests.reliability_core import open_core
+from tests.reliability_core import ADMIN, open_core
 
 
 async def test_other_chats_are_answered_while_evidence_downloads(tmp_path):
@@ -56,5 +57,37 @@ async def test_files_not_for_the_bot_are_not_downloaded(tmp_path):
         # a stranger's file: refused without fetching it
         refused = await core.text("7", "1.1 xong", attachment=Attachment("STRANGER", "a.pdf", 1))
         assert core.fetched == [] and refused
+    finally:
+        await core.db.close()
+
+
+async def test_other_chats_are_answered_while_a_confirmed_plan_downloads(tmp_path):
+    sample = Path(__file__).resolve().parents[1] / "bot" / "data" / "sample_plan_17-KH-UBND_2022.txt"
+    core = await open_core(tmp_path)
+    try:
+        await core.link("2", "head", "Phường Bến Nghé")
+        await core.send("2", "/tasks", message_id="9", sent_as="10")
+        core.files["PLAN"] = sample.read_bytes()
+        plan = Attachment("PLAN", sample.name, len(core.files["PLAN"]))
+        preview = await core.text(ADMIN, "/import", attachment=plan, message_id="30")
+        assert "Kế hoạch 17/KH-UBND" in preview
+        downloading, release = asyncio.Event(), asyncio.Event()
+
+        async def slow_fetch(file: Attachment) -> bytes:
+            downloading.set()
+            await release.wait()  # the channel is fetching the plan again to store it
+            return core.files[file.file_id]
+
+        confirm = IncomingMessage(channel="telegram", chat_id=ADMIN, user_id=ADMIN, button_data="imp:create",
+                                  message_id="31")
+        pending = asyncio.ensure_future(dispatch(confirm, replace(core.ctx, fetch_file=slow_fetch)))
+        await downloading.wait()
+        try:
+            other = await asyncio.wait_for(core.text("2", "1.1 xong", reply_to_ref="10", message_id="11"), 10)
+        finally:
+            release.set()
+        assert "Đã ghi nhận" in other
+        done = "\n".join(a.text for a in await pending)
+        assert "17/KH-UBND" in done and await core.count("plans") == 2
     finally:
         await core.db.close()
