@@ -16,6 +16,7 @@ import aiosqlite
 from handlers.context import Context
 from handlers.dispatch import dispatch
 from handlers.messages import IncomingMessage, OutgoingMessage
+from plans.text import fold
 from storage.db import transaction
 from storage.reports import remember_sent
 
@@ -115,12 +116,25 @@ class ConsoleChannel:
         return str(self.counter)
 
     def _switch(self, who: str) -> None:
-        if who in self.personas:
-            self.current = who
+        key = self._persona_key(who)
+        if key is not None:
+            self.current = key
             self._print(f"(bạn đang là: {self.persona.name})")
             return
         names = ", ".join(f"{k} ({p.name})" for k, p in self.personas.items())
         self._print(f"Dùng: /as TÊN — một trong: {names}")
+
+    def _persona_key(self, typed: str) -> str | None:
+        """The persona meant by what was typed: its key or name, with or without diacritics and spaces
+        ("thư ký", "Thư ký Ban Chỉ đạo CCHC"), or one of DEMO_ALIASES ("secretary")."""
+        wanted = fold(typed).replace(" ", "")
+        if not wanted:
+            return None
+        wanted = DEMO_ALIASES.get(wanted, wanted)
+        for key, persona in self.personas.items():
+            if wanted == key or wanted == fold(persona.name).replace(" ", ""):
+                return key
+        return None
 
 
 DEMO_WARDS = (
@@ -132,6 +146,11 @@ DEMO_PEOPLE = {
     "thuky": ("Thư ký Ban Chỉ đạo CCHC", "secretary", None),
     "noivu": ("Trưởng Phòng Nội vụ", "head", "Phòng Nội vụ"),
     "bennghe": ("Chủ tịch UBND phường Bến Nghé", "head", "Phường Bến Nghé"),
+}
+# other words people try for the demo's people (folded, without spaces)
+DEMO_ALIASES = {
+    "secretary": "thuky", "quantri": "admin", "administrator": "admin",
+    "truongphong": "noivu", "phongnoivu": "noivu", "chutich": "bennghe", "phuong": "bennghe", "ward": "bennghe",
 }
 DEMO_START = datetime(2022, 3, 22, 1, 0, tzinfo=UTC)  # 08:00 in Hồ Chí Minh City, a Tuesday before Q1 ends
 

@@ -45,3 +45,12 @@ async def test_demo_numbered_buttons(tmp_path):
     assert "Tình trạng hiện nay?" in out
     assert "Gõ ghi chú nếu cần" in out
     assert db.execute("SELECT status FROM reports").fetchall() == [("done",)]
+
+
+async def test_demo_people_answer_to_what_newcomers_type(tmp_path):
+    out, _ = await run_lines(tmp_path, "/as thư ký", "/as Trưởng Phòng Nội vụ", "/as secretary", "/as chủ tịch", "/as ai đó")
+    switched = [line for line in out.splitlines() if "(bạn đang là:" in line]
+    assert [s.split("bạn đang là: ")[1].rstrip(")") for s in switched] == [
+        "Thư ký Ban Chỉ đạo CCHC", "Trưởng Phòng Nội vụ", "Thư ký Ban Chỉ đạo CCHC", "Chủ tịch UBND phường Bến Nghé",
+    ]
+    assert "Dùng: /as TÊN — một trong:" in out  # "ai đó" is nobody: the choices are listed
