@@ -3,12 +3,36 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Awaitable, Callable
 from dataclasses import replace
 from pathlib import Path
 
 from handlers.dispatch import dispatch
-from handlers.messages import Attachment, IncomingMessage
+from handlers.messages import Attachment, IncomingMessage, OutgoingMessage
 from tests.reliability_core import ADMIN, open_core
+
+
+async def answered_while_downloading(
+    core, msg: IncomingMessage, data: Callable[[Attachment], bytes], meanwhile: Callable[[], Awaitable[str]]
+) -> tuple[str, list[OutgoingMessage]]:
+    """Dispatch `msg` with a download held until `meanwhile()` (another chat's message) was answered.
+
+    Returns that answer and `msg`'s answers; the held download times the test out if it blocks others.
+    """
+    downloading, release = asyncio.Event(), asyncio.Event()
+
+    async def slow_fetch(file: Attachment) -> bytes:
+        downloading.set()
+        await release.wait()  # the channel is still downloading the file
+        return data(file)
+
+    pending = asyncio.ensure_future(dispatch(msg, replace(core.ctx, fetch_file=slow_fetch)))
+    await downloading.wait()
+    try:
+        other = await asyncio.wait_for(meanwhile(), 10)
+    finally:
+        release.set()
+    return other, await pending
 
 
 async def test_other_chats_are_answered_while_evidence_downloads(tmp_path):
@@ -18,25 +42,15 @@ async def test_other_chats_are_answered_while_evidence_downloads(tmp_path):
         await core.link("3", "member", "Phường Bến Nghé")
         await core.send("2", "/tasks", message_id="9", sent_as="10")
         await core.send("3", "/tasks", message_id="19", sent_as="20")
-        downloading, release = asyncio.Event(), asyncio.Event()
-
-        async def slow_fetch(file: Attachment) -> bytes:
-            downloading.set()
-            await release.wait()  # the channel is still downloading the photo
-            return b"\xff\xd8 anh minh chung"
-
         photo = IncomingMessage(
             channel="telegram", chat_id="2", user_id="2", text="1.1 xong", message_id="11", reply_to_ref="10",
             attachment=Attachment("PHOTO", "bien-ban.jpg", 18, "image/jpeg", "photo"),
         )
-        pending = asyncio.ensure_future(dispatch(photo, replace(core.ctx, fetch_file=slow_fetch)))
-        await downloading.wait()
-        try:
-            other = await asyncio.wait_for(core.text("3", "2.1 xong", reply_to_ref="20", message_id="21"), 10)
-        finally:
-            release.set()
+        other, answers = await answered_while_downloading(
+            core, photo, lambda file: b"\xff\xd8 anh minh chung",
+            lambda: core.text("3", "2.1 xong", reply_to_ref="20", message_id="21"),
+        )
         assert "Đã ghi nhận" in other and "2.1" in other
-        answers = await pending
         assert "bien-ban.jpg" in "\n".join(a.text for a in answers)
         assert await core.count("reports") == 2
         assert await core.count("evidence", "local_path IS NOT NULL") == 1
@@ -71,23 +85,14 @@ async def test_other_chats_are_answered_while_a_confirmed_plan_downloads(tmp_pat
         plan = Attachment("PLAN", sample.name, len(core.files["PLAN"]))
         preview = await core.text(ADMIN, "/import", attachment=plan, message_id="30")
         assert "Kế hoạch 17/KH-UBND" in preview
-        downloading, release = asyncio.Event(), asyncio.Event()
-
-        async def slow_fetch(file: Attachment) -> bytes:
-            downloading.set()
-            await release.wait()  # the channel is fetching the plan again to store it
-            return core.files[file.file_id]
-
         confirm = IncomingMessage(channel="telegram", chat_id=ADMIN, user_id=ADMIN, button_data="imp:create",
                                   message_id="31")
-        pending = asyncio.ensure_future(dispatch(confirm, replace(core.ctx, fetch_file=slow_fetch)))
-        await downloading.wait()
-        try:
-            other = await asyncio.wait_for(core.text("2", "1.1 xong", reply_to_ref="10", message_id="11"), 10)
-        finally:
-            release.set()
+        other, answers = await answered_while_downloading(
+            core, confirm, lambda file: core.files[file.file_id],
+            lambda: core.text("2", "1.1 xong", reply_to_ref="10", message_id="11"),
+        )
         assert "Đã ghi nhận" in other
-        done = "\n".join(a.text for a in await pending)
+        done = "\n".join(a.text for a in answers)
         assert "17/KH-UBND" in done and await core.count("plans") == 2
     finally:
         await core.db.close()
