@@ -149,9 +149,12 @@ class DetailLine:
         }
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Blocker:
-    """A (task, lead agency) whose latest report is "blocked", and for how long."""
+    """A (task, lead agency) whose latest report is "blocked", and for how long.
+
+    Read-only by convention, not frozen, like DetailLine: a national rollup makes about 14k of them.
+    """
 
     task_id: int
     number: str
@@ -193,9 +196,12 @@ class NonResponder:
         }
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Change:
-    """A (task, lead agency) that became done, overdue or blocked since the previous period."""
+    """A (task, lead agency) that became done, overdue or blocked since the previous period.
+
+    Read-only by convention, not frozen, like DetailLine: a national quarter has about 100k of them.
+    """
 
     kind: ChangeKind
     task_id: int

@@ -487,7 +487,8 @@ async def _agencies(db: aiosqlite.Connection, groups: str, params: dict) -> tupl
     WITH lead AS (SELECT g.agency_id, {_SUM_COLUMNS} FROM {groups} g GROUP BY g.agency_id),
     support AS (
         SELECT ta.agency_id, COUNT(*) AS n
-        FROM task_agencies ta JOIN tasks t ON t.id = ta.task_id
+        -- through each task's (task, agency, role) key: the agency index would fetch every row's task
+        FROM tasks t CROSS JOIN task_agencies ta ON ta.task_id = t.id
         WHERE ta.role = 'support' AND t.active = 1
           AND (:plan_id IS NULL OR t.plan_id = :plan_id)
           AND (:agency_id IS NULL OR ta.agency_id = :agency_id)
@@ -557,19 +558,29 @@ async def _blockers(db: aiosqlite.Connection, pairs: str, params: dict, today: d
     WHERE p.status = 'blocked'
     ORDER BY blocked_since, t.position, a.name
     """
+    # about 14k at national scale: plain rows, and one copy of each repeated text and date
+    texts: dict = {}
+    once = texts.setdefault
+    days: dict[str, tuple[date, int]] = {}
     out = []
-    for row in await _fetchall(db, sql, params):
-        since = date.fromisoformat(row["blocked_since"])
+    async with db.execute(sql, params) as cur:
+        cur.row_factory = None
+        rows = await cur.fetchall()
+    for task_id, number, title, agency_id, agency, blocked_since, note in rows:
+        day = days.get(blocked_since)
+        if day is None:
+            since = date.fromisoformat(blocked_since)
+            day = days[blocked_since] = (since, (today - since).days)
         out.append(
             Blocker(
-                task_id=row["task_id"],
-                number=row["number"],
-                title=row["title"],
-                agency_id=row["agency_id"],
-                agency=row["agency"],
-                since=since,
-                age_days=(today - since).days,
-                note=row["note"] or "",
+                task_id=task_id,
+                number=once(number, number),
+                title=once(title, title),
+                agency_id=agency_id,
+                agency=once(agency, agency),
+                since=day[0],
+                age_days=day[1],
+                note=once(note, note) if note else "",
             )
         )
     return tuple(out)
@@ -626,7 +637,7 @@ async def _changes(db: aiosqlite.Connection, pairs: str, params: dict, n: int) -
         WHERE m.overdue_since IS NOT NULL AND NOT {_PREV_OVERDUE.replace("{n}", str(n))}
         UNION ALL
         SELECT 'overdue', task_id, agency_id FROM {pairs}
-        WHERE (reported_at IS NULL OR reported_at < :prev_cut) AND overdue_since >= :prev_today
+        WHERE overdue_since >= :prev_today AND (reported_at IS NULL OR reported_at < :prev_cut)
     ) p JOIN tasks t ON t.id = p.task_id JOIN agencies a ON a.id = p.agency_id
     ORDER BY p.kind, t.plan_id, t.position, a.name
     """
