@@ -5,7 +5,7 @@ Rules (README "Summary rules" repeats them):
 * Only active tasks count. Each (task, lead agency) pair is one unit of work; support agencies are
   counted apart (``support_tasks``) and never make a task done or late.
 * The latest report of a pair (by ``created_at``, then ``id``, made at or before ``as_of``) sets its
-  status. No report: never reported. It is read from ``report_latest`` (kept by triggers, migration v006)
+  status. No report: never reported. It is read from ``lead_pairs`` (kept by triggers, migrations v006 and v007)
   unless that row is newer than ``as_of``.
 * A latest ``done`` report covers the occurrences due up to the one it answers: the occurrence it names,
   or, when it names none, the first occurrence due on or after the day it was made (all of them when
@@ -92,10 +92,10 @@ def _day(text: str | None) -> date | None:
 
 
 # Helper tables per rollup (names get a {n} suffix): the active occurrences of the tasks in scope; per
-# task, its first due date before today, from today on and before the previous period's "today"; and the
-# pairs that have a "done" report naming one of those occurrences. A pair with neither a latest "done"
-# report nor a named one owes its task's first occurrences, so most pairs read them from the task's row
-# instead of searching the occurrences and the reports naming them, twice per pair.
+# task, its first due date before today, from today on and before the previous period's "today". A pair
+# with neither a latest "done" report nor one naming an occurrence (lead_pairs.named_at) owes its task's
+# first occurrences, so most pairs read them from the task's row instead of searching the occurrences
+# and the reports naming them, twice per pair.
 _HELPERS = (
     "CREATE TEMP TABLE rollup_occ_{n} (task_id INTEGER, due TEXT, occ_id INTEGER,"
     " PRIMARY KEY (task_id, due, occ_id)) WITHOUT ROWID",
@@ -109,21 +109,12 @@ _HELPERS = (
        SELECT o.task_id, MIN(o.due) FILTER (WHERE o.due < :today), MIN(o.due) FILTER (WHERE o.due >= :today),
               MIN(o.due) FILTER (WHERE o.due < :prev_today)
        FROM temp.rollup_occ_{n} o GROUP BY o.task_id""",
-    "CREATE TEMP TABLE rollup_named_{n} (task_id INTEGER, agency_id INTEGER, PRIMARY KEY (task_id, agency_id))"
-    " WITHOUT ROWID",
-    """INSERT OR IGNORE INTO temp.rollup_named_{n} (task_id, agency_id)
-       SELECT o.task_id, d.agency_id
-       -- without INDEXED BY the planner builds an automatic index over every report instead
-       FROM temp.rollup_occ_{n} o JOIN reports d INDEXED BY reports_occurrence_done ON d.occurrence_id = o.occ_id
-       WHERE d.status = 'done' AND d.occurrence_id IS NOT NULL AND d.created_at <= :as_of
-         AND (:agency_id IS NULL OR d.agency_id = :agency_id)
-         AND d.agency_id >= :lo AND d.agency_id < :hi""",
 )
 # A shard of the rollup takes the agencies with ids in [:lo, :hi) (plain comparisons, so that the
 # planner searches that range of the indexes instead of filtering every pair).
 _IN_SHARD = "{a} >= :lo AND {a} < :hi"
 _NO_BOUND = (-(2**63), 2**63 - 1)
-_TEMP_TABLES = ("rollup_pairs", "rollup_groups", "rollup_named", "rollup_task", "rollup_occ")
+_TEMP_TABLES = ("rollup_pairs", "rollup_groups", "rollup_task", "rollup_occ")
 
 # How far a "done" report covers (see the module docstring); '' for any other status.
 _COVERED = """
@@ -163,23 +154,24 @@ _BLOCKED_SINCE = """
                          AND n.created_at <= :as_of AND (n.created_at, n.id) > (b.created_at, b.id)))
 """
 
-# Each lead pair with its latest report as of the rollup: the row kept in `report_latest` (v006) when it
-# is not newer than `as_of` (the usual case), else looked up among the reports.
+# Each lead pair (lead_pairs, v007) with its latest report as of the rollup: the one kept there when it is
+# not newer than `as_of` (the usual case), else looked up among the reports. `named`: it has a "done"
+# report naming an occurrence, made by then.
 _LATEST_PAIRS = f"""
-    SELECT ta.task_id, ta.agency_id, t.plan_id, t.section_id,
-           CASE WHEN s.created_at <= :as_of THEN s.report_id ELSE h.id END AS rid,
-           CASE WHEN s.created_at <= :as_of THEN s.status ELSE h.status END AS status,
-           CASE WHEN s.created_at <= :as_of THEN s.occurrence_id ELSE h.occurrence_id END AS rocc,
-           CASE WHEN s.created_at <= :as_of THEN s.created_at ELSE h.created_at END AS reported_at,
-           CASE WHEN s.created_at <= :as_of THEN s.blocked_since
-                WHEN h.status = 'blocked' THEN {_BLOCKED_SINCE.format(p="ta")} END AS blocked_at
-    FROM task_agencies ta JOIN tasks t ON t.id = ta.task_id
-    LEFT JOIN report_latest s ON s.task_id = ta.task_id AND s.agency_id = ta.agency_id
-    LEFT JOIN reports h ON h.id = CASE WHEN s.created_at > :as_of THEN {_LATEST.format(p="ta", cut="<= :as_of")} END
-    WHERE ta.role = 'lead' AND t.active = 1
+    SELECT lp.task_id, lp.agency_id, t.plan_id, t.section_id,
+           CASE WHEN lp.created_at <= :as_of THEN lp.report_id ELSE h.id END AS rid,
+           CASE WHEN lp.created_at <= :as_of THEN lp.status ELSE h.status END AS status,
+           CASE WHEN lp.created_at <= :as_of THEN lp.occurrence_id ELSE h.occurrence_id END AS rocc,
+           CASE WHEN lp.created_at <= :as_of THEN lp.created_at ELSE h.created_at END AS reported_at,
+           CASE WHEN lp.created_at <= :as_of THEN lp.blocked_since
+                WHEN h.status = 'blocked' THEN {_BLOCKED_SINCE.format(p="lp")} END AS blocked_at,
+           COALESCE(lp.named_at <= :as_of, 0) AS named
+    FROM tasks t JOIN lead_pairs lp ON lp.task_id = t.id
+    LEFT JOIN reports h ON h.id = CASE WHEN lp.created_at > :as_of THEN {_LATEST.format(p="lp", cut="<= :as_of")} END
+    WHERE t.active = 1
       AND (:plan_id IS NULL OR t.plan_id = :plan_id)
-      AND (:agency_id IS NULL OR ta.agency_id = :agency_id)
-      AND {_IN_SHARD.format(a="ta.agency_id")}
+      AND (:agency_id IS NULL OR lp.agency_id = :agency_id)
+      AND {_IN_SHARD.format(a="lp.agency_id")}
 """
 
 _COVERED_NOW = _COVERED.format(status="a.status", occ="a.rocc", at="a.reported_at", p="a")
@@ -187,22 +179,20 @@ _COVERED_NOW = _COVERED.format(status="a.status", occ="a.rocc", at="a.reported_a
 
 def _open_occ_now(cond: str) -> str:
     return _OPEN_OCC.format(
-        p="a", covered=_COVERED_NOW, cond=cond, cut="<= :as_of", named="nm.task_id IS NOT NULL"
+        p="a", covered=_COVERED_NOW, cond=cond, cut="<= :as_of", named="a.named"
     )
 
 
 # One row per pair: its latest report and the first owed occurrence before today (overdue) and from
 # today on. A pair with neither a latest "done" report nor one naming an occurrence takes its task's.
 _PAIRS_SQL = f"""
-SELECT a.task_id, a.agency_id, a.plan_id, a.section_id, a.rid, a.status, a.reported_at, a.blocked_at,
-       nm.task_id IS NOT NULL AS named,
-       CASE WHEN a.status IS NOT 'done' AND nm.task_id IS NULL THEN k.overdue
+SELECT a.task_id, a.agency_id, a.plan_id, a.section_id, a.rid, a.status, a.reported_at, a.blocked_at, a.named,
+       CASE WHEN a.status IS NOT 'done' AND NOT a.named THEN k.overdue
             ELSE {_open_occ_now("o.due < :today")} END AS overdue_since,
-       CASE WHEN a.status IS NOT 'done' AND nm.task_id IS NULL THEN k.next
+       CASE WHEN a.status IS NOT 'done' AND NOT a.named THEN k.next
             ELSE {_open_occ_now("o.due >= :today")} END AS next_due
 FROM ({_LATEST_PAIRS}) a
 LEFT JOIN temp.rollup_task_{{n}} k ON k.task_id = a.task_id
-LEFT JOIN temp.rollup_named_{{n}} nm ON nm.task_id = a.task_id AND nm.agency_id = a.agency_id
 """
 
 # Every pair falls in exactly one bucket (module docstring).

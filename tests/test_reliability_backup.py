@@ -52,7 +52,7 @@ def test_online_backup_under_writes_restores_every_committed_row(tmp_path):
             tables = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'"
                                                  " AND name NOT LIKE 'sqlite_%'")]
             before = {t: conn.execute(f"SELECT * FROM {t} ORDER BY rowid").fetchall()
-                      for t in tables if t not in ("reports", "report_latest")}  # both move with the writer
+                      for t in tables if t not in ("reports", "report_latest", "lead_pairs")}  # these move with the writer
         started = time.monotonic()
         result = subprocess.run(
             [sys.executable, "-m", "bot", "backup", str(backup)], env=clean_env(NHACVIEC_DB=str(db_path)),
@@ -78,9 +78,10 @@ def test_online_backup_under_writes_restores_every_committed_row(tmp_path):
         (latest,) = conn.execute(
             "SELECT MAX(id) FROM reports WHERE task_id = ? AND agency_id = ?", (task_id, agency_id)
         ).fetchone()
-        assert conn.execute(
-            "SELECT report_id FROM report_latest WHERE task_id = ? AND agency_id = ?", (task_id, agency_id)
-        ).fetchone() == (latest,)
+        for kept in ("report_latest", "lead_pairs"):
+            assert conn.execute(
+                f"SELECT report_id FROM {kept} WHERE task_id = ? AND agency_id = ?", (task_id, agency_id)
+            ).fetchone() == (latest,), kept
         for table, rows in before.items():
             assert conn.execute(f"SELECT * FROM {table} ORDER BY rowid").fetchall()[: len(rows)] == rows, table
         assert conn.execute("PRAGMA user_version").fetchone()[0] > 0
