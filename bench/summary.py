@@ -165,6 +165,44 @@ async def _migrate(path: Path) -> None:
     await db.close()
 
 
+async def _writes(db) -> None:
+    """A report written and edited at this scale, its triggers (report_latest, lead_pairs) included.
+
+    The statements storage.reports makes, in a transaction rolled back, so the cached file stays as built.
+    """
+    rounds = 200
+    (task, agency, occurrence) = await (
+        await db.execute(
+            "SELECT lp.task_id, lp.agency_id, o.id FROM lead_pairs lp JOIN milestones m ON m.task_id = lp.task_id"
+            " JOIN occurrences o ON o.milestone_id = m.id ORDER BY lp.task_id, lp.agency_id LIMIT 1"
+        )
+    ).fetchone()
+    insert = (
+        "INSERT INTO reports (task_id, occurrence_id, agency_id, status, percent, note, channel, created_at)"
+        " VALUES (?, ?, ?, ?, NULL, '', 'telegram', ?)"
+    )
+    await db.execute("BEGIN")
+    try:
+        started = time.perf_counter()
+        for i in range(rounds):
+            at = _iso(AS_OF + timedelta(minutes=i))
+            await db.execute(insert, (task, occurrence if i % 2 else None, agency, "done", at))
+        inserted = time.perf_counter() - started
+        started = time.perf_counter()
+        for i in range(rounds):
+            await db.execute(
+                "UPDATE reports SET status = ?, edited_at = ? WHERE id = (SELECT MAX(id) FROM reports)",
+                ("blocked" if i % 2 else "in_progress", _iso(AS_OF)),
+            )
+        edited = time.perf_counter() - started
+    finally:
+        await db.execute("ROLLBACK")
+    print(
+        f"a report at this scale, triggers included: written in {inserted / rounds * 1000:.2f} ms,"
+        f" edited in {edited / rounds * 1000:.2f} ms (mean of {rounds})"
+    )
+
+
 async def measure(path: Path) -> None:
     """Time the rollups and renderers on the built database."""
     db = await connect(path)
@@ -211,6 +249,7 @@ async def measure(path: Path) -> None:
     started = time.perf_counter()
     await compute_rollup(db, as_of=AS_OF, period="week", tz=TZ, agency_id=7)
     print(f"one agency's weekly rollup: {time.perf_counter() - started:.3f} s")
+    await _writes(db)
 
     renderers = []
     try:
