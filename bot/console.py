@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import sys
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -158,7 +159,9 @@ INTRO = """nhacviec — bản chạy thử trên Kế hoạch 17/KH-UBND (Quận
 Bạn có thể đóng vai: /as admin, /as thuky, /as noivu, /as bennghe.
 Gõ lệnh như trên Telegram (/tasks, /report, /summary, /help). Gõ số để bấm nút.
 Tin nhắn thường được hiểu là trả lời tin nhắc gần nhất; «#5 xong» trả lời tin số 5.
-/tick [dd/mm/yyyy [HH:MM]] — dời đồng hồ và gửi các nhắc việc đến hạn. Ctrl-D để thoát."""
+/tick [dd/mm/yyyy [HH:MM]] — dời đồng hồ và gửi các nhắc việc đến hạn. /thoát (hoặc Ctrl-D) để thoát."""
+# what newcomers type to leave (Ctrl-D is Ctrl-Z then Enter on Windows, and few know either)
+QUIT_WORDS = {"/thoát", "/thoat", "/quit", "/exit"}
 
 
 async def seed_demo(db: aiosqlite.Connection, now: datetime) -> None:
@@ -219,7 +222,7 @@ async def run_demo(settings, *, stdin: TextIO | None = None, out: TextIO | None 
             out.write("> ")
             out.flush()
             line = await asyncio.to_thread(stdin.readline)
-            if not line:
+            if not line or unicodedata.normalize("NFC", line.strip().lower()) in QUIT_WORDS:
                 break
             await console.handle_line(line)
     finally:

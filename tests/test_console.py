@@ -54,3 +54,11 @@ async def test_demo_people_answer_to_what_newcomers_type(tmp_path):
         "Thư ký Ban Chỉ đạo CCHC", "Trưởng Phòng Nội vụ", "Thư ký Ban Chỉ đạo CCHC", "Chủ tịch UBND phường Bến Nghé",
     ]
     assert "Dùng: /as TÊN — một trong:" in out  # "ai đó" is nobody: the choices are listed
+
+
+async def test_demo_ends_on_what_newcomers_type_to_leave(tmp_path):
+    for word in ("/thoát", "/quit", "/EXIT"):
+        out, _ = await run_lines(tmp_path, word, "/tasks")
+        assert out.rstrip().endswith("Tạm biệt!"), word
+        assert "Việc của Phường Bến Nghé" not in out, word  # nothing after it was read
+        assert "Không hiểu lệnh" not in out, word
