@@ -615,7 +615,8 @@ async def _changes(db: aiosqlite.Connection, pairs: str, params: dict, n: int) -
                r.status AS pstatus, r.occurrence_id AS pocc, r.created_at AS preported_at
         FROM {pairs} p LEFT JOIN reports r ON r.id = {_LATEST.format(p="p", cut="< :prev_cut")}
         LEFT JOIN temp.rollup_task_{n} k ON k.task_id = p.task_id
-        WHERE p.reported_at >= :prev_cut
+        -- only a pair now done, blocked or overdue can have become so
+        WHERE p.reported_at >= :prev_cut AND (p.status IN ('done', 'blocked') OR p.overdue_since IS NOT NULL)
     )
     SELECT p.kind, p.task_id, t.number, t.title, p.agency_id, a.name AS agency
     FROM (
