@@ -219,7 +219,7 @@ _PREV_OVERDUE = f"""
          ELSE EXISTS {_PREV_OPEN_OCC} END
 """
 
-_COUNTS = ("lead_tasks", "done", "on_track", "due_soon", "overdue", "never_reported", "blocked", "stale")
+_COUNTS = tuple(f.name for f in fields(Counts))  # lead_tasks, done, on_track, due_soon, overdue, …
 
 # The buckets as small numbers for the GROUP BY below, same order as _BUCKET.
 _BUCKET_CODE = """
@@ -254,21 +254,20 @@ GROUP BY p.agency_id, p.plan_id, p.section_id
 _SUM_COLUMNS = ", ".join(f"SUM(g.{c}) AS {c}" for c in _COUNTS)
 
 
-def _counts(row: aiosqlite.Row) -> Counts:
-    return Counts(
-        lead_tasks=row["lead_tasks"] or 0,
-        done=row["done"] or 0,
-        on_track=row["on_track"] or 0,
-        due_soon=row["due_soon"] or 0,
-        overdue=row["overdue"] or 0,
-        never_reported=row["never_reported"] or 0,
-        blocked=row["blocked"] or 0,
-        stale=row["stale"] or 0,
-    )
+def _counts(values: tuple) -> Counts:
+    """Counts from the _COUNTS columns, in that order (NULL sums of no rows are 0)."""
+    return Counts(*(value or 0 for value in values))
 
 
 async def _fetchall(db: aiosqlite.Connection, sql: str, params: dict) -> list:
     async with db.execute(sql, params) as cur:
+        return list(await cur.fetchall())
+
+
+async def _tuples(db: aiosqlite.Connection, sql: str, params: dict) -> list[tuple]:
+    """The rows as plain tuples: a few thousand sqlite3.Row read by name cost more than the query."""
+    async with db.execute(sql, params) as cur:
+        cur.row_factory = None
         return list(await cur.fetchall())
 
 
@@ -357,7 +356,7 @@ async def _part(db: aiosqlite.Connection, params: dict, today: date, details: bo
             await db.execute(sql.replace("{n}", str(n)), params)
         await db.execute(f"CREATE TEMP TABLE rollup_pairs_{n} AS {_PAIRS_SQL.replace('{n}', str(n))}", params)
         await db.execute(f"CREATE TEMP TABLE rollup_groups_{n} AS {_GROUPS_SQL.replace('{tmp}', pairs)}", params)
-        totals_rows = await _fetchall(db, f"SELECT {_SUM_COLUMNS} FROM {groups} g", {})
+        totals_rows = await _tuples(db, f"SELECT {_SUM_COLUMNS} FROM {groups} g", {})
         return _Part(
             totals=_counts(totals_rows[0]),
             agencies=await _agencies(db, groups, params),
@@ -487,11 +486,12 @@ async def _agencies(db: aiosqlite.Connection, groups: str, params: dict) -> tupl
     ),
     ids AS (SELECT agency_id FROM lead UNION SELECT agency_id FROM support
             UNION SELECT id FROM agencies WHERE id = :agency_id)
-    SELECT a.id, a.name, a.kind, lead.*, COALESCE(support.n, 0) AS support_tasks,
+    SELECT a.id, a.name, a.kind, COALESCE(support.n, 0) AS support_tasks,
            (SELECT COUNT(*) FROM reports r
             WHERE r.agency_id = a.id AND r.created_at >= :start_cut AND r.created_at <= :as_of
               AND (:plan_id IS NULL OR r.task_id IN (SELECT id FROM tasks WHERE plan_id = :plan_id)))
-               AS reports_in_period
+               AS reports_in_period,
+           {", ".join(f"lead.{c}" for c in _COUNTS)}
     FROM ids JOIN agencies a ON a.id = ids.agency_id
     LEFT JOIN lead ON lead.agency_id = a.id
     LEFT JOIN support ON support.agency_id = a.id
@@ -499,14 +499,14 @@ async def _agencies(db: aiosqlite.Connection, groups: str, params: dict) -> tupl
     """
     return tuple(
         AgencyStats(
-            agency_id=row["id"],
-            name=row["name"],
-            kind=row["kind"],
-            counts=_counts(row),
-            support_tasks=row["support_tasks"],
-            reports_in_period=row["reports_in_period"],
+            agency_id=row[0],
+            name=row[1],
+            kind=row[2],
+            counts=_counts(row[5:]),
+            support_tasks=row[3],
+            reports_in_period=row[4],
         )
-        for row in await _fetchall(db, sql, params)
+        for row in await _tuples(db, sql, params)
     )
 
 
@@ -520,22 +520,23 @@ async def _sections(db: aiosqlite.Connection, groups: str, params: dict) -> tupl
         GROUP BY t.plan_id, t.section_id
     ),
     sums AS (SELECT g.plan_id, g.section_id, {_SUM_COLUMNS} FROM {groups} g GROUP BY g.plan_id, g.section_id)
-    SELECT g.plan_id, pl.code AS plan_code, g.section_id, s.number, s.title, ti.tasks, g.*
+    SELECT g.plan_id, pl.code AS plan_code, g.section_id, s.number, s.title, ti.tasks,
+           {", ".join(f"g.{c}" for c in _COUNTS)}
     FROM sums g JOIN plans pl ON pl.id = g.plan_id LEFT JOIN sections s ON s.id = g.section_id
     JOIN tasks_in ti ON ti.plan_id = g.plan_id AND ti.section_id IS g.section_id
     ORDER BY g.plan_id, s.position IS NULL, s.position
     """
     return tuple(
         SectionStats(
-            plan_id=row["plan_id"],
-            plan_code=row["plan_code"],
-            section_id=row["section_id"],
-            number=row["number"] or "",
-            title=row["title"] or "",
-            tasks=row["tasks"],
-            counts=_counts(row),
+            plan_id=row[0],
+            plan_code=row[1],
+            section_id=row[2],
+            number=row[3] or "",
+            title=row[4] or "",
+            tasks=row[5],
+            counts=_counts(row[6:]),
         )
-        for row in await _fetchall(db, sql, params)
+        for row in await _tuples(db, sql, params)
     )
 
 
@@ -561,17 +562,9 @@ async def _blockers(db: aiosqlite.Connection, pairs: str, params: dict, today: d
         if day is None:
             since = date.fromisoformat(blocked_since)
             day = days[blocked_since] = (since, (today - since).days)
+        # positional, in Blocker's field order: 14k keyword calls cost more than the query
         out.append(
-            Blocker(
-                task_id=task_id,
-                number=once(number, number),
-                title=once(title, title),
-                agency_id=agency_id,
-                agency=once(agency, agency),
-                since=day[0],
-                age_days=day[1],
-                note=once(note, note) if note else "",
-            )
+            Blocker(task_id, once(number, number), once(title, title), agency_id, once(agency, agency), *day, note or "")
         )
     return tuple(out)
 
@@ -640,15 +633,9 @@ async def _changes(db: aiosqlite.Connection, pairs: str, params: dict, n: int) -
         cur.row_factory = None
         while rows := await cur.fetchmany(5000):
             for kind, task_id, number, title, agency_id, agency in rows:
-                out.append(
-                    Change(
-                        kind=once(kind, kind),
-                        task_id=once(task_id, task_id),
-                        number=once(number, number),
-                        title=once(title, title),
-                        agency_id=once(agency_id, agency_id),
-                        agency=once(agency, agency),
-                    )
+                out.append(  # positional, in Change's field order
+                    Change(once(kind, kind), task_id, once(number, number), once(title, title), agency_id,
+                           once(agency, agency))
                 )
     return tuple(out)
 
