@@ -564,7 +564,8 @@ async def _blockers(db: aiosqlite.Connection, pairs: str, params: dict, today: d
             day = days[blocked_since] = (since, (today - since).days)
         # positional, in Blocker's field order: 14k keyword calls cost more than the query
         out.append(
-            Blocker(task_id, once(number, number), once(title, title), agency_id, once(agency, agency), *day, note or "")
+            Blocker(task_id, once(number, number), once(title, title), agency_id, once(agency, agency), *day,
+                    once(note, note) if note else "")
         )
     return tuple(out)
 
