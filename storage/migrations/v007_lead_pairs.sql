@@ -21,19 +21,24 @@ CREATE TABLE lead_pairs (
     PRIMARY KEY (task_id, agency_id)
 ) WITHOUT ROWID;
 
+-- What the row of a lead pair should be, from what is stored: the one definition the triggers and the fill
+-- below share (queried for one pair, it reads that pair's link, report_latest row and naming reports).
+CREATE VIEW lead_pairs_computed AS
+SELECT ta.task_id, ta.agency_id, l.report_id, l.status, l.occurrence_id, l.created_at, l.blocked_since,
+       (SELECT MIN(r.created_at) FROM reports r
+        WHERE r.task_id = ta.task_id AND r.agency_id = ta.agency_id AND r.status = 'done'
+          AND r.occurrence_id IS NOT NULL) AS named_at
+FROM task_agencies ta LEFT JOIN report_latest l ON l.task_id = ta.task_id AND l.agency_id = ta.agency_id
+WHERE ta.role = 'lead';
+
 -- The triggers delete, then insert: a REPLACE or an upsert in a trigger takes the conflict policy of the
 -- statement that fired it ("INSERT OR IGNORE INTO task_agencies" would make it IGNORE), and a foreign
 -- key's action runs as ABORT.
 
--- a pair becomes a lead pair: its row, from what is already stored
+-- a pair becomes a lead pair, stops being one, or its link is edited
 CREATE TRIGGER lead_pairs_link AFTER INSERT ON task_agencies WHEN NEW.role = 'lead' BEGIN
     DELETE FROM lead_pairs WHERE task_id = NEW.task_id AND agency_id = NEW.agency_id;
-    INSERT INTO lead_pairs (task_id, agency_id, report_id, status, occurrence_id, created_at, blocked_since,
-                            named_at)
-    SELECT NEW.task_id, NEW.agency_id, l.report_id, l.status, l.occurrence_id, l.created_at, l.blocked_since,
-           (SELECT MIN(r.created_at) FROM reports r
-            WHERE r.task_id = NEW.task_id AND r.agency_id = NEW.agency_id AND r.status = 'done' AND r.occurrence_id IS NOT NULL)
-    FROM (SELECT 1) LEFT JOIN report_latest l ON l.task_id = NEW.task_id AND l.agency_id = NEW.agency_id;
+    INSERT INTO lead_pairs SELECT * FROM lead_pairs_computed WHERE task_id = NEW.task_id AND agency_id = NEW.agency_id;
 END;
 
 CREATE TRIGGER lead_pairs_unlink AFTER DELETE ON task_agencies WHEN OLD.role = 'lead' BEGIN
@@ -42,14 +47,8 @@ END;
 
 CREATE TRIGGER lead_pairs_relink AFTER UPDATE ON task_agencies BEGIN
     DELETE FROM lead_pairs WHERE OLD.role = 'lead' AND task_id = OLD.task_id AND agency_id = OLD.agency_id;
-    DELETE FROM lead_pairs WHERE NEW.role = 'lead' AND task_id = NEW.task_id AND agency_id = NEW.agency_id;
-    INSERT INTO lead_pairs (task_id, agency_id, report_id, status, occurrence_id, created_at, blocked_since,
-                            named_at)
-    SELECT NEW.task_id, NEW.agency_id, l.report_id, l.status, l.occurrence_id, l.created_at, l.blocked_since,
-           (SELECT MIN(r.created_at) FROM reports r
-            WHERE r.task_id = NEW.task_id AND r.agency_id = NEW.agency_id AND r.status = 'done' AND r.occurrence_id IS NOT NULL)
-    FROM (SELECT 1) LEFT JOIN report_latest l ON l.task_id = NEW.task_id AND l.agency_id = NEW.agency_id
-    WHERE NEW.role = 'lead';
+    DELETE FROM lead_pairs WHERE task_id = NEW.task_id AND agency_id = NEW.agency_id;
+    INSERT INTO lead_pairs SELECT * FROM lead_pairs_computed WHERE task_id = NEW.task_id AND agency_id = NEW.agency_id;
 END;
 
 -- v006's edit trigger worked the pair out again with REPLACE, which failed (UNIQUE constraint) when a
@@ -114,10 +113,4 @@ WHEN OLD.status = 'done' AND OLD.occurrence_id IS NOT NULL BEGIN
 END;
 
 -- the pairs already linked
-INSERT INTO lead_pairs (task_id, agency_id, report_id, status, occurrence_id, created_at, blocked_since, named_at)
-SELECT ta.task_id, ta.agency_id, l.report_id, l.status, l.occurrence_id, l.created_at, l.blocked_since,
-       (SELECT MIN(r.created_at) FROM reports r
-            WHERE r.task_id = ta.task_id AND r.agency_id = ta.agency_id AND r.status = 'done' AND r.occurrence_id IS NOT NULL)
-FROM task_agencies ta
-LEFT JOIN report_latest l ON l.task_id = ta.task_id AND l.agency_id = ta.agency_id
-WHERE ta.role = 'lead';
+INSERT INTO lead_pairs SELECT * FROM lead_pairs_computed;
