@@ -168,7 +168,8 @@ async def _migrate(path: Path) -> None:
 async def _writes(db) -> None:
     """A report written and edited at this scale, its triggers (report_latest, lead_pairs) included.
 
-    The statements storage.reports makes, in a transaction rolled back, so the cached file stays as built.
+    An INSERT and an UPDATE of reports like storage.reports makes, in a transaction rolled back, so the
+    cached file stays as built.
     """
     rounds = 200
     (task, agency, occurrence) = await (

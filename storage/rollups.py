@@ -5,8 +5,8 @@ Rules (README "Summary rules" repeats them):
 * Only active tasks count. Each (task, lead agency) pair is one unit of work; support agencies are
   counted apart (``support_tasks``) and never make a task done or late.
 * The latest report of a pair (by ``created_at``, then ``id``, made at or before ``as_of``) sets its
-  status. No report: never reported. It is read from ``lead_pairs`` (kept by triggers, migrations v006 and v007)
-  unless that row is newer than ``as_of``.
+  status. No report: never reported. It is read from ``lead_pairs`` (kept by triggers, migrations v006
+  and v007) unless that row is newer than ``as_of``.
 * A latest ``done`` report covers the occurrences due up to the one it answers: the occurrence it names,
   or, when it names none, the first occurrence due on or after the day it was made (all of them when
   none is left). An older ``done`` report that names an occurrence keeps covering that occurrence.
@@ -554,10 +554,7 @@ async def _blockers(db: aiosqlite.Connection, pairs: str, params: dict, today: d
     once = texts.setdefault
     days: dict[str, tuple[date, int]] = {}
     out = []
-    async with db.execute(sql, params) as cur:
-        cur.row_factory = None
-        rows = await cur.fetchall()
-    for task_id, number, title, agency_id, agency, blocked_since, note in rows:
+    for task_id, number, title, agency_id, agency, blocked_since, note in await _tuples(db, sql, params):
         day = days.get(blocked_since)
         if day is None:
             since = date.fromisoformat(blocked_since)
