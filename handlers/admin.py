@@ -5,10 +5,10 @@ from __future__ import annotations
 import asyncio
 from datetime import date
 
+from chat.messages import Attachment, Choice, IncomingMessage, OutgoingMessage
 from handlers.context import Context
 from handlers.dates import parse_typed_date
 from handlers.errors import BadInput
-from chat.messages import Attachment, Choice, IncomingMessage, OutgoingMessage
 from handlers.session import Who, require_admin, require_staff
 from handlers.texts import fmt_date, t
 from plans.importer import read_plan

@@ -9,9 +9,9 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from chat.messages import Attachment, Choice, IncomingMessage, OutgoingMessage
 from handlers.context import Context
 from handlers.errors import BadInput, NotAllowed
-from chat.messages import Attachment, Choice, IncomingMessage, OutgoingMessage
 from handlers.replies import ParsedReport, parse_reply
 from handlers.session import Who, require_linked
 from handlers.texts import fmt_date, status_label, t
