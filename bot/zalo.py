@@ -35,6 +35,7 @@ from zoneinfo import ZoneInfo
 import aiosqlite
 import httpx
 
+from bot.config import Settings
 from bot.zalo_api import ZaloApi, ZaloApiError, ZaloError, ZaloNetworkError, updates_of
 from chat.messages import (
     Attachment,
@@ -412,7 +413,7 @@ class ZaloBot:
 
     def __init__(
         self,
-        settings: Any,
+        settings: Settings,
         db: aiosqlite.Connection,
         core: CoreSettings,
         clock: Callable[[], datetime],

@@ -21,7 +21,7 @@ AUTO_WORDS = {"auto", "tudong", "tu-dong", "macdinh", "default"}
 
 
 def channel_name(channel: str) -> str:
-    """How a channel reads in a sentence: "telegram" → "Telegram"."""
+    """How a channel reads in a sentence: "console" → "Console"."""
     return channel.capitalize()
 
 
