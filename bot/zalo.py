@@ -361,11 +361,11 @@ class ZaloChannel:
                 await self._deliver_one(ctx, chat, OutgoingMessage(t("unsupported_message", ctx.settings.lang)))
                 return
             answers = await dispatch(incoming, ctx)
-            await self.deliver(ctx, incoming, answers)
+            await self.answer(ctx, incoming, answers)
         except Exception:
             log.exception("failed to handle a Zalo update")
 
-    async def deliver(self, ctx: Context, incoming: IncomingMessage, answers: list[OutgoingMessage]) -> None:
+    async def answer(self, ctx: Context, incoming: IncomingMessage, answers: list[OutgoingMessage]) -> None:
         """Send the core's answers and remember what replies to them will mean."""
         for answer in answers:
             chat_id = answer.chat_id or incoming.chat_id
