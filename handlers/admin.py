@@ -6,10 +6,10 @@ import asyncio
 from datetime import date
 
 from chat.buttons import ButtonData, ImportAnswer, PickEvent
+from chat.messages import Attachment, Choice, IncomingMessage, OutgoingMessage
 from handlers.context import Context
 from handlers.dates import parse_typed_date
 from handlers.errors import BadInput
-from handlers.messages import Attachment, Choice, IncomingMessage, OutgoingMessage
 from handlers.session import Flow, Who, require_admin, require_staff
 from handlers.texts import fmt_date, t
 from plans.importer import read_plan

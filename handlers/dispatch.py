@@ -17,10 +17,10 @@ from chat.buttons import (
     SkipNote,
     StaleButton,
 )
+from chat.messages import TEXT_LIMIT, Attachment, IncomingMessage, OutgoingMessage
 from handlers import admin, agencies, channel, reporting, summary, tasks
 from handlers.context import Context
 from handlers.errors import UserFacingError
-from handlers.messages import Attachment, IncomingMessage, OutgoingMessage
 from handlers.session import Flow, Who, identify, require_linked
 from handlers.texts import t
 from storage.db import transaction
@@ -29,7 +29,6 @@ from storage.people import Dialog
 
 log = logging.getLogger(__name__)
 
-MAX_TEXT = 4000  # longer replies are refused with a clear message rather than stored cut
 
 Handler = Callable[[IncomingMessage, Context, Who, str], Awaitable[list[OutgoingMessage]]]
 
@@ -146,8 +145,8 @@ async def dispatch(msg: IncomingMessage, ctx: Context) -> list[OutgoingMessage]:
     """
     lang = ctx.settings.lang
     try:
-        if len(msg.text) > MAX_TEXT:
-            return [OutgoingMessage(t("too_long", lang, length=len(msg.text), limit=MAX_TEXT))]
+        if len(msg.text) > TEXT_LIMIT:
+            return [OutgoingMessage(t("too_long", lang, length=len(msg.text), limit=TEXT_LIMIT))]
         reading = _read_only_command(msg)
         async with transaction(ctx.db):
             who = await identify(msg, ctx)

@@ -10,9 +10,9 @@ from pathlib import Path
 from typing import Any
 
 from chat.buttons import REPORT_STATUSES, OpenReport, PickTask, ReportStatus, SkipNote
+from chat.messages import Attachment, Choice, IncomingMessage, OutgoingMessage
 from handlers.context import Context
 from handlers.errors import BadInput, NotAllowed
-from handlers.messages import Attachment, Choice, IncomingMessage, OutgoingMessage
 from handlers.replies import ParsedReport, parse_reply
 from handlers.session import Flow, Who, require_linked
 from handlers.texts import fmt_date, status_label, t

@@ -6,9 +6,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
+from chat.messages import IncomingMessage
 from handlers.context import Context
 from handlers.errors import NotAllowed
-from handlers.messages import IncomingMessage
 from handlers.texts import t
 from storage import people, reports
 from storage.agencies import Agency

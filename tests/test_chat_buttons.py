@@ -21,8 +21,8 @@ from chat.buttons import (
     SkipNote,
     StaleButton,
 )
+from chat.messages import Attachment, OutgoingMessage
 from handlers.dispatch import BUTTONS, DIALOGS
-from handlers.messages import Attachment, OutgoingMessage
 from handlers.session import Flow
 from plans.model import ParsedPlan
 from schedules.model import ReminderSettings
