@@ -14,8 +14,9 @@ the pace does not drift with the bot's work: 30 a second (what Telegram lets one
 second, for a fixed time each, after a 3-second warm-up that is not counted. A reply's handling time runs
 from the moment the person's message enters the fake (the update is queued for getUpdates) to the moment
 the bot's sendMessage with the answer has been answered by the fake. The script prints p50, p99 and the
-worst of these, and how late the sends themselves fired (a busy loop would send late and flatter the
-bot).
+worst of these; how late the sends themselves fired (a busy loop sends late); the process's CPU time per
+reply and the machine's load average, since on a shared machine a long tail is often another process's
+work, not the bot's.
 
 Baseline, in the same run: a bare python-telegram-bot Application (default builder) whose one
 MessageHandler says the text back, on a fresh fake, fed the same traffic: its bot first posts each person
@@ -34,10 +35,12 @@ import argparse
 import asyncio
 import logging
 import math
+import os
 import re
 import sqlite3
 import sys
 import tempfile
+import time
 from collections import defaultdict, deque
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -110,6 +113,8 @@ class Timing:
     rate: float
     handling: tuple[float, ...]  # sorted
     late: tuple[float, ...]  # sorted
+    cpu: float  # CPU seconds the whole process (event loop, database thread) spent during the run
+    load: float  # the machine's 1-minute load average at the end of the run
 
     def percentile(self, p: float, values: Sequence[float] | None = None) -> float:
         """Nearest-rank percentile (p in 0–100) of the handling times, or of `values`."""
@@ -178,6 +183,7 @@ async def steady(
     done_before = watch.answered
     watch.handling = []
     late: list[float] = []
+    cpu = time.process_time()
 
     def send(n: int, due: float) -> None:
         late.append(loop.time() - due)
@@ -190,7 +196,8 @@ async def steady(
         due = start + i / rate
         loop.call_at(due, send, first + i, due)
     await fake.wait_for(lambda: watch.answered - done_before >= count, seconds + 60)
-    return Timing(rate, tuple(sorted(watch.handling)), tuple(sorted(late)))
+    return Timing(rate, tuple(sorted(watch.handling)), tuple(sorted(late)), time.process_time() - cpu,
+                  os.getloadavg()[0])
 
 
 async def run_rates(
@@ -316,7 +323,8 @@ def report(timings: list[Timing], seconds: float) -> None:
         print(
             f"  {timing.rate:>5.0f}/s × {seconds:.0f} s = {len(timing.handling):,} replies: handling p50"
             f" {ms(timing.percentile(50))} ms, p99 {ms(timing.percentile(99))} ms, worst {ms(timing.handling[-1])} ms"
-            f" (sends fired late by p99 {ms(timing.percentile(99, timing.late))} ms)"
+            f"; sends fired late by p99 {ms(timing.percentile(99, timing.late))} ms;"
+            f" CPU {ms(timing.cpu / len(timing.handling))} ms a reply; load average {timing.load:.1f}"
         )
 
 
