@@ -42,7 +42,7 @@ from bot.answers import send_answer
 from handlers.context import Context, CoreSettings
 from handlers.dispatch import dispatch
 from handlers.messages import Attachment, Choice, IncomingMessage, OutgoingFile, OutgoingMessage, SendError
-from handlers.texts import t
+from i18n import t
 from plans.text import split_text
 from storage import outbox
 from storage import zalo as repo

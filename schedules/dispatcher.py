@@ -25,8 +25,8 @@ from datetime import datetime, timedelta
 import aiosqlite
 
 from handlers.messages import Messenger, OutgoingMessage, SendError
+from i18n import t
 from schedules.ratelimit import Limiter, NoRateLimit
-from schedules.texts import t
 from storage import outbox
 from storage import reminders as reminder_repo
 from storage.db import transaction

@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 from handlers.dispatch import MAX_TEXT
 from handlers.messages import Attachment
-from handlers.texts import t
+from i18n import t
 from plans.deadlines import parse_deadline
 from plans.importer import read_plan
 from plans.model import ParsedPlan, PlanError, PlanMeta

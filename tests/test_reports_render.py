@@ -13,12 +13,12 @@ import pytest
 from docx import Document
 from openpyxl import load_workbook
 
+from i18n import t
 from plans.text import split_chunks, utf16_len
 from reports.chart import render_chart
 from reports.docx import _add_rows, render_docx
 from reports.json import render_json
-from reports.text import render_overdue, render_scorecard, render_text
-from reports.texts import status_name
+from reports.text import STATUS_NAMES, render_overdue, render_scorecard, render_text
 from reports.xlsx import render_xlsx
 from storage.rollups import compute_rollup
 from tests.test_rollups import world  # noqa: F401  (fixture)
@@ -139,7 +139,7 @@ async def test_xlsx_read_back(rollup) -> None:
     for d, row in zip(rollup.details, details.iter_rows(min_row=2), strict=True):
         values = [c.value for c in row]
         assert values[:3] == [d.plan_code, values[1], d.number] and d.section_title in values[1]
-        assert values[3:8] == [d.title, d.agency, status_name(d.status), d.percent, d.note or None]
+        assert values[3:8] == [d.title, d.agency, t(STATUS_NAMES[d.status]), d.percent, d.note or None]
         assert values[9] == d.evidence and values[11] == ("Có" if d.overdue_since else None)
         for cell, day in ((row[8], d.reported_on), (row[10], d.due)):
             if day is None:

@@ -1,0 +1,118 @@
+"""Every text people read, through gettext catalogues, and numbers and dates in their language's format.
+
+The catalogues are `i18n/locale/{vi,en}/LC_MESSAGES/nhacviec.po`; a message id is a key such as
+"tasks_header", and each catalogue's text for it is a `str.format` template ("Việc của {agency} ({count}):").
+They are compiled in memory at first use (no .mo files to build). Vietnamese is the source language:
+a text missing in English falls back to Vietnamese, and an id missing from both raises KeyError.
+
+To add a message: call `t("new_key", lang, name=...)` (or mark a key chosen at run time with `N_("new_key")`)
+and add `msgid "new_key"` with its text to both .po files (tests/test_i18n.py checks both have it, with
+the same {placeholders}). To list every message id the code uses:
+
+    pybabel extract -F babel.cfg -o /tmp/nhacviec.pot .
+
+(babel.cfg names the packages and the keywords `t` and `N_`.)
+"""
+
+from __future__ import annotations
+
+import gettext
+import io
+from datetime import date, datetime
+from decimal import Decimal
+from functools import cache, lru_cache
+from pathlib import Path
+
+from babel.dates import format_date as _babel_date
+from babel.dates import format_time as _babel_time
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+from babel.numbers import format_decimal
+from babel.numbers import format_percent as _babel_percent
+
+LANGUAGES = ("vi", "en")
+DOMAIN = "nhacviec"
+LOCALE_DIR = Path(__file__).parent / "locale"
+# Vietnamese offices write 06/12/2026 and 03/2026 (CLDR's vi short forms are 6/12/26 and "tháng 03, 2026")
+_DATE_PATTERNS = {"vi": "dd/MM/yyyy", "en": "medium"}
+_MONTH_PATTERNS = {"vi": "MM/yyyy", "en": "MMM yyyy"}
+
+
+def t(key: str, lang: str = "vi", **values: object) -> str:
+    """The text `key` in `lang` (Vietnamese when the language or its text is missing), filled with `values`."""
+    template = _translations(lang).gettext(key)
+    return template.format(**values) if values else template
+
+
+def N_(key: str) -> str:
+    """Mark a message id chosen at run time, so `pybabel extract` finds it; returns the id unchanged."""
+    return key
+
+
+def format_number(value: float | Decimal, lang: str = "vi") -> str:
+    """A number as the language writes it: 1.234,5 in Vietnamese, 1,234.5 in English."""
+    return format_decimal(value, locale=_locale(lang))
+
+
+def format_percent(value: float, lang: str = "vi") -> str:
+    """A percentage given in percent, to one decimal: 15.4 → "15,4%" in Vietnamese (CLDR writes no space)."""
+    fraction = Decimal(str(round(value, 1))) / 100  # through str so 33.3 stays 33.3, not 33.29999…
+    return _babel_percent(fraction, locale=_locale(lang), decimal_quantization=False)
+
+
+def format_date(day: date | str | None, lang: str = "vi") -> str:
+    """A date as the language writes it: 06/12/2026 in Vietnamese, Dec 6, 2026 in English ("" for None)."""
+    if day is None:
+        return ""
+    if isinstance(day, str):
+        day = date.fromisoformat(day[:10])
+    lang = _locale(lang)
+    return _pattern_date(day, _DATE_PATTERNS[lang], lang)
+
+
+def format_month(day: date, lang: str = "vi") -> str:
+    """A month as the language writes it: 03/2026 in Vietnamese, Mar 2026 in English."""
+    lang = _locale(lang)
+    return _pattern_date(day, _MONTH_PATTERNS[lang], lang)
+
+
+def format_time(moment: datetime, lang: str = "vi") -> str:
+    """A time of day as the language writes it: 08:05 in Vietnamese, 8:05 AM in English."""
+    return _babel_time(moment, "short", locale=_locale(lang))
+
+
+@lru_cache(maxsize=4096)  # a digest run formats the same few dates for every person
+def _pattern_date(day: date, pattern: str, lang: str) -> str:
+    return _babel_date(day, pattern, locale=lang)
+
+
+def _locale(lang: str) -> str:
+    return lang if lang in LANGUAGES else "vi"
+
+
+class _Missing(gettext.NullTranslations):
+    """The end of the fallback chain: an id no catalogue has is a bug, not a text to show."""
+
+    def gettext(self, message: str) -> str:
+        raise KeyError(message)
+
+    def ngettext(self, msgid1: str, msgid2: str, n: int) -> str:
+        raise KeyError(msgid1)
+
+
+@cache
+def _translations(lang: str) -> gettext.NullTranslations:
+    lang = _locale(lang)
+    translations = compile_catalogue(lang)
+    translations.add_fallback(_translations("vi") if lang != "vi" else _Missing())
+    return translations
+
+
+def compile_catalogue(lang: str) -> gettext.GNUTranslations:
+    """The language's .po catalogue compiled in memory (Babel reads and compiles it, gettext serves it)."""
+    with (LOCALE_DIR / lang / "LC_MESSAGES" / f"{DOMAIN}.po").open("rb") as source:
+        catalogue = read_po(source, locale=lang, domain=DOMAIN)
+    compiled = io.BytesIO()
+    write_mo(compiled, catalogue)
+    compiled.seek(0)
+    return gettext.GNUTranslations(compiled)
