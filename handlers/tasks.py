@@ -41,7 +41,7 @@ def due_text(item, today: date, lang: str) -> str:
         return t("due_ongoing", lang)
     due = date.fromisoformat(item.due) if isinstance(item.due, str) else item.due
     if due < today:
-        return t("due_overdue", lang, date=format_date(due, lang), days=(today - due).days)
+        return t("due_overdue", lang, date=format_date(due, lang), count=(today - due).days)
     return format_date(due, lang)
 
 

@@ -25,6 +25,7 @@ from pathlib import Path
 
 from babel.dates import format_date as _babel_date
 from babel.dates import format_time as _babel_time
+from babel.messages.catalog import Catalog
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.numbers import format_decimal
@@ -39,8 +40,14 @@ _MONTH_PATTERNS = {"vi": "MM/yyyy", "en": "MMM yyyy"}
 
 
 def t(key: str, lang: str = "vi", **values: object) -> str:
-    """The text `key` in `lang` (Vietnamese when the language or its text is missing), filled with `values`."""
-    template = _translations(lang).gettext(key)
+    """The text `key` in `lang` (Vietnamese when the language or its text is missing), filled with `values`.
+
+    A message with plural forms (msgid_plural in the catalogue) takes its form from the value `count`.
+    """
+    if key in _plural_ids():
+        template = _translations(lang).ngettext(key, key, values["count"])  # type: ignore[arg-type]
+    else:
+        template = _translations(lang).gettext(key)
     return template.format(**values) if values else template
 
 
@@ -103,16 +110,25 @@ class _Missing(gettext.NullTranslations):
 @cache
 def _translations(lang: str) -> gettext.NullTranslations:
     lang = _locale(lang)
-    translations = compile_catalogue(lang)
+    translations = gettext.GNUTranslations(io.BytesIO(compile_catalogue(read_catalogue(lang))))
     translations.add_fallback(_translations("vi") if lang != "vi" else _Missing())
     return translations
 
 
-def compile_catalogue(lang: str) -> gettext.GNUTranslations:
-    """The language's .po catalogue compiled in memory (Babel reads and compiles it, gettext serves it)."""
+@cache
+def _plural_ids() -> frozenset[str]:
+    """The ids with plural forms, from the source catalogue (tests check English has the same)."""
+    return frozenset(message.id[0] for message in read_catalogue("vi") if message.pluralizable)
+
+
+def read_catalogue(lang: str) -> Catalog:
+    """The language's .po catalogue as Babel reads it."""
     with (LOCALE_DIR / lang / "LC_MESSAGES" / f"{DOMAIN}.po").open("rb") as source:
-        catalogue = read_po(source, locale=lang, domain=DOMAIN)
+        return read_po(source, locale=lang, domain=DOMAIN)
+
+
+def compile_catalogue(catalogue: Catalog) -> bytes:
+    """A catalogue compiled to GNU .mo bytes, in memory: nothing to build before the bot runs."""
     compiled = io.BytesIO()
     write_mo(compiled, catalogue)
-    compiled.seek(0)
-    return gettext.GNUTranslations(compiled)
+    return compiled.getvalue()

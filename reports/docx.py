@@ -20,9 +20,9 @@ from storage.rollup_values import DetailLine, Rollup
 _ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
 
 
-def quarter_label_of(rollup: Rollup) -> str:
+def quarter_label_of(rollup: Rollup, lang: str = "vi") -> str:
     """'I năm 2025' for the quarter holding the rollup's first day."""
-    return f"{_ROMAN[(rollup.start.month - 1) // 3 + 1]} năm {rollup.start.year}"
+    return t("docx.quarter", lang, roman=_ROMAN[(rollup.start.month - 1) // 3 + 1], year=rollup.start.year)
 
 
 def _task_items(lines: list[DetailLine], lang: str) -> list[str]:
@@ -93,7 +93,7 @@ def render_docx(rollup: Rollup, *, quarter_label: str | None = None, lang: str =
     style = doc.styles["Normal"]
     style.font.name = "Times New Roman"
     style.font.size = Pt(13)
-    first, second = t("docx.heading", lang, quarter=quarter_label or quarter_label_of(rollup)).split("\n", 1)
+    first, second = t("docx.heading", lang, quarter=quarter_label or quarter_label_of(rollup, lang)).split("\n", 1)
     heading = doc.add_heading(level=0)
     heading.alignment = WD_ALIGN_PARAGRAPH.CENTER
     heading.add_run(first)

@@ -99,7 +99,7 @@ def _overdue_part(rollup: Rollup, details: Iterable[DetailLine], lang: str, max_
             title=d.title,
             agency=d.agency,
             due=format_date(d.overdue_since, lang),  # type: ignore[arg-type]
-            days=(rollup.today - d.overdue_since).days,  # type: ignore[operator]
+            count=(rollup.today - d.overdue_since).days,  # type: ignore[operator]
         )
         for d in overdue
     ]
@@ -125,7 +125,7 @@ def render_text(
                 title=b.title,
                 agency=b.agency,
                 since=format_date(b.since, lang),
-                days=b.age_days,
+                count=b.age_days,
                 note=t("note", lang, note=b.note) if b.note else "",
             )
             for b in rollup.blockers
@@ -153,7 +153,7 @@ def render_text(
                 reminded=t("silent.reminded", lang, day=format_date(n.reminded_at.astimezone(_zone(rollup)).date(), lang))
                 if n.reminded_at
                 else "",
-                n=n.open_items,
+                count=n.open_items,
             )
             for n in rollup.non_responders
         ]
@@ -250,7 +250,7 @@ def render_overdue(
                     number=d.number,
                     title=d.title,
                     due=format_date(d.overdue_since, lang),
-                    days=(rollup.today - d.overdue_since).days,  # type: ignore[operator]
+                    count=(rollup.today - d.overdue_since).days,  # type: ignore[operator]
                     status=status,
                 )
             )
@@ -286,7 +286,7 @@ def render_scorecard(
             blocked=c.blocked,
             never=c.never_reported,
         ),
-        t("score.support", lang, n=stats.support_tasks, reports=stats.reports_in_period),
+        t("score.support", lang, count=stats.support_tasks, reports=stats.reports_in_period),
     ]
     own = [d for d in rollup.details if d.agency_id == stats.agency_id]
     lines += _overdue_part(rollup, own, lang, max_items)
@@ -302,7 +302,7 @@ def render_scorecard(
                     title=b.title,
                     agency=b.agency,
                     since=format_date(b.since, lang),
-                    days=b.age_days,
+                    count=b.age_days,
                     note=t("note", lang, note=b.note) if b.note else "",
                 )
                 for b in blocked

@@ -86,11 +86,11 @@ def _deliverable_lines(intent: ReminderIntent, lang: str, with_agency: bool) -> 
         lines.append(t("item_bound", lang, due=format_date(occ.due, lang)))
     else:
         if intent.overdue_days > 0:
-            when = t("when_overdue", lang, n=intent.overdue_days)
+            when = t("when_overdue", lang, count=intent.overdue_days)
         elif intent.overdue_days == 0:
             when = t("when_today", lang)
         else:
-            when = t("when_before", lang, n=-intent.overdue_days)
+            when = t("when_before", lang, count=-intent.overdue_days)
         lines.append(t("item_due", lang, due=format_date(occ.due, lang), when=when))
     if intent.status == "blocked":
         lines.append(t("status_blocked", lang))

@@ -13,12 +13,12 @@ from babel.messages.pofile import read_po
 
 from i18n import (
     LANGUAGES,
-    LOCALE_DIR,
     format_date,
     format_month,
     format_number,
     format_percent,
     format_time,
+    read_catalogue,
     t,
 )
 from plans.importer import read_plan
@@ -32,9 +32,13 @@ ROOT = Path(__file__).resolve().parent.parent
 USED_BY_BOT_UNMARKED = {"choices_or", "quota_warning", "quota_exhausted"}
 
 
-def catalogue(lang: str) -> dict[str, str]:
-    with (LOCALE_DIR / lang / "LC_MESSAGES" / "nhacviec.po").open("rb") as source:
-        return {m.id: m.string for m in read_po(source, locale=lang) if m.id}
+def catalogue(lang: str) -> dict[str, tuple[str, ...]]:
+    """id → its texts (one, or one per plural form)."""
+    return {
+        m.id[0] if m.pluralizable else m.id: m.string if m.pluralizable else (m.string,)
+        for m in read_catalogue(lang)
+        if m.id
+    }
 
 
 def placeholders(template: str) -> set[str]:
@@ -55,7 +59,7 @@ def test_every_message_id_in_the_code_has_a_vietnamese_and_an_english_text(extra
     assert len(extracted) > 250
     for lang in LANGUAGES:
         texts = catalogue(lang)
-        missing = sorted(key for key in extracted if not texts.get(key, "").strip())
+        missing = sorted(key for key in extracted if not all(text.strip() for text in texts.get(key, ("",))))
         assert not missing, f"{lang}: no text for {missing}"
 
 
@@ -67,8 +71,20 @@ def test_every_catalogue_text_is_used_by_the_code(extracted) -> None:
 def test_both_catalogues_have_the_same_ids_and_placeholders() -> None:
     vi, en = catalogue("vi"), catalogue("en")
     assert set(vi) == set(en)
-    differing = sorted(key for key in vi if placeholders(vi[key]) != placeholders(en[key]))
+    differing = sorted(
+        key for key in vi if len({frozenset(placeholders(text)) for text in (*vi[key], *en[key])}) != 1
+    )
     assert not differing, f"placeholders differ in {differing}"
+
+
+def test_plural_messages_have_every_form_and_take_it_from_count() -> None:
+    vi, en = catalogue("vi"), catalogue("en")
+    plural = {key for key, texts in en.items() if len(texts) > 1}
+    assert plural and all(len(vi[key]) == 1 and len(en[key]) == 2 for key in plural)  # vi: one form, en: two
+    assert all("count" in placeholders(en[key][0]) for key in plural)
+    assert t("due_overdue", "en", date="06/12/2026", count=1) == "06/12/2026 (1 day late)"
+    assert t("due_overdue", "en", date="06/12/2026", count=4) == "06/12/2026 (4 days late)"
+    assert t("due_overdue", "vi", date="06/12/2026", count=1) == "06/12/2026 (trễ 1 ngày)"
 
 
 def test_t_fills_the_template_in_the_language_and_falls_back_to_vietnamese() -> None:
