@@ -115,10 +115,10 @@ def render_docx(rollup: Rollup, *, quarter_label: str | None = None, lang: str =
             t(
                 "docx.part_figures",
                 lang,
-                lead=c.lead_tasks,
-                done=c.done,
+                lead=format_number(c.lead_tasks, lang),
+                done=format_number(c.done, lang),
                 pct=format_percent(c.completion_pct, lang),
-                overdue=c.overdue,
+                overdue=format_number(c.overdue, lang),
             )
         )
         groups = (

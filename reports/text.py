@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterable
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from i18n import N_, format_date, format_percent, format_time, t
+from i18n import N_, format_date, format_number, format_percent, format_time, t
 from plans.text import split_chunks
 from storage.rollup_values import AgencyStats, Counts, DetailLine, Rollup
 
@@ -73,16 +73,17 @@ def _zone(rollup: Rollup) -> ZoneInfo:
 
 
 def _totals(counts: Counts, lang: str) -> str:
+    """The whole plan's figures: at national scale they run to tens of thousands (48.184), so grouped."""
     return t(
         "totals",
         lang,
-        lead=counts.lead_tasks,
-        done=counts.done,
+        lead=format_number(counts.lead_tasks, lang),
+        done=format_number(counts.done, lang),
         pct=format_percent(counts.completion_pct, lang),
-        overdue=counts.overdue,
-        blocked=counts.blocked,
-        soon=counts.due_soon,
-        never=counts.never_reported,
+        overdue=format_number(counts.overdue, lang),
+        blocked=format_number(counts.blocked, lang),
+        soon=format_number(counts.due_soon, lang),
+        never=format_number(counts.never_reported, lang),
     )
 
 

@@ -20,6 +20,7 @@ from reports.docx import _add_rows, render_docx
 from reports.json import render_json
 from reports.text import STATUS_NAMES, render_overdue, render_scorecard, render_text
 from reports.xlsx import render_xlsx
+from storage.rollup_values import Counts
 from storage.rollups import compute_rollup
 from tests.test_rollups import world  # noqa: F401  (fixture)
 
@@ -74,6 +75,12 @@ async def test_summary_text_vietnamese(rollup) -> None:
     assert "🟡 Phòng Văn hóa và Thông tin: 0/1 hoàn thành (0%), 1 chưa báo cáo" in text
     assert "Phòng Nội vụ: 1/3 hoàn thành (33,3%)" in text
     assert "+1 hoàn thành · +1 quá hạn mới · +1 vướng mắc mới" in text
+
+
+async def test_national_totals_are_grouped_the_languages_way(rollup) -> None:
+    big = replace(rollup, totals=Counts(lead_tasks=48184, done=7420, overdue=1203, never_reported=15000))
+    assert "Tổng: 48.184 nhiệm vụ chủ trì · ✅ 7.420 hoàn thành (15,4%) · 🔴 1.203 quá hạn" in render_text(big)[0]
+    assert "Total: 48,184 lead tasks · ✅ 7,420 done (15.4%) · 🔴 1,203 overdue" in render_text(big, "en")[0]
 
 
 async def test_summary_text_english_and_small_chunks(rollup) -> None:
