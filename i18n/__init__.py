@@ -5,13 +5,18 @@ The catalogues are `i18n/locale/{vi,en}/LC_MESSAGES/nhacviec.po`; a message id i
 They are compiled in memory at first use (no .mo files to build). Vietnamese is the source language:
 a text missing in English falls back to Vietnamese, and an id missing from both raises KeyError.
 
-To add a message: call `t("new_key", lang, name=...)` (or mark a key chosen at run time with `N_("new_key")`)
-and add `msgid "new_key"` with its text to both .po files (tests/test_i18n.py checks both have it, with
-the same {placeholders}). To list every message id the code uses:
+To add a message:
+1. In the code, write the id as a literal inside `t("new_key", lang, name=...)`; an id chosen at run time
+   (a dict of statuses, a default argument, an error raised as `BadInput(N_("new_key"), name=...)`) is
+   written inside `N_("new_key")`, so extraction still finds it.
+2. In both .po files add `msgid "new_key"` and its `msgstr` with the same {placeholders}. When the text
+   shows a count, name it {count} and give plural forms: `msgid_plural "new_key"`, then `msgstr[0]` in
+   Vietnamese (one form) and `msgstr[0]`/`msgstr[1]` (one/other) in English.
+3. Run tests/test_i18n.py: it extracts the ids as below and checks both catalogues.
 
-    pybabel extract -F babel.cfg -o /tmp/nhacviec.pot .
+Every message id the code uses (N_ is one of pybabel's default keywords; babel.cfg names the packages):
 
-(babel.cfg names the packages and the keywords `t` and `N_`.)
+    pybabel extract -F babel.cfg -k t -o /tmp/nhacviec.pot .
 """
 
 from __future__ import annotations
