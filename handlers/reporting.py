@@ -96,23 +96,15 @@ async def save_report(
     eta: date | None = None,
     note: str = "",
     ref: str | None = None,
-    keep_id: bool = True,
-) -> int | None:
-    """Append a report and audit it (inside the dispatcher's transaction); the report's id if keep_id.
-
-    Without keep_id both rows wait and go to the database with the unit's COMMIT, in one trip.
-    """
+) -> int:
+    """Append a report and audit it (inside the dispatcher's transaction); the report's id."""
     now = ctx.clock()
     fields: dict[str, Any] = dict(
         task_id=target.task_id, occurrence_id=target.occurrence_id, agency_id=target.agency_id,
         user_id=who.user.id, status=status, percent=stored_percent(status, percent), eta=eta, note=note,
         channel=msg.channel, source_ref=ref, now=now,
     )
-    report_id = None
-    if keep_id:
-        report_id = (await repo.add_report(ctx.db, **fields)).id
-    else:
-        await repo.add_report_soon(ctx.db, **fields)
+    report_id = (await repo.add_report(ctx.db, **fields)).id
     await record_report(
         ctx.db, now=now, channel=msg.channel, number=target.number, user_id=who.user.id, task_id=target.task_id,
         agency_id=target.agency_id, status=status, report_id=report_id,
@@ -272,15 +264,14 @@ async def _store_or_clarify(
                 choices=status_choices(target.task_id, target.occurrence_id, who.lang),
             )
         ]
-    evidence = msg.attachment is not None
     saved_id = await save_report(
         ctx, who, msg, target, status=report.status, percent=report.percent, eta=report.eta, note=report.note,
-        ref=ref, keep_id=evidence,
+        ref=ref,
     )
     percent = stored_percent(report.status, report.percent)
     answers = [OutgoingMessage(saved_text(target, report.status, percent, report.eta, who.lang))]
-    if evidence:
-        answers.append(await attach_evidence(msg, ctx, who, saved_id, target.number))  # type: ignore[arg-type]
+    if msg.attachment is not None:
+        answers.append(await attach_evidence(msg, ctx, who, saved_id, target.number))
     return answers
 
 

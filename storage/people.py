@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import json
 import secrets
-import sqlite3
-from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -109,18 +107,9 @@ WHERE i.channel = ? AND i.external_id = ?
 """
 
 
-def session_query(channel: str, external_id: str, chat_id: str) -> tuple[str, tuple[str, str, str]]:
-    """The read behind load_session, for fetch_many with other reads of the same trip."""
-    return _SESSION_SQL, (chat_id, channel, external_id)
-
-
 async def load_session(db: aiosqlite.Connection, channel: str, external_id: str, chat_id: str) -> Session | None:
-    """The sender's identity, user, agency and open dialog in this chat, in one round trip (None: new)."""
-    return session_from_rows(await db.execute_fetchall(*session_query(channel, external_id, chat_id)))
-
-
-def session_from_rows(rows: Sequence[sqlite3.Row]) -> Session | None:
-    """The Session in the rows of session_query (None: nobody yet)."""
+    """The sender's identity, user, agency and open dialog in this chat, in one read (None: new)."""
+    rows = await db.execute_fetchall(_SESSION_SQL, (chat_id, channel, external_id))
     if not rows:
         return None
     row = rows[0]

@@ -14,7 +14,7 @@ from plans.model import Milestone, ParsedPlan, ParsedTask
 from plans.workdays import add_working_days
 from storage import agencies as agency_repo
 from storage.audit import record
-from storage.db import fetch_many, utc_iso
+from storage.db import utc_iso
 from storage.errors import NotAnEvent, UnknownMilestone
 from storage.rows import from_row, from_rows
 
@@ -703,28 +703,21 @@ class TaskFacts:
     occurrence_tasks: dict[int, int]
 
 
-def facts_queries(
-    tasks: str, task_params: Sequence[Any], occurrences: str, occurrence_params: Sequence[Any]
-) -> list[tuple[str, Sequence[Any]]]:
-    """The three reads behind TaskFacts (for fetch_many), for the task ids and occurrence ids that the
-    SQL `tasks` and `occurrences` (a "?" or a subquery) name; facts_from_rows reads their rows."""
-    return [
-        (f"SELECT {_TASK_COLUMNS} FROM tasks WHERE id IN ({tasks})", task_params),
-        (
-            f"SELECT task_id, agency_id, role FROM task_agencies WHERE task_id IN ({tasks})"
-            " ORDER BY task_id, role, agency_id",
-            task_params,
-        ),
-        (
-            "SELECT o.id, m.task_id FROM occurrences AS o JOIN milestones AS m ON m.id = o.milestone_id"
-            f" WHERE o.id IN ({occurrences})",
-            occurrence_params,
-        ),
-    ]
-
-
-def facts_from_rows(task_rows: list, link_rows: list, occurrence_rows: list) -> dict[int, TaskFacts]:
-    """TaskFacts by task id from the rows of the facts_queries."""
+async def task_facts_of(
+    db: aiosqlite.Connection, tasks: str, task_params: Sequence[Any], occurrences: str, occurrence_params: Sequence[Any]
+) -> dict[int, TaskFacts]:
+    """TaskFacts by task id, for the task ids and occurrence ids that the SQL `tasks` and `occurrences`
+    (a "?" or a subquery) name."""
+    task_rows = await db.execute_fetchall(f"SELECT {_TASK_COLUMNS} FROM tasks WHERE id IN ({tasks})", task_params)
+    link_rows = await db.execute_fetchall(
+        f"SELECT task_id, agency_id, role FROM task_agencies WHERE task_id IN ({tasks}) ORDER BY task_id, role, agency_id",
+        task_params,
+    )
+    occurrence_rows = await db.execute_fetchall(
+        "SELECT o.id, m.task_id FROM occurrences AS o JOIN milestones AS m ON m.id = o.milestone_id"
+        f" WHERE o.id IN ({occurrences})",
+        occurrence_params,
+    )
     links: dict[int, list[tuple[int, str]]] = {}
     for row in link_rows:
         links.setdefault(row["task_id"], []).append((row["agency_id"], row["role"]))
@@ -736,9 +729,8 @@ def facts_from_rows(task_rows: list, link_rows: list, occurrence_rows: list) -> 
 
 
 async def task_facts(db: aiosqlite.Connection, task_id: int, occurrence_id: int | None) -> TaskFacts | None:
-    """The task, its agencies and its occurrence's task, in one trip; None for an unknown task."""
-    queries = facts_queries("?", (task_id,), "?", (occurrence_id,))
-    return facts_from_rows(*await fetch_many(db, queries)).get(task_id)
+    """The task, its agencies and its occurrence's task; None for an unknown task."""
+    return (await task_facts_of(db, "?", (task_id,), "?", (occurrence_id,))).get(task_id)
 
 
 async def task_agencies(db: aiosqlite.Connection, task_id: int) -> list[tuple[int, str]]:
