@@ -171,7 +171,9 @@ async def seed_demo(db: aiosqlite.Connection, now: datetime) -> None:
     from storage.people import ensure_user, set_role
     from storage.plans import list_plans, store_plan
 
-    if await list_plans(db):
+    async with transaction(db):
+        seeded = bool(await list_plans(db))
+    if seeded:
         return
     data = resources.files("bot").joinpath("data", SAMPLE_PLAN).read_bytes()
     plan = await asyncio.to_thread(read_plan, data, SAMPLE_PLAN)

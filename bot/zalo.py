@@ -262,7 +262,8 @@ class ZaloMessenger:
         """Send (split under 2,000 characters, choices numbered); the last part's message id is returned."""
         now = self.clock()
         month = self.month(now)
-        usage = await repo.usage(self.db, month)
+        async with transaction(self.db):
+            usage = await repo.usage(self.db, month)
         if usage.exhausted_at is not None and now - from_utc_iso(usage.exhausted_at) < PROBE_AFTER:
             raise SendError(f"zalo quota exhausted for {month}: not sending", permanent=True)
         parts, choices = await self.render(message)
@@ -451,7 +452,8 @@ class ZaloChannel:
         link = _LINK.fullmatch(text)
         if link:
             text = f"/start {link.group(1)}"
-        state = await repo.chat_state(ctx.db, chat_id)
+        async with transaction(ctx.db):
+            state = await repo.chat_state(ctx.db, chat_id)
         if attachment is None and text.isdigit() and state is not None:
             choices = state.choice_list()
             if 1 <= int(text) <= len(choices):

@@ -53,10 +53,16 @@ def _migrations() -> list[tuple[int, str]]:
 
 LATEST_VERSION = max(v for v, _ in _migrations())
 
+# The file each connection opened, so that long reads can open connections of their own on it.
+_files: weakref.WeakKeyDictionary[aiosqlite.Connection, str] = weakref.WeakKeyDictionary()
+
+
 async def connect(path: str | Path) -> aiosqlite.Connection:
     """Open the database with WAL, foreign keys and a busy timeout; rows come back as sqlite3.Row."""
     target = str(path)
     db = await aiosqlite.connect(target, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
+    if target not in ("", ":memory:"):
+        _files[db] = target
     db.row_factory = sqlite3.Row
     await db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
     await db.execute("PRAGMA journal_mode = WAL")
@@ -113,3 +119,21 @@ async def transaction(db: aiosqlite.Connection) -> AsyncIterator[aiosqlite.Conne
             # COMMIT that failed (a deferred constraint) leaves the transaction open, this ends it
             await db.rollback()
             raise
+
+
+@asynccontextmanager
+async def reading(db: aiosqlite.Connection) -> AsyncIterator[aiosqlite.Connection]:
+    """A connection of its own on `db`'s file, for long reads outside any unit: it sees committed data only.
+
+    An in-memory database has no second connection: then it is `db` itself, and the caller must be
+    inside a unit of work on it.
+    """
+    path = _files.get(db)
+    if path is None:
+        yield db
+        return
+    own = await connect(path)
+    try:
+        yield own
+    finally:
+        await own.close()

@@ -38,7 +38,7 @@ from zoneinfo import ZoneInfo
 
 import aiosqlite
 
-from storage.db import connect, utc_iso
+from storage.db import connect, reading, utc_iso
 from storage.rollup_values import (
     AgencyStats,
     Blocker,
@@ -284,13 +284,14 @@ async def compute_rollup(
 ) -> Rollup:
     """Roll up every lead task's state at `as_of` for the period containing it (rules: module docstring).
 
-    On a database file the rollup runs on a connection of its own, so that its helper tables never join
-    a unit of work another coroutine has open on the shared connection, and a chat's write lock is not
-    needed to read. A large rollup of every agency is computed in `shards` ranges of agency ids at once,
-    each on its own connection (SQLite runs one statement on one core; the machine has more), and merged
-    into the same Rollup one connection gives. Those connections read what is committed: anything the
-    caller's unit of work wrote before is not in the figures. `shards` defaults to the number of cores,
-    at most SHARDS_MAX, for databases of SHARD_MIN_PAIRS lead pairs or more; 1 computes on `db` itself.
+    On a database file the rollup runs on connections of its own (storage.db.reading), never on the
+    shared one, so it needs no unit of work and no write lock, and its helper tables never join a unit
+    another coroutine has open. A large rollup of every agency is computed in `shards` ranges of agency
+    ids at once, each on its own connection (SQLite runs one statement on one core; the machine has
+    more), and merged into the same Rollup one connection gives. Those connections read what is
+    committed: anything the caller's unit of work wrote before is not in the figures. `shards` defaults
+    to the number of cores, at most SHARDS_MAX, for databases of SHARD_MIN_PAIRS lead pairs or more; 1
+    computes on one connection.
     """
     if as_of.tzinfo is None:
         raise ValueError("naive datetime: pass an aware one")
@@ -312,13 +313,12 @@ async def compute_rollup(
         "lo": _NO_BOUND[0],
         "hi": _NO_BOUND[1],
     }
-    ranges, path = await _shard_ranges(db, agency_id, shards)
-    if path is None and shards != 1:
-        ranges, path = [_NO_BOUND], await _database_file(db)
-    if path is None:
-        part = await _part(db, params, today, details)
-    else:
-        part = await _sharded(db, path, ranges, params, today, details)
+    async with reading(db) as own:
+        ranges, path = await _shard_ranges(own, agency_id, shards)
+        if path is None:
+            part = await _part(own, params, today, details)
+        else:
+            part = await _sharded(own, path, ranges, params, today, details)
     return Rollup(
         as_of=as_of.astimezone(UTC),
         tz=tz.key,
