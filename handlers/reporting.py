@@ -15,11 +15,10 @@ from handlers.messages import Attachment, Choice, IncomingMessage, OutgoingMessa
 from handlers.replies import ParsedReport, parse_reply
 from handlers.session import Who, require_linked
 from handlers.texts import fmt_date, status_label, t
-from storage import plans as plan_repo
 from storage import reports as repo
 from storage.audit import record, record_report
 from storage.people import Dialog, clear_dialog, get_dialog, set_dialog
-from storage.plans import TaskFacts, find_task, get_task, tasks_for_agency
+from storage.tasks import TaskFacts, find_task, get_task, task_facts, tasks_for_agency
 
 log = logging.getLogger(__name__)
 
@@ -50,7 +49,7 @@ async def resolve_target(
 ) -> Target:
     """Check the person may report on the task and pick the agency and occurrence the report is for."""
     if facts is None or facts.task.id != task_id or (occurrence_id and occurrence_id not in facts.occurrence_tasks):
-        facts = await plan_repo.task_facts(ctx.db, task_id, occurrence_id)
+        facts = await task_facts(ctx.db, task_id, occurrence_id)
     if facts is None or not facts.task.active:
         raise BadInput(t("button_stale", who.lang))
     task = facts.task

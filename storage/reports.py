@@ -10,8 +10,8 @@ from typing import Any
 import aiosqlite
 
 from storage.db import utc_iso
-from storage.plans import TaskFacts, task_facts_of
 from storage.rows import from_row, from_rows
+from storage.tasks import TaskFacts, task_facts_of
 
 
 @dataclass(frozen=True)
