@@ -47,6 +47,7 @@ from plans.text import split_text
 from storage import outbox
 from storage import zalo as repo
 from storage.db import from_utc_iso, transaction
+from storage.files import save_public
 from storage.reports import remember_sent
 
 log = logging.getLogger(__name__)
@@ -309,11 +310,7 @@ class ZaloMessenger:
         """Put a file where the public files URL serves it; None when the deployment has none."""
         if self.public_url is None or self.files_dir is None:
             return None
-        folder = secrets.token_urlsafe(16)  # unguessable: the files are public to whoever has the link
-        safe = "".join(ch if ch.isalnum() or ch in "._-" else "_" for ch in Path(file.name).name)[:120] or "file"
-        path = self.files_dir / "public" / folder / safe
-        await asyncio.to_thread(_write, path, file.data)
-        return f"{self.public_url}/{folder}/{safe}"
+        return f"{self.public_url}/{await save_public(self.files_dir, file.name, file.data)}"
 
     async def _count(
         self,
@@ -385,11 +382,6 @@ class ZaloMessenger:
                 OutgoingMessage(text, kind="notice"),
                 now,
             )
-
-
-def _write(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(data)
 
 
 # ---- receiving: updates → core → answers ----------------------------------------------------------

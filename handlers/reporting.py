@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from dataclasses import dataclass
 from datetime import date
-from pathlib import Path
 from typing import Any
 
 from handlers.context import Context
@@ -17,6 +15,7 @@ from handlers.session import Who, require_linked
 from handlers.texts import fmt_date, status_label, t
 from storage import reports as repo
 from storage.audit import record, record_report
+from storage.files import save_evidence
 from storage.people import Dialog, clear_dialog, get_dialog, set_dialog
 from storage.tasks import TaskFacts, find_task, get_task, task_facts, tasks_for_agency
 
@@ -452,7 +451,7 @@ async def attach_evidence(msg: IncomingMessage, ctx: Context, who: Who, report_i
             log.warning("could not download evidence %s", file.file_id, exc_info=True)
             data = None
         if data is not None and len(data) <= ctx.settings.max_download:
-            local_path = await asyncio.to_thread(_store_file, ctx.settings.files_dir, report_id, file.name, data)
+            local_path = await save_evidence(ctx.settings.files_dir, report_id, file.name, data)
     await repo.add_evidence(
         ctx.db,
         report_id=report_id,
@@ -472,11 +471,3 @@ async def attach_evidence(msg: IncomingMessage, ctx: Context, who: Who, report_i
         return OutgoingMessage(t("evidence_too_big", who.lang, name=file.name))
     return OutgoingMessage(t("evidence_saved", who.lang, name=file.name, number=number))
 
-
-def _store_file(root: Path, report_id: int, name: str, data: bytes) -> str:
-    safe = "".join(ch if ch.isalnum() or ch in "._-" else "_" for ch in Path(name).name)[:120] or "file"
-    folder = root / str(report_id)
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / safe
-    path.write_bytes(data)
-    return str(path)
