@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 import aiosqlite
 
 from handlers.messages import OutgoingMessage
+from plans.periods import week_start
 from reports.text import render_text
 from storage import outbox
 from storage.db import transaction
@@ -15,11 +16,6 @@ from storage.people import get_value
 from storage.rollups import compute_rollup
 
 COMMITTEE_KEY = "committee_chat"  # "channel:chat id", set by /set_committee
-
-
-def week_start(day: date) -> date:
-    """The Monday of `day`'s week."""
-    return day - timedelta(days=day.weekday())
 
 
 def summary_key(channel: str, chat_id: str, monday: date) -> str:

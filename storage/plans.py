@@ -5,12 +5,11 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 
 import aiosqlite
 
-from plans.model import Milestone, ParsedPlan, ParsedTask
-from plans.workdays import add_working_days
+from plans.model import Milestone, Offset, ParsedPlan, ParsedTask
 from storage import agencies as agency_repo
 from storage.audit import record
 from storage.db import utc_iso
@@ -395,29 +394,6 @@ class _AgencyLinker:
         )
 
 
-def _occurrence_dates(m: Milestone | MilestoneRow, triggered_on: str | None) -> set[date]:
-    """Every concrete due date of a milestone: its listed dates plus the one its trigger date gives."""
-    if isinstance(m, Milestone):
-        wanted = set(m.dates)
-        kind, days, working = (
-            m.kind,
-            m.offset.days if m.offset else None,
-            m.offset.working if m.offset else None,
-        )
-    else:
-        wanted = {date.fromisoformat(m.due)} if m.due else set()
-        kind, days, working = m.kind, m.offset_days, m.offset_working
-    if kind == "event" and triggered_on:
-        wanted.add(_after_trigger(date.fromisoformat(triggered_on), days, bool(working)))
-    return wanted
-
-
-def _after_trigger(day: date, days: int | None, working: bool) -> date:
-    if not days:
-        return day
-    return add_working_days(day, days) if working else day + timedelta(days=days)
-
-
 _Signature = tuple[str, str | None, str | None, str | None, int | None, bool | None]
 
 
@@ -482,7 +458,8 @@ async def _store_milestones(
                 ),
             )
             milestone_id = old.id
-        await _sync_occurrences(db, milestone_id, _occurrence_dates(m, triggered_on))  # type: ignore[arg-type]
+        trigger_day = date.fromisoformat(triggered_on) if triggered_on else None
+        await _sync_occurrences(db, milestone_id, m.occurrence_dates(trigger_day))
     for old in old_rows[len(milestones) :]:
         await _sync_occurrences(db, old.id, set())
         # a dropped milestone whose occurrences carry reports stays, inert, so the reports keep their link
@@ -546,11 +523,10 @@ async def set_trigger_date(
             "SELECT due FROM occurrences WHERE milestone_id = ? AND active = 1", (milestone_id,)
         )
     }
+    offset = Offset(m.offset_days or 0, bool(m.offset_working))
     if m.triggered_on:
-        current.discard(
-            _after_trigger(date.fromisoformat(m.triggered_on), m.offset_days, bool(m.offset_working))
-        )
-    due = _after_trigger(day, m.offset_days, bool(m.offset_working))
+        current.discard(offset.after(date.fromisoformat(m.triggered_on)))
+    due = offset.after(day)
     await db.execute("UPDATE milestones SET triggered_on = ? WHERE id = ?", (day.isoformat(), milestone_id))
     await _sync_occurrences(db, milestone_id, current | {due})
     subject = (

@@ -12,11 +12,11 @@ from typing import Literal
 
 import aiosqlite
 
+from plans.model import MilestoneKind
 from storage.db import utc_iso
+from storage.reports import ReportStatus
 
-MilestoneKind = Literal["due", "recurring", "ongoing", "event"]
 Role = Literal["none", "member", "head", "secretary", "admin"]
-ReportStatus = Literal["done", "in_progress", "blocked", "not_started", "unclear"]
 
 
 @dataclass(frozen=True)

@@ -5,13 +5,15 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
+from typing import Any, Literal
 
 import aiosqlite
 
 from storage.db import utc_iso
 from storage.rows import from_row, from_rows
 from storage.tasks import TaskFacts, task_facts_of
+
+ReportStatus = Literal["done", "in_progress", "blocked", "not_started", "unclear"]
 
 
 @dataclass(frozen=True)
@@ -21,7 +23,7 @@ class Report:
     occurrence_id: int | None
     agency_id: int
     user_id: int | None
-    status: str
+    status: ReportStatus
     percent: int | None
     eta: str | None
     note: str

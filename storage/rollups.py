@@ -38,6 +38,7 @@ from zoneinfo import ZoneInfo
 
 import aiosqlite
 
+from plans.periods import PeriodKind, period_bounds, previous_period
 from storage.db import connect, reading, utc_iso
 from storage.rollup_values import (
     AgencyStats,
@@ -46,7 +47,6 @@ from storage.rollup_values import (
     Counts,
     DetailLine,
     NonResponder,
-    PeriodKind,
     Rollup,
     SectionStats,
 )
@@ -55,27 +55,6 @@ FRESH_DAYS = 14
 SOON_DAYS = 7
 _FAR = "9999-12-31"
 _temp_ids = itertools.count(1)
-
-
-def period_bounds(day: date, period: PeriodKind) -> tuple[date, date]:
-    """First and last local day of the week (Monday..Sunday), month or quarter containing `day`."""
-    if period == "week":
-        start = day - timedelta(days=day.weekday())
-        return start, start + timedelta(days=6)
-    if period == "month":
-        start = day.replace(day=1)
-    elif period == "quarter":
-        start = date(day.year, 3 * ((day.month - 1) // 3) + 1, 1)
-    else:
-        raise ValueError(f"unknown period: {period!r}")
-    months = 1 if period == "month" else 3
-    year, month = divmod(start.month - 1 + months, 12)
-    return start, date(start.year + year, month + 1, 1) - timedelta(days=1)
-
-
-def previous_period(start: date, period: PeriodKind) -> tuple[date, date]:
-    """The period just before the one starting on `start`."""
-    return period_bounds(start - timedelta(days=1), period)
 
 
 def _local_midnight_utc(day: date, tz: ZoneInfo) -> str:
