@@ -174,6 +174,11 @@ async def identities_of(db: aiosqlite.Connection, user_id: int) -> list[Identity
         return from_rows(Identity, await cur.fetchall())
 
 
+def typed_code(text: str) -> str:
+    """A code as people type it, made comparable: upper case, spaces and dashes dropped."""
+    return text.strip().upper().replace(" ", "").replace("-", "")
+
+
 def new_code(length: int = 8) -> str:
     """A random invite code people can type from a phone."""
     return "".join(secrets.choice(_CODE_ALPHABET) for _ in range(length))
@@ -203,8 +208,7 @@ async def create_invite(
 
 async def find_invite(db: aiosqlite.Connection, code: str) -> Invite | None:
     """An invite by its code (case-insensitive, spaces ignored)."""
-    clean = code.strip().upper().replace(" ", "").replace("-", "")
-    async with db.execute(f"SELECT {_INVITE_COLS} FROM invites WHERE code = ?", (clean,)) as cur:
+    async with db.execute(f"SELECT {_INVITE_COLS} FROM invites WHERE code = ?", (typed_code(code),)) as cur:
         return from_row(Invite, await cur.fetchone())
 
 

@@ -257,46 +257,21 @@ async def _upsert_task(
     old: Task | None,
 ) -> tuple[int, bool]:
     deliverables = json.dumps(list(t.deliverables), ensure_ascii=False)
+    text = (section_id, t.number, t.title, deliverables, t.lead_text, t.support_text, t.deadline_text)
     if old is None:
         cur = await db.execute(
-            "INSERT INTO tasks (plan_id, section_id, number, key, title, deliverables, lead_text, support_text,"
-            " deadline_text, position, active) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)",
-            (
-                plan_id,
-                section_id,
-                t.number,
-                t.key,
-                t.title,
-                deliverables,
-                t.lead_text,
-                t.support_text,
-                t.deadline_text,
-                position,
-            ),
+            "INSERT INTO tasks (section_id, number, title, deliverables, lead_text, support_text, deadline_text,"
+            " position, plan_id, key, active) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)",
+            (*text, position, plan_id, t.key),
         )
         return cur.lastrowid, True  # type: ignore[return-value]
-    changed = (old.section_id, old.number, old.title, old.deliverables, old.lead_text, old.support_text) != (
-        section_id,
-        t.number,
-        t.title,
-        deliverables,
-        t.lead_text,
-        t.support_text,
-    ) or old.deadline_text != t.deadline_text
+    changed = (
+        old.section_id, old.number, old.title, old.deliverables, old.lead_text, old.support_text, old.deadline_text
+    ) != text
     await db.execute(
         "UPDATE tasks SET section_id = ?, number = ?, title = ?, deliverables = ?, lead_text = ?,"
         " support_text = ?, deadline_text = ?, position = ?, active = 1 WHERE id = ?",
-        (
-            section_id,
-            t.number,
-            t.title,
-            deliverables,
-            t.lead_text,
-            t.support_text,
-            t.deadline_text,
-            position,
-            old.id,
-        ),
+        (*text, position, old.id),
     )
     return old.id, changed
 

@@ -15,6 +15,7 @@ import aiosqlite
 from plans.model import MilestoneKind
 from storage.db import utc_iso
 from storage.reports import ReportStatus
+from storage.rows import from_rows
 
 Role = Literal["none", "member", "head", "secretary", "admin"]
 
@@ -200,19 +201,7 @@ async def load_occurrences(db: aiosqlite.Connection, until: date) -> list[Occurr
 
 async def load_people(db: aiosqlite.Connection) -> list[Person]:
     """Active members, heads and secretaries with a reachable chat (one chat each)."""
-    async with db.execute(_PEOPLE_SQL) as cur:
-        return [
-            Person(
-                user_id=r["user_id"],
-                role=r["role"],
-                agency_id=r["agency_id"],
-                channel=r["channel"],
-                chat_id=str(r["chat_id"]),
-                lang=r["lang"],
-                name=r["name"],
-            )
-            for r in await cur.fetchall()
-        ]
+    return from_rows(Person, await db.execute_fetchall(_PEOPLE_SQL))
 
 
 async def load_latest_reports(db: aiosqlite.Connection, now: datetime) -> list[LatestReport]:
