@@ -399,20 +399,12 @@ async def _store_milestones(
         working = m.offset.working if m.offset else None
         new_sigs.append(_signature(m.kind, m.label, due, m.trigger, days, working))
         old = by_position.get(position)
+        values = (m.kind, m.label, due, m.trigger, days, None if working is None else int(working))
         if old is None:
             cur = await db.execute(
-                "INSERT INTO milestones (task_id, position, kind, label, due, trigger_text, offset_days,"
-                " offset_working) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                (
-                    task_id,
-                    position,
-                    m.kind,
-                    m.label,
-                    due,
-                    m.trigger,
-                    days,
-                    None if working is None else int(working),
-                ),
+                "INSERT INTO milestones (kind, label, due, trigger_text, offset_days, offset_working, task_id,"
+                " position) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (*values, task_id, position),
             )
             milestone_id, triggered_on = cur.lastrowid, None
         else:
@@ -421,16 +413,7 @@ async def _store_milestones(
             await db.execute(
                 "UPDATE milestones SET kind = ?, label = ?, due = ?, trigger_text = ?, offset_days = ?,"
                 " offset_working = ?, triggered_on = ? WHERE id = ?",
-                (
-                    m.kind,
-                    m.label,
-                    due,
-                    m.trigger,
-                    days,
-                    None if working is None else int(working),
-                    triggered_on,
-                    old.id,
-                ),
+                (*values, triggered_on, old.id),
             )
             milestone_id = old.id
         trigger_day = date.fromisoformat(triggered_on) if triggered_on else None
