@@ -63,11 +63,7 @@ async def identify(msg: IncomingMessage, ctx: Context) -> Who:
     if msg.reply_to_ref is not None and msg.button_data is None:  # most messages are replies to reminders
         replied_to = await reports.referred(ctx.db, msg.channel, msg.chat_id, msg.reply_to_ref)
     user = session.user
-    agency = None
-    if user.agency_id is not None and session.agency_name is not None:
-        agency = Agency(user.agency_id, session.agency_name, session.agency_norm, session.agency_kind,
-                        session.agency_created_at)  # type: ignore[arg-type]
-    return Who(user=user, identity=session.identity, agency=agency, lang=user.lang or ctx.settings.lang,
+    return Who(user=user, identity=session.identity, agency=session.agency, lang=user.lang or ctx.settings.lang,
                dialog=session.dialog, replied_to=replied_to)
 
 

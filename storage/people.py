@@ -10,6 +10,7 @@ from typing import Any
 
 import aiosqlite
 
+from storage.agencies import Agency
 from storage.db import utc_iso
 from storage.rows import from_row, from_rows
 
@@ -87,10 +88,7 @@ class Session:
 
     identity: Identity
     user: User
-    agency_name: str | None
-    agency_kind: str | None
-    agency_norm: str | None
-    agency_created_at: str | None
+    agency: Agency | None  # the user's agency, when they have one
     dialog: Dialog | None
 
 
@@ -116,7 +114,10 @@ async def load_session(db: aiosqlite.Connection, channel: str, external_id: str,
     identity = Identity(**{c: row[f"i_{c}"] for c in _IDENTITY_COLS.split(", ")})
     user = User(**{c: row[f"u_{c}"] for c in _USER_COLS.split(", ")})
     dialog = Dialog(row["d_flow"], json.loads(row["d_state"])) if row["d_flow"] is not None else None
-    return Session(identity, user, row["a_name"], row["a_kind"], row["a_norm"], row["a_created_at"], dialog)
+    agency = None
+    if user.agency_id is not None and row["a_name"] is not None:
+        agency = Agency(user.agency_id, row["a_name"], row["a_norm"], row["a_kind"], row["a_created_at"])
+    return Session(identity, user, agency, dialog)
 
 
 async def ensure_user(
