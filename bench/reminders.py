@@ -24,11 +24,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from chat.messages import OutgoingMessage, SendError
 from schedules.digest import build_digests
 from schedules.dispatcher import dispatch_outbox
-from schedules.model import Agency, LatestReport, OccurrenceInfo, Person, ReminderSettings
+from schedules.model import ReminderSettings
 from schedules.planner import plan_reminders
 from schedules.ratelimit import RateLimiter
 from storage import outbox
 from storage.db import open_db, transaction
+from storage.reminders import Agency, LatestReport, OccurrenceInfo, Person
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
 

@@ -166,7 +166,9 @@ QUIT_WORDS = {"/thoát", "/thoat", "/quit", "/exit"}
 
 async def seed_demo(db: aiosqlite.Connection, now: datetime) -> None:
     """Import the bundled plan, register its agencies and the ten wards, and create the demo people."""
-    if await list_plans(db):
+    async with transaction(db):
+        seeded = bool(await list_plans(db))
+    if seeded:
         return
     data = resources.files("bot").joinpath("data", SAMPLE_PLAN).read_bytes()
     plan = await asyncio.to_thread(read_plan, data, SAMPLE_PLAN)

@@ -54,6 +54,7 @@ from schedules.delivery import deliver
 from storage import outbox
 from storage import zalo as repo
 from storage.db import from_utc_iso, transaction
+from storage.files import save_public
 
 log = logging.getLogger(__name__)
 
@@ -146,7 +147,8 @@ class ZaloMessenger:
         """Send (split under 2,000 characters, choices numbered); the last part's message id is returned."""
         now = self.clock()
         month = self.month(now)
-        usage = await repo.usage(self.db, month)
+        async with transaction(self.db):
+            usage = await repo.usage(self.db, month)
         if usage.exhausted_at is not None and now - from_utc_iso(usage.exhausted_at) < PROBE_AFTER:
             raise SendError(f"zalo quota exhausted for {month}: not sending", permanent=True)
         parts, choices = await self.render(message)
@@ -192,11 +194,7 @@ class ZaloMessenger:
         """Put a file where the public files URL serves it; None when the deployment has none."""
         if self.public_url is None or self.files_dir is None:
             return None
-        folder = secrets.token_urlsafe(16)  # unguessable: the files are public to whoever has the link
-        safe = "".join(ch if ch.isalnum() or ch in "._-" else "_" for ch in Path(file.name).name)[:120] or "file"
-        path = self.files_dir / "public" / folder / safe
-        await asyncio.to_thread(_write, path, file.data)
-        return f"{self.public_url}/{folder}/{safe}"
+        return f"{self.public_url}/{await save_public(self.files_dir, file.name, file.data)}"
 
     async def _count(
         self,
@@ -270,11 +268,6 @@ class ZaloMessenger:
             )
 
 
-def _write(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(data)
-
-
 # ---- receiving: updates → core → answers ----------------------------------------------------------
 
 
@@ -335,7 +328,8 @@ class ZaloChannel:
         link = _LINK.fullmatch(text)
         if link:
             text = f"/start {link.group(1)}"
-        state = await repo.chat_state(ctx.db, chat_id)
+        async with transaction(ctx.db):
+            state = await repo.chat_state(ctx.db, chat_id)
         if attachment is None and text.isdigit() and state is not None:
             choices = state.choice_list()
             if 1 <= int(text) <= len(choices):

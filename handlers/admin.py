@@ -17,7 +17,8 @@ from plans.model import ParsedPlan, PlanError
 from storage.agencies import registry
 from storage.audit import record
 from storage.people import Dialog, clear_dialog, set_dialog, set_value
-from storage.plans import find_task, set_trigger_date, store_plan, untriggered_events
+from storage.plans import set_trigger_date, store_plan, untriggered_events
+from storage.tasks import find_task
 
 COMMITTEE_KEY = "committee_chat"
 MAX_WARNINGS_SHOWN = 8

@@ -88,7 +88,8 @@ def split_command(text: str) -> tuple[str, str] | None:
 
 # Commands that only read, answered after the message's unit of work: a roll-up with its spreadsheet
 # and chart takes seconds at a province's scale, and every other chat's message waits for the unit's
-# write lock. They read on connections of their own (compute_rollup), so they need no lock.
+# write lock. Roll-ups read on connections of their own (compute_rollup); any other read they make on
+# the shared connection takes a short unit of its own.
 READ_ONLY: frozenset[Handler] = frozenset({summary.summary, summary.overdue})
 
 

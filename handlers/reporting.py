@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from dataclasses import dataclass
 from datetime import date
-from pathlib import Path
 from typing import Any
 
 from chat.buttons import REPORT_STATUSES, OpenReport, PickTask, ReportStatus, SkipNote
@@ -16,11 +14,11 @@ from handlers.errors import BadInput, NotAllowed
 from handlers.replies import ParsedReport, parse_reply
 from handlers.session import Flow, Who, require_linked
 from i18n import N_, format_date, t
-from storage import plans as plan_repo
 from storage import reports as repo
 from storage.audit import record, record_report
+from storage.files import save_evidence
 from storage.people import Dialog, clear_dialog, set_dialog
-from storage.plans import TaskFacts, find_task, get_task, tasks_for_agency
+from storage.tasks import TaskFacts, find_task, get_task, task_facts, tasks_for_agency
 
 log = logging.getLogger(__name__)
 
@@ -57,7 +55,7 @@ async def resolve_target(
 ) -> Target:
     """Check the person may report on the task and pick the agency and occurrence the report is for."""
     if facts is None or facts.task.id != task_id or (occurrence_id and occurrence_id not in facts.occurrence_tasks):
-        facts = await plan_repo.task_facts(ctx.db, task_id, occurrence_id)
+        facts = await task_facts(ctx.db, task_id, occurrence_id)
     if facts is None or not facts.task.active:
         raise BadInput(N_("button_stale"))
     task = facts.task
@@ -103,23 +101,15 @@ async def save_report(
     eta: date | None = None,
     note: str = "",
     ref: str | None = None,
-    keep_id: bool = True,
-) -> int | None:
-    """Append a report and audit it (inside the dispatcher's transaction); the report's id if keep_id.
-
-    Without keep_id both rows wait and go to the database with the unit's COMMIT, in one trip.
-    """
+) -> int:
+    """Append a report and audit it (inside the dispatcher's transaction); the report's id."""
     now = ctx.clock()
     fields: dict[str, Any] = dict(
         task_id=target.task_id, occurrence_id=target.occurrence_id, agency_id=target.agency_id,
         user_id=who.user.id, status=status, percent=stored_percent(status, percent), eta=eta, note=note,
         channel=msg.channel, source_ref=ref, now=now,
     )
-    report_id = None
-    if keep_id:
-        report_id = (await repo.add_report(ctx.db, **fields)).id
-    else:
-        await repo.add_report_soon(ctx.db, **fields)
+    report_id = (await repo.add_report(ctx.db, **fields)).id
     await record_report(
         ctx.db, now=now, channel=msg.channel, number=target.number, user_id=who.user.id, task_id=target.task_id,
         agency_id=target.agency_id, status=status, report_id=report_id,
@@ -285,15 +275,14 @@ async def _store_or_clarify(
                 choices=status_choices(target.task_id, target.occurrence_id, who.lang),
             )
         ]
-    evidence = msg.attachment is not None
     saved_id = await save_report(
         ctx, who, msg, target, status=report.status, percent=report.percent, eta=report.eta, note=report.note,
-        ref=ref, keep_id=evidence,
+        ref=ref,
     )
     percent = stored_percent(report.status, report.percent)
     answers = [OutgoingMessage(saved_text(target, report.status, percent, report.eta, who.lang))]
-    if evidence:
-        answers.append(await attach_evidence(msg, ctx, who, saved_id, target.number))  # type: ignore[arg-type]
+    if msg.attachment is not None:
+        answers.append(await attach_evidence(msg, ctx, who, saved_id, target.number))
     return answers
 
 
@@ -461,7 +450,7 @@ async def attach_evidence(msg: IncomingMessage, ctx: Context, who: Who, report_i
             log.warning("could not download evidence %s", file.file_id, exc_info=True)
             data = None
         if data is not None and len(data) <= ctx.settings.max_download:
-            local_path = await asyncio.to_thread(_store_file, ctx.settings.files_dir, report_id, file.name, data)
+            local_path = await save_evidence(ctx.settings.files_dir, report_id, file.name, data)
     await repo.add_evidence(
         ctx.db,
         report_id=report_id,
@@ -481,11 +470,3 @@ async def attach_evidence(msg: IncomingMessage, ctx: Context, who: Who, report_i
         return OutgoingMessage(t("evidence_too_big", who.lang, name=file.name))
     return OutgoingMessage(t("evidence_saved", who.lang, name=file.name, number=number))
 
-
-def _store_file(root: Path, report_id: int, name: str, data: bytes) -> str:
-    safe = "".join(ch if ch.isalnum() or ch in "._-" else "_" for ch in Path(name).name)[:120] or "file"
-    folder = root / str(report_id)
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / safe
-    path.write_bytes(data)
-    return str(path)

@@ -12,7 +12,6 @@ from handlers.errors import NotAllowed
 from i18n import N_
 from storage import people, reports
 from storage.agencies import Agency
-from storage.db import fetch_many
 from storage.people import Dialog, Identity, User
 from storage.reports import Referred
 
@@ -55,12 +54,7 @@ class Who:
 
 async def identify(msg: IncomingMessage, ctx: Context) -> Who:
     """Find or create the user for a message; configured admin ids become admins."""
-    queries = [people.session_query(msg.channel, msg.user_id, msg.chat_id)]
-    replying = msg.reply_to_ref is not None and msg.button_data is None
-    if replying:  # read what it answers in the same trip: most messages are replies to reminders
-        queries += reports.referred_queries(msg.channel, msg.chat_id, msg.reply_to_ref)  # type: ignore[arg-type]
-    session_rows, *referred_rows = await fetch_many(ctx.db, queries)
-    session = people.session_from_rows(session_rows)
+    session = await people.load_session(ctx.db, msg.channel, msg.user_id, msg.chat_id)
     admin_id = f"{msg.channel}:{msg.user_id}" in ctx.settings.admin_ids
     if session is None or session.identity.unreachable_at is not None or (admin_id and session.user.role != "admin"):
         # first contact, a comeback or a promotion: the slower path that writes
@@ -78,13 +72,12 @@ async def identify(msg: IncomingMessage, ctx: Context) -> Who:
                 await people.set_role(ctx.db, user.id, "admin", user.agency_id)
         session = await people.load_session(ctx.db, msg.channel, msg.user_id, msg.chat_id)
         assert session is not None
+    replied_to = None
+    if msg.reply_to_ref is not None and msg.button_data is None:  # most messages are replies to reminders
+        replied_to = await reports.referred(ctx.db, msg.channel, msg.chat_id, msg.reply_to_ref)
     user = session.user
-    agency = None
-    if user.agency_id is not None and session.agency_name is not None:
-        agency = Agency(user.agency_id, session.agency_name, session.agency_norm, session.agency_kind,
-                        session.agency_created_at)  # type: ignore[arg-type]
-    return Who(user=user, identity=session.identity, agency=agency, lang=user.lang or ctx.settings.lang,
-               dialog=session.dialog, replied_to=reports.referred_from_rows(referred_rows) if replying else None)
+    return Who(user=user, identity=session.identity, agency=session.agency, lang=user.lang or ctx.settings.lang,
+               dialog=session.dialog, replied_to=replied_to)
 
 
 def require_admin(who: Who) -> None:

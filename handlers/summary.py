@@ -14,6 +14,7 @@ from reports.chart import render_chart
 from reports.text import render_overdue, render_scorecard, render_text
 from reports.xlsx import render_xlsx
 from storage.agencies import find_agency
+from storage.db import transaction
 from storage.rollups import compute_rollup
 
 PERIOD_WORDS = {
@@ -40,7 +41,8 @@ async def summary(msg: IncomingMessage, ctx: Context, who: Who, args: str) -> li
     if not who.is_staff:
         agency_id = who.agency.id if who.agency else None
     elif agency_text:
-        agency = await find_agency(ctx.db, agency_text)
+        async with transaction(ctx.db):  # answered after the message's unit (dispatch): a read of its own
+            agency = await find_agency(ctx.db, agency_text)
         if agency is None:
             raise UnknownAgency(N_("agency_unknown"), name=agency_text)
         agency_id = agency.id

@@ -9,7 +9,7 @@ from chat.messages import Choice, IncomingMessage, OutgoingMessage
 from handlers.context import Context
 from handlers.session import Who, require_linked
 from i18n import N_, format_date, t
-from storage.plans import tasks_for_agency
+from storage.tasks import tasks_for_agency
 
 MAX_LISTED = 12  # a phone screen's worth; the rest are counted, and all are in /summary
 WINDOW_DAYS = 30  # deadlines this close are listed even past MAX_LISTED's soft goal

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from typing import Literal
 
 from i18n import t
+from plans.workdays import add_working_days
 
 MilestoneKind = Literal["due", "recurring", "ongoing", "event"]
 
@@ -23,10 +24,6 @@ class PlanError(ValueError):
         super().__init__(t(key, "vi", **values))
 
 
-class UnreadableDeadline(ValueError):
-    """The deadline grammar cannot read a text."""
-
-
 @dataclass(frozen=True)
 class Offset:
     """A delay after an event's trigger date."""
@@ -36,6 +33,12 @@ class Offset:
 
     def as_json(self) -> dict:
         return {"days": self.days, "working": self.working}
+
+    def after(self, day: date) -> date:
+        """The due day of a trigger on `day`: `days` later, counted in working days when `working`."""
+        if not self.days:
+            return day
+        return add_working_days(day, self.days) if self.working else day + timedelta(days=self.days)
 
 
 @dataclass(frozen=True)
@@ -48,6 +51,13 @@ class Milestone:
     dates: tuple[date, ...] = ()
     trigger: str | None = None
     offset: Offset | None = None
+
+    def occurrence_dates(self, triggered_on: date | None) -> set[date]:
+        """Every concrete due date: the listed dates, plus the one an event's trigger date gives."""
+        wanted = set(self.dates)
+        if self.kind == "event" and triggered_on is not None:
+            wanted.add((self.offset or Offset(0, False)).after(triggered_on))
+        return wanted
 
     def as_json(self) -> dict:
         return {

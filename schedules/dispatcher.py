@@ -301,7 +301,8 @@ async def dispatch_outbox(
             )
         if not rows:
             moment = clock.now()
-            upcoming = await outbox.next_attempt(db, after=moment, channels=channels)
+            async with transaction(db):
+                upcoming = await outbox.next_attempt(db, after=moment, channels=channels)
             if upcoming is None:
                 break
             delay = max((upcoming - moment).total_seconds(), 0.0) + 0.5

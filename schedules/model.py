@@ -1,71 +1,20 @@
-"""Plain values the reminder planner reads and writes (no I/O, no clock)."""
+"""Plain values the reminder planner writes, and its settings (no I/O, no clock).
+
+What it reads (occurrences, people, latest reports) are storage.reminders' values, as loaded.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from typing import Literal
 
 from chat.messages import OutgoingMessage
+from storage.reminders import Agency, OccurrenceInfo, ReportStatus, Role
 
-MilestoneKind = Literal["due", "recurring", "ongoing", "event"]
-Role = Literal["none", "member", "head", "secretary", "admin"]
-ReportStatus = Literal["done", "in_progress", "blocked", "not_started", "unclear"]
 # why a person gets an item: a deadline coming or passed, an escalation, a blocked agency, a silent agency,
 # the monthly check-in of an ongoing task
 Reason = Literal["upcoming", "due", "overdue", "escalation", "blocked", "nonresponder", "checkin"]
-
-
-@dataclass(frozen=True)
-class Agency:
-    """A lead agency of a task: id and the name people know it by."""
-
-    id: int
-    name: str
-
-
-@dataclass(frozen=True)
-class OccurrenceInfo:
-    """One concrete deadline of a task (or an ongoing task's standing duty), with what a reminder shows."""
-
-    occurrence_id: int | None  # None: an ongoing milestone with no bound date
-    milestone_id: int
-    task_id: int
-    plan_code: str
-    task_number: str
-    task_title: str
-    deliverable: str
-    kind: MilestoneKind
-    due: date | None  # None only for an ongoing milestone without a bound
-    leads: tuple[Agency, ...]
-    label: str | None = None
-    previous_due: date | None = None  # due of the milestone's previous occurrence (recurring)
-    triggered_on: date | None = None  # event milestones are silent until this is set
-    reminded_before_due: frozenset[int] = frozenset()  # agencies that got a pre-due reminder
-
-
-@dataclass(frozen=True)
-class Person:
-    """Someone who can be messaged: role, agency, and the one chat the bot reaches them in."""
-
-    user_id: int
-    role: Role
-    agency_id: int | None
-    channel: str
-    chat_id: str
-    lang: str | None = None
-    name: str = ""
-
-
-@dataclass(frozen=True)
-class LatestReport:
-    """The newest report of an agency on a task, for one occurrence (or none)."""
-
-    task_id: int
-    occurrence_id: int | None
-    agency_id: int
-    status: ReportStatus
-    created_at: datetime  # aware
 
 
 @dataclass(frozen=True)

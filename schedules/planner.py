@@ -22,16 +22,8 @@ from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from plans.workdays import add_working_days, is_working_day, next_working_day
-from schedules.model import (
-    Agency,
-    LatestReport,
-    OccurrenceInfo,
-    Person,
-    Reason,
-    ReminderIntent,
-    ReminderSettings,
-    ReportStatus,
-)
+from schedules.model import Reason, ReminderIntent, ReminderSettings
+from storage.reminders import Agency, LatestReport, OccurrenceInfo, Person, ReportStatus
 
 
 def planning_day(now: datetime, settings: ReminderSettings) -> date | None:

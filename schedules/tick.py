@@ -18,33 +18,14 @@ import aiosqlite
 from chat.messages import Messenger
 from schedules.digest import build_digests
 from schedules.dispatcher import MAX_ATTEMPTS, DispatchResult, Sleep, dispatch_outbox
-from schedules.model import Agency, Digest, LatestReport, OccurrenceInfo, Person, ReminderSettings
+from schedules.model import Digest, ReminderSettings
 from schedules.planner import plan_reminders, planning_day
 from schedules.ratelimit import Limiter
 from storage import outbox
 from storage import reminders as reminder_repo
-from storage.db import transaction
+from storage.db import reading, transaction
 
 log = logging.getLogger(__name__)
-
-
-def _occurrence(row: reminder_repo.OccurrenceRow) -> OccurrenceInfo:
-    return OccurrenceInfo(
-        occurrence_id=row.occurrence_id,
-        milestone_id=row.milestone_id,
-        task_id=row.task_id,
-        plan_code=row.plan_code,
-        task_number=row.task_number,
-        task_title=row.task_title,
-        deliverable=row.deliverable,
-        kind=row.kind,  # type: ignore[arg-type]
-        due=row.due,
-        leads=tuple(Agency(i, name) for i, name in row.leads),
-        label=row.label,
-        previous_due=row.previous_due,
-        triggered_on=row.triggered_on,
-        reminded_before_due=row.reminded_before_due,
-    )
 
 
 def _horizon(today: date, settings: ReminderSettings) -> date:
@@ -57,24 +38,19 @@ async def plan_and_enqueue(
 ) -> list[Digest]:
     """Plan today's reminders and queue the new ones as digests; returns what was queued.
 
-    Reading and planning happen outside the write lock (they take seconds at 100,000 occurrences);
-    the queueing transaction re-reads the day's log, so a process that raced us adds nothing twice.
+    Reading (on a connection of its own) and planning happen outside the write lock (they take seconds
+    at 100,000 occurrences); the queueing transaction re-reads the day's log, so a process or a tick
+    that raced us adds nothing twice.
     """
     today = planning_day(now, settings)
     if today is None:
         return []
-    rows = await reminder_repo.load_occurrences(db, _horizon(today, settings))
-    occurrences = [_occurrence(r) for r in rows]
-    people = [
-        Person(p.user_id, p.role, p.agency_id, p.channel, p.chat_id, p.lang, p.name)  # type: ignore[arg-type]
-        for p in await reminder_repo.load_people(db)
-    ]
-    reports = [
-        LatestReport(r.task_id, r.occurrence_id, r.agency_id, r.status, r.created_at)  # type: ignore[arg-type]
-        for r in await reminder_repo.load_latest_reports(db, now)
-    ]
+    async with reading(db) as own:  # seconds at 100,000 occurrences: not on the shared connection
+        occurrences = await reminder_repo.load_occurrences(own, _horizon(today, settings))
+        people = await reminder_repo.load_people(own)
+        reports = await reminder_repo.load_latest_reports(own, now)
+        logged = await reminder_repo.logged_keys(own, today)
     intents = plan_reminders(occurrences, people, reports, settings, now)
-    logged = await reminder_repo.logged_keys(db, today)
     digests = build_digests([i for i in intents if i.key not in logged], settings)
     if not digests:
         return []

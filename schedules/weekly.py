@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 import aiosqlite
 
 from chat.messages import OutgoingMessage
+from plans.periods import week_start
 from reports.text import render_text
 from storage import outbox
 from storage.db import transaction
@@ -15,11 +16,6 @@ from storage.people import get_value
 from storage.rollups import compute_rollup
 
 COMMITTEE_KEY = "committee_chat"  # "channel:chat id", set by /set_committee
-
-
-def week_start(day: date) -> date:
-    """The Monday of `day`'s week."""
-    return day - timedelta(days=day.weekday())
 
 
 def summary_key(channel: str, chat_id: str, monday: date) -> str:
@@ -36,13 +32,14 @@ async def enqueue_weekly_summary(
     moment = datetime.combine(monday + timedelta(days=weekday), at, tzinfo=tz)
     if local < moment:
         return None
-    committee = await get_value(db, COMMITTEE_KEY)
-    if not committee or ":" not in committee:
-        return None
-    channel, chat_id = committee.split(":", 1)
-    key = summary_key(channel, chat_id, monday)
-    if await outbox.key_exists(db, key):
-        return None
+    async with transaction(db):
+        committee = await get_value(db, COMMITTEE_KEY)
+        if not committee or ":" not in committee:
+            return None
+        channel, chat_id = committee.split(":", 1)
+        key = summary_key(channel, chat_id, monday)
+        if await outbox.key_exists(db, key):
+            return None
     rollup = await compute_rollup(db, as_of=now, period="week", tz=tz)  # the late list is built from details
     text = "\n\n".join(render_text(rollup, lang, limit=1_000_000))  # the channel splits for its own limit
     async with transaction(db):

@@ -9,7 +9,7 @@ from typing import Any
 
 import aiosqlite
 
-from storage.db import utc_iso, write_soon
+from storage.db import utc_iso
 from storage.rows import from_rows
 
 
@@ -35,8 +35,7 @@ async def record(
     detail: dict[str, Any] | None = None,
 ) -> None:
     """Append one audit row (inside the caller's transaction)."""
-    await write_soon(
-        db,
+    await db.execute(
         "INSERT INTO audit (at, user_id, channel, action, subject, detail) VALUES (?, ?, ?, ?, ?, ?)",
         (utc_iso(now), user_id, channel, action, subject, json.dumps(detail or {}, ensure_ascii=False)),
     )
@@ -52,18 +51,12 @@ async def record_report(
     task_id: int,
     agency_id: int,
     status: str,
-    report_id: int | None,
+    report_id: int,
 ) -> None:
-    """The audit row of an added report (inside the caller's transaction).
-
-    `report_id` None means the report inserted just before, read by SQLite's last_insert_rowid() when
-    the row is written, so this row can ride with that insert in one trip.
-    """
-    await write_soon(
-        db,
-        "INSERT INTO audit (at, user_id, channel, action, subject, detail) VALUES (?, ?, ?, 'report.added', ?,"
-        " json_object('report', coalesce(?, last_insert_rowid()), 'task_id', ?, 'agency_id', ?, 'status', ?))",
-        (utc_iso(now), user_id, channel, number, report_id, task_id, agency_id, status),
+    """The audit row of an added report (inside the caller's transaction)."""
+    await record(
+        db, now=now, channel=channel, action="report.added", subject=number, user_id=user_id,
+        detail={"report": report_id, "task_id": task_id, "agency_id": agency_id, "status": status},
     )
 
 

@@ -13,7 +13,7 @@ from datetime import datetime, timedelta
 import aiosqlite
 
 from storage.db import utc_iso
-from storage.people import new_code
+from storage.people import new_code, typed_code
 from storage.rows import from_row
 
 LINK_CODE_VALID = timedelta(minutes=30)
@@ -50,8 +50,7 @@ async def create_link_code(
 
 async def find_link_code(db: aiosqlite.Connection, code: str) -> LinkCode | None:
     """A link code by its text (case-insensitive, spaces and dashes ignored)."""
-    clean = code.strip().upper().replace(" ", "").replace("-", "")
-    async with db.execute(f"SELECT {_COLS} FROM link_codes WHERE code = ?", (clean,)) as cur:
+    async with db.execute(f"SELECT {_COLS} FROM link_codes WHERE code = ?", (typed_code(code),)) as cur:
         return from_row(LinkCode, await cur.fetchone())
 
 

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import json
 import secrets
-import sqlite3
-from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
 import aiosqlite
 
+from storage.agencies import Agency
 from storage.db import utc_iso
 from storage.rows import from_row, from_rows
 
@@ -89,10 +88,7 @@ class Session:
 
     identity: Identity
     user: User
-    agency_name: str | None
-    agency_kind: str | None
-    agency_norm: str | None
-    agency_created_at: str | None
+    agency: Agency | None  # the user's agency, when they have one
     dialog: Dialog | None
 
 
@@ -109,25 +105,19 @@ WHERE i.channel = ? AND i.external_id = ?
 """
 
 
-def session_query(channel: str, external_id: str, chat_id: str) -> tuple[str, tuple[str, str, str]]:
-    """The read behind load_session, for fetch_many with other reads of the same trip."""
-    return _SESSION_SQL, (chat_id, channel, external_id)
-
-
 async def load_session(db: aiosqlite.Connection, channel: str, external_id: str, chat_id: str) -> Session | None:
-    """The sender's identity, user, agency and open dialog in this chat, in one round trip (None: new)."""
-    return session_from_rows(await db.execute_fetchall(*session_query(channel, external_id, chat_id)))
-
-
-def session_from_rows(rows: Sequence[sqlite3.Row]) -> Session | None:
-    """The Session in the rows of session_query (None: nobody yet)."""
+    """The sender's identity, user, agency and open dialog in this chat, in one read (None: new)."""
+    rows = await db.execute_fetchall(_SESSION_SQL, (chat_id, channel, external_id))
     if not rows:
         return None
     row = rows[0]
     identity = Identity(**{c: row[f"i_{c}"] for c in _IDENTITY_COLS.split(", ")})
     user = User(**{c: row[f"u_{c}"] for c in _USER_COLS.split(", ")})
     dialog = Dialog(row["d_flow"], json.loads(row["d_state"])) if row["d_flow"] is not None else None
-    return Session(identity, user, row["a_name"], row["a_kind"], row["a_norm"], row["a_created_at"], dialog)
+    agency = None
+    if user.agency_id is not None and row["a_name"] is not None:
+        agency = Agency(user.agency_id, row["a_name"], row["a_norm"], row["a_kind"], row["a_created_at"])
+    return Session(identity, user, agency, dialog)
 
 
 async def ensure_user(
@@ -185,6 +175,11 @@ async def identities_of(db: aiosqlite.Connection, user_id: int) -> list[Identity
         return from_rows(Identity, await cur.fetchall())
 
 
+def typed_code(text: str) -> str:
+    """A code as people type it, made comparable: upper case, spaces and dashes dropped."""
+    return text.strip().upper().replace(" ", "").replace("-", "")
+
+
 def new_code(length: int = 8) -> str:
     """A random invite code people can type from a phone."""
     return "".join(secrets.choice(_CODE_ALPHABET) for _ in range(length))
@@ -214,8 +209,7 @@ async def create_invite(
 
 async def find_invite(db: aiosqlite.Connection, code: str) -> Invite | None:
     """An invite by its code (case-insensitive, spaces ignored)."""
-    clean = code.strip().upper().replace(" ", "").replace("-", "")
-    async with db.execute(f"SELECT {_INVITE_COLS} FROM invites WHERE code = ?", (clean,)) as cur:
+    async with db.execute(f"SELECT {_INVITE_COLS} FROM invites WHERE code = ?", (typed_code(code),)) as cur:
         return from_row(Invite, await cur.fetchone())
 
 

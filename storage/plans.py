@@ -1,28 +1,23 @@
-"""Plans repository: storing an imported plan (re-imports update in place) and the task queries of the bot."""
+"""Plans repository: storing an imported plan (re-imports update in place), its milestones and events."""
 
 from __future__ import annotations
 
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta, tzinfo
-from typing import Any
+from datetime import date, datetime
 
 import aiosqlite
 
-from plans.model import Milestone, ParsedPlan, ParsedTask
-from plans.workdays import add_working_days
+from plans.model import Milestone, Offset, ParsedPlan, ParsedTask
 from storage import agencies as agency_repo
 from storage.audit import record
-from storage.db import fetch_many, utc_iso
+from storage.db import utc_iso
 from storage.errors import NotAnEvent, UnknownMilestone
 from storage.rows import from_row, from_rows
+from storage.tasks import TASK_COLUMNS, Task
 
 _PLAN_COLUMNS = "id, code, title, issuer, issued_on, year, period_start, period_end, source_name, imported_at"
-_TASK_COLUMNS = (
-    "id, plan_id, section_id, number, key, title, deliverables, lead_text, support_text, support_other,"
-    " deadline_text, position, active"
-)
 _MILESTONE_COLUMNS = (
     "id, task_id, position, kind, label, due, trigger_text, offset_days, offset_working, triggered_on"
 )
@@ -45,33 +40,6 @@ class Plan:
 @dataclass(frozen=True)
 class PlanWithCounts(Plan):
     active_tasks: int
-
-
-@dataclass(frozen=True)
-class Task:
-    id: int
-    plan_id: int
-    section_id: int | None
-    number: str
-    key: str
-    title: str
-    deliverables: str  # JSON list, see deliverable_list
-    lead_text: str
-    support_text: str
-    support_other: str  # JSON list, see support_other_list
-    deadline_text: str
-    position: int
-    active: int
-
-    @property
-    def deliverable_list(self) -> list[str]:
-        """The deliverables as a list of texts."""
-        return json.loads(self.deliverables)
-
-    @property
-    def support_other_list(self) -> list[str]:
-        """Supporting bodies outside the registry, as printed."""
-        return json.loads(self.support_other)
 
 
 @dataclass(frozen=True)
@@ -113,29 +81,6 @@ class StoreResult:
 
 
 @dataclass(frozen=True)
-class OpenItem:
-    """One open deadline of an agency: an occurrence, or an undated ongoing/event milestone."""
-
-    task_id: int
-    plan_id: int
-    number: str
-    key: str
-    title: str
-    deliverable: str | None
-    role: str  # lead | support
-    milestone_id: int
-    occurrence_id: int | None
-    due: date | None
-    kind: str
-    label: str | None
-    trigger: str | None  # what an event milestone waits for
-
-    def overdue(self, today: date) -> bool:
-        """True when the due date has passed."""
-        return self.due is not None and self.due < today
-
-
-@dataclass(frozen=True)
 class UntriggeredEvent:
     milestone_id: int
     task_id: int
@@ -173,7 +118,7 @@ async def store_plan(
         t.key: t
         for t in from_rows(
             Task,
-            await db.execute_fetchall(f"SELECT {_TASK_COLUMNS} FROM tasks WHERE plan_id = ?", (plan_id,)),
+            await db.execute_fetchall(f"SELECT {TASK_COLUMNS} FROM tasks WHERE plan_id = ?", (plan_id,)),
         )
     }
     added = updated = 0
@@ -312,46 +257,21 @@ async def _upsert_task(
     old: Task | None,
 ) -> tuple[int, bool]:
     deliverables = json.dumps(list(t.deliverables), ensure_ascii=False)
+    text = (section_id, t.number, t.title, deliverables, t.lead_text, t.support_text, t.deadline_text)
     if old is None:
         cur = await db.execute(
-            "INSERT INTO tasks (plan_id, section_id, number, key, title, deliverables, lead_text, support_text,"
-            " deadline_text, position, active) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)",
-            (
-                plan_id,
-                section_id,
-                t.number,
-                t.key,
-                t.title,
-                deliverables,
-                t.lead_text,
-                t.support_text,
-                t.deadline_text,
-                position,
-            ),
+            "INSERT INTO tasks (section_id, number, title, deliverables, lead_text, support_text, deadline_text,"
+            " position, plan_id, key, active) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)",
+            (*text, position, plan_id, t.key),
         )
         return cur.lastrowid, True  # type: ignore[return-value]
-    changed = (old.section_id, old.number, old.title, old.deliverables, old.lead_text, old.support_text) != (
-        section_id,
-        t.number,
-        t.title,
-        deliverables,
-        t.lead_text,
-        t.support_text,
-    ) or old.deadline_text != t.deadline_text
+    changed = (
+        old.section_id, old.number, old.title, old.deliverables, old.lead_text, old.support_text, old.deadline_text
+    ) != text
     await db.execute(
         "UPDATE tasks SET section_id = ?, number = ?, title = ?, deliverables = ?, lead_text = ?,"
         " support_text = ?, deadline_text = ?, position = ?, active = 1 WHERE id = ?",
-        (
-            section_id,
-            t.number,
-            t.title,
-            deliverables,
-            t.lead_text,
-            t.support_text,
-            t.deadline_text,
-            position,
-            old.id,
-        ),
+        (*text, position, old.id),
     )
     return old.id, changed
 
@@ -449,29 +369,6 @@ class _AgencyLinker:
         )
 
 
-def _occurrence_dates(m: Milestone | MilestoneRow, triggered_on: str | None) -> set[date]:
-    """Every concrete due date of a milestone: its listed dates plus the one its trigger date gives."""
-    if isinstance(m, Milestone):
-        wanted = set(m.dates)
-        kind, days, working = (
-            m.kind,
-            m.offset.days if m.offset else None,
-            m.offset.working if m.offset else None,
-        )
-    else:
-        wanted = {date.fromisoformat(m.due)} if m.due else set()
-        kind, days, working = m.kind, m.offset_days, m.offset_working
-    if kind == "event" and triggered_on:
-        wanted.add(_after_trigger(date.fromisoformat(triggered_on), days, bool(working)))
-    return wanted
-
-
-def _after_trigger(day: date, days: int | None, working: bool) -> date:
-    if not days:
-        return day
-    return add_working_days(day, days) if working else day + timedelta(days=days)
-
-
 _Signature = tuple[str, str | None, str | None, str | None, int | None, bool | None]
 
 
@@ -502,20 +399,12 @@ async def _store_milestones(
         working = m.offset.working if m.offset else None
         new_sigs.append(_signature(m.kind, m.label, due, m.trigger, days, working))
         old = by_position.get(position)
+        values = (m.kind, m.label, due, m.trigger, days, None if working is None else int(working))
         if old is None:
             cur = await db.execute(
-                "INSERT INTO milestones (task_id, position, kind, label, due, trigger_text, offset_days,"
-                " offset_working) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                (
-                    task_id,
-                    position,
-                    m.kind,
-                    m.label,
-                    due,
-                    m.trigger,
-                    days,
-                    None if working is None else int(working),
-                ),
+                "INSERT INTO milestones (kind, label, due, trigger_text, offset_days, offset_working, task_id,"
+                " position) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (*values, task_id, position),
             )
             milestone_id, triggered_on = cur.lastrowid, None
         else:
@@ -524,19 +413,11 @@ async def _store_milestones(
             await db.execute(
                 "UPDATE milestones SET kind = ?, label = ?, due = ?, trigger_text = ?, offset_days = ?,"
                 " offset_working = ?, triggered_on = ? WHERE id = ?",
-                (
-                    m.kind,
-                    m.label,
-                    due,
-                    m.trigger,
-                    days,
-                    None if working is None else int(working),
-                    triggered_on,
-                    old.id,
-                ),
+                (*values, triggered_on, old.id),
             )
             milestone_id = old.id
-        await _sync_occurrences(db, milestone_id, _occurrence_dates(m, triggered_on))  # type: ignore[arg-type]
+        trigger_day = date.fromisoformat(triggered_on) if triggered_on else None
+        await _sync_occurrences(db, milestone_id, m.occurrence_dates(trigger_day))
     for old in old_rows[len(milestones) :]:
         await _sync_occurrences(db, old.id, set())
         # a dropped milestone whose occurrences carry reports stays, inert, so the reports keep their link
@@ -600,11 +481,10 @@ async def set_trigger_date(
             "SELECT due FROM occurrences WHERE milestone_id = ? AND active = 1", (milestone_id,)
         )
     }
+    offset = Offset(m.offset_days or 0, bool(m.offset_working))
     if m.triggered_on:
-        current.discard(
-            _after_trigger(date.fromisoformat(m.triggered_on), m.offset_days, bool(m.offset_working))
-        )
-    due = _after_trigger(day, m.offset_days, bool(m.offset_working))
+        current.discard(offset.after(date.fromisoformat(m.triggered_on)))
+    due = offset.after(day)
     await db.execute("UPDATE milestones SET triggered_on = ? WHERE id = ?", (day.isoformat(), milestone_id))
     await _sync_occurrences(db, milestone_id, current | {due})
     subject = (
@@ -668,174 +548,3 @@ async def list_plans(db: aiosqlite.Connection) -> list[PlanWithCounts]:
         " AS active_tasks FROM plans ORDER BY imported_at DESC, id DESC"
     )
     return from_rows(PlanWithCounts, rows)
-
-
-async def get_task(db: aiosqlite.Connection, task_id: int) -> Task | None:
-    """The task with this id (active or not), or None."""
-    rows = await db.execute_fetchall(f"SELECT {_TASK_COLUMNS} FROM tasks WHERE id = ?", (task_id,))
-    return from_row(Task, rows[0]) if rows else None
-
-
-async def find_task(
-    db: aiosqlite.Connection, number_or_key: str, *, plan_id: int | None = None
-) -> Task | None:
-    """An active task by key ("7.6#2") or number (the first "7.6"); without plan_id, the latest plan having it."""
-    text = number_or_key.strip()
-    scope = "t.plan_id = ?" if plan_id is not None else "1 = 1"
-    args: tuple = (plan_id,) if plan_id is not None else ()
-    columns = ", ".join(f"t.{c.strip()}" for c in _TASK_COLUMNS.split(","))
-    rows = await db.execute_fetchall(
-        f"SELECT {columns} FROM tasks AS t JOIN plans AS p ON p.id = t.plan_id"
-        f" WHERE t.active = 1 AND {scope} AND (t.key = ? OR t.number = ?)"
-        " ORDER BY p.imported_at DESC, p.id DESC, t.key = ? DESC, t.position LIMIT 1",
-        (*args, text, text, text),
-    )
-    return from_row(Task, rows[0]) if rows else None
-
-
-@dataclass(frozen=True)
-class TaskFacts:
-    """What deciding who reports on a task needs: the task, its (agency id, role) pairs, leads first,
-    and the task each occurrence in question belongs to (a forged button names another task's)."""
-
-    task: Task
-    links: tuple[tuple[int, str], ...]
-    occurrence_tasks: dict[int, int]
-
-
-def facts_queries(
-    tasks: str, task_params: Sequence[Any], occurrences: str, occurrence_params: Sequence[Any]
-) -> list[tuple[str, Sequence[Any]]]:
-    """The three reads behind TaskFacts (for fetch_many), for the task ids and occurrence ids that the
-    SQL `tasks` and `occurrences` (a "?" or a subquery) name; facts_from_rows reads their rows."""
-    return [
-        (f"SELECT {_TASK_COLUMNS} FROM tasks WHERE id IN ({tasks})", task_params),
-        (
-            f"SELECT task_id, agency_id, role FROM task_agencies WHERE task_id IN ({tasks})"
-            " ORDER BY task_id, role, agency_id",
-            task_params,
-        ),
-        (
-            "SELECT o.id, m.task_id FROM occurrences AS o JOIN milestones AS m ON m.id = o.milestone_id"
-            f" WHERE o.id IN ({occurrences})",
-            occurrence_params,
-        ),
-    ]
-
-
-def facts_from_rows(task_rows: list, link_rows: list, occurrence_rows: list) -> dict[int, TaskFacts]:
-    """TaskFacts by task id from the rows of the facts_queries."""
-    links: dict[int, list[tuple[int, str]]] = {}
-    for row in link_rows:
-        links.setdefault(row["task_id"], []).append((row["agency_id"], row["role"]))
-    occurrence_tasks = {row[0]: row[1] for row in occurrence_rows}
-    return {
-        task.id: TaskFacts(task, tuple(links.get(task.id, ())), occurrence_tasks)
-        for task in from_rows(Task, task_rows)
-    }
-
-
-async def task_facts(db: aiosqlite.Connection, task_id: int, occurrence_id: int | None) -> TaskFacts | None:
-    """The task, its agencies and its occurrence's task, in one trip; None for an unknown task."""
-    queries = facts_queries("?", (task_id,), "?", (occurrence_id,))
-    return facts_from_rows(*await fetch_many(db, queries)).get(task_id)
-
-
-async def task_agencies(db: aiosqlite.Connection, task_id: int) -> list[tuple[int, str]]:
-    """(agency id, role) pairs linked to the task, leads first."""
-    rows = await db.execute_fetchall(
-        "SELECT agency_id, role FROM task_agencies WHERE task_id = ? ORDER BY role, agency_id", (task_id,)
-    )
-    return [(r["agency_id"], r["role"]) for r in rows]
-
-
-# An occurrence is open for an agency unless the agency's latest report that counts for it says done.
-# A report counts when it names the occurrence, or names none (a task-level reply) and was made after
-# the milestone's previous occurrence was due: "done" for March's monthly report must not close April's.
-# (schedules/planner.py applies the same rule, so /tasks and the reminders agree.)
-_OPEN_SQL = """
-WITH links AS (
-    SELECT ta.task_id, MIN(ta.role) AS role            -- 'lead' < 'support': a lead link wins
-    FROM task_agencies AS ta
-    WHERE ta.agency_id = :agency AND (:support OR ta.role = 'lead')
-    GROUP BY ta.task_id
-),
-items AS (
-    SELECT t.id AS task_id, t.plan_id, t.number, t.key, t.title, t.deliverables, t.position AS task_pos,
-           l.role, m.id AS milestone_id, m.position AS m_pos, m.kind, m.label, m.trigger_text,
-           o.id AS occurrence_id, o.due,
-           (SELECT MAX(p.due) FROM occurrences AS p
-             WHERE p.milestone_id = m.id AND p.active = 1 AND p.due < o.due) AS prev_due
-    FROM links AS l
-    JOIN tasks AS t ON t.id = l.task_id AND t.active = 1
-    JOIN milestones AS m ON m.task_id = t.id
-    LEFT JOIN occurrences AS o ON o.milestone_id = m.id AND o.active = 1
-    WHERE o.id IS NOT NULL
-       OR NOT EXISTS (SELECT 1 FROM occurrences AS x WHERE x.milestone_id = m.id)
-)
-SELECT i.*,
-       (SELECT r.status FROM reports AS r
-         WHERE r.task_id = i.task_id AND r.agency_id = :agency
-           AND (r.occurrence_id = i.occurrence_id
-                OR (r.occurrence_id IS NULL
-                    AND (i.prev_due IS NULL OR date(r.created_at, :off) > i.prev_due)))
-         ORDER BY r.created_at DESC, r.id DESC LIMIT 1) AS latest
-FROM items AS i
-"""
-
-
-async def tasks_for_agency(
-    db: aiosqlite.Connection,
-    agency_id: int,
-    *,
-    today: date,
-    include_support: bool = True,
-    until: date | None = None,
-    tz: tzinfo | None = None,
-) -> list[OpenItem]:
-    """The agency's open deadlines: dated ones by due date (so overdue first), then undated ones."""
-    # report instants are UTC; their local day (in `tz`, UTC when not given) is what compares with due dates
-    offset = tz.utcoffset(datetime.combine(today, time(12))) if tz is not None else None
-    rows = await db.execute_fetchall(
-        _OPEN_SQL,
-        {
-            "agency": agency_id,
-            "support": int(include_support),
-            "off": f"{int(offset.total_seconds()) if offset else 0:+d} seconds",
-        },
-    )
-    items: list[tuple[tuple, OpenItem]] = []
-    for r in rows:
-        if r["latest"] == "done":
-            continue
-        due = date.fromisoformat(r["due"]) if r["due"] else None
-        if until is not None and due is not None and due > until:
-            continue
-        deliverables = json.loads(r["deliverables"])
-        item = OpenItem(
-            task_id=r["task_id"],
-            plan_id=r["plan_id"],
-            number=r["number"],
-            key=r["key"],
-            title=r["title"],
-            deliverable=deliverables[0] if deliverables else None,
-            role=r["role"],
-            milestone_id=r["milestone_id"],
-            occurrence_id=r["occurrence_id"],
-            due=due,
-            kind=r["kind"],
-            label=r["label"],
-            trigger=r["trigger_text"],
-        )
-        items.append(((due is None, due or today, r["plan_id"], r["task_pos"], r["m_pos"]), item))
-    items.sort(key=lambda pair: pair[0])
-    return [item for _, item in items]
-
-
-async def occurrence_task(db: aiosqlite.Connection, occurrence_id: int) -> int | None:
-    """The task an occurrence belongs to (None when there is no such occurrence)."""
-    rows = await db.execute_fetchall(
-        "SELECT m.task_id FROM occurrences AS o JOIN milestones AS m ON m.id = o.milestone_id WHERE o.id = ?",
-        (occurrence_id,),
-    )
-    return rows[0][0] if rows else None

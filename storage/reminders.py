@@ -1,4 +1,5 @@
-"""What the reminder planner reads (deadlines, people, latest reports) and the log of what it planned."""
+"""What the reminder planner reads (deadlines, people, latest reports), as its own values, and the log of
+what it planned."""
 
 from __future__ import annotations
 
@@ -7,54 +8,68 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Literal
 
 import aiosqlite
 
+from plans.model import MilestoneKind
 from storage.db import utc_iso
+from storage.reports import ReportStatus
+from storage.rows import from_rows
+
+Role = Literal["none", "member", "head", "secretary", "admin"]
 
 
 @dataclass(frozen=True)
-class OccurrenceRow:
-    """A concrete deadline (or an ongoing milestone) of an active task, with its lead agencies."""
+class Agency:
+    """A lead agency of a task: id and the name people know it by."""
 
-    occurrence_id: int | None
+    id: int
+    name: str
+
+
+@dataclass(frozen=True)
+class OccurrenceInfo:
+    """One concrete deadline of a task (or an ongoing task's standing duty), with what a reminder shows."""
+
+    occurrence_id: int | None  # None: an ongoing milestone with no bound date
     milestone_id: int
     task_id: int
     plan_code: str
     task_number: str
     task_title: str
     deliverable: str
-    kind: str
-    due: date | None
-    leads: tuple[tuple[int, str], ...]  # (agency id, name)
-    label: str | None
-    previous_due: date | None
-    triggered_on: date | None
-    reminded_before_due: frozenset[int]  # agencies that got an "upcoming" reminder for it
+    kind: MilestoneKind
+    due: date | None  # None only for an ongoing milestone without a bound
+    leads: tuple[Agency, ...]
+    label: str | None = None
+    previous_due: date | None = None  # due of the milestone's previous occurrence (recurring)
+    triggered_on: date | None = None  # event milestones are silent until this is set
+    reminded_before_due: frozenset[int] = frozenset()  # agencies that got a pre-due reminder
 
 
 @dataclass(frozen=True)
-class PersonRow:
-    """A user the bot can reach, through one chat."""
+class Person:
+    """Someone who can be messaged: role, agency, and the one chat the bot reaches them in."""
 
     user_id: int
-    role: str
+    role: Role
     agency_id: int | None
     channel: str
     chat_id: str
-    lang: str | None
-    name: str
+    lang: str | None = None
+    name: str = ""
 
 
 @dataclass(frozen=True)
-class ReportRow:
-    """The newest report per (task, occurrence or none, agency)."""
+class LatestReport:
+    """The newest report of an agency on a task, for one occurrence (or none)."""
 
     task_id: int
     occurrence_id: int | None
     agency_id: int
-    status: str
-    created_at: datetime
+    status: ReportStatus
+    created_at: datetime  # aware
 
 
 @dataclass(frozen=True)
@@ -143,12 +158,12 @@ def _deliverable(text: str) -> str:
     return "; ".join(str(i) for i in items) if isinstance(items, list) else str(items)
 
 
-async def load_occurrences(db: aiosqlite.Connection, until: date) -> list[OccurrenceRow]:
+async def load_occurrences(db: aiosqlite.Connection, until: date) -> list[OccurrenceInfo]:
     """Occurrences of active tasks due up to `until` (triggered events only) plus every ongoing milestone."""
-    leads: dict[int, list[tuple[int, str]]] = defaultdict(list)
+    leads: dict[int, list[Agency]] = defaultdict(list)
     async with db.execute(_LEADS_SQL) as cur:
         for task_id, agency_id, name in await cur.fetchall():
-            leads[task_id].append((agency_id, name))
+            leads[task_id].append(Agency(agency_id, name))
     reminded: dict[int, set[int]] = defaultdict(set)
     async with db.execute(
         "SELECT DISTINCT occurrence_id, agency_id FROM reminder_log"
@@ -164,7 +179,7 @@ async def load_occurrences(db: aiosqlite.Connection, until: date) -> list[Occurr
                 continue
             occurrence_id = r["occurrence_id"]
             found.append(
-                OccurrenceRow(
+                OccurrenceInfo(
                     occurrence_id=occurrence_id,
                     milestone_id=r["milestone_id"],
                     task_id=r["task_id"],
@@ -184,28 +199,16 @@ async def load_occurrences(db: aiosqlite.Connection, until: date) -> list[Occurr
     return found
 
 
-async def load_people(db: aiosqlite.Connection) -> list[PersonRow]:
+async def load_people(db: aiosqlite.Connection) -> list[Person]:
     """Active members, heads and secretaries with a reachable chat (one chat each)."""
-    async with db.execute(_PEOPLE_SQL) as cur:
-        return [
-            PersonRow(
-                user_id=r["user_id"],
-                role=r["role"],
-                agency_id=r["agency_id"],
-                channel=r["channel"],
-                chat_id=str(r["chat_id"]),
-                lang=r["lang"],
-                name=r["name"],
-            )
-            for r in await cur.fetchall()
-        ]
+    return from_rows(Person, await db.execute_fetchall(_PEOPLE_SQL))
 
 
-async def load_latest_reports(db: aiosqlite.Connection, now: datetime) -> list[ReportRow]:
+async def load_latest_reports(db: aiosqlite.Connection, now: datetime) -> list[LatestReport]:
     """The newest report made by `now` per (task, occurrence or none, agency)."""
     async with db.execute(_REPORTS_SQL, {"now": utc_iso(now)}) as cur:
         return [
-            ReportRow(
+            LatestReport(
                 task_id=r["task_id"],
                 occurrence_id=r["occurrence_id"],
                 agency_id=r["agency_id"],

@@ -3,17 +3,17 @@
 from __future__ import annotations
 
 import json
-import sqlite3
-from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
+from typing import Any, Literal
 
 import aiosqlite
 
-from storage.db import fetch_many, utc_iso, write_soon
-from storage.plans import TaskFacts, facts_from_rows, facts_queries
+from storage.db import utc_iso
 from storage.rows import from_row, from_rows
+from storage.tasks import TaskFacts, task_facts_of
+
+ReportStatus = Literal["done", "in_progress", "blocked", "not_started", "unclear"]
 
 
 @dataclass(frozen=True)
@@ -23,7 +23,7 @@ class Report:
     occurrence_id: int | None
     agency_id: int
     user_id: int | None
-    status: str
+    status: ReportStatus
     percent: int | None
     eta: str | None
     note: str
@@ -47,21 +47,6 @@ _REPORT_COLS = (
 )
 
 
-_INSERT_REPORT = (
-    "INSERT INTO reports (task_id, occurrence_id, agency_id, user_id, status, percent, eta, note, channel,"
-    " source_ref, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-)
-
-
-def _report_values(
-    *,
-    task_id: int, occurrence_id: int | None, agency_id: int, user_id: int | None, status: str,
-    percent: int | None, eta: date | None, note: str, channel: str, source_ref: str | None, now: datetime,
-) -> tuple[Any, ...]:
-    return (task_id, occurrence_id, agency_id, user_id, status, percent, eta.isoformat() if eta else None, note,
-            channel, source_ref, utc_iso(now))
-
-
 async def add_report(
     db: aiosqlite.Connection,
     *,
@@ -78,21 +63,15 @@ async def add_report(
     now: datetime,
 ) -> Report:
     """Append one report; the latest one for a task and agency sets its status."""
-    values = _report_values(
-        task_id=task_id, occurrence_id=occurrence_id, agency_id=agency_id, user_id=user_id, status=status,
-        percent=percent, eta=eta, note=note, channel=channel, source_ref=source_ref, now=now,
+    rows = await db.execute_fetchall(
+        "INSERT INTO reports (task_id, occurrence_id, agency_id, user_id, status, percent, eta, note, channel,"
+        f" source_ref, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING {_REPORT_COLS}",
+        (task_id, occurrence_id, agency_id, user_id, status, percent, eta.isoformat() if eta else None, note,
+         channel, source_ref, utc_iso(now)),
     )
-    # RETURNING gives the stored row in the same round trip to the database thread as the insert
-    rows = await db.execute_fetchall(f"{_INSERT_REPORT} RETURNING {_REPORT_COLS}", values)
     report = from_row(Report, rows[0])
     assert report is not None
     return report
-
-
-async def add_report_soon(db: aiosqlite.Connection, **fields: Any) -> None:
-    """add_report (same keyword arguments) when nobody needs the row now: inside a unit it rides with
-    the next statement or the COMMIT."""
-    await write_soon(db, _INSERT_REPORT, _report_values(**fields))
 
 
 async def get_report(db: aiosqlite.Connection, report_id: int) -> Report | None:
@@ -187,26 +166,17 @@ class Referred:
 _SENT = "FROM sent_messages AS s, json_each(s.items) AS j WHERE s.channel = ? AND s.chat_id = ? AND s.message_id = ?"
 
 
-def referred_queries(channel: str, chat_id: str, message_id: str) -> list[tuple[str, Sequence[Any]]]:
-    """The reads behind `referred`, for fetch_many with other reads of the same trip."""
+async def referred(db: aiosqlite.Connection, channel: str, chat_id: str, message_id: str) -> Referred | None:
+    """What a bot message was about; None when the message is not one we remember."""
     key = (channel, chat_id, message_id)
-    tasks = f"SELECT json_extract(j.value, '$.task') {_SENT}"
-    occurrences = f"SELECT json_extract(j.value, '$.occurrence') {_SENT}"
-    return [
-        ("SELECT items FROM sent_messages WHERE channel = ? AND chat_id = ? AND message_id = ?", key),
-        *facts_queries(tasks, key, occurrences, key),
-    ]
-
-
-def referred_from_rows(rows: Sequence[list[sqlite3.Row]]) -> Referred | None:
-    """What the rows of referred_queries say (None when the message is not one we remember)."""
-    item_rows, *fact_rows = rows
+    item_rows = await db.execute_fetchall(
+        "SELECT items FROM sent_messages WHERE channel = ? AND chat_id = ? AND message_id = ?", key
+    )
     if not item_rows:
         return None
     items = [RefItem(int(i["task"]), i.get("occurrence")) for i in json.loads(item_rows[0][0])]
-    return Referred(items, facts_from_rows(*fact_rows))
-
-
-async def referred(db: aiosqlite.Connection, channel: str, chat_id: str, message_id: str) -> Referred | None:
-    """What a bot message was about, in one trip; None when the message is not one we remember."""
-    return referred_from_rows(await fetch_many(db, referred_queries(channel, chat_id, message_id)))
+    facts = await task_facts_of(
+        db, f"SELECT json_extract(j.value, '$.task') {_SENT}", key,
+        f"SELECT json_extract(j.value, '$.occurrence') {_SENT}", key,
+    )
+    return Referred(items, facts)

@@ -6,8 +6,9 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, Literal
 
-PeriodKind = Literal["week", "month", "quarter"]
-Status = Literal["done", "in_progress", "blocked", "not_started", "unclear"]
+from plans.periods import PeriodKind
+from storage.reports import ReportStatus
+
 # one exclusive bucket per (task, lead agency), in this priority order
 Bucket = Literal["overdue", "blocked", "done", "on_track", "not_reported", "stale"]
 BUCKETS: tuple[Bucket, ...] = ("overdue", "blocked", "done", "on_track", "not_reported", "stale")
@@ -114,7 +115,7 @@ class DetailLine:
     title: str
     agency_id: int
     agency: str
-    status: Status | None  # None: never reported
+    status: ReportStatus | None  # None: never reported
     percent: int | None
     note: str
     reported_on: date | None  # local date of the latest report

@@ -38,7 +38,8 @@ from zoneinfo import ZoneInfo
 
 import aiosqlite
 
-from storage.db import connect, utc_iso
+from plans.periods import PeriodKind, period_bounds, previous_period
+from storage.db import connect, reading, utc_iso
 from storage.rollup_values import (
     AgencyStats,
     Blocker,
@@ -46,7 +47,6 @@ from storage.rollup_values import (
     Counts,
     DetailLine,
     NonResponder,
-    PeriodKind,
     Rollup,
     SectionStats,
 )
@@ -55,27 +55,6 @@ FRESH_DAYS = 14
 SOON_DAYS = 7
 _FAR = "9999-12-31"
 _temp_ids = itertools.count(1)
-
-
-def period_bounds(day: date, period: PeriodKind) -> tuple[date, date]:
-    """First and last local day of the week (Monday..Sunday), month or quarter containing `day`."""
-    if period == "week":
-        start = day - timedelta(days=day.weekday())
-        return start, start + timedelta(days=6)
-    if period == "month":
-        start = day.replace(day=1)
-    elif period == "quarter":
-        start = date(day.year, 3 * ((day.month - 1) // 3) + 1, 1)
-    else:
-        raise ValueError(f"unknown period: {period!r}")
-    months = 1 if period == "month" else 3
-    year, month = divmod(start.month - 1 + months, 12)
-    return start, date(start.year + year, month + 1, 1) - timedelta(days=1)
-
-
-def previous_period(start: date, period: PeriodKind) -> tuple[date, date]:
-    """The period just before the one starting on `start`."""
-    return period_bounds(start - timedelta(days=1), period)
 
 
 def _local_midnight_utc(day: date, tz: ZoneInfo) -> str:
@@ -284,13 +263,14 @@ async def compute_rollup(
 ) -> Rollup:
     """Roll up every lead task's state at `as_of` for the period containing it (rules: module docstring).
 
-    On a database file the rollup runs on a connection of its own, so that its helper tables never join
-    a unit of work another coroutine has open on the shared connection, and a chat's write lock is not
-    needed to read. A large rollup of every agency is computed in `shards` ranges of agency ids at once,
-    each on its own connection (SQLite runs one statement on one core; the machine has more), and merged
-    into the same Rollup one connection gives. Those connections read what is committed: anything the
-    caller's unit of work wrote before is not in the figures. `shards` defaults to the number of cores,
-    at most SHARDS_MAX, for databases of SHARD_MIN_PAIRS lead pairs or more; 1 computes on `db` itself.
+    On a database file the rollup runs on connections of its own (storage.db.reading), never on the
+    shared one, so it needs no unit of work and no write lock, and its helper tables never join a unit
+    another coroutine has open. A large rollup of every agency is computed in `shards` ranges of agency
+    ids at once, each on its own connection (SQLite runs one statement on one core; the machine has
+    more), and merged into the same Rollup one connection gives. Those connections read what is
+    committed: anything the caller's unit of work wrote before is not in the figures. `shards` defaults
+    to the number of cores, at most SHARDS_MAX, for databases of SHARD_MIN_PAIRS lead pairs or more; 1
+    computes on one connection.
     """
     if as_of.tzinfo is None:
         raise ValueError("naive datetime: pass an aware one")
@@ -312,13 +292,12 @@ async def compute_rollup(
         "lo": _NO_BOUND[0],
         "hi": _NO_BOUND[1],
     }
-    ranges, path = await _shard_ranges(db, agency_id, shards)
-    if path is None and shards != 1:
-        ranges, path = [_NO_BOUND], await _database_file(db)
-    if path is None:
-        part = await _part(db, params, today, details)
-    else:
-        part = await _sharded(db, path, ranges, params, today, details)
+    async with reading(db) as own:
+        ranges, path = await _shard_ranges(own, agency_id, shards)
+        if path is None:
+            part = await _part(own, params, today, details)
+        else:
+            part = await _sharded(own, path, ranges, params, today, details)
     return Rollup(
         as_of=as_of.astimezone(UTC),
         tz=tz.key,

@@ -9,8 +9,9 @@ import pytest
 
 from chat.buttons import ButtonData, ReportStatus
 from schedules.digest import build_digests
-from schedules.model import Agency, LatestReport, OccurrenceInfo, Person, ReminderSettings
+from schedules.model import ReminderSettings
 from schedules.planner import checkin_day, plan_reminders, planning_day
+from storage.reminders import Agency, LatestReport, OccurrenceInfo, Person
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
 S = ReminderSettings()

@@ -11,9 +11,10 @@ from zoneinfo import ZoneInfo
 import aiosqlite
 import pytest
 
+from plans.periods import period_bounds, previous_period
 from storage import rollups
 from storage.db import connect, transaction, utc_iso
-from storage.rollups import _shard_ranges, compute_rollup, period_bounds, previous_period
+from storage.rollups import _shard_ranges, compute_rollup
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
 T0 = "2025-01-01T00:00:00+00:00"

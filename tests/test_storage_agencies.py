@@ -15,7 +15,8 @@ from storage.agencies import (
     registry,
 )
 from storage.errors import AgencyExists, AliasExists, UnknownAgency
-from storage.plans import store_plan, task_agencies
+from storage.plans import store_plan
+from storage.tasks import task_agencies
 
 
 async def test_add_and_get_agency(db, now):

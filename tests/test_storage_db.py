@@ -3,7 +3,7 @@ import sqlite3
 
 import pytest
 
-from storage.db import LATEST_VERSION, fetch_many, migrate, open_db, transaction, write_soon
+from storage.db import LATEST_VERSION, connect, migrate, open_db, transaction
 
 
 async def test_migrations_set_user_version_and_are_idempotent(db):
@@ -39,51 +39,24 @@ async def test_reopen_keeps_data(tmp_path):
     await db.close()
 
 
-# ---- the fewer-trips connection: held statements, queued COMMIT -------------------------------------
-
+# ---- the unit of work: one lock per connection, whole or nothing ---------------------------------
 
 
 async def kv(db) -> dict[str, str]:
-    return {row[0]: row[1] for row in await db.execute_fetchall("SELECT key, value FROM kv")}
-
-
-class Trips:
-    """Counts calls that reach aiosqlite's database thread."""
-
-    def __init__(self, db, monkeypatch) -> None:
-        self.count = 0
-        self.queue = db._tx  # the worker thread keeps reading this one
-        monkeypatch.setattr(db, "_tx", self)
-
-    def put_nowait(self, item) -> None:
-        self.count += 1
-        self.queue.put_nowait(item)
-
-
-async def test_a_unit_rides_begin_and_held_writes_on_its_statements(db, monkeypatch):
-    trips = Trips(db, monkeypatch)
     async with transaction(db):
-        await write_soon(db, "INSERT INTO kv (key, value) VALUES ('held', '1')")
-        (rows,) = await fetch_many(db, [("SELECT COUNT(*) FROM kv WHERE key = 'held'", ())])
-        assert rows[0][0] == 1  # the held write ran before the read, in the same transaction
-        await write_soon(db, "INSERT INTO kv (key, value) VALUES ('audit', '2')")
-    assert trips.count == 2  # BEGIN + held write + read; held write + COMMIT
-    assert await kv(db) == {"held": "1", "audit": "2"}
-    assert not db.in_transaction
+        return {row[0]: row[1] for row in await db.execute_fetchall("SELECT key, value FROM kv")}
 
 
-async def test_write_soon_outside_a_unit_writes_at_once(db):
-    await write_soon(db, "INSERT INTO kv (key, value) VALUES ('now', '1')")
-    assert await kv(db) == {"now": "1"}
-
-
-async def test_a_failing_held_write_fails_the_unit_and_stores_nothing(db):
-    await db.execute("INSERT INTO kv (key, value) VALUES ('a', 'old')")
+async def test_a_failing_statement_rolls_the_whole_unit_back(db):
+    async with transaction(db):
+        await db.execute("INSERT INTO kv (key, value) VALUES ('a', 'old')")
     with pytest.raises(sqlite3.IntegrityError):
         async with transaction(db):
             await db.execute("UPDATE kv SET value = 'new' WHERE key = 'a'")
-            await write_soon(db, "INSERT INTO kv (key, value) VALUES ('a', 'dup')")  # primary key taken
+            await db.execute("INSERT INTO kv (key, value) VALUES ('b', '1')")
+            await db.execute("INSERT INTO kv (key, value) VALUES ('a', 'dup')")  # primary key taken
     assert await kv(db) == {"a": "old"}
+    assert not db.in_transaction
     async with transaction(db):  # the connection is usable: no transaction left open
         await db.execute("INSERT INTO kv (key, value) VALUES ('b', '1')")
     assert await kv(db) == {"a": "old", "b": "1"}
@@ -99,8 +72,49 @@ async def test_an_error_before_any_statement_leaves_nothing_open(db):
     assert await kv(db) == {"after": "1"}
 
 
+async def test_a_cancelled_unit_is_rolled_back(db):
+    inside = asyncio.Event()
+
+    async def unit() -> None:
+        async with transaction(db):
+            await db.execute("INSERT INTO kv (key, value) VALUES ('lost', '1')")
+            inside.set()
+            await asyncio.Event().wait()  # cancelled here, with its row written
+
+    task = asyncio.ensure_future(unit())
+    await inside.wait()
+    task.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await task
+    assert not db.in_transaction
+    assert await kv(db) == {}
+
+
+async def test_a_second_unit_waits_for_the_first_units_commit(db):
+    order: list[str] = []
+    asked = asyncio.Event()
+
+    async def first() -> None:
+        async with transaction(db):
+            await db.execute("INSERT INTO kv (key, value) VALUES ('first', '1')")
+            await asked.wait()  # the second unit is asking for the connection meanwhile
+            await db.execute("INSERT INTO kv (key, value) VALUES ('first2', '1')")
+        order.append("first committed")
+
+    async def second() -> dict[str, str]:
+        order.append("second asks")
+        asked.set()
+        async with transaction(db):
+            order.append("second in")
+            return {r[0]: r[1] for r in await db.execute_fetchall("SELECT key, value FROM kv")}
+
+    _, seen = await asyncio.gather(first(), second())
+    assert order == ["second asks", "first committed", "second in"]
+    assert seen == {"first": "1", "first2": "1"}  # all of the first unit, committed
+
+
 async def test_a_failed_commit_rolls_back_before_the_next_unit_runs(db):
-    # a deferred foreign key is checked at COMMIT, so this COMMIT fails after the lock is released
+    # a deferred foreign key is checked at COMMIT, so it is the COMMIT that fails
     await db.executescript(
         "CREATE TABLE parent (id INTEGER PRIMARY KEY);"
         "CREATE TABLE child (id INTEGER PRIMARY KEY,"
@@ -128,7 +142,8 @@ async def test_concurrent_units_each_commit_whole(db):
     async def unit(n: int) -> None:
         async with transaction(db):
             await db.execute("INSERT INTO kv (key, value) VALUES (?, '1')", (f"k{n}",))
-            await write_soon(db, "INSERT INTO kv (key, value) VALUES (?, '2')", (f"audit{n}",))
+            await asyncio.sleep(0)  # let the other units ask for the connection meanwhile
+            await db.execute("INSERT INTO kv (key, value) VALUES (?, '2')", (f"audit{n}",))
             if n % 5 == 0:
                 raise ValueError(n)
 
@@ -140,69 +155,39 @@ async def test_concurrent_units_each_commit_whole(db):
     assert await kv(db) == expected
 
 
-async def test_held_statements_ride_only_with_their_own_units_statements(db):
-    # another chat's read, made while a unit waits with held statements, must neither run them nor
-    # answer for their failure: the unit fails whole, the read gets its rows
-    await db.execute("INSERT INTO kv (key, value) VALUES ('a', 'old')")
-    held, read_done = asyncio.Event(), asyncio.Event()
+async def test_an_error_in_one_unit_never_affects_another_units_rows(db):
+    # the failing unit holds the connection while the other waits; the other's rows are stored whole
+    asked = asyncio.Event()
 
-    async def unit() -> None:
+    async def failing() -> None:
         async with transaction(db):
-            await write_soon(db, "INSERT INTO kv (key, value) VALUES ('b', 'new')")
-            await write_soon(db, "INSERT INTO kv (key, value) VALUES ('a', 'dup')")  # primary key taken
-            held.set()
-            await read_done.wait()  # the unit yields (it awaits a send, say) with its writes held
-            await db.execute("UPDATE kv SET value = 'changed' WHERE key = 'a'")
-
-    async def other_chat() -> list:
-        await held.wait()
-        try:
-            (rows,) = await fetch_many(db, [("SELECT key, value FROM kv ORDER BY key", ())])
-            return [tuple(r) for r in rows]
-        finally:
-            read_done.set()
-
-    unit_result, read = await asyncio.gather(unit(), other_chat(), return_exceptions=True)
-    assert isinstance(unit_result, sqlite3.IntegrityError)
-    assert read == [("a", "old")]  # committed rows only: the unit's held writes had not run
-    assert await kv(db) == {"a": "old"}
-    assert not db.in_transaction
-
-
-async def test_a_write_outside_any_unit_is_not_held_into_another_units_transaction(db):
-    # a unit that fails must not take with it a write made meanwhile by code outside any unit
-    held, written = asyncio.Event(), asyncio.Event()
-
-    async def unit() -> None:
-        async with transaction(db):
-            await write_soon(db, "INSERT INTO kv (key, value) VALUES ('unit', '1')")
-            held.set()
-            await written.wait()
+            await db.execute("INSERT INTO kv (key, value) VALUES ('failing', '1')")
+            await asked.wait()
             raise RuntimeError("refused")
 
-    async def outside() -> None:
-        await held.wait()
-        written.set()  # the unit goes on (and fails) as soon as this coroutine gives way
-        await write_soon(db, "INSERT INTO kv (key, value) VALUES ('outside', '1')")
+    async def other() -> None:
+        asked.set()
+        async with transaction(db):
+            await db.execute("INSERT INTO kv (key, value) VALUES ('other', '1')")
+            await db.execute("INSERT INTO kv (key, value) VALUES ('other2', '1')")
 
-    results = await asyncio.gather(unit(), outside(), return_exceptions=True)
+    results = await asyncio.gather(failing(), other(), return_exceptions=True)
     assert isinstance(results[0], RuntimeError) and results[1] is None
-    assert await kv(db) == {"outside": "1"}
+    assert await kv(db) == {"other": "1", "other2": "1"}
     assert not db.in_transaction
 
 
-async def test_a_task_a_unit_started_is_outside_it_once_the_unit_ended(db):
-    # a task inherits the unit's context; if it runs on after the unit committed, its writes are its own
-    go = asyncio.Event()
-
-    async def later() -> None:
-        await go.wait()
-        await write_soon(db, "INSERT INTO kv (key, value) VALUES ('later', '1')")
-
-    async with transaction(db):
-        await db.execute("INSERT INTO kv (key, value) VALUES ('unit', '1')")
-        task = asyncio.ensure_future(later())
-    go.set()
-    await task
-    assert await kv(db) == {"unit": "1", "later": "1"}
-    assert db._held == [] and not db.in_transaction
+async def test_a_connection_of_its_own_never_sees_an_open_units_rows(db, tmp_path):
+    # what roll-ups rely on: their own connections read committed data only
+    reader = await connect(tmp_path / "test.sqlite3")
+    try:
+        async with transaction(db):
+            await db.execute("INSERT INTO kv (key, value) VALUES ('committed', '1')")
+        async with transaction(db):
+            await db.execute("INSERT INTO kv (key, value) VALUES ('open', '1')")
+            seen = await reader.execute_fetchall("SELECT key FROM kv ORDER BY key")
+            assert [r[0] for r in seen] == ["committed"]
+        seen = await reader.execute_fetchall("SELECT key FROM kv ORDER BY key")
+        assert [r[0] for r in seen] == ["committed", "open"]
+    finally:
+        await reader.close()

@@ -9,17 +9,14 @@ from storage.agencies import GROUP_UNITS, GROUP_WARDS, add_agency, find_agency
 from storage.audit import entries
 from storage.errors import NotAnEvent, UnknownMilestone
 from storage.plans import (
-    find_task,
     get_plan_by_code,
-    get_task,
     list_plans,
     milestones_of,
     set_trigger_date,
     store_plan,
-    task_agencies,
-    tasks_for_agency,
     untriggered_events,
 )
+from storage.tasks import find_task, get_task, task_agencies, tasks_for_agency
 
 D = date.fromisoformat
 CODE = "17/KH-UBND"

@@ -1,0 +1,34 @@
+"""Reporting periods: the week (Monday to Sunday), month or quarter a day falls in."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Literal
+
+PeriodKind = Literal["week", "month", "quarter"]
+
+
+def week_start(day: date) -> date:
+    """The Monday of `day`'s week."""
+    return day - timedelta(days=day.weekday())
+
+
+def period_bounds(day: date, period: PeriodKind) -> tuple[date, date]:
+    """First and last local day of the week (Monday..Sunday), month or quarter containing `day`."""
+    if period == "week":
+        start = week_start(day)
+        return start, start + timedelta(days=6)
+    if period == "month":
+        start = day.replace(day=1)
+    elif period == "quarter":
+        start = date(day.year, 3 * ((day.month - 1) // 3) + 1, 1)
+    else:
+        raise ValueError(f"unknown period: {period!r}")
+    months = 1 if period == "month" else 3
+    year, month = divmod(start.month - 1 + months, 12)
+    return start, date(start.year + year, month + 1, 1) - timedelta(days=1)
+
+
+def previous_period(start: date, period: PeriodKind) -> tuple[date, date]:
+    """The period just before the one starting on `start`."""
+    return period_bounds(start - timedelta(days=1), period)
