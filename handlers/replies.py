@@ -116,7 +116,8 @@ _NOT_STARTED_RE = re.compile(
     + r"(?:\s+(?:duoc|kip|the))?\s+(?:thuc\s+hien|lam|trien\s+khai|bat\s+dau|tien\s+hanh|xay\s+dung"
     + r"|soan(?:\s+thao)?|to\s+chuc)"
     + r"|se\s+(?:bat\s+dau|trien\s+khai|thuc\s+hien|lam|tien\s+hanh)|chua\s+co\s+gi"
-    + r"|not\s+(?:yet\s+)?(?:started|begun|start)|haven?\s*t\s+(?:yet\s+)?(?:started|begun)|yet\s+to\s+start)"
+    + r"|not\s+(?:yet\s+)?(?:started|begun|start)|(?:haven|hasn|didn)\W?t\s+(?:yet\s+)?(?:started|begun|start)"
+    + r"|yet\s+to\s+start)"
     + _E
 )
 _ETA_CUE_BEFORE_RE = re.compile(
@@ -138,7 +139,7 @@ _PLAIN_RE = re.compile(
     + r"(?:(?:em|toi|xin|kinh)\s+bao\s+cao|xong|roi|hoan\s+thanh|hoan\s+tat|ht|done|ok|oke|okay|da|dang|lam|thuc\s+hien|trien\s+khai"
     + r"|tien\s+hanh|xu\s+ly|chua|khong|ko|k|sap|gan|se|du\s+kien|dk|du\s+tinh|duoc|dc|tiep\s+tuc|van"
     + r"|bat\s+dau|ban\s+hanh|gui|nop|trinh|ky|soan|truoc|den|toi|han|vao|khoang|tam|ngay|trong|cham\s+nhat"
-    + r"|kip|a|vang|nhe|nha|nhen|ne|oi|em|anh|chi|minh|xin|kinh|cam\s+on|thanks|thank\s+you|tks"
+    + r"|kip|a|r|vang|nhe|nha|nhen|ne|oi|em|anh|chi|minh|xin|kinh|cam\s+on|thanks|thank\s+you|tks"
     + r"|nhiem\s+vu|nv|muc|viec|cong\s+viec|so|ca|cac|deu|va|voi|la|hien|hien\s+tai|hien\s+nay|thi"
     + r"|tien\s+do|phan\s+tram|het|tat\s+ca|nua|cua|gi"
     + r"|done|finished|completed?|in\s+progress|working|on|it|not|yet|started|ongoing|all|already|is|are|has|have"
@@ -157,7 +158,7 @@ _PARTIAL_RE = re.compile(
     + r"|partly|partially|in\s+part|half|mostly|almost|nearly)"
     + _E
 )
-_HALF_RE = re.compile(_B + r"(?:(?P<nua>(?:mot|1)\s+nua)|half)" + _E)
+_HALF_RE = re.compile(_B + r"(?<!hon\s)(?<!qua\s)(?<!gan\s)(?:(?P<nua>(?:mot|1)\s+nua)|half)" + _E)
 _FRACTION_RE = re.compile(r"(?<![\d/.\-])(\d{1,3})(?:\s*/\s*|\s+(?P<tren>tren|of)\s+)(\d{1,3})(?![\d/\-]|\.\d)")
 # before a fraction: the work measured ("đã xong 2/3", "được 3/5")
 _FRACTION_LEAD_RE = re.compile(
@@ -211,13 +212,15 @@ _OWN_STEP_RE = re.compile(
 _ALL_RE = re.compile(
     _B
     + r"(?:tat\s+ca|toan\s+bo|ca\s+(?:\d+|hai|ba|bon|nam|sau|bay|tam|chin|muoi)(?:\s+(?:viec|nhiem\s+vu|nv|muc"
-    + r"|noi\s+dung|cong\s+viec))?|(?:xong|hoan\s+thanh|hoan\s+tat)\s+(?:het|ca)|cac\s+(?:viec|nhiem\s+vu|nv|muc"
+    + r"|noi\s+dung|cong\s+viec))?|(?:xong|hoan\s+thanh|hoan\s+tat)\s+ca|cac\s+(?:viec|nhiem\s+vu|nv|muc"
     + r"|noi\s+dung|cong\s+viec)|all|everything|both)"
     + _E
 )
 _ALL_FILLER_RE = re.compile(
     _B + r"(?:viec|nhiem\s+vu|nv|muc|noi\s+dung|cong\s+viec|tren|deu|ca|het|cac|tasks?|items?|of|them)" + _E
 )
+
+_EXCEPT_END_RE = re.compile(_B + r"(?:tru|ngoai\s+tru|ngoai|rieng|except|but|excluding)\s*:?\s*$")
 
 # ---- slips: a word that cannot be Vietnamese, one keystroke from a status word, is read as it -----
 
@@ -299,7 +302,8 @@ def _split_tasks(text: str, folded: str) -> tuple[list[_Task], list[tuple[int, i
                     tasks[-1].body = True
             continue
         clause_tasks = [_Task(_task_number(m), group=c_group) for m in numbers]
-        if not _blank(folded[c_start : numbers[0].start()]):
+        before = folded[c_start : numbers[0].start()]
+        if not _blank(before) and not _EXCEPT_END_RE.search(before):
             clause_tasks[0].spans.append((c_start, numbers[0].start()))
         for i, m in enumerate(numbers):
             end = numbers[i + 1].start() if i + 1 < len(numbers) else c_end
@@ -597,7 +601,8 @@ def parse_reply(text: str, *, now: datetime, tz: ZoneInfo | None = None) -> list
         note = _join(text, [(0, len(text))])
         return [_report(None, note, now=now, tz=tz, today=today, budget=budget, whole=True)]
     lead_note = _join(text, lead)
-    lead_has_status = bool(lead_note) and (
+    # "tất cả xong trừ 1.3": the numbers after it are the exceptions, not what the words say
+    lead_has_status = bool(lead_note) and not _EXCEPT_END_RE.search(aligned_fold(lead_note)) and (
         _report(None, lead_note, now=now, tz=tz, today=today, budget=budget).status != "unclear"
     )
     _share_words(tasks, lead, lead_has_status)
