@@ -503,10 +503,15 @@ def _overlaps(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
 
 
 def _read_eta(
-    note: str, folded: str, *, now: datetime, tz: ZoneInfo, today: date, budget: _Budget
+    note: str,
+    folded: str,
+    *,
+    not_dates: list[tuple[int, int]],
+    now: datetime,
+    tz: ZoneInfo,
+    today: date,
+    budget: _Budget,
 ) -> tuple[date | None, list[tuple[int, int]]]:
-    # a fraction of the work ("2/3") and a cited document's number and date are no finish dates
-    not_dates = _read_share(note, folded)[1] + cited_spans(note)
     for span in find_dates(note, now=now, tz=tz):
         if _overlaps(span.start, span.end, not_dates):
             continue
@@ -552,7 +557,9 @@ def _report(
     if percent is None:
         percent = share
     flags, plain_spans = _read_status(reading, folded)
-    eta, eta_spans = _read_eta(reading, folded, now=now, tz=tz, today=today, budget=budget)
+    # a share of the work ("2/3") and a cited document's number and date are no finish dates
+    not_dates = share_spans + cited_spans(reading)
+    eta, eta_spans = _read_eta(reading, folded, not_dates=not_dates, now=now, tz=tz, today=today, budget=budget)
     if percent is not None:
         flags.add("done" if percent == 100 else "not_started" if percent == 0 else "in_progress")
 
