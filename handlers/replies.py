@@ -177,7 +177,8 @@ _FRACTION_COUNTED_RE = re.compile(
 # "chờ ký", "chờ lãnh đạo phê duyệt" is the normal course of the work; "chờ Sở hướng dẫn", "chờ Phòng
 # Tài chính cấp kinh phí" waits on another agency or on something missing: a blocker.
 
-# words that also spell ordinary ones ("số", "bộ", "quan", "tính", "ban hành"): an agency only as typed
+# folded agency words that are also other words ("số", "cơ quan", "tính", "ban hành"): an agency only when
+# typed with the agency's diacritics, or unaccented with a capital ("So Noi vu")
 _AGENCY_WORDS = {"so": "sở", "bo": "bộ", "quan": "quận", "tinh": "tỉnh", "ban": "ban", "huyen": "huyện", "phong": "phòng"}
 _AGENCY_RE = re.compile(
     _B
