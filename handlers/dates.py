@@ -289,6 +289,34 @@ def _find(text: str, today: date, *, lenient: bool) -> list[DateSpan]:
     return found
 
 
+# a cited document: "văn bản số 12/UBND ngày 15/11", "Quyết định 1234/QĐ-UBND ngày 05/3/2025", "số 15/12"
+_DOC_KIND = (
+    r"(?:van\s+ban|cong\s+van|cv|quyet\s+dinh|qd|ke\s+hoach|kh|to\s+trinh|ttr|thong\s+bao|tb|bao\s+cao|bc"
+    r"|nghi\s+quyet|nq|chi\s+thi|thong\s+tu|nghi\s+dinh|huong\s+dan|hd|giay\s+moi|quy\s+che|quy\s+dinh)"
+)
+_DOC_CODE = r"\d+(?:[/\-.][a-z0-9]+)*"
+_CITED_RE = re.compile(
+    _B
+    + r"(?:(?:"
+    + _DOC_KIND
+    + r"\s+)?so\s*:?\s*"
+    + _DOC_CODE
+    + r"|"
+    + _DOC_KIND
+    + r"\s+"
+    + _DOC_CODE
+    + r"|\d+(?:/\d+)*/[a-z][a-z0-9\-/.]*)"
+    + r"(?:\s*,?\s*(?:(?:ky|ban\s+hanh)\s+)?ngay\s*:?\s*(?:\d{1,2}[/\-.]\d{1,2}(?:[/\-.]\d{2,4})?"
+    + r"|\d{1,2}\s+thang\s+\d{1,2}(?:\s+nam\s+\d{4})?))?"
+    + _E
+)
+
+
+def cited_spans(text: str) -> list[tuple[int, int]]:
+    """Where a text cites a document by number (and its date): numbers and dates there date the document."""
+    return [m.span() for m in _CITED_RE.finditer(aligned_fold(text))]
+
+
 def find_dates(text: str, *, now: datetime, tz: ZoneInfo) -> list[DateSpan]:
     """Every date expression this module knows inside a longer text, in order (no dateparser)."""
     return _find(text, local_now(now, tz).date(), lenient=False)

@@ -10,7 +10,7 @@ from itertools import pairwise
 from typing import Literal
 from zoneinfo import ZoneInfo
 
-from handlers.dates import aligned_fold, find_dates, local_now, parse_typed_date, word_ok
+from handlers.dates import aligned_fold, cited_spans, find_dates, local_now, parse_typed_date, word_ok
 from plans.text import nfc
 
 Status = Literal["done", "in_progress", "blocked", "not_started", "unclear"]
@@ -31,16 +31,21 @@ class ParsedReport:
     percent: int | None
     eta: date | None
     note: str
+    # "tất cả đã xong": no task named, the same report for every task of the message answered
+    all_tasks: bool = False
 
     def as_json(self) -> dict:
-        """The Report shape of CONTRACTS.md."""
-        return {
+        """The Report shape of CONTRACTS.md (with "all_tasks": true only for a reply about every task)."""
+        shape = {
             "task": self.task,
             "status": self.status,
             "percent": self.percent,
             "eta": self.eta.isoformat() if self.eta else None,
             "note": self.note,
         }
+        if self.all_tasks:
+            shape["all_tasks"] = True
+        return shape
 
 
 # ---- patterns over the aligned fold (lower case, no diacritics, same length as the text) -----------
@@ -70,6 +75,8 @@ _DONE_RE = re.compile(
 _DONE_MODIFIERS = {
     "chua", "khong", "ko", "k", "kg", "khg", "hok", "chang", "sap", "gan", "se", "dang", "kip", "muon",
     "mong", "nham", "dk", "du kien", "du tinh", "chuan bi", "co gang", "phan dau", "hy vong",
+    "not", "never", "haven", "hasn", "didn", "isn", "almost", "nearly", "will", "be", "soon", "half", "partly",
+    "partially", "mostly",
 }
 # folded modifiers that are other words when typed with other diacritics ("Đảng" is not "đang")
 _MODIFIER_FORMS = {
@@ -79,21 +86,24 @@ _MODIFIER_FORMS = {
 _IN_PROGRESS_RE = re.compile(
     _B
     + r"(?:(?P<dang>dang)(?:\s+[a-z]+)?|tiep\s+tuc|(?P<da>da)\s+(?:trien\s+khai|trinh|du\s+thao|soan)"
-    + r"|trinh\s+ky|(?:xin|lay)\s+y\s+kien|(?:duoc\s+)?mot\s+(?:phan|nua)|lam\s+duoc)"
+    + r"|trinh\s+ky|(?:xin|lay)\s+y\s+kien|(?:duoc\s+)?mot\s+(?:phan|nua)|lam\s+duoc"
+    + r"|in\s+progress|working\s+on|ongoing|on\s*going|under\s*way|wip|on\s+track|(?:have|has|just|already)\s+started)"
     + _E
 )
 _BLOCKED_RE = re.compile(
     _B
-    + r"(?:(?P<neg>vuong(?:\s+mac)?|kho\s+khan|tro\s+ngai)"
+    + r"(?:(?P<neg>vuong(?:\s+mac)?|kho\s+khan|tro\s+ngai|blocked|stuck|on\s+hold)"
     + r"|phu\s+thuoc|tam\s+dung|tam\s+hoan|bi\s+tra(?:\s+lai)?|tra\s+ve"
     + r"|(?:chua|khong)\s+(?:co|nhan\s+duoc)\s+(?:huong\s+dan|kinh\s+phi|van\s+ban|chi\s+dao|y\s+kien|quyet\s+dinh"
     + r"|phan\s+hoi|du\s+lieu|nhan\s+su|tai\s+khoan)"
     + r"|thieu\s+(?:kinh\s+phi|nhan\s+luc|nhan\s+su|can\s+bo|huong\s+dan|thiet\s+bi|du\s+lieu|van\s+ban)"
-    + r"|(?P<wait>cho|doi))"
+    + r"|(?P<wait>cho|doi)|(?P<await>waiting\s+(?:for|on)|wait(?:ing)?|awaiting|pending))"
     + _E
 )
 _BLOCKED_NEGATION_RE = re.compile(
-    _B + r"(?:khong|ko|k|kg|khg|hok|chang|het|khong\s+con|da\s+het)(?:\s+(?:co|gi|bi|gap|con|them))*\s*$"
+    _B
+    + r"(?:khong|ko|k|kg|khg|hok|chang|het|khong\s+con|da\s+het|not|nothing|without)"
+    + r"(?:\s+(?:co|gi|bi|gap|con|them|be|been|is|are|yet))*\s*$"
 )
 # after these, an unaccented "cho"/"doi" is "chờ"/"đợi" rather than "for"/"change"
 _WAIT_LEAD_RE = re.compile(
@@ -105,16 +115,18 @@ _NOT_STARTED_RE = re.compile(
     + _NEG
     + r"(?:\s+(?:duoc|kip|the))?\s+(?:thuc\s+hien|lam|trien\s+khai|bat\s+dau|tien\s+hanh|xay\s+dung"
     + r"|soan(?:\s+thao)?|to\s+chuc)"
-    + r"|se\s+(?:bat\s+dau|trien\s+khai|thuc\s+hien|lam|tien\s+hanh)|chua\s+co\s+gi)"
+    + r"|se\s+(?:bat\s+dau|trien\s+khai|thuc\s+hien|lam|tien\s+hanh)|chua\s+co\s+gi"
+    + r"|not\s+(?:yet\s+)?(?:started|begun|start)|(?:haven|hasn|didn)\W?t\s+(?:yet\s+)?(?:started|begun|start)"
+    + r"|yet\s+to\s+start)"
     + _E
 )
 _ETA_CUE_BEFORE_RE = re.compile(
     _B
     + r"(?:du\s+kien|dk|du\s+tinh|truoc|cham\s+nhat|den|toi|han|kip|se|xong|hoan\s+thanh|hoan\s+tat|vao"
-    + r"|khoang|tam|trong|eta|by)(?:\s+(?:xong|hoan\s+thanh|ngay|vao|la|khoang|tam|truoc|trong|luc))*\s*:?\s*$"
+    + r"|khoang|tam|trong|eta|by|due|expected|before|until|till)(?:\s+(?:xong|hoan\s+thanh|ngay|vao|la|khoang|tam|truoc|trong|luc))*\s*:?\s*$"
 )
 _STRONG_ETA_CUE_RE = re.compile(
-    _B + r"(?:du\s+kien|dk|du\s+tinh|truoc|cham\s+nhat|han|eta|by|den\s+ngay|toi\s+ngay|kip)" + _E
+    _B + r"(?:du\s+kien|dk|du\s+tinh|truoc|cham\s+nhat|han|eta|by|due|expected|before|den\s+ngay|toi\s+ngay|kip)" + _E
 )
 _ETA_PHRASE_LEAD_RE = re.compile(
     r"^(?:\s*(?:xong|hoan\s+thanh|hoan\s+tat|ngay|vao|la|khoang|tam|trong|luc|:)" + _E + r")*\s*"
@@ -127,13 +139,98 @@ _PLAIN_RE = re.compile(
     + r"(?:(?:em|toi|xin|kinh)\s+bao\s+cao|xong|roi|hoan\s+thanh|hoan\s+tat|ht|done|ok|oke|okay|da|dang|lam|thuc\s+hien|trien\s+khai"
     + r"|tien\s+hanh|xu\s+ly|chua|khong|ko|k|sap|gan|se|du\s+kien|dk|du\s+tinh|duoc|dc|tiep\s+tuc|van"
     + r"|bat\s+dau|ban\s+hanh|gui|nop|trinh|ky|soan|truoc|den|toi|han|vao|khoang|tam|ngay|trong|cham\s+nhat"
-    + r"|kip|a|vang|nhe|nha|nhen|ne|oi|em|anh|chi|minh|xin|kinh|cam\s+on|thanks|thank\s+you|tks"
+    + r"|kip|a|r|vang|nhe|nha|nhen|ne|oi|em|anh|chi|minh|xin|kinh|cam\s+on|thanks|thank\s+you|tks"
     + r"|nhiem\s+vu|nv|muc|viec|cong\s+viec|so|ca|cac|deu|va|voi|la|hien|hien\s+tai|hien\s+nay|thi"
-    + r"|tien\s+do|phan\s+tram|het|tat\s+ca|nua|cua|gi)"
+    + r"|tien\s+do|phan\s+tram|het|tat\s+ca|nua|cua|gi"
+    + r"|done|finished|completed?|in\s+progress|working|on|it|not|yet|started|ongoing|all|already|is|are|has|have"
+    + r"|been|the|tasks?|everything|both|expected|by|due|now|almost|nearly|will|be|soon)"
     + _E
 )
 
 _STRIP_CHARS = " \t\n,;:.-–—•*+|/"
+
+# ---- partial completion: "xong 1 phần", "xong phần lớn", "đã xong 2/3", "half done" ---------------
+
+_PARTIAL_RE = re.compile(
+    _B
+    + r"(?:(?:mot|1)\s+(?:phan(?!\s*tram)|nua)|(?:hon|qua|gan)\s+(?:mot\s+)?nua|nua\s+chung|phan\s+(?:lon|nhieu)"
+    + r"|da\s+so|hau\s+het|co\s+ban|mot\s+so|(?:buoc|giai\s+doan|dot)\s+(?:\d+|mot|dau|i)"
+    + r"|partly|partially|in\s+part|half|mostly|almost|nearly)"
+    + _E
+)
+_HALF_RE = re.compile(_B + r"(?<!hon\s)(?<!qua\s)(?<!gan\s)(?:(?P<nua>(?:mot|1)\s+nua)|half)" + _E)
+_FRACTION_RE = re.compile(r"(?<![\d/.\-])(\d{1,3})(?:\s*/\s*|\s+(?P<tren>tren|of)\s+)(\d{1,3})(?![\d/\-]|\.\d)")
+# before a fraction: the work measured ("đã xong 2/3", "được 3/5")
+_FRACTION_LEAD_RE = re.compile(
+    _B
+    + r"(?:xong|hoan\s+thanh|hoan\s+tat|lam|thuc\s+hien|trien\s+khai|duoc|dat|khoang|hon|gan|done|completed|finished)"
+    + r"(?:\s+(?:duoc|xong|dat|khoang|hon|gan|tren))*\s*$"
+)
+# after a fraction: what was counted ("2/3 khối lượng", "3/5 phường")
+_FRACTION_COUNTED_RE = re.compile(
+    r"\s*(?:viec|nhiem\s+vu|nv|hang\s+muc|noi\s+dung|khoi\s+luong|chi\s+tieu|ho\s+so|don\s+vi|phuong|xa|khu\s+pho"
+    + r"|to\s+dan\s+pho|buoc|cong\s+viec|phan|tasks?|items?)"
+    + _E
+)
+
+# ---- waiting: one's own office's next step, or somebody else ------------------------------------
+# "chờ ký", "chờ lãnh đạo phê duyệt" is the normal course of the work; "chờ Sở hướng dẫn", "chờ Phòng
+# Tài chính cấp kinh phí" waits on another agency or on something missing: a blocker.
+
+# folded agency words that are also other words ("số", "cơ quan", "tính", "ban hành"): an agency only when
+# typed with the agency's diacritics, or unaccented with a capital ("So Noi vu")
+_AGENCY_WORDS = {"so": "sở", "bo": "bộ", "quan": "quận", "tinh": "tỉnh", "ban": "ban", "huyen": "huyện", "phong": "phòng"}
+_AGENCY_RE = re.compile(
+    _B
+    + r"(?:(?P<word>so|bo|quan|tinh|huyen|phong|ban(?!\s+hanh))|cuc|chi\s+cuc|tong\s+cuc|kho\s+bac|trung\s+uong"
+    + r"|thanh\s+pho|tp|cap\s+tren|nganh|trung\s+tam|cong\s+ty|nha\s+thau|doi\s+tac|ngan\s+hang"
+    + r"|(?:don\s+vi|co\s+quan)\s+(?:khac|ban|lien\s+quan|phoi\s+hop|chuyen\s+mon)"
+    + r"|cac\s+(?:don\s+vi|co\s+quan|phong|ban|so|nganh)|ubnd\s+(?:tinh|tp|thanh\s+pho|quan|huyen)"
+    + r"|uy\s+ban(?:\s+nhan\s+dan)?\s+(?:tinh|thanh\s+pho|quan|huyen)"
+    + r"|department|ministry|province|city|district|agency|another|other|partner|contractor|bank|treasury)"
+    + _E
+)
+# "trưởng phòng", "anh Phong", "cơ quan", "ký số": the word is a title, a name or part of another word
+_PERSON_BEFORE_RE = re.compile(_B + r"(?:anh|chi|ong|ba|em|truong|pho|chanh|co|ky)\s+$")
+_MISSING_INPUT_RE = re.compile(
+    _B
+    + r"(?:huong\s+dan|kinh\s+phi|von|ngan\s+sach|so\s+lieu|du\s+lieu|thong\s+tin|tai\s+lieu|chi\s+dao|phan\s+hoi"
+    + r"|tra\s+loi|gop\s+y|tham\s+dinh|phoi\s+hop|cung\s+cap|cap\s+phep|giai\s+ngan|phan\s+bo|bo\s+tri|mat\s+bang"
+    + r"|thiet\s+bi|nhan\s+su|guidance|instructions?|funding|funds?|budget|data|input|feedback|reply|response"
+    + r"|answer|permit)"
+    + _E
+)
+_OWN_STEP_RE = re.compile(
+    _B
+    + r"(?:ky|duyet|phe\s+duyet|ban\s+hanh|xem\s+xet|thong\s+qua|hop|trinh|lanh\s+dao|thu\s+truong|chu\s+tich"
+    + r"|ct|pct|giam\s+doc|sep|sign(?:ed|ature|ing)?|sign\s*-?\s*off|approv(?:al|e|ed)|review|boss|manager"
+    + r"|director|chair(?:man|person)?|leader(?:ship)?)"
+    + _E
+)
+
+# ---- the whole message: "tất cả đã xong", "cả 3 việc xong", "all done" --------------------------------
+
+_ALL_RE = re.compile(
+    _B
+    + r"(?:tat\s+ca|toan\s+bo|ca\s+(?:\d+|hai|ba|bon|nam|sau|bay|tam|chin|muoi)(?:\s+(?:viec|nhiem\s+vu|nv|muc"
+    + r"|noi\s+dung|cong\s+viec))?|(?:xong|hoan\s+thanh|hoan\s+tat)\s+ca|cac\s+(?:viec|nhiem\s+vu|nv|muc"
+    + r"|noi\s+dung|cong\s+viec)|all|everything|both)"
+    + _E
+)
+_ALL_FILLER_RE = re.compile(
+    _B + r"(?:viec|nhiem\s+vu|nv|muc|noi\s+dung|cong\s+viec|tren|deu|ca|het|cac|tasks?|items?|of|them)" + _E
+)
+
+_EXCEPT_END_RE = re.compile(_B + r"(?:tru|ngoai\s+tru|ngoai|rieng|except|but|excluding)\s*:?\s*$")
+
+# ---- slips: a word that cannot be Vietnamese, one keystroke from a status word, is read as it -----
+
+_SLIP_TARGETS = ("xong", "hoan", "thanh", "dang", "lam", "thuc", "hien", "trien", "khai", "chua", "vuong", "duyet", "trinh")
+_SYLLABLE_RE = re.compile(
+    r"(?:ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdghklmnprstvx])?[aeiouy]{1,3}(?:ch|nh|ng|[cmnpt])?"
+)
+_DIGITS_WITH_O_RE = re.compile(r"(?<![\w.,])\d[\doO]*(?=\s*%)")
+_NOT_SLIPS = {"thank"}  # English words one keystroke from a status word
 
 
 @dataclass
@@ -206,7 +303,8 @@ def _split_tasks(text: str, folded: str) -> tuple[list[_Task], list[tuple[int, i
                     tasks[-1].body = True
             continue
         clause_tasks = [_Task(_task_number(m), group=c_group) for m in numbers]
-        if not _blank(folded[c_start : numbers[0].start()]):
+        before = folded[c_start : numbers[0].start()]
+        if not _blank(before) and not _EXCEPT_END_RE.search(before):
             clause_tasks[0].spans.append((c_start, numbers[0].start()))
         for i, m in enumerate(numbers):
             end = numbers[i + 1].start() if i + 1 < len(numbers) else c_end
@@ -252,6 +350,86 @@ def _merge(tasks: list[_Task]) -> list[_Task]:
 def _join(text: str, spans: list[tuple[int, int]]) -> str:
     pieces = (text[s:e].strip(_STRIP_CHARS) for s, e in spans)
     return re.sub(r"\s+", " ", " ".join(p for p in pieces if p)).strip()
+
+
+def _is_syllable(word: str) -> bool:
+    """Whether a folded word could be one Vietnamese syllable ("xonh", "thah", "xng" cannot)."""
+    if not _SYLLABLE_RE.fullmatch(word):
+        return False
+    # "nh" and "ch" close only a, e, i, y ("anh", "ich"): "onh", "uch" are no rhymes
+    return not (word.endswith(("nh", "ch")) and word[-3:-2] not in ("a", "e", "i", "y"))
+
+
+def _one_slip(typed: str, word: str) -> bool:
+    """One letter missing, extra or wrong, or two neighbours swapped."""
+    if len(typed) == len(word):
+        diff = [i for i, (a, b) in enumerate(zip(typed, word, strict=True)) if a != b]
+        return len(diff) == 1 or (
+            len(diff) == 2
+            and diff[1] == diff[0] + 1
+            and typed[diff[0]] == word[diff[1]]
+            and typed[diff[1]] == word[diff[0]]
+        )
+    short, long = sorted((typed, word), key=len)
+    return len(long) - len(short) == 1 and any(long[:i] + long[i + 1 :] == short for i in range(len(long)))
+
+
+def _read_slips(note: str) -> str:
+    """The note as meant where a slip is unambiguous ("xog" → "xong", "6O%" → "60%"); other words as typed."""
+    note = _DIGITS_WITH_O_RE.sub(lambda m: m[0].replace("o", "0").replace("O", "0"), note)
+    folded = aligned_fold(note)
+    pieces: list[str] = []
+    last = 0
+    for m in re.finditer(r"(?<![a-z0-9])[a-z]{2,}(?![a-z0-9])", folded):
+        word = m[0]
+        if word in _SLIP_TARGETS or word in _NOT_SLIPS or _is_syllable(word):
+            continue
+        meant = [target for target in _SLIP_TARGETS if _one_slip(word, target)]
+        if len(meant) == 1:
+            pieces += [note[last : m.start()], meant[0]]
+            last = m.end()
+    return "".join(pieces) + note[last:]
+
+
+def _read_share(note: str, folded: str) -> tuple[int | None, list[tuple[int, int]]]:
+    """A share of the work as a percent ("đã xong 2/3" 67, "3 trên 5 phường" 60, "một nửa" 50) and its spans."""
+    percent: int | None = None
+    spans: list[tuple[int, int]] = []
+    for m in _FRACTION_RE.finditer(folded):
+        part, whole = int(m[1]), int(m[3])
+        if whole < 2 or part > whole:
+            continue
+        before = folded[max(0, m.start() - _LOOKBACK) : m.start()]
+        if _DATE_CUE_END_RE.search(before):
+            continue  # "trước 2/3", "ngày 2/3": a date
+        led = _FRACTION_LEAD_RE.search(before) and part < whole
+        if m["tren"] or led or _FRACTION_COUNTED_RE.match(folded, m.end()):
+            spans.append(m.span())
+            if percent is None:
+                percent = round(100 * part / whole)
+    for m in _HALF_RE.finditer(folded):
+        if m["nua"] and not word_ok(note[m.end() - 3 : m.end()], "nửa"):
+            continue  # "một nữa" is "one more"
+        spans.append(m.span())
+        if percent is None:
+            percent = 50
+    return percent, spans
+
+
+def _awaits_own_step(note: str, folded: str, end: int) -> bool:
+    """Whether what a "chờ"/"waiting for" at `end` awaits is one's own office's next step, not another agency."""
+    stop = _PHRASE_END_RE.search(folded, end)
+    awaited = folded[end : stop.start() if stop else len(folded)]
+    for m in _AGENCY_RE.finditer(awaited):
+        if m["word"] is None:
+            return False
+        typed = note[end + m.start() : end + m.end()]
+        exact = typed.lower() == _AGENCY_WORDS[m["word"]] or (typed.isascii() and typed[0].isupper())
+        if exact and not _PERSON_BEFORE_RE.search(awaited[: m.start()]):
+            return False
+    if _MISSING_INPUT_RE.search(awaited):
+        return False
+    return bool(_OWN_STEP_RE.search(awaited))
 
 
 def _done_is_modified(note: str, folded: str, pos: int) -> bool:
@@ -310,16 +488,34 @@ def _read_status(note: str, folded: str) -> tuple[set[str], list[tuple[int, int]
             exact = "chờ" if m["wait"] == "cho" else "đợi"
             if word.lower() != exact and not (plain_typed and _WAIT_LEAD_RE.search(before)):
                 continue
+        if (m.start("wait") >= 0 or m.start("await") >= 0) and _awaits_own_step(note, folded, m.end()):
+            flags.add("in_progress")
+            continue
         flags.add("blocked")
     if _NOT_STARTED_RE.search(folded):
         flags.add("not_started")
+    if "done" in flags and _PARTIAL_RE.search(folded):
+        flags.add("in_progress")  # "xong 1 phần", "xong phần lớn": part of it is done
     return flags, plain
 
 
+def _overlaps(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
+    return any(start < e and s < end for s, e in spans)
+
+
 def _read_eta(
-    note: str, folded: str, *, now: datetime, tz: ZoneInfo, today: date, budget: _Budget
+    note: str,
+    folded: str,
+    *,
+    not_dates: list[tuple[int, int]],
+    now: datetime,
+    tz: ZoneInfo,
+    today: date,
+    budget: _Budget,
 ) -> tuple[date | None, list[tuple[int, int]]]:
     for span in find_dates(note, now=now, tz=tz):
+        if _overlaps(span.start, span.end, not_dates):
+            continue
         cued = _ETA_CUE_BEFORE_RE.search(folded[max(0, span.start - _LOOKBACK) : span.start])
         # an unannounced past date is when something happened ("đã gửi ngày 05/3"), not an ETA
         if span.kind == "relative" or cued or span.value >= today:
@@ -332,7 +528,7 @@ def _read_eta(
         lead = _ETA_PHRASE_LEAD_RE.match(folded, m.end(), end)
         start = lead.end() if lead else m.end()
         phrase = note[start:end].strip()
-        if not phrase:
+        if not phrase or _overlaps(start, end, not_dates):
             continue
         budget.dateparser_calls -= 1
         value = parse_typed_date(phrase, now=now, tz=tz)
@@ -341,19 +537,30 @@ def _read_eta(
     return None, []
 
 
-def _residue_empty(folded: str, spans: list[tuple[int, int]]) -> bool:
+def _residue_empty(folded: str, spans: list[tuple[int, int]], *also: re.Pattern[str]) -> bool:
     chars = list(folded)
     for s, e in spans:
         chars[s:e] = " " * (e - s)
-    rest = _PLAIN_RE.sub(" ", "".join(chars))
+    rest = "".join(chars)
+    for words in (*also, _PLAIN_RE):
+        rest = words.sub(" ", rest)
     return not re.search(r"[a-z0-9]", rest)
 
 
-def _report(task: str | None, note: str, *, now: datetime, tz: ZoneInfo, today: date, budget: _Budget) -> ParsedReport:
-    folded = aligned_fold(note)
+def _report(
+    task: str | None, note: str, *, now: datetime, tz: ZoneInfo, today: date, budget: _Budget, whole: bool = False
+) -> ParsedReport:
+    """One report from its words; `whole` when they name no task and may speak for every task ("tất cả xong")."""
+    reading = _read_slips(note)
+    folded = aligned_fold(reading)
     percent, percent_spans = _read_percent(folded)
-    flags, plain_spans = _read_status(note, folded)
-    eta, eta_spans = _read_eta(note, folded, now=now, tz=tz, today=today, budget=budget)
+    share, share_spans = _read_share(reading, folded)
+    if percent is None:
+        percent = share
+    flags, plain_spans = _read_status(reading, folded)
+    # a share of the work ("2/3") and a cited document's number and date are no finish dates
+    not_dates = share_spans + cited_spans(reading)
+    eta, eta_spans = _read_eta(reading, folded, not_dates=not_dates, now=now, tz=tz, today=today, budget=budget)
     if percent is not None:
         flags.add("done" if percent == 100 else "not_started" if percent == 0 else "in_progress")
 
@@ -378,9 +585,16 @@ def _report(task: str | None, note: str, *, now: datetime, tz: ZoneInfo, today: 
     if status == "done":
         eta = None
 
-    if status != "unclear" and _residue_empty(folded, percent_spans + plain_spans + eta_spans):
+    said = percent_spans + share_spans + plain_spans + eta_spans
+    all_tasks = (
+        whole
+        and status != "unclear"
+        and bool(_ALL_RE.search(folded))
+        and _residue_empty(folded, said, _ALL_RE, _ALL_FILLER_RE)
+    )
+    if all_tasks or (status != "unclear" and _residue_empty(folded, said)):
         note = ""
-    return ParsedReport(task=task, status=status, percent=percent, eta=eta, note=note)
+    return ParsedReport(task=task, status=status, percent=percent, eta=eta, note=note, all_tasks=all_tasks)
 
 
 def parse_reply(text: str, *, now: datetime, tz: ZoneInfo | None = None) -> list[ParsedReport]:
@@ -393,9 +607,10 @@ def parse_reply(text: str, *, now: datetime, tz: ZoneInfo | None = None) -> list
     tasks, lead = _split_tasks(text, folded)
     if not tasks:
         note = _join(text, [(0, len(text))])
-        return [_report(None, note, now=now, tz=tz, today=today, budget=budget)]
+        return [_report(None, note, now=now, tz=tz, today=today, budget=budget, whole=True)]
     lead_note = _join(text, lead)
-    lead_has_status = bool(lead_note) and (
+    # "tất cả xong trừ 1.3": the numbers after it are the exceptions, not what the words say
+    lead_has_status = bool(lead_note) and not _EXCEPT_END_RE.search(aligned_fold(lead_note)) and (
         _report(None, lead_note, now=now, tz=tz, today=today, budget=budget).status != "unclear"
     )
     _share_words(tasks, lead, lead_has_status)

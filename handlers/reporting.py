@@ -160,7 +160,28 @@ async def on_reply(msg: IncomingMessage, ctx: Context, who: Who) -> list[Outgoin
         parsed = [ParsedReport(task=None, status="unclear", percent=None, eta=None, note="")]
     answers: list[OutgoingMessage] = []
     for report in parsed:
-        answers += await _apply_parsed(msg, ctx, who, report, items, facts)
+        if report.all_tasks and len({item.task for item in items}) > 1:
+            answers += await _apply_to_all(msg, ctx, who, report, items, facts)
+        else:
+            answers += await _apply_parsed(msg, ctx, who, report, items, facts)
+    return answers
+
+
+async def _apply_to_all(
+    msg: IncomingMessage,
+    ctx: Context,
+    who: Who,
+    report: ParsedReport,
+    items: list[repo.RefItem],
+    facts: dict[int, TaskFacts],
+) -> list[OutgoingMessage]:
+    """"Tất cả đã xong" answering several tasks: the same report for each task listed, once per task."""
+    answers: list[OutgoingMessage] = []
+    for task_id in dict.fromkeys(item.task for item in items):
+        occurrences = {item.occurrence for item in items if item.task == task_id}
+        occurrence_id = next(iter(occurrences)) if len(occurrences) == 1 else None
+        target = await resolve_target(ctx, who, task_id, occurrence_id, facts=facts.get(task_id))
+        answers += await _store_or_clarify(msg, ctx, who, target, report)
     return answers
 
 
@@ -420,6 +441,8 @@ async def on_edit(msg: IncomingMessage, ctx: Context, who: Who) -> list[Outgoing
     if not existing:
         return []
     parsed = parse_reply(msg.text, now=ctx.clock(), tz=ctx.settings.tz)
+    if len(parsed) == 1 and parsed[0].all_tasks:
+        parsed = parsed * len(existing)  # a reply about every task made one report per task
     answers = []
     for old, new in zip(existing, parsed, strict=False):
         if new.status == "unclear":

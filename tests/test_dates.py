@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from handlers.dates import aligned_fold, find_dates, parse_typed_date
+from handlers.dates import aligned_fold, cited_spans, find_dates, parse_typed_date
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
 MONDAY = datetime(2025, 3, 10, 9, 0, tzinfo=VN)  # Monday 10/03/2025 09:00
@@ -131,6 +131,25 @@ def test_find_dates_gives_spans_and_kinds() -> None:
 def test_find_dates_leaves_ambiguous_shorthand_alone() -> None:
     # "t6" alone may be "tháng 6", "1.2" is a task number: only parse_typed_date reads them
     assert find_dates("t6 xong 1.2", now=MONDAY, tz=VN) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "cited"),
+    [
+        ("văn bản số 12/UBND ngày 15/11", ["văn bản số 12/UBND ngày 15/11"]),
+        ("theo Quyết định 1234/QĐ-UBND ngày 05/3/2025 của UBND quận", ["Quyết định 1234/QĐ-UBND ngày 05/3/2025"]),
+        ("Công văn 45/SNV-TCBC, ngày 15 tháng 11 năm 2025", ["Công văn 45/SNV-TCBC, ngày 15 tháng 11 năm 2025"]),
+        ("KH số 12/2025/KH-UBND", ["KH số 12/2025/KH-UBND"]),
+        ("theo Kế hoạch 45 ngày 15/11, đến 30/11 xong", ["Kế hoạch 45 ngày 15/11"]),
+        ("số 15/12", ["số 15/12"]),
+        ("dự kiến 15/12", []),
+        ("đã xong 2/3", []),
+        ("1.2 xong, 1.6 đang làm", []),
+    ],
+)
+def test_cited_documents(text: str, cited: list[str]) -> None:
+    # a date inside a cited document dates the document: the reply reader takes no finish date from it
+    assert [text[s:e] for s, e in cited_spans(text)] == cited
 
 
 def test_aligned_fold_keeps_positions() -> None:
