@@ -233,7 +233,10 @@ async def _summary(args: argparse.Namespace, settings, db: aiosqlite.Connection,
         if agency is None:
             raise UsageError(f"không tìm thấy đơn vị «{args.agency}»")
         agency_id = agency.id
-    rollup = await compute_rollup(db, as_of=at, period=args.period, tz=settings.zone, agency_id=agency_id)
+    details = args.format != "text"  # the text lists no more than the lines a rollup carries without them
+    rollup = await compute_rollup(
+        db, as_of=at, period=args.period, tz=settings.zone, agency_id=agency_id, details=details
+    )
     data = render_file(rollup, args.format, lang=settings.lang)
     if args.out is not None:
         await asyncio.to_thread(Path(args.out).write_bytes, data)

@@ -7,7 +7,7 @@ import logging
 import sys
 import unicodedata
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from importlib import resources
 from typing import TextIO
@@ -107,10 +107,14 @@ class ConsoleChannel:
             last = self.last_referable.get(persona.key)
             reply_to = None if line.startswith("/") or last is None else str(last)
             incoming = IncomingMessage(**base, text=line, reply_to_ref=reply_to, message_id=self._next_in())
-        for answer in await dispatch(incoming, self.ctx):
-            await deliver(self.ctx.db, self, persona.key, answer, self.ctx.clock)
-            for file in answer.files:
-                self._print(f"  📎 {file.name} ({len(file.data):,} byte)")
+        ctx = replace(self.ctx, answer_now=lambda answer: self._answer(persona.key, answer))
+        for answer in await dispatch(incoming, ctx):
+            await self._answer(persona.key, answer)
+
+    async def _answer(self, chat_id: str, answer: OutgoingMessage) -> None:
+        await deliver(self.ctx.db, self, chat_id, answer, self.ctx.clock)
+        for file in answer.files:
+            self._print(f"  📎 {file.name} ({len(file.data):,} byte)")
 
     def _next_in(self) -> str:
         self.counter += 1

@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 import logging
 from collections.abc import Callable
+from dataclasses import replace
 
 from telegram import (
     BotCommand,
@@ -191,6 +192,7 @@ class TelegramChannel:
             except BadRequest:
                 log.info("callback query already answered or too old")
         ctx = self.make_context()
+        ctx = replace(ctx, answer_now=lambda answer: self.answer(ctx, incoming, [answer]))
         answers = await dispatch(incoming, ctx)
         await self.answer(ctx, incoming, answers)
 

@@ -463,10 +463,10 @@ async def test_sharded_rollup_fails_whole_and_closes_its_connections(db, world, 
         opened.append(conn)
         return conn
 
-    async def part(conn, params, today, details):
+    async def part(conn, params, want):
         if params["lo"] != rollups._NO_BOUND[0] and params["hi"] != rollups._NO_BOUND[1]:  # the middle range fails
             raise sqlite3.OperationalError("disk I/O error")
-        done = await real_part(conn, params, today, details)
+        done = await real_part(conn, params, want)
         finished.append(params["lo"])
         return done
 
