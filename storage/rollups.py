@@ -752,9 +752,10 @@ def _detail_key(tasks: dict[int, tuple], agencies: dict[int, tuple]) -> Callable
     return lambda line: task_rank[line.task_id] * width + agency_rank[line.agency_id]
 
 
-# The first lines the summary text lists: a filter and an order, ties in the detail lines' order.
-_FIRST_LATE = ("p.overdue_since IS NOT NULL", "p.overdue_since, t.number, a.name")
-_FIRST_SOON = ("p.next_due <= :soon", "p.next_due, t.number")
+# The first lines the summary text lists: a filter, a date and the rest of the order, ties in the detail
+# lines' order. Only the pairs up to the FIRST_LINES-th date are sorted in full (the pairs table has no index).
+_FIRST_LATE = ("p.overdue_since IS NOT NULL", "p.overdue_since", "t.number, a.name")
+_FIRST_SOON = ("p.next_due <= :soon", "p.next_due", "t.number")
 _DETAIL_ORDER = "t.plan_id, s.position IS NULL, s.position, t.position, t.id, a.name"
 
 # Files attached to any of a pair's reports by `as_of`: for every pair at once, and for one pair.
@@ -776,7 +777,7 @@ async def _details(
     params: dict,
     *,
     where: str | None = None,
-    first: tuple[str, str] | None = None,
+    first: tuple[str, str, str] | None = None,
 ) -> tuple[DetailLine, ...]:
     """The detail lines of the pairs (those meeting `where`), in the lines' order; with `first`, only the
     FIRST_LINES first of those meeting its filter, in its order."""
@@ -792,15 +793,20 @@ async def _details(
         FROM {pairs} p LEFT JOIN reports r ON r.id = p.rid {_EVIDENCE_ALL}
         """
     else:
-        cond, order = first if first is not None else (where, _DETAIL_ORDER)
+        if first is None:
+            cond, order, limit = where, _DETAIL_ORDER, ""
+        else:
+            cond, day, rest = first
+            last_day = f"SELECT {day} FROM {pairs} p WHERE {cond} ORDER BY 1 LIMIT 1 OFFSET {FIRST_LINES - 1}"
+            cond = f"{cond} AND {day} <= COALESCE(({last_day}), '{_FAR}')"
+            order, limit = f"{day}, {rest}, {_DETAIL_ORDER}", f"LIMIT {FIRST_LINES}"
         line_sql = f"""
         SELECT {columns.format(evidence=_EVIDENCE_ONE)}
         FROM {pairs} p LEFT JOIN reports r ON r.id = p.rid
         JOIN tasks t ON t.id = p.task_id JOIN agencies a ON a.id = p.agency_id
         LEFT JOIN sections s ON s.id = t.section_id
         WHERE {cond}
-        ORDER BY {order}, {_DETAIL_ORDER}
-        {f"LIMIT {FIRST_LINES}" if first is not None else ""}
+        ORDER BY {order} {limit}
         """
     tasks, agencies = await _detail_texts(db, params)
     texts: dict[str, str] = {}
