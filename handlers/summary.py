@@ -16,7 +16,7 @@ from reports.text import render_overdue, render_scorecard, render_text
 from reports.xlsx import render_xlsx
 from storage.agencies import find_agency
 from storage.db import transaction
-from storage.rollups import compute_details, compute_overdue, compute_rollup
+from storage.rollups import compute_overdue, compute_rollup, open_rollup
 
 PERIOD_WORDS = {
     "tuan": "week", "week": "week",
@@ -55,20 +55,21 @@ async def summary(msg: IncomingMessage, ctx: Context, who: Who, args: str) -> li
     if not who.is_staff:  # one agency's roll-up: small, and its scorecard lists its own lines
         rollup = await compute_rollup(ctx.db, as_of=as_of, period=period, tz=tz, agency_id=agency_id)
         return [OutgoingMessage(chunk) for chunk in render_scorecard(rollup, agency_id or 0, who.lang)]
-    rollup = await compute_rollup(ctx.db, as_of=as_of, period=period, tz=tz, agency_id=agency_id, details=False)
-    answers = [OutgoingMessage(chunk) for chunk in render_text(rollup, who.lang)]
-    if ctx.answer_now is not None:
-        for answer in answers:
-            await ctx.answer_now(answer)
-        answers = [OutgoingMessage("")]
+    async with open_rollup(ctx.db, as_of=as_of, period=period, tz=tz, agency_id=agency_id) as opened:
+        rollup = await opened.summary()
+        answers = [OutgoingMessage(chunk) for chunk in render_text(rollup, who.lang)]
+        if ctx.answer_now is not None:
+            for answer in answers:
+                await ctx.answer_now(answer)
+            answers = [OutgoingMessage("")]
 
-    async def spreadsheet() -> bytes:
-        details = await compute_details(ctx.db, as_of=as_of, tz=tz, agency_id=agency_id)
-        return await asyncio.to_thread(render_xlsx, replace(rollup, details=details))
+        async def spreadsheet() -> bytes:
+            details = await opened.details()
+            return await asyncio.to_thread(render_xlsx, replace(rollup, details=details))
 
-    # rendering files is CPU work: in threads, outside the unit of work (dispatch), so others are answered
-    # meanwhile; the chart needs no detail line, so it is drawn while they are read
-    xlsx, png = await asyncio.gather(spreadsheet(), asyncio.to_thread(render_chart, rollup))
+        # rendering files is CPU work: in threads, outside the unit of work (dispatch), so others are
+        # answered meanwhile; the chart needs no detail line, so it is drawn while they are read
+        xlsx, png = await asyncio.gather(spreadsheet(), asyncio.to_thread(render_chart, rollup))
     stamp = rollup.today.strftime("%Y-%m-%d")
     files = (
         OutgoingFile(name=f"tong-hop-cchc-{stamp}.xlsx", data=xlsx),

@@ -32,7 +32,8 @@ import asyncio
 import itertools
 import json
 import os
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
 from dataclasses import dataclass, field, fields, replace
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -293,51 +294,96 @@ async def compute_rollup(
     """Roll up every lead task's state at `as_of` for the period containing it (rules: module docstring).
 
     Without `details` the rollup holds everything the summary text shows (its first overdue and due-soon
-    lines included) but not the line of every pair, which only the files need (compute_details).
-
-    On a database file the rollup runs on connections of its own (storage.db.reading), never on the
-    shared one, so it needs no unit of work and no write lock, and its helper tables never join a unit
-    another coroutine has open. A large rollup of every agency is computed in `shards` ranges of agency
-    ids at once, each on its own connection (SQLite runs one statement on one core; the machine has
-    more), and merged into the same Rollup one connection gives. Those connections read what is
-    committed: anything the caller's unit of work wrote before is not in the figures. `shards` defaults
-    to the number of cores, at most SHARDS_MAX, for databases of SHARD_MIN_PAIRS lead pairs or more; 1
-    computes on one connection.
+    lines included) but not the line of every pair, which only the files need. `shards`: open_rollup.
     """
-    params = _params(as_of, period, tz, plan_id, agency_id)
-    today = date.fromisoformat(params["today"])
-    start, end = period_bounds(today, period)
-    prev_start, prev_end = previous_period(start, period)
-    part = await _computed(db, params, agency_id, shards, _Want(today, summary=True, details=details))
-    return Rollup(
-        as_of=as_of.astimezone(UTC),
-        tz=tz.key,
-        today=today,
-        period=period,
-        start=start,
-        end=end,
-        prev_start=prev_start,
-        prev_end=prev_end,
-        plan_id=plan_id,
-        agency_id=agency_id,
-        **{f.name: getattr(part, f.name) for f in fields(part) if f.name != "overdue"},
-    )
+    async with open_rollup(
+        db, as_of=as_of, period=period, tz=tz, plan_id=plan_id, agency_id=agency_id, shards=shards
+    ) as opened:
+        rollup = await opened.summary()
+        return replace(rollup, details=await opened.details()) if details else rollup
 
 
-async def compute_details(
+@asynccontextmanager
+async def open_rollup(
     db: aiosqlite.Connection,
     *,
     as_of: datetime,
+    period: PeriodKind,
     tz: ZoneInfo,
     plan_id: int | None = None,
     agency_id: int | None = None,
     shards: int | None = None,
-) -> tuple[DetailLine, ...]:
-    """The detail lines alone, as compute_rollup(..., details=True) has them (they do not depend on the
-    period): tasks as the plan lists them, then agencies by name."""
-    params = _params(as_of, "week", tz, plan_id, agency_id)
-    today = date.fromisoformat(params["today"])
-    return (await _computed(db, params, agency_id, shards, _Want(today, details=True))).details
+) -> AsyncIterator[OpenRollup]:
+    """A rollup whose pairs are read once, for its summary now and its detail lines later (the files).
+
+    It runs on connections of its own (storage.db.reading), never on the shared one, so it needs no unit
+    of work and no write lock, and its helper tables never join a unit another coroutine has open. A large
+    rollup of every agency is computed in `shards` ranges of agency ids at once, each on its own
+    connection (SQLite runs one statement on one core; the machine has more), and merged into the same
+    Rollup one connection gives. Those connections read what is committed: anything the caller's unit of
+    work wrote before is not in the figures. `shards` defaults to the number of cores, at most SHARDS_MAX,
+    for databases of SHARD_MIN_PAIRS lead pairs or more; 1 computes on one connection.
+    """
+    params = _params(as_of, period, tz, plan_id, agency_id)
+    async with _opened(db, params, agency_id, shards, overdue_only=False) as tables:
+        yield OpenRollup(tables, as_of, period, tz)
+
+
+class OpenRollup:
+    """An open rollup (open_rollup): its summary, then its detail lines, from the same helper tables."""
+
+    def __init__(self, tables: _Tables, as_of: datetime, period: PeriodKind, tz: ZoneInfo) -> None:
+        self._tables, self._as_of, self._period, self._tz = tables, as_of, period, tz
+
+    async def summary(self) -> Rollup:
+        """Everything the summary text shows; no detail lines (details=())."""
+        part = await self._tables.read(summary=True)
+        today = self._tables.today
+        start, end = period_bounds(today, self._period)
+        prev_start, prev_end = previous_period(start, self._period)
+        params = self._tables.params
+        return Rollup(
+            as_of=self._as_of.astimezone(UTC),
+            tz=self._tz.key,
+            today=today,
+            period=self._period,
+            start=start,
+            end=end,
+            prev_start=prev_start,
+            prev_end=prev_end,
+            plan_id=params["plan_id"],
+            agency_id=params["agency_id"],
+            **{f.name: getattr(part, f.name) for f in fields(part) if f.name != "overdue"},
+        )
+
+    async def details(self) -> tuple[DetailLine, ...]:
+        """Every pair's line: tasks as the plan lists them, then agencies by name."""
+        return (await self._tables.read(details=True)).details
+
+
+def _params(
+    as_of: datetime, period: PeriodKind, tz: ZoneInfo, plan_id: int | None, agency_id: int | None
+) -> dict:
+    """The SQL parameters of a rollup at `as_of` for the period containing it."""
+    if as_of.tzinfo is None:
+        raise ValueError("naive datetime: pass an aware one")
+    today = as_of.astimezone(tz).date()
+    start, _ = period_bounds(today, period)
+    period_cut = _local_midnight_utc(start, tz)
+    return {
+        "as_of": utc_iso(as_of),
+        "prev_cut": period_cut,
+        "start_cut": period_cut,
+        "today": today.isoformat(),
+        "prev_today": start.isoformat(),
+        "soon": (today + timedelta(days=SOON_DAYS)).isoformat(),
+        "fresh": utc_iso(as_of - timedelta(days=FRESH_DAYS)),
+        "off": _offset_modifier(as_of, tz),
+        "plan_id": plan_id,
+        "agency_id": agency_id,
+        "lo": _NO_BOUND[0],
+        "hi": _NO_BOUND[1],
+    }
 
 
 OVERDUE_SHOWN = 200  # the late list names this many overdue tasks (and the rest of the last agency's)
@@ -355,19 +401,10 @@ async def compute_overdue(
     """The late list at `as_of`: agencies by how many overdue lead tasks they have (then by name), each
     with all of its overdue lines, until `max_items` lines are listed; only overdue pairs are read."""
     params = _params(as_of, "week", tz, None, agency_id)
-    today = date.fromisoformat(params["today"])
-    part = await _computed(db, params, agency_id, shards, _Want(today, overdue=max_items))
-    return part.overdue or OverdueList(today=today, total=0, groups=())
-
-
-@dataclass(frozen=True)
-class _Want:
-    """What a computation reads: the summary's figures, the detail lines, the late list (its length)."""
-
-    today: date
-    summary: bool = False
-    details: bool = False
-    overdue: int | None = None
+    async with _opened(db, params, agency_id, shards, overdue_only=True) as tables:
+        part = await tables.read(overdue=max_items)
+    assert part.overdue is not None
+    return part.overdue
 
 
 @dataclass(frozen=True)
@@ -386,50 +423,104 @@ class _Part:
     overdue: OverdueList | None = None
 
 
-async def _computed(
-    db: aiosqlite.Connection, params: dict, agency_id: int | None, shards: int | None, want: _Want
-) -> _Part:
-    """What `want` asks for, on connections of the rollup's own, in agency ranges when it is large."""
+@dataclass
+class _Tables:
+    """A rollup's helper tables, on one connection or one per agency range, until they are closed."""
+
+    own: aiosqlite.Connection  # the rollup's reading connection (holds the tables when not sharded)
+    params: dict
+    shards: list[tuple[aiosqlite.Connection, int, dict]]  # connection, table number, its range's params
+
+    @property
+    def today(self) -> date:
+        return date.fromisoformat(self.params["today"])
+
+    async def read(self, *, summary: bool = False, details: bool = False, overdue: int | None = None) -> _Part:
+        """What is asked for, from every range at once, merged in the order one connection gives."""
+        # every part runs to its end before the connections close, even when one fails
+        outcomes = await asyncio.gather(
+            *(_read(conn, n, params, self.today, summary, details, overdue) for conn, n, params in self.shards),
+            return_exceptions=True,
+        )
+        parts: list[_Part] = []
+        for outcome in outcomes:
+            if isinstance(outcome, BaseException):
+                raise outcome
+            parts.append(outcome)
+        return parts[0] if len(parts) == 1 else await _merged(self.own, parts, self.params, overdue)
+
+
+@asynccontextmanager
+async def _opened(
+    db: aiosqlite.Connection, params: dict, agency_id: int | None, shards: int | None, *, overdue_only: bool
+) -> AsyncIterator[_Tables]:
+    """The helper tables of a rollup (of its overdue pairs only), on connections of its own."""
     async with reading(db) as own:
         ranges, path = await _shard_ranges(own, agency_id, shards)
-        if path is None:
-            return await _part(own, params, want)
-        return await _sharded(own, path, ranges, params, want)
+        connections: list[aiosqlite.Connection] = []
+        tables: list[tuple[aiosqlite.Connection, int, dict]] = []
+        try:
+            if path is None:
+                tables.append((own, next(_temp_ids), params))
+            else:
+                for lo, hi in ranges:
+                    connections.append(await connect(path))
+                    tables.append((connections[-1], next(_temp_ids), {**params, "lo": lo, "hi": hi}))
+            made = await asyncio.gather(
+                *(_make_tables(conn, n, shard, overdue_only) for conn, n, shard in tables), return_exceptions=True
+            )
+            for outcome in made:
+                if isinstance(outcome, BaseException):
+                    raise outcome
+            yield _Tables(own, params, tables)
+        finally:
+            if path is None:
+                for conn, n, _ in tables:
+                    await _drop_tables(conn, n)
+            for conn in connections:  # their temp tables go with them
+                await conn.close()
 
 
-async def _part(db: aiosqlite.Connection, params: dict, want: _Want) -> _Part:
-    """The rollup of the agencies in [params lo, hi), on one connection, through its temp tables."""
-    n = next(_temp_ids)
-    pairs, groups = f"temp.rollup_pairs_{n}", f"temp.rollup_groups_{n}"
+async def _make_tables(db: aiosqlite.Connection, n: int, params: dict, overdue_only: bool) -> None:
+    """The helper tables and each pair's row (of the agencies in [params lo, hi)), numbered `n`."""
     pairs_sql = _PAIRS_SQL.replace("{n}", str(n))
-    if not want.summary and not want.details:
-        pairs_sql = f"SELECT * FROM ({pairs_sql}) WHERE overdue_since IS NOT NULL"  # the late list's
-    try:
-        for sql in _HELPERS:
-            await db.execute(sql.replace("{n}", str(n)), params)
-        await db.execute(f"CREATE TEMP TABLE rollup_pairs_{n} AS {pairs_sql}", params)
-        part = _Part(
-            details=await _details(db, pairs, params) if want.details else (),
-            overdue=await _overdue(db, pairs, params, want) if want.overdue is not None else None,
-        )
-        if not want.summary:
-            return part
-        await db.execute(f"CREATE TEMP TABLE rollup_groups_{n} AS {_GROUPS_SQL.replace('{tmp}', pairs)}", params)
-        totals_rows = await _tuples(db, f"SELECT {_SUM_COLUMNS} FROM {groups} g", {})
-        return replace(
-            part,
-            totals=_counts(totals_rows[0]),
-            agencies=await _agencies(db, groups, params),
-            sections=await _sections(db, groups, params),
-            blockers=await _blockers(db, pairs, params, want.today),
-            non_responders=await _non_responders(db, groups, params),
-            changes=await _changes(db, pairs, params, n),
-            late=await _details(db, pairs, params, first=_FIRST_LATE),
-            soon=await _details(db, pairs, params, first=_FIRST_SOON),
-        )
-    finally:
-        for table in _TEMP_TABLES:
-            await db.execute(f"DROP TABLE IF EXISTS temp.{table}_{n}")
+    if overdue_only:
+        pairs_sql = f"SELECT * FROM ({pairs_sql}) WHERE overdue_since IS NOT NULL"
+    for sql in _HELPERS:
+        await db.execute(sql.replace("{n}", str(n)), params)
+    await db.execute(f"CREATE TEMP TABLE rollup_pairs_{n} AS {pairs_sql}", params)
+
+
+async def _drop_tables(db: aiosqlite.Connection, n: int) -> None:
+    for table in _TEMP_TABLES:
+        await db.execute(f"DROP TABLE IF EXISTS temp.{table}_{n}")
+
+
+async def _read(
+    db: aiosqlite.Connection, n: int, params: dict, today: date, summary: bool, details: bool, overdue: int | None
+) -> _Part:
+    """What is asked for from one connection's helper tables, numbered `n`."""
+    pairs, groups = f"temp.rollup_pairs_{n}", f"temp.rollup_groups_{n}"
+    part = _Part(
+        details=await _details(db, pairs, params) if details else (),
+        overdue=await _overdue(db, pairs, params, today, overdue) if overdue is not None else None,
+    )
+    if not summary:
+        return part
+    await db.execute(f"DROP TABLE IF EXISTS {groups}")
+    await db.execute(f"CREATE TEMP TABLE rollup_groups_{n} AS {_GROUPS_SQL.replace('{tmp}', pairs)}", params)
+    totals_rows = await _tuples(db, f"SELECT {_SUM_COLUMNS} FROM {groups} g", {})
+    return replace(
+        part,
+        totals=_counts(totals_rows[0]),
+        agencies=await _agencies(db, groups, params),
+        sections=await _sections(db, groups, params),
+        blockers=await _blockers(db, pairs, params, today),
+        non_responders=await _non_responders(db, groups, params),
+        changes=await _changes(db, pairs, params, n),
+        late=await _details(db, pairs, params, first=_FIRST_LATE),
+        soon=await _details(db, pairs, params, first=_FIRST_SOON),
+    )
 
 
 SHARDS_MAX = 4
@@ -468,30 +559,8 @@ async def _shard_ranges(
     return list(itertools.pairwise(bounds)), path
 
 
-async def _sharded(
-    db: aiosqlite.Connection, path: str, ranges: list[tuple[int, int]], params: dict, want: _Want
-) -> _Part:
-    """The parts of each agency range, computed at once on their own connections, merged in order."""
-    connections: list[aiosqlite.Connection] = []
-    try:
-        for _ in ranges:
-            connections.append(await connect(path))
-        # every part runs to its end before the connections close, even when one fails
-        outcomes = await asyncio.gather(
-            *(
-                _part(conn, {**params, "lo": lo, "hi": hi}, want)
-                for conn, (lo, hi) in zip(connections, ranges, strict=True)
-            ),
-            return_exceptions=True,
-        )
-    finally:
-        for conn in connections:
-            await conn.close()
-    parts: list[_Part] = []
-    for outcome in outcomes:
-        if isinstance(outcome, BaseException):
-            raise outcome
-        parts.append(outcome)
+async def _merged(db: aiosqlite.Connection, parts: list[_Part], params: dict, overdue: int | None) -> _Part:
+    """The parts of the agency ranges as one, in the orders of the SQL above."""
     # the orders of the SQL above, now over every part
     tasks = {row[0]: (row[1], row[2]) for row in await _fetchall(db, "SELECT id, plan_id, position FROM tasks", {})}
     places = {row[0]: row[1] for row in await _fetchall(db, "SELECT id, position FROM sections", {})}
@@ -525,7 +594,7 @@ async def _sharded(
         late=tuple(late[:FIRST_LINES]),
         soon=tuple(soon[:FIRST_LINES]),
         details=tuple(sorted((d for p in parts for d in p.details), key=rank)),
-        overdue=_merged_overdue([p.overdue for p in parts], want.overdue) if want.overdue is not None else None,
+        overdue=_merged_overdue([p.overdue for p in parts], overdue) if overdue is not None else None,
     )
 
 
@@ -841,7 +910,7 @@ async def _details(
     return tuple(out)
 
 
-async def _overdue(db: aiosqlite.Connection, pairs: str, params: dict, want: _Want) -> OverdueList:
+async def _overdue(db: aiosqlite.Connection, pairs: str, params: dict, today: date, max_items: int) -> OverdueList:
     """The late list of the overdue pairs in `pairs`: the agencies it shows, with all their lines."""
     sql = f"""
     SELECT p.agency_id, COUNT(*) FROM {pairs} p JOIN agencies a ON a.id = p.agency_id
@@ -851,7 +920,7 @@ async def _overdue(db: aiosqlite.Connection, pairs: str, params: dict, want: _Wa
     counts = await _tuples(db, sql, params)
     shown, listed = [], 0
     for agency_id, count in counts:
-        if listed >= (want.overdue or 0):
+        if listed >= max_items:
             break
         shown.append(agency_id)
         listed += count
@@ -863,7 +932,7 @@ async def _overdue(db: aiosqlite.Connection, pairs: str, params: dict, want: _Wa
     for line in sorted(lines, key=lambda d: (d.overdue_since, d.number)):  # stable: ties in the lines' order
         by_agency[line.agency_id].append(line)
     return OverdueList(
-        today=want.today,
+        today=today,
         total=sum(count for _, count in counts),
         groups=tuple(OverdueGroup(group[0].agency, tuple(group)) for group in by_agency.values()),
     )

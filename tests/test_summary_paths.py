@@ -22,7 +22,7 @@ from bench.scale import AS_OF, TZ, build
 from reports.text import render_overdue, render_text
 from storage.db import connect
 from storage.rollup_values import FIRST_LINES, DetailLine, OverdueList, Rollup
-from storage.rollups import compute_details, compute_overdue, compute_rollup
+from storage.rollups import compute_overdue, compute_rollup, open_rollup
 from tests.harness import seed_plan
 from tests.test_bot_admin_e2e import SECRETARY, bot, invite_and_join  # noqa: F401  (fixture)
 
@@ -70,7 +70,10 @@ async def test_the_text_only_rollup_says_what_the_full_one_says(big, shards, per
         assert text_only.details == () and replace(text_only, details=full.details) == full
         assert render_text(text_only) == render_text(full)
         assert render_text(text_only, "en", max_items=5) == render_text(full, "en", max_items=5)
-        assert await compute_details(big, as_of=as_of, tz=TZ, shards=shards) == full.details
+        # /summary's two steps on the same helper tables: the text's rollup, then the spreadsheet's lines
+        async with open_rollup(big, as_of=as_of, period=period, tz=TZ, shards=shards) as opened:
+            assert await opened.summary() == text_only
+            assert await opened.details() == full.details
 
 
 def late_list_before(full: Rollup, max_items: int) -> list[tuple[str, list[DetailLine]]]:
