@@ -424,7 +424,7 @@ class ZaloBot:
         sleep: Callable[[float], Awaitable[object]] = asyncio.sleep,
     ) -> None:
         if settings.zalo_token is None:
-            raise ValueError("ZALO_BOT_TOKEN chưa được đặt")
+            raise ValueError(t("setting_missing", core.lang, name="ZALO_BOT_TOKEN"))
         self.api = ZaloApi(settings.zalo_token.get_secret_value(), settings.zalo_base_url, client=client)
         self.messenger = ZaloMessenger(
             self.api, db, clock=clock, tz=core.tz, lang=core.lang, quota=settings.zalo_monthly_quota,
