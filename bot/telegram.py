@@ -32,7 +32,7 @@ LIMITS = ChannelLimits(text=MessageLimit.MAX_TEXT_LENGTH, buttons=True, document
 ESCAPE_ROOM = 96  # room for the HTML entities escaping adds to a part
 
 # the menu Telegram shows: (command, the id of its description)
-COMMANDS = [
+MENU = [
     ("tasks", N_("menu.tasks")),
     ("report", N_("menu.report")),
     ("summary", N_("menu.summary")),
@@ -180,7 +180,7 @@ class TelegramChannel:
     async def set_commands(self, lang: str) -> None:
         """The command menu: by default in `lang`, and in each other language for people whose app is in it."""
         for language in LANGUAGES:
-            menu = [BotCommand(command, t(key, language)) for command, key in COMMANDS]
+            menu = [BotCommand(command, t(key, language)) for command, key in MENU]
             await self.application.bot.set_my_commands(menu, language_code=None if language == lang else language)
 
     async def on_update(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
