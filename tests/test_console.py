@@ -8,6 +8,8 @@ import sqlite3
 
 from bot.config import Settings
 from bot.console import run_demo
+from bot.messengers import PrintMessenger
+from chat.messages import OutgoingMessage
 
 
 async def run_lines(tmp_path, *lines: str, lang: str = "vi") -> tuple[str, sqlite3.Connection]:
@@ -85,3 +87,13 @@ async def test_demo_in_english_speaks_english_in_its_own_lines(tmp_path):
         assert vietnamese not in out, vietnamese
     assert "CCHC reminders — Mar 28, 2022" in out  # the core answers in the same language
     assert db.execute("SELECT status FROM reports").fetchall() == [("done",)]
+
+
+async def test_messages_for_the_demos_people_outside_the_demo_are_printed_in_the_deployments_language(capsys):
+    await PrintMessenger("vi").send("thuky", OutgoingMessage("Nhắc việc"))
+    english = PrintMessenger("en")
+    await english.send("thuky", OutgoingMessage("Reminder"))
+    assert await english.send("bennghe", OutgoingMessage("Reminder")) == "2"
+    assert capsys.readouterr().out.splitlines() == [
+        "--- tới thuky (#1) ---", "Nhắc việc", "--- to thuky (#1) ---", "Reminder", "--- to bennghe (#2) ---", "Reminder",
+    ]
