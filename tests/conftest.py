@@ -15,8 +15,7 @@ import pytest
 from hypothesis import HealthCheck, settings
 
 from storage.db import open_db
-
-VN = ZoneInfo("Asia/Ho_Chi_Minh")
+from tests.helpers import VN
 
 # Property tests at CI's size; HYPOTHESIS_PROFILE=thorough tries ten times as many examples. No deadline:
 # on a shared machine one example's time says nothing about the code.

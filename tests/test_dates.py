@@ -10,8 +10,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from handlers.dates import aligned_fold, find_dates, parse_typed_date
+from tests.helpers import VN
 
-VN = ZoneInfo("Asia/Ho_Chi_Minh")
 MONDAY = datetime(2025, 3, 10, 9, 0, tzinfo=VN)  # Monday 10/03/2025 09:00
 YEAR_END = datetime(2024, 12, 28, 10, 0, tzinfo=VN)  # Saturday 28/12/2024 10:00
 

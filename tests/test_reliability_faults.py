@@ -25,6 +25,7 @@ from storage.db import transaction
 from storage.people import set_value
 from tests.fakegram import FakeTelegram
 from tests.harness import ADMIN_ID, Clock, make_settings, start, stop
+from tests.helpers import no_wait
 from tests.reliability_tools import seed_deployment
 
 COMMITTEE = -500
@@ -40,11 +41,6 @@ MOMENTS = ["2025-03-26T08:05:00+07:00", "2025-03-28T08:05:00+07:00", "2025-03-28
 # would need about 12 faults in a row (backoff doubling from 5 s) to outlast the four hours of passes
 # below; what this test checks is that faults lose nothing and keep the order.
 MAX_ATTEMPTS = 30
-
-
-async def no_wait(seconds: float) -> None:
-    """The dispatcher's sleep: no real waiting, just a turn for the bot's other tasks."""
-    await asyncio.sleep(0)
 
 
 async def run_faults(tmp_path: Path, *, agencies: int, people_each: int) -> str:

@@ -11,8 +11,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from handlers.replies import ParsedReport, parse_reply
+from tests.helpers import VN
 
-VN = ZoneInfo("Asia/Ho_Chi_Minh")
 # Monday 10 March 2025, 09:00 local
 NOW = datetime(2025, 3, 10, 9, 0, tzinfo=VN)
 
