@@ -16,6 +16,7 @@ from hypothesis import HealthCheck, settings
 
 from storage.db import open_db
 from tests.helpers import VN
+from tests.rollup_world import build_world
 
 # Property tests at CI's size; HYPOTHESIS_PROFILE=thorough tries ten times as many examples. No deadline:
 # on a shared machine one example's time says nothing about the code.
@@ -47,6 +48,12 @@ async def db(tmp_path: Path, migrated: Path) -> AsyncIterator[aiosqlite.Connecti
         yield conn
     finally:
         await conn.close()
+
+
+@pytest.fixture
+async def world(db: aiosqlite.Connection) -> dict[str, int]:
+    """The rollup scenario (tests/rollup_world.py) in `db`: names to ids."""
+    return await build_world(db)
 
 
 @pytest.fixture
