@@ -3,7 +3,7 @@ reminders (at 250, 600 and 900 sent, after a first kill while it plans), restart
 another connection keeps committing reports. Same code and assertions as tests/test_reliability_crash.py
 (which runs 150 reminders); prints the rows left 'sending', the duplicates per kill and the time.
 
-    python bench/crash.py                                # full size (about 15 s)
+    python bench/crash.py                                # full size (15 to 20 s)
     python bench/crash.py --people 3000 --kill-at 500 1500 2500
 """
 

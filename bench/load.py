@@ -3,7 +3,7 @@ while `nhacviec tick` runs in another process; the bot is its own process over H
 Same code and assertions as tests/test_reliability_load.py (which runs 40 people x 3 replies); prints the
 throughput, answer times and the bot's CPU.
 
-    python bench/load.py               # full size (about a minute)
+    python bench/load.py               # full size (one to two minutes)
     python bench/load.py --replies 5   # a quicker look
 """
 
