@@ -11,6 +11,8 @@ from pathlib import Path
 
 import aiosqlite
 
+from i18n import t
+
 
 class UsageError(Exception):
     """Bad input on the command line: printed on stderr, exit status 2."""
@@ -62,7 +64,7 @@ async def run_db_command(args: argparse.Namespace, settings, at: datetime) -> in
         if args.command == "import":
             return await _import(args, settings, db, at)
         if args.command == "agency":
-            return await _agency(args, db, at)
+            return await _agency(args, settings, db, at)
         if args.command == "invite":
             return await _invite(args, settings, db, at)
         if args.command == "backup":
@@ -89,7 +91,7 @@ async def _import(args: argparse.Namespace, settings, db: aiosqlite.Connection |
     try:
         plan = read_plan_file(args.file, year=args.year, registry=known or None)
     except PlanError as exc:
-        raise UsageError(str(exc)) from exc
+        raise UsageError(t(exc.key, settings.lang, **exc.values)) from exc
     if args.json:
         _print_json(plan.as_json())
     if db is None:
@@ -126,7 +128,7 @@ def _print_plan_line(plan, *, stored: bool) -> None:
         print("  đơn vị chưa có: " + "; ".join(plan.unknown_agencies))
 
 
-async def _agency(args: argparse.Namespace, db: aiosqlite.Connection, at: datetime) -> int:
+async def _agency(args: argparse.Namespace, settings, db: aiosqlite.Connection, at: datetime) -> int:
     from storage.agencies import add_agency, guess_kind, list_agencies
     from storage.audit import record
     from storage.db import transaction
@@ -155,7 +157,7 @@ async def _agency(args: argparse.Namespace, db: aiosqlite.Connection, at: dateti
             agency = await add_agency(db, name, kind, now=at, aliases=tuple(args.alias))
             await record(db, now=at, channel="cli", action="agency.added", subject=agency.name, detail={"kind": kind})
     except StorageError as exc:
-        raise UsageError(str(exc)) from exc
+        raise UsageError(t(exc.key, settings.lang, **exc.values)) from exc
     print(f"đã thêm {agency.name} ({agency.kind}), mã số {agency.id}")
     return 0
 

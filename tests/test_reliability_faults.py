@@ -17,7 +17,7 @@ from collections import Counter, defaultdict
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from handlers.messages import OutgoingMessage
+from chat.messages import OutgoingMessage
 from schedules.dispatcher import dispatch_outbox
 from schedules.jobs import tick_once
 from storage import outbox

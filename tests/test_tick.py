@@ -8,7 +8,7 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from handlers.messages import SendError
+from chat.messages import SendError
 from schedules.model import ReminderSettings
 from schedules.tick import plan_and_enqueue, run_tick
 from storage import outbox
