@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 
 import aiosqlite
 
-from handlers.messages import OutgoingMessage
+from chat.messages import OutgoingMessage
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
 
