@@ -21,7 +21,7 @@ from zoneinfo import ZoneInfo
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from handlers.messages import OutgoingMessage, SendError
+from chat.messages import OutgoingMessage, SendError
 from schedules.digest import build_digests
 from schedules.dispatcher import dispatch_outbox
 from schedules.model import Agency, LatestReport, OccurrenceInfo, Person, ReminderSettings

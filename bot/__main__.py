@@ -79,8 +79,8 @@ def _parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the `nhacviec` console script."""
     args = _parser().parse_args(argv)
-    from bot.app import configure_logging
     from bot.config import Settings
+    from bot.logs import configure_logging
 
     configure_logging(logging.WARNING if args.command not in ("run",) else logging.INFO)
     try:
@@ -88,7 +88,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ValidationError as exc:
         print(f"Cấu hình không hợp lệ: {exc.errors()[0].get('msg')}", file=sys.stderr)
         return 2
-    from bot.app import hide_in_logs, secret_values
+    from bot.logs import hide_in_logs, secret_values
 
     hide_in_logs(*secret_values(settings))
     try:
@@ -108,7 +108,7 @@ def _run(args: argparse.Namespace, settings) -> int:
             raise UsageError(
                 "TELEGRAM_BOT_TOKEN hoặc ZALO_BOT_TOKEN chưa được đặt; muốn thử không cần token thì chạy `nhacviec demo`"
             )
-        from bot.app import run
+        from bot.serve import run
 
         run(settings)
         return 0

@@ -1,14 +1,16 @@
-"""The deployment's settings, read once from the environment (and ./.env) by `main`."""
+"""The deployment's settings (read once from the environment and ./.env by `main`) and the real clock."""
 
 from __future__ import annotations
 
-from datetime import time
+from datetime import UTC, datetime, time
 from pathlib import Path
 from typing import Annotated
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+from handlers.context import CoreSettings
 
 
 class Settings(BaseSettings):
@@ -67,3 +69,20 @@ class Settings(BaseSettings):
     @property
     def zone(self) -> ZoneInfo:
         return ZoneInfo(self.tz)
+
+
+def core_settings(settings: Settings) -> CoreSettings:
+    """The part of the settings the core needs (no secrets cross this line)."""
+    return CoreSettings(
+        tz=settings.zone,
+        lang=settings.lang,
+        # NHACVIEC_ADMIN_IDS are Telegram user ids (CONTRACTS.md)
+        admin_ids=frozenset(f"telegram:{user_id}" for user_id in settings.admin_ids),
+        invite_days=settings.invite_days,
+        files_dir=settings.files_dir,
+    )
+
+
+def system_clock() -> datetime:
+    """The real clock; tests and `tick --at` inject their own."""
+    return datetime.now(UTC)

@@ -14,12 +14,18 @@ from typing import TextIO
 
 import aiosqlite
 
+from bot.config import core_settings
+from chat.messages import IncomingMessage, OutgoingMessage
 from handlers.context import Context
 from handlers.dispatch import dispatch
-from handlers.messages import IncomingMessage, OutgoingMessage
+from plans.importer import read_plan
 from plans.text import fold
-from storage.db import transaction
-from storage.reports import remember_sent
+from schedules.delivery import deliver
+from schedules.jobs import tick_once
+from storage.agencies import add_agency, find_agency_exact
+from storage.db import open_db, transaction
+from storage.people import ensure_user, set_role
+from storage.plans import list_plans, store_plan
 
 log = logging.getLogger(__name__)
 
@@ -102,13 +108,7 @@ class ConsoleChannel:
             reply_to = None if line.startswith("/") or last is None else str(last)
             incoming = IncomingMessage(**base, text=line, reply_to_ref=reply_to, message_id=self._next_in())
         for answer in await dispatch(incoming, self.ctx):
-            sent = await self.send(persona.key, answer)
-            if answer.refers_to:
-                async with transaction(self.ctx.db):
-                    await remember_sent(
-                        self.ctx.db, channel=CHANNEL, chat_id=persona.key, message_id=sent, kind=answer.kind,
-                        user_id=None, items=answer.refers_to, now=self.ctx.clock(),
-                    )
+            await deliver(self.ctx.db, self, persona.key, answer, self.ctx.clock)
             for file in answer.files:
                 self._print(f"  📎 {file.name} ({len(file.data):,} byte)")
 
@@ -166,11 +166,6 @@ QUIT_WORDS = {"/thoát", "/thoat", "/quit", "/exit"}
 
 async def seed_demo(db: aiosqlite.Connection, now: datetime) -> None:
     """Import the bundled plan, register its agencies and the ten wards, and create the demo people."""
-    from plans.importer import read_plan
-    from storage.agencies import add_agency, find_agency_exact
-    from storage.people import ensure_user, set_role
-    from storage.plans import list_plans, store_plan
-
     if await list_plans(db):
         return
     data = resources.files("bot").joinpath("data", SAMPLE_PLAN).read_bytes()
@@ -188,10 +183,6 @@ async def seed_demo(db: aiosqlite.Connection, now: datetime) -> None:
 
 async def run_demo(settings, *, stdin: TextIO | None = None, out: TextIO | None = None) -> int:
     """`nhacviec demo`: the console chat on ./nhacviec-demo.sqlite3 with the sample plan."""
-    from bot.app import core_settings
-    from schedules.jobs import tick_once
-    from storage.db import open_db
-
     stdin = stdin or sys.stdin
     out = out or sys.stdout
     path = settings.db if "NHACVIEC_DB" in settings.model_fields_set or settings.db.name != "nhacviec.sqlite3" else None

@@ -6,7 +6,15 @@ import sys
 from collections.abc import AsyncIterator
 from contextlib import AsyncExitStack, asynccontextmanager
 
-from handlers.messages import Messenger, OutgoingMessage
+import aiosqlite
+from telegram import Bot
+
+from bot.config import Settings, core_settings, system_clock
+from bot.telegram import TelegramMessenger
+from bot.zalo import ZaloMessenger
+from bot.zalo_api import ZaloApi
+from chat.messages import Messenger, OutgoingMessage
+from storage.db import open_db
 
 
 class PrintMessenger:
@@ -25,7 +33,9 @@ class PrintMessenger:
 
 
 @asynccontextmanager
-async def open_messengers(settings, db=None) -> AsyncIterator[dict[str, Messenger]]:
+async def open_messengers(
+    settings: Settings, db: aiosqlite.Connection | None = None
+) -> AsyncIterator[dict[str, Messenger]]:
     """Every channel the settings configure, opened for the duration of one command.
 
     Zalo keeps per-chat state and its monthly count in the database: pass the command's connection as
@@ -34,10 +44,6 @@ async def open_messengers(settings, db=None) -> AsyncIterator[dict[str, Messenge
     messengers: dict[str, Messenger] = {"console": PrintMessenger()}
     async with AsyncExitStack() as stack:
         if settings.telegram_token is not None:
-            from telegram import Bot
-
-            from bot.telegram import TelegramMessenger
-
             kwargs = {}
             if settings.telegram_base_url:
                 base = settings.telegram_base_url.rstrip("/")
@@ -45,22 +51,14 @@ async def open_messengers(settings, db=None) -> AsyncIterator[dict[str, Messenge
             bot = await stack.enter_async_context(Bot(settings.telegram_token.get_secret_value(), **kwargs))
             messengers["telegram"] = TelegramMessenger(bot)
         if settings.zalo_token is not None:
-            messengers["zalo"] = await _zalo_messenger(settings, db, stack)
+            if db is None:
+                db = await open_db(settings.db)
+                stack.push_async_callback(db.close)
+            api = ZaloApi(settings.zalo_token.get_secret_value(), settings.zalo_base_url)
+            stack.push_async_callback(api.aclose)
+            core = core_settings(settings)
+            messengers["zalo"] = ZaloMessenger(
+                api, db, clock=system_clock, tz=core.tz, lang=core.lang, quota=settings.zalo_monthly_quota,
+                files_dir=core.files_dir, public_url=settings.zalo_public_files_url,
+            )
         yield messengers
-
-
-async def _zalo_messenger(settings, db, stack: AsyncExitStack) -> Messenger:
-    from bot.app import core_settings, system_clock
-    from bot.zalo import ZaloApi, ZaloMessenger
-    from storage.db import open_db
-
-    if db is None:
-        db = await open_db(settings.db)
-        stack.push_async_callback(db.close)
-    api = ZaloApi(settings.zalo_token.get_secret_value(), settings.zalo_base_url)
-    stack.push_async_callback(api.aclose)
-    core = core_settings(settings)
-    return ZaloMessenger(
-        api, db, clock=system_clock, tz=core.tz, lang=core.lang, quota=settings.zalo_monthly_quota,
-        files_dir=core.files_dir, public_url=settings.zalo_public_files_url,
-    )

@@ -19,18 +19,16 @@ from telegram.constants import ChatType, MessageLimit, ParseMode
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError, TimedOut
 from telegram.ext import Application, ContextTypes
 
-from bot.answers import send_answer
+from chat.messages import Attachment, ChannelLimits, IncomingMessage, OutgoingMessage, SendError, split_text
 from handlers.context import Context
 from handlers.dispatch import dispatch
-from handlers.messages import Attachment, IncomingMessage, OutgoingMessage, SendError
-from plans.text import split_text
-from storage.db import transaction
-from storage.reports import remember_sent
+from schedules.delivery import deliver
 
 log = logging.getLogger(__name__)
 
 CHANNEL = "telegram"
-TEXT_LIMIT = MessageLimit.MAX_TEXT_LENGTH  # 4096
+LIMITS = ChannelLimits(text=MessageLimit.MAX_TEXT_LENGTH, buttons=True, documents=True)  # 4,096 characters
+ESCAPE_ROOM = 96  # room for the HTML entities escaping adds to a part
 
 # (command, Vietnamese description) for the menu Telegram shows
 COMMANDS = [
@@ -130,7 +128,7 @@ class TelegramMessenger:
     async def _send(self, chat_id: str, message: OutgoingMessage) -> str:
         last_id = ""
         if message.text:
-            parts = split_text(message.text, TEXT_LIMIT - 96)  # room for HTML entities added by escaping
+            parts = split_text(message.text, LIMITS.text - ESCAPE_ROOM)
             for index, part in enumerate(parts):
                 is_last = index == len(parts) - 1
                 reply = ReplyParameters(int(message.reply_to), allow_sending_without_reply=True) if (
@@ -167,7 +165,10 @@ class TelegramChannel:
 
     def deep_link(self, code: str) -> str | None:
         """https://t.me/<bot>?start=<code>, the link that opens the bot with the invite code."""
-        username = self.application.bot.username if self.application.bot._bot_user else None
+        try:
+            username = self.application.bot.username
+        except RuntimeError:  # not initialised yet: no getMe answer to take the name from
+            return None
         return f"https://t.me/{username}?start={code}" if username else None
 
     async def fetch_file(self, attachment: Attachment) -> bytes | None:
@@ -203,19 +204,7 @@ class TelegramChannel:
             message = OutgoingMessage(
                 answer.text, answer.choices, answer.files, reply_to, chat_id, answer.refers_to, answer.kind
             )
-            sent_id = await send_answer(self.messenger, chat_id, message)
-            if answer.refers_to and sent_id:
-                async with transaction(ctx.db):
-                    await remember_sent(
-                        ctx.db,
-                        channel=CHANNEL,
-                        chat_id=chat_id,
-                        message_id=sent_id,
-                        kind=answer.kind,
-                        user_id=None,
-                        items=answer.refers_to,
-                        now=ctx.clock(),
-                    )
+            await deliver(ctx.db, self.messenger, chat_id, message, ctx.clock)
 
 
 async def error_handler(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:

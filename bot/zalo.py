@@ -1,7 +1,7 @@
 """The Zalo channel: Zalo Bot API updates in, core answers out, and sending for the scheduler.
 
-Zalo's Bot API looks like Telegram's (``{base}/bot<TOKEN>/<method>``, a ``{ok, result}`` envelope) but
-offers far less, so this adapter renders within its limits:
+Zalo's Bot API (bot/zalo_api.py) offers far less than Telegram's, so this adapter renders within its
+limits (`LIMITS`):
 
 * no buttons: choices become a numbered list ("Trả lời 1, 2 hoặc 3"); a typed number presses the choice.
   The chat's last choices live in the database (storage/zalo.py), so a restart loses nothing;
@@ -13,8 +13,6 @@ offers far less, so this adapter renders within its limits:
 * a small monthly quota: every message sent is counted; admins are warned at 80%, and HTTP 429 (quota
   exhausted) stops sending to Zalo (no API call for an hour, each row dead with the reason) and alerts
   the admins on another channel.
-
-The token is part of every URL: it is redacted from the errors raised here and from httpx's log lines.
 """
 
 from __future__ import annotations
@@ -26,7 +24,6 @@ import json
 import logging
 import re
 import secrets
-import signal
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -38,22 +35,29 @@ from zoneinfo import ZoneInfo
 import aiosqlite
 import httpx
 
-from bot.answers import send_answer
+from bot.zalo_api import ZaloApi, ZaloApiError, ZaloError, ZaloNetworkError, updates_of
+from chat.messages import (
+    Attachment,
+    ChannelLimits,
+    Choice,
+    IncomingMessage,
+    OutgoingFile,
+    OutgoingMessage,
+    SendError,
+    split_text,
+)
 from handlers.context import Context, CoreSettings
 from handlers.dispatch import dispatch
-from handlers.messages import Attachment, Choice, IncomingMessage, OutgoingFile, OutgoingMessage, SendError
 from handlers.texts import t
-from plans.text import split_text
+from schedules.delivery import deliver
 from storage import outbox
 from storage import zalo as repo
 from storage.db import from_utc_iso, transaction
-from storage.reports import remember_sent
 
 log = logging.getLogger(__name__)
 
 CHANNEL = "zalo"
-DEFAULT_BASE_URL = "https://bot-api.zaloplatforms.com"
-TEXT_LIMIT = 2000
+LIMITS = ChannelLimits(text=2000, buttons=False, documents=False)
 SECRET_HEADER = "X-Bot-Api-Secret-Token"
 WARN_SHARE = 0.8  # warn the admins when this share of the monthly quota is used
 PROBE_AFTER = timedelta(hours=1)  # after a 429, try Zalo again this much later (the quota may be raised)
@@ -67,127 +71,6 @@ _EVENTS = {
     "message.sticker.received": "sticker",
     "message.unsupported.received": "unsupported",
 }
-
-
-# ---- keeping the token out of logs ----------------------------------------------------------------
-
-
-class _RedactTokens(logging.Filter):
-    """Rewrites records that contain a bot token (httpx logs every request URL at INFO)."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.tokens: set[str] = set()
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        message = record.getMessage()
-        if any(token in message for token in self.tokens):
-            for token in self.tokens:
-                message = message.replace(token, "<token>")
-            record.msg, record.args = message, None
-        return True
-
-
-_REDACT = _RedactTokens()
-
-
-def _guard_logs(token: str) -> None:
-    _REDACT.tokens.add(token)
-    for name in ("httpx", "httpcore"):
-        logger = logging.getLogger(name)
-        if _REDACT not in logger.filters:
-            logger.addFilter(_REDACT)
-
-
-# ---- the API client -------------------------------------------------------------------------------
-
-
-class ZaloError(Exception):
-    """A Zalo Bot API call failed; the message never contains the token."""
-
-
-class ZaloNetworkError(ZaloError):
-    """No answer: connection refused, reset or timed out."""
-
-
-class ZaloApiError(ZaloError):
-    """An error answer: HTTP status, the API's error code and description."""
-
-    def __init__(self, method: str, status: int, error_code: int, description: str) -> None:
-        super().__init__(f"{method}: {error_code} {description}")
-        self.method = method
-        self.status = status
-        self.error_code = error_code
-        self.description = description
-
-
-class ZaloApi:
-    """The few Zalo Bot API calls the bot makes, over one httpx.AsyncClient."""
-
-    def __init__(
-        self, token: str, base_url: str | None = None, *, client: httpx.AsyncClient | None = None
-    ) -> None:
-        self._token = token
-        # ZALO_BASE_URL may be given with or without the "/bot" suffix (TELEGRAM_BASE_URL has it)
-        self._base = (base_url or DEFAULT_BASE_URL).rstrip("/").removesuffix("/bot")
-        self.client = client or httpx.AsyncClient(timeout=httpx.Timeout(20.0, connect=10.0))
-        _guard_logs(token)
-
-    def redact(self, text: str) -> str:
-        """`text` with the token replaced."""
-        return text.replace(self._token, "<token>")
-
-    async def call(self, method: str, params: dict[str, Any] | None = None, *, timeout: float | None = None) -> Any:  # noqa: ASYNC109
-        """POST a method with JSON parameters; the `result` on success, ZaloApiError/ZaloNetworkError else."""
-        url = f"{self._base}/bot{self._token}/{method}"
-        kwargs: dict[str, Any] = {"json": params or {}}
-        if timeout is not None:
-            kwargs["timeout"] = httpx.Timeout(timeout, connect=10.0)
-        try:
-            response = await self.client.post(url, **kwargs)
-        except httpx.TimeoutException:
-            raise ZaloNetworkError(f"{method}: timed out") from None
-        except httpx.HTTPError as exc:
-            # httpx errors may quote the URL, which holds the token: keep only a redacted sentence
-            raise ZaloNetworkError(f"{method}: {type(exc).__name__}: {self.redact(str(exc))}") from None
-        try:
-            body = response.json()
-        except ValueError:
-            body = {}
-        if not isinstance(body, dict):
-            body = {}
-        if response.status_code == 200 and body.get("ok"):
-            return body.get("result")
-        code = int(body.get("error_code") or response.status_code)
-        description = self.redact(str(body.get("description") or response.reason_phrase or "error"))
-        raise ZaloApiError(method, response.status_code, code, description)
-
-    async def get_updates(self, timeout: float) -> list[dict[str, Any]]:  # noqa: ASYNC109
-        """Long-poll for the next update; [] when none came within `timeout` (HTTP 408)."""
-        try:
-            result = await self.call("getUpdates", {"timeout": str(int(timeout))}, timeout=timeout + 10)
-        except ZaloApiError as exc:
-            if exc.status == 408 or exc.error_code == 408:
-                return []
-            raise
-        return _updates_of(result)
-
-    async def aclose(self) -> None:
-        """Close the HTTP client."""
-        await self.client.aclose()
-
-
-def _updates_of(payload: Any) -> list[dict[str, Any]]:
-    """Updates in a getUpdates result or a webhook body (one update, a list, or an {ok, result} envelope)."""
-    if isinstance(payload, list):
-        return [u for u in payload if isinstance(u, dict)]
-    if not isinstance(payload, dict):
-        return []
-    if "event_name" in payload:
-        return [payload]
-    if "result" in payload:
-        return _updates_of(payload["result"])
-    return []
 
 
 # ---- rendering ------------------------------------------------------------------------------------
@@ -291,7 +174,7 @@ class ZaloMessenger:
         for file in message.files:
             url = await self._publish(file)
             if url is not None and file.kind == "photo":
-                photos.append(_Part((file.caption or file.name)[:TEXT_LIMIT], photo=url))
+                photos.append(_Part((file.caption or file.name)[:LIMITS.text], photo=url))
             elif url is not None:
                 blocks.append(t("file_link", self.lang, name=file.name, url=url))
             else:
@@ -301,7 +184,7 @@ class ZaloMessenger:
             block, choices = numbered_choices(message.choices, self.lang)
             blocks.append(block)
         text = "\n\n".join(blocks)
-        parts = [_Part(chunk) for chunk in split_text(text, TEXT_LIMIT) if chunk.strip()] if text else []
+        parts = [_Part(chunk) for chunk in split_text(text, LIMITS.text) if chunk.strip()] if text else []
         return parts + photos, choices
 
     async def _publish(self, file: OutgoingFile) -> str | None:
@@ -490,16 +373,10 @@ class ZaloChannel:
 
     async def _deliver_one(self, ctx: Context, chat_id: str, answer: OutgoingMessage) -> bool:
         try:
-            sent_id = await send_answer(self.messenger, chat_id, answer)
+            await deliver(ctx.db, self.messenger, chat_id, answer, ctx.clock)
         except SendError as exc:
             log.warning("could not answer Zalo chat %s: %s", chat_id, exc)
             return not exc.permanent
-        if answer.refers_to and sent_id:
-            async with transaction(ctx.db):
-                await remember_sent(
-                    ctx.db, channel=CHANNEL, chat_id=chat_id, message_id=sent_id, kind=answer.kind,
-                    user_id=None, items=answer.refers_to, now=ctx.clock(),
-                )
         return True
 
     async def fetch_file(self, attachment: Attachment) -> bytes | None:
@@ -522,7 +399,7 @@ class ZaloChannel:
             payload = json.loads(body)
         except ValueError:
             return 400
-        for update in _updates_of(payload):
+        for update in updates_of(payload):
             await self.on_update(update)
         return 200
 
@@ -615,6 +492,7 @@ class ZaloBot:
                 await self.channel.on_update(update)
 
     def _listen(self) -> None:
+        # tornado (python-telegram-bot's webhooks extra) is loaded only by a deployment with a Zalo webhook
         import tornado.httpserver
         import tornado.netutil
         import tornado.web
@@ -634,44 +512,3 @@ class ZaloBot:
         self.port = sockets[0].getsockname()[1]
         server.add_sockets(sockets)
         self._server = server
-
-
-async def serve(
-    settings: Any, *, clock: Callable[[], datetime] | None = None, stop: asyncio.Event | None = None
-) -> None:
-    """`nhacviec run` with only ZALO_BOT_TOKEN: the Zalo bot and the minute scheduler until stopped."""
-    from bot.app import core_settings, system_clock
-    from schedules.jobs import TICK_EVERY_S, tick_once
-    from storage.db import open_db
-
-    clock = clock or system_clock
-    stop = stop or asyncio.Event()
-    loop = asyncio.get_running_loop()
-    handled = []
-    for signum in (signal.SIGINT, signal.SIGTERM):
-        with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
-            loop.add_signal_handler(signum, stop.set)
-            handled.append(signum)
-    db = await open_db(settings.db)
-    bot = ZaloBot(settings, db, core_settings(settings), clock)
-    try:
-        await bot.start()
-        while not stop.is_set():
-            try:
-                for line in await tick_once(db, {CHANNEL: bot.messenger}, settings, clock()):
-                    log.info("%s", line)
-            except Exception:
-                # one failed pass must not stop the scheduler: the next minute retries from the database
-                log.exception("scheduled tick failed")
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(stop.wait(), TICK_EVERY_S)
-    finally:
-        await bot.stop()
-        await db.close()
-        for signum in handled:
-            loop.remove_signal_handler(signum)
-
-
-def run(settings: Any) -> None:
-    """Serve Zalo alone until SIGINT/SIGTERM."""
-    asyncio.run(serve(settings))

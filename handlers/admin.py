@@ -8,7 +8,7 @@ from datetime import date
 from handlers.context import Context
 from handlers.dates import parse_typed_date
 from handlers.errors import BadInput
-from handlers.messages import Attachment, Choice, IncomingMessage, OutgoingMessage
+from chat.messages import Attachment, Choice, IncomingMessage, OutgoingMessage
 from handlers.session import Who, require_admin, require_staff
 from handlers.texts import fmt_date, t
 from plans.importer import read_plan

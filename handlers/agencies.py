@@ -6,7 +6,7 @@ from datetime import timedelta
 
 from handlers.context import Context
 from handlers.errors import BadInput, UnknownAgency
-from handlers.messages import IncomingMessage, OutgoingMessage
+from chat.messages import IncomingMessage, OutgoingMessage
 from handlers.session import Who, require_admin
 from handlers.texts import fmt_date, role_label, t
 from plans.agencies import guess_kind

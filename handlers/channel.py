@@ -9,7 +9,7 @@ from __future__ import annotations
 from handlers import agencies
 from handlers.context import Context
 from handlers.errors import BadInput
-from handlers.messages import IncomingMessage, OutgoingMessage
+from chat.messages import IncomingMessage, OutgoingMessage
 from handlers.session import Who, require_linked
 from handlers.texts import role_label, t
 from storage import links, people

@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 
 import aiosqlite
 
-from handlers.messages import Attachment
+from chat.messages import Attachment
 
 
 @dataclass(frozen=True)

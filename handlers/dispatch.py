@@ -6,10 +6,10 @@ import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import replace
 
+from chat.messages import TEXT_LIMIT, Attachment, IncomingMessage, OutgoingMessage
 from handlers import admin, agencies, channel, reporting, summary, tasks
 from handlers.context import Context
 from handlers.errors import UserFacingError
-from handlers.messages import Attachment, IncomingMessage, OutgoingMessage
 from handlers.session import Who, identify
 from handlers.texts import t
 from storage.db import transaction
@@ -17,7 +17,6 @@ from storage.errors import StorageError
 
 log = logging.getLogger(__name__)
 
-MAX_TEXT = 4000
 ADMIN_BUTTONS = ("imp:", "trg:")  # import confirmation and untriggered-event buttons  # longer replies are refused with a clear message rather than stored cut
 
 Handler = Callable[[IncomingMessage, Context, Who, str], Awaitable[list[OutgoingMessage]]]
@@ -111,8 +110,8 @@ async def dispatch(msg: IncomingMessage, ctx: Context) -> list[OutgoingMessage]:
     """
     lang = ctx.settings.lang
     try:
-        if len(msg.text) > MAX_TEXT:
-            return [OutgoingMessage(t("too_long", lang, length=len(msg.text), limit=MAX_TEXT))]
+        if len(msg.text) > TEXT_LIMIT:
+            return [OutgoingMessage(t("too_long", lang, length=len(msg.text), limit=TEXT_LIMIT))]
         reading = _read_only_command(msg)
         async with transaction(ctx.db):
             who = await identify(msg, ctx)

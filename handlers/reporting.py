@@ -11,7 +11,7 @@ from typing import Any
 
 from handlers.context import Context
 from handlers.errors import BadInput, NotAllowed
-from handlers.messages import Attachment, Choice, IncomingMessage, OutgoingMessage
+from chat.messages import Attachment, Choice, IncomingMessage, OutgoingMessage
 from handlers.replies import ParsedReport, parse_reply
 from handlers.session import Who, require_linked
 from handlers.texts import fmt_date, status_label, t

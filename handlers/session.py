@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from handlers.context import Context
 from handlers.errors import NotAllowed
-from handlers.messages import IncomingMessage
+from chat.messages import IncomingMessage
 from handlers.texts import t
 from storage import people, reports
 from storage.agencies import Agency

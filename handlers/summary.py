@@ -6,7 +6,7 @@ import asyncio
 
 from handlers.context import Context
 from handlers.errors import UnknownAgency
-from handlers.messages import IncomingMessage, OutgoingFile, OutgoingMessage
+from chat.messages import IncomingMessage, OutgoingFile, OutgoingMessage
 from handlers.session import Who, require_linked
 from handlers.texts import t
 from plans.text import fold

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from handlers.context import Context
-from handlers.messages import Choice, IncomingMessage, OutgoingMessage
+from chat.messages import Choice, IncomingMessage, OutgoingMessage
 from handlers.session import Who, require_linked
 from handlers.texts import fmt_date, t
 from storage.plans import tasks_for_agency

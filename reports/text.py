@@ -7,11 +7,10 @@ from collections.abc import Callable, Iterable
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from plans.text import split_chunks
+from chat.messages import TEXT_LIMIT, split_chunks
 from reports.texts import dmy, pct, status_name, t
 from storage.rollup_values import AgencyStats, Counts, DetailLine, Rollup
 
-TELEGRAM_LIMIT = 4096
 MAX_ITEMS = 30
 
 
@@ -97,7 +96,7 @@ def _overdue_part(rollup: Rollup, details: Iterable[DetailLine], lang: str, max_
 
 
 def render_text(
-    rollup: Rollup, lang: str = "vi", limit: int = TELEGRAM_LIMIT, *, max_items: int = MAX_ITEMS
+    rollup: Rollup, lang: str = "vi", limit: int = TEXT_LIMIT, *, max_items: int = MAX_ITEMS
 ) -> list[str]:
     """The weekly/monthly/quarterly summary as chat messages: overdue first, then blockers and the rest."""
     lines = [*_header(rollup, lang)]
@@ -212,7 +211,7 @@ def _agency_line(a: AgencyStats, lang: str) -> str:
 
 
 def render_overdue(
-    rollup: Rollup, lang: str = "vi", limit: int = TELEGRAM_LIMIT, *, max_items: int = 200
+    rollup: Rollup, lang: str = "vi", limit: int = TEXT_LIMIT, *, max_items: int = 200
 ) -> list[str]:
     """The `/overdue` answer: overdue tasks grouped by agency, most overdue agency first."""
     lines = [t("overdue.title", lang, day=dmy(rollup.today))]
@@ -248,7 +247,7 @@ def render_overdue(
 
 
 def render_scorecard(
-    rollup: Rollup, agency: int | str, lang: str = "vi", limit: int = TELEGRAM_LIMIT, *, max_items: int = 50
+    rollup: Rollup, agency: int | str, lang: str = "vi", limit: int = TEXT_LIMIT, *, max_items: int = 50
 ) -> list[str]:
     """One agency's own figures and open tasks, for its head."""
     stats = rollup.agency(agency)

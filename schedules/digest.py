@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from datetime import date, timedelta
 from functools import lru_cache
 
-from handlers.messages import Choice, OutgoingMessage
+from chat.messages import Choice, OutgoingMessage
 from schedules.model import Digest, DigestItem, ReminderIntent, ReminderSettings
 from schedules.texts import fmt_date, fmt_month, t
 

@@ -19,18 +19,18 @@ import asyncio
 import logging
 import time
 from collections.abc import Awaitable, Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 
 import aiosqlite
 
-from handlers.messages import Messenger, OutgoingMessage, SendError
+from chat.messages import Messenger, OutgoingMessage, SendError
+from schedules.delivery import record_delivery
 from schedules.ratelimit import Limiter, NoRateLimit
 from schedules.texts import t
 from storage import outbox
 from storage import reminders as reminder_repo
 from storage.db import transaction
-from storage.reports import remember_sent
 
 log = logging.getLogger(__name__)
 
@@ -182,19 +182,10 @@ class _Run:
 
     async def _sent(self, row: outbox.OutboxRow, message: OutgoingMessage, message_id: str) -> None:
         now = self.clock.now()
-        async with transaction(self.db):
-            await outbox.mark_sent(self.db, row.id, message_id, now)
-            if message.refers_to:
-                await remember_sent(
-                    self.db,
-                    channel=row.channel,
-                    chat_id=row.chat_id,
-                    message_id=message_id,
-                    kind=row.kind,
-                    user_id=row.user_id,
-                    items=message.refers_to,
-                    now=now,
-                )
+        await record_delivery(
+            self.db, row.channel, row.chat_id, replace(message, kind=row.kind), message_id, now,
+            user_id=row.user_id, also=lambda: outbox.mark_sent(self.db, row.id, message_id, now),
+        )
         self.sent += 1
         self.delivered.append(
             Delivered(row.key, row.kind, row.channel, row.chat_id, message_id, len(message.refers_to))

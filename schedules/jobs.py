@@ -1,21 +1,22 @@
-"""Time-driven work as one pass (`tick_once`) and its wiring into python-telegram-bot's job queue."""
+"""Time-driven work as one pass (`tick_once`), and the resident bot's minute loop around it."""
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import logging
 from collections.abc import Callable, Mapping
 from datetime import datetime
 
 import aiosqlite
 
-from handlers.messages import Messenger
+from chat.messages import Messenger
 from schedules.model import ReminderSettings
 from schedules.tick import run_tick
 from schedules.weekly import enqueue_weekly_summary
 
 log = logging.getLogger(__name__)
 
-TICK_JOB_ID = "nhacviec-tick"
 TICK_EVERY_S = 60
 
 
@@ -39,23 +40,20 @@ async def tick_once(
     return await run_tick(db, messengers, reminder_settings(settings), now, **kwargs)
 
 
-def schedule_jobs(application, settings, clock: Callable[[], datetime]) -> None:
-    """Wake `tick_once` every minute; the job has a fixed id so a restart replaces, never doubles, it."""
-
-    async def tick_job(context) -> None:
-        bot_data = context.application.bot_data
-        # every channel the composition root opened (Telegram, and Zalo when configured)
-        messengers = bot_data.get("messengers") or {"telegram": bot_data["channel"].messenger}
+async def tick_every_minute(
+    db: aiosqlite.Connection,
+    messengers: Mapping[str, Messenger],
+    settings,
+    clock: Callable[[], datetime],
+    stop: asyncio.Event,
+) -> None:
+    """`tick_once` now and every minute until `stop` is set; a failed pass is logged and the next one retries."""
+    while not stop.is_set():
         try:
-            lines = await tick_once(bot_data["db"], messengers, settings, clock())
+            for line in await tick_once(db, messengers, settings, clock()):
+                log.info("%s", line)
         except Exception:
             # one failed pass must not stop the scheduler: the next minute retries from the database
             log.exception("scheduled tick failed")
-            return
-        for line in lines:
-            log.info("%s", line)
-
-    application.job_queue.run_repeating(
-        tick_job, interval=TICK_EVERY_S, first=1, name=TICK_JOB_ID,
-        job_kwargs={"id": TICK_JOB_ID, "replace_existing": True, "max_instances": 1, "coalesce": True},
-    )
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(stop.wait(), TICK_EVERY_S)

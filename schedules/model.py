@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Literal
 
-from handlers.messages import OutgoingMessage
+from chat.messages import OutgoingMessage
 
 MilestoneKind = Literal["due", "recurring", "ongoing", "event"]
 Role = Literal["none", "member", "head", "secretary", "admin"]

@@ -15,7 +15,7 @@ from datetime import date, datetime, timedelta
 
 import aiosqlite
 
-from handlers.messages import Messenger
+from chat.messages import Messenger
 from schedules.digest import build_digests
 from schedules.dispatcher import MAX_ATTEMPTS, DispatchResult, Sleep, dispatch_outbox
 from schedules.model import Agency, Digest, LatestReport, OccurrenceInfo, Person, ReminderSettings

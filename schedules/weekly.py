@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 import aiosqlite
 
-from handlers.messages import OutgoingMessage
+from chat.messages import OutgoingMessage
 from reports.text import render_text
 from storage import outbox
 from storage.db import transaction

@@ -20,7 +20,7 @@ from typing import Any, Protocol
 
 import aiosqlite
 
-from plans.text import split_text, utf16_len
+from chat.messages import TEXT_LIMIT, split_text, utf16_len
 from storage.db import from_utc_iso, utc_iso
 from storage.rows import from_row, from_rows
 
@@ -77,12 +77,12 @@ async def enqueue(
 ) -> bool:
     """Queue a message under a unique key; False (and nothing written) when the key is already queued.
 
-    A text longer than the channel's `PART_LIMITS` is queued as consecutive rows (`key`, `key|part:2`, …;
+    A text longer than `TEXT_LIMIT` is queued as consecutive rows (`key`, `key|part:2`, …;
     buttons on the last), each sent and recorded on its own: a failure on a later part then never makes
     the retry send the parts already delivered again.
     """
     data = message.to_json()
-    parts = split_parts(str(data.get("text") or ""), PART_LIMITS.get(channel))
+    parts = split_parts(str(data.get("text") or ""), TEXT_LIMIT)
     at = utc_iso(now)
     for n, part in enumerate(parts, 1):
         row = data if len(parts) == 1 else {**data, "text": part}
@@ -98,11 +98,6 @@ async def enqueue(
             if cur.rowcount != 1:
                 return False  # queued before: its parts were queued with it
     return True
-
-
-# The longest text one row carries, per channel: what the Telegram adapter sends as one message. (Zalo's
-# adapter still splits long texts itself, within one row: a failure there re-sends the earlier parts.)
-PART_LIMITS = {"telegram": 4000}
 
 
 def split_parts(text: str, limit: int | None) -> list[str]:

@@ -11,7 +11,7 @@ import aiosqlite
 
 from handlers.context import Context, CoreSettings
 from handlers.dispatch import dispatch
-from handlers.messages import Attachment, IncomingMessage, OutgoingMessage
+from chat.messages import Attachment, IncomingMessage, OutgoingMessage
 from storage.db import open_db, transaction
 from storage.people import set_role
 from storage.reports import remember_sent

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from bot import answers
-from handlers.messages import OutgoingMessage, SendError
+from chat.messages import OutgoingMessage, SendError
+from schedules import delivery as answers
 
 
 class Flaky:

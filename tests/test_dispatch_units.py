@@ -8,7 +8,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from handlers.dispatch import dispatch
-from handlers.messages import Attachment, IncomingMessage, OutgoingMessage
+from chat.messages import Attachment, IncomingMessage, OutgoingMessage
 from tests.reliability_core import ADMIN, open_core
 
 

@@ -9,7 +9,7 @@ from datetime import timedelta
 
 import pytest
 
-from handlers.messages import OutgoingMessage, SendError
+from chat.messages import OutgoingMessage, SendError
 from schedules.dispatcher import dispatch_outbox
 from schedules.ratelimit import RateLimiter
 from storage import outbox

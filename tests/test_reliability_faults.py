@@ -15,7 +15,7 @@ from datetime import datetime, timedelta
 
 import pytest
 
-from handlers.messages import OutgoingMessage
+from chat.messages import OutgoingMessage
 from schedules.dispatcher import dispatch_outbox
 from schedules.jobs import tick_once
 from storage import outbox

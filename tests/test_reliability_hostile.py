@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from handlers.dispatch import MAX_TEXT
-from handlers.messages import Attachment
+from chat.messages import Attachment
 from handlers.texts import t
 from plans.deadlines import parse_deadline
 from plans.importer import read_plan

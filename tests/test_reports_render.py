@@ -13,7 +13,7 @@ import pytest
 from docx import Document
 from openpyxl import load_workbook
 
-from plans.text import split_chunks, utf16_len
+from chat.messages import split_chunks, utf16_len
 from reports.chart import render_chart
 from reports.docx import _add_rows, render_docx
 from reports.json import render_json

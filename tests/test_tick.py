@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from handlers.messages import SendError
+from chat.messages import SendError
 from schedules.model import ReminderSettings
 from schedules.tick import plan_and_enqueue, run_tick
 from storage import outbox

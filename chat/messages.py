@@ -2,8 +2,21 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any, Literal, Protocol
+
+TEXT_LIMIT = 4000  # the longest text the core puts in one message (and one outbox row); a channel showing less splits it
+
+
+@dataclass(frozen=True)
+class ChannelLimits:
+    """What one channel can show; each adapter declares its own and renders within it."""
+
+    text: int  # characters (UTF-16 units) in one message
+    buttons: bool  # inline buttons; without them choices become a numbered list answered by typing a number
+    documents: bool  # files sent as files; without them a file becomes a link (or a line saying it was not sent)
 
 
 @dataclass(frozen=True)
@@ -21,7 +34,7 @@ class Attachment:
 class IncomingMessage:
     """One thing a person did in a chat: a text, a button press, a file, or an edit."""
 
-    channel: str  # "telegram" | "zalo" | "console"
+    channel: str  # the name of the channel it came from, as its adapter calls itself
     chat_id: str
     user_id: str  # the platform's user id, as text
     text: str = ""
@@ -66,8 +79,6 @@ class OutgoingMessage:
     # what a reply to this message refers to; the adapter records it with the sent message id
     refers_to: tuple[dict[str, Any], ...] = ()
     kind: str = "answer"
-    edit_of: str | None = None  # message id to edit in place, where the channel can
-    meta: dict[str, Any] = field(default_factory=dict)
 
     def to_json(self) -> dict[str, Any]:
         """JSON for the outbox (files are not queued; they are sent directly)."""
@@ -106,10 +117,72 @@ class SendError(Exception):
 
 
 class Messenger(Protocol):
-    """What the scheduler needs from a channel: send a message to a chat, get its message id."""
+    """What the core needs from a channel: send a message to a chat, get its message id."""
 
     channel: str
 
     async def send(self, chat_id: str, message: OutgoingMessage) -> str:
         """Send and return the platform's message id; raise SendError on failure."""
         ...
+
+
+# ---- cutting long texts ------------------------------------------------------------------------
+
+
+def utf16_len(text: str) -> int:
+    """Length as chat platforms count it (UTF-16 code units: an emoji outside the BMP counts 2)."""
+    return len(text.encode("utf-16-le")) // 2
+
+
+def _cut_point(line: str, limit: int) -> int:
+    """Where to cut an over-long line: at most `limit` UTF-16 units, at a space when one is near."""
+    size = 0
+    end = 0
+    for i, ch in enumerate(line):
+        size += 2 if ord(ch) > 0xFFFF else 1
+        if size > limit:
+            break
+        end = i + 1
+    # never leave a combining mark, variation selector or joiner at the start of the next piece
+    while 0 < end < len(line) and (
+        unicodedata.combining(line[end]) or line[end] in "\u200d\ufe0f\ufe0e" or line[end - 1] == "\u200d"
+    ):
+        end -= 1
+    space = line.rfind(" ", 0, end)
+    if space > end // 2:
+        return space + 1
+    return max(end, 1)
+
+
+def split_chunks(lines: Iterable[str], limit: int) -> list[str]:
+    """Join lines into messages of at most `limit` UTF-16 units, never cutting a line that fits."""
+    chunks: list[str] = []
+    current: list[str] = []
+    size = 0
+    for line in lines:
+        pieces = [line]
+        if utf16_len(line) > limit:
+            pieces = []
+            rest = line
+            while utf16_len(rest) > limit:
+                cut = _cut_point(rest, limit)
+                pieces.append(rest[:cut].rstrip() or rest[:cut])
+                rest = rest[cut:]
+            pieces.append(rest)
+        for piece in pieces:
+            extra = utf16_len(piece) + (1 if current else 0)
+            if current and size + extra > limit:
+                chunks.append("\n".join(current))
+                current, size = [], 0
+                extra = utf16_len(piece)
+            current.append(piece)
+            size += extra
+    if current:
+        chunks.append("\n".join(current))
+    # blank lines at a chunk's edge are noise in chat
+    return [c.strip("\n") for c in chunks if c.strip()]
+
+
+def split_text(text: str, limit: int) -> list[str]:
+    """A message cut between lines into chat-sized pieces (`split_chunks` of its lines)."""
+    return split_chunks(text.split("\n"), limit) or [text[:limit]]

@@ -1,0 +1,94 @@
+"""What the channels of one process share: the database, the core's settings and clock, every started
+channel's messenger, and the minute tick that sends through them all."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import Callable
+from datetime import datetime
+
+import aiosqlite
+
+from bot.config import Settings, core_settings
+from bot.logs import hide_in_logs, secret_values
+from bot.zalo import ZaloBot
+from bot.zalo_api import ZaloError
+from chat.messages import Messenger
+from schedules.jobs import tick_every_minute
+from storage.db import open_db
+
+log = logging.getLogger(__name__)
+
+TICK_STOP_WAIT_S = 10.0  # on shutdown a pass in progress gets this long to finish its sends
+
+
+class Runtime:
+    """The shared parts, opened at start and closed at stop, in that order: database, Zalo, tick."""
+
+    def __init__(self, settings: Settings, clock: Callable[[], datetime]) -> None:
+        self.settings = settings
+        self.clock = clock
+        self.core = core_settings(settings)
+        self.messengers: dict[str, Messenger] = {}
+        self.zalo: ZaloBot | None = None
+        self._db: aiosqlite.Connection | None = None
+        self._stop_tick = asyncio.Event()
+        self._ticker: asyncio.Task[None] | None = None
+
+    @property
+    def db(self) -> aiosqlite.Connection:
+        """The shared connection (after `open`)."""
+        if self._db is None:
+            raise RuntimeError("Runtime.open() was not called")
+        return self._db
+
+    async def open(self) -> aiosqlite.Connection:
+        """Mask the deployment's secrets in the logs and open the database."""
+        hide_in_logs(*secret_values(self.settings))
+        self._db = await open_db(self.settings.db)
+        return self._db
+
+    async def start_zalo(self, *, alone: bool) -> None:
+        """Start the Zalo channel when ZALO_BOT_TOKEN is set.
+
+        Beside Telegram a failed start is logged and Telegram keeps serving (Zalo's queued messages wait in
+        the outbox for the next start); `alone`, the failure is raised.
+        """
+        if self.settings.zalo_token is None:
+            return
+        zalo = ZaloBot(self.settings, self.db, self.core, self.clock)
+        try:
+            await zalo.start()
+        except ZaloError as exc:
+            await zalo.stop()
+            if alone:
+                raise
+            log.error("Zalo channel not started: %s", exc)
+            return
+        self.zalo = zalo
+        self.messengers["zalo"] = zalo.messenger
+
+    def start_tick(self) -> None:
+        """Run the due work every minute through every started channel."""
+        self._ticker = asyncio.create_task(
+            tick_every_minute(self.db, self.messengers, self.settings, self.clock, self._stop_tick), name="nhacviec-tick"
+        )
+
+    async def close(self) -> None:
+        """Stop the tick (a pass in progress may finish), then Zalo, then close the database."""
+        if self._ticker is not None:
+            self._stop_tick.set()
+            done, _ = await asyncio.wait({self._ticker}, timeout=TICK_STOP_WAIT_S)
+            if not done:
+                self._ticker.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await self._ticker
+            self._ticker = None
+        if self.zalo is not None:
+            await self.zalo.stop()
+            self.zalo = None
+        if self._db is not None:
+            await self._db.close()
+            self._db = None

@@ -1,0 +1,1 @@
+"""Chat vocabulary shared by every layer: messages and button data."""
