@@ -95,7 +95,7 @@ def render_markup(message: OutgoingMessage) -> InlineKeyboardMarkup | None:
     if not message.choices:
         return None
     return InlineKeyboardMarkup(
-        [[InlineKeyboardButton(c.label, callback_data=c.data[:64]) for c in row] for row in message.choices]
+        [[InlineKeyboardButton(c.label, callback_data=c.data) for c in row] for row in message.choices]
     )
 
 
@@ -192,9 +192,9 @@ class TelegramChannel:
                 log.info("callback query already answered or too old")
         ctx = self.make_context()
         answers = await dispatch(incoming, ctx)
-        await self.deliver(ctx, incoming, answers)
+        await self.answer(ctx, incoming, answers)
 
-    async def deliver(self, ctx: Context, incoming: IncomingMessage, answers: list[OutgoingMessage]) -> None:
+    async def answer(self, ctx: Context, incoming: IncomingMessage, answers: list[OutgoingMessage]) -> None:
         """Send the core's answers to the chat and remember what replies to them will mean."""
         for answer in answers:
             chat_id = answer.chat_id or incoming.chat_id

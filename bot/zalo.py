@@ -35,6 +35,7 @@ from zoneinfo import ZoneInfo
 import aiosqlite
 import httpx
 
+from bot.config import Settings
 from bot.zalo_api import ZaloApi, ZaloApiError, ZaloError, ZaloNetworkError, updates_of
 from chat.messages import (
     Attachment,
@@ -360,11 +361,11 @@ class ZaloChannel:
                 await self._deliver_one(ctx, chat, OutgoingMessage(t("unsupported_message", ctx.settings.lang)))
                 return
             answers = await dispatch(incoming, ctx)
-            await self.deliver(ctx, incoming, answers)
+            await self.answer(ctx, incoming, answers)
         except Exception:
             log.exception("failed to handle a Zalo update")
 
-    async def deliver(self, ctx: Context, incoming: IncomingMessage, answers: list[OutgoingMessage]) -> None:
+    async def answer(self, ctx: Context, incoming: IncomingMessage, answers: list[OutgoingMessage]) -> None:
         """Send the core's answers and remember what replies to them will mean."""
         for answer in answers:
             chat_id = answer.chat_id or incoming.chat_id
@@ -412,7 +413,7 @@ class ZaloBot:
 
     def __init__(
         self,
-        settings: Any,
+        settings: Settings,
         db: aiosqlite.Connection,
         core: CoreSettings,
         clock: Callable[[], datetime],

@@ -13,7 +13,6 @@ import httpx
 DEFAULT_BASE_URL = "https://bot-api.zaloplatforms.com"
 
 
-
 class ZaloError(Exception):
     """A Zalo Bot API call failed; the message never contains the token."""
 

@@ -5,21 +5,21 @@ from __future__ import annotations
 import asyncio
 from datetime import date
 
+from chat.buttons import ButtonData, ImportAnswer, PickEvent
+from chat.messages import Attachment, Choice, IncomingMessage, OutgoingMessage
 from handlers.context import Context
 from handlers.dates import parse_typed_date
 from handlers.errors import BadInput
-from chat.messages import Attachment, Choice, IncomingMessage, OutgoingMessage
-from handlers.session import Who, require_admin, require_staff
+from handlers.session import Flow, Who, require_admin, require_staff
 from handlers.texts import fmt_date, t
 from plans.importer import read_plan
 from plans.model import ParsedPlan, PlanError
 from storage.agencies import registry
 from storage.audit import record
-from storage.people import Dialog, clear_dialog, get_dialog, set_dialog, set_value
+from storage.people import Dialog, clear_dialog, set_dialog, set_value
 from storage.plans import find_task, set_trigger_date, store_plan, untriggered_events
 
 COMMITTEE_KEY = "committee_chat"
-TRIGGER_FLOW = "admin_trigger"  # waiting for the date of an untriggered event
 MAX_WARNINGS_SHOWN = 8
 
 
@@ -71,12 +71,12 @@ async def import_plan(msg: IncomingMessage, ctx: Context, who: Who, args: str) -
         return [OutgoingMessage(t("import_need_file", who.lang))]
     plan = await _read(ctx, file, who.lang)
     state = {"file_id": file.file_id, "name": file.name, "size": file.size, "kind": file.kind}
-    await set_dialog(ctx.db, msg.channel, msg.chat_id, who.user.id, "import", state, ctx.clock())
-    row = [Choice(t("button_confirm", who.lang), "imp:ok"), Choice(t("button_cancel", who.lang), "imp:no")]
-    rows: list[tuple[Choice, ...]] = [tuple(row)]
+    await set_dialog(ctx.db, msg.channel, msg.chat_id, who.user.id, Flow.IMPORT, state, ctx.clock())
+    confirm, cancel = ImportAnswer("ok").pack(), ImportAnswer("no").pack()
+    rows = [(Choice(t("button_confirm", who.lang), confirm), Choice(t("button_cancel", who.lang), cancel))]
     if plan.unknown_agencies:
         label = t("button_create_unknown", who.lang, count=len(plan.unknown_agencies))
-        rows.append((Choice(label, "imp:create"),))
+        rows.append((Choice(label, ImportAnswer("create").pack()),))
     return [OutgoingMessage(preview_text(plan, who.lang), choices=tuple(rows))]
 
 
@@ -86,35 +86,23 @@ def _dialog_file(dialog: Dialog) -> Attachment:
     return Attachment(file_id=state["file_id"], name=state["name"], size=state.get("size"), kind=state.get("kind", "document"))
 
 
-def file_to_confirm(msg: IncomingMessage, who: Who) -> Attachment | None:
+def file_to_confirm(button: ButtonData | None, who: Who) -> Attachment | None:
     """The plan file an admin's confirm button will download and store, if that is what was pressed."""
     dialog = who.dialog
-    pressed = msg.button_data in ("imp:ok", "imp:create")
-    if not pressed or not who.is_admin or dialog is None or dialog.flow != "import":
+    pressed = isinstance(button, ImportAnswer) and button.action != "no"
+    if not pressed or not who.is_admin or dialog is None or dialog.flow != Flow.IMPORT:
         return None
     return _dialog_file(dialog)
 
 
-async def on_button(msg: IncomingMessage, ctx: Context, who: Who, data: str) -> list[OutgoingMessage]:
-    """Import confirmation and the untriggered-event buttons."""
-    kind, _, rest = data.partition(":")
-    dialog = await get_dialog(ctx.db, msg.channel, msg.chat_id, who.user.id)
-    if kind == "trg":
-        require_staff(who)
-        if not (rest.isascii() and rest.isdigit()):  # forged or damaged callback data
-            return [OutgoingMessage(t("button_stale", who.lang))]
-        events = {e.milestone_id: e for e in await untriggered_events(ctx.db)}
-        event = events.get(int(rest))
-        if event is None:
-            return [OutgoingMessage(t("button_stale", who.lang))]
-        state = {"milestone": event.milestone_id}
-        await set_dialog(ctx.db, msg.channel, msg.chat_id, who.user.id, TRIGGER_FLOW, state, ctx.clock())
-        return [OutgoingMessage(t("trigger_ask_date", who.lang, number=event.number, trigger=event.trigger or ""))]
+async def import_answered(msg: IncomingMessage, ctx: Context, who: Who, button: ImportAnswer) -> list[OutgoingMessage]:
+    """Confirm, cancel, or confirm creating the unknown agencies, under an import preview."""
     require_admin(who)
-    if dialog is None or dialog.flow != "import":
+    dialog = who.dialog
+    if dialog is None or dialog.flow != Flow.IMPORT:
         return [OutgoingMessage(t("button_stale", who.lang))]
     await clear_dialog(ctx.db, msg.channel, msg.chat_id, who.user.id)
-    if rest == "no":
+    if button.action == "no":
         return [OutgoingMessage(t("import_cancelled", who.lang))]
     file = _dialog_file(dialog)
     plan = await _read(ctx, file, who.lang)
@@ -125,7 +113,7 @@ async def on_button(msg: IncomingMessage, ctx: Context, who: Who, data: str) -> 
         user_id=who.user.id,
         channel=msg.channel,
         source_name=file.name,
-        create_agencies=rest == "create",
+        create_agencies=button.action == "create",
     )
     extra = ""
     if result.deadline_changes:
@@ -161,7 +149,7 @@ async def trigger(msg: IncomingMessage, ctx: Context, who: Who, args: str) -> li
         buttons = []
         for event in events[:20]:
             lines.append(f"• {event.number}: {event.trigger or ''}")
-            buttons.append(Choice(event.number, f"trg:{event.milestone_id}"))
+            buttons.append(Choice(event.number, PickEvent(event.milestone_id).pack()))
         rows = tuple(tuple(buttons[i : i + 4]) for i in range(0, len(buttons), 4))
         return [OutgoingMessage("\n".join(lines), choices=rows)]
     if len(words) < 2:
@@ -189,8 +177,20 @@ async def _set_trigger(msg: IncomingMessage, ctx: Context, who: Who, milestone_i
     return OutgoingMessage(t("trigger_done", who.lang, date=fmt_date(day), number=number, due=fmt_date(due)))
 
 
-async def on_dialog(msg: IncomingMessage, ctx: Context, who: Who, dialog: Dialog) -> list[OutgoingMessage]:
-    """The date typed after pressing an untriggered-event button."""
+async def event_picked(msg: IncomingMessage, ctx: Context, who: Who, button: PickEvent) -> list[OutgoingMessage]:
+    """An event button under /trigger: ask for the date the event happened."""
+    require_staff(who)
+    events = {e.milestone_id: e for e in await untriggered_events(ctx.db)}
+    event = events.get(button.milestone_id)
+    if event is None:
+        return [OutgoingMessage(t("button_stale", who.lang))]
+    state = {"milestone": event.milestone_id}
+    await set_dialog(ctx.db, msg.channel, msg.chat_id, who.user.id, Flow.TRIGGER, state, ctx.clock())
+    return [OutgoingMessage(t("trigger_ask_date", who.lang, number=event.number, trigger=event.trigger or ""))]
+
+
+async def trigger_date_typed(msg: IncomingMessage, ctx: Context, who: Who, dialog: Dialog) -> list[OutgoingMessage]:
+    """The date typed after pressing an event button."""
     require_staff(who)
     day = _read_date(msg.text, ctx, who.lang)
     await clear_dialog(ctx.db, msg.channel, msg.chat_id, who.user.id)

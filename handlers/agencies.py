@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from chat.messages import IncomingMessage, OutgoingMessage
 from handlers.context import Context
 from handlers.errors import BadInput, UnknownAgency
-from chat.messages import IncomingMessage, OutgoingMessage
 from handlers.session import Who, require_admin
 from handlers.texts import fmt_date, role_label, t
 from plans.agencies import guess_kind

@@ -6,10 +6,10 @@ which channel it is serving.
 
 from __future__ import annotations
 
+from chat.messages import IncomingMessage, OutgoingMessage
 from handlers import agencies
 from handlers.context import Context
 from handlers.errors import BadInput
-from chat.messages import IncomingMessage, OutgoingMessage
 from handlers.session import Who, require_linked
 from handlers.texts import role_label, t
 from storage import links, people
@@ -21,7 +21,7 @@ AUTO_WORDS = {"auto", "tudong", "tu-dong", "macdinh", "default"}
 
 
 def channel_name(channel: str) -> str:
-    """How a channel reads in a sentence: "telegram" → "Telegram"."""
+    """How a channel reads in a sentence: "console" → "Console"."""
     return channel.capitalize()
 
 

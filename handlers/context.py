@@ -22,7 +22,7 @@ class CoreSettings:
     admin_ids: frozenset[str] = frozenset()  # "channel:user id" of people who are admins from their first /start
     invite_days: int = 7
     files_dir: Path = Path("nhacviec-files")
-    max_download: int = 20 * 1024 * 1024  # Telegram bots can download files up to 20 MB
+    max_download: int = 20 * 1024 * 1024  # the largest file a bot may download from the chat platforms
     max_import: int = 20 * 1024 * 1024
 
 

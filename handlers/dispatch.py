@@ -5,19 +5,30 @@ from __future__ import annotations
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import replace
+from typing import Any
 
+from chat.buttons import (
+    ButtonData,
+    ImportAnswer,
+    OpenReport,
+    PickEvent,
+    PickTask,
+    ReportStatus,
+    SkipNote,
+    StaleButton,
+)
 from chat.messages import TEXT_LIMIT, Attachment, IncomingMessage, OutgoingMessage
 from handlers import admin, agencies, channel, reporting, summary, tasks
 from handlers.context import Context
 from handlers.errors import UserFacingError
-from handlers.session import Who, identify
+from handlers.session import Flow, Who, identify, require_linked
 from handlers.texts import t
 from storage.db import transaction
 from storage.errors import StorageError
+from storage.people import Dialog
 
 log = logging.getLogger(__name__)
 
-ADMIN_BUTTONS = ("imp:", "trg:")  # import confirmation and untriggered-event buttons  # longer replies are refused with a clear message rather than stored cut
 
 Handler = Callable[[IncomingMessage, Context, Who, str], Awaitable[list[OutgoingMessage]]]
 
@@ -39,6 +50,30 @@ COMMANDS: dict[str, Handler] = {
     "channel": channel.channel,
     "lienket": channel.link_code,
     "link_code": channel.link_code,
+}
+
+ButtonHandler = Callable[[IncomingMessage, Context, Who, Any], Awaitable[list[OutgoingMessage]]]
+
+# each button class (chat/buttons.py) and the handler its press goes to
+BUTTONS: dict[type[ButtonData], ButtonHandler] = {
+    OpenReport: reporting.open_report,
+    ReportStatus: reporting.status_pressed,
+    PickTask: reporting.task_picked,
+    SkipNote: reporting.skip_note,
+    ImportAnswer: admin.import_answered,
+    PickEvent: admin.event_picked,
+}
+
+DialogHandler = Callable[[IncomingMessage, Context, Who, Dialog], Awaitable[list[OutgoingMessage]]]
+
+# each guided flow and the handler of a text or file sent while it is open
+DIALOGS: dict[str, DialogHandler] = {
+    Flow.NOTE: reporting.note_typed,
+    Flow.TRIGGER: admin.trigger_date_typed,
+    Flow.REPORT: reporting.typed_instead_of_button,
+    Flow.PICK: reporting.typed_instead_of_button,
+    Flow.CLARIFY: reporting.typed_instead_of_button,
+    Flow.IMPORT: reporting.typed_instead_of_button,
 }
 
 
@@ -69,7 +104,7 @@ def _file_to_fetch(msg: IncomingMessage, ctx: Context, who: Who) -> Attachment |
     plan an admin confirms importing."""
     command = split_command(msg.text) is not None
     if msg.button_data is not None:
-        file = admin.file_to_confirm(msg, who)
+        file = admin.file_to_confirm(_pressed(msg.button_data), who)
     else:
         file = msg.attachment or (msg.reply_to_attachment if command else None)
     if file is None or ctx.fetch_file is None or not who.is_linked:
@@ -133,11 +168,21 @@ async def dispatch(msg: IncomingMessage, ctx: Context) -> list[OutgoingMessage]:
         return [OutgoingMessage(t("error", lang))]
 
 
+def _pressed(data: str) -> ButtonData | None:
+    """The button behind callback data; None for data no button of ours makes (forged or stale)."""
+    try:
+        return ButtonData.unpack(data)
+    except StaleButton:
+        return None
+
+
 async def _route(msg: IncomingMessage, ctx: Context, who: Who) -> list[OutgoingMessage]:
     if msg.button_data is not None:
-        if msg.button_data.startswith(ADMIN_BUTTONS):
-            return await admin.on_button(msg, ctx, who, msg.button_data)
-        return await reporting.on_button(msg, ctx, who, msg.button_data)
+        button = _pressed(msg.button_data)
+        if button is None:
+            require_linked(who)  # as a report button would: only a linked person hears a button is stale
+            return [OutgoingMessage(t("button_stale", who.lang))]
+        return await BUTTONS[type(button)](msg, ctx, who, button)
     command = split_command(msg.text)
     if command is not None:
         name, args = command
@@ -147,10 +192,9 @@ async def _route(msg: IncomingMessage, ctx: Context, who: Who) -> list[OutgoingM
         return await handler(msg, ctx, who, args)
     if msg.edited:
         return await reporting.on_edit(msg, ctx, who)
-    if who.dialog is not None:
-        if who.dialog.flow == admin.TRIGGER_FLOW:
-            return await admin.on_dialog(msg, ctx, who, who.dialog)
-        return await reporting.on_dialog(msg, ctx, who, who.dialog)
+    if who.dialog is not None:  # a flow stored by an older version waits for a button, as most do
+        handler = DIALOGS.get(who.dialog.flow, reporting.typed_instead_of_button)
+        return await handler(msg, ctx, who, who.dialog)
     if msg.chat_type == "group" and msg.reply_to_ref is None:
         return []  # people talk and share files with each other in groups; only replies to the bot are ours
     if msg.reply_to_ref is not None or msg.attachment is not None:

@@ -9,21 +9,21 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from chat.buttons import REPORT_STATUSES, OpenReport, PickTask, ReportStatus, SkipNote
+from chat.messages import Attachment, Choice, IncomingMessage, OutgoingMessage
 from handlers.context import Context
 from handlers.errors import BadInput, NotAllowed
-from chat.messages import Attachment, Choice, IncomingMessage, OutgoingMessage
 from handlers.replies import ParsedReport, parse_reply
-from handlers.session import Who, require_linked
+from handlers.session import Flow, Who, require_linked
 from handlers.texts import fmt_date, status_label, t
 from storage import plans as plan_repo
 from storage import reports as repo
 from storage.audit import record, record_report
-from storage.people import Dialog, clear_dialog, get_dialog, set_dialog
+from storage.people import Dialog, clear_dialog, set_dialog
 from storage.plans import TaskFacts, find_task, get_task, tasks_for_agency
 
 log = logging.getLogger(__name__)
 
-STATUS_BUTTONS = ("done", "in_progress", "blocked")
 _BUTTON_KEY = {"done": "button_done", "in_progress": "button_progress", "blocked": "button_blocked"}
 
 
@@ -131,8 +131,15 @@ def saved_text(target: Target, status: str, percent: int | None, eta: date | Non
 
 def status_choices(task_id: int, occurrence_id: int | None, lang: str) -> tuple[tuple[Choice, ...], ...]:
     """Xong / Đang làm / Vướng for one task."""
-    occ = occurrence_id or 0
-    return (tuple(Choice(t(_BUTTON_KEY[s], lang), f"r:{task_id}:{occ}:{s}") for s in STATUS_BUTTONS),)
+    return (
+        tuple(Choice(t(_BUTTON_KEY[s], lang), ReportStatus(task_id, occurrence_id, s).pack()) for s in REPORT_STATUSES),
+    )
+
+
+def task_choices(tasks: list[tuple[str, int, int | None]]) -> tuple[tuple[Choice, ...], ...]:
+    """A button per (number, task id, occurrence id), four to a row, for a person to say which task."""
+    buttons = [Choice(number, PickTask(task_id, occurrence_id).pack()) for number, task_id, occurrence_id in tasks]
+    return tuple(tuple(buttons[i : i + 4]) for i in range(0, len(buttons), 4))
 
 
 # ---- replies to reminders and /tasks ------------------------------------------------------------
@@ -224,14 +231,13 @@ async def _ask_which(
     if not items:
         return [OutgoingMessage(t("hint", who.lang))]
     state = {"report": _report_state(report), "ref": source_ref(msg)}
-    await set_dialog(ctx.db, msg.channel, msg.chat_id, who.user.id, "pick", state, ctx.clock())
-    buttons = []
+    await set_dialog(ctx.db, msg.channel, msg.chat_id, who.user.id, Flow.PICK, state, ctx.clock())
+    tasks = []
     for item in items[:24]:
         task = await get_task(ctx.db, item.task)
         if task is not None:
-            buttons.append(Choice(task.number, f"p:{item.task}:{item.occurrence or 0}"))
-    rows = tuple(tuple(buttons[i : i + 4]) for i in range(0, len(buttons), 4))
-    return [OutgoingMessage(t("report_which_task", who.lang), choices=rows)]
+            tasks.append((task.number, item.task, item.occurrence))
+    return [OutgoingMessage(t("report_which_task", who.lang), choices=task_choices(tasks))]
 
 
 def _report_state(report: ParsedReport) -> dict[str, Any]:
@@ -265,7 +271,7 @@ async def _store_or_clarify(
         report = ParsedReport(task=None, status=keep, percent=latest.percent if latest else None, eta=None, note="")
     if report.status == "unclear":
         state = {"task": target.task_id, "occ": target.occurrence_id, "note": report.note, "ref": ref}
-        await set_dialog(ctx.db, msg.channel, msg.chat_id, who.user.id, "clarify", state, ctx.clock())
+        await set_dialog(ctx.db, msg.channel, msg.chat_id, who.user.id, Flow.CLARIFY, state, ctx.clock())
         return [
             OutgoingMessage(
                 t("report_unclear", who.lang, number=target.number),
@@ -284,34 +290,13 @@ async def _store_or_clarify(
     return answers
 
 
-# ---- buttons ------------------------------------------------------------------------------------
+# ---- buttons (handlers.dispatch.BUTTONS routes each class here) ---------------------------------
 
 
-def _ints(parts: list[str]) -> list[int]:
-    """Ids from callback data; "-" (the scheduler's spelling) and "0" both mean no occurrence."""
-    return [0 if p == "-" else int(p) for p in parts]
-
-
-async def on_button(msg: IncomingMessage, ctx: Context, who: Who, data: str) -> list[OutgoingMessage]:
-    """A pressed report button, task pick or skip."""
-    kind, _, rest = data.partition(":")
+async def open_report(msg: IncomingMessage, ctx: Context, who: Who, button: OpenReport) -> list[OutgoingMessage]:
+    """"Báo cáo 1.1" under /tasks: the status buttons for that task."""
     require_linked(who)
-    try:
-        if kind == "r":
-            parts = rest.split(":")
-            task_id, occ = _ints(parts[:2])
-            if len(parts) == 2:
-                return await _open_status(msg, ctx, who, task_id, occ or None)
-            return await _status_pressed(msg, ctx, who, task_id, occ or None, parts[2])
-        if kind == "p":
-            task_id, occ = _ints(rest.split(":")[:2])
-            return await _picked(msg, ctx, who, task_id, occ or None)
-        if kind == "skip":
-            await clear_dialog(ctx.db, msg.channel, msg.chat_id, who.user.id)
-            return [OutgoingMessage(t("cancelled", who.lang))]
-    except (BadInput, ValueError, IndexError):
-        return [OutgoingMessage(t("button_stale", who.lang))]
-    return [OutgoingMessage(t("button_stale", who.lang))]
+    return await _open_status(msg, ctx, who, button.task_id, button.occurrence_id)
 
 
 async def _open_status(msg: IncomingMessage, ctx: Context, who: Who, task_id: int, occ: int | None) -> list[OutgoingMessage]:
@@ -324,41 +309,47 @@ async def _open_status(msg: IncomingMessage, ctx: Context, who: Who, task_id: in
     ]
 
 
-async def _status_pressed(
-    msg: IncomingMessage, ctx: Context, who: Who, task_id: int, occ: int | None, status: str
-) -> list[OutgoingMessage]:
-    if status not in STATUS_BUTTONS:
-        raise BadInput(status)
-    target = await resolve_target(ctx, who, task_id, occ)
-    dialog = await get_dialog(ctx.db, msg.channel, msg.chat_id, who.user.id)
+async def status_pressed(msg: IncomingMessage, ctx: Context, who: Who, button: ReportStatus) -> list[OutgoingMessage]:
+    """Xong / Đang làm / Vướng: a report, then a question for a note (unless a clarified reply had one)."""
+    require_linked(who)
+    target = await resolve_target(ctx, who, button.task_id, button.occurrence_id)
+    dialog = who.dialog
     note, ref = "", None
-    if dialog is not None and dialog.flow == "clarify" and dialog.state.get("task") == task_id:
+    if dialog is not None and dialog.flow == Flow.CLARIFY and dialog.state.get("task") == button.task_id:
         note, ref = dialog.state.get("note", ""), dialog.state.get("ref")
-    report_id = await save_report(ctx, who, msg, target, status=status, note=note, ref=ref)
+    report_id = await save_report(ctx, who, msg, target, status=button.status, note=note, ref=ref)
     if note:
         await clear_dialog(ctx.db, msg.channel, msg.chat_id, who.user.id)
-        return [OutgoingMessage(saved_text(target, status, None, None, who.lang))]
+        return [OutgoingMessage(saved_text(target, button.status, None, None, who.lang))]
     state = {"report": report_id, "number": target.number}
-    await set_dialog(ctx.db, msg.channel, msg.chat_id, who.user.id, "note", state, ctx.clock())
+    await set_dialog(ctx.db, msg.channel, msg.chat_id, who.user.id, Flow.NOTE, state, ctx.clock())
     return [
         OutgoingMessage(
-            t("report_ask_note", who.lang, number=target.number, status=status_label(status, who.lang)),
-            choices=((Choice(t("button_skip", who.lang), "skip"),),),
+            t("report_ask_note", who.lang, number=target.number, status=status_label(button.status, who.lang)),
+            choices=((Choice(t("button_skip", who.lang), SkipNote().pack()),),),
         )
     ]
 
 
-async def _picked(msg: IncomingMessage, ctx: Context, who: Who, task_id: int, occ: int | None) -> list[OutgoingMessage]:
-    dialog = await get_dialog(ctx.db, msg.channel, msg.chat_id, who.user.id)
-    if dialog is None or dialog.flow not in ("pick", "report"):
+async def task_picked(msg: IncomingMessage, ctx: Context, who: Who, button: PickTask) -> list[OutgoingMessage]:
+    """A task button after /report (its status buttons) or after a reply that named no task (the report)."""
+    require_linked(who)
+    dialog = who.dialog
+    if dialog is None or dialog.flow not in (Flow.PICK, Flow.REPORT):
         return [OutgoingMessage(t("button_stale", who.lang))]
-    target = await resolve_target(ctx, who, task_id, occ)
-    if dialog.flow == "report":
-        await clear_dialog(ctx.db, msg.channel, msg.chat_id, who.user.id)
-        return await _open_status(msg, ctx, who, target.task_id, target.occurrence_id)
+    target = await resolve_target(ctx, who, button.task_id, button.occurrence_id)
     await clear_dialog(ctx.db, msg.channel, msg.chat_id, who.user.id)
+    if dialog.flow == Flow.REPORT:
+        return await _open_status(msg, ctx, who, target.task_id, target.occurrence_id)
     report = _report_from_state(dialog.state["report"])
     return await _store_or_clarify(msg, ctx, who, target, report, ref=dialog.state.get("ref"))
+
+
+async def skip_note(msg: IncomingMessage, ctx: Context, who: Who, button: SkipNote) -> list[OutgoingMessage]:
+    """"Bỏ qua": the report stays without a note."""
+    require_linked(who)
+    await clear_dialog(ctx.db, msg.channel, msg.chat_id, who.user.id)
+    return [OutgoingMessage(t("cancelled", who.lang))]
 
 
 # ---- the guided /report flow and other dialogs ---------------------------------------------------
@@ -378,15 +369,14 @@ async def start_report(msg: IncomingMessage, ctx: Context, who: Who, args: str) 
     items = await tasks_for_agency(ctx.db, who.agency.id, today=today, tz=ctx.settings.tz)
     if not items:
         return [OutgoingMessage(t("report_no_open", who.lang))]
-    await set_dialog(ctx.db, msg.channel, msg.chat_id, who.user.id, "report", {}, ctx.clock())
+    await set_dialog(ctx.db, msg.channel, msg.chat_id, who.user.id, Flow.REPORT, {}, ctx.clock())
     seen: set[int] = set()
-    buttons = []
+    tasks = []
     for item in items:
-        if item.task_id not in seen and len(buttons) < 24:
+        if item.task_id not in seen and len(tasks) < 24:
             seen.add(item.task_id)
-            buttons.append(Choice(item.number, f"p:{item.task_id}:{item.occurrence_id or 0}"))
-    rows = tuple(tuple(buttons[i : i + 4]) for i in range(0, len(buttons), 4))
-    return [OutgoingMessage(t("report_pick_task", who.lang), choices=rows)]
+            tasks.append((item.number, item.task_id, item.occurrence_id))
+    return [OutgoingMessage(t("report_pick_task", who.lang), choices=task_choices(tasks))]
 
 
 async def cancel(msg: IncomingMessage, ctx: Context, who: Who, args: str) -> list[OutgoingMessage]:
@@ -395,27 +385,29 @@ async def cancel(msg: IncomingMessage, ctx: Context, who: Who, args: str) -> lis
     return [OutgoingMessage(t("cancelled" if left else "nothing_to_cancel", who.lang))]
 
 
-async def on_dialog(msg: IncomingMessage, ctx: Context, who: Who, dialog: Dialog) -> list[OutgoingMessage]:
-    """A text or file while a guided flow waits for one."""
-    if dialog.flow == "note":
-        report_id = int(dialog.state["report"])
-        number = dialog.state.get("number", "")
-        answers = []
-        if msg.text.strip():
-            old = await repo.get_report(ctx.db, report_id)
-            if old is not None:
-                eta = date.fromisoformat(old.eta) if old.eta else None
-                note = msg.text.strip()
-                await repo.update_report(
-                    ctx.db, report_id, status=old.status, percent=old.percent, eta=eta, note=note, now=ctx.clock()
-                )
-                answers.append(OutgoingMessage(t("report_note_saved", who.lang, number=number)))
-        if msg.attachment is not None:
-            answers.append(await attach_evidence(msg, ctx, who, report_id, number))
-            return answers  # stay in the flow: more files may follow
-        await clear_dialog(ctx.db, msg.channel, msg.chat_id, who.user.id)
-        return answers or [OutgoingMessage(t("hint", who.lang))]
-    # any other flow waits for a button: a typed text is treated as a fresh message
+async def note_typed(msg: IncomingMessage, ctx: Context, who: Who, dialog: Dialog) -> list[OutgoingMessage]:
+    """The note (or files) for the report a status button just made."""
+    report_id = int(dialog.state["report"])
+    number = dialog.state.get("number", "")
+    answers = []
+    if msg.text.strip():
+        old = await repo.get_report(ctx.db, report_id)
+        if old is not None:
+            eta = date.fromisoformat(old.eta) if old.eta else None
+            note = msg.text.strip()
+            await repo.update_report(
+                ctx.db, report_id, status=old.status, percent=old.percent, eta=eta, note=note, now=ctx.clock()
+            )
+            answers.append(OutgoingMessage(t("report_note_saved", who.lang, number=number)))
+    if msg.attachment is not None:
+        answers.append(await attach_evidence(msg, ctx, who, report_id, number))
+        return answers  # stay in the flow: more files may follow
+    await clear_dialog(ctx.db, msg.channel, msg.chat_id, who.user.id)
+    return answers or [OutgoingMessage(t("hint", who.lang))]
+
+
+async def typed_instead_of_button(msg: IncomingMessage, ctx: Context, who: Who, dialog: Dialog) -> list[OutgoingMessage]:
+    """A text or file while a flow waits for a button: the flow ends and a reply or file counts afresh."""
     await clear_dialog(ctx.db, msg.channel, msg.chat_id, who.user.id)
     if msg.reply_to_ref is not None or msg.attachment is not None:
         return await on_reply(msg, ctx, who)

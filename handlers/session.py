@@ -1,18 +1,31 @@
-"""Who is talking: the user behind an incoming message, with their agency, and permission checks."""
+"""Who is talking: the user behind an incoming message, with their agency, the guided flow open in
+their chat, and permission checks."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from enum import StrEnum
 
+from chat.messages import IncomingMessage
 from handlers.context import Context
 from handlers.errors import NotAllowed
-from chat.messages import IncomingMessage
 from handlers.texts import t
 from storage import people, reports
 from storage.agencies import Agency
 from storage.db import fetch_many
 from storage.people import Dialog, Identity, User
 from storage.reports import Referred
+
+
+class Flow(StrEnum):
+    """The guided flows a chat can be in (stored by name in `dialogs`); handlers.dispatch.DIALOGS routes them."""
+
+    REPORT = "report"  # /report without a task: waiting for a task button
+    PICK = "pick"  # a reply that named no task: waiting for a task button
+    CLARIFY = "clarify"  # a reply without a status: waiting for a status button
+    NOTE = "note"  # a status button pressed: waiting for a note or files
+    IMPORT = "import"  # an import preview: waiting for confirm or cancel
+    TRIGGER = "admin_trigger"  # an event button pressed: waiting for its date
 
 
 @dataclass(frozen=True)

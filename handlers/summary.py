@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import asyncio
 
+from chat.messages import IncomingMessage, OutgoingFile, OutgoingMessage
 from handlers.context import Context
 from handlers.errors import UnknownAgency
-from chat.messages import IncomingMessage, OutgoingFile, OutgoingMessage
 from handlers.session import Who, require_linked
 from handlers.texts import t
 from plans.text import fold

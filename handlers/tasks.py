@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from handlers.context import Context
+from chat.buttons import OpenReport
 from chat.messages import Choice, IncomingMessage, OutgoingMessage
+from handlers.context import Context
 from handlers.session import Who, require_linked
 from handlers.texts import fmt_date, t
 from storage.plans import tasks_for_agency
@@ -92,7 +93,7 @@ async def list_tasks(msg: IncomingMessage, ctx: Context, who: Who, args: str) ->
         lines.append(t("tasks_undated", who.lang, count=undated))
     lines.append(t("tasks_footer", who.lang))
     buttons = [
-        Choice(t("button_report", who.lang, number=item.number), f"r:{item.task_id}:{item.occurrence_id or 0}")
+        Choice(t("button_report", who.lang, number=item.number), OpenReport(item.task_id, item.occurrence_id).pack())
         for item in shown[:MAX_LISTED]
     ]
     rows = tuple(tuple(buttons[i : i + 3]) for i in range(0, len(buttons), 3))

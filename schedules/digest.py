@@ -1,8 +1,7 @@
 """Grouping a run's intents into one message per person: overdue first, then by date, with report buttons.
 
-Report buttons carry `r:<task_id>:<occurrence_id>:<status>` as callback data, `-` standing for "no
-occurrence" (an ongoing task without a bound date) and status one of done | in_progress | blocked,
-e.g. `r:12:345:done`. The core's button handler turns a press into a report from the presser's agency.
+Report buttons carry chat.buttons.ReportStatus (`r:12:345:done`); the core's button handler turns a
+press into a report from the presser's agency.
 """
 
 from __future__ import annotations
@@ -12,31 +11,13 @@ from collections.abc import Iterable
 from datetime import date, timedelta
 from functools import lru_cache
 
+from chat.buttons import REPORT_STATUSES, ReportStatus
 from chat.messages import Choice, OutgoingMessage
 from schedules.model import Digest, DigestItem, ReminderIntent, ReminderSettings
 from schedules.texts import fmt_date, fmt_month, t
 
-REPORT_STATUSES = ("done", "in_progress", "blocked")
 _BUTTON_TEXT = {"done": "button_done", "in_progress": "button_progress", "blocked": "button_blocked"}
 _SECRETARY_REASONS = {"escalation": 0, "blocked": 1, "nonresponder": 2}
-
-
-def button_data(task_id: int, occurrence_id: int | None, status: str) -> str:
-    """Callback data of a report button: `r:<task_id>:<occurrence_id or ->:<status>`."""
-    return f"r:{task_id}:{occurrence_id if occurrence_id is not None else '-'}:{status}"
-
-
-def parse_button_data(data: str) -> tuple[int, int | None, str] | None:
-    """(task_id, occurrence_id, status) from a report button's data, or None when it is not one."""
-    parts = data.split(":")
-    if len(parts) != 4 or parts[0] != "r" or parts[3] not in REPORT_STATUSES:
-        return None
-    try:
-        task_id = int(parts[1])
-        occurrence_id = None if parts[2] == "-" else int(parts[2])
-    except ValueError:
-        return None
-    return task_id, occurrence_id, parts[3]
 
 
 def digest_key(user_id: int, day: date) -> str:
@@ -151,7 +132,7 @@ def _buttons(shown: list[ReminderIntent], settings: ReminderSettings) -> tuple[t
             tuple(
                 Choice(
                     t(_BUTTON_TEXT[status], intent.lang, number=occ.task_number),
-                    button_data(occ.task_id, occ.occurrence_id, status),
+                    ReportStatus(occ.task_id, occ.occurrence_id, status).pack(),
                 )
                 for status in REPORT_STATUSES
             )

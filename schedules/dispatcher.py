@@ -50,7 +50,7 @@ class Delivered:
     items: int
 
     def line(self) -> str:
-        """The operator's line for it, e.g. `sent telegram:12345 digest:user:3|2025-03-10 (4 mục)`."""
+        """The operator's line for it, e.g. `sent console:thuky digest:user:3|2025-03-10 (4 mục)`."""
         suffix = f" ({self.items} mục)" if self.items else ""
         return f"sent {self.channel}:{self.chat_id} {self.key}{suffix}"
 

@@ -83,7 +83,7 @@ class ReminderSettings:
     ongoing_day: int = 1  # the n-th working day of the month for ongoing tasks' check-in
     lang: str = "vi"
     digest_max_items: int = 30  # longer digests list the first ones and say how many more
-    button_items: int = 8  # items that get report buttons (Telegram allows 100 buttons; keep it readable)
+    button_items: int = 8  # items that get report buttons (chats allow many more; keep it readable)
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import aiosqlite
 
+from chat.messages import Attachment, IncomingMessage, OutgoingMessage
 from handlers.context import Context, CoreSettings
 from handlers.dispatch import dispatch
-from chat.messages import Attachment, IncomingMessage, OutgoingMessage
 from storage.db import open_db, transaction
 from storage.people import set_role
 from storage.reports import remember_sent

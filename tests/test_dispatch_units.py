@@ -7,8 +7,8 @@ from collections.abc import Awaitable, Callable
 from dataclasses import replace
 from pathlib import Path
 
-from handlers.dispatch import dispatch
 from chat.messages import Attachment, IncomingMessage, OutgoingMessage
+from handlers.dispatch import dispatch
 from tests.reliability_core import ADMIN, open_core
 
 

@@ -7,7 +7,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from schedules.digest import build_digests, parse_button_data
+from chat.buttons import ButtonData, ReportStatus
+from schedules.digest import build_digests
 from schedules.model import Agency, LatestReport, OccurrenceInfo, Person, ReminderSettings
 from schedules.planner import checkin_day, plan_reminders, planning_day
 
@@ -321,9 +322,7 @@ def test_digest_one_message_per_person_overdue_first_with_buttons():
     assert "Đơn vị: UBND phường Bến Nghé" in text
     buttons = [c.data for row in member.message.choices for c in row]
     assert buttons[:3] == ["r:1:1:done", "r:1:1:in_progress", "r:1:1:blocked"]
-    assert parse_button_data("r:1:1:done") == (1, 1, "done")
-    assert parse_button_data("r:5:-:blocked") == (5, None, "blocked")
-    assert parse_button_data("x:1:1:done") is None
+    assert [ButtonData.unpack(b) for b in buttons[:2]] == [ReportStatus(1, 1, "done"), ReportStatus(1, 1, "in_progress")]
     assert [dict(i) for i in member.message.refers_to] == [
         {"task": 1, "occurrence": 1},
         {"task": 3, "occurrence": 3},

@@ -119,17 +119,21 @@ async def test_forged_callback_data_is_refused(tmp_path):
         head = users["head"]
         own, other = await core.task_id("1.1"), await core.task_id("1.2")
         own_occ, other_occ = await core.occurrence_of("1.1"), await core.occurrence_of("1.2")
-        forged = [
-            f"r:{other}:{other_occ}:done",  # another agency's task
-            f"r:{other}:{own_occ}:done",  # another agency's task under our occurrence
-            f"r:{own}:{other_occ}:done",  # our task, another agency's occurrence
-            f"r:{own}:{own_occ}:hacked",  # a status that no button has
-            f"r:{own}:abc:done", "r:", "r:1:2:3:4", f"p:{other}:{other_occ}", f"p:{own}:{other_occ}",
-            "trg:1", "imp:ok", "imp:create", "skip:x", "zz:1", "",
-        ]
-        for data in forged:
+        stale = t("button_stale", "vi")
+        not_ours = t("not_allowed_task", "vi", task="1.2", agency=OWN)
+        forged = {
+            f"r:{other}:{other_occ}:done": not_ours,  # another agency's task
+            f"r:{other}:{own_occ}:done": not_ours,  # another agency's task under our occurrence
+            f"r:{own}:{other_occ}:done": stale,  # our task, another agency's occurrence
+            f"r:{own}:{own_occ}:hacked": stale,  # a status that no button has
+            f"r:{own}:abc:done": stale, "r:": stale, "r:1:2:3:4": stale, f"r:{own}:{10**20}:done": stale,
+            f"p:{other}:{other_occ}": stale, f"p:{own}:{other_occ}": stale,
+            "trg:1": REFUSALS["staff"], "imp:ok": REFUSALS["admin"], "imp:create": REFUSALS["admin"],
+            "skip:x": stale, "zz:1": stale, "": stale,
+        }
+        for data, refusal in forged.items():
             text = await core.text(head, button_data=data, message_id="9")
-            assert "Đã ghi nhận" not in text and text != t("error", "vi"), (data, text)
+            assert text == refusal, (data, text)
         assert await core.count("reports") == 0
         assert await core.count("plans") == 1
     finally:

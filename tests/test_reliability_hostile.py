@@ -13,8 +13,7 @@ from datetime import date
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from handlers.dispatch import MAX_TEXT
-from chat.messages import Attachment
+from chat.messages import TEXT_LIMIT, Attachment
 from handlers.texts import t
 from plans.deadlines import parse_deadline
 from plans.importer import read_plan
@@ -120,12 +119,12 @@ async def test_oversized_and_strange_replies_are_handled_clearly(tmp_path):
         # 20,000 characters: refused whole, with the length and the limit, nothing stored
         huge = "1.1 đang làm 50% " + "rất dài " * 2500
         answer = await core.text("2", huge, reply_to_ref="10", message_id="11")
-        assert answer == t("too_long", "vi", length=len(huge), limit=MAX_TEXT)
-        assert "20" in answer and str(MAX_TEXT) in answer
+        assert answer == t("too_long", "vi", length=len(huge), limit=TEXT_LIMIT)
+        assert "20" in answer and str(TEXT_LIMIT) in answer
         assert core.counts() == base
         # just over the limit, also refused; at the limit, handled
-        assert "quá dài" in await core.text("2", "x" * (MAX_TEXT + 1), reply_to_ref="10", message_id="12")
-        assert "quá dài" not in await core.text("2", ("1.1 đang làm 40% " + "y" * MAX_TEXT)[:MAX_TEXT],
+        assert "quá dài" in await core.text("2", "x" * (TEXT_LIMIT + 1), reply_to_ref="10", message_id="12")
+        assert "quá dài" not in await core.text("2", ("1.1 đang làm 40% " + "y" * TEXT_LIMIT)[:TEXT_LIMIT],
                                                 reply_to_ref="10", message_id="13")
         # control characters, right-to-left and zero-width marks around a real report: stored as meant
         strange = "\u202e1.1\u200f đang\x00 làm\u200b 70%\x07 \ufeffghi chú\r\nkhác"

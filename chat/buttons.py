@@ -1,0 +1,134 @@
+"""Button data: what a pressed button brings back, as small frozen classes with pack() and unpack().
+
+aiogram's CallbackData habit without aiogram: a prefix and typed fields joined by ":", packed when a
+message is built (at most 64 bytes, Telegram's limit for callback data) and unpacked when the button is
+pressed. The wire forms are the ones the bot has always sent, so buttons already in people's chats and in
+stored outbox rows keep working:
+
+    OpenReport     r:<task>:<occurrence>            "Báo cáo 1.1" under /tasks: choose a status
+    ReportStatus   r:<task>:<occurrence>:<status>   Xong / Đang làm / Vướng (status done | in_progress | blocked)
+    PickTask       p:<task>:<occurrence>            a task number, when a report or /report named none
+    SkipNote       skip                             "Bỏ qua" instead of typing a note
+    ImportAnswer   imp:<ok | no | create>           confirm, cancel, or confirm creating the unknown agencies
+    PickEvent      trg:<milestone>                  an event milestone waiting for its date (/trigger)
+
+"No occurrence" (an ongoing task without a dated deadline) is packed as "-" only; "0" is read as it too,
+because /tasks, /report and status buttons sent before this module spelled it so.
+"""
+
+from __future__ import annotations
+
+from dataclasses import astuple, dataclass, fields
+from typing import ClassVar, Literal, Self, get_args, get_origin, get_type_hints
+
+MAX_BYTES = 64  # Telegram refuses longer callback data
+SEP = ":"
+NO_ID = "-"
+_OLD_NO_ID = "0"
+_MAX_DIGITS = 18  # an id SQLite's 64-bit integers can hold
+
+Status = Literal["done", "in_progress", "blocked"]
+REPORT_STATUSES: tuple[Status, ...] = get_args(Status)  # in the order the buttons stand
+
+
+class StaleButton(ValueError):
+    """Data no button of this bot makes: forged, damaged, or from a button long gone."""
+
+
+@dataclass(frozen=True)
+class ButtonData:
+    """The base of every button's data: a prefix per class and typed fields (int, int | None, Literal)."""
+
+    prefix: ClassVar[str]
+
+    def pack(self) -> str:
+        """The callback data: prefix and fields joined by ":"; ValueError past 64 bytes or if unpack would differ."""
+        data = SEP.join([self.prefix, *(NO_ID if value is None else str(value) for value in astuple(self))])
+        if len(data.encode()) > MAX_BYTES:
+            raise ValueError(f"button data {data!r} is longer than {MAX_BYTES} bytes")
+        try:
+            same = ButtonData.unpack(data) == self
+        except StaleButton:
+            same = False
+        if not same:  # a status no button has, an id of 0, a ":" inside a value
+            raise ValueError(f"{self!r} cannot be packed: it would come back as something else")
+        return data
+
+    @classmethod
+    def unpack(cls, data: str) -> Self:
+        """The button `data` stands for, of this class (any class, called on ButtonData); else StaleButton."""
+        prefix, *parts = data.split(SEP)
+        kind = _BY_FORM.get((prefix, len(parts)))
+        if kind is None or not issubclass(kind, cls):
+            raise StaleButton(data)
+        return kind(*(_decode(part, hint, data) for part, hint in zip(parts, _TYPES[kind], strict=True)))
+
+
+def _decode(part: str, hint: object, data: str) -> int | str | None:
+    """One field's value from its text, by the field's type."""
+    if hint == int | None:
+        return None if part in (NO_ID, _OLD_NO_ID) else _decode(part, int, data)
+    if hint is int and part.isascii() and part.isdigit() and len(part) <= _MAX_DIGITS and int(part) > 0:
+        return int(part)
+    if get_origin(hint) is Literal and part in get_args(hint):
+        return part
+    raise StaleButton(data)
+
+
+@dataclass(frozen=True)
+class OpenReport(ButtonData):
+    """"Báo cáo 1.1" under /tasks: asks which status to report."""
+
+    prefix = "r"
+    task_id: int
+    occurrence_id: int | None
+
+
+@dataclass(frozen=True)
+class ReportStatus(ButtonData):
+    """Xong / Đang làm / Vướng: a report with that status, from the presser's agency."""
+
+    prefix = "r"
+    task_id: int
+    occurrence_id: int | None
+    status: Status
+
+
+@dataclass(frozen=True)
+class PickTask(ButtonData):
+    """A task number offered when a report (or /report) did not say which task."""
+
+    prefix = "p"
+    task_id: int
+    occurrence_id: int | None
+
+
+@dataclass(frozen=True)
+class SkipNote(ButtonData):
+    """"Bỏ qua": no note for the report just made."""
+
+    prefix = "skip"
+
+
+@dataclass(frozen=True)
+class ImportAnswer(ButtonData):
+    """The answer to an import preview: store it, cancel, or store it creating the unknown agencies."""
+
+    prefix = "imp"
+    action: Literal["ok", "no", "create"]
+
+
+@dataclass(frozen=True)
+class PickEvent(ButtonData):
+    """An event milestone waiting for its date (/trigger): asks for the date."""
+
+    prefix = "trg"
+    milestone_id: int
+
+
+BUTTON_CLASSES: tuple[type[ButtonData], ...] = (OpenReport, ReportStatus, PickTask, SkipNote, ImportAnswer, PickEvent)
+# a wire form is its prefix and its number of fields: "r:1:2" opens a report, "r:1:2:done" makes one
+_BY_FORM: dict[tuple[str, int], type[ButtonData]] = {(kind.prefix, len(fields(kind))): kind for kind in BUTTON_CLASSES}
+_TYPES: dict[type[ButtonData], tuple[object, ...]] = {
+    kind: tuple(get_type_hints(kind)[field.name] for field in fields(kind)) for kind in BUTTON_CLASSES
+}
