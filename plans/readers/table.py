@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from plans.agencies import fold_same_length
 from plans.model import PlanError, PlanWarning
 from plans.readers.raw import RawTask
 from plans.readers.source import Row
@@ -106,8 +107,6 @@ def split_items(text: str) -> tuple[str, ...]:
 
 
 def _fold_same(text: str) -> str:
-    from plans.agencies import fold_same_length
-
     return fold_same_length(text)
 
 
