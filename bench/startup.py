@@ -126,6 +126,8 @@ def main() -> None:
         ("nhacviec import <sample plan> --dry-run --json",
          [NHACVIEC, "import", str(SAMPLE_PLAN), "--dry-run", "--json"], CPU_TARGET_S),
     ]
+    load = os.getloadavg()[0]
+    print(f"load average {load:.1f} on {os.cpu_count()} CPUs (CPU times run higher while other work competes)")
     with tempfile.TemporaryDirectory() as tmp:
         cwd = Path(tmp)  # no ./.env, no database left behind
         print(f"start-up, median of {args.runs} runs{'':<26} CPU s   wall s   target")
