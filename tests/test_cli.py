@@ -9,12 +9,13 @@ from __future__ import annotations
 import asyncio
 import inspect
 import json
+import logging
 import os
 import signal
 import sqlite3
 import subprocess
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -22,6 +23,7 @@ from pathlib import Path
 import pytest
 
 from bot.__main__ import COMMANDS, _parser, command, main
+from bot.logs import QUIET, SECRETS
 from storage.db import open_db, transaction
 from storage.people import ensure_user, set_role
 from tests.fakegram import BOT_TOKEN, FakeTelegram
@@ -47,12 +49,18 @@ Nhacviec = Callable[..., Result]
 
 
 @pytest.fixture
-def nhacviec(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Nhacviec:
+def nhacviec(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> Iterator[Nhacviec]:
     """`nhacviec ARGS…` in this process, from an empty directory, with only the deployment variables given."""
     for name in os.environ:
         if name.startswith(DEPLOYMENT_VARS):
             monkeypatch.delenv(name)
     monkeypatch.chdir(tmp_path)  # no ./.env; relative paths land here
+    # main() sets up logging for a whole process: what it changes is put back for the tests that follow
+    monkeypatch.setattr(sys, "excepthook", sys.excepthook)
+    monkeypatch.setattr(SECRETS, "secrets", set(SECRETS.secrets))
+    levels = {name: logging.getLogger(name).level for name in QUIET}
 
     def run(*args: str, env: dict[str, str] | None = None) -> Result:
         with monkeypatch.context() as scoped:
@@ -63,7 +71,9 @@ def nhacviec(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys: pytest.Cap
             out, err = capsys.readouterr()
         return Result(code, out, err)
 
-    return run
+    yield run
+    for name, level in levels.items():
+        logging.getLogger(name).setLevel(level)
 
 
 def clean_env(**values: str) -> dict[str, str]:
