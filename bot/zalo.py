@@ -49,7 +49,7 @@ from chat.messages import (
 )
 from handlers.context import Context, CoreSettings
 from handlers.dispatch import dispatch
-from handlers.texts import t
+from i18n import t
 from schedules.delivery import deliver
 from storage import outbox
 from storage import zalo as repo

@@ -11,7 +11,7 @@ from handlers.context import Context
 from handlers.dates import parse_typed_date
 from handlers.errors import BadInput
 from handlers.session import Flow, Who, require_admin, require_staff
-from handlers.texts import fmt_date, t
+from i18n import N_, format_date, t
 from plans.importer import read_plan
 from plans.model import ParsedPlan, PlanError
 from storage.agencies import registry
@@ -25,16 +25,16 @@ MAX_WARNINGS_SHOWN = 8
 
 async def _read(ctx: Context, file: Attachment, lang: str) -> ParsedPlan:
     if file.size is not None and file.size > ctx.settings.max_import:
-        raise BadInput(t("import_bad", lang, error=f"tệp «{file.name}» lớn hơn {ctx.settings.max_import // 2**20} MB"))
+        raise BadInput(N_("import_too_big"), name=file.name, limit=ctx.settings.max_import // 2**20)
     data = await ctx.fetch_file(file) if ctx.fetch_file is not None else None
     if data is None:
-        raise BadInput(t("import_need_file", lang))
+        raise BadInput(N_("import_need_file"))
     known = await registry(ctx.db)
     try:
         # parsing is CPU work: keep the event loop answering others meanwhile
         return await asyncio.to_thread(read_plan, data, file.name, registry=known or None)
     except PlanError as exc:
-        raise BadInput(t("import_bad", lang, error=str(exc))) from exc
+        raise BadInput(N_("import_bad"), error=t(exc.key, lang, **exc.values)) from exc
 
 
 def preview_text(plan: ParsedPlan, lang: str) -> str:
@@ -48,7 +48,7 @@ def preview_text(plan: ParsedPlan, lang: str) -> str:
         code=meta.code,
         title=meta.title,
         issuer=meta.issuer or "—",
-        issued=fmt_date(meta.issued_on) or "—",
+        issued=format_date(meta.issued_on, lang) or "—",
         tasks=len(plan.tasks),
         milestones=milestones,
         sections=sections,
@@ -153,10 +153,10 @@ async def trigger(msg: IncomingMessage, ctx: Context, who: Who, args: str) -> li
         rows = tuple(tuple(buttons[i : i + 4]) for i in range(0, len(buttons), 4))
         return [OutgoingMessage("\n".join(lines), choices=rows)]
     if len(words) < 2:
-        raise BadInput(t("usage_trigger", who.lang))
+        raise BadInput(N_("usage_trigger"))
     task = await find_task(ctx.db, words[0])
     if task is None:
-        raise BadInput(t("report_no_task", who.lang, task=words[0]))
+        raise BadInput(N_("report_no_task"), task=words[0])
     day = _read_date(" ".join(words[1:]), ctx, who.lang)
     events = [e for e in await untriggered_events(ctx.db) if e.task_id == task.id]
     if not events:
@@ -168,13 +168,13 @@ async def trigger(msg: IncomingMessage, ctx: Context, who: Who, args: str) -> li
 def _read_date(text: str, ctx: Context, lang: str) -> date:
     day = parse_typed_date(text, now=ctx.clock(), tz=ctx.settings.tz)
     if day is None:
-        raise BadInput(t("bad_date", lang, text=text))
+        raise BadInput(N_("bad_date"), text=text)
     return day
 
 
 async def _set_trigger(msg: IncomingMessage, ctx: Context, who: Who, milestone_id: int, number: str, day: date) -> OutgoingMessage:
     due = await set_trigger_date(ctx.db, milestone_id, day, now=ctx.clock(), user_id=who.user.id, channel=msg.channel)
-    return OutgoingMessage(t("trigger_done", who.lang, date=fmt_date(day), number=number, due=fmt_date(due)))
+    return OutgoingMessage(t("trigger_done", who.lang, date=format_date(day, who.lang), number=number, due=format_date(due, who.lang)))
 
 
 async def event_picked(msg: IncomingMessage, ctx: Context, who: Who, button: PickEvent) -> list[OutgoingMessage]:

@@ -8,7 +8,7 @@ from chat.messages import IncomingMessage, OutgoingMessage
 from handlers.context import Context
 from handlers.errors import BadInput, UnknownAgency
 from handlers.session import Who, require_admin
-from handlers.texts import fmt_date, role_label, t
+from i18n import N_, format_date, t
 from plans.agencies import guess_kind
 from storage import people
 from storage.agencies import add_agency, add_alias, find_agency, get_agency, list_agencies
@@ -17,6 +17,16 @@ from storage.db import from_utc_iso
 
 MAX_WRONG_CODES = 5
 WRONG_CODE_WINDOW = timedelta(hours=1)
+KIND_NAMES = {
+    "unit": N_("kind_unit"), "ward": N_("kind_ward"), "committee": N_("kind_committee"), "external": N_("kind_external"),
+}
+ROLE_NAMES = {
+    "member": N_("role.member"),
+    "head": N_("role.head"),
+    "secretary": N_("role.secretary"),
+    "admin": N_("role.admin"),
+    "none": N_("role.none"),
+}
 
 
 async def start(msg: IncomingMessage, ctx: Context, who: Who, args: str) -> list[OutgoingMessage]:
@@ -26,7 +36,7 @@ async def start(msg: IncomingMessage, ctx: Context, who: Who, args: str) -> list
         if who.is_admin:
             return [OutgoingMessage(t("welcome_admin", who.lang, name=name))]
         if who.is_linked and who.agency is not None:
-            role = role_label(who.user.role, who.lang)
+            role = t(ROLE_NAMES[who.user.role], who.lang)
             return [OutgoingMessage(t("welcome_back", who.lang, name=name, role=role, agency=who.agency.name))]
         return [OutgoingMessage(t("welcome_new", who.lang, name=name))]
     return [OutgoingMessage(await _redeem(msg, ctx, who, args.split()[0]))]
@@ -45,7 +55,7 @@ async def _redeem(msg: IncomingMessage, ctx: Context, who: Who, code: str) -> st
         return t("invite_used", who.lang)
     expires = from_utc_iso(invite.expires_at)
     if expires <= now:
-        return t("invite_expired", who.lang, date=fmt_date(expires.astimezone(ctx.settings.tz).date()))
+        return t("invite_expired", who.lang, date=format_date(expires.astimezone(ctx.settings.tz).date(), who.lang))
     if not await people.use_invite(ctx.db, invite.id, who.user.id, now):
         return t("invite_used", who.lang)
     await people.set_role(ctx.db, who.user.id, invite.role, invite.agency_id)
@@ -58,7 +68,7 @@ async def _redeem(msg: IncomingMessage, ctx: Context, who: Who, code: str) -> st
         user_id=who.user.id,
         detail={"invite": invite.id, "agency_id": invite.agency_id, "role": invite.role},
     )
-    role = role_label(invite.role, who.lang)
+    role = t(ROLE_NAMES[invite.role], who.lang)
     if invite.agency_id is None:
         return t("linked_no_agency", who.lang, role=role)
     agency = await get_agency(ctx.db, invite.agency_id)
@@ -98,14 +108,14 @@ async def add(msg: IncomingMessage, ctx: Context, who: Who, args: str) -> list[O
     require_admin(who)
     name = " ".join(args.split())
     if not name:
-        raise BadInput(t("usage_agency_add", who.lang))
+        raise BadInput(N_("usage_agency_add"))
     kind = guess_kind(name)
     agency = await add_agency(ctx.db, name, kind, now=ctx.clock())
     await record(
         ctx.db, now=ctx.clock(), channel=msg.channel, action="agency.added", subject=agency.name,
         user_id=who.user.id, detail={"kind": kind},
     )
-    return [OutgoingMessage(t("agency_added", who.lang, name=agency.name, kind=t("kind_" + kind, who.lang)))]
+    return [OutgoingMessage(t("agency_added", who.lang, name=agency.name, kind=t(KIND_NAMES[kind], who.lang)))]
 
 
 async def alias(msg: IncomingMessage, ctx: Context, who: Who, args: str) -> list[OutgoingMessage]:
@@ -114,10 +124,10 @@ async def alias(msg: IncomingMessage, ctx: Context, who: Who, args: str) -> list
     name, sep, other = args.partition("|")
     name, other = " ".join(name.split()), " ".join(other.split())
     if not sep or not name or not other:
-        raise BadInput(t("usage_agency_alias", who.lang))
+        raise BadInput(N_("usage_agency_alias"))
     agency = await find_agency(ctx.db, name)
     if agency is None:
-        raise UnknownAgency(t("agency_unknown", who.lang, name=name))
+        raise UnknownAgency(N_("agency_unknown"), name=name)
     await add_alias(ctx.db, agency.id, other)
     await record(
         ctx.db, now=ctx.clock(), channel=msg.channel, action="agency.alias_added", subject=agency.name,
@@ -134,14 +144,14 @@ async def invite(msg: IncomingMessage, ctx: Context, who: Who, args: str) -> lis
     require_admin(who)
     words = args.split()
     if not words:
-        raise BadInput(t("usage_invite", who.lang))
+        raise BadInput(N_("usage_invite"))
     role = "member"
     if len(words) > 1 and words[-1].lower() in INVITE_ROLES:
         role = words.pop().lower()
     name = " ".join(words)
     agency = await find_agency(ctx.db, name)
     if agency is None and role not in ("secretary", "admin"):
-        raise UnknownAgency(t("agency_unknown", who.lang, name=name))
+        raise UnknownAgency(N_("agency_unknown"), name=name)
     now = ctx.clock()
     created = await people.create_invite(
         ctx.db,
@@ -160,9 +170,9 @@ async def invite(msg: IncomingMessage, ctx: Context, who: Who, args: str) -> lis
         "invite_created",
         who.lang,
         agency=agency.name if agency else "—",
-        role=role_label(role, who.lang),
+        role=t(ROLE_NAMES[role], who.lang),
         code=created.code,
-        expires=fmt_date(expires.date()),
+        expires=format_date(expires.date(), who.lang),
     )
     link = ctx.deep_link(created.code)
     if link:

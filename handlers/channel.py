@@ -11,7 +11,7 @@ from handlers import agencies
 from handlers.context import Context
 from handlers.errors import BadInput
 from handlers.session import Who, require_linked
-from handlers.texts import role_label, t
+from i18n import N_, t
 from storage import links, people
 from storage.audit import record
 from storage.db import from_utc_iso
@@ -66,7 +66,7 @@ async def _attach(msg: IncomingMessage, ctx: Context, who: Who, link: links.Link
         lang,
         channel=channel_name(msg.channel),
         name=owner.display_name,
-        role=role_label(owner.role, lang),
+        role=t(agencies.ROLE_NAMES[owner.role], lang),
     )
 
 
@@ -74,7 +74,7 @@ async def link_code(msg: IncomingMessage, ctx: Context, who: Who, args: str) -> 
     """/lienket: a one-time code to type on another chat app so it reaches the same person."""
     require_linked(who)
     if msg.chat_type != "private":
-        raise BadInput(t("link_code_private", who.lang))
+        raise BadInput(N_("link_code_private"))
     now = ctx.clock()
     code = await links.create_link_code(ctx.db, who.user.id, now)
     minutes = int(links.LINK_CODE_VALID.total_seconds() // 60)
@@ -90,7 +90,7 @@ async def channel(msg: IncomingMessage, ctx: Context, who: Who, args: str) -> li
     wanted = args.strip().lower()
     if not wanted:
         current = reminder_identity(identities, who.user.preferred_channel)
-        how = "channel_how_chosen" if who.user.preferred_channel else "channel_how_default"
+        how = N_("channel_how_chosen") if who.user.preferred_channel else N_("channel_how_default")
         others = [n for n in names if current is None or n != current.channel]
         text = t(
             "channel_status",
@@ -107,9 +107,9 @@ async def channel(msg: IncomingMessage, ctx: Context, who: Who, args: str) -> li
         name = channel_name(current.channel) if current else "—"
         return [OutgoingMessage(t("channel_auto", who.lang, channel=name))]
     if wanted not in names:
-        raise BadInput(t("channel_not_linked", who.lang, channel=wanted, channels=listed))
+        raise BadInput(N_("channel_not_linked"), channel=wanted, channels=listed)
     if not any(i.channel == wanted and i.unreachable_at is None for i in identities):
-        raise BadInput(t("channel_unreachable", who.lang, channel=channel_name(wanted)))
+        raise BadInput(N_("channel_unreachable"), channel=channel_name(wanted))
     await links.set_preferred_channel(ctx.db, who.user.id, wanted)
     await record(
         ctx.db, now=ctx.clock(), channel=msg.channel, action="user.channel_set", subject=wanted,

@@ -22,7 +22,7 @@ from handlers import admin, agencies, channel, reporting, summary, tasks
 from handlers.context import Context
 from handlers.errors import UserFacingError
 from handlers.session import Flow, Who, identify, require_linked
-from handlers.texts import t
+from i18n import t
 from storage.db import transaction
 from storage.errors import StorageError
 from storage.people import Dialog
@@ -162,7 +162,7 @@ async def dispatch(msg: IncomingMessage, ctx: Context) -> list[OutgoingMessage]:
             who = await identify(msg, ctx)
             return await _route(msg, ctx, who)
     except (UserFacingError, StorageError) as exc:
-        return [OutgoingMessage(str(exc))]
+        return [OutgoingMessage(t(exc.key, lang, **exc.values))]
     except Exception:
         log.exception("failed to handle a %s message from %s", msg.channel, msg.user_id)
         return [OutgoingMessage(t("error", lang))]

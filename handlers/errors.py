@@ -1,10 +1,15 @@
-"""Domain errors; each carries a sentence for the person, the adapter only shows it."""
+"""Domain errors for the person in the chat: a message id and its values, rendered in their language by dispatch."""
 
 from __future__ import annotations
 
 
 class UserFacingError(Exception):
-    """An error whose message is written for the person in the chat."""
+    """An error to show the person: `t(error.key, lang, **error.values)`."""
+
+    def __init__(self, key: str, **values: object) -> None:
+        self.key = key
+        self.values = values
+        super().__init__(key, values)
 
 
 class NotAllowed(UserFacingError):

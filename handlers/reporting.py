@@ -15,7 +15,7 @@ from handlers.context import Context
 from handlers.errors import BadInput, NotAllowed
 from handlers.replies import ParsedReport, parse_reply
 from handlers.session import Flow, Who, require_linked
-from handlers.texts import fmt_date, status_label, t
+from i18n import N_, format_date, t
 from storage import plans as plan_repo
 from storage import reports as repo
 from storage.audit import record, record_report
@@ -24,7 +24,14 @@ from storage.plans import TaskFacts, find_task, get_task, tasks_for_agency
 
 log = logging.getLogger(__name__)
 
-_BUTTON_KEY = {"done": "button_done", "in_progress": "button_progress", "blocked": "button_blocked"}
+STATUS_NAMES = {
+    "done": N_("status_short.done"),
+    "in_progress": N_("status_short.in_progress"),
+    "blocked": N_("status_short.blocked"),
+    "not_started": N_("status_short.not_started"),
+    "unclear": N_("status_short.unclear"),
+}
+_BUTTON_KEY = {"done": N_("button_done"), "in_progress": N_("button_progress"), "blocked": N_("button_blocked")}
 
 
 @dataclass(frozen=True)
@@ -52,7 +59,7 @@ async def resolve_target(
     if facts is None or facts.task.id != task_id or (occurrence_id and occurrence_id not in facts.occurrence_tasks):
         facts = await plan_repo.task_facts(ctx.db, task_id, occurrence_id)
     if facts is None or not facts.task.active:
-        raise BadInput(t("button_stale", who.lang))
+        raise BadInput(N_("button_stale"))
     task = facts.task
     agency_ids = {agency_id for agency_id, _ in facts.links}
     if who.agency is not None and who.agency.id in agency_ids:
@@ -60,13 +67,13 @@ async def resolve_target(
     elif who.is_staff:
         leads = [agency_id for agency_id, role in facts.links if role == "lead"]
         if len(leads) != 1:
-            raise NotAllowed(t("not_allowed_agency_choice", who.lang, task=task.number))
+            raise NotAllowed(N_("not_allowed_agency_choice"), task=task.number)
         agency_id = leads[0]
     else:
         name = who.agency.name if who.agency else "—"
-        raise NotAllowed(t("not_allowed_task", who.lang, task=task.number, agency=name))
+        raise NotAllowed(N_("not_allowed_task"), task=task.number, agency=name)
     if occurrence_id is not None and facts.occurrence_tasks.get(occurrence_id) != task.id:
-        raise BadInput(t("button_stale", who.lang))  # forged: another task's deadline
+        raise BadInput(N_("button_stale"))  # forged: another task's deadline
     if occurrence_id is None:
         occurrence_id = await _first_open_occurrence(ctx, agency_id, task_id)
     return Target(task.id, task.number, task.title, agency_id, occurrence_id)
@@ -120,13 +127,13 @@ async def save_report(
     return report_id
 
 
-def saved_text(target: Target, status: str, percent: int | None, eta: date | None, lang: str, key: str = "report_saved") -> str:
+def saved_text(target: Target, status: str, percent: int | None, eta: date | None, lang: str, key: str = N_("report_saved")) -> str:
     extra = ""
     if percent is not None and status != "done":
         extra += t("report_saved_percent", lang, percent=percent)
     if eta is not None:
-        extra += t("report_saved_eta", lang, eta=fmt_date(eta))
-    return t(key, lang, number=target.number, status=status_label(status, lang), extra=extra)
+        extra += t("report_saved_eta", lang, eta=format_date(eta, lang))
+    return t(key, lang, number=target.number, status=t(STATUS_NAMES[status], lang), extra=extra)
 
 
 def status_choices(task_id: int, occurrence_id: int | None, lang: str) -> tuple[tuple[Choice, ...], ...]:
@@ -210,7 +217,7 @@ async def _choose_item(
                 return item.task, item.occurrence
         task = await find_task(ctx.db, report.task)
         if task is None:
-            raise BadInput(t("report_no_task", who.lang, task=report.task))
+            raise BadInput(N_("report_no_task"), task=report.task)
         return task.id, None
     tasks = {item.task for item in items}
     if len(tasks) == 1:
@@ -325,7 +332,7 @@ async def status_pressed(msg: IncomingMessage, ctx: Context, who: Who, button: R
     await set_dialog(ctx.db, msg.channel, msg.chat_id, who.user.id, Flow.NOTE, state, ctx.clock())
     return [
         OutgoingMessage(
-            t("report_ask_note", who.lang, number=target.number, status=status_label(button.status, who.lang)),
+            t("report_ask_note", who.lang, number=target.number, status=t(STATUS_NAMES[button.status], who.lang)),
             choices=((Choice(t("button_skip", who.lang), SkipNote().pack()),),),
         )
     ]
@@ -361,7 +368,7 @@ async def start_report(msg: IncomingMessage, ctx: Context, who: Who, args: str) 
     if args:
         task = await find_task(ctx.db, args.split()[0])
         if task is None:
-            raise BadInput(t("report_no_task", who.lang, task=args.split()[0]))
+            raise BadInput(N_("report_no_task"), task=args.split()[0])
         return await _open_status(msg, ctx, who, task.id, None)
     if who.agency is None:
         return [OutgoingMessage(t("hint", who.lang))]
@@ -382,7 +389,7 @@ async def start_report(msg: IncomingMessage, ctx: Context, who: Who, args: str) 
 async def cancel(msg: IncomingMessage, ctx: Context, who: Who, args: str) -> list[OutgoingMessage]:
     """/cancel: leave whatever guided flow the person is in."""
     left = await clear_dialog(ctx.db, msg.channel, msg.chat_id, who.user.id)
-    return [OutgoingMessage(t("cancelled" if left else "nothing_to_cancel", who.lang))]
+    return [OutgoingMessage(t("cancelled", who.lang) if left else t("nothing_to_cancel", who.lang))]
 
 
 async def note_typed(msg: IncomingMessage, ctx: Context, who: Who, dialog: Dialog) -> list[OutgoingMessage]:
@@ -438,7 +445,7 @@ async def on_edit(msg: IncomingMessage, ctx: Context, who: Who) -> list[Outgoing
         )
         task = await get_task(ctx.db, old.task_id)
         target = Target(old.task_id, task.number if task else "?", "", old.agency_id, old.occurrence_id)
-        answers.append(OutgoingMessage(saved_text(target, new.status, percent, new.eta, who.lang, "report_updated")))
+        answers.append(OutgoingMessage(saved_text(target, new.status, percent, new.eta, who.lang, N_("report_updated"))))
     return answers
 
 

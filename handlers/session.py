@@ -9,7 +9,7 @@ from enum import StrEnum
 from chat.messages import IncomingMessage
 from handlers.context import Context
 from handlers.errors import NotAllowed
-from handlers.texts import t
+from i18n import N_
 from storage import people, reports
 from storage.agencies import Agency
 from storage.db import fetch_many
@@ -90,16 +90,16 @@ async def identify(msg: IncomingMessage, ctx: Context) -> Who:
 def require_admin(who: Who) -> None:
     """Refuse unless the person is an admin."""
     if not who.is_admin:
-        raise NotAllowed(t("not_allowed_admin", who.lang))
+        raise NotAllowed(N_("not_allowed_admin"))
 
 
 def require_staff(who: Who) -> None:
     """Refuse unless the person is a secretary or admin."""
     if not who.is_staff:
-        raise NotAllowed(t("not_allowed_secretary", who.lang))
+        raise NotAllowed(N_("not_allowed_secretary"))
 
 
 def require_linked(who: Who) -> None:
     """Refuse people who have not joined an agency with an invite."""
     if not who.is_linked:
-        raise NotAllowed(t("not_linked", who.lang))
+        raise NotAllowed(N_("not_linked"))

@@ -8,7 +8,7 @@ from chat.messages import IncomingMessage, OutgoingFile, OutgoingMessage
 from handlers.context import Context
 from handlers.errors import UnknownAgency
 from handlers.session import Who, require_linked
-from handlers.texts import t
+from i18n import N_
 from plans.text import fold
 from reports.chart import render_chart
 from reports.text import render_overdue, render_scorecard, render_text
@@ -42,7 +42,7 @@ async def summary(msg: IncomingMessage, ctx: Context, who: Who, args: str) -> li
     elif agency_text:
         agency = await find_agency(ctx.db, agency_text)
         if agency is None:
-            raise UnknownAgency(t("agency_unknown", who.lang, name=agency_text))
+            raise UnknownAgency(N_("agency_unknown"), name=agency_text)
         agency_id = agency.id
     rollup = await compute_rollup(ctx.db, as_of=ctx.clock(), period=period, tz=ctx.settings.tz, agency_id=agency_id)
     if not who.is_staff:

@@ -8,7 +8,7 @@ from chat.buttons import OpenReport
 from chat.messages import Choice, IncomingMessage, OutgoingMessage
 from handlers.context import Context
 from handlers.session import Who, require_linked
-from handlers.texts import fmt_date, t
+from i18n import N_, format_date, t
 from storage.plans import tasks_for_agency
 
 MAX_LISTED = 12  # a phone screen's worth; the rest are counted, and all are in /summary
@@ -42,8 +42,8 @@ def due_text(item, today: date, lang: str) -> str:
         return t("due_ongoing", lang)
     due = date.fromisoformat(item.due) if isinstance(item.due, str) else item.due
     if due < today:
-        return t("due_overdue", lang, date=fmt_date(due), days=(today - due).days)
-    return fmt_date(due)
+        return t("due_overdue", lang, date=format_date(due, lang), count=(today - due).days)
+    return format_date(due, lang)
 
 
 def item_mark(item, today: date) -> str:
@@ -73,7 +73,7 @@ async def list_tasks(msg: IncomingMessage, ctx: Context, who: Who, args: str) ->
         shown = items[:MAX_LISTED]
     lines = [t("tasks_header", who.lang, agency=who.agency.name, count=len(items))]
     for item in shown:
-        key = "task_line" if item.deliverable else "task_line_nodeliv"
+        key = N_("task_line") if item.deliverable else N_("task_line_nodeliv")
         lines.append(
             t(
                 key,
@@ -88,7 +88,7 @@ async def list_tasks(msg: IncomingMessage, ctx: Context, who: Who, args: str) ->
     later = [i for i in dated if i not in shown]
     undated = len(items) - len(dated) - len([i for i in shown if i.due is None])
     if later:
-        lines.append(t("tasks_later", who.lang, count=len(later), date=fmt_date(later[0].due)))
+        lines.append(t("tasks_later", who.lang, count=len(later), date=format_date(later[0].due, who.lang)))
     if undated > 0:
         lines.append(t("tasks_undated", who.lang, count=undated))
     lines.append(t("tasks_footer", who.lang))

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 
+from i18n import N_
 from plans.agencies import AgencyResolver, KnownAgency
 from plans.deadlines import parse_deadline
 from plans.meta import read_meta
@@ -37,7 +38,7 @@ def read_plan_file(
     try:
         size = path.stat().st_size
     except OSError as exc:
-        raise PlanError(f"Không mở được tệp {path.name}: {exc.strerror or exc}.") from exc
+        raise PlanError(N_("plan_unopenable"), name=path.name, detail=exc.strerror or exc) from exc
     _check_size(size, path.name)
     return read_plan(path.read_bytes(), path.name, year=year, registry=registry)
 
@@ -48,12 +49,12 @@ def read_plan(
     """Read a plan document's bytes; `name` gives the format (extension) and names the file in errors."""
     ext = Path(name).suffix.lower()
     if ext not in SUPPORTED:
-        raise PlanError(
-            f"Tệp {name}: định dạng «{ext or 'không có đuôi'}» chưa hỗ trợ; hãy gửi .docx, .xlsx, .txt hoặc .md."
-        )
+        if not ext:
+            raise PlanError(N_("plan_no_extension"), name=name)
+        raise PlanError(N_("plan_unsupported"), name=name, ext=ext)
     _check_size(len(data), name)
     if not data.strip():
-        raise PlanError(f"Tệp {name} rỗng, không có nội dung.")
+        raise PlanError(N_("plan_empty"), name=name)
     if ext == ".docx":
         source = read_docx(data, name, is_task_header)
     elif ext == ".xlsx":
@@ -65,9 +66,7 @@ def read_plan(
 
 def _check_size(size: int, name: str) -> None:
     if size > MAX_BYTES:
-        raise PlanError(
-            f"Tệp {name} quá lớn ({size / (1024 * 1024):.1f} MB); giới hạn là {MAX_BYTES // (1024 * 1024)} MB."
-        )
+        raise PlanError(N_("plan_too_big"), name=name, size=-(-size // (1024 * 1024)), limit=MAX_BYTES // (1024 * 1024))
 
 
 def _raw_tasks(source: Source) -> tuple[list[RawTask], list[PlanWarning], str]:
@@ -101,10 +100,7 @@ def _build(source: Source, *, year: int | None, registry: Sequence[KnownAgency] 
     name = source.name
     raw_tasks, warnings, shape = _raw_tasks(source)
     if not raw_tasks:
-        raise PlanError(
-            f"Tệp {name} không có nhiệm vụ nào: không thấy bảng nhiệm vụ (STT, Nhiệm vụ, Chủ trì, Thời gian "
-            "hoàn thành), mục có dòng «Cơ quan chủ trì: …», hay công văn có các mục đánh số với gạch đầu dòng."
-        )
+        raise PlanError(N_("plan_no_tasks"), name=name)
     fields = read_meta(source.lines)
     meta = _meta(fields, name, year, warnings)
     resolver = AgencyResolver(registry)

@@ -6,11 +6,21 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Literal
 
+from i18n import t
+
 MilestoneKind = Literal["due", "recurring", "ongoing", "event"]
 
 
 class PlanError(ValueError):
-    """A plan document cannot be read; the message names what is wrong (file, line or cell)."""
+    """A plan document cannot be read: a message id and values naming the file and, where known, the line or cell.
+
+    The edge shows `t(error.key, lang, **error.values)`; str(error) is the Vietnamese rendering, for logs.
+    """
+
+    def __init__(self, key: str, **values: object) -> None:
+        self.key = key
+        self.values = values
+        super().__init__(t(key, "vi", **values))
 
 
 class UnreadableDeadline(ValueError):

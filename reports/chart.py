@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import io
 
-from reports.texts import dmy, t
+from i18n import N_, format_date, t
+from reports.text import PERIOD_NAMES
 from storage.rollup_values import AgencyStats, Rollup
 
 WIDTH_PX = 1080
@@ -12,13 +13,13 @@ DPI = 100
 TOP_N = 20
 FONT = "DejaVu Sans"  # ships with matplotlib and has every Vietnamese glyph
 # (bucket field, colour) in the order the bars stack, left to right
-SEGMENTS = (
-    ("done", "#2e7d32"),
-    ("on_track", "#81c784"),
-    ("stale", "#bdbdbd"),
-    ("not_reported", "#eeeeee"),
-    ("blocked", "#f9a825"),
-    ("overdue", "#c62828"),
+SEGMENTS = (  # bucket, its legend's message id, its colour
+    ("done", N_("bucket.done"), "#2e7d32"),
+    ("on_track", N_("bucket.on_track"), "#81c784"),
+    ("stale", N_("bucket.stale"), "#bdbdbd"),
+    ("not_reported", N_("bucket.not_reported"), "#eeeeee"),
+    ("blocked", N_("bucket.blocked"), "#f9a825"),
+    ("overdue", N_("bucket.overdue"), "#c62828"),
 )
 
 
@@ -58,9 +59,9 @@ def render_chart(rollup: Rollup, lang: str = "vi", *, top: int = TOP_N) -> bytes
     fig = Figure(figsize=(WIDTH_PX / DPI, height), dpi=DPI)
     FigureCanvasAgg(fig)
     ax = fig.add_subplot()
-    period = t(f"period.{rollup.period}", lang)
+    period = t(PERIOD_NAMES[rollup.period], lang)
     fig.suptitle(
-        t("chart.title", lang, period=period, start=dmy(rollup.start), end=dmy(rollup.end)),
+        t("chart.title", lang, period=period, start=format_date(rollup.start, lang), end=format_date(rollup.end, lang)),
         fontsize=20,
         fontweight="bold",
         fontfamily=FONT,
@@ -73,7 +74,7 @@ def render_chart(rollup: Rollup, lang: str = "vi", *, top: int = TOP_N) -> bytes
     else:
         labels = [_short(a.name) for a in reversed(shown)]
         left = [0] * len(shown)
-        for bucket, colour in SEGMENTS:
+        for bucket, legend, colour in SEGMENTS:
             values = [_value(a, bucket) for a in reversed(shown)]
             ax.barh(
                 labels,
@@ -82,7 +83,7 @@ def render_chart(rollup: Rollup, lang: str = "vi", *, top: int = TOP_N) -> bytes
                 color=colour,
                 edgecolor="white",
                 height=0.75,
-                label=t(f"bucket.{bucket}", lang),
+                label=t(legend, lang),
             )
             left = [x + v for x, v in zip(left, values, strict=True)]
         ax.set_xlabel(t("chart.xlabel", lang), fontsize=16, fontfamily=FONT)

@@ -8,7 +8,7 @@ from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 from xml.sax.saxutils import escape
 
-from reports.texts import dmy, pct, t
+from i18n import N_, format_date, format_number, format_percent, t
 from storage.rollup_values import DetailLine, Rollup
 
 if TYPE_CHECKING:
@@ -18,9 +18,9 @@ if TYPE_CHECKING:
 _ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
 
 
-def quarter_label_of(rollup: Rollup) -> str:
+def quarter_label_of(rollup: Rollup, lang: str = "vi") -> str:
     """'I năm 2025' for the quarter holding the rollup's first day."""
-    return f"{_ROMAN[(rollup.start.month - 1) // 3 + 1]} năm {rollup.start.year}"
+    return t("docx.quarter", lang, roman=_ROMAN[(rollup.start.month - 1) // 3 + 1], year=rollup.start.year)
 
 
 def _task_items(lines: list[DetailLine], lang: str) -> list[str]:
@@ -100,14 +100,14 @@ def render_docx(rollup: Rollup, *, quarter_label: str | None = None, lang: str =
     style = doc.styles["Normal"]
     style.font.name = "Times New Roman"
     style.font.size = Pt(13)
-    first, second = t("docx.heading", lang, quarter=quarter_label or quarter_label_of(rollup)).split("\n", 1)
+    first, second = t("docx.heading", lang, quarter=quarter_label or quarter_label_of(rollup, lang)).split("\n", 1)
     heading = doc.add_heading(level=0)
     heading.alignment = WD_ALIGN_PARAGRAPH.CENTER
     heading.add_run(first)
     heading.add_run().add_break()
     heading.add_run(second)
     doc.add_paragraph(
-        t("docx.period", lang, start=dmy(rollup.start), end=dmy(rollup.end), day=dmy(rollup.today))
+        t("docx.period", lang, start=format_date(rollup.start, lang), end=format_date(rollup.end, lang), day=format_date(rollup.today, lang))
     ).alignment = WD_ALIGN_PARAGRAPH.CENTER
 
     by_section: dict[tuple[int, str], list[DetailLine]] = defaultdict(list)
@@ -122,16 +122,16 @@ def render_docx(rollup: Rollup, *, quarter_label: str | None = None, lang: str =
             t(
                 "docx.part_figures",
                 lang,
-                lead=c.lead_tasks,
-                done=c.done,
-                pct=pct(c.completion_pct),
-                overdue=c.overdue,
+                lead=format_number(c.lead_tasks, lang),
+                done=format_number(c.done, lang),
+                pct=format_percent(c.completion_pct, lang),
+                overdue=format_number(c.overdue, lang),
             )
         )
         groups = (
-            ("docx.done", [d for d in lines if d.bucket == "done"]),
-            ("docx.in_progress", [d for d in lines if d.bucket in ("on_track", "blocked", "stale")]),
-            ("docx.overdue", [d for d in lines if d.bucket == "overdue"]),
+            (N_("docx.done"), [d for d in lines if d.bucket == "done"]),
+            (N_("docx.in_progress"), [d for d in lines if d.bucket in ("on_track", "blocked", "stale")]),
+            (N_("docx.overdue"), [d for d in lines if d.bucket == "overdue"]),
         )
         for key, chosen in groups:
             doc.add_paragraph(t(key, lang)).runs[0].bold = True
@@ -142,16 +142,19 @@ def render_docx(rollup: Rollup, *, quarter_label: str | None = None, lang: str =
                 doc.add_paragraph(t("docx.none", lang))
 
     doc.add_heading(t("docx.figures", lang), level=1)
-    keys = ["agency", "lead", "done", "on_track", "overdue", "blocked", "never", "pct"]
+    keys = [
+        N_("col.agency"), N_("col.lead"), N_("col.done"), N_("col.on_track"), N_("col.overdue"), N_("col.blocked"),
+        N_("col.never"), N_("col.pct"),
+    ]
     table = doc.add_table(rows=1, cols=len(keys))
     table.style = "Table Grid"
     for cell, key in zip(table.rows[0].cells, keys, strict=True):
-        cell.text = t(f"col.{key}", lang)
+        cell.text = t(key, lang)
         cell.paragraphs[0].runs[0].bold = True
     _add_rows(
         table,
         (
-            (name, c.lead_tasks, c.done, c.on_track, c.overdue, c.blocked, c.never_reported, pct(c.completion_pct))
+            (name, c.lead_tasks, c.done, c.on_track, c.overdue, c.blocked, c.never_reported, format_number(c.completion_pct, lang))
             for name, c in [
                 *((a.name, a.counts) for a in rollup.agencies if a.counts.lead_tasks),
                 (t("docx.total", lang), rollup.totals),

@@ -8,9 +8,19 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from chat.messages import TEXT_LIMIT, split_chunks
-from reports.texts import dmy, pct, status_name, t
+from i18n import N_, format_date, format_number, format_percent, format_time, t
 from storage.rollup_values import AgencyStats, Counts, DetailLine, Rollup
 
+PERIOD_NAMES = {"week": N_("period.week"), "month": N_("period.month"), "quarter": N_("period.quarter")}
+STATUS_NAMES = {
+    None: N_("status.none"),
+    "done": N_("status.done"),
+    "in_progress": N_("status.in_progress"),
+    "blocked": N_("status.blocked"),
+    "not_started": N_("status.not_started"),
+    "unclear": N_("status.unclear"),
+}
+_CHANGES = (("done", N_("changes.done")), ("overdue", N_("changes.overdue")), ("blocked", N_("changes.blocked")))
 MAX_ITEMS = 30
 
 
@@ -49,11 +59,11 @@ def _header(rollup: Rollup, lang: str) -> list[str]:
         t(
             "title",
             lang,
-            period=t(f"period.{rollup.period}", lang),
-            start=dmy(rollup.start),
-            end=dmy(rollup.end),
+            period=t(PERIOD_NAMES[rollup.period], lang),
+            start=format_date(rollup.start, lang),
+            end=format_date(rollup.end, lang),
         ),
-        t("as_of", lang, time=local.strftime("%H:%M"), day=dmy(local.date())),
+        t("as_of", lang, time=format_time(local, lang), day=format_date(local.date(), lang)),
     ]
 
 
@@ -62,16 +72,17 @@ def _zone(rollup: Rollup) -> ZoneInfo:
 
 
 def _totals(counts: Counts, lang: str) -> str:
+    """The whole plan's figures: at national scale they run to tens of thousands (48.184), so grouped."""
     return t(
         "totals",
         lang,
-        lead=counts.lead_tasks,
-        done=counts.done,
-        pct=pct(counts.completion_pct),
-        overdue=counts.overdue,
-        blocked=counts.blocked,
-        soon=counts.due_soon,
-        never=counts.never_reported,
+        lead=format_number(counts.lead_tasks, lang),
+        done=format_number(counts.done, lang),
+        pct=format_percent(counts.completion_pct, lang),
+        overdue=format_number(counts.overdue, lang),
+        blocked=format_number(counts.blocked, lang),
+        soon=format_number(counts.due_soon, lang),
+        never=format_number(counts.never_reported, lang),
     )
 
 
@@ -87,8 +98,8 @@ def _overdue_part(rollup: Rollup, details: Iterable[DetailLine], lang: str, max_
             number=d.number,
             title=d.title,
             agency=d.agency,
-            due=dmy(d.overdue_since),  # type: ignore[arg-type]
-            days=(rollup.today - d.overdue_since).days,  # type: ignore[operator]
+            due=format_date(d.overdue_since, lang),  # type: ignore[arg-type]
+            count=(rollup.today - d.overdue_since).days,  # type: ignore[operator]
         )
         for d in overdue
     ]
@@ -113,8 +124,8 @@ def render_text(
                 number=b.number,
                 title=b.title,
                 agency=b.agency,
-                since=dmy(b.since),
-                days=b.age_days,
+                since=format_date(b.since, lang),
+                count=b.age_days,
                 note=t("note", lang, note=b.note) if b.note else "",
             )
             for b in rollup.blockers
@@ -129,7 +140,7 @@ def render_text(
     )
     if due:
         shown = [
-            t("soon.line", lang, number=d.number, title=d.title, agency=d.agency, due=dmy(d.next_due))
+            t("soon.line", lang, number=d.number, title=d.title, agency=d.agency, due=format_date(d.next_due, lang))
             for d in soon
         ]
         lines += ["", t("h.soon", lang, n=due), *_shown(shown, due, lang)]
@@ -139,10 +150,10 @@ def render_text(
                 "silent.line",
                 lang,
                 agency=n.name,
-                reminded=t("silent.reminded", lang, day=dmy(n.reminded_at.astimezone(_zone(rollup)).date()))
+                reminded=t("silent.reminded", lang, day=format_date(n.reminded_at.astimezone(_zone(rollup)).date(), lang))
                 if n.reminded_at
                 else "",
-                n=n.open_items,
+                count=n.open_items,
             )
             for n in rollup.non_responders
         ]
@@ -159,12 +170,12 @@ def render_text(
                 blocked=len(rollup.changes_of("blocked")),
             ),
         ]
-        for kind in ("done", "overdue", "blocked"):
+        for kind, key in _CHANGES:
             changed = rollup.changes_of(kind)
             if changed:
                 shown = ", ".join(f"{c.number} ({c.agency})" for c in changed[:max_items])
                 more = f" {t('more', lang, n=len(changed) - max_items)}" if len(changed) > max_items else ""
-                lines.append(t(f"changes.{kind}", lang, items=shown) + more)
+                lines.append(t(key, lang, items=shown) + more)
     agencies = [_agency_line(a, lang) for a in rollup.agencies if a.counts.lead_tasks]
     if agencies:
         lines += ["", t("h.agencies", lang), *_limited(agencies, max_items, lang)]
@@ -179,7 +190,7 @@ def render_text(
                 title=s.title,
                 done=s.counts.done,
                 lead=s.counts.lead_tasks,
-                pct=pct(s.counts.completion_pct),
+                pct=format_percent(s.counts.completion_pct, lang),
                 overdue=s.counts.overdue,
             )
             for s in rollup.sections
@@ -205,7 +216,7 @@ def _agency_line(a: AgencyStats, lang: str) -> str:
         agency=a.name,
         done=c.done,
         lead=c.lead_tasks,
-        pct=pct(c.completion_pct),
+        pct=format_percent(c.completion_pct, lang),
         extra=extra,
     )
 
@@ -214,7 +225,7 @@ def render_overdue(
     rollup: Rollup, lang: str = "vi", limit: int = TEXT_LIMIT, *, max_items: int = 200
 ) -> list[str]:
     """The `/overdue` answer: overdue tasks grouped by agency, most overdue agency first."""
-    lines = [t("overdue.title", lang, day=dmy(rollup.today))]
+    lines = [t("overdue.title", lang, day=format_date(rollup.today, lang))]
     late = [d for d in rollup.details if d.overdue_since]
     if not late:
         return split_chunks([*lines, t("overdue.none", lang)], limit)
@@ -228,17 +239,18 @@ def render_overdue(
             break
         lines += ["", t("overdue.agency", lang, agency=agency, n=len(items))]
         for d in items:
-            status = f" — {status_name(d.status, lang)}" if d.status != "in_progress" else ""
+            name = t(STATUS_NAMES[d.status], lang)
+            status = f" — {name}" if d.status != "in_progress" else ""
             if d.status == "in_progress" and d.percent is not None:
-                status = f" — {status_name(d.status, lang)} {d.percent}%"
+                status = f" — {name} {d.percent}%"
             lines.append(
                 t(
                     "overdue.item",
                     lang,
                     number=d.number,
                     title=d.title,
-                    due=dmy(d.overdue_since),
-                    days=(rollup.today - d.overdue_since).days,  # type: ignore[operator]
+                    due=format_date(d.overdue_since, lang),
+                    count=(rollup.today - d.overdue_since).days,  # type: ignore[operator]
                     status=status,
                 )
             )
@@ -259,22 +271,22 @@ def render_scorecard(
             "score.title",
             lang,
             agency=stats.name,
-            period=t(f"period.{rollup.period}", lang),
-            start=dmy(rollup.start),
-            end=dmy(rollup.end),
+            period=t(PERIOD_NAMES[rollup.period], lang),
+            start=format_date(rollup.start, lang),
+            end=format_date(rollup.end, lang),
         ),
         t(
             "score.figures",
             lang,
             lead=c.lead_tasks,
             done=c.done,
-            pct=pct(c.completion_pct),
+            pct=format_percent(c.completion_pct, lang),
             on_track=c.on_track,
             overdue=c.overdue,
             blocked=c.blocked,
             never=c.never_reported,
         ),
-        t("score.support", lang, n=stats.support_tasks, reports=stats.reports_in_period),
+        t("score.support", lang, count=stats.support_tasks, reports=stats.reports_in_period),
     ]
     own = [d for d in rollup.details if d.agency_id == stats.agency_id]
     lines += _overdue_part(rollup, own, lang, max_items)
@@ -289,8 +301,8 @@ def render_scorecard(
                     number=b.number,
                     title=b.title,
                     agency=b.agency,
-                    since=dmy(b.since),
-                    days=b.age_days,
+                    since=format_date(b.since, lang),
+                    count=b.age_days,
                     note=t("note", lang, note=b.note) if b.note else "",
                 )
                 for b in blocked
@@ -300,7 +312,7 @@ def render_scorecard(
         )
     soon_limit = rollup.today.toordinal() + 7
     soon = [
-        t("soon.line", lang, number=d.number, title=d.title, agency=d.agency, due=dmy(d.next_due))
+        t("soon.line", lang, number=d.number, title=d.title, agency=d.agency, due=format_date(d.next_due, lang))
         for d in own
         if d.next_due and d.next_due.toordinal() <= soon_limit and not d.overdue_since
     ]
@@ -313,7 +325,7 @@ def render_scorecard(
             number=d.number,
             title=d.title,
             agency=d.agency,
-            due=f" — {dmy(d.next_due)}" if d.next_due else "",
+            due=f" — {format_date(d.next_due, lang)}" if d.next_due else "",
         )
         for d in own
         if d.bucket == "not_reported"
@@ -321,7 +333,7 @@ def render_scorecard(
     if never:
         lines += ["", t("h.not_reported", lang, n=len(never)), *_limited(never, max_items, lang)]
     done = [
-        t("done.line", lang, number=d.number, title=d.title, agency=d.agency, day=dmy(d.reported_on))
+        t("done.line", lang, number=d.number, title=d.title, agency=d.agency, day=format_date(d.reported_on, lang))
         for d in own
         if d.bucket == "done"
     ]

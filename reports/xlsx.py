@@ -6,7 +6,8 @@ import io
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
-from reports.texts import status_name, t
+from i18n import N_, t
+from reports.text import STATUS_NAMES
 from storage.rollup_values import Counts, DetailLine, Rollup
 
 DATE_FORMAT = "dd/mm/yyyy"
@@ -14,15 +15,20 @@ _HEADER_FILL = "#DDEBF7"
 # Excel's limit for the text of one cell; the writer refuses a longer string (and the whole workbook with it)
 MAX_TEXT = 32_767
 
-_SUMMARY_KEYS = [
-    "agency", "kind", "lead", "done", "on_track", "due_soon", "overdue", "blocked", "never", "stale", "pct",
-    "support", "reports",
+_SUMMARY_HEADERS = [
+    N_("col.agency"), N_("col.kind"), N_("col.lead"), N_("col.done"), N_("col.on_track"), N_("col.due_soon"),
+    N_("col.overdue"), N_("col.blocked"), N_("col.never"), N_("col.stale"), N_("col.pct"), N_("col.support"),
+    N_("col.reports"),
 ]
 _SUMMARY_WIDTHS = [42, 18, 12, 12, 12, 12, 12, 12, 12, 14, 14, 12, 12]
-_DETAIL_KEYS = [
-    "plan", "section", "number", "task", "agency", "status", "percent", "note", "reported_on", "evidence",
-    "due", "overdue_flag",
+_DETAIL_HEADERS = [
+    N_("col.plan"), N_("col.section"), N_("col.number"), N_("col.task"), N_("col.agency"), N_("col.status"),
+    N_("col.percent"), N_("col.note"), N_("col.reported_on"), N_("col.evidence"), N_("col.due"),
+    N_("col.overdue_flag"),
 ]
+KIND_NAMES = {
+    "unit": N_("kind.unit"), "ward": N_("kind.ward"), "committee": N_("kind.committee"), "external": N_("kind.external"),
+}
 _DETAIL_WIDTHS = [14, 30, 8, 60, 36, 18, 10, 40, 13, 10, 13, 9]
 
 
@@ -51,12 +57,12 @@ def _records(headers: Sequence[str], rows: Iterable[Sequence[Any]]) -> Iterator[
 
 def _summary_rows(rollup: Rollup, lang: str) -> Iterator[list[Any]]:
     for a in rollup.agencies:
-        yield [a.name, t(f"kind.{a.kind}", lang), *_figures(a.counts), a.support_tasks, a.reports_in_period]
+        yield [a.name, t(KIND_NAMES[a.kind], lang), *_figures(a.counts), a.support_tasks, a.reports_in_period]
     yield [t("docx.total", lang), None, *_figures(rollup.totals), None, None]
 
 
 def _detail_rows(details: Iterable[DetailLine], lang: str) -> Iterator[tuple[Any, ...]]:
-    names = {s: status_name(s, lang) for s in (None, "done", "in_progress", "blocked", "not_started", "unclear")}
+    names = {status: t(key, lang) for status, key in STATUS_NAMES.items()}
     yes = t("yes", lang)
     sections: dict[tuple[str, str], str] = {}
     for d in details:
@@ -91,8 +97,8 @@ def render_xlsx(rollup: Rollup, lang: str = "vi") -> bytes:
     # openpyxl took 25-32 s. Sheets are streamed (constant memory, inline strings), so the rows go in as
     # generators. Its autofilter spans every row written, the total row of "Tổng hợp" included.
     summary, details = t("xlsx.summary", lang), t("xlsx.details", lang)
-    summary_headers = [t(f"col.{k}", lang) for k in _SUMMARY_KEYS]
-    detail_headers = [t(f"col.{k}", lang) for k in _DETAIL_KEYS]
+    summary_headers = [t(key, lang) for key in _SUMMARY_HEADERS]
+    detail_headers = [t(key, lang) for key in _DETAIL_HEADERS]
     header = Format().set_bold().set_background_color(_HEADER_FILL).set_text_wrap().set_align("vcenter")
     out = io.BytesIO()
     write_worksheets(

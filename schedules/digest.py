@@ -13,11 +13,20 @@ from functools import lru_cache
 
 from chat.buttons import REPORT_STATUSES, ReportStatus
 from chat.messages import Choice, OutgoingMessage
+from i18n import N_, format_date, format_month, t
 from schedules.model import Digest, DigestItem, ReminderIntent, ReminderSettings
-from schedules.texts import fmt_date, fmt_month, t
 
-_BUTTON_TEXT = {"done": "button_done", "in_progress": "button_progress", "blocked": "button_blocked"}
+_BUTTON_TEXT = {
+    "done": N_("digest_button_done"),
+    "in_progress": N_("digest_button_progress"),
+    "blocked": N_("digest_button_blocked"),
+}
 _SECRETARY_REASONS = {"escalation": 0, "blocked": 1, "nonresponder": 2}
+_SECRETARY_SECTIONS = {
+    "escalation": N_("section_escalation"),
+    "blocked": N_("section_blocked"),
+    "nonresponder": N_("section_nonresponder"),
+}
 
 
 def digest_key(user_id: int, day: date) -> str:
@@ -55,15 +64,15 @@ def _deliverable_lines(intent: ReminderIntent, lang: str, with_agency: bool) -> 
     if occ.due is None:
         lines.append(t("item_no_due", lang))
     elif intent.reason == "checkin":
-        lines.append(t("item_bound", lang, due=fmt_date(occ.due)))
+        lines.append(t("item_bound", lang, due=format_date(occ.due, lang)))
     else:
         if intent.overdue_days > 0:
-            when = t("when_overdue", lang, n=intent.overdue_days)
+            when = t("when_overdue", lang, count=intent.overdue_days)
         elif intent.overdue_days == 0:
             when = t("when_today", lang)
         else:
-            when = t("when_before", lang, n=-intent.overdue_days)
-        lines.append(t("item_due", lang, due=fmt_date(occ.due), when=when))
+            when = t("when_before", lang, count=-intent.overdue_days)
+        lines.append(t("item_due", lang, due=format_date(occ.due, lang), when=when))
     if intent.status == "blocked":
         lines.append(t("status_blocked", lang))
     return lines
@@ -87,33 +96,33 @@ def _render(intents: list[ReminderIntent], settings: ReminderSettings) -> tuple[
             seen.add(ident)
             ordered.append(intent)
     shown = ordered[: settings.digest_max_items]
-    lines = [t("digest_title", lang, day=fmt_date(day))]
+    lines = [t("digest_title", lang, day=format_date(day, lang))]
     agencies = {i.agency.name for i in shown if i.role != "secretary"}
     if len(agencies) == 1 and all(i.role != "secretary" for i in shown):
         lines.append(t("digest_agency", lang, agency=next(iter(agencies))))
     section = None
     for n, intent in enumerate(shown, 1):
         if intent.role == "secretary":
-            current = f"section_{intent.reason}"
+            current = _SECRETARY_SECTIONS[intent.reason]
         elif intent.reason == "checkin":
-            current = "section_checkin"
+            current = N_("section_checkin")
         else:
-            current = "section_overdue" if intent.overdue_days > 0 else "section_upcoming"
+            current = N_("section_overdue") if intent.overdue_days > 0 else N_("section_upcoming")
         if current != section:
             section = current
             lines.append("")
-            lines.append(t(current, lang, month=fmt_month(day)))
+            lines.append(t(current, lang, month=format_month(day, lang)))
         occ = intent.occurrence
         lines.append(t("item", lang, n=n, number=occ.task_number, title=occ.task_title))
         lines.extend(_deliverable_lines(intent, lang, with_agency=intent.role == "secretary"))
     if len(ordered) > len(shown):
         lines.append("")
-        lines.append(t("more", lang, n=len(ordered) - len(shown)))
+        lines.append(t("digest_more", lang, n=len(ordered) - len(shown)))
     reportable = [i for i in shown if i.role != "secretary"]
     if reportable:
         lines.append("")
         example = reportable[0].occurrence.task_number
-        eta = fmt_date(day + timedelta(days=30))
+        eta = format_date(day + timedelta(days=30), lang)
         lines.append(t("reply_hint", lang, number=example, eta=eta))
     return "\n".join(lines), shown
 

@@ -25,9 +25,9 @@ from datetime import datetime, timedelta
 import aiosqlite
 
 from chat.messages import Messenger, OutgoingMessage, SendError
+from i18n import t
 from schedules.delivery import record_delivery
 from schedules.ratelimit import Limiter, NoRateLimit
-from schedules.texts import t
 from storage import outbox
 from storage import reminders as reminder_repo
 from storage.db import transaction

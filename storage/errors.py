@@ -1,10 +1,20 @@
-"""Domain errors raised by the repositories; their text is a Vietnamese sentence fit to show a person."""
+"""Domain errors raised by the repositories: a message id and its values, rendered by whoever shows them."""
 
 from __future__ import annotations
 
+from i18n import N_, t
+
 
 class StorageError(Exception):
-    """Base of the repositories' domain errors: str(error) is the message for the user."""
+    """Base of the repositories' domain errors: `t(error.key, lang, **error.values)` is the message for a person.
+
+    str(error) is the Vietnamese rendering, for logs.
+    """
+
+    def __init__(self, key: str, **values: object) -> None:
+        self.key = key
+        self.values = values
+        super().__init__(t(key, "vi", **values))
 
 
 class AgencyExists(StorageError):
@@ -14,10 +24,9 @@ class AgencyExists(StorageError):
         self.name = name
         self.existing = existing
         if name == existing:
-            message = f"Cơ quan “{name}” đã có trong danh sách."
+            super().__init__(N_("agency_exists"), name=name)
         else:
-            message = f"Tên “{name}” trùng với cơ quan đã đăng ký “{existing}”."
-        super().__init__(message)
+            super().__init__(N_("agency_name_taken"), name=name, existing=existing)
 
 
 class AliasExists(StorageError):
@@ -26,7 +35,7 @@ class AliasExists(StorageError):
     def __init__(self, alias: str, owner: str) -> None:
         self.alias = alias
         self.owner = owner
-        super().__init__(f"Tên gọi khác “{alias}” đã thuộc về cơ quan “{owner}”.")
+        super().__init__(N_("alias_exists"), alias=alias, owner=owner)
 
 
 class UnknownAgency(StorageError):
@@ -35,10 +44,9 @@ class UnknownAgency(StorageError):
     def __init__(self, what: str | int) -> None:
         self.what = what
         if isinstance(what, int):
-            message = f"Không tìm thấy cơ quan số {what}."
+            super().__init__(N_("agency_id_unknown"), id=what)
         else:
-            message = f"Không tìm thấy cơ quan “{what}” trong danh sách đã đăng ký."
-        super().__init__(message)
+            super().__init__(N_("agency_name_unknown"), name=what)
 
 
 class UnknownMilestone(StorageError):
@@ -46,7 +54,7 @@ class UnknownMilestone(StorageError):
 
     def __init__(self, milestone_id: int) -> None:
         self.milestone_id = milestone_id
-        super().__init__(f"Không tìm thấy mốc thời hạn số {milestone_id}.")
+        super().__init__(N_("milestone_unknown"), id=milestone_id)
 
 
 class NotAnEvent(StorageError):
@@ -54,6 +62,4 @@ class NotAnEvent(StorageError):
 
     def __init__(self, milestone_id: int) -> None:
         self.milestone_id = milestone_id
-        super().__init__(
-            f"Mốc thời hạn số {milestone_id} không phụ thuộc sự kiện nên không cần đặt ngày kích hoạt."
-        )
+        super().__init__(N_("milestone_not_event"), id=milestone_id)

@@ -54,7 +54,7 @@ def test_zip_that_is_not_a_word_document():
 
 def test_file_over_the_size_limit(tmp_path):
     data = b"a" * (50 * 1024 * 1024)
-    with pytest.raises(PlanError, match=r"to.txt quá lớn \(50.0 MB\)"):
+    with pytest.raises(PlanError, match=r"to.txt quá lớn \(50 MB\)"):
         read_plan(data, "to.txt")
     path = tmp_path / "to.xlsx"
     path.write_bytes(data[: MAX_BYTES + 1])

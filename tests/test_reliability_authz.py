@@ -13,7 +13,7 @@ from datetime import timedelta
 import pytest
 
 from handlers.dispatch import COMMANDS
-from handlers.texts import t
+from i18n import t
 from storage.db import transaction
 from storage.people import deactivate_user
 from tests.fakegram import FakeTelegram

@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from chat.messages import TEXT_LIMIT, Attachment
-from handlers.texts import t
+from i18n import t
 from plans.deadlines import parse_deadline
 from plans.importer import read_plan
 from plans.model import ParsedPlan, PlanError, PlanMeta

@@ -14,12 +14,13 @@ from docx import Document
 from openpyxl import load_workbook
 
 from chat.messages import split_chunks, utf16_len
+from i18n import t
 from reports.chart import render_chart
 from reports.docx import _add_rows, render_docx
 from reports.json import render_json
-from reports.text import render_overdue, render_scorecard, render_text
-from reports.texts import status_name
+from reports.text import STATUS_NAMES, render_overdue, render_scorecard, render_text
 from reports.xlsx import render_xlsx
+from storage.rollup_values import Counts
 from storage.rollups import compute_rollup
 from tests.test_rollups import world  # noqa: F401  (fixture)
 
@@ -74,6 +75,12 @@ async def test_summary_text_vietnamese(rollup) -> None:
     assert "🟡 Phòng Văn hóa và Thông tin: 0/1 hoàn thành (0%), 1 chưa báo cáo" in text
     assert "Phòng Nội vụ: 1/3 hoàn thành (33,3%)" in text
     assert "+1 hoàn thành · +1 quá hạn mới · +1 vướng mắc mới" in text
+
+
+async def test_national_totals_are_grouped_the_languages_way(rollup) -> None:
+    big = replace(rollup, totals=Counts(lead_tasks=48184, done=7420, overdue=1203, never_reported=15000))
+    assert "Tổng: 48.184 nhiệm vụ chủ trì · ✅ 7.420 hoàn thành (15,4%) · 🔴 1.203 quá hạn" in render_text(big)[0]
+    assert "Total: 48,184 lead tasks · ✅ 7,420 done (15.4%) · 🔴 1,203 overdue" in render_text(big, "en")[0]
 
 
 async def test_summary_text_english_and_small_chunks(rollup) -> None:
@@ -139,7 +146,7 @@ async def test_xlsx_read_back(rollup) -> None:
     for d, row in zip(rollup.details, details.iter_rows(min_row=2), strict=True):
         values = [c.value for c in row]
         assert values[:3] == [d.plan_code, values[1], d.number] and d.section_title in values[1]
-        assert values[3:8] == [d.title, d.agency, status_name(d.status), d.percent, d.note or None]
+        assert values[3:8] == [d.title, d.agency, t(STATUS_NAMES[d.status]), d.percent, d.note or None]
         assert values[9] == d.evidence and values[11] == ("Có" if d.overdue_since else None)
         for cell, day in ((row[8], d.reported_on), (row[10], d.due)):
             if day is None:

@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 from bot.commands import UsageError, print_json
 from bot.commands.database import connected
 from bot.config import Settings
+from i18n import t
 from plans.agencies import guess_kind
 from storage.agencies import add_agency, list_agencies
 from storage.audit import record
@@ -42,6 +43,6 @@ async def agency(args: argparse.Namespace, settings: Settings) -> int:
                 added = await add_agency(db, name, kind, now=now, aliases=tuple(args.alias))
                 await record(db, now=now, channel="cli", action="agency.added", subject=added.name, detail={"kind": kind})
         except StorageError as exc:
-            raise UsageError(str(exc)) from exc
+            raise UsageError(t(exc.key, settings.lang, **exc.values)) from exc
     print(f"đã thêm {added.name} ({added.kind}), mã số {added.id}")
     return 0

@@ -18,7 +18,7 @@ async def import_plan(args: argparse.Namespace, settings: Settings) -> int:
     require_file(args.file)
     async with connected(settings) as db:
         known = await registry(db)
-        plan = read(args, known)
+        plan = read(args, settings, known)
         async with transaction(db):
             result = await store_plan(
                 db,

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from bot.commands import UsageError, print_json
 from bot.config import Settings
+from i18n import t
 from plans.agencies import KnownAgency
 from plans.importer import read_plan_file
 from plans.model import ParsedPlan, PlanError
@@ -15,7 +16,7 @@ from plans.model import ParsedPlan, PlanError
 async def dry_run(args: argparse.Namespace, settings: Settings) -> int:
     """Read the plan document and print it (as JSON with --json), its agencies matched by name only."""
     require_file(args.file)
-    plan = read(args, [])
+    plan = read(args, settings, [])
     if not args.json:
         print_plan_line(plan, stored=False)
     return 0
@@ -27,12 +28,13 @@ def require_file(path: Path) -> None:
         raise UsageError(f"không tìm thấy tệp {path}")
 
 
-def read(args: argparse.Namespace, known: list[KnownAgency]) -> ParsedPlan:
-    """The parsed plan (a usage error when it is not one), printed first as JSON with --json."""
+def read(args: argparse.Namespace, settings: Settings, known: list[KnownAgency]) -> ParsedPlan:
+    """The parsed plan (a usage error in the deployment's language when it is not one), printed first as
+    JSON with --json."""
     try:
         plan = read_plan_file(args.file, year=args.year, registry=known or None)
     except PlanError as exc:
-        raise UsageError(str(exc)) from exc
+        raise UsageError(t(exc.key, settings.lang, **exc.values)) from exc
     if args.json:
         print_json(plan.as_json())
     return plan

@@ -6,6 +6,7 @@ import io
 import zipfile
 from datetime import date, datetime
 
+from i18n import N_
 from plans.model import PlanError
 from plans.readers.source import Row, Source
 from plans.text import nfc
@@ -20,11 +21,10 @@ def check_zip(data: bytes, name: str) -> None:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             total = sum(info.file_size for info in archive.infolist())
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError) as exc:
-        raise PlanError(f"Tệp {name} bị hỏng hoặc không phải tệp Office (không mở được gói zip: {exc}).") from exc
+        raise PlanError(N_("plan_not_zip"), name=name, detail=exc) from exc
     if total > MAX_UNZIPPED_BYTES:
         raise PlanError(
-            f"Tệp {name} giải nén ra {total // (1024 * 1024)} MB, vượt giới hạn "
-            f"{MAX_UNZIPPED_BYTES // (1024 * 1024)} MB; từ chối đọc (nghi tệp nén độc hại)."
+            N_("plan_zip_bomb"), name=name, size=total // (1024 * 1024), limit=MAX_UNZIPPED_BYTES // (1024 * 1024)
         )
 
 
@@ -38,7 +38,7 @@ def read_docx(data: bytes, name: str, is_task_header: object) -> Source:
     try:
         document = docx.Document(io.BytesIO(data))
     except Exception as exc:  # python-docx raises KeyError, ValueError, lxml errors… on a damaged package
-        raise PlanError(f"Tệp {name} bị hỏng, không đọc được nội dung Word: {exc}.") from exc
+        raise PlanError(N_("plan_bad_docx"), name=name, detail=exc) from exc
     source = Source(name=name)
     body = document.element.body
     paragraph_no = table_no = 0
@@ -106,7 +106,7 @@ def read_xlsx(data: bytes, name: str) -> Source:
     try:
         workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises InvalidFileException, KeyError… on a damaged workbook
-        raise PlanError(f"Tệp {name} bị hỏng, không đọc được bảng tính Excel: {exc}.") from exc
+        raise PlanError(N_("plan_bad_xlsx"), name=name, detail=exc) from exc
     source = Source(name=name)
     try:
         for sheet in workbook.worksheets:

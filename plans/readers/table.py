@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from i18n import N_
 from plans.agencies import fold_same_length
 from plans.model import PlanError, PlanWarning
 from plans.readers.raw import RawTask
@@ -142,11 +143,7 @@ def read_tables(
             found = header_columns(row)
             if found is not None:
                 if "deadline" not in found:
-                    raise PlanError(
-                        f"Tệp {name} không có cột thời hạn (Thời gian hoàn thành) trong bảng nhiệm vụ "
-                        f"({row.where}); cần một cột tên «Thời gian hoàn thành», «Thời gian thực hiện» "
-                        "hoặc «Thời hạn»."
-                    )
+                    raise PlanError(N_("plan_no_deadline_column"), name=name, where=row.where)
                 columns, saw_header = found, True
                 continue
             if columns is None:
