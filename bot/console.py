@@ -19,7 +19,8 @@ from chat.messages import IncomingMessage, OutgoingMessage
 from handlers.agencies import ROLE_NAMES
 from handlers.context import Context
 from handlers.dispatch import dispatch
-from i18n import format_date, format_number, format_time, t
+from i18n import t
+from i18n.formats import format_date, format_number, format_time
 from plans.importer import read_plan
 from plans.text import fold
 from schedules.delivery import deliver

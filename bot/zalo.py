@@ -49,7 +49,8 @@ from chat.messages import (
 )
 from handlers.context import Context, CoreSettings
 from handlers.dispatch import dispatch
-from i18n import N_, format_month, format_number, format_percent, t
+from i18n import N_, t
+from i18n.formats import format_month, format_number, format_percent
 from schedules.delivery import deliver
 from storage import outbox
 from storage import zalo as repo

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import io
 
-from i18n import N_, format_date, t
+from i18n import N_, t
+from i18n.formats import format_date
 from reports.text import PERIOD_NAMES
 from storage.rollup_values import AgencyStats, Rollup
 

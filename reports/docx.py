@@ -8,7 +8,8 @@ from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 from xml.sax.saxutils import escape
 
-from i18n import N_, format_date, format_number, format_percent, t
+from i18n import N_, t
+from i18n.formats import format_date, format_number, format_percent
 from storage.rollup_values import DetailLine, Rollup
 
 if TYPE_CHECKING:

@@ -15,16 +15,8 @@ from pydantic import ValidationError
 from bot.app import build_app
 from bot.config import Settings
 from bot.serve import serve
-from i18n import (
-    LANGUAGES,
-    format_date,
-    format_month,
-    format_number,
-    format_percent,
-    format_time,
-    read_catalogue,
-    t,
-)
+from i18n import LANGUAGES, read_catalogue, t
+from i18n.formats import format_date, format_month, format_number, format_percent, format_time
 from plans.importer import read_plan
 from plans.model import PlanError
 from storage.db import transaction
