@@ -123,16 +123,15 @@ def _build(source: Source, *, year: int | None, registry: Sequence[KnownAgency] 
         seen[raw.number] = seen.get(raw.number, 0) + 1
         key = raw.number if seen[raw.number] == 1 else f"{raw.number}#{seen[raw.number]}"
         if key != raw.number:
-            warnings.append(PlanWarning(key, Text(
-                N_("plan_warn_number_repeated"), number=raw.number, occurrence=seen[raw.number], where=raw.where, task_key=key
-            )))
+            repeated = Text(N_("plan_warn_number_repeated"), number=raw.number, occurrence=seen[raw.number],
+                            where=raw.where, task_key=key)
+            warnings.append(PlanWarning(key, repeated))
         lead_text = raw.lead_text
         if not lead_text and previous is not None and previous.section == raw.section:
             # an empty lead under a vertically merged cell (xlsx, text export) belongs to the row above
             lead_text = previous.lead_text
-            warnings.append(PlanWarning(key, Text(
-                N_("plan_warn_lead_from_merged_cell"), where=raw.where, previous=previous.number
-            )))
+            merged = Text(N_("plan_warn_lead_from_merged_cell"), where=raw.where, previous=previous.number)
+            warnings.append(PlanWarning(key, merged))
         lead = resolver.resolve(lead_text)
         support = resolver.resolve(raw.support_text)
         for resolution in (lead, support):
