@@ -10,7 +10,16 @@ from zoneinfo import ZoneInfo
 from chat.messages import TEXT_LIMIT, split_chunks
 from i18n import N_, t
 from i18n.formats import format_date, format_number, format_percent, format_time
-from storage.rollup_values import FIRST_LINES, AgencyStats, Counts, DetailLine, OverdueList, Rollup
+from storage.rollup_values import (
+    FIRST_LINES,
+    AgencyStats,
+    Blocker,
+    Counts,
+    DetailLine,
+    NonResponder,
+    OverdueList,
+    Rollup,
+)
 
 PERIOD_NAMES = {"week": N_("period.week"), "month": N_("period.month"), "quarter": N_("period.quarter")}
 STATUS_NAMES = {
@@ -133,38 +142,18 @@ def render_text(
         return split_chunks([*lines, t("empty", lang)], limit)
     lines.append(_totals(rollup.totals, lang))
 
-    shown = min(max_items, FIRST_LINES)
-    lines += _overdue_part(rollup, list(rollup.late[:shown]), rollup.totals.overdue, lang)
+    first = min(max_items, FIRST_LINES)
+    lines += _overdue_part(rollup, list(rollup.late[:first]), rollup.totals.overdue, lang)
+    # national lists run to thousands (14,000 blockers, 3,500 agencies): only the lines shown are formatted
     if rollup.blockers:
-        blocked = [
-            t(
-                "blocked.line",
-                lang,
-                number=b.number,
-                title=b.title,
-                agency=b.agency,
-                since=format_date(b.since, lang),
-                count=b.age_days,
-                note=t("note", lang, note=b.note) if b.note else "",
-            )
-            for b in rollup.blockers
-        ]
-        lines += ["", t("h.blocked", lang, n=len(blocked)), *_limited(blocked, max_items, lang)]
-    lines += _soon_part(list(rollup.soon[:shown]), rollup.totals.due_soon, lang)
+        blocked = [_blocker_line(b, lang) for b in rollup.blockers[:max_items]]
+        total = len(rollup.blockers)
+        lines += ["", t("h.blocked", lang, n=total), *_shown(blocked, total, lang)]
+    lines += _soon_part(list(rollup.soon[:first]), rollup.totals.due_soon, lang)
     if rollup.non_responders:
-        silent = [
-            t(
-                "silent.line",
-                lang,
-                agency=n.name,
-                reminded=t("silent.reminded", lang, day=format_date(n.reminded_at.astimezone(_zone(rollup)).date(), lang))
-                if n.reminded_at
-                else "",
-                count=n.open_items,
-            )
-            for n in rollup.non_responders
-        ]
-        lines += ["", t("h.silent", lang, n=len(silent)), *_limited(silent, max_items, lang)]
+        silent = [_silent_line(rollup, n, lang) for n in rollup.non_responders[:max_items]]
+        total = len(rollup.non_responders)
+        lines += ["", t("h.silent", lang, n=total), *_shown(silent, total, lang)]
     if rollup.changes:
         lines += [
             "",
@@ -183,9 +172,10 @@ def render_text(
                 shown = ", ".join(f"{c.number} ({c.agency})" for c in changed[:max_items])
                 more = f" {t('more', lang, n=len(changed) - max_items)}" if len(changed) > max_items else ""
                 lines.append(t(key, lang, items=shown) + more)
-    agencies = [_agency_line(a, lang) for a in rollup.agencies if a.counts.lead_tasks]
-    if agencies:
-        lines += ["", t("h.agencies", lang), *_limited(agencies, max_items, lang)]
+    leading = [a for a in rollup.agencies if a.counts.lead_tasks]
+    if leading:
+        agencies = [_agency_line(a, lang) for a in leading[:max_items]]
+        lines += ["", t("h.agencies", lang), *_shown(agencies, len(leading), lang)]
     if len(rollup.sections) > 1 or (rollup.sections and rollup.sections[0].number):
         lines += ["", t("h.sections", lang)]
         lines += [
@@ -203,6 +193,26 @@ def render_text(
             for s in rollup.sections
         ]
     return split_chunks(lines, limit)
+
+
+def _blocker_line(b: Blocker, lang: str) -> str:
+    return t(
+        "blocked.line",
+        lang,
+        number=b.number,
+        title=b.title,
+        agency=b.agency,
+        since=format_date(b.since, lang),
+        count=b.age_days,
+        note=t("note", lang, note=b.note) if b.note else "",
+    )
+
+
+def _silent_line(rollup: Rollup, n: NonResponder, lang: str) -> str:
+    reminded = ""
+    if n.reminded_at:
+        reminded = t("silent.reminded", lang, day=format_date(n.reminded_at.astimezone(_zone(rollup)).date(), lang))
+    return t("silent.line", lang, agency=n.name, reminded=reminded, count=n.open_items)
 
 
 def _agency_line(a: AgencyStats, lang: str) -> str:
@@ -293,23 +303,7 @@ def render_scorecard(
     blocked = [b for b in rollup.blockers if b.agency_id == stats.agency_id]
     if blocked:
         lines += ["", t("h.blocked", lang, n=len(blocked))]
-        lines += _limited(
-            [
-                t(
-                    "blocked.line",
-                    lang,
-                    number=b.number,
-                    title=b.title,
-                    agency=b.agency,
-                    since=format_date(b.since, lang),
-                    count=b.age_days,
-                    note=t("note", lang, note=b.note) if b.note else "",
-                )
-                for b in blocked
-            ],
-            max_items,
-            lang,
-        )
+        lines += _limited([_blocker_line(b, lang) for b in blocked], max_items, lang)
     soon_limit = rollup.today.toordinal() + 7
     soon = [
         t("soon.line", lang, number=d.number, title=d.title, agency=d.agency, due=format_date(d.next_due, lang))
