@@ -11,6 +11,7 @@ from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from handlers.context import CoreSettings
+from storage.db import BUSY_TIMEOUT_MS
 
 
 class Settings(BaseSettings):
@@ -19,6 +20,8 @@ class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore", frozen=True)
 
     db: Path = Field(default=Path("nhacviec.sqlite3"), alias="NHACVIEC_DB")
+    # how long a write waits for another process's write lock before the update is retried later
+    db_busy_timeout_ms: int = Field(default=BUSY_TIMEOUT_MS, alias="NHACVIEC_DB_BUSY_TIMEOUT_MS", gt=0)
     tz: str = Field(default="Asia/Ho_Chi_Minh", alias="NHACVIEC_TZ")
     lang: str = Field(default="vi", alias="NHACVIEC_LANG")
     admin_ids: Annotated[tuple[str, ...], NoDecode] = Field(default=(), alias="NHACVIEC_ADMIN_IDS")

@@ -15,6 +15,7 @@ import httpx
 import pytest
 
 from bot.config import Settings, core_settings
+from bot.inbox import Inbox
 from bot.logs import hide_in_logs
 from bot.messengers import open_messengers
 from bot.serve import serve
@@ -109,12 +110,18 @@ def zalo_settings(tmp_path: Path, base_url: str, **extra: str) -> Settings:
 
 async def start_zalo(settings: Settings, fake: FakeZalo, clock: Clock) -> ZaloRun:
     db = await open_db(settings.db)
-    bot = ZaloBot(settings, db, core_settings(settings), clock, poll_timeout=5, listen="127.0.0.1", sleep=_no_wait)
+    inbox = Inbox(db, clock)
+    bot = ZaloBot(
+        settings, db, core_settings(settings), clock, inbox=inbox, poll_timeout=5, listen="127.0.0.1", sleep=_no_wait
+    )
     await bot.start()
+    inbox.add_channel(bot.channel)
+    inbox.start()
     return ZaloRun(bot, fake, db, clock, settings)
 
 
 async def stop_zalo(run: ZaloRun) -> None:
+    await run.bot.channel.inbox.stop()
     await run.bot.stop()
     await run.db.close()
 
