@@ -58,6 +58,7 @@ class Inbox:
         self.clock = clock
         self.channels: dict[str, InboxChannel] = {}
         self._wake = asyncio.Event()
+        self._idle = asyncio.Event()
         self._stopping = False
         self._runner: asyncio.Task[None] | None = None
         self._chats: dict[str, asyncio.Task[None]] = {}
@@ -76,8 +77,13 @@ class Inbox:
         """
         async with transaction(self.db):
             new = [await receive(self.db, item, self.clock()) for item in items]
+        self._idle.clear()
         self._wake.set()
         return sum(new)
+
+    async def wait_idle(self) -> None:
+        """Until nothing is waiting or being handled (what was received is handled and answered)."""
+        await self._idle.wait()
 
     def start(self) -> None:
         """Handle what is waiting (from before a restart too) and whatever arrives next."""
@@ -110,6 +116,8 @@ class Inbox:
                 log.warning("inbox not read (%s); again in %.0f s", exc, RETRY_DELAYS_S[0])
                 await asyncio.sleep(RETRY_DELAYS_S[0])
                 continue
+            if not chats and not self._chats:
+                self._idle.set()
             for chat in chats:
                 if chat not in self._chats:
                     self._chats[chat] = asyncio.create_task(self._drain(chat), name=f"nhacviec-inbox-{chat}")

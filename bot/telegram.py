@@ -227,8 +227,8 @@ class TelegramChannel:
         answers = await dispatch(incoming, ctx, inbox_id=row.id)
         try:
             await self.answer(ctx, incoming, answers)
-        except SendError as exc:
-            log.warning("could not answer Telegram chat %s: %s", incoming.chat_id, exc)
+        except SendError:
+            log.exception("could not answer Telegram chat %s", incoming.chat_id)
 
     async def tell_not_saved(self, row: InboxRow) -> None:
         """Tell the sender their message was not saved (the database refused it, again and again)."""

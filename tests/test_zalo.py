@@ -76,8 +76,9 @@ class ZaloRun:
     settings: Settings
 
     async def idle(self) -> None:
-        """Wait until every update was fetched and handled: the bot is long-polling again."""
+        """Wait until every update was fetched and handled: the bot is long-polling again, its inbox idle."""
         await self.fake.wait_for(lambda: self.fake.active_polls > 0 and not self.fake.pending_updates())
+        await self.bot.channel.inbox.wait_idle()
 
     async def say(self, user: str, text: str) -> Reply:
         """A person types a text; the bot's answers to their chat once it has handled it."""
@@ -428,7 +429,8 @@ async def test_webhook_refuses_a_wrong_secret_and_dispatches_the_right_one(tmp_p
             assert await fake.push_webhook(update, secret="webhook-secret-9999") == 403
             assert await fake.push_webhook(update, secret=None) == 403
             assert fake.messages_to(LAN) == []
-            assert await fake.push_webhook() == 200
+            assert await fake.push_webhook() == 200  # stored: handled from the inbox
+            await run.bot.channel.inbox.wait_idle()
             assert "Các lệnh" in fake.messages_to(LAN)[0].plain
             assert fake.calls_to("getUpdates") == []
         finally:
