@@ -63,6 +63,7 @@ def build_app(
         if runtime.zalo is not None:
             application.bot_data["zalo"] = runtime.zalo
         runtime.inbox.add_channel(channel)
+        application.bot_data["inbox"] = runtime.inbox
         runtime.start_inbox()
         if scheduler:
             runtime.start_tick()
@@ -76,6 +77,7 @@ def build_app(
         if receiver is not None:
             await receiver.stop()
         application.bot_data.pop("zalo", None)
+        application.bot_data.pop("inbox", None)
         application.bot_data.pop("db", None)
         await runtime.close()
 

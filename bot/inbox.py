@@ -62,7 +62,9 @@ class Inbox:
         self._stopping = False
         self._runner: asyncio.Task[None] | None = None
         self._chats: dict[str, asyncio.Task[None]] = {}
-        self._failures: dict[int, int] = {}
+        self._failures: dict[int, int] = {}  # failed attempts per waiting update
+        self._refusals = 0
+        self._refused = asyncio.Condition()
         self._set_aside: set[int] = set()  # given up, but the database couldn't even record that
 
     def add_channel(self, channel: InboxChannel) -> None:
@@ -81,12 +83,23 @@ class Inbox:
         self._wake.set()
         return sum(new)
 
+    async def wait_refusals(self, count: int) -> None:
+        """Until the database refused the inbox's work (reading or handling) `count` times since it was made."""
+        async with self._refused:
+            await self._refused.wait_for(lambda: self._refusals >= count)
+
+    async def _note_refusal(self) -> None:
+        async with self._refused:
+            self._refusals += 1
+            self._refused.notify_all()
+
     async def wait_idle(self) -> None:
         """Until nothing is waiting or being handled (what was received is handled and answered)."""
         await self._idle.wait()
 
     def start(self) -> None:
         """Handle what is waiting (from before a restart too) and whatever arrives next."""
+        self._stopping = False
         self._runner = asyncio.create_task(self._run(), name="nhacviec-inbox")
 
     async def stop(self) -> None:
@@ -113,7 +126,8 @@ class Inbox:
                 async with transaction(self.db):
                     chats = await waiting_chats(self.db)
             except Exception as exc:
-                log.warning("inbox not read (%s); again in %.0f s", exc, RETRY_DELAYS_S[0])
+                await self._note_refusal()
+                log.warning("inbox not read (%s); again in %.1f s", exc, RETRY_DELAYS_S[0])
                 await asyncio.sleep(RETRY_DELAYS_S[0])
                 continue
             if not chats and not self._chats:
@@ -131,7 +145,8 @@ class Inbox:
                     async with transaction(self.db):
                         row = await first_waiting(self.db, chat)
                 except Exception as exc:
-                    log.warning("inbox not read (%s); again in %.0f s", exc, RETRY_DELAYS_S[0])
+                    await self._note_refusal()
+                    log.warning("inbox not read (%s); again in %.1f s", exc, RETRY_DELAYS_S[0])
                     await asyncio.sleep(RETRY_DELAYS_S[0])
                     continue
                 channel = self.channels.get(row.platform) if row is not None else None
@@ -150,6 +165,7 @@ class Inbox:
                 log.exception("failed to handle a stored %s update (inbox %s)", row.platform, row.id)
                 await self._settle(row, f"{type(exc).__name__}: {exc}")
                 return
+            await self._note_refusal()
             failures = self._failures.get(row.id, 0) + 1
             self._failures[row.id] = failures
             with contextlib.suppress(Exception):
@@ -157,7 +173,7 @@ class Inbox:
                     await mark_failed(self.db, row.id, str(exc))
             if failures <= len(RETRY_DELAYS_S):
                 delay = RETRY_DELAYS_S[failures - 1]
-                log.warning("%s update (inbox %s) not stored (%s); again in %.0f s", row.platform, row.id, exc, delay)
+                log.warning("%s update (inbox %s) not stored (%s); again in %.1f s", row.platform, row.id, exc, delay)
                 await asyncio.sleep(delay)
                 return
             log.error("%s update (inbox %s) given up after %d attempts: %s", row.platform, row.id, failures, exc)
