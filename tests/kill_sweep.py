@@ -91,7 +91,7 @@ def sweep(tmp_path: Path, *, runs: int, per_run: int = 3, seed: int = 22, points
             proc = popen_nhacviec("run", env=env, cwd=tmp_path)
             try:
                 fake.wait_for_sync(
-                    lambda p=proc: (len(fake.calls_to("deleteWebhook")) > started and fake.active_polls > 0)
+                    lambda p=proc, s=started: (len(fake.calls_to("deleteWebhook")) > s and fake.active_polls > 0)
                     or p.poll() is not None,
                     timeout=60,
                 )
@@ -115,7 +115,7 @@ def sweep(tmp_path: Path, *, runs: int, per_run: int = 3, seed: int = 22, points
                 else:
                     calls = rng.randint(1, 1 + per_run)  # the getUpdates that brings them, then the answers
                     try:
-                        fake.wait_for_sync(lambda c=calls: len(fake.calls) >= base + c, timeout=10)
+                        fake.wait_for_sync(lambda c=calls, b=base: len(fake.calls) >= b + c, timeout=10)
                     except TimeoutError:
                         pass  # the bot made fewer calls: it is killed after answering
                     # a random instant inside the window, not a wait for anything
