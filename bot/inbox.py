@@ -13,7 +13,7 @@ import asyncio
 import contextlib
 import logging
 from collections.abc import Callable
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Protocol
 
 import aiosqlite
@@ -34,6 +34,7 @@ from storage.inbox import (
 log = logging.getLogger(__name__)
 
 RETRY_DELAYS_S = (1.0, 2.0, 5.0, 10.0, 30.0, 60.0)  # then the person is told it was not saved
+FORGET_EVERY = timedelta(hours=1)  # how often handled updates past storage.inbox.KEEP_HANDLED are dropped
 STOP_WAIT_S = 5.0  # on shutdown an update being handled gets this long to finish
 
 
@@ -117,11 +118,14 @@ class Inbox:
             await asyncio.gather(*late, return_exceptions=True)
 
     async def _run(self) -> None:
-        with contextlib.suppress(Exception):
-            async with transaction(self.db):
-                await forget_handled(self.db, self.clock())
+        forgotten: datetime | None = None
         while not self._stopping:
             self._wake.clear()
+            if forgotten is None or self.clock() - forgotten >= FORGET_EVERY:
+                with contextlib.suppress(Exception):  # tried again next time
+                    async with transaction(self.db):
+                        await forget_handled(self.db, self.clock())
+                    forgotten = self.clock()
             try:
                 async with transaction(self.db):
                     chats = await waiting_chats(self.db)

@@ -73,7 +73,7 @@ def test_the_webhook_answers_200_only_for_what_it_stored_and_never_twice(tmp_pat
             # the chat's updates are handled in order: any answer to the copies would come before this one
             fake.wait_for_sync(lambda: len(fake.messages_to(CHAT)) >= 2, timeout=30)
         finally:
-            out, err = stop_process(proc)
+            _, err = stop_process(proc)
     answers = [m.plain for m in fake.messages_to(CHAT)]
     assert answers[0] == first.plain and len(answers) == 2, (answers, err[-2000:])
     assert "/tasks" in answers[1], answers
