@@ -15,6 +15,7 @@ from bot.receive import POLL_TIMEOUT_S, TelegramReceiver
 from bot.runtime import Runtime
 from bot.telegram import TelegramChannel
 from handlers.context import Context
+from i18n import t
 
 log = logging.getLogger(__name__)
 
@@ -37,7 +38,7 @@ def build_app(
     Application's own Updater and handlers are not used: updates are handled from the inbox.
     """
     if settings.telegram_token is None:
-        raise ValueError("TELEGRAM_BOT_TOKEN chưa được đặt")
+        raise ValueError(t("setting_missing", settings.lang, name="TELEGRAM_BOT_TOKEN"))
     hide_in_logs(*secret_values(settings))
     runtime = Runtime(settings, clock or system_clock)
     # the minute tick is the runtime's own task, so no JobQueue (and no APScheduler) is built
@@ -56,7 +57,7 @@ def build_app(
 
     async def post_init(application: Application) -> None:
         application.bot_data["db"] = await runtime.open()
-        await channel.set_commands()
+        await channel.set_commands(settings.lang)
         runtime.messengers["telegram"] = channel.messenger
         await runtime.start_zalo(alone=False)
         application.bot_data["messengers"] = runtime.messengers
