@@ -18,7 +18,7 @@ from bot.zalo import ZaloBot
 from bot.zalo_api import ZaloError
 from chat.messages import Messenger
 from schedules.jobs import tick_every_minute
-from storage.db import open_db
+from storage.db import BUSY_TIMEOUT_MS, open_db
 
 log = logging.getLogger(__name__)
 
@@ -56,7 +56,7 @@ class Runtime:
     async def open(self) -> aiosqlite.Connection:
         """Mask the deployment's secrets in the logs and open the database and the inbox."""
         hide_in_logs(*secret_values(self.settings))
-        self._db = await open_db(self.settings.db, busy_timeout_ms=self.settings.db_busy_timeout_ms)
+        self._db = await open_db(self.settings.db, busy_timeout_ms=self.settings.db_busy_timeout_ms or BUSY_TIMEOUT_MS)
         self._inbox = Inbox(self._db, self.clock)
         return self._db
 

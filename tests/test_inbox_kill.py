@@ -4,12 +4,9 @@ stored exactly once, and none is acknowledged twice. (The full-size sweep: bench
 
 from __future__ import annotations
 
-import pytest
-
 from tests.kill_sweep import sweep
 
 
-@pytest.mark.slow
 def test_reports_survive_sigkill_across_the_receive_handle_answer_window(tmp_path):
     result = sweep(tmp_path, runs=3, seed=22)
     assert "confirmed" in result.kills, result.kills  # the instant python-telegram-bot's Updater lost updates

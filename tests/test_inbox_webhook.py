@@ -12,8 +12,6 @@ import sqlite3
 import urllib.error
 import urllib.request
 
-import pytest
-
 from tests.fakegram import BOT_TOKEN, FakeTelegram
 from tests.reliability_tools import clean_env, free_port, popen_nhacviec, stop_process, wait_port
 
@@ -41,7 +39,6 @@ def update(update_id: int, message_id: int, text: str) -> dict:
     }}
 
 
-@pytest.mark.slow
 def test_the_webhook_answers_200_only_for_what_it_stored_and_never_twice(tmp_path):
     fake = FakeTelegram()
     fake.add_user(CHAT)
