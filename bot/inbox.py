@@ -67,10 +67,13 @@ class Inbox:
         self._refusals = 0
         self._refused = asyncio.Condition()
         self._set_aside: set[int] = set()  # given up, but the database couldn't even record that
+        # chats whose next update has no channel started, or is set aside: left until the next start
+        self._parked: set[str] = set()
 
     def add_channel(self, channel: InboxChannel) -> None:
         """Hand this platform's stored updates to `channel` (and start on those already waiting)."""
         self.channels[channel.platform] = channel
+        self._parked.clear()
         self._wake.set()
 
     async def receive(self, items: list[Received]) -> int:
@@ -134,6 +137,7 @@ class Inbox:
                 log.warning("inbox not read (%s); again in %.1f s", exc, RETRY_DELAYS_S[0])
                 await asyncio.sleep(RETRY_DELAYS_S[0])
                 continue
+            chats = [chat for chat in chats if chat not in self._parked]
             if not chats and not self._chats:
                 self._idle.set()
             for chat in chats:
@@ -153,8 +157,11 @@ class Inbox:
                     log.warning("inbox not read (%s); again in %.1f s", exc, RETRY_DELAYS_S[0])
                     await asyncio.sleep(RETRY_DELAYS_S[0])
                     continue
-                channel = self.channels.get(row.platform) if row is not None else None
-                if row is None or channel is None or row.id in self._set_aside:
+                if row is None:
+                    return
+                channel = self.channels.get(row.platform)
+                if channel is None or row.id in self._set_aside:
+                    self._parked.add(chat)
                     return
                 await self._attempt(channel, row)
         finally:
