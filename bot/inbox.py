@@ -14,7 +14,7 @@ import contextlib
 import logging
 from collections.abc import Callable
 from datetime import datetime, timedelta
-from typing import Protocol
+from typing import Any, Protocol
 
 import aiosqlite
 
@@ -47,8 +47,8 @@ class InboxChannel(Protocol):
         """Handle a stored update and mark it handled in the unit of its effects; a transient
         database error (see storage.inbox.is_transient) is raised, anything else is dealt with."""
 
-    async def tell_not_saved(self, row: InboxRow) -> None:
-        """Tell the sender plainly that their message was not saved."""
+    async def tell_not_saved(self, update: dict[str, Any]) -> None:
+        """Tell the sender of an update (as the platform sent it) plainly that their message was not saved."""
 
 
 class Inbox:
@@ -86,6 +86,36 @@ class Inbox:
         self._idle.clear()
         self._wake.set()
         return sum(new)
+
+    async def store(self, items: list[Received]) -> None:
+        """`receive`, tried again after each pause of RETRY_DELAYS_S while the database refuses (locked or
+        full); after the last, each sender is told their message was not saved and the updates are dropped.
+
+        For a platform that must be told an update arrived before long (Telegram's next getUpdates, Zalo's
+        getUpdates that confirms by answering): the platform is told only once this returns.
+        """
+        if not items:
+            return
+        for delay in (*RETRY_DELAYS_S, None):
+            try:
+                await self.receive(items)
+                return
+            except Exception as exc:
+                if not is_transient(exc):
+                    raise
+                await self._note_refusal()
+                if delay is None:
+                    log.error("%d updates not stored, given up: %s", len(items), exc)
+                    break
+                log.warning("%d updates not stored (%s); again in %.1f s", len(items), exc, delay)
+                await asyncio.sleep(delay)
+        for item in items:
+            channel = self.channels.get(item.platform)
+            try:
+                if channel is not None:
+                    await channel.tell_not_saved(item.payload)
+            except Exception:
+                log.exception("could not tell the sender of a %s update that it was not saved", item.platform)
 
     async def wait_refusals(self, count: int) -> None:
         """Until the database refused the inbox's work (reading or handling) `count` times since it was made."""
@@ -189,7 +219,7 @@ class Inbox:
                 return
             log.error("%s update (inbox %s) given up after %d attempts: %s", row.platform, row.id, failures, exc)
             try:
-                await channel.tell_not_saved(row)
+                await channel.tell_not_saved(row.update())
             except Exception:
                 log.exception("could not tell the sender of inbox %s that it was not saved", row.id)
             await self._settle(row, f"given up: {exc}")

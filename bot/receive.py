@@ -85,13 +85,13 @@ class TelegramReceiver:
                     offset=self._offset, timeout=self.poll_timeout, allowed_updates=Update.ALL_TYPES
                 )
                 if updates:
-                    await self.inbox.receive([received(update.to_dict()) for update in updates])
+                    await self.inbox.store([received(update.to_dict()) for update in updates])
                     # only now may the next getUpdates confirm them to Telegram
                     self._offset = updates[-1].update_id + 1
                 failures = 0
             except InvalidToken:
                 raise
-            except Exception as exc:  # Telegram unreachable, or the database refused the batch
+            except Exception as exc:  # Telegram unreachable, or the database failed otherwise
                 failures += 1
                 pause = min(2.0 ** (failures - 1), MAX_PAUSE_S)
                 log.warning("Telegram updates not received (%s); again in %.0f s", exc, pause)

@@ -232,9 +232,9 @@ class TelegramChannel:
         except SendError:
             log.exception("could not answer Telegram chat %s", incoming.chat_id)
 
-    async def tell_not_saved(self, row: InboxRow) -> None:
+    async def tell_not_saved(self, update: dict[str, Any]) -> None:
         """Tell the sender their message was not saved (the database refused it, again and again)."""
-        incoming = to_incoming(Update.de_json(row.update(), self.application.bot))
+        incoming = to_incoming(Update.de_json(update, self.application.bot))
         if incoming is not None:
             text = t("not_saved", self.make_context().settings.lang)
             reply_to = incoming.message_id if incoming.button_data is None else None

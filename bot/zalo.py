@@ -388,9 +388,9 @@ class ZaloChannel:
             async with transaction(ctx.db):
                 await mark_handled(ctx.db, row.id, ctx.clock(), f"{type(exc).__name__}: {exc}")
 
-    async def tell_not_saved(self, row: InboxRow) -> None:
+    async def tell_not_saved(self, update: dict[str, Any]) -> None:
         """Tell the sender their message was not saved (the database refused it, again and again)."""
-        chat = str(((row.update().get("message") or {}).get("chat") or {}).get("id") or "")
+        chat = str(((update.get("message") or {}).get("chat") or {}).get("id") or "")
         if chat:
             await self.messenger.send(chat, OutgoingMessage(t("not_saved", self.make_context().settings.lang)))
 
@@ -524,18 +524,11 @@ class ZaloBot:
                 continue
             failures = 0
             # Zalo's getUpdates takes no offset: what it answered is confirmed, so it is stored before anything
-            # else, and stored again until the database takes it
-            batch = [received(update) for update in updates]
-            while batch:
-                try:
-                    await self.channel.inbox.receive(batch)
-                    batch = []
-                except Exception as exc:
-                    failures += 1
-                    delay = min(2.0**failures, 60.0)
-                    log.warning("Zalo updates not stored (%s); again in %.0f s", exc, delay)
-                    await self._sleep(delay)
-            failures = 0
+            # else (tried again while the database refuses it; its senders told when that gives up)
+            try:
+                await self.channel.inbox.store([received(update) for update in updates])
+            except Exception:  # not the database refusing (store retries that): a fault to see in the log
+                log.exception("Zalo updates not stored")
 
     def _listen(self) -> None:
         # tornado (python-telegram-bot's webhooks extra) is loaded only by a deployment with a Zalo webhook

@@ -80,24 +80,46 @@ async def lock(tmp_path) -> sqlite3.Connection:
     return locker
 
 
-async def test_a_reply_polled_while_the_database_is_locked_is_stored_once_after_release(bot: Running, tmp_path):
+async def test_a_reply_polled_while_the_database_is_locked_is_stored_once_after_release(
+    bot: Running, tmp_path, quick_retries
+):
     listing = await linked_with_list(bot)
+    inbox = bot.app.bot_data["inbox"]
     locker = await lock(tmp_path)
     try:
-        polls = len(bot.fake.calls_to("getUpdates"))
         bot.fake.user_sends(WARD_CHAIR, "2.1 xong", reply_to=listing)
-        # getUpdates asked again without confirming it: Telegram keeps it while it can't be stored
-        await bot.fake.wait_for(lambda: len(bot.fake.calls_to("getUpdates")) >= polls + 2, timeout=20)
+        # the bot could not store it twice: Telegram still holds it unconfirmed, and nothing was said
+        await asyncio.wait_for(inbox.wait_refusals(2), timeout=20)
         assert [u["message"]["text"] for u in bot.fake.pending_updates()] == ["2.1 xong"]
         assert not any(NOT_SAVED in t or "chưa bị mất" in t for t in texts_to(bot, WARD_CHAIR))
         locker.execute("ROLLBACK")
         await bot.fake.wait_for_message(WARD_CHAIR, contains="Đã ghi nhận 2.1", timeout=20)
     finally:
         locker.close()
-    await bot.app.bot_data["inbox"].wait_idle()
+    await inbox.wait_idle()
     assert await count(bot, "SELECT COUNT(*) FROM reports") == 1
     assert await count(bot, "SELECT COUNT(*) FROM inbox WHERE handled_at IS NULL") == 0
     assert sum("Đã ghi nhận" in t for t in texts_to(bot, WARD_CHAIR)) == 1
+
+
+async def test_a_reply_polled_while_the_database_stays_locked_is_told_it_was_not_saved(
+    bot: Running, tmp_path, quick_retries
+):
+    listing = await linked_with_list(bot)
+    locker = await lock(tmp_path)
+    try:
+        bot.fake.user_sends(WARD_CHAIR, "2.1 xong", reply_to=listing)
+        told = await bot.fake.wait_for_message(WARD_CHAIR, contains=NOT_SAVED, timeout=20)
+        assert "gửi lại" in told.plain
+        # given up: confirmed to Telegram, so it does not come back once the lock is gone
+        await bot.fake.wait_for(lambda: not bot.fake.pending_updates(), timeout=20)
+    finally:
+        locker.execute("ROLLBACK")
+        locker.close()
+    bot.fake.user_sends(WARD_CHAIR, "/tasks")
+    await bot.fake.wait_for_message(WARD_CHAIR, contains="2.1", timeout=20)
+    assert await count(bot, "SELECT COUNT(*) FROM reports") == 0
+    assert not any("Đã ghi nhận" in t for t in texts_to(bot, WARD_CHAIR))
 
 
 async def test_a_stored_reply_is_retried_while_locked_and_stored_once_after_release(bot: Running, quick_retries, tmp_path):
