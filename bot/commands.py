@@ -154,7 +154,7 @@ async def _agency(args: argparse.Namespace, settings, db: aiosqlite.Connection, 
     kind = args.kind or guess_kind(name)
     try:
         async with transaction(db):
-            agency = await add_agency(db, name, kind, now=at, aliases=tuple(args.alias))
+            agency = await add_agency(db, args.name, kind, now=at, aliases=tuple(args.alias))
             await record(db, now=at, channel="cli", action="agency.added", subject=agency.name, detail={"kind": kind})
     except StorageError as exc:
         raise UsageError(t(exc.key, settings.lang, **exc.values)) from exc
