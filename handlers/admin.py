@@ -11,7 +11,8 @@ from handlers.context import Context
 from handlers.dates import parse_typed_date
 from handlers.errors import BadInput
 from handlers.session import Flow, Who, require_admin, require_staff
-from i18n import N_, format_date, t
+from i18n import N_, t
+from i18n.formats import format_date
 from plans.importer import read_plan
 from plans.model import ParsedPlan, PlanError
 from storage.agencies import registry

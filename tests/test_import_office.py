@@ -11,13 +11,8 @@ from docx import Document
 
 from plans.agencies import GROUP_UNITS, GROUP_WARDS
 from plans.importer import read_plan
-from plans.model import ParsedPlan, ParsedTask
 
 HEADER = ("STT", "Nhiệm vụ cụ thể", "Sản phẩm", "Cơ quan chủ trì", "Cơ quan phối hợp", "Thời gian hoàn thành")
-
-
-def task(plan: ParsedPlan, key: str) -> ParsedTask:
-    return next(t for t in plan.tasks if t.key == key)
 
 
 def docx_bytes(document) -> bytes:

@@ -100,7 +100,7 @@ def _cell_text(cell: object) -> str:
 
 def read_xlsx(data: bytes, name: str) -> Source:
     """Read every sheet's values (read-only); each sheet is one table, non-empty cells also give lines."""
-    import openpyxl
+    import openpyxl  # imported here, as python-docx is: ~6 MB and a tenth of a second the text path never needs
 
     check_zip(data, name)
     try:

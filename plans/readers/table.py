@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass, field
 
 from i18n import N_
+from plans.agencies import fold_same_length
 from plans.model import PlanError, PlanWarning
 from plans.readers.raw import RawTask
 from plans.readers.source import Row
@@ -107,8 +108,6 @@ def split_items(text: str) -> tuple[str, ...]:
 
 
 def _fold_same(text: str) -> str:
-    from plans.agencies import fold_same_length
-
     return fold_same_length(text)
 
 
