@@ -3,23 +3,23 @@ losing the role with their id, link codes under the wrong-code lockout, /invite 
 
 from __future__ import annotations
 
-import asyncio
 import re
 from dataclasses import replace
 from datetime import timedelta
-from pathlib import Path
 
-from bot.__main__ import main
+import pytest
+
+from bot.commands import UsageError
 from bot.runtime import Runtime
 from chat.messages import IncomingMessage, OutgoingMessage
 from handlers.context import CoreSettings
 from handlers.dispatch import dispatch
 from i18n import t
-from storage.db import open_db, transaction
+from storage.db import transaction
 from storage.outbox import enqueue
 from storage.people import get_user, set_role
 from tests.fakegram import FakeTelegram
-from tests.harness import ADMIN_ID, Clock, make_settings, seed_plan, start, stop
+from tests.harness import ADMIN_ID, Clock, cli, make_settings, seed_plan, start, stop
 from tests.reliability_core import ADMIN, NOW, Core, open_core
 
 OWN, OTHER = "Phường Bến Nghé", "Phòng Nội vụ"
@@ -158,33 +158,22 @@ async def test_link_codes_go_through_the_wrong_code_lockout(tmp_path):
         await core.db.close()
 
 
-def test_the_cli_removes_a_member_and_lists_several_without_removing(tmp_path, monkeypatch, capsys):
-    async def linked() -> tuple[Path, int, int]:
-        core = await open_core(tmp_path)
-        try:
-            return core.path, await core.link("21", "member", OWN), await core.link("22", "member", OTHER)
-        finally:
-            await core.db.close()
-
-    async def roles() -> list[str]:
-        db = await open_db(path)
-        try:
-            return [(await get_user(db, user)).role for user in (own, other)]
-        finally:
-            await db.close()
-
-    path, own, other = asyncio.run(linked())
-    monkeypatch.setenv("NHACVIEC_DB", str(path))
-    monkeypatch.setenv("NHACVIEC_ADMIN_IDS", ADMIN)
-    assert main(["member", "remove", "Người 2"]) == 2  # "Người 21" and "Người 22"
-    err = capsys.readouterr().err
-    assert "2 người khớp" in err and f"#{own}" in err and f"#{other}" in err
-    assert asyncio.run(roles()) == ["member", "member"]
-    assert main(["member", "remove", f"{OTHER} | Người 2"]) == 0
-    assert capsys.readouterr().out.startswith(f"Đã gỡ Người 22 — {OTHER}")
-    assert asyncio.run(roles()) == ["member", "none"]
-    assert main(["member", "remove", "Người 22"]) == 2  # removed already: nobody linked by that name
-    assert "Không có ai" in capsys.readouterr().err
+async def test_the_cli_removes_a_member_and_lists_several_without_removing(tmp_path, capsys):
+    core = await open_core(tmp_path)
+    try:
+        own, other = await core.link("21", "member", OWN), await core.link("22", "member", OTHER)
+        settings = make_settings(tmp_path, NHACVIEC_DB=str(core.path), NHACVIEC_ADMIN_IDS=ADMIN)
+        with pytest.raises(UsageError) as several:  # "Người 21" and "Người 22"
+            await cli(settings, "member", "remove", "Người 2")
+        assert "2 người khớp" in str(several.value) and f"#{own}" in str(several.value) and f"#{other}" in str(several.value)
+        assert [(await get_user(core.db, user)).role for user in (own, other)] == ["member", "member"]
+        assert await cli(settings, "member", "remove", f"{OTHER} | Người 2") == 0
+        assert capsys.readouterr().out.startswith(f"Đã gỡ Người 22 — {OTHER}")
+        assert [(await get_user(core.db, user)).role for user in (own, other)] == ["member", "none"]
+        with pytest.raises(UsageError, match="Không có ai"):  # removed already: nobody linked by that name
+            await cli(settings, "member", "remove", "Người 22")
+    finally:
+        await core.db.close()
 
 
 async def test_through_telegram_removal_help_menu_and_an_invite_asked_for_in_a_group(tmp_path):

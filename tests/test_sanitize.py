@@ -3,13 +3,11 @@ every text that goes into a DOCX, an XLSX or a chat message, so a stored name ne
 
 from __future__ import annotations
 
-import asyncio
-
 import docx
 import openpyxl
 import pytest
 
-from bot.__main__ import main
+from bot.commands import UsageError
 from chat.messages import Choice, OutgoingFile, OutgoingMessage
 from chat.printable import first_unprintable, printable, printable_message
 from i18n import t
@@ -17,7 +15,7 @@ from storage.agencies import add_agency, add_alias, find_agency
 from storage.db import open_db, transaction
 from storage.errors import UnprintableName
 from tests.fakegram import FakeTelegram
-from tests.harness import ADMIN_ID, Clock, make_settings, seed_plan, start, stop
+from tests.harness import ADMIN_ID, Clock, cli, make_settings, seed_plan, start, stop
 from tests.reliability_core import ADMIN, NOW, open_core
 
 BAD = "\x00\x01\x07\x0b\x0c\x0d\x1b\x1f\ufffe\uffff"
@@ -77,11 +75,11 @@ async def test_a_control_character_typed_in_chat_is_named_in_the_refusal(tmp_pat
         await core.db.close()
 
 
-def test_the_cli_refuses_such_a_name(tmp_path, monkeypatch, capsys):
-    monkeypatch.setenv("NHACVIEC_DB", str(tmp_path / "db.sqlite3"))
-    assert main(["agency", "add", "Phòng\x01 Tư pháp"]) == 2
-    assert "U+0001" in capsys.readouterr().err
-    assert main(["agency", "add", "Phòng Tư pháp"]) == 0
+async def test_the_cli_refuses_such_a_name(tmp_path):
+    settings = make_settings(tmp_path)
+    with pytest.raises(UsageError, match="U\\+0001"):
+        await cli(settings, "agency", "add", "Phòng\x01 Tư pháp")
+    assert await cli(settings, "agency", "add", "Phòng Tư pháp") == 0
 
 
 async def _store_unprintable_names(path) -> None:
@@ -103,14 +101,13 @@ def _all_text_of_docx(path) -> str:
     return "\n".join([p.text for p in document.paragraphs] + cells)
 
 
-def test_summary_docx_and_xlsx_can_t_fail_on_a_name(tmp_path, monkeypatch, capsys):
-    db = tmp_path / "x.sqlite3"
-    asyncio.run(_store_unprintable_names(db))
-    monkeypatch.setenv("NHACVIEC_DB", str(db))
+async def test_summary_docx_and_xlsx_can_t_fail_on_a_name(tmp_path):
+    settings = make_settings(tmp_path)
+    await _store_unprintable_names(settings.db)
     at = "2025-03-14T16:00:00+07:00"
     for fmt in ("docx", "xlsx", "text"):
         out = tmp_path / f"tong-hop.{fmt}"
-        assert main(["summary", "--at", at, "--period", "quarter", "--format", fmt, "--out", str(out)]) == 0, fmt
+        assert await cli(settings, "summary", "--at", at, "--period", "quarter", "--format", fmt, "--out", str(out)) == 0
     text = _all_text_of_docx(tmp_path / "tong-hop.docx")
     assert "Phường Bến Nghé" in text and "Ban hành Kế hoạch" in text
     assert first_unprintable(text) is None
