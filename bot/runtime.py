@@ -18,7 +18,8 @@ from bot.zalo import ZaloBot
 from bot.zalo_api import ZaloError
 from chat.messages import Messenger
 from schedules.jobs import tick_every_minute
-from storage.db import BUSY_TIMEOUT_MS, open_db
+from storage.db import BUSY_TIMEOUT_MS, open_db, transaction
+from storage.people import demote_config_admins
 
 log = logging.getLogger(__name__)
 
@@ -54,10 +55,15 @@ class Runtime:
         return self._inbox
 
     async def open(self) -> aiosqlite.Connection:
-        """Mask the deployment's secrets in the logs and open the database and the inbox."""
+        """Mask the deployment's secrets in the logs, open the database and the inbox, and take the admin role
+        back from ids NHACVIEC_ADMIN_IDS no longer lists (unless an admin gave it in chat)."""
         hide_in_logs(*secret_values(self.settings))
         self._db = await open_db(self.settings.db, busy_timeout_ms=self.settings.db_busy_timeout_ms or BUSY_TIMEOUT_MS)
         self._inbox = Inbox(self._db, self.clock)
+        async with transaction(self._db):
+            demoted = await demote_config_admins(self._db, self.core.admin_ids)
+        if demoted:
+            log.warning("%d admin(s) no longer in NHACVIEC_ADMIN_IDS are admins no more", demoted)
         return self._db
 
     def start_inbox(self) -> None:
