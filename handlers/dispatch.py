@@ -149,8 +149,9 @@ async def dispatch(msg: IncomingMessage, ctx: Context, *, inbox_id: int | None =
 
     `inbox_id`, the stored update the message came from, is marked handled in the unit that makes the
     message's effects, so the message is handled once or not at all. When the database is locked past
-    its busy timeout or the disk is full (storage.inbox.is_transient) the error is raised: nothing was
-    stored, and the update waits in the inbox to be tried again.
+    its busy timeout or the disk is full (storage.inbox.is_transient) nothing was stored: with an
+    `inbox_id` the error is raised and the update waits in the inbox to be tried again; without one the
+    answer says the message was not saved.
 
     Read-only commands identify the sender in the unit (a first message creates the user) and are
     answered after it. A file a linked person sends, or the plan an admin confirms importing, is
@@ -188,7 +189,9 @@ async def dispatch(msg: IncomingMessage, ctx: Context, *, inbox_id: int | None =
         return [OutgoingMessage(t(exc.key, lang, **exc.values))]
     except Exception as exc:
         if is_transient(exc):
-            raise
+            if inbox_id is not None:
+                raise  # the inbox tries again later
+            return [OutgoingMessage(t("not_saved", lang))]
         log.exception("failed to handle a %s message from %s", msg.channel, msg.user_id)
         await _handled_alone(ctx, inbox_id)
         return [OutgoingMessage(t("error", lang))]
