@@ -3,10 +3,16 @@
 from __future__ import annotations
 
 import asyncio
+import shutil
+import sqlite3
 
 from bot.inbox import Inbox
 from bot.telegram import received
-from storage.db import transaction
+from chat.messages import IncomingMessage
+from handlers.context import Context, CoreSettings
+from handlers.dispatch import dispatch
+from i18n import t
+from storage.db import open_db, transaction
 from storage.inbox import InboxRow, Received
 
 
@@ -70,3 +76,20 @@ async def test_updates_no_started_channel_takes_wait_for_the_next_start(db, now)
     async with transaction(db):
         async with db.execute("SELECT COUNT(*) FROM inbox WHERE handled_at IS NULL") as cur:
             assert (await cur.fetchone())[0] == 1
+
+
+async def test_without_an_inbox_a_locked_database_answers_not_saved(tmp_path, migrated, now):
+    path = tmp_path / "locked.sqlite3"
+    shutil.copyfile(migrated, path)
+    db = await open_db(path, busy_timeout_ms=50)
+    locker = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+    try:
+        await asyncio.to_thread(locker.execute, "BEGIN IMMEDIATE")  # another process holds the write lock
+        ctx = Context(db=db, settings=CoreSettings(), clock=lambda: now)
+        answers = await dispatch(IncomingMessage("console", "7", "7", "/help"), ctx)
+        assert [a.text for a in answers] == [t("not_saved")]
+        assert "CHƯA được lưu" in answers[0].text
+    finally:
+        locker.execute("ROLLBACK")
+        locker.close()
+        await db.close()
