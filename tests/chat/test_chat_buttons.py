@@ -130,7 +130,7 @@ PLAN = ParsedPlan(
     ),
     derived_agencies=SAMPLE.derived_agencies,
 )
-SAMPLE_FILE = Path(__file__).resolve().parents[1] / "bot" / "data" / "sample_plan_17-KH-UBND_2022.txt"
+SAMPLE_FILE = Path(__file__).resolve().parents[2] / "bot" / "data" / "sample_plan_17-KH-UBND_2022.txt"
 
 
 def _buttons(answers: list[OutgoingMessage]) -> list[ButtonData]:
