@@ -4,13 +4,17 @@ every open task, "tất cả xong" asks once, and a bare number after "Đang là
 
 from __future__ import annotations
 
+import io
 import re
+import sqlite3
 from collections.abc import AsyncIterator
 from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
+from bot.config import Settings
+from bot.console import run_demo
 from i18n.formats import format_percent
 from plans.model import ParsedPlan
 from tests.fakegram import FakeTelegram
@@ -247,3 +251,22 @@ async def test_all_done_declined_stores_nothing(bot: Running):
     dropped = await bot.press(WARD_CHAIR, asked, "Không")
     assert "chưa ghi nhận" in dropped.plain
     assert await stored(bot) == [] and await open_flow(bot) is None
+
+
+# ---- the tester's console sessions (findings 1, 2, 14), where every line answers the last list ------
+
+
+async def test_console_open_questions_never_swallow_a_report(tmp_path):
+    lines = ["/as bennghe", "/tasks", "2.3 150%", "3.3 chưa xong", "2.4 ok", "xong", "asdf", "1.3 xong",
+             "/report", "2", "/cancel"]
+    settings = Settings(_env_file=None, NHACVIEC_DB=str(tmp_path / "demo.sqlite3"))  # type: ignore[call-arg]
+    out = io.StringIO()
+    assert await run_demo(settings, stdin=io.StringIO("\n".join(lines) + "\n"), out=out) == 0
+    text = out.getvalue()
+    assert "Chưa rõ tình trạng của 2.3" in text and "Chưa rõ tình trạng của 2.4" in text
+    assert "Đã ghi nhận 3.3: Đang làm" in text and "Đã ghi nhận 2.4: Xong" in text
+    assert "Đã ghi nhận 1.3: Xong" in text and "chưa hiểu" in text
+    assert text.split("Tình trạng hiện nay?")[-1].split("Tạm biệt")[0].rstrip("> \n").endswith("Đã thoát.")
+    db = sqlite3.connect(tmp_path / "demo.sqlite3")
+    rows = db.execute("SELECT t.number, r.status FROM reports r JOIN tasks t ON t.id = r.task_id ORDER BY r.id").fetchall()
+    assert rows == [("3.3", "in_progress"), ("2.4", "done"), ("1.3", "done")]
