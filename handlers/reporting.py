@@ -539,8 +539,11 @@ async def typed_in_dialog(msg: IncomingMessage, ctx: Context, who: Who, dialog: 
     question, "1.2" to a task question); a reply or file afresh; else what the flow expects, the flow kept."""
     parsed = parse_reply(msg.text, now=ctx.clock(), tz=ctx.settings.tz) if msg.text.strip() else []
     answer = parsed[0] if len(parsed) == 1 and not parsed[0].all_tasks else None
+    replied = who.replied_to.items if who.replied_to is not None else []
+    # "xong" answering a reminder without the asked task is about that reminder (afresh, below)
+    asked = not replied or dialog.state.get("task") in {item.task for item in replied}
     if answer is not None and msg.attachment is None and dialog.flow in (Flow.CLARIFY, Flow.PICK, Flow.REPORT):
-        if dialog.flow == Flow.CLARIFY and answer.task is None and answer.status != "unclear":
+        if dialog.flow == Flow.CLARIFY and asked and answer.task is None and answer.status != "unclear":
             target = await resolve_target(ctx, who, int(dialog.state["task"]), dialog.state.get("occ"))
             await clear_dialog(ctx.db, msg.channel, msg.chat_id, who.user.id)
             report = replace(answer, note=answer.note or dialog.state.get("note", ""))
@@ -555,7 +558,7 @@ async def typed_in_dialog(msg: IncomingMessage, ctx: Context, who: Who, dialog: 
                 report = _report_from_state(dialog.state["report"])
                 return await _store_or_clarify(msg, ctx, who, target, report, ref=dialog.state.get("ref"))
             return await _store_or_clarify(msg, ctx, who, target, answer)
-    if msg.attachment is not None or (who.replied_to is not None and who.replied_to.items):
+    if msg.attachment is not None or replied:
         await clear_dialog(ctx.db, msg.channel, msg.chat_id, who.user.id)
         return await on_reply(msg, ctx, who)  # a file, or a reply to a reminder, counts afresh
     return [await _expected(ctx, who, dialog)]

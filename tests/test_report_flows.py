@@ -270,3 +270,4 @@ async def test_console_open_questions_never_swallow_a_report(tmp_path):
     db = sqlite3.connect(tmp_path / "demo.sqlite3")
     rows = db.execute("SELECT t.number, r.status FROM reports r JOIN tasks t ON t.id = r.task_id ORDER BY r.id").fetchall()
     assert rows == [("3.3", "in_progress"), ("2.4", "done"), ("1.3", "done")]
+
