@@ -15,10 +15,14 @@ import pytest
 
 from bot.config import Settings
 from bot.console import run_demo
+from handlers.session import Flow
 from i18n.formats import format_percent
 from plans.model import ParsedPlan
+from storage.db import transaction
+from storage.people import set_dialog
 from tests.fakegram import FakeTelegram
 from tests.harness import ADMIN_ID, SAMPLE, Clock, Running, make_settings, seed_plan, start, stop, task
+from tests.reliability_core import ADMIN, open_core
 
 WARD_CHAIR = 2
 BEN_NGHE = "Phường Bến Nghé"
@@ -271,3 +275,26 @@ async def test_console_open_questions_never_swallow_a_report(tmp_path):
     rows = db.execute("SELECT t.number, r.status FROM reports r JOIN tasks t ON t.id = r.task_id ORDER BY r.id").fetchall()
     assert rows == [("3.3", "in_progress"), ("2.4", "done"), ("1.3", "done")]
 
+
+
+async def test_a_question_left_open_in_a_previous_session_does_not_swallow_a_report(tmp_path):
+    settings = Settings(_env_file=None, NHACVIEC_DB=str(tmp_path / "demo.sqlite3"))  # type: ignore[call-arg]
+    first = io.StringIO()
+    assert await run_demo(settings, stdin=io.StringIO("/as bennghe\n/tasks\nđã xong\n"), out=first) == 0
+    assert "Bạn báo cáo việc nào" in first.getvalue()  # the question stays open when the demo ends
+    again = io.StringIO()
+    assert await run_demo(settings, stdin=io.StringIO("/as bennghe\n1.3 xong\n"), out=again) == 0
+    assert "Đã ghi nhận 1.3: Xong" in again.getvalue()
+
+
+@pytest.mark.parametrize("flow", list(Flow))
+async def test_cancel_ends_every_flow(tmp_path, flow: Flow):
+    core = await open_core(tmp_path)
+    try:
+        user_id = await core.link(ADMIN, "admin", None)
+        async with transaction(core.db):
+            await set_dialog(core.db, "telegram", ADMIN, user_id, flow, {}, core.clock())
+        assert await core.text(ADMIN, "/cancel") == "Đã thoát."
+        assert await core.text(ADMIN, "/cancel") == "Không có thao tác nào đang làm."
+    finally:
+        await core.db.close()
