@@ -6,7 +6,7 @@ import logging
 import re
 from dataclasses import dataclass, replace
 from datetime import date
-from typing import Any
+from typing import Any, Literal
 
 from chat.buttons import REPORT_STATUSES, ConfirmAll, OpenReport, PickTask, ReportPage, ReportStatus, SkipNote
 from chat.messages import Attachment, Choice, IncomingMessage, OutgoingMessage
@@ -17,6 +17,7 @@ from handlers.session import Flow, Who, require_linked
 from handlers.tasks import nearest_per_task, shorten
 from i18n import N_, t
 from i18n.formats import format_date, format_percent
+from plans.text import fold
 from storage import reports as repo
 from storage.audit import record, record_report
 from storage.files import save_evidence
@@ -35,6 +36,10 @@ STATUS_NAMES = {
 _BUTTON_KEY = {"done": N_("button_done"), "in_progress": N_("button_progress"), "blocked": N_("button_blocked")}
 _EXPECTED = {Flow.PICK: N_("expect_pick"), Flow.REPORT: N_("expect_task"), Flow.IMPORT: N_("expect_import")}
 _EXPECT_BUTTON = N_("expect_button")  # a flow with buttons only (an older version's, say)
+# Có / Không typed to a confirmation, folded (lower case, no diacritics)
+_YES_NO: dict[str, Literal["yes", "no"]] = {
+    "co": "yes", "dong y": "yes", "yes": "yes", "khong": "no", "thoi": "no", "no": "no",
+}
 PAGE_SIZE = 8  # tasks per page of /report's list: a phone screen with their buttons
 LINE_CHARS = 60  # a title shortened to one line of a phone screen
 # what a person types for a percentage after "Đang làm": "45", "45%", "45 % chờ ký" (words need the "%")
@@ -558,6 +563,9 @@ async def typed_in_dialog(msg: IncomingMessage, ctx: Context, who: Who, dialog: 
                 report = _report_from_state(dialog.state["report"])
                 return await _store_or_clarify(msg, ctx, who, target, report, ref=dialog.state.get("ref"))
             return await _store_or_clarify(msg, ctx, who, target, answer)
+    said = fold(msg.text).strip(" .!")
+    if dialog.flow == Flow.CONFIRM_ALL and said in _YES_NO:  # "có" typed instead of pressed
+        return await all_confirmed(msg, ctx, who, ConfirmAll(_YES_NO[said]))
     if msg.attachment is not None or replied:
         await clear_dialog(ctx.db, msg.channel, msg.chat_id, who.user.id)
         return await on_reply(msg, ctx, who)  # a file, or a reply to a reminder, counts afresh

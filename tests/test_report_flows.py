@@ -298,3 +298,11 @@ async def test_cancel_ends_every_flow(tmp_path, flow: Flow):
         assert await core.text(ADMIN, "/cancel") == "Không có thao tác nào đang làm."
     finally:
         await core.db.close()
+
+
+@pytest.mark.parametrize(("typed", "rows"), [("Có", 2), ("khong", 0)])
+async def test_all_done_confirmed_by_typing(bot: Running, typed: str, rows: int):
+    listing = await bot.say(WARD_CHAIR, "/tasks")
+    await bot.say(WARD_CHAIR, "tất cả xong", reply_to=listing.message_id, contains="Xác nhận")
+    await bot.say(WARD_CHAIR, typed)
+    assert len(await stored(bot)) == rows and await open_flow(bot) is None
