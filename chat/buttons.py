@@ -13,6 +13,7 @@ stored outbox rows keep working:
     PickEvent      trg:<milestone>                  an event milestone waiting for its date (/trigger)
     ReportPage     rp:<page>                        "Trang sau" / "Trang trước" in /report's list of tasks
     ConfirmAll     all:<yes | no>                   the answer to "Xác nhận: 12 việc … đã xong?"
+    RemoveMember   rm:<user>                        one of the people a /member_remove name matched
 
 "No occurrence" (an ongoing task without a dated deadline) is packed as "-" only; "0" is read as it too,
 because /tasks, /report and status buttons sent before this module spelled it so.
@@ -129,6 +130,14 @@ class PickEvent(ButtonData):
 
 
 @dataclass(frozen=True)
+class RemoveMember(ButtonData):
+    """One of the people a /member_remove name matched: remove that one."""
+
+    prefix = "rm"
+    user_id: int
+
+
+@dataclass(frozen=True)
 class ReportPage(ButtonData):
     """"Trang sau" / "Trang trước": another page of /report's list of tasks (pages count from 1)."""
 
@@ -145,7 +154,8 @@ class ConfirmAll(ButtonData):
 
 
 BUTTON_CLASSES: tuple[type[ButtonData], ...] = (
-    OpenReport, ReportStatus, PickTask, SkipNote, ImportAnswer, PickEvent, ReportPage, ConfirmAll,
+    OpenReport, ReportStatus, PickTask, SkipNote, ImportAnswer, PickEvent, RemoveMember, ReportPage,
+    ConfirmAll,
 )
 # a wire form is its prefix and its number of fields: "r:1:2" opens a report, "r:1:2:done" makes one
 _BY_FORM: dict[tuple[str, int], type[ButtonData]] = {(kind.prefix, len(fields(kind))): kind for kind in BUTTON_CLASSES}
