@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import socket
 
+from tests.bot.test_zalo import LAN, MONDAY_9AM, start_zalo, stop_zalo, zalo_settings
 from tests.fakezalo import FakeZalo
 from tests.harness import Clock
-from tests.test_zalo import LAN, MONDAY_9AM, start_zalo, stop_zalo, zalo_settings
 
 
 def free_port() -> int:
