@@ -16,7 +16,7 @@ from schedules.jobs import tick_once
 from tests.fakegram import FakeTelegram
 from tests.harness import ADMIN_ID, Clock, Running, make_settings, seed_plan, start, stop
 
-SAMPLE = Path(__file__).resolve().parents[1] / "bot" / "data" / "sample_plan_17-KH-UBND_2022.txt"
+SAMPLE = Path(__file__).resolve().parents[2] / "bot" / "data" / "sample_plan_17-KH-UBND_2022.txt"
 SECRETARY = 5
 WARD_CHAIR = 2
 COMMITTEE_GROUP = -100500
@@ -170,6 +170,10 @@ async def test_summary_in_agency_ranges_answers_the_same(bot: Running, monkeypat
     await seed_plan(Path(bot.app.bot_data["settings"].db))
     await invite_and_join(bot, SECRETARY, "Phường Bến Nghé", "secretary")
     whole = await bot.say(SECRETARY, "/summary tuần")
+    # its spreadsheet and chart follow the text: the next /summary's answer comes after them
+    await bot.fake.wait_for(
+        lambda: len([m for m in bot.fake.messages_to(SECRETARY) if m.message_id > whole.message_id and m.file_name]) >= 2
+    )
     ranges = []
     real_make_tables = rollups._make_tables
 

@@ -23,8 +23,8 @@ from reports.text import render_overdue, render_text
 from storage.db import connect
 from storage.rollup_values import FIRST_LINES, DetailLine, OverdueList, Rollup
 from storage.rollups import compute_overdue, compute_rollup, open_rollup
+from tests.bot.test_bot_admin_e2e import SECRETARY, bot, invite_and_join  # noqa: F401  (fixture)
 from tests.harness import seed_plan
-from tests.test_bot_admin_e2e import SECRETARY, bot, invite_and_join  # noqa: F401  (fixture)
 
 MOMENTS = (AS_OF, AS_OF - timedelta(days=23), AS_OF + timedelta(days=41))
 
