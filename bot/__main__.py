@@ -6,16 +6,19 @@ import argparse
 import asyncio
 import importlib
 import logging
+import os
 import sys
 from collections.abc import Awaitable, Callable, Sequence
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from pydantic import ValidationError
 
 from bot.commands import UsageError
-from bot.config import Settings
+from bot.config import Settings, settings_problem
 from bot.logs import configure_logging, hide_in_logs, secret_values
+from i18n import LANGUAGES, t
 
 Command = Callable[[argparse.Namespace, Settings], Awaitable[int]]
 
@@ -38,50 +41,72 @@ COMMANDS: dict[str, str] = {
 }
 
 
-def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="nhacviec", description="Theo dõi kế hoạch cải cách hành chính qua chat.")
-    sub = parser.add_subparsers(dest="command", required=True)
-    sub.add_parser("demo", help="console chat on the bundled sample plan, no token needed")
-    sub.add_parser("run", help="serve Telegram (polling, or webhook when WEBHOOK_URL is set) with the scheduler")
-    p = sub.add_parser("import", help="read a plan document (.txt, .md, .docx, .xlsx)")
-    p.add_argument("file", type=Path)
-    p.add_argument("--year", type=int)
-    p.add_argument("--dry-run", action="store_true")
-    p.add_argument("--json", action="store_true")
-    p.add_argument("--create-agencies", action="store_true", help="register agencies the plan names that are not registered")
-    p = sub.add_parser("parse-deadline", help="read a Vietnamese deadline text")
-    p.add_argument("text")
-    p.add_argument("--year", type=int, required=True)
-    p.add_argument("--issued", type=date.fromisoformat)
-    p.add_argument("--json", action="store_true")
-    p = sub.add_parser("parse-reply", help="read a progress reply")
-    p.add_argument("text")
-    p.add_argument("--now")
-    p.add_argument("--json", action="store_true")
-    p = sub.add_parser("tick", help="run all due work once (reminders, escalations, summaries)")
-    p.add_argument("--at")
-    p = sub.add_parser("summary", help="the committee's roll-up")
-    p.add_argument("--at")
-    p.add_argument("--period", choices=["week", "month", "quarter"], default="week")
-    p.add_argument("--agency")
-    p.add_argument("--format", choices=["text", "json", "xlsx", "png", "docx"], default="text")
-    p.add_argument("--out", type=Path)
-    p = sub.add_parser("agency", help="register or list agencies")
-    agency_sub = p.add_subparsers(dest="agency_command", required=True)
-    a = agency_sub.add_parser("add")
-    a.add_argument("name")
-    a.add_argument("--kind", choices=["unit", "ward", "committee", "external"])
-    a.add_argument("--alias", action="append", default=[])
-    a = agency_sub.add_parser("list")
-    a.add_argument("--json", action="store_true")
-    p = sub.add_parser("invite", help="a one-time code linking someone to an agency")
-    p.add_argument("agency")
-    p.add_argument("--role", choices=["head", "member", "secretary", "admin"], default="member")
-    p.add_argument("--json", action="store_true")
-    p = sub.add_parser("backup", help="online backup of the database, safe while the bot runs")
-    p.add_argument("file", type=Path)
-    sub.add_parser("migrate", help="apply database migrations")
+def _parser(lang: str = "vi") -> argparse.ArgumentParser:
+    parser = _with_help(argparse.ArgumentParser(prog="nhacviec", description=t("cli.description", lang),
+                                                add_help=False), lang)
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND", help=t("cli.help.command", lang))
+
+    def add(name: str, text: str, parent: Any = sub) -> argparse.ArgumentParser:
+        return _with_help(parent.add_parser(name, help=text, description=text, add_help=False), lang)
+
+    add("demo", t("cli.help.demo", lang))
+    add("run", t("cli.help.run", lang))
+    p = add("import", t("cli.help.import", lang))
+    p.add_argument("file", type=Path, help=t("cli.help.import_file", lang))
+    p.add_argument("--year", type=int, help=t("cli.help.year", lang))
+    p.add_argument("--dry-run", action="store_true", help=t("cli.help.dry_run", lang))
+    p.add_argument("--json", action="store_true", help=t("cli.help.import_json", lang))
+    p.add_argument("--create-agencies", action="store_true", help=t("cli.help.create_agencies", lang))
+    p = add("parse-deadline", t("cli.help.parse_deadline", lang))
+    p.add_argument("text", help=t("cli.help.deadline_text", lang))
+    p.add_argument("--year", type=int, required=True, help=t("cli.help.deadline_year", lang))
+    p.add_argument("--issued", type=date.fromisoformat, help=t("cli.help.issued", lang))
+    p.add_argument("--json", action="store_true", help=t("cli.help.json", lang))
+    p = add("parse-reply", t("cli.help.parse_reply", lang))
+    p.add_argument("text", help=t("cli.help.reply_text", lang))
+    p.add_argument("--now", help=t("cli.help.now", lang))
+    p.add_argument("--json", action="store_true", help=t("cli.help.json", lang))
+    p = add("tick", t("cli.help.tick", lang))
+    p.add_argument("--at", help=t("cli.help.tick_at", lang))
+    p = add("summary", t("cli.help.summary", lang))
+    p.add_argument("--at", help=t("cli.help.summary_at", lang))
+    p.add_argument("--period", choices=["week", "month", "quarter"], default="week", help=t("cli.help.period", lang))
+    p.add_argument("--agency", help=t("cli.help.summary_agency", lang))
+    p.add_argument("--format", choices=["text", "json", "xlsx", "png", "docx"], default="text",
+                   help=t("cli.help.format", lang))
+    p.add_argument("--out", type=Path, help=t("cli.help.out", lang))
+    p = add("agency", t("cli.help.agency", lang))
+    agency_sub = p.add_subparsers(dest="agency_command", required=True, metavar="ACTION",
+                                  help=t("cli.help.agency_action", lang))
+    a = add("add", t("cli.help.agency_add", lang), agency_sub)
+    a.add_argument("name", help=t("cli.help.agency_name", lang))
+    a.add_argument("--kind", choices=["unit", "ward", "committee", "external"], help=t("cli.help.kind", lang))
+    a.add_argument("--alias", action="append", default=[], help=t("cli.help.alias", lang))
+    a = add("list", t("cli.help.agency_list", lang), agency_sub)
+    a.add_argument("--json", action="store_true", help=t("cli.help.json", lang))
+    a = add("alias", t("cli.help.agency_alias", lang), agency_sub)
+    a.add_argument("name", help=t("cli.help.alias_agency", lang))
+    a.add_argument("alias", help=t("cli.help.alias_name", lang))
+    p = add("invite", t("cli.help.invite", lang))
+    p.add_argument("agency", help=t("cli.help.invite_agency", lang))
+    p.add_argument("--role", default="member", help=t("cli.help.role", lang))
+    p.add_argument("--json", action="store_true", help=t("cli.help.json", lang))
+    p = add("backup", t("cli.help.backup", lang))
+    p.add_argument("file", type=Path, help=t("cli.help.backup_file", lang))
+    add("migrate", t("cli.help.migrate", lang))
     return parser
+
+
+def _with_help(parser: argparse.ArgumentParser, lang: str) -> argparse.ArgumentParser:
+    """-h/--help described in the deployment's language (argparse's own says it in English)."""
+    parser.add_argument("-h", "--help", action="help", help=t("cli.help.help", lang))
+    return parser
+
+
+def _language() -> str:
+    """NHACVIEC_LANG for the help texts, read before (and whether or not) the other settings are valid."""
+    lang = os.environ.get("NHACVIEC_LANG", "vi")
+    return lang if lang in LANGUAGES else "vi"
 
 
 def command(args: argparse.Namespace) -> Command:
@@ -93,21 +118,28 @@ def command(args: argparse.Namespace) -> Command:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the `nhacviec` console script."""
-    args = _parser().parse_args(argv)
+    args = _parser(_language()).parse_args(argv)
     configure_logging(logging.INFO if args.command == "run" else logging.WARNING)
     try:
         settings = Settings()
     except ValidationError as exc:
-        print(f"Cấu hình không hợp lệ: {exc.errors()[0].get('msg')}", file=sys.stderr)
+        print(t("setting_invalid", _language(), problem=settings_problem(exc)), file=sys.stderr)
         return 2
     hide_in_logs(*secret_values(settings))
     try:
-        return asyncio.run(command(args)(args, settings))
+        code = asyncio.run(command(args)(args, settings))
+        sys.stdout.flush()  # here, so a reader that went away is noticed below rather than at exit
     except UsageError as exc:
-        print(f"Lỗi: {exc}", file=sys.stderr)
+        print(t("cli.error", settings.lang, problem=exc), file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         return 0
+    except BrokenPipeError:
+        # the reader stopped early (`nhacviec summary | head -3`): stop quietly as Unix tools do, with the
+        # status a shell reports for a command SIGPIPE ended (128 + 13); what is still buffered goes nowhere
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 141
+    return code
 
 
 if __name__ == "__main__":

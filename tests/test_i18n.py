@@ -13,7 +13,7 @@ from babel.messages.pofile import read_po
 from pydantic import ValidationError
 
 from bot.app import build_app
-from bot.config import Settings
+from bot.config import Settings, settings_problem
 from bot.serve import serve
 from i18n import LANGUAGES, read_catalogue, t
 from i18n.formats import format_date, format_month, format_number, format_percent, format_time
@@ -146,11 +146,15 @@ async def test_setting_errors_are_told_to_the_operator_in_the_deployments_langua
     def error(**env: str) -> str:
         with pytest.raises(ValidationError) as caught:
             Settings(_env_file=None, **env)  # type: ignore[arg-type]
-        return caught.value.errors()[0]["msg"]
+        return settings_problem(caught.value)
 
-    assert error(NHACVIEC_TZ="Sao/Hoa") == "Value error, múi giờ không hợp lệ: 'Sao/Hoa'"
-    assert error(NHACVIEC_TZ="Sao/Hoa", NHACVIEC_LANG="en") == "Value error, unknown time zone: 'Sao/Hoa'"
-    assert error(NHACVIEC_LANG="fr") == "Value error, NHACVIEC_LANG phải là 'vi' hoặc 'en'"  # no language known
+    assert error(NHACVIEC_TZ="Sao/Hoa") == "NHACVIEC_TZ phải là tên một múi giờ như Asia/Ho_Chi_Minh, không phải «Sao/Hoa»."
+    assert error(NHACVIEC_TZ="Sao/Hoa", NHACVIEC_LANG="en") == (
+        "NHACVIEC_TZ must name a time zone such as Asia/Ho_Chi_Minh, not «Sao/Hoa»."
+    )
+    assert error(NHACVIEC_LANG="fr") == (  # no language known
+        "NHACVIEC_LANG phải là vi (tiếng Việt) hoặc en (tiếng Anh), không phải «fr»."
+    )
     english = Settings(_env_file=None, NHACVIEC_LANG="en")  # type: ignore[call-arg]
     with pytest.raises(ValueError) as caught:
         build_app(english)
