@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import gettext
 import io
+from datetime import date
 from functools import cache
 from pathlib import Path
 
@@ -38,8 +39,10 @@ LOCALE_DIR = Path(__file__).parent / "locale"
 def t(key: str, lang: str = "vi", **values: object) -> str:
     """The text `key` in `lang` (Vietnamese when the language or its text is missing), filled with `values`.
 
-    A message with plural forms (msgid_plural in the catalogue) takes its form from the value `count`.
+    A message with plural forms (msgid_plural in the catalogue) takes its form from the value `count`;
+    a value that is a `Text` (a location inside a warning) is rendered in the same language.
     """
+    values = {name: value.render(lang) if isinstance(value, Text) else value for name, value in values.items()}
     if key in _plural_ids():
         template = _translations(lang).ngettext(key, key, values["count"])  # type: ignore[arg-type]
     else:
@@ -50,6 +53,45 @@ def t(key: str, lang: str = "vi", **values: object) -> str:
 def N_(key: str) -> str:
     """Mark a message id chosen at run time, so `pybabel extract` finds it; returns the id unchanged."""
     return key
+
+
+class Text:
+    """A message id and its values, kept apart until the edge renders them in the reader's language.
+
+    Parsers and storage produce these instead of sentences; str() is the Vietnamese rendering, for logs.
+    """
+
+    __slots__ = ("key", "values")
+
+    def __init__(self, key: str, **values: object) -> None:
+        self.key = key
+        self.values = values
+
+    def render(self, lang: str = "vi") -> str:
+        """The text in `lang`: `t(key, lang, **values)`."""
+        return t(self.key, lang, **self.values)
+
+    def as_json(self) -> dict:
+        """{"key": …, "values": {…}}: dates as ISO strings, nested texts as their own key and values."""
+        return {"key": self.key, "values": {name: _json_value(value) for name, value in self.values.items()}}
+
+    def __str__(self) -> str:
+        return self.render("vi")
+
+    def __repr__(self) -> str:
+        return f"Text({self.key!r}, **{self.values!r})"
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Text) and (self.key, self.values) == (other.key, other.values)
+
+    def __hash__(self) -> int:
+        return hash((self.key, tuple(self.values.items())))
+
+
+def _json_value(value: object) -> object:
+    if isinstance(value, Text):
+        return value.as_json()
+    return value.isoformat() if isinstance(value, date) else value
 
 
 def _locale(lang: str) -> str:

@@ -30,7 +30,7 @@ async def import_plan(args: argparse.Namespace, settings: Settings) -> int:
                 create_agencies=args.create_agencies or not known,
             )
     if not args.json:
-        print_plan_line(plan, stored=True)
+        print_plan_line(plan, stored=True, lang=settings.lang)
         print(
             f"thêm {result.tasks_added}, cập nhật {result.tasks_updated}, bỏ {result.tasks_removed} nhiệm vụ;"
             f" tạo {len(result.agencies_created)} đơn vị; {len(result.deadline_changes)} thời hạn thay đổi"
