@@ -7,13 +7,12 @@ import argparse
 from bot.commands import UsageError
 from bot.config import Settings
 from bot.serve import serve
+from i18n import t
 
 
 async def run(args: argparse.Namespace, settings: Settings) -> int:
     """Serve Telegram and/or Zalo, whichever has a token."""
     if settings.telegram_token is None and settings.zalo_token is None:
-        raise UsageError(
-            "TELEGRAM_BOT_TOKEN hoặc ZALO_BOT_TOKEN chưa được đặt; muốn thử không cần token thì chạy `nhacviec demo`"
-        )
+        raise UsageError(t("cli.no_token", settings.lang))
     await serve(settings)
     return 0
