@@ -3,6 +3,7 @@ and it ends quietly when its reader goes away."""
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import subprocess
@@ -118,3 +119,60 @@ def test_output_to_a_closed_pipe_ends_quietly(tmp_path: Path, argv):
         os.close(write_end)
     assert proc.returncode == 141
     assert proc.stderr == ""
+
+
+def test_invite_and_agency_commands_speak_vietnamese(nhacviec, tmp_path):
+    env = {"NHACVIEC_DB": str(tmp_path / "x.sqlite3"), "NHACVIEC_INVITE_DAYS": "7"}
+    added = nhacviec("agency", "add", "Phòng Tư pháp", env=env)
+    assert added.stdout.startswith("Đã thêm đơn vị «Phòng Tư pháp» (phòng, ban, đơn vị)"), added.stdout
+    listed = nhacviec("agency", "list", env=env).stdout
+    assert "\tPhòng Tư pháp\tphòng, ban, đơn vị\t0 người\t" in listed and "unit" not in listed
+    invite = nhacviec("invite", "Phòng Tư pháp", "--role", "thủ trưởng", env=env)
+    assert invite.returncode == 0, invite.stderr
+    assert "(vai trò: thủ trưởng)" in invite.stdout and "head" not in invite.stdout
+    assert re.search(r"hiệu lực đến \d\d/\d\d/\d{4} \d\d:\d\d,", invite.stdout), invite.stdout
+    assert "+00:00" not in invite.stdout and "T" not in invite.stdout.split("hiệu lực đến")[1][:17]
+    assert "Người nhận bấm liên kết" not in invite.stdout  # no token, so no link to press
+    assert "/start " in invite.stdout
+
+
+@pytest.mark.parametrize(
+    ("word", "role"),
+    [("thành viên", "member"), ("thu ky", "secretary"), ("Trưởng", "head"), ("quản trị", "admin"), ("head", "head")],
+)
+def test_invite_reads_role_words_in_either_language(nhacviec, tmp_path, word, role):
+    env = {"NHACVIEC_DB": str(tmp_path / "x.sqlite3")}
+    assert nhacviec("agency", "add", "Phường Đa Kao", env=env).returncode == 0
+    result = nhacviec("invite", "Phường Đa Kao", "--role", word, "--json", env=env)
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["role"] == role
+
+
+def test_an_unknown_role_lists_the_roles(nhacviec, tmp_path):
+    env = {"NHACVIEC_DB": str(tmp_path / "x.sqlite3")}
+    assert nhacviec("agency", "add", "Phòng Kinh tế", env=env).returncode == 0
+    result = nhacviec("invite", "Phòng Kinh tế", "--role", "boss", env=env)
+    assert result.returncode == 2
+    assert "«boss»" in result.stderr and "thành viên, thủ trưởng" in result.stderr
+
+
+def test_agency_alias_gives_an_agency_another_name(nhacviec, tmp_path):
+    env = {"NHACVIEC_DB": str(tmp_path / "x.sqlite3")}
+    assert nhacviec("agency", "add", "Phòng Văn hóa và Thông tin", env=env).returncode == 0
+    result = nhacviec("agency", "alias", "Phòng Văn hóa và Thông tin", "Phòng Văn hóa", env=env)
+    assert result.returncode == 0, result.stderr
+    assert "«Phòng Văn hóa»" in result.stdout
+    listed = json.loads(nhacviec("agency", "list", "--json", env=env).stdout)
+    assert listed[0]["aliases"] == ["Phòng Văn hóa"]
+    assert nhacviec("invite", "Phòng Văn hóa", env=env).returncode == 0
+    unknown = nhacviec("agency", "alias", "Phòng Không Có", "PKC", env=env)
+    assert unknown.returncode == 2 and "«Phòng Không Có»" in unknown.stderr
+
+
+def test_english_deployment_prints_english(nhacviec, tmp_path):
+    env = {"NHACVIEC_DB": str(tmp_path / "x.sqlite3"), "NHACVIEC_LANG": "en"}
+    assert nhacviec("agency", "add", "Phường Đa Kao", env=env).stdout.startswith("Added agency «Phường Đa Kao» (ward)")
+    invite = nhacviec("invite", "Phường Đa Kao", "--role", "thủ trưởng", env=env).stdout
+    assert "(role: head)" in invite and "valid until" in invite
+    missing = nhacviec("summary", env={"NHACVIEC_DB": str(tmp_path / "none.sqlite3"), "NHACVIEC_LANG": "en"})
+    assert missing.stderr.startswith("Error: there is no database")
