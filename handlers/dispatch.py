@@ -50,6 +50,12 @@ COMMANDS: dict[str, Handler] = {
     "channel": channel.channel,
     "lienket": channel.link_code,
     "link_code": channel.link_code,
+    # Vietnamese names beside the English ones (shown in /help and the menu)
+    "viec": tasks.list_tasks,
+    "baocao": reporting.start_report,
+    "huy": reporting.cancel,
+    "tonghop": summary.summary,
+    "quahan": summary.overdue,
 }
 
 ButtonHandler = Callable[[IncomingMessage, Context, Who, Any], Awaitable[list[OutgoingMessage]]]

@@ -20,9 +20,10 @@ def read_role(text: str) -> str | None:
 
 
 def split_role(text: str) -> tuple[str, str | None]:
-    """An agency name followed by role words, apart: "Phường Đa Kao thủ trưởng" → ("Phường Đa Kao", "head")."""
+    """An agency name followed by role words, apart: "Phường Đa Kao thủ trưởng" → ("Phường Đa Kao", "head");
+    "thư ký" alone → ("", "secretary")."""
     words = text.split()
-    for size in range(min(_LONGEST, len(words) - 1), 0, -1):
+    for size in range(min(_LONGEST, len(words)), 0, -1):
         role = read_role(" ".join(words[-size:]))
         if role is not None:
             return " ".join(words[:-size]), role

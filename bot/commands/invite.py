@@ -46,7 +46,7 @@ async def invite(args: argparse.Namespace, settings: Settings) -> int:
     expires = from_utc_iso(code.expires_at).astimezone(settings.zone)
     print(t("cli.invite_created", lang, code=code.code, agency=agency.name, role=t(ROLE_NAMES[role], lang),
             expires=f"{format_date(expires.date(), lang)} {format_time(expires, lang)}"))
-    print(t("cli.invite_link", lang, link=link) if link else t("cli.invite_no_link", lang, code=code.code))
+    print(t("invite_link", lang, link=link, code=code.code) if link else t("invite_no_link", lang, code=code.code))
     return 0
 
 
