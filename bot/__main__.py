@@ -36,6 +36,7 @@ COMMANDS: dict[str, str] = {
     "summary": "bot.commands.summary:summary",
     "agency": "bot.commands.agency:agency",
     "invite": "bot.commands.invite:invite",
+    "member": "bot.commands.member:member",
     "backup": "bot.commands.database:backup",
     "migrate": "bot.commands.database:migrate",
 }
@@ -91,8 +92,13 @@ def _parser(lang: str = "vi") -> argparse.ArgumentParser:
     p.add_argument("agency", help=t("cli.help.invite_agency", lang))
     p.add_argument("--role", default="member", help=t("cli.help.role", lang))
     p.add_argument("--json", action="store_true", help=t("cli.help.json", lang))
+    p = add("member", t("cli.help.member", lang))
+    member_sub = p.add_subparsers(dest="member_command", required=True, metavar="ACTION",
+                                  help=t("cli.help.member_action", lang))
+    m = add("remove", t("cli.help.member_remove", lang), member_sub)
+    m.add_argument("person", help=t("cli.help.person", lang))
     p = add("backup", t("cli.help.backup", lang))
-    p.add_argument("file", type=Path, help=t("cli.help.backup_file", lang))
+    p.add_argument("file", help=t("cli.help.backup_file", lang))  # a str: Path() would drop a trailing slash
     add("migrate", t("cli.help.migrate", lang))
     return parser
 

@@ -33,7 +33,7 @@ if not SEED_000.exists():  # the bundled copy of the same plan
 SAMPLE_ARGV = {
     "demo": [], "run": [], "import": ["ke-hoach.docx"], "parse-deadline": ["Quý I", "--year", "2022"],
     "parse-reply": ["1.2 xong"], "tick": [], "summary": [], "agency": ["list"], "invite": ["Phòng Nội vụ"],
-    "backup": ["sao-luu.sqlite3"], "migrate": [],
+    "backup": ["sao-luu.sqlite3"], "migrate": [], "member": ["remove", "Nguyễn Văn An"],
 }
 
 

@@ -53,7 +53,7 @@ async def _add(db: aiosqlite.Connection, args: argparse.Namespace, lang: str) ->
     kind = args.kind or guess_kind(name)
     now = datetime.now(UTC)
     async with transaction(db):
-        added = await add_agency(db, name, kind, now=now, aliases=tuple(args.alias))
+        added = await add_agency(db, args.name, kind, now=now, aliases=tuple(args.alias))
         await record(db, now=now, channel="cli", action="agency.added", subject=added.name, detail={"kind": kind})
     print(t("cli.agency_added", lang, name=added.name, kind=t(KIND_NAMES[added.kind], lang), id=added.id))
 

@@ -55,10 +55,10 @@ async def backup(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
-def backup_target(given: Path, settings: Settings) -> Path:
+def backup_target(given: str, settings: Settings) -> Path:
     """The file to write: `given`, or a dated file in it when it is a folder; never the live database."""
-    target = given
-    if target.is_dir() or str(target).endswith(("/", "\\")):
+    target = Path(given)
+    if target.is_dir() or given.endswith(("/", "\\")):
         target = target / f"nhacviec-{datetime.now():%Y%m%d-%H%M%S}.sqlite3"  # local time: named for people
     if target.exists() and settings.db.exists() and target.samefile(settings.db):
         raise UsageError(t("cli.backup_onto_itself", settings.lang, path=target))
