@@ -3,6 +3,7 @@ and it ends quietly when its reader goes away."""
 
 from __future__ import annotations
 
+import asyncio
 import json
 import os
 import re
@@ -13,7 +14,9 @@ from pathlib import Path
 import pytest
 
 from bot.__main__ import main
+from tests.harness import seed_plan
 from tests.helpers import clean_env
+from tests.test_cli import SEED_000
 
 
 @pytest.mark.parametrize(
@@ -53,7 +56,8 @@ def test_good_settings_are_still_read(nhacviec):
 
 COMMAND_LINES = [
     [], ["demo"], ["run"], ["import"], ["parse-deadline"], ["parse-reply"], ["tick"], ["summary"], ["agency"],
-    ["agency", "add"], ["agency", "list"], ["agency", "alias"], ["invite"], ["backup"], ["migrate"],
+    ["agency", "add"], ["agency", "list"], ["agency", "alias"], ["invite"], ["member"], ["member", "remove"],
+    ["backup"], ["migrate"],
 ]
 
 
@@ -107,14 +111,18 @@ def test_help_follows_the_deployment_language_and_run_names_zalo(monkeypatch, ca
     [
         ["parse-deadline", "Quý I năm 2022", "--year", "2022", "--json"],
         ["parse-reply", "1.2 xong, 1.3 đang làm 60%", "--json"],
+        ["summary", "--at", "2025-03-14T16:00"],
+        ["import", str(SEED_000), "--dry-run", "--json"],
     ],
 )
 def test_output_to_a_closed_pipe_ends_quietly(tmp_path: Path, argv):
     read_end, write_end = os.pipe()
+    asyncio.run(seed_plan(tmp_path / "x.sqlite3"))
     os.close(read_end)  # the reader is gone before the first byte, as `| head -c 0` leaves it
     try:
         proc = subprocess.run([sys.executable, "-m", "bot", *argv], stdout=write_end, stderr=subprocess.PIPE,
-                              text=True, env=clean_env(), cwd=tmp_path, timeout=60)
+                              text=True, env=clean_env(NHACVIEC_DB=str(tmp_path / "x.sqlite3")), cwd=tmp_path,
+                              timeout=60)
     finally:
         os.close(write_end)
     assert proc.returncode == 141
