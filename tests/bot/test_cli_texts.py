@@ -14,9 +14,9 @@ from pathlib import Path
 import pytest
 
 from bot.__main__ import main
+from tests.bot.test_cli import SEED_000
 from tests.harness import seed_plan
 from tests.helpers import clean_env
-from tests.test_cli import SEED_000
 
 
 @pytest.mark.parametrize(

@@ -25,10 +25,12 @@ from tests.fakegram import BOT_TOKEN, FakeTelegram
 from tests.harness import seed_plan
 from tests.helpers import clean_env
 
-SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
+SEEDS = Path(__file__).resolve().parents[3] / "shared" / "seeds"
 SEED_000 = SEEDS / "000_59a7d8b938235585.txt"
 if not SEED_000.exists():  # the bundled copy of the same plan
-    SEED_000 = Path(__file__).resolve().parents[1] / "bot" / "data" / "sample_plan_17-KH-UBND_2022.txt"
+    SEED_000 = Path(__file__).resolve().parents[2] / "bot" / "data" / "sample_plan_17-KH-UBND_2022.txt"
+
+
 # one valid command line per sub-command, for the table test
 SAMPLE_ARGV = {
     "demo": [], "run": [], "import": ["ke-hoach.docx"], "parse-deadline": ["Quý I", "--year", "2022"],

@@ -9,7 +9,7 @@ import pytest
 
 from storage.backup import backup_to
 from storage.db import open_db
-from tests.test_cli import SEED_000
+from tests.bot.test_cli import SEED_000
 
 
 @pytest.mark.parametrize(
