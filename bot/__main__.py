@@ -18,7 +18,7 @@ from pydantic import ValidationError
 from bot.commands import UsageError
 from bot.config import Settings, settings_problem
 from bot.logs import configure_logging, hide_in_logs, secret_values
-from i18n import LANGUAGES, t
+from i18n import LANGUAGES, N_, t
 
 Command = Callable[[argparse.Namespace, Settings], Awaitable[int]]
 
@@ -42,70 +42,77 @@ COMMANDS: dict[str, str] = {
 }
 
 
-def _parser(lang: str = "vi") -> argparse.ArgumentParser:
-    parser = _with_help(argparse.ArgumentParser(prog="nhacviec", description=t("cli.description", lang),
-                                                add_help=False), lang)
-    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND", help=t("cli.help.command", lang))
+def _parser(lang: str = "vi", *, described: bool = True) -> argparse.ArgumentParser:
+    """The command line's parser; its help texts in `lang`, only when `described` (when --help is asked for):
+    reading the catalogue would cost a quick command such as `parse-reply` a tenth of its start-up."""
 
-    def add(name: str, text: str, parent: Any = sub) -> argparse.ArgumentParser:
-        return _with_help(parent.add_parser(name, help=text, description=text, add_help=False), lang)
+    def say(key: str) -> str | None:
+        return t(key, lang) if described else None
 
-    add("demo", t("cli.help.demo", lang))
-    add("run", t("cli.help.run", lang))
-    p = add("import", t("cli.help.import", lang))
-    p.add_argument("file", type=Path, help=t("cli.help.import_file", lang))
-    p.add_argument("--year", type=int, help=t("cli.help.year", lang))
-    p.add_argument("--dry-run", action="store_true", help=t("cli.help.dry_run", lang))
-    p.add_argument("--json", action="store_true", help=t("cli.help.import_json", lang))
-    p.add_argument("--create-agencies", action="store_true", help=t("cli.help.create_agencies", lang))
-    p = add("parse-deadline", t("cli.help.parse_deadline", lang))
-    p.add_argument("text", help=t("cli.help.deadline_text", lang))
-    p.add_argument("--year", type=int, required=True, help=t("cli.help.deadline_year", lang))
-    p.add_argument("--issued", type=date.fromisoformat, help=t("cli.help.issued", lang))
-    p.add_argument("--json", action="store_true", help=t("cli.help.json", lang))
-    p = add("parse-reply", t("cli.help.parse_reply", lang))
-    p.add_argument("text", help=t("cli.help.reply_text", lang))
-    p.add_argument("--now", help=t("cli.help.now", lang))
-    p.add_argument("--json", action="store_true", help=t("cli.help.json", lang))
-    p = add("tick", t("cli.help.tick", lang))
-    p.add_argument("--at", help=t("cli.help.tick_at", lang))
-    p = add("summary", t("cli.help.summary", lang))
-    p.add_argument("--at", help=t("cli.help.summary_at", lang))
-    p.add_argument("--period", choices=["week", "month", "quarter"], default="week", help=t("cli.help.period", lang))
-    p.add_argument("--agency", help=t("cli.help.summary_agency", lang))
+    parser = _with_help(argparse.ArgumentParser(prog="nhacviec", description=say(N_("cli.description")),
+                                                add_help=False), say(N_("cli.help.help")))
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND", help=say(N_("cli.help.command")))
+
+    def add(name: str, text: str | None, parent: Any = sub) -> argparse.ArgumentParser:
+        return _with_help(parent.add_parser(name, help=text, description=text, add_help=False),
+                          say(N_("cli.help.help")))
+
+    add("demo", say(N_("cli.help.demo")))
+    add("run", say(N_("cli.help.run")))
+    p = add("import", say(N_("cli.help.import")))
+    p.add_argument("file", type=Path, help=say(N_("cli.help.import_file")))
+    p.add_argument("--year", type=int, help=say(N_("cli.help.year")))
+    p.add_argument("--dry-run", action="store_true", help=say(N_("cli.help.dry_run")))
+    p.add_argument("--json", action="store_true", help=say(N_("cli.help.import_json")))
+    p.add_argument("--create-agencies", action="store_true", help=say(N_("cli.help.create_agencies")))
+    p = add("parse-deadline", say(N_("cli.help.parse_deadline")))
+    p.add_argument("text", help=say(N_("cli.help.deadline_text")))
+    p.add_argument("--year", type=int, required=True, help=say(N_("cli.help.deadline_year")))
+    p.add_argument("--issued", type=date.fromisoformat, help=say(N_("cli.help.issued")))
+    p.add_argument("--json", action="store_true", help=say(N_("cli.help.json")))
+    p = add("parse-reply", say(N_("cli.help.parse_reply")))
+    p.add_argument("text", help=say(N_("cli.help.reply_text")))
+    p.add_argument("--now", help=say(N_("cli.help.now")))
+    p.add_argument("--json", action="store_true", help=say(N_("cli.help.json")))
+    p = add("tick", say(N_("cli.help.tick")))
+    p.add_argument("--at", help=say(N_("cli.help.tick_at")))
+    p = add("summary", say(N_("cli.help.summary")))
+    p.add_argument("--at", help=say(N_("cli.help.summary_at")))
+    p.add_argument("--period", choices=["week", "month", "quarter"], default="week", help=say(N_("cli.help.period")))
+    p.add_argument("--agency", help=say(N_("cli.help.summary_agency")))
     p.add_argument("--format", choices=["text", "json", "xlsx", "png", "docx"], default="text",
-                   help=t("cli.help.format", lang))
-    p.add_argument("--out", type=Path, help=t("cli.help.out", lang))
-    p = add("agency", t("cli.help.agency", lang))
+                   help=say(N_("cli.help.format")))
+    p.add_argument("--out", type=Path, help=say(N_("cli.help.out")))
+    p = add("agency", say(N_("cli.help.agency")))
     agency_sub = p.add_subparsers(dest="agency_command", required=True, metavar="ACTION",
-                                  help=t("cli.help.agency_action", lang))
-    a = add("add", t("cli.help.agency_add", lang), agency_sub)
-    a.add_argument("name", help=t("cli.help.agency_name", lang))
-    a.add_argument("--kind", choices=["unit", "ward", "committee", "external"], help=t("cli.help.kind", lang))
-    a.add_argument("--alias", action="append", default=[], help=t("cli.help.alias", lang))
-    a = add("list", t("cli.help.agency_list", lang), agency_sub)
-    a.add_argument("--json", action="store_true", help=t("cli.help.json", lang))
-    a = add("alias", t("cli.help.agency_alias", lang), agency_sub)
-    a.add_argument("name", help=t("cli.help.alias_agency", lang))
-    a.add_argument("alias", help=t("cli.help.alias_name", lang))
-    p = add("invite", t("cli.help.invite", lang))
-    p.add_argument("agency", help=t("cli.help.invite_agency", lang))
-    p.add_argument("--role", default="member", help=t("cli.help.role", lang))
-    p.add_argument("--json", action="store_true", help=t("cli.help.json", lang))
-    p = add("member", t("cli.help.member", lang))
+                                  help=say(N_("cli.help.agency_action")))
+    a = add("add", say(N_("cli.help.agency_add")), agency_sub)
+    a.add_argument("name", help=say(N_("cli.help.agency_name")))
+    a.add_argument("--kind", choices=["unit", "ward", "committee", "external"], help=say(N_("cli.help.kind")))
+    a.add_argument("--alias", action="append", default=[], help=say(N_("cli.help.alias")))
+    a = add("list", say(N_("cli.help.agency_list")), agency_sub)
+    a.add_argument("--json", action="store_true", help=say(N_("cli.help.json")))
+    a = add("alias", say(N_("cli.help.agency_alias")), agency_sub)
+    a.add_argument("name", help=say(N_("cli.help.alias_agency")))
+    a.add_argument("alias", help=say(N_("cli.help.alias_name")))
+    p = add("invite", say(N_("cli.help.invite")))
+    p.add_argument("agency", help=say(N_("cli.help.invite_agency")))
+    p.add_argument("--role", default="member", help=say(N_("cli.help.role")))
+    p.add_argument("--json", action="store_true", help=say(N_("cli.help.json")))
+    p = add("member", say(N_("cli.help.member")))
     member_sub = p.add_subparsers(dest="member_command", required=True, metavar="ACTION",
-                                  help=t("cli.help.member_action", lang))
-    m = add("remove", t("cli.help.member_remove", lang), member_sub)
-    m.add_argument("person", help=t("cli.help.person", lang))
-    p = add("backup", t("cli.help.backup", lang))
-    p.add_argument("file", help=t("cli.help.backup_file", lang))  # a str: Path() would drop a trailing slash
-    add("migrate", t("cli.help.migrate", lang))
+                                  help=say(N_("cli.help.member_action")))
+    m = add("remove", say(N_("cli.help.member_remove")), member_sub)
+    m.add_argument("person", help=say(N_("cli.help.person")))
+    p = add("backup", say(N_("cli.help.backup")))
+    p.add_argument("file", help=say(N_("cli.help.backup_file")))  # a str: Path() would drop a trailing slash
+    add("migrate", say(N_("cli.help.migrate")))
     return parser
 
 
-def _with_help(parser: argparse.ArgumentParser, lang: str) -> argparse.ArgumentParser:
+def _with_help(parser: argparse.ArgumentParser, text: str | None) -> argparse.ArgumentParser:
     """-h/--help described in the deployment's language (argparse's own says it in English)."""
-    parser.add_argument("-h", "--help", action="help", help=t("cli.help.help", lang))
+    parser.add_argument("-h", "--help", action="help", help=text)
     return parser
 
 
@@ -124,7 +131,8 @@ def command(args: argparse.Namespace) -> Command:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the `nhacviec` console script."""
-    args = _parser(_language()).parse_args(argv)
+    argv = sys.argv[1:] if argv is None else list(argv)
+    args = _parser(_language(), described="-h" in argv or "--help" in argv).parse_args(argv)
     configure_logging(logging.INFO if args.command == "run" else logging.WARNING)
     try:
         settings = Settings()
