@@ -52,9 +52,7 @@ def render_file(rollup: Rollup, fmt: str, *, lang: str) -> bytes:
     if fmt == "json":
         return json.dumps(rollup.as_json(), ensure_ascii=False, indent=2).encode("utf-8")
     if fmt == "xlsx":
-        return render_xlsx(rollup)
+        return render_xlsx(rollup, lang)
     if fmt == "png":
-        return render_chart(rollup)
-    quarter = (rollup.today.month - 1) // 3 + 1
-    roman = ("I", "II", "III", "IV")[quarter - 1]
-    return render_docx(rollup, quarter_label=f"{roman} năm {rollup.today.year}")
+        return render_chart(rollup, lang)
+    return render_docx(rollup, lang=lang)

@@ -184,3 +184,15 @@ def test_english_deployment_prints_english(nhacviec, tmp_path):
     assert "(role: head)" in invite and "valid until" in invite
     missing = nhacviec("summary", env={"NHACVIEC_DB": str(tmp_path / "none.sqlite3"), "NHACVIEC_LANG": "en"})
     assert missing.stderr.startswith("Error: there is no database")
+
+
+def test_summary_files_follow_the_deployment_language(nhacviec, tmp_path):
+    import openpyxl  # heavy, and only this test opens a workbook
+
+    asyncio.run(seed_plan(tmp_path / "x.sqlite3"))
+    out = tmp_path / "summary.xlsx"
+    env = {"NHACVIEC_DB": str(tmp_path / "x.sqlite3"), "NHACVIEC_LANG": "en"}
+    result = nhacviec("summary", "--at", "2025-03-14T16:00", "--format", "xlsx", "--out", str(out), env=env)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == f"Wrote {out}."
+    assert openpyxl.load_workbook(out).sheetnames == ["Summary", "Details"]
