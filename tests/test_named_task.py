@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 
 from handlers.replies import parse_reply
 from plans.model import ParsedPlan
-from storage.db import transaction
+from storage.db import transaction, utc_iso
 from storage.reports import remember_sent
 from tests.harness import SAMPLE, task
 from tests.reliability_core import NOW, Core, open_core
@@ -122,3 +122,26 @@ async def test_words_without_a_number_still_rewrite_the_report(core: Core):
     await core.text(WARD, "xong", message_id="60", reply_to_ref="50")
     await core.text(WARD, "đang làm 40%", message_id="60", reply_to_ref="50", edited=True)
     assert await stored(core) == [("1.1", "in_progress", False)]
+
+
+async def test_a_withdrawn_report_gives_the_status_back_to_the_one_before(core: Core):
+    core.clock.now = NOW
+    await core.text(WARD, "1.1 vướng kinh phí", message_id="60", reply_to_ref="50")
+    core.clock.now = NOW + timedelta(hours=1)
+    await core.text(WARD, "1.1 đang làm", message_id="61", reply_to_ref="50")
+    core.clock.now = NOW + timedelta(hours=2)
+    await core.text(WARD, "1.1 vướng chờ Sở hướng dẫn", message_id="62", reply_to_ref="50")
+    core.clock.now = NOW + timedelta(hours=3)
+    await core.text(WARD, "1.1 xong", message_id="63", reply_to_ref="50")
+    await core.text(WARD, "1.3 xong", message_id="63", reply_to_ref="50", edited=True)  # 1.1 "xong" withdrawn
+    assert (await standing(core))["1.1"] == "blocked"
+    await core.text(WARD, "1.3 đang làm", message_id="61", reply_to_ref="50", edited=True)  # and "đang làm"
+    # the blocked run now began with the first report: the triggers worked the pair out again
+    (since,) = (await core.db.execute_fetchall(
+        "SELECT blocked_since FROM report_latest WHERE task_id = ?", (await core.task_id("1.1"),)))[0]
+    assert since == utc_iso(NOW)
+    for table, view in (("report_latest", "report_latest_computed"), ("lead_pairs", "lead_pairs_computed")):
+        kept = await core.db.execute_fetchall(f"SELECT * FROM {table} ORDER BY 1, 2")
+        computed = await core.db.execute_fetchall(f"SELECT * FROM {view} ORDER BY 1, 2")
+        assert [tuple(r) for r in kept] == [tuple(r) for r in computed]
+    assert "1.1" in await core.text(WARD, "/tasks")
