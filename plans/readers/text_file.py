@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
+from plans.readers.limits import ReadLimits
 from plans.readers.source import Row, Source
 from plans.text import nfc
 
 
-def read_text(data: bytes, name: str) -> Source:
+def read_text(data: bytes, name: str, limits: ReadLimits) -> Source:
     """Decode a .txt/.md plan (UTF-8, UTF-16 or Windows-1258 as a last resort) into a Source."""
     text = _decode(data)
     source = Source(name=name)
     rows: list[Row] = []
     for number, line in enumerate(text.splitlines(), start=1):
-        if "\t" in line:
-            rows.append(Row(cells=tuple(line.split("\t")), where=f"dòng {number}"))
+        cells = line.split("\t")
+        limits.count(len(cells), len(line))
+        if len(cells) > 1:
+            rows.append(Row(cells=tuple(cells), where=f"dòng {number}"))
         else:
             source.add_line(line, f"dòng {number}")
     if rows:
