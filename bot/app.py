@@ -23,6 +23,7 @@ from bot.logs import hide_in_logs, secret_values
 from bot.runtime import Runtime
 from bot.telegram import TelegramChannel, error_handler
 from handlers.context import Context
+from i18n import t
 
 log = logging.getLogger(__name__)
 
@@ -42,7 +43,7 @@ def build_app(
     set, and the minute tick unless `scheduler` is off); `post_shutdown` closes it.
     """
     if settings.telegram_token is None:
-        raise ValueError("TELEGRAM_BOT_TOKEN chưa được đặt")
+        raise ValueError(t("setting_missing", settings.lang, name="TELEGRAM_BOT_TOKEN"))
     hide_in_logs(*secret_values(settings))
     runtime = Runtime(settings, clock or system_clock)
     # the minute tick is the runtime's own task, so no JobQueue (and no APScheduler) is built
@@ -61,7 +62,7 @@ def build_app(
 
     async def post_init(application: Application) -> None:
         application.bot_data["db"] = await runtime.open()
-        await channel.set_commands()
+        await channel.set_commands(settings.lang)
         runtime.messengers["telegram"] = channel.messenger
         await runtime.start_zalo(alone=False)
         application.bot_data["messengers"] = runtime.messengers

@@ -16,6 +16,7 @@ from telegram.ext import Application
 from bot.app import build_app
 from bot.config import Settings, system_clock
 from bot.runtime import Runtime
+from i18n import t
 
 log = logging.getLogger(__name__)
 
@@ -26,7 +27,9 @@ async def serve(
     """Serve Telegram (polling, or a webhook when WEBHOOK_URL is set) and Zalo (likewise) as configured, with
     the minute tick, until SIGINT/SIGTERM or `stop` is set; then stop them all and close the database."""
     if settings.telegram_token is None and settings.zalo_token is None:
-        raise ValueError("TELEGRAM_BOT_TOKEN hoặc ZALO_BOT_TOKEN chưa được đặt")
+        raise ValueError(
+            t("setting_missing_either", settings.lang, first="TELEGRAM_BOT_TOKEN", second="ZALO_BOT_TOKEN")
+        )
     clock = clock or system_clock
     stop = stop or asyncio.Event()
     with _stopped_by_signals(stop):

@@ -22,6 +22,7 @@ from telegram.ext import Application, ContextTypes
 from chat.messages import Attachment, ChannelLimits, IncomingMessage, OutgoingMessage, SendError, split_text
 from handlers.context import Context
 from handlers.dispatch import dispatch
+from i18n import LANGUAGES, N_, t
 from schedules.delivery import deliver
 
 log = logging.getLogger(__name__)
@@ -30,15 +31,15 @@ CHANNEL = "telegram"
 LIMITS = ChannelLimits(text=MessageLimit.MAX_TEXT_LENGTH, buttons=True, documents=True)  # 4,096 characters
 ESCAPE_ROOM = 96  # room for the HTML entities escaping adds to a part
 
-# (command, Vietnamese description) for the menu Telegram shows
-COMMANDS = [
-    ("tasks", "Việc của đơn vị tôi"),
-    ("report", "Báo cáo tiến độ"),
-    ("summary", "Tổng hợp tình hình (thư ký)"),
-    ("overdue", "Các việc trễ hạn"),
-    ("help", "Hướng dẫn"),
-    ("cancel", "Thoát thao tác đang làm"),
-    ("start", "Bắt đầu / nhập mã mời"),
+# the menu Telegram shows: (command, the id of its description)
+MENU = [
+    ("tasks", N_("menu.tasks")),
+    ("report", N_("menu.report")),
+    ("summary", N_("menu.summary")),
+    ("overdue", N_("menu.overdue")),
+    ("help", N_("menu.help")),
+    ("cancel", N_("menu.cancel")),
+    ("start", N_("menu.start")),
 ]
 
 
@@ -176,9 +177,11 @@ class TelegramChannel:
         file = await self.application.bot.get_file(attachment.file_id)
         return bytes(await file.download_as_bytearray())
 
-    async def set_commands(self) -> None:
-        """The command menu, with Vietnamese descriptions."""
-        await self.application.bot.set_my_commands([BotCommand(c, d) for c, d in COMMANDS])
+    async def set_commands(self, lang: str) -> None:
+        """The command menu: by default in `lang`, and in each other language for people whose app is in it."""
+        for language in LANGUAGES:
+            menu = [BotCommand(command, t(key, language)) for command, key in MENU]
+            await self.application.bot.set_my_commands(menu, language_code=None if language == lang else language)
 
     async def on_update(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """Every message, edit and button press goes through here."""

@@ -49,7 +49,8 @@ from chat.messages import (
 )
 from handlers.context import Context, CoreSettings
 from handlers.dispatch import dispatch
-from i18n import t
+from i18n import N_, t
+from i18n.formats import format_month, format_number, format_percent
 from schedules.delivery import deliver
 from storage import outbox
 from storage import zalo as repo
@@ -83,7 +84,8 @@ def choose_prompt(n: int, lang: str) -> str:
     if n > MAX_CHOICES_INLINE:
         return t("choices_range", lang, n=n)
     numbers = [str(i) for i in range(1, n + 1)]
-    spoken = numbers[0] if n == 1 else f"{', '.join(numbers[:-1])} {t('choices_or', lang)} {numbers[-1]}"
+    conjunction = t("choices_or", lang)
+    spoken = numbers[0] if n == 1 else f"{', '.join(numbers[:-1])} {conjunction} {numbers[-1]}"
     return t("choices_pick", lang, numbers=spoken)
 
 
@@ -220,7 +222,7 @@ class ZaloMessenger:
                 await repo.remember_shown(self.db, str(chat_id), choices=choices, refers_message_id=refers, now=now)
             if self.quota > 0 and total >= self.quota * WARN_SHARE and await repo.mark_warned(self.db, month, now):
                 log.warning("Zalo: %s of %s messages used in %s", total, self.quota, month)
-                await self._alert_admins("warn80", "quota_warning", now, month, sent=total, skip_channel="")
+                await self._alert_admins("warn80", N_("quota_warning"), now, month, sent=total, skip_channel="")
 
     async def _send_error(self, exc: ZaloApiError, now: datetime, month: str) -> SendError:
         code = exc.error_code if exc.error_code >= 400 else exc.status
@@ -231,7 +233,7 @@ class ZaloMessenger:
                     usage = await repo.usage(self.db, month)
                     # the alert must not go through the channel that just ran out
                     await self._alert_admins(
-                        "exhausted", "quota_exhausted", now, month, sent=usage.sent, skip_channel=CHANNEL
+                        "exhausted", N_("quota_exhausted"), now, month, sent=usage.sent, skip_channel=CHANNEL
                     )
             if newly:
                 log.error("Zalo quota exhausted for %s: sending to Zalo stopped, admins alerted", month)
@@ -251,11 +253,14 @@ class ZaloMessenger:
         admins = await repo.admin_chats(self.db, skip_channel=skip_channel)
         if not admins:
             log.error("Zalo quota notice (%s, %s): no admin can be reached to tell", kind, month)
-        label = datetime.strptime(month, "%Y-%m").strftime("%m/%Y")
-        percent = round(100 * sent / self.quota) if self.quota > 0 else 100
+        first_day = datetime.strptime(month, "%Y-%m").date()
+        share = 100 * sent / self.quota if self.quota > 0 else 100.0
         for admin in admins:
             lang = admin.lang or self.lang
-            text = t(text_key, lang, channel="Zalo", sent=sent, quota=self.quota, month=label, percent=percent)
+            text = t(
+                text_key, lang, channel="Zalo", sent=format_number(sent, lang), quota=format_number(self.quota, lang),
+                month=format_month(first_day, lang), percent=format_percent(share, lang),
+            )
             await outbox.enqueue(
                 self.db,
                 f"notice:zalo-quota:{kind}|{month}|to:{admin.user_id}",
@@ -418,7 +423,7 @@ class ZaloBot:
         sleep: Callable[[float], Awaitable[object]] = asyncio.sleep,
     ) -> None:
         if settings.zalo_token is None:
-            raise ValueError("ZALO_BOT_TOKEN chưa được đặt")
+            raise ValueError(t("setting_missing", core.lang, name="ZALO_BOT_TOKEN"))
         self.api = ZaloApi(settings.zalo_token.get_secret_value(), settings.zalo_base_url, client=client)
         self.messenger = ZaloMessenger(
             self.api, db, clock=clock, tz=core.tz, lang=core.lang, quota=settings.zalo_monthly_quota,

@@ -8,7 +8,8 @@ from chat.messages import IncomingMessage, OutgoingMessage
 from handlers.context import Context
 from handlers.errors import BadInput, UnknownAgency
 from handlers.session import Who, require_admin
-from i18n import N_, format_date, t
+from i18n import N_, t
+from i18n.formats import format_date
 from plans.agencies import guess_kind
 from storage import people
 from storage.agencies import add_agency, add_alias, find_agency, get_agency, list_agencies

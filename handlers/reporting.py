@@ -13,7 +13,8 @@ from handlers.context import Context
 from handlers.errors import BadInput, NotAllowed
 from handlers.replies import ParsedReport, parse_reply
 from handlers.session import Flow, Who, require_linked
-from i18n import N_, format_date, t
+from i18n import N_, t
+from i18n.formats import format_date
 from storage import reports as repo
 from storage.audit import record, record_report
 from storage.files import save_evidence

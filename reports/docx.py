@@ -5,17 +5,16 @@ from __future__ import annotations
 import io
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING
 from xml.sax.saxutils import escape
 
-from docx import Document
-from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.oxml import parse_xml
-from docx.oxml.ns import nsdecls
-from docx.shared import Pt
-from docx.table import Table
-
-from i18n import N_, format_date, format_number, format_percent, t
+from i18n import N_, t
+from i18n.formats import format_date, format_number, format_percent
 from storage.rollup_values import DetailLine, Rollup
+
+if TYPE_CHECKING:
+    from docx.document import Document as DocxDocument
+    from docx.table import Table
 
 _ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
 
@@ -38,7 +37,7 @@ def _task_items(lines: list[DetailLine], lang: str) -> list[str]:
     return items
 
 
-def _bullet(doc: Document, text: str) -> None:
+def _bullet(doc: DocxDocument, text: str) -> None:
     """A "List Bullet" paragraph holding `text`.
 
     python-docx's run text setter looks at every character for tabs and line breaks; a bullet naming
@@ -64,6 +63,10 @@ def _add_rows(table: Table, rows: Iterable[Sequence[object]]) -> None:
     runs of rows are written as one string and parsed at once. A value holding a control character (a tab
     or line break becomes its own element) goes through python-docx itself.
     """
+    # python-docx loads when a report is drawn (see render_docx)
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls
+
     widths = [col.width.twips for col in table.columns]
     pending: list[str] = []
 
@@ -89,6 +92,11 @@ def _add_rows(table: Table, rows: Iterable[Sequence[object]]) -> None:
 
 def render_docx(rollup: Rollup, *, quarter_label: str | None = None, lang: str = "vi") -> bytes:
     """A draft the office edits: done, in-progress and overdue tasks per section, and the figures table."""
+    # python-docx (with lxml) takes ~7 MB and a tenth of a second to load: only when a report is drawn
+    from docx import Document
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Pt
+
     doc = Document()
     style = doc.styles["Normal"]
     style.font.name = "Times New Roman"

@@ -48,10 +48,12 @@ async def reports(bot: Running) -> list:
         return [tuple(row) for row in await cur.fetchall()]
 
 
-async def test_commands_menu_is_vietnamese(bot: Running):
+async def test_commands_menu_is_vietnamese_and_english_for_apps_in_english(bot: Running):
     commands = {c["command"]: c["description"] for c in bot.fake.commands()}
     assert commands["tasks"] == "Việc của đơn vị tôi"
     assert "report" in commands and "summary" in commands
+    english = {c["command"]: c["description"] for c in bot.fake.commands(language_code="en")}
+    assert english["tasks"] == "My office's tasks" and set(english) == set(commands)  # for apps in English
 
 
 async def test_admin_adds_agency_invites_and_member_joins(bot: Running):

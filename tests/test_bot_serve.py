@@ -9,8 +9,6 @@ import signal
 import sys
 from datetime import UTC, datetime
 
-import pytest
-
 from bot.logs import MASK, hide_in_logs
 from chat.messages import OutgoingMessage
 from storage import outbox
@@ -33,7 +31,6 @@ async def queue(db_path, channel: str, chat_id: str, text: str) -> None:
         await db.close()
 
 
-@pytest.mark.slow
 async def test_run_serves_telegram_zalo_and_the_tick_and_stops_all_on_sigterm(tmp_path):
     telegram = FakeTelegram()
     telegram.add_user(1, first_name="Admin")

@@ -8,8 +8,7 @@ from datetime import datetime, timedelta
 import aiosqlite
 
 from storage.db import _migrations, connect, migrate
-from tests.test_report_latest import _expected as expected_latest
-from tests.test_rollups import Data, at
+from tests.rollup_world import Data, at, expected_latest
 
 COLUMNS = "task_id, agency_id, report_id, status, occurrence_id, created_at, blocked_since, named_at"
 

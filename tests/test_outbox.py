@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-from collections import defaultdict
 from datetime import timedelta
 
 import pytest
@@ -14,65 +13,7 @@ from schedules.dispatcher import dispatch_outbox
 from schedules.ratelimit import RateLimiter
 from storage import outbox
 from storage.db import open_db, transaction
-
-
-class FakeMessenger:
-    """Records sends; raises the queued errors (or exceptions) for a chat before it succeeds."""
-
-    channel = "telegram"
-
-    def __init__(self, failures: dict[str, list[Exception]] | None = None, *, pause: bool = False) -> None:
-        self.failures: dict[str, list[Exception]] = defaultdict(list, failures or {})
-        self.sent: list[tuple[str, str]] = []
-        self.attempts: list[str] = []
-        self.pause = pause
-        self._next = 1000
-
-    async def send(self, chat_id: str, message: OutgoingMessage) -> str:
-        self.attempts.append(chat_id)
-        if self.pause:
-            await asyncio.sleep(0)  # let a concurrent dispatcher interleave
-        if self.failures[chat_id]:
-            raise self.failures[chat_id].pop(0)
-        self._next += 1
-        self.sent.append((chat_id, message.text))
-        return str(self._next)
-
-
-class FakeSleep:
-    """Records the waits asked for instead of waiting."""
-
-    def __init__(self) -> None:
-        self.calls: list[float] = []
-
-    async def __call__(self, seconds: float) -> None:
-        self.calls.append(seconds)
-
-
-async def add_person(db, name: str, role: str, chat_id: str, agency: str | None = None) -> int:
-    agency_id = None
-    if agency:
-        async with db.execute("SELECT id FROM agencies WHERE name = ?", (agency,)) as cur:
-            row = await cur.fetchone()
-        if row:
-            agency_id = row[0]
-        else:
-            cur = await db.execute(
-                "INSERT INTO agencies (name, norm, kind, created_at) VALUES (?, ?, 'ward', '2025-01-01T00:00:00+00:00')",
-                (agency, agency.lower()),
-            )
-            agency_id = cur.lastrowid
-    cur = await db.execute(
-        "INSERT INTO users (display_name, role, agency_id, created_at) VALUES (?, ?, ?, '2025-01-01T00:00:00+00:00')",
-        (name, role, agency_id),
-    )
-    user_id = cur.lastrowid
-    await db.execute(
-        "INSERT INTO identities (user_id, channel, external_id, chat_id, linked_at)"
-        " VALUES (?, 'telegram', ?, ?, '2025-01-01T00:00:00+00:00')",
-        (user_id, chat_id, chat_id),
-    )
-    return user_id
+from tests.helpers import FakeMessenger, FakeSleep, add_person
 
 
 async def queue(db, key: str, chat_id: str, now, *, text: str | None = None, refers_to=()) -> bool:

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta
-from zoneinfo import ZoneInfo
+from datetime import date, datetime, timedelta
 
 import pytest
 
@@ -12,8 +11,8 @@ from schedules.digest import build_digests
 from schedules.model import ReminderSettings
 from schedules.planner import checkin_day, plan_reminders, planning_day
 from storage.reminders import Agency, LatestReport, OccurrenceInfo, Person
+from tests.helpers import at
 
-VN = ZoneInfo("Asia/Ho_Chi_Minh")
 S = ReminderSettings()
 WARD = Agency(56, "UBND phường Bến Nghé")
 UNIT = Agency(57, "Phòng Nội vụ")
@@ -23,10 +22,6 @@ HEAD = Person(13, "head", 56, "telegram", "1013")
 SECRETARY = Person(14, "secretary", None, "telegram", "1014")
 UNIT_HEAD = Person(15, "head", 57, "telegram", "1015")  # Phòng Nội vụ has no members
 PEOPLE = (MEMBER, HEAD, SECRETARY, UNIT_HEAD)
-
-
-def at(day: date, hour: int = 9, minute: int = 0) -> datetime:
-    return datetime(day.year, day.month, day.day, hour, minute, tzinfo=VN).astimezone(UTC)
 
 
 def occ(

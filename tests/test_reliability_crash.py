@@ -5,6 +5,8 @@ documented window (a send that reached Telegram whose answer was lost before it 
 after the 2-minute lease) — each duplicate is traced to exactly that and counted; the database passes
 `PRAGMA integrity_check` after every kill; and every report committed by another connection while the
 runs were being killed is still there.
+
+The test runs 150 reminders; `python bench/crash.py` runs the full 1,000 and prints the figures.
 """
 
 from __future__ import annotations
@@ -15,8 +17,7 @@ import threading
 import time
 from collections import Counter
 from datetime import datetime, timedelta
-
-import pytest
+from pathlib import Path
 
 from storage.outbox import LEASE
 from tests.fakegram import BOT_TOKEN, FakeTelegram
@@ -32,17 +33,12 @@ from tests.reliability_tools import (
     stop_process,
 )
 
-PEOPLE = 1000
 CONCURRENCY = 8  # schedules.dispatcher.dispatch_outbox's default: at most this many sends in flight
-# (moment of the run, sent count at which it is killed; None: let it finish)
-RUNS = [
-    (TICK_AT, 0),  # killed as soon as it talks to Telegram: while planning and queueing
-    ("2025-03-26T08:05:20+07:00", 250),
-    ("2025-03-26T08:05:40+07:00", 600),
-    ("2025-03-26T08:06:00+07:00", 900),
-    ("2025-03-26T08:09:30+07:00", None),  # after every lease ran out: claimed-but-unsent rows go now
-    ("2025-03-26T08:15:00+07:00", None),  # nothing left: sends nothing
-]
+# the moments of the six runs: the first four are killed (the first as soon as it talks to Telegram,
+# while planning and queueing; the others at the sent counts the caller gives); the fifth comes after
+# every lease ran out (claimed-but-unsent rows go now); the sixth finds nothing left and sends nothing
+MOMENTS = [TICK_AT, "2025-03-26T08:05:20+07:00", "2025-03-26T08:05:40+07:00", "2025-03-26T08:06:00+07:00",
+           "2025-03-26T08:09:30+07:00", "2025-03-26T08:15:00+07:00"]
 
 
 def _states(db_path) -> dict[str, set[str]]:
@@ -54,10 +50,12 @@ def _states(db_path) -> dict[str, set[str]]:
     return states
 
 
-@pytest.mark.slow
-async def test_sigkill_during_dispatch_loses_nothing_and_duplicates_only_in_the_window(tmp_path):
+async def run_crash(tmp_path: Path, *, people: int, kill_at: tuple[int, int, int]) -> str:
+    """`people` reminders; runs two to four are killed once `kill_at` messages have gone out (each well
+    before the end, so the run is still sending); asserts what the module says; returns the figures."""
+    runs = list(zip(MOMENTS, [0, *kill_at, None, None], strict=True))
     db_path = tmp_path / "crash.sqlite3"
-    seeded = await seed_deployment(db_path, agencies=PEOPLE, people_per_agency=1)
+    seeded = await seed_deployment(db_path, agencies=people, people_per_agency=1)
     task_id, agency_id, user_id = first_ids(db_path)
     fake = FakeTelegram()
     for chat in seeded.all_chats:
@@ -78,20 +76,20 @@ async def test_sigkill_during_dispatch_loses_nothing_and_duplicates_only_in_the_
         env = clean_env(NHACVIEC_DB=str(db_path), TELEGRAM_BOT_TOKEN=BOT_TOKEN, TELEGRAM_BASE_URL=server.base_url)
         writer.start()
         try:
-            for at, kill_at in RUNS:
+            for at, kill_point in runs:
                 before = len(fake.sent)
                 proc = popen_nhacviec("tick", "--at", at, env=env, cwd=tmp_path)
                 try:
-                    if kill_at is None:
+                    if kill_point is None:
                         _out, err = proc.communicate(timeout=240)
                         assert proc.returncode == 0, err[-3000:]
                         continue
-                    if kill_at == 0:
+                    if kill_point == 0:
                         fake.wait_for_sync(lambda: len(fake.calls_to("getMe")) > len(kills), timeout=120)
                     else:
-                        fake.wait_for_sync(lambda k=kill_at, p=proc: len(fake.sent) >= k or p.poll() is not None,
+                        fake.wait_for_sync(lambda k=kill_point, p=proc: len(fake.sent) >= k or p.poll() is not None,
                                            timeout=240)
-                    assert proc.poll() is None, f"the run finished before the kill point {kill_at}"
+                    assert proc.poll() is None, f"the run finished before the kill point {kill_point}"
                     proc.send_signal(signal.SIGKILL)
                     proc.wait(timeout=30)
                 finally:
@@ -118,7 +116,7 @@ async def test_sigkill_during_dispatch_loses_nothing_and_duplicates_only_in_the_
     assert set(per_chat) == set(seeded.all_chats), f"{len(set(seeded.all_chats) - set(per_chat))} people got nothing"
     with sqlite3.connect(db_path) as conn:
         states = dict(conn.execute("SELECT state, COUNT(*) FROM outbox GROUP BY state").fetchall())
-        assert states == {"sent": PEOPLE}, states
+        assert states == {"sent": people}, states
         attempts = dict(conn.execute("SELECT chat_id, attempts FROM outbox").fetchall())
 
     # none twice, outside the window: each duplicate was claimed by a killed run, its first copy got out
@@ -144,12 +142,16 @@ async def test_sigkill_during_dispatch_loses_nothing_and_duplicates_only_in_the_
     assert writer.committed, "the writer wrote nothing"
     assert ids_present(db_path, "reports", writer.committed) == set(writer.committed)
 
-    lease_end = datetime.fromisoformat(RUNS[3][0]) + LEASE
-    assert datetime.fromisoformat(RUNS[4][0]) > lease_end + timedelta(seconds=60)
-    print(
-        f"\ncrash test: {PEOPLE} reminders, {len(kills)} SIGKILLs "
+    lease_end = datetime.fromisoformat(MOMENTS[3]) + LEASE
+    assert datetime.fromisoformat(MOMENTS[4]) > lease_end + timedelta(seconds=60)
+    return (
+        f"crash test: {people} reminders, {len(kills)} SIGKILLs "
         f"(at sent={[k['sent_at_kill'] for k in kills]}), rows left 'sending' (cumulative, leased) "
         f"{[len(k['sending']) for k in kills]}, duplicates (documented window) {len(duplicates)} "
         f"(per kill {[len([c for c in duplicates if k['sent_before'] <= position[c][0] < k['sent_at_kill']]) for k in kills]}), "
         f"{len(writer.committed)} reports committed meanwhile, all kept; {elapsed:.1f} s"
     )
+
+
+async def test_sigkill_during_dispatch_loses_nothing_and_duplicates_only_in_the_window(tmp_path):
+    print("\n" + await run_crash(tmp_path, people=150, kill_at=(30, 70, 110)))

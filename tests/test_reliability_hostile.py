@@ -10,7 +10,7 @@ import re
 import zipfile
 from datetime import date
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from chat.messages import TEXT_LIMIT, Attachment
@@ -49,7 +49,6 @@ OFFICE_MEMBERS = st.dictionaries(
 )
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(data=st.one_of(st.binary(max_size=3000), HOSTILE_TEXT.map(lambda s: s.encode("utf-8", "surrogatepass")),
                       OFFICE_MEMBERS.map(_zip)),
        name=NAMES)
@@ -62,7 +61,6 @@ def test_importer_gives_a_plan_or_a_plan_error(data, name):
         assert isinstance(result, ParsedPlan)
 
 
-@settings(max_examples=150, deadline=None)
 @given(text=HOSTILE_TEXT, year=st.integers(1990, 2100))
 def test_deadline_grammar_never_raises(text, year):
     result = parse_deadline(text, year=year)
@@ -77,7 +75,6 @@ def test_dispatch_never_raises_on_random_messages(tmp_path):
             runner.run(core.link("2", "head", "Phường Bến Nghé"))
             before = core.counts()
 
-            @settings(max_examples=250, deadline=None, suppress_health_check=[HealthCheck.too_slow])
             @given(
                 user=st.sampled_from([ADMIN, "2", "3"]),
                 text=st.one_of(HOSTILE_TEXT, HOSTILE_TEXT.map(lambda s: "/" + s),

@@ -70,7 +70,6 @@ def _chain(exc: BaseException | None) -> list[str]:
     return texts
 
 
-@pytest.mark.slow
 async def test_the_token_never_shows_in_logs_answers_or_errors(tmp_path, capture):
     fake = FakeTelegram()
     for uid in (ADMIN_ID, 2):
@@ -151,7 +150,6 @@ def _update(update_id: int, user_id: int, text: str) -> dict:
     }}
 
 
-@pytest.mark.slow
 def test_webhook_rejects_requests_without_the_secret_header(tmp_path):
     fake = FakeTelegram()
     fake.add_user(2)

@@ -7,12 +7,12 @@ from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from handlers.replies import ParsedReport, parse_reply
+from tests.helpers import VN
 
-VN = ZoneInfo("Asia/Ho_Chi_Minh")
 # Monday 10 March 2025, 09:00 local
 NOW = datetime(2025, 3, 10, 9, 0, tzinfo=VN)
 
@@ -404,13 +404,11 @@ def _check(reports: list[ParsedReport]) -> None:
         json.dumps(report.as_json(), ensure_ascii=False)
 
 
-@settings(max_examples=400, deadline=None)
 @given(st.text(max_size=300))
 def test_any_text_gives_reports(text: str) -> None:
     _check(parse_reply(text, now=NOW, tz=VN))
 
 
-@settings(max_examples=400, deadline=None)
 @given(st.lists(_PIECES, max_size=30).map(" ".join))
 def test_any_mix_of_cues_gives_reports(text: str) -> None:
     _check(parse_reply(text, now=NOW, tz=VN))

@@ -9,29 +9,9 @@ import aiosqlite
 
 from storage.db import _migrations, connect, migrate, utc_iso
 from storage.rollups import compute_rollup
-from tests.test_rollups import Data, world  # noqa: F401  (the shared scenario fixture)
+from tests.rollup_world import Data, expected_latest
 
 COLUMNS = "task_id, agency_id, report_id, status, occurrence_id, created_at, blocked_since"
-
-
-async def _expected(db: aiosqlite.Connection) -> set[tuple]:
-    """The latest report of every pair, and its blocked run, worked out in Python from all reports."""
-    async with db.execute("SELECT id, task_id, agency_id, status, occurrence_id, created_at FROM reports") as cur:
-        rows = [tuple(r) for r in await cur.fetchall()]
-    pairs: dict[tuple[int, int], list[tuple]] = {}
-    for row in rows:
-        pairs.setdefault((row[1], row[2]), []).append(row)
-    out = set()
-    for (task, agency), reports in pairs.items():
-        reports.sort(key=lambda r: (r[5], r[0]))
-        rid, _, _, status, occ, at = reports[-1]
-        since = None
-        if status == "blocked":
-            # the run: blocked reports with no other status after them, in (created_at, id) order
-            last_other = max(((r[5], r[0]) for r in reports if r[3] != "blocked"), default=("", 0))
-            since = min(r[5] for r in reports if r[3] == "blocked" and (r[5], r[0]) > last_other)
-        out.add((task, agency, rid, status, occ, at, since))
-    return out
 
 
 async def _stored(db: aiosqlite.Connection) -> set[tuple]:
@@ -73,7 +53,7 @@ async def test_triggers_follow_inserts_edits_and_deletes_in_any_order(db) -> Non
         else:
             await db.execute("DELETE FROM reports WHERE id = (SELECT id FROM reports ORDER BY random() LIMIT 1)")
         if step % 20 == 19:
-            assert await _stored(db) == await _expected(db), f"after step {step}"
+            assert await _stored(db) == await expected_latest(db), f"after step {step}"
     assert len(await _stored(db)) > 3
 
 
@@ -84,7 +64,7 @@ async def test_an_edit_that_keeps_the_status_changes_nothing(db) -> None:
     await d.report(tasks[0], agencies[0], "blocked", "2025-03-04 09:00")
     before = await _stored(db)
     await db.execute("UPDATE reports SET note = 'sửa ghi chú', percent = 10 WHERE id = ?", (first,))
-    assert await _stored(db) == before == await _expected(db)
+    assert await _stored(db) == before == await expected_latest(db)
 
 
 async def test_migration_fills_the_table_from_existing_reports(tmp_path) -> None:
@@ -99,12 +79,12 @@ async def test_migration_fills_the_table_from_existing_reports(tmp_path) -> None
             await d.report(tasks[i % 2], agencies[0], status, f"2025-03-0{i + 1} 09:00")
         assert await migrate(db) >= 6
         stored = await _stored(db)
-        assert stored == await _expected(db) and len(stored) == 2
+        assert stored == await expected_latest(db) and len(stored) == 2
     finally:
         await db.close()
 
 
-async def test_rollup_in_the_past_matches_a_database_without_the_later_reports(db, world, tz) -> None:  # noqa: F811
+async def test_rollup_in_the_past_matches_a_database_without_the_later_reports(db, world, tz) -> None:
     # at Wednesday 05/03 noon, later reports exist: the rollup must look them up instead of report_latest
     then = datetime(2025, 3, 5, 12, 0, tzinfo=tz)
     past = await compute_rollup(db, as_of=then, period="week", tz=tz)

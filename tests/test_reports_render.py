@@ -22,11 +22,10 @@ from reports.text import STATUS_NAMES, render_overdue, render_scorecard, render_
 from reports.xlsx import render_xlsx
 from storage.rollup_values import Counts
 from storage.rollups import compute_rollup
-from tests.test_rollups import world  # noqa: F401  (fixture)
 
 
 @pytest.fixture
-async def rollup(db, world, now, tz):  # noqa: F811
+async def rollup(db, world, now, tz):
     return await compute_rollup(db, as_of=now, period="week", tz=tz)
 
 

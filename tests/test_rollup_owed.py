@@ -13,7 +13,7 @@ import aiosqlite
 import pytest
 
 from storage.rollups import compute_rollup
-from tests.test_rollups import Data, by_task
+from tests.rollup_world import Data, by_task
 
 
 @pytest.fixture

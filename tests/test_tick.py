@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import json
 from datetime import UTC, date, datetime, timedelta
-from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -16,15 +15,10 @@ from storage import outbox
 from storage import plans as plan_repo
 from storage.audit import entries
 from storage.db import open_db, transaction
-from tests.test_outbox import FakeMessenger, FakeSleep, add_person
+from tests.helpers import FakeMessenger, FakeSleep, add_person, at
 
-VN = ZoneInfo("Asia/Ho_Chi_Minh")
 S = ReminderSettings()
 T0 = "2000-01-01T00:00:00+00:00"
-
-
-def at(day: date, hour: int = 9, minute: int = 0) -> datetime:
-    return datetime(day.year, day.month, day.day, hour, minute, tzinfo=VN).astimezone(UTC)
 
 
 async def add_plan(db, code: str = "17/KH-UBND") -> int:

@@ -139,12 +139,13 @@ async def reports(db) -> list[tuple]:
         return [tuple(row) for row in await cur.fetchall()]
 
 
-async def console_admin(db, now: datetime) -> int:
+async def console_admin(db, now: datetime, key: str = "admin", lang: str | None = None) -> int:
     """An admin reachable on another channel (the console here), for quota notices."""
     async with transaction(db):
-        user, _ = await ensure_user(db, channel="console", external_id="admin", chat_id="admin",
+        user, _ = await ensure_user(db, channel="console", external_id=key, chat_id=key,
                                     display_name="Quản trị", now=now)
         await set_role(db, user.id, "admin", None)
+        await db.execute("UPDATE users SET lang = ? WHERE id = ?", (lang, user.id))
     return user.id
 
 
@@ -155,6 +156,7 @@ def test_choices_read_as_numbers():
     assert choose_prompt(1, "vi") == "Trả lời 1 để chọn."
     assert choose_prompt(3, "vi") == "Trả lời 1, 2 hoặc 3 để chọn."
     assert choose_prompt(24, "vi") == "Trả lời một số từ 1 đến 24 để chọn."
+    assert choose_prompt(3, "en") == "Reply 1, 2 or 3 to choose."
     block, flat = numbered_choices((tuple(Choice(s, f"r:1:2:{s}") for s in ("Xong", "Đang làm")), (Choice("Vướng", "b"),)), "vi")
     assert block.splitlines() == ["1) Xong   2) Đang làm", "3) Vướng", "Trả lời 1, 2 hoặc 3 để chọn."]
     assert flat[2] == ("Vướng", "b")
@@ -334,16 +336,19 @@ async def test_admins_are_warned_at_80_percent_of_the_monthly_quota(tmp_path):
         run = await start_zalo(settings, fake, Clock(MONDAY_9AM))
         try:
             admin_id = await console_admin(run.db, run.clock())
+            await console_admin(run.db, run.clock(), "admin-en", "en")
             for n in range(9):
                 await run.say(LAN, "/help")
                 warned = [r for r in await outbox.all_rows(run.db) if r.key.startswith("notice:zalo-quota:warn80")]
-                assert len(warned) == (1 if n >= 7 else 0), (n, warned)
+                assert len(warned) == (2 if n >= 7 else 0), (n, warned)
             recorder = Recorder()
             await tick_once(run.db, {"zalo": run.bot.messenger, "console": recorder}, settings, run.clock())
         finally:
             await stop_zalo(run)
-    assert warned[0].key == f"notice:zalo-quota:warn80|2025-03|to:{admin_id}"
-    assert recorder.sent and "đã gửi 8/10 tin trong tháng 03/2025 (80%)" in recorder.sent[0][1]
+    assert f"notice:zalo-quota:warn80|2025-03|to:{admin_id}" in {row.key for row in warned}
+    notices = dict(recorder.sent)
+    assert "đã gửi 8/10 tin trong tháng 03/2025 (80%)" in notices["admin"]
+    assert "has sent 8/10 messages in Mar 2025 (80%)" in notices["admin-en"]  # each admin in their language
 
 
 # ---- one person on Telegram and Zalo --------------------------------------------------------------

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from i18n import N_, Text
 from plans.readers.limits import ReadLimits
 from plans.readers.source import Row, Source
 from plans.text import nfc
@@ -13,12 +14,13 @@ def read_text(data: bytes, name: str, limits: ReadLimits) -> Source:
     source = Source(name=name)
     rows: list[Row] = []
     for number, line in enumerate(text.splitlines(), start=1):
+        where = Text(N_("where_line"), line=number)
         cells = line.split("\t")
         limits.count(len(cells), len(line))
         if len(cells) > 1:
-            rows.append(Row(cells=tuple(cells), where=f"dòng {number}"))
+            rows.append(Row(cells=tuple(cells), where=where))
         else:
-            source.add_line(line, f"dòng {number}")
+            source.add_line(line, where)
     if rows:
         source.tables.append(rows)
     return source
