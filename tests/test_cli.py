@@ -15,6 +15,7 @@ import signal
 import sqlite3
 import subprocess
 import sys
+import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -59,6 +60,7 @@ def nhacviec(
     monkeypatch.chdir(tmp_path)  # no ./.env; relative paths land here
     # main() sets up logging for a whole process: what it changes is put back for the tests that follow
     monkeypatch.setattr(sys, "excepthook", sys.excepthook)
+    monkeypatch.setattr(threading, "excepthook", threading.excepthook)
     monkeypatch.setattr(SECRETS, "secrets", set(SECRETS.secrets))
     levels = {name: logging.getLogger(name).level for name in QUIET}
 

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import argparse
 
+from telegram.error import InvalidToken
+
 from bot.commands import UsageError
 from bot.config import Settings
 from bot.serve import serve
+from i18n import t
 
 
 async def run(args: argparse.Namespace, settings: Settings) -> int:
@@ -15,5 +18,9 @@ async def run(args: argparse.Namespace, settings: Settings) -> int:
         raise UsageError(
             "TELEGRAM_BOT_TOKEN hoặc ZALO_BOT_TOKEN chưa được đặt; muốn thử không cần token thì chạy `nhacviec demo`"
         )
-    await serve(settings)
+    try:
+        await serve(settings)
+    except InvalidToken:
+        # its message holds the token: say what to do instead (the traceback is masked, but says nothing more)
+        raise UsageError(t("telegram_token_refused", settings.lang)) from None
     return 0
