@@ -35,6 +35,7 @@ COMMANDS: dict[str, str] = {
     "summary": "bot.commands.summary:summary",
     "agency": "bot.commands.agency:agency",
     "invite": "bot.commands.invite:invite",
+    "member": "bot.commands.member:member",
     "backup": "bot.commands.database:backup",
     "migrate": "bot.commands.database:migrate",
 }
@@ -80,6 +81,10 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("agency")
     p.add_argument("--role", choices=["head", "member", "secretary", "admin"], default="member")
     p.add_argument("--json", action="store_true")
+    p = sub.add_parser("member", help="take a person's access back")
+    member_sub = p.add_subparsers(dest="member_command", required=True)
+    m = member_sub.add_parser("remove", help="unlink a person: NAME, \"AGENCY | NAME\" or #ID")
+    m.add_argument("person")
     p = sub.add_parser("backup", help="online backup of the database, safe while the bot runs")
     p.add_argument("file", type=Path)
     sub.add_parser("migrate", help="apply database migrations")

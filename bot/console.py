@@ -16,6 +16,7 @@ import aiosqlite
 
 from bot.config import core_settings
 from chat.messages import IncomingMessage, OutgoingMessage
+from chat.printable import printable_message
 from handlers.agencies import ROLE_NAMES
 from handlers.context import Context
 from handlers.dispatch import dispatch
@@ -73,6 +74,7 @@ class ConsoleChannel:
 
     async def send(self, chat_id: str, message: OutgoingMessage) -> str:
         """The Messenger port: show a message addressed to a persona and number it for replies."""
+        message = printable_message(message)
         self.counter += 1
         number = self.counter
         self.messages[number] = message

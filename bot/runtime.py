@@ -17,7 +17,8 @@ from bot.zalo import ZaloBot
 from bot.zalo_api import ZaloError
 from chat.messages import Messenger
 from schedules.jobs import tick_every_minute
-from storage.db import open_db
+from storage.db import open_db, transaction
+from storage.people import demote_config_admins
 
 log = logging.getLogger(__name__)
 
@@ -45,9 +46,14 @@ class Runtime:
         return self._db
 
     async def open(self) -> aiosqlite.Connection:
-        """Mask the deployment's secrets in the logs and open the database."""
+        """Mask the deployment's secrets in the logs, open the database, and take the admin role back from
+        ids NHACVIEC_ADMIN_IDS no longer lists (unless an admin gave it in chat)."""
         hide_in_logs(*secret_values(self.settings))
         self._db = await open_db(self.settings.db)
+        async with transaction(self._db):
+            demoted = await demote_config_admins(self._db, self.core.admin_ids)
+        if demoted:
+            log.warning("%d admin(s) no longer in NHACVIEC_ADMIN_IDS are admins no more", demoted)
         return self._db
 
     async def start_zalo(self, *, alone: bool) -> None:

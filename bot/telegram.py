@@ -20,6 +20,7 @@ from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, Tele
 from telegram.ext import Application, ContextTypes
 
 from chat.messages import Attachment, ChannelLimits, IncomingMessage, OutgoingMessage, SendError, split_text
+from chat.printable import printable_message
 from handlers.context import Context
 from handlers.dispatch import dispatch
 from i18n import LANGUAGES, N_, t
@@ -40,6 +41,7 @@ MENU = [
     ("help", N_("menu.help")),
     ("cancel", N_("menu.cancel")),
     ("start", N_("menu.start")),
+    ("member_remove", N_("menu.member_remove")),
 ]
 
 
@@ -111,7 +113,7 @@ class TelegramMessenger:
     async def send(self, chat_id: str, message: OutgoingMessage) -> str:
         """Send (split under 4,096 characters, keyboard on the last part); the last part's id is returned."""
         try:
-            return await self._send(chat_id, message)
+            return await self._send(chat_id, printable_message(message))
         except RetryAfter as exc:
             delay = exc.retry_after.total_seconds() if hasattr(exc.retry_after, "total_seconds") else exc.retry_after
             raise SendError(f"429 retry after {delay}", retry_after=float(delay)) from exc
@@ -201,7 +203,8 @@ class TelegramChannel:
         """Send the core's answers to the chat and remember what replies to them will mean."""
         for answer in answers:
             chat_id = answer.chat_id or incoming.chat_id
-            reply_to = answer.reply_to or (incoming.message_id if incoming.chat_type == "group" else None)
+            in_group = incoming.chat_type == "group" and chat_id == incoming.chat_id  # not one sent privately
+            reply_to = answer.reply_to or (incoming.message_id if in_group else None)
             if incoming.button_data is not None:
                 reply_to = answer.reply_to
             message = OutgoingMessage(

@@ -47,6 +47,7 @@ from chat.messages import (
     SendError,
     split_text,
 )
+from chat.printable import printable_message
 from handlers.context import Context, CoreSettings
 from handlers.dispatch import dispatch
 from i18n import N_, t
@@ -147,6 +148,7 @@ class ZaloMessenger:
 
     async def send(self, chat_id: str, message: OutgoingMessage) -> str:
         """Send (split under 2,000 characters, choices numbered); the last part's message id is returned."""
+        message = printable_message(message)
         now = self.clock()
         month = self.month(now)
         async with transaction(self.db):

@@ -11,6 +11,7 @@ stored outbox rows keep working:
     SkipNote       skip                             "Bỏ qua" instead of typing a note
     ImportAnswer   imp:<ok | no | create>           confirm, cancel, or confirm creating the unknown agencies
     PickEvent      trg:<milestone>                  an event milestone waiting for its date (/trigger)
+    RemoveMember   rm:<user>                        one of the people a /member_remove name matched
 
 "No occurrence" (an ongoing task without a dated deadline) is packed as "-" only; "0" is read as it too,
 because /tasks, /report and status buttons sent before this module spelled it so.
@@ -126,7 +127,17 @@ class PickEvent(ButtonData):
     milestone_id: int
 
 
-BUTTON_CLASSES: tuple[type[ButtonData], ...] = (OpenReport, ReportStatus, PickTask, SkipNote, ImportAnswer, PickEvent)
+@dataclass(frozen=True)
+class RemoveMember(ButtonData):
+    """One of the people a /member_remove name matched: remove that one."""
+
+    prefix = "rm"
+    user_id: int
+
+
+BUTTON_CLASSES: tuple[type[ButtonData], ...] = (
+    OpenReport, ReportStatus, PickTask, SkipNote, ImportAnswer, PickEvent, RemoveMember,
+)
 # a wire form is its prefix and its number of fields: "r:1:2" opens a report, "r:1:2:done" makes one
 _BY_FORM: dict[tuple[str, int], type[ButtonData]] = {(kind.prefix, len(fields(kind))): kind for kind in BUTTON_CLASSES}
 _TYPES: dict[type[ButtonData], tuple[object, ...]] = {

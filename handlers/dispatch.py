@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Awaitable, Callable
 from dataclasses import replace
 from typing import Any
@@ -13,12 +14,13 @@ from chat.buttons import (
     OpenReport,
     PickEvent,
     PickTask,
+    RemoveMember,
     ReportStatus,
     SkipNote,
     StaleButton,
 )
 from chat.messages import TEXT_LIMIT, Attachment, IncomingMessage, OutgoingMessage
-from handlers import admin, agencies, channel, reporting, summary, tasks
+from handlers import admin, agencies, channel, members, reporting, summary, tasks
 from handlers.context import Context
 from handlers.errors import UserFacingError
 from handlers.session import Flow, Who, identify, require_linked
@@ -39,6 +41,7 @@ COMMANDS: dict[str, Handler] = {
     "agency_add": agencies.add,
     "agency_alias": agencies.alias,
     "invite": agencies.invite,
+    "member_remove": members.remove,
     "tasks": tasks.list_tasks,
     "report": reporting.start_report,
     "cancel": reporting.cancel,
@@ -62,6 +65,7 @@ BUTTONS: dict[type[ButtonData], ButtonHandler] = {
     SkipNote: reporting.skip_note,
     ImportAnswer: admin.import_answered,
     PickEvent: admin.event_picked,
+    RemoveMember: members.removal_picked,
 }
 
 DialogHandler = Callable[[IncomingMessage, Context, Who, Dialog], Awaitable[list[OutgoingMessage]]]
@@ -77,13 +81,17 @@ DIALOGS: dict[str, DialogHandler] = {
 }
 
 
+# any space ends a command's name: a phone keyboard or a paste may put a non-breaking or zero-width one
+_COMMAND_END = re.compile("[\\s\u200b\u2060\ufeff]+")
+
+
 def split_command(text: str) -> tuple[str, str] | None:
     """("tasks", "args") for "/tasks@bot args"; None when the text is not a command."""
     if not text.startswith("/"):
         return None
-    head, _, rest = text[1:].partition(" ")
+    head, *rest = _COMMAND_END.split(text[1:], maxsplit=1)
     name = head.split("@", 1)[0].lower()
-    return name, rest.strip()
+    return name, rest[0].strip() if rest else ""
 
 
 # Commands that only read, answered after the message's unit of work: a roll-up with its spreadsheet

@@ -545,7 +545,10 @@ async def attach_evidence(msg: IncomingMessage, ctx: Context, who: Who, report_i
             log.warning("could not download evidence %s", file.file_id, exc_info=True)
             data = None
         if data is not None and len(data) <= ctx.settings.max_download:
-            local_path = await save_evidence(ctx.settings.files_dir, report_id, file.name, data)
+            try:
+                local_path = await save_evidence(ctx.settings.files_dir, report_id, file.name, data)
+            except OSError:  # the report stands without a local copy: the row keeps the platform's file id
+                log.warning("could not save evidence %s on disk", file.file_id, exc_info=True)
     await repo.add_evidence(
         ctx.db,
         report_id=report_id,

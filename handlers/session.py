@@ -56,6 +56,10 @@ async def identify(msg: IncomingMessage, ctx: Context) -> Who:
     """Find or create the user for a message; configured admin ids become admins."""
     session = await people.load_session(ctx.db, msg.channel, msg.user_id, msg.chat_id)
     admin_id = f"{msg.channel}:{msg.user_id}" in ctx.settings.admin_ids
+    # an admin only NHACVIEC_ADMIN_IDS made, writing from an id it doesn't list (taken out, or their other app)
+    unlisted = session is not None and not admin_id and session.user.role_source == "config"
+    if unlisted and await people.demote_config_admins(ctx.db, ctx.settings.admin_ids):
+        session = await people.load_session(ctx.db, msg.channel, msg.user_id, msg.chat_id)
     if session is None or session.identity.unreachable_at is not None or (admin_id and session.user.role != "admin"):
         # first contact, a comeback or a promotion: the slower path that writes
         await people.ensure_user(
@@ -69,7 +73,7 @@ async def identify(msg: IncomingMessage, ctx: Context) -> Who:
         if admin_id:
             user = (await people.load_session(ctx.db, msg.channel, msg.user_id, msg.chat_id)).user  # type: ignore[union-attr]
             if user.role != "admin":
-                await people.set_role(ctx.db, user.id, "admin", user.agency_id)
+                await people.set_role(ctx.db, user.id, "admin", user.agency_id, from_config=True)
         session = await people.load_session(ctx.db, msg.channel, msg.user_id, msg.chat_id)
         assert session is not None
     replied_to = None

@@ -8,6 +8,7 @@ from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 from xml.sax.saxutils import escape
 
+from chat.printable import printable
 from i18n import N_, t
 from i18n.formats import format_date, format_number, format_percent
 from storage.rollup_values import DetailLine, Rollup
@@ -44,7 +45,8 @@ def _bullet(doc: DocxDocument, text: str) -> None:
     every agency of a national plan runs to a hundred thousand characters, so text without either goes
     into the run's one <w:t> directly (the same XML, 7 s less at national scale).
     """
-    if "\t" in text or "\n" in text or "\r" in text:
+    text = printable(text)
+    if "\t" in text or "\n" in text:
         doc.add_paragraph(text, style="List Bullet")
         return
     doc.add_paragraph(style="List Bullet").add_run()._r.add_t(text)
@@ -77,7 +79,7 @@ def _add_rows(table: Table, rows: Iterable[Sequence[object]]) -> None:
             pending.clear()
 
     for row in rows:
-        texts = [str(value) for value in row]
+        texts = [printable(str(value)) for value in row]
         if any(ch < " " for text in texts for ch in text):
             flush()
             for cell, text in zip(table.add_row().cells, texts, strict=True):
@@ -101,7 +103,8 @@ def render_docx(rollup: Rollup, *, quarter_label: str | None = None, lang: str =
     style = doc.styles["Normal"]
     style.font.name = "Times New Roman"
     style.font.size = Pt(13)
-    first, second = t("docx.heading", lang, quarter=quarter_label or quarter_label_of(rollup, lang)).split("\n", 1)
+    quarter = printable(quarter_label or quarter_label_of(rollup, lang))
+    first, second = t("docx.heading", lang, quarter=quarter).split("\n", 1)
     heading = doc.add_heading(level=0)
     heading.alignment = WD_ALIGN_PARAGRAPH.CENTER
     heading.add_run(first)
@@ -117,7 +120,8 @@ def render_docx(rollup: Rollup, *, quarter_label: str | None = None, lang: str =
     for s in rollup.sections:
         lines = by_section.get((s.plan_id, s.number), [])
         title = s.title or t("docx.no_section", lang)
-        doc.add_heading(t("docx.part", lang, number=s.number, title=title) if s.number else title, level=1)
+        heading_text = t("docx.part", lang, number=s.number, title=title) if s.number else title
+        doc.add_heading(printable(heading_text), level=1)
         c = s.counts
         doc.add_paragraph(
             t(

@@ -6,6 +6,7 @@ import io
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
+from chat.printable import printable
 from i18n import N_, t
 from reports.text import STATUS_NAMES
 from storage.rollup_values import Counts, DetailLine, Rollup
@@ -49,7 +50,7 @@ def _records(headers: Sequence[str], rows: Iterable[Sequence[Any]]) -> Iterator[
     empty = True
     for row in rows:
         empty = False
-        yield dict(zip(headers, row, strict=True))
+        yield {h: printable(v) if isinstance(v, str) else v for h, v in zip(headers, row, strict=True)}
     if empty:
         # the writer takes the header from the records' keys: one blank row keeps it on an empty sheet
         yield dict.fromkeys(headers)

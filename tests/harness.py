@@ -8,6 +8,7 @@ from pathlib import Path
 
 from telegram.ext import Application
 
+from bot.__main__ import _parser, command
 from bot.app import build_app
 from bot.config import Settings
 from plans.model import Milestone, ParsedPlan, ParsedTask, PlanMeta
@@ -101,6 +102,13 @@ class Running:
     def _last_id(self, chat_id: int) -> int:
         last = self.fake.last_to(chat_id)
         return last.message_id if last else 0
+
+
+async def cli(settings: Settings, *argv: str) -> int:
+    """`nhacviec ARGV…`'s command run on this loop with `settings`, without `main`'s process-wide logging set-up;
+    bad usage raises bot.commands.UsageError (main prints it and exits 2)."""
+    args = _parser().parse_args(argv)
+    return await command(args)(args, settings)
 
 
 async def start(settings: Settings, fake: FakeTelegram, clock: Clock) -> Running:

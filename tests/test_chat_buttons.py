@@ -17,6 +17,7 @@ from chat.buttons import (
     OpenReport,
     PickEvent,
     PickTask,
+    RemoveMember,
     ReportStatus,
     SkipNote,
     StaleButton,
@@ -45,6 +46,7 @@ ROUND_TRIPS = [
     (ImportAnswer("no"), "imp:no"),
     (ImportAnswer("create"), "imp:create"),
     (PickEvent(42), "trg:42"),
+    (RemoveMember(7), "rm:7"),
 ]
 
 # forms buttons sent before chat/buttons.py carry: "0" for no occurrence (/tasks, /report, status buttons)
@@ -58,7 +60,7 @@ OLD_FORMS = [
 FORGED = [
     "", "r:", "r:1", "r:1:2:3:4", "r:1:2:hacked", "r:1:abc:done", "r:abc:2", "r:-:2", "r:0:2", "r:-1:2",
     "r:1:2:", "r: 1:2", "r:١٢:3", f"r:{10**18}:1", "p:1", "p:1:2:3", "skip:x", "imp:", "imp:yes", "imp:ok:1",
-    "trg:", "trg:abc", "trg:-", "trg:1:2", "zz:1", "x:1:1:done", "R:1:2",
+    "trg:", "trg:abc", "trg:-", "trg:1:2", "zz:1", "x:1:1:done", "R:1:2", "rm:", "rm:-", "rm:0", "rm:1:2",
 ]
 
 
@@ -162,6 +164,9 @@ async def test_every_button_the_bot_builds_unpacks_to_its_class(tmp_path):
         plan = Attachment("PLAN", SAMPLE_FILE.name, len(core.files["PLAN"]))
         answers = _buttons(await core.send(ADMIN, "/import", attachment=plan))
         assert answers == [ImportAnswer("ok"), ImportAnswer("no"), ImportAnswer("create")]
+        await core.link("3", "member", "Phường Bến Nghé")  # "Người 2" and "Người 3": a name both match
+        removals = _buttons(await core.send(ADMIN, "/member_remove Phường Bến Nghé | Người"))
+        assert removals == [RemoveMember(await core.user_id("2")), RemoveMember(await core.user_id("3"))]
         # reminders on 01/04/2025, the first working day of April: 3.1 is checked in, without an occurrence
         april = datetime(2025, 4, 1, 2, 0, tzinfo=UTC)
         digests = await plan_and_enqueue(core.db, ReminderSettings(), april)
@@ -169,7 +174,7 @@ async def test_every_button_the_bot_builds_unpacks_to_its_class(tmp_path):
         assert reminded and all(isinstance(b, ReportStatus) for b in reminded)
         ongoing = await core.task_id("3.1")
         assert ReportStatus(ongoing, None, "done") in reminded
-        built = {type(b) for b in [*listed, *statuses, *skip, *picks, *events, *answers, *reminded]}
+        built = {type(b) for b in [*listed, *statuses, *skip, *picks, *events, *answers, *removals, *reminded]}
         assert built == set(BUTTON_CLASSES)
     finally:
         await core.db.close()

@@ -89,7 +89,7 @@ def clean_env(**values: str) -> dict[str, str]:
 SAMPLE_ARGV = {
     "demo": [], "run": [], "import": ["ke-hoach.docx"], "parse-deadline": ["Quý I", "--year", "2022"],
     "parse-reply": ["1.2 xong"], "tick": [], "summary": [], "agency": ["list"], "invite": ["Phòng Nội vụ"],
-    "backup": ["sao-luu.sqlite3"], "migrate": [],
+    "backup": ["sao-luu.sqlite3"], "migrate": [], "member": ["remove", "Nguyễn Văn An"],
 }
 
 

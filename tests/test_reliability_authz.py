@@ -34,8 +34,9 @@ NEEDS = {
     "lienket": "linked", "link_code": "linked",
     "trigger": "staff", "set_committee": "staff",
     "agencies": "admin", "agency_add": "admin", "agency_alias": "admin", "invite": "admin", "import": "admin",
+    "member_remove": "admin",
 }
-ARGS = {"agency_add": "Phòng Văn hóa", "agency_alias": f"{OWN} | P. BN", "invite": f"{OWN} member",
+ARGS = {"member_remove": "Người 11", "agency_add": "Phòng Văn hóa", "agency_alias": f"{OWN} | P. BN", "invite": f"{OWN} member",
         "trigger": "1.1 01/04/2025", "report": "1.1"}
 
 
@@ -129,6 +130,7 @@ async def test_forged_callback_data_is_refused(tmp_path):
             f"r:{own}:abc:done": stale, "r:": stale, "r:1:2:3:4": stale, f"r:{own}:{10**20}:done": stale,
             f"p:{other}:{other_occ}": stale, f"p:{own}:{other_occ}": stale,
             "trg:1": REFUSALS["staff"], "imp:ok": REFUSALS["admin"], "imp:create": REFUSALS["admin"],
+            "rm:1": REFUSALS["admin"],
             "skip:x": stale, "zz:1": stale, "": stale,
         }
         for data, refusal in forged.items():

@@ -40,7 +40,7 @@ async def agency(args: argparse.Namespace, settings: Settings) -> int:
         now = datetime.now(UTC)
         try:
             async with transaction(db):
-                added = await add_agency(db, name, kind, now=now, aliases=tuple(args.alias))
+                added = await add_agency(db, args.name, kind, now=now, aliases=tuple(args.alias))
                 await record(db, now=now, channel="cli", action="agency.added", subject=added.name, detail={"kind": kind})
         except StorageError as exc:
             raise UsageError(t(exc.key, settings.lang, **exc.values)) from exc
