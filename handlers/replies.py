@@ -151,10 +151,10 @@ _STRIP_CHARS = " \t\n,;:.-–—•*+|/"
 
 # ---- task numbers as people type them: "1,2 xong", "1. 2 xong", "1-2 xong" (full-width read by _clean) -----
 
-# only where a task number stands (the start of a line or clause, maybe after "nhiệm vụ"), two numbers
+# only where a task number stands (the start of a line or clause or after "và", maybe after "nhiệm vụ"), two numbers
 # joined by a comma, a hyphen or a full stop and a space, not one of a longer run ("1,2,3")
 _LOOSE_TASK_RE = re.compile(
-    r"(?:^|(?<=[;\n|])|(?<=[^\d],))([ \t]*(?:(?:nhiệm vụ|nhiem vu|nv|mục|muc|việc|viec|task)[ \t]*)?)"
+    r"(?:^|(?<=[;\n|])|(?<=[^\d],)|(?<=\svà)|(?<=\sva))([ \t]*(?:(?:nhiệm vụ|nhiem vu|nv|mục|muc|việc|viec|task)[ \t]*)?)"
     r"([1-9]\d?)(?:[ \t]*[,\-–][ \t]*|\.[ \t]{1,2})([1-9]\d?)(?![\d.,/]|[ \t]*(?:[,\-–.][ \t]*\d|%))",
     re.IGNORECASE,
 )

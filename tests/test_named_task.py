@@ -70,6 +70,13 @@ def test_decimals_and_ranges_stay_numbers(typed: str) -> None:
     assert typed.split()[0] in report.note
 
 
+def test_loose_numbers_after_and_are_task_numbers_too() -> None:
+    reports = parse_reply("1,2 và 1-3 đang làm", now=NOW)
+    assert [(r.task, r.status) for r in reports] == [("1.2", "in_progress"), ("1.3", "in_progress")]
+    (report,) = parse_reply("1.1 xong và 1,2 tỷ đã giải ngân", now=NOW)
+    assert report.task == "1.1" and "1,2 tỷ" in report.note
+
+
 def test_a_run_of_numbers_is_no_task_number() -> None:
     (report,) = parse_reply("1,2,3 xong", now=NOW)
     assert report.task is None
@@ -81,8 +88,11 @@ async def test_another_agencys_number_is_asked_about_never_filed_under_the_remin
     assert "1.2" in answer and "không do Phường Bến Nghé" in answer and "Bạn báo cáo việc nào?" in answer
     assert await stored(core) == []
     # the buttons offer the reminder's task; picking it files the report there, because the person said so
-    (dialog,) = await core.db.execute_fetchall("SELECT flow FROM dialogs")
-    assert dialog[0] == "pick"
+    (answer,) = await core.send(WARD, typed, message_id="61", reply_to_ref="50")
+    (row,) = answer.choices
+    assert [choice.label for choice in row] == ["1.1"]
+    picked = await core.text(WARD, button_data=row[0].data, message_id="62")
+    assert "Đã ghi nhận" in picked and await stored(core) == [("1.1", "done", False)]
 
 
 async def test_a_number_of_the_agency_outside_the_reminder_is_that_task(core: Core):
