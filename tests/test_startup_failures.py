@@ -21,6 +21,7 @@ import pytest
 
 from storage.db import open_db
 from tests.fakegram import BOT_TOKEN, FakeTelegram
+from tests.fakezalo import FakeZalo
 from tests.reliability_tools import clean_env, popen_nhacviec, stop_process
 
 SAMPLE = Path(__file__).resolve().parents[1] / "bot" / "data" / "sample_plan_17-KH-UBND_2022.txt"
@@ -129,6 +130,16 @@ def test_a_refused_token_ends_run_in_one_line_without_the_token(tmp_path):
     assert "Traceback" not in result.stderr and " ERROR " not in result.stderr, result.stderr
     assert "R" * len(SECRET_PART) not in result.stderr + result.stdout
     assert result.stderr.strip().splitlines()[-1] == "Lỗi: Telegram từ chối token: kiểm tra TELEGRAM_BOT_TOKEN"
+
+
+def test_a_refused_zalo_token_ends_run_in_one_line(tmp_path):
+    revoked = "999:" + "Z" * 30
+    with FakeZalo().serve() as server:
+        result = nhacviec("run", env={"NHACVIEC_DB": str(tmp_path / "db.sqlite3"), "ZALO_BOT_TOKEN": revoked,
+                                      "ZALO_BASE_URL": server.base_url}, cwd=tmp_path)
+    assert result.returncode == 2, result.stderr
+    assert "Traceback" not in result.stderr and "Z" * 30 not in result.stderr + result.stdout
+    assert result.stderr.strip().splitlines()[-1] == "Lỗi: Zalo từ chối token: kiểm tra ZALO_BOT_TOKEN"
 
 
 @pytest.mark.parametrize("address", ["{base}", "{base}/", "http://127.0.0.1:notaport/bot", "ftp://example.org/bot",

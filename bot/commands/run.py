@@ -9,6 +9,7 @@ from telegram.error import InvalidToken
 from bot.commands import UsageError
 from bot.config import Settings
 from bot.serve import serve
+from bot.zalo_api import ZaloApiError
 from i18n import t
 
 
@@ -23,4 +24,8 @@ async def run(args: argparse.Namespace, settings: Settings) -> int:
     except InvalidToken:
         # its message holds the token: say what to do instead (the traceback is masked, but says nothing more)
         raise UsageError(t("telegram_token_refused", settings.lang)) from None
+    except ZaloApiError as exc:
+        if exc.method == "getMe" and 401 in (exc.status, exc.error_code):
+            raise UsageError(t("zalo_token_refused", settings.lang)) from None
+        raise
     return 0
