@@ -48,6 +48,10 @@ def _migrations() -> list[tuple[int, str]]:
         name = entry.name
         if name.startswith("v") and name.endswith(".sql"):
             found.append((int(name[1:4]), entry.read_text(encoding="utf-8")))
+    numbers = [version for version, _ in found]
+    if len(set(numbers)) != len(numbers):
+        # migrate() applies one file per number: a second one would be skipped without a word
+        raise RuntimeError(f"two migrations share a number: {sorted(n for n in numbers if numbers.count(n) > 1)}")
     return sorted(found)
 
 
