@@ -1,6 +1,6 @@
 """The backup test at full size: `nhacviec backup FILE` of a database of thousands of pages (300 agencies
 and 10,000 audit lines of 400 bytes) while another connection commits reports as fast as it can. Same code
-and assertions as tests/test_reliability_backup.py (which backs up a few hundred pages); prints the pages,
+and assertions as tests/reliability/test_reliability_backup.py (which backs up a few hundred pages); prints the pages,
 the time and the reports committed meanwhile.
 
     python bench/backup.py                                   # about 1,500 pages
@@ -16,7 +16,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from tests.test_reliability_backup import run_backup
+from tests.reliability.test_reliability_backup import run_backup
 
 
 def main() -> None:

@@ -1,6 +1,6 @@
 """The crash test at full size: `nhacviec tick` killed with SIGKILL three times in the middle of 1,000
 reminders (at 250, 600 and 900 sent, after a first kill while it plans), restarted until done, while
-another connection keeps committing reports. Same code and assertions as tests/test_reliability_crash.py
+another connection keeps committing reports. Same code and assertions as tests/reliability/test_reliability_crash.py
 (which runs 150 reminders); prints the rows left 'sending', the duplicates per kill and the time.
 
     python bench/crash.py                                # full size (15 to 20 s)
@@ -17,7 +17,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from tests.test_reliability_crash import run_crash
+from tests.reliability.test_reliability_crash import run_crash
 
 
 def main() -> None:

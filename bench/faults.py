@@ -1,6 +1,6 @@
 """The fault test at full size: a fifth of Bot API calls fail and 429 bursts arrive while 30 agencies of
 2 people get four days' reminders, notices and the weekly summary, and answer each reminder. Same code
-and assertions as tests/test_reliability_faults.py (which runs 15 agencies); prints the calls, the
+and assertions as tests/reliability/test_reliability_faults.py (which runs 15 agencies); prints the calls, the
 failures and the replies stored.
 
     python bench/faults.py                      # 30 agencies x 2 people
@@ -17,7 +17,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from tests.test_reliability_faults import run_faults
+from tests.reliability.test_reliability_faults import run_faults
 
 
 def main() -> None:

@@ -1,6 +1,6 @@
 """The load test at full size: 500 people in 50 agencies answer their reminders 20 times each (10,000 replies)
 while `nhacviec tick` runs in another process; the bot is its own process over HTTP, rate limiter off.
-Same code and assertions as tests/test_reliability_load.py (which runs 40 people x 3 replies); prints the
+Same code and assertions as tests/reliability/test_reliability_load.py (which runs 40 people x 3 replies); prints the
 throughput, answer times and the bot's CPU.
 
     python bench/load.py               # full size (one to two minutes)
@@ -16,7 +16,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from tests.test_reliability_load import run_load
+from tests.reliability.test_reliability_load import run_load
 
 
 def main() -> None:

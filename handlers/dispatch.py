@@ -6,15 +6,18 @@ import logging
 import re
 from collections.abc import Awaitable, Callable
 from dataclasses import replace
+from datetime import datetime, timedelta
 from typing import Any
 
 from chat.buttons import (
     ButtonData,
+    ConfirmAll,
     ImportAnswer,
     OpenReport,
     PickEvent,
     PickTask,
     RemoveMember,
+    ReportPage,
     ReportStatus,
     SkipNote,
     StaleButton,
@@ -27,7 +30,7 @@ from handlers.session import Flow, Who, identify, require_linked
 from i18n import t
 from storage.db import transaction
 from storage.errors import StorageError
-from storage.people import Dialog
+from storage.people import Dialog, clear_dialog
 
 log = logging.getLogger(__name__)
 
@@ -65,20 +68,26 @@ BUTTONS: dict[type[ButtonData], ButtonHandler] = {
     SkipNote: reporting.skip_note,
     ImportAnswer: admin.import_answered,
     PickEvent: admin.event_picked,
+    ReportPage: reporting.report_page,
+    ConfirmAll: reporting.all_confirmed,
     RemoveMember: members.removal_picked,
 }
 
 DialogHandler = Callable[[IncomingMessage, Context, Who, Dialog], Awaitable[list[OutgoingMessage]]]
 
-# each guided flow and the handler of a text or file sent while it is open
+# each guided flow and the handler of a text or file sent while it is open (a complete report such as
+# "3.3 chưa xong" never reaches them: it is a report whatever question is open)
 DIALOGS: dict[str, DialogHandler] = {
     Flow.NOTE: reporting.note_typed,
     Flow.TRIGGER: admin.trigger_date_typed,
-    Flow.REPORT: reporting.typed_instead_of_button,
-    Flow.PICK: reporting.typed_instead_of_button,
-    Flow.CLARIFY: reporting.typed_instead_of_button,
-    Flow.IMPORT: reporting.typed_instead_of_button,
+    Flow.REPORT: reporting.typed_in_dialog,
+    Flow.PICK: reporting.typed_in_dialog,
+    Flow.CLARIFY: reporting.typed_in_dialog,
+    Flow.IMPORT: reporting.typed_in_dialog,
+    Flow.CONFIRM_ALL: reporting.typed_in_dialog,
 }
+# an open question older than this is forgotten, so one left yesterday cannot catch today's report
+DIALOG_LIFETIME = timedelta(days=1)
 
 
 # any space ends a command's name: a phone keyboard or a paste may put a non-breaking or zero-width one
@@ -199,7 +208,15 @@ def _pressed(data: str) -> ButtonData | None:
         return None
 
 
+def _expired(dialog: Dialog, now: datetime) -> bool:
+    """True when the flow's last step is older than DIALOG_LIFETIME."""
+    return dialog.updated_at is not None and now - datetime.fromisoformat(dialog.updated_at) > DIALOG_LIFETIME
+
+
 async def _route(msg: IncomingMessage, ctx: Context, who: Who) -> list[OutgoingMessage]:
+    if who.dialog is not None and _expired(who.dialog, ctx.clock()):
+        await clear_dialog(ctx.db, msg.channel, msg.chat_id, who.user.id)
+        who = replace(who, dialog=None)
     if msg.button_data is not None:
         button = _pressed(msg.button_data)
         if button is None:
@@ -215,8 +232,11 @@ async def _route(msg: IncomingMessage, ctx: Context, who: Who) -> list[OutgoingM
         return await handler(msg, ctx, who, args)
     if msg.edited:
         return await reporting.on_edit(msg, ctx, who)
+    if who.dialog is not None and reporting.reads_as_report(msg.text, ctx):
+        await clear_dialog(ctx.db, msg.channel, msg.chat_id, who.user.id)  # the question gives way to the report
+        who = replace(who, dialog=None)
     if who.dialog is not None:  # a flow stored by an older version waits for a button, as most do
-        handler = DIALOGS.get(who.dialog.flow, reporting.typed_instead_of_button)
+        handler = DIALOGS.get(who.dialog.flow, reporting.typed_in_dialog)
         return await handler(msg, ctx, who, who.dialog)
     if msg.chat_type == "group" and msg.reply_to_ref is None:
         return []  # people talk and share files with each other in groups; only replies to the bot are ours

@@ -21,10 +21,11 @@ class Flow(StrEnum):
 
     REPORT = "report"  # /report without a task: waiting for a task button
     PICK = "pick"  # a reply that named no task: waiting for a task button
-    CLARIFY = "clarify"  # a reply without a status: waiting for a status button
+    CLARIFY = "clarify"  # a task without a status (a reply, /report 1.2, "Báo cáo 1.2"): waiting for a status
     NOTE = "note"  # a status button pressed: waiting for a note or files
     IMPORT = "import"  # an import preview: waiting for confirm or cancel
     TRIGGER = "admin_trigger"  # an event button pressed: waiting for its date
+    CONFIRM_ALL = "confirm_all"  # "tất cả đã xong" about several tasks: waiting for Có / Không
 
 
 @dataclass(frozen=True)

@@ -64,6 +64,7 @@ class Invite:
 class Dialog:
     flow: str
     state: dict[str, Any]
+    updated_at: str | None = None  # UTC ISO instant of its last step (old ones expire)
 
 
 _USER_COLS = "id, display_name, role, agency_id, lang, preferred_channel, active, created_at, role_source"
@@ -100,7 +101,7 @@ _SESSION_SQL = f"""
 SELECT {", ".join(f"i.{c} AS i_{c}" for c in _IDENTITY_COLS.split(", "))},
        {", ".join(f"u.{c} AS u_{c}" for c in _USER_COLS.split(", "))},
        a.name AS a_name, a.kind AS a_kind, a.norm AS a_norm, a.created_at AS a_created_at,
-       d.flow AS d_flow, d.state AS d_state
+       d.flow AS d_flow, d.state AS d_state, d.updated_at AS d_updated_at
 FROM identities AS i
 JOIN users AS u ON u.id = i.user_id
 LEFT JOIN agencies AS a ON a.id = u.agency_id
@@ -117,7 +118,7 @@ async def load_session(db: aiosqlite.Connection, channel: str, external_id: str,
     row = rows[0]
     identity = Identity(**{c: row[f"i_{c}"] for c in _IDENTITY_COLS.split(", ")})
     user = User(**{c: row[f"u_{c}"] for c in _USER_COLS.split(", ")})
-    dialog = Dialog(row["d_flow"], json.loads(row["d_state"])) if row["d_flow"] is not None else None
+    dialog = Dialog(row["d_flow"], json.loads(row["d_state"]), row["d_updated_at"]) if row["d_flow"] is not None else None
     agency = None
     if user.agency_id is not None and row["a_name"] is not None:
         agency = Agency(user.agency_id, row["a_name"], row["a_norm"], row["a_kind"], row["a_created_at"])
@@ -334,10 +335,10 @@ async def recent_invite_failures(
 async def get_dialog(db: aiosqlite.Connection, channel: str, chat_id: str, user_id: int) -> Dialog | None:
     """The guided flow a person is in, if any."""
     rows = await db.execute_fetchall(
-        "SELECT flow, state FROM dialogs WHERE channel = ? AND chat_id = ? AND user_id = ?",
+        "SELECT flow, state, updated_at FROM dialogs WHERE channel = ? AND chat_id = ? AND user_id = ?",
         (channel, chat_id, user_id),
     )
-    return Dialog(rows[0]["flow"], json.loads(rows[0]["state"])) if rows else None
+    return Dialog(rows[0]["flow"], json.loads(rows[0]["state"]), rows[0]["updated_at"]) if rows else None
 
 
 async def set_dialog(

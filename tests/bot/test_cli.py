@@ -30,10 +30,10 @@ from storage.people import ensure_user, set_role
 from tests.fakegram import BOT_TOKEN, FakeTelegram
 from tests.harness import seed_plan
 
-SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
+SEEDS = Path(__file__).resolve().parents[3] / "shared" / "seeds"
 SEED_000 = SEEDS / "000_59a7d8b938235585.txt"
 if not SEED_000.exists():  # the bundled copy of the same plan
-    SEED_000 = Path(__file__).resolve().parents[1] / "bot" / "data" / "sample_plan_17-KH-UBND_2022.txt"
+    SEED_000 = Path(__file__).resolve().parents[2] / "bot" / "data" / "sample_plan_17-KH-UBND_2022.txt"
 DEPLOYMENT_VARS = ("NHACVIEC_", "TELEGRAM_", "WEBHOOK_", "ZALO_")
 
 

@@ -43,7 +43,9 @@ async def stored(bot: Running) -> list[tuple]:
 async def test_all_done_reports_each_listed_task_once(bot: Running, reply: str):
     listing = await bot.say(WARD_CHAIR, "/tasks")
     assert "2.1." in listing.plain and "1.1." in listing.plain
-    await bot.say(WARD_CHAIR, reply, reply_to=listing.message_id, contains="1.1")
+    asked = await bot.say(WARD_CHAIR, reply, reply_to=listing.message_id, contains="1.1")
+    assert await stored(bot) == []  # one confirmation first
+    await bot.press(WARD_CHAIR, asked, "Có", contains="1.1")
     assert sorted(await stored(bot)) == [("1.1", "done", 100, ""), ("2.1", "done", 100, "")]
 
 
@@ -51,7 +53,8 @@ async def test_edited_all_done_rewrites_every_report_it_made(bot: Running):
     listing = await bot.say(WARD_CHAIR, "/tasks")
     before = bot.fake.last_to(WARD_CHAIR).message_id
     message_id = bot.fake.user_sends(WARD_CHAIR, "tất cả đang làm", reply_to=listing.message_id)
-    await bot.fake.wait_for_message(WARD_CHAIR, after=before, contains="1.1")
+    asked = await bot.fake.wait_for_message(WARD_CHAIR, after=before, contains="1.1")
+    await bot.press(WARD_CHAIR, asked, "Có", contains="1.1")
     before = bot.fake.last_to(WARD_CHAIR).message_id
     bot.fake.user_edits(WARD_CHAIR, message_id, "tất cả đã xong")
     await bot.fake.wait_for_message(WARD_CHAIR, after=before, contains="1.1")

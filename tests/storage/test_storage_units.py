@@ -14,8 +14,8 @@ import pytest
 from schedules.model import ReminderSettings
 from schedules.tick import run_tick
 from schedules.weekly import enqueue_weekly_summary
+from tests.helpers import FakeMessenger
 from tests.reliability_core import ADMIN, NOW, open_core
-from tests.test_outbox import FakeMessenger
 
 STATEMENTS = ("execute", "execute_fetchall", "executemany", "executescript", "execute_insert")
 

@@ -35,7 +35,7 @@ MOMENTS = ["2025-03-26T08:05:00+07:00", "2025-03-28T08:05:00+07:00", "2025-03-28
            "2025-03-31T08:05:00+07:00"]
 
 
-# The product gives a row up after 8 sends (tests/test_outbox.py holds it to that). Here every call
+# The product gives a row up after 8 sends (tests/schedules/test_outbox.py holds it to that). Here every call
 # draws from one seeded stream of faults, so a row left retrying alone takes consecutive draws, and
 # the stream has runs of seven faults: about one run in ten gave such a row up. Allowed 30 sends, a row
 # would need about 12 faults in a row (backoff doubling from 5 s) to outlast the four hours of passes

@@ -55,7 +55,7 @@ def run_load(tmp_path: Path, *, agencies: int, people_each: int, replies: int) -
         bot_log = (tmp_path / "bot.log").open("w")  # a file, not a pipe nobody reads until the end
         bot = subprocess.Popen(
             [sys.executable, "-m", "tests.load_bot"], env={**env, "NHACVIEC_TEST_NOW": TICK_AT},
-            cwd=Path(__file__).resolve().parent.parent, stdout=bot_log, stderr=subprocess.STDOUT,
+            cwd=Path(__file__).resolve().parents[2], stdout=bot_log, stderr=subprocess.STDOUT,
         )
         tick = None
         try:

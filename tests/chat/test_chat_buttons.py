@@ -13,11 +13,13 @@ from chat.buttons import (
     BUTTON_CLASSES,
     MAX_BYTES,
     ButtonData,
+    ConfirmAll,
     ImportAnswer,
     OpenReport,
     PickEvent,
     PickTask,
     RemoveMember,
+    ReportPage,
     ReportStatus,
     SkipNote,
     StaleButton,
@@ -46,6 +48,9 @@ ROUND_TRIPS = [
     (ImportAnswer("no"), "imp:no"),
     (ImportAnswer("create"), "imp:create"),
     (PickEvent(42), "trg:42"),
+    (ReportPage(2), "rp:2"),
+    (ConfirmAll("yes"), "all:yes"),
+    (ConfirmAll("no"), "all:no"),
     (RemoveMember(7), "rm:7"),
 ]
 
@@ -60,7 +65,8 @@ OLD_FORMS = [
 FORGED = [
     "", "r:", "r:1", "r:1:2:3:4", "r:1:2:hacked", "r:1:abc:done", "r:abc:2", "r:-:2", "r:0:2", "r:-1:2",
     "r:1:2:", "r: 1:2", "r:١٢:3", f"r:{10**18}:1", "p:1", "p:1:2:3", "skip:x", "imp:", "imp:yes", "imp:ok:1",
-    "trg:", "trg:abc", "trg:-", "trg:1:2", "zz:1", "x:1:1:done", "R:1:2", "rm:", "rm:-", "rm:0", "rm:1:2",
+    "trg:", "trg:abc", "trg:-", "trg:1:2", "rp:0", "rp:-", "all:maybe", "zz:1", "x:1:1:done", "R:1:2", "rm:", "rm:-",
+    "rm:0", "rm:1:2",
 ]
 
 
@@ -127,10 +133,12 @@ PLAN = ParsedPlan(
         *SAMPLE.tasks,
         task("3.1", "Duy trì ISO", "Phường Bến Nghé", None, section="3", kind="ongoing"),
         task("4.1", "Sau khi có quyết định", "Phường Bến Nghé", None, section="4", kind="event"),
+        # enough tasks for /report's list to have a second page
+        *(task(f"5.{n}", f"Việc thêm {n}", "Phường Bến Nghé", None, section="5", kind="ongoing") for n in range(1, 6)),
     ),
     derived_agencies=SAMPLE.derived_agencies,
 )
-SAMPLE_FILE = Path(__file__).resolve().parents[1] / "bot" / "data" / "sample_plan_17-KH-UBND_2022.txt"
+SAMPLE_FILE = Path(__file__).resolve().parents[2] / "bot" / "data" / "sample_plan_17-KH-UBND_2022.txt"
 
 
 def _buttons(answers: list[OutgoingMessage]) -> list[ButtonData]:
@@ -157,7 +165,10 @@ async def test_every_button_the_bot_builds_unpacks_to_its_class(tmp_path):
         skip = _buttons(await core.send("2", button_data=statuses[1].pack()))
         assert skip == [SkipNote()]
         picks = _buttons(await core.send("2", "/report"))
-        assert picks and all(isinstance(b, PickTask) for b in picks)
+        assert picks and all(isinstance(b, PickTask | ReportPage) for b in picks) and ReportPage(2) in picks
+        listing = await core.send("2", "/tasks", sent_as="900")
+        confirm = _buttons(await core.send("2", "tất cả đã xong", reply_to_ref="900"))
+        assert confirm == [ConfirmAll("yes"), ConfirmAll("no")], listing
         events = _buttons(await core.send(ADMIN, "/trigger"))
         assert events and all(isinstance(b, PickEvent) for b in events)
         core.files["PLAN"] = SAMPLE_FILE.read_bytes()
@@ -174,7 +185,7 @@ async def test_every_button_the_bot_builds_unpacks_to_its_class(tmp_path):
         assert reminded and all(isinstance(b, ReportStatus) for b in reminded)
         ongoing = await core.task_id("3.1")
         assert ReportStatus(ongoing, None, "done") in reminded
-        built = {type(b) for b in [*listed, *statuses, *skip, *picks, *events, *answers, *removals, *reminded]}
+        built = {type(b) for b in [*listed, *statuses, *skip, *picks, *confirm, *events, *answers, *removals, *reminded]}
         assert built == set(BUTTON_CLASSES)
     finally:
         await core.db.close()

@@ -19,7 +19,7 @@ from plans.model import PlanError
 from plans.readers.limits import MAX_CELLS, MAX_ROWS
 from tests.reliability_core import ADMIN, open_core
 
-SAMPLE = Path(__file__).resolve().parents[1] / "bot" / "data" / "sample_plan_17-KH-UBND_2022.txt"
+SAMPLE = Path(__file__).resolve().parents[2] / "bot" / "data" / "sample_plan_17-KH-UBND_2022.txt"
 HEADER = ("STT", "Nhiệm vụ", "Sản phẩm", "Chủ trì", "Phối hợp", "Thời gian hoàn thành")
 
 

@@ -16,7 +16,7 @@ from schedules.jobs import tick_once
 from tests.fakegram import FakeTelegram
 from tests.harness import ADMIN_ID, Clock, Running, make_settings, seed_plan, start, stop
 
-SAMPLE = Path(__file__).resolve().parents[1] / "bot" / "data" / "sample_plan_17-KH-UBND_2022.txt"
+SAMPLE = Path(__file__).resolve().parents[2] / "bot" / "data" / "sample_plan_17-KH-UBND_2022.txt"
 SECRETARY = 5
 WARD_CHAIR = 2
 COMMITTEE_GROUP = -100500

@@ -76,7 +76,7 @@ async def test_files_not_for_the_bot_are_not_downloaded(tmp_path):
 
 
 async def test_other_chats_are_answered_while_a_confirmed_plan_downloads(tmp_path):
-    sample = Path(__file__).resolve().parents[1] / "bot" / "data" / "sample_plan_17-KH-UBND_2022.txt"
+    sample = Path(__file__).resolve().parents[2] / "bot" / "data" / "sample_plan_17-KH-UBND_2022.txt"
     core = await open_core(tmp_path)
     try:
         await core.link("2", "head", "Phường Bến Nghé")

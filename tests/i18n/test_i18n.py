@@ -23,7 +23,7 @@ from storage.db import transaction
 from storage.errors import AgencyExists, UnknownAgency
 from tests.reliability_core import ADMIN, open_core
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def catalogue(lang: str) -> dict[str, tuple[str, ...]]:

@@ -24,7 +24,7 @@ from tests.fakegram import BOT_TOKEN, FakeTelegram
 from tests.fakezalo import FakeZalo
 from tests.reliability_tools import clean_env, popen_nhacviec, stop_process
 
-SAMPLE = Path(__file__).resolve().parents[1] / "bot" / "data" / "sample_plan_17-KH-UBND_2022.txt"
+SAMPLE = Path(__file__).resolve().parents[2] / "bot" / "data" / "sample_plan_17-KH-UBND_2022.txt"
 SECRET_PART = BOT_TOKEN.split(":", 1)[1]
 EXIT_WITHIN = 60  # seconds; a stuck process never exits at all
 
@@ -167,7 +167,7 @@ def test_an_uncaught_exception_anywhere_prints_no_secret(tmp_path):
         "worker.start(); worker.join()\n"
         "raise RuntimeError(f'The token `{token}` was rejected by the server.')\n"
     )
-    result = subprocess.run([sys.executable, "-c", script], cwd=Path(__file__).resolve().parents[1],
+    result = subprocess.run([sys.executable, "-c", script], cwd=Path(__file__).resolve().parents[2],
                             capture_output=True, text=True, timeout=EXIT_WITHIN)
     assert result.returncode == 1
     assert "invalid literal for int()" in result.stderr and "was rejected by the server" in result.stderr
