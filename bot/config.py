@@ -22,6 +22,9 @@ class Settings(BaseSettings):
 
     db: Path = Field(default=Path("nhacviec.sqlite3"), alias="NHACVIEC_DB")
     lang: str = Field(default="vi", alias="NHACVIEC_LANG")  # before the others, so their errors can use it
+    # how long the bot's writes wait for another process's write lock before the update is retried later
+    # (None: storage.db.BUSY_TIMEOUT_MS)
+    db_busy_timeout_ms: int | None = Field(default=None, alias="NHACVIEC_DB_BUSY_TIMEOUT_MS", gt=0)
     tz: str = Field(default="Asia/Ho_Chi_Minh", alias="NHACVIEC_TZ")
     admin_ids: Annotated[tuple[str, ...], NoDecode] = Field(default=(), alias="NHACVIEC_ADMIN_IDS")
     files_dir: Path = Field(default=Path("nhacviec-files"), alias="NHACVIEC_FILES")

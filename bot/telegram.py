@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import hashlib
 import html
+import json
 import logging
 from collections.abc import Callable
+from typing import Any
 
 from telegram import (
     BotCommand,
@@ -17,7 +20,7 @@ from telegram import (
 )
 from telegram.constants import ChatType, MessageLimit, ParseMode
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError, TimedOut
-from telegram.ext import Application, ContextTypes
+from telegram.ext import Application
 
 from chat.messages import Attachment, ChannelLimits, IncomingMessage, OutgoingMessage, SendError, split_text
 from chat.printable import printable_message
@@ -25,6 +28,8 @@ from handlers.context import Context
 from handlers.dispatch import dispatch
 from i18n import LANGUAGES, N_, t
 from schedules.delivery import deliver
+from storage.db import transaction
+from storage.inbox import InboxRow, Received, mark_handled
 
 log = logging.getLogger(__name__)
 
@@ -91,6 +96,28 @@ def to_incoming(update: Update) -> IncomingMessage | None:
         reply_to_attachment=_attachment(replied) if replied else None,
         edited=update.edited_message is not None,
     )
+
+
+def received(data: dict[str, Any]) -> Received:
+    """An update as Telegram sent it, keyed for the inbox: its update id, and the message, edit or button
+    press it carries (Telegram may deliver one again under a new update id)."""
+    message_key = None
+    chat = ""
+    if "callback_query" in data:
+        query = data["callback_query"]
+        message_key = f"callback:{query['id']}"
+        chat = str(((query.get("message") or {}).get("chat") or {}).get("id") or query["from"]["id"])
+    for kind in ("message", "edited_message", "channel_post", "edited_channel_post"):
+        if kind in data:
+            message = data[kind]
+            chat = str(message["chat"]["id"])
+            key = f"{kind}:{chat}:{message['message_id']}"
+            if kind.startswith("edited"):
+                # each edit is news; the same edit delivered twice is not
+                content = json.dumps([message.get(k) for k in ("text", "caption")], ensure_ascii=False)
+                key += f":{message.get('edit_date')}:{hashlib.sha256(content.encode()).hexdigest()[:16]}"
+            message_key = key
+    return Received(CHANNEL, str(data["update_id"]), message_key, f"{CHANNEL}:{chat}", data)
 
 
 def render_markup(message: OutgoingMessage) -> InlineKeyboardMarkup | None:
@@ -185,19 +212,35 @@ class TelegramChannel:
             menu = [BotCommand(command, t(key, language)) for command, key in MENU]
             await self.application.bot.set_my_commands(menu, language_code=None if language == lang else language)
 
-    async def on_update(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        """Every message, edit and button press goes through here."""
+    platform = CHANNEL
+
+    async def handle(self, row: InboxRow) -> None:
+        """A stored update (a message, an edit or a button press) through the core, and its answers sent."""
+        update = Update.de_json(row.update(), self.application.bot)
         incoming = to_incoming(update)
+        ctx = self.make_context()
         if incoming is None:
+            async with transaction(ctx.db):
+                await mark_handled(ctx.db, row.id, ctx.clock())
             return
         if update.callback_query is not None:
             try:
                 await update.callback_query.answer()
-            except BadRequest:
-                log.info("callback query already answered or too old")
-        ctx = self.make_context()
-        answers = await dispatch(incoming, ctx)
-        await self.answer(ctx, incoming, answers)
+            except TelegramError as exc:
+                log.info("callback query not answered: %s", exc)
+        answers = await dispatch(incoming, ctx, inbox_id=row.id)
+        try:
+            await self.answer(ctx, incoming, answers)
+        except SendError:
+            log.exception("could not answer Telegram chat %s", incoming.chat_id)
+
+    async def tell_not_saved(self, update: dict[str, Any]) -> None:
+        """Tell the sender their message was not saved (the database refused it, again and again)."""
+        incoming = to_incoming(Update.de_json(update, self.application.bot))
+        if incoming is not None:
+            text = t("not_saved", self.make_context().settings.lang)
+            reply_to = incoming.message_id if incoming.button_data is None else None
+            await self.messenger.send(incoming.chat_id, OutgoingMessage(text, reply_to=reply_to))
 
     async def answer(self, ctx: Context, incoming: IncomingMessage, answers: list[OutgoingMessage]) -> None:
         """Send the core's answers to the chat and remember what replies to them will mean."""
@@ -211,9 +254,3 @@ class TelegramChannel:
                 answer.text, answer.choices, answer.files, reply_to, chat_id, answer.refers_to, answer.kind
             )
             await deliver(ctx.db, self.messenger, chat_id, message, ctx.clock)
-
-
-async def error_handler(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """The last resort: log with the traceback (never the token) and keep serving."""
-    log.error("unhandled error while serving an update", exc_info=context.error)
-

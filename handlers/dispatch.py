@@ -30,6 +30,7 @@ from handlers.session import Flow, Who, identify, require_linked
 from i18n import t
 from storage.db import transaction
 from storage.errors import StorageError
+from storage.inbox import is_transient, mark_handled
 from storage.people import Dialog, clear_dialog
 
 log = logging.getLogger(__name__)
@@ -163,8 +164,14 @@ async def _with_download(ctx: Context, file: Attachment) -> Context:
     return replace(ctx, fetch_file=fetched)
 
 
-async def dispatch(msg: IncomingMessage, ctx: Context) -> list[OutgoingMessage]:
+async def dispatch(msg: IncomingMessage, ctx: Context, *, inbox_id: int | None = None) -> list[OutgoingMessage]:
     """Handle one message in one unit of work; user-facing errors become sentences, others are logged.
+
+    `inbox_id`, the stored update the message came from, is marked handled in the unit that makes the
+    message's effects, so the message is handled once or not at all. When the database is locked past
+    its busy timeout or the disk is full (storage.inbox.is_transient) nothing was stored: with an
+    `inbox_id` the error is raised and the update waits in the inbox to be tried again; without one the
+    answer says the message was not saved.
 
     Read-only commands identify the sender in the unit (a first message creates the user) and are
     answered after it. A file a linked person sends, or the plan an admin confirms importing, is
@@ -175,6 +182,7 @@ async def dispatch(msg: IncomingMessage, ctx: Context) -> list[OutgoingMessage]:
     lang = ctx.settings.lang
     try:
         if len(msg.text) > TEXT_LIMIT:
+            await _handled_alone(ctx, inbox_id)
             return [OutgoingMessage(t("too_long", lang, length=len(msg.text), limit=TEXT_LIMIT))]
         reading = _read_only_command(msg)
         async with transaction(ctx.db):
@@ -182,7 +190,11 @@ async def dispatch(msg: IncomingMessage, ctx: Context) -> list[OutgoingMessage]:
             lang = who.lang
             file = _file_to_fetch(msg, ctx, who) if reading is None else None
             if reading is None and file is None:
-                return await _route(msg, ctx, who)
+                answers = await _route(msg, ctx, who)
+                await _handled(ctx, inbox_id)
+                return answers
+            if reading is not None:
+                await _handled(ctx, inbox_id)  # a read changes nothing: the unit that identified them is its effect
             plan = file is not None and _reads_plan(msg, who)
         if reading is not None:
             handler, args = reading
@@ -192,12 +204,33 @@ async def dispatch(msg: IncomingMessage, ctx: Context) -> list[OutgoingMessage]:
             ctx = await admin.read_between_units(ctx, file)  # type: ignore[arg-type]
         async with transaction(ctx.db):
             who = await identify(msg, ctx)
-            return await _route(msg, ctx, who)
+            answers = await _route(msg, ctx, who)
+            await _handled(ctx, inbox_id)
+            return answers
     except (UserFacingError, StorageError) as exc:
+        await _handled_alone(ctx, inbox_id)  # the unit was rolled back: the answer is the message's only effect
         return [OutgoingMessage(t(exc.key, lang, **exc.values))]
-    except Exception:
+    except Exception as exc:
+        if is_transient(exc):
+            if inbox_id is not None:
+                raise  # the inbox tries again later
+            return [OutgoingMessage(t("not_saved", lang))]
         log.exception("failed to handle a %s message from %s", msg.channel, msg.user_id)
+        await _handled_alone(ctx, inbox_id)
         return [OutgoingMessage(t("error", lang))]
+
+
+async def _handled(ctx: Context, inbox_id: int | None) -> None:
+    """Mark the stored update handled, inside the caller's unit of work."""
+    if inbox_id is not None:
+        await mark_handled(ctx.db, inbox_id, ctx.clock())
+
+
+async def _handled_alone(ctx: Context, inbox_id: int | None) -> None:
+    """Mark the stored update handled in a unit of its own (its message changed nothing)."""
+    if inbox_id is not None:
+        async with transaction(ctx.db):
+            await mark_handled(ctx.db, inbox_id, ctx.clock())
 
 
 def _pressed(data: str) -> ButtonData | None:

@@ -107,7 +107,7 @@ async def update_report(
 
 
 async def withdraw_report(db: aiosqlite.Connection, report_id: int, *, now: datetime) -> None:
-    """Withdraw a report whose message no longer names its task: kept, but no longer counted (v009)."""
+    """Withdraw a report whose message no longer names its task: kept, but no longer counted (v010)."""
     await db.execute("UPDATE reports SET withdrawn_at = ? WHERE id = ?", (utc_iso(now), report_id))
 
 

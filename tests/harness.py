@@ -112,22 +112,18 @@ async def cli(settings: Settings, *argv: str) -> int:
 
 
 async def start(settings: Settings, fake: FakeTelegram, clock: Clock) -> Running:
-    """Initialise and start polling, as run_polling would (post_init included)."""
+    """Initialise and start polling into the inbox, as `nhacviec run` does (post_init starts it)."""
     app = build_app(
         settings, request=FakeRequest(fake), get_updates_request=FakeRequest(fake), clock=clock,
-        rate_limit=False, scheduler=False,
+        rate_limit=False, scheduler=False, poll_timeout=1,
     )
     await app.initialize()
     await app.post_init(app)  # type: ignore[misc]
-    await app.updater.start_polling(poll_interval=0.0, timeout=1)  # type: ignore[union-attr]
-    await app.start()
     return Running(app, fake, clock)
 
 
 async def stop(running: Running) -> None:
-    """Stop as run_polling would on SIGTERM."""
+    """Stop as `nhacviec run` does on SIGTERM."""
     app = running.app
-    await app.updater.stop()  # type: ignore[union-attr]
-    await app.stop()
-    await app.shutdown()
     await app.post_shutdown(app)  # type: ignore[misc]
+    await app.shutdown()

@@ -15,6 +15,7 @@ import httpx
 import pytest
 
 from bot.config import Settings, core_settings
+from bot.inbox import Inbox
 from bot.logs import hide_in_logs
 from bot.messengers import open_messengers
 from bot.serve import serve
@@ -75,8 +76,9 @@ class ZaloRun:
     settings: Settings
 
     async def idle(self) -> None:
-        """Wait until every update was fetched and handled: the bot is long-polling again."""
+        """Wait until every update was fetched and handled: the bot is long-polling again, its inbox idle."""
         await self.fake.wait_for(lambda: self.fake.active_polls > 0 and not self.fake.pending_updates())
+        await self.bot.channel.inbox.wait_idle()
 
     async def say(self, user: str, text: str) -> Reply:
         """A person types a text; the bot's answers to their chat once it has handled it."""
@@ -109,12 +111,18 @@ def zalo_settings(tmp_path: Path, base_url: str, **extra: str) -> Settings:
 
 async def start_zalo(settings: Settings, fake: FakeZalo, clock: Clock) -> ZaloRun:
     db = await open_db(settings.db)
-    bot = ZaloBot(settings, db, core_settings(settings), clock, poll_timeout=5, listen="127.0.0.1", sleep=_no_wait)
+    inbox = Inbox(db, clock)
+    bot = ZaloBot(
+        settings, db, core_settings(settings), clock, inbox=inbox, poll_timeout=5, listen="127.0.0.1", sleep=_no_wait
+    )
     await bot.start()
+    inbox.add_channel(bot.channel)
+    inbox.start()
     return ZaloRun(bot, fake, db, clock, settings)
 
 
 async def stop_zalo(run: ZaloRun) -> None:
+    await run.bot.channel.inbox.stop()
     await run.bot.stop()
     await run.db.close()
 
@@ -426,7 +434,8 @@ async def test_webhook_refuses_a_wrong_secret_and_dispatches_the_right_one(tmp_p
             assert await fake.push_webhook(update, secret="webhook-secret-9999") == 403
             assert await fake.push_webhook(update, secret=None) == 403
             assert fake.messages_to(LAN) == []
-            assert await fake.push_webhook() == 200
+            assert await fake.push_webhook() == 200  # stored: handled from the inbox
+            await run.bot.channel.inbox.wait_idle()
             assert "Các lệnh" in fake.messages_to(LAN)[0].plain
             assert fake.calls_to("getUpdates") == []
         finally:

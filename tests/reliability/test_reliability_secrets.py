@@ -80,11 +80,9 @@ async def test_the_token_never_shows_in_logs_answers_or_errors(tmp_path, capture
         # real httpx requests to the HTTP fake, so httpx and httpcore log what they do
         app = build_app(settings, clock=Clock(NOW), rate_limit=False, scheduler=False)
         await app.initialize()
-        await app.post_init(app)
         fake.fail_next("getUpdates", 1, status=502)
         fake.fail_next("getUpdates", 1, kind="reset")
-        await app.updater.start_polling(poll_interval=0.0, timeout=1)
-        await app.start()
+        await app.post_init(app)  # starts polling into the inbox
         try:
             fake.user_sends(ADMIN_ID, "/start")
             await fake.wait_for(lambda: fake.last_to(ADMIN_ID), timeout=30)
@@ -110,10 +108,8 @@ async def test_the_token_never_shows_in_logs_answers_or_errors(tmp_path, capture
             fake.fail_next("sendMessage", 2, status=502)
             await tick_once(app.bot_data["db"], app.bot_data["messengers"], settings, NOW, sleep=no_wait)
         finally:
-            await app.updater.stop()
-            await app.stop()
-            await app.shutdown()
             await app.post_shutdown(app)
+            await app.shutdown()
     logged = "\n".join(capture.lines)
     assert any(" httpx: HTTP Request: POST" in line for line in capture.lines), "httpx's request lines were captured"
     assert any("/bot<token>/" in line for line in capture.lines), "the token is masked, the rest of the line kept"

@@ -1,4 +1,4 @@
--- v009: a report can be withdrawn (its message was edited and no longer names its task). Reports stay
+-- v010: a report can be withdrawn (its message was edited and no longer names its task). Reports stay
 -- append-only: the row is kept with `withdrawn_at` set, and nothing that decides a status counts it.
 -- The views of v006/v007 and the triggers that work a pair out again skip withdrawn reports, and setting
 -- `withdrawn_at` works the pair out again like any other edit.
