@@ -7,6 +7,7 @@ import asyncio
 import importlib
 import logging
 import os
+import sqlite3
 import sys
 from collections.abc import Awaitable, Callable, Sequence
 from datetime import date
@@ -122,6 +123,26 @@ def _language() -> str:
     return lang if lang in LANGUAGES else "vi"
 
 
+# what SQLite's error names mean for a person running a command (the rest say SQLite's own words)
+_DB_REASONS = {
+    "SQLITE_NOTADB": N_("db_not_sqlite"),
+    "SQLITE_READONLY": N_("db_read_only"),
+    "SQLITE_CANTOPEN": N_("db_cannot_open"),
+    "SQLITE_PERM": N_("db_read_only"),
+    "SQLITE_BUSY": N_("db_busy"),
+    "SQLITE_LOCKED": N_("db_busy"),
+    "SQLITE_FULL": N_("db_full"),
+}
+
+
+def database_problem(exc: sqlite3.Error, settings: Settings) -> str:
+    """One line saying why the database can't be used ("tệp không phải cơ sở dữ liệu SQLite")."""
+    name = getattr(exc, "sqlite_errorname", "") or ""
+    key = next((reason for prefix, reason in _DB_REASONS.items() if name.startswith(prefix)), None)
+    reason = t(key, settings.lang) if key else str(exc)
+    return t("db_unusable", settings.lang, path=settings.db, reason=reason)
+
+
 def command(args: argparse.Namespace) -> Command:
     """The function that runs the parsed command line, its module imported now."""
     name = "import --dry-run" if args.command == "import" and args.dry_run else args.command
@@ -145,6 +166,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         sys.stdout.flush()  # here, so a reader that went away is noticed below rather than at exit
     except UsageError as exc:
         print(t("cli.error", settings.lang, problem=exc), file=sys.stderr)
+        return 2
+    except sqlite3.Error as exc:  # the database was closed on the way out (storage.db.open_db, connected)
+        print(database_problem(exc, settings), file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         return 0

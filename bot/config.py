@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, time
 from pathlib import Path
 from typing import Annotated
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import (
@@ -80,6 +81,23 @@ class Settings(BaseSettings):
         except (ZoneInfoNotFoundError, ValueError) as exc:
             raise _problem(N_("setting_bad_zone"), info, value) from exc
         return value
+
+    @field_validator("telegram_base_url")
+    @classmethod
+    def _bot_api_url(cls, value: str | None, info: ValidationInfo) -> str | None:
+        # python-telegram-bot appends the token to it: without "/bot" the token lands in the host or port
+        # ("invalid literal for int() … '8081<token>'"), in a traceback
+        if value is None:
+            return None
+        try:
+            parts = urlsplit(value.strip())
+            parts.port  # noqa: B018 — raises ValueError on a port that is not a number
+        except ValueError:
+            parts = None
+        if parts is None or parts.scheme not in ("http", "https") or not parts.hostname or not parts.path.rstrip("/").endswith("/bot"):
+            raise SettingError(t("setting_bad_base_url", info.data.get("lang", "vi"), name="TELEGRAM_BASE_URL",
+                                 example="https://api.telegram.org/bot", value=value))
+        return value.strip()
 
     @field_validator("lang")
     @classmethod

@@ -7,6 +7,7 @@ import logging
 import os
 import shutil
 import sys
+import threading
 from collections.abc import AsyncIterator, Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -95,6 +96,7 @@ def nhacviec(
     monkeypatch.chdir(tmp_path)  # no ./.env; relative paths land here
     # main() sets up logging for a whole process: what it changes is put back for the tests that follow
     monkeypatch.setattr(sys, "excepthook", sys.excepthook)
+    monkeypatch.setattr(threading, "excepthook", threading.excepthook)
     monkeypatch.setattr(SECRETS, "secrets", set(SECRETS.secrets))
     levels = {name: logging.getLogger(name).level for name in QUIET}
 
