@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 import aiosqlite
 
 from chat.messages import Attachment, OutgoingMessage
+from plans.model import ParsedPlan, PlanError
 
 
 @dataclass(frozen=True)
@@ -40,3 +41,5 @@ class Context:
     # send an answer to the person at once, before the handler has made its others (None: every answer
     # goes when the handler returns): /summary's text is read while its spreadsheet is being made
     answer_now: Callable[[OutgoingMessage], Awaitable[None]] | None = None
+    # a plan file read between two units of work (handlers.admin.read_between_units), or why it could not be
+    plan_read: tuple[Attachment, ParsedPlan | PlanError] | None = None

@@ -144,7 +144,7 @@ SELECT task_id, occurrence_id, agency_id, status, created_at FROM (
                PARTITION BY r.task_id, r.occurrence_id, r.agency_id ORDER BY r.created_at DESC, r.id DESC
            ) AS rank
     FROM reports AS r
-    WHERE r.created_at <= :now
+    WHERE r.created_at <= :now AND r.withdrawn_at IS NULL
 )
 WHERE rank = 1
 """
