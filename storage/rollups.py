@@ -843,6 +843,17 @@ _EVIDENCE_ONE = """
 """
 
 
+class _Days(dict[str | None, date | None]):
+    """ISO dates as dates, each parsed once (the lines share a few hundred days); None stays None."""
+
+    def __init__(self) -> None:
+        super().__init__({None: None})
+
+    def __missing__(self, text: str | None) -> date | None:
+        found = self[text] = date.fromisoformat(text) if text else None
+        return found
+
+
 async def _details(
     db: aiosqlite.Connection,
     pairs: str,
@@ -883,16 +894,7 @@ async def _details(
     tasks, agencies = await _detail_texts(db, params)
     texts: dict[str, str] = {}
     text = texts.setdefault
-    days: dict[str, date] = {}
-
-    def day(value: str | None) -> date | None:
-        if value is None:
-            return None
-        found = days.get(value)
-        if found is None:
-            found = days[value] = date.fromisoformat(value)
-        return found
-
+    day = _Days()
     out = []
     async with db.execute(line_sql, params) as cur:
         cur.row_factory = None
@@ -905,7 +907,7 @@ async def _details(
                     DetailLine(
                         plan_id, plan_code, section_number, section_title, task[0], number, title,
                         agency_id, agency, status and text(status, status), r[3], text(note, note),
-                        day(r[5]), r[6], day(r[7]), day(r[8]), day(r[9]), text(bucket, bucket),
+                        day[r[5]], r[6], day[r[7]], day[r[8]], day[r[9]], text(bucket, bucket),
                     )
                 )
     if where is None and first is None:
