@@ -30,7 +30,7 @@ from schedules.ratelimit import Limiter
 from storage import outbox
 from storage import reminders as reminder_repo
 from storage.db import reading, transaction
-from storage.reminders import EVERYTHING, Scope
+from storage.reminders import CHUNK, EVERYTHING, LatestReport, OccurrenceInfo, Person, Scope
 
 log = logging.getLogger(__name__)
 
@@ -86,13 +86,26 @@ async def _plan(
     db: aiosqlite.Connection, scope: Scope, today: date, settings: ReminderSettings, now: datetime
 ) -> list[ReminderIntent]:
     """Today's intents for the lead pairs of `scope` that are not logged yet."""
-    occurrences = await reminder_repo.load_occurrences(db, _horizon(today, settings), scope)
+    # "reminded before due" matters the working day after the due day: a month back covers Tết
+    occurrences = await reminder_repo.load_occurrences(
+        db, _horizon(today, settings), scope, reminded_since=today - timedelta(days=31)
+    )
     people = await reminder_repo.load_people(db)
     reports = await reminder_repo.load_latest_reports(db, now, scope)
     logged = await reminder_repo.logged_keys(db, today, scope)
     # pure work of seconds at national scale: off the event loop
-    intents = await asyncio.to_thread(plan_reminders, occurrences, people, reports, settings, now)
-    return [i for i in intents if i.key not in logged]
+    return await asyncio.to_thread(_unlogged, occurrences, people, reports, logged, settings, now)
+
+
+def _unlogged(
+    occurrences: list[OccurrenceInfo],
+    people: list[Person],
+    reports: list[LatestReport],
+    logged: set[str],
+    settings: ReminderSettings,
+    now: datetime,
+) -> list[ReminderIntent]:
+    return [i for i in plan_reminders(occurrences, people, reports, settings, now) if i.key not in logged]
 
 
 async def _enqueue_new(
@@ -103,7 +116,10 @@ async def _enqueue_new(
     queued: list[Digest] = []
     for digest in digests:
         async with transaction(db):
-            logged = await reminder_repo.logged_among(db, digest.intent_keys)
+            logged: set[str] = set()
+            keys = digest.intent_keys
+            for start in range(0, len(keys), CHUNK):  # a secretary's digest can hold 100,000 items
+                logged |= await reminder_repo.logged_among(db, keys[start : start + CHUNK])
             if logged:
                 remaining = [i for i in digest.intents if i.key not in logged]
                 if not remaining:
@@ -122,21 +138,22 @@ async def _enqueue_digest(db: aiosqlite.Connection, digest: Digest, now: datetim
     await outbox.enqueue(
         db, key, "digest", digest.channel, digest.chat_id, digest.user_id, digest.message, now
     )
-    entries = [
-        reminder_repo.LogEntry(
-            key=i.key,
-            occurrence_id=i.occurrence.occurrence_id,
-            milestone_id=i.occurrence.milestone_id,
-            task_id=i.occurrence.task_id,
-            agency_id=i.agency.id,
-            user_id=i.user_id,
-            stage=i.stage,
-            reason=i.reason,
-            day=i.day,
-        )
-        for i in digest.intents
-    ]
-    await reminder_repo.log_intents(db, entries, key, now)
+    for start in range(0, len(digest.intents), CHUNK):  # a few milliseconds of the event loop at a time
+        entries = [
+            reminder_repo.LogEntry(
+                key=i.key,
+                occurrence_id=i.occurrence.occurrence_id,
+                milestone_id=i.occurrence.milestone_id,
+                task_id=i.occurrence.task_id,
+                agency_id=i.agency.id,
+                user_id=i.user_id,
+                stage=i.stage,
+                reason=i.reason,
+                day=i.day,
+            )
+            for i in digest.intents[start : start + CHUNK]
+        ]
+        await reminder_repo.log_intents(db, entries, key, now)
     return dataclasses.replace(digest, key=key)
 
 

@@ -4,8 +4,9 @@ what it planned."""
 from __future__ import annotations
 
 import json
+import sqlite3
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import AsyncIterator, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Literal
@@ -199,6 +200,15 @@ WHERE rank = 1
 """
 
 
+CHUNK = 2_000  # rows converted between two awaits: a few milliseconds of the event loop at a time
+
+
+async def _chunks(cur: aiosqlite.Cursor) -> AsyncIterator[list[sqlite3.Row]]:
+    # national scale reads hundreds of thousands of rows: converting them all at once would stall chats
+    while rows := await cur.fetchmany(CHUNK):
+        yield rows
+
+
 def _deliverable(text: str) -> str:
     try:
         items = json.loads(text or "[]")
@@ -208,26 +218,33 @@ def _deliverable(text: str) -> str:
 
 
 async def load_occurrences(
-    db: aiosqlite.Connection, until: date, scope: Scope = EVERYTHING
+    db: aiosqlite.Connection, until: date, scope: Scope = EVERYTHING, reminded_since: date = date.min
 ) -> list[OccurrenceInfo]:
     """Occurrences of active tasks due up to `until` (triggered events only) plus every ongoing milestone,
-    with the lead agencies `scope` covers (an occurrence with none of them is left out)."""
+    with the lead agencies `scope` covers (an occurrence with none of them is left out).
+
+    `reminded_before_due` is filled for occurrences due from `reminded_since` on (the planner asks it of
+    an occurrence the working day after its due day only).
+    """
     leads: dict[int, list[Agency]] = defaultdict(list)
     agencies: dict[int, Agency] = {}  # one value per agency, however many tasks it leads
     async with db.execute(_LEADS_SQL, scope.params()) as cur:
-        for task_id, agency_id, name in await cur.fetchall():
-            agency = agencies.get(agency_id)
-            if agency is None:
-                agency = agencies[agency_id] = Agency(agency_id, name)
-            leads[task_id].append(agency)
+        async for rows in _chunks(cur):
+            for task_id, agency_id, name in rows:
+                agency = agencies.get(agency_id)
+                if agency is None:
+                    agency = agencies[agency_id] = Agency(agency_id, name)
+                leads[task_id].append(agency)
     reminded: dict[int, set[int]] = defaultdict(set)
     async with db.execute(
         "SELECT DISTINCT occurrence_id, agency_id FROM reminder_log AS l"
-        f" WHERE reason = 'upcoming' AND occurrence_id IS NOT NULL AND {_in_scope('l')}",
-        scope.params(),
+        " WHERE reason = 'upcoming' AND occurrence_id IN (SELECT id FROM occurrences WHERE due >= :since)"
+        f" AND {_in_scope('l')}",
+        {"since": reminded_since.isoformat(), **scope.params()},
     ) as cur:
-        for occurrence_id, agency_id in await cur.fetchall():
-            reminded[occurrence_id].add(agency_id)
+        async for rows in _chunks(cur):
+            for occurrence_id, agency_id in rows:
+                reminded[occurrence_id].add(agency_id)
     found = []
     async with db.execute(_OCCURRENCES_SQL, {"until": until.isoformat()}) as cur:
         for r in await cur.fetchall():
@@ -269,17 +286,14 @@ async def load_latest_reports(
         sql, params = _REPORTS_SQL, {"now": utc_iso(now)}
     else:
         sql, params = _SCOPED_REPORTS_SQL, {"now": utc_iso(now), **scope.params()}
+    found = []
     async with db.execute(sql, params) as cur:
-        return [
-            LatestReport(
-                task_id=r["task_id"],
-                occurrence_id=r["occurrence_id"],
-                agency_id=r["agency_id"],
-                status=r["status"],
-                created_at=datetime.fromisoformat(r["created_at"]),
+        async for rows in _chunks(cur):
+            found.extend(
+                LatestReport(task_id, occurrence_id, agency_id, status, datetime.fromisoformat(created_at))
+                for task_id, occurrence_id, agency_id, status, created_at in rows
             )
-            for r in await cur.fetchall()
-        ]
+    return found
 
 
 async def logged_keys(db: aiosqlite.Connection, day: date, scope: Scope = EVERYTHING) -> set[str]:
@@ -288,7 +302,7 @@ async def logged_keys(db: aiosqlite.Connection, day: date, scope: Scope = EVERYT
         f"SELECT key FROM reminder_log AS l WHERE day = :day AND {_in_scope('l')}",
         {"day": day.isoformat(), **scope.params()},
     ) as cur:
-        return {r[0] for r in await cur.fetchall()}
+        return {r[0] async for rows in _chunks(cur) for r in rows}
 
 
 async def logged_among(db: aiosqlite.Connection, keys: Iterable[str]) -> set[str]:
