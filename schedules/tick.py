@@ -56,10 +56,11 @@ async def plan_and_enqueue(
 
     With a `plan` of today, only what changed since it is planned again (nothing, when nothing did).
     Reading happens on a connection of its own and planning on a worker thread, so chats are answered
-    meanwhile; each digest is queued in its own short transaction, which re-reads its items in the log,
-    so a process or a tick that raced us adds nothing twice.
+    meanwhile; digests are queued in short transactions that re-read their items in the log, so a process
+    or a tick that raced us adds nothing twice.
     """
-    today = planning_day(now, settings)
+    # the first call of a year loads that year's holiday calendar: a third of a second, off the loop
+    today = await asyncio.to_thread(planning_day, now, settings)
     if today is None:
         return []
     async with reading(db) as own:  # seconds at national scale: not on the shared connection
@@ -111,22 +112,37 @@ def _unlogged(
 async def _enqueue_new(
     db: aiosqlite.Connection, intents: list[ReminderIntent], settings: ReminderSettings, now: datetime
 ) -> list[Digest]:
-    """Queue one digest per person of the intents, each in its own transaction, leaving out what is logged."""
+    """Queue one digest per person of the intents, a few thousand items per transaction (so chats' own
+    transactions get their turn between), leaving out what is logged by then."""
     digests = await asyncio.to_thread(build_digests, intents, settings)
     queued: list[Digest] = []
-    for digest in digests:
+    for batch in _batches(digests):
         async with transaction(db):
-            logged: set[str] = set()
-            keys = digest.intent_keys
-            for start in range(0, len(keys), CHUNK):  # a secretary's digest can hold 100,000 items
-                logged |= await reminder_repo.logged_among(db, keys[start : start + CHUNK])
-            if logged:
-                remaining = [i for i in digest.intents if i.key not in logged]
-                if not remaining:
-                    continue
-                (digest,) = build_digests(remaining, settings)
-            queued.append(await _enqueue_digest(db, digest, now))
+            for digest in batch:
+                logged: set[str] = set()
+                keys = digest.intent_keys
+                for start in range(0, len(keys), CHUNK):  # a secretary's digest can hold 100,000 items
+                    logged |= await reminder_repo.logged_among(db, keys[start : start + CHUNK])
+                if logged:
+                    remaining = [i for i in digest.intents if i.key not in logged]
+                    if not remaining:
+                        continue
+                    (digest,) = build_digests(remaining, settings)
+                queued.append(await _enqueue_digest(db, digest, now))
     return queued
+
+
+def _batches(digests: list[Digest]) -> list[list[Digest]]:
+    # consecutive digests holding up to CHUNK items together (a bigger digest goes alone)
+    batches: list[list[Digest]] = []
+    size = CHUNK
+    for digest in digests:
+        if size + len(digest.intents) > CHUNK:
+            batches.append([])
+            size = 0
+        batches[-1].append(digest)
+        size += len(digest.intents)
+    return batches
 
 
 async def _enqueue_digest(db: aiosqlite.Connection, digest: Digest, now: datetime) -> Digest:

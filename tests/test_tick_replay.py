@@ -110,15 +110,16 @@ async def since(db: aiosqlite.Connection, seen: int) -> tuple[list, list]:
     outbox = await db.execute_fetchall(
         "SELECT id, key, chat_id, user_id, payload FROM outbox WHERE id > ? ORDER BY id", (seen,))
     log = await db.execute_fetchall(
-        "SELECT l.key, l.outbox_key FROM reminder_log l JOIN outbox o ON o.key = l.outbox_key WHERE o.id > ?"
-        " ORDER BY l.key", (seen,))
+        "SELECT key, outbox_key FROM reminder_log WHERE outbox_key IN (SELECT key FROM outbox WHERE id > ?)"
+        " ORDER BY key", (seen,))
     return [tuple(r) for r in outbox], [tuple(r) for r in log]
 
 
 async def test_a_year_planned_incrementally_matches_a_full_replan_every_day(tmp_path):
     plan = read_plan(resources.files("bot").joinpath("data", SAMPLE).read_bytes(), SAMPLE)
-    full = await open_db(tmp_path / "full.sqlite3")
-    incremental = await open_db(tmp_path / "incremental.sqlite3")
+    # in memory: the comparison is of plans; the file path (a reading connection of its own) is test_tick's
+    full = await open_db(":memory:")
+    incremental = await open_db(":memory:")
     try:
         for db in (full, incremental):
             await seed(db, plan)
@@ -127,8 +128,8 @@ async def test_a_year_planned_incrementally_matches_a_full_replan_every_day(tmp_
         day, step, ticks, queued, seen = date(2022, 1, 3), 0, 0, 0, 0
         while day <= END:
             if is_working_day(day):
-                # overnight changes before the day's first plan; every other day, more during the day
-                for hour, changes in ((8, 1), (14, 3))[: 1 + day.toordinal() % 2]:
+                # overnight changes before the day's first plan; every third day, more during the day
+                for hour, changes in ((8, 1), (14, 3))[: 1 + (day.toordinal() % 3 == 0)]:
                     now = at(day, hour, 1)
                     for _ in range(changes):
                         step += 1
@@ -145,7 +146,7 @@ async def test_a_year_planned_incrementally_matches_a_full_replan_every_day(tmp_
                     queued += len(whole)
             day += timedelta(days=1)
         # the replay exercised the planner: many ticks, digests queued all year, every kind of change
-        assert ticks > 350 and queued > 500
+        assert ticks > 300 and queued > 500
         kinds = await full.execute_fetchall("SELECT DISTINCT reason FROM reminder_log")
         assert {r[0] for r in kinds} >= {"upcoming", "due", "overdue", "escalation", "blocked", "checkin"}
     finally:
