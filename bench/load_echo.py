@@ -2,7 +2,7 @@
 
     python bench/load_echo.py [--replies 20]
 
-tests/test_reliability_load.py has 500 people each answering their reminder 20 times, every answer sent as
+tests/reliability/test_reliability_load.py has 500 people each answering their reminder 20 times, every answer sent as
 soon as the bot's previous one arrives (a closed loop), with the bot in its own process polling the HTTP
 fake Telegram. With every person always waiting, answer time is people ÷ throughput (Little's law), so a
 p95 under 1 s needs about 500 answers a second over HTTP. This script runs the same loop against the

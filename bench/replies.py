@@ -232,12 +232,10 @@ async def bench_nhacviec(crowd: list[Person], seconds: float) -> tuple[list[Timi
             fake.add_user(person.user_id, first_name=f"Cán bộ {person.user_id}")
         app = build_app(
             settings, request=TimedRequest(fake, watch.answered_now), get_updates_request=FakeRequest(fake),
-            clock=Clock(NOW), rate_limit=False, scheduler=False,
+            clock=Clock(NOW), rate_limit=False, scheduler=False, poll_timeout=1,
         )
         await app.initialize()
-        await app.post_init(app)  # type: ignore[misc]  # run_polling would call it
-        await app.updater.start_polling(poll_interval=0.0, timeout=1)  # type: ignore[union-attr]
-        await app.start()
+        await app.post_init(app)  # type: ignore[misc]  # as `nhacviec run`: starts polling into the inbox
         try:
             listing: dict[int, SentMessage] = {}
             for person in crowd:
@@ -252,10 +250,8 @@ async def bench_nhacviec(crowd: list[Person], seconds: float) -> tuple[list[Timi
             timings, sent = await run_rates(fake, watch, crowd, {p: m.message_id for p, m in listing.items()}, seconds)
             answers = fake.sent[base:]
         finally:
-            await app.updater.stop()  # type: ignore[union-attr]
-            await app.stop()
-            await app.shutdown()
             await app.post_shutdown(app)  # type: ignore[misc]
+            await app.shutdown()
         with sqlite3.connect(settings.db) as db:
             (stored,) = db.execute("SELECT COUNT(*) FROM reports").fetchone()
     wrong = [a.plain for a in answers if "Đã ghi nhận" not in (a.plain or "")]

@@ -4,30 +4,39 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import importlib
 import logging
 import sys
-from collections.abc import Sequence
-from datetime import UTC, date, datetime
+from collections.abc import Awaitable, Callable, Sequence
+from datetime import date
 from pathlib import Path
 
 from pydantic import ValidationError
 
 from bot.commands import UsageError
+from bot.config import Settings
+from bot.logs import configure_logging, hide_in_logs, secret_values
 
-log = logging.getLogger(__name__)
+Command = Callable[[argparse.Namespace, Settings], Awaitable[int]]
 
-
-def _moment(text: str | None, tz) -> datetime:
-    """--at/--now: ISO-8601; a naive time is read in the deployment's zone."""
-    if text is None:
-        return datetime.now(UTC)
-    try:
-        moment = datetime.fromisoformat(text)
-    except ValueError as exc:
-        raise UsageError(f"thời điểm không hợp lệ: {text!r} (dạng ISO-8601, ví dụ 2025-03-10T08:00)") from exc
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=tz)
-    return moment.astimezone(UTC)
+# Each sub-command's coroutine as "module:function", imported only when that command runs: `parse-reply`
+# loads the reply reader and nothing else, `run` the Telegram stack, `summary` the report renderers. A dry
+# run of `import` has an entry of its own, as it stores nothing and so loads no storage.
+COMMANDS: dict[str, str] = {
+    "demo": "bot.commands.demo:demo",
+    "run": "bot.commands.run:run",
+    "import": "bot.commands.plan:import_plan",
+    "import --dry-run": "bot.commands.plan_read:dry_run",
+    "parse-deadline": "bot.commands.deadline:parse_deadline",
+    "parse-reply": "bot.commands.reply:parse_reply",
+    "tick": "bot.commands.tick:tick",
+    "summary": "bot.commands.summary:summary",
+    "agency": "bot.commands.agency:agency",
+    "invite": "bot.commands.invite:invite",
+    "member": "bot.commands.member:member",
+    "backup": "bot.commands.database:backup",
+    "migrate": "bot.commands.database:migrate",
+}
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -70,60 +79,40 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("agency")
     p.add_argument("--role", choices=["head", "member", "secretary", "admin"], default="member")
     p.add_argument("--json", action="store_true")
+    p = sub.add_parser("member", help="take a person's access back")
+    member_sub = p.add_subparsers(dest="member_command", required=True)
+    m = member_sub.add_parser("remove", help="unlink a person: NAME, \"AGENCY | NAME\" or #ID")
+    m.add_argument("person")
     p = sub.add_parser("backup", help="online backup of the database, safe while the bot runs")
     p.add_argument("file", type=Path)
     sub.add_parser("migrate", help="apply database migrations")
     return parser
 
 
+def command(args: argparse.Namespace) -> Command:
+    """The function that runs the parsed command line, its module imported now."""
+    name = "import --dry-run" if args.command == "import" and args.dry_run else args.command
+    module, function = COMMANDS[name].split(":")
+    return getattr(importlib.import_module(module), function)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the `nhacviec` console script."""
     args = _parser().parse_args(argv)
-    from bot.config import Settings
-    from bot.logs import configure_logging
-
-    configure_logging(logging.WARNING if args.command not in ("run",) else logging.INFO)
+    configure_logging(logging.INFO if args.command == "run" else logging.WARNING)
     try:
         settings = Settings()
     except ValidationError as exc:
         print(f"Cấu hình không hợp lệ: {exc.errors()[0].get('msg')}", file=sys.stderr)
         return 2
-    from bot.logs import hide_in_logs, secret_values
-
     hide_in_logs(*secret_values(settings))
     try:
-        return _run(args, settings)
+        return asyncio.run(command(args)(args, settings))
     except UsageError as exc:
         print(f"Lỗi: {exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         return 0
-
-
-def _run(args: argparse.Namespace, settings) -> int:
-    from bot import commands
-
-    if args.command == "run":
-        if settings.telegram_token is None and settings.zalo_token is None:
-            raise UsageError(
-                "TELEGRAM_BOT_TOKEN hoặc ZALO_BOT_TOKEN chưa được đặt; muốn thử không cần token thì chạy `nhacviec demo`"
-            )
-        from bot.serve import run
-
-        run(settings)
-        return 0
-    if args.command == "demo":
-        from bot.console import run_demo
-
-        return asyncio.run(run_demo(settings))
-    if args.command == "parse-deadline":
-        return commands.parse_deadline(args)
-    if args.command == "parse-reply":
-        return commands.parse_reply(args, settings, _moment(args.now, settings.zone))
-    if args.command in ("import", "tick", "summary", "agency", "invite", "backup", "migrate"):
-        at = _moment(getattr(args, "at", None), settings.zone)
-        return asyncio.run(commands.run_db_command(args, settings, at))
-    raise UsageError(f"lệnh không rõ: {args.command}")
 
 
 if __name__ == "__main__":

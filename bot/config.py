@@ -7,10 +7,11 @@ from pathlib import Path
 from typing import Annotated
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import Field, SecretStr, field_validator
+from pydantic import Field, SecretStr, ValidationInfo, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from handlers.context import CoreSettings
+from i18n import LANGUAGES, t
 
 
 class Settings(BaseSettings):
@@ -19,8 +20,11 @@ class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore", frozen=True)
 
     db: Path = Field(default=Path("nhacviec.sqlite3"), alias="NHACVIEC_DB")
+    lang: str = Field(default="vi", alias="NHACVIEC_LANG")  # before the others, so their errors can use it
+    # how long the bot's writes wait for another process's write lock before the update is retried later
+    # (None: storage.db.BUSY_TIMEOUT_MS)
+    db_busy_timeout_ms: int | None = Field(default=None, alias="NHACVIEC_DB_BUSY_TIMEOUT_MS", gt=0)
     tz: str = Field(default="Asia/Ho_Chi_Minh", alias="NHACVIEC_TZ")
-    lang: str = Field(default="vi", alias="NHACVIEC_LANG")
     admin_ids: Annotated[tuple[str, ...], NoDecode] = Field(default=(), alias="NHACVIEC_ADMIN_IDS")
     files_dir: Path = Field(default=Path("nhacviec-files"), alias="NHACVIEC_FILES")
     telegram_token: SecretStr | None = Field(default=None, alias="TELEGRAM_BOT_TOKEN")
@@ -52,18 +56,18 @@ class Settings(BaseSettings):
 
     @field_validator("tz")
     @classmethod
-    def _known_zone(cls, value: str) -> str:
+    def _known_zone(cls, value: str, info: ValidationInfo) -> str:
         try:
             ZoneInfo(value)
         except (ZoneInfoNotFoundError, ValueError) as exc:
-            raise ValueError(f"múi giờ không hợp lệ: {value!r}") from exc
+            raise ValueError(t("setting_bad_zone", info.data.get("lang", "vi"), zone=repr(value))) from exc
         return value
 
     @field_validator("lang")
     @classmethod
     def _known_lang(cls, value: str) -> str:
-        if value not in ("vi", "en"):
-            raise ValueError("NHACVIEC_LANG phải là 'vi' hoặc 'en'")
+        if value not in LANGUAGES:
+            raise ValueError(t("setting_bad_lang"))  # the language is what is wrong: said in Vietnamese
         return value
 
     @property

@@ -6,9 +6,9 @@ import asyncio
 import logging
 import sys
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, tzinfo
 from importlib import resources
 from typing import TextIO
 
@@ -16,8 +16,12 @@ import aiosqlite
 
 from bot.config import core_settings
 from chat.messages import IncomingMessage, OutgoingMessage
+from chat.printable import printable_message
+from handlers.agencies import ROLE_NAMES
 from handlers.context import Context
 from handlers.dispatch import dispatch
+from i18n import t
+from i18n.formats import format_date, format_number, format_time
 from plans.importer import read_plan
 from plans.text import fold
 from schedules.delivery import deliver
@@ -33,12 +37,14 @@ CHANNEL = "console"
 SAMPLE_PLAN = "sample_plan_17-KH-UBND_2022.txt"
 
 
-@dataclass
+@dataclass(frozen=True)
 class Persona:
-    """Someone the newcomer can act as: an external id and a display name."""
+    """Someone the newcomer can act as: an external id, a display name, and the role and agency they hold."""
 
     key: str
     name: str
+    role: str
+    agency: str | None = None
 
 
 @dataclass
@@ -57,12 +63,18 @@ class ConsoleChannel:
     channel: str = CHANNEL
     on_tick: Callable[[str], object] | None = None
 
+    @property
+    def lang(self) -> str:
+        """The deployment's language (NHACVIEC_LANG): the console's own lines are in it."""
+        return self.ctx.settings.lang
+
     def _print(self, text: str) -> None:
         self.out.write(text + "\n")
         self.out.flush()
 
     async def send(self, chat_id: str, message: OutgoingMessage) -> str:
         """The Messenger port: show a message addressed to a persona and number it for replies."""
+        message = printable_message(message)
         self.counter += 1
         number = self.counter
         self.messages[number] = message
@@ -110,7 +122,8 @@ class ConsoleChannel:
         for answer in await dispatch(incoming, self.ctx):
             await deliver(self.ctx.db, self, persona.key, answer, self.ctx.clock)
             for file in answer.files:
-                self._print(f"  📎 {file.name} ({len(file.data):,} byte)")
+                size = format_number(len(file.data), self.lang)
+                self._print("  " + t("console_file", self.lang, name=file.name, size=size))
 
     def _next_in(self) -> str:
         self.counter += 1
@@ -120,10 +133,10 @@ class ConsoleChannel:
         key = self._persona_key(who)
         if key is not None:
             self.current = key
-            self._print(f"(bạn đang là: {self.persona.name})")
+            self._print(t("console_persona", self.lang, name=self.persona.name))
             return
         names = ", ".join(f"{k} ({p.name})" for k, p in self.personas.items())
-        self._print(f"Dùng: /as TÊN — một trong: {names}")
+        self._print(t("console_as_usage", self.lang, names=names))
 
     def _persona_key(self, typed: str) -> str | None:
         """The persona meant by what was typed: its key or name, with or without diacritics and spaces
@@ -142,8 +155,9 @@ DEMO_WARDS = (
     "Bến Nghé", "Bến Thành", "Cầu Kho", "Cầu Ông Lãnh", "Cô Giang",
     "Đa Kao", "Nguyễn Cư Trinh", "Nguyễn Thái Bình", "Phạm Ngũ Lão", "Tân Định",
 )
+# key: (title, role, agency); the titles are the people's positions, data like the wards' names
 DEMO_PEOPLE = {
-    "admin": ("Chuyên viên Phòng Nội vụ (quản trị)", "admin", None),
+    "admin": ("Chuyên viên Phòng Nội vụ", "admin", None),
     "thuky": ("Thư ký Ban Chỉ đạo CCHC", "secretary", None),
     "noivu": ("Trưởng Phòng Nội vụ", "head", "Phòng Nội vụ"),
     "bennghe": ("Chủ tịch UBND phường Bến Nghé", "head", "Phường Bến Nghé"),
@@ -155,16 +169,19 @@ DEMO_ALIASES = {
 }
 DEMO_START = datetime(2022, 3, 22, 1, 0, tzinfo=UTC)  # 08:00 in Hồ Chí Minh City, a Tuesday before Q1 ends
 
-INTRO = """nhacviec — bản chạy thử trên Kế hoạch 17/KH-UBND (Quận 1, 2022).
-Bạn có thể đóng vai: /as admin, /as thuky, /as noivu, /as bennghe.
-Gõ lệnh như trên Telegram (/tasks, /report, /summary, /help). Gõ số để bấm nút.
-Tin nhắn thường được hiểu là trả lời tin nhắc gần nhất; «#5 xong» trả lời tin số 5.
-/tick [dd/mm/yyyy [HH:MM]] — dời đồng hồ và gửi các nhắc việc đến hạn. /thoát (hoặc Ctrl-D) để thoát."""
 # what newcomers type to leave (Ctrl-D is Ctrl-Z then Enter on Windows, and few know either)
 QUIT_WORDS = {"/thoát", "/thoat", "/quit", "/exit"}
 
 
-async def seed_demo(db: aiosqlite.Connection, now: datetime) -> None:
+def demo_personas(lang: str) -> dict[str, Persona]:
+    """The demo's people; the admin's title says nothing of the bot, so their role follows it, in `lang`."""
+    return {
+        key: Persona(key, f"{title} ({t(ROLE_NAMES[role], lang)})" if role == "admin" else title, role, agency)
+        for key, (title, role, agency) in DEMO_PEOPLE.items()
+    }
+
+
+async def seed_demo(db: aiosqlite.Connection, now: datetime, people: Iterable[Persona]) -> None:
     """Import the bundled plan, register its agencies and the ten wards, and create the demo people."""
     async with transaction(db):
         seeded = bool(await list_plans(db))
@@ -177,40 +194,43 @@ async def seed_demo(db: aiosqlite.Connection, now: datetime) -> None:
             if await find_agency_exact(db, f"Phường {ward}") is None:
                 await add_agency(db, f"Phường {ward}", "ward", now=now)
         await store_plan(db, plan, now=now, user_id=None, channel=CHANNEL, source_name=SAMPLE_PLAN, create_agencies=True)
-        for key, (name, role, agency_name) in DEMO_PEOPLE.items():
-            user, _ = await ensure_user(db, channel=CHANNEL, external_id=key, chat_id=key, display_name=name, now=now)
-            agency = await find_agency_exact(db, agency_name) if agency_name else None
-            await set_role(db, user.id, role, agency.id if agency else None)
+        for person in people:
+            user, _ = await ensure_user(
+                db, channel=CHANNEL, external_id=person.key, chat_id=person.key, display_name=person.name, now=now
+            )
+            agency = await find_agency_exact(db, person.agency) if person.agency else None
+            await set_role(db, user.id, person.role, agency.id if agency else None)
 
 
 async def run_demo(settings, *, stdin: TextIO | None = None, out: TextIO | None = None) -> int:
-    """`nhacviec demo`: the console chat on ./nhacviec-demo.sqlite3 with the sample plan."""
+    """`nhacviec demo`: the console chat on ./nhacviec-demo.sqlite3 with the sample plan, in NHACVIEC_LANG."""
+    lang = settings.lang
     stdin = stdin or sys.stdin
     out = out or sys.stdout
     path = settings.db if "NHACVIEC_DB" in settings.model_fields_set or settings.db.name != "nhacviec.sqlite3" else None
     db = await open_db(path or "nhacviec-demo.sqlite3")
     clock_box = [DEMO_START]
     try:
-        await seed_demo(db, clock_box[0])
+        personas = demo_personas(lang)
+        await seed_demo(db, clock_box[0], personas.values())
         ctx = Context(db=db, settings=core_settings(settings), clock=lambda: clock_box[0])
-        personas = {key: Persona(key, name) for key, (name, _, _) in DEMO_PEOPLE.items()}
         console = ConsoleChannel(ctx=ctx, out=out, personas=personas, current="bennghe")
 
         async def on_tick(arg: str) -> None:
             if arg:
                 moment = _parse_local(arg, settings.zone)
                 if moment is None:
-                    console._print("Dùng: /tick dd/mm/yyyy [HH:MM]")
+                    console._print(t("console_tick_usage", lang))
                     return
                 clock_box[0] = moment
-            local = clock_box[0].astimezone(settings.zone)
-            console._print(f"(đồng hồ: {local:%d/%m/%Y %H:%M})")
+            console._print(t("console_clock", lang, **_clock(clock_box[0], settings.zone, lang)))
             lines = await tick_once(db, {CHANNEL: console}, settings, clock_box[0])
-            console._print(f"({len(lines)} tin đã gửi)")
+            console._print(t("console_sent", lang, count=len(lines)))
 
         console.on_tick = on_tick
-        out.write(INTRO + "\n")
-        out.write(f"(đồng hồ: {clock_box[0].astimezone(settings.zone):%d/%m/%Y %H:%M}; bạn đang là: {console.persona.name})\n")
+        out.write(t("console_intro", lang) + "\n")
+        clock = _clock(clock_box[0], settings.zone, lang)
+        out.write(t("console_start", lang, name=console.persona.name, **clock) + "\n")
         while True:
             out.write("> ")
             out.flush()
@@ -220,8 +240,14 @@ async def run_demo(settings, *, stdin: TextIO | None = None, out: TextIO | None 
             await console.handle_line(line)
     finally:
         await db.close()
-    out.write("\nTạm biệt!\n")
+    out.write("\n" + t("console_bye", lang) + "\n")
     return 0
+
+
+def _clock(moment: datetime, zone: tzinfo, lang: str) -> dict[str, str]:
+    """The demo clock's date and time, as the console shows them."""
+    local = moment.astimezone(zone)
+    return {"date": format_date(local.date(), lang), "time": format_time(local, lang)}
 
 
 def _parse_local(text: str, tz) -> datetime | None:

@@ -14,6 +14,7 @@ from bot.telegram import TelegramMessenger
 from bot.zalo import ZaloMessenger
 from bot.zalo_api import ZaloApi
 from chat.messages import Messenger, OutgoingMessage
+from i18n import t
 from storage.db import open_db
 
 
@@ -22,13 +23,14 @@ class PrintMessenger:
 
     channel = "console"
 
-    def __init__(self) -> None:
+    def __init__(self, lang: str) -> None:
+        self.lang = lang
         self.count = 0
 
     async def send(self, chat_id: str, message: OutgoingMessage) -> str:
         """Print the message and number it."""
         self.count += 1
-        sys.stdout.write(f"--- tới {chat_id} (#{self.count}) ---\n{message.text}\n")
+        sys.stdout.write(t("printed_to", self.lang, chat_id=chat_id, number=self.count) + f"\n{message.text}\n")
         return str(self.count)
 
 
@@ -41,7 +43,7 @@ async def open_messengers(
     Zalo keeps per-chat state and its monthly count in the database: pass the command's connection as
     `db`, or one is opened for it.
     """
-    messengers: dict[str, Messenger] = {"console": PrintMessenger()}
+    messengers: dict[str, Messenger] = {"console": PrintMessenger(settings.lang)}
     async with AsyncExitStack() as stack:
         if settings.telegram_token is not None:
             kwargs = {}

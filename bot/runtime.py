@@ -12,12 +12,14 @@ from datetime import datetime
 import aiosqlite
 
 from bot.config import Settings, core_settings
+from bot.inbox import Inbox
 from bot.logs import hide_in_logs, secret_values
 from bot.zalo import ZaloBot
 from bot.zalo_api import ZaloError
 from chat.messages import Messenger
 from schedules.jobs import tick_every_minute
-from storage.db import open_db
+from storage.db import BUSY_TIMEOUT_MS, open_db, transaction
+from storage.people import demote_config_admins
 
 log = logging.getLogger(__name__)
 
@@ -34,6 +36,7 @@ class Runtime:
         self.messengers: dict[str, Messenger] = {}
         self.zalo: ZaloBot | None = None
         self._db: aiosqlite.Connection | None = None
+        self._inbox: Inbox | None = None
         self._stop_tick = asyncio.Event()
         self._ticker: asyncio.Task[None] | None = None
 
@@ -44,11 +47,28 @@ class Runtime:
             raise RuntimeError("Runtime.open() was not called")
         return self._db
 
+    @property
+    def inbox(self) -> Inbox:
+        """Where every channel stores what it receives, and handles it from (after `open`)."""
+        if self._inbox is None:
+            raise RuntimeError("Runtime.open() was not called")
+        return self._inbox
+
     async def open(self) -> aiosqlite.Connection:
-        """Mask the deployment's secrets in the logs and open the database."""
+        """Mask the deployment's secrets in the logs, open the database and the inbox, and take the admin role
+        back from ids NHACVIEC_ADMIN_IDS no longer lists (unless an admin gave it in chat)."""
         hide_in_logs(*secret_values(self.settings))
-        self._db = await open_db(self.settings.db)
+        self._db = await open_db(self.settings.db, busy_timeout_ms=self.settings.db_busy_timeout_ms or BUSY_TIMEOUT_MS)
+        self._inbox = Inbox(self._db, self.clock)
+        async with transaction(self._db):
+            demoted = await demote_config_admins(self._db, self.core.admin_ids)
+        if demoted:
+            log.warning("%d admin(s) no longer in NHACVIEC_ADMIN_IDS are admins no more", demoted)
         return self._db
+
+    def start_inbox(self) -> None:
+        """Handle the stored updates (those left from before a restart first) of the channels started."""
+        self.inbox.start()
 
     async def start_zalo(self, *, alone: bool) -> None:
         """Start the Zalo channel when ZALO_BOT_TOKEN is set.
@@ -58,7 +78,7 @@ class Runtime:
         """
         if self.settings.zalo_token is None:
             return
-        zalo = ZaloBot(self.settings, self.db, self.core, self.clock)
+        zalo = ZaloBot(self.settings, self.db, self.core, self.clock, inbox=self.inbox)
         try:
             await zalo.start()
         except ZaloError as exc:
@@ -69,6 +89,7 @@ class Runtime:
             return
         self.zalo = zalo
         self.messengers["zalo"] = zalo.messenger
+        self.inbox.add_channel(zalo.channel)
 
     def start_tick(self) -> None:
         """Run the due work every minute through every started channel."""
@@ -77,7 +98,10 @@ class Runtime:
         )
 
     async def close(self) -> None:
-        """Stop the tick (a pass in progress may finish), then Zalo, then close the database."""
+        """Stop the inbox and the tick (work in progress may finish), then Zalo, then close the database."""
+        if self._inbox is not None:
+            await self._inbox.stop()
+            self._inbox = None
         if self._ticker is not None:
             self._stop_tick.set()
             done, _ = await asyncio.wait({self._ticker}, timeout=TICK_STOP_WAIT_S)

@@ -5,17 +5,16 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-import secrets
 import signal
 from collections.abc import AsyncIterator, Callable, Iterator
 from datetime import datetime
 
-from telegram import Update
 from telegram.ext import Application
 
 from bot.app import build_app
 from bot.config import Settings, system_clock
 from bot.runtime import Runtime
+from i18n import t
 
 log = logging.getLogger(__name__)
 
@@ -26,19 +25,22 @@ async def serve(
     """Serve Telegram (polling, or a webhook when WEBHOOK_URL is set) and Zalo (likewise) as configured, with
     the minute tick, until SIGINT/SIGTERM or `stop` is set; then stop them all and close the database."""
     if settings.telegram_token is None and settings.zalo_token is None:
-        raise ValueError("TELEGRAM_BOT_TOKEN hoặc ZALO_BOT_TOKEN chưa được đặt")
+        raise ValueError(
+            t("setting_missing_either", settings.lang, first="TELEGRAM_BOT_TOKEN", second="ZALO_BOT_TOKEN")
+        )
     clock = clock or system_clock
     stop = stop or asyncio.Event()
     with _stopped_by_signals(stop):
         if settings.telegram_token is not None:
             # Telegram's Application opens the shared runtime (and Zalo, and the tick) in its post_init
-            async with _telegram(build_app(settings, clock=clock), settings):
+            async with _telegram(build_app(settings, clock=clock)):
                 await stop.wait()
         else:
             runtime = Runtime(settings, clock)
             await runtime.open()
             try:
                 await runtime.start_zalo(alone=True)
+                runtime.start_inbox()
                 runtime.start_tick()
                 log.info("nhacviec started on Zalo")
                 await stop.wait()
@@ -53,30 +55,13 @@ def run(settings: Settings) -> None:
 
 
 @contextlib.asynccontextmanager
-async def _telegram(application: Application, settings: Settings) -> AsyncIterator[None]:
-    """The Application started as `run_polling`/`run_webhook` would, and stopped in the reverse order."""
+async def _telegram(application: Application) -> AsyncIterator[None]:
+    """The Application initialised and its post_init run (which starts receiving into the inbox), and the
+    reverse on the way out."""
     async with application:  # initialize … shutdown
-        await application.post_init(application)  # type: ignore[misc]
         try:
-            updater = application.updater
-            assert updater is not None  # Application.builder() makes one
-            if settings.webhook_url:
-                # without a configured secret, one for this run: Telegram sends it back, anybody else is refused
-                secret = settings.webhook_secret.get_secret_value() if settings.webhook_secret else secrets.token_urlsafe(32)
-                await updater.start_webhook(
-                    listen=settings.webhook_listen, port=settings.port, url_path="telegram",
-                    webhook_url=settings.webhook_url.rstrip("/") + "/telegram", secret_token=secret,
-                    allowed_updates=Update.ALL_TYPES,
-                )
-            else:
-                await updater.start_polling(allowed_updates=Update.ALL_TYPES)
-            await application.start()
-            try:
-                yield
-            finally:
-                if updater.running:
-                    await updater.stop()
-                await application.stop()
+            await application.post_init(application)  # type: ignore[misc]
+            yield
         finally:
             await application.post_shutdown(application)  # type: ignore[misc]
 

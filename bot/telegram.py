@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import hashlib
 import html
+import json
 import logging
 from collections.abc import Callable
+from typing import Any
 
 from telegram import (
     BotCommand,
@@ -17,12 +20,16 @@ from telegram import (
 )
 from telegram.constants import ChatType, MessageLimit, ParseMode
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError, TimedOut
-from telegram.ext import Application, ContextTypes
+from telegram.ext import Application
 
 from chat.messages import Attachment, ChannelLimits, IncomingMessage, OutgoingMessage, SendError, split_text
+from chat.printable import printable_message
 from handlers.context import Context
 from handlers.dispatch import dispatch
+from i18n import LANGUAGES, N_, t
 from schedules.delivery import deliver
+from storage.db import transaction
+from storage.inbox import InboxRow, Received, mark_handled
 
 log = logging.getLogger(__name__)
 
@@ -30,15 +37,16 @@ CHANNEL = "telegram"
 LIMITS = ChannelLimits(text=MessageLimit.MAX_TEXT_LENGTH, buttons=True, documents=True)  # 4,096 characters
 ESCAPE_ROOM = 96  # room for the HTML entities escaping adds to a part
 
-# (command, Vietnamese description) for the menu Telegram shows
-COMMANDS = [
-    ("tasks", "Việc của đơn vị tôi"),
-    ("report", "Báo cáo tiến độ"),
-    ("summary", "Tổng hợp tình hình (thư ký)"),
-    ("overdue", "Các việc trễ hạn"),
-    ("help", "Hướng dẫn"),
-    ("cancel", "Thoát thao tác đang làm"),
-    ("start", "Bắt đầu / nhập mã mời"),
+# the menu Telegram shows: (command, the id of its description)
+MENU = [
+    ("tasks", N_("menu.tasks")),
+    ("report", N_("menu.report")),
+    ("summary", N_("menu.summary")),
+    ("overdue", N_("menu.overdue")),
+    ("help", N_("menu.help")),
+    ("cancel", N_("menu.cancel")),
+    ("start", N_("menu.start")),
+    ("member_remove", N_("menu.member_remove")),
 ]
 
 
@@ -90,6 +98,28 @@ def to_incoming(update: Update) -> IncomingMessage | None:
     )
 
 
+def received(data: dict[str, Any]) -> Received:
+    """An update as Telegram sent it, keyed for the inbox: its update id, and the message, edit or button
+    press it carries (Telegram may deliver one again under a new update id)."""
+    message_key = None
+    chat = ""
+    if "callback_query" in data:
+        query = data["callback_query"]
+        message_key = f"callback:{query['id']}"
+        chat = str(((query.get("message") or {}).get("chat") or {}).get("id") or query["from"]["id"])
+    for kind in ("message", "edited_message", "channel_post", "edited_channel_post"):
+        if kind in data:
+            message = data[kind]
+            chat = str(message["chat"]["id"])
+            key = f"{kind}:{chat}:{message['message_id']}"
+            if kind.startswith("edited"):
+                # each edit is news; the same edit delivered twice is not
+                content = json.dumps([message.get(k) for k in ("text", "caption")], ensure_ascii=False)
+                key += f":{message.get('edit_date')}:{hashlib.sha256(content.encode()).hexdigest()[:16]}"
+            message_key = key
+    return Received(CHANNEL, str(data["update_id"]), message_key, f"{CHANNEL}:{chat}", data)
+
+
 def render_markup(message: OutgoingMessage) -> InlineKeyboardMarkup | None:
     """Choices as an inline keyboard, one row per row of choices."""
     if not message.choices:
@@ -110,7 +140,7 @@ class TelegramMessenger:
     async def send(self, chat_id: str, message: OutgoingMessage) -> str:
         """Send (split under 4,096 characters, keyboard on the last part); the last part's id is returned."""
         try:
-            return await self._send(chat_id, message)
+            return await self._send(chat_id, printable_message(message))
         except RetryAfter as exc:
             delay = exc.retry_after.total_seconds() if hasattr(exc.retry_after, "total_seconds") else exc.retry_after
             raise SendError(f"429 retry after {delay}", retry_after=float(delay)) from exc
@@ -176,38 +206,51 @@ class TelegramChannel:
         file = await self.application.bot.get_file(attachment.file_id)
         return bytes(await file.download_as_bytearray())
 
-    async def set_commands(self) -> None:
-        """The command menu, with Vietnamese descriptions."""
-        await self.application.bot.set_my_commands([BotCommand(c, d) for c, d in COMMANDS])
+    async def set_commands(self, lang: str) -> None:
+        """The command menu: by default in `lang`, and in each other language for people whose app is in it."""
+        for language in LANGUAGES:
+            menu = [BotCommand(command, t(key, language)) for command, key in MENU]
+            await self.application.bot.set_my_commands(menu, language_code=None if language == lang else language)
 
-    async def on_update(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        """Every message, edit and button press goes through here."""
+    platform = CHANNEL
+
+    async def handle(self, row: InboxRow) -> None:
+        """A stored update (a message, an edit or a button press) through the core, and its answers sent."""
+        update = Update.de_json(row.update(), self.application.bot)
         incoming = to_incoming(update)
+        ctx = self.make_context()
         if incoming is None:
+            async with transaction(ctx.db):
+                await mark_handled(ctx.db, row.id, ctx.clock())
             return
         if update.callback_query is not None:
             try:
                 await update.callback_query.answer()
-            except BadRequest:
-                log.info("callback query already answered or too old")
-        ctx = self.make_context()
-        answers = await dispatch(incoming, ctx)
-        await self.answer(ctx, incoming, answers)
+            except TelegramError as exc:
+                log.info("callback query not answered: %s", exc)
+        answers = await dispatch(incoming, ctx, inbox_id=row.id)
+        try:
+            await self.answer(ctx, incoming, answers)
+        except SendError:
+            log.exception("could not answer Telegram chat %s", incoming.chat_id)
+
+    async def tell_not_saved(self, update: dict[str, Any]) -> None:
+        """Tell the sender their message was not saved (the database refused it, again and again)."""
+        incoming = to_incoming(Update.de_json(update, self.application.bot))
+        if incoming is not None:
+            text = t("not_saved", self.make_context().settings.lang)
+            reply_to = incoming.message_id if incoming.button_data is None else None
+            await self.messenger.send(incoming.chat_id, OutgoingMessage(text, reply_to=reply_to))
 
     async def answer(self, ctx: Context, incoming: IncomingMessage, answers: list[OutgoingMessage]) -> None:
         """Send the core's answers to the chat and remember what replies to them will mean."""
         for answer in answers:
             chat_id = answer.chat_id or incoming.chat_id
-            reply_to = answer.reply_to or (incoming.message_id if incoming.chat_type == "group" else None)
+            in_group = incoming.chat_type == "group" and chat_id == incoming.chat_id  # not one sent privately
+            reply_to = answer.reply_to or (incoming.message_id if in_group else None)
             if incoming.button_data is not None:
                 reply_to = answer.reply_to
             message = OutgoingMessage(
                 answer.text, answer.choices, answer.files, reply_to, chat_id, answer.refers_to, answer.kind
             )
             await deliver(ctx.db, self.messenger, chat_id, message, ctx.clock)
-
-
-async def error_handler(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """The last resort: log with the traceback (never the token) and keep serving."""
-    log.error("unhandled error while serving an update", exc_info=context.error)
-

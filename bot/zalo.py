@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import hashlib
 import hmac
 import json
 import logging
@@ -36,6 +37,7 @@ import aiosqlite
 import httpx
 
 from bot.config import Settings
+from bot.inbox import Inbox
 from bot.zalo_api import ZaloApi, ZaloApiError, ZaloError, ZaloNetworkError, updates_of
 from chat.messages import (
     Attachment,
@@ -47,14 +49,17 @@ from chat.messages import (
     SendError,
     split_text,
 )
+from chat.printable import printable_message
 from handlers.context import Context, CoreSettings
 from handlers.dispatch import dispatch
-from i18n import t
+from i18n import N_, t
+from i18n.formats import format_month, format_number, format_percent
 from schedules.delivery import deliver
 from storage import outbox
 from storage import zalo as repo
 from storage.db import from_utc_iso, transaction
 from storage.files import save_public
+from storage.inbox import InboxRow, Received, is_transient, mark_handled
 
 log = logging.getLogger(__name__)
 
@@ -75,6 +80,16 @@ _EVENTS = {
 }
 
 
+def received(update: dict[str, Any]) -> Received:
+    """A Zalo update keyed for the inbox by its message id (by its content when it has none)."""
+    message = update.get("message") if isinstance(update.get("message"), dict) else {}
+    chat = str((message.get("chat") or {}).get("id") or (message.get("from") or {}).get("id") or "")
+    key = str(message.get("message_id") or "")
+    if not key:
+        key = "sha256:" + hashlib.sha256(json.dumps(update, sort_keys=True).encode()).hexdigest()
+    return Received(CHANNEL, key, None, f"{CHANNEL}:{chat}", update)
+
+
 # ---- rendering ------------------------------------------------------------------------------------
 
 
@@ -83,7 +98,8 @@ def choose_prompt(n: int, lang: str) -> str:
     if n > MAX_CHOICES_INLINE:
         return t("choices_range", lang, n=n)
     numbers = [str(i) for i in range(1, n + 1)]
-    spoken = numbers[0] if n == 1 else f"{', '.join(numbers[:-1])} {t('choices_or', lang)} {numbers[-1]}"
+    conjunction = t("choices_or", lang)
+    spoken = numbers[0] if n == 1 else f"{', '.join(numbers[:-1])} {conjunction} {numbers[-1]}"
     return t("choices_pick", lang, numbers=spoken)
 
 
@@ -145,6 +161,7 @@ class ZaloMessenger:
 
     async def send(self, chat_id: str, message: OutgoingMessage) -> str:
         """Send (split under 2,000 characters, choices numbered); the last part's message id is returned."""
+        message = printable_message(message)
         now = self.clock()
         month = self.month(now)
         async with transaction(self.db):
@@ -220,7 +237,7 @@ class ZaloMessenger:
                 await repo.remember_shown(self.db, str(chat_id), choices=choices, refers_message_id=refers, now=now)
             if self.quota > 0 and total >= self.quota * WARN_SHARE and await repo.mark_warned(self.db, month, now):
                 log.warning("Zalo: %s of %s messages used in %s", total, self.quota, month)
-                await self._alert_admins("warn80", "quota_warning", now, month, sent=total, skip_channel="")
+                await self._alert_admins("warn80", N_("quota_warning"), now, month, sent=total, skip_channel="")
 
     async def _send_error(self, exc: ZaloApiError, now: datetime, month: str) -> SendError:
         code = exc.error_code if exc.error_code >= 400 else exc.status
@@ -231,7 +248,7 @@ class ZaloMessenger:
                     usage = await repo.usage(self.db, month)
                     # the alert must not go through the channel that just ran out
                     await self._alert_admins(
-                        "exhausted", "quota_exhausted", now, month, sent=usage.sent, skip_channel=CHANNEL
+                        "exhausted", N_("quota_exhausted"), now, month, sent=usage.sent, skip_channel=CHANNEL
                     )
             if newly:
                 log.error("Zalo quota exhausted for %s: sending to Zalo stopped, admins alerted", month)
@@ -251,11 +268,14 @@ class ZaloMessenger:
         admins = await repo.admin_chats(self.db, skip_channel=skip_channel)
         if not admins:
             log.error("Zalo quota notice (%s, %s): no admin can be reached to tell", kind, month)
-        label = datetime.strptime(month, "%Y-%m").strftime("%m/%Y")
-        percent = round(100 * sent / self.quota) if self.quota > 0 else 100
+        first_day = datetime.strptime(month, "%Y-%m").date()
+        share = 100 * sent / self.quota if self.quota > 0 else 100.0
         for admin in admins:
             lang = admin.lang or self.lang
-            text = t(text_key, lang, channel="Zalo", sent=sent, quota=self.quota, month=label, percent=percent)
+            text = t(
+                text_key, lang, channel="Zalo", sent=format_number(sent, lang), quota=format_number(self.quota, lang),
+                month=format_month(first_day, lang), percent=format_percent(share, lang),
+            )
             await outbox.enqueue(
                 self.db,
                 f"notice:zalo-quota:{kind}|{month}|to:{admin.user_id}",
@@ -280,9 +300,11 @@ class ZaloChannel:
         messenger: ZaloMessenger,
         make_context: Callable[[], Context],
         *,
+        inbox: Inbox,
         webhook_secret: str | None = None,
         max_download: int = 20 * 1024 * 1024,
     ) -> None:
+        self.inbox = inbox
         self.api = api
         self.messenger = messenger
         self.make_context = make_context
@@ -343,21 +365,36 @@ class ZaloChannel:
             return text[len(self.bot_name) + 1 :]
         return text
 
-    async def on_update(self, update: dict[str, Any]) -> None:
-        """Handle one update end to end; failures are logged, never raised (the next update still runs)."""
+    platform = CHANNEL
+
+    async def handle(self, row: InboxRow) -> None:
+        """A stored update end to end; a transient database error is raised (the inbox tries again later),
+        anything else is logged and the update counts as handled (the next one still runs)."""
+        ctx = self.make_context()
         try:
-            ctx = self.make_context()
+            update = row.update()
             incoming = await self.to_incoming(ctx, update)
-            if incoming is None:
+            if incoming is None or isinstance(incoming, str):
+                async with transaction(ctx.db):
+                    await mark_handled(ctx.db, row.id, ctx.clock())
+                if isinstance(incoming, str):
+                    chat = str((update.get("message") or {}).get("chat", {}).get("id", ""))
+                    await self._deliver_one(ctx, chat, OutgoingMessage(t("unsupported_message", ctx.settings.lang)))
                 return
-            if isinstance(incoming, str):
-                chat = str((update.get("message") or {}).get("chat", {}).get("id", ""))
-                await self._deliver_one(ctx, chat, OutgoingMessage(t("unsupported_message", ctx.settings.lang)))
-                return
-            answers = await dispatch(incoming, ctx)
+            answers = await dispatch(incoming, ctx, inbox_id=row.id)
             await self.answer(ctx, incoming, answers)
-        except Exception:
+        except Exception as exc:
+            if is_transient(exc):
+                raise
             log.exception("failed to handle a Zalo update")
+            async with transaction(ctx.db):
+                await mark_handled(ctx.db, row.id, ctx.clock(), f"{type(exc).__name__}: {exc}")
+
+    async def tell_not_saved(self, update: dict[str, Any]) -> None:
+        """Tell the sender their message was not saved (the database refused it, again and again)."""
+        chat = str(((update.get("message") or {}).get("chat") or {}).get("id") or "")
+        if chat:
+            await self.messenger.send(chat, OutgoingMessage(t("not_saved", self.make_context().settings.lang)))
 
     async def answer(self, ctx: Context, incoming: IncomingMessage, answers: list[OutgoingMessage]) -> None:
         """Send the core's answers and remember what replies to them will mean."""
@@ -385,7 +422,8 @@ class ZaloChannel:
         return response.content
 
     async def handle_webhook(self, secret: str | None, body: bytes) -> int:
-        """One webhook POST: 403 unless the secret header matches (constant time), else handled; the HTTP status."""
+        """One webhook POST: 403 unless the secret header matches (constant time), else stored in the inbox
+        (503 when the database refused it, so Zalo sends it again); the HTTP status."""
         expected = self.webhook_secret
         if not expected or secret is None or not hmac.compare_digest(secret.encode(), expected.encode()):
             log.warning("refused a Zalo webhook call: wrong or missing secret token")
@@ -394,8 +432,11 @@ class ZaloChannel:
             payload = json.loads(body)
         except ValueError:
             return 400
-        for update in updates_of(payload):
-            await self.on_update(update)
+        try:
+            await self.inbox.receive([received(update) for update in updates_of(payload)])
+        except Exception as exc:
+            log.warning("Zalo webhook update not stored (%s)", exc)
+            return 503
         return 200
 
 
@@ -412,13 +453,14 @@ class ZaloBot:
         core: CoreSettings,
         clock: Callable[[], datetime],
         *,
+        inbox: Inbox,
         client: httpx.AsyncClient | None = None,
         poll_timeout: float = POLL_TIMEOUT_S,
         listen: str = "0.0.0.0",
         sleep: Callable[[float], Awaitable[object]] = asyncio.sleep,
     ) -> None:
         if settings.zalo_token is None:
-            raise ValueError("ZALO_BOT_TOKEN chưa được đặt")
+            raise ValueError(t("setting_missing", core.lang, name="ZALO_BOT_TOKEN"))
         self.api = ZaloApi(settings.zalo_token.get_secret_value(), settings.zalo_base_url, client=client)
         self.messenger = ZaloMessenger(
             self.api, db, clock=clock, tz=core.tz, lang=core.lang, quota=settings.zalo_monthly_quota,
@@ -433,7 +475,7 @@ class ZaloBot:
             return Context(db=db, settings=core, clock=clock, fetch_file=self.channel.fetch_file)
 
         self.channel = ZaloChannel(
-            self.api, self.messenger, make_context, webhook_secret=secret, max_download=core.max_download
+            self.api, self.messenger, make_context, inbox=inbox, webhook_secret=secret, max_download=core.max_download
         )
         self.poll_timeout = poll_timeout
         self.listen = listen
@@ -483,8 +525,12 @@ class ZaloBot:
                 await self._sleep(delay)
                 continue
             failures = 0
-            for update in updates:
-                await self.channel.on_update(update)
+            # Zalo's getUpdates takes no offset: what it answered is confirmed, so it is stored before anything
+            # else (tried again while the database refuses it; its senders told when that gives up)
+            try:
+                await self.channel.inbox.store([received(update) for update in updates])
+            except Exception:  # not the database refusing (store retries that): a fault to see in the log
+                log.exception("Zalo updates not stored")
 
     def _listen(self) -> None:
         # tornado (python-telegram-bot's webhooks extra) is loaded only by a deployment with a Zalo webhook

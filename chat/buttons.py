@@ -11,6 +11,9 @@ stored outbox rows keep working:
     SkipNote       skip                             "Bỏ qua" instead of typing a note
     ImportAnswer   imp:<ok | no | create>           confirm, cancel, or confirm creating the unknown agencies
     PickEvent      trg:<milestone>                  an event milestone waiting for its date (/trigger)
+    ReportPage     rp:<page>                        "Trang sau" / "Trang trước" in /report's list of tasks
+    ConfirmAll     all:<yes | no>                   the answer to "Xác nhận: 12 việc … đã xong?"
+    RemoveMember   rm:<user>                        one of the people a /member_remove name matched
 
 "No occurrence" (an ongoing task without a dated deadline) is packed as "-" only; "0" is read as it too,
 because /tasks, /report and status buttons sent before this module spelled it so.
@@ -126,7 +129,34 @@ class PickEvent(ButtonData):
     milestone_id: int
 
 
-BUTTON_CLASSES: tuple[type[ButtonData], ...] = (OpenReport, ReportStatus, PickTask, SkipNote, ImportAnswer, PickEvent)
+@dataclass(frozen=True)
+class RemoveMember(ButtonData):
+    """One of the people a /member_remove name matched: remove that one."""
+
+    prefix = "rm"
+    user_id: int
+
+
+@dataclass(frozen=True)
+class ReportPage(ButtonData):
+    """"Trang sau" / "Trang trước": another page of /report's list of tasks (pages count from 1)."""
+
+    prefix = "rp"
+    page: int
+
+
+@dataclass(frozen=True)
+class ConfirmAll(ButtonData):
+    """Có / Không: whether a reply about every task of a message ("tất cả đã xong") is stored."""
+
+    prefix = "all"
+    answer: Literal["yes", "no"]
+
+
+BUTTON_CLASSES: tuple[type[ButtonData], ...] = (
+    OpenReport, ReportStatus, PickTask, SkipNote, ImportAnswer, PickEvent, RemoveMember, ReportPage,
+    ConfirmAll,
+)
 # a wire form is its prefix and its number of fields: "r:1:2" opens a report, "r:1:2:done" makes one
 _BY_FORM: dict[tuple[str, int], type[ButtonData]] = {(kind.prefix, len(fields(kind))): kind for kind in BUTTON_CLASSES}
 _TYPES: dict[type[ButtonData], tuple[object, ...]] = {

@@ -11,7 +11,8 @@ from handlers.context import Context
 from handlers.dates import parse_typed_date
 from handlers.errors import BadInput
 from handlers.session import Flow, Who, require_admin, require_staff
-from i18n import N_, format_date, t
+from i18n import N_, t
+from i18n.formats import format_date
 from plans.importer import read_plan
 from plans.model import ParsedPlan, PlanError
 from storage.agencies import registry
@@ -57,7 +58,7 @@ def preview_text(plan: ParsedPlan, lang: str) -> str:
     if plan.unknown_agencies:
         text += t("import_unknown", lang, count=len(plan.unknown_agencies), names="; ".join(plan.unknown_agencies))
     if plan.warnings:
-        lines = [f"• {w.task or '—'}: {w.message}" for w in plan.warnings[:MAX_WARNINGS_SHOWN]]
+        lines = [f"• {w.task or '—'}: {w.render(lang)}" for w in plan.warnings[:MAX_WARNINGS_SHOWN]]
         if len(plan.warnings) > MAX_WARNINGS_SHOWN:
             lines.append(f"• … (+{len(plan.warnings) - MAX_WARNINGS_SHOWN})")
         text += t("import_warnings", lang, count=len(plan.warnings), lines="\n".join(lines))

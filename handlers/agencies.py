@@ -8,7 +8,8 @@ from chat.messages import IncomingMessage, OutgoingMessage
 from handlers.context import Context
 from handlers.errors import BadInput, UnknownAgency
 from handlers.session import Who, require_admin
-from i18n import N_, format_date, t
+from i18n import N_, t
+from i18n.formats import format_date
 from plans.agencies import guess_kind
 from storage import people
 from storage.agencies import add_agency, add_alias, find_agency, get_agency, list_agencies
@@ -29,24 +30,26 @@ ROLE_NAMES = {
 }
 
 
-async def start(msg: IncomingMessage, ctx: Context, who: Who, args: str) -> list[OutgoingMessage]:
-    """Greet, or link the person with an invite code."""
+async def greet(msg: IncomingMessage, ctx: Context, who: Who) -> list[OutgoingMessage]:
+    """/start without a code: a greeting that says where the person stands."""
     name = who.user.display_name
-    if not args:
-        if who.is_admin:
-            return [OutgoingMessage(t("welcome_admin", who.lang, name=name))]
-        if who.is_linked and who.agency is not None:
-            role = t(ROLE_NAMES[who.user.role], who.lang)
-            return [OutgoingMessage(t("welcome_back", who.lang, name=name, role=role, agency=who.agency.name))]
-        return [OutgoingMessage(t("welcome_new", who.lang, name=name))]
-    return [OutgoingMessage(await _redeem(msg, ctx, who, args.split()[0]))]
+    if who.is_admin:
+        return [OutgoingMessage(t("welcome_admin", who.lang, name=name))]
+    if who.is_linked and who.agency is not None:
+        role = t(ROLE_NAMES[who.user.role], who.lang)
+        return [OutgoingMessage(t("welcome_back", who.lang, name=name, role=role, agency=who.agency.name))]
+    return [OutgoingMessage(t("welcome_new", who.lang, name=name))]
 
 
-async def _redeem(msg: IncomingMessage, ctx: Context, who: Who, code: str) -> str:
+async def guessing_too_much(msg: IncomingMessage, ctx: Context) -> bool:
+    """True when this person typed too many wrong codes lately: every code waits, even a right one."""
+    failures = await people.recent_invite_failures(ctx.db, msg.channel, msg.user_id, ctx.clock(), WRONG_CODE_WINDOW)
+    return failures >= MAX_WRONG_CODES
+
+
+async def redeem_invite(msg: IncomingMessage, ctx: Context, who: Who, code: str) -> str:
+    """Link the person with an invite code (`code` read by storage.people.typed_code); a wrong one counts."""
     now = ctx.clock()
-    failures = await people.recent_invite_failures(ctx.db, msg.channel, msg.user_id, now, WRONG_CODE_WINDOW)
-    if failures >= MAX_WRONG_CODES:
-        return t("invite_throttled", who.lang)
     invite = await people.find_invite(ctx.db, code)
     if invite is None:
         await people.record_invite_failure(ctx.db, msg.channel, msg.user_id, now)
@@ -106,11 +109,10 @@ async def list_(msg: IncomingMessage, ctx: Context, who: Who, args: str) -> list
 async def add(msg: IncomingMessage, ctx: Context, who: Who, args: str) -> list[OutgoingMessage]:
     """Register an agency."""
     require_admin(who)
-    name = " ".join(args.split())
-    if not name:
+    if not args.split():
         raise BadInput(N_("usage_agency_add"))
-    kind = guess_kind(name)
-    agency = await add_agency(ctx.db, name, kind, now=ctx.clock())
+    kind = guess_kind(" ".join(args.split()))
+    agency = await add_agency(ctx.db, args, kind, now=ctx.clock())
     await record(
         ctx.db, now=ctx.clock(), channel=msg.channel, action="agency.added", subject=agency.name,
         user_id=who.user.id, detail={"kind": kind},
@@ -121,14 +123,14 @@ async def add(msg: IncomingMessage, ctx: Context, who: Who, args: str) -> list[O
 async def alias(msg: IncomingMessage, ctx: Context, who: Who, args: str) -> list[OutgoingMessage]:
     """Give an agency another name the plans use."""
     require_admin(who)
-    name, sep, other = args.partition("|")
-    name, other = " ".join(name.split()), " ".join(other.split())
+    name, sep, typed = args.partition("|")
+    name, other = " ".join(name.split()), " ".join(typed.split())
     if not sep or not name or not other:
         raise BadInput(N_("usage_agency_alias"))
     agency = await find_agency(ctx.db, name)
     if agency is None:
         raise UnknownAgency(N_("agency_unknown"), name=name)
-    await add_alias(ctx.db, agency.id, other)
+    await add_alias(ctx.db, agency.id, typed)  # as typed: a control character in it is refused, not hidden
     await record(
         ctx.db, now=ctx.clock(), channel=msg.channel, action="agency.alias_added", subject=agency.name,
         user_id=who.user.id, detail={"alias": other},
@@ -177,4 +179,8 @@ async def invite(msg: IncomingMessage, ctx: Context, who: Who, args: str) -> lis
     link = ctx.deep_link(created.code)
     if link:
         text += t("invite_link", who.lang, link=link)
+    if msg.chat_type == "group":
+        # a code posted in a group is anyone's: it goes to the admin's private chat, and the group hears
+        # where it went first, with what to do if it doesn't arrive (an admin who never opened that chat)
+        return [OutgoingMessage(t("invite_sent_privately", who.lang)), OutgoingMessage(text, chat_id=who.identity.chat_id)]
     return [OutgoingMessage(text)]

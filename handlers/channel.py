@@ -35,12 +35,29 @@ def reminder_identity(identities: list[Identity], preferred: str | None) -> Iden
 
 
 async def start(msg: IncomingMessage, ctx: Context, who: Who, args: str) -> list[OutgoingMessage]:
-    """/start CODE: a link code attaches this chat to its owner; anything else is the invite flow."""
-    code = args.split()[0] if args else ""
-    link = await links.find_link_code(ctx.db, code) if code else None
-    if link is None:
-        return await agencies.start(msg, ctx, who, args)
-    return [OutgoingMessage(await _attach(msg, ctx, who, link))]
+    """/start CODE: a link code attaches this chat to its owner, an invite code links the person; both go
+    through one wrong-code lockout. /start alone greets."""
+    if not args.strip():
+        return await agencies.greet(msg, ctx, who)
+    code = _code_in(args)
+    if code is None:  # not a code this bot makes: a slip, not a guess, so it doesn't count
+        return [OutgoingMessage(t("code_malformed", who.lang, length=people.CODE_LENGTH))]
+    if await agencies.guessing_too_much(msg, ctx):
+        return [OutgoingMessage(t("invite_throttled", who.lang))]
+    link = await links.find_link_code(ctx.db, code)
+    if link is not None:
+        return [OutgoingMessage(await _attach(msg, ctx, who, link))]
+    return [OutgoingMessage(await agencies.redeem_invite(msg, ctx, who, code))]
+
+
+def _code_in(args: str) -> str | None:
+    """The code in what followed /start, as pasted (spaces inside it allowed), else its first word; None
+    when neither has a code's shape."""
+    for candidate in (args, args.split()[0]):
+        code = people.typed_code(candidate)
+        if people.code_shaped(code):
+            return code
+    return None
 
 
 async def _attach(msg: IncomingMessage, ctx: Context, who: Who, link: links.LinkCode) -> str:

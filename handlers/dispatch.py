@@ -3,29 +3,35 @@
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Awaitable, Callable
 from dataclasses import replace
+from datetime import datetime, timedelta
 from typing import Any
 
 from chat.buttons import (
     ButtonData,
+    ConfirmAll,
     ImportAnswer,
     OpenReport,
     PickEvent,
     PickTask,
+    RemoveMember,
+    ReportPage,
     ReportStatus,
     SkipNote,
     StaleButton,
 )
 from chat.messages import TEXT_LIMIT, Attachment, IncomingMessage, OutgoingMessage
-from handlers import admin, agencies, channel, reporting, summary, tasks
+from handlers import admin, agencies, channel, members, reporting, summary, tasks
 from handlers.context import Context
 from handlers.errors import UserFacingError
 from handlers.session import Flow, Who, identify, require_linked
 from i18n import t
 from storage.db import transaction
 from storage.errors import StorageError
-from storage.people import Dialog
+from storage.inbox import is_transient, mark_handled
+from storage.people import Dialog, clear_dialog
 
 log = logging.getLogger(__name__)
 
@@ -39,6 +45,7 @@ COMMANDS: dict[str, Handler] = {
     "agency_add": agencies.add,
     "agency_alias": agencies.alias,
     "invite": agencies.invite,
+    "member_remove": members.remove,
     "tasks": tasks.list_tasks,
     "report": reporting.start_report,
     "cancel": reporting.cancel,
@@ -62,28 +69,39 @@ BUTTONS: dict[type[ButtonData], ButtonHandler] = {
     SkipNote: reporting.skip_note,
     ImportAnswer: admin.import_answered,
     PickEvent: admin.event_picked,
+    ReportPage: reporting.report_page,
+    ConfirmAll: reporting.all_confirmed,
+    RemoveMember: members.removal_picked,
 }
 
 DialogHandler = Callable[[IncomingMessage, Context, Who, Dialog], Awaitable[list[OutgoingMessage]]]
 
-# each guided flow and the handler of a text or file sent while it is open
+# each guided flow and the handler of a text or file sent while it is open (a complete report such as
+# "3.3 chưa xong" never reaches them: it is a report whatever question is open)
 DIALOGS: dict[str, DialogHandler] = {
     Flow.NOTE: reporting.note_typed,
     Flow.TRIGGER: admin.trigger_date_typed,
-    Flow.REPORT: reporting.typed_instead_of_button,
-    Flow.PICK: reporting.typed_instead_of_button,
-    Flow.CLARIFY: reporting.typed_instead_of_button,
-    Flow.IMPORT: reporting.typed_instead_of_button,
+    Flow.REPORT: reporting.typed_in_dialog,
+    Flow.PICK: reporting.typed_in_dialog,
+    Flow.CLARIFY: reporting.typed_in_dialog,
+    Flow.IMPORT: reporting.typed_in_dialog,
+    Flow.CONFIRM_ALL: reporting.typed_in_dialog,
 }
+# an open question older than this is forgotten, so one left yesterday cannot catch today's report
+DIALOG_LIFETIME = timedelta(days=1)
+
+
+# any space ends a command's name: a phone keyboard or a paste may put a non-breaking or zero-width one
+_COMMAND_END = re.compile("[\\s\u200b\u2060\ufeff]+")
 
 
 def split_command(text: str) -> tuple[str, str] | None:
     """("tasks", "args") for "/tasks@bot args"; None when the text is not a command."""
     if not text.startswith("/"):
         return None
-    head, _, rest = text[1:].partition(" ")
+    head, *rest = _COMMAND_END.split(text[1:], maxsplit=1)
     name = head.split("@", 1)[0].lower()
-    return name, rest.strip()
+    return name, rest[0].strip() if rest else ""
 
 
 # Commands that only read, answered after the message's unit of work: a roll-up with its spreadsheet
@@ -135,8 +153,14 @@ async def _with_download(ctx: Context, file: Attachment) -> Context:
     return replace(ctx, fetch_file=fetched)
 
 
-async def dispatch(msg: IncomingMessage, ctx: Context) -> list[OutgoingMessage]:
+async def dispatch(msg: IncomingMessage, ctx: Context, *, inbox_id: int | None = None) -> list[OutgoingMessage]:
     """Handle one message in one unit of work; user-facing errors become sentences, others are logged.
+
+    `inbox_id`, the stored update the message came from, is marked handled in the unit that makes the
+    message's effects, so the message is handled once or not at all. When the database is locked past
+    its busy timeout or the disk is full (storage.inbox.is_transient) nothing was stored: with an
+    `inbox_id` the error is raised and the update waits in the inbox to be tried again; without one the
+    answer says the message was not saved.
 
     Read-only commands identify the sender in the unit (a first message creates the user) and are
     answered after it. A file a linked person sends, or the plan an admin confirms importing, is
@@ -147,6 +171,7 @@ async def dispatch(msg: IncomingMessage, ctx: Context) -> list[OutgoingMessage]:
     lang = ctx.settings.lang
     try:
         if len(msg.text) > TEXT_LIMIT:
+            await _handled_alone(ctx, inbox_id)
             return [OutgoingMessage(t("too_long", lang, length=len(msg.text), limit=TEXT_LIMIT))]
         reading = _read_only_command(msg)
         async with transaction(ctx.db):
@@ -154,19 +179,44 @@ async def dispatch(msg: IncomingMessage, ctx: Context) -> list[OutgoingMessage]:
             lang = who.lang
             file = _file_to_fetch(msg, ctx, who) if reading is None else None
             if reading is None and file is None:
-                return await _route(msg, ctx, who)
+                answers = await _route(msg, ctx, who)
+                await _handled(ctx, inbox_id)
+                return answers
+            if reading is not None:
+                await _handled(ctx, inbox_id)  # a read changes nothing: the unit that identified them is its effect
         if reading is not None:
             handler, args = reading
             return await handler(msg, ctx, who, args)
         ctx = await _with_download(ctx, file)  # type: ignore[arg-type]
         async with transaction(ctx.db):
             who = await identify(msg, ctx)
-            return await _route(msg, ctx, who)
+            answers = await _route(msg, ctx, who)
+            await _handled(ctx, inbox_id)
+            return answers
     except (UserFacingError, StorageError) as exc:
+        await _handled_alone(ctx, inbox_id)  # the unit was rolled back: the answer is the message's only effect
         return [OutgoingMessage(t(exc.key, lang, **exc.values))]
-    except Exception:
+    except Exception as exc:
+        if is_transient(exc):
+            if inbox_id is not None:
+                raise  # the inbox tries again later
+            return [OutgoingMessage(t("not_saved", lang))]
         log.exception("failed to handle a %s message from %s", msg.channel, msg.user_id)
+        await _handled_alone(ctx, inbox_id)
         return [OutgoingMessage(t("error", lang))]
+
+
+async def _handled(ctx: Context, inbox_id: int | None) -> None:
+    """Mark the stored update handled, inside the caller's unit of work."""
+    if inbox_id is not None:
+        await mark_handled(ctx.db, inbox_id, ctx.clock())
+
+
+async def _handled_alone(ctx: Context, inbox_id: int | None) -> None:
+    """Mark the stored update handled in a unit of its own (its message changed nothing)."""
+    if inbox_id is not None:
+        async with transaction(ctx.db):
+            await mark_handled(ctx.db, inbox_id, ctx.clock())
 
 
 def _pressed(data: str) -> ButtonData | None:
@@ -177,7 +227,15 @@ def _pressed(data: str) -> ButtonData | None:
         return None
 
 
+def _expired(dialog: Dialog, now: datetime) -> bool:
+    """True when the flow's last step is older than DIALOG_LIFETIME."""
+    return dialog.updated_at is not None and now - datetime.fromisoformat(dialog.updated_at) > DIALOG_LIFETIME
+
+
 async def _route(msg: IncomingMessage, ctx: Context, who: Who) -> list[OutgoingMessage]:
+    if who.dialog is not None and _expired(who.dialog, ctx.clock()):
+        await clear_dialog(ctx.db, msg.channel, msg.chat_id, who.user.id)
+        who = replace(who, dialog=None)
     if msg.button_data is not None:
         button = _pressed(msg.button_data)
         if button is None:
@@ -193,8 +251,11 @@ async def _route(msg: IncomingMessage, ctx: Context, who: Who) -> list[OutgoingM
         return await handler(msg, ctx, who, args)
     if msg.edited:
         return await reporting.on_edit(msg, ctx, who)
+    if who.dialog is not None and reporting.reads_as_report(msg.text, ctx):
+        await clear_dialog(ctx.db, msg.channel, msg.chat_id, who.user.id)  # the question gives way to the report
+        who = replace(who, dialog=None)
     if who.dialog is not None:  # a flow stored by an older version waits for a button, as most do
-        handler = DIALOGS.get(who.dialog.flow, reporting.typed_instead_of_button)
+        handler = DIALOGS.get(who.dialog.flow, reporting.typed_in_dialog)
         return await handler(msg, ctx, who, who.dialog)
     if msg.chat_type == "group" and msg.reply_to_ref is None:
         return []  # people talk and share files with each other in groups; only replies to the bot are ours

@@ -3,22 +3,26 @@
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, replace
 from datetime import date
-from typing import Any
+from typing import Any, Literal
 
-from chat.buttons import REPORT_STATUSES, OpenReport, PickTask, ReportStatus, SkipNote
+from chat.buttons import REPORT_STATUSES, ConfirmAll, OpenReport, PickTask, ReportPage, ReportStatus, SkipNote
 from chat.messages import Attachment, Choice, IncomingMessage, OutgoingMessage
 from handlers.context import Context
 from handlers.errors import BadInput, NotAllowed
 from handlers.replies import ParsedReport, parse_reply
 from handlers.session import Flow, Who, require_linked
-from i18n import N_, format_date, t
+from handlers.tasks import nearest_per_task, shorten
+from i18n import N_, t
+from i18n.formats import format_date, format_percent
+from plans.text import fold
 from storage import reports as repo
 from storage.audit import record, record_report
 from storage.files import save_evidence
 from storage.people import Dialog, clear_dialog, set_dialog
-from storage.tasks import TaskFacts, find_task, get_task, task_facts, tasks_for_agency
+from storage.tasks import OpenItem, TaskFacts, find_task, get_task, task_facts, tasks_for_agency
 
 log = logging.getLogger(__name__)
 
@@ -30,6 +34,16 @@ STATUS_NAMES = {
     "unclear": N_("status_short.unclear"),
 }
 _BUTTON_KEY = {"done": N_("button_done"), "in_progress": N_("button_progress"), "blocked": N_("button_blocked")}
+_EXPECTED = {Flow.PICK: N_("expect_pick"), Flow.REPORT: N_("expect_task"), Flow.IMPORT: N_("expect_import")}
+_EXPECT_BUTTON = N_("expect_button")  # a flow with buttons only (an older version's, say)
+# Có / Không typed to a confirmation, folded (lower case, no diacritics)
+_YES_NO: dict[str, Literal["yes", "no"]] = {
+    "co": "yes", "dong y": "yes", "yes": "yes", "khong": "no", "thoi": "no", "no": "no",
+}
+PAGE_SIZE = 8  # tasks per page of /report's list: a phone screen with their buttons
+LINE_CHARS = 60  # a title shortened to one line of a phone screen
+# what a person types for a percentage after "Đang làm": "45", "45%", "45 % chờ ký" (words need the "%")
+_PERCENT_RE = re.compile(r"^(\d{1,3})\s*(?:(%)\s*[,;:.\-–]?\s*(.*))?$", re.DOTALL)
 
 
 @dataclass(frozen=True)
@@ -158,31 +172,60 @@ async def on_reply(msg: IncomingMessage, ctx: Context, who: Who) -> list[Outgoin
     parsed = parse_reply(msg.text, now=ctx.clock(), tz=ctx.settings.tz) if msg.text.strip() else []
     if not parsed:
         parsed = [ParsedReport(task=None, status="unclear", percent=None, eta=None, note="")]
+    named = {report.task for report in parsed if report.task is not None}
     answers: list[OutgoingMessage] = []
     for report in parsed:
-        if report.all_tasks and len({item.task for item in items}) > 1:
-            answers += await _apply_to_all(msg, ctx, who, report, items, facts)
+        if report.all_tasks and report.status != "unclear" and len({item.task for item in items}) > 1:
+            answers += await _confirm_all(msg, ctx, who, report, items, facts, named)
         else:
             answers += await _apply_parsed(msg, ctx, who, report, items, facts)
     return answers
 
 
-async def _apply_to_all(
+async def _confirm_all(
     msg: IncomingMessage,
     ctx: Context,
     who: Who,
     report: ParsedReport,
     items: list[repo.RefItem],
     facts: dict[int, TaskFacts],
+    named: set[str],
 ) -> list[OutgoingMessage]:
-    """"Tất cả đã xong" answering several tasks: the same report for each task listed, once per task."""
-    answers: list[OutgoingMessage] = []
-    for task_id in dict.fromkeys(item.task for item in items):
+    """"Tất cả đã xong" answering several tasks: ask once to confirm the same report for every task listed."""
+    targets: list[Target] = []
+    for task_id in dict.fromkeys(item.task for item in items):  # a task listed twice is reported once
         occurrences = {item.occurrence for item in items if item.task == task_id}
         occurrence_id = next(iter(occurrences)) if len(occurrences) == 1 else None
         target = await resolve_target(ctx, who, task_id, occurrence_id, facts=facts.get(task_id))
-        answers += await _store_or_clarify(msg, ctx, who, target, report)
-    return answers
+        known = facts.get(task_id)
+        if target.number not in named and (known is None or known.task.key not in named):
+            targets.append(target)  # a task the same reply names gets its own report instead
+    if not targets:
+        return []
+    state = {
+        "report": _report_state(report),
+        "targets": [[target.task_id, target.occurrence_id] for target in targets],
+        "ref": source_ref(msg),
+    }
+    await set_dialog(ctx.db, msg.channel, msg.chat_id, who.user.id, Flow.CONFIRM_ALL, state, ctx.clock())
+    numbers = ", ".join(target.number for target in targets)
+    text = t(
+        "report_all_confirm", who.lang, count=len(targets), numbers=numbers,
+        status=t(STATUS_NAMES[report.status], who.lang),
+    )
+    if who.agency is not None:
+        today = ctx.clock().astimezone(ctx.settings.tz).date()
+        listed = {target.task_id for target in targets}
+        open_items = await tasks_for_agency(ctx.db, who.agency.id, today=today, tz=ctx.settings.tz)
+        others = len({item.task_id for item in open_items} - listed)
+        if others:
+            text += "\n" + t("report_all_others", who.lang, count=others)
+    return [OutgoingMessage(text, choices=_confirm_choices(who.lang))]
+
+
+def _confirm_choices(lang: str) -> tuple[tuple[Choice, ...], ...]:
+    """Có / Không for a reply about every task."""
+    return ((Choice(t("button_yes", lang), ConfirmAll("yes").pack()), Choice(t("button_no", lang), ConfirmAll("no").pack())),)
 
 
 async def on_free_text(msg: IncomingMessage, ctx: Context, who: Who) -> list[OutgoingMessage]:
@@ -191,7 +234,7 @@ async def on_free_text(msg: IncomingMessage, ctx: Context, who: Who) -> list[Out
         return [OutgoingMessage(t("not_linked", who.lang))]
     parsed = parse_reply(msg.text, now=ctx.clock(), tz=ctx.settings.tz)
     if not any(report.task is not None for report in parsed):
-        return [OutgoingMessage(t("hint", who.lang))]
+        return [OutgoingMessage(t("not_understood", who.lang))]
     answers: list[OutgoingMessage] = []
     for report in parsed:
         if report.task is not None:
@@ -246,8 +289,8 @@ async def _choose_item(
 async def _ask_which(
     msg: IncomingMessage, ctx: Context, who: Who, report: ParsedReport, items: list[repo.RefItem]
 ) -> list[OutgoingMessage]:
-    if not items:
-        return [OutgoingMessage(t("hint", who.lang))]
+    if not items or (report.status == "unclear" and msg.attachment is None):
+        return [OutgoingMessage(t("not_understood", who.lang))]  # nothing says what the message reports
     state = {"report": _report_state(report), "ref": source_ref(msg)}
     await set_dialog(ctx.db, msg.channel, msg.chat_id, who.user.id, Flow.PICK, state, ctx.clock())
     tasks = []
@@ -317,7 +360,10 @@ async def open_report(msg: IncomingMessage, ctx: Context, who: Who, button: Open
 
 
 async def _open_status(msg: IncomingMessage, ctx: Context, who: Who, task_id: int, occ: int | None) -> list[OutgoingMessage]:
+    """The status buttons for a task; the open question is a flow, so /cancel ends it and "xong" answers it."""
     target = await resolve_target(ctx, who, task_id, occ)
+    state = {"task": target.task_id, "occ": target.occurrence_id, "note": "", "ref": None}
+    await set_dialog(ctx.db, msg.channel, msg.chat_id, who.user.id, Flow.CLARIFY, state, ctx.clock())
     return [
         OutgoingMessage(
             t("report_pick_status", who.lang, number=target.number, title=target.title),
@@ -340,9 +386,10 @@ async def status_pressed(msg: IncomingMessage, ctx: Context, who: Who, button: R
         return [OutgoingMessage(saved_text(target, button.status, None, None, who.lang))]
     state = {"report": report_id, "number": target.number}
     await set_dialog(ctx.db, msg.channel, msg.chat_id, who.user.id, Flow.NOTE, state, ctx.clock())
+    ask = N_("report_ask_note") if button.status == "done" else N_("report_ask_percent_note")
     return [
         OutgoingMessage(
-            t("report_ask_note", who.lang, number=target.number, status=t(STATUS_NAMES[button.status], who.lang)),
+            t(ask, who.lang, number=target.number, status=t(STATUS_NAMES[button.status], who.lang)),
             choices=((Choice(t("button_skip", who.lang), SkipNote().pack()),),),
         )
     ]
@@ -360,6 +407,28 @@ async def task_picked(msg: IncomingMessage, ctx: Context, who: Who, button: Pick
         return await _open_status(msg, ctx, who, target.task_id, target.occurrence_id)
     report = _report_from_state(dialog.state["report"])
     return await _store_or_clarify(msg, ctx, who, target, report, ref=dialog.state.get("ref"))
+
+
+async def all_confirmed(msg: IncomingMessage, ctx: Context, who: Who, button: ConfirmAll) -> list[OutgoingMessage]:
+    """Có / Không after "tất cả đã xong": the same report for every task the answered message listed, or none."""
+    require_linked(who)
+    dialog = who.dialog
+    if dialog is None or dialog.flow != Flow.CONFIRM_ALL:
+        return [OutgoingMessage(t("button_stale", who.lang))]
+    await clear_dialog(ctx.db, msg.channel, msg.chat_id, who.user.id)
+    if button.answer == "no":
+        return [OutgoingMessage(t("report_all_dropped", who.lang))]
+    report = _report_from_state(dialog.state["report"])
+    numbers = []
+    for task_id, occurrence_id in dialog.state["targets"]:
+        target = await resolve_target(ctx, who, task_id, occurrence_id)
+        await save_report(
+            ctx, who, msg, target, status=report.status, percent=report.percent, eta=report.eta, note=report.note,
+            ref=dialog.state.get("ref"),
+        )
+        numbers.append(target.number)
+    status = t(STATUS_NAMES[report.status], who.lang)
+    return [OutgoingMessage(t("report_all_saved", who.lang, count=len(numbers), numbers=", ".join(numbers), status=status))]
 
 
 async def skip_note(msg: IncomingMessage, ctx: Context, who: Who, button: SkipNote) -> list[OutgoingMessage]:
@@ -382,18 +451,51 @@ async def start_report(msg: IncomingMessage, ctx: Context, who: Who, args: str) 
         return await _open_status(msg, ctx, who, task.id, None)
     if who.agency is None:
         return [OutgoingMessage(t("hint", who.lang))]
+    return await _task_page(msg, ctx, who, 1)
+
+
+async def report_page(msg: IncomingMessage, ctx: Context, who: Who, button: ReportPage) -> list[OutgoingMessage]:
+    """"Trang sau" / "Trang trước" under /report's list: another page of the person's open tasks."""
+    require_linked(who)
+    if who.agency is None:
+        return [OutgoingMessage(t("hint", who.lang))]
+    return await _task_page(msg, ctx, who, button.page)
+
+
+async def _task_page(msg: IncomingMessage, ctx: Context, who: Who, page: int) -> list[OutgoingMessage]:
+    """One page of the agency's open tasks (lead tasks first, then coordinating ones), a button for each."""
+    assert who.agency is not None
     today = ctx.clock().astimezone(ctx.settings.tz).date()
-    items = await tasks_for_agency(ctx.db, who.agency.id, today=today, tz=ctx.settings.tz)
+    items = nearest_per_task(await tasks_for_agency(ctx.db, who.agency.id, today=today, tz=ctx.settings.tz))
     if not items:
         return [OutgoingMessage(t("report_no_open", who.lang))]
+    items.sort(key=lambda item: item.role != "lead")  # stable: each group keeps its overdue-first order
+    pages = -(-len(items) // PAGE_SIZE)
+    page = min(page, pages)
+    shown = items[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]
     await set_dialog(ctx.db, msg.channel, msg.chat_id, who.user.id, Flow.REPORT, {}, ctx.clock())
-    seen: set[int] = set()
-    tasks = []
-    for item in items:
-        if item.task_id not in seen and len(tasks) < 24:
-            seen.add(item.task_id)
-            tasks.append((item.number, item.task_id, item.occurrence_id))
-    return [OutgoingMessage(t("report_pick_task", who.lang), choices=task_choices(tasks))]
+    lines = [t("report_pick_task", who.lang, count=len(items), page=page, pages=pages)]
+    lines += _grouped_lines(shown, who.lang)
+    choices = task_choices([(item.number, item.task_id, item.occurrence_id) for item in shown])
+    turns = []
+    if page > 1:
+        turns.append(Choice(t("button_page_back", who.lang), ReportPage(page - 1).pack()))
+    if page < pages:
+        turns.append(Choice(t("button_page_next", who.lang), ReportPage(page + 1).pack()))
+    if turns:
+        choices += (tuple(turns),)
+    return [OutgoingMessage("\n".join(lines), choices=choices)]
+
+
+def _grouped_lines(items: list[OpenItem], lang: str) -> list[str]:
+    """"Chủ trì:" and "Phối hợp:" each over its tasks, one line per task: number and shortened title."""
+    lines = []
+    for role, heading in (("lead", N_("report_group_lead")), ("support", N_("report_group_support"))):
+        group = [item for item in items if (item.role == "lead") == (role == "lead")]
+        if group:
+            lines.append(t(heading, lang))
+            lines += [t("report_task_line", lang, number=item.number, title=shorten(item.title, LINE_CHARS)) for item in group]
+    return lines
 
 
 async def cancel(msg: IncomingMessage, ctx: Context, who: Who, args: str) -> list[OutgoingMessage]:
@@ -411,11 +513,18 @@ async def note_typed(msg: IncomingMessage, ctx: Context, who: Who, dialog: Dialo
         old = await repo.get_report(ctx.db, report_id)
         if old is not None:
             eta = date.fromisoformat(old.eta) if old.eta else None
-            note = msg.text.strip()
+            percent, note = old.percent, msg.text.strip()
+            figure = _PERCENT_RE.match(note) if old.status != "done" else None
+            if figure is not None and int(figure.group(1)) <= 100:
+                percent, note = int(figure.group(1)), (figure.group(3) or "").strip() or old.note
             await repo.update_report(
-                ctx.db, report_id, status=old.status, percent=old.percent, eta=eta, note=note, now=ctx.clock()
+                ctx.db, report_id, status=old.status, percent=percent, eta=eta, note=note, now=ctx.clock()
             )
-            answers.append(OutgoingMessage(t("report_note_saved", who.lang, number=number)))
+            if percent != old.percent:
+                saved = t("report_percent_saved", who.lang, number=number, percent=format_percent(percent or 0, who.lang))
+            else:
+                saved = t("report_note_saved", who.lang, number=number)
+            answers.append(OutgoingMessage(saved))
     if msg.attachment is not None:
         answers.append(await attach_evidence(msg, ctx, who, report_id, number))
         return answers  # stay in the flow: more files may follow
@@ -423,12 +532,56 @@ async def note_typed(msg: IncomingMessage, ctx: Context, who: Who, dialog: Dialo
     return answers or [OutgoingMessage(t("hint", who.lang))]
 
 
-async def typed_instead_of_button(msg: IncomingMessage, ctx: Context, who: Who, dialog: Dialog) -> list[OutgoingMessage]:
-    """A text or file while a flow waits for a button: the flow ends and a reply or file counts afresh."""
-    await clear_dialog(ctx.db, msg.channel, msg.chat_id, who.user.id)
-    if msg.reply_to_ref is not None or msg.attachment is not None:
-        return await on_reply(msg, ctx, who)
-    return [OutgoingMessage(t("hint", who.lang))]
+def reads_as_report(text: str, ctx: Context) -> bool:
+    """True when a text names a task and a status ("3.3 chưa xong"): a report whatever question is open."""
+    if not text.strip():
+        return False
+    return any(r.task is not None and r.status != "unclear" for r in parse_reply(text, now=ctx.clock(), tz=ctx.settings.tz))
+
+
+async def typed_in_dialog(msg: IncomingMessage, ctx: Context, who: Who, dialog: Dialog) -> list[OutgoingMessage]:
+    """A text or file while a flow waits for a button: its answer when it reads as one ("xong" to a status
+    question, "1.2" to a task question); a reply or file afresh; else what the flow expects, the flow kept."""
+    parsed = parse_reply(msg.text, now=ctx.clock(), tz=ctx.settings.tz) if msg.text.strip() else []
+    answer = parsed[0] if len(parsed) == 1 and not parsed[0].all_tasks else None
+    replied = who.replied_to.items if who.replied_to is not None else []
+    # "xong" answering a reminder without the asked task is about that reminder (afresh, below)
+    asked = not replied or dialog.state.get("task") in {item.task for item in replied}
+    if answer is not None and msg.attachment is None and dialog.flow in (Flow.CLARIFY, Flow.PICK, Flow.REPORT):
+        if dialog.flow == Flow.CLARIFY and asked and answer.task is None and answer.status != "unclear":
+            target = await resolve_target(ctx, who, int(dialog.state["task"]), dialog.state.get("occ"))
+            await clear_dialog(ctx.db, msg.channel, msg.chat_id, who.user.id)
+            report = replace(answer, note=answer.note or dialog.state.get("note", ""))
+            return await _store_or_clarify(msg, ctx, who, target, report, ref=dialog.state.get("ref"))
+        if answer.task is not None:  # a task number without a status answers "which task?"
+            task = await find_task(ctx.db, answer.task)
+            if task is None:
+                raise BadInput(N_("report_no_task"), task=answer.task)
+            target = await resolve_target(ctx, who, task.id, None)
+            await clear_dialog(ctx.db, msg.channel, msg.chat_id, who.user.id)
+            if dialog.flow == Flow.PICK:  # the report waiting for its task
+                report = _report_from_state(dialog.state["report"])
+                return await _store_or_clarify(msg, ctx, who, target, report, ref=dialog.state.get("ref"))
+            return await _store_or_clarify(msg, ctx, who, target, answer)
+    said = fold(msg.text).strip(" .!")
+    if dialog.flow == Flow.CONFIRM_ALL and said in _YES_NO:  # "có" typed instead of pressed
+        return await all_confirmed(msg, ctx, who, ConfirmAll(_YES_NO[said]))
+    if msg.attachment is not None or replied:
+        await clear_dialog(ctx.db, msg.channel, msg.chat_id, who.user.id)
+        return await on_reply(msg, ctx, who)  # a file, or a reply to a reminder, counts afresh
+    return [await _expected(ctx, who, dialog)]
+
+
+async def _expected(ctx: Context, who: Who, dialog: Dialog) -> OutgoingMessage:
+    """What the open flow waits for, with its buttons again where it has some."""
+    if dialog.flow == Flow.CLARIFY:
+        task = await get_task(ctx.db, int(dialog.state["task"]))
+        number = task.number if task is not None else "?"
+        choices = status_choices(int(dialog.state["task"]), dialog.state.get("occ"), who.lang)
+        return OutgoingMessage(t("expect_status", who.lang, number=number), choices=choices)
+    if dialog.flow == Flow.CONFIRM_ALL:
+        return OutgoingMessage(t("expect_confirm", who.lang), choices=_confirm_choices(who.lang))
+    return OutgoingMessage(t(_EXPECTED.get(dialog.flow, _EXPECT_BUTTON), who.lang))
 
 
 # ---- edits and evidence --------------------------------------------------------------------------
@@ -473,7 +626,10 @@ async def attach_evidence(msg: IncomingMessage, ctx: Context, who: Who, report_i
             log.warning("could not download evidence %s", file.file_id, exc_info=True)
             data = None
         if data is not None and len(data) <= ctx.settings.max_download:
-            local_path = await save_evidence(ctx.settings.files_dir, report_id, file.name, data)
+            try:
+                local_path = await save_evidence(ctx.settings.files_dir, report_id, file.name, data)
+            except OSError:  # the report stands without a local copy: the row keeps the platform's file id
+                log.warning("could not save evidence %s on disk", file.file_id, exc_info=True)
     await repo.add_evidence(
         ctx.db,
         report_id=report_id,

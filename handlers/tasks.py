@@ -8,7 +8,8 @@ from chat.buttons import OpenReport
 from chat.messages import Choice, IncomingMessage, OutgoingMessage
 from handlers.context import Context
 from handlers.session import Who, require_linked
-from i18n import N_, format_date, t
+from i18n import N_, t
+from i18n.formats import format_date
 from storage.tasks import tasks_for_agency
 
 MAX_LISTED = 12  # a phone screen's worth; the rest are counted, and all are in /summary

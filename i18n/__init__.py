@@ -1,4 +1,4 @@
-"""Every text people read, through gettext catalogues, and numbers and dates in their language's format.
+"""Every text people read, through gettext catalogues (numbers and dates: i18n.formats).
 
 The catalogues are `i18n/locale/{vi,en}/LC_MESSAGES/nhacviec.po`; a message id is a key such as
 "tasks_header", and each catalogue's text for it is a `str.format` template ("Việc của {agency} ({count}):").
@@ -23,32 +23,26 @@ from __future__ import annotations
 
 import gettext
 import io
-from datetime import date, datetime
-from decimal import Decimal
-from functools import cache, lru_cache
+from datetime import date
+from functools import cache
 from pathlib import Path
 
-from babel.dates import format_date as _babel_date
-from babel.dates import format_time as _babel_time
 from babel.messages.catalog import Catalog
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
-from babel.numbers import format_decimal
-from babel.numbers import format_percent as _babel_percent
 
 LANGUAGES = ("vi", "en")
 DOMAIN = "nhacviec"
 LOCALE_DIR = Path(__file__).parent / "locale"
-# Vietnamese offices write 06/12/2026 and 03/2026 (CLDR's vi short forms are 6/12/26 and "tháng 03, 2026")
-_DATE_PATTERNS = {"vi": "dd/MM/yyyy", "en": "medium"}
-_MONTH_PATTERNS = {"vi": "MM/yyyy", "en": "MMM yyyy"}
 
 
 def t(key: str, lang: str = "vi", **values: object) -> str:
     """The text `key` in `lang` (Vietnamese when the language or its text is missing), filled with `values`.
 
-    A message with plural forms (msgid_plural in the catalogue) takes its form from the value `count`.
+    A message with plural forms (msgid_plural in the catalogue) takes its form from the value `count`;
+    a value that is a `Text` (a location inside a warning) is rendered in the same language.
     """
+    values = {name: value.render(lang) if isinstance(value, Text) else value for name, value in values.items()}
     if key in _plural_ids():
         template = _translations(lang).ngettext(key, key, values["count"])  # type: ignore[arg-type]
     else:
@@ -61,41 +55,43 @@ def N_(key: str) -> str:
     return key
 
 
-def format_number(value: float | Decimal, lang: str = "vi") -> str:
-    """A number as the language writes it: 1.234,5 in Vietnamese, 1,234.5 in English."""
-    return format_decimal(value, locale=_locale(lang))
+class Text:
+    """A message id and its values, kept apart until the edge renders them in the reader's language.
+
+    Parsers and storage produce these instead of sentences; str() is the Vietnamese rendering, for logs.
+    """
+
+    __slots__ = ("key", "values")
+
+    def __init__(self, key: str, **values: object) -> None:
+        self.key = key
+        self.values = values
+
+    def render(self, lang: str = "vi") -> str:
+        """The text in `lang`: `t(key, lang, **values)`."""
+        return t(self.key, lang, **self.values)
+
+    def as_json(self) -> dict:
+        """{"key": …, "values": {…}}: dates as ISO strings, nested texts as their own key and values."""
+        return {"key": self.key, "values": {name: _json_value(value) for name, value in self.values.items()}}
+
+    def __str__(self) -> str:
+        return self.render("vi")
+
+    def __repr__(self) -> str:
+        return f"Text({self.key!r}, **{self.values!r})"
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Text) and (self.key, self.values) == (other.key, other.values)
+
+    def __hash__(self) -> int:
+        return hash((self.key, tuple(self.values.items())))
 
 
-def format_percent(value: float, lang: str = "vi") -> str:
-    """A percentage given in percent, to one decimal: 15.4 → "15,4%" in Vietnamese (CLDR writes no space)."""
-    fraction = Decimal(str(round(value, 1))) / 100  # through str so 33.3 stays 33.3, not 33.29999…
-    return _babel_percent(fraction, locale=_locale(lang), decimal_quantization=False)
-
-
-def format_date(day: date | str | None, lang: str = "vi") -> str:
-    """A date as the language writes it: 06/12/2026 in Vietnamese, Dec 6, 2026 in English ("" for None)."""
-    if day is None:
-        return ""
-    if isinstance(day, str):
-        day = date.fromisoformat(day[:10])
-    lang = _locale(lang)
-    return _pattern_date(day, _DATE_PATTERNS[lang], lang)
-
-
-def format_month(day: date, lang: str = "vi") -> str:
-    """A month as the language writes it: 03/2026 in Vietnamese, Mar 2026 in English."""
-    lang = _locale(lang)
-    return _pattern_date(day, _MONTH_PATTERNS[lang], lang)
-
-
-def format_time(moment: datetime, lang: str = "vi") -> str:
-    """A time of day as the language writes it: 08:05 in Vietnamese, 8:05 AM in English."""
-    return _babel_time(moment, "short", locale=_locale(lang))
-
-
-@lru_cache(maxsize=4096)  # a digest run formats the same few dates for every person
-def _pattern_date(day: date, pattern: str, lang: str) -> str:
-    return _babel_date(day, pattern, locale=lang)
+def _json_value(value: object) -> object:
+    if isinstance(value, Text):
+        return value.as_json()
+    return value.isoformat() if isinstance(value, date) else value
 
 
 def _locale(lang: str) -> str:

@@ -30,7 +30,8 @@ Rules for the shapes a reader could take two ways:
   are removed, first letter capitalised; events carry the whole text as trigger and no label.
 - An empty text gives no milestone and one warning.
 
-Every warning about a text that could not be read starts with `UNREADABLE`.
+Warnings are texts (`i18n.Text`: a message id and values) the edge renders in the reader's language;
+every warning about a text that could not be read has a key in `UNREADABLE`.
 """
 
 from __future__ import annotations
@@ -41,13 +42,14 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from itertools import pairwise
 
+from i18n import N_, Text
 from plans.model import DeadlineResult, Milestone, Offset
 from plans.text import fold, nfc, squash, strip_html
 from plans.workdays import add_working_days
 
 __all__ = ["UNREADABLE", "parse_deadline"]
 
-UNREADABLE = "Không đọc được thời hạn"
+UNREADABLE = frozenset({N_("deadline_unreadable"), N_("deadline_unreadable_because")})
 
 _ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "1": 1, "2": 2, "3": 3, "4": 4}
 
@@ -191,7 +193,11 @@ class _Ctx:
 
 
 class _Unread(Exception):
-    """A segment cannot be read; the message says why (internal)."""
+    """A segment cannot be read; `reason` says why, when there is more to say than "no time phrase" (internal)."""
+
+    def __init__(self, reason: Text | None = None) -> None:
+        super().__init__(reason)
+        self.reason = reason
 
 
 # --- public -------------------------------------------------------------------------------------
@@ -207,7 +213,7 @@ def parse_deadline(
     except Exception:  # the contract is "never raise": whatever slipped through reads as unreadable
         raw = _clean(text) if isinstance(text, str) else repr(text)
         return DeadlineResult(
-            (Milestone(kind="event", trigger=raw or None),), (f"{UNREADABLE} «{_short(raw)}»",)
+            (Milestone(kind="event", trigger=raw or None),), (Text(N_("deadline_unreadable"), text=_short(raw)),)
         )
 
 
@@ -228,35 +234,36 @@ def _short(text: str, limit: int = 120) -> str:
 def _parse(text: str, ctx: _Ctx) -> DeadlineResult:
     cleaned = _clean(text)
     if not cleaned.strip(" -–—•.;,:"):
-        return DeadlineResult((), ("Ô thời hạn trống",))
+        return DeadlineResult((), (Text(N_("deadline_empty")),))
     segments = _segments(cleaned)
-    results: list[tuple[str, list[Milestone] | None, list[str]]] = []
+    results: list[tuple[str, list[Milestone] | None, list[Text]]] = []
     for seg in segments:
         try:
             ms, warns = _read_segment(seg, ctx)
             results.append((seg, ms, warns))
         except _Unread as why:
-            results.append((seg, None, [str(why)]))
+            results.append((seg, None, [why.reason] if why.reason else []))
     if all(ms is None for _, ms, _ in results):
-        why = [w for _, _, ws in results for w in ws if w]
-        reason = f": {why[0]}" if len(results) == 1 and why and why[0] else ""
+        why = [w for _, _, ws in results for w in ws]
         flat = " ".join(cleaned.split())
-        return DeadlineResult(
-            (Milestone(kind="event", trigger=flat),), (f"{UNREADABLE} «{_short(flat)}»{reason}",)
-        )
+        if len(results) == 1 and why:
+            warning = Text(N_("deadline_unreadable_because"), text=_short(flat), reason=why[0])
+        else:
+            warning = Text(N_("deadline_unreadable"), text=_short(flat))
+        return DeadlineResult((Milestone(kind="event", trigger=flat),), (warning,))
     milestones: list[Milestone] = []
-    warnings: list[str] = []
+    warnings: list[Text] = []
     for seg, ms, warns in results:
         if ms is None:
-            if warns and warns[0]:
+            if warns:
                 # A time phrase was there but could not be read: say so, never guess.
                 body = _trim(seg)
                 milestones.append(Milestone(kind="event", trigger=body))
-                warnings.append(f"{UNREADABLE} «{_short(body)}»: {warns[0]}")
+                warnings.append(Text(N_("deadline_unreadable_because"), text=_short(body), reason=warns[0]))
             else:
                 label = _trim(seg)
                 milestones.append(Milestone(kind="ongoing", label=_cap(label)))
-                warnings.append(f"«{_short(label)}» không nêu thời hạn; coi là việc thường xuyên")
+                warnings.append(Text(N_("deadline_no_time"), text=_short(label)))
             continue
         milestones.extend(ms)
         warnings.extend(warns)
@@ -379,11 +386,11 @@ def _scan(f: str) -> list[_Tok]:
 # --- reading one segment ------------------------------------------------------------------------
 
 
-def _read_segment(seg: str, ctx: _Ctx, *, split: bool = True) -> tuple[list[Milestone], list[str]]:
+def _read_segment(seg: str, ctx: _Ctx, *, split: bool = True) -> tuple[list[Milestone], list[Text]]:
     f, where = _fold_map(seg)
     toks = _scan(f)
     if not toks:
-        raise _Unread("")
+        raise _Unread()
 
     events = [t for t in toks if t.kind == "event"]
     freqs = [t for t in toks if t.kind == "freq"]
@@ -400,7 +407,7 @@ def _read_segment(seg: str, ctx: _Ctx, *, split: bool = True) -> tuple[list[Mile
         parts = [seg[a:b] for a, b in pairwise(cuts) if _trim(seg[a:b])]
         if len(parts) > 1:
             ms: list[Milestone] = []
-            ws: list[str] = []
+            ws: list[Text] = []
             for part in parts:
                 pm, pw = _read_segment(part, ctx, split=False)
                 ms += pm
@@ -432,7 +439,7 @@ def _read_segment(seg: str, ctx: _Ctx, *, split: bool = True) -> tuple[list[Mile
     for t in atoms:
         pre = t.m.groupdict().get("pre") or ""
         if re.search(r"\b(?:dau|giua)\b", pre):
-            raise _Unread("«đầu/giữa» kỳ không có ngày cụ thể")
+            raise _Unread(Text(N_("deadline_why_start_or_middle")))
 
     if freqs:
         return _read_recurring(seg, f, where, toks, atoms, freqs[0], ctx, body)
@@ -451,7 +458,7 @@ def _read_segment(seg: str, ctx: _Ctx, *, split: bool = True) -> tuple[list[Mile
         return [Milestone(kind="ongoing", label=label, dates=dates)], _check(list(dates), body, ctx)
 
     if not atoms:
-        raise _Unread("không có mốc thời gian đọc được")
+        raise _Unread(Text(N_("deadline_why_no_time")))
     dates = _dates_of(atoms, ctx, need_year=True)
     label = _label(seg, f, where, toks)
     next_years = [t for t in atoms if t.kind == "years" and t.m.groupdict().get("next")]
@@ -469,7 +476,7 @@ def _read_segment(seg: str, ctx: _Ctx, *, split: bool = True) -> tuple[list[Mile
 
 def _read_recurring(
     seg: str, f: str, where: list[int], toks: list[_Tok], atoms: list[_Tok], freq: _Tok, ctx: _Ctx, body: str
-) -> tuple[list[Milestone], list[str]]:
+) -> tuple[list[Milestone], list[Text]]:
     label = _label(seg, f, where, toks)
     named = sorted({y for t in atoms for y in _years_named(t)})
     if named:
@@ -499,7 +506,7 @@ def _read_recurring(
     elif freq.sub == "q":
         out = [_month_end(y, 3 * q) for y in years for q in range(1, 5)]
     elif days and freq.sub in ("h", "y"):
-        raise _Unread("không rõ ngày đó thuộc tháng nào")
+        raise _Unread(Text(N_("deadline_why_which_month")))
     elif freq.sub == "h":
         out = [_month_end(y, m) for y in years for m in (6, 12)]
     elif freq.sub == "y" and not finer:
@@ -508,12 +515,12 @@ def _read_recurring(
         if days:
             day = int(days[0].m.group("d"))
             if not 1 <= day <= 31:
-                raise _Unread(f"ngày {day} không có thật")
+                raise _Unread(Text(N_("deadline_why_no_such_day"), day=day))
             out = [date(y, m, min(day, calendar.monthrange(y, m)[1])) for y in years for m in range(1, 13)]
         else:
             out = [_month_end(y, m) for y in years for m in range(1, 13)]
     elif freq.sub == "w":
-        raise _Unread("định kỳ hằng tuần không có ngày cụ thể")
+        raise _Unread(Text(N_("deadline_why_weekly")))
     else:
         # "Quý I hằng năm", "Định kỳ quý I và quý III": the named periods, in each year.
         for y in years:
@@ -521,9 +528,9 @@ def _read_recurring(
         if not out and named:
             out = [date(y, 12, 31) for y in named]
     dates = tuple(sorted(set(out)))
-    warnings: list[str] = []
+    warnings: list[Text] = []
     if not dates:
-        warnings.append(f"«{_short(body)}»: không rõ năm nên chưa lập được các ngày định kỳ")
+        warnings.append(Text(N_("deadline_no_year_for_recurring"), text=_short(body)))
     if explicit:
         warnings += _check(list(dates), body, ctx)
     return [Milestone(kind="recurring", label=label, due=dates[0] if dates else None, dates=dates)], warnings
@@ -533,9 +540,9 @@ def _quarter_days(day: int, qmonth: list[_Tok], years: list[int]) -> list[date]:
     """ "Hằng quý, trước ngày 20 của tháng cuối quý" → 20/03, 20/06, 20/09, 20/12."""
     if not qmonth:
         # Offices differ (last month of the quarter, first of the next): not guessed.
-        raise _Unread(f"không rõ ngày {day} thuộc tháng nào của quý")
+        raise _Unread(Text(N_("deadline_why_month_of_quarter"), day=day))
     if not 1 <= day <= 31:
-        raise _Unread(f"ngày {day} không có thật")
+        raise _Unread(Text(N_("deadline_why_no_such_day"), day=day))
     last = qmonth[0].m.group("w") == "cuoi"
     shift = 3 if qmonth[0].m.group("next") else 0
     out = []
@@ -558,7 +565,7 @@ def _mkdate(y: int, m: int, d: int) -> date:
     try:
         return date(y, m, d)
     except ValueError:
-        raise _Unread(f"ngày {d:02d}/{m:02d}/{y} không có thật") from None
+        raise _Unread(Text(N_("deadline_why_no_such_date"), day=d, month=m, year=y)) from None
 
 
 def _items(t: _Tok) -> list[tuple[int, int, int | None]]:
@@ -595,14 +602,14 @@ def _dates_of(atoms: list[_Tok], ctx: _Ctx, *, need_year: bool) -> list[date]:
                 yy = y or _default_year(use, i, context_year, ctx)
                 if yy is None:
                     if need_year:
-                        raise _Unread("không rõ năm")
+                        raise _Unread(Text(N_("deadline_why_no_year")))
                     continue
                 out.append(_mkdate(yy, m, d))
             continue
         y = named[0] if named else _default_year(use, i, context_year, ctx)
         if y is None:
             if need_year:
-                raise _Unread("không rõ năm")
+                raise _Unread(Text(N_("deadline_why_no_year")))
             continue
         out.extend(_period_dates(t, y))
     return sorted(set(out))
@@ -640,7 +647,7 @@ def _period_dates(t: _Tok, y: int) -> list[date]:
                 months.append(int(m))
         for m in months:
             if not 1 <= m <= 12:
-                raise _Unread(f"tháng {m} không có thật")
+                raise _Unread(Text(N_("deadline_why_no_such_month"), month=m))
         if before:
             return [date(y, m, 1) - timedelta(days=1) for m in months]
         return [_month_end(y, m) for m in months]
@@ -655,18 +662,15 @@ def _period_dates(t: _Tok, y: int) -> list[date]:
     return []
 
 
-def _check(dates: list[date], body: str, ctx: _Ctx) -> list[str]:
+def _check(dates: list[date], body: str, ctx: _Ctx) -> list[Text]:
     """Warnings for dates before the plan was issued or outside its period (the dates are kept)."""
     out = []
     for d in dates:
         if ctx.issued and d < ctx.issued:
-            out.append(
-                f"Thời hạn {d:%d/%m/%Y} («{_short(body)}») trước ngày ban hành kế hoạch {ctx.issued:%d/%m/%Y}"
-            )
+            out.append(Text(N_("deadline_before_issue"), due=d, text=_short(body), issued=ctx.issued))
         elif ctx.period and not ctx.period[0] <= d.year <= ctx.period[1]:
             out.append(
-                f"Thời hạn {d:%d/%m/%Y} («{_short(body)}») nằm ngoài giai đoạn kế hoạch "
-                f"{ctx.period[0]}–{ctx.period[1]}"
+                Text(N_("deadline_outside_period"), due=d, text=_short(body), first=ctx.period[0], last=ctx.period[1])
             )
     return out
 

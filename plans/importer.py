@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 
-from i18n import N_
+from i18n import N_, Text
 from plans.agencies import AgencyResolver, KnownAgency
 from plans.deadlines import parse_deadline
 from plans.meta import read_meta
@@ -123,21 +123,22 @@ def _build(source: Source, *, year: int | None, registry: Sequence[KnownAgency] 
         seen[raw.number] = seen.get(raw.number, 0) + 1
         key = raw.number if seen[raw.number] == 1 else f"{raw.number}#{seen[raw.number]}"
         if key != raw.number:
-            warnings.append(PlanWarning(key, f"Số thứ tự {raw.number} dùng lần thứ {seen[raw.number]} ({raw.where}); "
-                                             f"giữ cả hai nhiệm vụ, nhiệm vụ này có mã {key}."))
+            repeated = Text(N_("plan_warn_number_repeated"), number=raw.number, occurrence=seen[raw.number],
+                            where=raw.where, task_key=key)
+            warnings.append(PlanWarning(key, repeated))
         lead_text = raw.lead_text
         if not lead_text and previous is not None and previous.section == raw.section:
             # an empty lead under a vertically merged cell (xlsx, text export) belongs to the row above
             lead_text = previous.lead_text
-            warnings.append(PlanWarning(key, f"Không ghi cơ quan chủ trì ({raw.where}); dùng chủ trì của nhiệm vụ "
-                                             f"{previous.number} (ô gộp)."))
+            merged = Text(N_("plan_warn_lead_from_merged_cell"), where=raw.where, previous=previous.number)
+            warnings.append(PlanWarning(key, merged))
         lead = resolver.resolve(lead_text)
         support = resolver.resolve(raw.support_text)
         for resolution in (lead, support):
             unknown.update(dict.fromkeys(resolution.unknown))
             derived.update(resolution.derived)
         if not lead.names:
-            warnings.append(PlanWarning(key, f"Không xác định được cơ quan chủ trì từ «{lead_text}» ({raw.where})."))
+            warnings.append(PlanWarning(key, Text(N_("plan_warn_lead_unknown"), lead=lead_text, where=raw.where)))
         milestones = _milestones(raw, key, horizon, read_deadline, warnings)
         tasks.append(
             ParsedTask(
@@ -173,13 +174,13 @@ def _milestones(raw: RawTask, key: str, horizon: str | None, read_deadline, warn
             result = read_deadline(horizon)
             bound = tuple(sorted({d for m in result.milestones for d in m.dates}))[-1:]
         if not bound:
-            warnings.append(PlanWarning(key, "Công văn không nêu thời hạn chung; nhiệm vụ thực hiện thường xuyên."))
+            warnings.append(PlanWarning(key, Text(N_("plan_warn_no_horizon"))))
         return (Milestone(kind="ongoing", dates=bound),)
     if not raw.deadline_text:
-        warnings.append(PlanWarning(key, f"Không ghi thời hạn ({raw.where})."))
+        warnings.append(PlanWarning(key, Text(N_("plan_warn_no_deadline"), where=raw.where)))
         return ()
     result = read_deadline(raw.deadline_text)
-    warnings.extend(PlanWarning(key, message) for message in result.warnings)
+    warnings.extend(PlanWarning(key, text) for text in result.warnings)
     return result.milestones
 
 
@@ -187,7 +188,7 @@ def _meta(fields, name: str, year: int | None, warnings: list[PlanWarning]) -> P
     code = fields.code
     if not code:
         code = Path(name).stem
-        warnings.append(PlanWarning(None, f"Không tìm thấy số hiệu văn bản («Số: …»); dùng tên tệp «{code}»."))
+        warnings.append(PlanWarning(None, Text(N_("plan_warn_no_code"), code=code)))
     title = fields.title or Path(name).stem
     plan_year, period = fields.year, fields.period
     if year is not None:

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Literal
 
-from i18n import t
+from i18n import Text, t
 from plans.workdays import add_working_days
 
 MilestoneKind = Literal["due", "recurring", "ongoing", "event"]
@@ -15,7 +15,8 @@ MilestoneKind = Literal["due", "recurring", "ongoing", "event"]
 class PlanError(ValueError):
     """A plan document cannot be read: a message id and values naming the file and, where known, the line or cell.
 
-    The edge shows `t(error.key, lang, **error.values)`; str(error) is the Vietnamese rendering, for logs.
+    The edge shows `t(error.key, lang, **error.values)` (a location value is a `Text`, rendered in the same
+    language); str(error) is the Vietnamese rendering, for logs.
     """
 
     def __init__(self, key: str, **values: object) -> None:
@@ -72,10 +73,10 @@ class Milestone:
 
 @dataclass(frozen=True)
 class DeadlineResult:
-    """What the grammar read from one deadline cell."""
+    """What the grammar read from one deadline cell; the warnings are texts the edge renders."""
 
     milestones: tuple[Milestone, ...]
-    warnings: tuple[str, ...] = ()
+    warnings: tuple[Text, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -136,11 +137,18 @@ class ParsedTask:
 
 @dataclass(frozen=True)
 class PlanWarning:
-    task: str | None
-    message: str
+    """Something to check in a plan as read: the task it is about (None: the whole document) and what."""
 
-    def as_json(self) -> dict:
-        return {"task": self.task, "message": self.message}
+    task: str | None
+    text: Text
+
+    def render(self, lang: str = "vi") -> str:
+        """The warning in `lang`, its location included."""
+        return self.text.render(lang)
+
+    def as_json(self, lang: str = "vi") -> dict:
+        """CONTRACTS.md's warning: task and the message in `lang`, plus the message's key and values."""
+        return {"task": self.task, "message": self.render(lang), **self.text.as_json()}
 
 
 @dataclass(frozen=True)
@@ -154,10 +162,11 @@ class ParsedPlan:
     # canonical name -> kind ("unit" | "ward" | "committee" | "external") for names the resolver derived
     derived_agencies: dict[str, str] = field(default_factory=dict)
 
-    def as_json(self) -> dict:
+    def as_json(self, lang: str = "vi") -> dict:
+        """CONTRACTS.md's plan JSON, the warnings' messages in `lang`."""
         return {
             "plan": self.meta.as_json(),
             "tasks": [t.as_json() for t in self.tasks],
             "unknown_agencies": list(self.unknown_agencies),
-            "warnings": [w.as_json() for w in self.warnings],
+            "warnings": [w.as_json(lang) for w in self.warnings],
         }

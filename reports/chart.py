@@ -4,10 +4,8 @@ from __future__ import annotations
 
 import io
 
-from matplotlib.backends.backend_agg import FigureCanvasAgg
-from matplotlib.figure import Figure
-
-from i18n import N_, format_date, t
+from i18n import N_, t
+from i18n.formats import format_date
 from reports.text import PERIOD_NAMES
 from storage.rollup_values import AgencyStats, Rollup
 
@@ -47,6 +45,10 @@ def _short(name: str, width: int = 28) -> str:
 
 def render_chart(rollup: Rollup, lang: str = "vi", *, top: int = TOP_N) -> bytes:
     """A 1080-px-wide PNG; with many agencies, the `top` with the most overdue tasks and a note saying so."""
+    # matplotlib (with numpy) costs ~40 MB and ~0.5 s to load: only when a chart is drawn, not at start
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
     leading = [a for a in rollup.agencies if a.counts.lead_tasks]
     ranked = sorted(
         leading, key=lambda a: (-a.counts.overdue, -a.counts.blocked, a.counts.completion_pct, a.name)

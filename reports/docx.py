@@ -5,17 +5,17 @@ from __future__ import annotations
 import io
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING
 from xml.sax.saxutils import escape
 
-from docx import Document
-from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.oxml import parse_xml
-from docx.oxml.ns import nsdecls
-from docx.shared import Pt
-from docx.table import Table
-
-from i18n import N_, format_date, format_number, format_percent, t
+from chat.printable import printable
+from i18n import N_, t
+from i18n.formats import format_date, format_number, format_percent
 from storage.rollup_values import DetailLine, Rollup
+
+if TYPE_CHECKING:
+    from docx.document import Document as DocxDocument
+    from docx.table import Table
 
 _ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
 
@@ -38,14 +38,15 @@ def _task_items(lines: list[DetailLine], lang: str) -> list[str]:
     return items
 
 
-def _bullet(doc: Document, text: str) -> None:
+def _bullet(doc: DocxDocument, text: str) -> None:
     """A "List Bullet" paragraph holding `text`.
 
     python-docx's run text setter looks at every character for tabs and line breaks; a bullet naming
     every agency of a national plan runs to a hundred thousand characters, so text without either goes
     into the run's one <w:t> directly (the same XML, 7 s less at national scale).
     """
-    if "\t" in text or "\n" in text or "\r" in text:
+    text = printable(text)
+    if "\t" in text or "\n" in text:
         doc.add_paragraph(text, style="List Bullet")
         return
     doc.add_paragraph(style="List Bullet").add_run()._r.add_t(text)
@@ -64,6 +65,10 @@ def _add_rows(table: Table, rows: Iterable[Sequence[object]]) -> None:
     runs of rows are written as one string and parsed at once. A value holding a control character (a tab
     or line break becomes its own element) goes through python-docx itself.
     """
+    # python-docx loads when a report is drawn (see render_docx)
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls
+
     widths = [col.width.twips for col in table.columns]
     pending: list[str] = []
 
@@ -74,7 +79,7 @@ def _add_rows(table: Table, rows: Iterable[Sequence[object]]) -> None:
             pending.clear()
 
     for row in rows:
-        texts = [str(value) for value in row]
+        texts = [printable(str(value)) for value in row]
         if any(ch < " " for text in texts for ch in text):
             flush()
             for cell, text in zip(table.add_row().cells, texts, strict=True):
@@ -89,11 +94,17 @@ def _add_rows(table: Table, rows: Iterable[Sequence[object]]) -> None:
 
 def render_docx(rollup: Rollup, *, quarter_label: str | None = None, lang: str = "vi") -> bytes:
     """A draft the office edits: done, in-progress and overdue tasks per section, and the figures table."""
+    # python-docx (with lxml) takes ~7 MB and a tenth of a second to load: only when a report is drawn
+    from docx import Document
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Pt
+
     doc = Document()
     style = doc.styles["Normal"]
     style.font.name = "Times New Roman"
     style.font.size = Pt(13)
-    first, second = t("docx.heading", lang, quarter=quarter_label or quarter_label_of(rollup, lang)).split("\n", 1)
+    quarter = printable(quarter_label or quarter_label_of(rollup, lang))
+    first, second = t("docx.heading", lang, quarter=quarter).split("\n", 1)
     heading = doc.add_heading(level=0)
     heading.alignment = WD_ALIGN_PARAGRAPH.CENTER
     heading.add_run(first)
@@ -109,7 +120,8 @@ def render_docx(rollup: Rollup, *, quarter_label: str | None = None, lang: str =
     for s in rollup.sections:
         lines = by_section.get((s.plan_id, s.number), [])
         title = s.title or t("docx.no_section", lang)
-        doc.add_heading(t("docx.part", lang, number=s.number, title=title) if s.number else title, level=1)
+        heading_text = t("docx.part", lang, number=s.number, title=title) if s.number else title
+        doc.add_heading(printable(heading_text), level=1)
         c = s.counts
         doc.add_paragraph(
             t(

@@ -8,7 +8,8 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from chat.messages import TEXT_LIMIT, split_chunks
-from i18n import N_, format_date, format_number, format_percent, format_time, t
+from i18n import N_, t
+from i18n.formats import format_date, format_number, format_percent, format_time
 from storage.rollup_values import AgencyStats, Counts, DetailLine, Rollup
 
 PERIOD_NAMES = {"week": N_("period.week"), "month": N_("period.month"), "quarter": N_("period.quarter")}

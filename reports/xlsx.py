@@ -6,8 +6,7 @@ import io
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
-from rustpy_xlsxwriter import Format, write_worksheets
-
+from chat.printable import printable
 from i18n import N_, t
 from reports.text import STATUS_NAMES
 from storage.rollup_values import Counts, DetailLine, Rollup
@@ -51,7 +50,7 @@ def _records(headers: Sequence[str], rows: Iterable[Sequence[Any]]) -> Iterator[
     empty = True
     for row in rows:
         empty = False
-        yield dict(zip(headers, row, strict=True))
+        yield {h: printable(v) if isinstance(v, str) else v for h, v in zip(headers, row, strict=True)}
     if empty:
         # the writer takes the header from the records' keys: one blank row keeps it on an empty sheet
         yield dict.fromkeys(headers)
@@ -92,6 +91,9 @@ def _detail_rows(details: Iterable[DetailLine], lang: str) -> Iterator[tuple[Any
 
 def render_xlsx(rollup: Rollup, lang: str = "vi") -> bytes:
     """The workbook as bytes: real date cells (dd/mm/yyyy), frozen header row, autofilter on both sheets."""
+    # the Rust writer's extension takes ~7 MB once loaded: only when a workbook is written, not at start
+    from rustpy_xlsxwriter import Format, write_worksheets
+
     # rust_xlsxwriter (through rustpy-xlsxwriter) writes the 280,000-row national workbook in about 3 s;
     # openpyxl took 25-32 s. Sheets are streamed (constant memory, inline strings), so the rows go in as
     # generators. Its autofilter spans every row written, the total row of "Tổng hợp" included.

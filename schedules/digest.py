@@ -13,7 +13,8 @@ from functools import lru_cache
 
 from chat.buttons import REPORT_STATUSES, ReportStatus
 from chat.messages import Choice, OutgoingMessage
-from i18n import N_, format_date, format_month, t
+from i18n import N_, t
+from i18n.formats import format_date, format_month
 from schedules.model import Digest, DigestItem, ReminderIntent, ReminderSettings
 
 _BUTTON_TEXT = {

@@ -10,9 +10,10 @@ from datetime import datetime
 import aiosqlite
 from rapidfuzz import fuzz, process
 
+from chat.printable import first_unprintable
 from plans.text import fold, nfc, unify_tones
 from storage.db import utc_iso
-from storage.errors import AgencyExists, AliasExists, UnknownAgency
+from storage.errors import AgencyExists, AliasExists, UnknownAgency, UnprintableName
 from storage.rows import from_row, from_rows
 
 try:  # plans/agencies.py is the resolver's home; these fallbacks keep the same behaviour until it lands
@@ -133,8 +134,9 @@ async def get_agency(db: aiosqlite.Connection, agency_id: int) -> Agency | None:
 async def add_agency(
     db: aiosqlite.Connection, name: str, kind: str, *, now: datetime, aliases: Iterable[str] = ()
 ) -> Agency:
-    """Register an agency (and its aliases) and give it the tasks of its group; raises AgencyExists."""
-    name = nfc(" ".join(name.split()))
+    """Register an agency (and its aliases) and give it the tasks of its group; raises AgencyExists or
+    UnprintableName."""
+    name = _clean_name(name)
     if not name:
         raise ValueError("agency name is empty")
     if kind not in KINDS:
@@ -156,12 +158,20 @@ async def add_agency(
     return agency
 
 
+def _clean_name(name: str) -> str:
+    """A name as stored: spaces collapsed, NFC; UnprintableName when it holds a control character."""
+    char = first_unprintable(name)
+    if char is not None:
+        raise UnprintableName(name, char)
+    return nfc(" ".join(name.split()))
+
+
 async def add_alias(db: aiosqlite.Connection, agency_id: int, alias: str) -> Agency:
     """Give an agency another name it can be found by; raises AliasExists or UnknownAgency."""
     agency = await get_agency(db, agency_id)
     if agency is None:
         raise UnknownAgency(agency_id)
-    alias = nfc(" ".join(alias.split()))
+    alias = _clean_name(alias)
     if not alias:
         raise ValueError("alias is empty")
     norm = _key(alias)

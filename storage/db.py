@@ -57,14 +57,14 @@ LATEST_VERSION = max(v for v, _ in _migrations())
 _files: weakref.WeakKeyDictionary[aiosqlite.Connection, str] = weakref.WeakKeyDictionary()
 
 
-async def connect(path: str | Path) -> aiosqlite.Connection:
+async def connect(path: str | Path, *, busy_timeout_ms: int = BUSY_TIMEOUT_MS) -> aiosqlite.Connection:
     """Open the database with WAL, foreign keys and a busy timeout; rows come back as sqlite3.Row."""
     target = str(path)
-    db = await aiosqlite.connect(target, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
+    db = await aiosqlite.connect(target, timeout=busy_timeout_ms / 1000, isolation_level=None)
     if target not in ("", ":memory:"):
         _files[db] = target
     db.row_factory = sqlite3.Row
-    await db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    await db.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
     await db.execute("PRAGMA journal_mode = WAL")
     await db.execute("PRAGMA synchronous = NORMAL")
     await db.execute("PRAGMA foreign_keys = ON")
@@ -91,9 +91,9 @@ async def migrate(db: aiosqlite.Connection) -> int:
     return current
 
 
-async def open_db(path: str | Path) -> aiosqlite.Connection:
+async def open_db(path: str | Path, *, busy_timeout_ms: int = BUSY_TIMEOUT_MS) -> aiosqlite.Connection:
     """Connect and migrate: the one way the application opens its database."""
-    db = await connect(path)
+    db = await connect(path, busy_timeout_ms=busy_timeout_ms)
     await migrate(db)
     return db
 

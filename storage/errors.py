@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from chat.printable import printable
 from i18n import N_, t
 
 
@@ -27,6 +28,15 @@ class AgencyExists(StorageError):
             super().__init__(N_("agency_exists"), name=name)
         else:
             super().__init__(N_("agency_name_taken"), name=name, existing=existing)
+
+
+class UnprintableName(StorageError):
+    """An agency name (or alias) holding a character no document or chat can show (chat/printable.py)."""
+
+    def __init__(self, name: str, char: str) -> None:
+        self.name = name
+        self.char = char
+        super().__init__(N_("agency_name_unprintable"), name=printable(name), char=char)
 
 
 class AliasExists(StorageError):

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import json
 import secrets
+import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
 import aiosqlite
 
+from plans.text import fold
 from storage.agencies import Agency
 from storage.db import utc_iso
 from storage.rows import from_row, from_rows
@@ -29,6 +32,7 @@ class User:
     preferred_channel: str | None
     active: int
     created_at: str
+    role_source: str | None = None  # 'config': admin because NHACVIEC_ADMIN_IDS lists them (v008)
 
 
 @dataclass(frozen=True)
@@ -60,9 +64,10 @@ class Invite:
 class Dialog:
     flow: str
     state: dict[str, Any]
+    updated_at: str | None = None  # UTC ISO instant of its last step (old ones expire)
 
 
-_USER_COLS = "id, display_name, role, agency_id, lang, preferred_channel, active, created_at"
+_USER_COLS = "id, display_name, role, agency_id, lang, preferred_channel, active, created_at, role_source"
 _IDENTITY_COLS = "id, user_id, channel, external_id, chat_id, username, linked_at, unreachable_at"
 _INVITE_COLS = "id, code, agency_id, role, created_by, created_at, expires_at, used_by, used_at"
 
@@ -96,7 +101,7 @@ _SESSION_SQL = f"""
 SELECT {", ".join(f"i.{c} AS i_{c}" for c in _IDENTITY_COLS.split(", "))},
        {", ".join(f"u.{c} AS u_{c}" for c in _USER_COLS.split(", "))},
        a.name AS a_name, a.kind AS a_kind, a.norm AS a_norm, a.created_at AS a_created_at,
-       d.flow AS d_flow, d.state AS d_state
+       d.flow AS d_flow, d.state AS d_state, d.updated_at AS d_updated_at
 FROM identities AS i
 JOIN users AS u ON u.id = i.user_id
 LEFT JOIN agencies AS a ON a.id = u.agency_id
@@ -113,7 +118,7 @@ async def load_session(db: aiosqlite.Connection, channel: str, external_id: str,
     row = rows[0]
     identity = Identity(**{c: row[f"i_{c}"] for c in _IDENTITY_COLS.split(", ")})
     user = User(**{c: row[f"u_{c}"] for c in _USER_COLS.split(", ")})
-    dialog = Dialog(row["d_flow"], json.loads(row["d_state"])) if row["d_flow"] is not None else None
+    dialog = Dialog(row["d_flow"], json.loads(row["d_state"]), row["d_updated_at"]) if row["d_flow"] is not None else None
     agency = None
     if user.agency_id is not None and row["a_name"] is not None:
         agency = Agency(user.agency_id, row["a_name"], row["a_norm"], row["a_kind"], row["a_created_at"])
@@ -152,18 +157,85 @@ async def ensure_user(
     return user, identity
 
 
-async def set_role(db: aiosqlite.Connection, user_id: int, role: str, agency_id: int | None) -> None:
-    """Give a user a role and agency (an admin or secretary may have no agency)."""
+async def set_role(
+    db: aiosqlite.Connection, user_id: int, role: str, agency_id: int | None, *, from_config: bool = False
+) -> None:
+    """Give a user a role and agency (an admin or secretary may have no agency).
+
+    `from_config`: the role comes from NHACVIEC_ADMIN_IDS, and goes when the id leaves it.
+    """
     if role not in ROLES:
         raise ValueError(f"unknown role {role!r}")
     await db.execute(
-        "UPDATE users SET role = ?, agency_id = ?, active = 1 WHERE id = ?", (role, agency_id, user_id)
+        "UPDATE users SET role = ?, agency_id = ?, active = 1, role_source = ? WHERE id = ?",
+        (role, agency_id, "config" if from_config else None, user_id),
     )
 
 
 async def deactivate_user(db: aiosqlite.Connection, user_id: int) -> None:
     """Remove a person from their agency: their old buttons and replies stop counting."""
-    await db.execute("UPDATE users SET active = 0, role = 'none', agency_id = NULL WHERE id = ?", (user_id,))
+    await db.execute(
+        "UPDATE users SET active = 0, role = 'none', agency_id = NULL, role_source = NULL WHERE id = ?", (user_id,)
+    )
+
+
+async def remove_member(db: aiosqlite.Connection, user_id: int) -> None:
+    """Take a person's access back: unlinked, guided flows closed, unused link codes and queued messages dropped.
+
+    Their buttons already in chats stop working with the link (every button needs a linked person); a new
+    invite links them again. Their reports stay, as history.
+    """
+    await deactivate_user(db, user_id)
+    await db.execute("DELETE FROM dialogs WHERE user_id = ?", (user_id,))
+    await db.execute("DELETE FROM link_codes WHERE user_id = ? AND used_at IS NULL", (user_id,))
+    await db.execute(
+        "UPDATE outbox SET state = 'dead', last_error = 'member removed'"
+        " WHERE user_id = ? AND state IN ('pending', 'failed')",
+        (user_id,),
+    )
+
+
+async def demote_config_admins(db: aiosqlite.Connection, admin_ids: Iterable[str]) -> int:
+    """Admins that only NHACVIEC_ADMIN_IDS made, whose ids ("channel:id") it no longer lists, lose the role."""
+    cur = await db.execute(
+        "UPDATE users SET role = 'none', role_source = NULL"
+        " WHERE role = 'admin' AND role_source = 'config' AND NOT EXISTS ("
+        "  SELECT 1 FROM identities AS i, json_each(?) AS listed"
+        "  WHERE i.user_id = users.id AND i.channel || ':' || i.external_id = listed.value)",
+        (json.dumps(sorted(admin_ids)),),
+    )
+    return cur.rowcount
+
+
+@dataclass(frozen=True)
+class Member:
+    """A linked person as an admin picks them: name, role and agency."""
+
+    id: int
+    display_name: str
+    role: str
+    agency_id: int | None
+    agency: str | None
+
+
+async def find_members(db: aiosqlite.Connection, person: str, agency_id: int | None = None) -> list[Member]:
+    """Linked people called `person` (tones and case aside; "#12" is user 12), in `agency_id` when given.
+
+    The whole name first; when nobody has it, every name containing it.
+    """
+    async with db.execute(
+        "SELECT u.id, u.display_name, u.role, u.agency_id, a.name AS agency"
+        " FROM users AS u LEFT JOIN agencies AS a ON a.id = u.agency_id"
+        " WHERE u.active = 1 AND u.role != 'none' AND (? IS NULL OR u.agency_id = ?) ORDER BY u.id",
+        (agency_id, agency_id),
+    ) as cur:
+        linked = from_rows(Member, await cur.fetchall())
+    wanted = person.strip()
+    if wanted.startswith("#") and wanted[1:].isdigit():
+        return [m for m in linked if m.id == int(wanted[1:])]
+    key = fold(wanted)
+    whole = [m for m in linked if fold(m.display_name) == key]
+    return whole or [m for m in linked if key and key in fold(m.display_name)]
 
 
 async def identities_of(db: aiosqlite.Connection, user_id: int) -> list[Identity]:
@@ -175,12 +247,30 @@ async def identities_of(db: aiosqlite.Connection, user_id: int) -> list[Identity
         return from_rows(Identity, await cur.fetchall())
 
 
+CODE_LENGTH = 8
+# zero-width spaces and joiners, the word joiner, the byte order mark and the soft hyphen: pasted, never seen
+_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
+
+
 def typed_code(text: str) -> str:
-    """A code as people type it, made comparable: upper case, spaces and dashes dropped."""
-    return text.strip().upper().replace(" ", "").replace("-", "")
+    """A code as people paste it, made comparable: full-width forms folded (NFKC), invisible characters,
+    spaces and dashes dropped, punctuation around it stripped, upper case."""
+    text = unicodedata.normalize("NFKC", text).translate(_INVISIBLE)
+    text = "".join(ch for ch in text if not ch.isspace() and unicodedata.category(ch) != "Pd")
+    start, end = 0, len(text)
+    while start < end and unicodedata.category(text[start])[0] in "PS":
+        start += 1
+    while end > start and unicodedata.category(text[end - 1])[0] in "PS":
+        end -= 1
+    return text[start:end].upper()
 
 
-def new_code(length: int = 8) -> str:
+def code_shaped(code: str) -> bool:
+    """True when a typed code (after `typed_code`) could be one this bot makes: its length and alphabet."""
+    return len(code) == CODE_LENGTH and all(ch in _CODE_ALPHABET for ch in code)
+
+
+def new_code(length: int = CODE_LENGTH) -> str:
     """A random invite code people can type from a phone."""
     return "".join(secrets.choice(_CODE_ALPHABET) for _ in range(length))
 
@@ -245,10 +335,10 @@ async def recent_invite_failures(
 async def get_dialog(db: aiosqlite.Connection, channel: str, chat_id: str, user_id: int) -> Dialog | None:
     """The guided flow a person is in, if any."""
     rows = await db.execute_fetchall(
-        "SELECT flow, state FROM dialogs WHERE channel = ? AND chat_id = ? AND user_id = ?",
+        "SELECT flow, state, updated_at FROM dialogs WHERE channel = ? AND chat_id = ? AND user_id = ?",
         (channel, chat_id, user_id),
     )
-    return Dialog(rows[0]["flow"], json.loads(rows[0]["state"])) if rows else None
+    return Dialog(rows[0]["flow"], json.loads(rows[0]["state"]), rows[0]["updated_at"]) if rows else None
 
 
 async def set_dialog(

@@ -523,6 +523,7 @@ class FakeTelegram:
         self._sent_by_chat: dict[int, list[SentMessage]] = {}
         self._next_mid: dict[int, int] = {}
         self._updates: list[dict[str, Any]] = []
+        self._every_update: dict[int, dict[str, Any]] = {}  # every update ever queued, for redeliver()
         self._next_update_id = 10_000_001
         self._allowed_updates: frozenset[str] | None = None
         self._poll_generation = 0
@@ -652,6 +653,28 @@ class FakeTelegram:
         """Updates not yet confirmed by a getUpdates offset."""
         with self._lock:
             return _snapshot(self._updates)
+
+    def last_update_id(self) -> int:
+        """The id of the latest update queued."""
+        with self._lock:
+            return self._next_update_id - 1
+
+    def redeliver(self, update_id: int, *, new_id: bool = False) -> int:
+        """Queue an update the bot was already given once more; its update id.
+
+        As Telegram does: with the same id when its confirmation never arrived (the bot died before its
+        next getUpdates, or a webhook call got no 200); with ``new_id``, the same message, edit or button
+        press under a new update id (Telegram's servers re-sending after a failover).
+        """
+        with self._lock:
+            update = _snapshot(self._every_update[update_id])
+            if new_id:
+                update["update_id"] = self._next_update_id
+                self._next_update_id += 1
+                self._every_update[update["update_id"]] = update
+            self._updates = sorted([*self._updates, update], key=lambda u: u["update_id"])
+            self._notify()
+            return update["update_id"]
 
     def message(self, chat_id: int, message_id: int) -> dict[str, Any] | None:
         """The current Message object (user's or bot's) or None when unknown/deleted."""
@@ -867,7 +890,9 @@ class FakeTelegram:
     def _push_update(self, kind: str, payload: dict[str, Any]) -> int:
         update_id = self._next_update_id
         self._next_update_id += 1
-        self._updates.append({"update_id": update_id, kind: _snapshot(payload)})
+        update = {"update_id": update_id, kind: _snapshot(payload)}
+        self._updates.append(update)
+        self._every_update[update_id] = update
         return update_id
 
     def _delivered(self, msg: dict[str, Any]) -> bool:

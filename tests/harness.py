@@ -8,6 +8,7 @@ from pathlib import Path
 
 from telegram.ext import Application
 
+from bot.__main__ import _parser, command
 from bot.app import build_app
 from bot.config import Settings
 from plans.model import Milestone, ParsedPlan, ParsedTask, PlanMeta
@@ -103,23 +104,26 @@ class Running:
         return last.message_id if last else 0
 
 
+async def cli(settings: Settings, *argv: str) -> int:
+    """`nhacviec ARGV…`'s command run on this loop with `settings`, without `main`'s process-wide logging set-up;
+    bad usage raises bot.commands.UsageError (main prints it and exits 2)."""
+    args = _parser().parse_args(argv)
+    return await command(args)(args, settings)
+
+
 async def start(settings: Settings, fake: FakeTelegram, clock: Clock) -> Running:
-    """Initialise and start polling, as run_polling would (post_init included)."""
+    """Initialise and start polling into the inbox, as `nhacviec run` does (post_init starts it)."""
     app = build_app(
         settings, request=FakeRequest(fake), get_updates_request=FakeRequest(fake), clock=clock,
-        rate_limit=False, scheduler=False,
+        rate_limit=False, scheduler=False, poll_timeout=1,
     )
     await app.initialize()
     await app.post_init(app)  # type: ignore[misc]
-    await app.updater.start_polling(poll_interval=0.0, timeout=1)  # type: ignore[union-attr]
-    await app.start()
     return Running(app, fake, clock)
 
 
 async def stop(running: Running) -> None:
-    """Stop as run_polling would on SIGTERM."""
+    """Stop as `nhacviec run` does on SIGTERM."""
     app = running.app
-    await app.updater.stop()  # type: ignore[union-attr]
-    await app.stop()
-    await app.shutdown()
     await app.post_shutdown(app)  # type: ignore[misc]
+    await app.shutdown()

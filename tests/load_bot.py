@@ -8,20 +8,32 @@ fixed at NHACVIEC_TEST_NOW (the moment the test's reminders are sent). Stops on 
 
 from __future__ import annotations
 
+import asyncio
 import os
+import signal
 from datetime import datetime
-
-from telegram import Update
 
 from bot.app import build_app
 from bot.config import Settings
 
 
+async def serve() -> None:
+    """Serve until SIGTERM, as `nhacviec run` does: post_init starts polling into the inbox."""
+    now = datetime.fromisoformat(os.environ["NHACVIEC_TEST_NOW"])
+    app = build_app(Settings(), clock=lambda: now, rate_limit=False, scheduler=False, poll_timeout=1)
+    stop = asyncio.Event()
+    asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, stop.set)
+    async with app:
+        await app.post_init(app)  # type: ignore[misc]
+        try:
+            await stop.wait()
+        finally:
+            await app.post_shutdown(app)  # type: ignore[misc]
+
+
 def main() -> None:
     """Serve until SIGTERM."""
-    now = datetime.fromisoformat(os.environ["NHACVIEC_TEST_NOW"])
-    app = build_app(Settings(), clock=lambda: now, rate_limit=False, scheduler=False)
-    app.run_polling(poll_interval=0.0, timeout=1, allowed_updates=Update.ALL_TYPES)
+    asyncio.run(serve())
 
 
 if __name__ == "__main__":

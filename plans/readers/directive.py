@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from i18n import Text
 from plans.readers.prose import plain_line
 from plans.readers.raw import RawTask
 
@@ -41,11 +42,11 @@ _VERB_RE = re.compile(
 class _Paragraph:
     number: str
     heading: str
-    where: str
+    where: Text
     addressee: bool
     lead: str
     tasks: list[list[str]] = field(default_factory=list)
-    task_where: list[str] = field(default_factory=list)
+    task_where: list[Text] = field(default_factory=list)
 
 
 def find_horizon(lines: list[str]) -> str | None:
@@ -54,7 +55,7 @@ def find_horizon(lines: list[str]) -> str | None:
     return m.group(0) if m else None
 
 
-def read_directive(lines: list[str], where: list[str]) -> list[RawTask]:
+def read_directive(lines: list[str], where: list[Text]) -> list[RawTask]:
     """Raw tasks from a directive letter's body lines."""
     plain = [(plain_line(line), loc) for line, loc in zip(lines, where, strict=True)]
     plain = [(line, loc) for line, loc in plain if line]
@@ -111,7 +112,7 @@ def read_directive(lines: list[str], where: list[str]) -> list[RawTask]:
     return tasks
 
 
-def _paragraph(number: str, heading: str, where: str, following: str) -> _Paragraph:
+def _paragraph(number: str, heading: str, where: Text, following: str) -> _Paragraph:
     heading = heading.strip()
     head, colon, rest = heading.partition(":")
     if colon and len(head.split()) <= 20:

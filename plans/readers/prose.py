@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from i18n import Text
 from plans.readers.raw import RawTask
 from plans.readers.table import clean_text, split_items
 
@@ -29,7 +30,7 @@ _KINDS = {"chủ trì": "lead", "phối hợp": "support", "thời": "deadline",
 class _Block:
     number: str
     section: str | None
-    where: str
+    where: Text
     lines: list[str] = field(default_factory=list)
 
 
@@ -44,7 +45,7 @@ def has_lead_fields(lines: list[str]) -> bool:
     return sum(1 for line in lines if re.search(r"(?i)chủ trì\s*:", line)) >= 1
 
 
-def read_prose(lines: list[str], where: list[str]) -> list[RawTask]:
+def read_prose(lines: list[str], where: list[Text]) -> list[RawTask]:
     """Raw tasks from a prose plan's body lines."""
     blocks: list[_Block] = []
     section_titles: dict[str, str] = {}

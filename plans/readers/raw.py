@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from i18n import Text
+
 
 @dataclass
 class RawTask:
@@ -17,6 +19,6 @@ class RawTask:
     lead_text: str
     support_text: str
     deadline_text: str
-    where: str
+    where: Text
     # directive letters: the deadline is the letter's horizon, so the task is ongoing up to it
     ongoing_until_horizon: bool = False

@@ -4,17 +4,20 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from i18n import Text
+
 
 @dataclass(frozen=True)
 class Row:
     """One table row: cell texts (HTML fragments allowed) and, per cell, whether it is the cell above.
 
     `merged_above[i]` is true when a vertically merged cell repeats the cell of the previous row (docx);
-    `where` names the row for error messages ("dòng 307", "bảng 2, hàng 5", "trang tính 'KH', hàng 9").
+    `where` names the row for errors and warnings, as a text rendered in the reader's language
+    ("dòng 307", "bảng 2, hàng 5", "trang tính 'KH', hàng 9").
     """
 
     cells: tuple[str, ...]
-    where: str
+    where: Text
     merged_above: tuple[bool, ...] = ()
 
     def cell(self, index: int | None) -> str:
@@ -34,10 +37,10 @@ class Source:
 
     name: str
     lines: list[str] = field(default_factory=list)
-    line_where: list[str] = field(default_factory=list)
+    line_where: list[Text] = field(default_factory=list)
     tables: list[list[Row]] = field(default_factory=list)
 
-    def add_line(self, text: str, where: str) -> None:
+    def add_line(self, text: str, where: Text) -> None:
         """Append one body line with its location."""
         self.lines.append(text)
         self.line_where.append(where)

@@ -9,7 +9,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from i18n import N_
+from i18n import N_, Text
+from plans.agencies import fold_same_length
 from plans.model import PlanError, PlanWarning
 from plans.readers.raw import RawTask
 from plans.readers.source import Row
@@ -107,8 +108,6 @@ def split_items(text: str) -> tuple[str, ...]:
 
 
 def _fold_same(text: str) -> str:
-    from plans.agencies import fold_same_length
-
     return fold_same_length(text)
 
 
@@ -123,7 +122,7 @@ def _number(cell: str) -> str:
 @dataclass
 class _Pending:
     cells: list[str]
-    where: str
+    where: Text
     section: str | None
     section_title: str | None
     merged: list[bool] = field(default_factory=list)
@@ -156,12 +155,12 @@ def read_tables(
             others = [one_line(row.cell(columns.get(k))) for k in ("deliverables", "lead", "support", "deadline")]
             if not number or row.is_merged_above(columns.get("number")):
                 if not pending:
-                    warnings.append(PlanWarning(None, f"{row.where}: dòng tiếp nối không có nhiệm vụ trước, bỏ qua"))
+                    warnings.append(PlanWarning(None, Text(N_("plan_warn_orphan_row"), where=row.where)))
                     continue
                 _continue(pending[-1], row, columns)
                 continue
             if not _NUMBER_RE.match(number):
-                warnings.append(PlanWarning(None, f"{row.where}: STT «{number}» không phải số thứ tự, bỏ qua"))
+                warnings.append(PlanWarning(None, Text(N_("plan_warn_not_a_number"), where=row.where, number=number)))
                 continue
             if "." not in number and not any(others):
                 current_section = number

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from i18n import N_, Text
 from plans.readers.source import Row, Source
 from plans.text import nfc
 
@@ -12,10 +13,11 @@ def read_text(data: bytes, name: str) -> Source:
     source = Source(name=name)
     rows: list[Row] = []
     for number, line in enumerate(text.splitlines(), start=1):
+        where = Text(N_("where_line"), line=number)
         if "\t" in line:
-            rows.append(Row(cells=tuple(line.split("\t")), where=f"dòng {number}"))
+            rows.append(Row(cells=tuple(line.split("\t")), where=where))
         else:
-            source.add_line(line, f"dòng {number}")
+            source.add_line(line, where)
     if rows:
         source.tables.append(rows)
     return source

@@ -1,0 +1,32 @@
+"""`nhacviec member remove PERSON`: take a person's access back, as /member_remove does in chat."""
+
+from __future__ import annotations
+
+import argparse
+from datetime import UTC, datetime
+
+from bot.commands import UsageError
+from bot.commands.database import connected
+from bot.config import Settings, core_settings
+from handlers.errors import UserFacingError
+from handlers.members import describe, find, remove_one
+from i18n import t
+from storage.db import transaction
+
+
+async def member(args: argparse.Namespace, settings: Settings) -> int:
+    """Unlink the one person PERSON names (NAME, "AGENCY | NAME" or #ID); several matches are listed, none removed."""
+    lang = settings.lang
+    async with connected(settings) as db:
+        try:
+            async with transaction(db):
+                matches = await find(db, args.person)
+                if len(matches) > 1:
+                    listed = "\n".join(f"  {describe(m, lang)}" for m in matches)
+                    raise UsageError(f"{len(matches)} người khớp «{args.person}», chưa gỡ ai; chọn một bằng #ID:\n{listed}")
+                admin_ids = core_settings(settings).admin_ids
+                await remove_one(db, matches[0], admin_ids=admin_ids, now=datetime.now(UTC), by=None, channel="cli")
+        except UserFacingError as exc:
+            raise UsageError(t(exc.key, lang, **exc.values)) from exc
+    print(t("member_removed", lang, person=describe(matches[0], lang)))
+    return 0

@@ -1,0 +1,40 @@
+"""`nhacviec import FILE [--year Y] [--json] [--create-agencies]`: read a plan and store it."""
+
+from __future__ import annotations
+
+import argparse
+from datetime import UTC, datetime
+
+from bot.commands.database import connected
+from bot.commands.plan_read import print_plan_line, read, require_file
+from bot.config import Settings
+from storage.agencies import registry
+from storage.db import transaction
+from storage.plans import store_plan
+
+
+async def import_plan(args: argparse.Namespace, settings: Settings) -> int:
+    """Read the plan, its agencies matched against the registered ones, and store it in one transaction."""
+    require_file(args.file)
+    async with connected(settings) as db:
+        known = await registry(db)
+        plan = read(args, settings, known)
+        async with transaction(db):
+            result = await store_plan(
+                db,
+                plan,
+                now=datetime.now(UTC),
+                user_id=None,
+                channel="cli",
+                source_name=args.file.name,
+                create_agencies=args.create_agencies or not known,
+            )
+    if not args.json:
+        print_plan_line(plan, stored=True, lang=settings.lang)
+        print(
+            f"thêm {result.tasks_added}, cập nhật {result.tasks_updated}, bỏ {result.tasks_removed} nhiệm vụ;"
+            f" tạo {len(result.agencies_created)} đơn vị; {len(result.deadline_changes)} thời hạn thay đổi"
+        )
+        if result.unknown_agencies:
+            print("đơn vị chưa đăng ký: " + "; ".join(result.unknown_agencies))
+    return 0

@@ -1,0 +1,1 @@
+"""Tests of the command line, the Telegram, Zalo and console channels, serve()."""

@@ -1,0 +1,1 @@
+"""Tests of the chat vocabulary: button data, printable text."""

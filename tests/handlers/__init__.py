@@ -1,0 +1,1 @@
+"""Tests of the conversation core: replies, dates, dispatch, members, codes."""

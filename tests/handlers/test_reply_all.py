@@ -1,0 +1,68 @@
+"""A reply about every task of a message ("tất cả đã xong"), through the fake Telegram."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime
+
+import pytest
+
+from tests.fakegram import FakeTelegram
+from tests.harness import ADMIN_ID, Clock, Running, make_settings, seed_plan, start, stop
+
+WARD_CHAIR = 2
+
+
+@pytest.fixture
+async def bot(tmp_path) -> AsyncIterator[Running]:
+    settings = make_settings(tmp_path)
+    await seed_plan(settings.db)
+    fake = FakeTelegram()
+    for uid, name in ((ADMIN_ID, "Admin"), (WARD_CHAIR, "Lan")):
+        fake.add_user(uid, first_name=name)
+    running = await start(settings, fake, Clock(datetime(2025, 3, 10, 2, 0, tzinfo=UTC)))
+    try:
+        answer = await running.say(ADMIN_ID, "/invite Phường Bến Nghé head")
+        code = re.search(r"start=([A-Z0-9]+)", answer.plain or "")
+        assert code, answer.plain
+        await running.say(WARD_CHAIR, f"/start {code.group(1)}")
+        yield running
+    finally:
+        await stop(running)
+
+
+async def stored(bot: Running) -> list[tuple]:
+    async with bot.db.execute(
+        "SELECT t.number, r.status, r.percent, r.note FROM reports r JOIN tasks t ON t.id = r.task_id ORDER BY r.id"
+    ) as cur:
+        return [tuple(row) for row in await cur.fetchall()]
+
+
+@pytest.mark.parametrize("reply", ["tất cả đã xong", "cả 2 việc xong", "all done"])
+async def test_all_done_reports_each_listed_task_once(bot: Running, reply: str):
+    listing = await bot.say(WARD_CHAIR, "/tasks")
+    assert "2.1." in listing.plain and "1.1." in listing.plain
+    asked = await bot.say(WARD_CHAIR, reply, reply_to=listing.message_id, contains="1.1")
+    assert await stored(bot) == []  # one confirmation first
+    await bot.press(WARD_CHAIR, asked, "Có", contains="1.1")
+    assert sorted(await stored(bot)) == [("1.1", "done", 100, ""), ("2.1", "done", 100, "")]
+
+
+async def test_edited_all_done_rewrites_every_report_it_made(bot: Running):
+    listing = await bot.say(WARD_CHAIR, "/tasks")
+    before = bot.fake.last_to(WARD_CHAIR).message_id
+    message_id = bot.fake.user_sends(WARD_CHAIR, "tất cả đang làm", reply_to=listing.message_id)
+    asked = await bot.fake.wait_for_message(WARD_CHAIR, after=before, contains="1.1")
+    await bot.press(WARD_CHAIR, asked, "Có", contains="1.1")
+    before = bot.fake.last_to(WARD_CHAIR).message_id
+    bot.fake.user_edits(WARD_CHAIR, message_id, "tất cả đã xong")
+    await bot.fake.wait_for_message(WARD_CHAIR, after=before, contains="1.1")
+    assert sorted(r[:2] for r in await stored(bot)) == [("1.1", "done"), ("2.1", "done")]
+
+
+async def test_plain_done_still_asks_which_task(bot: Running):
+    listing = await bot.say(WARD_CHAIR, "/tasks")
+    asked = await bot.say(WARD_CHAIR, "đã xong", reply_to=listing.message_id)
+    assert asked.buttons, asked.plain
+    assert await stored(bot) == []

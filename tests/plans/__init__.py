@@ -1,0 +1,1 @@
+"""Tests of reading plans: readers, the deadline grammar, agency names, warnings."""

@@ -1,0 +1,1 @@
+"""Tests of what README's guarantees promise, tried against the whole bot."""

@@ -1,0 +1,256 @@
+"""reports.*: chat text chunks, XLSX, PNG, DOCX and JSON read back."""
+
+from __future__ import annotations
+
+import io
+import json
+import struct
+import warnings
+from dataclasses import replace
+from datetime import date, datetime
+
+import pytest
+from docx import Document
+from openpyxl import load_workbook
+
+from chat.messages import split_chunks, utf16_len
+from i18n import t
+from reports.chart import render_chart
+from reports.docx import _add_rows, render_docx
+from reports.json import render_json
+from reports.text import STATUS_NAMES, render_overdue, render_scorecard, render_text
+from reports.xlsx import render_xlsx
+from storage.rollup_values import Counts
+from storage.rollups import compute_rollup
+
+
+@pytest.fixture
+async def rollup(db, world, now, tz):
+    return await compute_rollup(db, as_of=now, period="week", tz=tz)
+
+
+# --- chunking ---------------------------------------------------------------------------------------
+
+
+def test_chunks_keep_lines_whole_and_under_limit() -> None:
+    lines = [f"🔴 {i}.{i} Nhiệm vụ cải cách thủ tục hành chính số {i} — UBND phường {i}" for i in range(300)]
+    chunks = split_chunks(lines, 500)
+    assert len(chunks) > 1
+    assert all(utf16_len(c) <= 500 and len(c) <= 500 for c in chunks)
+    assert [line for c in chunks for line in c.split("\n")] == lines
+
+
+def test_over_long_line_is_cut_safely() -> None:
+    word = "Đẩy mạnh cải cách hành chính "
+    line = "🟢" + word * 100 + "👨‍👩‍👧" * 50
+    chunks = split_chunks(["đầu", line, "cuối"], 200)
+    assert all(utf16_len(c) <= 200 for c in chunks)
+    assert chunks[0].startswith("đầu") and chunks[-1].endswith("cuối")
+    # nothing lost but the spaces at the cuts; no lone surrogate can exist in str, so check ZWJ edges
+    assert "".join(chunks).replace(" ", "").replace("\n", "") == ("đầu" + line + "cuối").replace(" ", "")
+    assert not any(c.startswith("\u200d") or c.endswith("\u200d") for c in chunks)
+
+
+def test_exactly_limit_fits() -> None:
+    assert split_chunks(["a" * 10, "b" * 10], 21) == ["a" * 10 + "\n" + "b" * 10]
+    assert split_chunks(["a" * 10, "b" * 10], 20) == ["a" * 10, "b" * 10]
+
+
+# --- chat text --------------------------------------------------------------------------------------
+
+
+async def test_summary_text_vietnamese(rollup) -> None:
+    chunks = render_text(rollup)
+    text = "\n".join(chunks)
+    assert len(chunks) == 1 and len(chunks[0]) <= 4096
+    assert "TỔNG HỢP TIẾN ĐỘ CẢI CÁCH HÀNH CHÍNH — tuần 10/03/2025 – 16/03/2025" in text
+    assert "Số liệu đến 09:00 ngày 10/03/2025." in text
+    # overdue comes before blockers, which come before the agency list
+    assert text.index("🔴 QUÁ HẠN (4)") < text.index("⛔ VƯỚNG MẮC (2)") < text.index("🏢 THEO CƠ QUAN")
+    assert "🔴 2.1 Nhiệm vụ 2.1 — UBND phường Bến Nghé — hạn 28/02/2025 (quá 10 ngày)" in text
+    assert "⛔ 2.2 Nhiệm vụ 2.2 — Phòng Tư pháp — từ 03/03/2025 (7 ngày) — Vẫn chờ hướng dẫn của Sở" in text
+    assert "🔕 Phòng Văn hóa và Thông tin (đã nhắc 10/03/2025)" in text
+    assert "🔴 UBND phường Bến Nghé: 0/2 hoàn thành (0%), 2 quá hạn" in text
+    assert "🟡 Phòng Văn hóa và Thông tin: 0/1 hoàn thành (0%), 1 chưa báo cáo" in text
+    assert "Phòng Nội vụ: 1/3 hoàn thành (33,3%)" in text
+    assert "+1 hoàn thành · +1 quá hạn mới · +1 vướng mắc mới" in text
+
+
+async def test_national_totals_are_grouped_the_languages_way(rollup) -> None:
+    big = replace(rollup, totals=Counts(lead_tasks=48184, done=7420, overdue=1203, never_reported=15000))
+    assert "Tổng: 48.184 nhiệm vụ chủ trì · ✅ 7.420 hoàn thành (15,4%) · 🔴 1.203 quá hạn" in render_text(big)[0]
+    assert "Total: 48,184 lead tasks · ✅ 7,420 done (15.4%) · 🔴 1,203 overdue" in render_text(big, "en")[0]
+
+
+async def test_summary_text_english_and_small_chunks(rollup) -> None:
+    chunks = render_text(rollup, lang="en", limit=300)
+    assert len(chunks) > 2 and all(utf16_len(c) <= 300 for c in chunks)
+    assert "🔴 OVERDUE (4)" in "\n".join(chunks)
+    whole = render_text(rollup, lang="en")[0].split("\n")
+    assert [line for line in whole if line] == [line for c in chunks for line in c.split("\n") if line]
+
+
+async def test_long_lists_show_the_first_items_in_order_then_how_many_more(rollup) -> None:
+    overdue_lines = [line for line in render_text(rollup)[0].split("\n") if line.startswith("🔴 ") and "— hạn" in line]
+    assert len(overdue_lines) == 4
+    cut = render_text(rollup, max_items=2)[0].split("\n")
+    start = cut.index("🔴 QUÁ HẠN (4)")
+    assert cut[start + 1 : start + 4] == [*overdue_lines[:2], "… và 2 mục khác."]  # the two most overdue first
+    exact = render_text(rollup, max_items=4)[0].split("\n")
+    start = exact.index("🔴 QUÁ HẠN (4)")
+    assert exact[start + 1 : start + 5] == overdue_lines and "mục khác" not in exact[start + 5]
+
+
+async def test_overdue_and_scorecard(rollup) -> None:
+    text = "\n".join(render_overdue(rollup))
+    assert text.startswith("🔴 NHIỆM VỤ QUÁ HẠN — đến ngày 10/03/2025")
+    assert text.index("🏢 UBND phường Bến Nghé (2)") < text.index("🏢 Phòng Nội vụ (1)")
+    assert "  • 1.2 Nhiệm vụ 1.2 — hạn 05/03/2025 (quá 5 ngày) — Đang thực hiện 70%" in text
+    card = "\n".join(render_scorecard(rollup, "Phòng Tư pháp"))
+    assert "KẾT QUẢ CỦA Phòng Tư pháp" in card
+    assert "Chủ trì 3 nhiệm vụ" in card and "⛔ VƯỚNG MẮC (2)" in card
+    assert "Phòng Nội vụ" not in card
+    assert render_scorecard(rollup, 999_999) == ["Không có số liệu của cơ quan này."]
+
+
+# --- XLSX -------------------------------------------------------------------------------------------
+
+
+async def test_xlsx_read_back(rollup) -> None:
+    wb = load_workbook(io.BytesIO(render_xlsx(rollup)))
+    assert wb.sheetnames == ["Tổng hợp", "Chi tiết"]
+    summary, details = wb["Tổng hợp"], wb["Chi tiết"]
+    assert summary["A1"].value == "Cơ quan, đơn vị" and summary.freeze_panes == "A2"
+    # the writer's autofilter spans every row it wrote, so the bold total row is inside it
+    assert summary.auto_filter.ref == "A1:M7"
+    assert summary.max_row == len(rollup.agencies) + 2  # header, agencies, total
+    total = summary[summary.max_row]
+    assert total[0].value == "Tổng cộng" and total[0].font.b and total[2].value == rollup.totals.lead_tasks
+    assert summary["A1"].font.b and summary["A1"].fill.fgColor.rgb.endswith("DDEBF7")
+    header = [c.value for c in details[1]]
+    assert header[:6] == ["Kế hoạch", "Lĩnh vực", "Số TT", "Nhiệm vụ", "Cơ quan, đơn vị", "Tình trạng"]
+    assert details.freeze_panes == "A2" and details.auto_filter.ref == "A1:L10"
+    rows = {(r[2].value, r[4].value): r for r in details.iter_rows(min_row=2)}
+    done = rows[("1.1", "Phòng Nội vụ")]
+    assert done[5].value == "Đã hoàn thành" and done[9].value == 2
+    assert isinstance(done[8].value, datetime) and done[8].value.date() == date(2025, 3, 10)
+    assert done[8].number_format == "dd/mm/yyyy"
+    late = rows[("1.2", "UBND phường Bến Nghé")]
+    assert late[5].value == "Chưa báo cáo" and late[10].value.date() == date(2025, 3, 5) and late[11].value == "Có"
+    # XlsxWriter's convention: the stored width carries Excel's padding, so 60 characters show
+    assert details.column_dimensions["D"].width == pytest.approx(60.71, abs=0.01)
+    # every row, in rollup order: the two date columns reuse one styled cell each, so check none leaks
+    # its value or its format into another row
+    assert details.max_row == len(rollup.details) + 1
+    for d, row in zip(rollup.details, details.iter_rows(min_row=2), strict=True):
+        values = [c.value for c in row]
+        assert values[:3] == [d.plan_code, values[1], d.number] and d.section_title in values[1]
+        assert values[3:8] == [d.title, d.agency, t(STATUS_NAMES[d.status]), d.percent, d.note or None]
+        assert values[9] == d.evidence and values[11] == ("Có" if d.overdue_since else None)
+        for cell, day in ((row[8], d.reported_on), (row[10], d.due)):
+            if day is None:
+                assert cell.value is None
+            else:
+                assert cell.value == datetime(day.year, day.month, day.day)
+                assert cell.is_date and cell.number_format == "dd/mm/yyyy"
+    for row in details.iter_rows(min_row=2):
+        assert all(c.number_format == "General" for i, c in enumerate(row) if i not in (8, 10))
+
+
+async def test_xlsx_awkward_values(rollup) -> None:
+    """Diacritics, empty notes, no percent, over-long and formula-like text, control characters."""
+    first = rollup.details[0]
+    odd = [
+        replace(first, note="", percent=None, reported_on=None, status=None),
+        replace(first, note="=HYPERLINK(\"http://x\")", percent=0),
+        replace(first, note="Đã ký ban hành — ưu tiên\nDòng hai  ", title="Rà soát thủ tục ở Đắk Lắk"),
+        replace(first, note="x" * 40_000, title="t" * 33_000),
+        replace(first, note="tab\tvà ký tự lạ \x0b\x01"),
+    ]
+    wb = load_workbook(io.BytesIO(render_xlsx(replace(rollup, details=odd))))
+    rows = [[c.value for c in row] for row in wb["Chi tiết"].iter_rows(min_row=2)]
+    assert rows[0][5:9] == ["Chưa báo cáo", None, None, None]
+    assert rows[1][6:8] == [0, '=HYPERLINK("http://x")'] and wb["Chi tiết"]["H3"].data_type == "s"
+    assert rows[2][3] == "Rà soát thủ tục ở Đắk Lắk" and rows[2][7] == "Đã ký ban hành — ưu tiên\nDòng hai  "
+    assert rows[3][7] == "x" * 32_767 and rows[3][3] == "t" * 32_767  # Excel's limit for one cell
+    assert rows[4][7].startswith("tab\tvà ký tự lạ ")  # kept (escaped in the XML), not a failed workbook
+
+
+async def test_xlsx_without_detail_lines_keeps_headers(rollup) -> None:
+    wb = load_workbook(io.BytesIO(render_xlsx(replace(rollup, details=[]))))
+    details = wb["Chi tiết"]
+    assert [c.value for c in details[1]][:2] == ["Kế hoạch", "Lĩnh vực"] and details.freeze_panes == "A2"
+    assert all(c.value is None for row in details.iter_rows(min_row=2) for c in row)
+
+
+# --- PNG --------------------------------------------------------------------------------------------
+
+
+def _png_size(data: bytes) -> tuple[int, int]:
+    assert data[:8] == b"\x89PNG\r\n\x1a\n" and data[12:16] == b"IHDR"
+    return struct.unpack(">II", data[16:24])
+
+
+async def test_png_chart_without_missing_glyphs(rollup) -> None:
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        data = render_chart(rollup)
+    assert not [w for w in caught if "glyph" in str(w.message).lower()], [str(w.message) for w in caught]
+    width, height = _png_size(data)
+    assert width == 1080 and height > 300
+    import matplotlib.image
+
+    assert matplotlib.image.imread(io.BytesIO(data)).shape[:2] == (height, width)
+
+
+async def test_png_chart_many_agencies_shows_top_n(rollup) -> None:
+    many = replace(rollup, agencies=rollup.agencies * 30)
+    small = _png_size(render_chart(rollup))[1]
+    big = _png_size(render_chart(many, top=20))[1]
+    # 20 bars, not 150: the height is bounded
+    assert small < big < small * 6
+
+
+# --- DOCX and JSON ----------------------------------------------------------------------------------
+
+
+async def test_docx_read_back(rollup) -> None:
+    doc = Document(io.BytesIO(render_docx(rollup, quarter_label="I năm 2025")))
+    texts = [p.text for p in doc.paragraphs]
+    assert texts[0] == "BÁO CÁO\nKết quả thực hiện công tác cải cách hành chính quý I năm 2025"
+    assert "Kỳ báo cáo: từ ngày 10/03/2025 đến ngày 16/03/2025 (số liệu đến ngày 10/03/2025)." in texts
+    part = texts.index("2. Cải cách thủ tục hành chính")
+    after = texts[part:]
+    assert "c) Nhiệm vụ quá hạn, chưa hoàn thành" in after
+    assert "2.3 Nhiệm vụ 2.3 — Phòng Tư pháp (Bổ sung hồ sơ)" in after
+    assert "1.1 Nhiệm vụ 1.1 — Phòng Nội vụ (Đã ban hành)" in texts[: part]
+    (table,) = doc.tables
+    assert table.rows[0].cells[0].text == "Cơ quan, đơn vị"
+    assert table.rows[-1].cells[0].text == "Tổng cộng" and table.rows[-1].cells[1].text == "9"
+
+
+def test_docx_table_rows_are_the_xml_python_docx_writes() -> None:
+    rows = [
+        ("Phường Bến Nghé", 12, "41,7"),
+        ("  UBND <Xã> & \"Thôn\"  ", 0, ""),  # markup is escaped, edge spaces kept
+        ("Phòng Nội vụ\tTổ 2", 3, "x"),  # a tab: python-docx's own <w:tab/>
+        ("Tổng cộng", 15, "20,0"),
+    ]
+    ours, theirs = (Document().add_table(rows=1, cols=3) for _ in range(2))
+    _add_rows(ours, rows)
+    for row in rows:
+        for cell, value in zip(theirs.add_row().cells, row, strict=True):
+            cell.text = str(value)
+    assert ours._tbl.xml == theirs._tbl.xml
+    assert [c.text for c in ours.rows[2].cells] == ["  UBND <Xã> & \"Thôn\"  ", "0", ""]
+
+
+async def test_docx_default_quarter_label(rollup) -> None:
+    doc = Document(io.BytesIO(render_docx(rollup)))
+    assert doc.paragraphs[0].text.endswith("quý I năm 2025")
+
+
+async def test_json_text(rollup) -> None:
+    doc = json.loads(render_json(rollup))
+    assert doc == json.loads(json.dumps(rollup.as_json()))
+    assert "Bến Nghé" in render_json(rollup)

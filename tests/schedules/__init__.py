@@ -1,0 +1,1 @@
+"""Tests of reminders: planner, tick, outbox dispatcher, delivery."""

@@ -1,0 +1,225 @@
+"""One tick end to end: the database, the planner, the outbox and a fake messenger."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+
+from chat.messages import SendError
+from schedules.model import ReminderSettings
+from schedules.tick import plan_and_enqueue, run_tick
+from storage import outbox
+from storage import plans as plan_repo
+from storage.audit import entries
+from storage.db import open_db, transaction
+from tests.helpers import FakeMessenger, FakeSleep, add_person, at
+
+S = ReminderSettings()
+T0 = "2000-01-01T00:00:00+00:00"
+
+
+async def add_plan(db, code: str = "17/KH-UBND") -> int:
+    cur = await db.execute(
+        "INSERT INTO plans (code, title, imported_at) VALUES (?, 'Kế hoạch CCHC', ?)", (code, T0)
+    )
+    return cur.lastrowid
+
+
+async def add_task(
+    db, plan_id: int, number: str, lead: str, *, title: str = "Rà soát thủ tục hành chính"
+) -> int:
+    cur = await db.execute(
+        "INSERT INTO tasks (plan_id, number, key, title, deliverables, position) VALUES (?, ?, ?, ?, ?, ?)",
+        (plan_id, number, number, title, json.dumps(["Báo cáo kết quả"], ensure_ascii=False), 1),
+    )
+    task_id = cur.lastrowid
+    async with db.execute("SELECT id FROM agencies WHERE name = ?", (lead,)) as c:
+        (agency_id,) = await c.fetchone()
+    await db.execute(
+        "INSERT INTO task_agencies (task_id, agency_id, role) VALUES (?, ?, 'lead')", (task_id, agency_id)
+    )
+    return task_id
+
+
+async def add_milestone(
+    db, task_id: int, kind: str, dues: list[date], *, offset: int | None = None, position: int = 1
+) -> tuple[int, list[int]]:
+    cur = await db.execute(
+        "INSERT INTO milestones (task_id, position, kind, due, offset_days, offset_working) VALUES (?, ?, ?, ?, ?, ?)",
+        (task_id, position, kind, dues[0].isoformat() if dues else None, offset, 1 if offset else None),
+    )
+    milestone_id = cur.lastrowid
+    ids = []
+    for due in dues:
+        cur = await db.execute(
+            "INSERT INTO occurrences (milestone_id, due) VALUES (?, ?)", (milestone_id, due.isoformat())
+        )
+        ids.append(cur.lastrowid)
+    return milestone_id, ids
+
+
+async def add_report(
+    db, task_id: int, occurrence_id: int | None, agency: str, status: str, when: datetime
+) -> None:
+    async with db.execute("SELECT id FROM agencies WHERE name = ?", (agency,)) as c:
+        (agency_id,) = await c.fetchone()
+    await db.execute(
+        "INSERT INTO reports (task_id, occurrence_id, agency_id, status, channel, created_at)"
+        " VALUES (?, ?, ?, ?, 'telegram', ?)",
+        (task_id, occurrence_id, agency_id, status, when.astimezone(UTC).isoformat(timespec="seconds")),
+    )
+
+
+@pytest.fixture
+async def world(db):
+    """A ward with a member and a head, a secretary, and task 1.1 due Wednesday 12/03/2025."""
+    member = await add_person(db, "Chị Lan", "member", "501", agency="UBND phường Bến Nghé")
+    head = await add_person(db, "Anh Hùng", "head", "502", agency="UBND phường Bến Nghé")
+    secretary = await add_person(db, "Thư ký BCĐ", "secretary", "900")
+    plan = await add_plan(db)
+    task = await add_task(db, plan, "1.1", "UBND phường Bến Nghé")
+    _, (occurrence,) = await add_milestone(db, task, "due", [date(2025, 3, 12)])
+    return {
+        "member": member,
+        "head": head,
+        "secretary": secretary,
+        "plan": plan,
+        "task": task,
+        "occ": occurrence,
+    }
+
+
+async def tick(db, messenger, moment, settings=S):
+    return await run_tick(db, {"telegram": messenger}, settings, moment, sleep=FakeSleep())
+
+
+async def test_a_tick_sends_one_digest_and_a_second_tick_nothing(db, world):
+    messenger = FakeMessenger()
+    lines = await tick(db, messenger, at(date(2025, 3, 11)))  # T-1
+    assert lines == [f"sent telegram:501 digest:user:{world['member']}|2025-03-11 (1 mục)"]
+    ((chat, text),) = messenger.sent
+    assert chat == "501" and "Nhiệm vụ 1.1" in text and "12/03/2025 — còn 1 ngày làm việc" in text
+    assert await tick(db, messenger, at(date(2025, 3, 11), 9, 15)) == []
+    assert await tick(db, messenger, at(date(2025, 3, 11), 17)) == []
+    assert len(messenger.sent) == 1
+    async with db.execute("SELECT items FROM sent_messages WHERE chat_id = '501'") as cur:
+        (items,) = await cur.fetchone()
+    assert json.loads(items) == [{"task": world["task"], "occurrence": world["occ"]}]
+
+
+async def test_nothing_before_eight_or_on_a_weekend(db, world):
+    messenger = FakeMessenger()
+    assert await tick(db, messenger, at(date(2025, 3, 11), 7, 59)) == []
+    assert await tick(db, messenger, at(date(2025, 3, 15), 9)) == []  # Saturday
+    assert (await outbox.counts(db))["pending"] == 0
+
+
+async def test_items_added_later_the_same_day_come_in_a_second_digest(db, world):
+    messenger = FakeMessenger()
+    await tick(db, messenger, at(date(2025, 3, 11)))
+    task = await add_task(db, world["plan"], "1.2", "UBND phường Bến Nghé", title="Công khai thủ tục")
+    await add_milestone(db, task, "due", [date(2025, 3, 11)])
+    lines = await tick(db, messenger, at(date(2025, 3, 11), 14))
+    assert lines == [f"sent telegram:501 digest:user:{world['member']}|2025-03-11|2 (1 mục)"]
+    assert "Nhiệm vụ 1.2" in messenger.sent[-1][1] and "Nhiệm vụ 1.1" not in messenger.sent[-1][1]
+
+
+async def test_done_stops_and_escalation_reaches_head_and_secretary(db, world):
+    messenger = FakeMessenger()
+    # D+6 (20/03): overdue more than five working days → member, head and secretary
+    lines = await tick(db, messenger, at(date(2025, 3, 20)))
+    chats = sorted(line.split()[1] for line in lines)
+    assert chats == ["telegram:501", "telegram:502", "telegram:900"]
+    secretary_text = next(text for chat, text in messenger.sent if chat == "900")
+    assert "QUÁ HẠN, CHƯA HOÀN THÀNH" in secretary_text and "UBND phường Bến Nghé" in secretary_text
+    await add_report(db, world["task"], world["occ"], "UBND phường Bến Nghé", "done", at(date(2025, 3, 21)))
+    assert await tick(db, messenger, at(date(2025, 3, 25))) == []  # D+9 would have been today
+
+
+async def test_silent_agency_is_named_to_the_secretary(db, world):
+    messenger = FakeMessenger()
+    await tick(db, messenger, at(date(2025, 3, 11)))  # T-1: the ward is reminded
+    await tick(db, messenger, at(date(2025, 3, 12)))  # T0
+    lines = await tick(db, messenger, at(date(2025, 3, 13)))  # the day after: nobody answered
+    assert lines == [f"sent telegram:900 digest:user:{world['secretary']}|2025-03-13 (1 mục)"]
+    assert "CHƯA PHẢN HỒI SAU KHI ĐƯỢC NHẮC" in messenger.sent[-1][1]
+
+
+async def test_blocked_goes_to_the_secretary_only(db, world):
+    await add_report(db, world["task"], None, "UBND phường Bến Nghé", "blocked", at(date(2025, 3, 10)))
+    messenger = FakeMessenger()
+    lines = await tick(db, messenger, at(date(2025, 3, 11)))
+    assert [line.split()[1] for line in lines] == ["telegram:900"]
+    assert "ĐƠN VỊ BÁO VƯỚNG MẮC" in messenger.sent[0][1]
+
+
+async def test_set_trigger_wakes_an_event_milestone(db, world, now):
+    task = await add_task(
+        db, world["plan"], "2.3", "UBND phường Bến Nghé", title="Triển khai sau khi Thành phố ban hành"
+    )
+    await add_milestone(db, task, "event", [], offset=5)
+    messenger = FakeMessenger()
+    assert len(await tick(db, messenger, at(date(2025, 3, 7)))) == 1  # 1.1's T-3; 2.3 is silent
+    (milestone,) = [m for m in await plan_repo.untriggered_events(db) if m.number == "2.3"]
+    async with transaction(db):
+        due = await plan_repo.set_trigger_date(
+            db, milestone.milestone_id, date(2025, 3, 3), now=now, user_id=world["secretary"], channel="telegram"
+        )
+    assert due == date(2025, 3, 10)
+    assert [e.action for e in await entries(db)] == ["milestone.triggered"]
+    lines = await tick(db, messenger, at(date(2025, 3, 7), 10))  # Friday before Monday 10/03: T-1
+    assert lines == [f"sent telegram:501 digest:user:{world['member']}|2025-03-07|2 (1 mục)"]
+    assert "Nhiệm vụ 2.3" in messenger.sent[-1][1] and "Nhiệm vụ 1.1" not in messenger.sent[-1][1]
+
+
+async def test_ongoing_task_is_checked_in_monthly(db, world):
+    task = await add_task(db, world["plan"], "3.1", "UBND phường Bến Nghé", title="Duy trì ISO")
+    await add_milestone(db, task, "ongoing", [])
+    messenger = FakeMessenger()
+    await tick(db, messenger, at(date(2025, 4, 1)))  # first working day of April
+    assert "NHIỆM VỤ THƯỜNG XUYÊN" in messenger.sent[-1][1] and "Nhiệm vụ 3.1" in messenger.sent[-1][1]
+    assert any(
+        f"r:{task}:-:done" == c["data"]
+        for row in json.loads((await outbox.all_rows(db))[-1].payload)["choices"]
+        for c in row
+    )
+
+
+async def test_an_unreachable_member_is_reported_and_then_skipped(db, world):
+    messenger = FakeMessenger(
+        {"501": [SendError("Forbidden: bot was blocked by the user", unreachable=True, permanent=True)]}
+    )
+    lines = await tick(db, messenger, at(date(2025, 3, 20)))
+    notices = [r for r in await outbox.all_rows(db) if r.kind == "notice"]
+    assert len(notices) == 1 and notices[0].state == "sent" and "Chị Lan" in notices[0].payload_json()["text"]
+    assert not any(line.startswith("sent telegram:501 ") for line in lines)
+    assert any(line.startswith("sent telegram:900 notice:unreachable:telegram:501:") for line in lines)
+    messenger.sent.clear()
+    await tick(db, messenger, at(date(2025, 3, 25)))  # D+9: the member is no longer planned for
+    assert "501" not in {chat for chat, _ in messenger.sent}
+    assert {"502", "900"} <= {chat for chat, _ in messenger.sent}
+
+
+async def test_two_processes_ticking_at_once_send_each_digest_once(db, world, tmp_path):
+    other = await open_db(tmp_path / "test.sqlite3")
+    messenger = FakeMessenger(pause=True)
+    try:
+        moment = at(date(2025, 3, 20))
+        a, b = await asyncio.gather(tick(db, messenger, moment), tick(other, messenger, moment))
+    finally:
+        await other.close()
+    assert len(a) + len(b) == 3
+    assert sorted(chat for chat, _ in messenger.sent) == ["501", "502", "900"]
+
+
+async def test_planning_is_idempotent_in_the_database(db, world):
+    moment = at(date(2025, 3, 11))
+    first = await plan_and_enqueue(db, S, moment)
+    second = await plan_and_enqueue(db, S, moment + timedelta(hours=3))
+    assert [d.key for d in first] == [f"digest:user:{world['member']}|2025-03-11"] and second == []
+    async with db.execute("SELECT key FROM reminder_log") as cur:
+        keys = [r[0] for r in await cur.fetchall()]
+    assert keys == [f"occ:{world['occ']}|agency:1|stage:T-1|2025-03-11|user:{world['member']}"]

@@ -1,0 +1,1 @@
+"""Tests of SQLite storage: units of work, repositories, roll-ups, triggers, files."""
