@@ -152,3 +152,31 @@ async def test_a_year_planned_incrementally_matches_a_full_replan_every_day(tmp_
     finally:
         await full.close()
         await incremental.close()
+
+
+async def test_a_minute_with_nothing_changed_plans_nothing_and_a_report_replans_its_pair(tmp_path):
+    plan = read_plan(resources.files("bot").joinpath("data", SAMPLE).read_bytes(), SAMPLE)
+    db = await open_db(tmp_path / "bot.sqlite3")
+    try:
+        await seed(db, plan)
+        resident, first = DayPlan(), at(date(2022, 7, 1), 8, 1)
+        queued = await plan_and_enqueue(db, S, first, resident)
+        task_id, agency_id = max((i.occurrence.task_id, i.agency.id) for d in queued for i in d.intents)
+        # forget what was planned: a whole re-plan would queue it all again, the resident tick must not
+        async with transaction(db):
+            await db.execute("DELETE FROM reminder_log")
+        assert await plan_and_enqueue(db, S, first + timedelta(minutes=1), resident) == []
+        assert len(await plan_and_enqueue(db, S, first + timedelta(minutes=1))) > 1
+        # a report re-plans its (task, agency) pair only, and the changes read are remembered
+        async with transaction(db):
+            await db.execute("DELETE FROM reminder_log")
+            await add_report(db, task_id=task_id, occurrence_id=None, agency_id=agency_id, user_id=None,
+                             status="in_progress", percent=None, eta=None, note="", channel="telegram",
+                             source_ref=None, now=first + timedelta(minutes=2))
+        later = first + timedelta(minutes=3)
+        replanned = await plan_and_enqueue(db, S, later, resident)
+        items = {(i.occurrence.task_id, i.agency.id) for d in replanned for i in d.intents}
+        assert items == {(task_id, agency_id)}
+        assert await plan_and_enqueue(db, S, later + timedelta(minutes=1), resident) == []
+    finally:
+        await db.close()
