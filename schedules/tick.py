@@ -25,7 +25,7 @@ from chat.messages import Messenger
 from schedules.digest import build_digests
 from schedules.dispatcher import MAX_ATTEMPTS, DispatchResult, Sleep, dispatch_outbox
 from schedules.model import Digest, ReminderIntent, ReminderSettings
-from schedules.planner import plan_reminders, planning_day
+from schedules.planner import plan_reminders, planning_day, tasks_examined
 from schedules.ratelimit import Limiter
 from storage import outbox
 from storage import reminders as reminder_repo
@@ -92,7 +92,10 @@ async def _plan(
         db, _horizon(today, settings), scope, reminded_since=today - timedelta(days=31)
     )
     people = await reminder_repo.load_people(db)
-    reports = await reminder_repo.load_latest_reports(db, now, scope)
+    if scope.everything:
+        # at national scale a third of the tasks are at a stage on a given day: read only their reports
+        scope = Scope(tasks=frozenset(tasks_examined(occurrences, settings, now)))
+    reports = await reminder_repo.load_latest_reports(db, now, scope) if scope else []
     logged = await reminder_repo.logged_keys(db, today, scope)
     # pure work of seconds at national scale: off the event loop
     return await asyncio.to_thread(_unlogged, occurrences, people, reports, logged, settings, now)

@@ -173,20 +173,8 @@ WHERE rank = 1
 ORDER BY user_id
 """
 
-_REPORTS_SQL = """
-SELECT task_id, occurrence_id, agency_id, status, created_at FROM (
-    SELECT r.task_id, r.occurrence_id, r.agency_id, r.status, r.created_at,
-           ROW_NUMBER() OVER (
-               PARTITION BY r.task_id, r.occurrence_id, r.agency_id ORDER BY r.created_at DESC, r.id DESC
-           ) AS rank
-    FROM reports AS r
-    WHERE r.created_at <= :now
-)
-WHERE rank = 1
-"""
-
-# the same for the lead pairs of a scope, through the (task, agency) index
-_SCOPED_REPORTS_SQL = f"""
+# the newest report made by :now per (task, occurrence or none, agency) of the lead pairs of a scope
+_REPORTS_SQL = f"""
 SELECT task_id, occurrence_id, agency_id, status, created_at FROM (
     SELECT r.task_id, r.occurrence_id, r.agency_id, r.status, r.created_at,
            ROW_NUMBER() OVER (
@@ -282,12 +270,8 @@ async def load_latest_reports(
     db: aiosqlite.Connection, now: datetime, scope: Scope = EVERYTHING
 ) -> list[LatestReport]:
     """The newest report made by `now` per (task, occurrence or none, agency), of the lead pairs `scope` covers."""
-    if scope.everything:
-        sql, params = _REPORTS_SQL, {"now": utc_iso(now)}
-    else:
-        sql, params = _SCOPED_REPORTS_SQL, {"now": utc_iso(now), **scope.params()}
     found = []
-    async with db.execute(sql, params) as cur:
+    async with db.execute(_REPORTS_SQL, {"now": utc_iso(now), **scope.params()}) as cur:
         async for rows in _chunks(cur):
             found.extend(
                 LatestReport(task_id, occurrence_id, agency_id, status, datetime.fromisoformat(created_at))
