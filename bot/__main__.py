@@ -6,16 +6,20 @@ import argparse
 import asyncio
 import importlib
 import logging
+import os
+import sqlite3
 import sys
 from collections.abc import Awaitable, Callable, Sequence
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from pydantic import ValidationError
 
 from bot.commands import UsageError
-from bot.config import Settings
+from bot.config import Settings, settings_problem
 from bot.logs import configure_logging, hide_in_logs, secret_values
+from i18n import LANGUAGES, N_, t
 
 Command = Callable[[argparse.Namespace, Settings], Awaitable[int]]
 
@@ -39,54 +43,104 @@ COMMANDS: dict[str, str] = {
 }
 
 
-def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="nhacviec", description="Theo dõi kế hoạch cải cách hành chính qua chat.")
-    sub = parser.add_subparsers(dest="command", required=True)
-    sub.add_parser("demo", help="console chat on the bundled sample plan, no token needed")
-    sub.add_parser("run", help="serve Telegram (polling, or webhook when WEBHOOK_URL is set) with the scheduler")
-    p = sub.add_parser("import", help="read a plan document (.txt, .md, .docx, .xlsx)")
-    p.add_argument("file", type=Path)
-    p.add_argument("--year", type=int)
-    p.add_argument("--dry-run", action="store_true")
-    p.add_argument("--json", action="store_true")
-    p.add_argument("--create-agencies", action="store_true", help="register agencies the plan names that are not registered")
-    p = sub.add_parser("parse-deadline", help="read a Vietnamese deadline text")
-    p.add_argument("text")
-    p.add_argument("--year", type=int, required=True)
-    p.add_argument("--issued", type=date.fromisoformat)
-    p.add_argument("--json", action="store_true")
-    p = sub.add_parser("parse-reply", help="read a progress reply")
-    p.add_argument("text")
-    p.add_argument("--now")
-    p.add_argument("--json", action="store_true")
-    p = sub.add_parser("tick", help="run all due work once (reminders, escalations, summaries)")
-    p.add_argument("--at")
-    p = sub.add_parser("summary", help="the committee's roll-up")
-    p.add_argument("--at")
-    p.add_argument("--period", choices=["week", "month", "quarter"], default="week")
-    p.add_argument("--agency")
-    p.add_argument("--format", choices=["text", "json", "xlsx", "png", "docx"], default="text")
-    p.add_argument("--out", type=Path)
-    p = sub.add_parser("agency", help="register or list agencies")
-    agency_sub = p.add_subparsers(dest="agency_command", required=True)
-    a = agency_sub.add_parser("add")
-    a.add_argument("name")
-    a.add_argument("--kind", choices=["unit", "ward", "committee", "external"])
-    a.add_argument("--alias", action="append", default=[])
-    a = agency_sub.add_parser("list")
-    a.add_argument("--json", action="store_true")
-    p = sub.add_parser("invite", help="a one-time code linking someone to an agency")
-    p.add_argument("agency")
-    p.add_argument("--role", choices=["head", "member", "secretary", "admin"], default="member")
-    p.add_argument("--json", action="store_true")
-    p = sub.add_parser("member", help="take a person's access back")
-    member_sub = p.add_subparsers(dest="member_command", required=True)
-    m = member_sub.add_parser("remove", help="unlink a person: NAME, \"AGENCY | NAME\" or #ID")
-    m.add_argument("person")
-    p = sub.add_parser("backup", help="online backup of the database, safe while the bot runs")
-    p.add_argument("file", type=Path)
-    sub.add_parser("migrate", help="apply database migrations")
+def _parser(lang: str = "vi", *, described: bool = True) -> argparse.ArgumentParser:
+    """The command line's parser; its help texts in `lang`, only when `described` (when --help is asked for):
+    reading the catalogue would cost a quick command such as `parse-reply` a tenth of its start-up."""
+
+    def say(key: str) -> str | None:
+        return t(key, lang) if described else None
+
+    parser = _with_help(argparse.ArgumentParser(prog="nhacviec", description=say(N_("cli.description")),
+                                                add_help=False), say(N_("cli.help.help")))
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND", help=say(N_("cli.help.command")))
+
+    def add(name: str, text: str | None, parent: Any = sub) -> argparse.ArgumentParser:
+        return _with_help(parent.add_parser(name, help=text, description=text, add_help=False),
+                          say(N_("cli.help.help")))
+
+    add("demo", say(N_("cli.help.demo")))
+    add("run", say(N_("cli.help.run")))
+    p = add("import", say(N_("cli.help.import")))
+    p.add_argument("file", type=Path, help=say(N_("cli.help.import_file")))
+    p.add_argument("--year", type=int, help=say(N_("cli.help.year")))
+    p.add_argument("--dry-run", action="store_true", help=say(N_("cli.help.dry_run")))
+    p.add_argument("--json", action="store_true", help=say(N_("cli.help.import_json")))
+    p.add_argument("--create-agencies", action="store_true", help=say(N_("cli.help.create_agencies")))
+    p = add("parse-deadline", say(N_("cli.help.parse_deadline")))
+    p.add_argument("text", help=say(N_("cli.help.deadline_text")))
+    p.add_argument("--year", type=int, required=True, help=say(N_("cli.help.deadline_year")))
+    p.add_argument("--issued", type=date.fromisoformat, help=say(N_("cli.help.issued")))
+    p.add_argument("--json", action="store_true", help=say(N_("cli.help.json")))
+    p = add("parse-reply", say(N_("cli.help.parse_reply")))
+    p.add_argument("text", help=say(N_("cli.help.reply_text")))
+    p.add_argument("--now", help=say(N_("cli.help.now")))
+    p.add_argument("--json", action="store_true", help=say(N_("cli.help.json")))
+    p = add("tick", say(N_("cli.help.tick")))
+    p.add_argument("--at", help=say(N_("cli.help.tick_at")))
+    p = add("summary", say(N_("cli.help.summary")))
+    p.add_argument("--at", help=say(N_("cli.help.summary_at")))
+    p.add_argument("--period", choices=["week", "month", "quarter"], default="week", help=say(N_("cli.help.period")))
+    p.add_argument("--agency", help=say(N_("cli.help.summary_agency")))
+    p.add_argument("--format", choices=["text", "json", "xlsx", "png", "docx"], default="text",
+                   help=say(N_("cli.help.format")))
+    p.add_argument("--out", type=Path, help=say(N_("cli.help.out")))
+    p = add("agency", say(N_("cli.help.agency")))
+    agency_sub = p.add_subparsers(dest="agency_command", required=True, metavar="ACTION",
+                                  help=say(N_("cli.help.agency_action")))
+    a = add("add", say(N_("cli.help.agency_add")), agency_sub)
+    a.add_argument("name", help=say(N_("cli.help.agency_name")))
+    a.add_argument("--kind", choices=["unit", "ward", "committee", "external"], help=say(N_("cli.help.kind")))
+    a.add_argument("--alias", action="append", default=[], help=say(N_("cli.help.alias")))
+    a = add("list", say(N_("cli.help.agency_list")), agency_sub)
+    a.add_argument("--json", action="store_true", help=say(N_("cli.help.json")))
+    a = add("alias", say(N_("cli.help.agency_alias")), agency_sub)
+    a.add_argument("name", help=say(N_("cli.help.alias_agency")))
+    a.add_argument("alias", help=say(N_("cli.help.alias_name")))
+    p = add("invite", say(N_("cli.help.invite")))
+    p.add_argument("agency", help=say(N_("cli.help.invite_agency")))
+    p.add_argument("--role", default="member", help=say(N_("cli.help.role")))
+    p.add_argument("--json", action="store_true", help=say(N_("cli.help.json")))
+    p = add("member", say(N_("cli.help.member")))
+    member_sub = p.add_subparsers(dest="member_command", required=True, metavar="ACTION",
+                                  help=say(N_("cli.help.member_action")))
+    m = add("remove", say(N_("cli.help.member_remove")), member_sub)
+    m.add_argument("person", help=say(N_("cli.help.person")))
+    p = add("backup", say(N_("cli.help.backup")))
+    p.add_argument("file", help=say(N_("cli.help.backup_file")))  # a str: Path() would drop a trailing slash
+    add("migrate", say(N_("cli.help.migrate")))
     return parser
+
+
+def _with_help(parser: argparse.ArgumentParser, text: str | None) -> argparse.ArgumentParser:
+    """-h/--help described in the deployment's language (argparse's own says it in English)."""
+    parser.add_argument("-h", "--help", action="help", help=text)
+    return parser
+
+
+def _language() -> str:
+    """NHACVIEC_LANG for the help texts, read before (and whether or not) the other settings are valid."""
+    lang = os.environ.get("NHACVIEC_LANG", "vi")
+    return lang if lang in LANGUAGES else "vi"
+
+
+# what SQLite's error names mean for a person running a command (the rest say SQLite's own words)
+_DB_REASONS = {
+    "SQLITE_NOTADB": N_("db_not_sqlite"),
+    "SQLITE_READONLY": N_("db_read_only"),
+    "SQLITE_CANTOPEN": N_("db_cannot_open"),
+    "SQLITE_PERM": N_("db_read_only"),
+    "SQLITE_BUSY": N_("db_busy"),
+    "SQLITE_LOCKED": N_("db_busy"),
+    "SQLITE_FULL": N_("db_full"),
+}
+
+
+def database_problem(exc: sqlite3.Error, settings: Settings) -> str:
+    """One line saying why the database can't be used ("tệp không phải cơ sở dữ liệu SQLite")."""
+    name = getattr(exc, "sqlite_errorname", "") or ""
+    key = next((reason for prefix, reason in _DB_REASONS.items() if name.startswith(prefix)), None)
+    reason = t(key, settings.lang) if key else str(exc)
+    return t("db_unusable", settings.lang, path=settings.db, reason=reason)
 
 
 def command(args: argparse.Namespace) -> Command:
@@ -98,21 +152,32 @@ def command(args: argparse.Namespace) -> Command:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the `nhacviec` console script."""
-    args = _parser().parse_args(argv)
+    argv = sys.argv[1:] if argv is None else list(argv)
+    args = _parser(_language(), described="-h" in argv or "--help" in argv).parse_args(argv)
     configure_logging(logging.INFO if args.command == "run" else logging.WARNING)
     try:
         settings = Settings()
     except ValidationError as exc:
-        print(f"Cấu hình không hợp lệ: {exc.errors()[0].get('msg')}", file=sys.stderr)
+        print(t("setting_invalid", _language(), problem=settings_problem(exc)), file=sys.stderr)
         return 2
     hide_in_logs(*secret_values(settings))
     try:
-        return asyncio.run(command(args)(args, settings))
+        code = asyncio.run(command(args)(args, settings))
+        sys.stdout.flush()  # here, so a reader that went away is noticed below rather than at exit
     except UsageError as exc:
-        print(f"Lỗi: {exc}", file=sys.stderr)
+        print(t("cli.error", settings.lang, problem=exc), file=sys.stderr)
+        return 2
+    except sqlite3.Error as exc:  # the database was closed on the way out (storage.db.open_db, connected)
+        print(database_problem(exc, settings), file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         return 0
+    except BrokenPipeError:
+        # the reader stopped early (`nhacviec summary | head -3`): stop quietly as Unix tools do, with the
+        # status a shell reports for a command SIGPIPE ended (128 + 13); what is still buffered goes nowhere
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 141
+    return code
 
 
 if __name__ == "__main__":

@@ -5,13 +5,28 @@ from __future__ import annotations
 from datetime import UTC, datetime, time
 from pathlib import Path
 from typing import Annotated
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import Field, SecretStr, ValidationInfo, field_validator
+from pydantic import (
+    Field,
+    SecretStr,
+    ValidationError,
+    ValidationInfo,
+    ValidatorFunctionWrapHandler,
+    field_validator,
+)
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from handlers.context import CoreSettings
-from i18n import LANGUAGES, t
+from i18n import LANGUAGES, N_, t
+
+# what a variable of each type must look like, said when its value is not that
+_TYPE_PROBLEMS = {time: N_("setting_bad_time"), int: N_("setting_bad_number")}
+
+
+class SettingError(ValueError):
+    """One variable is wrong: a sentence in the deployment's language naming it and saying what it must be."""
 
 
 class Settings(BaseSettings):
@@ -41,18 +56,22 @@ class Settings(BaseSettings):
     zalo_monthly_quota: int = Field(default=3000, alias="ZALO_MONTHLY_QUOTA")
     zalo_public_files_url: str | None = Field(default=None, alias="ZALO_PUBLIC_FILES_URL")
     reminder_time: time = Field(default=time(8, 0), alias="NHACVIEC_REMINDER_TIME")
-    summary_weekday: int = Field(default=4, alias="NHACVIEC_SUMMARY_WEEKDAY")  # Monday = 0, Friday = 4
+    summary_weekday: int = Field(default=4, ge=0, le=6, alias="NHACVIEC_SUMMARY_WEEKDAY")  # Monday = 0, Friday = 4
     summary_time: time = Field(default=time(16, 0), alias="NHACVIEC_SUMMARY_TIME")
     invite_days: int = Field(default=7, alias="NHACVIEC_INVITE_DAYS")
 
     @field_validator("admin_ids", mode="before")
     @classmethod
-    def _split_ids(cls, value: object) -> tuple[str, ...]:
+    def _split_ids(cls, value: object, info: ValidationInfo) -> tuple[str, ...]:
         if value is None or value == "":
             return ()
         if isinstance(value, str):
-            return tuple(part.strip() for part in value.split(",") if part.strip())
-        return tuple(str(v) for v in value)  # type: ignore[union-attr]
+            ids = tuple(part.strip() for part in value.split(",") if part.strip())
+        else:
+            ids = tuple(str(v) for v in value)  # type: ignore[union-attr]
+        if not all(part.isdigit() for part in ids):  # Telegram user ids are numbers
+            raise _problem(N_("setting_bad_ids"), info, value)
+        return ids
 
     @field_validator("tz")
     @classmethod
@@ -60,19 +79,64 @@ class Settings(BaseSettings):
         try:
             ZoneInfo(value)
         except (ZoneInfoNotFoundError, ValueError) as exc:
-            raise ValueError(t("setting_bad_zone", info.data.get("lang", "vi"), zone=repr(value))) from exc
+            raise _problem(N_("setting_bad_zone"), info, value) from exc
         return value
+
+    @field_validator("telegram_base_url")
+    @classmethod
+    def _bot_api_url(cls, value: str | None, info: ValidationInfo) -> str | None:
+        # python-telegram-bot appends the token to it: without "/bot" the token lands in the host or port
+        # ("invalid literal for int() … '8081<token>'"), in a traceback
+        if value is None:
+            return None
+        try:
+            parts = urlsplit(value.strip())
+            parts.port  # noqa: B018 — raises ValueError on a port that is not a number
+        except ValueError:
+            parts = None
+        if parts is None or parts.scheme not in ("http", "https") or not parts.hostname or not parts.path.rstrip("/").endswith("/bot"):
+            raise SettingError(t("setting_bad_base_url", info.data.get("lang", "vi"), name="TELEGRAM_BASE_URL",
+                                 example="https://api.telegram.org/bot", value=value))
+        return value.strip()
 
     @field_validator("lang")
     @classmethod
-    def _known_lang(cls, value: str) -> str:
+    def _known_lang(cls, value: str, info: ValidationInfo) -> str:
         if value not in LANGUAGES:
-            raise ValueError(t("setting_bad_lang"))  # the language is what is wrong: said in Vietnamese
+            raise _problem(N_("setting_bad_lang"), info, value)  # the language is what is wrong: said in Vietnamese
         return value
+
+    @field_validator("*", mode="wrap")
+    @classmethod
+    def _one_sentence(cls, value: object, handler: ValidatorFunctionWrapHandler, info: ValidationInfo) -> object:
+        """Any value pydantic refuses is reported as a SettingError (this validator wraps all the others)."""
+        try:
+            return handler(value)
+        except ValidationError as exc:
+            cause = exc.errors()[0].get("ctx", {}).get("error")
+            if isinstance(cause, SettingError):
+                raise cause from None
+            field = cls.model_fields[info.field_name or ""]
+            if info.field_name == "summary_weekday":
+                raise _problem(N_("setting_bad_weekday"), info, value) from None
+            raise _problem(_TYPE_PROBLEMS.get(field.annotation, N_("setting_bad_value")), info, value) from None
 
     @property
     def zone(self) -> ZoneInfo:
         return ZoneInfo(self.tz)
+
+
+def _problem(key: str, info: ValidationInfo, value: object) -> SettingError:
+    """The error for the variable being validated, in the language read before it (Vietnamese if none)."""
+    name = Settings.model_fields[info.field_name or ""].alias
+    return SettingError(t(key, info.data.get("lang", "vi"), name=name, value=value))
+
+
+def settings_problem(exc: ValidationError) -> str:
+    """The one sentence saying what is wrong with the configuration."""
+    error = exc.errors()[0]
+    cause = error.get("ctx", {}).get("error")
+    return str(cause) if isinstance(cause, SettingError) else error["msg"]
 
 
 def core_settings(settings: Settings) -> CoreSettings:

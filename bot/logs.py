@@ -3,13 +3,14 @@
 One `SecretFilter` sits on the root logger's handlers and masks every secret it was given (bot tokens,
 webhook secrets) in messages and tracebacks, whichever library logged them and at whatever level:
 python-telegram-bot logs its API URL at DEBUG and httpx every request URL at INFO, both with the token
-in them. `sys.excepthook` masks what escapes to the interpreter.
+in them. `sys.excepthook` and `threading.excepthook` mask what escapes to the interpreter.
 """
 
 from __future__ import annotations
 
 import logging
 import sys
+import threading
 import traceback
 from types import TracebackType
 
@@ -63,6 +64,7 @@ def install(handler: logging.Handler | None = None) -> None:
         if SECRETS not in each.filters:
             each.addFilter(SECRETS)
     sys.excepthook = _masked_excepthook
+    threading.excepthook = _masked_thread_excepthook
 
 
 def configure_logging(level: int = logging.INFO) -> None:
@@ -88,3 +90,12 @@ def secret_values(settings: Settings) -> list[str]:
 
 def _masked_excepthook(kind: type[BaseException], value: BaseException, tb: TracebackType | None) -> None:
     sys.stderr.write(SECRETS.mask("".join(traceback.format_exception(kind, value, tb))))
+
+
+def _masked_thread_excepthook(args: threading.ExceptHookArgs) -> None:
+    """What escapes a thread, printed as threading's own hook would, with every secret masked."""
+    if args.exc_type is SystemExit:
+        return
+    name = args.thread.name if args.thread is not None else threading.get_ident()
+    sys.stderr.write(f"Exception in thread {name}:\n")
+    _masked_excepthook(args.exc_type, args.exc_value or args.exc_type(), args.exc_traceback)

@@ -38,13 +38,18 @@ LIMITS = ChannelLimits(text=MessageLimit.MAX_TEXT_LENGTH, buttons=True, document
 ESCAPE_ROOM = 96  # room for the HTML entities escaping adds to a part
 
 # the menu Telegram shows: (command, the id of its description)
-MENU = [
+MENU = [  # each English command with its Vietnamese name (handlers/dispatch.COMMANDS), described alike
     ("tasks", N_("menu.tasks")),
+    ("viec", N_("menu.tasks")),
     ("report", N_("menu.report")),
+    ("baocao", N_("menu.report")),
     ("summary", N_("menu.summary")),
+    ("tonghop", N_("menu.summary")),
     ("overdue", N_("menu.overdue")),
+    ("quahan", N_("menu.overdue")),
     ("help", N_("menu.help")),
     ("cancel", N_("menu.cancel")),
+    ("huy", N_("menu.cancel")),
     ("start", N_("menu.start")),
     ("member_remove", N_("menu.member_remove")),
 ]

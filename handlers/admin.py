@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from dataclasses import replace
 from datetime import date
 
 from chat.buttons import ButtonData, ImportAnswer, PickEvent
@@ -17,6 +18,7 @@ from plans.importer import read_plan
 from plans.model import ParsedPlan, PlanError
 from storage.agencies import registry
 from storage.audit import record
+from storage.db import transaction
 from storage.people import Dialog, clear_dialog, set_dialog, set_value
 from storage.plans import set_trigger_date, store_plan, untriggered_events
 from storage.tasks import find_task
@@ -25,18 +27,39 @@ COMMITTEE_KEY = "committee_chat"
 MAX_WARNINGS_SHOWN = 8
 
 
+async def read_between_units(ctx: Context, file: Attachment) -> Context:
+    """`ctx` carrying the plan in `file` (just downloaded), read with no unit of work open.
+
+    Reading a plan takes seconds at a province's scale (and a hostile file up to the readers' limits):
+    in a thread, so the event loop answers others, and outside the unit, so nobody waits for the lock.
+    """
+    assert ctx.fetch_file is not None
+    try:
+        data = await ctx.fetch_file(file)
+    except Exception:
+        return ctx  # the handler meets the download's error as it would have
+    if data is None:
+        return ctx
+    async with transaction(ctx.db):
+        known = await registry(ctx.db)
+    try:
+        plan: ParsedPlan | PlanError = await asyncio.to_thread(read_plan, data, file.name, registry=known or None)
+    except PlanError as exc:
+        plan = exc
+    return replace(ctx, plan_read=(file, plan))
+
+
 async def _read(ctx: Context, file: Attachment, lang: str) -> ParsedPlan:
+    """The plan in `file`, as read between the units of work (dispatch)."""
     if file.size is not None and file.size > ctx.settings.max_import:
         raise BadInput(N_("import_too_big"), name=file.name, limit=ctx.settings.max_import // 2**20)
     data = await ctx.fetch_file(file) if ctx.fetch_file is not None else None
-    if data is None:
+    if data is None or ctx.plan_read is None or ctx.plan_read[0] != file:
         raise BadInput(N_("import_need_file"))
-    known = await registry(ctx.db)
-    try:
-        # parsing is CPU work: keep the event loop answering others meanwhile
-        return await asyncio.to_thread(read_plan, data, file.name, registry=known or None)
-    except PlanError as exc:
-        raise BadInput(N_("import_bad"), error=t(exc.key, lang, **exc.values)) from exc
+    plan = ctx.plan_read[1]
+    if isinstance(plan, PlanError):
+        raise BadInput(N_("import_bad"), error=t(plan.key, lang, **plan.values))
+    return plan
 
 
 def preview_text(plan: ParsedPlan, lang: str) -> str:

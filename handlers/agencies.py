@@ -7,12 +7,13 @@ from datetime import timedelta
 from chat.messages import IncomingMessage, OutgoingMessage
 from handlers.context import Context
 from handlers.errors import BadInput, UnknownAgency
+from handlers.roles import split_role
 from handlers.session import Who, require_admin
 from i18n import N_, t
-from i18n.formats import format_date
+from i18n.formats import format_date, format_time
 from plans.agencies import guess_kind
 from storage import people
-from storage.agencies import add_agency, add_alias, find_agency, get_agency, list_agencies
+from storage.agencies import add_agency, add_alias, find_agency, find_agency_exact, get_agency, list_agencies
 from storage.audit import record
 from storage.db import from_utc_iso
 
@@ -138,21 +139,21 @@ async def alias(msg: IncomingMessage, ctx: Context, who: Who, args: str) -> list
     return [OutgoingMessage(t("alias_added", who.lang, alias=other, name=agency.name))]
 
 
-INVITE_ROLES = {"member", "head", "secretary", "admin"}
-
-
 async def invite(msg: IncomingMessage, ctx: Context, who: Who, args: str) -> list[OutgoingMessage]:
-    """A one-time code (and deep link) that links someone to an agency with a role."""
+    """A one-time code (and deep link) that links someone to an agency with a role (said in either language)."""
     require_admin(who)
-    words = args.split()
-    if not words:
+    if not args.split():
         raise BadInput(N_("usage_invite"))
-    role = "member"
-    if len(words) > 1 and words[-1].lower() in INVITE_ROLES:
-        role = words.pop().lower()
-    name = " ".join(words)
-    agency = await find_agency(ctx.db, name)
+    name, role = split_role(args)
+    if role is None:
+        named, _, last = name.rpartition(" ")
+        if named and await find_agency_exact(ctx.db, named) is not None:  # "Phòng Kinh tế boss"
+            raise BadInput(N_("invite_unknown_role"), role=last)
+        role = "member"
+    agency = await find_agency(ctx.db, name) if name else None
     if agency is None and role not in ("secretary", "admin"):
+        if not name:
+            raise BadInput(N_("usage_invite"))
         raise UnknownAgency(N_("agency_unknown"), name=name)
     now = ctx.clock()
     created = await people.create_invite(
@@ -174,11 +175,13 @@ async def invite(msg: IncomingMessage, ctx: Context, who: Who, args: str) -> lis
         agency=agency.name if agency else "—",
         role=t(ROLE_NAMES[role], who.lang),
         code=created.code,
-        expires=format_date(expires.date(), who.lang),
+        expires=f"{format_date(expires.date(), who.lang)} {format_time(expires, who.lang)}",
     )
     link = ctx.deep_link(created.code)
-    if link:
-        text += t("invite_link", who.lang, link=link)
+    how = t("invite_link", who.lang, link=link, code=created.code) if link else t(
+        "invite_no_link", who.lang, code=created.code
+    )
+    text = f"{text}\n{how}"
     if msg.chat_type == "group":
         # a code posted in a group is anyone's: it goes to the admin's private chat, and the group hears
         # where it went first, with what to do if it doesn't arrive (an admin who never opened that chat)

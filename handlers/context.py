@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 import aiosqlite
 
 from chat.messages import Attachment
+from plans.model import ParsedPlan, PlanError
 
 
 @dataclass(frozen=True)
@@ -37,3 +38,5 @@ class Context:
     deep_link: Callable[[str], str | None] = lambda code: None
     # fetch a file people sent (None when the channel cannot)
     fetch_file: Callable[[Attachment], Awaitable[bytes | None]] | None = None
+    # a plan file read between two units of work (handlers.admin.read_between_units), or why it could not be
+    plan_read: tuple[Attachment, ParsedPlan | PlanError] | None = None

@@ -57,6 +57,12 @@ COMMANDS: dict[str, Handler] = {
     "channel": channel.channel,
     "lienket": channel.link_code,
     "link_code": channel.link_code,
+    # Vietnamese names beside the English ones (shown in /help and the menu)
+    "viec": tasks.list_tasks,
+    "baocao": reporting.start_report,
+    "huy": reporting.cancel,
+    "tonghop": summary.summary,
+    "quahan": summary.overdue,
 }
 
 ButtonHandler = Callable[[IncomingMessage, Context, Who, Any], Awaitable[list[OutgoingMessage]]]
@@ -134,6 +140,17 @@ def _file_to_fetch(msg: IncomingMessage, ctx: Context, who: Who) -> Attachment |
     return None if file.size is not None and file.size > limit else file
 
 
+def _reads_plan(msg: IncomingMessage, who: Who) -> bool:
+    """Whether the file to fetch is a plan an admin imports (/import, or the confirm button): it is read
+    between the units too."""
+    if not who.is_admin:
+        return False
+    if msg.button_data is not None:
+        return admin.file_to_confirm(_pressed(msg.button_data), who) is not None
+    command = split_command(msg.text)
+    return command is not None and command[0] == "import"
+
+
 async def _with_download(ctx: Context, file: Attachment) -> Context:
     """`ctx` whose fetch_file answers `file` from a download made now (its error, if it failed)."""
     fetch = ctx.fetch_file
@@ -164,9 +181,9 @@ async def dispatch(msg: IncomingMessage, ctx: Context, *, inbox_id: int | None =
 
     Read-only commands identify the sender in the unit (a first message creates the user) and are
     answered after it. A file a linked person sends, or the plan an admin confirms importing, is
-    downloaded between two units (the second one identifies them again and handles the message): a
-    download takes seconds, and every other chat's message would wait for the unit's write lock
-    meanwhile.
+    downloaded between two units (the second one identifies them again and handles the message), and a
+    plan an admin imports is read there too: a download or a plan's reading takes seconds, and every
+    other chat's message would wait for the unit's write lock meanwhile.
     """
     lang = ctx.settings.lang
     try:
@@ -184,10 +201,13 @@ async def dispatch(msg: IncomingMessage, ctx: Context, *, inbox_id: int | None =
                 return answers
             if reading is not None:
                 await _handled(ctx, inbox_id)  # a read changes nothing: the unit that identified them is its effect
+            plan = file is not None and _reads_plan(msg, who)
         if reading is not None:
             handler, args = reading
             return await handler(msg, ctx, who, args)
         ctx = await _with_download(ctx, file)  # type: ignore[arg-type]
+        if plan:
+            ctx = await admin.read_between_units(ctx, file)  # type: ignore[arg-type]
         async with transaction(ctx.db):
             who = await identify(msg, ctx)
             answers = await _route(msg, ctx, who)

@@ -149,6 +149,22 @@ _PLAIN_RE = re.compile(
 
 _STRIP_CHARS = " \t\n,;:.-–—•*+|/"
 
+# ---- task numbers as people type them: "1,2 xong", "1. 2 xong", "1-2 xong" (full-width read by _clean) -----
+
+# only where a task number stands (the start of a line or clause or after "và", maybe after "nhiệm vụ"), two numbers
+# joined by a comma, a hyphen or a full stop and a space, not one of a longer run ("1,2,3")
+_LOOSE_TASK_RE = re.compile(
+    r"(?:^|(?<=[;\n|])|(?<=[^\d],)|(?<=\svà)|(?<=\sva))([ \t]*(?:(?:nhiệm vụ|nhiem vu|nv|mục|muc|việc|viec|task)[ \t]*)?)"
+    r"([1-9]\d?)(?:[ \t]*[,\-–][ \t]*|\.[ \t]{1,2})([1-9]\d?)(?![\d.,/]|[ \t]*(?:[,\-–.][ \t]*\d|%))",
+    re.IGNORECASE,
+)
+# after these, "1,2" is a decimal and "1-2" a range: "1,2 tỷ", "1-2 ngày", "1,5 km"
+_UNIT_AFTER_RE = re.compile(
+    r"\s*(?:ty|trieu|nghin|ngan|tram|dong|d|vnd|usd|ngay|tuan|thang|nam|quy|gio|tieng|phut|lan|nguoi|ho|km|m|m2"
+    + r"|ha|tan|kg|diem|phan\s*tram|cai|chiec|bo|trang|ban|cuon|ca|buoi|days?|weeks?|months?|years?|hours?|times?)"
+    + _E
+)
+
 # ---- partial completion: "xong 1 phần", "xong phần lớn", "đã xong 2/3", "half done" ---------------
 
 _PARTIAL_RE = re.compile(
@@ -249,7 +265,11 @@ class _Budget:
 def _clean(text: str) -> str:
     out: list[str] = []
     for ch in nfc(text):
-        if ch in "\r\n\u2028\u2029\x85":
+        if "\uff01" <= ch <= "\uff5e":
+            out.append(chr(ord(ch) - 0xFEE0))  # full-width forms ("１.２") typed with an Asian keyboard
+        elif ch == "\u3000":
+            out.append(" ")
+        elif ch in "\r\n\u2028\u2029\x85":
             out.append("\n")
         elif ch in "\t\v\f":
             out.append(" ")
@@ -259,6 +279,17 @@ def _clean(text: str) -> str:
         else:
             out.append(ch)
     return "".join(out)
+
+
+def _loose_task_numbers(text: str) -> str:
+    """The text with task numbers typed loosely ("1,2 xong", "1. 2 xong", "1-2 xong") written "1.2"."""
+
+    def dotted(m: re.Match[str]) -> str:
+        if _UNIT_AFTER_RE.match(aligned_fold(text[m.end() : m.end() + 16])):
+            return m[0]
+        return f"{m[1]}{m[2]}.{m[3]}"
+
+    return _LOOSE_TASK_RE.sub(dotted, text)
 
 
 def _blank(folded: str) -> bool:
@@ -602,7 +633,7 @@ def parse_reply(text: str, *, now: datetime, tz: ZoneInfo | None = None) -> list
     tz = tz or DEFAULT_TZ
     today = local_now(now, tz).date()
     budget = _Budget()
-    text = _clean(text or "")
+    text = _loose_task_numbers(_clean(text or ""))
     folded = aligned_fold(text)
     tasks, lead = _split_tasks(text, folded)
     if not tasks:

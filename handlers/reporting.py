@@ -250,29 +250,37 @@ async def _apply_parsed(
     items: list[repo.RefItem],
     facts: dict[int, TaskFacts],
 ) -> list[OutgoingMessage]:
-    task_id, occurrence_id = await _choose_item(ctx, who, report, items, facts)
-    if task_id is None:
-        return await _ask_which(msg, ctx, who, report, items)
+    if report.task is not None:
+        named = await _named_item(ctx, who, report.task, items, facts)
+        if named is None:
+            return await _ask_which(msg, ctx, who, report, items, named=report.task)
+        task_id, occurrence_id = named
+    else:
+        task_id, occurrence_id = await _choose_item(ctx, who, items)
+        if task_id is None:
+            return await _ask_which(msg, ctx, who, report, items)
     target = await resolve_target(ctx, who, task_id, occurrence_id, facts=facts.get(task_id))
     return await _store_or_clarify(msg, ctx, who, target, report)
 
 
-async def _choose_item(
-    ctx: Context, who: Who, report: ParsedReport, items: list[repo.RefItem], facts: dict[int, TaskFacts]
-) -> tuple[int | None, int | None]:
-    """(task id, occurrence id) the report is about; no task id to ask which.
+async def _named_item(
+    ctx: Context, who: Who, number: str, items: list[repo.RefItem], facts: dict[int, TaskFacts]
+) -> tuple[int, int | None] | None:
+    """The task a reply names: one of the message's, else one of the agency's (staff: any); None to ask.
 
     `facts` holds the referred tasks, read with the message they came from.
     """
-    if report.task is not None:
-        for item in items:
-            known = facts.get(item.task)
-            if known is not None and report.task in (known.task.number, known.task.key):
-                return item.task, item.occurrence
-        task = await find_task(ctx.db, report.task)
-        if task is None:
-            raise BadInput(N_("report_no_task"), task=report.task)
-        return task.id, None
+    for item in items:
+        known = facts.get(item.task)
+        if known is not None and number in (known.task.number, known.task.key):
+            return item.task, item.occurrence
+    agency_id = who.agency.id if who.agency is not None and not who.is_staff else None
+    task = await find_task(ctx.db, number, agency_id=agency_id)
+    return (task.id, None) if task is not None else None
+
+
+async def _choose_item(ctx: Context, who: Who, items: list[repo.RefItem]) -> tuple[int | None, int | None]:
+    """(task id, occurrence id) a report naming no task is about; no task id to ask which."""
     tasks = {item.task for item in items}
     if len(tasks) == 1:
         only = items[0]
@@ -287,18 +295,39 @@ async def _choose_item(
 
 
 async def _ask_which(
-    msg: IncomingMessage, ctx: Context, who: Who, report: ParsedReport, items: list[repo.RefItem]
+    msg: IncomingMessage,
+    ctx: Context,
+    who: Who,
+    report: ParsedReport,
+    items: list[repo.RefItem],
+    *,
+    named: str | None = None,
 ) -> list[OutgoingMessage]:
-    if not items or (report.status == "unclear" and msg.attachment is None):
+    """Ask which task a report is about: the message's tasks, or (a number `named` that is not the
+    agency's) the agency's open tasks. The report is never filed under a task the person did not pick."""
+    if named is None and (not items or (report.status == "unclear" and msg.attachment is None)):
         return [OutgoingMessage(t("not_understood", who.lang))]  # nothing says what the message reports
-    state = {"report": _report_state(report), "ref": source_ref(msg)}
-    await set_dialog(ctx.db, msg.channel, msg.chat_id, who.user.id, Flow.PICK, state, ctx.clock())
-    tasks = []
+    tasks: list[tuple[str, int, int | None]] = []
     for item in items[:24]:
         task = await get_task(ctx.db, item.task)
         if task is not None:
             tasks.append((task.number, item.task, item.occurrence))
-    return [OutgoingMessage(t("report_which_task", who.lang), choices=task_choices(tasks))]
+    if not tasks and named is not None and who.agency is not None:
+        today = ctx.clock().astimezone(ctx.settings.tz).date()
+        for open_item in await tasks_for_agency(ctx.db, who.agency.id, today=today, tz=ctx.settings.tz):
+            if len(tasks) < 24 and all(task_id != open_item.task_id for _, task_id, _ in tasks):
+                tasks.append((open_item.number, open_item.task_id, open_item.occurrence_id))
+    if named is not None and (not tasks or who.agency is None):
+        raise BadInput(N_("report_no_task"), task=named)
+    if not tasks:
+        return [OutgoingMessage(t("not_understood", who.lang))]
+    state = {"report": _report_state(report), "ref": source_ref(msg)}
+    await set_dialog(ctx.db, msg.channel, msg.chat_id, who.user.id, Flow.PICK, state, ctx.clock())
+    if named is not None and who.agency is not None:
+        text = t("report_task_not_theirs", who.lang, task=named, agency=who.agency.name)
+    else:
+        text = t("report_which_task", who.lang)
+    return [OutgoingMessage(text, choices=task_choices(tasks))]
 
 
 def _report_state(report: ParsedReport) -> dict[str, Any]:
@@ -588,16 +617,39 @@ async def _expected(ctx: Context, who: Who, dialog: Dialog) -> OutgoingMessage:
 
 
 async def on_edit(msg: IncomingMessage, ctx: Context, who: Who) -> list[OutgoingMessage]:
-    """An edited message that made reports rewrites those reports."""
+    """An edited message that made reports rewrites them, matched by task number, not by position.
+
+    A report whose task the text no longer names is withdrawn; a task newly named gets its report as a
+    reply would; words naming no task rewrite the reports no number claimed, in order.
+    """
     ref = source_ref(msg)
     existing = await repo.reports_from_source(ctx.db, ref) if ref else []
     if not existing:
         return []
     parsed = parse_reply(msg.text, now=ctx.clock(), tz=ctx.settings.tz)
+    pairs: list[tuple[repo.Report, ParsedReport]] = []
+    named_anew: list[ParsedReport] = []
+    unclaimed = list(existing)
     if len(parsed) == 1 and parsed[0].all_tasks:
-        parsed = parsed * len(existing)  # a reply about every task made one report per task
+        pairs = [(old, parsed[0]) for old in existing]  # a reply about every task made one report per task
+        unclaimed = []
+    else:
+        numbers = {old.task_id: await _task_names(ctx, old.task_id) for old in existing}
+        for new in parsed:
+            if new.task is None:
+                continue
+            claimed = [old for old in unclaimed if new.task in numbers[old.task_id]]
+            pairs += [(old, new) for old in claimed]
+            unclaimed = [old for old in unclaimed if old not in claimed]
+            if not claimed and all(new.task not in numbers[old.task_id] for old in existing):
+                named_anew.append(new)
+        for new in parsed:
+            if new.task is None and unclaimed:
+                pairs.append((unclaimed.pop(0), new))
     answers = []
-    for old, new in zip(existing, parsed, strict=False):
+    for old in unclaimed:
+        answers.append(await _withdraw(msg, ctx, who, old))
+    for old, new in pairs:
         if new.status == "unclear":
             continue
         percent = 100 if new.status == "done" and new.percent is None else new.percent
@@ -611,7 +663,28 @@ async def on_edit(msg: IncomingMessage, ctx: Context, who: Who) -> list[Outgoing
         task = await get_task(ctx.db, old.task_id)
         target = Target(old.task_id, task.number if task else "?", "", old.agency_id, old.occurrence_id)
         answers.append(OutgoingMessage(saved_text(target, new.status, percent, new.eta, who.lang, N_("report_updated"))))
+    if named_anew:
+        referred = await repo.referred(ctx.db, msg.channel, msg.chat_id, msg.reply_to_ref) if msg.reply_to_ref else None
+        items, facts = (referred.items, referred.facts) if referred is not None else ([], {})
+        for new in named_anew:
+            answers += await _apply_parsed(msg, ctx, who, new, items, facts)
     return answers
+
+
+async def _task_names(ctx: Context, task_id: int) -> tuple[str, ...]:
+    task = await get_task(ctx.db, task_id)
+    return (task.number, task.key) if task is not None else ()
+
+
+async def _withdraw(msg: IncomingMessage, ctx: Context, who: Who, old: repo.Report) -> OutgoingMessage:
+    """Withdraw a report its edited message no longer names."""
+    await repo.withdraw_report(ctx.db, old.id, now=ctx.clock())
+    await record(
+        ctx.db, now=ctx.clock(), channel=msg.channel, action="report.withdrawn", subject=str(old.task_id),
+        user_id=who.user.id, detail={"report": old.id},
+    )
+    names = await _task_names(ctx, old.task_id)
+    return OutgoingMessage(t("report_withdrawn", who.lang, number=names[0] if names else "?"))
 
 
 async def attach_evidence(msg: IncomingMessage, ctx: Context, who: Who, report_id: int, number: str) -> OutgoingMessage:

@@ -23,13 +23,15 @@ from __future__ import annotations
 
 import gettext
 import io
+import os
+import re
 from datetime import date
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from babel.messages.catalog import Catalog
-from babel.messages.mofile import write_mo
-from babel.messages.pofile import read_po
+if TYPE_CHECKING:
+    from babel.messages.catalog import Catalog
 
 LANGUAGES = ("vi", "en")
 DOMAIN = "nhacviec"
@@ -111,25 +113,57 @@ class _Missing(gettext.NullTranslations):
 @cache
 def _translations(lang: str) -> gettext.NullTranslations:
     lang = _locale(lang)
-    translations = gettext.GNUTranslations(io.BytesIO(compile_catalogue(read_catalogue(lang))))
+    translations = gettext.GNUTranslations(io.BytesIO(_compiled(lang)))
     translations.add_fallback(_translations("vi") if lang != "vi" else _Missing())
     return translations
 
 
+def _compiled(lang: str) -> bytes:
+    """The language's .mo bytes: the copy compiled beside the .po when it is newer, else compiled now.
+
+    Reading a .po with Babel costs a command about 70 ms; the copy is written when the folder allows
+    (a read-only installation compiles in memory every time, with the same result).
+    """
+    source, compiled = _po_path(lang), _po_path(lang).with_suffix(".mo")
+    try:
+        if compiled.stat().st_mtime >= source.stat().st_mtime:
+            return compiled.read_bytes()
+    except OSError:
+        pass
+    data = compile_catalogue(read_catalogue(lang))
+    try:
+        partial = compiled.with_suffix(f".{os.getpid()}.part")
+        partial.write_bytes(data)
+        partial.replace(compiled)  # atomic: another process never reads half a file
+    except OSError:
+        pass
+    return data
+
+
 @cache
 def _plural_ids() -> frozenset[str]:
-    """The ids with plural forms, from the source catalogue (tests check English has the same)."""
-    return frozenset(message.id[0] for message in read_catalogue("vi") if message.pluralizable)
+    """The ids with plural forms (an id line followed by msgid_plural in the source catalogue)."""
+    text = _po_path("vi").read_text(encoding="utf-8")
+    return frozenset(re.findall(r'^msgid "([^"]+)"\nmsgid_plural ', text, re.MULTILINE))
+
+
+def _po_path(lang: str) -> Path:
+    return LOCALE_DIR / lang / "LC_MESSAGES" / f"{DOMAIN}.po"
 
 
 def read_catalogue(lang: str) -> Catalog:
     """The language's .po catalogue as Babel reads it."""
-    with (LOCALE_DIR / lang / "LC_MESSAGES" / f"{DOMAIN}.po").open("rb") as source:
+    # Babel's .po reader loads babel.dates too (about 25 ms): only a command that shows a message pays it
+    from babel.messages.pofile import read_po
+
+    with _po_path(lang).open("rb") as source:
         return read_po(source, locale=lang, domain=DOMAIN)
 
 
 def compile_catalogue(catalogue: Catalog) -> bytes:
     """A catalogue compiled to GNU .mo bytes, in memory: nothing to build before the bot runs."""
+    from babel.messages.mofile import write_mo  # with read_po, loaded on the first message shown
+
     compiled = io.BytesIO()
     write_mo(compiled, catalogue)
     return compiled.getvalue()

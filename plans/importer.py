@@ -19,6 +19,7 @@ from plans.deadlines import parse_deadline
 from plans.meta import read_meta
 from plans.model import DeadlineResult, Milestone, ParsedPlan, ParsedTask, PlanError, PlanMeta, PlanWarning
 from plans.readers.directive import find_horizon, read_directive
+from plans.readers.limits import ReadLimits
 from plans.readers.office import read_docx, read_xlsx
 from plans.readers.prose import has_lead_fields, plain_line, read_prose
 from plans.readers.raw import RawTask
@@ -55,13 +56,14 @@ def read_plan(
     _check_size(len(data), name)
     if not data.strip():
         raise PlanError(N_("plan_empty"), name=name)
+    limits = ReadLimits(name)
     if ext == ".docx":
-        source = read_docx(data, name, is_task_header)
+        source = read_docx(data, name, is_task_header, limits)
     elif ext == ".xlsx":
-        source = read_xlsx(data, name)
+        source = read_xlsx(data, name, limits)
     else:
-        source = read_text(data, name)
-    return _build(source, year=year, registry=registry)
+        source = read_text(data, name, limits)
+    return _build(source, limits, year=year, registry=registry)
 
 
 def _check_size(size: int, name: str) -> None:
@@ -96,9 +98,12 @@ def body_section_titles(lines: list[str]) -> dict[str, str]:
     return titles
 
 
-def _build(source: Source, *, year: int | None, registry: Sequence[KnownAgency] | None) -> ParsedPlan:
+def _build(
+    source: Source, limits: ReadLimits, *, year: int | None, registry: Sequence[KnownAgency] | None
+) -> ParsedPlan:
     name = source.name
     raw_tasks, warnings, shape = _raw_tasks(source)
+    limits.check_time()
     if not raw_tasks:
         raise PlanError(N_("plan_no_tasks"), name=name)
     fields = read_meta(source.lines)
@@ -119,7 +124,9 @@ def _build(source: Source, *, year: int | None, registry: Sequence[KnownAgency] 
     derived: dict[str, str] = {}
     seen: dict[str, int] = {}
     previous: RawTask | None = None
-    for raw in raw_tasks:
+    for index, raw in enumerate(raw_tasks):
+        if index % 64 == 0:
+            limits.check_time()
         seen[raw.number] = seen.get(raw.number, 0) + 1
         key = raw.number if seen[raw.number] == 1 else f"{raw.number}#{seen[raw.number]}"
         if key != raw.number:

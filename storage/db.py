@@ -48,6 +48,10 @@ def _migrations() -> list[tuple[int, str]]:
         name = entry.name
         if name.startswith("v") and name.endswith(".sql"):
             found.append((int(name[1:4]), entry.read_text(encoding="utf-8")))
+    numbers = [version for version, _ in found]
+    if len(set(numbers)) != len(numbers):
+        # migrate() applies one file per number: a second one would be skipped without a word
+        raise RuntimeError(f"two migrations share a number: {sorted(n for n in numbers if numbers.count(n) > 1)}")
     return sorted(found)
 
 
@@ -61,15 +65,19 @@ async def connect(path: str | Path, *, busy_timeout_ms: int = BUSY_TIMEOUT_MS) -
     """Open the database with WAL, foreign keys and a busy timeout; rows come back as sqlite3.Row."""
     target = str(path)
     db = await aiosqlite.connect(target, timeout=busy_timeout_ms / 1000, isolation_level=None)
-    if target not in ("", ":memory:"):
-        _files[db] = target
-    db.row_factory = sqlite3.Row
-    await db.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
-    await db.execute("PRAGMA journal_mode = WAL")
-    await db.execute("PRAGMA synchronous = NORMAL")
-    await db.execute("PRAGMA foreign_keys = ON")
-    # the summary's per-pair helper tables (280k rows at national scale) stay off the disk
-    await db.execute("PRAGMA temp_store = MEMORY")
+    try:
+        if target not in ("", ":memory:"):
+            _files[db] = target
+        db.row_factory = sqlite3.Row
+        await db.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
+        await db.execute("PRAGMA journal_mode = WAL")  # the first read: "file is not a database" is raised here
+        await db.execute("PRAGMA synchronous = NORMAL")
+        await db.execute("PRAGMA foreign_keys = ON")
+        # the summary's per-pair helper tables (280k rows at national scale) stay off the disk
+        await db.execute("PRAGMA temp_store = MEMORY")
+    except BaseException:
+        await db.close()  # aiosqlite's thread would otherwise keep the process alive after the error
+        raise
     return db
 
 
@@ -92,10 +100,27 @@ async def migrate(db: aiosqlite.Connection) -> int:
 
 
 async def open_db(path: str | Path, *, busy_timeout_ms: int = BUSY_TIMEOUT_MS) -> aiosqlite.Connection:
-    """Connect and migrate: the one way the application opens its database."""
+    """Connect, migrate and check the file can be written: the one way the application opens its database.
+
+    A file SQLite can only read (immutable, on a read-only file system) fails here, not at the first
+    report; on any failure the connection is closed, so its thread never keeps the process alive.
+    """
     db = await connect(path, busy_timeout_ms=busy_timeout_ms)
-    await migrate(db)
+    try:
+        await migrate(db)
+        await _check_writable(db)
+    except BaseException:
+        await db.close()
+        raise
     return db
+
+
+async def _check_writable(db: aiosqlite.Connection) -> None:
+    """Write the header's user_version back unchanged: "attempt to write a readonly database" if it can't."""
+    async with db.execute("PRAGMA user_version") as cur:
+        (version,) = await cur.fetchone()
+    async with transaction(db):
+        await db.execute(f"PRAGMA user_version = {int(version)}")
 
 
 # One lock per shared connection: SQLite has one transaction per connection, so its units take turns.

@@ -182,7 +182,7 @@ SELECT task_id, occurrence_id, agency_id, status, created_at FROM (
            ) AS rank
     FROM task_agencies AS ta
     JOIN reports AS r ON r.task_id = ta.task_id AND r.agency_id = ta.agency_id
-    WHERE ta.role = 'lead' AND {_in_scope("ta")} AND r.created_at <= :now
+    WHERE ta.role = 'lead' AND {_in_scope("ta")} AND r.created_at <= :now AND r.withdrawn_at IS NULL
 )
 WHERE rank = 1
 """

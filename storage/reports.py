@@ -81,9 +81,10 @@ async def get_report(db: aiosqlite.Connection, report_id: int) -> Report | None:
 
 
 async def reports_from_source(db: aiosqlite.Connection, source_ref: str) -> list[Report]:
-    """Reports a given chat message created (an edit of that message updates them)."""
+    """The standing reports a given chat message created (an edit of that message updates them)."""
     async with db.execute(
-        f"SELECT {_REPORT_COLS} FROM reports WHERE source_ref = ? ORDER BY id", (source_ref,)
+        f"SELECT {_REPORT_COLS} FROM reports WHERE source_ref = ? AND withdrawn_at IS NULL ORDER BY id",
+        (source_ref,),
     ) as cur:
         return from_rows(Report, await cur.fetchall())
 
@@ -105,10 +106,15 @@ async def update_report(
     )
 
 
+async def withdraw_report(db: aiosqlite.Connection, report_id: int, *, now: datetime) -> None:
+    """Withdraw a report whose message no longer names its task: kept, but no longer counted (v010)."""
+    await db.execute("UPDATE reports SET withdrawn_at = ? WHERE id = ?", (utc_iso(now), report_id))
+
+
 async def latest_report(db: aiosqlite.Connection, task_id: int, agency_id: int) -> Report | None:
     """The report that sets a task's status for an agency."""
     async with db.execute(
-        f"SELECT {_REPORT_COLS} FROM reports WHERE task_id = ? AND agency_id = ?"
+        f"SELECT {_REPORT_COLS} FROM reports WHERE task_id = ? AND agency_id = ? AND withdrawn_at IS NULL"
         " ORDER BY created_at DESC, id DESC LIMIT 1",
         (task_id, agency_id),
     ) as cur:

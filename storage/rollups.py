@@ -114,23 +114,24 @@ _OPEN_OCC = """
      WHERE o.task_id = {p}.task_id AND o.due > ({covered}) AND {cond}
        AND NOT ({named} AND EXISTS (SELECT 1 FROM reports d
                        WHERE d.occurrence_id = o.occ_id AND d.agency_id = {p}.agency_id AND d.status = 'done'
-                         AND d.occurrence_id IS NOT NULL AND d.created_at {cut}))
+                         AND d.occurrence_id IS NOT NULL AND d.withdrawn_at IS NULL AND d.created_at {cut}))
      ORDER BY o.due LIMIT 1)
 """
 
 _LATEST = """
     (SELECT r.id FROM reports r
      WHERE r.task_id = {p}.task_id AND r.agency_id = {p}.agency_id AND r.created_at {cut}
+       AND r.withdrawn_at IS NULL
      ORDER BY r.created_at DESC, r.id DESC LIMIT 1)
 """
 
 _BLOCKED_SINCE = """
     (SELECT MIN(b.created_at) FROM reports b
      WHERE b.task_id = {p}.task_id AND b.agency_id = {p}.agency_id AND b.status = 'blocked'
-       AND b.created_at <= :as_of
+       AND b.created_at <= :as_of AND b.withdrawn_at IS NULL
        AND NOT EXISTS (SELECT 1 FROM reports n
                        WHERE n.task_id = b.task_id AND n.agency_id = b.agency_id AND n.status <> 'blocked'
-                         AND n.created_at <= :as_of AND (n.created_at, n.id) > (b.created_at, b.id)))
+                         AND n.created_at <= :as_of AND n.withdrawn_at IS NULL AND (n.created_at, n.id) > (b.created_at, b.id)))
 """
 
 # Each lead pair (lead_pairs, v007) with its latest report as of the rollup: the one kept there when it is
@@ -468,6 +469,7 @@ async def _agencies(db: aiosqlite.Connection, groups: str, params: dict) -> tupl
     SELECT a.id, a.name, a.kind, COALESCE(support.n, 0) AS support_tasks,
            (SELECT COUNT(*) FROM reports r
             WHERE r.agency_id = a.id AND r.created_at >= :start_cut AND r.created_at <= :as_of
+              AND r.withdrawn_at IS NULL
               AND (:plan_id IS NULL OR r.task_id IN (SELECT id FROM tasks WHERE plan_id = :plan_id)))
                AS reports_in_period,
            {", ".join(f"lead.{c}" for c in _COUNTS)}
@@ -562,7 +564,7 @@ async def _non_responders(db: aiosqlite.Connection, groups: str, params: dict) -
     WHERE (rm.first_at IS NOT NULL OR open.n > 0)
       AND NOT EXISTS (SELECT 1 FROM reports r
                       WHERE r.agency_id = a.id AND r.created_at >= COALESCE(rm.first_at, :start_cut)
-                        AND r.created_at <= :as_of)
+                        AND r.created_at <= :as_of AND r.withdrawn_at IS NULL)
     ORDER BY open.n DESC, a.name
     """
     return tuple(
@@ -653,7 +655,7 @@ async def _details(db: aiosqlite.Connection, pairs: str, params: dict) -> tuple[
     WITH ev AS (
         SELECT r.task_id, r.agency_id, COUNT(*) AS n
         FROM evidence e JOIN reports r ON r.id = e.report_id
-        WHERE r.created_at <= :as_of
+        WHERE r.created_at <= :as_of AND r.withdrawn_at IS NULL
         GROUP BY r.task_id, r.agency_id
     )
     SELECT p.task_id, p.agency_id, p.status, r.percent, COALESCE(r.note, ''), date(p.reported_at, :off),

@@ -75,12 +75,18 @@ async def get_task(db: aiosqlite.Connection, task_id: int) -> Task | None:
 
 
 async def find_task(
-    db: aiosqlite.Connection, number_or_key: str, *, plan_id: int | None = None
+    db: aiosqlite.Connection, number_or_key: str, *, plan_id: int | None = None, agency_id: int | None = None
 ) -> Task | None:
-    """An active task by key ("7.6#2") or number (the first "7.6"); without plan_id, the latest plan having it."""
+    """An active task by key ("7.6#2") or number (the first "7.6"); without plan_id, the latest plan having it.
+
+    With agency_id, only the tasks that agency leads or supports.
+    """
     text = number_or_key.strip()
     scope = "t.plan_id = ?" if plan_id is not None else "1 = 1"
     args: tuple = (plan_id,) if plan_id is not None else ()
+    if agency_id is not None:
+        scope += " AND t.id IN (SELECT task_id FROM task_agencies WHERE agency_id = ?)"
+        args += (agency_id,)
     columns = ", ".join(f"t.{c.strip()}" for c in TASK_COLUMNS.split(","))
     rows = await db.execute_fetchall(
         f"SELECT {columns} FROM tasks AS t JOIN plans AS p ON p.id = t.plan_id"
@@ -165,7 +171,7 @@ items AS (
 )
 SELECT i.*,
        (SELECT r.status FROM reports AS r
-         WHERE r.task_id = i.task_id AND r.agency_id = :agency
+         WHERE r.task_id = i.task_id AND r.agency_id = :agency AND r.withdrawn_at IS NULL
            AND (r.occurrence_id = i.occurrence_id
                 OR (r.occurrence_id IS NULL
                     AND (i.prev_due IS NULL OR date(r.created_at, :off) > i.prev_due)))

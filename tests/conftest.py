@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 import os
 import shutil
-from collections.abc import AsyncIterator
+import sys
+import threading
+from collections.abc import AsyncIterator, Callable, Iterator
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -14,8 +18,10 @@ import aiosqlite
 import pytest
 from hypothesis import HealthCheck, settings
 
+from bot.__main__ import main
+from bot.logs import QUIET, SECRETS
 from storage.db import open_db
-from tests.helpers import VN
+from tests.helpers import DEPLOYMENT_VARS, VN
 from tests.rollup_world import build_world
 
 # Property tests at CI's size; HYPOTHESIS_PROFILE=thorough tries ten times as many examples. No deadline:
@@ -65,3 +71,44 @@ def now() -> datetime:
 @pytest.fixture
 def tz() -> ZoneInfo:
     return VN
+
+
+@dataclass(frozen=True)
+class Result:
+    """What one command left: its exit status and its output."""
+
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+Nhacviec = Callable[..., Result]
+
+
+@pytest.fixture
+def nhacviec(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> Iterator[Nhacviec]:
+    """`nhacviec ARGS…` in this process, from an empty directory, with only the deployment variables given."""
+    for name in os.environ:
+        if name.startswith(DEPLOYMENT_VARS):
+            monkeypatch.delenv(name)
+    monkeypatch.chdir(tmp_path)  # no ./.env; relative paths land here
+    # main() sets up logging for a whole process: what it changes is put back for the tests that follow
+    monkeypatch.setattr(sys, "excepthook", sys.excepthook)
+    monkeypatch.setattr(threading, "excepthook", threading.excepthook)
+    monkeypatch.setattr(SECRETS, "secrets", set(SECRETS.secrets))
+    levels = {name: logging.getLogger(name).level for name in QUIET}
+
+    def run(*args: str, env: dict[str, str] | None = None) -> Result:
+        with monkeypatch.context() as scoped:
+            for name, value in (env or {}).items():
+                scoped.setenv(name, value)
+            capsys.readouterr()
+            code = main(list(args))
+            out, err = capsys.readouterr()
+        return Result(code, out, err)
+
+    yield run
+    for name, level in levels.items():
+        logging.getLogger(name).setLevel(level)

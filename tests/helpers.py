@@ -4,6 +4,7 @@ what they are asked, and people inserted with plain SQL."""
 from __future__ import annotations
 
 import asyncio
+import os
 from collections import defaultdict
 from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
@@ -13,6 +14,7 @@ import aiosqlite
 from chat.messages import OutgoingMessage
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
+DEPLOYMENT_VARS = ("NHACVIEC_", "TELEGRAM_", "WEBHOOK_", "ZALO_")  # what configures a deployment
 
 
 def at(day: date, hour: int = 9, minute: int = 0) -> datetime:
@@ -83,3 +85,10 @@ async def add_person(db: aiosqlite.Connection, name: str, role: str, chat_id: st
         (user_id, chat_id, chat_id),
     )
     return user_id
+
+
+def clean_env(**values: str) -> dict[str, str]:
+    """This environment without the deployment's variables, plus `values`."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(DEPLOYMENT_VARS)}
+    env.update(values)
+    return env

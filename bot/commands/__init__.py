@@ -6,6 +6,8 @@ import json
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
+from i18n import t
+
 
 class UsageError(Exception):
     """Bad input on the command line: printed on stderr, exit status 2."""
@@ -16,14 +18,14 @@ def print_json(value: object) -> None:
     print(json.dumps(value, ensure_ascii=False, indent=2))
 
 
-def moment(text: str | None, tz: ZoneInfo) -> datetime:
+def moment(text: str | None, tz: ZoneInfo, lang: str) -> datetime:
     """--at/--now: ISO-8601, a naive time read in the deployment's zone; now when not given."""
     if text is None:
         return datetime.now(UTC)
     try:
         value = datetime.fromisoformat(text)
     except ValueError as exc:
-        raise UsageError(f"thời điểm không hợp lệ: {text!r} (dạng ISO-8601, ví dụ 2025-03-10T08:00)") from exc
+        raise UsageError(t("cli.bad_moment", lang, text=text)) from exc
     if value.tzinfo is None:
         value = value.replace(tzinfo=tz)
     return value.astimezone(UTC)

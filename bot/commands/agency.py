@@ -1,48 +1,73 @@
-"""`nhacviec agency add NAME [--kind K] [--alias A]…` and `nhacviec agency list [--json]`."""
+"""`nhacviec agency add NAME [--kind K] [--alias A]…`, `agency list [--json]` and `agency alias NAME ALIAS`."""
 
 from __future__ import annotations
 
 import argparse
 from datetime import UTC, datetime
 
+import aiosqlite
+
 from bot.commands import UsageError, print_json
 from bot.commands.database import connected
 from bot.config import Settings
+from handlers.agencies import KIND_NAMES
 from i18n import t
 from plans.agencies import guess_kind
-from storage.agencies import add_agency, list_agencies
+from storage.agencies import add_agency, add_alias, find_agency, list_agencies
 from storage.audit import record
 from storage.db import transaction
 from storage.errors import StorageError
 
 
 async def agency(args: argparse.Namespace, settings: Settings) -> int:
-    """Register an agency, or list the registered ones."""
-    async with connected(settings) as db:
-        if args.agency_command == "list":
-            rows = await list_agencies(db)
-            if args.json:
-                print_json(
-                    [
-                        {"id": r.id, "name": r.name, "kind": r.kind, "aliases": list(r.aliases), "members": r.members,
-                         "lead_tasks": r.lead_tasks}
-                        for r in rows
-                    ]
-                )
-            else:
-                for r in rows:
-                    print(f"{r.id}\t{r.name}\t{r.kind}\t{r.members} người\t{r.lead_tasks} việc chủ trì")
-            return 0
-        name = " ".join(args.name.split())
-        if not name:
-            raise UsageError("tên đơn vị trống")
-        kind = args.kind or guess_kind(name)
-        now = datetime.now(UTC)
+    """Register an agency, list the registered ones, or give one another name."""
+    lang = settings.lang
+    async with connected(settings, create=args.agency_command == "add") as db:
         try:
-            async with transaction(db):
-                added = await add_agency(db, args.name, kind, now=now, aliases=tuple(args.alias))
-                await record(db, now=now, channel="cli", action="agency.added", subject=added.name, detail={"kind": kind})
+            if args.agency_command == "list":
+                await _list(db, args, lang)
+            elif args.agency_command == "alias":
+                await _alias(db, args, lang)
+            else:
+                await _add(db, args, lang)
         except StorageError as exc:
-            raise UsageError(t(exc.key, settings.lang, **exc.values)) from exc
-    print(f"đã thêm {added.name} ({added.kind}), mã số {added.id}")
+            raise UsageError(t(exc.key, lang, **exc.values)) from exc
     return 0
+
+
+async def _list(db: aiosqlite.Connection, args: argparse.Namespace, lang: str) -> None:
+    rows = await list_agencies(db)
+    if args.json:
+        print_json([{"id": r.id, "name": r.name, "kind": r.kind, "aliases": list(r.aliases), "members": r.members,
+                     "lead_tasks": r.lead_tasks} for r in rows])
+        return
+    for r in rows:
+        print(t("cli.agency_line", lang, id=r.id, name=r.name, kind=t(KIND_NAMES[r.kind], lang), members=r.members,
+                tasks=r.lead_tasks))
+
+
+async def _add(db: aiosqlite.Connection, args: argparse.Namespace, lang: str) -> None:
+    name = " ".join(args.name.split())
+    if not name:
+        raise UsageError(t("cli.agency_name_empty", lang))
+    kind = args.kind or guess_kind(name)
+    now = datetime.now(UTC)
+    async with transaction(db):
+        added = await add_agency(db, args.name, kind, now=now, aliases=tuple(args.alias))
+        await record(db, now=now, channel="cli", action="agency.added", subject=added.name, detail={"kind": kind})
+    print(t("cli.agency_added", lang, name=added.name, kind=t(KIND_NAMES[added.kind], lang), id=added.id))
+
+
+async def _alias(db: aiosqlite.Connection, args: argparse.Namespace, lang: str) -> None:
+    other = " ".join(args.alias.split())
+    if not other:
+        raise UsageError(t("cli.alias_empty", lang))
+    found = await find_agency(db, args.name)
+    if found is None:
+        raise UsageError(t("cli.unknown_agency", lang, name=args.name))
+    now = datetime.now(UTC)
+    async with transaction(db):
+        await add_alias(db, found.id, other)
+        await record(db, now=now, channel="cli", action="agency.alias_added", subject=found.name,
+                     detail={"alias": other})
+    print(t("alias_added", lang, alias=other, name=found.name))

@@ -3,19 +3,30 @@
 from __future__ import annotations
 
 import argparse
+import sqlite3
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from datetime import datetime
+from pathlib import Path
 
 import aiosqlite
 
+from bot.commands import UsageError
 from bot.config import Settings
+from i18n import N_, t
 from storage.backup import backup_to
 from storage.db import open_db
 
 
 @asynccontextmanager
-async def connected(settings: Settings) -> AsyncIterator[aiosqlite.Connection]:
-    """The deployment's database, migrated, closed when the command ends."""
+async def connected(settings: Settings, *, create: bool = False) -> AsyncIterator[aiosqlite.Connection]:
+    """The deployment's database, migrated, closed when the command ends.
+
+    Only the commands that fill a database (`migrate`, `import`, `agency add`) may create it: for the others a
+    missing file is a mistyped NHACVIEC_DB, and an empty database made there would hide the mistake.
+    """
+    if not create and not settings.db.exists():
+        raise UsageError(t("cli.db_missing", settings.lang, path=settings.db))
     db = await open_db(settings.db)
     try:
         yield db
@@ -24,15 +35,31 @@ async def connected(settings: Settings) -> AsyncIterator[aiosqlite.Connection]:
 
 
 async def migrate(args: argparse.Namespace, settings: Settings) -> int:
-    """`migrate`: apply the database's pending migrations (opening it does)."""
-    async with connected(settings):
-        print(f"cơ sở dữ liệu {settings.db}: đã cập nhật")
+    """`migrate`: apply the database's pending migrations (opening it does), creating it if there is none."""
+    existed = settings.db.exists()
+    async with connected(settings, create=True):
+        pass
+    print(t(N_("cli.migrated") if existed else N_("cli.db_created"), settings.lang, path=settings.db))
     return 0
 
 
 async def backup(args: argparse.Namespace, settings: Settings) -> int:
-    """`backup FILE`: an online copy of the database, safe while the bot runs."""
+    """`backup FILE|FOLDER`: an online copy of the database, safe while the bot runs (dated when given a folder)."""
+    target = backup_target(args.file, settings)
     async with connected(settings) as db:
-        pages = await backup_to(db, args.file)
-    print(f"đã sao lưu vào {args.file} ({pages} trang)")
+        try:
+            await backup_to(db, target)
+        except (OSError, sqlite3.Error) as exc:
+            raise UsageError(t("cli.backup_failed", settings.lang, path=target, reason=exc)) from exc
+    print(t("cli.backed_up", settings.lang, path=target))
     return 0
+
+
+def backup_target(given: str, settings: Settings) -> Path:
+    """The file to write: `given`, or a dated file in it when it is a folder; never the live database."""
+    target = Path(given)
+    if target.is_dir() or given.endswith(("/", "\\")):
+        target = target / f"nhacviec-{datetime.now():%Y%m%d-%H%M%S}.sqlite3"  # local time: named for people
+    if target.exists() and settings.db.exists() and target.samefile(settings.db):
+        raise UsageError(t("cli.backup_onto_itself", settings.lang, path=target))
+    return target

@@ -7,6 +7,7 @@ import sys
 
 from bot.commands import print_json
 from bot.config import Settings
+from i18n import t
 from plans.deadlines import parse_deadline as read_deadline
 
 
@@ -20,5 +21,5 @@ async def parse_deadline(args: argparse.Namespace, settings: Settings) -> int:
         for m in result.milestones:
             print(f"{m.kind}\t{m.due or ''}\t{m.label or ''}\t{', '.join(d.isoformat() for d in m.dates)}")
         for w in result.warnings:
-            print(f"cảnh báo: {w.render(settings.lang)}", file=sys.stderr)
+            print(t("cli.warning", settings.lang, warning=w.render(settings.lang)), file=sys.stderr)
     return 0

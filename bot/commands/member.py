@@ -23,7 +23,8 @@ async def member(args: argparse.Namespace, settings: Settings) -> int:
                 matches = await find(db, args.person)
                 if len(matches) > 1:
                     listed = "\n".join(f"  {describe(m, lang)}" for m in matches)
-                    raise UsageError(f"{len(matches)} người khớp «{args.person}», chưa gỡ ai; chọn một bằng #ID:\n{listed}")
+                    raise UsageError(t("cli.member_ambiguous", lang, count=len(matches), person=args.person,
+                                       listed=listed))
                 admin_ids = core_settings(settings).admin_ids
                 await remove_one(db, matches[0], admin_ids=admin_ids, now=datetime.now(UTC), by=None, channel="cli")
         except UserFacingError as exc:

@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 from bot.commands.database import connected
 from bot.commands.plan_read import print_plan_line, read, require_file
 from bot.config import Settings
+from i18n import t
 from storage.agencies import registry
 from storage.db import transaction
 from storage.plans import store_plan
@@ -15,8 +16,8 @@ from storage.plans import store_plan
 
 async def import_plan(args: argparse.Namespace, settings: Settings) -> int:
     """Read the plan, its agencies matched against the registered ones, and store it in one transaction."""
-    require_file(args.file)
-    async with connected(settings) as db:
+    require_file(args.file, settings.lang)
+    async with connected(settings, create=True) as db:
         known = await registry(db)
         plan = read(args, settings, known)
         async with transaction(db):
@@ -31,10 +32,9 @@ async def import_plan(args: argparse.Namespace, settings: Settings) -> int:
             )
     if not args.json:
         print_plan_line(plan, stored=True, lang=settings.lang)
-        print(
-            f"thêm {result.tasks_added}, cập nhật {result.tasks_updated}, bỏ {result.tasks_removed} nhiệm vụ;"
-            f" tạo {len(result.agencies_created)} đơn vị; {len(result.deadline_changes)} thời hạn thay đổi"
-        )
+        print(t("cli.import_stored", settings.lang, added=result.tasks_added, updated=result.tasks_updated,
+                removed=result.tasks_removed, agencies=len(result.agencies_created),
+                deadlines=len(result.deadline_changes)))
         if result.unknown_agencies:
-            print("đơn vị chưa đăng ký: " + "; ".join(result.unknown_agencies))
+            print(t("cli.unregistered_agencies", settings.lang, names="; ".join(result.unknown_agencies)))
     return 0

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from bot.commands import UsageError, print_json
 from bot.config import Settings
-from i18n import t
+from i18n import N_, t
 from plans.agencies import KnownAgency
 from plans.importer import read_plan_file
 from plans.model import ParsedPlan, PlanError
@@ -15,17 +15,17 @@ from plans.model import ParsedPlan, PlanError
 
 async def dry_run(args: argparse.Namespace, settings: Settings) -> int:
     """Read the plan document and print it (as JSON with --json), its agencies matched by name only."""
-    require_file(args.file)
+    require_file(args.file, settings.lang)
     plan = read(args, settings, [])
     if not args.json:
         print_plan_line(plan, stored=False, lang=settings.lang)
     return 0
 
 
-def require_file(path: Path) -> None:
+def require_file(path: Path, lang: str) -> None:
     """A clear usage error when the plan document is not there."""
     if not path.exists():
-        raise UsageError(f"không tìm thấy tệp {path}")
+        raise UsageError(t("cli.no_file", lang, path=path))
 
 
 def read(args: argparse.Namespace, settings: Settings, known: list[KnownAgency]) -> ParsedPlan:
@@ -42,9 +42,10 @@ def read(args: argparse.Namespace, settings: Settings, known: list[KnownAgency])
 
 def print_plan_line(plan: ParsedPlan, *, stored: bool, lang: str) -> None:
     """One line on the plan, then its warnings (in `lang`) and the agencies it names that are not registered."""
-    verb = "đã lưu" if stored else "đọc thử"
-    print(f"{verb} {plan.meta.code}: {len(plan.tasks)} nhiệm vụ, {len(plan.warnings)} lưu ý")
+    line = t(N_("cli.plan_stored") if stored else N_("cli.plan_read"), lang, code=plan.meta.code, tasks=len(plan.tasks),
+             warnings=len(plan.warnings))
+    print(line)
     for w in plan.warnings:
-        print(f"  lưu ý {w.task or '-'}: {w.render(lang)}")
+        print(t("cli.plan_warning", lang, task=w.task or "-", warning=w.render(lang)))
     if plan.unknown_agencies:
-        print("  đơn vị chưa có: " + "; ".join(plan.unknown_agencies))
+        print(t("cli.plan_unknown_agencies", lang, names="; ".join(plan.unknown_agencies)))

@@ -11,7 +11,7 @@ from handlers.replies import parse_reply as read_reply
 
 async def parse_reply(args: argparse.Namespace, settings: Settings) -> int:
     """Print the reports a reply holds, one per task."""
-    reports = read_reply(args.text, now=moment(args.now, settings.zone), tz=settings.zone)
+    reports = read_reply(args.text, now=moment(args.now, settings.zone, settings.lang), tz=settings.zone)
     if args.json:
         print_json({"reports": [r.as_json() for r in reports]})
     else:

@@ -4,16 +4,26 @@ from __future__ import annotations
 
 import argparse
 
+from telegram.error import InvalidToken
+
 from bot.commands import UsageError
 from bot.config import Settings
 from bot.serve import serve
+from bot.zalo_api import ZaloApiError
+from i18n import t
 
 
 async def run(args: argparse.Namespace, settings: Settings) -> int:
     """Serve Telegram and/or Zalo, whichever has a token."""
     if settings.telegram_token is None and settings.zalo_token is None:
-        raise UsageError(
-            "TELEGRAM_BOT_TOKEN hoặc ZALO_BOT_TOKEN chưa được đặt; muốn thử không cần token thì chạy `nhacviec demo`"
-        )
-    await serve(settings)
+        raise UsageError(t("cli.no_token", settings.lang))
+    try:
+        await serve(settings)
+    except InvalidToken:
+        # its message holds the token: say what to do instead (the traceback is masked, but says nothing more)
+        raise UsageError(t("telegram_token_refused", settings.lang)) from None
+    except ZaloApiError as exc:
+        if exc.method == "getMe" and 401 in (exc.status, exc.error_code):
+            raise UsageError(t("zalo_token_refused", settings.lang)) from None
+        raise
     return 0

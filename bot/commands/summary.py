@@ -11,6 +11,7 @@ from pathlib import Path
 from bot.commands import UsageError, moment
 from bot.commands.database import connected
 from bot.config import Settings
+from i18n import t
 from reports.chart import render_chart
 from reports.docx import render_docx
 from reports.text import render_text
@@ -23,20 +24,20 @@ from storage.rollups import compute_rollup
 async def summary(args: argparse.Namespace, settings: Settings) -> int:
     """Compute the roll-up at --at and write it to --out, or print it (text and JSON only)."""
     if args.out is None and args.format not in ("text", "json"):
-        raise UsageError(f"--format {args.format} cần --out TỆP")
-    at = moment(args.at, settings.zone)
+        raise UsageError(t("cli.format_needs_out", settings.lang, format=args.format))
+    at = moment(args.at, settings.zone, settings.lang)
     async with connected(settings) as db:
         agency_id = None
         if args.agency:
             agency = await find_agency(db, args.agency)
             if agency is None:
-                raise UsageError(f"không tìm thấy đơn vị «{args.agency}»")
+                raise UsageError(t("cli.unknown_agency", settings.lang, name=args.agency))
             agency_id = agency.id
         rollup = await compute_rollup(db, as_of=at, period=args.period, tz=settings.zone, agency_id=agency_id)
     data = render_file(rollup, args.format, lang=settings.lang)
     if args.out is not None:
         await asyncio.to_thread(Path(args.out).write_bytes, data)
-        print(f"đã ghi {args.out}")
+        print(t("cli.written", settings.lang, path=args.out))
     else:
         sys.stdout.write(data.decode("utf-8"))
         if not data.endswith(b"\n"):
@@ -51,9 +52,7 @@ def render_file(rollup: Rollup, fmt: str, *, lang: str) -> bytes:
     if fmt == "json":
         return json.dumps(rollup.as_json(), ensure_ascii=False, indent=2).encode("utf-8")
     if fmt == "xlsx":
-        return render_xlsx(rollup)
+        return render_xlsx(rollup, lang)
     if fmt == "png":
-        return render_chart(rollup)
-    quarter = (rollup.today.month - 1) // 3 + 1
-    roman = ("I", "II", "III", "IV")[quarter - 1]
-    return render_docx(rollup, quarter_label=f"{roman} năm {rollup.today.year}")
+        return render_chart(rollup, lang)
+    return render_docx(rollup, lang=lang)

@@ -3,16 +3,24 @@
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from datetime import date, datetime
 
 from i18n import N_, Text
 from plans.model import PlanError
+from plans.readers.limits import ReadLimits
 from plans.readers.source import Row, Source
 from plans.text import nfc
 
 # A .docx/.xlsx is a zip; a plan never unpacks to this much, a zip bomb does.
 MAX_UNZIPPED_BYTES = 100 * 1024 * 1024
+# a sheet's rows and cells as tags in its XML, and the workbook's count of distinct strings (near its start)
+_ROW_RE = re.compile(rb"<(?:\w+:)?row[\s>/]")
+_CELL_RE = re.compile(rb"<(?:\w+:)?c[\s>/]")
+_UNIQUE_COUNT_RE = re.compile(rb"\buniqueCount=\"(\d+)\"")
+_HEAD_BYTES = 4096
+_CHUNK_BYTES = 1 << 20
 
 
 def check_zip(data: bytes, name: str) -> None:
@@ -28,7 +36,7 @@ def check_zip(data: bytes, name: str) -> None:
         )
 
 
-def read_docx(data: bytes, name: str, is_task_header: object) -> Source:
+def read_docx(data: bytes, name: str, is_task_header: object, limits: ReadLimits) -> Source:
     """Read paragraphs and tables in document order; merged cells keep their position, repeats are blank."""
     import docx  # python-docx; imported here so the text path stays light
     from docx.table import Table
@@ -41,15 +49,18 @@ def read_docx(data: bytes, name: str, is_task_header: object) -> Source:
         raise PlanError(N_("plan_bad_docx"), name=name, detail=exc) from exc
     source = Source(name=name)
     body = document.element.body
+    styles: dict[str | None, str] = {}
     paragraph_no = table_no = 0
     for child in body.iterchildren():
         tag = child.tag.rsplit("}", 1)[-1]
         if tag == "p":
             paragraph_no += 1
-            source.add_line(_paragraph_text(Paragraph(child, document)), Text(N_("where_paragraph"), paragraph=paragraph_no))
+            text = _paragraph_text(Paragraph(child, document), styles)
+            limits.count(1, len(text))
+            source.add_line(text, Text(N_("where_paragraph"), paragraph=paragraph_no))
         elif tag == "tbl":
             table_no += 1
-            rows = _table_rows(Table(child, document), table_no)
+            rows = _table_rows(Table(child, document), table_no, limits, styles)
             source.tables.append(rows)
             if not any(is_task_header(row) for row in rows[:3]):  # type: ignore[operator]
                 # layout tables (issuer | national motto, number | date) carry the metadata
@@ -60,17 +71,23 @@ def read_docx(data: bytes, name: str, is_task_header: object) -> Source:
     return source
 
 
-def _paragraph_text(paragraph: object) -> str:
+def _paragraph_text(paragraph: object, styles: dict[str | None, str]) -> str:
+    """A paragraph's text; `styles` keeps each style id's name (python-docx looks a style up in a few ms)."""
     text = nfc(paragraph.text)  # type: ignore[attr-defined]
+    if not text.strip():
+        return text
     ppr = paragraph._p.pPr  # type: ignore[attr-defined]
-    style = (paragraph.style.name or "") if paragraph.style is not None else ""  # type: ignore[attr-defined]
-    if text.strip() and ((ppr is not None and ppr.numPr is not None) or "List" in style):
+    style_id = ppr.style if ppr is not None else None
+    if style_id not in styles:
+        style = paragraph.style  # type: ignore[attr-defined]
+        styles[style_id] = (style.name or "") if style is not None else ""
+    if (ppr is not None and ppr.numPr is not None) or "List" in styles[style_id]:
         # Word bullets are numbering, not characters: give the reader the "- " the text export would have
         text = "- " + text.lstrip("-–• ")
     return text
 
 
-def _table_rows(table: object, table_no: int) -> list[Row]:
+def _table_rows(table: object, table_no: int, limits: ReadLimits, styles: dict[str | None, str]) -> list[Row]:
     rows: list[Row] = []
     previous: list[object] = []
     for index, row in enumerate(table.rows, start=1):  # type: ignore[attr-defined]
@@ -84,25 +101,55 @@ def _table_rows(table: object, table_no: int) -> list[Row]:
                 texts.append("")  # the same cell spanning columns: its text sits in the first column
                 merged.append(False)
             elif tc is not None and tc is above:
-                texts.append(_cell_text(cell))
+                texts.append(_cell_text(cell, styles))
                 merged.append(True)
             else:
-                texts.append(_cell_text(cell) if cell is not None else "")
+                texts.append(_cell_text(cell, styles) if cell is not None else "")
                 merged.append(False)
         previous = [c._tc if c is not None else None for c in cells]
+        limits.count(len(texts), sum(map(len, texts)))
         rows.append(Row(cells=tuple(texts), where=Text(N_("where_table_row"), table=table_no, row=index), merged_above=tuple(merged)))
     return rows
 
 
-def _cell_text(cell: object) -> str:
-    return "\n".join(_paragraph_text(p) for p in cell.paragraphs)  # type: ignore[attr-defined]
+def _cell_text(cell: object, styles: dict[str | None, str]) -> str:
+    return "\n".join(_paragraph_text(p, styles) for p in cell.paragraphs)  # type: ignore[attr-defined]
 
 
-def read_xlsx(data: bytes, name: str) -> Source:
-    """Read every sheet's values (read-only); each sheet is one table, non-empty cells also give lines."""
+def _check_xlsx_size(data: bytes, name: str) -> None:
+    """Count each sheet's rows and cells in its XML as it unpacks, and refuse past the limits before
+    openpyxl opens the workbook: without a <dimension> it reads every sheet whole just to size it, and
+    it reads the shared strings whole (a 1,000,000-row sheet is refused after its first MAX_ROWS rows)."""
+    limits = ReadLimits(name)
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        for member in archive.namelist():
+            if member == "xl/sharedStrings.xml":
+                with archive.open(member) as part:
+                    unique = _UNIQUE_COUNT_RE.search(part.read(_HEAD_BYTES))
+                limits.check_size(0, int(unique[1]) if unique else 0)
+            elif member.startswith("xl/worksheets/") and member.endswith(".xml"):
+                rows = cells = 0
+                with archive.open(member) as part:
+                    carry = b""
+                    while chunk := part.read(_CHUNK_BYTES):
+                        text = carry + chunk
+                        cut = max(text.rfind(b"<"), 0)  # a tag cut at the chunk's end is read with the next
+                        rows += len(_ROW_RE.findall(text, 0, cut))
+                        cells += len(_CELL_RE.findall(text, 0, cut))
+                        carry = text[cut:]
+                        limits.check_size(rows, cells)
+                    rows += len(_ROW_RE.findall(carry))
+                    cells += len(_CELL_RE.findall(carry))
+                limits.check_size(rows, cells)
+
+
+def read_xlsx(data: bytes, name: str, limits: ReadLimits) -> Source:
+    """Read every sheet's values, streamed (read-only mode) and counted against `limits` row by row;
+    each sheet is one table, non-empty cells also give lines."""
     import openpyxl  # imported here, as python-docx is: ~6 MB and a tenth of a second the text path never needs
 
     check_zip(data, name)
+    _check_xlsx_size(data, name)
     try:
         workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises InvalidFileException, KeyError… on a damaged workbook
@@ -113,6 +160,7 @@ def read_xlsx(data: bytes, name: str) -> Source:
             rows: list[Row] = []
             for index, values in enumerate(sheet.iter_rows(values_only=True), start=1):
                 cells = tuple(_xlsx_value(v) for v in values)
+                limits.count(len(cells), sum(map(len, cells)))
                 where = Text(N_("where_sheet_row"), sheet=sheet.title, row=index)
                 if any(c.strip() for c in cells):
                     rows.append(Row(cells=cells, where=where))

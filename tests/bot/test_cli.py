@@ -9,78 +9,26 @@ from __future__ import annotations
 import asyncio
 import inspect
 import json
-import logging
-import os
 import signal
 import sqlite3
 import subprocess
 import sys
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
 from bot.__main__ import COMMANDS, _parser, command, main
-from bot.logs import QUIET, SECRETS
 from storage.db import open_db, transaction
 from storage.people import ensure_user, set_role
 from tests.fakegram import BOT_TOKEN, FakeTelegram
 from tests.harness import seed_plan
+from tests.helpers import clean_env
 
 SEEDS = Path(__file__).resolve().parents[3] / "shared" / "seeds"
 SEED_000 = SEEDS / "000_59a7d8b938235585.txt"
 if not SEED_000.exists():  # the bundled copy of the same plan
     SEED_000 = Path(__file__).resolve().parents[2] / "bot" / "data" / "sample_plan_17-KH-UBND_2022.txt"
-DEPLOYMENT_VARS = ("NHACVIEC_", "TELEGRAM_", "WEBHOOK_", "ZALO_")
-
-
-@dataclass(frozen=True)
-class Result:
-    """What one command left: its exit status and its output."""
-
-    returncode: int
-    stdout: str
-    stderr: str
-
-
-Nhacviec = Callable[..., Result]
-
-
-@pytest.fixture
-def nhacviec(
-    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> Iterator[Nhacviec]:
-    """`nhacviec ARGS…` in this process, from an empty directory, with only the deployment variables given."""
-    for name in os.environ:
-        if name.startswith(DEPLOYMENT_VARS):
-            monkeypatch.delenv(name)
-    monkeypatch.chdir(tmp_path)  # no ./.env; relative paths land here
-    # main() sets up logging for a whole process: what it changes is put back for the tests that follow
-    monkeypatch.setattr(sys, "excepthook", sys.excepthook)
-    monkeypatch.setattr(SECRETS, "secrets", set(SECRETS.secrets))
-    levels = {name: logging.getLogger(name).level for name in QUIET}
-
-    def run(*args: str, env: dict[str, str] | None = None) -> Result:
-        with monkeypatch.context() as scoped:
-            for name, value in (env or {}).items():
-                scoped.setenv(name, value)
-            capsys.readouterr()
-            code = main(list(args))
-            out, err = capsys.readouterr()
-        return Result(code, out, err)
-
-    yield run
-    for name, level in levels.items():
-        logging.getLogger(name).setLevel(level)
-
-
-def clean_env(**values: str) -> dict[str, str]:
-    """This environment without the deployment's variables, plus `values`."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith(DEPLOYMENT_VARS)}
-    env.update(values)
-    return env
 
 
 # one valid command line per sub-command, for the table test

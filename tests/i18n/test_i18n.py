@@ -13,7 +13,7 @@ from babel.messages.pofile import read_po
 from pydantic import ValidationError
 
 from bot.app import build_app
-from bot.config import Settings
+from bot.config import Settings, settings_problem
 from bot.serve import serve
 from i18n import LANGUAGES, read_catalogue, t
 from i18n.formats import format_date, format_month, format_number, format_percent, format_time
@@ -110,9 +110,9 @@ def test_english_uses_the_english_locale() -> None:
 def test_storage_errors_carry_an_id_and_values_not_a_sentence() -> None:
     exists = AgencyExists("phuong ben nghe", "Phường Bến Nghé")
     assert (exists.key, exists.values) == ("agency_name_taken", {"name": "phuong ben nghe", "existing": "Phường Bến Nghé"})
-    assert str(exists) == "Tên “phuong ben nghe” trùng với cơ quan đã đăng ký “Phường Bến Nghé”."  # for logs
+    assert str(exists) == "Tên «phuong ben nghe» trùng với đơn vị đã đăng ký «Phường Bến Nghé»."  # for logs
     assert t(exists.key, "en", **exists.values) == (
-        "The name “phuong ben nghe” is the same as the registered agency “Phường Bến Nghé”."
+        "The name «phuong ben nghe» is the same as the registered agency «Phường Bến Nghé»."
     )
     assert t(UnknownAgency(7).key, "en", **UnknownAgency(7).values) == "No agency number 7."
 
@@ -132,11 +132,11 @@ async def test_dispatch_shows_errors_in_the_persons_language(tmp_path) -> None:
     try:
         await core.send(ADMIN, "/help")  # first contact creates the user (a failed command rolls its unit back)
         vietnamese = await core.text(ADMIN, "/agency_add Phường Bến Nghé")
-        assert vietnamese == "Cơ quan “Phường Bến Nghé” đã có trong danh sách."
+        assert vietnamese == "Đơn vị «Phường Bến Nghé» đã có trong danh sách."
         async with transaction(core.db):
             await core.db.execute("UPDATE users SET lang = 'en' WHERE id = ?", (await core.user_id(ADMIN),))
         english = await core.text(ADMIN, "/agency_add Phường Bến Nghé")
-        assert english == "The agency “Phường Bến Nghé” is already registered."
+        assert english == "The agency «Phường Bến Nghé» is already registered."
         assert await core.text(ADMIN, "/agency_alias Không Có | KC") == "No agency «Không Có». Type /agencies for the list."
     finally:
         await core.db.close()
@@ -146,11 +146,15 @@ async def test_setting_errors_are_told_to_the_operator_in_the_deployments_langua
     def error(**env: str) -> str:
         with pytest.raises(ValidationError) as caught:
             Settings(_env_file=None, **env)  # type: ignore[arg-type]
-        return caught.value.errors()[0]["msg"]
+        return settings_problem(caught.value)
 
-    assert error(NHACVIEC_TZ="Sao/Hoa") == "Value error, múi giờ không hợp lệ: 'Sao/Hoa'"
-    assert error(NHACVIEC_TZ="Sao/Hoa", NHACVIEC_LANG="en") == "Value error, unknown time zone: 'Sao/Hoa'"
-    assert error(NHACVIEC_LANG="fr") == "Value error, NHACVIEC_LANG phải là 'vi' hoặc 'en'"  # no language known
+    assert error(NHACVIEC_TZ="Sao/Hoa") == "NHACVIEC_TZ phải là tên một múi giờ như Asia/Ho_Chi_Minh, không phải «Sao/Hoa»."
+    assert error(NHACVIEC_TZ="Sao/Hoa", NHACVIEC_LANG="en") == (
+        "NHACVIEC_TZ must name a time zone such as Asia/Ho_Chi_Minh, not «Sao/Hoa»."
+    )
+    assert error(NHACVIEC_LANG="fr") == (  # no language known
+        "NHACVIEC_LANG phải là vi (tiếng Việt) hoặc en (tiếng Anh), không phải «fr»."
+    )
     english = Settings(_env_file=None, NHACVIEC_LANG="en")  # type: ignore[call-arg]
     with pytest.raises(ValueError) as caught:
         build_app(english)

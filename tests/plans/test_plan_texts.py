@@ -77,7 +77,7 @@ def test_a_plan_error_names_its_location_in_the_readers_language() -> None:
          "Could not read the deadline «ngày 31/02/2024»: the date 31/02/2024 does not exist"),
         ("Đầu quý II/2024", {"year": 2024}, "deadline_unreadable_because",
          "Không đọc được thời hạn «Đầu quý II/2024»: «đầu/giữa» kỳ không có ngày cụ thể",
-         "Could not read the deadline «Đầu quý II/2024»: “start/middle of” a period gives no exact day"),
+         "Could not read the deadline «Đầu quý II/2024»: «start/middle of» a period gives no exact day"),
         ("Quý II", {"year": None}, "deadline_unreadable_because",
          "Không đọc được thời hạn «Quý II»: không rõ năm",
          "Could not read the deadline «Quý II»: the year is unknown"),
@@ -131,7 +131,7 @@ def test_the_cli_shows_warnings_in_the_deployments_language(tmp_path) -> None:
     path = tmp_path / "ke-hoach.txt"
     path.write_bytes(PLAN)
     printed = _nhacviec(tmp_path, "import", str(path), "--dry-run", lang="en")
-    assert all(f"  lưu ý {task or '-'}: {text}\n" in printed for task, text in ENGLISH), printed
+    assert all(f"  note {task or '-'}: {text}\n" in printed for task, text in ENGLISH), printed
     as_json = json.loads(_nhacviec(tmp_path, "import", str(path), "--dry-run", "--json", lang="en"))
     assert [(w["task"], w["message"]) for w in as_json["warnings"]] == ENGLISH
     assert as_json["warnings"][2]["values"] == {"where": {"key": "where_line", "values": {"line": 9}}}

@@ -35,9 +35,11 @@ NEEDS = {
     "trigger": "staff", "set_committee": "staff",
     "agencies": "admin", "agency_add": "admin", "agency_alias": "admin", "invite": "admin", "import": "admin",
     "member_remove": "admin",
+    # the Vietnamese names need what their English twins need
+    "huy": "anyone", "viec": "linked", "baocao": "linked", "tonghop": "linked", "quahan": "linked",
 }
 ARGS = {"member_remove": "Người 11", "agency_add": "Phòng Văn hóa", "agency_alias": f"{OWN} | P. BN", "invite": f"{OWN} member",
-        "trigger": "1.1 01/04/2025", "report": "1.1"}
+        "trigger": "1.1 01/04/2025", "report": "1.1", "baocao": "1.1"}
 
 
 def allowed(role: str, need: str) -> bool:

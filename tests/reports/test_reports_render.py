@@ -110,7 +110,7 @@ async def test_overdue_and_scorecard(rollup) -> None:
     assert "KẾT QUẢ CỦA Phòng Tư pháp" in card
     assert "Chủ trì 3 nhiệm vụ" in card and "⛔ VƯỚNG MẮC (2)" in card
     assert "Phòng Nội vụ" not in card
-    assert render_scorecard(rollup, 999_999) == ["Không có số liệu của cơ quan này."]
+    assert render_scorecard(rollup, 999_999) == ["Không có số liệu của đơn vị này."]
 
 
 # --- XLSX -------------------------------------------------------------------------------------------

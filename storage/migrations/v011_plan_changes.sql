@@ -1,4 +1,4 @@
--- v010: what changed since the reminders were planned. The minute tick plans the whole day once (the
+-- v011: what changed since the reminders were planned. The minute tick plans the whole day once (the
 -- first tick of the day or of the process) and afterwards re-plans only what a row here names: a
 -- (task, agency) pair, a task (every lead), an agency (every task it leads), or, both NULL, everything.
 -- Triggers on the planner's inputs write the rows in the writer's own transaction, whatever writes
@@ -22,7 +22,7 @@ CREATE INDEX reminder_log_day ON reminder_log (day, task_id, agency_id);
 CREATE TRIGGER plan_changes_report_insert AFTER INSERT ON reports BEGIN
     INSERT INTO plan_changes (task_id, agency_id, at) VALUES (NEW.task_id, NEW.agency_id, NEW.created_at);
 END;
-CREATE TRIGGER plan_changes_report_update AFTER UPDATE OF task_id, occurrence_id, agency_id, status, created_at ON reports BEGIN
+CREATE TRIGGER plan_changes_report_update AFTER UPDATE OF task_id, occurrence_id, agency_id, status, created_at, withdrawn_at ON reports BEGIN
     INSERT INTO plan_changes (task_id, agency_id) VALUES (OLD.task_id, OLD.agency_id), (NEW.task_id, NEW.agency_id);
 END;
 CREATE TRIGGER plan_changes_report_delete AFTER DELETE ON reports BEGIN
