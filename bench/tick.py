@@ -2,9 +2,8 @@
 
     python bench/tick.py [--agencies 150 1000 3500] [--rebuild]
 
-Each scale's database is bench/summary.py's (its agencies leading 80 tasks each of a 160-task plan, a
-year of weekly reports), built once and cached in /tmp, plus a reachable head per agency and two
-secretaries. On a copy of it, a child process runs as the resident bot does, on a Friday at 17:00:
+Each scale's database is bench/scale.py's (its agencies leading 80 tasks each of a 160-task plan, a
+year of weekly reports, cached in /tmp), copied with a reachable head per agency and two secretaries. On a copy of it, a child process runs as the resident bot does, on a Friday at 17:00:
 the day's first planning, a minute later a tick with nothing changed, then a tick after 100 reports
 arrived. The baseline, in the same run, is the old schedule: the whole day re-planned at every tick.
 Each row: CPU (process, every thread), wall, the longest event-loop stall seen by a probe task that
@@ -29,7 +28,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.summary import AS_OF, TZ, build
+from bench.scale import AS_OF, TZ, database
 from chat.messages import OutgoingMessage
 from schedules.model import ReminderSettings
 from schedules.tick import DayPlan, plan_and_enqueue, run_tick
@@ -75,31 +74,39 @@ class LoopLag:
         self._task.cancel()
 
 
-def prepare(path: Path, agencies: int, rebuild: bool) -> None:
-    """bench/summary.py's database of this size, with a reachable head per agency and two secretaries."""
-    if path.exists() and not rebuild:
-        return
+def prepare(agencies: int, rebuild: bool) -> Path:
+    """A copy of bench/scale.py's database of this size, with a reachable head per agency and two secretaries."""
+    source = database(agencies, rebuild=rebuild)
+    path = Path(f"/tmp/nhacviec-bench-tick-{agencies}.sqlite3")
+    if path.exists() and path.stat().st_mtime >= source.stat().st_mtime:
+        return path
     for suffix in ("", "-wal", "-shm"):
         Path(f"{path}{suffix}").unlink(missing_ok=True)
-    started = time.perf_counter()
-    build(path, agencies)
+    shutil.copyfile(source, path)
+    asyncio.run(_migrate(path))
     db = sqlite3.connect(path, isolation_level=None)
     t0 = "2024-01-01T00:00:00+00:00"
     db.execute("BEGIN")
     db.executemany(
-        "INSERT INTO users (id, display_name, role, created_at) VALUES (?, ?, 'secretary', ?)",
-        ((agencies + n, f"Thư ký {n}", t0) for n in (1, 2)),
+        "INSERT INTO users (display_name, role, created_at) VALUES (?, 'secretary', ?)",
+        ((f"Thư ký {n}", t0) for n in (1, 2)),
     )
-    db.executemany(
-        "INSERT INTO identities (user_id, channel, external_id, chat_id, linked_at) VALUES (?, 'telegram', ?, ?, ?)",
-        ((u, str(u), str(u), t0) for u in range(1, agencies + 3)),
+    db.execute(
+        "INSERT INTO identities (user_id, channel, external_id, chat_id, linked_at)"
+        " SELECT id, 'telegram', 'u' || id, 'u' || id, ? FROM users"
+        " WHERE role IN ('head', 'secretary') AND id NOT IN (SELECT user_id FROM identities)",
+        (t0,),
     )
-    # the bulk load's own change rows: a running bot prunes them a day later
+    # the setup's own change rows: a running bot prunes them a day later
     db.execute("DELETE FROM plan_changes")
     db.execute("COMMIT")
-    db.execute("VACUUM")
     db.close()
-    print(f"built {path} in {time.perf_counter() - started:.0f} s", file=sys.stderr)
+    return path
+
+
+async def _migrate(path: Path) -> None:
+    db = await open_db(path)
+    await db.close()
 
 
 async def measure(path: Path, incremental: bool) -> list[dict[str, float]]:
@@ -175,8 +182,7 @@ def main() -> None:
         return
     print(f"{AS_OF.astimezone(TZ):%d/%m/%Y %H:%M} + 1 min; CPU and wall in ms, stall = longest event-loop stall")
     for agencies in args.agencies:
-        path = Path(f"/tmp/nhacviec-bench-tick-{agencies}.sqlite3")
-        prepare(path, agencies, args.rebuild)
+        path = prepare(agencies, args.rebuild)
         reports, pairs = asyncio.run(_sizes(path))
         print(f"\n{agencies:,} agencies, {pairs:,} lead pairs, {reports:,} reports")
         print(f"{'':40} {'plan once, then changes':>36} │ {'whole day every tick (baseline)':>36}")
