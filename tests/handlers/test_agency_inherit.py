@@ -10,8 +10,9 @@ from datetime import date
 
 from i18n import t
 from storage.agencies import GROUP_UNITS
+from storage.db import open_db
 from tests.fakegram import FakeTelegram
-from tests.harness import ADMIN_ID, SAMPLE, Clock, make_settings, seed_plan, start, stop, task
+from tests.harness import ADMIN_ID, SAMPLE, Clock, cli, make_settings, seed_plan, start, stop, task
 from tests.reliability_core import NOW
 
 PLAN = replace(SAMPLE, tasks=(
@@ -56,3 +57,23 @@ async def test_an_agency_added_after_the_import_is_asked_about_the_groups_open_t
         assert not added.reply_markup
     finally:
         await stop(running)
+
+
+async def test_the_command_line_gives_the_groups_open_tasks_only_when_told(tmp_path, capsys):
+    settings = make_settings(tmp_path)
+    await seed_plan(settings.db, replace(PLAN, tasks=(
+        *SAMPLE.tasks, task("3.1", "Tự kiểm tra CCHC tại đơn vị", GROUP_UNITS, date(2099, 3, 31), section="3"),
+    )))
+    assert await cli(settings, "agency", "add", "Phòng Kinh tế") == 0
+    assert t("cli.agency_not_inherited", "vi", count=1, group=GROUP_UNITS) in capsys.readouterr().out
+    assert await cli(settings, "agency", "add", "Phòng Y tế", "--inherit-open-tasks") == 0
+    assert t("cli.agency_inherited", "vi", count=1, group=GROUP_UNITS) in capsys.readouterr().out
+    db = await open_db(settings.db)
+    try:
+        async with db.execute(
+            "SELECT a.name FROM task_agencies ta JOIN agencies a ON a.id = ta.agency_id JOIN tasks t"
+            " ON t.id = ta.task_id WHERE t.number = '3.1' ORDER BY a.name"
+        ) as cur:
+            assert [r[0] for r in await cur.fetchall()] == ["Phòng Nội vụ", "Phòng Y tế"]
+    finally:
+        await db.close()

@@ -6,8 +6,8 @@ from __future__ import annotations
 from i18n import t
 from storage.agencies import find_agency
 from storage.db import migrate, open_db, transaction
-from tests.reliability_core import ADMIN, Core, NOW
 from tests.harness import Clock
+from tests.reliability_core import ADMIN, NOW, Core
 
 
 async def test_v011_keeps_rows_that_become_duplicates_and_the_admin_sees_them(tmp_path):
