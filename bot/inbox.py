@@ -234,3 +234,21 @@ class Inbox:
                 await mark_handled(self.db, row.id, self.clock(), error)
         except Exception:
             self._set_aside.add(row.id)
+
+
+class _Server(Protocol):
+    def stop(self) -> None: ...
+    async def close_all_connections(self) -> None: ...
+
+
+async def stop_receiving(poller: asyncio.Task[None] | None, server: _Server | None) -> None:
+    """End a channel's receiving: cancel its polling task and wait for it; stop its webhook server, giving
+    open requests up to 5 s to finish storing what they received."""
+    if poller is not None:
+        poller.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await poller
+    if server is not None:
+        server.stop()
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(server.close_all_connections(), 5)

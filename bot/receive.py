@@ -23,7 +23,7 @@ from telegram import Bot, Update
 from telegram.error import InvalidToken, TelegramError
 
 from bot.config import Settings
-from bot.inbox import Inbox
+from bot.inbox import Inbox, stop_receiving
 from bot.telegram import received
 
 log = logging.getLogger(__name__)
@@ -63,19 +63,12 @@ class TelegramReceiver:
 
     async def stop(self) -> None:
         """Stop polling (confirming what is stored) or listening."""
-        if self._poller is not None:
-            self._poller.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._poller
-            self._poller = None
-            if self._offset is not None:
-                with contextlib.suppress(TelegramError):
-                    await self.bot.get_updates(offset=self._offset, timeout=0, limit=1)
-        if self._server is not None:
-            self._server.stop()
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._server.close_all_connections(), 5)
-            self._server = None
+        polling = self._poller is not None
+        await stop_receiving(self._poller, self._server)
+        self._poller = self._server = None
+        if polling and self._offset is not None:
+            with contextlib.suppress(TelegramError):
+                await self.bot.get_updates(offset=self._offset, timeout=0, limit=1)
 
     async def _poll(self) -> None:
         failures = 0

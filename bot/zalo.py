@@ -18,7 +18,6 @@ limits (`LIMITS`):
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import hashlib
 import hmac
 import json
@@ -37,7 +36,7 @@ import aiosqlite
 import httpx
 
 from bot.config import Settings
-from bot.inbox import Inbox
+from bot.inbox import Inbox, stop_receiving
 from bot.zalo_api import ZaloApi, ZaloApiError, ZaloError, ZaloNetworkError, updates_of
 from chat.messages import (
     Attachment,
@@ -501,16 +500,8 @@ class ZaloBot:
 
     async def stop(self) -> None:
         """Stop polling or listening and close the HTTP client."""
-        if self._poller is not None:
-            self._poller.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._poller
-            self._poller = None
-        if self._server is not None:
-            self._server.stop()
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._server.close_all_connections(), 5)
-            self._server = None
+        await stop_receiving(self._poller, self._server)
+        self._poller = self._server = None
         await self.api.aclose()
 
     async def _poll(self) -> None:
