@@ -7,7 +7,7 @@ import logging
 import sys
 import unicodedata
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, tzinfo
 from importlib import resources
 from typing import TextIO
@@ -119,11 +119,15 @@ class ConsoleChannel:
             last = self.last_referable.get(persona.key)
             reply_to = None if line.startswith("/") or last is None else str(last)
             incoming = IncomingMessage(**base, text=line, reply_to_ref=reply_to, message_id=self._next_in())
-        for answer in await dispatch(incoming, self.ctx):
-            await deliver(self.ctx.db, self, persona.key, answer, self.ctx.clock)
-            for file in answer.files:
-                size = format_number(len(file.data), self.lang)
-                self._print("  " + t("console_file", self.lang, name=file.name, size=size))
+        ctx = replace(self.ctx, answer_now=lambda answer: self._answer(persona.key, answer))
+        for answer in await dispatch(incoming, ctx):
+            await self._answer(persona.key, answer)
+
+    async def _answer(self, chat_id: str, answer: OutgoingMessage) -> None:
+        await deliver(self.ctx.db, self, chat_id, answer, self.ctx.clock)
+        for file in answer.files:
+            size = format_number(len(file.data), self.lang)
+            self._print("  " + t("console_file", self.lang, name=file.name, size=size))
 
     def _next_in(self) -> str:
         self.counter += 1

@@ -7,6 +7,7 @@ import html
 import json
 import logging
 from collections.abc import Callable
+from dataclasses import replace
 from typing import Any
 
 from telegram import (
@@ -233,6 +234,7 @@ class TelegramChannel:
                 await update.callback_query.answer()
             except TelegramError as exc:
                 log.info("callback query not answered: %s", exc)
+        ctx = replace(ctx, answer_now=lambda answer: self.answer(ctx, incoming, [answer]))
         answers = await dispatch(incoming, ctx, inbox_id=row.id)
         try:
             await self.answer(ctx, incoming, answers)

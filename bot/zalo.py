@@ -25,7 +25,7 @@ import logging
 import re
 import secrets
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -380,6 +380,7 @@ class ZaloChannel:
                     chat = str((update.get("message") or {}).get("chat", {}).get("id", ""))
                     await self._deliver_one(ctx, chat, OutgoingMessage(t("unsupported_message", ctx.settings.lang)))
                 return
+            ctx = replace(ctx, answer_now=lambda answer: self.answer(ctx, incoming, [answer]))
             answers = await dispatch(incoming, ctx, inbox_id=row.id)
             await self.answer(ctx, incoming, answers)
         except Exception as exc:

@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 
 import aiosqlite
 
-from chat.messages import Attachment
+from chat.messages import Attachment, OutgoingMessage
 from plans.model import ParsedPlan, PlanError
 
 
@@ -38,5 +38,8 @@ class Context:
     deep_link: Callable[[str], str | None] = lambda code: None
     # fetch a file people sent (None when the channel cannot)
     fetch_file: Callable[[Attachment], Awaitable[bytes | None]] | None = None
+    # send an answer to the person at once, before the handler has made its others (None: every answer
+    # goes when the handler returns): /summary's text is read while its spreadsheet is being made
+    answer_now: Callable[[OutgoingMessage], Awaitable[None]] | None = None
     # a plan file read between two units of work (handlers.admin.read_between_units), or why it could not be
     plan_read: tuple[Attachment, ParsedPlan | PlanError] | None = None

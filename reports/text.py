@@ -10,7 +10,16 @@ from zoneinfo import ZoneInfo
 from chat.messages import TEXT_LIMIT, split_chunks
 from i18n import N_, t
 from i18n.formats import format_date, format_number, format_percent, format_time
-from storage.rollup_values import AgencyStats, Counts, DetailLine, Rollup
+from storage.rollup_values import (
+    FIRST_LINES,
+    AgencyStats,
+    Blocker,
+    Counts,
+    DetailLine,
+    NonResponder,
+    OverdueList,
+    Rollup,
+)
 
 PERIOD_NAMES = {"week": N_("period.week"), "month": N_("period.month"), "quarter": N_("period.quarter")}
 STATUS_NAMES = {
@@ -47,6 +56,10 @@ def _first(
     """
     kept = [d for d in details if keep(d)]
     return heapq.nsmallest(max_items, kept, key=key), len(kept)
+
+
+def _most_overdue(d: DetailLine) -> tuple:
+    return (d.overdue_since, d.number, d.agency)
 
 
 def _shown(lines: list[str], total: int, lang: str) -> list[str]:
@@ -87,9 +100,8 @@ def _totals(counts: Counts, lang: str) -> str:
     )
 
 
-def _overdue_part(rollup: Rollup, details: Iterable[DetailLine], lang: str, max_items: int) -> list[str]:
-    """The "🔴 QUÁ HẠN (n)" part: the most overdue first, only the lines shown are formatted."""
-    overdue, late = _first(details, lambda d: d.overdue_since, lambda d: (d.overdue_since, d.number, d.agency), max_items)
+def _overdue_part(rollup: Rollup, overdue: list[DetailLine], late: int, lang: str) -> list[str]:
+    """The "🔴 QUÁ HẠN (n)" part: the `overdue` lines shown, most overdue first, of `late` in all."""
     if not late:
         return []
     shown = [
@@ -107,58 +119,41 @@ def _overdue_part(rollup: Rollup, details: Iterable[DetailLine], lang: str, max_
     return ["", t("h.overdue", lang, n=late), *_shown(shown, late, lang)]
 
 
+def _soon_part(soon: list[DetailLine], due: int, lang: str) -> list[str]:
+    """The "due within 7 days" part: the `soon` lines shown, soonest first, of `due` in all."""
+    if not due:
+        return []
+    shown = [
+        t("soon.line", lang, number=d.number, title=d.title, agency=d.agency, due=format_date(d.next_due, lang))
+        for d in soon
+    ]
+    return ["", t("h.soon", lang, n=due), *_shown(shown, due, lang)]
+
+
 def render_text(
     rollup: Rollup, lang: str = "vi", limit: int = TEXT_LIMIT, *, max_items: int = MAX_ITEMS
 ) -> list[str]:
-    """The weekly/monthly/quarterly summary as chat messages: overdue first, then blockers and the rest."""
+    """The weekly/monthly/quarterly summary as chat messages: overdue first, then blockers and the rest.
+
+    It lists at most FIRST_LINES overdue and due-soon lines, those the rollup carries without its details.
+    """
     lines = [*_header(rollup, lang)]
     if not rollup.totals.lead_tasks:
         return split_chunks([*lines, t("empty", lang)], limit)
     lines.append(_totals(rollup.totals, lang))
 
-    lines += _overdue_part(rollup, rollup.details, lang, max_items)
+    first = min(max_items, FIRST_LINES)
+    lines += _overdue_part(rollup, list(rollup.late[:first]), rollup.totals.overdue, lang)
+    # national lists run to thousands (14,000 blockers, 3,500 agencies): only the lines shown are formatted
     if rollup.blockers:
-        blocked = [
-            t(
-                "blocked.line",
-                lang,
-                number=b.number,
-                title=b.title,
-                agency=b.agency,
-                since=format_date(b.since, lang),
-                count=b.age_days,
-                note=t("note", lang, note=b.note) if b.note else "",
-            )
-            for b in rollup.blockers
-        ]
-        lines += ["", t("h.blocked", lang, n=len(blocked)), *_limited(blocked, max_items, lang)]
-    soon_limit = rollup.today.toordinal() + 7
-    soon, due = _first(
-        rollup.details,
-        lambda d: d.next_due and d.next_due.toordinal() <= soon_limit,
-        lambda d: (d.next_due, d.number),
-        max_items,
-    )
-    if due:
-        shown = [
-            t("soon.line", lang, number=d.number, title=d.title, agency=d.agency, due=format_date(d.next_due, lang))
-            for d in soon
-        ]
-        lines += ["", t("h.soon", lang, n=due), *_shown(shown, due, lang)]
+        blocked = [_blocker_line(b, lang) for b in rollup.blockers[:max_items]]
+        total = len(rollup.blockers)
+        lines += ["", t("h.blocked", lang, n=total), *_shown(blocked, total, lang)]
+    lines += _soon_part(list(rollup.soon[:first]), rollup.totals.due_soon, lang)
     if rollup.non_responders:
-        silent = [
-            t(
-                "silent.line",
-                lang,
-                agency=n.name,
-                reminded=t("silent.reminded", lang, day=format_date(n.reminded_at.astimezone(_zone(rollup)).date(), lang))
-                if n.reminded_at
-                else "",
-                count=n.open_items,
-            )
-            for n in rollup.non_responders
-        ]
-        lines += ["", t("h.silent", lang, n=len(silent)), *_limited(silent, max_items, lang)]
+        silent = [_silent_line(rollup, n, lang) for n in rollup.non_responders[:max_items]]
+        total = len(rollup.non_responders)
+        lines += ["", t("h.silent", lang, n=total), *_shown(silent, total, lang)]
     if rollup.changes:
         lines += [
             "",
@@ -177,9 +172,10 @@ def render_text(
                 shown = ", ".join(f"{c.number} ({c.agency})" for c in changed[:max_items])
                 more = f" {t('more', lang, n=len(changed) - max_items)}" if len(changed) > max_items else ""
                 lines.append(t(key, lang, items=shown) + more)
-    agencies = [_agency_line(a, lang) for a in rollup.agencies if a.counts.lead_tasks]
-    if agencies:
-        lines += ["", t("h.agencies", lang), *_limited(agencies, max_items, lang)]
+    leading = [a for a in rollup.agencies if a.counts.lead_tasks]
+    if leading:
+        agencies = [_agency_line(a, lang) for a in leading[:max_items]]
+        lines += ["", t("h.agencies", lang), *_shown(agencies, len(leading), lang)]
     if len(rollup.sections) > 1 or (rollup.sections and rollup.sections[0].number):
         lines += ["", t("h.sections", lang)]
         lines += [
@@ -197,6 +193,26 @@ def render_text(
             for s in rollup.sections
         ]
     return split_chunks(lines, limit)
+
+
+def _blocker_line(b: Blocker, lang: str) -> str:
+    return t(
+        "blocked.line",
+        lang,
+        number=b.number,
+        title=b.title,
+        agency=b.agency,
+        since=format_date(b.since, lang),
+        count=b.age_days,
+        note=t("note", lang, note=b.note) if b.note else "",
+    )
+
+
+def _silent_line(rollup: Rollup, n: NonResponder, lang: str) -> str:
+    reminded = ""
+    if n.reminded_at:
+        reminded = t("silent.reminded", lang, day=format_date(n.reminded_at.astimezone(_zone(rollup)).date(), lang))
+    return t("silent.line", lang, agency=n.name, reminded=reminded, count=n.open_items)
 
 
 def _agency_line(a: AgencyStats, lang: str) -> str:
@@ -222,24 +238,15 @@ def _agency_line(a: AgencyStats, lang: str) -> str:
     )
 
 
-def render_overdue(
-    rollup: Rollup, lang: str = "vi", limit: int = TEXT_LIMIT, *, max_items: int = 200
-) -> list[str]:
+def render_overdue(overdue: OverdueList, lang: str = "vi", limit: int = TEXT_LIMIT) -> list[str]:
     """The `/overdue` answer: overdue tasks grouped by agency, most overdue agency first."""
-    lines = [t("overdue.title", lang, day=format_date(rollup.today, lang))]
-    late = [d for d in rollup.details if d.overdue_since]
-    if not late:
+    lines = [t("overdue.title", lang, day=format_date(overdue.today, lang))]
+    if not overdue.total:
         return split_chunks([*lines, t("overdue.none", lang)], limit)
-    groups: dict[str, list[DetailLine]] = {}
-    for d in sorted(late, key=lambda d: (d.overdue_since, d.number)):
-        groups.setdefault(d.agency, []).append(d)
     shown = 0
-    for agency, items in sorted(groups.items(), key=lambda kv: (-len(kv[1]), kv[0])):
-        if shown >= max_items:
-            lines.append(t("more", lang, n=len(late) - shown))
-            break
-        lines += ["", t("overdue.agency", lang, agency=agency, n=len(items))]
-        for d in items:
+    for group in overdue.groups:
+        lines += ["", t("overdue.agency", lang, agency=group.agency, n=len(group.lines))]
+        for d in group.lines:
             name = t(STATUS_NAMES[d.status], lang)
             status = f" — {name}" if d.status != "in_progress" else ""
             if d.status == "in_progress" and d.percent is not None:
@@ -250,12 +257,14 @@ def render_overdue(
                     lang,
                     number=d.number,
                     title=d.title,
-                    due=format_date(d.overdue_since, lang),
-                    count=(rollup.today - d.overdue_since).days,  # type: ignore[operator]
+                    due=format_date(d.overdue_since, lang),  # type: ignore[arg-type]
+                    count=(overdue.today - d.overdue_since).days,  # type: ignore[operator]
                     status=status,
                 )
             )
             shown += 1
+    if shown < overdue.total:
+        lines.append(t("more", lang, n=overdue.total - shown))
     return split_chunks(lines, limit)
 
 
@@ -290,27 +299,11 @@ def render_scorecard(
         t("score.support", lang, count=stats.support_tasks, reports=stats.reports_in_period),
     ]
     own = [d for d in rollup.details if d.agency_id == stats.agency_id]
-    lines += _overdue_part(rollup, own, lang, max_items)
+    lines += _overdue_part(rollup, *_first(own, lambda d: d.overdue_since, _most_overdue, max_items), lang)
     blocked = [b for b in rollup.blockers if b.agency_id == stats.agency_id]
     if blocked:
         lines += ["", t("h.blocked", lang, n=len(blocked))]
-        lines += _limited(
-            [
-                t(
-                    "blocked.line",
-                    lang,
-                    number=b.number,
-                    title=b.title,
-                    agency=b.agency,
-                    since=format_date(b.since, lang),
-                    count=b.age_days,
-                    note=t("note", lang, note=b.note) if b.note else "",
-                )
-                for b in blocked
-            ],
-            max_items,
-            lang,
-        )
+        lines += _limited([_blocker_line(b, lang) for b in blocked], max_items, lang)
     soon_limit = rollup.today.toordinal() + 7
     soon = [
         t("soon.line", lang, number=d.number, title=d.title, agency=d.agency, due=format_date(d.next_due, lang))

@@ -40,7 +40,7 @@ async def enqueue_weekly_summary(
         key = summary_key(channel, chat_id, monday)
         if await outbox.key_exists(db, key):
             return None
-    rollup = await compute_rollup(db, as_of=now, period="week", tz=tz)  # the late list is built from details
+    rollup = await compute_rollup(db, as_of=now, period="week", tz=tz, details=False)  # the text needs no lines
     text = "\n\n".join(render_text(rollup, lang, limit=1_000_000))  # the channel splits for its own limit
     async with transaction(db):
         queued = await outbox.enqueue(

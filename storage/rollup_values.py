@@ -15,6 +15,8 @@ BUCKETS: tuple[Bucket, ...] = ("overdue", "blocked", "done", "on_track", "not_re
 ChangeKind = Literal["done", "overdue", "blocked"]
 
 JSON_VERSION = 1
+# the overdue and due-soon lines a rollup carries for the summary text, which lists no more
+FIRST_LINES = 30
 
 
 def _d(value: date | None) -> str | None:
@@ -242,7 +244,11 @@ class Rollup:
     blockers: tuple[Blocker, ...]
     non_responders: tuple[NonResponder, ...]
     changes: tuple[Change, ...]
-    details: tuple[DetailLine, ...]
+    # the first FIRST_LINES overdue lines, most overdue first, and due-soon ones (overdue or not), soonest
+    # first: ties in the order of the details. Computed without the details, which the text never needs.
+    late: tuple[DetailLine, ...]
+    soon: tuple[DetailLine, ...]
+    details: tuple[DetailLine, ...]  # () when computed without them
 
     def agency(self, key: int | str) -> AgencyStats | None:
         """The stats of one agency, by id or exact name."""
@@ -281,3 +287,20 @@ class Rollup:
             },
             "details": [d.as_json() for d in self.details],
         }
+
+
+@dataclass(frozen=True, slots=True)
+class OverdueGroup:
+    """One agency in the late list: how many of its lead tasks are overdue, and all of them."""
+
+    agency: str
+    lines: tuple[DetailLine, ...]  # most overdue first, then by task number
+
+
+@dataclass(frozen=True, slots=True)
+class OverdueList:
+    """The late list (/overdue): the most overdue agencies first, as many as it shows."""
+
+    today: date  # local date of the list
+    total: int  # overdue (task, lead agency) pairs in all, shown or not
+    groups: tuple[OverdueGroup, ...]

@@ -30,9 +30,11 @@ from __future__ import annotations
 
 import asyncio
 import itertools
+import json
 import os
-from collections.abc import Callable
-from dataclasses import dataclass, fields, replace
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, field, fields, replace
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -41,12 +43,15 @@ import aiosqlite
 from plans.periods import PeriodKind, period_bounds, previous_period
 from storage.db import connect, reading, utc_iso
 from storage.rollup_values import (
+    FIRST_LINES,
     AgencyStats,
     Blocker,
     Change,
     Counts,
     DetailLine,
     NonResponder,
+    OverdueGroup,
+    OverdueList,
     Rollup,
     SectionStats,
 )
@@ -264,22 +269,84 @@ async def compute_rollup(
 ) -> Rollup:
     """Roll up every lead task's state at `as_of` for the period containing it (rules: module docstring).
 
-    On a database file the rollup runs on connections of its own (storage.db.reading), never on the
-    shared one, so it needs no unit of work and no write lock, and its helper tables never join a unit
-    another coroutine has open. A large rollup of every agency is computed in `shards` ranges of agency
-    ids at once, each on its own connection (SQLite runs one statement on one core; the machine has
-    more), and merged into the same Rollup one connection gives. Those connections read what is
-    committed: anything the caller's unit of work wrote before is not in the figures. `shards` defaults
-    to the number of cores, at most SHARDS_MAX, for databases of SHARD_MIN_PAIRS lead pairs or more; 1
-    computes on one connection.
+    Without `details` the rollup holds everything the summary text shows (its first overdue and due-soon
+    lines included) but not the line of every pair, which only the files need. `shards`: open_rollup.
     """
+    async with open_rollup(
+        db, as_of=as_of, period=period, tz=tz, plan_id=plan_id, agency_id=agency_id, shards=shards
+    ) as opened:
+        rollup = await opened.summary()
+        return replace(rollup, details=await opened.details()) if details else rollup
+
+
+@asynccontextmanager
+async def open_rollup(
+    db: aiosqlite.Connection,
+    *,
+    as_of: datetime,
+    period: PeriodKind,
+    tz: ZoneInfo,
+    plan_id: int | None = None,
+    agency_id: int | None = None,
+    shards: int | None = None,
+) -> AsyncIterator[OpenRollup]:
+    """A rollup whose pairs are read once, for its summary now and its detail lines later (the files).
+
+    It runs on connections of its own (storage.db.reading), never on the shared one, so it needs no unit
+    of work and no write lock, and its helper tables never join a unit another coroutine has open. A large
+    rollup of every agency is computed in `shards` ranges of agency ids at once, each on its own
+    connection (SQLite runs one statement on one core; the machine has more), and merged into the same
+    Rollup one connection gives. Those connections read what is committed: anything the caller's unit of
+    work wrote before is not in the figures. `shards` defaults to the number of cores, at most SHARDS_MAX,
+    for databases of SHARD_MIN_PAIRS lead pairs or more; 1 computes on one connection.
+    """
+    params = _params(as_of, period, tz, plan_id, agency_id)
+    async with _opened(db, params, agency_id, shards, overdue_only=False) as tables:
+        yield OpenRollup(tables, as_of, period, tz)
+
+
+class OpenRollup:
+    """An open rollup (open_rollup): its summary, then its detail lines, from the same helper tables."""
+
+    def __init__(self, tables: _Tables, as_of: datetime, period: PeriodKind, tz: ZoneInfo) -> None:
+        self._tables, self._as_of, self._period, self._tz = tables, as_of, period, tz
+
+    async def summary(self) -> Rollup:
+        """Everything the summary text shows; no detail lines (details=())."""
+        part = await self._tables.read(summary=True)
+        today = self._tables.today
+        start, end = period_bounds(today, self._period)
+        prev_start, prev_end = previous_period(start, self._period)
+        params = self._tables.params
+        return Rollup(
+            as_of=self._as_of.astimezone(UTC),
+            tz=self._tz.key,
+            today=today,
+            period=self._period,
+            start=start,
+            end=end,
+            prev_start=prev_start,
+            prev_end=prev_end,
+            plan_id=params["plan_id"],
+            agency_id=params["agency_id"],
+            **{f.name: getattr(part, f.name) for f in fields(part) if f.name != "overdue"},
+        )
+
+    async def details(self) -> tuple[DetailLine, ...]:
+        """Every pair's line: tasks as the plan lists them, then agencies by name."""
+        return (await self._tables.read(details=True)).details
+
+
+def _params(
+    as_of: datetime, period: PeriodKind, tz: ZoneInfo, plan_id: int | None, agency_id: int | None
+) -> dict:
+    """The SQL parameters of a rollup at `as_of` for the period containing it."""
     if as_of.tzinfo is None:
         raise ValueError("naive datetime: pass an aware one")
     today = as_of.astimezone(tz).date()
-    start, end = period_bounds(today, period)
-    prev_start, prev_end = previous_period(start, period)
+    start, _ = period_bounds(today, period)
     period_cut = _local_midnight_utc(start, tz)
-    params = {
+    return {
         "as_of": utc_iso(as_of),
         "prev_cut": period_cut,
         "start_cut": period_cut,
@@ -293,62 +360,143 @@ async def compute_rollup(
         "lo": _NO_BOUND[0],
         "hi": _NO_BOUND[1],
     }
-    async with reading(db) as own:
-        ranges, path = await _shard_ranges(own, agency_id, shards)
-        if path is None:
-            part = await _part(own, params, today, details)
-        else:
-            part = await _sharded(own, path, ranges, params, today, details)
-    return Rollup(
-        as_of=as_of.astimezone(UTC),
-        tz=tz.key,
-        today=today,
-        period=period,
-        start=start,
-        end=end,
-        prev_start=prev_start,
-        prev_end=prev_end,
-        plan_id=plan_id,
-        agency_id=agency_id,
-        **{f.name: getattr(part, f.name) for f in fields(part)},
-    )
+
+
+OVERDUE_SHOWN = 200  # the late list names this many overdue tasks (and the rest of the last agency's)
+
+
+async def compute_overdue(
+    db: aiosqlite.Connection,
+    *,
+    as_of: datetime,
+    tz: ZoneInfo,
+    agency_id: int | None = None,
+    max_items: int = OVERDUE_SHOWN,
+    shards: int | None = None,
+) -> OverdueList:
+    """The late list at `as_of`: agencies by how many overdue lead tasks they have (then by name), each
+    with all of its overdue lines, until `max_items` lines are listed; only overdue pairs are read."""
+    params = _params(as_of, "week", tz, None, agency_id)
+    async with _opened(db, params, agency_id, shards, overdue_only=True) as tables:
+        part = await tables.read(overdue=max_items)
+    assert part.overdue is not None
+    return part.overdue
 
 
 @dataclass(frozen=True)
 class _Part:
     """A rollup's figures for some of the agencies (all of them when not sharded): Rollup's last fields."""
 
-    totals: Counts
-    agencies: tuple[AgencyStats, ...]
-    sections: tuple[SectionStats, ...]
-    blockers: tuple[Blocker, ...]
-    non_responders: tuple[NonResponder, ...]
-    changes: tuple[Change, ...]
-    details: tuple[DetailLine, ...]
+    totals: Counts = field(default_factory=Counts)
+    agencies: tuple[AgencyStats, ...] = ()
+    sections: tuple[SectionStats, ...] = ()
+    blockers: tuple[Blocker, ...] = ()
+    non_responders: tuple[NonResponder, ...] = ()
+    changes: tuple[Change, ...] = ()
+    late: tuple[DetailLine, ...] = ()
+    soon: tuple[DetailLine, ...] = ()
+    details: tuple[DetailLine, ...] = ()
+    overdue: OverdueList | None = None
 
 
-async def _part(db: aiosqlite.Connection, params: dict, today: date, details: bool) -> _Part:
-    """The rollup of the agencies in [params lo, hi), on one connection, through its temp tables."""
-    n = next(_temp_ids)
-    pairs, groups = f"temp.rollup_pairs_{n}", f"temp.rollup_groups_{n}"
-    try:
-        for sql in _HELPERS:
-            await db.execute(sql.replace("{n}", str(n)), params)
-        await db.execute(f"CREATE TEMP TABLE rollup_pairs_{n} AS {_PAIRS_SQL.replace('{n}', str(n))}", params)
-        await db.execute(f"CREATE TEMP TABLE rollup_groups_{n} AS {_GROUPS_SQL.replace('{tmp}', pairs)}", params)
-        totals_rows = await _tuples(db, f"SELECT {_SUM_COLUMNS} FROM {groups} g", {})
-        return _Part(
-            totals=_counts(totals_rows[0]),
-            agencies=await _agencies(db, groups, params),
-            sections=await _sections(db, groups, params),
-            blockers=await _blockers(db, pairs, params, today),
-            non_responders=await _non_responders(db, groups, params),
-            changes=await _changes(db, pairs, params, n),
-            details=await _details(db, pairs, params) if details else (),
+@dataclass
+class _Tables:
+    """A rollup's helper tables, on one connection or one per agency range, until they are closed."""
+
+    own: aiosqlite.Connection  # the rollup's reading connection (holds the tables when not sharded)
+    params: dict
+    shards: list[tuple[aiosqlite.Connection, int, dict]]  # connection, table number, its range's params
+
+    @property
+    def today(self) -> date:
+        return date.fromisoformat(self.params["today"])
+
+    async def read(self, *, summary: bool = False, details: bool = False, overdue: int | None = None) -> _Part:
+        """What is asked for, from every range at once, merged in the order one connection gives."""
+        # every part runs to its end before the connections close, even when one fails
+        outcomes = await asyncio.gather(
+            *(_read(conn, n, params, self.today, summary, details, overdue) for conn, n, params in self.shards),
+            return_exceptions=True,
         )
-    finally:
-        for table in _TEMP_TABLES:
-            await db.execute(f"DROP TABLE IF EXISTS temp.{table}_{n}")
+        parts: list[_Part] = []
+        for outcome in outcomes:
+            if isinstance(outcome, BaseException):
+                raise outcome
+            parts.append(outcome)
+        return parts[0] if len(parts) == 1 else await _merged(self.own, parts, self.params, overdue)
+
+
+@asynccontextmanager
+async def _opened(
+    db: aiosqlite.Connection, params: dict, agency_id: int | None, shards: int | None, *, overdue_only: bool
+) -> AsyncIterator[_Tables]:
+    """The helper tables of a rollup (of its overdue pairs only), on connections of its own."""
+    async with reading(db) as own:
+        ranges, path = await _shard_ranges(own, agency_id, shards)
+        connections: list[aiosqlite.Connection] = []
+        tables: list[tuple[aiosqlite.Connection, int, dict]] = []
+        try:
+            if path is None:
+                tables.append((own, next(_temp_ids), params))
+            else:
+                for lo, hi in ranges:
+                    connections.append(await connect(path))
+                    tables.append((connections[-1], next(_temp_ids), {**params, "lo": lo, "hi": hi}))
+            made = await asyncio.gather(
+                *(_make_tables(conn, n, shard, overdue_only) for conn, n, shard in tables), return_exceptions=True
+            )
+            for outcome in made:
+                if isinstance(outcome, BaseException):
+                    raise outcome
+            yield _Tables(own, params, tables)
+        finally:
+            if path is None:
+                for conn, n, _ in tables:
+                    await _drop_tables(conn, n)
+            for conn in connections:  # their temp tables go with them
+                await conn.close()
+
+
+async def _make_tables(db: aiosqlite.Connection, n: int, params: dict, overdue_only: bool) -> None:
+    """The helper tables and each pair's row (of the agencies in [params lo, hi)), numbered `n`."""
+    pairs_sql = _PAIRS_SQL.replace("{n}", str(n))
+    if overdue_only:
+        pairs_sql = f"SELECT * FROM ({pairs_sql}) WHERE overdue_since IS NOT NULL"
+    for sql in _HELPERS:
+        await db.execute(sql.replace("{n}", str(n)), params)
+    await db.execute(f"CREATE TEMP TABLE rollup_pairs_{n} AS {pairs_sql}", params)
+
+
+async def _drop_tables(db: aiosqlite.Connection, n: int) -> None:
+    for table in _TEMP_TABLES:
+        await db.execute(f"DROP TABLE IF EXISTS temp.{table}_{n}")
+
+
+async def _read(
+    db: aiosqlite.Connection, n: int, params: dict, today: date, summary: bool, details: bool, overdue: int | None
+) -> _Part:
+    """What is asked for from one connection's helper tables, numbered `n`."""
+    pairs, groups = f"temp.rollup_pairs_{n}", f"temp.rollup_groups_{n}"
+    part = _Part(
+        details=await _details(db, pairs, params) if details else (),
+        overdue=await _overdue(db, pairs, params, today, overdue) if overdue is not None else None,
+    )
+    if not summary:
+        return part
+    await db.execute(f"DROP TABLE IF EXISTS {groups}")
+    await db.execute(f"CREATE TEMP TABLE rollup_groups_{n} AS {_GROUPS_SQL.replace('{tmp}', pairs)}", params)
+    totals_rows = await _tuples(db, f"SELECT {_SUM_COLUMNS} FROM {groups} g", {})
+    return replace(
+        part,
+        totals=_counts(totals_rows[0]),
+        agencies=await _agencies(db, groups, params),
+        sections=await _sections(db, groups, params),
+        blockers=await _blockers(db, pairs, params, today),
+        non_responders=await _non_responders(db, groups, params),
+        changes=await _changes(db, pairs, params, n),
+        late=await _details(db, pairs, params, first=_FIRST_LATE),
+        soon=await _details(db, pairs, params, first=_FIRST_SOON),
+    )
 
 
 SHARDS_MAX = 4
@@ -387,35 +535,8 @@ async def _shard_ranges(
     return list(itertools.pairwise(bounds)), path
 
 
-async def _sharded(
-    db: aiosqlite.Connection,
-    path: str,
-    ranges: list[tuple[int, int]],
-    params: dict,
-    today: date,
-    details: bool,
-) -> _Part:
-    """The parts of each agency range, computed at once on their own connections, merged in order."""
-    connections: list[aiosqlite.Connection] = []
-    try:
-        for _ in ranges:
-            connections.append(await connect(path))
-        # every part runs to its end before the connections close, even when one fails
-        outcomes = await asyncio.gather(
-            *(
-                _part(conn, {**params, "lo": lo, "hi": hi}, today, details)
-                for conn, (lo, hi) in zip(connections, ranges, strict=True)
-            ),
-            return_exceptions=True,
-        )
-    finally:
-        for conn in connections:
-            await conn.close()
-    parts: list[_Part] = []
-    for outcome in outcomes:
-        if isinstance(outcome, BaseException):
-            raise outcome
-        parts.append(outcome)
+async def _merged(db: aiosqlite.Connection, parts: list[_Part], params: dict, overdue: int | None) -> _Part:
+    """The parts of the agency ranges as one, in the orders of the SQL above."""
     # the orders of the SQL above, now over every part
     tasks = {row[0]: (row[1], row[2]) for row in await _fetchall(db, "SELECT id, plan_id, position FROM tasks", {})}
     places = {row[0]: row[1] for row in await _fetchall(db, "SELECT id, position FROM sections", {})}
@@ -432,7 +553,10 @@ async def _sharded(
     totals = Counts()
     for part in parts:
         totals = _add(totals, part.totals)
-    lines = [line for part in parts for line in part.details]
+    lines = [line for part in parts for line in (*part.details, *part.late, *part.soon)]
+    rank = _detail_key(*await _detail_texts(db, params)) if lines else _no_rank
+    late = sorted((d for p in parts for d in p.late), key=lambda d: (d.overdue_since, d.number, d.agency, rank(d)))
+    soon = sorted((d for p in parts for d in p.soon), key=lambda d: (d.next_due, d.number, rank(d)))
     return _Part(
         totals=totals,
         agencies=tuple(sorted((a for p in parts for a in p.agencies), key=lambda a: (-a.counts.overdue, a.name))),
@@ -443,8 +567,36 @@ async def _sharded(
                                     key=lambda r: (-r.open_items, r.name))),
         changes=tuple(sorted((c for p in parts for c in p.changes),
                              key=lambda c: (c.kind, *tasks[c.task_id], c.agency))),
-        details=tuple(sorted(lines, key=_detail_key(*await _detail_texts(db, params)))) if lines else (),
+        late=tuple(late[:FIRST_LINES]),
+        soon=tuple(soon[:FIRST_LINES]),
+        details=tuple(sorted((d for p in parts for d in p.details), key=rank)),
+        overdue=_merged_overdue([p.overdue for p in parts], overdue) if overdue is not None else None,
     )
+
+
+def _no_rank(line: DetailLine) -> int:
+    return 0
+
+
+def _merged_overdue(lists: list[OverdueList | None], max_items: int) -> OverdueList:
+    """The late lists of agency ranges as one: each range lists every agency the whole list can show
+    (those before it in the whole order are before it in its range too)."""
+    present = [x for x in lists if x is not None]
+    groups = sorted((g for x in present for g in x.groups), key=lambda g: (-len(g.lines), g.agency))
+    return OverdueList(
+        today=present[0].today, total=sum(x.total for x in present), groups=tuple(_first_groups(groups, max_items))
+    )
+
+
+def _first_groups(groups: list[OverdueGroup], max_items: int) -> list[OverdueGroup]:
+    """The groups the late list shows: each one while fewer than `max_items` lines are listed before it."""
+    shown, listed = [], 0
+    for group in groups:
+        if listed >= max_items:
+            break
+        shown.append(group)
+        listed += len(group.lines)
+    return shown
 
 
 def _add(a: Counts, b: Counts) -> Counts:
@@ -646,24 +798,63 @@ def _detail_key(tasks: dict[int, tuple], agencies: dict[int, tuple]) -> Callable
     return lambda line: task_rank[line.task_id] * width + agency_rank[line.agency_id]
 
 
-async def _details(db: aiosqlite.Connection, pairs: str, params: dict) -> tuple[DetailLine, ...]:
+# The first lines the summary text lists: a filter, a date and the rest of the order, ties in the detail
+# lines' order. Only the pairs up to the FIRST_LINES-th date are sorted in full (the pairs table has no index).
+_FIRST_LATE = ("p.overdue_since IS NOT NULL", "p.overdue_since", "t.number, a.name")
+_FIRST_SOON = ("p.next_due <= :soon", "p.next_due", "t.number")
+_DETAIL_ORDER = "t.plan_id, s.position IS NULL, s.position, t.position, t.id, a.name"
+
+# Files attached to any of a pair's reports by `as_of`: for every pair at once, and for one pair.
+_EVIDENCE_ALL = """
+    LEFT JOIN (SELECT r.task_id, r.agency_id, COUNT(*) AS n
+               FROM evidence e JOIN reports r ON r.id = e.report_id
+               WHERE r.created_at <= :as_of AND r.withdrawn_at IS NULL
+               GROUP BY r.task_id, r.agency_id) ev ON ev.task_id = p.task_id AND ev.agency_id = p.agency_id
+"""
+_EVIDENCE_ONE = """
+    (SELECT COUNT(*) FROM reports r JOIN evidence e ON e.report_id = r.id
+     WHERE r.task_id = p.task_id AND r.agency_id = p.agency_id AND r.created_at <= :as_of
+       AND r.withdrawn_at IS NULL)
+"""
+
+
+async def _details(
+    db: aiosqlite.Connection,
+    pairs: str,
+    params: dict,
+    *,
+    where: str | None = None,
+    first: tuple[str, str, str] | None = None,
+) -> tuple[DetailLine, ...]:
+    """The detail lines of the pairs (those meeting `where`), in the lines' order; with `first`, only the
+    FIRST_LINES first of those meeting its filter, in its order."""
     # At national scale this is 280k lines. SQL returns each line's ids and figures only; the texts of
     # its task and agency come from one row per task and per agency, so every line shares them, and so
     # it shares each repeated status, note and date. Sorting the lines here, by the rank of their task
     # and of their agency's name, spares SQLite a sort carrying every column.
-    line_sql = f"""
-    WITH ev AS (
-        SELECT r.task_id, r.agency_id, COUNT(*) AS n
-        FROM evidence e JOIN reports r ON r.id = e.report_id
-        WHERE r.created_at <= :as_of AND r.withdrawn_at IS NULL
-        GROUP BY r.task_id, r.agency_id
-    )
-    SELECT p.task_id, p.agency_id, p.status, r.percent, COALESCE(r.note, ''), date(p.reported_at, :off),
-           COALESCE(ev.n, 0), p.next_due, p.overdue_since, date(p.blocked_at, :off), {_BUCKET}
-    FROM {pairs} p
-    LEFT JOIN reports r ON r.id = p.rid
-    LEFT JOIN ev ON ev.task_id = p.task_id AND ev.agency_id = p.agency_id
-    """
+    columns = """p.task_id, p.agency_id, p.status, r.percent, COALESCE(r.note, ''), date(p.reported_at, :off),
+           {evidence}, p.next_due, p.overdue_since, date(p.blocked_at, :off), """ + _BUCKET
+    if where is None and first is None:
+        line_sql = f"""
+        SELECT {columns.format(evidence="COALESCE(ev.n, 0)")}
+        FROM {pairs} p LEFT JOIN reports r ON r.id = p.rid {_EVIDENCE_ALL}
+        """
+    else:
+        if first is None:
+            cond, order, limit = where, _DETAIL_ORDER, ""
+        else:
+            cond, day, rest = first
+            last_day = f"SELECT {day} FROM {pairs} p WHERE {cond} ORDER BY 1 LIMIT 1 OFFSET {FIRST_LINES - 1}"
+            cond = f"{cond} AND {day} <= COALESCE(({last_day}), '{_FAR}')"
+            order, limit = f"{day}, {rest}, {_DETAIL_ORDER}", f"LIMIT {FIRST_LINES}"
+        line_sql = f"""
+        SELECT {columns.format(evidence=_EVIDENCE_ONE)}
+        FROM {pairs} p LEFT JOIN reports r ON r.id = p.rid
+        JOIN tasks t ON t.id = p.task_id JOIN agencies a ON a.id = p.agency_id
+        LEFT JOIN sections s ON s.id = t.section_id
+        WHERE {cond}
+        ORDER BY {order} {limit}
+        """
     tasks, agencies = await _detail_texts(db, params)
     texts: dict[str, str] = {}
     text = texts.setdefault
@@ -692,5 +883,34 @@ async def _details(db: aiosqlite.Connection, pairs: str, params: dict) -> tuple[
                         day(r[5]), r[6], day(r[7]), day(r[8]), day(r[9]), text(bucket, bucket),
                     )
                 )
-    out.sort(key=_detail_key(tasks, agencies))
+    if where is None and first is None:
+        out.sort(key=_detail_key(tasks, agencies))
     return tuple(out)
+
+
+async def _overdue(db: aiosqlite.Connection, pairs: str, params: dict, today: date, max_items: int) -> OverdueList:
+    """The late list of the overdue pairs in `pairs`: the agencies it shows, with all their lines."""
+    sql = f"""
+    SELECT p.agency_id, COUNT(*) FROM {pairs} p JOIN agencies a ON a.id = p.agency_id
+    WHERE p.overdue_since IS NOT NULL
+    GROUP BY p.agency_id ORDER BY COUNT(*) DESC, a.name
+    """
+    counts = await _tuples(db, sql, params)
+    shown, listed = [], 0
+    for agency_id, count in counts:
+        if listed >= max_items:
+            break
+        shown.append(agency_id)
+        listed += count
+    lines = await _details(
+        db, pairs, {**params, "shown": json.dumps(shown)},
+        where="p.overdue_since IS NOT NULL AND p.agency_id IN (SELECT value FROM json_each(:shown))",
+    )
+    by_agency: dict[int, list[DetailLine]] = {agency_id: [] for agency_id in shown}
+    for line in sorted(lines, key=lambda d: (d.overdue_since, d.number)):  # stable: ties in the lines' order
+        by_agency[line.agency_id].append(line)
+    return OverdueList(
+        today=today,
+        total=sum(count for _, count in counts),
+        groups=tuple(OverdueGroup(group[0].agency, tuple(group)) for group in by_agency.values()),
+    )

@@ -33,7 +33,10 @@ async def summary(args: argparse.Namespace, settings: Settings) -> int:
             if agency is None:
                 raise UsageError(t("cli.unknown_agency", settings.lang, name=args.agency))
             agency_id = agency.id
-        rollup = await compute_rollup(db, as_of=at, period=args.period, tz=settings.zone, agency_id=agency_id)
+        details = args.format in ("json", "xlsx", "docx")  # the text and the chart need no detail line
+        rollup = await compute_rollup(
+            db, as_of=at, period=args.period, tz=settings.zone, agency_id=agency_id, details=details
+        )
     data = render_file(rollup, args.format, lang=settings.lang)
     if args.out is not None:
         await asyncio.to_thread(Path(args.out).write_bytes, data)

@@ -170,18 +170,23 @@ async def test_summary_in_agency_ranges_answers_the_same(bot: Running, monkeypat
     await seed_plan(Path(bot.app.bot_data["settings"].db))
     await invite_and_join(bot, SECRETARY, "Phường Bến Nghé", "secretary")
     whole = await bot.say(SECRETARY, "/summary tuần")
-    sharded_calls = []
-    real_sharded = rollups._sharded
+    # its spreadsheet and chart follow the text: the next /summary's answer comes after them
+    await bot.fake.wait_for(
+        lambda: len([m for m in bot.fake.messages_to(SECRETARY) if m.message_id > whole.message_id and m.file_name]) >= 2
+    )
+    ranges = []
+    real_make_tables = rollups._make_tables
 
-    async def counted(*args, **kwargs):
-        sharded_calls.append(args[2])
-        return await real_sharded(*args, **kwargs)
+    async def counted(conn, n, params, overdue_only):
+        ranges.append((params["lo"], params["hi"]))
+        return await real_make_tables(conn, n, params, overdue_only)
 
     monkeypatch.setattr(rollups, "SHARD_MIN_PAIRS", 1)
     monkeypatch.setattr(rollups.os, "cpu_count", lambda: 2)
-    monkeypatch.setattr(rollups, "_sharded", counted)
+    monkeypatch.setattr(rollups, "_make_tables", counted)
     ranged = await bot.say(SECRETARY, "/summary tuần")
-    assert len(sharded_calls) == 1 and len(sharded_calls[0]) == 2
+    # the helper tables of two agency ranges, read for the text and then for the spreadsheet
+    assert len(ranges) == 2 and len(set(ranges)) == 2
     assert ranged.plain == whole.plain and "Phường Bến Nghé" in whole.plain
 
 

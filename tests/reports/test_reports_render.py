@@ -21,7 +21,7 @@ from reports.json import render_json
 from reports.text import STATUS_NAMES, render_overdue, render_scorecard, render_text
 from reports.xlsx import render_xlsx
 from storage.rollup_values import Counts
-from storage.rollups import compute_rollup
+from storage.rollups import compute_overdue, compute_rollup
 
 
 @pytest.fixture
@@ -101,8 +101,8 @@ async def test_long_lists_show_the_first_items_in_order_then_how_many_more(rollu
     assert exact[start + 1 : start + 5] == overdue_lines and "mục khác" not in exact[start + 5]
 
 
-async def test_overdue_and_scorecard(rollup) -> None:
-    text = "\n".join(render_overdue(rollup))
+async def test_overdue_and_scorecard(db, rollup, now, tz) -> None:
+    text = "\n".join(render_overdue(await compute_overdue(db, as_of=now, tz=tz)))
     assert text.startswith("🔴 NHIỆM VỤ QUÁ HẠN — đến ngày 10/03/2025")
     assert text.index("🏢 UBND phường Bến Nghé (2)") < text.index("🏢 Phòng Nội vụ (1)")
     assert "  • 1.2 Nhiệm vụ 1.2 — hạn 05/03/2025 (quá 5 ngày) — Đang thực hiện 70%" in text

@@ -285,22 +285,22 @@ async def test_small_or_single_agency_rollups_are_not_sharded(db, world, tmp_pat
 async def test_sharded_rollup_fails_whole_and_closes_its_connections(db, world, now, tz, monkeypatch) -> None:
     opened: list[aiosqlite.Connection] = []
     finished: list[int | None] = []
-    real_part = rollups._part
+    real_read = rollups._read
 
     async def tracked(path):
         conn = await connect(path)
         opened.append(conn)
         return conn
 
-    async def part(conn, params, today, details):
+    async def read(conn, n, params, *asked):
         if params["lo"] != rollups._NO_BOUND[0] and params["hi"] != rollups._NO_BOUND[1]:  # the middle range fails
             raise sqlite3.OperationalError("disk I/O error")
-        done = await real_part(conn, params, today, details)
+        done = await real_read(conn, n, params, *asked)
         finished.append(params["lo"])
         return done
 
     monkeypatch.setattr(rollups, "connect", tracked)
-    monkeypatch.setattr(rollups, "_part", part)
+    monkeypatch.setattr(rollups, "_read", read)
     with pytest.raises(sqlite3.OperationalError, match="disk I/O error"):
         await compute_rollup(db, as_of=now, period="week", tz=tz, shards=3)
     # the other ranges ran to their end before every connection was closed
