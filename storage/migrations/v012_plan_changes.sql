@@ -1,4 +1,4 @@
--- v011: what changed since the reminders were planned. The minute tick plans the whole day once (the
+-- v012: what changed since the reminders were planned. The minute tick plans the whole day once (the
 -- first tick of the day or of the process) and afterwards re-plans only what a row here names: a
 -- (task, agency) pair, a task (every lead), an agency (every task it leads), or, both NULL, everything.
 -- Triggers on the planner's inputs write the rows in the writer's own transaction, whatever writes
