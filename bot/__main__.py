@@ -91,6 +91,7 @@ def _parser(lang: str = "vi", *, described: bool = True) -> argparse.ArgumentPar
     a.add_argument("name", help=say(N_("cli.help.agency_name")))
     a.add_argument("--kind", choices=["unit", "ward", "committee", "external"], help=say(N_("cli.help.kind")))
     a.add_argument("--alias", action="append", default=[], help=say(N_("cli.help.alias")))
+    a.add_argument("--inherit-open-tasks", action="store_true", help=say(N_("cli.help.inherit_open_tasks")))
     a = add("list", say(N_("cli.help.agency_list")), agency_sub)
     a.add_argument("--json", action="store_true", help=say(N_("cli.help.json")))
     a = add("alias", say(N_("cli.help.agency_alias")), agency_sub)

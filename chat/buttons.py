@@ -14,6 +14,8 @@ stored outbox rows keep working:
     ReportPage     rp:<page>                        "Trang sau" / "Trang trước" in /report's list of tasks
     ConfirmAll     all:<yes | no>                   the answer to "Xác nhận: 12 việc … đã xong?"
     RemoveMember   rm:<user>                        one of the people a /member_remove name matched
+    InheritTasks   inh:<agency>:<yes | no>          whether an agency added after the plan takes its group's open tasks
+    MoveMember     mv:<invite>:<yes | no>           whether a linked person using another agency's invite moves there
 
 "No occurrence" (an ongoing task without a dated deadline) is packed as "-" only; "0" is read as it too,
 because /tasks, /report and status buttons sent before this module spelled it so.
@@ -153,9 +155,27 @@ class ConfirmAll(ButtonData):
     answer: Literal["yes", "no"]
 
 
+@dataclass(frozen=True)
+class InheritTasks(ButtonData):
+    """Có / Không: whether an agency added after the plan's import takes the open tasks of its group."""
+
+    prefix = "inh"
+    agency_id: int
+    answer: Literal["yes", "no"]
+
+
+@dataclass(frozen=True)
+class MoveMember(ButtonData):
+    """Có / Không: whether a person linked to one agency moves to the agency of the invite they used."""
+
+    prefix = "mv"
+    invite_id: int
+    answer: Literal["yes", "no"]
+
+
 BUTTON_CLASSES: tuple[type[ButtonData], ...] = (
     OpenReport, ReportStatus, PickTask, SkipNote, ImportAnswer, PickEvent, RemoveMember, ReportPage,
-    ConfirmAll,
+    ConfirmAll, InheritTasks, MoveMember,
 )
 # a wire form is its prefix and its number of fields: "r:1:2" opens a report, "r:1:2:done" makes one
 _BY_FORM: dict[tuple[str, int], type[ButtonData]] = {(kind.prefix, len(fields(kind))): kind for kind in BUTTON_CLASSES}

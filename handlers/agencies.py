@@ -4,16 +4,29 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from chat.messages import IncomingMessage, OutgoingMessage
+from chat.buttons import InheritTasks, MoveMember
+from chat.messages import Choice, IncomingMessage, OutgoingMessage
 from handlers.context import Context
 from handlers.errors import BadInput, UnknownAgency
 from handlers.roles import split_role
-from handlers.session import Who, require_admin
+from handlers.session import Flow, Who, require_admin, require_staff
 from i18n import N_, t
 from i18n.formats import format_date, format_time
 from plans.agencies import guess_kind
 from storage import people
-from storage.agencies import add_agency, add_alias, find_agency, find_agency_exact, get_agency, list_agencies
+from storage.agencies import (
+    add_agency,
+    add_alias,
+    expand_groups_for_agency,
+    find_agency,
+    find_agency_exact,
+    get_agency,
+    group_name_of_kind,
+    list_agencies,
+    near_agency,
+    open_group_tasks,
+    same_name_groups,
+)
 from storage.audit import record
 from storage.db import from_utc_iso
 
@@ -48,20 +61,67 @@ async def guessing_too_much(msg: IncomingMessage, ctx: Context) -> bool:
     return failures >= MAX_WRONG_CODES
 
 
-async def redeem_invite(msg: IncomingMessage, ctx: Context, who: Who, code: str) -> str:
-    """Link the person with an invite code (`code` read by storage.people.typed_code); a wrong one counts."""
+async def redeem_invite(msg: IncomingMessage, ctx: Context, who: Who, code: str) -> list[OutgoingMessage]:
+    """Link the person with an invite code (`code` read by storage.people.typed_code); a wrong one counts.
+
+    Someone already linked to another agency is asked first (Có / Không): the code is not used until then.
+    """
     now = ctx.clock()
     invite = await people.find_invite(ctx.db, code)
     if invite is None:
         await people.record_invite_failure(ctx.db, msg.channel, msg.user_id, now)
-        return t("invite_unknown", who.lang)
+        return [OutgoingMessage(t("invite_unknown", who.lang))]
+    refused = _unusable(invite, ctx, who)
+    if refused is not None:
+        return [OutgoingMessage(refused)]
+    if who.is_linked and who.agency is not None and invite.agency_id != who.agency.id:
+        await people.set_dialog(ctx.db, msg.channel, msg.chat_id, who.user.id, Flow.MOVE, {"invite": invite.id}, now)
+        target = await get_agency(ctx.db, invite.agency_id) if invite.agency_id is not None else None
+        question = t(
+            "invite_move_ask", who.lang,
+            old=who.agency.name, role=t(ROLE_NAMES[who.user.role], who.lang),
+            new=target.name if target else "—", new_role=t(ROLE_NAMES[invite.role], who.lang),
+        )
+        choices = ((
+            Choice(t("button_yes", who.lang), MoveMember(invite.id, "yes").pack()),
+            Choice(t("button_no", who.lang), MoveMember(invite.id, "no").pack()),
+        ),)
+        return [OutgoingMessage(question, choices=choices)]
+    return await _link(msg, ctx, who, invite)
+
+
+def _unusable(invite: people.Invite, ctx: Context, who: Who) -> str | None:
+    """Why an invite can no longer be used (used, expired), or None."""
     if invite.used_by is not None:
         return t("invite_used", who.lang)
     expires = from_utc_iso(invite.expires_at)
-    if expires <= now:
+    if expires <= ctx.clock():
         return t("invite_expired", who.lang, date=format_date(expires.astimezone(ctx.settings.tz).date(), who.lang))
+    return None
+
+
+async def move_answered(msg: IncomingMessage, ctx: Context, who: Who, button: MoveMember) -> list[OutgoingMessage]:
+    """Có / Không after "Bạn đang ở Phường Bến Nghé… chuyển sang Phường Đa Kao?": only the person asked can answer."""
+    dialog = who.dialog
+    if dialog is None or dialog.flow != Flow.MOVE or dialog.state.get("invite") != button.invite_id:
+        return [OutgoingMessage(t("button_stale", who.lang))]
+    await people.clear_dialog(ctx.db, msg.channel, msg.chat_id, who.user.id)
+    if button.answer == "no":
+        old = who.agency.name if who.agency else "—"
+        return [OutgoingMessage(t("invite_move_declined", who.lang, old=old))]
+    invite = await people.get_invite(ctx.db, button.invite_id)
+    refused = _unusable(invite, ctx, who) if invite is not None else t("button_stale", who.lang)
+    if refused is not None:
+        return [OutgoingMessage(refused)]
+    return await _link(msg, ctx, who, invite)
+
+
+async def _link(msg: IncomingMessage, ctx: Context, who: Who, invite: people.Invite) -> list[OutgoingMessage]:
+    """Use the invite: the person takes its role and agency; an agency left with nobody is told to the admin."""
+    now = ctx.clock()
     if not await people.use_invite(ctx.db, invite.id, who.user.id, now):
-        return t("invite_used", who.lang)
+        return [OutgoingMessage(t("invite_used", who.lang))]
+    old = who.agency if who.is_linked else None
     await people.set_role(ctx.db, who.user.id, invite.role, invite.agency_id)
     await record(
         ctx.db,
@@ -70,13 +130,36 @@ async def redeem_invite(msg: IncomingMessage, ctx: Context, who: Who, code: str)
         action="user.linked",
         subject=str(who.user.id),
         user_id=who.user.id,
-        detail={"invite": invite.id, "agency_id": invite.agency_id, "role": invite.role},
+        detail={"invite": invite.id, "agency_id": invite.agency_id, "role": invite.role,
+                "left_agency_id": old.id if old and old.id != invite.agency_id else None},
     )
     role = t(ROLE_NAMES[invite.role], who.lang)
-    if invite.agency_id is None:
-        return t("linked_no_agency", who.lang, role=role)
-    agency = await get_agency(ctx.db, invite.agency_id)
-    return t("linked", who.lang, agency=agency.name if agency else "—", role=role)
+    agency = await get_agency(ctx.db, invite.agency_id) if invite.agency_id is not None else None
+    if agency is None:
+        text = t("linked_no_agency", who.lang, role=role)
+    else:
+        text = t("linked", who.lang, agency=agency.name, role=role)
+    answers = [OutgoingMessage(text)]
+    if old is not None and old.id != invite.agency_id:
+        moved = t("invite_moved_from", who.lang, old=old.name)
+        answers[0] = OutgoingMessage(f"{text}\n{moved}")
+        answers += await _tell_admin_if_empty(msg, ctx, invite, old.id, old.name, who.user.display_name)
+    return answers
+
+
+async def _tell_admin_if_empty(
+    msg: IncomingMessage, ctx: Context, invite: people.Invite, agency_id: int, name: str, person: str
+) -> list[OutgoingMessage]:
+    """A message to the admin who made the invite, on this channel, when `agency_id` has no active member left."""
+    left = await people.active_members(ctx.db, agency_id)
+    if left or invite.created_by is None:
+        return []
+    admin = await people.get_user(ctx.db, invite.created_by)
+    chats = [i.chat_id for i in await people.identities_of(ctx.db, invite.created_by) if i.channel == msg.channel]
+    if admin is None or not chats:
+        return []
+    lang = admin.lang or "vi"
+    return [OutgoingMessage(t("agency_left_empty", lang, agency=name, person=person), chat_id=chats[0])]
 
 
 async def help_(msg: IncomingMessage, ctx: Context, who: Who, args: str) -> list[OutgoingMessage]:
@@ -92,8 +175,8 @@ async def help_(msg: IncomingMessage, ctx: Context, who: Who, args: str) -> list
 
 
 async def list_(msg: IncomingMessage, ctx: Context, who: Who, args: str) -> list[OutgoingMessage]:
-    """Agencies with member counts, and those nobody has joined yet."""
-    require_admin(who)
+    """Agencies with member counts, and those nobody has joined yet; the admin also sees names that share a form."""
+    require_staff(who)
     rows = await list_agencies(ctx.db)
     if not rows:
         return [OutgoingMessage(t("agencies_none", who.lang))]
@@ -104,21 +187,54 @@ async def list_(msg: IncomingMessage, ctx: Context, who: Who, args: str) -> list
     if empty:
         lines.append(t("agencies_empty_header", who.lang, count=len(empty)))
         lines += [t("agencies_line", who.lang, name=r.name, members=0, tasks=r.lead_tasks) for r in empty]
+    if who.is_admin:
+        for names in same_name_groups(rows):
+            lines.append(t("agencies_same_name", who.lang, names=" · ".join(f"«{n}»" for n in names)))
     return [OutgoingMessage("\n".join(lines))]
 
 
 async def add(msg: IncomingMessage, ctx: Context, who: Who, args: str) -> list[OutgoingMessage]:
-    """Register an agency."""
+    """Register an agency; show a close name already registered; ask whether it takes its group's open tasks."""
     require_admin(who)
     if not args.split():
         raise BadInput(N_("usage_agency_add"))
     kind = guess_kind(" ".join(args.split()))
+    near = await near_agency(ctx.db, args)
     agency = await add_agency(ctx.db, args, kind, now=ctx.clock())
     await record(
         ctx.db, now=ctx.clock(), channel=msg.channel, action="agency.added", subject=agency.name,
         user_id=who.user.id, detail={"kind": kind},
     )
-    return [OutgoingMessage(t("agency_added", who.lang, name=agency.name, kind=t(KIND_NAMES[kind], who.lang)))]
+    lines = [t("agency_added", who.lang, name=agency.name, kind=t(KIND_NAMES[kind], who.lang))]
+    if near is not None:
+        lines.append(t("agency_near", who.lang, near=near.name, name=agency.name))
+    today = ctx.clock().astimezone(ctx.settings.tz).date()
+    count = await open_group_tasks(ctx.db, agency.id, today)
+    if not count:
+        return [OutgoingMessage("\n".join(lines))]
+    lines.append(t("agency_inherit_ask", who.lang, count=count, group=group_name_of_kind(kind), name=agency.name))
+    choices = ((
+        Choice(t("button_yes", who.lang), InheritTasks(agency.id, "yes").pack()),
+        Choice(t("button_no", who.lang), InheritTasks(agency.id, "no").pack()),
+    ),)
+    return [OutgoingMessage("\n".join(lines), choices=choices)]
+
+
+async def inherit_answered(msg: IncomingMessage, ctx: Context, who: Who, button: InheritTasks) -> list[OutgoingMessage]:
+    """Có / Không: the new agency takes its group's tasks still open today, or starts with none of them."""
+    require_admin(who)
+    agency = await get_agency(ctx.db, button.agency_id)
+    if agency is None:
+        return [OutgoingMessage(t("button_stale", who.lang))]
+    if button.answer == "no":
+        return [OutgoingMessage(t("agency_inherit_no", who.lang, name=agency.name))]
+    today = ctx.clock().astimezone(ctx.settings.tz).date()
+    added = await expand_groups_for_agency(ctx.db, agency.id, open_on=today)
+    await record(
+        ctx.db, now=ctx.clock(), channel=msg.channel, action="agency.inherited", subject=agency.name,
+        user_id=who.user.id, detail={"links": added},
+    )
+    return [OutgoingMessage(t("agency_inherit_yes", who.lang, count=added, name=agency.name))]
 
 
 async def alias(msg: IncomingMessage, ctx: Context, who: Who, args: str) -> list[OutgoingMessage]:

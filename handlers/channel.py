@@ -47,7 +47,7 @@ async def start(msg: IncomingMessage, ctx: Context, who: Who, args: str) -> list
     link = await links.find_link_code(ctx.db, code)
     if link is not None:
         return [OutgoingMessage(await _attach(msg, ctx, who, link))]
-    return [OutgoingMessage(await agencies.redeem_invite(msg, ctx, who, code))]
+    return await agencies.redeem_invite(msg, ctx, who, code)
 
 
 def _code_in(args: str) -> str | None:

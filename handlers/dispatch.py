@@ -13,6 +13,8 @@ from chat.buttons import (
     ButtonData,
     ConfirmAll,
     ImportAnswer,
+    InheritTasks,
+    MoveMember,
     OpenReport,
     PickEvent,
     PickTask,
@@ -78,6 +80,8 @@ BUTTONS: dict[type[ButtonData], ButtonHandler] = {
     ReportPage: reporting.report_page,
     ConfirmAll: reporting.all_confirmed,
     RemoveMember: members.removal_picked,
+    InheritTasks: agencies.inherit_answered,
+    MoveMember: agencies.move_answered,
 }
 
 DialogHandler = Callable[[IncomingMessage, Context, Who, Dialog], Awaitable[list[OutgoingMessage]]]
@@ -92,6 +96,7 @@ DIALOGS: dict[str, DialogHandler] = {
     Flow.CLARIFY: reporting.typed_in_dialog,
     Flow.IMPORT: reporting.typed_in_dialog,
     Flow.CONFIRM_ALL: reporting.typed_in_dialog,
+    Flow.MOVE: reporting.typed_in_dialog,
 }
 # an open question older than this is forgotten, so one left yesterday cannot catch today's report
 DIALOG_LIFETIME = timedelta(days=1)

@@ -26,6 +26,7 @@ class Flow(StrEnum):
     IMPORT = "import"  # an import preview: waiting for confirm or cancel
     TRIGGER = "admin_trigger"  # an event button pressed: waiting for its date
     CONFIRM_ALL = "confirm_all"  # "tất cả đã xong" about several tasks: waiting for Có / Không
+    MOVE = "move"  # an invite to another agency than the person's own: waiting for Có / Không
 
 
 @dataclass(frozen=True)

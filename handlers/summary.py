@@ -26,11 +26,14 @@ PERIOD_WORDS = {
 
 
 def parse_summary_args(args: str) -> tuple[str, str]:
-    """("week"|"month"|"quarter", agency text) from "/summary [tuần|tháng|quý] [agency]"."""
+    """("week"|"month"|"quarter", agency text) from "/summary [tuần|tháng|quý] [agency]", the period word
+    before or after the agency ("/summary Phuong Ben Nghe tuần")."""
     words = args.split()
     period = "week"
     if words and fold(words[0]) in PERIOD_WORDS:
         period = PERIOD_WORDS[fold(words.pop(0))]
+    elif words and fold(words[-1]) in PERIOD_WORDS:
+        period = PERIOD_WORDS[fold(words.pop())]
     return period, " ".join(words)
 
 

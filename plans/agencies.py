@@ -90,17 +90,29 @@ _KEY_QUALIFIER_RE = re.compile(
     r"(?:quan|huyen|thi xa|thanh pho)(?!\s+(?:uy|doan)\b)(?:\s+[a-z0-9]+){0,3}$"
 )
 _KEY_FILLER_RE = re.compile(r"\b(?:va|cac)\b")
+# How people shorten a ward or district: "P. Bến Nghé", "P.Bến Nghé", "Q. 1", "Q1".
+_KEY_SHORT_PLACE_RE = (
+    (re.compile(r"^p\s*\.\s*|^p\s+(?=[a-z])|^p\s*(?=\d)"), "phuong "),
+    (re.compile(r"^q\s*\.\s*|^q\s*(?=\d)"), "quan "),
+)
+# "UBND phường Bến Nghé" is the ward itself: the people's committee in front of a ward names nothing more.
+_KEY_WARD_COMMITTEE_RE = re.compile(r"^uy ban nhan dan\s+(?=(?:phuong|xa|thi tran)\b)")
+# A committee exists at every level (quận, phường, thành phố): its level is part of its name.
+_KEY_KEEPS_LEVEL_RE = re.compile(r"^(?:ban chi dao|hoi dong|to cong tac|to giup viec|to chuyen vien)\b")
 
 
 def agency_key(name: str) -> str:
     """The normalised comparison key of an agency name (also the DB's agencies.norm column)."""
     text = _strip_title(nfc(name).strip())
-    key = fold_same_length(unify_tones(text))
+    key = fold_same_length(unify_tones(text)).strip()
+    for pattern, repl in _KEY_SHORT_PLACE_RE:
+        key = pattern.sub(repl, key)
     for pattern, repl in _ABBREVIATIONS_RE:
         key = pattern.sub(repl, key)
     key = re.sub(r"\([^)]*\)", " ", key)
     key = re.sub(r"[^a-z0-9]+", " ", key).strip()
-    previous = None
+    key = _KEY_WARD_COMMITTEE_RE.sub("", key)
+    previous = None if not _KEY_KEEPS_LEVEL_RE.match(key) else key
     while previous != key:
         previous = key
         stripped = _KEY_QUALIFIER_RE.sub("", key).strip()

@@ -12,7 +12,7 @@ import aiosqlite
 
 from chat.messages import Messenger
 from schedules.model import ReminderSettings
-from schedules.tick import run_tick
+from schedules.tick import DayPlan, run_tick
 from schedules.weekly import enqueue_weekly_summary
 
 log = logging.getLogger(__name__)
@@ -47,10 +47,14 @@ async def tick_every_minute(
     clock: Callable[[], datetime],
     stop: asyncio.Event,
 ) -> None:
-    """`tick_once` now and every minute until `stop` is set; a failed pass is logged and the next one retries."""
+    """`tick_once` now and every minute until `stop` is set; a failed pass is logged and the next one retries.
+
+    The day is planned whole at the first pass of the day (or of the process), then only what changed.
+    """
+    plan = DayPlan()
     while not stop.is_set():
         try:
-            for line in await tick_once(db, messengers, settings, clock()):
+            for line in await tick_once(db, messengers, settings, clock(), plan=plan):
                 log.info("%s", line)
         except Exception:
             # one failed pass must not stop the scheduler: the next minute retries from the database

@@ -160,6 +160,28 @@ def plan_reminders(
     return planner.intents
 
 
+def tasks_examined(occurrences: Iterable[OccurrenceInfo], settings: ReminderSettings, now: datetime) -> set[int]:
+    """The tasks with an occurrence at a stage today (or at its silent check): the only reports
+    `plan_reminders` reads are theirs."""
+    today = planning_day(now, settings)
+    if today is None:
+        return set()
+    cal = _WorkingDayIndex(today)
+    checkin_today = today == checkin_day(today.year, today.month, settings.ongoing_day)
+    found = set()
+    for occ in occurrences:
+        if occ.kind == "event" and occ.triggered_on is None:
+            continue
+        if occ.kind == "ongoing":
+            if checkin_today and not (occ.due is not None and today > occ.due):
+                found.add(occ.task_id)
+        elif occ.due is not None:
+            offset = cal.offset(cal.next_wd(occ.due))
+            if offset == 1 or stage_name(offset, settings) is not None:
+                found.add(occ.task_id)
+    return found
+
+
 class _Planner:
     """One planning pass over one local day."""
 

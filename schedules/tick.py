@@ -3,6 +3,11 @@
 `nhacviec tick --at …` and the resident scheduler both call `run_tick`; the database is the truth, so
 running it twice (or in two processes) sends nothing twice: intents already logged for the day are
 dropped before digests are built, and digests go through the outbox's unique keys.
+
+The resident scheduler keeps a `DayPlan`: it plans the whole day at its first tick of the day and
+afterwards only what the `plan_changes` rows name (a report, an import, a /trigger, someone linked…),
+so a minute with nothing new costs two small queries and the dispatch. Without one (`nhacviec tick`)
+every pass plans the whole day: the same reminders, at the full cost.
 """
 
 from __future__ import annotations
@@ -11,6 +16,7 @@ import asyncio
 import dataclasses
 import logging
 from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 import aiosqlite
@@ -18,12 +24,13 @@ import aiosqlite
 from chat.messages import Messenger
 from schedules.digest import build_digests
 from schedules.dispatcher import MAX_ATTEMPTS, DispatchResult, Sleep, dispatch_outbox
-from schedules.model import Digest, ReminderSettings
-from schedules.planner import plan_reminders, planning_day
+from schedules.model import Digest, ReminderIntent, ReminderSettings
+from schedules.planner import plan_reminders, planning_day, tasks_examined
 from schedules.ratelimit import Limiter
 from storage import outbox
 from storage import reminders as reminder_repo
 from storage.db import reading, transaction
+from storage.reminders import CHUNK, EVERYTHING, LatestReport, OccurrenceInfo, Person, Scope
 
 log = logging.getLogger(__name__)
 
@@ -33,38 +40,112 @@ def _horizon(today: date, settings: ReminderSettings) -> date:
     return today + timedelta(days=2 * max(settings.stages_before, default=0) + 21)
 
 
+@dataclass
+class DayPlan:
+    """What one process planned: the local day, the last change it read, and when it planned."""
+
+    day: date | None = None
+    change_id: int = 0
+    planned_at: datetime | None = None
+
+
 async def plan_and_enqueue(
-    db: aiosqlite.Connection, settings: ReminderSettings, now: datetime
+    db: aiosqlite.Connection, settings: ReminderSettings, now: datetime, plan: DayPlan | None = None
 ) -> list[Digest]:
     """Plan today's reminders and queue the new ones as digests; returns what was queued.
 
-    Reading (on a connection of its own) and planning happen outside the write lock (they take seconds
-    at 100,000 occurrences); the queueing transaction re-reads the day's log, so a process or a tick
-    that raced us adds nothing twice.
+    With a `plan` of today, only what changed since it is planned again (nothing, when nothing did).
+    Reading happens on a connection of its own and planning on a worker thread, so chats are answered
+    meanwhile; digests are queued in short transactions that re-read their items in the log, so a process
+    or a tick that raced us adds nothing twice.
     """
-    today = planning_day(now, settings)
+    # the first call of a year loads that year's holiday calendar: a third of a second, off the loop
+    today = await asyncio.to_thread(planning_day, now, settings)
     if today is None:
         return []
-    async with reading(db) as own:  # seconds at 100,000 occurrences: not on the shared connection
-        occurrences = await reminder_repo.load_occurrences(own, _horizon(today, settings))
-        people = await reminder_repo.load_people(own)
-        reports = await reminder_repo.load_latest_reports(own, now)
-        logged = await reminder_repo.logged_keys(own, today)
-    intents = plan_reminders(occurrences, people, reports, settings, now)
-    digests = build_digests([i for i in intents if i.key not in logged], settings)
-    if not digests:
-        return []
-    queued: list[Digest] = []
-    async with transaction(db):
-        logged = await reminder_repo.logged_keys(db, today)
-        for digest in digests:
-            if any(k in logged for k in digest.intent_keys):
-                remaining = [i for i in digest.intents if i.key not in logged]
-                if not remaining:
-                    continue
-                (digest,) = build_digests(remaining, settings)
-            queued.append(await _enqueue_digest(db, digest, now))
+    async with reading(db) as own:  # seconds at national scale: not on the shared connection
+        change_id = await reminder_repo.last_change(own)
+        if plan is None or plan.day != today or plan.planned_at is None:
+            scope = EVERYTHING
+        else:
+            scope = await reminder_repo.changes_since(own, plan.change_id, plan.planned_at, now)
+        if scope:
+            intents = await _plan(own, scope, today, settings, now)
+    if scope:
+        queued = await _enqueue_new(db, intents, settings, now)
+    else:
+        queued = []
+    if plan is not None:
+        if scope.everything:
+            async with transaction(db):
+                await reminder_repo.prune_changes(db, change_id, now)
+        plan.day, plan.change_id, plan.planned_at = today, change_id, now
     return queued
+
+
+async def _plan(
+    db: aiosqlite.Connection, scope: Scope, today: date, settings: ReminderSettings, now: datetime
+) -> list[ReminderIntent]:
+    """Today's intents for the lead pairs of `scope` that are not logged yet."""
+    # "reminded before due" matters the working day after the due day: a month back covers Tết
+    occurrences = await reminder_repo.load_occurrences(
+        db, _horizon(today, settings), scope, reminded_since=today - timedelta(days=31)
+    )
+    people = await reminder_repo.load_people(db)
+    if scope.everything:
+        # at national scale a third of the tasks are at a stage on a given day: read only their reports
+        scope = Scope(tasks=frozenset(tasks_examined(occurrences, settings, now)))
+    reports = await reminder_repo.load_latest_reports(db, now, scope) if scope else []
+    logged = await reminder_repo.logged_keys(db, today, scope)
+    # pure work of seconds at national scale: off the event loop
+    return await asyncio.to_thread(_unlogged, occurrences, people, reports, logged, settings, now)
+
+
+def _unlogged(
+    occurrences: list[OccurrenceInfo],
+    people: list[Person],
+    reports: list[LatestReport],
+    logged: set[str],
+    settings: ReminderSettings,
+    now: datetime,
+) -> list[ReminderIntent]:
+    return [i for i in plan_reminders(occurrences, people, reports, settings, now) if i.key not in logged]
+
+
+async def _enqueue_new(
+    db: aiosqlite.Connection, intents: list[ReminderIntent], settings: ReminderSettings, now: datetime
+) -> list[Digest]:
+    """Queue one digest per person of the intents, a few thousand items per transaction (so chats' own
+    transactions get their turn between), leaving out what is logged by then."""
+    digests = await asyncio.to_thread(build_digests, intents, settings)
+    queued: list[Digest] = []
+    for batch in _batches(digests):
+        async with transaction(db):
+            for digest in batch:
+                logged: set[str] = set()
+                keys = digest.intent_keys
+                for start in range(0, len(keys), CHUNK):  # a secretary's digest can hold 100,000 items
+                    logged |= await reminder_repo.logged_among(db, keys[start : start + CHUNK])
+                if logged:
+                    remaining = [i for i in digest.intents if i.key not in logged]
+                    if not remaining:
+                        continue
+                    (digest,) = build_digests(remaining, settings)
+                queued.append(await _enqueue_digest(db, digest, now))
+    return queued
+
+
+def _batches(digests: list[Digest]) -> list[list[Digest]]:
+    # consecutive digests holding up to CHUNK items together (a bigger digest goes alone)
+    batches: list[list[Digest]] = []
+    size = CHUNK
+    for digest in digests:
+        if size + len(digest.intents) > CHUNK:
+            batches.append([])
+            size = 0
+        batches[-1].append(digest)
+        size += len(digest.intents)
+    return batches
 
 
 async def _enqueue_digest(db: aiosqlite.Connection, digest: Digest, now: datetime) -> Digest:
@@ -76,21 +157,22 @@ async def _enqueue_digest(db: aiosqlite.Connection, digest: Digest, now: datetim
     await outbox.enqueue(
         db, key, "digest", digest.channel, digest.chat_id, digest.user_id, digest.message, now
     )
-    entries = [
-        reminder_repo.LogEntry(
-            key=i.key,
-            occurrence_id=i.occurrence.occurrence_id,
-            milestone_id=i.occurrence.milestone_id,
-            task_id=i.occurrence.task_id,
-            agency_id=i.agency.id,
-            user_id=i.user_id,
-            stage=i.stage,
-            reason=i.reason,
-            day=i.day,
-        )
-        for i in digest.intents
-    ]
-    await reminder_repo.log_intents(db, entries, key, now)
+    for start in range(0, len(digest.intents), CHUNK):  # a few milliseconds of the event loop at a time
+        entries = [
+            reminder_repo.LogEntry(
+                key=i.key,
+                occurrence_id=i.occurrence.occurrence_id,
+                milestone_id=i.occurrence.milestone_id,
+                task_id=i.occurrence.task_id,
+                agency_id=i.agency.id,
+                user_id=i.user_id,
+                stage=i.stage,
+                reason=i.reason,
+                day=i.day,
+            )
+            for i in digest.intents[start : start + CHUNK]
+        ]
+        await reminder_repo.log_intents(db, entries, key, now)
     return dataclasses.replace(digest, key=key)
 
 
@@ -103,10 +185,12 @@ async def run_tick(
     limiter: Limiter | None = None,
     sleep: Sleep = asyncio.sleep,
     max_attempts: int = MAX_ATTEMPTS,
+    plan: DayPlan | None = None,
 ) -> list[str]:
-    """Plan, queue and send everything due at `now`; one line per message sent."""
+    """Plan (what changed since `plan`, or the whole day), queue and send everything due at `now`; one line
+    per message sent."""
     try:
-        await plan_and_enqueue(db, settings, now)
+        await plan_and_enqueue(db, settings, now, plan)
     except Exception:
         # what is already queued still goes out
         log.exception("planning reminders failed at %s", now.isoformat())

@@ -5,55 +5,17 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
 import aiosqlite
 from rapidfuzz import fuzz, process
 
 from chat.printable import first_unprintable
-from plans.text import fold, nfc, unify_tones
+from plans.agencies import GROUP_UNITS, GROUP_WARDS, KnownAgency, agency_key, guess_kind
+from plans.text import nfc
 from storage.db import utc_iso
 from storage.errors import AgencyExists, AliasExists, UnknownAgency, UnprintableName
 from storage.rows import from_row, from_rows
-
-try:  # plans/agencies.py is the resolver's home; these fallbacks keep the same behaviour until it lands
-    from plans.agencies import GROUP_UNITS, GROUP_WARDS, KnownAgency, agency_key, guess_kind
-except ImportError:
-    GROUP_WARDS = "Tất cả phường"
-    GROUP_UNITS = "Các phòng, ban, đơn vị"
-
-    @dataclass(frozen=True)
-    class KnownAgency:  # type: ignore[no-redef]
-        """A registered agency as the name resolver sees it."""
-
-        name: str
-        kind: str
-        aliases: tuple[str, ...] = ()
-
-    def agency_key(name: str) -> str:  # type: ignore[misc]
-        """Comparison key of an agency name: tone placement, case and diacritics aside."""
-        return fold(unify_tones(name))
-
-    _KIND_PREFIXES = (
-        ("phuong ", "ward"),
-        ("ban chi dao", "committee"),
-        ("hoi dong", "committee"),
-        ("to cong tac", "committee"),
-        ("phong ", "unit"),
-        ("van phong", "unit"),
-        ("ban ", "unit"),
-        ("trung tam", "unit"),
-        ("doi ", "unit"),
-    )
-
-    def guess_kind(name: str) -> str:  # type: ignore[misc]
-        """The likely kind of an agency from its name (ward, unit, committee, else external)."""
-        key = agency_key(name)
-        for prefix, kind in _KIND_PREFIXES:
-            if key.startswith(prefix):
-                return kind
-        return "external"
-
 
 __all__ = [
     "GROUP_UNITS",
@@ -68,10 +30,14 @@ __all__ = [
     "find_agency",
     "find_agency_exact",
     "get_agency",
+    "group_name_of_kind",
     "group_of",
     "guess_kind",
     "list_agencies",
+    "near_agency",
+    "open_group_tasks",
     "registry",
+    "same_name_groups",
 ]
 
 KINDS = ("unit", "ward", "committee", "external")
@@ -80,6 +46,8 @@ FUZZY_THRESHOLD = 90
 _GROUPS = {agency_key(GROUP_WARDS): ("wards", "ward"), agency_key(GROUP_UNITS): ("units", "unit")}
 _GROUP_OF_KIND = {kind: grp for grp, kind in _GROUPS.values()}
 _DIGITS_RE = re.compile(r"\d+")
+# What people leave out when they name an agency: "Bến Nghé" for "Phường Bến Nghé", "Kinh tế" for "Phòng Kinh tế".
+_KIND_WORDS = ("phuong", "xa", "thi tran", "phong")
 
 _COLUMNS = "id, name, norm, kind, created_at"
 
@@ -134,8 +102,12 @@ async def get_agency(db: aiosqlite.Connection, agency_id: int) -> Agency | None:
 async def add_agency(
     db: aiosqlite.Connection, name: str, kind: str, *, now: datetime, aliases: Iterable[str] = ()
 ) -> Agency:
-    """Register an agency (and its aliases) and give it the tasks of its group; raises AgencyExists or
-    UnprintableName."""
+    """Register an agency (and its aliases); raises AgencyExists or UnprintableName.
+
+    Its group's tasks ("Các phòng, ban, đơn vị", "Tất cả phường") are not given to it here: a plan binds the
+    agencies that exist when it is imported (storage.plans does that), and one added later inherits open
+    tasks only when the admin says so (expand_groups_for_agency with open_on).
+    """
     name = _clean_name(name)
     if not name:
         raise ValueError("agency name is empty")
@@ -154,7 +126,6 @@ async def add_agency(
     agency = Agency(id=cur.lastrowid, name=name, norm=norm, kind=kind, created_at=utc_iso(now))  # type: ignore[arg-type]
     for alias in aliases:
         await add_alias(db, agency.id, alias)
-    await expand_groups_for_agency(db, agency.id)
     return agency
 
 
@@ -204,6 +175,22 @@ async def find_agency(db: aiosqlite.Connection, text: str) -> Agency | None:
     rows = await db.execute_fetchall(
         "SELECT id, norm FROM agencies UNION ALL SELECT agency_id, norm FROM agency_aliases"
     )
+    with_kind = {r["id"] for r in rows if r["norm"] in {f"{word} {key}" for word in _KIND_WORDS}}
+    if len(with_kind) == 1:
+        return await get_agency(db, with_kind.pop())
+    return await _fuzzy_agency(db, key, rows)
+
+
+async def near_agency(db: aiosqlite.Connection, name: str) -> Agency | None:
+    """A registered agency whose name is close to `name` but not the same (what an admin adding it should see)."""
+    key = _key(name)
+    rows = await db.execute_fetchall(
+        "SELECT id, norm FROM agencies UNION ALL SELECT agency_id, norm FROM agency_aliases"
+    )
+    return await _fuzzy_agency(db, key, [r for r in rows if r["norm"] != key]) if key else None
+
+
+async def _fuzzy_agency(db: aiosqlite.Connection, key: str, rows: list[aiosqlite.Row]) -> Agency | None:
     # "Phường 1" and "Phường 11" score above any sensible threshold: numbers must agree exactly
     digits = _DIGITS_RE.findall(key)
     choices = {i: r["norm"] for i, r in enumerate(rows) if _DIGITS_RE.findall(r["norm"]) == digits}
@@ -245,6 +232,14 @@ async def _aliases_by_agency(db: aiosqlite.Connection) -> dict[int, tuple[str, .
     return {k: tuple(v) for k, v in found.items()}
 
 
+def same_name_groups(agencies: Iterable[Agency | AgencyWithCounts]) -> list[list[str]]:
+    """Names of agencies that share one normal form (kept apart by a migration that changed the form)."""
+    by_key: dict[str, list[str]] = {}
+    for agency in agencies:
+        by_key.setdefault(_key(agency.name), []).append(agency.name)
+    return [names for names in by_key.values() if len(names) > 1]
+
+
 async def all_agencies(db: aiosqlite.Connection) -> list[Agency]:
     """Every registered agency, by name key."""
     return from_rows(Agency, await db.execute_fetchall(f"SELECT {_COLUMNS} FROM agencies ORDER BY norm"))
@@ -256,17 +251,49 @@ async def registry(db: aiosqlite.Connection) -> list[KnownAgency]:
     return [KnownAgency(a.name, a.kind, aliases.get(a.id, ())) for a in await all_agencies(db)]
 
 
-async def expand_groups_for_agency(db: aiosqlite.Connection, agency_id: int) -> int:
-    """Link the agency to every task given to its group (wards or units); returns the links added."""
+def group_name_of_kind(kind: str) -> str | None:
+    """The collective name ("Tất cả phường", "Các phòng, ban, đơn vị") an agency of this kind belongs to."""
+    return {"wards": GROUP_WARDS, "units": GROUP_UNITS}.get(_GROUP_OF_KIND.get(kind, ""))
+
+
+# a group task still open on a day: active, and with a deadline on or after it or none dated at all
+_OPEN_GROUP_TASKS = (
+    "SELECT tg.task_id, tg.role FROM task_groups AS tg JOIN tasks AS t ON t.id = tg.task_id"
+    " WHERE tg.grp = ? AND t.active = 1 AND (? IS NULL OR EXISTS ("
+    "   SELECT 1 FROM milestones AS m JOIN occurrences AS o ON o.milestone_id = m.id"
+    "   WHERE m.task_id = t.id AND o.active = 1 AND o.due >= ?)"
+    " OR NOT EXISTS (SELECT 1 FROM milestones AS m JOIN occurrences AS o ON o.milestone_id = m.id"
+    "   WHERE m.task_id = t.id AND o.active = 1))"
+)
+
+
+async def open_group_tasks(db: aiosqlite.Connection, agency_id: int, open_on: date) -> int:
+    """How many tasks given to the agency's group are open on `open_on` and not yet the agency's."""
+    agency = await get_agency(db, agency_id)
+    grp = _GROUP_OF_KIND.get(agency.kind) if agency else None
+    if grp is None:
+        return 0
+    day = open_on.isoformat()
+    rows = await db.execute_fetchall(
+        f"SELECT COUNT(DISTINCT g.task_id) FROM ({_OPEN_GROUP_TASKS}) AS g"
+        " WHERE g.task_id NOT IN (SELECT task_id FROM task_agencies WHERE agency_id = ?)",
+        (grp, day, day, agency_id),
+    )
+    return rows[0][0]
+
+
+async def expand_groups_for_agency(db: aiosqlite.Connection, agency_id: int, *, open_on: date | None = None) -> int:
+    """Link the agency to the tasks given to its group (wards or units), only those open on `open_on` when
+    given; returns the links added."""
     agency = await get_agency(db, agency_id)
     if agency is None:
         raise UnknownAgency(agency_id)
     grp = _GROUP_OF_KIND.get(agency.kind)
     if grp is None:
         return 0
+    day = open_on.isoformat() if open_on else None
     cur = await db.execute(
-        "INSERT OR IGNORE INTO task_agencies (task_id, agency_id, role)"
-        " SELECT task_id, ?, role FROM task_groups WHERE grp = ?",
-        (agency.id, grp),
+        f"INSERT OR IGNORE INTO task_agencies (task_id, agency_id, role) SELECT task_id, ?, role FROM ({_OPEN_GROUP_TASKS})",
+        (agency.id, grp, day, day),
     )
     return cur.rowcount

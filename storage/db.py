@@ -25,6 +25,8 @@ from pathlib import Path
 
 import aiosqlite
 
+from plans.agencies import agency_key
+
 log = logging.getLogger(__name__)
 
 BUSY_TIMEOUT_MS = 10_000
@@ -73,6 +75,8 @@ async def connect(path: str | Path, *, busy_timeout_ms: int = BUSY_TIMEOUT_MS) -
         await db.execute("PRAGMA journal_mode = WAL")  # the first read: "file is not a database" is raised here
         await db.execute("PRAGMA synchronous = NORMAL")
         await db.execute("PRAGMA foreign_keys = ON")
+        # migrations that recompute agencies.norm call the same normal form the application uses
+        await db.create_function("agency_norm", 1, agency_key, deterministic=True)
         # the summary's per-pair helper tables (280k rows at national scale) stay off the disk
         await db.execute("PRAGMA temp_store = MEMORY")
     except BaseException:

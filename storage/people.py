@@ -303,6 +303,19 @@ async def find_invite(db: aiosqlite.Connection, code: str) -> Invite | None:
         return from_row(Invite, await cur.fetchone())
 
 
+async def get_invite(db: aiosqlite.Connection, invite_id: int) -> Invite | None:
+    """The invite with this id, or None."""
+    async with db.execute(f"SELECT {_INVITE_COLS} FROM invites WHERE id = ?", (invite_id,)) as cur:
+        row = await cur.fetchone()
+    return from_row(Invite, row) if row else None
+
+
+async def active_members(db: aiosqlite.Connection, agency_id: int) -> int:
+    """How many active people are linked to the agency."""
+    async with db.execute("SELECT COUNT(*) FROM users WHERE agency_id = ? AND active = 1", (agency_id,)) as cur:
+        return (await cur.fetchone())[0]
+
+
 async def use_invite(db: aiosqlite.Connection, invite_id: int, user_id: int, now: datetime) -> bool:
     """Mark an invite used; False when someone used it first (single use holds under races)."""
     cur = await db.execute(

@@ -305,6 +305,7 @@ class _AgencyLinker:
             # bodies outside the district only supporting a task are not followed up: kept as text
             if self.create and not (role == "support" and kind == "external"):
                 agency = await agency_repo.add_agency(self.db, name, kind, now=self.now)
+                await agency_repo.expand_groups_for_agency(self.db, agency.id)  # it exists when the plan is imported
                 self.created.append(agency.name)
                 agency_id = agency.id
                 self._cache.clear()  # the new agency may now resolve other spellings

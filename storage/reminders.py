@@ -4,8 +4,9 @@ what it planned."""
 from __future__ import annotations
 
 import json
+import sqlite3
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import AsyncIterator, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Literal
@@ -73,6 +74,41 @@ class LatestReport:
 
 
 @dataclass(frozen=True)
+class Scope:
+    """The lead pairs a re-plan covers: every lead of `tasks`, every task `agencies` lead, and `pairs`."""
+
+    everything: bool = False
+    tasks: frozenset[int] = frozenset()
+    agencies: frozenset[int] = frozenset()
+    pairs: frozenset[tuple[int, int]] = frozenset()
+
+    def __bool__(self) -> bool:
+        return self.everything or bool(self.tasks or self.agencies or self.pairs)
+
+    def params(self) -> dict[str, object]:
+        """The scope as the `:everything` and `:scope` (JSON) parameters of `_in_scope`'s filter."""
+        return {
+            "everything": self.everything,
+            "scope": json.dumps(
+                {"tasks": sorted(self.tasks), "agencies": sorted(self.agencies), "pairs": sorted(self.pairs)}
+            ),
+        }
+
+
+EVERYTHING = Scope(everything=True)
+
+
+def _in_scope(alias: str) -> str:
+    # a (task_id, agency_id) row of `alias` the scope covers
+    return (
+        f"(:everything OR {alias}.task_id IN (SELECT value FROM json_each(:scope, '$.tasks'))"
+        f" OR {alias}.agency_id IN (SELECT value FROM json_each(:scope, '$.agencies'))"
+        f" OR ({alias}.task_id, {alias}.agency_id) IN"
+        " (SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]') FROM json_each(:scope, '$.pairs')))"
+    )
+
+
+@dataclass(frozen=True)
 class LogEntry:
     """One planned reminder item, keyed like the planner's intents."""
 
@@ -115,10 +151,10 @@ JOIN plans AS p ON p.id = t.plan_id
 WHERE m.kind = 'ongoing'
 """
 
-_LEADS_SQL = """
+_LEADS_SQL = f"""
 SELECT ta.task_id, a.id, a.name
 FROM task_agencies AS ta JOIN agencies AS a ON a.id = ta.agency_id
-WHERE ta.role = 'lead'
+WHERE ta.role = 'lead' AND {_in_scope("ta")}
 ORDER BY ta.task_id, a.name
 """
 
@@ -137,17 +173,28 @@ WHERE rank = 1
 ORDER BY user_id
 """
 
-_REPORTS_SQL = """
+# the newest report made by :now per (task, occurrence or none, agency) of the lead pairs of a scope
+_REPORTS_SQL = f"""
 SELECT task_id, occurrence_id, agency_id, status, created_at FROM (
     SELECT r.task_id, r.occurrence_id, r.agency_id, r.status, r.created_at,
            ROW_NUMBER() OVER (
                PARTITION BY r.task_id, r.occurrence_id, r.agency_id ORDER BY r.created_at DESC, r.id DESC
            ) AS rank
-    FROM reports AS r
-    WHERE r.created_at <= :now AND r.withdrawn_at IS NULL
+    FROM task_agencies AS ta
+    JOIN reports AS r ON r.task_id = ta.task_id AND r.agency_id = ta.agency_id
+    WHERE ta.role = 'lead' AND {_in_scope("ta")} AND r.created_at <= :now AND r.withdrawn_at IS NULL
 )
 WHERE rank = 1
 """
+
+
+CHUNK = 2_000  # rows converted between two awaits: a few milliseconds of the event loop at a time
+
+
+async def _chunks(cur: aiosqlite.Cursor) -> AsyncIterator[list[sqlite3.Row]]:
+    # national scale reads hundreds of thousands of rows: converting them all at once would stall chats
+    while rows := await cur.fetchmany(CHUNK):
+        yield rows
 
 
 def _deliverable(text: str) -> str:
@@ -158,19 +205,34 @@ def _deliverable(text: str) -> str:
     return "; ".join(str(i) for i in items) if isinstance(items, list) else str(items)
 
 
-async def load_occurrences(db: aiosqlite.Connection, until: date) -> list[OccurrenceInfo]:
-    """Occurrences of active tasks due up to `until` (triggered events only) plus every ongoing milestone."""
+async def load_occurrences(
+    db: aiosqlite.Connection, until: date, scope: Scope = EVERYTHING, reminded_since: date = date.min
+) -> list[OccurrenceInfo]:
+    """Occurrences of active tasks due up to `until` (triggered events only) plus every ongoing milestone,
+    with the lead agencies `scope` covers (an occurrence with none of them is left out).
+
+    `reminded_before_due` is filled for occurrences due from `reminded_since` on (the planner asks it of
+    an occurrence the working day after its due day only).
+    """
     leads: dict[int, list[Agency]] = defaultdict(list)
-    async with db.execute(_LEADS_SQL) as cur:
-        for task_id, agency_id, name in await cur.fetchall():
-            leads[task_id].append(Agency(agency_id, name))
+    agencies: dict[int, Agency] = {}  # one value per agency, however many tasks it leads
+    async with db.execute(_LEADS_SQL, scope.params()) as cur:
+        async for rows in _chunks(cur):
+            for task_id, agency_id, name in rows:
+                agency = agencies.get(agency_id)
+                if agency is None:
+                    agency = agencies[agency_id] = Agency(agency_id, name)
+                leads[task_id].append(agency)
     reminded: dict[int, set[int]] = defaultdict(set)
     async with db.execute(
-        "SELECT DISTINCT occurrence_id, agency_id FROM reminder_log"
-        " WHERE reason = 'upcoming' AND occurrence_id IS NOT NULL"
+        "SELECT DISTINCT occurrence_id, agency_id FROM reminder_log AS l"
+        " WHERE reason = 'upcoming' AND occurrence_id IN (SELECT id FROM occurrences WHERE due >= :since)"
+        f" AND {_in_scope('l')}",
+        {"since": reminded_since.isoformat(), **scope.params()},
     ) as cur:
-        for occurrence_id, agency_id in await cur.fetchall():
-            reminded[occurrence_id].add(agency_id)
+        async for rows in _chunks(cur):
+            for occurrence_id, agency_id in rows:
+                reminded[occurrence_id].add(agency_id)
     found = []
     async with db.execute(_OCCURRENCES_SQL, {"until": until.isoformat()}) as cur:
         for r in await cur.fetchall():
@@ -204,25 +266,74 @@ async def load_people(db: aiosqlite.Connection) -> list[Person]:
     return from_rows(Person, await db.execute_fetchall(_PEOPLE_SQL))
 
 
-async def load_latest_reports(db: aiosqlite.Connection, now: datetime) -> list[LatestReport]:
-    """The newest report made by `now` per (task, occurrence or none, agency)."""
-    async with db.execute(_REPORTS_SQL, {"now": utc_iso(now)}) as cur:
-        return [
-            LatestReport(
-                task_id=r["task_id"],
-                occurrence_id=r["occurrence_id"],
-                agency_id=r["agency_id"],
-                status=r["status"],
-                created_at=datetime.fromisoformat(r["created_at"]),
+async def load_latest_reports(
+    db: aiosqlite.Connection, now: datetime, scope: Scope = EVERYTHING
+) -> list[LatestReport]:
+    """The newest report made by `now` per (task, occurrence or none, agency), of the lead pairs `scope` covers."""
+    found = []
+    async with db.execute(_REPORTS_SQL, {"now": utc_iso(now), **scope.params()}) as cur:
+        async for rows in _chunks(cur):
+            found.extend(
+                LatestReport(task_id, occurrence_id, agency_id, status, datetime.fromisoformat(created_at))
+                for task_id, occurrence_id, agency_id, status, created_at in rows
             )
-            for r in await cur.fetchall()
-        ]
+    return found
 
 
-async def logged_keys(db: aiosqlite.Connection, day: date) -> set[str]:
-    """Intent keys already planned for a local day."""
-    async with db.execute("SELECT key FROM reminder_log WHERE day = ?", (day.isoformat(),)) as cur:
+async def logged_keys(db: aiosqlite.Connection, day: date, scope: Scope = EVERYTHING) -> set[str]:
+    """Intent keys already planned for a local day (of the lead pairs `scope` covers)."""
+    async with db.execute(
+        f"SELECT key FROM reminder_log AS l WHERE day = :day AND {_in_scope('l')}",
+        {"day": day.isoformat(), **scope.params()},
+    ) as cur:
+        return {r[0] async for rows in _chunks(cur) for r in rows}
+
+
+async def logged_among(db: aiosqlite.Connection, keys: Iterable[str]) -> set[str]:
+    """Which of these intent keys are already planned."""
+    async with db.execute(
+        "SELECT key FROM reminder_log WHERE key IN (SELECT value FROM json_each(?))", (json.dumps(list(keys)),)
+    ) as cur:
         return {r[0] for r in await cur.fetchall()}
+
+
+async def last_change(db: aiosqlite.Connection) -> int:
+    """The id of the newest change to the planner's inputs (0: none yet)."""
+    async with db.execute("SELECT COALESCE(MAX(id), 0) FROM plan_changes") as cur:
+        (found,) = await cur.fetchone()
+    return found
+
+
+async def changes_since(db: aiosqlite.Connection, after_id: int, last: datetime, now: datetime) -> Scope:
+    """What changed since a plan that read changes up to `after_id` at `last`: rows written since, and
+    reports whose time came in (`last`, `now`]."""
+    tasks: set[int] = set()
+    agencies: set[int] = set()
+    pairs: set[tuple[int, int]] = set()
+    async with db.execute(
+        "SELECT task_id, agency_id FROM plan_changes WHERE id > ?"
+        " UNION SELECT task_id, agency_id FROM plan_changes WHERE at > ? AND at <= ?",
+        (after_id, utc_iso(last), utc_iso(now)),
+    ) as cur:
+        for task_id, agency_id in await cur.fetchall():
+            if task_id is None and agency_id is None:
+                return EVERYTHING
+            if agency_id is None:
+                tasks.add(task_id)
+            elif task_id is None:
+                agencies.add(agency_id)
+            else:
+                pairs.add((task_id, agency_id))
+    return Scope(tasks=frozenset(tasks), agencies=frozenset(agencies), pairs=frozenset(pairs))
+
+
+async def prune_changes(db: aiosqlite.Connection, up_to: int, now: datetime) -> None:
+    """Forget changes written over a day ago (every process has planned a whole day since) that count by `now`."""
+    await db.execute(
+        "DELETE FROM plan_changes WHERE id <= ? AND written_at < strftime('%Y-%m-%dT%H:%M:%S', 'now', '-1 day')"
+        " AND (at IS NULL OR at <= ?)",
+        (up_to, utc_iso(now)),
+    )
 
 
 async def log_intents(

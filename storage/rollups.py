@@ -256,31 +256,6 @@ async def _tuples(db: aiosqlite.Connection, sql: str, params: dict) -> list[tupl
         return list(await cur.fetchall())
 
 
-def _params(
-    as_of: datetime, period: PeriodKind, tz: ZoneInfo, plan_id: int | None, agency_id: int | None
-) -> dict:
-    """The SQL parameters of a rollup at `as_of` for the period containing it."""
-    if as_of.tzinfo is None:
-        raise ValueError("naive datetime: pass an aware one")
-    today = as_of.astimezone(tz).date()
-    start, _ = period_bounds(today, period)
-    period_cut = _local_midnight_utc(start, tz)
-    return {
-        "as_of": utc_iso(as_of),
-        "prev_cut": period_cut,
-        "start_cut": period_cut,
-        "today": today.isoformat(),
-        "prev_today": start.isoformat(),
-        "soon": (today + timedelta(days=SOON_DAYS)).isoformat(),
-        "fresh": utc_iso(as_of - timedelta(days=FRESH_DAYS)),
-        "off": _offset_modifier(as_of, tz),
-        "plan_id": plan_id,
-        "agency_id": agency_id,
-        "lo": _NO_BOUND[0],
-        "hi": _NO_BOUND[1],
-    }
-
-
 async def compute_rollup(
     db: aiosqlite.Connection,
     *,

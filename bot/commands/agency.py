@@ -1,9 +1,9 @@
-"""`nhacviec agency add NAME [--kind K] [--alias A]…`, `agency list [--json]` and `agency alias NAME ALIAS`."""
+"""`nhacviec agency add NAME [--kind K] [--alias A]… [--inherit-open-tasks]`, `agency list [--json]` and `agency alias NAME ALIAS`."""
 
 from __future__ import annotations
 
 import argparse
-from datetime import UTC, datetime
+from datetime import UTC, datetime, tzinfo
 
 import aiosqlite
 
@@ -11,9 +11,17 @@ from bot.commands import UsageError, print_json
 from bot.commands.database import connected
 from bot.config import Settings
 from handlers.agencies import KIND_NAMES
-from i18n import t
+from i18n import N_, t
 from plans.agencies import guess_kind
-from storage.agencies import add_agency, add_alias, find_agency, list_agencies
+from storage.agencies import (
+    add_agency,
+    add_alias,
+    expand_groups_for_agency,
+    find_agency,
+    group_name_of_kind,
+    list_agencies,
+    open_group_tasks,
+)
 from storage.audit import record
 from storage.db import transaction
 from storage.errors import StorageError
@@ -29,7 +37,7 @@ async def agency(args: argparse.Namespace, settings: Settings) -> int:
             elif args.agency_command == "alias":
                 await _alias(db, args, lang)
             else:
-                await _add(db, args, lang)
+                await _add(db, args, lang, settings.zone)
         except StorageError as exc:
             raise UsageError(t(exc.key, lang, **exc.values)) from exc
     return 0
@@ -46,7 +54,7 @@ async def _list(db: aiosqlite.Connection, args: argparse.Namespace, lang: str) -
                 tasks=r.lead_tasks))
 
 
-async def _add(db: aiosqlite.Connection, args: argparse.Namespace, lang: str) -> None:
+async def _add(db: aiosqlite.Connection, args: argparse.Namespace, lang: str, zone: tzinfo) -> None:
     name = " ".join(args.name.split())
     if not name:
         raise UsageError(t("cli.agency_name_empty", lang))
@@ -55,7 +63,14 @@ async def _add(db: aiosqlite.Connection, args: argparse.Namespace, lang: str) ->
     async with transaction(db):
         added = await add_agency(db, args.name, kind, now=now, aliases=tuple(args.alias))
         await record(db, now=now, channel="cli", action="agency.added", subject=added.name, detail={"kind": kind})
+        today = now.astimezone(zone).date()
+        open_tasks = await open_group_tasks(db, added.id, today)
+        if open_tasks and args.inherit_open_tasks:
+            await expand_groups_for_agency(db, added.id, open_on=today)
     print(t("cli.agency_added", lang, name=added.name, kind=t(KIND_NAMES[added.kind], lang), id=added.id))
+    if open_tasks:
+        key = N_("cli.agency_inherited") if args.inherit_open_tasks else N_("cli.agency_not_inherited")
+        print(t(key, lang, count=open_tasks, group=group_name_of_kind(added.kind)))
 
 
 async def _alias(db: aiosqlite.Connection, args: argparse.Namespace, lang: str) -> None:

@@ -3,6 +3,7 @@ that every button the bot builds unpacks to its class and has a handler."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -15,6 +16,8 @@ from chat.buttons import (
     ButtonData,
     ConfirmAll,
     ImportAnswer,
+    InheritTasks,
+    MoveMember,
     OpenReport,
     PickEvent,
     PickTask,
@@ -30,6 +33,7 @@ from handlers.session import Flow
 from plans.model import ParsedPlan
 from schedules.model import ReminderSettings
 from schedules.tick import plan_and_enqueue
+from storage.agencies import GROUP_UNITS
 from tests.harness import SAMPLE, task
 from tests.reliability_core import ADMIN, open_core
 
@@ -51,6 +55,8 @@ ROUND_TRIPS = [
     (ReportPage(2), "rp:2"),
     (ConfirmAll("yes"), "all:yes"),
     (ConfirmAll("no"), "all:no"),
+    (InheritTasks(4, "yes"), "inh:4:yes"),
+    (MoveMember(12, "no"), "mv:12:no"),
     (RemoveMember(7), "rm:7"),
 ]
 
@@ -135,6 +141,7 @@ PLAN = ParsedPlan(
         task("4.1", "Sau khi có quyết định", "Phường Bến Nghé", None, section="4", kind="event"),
         # enough tasks for /report's list to have a second page
         *(task(f"5.{n}", f"Việc thêm {n}", "Phường Bến Nghé", None, section="5", kind="ongoing") for n in range(1, 6)),
+        task("6.1", "Tự kiểm tra CCHC", GROUP_UNITS, None, section="6", kind="ongoing"),  # a group's task
     ),
     derived_agencies=SAMPLE.derived_agencies,
 )
@@ -178,6 +185,12 @@ async def test_every_button_the_bot_builds_unpacks_to_its_class(tmp_path):
         await core.link("3", "member", "Phường Bến Nghé")  # "Người 2" and "Người 3": a name both match
         removals = _buttons(await core.send(ADMIN, "/member_remove Phường Bến Nghé | Người"))
         assert removals == [RemoveMember(await core.user_id("2")), RemoveMember(await core.user_id("3"))]
+        inherit = _buttons(await core.send(ADMIN, "/agency_add Phòng Kinh tế"))
+        new_agency = await core.agency_id("Phòng Kinh tế")
+        assert inherit == [InheritTasks(new_agency, "yes"), InheritTasks(new_agency, "no")]
+        code = re.search(r"start=([A-Z0-9]+)", await core.text(ADMIN, "/invite Phòng Nội vụ")).group(1)
+        move = _buttons(await core.send("2", f"/start {code}"))
+        assert [b.answer for b in move] == ["yes", "no"] and all(isinstance(b, MoveMember) for b in move)
         # reminders on 01/04/2025, the first working day of April: 3.1 is checked in, without an occurrence
         april = datetime(2025, 4, 1, 2, 0, tzinfo=UTC)
         digests = await plan_and_enqueue(core.db, ReminderSettings(), april)
@@ -185,7 +198,8 @@ async def test_every_button_the_bot_builds_unpacks_to_its_class(tmp_path):
         assert reminded and all(isinstance(b, ReportStatus) for b in reminded)
         ongoing = await core.task_id("3.1")
         assert ReportStatus(ongoing, None, "done") in reminded
-        built = {type(b) for b in [*listed, *statuses, *skip, *picks, *confirm, *events, *answers, *removals, *reminded]}
+        built = {type(b) for b in [*listed, *statuses, *skip, *picks, *confirm, *events, *answers, *removals, *inherit, *move,
+                                    *reminded]}
         assert built == set(BUTTON_CLASSES)
     finally:
         await core.db.close()

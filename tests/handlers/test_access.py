@@ -102,7 +102,7 @@ async def test_admins_remove_neither_themselves_nor_an_admin_the_configuration_n
             "member_remove_config_admin", "vi", name=f"Người {ADMIN}"
         )
         assert "Đã gỡ" in await core.text(ADMIN, f"/member_remove #{second}")
-        assert await core.text("2", "/agencies") == t("not_allowed_admin", "vi")
+        assert await core.text("2", "/agency_add Phòng Văn hóa") == t("not_allowed_admin", "vi")
     finally:
         await core.db.close()
 
@@ -135,8 +135,8 @@ async def test_an_id_taken_out_of_admin_ids_is_no_longer_admin_unless_made_one_i
     core = await open_core(tmp_path / "again")
     try:
         await _as(core, "7", "/start", configured)
-        assert await _as(core, "7", "/agencies", frozenset({"telegram:1"})) == t("not_allowed_admin", "vi")
-        assert await _as(core, "6", "/agencies", configured) != t("not_allowed_admin", "vi")
+        assert await _as(core, "7", "/agency_alias Phường Bến Nghé | P. BN", frozenset({"telegram:1"})) == t("not_allowed_admin", "vi")
+        assert await _as(core, "6", "/agency_alias Phường Bến Nghé | P. BN", configured) != t("not_allowed_admin", "vi")
     finally:
         await core.db.close()
 
@@ -220,6 +220,6 @@ async def test_set_role_from_chat_forgets_the_configuration(tmp_path):
         async with transaction(core.db):
             await set_role(core.db, user_id, "admin", None)
         assert (await get_user(core.db, user_id)).role_source is None
-        assert await _as(core, "5", "/agencies", frozenset()) != t("not_allowed_admin", "vi")
+        assert await _as(core, "5", "/agency_alias Phường Bến Nghé | P. BN", frozenset()) != t("not_allowed_admin", "vi")
     finally:
         await core.db.close()

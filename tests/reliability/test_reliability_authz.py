@@ -33,7 +33,7 @@ NEEDS = {
     "tasks": "linked", "report": "linked", "summary": "linked", "overdue": "linked", "channel": "linked",
     "lienket": "linked", "link_code": "linked",
     "trigger": "staff", "set_committee": "staff",
-    "agencies": "admin", "agency_add": "admin", "agency_alias": "admin", "invite": "admin", "import": "admin",
+    "agencies": "staff", "agency_add": "admin", "agency_alias": "admin", "invite": "admin", "import": "admin",
     "member_remove": "admin",
     # the Vietnamese names need what their English twins need
     "huy": "anyone", "viec": "linked", "baocao": "linked", "tonghop": "linked", "quahan": "linked",

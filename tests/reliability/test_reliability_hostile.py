@@ -166,7 +166,9 @@ async def test_sql_in_every_text_field_is_just_text(tmp_path):
             assert "x'); DROP TABLE reports" in (await cur.fetchone())[0]
         assert await core.count("agencies", "name = ?", (f"Phòng {SQL}",)) == 1
         assert await core.count("users", "display_name = ?", (SQL,)) == 1
-        assert await core.count("invites", "role = 'member'") == 0  # "/invite <unknown agency>" refused
+        # "/invite x'); DROP…" finds "Phòng x'); DROP…" as "/invite Kinh tế" finds "Phòng Kinh tế"
+        assert await core.count("invites", "role = 'member'") == 1
+        assert await core.text(ADMIN, f"/invite Sở {SQL}") == t("agency_unknown", "vi", name=f"Sở {SQL}")
         assert await core.count("invites", "role = 'head'") == 1
         assert "không đúng" in texts[8] and "không đúng" in texts[9]  # no code matched
     finally:

@@ -129,7 +129,7 @@ async def test_registry_for_the_resolver(db, now):
     assert tuple(known["Phường Bến Nghé"].aliases) == ()
 
 
-async def test_unit_registered_later_gets_the_units_group_tasks(db, now):
+async def test_unit_registered_later_gets_the_units_group_tasks_when_told_to(db, now):
     await add_agency(db, "Phòng Nội vụ", "unit", now=now)
     result = await store_plan(
         db, _plan(), now=now, user_id=None, channel="cli", source_name="p.txt", create_agencies=False
@@ -138,6 +138,8 @@ async def test_unit_registered_later_gets_the_units_group_tasks(db, now):
     ward = await add_agency(db, "Phường 1", "ward", now=now)
     async with db.execute("SELECT id FROM tasks WHERE plan_id = ? AND key = '3'", (result.plan_id,)) as cur:
         (task3,) = await cur.fetchone()
+    assert (late.id, "lead") not in await task_agencies(db, task3)  # the plan bound the agencies of its import
+    assert await expand_groups_for_agency(db, late.id) >= 1  # the admin's "Có" (handlers.agencies)
     assert (late.id, "lead") in await task_agencies(db, task3)
     assert ward.id not in {a for a, _ in await task_agencies(db, task3)}
     assert await expand_groups_for_agency(db, late.id) == 0  # already linked: nothing added twice

@@ -5,7 +5,7 @@ from datetime import date, timedelta
 import pytest
 
 from plans.model import Milestone, Offset, ParsedPlan, ParsedTask, PlanMeta
-from storage.agencies import GROUP_UNITS, GROUP_WARDS, add_agency, find_agency
+from storage.agencies import GROUP_UNITS, GROUP_WARDS, add_agency, expand_groups_for_agency, find_agency
 from storage.audit import entries
 from storage.errors import NotAnEvent, UnknownMilestone
 from storage.plans import (
@@ -225,10 +225,12 @@ async def test_unchanged_reimport_changes_nothing(db, now, registered):
     assert await rows(db, "SELECT id, milestone_id, due, active FROM occurrences ORDER BY id") == before
 
 
-async def test_group_tasks_reach_wards_registered_later(db, now, registered):
+async def test_group_tasks_reach_wards_registered_later_when_the_admin_says_so(db, now, registered):
     await store(db, now, base_plan())
     p3 = await add_agency(db, "Phường 3", "ward", now=now)
     t11, t21 = await find_task(db, "1.1"), await find_task(db, "2.1")
+    assert p3.id not in {a for a, _ in await task_agencies(db, t21.id)}  # the import bound the wards it saw
+    await expand_groups_for_agency(db, p3.id)  # the admin's "Có" (handlers.agencies)
     assert (p3.id, "support") in await task_agencies(db, t11.id)
     assert (p3.id, "lead") in await task_agencies(db, t21.id)
     # and a re-import rebuilds links from the group, the late ward included
