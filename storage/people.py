@@ -345,15 +345,6 @@ async def recent_invite_failures(
     return int(count)
 
 
-async def get_dialog(db: aiosqlite.Connection, channel: str, chat_id: str, user_id: int) -> Dialog | None:
-    """The guided flow a person is in, if any."""
-    rows = await db.execute_fetchall(
-        "SELECT flow, state, updated_at FROM dialogs WHERE channel = ? AND chat_id = ? AND user_id = ?",
-        (channel, chat_id, user_id),
-    )
-    return Dialog(rows[0]["flow"], json.loads(rows[0]["state"]), rows[0]["updated_at"]) if rows else None
-
-
 async def set_dialog(
     db: aiosqlite.Connection,
     channel: str,

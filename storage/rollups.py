@@ -71,10 +71,6 @@ def _offset_modifier(as_of: datetime, tz: ZoneInfo) -> str:
     return f"{int(offset.total_seconds()):+d} seconds"
 
 
-def _day(text: str | None) -> date | None:
-    return date.fromisoformat(text) if text else None
-
-
 # Helper tables per rollup (names get a {n} suffix): the active occurrences of the tasks in scope; per
 # task, its first due date before today, from today on and before the previous period's "today". A pair
 # with neither a latest "done" report nor one naming an occurrence (lead_pairs.named_at) owes its task's

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import json
 import sys
 from pathlib import Path
 
@@ -14,6 +13,7 @@ from bot.config import Settings
 from i18n import t
 from reports.chart import render_chart
 from reports.docx import render_docx
+from reports.json import render_json
 from reports.text import render_text
 from reports.xlsx import render_xlsx
 from storage.agencies import find_agency
@@ -53,7 +53,7 @@ def render_file(rollup: Rollup, fmt: str, *, lang: str) -> bytes:
     if fmt == "text":
         return "\n\n".join(render_text(rollup, lang, limit=1_000_000)).encode("utf-8")
     if fmt == "json":
-        return json.dumps(rollup.as_json(), ensure_ascii=False, indent=2).encode("utf-8")
+        return render_json(rollup).encode("utf-8")
     if fmt == "xlsx":
         return render_xlsx(rollup, lang)
     if fmt == "png":
