@@ -3,27 +3,17 @@ handled and answered once; polled updates are stored before they are handled."""
 
 from __future__ import annotations
 
-import socket
-
-from tests.bot.test_zalo import LAN, MONDAY_9AM, start_zalo, stop_zalo, zalo_settings
+from tests.bot.test_zalo import LAN, MONDAY_9AM, start_zalo, stop_zalo, zalo_settings, zalo_webhook_settings
 from tests.fakezalo import FakeZalo
 from tests.harness import Clock
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+from tests.reliability_tools import free_port
 
 
 async def test_a_zalo_webhook_update_delivered_twice_is_answered_once(tmp_path):
     fake = FakeZalo()
     port = free_port()
     with fake.serve() as server:
-        settings = zalo_settings(
-            tmp_path, server.base_url, ZALO_WEBHOOK_URL=f"http://127.0.0.1:{port}/zalo-hook",
-            ZALO_WEBHOOK_SECRET="webhook-secret-1234", ZALO_WEBHOOK_PORT=str(port),
-        )
+        settings = zalo_webhook_settings(tmp_path, server.base_url, port)
         run = await start_zalo(settings, fake, Clock(MONDAY_9AM))
         try:
             fake.user_sends(LAN, "/help")

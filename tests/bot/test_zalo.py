@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import logging
 import re
-import socket
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
@@ -32,6 +31,7 @@ from tests.fakezalo import ZALO_TOKEN, FakeZalo, ZaloSent
 from tests.harness import ADMIN_ID, Clock, make_settings, seed_plan, task
 from tests.harness import start as start_telegram
 from tests.harness import stop as stop_telegram
+from tests.reliability_tools import free_port
 
 LAN = "5550000000000000002"  # chair of Phường Bến Nghé on Zalo
 MINH = "5550000000000000003"
@@ -411,20 +411,19 @@ async def test_same_person_on_telegram_and_zalo_gets_each_reminder_once_on_the_c
 # ---- webhook and secrets --------------------------------------------------------------------------
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+def zalo_webhook_settings(tmp_path, base_url: str, port: int):
+    """Zalo settings with a webhook on `port` at /zalo-hook, secret "webhook-secret-1234"."""
+    return zalo_settings(
+        tmp_path, base_url, ZALO_WEBHOOK_URL=f"http://127.0.0.1:{port}/zalo-hook",
+        ZALO_WEBHOOK_SECRET="webhook-secret-1234", ZALO_WEBHOOK_PORT=str(port),
+    )
 
 
 async def test_webhook_refuses_a_wrong_secret_and_dispatches_the_right_one(tmp_path):
     fake = FakeZalo()
-    port = _free_port()
+    port = free_port()
     with fake.serve() as server:
-        settings = zalo_settings(
-            tmp_path, server.base_url, ZALO_WEBHOOK_URL=f"http://127.0.0.1:{port}/zalo-hook",
-            ZALO_WEBHOOK_SECRET="webhook-secret-1234", ZALO_WEBHOOK_PORT=str(port),
-        )
+        settings = zalo_webhook_settings(tmp_path, server.base_url, port)
         run = await start_zalo(settings, fake, Clock(MONDAY_9AM))
         try:
             assert fake.webhook == {"url": f"http://127.0.0.1:{port}/zalo-hook",
