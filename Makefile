@@ -10,8 +10,9 @@ $(BIN)/nhacviec: pyproject.toml
 	$(BIN)/pip install -q -e '.[test]'
 	touch $(BIN)/nhacviec
 
+# `make demo RESET=1` starts afresh (nhacviec demo --reset)
 demo: $(BIN)/nhacviec
-	$(BIN)/nhacviec demo
+	$(BIN)/nhacviec demo $(if $(RESET),--reset)
 
 test: $(BIN)/nhacviec
 	$(BIN)/ruff check .
