@@ -2,7 +2,7 @@ PY ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: demo test lint bench clean
+.PHONY: demo sessions test lint bench clean
 
 $(BIN)/nhacviec: pyproject.toml
 	$(PY) -m venv $(VENV)
@@ -13,6 +13,10 @@ $(BIN)/nhacviec: pyproject.toml
 # `make demo RESET=1` starts afresh (nhacviec demo --reset)
 demo: $(BIN)/nhacviec
 	$(BIN)/nhacviec demo $(if $(RESET),--reset)
+
+# docs/sessions/<role>.md again from the demo (a fresh database, the demo's fixed clock)
+sessions: $(BIN)/nhacviec
+	$(BIN)/python docs/sessions/record.py
 
 test: $(BIN)/nhacviec
 	$(BIN)/ruff check .

@@ -170,6 +170,7 @@ class ConsoleChannel:
         incoming = IncomingMessage(
             **base, text=caption, attachment=file, reply_to_ref=self._replying(caption), message_id=self._next_in()
         )
+        self.last_typed[self.persona.key] = incoming  # its caption is what /edit changes
         await self._dispatch(incoming)
         saved = await self._evidence(file)
         if saved is not None and saved != before and saved[1] is not None:
