@@ -294,8 +294,7 @@ async def seed_demo(db: aiosqlite.Connection, now: datetime, people: Iterable[Pe
 def demo_paths(settings) -> tuple[Path, Path]:
     """The demo's database (./nhacviec-demo.sqlite3 unless NHACVIEC_DB names one) and the folder its evidence
     files go to (NHACVIEC_FILES, else beside the database: nhacviec-demo-files)."""
-    named = "db" in settings.model_fields_set or settings.db.name != "nhacviec.sqlite3"
-    db = settings.db if named else Path("nhacviec-demo.sqlite3")
+    db = settings.db if _named_db(settings) else Path("nhacviec-demo.sqlite3")
     files = settings.files_dir if "files_dir" in settings.model_fields_set else db.with_name(f"{db.stem}-files")
     return db, files
 
@@ -377,7 +376,7 @@ async def _start_fresh(path: Path, files_dir: Path, settings, *, reset: bool, st
             ours = await get_value(db, DEMO_MARK) is not None
     finally:
         await db.close()
-    if not ours:  # NHACVIEC_DB may name a deployment's database: never delete one the demo did not make
+    if not ours and _named_db(settings):  # it may be a deployment's database: never delete one the demo did not make
         out.write(t("console_not_demo_db", lang, path=path) + "\n")
         return False
     for part in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
@@ -400,6 +399,11 @@ def _file_and_caption(command: str, args: str) -> tuple[str, str, Attachment | N
     if not typed or not path.is_file():
         return typed, caption, None
     return typed, caption, Attachment(file_id=str(path.resolve()), name=path.name, size=path.stat().st_size)
+
+
+def _named_db(settings) -> bool:
+    """Whether NHACVIEC_DB names the database (the demo's own is ./nhacviec-demo.sqlite3)."""
+    return "db" in settings.model_fields_set or settings.db.name != "nhacviec.sqlite3"
 
 
 async def _read_file(file: Attachment) -> bytes:
