@@ -195,7 +195,7 @@ class ConsoleChannel:
         await deliver(self.ctx.db, self, chat_id, answer, self.ctx.clock)
         for file in answer.files:
             size = format_number(len(file.data), self.lang)
-            self.say(N_("console_file"), name=file.name, size=size)
+            self._print("  " + t("console_file", self.lang, name=file.name, size=size))  # under its message
 
     def _next_in(self) -> str:
         self.counter += 1
