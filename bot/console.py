@@ -32,7 +32,7 @@ from schedules.delivery import deliver
 from schedules.jobs import tick_once
 from storage.agencies import add_agency, find_agency_exact
 from storage.db import open_db, transaction
-from storage.people import ensure_user, get_value, set_role, set_value
+from storage.people import ensure_user, find_identity, get_value, set_role, set_value
 from storage.plans import list_plans, store_plan
 from storage.reports import latest_evidence
 
@@ -68,7 +68,6 @@ class ConsoleChannel:
     last_referable: dict[str, int] = field(default_factory=dict)
     last_typed: dict[str, IncomingMessage] = field(default_factory=dict)
     counter: int = 0
-    newcomers: int = 0
     channel: str = CHANNEL
     on_tick: Callable[[str], object] | None = None
 
@@ -116,7 +115,7 @@ class ConsoleChannel:
         base = {"channel": CHANNEL, "chat_id": persona.key, "user_id": persona.key, "user_name": persona.name}
         command, args = split_command(line) or ("", "")
         if command == "as":
-            self._switch(args)
+            await self._switch(args)
             return
         if command == "tick" and self.on_tick is not None:
             await self.on_tick(args)  # type: ignore[misc]
@@ -201,11 +200,14 @@ class ConsoleChannel:
         self.counter += 1
         return str(self.counter)
 
-    def _switch(self, who: str) -> None:
+    async def _switch(self, who: str) -> None:
         if fold(who).replace(" ", "") in NEWCOMER_WORDS:
-            self.newcomers += 1
-            key = f"new{self.newcomers}"
-            self.personas[key] = Persona(key, t("console_newcomer_name", self.lang, number=self.newcomers))
+            number = 1
+            async with transaction(self.ctx.db):  # an earlier run's newcomers are in the database: skip them too
+                while f"new{number}" in self.personas or await find_identity(self.ctx.db, CHANNEL, f"new{number}"):
+                    number += 1
+            key = f"new{number}"
+            self.personas[key] = Persona(key, t("console_newcomer_name", self.lang, number=number))
             self.current = key
             self.say(N_("console_newcomer"), name=self.persona.name, who=key)
             return

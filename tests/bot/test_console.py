@@ -244,3 +244,9 @@ async def test_demo_reset_never_deletes_a_database_the_demo_did_not_make(tmp_pat
     assert await run_demo(settings, reset=True, stdin=io.StringIO(""), out=out) == 2
     assert out.getvalue().startswith(f"Không xoá {path}: đây không phải cơ sở dữ liệu do bản chạy thử tạo ra")
     assert path.exists()
+
+
+async def test_demo_newcomers_of_an_earlier_run_are_not_made_again(tmp_path):
+    await run_lines(tmp_path, "/as new", "/start")  # Người mới 1 said hello: the database knows them
+    out, _ = await run_lines(tmp_path, "/as new", "/as new")
+    assert "(bạn đang là: Người mới 2," in out and "(bạn đang là: Người mới 3," in out
