@@ -120,7 +120,7 @@ class ConsoleChannel:
         if command == "tick" and self.on_tick is not None:
             await self.on_tick(args)  # type: ignore[misc]
             return
-        if command == "file" or (command == "import" and args):
+        if command in ("file", "import"):
             await self._send_file(command, args, base)
             return
         if command == "edit":
@@ -160,7 +160,7 @@ class ConsoleChannel:
         with a caption, answering the latest reminder as a reply on a phone would)."""
         typed, caption, file = await asyncio.to_thread(_file_and_caption, command, args)
         if not typed:
-            self.say(N_("console_file_usage"))
+            self.say(N_("console_import_usage") if command == "import" else N_("console_file_usage"))
             return
         if file is None:
             self.say(N_("console_no_file"), path=typed)

@@ -142,8 +142,9 @@ async def test_demo_import_from_a_path_previews_then_stores(tmp_path):
     plan = tmp_path / "ke-hoach.txt"
     plan.write_bytes(SAMPLE.read_bytes().replace(b"17/KH-UBND", b"18/KH-UBND"))
     out, db = await run_lines(
-        tmp_path, f"/import {plan}", "/as admin", f"/import {tmp_path / 'khong-co.docx'}", f"/import {plan}", "1",
+        tmp_path, f"/import {plan}", "/as admin", "/import", f"/import {tmp_path / 'khong-co.docx'}", f"/import {plan}", "1",
     )
+    assert "Dùng: /import ĐƯỜNG_DẪN — một tệp kế hoạch (.docx, .xlsx, .txt) trên máy này" in out
     assert "Chỉ quản trị viên (Phòng Nội vụ) mới dùng được lệnh này." in out  # the ward chair may not
     assert f"Không thấy tệp «{tmp_path / 'khong-co.docx'}» trên máy này." in out
     assert "Kế hoạch 18/KH-UBND" in out and "Bấm Xác nhận để lưu." in out  # the preview, as for a chat upload
