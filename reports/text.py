@@ -179,7 +179,7 @@ def render_text(
                 shown = ", ".join(f"{c.number} ({c.agency})" for c in changed[:max_items])
                 more = f" {t('more', lang, n=len(changed) - max_items)}" if len(changed) > max_items else ""
                 lines.append(t(key, lang, items=shown) + more)
-    leading = [a for a in rollup.agencies if a.counts.lead_tasks]
+    leading = [a for a in rollup.agencies if a.counts.lead_tasks or a.support_tasks]
     if leading:
         agencies = [_agency_line(a, lang) for a in leading[:max_items]]
         lines += ["", t("h.agencies", lang), *_shown(agencies, len(leading), lang)]
@@ -252,7 +252,11 @@ def _agency_line(a: AgencyStats, lang: str) -> str:
         extra += t("agency.never", lang, n=c.never_reported)
     if a.support_tasks:
         blocked = t("agency.support_blocked", lang, n=a.support.blocked) if a.support.blocked else ""
-        extra += t("agency.support", lang, done=a.support.done, n=a.support_tasks, blocked=blocked)
+        support = dict(done=a.support.done, n=a.support_tasks, blocked=blocked)
+        if not c.lead_tasks:  # it only coordinates
+            marker = "🟡" if a.support.blocked or a.support.not_reported else "🟢"
+            return t("agency.support_only", lang, marker=marker, agency=a.name, **support)
+        extra += t("agency.support", lang, **support)
     return t(
         "agency.line",
         lang,
