@@ -26,6 +26,7 @@ STATUS_SHORT = {
 PLAN_PAGE = 15  # tasks per page of the plan's list (staff without an agency): a phone screen or two
 LINE_CHARS = 60  # a title shortened to one line of a phone screen
 NOTE_CHARS = 120
+AGENCIES_SHOWN = 20  # agencies named per role and state in a task's standing (a message stays one screen)
 MAX_LISTED = 12  # a phone screen's worth; the rest are counted, and all are in /summary
 WINDOW_DAYS = 30  # deadlines this close are listed even past MAX_LISTED's soft goal
 TITLE_CHARS = 110
@@ -76,12 +77,15 @@ def standing_lines(
 ) -> list[str]:
     """A line per agency of `role` that reported (status, date, note), then one naming those that did not;
     `under_task`: indented coordinating lines under a task of a list, without the silent ones."""
-    lines, silent = [], []
+    lines, silent, more = [], [], 0
     for one in standing:
         if one.role != role:
             continue
         if one.status is None:
             silent.append(one.agency)
+            continue
+        if len(lines) == AGENCIES_SHOWN:  # a task of every ward in the country: the first ones, then a count
+            more += 1
             continue
         status = t(STATUS_SHORT[one.status], lang)
         if one.status == "in_progress" and one.percent is not None:
@@ -97,8 +101,13 @@ def standing_lines(
                 note=t("note", lang, note=shorten(one.note, NOTE_CHARS)) if one.note else "",
             )
         )
+    if more:
+        lines.append(t("standing_more", lang, count=more))
     if silent and not under_task:
-        lines.append(t("standing_silent", lang, agencies=", ".join(silent)))
+        named = ", ".join(silent[:AGENCIES_SHOWN])
+        if len(silent) > AGENCIES_SHOWN:
+            named += " " + t("standing_more", lang, count=len(silent) - AGENCIES_SHOWN)
+        lines.append(t("standing_silent", lang, agencies=named))
     return lines
 
 

@@ -11,9 +11,12 @@ from datetime import UTC, date, datetime
 
 import pytest
 
+from handlers.tasks import AGENCIES_SHOWN, standing_lines
 from plans.model import ParsedPlan
+from storage.reports import StandingReport
 from tests.fakegram import FakeTelegram
 from tests.harness import ADMIN_ID, SAMPLE, Clock, Running, make_settings, seed_plan, start, stop, task
+from tests.helpers import VN
 
 WARD_CHAIR, NOI_VU, SECRETARY = 2, 3, 4
 BEN_NGHE, PHONG_NOI_VU = "Phường Bến Nghé", "Phòng Nội vụ"
@@ -103,3 +106,13 @@ async def test_tasks_for_a_secretary_lists_the_plan_by_section_a_page_at_a_time(
     detail = (await bot.say(SECRETARY, "/tasks 1.2")).plain
     assert "📌 Nhiệm vụ 1.2" in detail and "Chủ trì:\n• Chưa báo cáo: Phòng Nội vụ" in detail
     assert "Gõ /tasks để xem việc" not in (await bot.say(ADMIN_ID, "/tasks")).plain  # an admin without an agency too
+
+
+def test_a_task_of_many_agencies_names_the_first_and_counts_the_rest():
+    reported = [StandingReport(1, n, f"Phường {n:02}", "lead", "done", 100, "", "2025-03-10T02:00:00+00:00")
+                for n in range(25)]
+    silent = [StandingReport(1, n, f"Xã {n:02}", "lead", None, None, "", None) for n in range(30)]
+    lines = standing_lines(reported + silent, "lead", VN, "vi")
+    assert lines[0] == "• Phường 00: Xong (10/03/2025)" and len(lines) == AGENCIES_SHOWN + 2
+    assert lines[-2] == "… và 5 đơn vị khác"
+    assert lines[-1].startswith("• Chưa báo cáo: Xã 00, Xã 01") and lines[-1].endswith("Xã 19 … và 10 đơn vị khác")
