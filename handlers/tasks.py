@@ -186,10 +186,12 @@ async def task_detail(ctx: Context, who: Who, number: str) -> list[OutgoingMessa
         own = standing_lines(standing, role, tz, lang)
         if own:
             lines += ["", t(heading, lang), *own]
-    choices: tuple[tuple[Choice, ...], ...] = ()
-    if who.agency is not None and any(one.agency_id == who.agency.id for one in standing):
-        choices = ((Choice(t("button_report", lang, number=task.number), OpenReport(task.id, None).pack()),),)
-    return [OutgoingMessage("\n".join(lines), choices=choices)]
+    if who.agency is None or all(one.agency_id != who.agency.id for one in standing):
+        return [OutgoingMessage("\n".join(lines))]
+    # the person's agency is on it: a button to report, and a reply ("xong") reports on this task
+    button = Choice(t("button_report", lang, number=task.number), OpenReport(task.id, None).pack())
+    refers = ({"task": task.id, "occurrence": None},)
+    return [OutgoingMessage("\n".join(lines), choices=((button,),), refers_to=refers, kind="tasks")]
 
 
 def plan_page(tasks: list[PlanTask], page: int, lang: str) -> OutgoingMessage:

@@ -78,6 +78,9 @@ async def test_the_lead_agency_sees_what_its_coordinators_reported(bot: Running)
     assert detail.startswith("📌 Nhiệm vụ 1.1: Ban hành Kế hoạch kiểm tra CCHC")
     assert "Chủ trì:\n• Chưa báo cáo: Phường Bến Nghé" in detail
     assert f"Phối hợp:\n• {reported}" in detail
+    # a reply to the detail reports on its task
+    saved = await bot.say(WARD_CHAIR, "đang làm 50%", reply_to=(await bot.say(WARD_CHAIR, "/tasks 1.1")).message_id)
+    assert "Đã ghi nhận 1.1: Đang làm" in saved.plain
     asked = await bot.say(WARD_CHAIR, "/report 1.1")
     assert f"Phối hợp:\n• {reported}" in asked.plain and asked.button_data("Vướng")
     # the coordinator's own view of its task shows no other coordinator's line
