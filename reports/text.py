@@ -325,6 +325,7 @@ def render_scorecard(
             on_track=c.on_track,
             overdue=c.overdue,
             blocked=c.blocked,
+            stale=c.stale,
             never=c.never_reported,
         ),
         t(

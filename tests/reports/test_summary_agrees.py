@@ -63,6 +63,9 @@ async def test_a_late_blocked_task_is_one_blocker_and_the_buckets_add_up(rollup,
     assert "🔴 QUÁ HẠN (1)" in text and "⛔ VƯỚNG MẮC (2)" in text  # one lead blocker, one coordinating
     assert "⛔ 1.1 Nhiệm vụ 1.1 — Phòng Nội vụ — từ 03/03/2025 (7 ngày, quá hạn từ 05/03/2025)" in text
     assert re.findall(r"^🔴 ([\d.]+) Nhiệm vụ", text, re.M) == ["1.2"]  # the late list holds the overdue bucket only
+    card = "\n".join(render_scorecard(rollup, "Phòng Nội vụ"))  # the head's own figures add up too
+    assert "Chủ trì 2 nhiệm vụ: ✅ 0 hoàn thành (0%) · 🟢 0 đúng tiến độ · 🔴 1 quá hạn · ⛔ 1 vướng mắc" in card
+    assert "🔴 QUÁ HẠN (1)" in card and "⛔ VƯỚNG MẮC (1)" in card
 
 
 async def test_text_json_xlsx_and_chart_carry_the_same_figures(rollup) -> None:
