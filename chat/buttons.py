@@ -148,6 +148,14 @@ class ReportPage(ButtonData):
 
 
 @dataclass(frozen=True)
+class TasksPage(ButtonData):
+    """"Trang sau" / "Trang trước": another page of the plan's tasks (/tasks for staff without an agency)."""
+
+    prefix = "tp"
+    page: int
+
+
+@dataclass(frozen=True)
 class ConfirmAll(ButtonData):
     """Có / Không: whether a reply about every task of a message ("tất cả đã xong") is stored."""
 
@@ -175,7 +183,7 @@ class MoveMember(ButtonData):
 
 BUTTON_CLASSES: tuple[type[ButtonData], ...] = (
     OpenReport, ReportStatus, PickTask, SkipNote, ImportAnswer, PickEvent, RemoveMember, ReportPage,
-    ConfirmAll, InheritTasks, MoveMember,
+    ConfirmAll, InheritTasks, MoveMember, TasksPage,
 )
 # a wire form is its prefix and its number of fields: "r:1:2" opens a report, "r:1:2:done" makes one
 _BY_FORM: dict[tuple[str, int], type[ButtonData]] = {(kind.prefix, len(fields(kind))): kind for kind in BUTTON_CLASSES}

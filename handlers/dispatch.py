@@ -23,6 +23,7 @@ from chat.buttons import (
     ReportStatus,
     SkipNote,
     StaleButton,
+    TasksPage,
 )
 from chat.messages import TEXT_LIMIT, Attachment, IncomingMessage, OutgoingMessage
 from handlers import admin, agencies, channel, members, reporting, summary, tasks
@@ -82,6 +83,7 @@ BUTTONS: dict[type[ButtonData], ButtonHandler] = {
     RemoveMember: members.removal_picked,
     InheritTasks: agencies.inherit_answered,
     MoveMember: agencies.move_answered,
+    TasksPage: tasks.tasks_page,
 }
 
 DialogHandler = Callable[[IncomingMessage, Context, Who, Dialog], Awaitable[list[OutgoingMessage]]]

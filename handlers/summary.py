@@ -67,8 +67,7 @@ async def summary(msg: IncomingMessage, ctx: Context, who: Who, args: str) -> li
             answers = [OutgoingMessage("")]
 
         async def spreadsheet() -> bytes:
-            details = await opened.details()
-            return await asyncio.to_thread(render_xlsx, replace(rollup, details=details))
+            return await asyncio.to_thread(render_xlsx, await opened.complete(rollup))
 
         # rendering files is CPU work: in threads, outside the unit of work (dispatch), so others are
         # answered meanwhile; the chart needs no detail line, so it is drawn while they are read

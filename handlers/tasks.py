@@ -1,17 +1,32 @@
-"""/tasks: the open deadlines of the person's agency, overdue first, each with a report button."""
+"""/tasks: the open deadlines of the person's agency, lead tasks then coordinating ones, overdue first, each
+with a report button and, under a lead task, what its coordinating agencies reported; `/tasks 1.2` one
+task's detail; for staff without an agency, the plan's tasks by section, a page at a time."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta, tzinfo
 
-from chat.buttons import OpenReport
+from chat.buttons import OpenReport, TasksPage
 from chat.messages import Choice, IncomingMessage, OutgoingMessage
 from handlers.context import Context
+from handlers.errors import BadInput
 from handlers.session import Who, require_linked
 from i18n import N_, t
-from i18n.formats import format_date
-from storage.tasks import tasks_for_agency
+from i18n.formats import format_date, format_percent
+from storage.reports import StandingReport, standing_reports
+from storage.tasks import PlanTask, find_task, plan_tasks, tasks_for_agency
 
+STATUS_SHORT = {
+    "done": N_("status_short.done"),
+    "in_progress": N_("status_short.in_progress"),
+    "blocked": N_("status_short.blocked"),
+    "not_started": N_("status_short.not_started"),
+    "unclear": N_("status_short.unclear"),
+}
+PLAN_PAGE = 15  # tasks per page of the plan's list (staff without an agency): a phone screen or two
+LINE_CHARS = 60  # a title shortened to one line of a phone screen
+NOTE_CHARS = 120
+AGENCIES_SHOWN = 20  # agencies named per role and state in a task's standing (a message stays one screen)
 MAX_LISTED = 12  # a phone screen's worth; the rest are counted, and all are in /summary
 WINDOW_DAYS = 30  # deadlines this close are listed even past MAX_LISTED's soft goal
 TITLE_CHARS = 110
@@ -57,10 +72,54 @@ def item_mark(item, today: date) -> str:
     return "🟡" if (due - today).days <= 7 else "⚪"
 
 
+def standing_lines(
+    standing: list[StandingReport], role: str, tz: tzinfo, lang: str, *, under_task: bool = False
+) -> list[str]:
+    """A line per agency of `role` that reported (status, date, note), then one naming those that did not;
+    `under_task`: indented coordinating lines under a task of a list, without the silent ones."""
+    lines, silent, more = [], [], 0
+    for one in standing:
+        if one.role != role:
+            continue
+        if one.status is None:
+            silent.append(one.agency)
+            continue
+        if len(lines) == AGENCIES_SHOWN:  # a task of every ward in the country: the first ones, then a count
+            more += 1
+            continue
+        status = t(STATUS_SHORT[one.status], lang)
+        if one.status == "in_progress" and one.percent is not None:
+            status += f" {format_percent(one.percent, lang)}"
+        day = datetime.fromisoformat(one.created_at).astimezone(tz).date()  # type: ignore[arg-type]
+        lines.append(
+            t(
+                N_("standing_under_task") if under_task else N_("standing_line"),
+                lang,
+                agency=one.agency,
+                status=status,
+                day=format_date(day, lang),
+                note=t("note", lang, note=shorten(one.note, NOTE_CHARS)) if one.note else "",
+            )
+        )
+    if more:
+        lines.append(t("standing_more", lang, count=more))
+    if silent and not under_task:
+        named = ", ".join(silent[:AGENCIES_SHOWN])
+        if len(silent) > AGENCIES_SHOWN:
+            named += " " + t("standing_more", lang, count=len(silent) - AGENCIES_SHOWN)
+        lines.append(t("standing_silent", lang, agencies=named))
+    return lines
+
+
 async def list_tasks(msg: IncomingMessage, ctx: Context, who: Who, args: str) -> list[OutgoingMessage]:
-    """The agency's open milestones; a reply to this message is a report."""
+    """The agency's open milestones, lead tasks first; a reply to this message is a report."""
     require_linked(who)
+    words = args.split()
+    if words and not (who.agency is None and words[0].isdigit()):
+        return await task_detail(ctx, who, words[0])
     if who.agency is None:
+        if who.is_staff:
+            return [plan_page(await plan_tasks(ctx.db), int(words[0]) if words else 1, who.lang)]
         return [OutgoingMessage(t("hint", who.lang))]
     today = ctx.clock().astimezone(ctx.settings.tz).date()
     items = nearest_per_task(await tasks_for_agency(ctx.db, who.agency.id, today=today, tz=ctx.settings.tz))
@@ -72,20 +131,28 @@ async def list_tasks(msg: IncomingMessage, ctx: Context, who: Who, args: str) ->
     shown = shown[: max(MAX_LISTED, len([i for i in shown if i.due < today]))]
     if not shown:
         shown = items[:MAX_LISTED]
+    shown.sort(key=lambda item: item.role != "lead")  # stable: each group keeps its overdue-first order
+    standing = await standing_reports(ctx.db, [item.task_id for item in shown if item.role == "lead"])
     lines = [t("tasks_header", who.lang, agency=who.agency.name, count=len(items))]
-    for item in shown:
-        key = N_("task_line") if item.deliverable else N_("task_line_nodeliv")
-        lines.append(
-            t(
-                key,
-                who.lang,
-                mark=item_mark(item, today),
-                number=item.number,
-                title=shorten(item.title),
-                deliverable=shorten(item.deliverable or "", 80),
-                due=due_text(item, today, who.lang),
+    for role, heading in (("lead", N_("report_group_lead")), ("support", N_("report_group_support"))):
+        group = [item for item in shown if (item.role == "lead") == (role == "lead")]
+        if group:
+            lines.append(t(heading, who.lang))
+        for item in group:
+            key = N_("task_line") if item.deliverable else N_("task_line_nodeliv")
+            lines.append(
+                t(
+                    key,
+                    who.lang,
+                    mark=item_mark(item, today),
+                    number=item.number,
+                    title=shorten(item.title),
+                    deliverable=shorten(item.deliverable or "", 80),
+                    due=due_text(item, today, who.lang),
+                )
             )
-        )
+            if role == "lead":
+                lines += standing_lines(standing[item.task_id], "support", ctx.settings.tz, who.lang, under_task=True)
     later = [i for i in dated if i not in shown]
     undated = len(items) - len(dated) - len([i for i in shown if i.due is None])
     if later:
@@ -100,3 +167,59 @@ async def list_tasks(msg: IncomingMessage, ctx: Context, who: Who, args: str) ->
     rows = tuple(tuple(buttons[i : i + 3]) for i in range(0, len(buttons), 3))
     refers = tuple({"task": item.task_id, "occurrence": item.occurrence_id} for item in shown)
     return [OutgoingMessage("\n".join(lines), choices=rows, refers_to=refers, kind="tasks")]
+
+
+async def task_detail(ctx: Context, who: Who, number: str) -> list[OutgoingMessage]:
+    """`/tasks 1.2`: a task's title, deliverable and deadline, and where each lead and coordinating agency
+    stands; with a report button when the person's agency is linked to it."""
+    task = await find_task(ctx.db, number)
+    if task is None:
+        raise BadInput(N_("report_no_task"), task=number)
+    standing = (await standing_reports(ctx.db, [task.id]))[task.id]
+    lang, tz = who.lang, ctx.settings.tz
+    lines = [t("task_detail_title", lang, number=task.number, title=task.title)]
+    if task.deliverable_list:
+        lines.append(t("task_detail_deliverable", lang, deliverable="; ".join(task.deliverable_list)))
+    if task.deadline_text:
+        lines.append(t("task_detail_deadline", lang, deadline=task.deadline_text))
+    for role, heading in (("lead", N_("report_group_lead")), ("support", N_("report_group_support"))):
+        own = standing_lines(standing, role, tz, lang)
+        if own:
+            lines += ["", t(heading, lang), *own]
+    if who.agency is None or all(one.agency_id != who.agency.id for one in standing):
+        return [OutgoingMessage("\n".join(lines))]
+    # the person's agency is on it: a button to report, and a reply ("xong") reports on this task
+    button = Choice(t("button_report", lang, number=task.number), OpenReport(task.id, None).pack())
+    refers = ({"task": task.id, "occurrence": None},)
+    return [OutgoingMessage("\n".join(lines), choices=((button,),), refers_to=refers, kind="tasks")]
+
+
+def plan_page(tasks: list[PlanTask], page: int, lang: str) -> OutgoingMessage:
+    """One page of the plan's tasks by section (number, shortened title, lead agency), with the way on."""
+    if not tasks:
+        return OutgoingMessage(t("plan_tasks_none", lang))
+    pages = -(-len(tasks) // PLAN_PAGE)
+    page = max(1, min(page, pages))
+    shown = tasks[(page - 1) * PLAN_PAGE : page * PLAN_PAGE]
+    lines = [t("plan_tasks_header", lang, count=len(tasks), page=page, pages=pages)]
+    section = None
+    for task in shown:
+        if (task.plan_code, task.section_number, task.section_title) != section:
+            section = (task.plan_code, task.section_number, task.section_title)
+            title = f"{task.section_number}. {task.section_title}" if task.section_number else task.section_title
+            lines += ["", t("plan_tasks_section", lang, section=shorten(title, LINE_CHARS))]
+        leads = task.lead if task.leads == 1 else t("plan_tasks_leads", lang, count=task.leads)
+        lines.append(t("plan_tasks_line", lang, number=task.number, title=shorten(task.title, LINE_CHARS), lead=leads))
+    lines += ["", t("plan_tasks_footer", lang, next=min(page + 1, pages))]
+    turns = []
+    if page > 1:
+        turns.append(Choice(t("button_page_back", lang), TasksPage(page - 1).pack()))
+    if page < pages:
+        turns.append(Choice(t("button_page_next", lang), TasksPage(page + 1).pack()))
+    return OutgoingMessage("\n".join(lines), choices=(tuple(turns),) if turns else ())
+
+
+async def tasks_page(msg: IncomingMessage, ctx: Context, who: Who, button: TasksPage) -> list[OutgoingMessage]:
+    """"Trang sau" / "Trang trước" under the plan's list of tasks."""
+    require_linked(who)
+    return await list_tasks(msg, ctx, who, str(button.page) if who.agency is None else "")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import heapq
+import itertools
 from collections.abc import Callable, Iterable
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -19,6 +20,7 @@ from storage.rollup_values import (
     NonResponder,
     OverdueList,
     Rollup,
+    SupportCounts,
 )
 
 PERIOD_NAMES = {"week": N_("period.week"), "month": N_("period.month"), "quarter": N_("period.quarter")}
@@ -95,6 +97,8 @@ def _totals(counts: Counts, lang: str) -> str:
         pct=format_percent(counts.completion_pct, lang),
         overdue=format_number(counts.overdue, lang),
         blocked=format_number(counts.blocked, lang),
+        on_track=format_number(counts.on_track, lang),
+        stale=format_number(counts.stale, lang),
         soon=format_number(counts.due_soon, lang),
         never=format_number(counts.never_reported, lang),
     )
@@ -141,13 +145,16 @@ def render_text(
     if not rollup.totals.lead_tasks:
         return split_chunks([*lines, t("empty", lang)], limit)
     lines.append(_totals(rollup.totals, lang))
+    if rollup.support_totals.tasks:
+        lines.append(_support_totals(rollup.support_totals, lang))
 
     first = min(max_items, FIRST_LINES)
     lines += _overdue_part(rollup, list(rollup.late[:first]), rollup.totals.overdue, lang)
     # national lists run to thousands (14,000 blockers, 3,500 agencies): only the lines shown are formatted
-    if rollup.blockers:
-        blocked = [_blocker_line(b, lang) for b in rollup.blockers[:max_items]]
-        total = len(rollup.blockers)
+    if rollup.blockers or rollup.support_blockers:
+        first_blockers = heapq.merge(rollup.blockers, rollup.support_blockers, key=_blocker_order)
+        blocked = [_blocker_line(b, lang) for b in itertools.islice(first_blockers, max_items)]
+        total = len(rollup.blockers) + len(rollup.support_blockers)
         lines += ["", t("h.blocked", lang, n=total), *_shown(blocked, total, lang)]
     lines += _soon_part(list(rollup.soon[:first]), rollup.totals.due_soon, lang)
     if rollup.non_responders:
@@ -172,7 +179,7 @@ def render_text(
                 shown = ", ".join(f"{c.number} ({c.agency})" for c in changed[:max_items])
                 more = f" {t('more', lang, n=len(changed) - max_items)}" if len(changed) > max_items else ""
                 lines.append(t(key, lang, items=shown) + more)
-    leading = [a for a in rollup.agencies if a.counts.lead_tasks]
+    leading = [a for a in rollup.agencies if a.counts.lead_tasks or a.support_tasks]
     if leading:
         agencies = [_agency_line(a, lang) for a in leading[:max_items]]
         lines += ["", t("h.agencies", lang), *_shown(agencies, len(leading), lang)]
@@ -195,15 +202,34 @@ def render_text(
     return split_chunks(lines, limit)
 
 
+def _support_totals(counts: SupportCounts, lang: str) -> str:
+    """The coordinating agencies' figures, apart from the lead ones (they add up to their tasks)."""
+    return t(
+        "support.totals",
+        lang,
+        tasks=format_number(counts.tasks, lang),
+        done=format_number(counts.done, lang),
+        progress=format_number(counts.in_progress, lang),
+        blocked=format_number(counts.blocked, lang),
+        never=format_number(counts.not_reported, lang),
+    )
+
+
+def _blocker_order(b: Blocker) -> tuple:
+    """Lead and coordinating blockers in one list: the longest blocked first (each list is in this order)."""
+    return (b.since,)
+
+
 def _blocker_line(b: Blocker, lang: str) -> str:
     return t(
         "blocked.line",
         lang,
         number=b.number,
         title=b.title,
-        agency=b.agency,
+        agency=b.agency if b.role == "lead" else t("agency.coordinating", lang, agency=b.agency),
         since=format_date(b.since, lang),
         count=b.age_days,
+        late=t("blocked.late", lang, due=format_date(b.overdue_since, lang)) if b.overdue_since else "",
         note=t("note", lang, note=b.note) if b.note else "",
     )
 
@@ -225,7 +251,12 @@ def _agency_line(a: AgencyStats, lang: str) -> str:
     if c.never_reported:
         extra += t("agency.never", lang, n=c.never_reported)
     if a.support_tasks:
-        extra += t("agency.support", lang, n=a.support_tasks)
+        blocked = t("agency.support_blocked", lang, n=a.support.blocked) if a.support.blocked else ""
+        support = dict(done=a.support.done, n=a.support_tasks, blocked=blocked)
+        if not c.lead_tasks:  # it only coordinates
+            marker = "🟡" if a.support.blocked or a.support.not_reported else "🟢"
+            return t("agency.support_only", lang, marker=marker, agency=a.name, **support)
+        extra += t("agency.support", lang, **support)
     return t(
         "agency.line",
         lang,
@@ -294,13 +325,23 @@ def render_scorecard(
             on_track=c.on_track,
             overdue=c.overdue,
             blocked=c.blocked,
+            stale=c.stale,
             never=c.never_reported,
         ),
-        t("score.support", lang, count=stats.support_tasks, reports=stats.reports_in_period),
+        t(
+            "score.support",
+            lang,
+            count=stats.support_tasks,
+            done=stats.support.done,
+            blocked=stats.support.blocked,
+            never=stats.support.not_reported,
+            reports=stats.reports_in_period,
+        ),
     ]
     own = [d for d in rollup.details if d.agency_id == stats.agency_id]
-    lines += _overdue_part(rollup, *_first(own, lambda d: d.overdue_since, _most_overdue, max_items), lang)
-    blocked = [b for b in rollup.blockers if b.agency_id == stats.agency_id]
+    lines += _overdue_part(rollup, *_first(own, lambda d: d.bucket == "overdue", _most_overdue, max_items), lang)
+    blocked = [b for b in heapq.merge(rollup.blockers, rollup.support_blockers, key=_blocker_order)
+               if b.agency_id == stats.agency_id]
     if blocked:
         lines += ["", t("h.blocked", lang, n=len(blocked))]
         lines += _limited([_blocker_line(b, lang) for b in blocked], max_items, lang)

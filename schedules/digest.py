@@ -22,10 +22,12 @@ _BUTTON_TEXT = {
     "in_progress": N_("digest_button_progress"),
     "blocked": N_("digest_button_blocked"),
 }
-_SECRETARY_REASONS = {"escalation": 0, "blocked": 1, "nonresponder": 2}
+# a coordinating agency's blocker is listed with the lead agencies' ones
+_SECRETARY_REASONS = {"escalation": 0, "blocked": 1, "support_blocked": 1, "nonresponder": 2}
 _SECRETARY_SECTIONS = {
     "escalation": N_("section_escalation"),
     "blocked": N_("section_blocked"),
+    "support_blocked": N_("section_blocked"),
     "nonresponder": N_("section_nonresponder"),
 }
 
@@ -61,7 +63,8 @@ def _deliverable_lines(intent: ReminderIntent, lang: str, with_agency: bool) -> 
     if occ.deliverable:
         lines.append(t("item_deliverable", lang, deliverable=occ.deliverable))
     if with_agency:
-        lines.append(t("item_agency", lang, agency=intent.agency.name))
+        key = N_("item_support_agency") if intent.reason == "support_blocked" else N_("item_agency")
+        lines.append(t(key, lang, agency=intent.agency.name))
     if occ.due is None:
         lines.append(t("item_no_due", lang))
     elif intent.reason == "checkin":

@@ -12,9 +12,11 @@ from typing import Literal
 from chat.messages import OutgoingMessage
 from storage.reminders import Agency, OccurrenceInfo, ReportStatus, Role
 
-# why a person gets an item: a deadline coming or passed, an escalation, a blocked agency, a silent agency,
-# the monthly check-in of an ongoing task
-Reason = Literal["upcoming", "due", "overdue", "escalation", "blocked", "nonresponder", "checkin"]
+# why a person gets an item: a deadline coming or passed, an escalation, a blocked lead agency, a blocked
+# coordinating agency, a silent agency, the monthly check-in of an ongoing task
+Reason = Literal[
+    "upcoming", "due", "overdue", "escalation", "blocked", "support_blocked", "nonresponder", "checkin"
+]
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,8 @@ Stages of one occurrence, for each lead agency, counted in working days from the
 next working day when it falls on a weekend or holiday): T-7, T-3, T-1 before, T0 on the due day, then
 D+3, D+6, … while it is overdue and the agency has not reported it done. Past `escalate_after` overdue
 working days the agency's head gets it too, past `secretary_after` every secretary does. A blocked
-agency is not nagged; the secretaries get the item instead. An agency reminded before the due day that
+agency is not nagged; the secretaries get the item instead, on the same stages, and so for a coordinating
+(phối hợp) agency whose latest report says blocked (coordinating agencies are never reminded themselves). An agency reminded before the due day that
 has said nothing by the next working day is named to the secretaries ("NR" stage). Ongoing tasks get a
 monthly check-in ("M") on the `ongoing_day`-th working day of the month.
 
@@ -278,6 +279,15 @@ class _Planner:
                 self.emit(who.heads.get(agency.id, []), occ, agency, stage, "escalation", offset, status)
             if offset > settings.secretary_after:
                 self.emit(who.secretaries, occ, agency, stage, "escalation", offset, status)
+        if stage is not None:
+            self.blocked_supports(occ, stage, offset)
+
+    def blocked_supports(self, occ: OccurrenceInfo, stage: str, offset: int) -> None:
+        """The coordinating agencies whose latest report on the occurrence says blocked, to the secretaries."""
+        for agency in occ.supports:
+            report = self.relevant(occ, agency.id)
+            if report is not None and report.status == "blocked":
+                self.emit(self.who.secretaries, occ, agency, stage, "support_blocked", offset, "blocked")
 
     def checkin(self, occ: OccurrenceInfo) -> None:
         """The monthly check-in of an ongoing task, for each lead agency that has not reported this month."""
@@ -294,3 +304,4 @@ class _Planner:
                 continue
             recipients, _ = self.who.of_agency(agency.id)
             self.emit(recipients, occ, agency, "M", "checkin", 0, status)
+        self.blocked_supports(occ, "M", 0)

@@ -122,14 +122,14 @@ async def test_xlsx_read_back(rollup) -> None:
     summary, details = wb["Tổng hợp"], wb["Chi tiết"]
     assert summary["A1"].value == "Cơ quan, đơn vị" and summary.freeze_panes == "A2"
     # the writer's autofilter spans every row it wrote, so the bold total row is inside it
-    assert summary.auto_filter.ref == "A1:M7"
+    assert summary.auto_filter.ref == "A1:Q7"
     assert summary.max_row == len(rollup.agencies) + 2  # header, agencies, total
     total = summary[summary.max_row]
     assert total[0].value == "Tổng cộng" and total[0].font.b and total[2].value == rollup.totals.lead_tasks
     assert summary["A1"].font.b and summary["A1"].fill.fgColor.rgb.endswith("DDEBF7")
     header = [c.value for c in details[1]]
     assert header[:6] == ["Kế hoạch", "Lĩnh vực", "Số TT", "Nhiệm vụ", "Cơ quan, đơn vị", "Tình trạng"]
-    assert details.freeze_panes == "A2" and details.auto_filter.ref == "A1:L10"
+    assert details.freeze_panes == "A2" and details.auto_filter.ref == "A1:N11"
     rows = {(r[2].value, r[4].value): r for r in details.iter_rows(min_row=2)}
     done = rows[("1.1", "Phòng Nội vụ")]
     assert done[5].value == "Đã hoàn thành" and done[9].value == 2
@@ -141,8 +141,9 @@ async def test_xlsx_read_back(rollup) -> None:
     assert details.column_dimensions["D"].width == pytest.approx(60.71, abs=0.01)
     # every row, in rollup order: the two date columns reuse one styled cell each, so check none leaks
     # its value or its format into another row
-    assert details.max_row == len(rollup.details) + 1
-    for d, row in zip(rollup.details, details.iter_rows(min_row=2), strict=True):
+    assert details.max_row == len(rollup.details) + len(rollup.support_details) + 1
+    lines = [*rollup.details, *rollup.support_details]  # the coordinating lines after the lead ones
+    for d, row in zip(lines, details.iter_rows(min_row=2), strict=True):
         values = [c.value for c in row]
         assert values[:3] == [d.plan_code, values[1], d.number] and d.section_title in values[1]
         assert values[3:8] == [d.title, d.agency, t(STATUS_NAMES[d.status]), d.percent, d.note or None]
@@ -177,7 +178,7 @@ async def test_xlsx_awkward_values(rollup) -> None:
 
 
 async def test_xlsx_without_detail_lines_keeps_headers(rollup) -> None:
-    wb = load_workbook(io.BytesIO(render_xlsx(replace(rollup, details=[]))))
+    wb = load_workbook(io.BytesIO(render_xlsx(replace(rollup, details=[], support_details=[]))))
     details = wb["Chi tiết"]
     assert [c.value for c in details[1]][:2] == ["Kế hoạch", "Lĩnh vực"] and details.freeze_panes == "A2"
     assert all(c.value is None for row in details.iter_rows(min_row=2) for c in row)
