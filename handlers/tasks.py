@@ -10,6 +10,7 @@ from handlers.context import Context
 from handlers.session import Who, require_linked
 from i18n import N_, t
 from i18n.formats import format_date
+from plans.workdays import working_days_late
 from storage.tasks import tasks_for_agency
 
 MAX_LISTED = 12  # a phone screen's worth; the rest are counted, and all are in /summary
@@ -43,7 +44,7 @@ def due_text(item, today: date, lang: str) -> str:
         return t("due_ongoing", lang)
     due = date.fromisoformat(item.due) if isinstance(item.due, str) else item.due
     if due < today:
-        return t("due_overdue", lang, date=format_date(due, lang), count=(today - due).days)
+        return t("due_overdue", lang, date=format_date(due, lang), count=working_days_late(due, today))
     return format_date(due, lang)
 
 

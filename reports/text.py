@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 from chat.messages import TEXT_LIMIT, split_chunks
 from i18n import N_, t
 from i18n.formats import format_date, format_number, format_percent, format_time
+from plans.workdays import working_days_late
 from storage.rollup_values import (
     FIRST_LINES,
     AgencyStats,
@@ -112,7 +113,7 @@ def _overdue_part(rollup: Rollup, overdue: list[DetailLine], late: int, lang: st
             title=d.title,
             agency=d.agency,
             due=format_date(d.overdue_since, lang),  # type: ignore[arg-type]
-            count=(rollup.today - d.overdue_since).days,  # type: ignore[operator]
+            count=working_days_late(d.overdue_since, rollup.today),  # type: ignore[arg-type]
         )
         for d in overdue
     ]
@@ -258,7 +259,7 @@ def render_overdue(overdue: OverdueList, lang: str = "vi", limit: int = TEXT_LIM
                     number=d.number,
                     title=d.title,
                     due=format_date(d.overdue_since, lang),  # type: ignore[arg-type]
-                    count=(overdue.today - d.overdue_since).days,  # type: ignore[operator]
+                    count=working_days_late(d.overdue_since, overdue.today),  # type: ignore[arg-type]
                     status=status,
                 )
             )
