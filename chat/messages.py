@@ -128,6 +128,16 @@ class Messenger(Protocol):
 
 # ---- cutting long texts ------------------------------------------------------------------------
 
+LINE_CHARS = 60  # a plan's task title shortened to one line of a phone screen
+
+
+def shorten(text: str, limit: int = LINE_CHARS) -> str:
+    """A plan's long task title cut at a word for a chat list ("…" marks the cut)."""
+    if len(text) <= limit:
+        return text
+    return text[:limit].rsplit(" ", 1)[0].rstrip(",;:") + "…"
+
+
 
 def utf16_len(text: str) -> int:
     """Length as chat platforms count it (UTF-16 code units: an emoji outside the BMP counts 2)."""

@@ -12,11 +12,13 @@ from handlers.session import Who, require_linked
 from i18n import N_
 from plans.text import fold
 from reports.chart import render_chart
-from reports.text import render_overdue, render_scorecard, render_text
+from reports.text import OVERDUE_PAGE, render_overdue, render_scorecard, render_text
 from reports.xlsx import render_xlsx
-from storage.agencies import find_agency
+from storage.agencies import Agency, find_agency, find_agency_exact
 from storage.db import transaction
 from storage.rollups import compute_overdue, compute_rollup, open_rollup
+
+MAX_PAGE = 10_000  # /overdue 99999999 asks for no more lines than the last page of a national list
 
 PERIOD_WORDS = {
     "tuan": "week", "week": "week",
@@ -83,8 +85,47 @@ async def summary(msg: IncomingMessage, ctx: Context, who: Who, args: str) -> li
 
 
 async def overdue(msg: IncomingMessage, ctx: Context, who: Who, args: str) -> list[OutgoingMessage]:
-    """The late list: every agency's overdue tasks for staff, the person's own agency for others."""
+    """The late list, a page at a time (`/overdue 2`): every agency's overdue tasks for staff, or one agency's
+    (`/overdue Phường Bến Nghé 2`); the person's own agency for others."""
     require_linked(who)
-    agency_id = None if who.is_staff else (who.agency.id if who.agency else None)
-    late = await compute_overdue(ctx.db, as_of=ctx.clock(), tz=ctx.settings.tz, agency_id=agency_id)
-    return [OutgoingMessage(chunk) for chunk in render_overdue(late, who.lang)]
+    agency_id, command = None, "/overdue"
+    if who.is_staff:
+        agency, page = await _overdue_target(ctx, args)
+        if agency is not None:
+            agency_id, command = agency.id, f"/overdue {agency.name}"
+    else:
+        agency_id = who.agency.id if who.agency else None
+        page = _page_of(args.split()[-1]) if args.split() else 1
+    late = await compute_overdue(
+        ctx.db, as_of=ctx.clock(), tz=ctx.settings.tz, agency_id=agency_id, max_items=page * OVERDUE_PAGE
+    )
+    return [OutgoingMessage(chunk) for chunk in render_overdue(late, who.lang, page=page, command=command)]
+
+
+async def _overdue_target(ctx: Context, args: str) -> tuple[Agency | None, int]:
+    """The agency and page "/overdue [agency] [page]" asks for: a number alone is a page; a name ending
+    in a number ("Phường 1") is an agency when one has that name, else the number is the page."""
+    words = args.split()
+    if not words:
+        return None, 1
+    if len(words) == 1 and _is_number(words[0]):
+        return None, _page_of(words[0])
+    async with transaction(ctx.db):  # answered after the message's unit (dispatch): a read of its own
+        agency = await find_agency_exact(ctx.db, args)
+        page = 1
+        if agency is None:
+            if _is_number(words[-1]):
+                page = _page_of(words.pop())
+            agency = await find_agency(ctx.db, " ".join(words))
+    if agency is None:
+        raise UnknownAgency(N_("agency_unknown"), name=" ".join(words))
+    return agency, page
+
+
+def _is_number(word: str) -> bool:
+    return word.isascii() and word.isdigit()
+
+
+def _page_of(word: str) -> int:
+    """The page a typed number asks for (1 when it is not one)."""
+    return max(1, min(int(word), MAX_PAGE)) if _is_number(word) else 1

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from chat.buttons import OpenReport
-from chat.messages import Choice, IncomingMessage, OutgoingMessage
+from chat.messages import Choice, IncomingMessage, OutgoingMessage, shorten
 from handlers.context import Context
 from handlers.session import Who, require_linked
 from i18n import N_, t
@@ -16,13 +16,6 @@ from storage.tasks import tasks_for_agency
 MAX_LISTED = 12  # a phone screen's worth; the rest are counted, and all are in /summary
 WINDOW_DAYS = 30  # deadlines this close are listed even past MAX_LISTED's soft goal
 TITLE_CHARS = 110
-
-
-def shorten(text: str, limit: int = TITLE_CHARS) -> str:
-    """A plan's long task title cut at a word for a chat list."""
-    if len(text) <= limit:
-        return text
-    return text[:limit].rsplit(" ", 1)[0].rstrip(",;:") + "…"
 
 
 def nearest_per_task(items: list) -> list:
@@ -82,7 +75,7 @@ async def list_tasks(msg: IncomingMessage, ctx: Context, who: Who, args: str) ->
                 who.lang,
                 mark=item_mark(item, today),
                 number=item.number,
-                title=shorten(item.title),
+                title=shorten(item.title, TITLE_CHARS),
                 deliverable=shorten(item.deliverable or "", 80),
                 due=due_text(item, today, who.lang),
             )

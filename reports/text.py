@@ -7,9 +7,9 @@ from collections.abc import Callable, Iterable
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from chat.messages import TEXT_LIMIT, split_chunks
+from chat.messages import TEXT_LIMIT, shorten, split_chunks
 from i18n import N_, t
-from i18n.formats import format_date, format_number, format_percent, format_time
+from i18n.formats import format_count, format_date, format_number, format_percent, format_time
 from plans.workdays import working_days_late
 from storage.rollup_values import (
     FIRST_LINES,
@@ -33,6 +33,7 @@ STATUS_NAMES = {
 }
 _CHANGES = (("done", N_("changes.done")), ("overdue", N_("changes.overdue")), ("blocked", N_("changes.blocked")))
 MAX_ITEMS = 30
+OVERDUE_PAGE = 20  # tasks on one page of /overdue: one message a phone shows whole
 
 
 def _marker(counts: Counts) -> str:
@@ -239,34 +240,53 @@ def _agency_line(a: AgencyStats, lang: str) -> str:
     )
 
 
-def render_overdue(overdue: OverdueList, lang: str = "vi", limit: int = TEXT_LIMIT) -> list[str]:
-    """The `/overdue` answer: overdue tasks grouped by agency, most overdue agency first."""
+def render_overdue(
+    overdue: OverdueList, lang: str = "vi", limit: int = TEXT_LIMIT, *, page: int = 1, command: str = "/overdue"
+) -> list[str]:
+    """One page of the `/overdue` answer: overdue tasks grouped by agency, most overdue agency first,
+    OVERDUE_PAGE tasks a page (`overdue` holds at least the lines up to this page's), then how to see the
+    next page (`command` and its number), one agency, or a whole task."""
     lines = [t("overdue.title", lang, day=format_date(overdue.today, lang))]
     if not overdue.total:
         return split_chunks([*lines, t("overdue.none", lang)], limit)
-    shown = 0
+    pages = overdue_pages(overdue.total)
+    page = min(max(page, 1), pages)
+    first, last = (page - 1) * OVERDUE_PAGE, page * OVERDUE_PAGE
+    position = 0
     for group in overdue.groups:
-        lines += ["", t("overdue.agency", lang, agency=group.agency, n=len(group.lines))]
-        for d in group.lines:
+        window = group.lines[max(first - position, 0) : max(last - position, 0)]
+        key = N_("overdue.agency_continued") if first > position else N_("overdue.agency")
+        position += len(group.lines)
+        if not window:
+            continue
+        lines += ["", t(key, lang, agency=group.agency, n=format_count(len(group.lines), lang))]
+        for d in window:
             name = t(STATUS_NAMES[d.status], lang)
             status = f" — {name}" if d.status != "in_progress" else ""
             if d.status == "in_progress" and d.percent is not None:
-                status = f" — {name} {d.percent}%"
+                status = f" — {name} {format_percent(d.percent, lang)}"
             lines.append(
                 t(
                     "overdue.item",
                     lang,
                     number=d.number,
-                    title=d.title,
+                    title=shorten(d.title),
                     due=format_date(d.overdue_since, lang),  # type: ignore[arg-type]
                     count=working_days_late(d.overdue_since, overdue.today),  # type: ignore[arg-type]
                     status=status,
                 )
             )
-            shown += 1
-    if shown < overdue.total:
-        lines.append(t("more", lang, n=overdue.total - shown))
+    pages_shown = format_count(pages, lang)
+    lines += ["", t("overdue.page", lang, page=format_count(page, lang), pages=pages_shown, count=format_count(overdue.total, lang))]
+    if page < pages:
+        lines.append(t("overdue.next", lang, command=f"{command} {page + 1}"))
+    lines.append(t("overdue.hints", lang))
     return split_chunks(lines, limit)
+
+
+def overdue_pages(total: int) -> int:
+    """How many pages of OVERDUE_PAGE tasks the late list of `total` tasks takes."""
+    return max(1, -(-total // OVERDUE_PAGE))
 
 
 def render_scorecard(
