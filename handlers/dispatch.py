@@ -25,7 +25,7 @@ from chat.buttons import (
     StaleButton,
 )
 from chat.messages import TEXT_LIMIT, Attachment, IncomingMessage, OutgoingMessage
-from handlers import admin, agencies, channel, members, reporting, summary, tasks
+from handlers import admin, agencies, channel, members, reporting, summary, task_card, tasks
 from handlers.context import Context
 from handlers.errors import UserFacingError
 from handlers.session import Flow, Who, identify, require_linked
@@ -49,6 +49,7 @@ COMMANDS: dict[str, Handler] = {
     "invite": agencies.invite,
     "member_remove": members.remove,
     "tasks": tasks.list_tasks,
+    "task": task_card.show_task,
     "report": reporting.start_report,
     "cancel": reporting.cancel,
     "import": admin.import_plan,
@@ -61,6 +62,7 @@ COMMANDS: dict[str, Handler] = {
     "link_code": channel.link_code,
     # Vietnamese names beside the English ones (shown in /help and the menu)
     "viec": tasks.list_tasks,
+    "nhiemvu": task_card.show_task,
     "baocao": reporting.start_report,
     "huy": reporting.cancel,
     "tonghop": summary.summary,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import heapq
 from collections.abc import Callable, Iterable
+from datetime import date
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -34,6 +35,21 @@ STATUS_NAMES = {
 _CHANGES = (("done", N_("changes.done")), ("overdue", N_("changes.overdue")), ("blocked", N_("changes.blocked")))
 MAX_ITEMS = 30
 OVERDUE_PAGE = 20  # tasks on one page of /overdue: one message a phone shows whole
+
+
+def last_report_text(
+    status: str | None, percent: int | None, eta: date | str | None, note: str, lang: str, *, note_chars: int = 0
+) -> str:
+    """What an agency last reported, in a few words: "Đang thực hiện, 40%, dự kiến xong 15/12/2026 — ghi chú:
+    «chờ Sở Tài chính»" (the note shortened to `note_chars` when given)."""
+    text = t(STATUS_NAMES[status], lang)
+    if percent is not None and status != "done":
+        text += t("report_saved_percent", lang, percent=percent)
+    if eta:
+        text += t("report_saved_eta", lang, eta=format_date(eta, lang))
+    if note:
+        text += t("report_saved_note", lang, note=shorten(note, note_chars) if note_chars else note)
+    return text
 
 
 def _marker(counts: Counts) -> str:
