@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import Any, Literal, Protocol
 
 TEXT_LIMIT = 4000  # the longest text the core puts in one message (and one outbox row); a channel showing less splits it
+CHOICE_LIMIT = 100  # the most choices the core puts on one message (Telegram's inline keyboard holds 100 buttons)
 
 
 @dataclass(frozen=True)
