@@ -4,49 +4,84 @@ from __future__ import annotations
 
 import asyncio
 from dataclasses import replace
+from datetime import datetime, time, timedelta
+from typing import Literal
+from zoneinfo import ZoneInfo
 
 from chat.messages import IncomingMessage, OutgoingFile, OutgoingMessage
 from handlers.context import Context
 from handlers.errors import UnknownAgency
 from handlers.session import Who, require_linked
-from i18n import N_
+from i18n import N_, t
+from i18n.formats import format_date
+from plans.periods import PeriodKind, just_ended, period_bounds
 from plans.text import fold
 from reports.chart import render_chart
-from reports.text import OVERDUE_PAGE, render_overdue, render_scorecard, render_text
+from reports.docx import period_label, render_docx
+from reports.text import OVERDUE_PAGE, PERIOD_NAMES, render_overdue, render_scorecard, render_text
 from reports.xlsx import render_xlsx
 from storage.agencies import Agency, find_agency, find_agency_exact
 from storage.db import transaction
+from storage.rollup_values import Rollup
 from storage.rollups import compute_overdue, compute_rollup, open_rollup
+
+Which = Literal["auto", "current", "previous"]
 
 MAX_PAGE = 10_000  # /overdue 99999999 asks for no more lines than the last page of a national list
 
-PERIOD_WORDS = {
+PERIOD_WORDS: dict[str, PeriodKind] = {
     "tuan": "week", "week": "week",
     "thang": "month", "month": "month",
     "quy": "quarter", "quarter": "quarter",
+    "nam": "year", "year": "year",
 }
+# "quý này" / "this quarter", "quý trước" / "last quarter", beside the period word (folded)
+WHICH_WORDS: dict[str, Which] = {
+    "nay": "current", "this": "current", "truoc": "previous", "ngoai": "previous", "last": "previous",
+}
+DRAFT_PERIODS = ("quarter", "year")  # the periods whose answer carries the report's DOCX draft
 
 
-def parse_summary_args(args: str) -> tuple[str, str]:
-    """("week"|"month"|"quarter", agency text) from "/summary [tuần|tháng|quý] [agency]", the period word
-    before or after the agency ("/summary Phuong Ben Nghe tuần")."""
+def parse_summary_args(args: str) -> tuple[PeriodKind, str, Which]:
+    """(period, agency text, which) from "/summary [tuần|tháng|quý|năm] [này|trước] [agency]", the period
+    before or after the agency ("/summary Phuong Ben Nghe quý trước"); which is "auto" unless a word says."""
     words = args.split()
-    period = "week"
-    if words and fold(words[0]) in PERIOD_WORDS:
-        period = PERIOD_WORDS[fold(words.pop(0))]
-    elif words and fold(words[-1]) in PERIOD_WORDS:
-        period = PERIOD_WORDS[fold(words.pop())]
-    return period, " ".join(words)
+    period: PeriodKind = "week"
+    which: Which = "auto"
+    for end in (0, -1):  # the period words lead or trail the agency's name
+        folded = [fold(w) for w in words]
+        pair = folded[:2] if end == 0 else folded[-2:]
+        if len(pair) == 2 and pair[0] in WHICH_WORDS and pair[1] in PERIOD_WORDS:
+            pair.reverse()  # "last quarter"
+        if pair and pair[0] in PERIOD_WORDS:
+            period = PERIOD_WORDS[pair[0]]
+            taken = 2 if len(pair) == 2 and pair[1] in WHICH_WORDS else 1
+            which = WHICH_WORDS[pair[1]] if taken == 2 else "auto"
+            words = words[taken:] if end == 0 else words[:-taken]
+            break
+    return period, " ".join(words), which
+
+
+def summary_moment(now: datetime, tz: ZoneInfo, period: PeriodKind, which: Which) -> tuple[datetime, bool]:
+    """When the roll-up is taken, and whether it is of the period just ended: the last second of the previous
+    period when asked ("quý trước") or, unasked, in the first REPORTING_DAYS days of a quarter or year."""
+    today = now.astimezone(tz).date()
+    ended = which == "previous" or (which == "auto" and just_ended(today, period))
+    if not ended:
+        return now, False
+    start, _ = period_bounds(today, period)
+    return datetime.combine(start, time(0), tzinfo=tz) - timedelta(seconds=1), True
 
 
 async def summary(msg: IncomingMessage, ctx: Context, who: Who, args: str) -> list[OutgoingMessage]:
-    """Secretaries and admins get the whole roll-up with files; heads get their own agency's scorecard.
+    """Secretaries and admins get the whole roll-up with files (the report's DOCX draft for a quarter or a
+    year); heads get their own agency's scorecard.
 
     The text goes first (through ctx.answer_now where the channel has it): it needs no detail line, and
     at national scale reading the 280,000 of them and writing the spreadsheet takes seconds more.
     """
     require_linked(who)
-    period, agency_text = parse_summary_args(args)
+    period, agency_text, which = parse_summary_args(args)
     agency_id = None
     if not who.is_staff:
         agency_id = who.agency.id if who.agency else None
@@ -56,32 +91,54 @@ async def summary(msg: IncomingMessage, ctx: Context, who: Who, args: str) -> li
         if agency is None:
             raise UnknownAgency(N_("agency_unknown"), name=agency_text)
         agency_id = agency.id
-    as_of, tz = ctx.clock(), ctx.settings.tz
+    tz = ctx.settings.tz
+    as_of, ended = summary_moment(ctx.clock(), tz, period, which)
     if not who.is_staff:  # one agency's roll-up: small, and its scorecard lists its own lines
         rollup = await compute_rollup(ctx.db, as_of=as_of, period=period, tz=tz, agency_id=agency_id)
-        return [OutgoingMessage(chunk) for chunk in render_scorecard(rollup, agency_id or 0, who.lang)]
+        chunks = render_scorecard(rollup, agency_id or 0, who.lang)
+        return [*_ended_note(rollup, ended and which == "auto", who.lang), *(OutgoingMessage(c) for c in chunks)]
     async with open_rollup(ctx.db, as_of=as_of, period=period, tz=tz, agency_id=agency_id) as opened:
         rollup = await opened.summary()
-        answers = [OutgoingMessage(chunk) for chunk in render_text(rollup, who.lang)]
+        answers = _ended_note(rollup, ended and which == "auto", who.lang)
+        answers += [OutgoingMessage(chunk) for chunk in render_text(rollup, who.lang)]
         if ctx.answer_now is not None:
             for answer in answers:
                 await ctx.answer_now(answer)
             answers = [OutgoingMessage("")]
 
-        async def spreadsheet() -> bytes:
-            details = await opened.details()
-            return await asyncio.to_thread(render_xlsx, replace(rollup, details=details))
+        async def documents() -> tuple[bytes, bytes | None]:
+            full = replace(rollup, details=await opened.details())
+            draft = period in DRAFT_PERIODS
+            return await asyncio.gather(
+                asyncio.to_thread(render_xlsx, full, who.lang),
+                asyncio.to_thread(render_docx, full, lang=who.lang) if draft else _nothing(),
+            )
 
         # rendering files is CPU work: in threads, outside the unit of work (dispatch), so others are
         # answered meanwhile; the chart needs no detail line, so it is drawn while they are read
-        xlsx, png = await asyncio.gather(spreadsheet(), asyncio.to_thread(render_chart, rollup))
+        (xlsx, docx), png = await asyncio.gather(documents(), asyncio.to_thread(render_chart, rollup, who.lang))
     stamp = rollup.today.strftime("%Y-%m-%d")
-    files = (
+    files = [
         OutgoingFile(name=f"tong-hop-cchc-{stamp}.xlsx", data=xlsx),
         OutgoingFile(name=f"bieu-do-cchc-{stamp}.png", data=png, kind="photo"),
-    )
-    answers[-1] = replace(answers[-1], files=files)
+    ]
+    if docx is not None:
+        files.append(OutgoingFile(name=f"du-thao-bao-cao-cchc-{stamp}.docx", data=docx))
+    answers[-1] = replace(answers[-1], files=tuple(files))
     return answers
+
+
+async def _nothing() -> None:
+    return None
+
+
+def _ended_note(rollup: Rollup, shown: bool, lang: str) -> list[OutgoingMessage]:
+    """"Đầu quý: đây là báo cáo quý I năm 2027 vừa kết thúc…" when the period just ended was chosen unasked."""
+    if not shown:
+        return []
+    name = t(PERIOD_NAMES[rollup.period], lang)
+    day = format_date(rollup.end, lang)
+    return [OutgoingMessage(t("summary.ended", lang, name=name, period=period_label(rollup, lang), day=day))]
 
 
 async def overdue(msg: IncomingMessage, ctx: Context, who: Who, args: str) -> list[OutgoingMessage]:

@@ -23,7 +23,9 @@ from storage.rollup_values import (
     Rollup,
 )
 
-PERIOD_NAMES = {"week": N_("period.week"), "month": N_("period.month"), "quarter": N_("period.quarter")}
+PERIOD_NAMES = {
+    "week": N_("period.week"), "month": N_("period.month"), "quarter": N_("period.quarter"), "year": N_("period.year"),
+}
 STATUS_NAMES = {
     None: N_("status.none"),
     "done": N_("status.done"),

@@ -217,7 +217,7 @@ async def test_png_chart_many_agencies_shows_top_n(rollup) -> None:
 
 
 async def test_docx_read_back(rollup) -> None:
-    doc = Document(io.BytesIO(render_docx(rollup, quarter_label="I năm 2025")))
+    doc = Document(io.BytesIO(render_docx(rollup, label="quý I năm 2025")))
     texts = [p.text for p in doc.paragraphs]
     assert texts[0] == "BÁO CÁO\nKết quả thực hiện công tác cải cách hành chính quý I năm 2025"
     assert "Kỳ báo cáo: từ ngày 10/03/2025 đến ngày 16/03/2025 (số liệu đến ngày 10/03/2025)." in texts
@@ -247,9 +247,14 @@ def test_docx_table_rows_are_the_xml_python_docx_writes() -> None:
     assert [c.text for c in ours.rows[2].cells] == ["  UBND <Xã> & \"Thôn\"  ", "0", ""]
 
 
-async def test_docx_default_quarter_label(rollup) -> None:
-    doc = Document(io.BytesIO(render_docx(rollup)))
-    assert doc.paragraphs[0].text.endswith("quý I năm 2025")
+async def test_docx_title_names_its_own_period(rollup) -> None:
+    doc = Document(io.BytesIO(render_docx(rollup)))  # a weekly rollup: never titled by its quarter
+    assert doc.paragraphs[0].text.endswith("cải cách hành chính tuần từ 10/03/2025 đến 16/03/2025")
+    for period, title in (("quarter", "quý I năm 2025"), ("year", "năm 2025"), ("month", "tháng 3 năm 2025")):
+        doc = Document(io.BytesIO(render_docx(replace(rollup, period=period))))
+        assert doc.paragraphs[0].text.endswith(f"cải cách hành chính {title}")
+    english = Document(io.BytesIO(render_docx(replace(rollup, period="quarter"), lang="en")))
+    assert english.paragraphs[0].text.endswith("Administrative reform results, quarter I 2025")
 
 
 async def test_json_text(rollup) -> None:
