@@ -84,7 +84,7 @@ def _most_overdue(d: DetailLine) -> tuple:
 
 def _shown(lines: list[str], total: int, lang: str) -> list[str]:
     """The lines shown, then "… and n more" for the rest."""
-    return [*lines, t("more", lang, n=total - len(lines))] if total > len(lines) else lines
+    return [*lines, t("more", lang, n=format_count(total - len(lines), lang))] if total > len(lines) else lines
 
 
 def _header(rollup: Rollup, lang: str) -> list[str]:
@@ -129,14 +129,14 @@ def _overdue_part(rollup: Rollup, overdue: list[DetailLine], late: int, lang: st
             "overdue.line",
             lang,
             number=d.number,
-            title=d.title,
+            title=shorten(d.title),
             agency=d.agency,
             due=format_date(d.overdue_since, lang),  # type: ignore[arg-type]
             count=working_days_late(d.overdue_since, rollup.today),  # type: ignore[arg-type]
         )
         for d in overdue
     ]
-    return ["", t("h.overdue", lang, n=late), *_shown(shown, late, lang)]
+    return ["", t("h.overdue", lang, n=format_count(late, lang)), *_shown(shown, late, lang)]
 
 
 def _soon_part(soon: list[DetailLine], due: int, lang: str) -> list[str]:
@@ -144,10 +144,10 @@ def _soon_part(soon: list[DetailLine], due: int, lang: str) -> list[str]:
     if not due:
         return []
     shown = [
-        t("soon.line", lang, number=d.number, title=d.title, agency=d.agency, due=format_date(d.next_due, lang))
+        t("soon.line", lang, number=d.number, title=shorten(d.title), agency=d.agency, due=format_date(d.next_due, lang))
         for d in soon
     ]
-    return ["", t("h.soon", lang, n=due), *_shown(shown, due, lang)]
+    return ["", t("h.soon", lang, n=format_count(due, lang)), *_shown(shown, due, lang)]
 
 
 def render_text(
@@ -168,12 +168,12 @@ def render_text(
     if rollup.blockers:
         blocked = [_blocker_line(b, lang) for b in rollup.blockers[:max_items]]
         total = len(rollup.blockers)
-        lines += ["", t("h.blocked", lang, n=total), *_shown(blocked, total, lang)]
+        lines += ["", t("h.blocked", lang, n=format_count(total, lang)), *_shown(blocked, total, lang)]
     lines += _soon_part(list(rollup.soon[:first]), rollup.totals.due_soon, lang)
     if rollup.non_responders:
         silent = [_silent_line(rollup, n, lang) for n in rollup.non_responders[:max_items]]
         total = len(rollup.non_responders)
-        lines += ["", t("h.silent", lang, n=total), *_shown(silent, total, lang)]
+        lines += ["", t("h.silent", lang, n=format_count(total, lang)), *_shown(silent, total, lang)]
     if rollup.changes:
         lines += [
             "",
@@ -181,16 +181,17 @@ def render_text(
             t(
                 "changes.line",
                 lang,
-                done=len(rollup.changes_of("done")),
-                overdue=len(rollup.changes_of("overdue")),
-                blocked=len(rollup.changes_of("blocked")),
+                done=format_count(len(rollup.changes_of("done")), lang),
+                overdue=format_count(len(rollup.changes_of("overdue")), lang),
+                blocked=format_count(len(rollup.changes_of("blocked")), lang),
             ),
         ]
         for kind, key in _CHANGES:
             changed = rollup.changes_of(kind)
             if changed:
                 shown = ", ".join(f"{c.number} ({c.agency})" for c in changed[:max_items])
-                more = f" {t('more', lang, n=len(changed) - max_items)}" if len(changed) > max_items else ""
+                rest = format_count(len(changed) - max_items, lang)
+                more = f" {t('more', lang, n=rest)}" if len(changed) > max_items else ""
                 lines.append(t(key, lang, items=shown) + more)
     leading = [a for a in rollup.agencies if a.counts.lead_tasks]
     if leading:
@@ -205,10 +206,10 @@ def render_text(
                 marker=_marker(s.counts),
                 number=s.number,
                 title=s.title,
-                done=s.counts.done,
-                lead=s.counts.lead_tasks,
+                done=format_count(s.counts.done, lang),
+                lead=format_count(s.counts.lead_tasks, lang),
                 pct=format_percent(s.counts.completion_pct, lang),
-                overdue=s.counts.overdue,
+                overdue=format_count(s.counts.overdue, lang),
             )
             for s in rollup.sections
         ]
@@ -220,10 +221,10 @@ def _blocker_line(b: Blocker, lang: str) -> str:
         "blocked.line",
         lang,
         number=b.number,
-        title=b.title,
+        title=shorten(b.title),
         agency=b.agency,
         since=format_date(b.since, lang),
-        count=b.age_days,
+        count=format_count(b.age_days, lang),
         note=t("note", lang, note=b.note) if b.note else "",
     )
 
@@ -232,27 +233,27 @@ def _silent_line(rollup: Rollup, n: NonResponder, lang: str) -> str:
     reminded = ""
     if n.reminded_at:
         reminded = t("silent.reminded", lang, day=format_date(n.reminded_at.astimezone(_zone(rollup)).date(), lang))
-    return t("silent.line", lang, agency=n.name, reminded=reminded, count=n.open_items)
+    return t("silent.line", lang, agency=n.name, reminded=reminded, count=format_count(n.open_items, lang))
 
 
 def _agency_line(a: AgencyStats, lang: str) -> str:
     c = a.counts
     extra = ""
     if c.overdue:
-        extra += t("agency.overdue", lang, n=c.overdue)
+        extra += t("agency.overdue", lang, n=format_count(c.overdue, lang))
     if c.blocked:
-        extra += t("agency.blocked", lang, n=c.blocked)
+        extra += t("agency.blocked", lang, n=format_count(c.blocked, lang))
     if c.never_reported:
-        extra += t("agency.never", lang, n=c.never_reported)
+        extra += t("agency.never", lang, n=format_count(c.never_reported, lang))
     if a.support_tasks:
-        extra += t("agency.support", lang, n=a.support_tasks)
+        extra += t("agency.support", lang, n=format_count(a.support_tasks, lang))
     return t(
         "agency.line",
         lang,
         marker=_marker(c),
         agency=a.name,
-        done=c.done,
-        lead=c.lead_tasks,
+        done=format_count(c.done, lang),
+        lead=format_count(c.lead_tasks, lang),
         pct=format_percent(c.completion_pct, lang),
         extra=extra,
     )
@@ -294,8 +295,8 @@ def render_overdue(
                     status=status,
                 )
             )
-    pages_shown = format_count(pages, lang)
-    lines += ["", t("overdue.page", lang, page=format_count(page, lang), pages=pages_shown, count=format_count(overdue.total, lang))]
+    count = format_count(overdue.total, lang)
+    lines += ["", t("overdue.page", lang, page=format_count(page, lang), pages=format_count(pages, lang), count=count)]
     if page < pages:
         lines.append(t("overdue.next", lang, command=f"{command} {page + 1}"))
     lines.append(t("overdue.hints", lang))
@@ -327,36 +328,41 @@ def render_scorecard(
         t(
             "score.figures",
             lang,
-            lead=c.lead_tasks,
-            done=c.done,
+            lead=format_count(c.lead_tasks, lang),
+            done=format_count(c.done, lang),
             pct=format_percent(c.completion_pct, lang),
-            on_track=c.on_track,
-            overdue=c.overdue,
-            blocked=c.blocked,
-            never=c.never_reported,
+            on_track=format_count(c.on_track, lang),
+            overdue=format_count(c.overdue, lang),
+            blocked=format_count(c.blocked, lang),
+            never=format_count(c.never_reported, lang),
         ),
-        t("score.support", lang, count=stats.support_tasks, reports=stats.reports_in_period),
+        t(
+            "score.support",
+            lang,
+            count=format_count(stats.support_tasks, lang),
+            reports=format_count(stats.reports_in_period, lang),
+        ),
     ]
     own = [d for d in rollup.details if d.agency_id == stats.agency_id]
     lines += _overdue_part(rollup, *_first(own, lambda d: d.overdue_since, _most_overdue, max_items), lang)
     blocked = [b for b in rollup.blockers if b.agency_id == stats.agency_id]
     if blocked:
-        lines += ["", t("h.blocked", lang, n=len(blocked))]
+        lines += ["", t("h.blocked", lang, n=format_count(len(blocked), lang))]
         lines += _limited([_blocker_line(b, lang) for b in blocked], max_items, lang)
     soon_limit = rollup.today.toordinal() + 7
     soon = [
-        t("soon.line", lang, number=d.number, title=d.title, agency=d.agency, due=format_date(d.next_due, lang))
+        t("soon.line", lang, number=d.number, title=shorten(d.title), agency=d.agency, due=format_date(d.next_due, lang))
         for d in own
         if d.next_due and d.next_due.toordinal() <= soon_limit and not d.overdue_since
     ]
     if soon:
-        lines += ["", t("h.soon", lang, n=len(soon)), *_limited(soon, max_items, lang)]
+        lines += ["", t("h.soon", lang, n=format_count(len(soon), lang)), *_limited(soon, max_items, lang)]
     never = [
         t(
             "not_reported.line",
             lang,
             number=d.number,
-            title=d.title,
+            title=shorten(d.title),
             agency=d.agency,
             due=f" — {format_date(d.next_due, lang)}" if d.next_due else "",
         )
@@ -364,12 +370,12 @@ def render_scorecard(
         if d.bucket == "not_reported"
     ]
     if never:
-        lines += ["", t("h.not_reported", lang, n=len(never)), *_limited(never, max_items, lang)]
+        lines += ["", t("h.not_reported", lang, n=format_count(len(never), lang)), *_limited(never, max_items, lang)]
     done = [
-        t("done.line", lang, number=d.number, title=d.title, agency=d.agency, day=format_date(d.reported_on, lang))
+        t("done.line", lang, number=d.number, title=shorten(d.title), agency=d.agency, day=format_date(d.reported_on, lang))
         for d in own
         if d.bucket == "done"
     ]
     if done:
-        lines += ["", t("h.done", lang, n=len(done)), *_limited(done, max_items, lang)]
+        lines += ["", t("h.done", lang, n=format_count(len(done), lang)), *_limited(done, max_items, lang)]
     return split_chunks(lines, limit)
