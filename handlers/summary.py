@@ -46,20 +46,24 @@ def parse_summary_args(args: str) -> tuple[PeriodKind, str, Which]:
     """(period, agency text, which) from "/summary [tuần|tháng|quý|năm] [này|trước] [agency]", the period
     before or after the agency ("/summary Phuong Ben Nghe quý trước"); which is "auto" unless a word says."""
     words = args.split()
-    period: PeriodKind = "week"
-    which: Which = "auto"
-    for end in (0, -1):  # the period words lead or trail the agency's name
-        folded = [fold(w) for w in words]
-        pair = folded[:2] if end == 0 else folded[-2:]
-        if len(pair) == 2 and pair[0] in WHICH_WORDS and pair[1] in PERIOD_WORDS:
-            pair.reverse()  # "last quarter"
-        if pair and pair[0] in PERIOD_WORDS:
-            period = PERIOD_WORDS[pair[0]]
-            taken = 2 if len(pair) == 2 and pair[1] in WHICH_WORDS else 1
-            which = WHICH_WORDS[pair[1]] if taken == 2 else "auto"
-            words = words[taken:] if end == 0 else words[:-taken]
-            break
-    return period, " ".join(words), which
+    for lead in (True, False):  # the period words lead or trail the agency's name
+        found = _period_words([fold(w) for w in (words[:2] if lead else words[-2:])], lead)
+        if found is not None:
+            period, which, taken = found
+            return period, " ".join(words[taken:] if lead else words[:-taken]), which
+    return "week", " ".join(words), "auto"
+
+
+def _period_words(pair: list[str], lead: bool) -> tuple[PeriodKind, Which, int] | None:
+    """The period, which one, and how many of the two words at the start (`lead`) or end say it."""
+    if len(pair) == 2 and pair[0] in WHICH_WORDS and pair[1] in PERIOD_WORDS:  # "last quarter"
+        return PERIOD_WORDS[pair[1]], WHICH_WORDS[pair[0]], 2
+    if len(pair) == 2 and pair[0] in PERIOD_WORDS and pair[1] in WHICH_WORDS:  # "quý trước"
+        return PERIOD_WORDS[pair[0]], WHICH_WORDS[pair[1]], 2
+    single = (pair[0] if lead else pair[-1]) if pair else ""
+    if single in PERIOD_WORDS:
+        return PERIOD_WORDS[single], "auto", 1
+    return None
 
 
 def summary_moment(now: datetime, tz: ZoneInfo, period: PeriodKind, which: Which) -> tuple[datetime, bool]:
