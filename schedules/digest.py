@@ -174,6 +174,14 @@ def _render(intents: list[ReminderIntent], settings: ReminderSettings) -> tuple[
     return "\n".join(lines), shown
 
 
+@lru_cache(maxsize=65_536)  # an agency's members and head get the same buttons: made once a run
+def _status_row(task_id: int, occurrence_id: int | None, number: str, lang: str) -> tuple[Choice, ...]:
+    return tuple(
+        Choice(t(_BUTTON_TEXT[status], lang, number=number), ReportStatus(task_id, occurrence_id, status).pack())
+        for status in REPORT_STATUSES
+    )
+
+
 def _buttons(shown: list[ReminderIntent]) -> tuple[tuple[Choice, ...], ...]:
     """Xong / Đang làm / Vướng for every task of the person's own the digest lists."""
     rows: list[tuple[Choice, ...]] = []
@@ -183,15 +191,7 @@ def _buttons(shown: list[ReminderIntent]) -> tuple[tuple[Choice, ...], ...]:
         if intent.role == "secretary" or (occ.task_id, occ.occurrence_id) in seen:
             continue
         seen.add((occ.task_id, occ.occurrence_id))
-        rows.append(
-            tuple(
-                Choice(
-                    t(_BUTTON_TEXT[status], intent.lang, number=occ.task_number),
-                    ReportStatus(occ.task_id, occ.occurrence_id, status).pack(),
-                )
-                for status in REPORT_STATUSES
-            )
-        )
+        rows.append(_status_row(occ.task_id, occ.occurrence_id, occ.task_number, intent.lang))
     return tuple(rows)
 
 
