@@ -49,7 +49,8 @@ class ButtonData:
     def pack(self) -> str:
         """The callback data: prefix and fields joined by ":"; ValueError past 64 bytes or if unpack would differ."""
         # the fields are flat (int, None, str): read them directly, astuple's deep copy costs a digest run seconds
-        values = (getattr(self, name) for name in _NAMES[type(self)])
+        names = _NAMES.get(type(self)) or tuple(f.name for f in fields(self))
+        values = (getattr(self, name) for name in names)
         data = SEP.join([self.prefix, *(NO_ID if value is None else str(value) for value in values)])
         if len(data.encode()) > MAX_BYTES:
             raise ValueError(f"button data {data!r} is longer than {MAX_BYTES} bytes")
