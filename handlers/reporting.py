@@ -9,12 +9,12 @@ from datetime import date
 from typing import Any, Literal
 
 from chat.buttons import REPORT_STATUSES, ConfirmAll, OpenReport, PickTask, ReportPage, ReportStatus, SkipNote
-from chat.messages import Attachment, Choice, IncomingMessage, OutgoingMessage
+from chat.messages import LINE_CHARS, Attachment, Choice, IncomingMessage, OutgoingMessage, shorten
 from handlers.context import Context
 from handlers.errors import BadInput, NotAllowed
 from handlers.replies import ParsedReport, parse_reply
 from handlers.session import Flow, Who, require_linked
-from handlers.tasks import LINE_CHARS, STATUS_SHORT, nearest_per_task, shorten, standing_lines
+from handlers.tasks import STATUS_SHORT, nearest_per_task, standing_lines
 from i18n import N_, t
 from i18n.formats import format_date, format_percent
 from plans.text import fold
@@ -123,12 +123,18 @@ async def save_report(
     return report_id
 
 
-def saved_text(target: Target, status: str, percent: int | None, eta: date | None, lang: str, key: str = N_("report_saved")) -> str:
+def saved_text(
+    target: Target, status: str, percent: int | None, eta: date | None, lang: str, key: str = N_("report_saved"),
+    *, note: str = "",
+) -> str:
+    """The confirmation of a stored report: its status, figure, date and note, as stored."""
     extra = ""
     if percent is not None and status != "done":
         extra += t("report_saved_percent", lang, percent=percent)
     if eta is not None:
         extra += t("report_saved_eta", lang, eta=format_date(eta, lang))
+    if note:
+        extra += t("report_saved_note", lang, note=note)
     return t(key, lang, number=target.number, status=t(STATUS_SHORT[status], lang), extra=extra)
 
 
@@ -366,7 +372,7 @@ async def _store_or_clarify(
         ref=ref,
     )
     percent = stored_percent(report.status, report.percent)
-    answers = [OutgoingMessage(saved_text(target, report.status, percent, report.eta, who.lang))]
+    answers = [OutgoingMessage(saved_text(target, report.status, percent, report.eta, who.lang, note=report.note))]
     if msg.attachment is not None:
         answers.append(await attach_evidence(msg, ctx, who, saved_id, target.number))
     return answers
@@ -407,7 +413,7 @@ async def status_pressed(msg: IncomingMessage, ctx: Context, who: Who, button: R
     report_id = await save_report(ctx, who, msg, target, status=button.status, note=note, ref=ref)
     if note:
         await clear_dialog(ctx.db, msg.channel, msg.chat_id, who.user.id)
-        return [OutgoingMessage(saved_text(target, button.status, None, None, who.lang))]
+        return [OutgoingMessage(saved_text(target, button.status, None, None, who.lang, note=note))]
     state = {"report": report_id, "number": target.number}
     await set_dialog(ctx.db, msg.channel, msg.chat_id, who.user.id, Flow.NOTE, state, ctx.clock())
     ask = N_("report_ask_note") if button.status == "done" else N_("report_ask_percent_note")
@@ -548,6 +554,8 @@ async def note_typed(msg: IncomingMessage, ctx: Context, who: Who, dialog: Dialo
                 saved = t("report_percent_saved", who.lang, number=number, percent=format_percent(percent or 0, who.lang))
             else:
                 saved = t("report_note_saved", who.lang, number=number)
+            if note:
+                saved += "\n" + t("report_note_repeat", who.lang, note=note)
             answers.append(OutgoingMessage(saved))
     if msg.attachment is not None:
         answers.append(await attach_evidence(msg, ctx, who, report_id, number))
@@ -657,7 +665,7 @@ async def on_edit(msg: IncomingMessage, ctx: Context, who: Who) -> list[Outgoing
         )
         task = await get_task(ctx.db, old.task_id)
         target = Target(old.task_id, task.number if task else "?", "", old.agency_id, old.occurrence_id)
-        answers.append(OutgoingMessage(saved_text(target, new.status, percent, new.eta, who.lang, N_("report_updated"))))
+        answers.append(OutgoingMessage(saved_text(target, new.status, percent, new.eta, who.lang, N_("report_updated"), note=new.note)))
     if named_anew:
         referred = await repo.referred(ctx.db, msg.channel, msg.chat_id, msg.reply_to_ref) if msg.reply_to_ref else None
         items, facts = (referred.items, referred.facts) if referred is not None else ([], {})

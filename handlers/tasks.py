@@ -1,20 +1,21 @@
 """/tasks: the open deadlines of the person's agency, lead tasks then coordinating ones, overdue first, each
-with a report button and, under a lead task, what its coordinating agencies reported; `/tasks 1.2` one
-task's detail; for staff without an agency, the plan's tasks by section, a page at a time."""
+with a report button and, under a lead task, what its coordinating agencies reported; for staff without an
+agency, the plan's tasks by section, a page at a time. Where each agency stands on a task (`standing_lines`)
+is also what /task shows (handlers.task_card)."""
 
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta, tzinfo
 
 from chat.buttons import OpenReport, TasksPage
-from chat.messages import Choice, IncomingMessage, OutgoingMessage
+from chat.messages import LINE_CHARS, Choice, IncomingMessage, OutgoingMessage, shorten
 from handlers.context import Context
-from handlers.errors import BadInput
 from handlers.session import Who, require_linked
 from i18n import N_, t
 from i18n.formats import format_date, format_percent
+from plans.workdays import working_days_late
 from storage.reports import StandingReport, standing_reports
-from storage.tasks import PlanTask, find_task, plan_tasks, tasks_for_agency
+from storage.tasks import PlanTask, plan_tasks, tasks_for_agency
 
 STATUS_SHORT = {
     "done": N_("status_short.done"),
@@ -24,19 +25,11 @@ STATUS_SHORT = {
     "unclear": N_("status_short.unclear"),
 }
 PLAN_PAGE = 15  # tasks per page of the plan's list (staff without an agency): a phone screen or two
-LINE_CHARS = 60  # a title shortened to one line of a phone screen
 NOTE_CHARS = 120
 AGENCIES_SHOWN = 20  # agencies named per role and state in a task's standing (a message stays one screen)
 MAX_LISTED = 12  # a phone screen's worth; the rest are counted, and all are in /summary
 WINDOW_DAYS = 30  # deadlines this close are listed even past MAX_LISTED's soft goal
 TITLE_CHARS = 110
-
-
-def shorten(text: str, limit: int = TITLE_CHARS) -> str:
-    """A plan's long task title cut at a word for a chat list."""
-    if len(text) <= limit:
-        return text
-    return text[:limit].rsplit(" ", 1)[0].rstrip(",;:") + "…"
 
 
 def nearest_per_task(items: list) -> list:
@@ -58,7 +51,7 @@ def due_text(item, today: date, lang: str) -> str:
         return t("due_ongoing", lang)
     due = date.fromisoformat(item.due) if isinstance(item.due, str) else item.due
     if due < today:
-        return t("due_overdue", lang, date=format_date(due, lang), count=(today - due).days)
+        return t("due_overdue", lang, date=format_date(due, lang), count=working_days_late(due, today))
     return format_date(due, lang)
 
 
@@ -90,6 +83,8 @@ def standing_lines(
         status = t(STATUS_SHORT[one.status], lang)
         if one.status == "in_progress" and one.percent is not None:
             status += f" {format_percent(one.percent, lang)}"
+        if one.eta and one.status != "done":
+            status += t("report_saved_eta", lang, eta=format_date(date.fromisoformat(one.eta), lang))
         day = datetime.fromisoformat(one.created_at).astimezone(tz).date()  # type: ignore[arg-type]
         lines.append(
             t(
@@ -115,8 +110,6 @@ async def list_tasks(msg: IncomingMessage, ctx: Context, who: Who, args: str) ->
     """The agency's open milestones, lead tasks first; a reply to this message is a report."""
     require_linked(who)
     words = args.split()
-    if words and not (who.agency is None and words[0].isdigit()):
-        return await task_detail(ctx, who, words[0])
     if who.agency is None:
         if who.is_staff:
             return [plan_page(await plan_tasks(ctx.db), int(words[0]) if words else 1, who.lang)]
@@ -146,7 +139,7 @@ async def list_tasks(msg: IncomingMessage, ctx: Context, who: Who, args: str) ->
                     who.lang,
                     mark=item_mark(item, today),
                     number=item.number,
-                    title=shorten(item.title),
+                    title=shorten(item.title, TITLE_CHARS),
                     deliverable=shorten(item.deliverable or "", 80),
                     due=due_text(item, today, who.lang),
                 )
@@ -167,31 +160,6 @@ async def list_tasks(msg: IncomingMessage, ctx: Context, who: Who, args: str) ->
     rows = tuple(tuple(buttons[i : i + 3]) for i in range(0, len(buttons), 3))
     refers = tuple({"task": item.task_id, "occurrence": item.occurrence_id} for item in shown)
     return [OutgoingMessage("\n".join(lines), choices=rows, refers_to=refers, kind="tasks")]
-
-
-async def task_detail(ctx: Context, who: Who, number: str) -> list[OutgoingMessage]:
-    """`/tasks 1.2`: a task's title, deliverable and deadline, and where each lead and coordinating agency
-    stands; with a report button when the person's agency is linked to it."""
-    task = await find_task(ctx.db, number)
-    if task is None:
-        raise BadInput(N_("report_no_task"), task=number)
-    standing = (await standing_reports(ctx.db, [task.id]))[task.id]
-    lang, tz = who.lang, ctx.settings.tz
-    lines = [t("task_detail_title", lang, number=task.number, title=task.title)]
-    if task.deliverable_list:
-        lines.append(t("task_detail_deliverable", lang, deliverable="; ".join(task.deliverable_list)))
-    if task.deadline_text:
-        lines.append(t("task_detail_deadline", lang, deadline=task.deadline_text))
-    for role, heading in (("lead", N_("report_group_lead")), ("support", N_("report_group_support"))):
-        own = standing_lines(standing, role, tz, lang)
-        if own:
-            lines += ["", t(heading, lang), *own]
-    if who.agency is None or all(one.agency_id != who.agency.id for one in standing):
-        return [OutgoingMessage("\n".join(lines))]
-    # the person's agency is on it: a button to report, and a reply ("xong") reports on this task
-    button = Choice(t("button_report", lang, number=task.number), OpenReport(task.id, None).pack())
-    refers = ({"task": task.id, "occurrence": None},)
-    return [OutgoingMessage("\n".join(lines), choices=((button,),), refers_to=refers, kind="tasks")]
 
 
 def plan_page(tasks: list[PlanTask], page: int, lang: str) -> OutgoingMessage:

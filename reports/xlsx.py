@@ -6,10 +6,12 @@ from __future__ import annotations
 import io
 import itertools
 from collections.abc import Iterable, Iterator, Sequence
+from datetime import date
 from typing import Any
 
 from chat.printable import printable
 from i18n import N_, t
+from plans.workdays import working_days_late
 from reports.text import STATUS_NAMES
 from storage.rollup_values import Counts, DetailLine, Rollup, SupportCounts
 
@@ -28,7 +30,7 @@ _SUMMARY_WIDTHS = [42, 18, 12, 12, 12, 12, 12, 12, 12, 14, 14, 12, 12, 14, 14, 1
 _DETAIL_HEADERS = [
     N_("col.plan"), N_("col.section"), N_("col.number"), N_("col.task"), N_("col.agency"), N_("col.status"),
     N_("col.percent"), N_("col.note"), N_("col.reported_on"), N_("col.evidence"), N_("col.due"),
-    N_("col.overdue_flag"), N_("col.role"), N_("col.bucket"),
+    N_("col.overdue_days"), N_("col.role"), N_("col.bucket"),
 ]
 KIND_NAMES = {
     "unit": N_("kind.unit"), "ward": N_("kind.ward"), "committee": N_("kind.committee"), "external": N_("kind.external"),
@@ -89,11 +91,12 @@ class _Cleaned(dict[str, str]):
         return cleaned
 
 
-def _detail_records(headers: Sequence[str], details: Iterable[DetailLine], lang: str) -> Iterator[dict[str, Any]]:
+def _detail_records(
+    headers: Sequence[str], details: Iterable[DetailLine], today: date, lang: str
+) -> Iterator[dict[str, Any]]:
     """The "Chi tiết" rows as the writer takes them (what _records makes of them, written out for speed:
     at national scale these are 280,000 rows, and a row made cell by cell cost the writer's own time)."""
     names = {status: printable(t(key, lang)) for status, key in STATUS_NAMES.items()}
-    yes = printable(t("yes", lang))
     roles = {role: printable(t(key, lang)) for role, key in ROLE_NAMES.items()}
     buckets = {bucket: printable(t(key, lang)) for bucket, key in BUCKET_NAMES.items()}
     h_plan, h_section, h_number, h_task, h_agency, h_status, h_pct, h_note, h_on, h_ev, h_due, h_late, h_role, h_bucket = (
@@ -122,7 +125,7 @@ def _detail_records(headers: Sequence[str], details: Iterable[DetailLine], lang:
             h_on: d.reported_on,
             h_ev: d.evidence,
             h_due: d.due,
-            h_late: yes if d.overdue_since else None,
+            h_late: working_days_late(d.overdue_since, today) if d.overdue_since else None,
             h_role: roles[d.role],
             h_bucket: buckets[d.bucket],
         }
@@ -147,7 +150,12 @@ def render_xlsx(rollup: Rollup, lang: str = "vi") -> bytes:
         [
             (summary, _records(summary_headers, _summary_rows(rollup, lang))),
             # the lead lines, then the coordinating ones (column "Vai trò" tells them apart)
-            (details, _detail_records(detail_headers, itertools.chain(rollup.details, rollup.support_details), lang)),
+            (
+                details,
+                _detail_records(
+                    detail_headers, itertools.chain(rollup.details, rollup.support_details), rollup.today, lang
+                ),
+            ),
         ],
         out,
         freeze_panes={"general": {"row": 1, "col": 0}},

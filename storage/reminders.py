@@ -73,6 +73,9 @@ class LatestReport:
     agency_id: int
     status: ReportStatus
     created_at: datetime  # aware
+    percent: int | None = None
+    eta: str | None = None  # ISO date
+    note: str = ""
 
 
 @dataclass(frozen=True)
@@ -188,8 +191,8 @@ ORDER BY user_id
 # the newest report made by :now per (task, occurrence or none, agency) of the lead and coordinating pairs
 # of a scope
 _REPORTS_SQL = f"""
-SELECT task_id, occurrence_id, agency_id, status, created_at FROM (
-    SELECT r.task_id, r.occurrence_id, r.agency_id, r.status, r.created_at,
+SELECT task_id, occurrence_id, agency_id, status, created_at, percent, eta, note FROM (
+    SELECT r.task_id, r.occurrence_id, r.agency_id, r.status, r.created_at, r.percent, r.eta, r.note,
            ROW_NUMBER() OVER (
                PARTITION BY r.task_id, r.occurrence_id, r.agency_id ORDER BY r.created_at DESC, r.id DESC
            ) AS rank
@@ -297,8 +300,10 @@ async def load_latest_reports(
     async with db.execute(_REPORTS_SQL, {"now": utc_iso(now), **scope.params()}) as cur:
         async for rows in _chunks(cur):
             found.extend(
-                LatestReport(task_id, occurrence_id, agency_id, status, datetime.fromisoformat(created_at))
-                for task_id, occurrence_id, agency_id, status, created_at in rows
+                LatestReport(
+                    task_id, occurrence_id, agency_id, status, datetime.fromisoformat(created_at), percent, eta, note
+                )
+                for task_id, occurrence_id, agency_id, status, created_at, percent, eta, note in rows
             )
     return found
 

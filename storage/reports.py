@@ -208,6 +208,7 @@ class StandingReport:
     role: Literal["lead", "support"]
     status: ReportStatus | None
     percent: int | None
+    eta: str | None
     note: str
     created_at: str | None  # UTC ISO instant of the latest report
 
@@ -216,7 +217,8 @@ async def standing_reports(db: aiosqlite.Connection, task_ids: list[int]) -> dic
     """For each task, its lead agencies, then its coordinating (support) ones, each by name, with where
     it stands (report_latest, v006). An agency that leads a task and also coordinates it is its lead only."""
     rows = await db.execute_fetchall(
-        "SELECT ta.task_id, ta.agency_id, a.name AS agency, ta.role, r.status, r.percent, COALESCE(r.note, '') AS note,"
+        "SELECT ta.task_id, ta.agency_id, a.name AS agency, ta.role, r.status, r.percent, r.eta,"
+        " COALESCE(r.note, '') AS note,"
         " r.created_at"
         " FROM task_agencies AS ta JOIN agencies AS a ON a.id = ta.agency_id"
         " LEFT JOIN report_latest AS rl ON rl.task_id = ta.task_id AND rl.agency_id = ta.agency_id"

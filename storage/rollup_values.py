@@ -7,6 +7,7 @@ from datetime import date, datetime
 from typing import Any, Literal
 
 from plans.periods import PeriodKind
+from plans.workdays import working_days_late
 from storage.reports import ReportStatus
 
 # one exclusive bucket per (task, lead agency), the first that applies in this order (storage.rollups)
@@ -163,7 +164,8 @@ class DetailLine:
         """The date that matters: the missed one when overdue, else the next one."""
         return self.overdue_since or self.next_due
 
-    def as_json(self) -> dict[str, Any]:
+    def as_json(self, today: date) -> dict[str, Any]:
+        """The line as JSON, with the working days it is overdue on `today` (the unit every text uses)."""
         return {
             "plan": self.plan_code,
             "section": self.section_number,
@@ -179,6 +181,7 @@ class DetailLine:
             "evidence": self.evidence,
             "next_due": _d(self.next_due),
             "overdue_since": _d(self.overdue_since),
+            "overdue_working_days": working_days_late(self.overdue_since, today) if self.overdue_since else None,
             "bucket": self.bucket,
             "role": self.role,
         }
@@ -326,10 +329,10 @@ class Rollup:
                 "overdue": [c.as_json() for c in self.changes_of("overdue")],
                 "blocked": [c.as_json() for c in self.changes_of("blocked")],
             },
-            "details": [d.as_json() for d in self.details],
+            "details": [d.as_json(self.today) for d in self.details],
             "support_totals": self.support_totals.as_json(),
             "support_blockers": [b.as_json() for b in self.support_blockers],
-            "support_details": [d.as_json() for d in self.support_details],
+            "support_details": [d.as_json(self.today) for d in self.support_details],
         }
 
 

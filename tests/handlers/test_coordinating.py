@@ -112,9 +112,9 @@ async def test_tasks_for_a_secretary_lists_the_plan_by_section_a_page_at_a_time(
 
 
 def test_a_task_of_many_agencies_names_the_first_and_counts_the_rest():
-    reported = [StandingReport(1, n, f"Phường {n:02}", "lead", "done", 100, "", "2025-03-10T02:00:00+00:00")
+    reported = [StandingReport(1, n, f"Phường {n:02}", "lead", "done", 100, None, "", "2025-03-10T02:00:00+00:00")
                 for n in range(25)]
-    silent = [StandingReport(1, n, f"Xã {n:02}", "lead", None, None, "", None) for n in range(30)]
+    silent = [StandingReport(1, n, f"Xã {n:02}", "lead", None, None, None, "", None) for n in range(30)]
     lines = standing_lines(reported + silent, "lead", VN, "vi")
     assert lines[0] == "• Phường 00: Xong (10/03/2025)" and len(lines) == AGENCIES_SHOWN + 2
     assert lines[-2] == "… và 5 đơn vị khác"

@@ -170,8 +170,8 @@ async def test_a_blocked_coordinating_agency_reaches_the_secretary(db, world):
     lines = await tick(db, messenger, at(date(2025, 3, 11), 10, 0))
     assert [line.split()[1] for line in lines] == ["telegram:900"]
     text = messenger.sent[-1][1]
-    assert "ĐƠN VỊ BÁO VƯỚNG MẮC" in text and "Đơn vị phối hợp: Phòng Nội vụ" in text
-    assert "Báo cáo gần nhất: vướng mắc" in text
+    assert "ĐƠN VỊ BÁO VƯỚNG MẮC" in text and "🏢 Phòng Nội vụ (phối hợp)" in text
+    assert "Đã báo ngày 11/03/2025: Vướng mắc" in text
 
 
 async def test_set_trigger_wakes_an_event_milestone(db, world, now):
