@@ -23,7 +23,7 @@ from zoneinfo import ZoneInfo
 
 from plans.workdays import add_working_days, is_working_day, next_working_day
 from schedules.model import Reason, ReminderIntent, ReminderSettings
-from storage.reminders import Agency, LatestReport, OccurrenceInfo, Person, ReportStatus
+from storage.reminders import Agency, LatestReport, OccurrenceInfo, Person, ReportStatus, item_prefix
 
 
 def planning_day(now: datetime, settings: ReminderSettings) -> date | None:
@@ -227,8 +227,7 @@ class _Planner:
         offset: int,
         status: ReportStatus | None,
     ) -> None:
-        head = f"occ:{occ.occurrence_id}" if occ.occurrence_id is not None else f"ms:{occ.milestone_id}"
-        prefix = f"{head}|agency:{agency.id}|stage:{stage}|{self.today.isoformat()}|user:"
+        prefix = item_prefix(occ.occurrence_id, occ.milestone_id, agency.id, stage, self.today)
         default_lang = self.settings.lang
         today = self.today
         append = self.intents.append

@@ -108,19 +108,24 @@ def _in_scope(alias: str) -> str:
     )
 
 
-@dataclass(frozen=True)
-class LogEntry:
-    """One planned reminder item, keyed like the planner's intents."""
+def item_prefix(occurrence_id: int | None, milestone_id: int, agency_id: int, stage: str, day: date) -> str:
+    """The start of the intent keys of one reminder item of a day; each person's key ends with their id."""
+    head = f"occ:{occurrence_id}" if occurrence_id is not None else f"ms:{milestone_id}"
+    return f"{head}|agency:{agency_id}|stage:{stage}|{day.isoformat()}|user:"
 
-    key: str
-    occurrence_id: int | None
-    milestone_id: int
+
+@dataclass(frozen=True)
+class LoggedItem:
+    """One planned reminder item of a day and the people one planning pass gave it to."""
+
+    day: date
     task_id: int
     agency_id: int
-    user_id: int
+    occurrence_id: int | None
+    milestone_id: int
     stage: str
-    reason: str
-    day: date
+    upcoming: bool  # the agency's own people got it ahead of the due day
+    users: tuple[int, ...]
 
 
 _OCCURRENCES_SQL = """
@@ -225,8 +230,8 @@ async def load_occurrences(
                 leads[task_id].append(agency)
     reminded: dict[int, set[int]] = defaultdict(set)
     async with db.execute(
-        "SELECT DISTINCT occurrence_id, agency_id FROM reminder_log AS l"
-        " WHERE reason = 'upcoming' AND occurrence_id IN (SELECT id FROM occurrences WHERE due >= :since)"
+        "SELECT DISTINCT occurrence_id, agency_id FROM reminder_items AS l"
+        " WHERE upcoming = 1 AND occurrence_id IN (SELECT id FROM occurrences WHERE due >= :since)"
         f" AND {_in_scope('l')}",
         {"since": reminded_since.isoformat(), **scope.params()},
     ) as cur:
@@ -280,21 +285,28 @@ async def load_latest_reports(
     return found
 
 
-async def logged_keys(db: aiosqlite.Connection, day: date, scope: Scope = EVERYTHING) -> set[str]:
-    """Intent keys already planned for a local day (of the lead pairs `scope` covers)."""
+async def logged_keys(
+    db: aiosqlite.Connection, day: date, scope: Scope = EVERYTHING, after: int = 0
+) -> set[str]:
+    """Intent keys already planned for a local day (of the lead pairs `scope` covers, logged after row `after`)."""
+    found: set[str] = set()
     async with db.execute(
-        f"SELECT key FROM reminder_log AS l WHERE day = :day AND {_in_scope('l')}",
-        {"day": day.isoformat(), **scope.params()},
+        "SELECT occurrence_id, milestone_id, agency_id, stage, users FROM reminder_items AS l"
+        f" WHERE day = :day AND id > :after AND {_in_scope('l')}",
+        {"day": day.isoformat(), "after": after, **scope.params()},
     ) as cur:
-        return {r[0] async for rows in _chunks(cur) for r in rows}
+        async for rows in _chunks(cur):
+            for occurrence_id, milestone_id, agency_id, stage, users in rows:
+                prefix = item_prefix(occurrence_id, milestone_id, agency_id, stage, day)
+                found.update(prefix + user for user in users.split())
+    return found
 
 
-async def logged_among(db: aiosqlite.Connection, keys: Iterable[str]) -> set[str]:
-    """Which of these intent keys are already planned."""
-    async with db.execute(
-        "SELECT key FROM reminder_log WHERE key IN (SELECT value FROM json_each(?))", (json.dumps(list(keys)),)
-    ) as cur:
-        return {r[0] for r in await cur.fetchall()}
+async def last_logged(db: aiosqlite.Connection) -> int:
+    """The id of the newest row of the reminder log (0: none yet)."""
+    async with db.execute("SELECT COALESCE(MAX(id), 0) FROM reminder_items") as cur:
+        (found,) = await cur.fetchone()
+    return found
 
 
 async def last_change(db: aiosqlite.Connection) -> int:
@@ -336,29 +348,25 @@ async def prune_changes(db: aiosqlite.Connection, up_to: int, now: datetime) -> 
     )
 
 
-async def log_intents(
-    db: aiosqlite.Connection, entries: Iterable[LogEntry], outbox_key: str, now: datetime
-) -> None:
-    """Remember planned reminder items and the outbox message that carries them."""
+async def log_items(db: aiosqlite.Connection, items: Iterable[LoggedItem], now: datetime) -> None:
+    """Remember planned reminder items and whom they were planned for."""
     at = utc_iso(now)
     await db.executemany(
-        "INSERT OR IGNORE INTO reminder_log (key, outbox_key, occurrence_id, milestone_id, task_id,"
-        " agency_id, user_id, stage, reason, day, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "INSERT INTO reminder_items (day, task_id, agency_id, occurrence_id, milestone_id, stage, upcoming,"
+        " users, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [
             (
-                e.key,
-                outbox_key,
-                e.occurrence_id,
-                e.milestone_id,
-                e.task_id,
-                e.agency_id,
-                e.user_id,
-                e.stage,
-                e.reason,
-                e.day.isoformat(),
+                i.day.isoformat(),
+                i.task_id,
+                i.agency_id,
+                i.occurrence_id,
+                i.milestone_id,
+                i.stage,
+                int(i.upcoming),
+                " ".join(map(str, i.users)),
                 at,
             )
-            for e in entries
+            for i in items
         ],
     )
 

@@ -15,6 +15,7 @@ from storage import outbox
 from storage import plans as plan_repo
 from storage.audit import entries
 from storage.db import open_db, transaction
+from storage.reminders import logged_keys
 from tests.helpers import FakeMessenger, FakeSleep, add_person, at
 
 S = ReminderSettings()
@@ -220,6 +221,5 @@ async def test_planning_is_idempotent_in_the_database(db, world):
     first = await plan_and_enqueue(db, S, moment)
     second = await plan_and_enqueue(db, S, moment + timedelta(hours=3))
     assert [d.key for d in first] == [f"digest:user:{world['member']}|2025-03-11"] and second == []
-    async with db.execute("SELECT key FROM reminder_log") as cur:
-        keys = [r[0] for r in await cur.fetchall()]
+    keys = sorted(await logged_keys(db, date(2025, 3, 11)))
     assert keys == [f"occ:{world['occ']}|agency:1|stage:T-1|2025-03-11|user:{world['member']}"]
