@@ -235,6 +235,9 @@ async def run_demo(settings, *, stdin: TextIO | None = None, out: TextIO | None 
         out.write(t("console_intro", lang) + "\n")
         clock = _clock(clock_box[0], settings.zone, lang)
         out.write(t("console_start", lang, name=console.persona.name, **clock) + "\n")
+        # the starting day's reminders go out as the resident bot's first tick would send them
+        started = await tick_once(db, {CHANNEL: console}, settings, clock_box[0])
+        console._print(t("console_sent", lang, count=len(started)))
         while True:
             out.write("> ")
             out.flush()

@@ -74,7 +74,7 @@ async def plan_and_enqueue(
             seen = await reminder_repo.last_logged(own)  # before the log is read: later rows are re-read
             intents = await _plan(own, scope, today, settings, now)
     if scope:
-        queued = await _enqueue_new(db, intents, today, settings, now, seen)
+        queued = await _enqueue_new(db, intents, today, settings, now, seen, whole=scope.everything)
     else:
         queued = []
     if plan is not None:
@@ -94,13 +94,16 @@ async def _plan(
         db, _horizon(today, settings), scope, reminded_since=today - timedelta(days=31)
     )
     people = await reminder_repo.load_people(db)
+    # stages of the days since the latest day planned are caught up (a database that never planned a day
+    # has nothing to catch up: it starts today)
+    last_planned = await reminder_repo.last_planned_day(db, today)
     if scope.everything:
         # at national scale a third of the tasks are at a stage on a given day: read only their reports
-        scope = Scope(tasks=frozenset(tasks_examined(occurrences, settings, now)))
+        scope = Scope(tasks=frozenset(tasks_examined(occurrences, settings, now, last_planned)))
     reports = await reminder_repo.load_latest_reports(db, now, scope) if scope else []
     logged = await reminder_repo.logged_keys(db, today, scope)
     # pure work of seconds at national scale: off the event loop
-    return await asyncio.to_thread(_unlogged, occurrences, people, reports, logged, settings, now)
+    return await asyncio.to_thread(_unlogged, occurrences, people, reports, logged, settings, now, last_planned)
 
 
 def _unlogged(
@@ -110,8 +113,10 @@ def _unlogged(
     logged: set[str],
     settings: ReminderSettings,
     now: datetime,
+    last_planned: date | None,
 ) -> list[ReminderIntent]:
-    return [i for i in plan_reminders(occurrences, people, reports, settings, now) if i.key not in logged]
+    intents = plan_reminders(occurrences, people, reports, settings, now, last_planned)
+    return [i for i in intents if i.key not in logged]
 
 
 async def _enqueue_new(
@@ -121,9 +126,12 @@ async def _enqueue_new(
     settings: ReminderSettings,
     now: datetime,
     seen: int,
+    *,
+    whole: bool,
 ) -> list[Digest]:
     """Queue one digest per person of the intents and log their items, in one unit of work, leaving out
-    what was logged after row `seen` (by another process, meanwhile)."""
+    what was logged after row `seen` (by another process, meanwhile); a `whole` day's plan marks the day
+    planned."""
     digests = await asyncio.to_thread(build_digests, intents, settings)
     items = await asyncio.to_thread(_logged_items, digests)
     async with transaction(db):
@@ -135,6 +143,8 @@ async def _enqueue_new(
         queued = [await _enqueue_digest(db, digest, now) for digest in digests]
         for start in range(0, len(items), CHUNK):  # a few milliseconds of the event loop at a time
             await reminder_repo.log_items(db, items[start : start + CHUNK], now)
+        if whole:
+            await reminder_repo.mark_planned(db, today, now)
     return queued
 
 

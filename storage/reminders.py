@@ -309,6 +309,20 @@ async def last_logged(db: aiosqlite.Connection) -> int:
     return found
 
 
+async def last_planned_day(db: aiosqlite.Connection, before: date) -> date | None:
+    """The latest day before `before` whose reminders were planned whole (None: none ever was)."""
+    async with db.execute("SELECT MAX(day) FROM planned_days WHERE day < ?", (before.isoformat(),)) as cur:
+        (found,) = await cur.fetchone()
+    return date.fromisoformat(found) if found else None
+
+
+async def mark_planned(db: aiosqlite.Connection, day: date, now: datetime) -> None:
+    """Remember that a day's reminders were planned whole."""
+    await db.execute(
+        "INSERT OR IGNORE INTO planned_days (day, planned_at) VALUES (?, ?)", (day.isoformat(), utc_iso(now))
+    )
+
+
 async def last_change(db: aiosqlite.Connection) -> int:
     """The id of the newest change to the planner's inputs (0: none yet)."""
     async with db.execute("SELECT COALESCE(MAX(id), 0) FROM plan_changes") as cur:

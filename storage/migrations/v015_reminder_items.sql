@@ -35,3 +35,12 @@ SELECT day, task_id, agency_id, occurrence_id, milestone_id, stage,
        CASE WHEN reason = 'upcoming' THEN 1 ELSE 0 END, CAST(user_id AS TEXT), created_at
 FROM reminder_log;
 DROP TABLE reminder_log;
+
+-- the days whose reminders were planned whole (at the first tick in sending hours): a stage that fell on a
+-- working day after the latest of them was missed and is caught up; the old log's days were planned
+CREATE TABLE IF NOT EXISTS planned_days (
+    day        TEXT PRIMARY KEY,
+    planned_at TEXT NOT NULL
+);
+INSERT OR IGNORE INTO planned_days (day, planned_at)
+SELECT day, MIN(created_at) FROM reminder_items GROUP BY day;
