@@ -6,6 +6,7 @@ press into a report from the presser's agency.
 
 from __future__ import annotations
 
+import heapq
 from collections import defaultdict
 from collections.abc import Iterable
 from datetime import date, timedelta
@@ -53,6 +54,17 @@ def _order(intent: ReminderIntent) -> tuple:
     )
 
 
+def _ident(intent: ReminderIntent) -> tuple[int | None, int, int]:
+    return intent.occurrence.occurrence_id, intent.occurrence.milestone_id, intent.agency.id
+
+
+def _digest_order(intent: ReminderIntent) -> tuple:
+    # own items in their order, then the secretary's by reason
+    if intent.role != "secretary":
+        return (0, 0, *_order(intent))
+    return (1, _SECRETARY_REASONS.get(intent.reason, 3), *_order(intent))
+
+
 def _deliverable_lines(intent: ReminderIntent, lang: str, with_agency: bool) -> list[str]:
     occ = intent.occurrence
     lines = []
@@ -83,20 +95,18 @@ def _render(intents: list[ReminderIntent], settings: ReminderSettings) -> tuple[
     """The digest text and the intents it shows, in order."""
     lang = intents[0].lang
     day = intents[0].day
-    own = sorted((i for i in intents if i.role != "secretary"), key=_order)
-    duty = sorted(
-        (i for i in intents if i.role == "secretary"),
-        key=lambda i: (_SECRETARY_REASONS.get(i.reason, 3), *_order(i)),
-    )
-    # one person, one (occurrence, agency): the most urgent reason wins (a head can be both)
+    # one person, one (occurrence, agency): the most urgent reason wins (a head can be both); own items
+    # first, then the secretary's. A secretary's digest holds 100,000 items at national scale and shows
+    # 30: only the first ones are sorted (duplicates aside, the 30 + duplicates smallest hold them)
+    distinct = len({_ident(i) for i in intents})
+    first = heapq.nsmallest(settings.digest_max_items + len(intents) - distinct, intents, key=_digest_order)
     seen: set[tuple] = set()
-    ordered: list[ReminderIntent] = []
-    for intent in [*own, *duty]:
-        ident = (intent.occurrence.occurrence_id, intent.occurrence.milestone_id, intent.agency.id)
-        if ident not in seen:
+    shown: list[ReminderIntent] = []
+    for intent in first:
+        ident = _ident(intent)
+        if ident not in seen and len(shown) < settings.digest_max_items:
             seen.add(ident)
-            ordered.append(intent)
-    shown = ordered[: settings.digest_max_items]
+            shown.append(intent)
     lines = [t("digest_title", lang, day=format_date(day, lang))]
     agencies = {i.agency.name for i in shown if i.role != "secretary"}
     if len(agencies) == 1 and all(i.role != "secretary" for i in shown):
@@ -116,9 +126,9 @@ def _render(intents: list[ReminderIntent], settings: ReminderSettings) -> tuple[
         occ = intent.occurrence
         lines.append(t("item", lang, n=n, number=occ.task_number, title=occ.task_title))
         lines.extend(_deliverable_lines(intent, lang, with_agency=intent.role == "secretary"))
-    if len(ordered) > len(shown):
+    if distinct > len(shown):
         lines.append("")
-        lines.append(t("digest_more", lang, n=len(ordered) - len(shown)))
+        lines.append(t("digest_more", lang, n=distinct - len(shown)))
     reportable = [i for i in shown if i.role != "secretary"]
     if reportable:
         lines.append("")
@@ -138,16 +148,17 @@ def _buttons(shown: list[ReminderIntent], settings: ReminderSettings) -> tuple[t
         seen.add((occ.task_id, occ.occurrence_id))
         if len(rows) >= settings.button_items:
             break
-        rows.append(
-            tuple(
-                Choice(
-                    t(_BUTTON_TEXT[status], intent.lang, number=occ.task_number),
-                    ReportStatus(occ.task_id, occ.occurrence_id, status).pack(),
-                )
-                for status in REPORT_STATUSES
-            )
-        )
+        rows.append(_button_row(occ.task_id, occ.occurrence_id, occ.task_number, intent.lang))
     return tuple(rows)
+
+
+@lru_cache(maxsize=4096)
+def _button_row(task_id: int, occurrence_id: int | None, number: str, lang: str) -> tuple[Choice, ...]:
+    # every agency's digest shows the same few hundred deadlines: build each row once
+    return tuple(
+        Choice(t(_BUTTON_TEXT[status], lang, number=number), ReportStatus(task_id, occurrence_id, status).pack())
+        for status in REPORT_STATUSES
+    )
 
 
 def build_digests(intents: Iterable[ReminderIntent], settings: ReminderSettings) -> list[Digest]:

@@ -291,7 +291,7 @@ class _Planner:
         for person in recipients:
             append(
                 ReminderIntent(
-                    prefix + str(person.user_id),
+                    prefix,
                     person.user_id,
                     person.channel,
                     person.chat_id,

@@ -15,7 +15,6 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import logging
-from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -116,7 +115,7 @@ def _unlogged(
     last_planned: date | None,
 ) -> list[ReminderIntent]:
     intents = plan_reminders(occurrences, people, reports, settings, now, last_planned)
-    return [i for i in intents if i.key not in logged]
+    return [i for i in intents if i.key not in logged] if logged else intents
 
 
 async def _enqueue_new(
@@ -133,13 +132,13 @@ async def _enqueue_new(
     what was logged after row `seen` (by another process, meanwhile); a `whole` day's plan marks the day
     planned."""
     digests = await asyncio.to_thread(build_digests, intents, settings)
-    items = await asyncio.to_thread(_logged_items, digests)
+    items = await asyncio.to_thread(_logged_items, intents)
     async with transaction(db):
         raced = await reminder_repo.logged_keys(db, today, EVERYTHING, after=seen)
         if raced:
             intents = [i for i in intents if i.key not in raced]
             digests = await asyncio.to_thread(build_digests, intents, settings)
-            items = await asyncio.to_thread(_logged_items, digests)
+            items = await asyncio.to_thread(_logged_items, intents)
         queued = [await _enqueue_digest(db, digest, now) for digest in digests]
         for start in range(0, len(items), CHUNK):  # a few milliseconds of the event loop at a time
             await reminder_repo.log_items(db, items[start : start + CHUNK], now)
@@ -148,23 +147,26 @@ async def _enqueue_new(
     return queued
 
 
-def _logged_items(digests: list[Digest]) -> list[LoggedItem]:
-    """The digests' items as log rows: one per item, naming everyone it goes to."""
-    users: dict[tuple[int | None, int, int, str], list[int]] = defaultdict(list)
-    first: dict[tuple[int | None, int, int, str], ReminderIntent] = {}
-    upcoming: set[tuple[int | None, int, int, str]] = set()
-    for digest in digests:
-        for i in digest.intents:
-            item = (i.occurrence.occurrence_id, i.occurrence.milestone_id, i.agency.id, i.stage)
-            users[item].append(i.user_id)
-            first.setdefault(item, i)
-            if i.reason == "upcoming":
-                upcoming.add(item)
-    return [
-        LoggedItem(i.day, i.occurrence.task_id, i.agency.id, i.occurrence.occurrence_id, i.occurrence.milestone_id,
-                   i.stage, item in upcoming, tuple(users[item]))
-        for item, i in first.items()
-    ]
+def _logged_items(intents: list[ReminderIntent]) -> list[LoggedItem]:
+    """The intents as log rows: one per item, naming everyone it goes to (the planner emits an item's
+    people one after the other; an item met again later would only take a second row)."""
+    items: list[LoggedItem] = []
+    run: list[ReminderIntent] = []
+    for i in intents:
+        if run and (i.occurrence is not run[0].occurrence or i.agency is not run[0].agency or i.stage != run[0].stage):
+            items.append(_logged_item(run))
+            run = []
+        run.append(i)
+    if run:
+        items.append(_logged_item(run))
+    return items
+
+
+def _logged_item(run: list[ReminderIntent]) -> LoggedItem:
+    first, occ = run[0], run[0].occurrence
+    upcoming = any(i.reason == "upcoming" for i in run)
+    return LoggedItem(first.day, occ.task_id, first.agency.id, occ.occurrence_id, occ.milestone_id, first.stage,
+                      upcoming, tuple(i.user_id for i in run))
 
 
 async def _enqueue_digest(db: aiosqlite.Connection, digest: Digest, now: datetime) -> Digest:
