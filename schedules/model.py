@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from chat.messages import OutgoingMessage
 from storage.reminders import Agency, OccurrenceInfo, ReportStatus, Role
@@ -35,9 +35,9 @@ class ReminderSettings:
     button_items: int = 8  # items that get report buttons (chats allow many more; keep it readable)
 
 
-@dataclass(frozen=True, slots=True)
-class ReminderIntent:
-    """One item one person should read today; `key` makes it happen at most once."""
+class ReminderIntent(NamedTuple):
+    """One item one person should read today; `key` makes it happen at most once (a named tuple: the
+    planner makes 500,000 of them a day at national scale, and a frozen dataclass takes twice as long)."""
 
     prefix: str  # the key without the person: one string shared by the item's people
     user_id: int
