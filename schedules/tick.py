@@ -134,7 +134,7 @@ async def _enqueue_new(
     digests = await asyncio.to_thread(build_digests, intents, settings)
     items = await asyncio.to_thread(_logged_items, intents)
     async with transaction(db):
-        raced = await reminder_repo.logged_keys(db, today, EVERYTHING, after=seen)
+        raced = await reminder_repo.logged_since(db, today, seen)
         if raced:
             intents = [i for i in intents if i.key not in raced]
             digests = await asyncio.to_thread(build_digests, intents, settings)

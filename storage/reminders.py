@@ -6,10 +6,10 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections import defaultdict
-from collections.abc import AsyncIterator, Iterable
+from collections.abc import AsyncIterator, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Literal
+from typing import Any, Literal
 
 import aiosqlite
 
@@ -286,21 +286,32 @@ async def load_latest_reports(
     ]
 
 
-async def logged_keys(
-    db: aiosqlite.Connection, day: date, scope: Scope = EVERYTHING, after: int = 0
-) -> set[str]:
-    """Intent keys already planned for a local day (of the lead pairs `scope` covers, logged after row `after`)."""
-    found: set[str] = set()
+async def logged_keys(db: aiosqlite.Connection, day: date, scope: Scope = EVERYTHING) -> set[str]:
+    """Intent keys already planned for a local day (of the lead pairs `scope` covers)."""
     async with db.execute(
-        "SELECT occurrence_id, milestone_id, agency_id, stage, users FROM reminder_items AS l"
-        f" WHERE day = :day AND id > :after AND {_in_scope('l')}",
-        {"day": day.isoformat(), "after": after, **scope.params()},
+        f"SELECT occurrence_id, milestone_id, agency_id, stage, users FROM reminder_items AS l"
+        f" WHERE day = :day AND {_in_scope('l')}",
+        {"day": day.isoformat(), **scope.params()},
     ) as cur:
-        async for rows in _chunks(cur):
-            for occurrence_id, milestone_id, agency_id, stage, users in rows:
-                prefix = item_prefix(occurrence_id, milestone_id, agency_id, stage, day)
-                found.update(prefix + user for user in users.split())
-    return found
+        return {key async for rows in _chunks(cur) for key in _keys(rows, day)}
+
+
+async def logged_since(db: aiosqlite.Connection, day: date, after: int) -> set[str]:
+    """Intent keys planned for a local day in log rows after row `after` (written since it was read)."""
+    # by id alone: the day's index would walk every row of the day (166,000 at national scale)
+    async with db.execute(
+        "SELECT occurrence_id, milestone_id, agency_id, stage, users, day FROM reminder_items WHERE id > ?", (after,)
+    ) as cur:
+        rows = [r for r in await cur.fetchall() if r[5] == day.isoformat()]
+    return set(_keys(rows, day))
+
+
+def _keys(rows: Iterable[Sequence[Any]], day: date) -> Iterator[str]:
+    # a log row spelled out as the planner's keys, one per person
+    for occurrence_id, milestone_id, agency_id, stage, users, *_ in rows:
+        prefix = item_prefix(occurrence_id, milestone_id, agency_id, stage, day)
+        for user in users.split():
+            yield prefix + user
 
 
 async def last_logged(db: aiosqlite.Connection) -> int:
