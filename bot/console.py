@@ -346,6 +346,9 @@ async def run_demo(settings, *, reset: bool = False, stdin: TextIO | None = None
         out.write(t("console_intro", lang) + "\n")
         clock = _clock(clock_box[0], settings.zone, lang)
         out.write(t("console_start", lang, name=console.persona.name, **clock) + "\n")
+        # the starting day's reminders go out as the resident bot's first tick would send them
+        started = await tick_once(db, {CHANNEL: console}, settings, clock_box[0])
+        console._print(t("console_sent", lang, count=len(started)))
         while True:
             out.write("> ")
             out.flush()

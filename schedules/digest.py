@@ -6,6 +6,7 @@ press into a report from the presser's agency.
 
 from __future__ import annotations
 
+import heapq
 from collections import defaultdict
 from collections.abc import Iterable
 from datetime import date, timedelta
@@ -58,6 +59,14 @@ def _order(intent: ReminderIntent) -> tuple:
         occ.occurrence_id or 0,
         intent.agency.name,
     )
+
+
+def _ident(intent: ReminderIntent) -> tuple[int | None, int, int]:
+    return intent.occurrence.occurrence_id, intent.occurrence.milestone_id, intent.agency.id
+
+
+def _duty_order(intent: ReminderIntent) -> tuple:
+    return (_SECRETARY_REASONS.get(intent.reason, 3), *_order(intent))
 
 
 def _due_text(intent: ReminderIntent, lang: str) -> str:
@@ -123,22 +132,26 @@ def _render(intents: list[ReminderIntent], settings: ReminderSettings) -> tuple[
     day = intents[0].day
     zone = ZoneInfo(settings.tz)
     own = sorted((i for i in intents if i.role != "secretary"), key=_order)
-    duty = sorted(
-        (i for i in intents if i.role == "secretary"),
-        key=lambda i: (_SECRETARY_REASONS.get(i.reason, 3), *_order(i)),
-    )
+    duty = [i for i in intents if i.role == "secretary"]
     # one person, one (occurrence, agency): the most urgent reason wins (a head can be both)
     seen: set[tuple] = set()
-    ordered: list[ReminderIntent] = []
-    for intent in [*own, *duty]:
-        ident = (intent.occurrence.occurrence_id, intent.occurrence.milestone_id, intent.agency.id)
-        if ident not in seen:
-            seen.add(ident)
-            ordered.append(intent)
-    owed = [i for i in ordered if i.role != "secretary"]
-    watched = [i for i in ordered if i.role == "secretary"]
+    owed: list[ReminderIntent] = []
+    for intent in own:
+        if _ident(intent) not in seen:
+            seen.add(_ident(intent))
+            owed.append(intent)
     own_shown = owed[: min(settings.digest_max_items, BUTTON_ROWS)]
-    duty_shown = watched[: max(settings.digest_max_items - len(own_shown), 0)]
+    # a secretary's digest holds 100,000 items at national scale and shows 30: only the first are sorted
+    # (those the person owes and repeated ones aside, the smallest `room + skipped` hold them)
+    room = max(settings.digest_max_items - len(own_shown), 0)
+    duty_ids = {_ident(i) for i in duty}
+    watched_count = len(duty_ids - seen)
+    skipped = len(duty) - watched_count
+    duty_shown: list[ReminderIntent] = []
+    for intent in heapq.nsmallest(room + skipped, duty, key=_duty_order) if room else ():
+        if _ident(intent) not in seen and len(duty_shown) < room:
+            seen.add(_ident(intent))
+            duty_shown.append(intent)
     lines = [t("digest_title", lang, day=format_date(day, lang))]
     agencies = {i.agency.name for i in own_shown}
     if len(agencies) == 1 and not duty_shown:
@@ -165,8 +178,8 @@ def _render(intents: list[ReminderIntent], settings: ReminderSettings) -> tuple[
             agency = name
             lines.append(t("duty_agency", lang, agency=agency))
         lines += _duty_lines(intent, lang, zone)
-    if len(watched) > len(duty_shown):
-        lines += ["", t("digest_more", lang, n=format_count(len(watched) - len(duty_shown), lang))]
+    if watched_count > len(duty_shown):
+        lines += ["", t("digest_more", lang, n=format_count(watched_count - len(duty_shown), lang))]
     shown = [*own_shown, *duty_shown]
     cut = [i.occurrence.task_number for i in shown if shorten(i.occurrence.task_title) != i.occurrence.task_title]
     if cut:

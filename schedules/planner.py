@@ -10,9 +10,11 @@ has said nothing by the next working day is named to the secretaries ("NR" stage
 monthly check-in ("M") on the `ongoing_day`-th working day of the month.
 
 Intents exist only for the current local day, from `send_hour:send_minute` until `quiet_hour` on a
-working day:
-a weekend or holiday sends nothing, a missed day is not caught up (the next stage covers it), and
-keys are per local day, so ticks later the same day repeat the same keys and the outbox drops them.
+working day: a weekend or holiday sends nothing, and keys are per local day, so ticks later the same day
+repeat the same keys and the outbox drops them. A stage whose day was missed — no planning after
+`last_planned` (the bot was down, or ran only outside sending hours) — goes out on the next day planned,
+once, under its own stage name, unless a later stage of the same deadline came since (the newest
+missed stage only; the silent check and the monthly check-in alike).
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ from zoneinfo import ZoneInfo
 
 from plans.workdays import add_working_days, is_working_day, next_working_day
 from schedules.model import Reason, ReminderIntent, ReminderSettings
-from storage.reminders import Agency, LatestReport, OccurrenceInfo, Person
+from storage.reminders import Agency, LatestReport, OccurrenceInfo, Person, item_prefix
 
 
 def planning_day(now: datetime, settings: ReminderSettings) -> date | None:
@@ -100,6 +102,52 @@ class _WorkingDayIndex:
         return found
 
 
+def _missed_days(cal: _WorkingDayIndex, last_planned: date | None) -> int:
+    """Working days before today that were not planned: after `last_planned` (None: none were missed)."""
+    if last_planned is None:
+        return 0
+    if last_planned < cal.today - timedelta(days=120):
+        return 10**6  # months down: every stage day that matters was missed
+    return max(cal.offset(cal.next_wd(last_planned + timedelta(days=1))), 0)
+
+
+class _Stages:
+    """Which stage of a deadline is due today: its own, or the newest one of a missed day."""
+
+    def __init__(self, cal: _WorkingDayIndex, settings: ReminderSettings, last_planned: date | None) -> None:
+        self.settings = settings
+        self.missed = _missed_days(cal, last_planned)
+        checkin = checkin_day(cal.today.year, cal.today.month, settings.ongoing_day)
+        # this month's check-in is today, or was on a missed day
+        self.checkin = checkin == cal.today or (checkin < cal.today and cal.offset(checkin) <= self.missed)
+
+    def previous(self, offset: int) -> int | None:
+        """The offset of the newest stage before `offset` (not itself a stage), if there is one."""
+        if offset > 0:
+            every = self.settings.overdue_every
+            return offset // every * every if every > 0 and offset >= every else 0
+        before = [-n for n in self.settings.stages_before if -n < offset]
+        return max(before) if before else None
+
+    def stage(self, offset: int) -> str | None:
+        """Today's stage of a deadline `offset` working days past: its own, or the newest one missed since."""
+        found = stage_name(offset, self.settings)
+        if found is not None:
+            return found
+        previous = self.previous(offset)
+        if previous is not None and offset - previous <= self.missed:
+            return stage_name(previous, self.settings)
+        return None
+
+    def silent_check(self, offset: int) -> bool:
+        """Whether the secretaries hear today of agencies silent since the due day (the day after it, or
+        the first day planned since it was missed, until the next stage)."""
+        if offset == 1:
+            return True
+        previous = self.previous(offset)
+        return offset > 1 and previous is not None and previous < 1 and offset - 1 <= self.missed
+
+
 class _People:
     """People grouped the way the planner asks for them."""
 
@@ -145,12 +193,15 @@ def plan_reminders(
     reports: Iterable[LatestReport],
     settings: ReminderSettings,
     now: datetime,
+    last_planned: date | None = None,
 ) -> list[ReminderIntent]:
-    """Today's reminder intents (empty before send time and on days off), in a stable order."""
+    """Today's reminder intents (empty before send time and on days off), in a stable order; stages of
+    working days after `last_planned` (the latest earlier day planned; None: no day was missed) are
+    caught up."""
     today = planning_day(now, settings)
     if today is None:
         return []
-    planner = _Planner(today, people, reports, settings, now)
+    planner = _Planner(today, people, reports, settings, now, last_planned)
     for occ in occurrences:
         if occ.kind == "event" and occ.triggered_on is None:
             continue
@@ -161,24 +212,29 @@ def plan_reminders(
     return planner.intents
 
 
-def tasks_examined(occurrences: Iterable[OccurrenceInfo], settings: ReminderSettings, now: datetime) -> set[int]:
+def tasks_examined(
+    occurrences: Iterable[OccurrenceInfo],
+    settings: ReminderSettings,
+    now: datetime,
+    last_planned: date | None = None,
+) -> set[int]:
     """The tasks with an occurrence at a stage today (or at its silent check): the only reports
     `plan_reminders` reads are theirs."""
     today = planning_day(now, settings)
     if today is None:
         return set()
     cal = _WorkingDayIndex(today)
-    checkin_today = today == checkin_day(today.year, today.month, settings.ongoing_day)
+    stages = _Stages(cal, settings, last_planned)
     found = set()
     for occ in occurrences:
         if occ.kind == "event" and occ.triggered_on is None:
             continue
         if occ.kind == "ongoing":
-            if checkin_today and not (occ.due is not None and today > occ.due):
+            if stages.checkin and not (occ.due is not None and today > occ.due):
                 found.add(occ.task_id)
         elif occ.due is not None:
             offset = cal.offset(cal.next_wd(occ.due))
-            if offset == 1 or stage_name(offset, settings) is not None:
+            if stages.stage(offset) is not None or stages.silent_check(offset):
                 found.add(occ.task_id)
     return found
 
@@ -193,15 +249,16 @@ class _Planner:
         reports: Iterable[LatestReport],
         settings: ReminderSettings,
         now: datetime,
+        last_planned: date | None,
     ) -> None:
         self.today = today
         self.settings = settings
         self.zone = ZoneInfo(settings.tz)
         self.cal = _WorkingDayIndex(today)
+        self.stages = _Stages(self.cal, settings, last_planned)
         self.who = _People(people)
         self.latest = _index_reports(reports, now)
         self.intents: list[ReminderIntent] = []
-        self.checkin_today = today == checkin_day(today.year, today.month, settings.ongoing_day)
 
     def local_day(self, moment: datetime) -> date:
         return moment.astimezone(self.zone).date()
@@ -228,8 +285,7 @@ class _Planner:
         offset: int,
         report: LatestReport | None,
     ) -> None:
-        head = f"occ:{occ.occurrence_id}" if occ.occurrence_id is not None else f"ms:{occ.milestone_id}"
-        prefix = f"{head}|agency:{agency.id}|stage:{stage}|{self.today.isoformat()}|user:"
+        prefix = item_prefix(occ.occurrence_id, occ.milestone_id, agency.id, stage, self.today)
         default_lang = self.settings.lang
         today = self.today
         status = report.status if report is not None else None
@@ -237,7 +293,7 @@ class _Planner:
         for person in recipients:
             append(
                 ReminderIntent(
-                    prefix + str(person.user_id),
+                    prefix,
                     person.user_id,
                     person.channel,
                     person.chat_id,
@@ -258,8 +314,8 @@ class _Planner:
         """The stage of a dated occurrence today, for each lead agency."""
         settings, who = self.settings, self.who
         offset = self.cal.offset(self.cal.next_wd(due))
-        stage = stage_name(offset, settings)
-        silent_check = offset == 1
+        stage = self.stages.stage(offset)
+        silent_check = self.stages.silent_check(offset)
         if stage is None and not silent_check:
             return
         for agency in occ.leads:
@@ -293,7 +349,7 @@ class _Planner:
 
     def checkin(self, occ: OccurrenceInfo) -> None:
         """The monthly check-in of an ongoing task, for each lead agency that has not reported this month."""
-        if not self.checkin_today or (occ.due is not None and self.today > occ.due):
+        if not self.stages.checkin or (occ.due is not None and self.today > occ.due):
             return
         month_start = self.today.replace(day=1)
         for agency in occ.leads:

@@ -30,7 +30,7 @@ from schedules.ratelimit import Limiter
 from storage import outbox
 from storage import reminders as reminder_repo
 from storage.db import reading, transaction
-from storage.reminders import CHUNK, EVERYTHING, LatestReport, OccurrenceInfo, Person, Scope
+from storage.reminders import CHUNK, EVERYTHING, LatestReport, LoggedItem, OccurrenceInfo, Person, Scope
 
 log = logging.getLogger(__name__)
 
@@ -56,8 +56,8 @@ async def plan_and_enqueue(
 
     With a `plan` of today, only what changed since it is planned again (nothing, when nothing did).
     Reading happens on a connection of its own and planning on a worker thread, so chats are answered
-    meanwhile; digests are queued in short transactions that re-read their items in the log, so a process
-    or a tick that raced us adds nothing twice.
+    meanwhile; the digests and their log rows are written in one unit of work that first re-reads the
+    log rows written since the planning read it, so a process or a tick that raced us adds nothing twice.
     """
     # the first call of a year loads that year's holiday calendar: a third of a second, off the loop
     today = await asyncio.to_thread(planning_day, now, settings)
@@ -70,9 +70,10 @@ async def plan_and_enqueue(
         else:
             scope = await reminder_repo.changes_since(own, plan.change_id, plan.planned_at, now)
         if scope:
+            seen = await reminder_repo.last_logged(own)  # before the log is read: later rows are re-read
             intents = await _plan(own, scope, today, settings, now)
     if scope:
-        queued = await _enqueue_new(db, intents, settings, now)
+        queued = await _enqueue_new(db, intents, today, settings, now, seen, whole=scope.everything)
     else:
         queued = []
     if plan is not None:
@@ -92,13 +93,16 @@ async def _plan(
         db, _horizon(today, settings), scope, reminded_since=today - timedelta(days=31)
     )
     people = await reminder_repo.load_people(db)
+    # stages of the days since the latest day planned are caught up (a database that never planned a day
+    # has nothing to catch up: it starts today)
+    last_planned = await reminder_repo.last_planned_day(db, today)
     if scope.everything:
         # at national scale a third of the tasks are at a stage on a given day: read only their reports
-        scope = Scope(tasks=frozenset(tasks_examined(occurrences, settings, now)))
+        scope = Scope(tasks=frozenset(tasks_examined(occurrences, settings, now, last_planned)))
     reports = await reminder_repo.load_latest_reports(db, now, scope) if scope else []
     logged = await reminder_repo.logged_keys(db, today, scope)
     # pure work of seconds at national scale: off the event loop
-    return await asyncio.to_thread(_unlogged, occurrences, people, reports, logged, settings, now)
+    return await asyncio.to_thread(_unlogged, occurrences, people, reports, logged, settings, now, last_planned)
 
 
 def _unlogged(
@@ -108,71 +112,71 @@ def _unlogged(
     logged: set[str],
     settings: ReminderSettings,
     now: datetime,
+    last_planned: date | None,
 ) -> list[ReminderIntent]:
-    return [i for i in plan_reminders(occurrences, people, reports, settings, now) if i.key not in logged]
+    intents = plan_reminders(occurrences, people, reports, settings, now, last_planned)
+    return [i for i in intents if i.key not in logged] if logged else intents
 
 
 async def _enqueue_new(
-    db: aiosqlite.Connection, intents: list[ReminderIntent], settings: ReminderSettings, now: datetime
+    db: aiosqlite.Connection,
+    intents: list[ReminderIntent],
+    today: date,
+    settings: ReminderSettings,
+    now: datetime,
+    seen: int,
+    *,
+    whole: bool,
 ) -> list[Digest]:
-    """Queue one digest per person of the intents, a few thousand items per transaction (so chats' own
-    transactions get their turn between), leaving out what is logged by then."""
+    """Queue one digest per person of the intents and log their items, in one unit of work, leaving out
+    what was logged after row `seen` (by another process, meanwhile); a `whole` day's plan marks the day
+    planned."""
     digests = await asyncio.to_thread(build_digests, intents, settings)
-    queued: list[Digest] = []
-    for batch in _batches(digests):
-        async with transaction(db):
-            for digest in batch:
-                logged: set[str] = set()
-                keys = digest.intent_keys
-                for start in range(0, len(keys), CHUNK):  # a secretary's digest can hold 100,000 items
-                    logged |= await reminder_repo.logged_among(db, keys[start : start + CHUNK])
-                if logged:
-                    remaining = [i for i in digest.intents if i.key not in logged]
-                    if not remaining:
-                        continue
-                    (digest,) = build_digests(remaining, settings)
-                queued.append(await _enqueue_digest(db, digest, now))
+    items = await asyncio.to_thread(_logged_items, intents)
+    async with transaction(db):
+        raced = await reminder_repo.logged_since(db, today, seen)
+        if raced:
+            intents = [i for i in intents if i.key not in raced]
+            digests = await asyncio.to_thread(build_digests, intents, settings)
+            items = await asyncio.to_thread(_logged_items, intents)
+        queued = [await _enqueue_digest(db, digest, now) for digest in digests]
+        for start in range(0, len(items), CHUNK):  # a few milliseconds of the event loop at a time
+            await reminder_repo.log_items(db, items[start : start + CHUNK], now)
+        if whole:
+            await reminder_repo.mark_planned(db, today, now)
     return queued
 
 
-def _batches(digests: list[Digest]) -> list[list[Digest]]:
-    # consecutive digests holding up to CHUNK items together (a bigger digest goes alone)
-    batches: list[list[Digest]] = []
-    size = CHUNK
-    for digest in digests:
-        if size + len(digest.intents) > CHUNK:
-            batches.append([])
-            size = 0
-        batches[-1].append(digest)
-        size += len(digest.intents)
-    return batches
+def _logged_items(intents: list[ReminderIntent]) -> list[LoggedItem]:
+    """The intents as log rows: one per item, naming everyone it goes to (the planner emits an item's
+    people one after the other; an item met again later would only take a second row)."""
+    items: list[LoggedItem] = []
+    run: list[ReminderIntent] = []
+    for i in intents:
+        if run and (i.occurrence is not run[0].occurrence or i.agency is not run[0].agency or i.stage != run[0].stage):
+            items.append(_logged_item(run))
+            run = []
+        run.append(i)
+    if run:
+        items.append(_logged_item(run))
+    return items
+
+
+def _logged_item(run: list[ReminderIntent]) -> LoggedItem:
+    first, occ = run[0], run[0].occurrence
+    upcoming = any(i.reason == "upcoming" for i in run)
+    return LoggedItem(first.day, occ.task_id, first.agency.id, occ.occurrence_id, occ.milestone_id, first.stage,
+                      upcoming, tuple(i.user_id for i in run))
 
 
 async def _enqueue_digest(db: aiosqlite.Connection, digest: Digest, now: datetime) -> Digest:
     # a second digest the same day (new items since the first) gets its own key
     key, n = digest.key, 1
-    while await outbox.key_exists(db, key):
+    while not await outbox.enqueue(
+        db, key, "digest", digest.channel, digest.chat_id, digest.user_id, digest.message, now
+    ):
         n += 1
         key = f"{digest.key}|{n}"
-    await outbox.enqueue(
-        db, key, "digest", digest.channel, digest.chat_id, digest.user_id, digest.message, now
-    )
-    for start in range(0, len(digest.intents), CHUNK):  # a few milliseconds of the event loop at a time
-        entries = [
-            reminder_repo.LogEntry(
-                key=i.key,
-                occurrence_id=i.occurrence.occurrence_id,
-                milestone_id=i.occurrence.milestone_id,
-                task_id=i.occurrence.task_id,
-                agency_id=i.agency.id,
-                user_id=i.user_id,
-                stage=i.stage,
-                reason=i.reason,
-                day=i.day,
-            )
-            for i in digest.intents[start : start + CHUNK]
-        ]
-        await reminder_repo.log_intents(db, entries, key, now)
     return dataclasses.replace(digest, key=key)
 
 

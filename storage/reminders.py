@@ -3,13 +3,14 @@ what it planned."""
 
 from __future__ import annotations
 
+import asyncio
 import json
 import sqlite3
 from collections import defaultdict
-from collections.abc import AsyncIterator, Iterable
+from collections.abc import AsyncIterator, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Literal
+from typing import Any, Literal
 
 import aiosqlite
 
@@ -64,7 +65,7 @@ class Person:
     name: str = ""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class LatestReport:
     """The newest report of an agency on a task, for one occurrence (or none)."""
 
@@ -113,19 +114,24 @@ def _in_scope(alias: str) -> str:
     )
 
 
-@dataclass(frozen=True)
-class LogEntry:
-    """One planned reminder item, keyed like the planner's intents."""
+def item_prefix(occurrence_id: int | None, milestone_id: int, agency_id: int, stage: str, day: date) -> str:
+    """The start of the intent keys of one reminder item of a day; each person's key ends with their id."""
+    head = f"occ:{occurrence_id}" if occurrence_id is not None else f"ms:{milestone_id}"
+    return f"{head}|agency:{agency_id}|stage:{stage}|{day.isoformat()}|user:"
 
-    key: str
-    occurrence_id: int | None
-    milestone_id: int
+
+@dataclass(frozen=True)
+class LoggedItem:
+    """One planned reminder item of a day and the people one planning pass gave it to."""
+
+    day: date
     task_id: int
     agency_id: int
-    user_id: int
+    occurrence_id: int | None
+    milestone_id: int
     stage: str
-    reason: str
-    day: date
+    upcoming: bool  # the agency's own people got it ahead of the due day
+    users: tuple[int, ...]
 
 
 _OCCURRENCES_SQL = """
@@ -188,19 +194,14 @@ WHERE rank = 1
 ORDER BY user_id
 """
 
-# the newest report made by :now per (task, occurrence or none, agency) of the lead and coordinating pairs
-# of a scope
+# the reports made by :now of the lead and coordinating pairs of a scope, as they come: the newest of each
+# (task, occurrence or none, agency) is picked in Python, so SQLite sorts nothing (a window over them held
+# 100 MB at national scale)
 _REPORTS_SQL = f"""
-SELECT task_id, occurrence_id, agency_id, status, created_at, percent, eta, note FROM (
-    SELECT r.task_id, r.occurrence_id, r.agency_id, r.status, r.created_at, r.percent, r.eta, r.note,
-           ROW_NUMBER() OVER (
-               PARTITION BY r.task_id, r.occurrence_id, r.agency_id ORDER BY r.created_at DESC, r.id DESC
-           ) AS rank
-    FROM task_agencies AS ta
-    JOIN reports AS r ON r.task_id = ta.task_id AND r.agency_id = ta.agency_id
-    WHERE {_in_scope("ta")} AND r.created_at <= :now AND r.withdrawn_at IS NULL
-)
-WHERE rank = 1
+SELECT r.task_id, r.occurrence_id, r.agency_id, r.status, r.created_at, r.id, r.percent, r.eta, r.note
+FROM task_agencies AS ta
+JOIN reports AS r ON r.task_id = ta.task_id AND r.agency_id = ta.agency_id
+WHERE {_in_scope("ta")} AND r.created_at <= :now AND r.withdrawn_at IS NULL
 """
 
 
@@ -249,8 +250,8 @@ async def load_occurrences(
                 supports[task_id].append(agency)
     reminded: dict[int, set[int]] = defaultdict(set)
     async with db.execute(
-        "SELECT DISTINCT occurrence_id, agency_id FROM reminder_log AS l"
-        " WHERE reason = 'upcoming' AND occurrence_id IN (SELECT id FROM occurrences WHERE due >= :since)"
+        "SELECT DISTINCT occurrence_id, agency_id FROM reminder_items AS l"
+        " WHERE upcoming = 1 AND occurrence_id IN (SELECT id FROM occurrences WHERE due >= :since)"
         f" AND {_in_scope('l')}",
         {"since": reminded_since.isoformat(), **scope.params()},
     ) as cur:
@@ -296,33 +297,74 @@ async def load_latest_reports(
 ) -> list[LatestReport]:
     """The newest report made by `now` per (task, occurrence or none, agency), of the lead and coordinating
     pairs `scope` covers."""
-    found = []
+    newest: dict[tuple[int, int | None, int], tuple] = {}
     async with db.execute(_REPORTS_SQL, {"now": utc_iso(now), **scope.params()}) as cur:
+        cur.row_factory = None  # plain tuples: half a million rows at national scale
         async for rows in _chunks(cur):
-            found.extend(
-                LatestReport(
-                    task_id, occurrence_id, agency_id, status, datetime.fromisoformat(created_at), percent, eta, note
-                )
-                for task_id, occurrence_id, agency_id, status, created_at, percent, eta, note in rows
-            )
-    return found
+            for row in rows:
+                key = row[:3]
+                found = newest.get(key)
+                # the newest by time, then by id (times are UTC text of one shape: compared as text)
+                if found is None or (row[4], row[5]) > (found[4], found[5]):
+                    newest[key] = row
+    # 200,000 of them at national scale: a few hundred milliseconds, off the event loop
+    return await asyncio.to_thread(_latest_reports, newest)
+
+
+def _latest_reports(newest: dict[tuple[int, int | None, int], tuple]) -> list[LatestReport]:
+    return [
+        LatestReport(task_id, occurrence_id, agency_id, status, datetime.fromisoformat(created_at), percent, eta, note)
+        for task_id, occurrence_id, agency_id, status, created_at, _, percent, eta, note in newest.values()
+    ]
 
 
 async def logged_keys(db: aiosqlite.Connection, day: date, scope: Scope = EVERYTHING) -> set[str]:
     """Intent keys already planned for a local day (of the lead pairs `scope` covers)."""
     async with db.execute(
-        f"SELECT key FROM reminder_log AS l WHERE day = :day AND {_in_scope('l')}",
+        f"SELECT occurrence_id, milestone_id, agency_id, stage, users FROM reminder_items AS l"
+        f" WHERE day = :day AND {_in_scope('l')}",
         {"day": day.isoformat(), **scope.params()},
     ) as cur:
-        return {r[0] async for rows in _chunks(cur) for r in rows}
+        return {key async for rows in _chunks(cur) for key in _keys(rows, day)}
 
 
-async def logged_among(db: aiosqlite.Connection, keys: Iterable[str]) -> set[str]:
-    """Which of these intent keys are already planned."""
+async def logged_since(db: aiosqlite.Connection, day: date, after: int) -> set[str]:
+    """Intent keys planned for a local day in log rows after row `after` (written since it was read)."""
+    # by id alone: the day's index would walk every row of the day (166,000 at national scale)
     async with db.execute(
-        "SELECT key FROM reminder_log WHERE key IN (SELECT value FROM json_each(?))", (json.dumps(list(keys)),)
+        "SELECT occurrence_id, milestone_id, agency_id, stage, users, day FROM reminder_items WHERE id > ?", (after,)
     ) as cur:
-        return {r[0] for r in await cur.fetchall()}
+        rows = [r for r in await cur.fetchall() if r[5] == day.isoformat()]
+    return set(_keys(rows, day))
+
+
+def _keys(rows: Iterable[Sequence[Any]], day: date) -> Iterator[str]:
+    # a log row spelled out as the planner's keys, one per person
+    for occurrence_id, milestone_id, agency_id, stage, users, *_ in rows:
+        prefix = item_prefix(occurrence_id, milestone_id, agency_id, stage, day)
+        for user in users.split():
+            yield prefix + user
+
+
+async def last_logged(db: aiosqlite.Connection) -> int:
+    """The id of the newest row of the reminder log (0: none yet)."""
+    async with db.execute("SELECT COALESCE(MAX(id), 0) FROM reminder_items") as cur:
+        (found,) = await cur.fetchone()
+    return found
+
+
+async def last_planned_day(db: aiosqlite.Connection, before: date) -> date | None:
+    """The latest day before `before` whose reminders were planned whole (None: none ever was)."""
+    async with db.execute("SELECT MAX(day) FROM planned_days WHERE day < ?", (before.isoformat(),)) as cur:
+        (found,) = await cur.fetchone()
+    return date.fromisoformat(found) if found else None
+
+
+async def mark_planned(db: aiosqlite.Connection, day: date, now: datetime) -> None:
+    """Remember that a day's reminders were planned whole."""
+    await db.execute(
+        "INSERT OR IGNORE INTO planned_days (day, planned_at) VALUES (?, ?)", (day.isoformat(), utc_iso(now))
+    )
 
 
 async def last_change(db: aiosqlite.Connection) -> int:
@@ -364,29 +406,25 @@ async def prune_changes(db: aiosqlite.Connection, up_to: int, now: datetime) -> 
     )
 
 
-async def log_intents(
-    db: aiosqlite.Connection, entries: Iterable[LogEntry], outbox_key: str, now: datetime
-) -> None:
-    """Remember planned reminder items and the outbox message that carries them."""
+async def log_items(db: aiosqlite.Connection, items: Iterable[LoggedItem], now: datetime) -> None:
+    """Remember planned reminder items and whom they were planned for."""
     at = utc_iso(now)
     await db.executemany(
-        "INSERT OR IGNORE INTO reminder_log (key, outbox_key, occurrence_id, milestone_id, task_id,"
-        " agency_id, user_id, stage, reason, day, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "INSERT INTO reminder_items (day, task_id, agency_id, occurrence_id, milestone_id, stage, upcoming,"
+        " users, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [
             (
-                e.key,
-                outbox_key,
-                e.occurrence_id,
-                e.milestone_id,
-                e.task_id,
-                e.agency_id,
-                e.user_id,
-                e.stage,
-                e.reason,
-                e.day.isoformat(),
+                i.day.isoformat(),
+                i.task_id,
+                i.agency_id,
+                i.occurrence_id,
+                i.milestone_id,
+                i.stage,
+                int(i.upcoming),
+                " ".join(map(str, i.users)),
                 at,
             )
-            for e in entries
+            for i in items
         ],
     )
 

@@ -16,8 +16,7 @@ CREATE TABLE IF NOT EXISTS plan_changes (
 );
 CREATE INDEX IF NOT EXISTS plan_changes_at ON plan_changes (at);
 
--- a re-plan reads the day's log of what was already planned (the log grows by a day's reminders a day)
-CREATE INDEX IF NOT EXISTS reminder_log_day ON reminder_log (day, task_id, agency_id);
+-- (the day's index of the reminder log that was here is v015's reminder_items_day: v015 replaced the log)
 
 -- reports: the pair's latest report
 CREATE TRIGGER IF NOT EXISTS plan_changes_report_insert AFTER INSERT ON reports BEGIN

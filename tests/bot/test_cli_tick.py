@@ -22,7 +22,7 @@ def test_tick_refuses_a_moment_before_the_latest_tick(nhacviec, tmp_path):
         "trở đi."
     )
     assert sqlite3.connect(db).execute("SELECT COUNT(*) FROM outbox").fetchone()[0] == queued
-    assert sqlite3.connect(db).execute("SELECT COUNT(*) FROM reminder_log WHERE day = '2025-03-26'").fetchone()[0] == 0
+    assert sqlite3.connect(db).execute("SELECT COUNT(*) FROM reminder_items WHERE day = '2025-03-26'").fetchone()[0] == 0
     assert nhacviec("tick", "--at", "2025-03-27T08:05", env=env).returncode == 0  # the same moment again is no step back
     english = nhacviec("tick", "--at", "2025-03-20T08:00", env={**env, "NHACVIEC_LANG": "en"})
     assert english.returncode == 2 and "before the latest run (Mar 27, 2025 8:05" in english.stderr

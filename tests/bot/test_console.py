@@ -55,6 +55,17 @@ async def test_demo_tick_sends_digests_and_a_typed_reply_is_stored(tmp_path):
     assert re.search(r"📎 tong-hop-cchc-2022-03-28\.xlsx \(\d{1,3}(\.\d{3})+ byte\)", out)  # 47.870 byte
 
 
+async def test_demo_sends_the_starting_days_reminders_and_catches_up_a_day_ticked_after_hours(tmp_path):
+    # issue 17 item 21: 22/03/2022 is the T-7 day of the first quarter's deadlines (31/03)
+    out, _ = await run_lines(tmp_path, "/tick 28/03/2022 21:00", "/tick 29/03/2022 08:00")
+    start, after_hours, next_morning = out.split("> ")[:3]
+    assert "Nhắc việc CCHC — ngày 22/03/2022" in start and "31/03/2022 — còn 7 ngày làm việc" in start
+    assert "(2 tin đã gửi)" in start
+    assert "(0 tin đã gửi)" in after_hours  # the T-3 day, after the quiet hour
+    assert "Nhắc việc CCHC — ngày 29/03/2022" in next_morning
+    assert "31/03/2022 — còn 2 ngày làm việc" in next_morning and "(2 tin đã gửi)" in next_morning
+
+
 async def test_demo_numbered_buttons(tmp_path):
     out, db = await run_lines(tmp_path, "/tasks", "1", "1")
     assert "Tình trạng hiện nay?" in out
@@ -118,7 +129,7 @@ async def test_demo_refuses_to_move_the_clock_back(tmp_path):
     assert "lùi về 07/04/2022 08:00 sẽ gửi tin cũ sau tin mới" in out
     assert "(đồng hồ: 07/04/2022" not in out and "ngày 07/04/2022" not in out  # nothing dated 07/04 after 08/04
     assert "(đồng hồ: 11/04/2022 08:00)" in out  # forward again is fine
-    days = [row[0] for row in db.execute("SELECT DISTINCT day FROM reminder_log")]
+    days = [row[0] for row in db.execute("SELECT DISTINCT day FROM reminder_items")]
     assert "2022-04-07" not in days
 
 

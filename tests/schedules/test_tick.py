@@ -15,6 +15,7 @@ from storage import outbox
 from storage import plans as plan_repo
 from storage.audit import entries
 from storage.db import open_db, transaction
+from storage.reminders import logged_keys
 from tests.helpers import FakeMessenger, FakeSleep, add_person, at
 
 S = ReminderSettings()
@@ -238,6 +239,79 @@ async def test_planning_is_idempotent_in_the_database(db, world):
     first = await plan_and_enqueue(db, S, moment)
     second = await plan_and_enqueue(db, S, moment + timedelta(hours=3))
     assert [d.key for d in first] == [f"digest:user:{world['member']}|2025-03-11"] and second == []
-    async with db.execute("SELECT key FROM reminder_log") as cur:
-        keys = [r[0] for r in await cur.fetchall()]
+    keys = sorted(await logged_keys(db, date(2025, 3, 11)))
     assert keys == [f"occ:{world['occ']}|agency:1|stage:T-1|2025-03-11|user:{world['member']}"]
+
+
+# issue 17 item 21: a stage whose day was missed goes out on the next day planned, once, unless superseded
+
+
+async def test_a_stage_missed_while_the_bot_was_down_goes_out_the_next_day_once(db, world):
+    messenger = FakeMessenger()
+    assert await tick(db, messenger, at(date(2025, 2, 28))) == []  # T-8: planned, nothing due
+    # down on Monday 03/03, the T-7 day; back on Tuesday
+    lines = await tick(db, messenger, at(date(2025, 3, 4)))
+    assert lines == [f"sent telegram:501 digest:user:{world['member']}|2025-03-04 (1 mục)"]
+    assert "12/03/2025 — còn 6 ngày làm việc" in messenger.sent[-1][1]
+    assert await logged_keys(db, date(2025, 3, 4)) == {
+        f"occ:{world['occ']}|agency:1|stage:T-7|2025-03-04|user:{world['member']}"
+    }
+    assert await tick(db, messenger, at(date(2025, 3, 4), 15)) == []
+    assert await tick(db, messenger, at(date(2025, 3, 5))) == []  # once: not again the day after
+    assert len(await tick(db, messenger, at(date(2025, 3, 7)))) == 1  # T-3 on its day
+
+
+async def test_a_stage_whose_day_was_ticked_only_after_hours_goes_out_at_the_next_sending_time(db, world):
+    messenger = FakeMessenger()
+    assert await tick(db, messenger, at(date(2025, 3, 6))) == []  # T-4
+    assert await tick(db, messenger, at(date(2025, 3, 7), 21)) == []  # T-3, after the quiet hour
+    assert await tick(db, messenger, at(date(2025, 3, 8), 8)) == []  # Saturday
+    lines = await tick(db, messenger, at(date(2025, 3, 10), 8))  # T-2, the next sending time
+    assert lines == [f"sent telegram:501 digest:user:{world['member']}|2025-03-10 (1 mục)"]
+    assert "12/03/2025 — còn 2 ngày làm việc" in messenger.sent[-1][1]
+    assert await logged_keys(db, date(2025, 3, 10)) == {
+        f"occ:{world['occ']}|agency:1|stage:T-3|2025-03-10|user:{world['member']}"
+    }
+
+
+async def test_a_later_stage_supersedes_the_missed_one(db, world):
+    messenger = FakeMessenger()
+    await tick(db, messenger, at(date(2025, 3, 6)))  # T-4
+    # down on 07/03 (T-3) and 10/03; back on 11/03, the T-1 day: T-1 only
+    assert len(await tick(db, messenger, at(date(2025, 3, 11)))) == 1
+    assert await logged_keys(db, date(2025, 3, 11)) == {
+        f"occ:{world['occ']}|agency:1|stage:T-1|2025-03-11|user:{world['member']}"
+    }
+    # down from 14/03 to 20/03 (D+3 on 17/03, D+6 on 20/03); back on 21/03: D+6, escalated, once
+    await tick(db, messenger, at(date(2025, 3, 13)))
+    lines = await tick(db, messenger, at(date(2025, 3, 21)))
+    assert sorted(line.split()[1] for line in lines) == ["telegram:501", "telegram:502", "telegram:900"]
+    assert {k.split("|")[2] for k in await logged_keys(db, date(2025, 3, 21))} == {"stage:D+6"}
+    assert await tick(db, messenger, at(date(2025, 3, 24))) == []  # D+7: caught up already
+
+
+async def test_a_database_that_never_planned_a_day_catches_nothing_up(db, world):
+    messenger = FakeMessenger()
+    assert await tick(db, messenger, at(date(2025, 3, 10))) == []  # T-2: T-3 was before this database ran
+
+
+async def test_a_missed_monthly_check_in_and_silent_check_come_the_next_day_planned(db, world):
+    task = await add_task(db, world["plan"], "3.1", "UBND phường Bến Nghé", title="Duy trì ISO")
+    await add_milestone(db, task, "ongoing", [])
+    messenger = FakeMessenger()
+    await tick(db, messenger, at(date(2025, 3, 11)))  # T-1: the ward is reminded
+    await tick(db, messenger, at(date(2025, 3, 12)))  # T0
+    # down on 13/03, the day after the due day: the secretary hears of the silent ward on 14/03
+    lines = await tick(db, messenger, at(date(2025, 3, 14)))
+    assert lines == [f"sent telegram:900 digest:user:{world['secretary']}|2025-03-14 (1 mục)"]
+    assert "CHƯA PHẢN HỒI SAU KHI ĐƯỢC NHẮC" in messenger.sent[-1][1]
+    await tick(db, messenger, at(date(2025, 3, 31)))
+    # down on 01/04, April's check-in day: asked on 02/04, and not again on 03/04
+    messenger.sent.clear()
+    await tick(db, messenger, at(date(2025, 4, 2)))
+    member_text = next(text for chat, text in messenger.sent if chat == "501")
+    assert "NHIỆM VỤ THƯỜNG XUYÊN" in member_text and "Nhiệm vụ 3.1" in member_text
+    assert {k.split("|")[2] for k in await logged_keys(db, date(2025, 4, 2)) if k.startswith("ms:")} == {"stage:M"}
+    assert not any(k.startswith("ms:") for k in await logged_keys(db, date(2025, 4, 3)))
+    await tick(db, messenger, at(date(2025, 4, 3)))
+    assert not any(k.startswith("ms:") for k in await logged_keys(db, date(2025, 4, 3)))
