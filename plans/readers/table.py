@@ -28,11 +28,14 @@ def _classify(header: str) -> str | None:
         return None
     if text in ("stt", "tt", "so tt", "so thu tu", "thu tu"):
         return "number"
-    if text.startswith(("thoi gian", "thoi han", "tien do", "han hoan thanh")):
+    if text.startswith(("dia diem", "thanh phan", "gio", "thu/ngay", "thu ngay", "ngay/gio", "buoi")):
+        return "schedule"  # a work schedule's columns: where, who attends, at what hour
+    if text.startswith(("thoi gian", "thoi han", "tien do", "han hoan thanh", "han")):
         return "deadline"
     if "phoi hop" in text:
         return "support"
-    if "chu tri" in text or text in ("don vi thuc hien", "co quan thuc hien", "don vi thuc hien chinh"):
+    if "chu tri" in text or text in ("don vi thuc hien", "co quan thuc hien", "don vi thuc hien chinh",
+                                     "co quan, don vi thuc hien", "co quan don vi thuc hien"):
         return "lead"
     if text.startswith(("san pham", "ket qua", "hinh thuc san pham")):
         return "deliverables"
@@ -48,9 +51,15 @@ def header_columns(row: Row) -> dict[str, int] | None:
         kind = _classify(cell) if len(cell) < 80 else None
         if kind and kind not in found:
             found[kind] = index
-    if "title" in found and len(found) >= 3 and ("lead" in found or "deadline" in found):
+    if "schedule" not in found and "title" in found and len(found) >= 3 and ("lead" in found or "deadline" in found):
         return found
     return None
+
+
+def is_schedule_header(row: Row) -> bool:
+    """Whether a row heads a work schedule's table (Thứ/Ngày, Giờ, Nội dung, Địa điểm, Thành phần…)."""
+    kinds = {_classify(cell) for cell in row.cells if len(cell) < 80}
+    return "schedule" in kinds and ("title" in kinds or "lead" in kinds)
 
 
 def is_task_header(row: Row) -> bool:

@@ -1,0 +1,190 @@
+"""Body-text shapes written here: assignment sentences, lists, field blocks, Markdown copies, and what is not a task."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from plans.agencies import GROUP_UNITS, GROUP_WARDS
+from plans.importer import read_plan
+from plans.model import ParsedPlan, PlanError
+
+
+def read(text: str, name: str = "van-ban.txt") -> ParsedPlan:
+    return read_plan(text.encode(), name)
+
+
+def rows(plan: ParsedPlan) -> list[tuple[str, tuple[str, ...], tuple[str, ...], list[date | None]]]:
+    return [(t.key, t.lead, t.support, [m.due for m in t.milestones]) for t in plan.tasks]
+
+
+CONCLUSION = """ỦY BAN NHÂN DÂN TỈNH AN GIANG
+Số: 45/TB-VP
+THÔNG BÁO
+Kết luận của Chủ tịch Ủy ban nhân dân tỉnh tại cuộc họp về cải cách hành chính
+An Giang, ngày 10 tháng 3 năm 2025
+Sau khi nghe báo cáo, Chủ tịch Ủy ban nhân dân tỉnh kết luận như sau:
+1. Cơ bản thống nhất nội dung sửa đổi Quy chế làm việc.
+2. Theo đó, giao Sở Nội vụ chủ trì, phối hợp với Sở Tư pháp hoàn thiện dự thảo Quy chế, trình Ủy ban nhân dân tỉnh trước ngày 30/4/2025. Giao Sở Tài chính bố trí kinh phí thực hiện trong tháng 5/2025.
+3. UBND các xã, phường rà soát thủ tục hành chính theo Kế hoạch số 12/KH-UBND ngày 15/5/2024; báo cáo kết quả về Sở Nội vụ trước ngày 20 hằng tháng.
+4. Bảo đảm tiến độ giải ngân vốn đầu tư công.
+5. Đồng ý chủ trương tổ chức Hội nghị tổng kết.
+Nơi nhận:
+- Sở Nội vụ;
+- Sở Tài chính;
+- Lưu: VT.
+KT. CHỦ TỊCH
+PHÓ CHỦ TỊCH
+Nguyễn Văn An
+"""
+
+
+def test_assignment_sentences_one_task_each_and_nothing_else():
+    plan = read(CONCLUSION)
+    assert [(t.key, t.lead, t.support) for t in plan.tasks] == [
+        ("2.1", ("Sở Nội vụ",), ("Sở Tư pháp",)),
+        ("2.2", ("Sở Tài chính",), ()),
+        ("3.1", (GROUP_WARDS,), ()),
+    ]
+    first, second, third = plan.tasks
+    assert first.title.startswith("Hoàn thiện dự thảo Quy chế")
+    assert first.milestones[0].due == date(2025, 4, 30)
+    assert second.milestones[0].due == date(2025, 5, 31)
+    # the cited plan's date (15/5/2024) is no deadline; "trước ngày 20 hằng tháng" recurs monthly
+    assert third.deadline_text == "trước ngày 20 hằng tháng"
+    assert third.milestones[0].kind == "recurring"
+    assert third.milestones[0].dates[:2] == (date(2025, 1, 20), date(2025, 2, 20))
+
+
+DECISION = """ỦY BAN NHÂN DÂN HUYỆN BÌNH CHÁNH
+Số: 88/QĐ-UBND
+QUYẾT ĐỊNH
+Về việc kiện toàn Tổ công tác cải cách hành chính năm 2025
+Điều 1. Thông qua danh sách thành viên Tổ công tác cải cách hành chính.
+Điều 2. Thi hành kỷ luật khiển trách đối với ông Trần Văn B.
+Điều 3. Giao Phòng Nội vụ theo dõi, đôn đốc các thành viên thực hiện nhiệm vụ, báo cáo Chủ tịch UBND huyện chậm nhất ngày 20 tháng cuối mỗi quý.
+Điều 4. Quyết định có hiệu lực từ ngày 01/7/2025. Chánh Văn phòng HĐND và UBND huyện, Trưởng Phòng Nội vụ và Thủ trưởng các cơ quan, đơn vị có liên quan chịu trách nhiệm thi hành Quyết định này.
+"""
+
+
+def test_a_decision_assigns_only_what_it_gives_someone():
+    plan = read(DECISION)
+    assert [(t.key, t.lead) for t in plan.tasks] == [("3.1", ("Phòng Nội vụ",))]
+    milestone = plan.tasks[0].milestones[0]
+    assert milestone.kind == "recurring"
+    assert milestone.dates == (date(2025, 3, 20), date(2025, 6, 20), date(2025, 9, 20), date(2025, 12, 20))
+
+
+LISTS = """KẾ HOẠCH
+Cải cách hành chính năm 2025
+Số: 7/KH-UBND
+II. NHIỆM VỤ
+1. Phòng Nội vụ:
+a) Rà soát chức năng, nhiệm vụ các phòng chuyên môn, hoàn thành trong quý II/2025.
+b) Tổ chức tập huấn nghiệp vụ cho công chức, trước ngày 30/9/2025.
+2. Văn phòng HĐND và UBND:
+• Công khai thủ tục hành chính trên Cổng thông tin điện tử, trong tháng 6/2025.
+• Số hóa hồ sơ, kết quả giải quyết thủ tục hành chính:
++ Hồ sơ tiếp nhận từ năm 2025, hoàn thành trước ngày 31/10/2025;
++ Hồ sơ còn hiệu lực trước năm 2025, trước ngày 15/12/2025.
+3. Các cơ quan, đơn vị: thực hiện chế độ báo cáo định kỳ hằng quý.
+"""
+
+
+def test_lists_lettered_bulleted_and_nested_give_tasks_with_their_parents_context():
+    plan = read(LISTS)
+    assert rows(plan) == [
+        ("1.a", ("Phòng Nội vụ",), (), [date(2025, 6, 30)]),
+        ("1.b", ("Phòng Nội vụ",), (), [date(2025, 9, 30)]),
+        ("2.1", ("Văn phòng HĐND và UBND",), (), [date(2025, 6, 30)]),
+        ("2.2", ("Văn phòng HĐND và UBND",), (), [date(2025, 10, 31)]),
+        ("2.3", ("Văn phòng HĐND và UBND",), (), [date(2025, 12, 15)]),
+        ("3.1", (GROUP_UNITS,), (), [date(2025, 3, 31)]),
+    ]
+    nested = plan.tasks[3]
+    assert nested.title.startswith("Số hóa hồ sơ, kết quả giải quyết thủ tục hành chính: Hồ sơ tiếp nhận")
+    assert nested.section_title == "Văn phòng HĐND và UBND"
+
+
+FIELDS = """KẾ HOẠCH
+Kiểm tra công vụ năm 2025
+Xây dựng Kế hoạch kiểm tra công vụ
+- Cơ quan chủ trì: Phòng Nội vụ
+- Cơ quan phối hợp: Văn phòng HĐND và UBND
+- Thời gian hoàn thành: Quý I/2025
+Tập huấn kỹ năng số cho công chức
+- Đơn vị chủ trì: Trung tâm Phục vụ hành chính công
+- Thời hạn: trước ngày 15/6/2025
+"""
+
+
+def test_field_blocks_without_a_numbered_heading():
+    plan = read(FIELDS)
+    assert [(t.title, t.lead, t.support, t.deadline_text) for t in plan.tasks] == [
+        ("Xây dựng Kế hoạch kiểm tra công vụ", ("Phòng Nội vụ",), ("Văn phòng HĐND và UBND",), "Quý I/2025"),
+        ("Tập huấn kỹ năng số cho công chức", ("Trung tâm Phục vụ hành chính công",), (), "trước ngày 15/6/2025"),
+    ]
+
+
+MARKDOWN = """**ỦY BAN NHÂN DÂN TỈNH ĐỒNG THÁP**
+
+# KẾ HOẠCH
+
+**Số: 21/KH-UBND**
+
+Triển khai chuyển đổi số năm 2025
+
+1\\. Sở Khoa học và Công nghệ chủ trì, phối hợp với các sở, ngành xây dựng nền tảng dữ liệu dùng chung của
+tỉnh, hoàn thành trước ngày 30/9/2025.
+
+2\\. Giao *Công an tỉnh* hướng dẫn các xã, phường làm sạch dữ liệu dân cư trong quý III/2025.
+
+| STT | Tỉnh, thành phố |
+|---|---|
+| 1 | An Giang |
+| 2 | Cà Mau |
+
+**Nơi nhận:**
+- Như trên;
+- Lưu: VT.
+
+**TM. ỦY BAN NHÂN DÂN**
+**CHỦ TỊCH**
+"""
+
+
+def test_a_markdown_copy_joins_wrapped_lines_and_ignores_marks_and_lists_of_places():
+    plan = read(MARKDOWN, "ke-hoach.md")
+    assert plan.meta.code == "21/KH-UBND"
+    assert [(t.key, t.lead) for t in plan.tasks] == [("1.1", ("Sở Khoa học và Công nghệ",)), ("2.1", ("Công an tỉnh",))]
+    assert plan.tasks[0].title.endswith("dữ liệu dùng chung của tỉnh, hoàn thành trước ngày 30/9/2025")
+    assert plan.tasks[0].milestones[0].due == date(2025, 9, 30)
+    assert plan.tasks[1].milestones[0].due == date(2025, 9, 30)
+
+
+SCHEDULE = """ỦY BAN NHÂN DÂN TỈNH LONG AN
+LỊCH CÔNG TÁC TUẦN
+(Từ ngày 12/5/2025 đến ngày 16/5/2025)
+Thứ Hai (12/5)
+- 7 giờ 30: Chủ tịch UBND tỉnh chủ trì họp giao ban. Địa điểm: Phòng họp số 1.
+Thứ Ba (13/5)
+- 14 giờ 00: Phó Chủ tịch UBND tỉnh làm việc với Sở Y tế.
+Thứ Tư (14/5)
+- 8 giờ 00: Sở Nội vụ báo cáo tình hình sắp xếp bộ máy.
+"""
+
+
+def test_a_weekly_work_schedule_is_not_a_plan():
+    with pytest.raises(PlanError) as caught:
+        read(SCHEDULE)
+    assert caught.value.key == "plan_not_a_plan"
+    assert "không phải kế hoạch" in str(caught.value)
+
+
+def test_a_schedule_table_is_not_a_task_table():
+    text = ("LỊCH LÀM VIỆC\nThứ/Ngày\tGiờ\tNội dung\tChủ trì\tĐịa điểm\tThời gian\n"
+            "Thứ Hai\t8h00\tHọp giao ban\tChủ tịch UBND\tPhòng họp 1\tSáng\n")
+    with pytest.raises(PlanError) as caught:
+        read(text)
+    assert caught.value.key == "plan_not_a_plan"
