@@ -43,6 +43,8 @@ DISTRICT = (
     "Chi nhánh Văn phòng Đăng ký đất đai", "Ban Quản lý dự án đầu tư xây dựng", "Đội Quản lý trật tự đô thị",
     "Trung tâm Phục vụ hành chính công xã", "Bộ phận Một cửa", "Văn phòng Đảng ủy", "Đảng ủy", "Công an xã",
     "Ban Chỉ huy Quân sự xã", "Trạm Y tế", "Huyện ủy", "Quận ủy", "Huyện đoàn", "Quận đoàn",
+    "Công chức Văn phòng - Thống kê", "Công chức Tư pháp - Hộ tịch", "Công chức Địa chính - Xây dựng",
+    "Công chức Tài chính - Kế toán", "Công chức Văn hóa - Xã hội", "Công chức Địa chính - Nông nghiệp",
 )
 CATALOGUE = PROVINCE + DISTRICT
 

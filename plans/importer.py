@@ -1,4 +1,4 @@
-"""Reading a plan document (.txt/.md, .docx, .xlsx) into a `ParsedPlan` (pure apart from reading bytes).
+"""Reading a plan document (.txt/.md, .docx, .doc, .xlsx, .pdf) into a `ParsedPlan` (pure apart from reading bytes).
 
 The shape is recognised in this order: a task table (header with STT, Nhiệm vụ, Chủ trì, Thời gian…),
 a prose plan (lettered items followed by "Cơ quan chủ trì: …"), then the body text read as an outline:
@@ -21,14 +21,16 @@ from plans.model import DeadlineResult, Milestone, ParsedPlan, ParsedTask, PlanE
 from plans.readers.body import find_horizon, read_body
 from plans.readers.limits import ReadLimits
 from plans.readers.office import read_docx, read_xlsx
+from plans.readers.pdf import read_pdf
 from plans.readers.prose import has_lead_fields, plain_line, read_prose
 from plans.readers.raw import RawTask
 from plans.readers.source import Source
 from plans.readers.table import is_schedule_header, is_task_header, read_tables
 from plans.readers.text_file import read_text
+from plans.readers.word97 import doc_to_docx
 
 MAX_BYTES = 20 * 1024 * 1024
-SUPPORTED = (".txt", ".md", ".docx", ".xlsx")
+SUPPORTED = (".txt", ".md", ".docx", ".xlsx", ".pdf", ".doc")
 
 
 def read_plan_file(
@@ -57,8 +59,12 @@ def read_plan(
     if not data.strip():
         raise PlanError(N_("plan_empty"), name=name)
     limits = ReadLimits(name)
-    if ext == ".docx":
+    if ext == ".doc":
+        data = doc_to_docx(data, name)
+    if ext in (".docx", ".doc"):
         source = read_docx(data, name, is_task_header, limits)
+    elif ext == ".pdf":
+        source = read_pdf(data, name, limits)
     elif ext == ".xlsx":
         source = read_xlsx(data, name, limits)
     else:
