@@ -215,7 +215,7 @@ def _check_xlsx_size(data: bytes, name: str) -> None:
 
 
 def read_xlsx(data: bytes, name: str, limits: ReadLimits) -> Source:
-    """Read every sheet's values, streamed (read-only mode) and counted against `limits` row by row;
+    """Read every visible sheet's values, streamed (read-only mode) and counted against `limits` row by row;
     each sheet is one table, non-empty cells also give lines."""
     import openpyxl  # imported here, as python-docx is: ~6 MB and a tenth of a second the text path never needs
 
@@ -228,6 +228,8 @@ def read_xlsx(data: bytes, name: str, limits: ReadLimits) -> Source:
     source = Source(name=name)
     try:
         for sheet in workbook.worksheets:
+            if sheet.sheet_state != "visible":
+                continue  # a hidden sheet holds lists for drop-downs (the plan workbook's agencies), not tasks
             rows: list[Row] = []
             for index, values in enumerate(sheet.iter_rows(values_only=True), start=1):
                 cells = tuple(_xlsx_value(v) for v in values)

@@ -120,7 +120,7 @@ def _fold_same(text: str) -> str:
     return fold_same_length(text)
 
 
-_NUMBER_RE = re.compile(r"^(?:[IVXLC]+|\d+)(?:\.\d+)*\.?$")
+_NUMBER_RE = re.compile(r"^(?:[IVXLC]+|\d+)(?:\.(?:\d+|[a-zđ]))*\.?$")  # "1.2", "II", "1.a" (a letter under 1.)
 
 
 def _number(cell: str) -> str:
