@@ -43,13 +43,13 @@ from datetime import date, timedelta
 from itertools import pairwise
 
 from i18n import N_, Text
-from plans.model import DeadlineResult, Milestone, Offset
+from plans.model import UNREADABLE_DEADLINE, DeadlineResult, Milestone, Offset
 from plans.text import fold, nfc, squash, strip_html
 from plans.workdays import add_working_days
 
 __all__ = ["UNREADABLE", "parse_deadline"]
 
-UNREADABLE = frozenset({N_("deadline_unreadable"), N_("deadline_unreadable_because")})
+UNREADABLE = UNREADABLE_DEADLINE
 
 _ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "1": 1, "2": 2, "3": 3, "4": 4}
 

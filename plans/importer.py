@@ -97,12 +97,13 @@ def _raw_tasks(source: Source) -> tuple[list[RawTask], list[PlanWarning], str]:
     table = read_tables(source.tables, source.name, body_section_titles(source.lines))
     if table is not None and table[0]:
         return table[0], table[1], "table"
+    skipped = table[1] if table is not None else []  # a task table whose every row was skipped says why
     _refuse_non_plan(source)
     if has_lead_fields(source.lines):
         tasks = read_prose(source.lines, source.line_where)
         if tasks:
-            return tasks, [], "prose"
-    return read_body(source, wrapped=source.wrapped), [], "body"
+            return tasks, skipped, "prose"
+    return read_body(source, wrapped=source.wrapped), skipped, "body"
 
 
 def body_section_titles(lines: list[str]) -> dict[str, str]:
@@ -128,7 +129,7 @@ def _build(
     raw_tasks, warnings, shape = _raw_tasks(source)
     limits.check_time()
     if not raw_tasks:
-        raise PlanError(N_("plan_no_tasks"), name=name)
+        raise PlanError(N_("plan_no_tasks"), name=name, warnings=tuple(warnings))
     fields = read_meta(source.lines)
     meta = _meta(fields, name, year, warnings)
     resolver = AgencyResolver(registry)

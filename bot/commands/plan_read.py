@@ -56,7 +56,9 @@ def read(args: argparse.Namespace, settings: Settings, known: list[KnownAgency])
     try:
         plan = read_plan_file(args.file, year=args.year, registry=known or None)
     except PlanError as exc:
-        raise UsageError(t(exc.key, settings.lang, **exc.values)) from exc
+        notes = "".join("\n" + t("cli.plan_warning", settings.lang, task=w.task or "-", warning=w.render(settings.lang))
+                        for w in exc.warnings)
+        raise UsageError(t(exc.key, settings.lang, **exc.values) + notes) from exc
     if args.json:
         print_json(plan.as_json(settings.lang))
     return plan
