@@ -16,7 +16,7 @@ from functools import cache
 
 from rapidfuzz import fuzz, process
 
-from plans.catalogue import CATALOGUE
+from plans.catalogue import CATALOGUE, expand_abbreviations
 from plans.text import nfc, squash, strip_html, unify_tones
 
 GROUP_WARDS = "Tất cả phường"
@@ -285,7 +285,7 @@ def _show_separators(text: str) -> str:
 
 def split_agencies(text: str) -> list[str]:
     """Split a lead/support cell into pieces: group names and agency phrases with titles stripped."""
-    text = _hide_catalogue_separators(_clean_cell(text))
+    text = _hide_catalogue_separators(expand_abbreviations(_clean_cell(text)))
     text = _PREFIX_RE.sub("", text)
     text = _COMMITTEE_HELPERS_RE.sub("", text)
     text = _LIST_AFTER_COLON_RE.sub("\n", text)

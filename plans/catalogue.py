@@ -28,6 +28,7 @@ PROVINCE = (
     "Tỉnh đoàn", "Thành đoàn", "Tỉnh ủy", "Thành ủy", "Ban Tổ chức Tỉnh ủy", "Ban Tuyên giáo Tỉnh ủy",
     "Ban Dân vận Tỉnh ủy", "Ban Nội chính Tỉnh ủy", "Ủy ban Kiểm tra Tỉnh ủy", "Ban Tuyên giáo và Dân vận",
     "Tòa án nhân dân", "Viện Kiểm sát nhân dân", "Cục Thi hành án dân sự", "Cục Thống kê", "Chi cục Thống kê",
+    "Chi cục Thuế", "Chi cục Thi hành án dân sự",
     "Thường trực Hội đồng nhân dân", "Thường trực Ủy ban nhân dân", "Ban Chỉ đạo cải cách hành chính",
 )
 # A district's offices (until 2025) and a commune's (after it, the commune took many of them over).
@@ -48,32 +49,28 @@ DISTRICT = (
 )
 CATALOGUE = PROVINCE + DISTRICT
 
-# Abbreviations offices write, each with its expansion (case-sensitive: "P." is read by context below).
+# Abbreviations the comparison key does not already spell out (plans.agencies), each with its expansion;
+# "TT" is Thường trực before HĐND/UBND (elsewhere Trung tâm), "P." is read by context below.
 ABBREVIATIONS: tuple[tuple[str, str], ...] = (
-    ("TT HĐND", "Thường trực Hội đồng nhân dân"), ("TT UBND", "Thường trực Ủy ban nhân dân"),
-    ("HĐND", "Hội đồng nhân dân"), ("UBND", "Ủy ban nhân dân"), ("VP", "Văn phòng"),
-    ("UBMTTQ", "Ủy ban Mặt trận Tổ quốc"), ("MTTQ", "Mặt trận Tổ quốc"), ("BCH QS", "Ban Chỉ huy Quân sự"),
-    ("BCHQS", "Ban Chỉ huy Quân sự"), ("BQL", "Ban Quản lý"), ("BCĐ", "Ban Chỉ đạo"), ("CA", "Công an"),
+    ("TT HĐND", "Thường trực HĐND"), ("TT UBND", "Thường trực UBND"), ("TT. HĐND", "Thường trực HĐND"),
+    ("BCH QS", "Ban Chỉ huy Quân sự"), ("BCHQS", "Ban Chỉ huy Quân sự"), ("BQL", "Ban Quản lý"),
     ("KBNN", "Kho bạc Nhà nước"), ("BHXH", "Bảo hiểm xã hội"), ("LĐLĐ", "Liên đoàn Lao động"),
-    ("TTPVHCC", "Trung tâm Phục vụ hành chính công"), ("TNMT", "Tài nguyên và Môi trường"),
-    ("TC-KH", "Tài chính - Kế hoạch"), ("LĐ-TB&XH", "Lao động - Thương binh và Xã hội"),
-    ("GD&ĐT", "Giáo dục và Đào tạo"), ("KH&CN", "Khoa học và Công nghệ"), ("TT&TT", "Thông tin và Truyền thông"),
-    ("VH-TT", "Văn hóa và Thông tin"), ("KT-HT", "Kinh tế - Hạ tầng"), ("QLĐT", "Quản lý đô thị"),
+    ("TTPVHCC", "Trung tâm Phục vụ hành chính công"), ("KH&CN", "Khoa học và Công nghệ"),
+    ("TT&TT", "Thông tin và Truyền thông"), ("KT-HT", "Kinh tế - Hạ tầng"), ("CA", "Công an"),
 )
-_PHUONG_RE = re.compile(r"\bP\.\s*(?=[A-ZĐÀ-Ỹ0-9])")
+_PHUONG_RE = re.compile(r"(?<![\wĐđ])P\.\s*(?=[A-ZĐÀ-Ỹ0-9])")
 
 
 def expand_abbreviations(text: str) -> str:
-    """`text` with the usual abbreviations written out; "P." is Phòng before a field of work, else Phường."""
+    """`text` with those abbreviations written out; "P." is Phòng before a field of work, else Phường."""
     for short, full in ABBREVIATIONS:
-        text = re.sub(rf"(?<![\wĐđ]){re.escape(short)}(?![\wĐđ])", full, text)
+        text = re.sub(rf"(?<![\wĐđ&]){re.escape(short)}(?![\wĐđ&])", full, text)
     return _PHUONG_RE.sub(lambda m: "Phòng " if _office_follows(text[m.end():]) else "Phường ", text)
 
 
 def _office_follows(rest: str) -> bool:
-    folded = fold(rest[:30])
-    return folded.startswith(("noi vu", "tu phap", "tai chinh", "van hoa", "kinh te", "y te", "giao duc",
-                              "tai nguyen", "lao dong", "quan ly", "dan toc", "nong nghiep"))
+    return fold(rest[:30]).startswith(("noi vu", "tu phap", "tai chinh", "van hoa", "kinh te", "y te", "giao duc",
+                                      "tai nguyen", "lao dong", "quan ly", "dan toc", "nong nghiep"))
 
 
 @cache

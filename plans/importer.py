@@ -15,6 +15,7 @@ from pathlib import Path
 
 from i18n import N_, Text
 from plans.agencies import AgencyResolver, KnownAgency
+from plans.agency_phrase import is_agency_phrase
 from plans.deadlines import parse_deadline
 from plans.meta import read_meta
 from plans.model import DeadlineResult, Milestone, ParsedPlan, ParsedTask, PlanError, PlanMeta, PlanWarning
@@ -170,6 +171,10 @@ def _build(
             derived.update(resolution.derived)
         if not lead.names:
             warnings.append(PlanWarning(key, Text(N_("plan_warn_lead_unknown"), lead=lead_text, where=raw.where)))
+        for name in lead.derived:
+            if not is_agency_phrase(name):
+                # a name derived from a phrase not shaped like an agency ("Bản tin Quận 1"): say it was a guess
+                warnings.append(PlanWarning(key, Text(N_("plan_warn_agency_guessed"), name=name, where=raw.where)))
         milestones = _milestones(raw, key, horizon, read_deadline, warnings)
         tasks.append(
             ParsedTask(

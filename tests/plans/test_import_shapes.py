@@ -6,9 +6,10 @@ from datetime import date
 
 import pytest
 
-from plans.agencies import GROUP_UNITS, GROUP_WARDS
+from plans.agencies import GROUP_UNITS, GROUP_WARDS, resolve_agencies
 from plans.importer import read_plan
 from plans.model import ParsedPlan, PlanError
+from plans.readers.assignments import find_assignments
 
 
 def read(text: str, name: str = "van-ban.txt") -> ParsedPlan:
@@ -188,3 +189,44 @@ def test_a_schedule_table_is_not_a_task_table():
     with pytest.raises(PlanError) as caught:
         read(text)
     assert caught.value.key == "plan_not_a_plan"
+
+
+@pytest.mark.parametrize(
+    ("cell", "names"),
+    [
+        ("Phòng Văn hóa, Khoa học và Thông tin; Phòng Tài chính – Kế hoạch",
+         ("Phòng Văn hóa, Khoa học và Thông tin", "Phòng Tài chính - Kế hoạch")),
+        ("Văn phòng HĐND và UBND", ("Văn phòng HĐND và UBND",)),
+        ("TT HĐND huyện", ("Thường trực HĐND huyện",)),
+        ("P. Nội vụ; P. Bến Nghé", ("Phòng Nội vụ", "Phường Bến Nghé")),
+        ("BCH QS xã, CA xã", ("Ban Chỉ huy Quân sự xã", "Công an xã")),
+        ("UBND các xã, phường", (GROUP_WARDS,)),
+    ],
+)
+def test_catalogue_names_stay_whole_and_abbreviations_read_by_context(cell, names):
+    assert resolve_agencies(cell, None).names == names
+
+
+@pytest.mark.parametrize(
+    ("text", "lead"),
+    [
+        ("Cơ bản thống nhất nội dung sửa đổi Quy chế.", None),
+        ("Theo đó, Sở Y tế hướng dẫn các trạm y tế.", "Sở Y tế"),
+        ("Bảo đảm tiến độ giải ngân.", None),
+        ("Tổ chức tập huấn cho công chức.", None),
+        ("Sở Nội vụ đã tổ chức hội nghị.", None),  # a report, not an instruction
+        ("Các đơn vị được kiểm tra khẩn trương khắc phục.", "Các đơn vị"),
+        ("Trung tâm Phục vụ hành chính công tỉnh hướng dẫn thủ tục.", "Trung tâm Phục vụ hành chính công tỉnh"),
+    ],
+)
+def test_a_lead_is_an_agency_never_the_opening_words_of_a_sentence(text, lead):
+    found = find_assignments(text)
+    assert (found[0].lead if found else None) == lead
+
+
+def test_a_table_lead_not_shaped_like_an_agency_is_named_as_a_guess():
+    text = ("KẾ HOẠCH\nSố: 2/KH-UBND\nTuyên truyền năm 2025\n"
+            "STT\tNhiệm vụ\tChủ trì\tThời hạn\n1\tViết bài\tBản tin xã\tQuý II/2025\n")
+    plan = read(text)
+    (warning,) = [w for w in plan.warnings if w.text.key == "plan_warn_agency_guessed"]
+    assert warning.render("vi").startswith("«Bản tin xã» (dòng 5) không giống tên một cơ quan")
