@@ -54,9 +54,20 @@ def _fold1(ch: str) -> str:
     return base[0] if base else ch
 
 
+class _FoldTable(dict):
+    """str.translate's table: each character folded once, on first sight."""
+
+    def __missing__(self, code: int) -> str:
+        self[code] = folded = _fold1(chr(code))
+        return folded
+
+
+_FOLD_TABLE = _FoldTable()
+
+
 def fold_same_length(text: str) -> str:
     """Fold diacritics and case character by character, so spans found in the result index `text`."""
-    return "".join(_fold1(ch) for ch in text)
+    return text.translate(_FOLD_TABLE)
 
 
 # ---------------------------------------------------------------- comparison key

@@ -10,6 +10,7 @@ sentence. A name from the catalogue is taken whole, commas and "và" included.
 from __future__ import annotations
 
 import re
+from functools import cache
 
 from plans.catalogue import catalogue_name_at
 from plans.text import fold, unify_tones
@@ -68,11 +69,17 @@ def _lower(text: str) -> str:
 
 
 def _starts(low: str, at: int, words: tuple[str, ...]) -> str | None:
-    rest = low[at:]
-    for word in sorted(words, key=len, reverse=True):
+    """The longest of `words` that `low` has at `at`, ending at a word boundary."""
+    rest = low[at: at + 40]
+    for word in _longest_first(words):
         if rest.startswith(word) and (len(rest) == len(word) or not rest[len(word)].isalnum()):
             return word
     return None
+
+
+@cache
+def _longest_first(words: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(sorted(words, key=len, reverse=True))
 
 
 def _catalogue_at(low: str, at: int) -> int | None:

@@ -61,10 +61,16 @@ ABBREVIATIONS: tuple[tuple[str, str], ...] = (
 _PHUONG_RE = re.compile(r"(?<![\wĐđ])P\.\s*(?=[A-ZĐÀ-Ỹ0-9])")
 
 
+_EXPANSIONS = dict(ABBREVIATIONS)
+_ABBREVIATION_RE = re.compile(
+    r"(?<![\wĐđ&])(?:" + "|".join(re.escape(short) for short, _ in sorted(ABBREVIATIONS, key=lambda a: -len(a[0])))
+    + r")(?![\wĐđ&])"
+)
+
+
 def expand_abbreviations(text: str) -> str:
     """`text` with those abbreviations written out; "P." is Phòng before a field of work, else Phường."""
-    for short, full in ABBREVIATIONS:
-        text = re.sub(rf"(?<![\wĐđ&]){re.escape(short)}(?![\wĐđ&])", full, text)
+    text = _ABBREVIATION_RE.sub(lambda m: _EXPANSIONS[m.group(0)], text)
     return _PHUONG_RE.sub(lambda m: "Phòng " if _office_follows(text[m.end():]) else "Phường ", text)
 
 

@@ -125,7 +125,8 @@ _NUMBER_RE = re.compile(r"^(?:[IVXLC]+|\d+)(?:\.(?:\d+|[a-zđ]))*\.?$")  # "1.2"
 
 def _number(cell: str) -> str:
     text = one_line(cell).strip(" :")
-    return text.rstrip(".") if _NUMBER_RE.match(text) else text
+    compact = re.sub(r"\s+", "", text)  # a narrow STT column wraps "10.10" into "10.1 / 0"
+    return compact.rstrip(".") if _NUMBER_RE.match(compact) else text
 
 
 @dataclass
