@@ -23,6 +23,7 @@ _HEADS = (
     "thành đoàn", "quận đoàn", "huyện đoàn", "viện", "trường", "bệnh viện", "chi nhánh", "đội", "tổ", "bộ phận",
     "đài", "báo", "toà án", "thường trực", "trạm", "bcđ", "bql", "kbnn", "bhxh", "lđlđ", "bchqs", "bch",
     "nhóm", "học viện", "tổng công ty", "công ty", "ngân hàng", "chi bộ", "tt", "ubkt", "hđnd-ubnd",
+    "đảng đoàn", "ban cán sự đảng", "ban cán sự", "ban thường vụ", "cấp uỷ", "đảng bộ",
 )
 _TITLES = (
     "thủ trưởng", "người đứng đầu", "lãnh đạo", "phó chủ tịch", "chủ tịch", "phó giám đốc", "giám đốc",
@@ -31,7 +32,8 @@ _TITLES = (
 _COLLECTIVE = (
     "cơ quan", "đơn vị", "sở", "ban", "ngành", "địa phương", "phòng", "xã", "phường", "thị trấn", "huyện",
     "quận", "tỉnh", "thành phố", "thành viên", "tổ chức", "đoàn thể", "hội", "trường", "trung tâm", "bộ",
-    "cấp", "thôn", "khu phố", "tổ dân phố", "ấp", "đặc khu",
+    "cấp", "thôn", "khu phố", "tổ dân phố", "ấp", "đặc khu", "cấp uỷ", "tổ chức đảng", "đảng bộ", "chi bộ",
+    "tổ chức cơ sở đảng", "cơ sở",
 )
 # lower-case words that stay inside a name ("Ủy ban nhân dân tỉnh", "các đơn vị sự nghiệp công lập")
 _INSIDE = (
@@ -53,6 +55,8 @@ _VERBS = (
     "quản lý", "tập trung", "nghiêm túc", "được", "phải", "không", "chưa", "đạt", "căn cứ", "tiếp nhận",
     "chuẩn bị", "phân công", "rà", "thống kê", "đánh giá", "hỗ trợ", "vận hành", "bổ sung", "sửa đổi",
     "điều chỉnh", "tiến hành", "đề nghị", "yêu cầu", "nắm", "cho", "với", "để", "về", "tại", "trong", "theo",
+    "lãnh đạo", "chỉ đạo", "giám sát", "phát động", "vận động", "huy động", "chấn chỉnh", "khắc phục", "thanh tra",
+    "kiểm soát", "tham gia", "làm", "mời", "quyết liệt", "xác định", "thành lập", "tổng kết", "sơ kết", "hoàn tất",
 )
 # lower-case words that name a body right after its head ("Tổ công tác", "Ban chỉ đạo")
 _HEAD_BODY = ("công tác", "giúp việc", "chuyên viên", "kiểm tra", "thư ký", "dân phố", "chỉ đạo", "quản lý",

@@ -27,15 +27,18 @@ _OPENER_RE = re.compile(r"^(?:[^,]{1,20}),\s+")  # "Theo đó, " "Đồng thời
 _SENTENCE_RE = re.compile(r"(?<=[.!?])\s+(?=\S)")
 _PART_RE = re.compile(r";\s+")
 _GENERIC_RE = re.compile(
-    r"^(?:có trách nhiệm\s+|chịu trách nhiệm\s+)?(?:tổ chức\s+)?(?:triển khai\s+)?(?:thực hiện|thi hành|triển khai)"
+    r"^(?:có trách nhiệm\s+|chịu trách nhiệm\s+)?(?:(?:nghiêm túc|khẩn trương|tích cực|chủ động|căn cứ nội dung)\s+)*"
+    r"(?:tổ chức\s+)?(?:triển khai\s+)?(?:thực hiện|thi hành|triển khai|quán triệt)"
     r"(?:\s+(?:nghiêm túc|nghiêm|tốt|đúng|đầy đủ|có hiệu quả|hiệu quả))*"
     r"(?:\s+(?:các|những))?(?:\s+(?:nội dung|yêu cầu|nhiệm vụ|chỉ đạo|văn bản|quyết định|kế hoạch|công văn|thông báo)"
-    r"(?:\s+\S+){0,6}?\s+(?:trên|nêu trên|này|nói trên)\b|\s*\.?$)",
+    r"(?:\s+\S+){0,6}?\s+(?:trên|nêu trên|này|nói trên)\b|\s*\.?$)"
+    r"|^(?:thực hiện|triển khai)(?:\s+\S+){0,4}?\s+(?:công văn|kế hoạch|chỉ thị|quyết định|thông báo|văn bản) này\b",
     re.IGNORECASE,
 )
 # conditions and introductions ("… chỉ đạo như sau:") assign nothing themselves
 _CONDITION_RE = re.compile(
-    r"(?i)^(?:trong quá trình|nếu|trường hợp|quá trình)\b|khó khăn,?\s+vướng mắc|như sau\s*:?\s*$"
+    r"(?i)^(?:trong quá trình|nếu|trường hợp|quá trình)\b|(?:nếu|trường hợp)\s+có\s+(?:khó khăn|vướng mắc)"
+    r"|như sau\s*:?\s*$"
 )
 
 
@@ -117,6 +120,32 @@ def _assignment(lead: str, rest: str) -> Assignment | None:
 def _noun(phrase: str) -> str:
     """An agency phrase without its relative clause ("các đơn vị được kiểm tra" → "các đơn vị")."""
     return re.sub(r"\s+được\s.*$", "", phrase).strip(" ,;:")
+
+
+_INTRO_RE = re.compile(
+    r"(?i)(?:giao|đề nghị|yêu cầu|chỉ đạo)\s+(?P<rest>.+?)\s*(?:(?:thực hiện|triển khai|tập trung)"
+    r"(?:\s+(?:tốt|nghiêm túc|một số|các|những))*\s+(?:nội dung|nhiệm vụ|việc)(?:\s+(?:sau|cụ thể|sau đây|như sau))+"
+    r"|như sau|các nội dung sau|một số nội dung sau)?\s*:\s*$"
+)
+
+
+def assigns_nothing(text: str) -> bool:
+    """Whether a paragraph is a condition, a closing formula or an introduction rather than work to do."""
+    return bool(_CONDITION_RE.search(text) or _GENERIC_RE.match(text) or _CLOSING_RE.match(text))
+
+
+_CLOSING_RE = re.compile(r"(?i)^(?:trên đây là|đề nghị các|yêu cầu các|kính gửi|nơi nhận)\b")
+
+
+def introduced_lead(text: str) -> str | None:
+    """The agencies a sentence ending in ":" hands the following list to ("Bộ Nội vụ đề nghị UBND các tỉnh
+    thực hiện một số nội dung sau:"), or None."""
+    m = _INTRO_RE.search(text)
+    if m is None:
+        return None
+    rest = m.group("rest")
+    end = agency_phrase_end(rest)
+    return _noun(rest[:end]) if end and not rest[end:].strip(" ,") else None
 
 
 def support_named(text: str) -> str:

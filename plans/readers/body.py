@@ -19,7 +19,13 @@ import re
 from dataclasses import dataclass
 
 from plans.agency_phrase import is_agency_phrase
-from plans.readers.assignments import deadline_phrase, find_assignments, support_named
+from plans.readers.assignments import (
+    assigns_nothing,
+    deadline_phrase,
+    find_assignments,
+    introduced_lead,
+    support_named,
+)
 from plans.readers.outline import Item, body_lines, outline
 from plans.readers.prose import plain_line
 from plans.readers.raw import RawTask
@@ -139,6 +145,14 @@ def _visit(items: list[Item], lead: str | None, counter: _Counter, out: list[Raw
             _add(out, counter, item, fields.get("title") or item.text, fields["lead"], fields.get("support", ""),
                  fields.get("deadline", ""), split_items(fields.get("deliverables", "")))
             continue
+        intro = introduced_lead(item.text)
+        if intro is not None:
+            # "… đề nghị UBND các tỉnh thực hiện một số nội dung sau:": the list under or after it is theirs
+            rest = [c for c in item.children if _field(c) is None] or items[index:]
+            _visit_addressed(rest, intro, counter, out)
+            if not item.children:
+                return
+            continue
         own_lead = _addressee(item)
         if own_lead is not None:
             head, rest = own_lead
@@ -172,6 +186,8 @@ def _visit_addressed(items: list[Item], lead: str, counter: _Counter, out: list[
                 _visit([item], lead, counter, out)
             else:
                 _visit_addressed(children, lead, counter, out, text.rstrip(" :;"))
+            continue
+        if assigns_nothing(item.text):
             continue
         assignments = find_assignments(item.text)
         if len(assignments) > 1:

@@ -114,7 +114,10 @@ def outline(lines: list[tuple[str, Text]]) -> list[Item]:
     for line, loc in lines:
         found = _marker(line)
         if found is None:
-            parent = next((i for i in reversed(stack) if i.kind not in ("dash", "plus", "dot", "para")), None)
+            # a paragraph belongs under the last heading ("4. Phòng Tư pháp:"), not under an item that is a
+            # whole sentence ("2. Xây dựng báo cáo …, gửi trước ngày 15/12."): that one it follows as a sibling
+            parent = next((i for i in reversed(stack) if i.kind not in ("dash", "plus", "dot", "para")
+                           and not i.text.rstrip().endswith((".", ";", "!", "?"))), None)
             level = (parent.level + 1) if parent else 0
             while stack and stack[-1] is not parent:
                 stack.pop()

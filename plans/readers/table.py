@@ -34,12 +34,12 @@ def _classify(header: str) -> str | None:
         return "deadline"
     if "phoi hop" in text:
         return "support"
-    if "chu tri" in text or text in ("don vi thuc hien", "co quan thuc hien", "don vi thuc hien chinh",
-                                     "co quan, don vi thuc hien", "co quan don vi thuc hien"):
+    if "chu tri" in text or "chiu trach nhiem" in text or (
+            text.startswith(("co quan", "don vi")) and "thuc hien" in text and "nhan" not in text):
         return "lead"
     if text.startswith(("san pham", "ket qua", "hinh thuc san pham")):
         return "deliverables"
-    if "nhiem vu" in text or text.startswith(("noi dung", "ten nhiem vu", "cong viec")):
+    if "nhiem vu" in text or text.startswith(("noi dung", "ten ", "cong viec", "bao cao", "danh muc", "viec can lam")):
         return "title"
     return None
 

@@ -230,3 +230,45 @@ def test_a_table_lead_not_shaped_like_an_agency_is_named_as_a_guess():
     plan = read(text)
     (warning,) = [w for w in plan.warnings if w.text.key == "plan_warn_agency_guessed"]
     assert warning.render("vi").startswith("«Bản tin xã» (dòng 5) không giống tên một cơ quan")
+
+
+LETTER = """BỘ NỘI VỤ
+Số: 5512/BNV-CCHC
+V/v báo cáo công tác cải cách hành chính năm 2025
+Hà Nội, ngày 20 tháng 10 năm 2025
+Kính gửi: Ủy ban nhân dân các tỉnh, thành phố trực thuộc Trung ương.
+Thực hiện Nghị quyết số 76/NQ-CP ngày 15/7/2021 của Chính phủ, Bộ Nội vụ đề nghị Ủy ban nhân dân các tỉnh, thành phố trực thuộc Trung ương thực hiện một số nội dung sau:
+1. Chỉ đạo các cơ quan, đơn vị rà soát kết quả thực hiện nhiệm vụ cải cách hành chính năm 2025.
+2. Xây dựng báo cáo công tác cải cách hành chính năm 2025, gửi về Bộ Nội vụ trước ngày 15/12/2025.
+Trong quá trình thực hiện, nếu có vướng mắc, đề nghị liên hệ Vụ Cải cách hành chính, Bộ Nội vụ.
+Nơi nhận:
+- Như trên;
+KT. BỘ TRƯỞNG
+"""
+
+RESOLUTION = """TỈNH ỦY BÌNH DƯƠNG
+Số: 12-NQ/TU
+NGHỊ QUYẾT
+về đẩy mạnh chuyển đổi số
+IV. TỔ CHỨC THỰC HIỆN
+1. Các cấp ủy, tổ chức đảng tổ chức quán triệt, xây dựng kế hoạch thực hiện Nghị quyết, hoàn thành trong quý I/2026.
+2. Ban Tuyên giáo Tỉnh ủy chủ trì, phối hợp với các cơ quan liên quan tuyên truyền Nghị quyết.
+3. Đảng đoàn HĐND tỉnh lãnh đạo HĐND tỉnh ban hành cơ chế, chính sách hỗ trợ chuyển đổi số.
+4. Ủy ban Kiểm tra Tỉnh ủy giám sát việc thực hiện Nghị quyết; định kỳ hằng năm báo cáo Ban Thường vụ Tỉnh ủy.
+"""
+
+
+def test_a_list_introduced_by_a_request_belongs_to_the_agencies_asked():
+    plan = read(LETTER)
+    lead = ("UBND các tỉnh, thành phố trực thuộc Trung ương",)
+    assert [(t.key, t.lead, t.deadline_text) for t in plan.tasks] == [
+        ("1.1", lead, ""), ("2.1", lead, "trước ngày 15/12/2025")]
+    assert plan.tasks[0].title.startswith("Chỉ đạo các cơ quan, đơn vị rà soát")
+
+
+def test_a_party_resolution_assigns_party_bodies():
+    plan = read(RESOLUTION)
+    assert [t.lead_text for t in plan.tasks] == [
+        "Các cấp ủy, tổ chức đảng", "Ban Tuyên giáo Tỉnh ủy", "Đảng đoàn HĐND tỉnh", "Ủy ban Kiểm tra Tỉnh ủy"]
+    assert plan.tasks[0].milestones[0].due.isoformat() == "2026-03-31"
+    assert plan.tasks[3].milestones[0].kind == "recurring"
