@@ -39,7 +39,11 @@ _FIELD_RE = re.compile(
     r"|kết quả(?: đầu ra)?|nội dung(?: công việc)?|nhiệm vụ|tên nhiệm vụ)\s*:\s*(.*)$",
     re.IGNORECASE,
 )
-_CUE_RE = re.compile(r"^(?:đề nghị|giao|yêu cầu|chỉ đạo)\s+", re.IGNORECASE)
+_CUE_RE = re.compile(r"^(?:đề nghị|giao|yêu cầu|chỉ đạo|đối với|về phía|trách nhiệm của|nhiệm vụ của)\s+",
+                     re.IGNORECASE)
+# "Sở Nội vụ có trách nhiệm:", "Các sở, ngành thực hiện:": the heading still names who
+_ROLE_TAIL_RE = re.compile(r"\s+(?:có trách nhiệm|chịu trách nhiệm|thực hiện|có nhiệm vụ)(?:\s+(?:như sau|sau))?\s*$",
+                           re.IGNORECASE)
 _BULLETS = ("dash", "plus", "dot", "para")
 _MAX_HEADING_WORDS = 30
 
@@ -203,6 +207,7 @@ def _addressee(item: Item) -> tuple[str, str] | None:
         return None
     text = _CUE_RE.sub("", item.text.strip(), count=1)
     head, colon, rest = text.partition(":")
+    head = _ROLE_TAIL_RE.sub("", head)
     if colon and len(head.split()) <= _MAX_HEADING_WORDS and is_agency_phrase(head):
         return head.strip(), rest.strip()
     if len(text.split()) <= _MAX_HEADING_WORDS and is_agency_phrase(text) and item.children:

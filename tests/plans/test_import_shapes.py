@@ -272,3 +272,11 @@ def test_a_party_resolution_assigns_party_bodies():
         "Các cấp ủy, tổ chức đảng", "Ban Tuyên giáo Tỉnh ủy", "Đảng đoàn HĐND tỉnh", "Ủy ban Kiểm tra Tỉnh ủy"]
     assert plan.tasks[0].milestones[0].due.isoformat() == "2026-03-31"
     assert plan.tasks[3].milestones[0].kind == "recurring"
+
+
+def test_headings_naming_agencies_in_other_words():
+    text = ("KẾ HOẠCH\nSố: 4/KH-UBND\nPhòng chống thiên tai năm 2025\nIII. TỔ CHỨC THỰC HIỆN\n"
+            "1. Đối với các sở, ban, ngành:\n- Xây dựng kế hoạch của ngành, hoàn thành trước ngày 30/4/2025.\n"
+            "2. Sở Nội vụ có trách nhiệm:\n- Theo dõi, tổng hợp, báo cáo UBND tỉnh định kỳ hằng quý.\n")
+    assert [(t.lead_text, t.deadline_text) for t in read(text).tasks] == [
+        ("các sở, ban, ngành", "trước ngày 30/4/2025"), ("Sở Nội vụ", "định kỳ hằng quý")]
