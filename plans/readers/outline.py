@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass, field
 
 from i18n import Text
+from plans.readers.closing import ends_document
 from plans.readers.prose import plain_line
 
 _MARKERS: tuple[tuple[str, re.Pattern[str]], ...] = (
@@ -28,11 +29,6 @@ _MARKERS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("dash", re.compile(r"^(([-–—]))\s*(.*\S.*)$")),
     ("plus", re.compile(r"^(([+]))\s+(.*)$")),
     ("dot", re.compile(r"^(([•●▪◦·*○■□✓]))\s*(.*)$")),
-)
-_END_RE = re.compile(
-    r"^(?:Nơi nhận|Nơi gửi|(?:KT|TM|TL|TUQ|Q)\.\s*\S|\(?Đã ký\)?$|Lưu\s*:\s*VT|\(Ký,? (?:ghi rõ )?họ tên"
-    r"|(?:PHÓ\s+)?(?:CHỦ TỊCH|GIÁM ĐỐC|BỘ TRƯỞNG|THỨ TRƯỞNG|TRƯỞNG BAN|BÍ THƯ|CHÁNH VĂN PHÒNG|TRƯỞNG PHÒNG"
-    r"|THỦ TRƯỞNG|TỔNG GIÁM ĐỐC)$)"
 )
 _RESTART_RE = re.compile(
     r"^(?:PHỤ LỤC|Phụ lục\b|\(?(?:Ban hành )?[Kk]èm theo\b|(?:KẾ HOẠCH|CHƯƠNG TRÌNH|QUY ĐỊNH|ĐỀ ÁN|DANH MỤC)\b)"
@@ -67,7 +63,7 @@ def body_lines(lines: list[str], where: list[Text], *, wrapped: bool) -> list[tu
                 closed = False
             else:
                 continue
-        if _END_RE.match(line):
+        if ends_document(line):
             closed = True
             continue
         if out and _continues(out[-1][0], line, wrapped=wrapped):

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from i18n import N_, Text
 from plans.agencies import fold_same_length
 from plans.model import PlanError, PlanWarning
+from plans.readers.closing import ends_document
 from plans.readers.raw import RawTask
 from plans.readers.source import Row
 from plans.text import fold, nfc, squash, strip_html
@@ -160,6 +161,9 @@ def read_tables(
                 continue
             cells = list(row.cells)
             if not any(one_line(c) for c in cells):
+                continue
+            if any(ends_document(one_line(c)) for c in cells[:2]):
+                columns = None  # "Nơi nhận" or a signature inside the table: the task rows are over
                 continue
             number = _number(row.cell(columns.get("number")))
             others = [one_line(row.cell(columns.get(k))) for k in ("deliverables", "lead", "support", "deadline")]
