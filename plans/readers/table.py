@@ -1,7 +1,8 @@
 """Task tables (STT | Nhiệm vụ | Sản phẩm | Chủ trì | Phối hợp | Thời gian) rebuilt into raw tasks.
 
 Columns are found by their header, which may repeat on every page. A row with an empty STT continues
-the row before it (a row split across pages); a row with a number and only a title is a section.
+the row before it (a row split across pages); a row with a number and only a title is a section. A
+table without an STT column numbers its rows itself (1, 2…; 1.1, 1.2… under title-only section rows).
 """
 
 from __future__ import annotations
@@ -137,6 +138,7 @@ class _Pending:
     section: str | None
     section_title: str | None
     merged: list[bool] = field(default_factory=list)
+    number: str | None = None  # given when the table has no STT column
 
 
 def read_tables(
@@ -165,8 +167,23 @@ def read_tables(
             if any(ends_document(one_line(c)) for c in cells[:2]):
                 columns = None  # "Nơi nhận" or a signature inside the table: the task rows are over
                 continue
-            number = _number(row.cell(columns.get("number")))
             others = [one_line(row.cell(columns.get(k))) for k in ("deliverables", "lead", "support", "deadline")]
+            if "number" not in columns:
+                # no STT column: a row with only a title is a section, one without a title continues the last
+                title = one_line(row.cell(columns.get("title")))
+                if title and not any(others):
+                    current_section = str(len(sections) + 1)
+                    sections[current_section] = re.sub(r"^(?:[IVX]+|\d+)[.)]\s*", "", title)
+                    continue
+                if not title and pending:
+                    _continue(pending[-1], row, columns)
+                    continue
+                count = sum(1 for p in pending if p.section == current_section) + 1
+                number = f"{current_section}.{count}" if current_section else str(count)
+                pending.append(_Pending(cells=cells, where=row.where, section=current_section, section_title=None,
+                                        number=number))
+                continue
+            number = _number(row.cell(columns.get("number")))
             if not number or row.is_merged_above(columns.get("number")):
                 if not pending:
                     warnings.append(PlanWarning(None, Text(N_("plan_warn_orphan_row"), where=row.where)))
@@ -193,7 +210,7 @@ def read_tables(
         section_title = sections.get(item.section or "") or section_titles.get(item.section or "")
         tasks.append(
             RawTask(
-                number=_number(cell("number")),
+                number=item.number or _number(cell("number")),
                 section=item.section,
                 section_title=section_title,
                 title=one_line(cell("title")),

@@ -280,3 +280,16 @@ def test_headings_naming_agencies_in_other_words():
             "2. Sở Nội vụ có trách nhiệm:\n- Theo dõi, tổng hợp, báo cáo UBND tỉnh định kỳ hằng quý.\n")
     assert [(t.lead_text, t.deadline_text) for t in read(text).tasks] == [
         ("các sở, ban, ngành", "trước ngày 30/4/2025"), ("Sở Nội vụ", "định kỳ hằng quý")]
+
+
+def test_a_table_without_stt_and_other_heading_families():
+    text = ("LỊCH BÁO CÁO\nSố: 8/KH-UBND\nChế độ báo cáo định kỳ năm 2025\n"
+            "Tên báo cáo\tCơ quan thực hiện\tCơ quan nhận báo cáo\tThời hạn gửi báo cáo\n"
+            "I. BÁO CÁO ĐỊNH KỲ\t\t\t\n"
+            "Báo cáo công tác cải cách hành chính\tSở Nội vụ\tUBND tỉnh\tTrước ngày 15 của tháng cuối quý\n"
+            "Báo cáo tình hình kinh tế - xã hội\tSở Tài chính\tUBND tỉnh\tTrước ngày 20/11 hằng năm\n"
+            "\t(kèm số liệu)\t\t\n")
+    plan = read(text)
+    assert [(t.key, t.section, t.lead_text, t.milestones[0].kind) for t in plan.tasks] == [
+        ("1.1", "1", "Sở Nội vụ", "recurring"), ("1.2", "1", "Sở Tài chính (kèm số liệu)", "recurring")]
+    assert plan.tasks[0].section_title == "BÁO CÁO ĐỊNH KỲ"
