@@ -73,3 +73,7 @@ def print_plan_line(plan: ParsedPlan, *, stored: bool, lang: str) -> None:
         print(t("cli.plan_warning", lang, task=w.task or "-", warning=w.render(lang)))
     if plan.unknown_agencies:
         print(t("cli.plan_unknown_agencies", lang, names="; ".join(plan.unknown_agencies)))
+    unread = plan.unread_deadlines()
+    if unread:
+        keys = ", ".join(dict.fromkeys(w.task or "-" for w in unread))
+        print(t(N_("cli.unread_stored") if stored else N_("cli.unread_read"), lang, count=len(unread), tasks=keys))

@@ -103,3 +103,12 @@ def test_dry_run_looks_names_up_in_the_database_like_an_import(nhacviec, tmp_pat
     assert json.loads(result.stdout)["unknown_agencies"] == ["Văn phòng HĐND và UBND"]
     stored = nhacviec("import", str(source), env={"NHACVIEC_DB": db})
     assert "Văn phòng HĐND và UBND" in stored.stdout  # the same list a real import reports
+
+
+def test_the_cli_names_the_deadlines_it_could_not_read(nhacviec, tmp_path):
+    source = tmp_path / "kh.txt"
+    source.write_text("KẾ HOẠCH\nSố: 3/KH-UBND\nRà soát năm 2025\nSTT\tNhiệm vụ\tChủ trì\tThời gian\n"
+                      "1\tRà soát\tPhòng Nội vụ\tHằng quý, trước ngày 20\n", encoding="utf-8")
+    result = nhacviec("import", str(source), "--dry-run")
+    assert "Chưa đọc được hạn (1): 1." in result.stdout
+    assert "--to-xlsx" in result.stdout
