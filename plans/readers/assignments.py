@@ -24,6 +24,7 @@ _LEAD_ROLE_RE = re.compile(r"^\s*,?\s*(?:là\s+(?:cơ quan|đơn vị)\s+)?(?:ch
                            re.IGNORECASE)
 _SUPPORT_RE = re.compile(r"^\s*,?\s*(?:phối hợp(?:\s+với)?|cùng(?:\s+với)?)\s+", re.IGNORECASE)
 _OPENER_RE = re.compile(r"^(?:[^,]{1,20}),\s+")  # "Theo đó, " "Đồng thời, "
+_LATER_SUPPORT_RE = re.compile(r"(?i)(?<![\w])(?:phối hợp với|phối hợp chặt chẽ với|phối hợp)\s+")
 _SENTENCE_RE = re.compile(r"(?<=[.!?])\s+(?=\S)")
 _PART_RE = re.compile(r";\s+")
 _GENERIC_RE = re.compile(
@@ -112,6 +113,11 @@ def _assignment(lead: str, rest: str) -> Assignment | None:
             rest = rest[end:]
     work = rest.strip(" ,:;.-–").strip()
     work = re.sub(r"^(?:và|để)\s+", "", work)
+    if not support:
+        # "Sở Y tế tổ chức tập huấn, phối hợp với Sở Nội vụ đánh giá …": the support named mid-sentence
+        later = _LATER_SUPPORT_RE.search(work)
+        if later and agency_phrase_end(work, later.end()) > later.end():
+            support = work[later.end():agency_phrase_end(work, later.end())]
     if len(work.split()) < 2 or _GENERIC_RE.match(work):
         return None
     return Assignment(_noun(lead), _noun(support), work[:1].upper() + work[1:])
