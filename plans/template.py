@@ -12,7 +12,6 @@ from __future__ import annotations
 import io
 from collections.abc import Sequence
 
-from i18n.formats import format_date
 from plans.deadlines import UNREADABLE
 from plans.model import Milestone, ParsedPlan, ParsedTask
 
@@ -104,10 +103,11 @@ def _deadline(milestones: tuple[Milestone, ...]) -> str:
     parts = []
     for milestone in milestones:
         last = max(milestone.dates) if milestone.dates else None
+        # written for the deadline grammar to read back, in the form plans print: always dd/mm/yyyy
         if milestone.kind == "ongoing":
-            parts.append(f"Thường xuyên đến ngày {format_date(last, 'vi')}" if last else "Thường xuyên")
+            parts.append(f"Thường xuyên đến ngày {last:%d/%m/%Y}" if last else "Thường xuyên")
         elif last:
-            parts.append(f"Trước ngày {format_date(last, 'vi')}")
+            parts.append(f"Trước ngày {last:%d/%m/%Y}")
     return "; ".join(parts)
 
 
