@@ -45,6 +45,13 @@ _CUE_RE = re.compile(r"^(?:đề nghị|giao|yêu cầu|chỉ đạo|đối vớ
 _ROLE_TAIL_RE = re.compile(r"\s+(?:có trách nhiệm|chịu trách nhiệm|thực hiện|có nhiệm vụ)(?:\s+(?:như sau|sau))?\s*$",
                            re.IGNORECASE)
 _BULLETS = ("dash", "plus", "dot", "para")
+# chapters that state aims, grounds or past results: what is under them is no task
+_NOT_TASKS_RE = re.compile(
+    r"^(?:mục đích|yêu cầu|mục tiêu|quan điểm|căn cứ|cơ sở|tình hình|kết quả|đánh giá|sự cần thiết|phạm vi|đối tượng)"
+    r"(?:[\s,]+(?:và\s+)?(?:mục đích|yêu cầu|mục tiêu|quan điểm|chung|cụ thể|pháp lý|xây dựng|thực hiện|đạt được"
+    r"|áp dụng|điều chỉnh|kế hoạch))*\s*:?\s*$",
+    re.IGNORECASE,
+)
 _MAX_HEADING_WORDS = 30
 
 
@@ -136,6 +143,8 @@ def _visit(items: list[Item], lead: str | None, counter: _Counter, out: list[Raw
         index += 1
         if _field(item) is not None:
             continue  # a field line without an item before it
+        if item.kind not in _BULLETS and _NOT_TASKS_RE.match(item.text.strip()):
+            continue  # "I. MỤC ĐÍCH, YÊU CẦU": aims, not tasks
         fields: dict[str, str] = {}
         # field lines right after an item (its children or its next siblings) describe it
         for child in item.children:

@@ -293,3 +293,11 @@ def test_a_table_without_stt_and_other_heading_families():
     assert [(t.key, t.section, t.lead_text, t.milestones[0].kind) for t in plan.tasks] == [
         ("1.1", "1", "Sở Nội vụ", "recurring"), ("1.2", "1", "Sở Tài chính (kèm số liệu)", "recurring")]
     assert plan.tasks[0].section_title == "BÁO CÁO ĐỊNH KỲ"
+
+
+def test_aims_and_requirements_are_not_tasks():
+    text = ("KẾ HOẠCH\nSố: 10/KH-UBND\nCải cách hành chính năm 2025\nI. MỤC ĐÍCH, YÊU CẦU\n1. Mục đích\n"
+            "- Nâng cao chất lượng phục vụ người dân.\n2. Yêu cầu\n"
+            "- Các cơ quan, đơn vị triển khai thực hiện nghiêm túc, hiệu quả các nhiệm vụ được giao.\n"
+            "II. NHIỆM VỤ\n1. Phòng Nội vụ:\n- Kiểm tra công vụ, hoàn thành trong quý III/2025.\n")
+    assert [(t.key, t.lead_text) for t in read(text).tasks] == [("1.1", "Phòng Nội vụ")]
