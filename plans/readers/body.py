@@ -176,6 +176,11 @@ def _visit(items: list[Item], lead: str | None, counter: _Counter, out: list[Raw
                 _visit_addressed(children, head, counter, out)
             continue
         assignments = find_assignments(item.text)
+        children = [c for c in item.children if _field(c) is None]
+        if len(assignments) == 1 and children and item.text.rstrip().endswith(":"):
+            # "1. Sở Nội vụ chủ trì thực hiện các nội dung sau:": the items under it are its tasks
+            _visit_addressed(children, assignments[0].lead, counter, out)
+            continue
         for one in assignments:
             _add(out, counter, item, one.work, one.lead, one.support, deadline_phrase(one.work), ())
         if assignments:

@@ -301,3 +301,13 @@ def test_aims_and_requirements_are_not_tasks():
             "- Các cơ quan, đơn vị triển khai thực hiện nghiêm túc, hiệu quả các nhiệm vụ được giao.\n"
             "II. NHIỆM VỤ\n1. Phòng Nội vụ:\n- Kiểm tra công vụ, hoàn thành trong quý III/2025.\n")
     assert [(t.key, t.lead_text) for t in read(text).tasks] == [("1.1", "Phòng Nội vụ")]
+
+
+def test_an_assignment_ending_in_a_colon_hands_its_list_to_its_lead():
+    text = ("KẾ HOẠCH\nSố: 11/KH-UBND\nChuyển đổi số năm 2025\n"
+            "1. Sở Khoa học và Công nghệ chủ trì thực hiện các nội dung sau:\n"
+            "a) Xây dựng kho dữ liệu dùng chung, trong quý II/2025;\n"
+            "b) Hướng dẫn các xã, phường kết nối dữ liệu, trước ngày 30/9/2025.\n")
+    assert [(t.key, t.lead_text, t.deadline_text) for t in read(text).tasks] == [
+        ("1.a", "Sở Khoa học và Công nghệ", "trong quý II/2025"),
+        ("1.b", "Sở Khoa học và Công nghệ", "trước ngày 30/9/2025")]
