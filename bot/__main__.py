@@ -25,12 +25,15 @@ Command = Callable[[argparse.Namespace, Settings], Awaitable[int]]
 
 # Each sub-command's coroutine as "module:function", imported only when that command runs: `parse-reply`
 # loads the reply reader and nothing else, `run` the Telegram stack, `summary` the report renderers. A dry
-# run of `import` has an entry of its own, as it stores nothing and so loads no storage.
+# run of `import` (or --to-xlsx) has entries of its own: it stores nothing, so it loads storage only to look
+# the names up in a database that exists.
 COMMANDS: dict[str, str] = {
     "demo": "bot.commands.demo:demo",
     "run": "bot.commands.run:run",
     "import": "bot.commands.plan:import_plan",
     "import --dry-run": "bot.commands.plan_read:dry_run",
+    "import --dry-run --known": "bot.commands.plan:dry_run_known",
+    "template": "bot.commands.template:template",
     "parse-deadline": "bot.commands.deadline:parse_deadline",
     "parse-reply": "bot.commands.reply:parse_reply",
     "tick": "bot.commands.tick:tick",
@@ -67,6 +70,9 @@ def _parser(lang: str = "vi", *, described: bool = True) -> argparse.ArgumentPar
     p.add_argument("--dry-run", action="store_true", help=say(N_("cli.help.dry_run")))
     p.add_argument("--json", action="store_true", help=say(N_("cli.help.import_json")))
     p.add_argument("--create-agencies", action="store_true", help=say(N_("cli.help.create_agencies")))
+    p.add_argument("--to-xlsx", type=Path, metavar="OUT.xlsx", help=say(N_("cli.help.to_xlsx")))
+    p = add("template", say(N_("cli.help.template")))
+    p.add_argument("file", type=Path, help=say(N_("cli.help.template_file")))
     p = add("parse-deadline", say(N_("cli.help.parse_deadline")))
     p.add_argument("text", help=say(N_("cli.help.deadline_text")))
     p.add_argument("--year", type=int, required=True, help=say(N_("cli.help.deadline_year")))
@@ -145,9 +151,12 @@ def database_problem(exc: sqlite3.Error, settings: Settings) -> str:
     return t("db_unusable", settings.lang, path=settings.db, reason=reason)
 
 
-def command(args: argparse.Namespace) -> Command:
+def command(args: argparse.Namespace, settings: Settings | None = None) -> Command:
     """The function that runs the parsed command line, its module imported now."""
-    name = "import --dry-run" if args.command == "import" and args.dry_run else args.command
+    name = args.command
+    if args.command == "import" and (args.dry_run or args.to_xlsx is not None):
+        known = settings is not None and settings.db.exists()
+        name = "import --dry-run --known" if known else "import --dry-run"
     module, function = COMMANDS[name].split(":")
     return getattr(importlib.import_module(module), function)
 
@@ -164,7 +173,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     hide_in_logs(*secret_values(settings))
     try:
-        code = asyncio.run(command(args)(args, settings))
+        code = asyncio.run(command(args, settings)(args, settings))
         sys.stdout.flush()  # here, so a reader that went away is noticed below rather than at exit
     except UsageError as exc:
         print(t("cli.error", settings.lang, problem=exc), file=sys.stderr)

@@ -120,10 +120,11 @@ class SkipNote(ButtonData):
 
 @dataclass(frozen=True)
 class ImportAnswer(ButtonData):
-    """The answer to an import preview: store it, cancel, or store it creating the unknown agencies."""
+    """The answer to an import preview: store it, cancel, store it creating the unknown agencies, store it with
+    the deadlines it could not read as ongoing work, or send the reading as a workbook to correct."""
 
     prefix = "imp"
-    action: Literal["ok", "no", "create"]
+    action: Literal["ok", "no", "create", "ongoing", "xlsx"]
 
 
 @dataclass(frozen=True)

@@ -5,17 +5,20 @@ from __future__ import annotations
 import asyncio
 from dataclasses import replace
 from datetime import date
+from pathlib import Path
 
 from chat.buttons import ButtonData, ImportAnswer, PickEvent
-from chat.messages import Attachment, Choice, IncomingMessage, OutgoingMessage
+from chat.messages import Attachment, Choice, IncomingMessage, OutgoingFile, OutgoingMessage
 from handlers.context import Context
 from handlers.dates import parse_typed_date
 from handlers.errors import BadInput
 from handlers.session import Flow, Who, require_admin, require_staff
 from i18n import N_, t
 from i18n.formats import format_date
+from plans.catalogue import CATALOGUE
 from plans.importer import read_plan
-from plans.model import ParsedPlan, PlanError
+from plans.model import ParsedPlan, PlanError, PlanWarning
+from plans.template import write_template
 from storage.agencies import registry
 from storage.audit import record
 from storage.db import transaction
@@ -58,8 +61,18 @@ async def _read(ctx: Context, file: Attachment, lang: str) -> ParsedPlan:
         raise BadInput(N_("import_need_file"))
     plan = ctx.plan_read[1]
     if isinstance(plan, PlanError):
-        raise BadInput(N_("import_bad"), error=t(plan.key, lang, **plan.values))
+        noted = _warning_lines(plan.warnings, lang)
+        error = t(plan.key, lang, **plan.values) + (t("import_warnings", lang, count=len(plan.warnings), lines=noted)
+                                                   if plan.warnings else "")
+        raise BadInput(N_("import_bad"), error=error)
     return plan
+
+
+def _warning_lines(warnings: tuple[PlanWarning, ...], lang: str) -> str:
+    lines = [f"• {w.task or '—'}: {w.render(lang)}" for w in warnings[:MAX_WARNINGS_SHOWN]]
+    if len(warnings) > MAX_WARNINGS_SHOWN:
+        lines.append(f"• … (+{len(warnings) - MAX_WARNINGS_SHOWN})")
+    return "\n".join(lines)
 
 
 def preview_text(plan: ParsedPlan, lang: str) -> str:
@@ -80,12 +93,14 @@ def preview_text(plan: ParsedPlan, lang: str) -> str:
     )
     if plan.unknown_agencies:
         text += t("import_unknown", lang, count=len(plan.unknown_agencies), names="; ".join(plan.unknown_agencies))
-    if plan.warnings:
-        lines = [f"• {w.task or '—'}: {w.render(lang)}" for w in plan.warnings[:MAX_WARNINGS_SHOWN]]
-        if len(plan.warnings) > MAX_WARNINGS_SHOWN:
-            lines.append(f"• … (+{len(plan.warnings) - MAX_WARNINGS_SHOWN})")
-        text += t("import_warnings", lang, count=len(plan.warnings), lines="\n".join(lines))
-    return text + t("import_confirm", lang)
+    unread = plan.unread_deadlines()
+    if unread:
+        # never stored silently as events: listed apart, and the buttons say what becomes of them
+        text += t("import_unread_deadlines", lang, count=len(unread), lines=_warning_lines(unread, lang))
+    others = tuple(w for w in plan.warnings if w not in unread)
+    if others:
+        text += t("import_warnings", lang, count=len(others), lines=_warning_lines(others, lang))
+    return text + t(N_("import_confirm_unread") if unread else N_("import_confirm"), lang)
 
 
 async def import_plan(msg: IncomingMessage, ctx: Context, who: Who, args: str) -> list[OutgoingMessage]:
@@ -98,10 +113,15 @@ async def import_plan(msg: IncomingMessage, ctx: Context, who: Who, args: str) -
     state = {"file_id": file.file_id, "name": file.name, "size": file.size, "kind": file.kind}
     await set_dialog(ctx.db, msg.channel, msg.chat_id, who.user.id, Flow.IMPORT, state, ctx.clock())
     confirm, cancel = ImportAnswer("ok").pack(), ImportAnswer("no").pack()
-    rows = [(Choice(t("button_confirm", who.lang), confirm), Choice(t("button_cancel", who.lang), cancel))]
+    unread = plan.unread_deadlines()
+    label = t(N_("button_confirm_unread_as_events") if unread else N_("button_confirm"), who.lang)
+    rows = [(Choice(label, confirm), Choice(t("button_cancel", who.lang), cancel))]
+    if unread:
+        rows.append((Choice(t("button_unread_as_ongoing", who.lang), ImportAnswer("ongoing").pack()),))
     if plan.unknown_agencies:
         label = t("button_create_unknown", who.lang, count=len(plan.unknown_agencies))
         rows.append((Choice(label, ImportAnswer("create").pack()),))
+    rows.append((Choice(t("button_workbook_to_correct", who.lang), ImportAnswer("xlsx").pack()),))
     return [OutgoingMessage(preview_text(plan, who.lang), choices=tuple(rows))]
 
 
@@ -126,11 +146,15 @@ async def import_answered(msg: IncomingMessage, ctx: Context, who: Who, button: 
     dialog = who.dialog
     if dialog is None or dialog.flow != Flow.IMPORT:
         return [OutgoingMessage(t("button_stale", who.lang))]
+    file = _dialog_file(dialog)
+    if button.action == "xlsx":
+        return [await _workbook_to_correct(ctx, file, who.lang)]  # the preview stays open: confirm or cancel it
     await clear_dialog(ctx.db, msg.channel, msg.chat_id, who.user.id)
     if button.action == "no":
         return [OutgoingMessage(t("import_cancelled", who.lang))]
-    file = _dialog_file(dialog)
     plan = await _read(ctx, file, who.lang)
+    if button.action == "ongoing":
+        plan = plan.with_unread_as_ongoing()
     result = await store_plan(
         ctx.db,
         plan,
@@ -160,6 +184,15 @@ async def import_answered(msg: IncomingMessage, ctx: Context, who: Who, button: 
         names = "; ".join(result.agencies_created)
         answers.append(OutgoingMessage(t("import_created_agencies", who.lang, count=len(result.agencies_created), names=names)))
     return answers
+
+
+async def _workbook_to_correct(ctx: Context, file: Attachment, lang: str) -> OutgoingMessage:
+    """The reading of `file` as the plan workbook, to correct in Excel and send back with /import."""
+    plan = await _read(ctx, file, lang)
+    names = [agency.name for agency in await registry(ctx.db)] or list(CATALOGUE)
+    data = await asyncio.to_thread(write_template, plan, names, lang)
+    name = f"{Path(file.name).stem}-sua.xlsx"
+    return OutgoingMessage(t("import_workbook_sent", lang, name=name), files=(OutgoingFile(name, data),))
 
 
 async def trigger(msg: IncomingMessage, ctx: Context, who: Who, args: str) -> list[OutgoingMessage]:

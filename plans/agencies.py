@@ -12,9 +12,11 @@ import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import cache
 
 from rapidfuzz import fuzz, process
 
+from plans.catalogue import CATALOGUE, expand_abbreviations
 from plans.text import nfc, squash, strip_html, unify_tones
 
 GROUP_WARDS = "Tất cả phường"
@@ -52,9 +54,20 @@ def _fold1(ch: str) -> str:
     return base[0] if base else ch
 
 
+class _FoldTable(dict):
+    """str.translate's table: each character folded once, on first sight."""
+
+    def __missing__(self, code: int) -> str:
+        self[code] = folded = _fold1(chr(code))
+        return folded
+
+
+_FOLD_TABLE = _FoldTable()
+
+
 def fold_same_length(text: str) -> str:
     """Fold diacritics and case character by character, so spans found in the result index `text`."""
-    return "".join(_fold1(ch) for ch in text)
+    return text.translate(_FOLD_TABLE)
 
 
 # ---------------------------------------------------------------- comparison key
@@ -193,7 +206,7 @@ _TITLE_PREFIX = r"(?:(?:pho\s+)?(?:chu tich|thu truong|lanh dao|hieu truong)\s+)
 _WARDS_RE = re.compile(
     _TITLE_PREFIX
     + r"(?:(?:uy ban nhan dan|ubnd)\s+)?(?:cac|tat ca(?:\s+cac)?|\d+|muoi)\s+"
-    r"(?:phuong(?:\s*,\s*xa(?:\s*,\s*thi tran)?)?|xa(?:\s*,\s*thi tran)?)\b"
+    r"(?:phuong|xa|thi tran|dac khu)(?:\s*(?:,|va)\s*(?:cac\s+)?(?:phuong|xa|thi tran|dac khu)\b)*\b"
     r"|" + _TITLE_PREFIX + r"(?:uy ban nhan dan|ubnd)\s+(?:phuong|xa)\b"
 )
 _UNIT_WORDS = r"(?:co quan|phong|don vi|ban|nganh|truong)"
@@ -244,9 +257,46 @@ def _clean_cell(text: str) -> str:
     return squash(text)
 
 
+# Separators inside a catalogue name ("Phòng Văn hóa, Khoa học và Thông tin") are hidden while splitting.
+_HIDDEN = {",": "\ue000", "và": "\ue001", "-": "\ue002", "&": "\ue003"}
+
+
+@cache
+def _catalogue_names_re() -> re.Pattern[str]:
+    """Catalogue names holding a comma, "và" or a hyphen, as a pattern on folded text (abbreviations allowed)."""
+    forms = []
+    for name in CATALOGUE:
+        key = fold_same_length(unify_tones(name)).replace("–", "-")
+        if not re.search(r",| va |-", key):
+            continue
+        pattern = re.escape(key)
+        pattern = pattern.replace(r"hoi\ dong\ nhan\ dan", r"(?:hoi\ dong\ nhan\ dan|hdnd)")
+        pattern = pattern.replace(r"uy\ ban\ nhan\ dan", r"(?:uy\ ban\ nhan\ dan|ubnd)")
+        pattern = pattern.replace(r"\ va\ ", r"\s*(?:va|&)\s*").replace(r"\ \-\ ", r"\s*[-–]\s*")
+        pattern = pattern.replace(r",\ ", r"\s*,\s*")
+        forms.append(pattern)
+    return re.compile(r"\b(?:" + "|".join(sorted(forms, key=len, reverse=True)) + r")\b")
+
+
+def _hide_catalogue_separators(text: str) -> str:
+    folded = fold_same_length(unify_tones(text)).replace("–", "-")
+    out = list(text)
+    for m in _catalogue_names_re().finditer(folded):
+        span = text[m.start():m.end()]
+        hidden = re.sub(r",|\bvà\b|[-–]|&", lambda s: _HIDDEN.get(s.group(0).replace("–", "-"), s.group(0)), span)
+        out[m.start():m.end()] = [hidden] + [""] * (m.end() - m.start() - 1)
+    return "".join(out)
+
+
+def _show_separators(text: str) -> str:
+    for plain, hidden in _HIDDEN.items():
+        text = text.replace(hidden, plain)
+    return text
+
+
 def split_agencies(text: str) -> list[str]:
     """Split a lead/support cell into pieces: group names and agency phrases with titles stripped."""
-    text = _clean_cell(text)
+    text = _hide_catalogue_separators(expand_abbreviations(_clean_cell(text)))
     text = _PREFIX_RE.sub("", text)
     text = _COMMITTEE_HELPERS_RE.sub("", text)
     text = _LIST_AFTER_COLON_RE.sub("\n", text)
@@ -268,7 +318,7 @@ def split_agencies(text: str) -> list[str]:
             continue
         piece = _ACTIVITY_TAIL_RE.sub("", piece)
         piece = _CUNG_TAIL_RE.sub("", piece) if re.search(r"\scùng\s", piece) else piece
-        piece = _strip_title(piece).strip(" .,;:-")
+        piece = _show_separators(_strip_title(piece).strip(" .,;:-"))
         if re.search(r"[^\W\d_]{2,}", piece):
             out.append(piece)
     return out

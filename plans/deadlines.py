@@ -43,13 +43,13 @@ from datetime import date, timedelta
 from itertools import pairwise
 
 from i18n import N_, Text
-from plans.model import DeadlineResult, Milestone, Offset
+from plans.model import UNREADABLE_DEADLINE, DeadlineResult, Milestone, Offset
 from plans.text import fold, nfc, squash, strip_html
 from plans.workdays import add_working_days
 
 __all__ = ["UNREADABLE", "parse_deadline"]
 
-UNREADABLE = frozenset({N_("deadline_unreadable"), N_("deadline_unreadable_because")})
+UNREADABLE = UNREADABLE_DEADLINE
 
 _ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "1": 1, "2": 2, "3": 3, "4": 4}
 
@@ -100,13 +100,20 @@ _ITEM_PARTS = re.compile(
 )
 _QMONTH = re.compile(
     _B
-    + r"(?:cua\s+)?thang\s+(?P<w>cuoi|dau)\s+(?:cua\s+)?(?:moi\s+)?quy(?:\s+(?P<next>sau|tiep theo|ke tiep))?"
+    + r"(?:cua\s+)?thang\s+(?P<w>cuoi|dau)\s+(?:cua\s+)?(?:moi\s+|hang\s+)?(?:quy|ky bao cao)"
+    r"(?:\s+(?P<next>sau|tiep theo|ke tiep))?"
     + _E
 )
 _DAY = re.compile(_B + _PRE + r"ngay\s+(?P<d>\d{1,2})(?!\d)(?!\s*(?:thang|[/.-])\s*\d)")
 # A date right after a document number ("Quyết định số 1405/QĐ-UBND ngày 23 tháng 6 năm 2023") is a
 # reference, not a deadline.
-_REF_BEFORE = re.compile(r"\d+\s*/\s*[a-z0-9.-]*[a-z][a-z0-9.-]*\s*$")
+_REF_BEFORE = re.compile(r"\d+(?:[-.][a-z0-9]+)*\s*/\s*[a-z0-9./-]*[a-z][a-z0-9.-]*\s*$")
+_EFFECT_BEFORE = re.compile(r"hieu luc(?:\s+thi hanh)?\s*(?:ke\s+)?(?:tu\s+)?$")
+# A date with no deadline word in front, after a document's name or "có hiệu lực từ", is that document's.
+_DOC_BEFORE = re.compile(
+    r"(?:\b(?:ke hoach|quyet dinh|cong van|thong bao|nghi quyet|chi thi|thong tu|nghi dinh|to trinh|ket luan"
+    r"|chuong trinh|de an|van ban)\b[^,;]{0,60})\s*$"
+)
 
 _OFFSET = re.compile(
     _B + r"(?P<pre>(?:trong vong|trong thoi han|trong|cham nhat(?: la)?|muon nhat|sau|truoc)\s+)?"
@@ -155,7 +162,7 @@ _FREQ = (
         "m",
         re.compile(
             _B + r"(?:(?:dinh ky\s+)?(?:hang|moi)\s+thang|dinh ky\s+(?:0?1\s+)?thang" + _ONCE + r"?"
-            r"|0?1\s+thang" + _ONCE + r")" + _E
+            r"|0?1\s+thang" + _ONCE + r"|cua\s+thang(?!\s*(?:cuoi|dau|\d)))" + _E
         ),
     ),
     ("w", re.compile(_B + r"(?:dinh ky\s+)?(?:hang|moi)\s+tuan" + _E)),
@@ -364,13 +371,13 @@ def _scan(f: str) -> list[_Tok]:
 
     claim("anchor", _ANCHOR)
     claim("offset", _OFFSET)
+    claim("qmonth", _QMONTH)  # before "mỗi quý" is read as a frequency: "tháng cuối mỗi quý" names a month
     for sub, rx in _FREQ:
         claim("freq", rx, sub)
     claim("ongoing", _ONGOING)
     claim("half", _HALF)
     # A referenced document's date is claimed (so no finer phrase reads it) but yields no token.
-    claim("dates", _DATES, check=lambda m: not _REF_BEFORE.search(f[: m.start()]))
-    claim("qmonth", _QMONTH)
+    claim("dates", _DATES, check=lambda m: not _cited(f, m))
     claim("quarter", _QUARTER)
     claim("month", _MONTH)
     claim("years", _YEARS)
@@ -381,6 +388,15 @@ def _scan(f: str) -> list[_Tok]:
     claim("event", _EVENT)
     toks.sort(key=lambda t: t.start)
     return toks
+
+
+def _cited(f: str, m: re.Match[str]) -> bool:
+    """Whether a date belongs to a cited document ("số 12/KH-UBND ngày …", "có hiệu lực từ ngày …")."""
+    before = f[: m.start()]
+    pre = m.group("pre") or ""
+    if _REF_BEFORE.search(before) or _EFFECT_BEFORE.search(before + pre):
+        return True
+    return not pre.strip() and bool(_DOC_BEFORE.search(before))
 
 
 # --- reading one segment ------------------------------------------------------------------------
@@ -441,6 +457,10 @@ def _read_segment(seg: str, ctx: _Ctx, *, split: bool = True) -> tuple[list[Mile
         if re.search(r"\b(?:dau|giua)\b", pre):
             raise _Unread(Text(N_("deadline_why_start_or_middle")))
 
+    qmonths = [t for t in toks if t.kind == "qmonth"]
+    if not freqs and qmonths and any(t.kind == "day" for t in toks):
+        # "chậm nhất ngày 20 tháng cuối mỗi quý": the month of the quarter says it recurs each quarter
+        freqs = [_Tok("freq", qmonths[0].start, qmonths[0].end, qmonths[0].m, "q")]
     if freqs:
         return _read_recurring(seg, f, where, toks, atoms, freqs[0], ctx, body)
 
@@ -502,7 +522,7 @@ def _read_recurring(
             months.append(3 * _ROMAN[m["q"]] if m["q"] else int(m["n"]) if m["n"] else 12)
         out = [_month_end(y, mo) for y in years for mo in months]
     elif freq.sub == "q" and days:
-        out = _quarter_days(int(days[0].m.group("d")), [t for t in toks if t.kind == "qmonth"], years)
+        out = _quarter_days(int(_end_day(days).m.group("d")), [t for t in toks if t.kind == "qmonth"], years)
     elif freq.sub == "q":
         out = [_month_end(y, 3 * q) for y in years for q in range(1, 5)]
     elif days and freq.sub in ("h", "y"):
@@ -513,7 +533,8 @@ def _read_recurring(
         out = [date(y, 12, 31) for y in years]
     elif freq.sub == "m":
         if days:
-            day = int(days[0].m.group("d"))
+            # "từ ngày 1 đến ngày 5 hằng tháng": the span's end day is the deadline
+            day = int(_end_day(days).m.group("d"))
             if not 1 <= day <= 31:
                 raise _Unread(Text(N_("deadline_why_no_such_day"), day=day))
             out = [date(y, m, min(day, calendar.monthrange(y, m)[1])) for y in years for m in range(1, 13)]
@@ -534,6 +555,12 @@ def _read_recurring(
     if explicit:
         warnings += _check(list(dates), body, ctx)
     return [Milestone(kind="recurring", label=label, due=dates[0] if dates else None, dates=dates)], warnings
+
+
+def _end_day(days: list[_Tok]) -> _Tok:
+    """The day a span of days ends on ("từ ngày 1 đến ngày 5" → 5), else the first day named."""
+    last = days[-1]
+    return last if len(days) > 1 and re.search(r"\bden\b", last.m.group("pre") or "") else days[0]
 
 
 def _quarter_days(day: int, qmonth: list[_Tok], years: list[int]) -> list[date]:

@@ -1,8 +1,8 @@
-"""Reading a plan document (.txt/.md, .docx, .xlsx) into a `ParsedPlan` (pure apart from reading bytes).
+"""Reading a plan document (.txt/.md, .docx, .doc, .xlsx, .pdf) into a `ParsedPlan` (pure apart from reading bytes).
 
 The shape is recognised in this order: a task table (header with STT, Nhiệm vụ, Chủ trì, Thời gian…),
-a prose plan (items followed by "Cơ quan chủ trì: …"), a directive letter (numbered paragraphs with
-"- " bullets). Every problem that stops the import is a `PlanError` naming the file and, where known,
+a prose plan (lettered items followed by "Cơ quan chủ trì: …"), then the body text read as an outline:
+headings naming agencies, assignment sentences, lists and field blocks (`plans.readers.body`). Every problem that stops the import is a `PlanError` naming the file and, where known,
 the line, row or cell.
 """
 
@@ -15,20 +15,23 @@ from pathlib import Path
 
 from i18n import N_, Text
 from plans.agencies import AgencyResolver, KnownAgency
+from plans.agency_phrase import is_agency_phrase
 from plans.deadlines import parse_deadline
 from plans.meta import read_meta
 from plans.model import DeadlineResult, Milestone, ParsedPlan, ParsedTask, PlanError, PlanMeta, PlanWarning
-from plans.readers.directive import find_horizon, read_directive
+from plans.readers.body import find_horizon, read_body
 from plans.readers.limits import ReadLimits
 from plans.readers.office import read_docx, read_xlsx
+from plans.readers.pdf import read_pdf
 from plans.readers.prose import has_lead_fields, plain_line, read_prose
 from plans.readers.raw import RawTask
 from plans.readers.source import Source
-from plans.readers.table import is_task_header, read_tables
+from plans.readers.table import is_schedule_header, is_task_header, read_tables
 from plans.readers.text_file import read_text
+from plans.readers.word97 import doc_to_docx
 
 MAX_BYTES = 20 * 1024 * 1024
-SUPPORTED = (".txt", ".md", ".docx", ".xlsx")
+SUPPORTED = (".txt", ".md", ".docx", ".xlsx", ".pdf", ".doc")
 
 
 def read_plan_file(
@@ -57,8 +60,12 @@ def read_plan(
     if not data.strip():
         raise PlanError(N_("plan_empty"), name=name)
     limits = ReadLimits(name)
-    if ext == ".docx":
+    if ext == ".doc":
+        data = doc_to_docx(data, name)
+    if ext in (".docx", ".doc"):
         source = read_docx(data, name, is_task_header, limits)
+    elif ext == ".pdf":
+        source = read_pdf(data, name, limits)
     elif ext == ".xlsx":
         source = read_xlsx(data, name, limits)
     else:
@@ -71,15 +78,33 @@ def _check_size(size: int, name: str) -> None:
         raise PlanError(N_("plan_too_big"), name=name, size=-(-size // (1024 * 1024)), limit=MAX_BYTES // (1024 * 1024))
 
 
+_SCHEDULE_TITLE_RE = re.compile(
+    r"^(?:LỊCH CÔNG TÁC|LỊCH LÀM VIỆC|LỊCH HỌP|LỊCH TIẾP CÔNG DÂN|CHƯƠNG TRÌNH CÔNG TÁC TUẦN|GIẤY MỜI)\b"
+)
+_WEEKDAY_HOUR_RE = re.compile(r"(?i)^(?:-\s*)?(?:thứ\s+(?:hai|ba|tư|năm|sáu|bảy|[2-7])|chủ nhật)\b|^-?\s*\d{1,2}\s*(?:giờ|h)\s*\d{0,2}\s*:")
+
+
+def _refuse_non_plan(source: Source) -> None:
+    """A weekly work schedule or a meeting calendar is no plan: PlanError, nothing imported."""
+    head = [plain_line(line) for line in source.lines[:40]]
+    titled = any(_SCHEDULE_TITLE_RE.match(line) for line in head)
+    dated = sum(1 for line in source.lines if _WEEKDAY_HOUR_RE.match(plain_line(line)))
+    schedule_table = any(is_schedule_header(row) for rows in source.tables for row in rows[:5])
+    if titled or dated >= 4 or schedule_table:
+        raise PlanError(N_("plan_not_a_plan"), name=source.name)
+
+
 def _raw_tasks(source: Source) -> tuple[list[RawTask], list[PlanWarning], str]:
     table = read_tables(source.tables, source.name, body_section_titles(source.lines))
     if table is not None and table[0]:
         return table[0], table[1], "table"
+    skipped = table[1] if table is not None else []  # a task table whose every row was skipped says why
+    _refuse_non_plan(source)
     if has_lead_fields(source.lines):
         tasks = read_prose(source.lines, source.line_where)
         if tasks:
-            return tasks, [], "prose"
-    return read_directive(source.lines, source.line_where), [], "directive"
+            return tasks, skipped, "prose"
+    return read_body(source, wrapped=source.wrapped), skipped, "body"
 
 
 def body_section_titles(lines: list[str]) -> dict[str, str]:
@@ -105,7 +130,7 @@ def _build(
     raw_tasks, warnings, shape = _raw_tasks(source)
     limits.check_time()
     if not raw_tasks:
-        raise PlanError(N_("plan_no_tasks"), name=name)
+        raise PlanError(N_("plan_no_tasks"), name=name, warnings=tuple(warnings))
     fields = read_meta(source.lines)
     meta = _meta(fields, name, year, warnings)
     resolver = AgencyResolver(registry)
@@ -118,7 +143,7 @@ def _build(
             )
         return deadline_cache[text]
 
-    horizon = find_horizon(source.lines) if shape == "directive" else None
+    horizon = find_horizon(source.lines) if shape == "body" else None
     tasks: list[ParsedTask] = []
     unknown: dict[str, None] = {}
     derived: dict[str, str] = {}
@@ -146,6 +171,10 @@ def _build(
             derived.update(resolution.derived)
         if not lead.names:
             warnings.append(PlanWarning(key, Text(N_("plan_warn_lead_unknown"), lead=lead_text, where=raw.where)))
+        for name in lead.derived:
+            if not is_agency_phrase(name):
+                # a name derived from a phrase not shaped like an agency ("Bản tin Quận 1"): say it was a guess
+                warnings.append(PlanWarning(key, Text(N_("plan_warn_agency_guessed"), name=name, where=raw.where)))
         milestones = _milestones(raw, key, horizon, read_deadline, warnings)
         tasks.append(
             ParsedTask(

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from typing import Literal
 
-from i18n import Text, t
+from i18n import N_, Text, t
 from plans.workdays import add_working_days
 
 MilestoneKind = Literal["due", "recurring", "ongoing", "event"]
+# the grammar's warnings about a deadline it could not read (plans.deadlines.UNREADABLE is this set)
+UNREADABLE_DEADLINE = frozenset({N_("deadline_unreadable"), N_("deadline_unreadable_because")})
 
 
 class PlanError(ValueError):
@@ -19,9 +21,10 @@ class PlanError(ValueError):
     language); str(error) is the Vietnamese rendering, for logs.
     """
 
-    def __init__(self, key: str, **values: object) -> None:
+    def __init__(self, key: str, *, warnings: tuple[PlanWarning, ...] = (), **values: object) -> None:
         self.key = key
         self.values = values
+        self.warnings = warnings  # what the readers noted before giving up (skipped rows, unread cells)
         super().__init__(t(key, "vi", **values))
 
 
@@ -161,6 +164,22 @@ class ParsedPlan:
     warnings: tuple[PlanWarning, ...] = ()
     # canonical name -> kind ("unit" | "ward" | "committee" | "external") for names the resolver derived
     derived_agencies: dict[str, str] = field(default_factory=dict)
+
+    def unread_deadlines(self) -> tuple[PlanWarning, ...]:
+        """The warnings about deadlines the grammar could not read (listed apart in the preview)."""
+        return tuple(w for w in self.warnings if w.text.key in UNREADABLE_DEADLINE)
+
+    def with_unread_as_ongoing(self) -> ParsedPlan:
+        """The plan with each unread deadline (an event waiting on a trigger nobody named) made ongoing work."""
+        unread = {w.task for w in self.unread_deadlines()}
+        tasks = tuple(
+            replace(task, milestones=tuple(
+                Milestone(kind="ongoing", label=m.trigger, dates=m.dates) if m.kind == "event" and m.offset is None
+                else m for m in task.milestones))
+            if task.key in unread else task
+            for task in self.tasks
+        )
+        return replace(self, tasks=tasks)
 
     def as_json(self, lang: str = "vi") -> dict:
         """CONTRACTS.md's plan JSON, the warnings' messages in `lang`."""

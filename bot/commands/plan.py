@@ -1,4 +1,5 @@
-"""`nhacviec import FILE [--year Y] [--json] [--create-agencies]`: read a plan and store it."""
+"""`nhacviec import FILE [--year Y] [--json] [--create-agencies]`: read a plan and store it; with --dry-run or
+--to-xlsx and a database, read it against the registered agencies exactly as the import would, storing nothing."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ import argparse
 from datetime import UTC, datetime
 
 from bot.commands.database import connected
-from bot.commands.plan_read import print_plan_line, read, require_file
+from bot.commands.plan_read import print_plan_line, read, require_file, show
 from bot.config import Settings
 from i18n import t
 from storage.agencies import registry
@@ -38,3 +39,11 @@ async def import_plan(args: argparse.Namespace, settings: Settings) -> int:
         if result.unknown_agencies:
             print(t("cli.unregistered_agencies", settings.lang, names="; ".join(result.unknown_agencies)))
     return 0
+
+
+async def dry_run_known(args: argparse.Namespace, settings: Settings) -> int:
+    """--dry-run / --to-xlsx with a database: names looked up in it, so the unknown agencies are the real ones."""
+    require_file(args.file, settings.lang)
+    async with connected(settings) as db:
+        known = await registry(db)
+    return show(args, settings, known)

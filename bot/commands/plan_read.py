@@ -1,4 +1,6 @@
-"""`nhacviec import FILE --dry-run`: read a plan and show it, storing nothing (so loading no storage)."""
+"""`nhacviec import FILE --dry-run [--to-xlsx OUT.xlsx]`: read a plan and show it (or write it into the plan
+workbook to correct), storing nothing; with no database there is nothing to look names up in, so no storage
+is loaded."""
 
 from __future__ import annotations
 
@@ -9,17 +11,37 @@ from bot.commands import UsageError, print_json
 from bot.config import Settings
 from i18n import N_, t
 from plans.agencies import KnownAgency
+from plans.catalogue import CATALOGUE
 from plans.importer import read_plan_file
 from plans.model import ParsedPlan, PlanError
+from plans.template import write_template
 
 
 async def dry_run(args: argparse.Namespace, settings: Settings) -> int:
-    """Read the plan document and print it (as JSON with --json), its agencies matched by name only."""
+    """Read the plan document and print it (as JSON with --json); there is no database, so no names to match."""
     require_file(args.file, settings.lang)
-    plan = read(args, settings, [])
+    return show(args, settings, [])
+
+
+def show(args: argparse.Namespace, settings: Settings, known: list[KnownAgency]) -> int:
+    """Read the plan against `known` as a real import does, print it, and write the workbook --to-xlsx asks for."""
+    plan = read(args, settings, known)
+    if args.to_xlsx is not None:
+        names = [agency.name for agency in known] or list(CATALOGUE)
+        write_workbook(args.to_xlsx, write_template(plan, names, settings.lang), settings.lang)
     if not args.json:
         print_plan_line(plan, stored=False, lang=settings.lang)
+        if args.to_xlsx is not None:
+            print(t("cli.xlsx_written", settings.lang, path=args.to_xlsx, file=args.file.name))
     return 0
+
+
+def write_workbook(path: Path, data: bytes, lang: str) -> None:
+    """Write a workbook, a clear usage error when the place cannot be written."""
+    try:
+        path.write_bytes(data)
+    except OSError as exc:
+        raise UsageError(t("cli.cannot_write", lang, path=path, reason=exc.strerror or exc)) from exc
 
 
 def require_file(path: Path, lang: str) -> None:
@@ -34,7 +56,9 @@ def read(args: argparse.Namespace, settings: Settings, known: list[KnownAgency])
     try:
         plan = read_plan_file(args.file, year=args.year, registry=known or None)
     except PlanError as exc:
-        raise UsageError(t(exc.key, settings.lang, **exc.values)) from exc
+        notes = "".join("\n" + t("cli.plan_warning", settings.lang, task=w.task or "-", warning=w.render(settings.lang))
+                        for w in exc.warnings)
+        raise UsageError(t(exc.key, settings.lang, **exc.values) + notes) from exc
     if args.json:
         print_json(plan.as_json(settings.lang))
     return plan
@@ -49,3 +73,7 @@ def print_plan_line(plan: ParsedPlan, *, stored: bool, lang: str) -> None:
         print(t("cli.plan_warning", lang, task=w.task or "-", warning=w.render(lang)))
     if plan.unknown_agencies:
         print(t("cli.plan_unknown_agencies", lang, names="; ".join(plan.unknown_agencies)))
+    unread = plan.unread_deadlines()
+    if unread:
+        keys = ", ".join(dict.fromkeys(w.task or "-" for w in unread))
+        print(t(N_("cli.unread_stored") if stored else N_("cli.unread_read"), lang, count=len(unread), tasks=keys))

@@ -50,17 +50,18 @@ def read_docx(data: bytes, name: str, is_task_header: object, limits: ReadLimits
     source = Source(name=name)
     body = document.element.body
     styles: dict[str | None, str] = {}
+    numbering = _Numbering(document)
     paragraph_no = table_no = 0
     for child in body.iterchildren():
         tag = child.tag.rsplit("}", 1)[-1]
         if tag == "p":
             paragraph_no += 1
-            text = _paragraph_text(Paragraph(child, document), styles)
+            text = _paragraph_text(Paragraph(child, document), styles, numbering)
             limits.count(1, len(text))
             source.add_line(text, Text(N_("where_paragraph"), paragraph=paragraph_no))
         elif tag == "tbl":
             table_no += 1
-            rows = _table_rows(Table(child, document), table_no, limits, styles)
+            rows = _table_rows(Table(child, document), table_no, limits, styles, numbering)
             source.tables.append(rows)
             if not any(is_task_header(row) for row in rows[:3]):  # type: ignore[operator]
                 # layout tables (issuer | national motto, number | date) carry the metadata
@@ -71,8 +72,73 @@ def read_docx(data: bytes, name: str, is_task_header: object, limits: ReadLimits
     return source
 
 
-def _paragraph_text(paragraph: object, styles: dict[str | None, str]) -> str:
-    """A paragraph's text; `styles` keeps each style id's name (python-docx looks a style up in a few ms)."""
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_ROMAN = ((10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I"))
+
+
+class _Numbering:
+    """Word's list numbers and bullets, which live in the numbering definitions, not in the text: the marker
+    each numbered paragraph shows ("1.", "1.2.", "a)", "-", "+"), counted as Word counts them."""
+
+    def __init__(self, document: object) -> None:
+        self.levels: dict[tuple[str, int], tuple[str, str, int]] = {}  # (numId, ilvl) -> format, text, start
+        self.abstract: dict[str, str] = {}
+        self.counters: dict[str, list[int]] = {}
+        try:
+            root = document.part.numbering_part.element  # type: ignore[attr-defined]
+        except (KeyError, NotImplementedError, AttributeError):
+            return
+        definitions = {a.get(f"{_W}abstractNumId"): a for a in root.iter(f"{_W}abstractNum")}
+        for num in root.iter(f"{_W}num"):
+            num_id = num.get(f"{_W}numId")
+            ref = num.find(f"{_W}abstractNumId")
+            abstract = definitions.get(ref.get(f"{_W}val") if ref is not None else None)
+            if num_id is None or abstract is None:
+                continue
+            self.abstract[num_id] = abstract.get(f"{_W}abstractNumId") or num_id
+            for level in abstract.iter(f"{_W}lvl"):
+                fmt, text, start = (level.find(f"{_W}{tag}") for tag in ("numFmt", "lvlText", "start"))
+                self.levels[(num_id, int(level.get(f"{_W}ilvl") or 0))] = (
+                    fmt.get(f"{_W}val") if fmt is not None else "decimal",
+                    text.get(f"{_W}val") if text is not None else "",
+                    int(start.get(f"{_W}val") or 1) if start is not None else 1,
+                )
+
+    def marker(self, num_id: str, ilvl: int) -> str:
+        """The marker of the next paragraph in list `num_id` at level `ilvl`, counting it."""
+        fmt, text, start = self.levels.get((num_id, ilvl), ("bullet", "", 1))
+        if fmt == "bullet" or not text:
+            return "-" if ilvl == 0 else "+"
+        counts = self.counters.setdefault(self.abstract.get(num_id, num_id), [0] * 9)
+        counts[ilvl] = counts[ilvl] + 1 if counts[ilvl] else start
+        counts[ilvl + 1:] = [0] * (8 - ilvl)
+
+        def shown(match: re.Match[str]) -> str:
+            level = int(match.group(1)) - 1
+            value = max(counts[level], 1)
+            level_fmt = self.levels.get((num_id, level), ("decimal", "", 1))[0]
+            if level_fmt == "lowerLetter":
+                return "abcdeghiklmnopqrstuvxy"[(value - 1) % 22]
+            if level_fmt in ("upperRoman", "lowerRoman"):
+                roman = _roman(value)
+                return roman if level_fmt == "upperRoman" else roman.lower()
+            return str(value)
+
+        return re.sub(r"%(\d)", shown, text)
+
+
+def _roman(value: int) -> str:
+    out = ""
+    for number, letters in _ROMAN:
+        while value >= number:
+            out += letters
+            value -= number
+    return out
+
+
+def _paragraph_text(paragraph: object, styles: dict[str | None, str], numbering: _Numbering) -> str:
+    """A paragraph's text, its list marker in front; `styles` keeps each style id's name (python-docx
+    looks a style up in a few ms)."""
     text = nfc(paragraph.text)  # type: ignore[attr-defined]
     if not text.strip():
         return text
@@ -81,13 +147,18 @@ def _paragraph_text(paragraph: object, styles: dict[str | None, str]) -> str:
     if style_id not in styles:
         style = paragraph.style  # type: ignore[attr-defined]
         styles[style_id] = (style.name or "") if style is not None else ""
-    if (ppr is not None and ppr.numPr is not None) or "List" in styles[style_id]:
+    num_pr = ppr.numPr if ppr is not None else None
+    if num_pr is not None and num_pr.numId is not None:
+        ilvl = num_pr.ilvl.val if num_pr.ilvl is not None else 0
+        return f"{numbering.marker(str(num_pr.numId.val), int(ilvl))} {text.lstrip()}"
+    if "List" in styles[style_id]:
         # Word bullets are numbering, not characters: give the reader the "- " the text export would have
         text = "- " + text.lstrip("-–• ")
     return text
 
 
-def _table_rows(table: object, table_no: int, limits: ReadLimits, styles: dict[str | None, str]) -> list[Row]:
+def _table_rows(table: object, table_no: int, limits: ReadLimits, styles: dict[str | None, str],
+                numbering: _Numbering) -> list[Row]:
     rows: list[Row] = []
     previous: list[object] = []
     for index, row in enumerate(table.rows, start=1):  # type: ignore[attr-defined]
@@ -101,10 +172,10 @@ def _table_rows(table: object, table_no: int, limits: ReadLimits, styles: dict[s
                 texts.append("")  # the same cell spanning columns: its text sits in the first column
                 merged.append(False)
             elif tc is not None and tc is above:
-                texts.append(_cell_text(cell, styles))
+                texts.append(_cell_text(cell, styles, numbering))
                 merged.append(True)
             else:
-                texts.append(_cell_text(cell, styles) if cell is not None else "")
+                texts.append(_cell_text(cell, styles, numbering) if cell is not None else "")
                 merged.append(False)
         previous = [c._tc if c is not None else None for c in cells]
         limits.count(len(texts), sum(map(len, texts)))
@@ -112,8 +183,8 @@ def _table_rows(table: object, table_no: int, limits: ReadLimits, styles: dict[s
     return rows
 
 
-def _cell_text(cell: object, styles: dict[str | None, str]) -> str:
-    return "\n".join(_paragraph_text(p, styles) for p in cell.paragraphs)  # type: ignore[attr-defined]
+def _cell_text(cell: object, styles: dict[str | None, str], numbering: _Numbering) -> str:
+    return "\n".join(_paragraph_text(p, styles, numbering) for p in cell.paragraphs)  # type: ignore[attr-defined]
 
 
 def _check_xlsx_size(data: bytes, name: str) -> None:
@@ -144,7 +215,7 @@ def _check_xlsx_size(data: bytes, name: str) -> None:
 
 
 def read_xlsx(data: bytes, name: str, limits: ReadLimits) -> Source:
-    """Read every sheet's values, streamed (read-only mode) and counted against `limits` row by row;
+    """Read every visible sheet's values, streamed (read-only mode) and counted against `limits` row by row;
     each sheet is one table, non-empty cells also give lines."""
     import openpyxl  # imported here, as python-docx is: ~6 MB and a tenth of a second the text path never needs
 
@@ -157,6 +228,8 @@ def read_xlsx(data: bytes, name: str, limits: ReadLimits) -> Source:
     source = Source(name=name)
     try:
         for sheet in workbook.worksheets:
+            if sheet.sheet_state != "visible":
+                continue  # a hidden sheet holds lists for drop-downs (the plan workbook's agencies), not tasks
             rows: list[Row] = []
             for index, values in enumerate(sheet.iter_rows(values_only=True), start=1):
                 cells = tuple(_xlsx_value(v) for v in values)

@@ -39,6 +39,7 @@ class Source:
     lines: list[str] = field(default_factory=list)
     line_where: list[Text] = field(default_factory=list)
     tables: list[list[Row]] = field(default_factory=list)
+    wrapped: bool = False  # plain text whose lines may be hard-wrapped (a copy from a web page or e-mail)
 
     def add_line(self, text: str, where: Text) -> None:
         """Append one body line with its location."""

@@ -1,7 +1,8 @@
 """Task tables (STT | Nhiệm vụ | Sản phẩm | Chủ trì | Phối hợp | Thời gian) rebuilt into raw tasks.
 
 Columns are found by their header, which may repeat on every page. A row with an empty STT continues
-the row before it (a row split across pages); a row with a number and only a title is a section.
+the row before it (a row split across pages); a row with a number and only a title is a section. A
+table without an STT column numbers its rows itself (1, 2…; 1.1, 1.2… under title-only section rows).
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from dataclasses import dataclass, field
 from i18n import N_, Text
 from plans.agencies import fold_same_length
 from plans.model import PlanError, PlanWarning
+from plans.readers.closing import ends_document
 from plans.readers.raw import RawTask
 from plans.readers.source import Row
 from plans.text import fold, nfc, squash, strip_html
@@ -28,15 +30,18 @@ def _classify(header: str) -> str | None:
         return None
     if text in ("stt", "tt", "so tt", "so thu tu", "thu tu"):
         return "number"
-    if text.startswith(("thoi gian", "thoi han", "tien do", "han hoan thanh")):
+    if text.startswith(("dia diem", "thanh phan", "gio", "thu/ngay", "thu ngay", "ngay/gio", "buoi")):
+        return "schedule"  # a work schedule's columns: where, who attends, at what hour
+    if text.startswith(("thoi gian", "thoi han", "tien do", "han hoan thanh", "han")):
         return "deadline"
     if "phoi hop" in text:
         return "support"
-    if "chu tri" in text or text in ("don vi thuc hien", "co quan thuc hien", "don vi thuc hien chinh"):
+    if "chu tri" in text or "chiu trach nhiem" in text or (
+            text.startswith(("co quan", "don vi")) and "thuc hien" in text and "nhan" not in text):
         return "lead"
     if text.startswith(("san pham", "ket qua", "hinh thuc san pham")):
         return "deliverables"
-    if "nhiem vu" in text or text.startswith(("noi dung", "ten nhiem vu", "cong viec")):
+    if "nhiem vu" in text or text.startswith(("noi dung", "ten ", "cong viec", "bao cao", "danh muc", "viec can lam")):
         return "title"
     return None
 
@@ -48,9 +53,15 @@ def header_columns(row: Row) -> dict[str, int] | None:
         kind = _classify(cell) if len(cell) < 80 else None
         if kind and kind not in found:
             found[kind] = index
-    if "title" in found and len(found) >= 3 and ("lead" in found or "deadline" in found):
+    if "schedule" not in found and "title" in found and len(found) >= 3 and ("lead" in found or "deadline" in found):
         return found
     return None
+
+
+def is_schedule_header(row: Row) -> bool:
+    """Whether a row heads a work schedule's table (Thứ/Ngày, Giờ, Nội dung, Địa điểm, Thành phần…)."""
+    kinds = {_classify(cell) for cell in row.cells if len(cell) < 80}
+    return "schedule" in kinds and ("title" in kinds or "lead" in kinds)
 
 
 def is_task_header(row: Row) -> bool:
@@ -111,12 +122,13 @@ def _fold_same(text: str) -> str:
     return fold_same_length(text)
 
 
-_NUMBER_RE = re.compile(r"^(?:[IVXLC]+|\d+)(?:\.\d+)*\.?$")
+_NUMBER_RE = re.compile(r"^(?:[IVXLC]+|\d+)(?:\.(?:\d+|[a-zđ]))*\.?$")  # "1.2", "II", "1.a" (a letter under 1.)
 
 
 def _number(cell: str) -> str:
     text = one_line(cell).strip(" :")
-    return text.rstrip(".") if _NUMBER_RE.match(text) else text
+    compact = re.sub(r"\s+", "", text)  # a narrow STT column wraps "10.10" into "10.1 / 0"
+    return compact.rstrip(".") if _NUMBER_RE.match(compact) else text
 
 
 @dataclass
@@ -126,6 +138,7 @@ class _Pending:
     section: str | None
     section_title: str | None
     merged: list[bool] = field(default_factory=list)
+    number: str | None = None  # given when the table has no STT column
 
 
 def read_tables(
@@ -151,8 +164,26 @@ def read_tables(
             cells = list(row.cells)
             if not any(one_line(c) for c in cells):
                 continue
-            number = _number(row.cell(columns.get("number")))
+            if any(ends_document(one_line(c)) for c in cells[:2]):
+                columns = None  # "Nơi nhận" or a signature inside the table: the task rows are over
+                continue
             others = [one_line(row.cell(columns.get(k))) for k in ("deliverables", "lead", "support", "deadline")]
+            if "number" not in columns:
+                # no STT column: a row with only a title is a section, one without a title continues the last
+                title = one_line(row.cell(columns.get("title")))
+                if title and not any(others):
+                    current_section = str(len(sections) + 1)
+                    sections[current_section] = re.sub(r"^(?:[IVX]+|\d+)[.)]\s*", "", title)
+                    continue
+                if not title and pending:
+                    _continue(pending[-1], row, columns)
+                    continue
+                count = sum(1 for p in pending if p.section == current_section) + 1
+                number = f"{current_section}.{count}" if current_section else str(count)
+                pending.append(_Pending(cells=cells, where=row.where, section=current_section, section_title=None,
+                                        number=number))
+                continue
+            number = _number(row.cell(columns.get("number")))
             if not number or row.is_merged_above(columns.get("number")):
                 if not pending:
                     warnings.append(PlanWarning(None, Text(N_("plan_warn_orphan_row"), where=row.where)))
@@ -179,7 +210,7 @@ def read_tables(
         section_title = sections.get(item.section or "") or section_titles.get(item.section or "")
         tasks.append(
             RawTask(
-                number=_number(cell("number")),
+                number=item.number or _number(cell("number")),
                 section=item.section,
                 section_title=section_title,
                 title=one_line(cell("title")),

@@ -1,6 +1,8 @@
-"""Plain text and Markdown exports: body lines, and tab-separated lines as table rows."""
+"""Plain text and Markdown exports: body lines, and tab-separated lines or Markdown table rows as table rows."""
 
 from __future__ import annotations
+
+import re
 
 from i18n import N_, Text
 from plans.readers.limits import ReadLimits
@@ -11,12 +13,14 @@ from plans.text import nfc
 def read_text(data: bytes, name: str, limits: ReadLimits) -> Source:
     """Decode a .txt/.md plan (UTF-8, UTF-16 or Windows-1258 as a last resort) into a Source."""
     text = _decode(data)
-    source = Source(name=name)
+    source = Source(name=name, wrapped=True)
     rows: list[Row] = []
     for number, line in enumerate(text.splitlines(), start=1):
         where = Text(N_("where_line"), line=number)
-        cells = line.split("\t")
+        cells = _markdown_cells(line) or line.split("\t")
         limits.count(len(cells), len(line))
+        if _MARKDOWN_RULE_RE.match(line):
+            continue
         if len(cells) > 1:
             rows.append(Row(cells=tuple(cells), where=where))
         else:
@@ -24,6 +28,18 @@ def read_text(data: bytes, name: str, limits: ReadLimits) -> Source:
     if rows:
         source.tables.append(rows)
     return source
+
+
+_MARKDOWN_ROW_RE = re.compile(r"^\s*\|(.*)\|\s*$")
+_MARKDOWN_RULE_RE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*\|?\s*$")
+
+
+def _markdown_cells(line: str) -> list[str] | None:
+    """The cells of a Markdown table row ("| 1 | Rà soát | Phòng Nội vụ |"), or None."""
+    m = _MARKDOWN_ROW_RE.match(line)
+    if m is None or "|" not in m.group(1):
+        return None
+    return [cell.strip() for cell in m.group(1).split("|")]
 
 
 def _decode(data: bytes) -> str:

@@ -35,7 +35,7 @@ if not SEED_000.exists():  # the bundled copy of the same plan
 SAMPLE_ARGV = {
     "demo": [], "run": [], "import": ["ke-hoach.docx"], "parse-deadline": ["Quý I", "--year", "2022"],
     "parse-reply": ["1.2 xong"], "tick": [], "summary": [], "agency": ["list"], "invite": ["Phòng Nội vụ"],
-    "backup": ["sao-luu.sqlite3"], "migrate": [], "member": ["remove", "Nguyễn Văn An"],
+    "backup": ["sao-luu.sqlite3"], "migrate": [], "member": ["remove", "Nguyễn Văn An"], "template": ["mau.xlsx"],
 }
 
 
@@ -51,7 +51,7 @@ def test_help_answers(capsys):
 
 
 def test_every_command_line_resolves_to_a_coroutine():
-    assert {*SAMPLE_ARGV, "import --dry-run"} == set(COMMANDS)
+    assert {*SAMPLE_ARGV, "import --dry-run", "import --dry-run --known"} == set(COMMANDS)
     for name, rest in SAMPLE_ARGV.items():
         args = _parser().parse_args([name, *rest])
         assert inspect.iscoroutinefunction(command(args)), name

@@ -187,7 +187,7 @@ async def test_every_button_the_bot_builds_unpacks_to_its_class(tmp_path):
         core.files["PLAN"] = SAMPLE_FILE.read_bytes()
         plan = Attachment("PLAN", SAMPLE_FILE.name, len(core.files["PLAN"]))
         answers = _buttons(await core.send(ADMIN, "/import", attachment=plan))
-        assert answers == [ImportAnswer("ok"), ImportAnswer("no"), ImportAnswer("create")]
+        assert answers == [ImportAnswer("ok"), ImportAnswer("no"), ImportAnswer("create"), ImportAnswer("xlsx")]
         await core.link("3", "member", "Phường Bến Nghé")  # "Người 2" and "Người 3": a name both match
         removals = _buttons(await core.send(ADMIN, "/member_remove Phường Bến Nghé | Người"))
         assert removals == [RemoveMember(await core.user_id("2")), RemoveMember(await core.user_id("3"))]

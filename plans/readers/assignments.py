@@ -1,0 +1,219 @@
+"""Assignment sentences: "giao/đề nghị/yêu cầu X [chủ trì], [phối hợp (với) Y] <việc>, [hoàn thành …]" (pure).
+
+Also "X chủ trì, phối hợp Y <việc>" and "X có trách nhiệm <việc>" at a sentence's start, X always an
+agency phrase (`plans.agency_phrase`). One sentence may hold several assignments ("giao Sở A …; giao
+Sở B …"): each is one. Closing formulas ("thực hiện nghiêm túc các nội dung trên", "chịu trách nhiệm
+thi hành Quyết định này") and conditions ("nếu có khó khăn, vướng mắc…") assign nothing.
+
+`deadline_phrase` finds the deadline clauses in a task's text: a time phrase after a deadline word
+(trước, chậm nhất, hoàn thành, thời hạn, trong…), up to the end of its clause; a date belonging to a
+cited document ("Kế hoạch số 12/KH-UBND ngày 15/5/2024", "có hiệu lực từ ngày …") is never one.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from itertools import pairwise
+
+from plans.agencies import fold_same_length
+from plans.agency_phrase import agency_phrase_end, leading_agency
+
+_CUE_RE = re.compile(r"(?i)(?<![\w])(?:giao(?:\s+cho)?|đề nghị|yêu cầu|chỉ đạo|phân công|(?:ủy|uỷ) quyền)\s+")
+_LEAD_ROLE_RE = re.compile(r"^\s*,?\s*(?:là\s+(?:cơ quan|đơn vị)\s+)?(?:chủ trì|làm đầu mối|là đầu mối)\b\s*,?\s*",
+                           re.IGNORECASE)
+_SUPPORT_RE = re.compile(r"^\s*,?\s*(?:phối hợp(?:\s+với)?|cùng(?:\s+với)?)\s+", re.IGNORECASE)
+_OPENER_RE = re.compile(r"^(?:[^,]{1,20}),\s+")  # "Theo đó, " "Đồng thời, "
+_LATER_SUPPORT_RE = re.compile(r"(?i)(?<![\w])(?:phối hợp với|phối hợp chặt chẽ với|phối hợp)\s+")
+_SENTENCE_RE = re.compile(r"(?<=[.!?])\s+(?=\S)")
+_PART_RE = re.compile(r";\s+")
+_GENERIC_RE = re.compile(
+    r"^(?:có trách nhiệm\s+|chịu trách nhiệm\s+)?(?:(?:nghiêm túc|khẩn trương|tích cực|chủ động|căn cứ nội dung)\s+)*"
+    r"(?:tổ chức\s+)?(?:triển khai\s+)?(?:thực hiện|thi hành|triển khai|quán triệt)"
+    r"(?:\s+(?:nghiêm túc|nghiêm|tốt|đúng|đầy đủ|có hiệu quả|hiệu quả))*"
+    r"(?:\s+(?:các|những))?(?:\s+(?:nội dung|yêu cầu|nhiệm vụ|chỉ đạo|văn bản|quyết định|kế hoạch|công văn|thông báo)"
+    r"(?:\s+\S+){0,6}?\s+(?:trên|nêu trên|này|nói trên)\b|\s*\.?$)"
+    r"|^(?:thực hiện|triển khai)(?:\s+\S+){0,4}?\s+(?:công văn|kế hoạch|chỉ thị|quyết định|thông báo|văn bản) này\b",
+    re.IGNORECASE,
+)
+# conditions and introductions ("… chỉ đạo như sau:") assign nothing themselves
+_CONDITION_RE = re.compile(
+    r"(?i)^(?:trong quá trình|nếu|trường hợp|quá trình)\b|(?:nếu|trường hợp)\s+có\s+(?:khó khăn|vướng mắc)"
+    r"|như sau\s*:?\s*$"
+)
+
+
+@dataclass(frozen=True)
+class Assignment:
+    """One assignment read from a sentence: who leads, who supports, what to do."""
+
+    lead: str
+    support: str
+    work: str
+
+
+def sentences(text: str) -> list[str]:
+    """The sentences of a paragraph (split after ".", "!" or "?")."""
+    return [s.strip() for s in _SENTENCE_RE.split(text) if s.strip()]
+
+
+def find_assignments(text: str) -> list[Assignment]:
+    """Every assignment the sentences of `text` make, in order; a part after ";" naming nobody new
+    continues the assignment before it ("…rà soát; báo cáo trước ngày 01/7")."""
+    out: list[Assignment] = []
+    for sentence in sentences(text):
+        previous: Assignment | None = None
+        for part in _PART_RE.split(sentence):
+            found = _in_sentence(part) if part.strip() else []
+            if found:
+                out.extend(found)
+                previous = found[-1]
+            elif previous is not None and not _CONDITION_RE.search(part):
+                previous = Assignment(previous.lead, previous.support, f"{previous.work}; {part.strip()}")
+                out[-1] = previous
+    return out
+
+
+def _in_sentence(sentence: str) -> list[Assignment]:
+    if _CONDITION_RE.search(sentence):
+        return []
+    starts: list[tuple[int, int, int]] = []  # cue start, agency start, agency end
+    for cue in _CUE_RE.finditer(sentence):
+        end = agency_phrase_end(sentence, cue.end())
+        if end > cue.end() and (not starts or cue.start() >= starts[-1][2]):
+            starts.append((cue.start(), cue.end(), end))
+    if not starts:
+        body = sentence
+        opener = _OPENER_RE.match(body)
+        lead = leading_agency(body)
+        if lead is None and opener:
+            body = body[opener.end():]
+            lead = leading_agency(body)
+        if lead is None:
+            return []
+        one = _assignment(lead, body[len(lead):])
+        return [one] if one else []
+    out = []
+    for index, (_, agency_start, agency_end) in enumerate(starts):
+        stop = starts[index + 1][0] if index + 1 < len(starts) else len(sentence)
+        one = _assignment(sentence[agency_start:agency_end], sentence[agency_end:stop])
+        if one:
+            out.append(one)
+    return out
+
+
+def _assignment(lead: str, rest: str) -> Assignment | None:
+    rest = _LEAD_ROLE_RE.sub("", rest, count=1)
+    support = ""
+    m = _SUPPORT_RE.match(rest)
+    if m:
+        end = agency_phrase_end(rest, m.end())
+        if end > m.end():
+            support = rest[m.end():end]
+            rest = rest[end:]
+    work = rest.strip(" ,:;.-–").strip()
+    work = re.sub(r"^(?:và|để)\s+", "", work)
+    if not support:
+        # "Sở Y tế tổ chức tập huấn, phối hợp với Sở Nội vụ đánh giá …": the support named mid-sentence
+        later = _LATER_SUPPORT_RE.search(work)
+        if later and agency_phrase_end(work, later.end()) > later.end():
+            support = work[later.end():agency_phrase_end(work, later.end())]
+    if len(work.split()) < 2 or _GENERIC_RE.match(work):
+        return None
+    return Assignment(_noun(lead), _noun(support), work[:1].upper() + work[1:])
+
+
+def _noun(phrase: str) -> str:
+    """An agency phrase without its relative clause ("các đơn vị được kiểm tra" → "các đơn vị")."""
+    return re.sub(r"\s+được\s.*$", "", phrase).strip(" ,;:")
+
+
+_INTRO_RE = re.compile(
+    r"(?i)(?:giao|đề nghị|yêu cầu|chỉ đạo)\s+(?P<rest>.+?)\s*(?:(?:thực hiện|triển khai|tập trung)"
+    r"(?:\s+(?:tốt|nghiêm túc|một số|các|những))*\s+(?:nội dung|nhiệm vụ|việc)(?:\s+(?:sau|cụ thể|sau đây|như sau))+"
+    r"|như sau|các nội dung sau|một số nội dung sau)?\s*:\s*$"
+)
+
+
+def assigns_nothing(text: str) -> bool:
+    """Whether a paragraph is a condition, a closing formula or an introduction rather than work to do."""
+    return bool(_CONDITION_RE.search(text) or _GENERIC_RE.match(text) or _CLOSING_RE.match(text))
+
+
+_CLOSING_RE = re.compile(r"(?i)^(?:trên đây là|đề nghị các|yêu cầu các|kính gửi|nơi nhận)\b")
+
+
+def introduced_lead(text: str) -> str | None:
+    """The agencies a sentence ending in ":" hands the following list to ("Bộ Nội vụ đề nghị UBND các tỉnh
+    thực hiện một số nội dung sau:"), or None."""
+    m = _INTRO_RE.search(text)
+    if m is None:
+        return None
+    rest = m.group("rest")
+    end = agency_phrase_end(rest)
+    return _noun(rest[:end]) if end and not rest[end:].strip(" ,") else None
+
+
+def support_named(text: str) -> str:
+    """The agencies after "(chủ trì,) phối hợp (với)" at the start of an addressed task, or ""."""
+    rest = _LEAD_ROLE_RE.sub("", text, count=1)
+    m = _SUPPORT_RE.match(rest)
+    if m is None:
+        return ""
+    return _noun(rest[m.end():agency_phrase_end(rest, m.end())])
+
+
+# ------------------------------------------------------------------ deadline clauses
+
+_CLAUSE_RE = re.compile(r"[;.](?!\d)|,(?!\s*\d)|\s-\s|\n|\s(?=(?:de|nham|nhu|theo|tai|sau khi)\s)")
+_TIME_RE = re.compile(
+    r"\bngay\s+\d{1,2}\b|\b\d{1,2}\s*/\s*\d{1,2}\b|\bthang\s+\d{1,2}\b|\bquy\s+(?:iv|iii|ii|i|[1-4])\b"
+    r"|\bnam\s+(?:19|20)\d{2}\b|\bthang cuoi\b|\bcuoi (?:nam|quy|thang)\b"
+)
+_RECURRING_RE = re.compile(r"\b(?:hang|hàng)\s+(?:thang|quy|nam|tuan)\b|\bdinh ky\b")
+_CUE_WORDS_RE = re.compile(
+    r"\b(?:truoc|cham nhat(?: la)?|muon nhat|hoan thanh|xong|thoi han|han chot|khong muon hon|den(?: het)?"
+    r"|tu|trong(?: vong)?|dinh ky)\b"
+)
+_CLAUSE_CUE_RE = re.compile(r"^\s*(?:va\s+)?(?:trong|vao|truoc|cuoi|het)\b")
+_FILLER_WORDS = frozenset({"ngay", "la", "vao", "het", "cuoi", "nay", "truoc", "den", "trong", "thang", "nam", "quy",
+                           "gio", "phut", "sang", "chieu"})
+_HOUR_RE = re.compile(r"^\d{1,2}(?:h|g|:)\d{0,2}$|^\d{1,2}$")
+_CITED_RE = re.compile(
+    r"\d+[\w.]*\s*/\s*[\w.-]*[a-z][\w.-]*\s*$"  # "số 12/KH-UBND " right before the date
+    r"|\b(?:hieu luc|can cu|ban hanh|ky)\b[^,;]*$"
+    r"|\b(?:ke hoach|quyet dinh|cong van|thong bao|nghi quyet|chi thi|thong tu|nghi dinh|luat|bao cao|to trinh"
+    r"|ket luan)(?:\s+so)?\s*(?:\d\S*\s*)?$"
+)
+
+
+def deadline_phrase(text: str) -> str:
+    """The deadline clauses of a task's text joined with "; ", or "" when it names none."""
+    folded = fold_same_length(text)
+    found: list[str] = []
+    cuts = [0, *[m.end() for m in _CLAUSE_RE.finditer(folded)], len(folded)]
+    for start, end in pairwise(cuts):
+        begin = _deadline_start(folded[start:end])
+        if begin is not None:
+            found.append(text[start + begin:end].strip(" ,;.-"))
+    return "; ".join(dict.fromkeys(f for f in found if f))
+
+
+def _deadline_start(clause: str) -> int | None:
+    """Where a deadline phrase starts in one clause: a deadline word right before a time phrase."""
+    for time in _TIME_RE.finditer(clause):
+        before = clause[: time.start()]
+        if _CITED_RE.search(before[-60:]):
+            continue
+        opening = _CLAUSE_CUE_RE.match(clause)
+        if opening and not [w for w in clause[opening.end(): time.start()].split() if w not in _FILLER_WORDS]:
+            return opening.start() + len(opening.group(0)) - len(opening.group(0).lstrip())
+        cues = list(_CUE_WORDS_RE.finditer(clause, 0, time.start()))
+        if cues and not (cues[-1].group(0) == "tu" and not time.group(0).startswith("ngay")):
+            between = before[cues[-1].end():].split()
+            if all(w in _FILLER_WORDS or _HOUR_RE.match(w) for w in between):
+                return cues[-1].start()
+    recurring = _RECURRING_RE.search(clause)
+    if recurring and _CUE_WORDS_RE.search(clause[: recurring.start()] + " ") is None:
+        return recurring.start()
+    return None

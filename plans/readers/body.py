@@ -1,0 +1,255 @@
+"""Tasks in a document's body text: addressed paragraphs, assignment sentences, lists and field blocks (pure).
+
+The body is read as an outline (`plans.readers.outline`). An item is a task when:
+
+- it sits under a heading that names agencies ("2. Phòng Nội vụ:", "Các Sở, ngành, địa phương:") and has
+  no sub-items: the heading's agencies lead it;
+- a sentence in it assigns work ("Giao Sở Nội vụ chủ trì, phối hợp …", "UBND các xã, phường rà soát …"):
+  one task per assignment;
+- field lines follow it ("- Cơ quan chủ trì: …", "- Thời gian hoàn thành: …"), with or without a number.
+
+Nothing else is: objectives, legal bases, decisions that assign nobody ("Thông qua …", "Đồng ý …").
+A nested item keeps its parent's text as context (the section title). Tasks are numbered by the
+numbered heading they sit under ("2.1", "2.2"…), or by their own number ("1.2.a").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from plans.agency_phrase import is_agency_phrase
+from plans.readers.assignments import (
+    assigns_nothing,
+    deadline_phrase,
+    find_assignments,
+    introduced_lead,
+    support_named,
+)
+from plans.readers.outline import Item, body_lines, outline
+from plans.readers.prose import plain_line
+from plans.readers.raw import RawTask
+from plans.readers.source import Source
+from plans.readers.table import split_items
+
+_FIELD_RE = re.compile(
+    r"^(cơ quan chủ trì|đơn vị chủ trì|chủ trì thực hiện|chủ trì|cơ quan phối hợp|đơn vị phối hợp"
+    r"|phối hợp thực hiện|phối hợp|cơ quan thực hiện|đơn vị thực hiện|thời gian thực hiện|thời gian hoàn thành"
+    r"|thời hạn hoàn thành|hạn hoàn thành|thời hạn|thời gian|tiến độ(?: thực hiện)?|sản phẩm(?: đầu ra)?"
+    r"|kết quả(?: đầu ra)?|nội dung(?: công việc)?|nhiệm vụ|tên nhiệm vụ)\s*:\s*(.*)$",
+    re.IGNORECASE,
+)
+_CUE_RE = re.compile(r"^(?:đề nghị|giao|yêu cầu|chỉ đạo|đối với|về phía|trách nhiệm của|nhiệm vụ của)\s+",
+                     re.IGNORECASE)
+# "Sở Nội vụ có trách nhiệm:", "Các sở, ngành thực hiện:": the heading still names who
+_ROLE_TAIL_RE = re.compile(r"\s+(?:có trách nhiệm|chịu trách nhiệm|thực hiện|có nhiệm vụ)(?:\s+(?:như sau|sau))?\s*$",
+                           re.IGNORECASE)
+_BULLETS = ("dash", "plus", "dot", "para")
+# chapters that state aims, grounds or past results: what is under them is no task
+_NOT_TASKS_RE = re.compile(
+    r"^(?:mục đích|yêu cầu|mục tiêu|quan điểm|căn cứ|cơ sở|tình hình|kết quả|đánh giá|sự cần thiết|phạm vi|đối tượng)"
+    r"(?:[\s,]+(?:và\s+)?(?:mục đích|yêu cầu|mục tiêu|quan điểm|chung|cụ thể|pháp lý|xây dựng|thực hiện|đạt được"
+    r"|áp dụng|điều chỉnh|kế hoạch))*\s*:?\s*$",
+    re.IGNORECASE,
+)
+_MAX_HEADING_WORDS = 30
+
+
+@dataclass
+class _Counter:
+    """Tasks numbered per heading: a number used twice ("5." twice) numbers its tasks afresh (then "5.1#2")."""
+
+    counts: dict[int, int]
+
+    def next(self, anchor: Item | None, base: str) -> str:
+        key = id(anchor)
+        self.counts[key] = self.counts.get(key, 0) + 1
+        return f"{base}.{self.counts[key]}" if base else str(self.counts[key])
+
+
+_HORIZON_RE = re.compile(
+    r"(?:từ nay\s+)?đến\s+(?:hết|cuối)\s+(?:năm\s+\d{4}|quý\s+[IV]+(?:\s+năm\s+\d{4})?|tháng\s+\d{1,2}(?:/|\s+năm\s+)\d{4})",
+    re.IGNORECASE,
+)
+
+
+def find_horizon(lines: list[str]) -> str | None:
+    """The letter's horizon phrase ("từ nay đến cuối năm 2024"), if it names one: the tasks naming no
+    date of their own run until it."""
+    m = _HORIZON_RE.search(" ".join(plain_line(line) for line in lines[:120]))
+    return m.group(0) if m else None
+
+
+def read_body(source: Source, *, wrapped: bool) -> list[RawTask]:
+    """Raw tasks from a document's body lines."""
+    roots = outline(body_lines(source.lines, source.line_where, wrapped=wrapped))
+    tasks: list[RawTask] = []
+    _visit(roots, None, _Counter({}), tasks)
+    return tasks
+
+
+def _field(item: Item) -> tuple[str, str] | None:
+    m = _FIELD_RE.match(item.text) if item.kind in _BULLETS else None
+    if m is None:
+        return None
+    label = m.group(1).lower()
+    if "chủ trì" in label or ("thực hiện" in label and "thời" not in label):
+        kind = "lead"
+    elif "phối hợp" in label:
+        kind = "support"
+    elif label.startswith(("thời", "hạn", "tiến độ")):
+        kind = "deadline"
+    elif label.startswith(("sản phẩm", "kết quả")):
+        kind = "deliverables"
+    else:
+        kind = "title"
+    return kind, m.group(2).strip()
+
+
+def _path(item: Item) -> str:
+    """An item's full number: "1.2" for a dotted item, "1.a" for a letter under "1.", "" for a bullet."""
+    if item.kind in _BULLETS:
+        return _path(item.parent) if item.parent else ""
+    if item.kind in ("letter", "paren", "wrapped") and item.parent is not None:
+        parent = _path(item.parent)
+        return f"{parent}.{item.number}" if parent else item.number
+    return item.number
+
+
+def _section(item: Item | None) -> tuple[str | None, str | None]:
+    """The section a task sits in: its highest numbered heading ("2. Phòng Nội vụ"), else its highest heading
+    ("II. NHIỆM VỤ" is a chapter, its "1.", "2." are the sections)."""
+    top = numbered = None
+    while item is not None:
+        if item.kind not in _BULLETS:
+            top = item
+            if item.kind in ("number", "dotted", "article"):
+                numbered = item
+        item = item.parent
+    top = numbered or top
+    if top is None:
+        return None, None
+    return _path(top) or None, _heading(top.text)
+
+
+def _heading(text: str) -> str:
+    return " ".join(text.split()[:40]).strip(" .:;")
+
+
+def _visit(items: list[Item], lead: str | None, counter: _Counter, out: list[RawTask]) -> None:
+    index = 0
+    while index < len(items):
+        item = items[index]
+        index += 1
+        if _field(item) is not None:
+            continue  # a field line without an item before it
+        if item.kind not in _BULLETS and _NOT_TASKS_RE.match(item.text.strip()):
+            continue  # "I. MỤC ĐÍCH, YÊU CẦU": aims, not tasks
+        fields: dict[str, str] = {}
+        # field lines right after an item (its children or its next siblings) describe it
+        for child in item.children:
+            found = _field(child)
+            if found:
+                fields.setdefault(*found)
+        while index < len(items) and (found := _field(items[index])) is not None:
+            fields.setdefault(*found)
+            index += 1
+        if "lead" in fields:
+            _add(out, counter, item, fields.get("title") or item.text, fields["lead"], fields.get("support", ""),
+                 fields.get("deadline", ""), split_items(fields.get("deliverables", "")))
+            continue
+        intro = introduced_lead(item.text)
+        if intro is not None:
+            # "… đề nghị UBND các tỉnh thực hiện một số nội dung sau:": the list under or after it is theirs
+            rest = [c for c in item.children if _field(c) is None] or items[index:]
+            _visit_addressed(rest, intro, counter, out)
+            if not item.children:
+                return
+            continue
+        own_lead = _addressee(item)
+        if own_lead is not None:
+            head, rest = own_lead
+            if rest:
+                _add(out, counter, item, rest[:1].upper() + rest[1:], head, "", deadline_phrase(rest), ())
+            children = [c for c in item.children if _field(c) is None]
+            if children:
+                _visit_addressed(children, head, counter, out)
+            continue
+        assignments = find_assignments(item.text)
+        children = [c for c in item.children if _field(c) is None]
+        if len(assignments) == 1 and children and item.text.rstrip().endswith(":"):
+            # "1. Sở Nội vụ chủ trì thực hiện các nội dung sau:": the items under it are its tasks
+            _visit_addressed(children, assignments[0].lead, counter, out)
+            continue
+        for one in assignments:
+            _add(out, counter, item, one.work, one.lead, one.support, deadline_phrase(one.work), ())
+        if assignments:
+            _visit(item.children, lead, counter, out)
+            continue
+        if lead is not None and not item.children:
+            _add(out, counter, item, item.text, lead, "", deadline_phrase(item.text), ())
+            continue
+        _visit(item.children, lead, counter, out)
+
+
+def _visit_addressed(items: list[Item], lead: str, counter: _Counter, out: list[RawTask],
+                     context: str = "") -> None:
+    """The items under a heading naming agencies: each leaf is one of their tasks, unless it names others;
+    an item with sub-items gives one task per sub-item, its own text kept in front as their context."""
+    for item in items:
+        children = [c for c in item.children if _field(c) is None]
+        text = f"{context}: {item.text}" if context else item.text
+        if children:
+            if item.kind not in _BULLETS and _addressee(item) is not None:
+                _visit([item], lead, counter, out)
+            else:
+                _visit_addressed(children, lead, counter, out, text.rstrip(" :;"))
+            continue
+        if assigns_nothing(item.text):
+            continue
+        assignments = find_assignments(item.text)
+        if len(assignments) > 1:
+            for one in assignments:
+                _add(out, counter, item, one.work, one.lead, one.support, deadline_phrase(one.work), ())
+        else:
+            _add(out, counter, item, text, lead, support_named(item.text), deadline_phrase(item.text), ())
+
+
+def _addressee(item: Item) -> tuple[str, str] | None:
+    """(agencies, rest) when the item is a heading naming agencies: "2. Phòng Nội vụ", "Sở Y tế: …"."""
+    if item.kind in ("dash", "plus", "dot") and not item.children:
+        return None
+    text = _CUE_RE.sub("", item.text.strip(), count=1)
+    head, colon, rest = text.partition(":")
+    head = _ROLE_TAIL_RE.sub("", head)
+    if colon and len(head.split()) <= _MAX_HEADING_WORDS and is_agency_phrase(head):
+        return head.strip(), rest.strip()
+    if len(text.split()) <= _MAX_HEADING_WORDS and is_agency_phrase(text) and item.children:
+        return text.rstrip(" .;"), ""
+    return None
+
+
+def _add(out: list[RawTask], counter: _Counter, item: Item, title: str, lead: str, support: str,
+         deadline: str, deliverables: tuple[str, ...]) -> None:
+    own = _path(item)
+    anchor = item
+    while anchor is not None and anchor.kind in _BULLETS:
+        anchor = anchor.parent
+    base = _path(anchor) if anchor is not None else ""
+    number = own if own and item.kind not in ("number", "roman", "article", *_BULLETS) else counter.next(anchor, base)
+    if own and number == own and any(t.number == own for t in out):
+        number = counter.next(item, own)
+    section, section_title = _section(item)
+    title = " ".join(title.split()).strip()
+    out.append(RawTask(
+        number=number,
+        section=number.split(".")[0] if "." in number else section,
+        section_title=section_title if section_title != title else None,
+        title=title,
+        deliverables=deliverables,
+        lead_text=lead,
+        support_text=support,
+        deadline_text=deadline,
+        where=item.where,
+        ongoing_until_horizon=not deadline,
+    ))
