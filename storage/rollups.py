@@ -202,16 +202,21 @@ SELECT s.task_id, s.agency_id, s.plan_id, s.section_id, s.rid, r.status, r.creat
 FROM (
     SELECT ta.task_id, ta.agency_id, t.plan_id, t.section_id, rl.report_id AS latest_id,
            rl.blocked_since AS latest_blocked,
-           CASE WHEN rl.created_at <= :as_of THEN rl.report_id ELSE {_LATEST.format(p="ta", cut="<= :as_of")} END AS rid
-    -- through each task's (task, agency, role) key, as the agencies' support count did
-    FROM tasks t CROSS JOIN task_agencies ta ON ta.task_id = t.id
+           CASE WHEN rl.report_id IS NULL THEN NULL  -- no report_latest row: no report at all
+                WHEN rl.created_at <= :as_of THEN rl.report_id
+                ELSE {_LATEST.format(p="ta", cut="<= :as_of")} END AS rid
+    -- each agency's support links through the (agency, role) index: a fraction of the links, where a
+    -- scan of every task's links reads the lead ones too
+    FROM agencies ag CROSS JOIN task_agencies ta ON ta.agency_id = ag.id AND ta.role = 'support'
+    JOIN tasks t ON t.id = ta.task_id
     LEFT JOIN report_latest rl ON rl.task_id = ta.task_id AND rl.agency_id = ta.agency_id
-    WHERE ta.role = 'support' AND t.active = 1
+    WHERE t.active = 1
       AND (:plan_id IS NULL OR t.plan_id = :plan_id)
-      AND (:agency_id IS NULL OR ta.agency_id = :agency_id)
-      AND {_IN_SHARD.format(a="ta.agency_id")}
+      AND (:agency_id IS NULL OR ag.id = :agency_id)
+      AND {_IN_SHARD.format(a="ag.id")}
       AND NOT EXISTS (SELECT 1 FROM task_agencies l
                       WHERE l.task_id = ta.task_id AND l.agency_id = ta.agency_id AND l.role = 'lead')
+    LIMIT -1 OFFSET 0  -- computed once per pair (flattened, `rid` would be worked out where each use is)
 ) s
 LEFT JOIN reports r ON r.id = s.rid
 LEFT JOIN temp.rollup_task_{{n}} k ON k.task_id = s.task_id
