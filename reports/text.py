@@ -100,6 +100,32 @@ def _totals(counts: Counts, lang: str) -> str:
     )
 
 
+STATE_NAMES = {
+    "done_on_time": N_("state.done_on_time"),
+    "done_late": N_("state.done_late"),
+    "open_on_time": N_("state.open_on_time"),
+    "open_overdue": N_("state.open_overdue"),
+}
+
+
+def format_rate(pct: float | None, lang: str) -> str:
+    """The on-time completion rate as people read it: 42,9%, or a dash when nothing was done or due yet."""
+    return "—" if pct is None else format_percent(pct, lang)
+
+
+def states_line(counts: Counts, lang: str) -> str:
+    """The four on-time states and the on-time completion rate, on one line."""
+    return t(
+        "states.line",
+        lang,
+        on_time=format_number(counts.done_on_time, lang),
+        late=format_number(counts.done_late, lang),
+        open=format_number(counts.open_on_time, lang),
+        overdue=format_number(counts.open_overdue, lang),
+        rate=format_rate(counts.on_time_pct, lang),
+    )
+
+
 def _overdue_part(rollup: Rollup, overdue: list[DetailLine], late: int, lang: str) -> list[str]:
     """The "🔴 QUÁ HẠN (n)" part: the `overdue` lines shown, most overdue first, of `late` in all."""
     if not late:
@@ -141,6 +167,7 @@ def render_text(
     if not rollup.totals.lead_tasks:
         return split_chunks([*lines, t("empty", lang)], limit)
     lines.append(_totals(rollup.totals, lang))
+    lines.append(states_line(rollup.totals, lang))
 
     first = min(max_items, FIRST_LINES)
     lines += _overdue_part(rollup, list(rollup.late[:first]), rollup.totals.overdue, lang)
@@ -226,6 +253,8 @@ def _agency_line(a: AgencyStats, lang: str) -> str:
         extra += t("agency.never", lang, n=c.never_reported)
     if a.support_tasks:
         extra += t("agency.support", lang, n=a.support_tasks)
+    if c.on_time_pct is not None:
+        extra += t("agency.on_time", lang, rate=format_rate(c.on_time_pct, lang))
     return t(
         "agency.line",
         lang,
@@ -297,6 +326,7 @@ def render_scorecard(
             never=c.never_reported,
         ),
         t("score.support", lang, count=stats.support_tasks, reports=stats.reports_in_period),
+        states_line(c, lang),
     ]
     own = [d for d in rollup.details if d.agency_id == stats.agency_id]
     lines += _overdue_part(rollup, *_first(own, lambda d: d.overdue_since, _most_overdue, max_items), lang)

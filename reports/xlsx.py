@@ -8,7 +8,7 @@ from typing import Any
 
 from chat.printable import printable
 from i18n import N_, t
-from reports.text import STATUS_NAMES
+from reports.text import STATE_NAMES, STATUS_NAMES
 from storage.rollup_values import Counts, DetailLine, Rollup
 
 DATE_FORMAT = "dd/mm/yyyy"
@@ -18,26 +18,27 @@ MAX_TEXT = 32_767
 
 _SUMMARY_HEADERS = [
     N_("col.agency"), N_("col.kind"), N_("col.lead"), N_("col.done"), N_("col.on_track"), N_("col.due_soon"),
-    N_("col.overdue"), N_("col.blocked"), N_("col.never"), N_("col.stale"), N_("col.pct"), N_("col.support"),
-    N_("col.reports"),
+    N_("col.overdue"), N_("col.blocked"), N_("col.never"), N_("col.stale"), N_("col.pct"),
+    N_("col.done_on_time"), N_("col.done_late"), N_("col.open_on_time"), N_("col.open_overdue"), N_("col.on_time_pct"),
+    N_("col.support"), N_("col.reports"),
 ]
-_SUMMARY_WIDTHS = [42, 18, 12, 12, 12, 12, 12, 12, 12, 14, 14, 12, 12]
+_SUMMARY_WIDTHS = [42, 18, 12, 12, 12, 12, 12, 12, 12, 14, 14, 14, 14, 14, 14, 14, 12, 12]
 _DETAIL_HEADERS = [
     N_("col.plan"), N_("col.section"), N_("col.number"), N_("col.task"), N_("col.agency"), N_("col.status"),
     N_("col.percent"), N_("col.note"), N_("col.reported_on"), N_("col.evidence"), N_("col.due"),
-    N_("col.overdue_flag"),
+    N_("col.overdue_flag"), N_("col.state"), N_("col.planned_due"), N_("col.extended"),
 ]
 KIND_NAMES = {
     "unit": N_("kind.unit"), "ward": N_("kind.ward"), "committee": N_("kind.committee"), "external": N_("kind.external"),
 }
-_DETAIL_WIDTHS = [14, 30, 8, 60, 36, 18, 10, 40, 13, 10, 13, 9]
+_DETAIL_WIDTHS = [14, 30, 8, 60, 36, 18, 10, 40, 13, 10, 13, 9, 24, 13, 11]
 
 
 def _figures(c: Counts) -> list[int | float]:
     """The count columns of a "Tổng hợp" row, in header order."""
     return [
         c.lead_tasks, c.done, c.on_track, c.due_soon, c.overdue, c.blocked, c.never_reported, c.stale,
-        c.completion_pct,
+        c.completion_pct, c.done_on_time, c.done_late, c.open_on_time, c.open_overdue, c.on_time_pct,
     ]
 
 
@@ -74,8 +75,12 @@ def _detail_records(headers: Sequence[str], details: Iterable[DetailLine], lang:
     """The "Chi tiết" rows as the writer takes them (what _records makes of them, written out for speed:
     at national scale these are 280,000 rows, and a row made cell by cell cost the writer's own time)."""
     names = {status: printable(t(key, lang)) for status, key in STATUS_NAMES.items()}
+    states: dict[str | None, str | None] = {None: None}
+    states.update((state, printable(t(key, lang))) for state, key in STATE_NAMES.items())
     yes = printable(t("yes", lang))
-    h_plan, h_section, h_number, h_task, h_agency, h_status, h_pct, h_note, h_on, h_ev, h_due, h_late = headers
+    extended = printable(t("xlsx.extended", lang))
+    (h_plan, h_section, h_number, h_task, h_agency, h_status, h_pct, h_note, h_on, h_ev, h_due, h_late, h_state,
+     h_planned, h_extended) = headers
     cell = _Cleaned()
     sections: dict[tuple[str, str], str] = {}
     empty = True
@@ -100,6 +105,9 @@ def _detail_records(headers: Sequence[str], details: Iterable[DetailLine], lang:
             h_ev: d.evidence,
             h_due: d.due,
             h_late: yes if d.overdue_since else None,
+            h_state: states[d.state],
+            h_planned: d.planned_due,
+            h_extended: extended if d.extended else None,
         }
     if empty:
         yield dict.fromkeys(headers)

@@ -13,6 +13,10 @@ from storage.reports import ReportStatus
 Bucket = Literal["overdue", "blocked", "done", "on_track", "not_reported", "stale"]
 BUCKETS: tuple[Bucket, ...] = ("overdue", "blocked", "done", "on_track", "not_reported", "stale")
 ChangeKind = Literal["done", "overdue", "blocked"]
+# the four on-time states of each (task, lead agency, occurrence) counted (storage/rollups.py): hoàn thành
+# đúng hạn, hoàn thành trễ hạn, đang thực hiện trong hạn, quá hạn chưa hoàn thành
+State = Literal["done_on_time", "done_late", "open_on_time", "open_overdue"]
+STATES: tuple[State, ...] = ("done_on_time", "done_late", "open_on_time", "open_overdue")
 
 JSON_VERSION = 1
 # the overdue and due-soon lines a rollup carries for the summary text, which lists no more
@@ -35,11 +39,27 @@ class Counts:
     never_reported: int = 0
     blocked: int = 0
     stale: int = 0
+    # the four on-time states, counted per (task, lead agency, occurrence)
+    done_on_time: int = 0
+    done_late: int = 0
+    open_on_time: int = 0
+    open_overdue: int = 0
 
     @property
     def completion_pct(self) -> float:
         """Done over lead tasks, in percent with one decimal (0 when there are none)."""
         return round(100.0 * self.done / self.lead_tasks, 1) if self.lead_tasks else 0.0
+
+    @property
+    def on_time_pct(self) -> float | None:
+        """Done on time over every occurrence done or past due, in percent with one decimal; None when
+        nothing was done or due yet (what is still within its deadline is not judged)."""
+        judged = self.done_on_time + self.done_late + self.open_overdue
+        return round(100.0 * self.done_on_time / judged, 1) if judged else None
+
+    def state(self, state: State) -> int:
+        """The count of one on-time state."""
+        return int(getattr(self, state))
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -52,6 +72,8 @@ class Counts:
             "blocked": self.blocked,
             "stale": self.stale,
             "completion_pct": self.completion_pct,
+            "states": {state: self.state(state) for state in STATES},
+            "on_time_pct": self.on_time_pct,
         }
 
 
@@ -126,6 +148,10 @@ class DetailLine:
     overdue_since: date | None  # earliest open due date before today
     blocked_since: date | None  # first report of the current run of "blocked" reports
     bucket: Bucket
+    # the worst on-time state of the pair's occurrences counted (overdue, open, late, on time); None: none
+    state: State | None = None
+    planned_due: date | None = None  # the plan's date of `due` (differs when an extension moved it)
+    extended: bool = False  # an approved extension applies to the pair ("đã gia hạn")
 
     @property
     def due(self) -> date | None:
@@ -149,6 +175,9 @@ class DetailLine:
             "next_due": _d(self.next_due),
             "overdue_since": _d(self.overdue_since),
             "bucket": self.bucket,
+            "state": self.state,
+            "planned_due": _d(self.planned_due),
+            "extended": self.extended,
         }
 
 
