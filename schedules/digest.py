@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from datetime import date, timedelta
 from functools import lru_cache
 
-from chat.buttons import REPORT_STATUSES, ReportStatus
+from chat.buttons import REPORT_STATUSES, AskExtension, Explain, ReportStatus
 from chat.messages import Choice, OutgoingMessage
 from i18n import N_, t
 from i18n.formats import format_date, format_month
@@ -128,6 +128,20 @@ def _render(intents: list[ReminderIntent], settings: ReminderSettings) -> tuple[
     return "\n".join(lines), shown
 
 
+def _late_row(intent: ReminderIntent) -> tuple[Choice, ...]:
+    """"Giải trình" (when overdue) and "Xin gia hạn" under a dated item of the agency's own."""
+    occ = intent.occurrence
+    if occ.occurrence_id is None or intent.reason == "checkin":
+        return ()
+    row = []
+    if intent.overdue_days > 0:
+        row.append(Choice(t("digest_button_explain", intent.lang, number=occ.task_number),
+                          Explain(occ.task_id, occ.occurrence_id).pack()))
+    row.append(Choice(t("digest_button_extend", intent.lang, number=occ.task_number),
+                      AskExtension(occ.task_id, occ.occurrence_id).pack()))
+    return tuple(row)
+
+
 def _buttons(shown: list[ReminderIntent], settings: ReminderSettings) -> tuple[tuple[Choice, ...], ...]:
     rows: list[tuple[Choice, ...]] = []
     seen: set[tuple[int, int | None]] = set()
@@ -136,7 +150,7 @@ def _buttons(shown: list[ReminderIntent], settings: ReminderSettings) -> tuple[t
         if intent.role == "secretary" or (occ.task_id, occ.occurrence_id) in seen:
             continue
         seen.add((occ.task_id, occ.occurrence_id))
-        if len(rows) >= settings.button_items:
+        if len(seen) > settings.button_items:
             break
         rows.append(
             tuple(
@@ -147,6 +161,9 @@ def _buttons(shown: list[ReminderIntent], settings: ReminderSettings) -> tuple[t
                 for status in REPORT_STATUSES
             )
         )
+        late = _late_row(intent)
+        if late:
+            rows.append(late)
     return tuple(rows)
 
 

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
+from dataclasses import replace
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -44,13 +45,18 @@ def checkin_day(year: int, month: int, nth: int = 1) -> date:
     return add_working_days(first, max(nth, 1) - 1)
 
 
-def stage_name(offset: int, settings: ReminderSettings) -> str | None:
-    """The stage of a day `offset` working days after the due day (negative: before), if it is one."""
+EXPLAINED_EVERY = 5  # working days between overdue reminders once the agency has explained: weekly
+
+
+def stage_name(offset: int, settings: ReminderSettings, *, explained: bool = False) -> str | None:
+    """The stage of a day `offset` working days after the due day (negative: before), if it is one; an
+    agency that explained is reminded every EXPLAINED_EVERY working days overdue instead."""
     if offset < 0:
         return f"T{offset}" if -offset in settings.stages_before else None
     if offset == 0:
         return "T0"
-    if settings.overdue_every > 0 and offset % settings.overdue_every == 0:
+    every = EXPLAINED_EVERY if explained else settings.overdue_every
+    if every > 0 and offset % every == 0:
         return f"D+{offset}"
     return None
 
@@ -179,6 +185,15 @@ def tasks_examined(occurrences: Iterable[OccurrenceInfo], settings: ReminderSett
             offset = cal.offset(cal.next_wd(occ.due))
             if offset == 1 or stage_name(offset, settings) is not None:
                 found.add(occ.task_id)
+            elif occ.explained and stage_name(offset, settings, explained=True) is not None:
+                found.add(occ.task_id)
+            # an agency's extended date has stages of its own
+            for _, due in occ.extended:
+                offset = cal.offset(cal.next_wd(due))
+                if offset == 1 or stage_name(offset, settings) is not None or (
+                    occ.explained and stage_name(offset, settings, explained=True) is not None
+                ):
+                    found.add(occ.task_id)
     return found
 
 
@@ -253,13 +268,27 @@ class _Planner:
 
     def deadline(self, occ: OccurrenceInfo, due: date) -> None:
         """The stage of a dated occurrence today, for each lead agency."""
+        if occ.extended or occ.explained:  # some agencies have a date or a pace of their own
+            self.deadline_per_agency(occ, due)
+            return
+        self.deadline_for(occ, due, occ.leads)
+
+    def deadline_per_agency(self, occ: OccurrenceInfo, due: date) -> None:
+        """Each lead agency apart: at its extended date (shown in its reminders), at its pace."""
+        for agency in occ.leads:
+            own = occ.due_for(agency.id) or due
+            shown = occ if own == due else replace(occ, due=own)
+            self.deadline_for(shown, own, (agency,), explained=agency.id in occ.explained)
+
+    def deadline_for(self, occ: OccurrenceInfo, due: date, leads: Iterable[Agency], *, explained: bool = False) -> None:
+        """The stage of a dated occurrence today, for these lead agencies."""
         settings, who = self.settings, self.who
         offset = self.cal.offset(self.cal.next_wd(due))
-        stage = stage_name(offset, settings)
+        stage = stage_name(offset, settings, explained=explained)
         silent_check = offset == 1
         if stage is None and not silent_check:
             return
-        for agency in occ.leads:
+        for agency in leads:
             report = self.relevant(occ, agency.id)
             status = report.status if report else None
             if status == "done":

@@ -23,7 +23,8 @@ ExtensionStatus = Literal["pending", "approved", "refused"]
 
 _COLS = """e.id, e.task_id, e.occurrence_id, e.agency_id, e.previous_due, e.proposed_due, e.reason, e.status,
     e.requested_by, e.requested_at, e.channel, e.chat_id, e.decided_by, e.decided_at, e.note,
-    t.number AS task_number, t.title AS task_title, a.name AS agency, COALESCE(u.display_name, '') AS requester"""
+    t.number AS task_number, t.title AS task_title, a.name AS agency, COALESCE(u.display_name, '') AS requester,
+    u.lang AS requester_lang"""
 _FROM = """FROM extensions e JOIN tasks t ON t.id = e.task_id JOIN agencies a ON a.id = e.agency_id
     LEFT JOIN users u ON u.id = e.requested_by"""
 
@@ -51,6 +52,7 @@ class Extension:
     task_title: str
     agency: str
     requester: str
+    requester_lang: str | None
 
     @property
     def previous(self) -> date:

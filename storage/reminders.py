@@ -15,6 +15,8 @@ import aiosqlite
 
 from plans.model import MilestoneKind
 from storage.db import utc_iso
+from storage.explanations import explained as explained_pairs
+from storage.extensions import approved_dues
 from storage.reports import ReportStatus
 from storage.rows import from_rows
 
@@ -47,6 +49,16 @@ class OccurrenceInfo:
     previous_due: date | None = None  # due of the milestone's previous occurrence (recurring)
     triggered_on: date | None = None  # event milestones are silent until this is set
     reminded_before_due: frozenset[int] = frozenset()  # agencies that got a pre-due reminder
+    # agency → its due date after an approved extension (storage.extensions); the others keep `due`
+    extended: tuple[tuple[int, date], ...] = ()
+    explained: frozenset[int] = frozenset()  # agencies that explained why it is late: reminded weekly
+
+    def due_for(self, agency_id: int) -> date | None:
+        """The agency's due date: its approved extension's, else the plan's."""
+        for agency, due in self.extended:
+            if agency == agency_id:
+                return due
+        return self.due
 
 
 @dataclass(frozen=True)
@@ -233,6 +245,12 @@ async def load_occurrences(
         async for rows in _chunks(cur):
             for occurrence_id, agency_id in rows:
                 reminded[occurrence_id].add(agency_id)
+    extended: dict[int, list[tuple[int, date]]] = defaultdict(list)
+    for (occurrence_id, agency_id), due in (await approved_dues(db)).items():
+        extended[occurrence_id].append((agency_id, due))
+    explained: dict[int, set[int]] = defaultdict(set)
+    for occurrence_id, agency_id in await explained_pairs(db):
+        explained[occurrence_id].add(agency_id)
     found = []
     async with db.execute(_OCCURRENCES_SQL, {"until": until.isoformat()}) as cur:
         for r in await cur.fetchall():
@@ -256,6 +274,8 @@ async def load_occurrences(
                     previous_due=date.fromisoformat(r["previous_due"]) if r["previous_due"] else None,
                     triggered_on=date.fromisoformat(r["triggered_on"]) if r["triggered_on"] else None,
                     reminded_before_due=frozenset(reminded.get(occurrence_id, ())),
+                    extended=tuple(sorted(extended.get(occurrence_id, ()))),
+                    explained=frozenset(explained.get(occurrence_id, ())),
                 )
             )
     return found

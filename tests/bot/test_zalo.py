@@ -296,8 +296,10 @@ async def test_digest_arrives_split_and_a_text_reply_reports_the_named_task(zalo
     whole = "\n".join(p.plain for p in parts)
     assert all(f"Nhiệm vụ 3.{n}:" in whole for n in range(1, 21))
     assert parts[0].plain.startswith("🔔 Nhắc việc CCHC")
-    assert parts[-1].plain.endswith("Trả lời một số từ 1 đến 24 để chọn.")
-    pressed = await zalo.say(LAN, "4")  # row 2 of the digest's buttons starts with "✅ 3.1 Xong"
+    # each of the 8 items with buttons: Xong / Đang làm / Vướng, then Giải trình / Xin gia hạn (it is overdue)
+    assert parts[-1].plain.endswith("Trả lời một số từ 1 đến 40 để chọn.")
+    assert "4) 📝 Giải trình 2.1   5) 📅 Xin gia hạn 2.1" in whole
+    pressed = await zalo.say(LAN, "6")  # row 3 of the digest's buttons starts with "✅ 3.1 Xong"
     assert "Đã ghi nhận 3.1: Xong" in pressed.text and "1) Bỏ qua" in pressed.text
     skipped = await zalo.say(LAN, "1")
     assert "Đã thoát" in skipped.text

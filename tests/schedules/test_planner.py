@@ -345,4 +345,8 @@ def test_long_digests_are_cut_with_a_count():
     member = next(d for d in build_digests(intents, S) if d.user_id == 12)
     assert "… và 10 mục khác" in member.message.text
     assert len(member.message.refers_to) == 30
-    assert len(member.message.choices) == S.button_items
+    # each of the first button_items items: its status row, then its "Xin gia hạn" row
+    status_rows = [row for row in member.message.choices if row[0].data.startswith("r:")]
+    late_rows = [row for row in member.message.choices if row[0].data.startswith("gh:")]
+    assert len(status_rows) == len(late_rows) == S.button_items
+    assert len(member.message.choices) == 2 * S.button_items
