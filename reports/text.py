@@ -291,6 +291,10 @@ def render_overdue(overdue: OverdueList, lang: str = "vi", limit: int = TEXT_LIM
                     status=status,
                 )
             )
+            if d.explanation:
+                lines.append(t("overdue.explanation", lang, text=d.explanation))
+            if d.extended:
+                lines.append(t("overdue.extended", lang, due=format_date(d.planned_due, lang)))  # type: ignore[arg-type]
             shown += 1
     if shown < overdue.total:
         lines.append(t("more", lang, n=overdue.total - shown))

@@ -26,12 +26,12 @@ _SUMMARY_WIDTHS = [42, 18, 12, 12, 12, 12, 12, 12, 12, 14, 14, 14, 14, 14, 14, 1
 _DETAIL_HEADERS = [
     N_("col.plan"), N_("col.section"), N_("col.number"), N_("col.task"), N_("col.agency"), N_("col.status"),
     N_("col.percent"), N_("col.note"), N_("col.reported_on"), N_("col.evidence"), N_("col.due"),
-    N_("col.overdue_flag"), N_("col.state"), N_("col.planned_due"), N_("col.extended"),
+    N_("col.overdue_flag"), N_("col.state"), N_("col.planned_due"), N_("col.extended"), N_("col.explanation"),
 ]
 KIND_NAMES = {
     "unit": N_("kind.unit"), "ward": N_("kind.ward"), "committee": N_("kind.committee"), "external": N_("kind.external"),
 }
-_DETAIL_WIDTHS = [14, 30, 8, 60, 36, 18, 10, 40, 13, 10, 13, 9, 24, 13, 11]
+_DETAIL_WIDTHS = [14, 30, 8, 60, 36, 18, 10, 40, 13, 10, 13, 9, 24, 13, 11, 40]
 
 
 def _figures(c: Counts) -> list[int | float]:
@@ -80,7 +80,7 @@ def _detail_records(headers: Sequence[str], details: Iterable[DetailLine], lang:
     yes = printable(t("yes", lang))
     extended = printable(t("xlsx.extended", lang))
     (h_plan, h_section, h_number, h_task, h_agency, h_status, h_pct, h_note, h_on, h_ev, h_due, h_late, h_state,
-     h_planned, h_extended) = headers
+     h_planned, h_extended, h_explanation) = headers
     cell = _Cleaned()
     sections: dict[tuple[str, str], str] = {}
     empty = True
@@ -108,6 +108,7 @@ def _detail_records(headers: Sequence[str], details: Iterable[DetailLine], lang:
             h_state: states[d.state],
             h_planned: d.planned_due,
             h_extended: extended if d.extended else None,
+            h_explanation: cell[d.explanation] if d.explanation else None,
         }
     if empty:
         yield dict.fromkeys(headers)

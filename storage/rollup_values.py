@@ -152,6 +152,7 @@ class DetailLine:
     state: State | None = None
     planned_due: date | None = None  # the plan's date of `due` (differs when an extension moved it)
     extended: bool = False  # an approved extension applies to the pair ("đã gia hạn")
+    explanation: str = ""  # the pair's newest explanation (giải trình) by the rollup's moment
 
     @property
     def due(self) -> date | None:
@@ -178,6 +179,7 @@ class DetailLine:
             "state": self.state,
             "planned_due": _d(self.planned_due),
             "extended": self.extended,
+            "explanation": self.explanation,
         }
 
 

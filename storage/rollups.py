@@ -954,7 +954,19 @@ async def _details(
                 )
     if where is None and first is None:
         out.sort(key=_detail_key(tasks, agencies))
+    await _add_explanations(db, out, params)
     return tuple(out)
+
+
+async def _add_explanations(db: aiosqlite.Connection, lines: list[DetailLine], params: dict) -> None:
+    """Each line's newest explanation made by the rollup's moment (explanations are few: one query)."""
+    async with db.execute(
+        "SELECT task_id, agency_id, text FROM explanations WHERE created_at <= :as_of ORDER BY created_at, id", params
+    ) as cur:
+        newest = {(task_id, agency_id): text for task_id, agency_id, text in await cur.fetchall()}
+    if newest:
+        for line in lines:
+            line.explanation = newest.get((line.task_id, line.agency_id), "")
 
 
 async def _overdue(db: aiosqlite.Connection, pairs: str, params: dict, today: date, max_items: int) -> OverdueList:

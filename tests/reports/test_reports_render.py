@@ -129,8 +129,8 @@ async def test_xlsx_read_back(rollup) -> None:
     assert summary["A1"].font.b and summary["A1"].fill.fgColor.rgb.endswith("DDEBF7")
     header = [c.value for c in details[1]]
     assert header[:6] == ["Kế hoạch", "Lĩnh vực", "Số TT", "Nhiệm vụ", "Cơ quan, đơn vị", "Tình trạng"]
-    assert details.freeze_panes == "A2" and details.auto_filter.ref == "A1:O10"
-    assert header[12:] == ["Tình trạng theo hạn", "Hạn ban đầu", "Gia hạn"]
+    assert details.freeze_panes == "A2" and details.auto_filter.ref == "A1:P10"
+    assert header[12:] == ["Tình trạng theo hạn", "Hạn ban đầu", "Gia hạn", "Giải trình"]
     assert [c.value for c in summary[1]][11:16] == [
         "Hoàn thành đúng hạn", "Hoàn thành trễ hạn", "Đang thực hiện trong hạn", "Quá hạn chưa hoàn thành",
         "Tỷ lệ hoàn thành đúng hạn (%)"]
@@ -154,7 +154,7 @@ async def test_xlsx_read_back(rollup) -> None:
         assert values[:3] == [d.plan_code, values[1], d.number] and d.section_title in values[1]
         assert values[3:8] == [d.title, d.agency, t(STATUS_NAMES[d.status]), d.percent, d.note or None]
         assert values[9] == d.evidence and values[11] == ("Có" if d.overdue_since else None)
-        assert values[12] == (t(STATE_NAMES[d.state]) if d.state else None) and values[14] is None
+        assert values[12] == (t(STATE_NAMES[d.state]) if d.state else None) and values[14:] == [None, None]
         for cell, day in ((row[8], d.reported_on), (row[10], d.due), (row[13], d.planned_due)):
             if day is None:
                 assert cell.value is None

@@ -10,7 +10,7 @@ from schedules.digest import build_digests
 from schedules.planner import plan_reminders, tasks_examined
 from storage.reminders import Person
 from tests.helpers import at
-from tests.schedules.test_planner import PEOPLE, S, UNIT, UNIT_HEAD, WARD, occ, stages_by_day
+from tests.schedules.test_planner import PEOPLE, UNIT, UNIT_HEAD, WARD, S, occ, stages_by_day
 
 # due Wednesday 05/03/2025; Phòng Nội vụ (UNIT) leads it too
 BOTH = occ(date(2025, 3, 5), leads=(WARD, UNIT))
