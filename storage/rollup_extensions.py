@@ -17,7 +17,7 @@ from datetime import date
 import aiosqlite
 
 from storage.extensions import APPROVED_SQL
-from storage.rollup_values import State
+from storage.rollup_values import GrantedExtension, State
 
 
 def state_of(done_on: date | None, due: date, today: date) -> State:
@@ -135,3 +135,23 @@ async def _correct(
             sets.append(f"{column} = {column} + ?")
             values.append(delta[state])
     await db.execute(f"UPDATE {pairs} SET {', '.join(sets)} WHERE rowid = ?", (*values, rowid))
+
+
+async def granted(db: aiosqlite.Connection, params: dict) -> tuple[GrantedExtension, ...]:
+    """The extensions approved in a roll-up's period, by its moment (of its plan and agency)."""
+    async with db.execute(
+        """SELECT e.task_id, t.number, t.title, e.agency_id, a.name, o.due, e.proposed_due, e.reason,
+                  date(e.decided_at, :off)
+           FROM extensions e JOIN tasks t ON t.id = e.task_id JOIN agencies a ON a.id = e.agency_id
+           JOIN occurrences o ON o.id = e.occurrence_id
+           WHERE e.status = 'approved' AND e.decided_at >= :start_cut AND e.decided_at <= :as_of
+             AND (:plan_id IS NULL OR t.plan_id = :plan_id) AND (:agency_id IS NULL OR e.agency_id = :agency_id)
+           ORDER BY e.decided_at, e.id""",
+        params,
+    ) as cur:
+        rows = await cur.fetchall()
+    return tuple(
+        GrantedExtension(task_id, number, title, agency_id, agency, date.fromisoformat(planned),
+                         date.fromisoformat(new), reason, date.fromisoformat(decided))
+        for task_id, number, title, agency_id, agency, planned, new, reason, decided in rows
+    )

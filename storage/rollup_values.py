@@ -256,6 +256,34 @@ class Change:
 
 
 @dataclass(frozen=True, slots=True)
+class GrantedExtension:
+    """An extension approved in the period: the agency's new due date for one occurrence of a task."""
+
+    task_id: int
+    number: str
+    title: str
+    agency_id: int
+    agency: str
+    planned_due: date
+    new_due: date
+    reason: str
+    decided_on: date  # local date
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "task_id": self.task_id,
+            "number": self.number,
+            "title": self.title,
+            "agency_id": self.agency_id,
+            "agency": self.agency,
+            "planned_due": self.planned_due.isoformat(),
+            "new_due": self.new_due.isoformat(),
+            "reason": self.reason,
+            "decided_on": self.decided_on.isoformat(),
+        }
+
+
+@dataclass(frozen=True, slots=True)
 class Rollup:
     """Everything the summary shows for one period, computed by storage.rollups.compute_rollup."""
 
@@ -280,6 +308,7 @@ class Rollup:
     late: tuple[DetailLine, ...]
     soon: tuple[DetailLine, ...]
     details: tuple[DetailLine, ...]  # () when computed without them
+    extensions: tuple[GrantedExtension, ...] = ()  # approved this period, in the order they were decided
 
     def agency(self, key: int | str) -> AgencyStats | None:
         """The stats of one agency, by id or exact name."""
@@ -317,6 +346,7 @@ class Rollup:
                 "blocked": [c.as_json() for c in self.changes_of("blocked")],
             },
             "details": [d.as_json() for d in self.details],
+            "extensions": [e.as_json() for e in self.extensions],
         }
 
 

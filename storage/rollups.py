@@ -42,7 +42,7 @@ import aiosqlite
 
 from plans.periods import PeriodKind, period_bounds, previous_period
 from storage.db import connect, reading, utc_iso
-from storage.rollup_extensions import apply_extensions
+from storage.rollup_extensions import apply_extensions, granted
 from storage.rollup_values import (
     FIRST_LINES,
     AgencyStats,
@@ -390,6 +390,7 @@ class OpenRollup:
             prev_end=prev_end,
             plan_id=params["plan_id"],
             agency_id=params["agency_id"],
+            extensions=await granted(self._tables.own, params),
             **{f.name: getattr(part, f.name) for f in fields(part) if f.name != "overdue"},
         )
 

@@ -232,7 +232,8 @@ async def test_docx_read_back(rollup) -> None:
     assert "c) Nhiệm vụ quá hạn, chưa hoàn thành" in after
     assert "2.3 Nhiệm vụ 2.3 — Phòng Tư pháp (Bổ sung hồ sơ)" in after
     assert "1.1 Nhiệm vụ 1.1 — Phòng Nội vụ (Đã ban hành)" in texts[: part]
-    (table,) = doc.tables
+    rates, table = doc.tables  # the on-time rate per agency (issue 20), then the figures
+    assert rates.rows[0].cells[-1].text == "Tỷ lệ hoàn thành đúng hạn (%)"
     assert table.rows[0].cells[0].text == "Cơ quan, đơn vị"
     assert table.rows[-1].cells[0].text == "Tổng cộng" and table.rows[-1].cells[1].text == "9"
 
