@@ -115,6 +115,8 @@ async def test_an_extension_is_asked_approved_and_the_reminders_move(bot: Runnin
         "Ghi chú của thư ký về gia hạn nhiệm vụ 2.1: Lần sau báo sớm hơn",
     ]
     assert "Không có đề nghị gia hạn nào đang chờ" in (await bot.say(SECRETARY, "/gia_han")).plain
+    listing = (await bot.say(WARD_CHAIR, "/tasks")).plain
+    assert "25/04/2025" in listing and "05/03/2025" not in listing  # its own list shows the new date
     actions = [e.action for e in await entries(bot.db) if e.action.startswith("extension.")]
     assert actions == ["extension.requested", "extension.approved", "extension.noted"]
     # the old pace stops (13/03 would be D+6); the new date's stages come: T-3 of 25/04 is 22/04
