@@ -76,6 +76,9 @@ def _deliverable_lines(intent: ReminderIntent, lang: str, with_agency: bool) -> 
         lines.append(t("item_due", lang, due=format_date(occ.due, lang), when=when))
     if intent.status == "blocked":
         lines.append(t("status_blocked", lang))
+    explanation = occ.explanation_of(intent.agency.id) if occ.explanations else None
+    if explanation:
+        lines.append(t("item_explained", lang, text=explanation))
     return lines
 
 

@@ -82,12 +82,13 @@ async def latest_by_pair(
     return {(x.task_id, x.agency_id): x for x in rows}
 
 
-async def explained(db: aiosqlite.Connection) -> set[tuple[int, int]]:
-    """The (occurrence, agency) pairs with an explanation: their overdue reminders go weekly."""
+async def explained(db: aiosqlite.Connection) -> dict[tuple[int, int], str]:
+    """{(occurrence, agency): its newest explanation}: those agencies' overdue reminders go weekly and show it."""
     async with db.execute(
-        "SELECT DISTINCT occurrence_id, agency_id FROM explanations WHERE occurrence_id IS NOT NULL"
+        "SELECT occurrence_id, agency_id, text FROM explanations WHERE occurrence_id IS NOT NULL"
+        " ORDER BY created_at, id"
     ) as cur:
-        return {(occ, agency) for occ, agency in await cur.fetchall()}
+        return {(occ, agency): text for occ, agency, text in await cur.fetchall()}
 
 
 def due_of(x: Explanation) -> date | None:

@@ -51,7 +51,17 @@ class OccurrenceInfo:
     reminded_before_due: frozenset[int] = frozenset()  # agencies that got a pre-due reminder
     # agency → its due date after an approved extension (storage.extensions); the others keep `due`
     extended: tuple[tuple[int, date], ...] = ()
-    explained: frozenset[int] = frozenset()  # agencies that explained why it is late: reminded weekly
+    # (agency, its newest explanation) of agencies that explained why it is late: reminded weekly
+    explanations: tuple[tuple[int, str], ...] = ()
+
+    @property
+    def explained(self) -> frozenset[int]:
+        """The agencies that explained why it is late."""
+        return frozenset(agency for agency, _ in self.explanations)
+
+    def explanation_of(self, agency_id: int) -> str | None:
+        """The agency's newest explanation, if it gave one."""
+        return next((text for agency, text in self.explanations if agency == agency_id), None)
 
     def due_for(self, agency_id: int) -> date | None:
         """The agency's due date: its approved extension's, else the plan's."""
@@ -248,9 +258,9 @@ async def load_occurrences(
     extended: dict[int, list[tuple[int, date]]] = defaultdict(list)
     for (occurrence_id, agency_id), due in (await approved_dues(db)).items():
         extended[occurrence_id].append((agency_id, due))
-    explained: dict[int, set[int]] = defaultdict(set)
-    for occurrence_id, agency_id in await explained_pairs(db):
-        explained[occurrence_id].add(agency_id)
+    explained: dict[int, list[tuple[int, str]]] = defaultdict(list)
+    for (occurrence_id, agency_id), text in (await explained_pairs(db)).items():
+        explained[occurrence_id].append((agency_id, text))
     found = []
     async with db.execute(_OCCURRENCES_SQL, {"until": until.isoformat()}) as cur:
         for r in await cur.fetchall():
@@ -275,7 +285,7 @@ async def load_occurrences(
                     triggered_on=date.fromisoformat(r["triggered_on"]) if r["triggered_on"] else None,
                     reminded_before_due=frozenset(reminded.get(occurrence_id, ())),
                     extended=tuple(sorted(extended.get(occurrence_id, ()))),
-                    explained=frozenset(explained.get(occurrence_id, ())),
+                    explanations=tuple(sorted(explained.get(occurrence_id, ()))),
                 )
             )
     return found

@@ -33,13 +33,21 @@ def test_an_extension_moves_only_that_agencys_stages() -> None:
 
 
 def test_an_explained_agency_is_reminded_weekly_while_overdue() -> None:
-    explained = replace(BOTH, explained=frozenset({WARD.id}))
+    explained = replace(BOTH, explanations=((WARD.id, "Chờ hướng dẫn của Sở"),))
     ward = stages_by_day(explained, date(2025, 3, 6), date(2025, 3, 31))
     assert ward == {"12/03/2025": "D+5", "19/03/2025": "D+10", "26/03/2025": "D+15"}
     assert stages_by_day(BOTH, date(2025, 3, 6), date(2025, 3, 14)) == {"10/03/2025": "D+3", "13/03/2025": "D+6"}
     unit = stages_by_day(explained, date(2025, 3, 6), date(2025, 3, 14), user_id=UNIT_HEAD.user_id)
     assert unit == {"10/03/2025": "D+3", "13/03/2025": "D+6"}
     assert tasks_examined([explained], S, at(date(2025, 3, 12))) == {explained.task_id}
+    # the digests show it: to the agency on D+5, to the secretaries with the escalation on D+10
+    member = next(d for d in build_digests(plan_reminders([explained], PEOPLE, [], S, at(date(2025, 3, 12))), S)
+                  if d.user_id == 12)
+    assert "📝 Đã giải trình: Chờ hướng dẫn của Sở" in member.message.text
+    later = build_digests(plan_reminders([explained], PEOPLE, [], S, at(date(2025, 3, 19))), S)
+    secretary = next(d for d in later if d.user_id == 14)
+    assert "UBND phường Bến Nghé" in secretary.message.text
+    assert "📝 Đã giải trình: Chờ hướng dẫn của Sở" in secretary.message.text
 
 
 def test_overdue_items_offer_explain_and_extend_and_upcoming_ones_extend() -> None:
