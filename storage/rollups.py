@@ -97,28 +97,39 @@ _HELPERS = (
 # The four on-time states (module docstring), counted per (task, lead agency, occurrence) over the
 # occurrences due before today and each task's next one. A "done" report's mark is the last due date it
 # answers (as _COVERED reads it); an occurrence is done on the day of the first done report whose mark
-# reaches its date. The steps are the done reports that move a pair's mark on, in time order: those
-# between the previous mark (lo) and theirs (hi) were done that day. From the partial index
-# reports_done_pair (v013): the done reports only.
+# reaches its date. Most tasks count one occurrence (a one-off deadline, or the first of a series): any
+# done report reaches it, so the pair's first done report is the day (rollup_first). For a task counting
+# several, the steps are the done reports that move a pair's mark on, in time order: those between the
+# previous mark (lo) and theirs (hi) were done that day. Both read the partial index reports_done_pair
+# (v013), named: the done reports only, in the order the window wants (without fresh statistics SQLite
+# would take reports_task_agency and read every report).
 _STATE_HELPERS = (
+    "CREATE TEMP TABLE rollup_first_{n} (task_id INTEGER, agency_id INTEGER, day TEXT,"
+    " PRIMARY KEY (task_id, agency_id)) WITHOUT ROWID",
+    """INSERT INTO temp.rollup_first_{n} (task_id, agency_id, day)
+       SELECT r.task_id, r.agency_id, date(MIN(r.created_at), :off)
+       FROM temp.rollup_task_{n} k JOIN reports r INDEXED BY reports_done_pair ON r.task_id = k.task_id
+       WHERE k.n_past + k.n_next = 1 AND r.status = 'done' AND r.withdrawn_at IS NULL AND r.created_at <= :as_of
+         AND (:agency_id IS NULL OR r.agency_id = :agency_id) AND r.agency_id >= :lo AND r.agency_id < :hi
+       GROUP BY r.task_id, r.agency_id""",
     "CREATE TEMP TABLE rollup_steps_{n} (task_id INTEGER, agency_id INTEGER, day TEXT, lo TEXT, hi TEXT)",
     f"""INSERT INTO temp.rollup_steps_{{n}} (task_id, agency_id, day, lo, hi)
        SELECT task_id, agency_id, day, lo, hi FROM (
            SELECT d.task_id, d.agency_id, d.day, d.mark AS hi,
-                  MAX(d.mark) OVER (PARTITION BY d.task_id, d.agency_id ORDER BY d.created_at, d.id
+                  MAX(d.mark) OVER (PARTITION BY d.task_id, d.agency_id ORDER BY d.created_at, d.occurrence_id, d.id
                                     ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS lo
-           FROM (SELECT r.task_id, r.agency_id, r.id, r.created_at, date(r.created_at, :off) AS day,
+           FROM (SELECT r.task_id, r.agency_id, r.id, r.created_at, r.occurrence_id, date(r.created_at, :off) AS day,
                         CASE WHEN r.occurrence_id IS NOT NULL
                              THEN COALESCE((SELECT o.due FROM occurrences o WHERE o.id = r.occurrence_id), '{_FAR}')
                              ELSE COALESCE((SELECT o.due FROM temp.rollup_occ_{{n}} o
                                             WHERE o.task_id = r.task_id AND o.due >= date(r.created_at, :off)
                                             ORDER BY o.due LIMIT 1), '{_FAR}') END AS mark
-                 FROM tasks t JOIN lead_pairs lp ON lp.task_id = t.id
-                 JOIN reports r ON r.task_id = lp.task_id AND r.agency_id = lp.agency_id
-                 WHERE r.status = 'done' AND r.withdrawn_at IS NULL AND r.created_at <= :as_of AND t.active = 1
-                   AND (:plan_id IS NULL OR t.plan_id = :plan_id)
-                   AND (:agency_id IS NULL OR lp.agency_id = :agency_id)
-                   AND lp.agency_id >= :lo AND lp.agency_id < :hi) d)
+                 FROM temp.rollup_task_{{n}} k JOIN reports r INDEXED BY reports_done_pair ON r.task_id = k.task_id
+                 JOIN lead_pairs lp ON lp.task_id = r.task_id AND lp.agency_id = r.agency_id
+                 WHERE k.n_past + k.n_next > 1 AND r.status = 'done' AND r.withdrawn_at IS NULL
+                   AND r.created_at <= :as_of
+                   AND (:agency_id IS NULL OR r.agency_id = :agency_id)
+                   AND r.agency_id >= :lo AND r.agency_id < :hi) d)
        WHERE lo IS NULL OR hi > lo""",
     "CREATE TEMP TABLE rollup_done_{n} (task_id INTEGER, agency_id INTEGER, on_time INTEGER, late INTEGER,"
     " mark TEXT, PRIMARY KEY (task_id, agency_id)) WITHOUT ROWID",
@@ -134,18 +145,25 @@ _STATE_HELPERS = (
        FROM temp.rollup_steps_{{n}} s JOIN temp.rollup_task_{{n}} k ON k.task_id = s.task_id
        GROUP BY s.task_id, s.agency_id""",
 )
-# Each pair's four counts: done on time and late from rollup_done; the occurrences past its mark are open,
-# overdue before today (a pair without a done report owes every one: its task's counts).
+# Each pair's four counts. One occurrence counted: done on the day of the first done report, else open or
+# overdue. Several: done on time and late from rollup_done; those past its mark are open, overdue before
+# today (a pair without a done report owes every one: its task's counts).
 _STATE_COLUMNS = """,
-       COALESCE(dn.on_time, 0) AS st_on_time, COALESCE(dn.late, 0) AS st_late,
-       CASE WHEN dn.mark IS NULL THEN COALESCE(k.n_next, 0)
+       CASE WHEN k.n_past + k.n_next = 1 THEN IFNULL(f.day <= COALESCE(k.overdue, k.next), 0)
+            ELSE COALESCE(dn.on_time, 0) END AS st_on_time,
+       CASE WHEN k.n_past + k.n_next = 1 THEN IFNULL(f.day > COALESCE(k.overdue, k.next), 0)
+            ELSE COALESCE(dn.late, 0) END AS st_late,
+       CASE WHEN k.n_past + k.n_next = 1 THEN f.day IS NULL AND k.n_next = 1
+            WHEN dn.mark IS NULL THEN COALESCE(k.n_next, 0)
             ELSE (SELECT COUNT(*) FROM temp.rollup_occ_{n} o WHERE o.task_id = a.task_id AND o.due > dn.mark
                   AND o.due = k.next) END AS st_open,
-       CASE WHEN dn.mark IS NULL THEN COALESCE(k.n_past, 0)
+       CASE WHEN k.n_past + k.n_next = 1 THEN f.day IS NULL AND k.n_past = 1
+            WHEN dn.mark IS NULL THEN COALESCE(k.n_past, 0)
             ELSE (SELECT COUNT(*) FROM temp.rollup_occ_{n} o WHERE o.task_id = a.task_id AND o.due > dn.mark
                   AND o.due < :today) END AS st_overdue,
        NULL AS planned_due, 0 AS extended"""
-_STATE_JOIN = "LEFT JOIN temp.rollup_done_{n} dn ON dn.task_id = a.task_id AND dn.agency_id = a.agency_id"
+_STATE_JOIN = """LEFT JOIN temp.rollup_first_{n} f ON f.task_id = a.task_id AND f.agency_id = a.agency_id
+LEFT JOIN temp.rollup_done_{n} dn ON dn.task_id = a.task_id AND dn.agency_id = a.agency_id"""
 # /overdue reads no states: the columns are there, empty
 _NO_STATE_COLUMNS = """,
        0 AS st_on_time, 0 AS st_late, 0 AS st_open, 0 AS st_overdue, NULL AS planned_due, 0 AS extended"""
@@ -153,7 +171,9 @@ _NO_STATE_COLUMNS = """,
 # planner searches that range of the indexes instead of filtering every pair).
 _IN_SHARD = "{a} >= :lo AND {a} < :hi"
 _NO_BOUND = (-(2**63), 2**63 - 1)
-_TEMP_TABLES = ("rollup_pairs", "rollup_groups", "rollup_done", "rollup_steps", "rollup_task", "rollup_occ")
+_TEMP_TABLES = (
+    "rollup_pairs", "rollup_groups", "rollup_first", "rollup_done", "rollup_steps", "rollup_task", "rollup_occ",
+)
 
 # How far a "done" report covers (see the module docstring); '' for any other status.
 _COVERED = """
