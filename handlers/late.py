@@ -233,6 +233,9 @@ async def decision_note_typed(msg: IncomingMessage, ctx: Context, who: Who, dial
     return [OutgoingMessage(t("extension_note_sent", who.lang, agency=request.agency))]
 
 
+_BUTTON_ROWS = 10  # requests with buttons in /gia_han's answer; the rest are decided from the next list
+
+
 async def pending_command(msg: IncomingMessage, ctx: Context, who: Who, args: str) -> list[OutgoingMessage]:
     """/gia_han: the requests waiting for a decision, each with its buttons (secretaries and admins)."""
     require_staff(who)
@@ -243,9 +246,6 @@ async def pending_command(msg: IncomingMessage, ctx: Context, who: Who, args: st
     lines += ["", *(request_text(r, who.lang) for r in waiting)]
     choices = tuple(decision_choices(r.id, who.lang) for r in waiting[:_BUTTON_ROWS])
     return [OutgoingMessage("\n".join(lines), choices=choices)]
-
-
-_BUTTON_ROWS = 10  # requests with buttons in /gia_han's answer; the rest are decided from the next list
 
 
 # ---- explanations --------------------------------------------------------------------------------

@@ -61,3 +61,17 @@ async def test_a_command_explains_the_first_open_deadline(core: Core) -> None:
     assert "Gõ số nhiệm vụ" in await core.text(HEAD, "/giai_trinh")
     assert "không có nhiệm vụ số 9.9" in await core.text(HEAD, "/xin_gia_han 9.9")
     assert "Xin gia hạn nhiệm vụ 1.1" in await core.text(HEAD, "/xin_gia_han 1.1")
+
+
+async def test_without_a_linked_secretary_the_request_waits_in_the_list(tmp_path) -> None:
+    core = await open_core(tmp_path)
+    try:
+        await core.link(MEMBER, "member", "Phường Bến Nghé")
+        await core.text(MEMBER, "/xin_gia_han 2.1")
+        await core.text(MEMBER, "30/4")
+        answer = await core.text(MEMBER, "Chờ kinh phí")
+        assert "Chưa có thư ký nào liên kết với bot; đề nghị sẽ nằm trong danh sách /gia_han" in answer
+        assert await core.count("outbox") == 0
+        assert "ĐỀ NGHỊ GIA HẠN ĐANG CHỜ (1)" in await core.text(ADMIN, "/gia_han")
+    finally:
+        await core.db.close()
