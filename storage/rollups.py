@@ -124,12 +124,13 @@ _STATE_HELPERS = (
                              ELSE COALESCE((SELECT o.due FROM temp.rollup_occ_{{n}} o
                                             WHERE o.task_id = r.task_id AND o.due >= date(r.created_at, :off)
                                             ORDER BY o.due LIMIT 1), '{_FAR}') END AS mark
-                 FROM temp.rollup_task_{{n}} k JOIN reports r INDEXED BY reports_done_pair ON r.task_id = k.task_id
-                 JOIN lead_pairs lp ON lp.task_id = r.task_id AND lp.agency_id = r.agency_id
+                 FROM temp.rollup_task_{{n}} k JOIN lead_pairs lp ON lp.task_id = k.task_id
+                 JOIN reports r INDEXED BY reports_done_pair ON r.task_id = lp.task_id AND r.agency_id = lp.agency_id
                  WHERE k.n_past + k.n_next > 1 AND r.status = 'done' AND r.withdrawn_at IS NULL
                    AND r.created_at <= :as_of
-                   AND (:agency_id IS NULL OR r.agency_id = :agency_id)
-                   AND r.agency_id >= :lo AND r.agency_id < :hi) d)
+                   AND (:agency_id IS NULL OR lp.agency_id = :agency_id)
+                   -- an expression: a plain range would pass to r.agency_id and win over its equality
+                   AND lp.agency_id + 0 >= :lo AND lp.agency_id + 0 < :hi) d)
        WHERE lo IS NULL OR hi > lo""",
     "CREATE TEMP TABLE rollup_done_{n} (task_id INTEGER, agency_id INTEGER, on_time INTEGER, late INTEGER,"
     " mark TEXT, PRIMARY KEY (task_id, agency_id)) WITHOUT ROWID",
