@@ -102,7 +102,8 @@ _HELPERS = (
 # several, the steps are the done reports that move a pair's mark on, in time order: those between the
 # previous mark (lo) and theirs (hi) were done that day. Both read the partial index reports_done_pair
 # (v013), named: the done reports only, in the order the window wants (without fresh statistics SQLite
-# would take reports_task_agency and read every report).
+# would take reports_task_agency and read every report); the steps only those of the tasks counting
+# several (CROSS JOIN keeps that order: tasks, their lead pairs, each pair's done reports).
 _STATE_HELPERS = (
     "CREATE TEMP TABLE rollup_first_{n} (task_id INTEGER, agency_id INTEGER, day TEXT,"
     " PRIMARY KEY (task_id, agency_id)) WITHOUT ROWID",
@@ -124,8 +125,9 @@ _STATE_HELPERS = (
                              ELSE COALESCE((SELECT o.due FROM temp.rollup_occ_{{n}} o
                                             WHERE o.task_id = r.task_id AND o.due >= date(r.created_at, :off)
                                             ORDER BY o.due LIMIT 1), '{_FAR}') END AS mark
-                 FROM temp.rollup_task_{{n}} k JOIN lead_pairs lp ON lp.task_id = k.task_id
-                 JOIN reports r INDEXED BY reports_done_pair ON r.task_id = lp.task_id AND r.agency_id = lp.agency_id
+                 FROM temp.rollup_task_{{n}} k CROSS JOIN lead_pairs lp ON lp.task_id = k.task_id
+                 CROSS JOIN reports r INDEXED BY reports_done_pair
+                      ON r.task_id = lp.task_id AND r.agency_id = lp.agency_id
                  WHERE k.n_past + k.n_next > 1 AND r.status = 'done' AND r.withdrawn_at IS NULL
                    AND r.created_at <= :as_of
                    AND (:agency_id IS NULL OR lp.agency_id = :agency_id)
