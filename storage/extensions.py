@@ -7,7 +7,6 @@ caller, in the same unit of work.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Literal
@@ -174,15 +173,8 @@ WHERE e.status = 'approved' AND e.id = (
 """
 
 
-async def approved_dues(
-    db: aiosqlite.Connection, occurrences: Iterable[int] | None = None
-) -> dict[tuple[int, int], date]:
-    """{(occurrence, agency): approved due date} of every approved extension (of these occurrences)."""
+async def approved_dues(db: aiosqlite.Connection) -> dict[tuple[int, int], date]:
+    """{(occurrence, agency): approved due date} of every approved extension (the newest per pair)."""
     async with db.execute(APPROVED_SQL) as cur:
         rows = await cur.fetchall()
-    wanted = None if occurrences is None else set(occurrences)
-    return {
-        (occ, agency): date.fromisoformat(due)
-        for _, occ, agency, due in rows
-        if wanted is None or occ in wanted
-    }
+    return {(occ, agency): date.fromisoformat(due) for _, occ, agency, due in rows}
