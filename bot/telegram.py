@@ -55,6 +55,12 @@ MENU = [  # each English command with its Vietnamese name (handlers/dispatch.COM
     ("huy", N_("menu.cancel")),
     ("start", N_("menu.start")),
     ("member_remove", N_("menu.member_remove")),
+    ("xin_gia_han", N_("menu.extend")),
+    ("extend", N_("menu.extend")),
+    ("giai_trinh", N_("menu.explain")),
+    ("explain", N_("menu.explain")),
+    ("gia_han", N_("menu.extensions")),
+    ("extensions", N_("menu.extensions")),
 ]
 
 

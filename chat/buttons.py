@@ -16,6 +16,9 @@ stored outbox rows keep working:
     RemoveMember   rm:<user>                        one of the people a /member_remove name matched
     InheritTasks   inh:<agency>:<yes | no>          whether an agency added after the plan takes its group's open tasks
     MoveMember     mv:<invite>:<yes | no>           whether a linked person using another agency's invite moves there
+    Explain        gt:<task>:<occurrence>           "Giải trình 1.3": explain why an occurrence is late
+    AskExtension   gh:<task>:<occurrence>           "Xin gia hạn 1.3": ask for a later due date
+    DecideExtension ghq:<request>:<yes | no>        Đồng ý / Không đồng ý: a secretary's answer to a request
 
 "No occurrence" (an ongoing task without a dated deadline) is packed as "-" only; "0" is read as it too,
 because /tasks, /report and status buttons sent before this module spelled it so.
@@ -185,9 +188,36 @@ class MoveMember(ButtonData):
     answer: Literal["yes", "no"]
 
 
+@dataclass(frozen=True)
+class Explain(ButtonData):
+    """"Giải trình 1.3": asks the lead agency why the occurrence is late."""
+
+    prefix = "gt"
+    task_id: int
+    occurrence_id: int
+
+
+@dataclass(frozen=True)
+class AskExtension(ButtonData):
+    """"Xin gia hạn 1.3": asks the lead agency for the date it proposes, then its reason."""
+
+    prefix = "gh"
+    task_id: int
+    occurrence_id: int
+
+
+@dataclass(frozen=True)
+class DecideExtension(ButtonData):
+    """Đồng ý / Không đồng ý: a secretary's decision on an extension request."""
+
+    prefix = "ghq"
+    request_id: int
+    answer: Literal["yes", "no"]
+
+
 BUTTON_CLASSES: tuple[type[ButtonData], ...] = (
     OpenReport, ReportStatus, PickTask, SkipNote, ImportAnswer, PickEvent, RemoveMember, ReportPage,
-    ConfirmAll, InheritTasks, MoveMember, TasksPage,
+    ConfirmAll, InheritTasks, MoveMember, TasksPage, Explain, AskExtension, DecideExtension,
 )
 # a wire form is its prefix and its number of fields: "r:1:2" opens a report, "r:1:2:done" makes one
 _BY_FORM: dict[tuple[str, int], type[ButtonData]] = {(kind.prefix, len(fields(kind))): kind for kind in BUTTON_CLASSES}

@@ -164,9 +164,9 @@ async def _tell_admin_if_empty(
 
 async def help_(msg: IncomingMessage, ctx: Context, who: Who, args: str) -> list[OutgoingMessage]:
     """The commands this person can use."""
-    text = t("help_member", who.lang)
+    text = t("help_member", who.lang) + t("help_late_member", who.lang)
     if who.is_staff:
-        text += t("help_secretary", who.lang)
+        text += t("help_secretary", who.lang) + t("help_late_secretary", who.lang)
     if who.is_admin:
         text += t("help_admin", who.lang)
     if not who.is_linked:

@@ -154,7 +154,7 @@ _DAY_ONLY_RE = re.compile(_B + r"ngay\s+(\d{1,2})" + _E + r"(?!\s*(?:thang|/))")
 _QUARTER_RE = re.compile(_B + r"(?:cuoi\s+)?quy\s+(1|2|3|4|iv|iii|ii|i)" + _E + r"(?:\s*(?:nam\s+|/)(\d{4}))?")
 _IN_N_RE = re.compile(
     _B + r"(?:(?:trong|sau)\s+)?(\d{1,2})\s*(ngay|hom|tuan|thang)(?:\s+(?:nua|toi|sau))" + _E
-    + r"|" + _B + r"(?:trong|sau)\s+(\d{1,2})\s*(ngay|hom|tuan|thang)" + _E
+    + r"|" + _B + r"(?:trong|sau|them)\s+(\d{1,2})\s*(ngay|hom|tuan|thang)" + _E
 )
 
 _ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4}

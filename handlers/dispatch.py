@@ -10,8 +10,11 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from chat.buttons import (
+    AskExtension,
     ButtonData,
     ConfirmAll,
+    DecideExtension,
+    Explain,
     ImportAnswer,
     InheritTasks,
     MoveMember,
@@ -26,7 +29,7 @@ from chat.buttons import (
     TasksPage,
 )
 from chat.messages import TEXT_LIMIT, Attachment, IncomingMessage, OutgoingMessage
-from handlers import admin, agencies, channel, members, reporting, summary, task_card, tasks
+from handlers import admin, agencies, channel, late, members, reporting, summary, task_card, tasks
 from handlers.context import Context
 from handlers.errors import UserFacingError
 from handlers.session import Flow, Who, identify, require_linked
@@ -68,6 +71,13 @@ COMMANDS: dict[str, Handler] = {
     "huy": reporting.cancel,
     "tonghop": summary.summary,
     "quahan": summary.overdue,
+    # late tasks: extension requests and explanations (handlers/late.py)
+    "xin_gia_han": late.extend_command,
+    "extend": late.extend_command,
+    "giai_trinh": late.explain_command,
+    "explain": late.explain_command,
+    "gia_han": late.pending_command,
+    "extensions": late.pending_command,
 }
 
 ButtonHandler = Callable[[IncomingMessage, Context, Who, Any], Awaitable[list[OutgoingMessage]]]
@@ -86,6 +96,9 @@ BUTTONS: dict[type[ButtonData], ButtonHandler] = {
     InheritTasks: agencies.inherit_answered,
     MoveMember: agencies.move_answered,
     TasksPage: tasks.tasks_page,
+    Explain: late.explain_pressed,
+    AskExtension: late.ask_extension_pressed,
+    DecideExtension: late.decision_pressed,
 }
 
 DialogHandler = Callable[[IncomingMessage, Context, Who, Dialog], Awaitable[list[OutgoingMessage]]]
@@ -101,6 +114,9 @@ DIALOGS: dict[str, DialogHandler] = {
     Flow.IMPORT: reporting.typed_in_dialog,
     Flow.CONFIRM_ALL: reporting.typed_in_dialog,
     Flow.MOVE: reporting.typed_in_dialog,
+    Flow.EXTEND: late.extension_typed,
+    Flow.EXTEND_NOTE: late.decision_note_typed,
+    Flow.EXPLAIN: late.explanation_typed,
 }
 # an open question older than this is forgotten, so one left yesterday cannot catch today's report
 DIALOG_LIFETIME = timedelta(days=1)

@@ -27,6 +27,9 @@ class Flow(StrEnum):
     TRIGGER = "admin_trigger"  # an event button pressed: waiting for its date
     CONFIRM_ALL = "confirm_all"  # "tất cả đã xong" about several tasks: waiting for Có / Không
     MOVE = "move"  # an invite to another agency than the person's own: waiting for Có / Không
+    EXTEND = "extend"  # "Xin gia hạn": waiting for the proposed date, then the reason
+    EXTEND_NOTE = "extend_note"  # a secretary decided a request: waiting for an optional note
+    EXPLAIN = "explain"  # "Giải trình": waiting for the explanation (a text, a file)
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,4 @@
-"""The rollup as a PNG: stacked horizontal bars of task status per agency, readable on a phone."""
+"""The rollup as a PNG: stacked horizontal bars of the four on-time states per agency, readable on a phone."""
 
 from __future__ import annotations
 
@@ -7,33 +7,30 @@ import io
 from i18n import N_, t
 from i18n.formats import format_date
 from reports.text import PERIOD_NAMES
-from storage.rollup_values import AgencyStats, Rollup
+from storage.rollup_values import Rollup
 
 WIDTH_PX = 1080
 DPI = 100
 TOP_N = 20
 FONT = "DejaVu Sans"  # ships with matplotlib and has every Vietnamese glyph
-# (bucket field, colour) in the order the bars stack, left to right
-SEGMENTS = (  # bucket, its legend's message id, its colour
-    ("done", N_("bucket.done"), "#2e7d32"),
-    ("on_track", N_("bucket.on_track"), "#81c784"),
-    ("stale", N_("bucket.stale"), "#bdbdbd"),
-    ("not_reported", N_("bucket.not_reported"), "#eeeeee"),
-    ("blocked", N_("bucket.blocked"), "#f9a825"),
-    ("overdue", N_("bucket.overdue"), "#c62828"),
+# the four on-time states in the order the bars stack, left to right: state, its legend's message id, colour
+SEGMENTS = (
+    ("done_on_time", N_("state.done_on_time"), "#2e7d32"),
+    ("done_late", N_("state.done_late"), "#f9a825"),
+    ("open_on_time", N_("state.open_on_time"), "#90caf9"),
+    ("open_overdue", N_("state.open_overdue"), "#c62828"),
 )
 
 
-def _value(agency: AgencyStats, bucket: str) -> int:
-    c = agency.counts
-    return {
-        "done": c.done,
-        "on_track": c.on_track,
-        "stale": c.stale,
-        "not_reported": c.never_reported,
-        "blocked": c.blocked,
-        "overdue": c.overdue,
-    }[bucket]
+def chart_rows(rollup: Rollup, top: int = TOP_N) -> tuple[list[tuple[str, tuple[int, ...]]], int]:
+    """The bars drawn, top to bottom: each agency's name and its count in each state (SEGMENTS' order), the
+    `top` with the most overdue occurrences first; and how many agencies had any to draw."""
+    counted = [a for a in rollup.agencies if any(a.counts.state(state) for state, _, _ in SEGMENTS)]
+    ranked = sorted(
+        counted,
+        key=lambda a: (-a.counts.open_overdue, -a.counts.done_late, a.counts.on_time_pct or 0.0, a.name),
+    )
+    return [(a.name, tuple(a.counts.state(state) for state, _, _ in SEGMENTS)) for a in ranked[:top]], len(ranked)
 
 
 LEGEND_IN = 1.2  # inches kept under the axes for the legend and the top-N note
@@ -49,11 +46,7 @@ def render_chart(rollup: Rollup, lang: str = "vi", *, top: int = TOP_N) -> bytes
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
 
-    leading = [a for a in rollup.agencies if a.counts.lead_tasks]
-    ranked = sorted(
-        leading, key=lambda a: (-a.counts.overdue, -a.counts.blocked, a.counts.completion_pct, a.name)
-    )
-    shown = ranked[:top]
+    shown, total = chart_rows(rollup, top)
     rows = max(len(shown), 1)
     # A Figure with its own Agg canvas: no pyplot, no global backend switch, safe in threads
     height = 3.2 + LEGEND_IN + 0.62 * rows
@@ -73,10 +66,10 @@ def render_chart(rollup: Rollup, lang: str = "vi", *, top: int = TOP_N) -> bytes
         ax.text(0.5, 0.5, t("chart.empty", lang), ha="center", va="center", fontsize=22, fontfamily=FONT)
         ax.set_axis_off()
     else:
-        labels = [_short(a.name) for a in reversed(shown)]
+        labels = [_short(name) for name, _ in reversed(shown)]
         left = [0] * len(shown)
-        for bucket, legend, colour in SEGMENTS:
-            values = [_value(a, bucket) for a in reversed(shown)]
+        for i, (_, legend, colour) in enumerate(SEGMENTS):
+            values = [counts[i] for _, counts in reversed(shown)]
             ax.barh(
                 labels,
                 values,
@@ -101,11 +94,11 @@ def render_chart(rollup: Rollup, lang: str = "vi", *, top: int = TOP_N) -> bytes
             frameon=False,
             prop={"family": FONT, "size": 14},
         )
-        if len(ranked) > len(shown):
+        if total > len(shown):
             fig.text(
                 0.02,
                 0.005,
-                t("chart.top", lang, shown=len(shown), total=len(ranked)),
+                t("chart.top", lang, shown=len(shown), total=total),
                 fontsize=14,
                 fontstyle="italic",
                 fontfamily=FONT,

@@ -124,6 +124,32 @@ def _totals(counts: Counts, lang: str) -> str:
     )
 
 
+STATE_NAMES = {
+    "done_on_time": N_("state.done_on_time"),
+    "done_late": N_("state.done_late"),
+    "open_on_time": N_("state.open_on_time"),
+    "open_overdue": N_("state.open_overdue"),
+}
+
+
+def format_rate(pct: float | None, lang: str) -> str:
+    """The on-time completion rate as people read it: 42,9%, or a dash when nothing was done or due yet."""
+    return "—" if pct is None else format_percent(pct, lang)
+
+
+def states_line(counts: Counts, lang: str) -> str:
+    """The four on-time states and the on-time completion rate, on one line."""
+    return t(
+        "states.line",
+        lang,
+        on_time=format_number(counts.done_on_time, lang),
+        late=format_number(counts.done_late, lang),
+        open=format_number(counts.open_on_time, lang),
+        overdue=format_number(counts.open_overdue, lang),
+        rate=format_rate(counts.on_time_pct, lang),
+    )
+
+
 def _overdue_part(rollup: Rollup, overdue: list[DetailLine], late: int, lang: str) -> list[str]:
     """The "🔴 QUÁ HẠN (n)" part: the `overdue` lines shown, most overdue first, of `late` in all."""
     if not late:
@@ -165,6 +191,7 @@ def render_text(
     if not rollup.totals.lead_tasks:
         return split_chunks([*lines, t("empty", lang)], limit)
     lines.append(_totals(rollup.totals, lang))
+    lines.append(states_line(rollup.totals, lang))
     if rollup.support_totals.tasks:
         lines.append(_support_totals(rollup.support_totals, lang))
 
@@ -278,6 +305,8 @@ def _agency_line(a: AgencyStats, lang: str) -> str:
             marker = "🟡" if a.support.blocked or a.support.not_reported else "🟢"
             return t("agency.support_only", lang, marker=marker, agency=a.name, **support)
         extra += t("agency.support", lang, **support)
+    if c.on_time_pct is not None:
+        extra += t("agency.on_time", lang, rate=format_rate(c.on_time_pct, lang))
     return t(
         "agency.line",
         lang,
@@ -326,6 +355,10 @@ def render_overdue(
                     status=status,
                 )
             )
+            if d.explanation:
+                lines.append(t("overdue.explanation", lang, text=shorten(d.explanation, 120)))
+            if d.extended:
+                lines.append(t("overdue.extended", lang, due=format_date(d.planned_due, lang)))  # type: ignore[arg-type]
     count = format_count(overdue.total, lang)
     lines += ["", t("overdue.page", lang, page=format_count(page, lang), pages=format_count(pages, lang), count=count)]
     if page < pages:
@@ -377,6 +410,7 @@ def render_scorecard(
             never=format_count(stats.support.not_reported, lang),
             reports=format_count(stats.reports_in_period, lang),
         ),
+        states_line(c, lang),
     ]
     own = [d for d in rollup.details if d.agency_id == stats.agency_id]
     lines += _overdue_part(rollup, *_first(own, lambda d: d.bucket == "overdue", _most_overdue, max_items), lang)

@@ -12,7 +12,7 @@ from typing import Any
 from chat.printable import printable
 from i18n import N_, t
 from plans.workdays import working_days_late
-from reports.text import STATUS_NAMES
+from reports.text import STATE_NAMES, STATUS_NAMES
 from storage.rollup_values import Counts, DetailLine, Rollup, SupportCounts
 
 DATE_FORMAT = "dd/mm/yyyy"
@@ -22,20 +22,22 @@ MAX_TEXT = 32_767
 
 _SUMMARY_HEADERS = [
     N_("col.agency"), N_("col.kind"), N_("col.lead"), N_("col.done"), N_("col.on_track"), N_("col.due_soon"),
-    N_("col.overdue"), N_("col.blocked"), N_("col.never"), N_("col.stale"), N_("col.pct"), N_("col.support"),
-    N_("col.reports"), N_("col.support_done"), N_("col.support_progress"), N_("col.support_blocked"),
+    N_("col.overdue"), N_("col.blocked"), N_("col.never"), N_("col.stale"), N_("col.pct"),
+    N_("col.done_on_time"), N_("col.done_late"), N_("col.open_on_time"), N_("col.open_overdue"), N_("col.on_time_pct"),
+    N_("col.support"), N_("col.reports"), N_("col.support_done"), N_("col.support_progress"), N_("col.support_blocked"),
     N_("col.support_never"),
 ]
-_SUMMARY_WIDTHS = [42, 18, 12, 12, 12, 12, 12, 12, 12, 14, 14, 12, 12, 14, 14, 14, 14]
+_SUMMARY_WIDTHS = [42, 18, 12, 12, 12, 12, 12, 12, 12, 14, 14, 14, 14, 14, 14, 14, 12, 12, 14, 14, 14, 14]
 _DETAIL_HEADERS = [
     N_("col.plan"), N_("col.section"), N_("col.number"), N_("col.task"), N_("col.agency"), N_("col.status"),
     N_("col.percent"), N_("col.note"), N_("col.reported_on"), N_("col.evidence"), N_("col.due"),
-    N_("col.overdue_days"), N_("col.role"), N_("col.bucket"),
+    N_("col.overdue_days"), N_("col.role"), N_("col.bucket"), N_("col.state"), N_("col.planned_due"),
+    N_("col.extended"), N_("col.explanation"),
 ]
 KIND_NAMES = {
     "unit": N_("kind.unit"), "ward": N_("kind.ward"), "committee": N_("kind.committee"), "external": N_("kind.external"),
 }
-_DETAIL_WIDTHS = [14, 30, 8, 60, 36, 18, 10, 40, 13, 10, 13, 9, 12, 22]
+_DETAIL_WIDTHS = [14, 30, 8, 60, 36, 18, 10, 40, 13, 10, 13, 9, 12, 22, 24, 13, 11, 40]
 ROLE_NAMES = {"lead": N_("role.lead"), "support": N_("role.support")}
 # the bucket a line counts in on "Tổng hợp" (a filter on it gives that sheet's figures)
 BUCKET_NAMES = {
@@ -49,7 +51,7 @@ def _figures(c: Counts) -> list[int | float]:
     """The count columns of a "Tổng hợp" row, in header order."""
     return [
         c.lead_tasks, c.done, c.on_track, c.due_soon, c.overdue, c.blocked, c.never_reported, c.stale,
-        c.completion_pct,
+        c.completion_pct, c.done_on_time, c.done_late, c.open_on_time, c.open_overdue, c.on_time_pct,
     ]
 
 
@@ -99,9 +101,11 @@ def _detail_records(
     names = {status: printable(t(key, lang)) for status, key in STATUS_NAMES.items()}
     roles = {role: printable(t(key, lang)) for role, key in ROLE_NAMES.items()}
     buckets = {bucket: printable(t(key, lang)) for bucket, key in BUCKET_NAMES.items()}
-    h_plan, h_section, h_number, h_task, h_agency, h_status, h_pct, h_note, h_on, h_ev, h_due, h_late, h_role, h_bucket = (
-        headers
-    )
+    states: dict[str | None, str | None] = {None: None}
+    states.update((state, printable(t(key, lang))) for state, key in STATE_NAMES.items())
+    extended = printable(t("xlsx.extended", lang))
+    (h_plan, h_section, h_number, h_task, h_agency, h_status, h_pct, h_note, h_on, h_ev, h_due, h_late, h_role,
+     h_bucket, h_state, h_planned, h_extended, h_explanation) = headers
     cell = _Cleaned()
     sections: dict[tuple[str, str], str] = {}
     empty = True
@@ -128,6 +132,10 @@ def _detail_records(
             h_late: working_days_late(d.overdue_since, today) if d.overdue_since else None,
             h_role: roles[d.role],
             h_bucket: buckets[d.bucket],
+            h_state: states[d.state],
+            h_planned: d.planned_due,
+            h_extended: extended if d.extended else None,
+            h_explanation: cell[d.explanation] if d.explanation else None,
         }
     if empty:
         yield dict.fromkeys(headers)

@@ -13,7 +13,7 @@ from datetime import date, timedelta
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
-from chat.buttons import REPORT_STATUSES, ReportStatus
+from chat.buttons import REPORT_STATUSES, AskExtension, Explain, ReportStatus
 from chat.messages import CHOICE_LIMIT, Choice, OutgoingMessage, shorten
 from i18n import N_, t
 from i18n.formats import format_count, format_date, format_month
@@ -25,8 +25,6 @@ _BUTTON_TEXT = {
     "in_progress": N_("digest_button_progress"),
     "blocked": N_("digest_button_blocked"),
 }
-# every task of the person's own a digest lists gets a row of report buttons: no more rows than a message holds
-BUTTON_ROWS = CHOICE_LIMIT // len(REPORT_STATUSES)
 NOTE_CHARS = 120  # a note repeated in a digest: the rest is one /task away
 # a coordinating agency's blocker is listed with the lead agencies' ones
 _SECRETARY_REASONS = {"escalation": 0, "blocked": 1, "support_blocked": 1, "nonresponder": 2}
@@ -102,7 +100,7 @@ def _own_lines(intent: ReminderIntent, n: int, lang: str, zone: ZoneInfo) -> lis
         lines.append(t("item_bound", lang, due=format_date(occ.due, lang)))
     else:
         lines.append(t("item_due", lang, due=format_date(occ.due, lang), when=_due_text(intent, lang)))
-    return lines + _report_line(intent, lang, zone)
+    return lines + _report_line(intent, lang, zone) + _explained_line(intent, lang)
 
 
 def _duty_lines(intent: ReminderIntent, lang: str, zone: ZoneInfo) -> list[str]:
@@ -114,7 +112,14 @@ def _duty_lines(intent: ReminderIntent, lang: str, zone: ZoneInfo) -> list[str]:
     else:
         due = format_date(occ.due, lang)
         line = t("duty_item", lang, number=occ.task_number, title=title, due=due, when=_due_text(intent, lang))
-    return [line, *_report_line(intent, lang, zone)]
+    return [line, *_report_line(intent, lang, zone), *_explained_line(intent, lang)]
+
+
+def _explained_line(intent: ReminderIntent, lang: str) -> list[str]:
+    """The agency's explanation (giải trình) of the delay, when it gave one."""
+    occ = intent.occurrence
+    explanation = occ.explanation_of(intent.agency.id) if occ.explanations else None
+    return [t("item_explained", lang, text=shorten(explanation, NOTE_CHARS))] if explanation else []
 
 
 def _section_of(intent: ReminderIntent) -> str:
@@ -127,7 +132,7 @@ def _section_of(intent: ReminderIntent) -> str:
 
 def _render(intents: list[ReminderIntent], settings: ReminderSettings) -> tuple[str, list[ReminderIntent]]:
     """The digest text and the intents it shows, in order: the person's own tasks (each with its report
-    buttons, so no more than BUTTON_ROWS of them), then a secretary's items grouped by agency."""
+    buttons, so no more of them than a message's buttons hold), then a secretary's items grouped by agency."""
     lang = intents[0].lang
     day = intents[0].day
     zone = ZoneInfo(settings.tz)
@@ -140,7 +145,16 @@ def _render(intents: list[ReminderIntent], settings: ReminderSettings) -> tuple[
         if _ident(intent) not in seen:
             seen.add(_ident(intent))
             owed.append(intent)
-    own_shown = owed[: min(settings.digest_max_items, BUTTON_ROWS)]
+    # every task of the person's own a digest lists gets its buttons (a status row, then "Giải trình" and
+    # "Xin gia hạn"): no more tasks than a message's buttons hold
+    own_shown: list[ReminderIntent] = []
+    room_for_buttons = CHOICE_LIMIT
+    for intent in owed[: settings.digest_max_items]:
+        needed = len(REPORT_STATUSES) + len(_late_row(intent))
+        if needed > room_for_buttons:
+            break
+        room_for_buttons -= needed
+        own_shown.append(intent)
     # a secretary's digest holds 100,000 items at national scale and shows 30: only the first are sorted
     # (those the person owes and repeated ones aside, the smallest `room + skipped` hold them)
     room = max(settings.digest_max_items - len(own_shown), 0)
@@ -200,6 +214,22 @@ def _status_row(task_id: int, occurrence_id: int | None, number: str, lang: str)
     )
 
 
+def _late_row(intent: ReminderIntent) -> tuple[Choice, ...]:
+    """"Giải trình" (when overdue) and "Xin gia hạn" under a dated item of the agency's own."""
+    occ = intent.occurrence
+    if occ.occurrence_id is None or intent.reason == "checkin":
+        return ()
+    row = []
+    if intent.overdue_days > 0:
+        row.append(
+            Choice(t("digest_button_explain", intent.lang, number=occ.task_number), Explain(occ.task_id, occ.occurrence_id).pack())
+        )
+    row.append(
+        Choice(t("digest_button_extend", intent.lang, number=occ.task_number), AskExtension(occ.task_id, occ.occurrence_id).pack())
+    )
+    return tuple(row)
+
+
 def _buttons(shown: list[ReminderIntent]) -> tuple[tuple[Choice, ...], ...]:
     """Xong / Đang làm / Vướng for every task of the person's own the digest lists."""
     rows: list[tuple[Choice, ...]] = []
@@ -210,6 +240,9 @@ def _buttons(shown: list[ReminderIntent]) -> tuple[tuple[Choice, ...], ...]:
             continue
         seen.add((occ.task_id, occ.occurrence_id))
         rows.append(_status_row(occ.task_id, occ.occurrence_id, occ.task_number, intent.lang))
+        late = _late_row(intent)
+        if late:
+            rows.append(late)
     return tuple(rows)
 
 

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
+from dataclasses import replace
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -47,13 +48,18 @@ def checkin_day(year: int, month: int, nth: int = 1) -> date:
     return add_working_days(first, max(nth, 1) - 1)
 
 
-def stage_name(offset: int, settings: ReminderSettings) -> str | None:
-    """The stage of a day `offset` working days after the due day (negative: before), if it is one."""
+EXPLAINED_EVERY = 5  # working days between overdue reminders once the agency has explained: weekly
+
+
+def stage_name(offset: int, settings: ReminderSettings, *, explained: bool = False) -> str | None:
+    """The stage of a day `offset` working days after the due day (negative: before), if it is one; an
+    agency that explained is reminded every EXPLAINED_EVERY working days overdue instead."""
     if offset < 0:
         return f"T{offset}" if -offset in settings.stages_before else None
     if offset == 0:
         return "T0"
-    if settings.overdue_every > 0 and offset % settings.overdue_every == 0:
+    every = EXPLAINED_EVERY if explained else settings.overdue_every
+    if every > 0 and offset % every == 0:
         return f"D+{offset}"
     return None
 
@@ -121,22 +127,23 @@ class _Stages:
         # this month's check-in is today, or was on a missed day
         self.checkin = checkin == cal.today or (checkin < cal.today and cal.offset(checkin) <= self.missed)
 
-    def previous(self, offset: int) -> int | None:
+    def previous(self, offset: int, explained: bool = False) -> int | None:
         """The offset of the newest stage before `offset` (not itself a stage), if there is one."""
         if offset > 0:
-            every = self.settings.overdue_every
+            every = EXPLAINED_EVERY if explained else self.settings.overdue_every
             return offset // every * every if every > 0 and offset >= every else 0
         before = [-n for n in self.settings.stages_before if -n < offset]
         return max(before) if before else None
 
-    def stage(self, offset: int) -> str | None:
-        """Today's stage of a deadline `offset` working days past: its own, or the newest one missed since."""
-        found = stage_name(offset, self.settings)
+    def stage(self, offset: int, *, explained: bool = False) -> str | None:
+        """Today's stage of a deadline `offset` working days past: its own, or the newest one missed since;
+        at the weekly pace of an agency that explained the delay when `explained`."""
+        found = stage_name(offset, self.settings, explained=explained)
         if found is not None:
             return found
-        previous = self.previous(offset)
+        previous = self.previous(offset, explained)
         if previous is not None and offset - previous <= self.missed:
-            return stage_name(previous, self.settings)
+            return stage_name(previous, self.settings, explained=explained)
         return None
 
     def silent_check(self, offset: int) -> bool:
@@ -234,8 +241,14 @@ def tasks_examined(
                 found.add(occ.task_id)
         elif occ.due is not None:
             offset = cal.offset(cal.next_wd(occ.due))
-            if stages.stage(offset) is not None or stages.silent_check(offset):
-                found.add(occ.task_id)
+            # an agency's extended date has stages of its own, and one that explained has a pace of its own
+            for due in (occ.due, *(extended for _, extended in occ.extended)):
+                offset = cal.offset(cal.next_wd(due))
+                if stages.stage(offset) is not None or stages.silent_check(offset) or (
+                    occ.explained and stages.stage(offset, explained=True) is not None
+                ):
+                    found.add(occ.task_id)
+                    break
     return found
 
 
@@ -312,13 +325,31 @@ class _Planner:
 
     def deadline(self, occ: OccurrenceInfo, due: date) -> None:
         """The stage of a dated occurrence today, for each lead agency."""
-        settings, who = self.settings, self.who
+        if occ.extended or occ.explained:  # some agencies have a date or a pace of their own
+            self.deadline_per_agency(occ, due)
+        else:
+            self.deadline_for(occ, due, occ.leads)
         offset = self.cal.offset(self.cal.next_wd(due))
         stage = self.stages.stage(offset)
+        if stage is not None:  # coordinating agencies go by the plan's date
+            self.blocked_supports(occ, stage, offset)
+
+    def deadline_per_agency(self, occ: OccurrenceInfo, due: date) -> None:
+        """Each lead agency apart: at its extended date (shown in its reminders), at its pace."""
+        for agency in occ.leads:
+            own = occ.due_for(agency.id) or due
+            shown = occ if own == due else replace(occ, due=own)
+            self.deadline_for(shown, own, (agency,), explained=agency.id in occ.explained)
+
+    def deadline_for(self, occ: OccurrenceInfo, due: date, leads: Iterable[Agency], *, explained: bool = False) -> None:
+        """The stage of a dated occurrence today, for these lead agencies."""
+        settings, who = self.settings, self.who
+        offset = self.cal.offset(self.cal.next_wd(due))
+        stage = self.stages.stage(offset, explained=explained)
         silent_check = self.stages.silent_check(offset)
         if stage is None and not silent_check:
             return
-        for agency in occ.leads:
+        for agency in leads:
             report = self.relevant(occ, agency.id)
             status = report.status if report else None
             if status == "done":
@@ -337,8 +368,6 @@ class _Planner:
                 self.emit(who.heads.get(agency.id, []), occ, agency, stage, "escalation", offset, report)
             if offset > settings.secretary_after:
                 self.emit(who.secretaries, occ, agency, stage, "escalation", offset, report)
-        if stage is not None:
-            self.blocked_supports(occ, stage, offset)
 
     def blocked_supports(self, occ: OccurrenceInfo, stage: str, offset: int) -> None:
         """The coordinating agencies whose latest report on the occurrence says blocked, to the secretaries."""

@@ -16,6 +16,8 @@ import aiosqlite
 
 from plans.model import MilestoneKind
 from storage.db import utc_iso
+from storage.explanations import explained as explained_pairs
+from storage.extensions import approved_dues
 from storage.reports import ReportStatus
 from storage.rows import from_rows
 
@@ -50,6 +52,26 @@ class OccurrenceInfo:
     reminded_before_due: frozenset[int] = frozenset()  # agencies that got a pre-due reminder
     # coordinating (phối hợp) agencies: never reminded, but a blocked one goes to the secretaries
     supports: tuple[Agency, ...] = ()
+    # agency → its due date after an approved extension (storage.extensions); the others keep `due`
+    extended: tuple[tuple[int, date], ...] = ()
+    # (agency, its newest explanation) of agencies that explained why it is late: reminded weekly
+    explanations: tuple[tuple[int, str], ...] = ()
+
+    @property
+    def explained(self) -> frozenset[int]:
+        """The agencies that explained why it is late."""
+        return frozenset(agency for agency, _ in self.explanations)
+
+    def explanation_of(self, agency_id: int) -> str | None:
+        """The agency's newest explanation, if it gave one."""
+        return next((text for agency, text in self.explanations if agency == agency_id), None)
+
+    def due_for(self, agency_id: int) -> date | None:
+        """The agency's due date: its approved extension's, else the plan's."""
+        for agency, due in self.extended:
+            if agency == agency_id:
+                return due
+        return self.due
 
 
 @dataclass(frozen=True)
@@ -258,6 +280,12 @@ async def load_occurrences(
         async for rows in _chunks(cur):
             for occurrence_id, agency_id in rows:
                 reminded[occurrence_id].add(agency_id)
+    extended: dict[int, list[tuple[int, date]]] = defaultdict(list)
+    for (occurrence_id, agency_id), due in (await approved_dues(db)).items():
+        extended[occurrence_id].append((agency_id, due))
+    explained: dict[int, list[tuple[int, str]]] = defaultdict(list)
+    for (occurrence_id, agency_id), text in (await explained_pairs(db)).items():
+        explained[occurrence_id].append((agency_id, text))
     found = []
     async with db.execute(_OCCURRENCES_SQL, {"until": until.isoformat()}) as cur:
         for r in await cur.fetchall():
@@ -282,6 +310,8 @@ async def load_occurrences(
                     triggered_on=date.fromisoformat(r["triggered_on"]) if r["triggered_on"] else None,
                     reminded_before_due=frozenset(reminded.get(occurrence_id, ())),
                     supports=tuple(task_supports),
+                    extended=tuple(sorted(extended.get(occurrence_id, ()))),
+                    explanations=tuple(sorted(explained.get(occurrence_id, ()))),
                 )
             )
     return found

@@ -17,6 +17,10 @@ ChangeKind = Literal["done", "overdue", "blocked"]
 # a coordinating (support) pair's one bucket, from its latest report: the first of these that applies
 SupportBucket = Literal["blocked", "done", "in_progress", "not_reported"]
 Role = Literal["lead", "support"]
+# the four on-time states of each (task, lead agency, occurrence) counted (storage/rollups.py): hoàn thành
+# đúng hạn, hoàn thành trễ hạn, đang thực hiện trong hạn, quá hạn chưa hoàn thành
+State = Literal["done_on_time", "done_late", "open_on_time", "open_overdue"]
+STATES: tuple[State, ...] = ("done_on_time", "done_late", "open_on_time", "open_overdue")
 
 JSON_VERSION = 1
 # the overdue and due-soon lines a rollup carries for the summary text, which lists no more
@@ -39,11 +43,27 @@ class Counts:
     never_reported: int = 0
     blocked: int = 0
     stale: int = 0
+    # the four on-time states, counted per (task, lead agency, occurrence)
+    done_on_time: int = 0
+    done_late: int = 0
+    open_on_time: int = 0
+    open_overdue: int = 0
 
     @property
     def completion_pct(self) -> float:
         """Done over lead tasks, in percent with one decimal (0 when there are none)."""
         return round(100.0 * self.done / self.lead_tasks, 1) if self.lead_tasks else 0.0
+
+    @property
+    def on_time_pct(self) -> float | None:
+        """Done on time over every occurrence done or past due, in percent with one decimal; None when
+        nothing was done or due yet (what is still within its deadline is not judged)."""
+        judged = self.done_on_time + self.done_late + self.open_overdue
+        return round(100.0 * self.done_on_time / judged, 1) if judged else None
+
+    def state(self, state: State) -> int:
+        """The count of one on-time state."""
+        return int(getattr(self, state))
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -56,6 +76,8 @@ class Counts:
             "blocked": self.blocked,
             "stale": self.stale,
             "completion_pct": self.completion_pct,
+            "states": {state: self.state(state) for state in STATES},
+            "on_time_pct": self.on_time_pct,
         }
 
 
@@ -158,6 +180,12 @@ class DetailLine:
     blocked_since: date | None  # first report of the current run of "blocked" reports
     bucket: Bucket | SupportBucket
     role: Role = "lead"
+    # the worst on-time state of the pair's occurrences counted (overdue, open, late, on time); None: none
+    # (and always None for a coordinating pair: it has no deadline of its own)
+    state: State | None = None
+    planned_due: date | None = None  # the plan's date of `due` (differs when an extension moved it)
+    extended: bool = False  # an approved extension applies to the pair ("đã gia hạn")
+    explanation: str = ""  # the pair's newest explanation (giải trình) by the rollup's moment
 
     @property
     def due(self) -> date | None:
@@ -184,6 +212,10 @@ class DetailLine:
             "overdue_working_days": working_days_late(self.overdue_since, today) if self.overdue_since else None,
             "bucket": self.bucket,
             "role": self.role,
+            "state": self.state,
+            "planned_due": _d(self.planned_due),
+            "extended": self.extended,
+            "explanation": self.explanation,
         }
 
 
@@ -264,6 +296,34 @@ class Change:
 
 
 @dataclass(frozen=True, slots=True)
+class GrantedExtension:
+    """An extension approved in the period: the agency's new due date for one occurrence of a task."""
+
+    task_id: int
+    number: str
+    title: str
+    agency_id: int
+    agency: str
+    planned_due: date
+    new_due: date
+    reason: str
+    decided_on: date  # local date
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "task_id": self.task_id,
+            "number": self.number,
+            "title": self.title,
+            "agency_id": self.agency_id,
+            "agency": self.agency,
+            "planned_due": self.planned_due.isoformat(),
+            "new_due": self.new_due.isoformat(),
+            "reason": self.reason,
+            "decided_on": self.decided_on.isoformat(),
+        }
+
+
+@dataclass(frozen=True, slots=True)
 class Rollup:
     """Everything the summary shows for one period, computed by storage.rollups.compute_rollup."""
 
@@ -293,6 +353,7 @@ class Rollup:
     support_totals: SupportCounts = SupportCounts()
     support_blockers: tuple[Blocker, ...] = ()
     support_details: tuple[DetailLine, ...] = ()
+    extensions: tuple[GrantedExtension, ...] = ()  # approved this period, in the order they were decided
 
     def agency(self, key: int | str) -> AgencyStats | None:
         """The stats of one agency, by id or exact name."""
@@ -333,6 +394,7 @@ class Rollup:
             "support_totals": self.support_totals.as_json(),
             "support_blockers": [b.as_json() for b in self.support_blockers],
             "support_details": [d.as_json(self.today) for d in self.support_details],
+            "extensions": [e.as_json() for e in self.extensions],
         }
 
 

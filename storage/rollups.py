@@ -51,6 +51,7 @@ import aiosqlite
 
 from plans.periods import PeriodKind, period_bounds, previous_period
 from storage.db import connect, reading, utc_iso
+from storage.rollup_extensions import apply_extensions, granted
 from storage.rollup_values import (
     FIRST_LINES,
     AgencyStats,
@@ -96,17 +97,99 @@ _HELPERS = (
        JOIN tasks t ON t.id = m.task_id
        WHERE o.active = 1 AND t.active = 1 AND (:plan_id IS NULL OR t.plan_id = :plan_id)""",
     "CREATE TEMP TABLE rollup_task_{n} (task_id INTEGER PRIMARY KEY, overdue TEXT, next TEXT,"
-    " prev_overdue TEXT)",
-    """INSERT INTO temp.rollup_task_{n} (task_id, overdue, next, prev_overdue)
+    " prev_overdue TEXT, n_past INTEGER, n_next INTEGER)",
+    """INSERT INTO temp.rollup_task_{n} (task_id, overdue, next, prev_overdue, n_past)
        SELECT o.task_id, MIN(o.due) FILTER (WHERE o.due < :today), MIN(o.due) FILTER (WHERE o.due >= :today),
-              MIN(o.due) FILTER (WHERE o.due < :prev_today)
+              MIN(o.due) FILTER (WHERE o.due < :prev_today), COUNT(*) FILTER (WHERE o.due < :today)
        FROM temp.rollup_occ_{n} o GROUP BY o.task_id""",
+    """UPDATE temp.rollup_task_{n} SET n_next = (SELECT COUNT(*) FROM temp.rollup_occ_{n} o
+       WHERE o.task_id = temp.rollup_task_{n}.task_id AND o.due = temp.rollup_task_{n}.next)""",
 )
+
+# The four on-time states (module docstring), counted per (task, lead agency, occurrence) over the
+# occurrences due before today and each task's next one. A "done" report's mark is the last due date it
+# answers (as _COVERED reads it); an occurrence is done on the day of the first done report whose mark
+# reaches its date. Most tasks count one occurrence (a one-off deadline, or the first of a series): any
+# done report reaches it, so the pair's first done report is the day (rollup_first). For a task counting
+# several, the steps are the done reports that move a pair's mark on, in time order: those between the
+# previous mark (lo) and theirs (hi) were done that day. Both read the partial index reports_done_pair
+# (v013), named: the done reports only, in the order the window wants (without fresh statistics SQLite
+# would take reports_task_agency and read every report); the steps only those of the tasks counting
+# several (CROSS JOIN keeps that order: tasks, their lead pairs, each pair's done reports).
+_STATE_HELPERS = (
+    "CREATE TEMP TABLE rollup_first_{n} (task_id INTEGER, agency_id INTEGER, day TEXT,"
+    " PRIMARY KEY (task_id, agency_id)) WITHOUT ROWID",
+    """INSERT INTO temp.rollup_first_{n} (task_id, agency_id, day)
+       SELECT r.task_id, r.agency_id, date(MIN(r.created_at), :off)
+       FROM temp.rollup_task_{n} k JOIN reports r INDEXED BY reports_done_pair ON r.task_id = k.task_id
+       WHERE k.n_past + k.n_next = 1 AND r.status = 'done' AND r.withdrawn_at IS NULL AND r.created_at <= :as_of
+         AND (:agency_id IS NULL OR r.agency_id = :agency_id) AND r.agency_id >= :lo AND r.agency_id < :hi
+       GROUP BY r.task_id, r.agency_id""",
+    "CREATE TEMP TABLE rollup_steps_{n} (task_id INTEGER, agency_id INTEGER, day TEXT, lo TEXT, hi TEXT)",
+    f"""INSERT INTO temp.rollup_steps_{{n}} (task_id, agency_id, day, lo, hi)
+       SELECT task_id, agency_id, day, lo, hi FROM (
+           SELECT d.task_id, d.agency_id, d.day, d.mark AS hi,
+                  MAX(d.mark) OVER (PARTITION BY d.task_id, d.agency_id ORDER BY d.created_at, d.occurrence_id, d.id
+                                    ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS lo
+           FROM (SELECT r.task_id, r.agency_id, r.id, r.created_at, r.occurrence_id, date(r.created_at, :off) AS day,
+                        CASE WHEN r.occurrence_id IS NOT NULL
+                             THEN COALESCE((SELECT o.due FROM occurrences o WHERE o.id = r.occurrence_id), '{_FAR}')
+                             ELSE COALESCE((SELECT o.due FROM temp.rollup_occ_{{n}} o
+                                            WHERE o.task_id = r.task_id AND o.due >= date(r.created_at, :off)
+                                            ORDER BY o.due LIMIT 1), '{_FAR}') END AS mark
+                 FROM temp.rollup_task_{{n}} k CROSS JOIN lead_pairs lp ON lp.task_id = k.task_id
+                 CROSS JOIN reports r INDEXED BY reports_done_pair
+                      ON r.task_id = lp.task_id AND r.agency_id = lp.agency_id
+                 WHERE k.n_past + k.n_next > 1 AND r.status = 'done' AND r.withdrawn_at IS NULL
+                   AND r.created_at <= :as_of
+                   AND (:agency_id IS NULL OR lp.agency_id = :agency_id)
+                   -- an expression: a plain range would pass to r.agency_id and win over its equality
+                   AND lp.agency_id + 0 >= :lo AND lp.agency_id + 0 < :hi) d)
+       WHERE lo IS NULL OR hi > lo""",
+    "CREATE TEMP TABLE rollup_done_{n} (task_id INTEGER, agency_id INTEGER, on_time INTEGER, late INTEGER,"
+    " mark TEXT, PRIMARY KEY (task_id, agency_id)) WITHOUT ROWID",
+    f"""INSERT INTO temp.rollup_done_{{n}} (task_id, agency_id, on_time, late, mark)
+       SELECT s.task_id, s.agency_id,
+              SUM((SELECT COUNT(*) FROM temp.rollup_occ_{{n}} o WHERE o.task_id = s.task_id
+                   AND o.due > COALESCE(s.lo, '') AND o.due <= MIN(s.hi, COALESCE(k.next, '{_FAR}'))
+                   AND o.due >= s.day)),
+              SUM((SELECT COUNT(*) FROM temp.rollup_occ_{{n}} o WHERE o.task_id = s.task_id
+                   AND o.due > COALESCE(s.lo, '') AND o.due <= MIN(s.hi, COALESCE(k.next, '{_FAR}'))
+                   AND o.due < s.day)),
+              MAX(s.hi)
+       FROM temp.rollup_steps_{{n}} s JOIN temp.rollup_task_{{n}} k ON k.task_id = s.task_id
+       GROUP BY s.task_id, s.agency_id""",
+)
+# Each pair's four counts. One occurrence counted: done on the day of the first done report, else open or
+# overdue. Several: done on time and late from rollup_done; those past its mark are open, overdue before
+# today (a pair without a done report owes every one: its task's counts).
+_STATE_COLUMNS = """,
+       CASE WHEN k.n_past + k.n_next = 1 THEN IFNULL(f.day <= COALESCE(k.overdue, k.next), 0)
+            ELSE COALESCE(dn.on_time, 0) END AS st_on_time,
+       CASE WHEN k.n_past + k.n_next = 1 THEN IFNULL(f.day > COALESCE(k.overdue, k.next), 0)
+            ELSE COALESCE(dn.late, 0) END AS st_late,
+       CASE WHEN k.n_past + k.n_next = 1 THEN f.day IS NULL AND k.n_next = 1
+            WHEN dn.mark IS NULL THEN COALESCE(k.n_next, 0)
+            ELSE (SELECT COUNT(*) FROM temp.rollup_occ_{n} o WHERE o.task_id = a.task_id AND o.due > dn.mark
+                  AND o.due = k.next) END AS st_open,
+       CASE WHEN k.n_past + k.n_next = 1 THEN f.day IS NULL AND k.n_past = 1
+            WHEN dn.mark IS NULL THEN COALESCE(k.n_past, 0)
+            ELSE (SELECT COUNT(*) FROM temp.rollup_occ_{n} o WHERE o.task_id = a.task_id AND o.due > dn.mark
+                  AND o.due < :today) END AS st_overdue,
+       NULL AS planned_due, 0 AS extended"""
+_STATE_JOIN = """LEFT JOIN temp.rollup_first_{n} f ON f.task_id = a.task_id AND f.agency_id = a.agency_id
+LEFT JOIN temp.rollup_done_{n} dn ON dn.task_id = a.task_id AND dn.agency_id = a.agency_id"""
+# /overdue reads no states: the columns are there, empty
+_NO_STATE_COLUMNS = """,
+       0 AS st_on_time, 0 AS st_late, 0 AS st_open, 0 AS st_overdue, NULL AS planned_due, 0 AS extended"""
 # A shard of the rollup takes the agencies with ids in [:lo, :hi) (plain comparisons, so that the
 # planner searches that range of the indexes instead of filtering every pair).
 _IN_SHARD = "{a} >= :lo AND {a} < :hi"
 _NO_BOUND = (-(2**63), 2**63 - 1)
-_TEMP_TABLES = ("rollup_pairs", "rollup_support", "rollup_groups", "rollup_task", "rollup_occ")
+_TEMP_TABLES = (
+    "rollup_pairs", "rollup_support", "rollup_groups", "rollup_first", "rollup_done", "rollup_steps", "rollup_task",
+    "rollup_occ",
+)
 
 # How far a "done" report covers (see the module docstring); '' for any other status.
 _COVERED = """
@@ -183,9 +266,10 @@ SELECT a.task_id, a.agency_id, a.plan_id, a.section_id, a.rid, a.status, a.repor
        CASE WHEN a.status IS NOT 'done' AND NOT a.named THEN k.overdue
             ELSE {_open_occ_now("o.due < :today")} END AS overdue_since,
        CASE WHEN a.status IS NOT 'done' AND NOT a.named THEN k.next
-            ELSE {_open_occ_now("o.due >= :today")} END AS next_due
+            ELSE {_open_occ_now("o.due >= :today")} END AS next_due{{states}}
 FROM ({_LATEST_PAIRS}) a
 LEFT JOIN temp.rollup_task_{{n}} k ON k.task_id = a.task_id
+{{states_join}}
 """
 
 # Each coordinating pair with its latest report as of the rollup (report_latest's row unless that is newer
@@ -274,8 +358,13 @@ SELECT p.agency_id, p.plan_id, p.section_id,
        COUNT(*) FILTER (WHERE p.bucket = 4) AS never_reported,
        COUNT(*) FILTER (WHERE p.bucket = 2) AS blocked,
        COUNT(*) FILTER (WHERE p.bucket = 6) AS stale,
+       SUM(p.st_on_time) AS done_on_time,
+       SUM(p.st_late) AS done_late,
+       SUM(p.st_open) AS open_on_time,
+       SUM(p.st_overdue) AS open_overdue,
        COUNT(*) FILTER (WHERE p.bucket = 1 OR p.soon) AS open_items
-FROM (SELECT p.agency_id, p.plan_id, p.section_id, {_BUCKET_CODE} AS bucket, p.next_due <= :soon AS soon
+FROM (SELECT p.agency_id, p.plan_id, p.section_id, {_BUCKET_CODE} AS bucket, p.next_due <= :soon AS soon,
+             p.st_on_time, p.st_late, p.st_open, p.st_overdue
       FROM {{tmp}} p LIMIT -1 OFFSET 0) p
 GROUP BY p.agency_id, p.plan_id, p.section_id
 """
@@ -373,6 +462,7 @@ class OpenRollup:
             prev_end=prev_end,
             plan_id=params["plan_id"],
             agency_id=params["agency_id"],
+            extensions=await granted(self._tables.own, params),
             **{f.name: getattr(part, f.name) for f in fields(part) if f.name != "overdue"},
         )
 
@@ -511,12 +601,14 @@ async def _opened(
 
 async def _make_tables(db: aiosqlite.Connection, n: int, params: dict, overdue_only: bool) -> None:
     """The helper tables and each pair's row (of the agencies in [params lo, hi)), numbered `n`."""
-    pairs_sql = _PAIRS_SQL.replace("{n}", str(n))
+    states, states_join = (_NO_STATE_COLUMNS, "") if overdue_only else (_STATE_COLUMNS, _STATE_JOIN)
+    pairs_sql = _PAIRS_SQL.replace("{states}", states).replace("{states_join}", states_join).replace("{n}", str(n))
     if overdue_only:
         pairs_sql = f"SELECT * FROM ({pairs_sql}) WHERE overdue_since IS NOT NULL"
-    for sql in _HELPERS:
+    for sql in _HELPERS if overdue_only else (*_HELPERS, *_STATE_HELPERS):
         await db.execute(sql.replace("{n}", str(n)), params)
     await db.execute(f"CREATE TEMP TABLE rollup_pairs_{n} AS {pairs_sql}", params)
+    await apply_extensions(db, f"temp.rollup_pairs_{n}", f"temp.rollup_occ_{n}", params, states=not overdue_only)
     if not overdue_only:
         await db.execute(
             f"CREATE TEMP TABLE rollup_support_{n} AS {_SUPPORT_PAIRS_SQL.replace('{n}', str(n))}", params
@@ -892,6 +984,13 @@ class _Days(dict[str | None, date | None]):
         return found
 
 
+# a lead pair's on-time state (the worst of its occurrences'), the plan's date of its due date, its extension
+_DETAIL_STATE_COLUMNS = """,
+           CASE WHEN p.st_overdue > 0 THEN 'open_overdue' WHEN p.st_open > 0 THEN 'open_on_time'
+                WHEN p.st_late > 0 THEN 'done_late' WHEN p.st_on_time > 0 THEN 'done_on_time' END,
+           COALESCE(p.planned_due, p.overdue_since, p.next_due), p.extended"""
+
+
 async def _details(
     db: aiosqlite.Connection,
     pairs: str,
@@ -910,7 +1009,7 @@ async def _details(
     # and of their agency's name, spares SQLite a sort carrying every column.
     columns = """p.task_id, p.agency_id, p.status, r.percent, COALESCE(r.note, ''), date(p.reported_at, :off),
            {evidence}, p.next_due, p.overdue_since, date(p.blocked_at, :off), """ + (
-        _BUCKET if role == "lead" else "p.bucket"
+        _BUCKET + _DETAIL_STATE_COLUMNS if role == "lead" else "p.bucket, NULL, NULL, 0"  # coordinators have no deadline
     )
     if where is None and first is None:
         line_sql = f"""
@@ -950,11 +1049,24 @@ async def _details(
                         plan_id, plan_code, section_number, section_title, task[0], number, title,
                         agency_id, agency, status and text(status, status), r[3], text(note, note),
                         day[r[5]], r[6], day[r[7]], day[r[8]], day[r[9]], text(bucket, bucket), role,
+                        r[11], day[r[12]], bool(r[13]),
                     )
                 )
     if where is None and first is None:
         out.sort(key=_detail_key(tasks, agencies))
+    await _add_explanations(db, out, params)
     return tuple(out)
+
+
+async def _add_explanations(db: aiosqlite.Connection, lines: list[DetailLine], params: dict) -> None:
+    """Each line's newest explanation made by the rollup's moment (explanations are few: one query)."""
+    async with db.execute(
+        "SELECT task_id, agency_id, text FROM explanations WHERE created_at <= :as_of ORDER BY created_at, id", params
+    ) as cur:
+        newest = {(task_id, agency_id): text for task_id, agency_id, text in await cur.fetchall()}
+    if newest:
+        for line in lines:
+            line.explanation = newest.get((line.task_id, line.agency_id), "")
 
 
 async def _overdue(db: aiosqlite.Connection, pairs: str, params: dict, today: date, max_items: int) -> OverdueList:

@@ -10,6 +10,7 @@ from typing import Any
 
 import aiosqlite
 
+from storage.extensions import approved_dues
 from storage.rows import from_row, from_rows
 
 TASK_COLUMNS = (
@@ -200,11 +201,15 @@ async def tasks_for_agency(
             "off": f"{int(offset.total_seconds()) if offset else 0:+d} seconds",
         },
     )
+    # an approved extension is the agency's due date for that occurrence
+    extended = {occ: due for (occ, agency), due in (await approved_dues(db)).items() if agency == agency_id}
     items: list[tuple[tuple, OpenItem]] = []
     for r in rows:
         if r["latest"] == "done":
             continue
         due = date.fromisoformat(r["due"]) if r["due"] else None
+        if extended and r["occurrence_id"] in extended:
+            due = extended[r["occurrence_id"]]
         if until is not None and due is not None and due > until:
             continue
         deliverables = json.loads(r["deliverables"])

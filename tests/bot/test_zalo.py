@@ -294,12 +294,16 @@ async def test_digest_arrives_split_and_a_text_reply_reports_the_named_task(zalo
     assert len(parts) >= 3, [len(p.plain) for p in parts]
     assert all(len(p.plain) <= LIMITS.text for p in parts)
     whole = "\n".join(p.plain for p in parts)
-    assert all(f"Nhiệm vụ 3.{n}:" in whole for n in range(1, 21))
+    # 2.1 and 3.1–3.19 take the 100 numbered choices (five each: they are overdue); 3.20 is counted after them
+    assert all(f"Nhiệm vụ 3.{n}:" in whole for n in range(1, 20)) and "Nhiệm vụ 3.20:" not in whole
+    assert "… và 1 việc khác của đơn vị" in whole
     assert parts[0].plain.startswith("🔔 Nhắc việc CCHC")
     assert "giấy tờ…" in whole and "/task 3.1" in whole  # long titles cut to a line, /task opens the rest
-    # every listed task (2.1 and 3.1–3.20) has its three numbered choices, not just the first eight
-    assert parts[-1].plain.endswith("Trả lời một số từ 1 đến 63 để chọn.") and "61) ✅ 3.20 Xong" in whole
-    pressed = await zalo.say(LAN, "4")  # row 2 of the digest's buttons starts with "✅ 3.1 Xong"
+    # every listed task has Xong / Đang làm / Vướng, then Giải trình / Xin gia hạn (it is overdue), as many
+    # tasks as 100 numbered choices hold
+    assert parts[-1].plain.endswith("Trả lời một số từ 1 đến 100 để chọn.")
+    assert "4) 📝 Giải trình 2.1   5) 📅 Xin gia hạn 2.1" in whole and "96) ✅ 3.19 Xong" in whole
+    pressed = await zalo.say(LAN, "6")  # row 3 of the digest's buttons starts with "✅ 3.1 Xong"
     assert "Đã ghi nhận 3.1: Xong" in pressed.text and "1) Bỏ qua" in pressed.text
     skipped = await zalo.say(LAN, "1")
     assert "Đã thoát" in skipped.text

@@ -13,8 +13,11 @@ import pytest
 from chat.buttons import (
     BUTTON_CLASSES,
     MAX_BYTES,
+    AskExtension,
     ButtonData,
     ConfirmAll,
+    DecideExtension,
+    Explain,
     ImportAnswer,
     InheritTasks,
     MoveMember,
@@ -60,6 +63,10 @@ ROUND_TRIPS = [
     (InheritTasks(4, "yes"), "inh:4:yes"),
     (MoveMember(12, "no"), "mv:12:no"),
     (RemoveMember(7), "rm:7"),
+    (Explain(12, 345), "gt:12:345"),
+    (AskExtension(12, 345), "gh:12:345"),
+    (DecideExtension(9, "yes"), "ghq:9:yes"),
+    (DecideExtension(9, "no"), "ghq:9:no"),
 ]
 
 # forms buttons sent before chat/buttons.py carry: "0" for no occurrence (/tasks, /report, status buttons)
@@ -204,8 +211,18 @@ async def test_every_button_the_bot_builds_unpacks_to_its_class(tmp_path):
         assert reminded and all(isinstance(b, ReportStatus) for b in reminded)
         ongoing = await core.task_id("3.1")
         assert ReportStatus(ongoing, None, "done") in reminded
+        # 10/03/2025: 2.1 (due 05/03) is overdue: "Giải trình" and "Xin gia hạn" under it; a request asked
+        # through them reaches /gia_han with Đồng ý / Không đồng ý
+        march = await plan_and_enqueue(core.db, ReminderSettings(), datetime(2025, 3, 10, 2, 0, tzinfo=UTC))
+        late = [b for digest in march for b in _buttons([digest.message]) if isinstance(b, Explain | AskExtension)]
+        assert {type(b) for b in late} == {Explain, AskExtension}
+        await core.send("2", button_data=next(b for b in late if isinstance(b, AskExtension)).pack())
+        await core.send("2", "30/4")
+        await core.send("2", "chờ số liệu của Sở")
+        decisions = _buttons(await core.send(ADMIN, "/gia_han"))
+        assert [b.answer for b in decisions] == ["yes", "no"] and all(isinstance(b, DecideExtension) for b in decisions)
         built = {type(b) for b in [*listed, *statuses, *skip, *picks, *confirm, *pages, *events, *answers, *removals, *inherit, *move,
-                                    *reminded]}
+                                    *reminded, *late, *decisions]}
         assert built == set(BUTTON_CLASSES)
     finally:
         await core.db.close()

@@ -37,9 +37,13 @@ NEEDS = {
     "member_remove": "admin",
     # the Vietnamese names need what their English twins need
     "huy": "anyone", "viec": "linked", "nhiemvu": "linked", "baocao": "linked", "tonghop": "linked", "quahan": "linked",
+    # late tasks: the lead agency's people explain and ask (handlers.late refuses the others), staff decide
+    "xin_gia_han": "linked", "extend": "linked", "giai_trinh": "linked", "explain": "linked",
+    "gia_han": "staff", "extensions": "staff",
 }
 ARGS = {"member_remove": "Người 11", "agency_add": "Phòng Văn hóa", "agency_alias": f"{OWN} | P. BN", "invite": f"{OWN} member",
-        "trigger": "1.1 01/04/2025", "report": "1.1", "baocao": "1.1", "task": "1.1", "nhiemvu": "1.2"}
+        "trigger": "1.1 01/04/2025", "report": "1.1", "baocao": "1.1", "task": "1.1", "nhiemvu": "1.2",
+        "xin_gia_han": "1.1", "extend": "1.1", "giai_trinh": "2.1 chờ hướng dẫn", "explain": "2.1 chờ hướng dẫn"}
 
 
 def allowed(role: str, need: str) -> bool:

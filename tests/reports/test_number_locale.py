@@ -36,8 +36,8 @@ async def test_summary_overdue_and_docx_counts_are_grouped(db, world, now, tz) -
     late = await compute_overdue(db, as_of=now, tz=tz)
     pages = "\n".join(render_overdue(OverdueList(late.today, 12_345, late.groups)))
     assert "Trang 1/618 — 12.345 việc quá hạn." in pages
-    table = Document(io.BytesIO(render_docx(national))).tables[0]
+    table = Document(io.BytesIO(render_docx(national))).tables[-1]  # the figures table, last
     assert [c.text for c in table.rows[-1].cells][1:3] == ["280.000", "48.184"]
     assert table.rows[-1].cells[-1].text == "17,2"  # 48,184 of 280,000 done, in percent
-    english_table = Document(io.BytesIO(render_docx(national, lang="en"))).tables[0]
+    english_table = Document(io.BytesIO(render_docx(national, lang="en"))).tables[-1]
     assert [c.text for c in english_table.rows[-1].cells][1:3] == ["280,000", "48,184"]

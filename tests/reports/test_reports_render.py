@@ -19,7 +19,7 @@ from plans.workdays import working_days_late
 from reports.chart import render_chart
 from reports.docx import _add_rows, render_docx
 from reports.json import render_json
-from reports.text import STATUS_NAMES, render_overdue, render_scorecard, render_text
+from reports.text import STATE_NAMES, STATUS_NAMES, render_overdue, render_scorecard, render_text
 from reports.xlsx import render_xlsx
 from storage.rollup_values import Counts
 from storage.rollups import compute_overdue, compute_rollup
@@ -123,14 +123,21 @@ async def test_xlsx_read_back(rollup) -> None:
     summary, details = wb["Tổng hợp"], wb["Chi tiết"]
     assert summary["A1"].value == "Cơ quan, đơn vị" and summary.freeze_panes == "A2"
     # the writer's autofilter spans every row it wrote, so the bold total row is inside it
-    assert summary.auto_filter.ref == "A1:Q7"
+    assert summary.auto_filter.ref == "A1:V7"  # 13 columns, the four on-time states and the rate, coordinators'
     assert summary.max_row == len(rollup.agencies) + 2  # header, agencies, total
     total = summary[summary.max_row]
     assert total[0].value == "Tổng cộng" and total[0].font.b and total[2].value == rollup.totals.lead_tasks
     assert summary["A1"].font.b and summary["A1"].fill.fgColor.rgb.endswith("DDEBF7")
     header = [c.value for c in details[1]]
     assert header[:6] == ["Kế hoạch", "Lĩnh vực", "Số TT", "Nhiệm vụ", "Cơ quan, đơn vị", "Tình trạng"]
-    assert details.freeze_panes == "A2" and details.auto_filter.ref == "A1:N11"
+    assert details.freeze_panes == "A2" and details.auto_filter.ref == "A1:R11"
+    assert header[14:] == ["Tình trạng theo hạn", "Hạn ban đầu", "Gia hạn", "Giải trình"]
+    assert [c.value for c in summary[1]][11:16] == [
+        "Hoàn thành đúng hạn", "Hoàn thành trễ hạn", "Đang thực hiện trong hạn", "Quá hạn chưa hoàn thành",
+        "Tỷ lệ hoàn thành đúng hạn (%)"]
+    c = rollup.totals
+    assert [x.value for x in total[11:16]] == [
+        c.done_on_time, c.done_late, c.open_on_time, c.open_overdue, c.on_time_pct]
     rows = {(r[2].value, r[4].value): r for r in details.iter_rows(min_row=2)}
     done = rows[("1.1", "Phòng Nội vụ")]
     assert done[5].value == "Đã hoàn thành" and done[9].value == 2
@@ -150,14 +157,15 @@ async def test_xlsx_read_back(rollup) -> None:
         assert values[:3] == [d.plan_code, values[1], d.number] and d.section_title in values[1]
         assert values[3:8] == [d.title, d.agency, t(STATUS_NAMES[d.status]), d.percent, d.note or None]
         assert values[9] == d.evidence and values[11] == (working_days_late(d.overdue_since, rollup.today) if d.overdue_since else None)
-        for cell, day in ((row[8], d.reported_on), (row[10], d.due)):
+        assert values[14] == (t(STATE_NAMES[d.state]) if d.state else None) and values[16:] == [None, None]
+        for cell, day in ((row[8], d.reported_on), (row[10], d.due), (row[15], d.planned_due)):
             if day is None:
                 assert cell.value is None
             else:
                 assert cell.value == datetime(day.year, day.month, day.day)
                 assert cell.is_date and cell.number_format == "dd/mm/yyyy"
     for row in details.iter_rows(min_row=2):
-        assert all(c.number_format == "General" for i, c in enumerate(row) if i not in (8, 10))
+        assert all(c.number_format == "General" for i, c in enumerate(row) if i not in (8, 10, 15))
 
 
 async def test_xlsx_awkward_values(rollup) -> None:
@@ -227,7 +235,8 @@ async def test_docx_read_back(rollup) -> None:
     assert "c) Nhiệm vụ quá hạn, chưa hoàn thành" in after
     assert "2.3 Nhiệm vụ 2.3 — Phòng Tư pháp (Bổ sung hồ sơ)" in after
     assert "1.1 Nhiệm vụ 1.1 — Phòng Nội vụ (Đã ban hành)" in texts[: part]
-    (table,) = doc.tables
+    rates, table = doc.tables  # the on-time rate per agency (issue 20), then the figures
+    assert rates.rows[0].cells[-1].text == "Tỷ lệ hoàn thành đúng hạn (%)"
     assert table.rows[0].cells[0].text == "Cơ quan, đơn vị"
     assert table.rows[-1].cells[0].text == "Tổng cộng" and table.rows[-1].cells[1].text == "9"
 

@@ -12,7 +12,7 @@ from collections import Counter
 import pytest
 from openpyxl import load_workbook
 
-from reports.chart import SEGMENTS, _value
+from reports.chart import chart_rows
 from reports.json import render_json
 from reports.text import render_scorecard, render_text
 from reports.xlsx import render_xlsx
@@ -86,9 +86,13 @@ async def test_text_json_xlsx_and_chart_carry_the_same_figures(rollup) -> None:
                     "Đúng tiến độ": total["Đúng tiến độ"], "Chưa báo cáo": total["Chưa báo cáo"]}
     support = Counter(r["Tính vào"] for r in rows if r["Vai trò"] == "Phối hợp")
     assert support == {"Vướng mắc": 1, "Hoàn thành": 1, "Chưa báo cáo": 1}
-    # the chart's bar of each agency is its lead tasks, bucket by bucket
-    for agency in rollup.agencies:
-        assert sum(_value(agency, bucket) for bucket, _, _ in SEGMENTS) == agency.counts.lead_tasks
+    # the chart's bar of each agency is its occurrences in the four on-time states, as the sheet counts them
+    bars, _ = chart_rows(rollup)
+    assert bars and all(
+        states == (a.counts.done_on_time, a.counts.done_late, a.counts.open_on_time, a.counts.open_overdue)
+        for name, states in bars
+        for a in [rollup.agency(name)]
+    )
 
 
 async def test_coordinating_reports_show_apart_from_the_lead_figures(rollup, small) -> None:

@@ -12,7 +12,7 @@ from openpyxl import load_workbook
 from chat.printable import printable
 from i18n import t
 from plans.workdays import working_days_late
-from reports.text import STATUS_NAMES
+from reports.text import STATE_NAMES, STATUS_NAMES
 from reports.xlsx import BUCKET_NAMES, MAX_TEXT, ROLE_NAMES, render_xlsx
 from storage.rollups import compute_rollup
 
@@ -38,6 +38,8 @@ def _expected(d, today: date, lang: str) -> list:
         printable(t(STATUS_NAMES[d.status], lang)), d.percent, text(d.note) or None,
         day(d.reported_on), d.evidence, day(d.due), working_days_late(d.overdue_since, today) if d.overdue_since else None,
         t(ROLE_NAMES[d.role], lang), t(BUCKET_NAMES[d.bucket], lang),
+        printable(t(STATE_NAMES[d.state], lang)) if d.state else None, day(d.planned_due),
+        printable(t("xlsx.extended", lang)) if d.extended else None, text(d.explanation) or None,
     ]
 
 
@@ -46,6 +48,8 @@ async def test_detail_cells_equal_the_lines(rollup, lang: str) -> None:
     first = rollup.details[0]
     odd = [
         replace(first, note="\x01\x02", status=None, percent=None),  # a note of unprintable characters only
+        replace(first, state="done_on_time", planned_due=date(2025, 2, 28), extended=True,  # đã gia hạn
+                explanation="chờ Sở Tài chính\x01"),
         replace(first, note="x" * 40_000 + "\x01", title="t" * 32_766 + "\x01ab", agency="Sở \x0bTư pháp"),
         replace(first, section_number="", section_title="Khác\x0b"),
     ]

@@ -345,6 +345,10 @@ def test_long_digests_are_cut_with_a_count():
     occs = [occ(date(2025, 3, 10), occurrence_id=i, task_id=i, number=f"3.{i}") for i in range(1, 41)]
     intents = plan_reminders(occs, PEOPLE, [], S, at(date(2025, 3, 10)))
     member = next(d for d in build_digests(intents, S) if d.user_id == 12)
-    assert "… và 10 việc khác của đơn vị: gõ /report" in member.message.text
-    assert len(member.message.refers_to) == 30
-    assert len(member.message.choices) == 30  # a row of report buttons for every task it lists
+    assert "… và 15 việc khác của đơn vị: gõ /report" in member.message.text
+    assert len(member.message.refers_to) == 25
+    # a row of report buttons for every task it lists, then its "Xin gia hạn" row: as many as 100 buttons hold
+    status_rows = [row for row in member.message.choices if row[0].data.startswith("r:")]
+    late_rows = [row for row in member.message.choices if row[0].data.startswith("gh:")]
+    assert len(status_rows) == len(late_rows) == 25
+    assert sum(len(row) for row in member.message.choices) == 100

@@ -1,0 +1,309 @@
+"""Late tasks the way offices handle them: extension requests (xin gia hạn) and explanations (giải trình).
+
+The head or a member of a task's lead agency asks for a later date ("Xin gia hạn" under a reminder, or
+/xin_gia_han 1.3): the date as people type it ("30/6", "cuối quý", "thêm 2 tuần"), then the reason. The
+secretaries get the request with Đồng ý / Không đồng ý buttons (and /gia_han lists what waits); the decision
+goes back to the chat the request came from, and the secretary may send a note after it. An approved
+request is the agency's due date for that occurrence from then on. The same people explain a late
+occurrence ("Giải trình" under an overdue reminder, or /giai_trinh 1.3 …): a short text, optionally a file;
+the secretaries are told at once, and the agency's overdue reminders go weekly. Every step is audited.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, time
+
+from chat.buttons import AskExtension, DecideExtension, Explain
+from chat.messages import Choice, IncomingMessage, OutgoingMessage
+from handlers.context import Context
+from handlers.dates import parse_typed_date
+from handlers.errors import BadInput, NotAllowed
+from handlers.session import Flow, Who, require_linked, require_staff
+from i18n import N_, t
+from i18n.formats import format_date
+from plans.text import fold
+from storage import explanations, extensions, outbox
+from storage.audit import record
+from storage.extensions import Extension
+from storage.people import Dialog, clear_dialog, set_dialog
+from storage.reminders import load_people
+from storage.tasks import find_task, task_facts, tasks_for_agency
+
+MAX_TEXT = 1000  # a reason, an explanation or a note: a short paragraph, not a report
+_MORE = re.compile(r"^them\s")  # "thêm 2 tuần": counted from the current due date, not from today
+
+
+@dataclass(frozen=True)
+class Owed:
+    """An occurrence of a task that the person's agency leads, with its current due date for that agency."""
+
+    task_id: int
+    number: str
+    title: str
+    occurrence_id: int
+    agency_id: int
+    agency: str
+    planned: date
+    due: date  # after any approved extension
+
+
+async def _owed(ctx: Context, who: Who, task_id: int, occurrence_id: int) -> Owed:
+    """The occurrence if the person is the head or a member of the task's lead agency; else NotAllowed."""
+    require_linked(who)
+    facts = await task_facts(ctx.db, task_id, occurrence_id)
+    if facts is None or not facts.task.active or facts.occurrence_tasks.get(occurrence_id) != task_id:
+        raise BadInput(N_("button_stale"))
+    leads = {agency_id for agency_id, role in facts.links if role == "lead"}
+    if who.user.role not in ("head", "member") or who.agency is None or who.agency.id not in leads:
+        raise NotAllowed(N_("late_not_lead"), task=facts.task.number)
+    async with ctx.db.execute("SELECT due FROM occurrences WHERE id = ?", (occurrence_id,)) as cur:
+        (planned,) = await cur.fetchone()
+    planned_day = date.fromisoformat(planned)
+    current = await extensions.current_due(ctx.db, occurrence_id, who.agency.id)
+    return Owed(task_id, facts.task.number, facts.task.title, occurrence_id, who.agency.id, who.agency.name,
+                planned_day, current or planned_day)
+
+
+async def _named(ctx: Context, who: Who, args: str, usage: str) -> tuple[Owed, str]:
+    """The task a command names first ("1.3 …") and its first open occurrence, and the rest of the text."""
+    require_linked(who)
+    number, _, rest = args.strip().partition(" ")
+    if not number:
+        raise BadInput(usage)
+    if who.agency is None:
+        raise NotAllowed(N_("late_not_lead"), task=number)
+    task = await find_task(ctx.db, number, agency_id=who.agency.id)
+    if task is None:
+        raise BadInput(N_("late_unknown_task"), number=number)
+    today = ctx.clock().astimezone(ctx.settings.tz).date()
+    for item in await tasks_for_agency(ctx.db, who.agency.id, today=today, tz=ctx.settings.tz):
+        if item.task_id == task.id and item.occurrence_id is not None:
+            return await _owed(ctx, who, task.id, item.occurrence_id), rest.strip()
+    raise BadInput(N_("late_nothing_due"), number=task.number)
+
+
+# ---- extension requests --------------------------------------------------------------------------
+
+
+async def ask_extension_pressed(msg: IncomingMessage, ctx: Context, who: Who, button: AskExtension) -> list[OutgoingMessage]:
+    """"Xin gia hạn 1.3": ask for the proposed date."""
+    return await _ask_date(msg, ctx, who, await _owed(ctx, who, button.task_id, button.occurrence_id))
+
+
+async def extend_command(msg: IncomingMessage, ctx: Context, who: Who, args: str) -> list[OutgoingMessage]:
+    """/xin_gia_han 1.3: ask for an extension of the agency's first open deadline of task 1.3."""
+    owed, _ = await _named(ctx, who, args, N_("extend_usage"))
+    return await _ask_date(msg, ctx, who, owed)
+
+
+async def _ask_date(msg: IncomingMessage, ctx: Context, who: Who, owed: Owed) -> list[OutgoingMessage]:
+    waiting = await extensions.pending_for(ctx.db, owed.occurrence_id, owed.agency_id)
+    if waiting is not None:
+        return [OutgoingMessage(t("extend_pending", who.lang, number=owed.number,
+                                  date=format_date(waiting.proposed, who.lang)))]
+    state = {"task": owed.task_id, "occurrence": owed.occurrence_id, "number": owed.number}
+    await set_dialog(ctx.db, msg.channel, msg.chat_id, who.user.id, Flow.EXTEND, state, ctx.clock())
+    return [OutgoingMessage(t("extend_ask_date", who.lang, number=owed.number, title=owed.title,
+                              due=format_date(owed.due, who.lang)))]
+
+
+def read_new_date(text: str, current: date, now: datetime, ctx: Context) -> date | None:
+    """The date a person proposes: "30/6", "cuối quý"; "thêm 2 tuần" counts from the current due date
+    (from today when that has passed)."""
+    today = now.astimezone(ctx.settings.tz).date()
+    if _MORE.match(fold(text).strip()):
+        base = datetime.combine(max(current, today), time(9), tzinfo=ctx.settings.tz)
+        return parse_typed_date(text, now=base, tz=ctx.settings.tz)
+    return parse_typed_date(text, now=now, tz=ctx.settings.tz)
+
+
+async def extension_typed(msg: IncomingMessage, ctx: Context, who: Who, dialog: Dialog) -> list[OutgoingMessage]:
+    """The proposed date, then the reason, of an extension request."""
+    owed = await _owed(ctx, who, int(dialog.state["task"]), int(dialog.state["occurrence"]))
+    text = msg.text.strip()
+    if "date" not in dialog.state:
+        proposed = read_new_date(text, owed.due, ctx.clock(), ctx) if text else None
+        if proposed is None:
+            return [OutgoingMessage(t("extend_bad_date", who.lang, text=text[:60]))]
+        if proposed <= owed.due:
+            return [OutgoingMessage(t("extend_not_later", who.lang, date=format_date(proposed, who.lang),
+                                      due=format_date(owed.due, who.lang)))]
+        state = {**dialog.state, "date": proposed.isoformat()}
+        await set_dialog(ctx.db, msg.channel, msg.chat_id, who.user.id, Flow.EXTEND, state, ctx.clock())
+        return [OutgoingMessage(t("extend_ask_reason", who.lang, date=format_date(proposed, who.lang)))]
+    if not text:
+        return [OutgoingMessage(t("extend_ask_reason", who.lang, date=format_date(date.fromisoformat(dialog.state["date"]), who.lang)))]
+    if len(text) > MAX_TEXT:
+        return [OutgoingMessage(t("late_too_long", who.lang, limit=MAX_TEXT))]
+    now = ctx.clock()
+    asked = await extensions.request(
+        ctx.db, task_id=owed.task_id, occurrence_id=owed.occurrence_id, agency_id=owed.agency_id,
+        previous_due=owed.due, proposed_due=date.fromisoformat(dialog.state["date"]), reason=text,
+        user_id=who.user.id, channel=msg.channel, chat_id=msg.chat_id, now=now,
+    )
+    await record(ctx.db, now=now, channel=msg.channel, action="extension.requested", subject=owed.number,
+                 user_id=who.user.id, detail={"request": asked.id, "task_id": owed.task_id, "agency_id": owed.agency_id,
+                                              "from": asked.previous_due, "to": asked.proposed_due})
+    await clear_dialog(ctx.db, msg.channel, msg.chat_id, who.user.id)
+    told = await _tell_secretaries(ctx, asked, now)
+    key = N_("extend_sent") if told else N_("extend_sent_nobody")
+    return [OutgoingMessage(t(key, who.lang, number=owed.number, date=format_date(asked.proposed, who.lang)))]
+
+
+def request_text(request: Extension, lang: str) -> str:
+    """One request as the secretaries read it."""
+    return t(
+        "extension_request",
+        lang,
+        id=request.id,
+        number=request.task_number,
+        title=request.task_title,
+        agency=request.agency,
+        person=request.requester or "—",
+        due=format_date(request.previous, lang),
+        date=format_date(request.proposed, lang),
+        reason=request.reason,
+    )
+
+
+def decision_choices(request_id: int, lang: str) -> tuple[Choice, ...]:
+    """Đồng ý / Không đồng ý for one request."""
+    return (
+        Choice(t("extension_yes", lang, id=request_id), DecideExtension(request_id, "yes").pack()),
+        Choice(t("extension_no", lang, id=request_id), DecideExtension(request_id, "no").pack()),
+    )
+
+
+async def _tell_secretaries(ctx: Context, request: Extension, now: datetime) -> int:
+    """Queue the request to every secretary, with the decision buttons; how many were told."""
+    told = 0
+    for person in await load_people(ctx.db):
+        if person.role != "secretary":
+            continue
+        lang = person.lang or ctx.settings.lang
+        message = OutgoingMessage(request_text(request, lang), choices=(decision_choices(request.id, lang),),
+                                  kind="notice")
+        await outbox.enqueue(ctx.db, f"extension:{request.id}|to:{person.user_id}", "notice", person.channel,
+                             person.chat_id, person.user_id, message, now)
+        told += 1
+    return told
+
+
+async def decision_pressed(msg: IncomingMessage, ctx: Context, who: Who, button: DecideExtension) -> list[OutgoingMessage]:
+    """Đồng ý / Không đồng ý: decide, tell the agency in the chat it asked from, offer a note."""
+    require_staff(who)
+    now = ctx.clock()
+    decided = await extensions.decide(ctx.db, button.request_id, approve=button.answer == "yes", user_id=who.user.id,
+                                      now=now)
+    action = "extension.approved" if decided.status == "approved" else "extension.refused"
+    await record(ctx.db, now=now, channel=msg.channel, action=action, subject=decided.task_number,
+                 user_id=who.user.id, detail={"request": decided.id, "task_id": decided.task_id,
+                                              "agency_id": decided.agency_id, "to": decided.proposed_due})
+    lang = decided.requester_lang or ctx.settings.lang
+    key = N_("extension_approved_to_agency") if decided.status == "approved" else N_("extension_refused_to_agency")
+    text = t(key, lang, number=decided.task_number, title=decided.task_title, agency=decided.agency,
+             date=format_date(decided.proposed, lang), due=format_date(decided.previous, lang))
+    await outbox.enqueue(ctx.db, f"extension:{decided.id}|decided", "notice", decided.channel, decided.chat_id,
+                         decided.requested_by, OutgoingMessage(text, kind="notice"), now)
+    await set_dialog(ctx.db, msg.channel, msg.chat_id, who.user.id, Flow.EXTEND_NOTE, {"request": decided.id}, now)
+    key = N_("extension_approved") if decided.status == "approved" else N_("extension_refused")
+    return [OutgoingMessage(t(key, who.lang, number=decided.task_number, agency=decided.agency,
+                              date=format_date(decided.proposed, who.lang)))]
+
+
+async def decision_note_typed(msg: IncomingMessage, ctx: Context, who: Who, dialog: Dialog) -> list[OutgoingMessage]:
+    """The secretary's note after a decision: stored on the request and sent to the agency."""
+    require_staff(who)
+    note = msg.text.strip()
+    if not note:
+        return [OutgoingMessage(t("extension_note_empty", who.lang))]
+    if len(note) > MAX_TEXT:
+        return [OutgoingMessage(t("late_too_long", who.lang, limit=MAX_TEXT))]
+    now = ctx.clock()
+    request = await extensions.add_note(ctx.db, int(dialog.state["request"]), note)
+    await record(ctx.db, now=now, channel=msg.channel, action="extension.noted", subject=request.task_number,
+                 user_id=who.user.id, detail={"request": request.id, "note": note})
+    lang = request.requester_lang or ctx.settings.lang
+    text = t("extension_note_to_agency", lang, number=request.task_number, note=note)
+    await outbox.enqueue(ctx.db, f"extension:{request.id}|note", "notice", request.channel, request.chat_id,
+                         request.requested_by, OutgoingMessage(text, kind="notice"), now)
+    await clear_dialog(ctx.db, msg.channel, msg.chat_id, who.user.id)
+    return [OutgoingMessage(t("extension_note_sent", who.lang, agency=request.agency))]
+
+
+_BUTTON_ROWS = 10  # requests with buttons in /gia_han's answer; the rest are decided from the next list
+
+
+async def pending_command(msg: IncomingMessage, ctx: Context, who: Who, args: str) -> list[OutgoingMessage]:
+    """/gia_han: the requests waiting for a decision, each with its buttons (secretaries and admins)."""
+    require_staff(who)
+    waiting = await extensions.pending(ctx.db)
+    if not waiting:
+        return [OutgoingMessage(t("extensions_none", who.lang))]
+    lines = [t("extensions_title", who.lang, n=len(waiting))]
+    lines += ["", *(request_text(r, who.lang) for r in waiting)]
+    choices = tuple(decision_choices(r.id, who.lang) for r in waiting[:_BUTTON_ROWS])
+    return [OutgoingMessage("\n".join(lines), choices=choices)]
+
+
+# ---- explanations --------------------------------------------------------------------------------
+
+
+async def explain_pressed(msg: IncomingMessage, ctx: Context, who: Who, button: Explain) -> list[OutgoingMessage]:
+    """"Giải trình 1.3": ask for the explanation."""
+    owed = await _owed(ctx, who, button.task_id, button.occurrence_id)
+    state = {"task": owed.task_id, "occurrence": owed.occurrence_id, "number": owed.number}
+    await set_dialog(ctx.db, msg.channel, msg.chat_id, who.user.id, Flow.EXPLAIN, state, ctx.clock())
+    return [OutgoingMessage(t("explain_ask", who.lang, number=owed.number, title=owed.title,
+                              due=format_date(owed.due, who.lang)))]
+
+
+async def explain_command(msg: IncomingMessage, ctx: Context, who: Who, args: str) -> list[OutgoingMessage]:
+    """/giai_trinh 1.3 <lý do>: explain at once (without a text, the bot asks for it)."""
+    owed, text = await _named(ctx, who, args, N_("explain_usage"))
+    if not text and msg.attachment is None:
+        state = {"task": owed.task_id, "occurrence": owed.occurrence_id, "number": owed.number}
+        await set_dialog(ctx.db, msg.channel, msg.chat_id, who.user.id, Flow.EXPLAIN, state, ctx.clock())
+        return [OutgoingMessage(t("explain_ask", who.lang, number=owed.number, title=owed.title,
+                                  due=format_date(owed.due, who.lang)))]
+    return await _store_explanation(msg, ctx, who, owed, text)
+
+
+async def explanation_typed(msg: IncomingMessage, ctx: Context, who: Who, dialog: Dialog) -> list[OutgoingMessage]:
+    """The explanation: a short text, with or without a file (a file's caption is its text)."""
+    owed = await _owed(ctx, who, int(dialog.state["task"]), int(dialog.state["occurrence"]))
+    text = msg.text.strip()
+    if not text and msg.attachment is None:
+        return [OutgoingMessage(t("explain_empty", who.lang))]
+    answers = await _store_explanation(msg, ctx, who, owed, text)
+    await clear_dialog(ctx.db, msg.channel, msg.chat_id, who.user.id)
+    return answers
+
+
+async def _store_explanation(
+    msg: IncomingMessage, ctx: Context, who: Who, owed: Owed, text: str
+) -> list[OutgoingMessage]:
+    if len(text) > MAX_TEXT:
+        return [OutgoingMessage(t("late_too_long", who.lang, limit=MAX_TEXT))]
+    file = msg.attachment
+    text = text or (file.name if file else "")
+    now = ctx.clock()
+    explanation_id = await explanations.add(
+        ctx.db, task_id=owed.task_id, occurrence_id=owed.occurrence_id, agency_id=owed.agency_id,
+        user_id=who.user.id, text=text, channel=msg.channel, now=now,
+        file_id=file.file_id if file else None, file_name=file.name if file else None,
+    )
+    await record(ctx.db, now=now, channel=msg.channel, action="explanation.added", subject=owed.number,
+                 user_id=who.user.id, detail={"explanation": explanation_id, "task_id": owed.task_id,
+                                              "agency_id": owed.agency_id, "file": file.name if file else None})
+    for person in await load_people(ctx.db):
+        if person.role != "secretary":
+            continue
+        lang = person.lang or ctx.settings.lang
+        notice = t("explanation_notice", lang, number=owed.number, title=owed.title, agency=owed.agency,
+                   due=format_date(owed.due, lang), text=text)
+        await outbox.enqueue(ctx.db, f"explanation:{explanation_id}|to:{person.user_id}", "notice", person.channel,
+                             person.chat_id, person.user_id, OutgoingMessage(notice, kind="notice"), now)
+    return [OutgoingMessage(t("explain_saved", who.lang, number=owed.number))]

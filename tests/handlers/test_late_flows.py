@@ -1,0 +1,77 @@
+"""Late-task permissions and bad input, through dispatch: who may explain, ask and decide; what a typed date
+must be; nothing stored half-way."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+
+import pytest
+
+from chat.buttons import AskExtension, DecideExtension, Explain
+from tests.reliability_core import ADMIN, Core, open_core
+
+HEAD, MEMBER, OTHER, SECRETARY = "2", "3", "4", "5"
+
+
+@pytest.fixture
+async def core(tmp_path) -> AsyncIterator[Core]:
+    core = await open_core(tmp_path)
+    try:
+        await core.link(HEAD, "head", "Phường Bến Nghé")
+        await core.link(MEMBER, "member", "Phường Bến Nghé")
+        await core.link(OTHER, "member", "Phòng Nội vụ")
+        await core.link(SECRETARY, "secretary", None)
+        yield core
+    finally:
+        await core.db.close()
+
+
+async def test_another_agencys_member_can_neither_explain_nor_ask(core: Core) -> None:
+    task, occ = await core.task_id("2.1"), await core.occurrence_of("2.1")
+    for button in (Explain(task, occ), AskExtension(task, occ)):
+        answer = await core.text(OTHER, button_data=button.pack())
+        assert "Chỉ thủ trưởng hoặc thành viên của đơn vị chủ trì nhiệm vụ 2.1" in answer
+    assert "Chỉ thủ trưởng hoặc thành viên" in await core.text(SECRETARY, button_data=AskExtension(task, occ).pack())
+    assert await core.count("dialogs") == 0 and await core.count("explanations") == 0
+
+
+async def test_a_member_asks_and_a_head_cannot_decide(core: Core) -> None:
+    task, occ = await core.task_id("2.1"), await core.occurrence_of("2.1")
+    assert "hạn hiện tại 05/03/2025" in await core.text(MEMBER, button_data=AskExtension(task, occ).pack())
+    assert "Không đọc được ngày trong «sớm thôi»" in await core.text(MEMBER, "sớm thôi")
+    assert "không sau hạn hiện tại 05/03/2025" in await core.text(MEMBER, "1/3")
+    assert "Hạn đề xuất: 30/06/2025" in await core.text(MEMBER, "cuối quý 2")
+    assert "Đã gửi đề nghị gia hạn nhiệm vụ 2.1 đến 30/06/2025" in await core.text(MEMBER, "Chờ kinh phí")
+    assert await core.count("outbox", "key LIKE 'extension:%|to:%'") == 1  # the secretary's copy, with buttons
+    assert "đang chờ thư ký trả lời" in await core.text(HEAD, button_data=AskExtension(task, occ).pack())
+    (request_id,) = [r[0] for r in await core.db.execute_fetchall("SELECT id FROM extensions")]
+    for user in (HEAD, MEMBER):
+        answer = await core.text(user, button_data=DecideExtension(request_id, "yes").pack())
+        assert "Chỉ thư ký Ban Chỉ đạo hoặc quản trị viên" in answer
+    assert await core.count("extensions", "status = 'pending'") == 1
+    assert "Đã đồng ý gia hạn 2.1" in await core.text(ADMIN, button_data=DecideExtension(request_id, "yes").pack())
+    assert await core.count("extensions", "status = 'approved'") == 1
+
+
+async def test_a_command_explains_the_first_open_deadline(core: Core) -> None:
+    answer = await core.text(HEAD, "/giai_trinh 2.1 Chờ hướng dẫn của Sở")
+    assert "Đã ghi nhận giải trình nhiệm vụ 2.1" in answer
+    rows = await core.db.execute_fetchall("SELECT text, occurrence_id FROM explanations")
+    assert [(r[0], r[1]) for r in rows] == [("Chờ hướng dẫn của Sở", await core.occurrence_of("2.1"))]
+    assert "Gõ số nhiệm vụ" in await core.text(HEAD, "/giai_trinh")
+    assert "không có nhiệm vụ số 9.9" in await core.text(HEAD, "/xin_gia_han 9.9")
+    assert "Xin gia hạn nhiệm vụ 1.1" in await core.text(HEAD, "/xin_gia_han 1.1")
+
+
+async def test_without_a_linked_secretary_the_request_waits_in_the_list(tmp_path) -> None:
+    core = await open_core(tmp_path)
+    try:
+        await core.link(MEMBER, "member", "Phường Bến Nghé")
+        await core.text(MEMBER, "/xin_gia_han 2.1")
+        await core.text(MEMBER, "30/4")
+        answer = await core.text(MEMBER, "Chờ kinh phí")
+        assert "Chưa có thư ký nào liên kết với bot; đề nghị sẽ nằm trong danh sách /gia_han" in answer
+        assert await core.count("outbox") == 0
+        assert "ĐỀ NGHỊ GIA HẠN ĐANG CHỜ (1)" in await core.text(ADMIN, "/gia_han")
+    finally:
+        await core.db.close()
