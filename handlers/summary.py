@@ -97,13 +97,14 @@ async def summary(msg: IncomingMessage, ctx: Context, who: Who, args: str) -> li
         agency_id = agency.id
     tz = ctx.settings.tz
     as_of, ended = summary_moment(ctx.clock(), tz, period, which)
+    announce = ended and which == "auto"  # chosen for them: say which period it is
     if not who.is_staff:  # one agency's roll-up: small, and its scorecard lists its own lines
         rollup = await compute_rollup(ctx.db, as_of=as_of, period=period, tz=tz, agency_id=agency_id)
         chunks = render_scorecard(rollup, agency_id or 0, who.lang)
-        return [*_ended_note(rollup, ended and which == "auto", who.lang), *(OutgoingMessage(c) for c in chunks)]
+        return [*_ended_note(rollup, announce, who.lang), *(OutgoingMessage(c) for c in chunks)]
     async with open_rollup(ctx.db, as_of=as_of, period=period, tz=tz, agency_id=agency_id) as opened:
         rollup = await opened.summary()
-        answers = _ended_note(rollup, ended and which == "auto", who.lang)
+        answers = _ended_note(rollup, announce, who.lang)
         answers += [OutgoingMessage(chunk) for chunk in render_text(rollup, who.lang)]
         if ctx.answer_now is not None:
             for answer in answers:
@@ -112,11 +113,12 @@ async def summary(msg: IncomingMessage, ctx: Context, who: Who, args: str) -> li
 
         async def documents() -> tuple[bytes, bytes | None]:
             full = await opened.complete(rollup)
-            draft = period in DRAFT_PERIODS
-            return await asyncio.gather(
-                asyncio.to_thread(render_xlsx, full, who.lang),
-                asyncio.to_thread(render_docx, full, lang=who.lang) if draft else _nothing(),
+            if period not in DRAFT_PERIODS:
+                return await asyncio.to_thread(render_xlsx, full, who.lang), None
+            sheet, draft = await asyncio.gather(
+                asyncio.to_thread(render_xlsx, full, who.lang), asyncio.to_thread(render_docx, full, lang=who.lang)
             )
+            return sheet, draft
 
         # rendering files is CPU work: in threads, outside the unit of work (dispatch), so others are
         # answered meanwhile; the chart needs no detail line, so it is drawn while they are read
@@ -130,10 +132,6 @@ async def summary(msg: IncomingMessage, ctx: Context, who: Who, args: str) -> li
         files.append(OutgoingFile(name=f"du-thao-bao-cao-cchc-{stamp}.docx", data=docx))
     answers[-1] = replace(answers[-1], files=tuple(files))
     return answers
-
-
-async def _nothing() -> None:
-    return None
 
 
 def _ended_note(rollup: Rollup, shown: bool, lang: str) -> list[OutgoingMessage]:
