@@ -16,6 +16,8 @@ from storage.agencies import (
 )
 from storage.errors import AgencyExists, AliasExists, UnknownAgency
 from storage.plans import store_plan
+
+pytestmark = pytest.mark.both_backends
 from storage.tasks import task_agencies
 
 
