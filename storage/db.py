@@ -83,7 +83,12 @@ def dialect(db: object) -> str:
 
 
 async def connect(path: str | Path, *, busy_timeout_ms: int = BUSY_TIMEOUT_MS) -> aiosqlite.Connection:
-    """Open the database with WAL, foreign keys and a busy timeout; rows come back as sqlite3.Row."""
+    """Open the database with WAL, foreign keys and a busy timeout; rows come back as sqlite3.Row.
+
+    A postgresql:// URL gives one PostgreSQL connection of its own (storage.pg.connect), not migrated.
+    """
+    if pg.is_url(path):
+        return await pg.connect(str(path))  # type: ignore[return-value]
     target = str(path)
     db = await aiosqlite.connect(target, timeout=busy_timeout_ms / 1000, isolation_level=None)
     try:

@@ -38,56 +38,69 @@ _TOKEN = re.compile(
       | "(?:[^"]|"")*"        # a quoted name
       | --[^\n]*              # a comment
       | ::                    # a cast, not a parameter
-      | \?                    # a positional parameter
-      | (?<![\w:]):([A-Za-z_]\w*)  # a named parameter
+      | (?:\?|(?<![\w:]):([A-Za-z_]\w*))(\s+IS\s+(NOT\s+)?NULL\b)?  # a parameter, maybe tested for NULL
     """,
-    re.VERBOSE,
+    re.VERBOSE | re.IGNORECASE,
 )
 _INSERT_OR = re.compile(r"\bINSERT\s+OR\s+IGNORE\s+INTO\b", re.IGNORECASE)
 _INSERT_INTO = re.compile(r"^\s*INSERT\s+(?:OR\s+\w+\s+)?INTO\s+([\w.]+)", re.IGNORECASE)
 _RETURNING = re.compile(r"\bRETURNING\b", re.IGNORECASE)
 _WITHOUT_ROWID = re.compile(r"\)\s*WITHOUT\s+ROWID", re.IGNORECASE)
 _TEMP_SCHEMA = re.compile(r"\btemp\.", re.IGNORECASE)
+# SQLite's CROSS JOIN … ON is an inner join in the order written
+_CROSS_ON = re.compile(r"\bCROSS\s+JOIN(\s+[\w.]+(?:\s+(?:AS\s+)?(?!ON\b)\w+)?\s+ON\b)", re.IGNORECASE)
+_NO_LIMIT = re.compile(r"\bLIMIT\s+-1\b", re.IGNORECASE)
 _LITERAL = re.compile(r"'(?:[^']|'')*'|\"(?:[^\"]|\"\")*\"|--[^\n]*")
 _IS_NOT = re.compile(r"\bIS\s+NOT\s+(?!NULL\b|DISTINCT\b|TRUE\b|FALSE\b)", re.IGNORECASE)
 _IS = re.compile(r"\bIS\s+(?!NOT\b|NULL\b|DISTINCT\b|TRUE\b|FALSE\b)", re.IGNORECASE)
 _SUBQUERY = re.compile(r"\b(?:FROM|JOIN)\s*\(", re.IGNORECASE)
 _ALIAS = re.compile(r"\s*(?:AS\b|(?!(?:WHERE|ORDER|GROUP|LIMIT|OFFSET|JOIN|LEFT|INNER|CROSS|UNION|ON|HAVING|WINDOW)\b)[A-Za-z_])",
                     re.IGNORECASE)
-# `? IS NULL` alone gives PostgreSQL no type for the parameter: any type will do
-_NULL_TEST = re.compile(r"(\$\d+)(?!\d)\s+(IS\s+(?:NOT\s+)?NULL)", re.IGNORECASE)
 _ORDER_BY = re.compile(r"\bORDER\s+BY\b", re.IGNORECASE)
 _ORDER_END = re.compile(r"\b(?:LIMIT|OFFSET|UNION|EXCEPT|INTERSECT|ROWS|RANGE|FOR)\b", re.IGNORECASE)
 
 
+# A parameter's slot: its name or position, or ("null", name or position) for whether it is NULL
+Slot = str | int | tuple[str, str | int]
+
+
 @lru_cache(maxsize=4096)
-def translate(sql: str, id_tables: frozenset[str] = frozenset()) -> tuple[str, tuple[str, ...] | int, bool]:
-    """SQLite's SQL as PostgreSQL's: (text, the named parameters in $n order or the count of `?`,
-    whether it returns the inserted id)."""
-    names: list[str] = []
+def translate(sql: str, id_tables: frozenset[str] = frozenset()) -> tuple[str, tuple[Slot, ...], int, bool]:
+    """SQLite's SQL as PostgreSQL's: (text, the value of each $n, the count of `?`, whether it returns the
+    inserted id)."""
+    slots: list[Slot] = []
     positional = 0
+    named = False
+
+    def number(slot: Slot) -> str:
+        if slot not in slots:
+            slots.append(slot)
+        return f"${slots.index(slot) + 1}"
 
     def parameter(match: re.Match[str]) -> str:
-        nonlocal positional
+        nonlocal positional, named
         token = match.group(0)
-        if token == "?":
+        if token == "::" or token[0] in "'\"-":
+            return token
+        if token[0] == "?":
+            key: str | int = positional
             positional += 1
-            return f"${positional}"
-        if match.group(1):
-            name = match.group(1)
-            if name not in names:
-                names.append(name)
-            return f"${names.index(name) + 1}"
-        return token
+        else:
+            key, named = match.group(1), True
+        if match.group(2):
+            # `$1 IS NULL` alone gives PostgreSQL no type for $1 (and before `x = $1`, none either): the
+            # test is a boolean parameter of its own, worked out from the value
+            return f"{'NOT ' if match.group(3) else ''}{number(('null', key))}"
+        return number(key)
 
     text = _TOKEN.sub(parameter, sql)
-    if names and positional:
+    if named and positional:
         raise ValueError("a statement mixes ? and :name parameters")
     text = _sqlite_meaning(text)
-    text = _NULL_TEST.sub(lambda m: f"CAST({m.group(1)} AS TEXT) {m.group(2)}" if len(re.findall(re.escape(m.group(1)) + r"(?!\d)", text)) == 1
-                          else m.group(0), text)
     text = _WITHOUT_ROWID.sub(")", text)
     text = _TEMP_SCHEMA.sub("pg_temp.", text)
+    text = _NO_LIMIT.sub("LIMIT ALL", text)
+    text = _CROSS_ON.sub(r"JOIN\1", text)
     ignore = bool(_INSERT_OR.search(text))
     if ignore:
         text = _INSERT_OR.sub("INSERT INTO", text)
@@ -105,7 +118,7 @@ def translate(sql: str, id_tables: frozenset[str] = frozenset()) -> tuple[str, t
             body = body[: returning.start()] + "ON CONFLICT DO NOTHING " + body[returning.start():]
             tail = tail.replace(" ON CONFLICT DO NOTHING", "")
         text = body + tail
-    return text, (tuple(names) if names else positional), returns_id
+    return text, tuple(slots), positional, returns_id
 
 
 def _masked(text: str) -> str:
@@ -168,13 +181,12 @@ def _sqlite_meaning(text: str) -> str:
     return text
 
 
-def _arguments(order: tuple[str, ...] | int, params: Any) -> list[Any]:
-    if isinstance(order, int):
-        values = list(params or ())
-        if len(values) != order:
-            raise ValueError(f"the statement has {order} parameters, {len(values)} given")
-        return values
-    return [params[name] for name in order]
+def _arguments(slots: tuple[Slot, ...], positional: int, params: Any) -> list[Any]:
+    if not slots:
+        return []
+    if positional and len(params) != positional:
+        raise ValueError(f"the statement has {positional} parameters, {len(params)} given")
+    return [params[slot[1]] is None if isinstance(slot, tuple) else params[slot] for slot in slots]
 
 
 def _coerce(value: Any, type_name: str) -> Any:
@@ -276,8 +288,8 @@ class _Statements:
 
     async def executemany(self, sql: str, seq: Iterable[Any]) -> None:
         """Run one statement once per parameter set."""
-        text, order, _ = translate(sql, self.id_tables)
-        batch = [_arguments(order, params) for params in seq]
+        text, slots, positional, _ = translate(sql, self.id_tables)
+        batch = [_arguments(slots, positional, params) for params in seq]
         if not batch:
             return
         async with self._connection() as (conn, lock), lock:
@@ -295,8 +307,8 @@ class _Statements:
             await conn.execute(sql)
 
     async def _run(self, sql: str, params: Any) -> Cursor:
-        text, order, returns_id = translate(sql, self.id_tables)
-        args = _arguments(order, params)
+        text, slots, positional, returns_id = translate(sql, self.id_tables)
+        args = _arguments(slots, positional, params)
         async with self._connection() as (conn, lock), lock:
             try:
                 return await _send(conn, text, args, returns_id)
@@ -332,10 +344,15 @@ async def _send(conn: asyncpg.Connection, text: str, args: Sequence[Any], return
 class Connection(_Statements):
     """One asyncpg connection (from the pool), answering like an aiosqlite connection."""
 
-    def __init__(self, conn: asyncpg.Connection, id_tables: frozenset[str]) -> None:
+    def __init__(self, conn: asyncpg.Connection, url: str, id_tables: frozenset[str]) -> None:
         self.raw = conn
+        self.url = url
         self.id_tables = id_tables
         self._lock = asyncio.Lock()  # asyncpg runs one statement at a time per connection
+
+    async def close(self) -> None:
+        """Close a connection opened by `connect` (a pooled one goes back to its pool instead)."""
+        await self.raw.close()
 
     @asynccontextmanager
     async def _connection(self) -> AsyncIterator[tuple[asyncpg.Connection, asyncio.Lock]]:
@@ -362,6 +379,11 @@ class Database(_Statements):
         async with self.pool.acquire() as conn:  # outside a unit: one statement, committed by itself
             yield conn, asyncio.Lock()
 
+    @property
+    def in_transaction(self) -> bool:
+        """Whether a unit of work is open in the calling task (aiosqlite's attribute of the same name)."""
+        return self._current.get() is not None
+
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[Database]:
         """One unit of work on a pooled connection: BEGIN … COMMIT, rolled back on any error."""
@@ -369,7 +391,7 @@ class Database(_Statements):
             raise RuntimeError("a unit of work is already open in this task")
         async with self.pool.acquire() as conn, conn.transaction():
             await conn.execute("SELECT pg_advisory_xact_lock($1)", UNIT_LOCK)
-            token = self._current.set(Connection(conn, self.id_tables))
+            token = self._current.set(Connection(conn, self.url, self.id_tables))
             try:
                 yield self
             finally:
@@ -379,7 +401,7 @@ class Database(_Statements):
     async def reading(self) -> AsyncIterator[Connection]:
         """A pooled connection of its own, outside any unit: it sees committed data only."""
         async with self.pool.acquire() as conn:
-            yield Connection(conn, self.id_tables)
+            yield Connection(conn, self.url, self.id_tables)
 
     async def close(self) -> None:
         """Close every pooled connection."""
@@ -390,6 +412,21 @@ async def open_pool(url: str, *, min_size: int = 2, max_size: int = 10) -> Datab
     """Connect a pool to the database at `url` (postgresql://user@host:port/name)."""
     pool = await asyncpg.create_pool(url, min_size=min_size, max_size=max_size, init=_setup)
     return Database(pool, url, frozenset())
+
+
+async def connect(url: str) -> Connection:
+    """A connection of its own, outside the pool (a sharded roll-up's part); close it when done."""
+    return Connection(await _connected(url), url, frozenset())
+
+
+async def _connected(url: str) -> asyncpg.Connection:
+    conn = await asyncpg.connect(url)
+    try:
+        await _setup(conn)
+    except BaseException:
+        await conn.close()
+        raise
+    return conn
 
 
 async def load_id_tables(db: Database) -> None:

@@ -155,8 +155,9 @@ async def remember_sent(
 ) -> None:
     """Record what a sent bot message was about, so a reply to it maps back."""
     await db.execute(
-        "INSERT OR REPLACE INTO sent_messages (channel, chat_id, message_id, kind, user_id, items, created_at)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?)",
+        "INSERT INTO sent_messages (channel, chat_id, message_id, kind, user_id, items, created_at)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (channel, chat_id, message_id) DO UPDATE SET"
+        " kind = excluded.kind, user_id = excluded.user_id, items = excluded.items, created_at = excluded.created_at",
         (channel, chat_id, message_id, kind, user_id, json.dumps(list(items)), utc_iso(now)),
     )
 

@@ -41,7 +41,7 @@ from zoneinfo import ZoneInfo
 import aiosqlite
 
 from plans.periods import PeriodKind, period_bounds, previous_period
-from storage.db import connect, reading, utc_iso
+from storage.db import connect, dialect, reading, utc_iso
 from storage.rollup_values import (
     FIRST_LINES,
     AgencyStats,
@@ -146,7 +146,7 @@ _LATEST_PAIRS = f"""
            CASE WHEN lp.created_at <= :as_of THEN lp.created_at ELSE h.created_at END AS reported_at,
            CASE WHEN lp.created_at <= :as_of THEN lp.blocked_since
                 WHEN h.status = 'blocked' THEN {_BLOCKED_SINCE.format(p="lp")} END AS blocked_at,
-           COALESCE(lp.named_at <= :as_of, 0) AS named
+           COALESCE(lp.named_at <= :as_of, FALSE) AS named
     FROM tasks t JOIN lead_pairs lp ON lp.task_id = t.id
     LEFT JOIN reports h ON h.id = CASE WHEN lp.created_at > :as_of THEN {_LATEST.format(p="lp", cut="<= :as_of")} END
     WHERE t.active = 1
@@ -502,7 +502,9 @@ SHARD_MIN_PAIRS = 20_000
 
 
 async def _database_file(db: aiosqlite.Connection) -> str | None:
-    """The file of the main database; None for an in-memory one (it has no second connection)."""
+    """The file of the main database (PostgreSQL's URL); None for an in-memory one (it has no second connection)."""
+    if dialect(db) == "postgresql":
+        return db.url  # type: ignore[attr-defined]
     (path,) = (await _fetchall(db, "SELECT file FROM pragma_database_list WHERE name = 'main'", {}))[0]
     return path or None
 
@@ -519,7 +521,11 @@ async def _shard_ranges(
         return [], None
     if shards is None:
         # the largest rowid counts the pairs ever linked: enough to tell a district from a country
-        (linked,) = (await _fetchall(db, "SELECT MAX(rowid) FROM task_agencies", {}))[0]
+        linked_sql = {
+            "sqlite": "SELECT MAX(rowid) FROM task_agencies",
+            "postgresql": "SELECT COUNT(*) FROM task_agencies",  # no rowid; counting is quick enough there
+        }[dialect(db)]
+        (linked,) = (await _fetchall(db, linked_sql, {}))[0]
         if (linked or 0) < SHARD_MIN_PAIRS:
             return [], None
     # equal numbers of agencies per range: offices of one kind lead about as many tasks each

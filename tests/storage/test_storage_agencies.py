@@ -16,9 +16,9 @@ from storage.agencies import (
 )
 from storage.errors import AgencyExists, AliasExists, UnknownAgency
 from storage.plans import store_plan
+from storage.tasks import task_agencies
 
 pytestmark = pytest.mark.both_backends
-from storage.tasks import task_agencies
 
 
 async def test_add_and_get_agency(db, now):
