@@ -29,7 +29,7 @@ from schedules.planner import plan_reminders, planning_day, tasks_examined
 from schedules.ratelimit import Limiter
 from storage import outbox
 from storage import reminders as reminder_repo
-from storage.db import reading, transaction
+from storage.db import only_one, reading, transaction
 from storage.reminders import CHUNK, EVERYTHING, LatestReport, OccurrenceInfo, Person, Scope
 
 log = logging.getLogger(__name__)
@@ -190,7 +190,10 @@ async def run_tick(
     """Plan (what changed since `plan`, or the whole day), queue and send everything due at `now`; one line
     per message sent."""
     try:
-        await plan_and_enqueue(db, settings, now, plan)
+        # several workers on one PostgreSQL database: one plans while the others send
+        async with only_one(db, "planning") as mine:
+            if mine:
+                await plan_and_enqueue(db, settings, now, plan)
     except Exception:
         # what is already queued still goes out
         log.exception("planning reminders failed at %s", now.isoformat())

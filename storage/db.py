@@ -230,3 +230,14 @@ async def reading(db: aiosqlite.Connection) -> AsyncIterator[aiosqlite.Connectio
         yield own
     finally:
         await own.close()
+
+
+@asynccontextmanager
+async def only_one(db: aiosqlite.Connection, job: str) -> AsyncIterator[bool]:
+    """Whether this process should do `job` (the day's planning, the weekly post) now: on PostgreSQL one
+    worker at a time (an advisory lock; the others skip this pass), on SQLite always (one process)."""
+    if isinstance(db, pg.Database):
+        async with db.only_one(job) as mine:
+            yield mine
+        return
+    yield True

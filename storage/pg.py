@@ -22,6 +22,7 @@ from __future__ import annotations
 import asyncio
 import contextvars
 import re
+import zlib
 from collections.abc import AsyncIterator, Iterable, Sequence
 from contextlib import asynccontextmanager
 from functools import lru_cache
@@ -29,9 +30,10 @@ from typing import Any
 
 import asyncpg
 
-# pg_advisory_xact_lock key of every unit of work; the planning and weekly locks are session-level
-# and use other keys (storage.locks)
+# pg_advisory_xact_lock key of every unit of work; the jobs' session locks (Database.only_one) are
+# pairs (JOB_LOCKS, a number per job name)
 UNIT_LOCK = 0x6E6876_01
+JOB_LOCKS = 0x6E6876
 
 _TOKEN = re.compile(
     r"""'(?:[^']|'')*'        # a string literal
@@ -402,6 +404,20 @@ class Database(_Statements):
         """A pooled connection of its own, outside any unit: it sees committed data only."""
         async with self.pool.acquire() as conn:
             yield Connection(conn, self.url, self.id_tables)
+
+    @asynccontextmanager
+    async def only_one(self, name: str) -> AsyncIterator[bool]:
+        """Whether this worker holds the named job's lock (pg_try_advisory_lock) for the block; False at once
+        when another worker does. The lock is the session's of a pooled connection held meanwhile, so a
+        worker that dies releases it with its connection."""
+        key = zlib.crc32(name.encode()) & 0x7FFFFFFF
+        async with self.pool.acquire() as conn:
+            mine = await conn.fetchval("SELECT pg_try_advisory_lock($1, $2)", JOB_LOCKS, key)
+            try:
+                yield mine
+            finally:
+                if mine:
+                    await conn.execute("SELECT pg_advisory_unlock($1, $2)", JOB_LOCKS, key)
 
     async def close(self) -> None:
         """Close every pooled connection."""

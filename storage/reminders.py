@@ -14,7 +14,7 @@ from typing import Literal
 import aiosqlite
 
 from plans.model import MilestoneKind
-from storage.db import utc_iso
+from storage.db import dialect, utc_iso
 from storage.reports import ReportStatus
 from storage.rows import from_rows
 
@@ -98,14 +98,28 @@ class Scope:
 EVERYTHING = Scope(everything=True)
 
 
-def _in_scope(alias: str) -> str:
-    # a (task_id, agency_id) row of `alias` the scope covers
-    return (
-        f"(:everything OR {alias}.task_id IN (SELECT value FROM json_each(:scope, '$.tasks'))"
-        f" OR {alias}.agency_id IN (SELECT value FROM json_each(:scope, '$.agencies'))"
-        f" OR ({alias}.task_id, {alias}.agency_id) IN"
+_IN_SCOPE = {
+    "sqlite": (
+        "(:everything OR {a}.task_id IN (SELECT value FROM json_each(:scope, '$.tasks'))"
+        " OR {a}.agency_id IN (SELECT value FROM json_each(:scope, '$.agencies'))"
+        " OR ({a}.task_id, {a}.agency_id) IN"
         " (SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]') FROM json_each(:scope, '$.pairs')))"
-    )
+    ),
+    "postgresql": (
+        "(:everything OR {a}.task_id IN"
+        " (SELECT CAST(v AS BIGINT) FROM json_array_elements_text(CAST(:scope AS json) -> 'tasks') AS v)"
+        " OR {a}.agency_id IN"
+        " (SELECT CAST(v AS BIGINT) FROM json_array_elements_text(CAST(:scope AS json) -> 'agencies') AS v)"
+        " OR ({a}.task_id, {a}.agency_id) IN"
+        " (SELECT CAST(v ->> 0 AS BIGINT), CAST(v ->> 1 AS BIGINT)"
+        "  FROM json_array_elements(CAST(:scope AS json) -> 'pairs') AS v))"
+    ),
+}
+
+
+def _in_scope(alias: str, dialect: str) -> str:
+    # a (task_id, agency_id) row of `alias` the scope covers
+    return _IN_SCOPE[dialect].format(a=alias)
 
 
 @dataclass(frozen=True)
@@ -151,12 +165,15 @@ JOIN plans AS p ON p.id = t.plan_id
 WHERE m.kind = 'ongoing'
 """
 
-_LEADS_SQL = f"""
+_LEADS_SQL = {
+    dialect: f"""
 SELECT ta.task_id, a.id, a.name
 FROM task_agencies AS ta JOIN agencies AS a ON a.id = ta.agency_id
-WHERE ta.role = 'lead' AND {_in_scope("ta")}
+WHERE ta.role = 'lead' AND {_in_scope("ta", dialect)}
 ORDER BY ta.task_id, a.name
 """
+    for dialect in _IN_SCOPE
+}
 
 # one reachable chat per user: the preferred channel's newest identity, else the newest identity
 _PEOPLE_SQL = """
@@ -174,7 +191,8 @@ ORDER BY user_id
 """
 
 # the newest report made by :now per (task, occurrence or none, agency) of the lead pairs of a scope
-_REPORTS_SQL = f"""
+_REPORTS_SQL = {
+    dialect: f"""
 SELECT task_id, occurrence_id, agency_id, status, created_at FROM (
     SELECT r.task_id, r.occurrence_id, r.agency_id, r.status, r.created_at,
            ROW_NUMBER() OVER (
@@ -182,10 +200,12 @@ SELECT task_id, occurrence_id, agency_id, status, created_at FROM (
            ) AS rank
     FROM task_agencies AS ta
     JOIN reports AS r ON r.task_id = ta.task_id AND r.agency_id = ta.agency_id
-    WHERE ta.role = 'lead' AND {_in_scope("ta")} AND r.created_at <= :now AND r.withdrawn_at IS NULL
+    WHERE ta.role = 'lead' AND {_in_scope("ta", dialect)} AND r.created_at <= :now AND r.withdrawn_at IS NULL
 )
 WHERE rank = 1
 """
+    for dialect in _IN_SCOPE
+}
 
 
 CHUNK = 2_000  # rows converted between two awaits: a few milliseconds of the event loop at a time
@@ -216,7 +236,7 @@ async def load_occurrences(
     """
     leads: dict[int, list[Agency]] = defaultdict(list)
     agencies: dict[int, Agency] = {}  # one value per agency, however many tasks it leads
-    async with db.execute(_LEADS_SQL, scope.params()) as cur:
+    async with db.execute(_LEADS_SQL[dialect(db)], scope.params()) as cur:
         async for rows in _chunks(cur):
             for task_id, agency_id, name in rows:
                 agency = agencies.get(agency_id)
@@ -227,7 +247,7 @@ async def load_occurrences(
     async with db.execute(
         "SELECT DISTINCT occurrence_id, agency_id FROM reminder_log AS l"
         " WHERE reason = 'upcoming' AND occurrence_id IN (SELECT id FROM occurrences WHERE due >= :since)"
-        f" AND {_in_scope('l')}",
+        f" AND {_in_scope('l', dialect(db))}",
         {"since": reminded_since.isoformat(), **scope.params()},
     ) as cur:
         async for rows in _chunks(cur):
@@ -271,7 +291,7 @@ async def load_latest_reports(
 ) -> list[LatestReport]:
     """The newest report made by `now` per (task, occurrence or none, agency), of the lead pairs `scope` covers."""
     found = []
-    async with db.execute(_REPORTS_SQL, {"now": utc_iso(now), **scope.params()}) as cur:
+    async with db.execute(_REPORTS_SQL[dialect(db)], {"now": utc_iso(now), **scope.params()}) as cur:
         async for rows in _chunks(cur):
             found.extend(
                 LatestReport(task_id, occurrence_id, agency_id, status, datetime.fromisoformat(created_at))
@@ -283,17 +303,21 @@ async def load_latest_reports(
 async def logged_keys(db: aiosqlite.Connection, day: date, scope: Scope = EVERYTHING) -> set[str]:
     """Intent keys already planned for a local day (of the lead pairs `scope` covers)."""
     async with db.execute(
-        f"SELECT key FROM reminder_log AS l WHERE day = :day AND {_in_scope('l')}",
+        f"SELECT key FROM reminder_log AS l WHERE day = :day AND {_in_scope('l', dialect(db))}",
         {"day": day.isoformat(), **scope.params()},
     ) as cur:
         return {r[0] async for rows in _chunks(cur) for r in rows}
 
 
+_KEYS_AMONG = {
+    "sqlite": "SELECT key FROM reminder_log WHERE key IN (SELECT value FROM json_each(?))",
+    "postgresql": "SELECT key FROM reminder_log WHERE key IN (SELECT json_array_elements_text(CAST(? AS json)))",
+}
+
+
 async def logged_among(db: aiosqlite.Connection, keys: Iterable[str]) -> set[str]:
     """Which of these intent keys are already planned."""
-    async with db.execute(
-        "SELECT key FROM reminder_log WHERE key IN (SELECT value FROM json_each(?))", (json.dumps(list(keys)),)
-    ) as cur:
+    async with db.execute(_KEYS_AMONG[dialect(db)], (json.dumps(list(keys)),)) as cur:
         return {r[0] for r in await cur.fetchall()}
 
 

@@ -9,7 +9,7 @@ from typing import Any, Literal
 
 import aiosqlite
 
-from storage.db import utc_iso
+from storage.db import dialect, utc_iso
 from storage.rows import from_row, from_rows
 from storage.tasks import TaskFacts, task_facts_of
 
@@ -170,7 +170,12 @@ class Referred:
     facts: dict[int, TaskFacts]
 
 
-_SENT = "FROM sent_messages AS s, json_each(s.items) AS j WHERE s.channel = ? AND s.chat_id = ? AND s.message_id = ?"
+_SENT = "FROM sent_messages AS s, {items} WHERE s.channel = ? AND s.chat_id = ? AND s.message_id = ?"
+# each item's task and occurrence ids, and where they come from
+_ITEM = {
+    "sqlite": ("json_extract(j.value, '$.{field}')", "json_each(s.items) AS j"),
+    "postgresql": ("CAST(j.value ->> '{field}' AS BIGINT)", "json_array_elements(CAST(s.items AS json)) AS j(value)"),
+}
 
 
 async def referred(db: aiosqlite.Connection, channel: str, chat_id: str, message_id: str) -> Referred | None:
@@ -182,8 +187,10 @@ async def referred(db: aiosqlite.Connection, channel: str, chat_id: str, message
     if not item_rows:
         return None
     items = [RefItem(int(i["task"]), i.get("occurrence")) for i in json.loads(item_rows[0][0])]
+    field, items = _ITEM[dialect(db)]
+    sent = _SENT.format(items=items)
     facts = await task_facts_of(
-        db, f"SELECT json_extract(j.value, '$.task') {_SENT}", key,
-        f"SELECT json_extract(j.value, '$.occurrence') {_SENT}", key,
+        db, f"SELECT {field.format(field='task')} {sent}", key,
+        f"SELECT {field.format(field='occurrence')} {sent}", key,
     )
     return Referred(items, facts)

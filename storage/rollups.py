@@ -892,6 +892,12 @@ async def _details(
     return tuple(out)
 
 
+_SHOWN = {
+    "sqlite": "(SELECT value FROM json_each(:shown))",
+    "postgresql": "(SELECT CAST(v AS BIGINT) FROM json_array_elements_text(CAST(:shown AS json)) AS v)",
+}
+
+
 async def _overdue(db: aiosqlite.Connection, pairs: str, params: dict, today: date, max_items: int) -> OverdueList:
     """The late list of the overdue pairs in `pairs`: the agencies it shows, with all their lines."""
     sql = f"""
@@ -908,7 +914,7 @@ async def _overdue(db: aiosqlite.Connection, pairs: str, params: dict, today: da
         listed += count
     lines = await _details(
         db, pairs, {**params, "shown": json.dumps(shown)},
-        where="p.overdue_since IS NOT NULL AND p.agency_id IN (SELECT value FROM json_each(:shown))",
+        where="p.overdue_since IS NOT NULL AND p.agency_id IN " + _SHOWN[dialect(db)],
     )
     by_agency: dict[int, list[DetailLine]] = {agency_id: [] for agency_id in shown}
     for line in sorted(lines, key=lambda d: (d.overdue_since, d.number)):  # stable: ties in the lines' order

@@ -329,10 +329,10 @@ CREATE FUNCTION strftime(format TEXT, moment TEXT, modifier TEXT) RETURNS TEXT S
                    + modifier::interval, 'YYYY-MM-DD"T"HH24:MI:SS')
     WHERE format = '%Y-%m-%dT%H:%M:%S'
 $$;
-CREATE FUNCTION min(a anyelement, b anyelement) RETURNS anyelement IMMUTABLE LANGUAGE sql AS $$
+CREATE FUNCTION min(a anycompatible, b anycompatible) RETURNS anycompatible IMMUTABLE LANGUAGE sql AS $$
     SELECT LEAST(a, b)
 $$;
-CREATE FUNCTION max(a anyelement, b anyelement) RETURNS anyelement IMMUTABLE LANGUAGE sql AS $$
+CREATE FUNCTION max(a anycompatible, b anycompatible) RETURNS anycompatible IMMUTABLE LANGUAGE sql AS $$
     SELECT GREATEST(a, b)
 $$;
 
