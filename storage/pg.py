@@ -27,6 +27,7 @@ from collections.abc import AsyncIterator, Iterable, Sequence
 from contextlib import asynccontextmanager
 from functools import lru_cache
 from typing import Any
+from urllib.parse import urlsplit, urlunsplit
 
 import asyncpg
 
@@ -457,3 +458,13 @@ async def load_id_tables(db: Database) -> None:
 def is_url(target: object) -> bool:
     """Whether a NHACVIEC_DB value names a PostgreSQL database."""
     return isinstance(target, str) and target.startswith(("postgresql://", "postgres://"))
+
+
+def without_password(url: str) -> str:
+    """A database URL as it may be printed: its password replaced by ***."""
+    parts = urlsplit(url)
+    if parts.password is None:
+        return url
+    user = f"{parts.username}:***@" if parts.username else ":***@"
+    host = parts.netloc.rsplit("@", 1)[1]
+    return urlunsplit(parts._replace(netloc=user + host))
