@@ -20,7 +20,6 @@ from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from handlers.context import CoreSettings
 from i18n import LANGUAGES, N_, t
-from storage.pg import is_url
 
 # what a variable of each type must look like, said when its value is not that
 _TYPE_PROBLEMS = {time: N_("setting_bad_time"), int: N_("setting_bad_number")}
@@ -68,7 +67,8 @@ class Settings(BaseSettings):
         # a URL must stay text: Path() would fold its "//"; sqlite:///path is the plain path
         if isinstance(value, str) and value.startswith("sqlite:///"):
             return Path(value.removeprefix("sqlite:///"))
-        if isinstance(value, str) and not is_url(value):
+        # (storage.pg.is_url's test: quick commands such as --help don't import storage)
+        if isinstance(value, str) and not value.startswith(("postgresql://", "postgres://")):
             return Path(value)
         return value
 
