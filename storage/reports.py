@@ -187,8 +187,8 @@ async def referred(db: aiosqlite.Connection, channel: str, chat_id: str, message
     if not item_rows:
         return None
     items = [RefItem(int(i["task"]), i.get("occurrence")) for i in json.loads(item_rows[0][0])]
-    field, items = _ITEM[dialect(db)]
-    sent = _SENT.format(items=items)
+    field, source = _ITEM[dialect(db)]
+    sent = _SENT.format(items=source)
     facts = await task_facts_of(
         db, f"SELECT {field.format(field='task')} {sent}", key,
         f"SELECT {field.format(field='occurrence')} {sent}", key,
