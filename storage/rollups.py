@@ -903,7 +903,7 @@ async def _overdue(db: aiosqlite.Connection, pairs: str, params: dict, today: da
     sql = f"""
     SELECT p.agency_id, COUNT(*) FROM {pairs} p JOIN agencies a ON a.id = p.agency_id
     WHERE p.overdue_since IS NOT NULL
-    GROUP BY p.agency_id ORDER BY COUNT(*) DESC, a.name
+    GROUP BY p.agency_id, a.name ORDER BY COUNT(*) DESC, a.name
     """
     counts = await _tuples(db, sql, params)
     shown, listed = [], 0
