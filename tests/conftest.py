@@ -62,8 +62,9 @@ def pytest_configure(config: pytest.Config) -> None:
 
 @pytest.fixture
 def backend(request: pytest.FixtureRequest) -> str:
-    """"sqlite", or "postgresql" for the PostgreSQL half of a both_backends test."""
-    return getattr(request, "param", "sqlite")
+    """"sqlite", or "postgresql" for the PostgreSQL half of a both_backends test (every test's `db` with
+    NHACVIEC_TEST_BACKEND=postgresql)."""
+    return getattr(request, "param", os.environ.get("NHACVIEC_TEST_BACKEND", "sqlite"))
 
 
 @dataclass(frozen=True)
