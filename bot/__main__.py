@@ -58,7 +58,8 @@ def _parser(lang: str = "vi", *, described: bool = True) -> argparse.ArgumentPar
         return _with_help(parent.add_parser(name, help=text, description=text, add_help=False),
                           say(N_("cli.help.help")))
 
-    add("demo", say(N_("cli.help.demo")))
+    p = add("demo", say(N_("cli.help.demo")))
+    p.add_argument("--reset", action="store_true", help=say(N_("cli.help.demo_reset")))
     add("run", say(N_("cli.help.run")))
     p = add("import", say(N_("cli.help.import")))
     p.add_argument("file", type=Path, help=say(N_("cli.help.import_file")))

@@ -4,32 +4,37 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import shutil
 import sys
 import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, tzinfo
 from importlib import resources
+from pathlib import Path
 from typing import TextIO
 
 import aiosqlite
 
 from bot.config import core_settings
-from chat.messages import IncomingMessage, OutgoingMessage
+from chat.messages import Attachment, IncomingMessage, OutgoingMessage
 from chat.printable import printable_message
+from handlers.admin import COMMITTEE_KEY
 from handlers.agencies import ROLE_NAMES
 from handlers.context import Context
-from handlers.dispatch import dispatch
-from i18n import t
+from handlers.dispatch import dispatch, split_command
+from i18n import N_, t
 from i18n.formats import format_date, format_number, format_time
 from plans.importer import read_plan
 from plans.text import fold
+from schedules.clock import ClockWentBack, check_forward, last_tick
 from schedules.delivery import deliver
 from schedules.jobs import tick_once
 from storage.agencies import add_agency, find_agency_exact
 from storage.db import open_db, transaction
-from storage.people import ensure_user, set_role
+from storage.people import ensure_user, find_identity, get_value, set_role, set_value
 from storage.plans import list_plans, store_plan
+from storage.reports import latest_evidence
 
 log = logging.getLogger(__name__)
 
@@ -39,11 +44,12 @@ SAMPLE_PLAN = "sample_plan_17-KH-UBND_2022.txt"
 
 @dataclass(frozen=True)
 class Persona:
-    """Someone the newcomer can act as: an external id, a display name, and the role and agency they hold."""
+    """Someone the newcomer can act as: an external id, a display name, and the role and agency they hold
+    (none for a newcomer, who joins with an invite code)."""
 
     key: str
     name: str
-    role: str
+    role: str | None = None
     agency: str | None = None
 
 
@@ -55,10 +61,12 @@ class ConsoleChannel:
     out: TextIO
     personas: dict[str, Persona]
     current: str
+    groups: dict[str, str] = field(default_factory=dict)  # group chats the bot posts to: chat id → name
     messages: dict[int, OutgoingMessage] = field(default_factory=dict)
-    # per persona: the buttons of their latest message and their latest reminder or task list
+    # per persona: the buttons of their latest message, their latest reminder or task list, their latest line
     last_choices: dict[str, tuple] = field(default_factory=dict)
     last_referable: dict[str, int] = field(default_factory=dict)
+    last_typed: dict[str, IncomingMessage] = field(default_factory=dict)
     counter: int = 0
     channel: str = CHANNEL
     on_tick: Callable[[str], object] | None = None
@@ -72,13 +80,17 @@ class ConsoleChannel:
         self.out.write(text + "\n")
         self.out.flush()
 
+    def say(self, key: str, /, **values: object) -> None:
+        """One of the console's own lines (not the bot's), in the deployment's language."""
+        self._print(t(key, self.lang, **values))
+
     async def send(self, chat_id: str, message: OutgoingMessage) -> str:
         """The Messenger port: show a message addressed to a persona and number it for replies."""
         message = printable_message(message)
         self.counter += 1
         number = self.counter
         self.messages[number] = message
-        who = next((p.name for p in self.personas.values() if p.key == chat_id), chat_id)
+        who = next((p.name for p in self.personas.values() if p.key == chat_id), self.groups.get(chat_id, chat_id))
         header = f"[#{number}] nhacviec → {who}:"
         self._print(header)
         self._print("  " + message.text.replace("\n", "\n  "))
@@ -101,11 +113,18 @@ class ConsoleChannel:
             return
         persona = self.persona
         base = {"channel": CHANNEL, "chat_id": persona.key, "user_id": persona.key, "user_name": persona.name}
-        if line.startswith("/as"):
-            self._switch(line[3:].strip())
+        command, args = split_command(line) or ("", "")
+        if command == "as":
+            await self._switch(args)
             return
-        if line.startswith("/tick") and self.on_tick is not None:
-            await self.on_tick(line[5:].strip())  # type: ignore[misc]
+        if command == "tick" and self.on_tick is not None:
+            await self.on_tick(args)  # type: ignore[misc]
+            return
+        if command in ("file", "import"):
+            await self._send_file(command, args, base)
+            return
+        if command == "edit":
+            await self._edit(args, base)
             return
         choices = self.last_choices.get(persona.key, ())
         if line.isdigit() and 1 <= int(line) <= len(choices):
@@ -116,31 +135,89 @@ class ConsoleChannel:
             incoming = IncomingMessage(**base, text=text, reply_to_ref=ref, message_id=self._next_in())
         else:
             # plain text answers the latest reminder or task list, as a reply would on a phone
-            last = self.last_referable.get(persona.key)
-            reply_to = None if line.startswith("/") or last is None else str(last)
-            incoming = IncomingMessage(**base, text=line, reply_to_ref=reply_to, message_id=self._next_in())
-        ctx = replace(self.ctx, answer_now=lambda answer: self._answer(persona.key, answer))
-        for answer in await dispatch(incoming, ctx):
-            await self._answer(persona.key, answer)
+            incoming = IncomingMessage(**base, text=line, reply_to_ref=self._replying(line), message_id=self._next_in())
+        if incoming.message_id is not None:
+            self.last_typed[persona.key] = incoming
+        await self._dispatch(incoming)
+        if command == "help":
+            self.say(N_("console_help"), files=self.ctx.settings.files_dir)
+
+    async def _dispatch(self, incoming: IncomingMessage) -> list[OutgoingMessage]:
+        chat_id = incoming.chat_id
+        ctx = replace(self.ctx, answer_now=lambda answer: self._answer(chat_id, answer))
+        answers = await dispatch(incoming, ctx)
+        for answer in answers:
+            await self._answer(chat_id, answer)
+        return answers
+
+    def _replying(self, text: str) -> str | None:
+        """The message a typed text answers: the persona's latest reminder or list, unless it is a command."""
+        last = self.last_referable.get(self.persona.key)
+        return None if text.startswith("/") or last is None else str(last)
+
+    async def _send_file(self, command: str, args: str, base: dict[str, str]) -> None:
+        """`/import PATH` (an admin's plan, as the caption /import under a file) or `/file PATH [text]` (a file
+        with a caption, answering the latest reminder as a reply on a phone would)."""
+        typed, caption, file = await asyncio.to_thread(_file_and_caption, command, args)
+        if not typed:
+            self.say(N_("console_import_usage") if command == "import" else N_("console_file_usage"))
+            return
+        if file is None:
+            self.say(N_("console_no_file"), path=typed)
+            return
+        before = await self._evidence(file)
+        incoming = IncomingMessage(
+            **base, text=caption, attachment=file, reply_to_ref=self._replying(caption), message_id=self._next_in()
+        )
+        self.last_typed[self.persona.key] = incoming  # its caption is what /edit changes
+        await self._dispatch(incoming)
+        saved = await self._evidence(file)
+        if saved is not None and saved != before and saved[1] is not None:
+            self.say(N_("console_file_saved"), path=saved[1])
+
+    async def _evidence(self, file: Attachment) -> tuple[int, str | None] | None:
+        async with transaction(self.ctx.db):
+            return await latest_evidence(self.ctx.db, CHANNEL, file.file_id)
+
+    async def _edit(self, text: str, base: dict[str, str]) -> None:
+        """`/edit TEXT`: the persona's latest typed message edited to TEXT, as a phone's Edit does."""
+        last = self.last_typed.get(self.persona.key)
+        if not text or last is None:
+            self.say(N_("console_edit_usage"))
+            return
+        edited = replace(last, text=text, edited=True)
+        self.last_typed[self.persona.key] = edited
+        if not await self._dispatch(edited):
+            self.say(N_("console_edit_nothing"))
 
     async def _answer(self, chat_id: str, answer: OutgoingMessage) -> None:
         await deliver(self.ctx.db, self, chat_id, answer, self.ctx.clock)
         for file in answer.files:
             size = format_number(len(file.data), self.lang)
-            self._print("  " + t("console_file", self.lang, name=file.name, size=size))
+            self._print("  " + t("console_file", self.lang, name=file.name, size=size))  # under its message
 
     def _next_in(self) -> str:
         self.counter += 1
         return str(self.counter)
 
-    def _switch(self, who: str) -> None:
+    async def _switch(self, who: str) -> None:
+        if fold(who).replace(" ", "") in NEWCOMER_WORDS:
+            number = 1
+            async with transaction(self.ctx.db):  # an earlier run's newcomers are in the database: skip them too
+                while f"new{number}" in self.personas or await find_identity(self.ctx.db, CHANNEL, f"new{number}"):
+                    number += 1
+            key = f"new{number}"
+            self.personas[key] = Persona(key, t("console_newcomer_name", self.lang, number=number))
+            self.current = key
+            self.say(N_("console_newcomer"), name=self.persona.name, who=key)
+            return
         key = self._persona_key(who)
         if key is not None:
             self.current = key
-            self._print(t("console_persona", self.lang, name=self.persona.name))
+            self.say(N_("console_persona"), name=self.persona.name)
             return
         names = ", ".join(f"{k} ({p.name})" for k, p in self.personas.items())
-        self._print(t("console_as_usage", self.lang, names=names))
+        self.say(N_("console_as_usage"), names=names)
 
     def _persona_key(self, typed: str) -> str | None:
         """The persona meant by what was typed: its key or name, with or without diacritics and spaces
@@ -171,10 +248,16 @@ DEMO_ALIASES = {
     "secretary": "thuky", "quantri": "admin", "administrator": "admin",
     "truongphong": "noivu", "phongnoivu": "noivu", "chutich": "bennghe", "phuong": "bennghe", "ward": "bennghe",
 }
+# `/as new`: somebody not linked yet, who joins with an invite code
+NEWCOMER_WORDS = {"new", "moi", "nguoimoi", "newcomer"}
+COMMITTEE_CHAT = "bancd"  # the steering committee's group, where the Friday summary is posted
 DEMO_START = datetime(2022, 3, 22, 1, 0, tzinfo=UTC)  # 08:00 in Hồ Chí Minh City, a Tuesday before Q1 ends
+DEMO_MARK = "demo_database"  # in kv: this database was made by the demo (so --reset may delete it)
 
 # what newcomers type to leave (Ctrl-D is Ctrl-Z then Enter on Windows, and few know either)
 QUIT_WORDS = {"/thoát", "/thoat", "/quit", "/exit"}
+# what starts afresh when the demo asks (Vietnamese and English, folded)
+YES_WORDS = {"c", "co", "y", "yes"}
 
 
 def demo_personas(lang: str) -> dict[str, Persona]:
@@ -186,7 +269,8 @@ def demo_personas(lang: str) -> dict[str, Persona]:
 
 
 async def seed_demo(db: aiosqlite.Connection, now: datetime, people: Iterable[Persona]) -> None:
-    """Import the bundled plan, register its agencies and the ten wards, and create the demo people."""
+    """Import the bundled plan, register its agencies and the ten wards, create the demo people and make
+    COMMITTEE_CHAT the committee's group."""
     async with transaction(db):
         seeded = bool(await list_plans(db))
     if seeded:
@@ -203,33 +287,60 @@ async def seed_demo(db: aiosqlite.Connection, now: datetime, people: Iterable[Pe
                 db, channel=CHANNEL, external_id=person.key, chat_id=person.key, display_name=person.name, now=now
             )
             agency = await find_agency_exact(db, person.agency) if person.agency else None
-            await set_role(db, user.id, person.role, agency.id if agency else None)
+            if person.role is not None:
+                await set_role(db, user.id, person.role, agency.id if agency else None)
+        await set_value(db, COMMITTEE_KEY, f"{CHANNEL}:{COMMITTEE_CHAT}")
+        await set_value(db, DEMO_MARK, "1")
 
 
-async def run_demo(settings, *, stdin: TextIO | None = None, out: TextIO | None = None) -> int:
-    """`nhacviec demo`: the console chat on ./nhacviec-demo.sqlite3 with the sample plan, in NHACVIEC_LANG."""
+def demo_paths(settings) -> tuple[Path, Path]:
+    """The demo's database (./nhacviec-demo.sqlite3 unless NHACVIEC_DB names one) and the folder its evidence
+    files go to (NHACVIEC_FILES, else beside the database: nhacviec-demo-files)."""
+    db = settings.db if _named_db(settings) else Path("nhacviec-demo.sqlite3")
+    files = settings.files_dir if "files_dir" in settings.model_fields_set else db.with_name(f"{db.stem}-files")
+    return db, files
+
+
+async def run_demo(settings, *, reset: bool = False, stdin: TextIO | None = None, out: TextIO | None = None) -> int:
+    """`nhacviec demo`: the console chat on ./nhacviec-demo.sqlite3 with the sample plan, in NHACVIEC_LANG.
+
+    An earlier demo's database is kept, its clock going on from its last tick; `reset` (or "c" when asked on a
+    terminal) starts afresh.
+    """
     lang = settings.lang
     stdin = stdin or sys.stdin
     out = out or sys.stdout
-    path = settings.db if "NHACVIEC_DB" in settings.model_fields_set or settings.db.name != "nhacviec.sqlite3" else None
-    db = await open_db(path or "nhacviec-demo.sqlite3")
-    clock_box = [DEMO_START]
+    path, files_dir = demo_paths(settings)
+    if path.exists() and not await _start_fresh(path, files_dir, settings, reset=reset, stdin=stdin, out=out):
+        return 2
+    db = await open_db(path)
     try:
         personas = demo_personas(lang)
-        await seed_demo(db, clock_box[0], personas.values())
-        ctx = Context(db=db, settings=core_settings(settings), clock=lambda: clock_box[0])
-        console = ConsoleChannel(ctx=ctx, out=out, personas=personas, current="bennghe")
+        await seed_demo(db, DEMO_START, personas.values())
+        clock_box = [max(DEMO_START, await last_tick(db) or DEMO_START)]
+        core = replace(core_settings(settings), files_dir=files_dir)
+        ctx = Context(db=db, settings=core, clock=lambda: clock_box[0], fetch_file=_read_file)
+        groups = {COMMITTEE_CHAT: t("console_committee", lang)}
+        console = ConsoleChannel(ctx=ctx, out=out, personas=personas, current="bennghe", groups=groups)
 
         async def on_tick(arg: str) -> None:
+            moment = clock_box[0]
             if arg:
-                moment = _parse_local(arg, settings.zone)
-                if moment is None:
-                    console._print(t("console_tick_usage", lang))
+                parsed = _parse_local(arg, settings.zone)
+                if parsed is None:
+                    console.say(N_("console_tick_usage"))
                     return
-                clock_box[0] = moment
-            console._print(t("console_clock", lang, **_clock(clock_box[0], settings.zone, lang)))
-            lines = await tick_once(db, {CHANNEL: console}, settings, clock_box[0])
-            console._print(t("console_sent", lang, count=len(lines)))
+                moment = parsed
+            try:
+                await check_forward(db, moment)
+            except ClockWentBack as exc:
+                console.say(N_("console_tick_backwards"), asked=_moment(exc.asked, settings.zone, lang),
+                            last=_moment(exc.last, settings.zone, lang))
+                return
+            clock_box[0] = moment
+            console.say(N_("console_clock"), **_clock(moment, settings.zone, lang))
+            lines = await tick_once(db, {CHANNEL: console}, settings, moment)
+            console.say(N_("console_sent"), count=len(lines))
 
         console.on_tick = on_tick
         out.write(t("console_intro", lang) + "\n")
@@ -248,10 +359,69 @@ async def run_demo(settings, *, stdin: TextIO | None = None, out: TextIO | None 
     return 0
 
 
+async def _start_fresh(path: Path, files_dir: Path, settings, *, reset: bool, stdin: TextIO, out: TextIO) -> bool:
+    """Offer to start afresh on an earlier demo's database (delete it when `reset` or answered "c" on a
+    terminal; a run whose input is not a terminal goes on, told how to reset); False: refused, stop."""
+    lang = settings.lang
+    if not reset:
+        if not stdin.isatty():
+            out.write(t("console_kept", lang, path=path) + "\n")
+            return True
+        out.write(t("console_ask_reset", lang, path=path) + " ")
+        out.flush()
+        answer = await asyncio.to_thread(stdin.readline)
+        if fold(answer.strip()) not in YES_WORDS:
+            return True
+    db = await open_db(path)
+    try:
+        async with transaction(db):
+            ours = await get_value(db, DEMO_MARK) is not None
+    finally:
+        await db.close()
+    if not ours and _named_db(settings):  # it may be a deployment's database: never delete one the demo did not make
+        out.write(t("console_not_demo_db", lang, path=path) + "\n")
+        return False
+    for part in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+        part.unlink(missing_ok=True)
+    if "files_dir" not in settings.model_fields_set:  # the demo's own folder, not a deployment's files
+        shutil.rmtree(files_dir, ignore_errors=True)
+    out.write(t("console_reset", lang, path=path) + "\n")
+    return True
+
+
+def _file_and_caption(command: str, args: str) -> tuple[str, str, Attachment | None]:
+    """What `/import PATH` or `/file PATH [text]` sends: the path typed, the caption, the file (None: missing)."""
+    if command == "import":
+        typed, caption = args, "/import"
+    elif Path(args).expanduser().is_file():  # a path with spaces, no message
+        typed, caption = args, ""
+    else:
+        typed, _, caption = args.partition(" ")
+    path = Path(typed).expanduser()
+    if not typed or not path.is_file():
+        return typed, caption, None
+    return typed, caption, Attachment(file_id=str(path.resolve()), name=path.name, size=path.stat().st_size)
+
+
+def _named_db(settings) -> bool:
+    """Whether NHACVIEC_DB names the database (the demo's own is ./nhacviec-demo.sqlite3)."""
+    return "db" in settings.model_fields_set or settings.db.name != "nhacviec.sqlite3"
+
+
+async def _read_file(file: Attachment) -> bytes:
+    """The console's files are on this computer: their id is their path."""
+    return await asyncio.to_thread(Path(file.file_id).read_bytes)
+
+
 def _clock(moment: datetime, zone: tzinfo, lang: str) -> dict[str, str]:
     """The demo clock's date and time, as the console shows them."""
     local = moment.astimezone(zone)
     return {"date": format_date(local.date(), lang), "time": format_time(local, lang)}
+
+
+def _moment(moment: datetime, zone: tzinfo, lang: str) -> str:
+    """"08/04/2022 08:00"."""
+    return "{date} {time}".format(**_clock(moment, zone, lang))
 
 
 def _parse_local(text: str, tz) -> datetime | None:
@@ -264,4 +434,3 @@ def _parse_local(text: str, tz) -> datetime | None:
             moment = moment.replace(hour=8)
         return moment.replace(tzinfo=tz).astimezone(UTC)
     return None
-

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from itertools import pairwise
 from typing import Literal
@@ -33,6 +33,8 @@ class ParsedReport:
     note: str
     # "tất cả đã xong": no task named, the same report for every task of the message answered
     all_tasks: bool = False
+    # "tất cả xong trừ 1.3": the tasks an all-tasks report leaves out
+    except_tasks: tuple[str, ...] = ()
 
     def as_json(self) -> dict:
         """The Report shape of CONTRACTS.md (with "all_tasks": true only for a reply about every task)."""
@@ -45,6 +47,8 @@ class ParsedReport:
         }
         if self.all_tasks:
             shape["all_tasks"] = True
+        if self.except_tasks:
+            shape["except_tasks"] = list(self.except_tasks)
         return shape
 
 
@@ -335,7 +339,10 @@ def _split_tasks(text: str, folded: str) -> tuple[list[_Task], list[tuple[int, i
             continue
         clause_tasks = [_Task(_task_number(m), group=c_group) for m in numbers]
         before = folded[c_start : numbers[0].start()]
-        if not _blank(before) and not _EXCEPT_END_RE.search(before):
+        if _EXCEPT_END_RE.search(before):
+            if not tasks:  # "tất cả xong trừ 1.3": the words before the exceptions speak for the rest
+                lead.append((c_start, numbers[0].start()))
+        elif not _blank(before):
             clause_tasks[0].spans.append((c_start, numbers[0].start()))
         for i, m in enumerate(numbers):
             end = numbers[i + 1].start() if i + 1 < len(numbers) else c_end
@@ -641,11 +648,19 @@ def parse_reply(text: str, *, now: datetime, tz: ZoneInfo | None = None) -> list
         return [_report(None, note, now=now, tz=tz, today=today, budget=budget, whole=True)]
     lead_note = _join(text, lead)
     # "tất cả xong trừ 1.3": the numbers after it are the exceptions, not what the words say
-    lead_has_status = bool(lead_note) and not _EXCEPT_END_RE.search(aligned_fold(lead_note)) and (
+    excepting = _EXCEPT_END_RE.search(aligned_fold(lead_note)) if lead_note else None
+    lead_has_status = bool(lead_note) and not excepting and (
         _report(None, lead_note, now=now, tz=tz, today=today, budget=budget).status != "unclear"
     )
-    _share_words(tasks, lead, lead_has_status)
-    return [
+    _share_words(tasks, [] if excepting else lead, lead_has_status)
+    reports = [
         _report(task.number, _join(text, task.spans), now=now, tz=tz, today=today, budget=budget)
         for task in _merge(tasks)
     ]
+    if excepting:
+        rest = _report(None, lead_note[: excepting.start()], now=now, tz=tz, today=today, budget=budget, whole=True)
+        if rest.all_tasks:
+            # an exception with words of its own ("trừ 1.3 đang làm") is reported; a bare one is left alone
+            excepted = replace(rest, except_tasks=tuple(report.task for report in reports if report.task))
+            return [excepted, *(report for report in reports if report.status != "unclear")]
+    return reports

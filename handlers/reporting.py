@@ -173,6 +173,7 @@ async def on_reply(msg: IncomingMessage, ctx: Context, who: Who) -> list[Outgoin
     if not parsed:
         parsed = [ParsedReport(task=None, status="unclear", percent=None, eta=None, note="")]
     named = {report.task for report in parsed if report.task is not None}
+    named.update(number for report in parsed for number in report.except_tasks)
     answers: list[OutgoingMessage] = []
     for report in parsed:
         if report.all_tasks and report.status != "unclear" and len({item.task for item in items}) > 1:

@@ -25,6 +25,7 @@ import gettext
 import io
 import os
 import re
+import threading
 from datetime import date
 from functools import cache
 from pathlib import Path
@@ -132,7 +133,8 @@ def _compiled(lang: str) -> bytes:
         pass
     data = compile_catalogue(read_catalogue(lang))
     try:
-        partial = compiled.with_suffix(f".{os.getpid()}.part")
+        # a name of this process and thread: two workers, or a bot's two rendering threads, never share one
+        partial = compiled.with_suffix(f".{os.getpid()}-{threading.get_ident()}.part")
         partial.write_bytes(data)
         partial.replace(compiled)  # atomic: another process never reads half a file
     except OSError:

@@ -11,6 +11,7 @@ from datetime import datetime
 import aiosqlite
 
 from chat.messages import Messenger
+from schedules.clock import record_tick
 from schedules.model import ReminderSettings
 from schedules.tick import DayPlan, run_tick
 from schedules.weekly import enqueue_weekly_summary
@@ -33,7 +34,12 @@ def reminder_settings(settings) -> ReminderSettings:
 async def tick_once(
     db: aiosqlite.Connection, messengers: Mapping[str, Messenger], settings, now: datetime, **kwargs
 ) -> list[str]:
-    """Every piece of due work once: the weekly summary is queued, then reminders planned and all sent."""
+    """Every piece of due work once: the weekly summary is queued, then reminders planned and all sent.
+
+    `now` is remembered as the latest tick (schedules.clock); callers with a moment people chose check it
+    first with `check_forward`.
+    """
+    await record_tick(db, now)
     await enqueue_weekly_summary(
         db, now, tz=settings.zone, weekday=settings.summary_weekday, at=settings.summary_time, lang=settings.lang
     )

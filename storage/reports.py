@@ -142,6 +142,16 @@ async def add_evidence(
     return int(cur.lastrowid)  # type: ignore[arg-type]
 
 
+async def latest_evidence(db: aiosqlite.Connection, channel: str, file_id: str) -> tuple[int, str | None] | None:
+    """The id and saved path (None when not downloaded) of the latest evidence kept from a channel's file."""
+    async with db.execute(
+        "SELECT id, local_path FROM evidence WHERE channel = ? AND file_id = ? ORDER BY id DESC LIMIT 1",
+        (channel, file_id),
+    ) as cur:
+        row = await cur.fetchone()
+    return (row[0], row[1]) if row else None
+
+
 async def remember_sent(
     db: aiosqlite.Connection,
     *,

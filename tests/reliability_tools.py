@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import itertools
 import os
+import random
 import socket
 import sqlite3
 import subprocess
@@ -109,11 +111,28 @@ def stop_process(proc: subprocess.Popen) -> tuple[str, str]:
         return "", ""
 
 
+# The port a test hands to a bot it starts is free when chosen but bound only a second later, by the bot.
+# A port the kernel picked (bind to 0) could meanwhile go to a socket of another pytest-xdist worker: the
+# kernel gives those out of the ephemeral range (Linux: 32768-60999) for binds to 0 and for every
+# outgoing connection. So ports come from below it, from a block of 500 per worker, in turn from a
+# random start (another suite running on the same machine starts elsewhere).
+_PORT_BLOCK = 500
+_WORKER = int(os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw") or 0)
+_FIRST_PORT = 20_000 + _PORT_BLOCK * (_WORKER % 24)
+_next_port = itertools.count(random.randrange(_PORT_BLOCK))
+
+
 def free_port() -> int:
-    """A free TCP port on 127.0.0.1."""
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+    """A TCP port on 127.0.0.1 that is free now and that no other worker of this test run hands out."""
+    for _ in range(_PORT_BLOCK):
+        port = _FIRST_PORT + next(_next_port) % _PORT_BLOCK
+        with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+            try:
+                s.bind(("127.0.0.1", port))
+            except OSError:
+                continue  # taken by something else on the machine
+            return port
+    raise RuntimeError(f"no free port in {_FIRST_PORT}-{_FIRST_PORT + _PORT_BLOCK - 1}")
 
 
 def wait_port(port: int, proc: subprocess.Popen, timeout: float = 60.0) -> None:

@@ -9,5 +9,5 @@ from bot.console import run_demo
 
 
 async def demo(args: argparse.Namespace, settings: Settings) -> int:
-    """Chat with the core on stdin/stdout as the demo's people."""
-    return await run_demo(settings)
+    """Chat with the core on stdin/stdout as the demo's people (afresh with --reset)."""
+    return await run_demo(settings, reset=args.reset)

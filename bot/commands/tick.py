@@ -4,24 +4,41 @@ from __future__ import annotations
 
 import argparse
 import sys
+from datetime import datetime
+from zoneinfo import ZoneInfo
 
-from bot.commands import moment
+from bot.commands import UsageError, moment
 from bot.commands.database import connected
 from bot.config import Settings
 from bot.messengers import open_messengers
 from i18n import t
 from i18n.formats import format_date, format_time
+from schedules.clock import ClockWentBack, check_forward
 from schedules.jobs import tick_once
 
 
 async def tick(args: argparse.Namespace, settings: Settings) -> int:
-    """Send what is due at --at (now by default) through every configured channel; print what was sent."""
+    """Send what is due at --at (now by default) through every configured channel; print what was sent.
+
+    A moment before the latest tick is refused (schedules.clock): its reminders were planned and sent already.
+    """
     at = moment(args.at, settings.zone, settings.lang)
-    async with connected(settings) as db, open_messengers(settings, db) as messengers:
-        lines = await tick_once(db, messengers, settings, at)
+    async with connected(settings) as db:
+        try:
+            await check_forward(db, at)
+        except ClockWentBack as exc:
+            asked, last = _local(exc.asked, settings.zone, settings.lang), _local(exc.last, settings.zone, settings.lang)
+            raise UsageError(t("cli.tick_backwards", settings.lang, at=asked, last=last)) from exc
+        async with open_messengers(settings, db) as messengers:
+            lines = await tick_once(db, messengers, settings, at)
     for line in lines:
         print(line)
-    local = at.astimezone(settings.zone)
-    when = f"{format_date(local.date(), settings.lang)} {format_time(local, settings.lang)}"
+    when = _local(at, settings.zone, settings.lang)
     print(t("cli.tick_sent", settings.lang, sent=len(lines), at=when), file=sys.stderr)  # stdout: one line a message
     return 0
+
+
+def _local(value: datetime, zone: ZoneInfo, lang: str) -> str:
+    """"08/04/2022 08:00": a moment in the deployment's zone, as people read it."""
+    local = value.astimezone(zone)
+    return f"{format_date(local.date(), lang)} {format_time(local, lang)}"

@@ -5,15 +5,25 @@ from __future__ import annotations
 import io
 import re
 import sqlite3
+from pathlib import Path
 
 from bot.config import Settings
 from bot.console import run_demo
 from bot.messengers import PrintMessenger
 from chat.messages import OutgoingMessage
+from storage.db import open_db
+
+SAMPLE = Path(__file__).resolve().parents[2] / "bot" / "data" / "sample_plan_17-KH-UBND_2022.txt"
 
 
-async def run_lines(tmp_path, *lines: str, lang: str = "vi") -> tuple[str, sqlite3.Connection]:
-    settings = Settings(_env_file=None, NHACVIEC_DB=str(tmp_path / "demo.sqlite3"), NHACVIEC_LANG=lang)  # type: ignore[call-arg]
+def demo_settings(tmp_path: Path, lang: str = "vi") -> Settings:
+    """The demo on tmp_path/demo.sqlite3 (its files in tmp_path/demo-files)."""
+    return Settings(_env_file=None, NHACVIEC_DB=str(tmp_path / "demo.sqlite3"), NHACVIEC_LANG=lang)  # type: ignore[call-arg]
+
+
+async def run_lines(tmp_path: Path, *lines: str, lang: str = "vi") -> tuple[str, sqlite3.Connection]:
+    tmp_path.mkdir(parents=True, exist_ok=True)
+    settings = demo_settings(tmp_path, lang)
     out = io.StringIO()
     assert await run_demo(settings, stdin=io.StringIO("\n".join(lines) + "\n"), out=out) == 0
     return out.getvalue(), sqlite3.connect(tmp_path / "demo.sqlite3")
@@ -97,3 +107,147 @@ async def test_messages_for_the_demos_people_outside_the_demo_are_printed_in_the
     assert capsys.readouterr().out.splitlines() == [
         "--- tới thuky (#1) ---", "Nhắc việc", "--- to thuky (#1) ---", "Reminder", "--- to bennghe (#2) ---", "Reminder",
     ]
+
+
+# ---- issue 17 item 22: the clock only moves forward ------------------------------------------------
+
+
+async def test_demo_refuses_to_move_the_clock_back(tmp_path):
+    out, db = await run_lines(tmp_path, "/tick 08/04/2022", "/tick 07/04/2022", "/tick 11/04/2022")
+    assert "Đồng hồ không lùi được: bản chạy thử đã chạy tới 08/04/2022 08:00" in out
+    assert "lùi về 07/04/2022 08:00 sẽ gửi tin cũ sau tin mới" in out
+    assert "(đồng hồ: 07/04/2022" not in out and "ngày 07/04/2022" not in out  # nothing dated 07/04 after 08/04
+    assert "(đồng hồ: 11/04/2022 08:00)" in out  # forward again is fine
+    days = [row[0] for row in db.execute("SELECT DISTINCT day FROM reminder_log")]
+    assert "2022-04-07" not in days
+
+
+async def test_demo_in_english_says_why_the_clock_cannot_go_back(tmp_path):
+    out, _ = await run_lines(tmp_path, "/tick 08/04/2022", "/tick 07/04/2022 09:30", lang="en")
+    assert "The clock cannot go back: the trial run has reached Apr 8, 2022" in out
+    assert "going back to Apr 7, 2022 9:30" in out
+
+
+async def test_a_demo_run_again_goes_on_from_its_last_tick(tmp_path):
+    await run_lines(tmp_path, "/tick 08/04/2022 10:00")
+    out, _ = await run_lines(tmp_path, "/tick")
+    assert "(đồng hồ: 08/04/2022 10:00; bạn đang là:" in out  # not back at 22/03, which would be refused
+    assert "(đồng hồ: 08/04/2022 10:00)\n" in out and "không lùi" not in out
+
+
+# ---- issue 17 item 23: the demo shows everything ---------------------------------------------------
+
+
+async def test_demo_import_from_a_path_previews_then_stores(tmp_path):
+    plan = tmp_path / "ke-hoach.txt"
+    plan.write_bytes(SAMPLE.read_bytes().replace(b"17/KH-UBND", b"18/KH-UBND"))
+    out, db = await run_lines(
+        tmp_path, f"/import {plan}", "/as admin", "/import", f"/import {tmp_path / 'khong-co.docx'}", f"/import {plan}", "1",
+    )
+    assert "Dùng: /import ĐƯỜNG_DẪN — một tệp kế hoạch (.docx, .xlsx, .txt) trên máy này" in out
+    assert "Chỉ quản trị viên (Phòng Nội vụ) mới dùng được lệnh này." in out  # the ward chair may not
+    assert f"Không thấy tệp «{tmp_path / 'khong-co.docx'}» trên máy này." in out
+    assert "Kế hoạch 18/KH-UBND" in out and "Bấm Xác nhận để lưu." in out  # the preview, as for a chat upload
+    assert "Đã lưu kế hoạch 18/KH-UBND" in out
+    assert db.execute("SELECT code FROM plans ORDER BY id").fetchall() == [("17/KH-UBND",), ("18/KH-UBND",)]
+
+
+async def test_demo_newcomer_joins_with_an_invite_code(tmp_path):
+    out, _ = await run_lines(tmp_path, "/as admin", "/invite Phường Đa Kao thủ trưởng")
+    code = re.search(r"Người nhận gõ /start (\w+)", out)[1]  # type: ignore[index]
+    out, db = await run_lines(tmp_path, "/as new", "/tasks", f"/start {code}", "/tasks", "/as new", "/as new1")
+    assert "(bạn đang là: Người mới 1, chưa liên kết với đơn vị nào; gõ /start MÃ" in out
+    assert "Đã liên kết bạn với Phường Đa Kao (vai trò: thủ trưởng)" in out
+    assert "Việc của Phường Đa Kao" in out
+    assert "(bạn đang là: Người mới 2," in out and out.rstrip().splitlines()[-3] == "> (bạn đang là: Người mới 1)"
+    rows = db.execute(
+        "SELECT u.display_name, u.role, a.name FROM users u JOIN agencies a ON a.id = u.agency_id"
+        " WHERE u.display_name LIKE 'Người mới%'"
+    ).fetchall()
+    assert rows == [("Người mới 1", "head", "Phường Đa Kao")]
+
+
+async def test_demo_posts_the_weekly_summary_to_the_committee_group_on_friday(tmp_path):
+    out, _ = await run_lines(tmp_path, "/tick 25/03/2022 15:59", "/tick 25/03/2022 16:00")
+    before, after = out.split("(đồng hồ: 25/03/2022 16:00)")
+    assert "Nhóm Ban Chỉ đạo CCHC" not in before
+    assert "nhacviec → Nhóm Ban Chỉ đạo CCHC:\n  📊 TỔNG HỢP TIẾN ĐỘ CẢI CÁCH HÀNH CHÍNH" in after
+
+
+async def test_demo_evidence_file_is_saved_in_the_folder_it_names(tmp_path):
+    minutes = tmp_path / "bien-ban.pdf"
+    minutes.write_bytes(b"%PDF-1.4 bien ban hop")
+    out, db = await run_lines(tmp_path, "/tick 28/03/2022", f"/file {minutes} 1.6 xong", "/file", "/help")
+    assert "Đã ghi nhận 1.6: Xong" in out and "Đã lưu minh chứng «bien-ban.pdf» cho 1.6." in out
+    saved = re.search(r"\(tệp minh chứng đã lưu ở: (.+)\)", out)[1]  # type: ignore[index]
+    assert saved.startswith(str(tmp_path / "demo-files")) and Path(saved).read_bytes() == minutes.read_bytes()
+    assert db.execute("SELECT file_name, local_path FROM evidence").fetchall() == [("bien-ban.pdf", saved)]
+    assert "Dùng: /file ĐƯỜNG_DẪN [lời nhắn]" in out
+    assert f"minh chứng được lưu trong thư mục {tmp_path / 'demo-files'}" in out  # /help names the folder
+
+
+async def test_demo_edit_rewrites_the_report_of_the_last_message(tmp_path):
+    out, db = await run_lines(tmp_path, "/edit 1.6 xong", "/tasks", "1.6 xong", "/edit 1.6 đang làm 50%", "/tasks",
+                              "/edit /help")
+    assert "Dùng: /edit LỜI MỚI" in out  # nothing typed yet to edit
+    assert "Đã cập nhật báo cáo 1.6: Đang làm, 50%." in out
+    assert db.execute("SELECT status, percent FROM reports").fetchall() == [("in_progress", 50)]
+
+
+async def test_demo_help_lists_what_only_the_demo_does(tmp_path):
+    for lang, words in (("vi", ("/as new", "/import ĐƯỜNG_DẪN", "/file ĐƯỜNG_DẪN", "/edit LỜI MỚI", "16:00 (thứ Sáu)")),
+                        ("en", ("/as new", "/import PATH", "/file PATH", "/edit NEW TEXT", "16:00 (a Friday)"))):
+        out, _ = await run_lines(tmp_path / lang, "/help", lang=lang)
+        intro, help_ = out.split("> ", 1)
+        assert "/as new" in intro and "/import" in intro  # the intro in NHACVIEC_LANG points to them too
+        for word in words:
+            assert word in help_, (lang, word)
+
+
+async def test_demo_on_an_earlier_database_goes_on_or_starts_afresh(tmp_path):
+    await run_lines(tmp_path, "1.6 xong")
+    out, db = await run_lines(tmp_path, "/tasks")  # input not a terminal: no question, told how to reset
+    assert out.startswith(f"(tiếp tục bản chạy thử cũ trong {tmp_path / 'demo.sqlite3'}; muốn bắt đầu lại từ đầu: "
+                          "nhacviec demo --reset, hoặc make demo RESET=1)")
+    assert db.execute("SELECT COUNT(*) FROM reports").fetchone()[0] == 1
+    settings = demo_settings(tmp_path)
+    out_ = io.StringIO()
+    assert await run_demo(settings, reset=True, stdin=io.StringIO("/tasks\n"), out=out_) == 0
+    assert "(đã xoá bản chạy thử cũ" in out_.getvalue()
+    assert sqlite3.connect(tmp_path / "demo.sqlite3").execute("SELECT COUNT(*) FROM reports").fetchone()[0] == 0
+
+
+class Terminal(io.StringIO):
+    """Typed input, as from a terminal (the demo asks questions only there)."""
+
+    def isatty(self) -> bool:
+        return True
+
+
+async def test_demo_on_a_terminal_asks_before_starting_afresh(tmp_path):
+    await run_lines(tmp_path, "1.6 xong")
+    settings = demo_settings(tmp_path)
+    kept = io.StringIO()
+    assert await run_demo(settings, stdin=Terminal("\n/thoát\n"), out=kept) == 0  # Enter: keep it
+    assert kept.getvalue().startswith(f"Đã có bản chạy thử cũ trong {tmp_path / 'demo.sqlite3'}. Xoá và bắt đầu")
+    assert sqlite3.connect(tmp_path / "demo.sqlite3").execute("SELECT COUNT(*) FROM reports").fetchone()[0] == 1
+    fresh = io.StringIO()
+    assert await run_demo(settings, stdin=Terminal("c\n/thoát\n"), out=fresh) == 0
+    assert "(đã xoá bản chạy thử cũ" in fresh.getvalue()
+    assert sqlite3.connect(tmp_path / "demo.sqlite3").execute("SELECT COUNT(*) FROM reports").fetchone()[0] == 0
+
+
+async def test_demo_reset_never_deletes_a_database_the_demo_did_not_make(tmp_path):
+    path = tmp_path / "nhacviec.sqlite3"
+    await (await open_db(path)).close()
+    settings = Settings(_env_file=None, NHACVIEC_DB=str(path))  # type: ignore[call-arg]
+    out = io.StringIO()
+    assert await run_demo(settings, reset=True, stdin=io.StringIO(""), out=out) == 2
+    assert out.getvalue().startswith(f"Không xoá {path}: đây không phải cơ sở dữ liệu do bản chạy thử tạo ra")
+    assert path.exists()
+
+
+async def test_demo_newcomers_of_an_earlier_run_are_not_made_again(tmp_path):
+    await run_lines(tmp_path, "/as new", "/start")  # Người mới 1 said hello: the database knows them
+    out, _ = await run_lines(tmp_path, "/as new", "/as new")
+    assert "(bạn đang là: Người mới 2," in out and "(bạn đang là: Người mới 3," in out

@@ -66,3 +66,21 @@ async def test_plain_done_still_asks_which_task(bot: Running):
     asked = await bot.say(WARD_CHAIR, "đã xong", reply_to=listing.message_id)
     assert asked.buttons, asked.plain
     assert await stored(bot) == []
+
+
+async def test_all_done_but_one_leaves_the_exception_alone(bot: Running):
+    listing = await bot.say(WARD_CHAIR, "/tasks")
+    asked = await bot.say(WARD_CHAIR, "tất cả xong trừ 2.1", reply_to=listing.message_id, contains="1.1")
+    assert "2.1" not in asked.plain  # the exception is not in the confirmation
+    await bot.press(WARD_CHAIR, asked, "Có", contains="1.1")
+    assert await stored(bot) == [("1.1", "done", 100, "")]
+
+
+async def test_all_done_but_one_with_its_own_words_reports_both(bot: Running):
+    listing = await bot.say(WARD_CHAIR, "/tasks")
+    asked = await bot.say(
+        WARD_CHAIR, "tat ca xong, rieng 2.1 dang lam 50%", reply_to=listing.message_id, contains="1.1"
+    )
+    assert await stored(bot) == [("2.1", "in_progress", 50, "")]
+    await bot.press(WARD_CHAIR, asked, "Có", contains="1.1")
+    assert sorted(await stored(bot)) == [("1.1", "done", 100, ""), ("2.1", "in_progress", 50, "")]
