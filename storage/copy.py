@@ -8,15 +8,17 @@ from pathlib import Path
 
 import asyncpg
 
+from i18n import N_
 from storage.db import LATEST_VERSION, open_db
+from storage.errors import StorageError
 
 # tables the triggers keep (off during the copy: they arrive as the source has them), copied last
 _DERIVED = ("report_latest", "lead_pairs", "plan_changes")
 BATCH = 5_000
 
 
-class CopyError(Exception):
-    """The copy cannot be made, or did not arrive whole (the message says which and why)."""
+class CopyError(StorageError):
+    """The copy cannot be made, or did not arrive whole (its message id and values say which and why)."""
 
 
 @dataclass(frozen=True)
@@ -52,14 +54,14 @@ async def copy_to_postgresql(sqlite_path: str | Path, url: str) -> Copied:
     try:
         (version,) = source.execute("PRAGMA user_version").fetchone()
         if version != LATEST_VERSION:
-            raise CopyError(f"the SQLite database is at version {version}, not {LATEST_VERSION}: run migrate first")
+            raise CopyError(N_("copy_source_version"), version=version, latest=LATEST_VERSION)
         await (await open_db(url)).close()  # the target's schema, at the same version
         tables = _tables(source)
         conn = await asyncpg.connect(url)
         try:
             for table in tables:
                 if await conn.fetchval(f"SELECT EXISTS (SELECT 1 FROM {table})"):
-                    raise CopyError(f"the PostgreSQL database is not empty: table {table} has rows")
+                    raise CopyError(N_("copy_target_not_empty"), table=table)
             counts = {}
             async with conn.transaction():
                 await conn.execute("SET LOCAL session_replication_role = replica")
@@ -85,7 +87,7 @@ async def _copy_table(source: sqlite3.Connection, conn: asyncpg.Connection, tabl
     }
     missing = [c for c in columns if c not in types]
     if missing:
-        raise CopyError(f"table {table}: PostgreSQL has no column {', '.join(missing)}")
+        raise CopyError(N_("copy_column_missing"), table=table, columns=", ".join(missing))
     rows = source.execute(f"SELECT {', '.join(columns)} FROM {table}")
     while batch := rows.fetchmany(BATCH):
         await conn.copy_records_to_table(
@@ -94,7 +96,7 @@ async def _copy_table(source: sqlite3.Connection, conn: asyncpg.Connection, tabl
     (expected,) = source.execute(f"SELECT COUNT(*) FROM {table}").fetchone()
     arrived = await conn.fetchval(f"SELECT COUNT(*) FROM {table}")
     if arrived != expected:
-        raise CopyError(f"table {table}: {expected} rows in SQLite, {arrived} arrived")
+        raise CopyError(N_("copy_count_differs"), table=table, expected=expected, arrived=arrived)
     return expected, arrived
 
 

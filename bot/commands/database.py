@@ -66,7 +66,10 @@ async def copy_to(url: str, settings: Settings) -> int:
         pass
     try:
         copied = await copy_to_postgresql(settings.db, url)
-    except (CopyError, OSError, asyncpg.PostgresError) as exc:
+    except CopyError as exc:
+        reason = t(exc.key, settings.lang, **exc.values)
+        raise UsageError(t("cli.migrate_to_failed", settings.lang, target=shown(url), reason=reason)) from exc
+    except (OSError, asyncpg.PostgresError) as exc:
         raise UsageError(t("cli.migrate_to_failed", settings.lang, target=shown(url), reason=exc)) from exc
     print(t("cli.migrated_to", settings.lang, rows=format_number(copied.rows, settings.lang),
             tables=len(copied.counts), target=shown(url)))
