@@ -43,6 +43,7 @@ from reports.chart import render_chart
 from reports.text import render_overdue, render_scorecard, render_text
 from reports.xlsx import render_xlsx
 from storage.copy import copy_to_postgresql
+from storage.db import open_db
 from storage.rollup_values import OverdueGroup, OverdueList
 from storage.rollups import OVERDUE_SHOWN, compute_rollup
 from tests.fakegram import FakeTelegram
@@ -104,18 +105,18 @@ async def run(path: Path, repeats: int, baseline: bool, postgresql: bool = False
     fake = FakeTelegram()
     fake.add_user(ADMIN_ID, first_name="Thư ký")
     with tempfile.TemporaryDirectory() as tmp, ExitStack() as stack:
-        if postgresql:
+        # a copy: the cached database stays as built, and its inbox never holds another run's update ids
+        copy = Path(tmp) / path.name
+        shutil.copyfile(path, copy)
+        target = str(copy)
+        if postgresql:  # the copy migrated and moved over as `migrate --to` does
+            await (await open_db(copy)).close()
             cluster = stack.enter_context(running_cluster())
             admin = await asyncpg.connect(cluster.url("postgres"))
             await admin.execute("CREATE DATABASE bench")
             await admin.close()
             target = cluster.url("bench")
-            await copy_to_postgresql(path, target)
-        else:
-            # a copy: the cached database stays as built, and its inbox never holds another run's update ids
-            copy = Path(tmp) / path.name
-            shutil.copyfile(path, copy)
-            target = str(copy)
+            await copy_to_postgresql(copy, target)
         settings = make_settings(Path(tmp), NHACVIEC_DB=target)
         bot = await start(settings, fake, Clock(AS_OF))
         try:
