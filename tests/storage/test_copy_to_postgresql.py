@@ -106,3 +106,20 @@ def test_only_a_postgresql_url_is_a_target(nhacviec, tmp_path, target) -> None:
     done = nhacviec("migrate", "--to", target, env={"NHACVIEC_DB": str(tmp_path / "a.sqlite3")})
     assert done.returncode == 2
     assert "postgresql://" in done.stderr
+
+
+def test_migrate_on_postgresql_never_prints_the_password(nhacviec, pg_test) -> None:
+    url = pg_test.url.replace("nhacviec@", "nhacviec:s3cret-pw@")  # trust authentication ignores it
+
+    done = nhacviec("migrate", env={"NHACVIEC_DB": url})
+
+    assert done.returncode == 0, done.stderr
+    assert "s3cret-pw" not in done.stdout + done.stderr
+    assert "nhacviec:***@" in done.stdout
+
+
+def test_backup_on_postgresql_points_to_pg_dump(nhacviec, pg_test, tmp_path) -> None:
+    done = nhacviec("backup", str(tmp_path / "copy.sqlite3"), env={"NHACVIEC_DB": pg_test.url})
+    assert done.returncode == 2
+    assert "pg_dump" in done.stderr
+    assert not (tmp_path / "copy.sqlite3").exists()
