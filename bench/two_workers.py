@@ -1,6 +1,6 @@
 """Two workers on one PostgreSQL database at full size: 1,000 reminders sent by two concurrent `nhacviec
 tick` processes, the sending one SIGKILLed mid-dispatch, a cron tick after the lease sending the rest.
-Same code and assertions as tests/reliability/test_two_workers_postgresql.py (120 reminders); prints the
+Same code and assertions as tests/reliability/test_two_workers_postgresql.py (60 reminders); prints the
 rows the killed worker held, the duplicates (the documented lease window) and the delivery rate.
 
     python -m bench.two_workers [--people 1000] [--kill-at 500]

@@ -6,7 +6,7 @@ UPDATE SKIP LOCKED); every person got their reminder; nobody got it twice except
 killed worker had claimed and sent, re-sent after its two-minute lease); every outbox row ends 'sent'
 and every reminder is logged once.
 
-The test runs 120 reminders; `python -m bench.two_workers` runs 1,000 and prints the delivery rate.
+The test runs 60 reminders; `python -m bench.two_workers` runs 1,000 and prints the delivery rate.
 """
 
 from __future__ import annotations
@@ -91,4 +91,4 @@ def run_two_workers(tmp_path: Path, url: str, *, people: int, kill_at: int) -> s
 
 @pytest.mark.parametrize("backend", ["postgresql"], indirect=True)
 def test_two_workers_share_the_outbox_and_a_killed_one_loses_nothing(tmp_path, database_url):
-    print("\n" + run_two_workers(tmp_path, database_url, people=120, kill_at=40))
+    print("\n" + run_two_workers(tmp_path, database_url, people=60, kill_at=20))

@@ -29,7 +29,7 @@ from tests.reliability_tools import (
 )
 
 SECRET = "bi-mat_hai_tien_trinh"
-PEOPLE = 60
+PEOPLE = 30
 
 
 def post(port: int, body: dict) -> int:
