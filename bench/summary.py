@@ -60,7 +60,7 @@ TARGETS = {  # scale: (first message, last file, /overdue), seconds
 async def baseline_summary(msg: IncomingMessage, ctx: Context, who: Who, args: str) -> list[OutgoingMessage]:
     """/summary as it was: one rollup with every detail line, then text and files, all sent at the end."""
     require_linked(who)
-    period, _ = summary.parse_summary_args(args)
+    period, _, _ = summary.parse_summary_args(args)
     rollup = await compute_rollup(ctx.db, as_of=ctx.clock(), period=period, tz=ctx.settings.tz)
     if not who.is_staff:
         return [OutgoingMessage(chunk) for chunk in render_scorecard(rollup, 0, who.lang)]

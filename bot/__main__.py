@@ -80,7 +80,7 @@ def _parser(lang: str = "vi", *, described: bool = True) -> argparse.ArgumentPar
     p.add_argument("--at", help=say(N_("cli.help.tick_at")))
     p = add("summary", say(N_("cli.help.summary")))
     p.add_argument("--at", help=say(N_("cli.help.summary_at")))
-    p.add_argument("--period", choices=["week", "month", "quarter"], default="week", help=say(N_("cli.help.period")))
+    p.add_argument("--period", choices=["week", "month", "quarter", "year"], default="week", help=say(N_("cli.help.period")))
     p.add_argument("--agency", help=say(N_("cli.help.summary_agency")))
     p.add_argument("--format", choices=["text", "json", "xlsx", "png", "docx"], default="text",
                    help=say(N_("cli.help.format")))

@@ -44,6 +44,8 @@ MENU = [  # each English command with its Vietnamese name (handlers/dispatch.COM
     ("viec", N_("menu.tasks")),
     ("report", N_("menu.report")),
     ("baocao", N_("menu.report")),
+    ("task", N_("menu.task")),
+    ("nhiemvu", N_("menu.task")),
     ("summary", N_("menu.summary")),
     ("tonghop", N_("menu.summary")),
     ("overdue", N_("menu.overdue")),

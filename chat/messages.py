@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import Any, Literal, Protocol
 
 TEXT_LIMIT = 4000  # the longest text the core puts in one message (and one outbox row); a channel showing less splits it
+CHOICE_LIMIT = 100  # the most choices the core puts on one message (Telegram's inline keyboard holds 100 buttons)
 
 
 @dataclass(frozen=True)
@@ -127,6 +128,16 @@ class Messenger(Protocol):
 
 
 # ---- cutting long texts ------------------------------------------------------------------------
+
+LINE_CHARS = 60  # a plan's task title shortened to one line of a phone screen
+
+
+def shorten(text: str, limit: int = LINE_CHARS) -> str:
+    """A plan's long task title cut at a word for a chat list ("…" marks the cut)."""
+    if len(text) <= limit:
+        return text
+    return text[:limit].rsplit(" ", 1)[0].rstrip(",;:") + "…"
+
 
 
 def utf16_len(text: str) -> int:

@@ -23,9 +23,10 @@ from chat.buttons import (
     ReportStatus,
     SkipNote,
     StaleButton,
+    TasksPage,
 )
 from chat.messages import TEXT_LIMIT, Attachment, IncomingMessage, OutgoingMessage
-from handlers import admin, agencies, channel, members, reporting, summary, tasks
+from handlers import admin, agencies, channel, members, reporting, summary, task_card, tasks
 from handlers.context import Context
 from handlers.errors import UserFacingError
 from handlers.session import Flow, Who, identify, require_linked
@@ -48,7 +49,8 @@ COMMANDS: dict[str, Handler] = {
     "agency_alias": agencies.alias,
     "invite": agencies.invite,
     "member_remove": members.remove,
-    "tasks": tasks.list_tasks,
+    "tasks": task_card.tasks_or_task,
+    "task": task_card.show_task,
     "report": reporting.start_report,
     "cancel": reporting.cancel,
     "import": admin.import_plan,
@@ -60,7 +62,8 @@ COMMANDS: dict[str, Handler] = {
     "lienket": channel.link_code,
     "link_code": channel.link_code,
     # Vietnamese names beside the English ones (shown in /help and the menu)
-    "viec": tasks.list_tasks,
+    "viec": task_card.tasks_or_task,
+    "nhiemvu": task_card.show_task,
     "baocao": reporting.start_report,
     "huy": reporting.cancel,
     "tonghop": summary.summary,
@@ -82,6 +85,7 @@ BUTTONS: dict[type[ButtonData], ButtonHandler] = {
     RemoveMember: members.removal_picked,
     InheritTasks: agencies.inherit_answered,
     MoveMember: agencies.move_answered,
+    TasksPage: tasks.tasks_page,
 }
 
 DialogHandler = Callable[[IncomingMessage, Context, Who, Dialog], Awaitable[list[OutgoingMessage]]]

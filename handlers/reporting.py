@@ -9,12 +9,12 @@ from datetime import date
 from typing import Any, Literal
 
 from chat.buttons import REPORT_STATUSES, ConfirmAll, OpenReport, PickTask, ReportPage, ReportStatus, SkipNote
-from chat.messages import Attachment, Choice, IncomingMessage, OutgoingMessage
+from chat.messages import LINE_CHARS, Attachment, Choice, IncomingMessage, OutgoingMessage, shorten
 from handlers.context import Context
 from handlers.errors import BadInput, NotAllowed
 from handlers.replies import ParsedReport, parse_reply
 from handlers.session import Flow, Who, require_linked
-from handlers.tasks import nearest_per_task, shorten
+from handlers.tasks import STATUS_SHORT, nearest_per_task, standing_lines
 from i18n import N_, t
 from i18n.formats import format_date, format_percent
 from plans.text import fold
@@ -26,13 +26,6 @@ from storage.tasks import OpenItem, TaskFacts, find_task, get_task, task_facts, 
 
 log = logging.getLogger(__name__)
 
-STATUS_NAMES = {
-    "done": N_("status_short.done"),
-    "in_progress": N_("status_short.in_progress"),
-    "blocked": N_("status_short.blocked"),
-    "not_started": N_("status_short.not_started"),
-    "unclear": N_("status_short.unclear"),
-}
 _BUTTON_KEY = {"done": N_("button_done"), "in_progress": N_("button_progress"), "blocked": N_("button_blocked")}
 _EXPECTED = {Flow.PICK: N_("expect_pick"), Flow.REPORT: N_("expect_task"), Flow.IMPORT: N_("expect_import")}
 _EXPECT_BUTTON = N_("expect_button")  # a flow with buttons only (an older version's, say)
@@ -41,7 +34,6 @@ _YES_NO: dict[str, Literal["yes", "no"]] = {
     "co": "yes", "dong y": "yes", "yes": "yes", "khong": "no", "thoi": "no", "no": "no",
 }
 PAGE_SIZE = 8  # tasks per page of /report's list: a phone screen with their buttons
-LINE_CHARS = 60  # a title shortened to one line of a phone screen
 # what a person types for a percentage after "Đang làm": "45", "45%", "45 % chờ ký" (words need the "%")
 _PERCENT_RE = re.compile(r"^(\d{1,3})\s*(?:(%)\s*[,;:.\-–]?\s*(.*))?$", re.DOTALL)
 
@@ -131,13 +123,19 @@ async def save_report(
     return report_id
 
 
-def saved_text(target: Target, status: str, percent: int | None, eta: date | None, lang: str, key: str = N_("report_saved")) -> str:
+def saved_text(
+    target: Target, status: str, percent: int | None, eta: date | None, lang: str, key: str = N_("report_saved"),
+    *, note: str = "",
+) -> str:
+    """The confirmation of a stored report: its status, figure, date and note, as stored."""
     extra = ""
     if percent is not None and status != "done":
         extra += t("report_saved_percent", lang, percent=percent)
     if eta is not None:
         extra += t("report_saved_eta", lang, eta=format_date(eta, lang))
-    return t(key, lang, number=target.number, status=t(STATUS_NAMES[status], lang), extra=extra)
+    if note:
+        extra += t("report_saved_note", lang, note=note)
+    return t(key, lang, number=target.number, status=t(STATUS_SHORT[status], lang), extra=extra)
 
 
 def status_choices(task_id: int, occurrence_id: int | None, lang: str) -> tuple[tuple[Choice, ...], ...]:
@@ -212,7 +210,7 @@ async def _confirm_all(
     numbers = ", ".join(target.number for target in targets)
     text = t(
         "report_all_confirm", who.lang, count=len(targets), numbers=numbers,
-        status=t(STATUS_NAMES[report.status], who.lang),
+        status=t(STATUS_SHORT[report.status], who.lang),
     )
     if who.agency is not None:
         today = ctx.clock().astimezone(ctx.settings.tz).date()
@@ -374,7 +372,7 @@ async def _store_or_clarify(
         ref=ref,
     )
     percent = stored_percent(report.status, report.percent)
-    answers = [OutgoingMessage(saved_text(target, report.status, percent, report.eta, who.lang))]
+    answers = [OutgoingMessage(saved_text(target, report.status, percent, report.eta, who.lang, note=report.note))]
     if msg.attachment is not None:
         answers.append(await attach_evidence(msg, ctx, who, saved_id, target.number))
     return answers
@@ -394,12 +392,14 @@ async def _open_status(msg: IncomingMessage, ctx: Context, who: Who, task_id: in
     target = await resolve_target(ctx, who, task_id, occ)
     state = {"task": target.task_id, "occ": target.occurrence_id, "note": "", "ref": None}
     await set_dialog(ctx.db, msg.channel, msg.chat_id, who.user.id, Flow.CLARIFY, state, ctx.clock())
-    return [
-        OutgoingMessage(
-            t("report_pick_status", who.lang, number=target.number, title=target.title),
-            choices=status_choices(target.task_id, target.occurrence_id, who.lang),
-        )
-    ]
+    text = t("report_pick_status", who.lang, number=target.number, title=target.title)
+    standing = (await repo.standing_reports(ctx.db, [target.task_id]))[target.task_id]
+    if any(one.agency_id == target.agency_id and one.role == "lead" for one in standing):
+        # the lead agency sees what its coordinating agencies said before it reports
+        coordinating = standing_lines(standing, "support", ctx.settings.tz, who.lang)
+        if coordinating:
+            text += "\n".join(["", t("report_group_support", who.lang), *coordinating])
+    return [OutgoingMessage(text, choices=status_choices(target.task_id, target.occurrence_id, who.lang))]
 
 
 async def status_pressed(msg: IncomingMessage, ctx: Context, who: Who, button: ReportStatus) -> list[OutgoingMessage]:
@@ -413,13 +413,13 @@ async def status_pressed(msg: IncomingMessage, ctx: Context, who: Who, button: R
     report_id = await save_report(ctx, who, msg, target, status=button.status, note=note, ref=ref)
     if note:
         await clear_dialog(ctx.db, msg.channel, msg.chat_id, who.user.id)
-        return [OutgoingMessage(saved_text(target, button.status, None, None, who.lang))]
+        return [OutgoingMessage(saved_text(target, button.status, None, None, who.lang, note=note))]
     state = {"report": report_id, "number": target.number}
     await set_dialog(ctx.db, msg.channel, msg.chat_id, who.user.id, Flow.NOTE, state, ctx.clock())
     ask = N_("report_ask_note") if button.status == "done" else N_("report_ask_percent_note")
     return [
         OutgoingMessage(
-            t(ask, who.lang, number=target.number, status=t(STATUS_NAMES[button.status], who.lang)),
+            t(ask, who.lang, number=target.number, status=t(STATUS_SHORT[button.status], who.lang)),
             choices=((Choice(t("button_skip", who.lang), SkipNote().pack()),),),
         )
     ]
@@ -457,7 +457,7 @@ async def all_confirmed(msg: IncomingMessage, ctx: Context, who: Who, button: Co
             ref=dialog.state.get("ref"),
         )
         numbers.append(target.number)
-    status = t(STATUS_NAMES[report.status], who.lang)
+    status = t(STATUS_SHORT[report.status], who.lang)
     return [OutgoingMessage(t("report_all_saved", who.lang, count=len(numbers), numbers=", ".join(numbers), status=status))]
 
 
@@ -554,6 +554,8 @@ async def note_typed(msg: IncomingMessage, ctx: Context, who: Who, dialog: Dialo
                 saved = t("report_percent_saved", who.lang, number=number, percent=format_percent(percent or 0, who.lang))
             else:
                 saved = t("report_note_saved", who.lang, number=number)
+            if note:
+                saved += "\n" + t("report_note_repeat", who.lang, note=note)
             answers.append(OutgoingMessage(saved))
     if msg.attachment is not None:
         answers.append(await attach_evidence(msg, ctx, who, report_id, number))
@@ -663,7 +665,7 @@ async def on_edit(msg: IncomingMessage, ctx: Context, who: Who) -> list[Outgoing
         )
         task = await get_task(ctx.db, old.task_id)
         target = Target(old.task_id, task.number if task else "?", "", old.agency_id, old.occurrence_id)
-        answers.append(OutgoingMessage(saved_text(target, new.status, percent, new.eta, who.lang, N_("report_updated"))))
+        answers.append(OutgoingMessage(saved_text(target, new.status, percent, new.eta, who.lang, N_("report_updated"), note=new.note)))
     if named_anew:
         referred = await repo.referred(ctx.db, msg.channel, msg.chat_id, msg.reply_to_ref) if msg.reply_to_ref else None
         items, facts = (referred.items, referred.facts) if referred is not None else ([], {})

@@ -4,47 +4,88 @@ from __future__ import annotations
 
 import asyncio
 from dataclasses import replace
+from datetime import datetime, time, timedelta
+from typing import Literal
+from zoneinfo import ZoneInfo
 
 from chat.messages import IncomingMessage, OutgoingFile, OutgoingMessage
 from handlers.context import Context
 from handlers.errors import UnknownAgency
 from handlers.session import Who, require_linked
-from i18n import N_
+from i18n import N_, t
+from i18n.formats import format_date
+from plans.periods import PeriodKind, just_ended, period_bounds
 from plans.text import fold
 from reports.chart import render_chart
-from reports.text import render_overdue, render_scorecard, render_text
+from reports.docx import period_label, render_docx
+from reports.text import OVERDUE_PAGE, PERIOD_NAMES, render_overdue, render_scorecard, render_text
 from reports.xlsx import render_xlsx
-from storage.agencies import find_agency
+from storage.agencies import Agency, find_agency, find_agency_exact
 from storage.db import transaction
+from storage.rollup_values import Rollup
 from storage.rollups import compute_overdue, compute_rollup, open_rollup
 
-PERIOD_WORDS = {
+Which = Literal["auto", "current", "previous"]
+
+MAX_PAGE = 10_000  # /overdue 99999999 asks for no more lines than the last page of a national list
+
+PERIOD_WORDS: dict[str, PeriodKind] = {
     "tuan": "week", "week": "week",
     "thang": "month", "month": "month",
     "quy": "quarter", "quarter": "quarter",
+    "nam": "year", "year": "year",
 }
+# "quý này" / "this quarter", "quý trước" / "last quarter", beside the period word (folded)
+WHICH_WORDS: dict[str, Which] = {
+    "nay": "current", "this": "current", "truoc": "previous", "ngoai": "previous", "last": "previous",
+}
+DRAFT_PERIODS = ("quarter", "year")  # the periods whose answer carries the report's DOCX draft
 
 
-def parse_summary_args(args: str) -> tuple[str, str]:
-    """("week"|"month"|"quarter", agency text) from "/summary [tuần|tháng|quý] [agency]", the period word
-    before or after the agency ("/summary Phuong Ben Nghe tuần")."""
+def parse_summary_args(args: str) -> tuple[PeriodKind, str, Which]:
+    """(period, agency text, which) from "/summary [tuần|tháng|quý|năm] [này|trước] [agency]", the period
+    before or after the agency ("/summary Phuong Ben Nghe quý trước"); which is "auto" unless a word says."""
     words = args.split()
-    period = "week"
-    if words and fold(words[0]) in PERIOD_WORDS:
-        period = PERIOD_WORDS[fold(words.pop(0))]
-    elif words and fold(words[-1]) in PERIOD_WORDS:
-        period = PERIOD_WORDS[fold(words.pop())]
-    return period, " ".join(words)
+    for lead in (True, False):  # the period words lead or trail the agency's name
+        found = _period_words([fold(w) for w in (words[:2] if lead else words[-2:])], lead)
+        if found is not None:
+            period, which, taken = found
+            return period, " ".join(words[taken:] if lead else words[:-taken]), which
+    return "week", " ".join(words), "auto"
+
+
+def _period_words(pair: list[str], lead: bool) -> tuple[PeriodKind, Which, int] | None:
+    """The period, which one, and how many of the two words at the start (`lead`) or end say it."""
+    if len(pair) == 2 and pair[0] in WHICH_WORDS and pair[1] in PERIOD_WORDS:  # "last quarter"
+        return PERIOD_WORDS[pair[1]], WHICH_WORDS[pair[0]], 2
+    if len(pair) == 2 and pair[0] in PERIOD_WORDS and pair[1] in WHICH_WORDS:  # "quý trước"
+        return PERIOD_WORDS[pair[0]], WHICH_WORDS[pair[1]], 2
+    single = (pair[0] if lead else pair[-1]) if pair else ""
+    if single in PERIOD_WORDS:
+        return PERIOD_WORDS[single], "auto", 1
+    return None
+
+
+def summary_moment(now: datetime, tz: ZoneInfo, period: PeriodKind, which: Which) -> tuple[datetime, bool]:
+    """When the roll-up is taken, and whether it is of the period just ended: the last second of the previous
+    period when asked ("quý trước") or, unasked, in the first REPORTING_DAYS days of a quarter or year."""
+    today = now.astimezone(tz).date()
+    ended = which == "previous" or (which == "auto" and just_ended(today, period))
+    if not ended:
+        return now, False
+    start, _ = period_bounds(today, period)
+    return datetime.combine(start, time(0), tzinfo=tz) - timedelta(seconds=1), True
 
 
 async def summary(msg: IncomingMessage, ctx: Context, who: Who, args: str) -> list[OutgoingMessage]:
-    """Secretaries and admins get the whole roll-up with files; heads get their own agency's scorecard.
+    """Secretaries and admins get the whole roll-up with files (the report's DOCX draft for a quarter or a
+    year); heads get their own agency's scorecard.
 
     The text goes first (through ctx.answer_now where the channel has it): it needs no detail line, and
     at national scale reading the 280,000 of them and writing the spreadsheet takes seconds more.
     """
     require_linked(who)
-    period, agency_text = parse_summary_args(args)
+    period, agency_text, which = parse_summary_args(args)
     agency_id = None
     if not who.is_staff:
         agency_id = who.agency.id if who.agency else None
@@ -54,37 +95,98 @@ async def summary(msg: IncomingMessage, ctx: Context, who: Who, args: str) -> li
         if agency is None:
             raise UnknownAgency(N_("agency_unknown"), name=agency_text)
         agency_id = agency.id
-    as_of, tz = ctx.clock(), ctx.settings.tz
+    tz = ctx.settings.tz
+    as_of, ended = summary_moment(ctx.clock(), tz, period, which)
     if not who.is_staff:  # one agency's roll-up: small, and its scorecard lists its own lines
         rollup = await compute_rollup(ctx.db, as_of=as_of, period=period, tz=tz, agency_id=agency_id)
-        return [OutgoingMessage(chunk) for chunk in render_scorecard(rollup, agency_id or 0, who.lang)]
+        chunks = render_scorecard(rollup, agency_id or 0, who.lang)
+        return [*_ended_note(rollup, ended and which == "auto", who.lang), *(OutgoingMessage(c) for c in chunks)]
     async with open_rollup(ctx.db, as_of=as_of, period=period, tz=tz, agency_id=agency_id) as opened:
         rollup = await opened.summary()
-        answers = [OutgoingMessage(chunk) for chunk in render_text(rollup, who.lang)]
+        answers = _ended_note(rollup, ended and which == "auto", who.lang)
+        answers += [OutgoingMessage(chunk) for chunk in render_text(rollup, who.lang)]
         if ctx.answer_now is not None:
             for answer in answers:
                 await ctx.answer_now(answer)
             answers = [OutgoingMessage("")]
 
-        async def spreadsheet() -> bytes:
-            details = await opened.details()
-            return await asyncio.to_thread(render_xlsx, replace(rollup, details=details))
+        async def documents() -> tuple[bytes, bytes | None]:
+            full = await opened.complete(rollup)
+            draft = period in DRAFT_PERIODS
+            return await asyncio.gather(
+                asyncio.to_thread(render_xlsx, full, who.lang),
+                asyncio.to_thread(render_docx, full, lang=who.lang) if draft else _nothing(),
+            )
 
         # rendering files is CPU work: in threads, outside the unit of work (dispatch), so others are
         # answered meanwhile; the chart needs no detail line, so it is drawn while they are read
-        xlsx, png = await asyncio.gather(spreadsheet(), asyncio.to_thread(render_chart, rollup))
+        (xlsx, docx), png = await asyncio.gather(documents(), asyncio.to_thread(render_chart, rollup, who.lang))
     stamp = rollup.today.strftime("%Y-%m-%d")
-    files = (
+    files = [
         OutgoingFile(name=f"tong-hop-cchc-{stamp}.xlsx", data=xlsx),
         OutgoingFile(name=f"bieu-do-cchc-{stamp}.png", data=png, kind="photo"),
-    )
-    answers[-1] = replace(answers[-1], files=files)
+    ]
+    if docx is not None:
+        files.append(OutgoingFile(name=f"du-thao-bao-cao-cchc-{stamp}.docx", data=docx))
+    answers[-1] = replace(answers[-1], files=tuple(files))
     return answers
 
 
+async def _nothing() -> None:
+    return None
+
+
+def _ended_note(rollup: Rollup, shown: bool, lang: str) -> list[OutgoingMessage]:
+    """"Đầu quý: đây là báo cáo quý I năm 2027 vừa kết thúc…" when the period just ended was chosen unasked."""
+    if not shown:
+        return []
+    name = t(PERIOD_NAMES[rollup.period], lang)
+    day = format_date(rollup.end, lang)
+    return [OutgoingMessage(t("summary.ended", lang, name=name, period=period_label(rollup, lang), day=day))]
+
+
 async def overdue(msg: IncomingMessage, ctx: Context, who: Who, args: str) -> list[OutgoingMessage]:
-    """The late list: every agency's overdue tasks for staff, the person's own agency for others."""
+    """The late list, a page at a time (`/overdue 2`): every agency's overdue tasks for staff, or one agency's
+    (`/overdue Phường Bến Nghé 2`); the person's own agency for others."""
     require_linked(who)
-    agency_id = None if who.is_staff else (who.agency.id if who.agency else None)
-    late = await compute_overdue(ctx.db, as_of=ctx.clock(), tz=ctx.settings.tz, agency_id=agency_id)
-    return [OutgoingMessage(chunk) for chunk in render_overdue(late, who.lang)]
+    agency_id, command = None, "/overdue"
+    if who.is_staff:
+        agency, page = await _overdue_target(ctx, args)
+        if agency is not None:
+            agency_id, command = agency.id, f"/overdue {agency.name}"
+    else:
+        agency_id = who.agency.id if who.agency else None
+        page = _page_of(args.split()[-1]) if args.split() else 1
+    late = await compute_overdue(
+        ctx.db, as_of=ctx.clock(), tz=ctx.settings.tz, agency_id=agency_id, max_items=page * OVERDUE_PAGE
+    )
+    return [OutgoingMessage(chunk) for chunk in render_overdue(late, who.lang, page=page, command=command)]
+
+
+async def _overdue_target(ctx: Context, args: str) -> tuple[Agency | None, int]:
+    """The agency and page "/overdue [agency] [page]" asks for: a number alone is a page; a name ending
+    in a number ("Phường 1") is an agency when one has that name, else the number is the page."""
+    words = args.split()
+    if not words:
+        return None, 1
+    if len(words) == 1 and _is_number(words[0]):
+        return None, _page_of(words[0])
+    async with transaction(ctx.db):  # answered after the message's unit (dispatch): a read of its own
+        agency = await find_agency_exact(ctx.db, args)
+        page = 1
+        if agency is None:
+            if _is_number(words[-1]):
+                page = _page_of(words.pop())
+            agency = await find_agency(ctx.db, " ".join(words))
+    if agency is None:
+        raise UnknownAgency(N_("agency_unknown"), name=" ".join(words))
+    return agency, page
+
+
+def _is_number(word: str) -> bool:
+    return word.isascii() and word.isdigit()
+
+
+def _page_of(word: str) -> int:
+    """The page a typed number asks for (1 when it is not one)."""
+    return max(1, min(int(word), MAX_PAGE)) if _is_number(word) else 1

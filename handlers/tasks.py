@@ -1,27 +1,35 @@
-"""/tasks: the open deadlines of the person's agency, overdue first, each with a report button."""
+"""/tasks: the open deadlines of the person's agency, lead tasks then coordinating ones, overdue first, each
+with a report button and, under a lead task, what its coordinating agencies reported; for staff without an
+agency, the plan's tasks by section, a page at a time. Where each agency stands on a task (`standing_lines`)
+is also what /task shows (handlers.task_card)."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta, tzinfo
 
-from chat.buttons import OpenReport
-from chat.messages import Choice, IncomingMessage, OutgoingMessage
+from chat.buttons import OpenReport, TasksPage
+from chat.messages import LINE_CHARS, Choice, IncomingMessage, OutgoingMessage, shorten
 from handlers.context import Context
 from handlers.session import Who, require_linked
 from i18n import N_, t
-from i18n.formats import format_date
-from storage.tasks import tasks_for_agency
+from i18n.formats import format_date, format_percent
+from plans.workdays import working_days_late
+from storage.reports import StandingReport, standing_reports
+from storage.tasks import PlanTask, plan_tasks, tasks_for_agency
 
+STATUS_SHORT = {
+    "done": N_("status_short.done"),
+    "in_progress": N_("status_short.in_progress"),
+    "blocked": N_("status_short.blocked"),
+    "not_started": N_("status_short.not_started"),
+    "unclear": N_("status_short.unclear"),
+}
+PLAN_PAGE = 15  # tasks per page of the plan's list (staff without an agency): a phone screen or two
+NOTE_CHARS = 120
+AGENCIES_SHOWN = 20  # agencies named per role and state in a task's standing (a message stays one screen)
 MAX_LISTED = 12  # a phone screen's worth; the rest are counted, and all are in /summary
 WINDOW_DAYS = 30  # deadlines this close are listed even past MAX_LISTED's soft goal
 TITLE_CHARS = 110
-
-
-def shorten(text: str, limit: int = TITLE_CHARS) -> str:
-    """A plan's long task title cut at a word for a chat list."""
-    if len(text) <= limit:
-        return text
-    return text[:limit].rsplit(" ", 1)[0].rstrip(",;:") + "…"
 
 
 def nearest_per_task(items: list) -> list:
@@ -43,7 +51,7 @@ def due_text(item, today: date, lang: str) -> str:
         return t("due_ongoing", lang)
     due = date.fromisoformat(item.due) if isinstance(item.due, str) else item.due
     if due < today:
-        return t("due_overdue", lang, date=format_date(due, lang), count=(today - due).days)
+        return t("due_overdue", lang, date=format_date(due, lang), count=working_days_late(due, today))
     return format_date(due, lang)
 
 
@@ -57,10 +65,54 @@ def item_mark(item, today: date) -> str:
     return "🟡" if (due - today).days <= 7 else "⚪"
 
 
+def standing_lines(
+    standing: list[StandingReport], role: str, tz: tzinfo, lang: str, *, under_task: bool = False
+) -> list[str]:
+    """A line per agency of `role` that reported (status, date, note), then one naming those that did not;
+    `under_task`: indented coordinating lines under a task of a list, without the silent ones."""
+    lines, silent, more = [], [], 0
+    for one in standing:
+        if one.role != role:
+            continue
+        if one.status is None:
+            silent.append(one.agency)
+            continue
+        if len(lines) == AGENCIES_SHOWN:  # a task of every ward in the country: the first ones, then a count
+            more += 1
+            continue
+        status = t(STATUS_SHORT[one.status], lang)
+        if one.status == "in_progress" and one.percent is not None:
+            status += f" {format_percent(one.percent, lang)}"
+        if one.eta and one.status != "done":
+            status += t("report_saved_eta", lang, eta=format_date(date.fromisoformat(one.eta), lang))
+        day = datetime.fromisoformat(one.created_at).astimezone(tz).date()  # type: ignore[arg-type]
+        lines.append(
+            t(
+                N_("standing_under_task") if under_task else N_("standing_line"),
+                lang,
+                agency=one.agency,
+                status=status,
+                day=format_date(day, lang),
+                note=t("note", lang, note=shorten(one.note, NOTE_CHARS)) if one.note else "",
+            )
+        )
+    if more:
+        lines.append(t("standing_more", lang, count=more))
+    if silent and not under_task:
+        named = ", ".join(silent[:AGENCIES_SHOWN])
+        if len(silent) > AGENCIES_SHOWN:
+            named += " " + t("standing_more", lang, count=len(silent) - AGENCIES_SHOWN)
+        lines.append(t("standing_silent", lang, agencies=named))
+    return lines
+
+
 async def list_tasks(msg: IncomingMessage, ctx: Context, who: Who, args: str) -> list[OutgoingMessage]:
-    """The agency's open milestones; a reply to this message is a report."""
+    """The agency's open milestones, lead tasks first; a reply to this message is a report."""
     require_linked(who)
+    words = args.split()
     if who.agency is None:
+        if who.is_staff:
+            return [plan_page(await plan_tasks(ctx.db), int(words[0]) if words else 1, who.lang)]
         return [OutgoingMessage(t("hint", who.lang))]
     today = ctx.clock().astimezone(ctx.settings.tz).date()
     items = nearest_per_task(await tasks_for_agency(ctx.db, who.agency.id, today=today, tz=ctx.settings.tz))
@@ -72,20 +124,28 @@ async def list_tasks(msg: IncomingMessage, ctx: Context, who: Who, args: str) ->
     shown = shown[: max(MAX_LISTED, len([i for i in shown if i.due < today]))]
     if not shown:
         shown = items[:MAX_LISTED]
+    shown.sort(key=lambda item: item.role != "lead")  # stable: each group keeps its overdue-first order
+    standing = await standing_reports(ctx.db, [item.task_id for item in shown if item.role == "lead"])
     lines = [t("tasks_header", who.lang, agency=who.agency.name, count=len(items))]
-    for item in shown:
-        key = N_("task_line") if item.deliverable else N_("task_line_nodeliv")
-        lines.append(
-            t(
-                key,
-                who.lang,
-                mark=item_mark(item, today),
-                number=item.number,
-                title=shorten(item.title),
-                deliverable=shorten(item.deliverable or "", 80),
-                due=due_text(item, today, who.lang),
+    for role, heading in (("lead", N_("report_group_lead")), ("support", N_("report_group_support"))):
+        group = [item for item in shown if (item.role == "lead") == (role == "lead")]
+        if group:
+            lines.append(t(heading, who.lang))
+        for item in group:
+            key = N_("task_line") if item.deliverable else N_("task_line_nodeliv")
+            lines.append(
+                t(
+                    key,
+                    who.lang,
+                    mark=item_mark(item, today),
+                    number=item.number,
+                    title=shorten(item.title, TITLE_CHARS),
+                    deliverable=shorten(item.deliverable or "", 80),
+                    due=due_text(item, today, who.lang),
+                )
             )
-        )
+            if role == "lead":
+                lines += standing_lines(standing[item.task_id], "support", ctx.settings.tz, who.lang, under_task=True)
     later = [i for i in dated if i not in shown]
     undated = len(items) - len(dated) - len([i for i in shown if i.due is None])
     if later:
@@ -100,3 +160,34 @@ async def list_tasks(msg: IncomingMessage, ctx: Context, who: Who, args: str) ->
     rows = tuple(tuple(buttons[i : i + 3]) for i in range(0, len(buttons), 3))
     refers = tuple({"task": item.task_id, "occurrence": item.occurrence_id} for item in shown)
     return [OutgoingMessage("\n".join(lines), choices=rows, refers_to=refers, kind="tasks")]
+
+
+def plan_page(tasks: list[PlanTask], page: int, lang: str) -> OutgoingMessage:
+    """One page of the plan's tasks by section (number, shortened title, lead agency), with the way on."""
+    if not tasks:
+        return OutgoingMessage(t("plan_tasks_none", lang))
+    pages = -(-len(tasks) // PLAN_PAGE)
+    page = max(1, min(page, pages))
+    shown = tasks[(page - 1) * PLAN_PAGE : page * PLAN_PAGE]
+    lines = [t("plan_tasks_header", lang, count=len(tasks), page=page, pages=pages)]
+    section = None
+    for task in shown:
+        if (task.plan_code, task.section_number, task.section_title) != section:
+            section = (task.plan_code, task.section_number, task.section_title)
+            title = f"{task.section_number}. {task.section_title}" if task.section_number else task.section_title
+            lines += ["", t("plan_tasks_section", lang, section=shorten(title, LINE_CHARS))]
+        leads = task.lead if task.leads == 1 else t("plan_tasks_leads", lang, count=task.leads)
+        lines.append(t("plan_tasks_line", lang, number=task.number, title=shorten(task.title, LINE_CHARS), lead=leads))
+    lines += ["", t("plan_tasks_footer", lang, next=min(page + 1, pages))]
+    turns = []
+    if page > 1:
+        turns.append(Choice(t("button_page_back", lang), TasksPage(page - 1).pack()))
+    if page < pages:
+        turns.append(Choice(t("button_page_next", lang), TasksPage(page + 1).pack()))
+    return OutgoingMessage("\n".join(lines), choices=(tuple(turns),) if turns else ())
+
+
+async def tasks_page(msg: IncomingMessage, ctx: Context, who: Who, button: TasksPage) -> list[OutgoingMessage]:
+    """"Trang sau" / "Trang trước" under the plan's list of tasks."""
+    require_linked(who)
+    return await list_tasks(msg, ctx, who, str(button.page) if who.agency is None else "")

@@ -61,3 +61,20 @@ def _pattern_date(day: date, pattern: str, lang: str) -> str:
 
 def _locale(lang: str) -> str:
     return lang if lang in LANGUAGES else "vi"
+
+
+class _Count(int):
+    """A count that picks a plural form as the number it is and prints as the language writes it."""
+
+    lang: str
+
+    def __format__(self, spec: str) -> str:
+        return format_number(int(self), self.lang) if not spec else super().__format__(spec)
+
+
+def format_count(value: int, lang: str = "vi") -> int:
+    """A count for a text's {count} or {n}: still a number (a plural message picks its form by it), shown
+    grouped as the language writes it (48.184 in Vietnamese, 48,184 in English)."""
+    count = _Count(value)
+    count.lang = _locale(lang)
+    return count

@@ -1,11 +1,13 @@
-"""Reporting periods: the week (Monday to Sunday), month or quarter a day falls in."""
+"""Reporting periods: the week (Monday to Sunday), month, quarter or year a day falls in."""
 
 from __future__ import annotations
 
 from datetime import date, timedelta
 from typing import Literal
 
-PeriodKind = Literal["week", "month", "quarter"]
+PeriodKind = Literal["week", "month", "quarter", "year"]
+# a quarter's or year's report is drafted in its first days for the one just ended (/summary quý on 10/04)
+REPORTING_DAYS = 15
 
 
 def week_start(day: date) -> date:
@@ -14,10 +16,12 @@ def week_start(day: date) -> date:
 
 
 def period_bounds(day: date, period: PeriodKind) -> tuple[date, date]:
-    """First and last local day of the week (Monday..Sunday), month or quarter containing `day`."""
+    """First and last local day of the week (Monday..Sunday), month, quarter or year containing `day`."""
     if period == "week":
         start = week_start(day)
         return start, start + timedelta(days=6)
+    if period == "year":
+        return date(day.year, 1, 1), date(day.year, 12, 31)
     if period == "month":
         start = day.replace(day=1)
     elif period == "quarter":
@@ -32,3 +36,10 @@ def period_bounds(day: date, period: PeriodKind) -> tuple[date, date]:
 def previous_period(start: date, period: PeriodKind) -> tuple[date, date]:
     """The period just before the one starting on `start`."""
     return period_bounds(start - timedelta(days=1), period)
+
+
+def just_ended(day: date, period: PeriodKind) -> bool:
+    """True when `day` is within the first REPORTING_DAYS days of a quarter or year: its report is for the
+    one just ended."""
+    start, _ = period_bounds(day, period)
+    return period in ("quarter", "year") and (day - start).days < REPORTING_DAYS

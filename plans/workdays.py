@@ -48,3 +48,10 @@ def working_days_between(start: date, end: date) -> int:
         if is_working_day(day):
             count += 1
     return count
+
+
+@lru_cache(maxsize=4096)  # a national late list counts a few hundred distinct due dates 280,000 times
+def working_days_late(due: date, today: date) -> int:
+    """Working days a deadline is past on `today`, as reminders count them: from the due day (moved to the
+    next working day when it falls on a day off) to `today`; 0 when it is not past."""
+    return max(0, working_days_between(next_working_day(due), today))

@@ -1,4 +1,5 @@
-"""The quarterly report draft as DOCX: heading, period, one part per reform area, the figures table."""
+"""The report draft as DOCX (quarterly or yearly, titled by its period): heading, period, one part per reform
+area, the figures table."""
 
 from __future__ import annotations
 
@@ -20,9 +21,17 @@ if TYPE_CHECKING:
 _ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
 
 
-def quarter_label_of(rollup: Rollup, lang: str = "vi") -> str:
-    """'I năm 2025' for the quarter holding the rollup's first day."""
-    return t("docx.quarter", lang, roman=_ROMAN[(rollup.start.month - 1) // 3 + 1], year=rollup.start.year)
+def period_label(rollup: Rollup, lang: str = "vi") -> str:
+    """The rollup's period as a report's title names it: "quý I năm 2025", "năm 2025", "tháng 3 năm 2025",
+    "tuần từ 10/03/2025 đến 16/03/2025"."""
+    start = rollup.start
+    if rollup.period == "quarter":
+        return t("docx.label.quarter", lang, roman=_ROMAN[(start.month - 1) // 3 + 1], year=start.year)
+    if rollup.period == "year":
+        return t("docx.label.year", lang, year=start.year)
+    if rollup.period == "month":
+        return t("docx.label.month", lang, month=start.month, year=start.year)
+    return t("docx.label.week", lang, start=format_date(start, lang), end=format_date(rollup.end, lang))
 
 
 def _task_items(lines: list[DetailLine], lang: str) -> list[str]:
@@ -92,7 +101,7 @@ def _add_rows(table: Table, rows: Iterable[Sequence[object]]) -> None:
     flush()
 
 
-def render_docx(rollup: Rollup, *, quarter_label: str | None = None, lang: str = "vi") -> bytes:
+def render_docx(rollup: Rollup, *, label: str | None = None, lang: str = "vi") -> bytes:
     """A draft the office edits: done, in-progress and overdue tasks per section, and the figures table."""
     # python-docx (with lxml) takes ~7 MB and a tenth of a second to load: only when a report is drawn
     from docx import Document
@@ -103,8 +112,8 @@ def render_docx(rollup: Rollup, *, quarter_label: str | None = None, lang: str =
     style = doc.styles["Normal"]
     style.font.name = "Times New Roman"
     style.font.size = Pt(13)
-    quarter = printable(quarter_label or quarter_label_of(rollup, lang))
-    first, second = t("docx.heading", lang, quarter=quarter).split("\n", 1)
+    period = printable(label or period_label(rollup, lang))
+    first, second = t("docx.heading", lang, period=period).split("\n", 1)
     heading = doc.add_heading(level=0)
     heading.alignment = WD_ALIGN_PARAGRAPH.CENTER
     heading.add_run(first)
@@ -159,7 +168,8 @@ def render_docx(rollup: Rollup, *, quarter_label: str | None = None, lang: str =
     _add_rows(
         table,
         (
-            (name, c.lead_tasks, c.done, c.on_track, c.overdue, c.blocked, c.never_reported, format_number(c.completion_pct, lang))
+            (name, *(format_number(n, lang) for n in (c.lead_tasks, c.done, c.on_track, c.overdue, c.blocked,
+                                                        c.never_reported, c.completion_pct)))
             for name, c in [
                 *((a.name, a.counts) for a in rollup.agencies if a.counts.lead_tasks),
                 (t("docx.total", lang), rollup.totals),

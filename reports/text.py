@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import heapq
+import itertools
 from collections.abc import Callable, Iterable
+from datetime import date
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from chat.messages import TEXT_LIMIT, split_chunks
+from chat.messages import TEXT_LIMIT, shorten, split_chunks
 from i18n import N_, t
-from i18n.formats import format_date, format_number, format_percent, format_time
+from i18n.formats import format_count, format_date, format_number, format_percent, format_time
+from plans.workdays import working_days_late
 from storage.rollup_values import (
     FIRST_LINES,
     AgencyStats,
@@ -19,9 +22,12 @@ from storage.rollup_values import (
     NonResponder,
     OverdueList,
     Rollup,
+    SupportCounts,
 )
 
-PERIOD_NAMES = {"week": N_("period.week"), "month": N_("period.month"), "quarter": N_("period.quarter")}
+PERIOD_NAMES = {
+    "week": N_("period.week"), "month": N_("period.month"), "quarter": N_("period.quarter"), "year": N_("period.year"),
+}
 STATUS_NAMES = {
     None: N_("status.none"),
     "done": N_("status.done"),
@@ -32,6 +38,22 @@ STATUS_NAMES = {
 }
 _CHANGES = (("done", N_("changes.done")), ("overdue", N_("changes.overdue")), ("blocked", N_("changes.blocked")))
 MAX_ITEMS = 30
+OVERDUE_PAGE = 20  # tasks on one page of /overdue: one message a phone shows whole
+
+
+def last_report_text(
+    status: str | None, percent: int | None, eta: date | str | None, note: str, lang: str, *, note_chars: int = 0
+) -> str:
+    """What an agency last reported, in a few words: "Đang thực hiện, 40%, dự kiến xong 15/12/2026 — ghi chú:
+    «chờ Sở Tài chính»" (the note shortened to `note_chars` when given)."""
+    text = t(STATUS_NAMES[status], lang)
+    if percent is not None and status != "done":
+        text += t("report_saved_percent", lang, percent=percent)
+    if eta:
+        text += t("report_saved_eta", lang, eta=format_date(eta, lang))
+    if note:
+        text += t("report_saved_note", lang, note=shorten(note, note_chars) if note_chars else note)
+    return text
 
 
 def _marker(counts: Counts) -> str:
@@ -64,7 +86,7 @@ def _most_overdue(d: DetailLine) -> tuple:
 
 def _shown(lines: list[str], total: int, lang: str) -> list[str]:
     """The lines shown, then "… and n more" for the rest."""
-    return [*lines, t("more", lang, n=total - len(lines))] if total > len(lines) else lines
+    return [*lines, t("more", lang, n=format_count(total - len(lines), lang))] if total > len(lines) else lines
 
 
 def _header(rollup: Rollup, lang: str) -> list[str]:
@@ -95,6 +117,8 @@ def _totals(counts: Counts, lang: str) -> str:
         pct=format_percent(counts.completion_pct, lang),
         overdue=format_number(counts.overdue, lang),
         blocked=format_number(counts.blocked, lang),
+        on_track=format_number(counts.on_track, lang),
+        stale=format_number(counts.stale, lang),
         soon=format_number(counts.due_soon, lang),
         never=format_number(counts.never_reported, lang),
     )
@@ -109,14 +133,14 @@ def _overdue_part(rollup: Rollup, overdue: list[DetailLine], late: int, lang: st
             "overdue.line",
             lang,
             number=d.number,
-            title=d.title,
+            title=shorten(d.title),
             agency=d.agency,
             due=format_date(d.overdue_since, lang),  # type: ignore[arg-type]
-            count=(rollup.today - d.overdue_since).days,  # type: ignore[operator]
+            count=working_days_late(d.overdue_since, rollup.today),  # type: ignore[arg-type]
         )
         for d in overdue
     ]
-    return ["", t("h.overdue", lang, n=late), *_shown(shown, late, lang)]
+    return ["", t("h.overdue", lang, n=format_count(late, lang)), *_shown(shown, late, lang)]
 
 
 def _soon_part(soon: list[DetailLine], due: int, lang: str) -> list[str]:
@@ -124,10 +148,10 @@ def _soon_part(soon: list[DetailLine], due: int, lang: str) -> list[str]:
     if not due:
         return []
     shown = [
-        t("soon.line", lang, number=d.number, title=d.title, agency=d.agency, due=format_date(d.next_due, lang))
+        t("soon.line", lang, number=d.number, title=shorten(d.title), agency=d.agency, due=format_date(d.next_due, lang))
         for d in soon
     ]
-    return ["", t("h.soon", lang, n=due), *_shown(shown, due, lang)]
+    return ["", t("h.soon", lang, n=format_count(due, lang)), *_shown(shown, due, lang)]
 
 
 def render_text(
@@ -141,19 +165,22 @@ def render_text(
     if not rollup.totals.lead_tasks:
         return split_chunks([*lines, t("empty", lang)], limit)
     lines.append(_totals(rollup.totals, lang))
+    if rollup.support_totals.tasks:
+        lines.append(_support_totals(rollup.support_totals, lang))
 
     first = min(max_items, FIRST_LINES)
     lines += _overdue_part(rollup, list(rollup.late[:first]), rollup.totals.overdue, lang)
     # national lists run to thousands (14,000 blockers, 3,500 agencies): only the lines shown are formatted
-    if rollup.blockers:
-        blocked = [_blocker_line(b, lang) for b in rollup.blockers[:max_items]]
-        total = len(rollup.blockers)
-        lines += ["", t("h.blocked", lang, n=total), *_shown(blocked, total, lang)]
+    if rollup.blockers or rollup.support_blockers:
+        first_blockers = heapq.merge(rollup.blockers, rollup.support_blockers, key=_blocker_order)
+        blocked = [_blocker_line(b, lang) for b in itertools.islice(first_blockers, max_items)]
+        total = len(rollup.blockers) + len(rollup.support_blockers)
+        lines += ["", t("h.blocked", lang, n=format_count(total, lang)), *_shown(blocked, total, lang)]
     lines += _soon_part(list(rollup.soon[:first]), rollup.totals.due_soon, lang)
     if rollup.non_responders:
         silent = [_silent_line(rollup, n, lang) for n in rollup.non_responders[:max_items]]
         total = len(rollup.non_responders)
-        lines += ["", t("h.silent", lang, n=total), *_shown(silent, total, lang)]
+        lines += ["", t("h.silent", lang, n=format_count(total, lang)), *_shown(silent, total, lang)]
     if rollup.changes:
         lines += [
             "",
@@ -161,18 +188,19 @@ def render_text(
             t(
                 "changes.line",
                 lang,
-                done=len(rollup.changes_of("done")),
-                overdue=len(rollup.changes_of("overdue")),
-                blocked=len(rollup.changes_of("blocked")),
+                done=format_count(len(rollup.changes_of("done")), lang),
+                overdue=format_count(len(rollup.changes_of("overdue")), lang),
+                blocked=format_count(len(rollup.changes_of("blocked")), lang),
             ),
         ]
         for kind, key in _CHANGES:
             changed = rollup.changes_of(kind)
             if changed:
                 shown = ", ".join(f"{c.number} ({c.agency})" for c in changed[:max_items])
-                more = f" {t('more', lang, n=len(changed) - max_items)}" if len(changed) > max_items else ""
+                rest = format_count(len(changed) - max_items, lang)
+                more = f" {t('more', lang, n=rest)}" if len(changed) > max_items else ""
                 lines.append(t(key, lang, items=shown) + more)
-    leading = [a for a in rollup.agencies if a.counts.lead_tasks]
+    leading = [a for a in rollup.agencies if a.counts.lead_tasks or a.support_tasks]
     if leading:
         agencies = [_agency_line(a, lang) for a in leading[:max_items]]
         lines += ["", t("h.agencies", lang), *_shown(agencies, len(leading), lang)]
@@ -185,14 +213,32 @@ def render_text(
                 marker=_marker(s.counts),
                 number=s.number,
                 title=s.title,
-                done=s.counts.done,
-                lead=s.counts.lead_tasks,
+                done=format_count(s.counts.done, lang),
+                lead=format_count(s.counts.lead_tasks, lang),
                 pct=format_percent(s.counts.completion_pct, lang),
-                overdue=s.counts.overdue,
+                overdue=format_count(s.counts.overdue, lang),
             )
             for s in rollup.sections
         ]
     return split_chunks(lines, limit)
+
+
+def _support_totals(counts: SupportCounts, lang: str) -> str:
+    """The coordinating agencies' figures, apart from the lead ones (they add up to their tasks)."""
+    return t(
+        "support.totals",
+        lang,
+        tasks=format_number(counts.tasks, lang),
+        done=format_number(counts.done, lang),
+        progress=format_number(counts.in_progress, lang),
+        blocked=format_number(counts.blocked, lang),
+        never=format_number(counts.not_reported, lang),
+    )
+
+
+def _blocker_order(b: Blocker) -> tuple:
+    """Lead and coordinating blockers in one list: the longest blocked first (each list is in this order)."""
+    return (b.since,)
 
 
 def _blocker_line(b: Blocker, lang: str) -> str:
@@ -200,10 +246,11 @@ def _blocker_line(b: Blocker, lang: str) -> str:
         "blocked.line",
         lang,
         number=b.number,
-        title=b.title,
-        agency=b.agency,
+        title=shorten(b.title),
+        agency=b.agency if b.role == "lead" else t("agency.coordinating", lang, agency=b.agency),
         since=format_date(b.since, lang),
-        count=b.age_days,
+        count=format_count(b.age_days, lang),
+        late=t("blocked.late", lang, due=format_date(b.overdue_since, lang)) if b.overdue_since else "",
         note=t("note", lang, note=b.note) if b.note else "",
     )
 
@@ -212,60 +259,84 @@ def _silent_line(rollup: Rollup, n: NonResponder, lang: str) -> str:
     reminded = ""
     if n.reminded_at:
         reminded = t("silent.reminded", lang, day=format_date(n.reminded_at.astimezone(_zone(rollup)).date(), lang))
-    return t("silent.line", lang, agency=n.name, reminded=reminded, count=n.open_items)
+    return t("silent.line", lang, agency=n.name, reminded=reminded, count=format_count(n.open_items, lang))
 
 
 def _agency_line(a: AgencyStats, lang: str) -> str:
     c = a.counts
     extra = ""
     if c.overdue:
-        extra += t("agency.overdue", lang, n=c.overdue)
+        extra += t("agency.overdue", lang, n=format_count(c.overdue, lang))
     if c.blocked:
-        extra += t("agency.blocked", lang, n=c.blocked)
+        extra += t("agency.blocked", lang, n=format_count(c.blocked, lang))
     if c.never_reported:
-        extra += t("agency.never", lang, n=c.never_reported)
+        extra += t("agency.never", lang, n=format_count(c.never_reported, lang))
     if a.support_tasks:
-        extra += t("agency.support", lang, n=a.support_tasks)
+        blocked = t("agency.support_blocked", lang, n=format_count(a.support.blocked, lang)) if a.support.blocked else ""
+        support = dict(done=format_count(a.support.done, lang), n=format_count(a.support_tasks, lang), blocked=blocked)
+        if not c.lead_tasks:  # it only coordinates
+            marker = "🟡" if a.support.blocked or a.support.not_reported else "🟢"
+            return t("agency.support_only", lang, marker=marker, agency=a.name, **support)
+        extra += t("agency.support", lang, **support)
     return t(
         "agency.line",
         lang,
         marker=_marker(c),
         agency=a.name,
-        done=c.done,
-        lead=c.lead_tasks,
+        done=format_count(c.done, lang),
+        lead=format_count(c.lead_tasks, lang),
         pct=format_percent(c.completion_pct, lang),
         extra=extra,
     )
 
 
-def render_overdue(overdue: OverdueList, lang: str = "vi", limit: int = TEXT_LIMIT) -> list[str]:
-    """The `/overdue` answer: overdue tasks grouped by agency, most overdue agency first."""
+def render_overdue(
+    overdue: OverdueList, lang: str = "vi", limit: int = TEXT_LIMIT, *, page: int = 1, command: str = "/overdue"
+) -> list[str]:
+    """One page of the `/overdue` answer: overdue tasks grouped by agency, most overdue agency first,
+    OVERDUE_PAGE tasks a page (`overdue` holds at least the lines up to this page's), then how to see the
+    next page (`command` and its number), one agency, or a whole task."""
     lines = [t("overdue.title", lang, day=format_date(overdue.today, lang))]
     if not overdue.total:
         return split_chunks([*lines, t("overdue.none", lang)], limit)
-    shown = 0
+    pages = overdue_pages(overdue.total)
+    page = min(max(page, 1), pages)
+    first, last = (page - 1) * OVERDUE_PAGE, page * OVERDUE_PAGE
+    position = 0
     for group in overdue.groups:
-        lines += ["", t("overdue.agency", lang, agency=group.agency, n=len(group.lines))]
-        for d in group.lines:
+        window = group.lines[max(first - position, 0) : max(last - position, 0)]
+        key = N_("overdue.agency_continued") if first > position else N_("overdue.agency")
+        position += len(group.lines)
+        if not window:
+            continue
+        lines += ["", t(key, lang, agency=group.agency, n=format_count(len(group.lines), lang))]
+        for d in window:
             name = t(STATUS_NAMES[d.status], lang)
             status = f" — {name}" if d.status != "in_progress" else ""
             if d.status == "in_progress" and d.percent is not None:
-                status = f" — {name} {d.percent}%"
+                status = f" — {name} {format_percent(d.percent, lang)}"
             lines.append(
                 t(
                     "overdue.item",
                     lang,
                     number=d.number,
-                    title=d.title,
+                    title=shorten(d.title),
                     due=format_date(d.overdue_since, lang),  # type: ignore[arg-type]
-                    count=(overdue.today - d.overdue_since).days,  # type: ignore[operator]
+                    count=working_days_late(d.overdue_since, overdue.today),  # type: ignore[arg-type]
                     status=status,
                 )
             )
-            shown += 1
-    if shown < overdue.total:
-        lines.append(t("more", lang, n=overdue.total - shown))
+    count = format_count(overdue.total, lang)
+    lines += ["", t("overdue.page", lang, page=format_count(page, lang), pages=format_count(pages, lang), count=count)]
+    if page < pages:
+        lines.append(t("overdue.next", lang, command=f"{command} {page + 1}"))
+    lines.append(t("overdue.hints", lang))
     return split_chunks(lines, limit)
+
+
+def overdue_pages(total: int) -> int:
+    """How many pages of OVERDUE_PAGE tasks the late list of `total` tasks takes."""
+    return max(1, -(-total // OVERDUE_PAGE))
 
 
 def render_scorecard(
@@ -288,36 +359,46 @@ def render_scorecard(
         t(
             "score.figures",
             lang,
-            lead=c.lead_tasks,
-            done=c.done,
+            lead=format_count(c.lead_tasks, lang),
+            done=format_count(c.done, lang),
             pct=format_percent(c.completion_pct, lang),
-            on_track=c.on_track,
-            overdue=c.overdue,
-            blocked=c.blocked,
-            never=c.never_reported,
+            on_track=format_count(c.on_track, lang),
+            overdue=format_count(c.overdue, lang),
+            blocked=format_count(c.blocked, lang),
+            stale=format_count(c.stale, lang),
+            never=format_count(c.never_reported, lang),
         ),
-        t("score.support", lang, count=stats.support_tasks, reports=stats.reports_in_period),
+        t(
+            "score.support",
+            lang,
+            count=format_count(stats.support_tasks, lang),
+            done=format_count(stats.support.done, lang),
+            blocked=format_count(stats.support.blocked, lang),
+            never=format_count(stats.support.not_reported, lang),
+            reports=format_count(stats.reports_in_period, lang),
+        ),
     ]
     own = [d for d in rollup.details if d.agency_id == stats.agency_id]
-    lines += _overdue_part(rollup, *_first(own, lambda d: d.overdue_since, _most_overdue, max_items), lang)
-    blocked = [b for b in rollup.blockers if b.agency_id == stats.agency_id]
+    lines += _overdue_part(rollup, *_first(own, lambda d: d.bucket == "overdue", _most_overdue, max_items), lang)
+    blocked = [b for b in heapq.merge(rollup.blockers, rollup.support_blockers, key=_blocker_order)
+               if b.agency_id == stats.agency_id]
     if blocked:
-        lines += ["", t("h.blocked", lang, n=len(blocked))]
+        lines += ["", t("h.blocked", lang, n=format_count(len(blocked), lang))]
         lines += _limited([_blocker_line(b, lang) for b in blocked], max_items, lang)
     soon_limit = rollup.today.toordinal() + 7
     soon = [
-        t("soon.line", lang, number=d.number, title=d.title, agency=d.agency, due=format_date(d.next_due, lang))
+        t("soon.line", lang, number=d.number, title=shorten(d.title), agency=d.agency, due=format_date(d.next_due, lang))
         for d in own
         if d.next_due and d.next_due.toordinal() <= soon_limit and not d.overdue_since
     ]
     if soon:
-        lines += ["", t("h.soon", lang, n=len(soon)), *_limited(soon, max_items, lang)]
+        lines += ["", t("h.soon", lang, n=format_count(len(soon), lang)), *_limited(soon, max_items, lang)]
     never = [
         t(
             "not_reported.line",
             lang,
             number=d.number,
-            title=d.title,
+            title=shorten(d.title),
             agency=d.agency,
             due=f" — {format_date(d.next_due, lang)}" if d.next_due else "",
         )
@@ -325,12 +406,12 @@ def render_scorecard(
         if d.bucket == "not_reported"
     ]
     if never:
-        lines += ["", t("h.not_reported", lang, n=len(never)), *_limited(never, max_items, lang)]
+        lines += ["", t("h.not_reported", lang, n=format_count(len(never), lang)), *_limited(never, max_items, lang)]
     done = [
-        t("done.line", lang, number=d.number, title=d.title, agency=d.agency, day=format_date(d.reported_on, lang))
+        t("done.line", lang, number=d.number, title=shorten(d.title), agency=d.agency, day=format_date(d.reported_on, lang))
         for d in own
         if d.bucket == "done"
     ]
     if done:
-        lines += ["", t("h.done", lang, n=len(done)), *_limited(done, max_items, lang)]
+        lines += ["", t("h.done", lang, n=format_count(len(done), lang)), *_limited(done, max_items, lang)]
     return split_chunks(lines, limit)

@@ -1,15 +1,19 @@
-"""The rollup as an XLSX workbook: "Tổng hợp" (one row per agency) and "Chi tiết" (one per task and lead)."""
+"""The rollup as an XLSX workbook: "Tổng hợp" (one row per agency) and "Chi tiết" (one per task and lead
+or coordinating agency)."""
 
 from __future__ import annotations
 
 import io
+import itertools
 from collections.abc import Iterable, Iterator, Sequence
+from datetime import date
 from typing import Any
 
 from chat.printable import printable
 from i18n import N_, t
+from plans.workdays import working_days_late
 from reports.text import STATUS_NAMES
-from storage.rollup_values import Counts, DetailLine, Rollup
+from storage.rollup_values import Counts, DetailLine, Rollup, SupportCounts
 
 DATE_FORMAT = "dd/mm/yyyy"
 _HEADER_FILL = "#DDEBF7"
@@ -19,18 +23,26 @@ MAX_TEXT = 32_767
 _SUMMARY_HEADERS = [
     N_("col.agency"), N_("col.kind"), N_("col.lead"), N_("col.done"), N_("col.on_track"), N_("col.due_soon"),
     N_("col.overdue"), N_("col.blocked"), N_("col.never"), N_("col.stale"), N_("col.pct"), N_("col.support"),
-    N_("col.reports"),
+    N_("col.reports"), N_("col.support_done"), N_("col.support_progress"), N_("col.support_blocked"),
+    N_("col.support_never"),
 ]
-_SUMMARY_WIDTHS = [42, 18, 12, 12, 12, 12, 12, 12, 12, 14, 14, 12, 12]
+_SUMMARY_WIDTHS = [42, 18, 12, 12, 12, 12, 12, 12, 12, 14, 14, 12, 12, 14, 14, 14, 14]
 _DETAIL_HEADERS = [
     N_("col.plan"), N_("col.section"), N_("col.number"), N_("col.task"), N_("col.agency"), N_("col.status"),
     N_("col.percent"), N_("col.note"), N_("col.reported_on"), N_("col.evidence"), N_("col.due"),
-    N_("col.overdue_flag"),
+    N_("col.overdue_days"), N_("col.role"), N_("col.bucket"),
 ]
 KIND_NAMES = {
     "unit": N_("kind.unit"), "ward": N_("kind.ward"), "committee": N_("kind.committee"), "external": N_("kind.external"),
 }
-_DETAIL_WIDTHS = [14, 30, 8, 60, 36, 18, 10, 40, 13, 10, 13, 9]
+_DETAIL_WIDTHS = [14, 30, 8, 60, 36, 18, 10, 40, 13, 10, 13, 9, 12, 22]
+ROLE_NAMES = {"lead": N_("role.lead"), "support": N_("role.support")}
+# the bucket a line counts in on "Tổng hợp" (a filter on it gives that sheet's figures)
+BUCKET_NAMES = {
+    "blocked": N_("bucket.blocked"), "overdue": N_("bucket.overdue"), "done": N_("bucket.done"),
+    "on_track": N_("bucket.on_track"), "not_reported": N_("bucket.not_reported"), "stale": N_("bucket.stale"),
+    "in_progress": N_("bucket.in_progress"),
+}
 
 
 def _figures(c: Counts) -> list[int | float]:
@@ -56,10 +68,19 @@ def _records(headers: Sequence[str], rows: Iterable[Sequence[Any]]) -> Iterator[
         yield dict.fromkeys(headers)
 
 
+def _support_figures(c: SupportCounts) -> list[int]:
+    """The coordinating columns after "Báo cáo trong kỳ", in header order."""
+    return [c.done, c.in_progress, c.blocked, c.not_reported]
+
+
 def _summary_rows(rollup: Rollup, lang: str) -> Iterator[list[Any]]:
     for a in rollup.agencies:
-        yield [a.name, t(KIND_NAMES[a.kind], lang), *_figures(a.counts), a.support_tasks, a.reports_in_period]
-    yield [t("docx.total", lang), None, *_figures(rollup.totals), None, None]
+        yield [
+            a.name, t(KIND_NAMES[a.kind], lang), *_figures(a.counts), a.support_tasks, a.reports_in_period,
+            *_support_figures(a.support),
+        ]
+    support = rollup.support_totals
+    yield [t("docx.total", lang), None, *_figures(rollup.totals), support.tasks, None, *_support_figures(support)]
 
 
 class _Cleaned(dict[str, str]):
@@ -70,12 +91,17 @@ class _Cleaned(dict[str, str]):
         return cleaned
 
 
-def _detail_records(headers: Sequence[str], details: Iterable[DetailLine], lang: str) -> Iterator[dict[str, Any]]:
+def _detail_records(
+    headers: Sequence[str], details: Iterable[DetailLine], today: date, lang: str
+) -> Iterator[dict[str, Any]]:
     """The "Chi tiết" rows as the writer takes them (what _records makes of them, written out for speed:
     at national scale these are 280,000 rows, and a row made cell by cell cost the writer's own time)."""
     names = {status: printable(t(key, lang)) for status, key in STATUS_NAMES.items()}
-    yes = printable(t("yes", lang))
-    h_plan, h_section, h_number, h_task, h_agency, h_status, h_pct, h_note, h_on, h_ev, h_due, h_late = headers
+    roles = {role: printable(t(key, lang)) for role, key in ROLE_NAMES.items()}
+    buckets = {bucket: printable(t(key, lang)) for bucket, key in BUCKET_NAMES.items()}
+    h_plan, h_section, h_number, h_task, h_agency, h_status, h_pct, h_note, h_on, h_ev, h_due, h_late, h_role, h_bucket = (
+        headers
+    )
     cell = _Cleaned()
     sections: dict[tuple[str, str], str] = {}
     empty = True
@@ -99,7 +125,9 @@ def _detail_records(headers: Sequence[str], details: Iterable[DetailLine], lang:
             h_on: d.reported_on,
             h_ev: d.evidence,
             h_due: d.due,
-            h_late: yes if d.overdue_since else None,
+            h_late: working_days_late(d.overdue_since, today) if d.overdue_since else None,
+            h_role: roles[d.role],
+            h_bucket: buckets[d.bucket],
         }
     if empty:
         yield dict.fromkeys(headers)
@@ -121,7 +149,13 @@ def render_xlsx(rollup: Rollup, lang: str = "vi") -> bytes:
     write_worksheets(
         [
             (summary, _records(summary_headers, _summary_rows(rollup, lang))),
-            (details, _detail_records(detail_headers, rollup.details, lang)),
+            # the lead lines, then the coordinating ones (column "Vai trò" tells them apart)
+            (
+                details,
+                _detail_records(
+                    detail_headers, itertools.chain(rollup.details, rollup.support_details), rollup.today, lang
+                ),
+            ),
         ],
         out,
         freeze_panes={"general": {"row": 1, "col": 0}},

@@ -10,11 +10,13 @@ from datetime import date
 from typing import Literal
 
 from chat.messages import OutgoingMessage
-from storage.reminders import Agency, OccurrenceInfo, ReportStatus, Role
+from storage.reminders import Agency, LatestReport, OccurrenceInfo, ReportStatus, Role
 
-# why a person gets an item: a deadline coming or passed, an escalation, a blocked agency, a silent agency,
-# the monthly check-in of an ongoing task
-Reason = Literal["upcoming", "due", "overdue", "escalation", "blocked", "nonresponder", "checkin"]
+# why a person gets an item: a deadline coming or passed, an escalation, a blocked lead agency, a blocked
+# coordinating agency, a silent agency, the monthly check-in of an ongoing task
+Reason = Literal[
+    "upcoming", "due", "overdue", "escalation", "blocked", "support_blocked", "nonresponder", "checkin"
+]
 
 
 @dataclass(frozen=True)
@@ -32,7 +34,6 @@ class ReminderSettings:
     ongoing_day: int = 1  # the n-th working day of the month for ongoing tasks' check-in
     lang: str = "vi"
     digest_max_items: int = 30  # longer digests list the first ones and say how many more
-    button_items: int = 8  # items that get report buttons (chats allow many more; keep it readable)
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,7 +52,8 @@ class ReminderIntent:
     occurrence: OccurrenceInfo
     agency: Agency
     overdue_days: int  # working days past due; negative before the due day
-    status: ReportStatus | None = None  # the agency's latest report, when there is one
+    status: ReportStatus | None = None  # the agency's latest report's status, when there is one
+    report: LatestReport | None = None  # that report: what the digest repeats back ("40%, dự kiến 15/12")
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,8 @@ Stages of one occurrence, for each lead agency, counted in working days from the
 next working day when it falls on a weekend or holiday): T-7, T-3, T-1 before, T0 on the due day, then
 D+3, D+6, … while it is overdue and the agency has not reported it done. Past `escalate_after` overdue
 working days the agency's head gets it too, past `secretary_after` every secretary does. A blocked
-agency is not nagged; the secretaries get the item instead. An agency reminded before the due day that
+agency is not nagged; the secretaries get the item instead, on the same stages, and so for a coordinating
+(phối hợp) agency whose latest report says blocked (coordinating agencies are never reminded themselves). An agency reminded before the due day that
 has said nothing by the next working day is named to the secretaries ("NR" stage). Ongoing tasks get a
 monthly check-in ("M") on the `ongoing_day`-th working day of the month.
 
@@ -23,7 +24,7 @@ from zoneinfo import ZoneInfo
 
 from plans.workdays import add_working_days, is_working_day, next_working_day
 from schedules.model import Reason, ReminderIntent, ReminderSettings
-from storage.reminders import Agency, LatestReport, OccurrenceInfo, Person, ReportStatus
+from storage.reminders import Agency, LatestReport, OccurrenceInfo, Person
 
 
 def planning_day(now: datetime, settings: ReminderSettings) -> date | None:
@@ -225,12 +226,13 @@ class _Planner:
         stage: str,
         reason: Reason,
         offset: int,
-        status: ReportStatus | None,
+        report: LatestReport | None,
     ) -> None:
         head = f"occ:{occ.occurrence_id}" if occ.occurrence_id is not None else f"ms:{occ.milestone_id}"
         prefix = f"{head}|agency:{agency.id}|stage:{stage}|{self.today.isoformat()}|user:"
         default_lang = self.settings.lang
         today = self.today
+        status = report.status if report is not None else None
         append = self.intents.append
         for person in recipients:
             append(
@@ -248,6 +250,7 @@ class _Planner:
                     agency,
                     offset,
                     status,
+                    report,
                 )
             )
 
@@ -269,15 +272,24 @@ class _Planner:
             if stage is None:
                 continue
             if status == "blocked":
-                self.emit(who.secretaries, occ, agency, stage, "blocked", offset, status)
+                self.emit(who.secretaries, occ, agency, stage, "blocked", offset, report)
                 continue
             recipients, are_members = who.of_agency(agency.id)
             reason: Reason = "upcoming" if offset < 0 else ("due" if offset == 0 else "overdue")
-            self.emit(recipients, occ, agency, stage, reason, offset, status)
+            self.emit(recipients, occ, agency, stage, reason, offset, report)
             if offset > settings.escalate_after and are_members:
-                self.emit(who.heads.get(agency.id, []), occ, agency, stage, "escalation", offset, status)
+                self.emit(who.heads.get(agency.id, []), occ, agency, stage, "escalation", offset, report)
             if offset > settings.secretary_after:
-                self.emit(who.secretaries, occ, agency, stage, "escalation", offset, status)
+                self.emit(who.secretaries, occ, agency, stage, "escalation", offset, report)
+        if stage is not None:
+            self.blocked_supports(occ, stage, offset)
+
+    def blocked_supports(self, occ: OccurrenceInfo, stage: str, offset: int) -> None:
+        """The coordinating agencies whose latest report on the occurrence says blocked, to the secretaries."""
+        for agency in occ.supports:
+            report = self.relevant(occ, agency.id)
+            if report is not None and report.status == "blocked":
+                self.emit(self.who.secretaries, occ, agency, stage, "support_blocked", offset, report)
 
     def checkin(self, occ: OccurrenceInfo) -> None:
         """The monthly check-in of an ongoing task, for each lead agency that has not reported this month."""
@@ -288,9 +300,9 @@ class _Planner:
             report = self.relevant(occ, agency.id)
             if report is not None and self.local_day(report.created_at) >= month_start:
                 continue
-            status = report.status if report else None
-            if status == "blocked":
-                self.emit(self.who.secretaries, occ, agency, "M", "blocked", 0, status)
+            if report is not None and report.status == "blocked":
+                self.emit(self.who.secretaries, occ, agency, "M", "blocked", 0, report)
                 continue
             recipients, _ = self.who.of_agency(agency.id)
-            self.emit(recipients, occ, agency, "M", "checkin", 0, status)
+            self.emit(recipients, occ, agency, "M", "checkin", 0, report)
+        self.blocked_supports(occ, "M", 0)

@@ -82,6 +82,18 @@ def dialect(db: object) -> str:
     return getattr(db, "dialect", "sqlite")
 
 
+_IDS_IN = {
+    "sqlite": "(SELECT value FROM json_each({p}))",
+    "postgresql": "(SELECT CAST(v AS BIGINT) FROM json_array_elements_text(CAST({p} AS json)) AS v)",
+}
+
+
+def ids_in(db: object, param: str = "?") -> str:
+    """`… IN ids_in(db)` with json.dumps(a list of ids) as the parameter: the ids as a subquery, in the
+    connection's SQL (SQLite's json_each, PostgreSQL's json_array_elements_text)."""
+    return _IDS_IN[dialect(db)].format(p=param)
+
+
 async def connect(path: str | Path, *, busy_timeout_ms: int = BUSY_TIMEOUT_MS) -> aiosqlite.Connection:
     """Open the database with WAL, foreign keys and a busy timeout; rows come back as sqlite3.Row.
 

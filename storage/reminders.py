@@ -23,7 +23,7 @@ Role = Literal["none", "member", "head", "secretary", "admin"]
 
 @dataclass(frozen=True)
 class Agency:
-    """A lead agency of a task: id and the name people know it by."""
+    """A lead (or coordinating) agency of a task: id and the name people know it by."""
 
     id: int
     name: str
@@ -47,6 +47,8 @@ class OccurrenceInfo:
     previous_due: date | None = None  # due of the milestone's previous occurrence (recurring)
     triggered_on: date | None = None  # event milestones are silent until this is set
     reminded_before_due: frozenset[int] = frozenset()  # agencies that got a pre-due reminder
+    # coordinating (phối hợp) agencies: never reminded, but a blocked one goes to the secretaries
+    supports: tuple[Agency, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -71,6 +73,9 @@ class LatestReport:
     agency_id: int
     status: ReportStatus
     created_at: datetime  # aware
+    percent: int | None = None
+    eta: str | None = None  # ISO date
+    note: str = ""
 
 
 @dataclass(frozen=True)
@@ -175,6 +180,19 @@ ORDER BY ta.task_id, a.name
     for dialect in _IN_SCOPE
 }
 
+# an agency that leads a task and also coordinates it is its lead only
+_SUPPORTS_SQL = {
+    dialect: f"""
+SELECT ta.task_id, a.id, a.name
+FROM task_agencies AS ta JOIN agencies AS a ON a.id = ta.agency_id
+WHERE ta.role = 'support' AND {_in_scope("ta", dialect)}
+  AND NOT EXISTS (SELECT 1 FROM task_agencies AS l
+                  WHERE l.task_id = ta.task_id AND l.agency_id = ta.agency_id AND l.role = 'lead')
+ORDER BY ta.task_id, a.name
+"""
+    for dialect in _IN_SCOPE
+}
+
 # one reachable chat per user: the preferred channel's newest identity, else the newest identity
 _PEOPLE_SQL = """
 SELECT user_id, role, agency_id, channel, chat_id, lang, name FROM (
@@ -190,17 +208,18 @@ WHERE rank = 1
 ORDER BY user_id
 """
 
-# the newest report made by :now per (task, occurrence or none, agency) of the lead pairs of a scope
+# the newest report made by :now per (task, occurrence or none, agency) of the lead and coordinating pairs
+# of a scope
 _REPORTS_SQL = {
     dialect: f"""
-SELECT task_id, occurrence_id, agency_id, status, created_at FROM (
-    SELECT r.task_id, r.occurrence_id, r.agency_id, r.status, r.created_at,
+SELECT task_id, occurrence_id, agency_id, status, created_at, percent, eta, note FROM (
+    SELECT r.task_id, r.occurrence_id, r.agency_id, r.status, r.created_at, r.percent, r.eta, r.note,
            ROW_NUMBER() OVER (
                PARTITION BY r.task_id, r.occurrence_id, r.agency_id ORDER BY r.created_at DESC, r.id DESC
            ) AS rank
     FROM task_agencies AS ta
     JOIN reports AS r ON r.task_id = ta.task_id AND r.agency_id = ta.agency_id
-    WHERE ta.role = 'lead' AND {_in_scope("ta", dialect)} AND r.created_at <= :now AND r.withdrawn_at IS NULL
+    WHERE {_in_scope("ta", dialect)} AND r.created_at <= :now AND r.withdrawn_at IS NULL
 )
 WHERE rank = 1
 """
@@ -229,7 +248,7 @@ async def load_occurrences(
     db: aiosqlite.Connection, until: date, scope: Scope = EVERYTHING, reminded_since: date = date.min
 ) -> list[OccurrenceInfo]:
     """Occurrences of active tasks due up to `until` (triggered events only) plus every ongoing milestone,
-    with the lead agencies `scope` covers (an occurrence with none of them is left out).
+    with the lead and coordinating agencies `scope` covers (an occurrence with none of them is left out).
 
     `reminded_before_due` is filled for occurrences due from `reminded_since` on (the planner asks it of
     an occurrence the working day after its due day only).
@@ -243,6 +262,14 @@ async def load_occurrences(
                 if agency is None:
                     agency = agencies[agency_id] = Agency(agency_id, name)
                 leads[task_id].append(agency)
+    supports: dict[int, list[Agency]] = defaultdict(list)
+    async with db.execute(_SUPPORTS_SQL[dialect(db)], scope.params()) as cur:
+        async for rows in _chunks(cur):
+            for task_id, agency_id, name in rows:
+                agency = agencies.get(agency_id)
+                if agency is None:
+                    agency = agencies[agency_id] = Agency(agency_id, name)
+                supports[task_id].append(agency)
     reminded: dict[int, set[int]] = defaultdict(set)
     async with db.execute(
         "SELECT DISTINCT occurrence_id, agency_id FROM reminder_log AS l"
@@ -256,8 +283,8 @@ async def load_occurrences(
     found = []
     async with db.execute(_OCCURRENCES_SQL, {"until": until.isoformat()}) as cur:
         for r in await cur.fetchall():
-            task_leads = leads.get(r["task_id"])
-            if not task_leads:
+            task_leads, task_supports = leads.get(r["task_id"], ()), supports.get(r["task_id"], ())
+            if not task_leads and not task_supports:
                 continue
             occurrence_id = r["occurrence_id"]
             found.append(
@@ -276,6 +303,7 @@ async def load_occurrences(
                     previous_due=date.fromisoformat(r["previous_due"]) if r["previous_due"] else None,
                     triggered_on=date.fromisoformat(r["triggered_on"]) if r["triggered_on"] else None,
                     reminded_before_due=frozenset(reminded.get(occurrence_id, ())),
+                    supports=tuple(task_supports),
                 )
             )
     return found
@@ -289,13 +317,16 @@ async def load_people(db: aiosqlite.Connection) -> list[Person]:
 async def load_latest_reports(
     db: aiosqlite.Connection, now: datetime, scope: Scope = EVERYTHING
 ) -> list[LatestReport]:
-    """The newest report made by `now` per (task, occurrence or none, agency), of the lead pairs `scope` covers."""
+    """The newest report made by `now` per (task, occurrence or none, agency), of the lead and coordinating
+    pairs `scope` covers."""
     found = []
     async with db.execute(_REPORTS_SQL[dialect(db)], {"now": utc_iso(now), **scope.params()}) as cur:
         async for rows in _chunks(cur):
             found.extend(
-                LatestReport(task_id, occurrence_id, agency_id, status, datetime.fromisoformat(created_at))
-                for task_id, occurrence_id, agency_id, status, created_at in rows
+                LatestReport(
+                    task_id, occurrence_id, agency_id, status, datetime.fromisoformat(created_at), percent, eta, note
+                )
+                for task_id, occurrence_id, agency_id, status, created_at, percent, eta, note in rows
             )
     return found
 

@@ -9,7 +9,7 @@ from typing import Any, Literal
 
 import aiosqlite
 
-from storage.db import dialect, utc_iso
+from storage.db import dialect, ids_in, utc_iso
 from storage.rows import from_row, from_rows
 from storage.tasks import TaskFacts, task_facts_of
 
@@ -204,3 +204,40 @@ async def referred(db: aiosqlite.Connection, channel: str, chat_id: str, message
         f"SELECT {field.format(field='occurrence')} {sent}", key,
     )
     return Referred(items, facts)
+
+
+@dataclass(frozen=True)
+class StandingReport:
+    """Where one agency linked to a task stands: its latest report on it (status None: none yet)."""
+
+    task_id: int
+    agency_id: int
+    agency: str
+    role: Literal["lead", "support"]
+    status: ReportStatus | None
+    percent: int | None
+    eta: str | None
+    note: str
+    created_at: str | None  # UTC ISO instant of the latest report
+
+
+async def standing_reports(db: aiosqlite.Connection, task_ids: list[int]) -> dict[int, list[StandingReport]]:
+    """For each task, its lead agencies, then its coordinating (support) ones, each by name, with where
+    it stands (report_latest, v006). An agency that leads a task and also coordinates it is its lead only."""
+    rows = await db.execute_fetchall(
+        "SELECT ta.task_id, ta.agency_id, a.name AS agency, ta.role, r.status, r.percent, r.eta,"
+        " COALESCE(r.note, '') AS note,"
+        " r.created_at"
+        " FROM task_agencies AS ta JOIN agencies AS a ON a.id = ta.agency_id"
+        " LEFT JOIN report_latest AS rl ON rl.task_id = ta.task_id AND rl.agency_id = ta.agency_id"
+        " LEFT JOIN reports AS r ON r.id = rl.report_id"
+        f" WHERE ta.task_id IN {ids_in(db)}"
+        "   AND NOT (ta.role = 'support' AND EXISTS (SELECT 1 FROM task_agencies AS l"
+        "            WHERE l.task_id = ta.task_id AND l.agency_id = ta.agency_id AND l.role = 'lead'))"
+        " ORDER BY ta.task_id, ta.role, a.name",
+        (json.dumps(task_ids),),
+    )
+    found: dict[int, list[StandingReport]] = {task_id: [] for task_id in task_ids}
+    for standing in from_rows(StandingReport, rows):
+        found[standing.task_id].append(standing)
+    return found

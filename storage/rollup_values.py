@@ -7,12 +7,16 @@ from datetime import date, datetime
 from typing import Any, Literal
 
 from plans.periods import PeriodKind
+from plans.workdays import working_days_late
 from storage.reports import ReportStatus
 
-# one exclusive bucket per (task, lead agency), in this priority order
-Bucket = Literal["overdue", "blocked", "done", "on_track", "not_reported", "stale"]
-BUCKETS: tuple[Bucket, ...] = ("overdue", "blocked", "done", "on_track", "not_reported", "stale")
+# one exclusive bucket per (task, lead agency), the first that applies in this order (storage.rollups)
+Bucket = Literal["blocked", "overdue", "done", "on_track", "not_reported", "stale"]
+BUCKETS: tuple[Bucket, ...] = ("blocked", "overdue", "done", "on_track", "not_reported", "stale")
 ChangeKind = Literal["done", "overdue", "blocked"]
+# a coordinating (support) pair's one bucket, from its latest report: the first of these that applies
+SupportBucket = Literal["blocked", "done", "in_progress", "not_reported"]
+Role = Literal["lead", "support"]
 
 JSON_VERSION = 1
 # the overdue and due-soon lines a rollup carries for the summary text, which lists no more
@@ -56,15 +60,40 @@ class Counts:
 
 
 @dataclass(frozen=True, slots=True)
+class SupportCounts:
+    """Figures for a set of (task, coordinating agency) pairs: each in one SupportBucket, so they add up."""
+
+    tasks: int = 0
+    done: int = 0
+    in_progress: int = 0
+    blocked: int = 0
+    not_reported: int = 0
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "tasks": self.tasks,
+            "done": self.done,
+            "in_progress": self.in_progress,
+            "blocked": self.blocked,
+            "not_reported": self.not_reported,
+        }
+
+
+@dataclass(frozen=True, slots=True)
 class AgencyStats:
-    """One agency's scorecard: its lead tasks, and its support tasks counted apart."""
+    """One agency's scorecard: its lead tasks, and its coordinating (support) tasks counted apart."""
 
     agency_id: int
     name: str
     kind: str
     counts: Counts
-    support_tasks: int
+    support: SupportCounts
     reports_in_period: int
+
+    @property
+    def support_tasks(self) -> int:
+        """How many tasks it coordinates (phối hợp)."""
+        return self.support.tasks
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -73,6 +102,7 @@ class AgencyStats:
             "kind": self.kind,
             **self.counts.as_json(),
             "support_tasks": self.support_tasks,
+            "support": self.support.as_json(),
             "reports_in_period": self.reports_in_period,
         }
 
@@ -102,7 +132,8 @@ class SectionStats:
 
 @dataclass(slots=True)
 class DetailLine:
-    """One task and one of its lead agencies, with the latest report as of the rollup.
+    """One task and one of its lead (or, role "support", coordinating) agencies, with the latest report as
+    of the rollup. A coordinating line is never overdue; its bucket is a SupportBucket.
 
     Read-only by convention but not frozen like the other values: a national rollup makes 280k of them,
     and a frozen dataclass's __init__ (one object.__setattr__ per field) took four times as long.
@@ -125,14 +156,16 @@ class DetailLine:
     next_due: date | None  # earliest open due date from today on
     overdue_since: date | None  # earliest open due date before today
     blocked_since: date | None  # first report of the current run of "blocked" reports
-    bucket: Bucket
+    bucket: Bucket | SupportBucket
+    role: Role = "lead"
 
     @property
     def due(self) -> date | None:
         """The date that matters: the missed one when overdue, else the next one."""
         return self.overdue_since or self.next_due
 
-    def as_json(self) -> dict[str, Any]:
+    def as_json(self, today: date) -> dict[str, Any]:
+        """The line as JSON, with the working days it is overdue on `today` (the unit every text uses)."""
         return {
             "plan": self.plan_code,
             "section": self.section_number,
@@ -148,13 +181,15 @@ class DetailLine:
             "evidence": self.evidence,
             "next_due": _d(self.next_due),
             "overdue_since": _d(self.overdue_since),
+            "overdue_working_days": working_days_late(self.overdue_since, today) if self.overdue_since else None,
             "bucket": self.bucket,
+            "role": self.role,
         }
 
 
 @dataclass(slots=True)
 class Blocker:
-    """A (task, lead agency) whose latest report is "blocked", and for how long.
+    """A (task, lead or coordinating agency) whose latest report is "blocked", and for how long.
 
     Read-only by convention, not frozen, like DetailLine: a national rollup makes about 14k of them.
     """
@@ -167,6 +202,8 @@ class Blocker:
     since: date
     age_days: int
     note: str
+    overdue_since: date | None = None  # a blocked lead pair that is late too (it counts as blocked)
+    role: Role = "lead"
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -178,6 +215,8 @@ class Blocker:
             "since": self.since.isoformat(),
             "age_days": self.age_days,
             "note": self.note,
+            "overdue_since": _d(self.overdue_since),
+            "role": self.role,
         }
 
 
@@ -249,6 +288,11 @@ class Rollup:
     late: tuple[DetailLine, ...]
     soon: tuple[DetailLine, ...]
     details: tuple[DetailLine, ...]  # () when computed without them
+    # the coordinating (support) pairs, apart from the lead figures above: their totals, their blocked
+    # pairs (the secretary's blockers too) and, with the details, their lines (role "support")
+    support_totals: SupportCounts = SupportCounts()
+    support_blockers: tuple[Blocker, ...] = ()
+    support_details: tuple[DetailLine, ...] = ()
 
     def agency(self, key: int | str) -> AgencyStats | None:
         """The stats of one agency, by id or exact name."""
@@ -285,7 +329,10 @@ class Rollup:
                 "overdue": [c.as_json() for c in self.changes_of("overdue")],
                 "blocked": [c.as_json() for c in self.changes_of("blocked")],
             },
-            "details": [d.as_json() for d in self.details],
+            "details": [d.as_json(self.today) for d in self.details],
+            "support_totals": self.support_totals.as_json(),
+            "support_blockers": [b.as_json() for b in self.support_blockers],
+            "support_details": [d.as_json(self.today) for d in self.support_details],
         }
 
 

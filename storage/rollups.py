@@ -2,8 +2,12 @@
 
 Rules (README "Summary rules" repeats them):
 
-* Only active tasks count. Each (task, lead agency) pair is one unit of work; support agencies are
-  counted apart (``support_tasks``) and never make a task done or late.
+* Only active tasks count. Each (task, lead agency) pair is one unit of work; coordinating (support,
+  phối hợp) agencies are counted apart (``support_totals``, ``AgencyStats.support``) and never make a task
+  done or late. A coordinating pair's status is its latest report (as of ``as_of``), in one bucket, the
+  first of: blocked, done, in_progress (any other report), not_reported. Its blocked pairs are blockers
+  (``support_blockers``) like the lead ones. An agency that leads a task and also coordinates it is its
+  lead only.
 * The latest report of a pair (by ``created_at``, then ``id``, made at or before ``as_of``) sets its
   status. No report: never reported. It is read from ``lead_pairs`` (kept by triggers, migrations v006
   and v007) unless that row is newer than ``as_of``.
@@ -14,8 +18,12 @@ Rules (README "Summary rules" repeats them):
   ``in_progress`` (reopened) no longer covers anything it did not name.
 * Overdue: an active occurrence due before today (local) that is not covered. Due soon: the next uncovered
   occurrence falls within the next 7 days.
-* Every pair falls in exactly one bucket, in this order: overdue, blocked (latest status), done,
-  on_track (reported within the last 14 days), not_reported, stale (reported, but longer ago).
+* Every pair falls in exactly one bucket, the first of: blocked (latest status: it waits on someone
+  else, and the secretary's blocker list shows it, late or not), overdue, done, on_track (reported within
+  the last 14 days), not_reported, stale (reported, but longer ago). So the buckets add up to the lead
+  tasks, the blocker list is the blocked bucket and the summary's overdue list the overdue one; a blocked
+  pair that is also late says so in its blocker line (``Blocker.overdue_since``). The late list
+  (/overdue) lists every late pair, blocked ones included.
 * A blocker's age counts from the first report of its current run of ``blocked`` reports.
 * Non-responders: agencies with lead tasks that were reminded this period — a ``digest`` in
   ``sent_messages`` to one of their people, or, without one, any overdue or due-soon lead task — and that
@@ -36,12 +44,13 @@ from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field, fields, replace
 from datetime import UTC, date, datetime, time, timedelta
+from typing import TypeVar
 from zoneinfo import ZoneInfo
 
 import aiosqlite
 
 from plans.periods import PeriodKind, period_bounds, previous_period
-from storage.db import connect, dialect, reading, utc_iso
+from storage.db import connect, dialect, ids_in, reading, utc_iso
 from storage.rollup_values import (
     FIRST_LINES,
     AgencyStats,
@@ -52,11 +61,14 @@ from storage.rollup_values import (
     NonResponder,
     OverdueGroup,
     OverdueList,
+    Role,
     Rollup,
     SectionStats,
+    SupportCounts,
 )
 
 FRESH_DAYS = 14
+_C = TypeVar("_C", Counts, SupportCounts)
 SOON_DAYS = 7
 _FAR = "9999-12-31"
 _temp_ids = itertools.count(1)
@@ -94,7 +106,7 @@ _HELPERS = (
 # planner searches that range of the indexes instead of filtering every pair).
 _IN_SHARD = "{a} >= :lo AND {a} < :hi"
 _NO_BOUND = (-(2**63), 2**63 - 1)
-_TEMP_TABLES = ("rollup_pairs", "rollup_groups", "rollup_task", "rollup_occ")
+_TEMP_TABLES = ("rollup_pairs", "rollup_support", "rollup_groups", "rollup_task", "rollup_occ")
 
 # How far a "done" report covers (see the module docstring); '' for any other status.
 _COVERED = """
@@ -176,10 +188,41 @@ FROM ({_LATEST_PAIRS}) a
 LEFT JOIN temp.rollup_task_{{n}} k ON k.task_id = a.task_id
 """
 
+# Each coordinating pair with its latest report as of the rollup (report_latest's row unless that is newer
+# than `as_of`) and its bucket (module docstring); the task's next due date for its detail line. The
+# columns the lead pairs' blocker and detail queries read are here too (never overdue).
+_SUPPORT_PAIRS_SQL = f"""
+SELECT s.task_id, s.agency_id, s.plan_id, s.section_id, s.rid, r.status, r.created_at AS reported_at,
+       CASE WHEN r.status = 'blocked' THEN
+            CASE WHEN s.rid = s.latest_id THEN s.latest_blocked ELSE {_BLOCKED_SINCE.format(p="s")} END
+       END AS blocked_at,
+       k.next AS next_due, NULL AS overdue_since,
+       CASE WHEN r.status = 'blocked' THEN 'blocked' WHEN r.status = 'done' THEN 'done'
+            WHEN r.status IS NULL THEN 'not_reported' ELSE 'in_progress' END AS bucket
+FROM (
+    SELECT ta.task_id, ta.agency_id, t.plan_id, t.section_id, rl.report_id AS latest_id,
+           rl.blocked_since AS latest_blocked,
+           CASE WHEN rl.created_at <= :as_of THEN rl.report_id ELSE {_LATEST.format(p="ta", cut="<= :as_of")} END AS rid
+    -- through each task's (task, agency, role) key, as the agencies' support count did
+    FROM tasks t CROSS JOIN task_agencies ta ON ta.task_id = t.id
+    LEFT JOIN report_latest rl ON rl.task_id = ta.task_id AND rl.agency_id = ta.agency_id
+    WHERE ta.role = 'support' AND t.active = 1
+      AND (:plan_id IS NULL OR t.plan_id = :plan_id)
+      AND (:agency_id IS NULL OR ta.agency_id = :agency_id)
+      AND {_IN_SHARD.format(a="ta.agency_id")}
+      AND NOT EXISTS (SELECT 1 FROM task_agencies l
+                      WHERE l.task_id = ta.task_id AND l.agency_id = ta.agency_id AND l.role = 'lead')
+) s
+LEFT JOIN reports r ON r.id = s.rid
+LEFT JOIN temp.rollup_task_{{n}} k ON k.task_id = s.task_id
+"""
+_SUPPORT_COUNTS = """COUNT(*), COUNT(*) FILTER (WHERE s.bucket = 'done'), COUNT(*) FILTER (WHERE s.bucket = 'in_progress'),
+    COUNT(*) FILTER (WHERE s.bucket = 'blocked'), COUNT(*) FILTER (WHERE s.bucket = 'not_reported')"""
+
 # Every pair falls in exactly one bucket (module docstring).
 _BUCKET = """
-    CASE WHEN p.overdue_since IS NOT NULL THEN 'overdue'
-         WHEN p.status = 'blocked' THEN 'blocked'
+    CASE WHEN p.status = 'blocked' THEN 'blocked'
+         WHEN p.overdue_since IS NOT NULL THEN 'overdue'
          WHEN p.status = 'done' THEN 'done'
          WHEN p.status IS NULL THEN 'not_reported'
          WHEN p.reported_at >= :fresh THEN 'on_track'
@@ -204,8 +247,8 @@ _COUNTS = tuple(f.name for f in fields(Counts))  # lead_tasks, done, on_track, d
 
 # The buckets as small numbers for the GROUP BY below, same order as _BUCKET.
 _BUCKET_CODE = """
-    CASE WHEN p.overdue_since IS NOT NULL THEN 1
-         WHEN p.status = 'blocked' THEN 2
+    CASE WHEN p.status = 'blocked' THEN 2
+         WHEN p.overdue_since IS NOT NULL THEN 1
          WHEN p.status = 'done' THEN 3
          WHEN p.status IS NULL THEN 4
          WHEN p.reported_at >= :fresh THEN 5
@@ -272,7 +315,7 @@ async def compute_rollup(
         db, as_of=as_of, period=period, tz=tz, plan_id=plan_id, agency_id=agency_id, shards=shards
     ) as opened:
         rollup = await opened.summary()
-        return replace(rollup, details=await opened.details()) if details else rollup
+        return await opened.complete(rollup) if details else rollup
 
 
 @asynccontextmanager
@@ -329,8 +372,13 @@ class OpenRollup:
         )
 
     async def details(self) -> tuple[DetailLine, ...]:
-        """Every pair's line: tasks as the plan lists them, then agencies by name."""
+        """Every lead pair's line: tasks as the plan lists them, then agencies by name."""
         return (await self._tables.read(details=True)).details
+
+    async def complete(self, rollup: Rollup) -> Rollup:
+        """`rollup` (this one's summary) with every lead and coordinating pair's line, for the files."""
+        part = await self._tables.read(details=True)
+        return replace(rollup, details=part.details, support_details=part.support_details)
 
 
 def _params(
@@ -392,6 +440,9 @@ class _Part:
     late: tuple[DetailLine, ...] = ()
     soon: tuple[DetailLine, ...] = ()
     details: tuple[DetailLine, ...] = ()
+    support_totals: SupportCounts = field(default_factory=SupportCounts)
+    support_blockers: tuple[Blocker, ...] = ()
+    support_details: tuple[DetailLine, ...] = ()
     overdue: OverdueList | None = None
 
 
@@ -461,6 +512,10 @@ async def _make_tables(db: aiosqlite.Connection, n: int, params: dict, overdue_o
     for sql in _HELPERS:
         await db.execute(sql.replace("{n}", str(n)), params)
     await db.execute(f"CREATE TEMP TABLE rollup_pairs_{n} AS {pairs_sql}", params)
+    if not overdue_only:
+        await db.execute(
+            f"CREATE TEMP TABLE rollup_support_{n} AS {_SUPPORT_PAIRS_SQL.replace('{n}', str(n))}", params
+        )
 
 
 async def _drop_tables(db: aiosqlite.Connection, n: int) -> None:
@@ -472,9 +527,10 @@ async def _read(
     db: aiosqlite.Connection, n: int, params: dict, today: date, summary: bool, details: bool, overdue: int | None
 ) -> _Part:
     """What is asked for from one connection's helper tables, numbered `n`."""
-    pairs, groups = f"temp.rollup_pairs_{n}", f"temp.rollup_groups_{n}"
+    pairs, groups, support = f"temp.rollup_pairs_{n}", f"temp.rollup_groups_{n}", f"temp.rollup_support_{n}"
     part = _Part(
         details=await _details(db, pairs, params) if details else (),
+        support_details=await _details(db, support, params, where="1 = 1", role="support") if details else (),
         overdue=await _overdue(db, pairs, params, today, overdue) if overdue is not None else None,
     )
     if not summary:
@@ -482,12 +538,15 @@ async def _read(
     await db.execute(f"DROP TABLE IF EXISTS {groups}")
     await db.execute(f"CREATE TEMP TABLE rollup_groups_{n} AS {_GROUPS_SQL.replace('{tmp}', pairs)}", params)
     totals_rows = await _tuples(db, f"SELECT {_SUM_COLUMNS} FROM {groups} g", {})
+    support_rows = await _tuples(db, f"SELECT {_SUPPORT_COUNTS} FROM {support} s", {})
     return replace(
         part,
         totals=_counts(totals_rows[0]),
-        agencies=await _agencies(db, groups, params),
+        support_totals=SupportCounts(*support_rows[0]),
+        agencies=await _agencies(db, groups, support, params),
         sections=await _sections(db, groups, params),
         blockers=await _blockers(db, pairs, params, today),
+        support_blockers=await _blockers(db, support, params, today, role="support"),
         non_responders=await _non_responders(db, groups, params),
         changes=await _changes(db, pairs, params, n),
         late=await _details(db, pairs, params, first=_FIRST_LATE),
@@ -552,19 +611,25 @@ async def _merged(db: aiosqlite.Connection, parts: list[_Part], params: dict, ov
         place = places.get(s.section_id) if s.section_id is not None else None
         return (s.plan_id, place is None, place or 0)
 
-    totals = Counts()
+    totals, support = Counts(), SupportCounts()
     for part in parts:
         totals = _add(totals, part.totals)
-    lines = [line for part in parts for line in (*part.details, *part.late, *part.soon)]
+        support = _add(support, part.support_totals)
+    lines = [line for part in parts for line in (*part.details, *part.support_details, *part.late, *part.soon)]
     rank = _detail_key(*await _detail_texts(db, params)) if lines else _no_rank
     late = sorted((d for p in parts for d in p.late), key=lambda d: (d.overdue_since, d.number, d.agency, rank(d)))
     soon = sorted((d for p in parts for d in p.soon), key=lambda d: (d.next_due, d.number, rank(d)))
+    def blocker_order(b: Blocker) -> tuple:
+        return (b.since, tasks[b.task_id][1], b.agency)
+
     return _Part(
         totals=totals,
+        support_totals=support,
+        support_blockers=tuple(sorted((b for p in parts for b in p.support_blockers), key=blocker_order)),
+        support_details=tuple(sorted((d for p in parts for d in p.support_details), key=rank)),
         agencies=tuple(sorted((a for p in parts for a in p.agencies), key=lambda a: (-a.counts.overdue, a.name))),
         sections=tuple(sorted(sections.values(), key=section_order)),
-        blockers=tuple(sorted((b for p in parts for b in p.blockers),
-                              key=lambda b: (b.since, tasks[b.task_id][1], b.agency))),
+        blockers=tuple(sorted((b for p in parts for b in p.blockers), key=blocker_order)),
         non_responders=tuple(sorted((r for p in parts for r in p.non_responders),
                                     key=lambda r: (-r.open_items, r.name))),
         changes=tuple(sorted((c for p in parts for c in p.changes),
@@ -601,26 +666,20 @@ def _first_groups(groups: list[OverdueGroup], max_items: int) -> list[OverdueGro
     return shown
 
 
-def _add(a: Counts, b: Counts) -> Counts:
-    return Counts(**{f.name: getattr(a, f.name) + getattr(b, f.name) for f in fields(Counts)})
+def _add(a: _C, b: _C) -> _C:
+    return type(a)(**{f.name: getattr(a, f.name) + getattr(b, f.name) for f in fields(a)})
 
 
-async def _agencies(db: aiosqlite.Connection, groups: str, params: dict) -> tuple[AgencyStats, ...]:
+async def _agencies(db: aiosqlite.Connection, groups: str, support: str, params: dict) -> tuple[AgencyStats, ...]:
     sql = f"""
     WITH lead AS (SELECT g.agency_id, {_SUM_COLUMNS} FROM {groups} g GROUP BY g.agency_id),
-    support AS (
-        SELECT ta.agency_id, COUNT(*) AS n
-        -- through each task's (task, agency, role) key: the agency index would fetch every row's task
-        FROM tasks t CROSS JOIN task_agencies ta ON ta.task_id = t.id
-        WHERE ta.role = 'support' AND t.active = 1
-          AND (:plan_id IS NULL OR t.plan_id = :plan_id)
-          AND (:agency_id IS NULL OR ta.agency_id = :agency_id)
-          AND {_IN_SHARD.format(a="ta.agency_id")}
-        GROUP BY ta.agency_id
+    support (agency_id, n, done, in_progress, blocked, not_reported) AS (
+        SELECT s.agency_id, {_SUPPORT_COUNTS} FROM {support} s GROUP BY s.agency_id
     ),
     ids AS (SELECT agency_id FROM lead UNION SELECT agency_id FROM support
             UNION SELECT id FROM agencies WHERE id = :agency_id)
-    SELECT a.id, a.name, a.kind, COALESCE(support.n, 0) AS support_tasks,
+    SELECT a.id, a.name, a.kind, COALESCE(support.n, 0), COALESCE(support.done, 0),
+           COALESCE(support.in_progress, 0), COALESCE(support.blocked, 0), COALESCE(support.not_reported, 0),
            (SELECT COUNT(*) FROM reports r
             WHERE r.agency_id = a.id AND r.created_at >= :start_cut AND r.created_at <= :as_of
               AND r.withdrawn_at IS NULL
@@ -637,9 +696,9 @@ async def _agencies(db: aiosqlite.Connection, groups: str, params: dict) -> tupl
             agency_id=row[0],
             name=row[1],
             kind=row[2],
-            counts=_counts(row[5:]),
-            support_tasks=row[3],
-            reports_in_period=row[4],
+            counts=_counts(row[9:]),
+            support=SupportCounts(*row[3:8]),
+            reports_in_period=row[8],
         )
         for row in await _tuples(db, sql, params)
     )
@@ -675,10 +734,13 @@ async def _sections(db: aiosqlite.Connection, groups: str, params: dict) -> tupl
     )
 
 
-async def _blockers(db: aiosqlite.Connection, pairs: str, params: dict, today: date) -> tuple[Blocker, ...]:
+async def _blockers(
+    db: aiosqlite.Connection, pairs: str, params: dict, today: date, *, role: Role = "lead"
+) -> tuple[Blocker, ...]:
+    """The blocked pairs of `pairs` (lead pairs, or coordinating ones with role "support")."""
     sql = f"""
     SELECT p.task_id, t.number, t.title, p.agency_id, a.name AS agency,
-           date(p.blocked_at, :off) AS blocked_since, r.note
+           date(p.blocked_at, :off) AS blocked_since, r.note, p.overdue_since
     FROM {pairs} p JOIN tasks t ON t.id = p.task_id JOIN agencies a ON a.id = p.agency_id
     JOIN reports r ON r.id = p.rid
     WHERE p.status = 'blocked'
@@ -689,7 +751,7 @@ async def _blockers(db: aiosqlite.Connection, pairs: str, params: dict, today: d
     once = texts.setdefault
     days: dict[str, tuple[date, int]] = {}
     out = []
-    for task_id, number, title, agency_id, agency, blocked_since, note in await _tuples(db, sql, params):
+    for task_id, number, title, agency_id, agency, blocked_since, note, late in await _tuples(db, sql, params):
         day = days.get(blocked_since)
         if day is None:
             since = date.fromisoformat(blocked_since)
@@ -697,7 +759,7 @@ async def _blockers(db: aiosqlite.Connection, pairs: str, params: dict, today: d
         # positional, in Blocker's field order: 14k keyword calls cost more than the query
         out.append(
             Blocker(task_id, once(number, number), once(title, title), agency_id, once(agency, agency), *day,
-                    once(note, note) if note else "")
+                    once(note, note) if note else "", date.fromisoformat(late) if late else None, role)
         )
     return tuple(out)
 
@@ -802,7 +864,7 @@ def _detail_key(tasks: dict[int, tuple], agencies: dict[int, tuple]) -> Callable
 
 # The first lines the summary text lists: a filter, a date and the rest of the order, ties in the detail
 # lines' order. Only the pairs up to the FIRST_LINES-th date are sorted in full (the pairs table has no index).
-_FIRST_LATE = ("p.overdue_since IS NOT NULL", "p.overdue_since", "t.number, a.name")
+_FIRST_LATE = ("p.overdue_since IS NOT NULL AND p.status IS NOT 'blocked'", "p.overdue_since", "t.number, a.name")
 _FIRST_SOON = ("p.next_due <= :soon", "p.next_due", "t.number")
 _DETAIL_ORDER = "t.plan_id, s.position IS NULL, s.position, t.position, t.id, a.name"
 
@@ -838,15 +900,19 @@ async def _details(
     *,
     where: str | None = None,
     first: tuple[str, str, str] | None = None,
+    role: Role = "lead",
 ) -> tuple[DetailLine, ...]:
     """The detail lines of the pairs (those meeting `where`), in the lines' order; with `first`, only the
-    FIRST_LINES first of those meeting its filter, in its order."""
+    FIRST_LINES first of those meeting its filter, in its order. Role "support": `pairs` are coordinating
+    pairs, with their bucket worked out."""
     # At national scale this is 280k lines. SQL returns each line's ids and figures only; the texts of
     # its task and agency come from one row per task and per agency, so every line shares them, and so
     # it shares each repeated status, note and date. Sorting the lines here, by the rank of their task
     # and of their agency's name, spares SQLite a sort carrying every column.
     columns = """p.task_id, p.agency_id, p.status, r.percent, COALESCE(r.note, ''), date(p.reported_at, :off),
-           {evidence}, p.next_due, p.overdue_since, date(p.blocked_at, :off), """ + _BUCKET
+           {evidence}, p.next_due, p.overdue_since, date(p.blocked_at, :off), """ + (
+        _BUCKET if role == "lead" else "p.bucket"
+    )
     if where is None and first is None:
         line_sql = f"""
         SELECT {columns.format(evidence="COALESCE(ev.n, 0)")}
@@ -884,18 +950,12 @@ async def _details(
                     DetailLine(
                         plan_id, plan_code, section_number, section_title, task[0], number, title,
                         agency_id, agency, status and text(status, status), r[3], text(note, note),
-                        day[r[5]], r[6], day[r[7]], day[r[8]], day[r[9]], text(bucket, bucket),
+                        day[r[5]], r[6], day[r[7]], day[r[8]], day[r[9]], text(bucket, bucket), role,
                     )
                 )
     if where is None and first is None:
         out.sort(key=_detail_key(tasks, agencies))
     return tuple(out)
-
-
-_SHOWN = {
-    "sqlite": "(SELECT value FROM json_each(:shown))",
-    "postgresql": "(SELECT CAST(v AS BIGINT) FROM json_array_elements_text(CAST(:shown AS json)) AS v)",
-}
 
 
 async def _overdue(db: aiosqlite.Connection, pairs: str, params: dict, today: date, max_items: int) -> OverdueList:
@@ -914,7 +974,7 @@ async def _overdue(db: aiosqlite.Connection, pairs: str, params: dict, today: da
         listed += count
     lines = await _details(
         db, pairs, {**params, "shown": json.dumps(shown)},
-        where="p.overdue_since IS NOT NULL AND p.agency_id IN " + _SHOWN[dialect(db)],
+        where="p.overdue_since IS NOT NULL AND p.agency_id IN " + ids_in(db, ":shown"),
     )
     by_agency: dict[int, list[DetailLine]] = {agency_id: [] for agency_id in shown}
     for line in sorted(lines, key=lambda d: (d.overdue_since, d.number)):  # stable: ties in the lines' order

@@ -226,3 +226,31 @@ async def tasks_for_agency(
         items.append(((due is None, due or today, r["plan_id"], r["task_pos"], r["m_pos"]), item))
     items.sort(key=lambda pair: pair[0])
     return [item for _, item in items]
+
+
+@dataclass(frozen=True)
+class PlanTask:
+    """One active task as the plan lists it, with its section and how many agencies lead it."""
+
+    plan_code: str
+    section_number: str
+    section_title: str
+    number: str
+    title: str
+    leads: int
+    lead: str  # the lead agency's name when there is one, else ""
+
+
+async def plan_tasks(db: aiosqlite.Connection) -> list[PlanTask]:
+    """Every active task of every plan, newest plan first, in the plan's order (sections, then tasks)."""
+    rows = await db.execute_fetchall(
+        "SELECT p.code AS plan_code, COALESCE(s.number, '') AS section_number, COALESCE(s.title, '') AS section_title,"
+        "       t.number, t.title,"
+        "       (SELECT COUNT(*) FROM task_agencies AS ta WHERE ta.task_id = t.id AND ta.role = 'lead') AS leads,"
+        "       COALESCE((SELECT MIN(a.name) FROM task_agencies AS ta JOIN agencies AS a ON a.id = ta.agency_id"
+        "                 WHERE ta.task_id = t.id AND ta.role = 'lead'), '') AS lead"
+        " FROM tasks AS t JOIN plans AS p ON p.id = t.plan_id LEFT JOIN sections AS s ON s.id = t.section_id"
+        " WHERE t.active = 1"
+        " ORDER BY p.imported_at DESC, p.id DESC, s.position IS NULL, s.position, t.position, t.id"
+    )
+    return from_rows(PlanTask, rows)

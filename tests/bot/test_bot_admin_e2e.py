@@ -205,11 +205,11 @@ async def test_replies_are_answered_while_a_summary_renders(bot: Running, monkey
     rendering, release = threading.Event(), threading.Event()
     real_render = summary.render_xlsx
 
-    def held_render(rollup):
+    def held_render(rollup, lang="vi"):
         rendering.set()
         if not release.wait(timeout=30):
             raise TimeoutError("the test never released the spreadsheet")
-        return real_render(rollup)
+        return real_render(rollup, lang)
 
     monkeypatch.setattr(summary, "render_xlsx", held_render)
     before = bot.fake.last_to(SECRETARY).message_id

@@ -95,7 +95,7 @@ async def test_tasks_then_reply_xong_is_stored_and_audited(bot: Running):
     listing = await bot.say(WARD_CHAIR, "/tasks")
     text = listing.plain
     assert text.index("2.1.") < text.index("1.1."), "overdue first"
-    assert "05/03/2025 (trễ 5 ngày)" in text
+    assert "05/03/2025 (trễ 3 ngày làm việc)" in text
     assert "1.2." not in text  # another agency's task
     answer = await bot.say(WARD_CHAIR, "2.1 xong", reply_to=listing.message_id)
     assert "Đã ghi nhận 2.1: Xong" in answer.plain

@@ -26,6 +26,7 @@ from chat.buttons import (
     ReportStatus,
     SkipNote,
     StaleButton,
+    TasksPage,
 )
 from chat.messages import Attachment, OutgoingMessage
 from handlers.dispatch import BUTTONS, DIALOGS
@@ -53,6 +54,7 @@ ROUND_TRIPS = [
     (ImportAnswer("create"), "imp:create"),
     (PickEvent(42), "trg:42"),
     (ReportPage(2), "rp:2"),
+    (TasksPage(3), "tp:3"),
     (ConfirmAll("yes"), "all:yes"),
     (ConfirmAll("no"), "all:no"),
     (InheritTasks(4, "yes"), "inh:4:yes"),
@@ -142,6 +144,8 @@ PLAN = ParsedPlan(
         # enough tasks for /report's list to have a second page
         *(task(f"5.{n}", f"Việc thêm {n}", "Phường Bến Nghé", None, section="5", kind="ongoing") for n in range(1, 6)),
         task("6.1", "Tự kiểm tra CCHC", GROUP_UNITS, None, section="6", kind="ongoing"),  # a group's task
+        # and for the plan's list (/tasks of an admin) to have a second page
+        *(task(f"7.{n}", f"Việc của phòng {n}", "Phòng Nội vụ", None, section="7", kind="ongoing") for n in range(1, 6)),
     ),
     derived_agencies=SAMPLE.derived_agencies,
 )
@@ -176,6 +180,8 @@ async def test_every_button_the_bot_builds_unpacks_to_its_class(tmp_path):
         listing = await core.send("2", "/tasks", sent_as="900")
         confirm = _buttons(await core.send("2", "tất cả đã xong", reply_to_ref="900"))
         assert confirm == [ConfirmAll("yes"), ConfirmAll("no")], listing
+        pages = _buttons(await core.send(ADMIN, "/tasks"))  # the plan's tasks, for an admin without an agency
+        assert pages == [TasksPage(2)]
         events = _buttons(await core.send(ADMIN, "/trigger"))
         assert events and all(isinstance(b, PickEvent) for b in events)
         core.files["PLAN"] = SAMPLE_FILE.read_bytes()
@@ -198,7 +204,7 @@ async def test_every_button_the_bot_builds_unpacks_to_its_class(tmp_path):
         assert reminded and all(isinstance(b, ReportStatus) for b in reminded)
         ongoing = await core.task_id("3.1")
         assert ReportStatus(ongoing, None, "done") in reminded
-        built = {type(b) for b in [*listed, *statuses, *skip, *picks, *confirm, *events, *answers, *removals, *inherit, *move,
+        built = {type(b) for b in [*listed, *statuses, *skip, *picks, *confirm, *pages, *events, *answers, *removals, *inherit, *move,
                                     *reminded]}
         assert built == set(BUTTON_CLASSES)
     finally:

@@ -78,9 +78,9 @@ def test_plural_messages_have_every_form_and_take_it_from_count() -> None:
     plural = {key for key, texts in en.items() if len(texts) > 1}
     assert plural and all(len(vi[key]) == 1 and len(en[key]) == 2 for key in plural)  # vi: one form, en: two
     assert all("count" in placeholders(en[key][0]) for key in plural)
-    assert t("due_overdue", "en", date="06/12/2026", count=1) == "06/12/2026 (1 day late)"
-    assert t("due_overdue", "en", date="06/12/2026", count=4) == "06/12/2026 (4 days late)"
-    assert t("due_overdue", "vi", date="06/12/2026", count=1) == "06/12/2026 (trễ 1 ngày)"
+    assert t("due_overdue", "en", date="06/12/2026", count=1) == "06/12/2026 (1 working day late)"
+    assert t("due_overdue", "en", date="06/12/2026", count=4) == "06/12/2026 (4 working days late)"
+    assert t("due_overdue", "vi", date="06/12/2026", count=1) == "06/12/2026 (trễ 1 ngày làm việc)"
 
 
 def test_t_fills_the_template_in_the_language_and_falls_back_to_vietnamese() -> None:

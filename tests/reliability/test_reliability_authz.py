@@ -30,16 +30,16 @@ REFUSALS = {
 # what each command needs: everyone, a linked person, a secretary or admin ("staff"), an admin
 NEEDS = {
     "start": "anyone", "help": "anyone", "cancel": "anyone",
-    "tasks": "linked", "report": "linked", "summary": "linked", "overdue": "linked", "channel": "linked",
+    "tasks": "linked", "task": "linked", "report": "linked", "summary": "linked", "overdue": "linked", "channel": "linked",
     "lienket": "linked", "link_code": "linked",
     "trigger": "staff", "set_committee": "staff",
     "agencies": "staff", "agency_add": "admin", "agency_alias": "admin", "invite": "admin", "import": "admin",
     "member_remove": "admin",
     # the Vietnamese names need what their English twins need
-    "huy": "anyone", "viec": "linked", "baocao": "linked", "tonghop": "linked", "quahan": "linked",
+    "huy": "anyone", "viec": "linked", "nhiemvu": "linked", "baocao": "linked", "tonghop": "linked", "quahan": "linked",
 }
 ARGS = {"member_remove": "Người 11", "agency_add": "Phòng Văn hóa", "agency_alias": f"{OWN} | P. BN", "invite": f"{OWN} member",
-        "trigger": "1.1 01/04/2025", "report": "1.1", "baocao": "1.1"}
+        "trigger": "1.1 01/04/2025", "report": "1.1", "baocao": "1.1", "task": "1.1", "nhiemvu": "1.2"}
 
 
 def allowed(role: str, need: str) -> bool:

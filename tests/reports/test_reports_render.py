@@ -15,6 +15,7 @@ from openpyxl import load_workbook
 
 from chat.messages import split_chunks, utf16_len
 from i18n import t
+from plans.workdays import working_days_late
 from reports.chart import render_chart
 from reports.docx import _add_rows, render_docx
 from reports.json import render_json
@@ -69,7 +70,7 @@ async def test_summary_text_vietnamese(rollup) -> None:
     assert "Số liệu đến 09:00 ngày 10/03/2025." in text
     # overdue comes before blockers, which come before the agency list
     assert text.index("🔴 QUÁ HẠN (4)") < text.index("⛔ VƯỚNG MẮC (2)") < text.index("🏢 THEO CƠ QUAN")
-    assert "🔴 2.1 Nhiệm vụ 2.1 — UBND phường Bến Nghé — hạn 28/02/2025 (quá 10 ngày)" in text
+    assert "🔴 2.1 Nhiệm vụ 2.1 — UBND phường Bến Nghé — hạn 28/02/2025 (quá 6 ngày làm việc)" in text
     assert "⛔ 2.2 Nhiệm vụ 2.2 — Phòng Tư pháp — từ 03/03/2025 (7 ngày) — Vẫn chờ hướng dẫn của Sở" in text
     assert "🔕 Phòng Văn hóa và Thông tin (đã nhắc 10/03/2025)" in text
     assert "🔴 UBND phường Bến Nghé: 0/2 hoàn thành (0%), 2 quá hạn" in text
@@ -107,7 +108,7 @@ async def test_overdue_and_scorecard(db, rollup, now, tz) -> None:
     text = "\n".join(render_overdue(await compute_overdue(db, as_of=now, tz=tz)))
     assert text.startswith("🔴 NHIỆM VỤ QUÁ HẠN — đến ngày 10/03/2025")
     assert text.index("🏢 UBND phường Bến Nghé (2)") < text.index("🏢 Phòng Nội vụ (1)")
-    assert "  • 1.2 Nhiệm vụ 1.2 — hạn 05/03/2025 (quá 5 ngày) — Đang thực hiện 70%" in text
+    assert "  • 1.2 Nhiệm vụ 1.2 — hạn 05/03/2025 (quá 3 ngày làm việc) — Đang thực hiện 70%" in text
     card = "\n".join(render_scorecard(rollup, "Phòng Tư pháp"))
     assert "KẾT QUẢ CỦA Phòng Tư pháp" in card
     assert "Chủ trì 3 nhiệm vụ" in card and "⛔ VƯỚNG MẮC (2)" in card
@@ -124,31 +125,33 @@ async def test_xlsx_read_back(rollup) -> None:
     summary, details = wb["Tổng hợp"], wb["Chi tiết"]
     assert summary["A1"].value == "Cơ quan, đơn vị" and summary.freeze_panes == "A2"
     # the writer's autofilter spans every row it wrote, so the bold total row is inside it
-    assert summary.auto_filter.ref == "A1:M7"
+    assert summary.auto_filter.ref == "A1:Q7"
     assert summary.max_row == len(rollup.agencies) + 2  # header, agencies, total
     total = summary[summary.max_row]
     assert total[0].value == "Tổng cộng" and total[0].font.b and total[2].value == rollup.totals.lead_tasks
     assert summary["A1"].font.b and summary["A1"].fill.fgColor.rgb.endswith("DDEBF7")
     header = [c.value for c in details[1]]
     assert header[:6] == ["Kế hoạch", "Lĩnh vực", "Số TT", "Nhiệm vụ", "Cơ quan, đơn vị", "Tình trạng"]
-    assert details.freeze_panes == "A2" and details.auto_filter.ref == "A1:L10"
+    assert details.freeze_panes == "A2" and details.auto_filter.ref == "A1:N11"
     rows = {(r[2].value, r[4].value): r for r in details.iter_rows(min_row=2)}
     done = rows[("1.1", "Phòng Nội vụ")]
     assert done[5].value == "Đã hoàn thành" and done[9].value == 2
     assert isinstance(done[8].value, datetime) and done[8].value.date() == date(2025, 3, 10)
     assert done[8].number_format == "dd/mm/yyyy"
     late = rows[("1.2", "UBND phường Bến Nghé")]
-    assert late[5].value == "Chưa báo cáo" and late[10].value.date() == date(2025, 3, 5) and late[11].value == "Có"
+    assert late[5].value == "Chưa báo cáo" and late[10].value.date() == date(2025, 3, 5)
+    assert late[11].value == 3  # working days overdue on Monday 10/03 (Thu, Fri, Mon), as every text counts them
     # XlsxWriter's convention: the stored width carries Excel's padding, so 60 characters show
     assert details.column_dimensions["D"].width == pytest.approx(60.71, abs=0.01)
     # every row, in rollup order: the two date columns reuse one styled cell each, so check none leaks
     # its value or its format into another row
-    assert details.max_row == len(rollup.details) + 1
-    for d, row in zip(rollup.details, details.iter_rows(min_row=2), strict=True):
+    assert details.max_row == len(rollup.details) + len(rollup.support_details) + 1
+    lines = [*rollup.details, *rollup.support_details]  # the coordinating lines after the lead ones
+    for d, row in zip(lines, details.iter_rows(min_row=2), strict=True):
         values = [c.value for c in row]
         assert values[:3] == [d.plan_code, values[1], d.number] and d.section_title in values[1]
         assert values[3:8] == [d.title, d.agency, t(STATUS_NAMES[d.status]), d.percent, d.note or None]
-        assert values[9] == d.evidence and values[11] == ("Có" if d.overdue_since else None)
+        assert values[9] == d.evidence and values[11] == (working_days_late(d.overdue_since, rollup.today) if d.overdue_since else None)
         for cell, day in ((row[8], d.reported_on), (row[10], d.due)):
             if day is None:
                 assert cell.value is None
@@ -179,7 +182,7 @@ async def test_xlsx_awkward_values(rollup) -> None:
 
 
 async def test_xlsx_without_detail_lines_keeps_headers(rollup) -> None:
-    wb = load_workbook(io.BytesIO(render_xlsx(replace(rollup, details=[]))))
+    wb = load_workbook(io.BytesIO(render_xlsx(replace(rollup, details=[], support_details=[]))))
     details = wb["Chi tiết"]
     assert [c.value for c in details[1]][:2] == ["Kế hoạch", "Lĩnh vực"] and details.freeze_panes == "A2"
     assert all(c.value is None for row in details.iter_rows(min_row=2) for c in row)
@@ -217,7 +220,7 @@ async def test_png_chart_many_agencies_shows_top_n(rollup) -> None:
 
 
 async def test_docx_read_back(rollup) -> None:
-    doc = Document(io.BytesIO(render_docx(rollup, quarter_label="I năm 2025")))
+    doc = Document(io.BytesIO(render_docx(rollup, label="quý I năm 2025")))
     texts = [p.text for p in doc.paragraphs]
     assert texts[0] == "BÁO CÁO\nKết quả thực hiện công tác cải cách hành chính quý I năm 2025"
     assert "Kỳ báo cáo: từ ngày 10/03/2025 đến ngày 16/03/2025 (số liệu đến ngày 10/03/2025)." in texts
@@ -247,9 +250,14 @@ def test_docx_table_rows_are_the_xml_python_docx_writes() -> None:
     assert [c.text for c in ours.rows[2].cells] == ["  UBND <Xã> & \"Thôn\"  ", "0", ""]
 
 
-async def test_docx_default_quarter_label(rollup) -> None:
-    doc = Document(io.BytesIO(render_docx(rollup)))
-    assert doc.paragraphs[0].text.endswith("quý I năm 2025")
+async def test_docx_title_names_its_own_period(rollup) -> None:
+    doc = Document(io.BytesIO(render_docx(rollup)))  # a weekly rollup: never titled by its quarter
+    assert doc.paragraphs[0].text.endswith("cải cách hành chính tuần từ 10/03/2025 đến 16/03/2025")
+    for period, title in (("quarter", "quý I năm 2025"), ("year", "năm 2025"), ("month", "tháng 3 năm 2025")):
+        doc = Document(io.BytesIO(render_docx(replace(rollup, period=period))))
+        assert doc.paragraphs[0].text.endswith(f"cải cách hành chính {title}")
+    english = Document(io.BytesIO(render_docx(replace(rollup, period="quarter"), lang="en")))
+    assert english.paragraphs[0].text.endswith("Administrative reform results, quarter I 2025")
 
 
 async def test_json_text(rollup) -> None:

@@ -11,8 +11,9 @@ from openpyxl import load_workbook
 
 from chat.printable import printable
 from i18n import t
+from plans.workdays import working_days_late
 from reports.text import STATUS_NAMES
-from reports.xlsx import MAX_TEXT, render_xlsx
+from reports.xlsx import BUCKET_NAMES, MAX_TEXT, ROLE_NAMES, render_xlsx
 from storage.rollups import compute_rollup
 
 
@@ -21,7 +22,7 @@ async def rollup(db, world, now, tz):
     return await compute_rollup(db, as_of=now, period="week", tz=tz)
 
 
-def _expected(d, lang: str) -> list:
+def _expected(d, today: date, lang: str) -> list:
     """A line's cells as the sheet was first written (each text clipped, then made printable, cell by cell),
     as openpyxl reads them back: an empty text is an empty cell."""
 
@@ -35,7 +36,8 @@ def _expected(d, lang: str) -> list:
     return [
         text(d.plan_code), printable(section), text(d.number), text(d.title), text(d.agency),
         printable(t(STATUS_NAMES[d.status], lang)), d.percent, text(d.note) or None,
-        day(d.reported_on), d.evidence, day(d.due), printable(t("yes", lang)) if d.overdue_since else None,
+        day(d.reported_on), d.evidence, day(d.due), working_days_late(d.overdue_since, today) if d.overdue_since else None,
+        t(ROLE_NAMES[d.role], lang), t(BUCKET_NAMES[d.bucket], lang),
     ]
 
 
@@ -50,5 +52,7 @@ async def test_detail_cells_equal_the_lines(rollup, lang: str) -> None:
     lines = [*rollup.details, *odd]
     wb = load_workbook(io.BytesIO(render_xlsx(replace(rollup, details=lines), lang)))
     cells = [[c.value for c in row] for row in wb[t("xlsx.details", lang)].iter_rows(min_row=2)]
-    assert cells == [_expected(d, lang) for d in lines]
-    assert cells[-2][3] == "t" * 32_766 and cells[-2][4] == "Sở Tư pháp"  # clipped, then made printable
+    assert rollup.support_details  # the coordinating lines follow the lead ones
+    assert cells == [_expected(d, rollup.today, lang) for d in [*lines, *rollup.support_details]]
+    clipped = cells[len(lines) - 2]
+    assert clipped[3] == "t" * 32_766 and clipped[4] == "Sở Tư pháp"  # clipped, then made printable

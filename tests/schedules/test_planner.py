@@ -333,8 +333,10 @@ def test_secretary_digest_names_agencies_and_has_no_buttons_english():
     intents = plan_reminders([o], PEOPLE, [blocked], settings, at(date(2025, 3, 11)))
     secretary = next(d for d in build_digests(intents, settings) if d.user_id == 14)
     text = secretary.message.text
-    assert "OVERDUE, NOT DONE" in text and "Lead agency: UBND phường Bến Nghé" in text
-    assert "AGENCIES REPORTING A BLOCKER" in text and "Lead agency: Phòng Nội vụ" in text
+    assert "OVERDUE, NOT DONE" in text and "🏢 UBND phường Bến Nghé" in text
+    assert "AGENCIES REPORTING A BLOCKER" in text and "🏢 Phòng Nội vụ" in text
+    assert text.index("OVERDUE, NOT DONE") < text.index("🏢 UBND phường Bến Nghé") < text.index("AGENCIES REPORTING")
+    assert text.index("AGENCIES REPORTING") < text.index("🏢 Phòng Nội vụ")
     assert secretary.message.choices == ()
     assert "Reply to this message" not in text
 
@@ -343,6 +345,6 @@ def test_long_digests_are_cut_with_a_count():
     occs = [occ(date(2025, 3, 10), occurrence_id=i, task_id=i, number=f"3.{i}") for i in range(1, 41)]
     intents = plan_reminders(occs, PEOPLE, [], S, at(date(2025, 3, 10)))
     member = next(d for d in build_digests(intents, S) if d.user_id == 12)
-    assert "… và 10 mục khác" in member.message.text
+    assert "… và 10 việc khác của đơn vị: gõ /report" in member.message.text
     assert len(member.message.refers_to) == 30
-    assert len(member.message.choices) == S.button_items
+    assert len(member.message.choices) == 30  # a row of report buttons for every task it lists

@@ -158,6 +158,24 @@ async def test_blocked_goes_to_the_secretary_only(db, world):
     assert "ĐƠN VỊ BÁO VƯỚNG MẮC" in messenger.sent[0][1]
 
 
+async def test_a_blocked_coordinating_agency_reaches_the_secretary(db, world):
+    """Issue 17 item 1: a coordinating (phối hợp) agency is never reminded, but its blocker reaches the
+    secretary's digest on the task's stages like a lead agency's, also when it arrives after the day's first tick."""
+    await add_person(db, "Trưởng phòng", "head", "503", agency="Phòng Nội vụ")
+    async with db.execute("SELECT id FROM agencies WHERE name = 'Phòng Nội vụ'") as cur:
+        (noi_vu,) = await cur.fetchone()
+    await db.execute("INSERT INTO task_agencies (task_id, agency_id, role) VALUES (?, ?, 'support')", (world["task"], noi_vu))
+    messenger = FakeMessenger()
+    lines = await tick(db, messenger, at(date(2025, 3, 11), 8, 5))  # T-1: the ward only, not its coordinator
+    assert [line.split()[1] for line in lines] == ["telegram:501"]
+    await add_report(db, world["task"], None, "Phòng Nội vụ", "blocked", at(date(2025, 3, 11), 9, 0))
+    lines = await tick(db, messenger, at(date(2025, 3, 11), 10, 0))
+    assert [line.split()[1] for line in lines] == ["telegram:900"]
+    text = messenger.sent[-1][1]
+    assert "ĐƠN VỊ BÁO VƯỚNG MẮC" in text and "🏢 Phòng Nội vụ (phối hợp)" in text
+    assert "Đã báo ngày 11/03/2025: Vướng mắc" in text
+
+
 async def test_set_trigger_wakes_an_event_milestone(db, world, now):
     task = await add_task(
         db, world["plan"], "2.3", "UBND phường Bến Nghé", title="Triển khai sau khi Thành phố ban hành"

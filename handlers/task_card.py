@@ -1,0 +1,49 @@
+"""/task 2.3 (also /tasks 2.3, /nhiemvu 2.3): one task whole, as the plan states it, with where each of its
+lead and coordinating agencies stands; report buttons for a person whose agency is on it."""
+
+from __future__ import annotations
+
+from chat.messages import IncomingMessage, OutgoingMessage
+from handlers.context import Context
+from handlers.errors import BadInput
+from handlers.reporting import status_choices
+from handlers.session import Who, require_linked
+from handlers.tasks import list_tasks, standing_lines
+from i18n import N_, t
+from storage.reports import standing_reports
+from storage.tasks import find_task
+
+
+async def show_task(msg: IncomingMessage, ctx: Context, who: Who, args: str) -> list[OutgoingMessage]:
+    """The task's full title, products, deadline and its agencies' latest reports; a reply to it reports."""
+    require_linked(who)
+    words = args.split()
+    if not words:
+        return [OutgoingMessage(t("task_card.usage", who.lang))]
+    task = await find_task(ctx.db, words[0])
+    if task is None:
+        raise BadInput(N_("report_no_task"), task=words[0])
+    standing = (await standing_reports(ctx.db, [task.id]))[task.id]
+    lang, tz = who.lang, ctx.settings.tz
+    lines = [t("task_detail_title", lang, number=task.number, title=task.title)]
+    if task.deliverable_list:
+        lines.append(t("task_detail_deliverable", lang, deliverable="; ".join(task.deliverable_list)))
+    if task.deadline_text:
+        lines.append(t("task_detail_deadline", lang, deadline=task.deadline_text))
+    for role, heading in (("lead", N_("report_group_lead")), ("support", N_("report_group_support"))):
+        own = standing_lines(standing, role, tz, lang)
+        if own:
+            lines += ["", t(heading, lang), *own]
+    if who.agency is None or all(one.agency_id != who.agency.id for one in standing):
+        return [OutgoingMessage("\n".join(lines))]
+    # the person's agency is on it: its status buttons, and a reply ("xong") reports on this task
+    refers = ({"task": task.id, "occurrence": None},)
+    return [OutgoingMessage("\n".join(lines), choices=status_choices(task.id, None, lang), refers_to=refers, kind="tasks")]
+
+
+async def tasks_or_task(msg: IncomingMessage, ctx: Context, who: Who, args: str) -> list[OutgoingMessage]:
+    """/tasks [page] lists; /tasks 2.3 is /task 2.3."""
+    words = args.split()
+    if words and not words[0].isdigit():
+        return await show_task(msg, ctx, who, args)
+    return await list_tasks(msg, ctx, who, args)

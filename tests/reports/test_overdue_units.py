@@ -1,0 +1,49 @@
+"""Overdue is counted in one unit everywhere: working days, as the reminders count them (issue 17 item 10)."""
+
+from __future__ import annotations
+
+import io
+import json
+from datetime import date
+
+from openpyxl import load_workbook
+
+from i18n import t
+from plans.workdays import working_days_late
+from reports.json import render_json
+from reports.text import render_overdue, render_text
+from reports.xlsx import render_xlsx
+from storage.rollups import compute_overdue, compute_rollup
+
+
+def test_working_days_late_counts_as_the_planner_does() -> None:
+    # due Friday 28/02/2025, Monday 10/03: 6 working days (3..7 and 10), not 10 calendar days
+    assert working_days_late(date(2025, 2, 28), date(2025, 3, 10)) == 6
+    # due on a Saturday moves to Monday: on that Monday it is not late yet
+    assert working_days_late(date(2025, 3, 8), date(2025, 3, 10)) == 0
+    # Tết 2025 (27/01–31/01 off, holidays package): due 24/01, on 03/02 only one working day has passed
+    assert working_days_late(date(2025, 1, 24), date(2025, 2, 3)) == 1
+    assert working_days_late(date(2025, 3, 10), date(2025, 3, 5)) == 0
+
+
+async def test_text_xlsx_and_json_agree_with_the_digest_unit(db, world, now, tz) -> None:
+    rollup = await compute_rollup(db, as_of=now, period="week", tz=tz)
+    late = next(d for d in rollup.details if d.number == "1.2" and d.overdue_since)
+    days = working_days_late(late.overdue_since, rollup.today)
+    assert days == 3 and (rollup.today - late.overdue_since).days == 5
+    unit = t("when_overdue", "vi", count=days)  # the digest's words: "quá hạn 3 ngày làm việc"
+    assert "3 ngày làm việc" in unit
+    summary = "\n".join(render_text(rollup))
+    overdue = "\n".join(render_overdue(await compute_overdue(db, as_of=now, tz=tz)))
+    for text in (summary, overdue):
+        assert "hạn 05/03/2025 (quá 3 ngày làm việc)" in text and "05/03/2025 (quá 5" not in text
+    english = "\n".join(render_overdue(await compute_overdue(db, as_of=now, tz=tz), "en"))
+    assert "(3 working days late)" in english
+    document = json.loads(render_json(rollup))
+    line = next(d for d in document["details"] if d["number"] == "1.2" and d["overdue_since"])
+    assert line["overdue_working_days"] == 3
+    assert all(d["overdue_working_days"] is None for d in document["details"] if not d["overdue_since"])
+    sheet = load_workbook(io.BytesIO(render_xlsx(rollup)))["Chi tiết"]
+    assert sheet["L1"].value == "Quá hạn (ngày làm việc)"
+    row = next(r for r in sheet.iter_rows(min_row=2, values_only=True) if r[2] == "1.2" and r[11] is not None)
+    assert row[11] == 3
