@@ -382,6 +382,9 @@ class Database(_Statements):
         async with self.pool.acquire() as conn:  # outside a unit: one statement, committed by itself
             yield conn, asyncio.Lock()
 
+    async def commit(self) -> None:
+        """Nothing to do: a statement outside a unit commits by itself (as on aiosqlite's autocommit connection)."""
+
     @property
     def in_transaction(self) -> bool:
         """Whether a unit of work is open in the calling task (aiosqlite's attribute of the same name)."""
