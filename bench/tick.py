@@ -207,12 +207,13 @@ def main() -> None:
         path = prepare(agencies, args.rebuild)
         reports, pairs = asyncio.run(_sizes(path))
         print(f"\n{agencies:,} agencies, {pairs:,} lead pairs, {reports:,} reports")
-        print(f"{'':40} {'plan once, then changes':>36} │ {'whole day every tick (baseline)':>36}")
-        print(f"{'tick':40} {'CPU':>8} {'wall':>8} {'stall':>8} {'RSS MB':>8}  │ {'CPU':>8} {'wall':>8} {'stall':>8} {'RSS MB':>8}")
         new, old = run_child(path, True), run_child(path, False)
         on_pg = run_child(path, True, postgresql=True) if bin_dir() is not None else [None] * len(new)
-        if on_pg[0] is not None:
-            print(f"{'':40} {'':36}   {'':36} │ {'PostgreSQL: plan once, then changes':>36}")
+        heads = ["plan once, then changes", "whole day every tick (baseline)"]
+        heads += ["PostgreSQL, plan once, then changes"] if on_pg[0] is not None else []
+        columns = f"{'CPU':>8} {'wall':>8} {'stall':>8} {'RSS MB':>8}"
+        print(f"{'':40} " + "  │ ".join(f"{head:>35}" for head in heads))
+        print(f"{'tick':40} " + "  │ ".join(columns for _ in heads))
         for n, o, p in zip(new, old, on_pg, strict=True):
             cells = [
                 f"{r['cpu'] * 1000:8.0f} {r['wall'] * 1000:8.0f} {r['stall'] * 1000:8.0f} {r['rss']:8.0f}"
