@@ -4,6 +4,10 @@ answers a 429 (SendError with retry_after) when they are broken.
 
     python bench/reminders.py            # both, full size (b takes about 105 s)
     python bench/reminders.py --quick    # (b) scaled down to 600 messages, same rates
+
+Where PostgreSQL's binaries are (tests/pg_cluster.py), (b) runs again on a throw-away PostgreSQL
+cluster with two workers (two pools, as two processes have), each dispatching under the 'dispatch'
+advisory lock as run_tick does: one sends while the other skips.
 """
 
 from __future__ import annotations
@@ -19,6 +23,9 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+import aiosqlite
+import asyncpg
+
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from chat.messages import OutgoingMessage, SendError
@@ -28,8 +35,9 @@ from schedules.model import ReminderSettings
 from schedules.planner import plan_reminders
 from schedules.ratelimit import RateLimiter
 from storage import outbox
-from storage.db import open_db, transaction
+from storage.db import only_one, open_db, transaction
 from storage.reminders import Agency, LatestReport, OccurrenceInfo, Person
+from tests.pg_cluster import bin_dir, running_cluster
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
 
@@ -120,10 +128,12 @@ class TelegramLimits:
         return str(self._id)
 
 
-async def bench_delivery(count: int) -> None:
-    """Queue `count` digests to as many chats and time the dispatcher through the fake."""
+async def bench_delivery(count: int, url: str | None = None) -> None:
+    """Queue `count` digests to as many chats and time the dispatcher through the fake (two workers on
+    PostgreSQL when `url` is given)."""
     with tempfile.TemporaryDirectory() as tmp:
-        db = await open_db(Path(tmp) / "bench.sqlite3")
+        db = await open_db(url or Path(tmp) / "bench.sqlite3")
+        workers = [db, await open_db(url)] if url else [db]
         now = datetime.now(UTC)
         async with transaction(db):
             for n in range(count):
@@ -136,15 +146,25 @@ async def bench_delivery(count: int) -> None:
                     db, f"digest:user:{n}|bench", "digest", "telegram", str(100_000 + n), None, message, now
                 )
         fake = TelegramLimits()
+
+        async def worker(own: aiosqlite.Connection) -> int:
+            async with only_one(own, "dispatch") as mine:
+                if not mine:
+                    return 0
+                done = await dispatch_outbox(own, {"telegram": fake}, now, limiter=RateLimiter(), limit=count * 2)
+                return done.sent
+
         started = time.monotonic()
-        result = await dispatch_outbox(db, {"telegram": fake}, now, limiter=RateLimiter(), limit=count * 2)
+        sent = sum(await asyncio.gather(*(worker(own) for own in workers)))
         elapsed = time.monotonic() - started
         counts = await outbox.counts(db)
-        await db.close()
+        for own in workers:
+            await own.close()
     span = (fake.sent[-1] - fake.sent[0]) if len(fake.sent) > 1 else elapsed
     rate = (len(fake.sent) - 1) / span if span else 0.0
     print(
-        f"(b) delivery: {result.sent:,}/{count:,} sent to {count:,} chats in {elapsed:.1f} s, "
+        f"(b) delivery{' (PostgreSQL, two workers)' if url else ''}: {sent:,}/{count:,} sent to {count:,} chats"
+        f" in {elapsed:.1f} s, "
         f"{rate:.1f} msg/s ({rate / 30:.0%} of 30/s; target ≥ 90%), 429s: {fake.refused}, "
         f"outbox: {counts}"
     )
@@ -160,7 +180,20 @@ def main() -> None:
     args = parser.parse_args()
     bench_planning()
     if not args.skip_delivery:
-        asyncio.run(bench_delivery(600 if args.quick else 3_000))
+        count = 600 if args.quick else 3_000
+        asyncio.run(bench_delivery(count))
+        if bin_dir() is not None:
+            with running_cluster() as cluster:
+                asyncio.run(_create(cluster.url("postgres"), "bench"))
+                asyncio.run(bench_delivery(count, cluster.url("bench")))
+
+
+async def _create(url: str, name: str) -> None:
+    admin = await asyncpg.connect(url)
+    try:
+        await admin.execute(f"CREATE DATABASE {name}")
+    finally:
+        await admin.close()
 
 
 if __name__ == "__main__":

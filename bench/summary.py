@@ -8,7 +8,9 @@ fake Telegram, as tests/harness.py does) on that database and times, from the mo
 `/summary` to its first message (the text) and to its last file (spreadsheet and chart), and `/overdue` to
 its answer; the median of --repeats runs after one warm-up, and the process's peak RSS. A second child
 does the same with the handlers as they were (the baseline, in this run): one rollup with every detail line
-before anything is sent, and /overdue grouped from that rollup. Targets: national /summary first message
+before anything is sent, and /overdue grouped from that rollup. A third child (where PostgreSQL's binaries
+are, tests/pg_cluster.py) copies the database into a throw-away PostgreSQL cluster with `migrate --to`'s
+code and times today's handlers there: the PostgreSQL column. Targets: national /summary first message
 ≤ 1 s and last file ≤ 5 s, province everything ≤ 1 s, national /overdue ≤ 1 s.
 """
 
@@ -24,8 +26,11 @@ import subprocess
 import sys
 import tempfile
 import time
+from contextlib import ExitStack
 from dataclasses import replace
 from pathlib import Path
+
+import asyncpg
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
@@ -37,10 +42,13 @@ from handlers.session import Who, require_linked
 from reports.chart import render_chart
 from reports.text import render_overdue, render_scorecard, render_text
 from reports.xlsx import render_xlsx
+from storage.copy import copy_to_postgresql
+from storage.db import open_db
 from storage.rollup_values import OverdueGroup, OverdueList
 from storage.rollups import OVERDUE_SHOWN, compute_rollup
 from tests.fakegram import FakeTelegram
 from tests.harness import ADMIN_ID, Clock, make_settings, start, stop
+from tests.pg_cluster import bin_dir, running_cluster
 
 TARGETS = {  # scale: (first message, last file, /overdue), seconds
     "district": (1.0, 1.0, 1.0),
@@ -89,18 +97,27 @@ def _peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-async def run(path: Path, repeats: int, baseline: bool) -> dict:
-    """Time /summary and /overdue through the bot on `path`; the figures as a dict."""
+async def run(path: Path, repeats: int, baseline: bool, postgresql: bool = False) -> dict:
+    """Time /summary and /overdue through the bot on `path` (or on its copy in PostgreSQL); the figures as a dict."""
     if baseline:  # the handlers as they were, in place of today's (the same table dispatch reads)
         dispatch.COMMANDS["summary"] = baseline_summary
         dispatch.COMMANDS["overdue"] = baseline_overdue
     fake = FakeTelegram()
     fake.add_user(ADMIN_ID, first_name="Thư ký")
-    with tempfile.TemporaryDirectory() as tmp:
+    with tempfile.TemporaryDirectory() as tmp, ExitStack() as stack:
         # a copy: the cached database stays as built, and its inbox never holds another run's update ids
         copy = Path(tmp) / path.name
         shutil.copyfile(path, copy)
-        settings = make_settings(Path(tmp), NHACVIEC_DB=str(copy))
+        target = str(copy)
+        if postgresql:  # the copy migrated and moved over as `migrate --to` does
+            await (await open_db(copy)).close()
+            cluster = stack.enter_context(running_cluster())
+            admin = await asyncpg.connect(cluster.url("postgres"))
+            await admin.execute("CREATE DATABASE bench")
+            await admin.close()
+            target = cluster.url("bench")
+            await copy_to_postgresql(copy, target)
+        settings = make_settings(Path(tmp), NHACVIEC_DB=target)
         bot = await start(settings, fake, Clock(AS_OF))
         try:
             # the first message makes the user (and the first open migrates a cached database): not timed
@@ -143,23 +160,28 @@ async def run(path: Path, repeats: int, baseline: bool) -> dict:
 def measure(scale: str, path: Path, repeats: int) -> None:
     """Both children on one scale, and their figures side by side."""
     results = {}
-    for kind in ("today", "baseline"):
+    kinds = ["today", "baseline"] + (["postgresql"] if bin_dir() is not None else [])
+    for kind in kinds:
         cmd = [sys.executable, __file__, "--child", kind, "--db", str(path), "--repeats", str(repeats)]
         out = subprocess.run(cmd, check=True, capture_output=True, text=True).stdout
         results[kind] = json.loads(out.strip().splitlines()[-1])
     now, old = results["today"], results["baseline"]
+    pg = results.get("postgresql")
     first, last, late = TARGETS[scale]
 
     def mark(value: float, target: float) -> str:
         return "ok" if value <= target else "over"
 
+    def on_pg(name: str) -> str:
+        return f"  PostgreSQL {pg[name]:6.2f} s" if pg else "  (PostgreSQL: no binaries)"
+
     print(f"{scale} ({SCALES[scale]:,} agencies), median of {repeats}:")
     print(f"  /summary first message  {now['first']:6.2f} s  (baseline {old['first']:6.2f} s)"
-          f"  target ≤ {first:g} s: {mark(now['first'], first)}")
+          f"  target ≤ {first:g} s: {mark(now['first'], first)}" + on_pg("first"))
     print(f"  /summary last file      {now['last']:6.2f} s  (baseline {old['last']:6.2f} s)"
-          f"  target ≤ {last:g} s: {mark(now['last'], last)}")
+          f"  target ≤ {last:g} s: {mark(now['last'], last)}" + on_pg("last"))
     print(f"  /overdue                {now['overdue']:6.2f} s  (baseline {old['overdue']:6.2f} s)"
-          f"  target ≤ {late:g} s: {mark(now['overdue'], late)}")
+          f"  target ≤ {late:g} s: {mark(now['overdue'], late)}" + on_pg("overdue"))
     print(f"  peak RSS of the bot     {now['rss']:6.0f} MB (baseline {old['rss']:6.0f} MB)", flush=True)
 
 
@@ -169,11 +191,12 @@ def main() -> None:
     parser.add_argument("--scale", choices=list(SCALES), action="append")
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--rebuild", action="store_true")
-    parser.add_argument("--child", choices=["today", "baseline"], help=argparse.SUPPRESS)
+    parser.add_argument("--child", choices=["today", "baseline", "postgresql"], help=argparse.SUPPRESS)
     parser.add_argument("--db", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
-        print(json.dumps(asyncio.run(run(args.db, args.repeats, args.child == "baseline"))))
+        print(json.dumps(asyncio.run(run(args.db, args.repeats, args.child == "baseline",
+                                         postgresql=args.child == "postgresql"))))
         return
     for scale in args.scale or list(SCALES):
         measure(scale, database(SCALES[scale], rebuild=args.rebuild), args.repeats)

@@ -8,7 +8,10 @@ the day's first planning, a minute later a tick with nothing changed, then a tic
 arrived. The baseline, in the same run, is the old schedule: the whole day re-planned at every tick.
 Each row: CPU (process, every thread), wall, the longest event-loop stall seen by a probe task that
 wakes every millisecond, and the child's peak RSS so far. Sends go to an instant fake messenger; the
-first planning's digests are marked sent, as if delivered, before the next tick.
+first planning's digests are marked sent, as if delivered, before the next tick. Where PostgreSQL's
+binaries are (tests/pg_cluster.py), a third child does the resident bot's ticks on the database copied
+into a throw-away PostgreSQL cluster (`migrate --to`'s code): the PostgreSQL column (CPU is the bot's,
+not the server's).
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import os
 import random
 import resource
 import shutil
@@ -26,13 +30,17 @@ import time
 from datetime import UTC, timedelta
 from pathlib import Path
 
+import asyncpg
+
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.scale import AS_OF, TZ, database
 from chat.messages import OutgoingMessage
 from schedules.model import ReminderSettings
 from schedules.tick import DayPlan, plan_and_enqueue, run_tick
+from storage.copy import copy_to_postgresql
 from storage.db import connect, open_db, transaction
+from tests.pg_cluster import bin_dir, running_cluster
 
 SETTINGS = ReminderSettings()
 REPORTS = 100
@@ -146,13 +154,25 @@ async def measure(path: Path, incremental: bool) -> list[dict[str, float]]:
     return rows
 
 
-def run_child(source: Path, incremental: bool) -> list[dict[str, float]]:
+async def measure_postgresql(path: Path) -> list[dict[str, float]]:
+    """The resident ticks on `path` copied into a throw-away PostgreSQL cluster."""
+    await _migrate(path)  # a cached copy may be older than this code
+    with running_cluster() as cluster:
+        admin = await asyncpg.connect(cluster.url("postgres"))
+        await admin.execute("CREATE DATABASE bench")
+        await admin.close()
+        await copy_to_postgresql(path, cluster.url("bench"))
+        return await measure(cluster.url("bench"), True)  # type: ignore[arg-type]
+
+
+def run_child(source: Path, incremental: bool, postgresql: bool = False) -> list[dict[str, float]]:
     """`measure` in a process of its own on a copy of `source`, so its peak RSS is the bot's alone."""
-    work = source.with_suffix(".work.sqlite3")
+    work = source.with_suffix(f".work{os.getpid()}.sqlite3")
     shutil.copyfile(source, work)
     try:
         out = subprocess.run(
-            [sys.executable, __file__, "--child", str(work), *(["--incremental"] if incremental else [])],
+            [sys.executable, __file__, "--child", str(work), *(["--incremental"] if incremental else []),
+             *(["--postgresql"] if postgresql else [])],
             check=True, capture_output=True, text=True,
         ).stdout
     finally:
@@ -176,23 +196,30 @@ def main() -> None:
     parser.add_argument("--rebuild", action="store_true")
     parser.add_argument("--child", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--incremental", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--postgresql", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
-        print(json.dumps(asyncio.run(measure(args.child, args.incremental))))
+        work = measure_postgresql(args.child) if args.postgresql else measure(args.child, args.incremental)
+        print(json.dumps(asyncio.run(work)))
         return
     print(f"{AS_OF.astimezone(TZ):%d/%m/%Y %H:%M} + 1 min; CPU and wall in ms, stall = longest event-loop stall")
     for agencies in args.agencies:
         path = prepare(agencies, args.rebuild)
         reports, pairs = asyncio.run(_sizes(path))
         print(f"\n{agencies:,} agencies, {pairs:,} lead pairs, {reports:,} reports")
-        print(f"{'':40} {'plan once, then changes':>36} │ {'whole day every tick (baseline)':>36}")
-        print(f"{'tick':40} {'CPU':>8} {'wall':>8} {'stall':>8} {'RSS MB':>8}  │ {'CPU':>8} {'wall':>8} {'stall':>8} {'RSS MB':>8}")
         new, old = run_child(path, True), run_child(path, False)
-        for n, o in zip(new, old, strict=True):
+        on_pg = run_child(path, True, postgresql=True) if bin_dir() is not None else [None] * len(new)
+        heads = ["plan once, then changes", "whole day every tick (baseline)"]
+        heads += ["PostgreSQL, plan once, then changes"] if on_pg[0] is not None else []
+        columns = f"{'CPU':>8} {'wall':>8} {'stall':>8} {'RSS MB':>8}"
+        print(f"{'':40} " + "  │ ".join(f"{head:>35}" for head in heads))
+        print(f"{'tick':40} " + "  │ ".join(columns for _ in heads))
+        for n, o, p in zip(new, old, on_pg, strict=True):
             cells = [
-                f"{r['cpu'] * 1000:8.0f} {r['wall'] * 1000:8.0f} {r['stall'] * 1000:8.0f} {r['rss']:8.0f}" for r in (n, o)
+                f"{r['cpu'] * 1000:8.0f} {r['wall'] * 1000:8.0f} {r['stall'] * 1000:8.0f} {r['rss']:8.0f}"
+                for r in (n, o, p) if r is not None
             ]
-            print(f"{n['tick']:40} {cells[0]}  │ {cells[1]}")
+            print(f"{n['tick']:40} " + "  │ ".join(cells))
         sys.stdout.flush()
 
 

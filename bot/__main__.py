@@ -115,7 +115,8 @@ def _parser(lang: str = "vi", *, described: bool = True) -> argparse.ArgumentPar
     m.add_argument("person", help=say(N_("cli.help.person")))
     p = add("backup", say(N_("cli.help.backup")))
     p.add_argument("file", help=say(N_("cli.help.backup_file")))  # a str: Path() would drop a trailing slash
-    add("migrate", say(N_("cli.help.migrate")))
+    p = add("migrate", say(N_("cli.help.migrate")))
+    p.add_argument("--to", metavar="postgresql://…", help=say(N_("cli.help.migrate_to")))
     return parser
 
 

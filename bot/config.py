@@ -34,7 +34,8 @@ class Settings(BaseSettings):
 
     model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore", frozen=True)
 
-    db: Path = Field(default=Path("nhacviec.sqlite3"), alias="NHACVIEC_DB")
+    # a file (SQLite), or a postgresql://user:password@host:5432/name URL (PostgreSQL, kept as text)
+    db: Path | str = Field(default=Path("nhacviec.sqlite3"), alias="NHACVIEC_DB")
     lang: str = Field(default="vi", alias="NHACVIEC_LANG")  # before the others, so their errors can use it
     # how long the bot's writes wait for another process's write lock before the update is retried later
     # (None: storage.db.BUSY_TIMEOUT_MS)
@@ -59,6 +60,17 @@ class Settings(BaseSettings):
     summary_weekday: int = Field(default=4, ge=0, le=6, alias="NHACVIEC_SUMMARY_WEEKDAY")  # Monday = 0, Friday = 4
     summary_time: time = Field(default=time(16, 0), alias="NHACVIEC_SUMMARY_TIME")
     invite_days: int = Field(default=7, alias="NHACVIEC_INVITE_DAYS")
+
+    @field_validator("db", mode="before")
+    @classmethod
+    def _db_target(cls, value: object) -> object:
+        # a URL must stay text: Path() would fold its "//"; sqlite:///path is the plain path
+        if isinstance(value, str) and value.startswith("sqlite:///"):
+            return Path(value.removeprefix("sqlite:///"))
+        # (storage.pg.is_url's test: quick commands such as --help don't import storage)
+        if isinstance(value, str) and not value.startswith(("postgresql://", "postgres://")):
+            return Path(value)
+        return value
 
     @field_validator("admin_ids", mode="before")
     @classmethod

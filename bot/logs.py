@@ -13,6 +13,7 @@ import sys
 import threading
 import traceback
 from types import TracebackType
+from urllib.parse import urlsplit
 
 from bot.config import Settings
 
@@ -83,9 +84,11 @@ def hide_in_logs(*values: str | None) -> None:
 
 def secret_values(settings: Settings) -> list[str]:
     """The deployment's secrets in clear, for `hide_in_logs`."""
-    return [secret.get_secret_value() for secret in (settings.telegram_token, settings.zalo_token,
-                                                     settings.webhook_secret, settings.zalo_webhook_secret)
-            if secret is not None]
+    found = [secret.get_secret_value() for secret in (settings.telegram_token, settings.zalo_token,
+                                                      settings.webhook_secret, settings.zalo_webhook_secret)
+             if secret is not None]
+    password = urlsplit(settings.db).password if isinstance(settings.db, str) else None
+    return [*found, password] if password else found
 
 
 def _masked_excepthook(kind: type[BaseException], value: BaseException, tb: TracebackType | None) -> None:

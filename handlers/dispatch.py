@@ -238,6 +238,8 @@ async def dispatch(msg: IncomingMessage, ctx: Context, *, inbox_id: int | None =
             answers = await _route(msg, ctx, who)
             await _handled(ctx, inbox_id)
             return answers
+    except _AlreadyHandled:
+        return []
     except (UserFacingError, StorageError) as exc:
         await _handled_alone(ctx, inbox_id)  # the unit was rolled back: the answer is the message's only effect
         return [OutgoingMessage(t(exc.key, lang, **exc.values))]
@@ -251,10 +253,14 @@ async def dispatch(msg: IncomingMessage, ctx: Context, *, inbox_id: int | None =
         return [OutgoingMessage(t("error", lang))]
 
 
+class _AlreadyHandled(Exception):
+    """Another worker handled this stored update first: this unit is rolled back, nothing is answered."""
+
+
 async def _handled(ctx: Context, inbox_id: int | None) -> None:
-    """Mark the stored update handled, inside the caller's unit of work."""
-    if inbox_id is not None:
-        await mark_handled(ctx.db, inbox_id, ctx.clock())
+    """Mark the stored update handled, inside the caller's unit of work (rolled back if it already was)."""
+    if inbox_id is not None and not await mark_handled(ctx.db, inbox_id, ctx.clock()):
+        raise _AlreadyHandled
 
 
 async def _handled_alone(ctx: Context, inbox_id: int | None) -> None:

@@ -29,7 +29,7 @@ from schedules.planner import plan_reminders, planning_day, tasks_examined
 from schedules.ratelimit import Limiter
 from storage import outbox
 from storage import reminders as reminder_repo
-from storage.db import reading, transaction
+from storage.db import only_one, reading, transaction
 from storage.reminders import CHUNK, EVERYTHING, LatestReport, LoggedItem, OccurrenceInfo, Person, Scope
 
 log = logging.getLogger(__name__)
@@ -194,12 +194,20 @@ async def run_tick(
     """Plan (what changed since `plan`, or the whole day), queue and send everything due at `now`; one line
     per message sent."""
     try:
-        await plan_and_enqueue(db, settings, now, plan)
+        # several workers on one PostgreSQL database: one plans at a time, the others skip this pass
+        async with only_one(db, "planning") as mine:
+            if mine:
+                await plan_and_enqueue(db, settings, now, plan)
     except Exception:
         # what is already queued still goes out
         log.exception("planning reminders failed at %s", now.isoformat())
-    result: DispatchResult = await dispatch_outbox(
-        db, messengers, now, limiter=limiter, sleep=sleep, max_attempts=max_attempts, lang=settings.lang
-    )
-    return [d.line() for d in result.delivered]
+    # one worker sends at a time: Telegram's 30 messages a second are the bot's, not each worker's (a worker
+    # that dies releases the lock with its connection; the rows it held come back when their lease runs out)
+    async with only_one(db, "dispatch") as mine:
+        if not mine:
+            return []
+        result: DispatchResult = await dispatch_outbox(
+            db, messengers, now, limiter=limiter, sleep=sleep, max_attempts=max_attempts, lang=settings.lang
+        )
+        return [d.line() for d in result.delivered]
 

@@ -11,7 +11,7 @@ from chat.messages import OutgoingMessage
 from plans.periods import week_start
 from reports.text import render_text
 from storage import outbox
-from storage.db import transaction
+from storage.db import only_one, transaction
 from storage.people import get_value
 from storage.rollups import compute_rollup
 
@@ -32,18 +32,22 @@ async def enqueue_weekly_summary(
     moment = datetime.combine(monday + timedelta(days=weekday), at, tzinfo=tz)
     if local < moment:
         return None
-    async with transaction(db):
-        committee = await get_value(db, COMMITTEE_KEY)
-        if not committee or ":" not in committee:
+    # several workers on one PostgreSQL database: one makes the summary (the outbox key keeps it one post)
+    async with only_one(db, "weekly summary") as mine:
+        if not mine:
             return None
-        channel, chat_id = committee.split(":", 1)
-        key = summary_key(channel, chat_id, monday)
-        if await outbox.key_exists(db, key):
-            return None
-    rollup = await compute_rollup(db, as_of=now, period="week", tz=tz, details=False)  # the text needs no lines
-    text = "\n\n".join(render_text(rollup, lang, limit=1_000_000))  # the channel splits for its own limit
-    async with transaction(db):
-        queued = await outbox.enqueue(
-            db, key, "summary", channel, chat_id, None, OutgoingMessage(text, kind="summary"), now
-        )
-    return key if queued else None
+        async with transaction(db):
+            committee = await get_value(db, COMMITTEE_KEY)
+            if not committee or ":" not in committee:
+                return None
+            channel, chat_id = committee.split(":", 1)
+            key = summary_key(channel, chat_id, monday)
+            if await outbox.key_exists(db, key):
+                return None
+        rollup = await compute_rollup(db, as_of=now, period="week", tz=tz, details=False)  # the text needs no lines
+        text = "\n\n".join(render_text(rollup, lang, limit=1_000_000))  # the channel splits for its own limit
+        async with transaction(db):
+            queued = await outbox.enqueue(
+                db, key, "summary", channel, chat_id, None, OutgoingMessage(text, kind="summary"), now
+            )
+        return key if queued else None

@@ -293,7 +293,7 @@ async def expand_groups_for_agency(db: aiosqlite.Connection, agency_id: int, *, 
         return 0
     day = open_on.isoformat() if open_on else None
     cur = await db.execute(
-        f"INSERT OR IGNORE INTO task_agencies (task_id, agency_id, role) SELECT task_id, ?, role FROM ({_OPEN_GROUP_TASKS})",
+        f"INSERT OR IGNORE INTO task_agencies (task_id, agency_id, role) SELECT task_id, CAST(? AS INTEGER), role FROM ({_OPEN_GROUP_TASKS})",
         (agency.id, grp, day, day),
     )
     return cur.rowcount

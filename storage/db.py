@@ -9,6 +9,9 @@ never made outside a unit (nor rolled back with someone else's), and a failed un
 behind. Slow work (downloads, roll-ups with their spreadsheets) is done between units, never inside
 one; roll-ups and other long reads open connections of their own (storage.rollups), which see
 committed data only. Only aiosqlite's public API is used.
+
+A `postgresql://` target opens PostgreSQL instead (storage.pg): the same calls on an asyncpg pool, the
+same units (one at a time, under an advisory lock), migrations recorded in a schema_version table.
 """
 
 from __future__ import annotations
@@ -26,6 +29,7 @@ from pathlib import Path
 import aiosqlite
 
 from plans.agencies import agency_key
+from storage import pg
 
 log = logging.getLogger(__name__)
 
@@ -44,17 +48,27 @@ def from_utc_iso(text: str) -> datetime:
     return datetime.fromisoformat(text)
 
 
-def _migrations() -> list[tuple[int, str]]:
-    found = []
+# PostgreSQL deployments start at this version: its .postgresql.sql file is the whole schema so far
+POSTGRESQL_BASE = 12
+
+
+def _migrations(dialect: str = "sqlite") -> list[tuple[int, str]]:
+    """The numbered migrations of a dialect: vNNN_name.sql, or vNNN_name.postgresql.sql where PostgreSQL's differs."""
+    portable: dict[int, list[str]] = {}
+    special: dict[int, list[str]] = {}
     for entry in resources.files("storage.migrations").iterdir():
         name = entry.name
         if name.startswith("v") and name.endswith(".sql"):
-            found.append((int(name[1:4]), entry.read_text(encoding="utf-8")))
-    numbers = [version for version, _ in found]
-    if len(set(numbers)) != len(numbers):
+            side = special if name.endswith(".postgresql.sql") else portable
+            side.setdefault(int(name[1:4]), []).append(entry.read_text(encoding="utf-8"))
+    shared = sorted(n for side in (portable, special) for n, texts in side.items() if len(texts) > 1)
+    if shared:
         # migrate() applies one file per number: a second one would be skipped without a word
-        raise RuntimeError(f"two migrations share a number: {sorted(n for n in numbers if numbers.count(n) > 1)}")
-    return sorted(found)
+        raise RuntimeError(f"two migrations share a number: {shared}")
+    if dialect == "sqlite":
+        return sorted((n, texts[0]) for n, texts in portable.items())
+    chosen = {**portable, **special}
+    return sorted((n, texts[0]) for n, texts in chosen.items() if n >= POSTGRESQL_BASE)
 
 
 LATEST_VERSION = max(v for v, _ in _migrations())
@@ -63,8 +77,30 @@ LATEST_VERSION = max(v for v, _ in _migrations())
 _files: weakref.WeakKeyDictionary[aiosqlite.Connection, str] = weakref.WeakKeyDictionary()
 
 
+def dialect(db: object) -> str:
+    """"sqlite" or "postgresql": which SQL a connection speaks, for the few statements written twice."""
+    return getattr(db, "dialect", "sqlite")
+
+
+_IDS_IN = {
+    "sqlite": "(SELECT value FROM json_each({p}))",
+    "postgresql": "(SELECT CAST(v AS BIGINT) FROM json_array_elements_text(CAST({p} AS json)) AS v)",
+}
+
+
+def ids_in(db: object, param: str = "?") -> str:
+    """`… IN ids_in(db)` with json.dumps(a list of ids) as the parameter: the ids as a subquery, in the
+    connection's SQL (SQLite's json_each, PostgreSQL's json_array_elements_text)."""
+    return _IDS_IN[dialect(db)].format(p=param)
+
+
 async def connect(path: str | Path, *, busy_timeout_ms: int = BUSY_TIMEOUT_MS) -> aiosqlite.Connection:
-    """Open the database with WAL, foreign keys and a busy timeout; rows come back as sqlite3.Row."""
+    """Open the database with WAL, foreign keys and a busy timeout; rows come back as sqlite3.Row.
+
+    A postgresql:// URL gives one PostgreSQL connection of its own (storage.pg.connect), not migrated.
+    """
+    if pg.is_url(path):
+        return await pg.connect(str(path))  # type: ignore[return-value]
     target = str(path)
     db = await aiosqlite.connect(target, timeout=busy_timeout_ms / 1000, isolation_level=None)
     try:
@@ -87,6 +123,8 @@ async def connect(path: str | Path, *, busy_timeout_ms: int = BUSY_TIMEOUT_MS) -
 
 async def migrate(db: aiosqlite.Connection) -> int:
     """Apply every migration newer than PRAGMA user_version, each in its own transaction."""
+    if isinstance(db, pg.Database):
+        return await _migrate_postgresql(db)
     async with db.execute("PRAGMA user_version") as cur:
         (current,) = await cur.fetchone()
     for version, sql in _migrations():
@@ -103,12 +141,42 @@ async def migrate(db: aiosqlite.Connection) -> int:
     return current
 
 
+async def _migrate_postgresql(db: pg.Database) -> int:
+    """Apply PostgreSQL's migrations newer than schema_version's latest, in one unit (workers starting
+    together take turns on its lock; DDL is transactional, so a failure leaves the last version whole)."""
+    async with db.transaction():
+        await db.execute(
+            "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)"
+        )
+        (current,) = (await db.execute_fetchall("SELECT COALESCE(MAX(version), 0) FROM schema_version"))[0]
+        for version, sql in _migrations("postgresql"):
+            if version <= current:
+                continue
+            log.info("applying migration v%03d (PostgreSQL)", version)
+            await db.executescript(sql)
+            await db.execute(
+                "INSERT INTO schema_version (version, applied_at) VALUES (?, ?)", (version, utc_iso(datetime.now(UTC)))
+            )
+            current = version
+    await pg.load_id_tables(db)
+    return current
+
+
 async def open_db(path: str | Path, *, busy_timeout_ms: int = BUSY_TIMEOUT_MS) -> aiosqlite.Connection:
     """Connect, migrate and check the file can be written: the one way the application opens its database.
 
     A file SQLite can only read (immutable, on a read-only file system) fails here, not at the first
-    report; on any failure the connection is closed, so its thread never keeps the process alive.
+    report; on any failure the connection is closed, so its thread never keeps the process alive. A
+    postgresql:// URL opens a pool on that database instead (storage.pg).
     """
+    if pg.is_url(path):
+        database = await pg.open_pool(str(path))
+        try:
+            await migrate(database)  # type: ignore[arg-type]
+        except BaseException:
+            await database.close()
+            raise
+        return database  # type: ignore[return-value]
     db = await connect(path, busy_timeout_ms=busy_timeout_ms)
     try:
         await migrate(db)
@@ -136,8 +204,12 @@ async def transaction(db: aiosqlite.Connection) -> AsyncIterator[aiosqlite.Conne
     """One unit of work: BEGIN IMMEDIATE … COMMIT, rolled back on any error (cancellation included).
 
     Units on one connection take turns on its lock, held until the COMMIT is done; other processes
-    wait on the busy timeout.
+    wait on the busy timeout. On PostgreSQL, the unit of storage.pg.Database.
     """
+    if isinstance(db, pg.Database):
+        async with db.transaction():
+            yield db  # type: ignore[misc]
+        return
     async with _locks.setdefault(db, asyncio.Lock()):
         await db.execute("BEGIN IMMEDIATE")
         try:
@@ -155,8 +227,12 @@ async def reading(db: aiosqlite.Connection) -> AsyncIterator[aiosqlite.Connectio
     """A connection of its own on `db`'s file, for long reads outside any unit: it sees committed data only.
 
     An in-memory database has no second connection: then it is `db` itself, and the caller must be
-    inside a unit of work on it.
+    inside a unit of work on it. On PostgreSQL, a pooled connection of its own.
     """
+    if isinstance(db, pg.Database):
+        async with db.reading() as conn:
+            yield conn  # type: ignore[misc]
+        return
     path = _files.get(db)
     if path is None:
         yield db
@@ -166,3 +242,14 @@ async def reading(db: aiosqlite.Connection) -> AsyncIterator[aiosqlite.Connectio
         yield own
     finally:
         await own.close()
+
+
+@asynccontextmanager
+async def only_one(db: aiosqlite.Connection, job: str) -> AsyncIterator[bool]:
+    """Whether this process should do `job` (the day's planning, the weekly post) now: on PostgreSQL one
+    worker at a time (an advisory lock; the others skip this pass), on SQLite always (one process)."""
+    if isinstance(db, pg.Database):
+        async with db.only_one(job) as mine:
+            yield mine
+        return
+    yield True

@@ -17,6 +17,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 import aiosqlite
+import asyncpg
 
 from storage.db import utc_iso
 from storage.rows import from_row
@@ -28,8 +29,17 @@ KEEP_HANDLED = timedelta(days=7)  # Telegram keeps an unconfirmed update 24 hour
 TRANSIENT_CODES = frozenset({sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED, sqlite3.SQLITE_FULL})
 
 
+# PostgreSQL's: connection lost (08…), insufficient resources such as a full disk (53…), the server
+# shutting down (57P…), a serialization failure or deadlock (40001, 40P01)
+TRANSIENT_STATES = ("08", "53", "57P", "40001", "40P01")
+
+
 def is_transient(exc: BaseException) -> bool:
-    """Whether a failed unit of work may succeed if tried again later (locked, or disk full)."""
+    """Whether a failed unit of work may succeed if tried again later (locked, disk full, server away)."""
+    if isinstance(exc, asyncpg.PostgresError):
+        return str(getattr(exc, "sqlstate", "") or "").startswith(TRANSIENT_STATES)
+    if isinstance(exc, asyncpg.ConnectionDoesNotExistError | ConnectionError):
+        return True
     return isinstance(exc, sqlite3.Error) and getattr(exc, "sqlite_errorcode", None) in TRANSIENT_CODES
 
 
@@ -89,12 +99,14 @@ async def first_waiting(db: aiosqlite.Connection, chat_key: str) -> InboxRow | N
         return from_row(InboxRow, await cur.fetchone())
 
 
-async def mark_handled(db: aiosqlite.Connection, inbox_id: int, now: datetime, error: str | None = None) -> None:
-    """The update is handled (`error`: given up, with why); call in the unit that made its effects."""
-    await db.execute(
+async def mark_handled(db: aiosqlite.Connection, inbox_id: int, now: datetime, error: str | None = None) -> bool:
+    """The update is handled (`error`: given up, with why); call in the unit that made its effects. False when
+    it already was (another worker on the same PostgreSQL database handled it first)."""
+    cur = await db.execute(
         "UPDATE inbox SET handled_at = ?, last_error = COALESCE(?, last_error) WHERE id = ? AND handled_at IS NULL",
         (utc_iso(now), error, inbox_id),
     )
+    return cur.rowcount == 1
 
 
 async def mark_failed(db: aiosqlite.Connection, inbox_id: int, error: str) -> None:

@@ -21,7 +21,7 @@ from typing import Any, Protocol
 import aiosqlite
 
 from chat.messages import TEXT_LIMIT, split_text, utf16_len
-from storage.db import from_utc_iso, utc_iso
+from storage.db import dialect, from_utc_iso, utc_iso
 from storage.rows import from_row, from_rows
 
 LEASE = timedelta(minutes=2)
@@ -113,6 +113,11 @@ async def key_exists(db: aiosqlite.Connection, key: str) -> bool:
         return await cur.fetchone() is not None
 
 
+# Several workers on one PostgreSQL database claim side by side: a row one of them is claiming is skipped
+# by the others, not waited for. (SQLite's units take turns on the one writer.)
+_SKIP_LOCKED = {"sqlite": "", "postgresql": " FOR UPDATE OF o SKIP LOCKED"}
+
+
 async def claim_due(
     db: aiosqlite.Connection,
     now: datetime,
@@ -143,7 +148,7 @@ async def claim_due(
         + channel_filter
         + "  AND NOT EXISTS (SELECT 1 FROM outbox e WHERE e.channel = o.channel AND e.chat_id = o.chat_id"
         "   AND e.id < o.id AND e.state IN ('pending', 'failed', 'sending') AND e.next_attempt_at > ?)"
-        "  ORDER BY o.id LIMIT ?)"
+        "  ORDER BY o.id LIMIT ?" + _SKIP_LOCKED[dialect(db)] + ")"
         f" RETURNING {_COLS}"
     )
     async with db.execute(sql, args) as cur:

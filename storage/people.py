@@ -14,7 +14,7 @@ import aiosqlite
 
 from plans.text import fold
 from storage.agencies import Agency
-from storage.db import utc_iso
+from storage.db import dialect, utc_iso
 from storage.rows import from_row, from_rows
 
 ROLES = ("none", "member", "head", "secretary", "admin")
@@ -197,10 +197,14 @@ async def remove_member(db: aiosqlite.Connection, user_id: int) -> None:
 
 async def demote_config_admins(db: aiosqlite.Connection, admin_ids: Iterable[str]) -> int:
     """Admins that only NHACVIEC_ADMIN_IDS made, whose ids ("channel:id") it no longer lists, lose the role."""
+    listed = {
+        "sqlite": "json_each(?) AS listed",
+        "postgresql": "json_array_elements_text(CAST(? AS json)) AS listed(value)",
+    }[dialect(db)]
     cur = await db.execute(
         "UPDATE users SET role = 'none', role_source = NULL"
         " WHERE role = 'admin' AND role_source = 'config' AND NOT EXISTS ("
-        "  SELECT 1 FROM identities AS i, json_each(?) AS listed"
+        f"  SELECT 1 FROM identities AS i, {listed}"
         "  WHERE i.user_id = users.id AND i.channel || ':' || i.external_id = listed.value)",
         (json.dumps(sorted(admin_ids)),),
     )

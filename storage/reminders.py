@@ -15,7 +15,7 @@ from typing import Any, Literal
 import aiosqlite
 
 from plans.model import MilestoneKind
-from storage.db import utc_iso
+from storage.db import dialect, utc_iso
 from storage.explanations import explained as explained_pairs
 from storage.extensions import approved_dues
 from storage.reports import ReportStatus
@@ -126,14 +126,28 @@ class Scope:
 EVERYTHING = Scope(everything=True)
 
 
-def _in_scope(alias: str) -> str:
-    # a (task_id, agency_id) row of `alias` the scope covers
-    return (
-        f"(:everything OR {alias}.task_id IN (SELECT value FROM json_each(:scope, '$.tasks'))"
-        f" OR {alias}.agency_id IN (SELECT value FROM json_each(:scope, '$.agencies'))"
-        f" OR ({alias}.task_id, {alias}.agency_id) IN"
+_IN_SCOPE = {
+    "sqlite": (
+        "(:everything OR {a}.task_id IN (SELECT value FROM json_each(:scope, '$.tasks'))"
+        " OR {a}.agency_id IN (SELECT value FROM json_each(:scope, '$.agencies'))"
+        " OR ({a}.task_id, {a}.agency_id) IN"
         " (SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]') FROM json_each(:scope, '$.pairs')))"
-    )
+    ),
+    "postgresql": (
+        "(:everything OR {a}.task_id IN"
+        " (SELECT CAST(v AS BIGINT) FROM json_array_elements_text(CAST(:scope AS json) -> 'tasks') AS v)"
+        " OR {a}.agency_id IN"
+        " (SELECT CAST(v AS BIGINT) FROM json_array_elements_text(CAST(:scope AS json) -> 'agencies') AS v)"
+        " OR ({a}.task_id, {a}.agency_id) IN"
+        " (SELECT CAST(v ->> 0 AS BIGINT), CAST(v ->> 1 AS BIGINT)"
+        "  FROM json_array_elements(CAST(:scope AS json) -> 'pairs') AS v))"
+    ),
+}
+
+
+def _in_scope(alias: str, dialect: str) -> str:
+    # a (task_id, agency_id) row of `alias` the scope covers
+    return _IN_SCOPE[dialect].format(a=alias)
 
 
 def item_prefix(occurrence_id: int | None, milestone_id: int, agency_id: int, stage: str, day: date) -> str:
@@ -184,22 +198,28 @@ JOIN plans AS p ON p.id = t.plan_id
 WHERE m.kind = 'ongoing'
 """
 
-_LEADS_SQL = f"""
+_LEADS_SQL = {
+    dialect: f"""
 SELECT ta.task_id, a.id, a.name
 FROM task_agencies AS ta JOIN agencies AS a ON a.id = ta.agency_id
-WHERE ta.role = 'lead' AND {_in_scope("ta")}
+WHERE ta.role = 'lead' AND {_in_scope("ta", dialect)}
 ORDER BY ta.task_id, a.name
 """
+    for dialect in _IN_SCOPE
+}
 
 # an agency that leads a task and also coordinates it is its lead only
-_SUPPORTS_SQL = f"""
+_SUPPORTS_SQL = {
+    dialect: f"""
 SELECT ta.task_id, a.id, a.name
 FROM task_agencies AS ta JOIN agencies AS a ON a.id = ta.agency_id
-WHERE ta.role = 'support' AND {_in_scope("ta")}
+WHERE ta.role = 'support' AND {_in_scope("ta", dialect)}
   AND NOT EXISTS (SELECT 1 FROM task_agencies AS l
                   WHERE l.task_id = ta.task_id AND l.agency_id = ta.agency_id AND l.role = 'lead')
 ORDER BY ta.task_id, a.name
 """
+    for dialect in _IN_SCOPE
+}
 
 # one reachable chat per user: the preferred channel's newest identity, else the newest identity
 _PEOPLE_SQL = """
@@ -217,14 +237,17 @@ ORDER BY user_id
 """
 
 # the reports made by :now of the lead and coordinating pairs of a scope, as they come: the newest of each
-# (task, occurrence or none, agency) is picked in Python, so SQLite sorts nothing (a window over them held
-# 100 MB at national scale)
-_REPORTS_SQL = f"""
+# (task, occurrence or none, agency) is picked in Python, so the database sorts nothing (a window over them
+# held 100 MB at national scale)
+_REPORTS_SQL = {
+    dialect: f"""
 SELECT r.task_id, r.occurrence_id, r.agency_id, r.status, r.created_at, r.id, r.percent, r.eta, r.note
 FROM task_agencies AS ta
 JOIN reports AS r ON r.task_id = ta.task_id AND r.agency_id = ta.agency_id
-WHERE {_in_scope("ta")} AND r.created_at <= :now AND r.withdrawn_at IS NULL
+WHERE {_in_scope("ta", dialect)} AND r.created_at <= :now AND r.withdrawn_at IS NULL
 """
+    for dialect in _IN_SCOPE
+}
 
 
 CHUNK = 2_000  # rows converted between two awaits: a few milliseconds of the event loop at a time
@@ -255,7 +278,7 @@ async def load_occurrences(
     """
     leads: dict[int, list[Agency]] = defaultdict(list)
     agencies: dict[int, Agency] = {}  # one value per agency, however many tasks it leads
-    async with db.execute(_LEADS_SQL, scope.params()) as cur:
+    async with db.execute(_LEADS_SQL[dialect(db)], scope.params()) as cur:
         async for rows in _chunks(cur):
             for task_id, agency_id, name in rows:
                 agency = agencies.get(agency_id)
@@ -263,7 +286,7 @@ async def load_occurrences(
                     agency = agencies[agency_id] = Agency(agency_id, name)
                 leads[task_id].append(agency)
     supports: dict[int, list[Agency]] = defaultdict(list)
-    async with db.execute(_SUPPORTS_SQL, scope.params()) as cur:
+    async with db.execute(_SUPPORTS_SQL[dialect(db)], scope.params()) as cur:
         async for rows in _chunks(cur):
             for task_id, agency_id, name in rows:
                 agency = agencies.get(agency_id)
@@ -274,7 +297,7 @@ async def load_occurrences(
     async with db.execute(
         "SELECT DISTINCT occurrence_id, agency_id FROM reminder_items AS l"
         " WHERE upcoming = 1 AND occurrence_id IN (SELECT id FROM occurrences WHERE due >= :since)"
-        f" AND {_in_scope('l')}",
+        f" AND {_in_scope('l', dialect(db))}",
         {"since": reminded_since.isoformat(), **scope.params()},
     ) as cur:
         async for rows in _chunks(cur):
@@ -328,7 +351,7 @@ async def load_latest_reports(
     """The newest report made by `now` per (task, occurrence or none, agency), of the lead and coordinating
     pairs `scope` covers."""
     newest: dict[tuple[int, int | None, int], tuple] = {}
-    async with db.execute(_REPORTS_SQL, {"now": utc_iso(now), **scope.params()}) as cur:
+    async with db.execute(_REPORTS_SQL[dialect(db)], {"now": utc_iso(now), **scope.params()}) as cur:
         cur.row_factory = None  # plain tuples: half a million rows at national scale
         async for rows in _chunks(cur):
             for row in rows:
@@ -352,7 +375,7 @@ async def logged_keys(db: aiosqlite.Connection, day: date, scope: Scope = EVERYT
     """Intent keys already planned for a local day (of the lead pairs `scope` covers)."""
     async with db.execute(
         f"SELECT occurrence_id, milestone_id, agency_id, stage, users FROM reminder_items AS l"
-        f" WHERE day = :day AND {_in_scope('l')}",
+        f" WHERE day = :day AND {_in_scope('l', dialect(db))}",
         {"day": day.isoformat(), **scope.params()},
     ) as cur:
         return {key async for rows in _chunks(cur) for key in _keys(rows, day)}

@@ -9,7 +9,7 @@ from typing import Any, Literal
 
 import aiosqlite
 
-from storage.db import utc_iso
+from storage.db import dialect, ids_in, utc_iso
 from storage.rows import from_row, from_rows
 from storage.tasks import TaskFacts, task_facts_of
 
@@ -165,8 +165,9 @@ async def remember_sent(
 ) -> None:
     """Record what a sent bot message was about, so a reply to it maps back."""
     await db.execute(
-        "INSERT OR REPLACE INTO sent_messages (channel, chat_id, message_id, kind, user_id, items, created_at)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?)",
+        "INSERT INTO sent_messages (channel, chat_id, message_id, kind, user_id, items, created_at)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (channel, chat_id, message_id) DO UPDATE SET"
+        " kind = excluded.kind, user_id = excluded.user_id, items = excluded.items, created_at = excluded.created_at",
         (channel, chat_id, message_id, kind, user_id, json.dumps(list(items)), utc_iso(now)),
     )
 
@@ -179,7 +180,12 @@ class Referred:
     facts: dict[int, TaskFacts]
 
 
-_SENT = "FROM sent_messages AS s, json_each(s.items) AS j WHERE s.channel = ? AND s.chat_id = ? AND s.message_id = ?"
+_SENT = "FROM sent_messages AS s, {items} WHERE s.channel = ? AND s.chat_id = ? AND s.message_id = ?"
+# each item's task and occurrence ids, and where they come from
+_ITEM = {
+    "sqlite": ("json_extract(j.value, '$.{field}')", "json_each(s.items) AS j"),
+    "postgresql": ("CAST(j.value ->> '{field}' AS BIGINT)", "json_array_elements(CAST(s.items AS json)) AS j(value)"),
+}
 
 
 async def referred(db: aiosqlite.Connection, channel: str, chat_id: str, message_id: str) -> Referred | None:
@@ -191,9 +197,11 @@ async def referred(db: aiosqlite.Connection, channel: str, chat_id: str, message
     if not item_rows:
         return None
     items = [RefItem(int(i["task"]), i.get("occurrence")) for i in json.loads(item_rows[0][0])]
+    field, source = _ITEM[dialect(db)]
+    sent = _SENT.format(items=source)
     facts = await task_facts_of(
-        db, f"SELECT json_extract(j.value, '$.task') {_SENT}", key,
-        f"SELECT json_extract(j.value, '$.occurrence') {_SENT}", key,
+        db, f"SELECT {field.format(field='task')} {sent}", key,
+        f"SELECT {field.format(field='occurrence')} {sent}", key,
     )
     return Referred(items, facts)
 
@@ -223,7 +231,7 @@ async def standing_reports(db: aiosqlite.Connection, task_ids: list[int]) -> dic
         " FROM task_agencies AS ta JOIN agencies AS a ON a.id = ta.agency_id"
         " LEFT JOIN report_latest AS rl ON rl.task_id = ta.task_id AND rl.agency_id = ta.agency_id"
         " LEFT JOIN reports AS r ON r.id = rl.report_id"
-        " WHERE ta.task_id IN (SELECT value FROM json_each(?))"
+        f" WHERE ta.task_id IN {ids_in(db)}"
         "   AND NOT (ta.role = 'support' AND EXISTS (SELECT 1 FROM task_agencies AS l"
         "            WHERE l.task_id = ta.task_id AND l.agency_id = ta.agency_id AND l.role = 'lead'))"
         " ORDER BY ta.task_id, ta.role, a.name",

@@ -50,7 +50,7 @@ from zoneinfo import ZoneInfo
 import aiosqlite
 
 from plans.periods import PeriodKind, period_bounds, previous_period
-from storage.db import connect, reading, utc_iso
+from storage.db import connect, dialect, ids_in, reading, utc_iso
 from storage.rollup_extensions import apply_extensions, granted
 from storage.rollup_values import (
     FIRST_LINES,
@@ -164,15 +164,15 @@ _STATE_HELPERS = (
 # overdue. Several: done on time and late from rollup_done; those past its mark are open, overdue before
 # today (a pair without a done report owes every one: its task's counts).
 _STATE_COLUMNS = """,
-       CASE WHEN k.n_past + k.n_next = 1 THEN IFNULL(f.day <= COALESCE(k.overdue, k.next), 0)
+       CASE WHEN k.n_past + k.n_next = 1 THEN CASE WHEN f.day <= COALESCE(k.overdue, k.next) THEN 1 ELSE 0 END
             ELSE COALESCE(dn.on_time, 0) END AS st_on_time,
-       CASE WHEN k.n_past + k.n_next = 1 THEN IFNULL(f.day > COALESCE(k.overdue, k.next), 0)
+       CASE WHEN k.n_past + k.n_next = 1 THEN CASE WHEN f.day > COALESCE(k.overdue, k.next) THEN 1 ELSE 0 END
             ELSE COALESCE(dn.late, 0) END AS st_late,
-       CASE WHEN k.n_past + k.n_next = 1 THEN f.day IS NULL AND k.n_next = 1
+       CASE WHEN k.n_past + k.n_next = 1 THEN CASE WHEN f.day IS NULL AND k.n_next = 1 THEN 1 ELSE 0 END
             WHEN dn.mark IS NULL THEN COALESCE(k.n_next, 0)
             ELSE (SELECT COUNT(*) FROM temp.rollup_occ_{n} o WHERE o.task_id = a.task_id AND o.due > dn.mark
                   AND o.due = k.next) END AS st_open,
-       CASE WHEN k.n_past + k.n_next = 1 THEN f.day IS NULL AND k.n_past = 1
+       CASE WHEN k.n_past + k.n_next = 1 THEN CASE WHEN f.day IS NULL AND k.n_past = 1 THEN 1 ELSE 0 END
             WHEN dn.mark IS NULL THEN COALESCE(k.n_past, 0)
             ELSE (SELECT COUNT(*) FROM temp.rollup_occ_{n} o WHERE o.task_id = a.task_id AND o.due > dn.mark
                   AND o.due < :today) END AS st_overdue,
@@ -241,7 +241,7 @@ _LATEST_PAIRS = f"""
            CASE WHEN lp.created_at <= :as_of THEN lp.created_at ELSE h.created_at END AS reported_at,
            CASE WHEN lp.created_at <= :as_of THEN lp.blocked_since
                 WHEN h.status = 'blocked' THEN {_BLOCKED_SINCE.format(p="lp")} END AS blocked_at,
-           COALESCE(lp.named_at <= :as_of, 0) AS named
+           COALESCE(lp.named_at <= :as_of, FALSE) AS named
     FROM tasks t JOIN lead_pairs lp ON lp.task_id = t.id
     LEFT JOIN reports h ON h.id = CASE WHEN lp.created_at > :as_of THEN {_LATEST.format(p="lp", cut="<= :as_of")} END
     WHERE t.active = 1
@@ -658,7 +658,9 @@ SHARD_MIN_PAIRS = 20_000
 
 
 async def _database_file(db: aiosqlite.Connection) -> str | None:
-    """The file of the main database; None for an in-memory one (it has no second connection)."""
+    """The file of the main database (PostgreSQL's URL); None for an in-memory one (it has no second connection)."""
+    if dialect(db) == "postgresql":
+        return db.url  # type: ignore[attr-defined]
     (path,) = (await _fetchall(db, "SELECT file FROM pragma_database_list WHERE name = 'main'", {}))[0]
     return path or None
 
@@ -675,7 +677,11 @@ async def _shard_ranges(
         return [], None
     if shards is None:
         # the largest rowid counts the pairs ever linked: enough to tell a district from a country
-        (linked,) = (await _fetchall(db, "SELECT MAX(rowid) FROM task_agencies", {}))[0]
+        linked_sql = {
+            "sqlite": "SELECT MAX(rowid) FROM task_agencies",
+            "postgresql": "SELECT COUNT(*) FROM task_agencies",  # no rowid; counting is quick enough there
+        }[dialect(db)]
+        (linked,) = (await _fetchall(db, linked_sql, {}))[0]
         if (linked or 0) < SHARD_MIN_PAIRS:
             return [], None
     # equal numbers of agencies per range: offices of one kind lead about as many tasks each
@@ -1074,7 +1080,7 @@ async def _overdue(db: aiosqlite.Connection, pairs: str, params: dict, today: da
     sql = f"""
     SELECT p.agency_id, COUNT(*) FROM {pairs} p JOIN agencies a ON a.id = p.agency_id
     WHERE p.overdue_since IS NOT NULL
-    GROUP BY p.agency_id ORDER BY COUNT(*) DESC, a.name
+    GROUP BY p.agency_id, a.name ORDER BY COUNT(*) DESC, a.name
     """
     counts = await _tuples(db, sql, params)
     shown, listed = [], 0
@@ -1085,7 +1091,7 @@ async def _overdue(db: aiosqlite.Connection, pairs: str, params: dict, today: da
         listed += count
     lines = await _details(
         db, pairs, {**params, "shown": json.dumps(shown)},
-        where="p.overdue_since IS NOT NULL AND p.agency_id IN (SELECT value FROM json_each(:shown))",
+        where="p.overdue_since IS NOT NULL AND p.agency_id IN " + ids_in(db, ":shown"),
     )
     by_agency: dict[int, list[DetailLine]] = {agency_id: [] for agency_id in shown}
     for line in sorted(lines, key=lambda d: (d.overdue_since, d.number)):  # stable: ties in the lines' order

@@ -9,12 +9,14 @@ import shutil
 import sys
 import threading
 from collections.abc import AsyncIterator, Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import aiosqlite
+import asyncpg
 import pytest
 from hypothesis import HealthCheck, settings
 
@@ -22,6 +24,7 @@ from bot.__main__ import main
 from bot.logs import QUIET, SECRETS
 from storage.db import open_db
 from tests.helpers import DEPLOYMENT_VARS, VN
+from tests.pg_cluster import INSTALL_HINT, Cluster, bin_dir, running_cluster
 from tests.rollup_world import build_world
 
 # Property tests at CI's size; HYPOTHESIS_PROFILE=thorough tries ten times as many examples. No deadline:
@@ -44,12 +47,93 @@ def migrated(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
+BACKENDS = ("sqlite", "postgresql")
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """Tests marked both_backends run once per backend (their `db` and `database_url` follow `backend`)."""
+    if "backend" in metafunc.fixturenames and metafunc.definition.get_closest_marker("both_backends"):
+        metafunc.parametrize("backend", BACKENDS, indirect=True)
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "both_backends: run the test on SQLite and on PostgreSQL")
+
+
 @pytest.fixture
-async def db(tmp_path: Path, migrated: Path) -> AsyncIterator[aiosqlite.Connection]:
+def backend(request: pytest.FixtureRequest) -> str:
+    """"sqlite", or "postgresql" for the PostgreSQL half of a both_backends test (every test's `db` with
+    NHACVIEC_TEST_BACKEND=postgresql)."""
+    return getattr(request, "param", os.environ.get("NHACVIEC_TEST_BACKEND", "sqlite"))
+
+
+@dataclass(frozen=True)
+class PgTest:
+    """The session's cluster, its migrated test database, and the script that empties that database."""
+
+    cluster: Cluster
+    url: str
+    empty: str
+
+
+@pytest.fixture(scope="session")
+def pg_test() -> Iterator[PgTest]:
+    """One throw-away PostgreSQL cluster per test session (per xdist worker) with a migrated database."""
+    if bin_dir() is None:
+        pytest.skip(INSTALL_HINT)
+    with running_cluster() as cluster:
+        url = cluster.url("nhacviec_test")
+
+        async def prepare() -> str:
+            admin = await asyncpg.connect(cluster.url("postgres"))
+            try:
+                await admin.execute("CREATE DATABASE nhacviec_test")
+            finally:
+                await admin.close()
+            await (await open_db(url)).close()
+            conn = await asyncpg.connect(url)
+            try:
+                tables = await conn.fetch(
+                    "SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tablename <> 'schema_version'"
+                )
+                sequences = await conn.fetch("SELECT sequencename FROM pg_sequences WHERE schemaname = 'public'")
+            finally:
+                await conn.close()
+            # deleting a few rows with triggers and foreign keys off is 20x quicker than CREATE DATABASE … TEMPLATE
+            # or TRUNCATE (each makes new files)
+            return "".join(
+                ["SET session_replication_role = replica;"]
+                + [f"DELETE FROM {t[0]};" for t in tables]
+                + [f"ALTER SEQUENCE {q[0]} RESTART;" for q in sequences]
+                + ["RESET session_replication_role;"]
+            )
+
+        # a thread of its own: the first test to ask may be running on an event loop already
+        with ThreadPoolExecutor(1) as pool:
+            empty = pool.submit(asyncio.run, prepare()).result()
+        yield PgTest(cluster, url, empty)
+
+
+@pytest.fixture
+async def database_url(backend: str, request: pytest.FixtureRequest, tmp_path: Path, migrated: Path) -> str:
+    """A fresh migrated database: a SQLite file, or the session's PostgreSQL database emptied."""
+    if backend == "sqlite":
+        path = tmp_path / "test.sqlite3"
+        shutil.copyfile(migrated, path)
+        return str(path)
+    pg: PgTest = request.getfixturevalue("pg_test")
+    conn = await asyncpg.connect(pg.url)
+    try:
+        await conn.execute(pg.empty)
+    finally:
+        await conn.close()
+    return pg.url
+
+
+@pytest.fixture
+async def db(database_url: str) -> AsyncIterator[aiosqlite.Connection]:
     """A fresh migrated database, opened as the application opens it."""
-    path = tmp_path / "test.sqlite3"
-    shutil.copyfile(migrated, path)
-    conn = await open_db(path)
+    conn = await open_db(database_url)
     try:
         yield conn
     finally:

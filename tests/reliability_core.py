@@ -96,7 +96,7 @@ class Core:
         ) as cur:
             return (await cur.fetchone())[0]
 
-    async def count(self, table: str, where: str = "1", args: tuple = ()) -> int:
+    async def count(self, table: str, where: str = "TRUE", args: tuple = ()) -> int:
         async with self.db.execute(f"SELECT COUNT(*) FROM {table} WHERE {where}", args) as cur:
             return (await cur.fetchone())[0]
 
@@ -108,8 +108,9 @@ class Core:
             return {t: conn.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0] for t in tables}
 
 
-async def open_core(tmp_path: Path, plan=SAMPLE) -> Core:
-    """A fresh database with `plan` stored (agencies created)."""
+async def open_core(tmp_path: Path, plan=SAMPLE, database: str | None = None) -> Core:
+    """A fresh database with `plan` stored (agencies created); `database`: an empty one to use instead
+    (a PostgreSQL URL; `path` then only places the files)."""
     path = tmp_path / "core.sqlite3"
-    await seed_plan(path, plan)
-    return Core(await open_db(path), path, Clock(NOW))
+    await seed_plan(database or path, plan)  # type: ignore[arg-type]
+    return Core(await open_db(database or path), path, Clock(NOW))

@@ -1,4 +1,5 @@
-"""`nhacviec migrate` and `nhacviec backup`, and the connection every database command opens."""
+"""`nhacviec migrate` (and `migrate --to postgresql://…`) and `nhacviec backup`, and the connection every
+database command opens."""
 
 from __future__ import annotations
 
@@ -10,12 +11,16 @@ from datetime import datetime
 from pathlib import Path
 
 import aiosqlite
+import asyncpg
 
 from bot.commands import UsageError
 from bot.config import Settings
 from i18n import N_, t
+from i18n.formats import format_number
 from storage.backup import backup_to
+from storage.copy import CopyError, copy_to_postgresql
 from storage.db import open_db
+from storage.pg import is_url, without_password
 
 
 @asynccontextmanager
@@ -25,7 +30,7 @@ async def connected(settings: Settings, *, create: bool = False) -> AsyncIterato
     Only the commands that fill a database (`migrate`, `import`, `agency add`) may create it: for the others a
     missing file is a mistyped NHACVIEC_DB, and an empty database made there would hide the mistake.
     """
-    if not create and not settings.db.exists():
+    if not create and isinstance(settings.db, Path) and not settings.db.exists():
         raise UsageError(t("cli.db_missing", settings.lang, path=settings.db))
     db = await open_db(settings.db)
     try:
@@ -34,17 +39,47 @@ async def connected(settings: Settings, *, create: bool = False) -> AsyncIterato
         await db.close()
 
 
+def shown(target: Path | str) -> str:
+    """The database as it may be printed (a URL without its password)."""
+    return without_password(target) if isinstance(target, str) else str(target)
+
+
 async def migrate(args: argparse.Namespace, settings: Settings) -> int:
-    """`migrate`: apply the database's pending migrations (opening it does), creating it if there is none."""
-    existed = settings.db.exists()
+    """`migrate`: apply the database's pending migrations (opening it does), creating it if there is none;
+    `migrate --to URL`: then copy it whole into an empty PostgreSQL database."""
+    if getattr(args, "to", None):
+        return await copy_to(args.to, settings)
+    existed = not isinstance(settings.db, Path) or settings.db.exists()
     async with connected(settings, create=True):
         pass
-    print(t(N_("cli.migrated") if existed else N_("cli.db_created"), settings.lang, path=settings.db))
+    print(t(N_("cli.migrated") if existed else N_("cli.db_created"), settings.lang, path=shown(settings.db)))
+    return 0
+
+
+async def copy_to(url: str, settings: Settings) -> int:
+    """Copy the SQLite database (migrated first) into the empty PostgreSQL database at `url`, counts checked."""
+    if not is_url(url):
+        raise UsageError(t("cli.migrate_to_not_postgresql", settings.lang, target=url))
+    if not isinstance(settings.db, Path):
+        raise UsageError(t("cli.migrate_to_needs_sqlite", settings.lang, path=shown(settings.db)))
+    async with connected(settings):
+        pass
+    try:
+        copied = await copy_to_postgresql(settings.db, url)
+    except CopyError as exc:
+        reason = t(exc.key, settings.lang, **exc.values)
+        raise UsageError(t("cli.migrate_to_failed", settings.lang, target=shown(url), reason=reason)) from exc
+    except (OSError, asyncpg.PostgresError) as exc:
+        raise UsageError(t("cli.migrate_to_failed", settings.lang, target=shown(url), reason=exc)) from exc
+    print(t("cli.migrated_to", settings.lang, rows=format_number(copied.rows, settings.lang),
+            tables=len(copied.counts), target=shown(url)))
     return 0
 
 
 async def backup(args: argparse.Namespace, settings: Settings) -> int:
     """`backup FILE|FOLDER`: an online copy of the database, safe while the bot runs (dated when given a folder)."""
+    if not isinstance(settings.db, Path):
+        raise UsageError(t("cli.backup_postgresql", settings.lang))
     target = backup_target(args.file, settings)
     async with connected(settings) as db:
         try:
@@ -60,6 +95,6 @@ def backup_target(given: str, settings: Settings) -> Path:
     target = Path(given)
     if target.is_dir() or given.endswith(("/", "\\")):
         target = target / f"nhacviec-{datetime.now():%Y%m%d-%H%M%S}.sqlite3"  # local time: named for people
-    if target.exists() and settings.db.exists() and target.samefile(settings.db):
+    if target.exists() and isinstance(settings.db, Path) and settings.db.exists() and target.samefile(settings.db):
         raise UsageError(t("cli.backup_onto_itself", settings.lang, path=target))
     return target

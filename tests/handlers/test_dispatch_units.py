@@ -7,8 +7,12 @@ from collections.abc import Awaitable, Callable
 from dataclasses import replace
 from pathlib import Path
 
+import pytest
+
 from chat.messages import Attachment, IncomingMessage, OutgoingMessage
 from handlers.dispatch import dispatch
+from storage.db import transaction
+from storage.inbox import Received, receive
 from tests.reliability_core import ADMIN, open_core
 
 
@@ -94,5 +98,28 @@ async def test_other_chats_are_answered_while_a_confirmed_plan_downloads(tmp_pat
         assert "Đã ghi nhận" in other
         done = "\n".join(a.text for a in answers)
         assert "17/KH-UBND" in done and await core.count("plans") == 2
+    finally:
+        await core.db.close()
+
+
+@pytest.mark.both_backends
+async def test_an_update_two_workers_both_took_is_handled_once(tmp_path, database_url):
+    # two workers on one PostgreSQL database both read the update as waiting; the second one's unit finds
+    # it handled when it commits, and is rolled back: one report, one answer
+    core = await open_core(tmp_path, database=database_url)
+    try:
+        await core.link("2", "head", "Phường Bến Nghé")
+        async with transaction(core.db):
+            await receive(core.db, Received("telegram", "900", "telegram:2:31", "telegram:2", {}), core.clock())
+        (inbox_id,) = (await core.db.execute_fetchall("SELECT id FROM inbox"))[0]
+        msg = IncomingMessage(channel="telegram", chat_id="2", user_id="2", text="2.1 xong", message_id="31")
+
+        first = await dispatch(msg, core.ctx, inbox_id=inbox_id)
+        second = await dispatch(msg, core.ctx, inbox_id=inbox_id)
+
+        assert "Đã ghi nhận" in "\n".join(a.text for a in first)
+        assert second == []
+        assert await core.count("reports") == 1
+        assert await core.count("inbox", "handled_at IS NOT NULL") == 1
     finally:
         await core.db.close()

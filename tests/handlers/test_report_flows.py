@@ -24,13 +24,15 @@ from tests.fakegram import FakeTelegram
 from tests.harness import ADMIN_ID, SAMPLE, Clock, Running, make_settings, seed_plan, start, stop, task
 from tests.reliability_core import ADMIN, open_core
 
+pytestmark = pytest.mark.both_backends
+
 WARD_CHAIR = 2
 BEN_NGHE = "Phường Bến Nghé"
 LONG_TITLE = "Rà soát, đánh giá, cập nhật và công khai " + "thủ tục hành chính thuộc thẩm quyền giải quyết " * 8
 
 
-async def _bot(tmp_path, plan: ParsedPlan) -> Running:
-    settings = make_settings(tmp_path)
+async def _bot(tmp_path, plan: ParsedPlan, database: str | None = None) -> Running:
+    settings = make_settings(tmp_path, **({"NHACVIEC_DB": database} if database else {}))
     await seed_plan(settings.db, plan)
     fake = FakeTelegram()
     for uid, name in ((ADMIN_ID, "Admin"), (WARD_CHAIR, "Lan")):
@@ -44,8 +46,8 @@ async def _bot(tmp_path, plan: ParsedPlan) -> Running:
 
 
 @pytest.fixture
-async def bot(tmp_path) -> AsyncIterator[Running]:
-    running = await _bot(tmp_path, SAMPLE)  # Bến Nghé leads 1.1 (31/03) and 2.1 (05/03)
+async def bot(tmp_path, database_url) -> AsyncIterator[Running]:
+    running = await _bot(tmp_path, SAMPLE, database_url)  # Bến Nghé leads 1.1 (31/03) and 2.1 (05/03)
     try:
         yield running
     finally:

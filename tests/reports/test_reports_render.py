@@ -24,6 +24,8 @@ from reports.xlsx import render_xlsx
 from storage.rollup_values import Counts
 from storage.rollups import compute_overdue, compute_rollup
 
+pytestmark = pytest.mark.both_backends
+
 
 @pytest.fixture
 async def rollup(db, world, now, tz):

@@ -19,6 +19,8 @@ from reports.xlsx import render_xlsx
 from storage.rollups import compute_rollup
 from tests.rollup_world import Data
 
+pytestmark = pytest.mark.both_backends
+
 
 @pytest.fixture
 async def small(db) -> dict[str, int]:

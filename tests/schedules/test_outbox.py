@@ -15,6 +15,8 @@ from storage import outbox
 from storage.db import open_db, transaction
 from tests.helpers import FakeMessenger, FakeSleep, add_person
 
+pytestmark = pytest.mark.both_backends
+
 
 async def queue(db, key: str, chat_id: str, now, *, text: str | None = None, refers_to=()) -> bool:
     message = OutgoingMessage(text=text or key, refers_to=tuple(refers_to), kind="digest")

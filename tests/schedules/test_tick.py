@@ -18,6 +18,8 @@ from storage.db import open_db, transaction
 from storage.reminders import logged_keys
 from tests.helpers import FakeMessenger, FakeSleep, add_person, at
 
+pytestmark = pytest.mark.both_backends
+
 S = ReminderSettings()
 T0 = "2000-01-01T00:00:00+00:00"
 

@@ -6,9 +6,12 @@ import random
 from datetime import datetime, timedelta
 
 import aiosqlite
+import pytest
 
 from storage.db import _migrations, connect, migrate
 from tests.rollup_world import Data, at, expected_latest
+
+pytestmark = pytest.mark.both_backends
 
 COLUMNS = "task_id, agency_id, report_id, status, occurrence_id, created_at, blocked_since, named_at"
 
@@ -93,8 +96,11 @@ async def test_triggers_follow_reports_links_and_deletions_in_any_order(db) -> N
                                  (task, agency))
         elif action < 0.92:
             await db.execute(
-                "UPDATE OR IGNORE task_agencies SET role = CASE role WHEN 'lead' THEN 'support' ELSE 'lead' END"
-                " WHERE task_id = ? AND agency_id = ?",
+                # (UPDATE OR IGNORE, said in SQL both backends speak: a pair linked in both roles keeps them)
+                "UPDATE task_agencies SET role = CASE role WHEN 'lead' THEN 'support' ELSE 'lead' END"
+                " WHERE task_id = ? AND agency_id = ? AND NOT EXISTS (SELECT 1 FROM task_agencies AS o"
+                "  WHERE o.task_id = task_agencies.task_id AND o.agency_id = task_agencies.agency_id"
+                "  AND o.role <> task_agencies.role)",
                 (task, agency),
             )
         elif action < 0.95 and len(occurrences) > 3:

@@ -6,10 +6,13 @@ import random
 from datetime import datetime, timedelta
 
 import aiosqlite
+import pytest
 
 from storage.db import _migrations, connect, migrate, utc_iso
 from storage.rollups import compute_rollup
 from tests.rollup_world import Data, expected_latest
+
+pytestmark = pytest.mark.both_backends
 
 COLUMNS = "task_id, agency_id, report_id, status, occurrence_id, created_at, blocked_since"
 

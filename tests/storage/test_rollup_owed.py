@@ -15,6 +15,8 @@ import pytest
 from storage.rollups import compute_rollup
 from tests.rollup_world import Data, by_task
 
+pytestmark = pytest.mark.both_backends
+
 
 @pytest.fixture
 async def shared(db: aiosqlite.Connection) -> dict[str, int]:

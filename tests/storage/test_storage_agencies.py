@@ -18,6 +18,8 @@ from storage.errors import AgencyExists, AliasExists, UnknownAgency
 from storage.plans import store_plan
 from storage.tasks import task_agencies
 
+pytestmark = pytest.mark.both_backends
+
 
 async def test_add_and_get_agency(db, now):
     a = await add_agency(db, "  Phòng   Nội vụ ", "unit", now=now, aliases=["PNV"])

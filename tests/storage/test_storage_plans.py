@@ -18,6 +18,8 @@ from storage.plans import (
 )
 from storage.tasks import find_task, get_task, task_agencies, tasks_for_agency
 
+pytestmark = pytest.mark.both_backends
+
 D = date.fromisoformat
 CODE = "17/KH-UBND"
 MONTH_ENDS = (D("2025-01-31"), D("2025-02-28"), D("2025-03-31"), D("2025-04-30"), D("2025-05-31"))

@@ -1,0 +1,96 @@
+"""A throw-away PostgreSQL cluster for tests and benches: initdb and pg_ctl on a free local port, removed after."""
+
+from __future__ import annotations
+
+import os
+import pwd
+import shutil
+import subprocess
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from tests.reliability_tools import free_port
+
+INSTALL_HINT = ("PostgreSQL half skipped: no PostgreSQL 15 binaries (install postgresql-15, e.g. apt-get install"
+                " postgresql, or set NHACVIEC_PG_BIN; as root the postgres account runs them)")
+
+
+def bin_dir() -> Path | None:
+    """Where initdb and pg_ctl are: NHACVIEC_PG_BIN, `pg_config --bindir`, or the PATH; None if nowhere (or,
+    as root, when there is no postgres account to run them as)."""
+    if os.geteuid() == 0:
+        try:
+            pwd.getpwnam("postgres")
+        except KeyError:
+            return None
+    candidates = [os.environ.get("NHACVIEC_PG_BIN", "")]
+    pg_config = shutil.which("pg_config")
+    if pg_config:
+        found = subprocess.run([pg_config, "--bindir"], capture_output=True, text=True, check=False)
+        candidates.append(found.stdout.strip())
+    initdb = shutil.which("initdb")
+    if initdb:
+        candidates.append(str(Path(initdb).parent))
+    for candidate in candidates:
+        if candidate and (Path(candidate) / "initdb").exists() and (Path(candidate) / "pg_ctl").exists():
+            return Path(candidate)
+    return None
+
+
+@dataclass(frozen=True)
+class Cluster:
+    """A running cluster: its superuser connects without a password over TCP on 127.0.0.1."""
+
+    port: int
+    user: str
+
+    def url(self, database: str) -> str:
+        """The connection URL of one database on this cluster."""
+        return f"postgresql://{self.user}@127.0.0.1:{self.port}/{database}"
+
+
+def _as_owner(command: list[str]) -> list[str]:
+    # initdb and postgres refuse to run as root: as root, run them as the postgres account
+    if os.geteuid() != 0:
+        return command
+    return ["runuser", "-u", "postgres", "--", *command]
+
+
+@contextmanager
+def running_cluster() -> Iterator[Cluster]:
+    """Start a cluster in a temporary directory (C collation, UTF-8, no fsync) and remove it after."""
+    binaries = bin_dir()
+    if binaries is None:
+        raise RuntimeError(INSTALL_HINT)
+    home = Path(tempfile.mkdtemp(prefix="nhacviec-pg-"))
+    data = home / "data"
+    if os.geteuid() == 0:
+        owner = pwd.getpwnam("postgres")
+        os.chown(home, owner.pw_uid, owner.pw_gid)
+    user = "nhacviec"
+    port = free_port()
+    try:
+        subprocess.run(
+            _as_owner([str(binaries / "initdb"), "-D", str(data), "-U", user, "--auth=trust",
+                       "--encoding=UTF8", "--locale=C", "--no-sync"]),
+            check=True, capture_output=True,
+        )
+        options = (f"-c listen_addresses=127.0.0.1 -p {port} -c unix_socket_directories='' -c fsync=off"
+                   " -c synchronous_commit=off -c full_page_writes=off -c max_connections=200")
+        subprocess.run(
+            _as_owner([str(binaries / "pg_ctl"), "-D", str(data), "-o", options, "-l", str(home / "log"),
+                       "-w", "-t", "60", "start"]),
+            check=True, capture_output=True,
+        )
+        try:
+            yield Cluster(port, user)
+        finally:
+            subprocess.run(
+                _as_owner([str(binaries / "pg_ctl"), "-D", str(data), "-m", "immediate", "-w", "stop"]),
+                check=False, capture_output=True,
+            )
+    finally:
+        shutil.rmtree(home, ignore_errors=True)
