@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import asyncio
+import re
 from dataclasses import replace
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from chat.buttons import ButtonData, ImportAnswer, PickEvent
 from chat.messages import Attachment, Choice, IncomingMessage, OutgoingFile, OutgoingMessage
@@ -17,7 +19,7 @@ from i18n import N_, t
 from i18n.formats import format_date
 from plans.catalogue import CATALOGUE
 from plans.importer import read_plan
-from plans.model import ParsedPlan, PlanError, PlanWarning
+from plans.model import DeadlineChoice, ParsedPlan, PlanError, PlanWarning, deadline_choice_word
 from plans.template import write_template
 from storage.agencies import registry
 from storage.audit import record
@@ -28,6 +30,8 @@ from storage.tasks import find_task
 
 COMMITTEE_KEY = "committee_chat"
 MAX_WARNINGS_SHOWN = 8
+# "3.2 30/06/2025", "3.2: thường xuyên", "7.6#2 sự kiện": one task's deadline typed under an import preview
+_TYPED_DEADLINE_RE = re.compile(r"^\s*([0-9IVXivx][\w.#]{0,23}?)\s*[:=]?\s+(\S.*?)\s*$", re.DOTALL)
 
 
 async def read_between_units(ctx: Context, file: Attachment) -> Context:
@@ -75,8 +79,8 @@ def _warning_lines(warnings: tuple[PlanWarning, ...], lang: str) -> str:
     return "\n".join(lines)
 
 
-def preview_text(plan: ParsedPlan, lang: str) -> str:
-    """What an admin checks before storing a plan."""
+def preview_text(plan: ParsedPlan, lang: str, chosen: dict[str, str] | None = None) -> str:
+    """What an admin checks before storing a plan; `chosen`, the deadlines the admin set (task key -> choice)."""
     meta = plan.meta
     milestones = sum(len(task.milestones) for task in plan.tasks)
     sections = len({task.section for task in plan.tasks if task.section})
@@ -97,10 +101,43 @@ def preview_text(plan: ParsedPlan, lang: str) -> str:
     if unread:
         # never stored silently as events: listed apart, and the buttons say what becomes of them
         text += t("import_unread_deadlines", lang, count=len(unread), lines=_warning_lines(unread, lang))
+    if chosen:
+        text += t("import_deadlines_set", lang, count=len(chosen), lines=_chosen_lines(chosen, lang))
     others = tuple(w for w in plan.warnings if w not in unread)
     if others:
         text += t("import_warnings", lang, count=len(others), lines=_warning_lines(others, lang))
-    return text + t(N_("import_confirm_unread") if unread else N_("import_confirm"), lang)
+    if unread:
+        text += t("import_confirm_unread", lang) + t("import_unread_type_one", lang, task=unread[0].task or "1")
+        return text
+    return text + t("import_confirm", lang)
+
+
+def _chosen_lines(chosen: dict[str, str], lang: str) -> str:
+    words = {"ongoing": t("deadline_set_ongoing", lang), "event": t("deadline_set_event", lang)}
+    return "\n".join(
+        f"• {key}: {words.get(choice) or format_date(date.fromisoformat(choice), lang)}" for key, choice in chosen.items()
+    )
+
+
+def typed_deadline(text: str, *, now: datetime, tz: ZoneInfo) -> tuple[str, DeadlineChoice] | None:
+    """(task, choice) when `text` sets one task's deadline ("3.2 30/06/2025", "3.2 thường xuyên"), else None."""
+    match = _TYPED_DEADLINE_RE.match(text)
+    if match is None or not any(ch.isdigit() for ch in match.group(1)):
+        return None
+    task, rest = match.group(1).rstrip("."), match.group(2)
+    word = deadline_choice_word(rest)
+    if word is not None:
+        return task, word
+    day = parse_typed_date(rest, now=now, tz=tz)
+    return (task, day) if day is not None else None
+
+
+def with_chosen(plan: ParsedPlan, chosen: dict[str, str]) -> ParsedPlan:
+    """`plan` with the deadlines an admin set under its preview (task key -> ISO date, "ongoing" or "event")."""
+    for key, choice in chosen.items():
+        word = deadline_choice_word(choice)
+        plan = plan.with_deadline(key, word if word is not None else date.fromisoformat(choice))
+    return plan
 
 
 async def import_plan(msg: IncomingMessage, ctx: Context, who: Who, args: str) -> list[OutgoingMessage]:
@@ -112,17 +149,50 @@ async def import_plan(msg: IncomingMessage, ctx: Context, who: Who, args: str) -
     plan = await _read(ctx, file, who.lang)
     state = {"file_id": file.file_id, "name": file.name, "size": file.size, "kind": file.kind}
     await set_dialog(ctx.db, msg.channel, msg.chat_id, who.user.id, Flow.IMPORT, state, ctx.clock())
+    return [_preview(plan, who.lang, {})]
+
+
+def _preview(plan: ParsedPlan, lang: str, chosen: dict[str, str]) -> OutgoingMessage:
+    """The preview of `plan` with the deadlines set so far applied, and its buttons."""
+    plan = with_chosen(plan, chosen)
     confirm, cancel = ImportAnswer("ok").pack(), ImportAnswer("no").pack()
     unread = plan.unread_deadlines()
-    label = t(N_("button_confirm_unread_as_events") if unread else N_("button_confirm"), who.lang)
-    rows = [(Choice(label, confirm), Choice(t("button_cancel", who.lang), cancel))]
+    label = t(N_("button_confirm_unread_as_events") if unread else N_("button_confirm"), lang)
+    rows = [(Choice(label, confirm), Choice(t("button_cancel", lang), cancel))]
     if unread:
-        rows.append((Choice(t("button_unread_as_ongoing", who.lang), ImportAnswer("ongoing").pack()),))
+        rows.append((Choice(t("button_unread_as_ongoing", lang), ImportAnswer("ongoing").pack()),))
     if plan.unknown_agencies:
-        label = t("button_create_unknown", who.lang, count=len(plan.unknown_agencies))
+        label = t("button_create_unknown", lang, count=len(plan.unknown_agencies))
         rows.append((Choice(label, ImportAnswer("create").pack()),))
-    rows.append((Choice(t("button_workbook_to_correct", who.lang), ImportAnswer("xlsx").pack()),))
-    return [OutgoingMessage(preview_text(plan, who.lang), choices=tuple(rows))]
+    rows.append((Choice(t("button_workbook_to_correct", lang), ImportAnswer("xlsx").pack()),))
+    return OutgoingMessage(preview_text(plan, lang, chosen), choices=tuple(rows))
+
+
+def preview_typed(msg: IncomingMessage, ctx: Context, who: Who) -> bool:
+    """Whether an admin's text answers their open import preview by setting one task's deadline."""
+    dialog = who.dialog
+    if not who.is_admin or dialog is None or dialog.flow != Flow.IMPORT or msg.attachment is not None:
+        return False
+    return typed_deadline(msg.text, now=ctx.clock(), tz=ctx.settings.tz) is not None
+
+
+async def deadline_typed(msg: IncomingMessage, ctx: Context, who: Who) -> list[OutgoingMessage]:
+    """One task's deadline typed under an import preview ("3.2 30/06/2025", "3.2 thường xuyên"): the preview again."""
+    require_admin(who)
+    dialog = who.dialog
+    assert dialog is not None
+    typed = typed_deadline(msg.text, now=ctx.clock(), tz=ctx.settings.tz)
+    assert typed is not None
+    file = _dialog_file(dialog)
+    plan = await _read(ctx, file, who.lang)
+    key = plan.task_key(typed[0])
+    if key is None:
+        raise BadInput(N_("import_deadline_no_task"), task=typed[0], example=plan.tasks[0].key)
+    choice = typed[1]
+    chosen = {**dialog.state.get("deadlines", {}), key: choice if isinstance(choice, str) else choice.isoformat()}
+    state = {**dialog.state, "deadlines": chosen}
+    await set_dialog(ctx.db, msg.channel, msg.chat_id, who.user.id, Flow.IMPORT, state, ctx.clock())
+    return [_preview(plan, who.lang, chosen)]
 
 
 def _dialog_file(dialog: Dialog) -> Attachment:
@@ -140,6 +210,11 @@ def file_to_confirm(button: ButtonData | None, who: Who) -> Attachment | None:
     return _dialog_file(dialog)
 
 
+def file_to_preview_again(msg: IncomingMessage, ctx: Context, who: Who) -> Attachment | None:
+    """The plan file to read again when an admin types a task's deadline under its preview."""
+    return _dialog_file(who.dialog) if who.dialog is not None and preview_typed(msg, ctx, who) else None
+
+
 async def import_answered(msg: IncomingMessage, ctx: Context, who: Who, button: ImportAnswer) -> list[OutgoingMessage]:
     """Confirm, cancel, or confirm creating the unknown agencies, under an import preview."""
     require_admin(who)
@@ -147,12 +222,14 @@ async def import_answered(msg: IncomingMessage, ctx: Context, who: Who, button: 
     if dialog is None or dialog.flow != Flow.IMPORT:
         return [OutgoingMessage(t("button_stale", who.lang))]
     file = _dialog_file(dialog)
+    chosen = dialog.state.get("deadlines", {})
     if button.action == "xlsx":
-        return [await _workbook_to_correct(ctx, file, who.lang)]  # the preview stays open: confirm or cancel it
+        # the preview stays open: confirm or cancel it
+        return [await _workbook_to_correct(ctx, file, who.lang, chosen)]
     await clear_dialog(ctx.db, msg.channel, msg.chat_id, who.user.id)
     if button.action == "no":
         return [OutgoingMessage(t("import_cancelled", who.lang))]
-    plan = await _read(ctx, file, who.lang)
+    plan = with_chosen(await _read(ctx, file, who.lang), chosen)
     if button.action == "ongoing":
         plan = plan.with_unread_as_ongoing()
     result = await store_plan(
@@ -186,9 +263,10 @@ async def import_answered(msg: IncomingMessage, ctx: Context, who: Who, button: 
     return answers
 
 
-async def _workbook_to_correct(ctx: Context, file: Attachment, lang: str) -> OutgoingMessage:
-    """The reading of `file` as the plan workbook, to correct in Excel and send back with /import."""
-    plan = await _read(ctx, file, lang)
+async def _workbook_to_correct(ctx: Context, file: Attachment, lang: str, chosen: dict[str, str]) -> OutgoingMessage:
+    """The reading of `file` (with the deadlines set so far) as the plan workbook, to correct in Excel and send
+    back with /import."""
+    plan = with_chosen(await _read(ctx, file, lang), chosen)
     names = [agency.name for agency in await registry(ctx.db)] or list(CATALOGUE)
     data = await asyncio.to_thread(write_template, plan, names, lang)
     name = f"{Path(file.name).stem}-sua.xlsx"

@@ -156,7 +156,7 @@ def _file_to_fetch(msg: IncomingMessage, ctx: Context, who: Who) -> Attachment |
     if msg.button_data is not None:
         file = admin.file_to_confirm(_pressed(msg.button_data), who)
     else:
-        file = msg.attachment or (msg.reply_to_attachment if command else None)
+        file = msg.attachment or (msg.reply_to_attachment if command else None) or admin.file_to_preview_again(msg, ctx, who)
     if file is None or ctx.fetch_file is None or not who.is_linked:
         return None
     if msg.chat_type == "group" and msg.reply_to_ref is None and not command:
@@ -165,15 +165,15 @@ def _file_to_fetch(msg: IncomingMessage, ctx: Context, who: Who) -> Attachment |
     return None if file.size is not None and file.size > limit else file
 
 
-def _reads_plan(msg: IncomingMessage, who: Who) -> bool:
-    """Whether the file to fetch is a plan an admin imports (/import, or the confirm button): it is read
-    between the units too."""
+def _reads_plan(msg: IncomingMessage, ctx: Context, who: Who) -> bool:
+    """Whether the file to fetch is a plan an admin imports (/import, the confirm button, or a deadline typed
+    under the preview): it is read between the units too."""
     if not who.is_admin:
         return False
     if msg.button_data is not None:
         return admin.file_to_confirm(_pressed(msg.button_data), who) is not None
     command = split_command(msg.text)
-    return command is not None and command[0] == "import"
+    return (command is not None and command[0] == "import") or admin.preview_typed(msg, ctx, who)
 
 
 async def _with_download(ctx: Context, file: Attachment) -> Context:
@@ -226,7 +226,7 @@ async def dispatch(msg: IncomingMessage, ctx: Context, *, inbox_id: int | None =
                 return answers
             if reading is not None:
                 await _handled(ctx, inbox_id)  # a read changes nothing: the unit that identified them is its effect
-            plan = file is not None and _reads_plan(msg, who)
+            plan = file is not None and _reads_plan(msg, ctx, who)
         if reading is not None:
             handler, args = reading
             return await handler(msg, ctx, who, args)
@@ -302,6 +302,8 @@ async def _route(msg: IncomingMessage, ctx: Context, who: Who) -> list[OutgoingM
         return await handler(msg, ctx, who, args)
     if msg.edited:
         return await reporting.on_edit(msg, ctx, who)
+    if admin.preview_typed(msg, ctx, who):  # "3.2 30/06/2025" sets a deadline under the preview, not a report
+        return await admin.deadline_typed(msg, ctx, who)
     if who.dialog is not None and reporting.reads_as_report(msg.text, ctx):
         await clear_dialog(ctx.db, msg.channel, msg.chat_id, who.user.id)  # the question gives way to the report
         who = replace(who, dialog=None)

@@ -210,13 +210,13 @@ def _milestones(raw: RawTask, key: str, horizon: str | None, read_deadline, warn
             result = read_deadline(horizon)
             bound = tuple(sorted({d for m in result.milestones for d in m.dates}))[-1:]
         if not bound:
-            warnings.append(PlanWarning(key, Text(N_("plan_warn_no_horizon"))))
+            warnings.append(PlanWarning(key, Text(N_("plan_warn_no_horizon")), raw.where))
         return (Milestone(kind="ongoing", dates=bound),)
     if not raw.deadline_text:
         warnings.append(PlanWarning(key, Text(N_("plan_warn_no_deadline"), where=raw.where)))
         return ()
     result = read_deadline(raw.deadline_text)
-    warnings.extend(PlanWarning(key, text) for text in result.warnings)
+    warnings.extend(PlanWarning(key, text, raw.where) for text in result.warnings)
     return result.milestones
 
 

@@ -7,11 +7,19 @@ from datetime import date, timedelta
 from typing import Literal
 
 from i18n import N_, Text, t
+from plans.text import fold
 from plans.workdays import add_working_days
 
 MilestoneKind = Literal["due", "recurring", "ongoing", "event"]
+# what a person may set for one task's deadline before storing a plan: a date, ongoing work, or an event
+DeadlineChoice = date | Literal["ongoing", "event"]
+_CHOICE_WORDS: dict[str, Literal["ongoing", "event"]] = {
+    "thuong xuyen": "ongoing", "ongoing": "ongoing", "su kien": "event", "cho su kien": "event", "event": "event",
+}
 # the grammar's warnings about a deadline it could not read (plans.deadlines.UNREADABLE is this set)
 UNREADABLE_DEADLINE = frozenset({N_("deadline_unreadable"), N_("deadline_unreadable_because")})
+# the importer's own notes on a task's deadline (the grammar's keys all start with "deadline_")
+_DEADLINE_NOTES = frozenset({N_("plan_warn_no_deadline"), N_("plan_warn_no_horizon")})
 
 
 class PlanError(ValueError):
@@ -26,6 +34,11 @@ class PlanError(ValueError):
         self.values = values
         self.warnings = warnings  # what the readers noted before giving up (skipped rows, unread cells)
         super().__init__(t(key, "vi", **values))
+
+
+def deadline_choice_word(text: str) -> Literal["ongoing", "event"] | None:
+    """"ongoing" for «thường xuyên», "event" for «sự kiện» (as typed, with or without diacritics), else None."""
+    return _CHOICE_WORDS.get(fold(text).strip(" .!"))
 
 
 @dataclass(frozen=True)
@@ -140,18 +153,27 @@ class ParsedTask:
 
 @dataclass(frozen=True)
 class PlanWarning:
-    """Something to check in a plan as read: the task it is about (None: the whole document) and what."""
+    """Something to check in a plan as read: the task it is about (None: the whole document) and what.
+
+    `where` is the line, row or cell the task came from, for a text that does not name it itself (the
+    deadline grammar reads a cell's text and knows nothing of the document).
+    """
 
     task: str | None
     text: Text
+    where: Text | None = None
 
     def render(self, lang: str = "vi") -> str:
         """The warning in `lang`, its location included."""
-        return self.text.render(lang)
+        if self.where is None:
+            return self.text.render(lang)
+        return t(N_("plan_warning_where"), lang, warning=self.text, where=self.where)
 
     def as_json(self, lang: str = "vi") -> dict:
-        """CONTRACTS.md's warning: task and the message in `lang`, plus the message's key and values."""
-        return {"task": self.task, "message": self.render(lang), **self.text.as_json()}
+        """CONTRACTS.md's warning: task and the message in `lang`, plus the message's key and values (and
+        the location, rendered, when the message does not carry it)."""
+        located = {"where": self.where.render(lang)} if self.where is not None else {}
+        return {"task": self.task, "message": self.render(lang), **self.text.as_json(), **located}
 
 
 @dataclass(frozen=True)
@@ -180,6 +202,29 @@ class ParsedPlan:
             for task in self.tasks
         )
         return replace(self, tasks=tasks)
+
+    def task_key(self, typed: str) -> str | None:
+        """The key of the task a person typed ("3.2", "7.6#2"), or None when the plan has no such task."""
+        wanted = typed.strip().casefold()
+        return next((task.key for task in self.tasks if task.key.casefold() == wanted), None)
+
+    def with_deadline(self, key: str, choice: DeadlineChoice) -> ParsedPlan:
+        """The plan with task `key`'s deadline set by a person (a date, ongoing or an event waiting for /trigger):
+        its milestones replaced and the reader's notes on its deadline dropped."""
+        def chosen(task: ParsedTask) -> Milestone:
+            phrase = task.deadline_text or None
+            if choice == "ongoing":
+                return Milestone(kind="ongoing", label=phrase)
+            if choice == "event":
+                return Milestone(kind="event", trigger=phrase or task.title)
+            return Milestone(kind="due", due=choice, dates=(choice,))
+
+        tasks = tuple(replace(task, milestones=(chosen(task),)) if task.key == key else task for task in self.tasks)
+        warnings = tuple(
+            w for w in self.warnings
+            if w.task != key or not (w.text.key.startswith("deadline_") or w.text.key in _DEADLINE_NOTES)
+        )
+        return replace(self, tasks=tasks, warnings=warnings)
 
     def as_json(self, lang: str = "vi") -> dict:
         """CONTRACTS.md's plan JSON, the warnings' messages in `lang`."""

@@ -5,6 +5,7 @@ is loaded."""
 from __future__ import annotations
 
 import argparse
+from datetime import datetime
 from pathlib import Path
 
 from bot.commands import UsageError, print_json
@@ -13,7 +14,7 @@ from i18n import N_, t
 from plans.agencies import KnownAgency
 from plans.catalogue import CATALOGUE
 from plans.importer import read_plan_file
-from plans.model import ParsedPlan, PlanError
+from plans.model import DeadlineChoice, ParsedPlan, PlanError, deadline_choice_word
 from plans.template import write_template
 
 
@@ -59,9 +60,26 @@ def read(args: argparse.Namespace, settings: Settings, known: list[KnownAgency])
         notes = "".join("\n" + t("cli.plan_warning", settings.lang, task=w.task or "-", warning=w.render(settings.lang))
                         for w in exc.warnings)
         raise UsageError(t(exc.key, settings.lang, **exc.values) + notes) from exc
+    for value in args.deadline or ():
+        plan = with_deadline_option(plan, value, settings.lang)
     if args.json:
         print_json(plan.as_json(settings.lang))
     return plan
+
+
+def with_deadline_option(plan: ParsedPlan, value: str, lang: str) -> ParsedPlan:
+    """`plan` with one --deadline TASK=DATE|thường xuyên|sự kiện applied (a usage error naming what is wrong)."""
+    task, _, said = value.partition("=")
+    choice: DeadlineChoice | None = deadline_choice_word(said)
+    if choice is None:
+        try:
+            choice = datetime.strptime(said.strip(), "%d/%m/%Y").date()
+        except ValueError:
+            raise UsageError(t("cli.bad_deadline", lang, value=value)) from None
+    key = plan.task_key(task)
+    if key is None:
+        raise UsageError(t("cli.deadline_no_task", lang, value=value, task=task.strip()))
+    return plan.with_deadline(key, choice)
 
 
 def print_plan_line(plan: ParsedPlan, *, stored: bool, lang: str) -> None:

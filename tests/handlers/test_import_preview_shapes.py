@@ -76,3 +76,60 @@ async def test_a_refused_plan_still_shows_what_the_reader_noted(tmp_path):
         assert "dòng 2: STT «x» không phải số thứ tự" in answer.text
     finally:
         await core.db.close()
+
+
+async def milestones(core, number: str) -> list[tuple[str, str | None]]:
+    async with transaction(core.db):
+        rows = await core.db.execute_fetchall(
+            "SELECT m.kind, m.due FROM milestones m JOIN tasks t ON t.id = m.task_id WHERE t.number = ? "
+            "AND t.plan_id = (SELECT id FROM plans WHERE code = '12/KH-UBND')", (number,))
+    return [(row[0], row[1]) for row in rows]
+
+
+async def test_a_date_typed_for_one_task_sets_its_deadline_and_shows_the_preview_again(tmp_path):
+    core = await open_core(tmp_path)
+    try:
+        (answer,) = await preview(core, PLAN)
+        assert "«2 30/06/2025», «2 thường xuyên» hay «2 sự kiện»" in answer.text  # says how
+        (again,) = await core.send(ADMIN, "2 30/6/2025")
+        assert "Chưa đọc được hạn" not in again.text
+        assert "Hạn đã đặt (1):\n• 2: 30/06/2025" in again.text
+        labels = [c.label for row in again.choices for c in row]
+        assert labels[:2] == ["Xác nhận", "Hủy"] and "Lưu, coi là thường xuyên" not in labels
+        stored = await core.send(ADMIN, button_data=ImportAnswer("ok").pack())
+        assert "Đã lưu kế hoạch 12/KH-UBND" in stored[0].text
+        assert await milestones(core, "2") == [("due", "2025-06-30")]
+        assert await milestone_kinds(core, "1") == ["due"]
+    finally:
+        await core.db.close()
+
+
+async def test_a_task_marked_ongoing_or_event_keeps_the_others_choices(tmp_path):
+    core = await open_core(tmp_path)
+    try:
+        text = PLAN + "3\tTập huấn\tPhòng Nội vụ\tĐầu quý II/2025\n".encode()
+        (answer,) = await preview(core, text)
+        assert "Chưa đọc được hạn (2)" in answer.text
+        (again,) = await core.send(ADMIN, "2 thường xuyên")
+        assert "Chưa đọc được hạn (1):\n• 3:" in again.text
+        assert "Hạn đã đặt (1):\n• 2: thường xuyên" in again.text
+        (again,) = await core.send(ADMIN, "3: su kien")
+        assert "Chưa đọc được hạn" not in again.text
+        assert "• 2: thường xuyên\n• 3: chờ sự kiện" in again.text
+        await core.send(ADMIN, button_data=ImportAnswer("ok").pack())
+        assert await milestone_kinds(core, "2") == ["ongoing"]
+        assert await milestone_kinds(core, "3") == ["event"]
+    finally:
+        await core.db.close()
+
+
+async def test_a_task_the_plan_does_not_have_is_named_and_the_preview_stays_open(tmp_path):
+    core = await open_core(tmp_path)
+    try:
+        await preview(core, PLAN)
+        (answer,) = await core.send(ADMIN, "9 30/06/2025")
+        assert "không có việc «9»" in answer.text
+        await core.send(ADMIN, button_data=ImportAnswer("ongoing").pack())
+        assert await milestone_kinds(core, "2") == ["ongoing"]
+    finally:
+        await core.db.close()

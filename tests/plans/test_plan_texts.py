@@ -32,12 +32,12 @@ PLAN = (
 
 VIETNAMESE = [
     (None, "dòng 6: STT «x» không phải số thứ tự, bỏ qua"),
-    ("2", "Không đọc được thời hạn «Hằng quý, trước ngày 20»: không rõ ngày 20 thuộc tháng nào của quý"),
+    ("2", "Không đọc được thời hạn «Hằng quý, trước ngày 20»: không rõ ngày 20 thuộc tháng nào của quý (dòng 8)"),
     ("3", "Không ghi thời hạn (dòng 9)."),
 ]
 ENGLISH = [
     (None, "line 6: «x» in the STT column is not a task number, skipped"),
-    ("2", "Could not read the deadline «Hằng quý, trước ngày 20»: it does not say which month of the quarter day 20 is in"),
+    ("2", "Could not read the deadline «Hằng quý, trước ngày 20»: it does not say which month of the quarter day 20 is in (line 8)"),
     ("3", "No deadline given (line 9)."),
 ]
 
