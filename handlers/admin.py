@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 from chat.buttons import ButtonData, ImportAnswer, PickEvent
 from chat.messages import Attachment, Choice, IncomingMessage, OutgoingFile, OutgoingMessage
 from handlers.context import Context
-from handlers.dates import parse_typed_date
+from handlers.dates import find_dates, parse_typed_date
 from handlers.errors import BadInput
 from handlers.session import Flow, Who, require_admin, require_staff
 from i18n import N_, t
@@ -21,6 +21,7 @@ from plans.catalogue import CATALOGUE
 from plans.importer import read_plan
 from plans.model import DeadlineChoice, ParsedPlan, PlanError, PlanWarning, deadline_choice_word
 from plans.template import write_template
+from plans.text import fold
 from storage.agencies import registry
 from storage.audit import record
 from storage.db import transaction
@@ -31,6 +32,7 @@ from storage.tasks import find_task
 COMMITTEE_KEY = "committee_chat"
 MAX_WARNINGS_SHOWN = 8
 # "3.2 30/06/2025", "3.2: thường xuyên", "7.6#2 sự kiện": one task's deadline typed under an import preview
+_DATE_WORDS = {"han", "ngay", "truoc", "den", "."}
 _TYPED_DEADLINE_RE = re.compile(r"^\s*([0-9IVXivx][\w.#]{0,23}?)\s*[:=]?\s+(\S.*?)\s*$", re.DOTALL)
 
 
@@ -102,7 +104,8 @@ def preview_text(plan: ParsedPlan, lang: str, chosen: dict[str, str] | None = No
         # never stored silently as events: listed apart, and the buttons say what becomes of them
         text += t("import_unread_deadlines", lang, count=len(unread), lines=_warning_lines(unread, lang))
     if chosen:
-        text += t("import_deadlines_set", lang, count=len(chosen), lines=_chosen_lines(chosen, lang))
+        in_order = {task.key: chosen[task.key] for task in plan.tasks if task.key in chosen}
+        text += t("import_deadlines_set", lang, count=len(in_order), lines=_chosen_lines(in_order, lang))
     others = tuple(w for w in plan.warnings if w not in unread)
     if others:
         text += t("import_warnings", lang, count=len(others), lines=_warning_lines(others, lang))
@@ -128,8 +131,12 @@ def typed_deadline(text: str, *, now: datetime, tz: ZoneInfo) -> tuple[str, Dead
     word = deadline_choice_word(rest)
     if word is not None:
         return task, word
-    day = parse_typed_date(rest, now=now, tz=tz)
-    return (task, day) if day is not None else None
+    spans = find_dates(rest, now=now, tz=tz)
+    if len(spans) != 1:
+        return None
+    # the date and nothing else ("hạn 30/6"): "1.6 đạt 60%, dự kiến 21/04" is a report, not a deadline
+    left = fold(rest[: spans[0].start] + " " + rest[spans[0].end :]).replace(",", " ").replace(":", " ").split()
+    return (task, spans[0].value) if set(left) <= _DATE_WORDS else None
 
 
 def with_chosen(plan: ParsedPlan, chosen: dict[str, str]) -> ParsedPlan:

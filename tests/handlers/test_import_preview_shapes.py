@@ -4,11 +4,15 @@ the reading sent as a workbook to correct, and the readers' notes shown even whe
 from __future__ import annotations
 
 import io
+from datetime import UTC, date, datetime
+from zoneinfo import ZoneInfo
 
 import openpyxl
+import pytest
 
 from chat.buttons import ImportAnswer
 from chat.messages import Attachment
+from handlers.admin import typed_deadline
 from plans.template import HEADER_ROW
 from storage.db import transaction
 from tests.reliability_core import ADMIN, open_core
@@ -133,3 +137,18 @@ async def test_a_task_the_plan_does_not_have_is_named_and_the_preview_stays_open
         assert await milestone_kinds(core, "2") == ["ongoing"]
     finally:
         await core.db.close()
+
+
+@pytest.mark.parametrize(("text", "read"), [
+    ("2 30/6/2025", ("2", date(2025, 6, 30))),
+    ("3.2: hạn 30/06/2025.", ("3.2", date(2025, 6, 30))),
+    ("7.6#2 cuối tháng 9", ("7.6#2", date(2025, 9, 30))),
+    ("2 thuong xuyen", ("2", "ongoing")),
+    ("2 sự kiện", ("2", "event")),
+    ("1.6 đạt 60%, dự kiến 21/04/2025", None),  # a report, not a deadline
+    ("3.3 xong 20/5", None),
+    ("3.3 xong", None),
+    ("Ngày 2 tháng 5", None),
+])
+def test_what_reads_as_one_tasks_deadline(text, read):
+    assert typed_deadline(text, now=datetime(2025, 3, 1, tzinfo=UTC), tz=ZoneInfo("Asia/Ho_Chi_Minh")) == read
