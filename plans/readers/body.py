@@ -154,7 +154,7 @@ def _visit(items: list[Item], lead: str | None, counter: _Counter, out: list[Raw
         while index < len(items) and (found := _field(items[index])) is not None:
             fields.setdefault(*found)
             index += 1
-        if "lead" in fields:
+        if fields.get("lead"):  # an empty "Cơ quan chủ trì:" names nobody
             _add(out, counter, item, fields.get("title") or item.text, fields["lead"], fields.get("support", ""),
                  fields.get("deadline", ""), split_items(fields.get("deliverables", "")))
             continue

@@ -46,3 +46,8 @@ def test_any_unicode_gives_a_plan_or_a_clear_error(text):
 @given(st.binary(max_size=300), st.sampled_from(["a.pdf", "a.docx", "a.xlsx", "a.txt", "a.doc"]))
 def test_any_bytes_give_a_plan_or_a_clear_error(data, name):
     check(data, name)
+
+
+def test_an_empty_lead_field_under_a_bare_number_names_nobody():
+    # found by the property above: "1." then an empty "Cơ quan chủ trì:" gave a task with no lead at all
+    check("1.\nCơ quan chủ trì: ".encode(), "van-ban.txt")
