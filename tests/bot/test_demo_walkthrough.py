@@ -25,3 +25,36 @@ async def test_a_reply_naming_no_task_offers_each_task_of_the_reminder_once(tmp_
     assert choices.count("3.5") == 1
     assert "Đã ghi nhận 3.5: Xong" in out
     assert db.execute("SELECT COUNT(*) FROM reports").fetchone()[0] == 1
+
+
+DIRECTIVE = """ỦY BAN NHÂN DÂN
+QUẬN 1
+Số: 125/UBND-VP
+V/v triển khai nhiệm vụ cải cách hành chính quý II năm 2022
+
+Quận 1, ngày 12 tháng 4 năm 2022
+
+Kính gửi: Chủ tịch UBND 10 phường.
+
+1. Giao Phòng Nội vụ chủ trì, phối hợp Văn phòng UBND quận rà soát Tổ giúp việc; hoàn thành trước ngày 30/6/2022.
+
+2. Giao Ủy ban nhân dân các phường:
+- Báo cáo kết quả thực hiện về Phòng Nội vụ trước ngày 20 hằng tháng.
+"""
+
+
+async def test_a_monthly_task_of_a_directive_issued_in_april_is_not_overdue_since_january(tmp_path):
+    letter = tmp_path / "cv-125.txt"
+    letter.write_text(DIRECTIVE, encoding="utf-8")
+    out, db = await run_lines(
+        tmp_path, "/as admin", "/tick 13/04/2022", f"/import {letter}", "1", "/overdue Phường Bến Nghé"
+    )
+    assert "Đã lưu kế hoạch 125/UBND-VP" in out
+    late = out.split("NHIỆM VỤ QUÁ HẠN —")[-1]
+    assert "• 2.1 " not in late and "20/01/2022" not in late  # the wards' monthly report, from 20/04 on
+    first = db.execute(
+        "SELECT MIN(o.due) FROM occurrences o JOIN milestones m ON m.id = o.milestone_id"
+        " JOIN tasks t ON t.id = m.task_id JOIN plans p ON p.id = t.plan_id WHERE p.code = '125/UBND-VP'"
+        " AND m.kind = 'recurring'"
+    ).fetchone()[0]
+    assert first == "2022-04-20"
