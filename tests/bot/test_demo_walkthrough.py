@@ -58,3 +58,14 @@ async def test_a_monthly_task_of_a_directive_issued_in_april_is_not_overdue_sinc
         " AND m.kind = 'recurring'"
     ).fetchone()[0]
     assert first == "2022-04-20"
+
+
+async def test_an_extension_request_and_its_answer_reach_the_other_side_without_a_tick(tmp_path):
+    # the resident bot sends its queue within the minute; the demo, whose clock stands still, right away
+    out, _ = await run_lines(
+        tmp_path, "/as bennghe", "/tick 05/04/2022", "/xin_gia_han 3.7", "cuối quý", "chờ Sở",
+        "/as thuky", "/gia_han", "1", "/huy",
+    )
+    asked, decided = out.split("> (bạn đang là: Thư ký")
+    assert "→ Thư ký Ban Chỉ đạo CCHC:\n  📅 Đề nghị gia hạn #1: 3.7" in asked  # before the secretary looks
+    assert "→ Chủ tịch UBND phường Bến Nghé:\n  ✅ Thư ký Ban Chỉ đạo đã đồng ý gia hạn nhiệm vụ 3.7" in decided
