@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from handlers.tasks import plan_page
+from storage.tasks import PlanTask
 from tests.bot.test_console import run_lines
 
 
@@ -69,3 +71,15 @@ async def test_an_extension_request_and_its_answer_reach_the_other_side_without_
     asked, decided = out.split("> (bạn đang là: Thư ký")
     assert "→ Thư ký Ban Chỉ đạo CCHC:\n  📅 Đề nghị gia hạn #1: 3.7" in asked  # before the secretary looks
     assert "→ Chủ tịch UBND phường Bến Nghé:\n  ✅ Thư ký Ban Chỉ đạo đã đồng ý gia hạn nhiệm vụ 3.7" in decided
+
+
+async def test_the_plans_last_page_points_back_not_to_itself(tmp_path):
+    out, _ = await run_lines(tmp_path, "/as thuky", "/tasks 5")
+    last = out.split("(69 việc, trang 5/5)")[1]
+    assert "/tasks 5 để sang trang" not in last and "/tasks 4 để sang trang" in last
+
+
+def test_a_plan_on_one_page_offers_no_page_to_turn_to():
+    one = PlanTask("1/KH", "1", "Chỉ đạo", "1.1", "Kiện toàn Ban Chỉ đạo", 1, "Phòng Nội vụ")
+    assert "/tasks 1 để sang trang" not in plan_page([one], 1, "vi").text
+    assert "sang trang" not in plan_page([one], 1, "vi").text
