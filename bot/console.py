@@ -29,6 +29,7 @@ from plans.importer import read_plan
 from plans.text import fold
 from schedules.clock import ClockWentBack, check_forward, last_tick
 from schedules.delivery import deliver
+from schedules.dispatcher import dispatch_outbox
 from schedules.jobs import tick_once
 from storage.agencies import add_agency, find_agency_exact
 from storage.db import open_db, transaction
@@ -148,6 +149,9 @@ class ConsoleChannel:
         answers = await dispatch(incoming, ctx)
         for answer in answers:
             await self._answer(chat_id, answer)
+        # what the message queued for others (a request to the secretary, a decision to the ward) goes out now,
+        # as the resident bot's minute tick sends it: the demo's clock stands still until /tick
+        await dispatch_outbox(self.ctx.db, {CHANNEL: self}, self.ctx.clock(), lang=self.lang)
         return answers
 
     def _replying(self, text: str) -> str | None:

@@ -307,7 +307,12 @@ async def _ask_which(
     if named is None and (not items or (report.status == "unclear" and msg.attachment is None)):
         return [OutgoingMessage(t("not_understood", who.lang))]  # nothing says what the message reports
     tasks: list[tuple[str, int, int | None]] = []
-    for item in items[:24]:
+    for item in items:
+        if len(tasks) == 24:
+            break
+        # a task in a message twice (overdue, and due again as a monthly task) is one choice: its first
+        if any(task_id == item.task for _, task_id, _ in tasks):
+            continue
         task = await get_task(ctx.db, item.task)
         if task is not None:
             tasks.append((task.number, item.task, item.occurrence))

@@ -178,7 +178,10 @@ def plan_page(tasks: list[PlanTask], page: int, lang: str) -> OutgoingMessage:
             lines += ["", t("plan_tasks_section", lang, section=shorten(title, LINE_CHARS))]
         leads = task.lead if task.leads == 1 else t("plan_tasks_leads", lang, count=task.leads)
         lines.append(t("plan_tasks_line", lang, number=task.number, title=shorten(task.title, LINE_CHARS), lead=leads))
-    lines += ["", t("plan_tasks_footer", lang, next=min(page + 1, pages))]
+    if pages == 1:
+        lines += ["", t("plan_tasks_footer_one", lang)]
+    else:  # the next page, or from the last one the page before
+        lines += ["", t("plan_tasks_footer", lang, next=page + 1 if page < pages else page - 1)]
     turns = []
     if page > 1:
         turns.append(Choice(t("button_page_back", lang), TasksPage(page - 1).pack()))

@@ -548,6 +548,10 @@ def _read_recurring(
             out += _dates_of(finer, _Ctx(y, ctx.period, ctx.issued), need_year=True)
         if not out and named:
             out = [date(y, 12, 31) for y in named]
+    if not explicit and ctx.issued:
+        # "hằng tháng" in a letter of April: from the next 20th on, not from January (then none is due
+        # from before the letter was written); dates the text names stay, with a warning
+        out = [d for d in out if d >= ctx.issued] or out
     dates = tuple(sorted(set(out)))
     warnings: list[Text] = []
     if not dates:

@@ -80,8 +80,9 @@ def _first(
     return heapq.nsmallest(max_items, kept, key=key), len(kept)
 
 
-def _most_overdue(d: DetailLine) -> tuple:
-    return (d.overdue_since, d.number, d.agency)
+def _most_overdue(d: DetailLine) -> date | None:
+    # ties keep the details' order (heapq.nsmallest is stable): the plan's, where 3.10 comes after 3.9
+    return d.overdue_since
 
 
 def _shown(lines: list[str], total: int, lang: str) -> list[str]:

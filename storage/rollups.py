@@ -714,8 +714,8 @@ async def _merged(db: aiosqlite.Connection, parts: list[_Part], params: dict, ov
         support = _add(support, part.support_totals)
     lines = [line for part in parts for line in (*part.details, *part.support_details, *part.late, *part.soon)]
     rank = _detail_key(*await _detail_texts(db, params)) if lines else _no_rank
-    late = sorted((d for p in parts for d in p.late), key=lambda d: (d.overdue_since, d.number, d.agency, rank(d)))
-    soon = sorted((d for p in parts for d in p.soon), key=lambda d: (d.next_due, d.number, rank(d)))
+    late = sorted((d for p in parts for d in p.late), key=lambda d: (d.overdue_since, rank(d)))
+    soon = sorted((d for p in parts for d in p.soon), key=lambda d: (d.next_due, rank(d)))
     def blocker_order(b: Blocker) -> tuple:
         return (b.since, tasks[b.task_id][1], b.agency)
 
@@ -959,10 +959,11 @@ def _detail_key(tasks: dict[int, tuple], agencies: dict[int, tuple]) -> Callable
     return lambda line: task_rank[line.task_id] * width + agency_rank[line.agency_id]
 
 
-# The first lines the summary text lists: a filter, a date and the rest of the order, ties in the detail
-# lines' order. Only the pairs up to the FIRST_LINES-th date are sorted in full (the pairs table has no index).
-_FIRST_LATE = ("p.overdue_since IS NOT NULL AND p.status IS NOT 'blocked'", "p.overdue_since", "t.number, a.name")
-_FIRST_SOON = ("p.next_due <= :soon", "p.next_due", "t.number")
+# The first lines the summary text lists: a filter and a date, ties in the detail lines' order (the plan's,
+# where 3.10 comes after 3.9). Only the pairs up to the FIRST_LINES-th date are sorted in full (the pairs table
+# has no index).
+_FIRST_LATE = ("p.overdue_since IS NOT NULL AND p.status IS NOT 'blocked'", "p.overdue_since")
+_FIRST_SOON = ("p.next_due <= :soon", "p.next_due")
 _DETAIL_ORDER = "t.plan_id, s.position IS NULL, s.position, t.position, t.id, a.name"
 
 # Files attached to any of a pair's reports by `as_of`: for every pair at once, and for one pair.
@@ -1003,7 +1004,7 @@ async def _details(
     params: dict,
     *,
     where: str | None = None,
-    first: tuple[str, str, str] | None = None,
+    first: tuple[str, str] | None = None,
     role: Role = "lead",
 ) -> tuple[DetailLine, ...]:
     """The detail lines of the pairs (those meeting `where`), in the lines' order; with `first`, only the
@@ -1026,10 +1027,10 @@ async def _details(
         if first is None:
             cond, order, limit = where, _DETAIL_ORDER, ""
         else:
-            cond, day, rest = first
+            cond, day = first
             last_day = f"SELECT {day} FROM {pairs} p WHERE {cond} ORDER BY 1 LIMIT 1 OFFSET {FIRST_LINES - 1}"
             cond = f"{cond} AND {day} <= COALESCE(({last_day}), '{_FAR}')"
-            order, limit = f"{day}, {rest}, {_DETAIL_ORDER}", f"LIMIT {FIRST_LINES}"
+            order, limit = f"{day}, {_DETAIL_ORDER}", f"LIMIT {FIRST_LINES}"
         line_sql = f"""
         SELECT {columns.format(evidence=_EVIDENCE_ONE)}
         FROM {pairs} p LEFT JOIN reports r ON r.id = p.rid
@@ -1094,7 +1095,7 @@ async def _overdue(db: aiosqlite.Connection, pairs: str, params: dict, today: da
         where="p.overdue_since IS NOT NULL AND p.agency_id IN " + ids_in(db, ":shown"),
     )
     by_agency: dict[int, list[DetailLine]] = {agency_id: [] for agency_id in shown}
-    for line in sorted(lines, key=lambda d: (d.overdue_since, d.number)):  # stable: ties in the lines' order
+    for line in sorted(lines, key=lambda d: d.overdue_since):  # stable: ties in the lines' (the plan's) order
         by_agency[line.agency_id].append(line)
     return OverdueList(
         today=today,

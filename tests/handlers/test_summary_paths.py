@@ -46,15 +46,14 @@ async def big(plan_file: Path) -> AsyncIterator[aiosqlite.Connection]:
 
 
 def shown_before(full: Rollup) -> tuple[list[DetailLine], list[DetailLine]]:
-    """The overdue and due-soon lines the text listed when it picked them from every detail line."""
+    """The overdue and due-soon lines the text listed when it picked them from every detail line: by date,
+    ties in the details' order (the plan's, then the agency's name; heapq.nsmallest is stable)."""
     soon_limit = full.today + timedelta(days=7)
     late = heapq.nsmallest(
-        FIRST_LINES, [d for d in full.details if d.bucket == "overdue"],
-        key=lambda d: (d.overdue_since, d.number, d.agency),
+        FIRST_LINES, [d for d in full.details if d.bucket == "overdue"], key=lambda d: d.overdue_since
     )
     soon = heapq.nsmallest(
-        FIRST_LINES, [d for d in full.details if d.next_due and d.next_due <= soon_limit],
-        key=lambda d: (d.next_due, d.number),
+        FIRST_LINES, [d for d in full.details if d.next_due and d.next_due <= soon_limit], key=lambda d: d.next_due
     )
     return late, soon
 
@@ -82,7 +81,7 @@ def late_list_before(full: Rollup, max_items: int) -> list[tuple[str, list[Detai
     """The agencies and lines /overdue listed when it grouped every detail line (/overdue reads no on-time
     states: its lines carry none)."""
     groups: dict[str, list[DetailLine]] = {}
-    for d in sorted((d for d in full.details if d.overdue_since), key=lambda d: (d.overdue_since, d.number)):
+    for d in sorted((d for d in full.details if d.overdue_since), key=lambda d: d.overdue_since):  # stable
         groups.setdefault(d.agency, []).append(replace(d, state=None))
     shown, listed = [], 0
     for agency, lines in sorted(groups.items(), key=lambda kv: (-len(kv[1]), kv[0])):

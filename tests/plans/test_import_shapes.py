@@ -55,7 +55,8 @@ def test_assignment_sentences_one_task_each_and_nothing_else():
     # the cited plan's date (15/5/2024) is no deadline; "trước ngày 20 hằng tháng" recurs monthly
     assert third.deadline_text == "trước ngày 20 hằng tháng"
     assert third.milestones[0].kind == "recurring"
-    assert third.milestones[0].dates[:2] == (date(2025, 1, 20), date(2025, 2, 20))
+    # from the notice's date (10/3) on: no monthly report is due before it was written
+    assert third.milestones[0].dates[:2] == (date(2025, 3, 20), date(2025, 4, 20))
 
 
 DECISION = """ỦY BAN NHÂN DÂN HUYỆN BÌNH CHÁNH
