@@ -4,8 +4,16 @@ from datetime import date, timedelta
 
 import pytest
 
+from plans.importer import read_plan
 from plans.model import Milestone, Offset, ParsedPlan, ParsedTask, PlanMeta
-from storage.agencies import GROUP_UNITS, GROUP_WARDS, add_agency, expand_groups_for_agency, find_agency
+from storage.agencies import (
+    GROUP_UNITS,
+    GROUP_WARDS,
+    add_agency,
+    expand_groups_for_agency,
+    find_agency,
+    registry,
+)
 from storage.audit import entries
 from storage.errors import NotAnEvent, UnknownMilestone
 from storage.plans import (
@@ -382,3 +390,20 @@ async def test_open_event_item_carries_its_trigger(db, now, registered):
     await store(db, now, base_plan())
     (item,) = [i for i in await tasks_for_agency(db, registered["Phường 2"], today=D("2025-04-10")) if i.kind == "event"]
     assert (item.key, item.due, item.trigger, item.label) == ("2.1", None, EVENT.trigger, "Triển khai")
+
+
+async def test_a_lead_the_registry_lacks_is_created_and_linked_when_the_admin_says_so(db, now, registered):
+    # "Tạo N đơn vị mới" after reading a document: the unknown lead must become the task's lead, not vanish
+    text = (
+        "KẾ HOẠCH CẢI CÁCH HÀNH CHÍNH NĂM 2025\n"
+        "1. Giao Phòng Kinh tế chủ trì, phối hợp Phòng Tư pháp rà soát thủ tục hành chính, hoàn thành trước"
+        " ngày 30/6/2025.\n"
+    ).encode()
+    known = await registry(db)
+    parsed = read_plan(text, "ke-hoach.txt", year=2025, registry=known)
+    assert parsed.unknown_agencies == ("Phòng Kinh tế",)
+    created = await store(db, now, parsed, create=True)
+    assert created.agencies_created == ["Phòng Kinh tế"]
+    kinh_te = await find_agency(db, "Phòng Kinh tế")
+    (task,) = [await find_task(db, t.key) for t in parsed.tasks]
+    assert (kinh_te.id, "lead") in await task_agencies(db, task.id)
