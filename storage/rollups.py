@@ -40,6 +40,7 @@ import asyncio
 import itertools
 import json
 import os
+import re
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field, fields, replace
@@ -607,12 +608,27 @@ async def _make_tables(db: aiosqlite.Connection, n: int, params: dict, overdue_o
         pairs_sql = f"SELECT * FROM ({pairs_sql}) WHERE overdue_since IS NOT NULL"
     for sql in _HELPERS if overdue_only else (*_HELPERS, *_STATE_HELPERS):
         await db.execute(sql.replace("{n}", str(n)), params)
+        if filled := _FILLS.match(sql):
+            await _analyze(db, f"temp.{filled.group(1)}_{n}")
     await db.execute(f"CREATE TEMP TABLE rollup_pairs_{n} AS {pairs_sql}", params)
     await apply_extensions(db, f"temp.rollup_pairs_{n}", f"temp.rollup_occ_{n}", params, states=not overdue_only)
+    await _analyze(db, f"temp.rollup_pairs_{n}")
     if not overdue_only:
         await db.execute(
             f"CREATE TEMP TABLE rollup_support_{n} AS {_SUPPORT_PAIRS_SQL.replace('{n}', str(n))}", params
         )
+        await _analyze(db, f"temp.rollup_support_{n}")
+
+
+# the helper statements that fill a table (its name without the number)
+_FILLS = re.compile(r"\s*(?:INSERT INTO|UPDATE) temp\.(\w+)_\{n\}")
+
+
+async def _analyze(db: aiosqlite.Connection, table: str) -> None:
+    """Statistics for a helper table just filled, on PostgreSQL: autovacuum never sees temp tables, and
+    without them every plan reading one expects a single row (nested hashed subplans, rebuilt per pair)."""
+    if dialect(db) == "postgresql":
+        await db.execute(f"ANALYZE {table}")
 
 
 async def _drop_tables(db: aiosqlite.Connection, n: int) -> None:
@@ -634,6 +650,7 @@ async def _read(
         return part
     await db.execute(f"DROP TABLE IF EXISTS {groups}")
     await db.execute(f"CREATE TEMP TABLE rollup_groups_{n} AS {_GROUPS_SQL.replace('{tmp}', pairs)}", params)
+    await _analyze(db, groups)
     totals_rows = await _tuples(db, f"SELECT {_SUM_COLUMNS} FROM {groups} g", {})
     support_rows = await _tuples(db, f"SELECT {_SUPPORT_COUNTS} FROM {support} s", {})
     return replace(
