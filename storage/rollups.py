@@ -233,7 +233,9 @@ _BLOCKED_SINCE = """
 
 # Each lead pair (lead_pairs, v007) with its latest report as of the rollup: the one kept there when it is
 # not newer than `as_of` (the usual case), else looked up among the reports. `named`: it has a "done"
-# report naming an occurrence, made by then.
+# report naming an occurrence, made by then. The pairs whose kept report is newer (a rollup of the past:
+# few or none) are looked up apart and joined by pair; joined on the report id the CASE works out,
+# PostgreSQL hashed every report to serve them.
 _LATEST_PAIRS = f"""
     SELECT lp.task_id, lp.agency_id, t.plan_id, t.section_id,
            CASE WHEN lp.created_at <= :as_of THEN lp.report_id ELSE h.id END AS rid,
@@ -244,7 +246,9 @@ _LATEST_PAIRS = f"""
                 WHEN h.status = 'blocked' THEN {_BLOCKED_SINCE.format(p="lp")} END AS blocked_at,
            COALESCE(lp.named_at <= :as_of, FALSE) AS named
     FROM tasks t JOIN lead_pairs lp ON lp.task_id = t.id
-    LEFT JOIN reports h ON h.id = CASE WHEN lp.created_at > :as_of THEN {_LATEST.format(p="lp", cut="<= :as_of")} END
+    LEFT JOIN (SELECT h.* FROM lead_pairs lq JOIN reports h ON h.id = {_LATEST.format(p="lq", cut="<= :as_of")}
+               WHERE lq.created_at > :as_of AND {_IN_SHARD.format(a="lq.agency_id")}) h
+           ON h.task_id = lp.task_id AND h.agency_id = lp.agency_id
     WHERE t.active = 1
       AND (:plan_id IS NULL OR t.plan_id = :plan_id)
       AND (:agency_id IS NULL OR lp.agency_id = :agency_id)
