@@ -68,6 +68,9 @@ async def copy_to_postgresql(sqlite_path: str | Path, url: str) -> Copied:
                 for table in tables:
                     counts[table] = await _copy_table(source, conn, table)
                 await _set_sequences(conn)
+            # fresh rows have no planner statistics until autovacuum comes by: without them the roll-ups'
+            # first plans expect a row or so per table
+            await conn.execute(f"ANALYZE {', '.join(tables)}")
             return Copied(counts)
         finally:
             await conn.close()

@@ -215,6 +215,13 @@ def _numeric(text: str) -> int | float:
     return float(text) if any(c in text for c in ".eEN") else int(text)
 
 
+# JIT compiling costs seconds on a roll-up's statements (their many correlated subqueries make the
+# planner's cost pass jit_above_cost) and saves nothing on these few thousand rows. The database fits in
+# memory (or on an SSD): at the default random_page_cost of 4 the planner hashed all the reports rather
+# than look up the latest of a few thousand pairs by index
+SERVER_SETTINGS = {"jit": "off", "random_page_cost": "1.1"}
+
+
 async def _setup(conn: asyncpg.Connection) -> None:
     await conn.set_type_codec("numeric", encoder=str, decoder=_numeric, schema="pg_catalog", format="text")
 
@@ -433,7 +440,9 @@ class Database(_Statements):
 
 async def open_pool(url: str, *, min_size: int = 2, max_size: int = 10) -> Database:
     """Connect a pool to the database at `url` (postgresql://user@host:port/name)."""
-    pool = await asyncpg.create_pool(url, min_size=min_size, max_size=max_size, init=_setup)
+    pool = await asyncpg.create_pool(
+        url, min_size=min_size, max_size=max_size, init=_setup, server_settings=SERVER_SETTINGS
+    )
     return Database(pool, url, frozenset())
 
 
@@ -443,7 +452,7 @@ async def connect(url: str) -> Connection:
 
 
 async def _connected(url: str) -> asyncpg.Connection:
-    conn = await asyncpg.connect(url)
+    conn = await asyncpg.connect(url, server_settings=SERVER_SETTINGS)
     try:
         await _setup(conn)
     except BaseException:

@@ -40,6 +40,7 @@ import asyncio
 import itertools
 import json
 import os
+import re
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field, fields, replace
@@ -232,7 +233,9 @@ _BLOCKED_SINCE = """
 
 # Each lead pair (lead_pairs, v007) with its latest report as of the rollup: the one kept there when it is
 # not newer than `as_of` (the usual case), else looked up among the reports. `named`: it has a "done"
-# report naming an occurrence, made by then.
+# report naming an occurrence, made by then. The pairs whose kept report is newer (a rollup of the past:
+# few or none) are looked up apart and joined by pair; joined on the report id the CASE works out,
+# PostgreSQL hashed every report to serve them.
 _LATEST_PAIRS = f"""
     SELECT lp.task_id, lp.agency_id, t.plan_id, t.section_id,
            CASE WHEN lp.created_at <= :as_of THEN lp.report_id ELSE h.id END AS rid,
@@ -243,7 +246,9 @@ _LATEST_PAIRS = f"""
                 WHEN h.status = 'blocked' THEN {_BLOCKED_SINCE.format(p="lp")} END AS blocked_at,
            COALESCE(lp.named_at <= :as_of, FALSE) AS named
     FROM tasks t JOIN lead_pairs lp ON lp.task_id = t.id
-    LEFT JOIN reports h ON h.id = CASE WHEN lp.created_at > :as_of THEN {_LATEST.format(p="lp", cut="<= :as_of")} END
+    LEFT JOIN (SELECT h.* FROM lead_pairs lq JOIN reports h ON h.id = {_LATEST.format(p="lq", cut="<= :as_of")}
+               WHERE lq.created_at > :as_of AND {_IN_SHARD.format(a="lq.agency_id")}) h
+           ON h.task_id = lp.task_id AND h.agency_id = lp.agency_id
     WHERE t.active = 1
       AND (:plan_id IS NULL OR t.plan_id = :plan_id)
       AND (:agency_id IS NULL OR lp.agency_id = :agency_id)
@@ -607,12 +612,27 @@ async def _make_tables(db: aiosqlite.Connection, n: int, params: dict, overdue_o
         pairs_sql = f"SELECT * FROM ({pairs_sql}) WHERE overdue_since IS NOT NULL"
     for sql in _HELPERS if overdue_only else (*_HELPERS, *_STATE_HELPERS):
         await db.execute(sql.replace("{n}", str(n)), params)
+        if filled := _FILLS.match(sql):
+            await _analyze(db, f"temp.{filled.group(1)}_{n}")
     await db.execute(f"CREATE TEMP TABLE rollup_pairs_{n} AS {pairs_sql}", params)
     await apply_extensions(db, f"temp.rollup_pairs_{n}", f"temp.rollup_occ_{n}", params, states=not overdue_only)
+    await _analyze(db, f"temp.rollup_pairs_{n}")
     if not overdue_only:
         await db.execute(
             f"CREATE TEMP TABLE rollup_support_{n} AS {_SUPPORT_PAIRS_SQL.replace('{n}', str(n))}", params
         )
+        await _analyze(db, f"temp.rollup_support_{n}")
+
+
+# the helper statements that fill a table (its name without the number)
+_FILLS = re.compile(r"\s*(?:INSERT INTO|UPDATE) temp\.(\w+)_\{n\}")
+
+
+async def _analyze(db: aiosqlite.Connection, table: str) -> None:
+    """Statistics for a helper table just filled, on PostgreSQL: autovacuum never sees temp tables, and
+    without them every plan reading one expects a single row (nested hashed subplans, rebuilt per pair)."""
+    if dialect(db) == "postgresql":
+        await db.execute(f"ANALYZE {table}")
 
 
 async def _drop_tables(db: aiosqlite.Connection, n: int) -> None:
@@ -634,6 +654,7 @@ async def _read(
         return part
     await db.execute(f"DROP TABLE IF EXISTS {groups}")
     await db.execute(f"CREATE TEMP TABLE rollup_groups_{n} AS {_GROUPS_SQL.replace('{tmp}', pairs)}", params)
+    await _analyze(db, groups)
     totals_rows = await _tuples(db, f"SELECT {_SUM_COLUMNS} FROM {groups} g", {})
     support_rows = await _tuples(db, f"SELECT {_SUPPORT_COUNTS} FROM {support} s", {})
     return replace(
