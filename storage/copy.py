@@ -13,7 +13,7 @@ from storage.db import LATEST_VERSION, open_db
 from storage.errors import StorageError
 
 # tables the triggers keep (off during the copy: they arrive as the source has them), copied last
-_DERIVED = ("report_latest", "lead_pairs", "plan_changes")
+_DERIVED = ("report_latest", "lead_pairs", "first_done", "plan_changes")
 BATCH = 5_000
 
 

@@ -111,21 +111,15 @@ _HELPERS = (
 # occurrences due before today and each task's next one. A "done" report's mark is the last due date it
 # answers (as _COVERED reads it); an occurrence is done on the day of the first done report whose mark
 # reaches its date. Most tasks count one occurrence (a one-off deadline, or the first of a series): any
-# done report reaches it, so the pair's first done report is the day (rollup_first). For a task counting
-# several, the steps are the done reports that move a pair's mark on, in time order: those between the
-# previous mark (lo) and theirs (hi) were done that day. Both read the partial index reports_done_pair
-# (v013), named: the done reports only, in the order the window wants (without fresh statistics SQLite
-# would take reports_task_agency and read every report); the steps only those of the tasks counting
-# several (CROSS JOIN keeps that order: tasks, their lead pairs, each pair's done reports).
+# done report reaches it, so the pair's first done report is the day, read from first_done (kept by
+# triggers, v016: none by the roll-up's moment when that row is later). For a task counting several,
+# the steps are the done reports that move a pair's mark on, in time order: those between the previous
+# mark (lo) and theirs (hi) were done that day. They read the partial index reports_done_pair (v013),
+# named: the done reports only, in the order the window wants (without fresh statistics SQLite would take
+# reports_task_agency and read every report), of the tasks counting several and the agencies in range:
+# read straight off that index, they come in the window's order and need no sort (driven from the tasks
+# and their lead pairs, as before, SQLite sorted them all: twice the time).
 _STATE_HELPERS = (
-    "CREATE TEMP TABLE rollup_first_{n} (task_id INTEGER, agency_id INTEGER, day TEXT,"
-    " PRIMARY KEY (task_id, agency_id)) WITHOUT ROWID",
-    """INSERT INTO temp.rollup_first_{n} (task_id, agency_id, day)
-       SELECT r.task_id, r.agency_id, date(MIN(r.created_at), :off)
-       FROM temp.rollup_task_{n} k JOIN reports r INDEXED BY reports_done_pair ON r.task_id = k.task_id
-       WHERE k.n_past + k.n_next = 1 AND r.status = 'done' AND r.withdrawn_at IS NULL AND r.created_at <= :as_of
-         AND (:agency_id IS NULL OR r.agency_id = :agency_id) AND r.agency_id >= :lo AND r.agency_id < :hi
-       GROUP BY r.task_id, r.agency_id""",
     "CREATE TEMP TABLE rollup_steps_{n} (task_id INTEGER, agency_id INTEGER, day TEXT, lo TEXT, hi TEXT)",
     f"""INSERT INTO temp.rollup_steps_{{n}} (task_id, agency_id, day, lo, hi)
        SELECT task_id, agency_id, day, lo, hi FROM (
@@ -138,14 +132,11 @@ _STATE_HELPERS = (
                              ELSE COALESCE((SELECT o.due FROM temp.rollup_occ_{{n}} o
                                             WHERE o.task_id = r.task_id AND o.due >= date(r.created_at, :off)
                                             ORDER BY o.due LIMIT 1), '{_FAR}') END AS mark
-                 FROM temp.rollup_task_{{n}} k CROSS JOIN lead_pairs lp ON lp.task_id = k.task_id
-                 CROSS JOIN reports r INDEXED BY reports_done_pair
-                      ON r.task_id = lp.task_id AND r.agency_id = lp.agency_id
-                 WHERE k.n_past + k.n_next > 1 AND r.status = 'done' AND r.withdrawn_at IS NULL
-                   AND r.created_at <= :as_of
-                   AND (:agency_id IS NULL OR lp.agency_id = :agency_id)
-                   -- an expression: a plain range would pass to r.agency_id and win over its equality
-                   AND lp.agency_id + 0 >= :lo AND lp.agency_id + 0 < :hi) d)
+                 FROM reports r INDEXED BY reports_done_pair
+                 JOIN lead_pairs lp ON lp.task_id = r.task_id AND lp.agency_id = r.agency_id
+                 WHERE r.task_id IN (SELECT k.task_id FROM temp.rollup_task_{{n}} k WHERE k.n_past + k.n_next > 1)
+                   AND (:agency_id IS NULL OR r.agency_id = :agency_id) AND r.agency_id >= :lo AND r.agency_id < :hi
+                   AND r.status = 'done' AND r.withdrawn_at IS NULL AND r.created_at <= :as_of) d)
        WHERE lo IS NULL OR hi > lo""",
     "CREATE TEMP TABLE rollup_done_{n} (task_id INTEGER, agency_id INTEGER, on_time INTEGER, late INTEGER,"
     " mark TEXT, PRIMARY KEY (task_id, agency_id)) WITHOUT ROWID",
@@ -165,20 +156,20 @@ _STATE_HELPERS = (
 # overdue. Several: done on time and late from rollup_done; those past its mark are open, overdue before
 # today (a pair without a done report owes every one: its task's counts).
 _STATE_COLUMNS = """,
-       CASE WHEN k.n_past + k.n_next = 1 THEN CASE WHEN f.day <= COALESCE(k.overdue, k.next) THEN 1 ELSE 0 END
+       CASE WHEN k.n_past + k.n_next = 1 THEN CASE WHEN date(f.done_at, :off) <= COALESCE(k.overdue, k.next) THEN 1 ELSE 0 END
             ELSE COALESCE(dn.on_time, 0) END AS st_on_time,
-       CASE WHEN k.n_past + k.n_next = 1 THEN CASE WHEN f.day > COALESCE(k.overdue, k.next) THEN 1 ELSE 0 END
+       CASE WHEN k.n_past + k.n_next = 1 THEN CASE WHEN date(f.done_at, :off) > COALESCE(k.overdue, k.next) THEN 1 ELSE 0 END
             ELSE COALESCE(dn.late, 0) END AS st_late,
-       CASE WHEN k.n_past + k.n_next = 1 THEN CASE WHEN f.day IS NULL AND k.n_next = 1 THEN 1 ELSE 0 END
+       CASE WHEN k.n_past + k.n_next = 1 THEN CASE WHEN f.done_at IS NULL AND k.n_next = 1 THEN 1 ELSE 0 END
             WHEN dn.mark IS NULL THEN COALESCE(k.n_next, 0)
             ELSE (SELECT COUNT(*) FROM temp.rollup_occ_{n} o WHERE o.task_id = a.task_id AND o.due > dn.mark
                   AND o.due = k.next) END AS st_open,
-       CASE WHEN k.n_past + k.n_next = 1 THEN CASE WHEN f.day IS NULL AND k.n_past = 1 THEN 1 ELSE 0 END
+       CASE WHEN k.n_past + k.n_next = 1 THEN CASE WHEN f.done_at IS NULL AND k.n_past = 1 THEN 1 ELSE 0 END
             WHEN dn.mark IS NULL THEN COALESCE(k.n_past, 0)
             ELSE (SELECT COUNT(*) FROM temp.rollup_occ_{n} o WHERE o.task_id = a.task_id AND o.due > dn.mark
                   AND o.due < :today) END AS st_overdue,
        NULL AS planned_due, 0 AS extended"""
-_STATE_JOIN = """LEFT JOIN temp.rollup_first_{n} f ON f.task_id = a.task_id AND f.agency_id = a.agency_id
+_STATE_JOIN = """LEFT JOIN first_done f ON f.task_id = a.task_id AND f.agency_id = a.agency_id AND f.done_at <= :as_of
 LEFT JOIN temp.rollup_done_{n} dn ON dn.task_id = a.task_id AND dn.agency_id = a.agency_id"""
 # /overdue reads no states: the columns are there, empty
 _NO_STATE_COLUMNS = """,
@@ -188,7 +179,7 @@ _NO_STATE_COLUMNS = """,
 _IN_SHARD = "{a} >= :lo AND {a} < :hi"
 _NO_BOUND = (-(2**63), 2**63 - 1)
 _TEMP_TABLES = (
-    "rollup_pairs", "rollup_support", "rollup_groups", "rollup_first", "rollup_done", "rollup_steps", "rollup_task",
+    "rollup_pairs", "rollup_support", "rollup_groups", "rollup_done", "rollup_steps", "rollup_task",
     "rollup_occ",
 )
 

@@ -51,10 +51,13 @@ def run_backup(tmp_path: Path, *, agencies: int, padding: int) -> str:
         assert going.wait(60), writer.errors
         committed_before = list(writer.committed)
         with sqlite3.connect(db_path) as conn:
-            tables = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'"
-                                                 " AND name NOT LIKE 'sqlite_%'")]
-            before = {t: conn.execute(f"SELECT * FROM {t} ORDER BY rowid").fetchall()
-                      for t in tables if t not in ("reports", "report_latest", "lead_pairs")}  # these move with the writer
+            # each table in the order rows arrive (a WITHOUT ROWID one, keyed by its first columns, by its key)
+            orders = {name: "1, 2" if "WITHOUT ROWID" in sql.upper() else "rowid"
+                      for name, sql in conn.execute("SELECT name, sql FROM sqlite_master WHERE type = 'table'"
+                                                    " AND name NOT LIKE 'sqlite_%'")}
+            before = {t: conn.execute(f"SELECT * FROM {t} ORDER BY {order}").fetchall()
+                      for t, order in orders.items()
+                      if t not in ("reports", "report_latest", "lead_pairs")}  # these move with the writer
         started = time.monotonic()
         result = subprocess.run(
             [sys.executable, "-m", "bot", "backup", str(backup)], env=clean_env(NHACVIEC_DB=str(db_path)),
@@ -85,7 +88,7 @@ def run_backup(tmp_path: Path, *, agencies: int, padding: int) -> str:
                 f"SELECT report_id FROM {kept} WHERE task_id = ? AND agency_id = ?", (task_id, agency_id)
             ).fetchone() == (latest,), kept
         for table, rows in before.items():
-            assert conn.execute(f"SELECT * FROM {table} ORDER BY rowid").fetchall()[: len(rows)] == rows, table
+            assert conn.execute(f"SELECT * FROM {table} ORDER BY {orders[table]}").fetchall()[: len(rows)] == rows, table
         assert conn.execute("PRAGMA user_version").fetchone()[0] > 0
     return (f"backup: {pages} pages copied in {took:.2f} s (the command's whole run) while {written_during} "
             f"reports were committed; {len(ids)} reports in the copy")
