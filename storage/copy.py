@@ -5,12 +5,15 @@ from __future__ import annotations
 import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
-
-import asyncpg
+from typing import TYPE_CHECKING
 
 from i18n import N_
+from storage import pg
 from storage.db import LATEST_VERSION, open_db
 from storage.errors import StorageError
+
+if TYPE_CHECKING:
+    import asyncpg
 
 # tables the triggers keep (off during the copy: they arrive as the source has them), copied last
 _DERIVED = ("report_latest", "lead_pairs", "first_done", "plan_changes")
@@ -57,7 +60,7 @@ async def copy_to_postgresql(sqlite_path: str | Path, url: str) -> Copied:
             raise CopyError(N_("copy_source_version"), version=version, latest=LATEST_VERSION)
         await (await open_db(url)).close()  # the target's schema, at the same version
         tables = _tables(source)
-        conn = await asyncpg.connect(url)
+        conn = await pg.driver().connect(url)
         try:
             for table in tables:
                 if await conn.fetchval(f"SELECT EXISTS (SELECT 1 FROM {table})"):

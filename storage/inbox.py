@@ -12,12 +12,12 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import sys
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
 import aiosqlite
-import asyncpg
 
 from storage.db import utc_iso
 from storage.rows import from_row
@@ -36,9 +36,10 @@ TRANSIENT_STATES = ("08", "53", "57P", "40001", "40P01")
 
 def is_transient(exc: BaseException) -> bool:
     """Whether a failed unit of work may succeed if tried again later (locked, disk full, server away)."""
-    if isinstance(exc, asyncpg.PostgresError):
+    driver = sys.modules.get("asyncpg")  # loaded only by a PostgreSQL connection: without it, none of its errors
+    if driver is not None and isinstance(exc, driver.PostgresError):
         return str(getattr(exc, "sqlstate", "") or "").startswith(TRANSIENT_STATES)
-    if isinstance(exc, asyncpg.ConnectionDoesNotExistError | ConnectionError):
+    if isinstance(exc, ConnectionError) or (driver is not None and isinstance(exc, driver.ConnectionDoesNotExistError)):
         return True
     return isinstance(exc, sqlite3.Error) and getattr(exc, "sqlite_errorcode", None) in TRANSIENT_CODES
 

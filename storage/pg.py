@@ -26,10 +26,20 @@ import zlib
 from collections.abc import AsyncIterator, Iterable, Sequence
 from contextlib import asynccontextmanager
 from functools import lru_cache
-from typing import Any
+from types import ModuleType
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit, urlunsplit
 
-import asyncpg
+if TYPE_CHECKING:
+    import asyncpg
+
+
+def driver() -> ModuleType:
+    """asyncpg, loaded by the first PostgreSQL connection: an SQLite deployment never pays its 14 MB."""
+    import asyncpg  # heavy and only for PostgreSQL deployments
+
+    return asyncpg
+
 
 # pg_advisory_xact_lock key of every unit of work; the jobs' session locks (Database.only_one) are
 # pairs (JOB_LOCKS, a number per job name)
@@ -308,8 +318,8 @@ class _Statements:
         async with self._connection() as (conn, lock), lock:
             try:
                 await conn.executemany(text, batch)
-            except asyncpg.DataError as error:
-                if type(error) is not asyncpg.DataError:
+            except driver().DataError as error:
+                if type(error) is not driver().DataError:
                     raise
                 types = await _parameter_types(conn, text)
                 await conn.executemany(text, [_coerced(args, types) for args in batch])
@@ -325,10 +335,10 @@ class _Statements:
         async with self._connection() as (conn, lock), lock:
             try:
                 return await _send(conn, text, args, returns_id)
-            except asyncpg.DataError as error:
+            except driver().DataError as error:
                 # raised before anything was sent (a value of another type than its column's, which SQLite
                 # converts): convert it as SQLite would and send again; the server's own DataErrors stand
-                if type(error) is not asyncpg.DataError:
+                if type(error) is not driver().DataError:
                     raise
                 return await _send(conn, text, _coerced(args, await _parameter_types(conn, text)), returns_id)
 
@@ -440,7 +450,7 @@ class Database(_Statements):
 
 async def open_pool(url: str, *, min_size: int = 2, max_size: int = 10) -> Database:
     """Connect a pool to the database at `url` (postgresql://user@host:port/name)."""
-    pool = await asyncpg.create_pool(
+    pool = await driver().create_pool(
         url, min_size=min_size, max_size=max_size, init=_setup, server_settings=SERVER_SETTINGS
     )
     return Database(pool, url, frozenset())
@@ -452,7 +462,7 @@ async def connect(url: str) -> Connection:
 
 
 async def _connected(url: str) -> asyncpg.Connection:
-    conn = await asyncpg.connect(url, server_settings=SERVER_SETTINGS)
+    conn = await driver().connect(url, server_settings=SERVER_SETTINGS)
     try:
         await _setup(conn)
     except BaseException:

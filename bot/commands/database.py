@@ -11,7 +11,6 @@ from datetime import datetime
 from pathlib import Path
 
 import aiosqlite
-import asyncpg
 
 from bot.commands import UsageError
 from bot.config import Settings
@@ -20,7 +19,7 @@ from i18n.formats import format_number
 from storage.backup import backup_to
 from storage.copy import CopyError, copy_to_postgresql
 from storage.db import open_db
-from storage.pg import is_url, without_password
+from storage.pg import driver, is_url, without_password
 
 
 @asynccontextmanager
@@ -69,7 +68,7 @@ async def copy_to(url: str, settings: Settings) -> int:
     except CopyError as exc:
         reason = t(exc.key, settings.lang, **exc.values)
         raise UsageError(t("cli.migrate_to_failed", settings.lang, target=shown(url), reason=reason)) from exc
-    except (OSError, asyncpg.PostgresError) as exc:
+    except (OSError, driver().PostgresError) as exc:
         raise UsageError(t("cli.migrate_to_failed", settings.lang, target=shown(url), reason=exc)) from exc
     print(t("cli.migrated_to", settings.lang, rows=format_number(copied.rows, settings.lang),
             tables=len(copied.counts), target=shown(url)))
