@@ -214,8 +214,14 @@ def _status_row(task_id: int, occurrence_id: int | None, number: str, lang: str)
     )
 
 
+# "Xin gia hạn" under a task from this many working days before its deadline: a week ahead, a button per
+# task and status doubles a long reminder on a phone (/xin_gia_han asks any time)
+EXTEND_BUTTON_DAYS = 3
+
+
 def _late_row(intent: ReminderIntent) -> tuple[Choice, ...]:
-    """"Giải trình" (when overdue) and "Xin gia hạn" under a dated item of the agency's own."""
+    """"Giải trình" (when overdue) and "Xin gia hạn" (from EXTEND_BUTTON_DAYS before the deadline) under a
+    dated item of the agency's own."""
     occ = intent.occurrence
     if occ.occurrence_id is None or intent.reason == "checkin":
         return ()
@@ -224,9 +230,10 @@ def _late_row(intent: ReminderIntent) -> tuple[Choice, ...]:
         row.append(
             Choice(t("digest_button_explain", intent.lang, number=occ.task_number), Explain(occ.task_id, occ.occurrence_id).pack())
         )
-    row.append(
-        Choice(t("digest_button_extend", intent.lang, number=occ.task_number), AskExtension(occ.task_id, occ.occurrence_id).pack())
-    )
+    if intent.overdue_days >= -EXTEND_BUTTON_DAYS:
+        row.append(
+            Choice(t("digest_button_extend", intent.lang, number=occ.task_number), AskExtension(occ.task_id, occ.occurrence_id).pack())
+        )
     return tuple(row)
 
 

@@ -352,3 +352,14 @@ def test_long_digests_are_cut_with_a_count():
     late_rows = [row for row in member.message.choices if row[0].data.startswith("gh:")]
     assert len(status_rows) == len(late_rows) == 25
     assert sum(len(row) for row in member.message.choices) == 100
+
+
+def test_extension_buttons_come_from_three_working_days_before_the_deadline():
+    # Monday 10/03/2025: 3.1 is due in 7 working days (19/03), 3.2 in 3 (13/03)
+    occs = [occ(date(2025, 3, 19), occurrence_id=1, task_id=1, number="3.1"),
+            occ(date(2025, 3, 13), occurrence_id=2, task_id=2, number="3.2")]
+    intents = plan_reminders(occs, PEOPLE, [], S, at(date(2025, 3, 10)))
+    member = next(d for d in build_digests(intents, S) if d.user_id == 12)
+    labels = [choice.label for row in member.message.choices for choice in row]
+    assert "✅ 3.1 Xong" in labels and "✅ 3.2 Xong" in labels
+    assert [label for label in labels if "Xin gia hạn" in label] == ["📅 Xin gia hạn 3.2"]
