@@ -414,8 +414,8 @@ class AgencyResolver:
                 continue
             kind = guess_kind(piece)
             if self.registry and kind != "external":
-                # named all the same: storing the plan creates it when the admin asks, else reports it
                 unknown.append(display_name(piece))
+                continue
             name = self._derived.setdefault(key, display_name(piece))
             names.append(name)
             derived[name] = kind

@@ -190,6 +190,8 @@ def _build(
                 support_text=raw.support_text,
                 deadline_text=raw.deadline_text,
                 milestones=milestones,
+                unknown_lead=lead.unknown,
+                unknown_support=tuple(n for n in support.unknown if n not in lead.unknown),
             )
         )
         previous = raw

@@ -133,6 +133,10 @@ class ParsedTask:
     support_text: str
     deadline_text: str
     milestones: tuple[Milestone, ...]
+    # names the registry lacks (in the plan's unknown_agencies, not in `lead`/`support`): storing the plan
+    # creates and links them when the admin asks for it
+    unknown_lead: tuple[str, ...] = ()
+    unknown_support: tuple[str, ...] = ()
 
     def as_json(self) -> dict:
         return {

@@ -331,7 +331,7 @@ class _AgencyLinker:
         await db.execute("DELETE FROM task_agencies WHERE task_id = ?", (task_id,))
         await db.execute("DELETE FROM task_groups WHERE task_id = ?", (task_id,))
         others: list[str] = []
-        for role, names in (("lead", t.lead), ("support", t.support)):
+        for role, names in (("lead", t.lead + t.unknown_lead), ("support", t.support + t.unknown_support)):
             for name in names:
                 grp = agency_repo.group_of(name)
                 if grp is not None:

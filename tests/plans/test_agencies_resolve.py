@@ -82,8 +82,8 @@ WITH_REGISTRY = [
     ("Trung tâm CNTT", (("Trung tâm Công nghệ thông tin",), (), ())),
     ("Ban Chỉ đạo và Tổ giúp việc Ban Chỉ đạo CCHC Quận 1", (("Ban Chỉ đạo CCHC quận",), (), ())),
     ("Chủ tịch UBND phường Bến Nghé", (("UBND phường Bến Nghé",), (), ())),
-    ("Phòng Y tế", (("Phòng Y tế",), ("Phòng Y tế",), ())),  # must not become Phòng Kinh tế; named, and unknown
-    ("Phòng Tài nguyên và Môi trường", (("Phòng Tài nguyên và Môi trường",), ("Phòng Tài nguyên và Môi trường",), ())),
+    ("Phòng Y tế", ((), ("Phòng Y tế",), ())),  # must not become Phòng Kinh tế
+    ("Phòng Tài nguyên và Môi trường", ((), ("Phòng Tài nguyên và Môi trường",), ())),
     ("Phòng Nội vụ; Sở Nội vụ", (("Phòng Nội vụ", "Sở Nội vụ"), (), ("Sở Nội vụ",))),
     ("Mặt trận Tổ quốc Việt Nam và các tổ chức chính trị - xã hội quận cùng giám sát", ((MTTQ,), (), (MTTQ,))),
     ("Thủ trưởng cơ quan, đơn vị; UBND các phường", ((U, W), (), ())),
