@@ -19,6 +19,7 @@ stored outbox rows keep working:
     Explain        gt:<task>:<occurrence>           "Giải trình 1.3": explain why an occurrence is late
     AskExtension   gh:<task>:<occurrence>           "Xin gia hạn 1.3": ask for a later due date
     DecideExtension ghq:<request>:<yes | no>        Đồng ý / Không đồng ý: a secretary's answer to a request
+    ShowTask       tk:<task>                        one plan's task, when /task's number is in several plans
 
 "No occurrence" (an ongoing task without a dated deadline) is packed as "-" only; "0" is read as it too,
 because /tasks, /report and status buttons sent before this module spelled it so.
@@ -215,9 +216,17 @@ class DecideExtension(ButtonData):
     answer: Literal["yes", "no"]
 
 
+@dataclass(frozen=True)
+class ShowTask(ButtonData):
+    """One plan's task whole (/task), when the number typed is in several plans."""
+
+    prefix = "tk"
+    task_id: int
+
+
 BUTTON_CLASSES: tuple[type[ButtonData], ...] = (
     OpenReport, ReportStatus, PickTask, SkipNote, ImportAnswer, PickEvent, RemoveMember, ReportPage,
-    ConfirmAll, InheritTasks, MoveMember, TasksPage, Explain, AskExtension, DecideExtension,
+    ConfirmAll, InheritTasks, MoveMember, TasksPage, Explain, AskExtension, DecideExtension, ShowTask,
 )
 # a wire form is its prefix and its number of fields: "r:1:2" opens a report, "r:1:2:done" makes one
 _BY_FORM: dict[tuple[str, int], type[ButtonData]] = {(kind.prefix, len(fields(kind))): kind for kind in BUTTON_CLASSES}

@@ -15,6 +15,7 @@ from handlers.context import Context
 from handlers.dates import find_dates, parse_typed_date
 from handlers.errors import BadInput
 from handlers.session import Flow, Who, require_admin, require_staff
+from handlers.task_numbers import plan_label, plans_text, tasks_named
 from i18n import N_, t
 from i18n.formats import format_date
 from plans.catalogue import CATALOGUE
@@ -27,7 +28,6 @@ from storage.audit import record
 from storage.db import transaction
 from storage.people import Dialog, clear_dialog, set_dialog, set_value
 from storage.plans import set_trigger_date, store_plan, untriggered_events
-from storage.tasks import find_task
 
 COMMITTEE_KEY = "committee_chat"
 MAX_WARNINGS_SHOWN = 8
@@ -297,11 +297,22 @@ async def trigger(msg: IncomingMessage, ctx: Context, who: Who, args: str) -> li
         return [OutgoingMessage("\n".join(lines), choices=rows)]
     if len(words) < 2:
         raise BadInput(N_("usage_trigger"))
-    task = await find_task(ctx.db, words[0])
-    if task is None:
+    found = await tasks_named(ctx, who, words[0])
+    if not found:
         raise BadInput(N_("report_no_task"), task=words[0])
     day = _read_date(" ".join(words[1:]), ctx, who.lang)
-    events = [e for e in await untriggered_events(ctx.db) if e.task_id == task.id]
+    waiting = await untriggered_events(ctx.db)
+    found = [one for one in found if any(e.task_id == one.task.id for e in waiting)] or found[:1]
+    if len(found) > 1:  # the number of two plans: the plan's button asks for the date again
+        buttons = tuple(
+            (Choice(plan_label(one.task.number, one.plan_code, who.lang),
+                    PickEvent(next(e.milestone_id for e in waiting if e.task_id == one.task.id)).pack()),)
+            for one in found
+        )
+        return [OutgoingMessage(plans_text(found[0].task.number, [one.plan_code for one in found], who.lang),
+                                choices=buttons)]
+    task = found[0].task
+    events = [e for e in waiting if e.task_id == task.id]
     if not events:
         return [OutgoingMessage(t("trigger_no_event", who.lang, number=task.number))]
     # a task can wait on several events in one cell; the date given starts all of them

@@ -24,6 +24,7 @@ from chat.buttons import (
     RemoveMember,
     ReportPage,
     ReportStatus,
+    ShowTask,
     SkipNote,
     StaleButton,
     TasksPage,
@@ -99,6 +100,7 @@ BUTTONS: dict[type[ButtonData], ButtonHandler] = {
     Explain: late.explain_pressed,
     AskExtension: late.ask_extension_pressed,
     DecideExtension: late.decision_pressed,
+    ShowTask: task_card.card_picked,
 }
 
 DialogHandler = Callable[[IncomingMessage, Context, Who, Dialog], Awaitable[list[OutgoingMessage]]]

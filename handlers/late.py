@@ -12,15 +12,16 @@ the secretaries are told at once, and the agency's overdue reminders go weekly. 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass, replace
 from datetime import date, datetime, time
 
 from chat.buttons import AskExtension, DecideExtension, Explain
-from chat.messages import Choice, IncomingMessage, OutgoingMessage
+from chat.messages import Attachment, Choice, IncomingMessage, OutgoingMessage
 from handlers.context import Context
 from handlers.dates import parse_typed_date
 from handlers.errors import BadInput, NotAllowed
 from handlers.session import Flow, Who, require_linked, require_staff
+from handlers.task_numbers import plan_label, plans_text, tasks_named
 from i18n import N_, t
 from i18n.formats import format_date
 from plans.text import fold
@@ -29,7 +30,7 @@ from storage.audit import record
 from storage.extensions import Extension
 from storage.people import Dialog, clear_dialog, set_dialog
 from storage.reminders import load_people
-from storage.tasks import find_task, task_facts, tasks_for_agency
+from storage.tasks import task_facts, tasks_for_agency
 
 MAX_TEXT = 1000  # a reason, an explanation or a note: a short paragraph, not a report
 _MORE = re.compile(r"^them\s")  # "thêm 2 tuần": counted from the current due date, not from today
@@ -47,9 +48,10 @@ class Owed:
     agency: str
     planned: date
     due: date  # after any approved extension
+    plan: str = ""  # the plan's code, to tell the same number in two plans apart
 
 
-async def _owed(ctx: Context, who: Who, task_id: int, occurrence_id: int) -> Owed:
+async def _owed(ctx: Context, who: Who, task_id: int, occurrence_id: int, *, plan: str = "") -> Owed:
     """The occurrence if the person is the head or a member of the task's lead agency; else NotAllowed."""
     require_linked(who)
     facts = await task_facts(ctx.db, task_id, occurrence_id)
@@ -63,25 +65,49 @@ async def _owed(ctx: Context, who: Who, task_id: int, occurrence_id: int) -> Owe
     planned_day = date.fromisoformat(planned)
     current = await extensions.current_due(ctx.db, occurrence_id, who.agency.id)
     return Owed(task_id, facts.task.number, facts.task.title, occurrence_id, who.agency.id, who.agency.name,
-                planned_day, current or planned_day)
+                planned_day, current or planned_day, plan)
 
 
-async def _named(ctx: Context, who: Who, args: str, usage: str) -> tuple[Owed, str]:
-    """The task a command names first ("1.3 …") and its first open occurrence, and the rest of the text."""
+async def _named(ctx: Context, who: Who, args: str, usage: str) -> tuple[list[Owed], str]:
+    """For each plan's task a command names first ("1.3 …") that the person's agency leads, its first open
+    occurrence (its first overdue one when it has one), and the rest of the text."""
     require_linked(who)
     number, _, rest = args.strip().partition(" ")
     if not number:
         raise BadInput(usage)
     if who.agency is None:
         raise NotAllowed(N_("late_not_lead"), task=number)
-    task = await find_task(ctx.db, number, agency_id=who.agency.id)
-    if task is None:
+    found = await tasks_named(ctx, who, number, own_only=True)
+    if not found:
         raise BadInput(N_("late_unknown_task"), number=number)
-    today = ctx.clock().astimezone(ctx.settings.tz).date()
-    for item in await tasks_for_agency(ctx.db, who.agency.id, today=today, tz=ctx.settings.tz):
-        if item.task_id == task.id and item.occurrence_id is not None:
-            return await _owed(ctx, who, task.id, item.occurrence_id), rest.strip()
-    raise BadInput(N_("late_nothing_due"), number=task.number)
+    today = _today(ctx)
+    items = await tasks_for_agency(ctx.db, who.agency.id, today=today, tz=ctx.settings.tz)
+    owed: list[Owed] = []
+    refused: NotAllowed | None = None
+    for one in found:
+        dated = [item for item in items if item.task_id == one.task.id and item.occurrence_id is not None]
+        dated.sort(key=lambda item: not item.overdue(today))  # stable: the earliest overdue one first
+        if not dated:
+            continue
+        try:
+            owed.append(await _owed(ctx, who, one.task.id, dated[0].occurrence_id, plan=one.plan_code))
+        except NotAllowed as error:  # coordinating in that plan: its lead agency explains or asks
+            refused = refused or error
+    if not owed:
+        if refused is not None:
+            raise refused
+        raise BadInput(N_("late_nothing_due"), number=found[0].task.number)
+    return owed, rest.strip()
+
+
+def _today(ctx: Context) -> date:
+    return ctx.clock().astimezone(ctx.settings.tz).date()
+
+
+def _plan_choices(owed: list[Owed], button: type[Explain] | type[AskExtension], lang: str) -> tuple[tuple[Choice, ...], ...]:
+    """A button per plan for a number several plans have."""
+    return tuple((Choice(plan_label(one.number, one.plan, lang), button(one.task_id, one.occurrence_id).pack()),)
+                 for one in owed)
 
 
 # ---- extension requests --------------------------------------------------------------------------
@@ -95,7 +121,10 @@ async def ask_extension_pressed(msg: IncomingMessage, ctx: Context, who: Who, bu
 async def extend_command(msg: IncomingMessage, ctx: Context, who: Who, args: str) -> list[OutgoingMessage]:
     """/xin_gia_han 1.3: ask for an extension of the agency's first open deadline of task 1.3."""
     owed, _ = await _named(ctx, who, args, N_("extend_usage"))
-    return await _ask_date(msg, ctx, who, owed)
+    if len(owed) > 1:
+        text = plans_text(owed[0].number, [one.plan for one in owed], who.lang)
+        return [OutgoingMessage(text, choices=_plan_choices(owed, AskExtension, who.lang))]
+    return await _ask_date(msg, ctx, who, owed[0])
 
 
 async def _ask_date(msg: IncomingMessage, ctx: Context, who: Who, owed: Owed) -> list[OutgoingMessage]:
@@ -252,8 +281,18 @@ async def pending_command(msg: IncomingMessage, ctx: Context, who: Who, args: st
 
 
 async def explain_pressed(msg: IncomingMessage, ctx: Context, who: Who, button: Explain) -> list[OutgoingMessage]:
-    """"Giải trình 1.3": ask for the explanation."""
-    owed = await _owed(ctx, who, button.task_id, button.occurrence_id)
+    """"Giải trình 1.3": ask for the explanation, or store the one /giai_trinh carried when it asked which plan."""
+    owed = _require_late(ctx, await _owed(ctx, who, button.task_id, button.occurrence_id), who.lang)
+    dialog = who.dialog
+    if dialog is not None and dialog.flow == Flow.EXPLAIN and [owed.task_id, owed.occurrence_id] in dialog.state.get("plans", []):
+        await clear_dialog(ctx.db, msg.channel, msg.chat_id, who.user.id)
+        file = dialog.state.get("file")
+        carried = replace(msg, attachment=Attachment(**file) if file else None)
+        return await _store_explanation(carried, ctx, who, owed, dialog.state.get("text", ""))
+    return await _ask_explanation(msg, ctx, who, owed)
+
+
+async def _ask_explanation(msg: IncomingMessage, ctx: Context, who: Who, owed: Owed) -> list[OutgoingMessage]:
     state = {"task": owed.task_id, "occurrence": owed.occurrence_id, "number": owed.number}
     await set_dialog(ctx.db, msg.channel, msg.chat_id, who.user.id, Flow.EXPLAIN, state, ctx.clock())
     return [OutgoingMessage(t("explain_ask", who.lang, number=owed.number, title=owed.title,
@@ -261,19 +300,39 @@ async def explain_pressed(msg: IncomingMessage, ctx: Context, who: Who, button: 
 
 
 async def explain_command(msg: IncomingMessage, ctx: Context, who: Who, args: str) -> list[OutgoingMessage]:
-    """/giai_trinh 1.3 <lý do>: explain at once (without a text, the bot asks for it)."""
-    owed, text = await _named(ctx, who, args, N_("explain_usage"))
-    if not text and msg.attachment is None:
-        state = {"task": owed.task_id, "occurrence": owed.occurrence_id, "number": owed.number}
+    """/giai_trinh 1.3 <lý do>: explain at once (without a text, the bot asks for it); a number several plans
+    have asks which plan first, keeping the text."""
+    found, text = await _named(ctx, who, args, N_("explain_usage"))
+    today = _today(ctx)
+    late = [one for one in found if one.due < today]
+    if not late:
+        _require_late(ctx, found[0], who.lang)
+    if len(late) > 1:
+        file = asdict(msg.attachment) if msg.attachment is not None else None
+        state = {"plans": [[one.task_id, one.occurrence_id] for one in late], "text": text, "file": file,
+                 "number": late[0].number}
         await set_dialog(ctx.db, msg.channel, msg.chat_id, who.user.id, Flow.EXPLAIN, state, ctx.clock())
-        return [OutgoingMessage(t("explain_ask", who.lang, number=owed.number, title=owed.title,
-                                  due=format_date(owed.due, who.lang)))]
+        return [OutgoingMessage(plans_text(late[0].number, [one.plan for one in late], who.lang),
+                                choices=_plan_choices(late, Explain, who.lang))]
+    owed = late[0]
+    if not text and msg.attachment is None:
+        return await _ask_explanation(msg, ctx, who, owed)
     return await _store_explanation(msg, ctx, who, owed, text)
+
+
+def _require_late(ctx: Context, owed: Owed, lang: str) -> Owed:
+    """The occurrence, if its due date (after any extension) has passed; else a refusal saying when it is due."""
+    if owed.due >= _today(ctx):
+        raise BadInput(N_("explain_not_late"), number=owed.number, due=format_date(owed.due, lang))
+    return owed
 
 
 async def explanation_typed(msg: IncomingMessage, ctx: Context, who: Who, dialog: Dialog) -> list[OutgoingMessage]:
     """The explanation: a short text, with or without a file (a file's caption is its text)."""
+    if "task" not in dialog.state:  # /giai_trinh asked which plan: a button answers
+        return [OutgoingMessage(t("expect_plan", who.lang, number=dialog.state.get("number", "")))]
     owed = await _owed(ctx, who, int(dialog.state["task"]), int(dialog.state["occurrence"]))
+    _require_late(ctx, owed, who.lang)
     text = msg.text.strip()
     if not text and msg.attachment is None:
         return [OutgoingMessage(t("explain_empty", who.lang))]

@@ -14,6 +14,7 @@ from handlers.context import Context
 from handlers.errors import BadInput, NotAllowed
 from handlers.replies import ParsedReport, parse_reply
 from handlers.session import Flow, Who, require_linked
+from handlers.task_numbers import plan_label, plans_text, tasks_named
 from handlers.tasks import STATUS_SHORT, nearest_per_task, standing_lines
 from i18n import N_, t
 from i18n.formats import format_date, format_percent
@@ -21,8 +22,8 @@ from plans.text import fold
 from storage import reports as repo
 from storage.audit import record, record_report
 from storage.files import save_evidence
-from storage.people import Dialog, clear_dialog, set_dialog
-from storage.tasks import OpenItem, TaskFacts, find_task, get_task, task_facts, tasks_for_agency
+from storage.people import Dialog, clear_dialog, load_session, set_dialog
+from storage.tasks import OpenItem, Task, TaskFacts, get_task, task_facts, tasks_for_agency
 
 log = logging.getLogger(__name__)
 
@@ -250,10 +251,12 @@ async def _apply_parsed(
     facts: dict[int, TaskFacts],
 ) -> list[OutgoingMessage]:
     if report.task is not None:
-        named = await _named_item(ctx, who, report.task, items, facts)
-        if named is None:
+        named = await _named_items(ctx, who, report.task, items, facts)
+        if not named:
             return await _ask_which(msg, ctx, who, report, items, named=report.task)
-        task_id, occurrence_id = named
+        if len(named) > 1:
+            return await ask_plan(msg, ctx, who, report, named)
+        task_id, occurrence_id = named[0].task.id, named[0].occurrence_id
     else:
         task_id, occurrence_id = await _choose_item(ctx, who, items)
         if task_id is None:
@@ -262,20 +265,67 @@ async def _apply_parsed(
     return await _store_or_clarify(msg, ctx, who, target, report)
 
 
-async def _named_item(
-    ctx: Context, who: Who, number: str, items: list[repo.RefItem], facts: dict[int, TaskFacts]
-) -> tuple[int, int | None] | None:
-    """The task a reply names: one of the message's, else one of the agency's (staff: any); None to ask.
+@dataclass(frozen=True)
+class Named:
+    """A task a typed number may mean, with the occurrence the answered message gave it and its plan's code."""
 
-    `facts` holds the referred tasks, read with the message they came from.
-    """
+    task: Task
+    occurrence_id: int | None = None
+    plan_code: str = ""
+
+
+async def _named_items(
+    ctx: Context, who: Who, number: str, items: list[repo.RefItem], facts: dict[int, TaskFacts]
+) -> list[Named]:
+    """The tasks a reply's number may mean: the message's tasks having it, else the agency's (staff: any),
+    one per plan; several when two plans have the number. `facts` holds the referred tasks."""
+    listed: dict[int, Named] = {}
     for item in items:
         known = facts.get(item.task)
         if known is not None and number in (known.task.number, known.task.key):
-            return item.task, item.occurrence
-    agency_id = who.agency.id if who.agency is not None and not who.is_staff else None
-    task = await find_task(ctx.db, number, agency_id=agency_id)
-    return (task.id, None) if task is not None else None
+            listed.setdefault(item.task, Named(known.task, item.occurrence))
+    if len(listed) == 1:
+        return list(listed.values())
+    found = await tasks_named(ctx, who, number, own_only=True)
+    if listed:  # the message lists the number of two plans: ask among those
+        found = [one for one in found if one.task.id in listed]
+    return [Named(one.task, listed[one.task.id].occurrence_id if one.task.id in listed else None, one.plan_code)
+            for one in found]
+
+
+async def ask_plan(
+    msg: IncomingMessage, ctx: Context, who: Who, report: ParsedReport, named: list[Named]
+) -> list[OutgoingMessage]:
+    """A number several plans have: ask which plan, a button per plan; the report waits for the answer."""
+    await _wait_for_task(msg, ctx, who, report, [one.task.id for one in named])
+    text = plans_text(named[0].task.number, [one.plan_code for one in named], who.lang)
+    buttons = [
+        Choice(plan_label(one.task.number, one.plan_code, who.lang), PickTask(one.task.id, one.occurrence_id).pack())
+        for one in named
+    ]
+    return [OutgoingMessage(text, choices=tuple((button,) for button in buttons))]
+
+
+async def _wait_for_task(
+    msg: IncomingMessage, ctx: Context, who: Who, report: ParsedReport, task_ids: list[int]
+) -> None:
+    """Keep a report waiting for one of the tasks offered to it (the PICK flow); a message with several such
+    reports keeps them all, each answered by a button of its own tasks."""
+    ref = source_ref(msg)
+    asks: list[dict[str, Any]] = []
+    session = await load_session(ctx.db, msg.channel, msg.user_id, msg.chat_id)
+    current = session.dialog if session is not None else None
+    if current is not None and current.flow == Flow.PICK and ref is not None and current.state.get("ref") == ref:
+        asks = list(current.state.get("asks", []))
+    asks.append({"report": _report_state(report), "tasks": task_ids})
+    await set_dialog(ctx.db, msg.channel, msg.chat_id, who.user.id, Flow.PICK, {"asks": asks, "ref": ref}, ctx.clock())
+
+
+def _waiting_asks(state: dict[str, Any]) -> list[dict[str, Any]]:
+    """The reports a PICK flow keeps (a flow stored by an earlier version keeps one, for any task)."""
+    if "asks" in state:
+        return list(state["asks"])
+    return [{"report": state["report"], "tasks": None}]
 
 
 async def _choose_item(ctx: Context, who: Who, items: list[repo.RefItem]) -> tuple[int | None, int | None]:
@@ -325,8 +375,7 @@ async def _ask_which(
         raise BadInput(N_("report_no_task"), task=named)
     if not tasks:
         return [OutgoingMessage(t("not_understood", who.lang))]
-    state = {"report": _report_state(report), "ref": source_ref(msg)}
-    await set_dialog(ctx.db, msg.channel, msg.chat_id, who.user.id, Flow.PICK, state, ctx.clock())
+    await _wait_for_task(msg, ctx, who, report, [task_id for _, task_id, _ in tasks])
     if named is not None and who.agency is not None:
         text = t("report_task_not_theirs", who.lang, task=named, agency=who.agency.name)
     else:
@@ -431,17 +480,35 @@ async def status_pressed(msg: IncomingMessage, ctx: Context, who: Who, button: R
 
 
 async def task_picked(msg: IncomingMessage, ctx: Context, who: Who, button: PickTask) -> list[OutgoingMessage]:
-    """A task button after /report (its status buttons) or after a reply that named no task (the report)."""
+    """A task button after /report (its status buttons) or after a reply that named no task, or a number two
+    plans have (the report waiting for that task)."""
     require_linked(who)
     dialog = who.dialog
     if dialog is None or dialog.flow not in (Flow.PICK, Flow.REPORT):
         return [OutgoingMessage(t("button_stale", who.lang))]
-    target = await resolve_target(ctx, who, button.task_id, button.occurrence_id)
-    await clear_dialog(ctx.db, msg.channel, msg.chat_id, who.user.id)
     if dialog.flow == Flow.REPORT:
+        target = await resolve_target(ctx, who, button.task_id, button.occurrence_id)
+        await clear_dialog(ctx.db, msg.channel, msg.chat_id, who.user.id)
         return await _open_status(msg, ctx, who, target.task_id, target.occurrence_id)
-    report = _report_from_state(dialog.state["report"])
-    return await _store_or_clarify(msg, ctx, who, target, report, ref=dialog.state.get("ref"))
+    return await _answer_ask(msg, ctx, who, dialog, button.task_id, button.occurrence_id)
+
+
+async def _answer_ask(
+    msg: IncomingMessage, ctx: Context, who: Who, dialog: Dialog, task_id: int, occurrence_id: int | None
+) -> list[OutgoingMessage]:
+    """Store the waiting report that offered this task under it; the others keep waiting."""
+    asks = _waiting_asks(dialog.state)
+    ask = next((one for one in asks if one["tasks"] is None or task_id in one["tasks"]), None)
+    if ask is None:  # a button of another question, or forged
+        return [OutgoingMessage(t("button_stale", who.lang))]
+    target = await resolve_target(ctx, who, task_id, occurrence_id)
+    asks.remove(ask)
+    ref = dialog.state.get("ref")
+    if asks:
+        await set_dialog(ctx.db, msg.channel, msg.chat_id, who.user.id, Flow.PICK, {"asks": asks, "ref": ref}, ctx.clock())
+    else:
+        await clear_dialog(ctx.db, msg.channel, msg.chat_id, who.user.id)
+    return await _store_or_clarify(msg, ctx, who, target, _report_from_state(ask["report"]), ref=ref)
 
 
 async def all_confirmed(msg: IncomingMessage, ctx: Context, who: Who, button: ConfirmAll) -> list[OutgoingMessage]:
@@ -480,10 +547,14 @@ async def start_report(msg: IncomingMessage, ctx: Context, who: Who, args: str) 
     """/report [task]: choose a task, then a status, then an optional note; state lives in the DB."""
     require_linked(who)
     if args:
-        task = await find_task(ctx.db, args.split()[0])
-        if task is None:
-            raise BadInput(N_("report_no_task"), task=args.split()[0])
-        return await _open_status(msg, ctx, who, task.id, None)
+        number, _, plan = args.strip().partition(" ")
+        found = await tasks_named(ctx, who, number, plan=plan)
+        if not found:
+            raise BadInput(N_("report_no_task"), task=args.strip())
+        if len(found) > 1:
+            unsaid = ParsedReport(task=None, status="unclear", percent=None, eta=None, note="")
+            return await ask_plan(msg, ctx, who, unsaid, [Named(one.task, None, one.plan_code) for one in found])
+        return await _open_status(msg, ctx, who, found[0].task.id, None)
     if who.agency is None:
         return [OutgoingMessage(t("hint", who.lang))]
     return await _task_page(msg, ctx, who, 1)
@@ -591,14 +662,15 @@ async def typed_in_dialog(msg: IncomingMessage, ctx: Context, who: Who, dialog: 
             report = replace(answer, note=answer.note or dialog.state.get("note", ""))
             return await _store_or_clarify(msg, ctx, who, target, report, ref=dialog.state.get("ref"))
         if answer.task is not None:  # a task number without a status answers "which task?"
-            task = await find_task(ctx.db, answer.task)
-            if task is None:
-                raise BadInput(N_("report_no_task"), task=answer.task)
-            target = await resolve_target(ctx, who, task.id, None)
-            await clear_dialog(ctx.db, msg.channel, msg.chat_id, who.user.id)
             if dialog.flow == Flow.PICK:  # the report waiting for its task
-                report = _report_from_state(dialog.state["report"])
-                return await _store_or_clarify(msg, ctx, who, target, report, ref=dialog.state.get("ref"))
+                return await _number_for_ask(msg, ctx, who, dialog, answer.task)
+            found = await tasks_named(ctx, who, answer.task)
+            if not found:
+                raise BadInput(N_("report_no_task"), task=answer.task)
+            await clear_dialog(ctx.db, msg.channel, msg.chat_id, who.user.id)
+            if len(found) > 1:
+                return await ask_plan(msg, ctx, who, answer, [Named(one.task, None, one.plan_code) for one in found])
+            target = await resolve_target(ctx, who, found[0].task.id, None)
             return await _store_or_clarify(msg, ctx, who, target, answer)
     said = fold(msg.text).strip(" .!")
     if dialog.flow == Flow.CONFIRM_ALL and said in _YES_NO:  # "có" typed instead of pressed
@@ -607,6 +679,32 @@ async def typed_in_dialog(msg: IncomingMessage, ctx: Context, who: Who, dialog: 
         await clear_dialog(ctx.db, msg.channel, msg.chat_id, who.user.id)
         return await on_reply(msg, ctx, who)  # a file, or a reply to a reminder, counts afresh
     return [await _expected(ctx, who, dialog)]
+
+
+async def _number_for_ask(
+    msg: IncomingMessage, ctx: Context, who: Who, dialog: Dialog, number: str
+) -> list[OutgoingMessage]:
+    """A number typed to "which task?": the waiting report that offered a task with that number takes it; with
+    one report waiting, a number it did not offer is read among the agency's tasks."""
+    asks = _waiting_asks(dialog.state)
+    offered = {task_id for ask in asks for task_id in ask["tasks"] or ()}
+    matching = [task for task in [await get_task(ctx.db, task_id) for task_id in offered]
+                if task is not None and number in (task.number, task.key)]
+    if len(matching) == 1:
+        return await _answer_ask(msg, ctx, who, dialog, matching[0].id, None)
+    if matching:  # the number of two plans: the plan buttons answer
+        return [OutgoingMessage(t("expect_plan", who.lang, number=number))]
+    if len(asks) > 1:
+        return [await _expected(ctx, who, dialog)]
+    found = await tasks_named(ctx, who, number)
+    if not found:
+        raise BadInput(N_("report_no_task"), task=number)
+    report = _report_from_state(asks[0]["report"])
+    await clear_dialog(ctx.db, msg.channel, msg.chat_id, who.user.id)
+    if len(found) > 1:
+        return await ask_plan(msg, ctx, who, report, [Named(one.task, None, one.plan_code) for one in found])
+    target = await resolve_target(ctx, who, found[0].task.id, None)
+    return await _store_or_clarify(msg, ctx, who, target, report, ref=dialog.state.get("ref"))
 
 
 async def _expected(ctx: Context, who: Who, dialog: Dialog) -> OutgoingMessage:

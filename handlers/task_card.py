@@ -3,27 +3,47 @@ lead and coordinating agencies stands; report buttons for a person whose agency 
 
 from __future__ import annotations
 
-from chat.messages import IncomingMessage, OutgoingMessage
+from chat.buttons import ShowTask
+from chat.messages import Choice, IncomingMessage, OutgoingMessage
 from handlers.context import Context
 from handlers.errors import BadInput
 from handlers.reporting import status_choices
 from handlers.session import Who, require_linked
+from handlers.task_numbers import plan_label, plans_text, tasks_named
 from handlers.tasks import list_tasks, standing_lines
 from i18n import N_, t
-from storage.reports import standing_reports
-from storage.tasks import find_task
+from storage.reports import StandingReport, standing_reports
+from storage.tasks import Task, get_task
 
 
 async def show_task(msg: IncomingMessage, ctx: Context, who: Who, args: str) -> list[OutgoingMessage]:
     """The task's full title, products, deadline and its agencies' latest reports; a reply to it reports."""
     require_linked(who)
-    words = args.split()
-    if not words:
+    number, _, plan = args.strip().partition(" ")
+    if not number:
         return [OutgoingMessage(t("task_card.usage", who.lang))]
-    task = await find_task(ctx.db, words[0])
-    if task is None:
-        raise BadInput(N_("report_no_task"), task=words[0])
-    standing = (await standing_reports(ctx.db, [task.id]))[task.id]
+    found = await tasks_named(ctx, who, number, plan=plan)
+    if not found:
+        raise BadInput(N_("report_no_task"), task=args.strip())
+    if len(found) > 1:
+        buttons = tuple((Choice(plan_label(one.task.number, one.plan_code, who.lang), ShowTask(one.task.id).pack()),)
+                        for one in found)
+        return [OutgoingMessage(plans_text(found[0].task.number, [one.plan_code for one in found], who.lang),
+                                choices=buttons)]
+    return _card(ctx, who, found[0].task, (await standing_reports(ctx.db, [found[0].task.id]))[found[0].task.id])
+
+
+async def card_picked(msg: IncomingMessage, ctx: Context, who: Who, button: ShowTask) -> list[OutgoingMessage]:
+    """A plan's button after a number two plans have: that plan's task whole."""
+    require_linked(who)
+    task = await get_task(ctx.db, button.task_id)
+    if task is None or not task.active:
+        raise BadInput(N_("button_stale"))
+    return _card(ctx, who, task, (await standing_reports(ctx.db, [task.id]))[task.id])
+
+
+def _card(ctx: Context, who: Who, task: Task, standing: list[StandingReport]) -> list[OutgoingMessage]:
+    """The task whole and where its agencies stand; its status buttons when the person's agency is on it."""
     lang, tz = who.lang, ctx.settings.tz
     lines = [t("task_detail_title", lang, number=task.number, title=task.title)]
     if task.deliverable_list:

@@ -99,6 +99,35 @@ async def find_task(
 
 
 @dataclass(frozen=True)
+class NumberedTask:
+    """A task with the code of its plan ("17/KH-UBND"), for telling apart the same number in two plans."""
+
+    task: Task
+    plan_code: str
+
+
+async def find_tasks(db: aiosqlite.Connection, number_or_key: str, *, agency_id: int | None = None) -> list[NumberedTask]:
+    """The active task with this key or number in each plan having one (as find_task picks it within a
+    plan), latest plan first; with agency_id, only tasks that agency leads or supports."""
+    text = number_or_key.strip()
+    scope, args = "1 = 1", ()
+    if agency_id is not None:
+        scope, args = "t.id IN (SELECT task_id FROM task_agencies WHERE agency_id = ?)", (agency_id,)
+    columns = ", ".join(f"t.{c.strip()}" for c in TASK_COLUMNS.split(","))
+    rows = await db.execute_fetchall(
+        f"SELECT {columns}, p.code AS plan_code FROM tasks AS t JOIN plans AS p ON p.id = t.plan_id"
+        f" WHERE t.active = 1 AND {scope} AND (t.key = ? OR t.number = ?)"
+        " ORDER BY p.imported_at DESC, p.id DESC, t.key = ? DESC, t.position",
+        (*args, text, text, text),
+    )
+    found: dict[int, NumberedTask] = {}
+    for row in rows:
+        task = from_row(Task, row)
+        found.setdefault(task.plan_id, NumberedTask(task, row["plan_code"]))
+    return list(found.values())
+
+
+@dataclass(frozen=True)
 class TaskFacts:
     """What deciding who reports on a task needs: the task, its (agency id, role) pairs, leads first,
     and the task each occurrence in question belongs to (a forged button names another task's)."""

@@ -167,3 +167,13 @@ async def test_only_the_lead_agency_asks_and_only_secretaries_decide(bot: Runnin
     assert "Đề nghị gia hạn #1" in request.plain
     async with bot.db.execute("SELECT status FROM extensions") as cur:
         assert [r[0] for r in await cur.fetchall()] == ["pending"]
+
+
+async def test_an_explanation_before_the_due_date_is_refused_and_nothing_stored(bot: Running):
+    # 1.2 (Phòng Nội vụ) is due 20/03/2025; on 10/03 it is not late, whatever the text says
+    refused = await bot.say(NOI_VU, "/giai_trinh 1.2 trễ hạn do chờ Sở hướng dẫn")
+    assert "Nhiệm vụ 1.2 chưa quá hạn (hạn 20/03/2025)" in refused.plain and "/xin_gia_han 1.2" in refused.plain
+    asked = await bot.say(NOI_VU, "/giai_trinh 1.2")
+    assert "chưa quá hạn" in asked.plain, "no question for a text that could not be stored"
+    assert await bot.db.execute_fetchall("SELECT id FROM explanations") == []
+    assert await entries(bot.db, "explanation.added") == []

@@ -27,6 +27,7 @@ from chat.buttons import (
     RemoveMember,
     ReportPage,
     ReportStatus,
+    ShowTask,
     SkipNote,
     StaleButton,
     TasksPage,
@@ -67,6 +68,7 @@ ROUND_TRIPS = [
     (AskExtension(12, 345), "gh:12:345"),
     (DecideExtension(9, "yes"), "ghq:9:yes"),
     (DecideExtension(9, "no"), "ghq:9:no"),
+    (ShowTask(21), "tk:21"),
 ]
 
 # forms buttons sent before chat/buttons.py carry: "0" for no occurrence (/tasks, /report, status buttons)
@@ -221,8 +223,13 @@ async def test_every_button_the_bot_builds_unpacks_to_its_class(tmp_path):
         await core.send("2", "chờ số liệu của Sở")
         decisions = _buttons(await core.send(ADMIN, "/gia_han"))
         assert [b.answer for b in decisions] == ["yes", "no"] and all(isinstance(b, DecideExtension) for b in decisions)
+        # the bundled plan stored beside PLAN: both have a 1.1, so /task 1.1 asks which plan
+        await core.send(ADMIN, "/import", attachment=plan)
+        await core.send(ADMIN, button_data=ImportAnswer("ok").pack())
+        shown = _buttons(await core.send(ADMIN, "/task 1.1"))
+        assert len(shown) == 2 and all(isinstance(b, ShowTask) for b in shown)
         built = {type(b) for b in [*listed, *statuses, *skip, *picks, *confirm, *pages, *events, *answers, *removals, *inherit, *move,
-                                    *reminded, *late, *decisions]}
+                                    *reminded, *late, *decisions, *shown]}
         assert built == set(BUTTON_CLASSES)
     finally:
         await core.db.close()

@@ -1,0 +1,63 @@
+"""Which task a typed number means when several plans have it: "1.1" of the 2024 plan and of the 2025 one.
+
+A number is read among the person's agency's tasks (any task for secretaries and admins); when two plans
+still have it, the bot asks which plan, naming each, and never picks one for the person. A command may
+name the plan after the number ("/task 1.1 KH 17", "/task 1.1 17/KH-UBND").
+"""
+
+from __future__ import annotations
+
+import re
+
+from handlers.context import Context
+from handlers.session import Who
+from i18n import t
+from plans.text import fold
+from storage.tasks import NumberedTask, find_tasks
+
+_NUMBER_RE = re.compile(r"\d+")
+# a plan named after a task number: its code ("17/KH-UBND") or its kind and number ("KH 17", "kế hoạch số 17")
+_PLAN_REF_RE = re.compile(
+    r"(?<![a-z0-9])(?:\d+/[a-z][a-z0-9\-]*|(?:kh|ke\s*hoach|qd|quyet\s*dinh|cv|cong\s*van|plan)\s*(?:so\s*)?\d+)"
+)
+
+
+async def tasks_named(ctx: Context, who: Who, number: str, *, own_only: bool = False, plan: str = "") -> list[NumberedTask]:
+    """The tasks `number` may mean for this person, latest plan first: their agency's (when it has any with
+    that number, or always with `own_only`), else every plan's; narrowed to the plan the words `plan` name
+    ("KH 17"), if they name one."""
+    found: list[NumberedTask] = []
+    if who.agency is not None and not who.is_staff:
+        found = await find_tasks(ctx.db, number, agency_id=who.agency.id)
+    if not found and (who.is_staff or who.agency is None or not own_only):
+        found = await find_tasks(ctx.db, number)
+    if plan_named(plan):
+        found = [one for one in found if names_plan(plan_named(plan), one.plan_code)]
+    return found
+
+
+def plan_named(words: str) -> str:
+    """The plan reference in the words after a task number ("KH 17" in "1.1 KH 17"), or "" if none."""
+    found = _PLAN_REF_RE.search(fold(words))
+    return found[0] if found else ""
+
+
+def names_plan(typed: str, code: str) -> bool:
+    """Whether a typed plan reference ("17/KH-UBND", "KH 17", "kế hoạch 17") names the plan with this code."""
+    typed_key, code_key = fold(typed).replace(" ", ""), fold(code).replace(" ", "")
+    if not typed_key:
+        return False
+    if typed_key in code_key:
+        return True
+    typed_numbers, code_numbers = _NUMBER_RE.findall(typed_key), _NUMBER_RE.findall(code_key)
+    return bool(typed_numbers and code_numbers) and typed_numbers[0] == code_numbers[0]
+
+
+def plan_label(number: str, plan_code: str, lang: str) -> str:
+    """A button's label for a task of one plan: "1.1 · KH 17/KH-UBND"."""
+    return t("task_in_plan", lang, number=number, plan=plan_code)
+
+
+def plans_text(number: str, plan_codes: list[str], lang: str) -> str:
+    """The question naming each plan that has the number."""
+    return t("task_in_plans", lang, number=number, count=len(plan_codes), plans="; ".join(plan_codes))
