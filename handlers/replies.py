@@ -153,6 +153,23 @@ _PLAIN_RE = re.compile(
 
 _STRIP_CHARS = " \t\n,;:.-–—•*+|/"
 
+# ---- the status said before the cause: "vướng: chờ Sở", "đang làm 60%, dự kiến 15/4: còn 2 phường" -----
+
+# where a head of status words ends: punctuation (not inside "15-4" or "8:30") or a word that gives the reason
+_HEAD_END_RE = re.compile(
+    r"(?<!\d)\s*[:\-–—,;]\s*|(?<=\d)\s*[:\-–—,;]\s*(?!\d)|\s*[:\-–—,;]?\s+(?:do|vi|boi\s+vi|la|because|due\s+to|since)\s+"
+)
+# words that only label what follows as the status or its cause ("đã gửi, chờ Sở" says a fact: kept)
+_HEAD_WORDS_RE = re.compile(
+    _B
+    + r"(?:(?:bi|gap|dang|con|van)\s+)?(?:vuong(?:\s+mac)?|kho\s+khan|tro\s+ngai)|blocked|stuck|on\s+hold"
+    + r"|(?:(?:chua|van\s+dang|dang|da)\s+)?(?:xong|hoan\s+thanh|hoan\s+tat|lam|thuc\s+hien|trien\s+khai)"
+    + r"|in\s+progress|done|finished|completed|not\s+(?:yet\s+)?started|chua\s+bat\s+dau"
+    + r"|tinh\s+trang|trang\s+thai|tien\s+do|ly\s+do|nguyen\s+nhan|ghi\s+chu|cu\s+the|status|reason|cause|note"
+    + r"|(?:em|toi|xin|kinh)\s+bao\s+cao|bao\s+cao|du\s+kien|dk|a|vang|nhe|nha|progress"
+    + _E
+)
+
 # ---- task numbers as people type them: "1,2 xong", "1. 2 xong", "1-2 xong" (full-width read by _clean) -----
 
 # only where a task number stands (the start of a line or clause or after "và", maybe after "nhiệm vụ"), two numbers
@@ -585,6 +602,25 @@ def _residue_empty(folded: str, spans: list[tuple[int, int]], *also: re.Pattern[
     return not re.search(r"[a-z0-9]", rest)
 
 
+def _without_head(note: str, folded: str, said: list[tuple[int, int]]) -> str:
+    """The note without the status said before its cause: "vướng: chờ Sở" → "chờ Sở" (the status and the
+    percent are stored apart). `folded` and `said` are of the note as read (slips mended: "xog" is "xong");
+    mending changes letters, never punctuation, so the n-th head end of the reading is the note's n-th."""
+    cut = 0
+    for n, end in enumerate(_HEAD_END_RE.finditer(folded), start=1):
+        head = list(folded[: end.start()])
+        for s, e in said:
+            head[s:e] = " " * (len(head[s:e]))
+        if re.search(r"[a-z0-9]", _HEAD_WORDS_RE.sub(" ", "".join(head))):
+            break
+        cut = n
+    if cut == 0:
+        return note
+    ends = list(_HEAD_END_RE.finditer(aligned_fold(note)))
+    rest = note[ends[cut - 1].end() :].strip(_STRIP_CHARS) if len(ends) >= cut else ""
+    return rest or note
+
+
 def _report(
     task: str | None, note: str, *, now: datetime, tz: ZoneInfo, today: date, budget: _Budget, whole: bool = False
 ) -> ParsedReport:
@@ -632,6 +668,8 @@ def _report(
     )
     if all_tasks or (status != "unclear" and _residue_empty(folded, said)):
         note = ""
+    else:
+        note = _without_head(note, folded, said)
     return ParsedReport(task=task, status=status, percent=percent, eta=eta, note=note, all_tasks=all_tasks)
 
 

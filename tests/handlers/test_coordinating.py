@@ -70,7 +70,7 @@ async def test_tasks_groups_lead_and_coordinating_work(bot: Running):
 async def test_the_lead_agency_sees_what_its_coordinators_reported(bot: Running):
     saved = await bot.say(NOI_VU, "1.1 vướng: chờ số liệu của các phường")
     assert "Đã ghi nhận 1.1: Vướng" in saved.plain
-    reported = "Phòng Nội vụ: Vướng (10/03/2025) — vướng: chờ số liệu của các phường"
+    reported = "Phòng Nội vụ: Vướng (10/03/2025) — chờ số liệu của các phường"
     listed = (await bot.say(WARD_CHAIR, "/tasks")).plain
     assert f"↳ Phối hợp — {reported}" in listed
     assert listed.index("1.1. Ban hành") < listed.index("↳ Phối hợp") < listed.index("Phối hợp:")

@@ -92,7 +92,7 @@ async def test_long_titles_take_one_line_and_task_opens_the_whole(bot: Running):
     assert [label for row in card.buttons for label, _ in row] == ["Xong", "Đang làm", "Vướng"]
     await bot.say(CHAIR, "3.1 đang làm 40%, dự kiến 15/03/2025")
     blocked = await bot.say(CHAIR, "3.2 vướng: chờ Sở Tài chính cho ý kiến")
-    assert "Vướng — ghi chú: «vướng: chờ Sở Tài chính cho ý kiến»" in blocked.plain  # the note as stored
+    assert "Vướng — ghi chú: «chờ Sở Tài chính cho ý kiến»" in blocked.plain  # the note as stored
     card = await bot.say(ADMIN_ID, "/nhiemvu 3.1")
     assert f"• {BEN_NGHE}: Đang làm 40%, dự kiến xong 15/03/2025 (10/03/2025)" in card.plain
     assert card.buttons == []  # the admin's agency is not on it

@@ -70,7 +70,7 @@ CASES: list[tuple[str, list[tuple]]] = [
     ("ko vuong, dang lam 80%", [R(None, "in_progress", 80)]),
     ("không vướng mắc", [R(None, "unclear", note="không vướng mắc")]),
     # blocked, including waiting on someone else
-    ("vướng: chờ hướng dẫn của Sở", [R(None, "blocked", note="vướng: chờ hướng dẫn của Sở")]),
+    ("vướng: chờ hướng dẫn của Sở", [R(None, "blocked", note="chờ hướng dẫn của Sở")]),
     ("vuong mac", [R(None, "blocked", note="vuong mac")]),
     ("khó khăn về kinh phí", [R(None, "blocked", note="khó khăn về kinh phí")]),
     ("chờ Sở Nội vụ góp ý", [R(None, "blocked", note="chờ Sở Nội vụ góp ý")]),
@@ -82,7 +82,19 @@ CASES: list[tuple[str, list[tuple]]] = [
     ("phụ thuộc Sở Tư pháp", [R(None, "blocked", note="phụ thuộc Sở Tư pháp")]),
     ("đã gửi, chờ Sở Nội vụ góp ý", [R(None, "blocked", note="đã gửi, chờ Sở Nội vụ góp ý")]),
     ("đang làm 60% vướng kinh phí", [R(None, "blocked", 60, note="đang làm 60% vướng kinh phí")]),
-    ("chưa xong, vướng chờ hướng dẫn", [R(None, "blocked", note="chưa xong, vướng chờ hướng dẫn")]),
+    ("chưa xong, vướng chờ hướng dẫn", [R(None, "blocked", note="vướng chờ hướng dẫn")]),
+    # the status said before the cause is not part of the note; a fact said before it is
+    ("vướng mắc: thiếu kinh phí", [R(None, "blocked", note="thiếu kinh phí")]),
+    ("khó khăn: chưa có nhân sự", [R(None, "blocked", note="chưa có nhân sự")]),
+    ("trở ngại - thiếu máy scan", [R(None, "blocked", note="thiếu máy scan")]),
+    ("Vướng mắc do chờ Sở trả lời", [R(None, "blocked", note="chờ Sở trả lời")]),
+    ("vuong: cho So huong dan", [R(None, "blocked", note="cho So huong dan")]),
+    ("1.6 đang làm 60%: còn 2 phường chưa gửi", [R("1.6", "in_progress", 60, note="còn 2 phường chưa gửi")]),
+    ("đang làm 60%, dự kiến 15/4: còn 2 phường", [R(None, "in_progress", 60, "2025-04-15", note="còn 2 phường")]),
+    ("xong: đã ban hành Quyết định 12", [R(None, "done", note="đã ban hành Quyết định 12")]),
+    ("in progress 60%: drafting", [R(None, "in_progress", 60, note="drafting")]),
+    ("vướng mắc về thủ tục", [R(None, "blocked", note="vướng mắc về thủ tục")]),
+    ("đã gửi, chờ lãnh đạo ký", [R(None, "in_progress", note="đã gửi, chờ lãnh đạo ký")]),
     # several tasks in one message
     ("1.2 xong, 1.6 đang làm 60%", [R("1.2", "done"), R("1.6", "in_progress", 60)]),
     ("1.2 xong 1.6 đang làm 60%", [R("1.2", "done"), R("1.6", "in_progress", 60)]),
@@ -90,7 +102,7 @@ CASES: list[tuple[str, list[tuple]]] = [
     ("1.2 xong\n1.6 đang làm 60%", [R("1.2", "done"), R("1.6", "in_progress", 60)]),
     (
         "1.2: xong\n1.6: vướng, chờ Sở\n1.7: chưa làm",
-        [R("1.2", "done"), R("1.6", "blocked", note="vướng, chờ Sở"), R("1.7", "not_started")],
+        [R("1.2", "done"), R("1.6", "blocked", note="chờ Sở"), R("1.7", "not_started")],
     ),
     ("xong 1.3", [R("1.3", "done")]),
     ("xong 1.2 và 1.3", [R("1.2", "done"), R("1.3", "done")]),
@@ -195,7 +207,7 @@ CASES: list[tuple[str, list[tuple]]] = [
     ("chờ lãnh đạo Sở ký", [R(None, "blocked", note="chờ lãnh đạo Sở ký")]),
     ("chờ Bộ ban hành thông tư", [R(None, "blocked", note="chờ Bộ ban hành thông tư")]),
     ("đã gửi, đang chờ phản hồi", [R(None, "blocked", note="đã gửi, đang chờ phản hồi")]),
-    ("vướng: chờ lãnh đạo ký", [R(None, "blocked", note="vướng: chờ lãnh đạo ký")]),
+    ("vướng: chờ lãnh đạo ký", [R(None, "blocked", note="chờ lãnh đạo ký")]),
     ("awaiting funding", [R(None, "blocked", note="awaiting funding")]),
     # English, whatever the deployment's language (item 4)
     ("finished", [R(None, "done")]),
@@ -207,7 +219,7 @@ CASES: list[tuple[str, list[tuple]]] = [
     ("not finished yet", [R(None, "in_progress")]),
     ("60% done", [R(None, "in_progress", 60)]),
     ("half done", [R(None, "in_progress", 50)]),
-    ("blocked: waiting for guidance", [R(None, "blocked", note="blocked: waiting for guidance")]),
+    ("blocked: waiting for guidance", [R(None, "blocked", note="waiting for guidance")]),
     ("on hold", [R(None, "blocked", note="on hold")]),
     ("in progress, expected 20/12", [R(None, "in_progress", eta="2025-12-20")]),
     ("1.2 done, 1.6 in progress 60%", [R("1.2", "done"), R("1.6", "in_progress", 60)]),
@@ -382,7 +394,7 @@ def test_year_end_dates_without_year() -> None:
 def test_note_keeps_the_original_text() -> None:
     (report,) = parse_reply("  Vướng:   CHỜ Sở Nội vụ\u200f góp ý  ", now=NOW, tz=VN)
     assert report.status == "blocked"
-    assert report.note == "Vướng: CHỜ Sở Nội vụ góp ý"
+    assert report.note == "CHỜ Sở Nội vụ góp ý"  # the status label before the cause is not part of it
 
 
 def test_same_task_twice_is_one_report() -> None:
