@@ -44,24 +44,28 @@ def nearest_per_task(items: list) -> list:
 
 
 def due_text(item, today: date, lang: str) -> str:
-    """How a deadline reads in a list: a date, how late it is, or what it waits for."""
+    """How a deadline reads in a list: a date, how late it is (a lead task's; a coordinating task's date has
+    only passed: its lateness is the lead agency's), or what it waits for."""
     if item.due is None:
         if item.kind == "event":
             return t("due_event", lang, trigger=item.trigger or item.label or "")
         return t("due_ongoing", lang)
     due = date.fromisoformat(item.due) if isinstance(item.due, str) else item.due
+    if due < today and item.role == "support":
+        return t("due_passed_support", lang, date=format_date(due, lang))
     if due < today:
         return t("due_overdue", lang, date=format_date(due, lang), count=working_days_late(due, today))
     return format_date(due, lang)
 
 
 def item_mark(item, today: date) -> str:
-    """🔴 overdue, 🟡 due within 7 days, ⚪ later or undated."""
+    """🔴 overdue (a lead task only), 🟡 due within 7 days, ⚪ later, undated, or a coordinating task whose
+    date has passed."""
     if item.due is None:
         return "⚪"
     due = date.fromisoformat(item.due) if isinstance(item.due, str) else item.due
     if due < today:
-        return "🔴"
+        return "🔴" if item.role == "lead" else "⚪"
     return "🟡" if (due - today).days <= 7 else "⚪"
 
 

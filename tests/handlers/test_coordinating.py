@@ -119,3 +119,14 @@ def test_a_task_of_many_agencies_names_the_first_and_counts_the_rest():
     assert lines[0] == "• Phường 00: Xong (10/03/2025)" and len(lines) == AGENCIES_SHOWN + 2
     assert lines[-2] == "… và 5 đơn vị khác"
     assert lines[-1].startswith("• Chưa báo cáo: Xã 00, Xã 01") and lines[-1].endswith("Xã 19 … và 10 đơn vị khác")
+
+
+async def test_a_coordinating_task_past_its_date_is_not_marked_late_for_the_coordinator(bot: Running):
+    bot.clock.now = datetime(2025, 3, 25, 2, 0, tzinfo=UTC)  # 1.2 (due 20/03) is past its date
+    ward = (await bot.say(WARD_CHAIR, "/tasks")).plain  # Bến Nghé coordinates 1.2
+    line = next(line for line in ward.splitlines() if "1.2. Rà soát" in line)
+    assert line.startswith("⚪"), ward
+    assert "20/03/2025 (đã qua hạn; đơn vị chủ trì chịu trách nhiệm về hạn)" in ward
+    assert "trễ" not in ward[ward.index("Phối hợp:"):]
+    lead = (await bot.say(NOI_VU, "/tasks")).plain  # Nội vụ leads it: late, in red
+    assert "🔴 1.2. Rà soát" in lead and "20/03/2025 (trễ 3 ngày làm việc)" in lead
