@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 
 from i18n import N_, t
+from i18n.collation import vi_sort_key
 from i18n.formats import format_date
 from reports.text import PERIOD_NAMES
 from storage.rollup_values import Rollup
@@ -28,7 +29,7 @@ def chart_rows(rollup: Rollup, top: int = TOP_N) -> tuple[list[tuple[str, tuple[
     counted = [a for a in rollup.agencies if any(a.counts.state(state) for state, _, _ in SEGMENTS)]
     ranked = sorted(
         counted,
-        key=lambda a: (-a.counts.open_overdue, -a.counts.done_late, a.counts.on_time_pct or 0.0, a.name),
+        key=lambda a: (-a.counts.open_overdue, -a.counts.done_late, a.counts.on_time_pct or 0.0, vi_sort_key(a.name)),
     )
     return [(a.name, tuple(a.counts.state(state) for state, _, _ in SEGMENTS)) for a in ranked[:top]], len(ranked)
 

@@ -11,6 +11,7 @@ from xml.sax.saxutils import escape
 
 from chat.printable import printable
 from i18n import N_, t
+from i18n.collation import vi_sort_key
 from i18n.formats import format_date, format_number, format_percent
 from reports.text import STATE_NAMES, format_rate
 from storage.rollup_values import DetailLine, Rollup
@@ -119,7 +120,7 @@ def _late_parts(doc: DocxDocument, rollup: Rollup, lang: str) -> None:
         )
     )
     judged = [a for a in rollup.agencies if a.counts.on_time_pct is not None]
-    judged.sort(key=lambda a: (-(a.counts.on_time_pct or 0.0), -a.counts.done_on_time, a.name))
+    judged.sort(key=lambda a: (-(a.counts.on_time_pct or 0.0), -a.counts.done_on_time, vi_sort_key(a.name)))
     keys = [N_("col.agency"), N_("col.done_on_time"), N_("col.done_late"), N_("col.open_overdue"),
             N_("col.on_time_pct")]
     table = doc.add_table(rows=1, cols=len(keys))

@@ -11,6 +11,7 @@ import aiosqlite
 from rapidfuzz import fuzz, process
 
 from chat.printable import first_unprintable
+from i18n.collation import vi_sort_key
 from plans.agencies import GROUP_UNITS, GROUP_WARDS, KnownAgency, agency_key, guess_kind
 from plans.text import nfc
 from storage.db import utc_iso
@@ -210,6 +211,7 @@ async def list_agencies(db: aiosqlite.Connection) -> list[AgencyWithCounts]:
         " FROM agencies AS a ORDER BY a.kind, a.norm"
     )
     aliases = await _aliases_by_agency(db)
+    rows = sorted(rows, key=lambda r: (r["kind"], vi_sort_key(r["name"])))  # "Đa Kao" before "Tân Định"
     return [
         AgencyWithCounts(
             id=r["id"],

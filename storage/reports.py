@@ -9,6 +9,7 @@ from typing import Any, Literal
 
 import aiosqlite
 
+from i18n.collation import vi_sort_key
 from storage.db import dialect, ids_in, utc_iso
 from storage.rows import from_row, from_rows
 from storage.tasks import TaskFacts, task_facts_of
@@ -234,10 +235,11 @@ async def standing_reports(db: aiosqlite.Connection, task_ids: list[int]) -> dic
         f" WHERE ta.task_id IN {ids_in(db)}"
         "   AND NOT (ta.role = 'support' AND EXISTS (SELECT 1 FROM task_agencies AS l"
         "            WHERE l.task_id = ta.task_id AND l.agency_id = ta.agency_id AND l.role = 'lead'))"
-        " ORDER BY ta.task_id, ta.role, a.name",
+        " ORDER BY ta.task_id",
         (json.dumps(task_ids),),
     )
     found: dict[int, list[StandingReport]] = {task_id: [] for task_id in task_ids}
-    for standing in from_rows(StandingReport, rows):
+    # leads then coordinators, each in Vietnamese alphabetical order ("Đa Kao" before "Tân Định")
+    for standing in sorted(from_rows(StandingReport, rows), key=lambda one: (one.role, vi_sort_key(one.agency))):
         found[standing.task_id].append(standing)
     return found

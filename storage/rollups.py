@@ -50,6 +50,7 @@ from zoneinfo import ZoneInfo
 
 import aiosqlite
 
+from i18n.collation import vi_sort_key
 from plans.periods import PeriodKind, period_bounds, previous_period
 from storage.db import connect, dialect, ids_in, reading, utc_iso
 from storage.rollup_extensions import apply_extensions, granted
@@ -729,20 +730,20 @@ async def _merged(db: aiosqlite.Connection, parts: list[_Part], params: dict, ov
     late = sorted((d for p in parts for d in p.late), key=lambda d: (d.overdue_since, rank(d)))
     soon = sorted((d for p in parts for d in p.soon), key=lambda d: (d.next_due, rank(d)))
     def blocker_order(b: Blocker) -> tuple:
-        return (b.since, tasks[b.task_id][1], b.agency)
+        return (b.since, tasks[b.task_id][1], vi_sort_key(b.agency))
 
     return _Part(
         totals=totals,
         support_totals=support,
         support_blockers=tuple(sorted((b for p in parts for b in p.support_blockers), key=blocker_order)),
         support_details=tuple(sorted((d for p in parts for d in p.support_details), key=rank)),
-        agencies=tuple(sorted((a for p in parts for a in p.agencies), key=lambda a: (-a.counts.overdue, a.name))),
+        agencies=tuple(sorted((a for p in parts for a in p.agencies), key=_agency_order)),
         sections=tuple(sorted(sections.values(), key=section_order)),
         blockers=tuple(sorted((b for p in parts for b in p.blockers), key=blocker_order)),
         non_responders=tuple(sorted((r for p in parts for r in p.non_responders),
-                                    key=lambda r: (-r.open_items, r.name))),
+                                    key=lambda r: (-r.open_items, vi_sort_key(r.name)))),
         changes=tuple(sorted((c for p in parts for c in p.changes),
-                             key=lambda c: (c.kind, *tasks[c.task_id], c.agency))),
+                             key=lambda c: (c.kind, *tasks[c.task_id], vi_sort_key(c.agency)))),
         late=tuple(late[:FIRST_LINES]),
         soon=tuple(soon[:FIRST_LINES]),
         details=tuple(sorted((d for p in parts for d in p.details), key=rank)),
@@ -758,7 +759,7 @@ def _merged_overdue(lists: list[OverdueList | None], max_items: int) -> OverdueL
     """The late lists of agency ranges as one: each range lists every agency the whole list can show
     (those before it in the whole order are before it in its range too)."""
     present = [x for x in lists if x is not None]
-    groups = sorted((g for x in present for g in x.groups), key=lambda g: (-len(g.lines), g.agency))
+    groups = sorted((g for x in present for g in x.groups), key=lambda g: (-len(g.lines), vi_sort_key(g.agency)))
     return OverdueList(
         today=present[0].today, total=sum(x.total for x in present), groups=tuple(_first_groups(groups, max_items))
     )
@@ -798,9 +799,8 @@ async def _agencies(db: aiosqlite.Connection, groups: str, support: str, params:
     FROM ids JOIN agencies a ON a.id = ids.agency_id
     LEFT JOIN lead ON lead.agency_id = a.id
     LEFT JOIN support ON support.agency_id = a.id
-    ORDER BY COALESCE(lead.overdue, 0) DESC, a.name
     """
-    return tuple(
+    found = (
         AgencyStats(
             agency_id=row[0],
             name=row[1],
@@ -811,6 +811,12 @@ async def _agencies(db: aiosqlite.Connection, groups: str, support: str, params:
         )
         for row in await _tuples(db, sql, params)
     )
+    return tuple(sorted(found, key=_agency_order))
+
+
+def _agency_order(agency: AgencyStats) -> tuple:
+    """Most overdue first, then in Vietnamese alphabetical order ("Đa Kao" before "Tân Định")."""
+    return (-agency.counts.overdue, vi_sort_key(agency.name))
 
 
 async def _sections(db: aiosqlite.Connection, groups: str, params: dict) -> tuple[SectionStats, ...]:
@@ -890,9 +896,8 @@ async def _non_responders(db: aiosqlite.Connection, groups: str, params: dict) -
       AND NOT EXISTS (SELECT 1 FROM reports r
                       WHERE r.agency_id = a.id AND r.created_at >= COALESCE(rm.first_at, :start_cut)
                         AND r.created_at <= :as_of AND r.withdrawn_at IS NULL)
-    ORDER BY open.n DESC, a.name
     """
-    return tuple(
+    found = (
         NonResponder(
             agency_id=row["id"],
             name=row["name"],
@@ -901,6 +906,7 @@ async def _non_responders(db: aiosqlite.Connection, groups: str, params: dict) -
         )
         for row in await _fetchall(db, sql, params)
     )
+    return tuple(sorted(found, key=lambda r: (-r.open_items, vi_sort_key(r.name))))
 
 
 async def _changes(db: aiosqlite.Connection, pairs: str, params: dict, n: int) -> tuple[Change, ...]:
@@ -1091,13 +1097,13 @@ async def _add_explanations(db: aiosqlite.Connection, lines: list[DetailLine], p
 async def _overdue(db: aiosqlite.Connection, pairs: str, params: dict, today: date, max_items: int) -> OverdueList:
     """The late list of the overdue pairs in `pairs`: the agencies it shows, with all their lines."""
     sql = f"""
-    SELECT p.agency_id, COUNT(*) FROM {pairs} p JOIN agencies a ON a.id = p.agency_id
+    SELECT p.agency_id, a.name, COUNT(*) FROM {pairs} p JOIN agencies a ON a.id = p.agency_id
     WHERE p.overdue_since IS NOT NULL
-    GROUP BY p.agency_id, a.name ORDER BY COUNT(*) DESC, a.name
+    GROUP BY p.agency_id, a.name
     """
-    counts = await _tuples(db, sql, params)
+    counts = sorted(await _tuples(db, sql, params), key=lambda row: (-row[2], vi_sort_key(row[1])))
     shown, listed = [], 0
-    for agency_id, count in counts:
+    for agency_id, _, count in counts:
         if listed >= max_items:
             break
         shown.append(agency_id)
@@ -1111,6 +1117,6 @@ async def _overdue(db: aiosqlite.Connection, pairs: str, params: dict, today: da
         by_agency[line.agency_id].append(line)
     return OverdueList(
         today=today,
-        total=sum(count for _, count in counts),
+        total=sum(count for _, _, count in counts),
         groups=tuple(OverdueGroup(group[0].agency, tuple(group)) for group in by_agency.values()),
     )

@@ -19,6 +19,7 @@ import aiosqlite
 import pytest
 
 from bench.scale import AS_OF, TZ, build
+from i18n.collation import vi_sort_key
 from reports.text import render_overdue, render_text
 from storage.db import connect
 from storage.rollup_values import FIRST_LINES, DetailLine, OverdueList, Rollup
@@ -84,7 +85,7 @@ def late_list_before(full: Rollup, max_items: int) -> list[tuple[str, list[Detai
     for d in sorted((d for d in full.details if d.overdue_since), key=lambda d: d.overdue_since):  # stable
         groups.setdefault(d.agency, []).append(replace(d, state=None))
     shown, listed = [], 0
-    for agency, lines in sorted(groups.items(), key=lambda kv: (-len(kv[1]), kv[0])):
+    for agency, lines in sorted(groups.items(), key=lambda kv: (-len(kv[1]), vi_sort_key(kv[0]))):
         if listed >= max_items:
             break
         shown.append((agency, lines))
