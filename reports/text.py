@@ -143,6 +143,7 @@ def states_line(counts: Counts, lang: str) -> str:
     return t(
         "states.line",
         lang,
+        total=format_number(counts.done_on_time + counts.done_late + counts.open_on_time + counts.open_overdue, lang),
         on_time=format_number(counts.done_on_time, lang),
         late=format_number(counts.done_late, lang),
         open=format_number(counts.open_on_time, lang),

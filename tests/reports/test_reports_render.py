@@ -81,8 +81,10 @@ async def test_summary_text_vietnamese(rollup) -> None:
 
 async def test_national_totals_are_grouped_the_languages_way(rollup) -> None:
     big = replace(rollup, totals=Counts(lead_tasks=48184, done=7420, overdue=1203, never_reported=15000))
-    assert "Tổng: 48.184 nhiệm vụ chủ trì · ✅ 7.420 hoàn thành (15,4%) · 🔴 1.203 quá hạn" in render_text(big)[0]
-    assert "Total: 48,184 lead tasks · ✅ 7,420 done (15.4%) · 🔴 1,203 overdue" in render_text(big, "en")[0]
+    assert ("Tổng: 48.184 lượt chủ trì (mỗi nhiệm vụ × mỗi đơn vị chủ trì) · ✅ 7.420 hoàn thành (15,4%) · 🔴 1.203 quá hạn"
+            in render_text(big)[0])
+    assert ("Total: 48,184 lead assignments (each task × each lead agency) · ✅ 7,420 done (15.4%) · 🔴 1,203 overdue"
+            in render_text(big, "en")[0])
 
 
 async def test_summary_text_english_and_small_chunks(rollup) -> None:

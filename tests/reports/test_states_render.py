@@ -19,11 +19,14 @@ from tests.storage.test_rollup_states import quarter  # noqa: F401  (fixture)
 async def test_text_scorecard_chart_and_json_show_the_states(db, quarter, now, tz) -> None:  # noqa: F811
     rollup = await compute_rollup(db, as_of=now, period="quarter", tz=tz)
     text = "\n".join(render_text(rollup))
-    assert ("Theo hạn: ✅ 3 hoàn thành đúng hạn · 🟠 2 hoàn thành trễ hạn · 🔵 3 đang thực hiện trong hạn"
+    # what is counted is said: deadlines of lead assignments, not tasks (the line before counts those)
+    assert ("Theo từng hạn: 10 lượt hạn (mỗi lượt chủ trì × mỗi hạn trong kỳ) · ✅ 3 hoàn thành đúng hạn"
+            " · 🟠 2 hoàn thành trễ hạn · 🔵 3 đang thực hiện trong hạn"
             " · 🔴 2 quá hạn chưa hoàn thành — tỷ lệ hoàn thành đúng hạn 42,9%") in text
     assert "Phường A" in text and ", đúng hạn 66,7%" in text
     english = "\n".join(render_text(rollup, "en"))
     assert "on-time completion rate 42.9%" in english
+    assert "By deadline: 10 task-deadlines (each lead assignment × each deadline in the period)" in english
     card = "\n".join(render_scorecard(rollup, "Phường E"))
     assert "🔵 1 đang thực hiện trong hạn" in card and "tỷ lệ hoàn thành đúng hạn —" in card
     assert [legend for _, legend, _ in SEGMENTS] == [
