@@ -159,6 +159,25 @@ _IN_N_RE = re.compile(
 
 _ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
 
+# English, as an English-speaking member types it: "by the end of Q2", "end of June 2025", "in 2 weeks"
+_END_OF = r"(?:(?:by\s+)?(?:the\s+)?end\s+of\s+(?:the\s+)?)"
+_QUARTER_EN_RE = re.compile(
+    _B + _END_OF + r"?(?:q|quarter\s+)([1-4])" + _E + r"(?:\s*(?:/|of\s+)?\s*(\d{4}))?" + _E
+)
+_MONTHS_EN = ("january", "february", "march", "april", "june", "july", "august", "september", "october",
+              "november", "december")  # "may" only after "end of": it is a verb far more often
+_MONTH_EN_RE = re.compile(
+    _B + r"(?:" + _END_OF + r"|by\s+|in\s+)(?P<name>" + "|".join(_MONTHS_EN) + r"|may)" + _E
+    + r"|" + _B + r"(?P<bare>" + "|".join(_MONTHS_EN) + r")" + _E
+)
+_MONTH_EN_YEAR_RE = re.compile(r"\s*,?\s*(\d{4})" + _E)
+_EN_UNIT = r"(days?|weeks?|months?)"
+_IN_N_EN_RE = re.compile(
+    _B + r"(?:(?:in|within|after|another|plus|extra)\s+(\d{1,2})\s*" + _EN_UNIT
+    + r"|(\d{1,2})\s+more\s+" + _EN_UNIT
+    + r"|(\d{1,2})\s*" + _EN_UNIT + r"\s+(?:more|later|from\s+now|extra))" + _E
+)
+
 
 def _relative_table(today: date) -> list[tuple[str, Callable[[], date]]]:
     monday = _monday(today)
@@ -183,6 +202,18 @@ def _relative_table(today: date) -> list[tuple[str, Callable[[], date]]]:
         (r"(?:cuoi|trong|het)\s+nam\s+(?:sau|toi)|nam\s+(?:sau|toi)", lambda: date(y + 1, 12, 31)),
         (r"(?:cuoi|trong|het)\s+nam(?:\s+nay)?", lambda: date(y, 12, 31)),
         (r"hom\s+nay|hnay|trong\s+ngay(?:\s+hom\s+nay)?|chieu\s+nay|sang\s+nay|toi\s+nay", lambda: today),
+        # English
+        (_END_OF + r"next\s+week|next\s+week", lambda: next_monday + timedelta(days=4)),
+        (_END_OF + r"(?:this\s+)?week|this\s+week", lambda: max(monday + timedelta(days=4), today)),
+        (_END_OF + r"next\s+month|next\s+month", lambda: _month_end(ny, nm)),
+        (r"(?:mid|middle\s+of)[\s\-]+(?:the\s+|this\s+)?month", lambda: max(date(y, m, 15), today)),
+        (_END_OF + r"(?:this\s+)?month|this\s+month", lambda: _month_end(y, m)),
+        (_END_OF + r"next\s+quarter|next\s+quarter", lambda: _quarter_end(qy, qn)),
+        (_END_OF + r"(?:this\s+)?quarter|this\s+quarter", lambda: _quarter_end(y, q)),
+        (_END_OF + r"next\s+year|next\s+year", lambda: date(y + 1, 12, 31)),
+        (_END_OF + r"(?:this\s+)?year|this\s+year", lambda: date(y, 12, 31)),
+        (r"today|tonight|this\s+(?:morning|afternoon|evening)", lambda: today),
+        (r"tomorrow", lambda: today + timedelta(days=1)),
         (r"ngay\s+mai|sang\s+mai|chieu\s+mai|toi\s+mai|trua\s+mai", lambda: today + timedelta(days=1)),
         (r"ngay\s+kia|ngay\s+mot", lambda: today + timedelta(days=2)),
     ]
@@ -222,6 +253,18 @@ def _weekday_value(m: re.Match[str], original: str, today: date, lenient: bool) 
     return today + timedelta(days=ahead)
 
 
+_UNITS = {"day": "ngay", "days": "ngay", "week": "tuan", "weeks": "tuan", "month": "thang", "months": "thang"}
+
+
+def _quarter_value(quarter: int, year: int | None, today: date) -> date | None:
+    """The end of quarter `quarter`: of `year`, or the coming one (a quarter long over is next year's)."""
+    if year is not None:
+        return _quarter_end(year, quarter) if 2000 <= year <= 2100 else None
+    value = _quarter_end(today.year, quarter)
+    # nobody reports an ETA a whole season back
+    return _quarter_end(today.year + 1, quarter) if value < today - timedelta(days=92) else value
+
+
 def _find(text: str, today: date, *, lenient: bool) -> list[DateSpan]:
     folded = aligned_fold(text)
     found: list[DateSpan] = []
@@ -245,22 +288,21 @@ def _find(text: str, today: date, *, lenient: bool) -> list[DateSpan]:
         add(m.start(), m.end(), _month_only(int(m[1]), int(m[2]), today), "explicit")
     for m in _MONTH_RE.finditer(folded):
         add(m.start(), m.end(), _month_only(int(m[1]), int(m[2]) if m[2] else None, today), "explicit")
-    for m in _QUARTER_RE.finditer(folded):
-        quarter = _ROMAN.get(m[1]) or int(m[1])
-        year = int(m[2]) if m[2] else None
-        if year is not None:
-            value = _quarter_end(year, quarter) if 2000 <= year <= 2100 else None
-        else:
-            value = _quarter_end(today.year, quarter)
-            # a quarter long over is next year's: nobody reports an ETA a whole season back
-            if value < today - timedelta(days=92):
-                value = _quarter_end(today.year + 1, quarter)
-        add(m.start(), m.end(), value, "explicit")
+    for regex in (_QUARTER_RE, _QUARTER_EN_RE):
+        for m in regex.finditer(folded):
+            quarter = _ROMAN.get(m[1]) or int(m[1])
+            add(m.start(), m.end(), _quarter_value(quarter, int(m[2]) if m[2] else None, today), "explicit")
+    for m in _MONTH_EN_RE.finditer(folded):
+        name = m["name"] or m["bare"]
+        month = 5 if name == "may" else _MONTHS_EN.index(name) + 1 + (name not in _MONTHS_EN[:4])
+        year_m = _MONTH_EN_YEAR_RE.match(folded, m.end())
+        end = year_m.end() if year_m else m.end()
+        add(m.start(), end, _month_only(month, int(year_m[1]) if year_m else None, today), "explicit")
     for m in _WEEKDAY_RE.finditer(folded):
         add(m.start(), m.end(), _weekday_value(m, text, today, lenient), "relative")
-    for m in _IN_N_RE.finditer(folded):
-        n = int(m[1] or m[3])
-        unit = m[2] or m[4]
+    for m in (*_IN_N_RE.finditer(folded), *_IN_N_EN_RE.finditer(folded)):
+        n_text, unit = next((m[i], m[i + 1]) for i in range(1, len(m.groups()), 2) if m[i])
+        n, unit = int(n_text), _UNITS.get(unit, unit)
         if unit in ("ngay", "hom"):
             value = today + timedelta(days=n)
         elif unit == "tuan":

@@ -33,7 +33,8 @@ from storage.reminders import load_people
 from storage.tasks import task_facts, tasks_for_agency
 
 MAX_TEXT = 1000  # a reason, an explanation or a note: a short paragraph, not a report
-_MORE = re.compile(r"^them\s")  # "thêm 2 tuần": counted from the current due date, not from today
+# "thêm 2 tuần", "2 more weeks": counted from the current due date, not from today
+_MORE = re.compile(r"^(?:them|another|plus|extra)\s|^\d{1,2}\s+more\s|\s(?:more|extra)$")
 
 
 @dataclass(frozen=True)

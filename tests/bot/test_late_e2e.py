@@ -177,3 +177,12 @@ async def test_an_explanation_before_the_due_date_is_refused_and_nothing_stored(
     assert "chưa quá hạn" in asked.plain, "no question for a text that could not be stored"
     assert await bot.db.execute_fetchall("SELECT id FROM explanations") == []
     assert await entries(bot.db, "explanation.added") == []
+
+
+async def test_an_extension_typed_in_english_counts_from_the_due_date(bot: Running):
+    await bot.say(NOI_VU, "/xin_gia_han 1.2", contains="Đề xuất hạn mới")
+    asked = await bot.say(NOI_VU, "2 more weeks")  # 1.2 is due 20/03/2025: two weeks from then
+    assert "03/04/2025" in asked.plain
+    await bot.say(NOI_VU, "/huy")
+    await bot.say(NOI_VU, "/xin_gia_han 1.2", contains="Đề xuất hạn mới")
+    assert "30/06/2025" in (await bot.say(NOI_VU, "by the end of Q2")).plain

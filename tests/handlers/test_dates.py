@@ -163,3 +163,37 @@ def test_aligned_fold_keeps_positions() -> None:
 def test_never_raises(text: str) -> None:
     value = parse_typed_date(text, now=MONDAY, tz=VN)
     assert value is None or isinstance(value, date)
+
+
+# English, as a member with NHACVIEC_LANG=en types a due date or an extension (Monday 10/03/2025)
+ENGLISH_CASES = [
+    ("end of quarter", "2025-03-31"),
+    ("end of this quarter", "2025-03-31"),
+    ("by the end of next quarter", "2025-06-30"),
+    ("end of month", "2025-03-31"),
+    ("by the end of the month", "2025-03-31"),
+    ("end of next month", "2025-04-30"),
+    ("end of year", "2025-12-31"),
+    ("by the end of the year", "2025-12-31"),
+    ("by the end of Q2", "2025-06-30"),
+    ("Q3", "2025-09-30"),
+    ("end of Q1 2026", "2026-03-31"),
+    ("end of June", "2025-06-30"),
+    ("by end of May 2025", "2025-05-31"),
+    ("mid-month", "2025-03-15"),
+    ("end of next week", "2025-03-21"),
+    ("2 more weeks", "2025-03-24"),
+    ("another 3 days", "2025-03-13"),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), ENGLISH_CASES)
+def test_english(text: str, expected: str) -> None:
+    assert parse_typed_date(text, now=MONDAY, tz=VN) == date.fromisoformat(expected)
+
+
+def test_english_dates_inside_a_reply_and_what_is_no_date() -> None:
+    (span,) = find_dates("60%, expected by the end of Q2", now=MONDAY, tz=VN)
+    assert span.value == date(2025, 6, 30)
+    assert find_dates("done 2 days ago", now=MONDAY, tz=VN) == []
+    assert find_dates("we may finish", now=MONDAY, tz=VN) == []
