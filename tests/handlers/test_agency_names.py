@@ -30,7 +30,7 @@ async def test_summary_finds_the_ward_however_it_is_typed(tmp_path, typed, same_
     core = await open_core(tmp_path)
     try:
         expected = await core.text(ADMIN, same_as)
-        assert "Tổng: 2 nhiệm vụ chủ trì" in expected  # the ward's two tasks, not the plan's three
+        assert "Tổng: 2 lượt chủ trì" in expected  # the ward's two tasks, not the plan's three
         assert await core.text(ADMIN, typed) == expected
     finally:
         await core.db.close()
