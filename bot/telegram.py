@@ -6,8 +6,10 @@ import hashlib
 import html
 import json
 import logging
+import os
 from collections.abc import Callable
 from dataclasses import replace
+from datetime import timedelta
 from typing import Any
 
 from telegram import (
@@ -143,12 +145,20 @@ def render_markup(message: OutgoingMessage) -> InlineKeyboardMarkup | None:
     )
 
 
+def use_timedelta_periods() -> None:
+    """python-telegram-bot's documented opt-in (v22.2) to time periods as `timedelta`, the form its next major
+    version keeps: without it every RetryAfter it raises warns that `retry_after` in seconds is deprecated.
+    An explicit PTB_TIMEDELTA in the environment is left as set."""
+    os.environ.setdefault("PTB_TIMEDELTA", "true")
+
+
 class TelegramMessenger:
     """Sends core messages through a python-telegram-bot `Bot`, mapping its errors to SendError."""
 
     channel = CHANNEL
 
     def __init__(self, bot) -> None:
+        use_timedelta_periods()
         self.bot = bot
 
     async def send(self, chat_id: str, message: OutgoingMessage) -> str:
@@ -156,8 +166,9 @@ class TelegramMessenger:
         try:
             return await self._send(chat_id, printable_message(message))
         except RetryAfter as exc:
-            delay = exc.retry_after.total_seconds() if hasattr(exc.retry_after, "total_seconds") else exc.retry_after
-            raise SendError(f"429 retry after {delay}", retry_after=float(delay)) from exc
+            wait = exc.retry_after  # a timedelta (opted in); seconds only if PTB_TIMEDELTA was set false by hand
+            delay = wait.total_seconds() if isinstance(wait, timedelta) else float(wait)
+            raise SendError(f"429 retry after {delay}", retry_after=delay) from exc
         except Forbidden as exc:
             raise SendError(f"403 {exc.message}", permanent=True, unreachable=True) from exc
         except BadRequest as exc:
