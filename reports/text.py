@@ -153,22 +153,25 @@ def states_line(counts: Counts, lang: str) -> str:
 
 
 def _overdue_part(rollup: Rollup, overdue: list[DetailLine], late: int, lang: str) -> list[str]:
-    """The "🔴 QUÁ HẠN (n)" part: the `overdue` lines shown, most overdue first, of `late` in all."""
+    """The "🔴 QUÁ HẠN (n)" part: the `overdue` lines shown, most overdue first, of `late` in all; the
+    agencies late on the same task and date share one line (a task of every ward is one line, not twenty)."""
     if not late:
         return []
-    shown = [
-        t(
-            "overdue.line",
-            lang,
-            number=d.number,
-            title=shorten(d.title),
-            agency=d.agency,
-            due=format_date(d.overdue_since, lang),  # type: ignore[arg-type]
-            count=working_days_late(d.overdue_since, rollup.today),  # type: ignore[arg-type]
-        )
-        for d in overdue
-    ]
-    return ["", t("h.overdue", lang, n=format_count(late, lang)), *_shown(shown, late, lang)]
+    groups: dict[tuple, list[DetailLine]] = {}
+    for d in overdue:
+        groups.setdefault((d.task_id, d.overdue_since), []).append(d)
+    shown = []
+    for (_, since), group in groups.items():
+        first = group[0]
+        values = dict(number=first.number, title=shorten(first.title), due=format_date(since, lang),
+                      count=working_days_late(since, rollup.today))
+        if len(group) == 1:
+            shown.append(t("overdue.line", lang, agency=first.agency, **values))
+        else:
+            agencies = ", ".join(d.agency for d in group)
+            shown.append(t("overdue.group", lang, n=format_count(len(group), lang), agencies=agencies, **values))
+    more = [t("more", lang, n=format_count(late - len(overdue), lang))] if late > len(overdue) else []
+    return ["", t("h.overdue", lang, n=format_count(late, lang)), *shown, *more]
 
 
 def _soon_part(soon: list[DetailLine], due: int, lang: str) -> list[str]:
@@ -207,9 +210,12 @@ def render_text(
         lines += ["", t("h.blocked", lang, n=format_count(total, lang)), *_shown(blocked, total, lang)]
     lines += _soon_part(list(rollup.soon[:first]), rollup.totals.due_soon, lang)
     if rollup.non_responders:
-        silent = [_silent_line(rollup, n, lang) for n in rollup.non_responders[:max_items]]
+        # one paragraph, not a line each: every agency here is also in the agencies' list below
+        silent = [_silent_entry(rollup, n, lang) for n in rollup.non_responders[:max_items]]
         total = len(rollup.non_responders)
-        lines += ["", t("h.silent", lang, n=format_count(total, lang)), *_shown(silent, total, lang)]
+        more = [t("more", lang, n=format_count(total - len(silent), lang))] if total > len(silent) else []
+        lines += ["", t("h.silent", lang, n=format_count(total, lang)), t("silent.legend", lang),
+                  " · ".join(["🔕 " + silent[0], *silent[1:], *more])]
     if rollup.changes:
         lines += [
             "",
@@ -284,11 +290,13 @@ def _blocker_line(b: Blocker, lang: str) -> str:
     )
 
 
-def _silent_line(rollup: Rollup, n: NonResponder, lang: str) -> str:
-    reminded = ""
-    if n.reminded_at:
-        reminded = t("silent.reminded", lang, day=format_date(n.reminded_at.astimezone(_zone(rollup)).date(), lang))
-    return t("silent.line", lang, agency=n.name, reminded=reminded, count=format_count(n.open_items, lang))
+def _silent_entry(rollup: Rollup, n: NonResponder, lang: str) -> str:
+    """An agency that said nothing in the period: its name, its items due or overdue, when it was reminded."""
+    count = format_count(n.open_items, lang)
+    if n.reminded_at is None:
+        return t("silent.entry", lang, agency=n.name, count=count)
+    day = format_date(n.reminded_at.astimezone(_zone(rollup)).date(), lang)
+    return t("silent.entry_reminded", lang, agency=n.name, count=count, day=day)
 
 
 def _agency_line(a: AgencyStats, lang: str) -> str:

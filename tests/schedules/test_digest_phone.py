@@ -72,7 +72,7 @@ async def test_reminders_list_every_task_with_buttons_and_what_was_said(started:
     # the secretary: one heading per agency, one line per task, the blocker's own words
     secretary = (await _digest(bot, SECRETARY)).plain
     assert f"🏢 {NOI_VU}\n• 4.1 Trình phương án sắp xếp bộ phận một cửa — hạn 05/03/2025" in secretary
-    assert "Vướng mắc — ghi chú: «vướng: chờ Sở Tài chính cấp kinh phí»" in secretary
+    assert "Vướng mắc — ghi chú: «chờ Sở Tài chính cấp kinh phí»" in secretary
     # pressing a button of the twelfth task stores a report on it
     pressed = await bot.press(CHAIR, ward, "✅ 3.12 Xong")
     assert "3.12" in pressed.plain
