@@ -241,12 +241,14 @@ def render_text(
         lines += ["", t("h.agencies", lang), *_shown(agencies, len(leading), lang)]
     if len(rollup.sections) > 1 or (rollup.sections and rollup.sections[0].number):
         lines += ["", t("h.sections", lang)]
+        # sections of two plans both start at 1: each then says its plan
+        several_plans = len({s.plan_id for s in rollup.sections}) > 1
         lines += [
             t(
                 "section.line",
                 lang,
                 marker=_marker(s.counts),
-                number=s.number,
+                number=t("section.of_plan", lang, plan=s.plan_code, number=s.number) if several_plans else s.number,
                 title=s.title,
                 done=format_count(s.counts.done, lang),
                 lead=format_count(s.counts.lead_tasks, lang),

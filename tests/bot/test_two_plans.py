@@ -64,7 +64,7 @@ async def test_a_reply_naming_a_number_of_two_plans_asks_which_plan(bot: Running
     asked = await bot.say(WARD_CHAIR, "1.1 xong")
     assert "Số 1.1 có trong 2 kế hoạch (12/KH-UBND; 99/KH-UBND)" in asked.plain
     assert await latest_report(bot.db, newer, ward) is None, "nothing stored before the person chooses"
-    saved = await bot.press(WARD_CHAIR, asked, "1.1 · KH 99/KH-UBND")
+    saved = await bot.press(WARD_CHAIR, asked, "1.1 · 99/KH-UBND")
     assert "Đã ghi nhận 1.1" in saved.plain
     assert (await latest_report(bot.db, older, ward)).status == "done"
     assert await latest_report(bot.db, newer, ward) is None
@@ -76,9 +76,9 @@ async def test_two_ambiguous_numbers_in_one_message_each_keep_their_report(bot: 
     bot.fake.user_sends(WARD_CHAIR, "1.1 xong; 2.1 vướng: chờ Sở")
     first = await bot.fake.wait_for_message(WARD_CHAIR, after=before, contains="Số 1.1")
     second = await bot.fake.wait_for_message(WARD_CHAIR, after=first.message_id, contains="Số 2.1")
-    blocked = await bot.press(WARD_CHAIR, second, "KH 12/KH-UBND")
+    blocked = await bot.press(WARD_CHAIR, second, "· 12/KH-UBND")
     assert "Đã ghi nhận 2.1" in blocked.plain
-    done = await bot.press(WARD_CHAIR, first, "KH 99/KH-UBND")
+    done = await bot.press(WARD_CHAIR, first, "· 99/KH-UBND")
     assert "Đã ghi nhận 1.1" in done.plain
     second_21 = (await find_tasks(bot.db, "2.1"))[0].task.id
     assert (await latest_report(bot.db, second_21, ward)).status == "blocked"
@@ -89,7 +89,7 @@ async def test_two_ambiguous_numbers_in_one_message_each_keep_their_report(bot: 
 async def test_task_card_asks_which_plan_or_takes_the_plan_named(bot: Running):
     asked = await bot.say(WARD_CHAIR, "/task 1.1")
     assert "có trong 2 kế hoạch" in asked.plain
-    card = await bot.press(WARD_CHAIR, asked, "KH 99/KH-UBND")
+    card = await bot.press(WARD_CHAIR, asked, "· 99/KH-UBND")
     assert "Ban hành Kế hoạch kiểm tra CCHC" in card.plain and "Kiểm tra công vụ" not in card.plain
     named = await bot.say(WARD_CHAIR, "/task 1.1 KH 12")
     assert "Kiểm tra công vụ quý I" in named.plain
@@ -106,13 +106,13 @@ async def test_explanation_and_extension_ask_which_plan_and_keep_the_text(bot: R
     assert tuple(row) == (newer, "chờ Sở hướng dẫn")
     extend = await bot.say(WARD_CHAIR, "/xin_gia_han 1.1")
     assert "có trong 2 kế hoạch" in extend.plain
-    date_asked = await bot.press(WARD_CHAIR, extend, "KH 99/KH-UBND")
+    date_asked = await bot.press(WARD_CHAIR, extend, "· 99/KH-UBND")
     assert "1.1 «Ban hành Kế hoạch kiểm tra CCHC» (hạn hiện tại 31/03/2025)" in date_asked.plain
     await bot.say(WARD_CHAIR, "/huy")
     bot.clock.now = datetime(2025, 4, 1, 2, 0, tzinfo=UTC)  # both late now
     both = await bot.say(WARD_CHAIR, "/giai_trinh 1.1 thiếu kinh phí")
     assert "có trong 2 kế hoạch" in both.plain
-    saved = await bot.press(WARD_CHAIR, both, "KH 99/KH-UBND")
+    saved = await bot.press(WARD_CHAIR, both, "· 99/KH-UBND")
     assert "Đã ghi nhận giải trình nhiệm vụ 1.1" in saved.plain
     rows = await bot.db.execute_fetchall("SELECT task_id, text FROM explanations ORDER BY id")
     assert [tuple(row) for row in rows] == [(newer, "chờ Sở hướng dẫn"), (older, "thiếu kinh phí")]
@@ -121,6 +121,11 @@ async def test_explanation_and_extension_ask_which_plan_and_keep_the_text(bot: R
 async def test_a_secretary_reporting_by_number_is_asked_too(bot: Running):
     asked = await bot.say(SECRETARY, "/report 1.1")
     assert "có trong 2 kế hoạch" in asked.plain
-    status = await bot.press(SECRETARY, asked, "KH 12/KH-UBND")
+    status = await bot.press(SECRETARY, asked, "· 12/KH-UBND")
     assert "1.1" in status.plain and status.button_data("Xong")
 
+
+
+async def test_the_summary_names_the_plan_of_each_section_when_two_plans_number_them_alike(bot: Running):
+    summary = (await bot.say(SECRETARY, "/summary quý")).plain
+    assert "[99/KH-UBND] 1. Lĩnh vực 1:" in summary and "[12/KH-UBND] 1. Lĩnh vực 1:" in summary
