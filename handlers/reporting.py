@@ -14,7 +14,7 @@ from handlers.context import Context
 from handlers.errors import BadInput, NotAllowed
 from handlers.replies import ParsedReport, parse_reply
 from handlers.session import Flow, Who, require_linked
-from handlers.task_numbers import plan_label, plans_text, tasks_named
+from handlers.task_numbers import numbers_shown, plan_label, plans_text, tasks_named
 from handlers.tasks import STATUS_SHORT, nearest_per_task, standing_lines
 from i18n import N_, t
 from i18n.formats import format_date, format_percent
@@ -581,8 +581,9 @@ async def _task_page(msg: IncomingMessage, ctx: Context, who: Who, page: int) ->
     shown = items[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]
     await set_dialog(ctx.db, msg.channel, msg.chat_id, who.user.id, Flow.REPORT, {}, ctx.clock())
     lines = [t("report_pick_task", who.lang, count=len(items), page=page, pages=pages)]
-    lines += _grouped_lines(shown, who.lang)
-    choices = task_choices([(item.number, item.task_id, item.occurrence_id) for item in shown])
+    numbers = numbers_shown(shown, who.lang)
+    lines += _grouped_lines(shown, numbers, who.lang)
+    choices = task_choices([(numbers[item.task_id], item.task_id, item.occurrence_id) for item in shown])
     turns = []
     if page > 1:
         turns.append(Choice(t("button_page_back", who.lang), ReportPage(page - 1).pack()))
@@ -593,14 +594,15 @@ async def _task_page(msg: IncomingMessage, ctx: Context, who: Who, page: int) ->
     return [OutgoingMessage("\n".join(lines), choices=choices)]
 
 
-def _grouped_lines(items: list[OpenItem], lang: str) -> list[str]:
+def _grouped_lines(items: list[OpenItem], numbers: dict[int, str], lang: str) -> list[str]:
     """"Chủ trì:" and "Phối hợp:" each over its tasks, one line per task: number and shortened title."""
     lines = []
     for role, heading in (("lead", N_("report_group_lead")), ("support", N_("report_group_support"))):
         group = [item for item in items if (item.role == "lead") == (role == "lead")]
         if group:
             lines.append(t(heading, lang))
-            lines += [t("report_task_line", lang, number=item.number, title=shorten(item.title, LINE_CHARS)) for item in group]
+            lines += [t("report_task_line", lang, number=numbers[item.task_id], title=shorten(item.title, LINE_CHARS))
+                      for item in group]
     return lines
 
 

@@ -13,7 +13,7 @@ from handlers.context import Context
 from handlers.session import Who
 from i18n import t
 from plans.text import fold
-from storage.tasks import NumberedTask, find_tasks
+from storage.tasks import NumberedTask, OpenItem, find_tasks
 
 _NUMBER_RE = re.compile(r"\d+")
 # a plan named after a task number: its code ("17/KH-UBND") or its kind and number ("KH 17", "kế hoạch số 17")
@@ -61,3 +61,16 @@ def plan_label(number: str, plan_code: str, lang: str) -> str:
 def plans_text(number: str, plan_codes: list[str], lang: str) -> str:
     """The question naming each plan that has the number."""
     return t("task_in_plans", lang, number=number, count=len(plan_codes), plans="; ".join(plan_codes))
+
+
+def numbers_shown(items: list[OpenItem], lang: str) -> dict[int, str]:
+    """How a list names each item's task (by task id): its number, and its plan's code after it when the list
+    holds the same number from two plans ("1.1 [3815/UBND-NV]")."""
+    plans_of: dict[str, set[int]] = {}
+    for item in items:
+        plans_of.setdefault(item.number, set()).add(item.plan_id)
+    return {
+        item.task_id: t("task.number_in_plan", lang, number=item.number, plan=item.plan_code)
+        if len(plans_of[item.number]) > 1 else item.number
+        for item in items
+    }

@@ -11,6 +11,7 @@ from chat.buttons import OpenReport, TasksPage
 from chat.messages import LINE_CHARS, Choice, IncomingMessage, OutgoingMessage, shorten
 from handlers.context import Context
 from handlers.session import Who, require_linked
+from handlers.task_numbers import numbers_shown
 from i18n import N_, t
 from i18n.formats import format_date, format_percent
 from plans.workdays import working_days_late
@@ -130,6 +131,7 @@ async def list_tasks(msg: IncomingMessage, ctx: Context, who: Who, args: str) ->
         shown = items[:MAX_LISTED]
     shown.sort(key=lambda item: item.role != "lead")  # stable: each group keeps its overdue-first order
     standing = await standing_reports(ctx.db, [item.task_id for item in shown if item.role == "lead"])
+    numbers = numbers_shown(shown, who.lang)
     lines = [t("tasks_header", who.lang, agency=who.agency.name, count=len(items))]
     for role, heading in (("lead", N_("report_group_lead")), ("support", N_("report_group_support"))):
         group = [item for item in shown if (item.role == "lead") == (role == "lead")]
@@ -142,7 +144,7 @@ async def list_tasks(msg: IncomingMessage, ctx: Context, who: Who, args: str) ->
                     key,
                     who.lang,
                     mark=item_mark(item, today),
-                    number=item.number,
+                    number=numbers[item.task_id],
                     title=shorten(item.title, TITLE_CHARS),
                     deliverable=shorten(item.deliverable or "", 80),
                     due=due_text(item, today, who.lang),
@@ -158,7 +160,7 @@ async def list_tasks(msg: IncomingMessage, ctx: Context, who: Who, args: str) ->
         lines.append(t("tasks_undated", who.lang, count=undated))
     lines.append(t("tasks_footer", who.lang))
     buttons = [
-        Choice(t("button_report", who.lang, number=item.number), OpenReport(item.task_id, item.occurrence_id).pack())
+        Choice(t("button_report", who.lang, number=numbers[item.task_id]), OpenReport(item.task_id, item.occurrence_id).pack())
         for item in shown[:MAX_LISTED]
     ]
     rows = tuple(tuple(buttons[i : i + 3]) for i in range(0, len(buttons), 3))

@@ -63,6 +63,7 @@ class OpenItem:
     kind: str
     label: str | None
     trigger: str | None  # what an event milestone waits for
+    plan_code: str = ""  # the plan's code ("17/KH-UBND"): two plans may both have a task 1.1
 
     def overdue(self, today: date) -> bool:
         """True when the due date has passed."""
@@ -187,13 +188,15 @@ WITH links AS (
     GROUP BY ta.task_id
 ),
 items AS (
-    SELECT t.id AS task_id, t.plan_id, t.number, t.key, t.title, t.deliverables, t.position AS task_pos,
+    SELECT t.id AS task_id, t.plan_id, pl.code AS plan_code, t.number, t.key, t.title, t.deliverables,
+           t.position AS task_pos,
            l.role, m.id AS milestone_id, m.position AS m_pos, m.kind, m.label, m.trigger_text,
            o.id AS occurrence_id, o.due,
            (SELECT MAX(p.due) FROM occurrences AS p
              WHERE p.milestone_id = m.id AND p.active = 1 AND p.due < o.due) AS prev_due
     FROM links AS l
     JOIN tasks AS t ON t.id = l.task_id AND t.active = 1
+    JOIN plans AS pl ON pl.id = t.plan_id
     JOIN milestones AS m ON m.task_id = t.id
     LEFT JOIN occurrences AS o ON o.milestone_id = m.id AND o.active = 1
     WHERE o.id IS NOT NULL
@@ -256,6 +259,7 @@ async def tasks_for_agency(
             kind=r["kind"],
             label=r["label"],
             trigger=r["trigger_text"],
+            plan_code=r["plan_code"],
         )
         items.append(((due is None, due or today, r["plan_id"], r["task_pos"], r["m_pos"]), item))
     items.sort(key=lambda pair: pair[0])

@@ -129,3 +129,12 @@ async def test_a_secretary_reporting_by_number_is_asked_too(bot: Running):
 async def test_the_summary_names_the_plan_of_each_section_when_two_plans_number_them_alike(bot: Running):
     summary = (await bot.say(SECRETARY, "/summary quý")).plain
     assert "[99/KH-UBND] 1. Lĩnh vực 1:" in summary and "[12/KH-UBND] 1. Lĩnh vực 1:" in summary
+
+
+async def test_lists_name_the_plan_of_a_number_two_plans_have(bot: Running):
+    listed = (await bot.say(WARD_CHAIR, "/tasks")).plain
+    assert "1.1 [12/KH-UBND]. Kiểm tra công vụ quý I" in listed
+    assert "1.1 [99/KH-UBND]. Ban hành Kế hoạch kiểm tra CCHC" in listed
+    picking = await bot.say(WARD_CHAIR, "/report")
+    assert "• 1.1 [99/KH-UBND] — Ban hành Kế hoạch kiểm tra CCHC" in picking.plain
+    assert picking.button_data("1.1 [12/KH-UBND]")
