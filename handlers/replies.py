@@ -621,6 +621,12 @@ def _without_head(note: str, folded: str, said: list[tuple[int, int]]) -> str:
     return rest or note
 
 
+def cause_of(note: str) -> str:
+    """A note typed after a status button, without the status said again before its cause ("vướng: chờ Sở")."""
+    text = _clean(note).strip()
+    return _without_head(text, aligned_fold(_read_slips(text)), []) if text else text
+
+
 def _report(
     task: str | None, note: str, *, now: datetime, tz: ZoneInfo, today: date, budget: _Budget, whole: bool = False
 ) -> ParsedReport:

@@ -12,7 +12,7 @@ from chat.buttons import REPORT_STATUSES, ConfirmAll, OpenReport, PickTask, Repo
 from chat.messages import LINE_CHARS, Attachment, Choice, IncomingMessage, OutgoingMessage, shorten
 from handlers.context import Context
 from handlers.errors import BadInput, NotAllowed
-from handlers.replies import ParsedReport, parse_reply
+from handlers.replies import ParsedReport, cause_of, parse_reply
 from handlers.session import Flow, Who, require_linked
 from handlers.task_numbers import numbers_shown, plan_label, plans_text, tasks_named
 from handlers.tasks import STATUS_SHORT, nearest_per_task, standing_lines
@@ -621,7 +621,7 @@ async def note_typed(msg: IncomingMessage, ctx: Context, who: Who, dialog: Dialo
         old = await repo.get_report(ctx.db, report_id)
         if old is not None:
             eta = date.fromisoformat(old.eta) if old.eta else None
-            percent, note = old.percent, msg.text.strip()
+            percent, note = old.percent, cause_of(msg.text.strip())
             figure = _PERCENT_RE.match(note) if old.status != "done" else None
             if figure is not None and int(figure.group(1)) <= 100:
                 percent, note = int(figure.group(1)), (figure.group(3) or "").strip() or old.note

@@ -125,6 +125,15 @@ async def test_buttons_then_note(bot: Running):
     assert await reports(bot) == [("1.1", "blocked", None, "chờ hướng dẫn của Sở Nội vụ", "Phường Bến Nghé")]
 
 
+async def test_a_note_after_a_status_button_keeps_the_cause_only(bot: Running):
+    await link(bot, WARD_CHAIR, "Phường Bến Nghé")
+    status = await bot.press(WARD_CHAIR, await bot.say(WARD_CHAIR, "/tasks"), "Báo cáo 1.1")
+    await bot.press(WARD_CHAIR, status, "Vướng")
+    saved = await bot.say(WARD_CHAIR, "Vướng mắc: thiếu kinh phí in ấn")  # the status said again before it
+    assert "«thiếu kinh phí in ấn»" in saved.plain
+    assert await reports(bot) == [("1.1", "blocked", None, "thiếu kinh phí in ấn", "Phường Bến Nghé")]
+
+
 async def test_edited_reply_updates_the_report(bot: Running):
     await link(bot, WARD_CHAIR, "Phường Bến Nghé")
     listing = await bot.say(WARD_CHAIR, "/tasks")
