@@ -19,7 +19,7 @@ from chat.buttons import AskExtension, DecideExtension, Explain
 from chat.messages import Attachment, Choice, IncomingMessage, OutgoingMessage
 from handlers.context import Context
 from handlers.dates import parse_typed_date
-from handlers.errors import BadInput, NotAllowed
+from handlers.errors import BadInput, NotAllowed, UserFacingError
 from handlers.session import Flow, Who, require_linked, require_staff
 from handlers.task_numbers import plan_label, plans_text, tasks_named
 from i18n import N_, t
@@ -84,10 +84,17 @@ async def _named(ctx: Context, who: Who, args: str, usage: str) -> tuple[list[Ow
     today = _today(ctx)
     items = await tasks_for_agency(ctx.db, who.agency.id, today=today, tz=ctx.settings.tz)
     owed: list[Owed] = []
-    refused: NotAllowed | None = None
+    refused: UserFacingError | None = None
     for one in found:
-        dated = [item for item in items if item.task_id == one.task.id and item.occurrence_id is not None]
+        own = [item for item in items if item.task_id == one.task.id]
+        if own and all(item.role == "support" for item in own):  # coordinating: its lead agency explains or asks
+            refused = refused or NotAllowed(N_("late_not_lead"), task=one.task.number)
+            continue
+        dated = [item for item in own if item.occurrence_id is not None]
         dated.sort(key=lambda item: not item.overdue(today))  # stable: the earliest overdue one first
+        if own and not dated:  # ongoing, or waiting for its event: no date to be late on or to move
+            refused = refused or BadInput(N_("late_no_deadline"), number=one.task.number)
+            continue
         if not dated:
             continue
         try:

@@ -4,10 +4,13 @@ must be; nothing stored half-way."""
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from dataclasses import replace
 
 import pytest
 
 from chat.buttons import AskExtension, DecideExtension, Explain
+from plans.model import ParsedPlan
+from tests.harness import SAMPLE, task
 from tests.reliability_core import ADMIN, Core, open_core
 
 HEAD, MEMBER, OTHER, SECRETARY = "2", "3", "4", "5"
@@ -73,5 +76,26 @@ async def test_without_a_linked_secretary_the_request_waits_in_the_list(tmp_path
         assert "Chưa có thư ký nào liên kết với bot; đề nghị sẽ nằm trong danh sách /gia_han" in answer
         assert await core.count("outbox") == 0
         assert "ĐỀ NGHỊ GIA HẠN ĐANG CHỜ (1)" in await core.text(ADMIN, "/gia_han")
+    finally:
+        await core.db.close()
+
+
+async def test_a_coordinating_agency_is_told_the_lead_explains_even_for_an_undated_task(tmp_path) -> None:
+    plan = ParsedPlan(
+        meta=SAMPLE.meta,
+        tasks=(replace(task("3.1", "Duy trì ISO", "Phòng Nội vụ", None, section="3", kind="ongoing"),
+                       support=("Phường Bến Nghé",), support_text="Phường Bến Nghé"),),
+        derived_agencies=SAMPLE.derived_agencies,
+    )
+    core = await open_core(tmp_path, plan)
+    try:
+        await core.link(HEAD, "head", "Phường Bến Nghé")
+        for command in ("/giai_trinh 3.1 chờ Sở", "/xin_gia_han 3.1"):
+            answer = await core.text(HEAD, command)
+            assert "Chỉ thủ trưởng hoặc thành viên của đơn vị chủ trì nhiệm vụ 3.1" in answer, answer
+        await core.link(MEMBER, "member", "Phòng Nội vụ")  # the lead agency: an ongoing task has no date to miss
+        answer = await core.text(MEMBER, "/giai_trinh 3.1 chờ Sở")
+        assert "Nhiệm vụ 3.1 là việc thường xuyên hoặc chờ sự kiện, chưa có hạn cụ thể" in answer, answer
+        assert await core.count("explanations") == 0 and await core.count("dialogs") == 0
     finally:
         await core.db.close()
