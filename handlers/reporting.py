@@ -718,6 +718,11 @@ async def _expected(ctx: Context, who: Who, dialog: Dialog) -> OutgoingMessage:
         return OutgoingMessage(t("expect_status", who.lang, number=number), choices=choices)
     if dialog.flow == Flow.CONFIRM_ALL:
         return OutgoingMessage(t("expect_confirm", who.lang), choices=_confirm_choices(who.lang))
+    if dialog.flow == Flow.PICK:
+        offered = [await get_task(ctx.db, task_id) for ask in _waiting_asks(dialog.state) for task_id in ask["tasks"] or ()]
+        numbers = {task.number for task in offered if task is not None}
+        if len(offered) > 1 and len(numbers) == 1:  # "which plan?": the plan buttons answer it
+            return OutgoingMessage(t("expect_plan", who.lang, number=numbers.pop()))
     return OutgoingMessage(t(_EXPECTED.get(dialog.flow, _EXPECT_BUTTON), who.lang))
 
 
