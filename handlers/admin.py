@@ -305,11 +305,11 @@ async def trigger(msg: IncomingMessage, ctx: Context, who: Who, args: str) -> li
     found = [one for one in found if any(e.task_id == one.task.id for e in waiting)] or found[:1]
     if len(found) > 1:  # the number of two plans: the plan's button asks for the date again
         buttons = tuple(
-            (Choice(plan_label(one.task.number, one.plan_code, who.lang),
+            (Choice(plan_label(one.task.key, one.plan_code, who.lang),
                     PickEvent(next(e.milestone_id for e in waiting if e.task_id == one.task.id)).pack()),)
             for one in found
         )
-        return [OutgoingMessage(plans_text(found[0].task.number, [one.plan_code for one in found], who.lang),
+        return [OutgoingMessage(plans_text(found[0].task.number, [(one.task.key, one.plan_code) for one in found], who.lang),
                                 choices=buttons)]
     task = found[0].task
     events = [e for e in waiting if e.task_id == task.id]

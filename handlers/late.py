@@ -50,6 +50,7 @@ class Owed:
     planned: date
     due: date  # after any approved extension
     plan: str = ""  # the plan's code, to tell the same number in two plans apart
+    key: str = ""  # the task's key: "7.6#2" when its plan numbers two tasks 7.6
 
 
 async def _owed(ctx: Context, who: Who, task_id: int, occurrence_id: int, *, plan: str = "") -> Owed:
@@ -66,7 +67,7 @@ async def _owed(ctx: Context, who: Who, task_id: int, occurrence_id: int, *, pla
     planned_day = date.fromisoformat(planned)
     current = await extensions.current_due(ctx.db, occurrence_id, who.agency.id)
     return Owed(task_id, facts.task.number, facts.task.title, occurrence_id, who.agency.id, who.agency.name,
-                planned_day, current or planned_day, plan)
+                planned_day, current or planned_day, plan, facts.task.key)
 
 
 async def _named(ctx: Context, who: Who, args: str, usage: str) -> tuple[list[Owed], str]:
@@ -114,7 +115,7 @@ def _today(ctx: Context) -> date:
 
 def _plan_choices(owed: list[Owed], button: type[Explain] | type[AskExtension], lang: str) -> tuple[tuple[Choice, ...], ...]:
     """A button per plan for a number several plans have."""
-    return tuple((Choice(plan_label(one.number, one.plan, lang), button(one.task_id, one.occurrence_id).pack()),)
+    return tuple((Choice(plan_label(one.key, one.plan, lang), button(one.task_id, one.occurrence_id).pack()),)
                  for one in owed)
 
 
@@ -130,7 +131,7 @@ async def extend_command(msg: IncomingMessage, ctx: Context, who: Who, args: str
     """/xin_gia_han 1.3: ask for an extension of the agency's first open deadline of task 1.3."""
     owed, _ = await _named(ctx, who, args, N_("extend_usage"))
     if len(owed) > 1:
-        text = plans_text(owed[0].number, [one.plan for one in owed], who.lang)
+        text = plans_text(owed[0].number, [(one.key, one.plan) for one in owed], who.lang)
         return [OutgoingMessage(text, choices=_plan_choices(owed, AskExtension, who.lang))]
     return await _ask_date(msg, ctx, who, owed[0])
 
@@ -320,7 +321,7 @@ async def explain_command(msg: IncomingMessage, ctx: Context, who: Who, args: st
         state = {"plans": [[one.task_id, one.occurrence_id] for one in late], "text": text, "file": file,
                  "number": late[0].number}
         await set_dialog(ctx.db, msg.channel, msg.chat_id, who.user.id, Flow.EXPLAIN, state, ctx.clock())
-        return [OutgoingMessage(plans_text(late[0].number, [one.plan for one in late], who.lang),
+        return [OutgoingMessage(plans_text(late[0].number, [(one.key, one.plan) for one in late], who.lang),
                                 choices=_plan_choices(late, Explain, who.lang))]
     owed = late[0]
     if not text and msg.attachment is None:

@@ -298,9 +298,9 @@ async def ask_plan(
 ) -> list[OutgoingMessage]:
     """A number several plans have: ask which plan, a button per plan; the report waits for the answer."""
     await _wait_for_task(msg, ctx, who, report, [one.task.id for one in named])
-    text = plans_text(named[0].task.number, [one.plan_code for one in named], who.lang)
+    text = plans_text(named[0].task.number, [(one.task.key, one.plan_code) for one in named], who.lang)
     buttons = [
-        Choice(plan_label(one.task.number, one.plan_code, who.lang), PickTask(one.task.id, one.occurrence_id).pack())
+        Choice(plan_label(one.task.key, one.plan_code, who.lang), PickTask(one.task.id, one.occurrence_id).pack())
         for one in named
     ]
     return [OutgoingMessage(text, choices=tuple((button,) for button in buttons))]

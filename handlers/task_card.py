@@ -26,9 +26,9 @@ async def show_task(msg: IncomingMessage, ctx: Context, who: Who, args: str) -> 
     if not found:
         raise BadInput(N_("report_no_task"), task=args.strip())
     if len(found) > 1:
-        buttons = tuple((Choice(plan_label(one.task.number, one.plan_code, who.lang), ShowTask(one.task.id).pack()),)
+        buttons = tuple((Choice(plan_label(one.task.key, one.plan_code, who.lang), ShowTask(one.task.id).pack()),)
                         for one in found)
-        return [OutgoingMessage(plans_text(found[0].task.number, [one.plan_code for one in found], who.lang),
+        return [OutgoingMessage(plans_text(found[0].task.number, [(one.task.key, one.plan_code) for one in found], who.lang),
                                 choices=buttons)]
     return _card(ctx, who, found[0].task, (await standing_reports(ctx.db, [found[0].task.id]))[found[0].task.id])
 

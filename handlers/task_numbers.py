@@ -53,24 +53,29 @@ def names_plan(typed: str, code: str) -> bool:
     return bool(typed_numbers and code_numbers) and typed_numbers[0] == code_numbers[0]
 
 
-def plan_label(number: str, plan_code: str, lang: str) -> str:
-    """A button's label for a task of one plan: "1.1 · KH 17/KH-UBND"."""
-    return t("task_in_plan", lang, number=number, plan=plan_code)
+def plan_label(key: str, plan_code: str, lang: str) -> str:
+    """A button's label for a task of one plan, by its key: "1.1 · 17/KH-UBND", "7.6#2 · 187/QĐ-UBND"."""
+    return t("task_in_plan", lang, number=key, plan=plan_code)
 
 
-def plans_text(number: str, plan_codes: list[str], lang: str) -> str:
-    """The question naming each plan that has the number."""
-    return t("task_in_plans", lang, number=number, count=len(plan_codes), plans="; ".join(plan_codes))
+def plans_text(number: str, tasks: list[tuple[str, str]], lang: str) -> str:
+    """The question naming each task (key, plan code) a number may mean: each plan's, or, when one plan
+    numbers two tasks alike (its second 7.6 is "7.6#2"), each task."""
+    codes = [code for _, code in tasks]
+    if len(set(codes)) == len(codes):
+        return t("task_in_plans", lang, number=number, count=len(codes), plans="; ".join(codes))
+    labels = "; ".join(plan_label(key, code, lang) for key, code in tasks)
+    return t("task_numbered_alike", lang, number=number, count=len(tasks), tasks=labels)
 
 
 def numbers_shown(items: list[OpenItem], lang: str) -> dict[int, str]:
-    """How a list names each item's task (by task id): its number, and its plan's code after it when the list
-    holds the same number from two plans ("1.1 [3815/UBND-NV]")."""
+    """How a list names each item's task (by task id): its key (the number, or "7.6#2" for a plan's second
+    7.6), and its plan's code after it when the list holds the same number from two plans ("1.1 [3815/UBND-NV]")."""
     plans_of: dict[str, set[int]] = {}
     for item in items:
         plans_of.setdefault(item.number, set()).add(item.plan_id)
     return {
-        item.task_id: t("task.number_in_plan", lang, number=item.number, plan=item.plan_code)
-        if len(plans_of[item.number]) > 1 else item.number
+        item.task_id: t("task.number_in_plan", lang, number=item.key, plan=item.plan_code)
+        if len(plans_of[item.number]) > 1 else item.key
         for item in items
     }

@@ -101,15 +101,15 @@ async def find_task(
 
 @dataclass(frozen=True)
 class NumberedTask:
-    """A task with the code of its plan ("17/KH-UBND"), for telling apart the same number in two plans."""
+    """A task with the code of its plan ("17/KH-UBND"), for telling apart tasks numbered alike."""
 
     task: Task
     plan_code: str
 
 
 async def find_tasks(db: aiosqlite.Connection, number_or_key: str, *, agency_id: int | None = None) -> list[NumberedTask]:
-    """The active task with this key or number in each plan having one (as find_task picks it within a
-    plan), latest plan first; with agency_id, only tasks that agency leads or supports."""
+    """Every active task with this key ("7.6#2") or number ("7.6": a plan's second 7.6 too), latest plan
+    first, in the plan's order; with agency_id, only tasks that agency leads or supports."""
     text = number_or_key.strip()
     scope, args = "1 = 1", ()
     if agency_id is not None:
@@ -118,14 +118,10 @@ async def find_tasks(db: aiosqlite.Connection, number_or_key: str, *, agency_id:
     rows = await db.execute_fetchall(
         f"SELECT {columns}, p.code AS plan_code FROM tasks AS t JOIN plans AS p ON p.id = t.plan_id"
         f" WHERE t.active = 1 AND {scope} AND (t.key = ? OR t.number = ?)"
-        " ORDER BY p.imported_at DESC, p.id DESC, t.key = ? DESC, t.position",
-        (*args, text, text, text),
+        " ORDER BY p.imported_at DESC, p.id DESC, t.position",
+        (*args, text, text),
     )
-    found: dict[int, NumberedTask] = {}
-    for row in rows:
-        task = from_row(Task, row)
-        found.setdefault(task.plan_id, NumberedTask(task, row["plan_code"]))
-    return list(found.values())
+    return [NumberedTask(from_row(Task, row), row["plan_code"]) for row in rows]
 
 
 @dataclass(frozen=True)

@@ -143,8 +143,8 @@ async def test_lists_name_the_plan_of_a_number_two_plans_have(bot: Running):
 async def test_while_the_plan_question_waits_other_words_are_told_to_press_a_plan(bot: Running):
     older, newer, ward = await _tasks(bot)
     asked = await bot.say(WARD_CHAIR, "1.1 xong")
-    assert "bấm nút của kế hoạch" in (await bot.say(WARD_CHAIR, "ok")).plain
-    assert "bấm nút của kế hoạch" in (await bot.say(WARD_CHAIR, "1.1")).plain  # the number alone says no plan
+    assert "bấm nút của nhiệm vụ bạn muốn" in (await bot.say(WARD_CHAIR, "ok")).plain
+    assert "bấm nút của nhiệm vụ bạn muốn" in (await bot.say(WARD_CHAIR, "1.1")).plain  # the number alone says no plan
     await bot.press(WARD_CHAIR, asked, "· 12/KH-UBND")
     assert (await latest_report(bot.db, newer, ward)).status == "done"
     assert await latest_report(bot.db, older, ward) is None

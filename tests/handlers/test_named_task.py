@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, timedelta
 
 import pytest
@@ -155,3 +156,29 @@ async def test_a_withdrawn_report_gives_the_status_back_to_the_one_before(core: 
         computed = await core.db.execute_fetchall(f"SELECT * FROM {view} ORDER BY 1, 2")
         assert [tuple(r) for r in kept] == [tuple(r) for r in computed]
     assert "1.1" in await core.text(WARD, "/tasks")
+
+
+async def test_a_number_one_plan_gives_two_tasks_is_asked_about_never_filed_under_the_first(tmp_path) -> None:
+    plan = ParsedPlan(
+        meta=SAMPLE.meta,
+        tasks=(
+            task("7.6", "Số hóa hồ sơ", "Phường Bến Nghé", date(2025, 3, 31)),
+            replace(task("7.6", "Thanh toán trực tuyến", "Phường Bến Nghé", date(2025, 4, 4)), key="7.6#2"),
+        ),
+        derived_agencies=SAMPLE.derived_agencies,
+    )
+    core = await open_core(tmp_path, plan)
+    try:
+        await core.link(WARD, "head", "Phường Bến Nghé")
+        listed = await core.text(WARD, "/tasks")  # each line says which 7.6
+        assert "7.6. Số hóa hồ sơ" in listed and "7.6#2. Thanh toán trực tuyến" in listed
+        (asked,) = await core.send(WARD, "7.6 xong")
+        assert "Số 7.6 là 2 nhiệm vụ khác nhau (7.6 · 99/KH-UBND; 7.6#2 · 99/KH-UBND)" in asked.text
+        assert await core.count("reports") == 0
+        second = next(c.data for row in asked.choices for c in row if c.label.startswith("7.6#2"))
+        assert "Đã ghi nhận 7.6: Xong" in await core.text(WARD, button_data=second)
+        (stored,) = await core.db.execute_fetchall("SELECT t.key FROM reports r JOIN tasks t ON t.id = r.task_id")
+        assert stored[0] == "7.6#2"
+        assert "Thanh toán trực tuyến" in await core.text(WARD, "/task 7.6#2")  # the key names one at once
+    finally:
+        await core.db.close()
