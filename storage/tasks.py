@@ -76,29 +76,6 @@ async def get_task(db: aiosqlite.Connection, task_id: int) -> Task | None:
     return from_row(Task, rows[0]) if rows else None
 
 
-async def find_task(
-    db: aiosqlite.Connection, number_or_key: str, *, plan_id: int | None = None, agency_id: int | None = None
-) -> Task | None:
-    """An active task by key ("7.6#2") or number (the first "7.6"); without plan_id, the latest plan having it.
-
-    With agency_id, only the tasks that agency leads or supports.
-    """
-    text = number_or_key.strip()
-    scope = "t.plan_id = ?" if plan_id is not None else "1 = 1"
-    args: tuple = (plan_id,) if plan_id is not None else ()
-    if agency_id is not None:
-        scope += " AND t.id IN (SELECT task_id FROM task_agencies WHERE agency_id = ?)"
-        args += (agency_id,)
-    columns = ", ".join(f"t.{c.strip()}" for c in TASK_COLUMNS.split(","))
-    rows = await db.execute_fetchall(
-        f"SELECT {columns} FROM tasks AS t JOIN plans AS p ON p.id = t.plan_id"
-        f" WHERE t.active = 1 AND {scope} AND (t.key = ? OR t.number = ?)"
-        " ORDER BY p.imported_at DESC, p.id DESC, t.key = ? DESC, t.position LIMIT 1",
-        (*args, text, text, text),
-    )
-    return from_row(Task, rows[0]) if rows else None
-
-
 @dataclass(frozen=True)
 class NumberedTask:
     """A task with the code of its plan ("17/KH-UBND"), for telling apart tasks numbered alike."""

@@ -24,7 +24,7 @@ from storage.plans import (
     store_plan,
     untriggered_events,
 )
-from storage.tasks import find_task, get_task, task_agencies, tasks_for_agency
+from storage.tasks import find_tasks, get_task, task_agencies, tasks_for_agency
 
 pytestmark = pytest.mark.both_backends
 
@@ -125,13 +125,13 @@ async def test_first_store_creates_plan_sections_tasks_links_and_occurrences(db,
     assert await rows(db, "SELECT number, title, position FROM sections ORDER BY position") == [
         ("1", "Cải cách thể chế", 0), ("2", "Cải cách thủ tục hành chính", 1)]
 
-    t11 = await find_task(db, "1.1")
+    t11 = (await find_tasks(db, "1.1"))[0].task
     assert t11.deliverable_list == ["Kế hoạch"]
     assert t11.support_other_list == ["Công an Quận"]  # external supporter kept as text
     links = set(await task_agencies(db, t11.id))
     assert links == {(registered["Phòng Nội vụ"], "lead"), (registered["Phường 1"], "support"),
                      (registered["Phường 2"], "support")}
-    t12 = await find_task(db, "1.2")
+    t12 = (await find_tasks(db, "1.2"))[0].task
     assert set(await task_agencies(db, t12.id)) == {(registered["Phòng Nội vụ"], "lead"),
                                                      (registered["Phòng Tư pháp"], "lead")}
     assert await rows(
@@ -142,28 +142,35 @@ async def test_first_store_creates_plan_sections_tasks_links_and_occurrences(db,
     assert [(x.code, x.active_tasks) for x in plans] == [(CODE, 5)]
 
 
-async def test_find_task_by_number_and_key(db, now, registered):
+async def find_task(db, key: str):
+    """The task a key names: the latest plan's, the exact key before a second task numbered alike."""
+    found = [f.task for f in await find_tasks(db, key)]
+    exact = [t for t in found if t.key == key.strip()]
+    return (exact or found or [None])[0]
+
+
+async def test_find_tasks_by_number_and_key(db, now, registered):
     await store(db, now, base_plan())
-    first, second = await find_task(db, "2.2"), await find_task(db, "2.2#2")
-    assert (first.key, second.key) == ("2.2", "2.2#2")
-    assert first.position < second.position
-    assert await find_task(db, "9.9") is None
-    assert (await find_task(db, " 2.2#2 ", plan_id=first.plan_id)).id == second.id
-    assert await find_task(db, "2.2", plan_id=first.plan_id + 1) is None
+    both = [found.task for found in await find_tasks(db, "2.2")]
+    assert [t.key for t in both] == ["2.2", "2.2#2"]  # a number names a plan's second 2.2 too, in order
+    assert both[0].position < both[1].position
+    assert [found.task.id for found in await find_tasks(db, " 2.2#2 ")] == [both[1].id]
+    assert await find_tasks(db, "9.9") == []
 
 
-async def test_find_task_prefers_latest_plan(db, now, registered):
+async def test_find_tasks_lists_the_latest_plan_first(db, now, registered):
     await store(db, now, base_plan())
     other = replace(plan(task("1.1", milestones=(due("2025-09-30"),))),
                     meta=PlanMeta(code="20/KH-UBND", title="Kế hoạch khác"))
     result = await store(db, now, other, when=now + timedelta(days=1))
-    assert (await find_task(db, "1.1")).plan_id == result.plan_id
-    assert (await find_task(db, "2.2")).plan_id != result.plan_id
+    assert [found.task.plan_id == result.plan_id for found in await find_tasks(db, "1.1")] == [True, False]
+    assert [found.plan_code for found in await find_tasks(db, "1.1")] == ["20/KH-UBND", CODE]
+    assert all(found.task.plan_id != result.plan_id for found in await find_tasks(db, "2.2"))
 
 
 async def test_reimport_updates_in_place_and_keeps_reports(db, now, registered):
     first = await store(db, now, base_plan())
-    t11 = await find_task(db, "1.1")
+    t11 = (await find_tasks(db, "1.1"))[0].task
     old_occ = (await rows(db, "SELECT o.id FROM occurrences AS o JOIN milestones AS m ON m.id = o.milestone_id"
                               " WHERE m.task_id = ?", (t11.id,)))[0][0]
     removed = await find_task(db, "2.2#2")
