@@ -237,44 +237,39 @@ ORDER BY user_id
 
 # The newest standing report made by :now of each (task, occurrence or none, agency) a scope covers, in
 # one of two shapes. The day's first planning names only tasks, a third of them: walking v018's index of
-# their reports groups the million at national scale as they come. A change names a few pairs or agencies:
-# walking their task_agencies rows to their reports is quicker than the whole index. SQLite takes the other
-# columns from the row of the one MAX (created_at, then id: UTC text of one shape and a zero-padded id);
-# PostgreSQL keeps the first row of each DISTINCT ON in that order. (A window over them held 100 MB.)
-_NEWEST_TASKS_SQL = {
-    "sqlite": f"""
-SELECT r.task_id, r.occurrence_id, r.agency_id, r.status, r.created_at, r.percent, r.eta, r.note,
-       MAX(r.created_at || printf('%020d', r.id))
-FROM reports AS r INDEXED BY reports_newest
-WHERE {_in_scope("r", "sqlite")} AND r.created_at <= :now AND r.withdrawn_at IS NULL
-GROUP BY r.task_id, r.agency_id, r.occurrence_id
-""",
-    "postgresql": f"""
-SELECT DISTINCT ON (r.task_id, r.agency_id, r.occurrence_id)
-       r.task_id, r.occurrence_id, r.agency_id, r.status, r.created_at, r.percent, r.eta, r.note
-FROM reports AS r
-WHERE {_in_scope("r", "postgresql")} AND r.created_at <= :now AND r.withdrawn_at IS NULL
-ORDER BY r.task_id, r.agency_id, r.occurrence_id, r.created_at DESC, r.id DESC
-""",
+# their reports groups the million at national scale as they come, and only the 200,000 newest are read
+# from the table. A change names a few pairs or agencies: walking their task_agencies rows to their
+# reports is quicker than the whole index. SQLite finds the newest as the MAX of created_at (UTC text of one
+# shape) then the id, zero-padded, and reads the id back from its last 20 characters; PostgreSQL keeps the
+# first row of each DISTINCT ON in that order. (A window over them held 100 MB.)
+_REPORT_COLUMNS = "r.task_id, r.occurrence_id, r.agency_id, r.status, r.created_at, r.percent, r.eta, r.note"
+_IN_TASKS = {
+    "sqlite": "r.task_id IN (SELECT value FROM json_each(:scope, '$.tasks'))",
+    "postgresql": "r.task_id IN (SELECT CAST(v AS BIGINT) FROM json_array_elements_text(CAST(:scope AS json) -> 'tasks') AS v)",
 }
-_NEWEST_PAIRS_SQL = {
-    "sqlite": f"""
-SELECT r.task_id, r.occurrence_id, r.agency_id, r.status, r.created_at, r.percent, r.eta, r.note,
-       MAX(r.created_at || printf('%020d', r.id))
-FROM (SELECT DISTINCT ta.task_id, ta.agency_id FROM task_agencies AS ta WHERE {_in_scope("ta", "sqlite")}) AS s
-JOIN reports AS r ON r.task_id = s.task_id AND r.agency_id = s.agency_id
-WHERE r.created_at <= :now AND r.withdrawn_at IS NULL
-GROUP BY r.task_id, r.agency_id, r.occurrence_id
-""",
-    "postgresql": f"""
-SELECT DISTINCT ON (r.task_id, r.agency_id, r.occurrence_id)
-       r.task_id, r.occurrence_id, r.agency_id, r.status, r.created_at, r.percent, r.eta, r.note
-FROM (SELECT DISTINCT ta.task_id, ta.agency_id FROM task_agencies AS ta WHERE {_in_scope("ta", "postgresql")}) AS s
-JOIN reports AS r ON r.task_id = s.task_id AND r.agency_id = s.agency_id
-WHERE r.created_at <= :now AND r.withdrawn_at IS NULL
-ORDER BY r.task_id, r.agency_id, r.occurrence_id, r.created_at DESC, r.id DESC
-""",
+_PAIRS = {
+    dialect: f"(SELECT DISTINCT ta.task_id, ta.agency_id FROM task_agencies AS ta WHERE {_in_scope('ta', dialect)}) AS s"
+    " JOIN reports AS r ON r.task_id = s.task_id AND r.agency_id = s.agency_id"
+    for dialect in _IN_SCOPE
 }
+
+
+def _newest_sql(dialect: str, tasks_only: bool) -> str:
+    reports = "reports AS r" if tasks_only else _PAIRS[dialect]
+    where = f"{_IN_TASKS[dialect] + ' AND ' if tasks_only else ''}r.created_at <= :now AND r.withdrawn_at IS NULL"
+    if dialect == "postgresql":
+        return (
+            f"SELECT DISTINCT ON (r.task_id, r.agency_id, r.occurrence_id) {_REPORT_COLUMNS} FROM {reports}"
+            f" WHERE {where} ORDER BY r.task_id, r.agency_id, r.occurrence_id, r.created_at DESC, r.id DESC"
+        )
+    return (
+        f"SELECT {_REPORT_COLUMNS} FROM (SELECT MAX(r.created_at || printf('%020d', r.id)) AS newest FROM {reports}"
+        f" WHERE {where} GROUP BY r.task_id, r.agency_id, r.occurrence_id) AS n"
+        " JOIN reports AS r ON r.id = CAST(substr(n.newest, -20) AS INTEGER)"
+    )
+
+
+_NEWEST_SQL = {(dialect, tasks_only): _newest_sql(dialect, tasks_only) for dialect in _IN_SCOPE for tasks_only in (True, False)}
 
 
 CHUNK = 2_000  # rows converted between two awaits: a few milliseconds of the event loop at a time
@@ -378,14 +373,14 @@ async def load_latest_reports(
     """The newest report made by `now` per (task, occurrence or none, agency), of the lead and coordinating
     pairs `scope` covers (a scope of tasks alone: of every agency that reported on them)."""
     tasks_only = not (scope.everything or scope.agencies or scope.pairs)
-    sql = (_NEWEST_TASKS_SQL if tasks_only else _NEWEST_PAIRS_SQL)[dialect(db)]
+    sql = _NEWEST_SQL[dialect(db), tasks_only]
     found: list[LatestReport] = []
     async with db.execute(sql, {"now": utc_iso(now), **scope.params()}) as cur:
         cur.row_factory = None  # plain tuples: 200,000 rows at national scale
         async for rows in _chunks(cur):
             found += [
                 LatestReport(task_id, occurrence_id, agency_id, status, datetime.fromisoformat(at), percent, eta, note)
-                for task_id, occurrence_id, agency_id, status, at, percent, eta, note, *_ in rows
+                for task_id, occurrence_id, agency_id, status, at, percent, eta, note in rows
             ]
     return found
 
