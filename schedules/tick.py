@@ -15,9 +15,10 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import logging
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from itertools import islice
 
 import aiosqlite
 
@@ -132,34 +133,29 @@ async def _enqueue_new(
     what was logged after row `seen` (by another process, meanwhile); a `whole` day's plan marks the day
     planned."""
     digests = await asyncio.to_thread(build_digests, intents, settings)
-    items = await asyncio.to_thread(_logged_items, intents)
     async with transaction(db):
         raced = await reminder_repo.logged_since(db, today, seen)
         if raced:
             intents = [i for i in intents if i.key not in raced]
             digests = await asyncio.to_thread(build_digests, intents, settings)
-            items = await asyncio.to_thread(_logged_items, intents)
         queued = [await _enqueue_digest(db, digest, now) for digest in digests]
-        for start in range(0, len(items), CHUNK):  # a few milliseconds of the event loop at a time
-            await reminder_repo.log_items(db, items[start : start + CHUNK], now)
+        # made as they are written, a few milliseconds of the event loop at a time (166,000 rows at national scale)
+        items = _logged_items(intents)
+        while chunk := list(islice(items, CHUNK)):
+            await reminder_repo.log_items(db, chunk, now)
         if whole:
             await reminder_repo.mark_planned(db, today, now)
     return queued
 
 
-def _logged_items(intents: list[ReminderIntent]) -> list[LoggedItem]:
+def _logged_items(intents: list[ReminderIntent]) -> Iterator[LoggedItem]:
     """The intents as log rows: one per item, naming everyone it goes to (the planner emits an item's
-    people one after the other; an item met again later would only take a second row)."""
-    items: list[LoggedItem] = []
-    run: list[ReminderIntent] = []
-    for i in intents:
-        if run and (i.occurrence is not run[0].occurrence or i.agency is not run[0].agency or i.stage != run[0].stage):
-            items.append(_logged_item(run))
-            run = []
-        run.append(i)
-    if run:
-        items.append(_logged_item(run))
-    return items
+    people one after the other, under one prefix; an item met again later would only take a second row)."""
+    start = 0
+    for end in range(1, len(intents) + 1):
+        if end == len(intents) or intents[end].prefix != intents[start].prefix:
+            yield _logged_item(intents[start:end])
+            start = end
 
 
 def _logged_item(run: list[ReminderIntent]) -> LoggedItem:
