@@ -10,7 +10,7 @@ from datetime import date
 from typing import Literal, NamedTuple
 
 from chat.messages import OutgoingMessage
-from storage.reminders import Agency, LatestReport, OccurrenceInfo, ReportStatus, Role
+from storage.reminders import Agency, LatestReport, OccurrenceInfo, ReportStatus, Role, item_prefix
 
 # why a person gets an item: a deadline coming or passed, an escalation, a blocked lead agency, a blocked
 # coordinating agency, a silent agency, the monthly check-in of an ongoing task
@@ -40,7 +40,6 @@ class ReminderIntent(NamedTuple):
     """One item one person should read today; `key` makes it happen at most once (a named tuple: the
     planner makes 500,000 of them a day at national scale, and a frozen dataclass takes twice as long)."""
 
-    prefix: str  # the key without the person: one string shared by the item's people
     user_id: int
     channel: str
     chat_id: str
@@ -56,10 +55,16 @@ class ReminderIntent(NamedTuple):
     report: LatestReport | None = None  # that report: what the digest repeats back ("40%, dự kiến 15/12")
 
     @property
+    def item(self) -> tuple[int | None, int, int, str]:
+        """The item it is one person's part of: (occurrence, milestone, agency, stage) of its day."""
+        return self.occurrence.occurrence_id, self.occurrence.milestone_id, self.agency.id, self.stage
+
+    @property
     def key(self) -> str:
         """The idempotency key: occ:…|agency:…|stage:…|day|user:… (built when asked: 500,000 a day at national
         scale)."""
-        return self.prefix + str(self.user_id)
+        occ = self.occurrence
+        return item_prefix(occ.occurrence_id, occ.milestone_id, self.agency.id, self.stage, self.day) + str(self.user_id)
 
 
 @dataclass(frozen=True)

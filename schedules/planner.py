@@ -27,7 +27,7 @@ from zoneinfo import ZoneInfo
 
 from plans.workdays import add_working_days, is_working_day, next_working_day
 from schedules.model import Reason, ReminderIntent, ReminderSettings
-from storage.reminders import Agency, LatestReport, OccurrenceInfo, Person, item_prefix
+from storage.reminders import Agency, LatestReport, OccurrenceInfo, Person
 
 
 def planning_day(now: datetime, settings: ReminderSettings) -> date | None:
@@ -298,7 +298,6 @@ class _Planner:
         offset: int,
         report: LatestReport | None,
     ) -> None:
-        prefix = item_prefix(occ.occurrence_id, occ.milestone_id, agency.id, stage, self.today)
         default_lang = self.settings.lang
         today = self.today
         status = report.status if report is not None else None
@@ -306,7 +305,6 @@ class _Planner:
         for person in recipients:
             append(
                 ReminderIntent(
-                    prefix,
                     person.user_id,
                     person.channel,
                     person.chat_id,

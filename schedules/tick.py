@@ -150,12 +150,13 @@ async def _enqueue_new(
 
 def _logged_items(intents: list[ReminderIntent]) -> Iterator[LoggedItem]:
     """The intents as log rows: one per item, naming everyone it goes to (the planner emits an item's
-    people one after the other, under one prefix; an item met again later would only take a second row)."""
-    start = 0
+    people one after the other; an item met again later would only take a second row)."""
+    start, item = 0, intents[0].item if intents else None
     for end in range(1, len(intents) + 1):
-        if end == len(intents) or intents[end].prefix != intents[start].prefix:
+        following = intents[end].item if end < len(intents) else None
+        if following != item:
             yield _logged_item(intents[start:end])
-            start = end
+            start, item = end, following
 
 
 def _logged_item(run: list[ReminderIntent]) -> LoggedItem:
