@@ -300,26 +300,9 @@ class _Planner:
     ) -> None:
         default_lang = self.settings.lang
         today = self.today
-        status = report.status if report is not None else None
         append = self.intents.append
         for person in recipients:
-            append(
-                ReminderIntent(
-                    person.user_id,
-                    person.channel,
-                    person.chat_id,
-                    person.role,
-                    person.lang or default_lang,
-                    reason,
-                    stage,
-                    today,
-                    occ,
-                    agency,
-                    offset,
-                    status,
-                    report,
-                )
-            )
+            append(ReminderIntent(person, person.lang or default_lang, reason, stage, today, occ, agency, offset, report))
 
     def deadline(self, occ: OccurrenceInfo, due: date) -> None:
         """The stage of a dated occurrence today, for each lead agency."""
