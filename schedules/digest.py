@@ -289,6 +289,11 @@ def _buttons(shown: list[ReminderIntent]) -> tuple[tuple[Choice, ...], ...]:
     return tuple(rows)
 
 
+@lru_cache(maxsize=65_536)  # one value for every digest listing the task (read only: 100,000 of them a day)
+def _refers_to(task_id: int, occurrence_id: int | None) -> dict[str, int | None]:
+    return DigestItem(task_id, occurrence_id).as_json()
+
+
 def build_digests(intents: Iterable[ReminderIntent], settings: ReminderSettings) -> list[Digest]:
     """One digest per person and day, keyed `digest:user:<id>|<day>`, in user order."""
     grouped: dict[tuple[int, date], list[ReminderIntent]] = defaultdict(list)
@@ -305,7 +310,7 @@ def build_digests(intents: Iterable[ReminderIntent], settings: ReminderSettings)
         message = OutgoingMessage(
             text=text,
             choices=_buttons(shown),
-            refers_to=tuple(i.as_json() for i in items),
+            refers_to=tuple(_refers_to(i.task, i.occurrence) for i in items),
             kind="digest",
         )
         first = group[0]
