@@ -76,11 +76,6 @@ class ReminderIntent(NamedTuple):
         return self.report.status if self.report is not None else None
 
     @property
-    def item(self) -> tuple[int | None, int, int, str]:
-        """The item it is one person's part of: (occurrence, milestone, agency, stage) of its day."""
-        return self.occurrence.occurrence_id, self.occurrence.milestone_id, self.agency.id, self.stage
-
-    @property
     def key(self) -> str:
         """The idempotency key: occ:…|agency:…|stage:…|day|user:… (built when asked: 500,000 a day at national
         scale)."""

@@ -172,19 +172,21 @@ async def _enqueue_new(
 def _logged_items(intents: list[ReminderIntent]) -> Iterator[LoggedItem]:
     """The intents as log rows: one per item, naming everyone it goes to (the planner emits an item's
     people one after the other; an item met again later would only take a second row)."""
-    start, item = 0, intents[0].item if intents else None
-    for end in range(1, len(intents) + 1):
-        following = intents[end].item if end < len(intents) else None
-        if following != item:
-            yield _logged_item(intents[start:end])
-            start, item = end, following
+    run: list[ReminderIntent] = []
+    for i in intents:
+        if run and (i.occurrence is not run[0].occurrence or i.agency is not run[0].agency or i.stage != run[0].stage):
+            yield _logged_item(run)
+            run = []
+        run.append(i)
+    if run:
+        yield _logged_item(run)
 
 
 def _logged_item(run: list[ReminderIntent]) -> LoggedItem:
     first, occ = run[0], run[0].occurrence
-    upcoming = any(i.reason == "upcoming" for i in run)
+    upcoming = "upcoming" in [i.reason for i in run]
     return LoggedItem(first.day, occ.task_id, first.agency.id, occ.occurrence_id, occ.milestone_id, first.stage,
-                      upcoming, tuple(i.user_id for i in run))
+                      upcoming, tuple([i.person.user_id for i in run]))
 
 
 async def _enqueue_digest(db: aiosqlite.Connection, digest: Digest, now: datetime) -> Digest:

@@ -9,7 +9,7 @@ from collections import defaultdict
 from collections.abc import AsyncIterator, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any, Literal, get_args
+from typing import Any, Literal, NamedTuple, get_args
 
 import aiosqlite
 
@@ -155,9 +155,9 @@ def item_prefix(occurrence_id: int | None, milestone_id: int, agency_id: int, st
     return f"{head}|agency:{agency_id}|stage:{stage}|{day.isoformat()}|user:"
 
 
-@dataclass(frozen=True)
-class LoggedItem:
-    """One planned reminder item of a day and the people one planning pass gave it to."""
+class LoggedItem(NamedTuple):
+    """One planned reminder item of a day and the people one planning pass gave it to (a named tuple: 166,000
+    a day at national scale)."""
 
     day: date
     task_id: int
