@@ -88,20 +88,26 @@ async def plan_and_enqueue(
     return queued
 
 
+# a plan that leaves more objects than this alive is frozen on the way out rather than walked
+FREEZE_ABOVE = 100_000
+
+
 @contextmanager
 def _collector_paused() -> Iterator[None]:
     """Python's cycle collector held off while a plan is made and written. The day's first planning at
     national scale makes a million objects that reference counting frees: the collector walked them a dozen
-    times (a fifth of its CPU), holding up the event loop a quarter of a second each time. What the plan
-    still holds at the end (the digests it returns) is frozen rather than walked once more on the way out,
-    and given back to the collector at the next plan, a minute later, when it is garbage."""
+    times (a fifth of its CPU), holding up the event loop a quarter of a second each time. When what the
+    plan still holds at the end (the digests it returns) is that large, it is frozen rather than walked once
+    more on the way out, and given back to the collector by the next plan, a minute later, when it is
+    garbage (a cycle that became garbage meanwhile is collected then)."""
     enabled = gc.isenabled()
-    gc.disable()
     gc.unfreeze()
+    gc.disable()
     try:
         yield
     finally:
-        gc.freeze()
+        if gc.get_count()[0] > FREEZE_ABOVE:  # objects made since the last collection and still alive
+            gc.freeze()
         if enabled:
             gc.enable()
 
