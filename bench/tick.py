@@ -169,6 +169,7 @@ def run_child(source: Path, incremental: bool, postgresql: bool = False) -> list
     """`measure` in a process of its own on a copy of `source`, so its peak RSS is the bot's alone."""
     work = source.with_suffix(f".work{os.getpid()}.sqlite3")
     shutil.copyfile(source, work)
+    asyncio.run(_migrate(work))  # here, not in the child: a new index of a cached copy is not the bot's memory
     try:
         out = subprocess.run(
             [sys.executable, __file__, "--child", str(work), *(["--incremental"] if incremental else []),

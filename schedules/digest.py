@@ -67,13 +67,18 @@ def _duty_order(intent: ReminderIntent) -> tuple:
     return (_SECRETARY_REASONS.get(intent.reason, 3), *_order(intent))
 
 
-def _due_text(intent: ReminderIntent, lang: str) -> str:
+def _due_text(overdue_days: int, lang: str) -> str:
     """How the deadline stands today: "quá hạn 6 ngày làm việc", "hôm nay là hạn chót", "còn 3 ngày làm việc"."""
-    if intent.overdue_days > 0:
-        return t("when_overdue", lang, count=intent.overdue_days)
-    if intent.overdue_days == 0:
+    if overdue_days > 0:
+        return t("when_overdue", lang, count=overdue_days)
+    if overdue_days == 0:
         return t("when_today", lang)
-    return t("when_before", lang, count=-intent.overdue_days)
+    return t("when_before", lang, count=-overdue_days)
+
+
+# A digest's lines are made of a few texts shared by thousands of items at national scale (3,500 agencies
+# lead the same tasks, a secretary's digest repeats them): each is made once from plain values and kept.
+_TEXTS = 16_384
 
 
 def _report_line(intent: ReminderIntent, lang: str, zone: ZoneInfo) -> list[str]:
@@ -81,38 +86,65 @@ def _report_line(intent: ReminderIntent, lang: str, zone: ZoneInfo) -> list[str]
     report = intent.report
     if report is None:
         return []
-    said = last_report_text(report.status, report.percent, report.eta, report.note, lang, note_chars=NOTE_CHARS)
-    day = format_date(report.created_at.astimezone(zone).date(), lang)
-    return [t("item_report", lang, day=day, report=said)]
+    day = report.created_at.astimezone(zone).date()
+    return [_report_text(report.status, report.percent, report.eta, report.note, day, lang)]
+
+
+@lru_cache(maxsize=_TEXTS)
+def _report_text(status: str, percent: int | None, eta: str | None, note: str, day: date, lang: str) -> str:
+    said = last_report_text(status, percent, eta, note, lang, note_chars=NOTE_CHARS)
+    return t("item_report", lang, day=format_date(day, lang), report=said)
 
 
 def _own_lines(intent: ReminderIntent, n: int, lang: str, zone: ZoneInfo) -> list[str]:
     """A task the person's agency owes: its number, title on one line, milestone, product, deadline, last report."""
     occ = intent.occurrence
-    lines = [t("item", lang, n=n, number=occ.task_number, title=shorten(occ.task_title))]
-    if occ.label:
-        lines.append(t("item_label", lang, label=shorten(occ.label)))
-    if occ.deliverable:
-        lines.append(t("item_deliverable", lang, deliverable=shorten(occ.deliverable)))
-    if occ.due is None:
-        lines.append(t("item_no_due", lang))
-    elif intent.reason == "checkin":
-        lines.append(t("item_bound", lang, due=format_date(occ.due, lang)))
-    else:
-        lines.append(t("item_due", lang, due=format_date(occ.due, lang), when=_due_text(intent, lang)))
+    lines = [_item_text(n, occ.task_number, occ.task_title, lang)]
+    lines += _task_texts(occ.label, occ.deliverable, occ.due, intent.reason == "checkin", intent.overdue_days, lang)
     return lines + _report_line(intent, lang, zone) + _explained_line(intent, lang)
+
+
+@lru_cache(maxsize=_TEXTS)
+def _item_text(n: int, number: str, title: str, lang: str) -> str:
+    return t("item", lang, n=n, number=number, title=shorten(title))
+
+
+@lru_cache(maxsize=_TEXTS)
+def _task_texts(
+    label: str | None, deliverable: str, due: date | None, checkin: bool, overdue_days: int, lang: str
+) -> tuple[str, ...]:
+    """An owed task's milestone, product and deadline lines."""
+    lines = []
+    if label:
+        lines.append(t("item_label", lang, label=shorten(label)))
+    if deliverable:
+        lines.append(t("item_deliverable", lang, deliverable=shorten(deliverable)))
+    if due is None:
+        lines.append(t("item_no_due", lang))
+    elif checkin:
+        lines.append(t("item_bound", lang, due=format_date(due, lang)))
+    else:
+        lines.append(t("item_due", lang, due=format_date(due, lang), when=_due_text(overdue_days, lang)))
+    return tuple(lines)
 
 
 def _duty_lines(intent: ReminderIntent, lang: str, zone: ZoneInfo) -> list[str]:
     """A secretary's item under its agency: one line for the task and its deadline, then what it last said."""
     occ = intent.occurrence
-    title = shorten(occ.task_title)
-    if occ.due is None or intent.reason == "checkin":
-        line = t("duty_item_ongoing", lang, number=occ.task_number, title=title)
-    else:
-        due = format_date(occ.due, lang)
-        line = t("duty_item", lang, number=occ.task_number, title=title, due=due, when=_due_text(intent, lang))
+    checkin = occ.due is None or intent.reason == "checkin"
+    line = _duty_text(occ.task_number, occ.task_title, None if checkin else occ.due, intent.overdue_days, lang)
     return [line, *_report_line(intent, lang, zone), *_explained_line(intent, lang)]
+
+
+@lru_cache(maxsize=_TEXTS)
+def _duty_text(number: str, title: str, due: date | None, overdue_days: int, lang: str) -> str:
+    """A secretary's line for a task: with its deadline and how it stands (`due`), or as ongoing."""
+    if due is None:
+        return t("duty_item_ongoing", lang, number=number, title=shorten(title))
+    return t(
+        "duty_item", lang, number=number, title=shorten(title), due=format_date(due, lang),
+        when=_due_text(overdue_days, lang),
+    )
 
 
 def _explained_line(intent: ReminderIntent, lang: str) -> list[str]:
@@ -225,15 +257,19 @@ def _late_row(intent: ReminderIntent) -> tuple[Choice, ...]:
     occ = intent.occurrence
     if occ.occurrence_id is None or intent.reason == "checkin":
         return ()
+    days = intent.overdue_days
+    return _late_buttons(occ.task_id, occ.occurrence_id, occ.task_number, intent.lang, days > 0, days >= -EXTEND_BUTTON_DAYS)
+
+
+@lru_cache(maxsize=65_536)  # the same for every agency leading the task: made once a run
+def _late_buttons(
+    task_id: int, occurrence_id: int, number: str, lang: str, overdue: bool, extendable: bool
+) -> tuple[Choice, ...]:
     row = []
-    if intent.overdue_days > 0:
-        row.append(
-            Choice(t("digest_button_explain", intent.lang, number=occ.task_number), Explain(occ.task_id, occ.occurrence_id).pack())
-        )
-    if intent.overdue_days >= -EXTEND_BUTTON_DAYS:
-        row.append(
-            Choice(t("digest_button_extend", intent.lang, number=occ.task_number), AskExtension(occ.task_id, occ.occurrence_id).pack())
-        )
+    if overdue:
+        row.append(Choice(t("digest_button_explain", lang, number=number), Explain(task_id, occurrence_id).pack()))
+    if extendable:
+        row.append(Choice(t("digest_button_extend", lang, number=number), AskExtension(task_id, occurrence_id).pack()))
     return tuple(row)
 
 
@@ -253,6 +289,11 @@ def _buttons(shown: list[ReminderIntent]) -> tuple[tuple[Choice, ...], ...]:
     return tuple(rows)
 
 
+@lru_cache(maxsize=65_536)  # one value for every digest listing the task (read only: 100,000 of them a day)
+def _refers_to(task_id: int, occurrence_id: int | None) -> dict[str, int | None]:
+    return DigestItem(task_id, occurrence_id).as_json()
+
+
 def build_digests(intents: Iterable[ReminderIntent], settings: ReminderSettings) -> list[Digest]:
     """One digest per person and day, keyed `digest:user:<id>|<day>`, in user order."""
     grouped: dict[tuple[int, date], list[ReminderIntent]] = defaultdict(list)
@@ -269,7 +310,7 @@ def build_digests(intents: Iterable[ReminderIntent], settings: ReminderSettings)
         message = OutgoingMessage(
             text=text,
             choices=_buttons(shown),
-            refers_to=tuple(i.as_json() for i in items),
+            refers_to=tuple(_refers_to(i.task, i.occurrence) for i in items),
             kind="digest",
         )
         first = group[0]

@@ -10,7 +10,7 @@ from datetime import date
 from typing import Literal, NamedTuple
 
 from chat.messages import OutgoingMessage
-from storage.reminders import Agency, LatestReport, OccurrenceInfo, ReportStatus, Role
+from storage.reminders import Agency, LatestReport, OccurrenceInfo, Person, ReportStatus, Role, item_prefix
 
 # why a person gets an item: a deadline coming or passed, an escalation, a blocked lead agency, a blocked
 # coordinating agency, a silent agency, the monthly check-in of an ongoing task
@@ -40,11 +40,7 @@ class ReminderIntent(NamedTuple):
     """One item one person should read today; `key` makes it happen at most once (a named tuple: the
     planner makes 500,000 of them a day at national scale, and a frozen dataclass takes twice as long)."""
 
-    prefix: str  # the key without the person: one string shared by the item's people
-    user_id: int
-    channel: str
-    chat_id: str
-    role: Role
+    person: Person  # who reads it, in which chat
     lang: str
     reason: Reason
     stage: str  # "T-7", "T-3", "T-1", "T0", "D+3", "D+6", …, "NR" (non-responder), "M" (monthly check-in)
@@ -52,14 +48,39 @@ class ReminderIntent(NamedTuple):
     occurrence: OccurrenceInfo
     agency: Agency
     overdue_days: int  # working days past due; negative before the due day
-    status: ReportStatus | None = None  # the agency's latest report's status, when there is one
-    report: LatestReport | None = None  # that report: what the digest repeats back ("40%, dự kiến 15/12")
+    report: LatestReport | None = None  # the agency's latest report: what the digest repeats back ("40%, dự kiến 15/12")
+
+    @property
+    def user_id(self) -> int:
+        """The person's id."""
+        return self.person.user_id
+
+    @property
+    def channel(self) -> str:
+        """The channel of the person's chat."""
+        return self.person.channel
+
+    @property
+    def chat_id(self) -> str:
+        """The person's chat."""
+        return self.person.chat_id
+
+    @property
+    def role(self) -> Role:
+        """The person's role."""
+        return self.person.role
+
+    @property
+    def status(self) -> ReportStatus | None:
+        """The agency's latest report's status, when there is one."""
+        return self.report.status if self.report is not None else None
 
     @property
     def key(self) -> str:
         """The idempotency key: occ:…|agency:…|stage:…|day|user:… (built when asked: 500,000 a day at national
         scale)."""
-        return self.prefix + str(self.user_id)
+        occ = self.occurrence
+        return item_prefix(occ.occurrence_id, occ.milestone_id, self.agency.id, self.stage, self.day) + str(self.user_id)
 
 
 @dataclass(frozen=True)

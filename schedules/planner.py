@@ -27,7 +27,7 @@ from zoneinfo import ZoneInfo
 
 from plans.workdays import add_working_days, is_working_day, next_working_day
 from schedules.model import Reason, ReminderIntent, ReminderSettings
-from storage.reminders import Agency, LatestReport, OccurrenceInfo, Person, item_prefix
+from storage.reminders import Agency, LatestReport, OccurrenceInfo, Person
 
 
 def planning_day(now: datetime, settings: ReminderSettings) -> date | None:
@@ -298,30 +298,11 @@ class _Planner:
         offset: int,
         report: LatestReport | None,
     ) -> None:
-        prefix = item_prefix(occ.occurrence_id, occ.milestone_id, agency.id, stage, self.today)
         default_lang = self.settings.lang
         today = self.today
-        status = report.status if report is not None else None
         append = self.intents.append
         for person in recipients:
-            append(
-                ReminderIntent(
-                    prefix,
-                    person.user_id,
-                    person.channel,
-                    person.chat_id,
-                    person.role,
-                    person.lang or default_lang,
-                    reason,
-                    stage,
-                    today,
-                    occ,
-                    agency,
-                    offset,
-                    status,
-                    report,
-                )
-            )
+            append(ReminderIntent(person, person.lang or default_lang, reason, stage, today, occ, agency, offset, report))
 
     def deadline(self, occ: OccurrenceInfo, due: date) -> None:
         """The stage of a dated occurrence today, for each lead agency."""

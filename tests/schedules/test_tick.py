@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import asyncio
+import gc
 import json
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
 from chat.messages import SendError
+from schedules import tick as tick_module
 from schedules.model import ReminderSettings
 from schedules.tick import plan_and_enqueue, run_tick
 from storage import outbox
@@ -243,6 +245,23 @@ async def test_planning_is_idempotent_in_the_database(db, world):
     assert [d.key for d in first] == [f"digest:user:{world['member']}|2025-03-11"] and second == []
     keys = sorted(await logged_keys(db, date(2025, 3, 11)))
     assert keys == [f"occ:{world['occ']}|agency:1|stage:T-1|2025-03-11|user:{world['member']}"]
+
+
+async def test_planning_gives_the_cycle_collector_back(db, world, monkeypatch):
+    # issue 19: the collector is held off while a plan is made; afterwards it runs again, a small plan leaves
+    # nothing frozen, and a large one stays frozen only until the next plan
+    assert gc.isenabled()
+    try:
+        await plan_and_enqueue(db, S, at(date(2025, 3, 11)))
+        assert gc.isenabled() and gc.get_freeze_count() == 0
+        monkeypatch.setattr(tick_module, "FREEZE_ABOVE", -1)  # every plan counts as large
+        await plan_and_enqueue(db, S, at(date(2025, 3, 12)))
+        assert gc.isenabled() and gc.get_freeze_count() > 0
+        monkeypatch.setattr(tick_module, "FREEZE_ABOVE", 10**9)
+        await plan_and_enqueue(db, S, at(date(2025, 3, 12)) + timedelta(minutes=1))
+        assert gc.isenabled() and gc.get_freeze_count() == 0
+    finally:
+        gc.unfreeze()
 
 
 # issue 17 item 21: a stage whose day was missed goes out on the next day planned, once, unless superseded
