@@ -7,7 +7,8 @@ million reports, built once and cached in /tmp, and a copy migrated to this code
 a child process starts the bot (python-telegram-bot on the fake Telegram, as tests/harness.py does) on that
 database and times, from the moment the message is sent:
 `/summary` to its first message (the text) and to its last file (spreadsheet and chart), and `/overdue` to
-its answer; the median of --repeats runs after one warm-up, and the process's peak RSS. A second child
+its answer; the median of --repeats runs after one warm-up, the CPU one `/summary` costs the process (every
+thread: a figure the machine's load changes less than the wall times) and the process's peak RSS. A second child
 does the same with the handlers as they were (the baseline, in this run): one rollup with every detail line
 before anything is sent, and /overdue grouped from that rollup. A third child (where PostgreSQL's binaries
 are, tests/pg_cluster.py) copies the database into a throw-away PostgreSQL cluster with `migrate --to`'s
@@ -98,6 +99,12 @@ def _peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+def _cpu_s() -> float:
+    """CPU seconds of this process so far, every thread (the SQLite connections' too)."""
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
 async def run(path: Path, repeats: int, baseline: bool, postgresql: bool = False) -> dict:
     """Time /summary and /overdue through the bot on `path` (or on its copy in PostgreSQL); the figures as a dict."""
     if baseline:  # the handlers as they were, in place of today's (the same table dispatch reads)
@@ -125,9 +132,9 @@ async def run(path: Path, repeats: int, baseline: bool, postgresql: bool = False
             fake.user_sends(ADMIN_ID, "/help")
             await fake.wait_for_message(ADMIN_ID, after=0, timeout=300)
 
-            async def summary_once() -> tuple[float, float]:
+            async def summary_once() -> tuple[float, float, float]:
                 before = fake.last_to(ADMIN_ID).message_id
-                started = time.perf_counter()
+                started, cpu = time.perf_counter(), _cpu_s()
                 fake.user_sends(ADMIN_ID, "/summary tuần")
                 await fake.wait_for(lambda: [m for m in fake.messages_to(ADMIN_ID) if m.message_id > before],
                                     timeout=120)
@@ -136,7 +143,7 @@ async def run(path: Path, repeats: int, baseline: bool, postgresql: bool = False
                     lambda: len([m for m in fake.messages_to(ADMIN_ID) if m.message_id > before and m.file_name]) >= 2,
                     timeout=300,
                 )
-                return first, time.perf_counter() - started
+                return first, time.perf_counter() - started, _cpu_s() - cpu
 
             async def overdue_once() -> float:
                 before = fake.last_to(ADMIN_ID).message_id
@@ -154,6 +161,7 @@ async def run(path: Path, repeats: int, baseline: bool, postgresql: bool = False
         "first": statistics.median(s[0] for s in summaries),
         "last": statistics.median(s[1] for s in summaries),
         "overdue": statistics.median(overdues),
+        "cpu": statistics.median(s[2] for s in summaries),
         "rss": _peak_mb(),
     }
 
@@ -199,6 +207,7 @@ def measure(scale: str, path: Path, repeats: int) -> None:
           f"  target ≤ {last:g} s: {mark(now['last'], last)}" + on_pg("last"))
     print(f"  /overdue                {now['overdue']:6.2f} s  (baseline {old['overdue']:6.2f} s)"
           f"  target ≤ {late:g} s: {mark(now['overdue'], late)}" + on_pg("overdue"))
+    print(f"  CPU of one /summary     {now['cpu']:6.2f} s  (baseline {old['cpu']:6.2f} s)  the bot's process, all threads")
     print(f"  peak RSS of the bot     {now['rss']:6.0f} MB (baseline {old['rss']:6.0f} MB)", flush=True)
 
 
