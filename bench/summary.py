@@ -3,17 +3,17 @@
     python bench/summary.py [--scale district|province|national ...] [--repeats 3] [--rebuild]
 
 For each scale (bench/scale.py: 150, 1,000 and 3,500 agencies; national is 280,000 lead pairs and 1.46
-million reports, built once and cached in /tmp, and a copy migrated to this code's schema cached beside it),
-a child process starts the bot (python-telegram-bot on the fake Telegram, as tests/harness.py does) on that
-database and times, from the moment the message is sent:
-`/summary` to its first message (the text) and to its last file (spreadsheet and chart), and `/overdue` to
-its answer; the median of --repeats runs after one warm-up, the CPU one `/summary` costs the process (every
-thread: a figure the machine's load changes less than the wall times) and the process's peak RSS. A second child
-does the same with the handlers as they were (the baseline, in this run): one rollup with every detail line
-before anything is sent, and /overdue grouped from that rollup. A third child (where PostgreSQL's binaries
-are, tests/pg_cluster.py) copies the database into a throw-away PostgreSQL cluster with `migrate --to`'s
-code and times today's handlers there: the PostgreSQL column. Targets: national /summary first message
-≤ 1 s and last file ≤ 5 s, province everything ≤ 1 s, national /overdue ≤ 1 s.
+million reports, built once and cached in /tmp, and a copy migrated to this code's schema cached beside
+it), a child process starts the bot (python-telegram-bot on the fake Telegram, as tests/harness.py does) on
+that database and times, from the moment the message is sent: `/summary` to its first message (the text)
+and to its last file (spreadsheet and chart), and `/overdue` to its answer; the median of --repeats runs
+after one warm-up, the CPU one `/summary` costs the process (every thread: a figure the machine's load
+moves less than the wall times) and the process's peak RSS. A second child does the same with the
+handlers as they were (the baseline, in this run): one rollup with every detail line before anything is
+sent, and /overdue grouped from that rollup. A third child (where PostgreSQL's binaries are,
+tests/pg_cluster.py) copies the database into a throw-away PostgreSQL cluster with `migrate --to`'s code
+and times today's handlers there: the PostgreSQL column. Targets: national /summary first message ≤ 1 s
+and last file ≤ 5 s, province everything ≤ 1 s, national /overdue ≤ 1 s.
 """
 
 from __future__ import annotations
