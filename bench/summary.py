@@ -3,15 +3,17 @@
     python bench/summary.py [--scale district|province|national ...] [--repeats 3] [--rebuild]
 
 For each scale (bench/scale.py: 150, 1,000 and 3,500 agencies; national is 280,000 lead pairs and 1.46
-million reports, built once and cached in /tmp), a child process starts the bot (python-telegram-bot on the
-fake Telegram, as tests/harness.py does) on that database and times, from the moment the message is sent:
-`/summary` to its first message (the text) and to its last file (spreadsheet and chart), and `/overdue` to
-its answer; the median of --repeats runs after one warm-up, and the process's peak RSS. A second child
-does the same with the handlers as they were (the baseline, in this run): one rollup with every detail line
-before anything is sent, and /overdue grouped from that rollup. A third child (where PostgreSQL's binaries
-are, tests/pg_cluster.py) copies the database into a throw-away PostgreSQL cluster with `migrate --to`'s
-code and times today's handlers there: the PostgreSQL column. Targets: national /summary first message
-≤ 1 s and last file ≤ 5 s, province everything ≤ 1 s, national /overdue ≤ 1 s.
+million reports, built once and cached in /tmp, and a copy migrated to this code's schema cached beside
+it), a child process starts the bot (python-telegram-bot on the fake Telegram, as tests/harness.py does) on
+that database and times, from the moment the message is sent: `/summary` to its first message (the text)
+and to its last file (spreadsheet and chart), and `/overdue` to its answer; the median of --repeats runs
+after one warm-up, the CPU one `/summary` costs the process (every thread: a figure the machine's load
+moves less than the wall times) and the process's peak RSS. A second child does the same with the
+handlers as they were (the baseline, in this run): one rollup with every detail line before anything is
+sent, and /overdue grouped from that rollup. A third child (where PostgreSQL's binaries are,
+tests/pg_cluster.py) copies the database into a throw-away PostgreSQL cluster with `migrate --to`'s code
+and times today's handlers there: the PostgreSQL column. Targets: national /summary first message ≤ 1 s
+and last file ≤ 5 s, province everything ≤ 1 s, national /overdue ≤ 1 s.
 """
 
 from __future__ import annotations
@@ -43,7 +45,7 @@ from reports.chart import render_chart
 from reports.text import render_overdue, render_scorecard, render_text
 from reports.xlsx import render_xlsx
 from storage.copy import copy_to_postgresql
-from storage.db import open_db
+from storage.db import LATEST_VERSION, open_db
 from storage.rollup_values import OverdueGroup, OverdueList
 from storage.rollups import OVERDUE_SHOWN, compute_rollup
 from tests.fakegram import FakeTelegram
@@ -97,6 +99,12 @@ def _peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+def _cpu_s() -> float:
+    """CPU seconds of this process so far, every thread (the SQLite connections' too)."""
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
 async def run(path: Path, repeats: int, baseline: bool, postgresql: bool = False) -> dict:
     """Time /summary and /overdue through the bot on `path` (or on its copy in PostgreSQL); the figures as a dict."""
     if baseline:  # the handlers as they were, in place of today's (the same table dispatch reads)
@@ -124,9 +132,9 @@ async def run(path: Path, repeats: int, baseline: bool, postgresql: bool = False
             fake.user_sends(ADMIN_ID, "/help")
             await fake.wait_for_message(ADMIN_ID, after=0, timeout=300)
 
-            async def summary_once() -> tuple[float, float]:
+            async def summary_once() -> tuple[float, float, float]:
                 before = fake.last_to(ADMIN_ID).message_id
-                started = time.perf_counter()
+                started, cpu = time.perf_counter(), _cpu_s()
                 fake.user_sends(ADMIN_ID, "/summary tuần")
                 await fake.wait_for(lambda: [m for m in fake.messages_to(ADMIN_ID) if m.message_id > before],
                                     timeout=120)
@@ -135,7 +143,7 @@ async def run(path: Path, repeats: int, baseline: bool, postgresql: bool = False
                     lambda: len([m for m in fake.messages_to(ADMIN_ID) if m.message_id > before and m.file_name]) >= 2,
                     timeout=300,
                 )
-                return first, time.perf_counter() - started
+                return first, time.perf_counter() - started, _cpu_s() - cpu
 
             async def overdue_once() -> float:
                 before = fake.last_to(ADMIN_ID).message_id
@@ -153,8 +161,25 @@ async def run(path: Path, repeats: int, baseline: bool, postgresql: bool = False
         "first": statistics.median(s[0] for s in summaries),
         "last": statistics.median(s[1] for s in summaries),
         "overdue": statistics.median(overdues),
+        "cpu": statistics.median(s[2] for s in summaries),
         "rss": _peak_mb(),
     }
+
+
+def migrated(path: Path, *, rebuild: bool = False) -> Path:
+    """A copy of the cached database migrated to this code's schema, made once (at national scale migrating
+    takes minutes, which every child would otherwise spend on its own copy before timing anything)."""
+    target = path.with_name(f"{path.stem}-v{LATEST_VERSION}{path.suffix}")
+    if rebuild or not target.exists():
+        partial = target.with_name(f"{target.name}.partial")
+        shutil.copyfile(path, partial)
+        asyncio.run(_migrate(partial))
+        partial.rename(target)
+    return target
+
+
+async def _migrate(path: Path) -> None:
+    await (await open_db(path)).close()
 
 
 def measure(scale: str, path: Path, repeats: int) -> None:
@@ -182,6 +207,7 @@ def measure(scale: str, path: Path, repeats: int) -> None:
           f"  target ≤ {last:g} s: {mark(now['last'], last)}" + on_pg("last"))
     print(f"  /overdue                {now['overdue']:6.2f} s  (baseline {old['overdue']:6.2f} s)"
           f"  target ≤ {late:g} s: {mark(now['overdue'], late)}" + on_pg("overdue"))
+    print(f"  CPU of one /summary     {now['cpu']:6.2f} s  (baseline {old['cpu']:6.2f} s)  the bot's process, all threads")
     print(f"  peak RSS of the bot     {now['rss']:6.0f} MB (baseline {old['rss']:6.0f} MB)", flush=True)
 
 
@@ -199,7 +225,7 @@ def main() -> None:
                                          postgresql=args.child == "postgresql"))))
         return
     for scale in args.scale or list(SCALES):
-        measure(scale, database(SCALES[scale], rebuild=args.rebuild), args.repeats)
+        measure(scale, migrated(database(SCALES[scale], rebuild=args.rebuild), rebuild=args.rebuild), args.repeats)
 
 
 if __name__ == "__main__":

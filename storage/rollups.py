@@ -1058,23 +1058,24 @@ async def _details(
         ORDER BY {order} {limit}
         """
     tasks, agencies = await _detail_texts(db, params)
-    texts: dict[str, str] = {}
+    # each task's first fields of a line, in DetailLine's order: (plan_id, plan_code, section number and
+    # title, task_id, number, title)
+    heads = {task_id: (plan_id, code, s_number, s_title, task_id, number, title)
+             for task_id, plan_id, code, s_number, s_title, number, title in tasks.values()}
+    texts: dict[str | None, str | None] = {None: None}
     text = texts.setdefault
     day = _Days()
     out = []
+    append = out.append
     async with db.execute(line_sql, params) as cur:
         cur.row_factory = None
         while rows := await cur.fetchmany(5000):
-            for r in rows:
-                _, plan_id, plan_code, section_number, section_title, number, title = task = tasks[r[0]]
-                agency_id, agency = agencies[r[1]]
-                status, note, bucket = r[2], r[4], r[10]
-                out.append(
+            for task_id, agency_id, status, percent, note, on, ev, nxt, late, blocked, bucket, state, planned, ext in rows:
+                append(  # positional, in DetailLine's field order: 280k keyword calls cost more
                     DetailLine(
-                        plan_id, plan_code, section_number, section_title, task[0], number, title,
-                        agency_id, agency, status and text(status, status), r[3], text(note, note),
-                        day[r[5]], r[6], day[r[7]], day[r[8]], day[r[9]], text(bucket, bucket), role,
-                        r[11], day[r[12]], bool(r[13]),
+                        *heads[task_id], *agencies[agency_id], text(status, status), percent, text(note, note),
+                        day[on], ev, day[nxt], day[late], day[blocked], text(bucket, bucket), role,
+                        text(state, state), day[planned], bool(ext),
                     )
                 )
     if where is None and first is None:
