@@ -137,6 +137,7 @@ class _Pending:
     where: Text
     section: str | None
     section_title: str | None
+    columns: dict[str, int]  # the header the row stands under: two tables of a document may order columns apart
     merged: list[bool] = field(default_factory=list)
     number: str | None = None  # given when the table has no STT column
 
@@ -164,7 +165,9 @@ def read_tables(
             cells = list(row.cells)
             if not any(one_line(c) for c in cells):
                 continue
-            if any(ends_document(one_line(c)) for c in cells[:2]):
+            # a signature row under the table may put its names in any column once its STT is empty
+            looked = cells if not one_line(row.cell(columns.get("number"))) else cells[:2]
+            if any(ends_document(one_line(c)) for c in looked):
                 columns = None  # "Nơi nhận" or a signature inside the table: the task rows are over
                 continue
             others = [one_line(row.cell(columns.get(k))) for k in ("deliverables", "lead", "support", "deadline")]
@@ -181,7 +184,7 @@ def read_tables(
                 count = sum(1 for p in pending if p.section == current_section) + 1
                 number = f"{current_section}.{count}" if current_section else str(count)
                 pending.append(_Pending(cells=cells, where=row.where, section=current_section, section_title=None,
-                                        number=number))
+                                        columns=columns, number=number))
                 continue
             number = _number(row.cell(columns.get("number")))
             if not number or row.is_merged_above(columns.get("number")):
@@ -189,6 +192,10 @@ def read_tables(
                     warnings.append(PlanWarning(None, Text(N_("plan_warn_orphan_row"), where=row.where)))
                     continue
                 _continue(pending[-1], row, columns)
+                continue
+            if _SECTION_LETTER_RE.match(number) and not any(others):
+                current_section = number  # "A", "B": a section lettered in capitals
+                sections[number] = one_line(row.cell(columns.get("title")))
                 continue
             if not _NUMBER_RE.match(number):
                 warnings.append(PlanWarning(None, Text(N_("plan_warn_not_a_number"), where=row.where, number=number)))
@@ -198,44 +205,80 @@ def read_tables(
                 sections[number] = one_line(row.cell(columns.get("title")))
                 continue
             section = number.split(".")[0] if "." in number else current_section
-            pending.append(_Pending(cells=cells, where=row.where, section=section, section_title=None))
+            pending.append(_Pending(cells=cells, where=row.where, section=section, section_title=None, columns=columns))
     if not saw_header:
         return None
+    _qualify_restarted_numbers(pending)
     tasks: list[RawTask] = []
     for item in pending:
-        get = item.cells
-        def cell(kind: str, cells: list[str] = get) -> str:
-            index = columns.get(kind) if columns else None
-            return cells[index] if index is not None and index < len(cells) else ""
         section_title = sections.get(item.section or "") or section_titles.get(item.section or "")
         tasks.append(
             RawTask(
-                number=item.number or _number(cell("number")),
+                number=item.number or _number(_cell(item, "number")),
                 section=item.section,
                 section_title=section_title,
-                title=one_line(cell("title")),
-                deliverables=split_items(cell("deliverables")),
-                lead_text=one_line(cell("lead")),
-                support_text=one_line(cell("support")),
-                deadline_text=one_line(cell("deadline")),
+                title=one_line(_cell(item, "title")),
+                deliverables=split_items(_cell(item, "deliverables")),
+                lead_text=one_line(_cell(item, "lead")),
+                support_text=one_line(_cell(item, "support")),
+                deadline_text=one_line(_cell(item, "deadline")),
                 where=item.where,
             )
         )
     return tasks, warnings
 
 
+_SECTION_LETTER_RE = re.compile(r"^[A-HK-NP-Z]$")  # capital letters a plan sections by (not I, O: a Roman I, a zero)
+_ROMAN_VALUES = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
+
+
+def _section_ordinal(section: str) -> str:
+    """A section's number in digits: "II" → "2", "B" → "2", "3" → "3"."""
+    if section.isdigit():
+        return section
+    if _SECTION_LETTER_RE.match(section):
+        return str(ord(section) - ord("A") + 1)
+    total = 0
+    for letter, after in zip(section, [*section[1:], ""], strict=True):
+        value = _ROMAN_VALUES[letter]
+        total += -value if after and _ROMAN_VALUES[after] > value else value
+    return str(total)
+
+
+def _cell(item: _Pending, kind: str) -> str:
+    """The text of one column of a pending row, "" when its header has no such column."""
+    index = item.columns.get(kind)
+    return item.cells[index] if index is not None and index < len(item.cells) else ""
+
+
+def _qualify_restarted_numbers(pending: list[_Pending]) -> None:
+    """Tasks numbered 1, 2… afresh under each section (I, II or A, B) become 1.1, 1.2…, 2.1: the plain
+    number alone names two tasks, the section's number in front names one, as people say it ("mục 2.1")."""
+    numbers = [(item, item.number or _number(_cell(item, "number"))) for item in pending]
+    sections_of: dict[str, set[str | None]] = {}
+    for item, number in numbers:
+        if number.isdigit():
+            sections_of.setdefault(number, set()).add(item.section)
+    if not any(len(found) > 1 for found in sections_of.values()):
+        return
+    for item, number in numbers:
+        if number.isdigit() and item.section is not None:
+            item.number = f"{_section_ordinal(item.section)}.{number}"
+
+
 def _continue(previous: _Pending, row: Row, columns: dict[str, int]) -> None:
-    """Append each cell of a continuation row to the same cell of the row it continues."""
+    """Append each cell of a continuation row to the same column of the row it continues."""
     for kind, index in columns.items():
-        if kind == "number" or row.is_merged_above(index):
+        target = previous.columns.get(kind)
+        if kind == "number" or target is None or row.is_merged_above(index):
             continue
         extra = clean_text(row.cell(index))
         if not extra:
             continue
-        while len(previous.cells) <= index:
+        while len(previous.cells) <= target:
             previous.cells.append("")
-        before = clean_text(previous.cells[index])
+        before = clean_text(previous.cells[target])
         # joined as clean text: an HTML list opened on one page and reopened on the next must not
         # break "Chủ | tịch UBND 10 phường" apart; a new bullet keeps its line, a split sentence a space
         joiner = "\n" if _BULLET_START_RE.match(extra) else " "
-        previous.cells[index] = f"{before}{joiner}{extra}" if before else extra
+        previous.cells[target] = f"{before}{joiner}{extra}" if before else extra

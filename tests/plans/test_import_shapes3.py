@@ -1,0 +1,108 @@
+"""Plan shapes met when judging with documents the reader had never seen (branch shapes3): letter sections
+and a signature under a spreadsheet's table, numbering restarted per section, tables ordering their columns
+apart, department initials ("Phòng NV")."""
+
+from __future__ import annotations
+
+import io
+
+import openpyxl
+from docx import Document
+
+from plans.agencies import KnownAgency
+from plans.importer import read_plan
+
+
+def xlsx_bytes(rows: list[list[object]]) -> bytes:
+    workbook = openpyxl.Workbook()
+    for row in rows:
+        workbook.active.append(row)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def docx_bytes(document) -> bytes:
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def test_letter_sections_and_the_signature_under_a_sheet_are_no_tasks():
+    data = xlsx_bytes([
+        ["KẾ HOẠCH THỰC HIỆN CẢI CÁCH HÀNH CHÍNH NĂM 2025"],
+        [],
+        ["STT", "Nhiệm vụ", "Đơn vị chủ trì", "Đơn vị phối hợp", "Thời gian hoàn thành", "Ghi chú"],
+        ["A", "CẢI CÁCH THỂ CHẾ"],
+        [1, "Rà soát văn bản", "Phòng Tư pháp", "", "Quý III/2025", ""],
+        ["B", "HIỆN ĐẠI HÓA HÀNH CHÍNH"],
+        [2, "Triển khai dịch vụ công trực tuyến", "Phòng Nội vụ", "", "Trước 30/9/2025", "Ưu tiên"],
+        [],
+        ["", "Người lập biểu", "", "", "Thủ trưởng đơn vị"],
+    ])
+    plan = read_plan(data, "ke-hoach.xlsx", year=2025)
+    assert [(t.key, t.section, t.section_title, t.title, t.deadline_text) for t in plan.tasks] == [
+        ("1", "A", "CẢI CÁCH THỂ CHẾ", "Rà soát văn bản", "Quý III/2025"),
+        ("2", "B", "HIỆN ĐẠI HÓA HÀNH CHÍNH", "Triển khai dịch vụ công trực tuyến", "Trước 30/9/2025"),
+    ]
+    assert [w.text.key for w in plan.warnings] == ["plan_warn_no_code"]
+
+
+def test_numbers_restarted_under_each_section_take_the_section_in_front():
+    data = xlsx_bytes([
+        ["STT", "Nội dung", "Cơ quan chủ trì", "Đơn vị phối hợp", "Sản phẩm", "Thời gian hoàn thành"],
+        ["I", "Công tác chỉ đạo điều hành"],
+        ["1", "Ban hành kế hoạch CCHC", "Phòng Nội vụ", "", "Kế hoạch", "Quý I/2025"],
+        ["2", "Kiểm tra CCHC", "Phòng Nội vụ", "", "Báo cáo", "Quý IV/2025"],
+        ["II", "Cải cách thủ tục hành chính"],
+        ["1", "Công bố thủ tục hành chính", "Phòng Tư pháp", "", "Quyết định", "Quý II/2025"],
+    ])
+    plan = read_plan(data, "phu-luc.xlsx", year=2025)
+    assert [(t.key, t.section, t.lead) for t in plan.tasks] == [
+        ("1.1", "I", ("Phòng Nội vụ",)), ("1.2", "I", ("Phòng Nội vụ",)), ("2.1", "II", ("Phòng Tư pháp",))]
+    assert [w.text.key for w in plan.warnings] == ["plan_warn_no_code"]  # no "number used twice"
+
+
+def test_numbers_running_on_across_sections_are_kept():
+    data = xlsx_bytes([
+        ["STT", "Nội dung", "Cơ quan chủ trì", "Thời gian hoàn thành"],
+        ["I", "Thể chế"],
+        ["1", "Rà soát văn bản", "Phòng Tư pháp", "Quý I/2025"],
+        ["II", "Thủ tục hành chính"],
+        ["2", "Công bố thủ tục", "Phòng Tư pháp", "Quý II/2025"],
+    ])
+    assert [t.key for t in read_plan(data, "ke-hoach.xlsx", year=2025).tasks] == ["1", "2"]
+
+
+def test_two_tables_ordering_their_columns_apart_are_each_read_by_their_own_header():
+    doc = Document()
+    doc.add_paragraph("Số: 14/KH-UBND")
+    doc.add_paragraph("Phụ lục 1")
+    first = doc.add_table(rows=2, cols=4)
+    for cell, text in zip(first.rows[0].cells, ("STT", "Nhiệm vụ", "Chủ trì", "Thời hạn"), strict=True):
+        cell.text = text
+    for cell, text in zip(first.rows[1].cells, ("1", "Rà soát quy chế", "Phòng Tư pháp", "Quý II/2025"), strict=True):
+        cell.text = text
+    doc.add_paragraph("Phụ lục 2")
+    second = doc.add_table(rows=2, cols=4)
+    for cell, text in zip(second.rows[0].cells, ("STT", "Thời gian", "Nội dung", "Cơ quan chủ trì"), strict=True):
+        cell.text = text
+    for cell, text in zip(second.rows[1].cells, ("2", "Tháng 9/2025", "Khảo sát mức độ hài lòng", "Phòng Nội vụ"),
+                          strict=True):
+        cell.text = text
+    plan = read_plan(docx_bytes(doc), "ke-hoach.docx", year=2025)
+    assert [(t.key, t.title, t.lead, t.deadline_text) for t in plan.tasks] == [
+        ("1", "Rà soát quy chế", ("Phòng Tư pháp",), "Quý II/2025"),
+        ("2", "Khảo sát mức độ hài lòng", ("Phòng Nội vụ",), "Tháng 9/2025"),
+    ]
+
+
+def test_department_initials_after_phong_are_the_department():
+    text = ("Số: 20/KH-UBND\nSTT\tNội dung\tCơ quan chủ trì\tĐơn vị phối hợp\tThời gian\n"
+            "1\tKiểm tra công vụ\tPhòng NV\tPhòng TP\tQuý II/2025\n")
+    catalogue = read_plan(text.encode(), "kh.txt", year=2025).tasks[0]
+    assert (catalogue.lead, catalogue.support) == (("Phòng Nội vụ",), ("Phòng Tư pháp",))
+    registry = [KnownAgency("Phòng Nội vụ", "unit"), KnownAgency("Phòng Tư pháp", "unit")]
+    known = read_plan(text.encode(), "kh.txt", year=2025, registry=registry)
+    assert (known.tasks[0].lead, known.tasks[0].support, known.unknown_agencies) == (
+        ("Phòng Nội vụ",), ("Phòng Tư pháp",), ())
