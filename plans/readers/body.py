@@ -241,6 +241,11 @@ def _add(out: list[RawTask], counter: _Counter, item: Item, title: str, lead: st
         number = counter.next(item, own)
     section, section_title = _section(item)
     title = " ".join(title.split()).strip()
+    heading = item.parent
+    while not deadline and heading is not None:
+        # "1. Rà soát thủ tục hành chính (hoàn thành trong Quý III/2025)": its items share the heading's deadline
+        deadline = deadline_phrase(heading.text)
+        heading = heading.parent
     out.append(RawTask(
         number=number,
         section=number.split(".")[0] if "." in number else section,

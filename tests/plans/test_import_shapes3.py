@@ -106,3 +106,48 @@ def test_department_initials_after_phong_are_the_department():
     known = read_plan(text.encode(), "kh.txt", year=2025, registry=registry)
     assert (known.tasks[0].lead, known.tasks[0].support, known.unknown_agencies) == (
         ("Phòng Nội vụ",), ("Phòng Tư pháp",), ())
+
+
+HEADINGS_WITH_DEADLINES = """Số: 58/KH-UBND
+Bình Chánh, ngày 10 tháng 3 năm 2025
+KẾ HOẠCH
+II. NHIỆM VỤ CỤ THỂ
+1. Rà soát thủ tục hành chính (hoàn thành trong Quý III/2025)
+a) Phòng Tư pháp chủ trì rà soát thủ tục lĩnh vực hộ tịch.
+b) Phòng Tài nguyên và Môi trường chủ trì rà soát thủ tục lĩnh vực đất đai.
+2. Số hóa hồ sơ (thời hạn: trước ngày 30/11/2025)
+a) UBND các xã thực hiện số hóa kết quả giải quyết thủ tục hành chính.
+b) Phòng Nội vụ chủ trì kiểm tra việc số hóa, báo cáo trước ngày 15/12/2025.
+3. Công tác tuyên truyền (Thường xuyên)
+a) Phòng Văn hóa và Thông tin chủ trì tuyên truyền về cải cách hành chính.
+"""
+
+
+def test_items_under_a_heading_with_a_deadline_share_it_unless_they_name_their_own():
+    plan = read_plan(HEADINGS_WITH_DEADLINES.encode(), "ke-hoach.txt")
+    assert [(t.key, t.deadline_text, tuple(m.kind for m in t.milestones)) for t in plan.tasks] == [
+        ("1.a", "trong Quý III/2025", ("due",)),
+        ("1.b", "trong Quý III/2025", ("due",)),
+        ("2.a", "trước ngày 30/11/2025", ("due",)),
+        ("2.b", "trước ngày 15/12/2025", ("due",)),
+        ("3.a", "Thường xuyên", ("ongoing",)),
+    ]
+    assert not [w for w in plan.warnings if w.task]  # no "the letter names no horizon"
+
+
+def test_a_sentence_ending_on_sau_khi_waits_for_the_event_and_thuong_xuyen_is_ongoing():
+    text = """Số: 05/CT-UBND
+Thủ Đức, ngày 02 tháng 4 năm 2025
+CHỈ THỊ
+1. Giao Phòng Tài chính - Kế hoạch bố trí kinh phí thực hiện sau khi Kế hoạch được phê duyệt.
+2. Giao Phòng Nội vụ công khai số điện thoại đường dây nóng, thực hiện thường xuyên.
+3. Giao Phòng Tư pháp chủ trì, sau khi tiếp nhận hồ sơ thì kiểm tra tính hợp lệ, hoàn thành trước ngày 30/6/2025.
+"""
+    plan = read_plan(text.encode(), "chi-thi.txt")
+    assert [(t.lead, t.deadline_text, tuple((m.kind, m.trigger) for m in t.milestones)) for t in plan.tasks] == [
+        (("Phòng Tài chính - Kế hoạch",), "sau khi Kế hoạch được phê duyệt",
+         (("event", "sau khi Kế hoạch được phê duyệt"),)),
+        (("Phòng Nội vụ",), "thường xuyên", (("ongoing", None),)),
+        (("Phòng Tư pháp",), "trước ngày 30/6/2025", (("due", None),)),
+    ]
+    assert not [w for w in plan.warnings if w.task]
