@@ -5,12 +5,20 @@ apart, department initials ("Phòng NV")."""
 from __future__ import annotations
 
 import io
+from datetime import date
+from pathlib import Path
 
 import openpyxl
+import pytest
 from docx import Document
+from fpdf import FPDF
 
 from plans.agencies import KnownAgency
 from plans.importer import read_plan
+from plans.readers.limits import ReadLimits
+from plans.readers.pdf import read_pdf
+
+FONT = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
 
 
 def xlsx_bytes(rows: list[list[object]]) -> bytes:
@@ -151,3 +159,57 @@ CHỈ THỊ
         (("Phòng Tư pháp",), "trước ngày 30/6/2025", (("due", None),)),
     ]
     assert not [w for w in plan.warnings if w.task]
+
+
+def test_a_pdf_table_right_under_a_line_keeps_that_line_s_descenders_out_of_its_header():
+    if not FONT.exists():
+        pytest.skip("DejaVu font not installed")
+    pdf = FPDF()
+    pdf.add_page()
+    pdf.add_font("DejaVu", fname=str(FONT))
+    pdf.set_font("DejaVu", size=9)
+    pdf.cell(text="Chuyển đổi số trong cải cách hành chính năm 2025", new_x="LMARGIN", new_y="NEXT")
+    header = ("STT", "Nội dung nhiệm vụ", "Cơ quan chủ trì", "Thời gian hoàn thành")
+    with pdf.table(col_widths=(10, 70, 40, 40), first_row_as_headings=False) as table:
+        for cells in (header, ("1", "Cập nhật cơ sở dữ liệu cán bộ", "Phòng Nội vụ", "Tháng 6/2025")):
+            row = table.row()
+            for cell in cells:
+                row.cell(cell)
+    source = read_pdf(bytes(pdf.output()), "ke-hoach.pdf", ReadLimits("ke-hoach.pdf"))
+    assert source.tables[0][0].cells == header
+
+
+@pytest.mark.parametrize(("head", "code", "title", "issued"), [
+    # a Phòng's Công văn: the code is its number and its letters
+    ("PHÒNG NỘI VỤ\nSố: 215/NV\nV/v triển khai cải cách hành chính năm 2025\nGò Vấp, ngày 01 tháng 7 năm 2025\n",
+     "215/NV", "Triển khai cải cách hành chính năm 2025", date(2025, 7, 1)),
+    # a legal document's number carries its year
+    ("Số: 12/2025/QĐ-UBND\nQUYẾT ĐỊNH\nVề cải cách hành chính\nQuận 3, ngày 5 tháng 2 năm 2025\n",
+     "12/2025/QĐ-UBND", "Về cải cách hành chính", date(2025, 2, 5)),
+    # a heading copied from a web page
+    ("# KẾ HOẠCH số 09/KH-UBND ngày 06/01/2025 của UBND phường Phú Mỹ\n\nThực hiện cải cách hành chính năm 2025\n",
+     "09/KH-UBND", "Thực hiện cải cách hành chính năm 2025", date(2025, 1, 6)),
+    # a Chỉ thị's title is followed at once (docx has no blank lines) by its opening sentence
+    ("Số: 05/CT-UBND\nThủ Đức, ngày 02 tháng 4 năm 2025\nCHỈ THỊ\nVề tăng cường kỷ luật hành chính\n"
+     "Để khắc phục tình trạng chậm trễ, Chủ tịch UBND thành phố chỉ thị:\n",
+     "05/CT-UBND", "Về tăng cường kỷ luật hành chính", date(2025, 4, 2)),
+], ids=["office-code", "year-in-code", "web-heading", "opening-sentence"])
+def test_the_code_title_and_date_of_headings_in_other_shapes(head, code, title, issued):
+    text = head + "1. Giao Phòng Tư pháp rà soát quy chế làm việc, hoàn thành trước ngày 30/9/2025.\n"
+    meta = read_plan(text.encode(), "van-ban.md").meta
+    assert (meta.code, meta.title, meta.issued_on, meta.year) == (code, title, issued, 2025)
+
+
+def test_a_sheet_s_title_block_gives_the_plan_its_title_year_and_date():
+    data = xlsx_bytes([
+        ["ỦY BAN NHÂN DÂN QUẬN 5"],
+        ["KẾ HOẠCH THỰC HIỆN CẢI CÁCH HÀNH CHÍNH NĂM 2025"],
+        ["(Ban hành kèm theo Kế hoạch số 30/KH-UBND ngày 05/01/2025 của UBND Quận 5)"],
+        ["STT", "Nhiệm vụ", "Đơn vị chủ trì", "Thời gian hoàn thành"],
+        [1, "Báo cáo tình hình giải quyết hồ sơ", "Phòng Nội vụ", "Hàng quý"],
+    ])
+    plan = read_plan(data, "ke-hoach.xlsx")
+    meta = plan.meta
+    assert (meta.code, meta.title, meta.issued_on, meta.year) == (
+        "30/KH-UBND", "Thực hiện cải cách hành chính năm 2025", date(2025, 1, 5), 2025)
+    assert len(plan.tasks[0].milestones[0].dates) == 4  # "Hàng quý" needs the year to be laid out
