@@ -63,11 +63,18 @@ def find_assignments(text: str) -> list[Assignment]:
     out: list[Assignment] = []
     for sentence in sentences(text):
         previous: Assignment | None = None
+        held: list[str] = []  # "Thủ trưởng các phòng, ban; Chủ tịch UBND các phường có trách nhiệm …": both lead
         for part in _PART_RE.split(sentence):
             found = _in_sentence(part) if part.strip() else []
             if found:
+                first = found[0]
+                if held and part.lstrip().startswith(first.lead):
+                    found[0] = Assignment("; ".join([*held, first.lead]), first.support, first.work)
+                held = []
                 out.extend(found)
                 previous = found[-1]
+            elif previous is None and agency_phrase_end(part.strip()) == len(part.strip()) > 0:
+                held.append(part.strip())
             elif previous is not None and not _CONDITION_RE.search(part):
                 previous = Assignment(previous.lead, previous.support, f"{previous.work}; {part.strip()}")
                 out[-1] = previous

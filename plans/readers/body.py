@@ -205,6 +205,9 @@ def _visit_addressed(items: list[Item], lead: str, counter: _Counter, out: list[
             else:
                 _visit_addressed(children, lead, counter, out, text.rstrip(" :;"))
             continue
+        if item.kind not in _BULLETS and (own := _addressee(item)) is not None and own[1]:
+            _visit([item], lead, counter, out)  # "3. Văn phòng HĐND&UBND quận: theo dõi …" names its own lead
+            continue
         if assigns_nothing(item.text):
             continue
         assignments = find_assignments(item.text)

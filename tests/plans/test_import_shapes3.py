@@ -213,3 +213,31 @@ def test_a_sheet_s_title_block_gives_the_plan_its_title_year_and_date():
     assert (meta.code, meta.title, meta.issued_on, meta.year) == (
         "30/KH-UBND", "Thực hiện cải cách hành chính năm 2025", date(2025, 1, 5), 2025)
     assert len(plan.tasks[0].milestones[0].dates) == 4  # "Hàng quý" needs the year to be laid out
+
+
+def test_agencies_listed_with_a_semicolon_before_their_verb_all_lead():
+    text = """Số: 05/CT-UBND
+Thủ Đức, ngày 02 tháng 4 năm 2025
+1. Thủ trưởng các phòng, ban chuyên môn; Chủ tịch UBND các phường có trách nhiệm công khai đường dây nóng, hoàn thành trước ngày 30/6/2025.
+"""
+    plan = read_plan(text.encode(), "chi-thi.txt")
+    assert [(t.lead_text, t.deadline_text) for t in plan.tasks] == [
+        ("Thủ trưởng các phòng, ban chuyên môn; Chủ tịch UBND các phường", "trước ngày 30/6/2025")]
+    assert len(plan.tasks[0].lead) == 2
+
+
+def test_an_item_naming_its_agency_before_a_colon_is_theirs_under_an_addressed_letter():
+    text = """Số: 215/NV
+Gò Vấp, ngày 01 tháng 7 năm 2025
+Phòng Nội vụ đề nghị các cơ quan, đơn vị thực hiện một số nội dung sau:
+1. Các phòng, ban chuyên môn:
+- Rà soát quy trình nội bộ giải quyết thủ tục hành chính, hoàn thành trong tháng 8/2025.
+2. Văn phòng HĐND&UBND quận: theo dõi, đôn đốc việc giải quyết hồ sơ trễ hạn, hoàn thành trước ngày 15/12/2025.
+"""
+    plan = read_plan(text.encode(), "cong-van.txt")
+    assert [(t.lead_text, t.title, t.deadline_text) for t in plan.tasks] == [
+        ("Các phòng, ban chuyên môn", "Rà soát quy trình nội bộ giải quyết thủ tục hành chính, hoàn thành trong "
+         "tháng 8/2025.", "trong tháng 8/2025"),
+        ("Văn phòng HĐND&UBND quận", "Theo dõi, đôn đốc việc giải quyết hồ sơ trễ hạn, hoàn thành trước ngày "
+         "15/12/2025.", "trước ngày 15/12/2025"),
+    ]
