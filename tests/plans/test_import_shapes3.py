@@ -14,6 +14,7 @@ from docx import Document
 from fpdf import FPDF
 
 from plans.agencies import KnownAgency
+from plans.deadlines import parse_deadline
 from plans.importer import read_plan
 from plans.readers.limits import ReadLimits
 from plans.readers.pdf import read_pdf
@@ -241,3 +242,15 @@ Phòng Nội vụ đề nghị các cơ quan, đơn vị thực hiện một s�
         ("Văn phòng HĐND&UBND quận", "Theo dõi, đôn đốc việc giải quyết hồ sơ trễ hạn, hoàn thành trước ngày "
          "15/12/2025.", "trước ngày 15/12/2025"),
     ]
+
+
+@pytest.mark.parametrize(("text", "dates"), [
+    ("Tháng 11-12/2025", [date(2025, 12, 31)]),  # a span of months ends with its last
+    ("Tháng 6, 12/2025", [date(2025, 6, 30), date(2025, 12, 31)]),
+    ("Tháng 3, 15/6", [date(2025, 3, 31), date(2025, 6, 15)]),  # a date after a month stays a date
+    ("Cả năm", [date(2025, 12, 31)]),
+])
+def test_month_lists_carrying_the_year_and_the_whole_year(text, dates):
+    result = parse_deadline(text, year=2025, period=(2025, 2025), issued=date(2025, 1, 10))
+    assert [d for m in result.milestones for d in m.dates] == dates
+    assert not result.warnings
