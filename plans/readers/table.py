@@ -151,6 +151,7 @@ def read_tables(
     columns: dict[str, int] | None = None
     sections: dict[str, str] = {}
     current_section: str | None = None
+    after_section = False  # the last row read was a section's: unnumbered rows under it are its tasks
     saw_header = False
     for rows in tables:
         for row in rows:
@@ -163,8 +164,8 @@ def read_tables(
             if columns is None:
                 continue
             cells = list(row.cells)
-            if not any(one_line(c) for c in cells):
-                continue
+            if not any(one_line(c) for c in cells) or _column_numbers(cells):
+                continue  # an empty row, or the "(1) (2) (3)…" row numbering the columns under the header
             # a signature row under the table may put its names in any column once its STT is empty
             looked = cells if not one_line(row.cell(columns.get("number"))) else cells[:2]
             if any(ends_document(one_line(c)) for c in looked):
@@ -187,6 +188,15 @@ def read_tables(
                                         columns=columns, number=number))
                 continue
             number = _number(row.cell(columns.get("number")))
+            if not number and current_section is not None and _own_task(row, columns) and (
+                    after_section or (pending and pending[-1].number is not None
+                                      and pending[-1].section == current_section)):
+                # "1 | Công tác chỉ đạo" then "- Ban hành kế hoạch | Phòng Nội vụ | Quý I": tasks without a number
+                count = sum(1 for p in pending if p.section == current_section) + 1
+                pending.append(_Pending(cells=cells, where=row.where, section=current_section, section_title=None,
+                                        columns=columns, number=f"{current_section}.{count}"))
+                after_section = False
+                continue
             if not number or row.is_merged_above(columns.get("number")):
                 if not pending:
                     warnings.append(PlanWarning(None, Text(N_("plan_warn_orphan_row"), where=row.where)))
@@ -196,6 +206,7 @@ def read_tables(
             if _SECTION_LETTER_RE.match(number) and not any(others):
                 current_section = number  # "A", "B": a section lettered in capitals
                 sections[number] = one_line(row.cell(columns.get("title")))
+                after_section = True
                 continue
             if not _NUMBER_RE.match(number):
                 warnings.append(PlanWarning(None, Text(N_("plan_warn_not_a_number"), where=row.where, number=number)))
@@ -203,29 +214,76 @@ def read_tables(
             if "." not in number and not any(others):
                 current_section = number
                 sections[number] = one_line(row.cell(columns.get("title")))
+                after_section = True
                 continue
             section = number.split(".")[0] if "." in number else current_section
             pending.append(_Pending(cells=cells, where=row.where, section=section, section_title=None, columns=columns))
+            after_section = False
     if not saw_header:
         return None
     _qualify_restarted_numbers(pending)
     tasks: list[RawTask] = []
     for item in pending:
         section_title = sections.get(item.section or "") or section_titles.get(item.section or "")
+        lead, support = split_roles(one_line(_cell(item, "lead")), one_line(_cell(item, "support")))
         tasks.append(
             RawTask(
                 number=item.number or _number(_cell(item, "number")),
                 section=item.section,
                 section_title=section_title,
-                title=one_line(_cell(item, "title")),
+                title=_BULLET_START_RE.sub("", one_line(_cell(item, "title"))),
                 deliverables=split_items(_cell(item, "deliverables")),
-                lead_text=one_line(_cell(item, "lead")),
-                support_text=one_line(_cell(item, "support")),
+                lead_text=lead,
+                support_text=support,
                 deadline_text=one_line(_cell(item, "deadline")),
                 where=item.where,
             )
         )
     return tasks, warnings
+
+
+_COLUMN_NUMBER_RE = re.compile(r"^\(?(\d{1,2})\)?$")
+
+
+def _column_numbers(cells: list[str]) -> bool:
+    """Whether a row only numbers the columns ("1 2 3 4 5 6" or "(1) (2) (3)…"), as tables often do under
+    their header."""
+    found = [_COLUMN_NUMBER_RE.match(one_line(c)) for c in cells if one_line(c)]
+    numbers = [int(m.group(1)) for m in found if m]
+    return len(numbers) >= 3 and len(numbers) == len(found) and numbers == list(range(numbers[0], numbers[0] + len(numbers)))
+
+
+def _own_task(row: Row, columns: dict[str, int]) -> bool:
+    """Whether a row without a number is a whole task: a title and its own lead or deadline, none of them
+    the cell above (a row continued across a page has a part of them)."""
+    def has(kind: str) -> bool:
+        index = columns.get(kind)
+        return bool(one_line(row.cell(index))) and not row.is_merged_above(index)
+    return has("title") and has("lead") and has("deadline")
+
+
+_LEAD_MARK_RE = re.compile(r"\s*\(\s*(chủ trì|phối hợp)\s*\)\s*$", re.IGNORECASE)
+_LEAD_THEN_SUPPORT_RE = re.compile(r"^(?P<lead>.+?)\s+chủ trì\s*[,;]?\s*phối hợp(?:\s+với)?\s*:?\s+(?P<support>.+)$",
+                                   re.IGNORECASE)
+
+
+def split_roles(lead: str, support: str) -> tuple[str, str]:
+    """One "Đơn vị thực hiện" cell naming both roles, split: "Phòng Nội vụ (chủ trì); Phòng Tư pháp (phối hợp)"
+    or "Phòng Nội vụ chủ trì, phối hợp UBND các phường"; a table with its own support column is left alone."""
+    if support:
+        return lead, support
+    parts = [p.strip() for p in re.split(r";\s*", lead) if p.strip()]
+    marks = [_LEAD_MARK_RE.search(p) for p in parts]
+    if any(marks):
+        leads = [_LEAD_MARK_RE.sub("", p) for p, m in zip(parts, marks, strict=True)
+                 if not m or m.group(1).lower() == "chủ trì"]
+        supports = [_LEAD_MARK_RE.sub("", p) for p, m in zip(parts, marks, strict=True)
+                    if m and m.group(1).lower() == "phối hợp"]
+        return "; ".join(leads), "; ".join(supports)
+    both = _LEAD_THEN_SUPPORT_RE.match(lead)
+    if both:
+        return both.group("lead").strip(" ,;"), both.group("support").strip(" ,;.")
+    return lead, support
 
 
 _SECTION_LETTER_RE = re.compile(r"^[A-HK-NP-Z]$")  # capital letters a plan sections by (not I, O: a Roman I, a zero)

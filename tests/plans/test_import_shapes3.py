@@ -254,3 +254,56 @@ def test_month_lists_carrying_the_year_and_the_whole_year(text, dates):
     result = parse_deadline(text, year=2025, period=(2025, 2025), issued=date(2025, 1, 10))
     assert [d for m in result.milestones for d in m.dates] == dates
     assert not result.warnings
+
+
+def table_docx(header: tuple[str, ...], rows: list[tuple[str, ...]]) -> bytes:
+    doc = Document()
+    doc.add_paragraph("Số: 40/KH-UBND")
+    table = doc.add_table(rows=1, cols=len(header))
+    for cell, text in zip(table.rows[0].cells, header, strict=True):
+        cell.text = text
+    for values in rows:
+        for cell, text in zip(table.add_row().cells, values, strict=True):
+            cell.text = text
+    return docx_bytes(doc)
+
+
+def test_unnumbered_rows_under_a_section_row_are_its_tasks():
+    data = table_docx(("STT", "Nhiệm vụ", "Chủ trì", "Phối hợp", "Thời gian hoàn thành"), [
+        ("1", "Công tác chỉ đạo, điều hành", "", "", ""),
+        ("", "- Ban hành kế hoạch cải cách hành chính", "Phòng Nội vụ", "", "Quý I/2025"),
+        ("", "- Ban hành kế hoạch kiểm tra", "Phòng Nội vụ", "Phòng Tư pháp", "Quý II/2025"),
+        ("", "và kiểm tra đột xuất", "", "", ""),  # the row before continued on the next page
+        ("2", "Cải cách thủ tục hành chính", "", "", ""),
+        ("", "- Rà soát thủ tục hành chính", "Phòng Tư pháp", "", "Quý III/2025"),
+    ])
+    plan = read_plan(data, "ke-hoach.docx", year=2025)
+    assert [(t.key, t.section_title, t.title, t.lead, t.deadline_text) for t in plan.tasks] == [
+        ("1.1", "Công tác chỉ đạo, điều hành", "Ban hành kế hoạch cải cách hành chính", ("Phòng Nội vụ",), "Quý I/2025"),
+        ("1.2", "Công tác chỉ đạo, điều hành", "Ban hành kế hoạch kiểm tra và kiểm tra đột xuất", ("Phòng Nội vụ",),
+         "Quý II/2025"),
+        ("2.1", "Cải cách thủ tục hành chính", "Rà soát thủ tục hành chính", ("Phòng Tư pháp",), "Quý III/2025"),
+    ]
+
+
+@pytest.mark.parametrize("numbers", [("1", "2", "3", "4"), ("(1)", "(2)", "(3)", "(4)")])
+def test_the_row_numbering_the_columns_is_no_task(numbers):
+    data = table_docx(("STT", "Nhiệm vụ", "Cơ quan chủ trì", "Thời gian hoàn thành"), [
+        numbers, ("1", "Rà soát quy chế làm việc", "Phòng Nội vụ", "Quý II/2025")])
+    plan = read_plan(data, "ke-hoach.docx", year=2025)
+    assert [(t.key, t.title) for t in plan.tasks] == [("1", "Rà soát quy chế làm việc")]
+    assert [w.text.key for w in plan.warnings] == []
+
+
+def test_one_agency_column_naming_both_roles_is_split():
+    data = table_docx(("STT", "Nội dung", "Đơn vị thực hiện", "Thời gian"), [
+        ("1", "Kiểm tra công vụ", "Phòng Nội vụ (chủ trì); Phòng Tư pháp, Thanh tra quận (phối hợp)", "Quý II/2025"),
+        ("2", "Số hóa hồ sơ", "Văn phòng HĐND và UBND chủ trì, phối hợp UBND các phường", "Năm 2025"),
+        ("3", "Tuyên truyền", "Phòng Văn hóa và Thông tin; Phòng Nội vụ", "Năm 2025"),
+    ])
+    plan = read_plan(data, "ke-hoach.docx", year=2025)
+    assert [(t.lead_text, t.support_text) for t in plan.tasks] == [
+        ("Phòng Nội vụ", "Phòng Tư pháp, Thanh tra quận"),
+        ("Văn phòng HĐND và UBND", "UBND các phường"),
+        ("Phòng Văn hóa và Thông tin; Phòng Nội vụ", ""),  # no roles named: both lead
+    ]
