@@ -194,7 +194,7 @@ def read_tables(
                 # "1 | Công tác chỉ đạo" then "- Ban hành kế hoạch | Phòng Nội vụ | Quý I": tasks without a number
                 count = sum(1 for p in pending if p.section == current_section) + 1
                 pending.append(_Pending(cells=cells, where=row.where, section=current_section, section_title=None,
-                                        columns=columns, number=f"{current_section}.{count}"))
+                                        columns=columns, number=f"{_section_ordinal(current_section)}.{count}"))
                 after_section = False
                 continue
             if not number or row.is_merged_above(columns.get("number")):
@@ -254,12 +254,11 @@ def _column_numbers(cells: list[str]) -> bool:
 
 
 def _own_task(row: Row, columns: dict[str, int]) -> bool:
-    """Whether a row without a number is a whole task: a title and its own lead or deadline, none of them
-    the cell above (a row continued across a page has a part of them)."""
-    def has(kind: str) -> bool:
-        index = columns.get(kind)
-        return bool(one_line(row.cell(index))) and not row.is_merged_above(index)
-    return has("title") and has("lead") and has("deadline")
+    """Whether a row without a number is a whole task: its own title, and a lead and a deadline (either may be
+    a cell merged down from the row above, as several tasks of one agency share it)."""
+    title = columns.get("title")
+    has = [bool(one_line(row.cell(columns.get(kind)))) for kind in ("lead", "deadline")]
+    return bool(one_line(row.cell(title))) and not row.is_merged_above(title) and all(has)
 
 
 _LEAD_MARK_RE = re.compile(r"\s*\(\s*(chủ trì|phối hợp)\s*\)\s*$", re.IGNORECASE)

@@ -307,3 +307,20 @@ def test_one_agency_column_naming_both_roles_is_split():
         ("Văn phòng HĐND và UBND", "UBND các phường"),
         ("Phòng Văn hóa và Thông tin; Phòng Nội vụ", ""),  # no roles named: both lead
     ]
+
+
+def test_unnumbered_task_rows_may_share_a_lead_merged_down():
+    doc = Document()
+    table = doc.add_table(rows=4, cols=4)
+    for row, values in zip(table.rows, [("STT", "Nhiệm vụ", "Chủ trì", "Thời hạn"),
+                                         ("I", "Cải cách thể chế", "", ""),
+                                         ("", "Rà soát văn bản", "", "Quý II/2025"),
+                                         ("", "Kiểm tra văn bản", "", "Quý IV/2025")], strict=True):
+        for cell, text in zip(row.cells, values, strict=True):
+            cell.text = text
+    table.cell(2, 2).merge(table.cell(3, 2)).text = "Phòng Tư pháp"
+    plan = read_plan(docx_bytes(doc), "ke-hoach.docx", year=2025)
+    assert [(t.key, t.title, t.lead, t.deadline_text) for t in plan.tasks] == [
+        ("1.1", "Rà soát văn bản", ("Phòng Tư pháp",), "Quý II/2025"),
+        ("1.2", "Kiểm tra văn bản", ("Phòng Tư pháp",), "Quý IV/2025"),
+    ]
