@@ -32,6 +32,8 @@ def _classify(header: str) -> str | None:
         return "number"
     if text.startswith(("dia diem", "thanh phan", "gio", "thu/ngay", "thu ngay", "ngay/gio", "buoi")):
         return "schedule"  # a work schedule's columns: where, who attends, at what hour
+    if "bat dau" in text or text.startswith("tu ngay"):
+        return "start"  # "Thời gian bắt đầu" beside "Thời gian hoàn thành": the deadline is the other
     if text.startswith(("thoi gian", "thoi han", "tien do", "han hoan thanh", "han")):
         return "deadline"
     if "phoi hop" in text:

@@ -324,3 +324,18 @@ def test_unnumbered_task_rows_may_share_a_lead_merged_down():
         ("1.1", "Rà soát văn bản", ("Phòng Tư pháp",), "Quý II/2025"),
         ("1.2", "Kiểm tra văn bản", ("Phòng Tư pháp",), "Quý IV/2025"),
     ]
+
+
+def test_a_start_date_column_beside_the_deadline_column_is_not_the_deadline():
+    text = ("Số: 50/KH-UBND\nSTT\tNội dung\tĐơn vị chủ trì\tThời gian bắt đầu\tThời gian hoàn thành\n"
+            "1\tRà soát quy chế\tPhòng Nội vụ\t01/3/2025\t30/6/2025\n")
+    assert [t.deadline_text for t in read_plan(text.encode(), "kh.txt", year=2025).tasks] == ["30/6/2025"]
+
+
+def test_section_lines_between_the_rows_of_a_tab_separated_table_are_its_sections():
+    text = ("Số: 51/KH-UBND\nSTT\tNội dung\tChủ trì\tThời gian\nI. CẢI CÁCH THỂ CHẾ\n"
+            "1\tRà soát văn bản\tPhòng Tư pháp\tQuý II/2025\nII. CẢI CÁCH THỦ TỤC HÀNH CHÍNH\n"
+            "1\tCông khai thủ tục\tPhòng Tư pháp\tThường xuyên\n")
+    plan = read_plan(text.encode(), "kh.txt", year=2025)
+    assert [(t.key, t.section_title) for t in plan.tasks] == [
+        ("1.1", "CẢI CÁCH THỂ CHẾ"), ("2.1", "CẢI CÁCH THỦ TỤC HÀNH CHÍNH")]
