@@ -155,6 +155,7 @@ def read_tables(
     current_section: str | None = None
     after_section = False  # the last row read was a section's: unnumbered rows under it are its tasks
     saw_header = False
+    first_header: Row | None = None
     for rows in tables:
         for row in rows:
             found = header_columns(row)
@@ -162,6 +163,7 @@ def read_tables(
                 if "deadline" not in found:
                     raise PlanError(N_("plan_no_deadline_column"), name=name, where=row.where)
                 columns, saw_header = found, True
+                first_header = first_header or row
                 continue
             if columns is None:
                 continue
@@ -223,6 +225,9 @@ def read_tables(
             after_section = False
     if not saw_header:
         return None
+    if not pending and first_header is not None:
+        # say where the table is, should nothing else in the document give tasks either
+        warnings.append(PlanWarning(None, Text(N_("plan_warn_table_without_tasks"), where=first_header.where)))
     _qualify_restarted_numbers(pending)
     tasks: list[RawTask] = []
     for item in pending:

@@ -16,6 +16,7 @@ from fpdf import FPDF
 from plans.agencies import KnownAgency
 from plans.deadlines import parse_deadline
 from plans.importer import read_plan
+from plans.model import PlanError
 from plans.readers.limits import ReadLimits
 from plans.readers.pdf import read_pdf
 
@@ -339,3 +340,13 @@ def test_section_lines_between_the_rows_of_a_tab_separated_table_are_its_section
     plan = read_plan(text.encode(), "kh.txt", year=2025)
     assert [(t.key, t.section_title) for t in plan.tasks] == [
         ("1.1", "CẢI CÁCH THỂ CHẾ"), ("2.1", "CẢI CÁCH THỦ TỤC HÀNH CHÍNH")]
+
+
+def test_a_task_table_without_task_rows_is_refused_naming_where_its_header_is():
+    data = xlsx_bytes([["KẾ HOẠCH CẢI CÁCH HÀNH CHÍNH NĂM 2025"], ["STT", "Nhiệm vụ", "Chủ trì", "Thời hạn"]])
+    with pytest.raises(PlanError) as caught:
+        read_plan(data, "ke-hoach.xlsx")
+    assert caught.value.key == "plan_no_tasks"
+    notes = [w.render("vi") for w in caught.value.warnings]
+    assert notes == ["trang tính «Sheet», hàng 2: có dòng tiêu đề bảng nhiệm vụ nhưng không có hàng nhiệm vụ nào "
+                     "bên dưới (mỗi hàng cần số thứ tự, nội dung, cơ quan chủ trì và thời hạn)"]
