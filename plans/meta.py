@@ -138,13 +138,17 @@ def _title(lines: list[str]) -> str | None:
         # a spreadsheet's title block has only "KẾ HOẠCH THỰC HIỆN … NĂM 2025" (or "PHỤ LỤC …") in capitals
         heading = re.match(r"^(?:KẾ HOẠCH|CHƯƠNG TRÌNH|PHỤ LỤC|DANH MỤC)\s+(?:[IVX\d]+\s+)?(\S.{8,})$", line)
         if heading and line.isupper():
-            return _tidy_title(heading.group(1).capitalize())
+            return _tidy_title(_ACRONYM_RE.sub(lambda m: m.group(0).upper(), heading.group(1).capitalize()))
     return None
 
 
 _TITLE_STOP_RE = re.compile(
     r"^(?:\(|Căn cứ|Số\b|Kính gửi|Phụ lục|Nơi nhận|[IVX]+\.\s|\d+\.\s|[-•]\s|[^,\n]{1,40},\s*ngày\s)", re.IGNORECASE
 )
+
+
+# acronyms a title in capitals keeps when it is written in sentence case
+_ACRONYM_RE = re.compile(r"\b(?:ubnd|hđnd|cchc|tthc|mttq|iso|cntt|vpđk)\b")
 
 
 def _following(lines: list[str], start: int) -> list[str]:

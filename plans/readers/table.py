@@ -167,6 +167,10 @@ def read_tables(
                 continue
             if columns is None:
                 continue
+            below = _subheader(row, columns)
+            if below:
+                columns = below  # "Phân công thực hiện" over "Chủ trì | Phối hợp": the header's second row
+                continue
             cells = list(row.cells)
             if not any(one_line(c) for c in cells) or _column_numbers(cells):
                 continue  # an empty row, or the "(1) (2) (3)…" row numbering the columns under the header
@@ -250,6 +254,15 @@ def read_tables(
 
 
 _COLUMN_NUMBER_RE = re.compile(r"^\(?(\d{1,2})\)?$")
+
+
+def _subheader(row: Row, columns: dict[str, int]) -> dict[str, int] | None:
+    """The header's columns completed by a second header row ("Chủ trì", "Phối hợp" under a cell spanning
+    them), or None when the row is not one: each of its cells names a column, none the header has."""
+    kinds = {index: _classify(cell) for index, cell in enumerate(row.cells) if one_line(cell)}
+    if not kinds or None in kinds.values() or any(kind in columns for kind in kinds.values()):
+        return None
+    return {**columns, **{kind: index for index, kind in kinds.items() if kind}}
 
 
 def _column_numbers(cells: list[str]) -> bool:

@@ -350,3 +350,21 @@ def test_a_task_table_without_task_rows_is_refused_naming_where_its_header_is():
     notes = [w.render("vi") for w in caught.value.warnings]
     assert notes == ["trang tính «Sheet», hàng 2: có dòng tiêu đề bảng nhiệm vụ nhưng không có hàng nhiệm vụ nào "
                      "bên dưới (mỗi hàng cần số thứ tự, nội dung, cơ quan chủ trì và thời hạn)"]
+
+
+def test_a_sheet_header_over_two_rows_reads_the_roles_from_its_second_row():
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.append(["KẾ HOẠCH CẢI CÁCH HÀNH CHÍNH NĂM 2025 CỦA UBND PHƯỜNG AN KHÁNH"])
+    sheet.append(["STT", "Nội dung công việc", "Phân công thực hiện", None, "Thời gian hoàn thành"])
+    sheet.append([None, None, "Chủ trì", "Phối hợp", None])
+    for cells in ("A2:A3", "B2:B3", "C2:D2", "E2:E3"):
+        sheet.merge_cells(cells)
+    sheet.append([1, "Rà soát quy chế làm việc", "Phòng Nội vụ", "Phòng Tư pháp", "Quý II/2025"])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    plan = read_plan(buffer.getvalue(), "ke-hoach.xlsx")
+    assert [(t.lead, t.support, t.deadline_text) for t in plan.tasks] == [
+        (("Phòng Nội vụ",), ("Phòng Tư pháp",), "Quý II/2025")]
+    assert plan.meta.title == "Cải cách hành chính năm 2025 của UBND phường an khánh"
+    assert [w.text.key for w in plan.warnings] == ["plan_warn_no_code"]
