@@ -187,8 +187,11 @@ def read_tables(
                     current_section = str(len(sections) + 1)
                     sections[current_section] = re.sub(r"^(?:[IVX]+|\d+)[.)]\s*", "", title)
                     continue
-                if not title and pending:
-                    _continue(pending[-1], row, columns)
+                if not title:
+                    if pending:
+                        _continue(pending[-1], row, columns)
+                    else:  # no task yet to continue: a row with no work in it is none
+                        warnings.append(PlanWarning(None, Text(N_("plan_warn_orphan_row"), where=row.where)))
                     continue
                 count = sum(1 for p in pending if p.section == current_section) + 1
                 number = f"{current_section}.{count}" if current_section else str(count)
