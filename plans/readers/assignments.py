@@ -31,7 +31,8 @@ _GENERIC_RE = re.compile(
     r"^(?:có trách nhiệm\s+|chịu trách nhiệm\s+)?(?:(?:nghiêm túc|khẩn trương|tích cực|chủ động|căn cứ nội dung)\s+)*"
     r"(?:tổ chức\s+)?(?:triển khai\s+)?(?:thực hiện|thi hành|triển khai|quán triệt)"
     r"(?:\s+(?:nghiêm túc|nghiêm|tốt|đúng|đầy đủ|có hiệu quả|hiệu quả))*"
-    r"(?:\s+(?:các|những))?(?:\s+(?:nội dung|yêu cầu|nhiệm vụ|chỉ đạo|văn bản|quyết định|kế hoạch|công văn|thông báo)"
+    r"(?:\s+(?:các|những))?(?:\s+(?:nội dung|yêu cầu|nhiệm vụ|chỉ đạo|văn bản|quyết định|kế hoạch|công văn|thông báo"
+    r"|chỉ thị|nghị quyết|kết luận|chương trình)"
     r"(?:\s+\S+){0,6}?\s+(?:trên|nêu trên|này|nói trên)\b|\s*\.?$)"
     r"|^(?:thực hiện|triển khai)(?:\s+\S+){0,4}?\s+(?:công văn|kế hoạch|chỉ thị|quyết định|thông báo|văn bản) này\b",
     re.IGNORECASE,

@@ -368,3 +368,13 @@ def test_a_sheet_header_over_two_rows_reads_the_roles_from_its_second_row():
         (("Phòng Nội vụ",), ("Phòng Tư pháp",), "Quý II/2025")]
     assert plan.meta.title == "Cải cách hành chính năm 2025 của UBND phường an khánh"
     assert [w.text.key for w in plan.warnings] == ["plan_warn_no_code"]
+
+
+def test_the_closing_call_to_carry_out_a_chi_thi_is_no_task():
+    text = """Số: 05/CT-UBND
+Thủ Đức, ngày 02 tháng 4 năm 2025
+CHỈ THỊ
+1. Giao Phòng Nội vụ rà soát quy chế làm việc, hoàn thành trước ngày 30/6/2025.
+Yêu cầu Thủ trưởng các cơ quan, đơn vị nghiêm túc thực hiện Chỉ thị này.
+"""
+    assert [t.lead_text for t in read_plan(text.encode(), "chi-thi.txt").tasks] == ["Phòng Nội vụ"]
