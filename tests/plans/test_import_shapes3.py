@@ -378,3 +378,21 @@ CHỈ THỊ
 Yêu cầu Thủ trưởng các cơ quan, đơn vị nghiêm túc thực hiện Chỉ thị này.
 """
     assert [t.lead_text for t in read_plan(text.encode(), "chi-thi.txt").tasks] == ["Phòng Nội vụ"]
+
+
+def test_cells_merged_down_a_sheet_are_the_cells_of_each_row_they_cover():
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.append(["STT", "Nhiệm vụ", "Chủ trì", "Thời hạn"])
+    sheet.append([1, "Rà soát văn bản", "Phòng Tư pháp", "Quý II/2025"])
+    sheet.append([2, "Kiểm tra văn bản", None, None])
+    sheet.append([3, "Công bố thủ tục", "Văn phòng HĐND và UBND", "Quý III/2025"])
+    sheet.merge_cells("C2:C3")
+    sheet.merge_cells("D2:D3")
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    plan = read_plan(buffer.getvalue(), "ke-hoach.xlsx", year=2025)
+    assert [(t.key, t.lead_text, t.deadline_text) for t in plan.tasks] == [
+        ("1", "Phòng Tư pháp", "Quý II/2025"), ("2", "Phòng Tư pháp", "Quý II/2025"),
+        ("3", "Văn phòng HĐND và UBND", "Quý III/2025")]
+    assert [w for w in plan.warnings if w.task] == []  # the sheet says the cell is merged: nothing to guess
