@@ -73,7 +73,8 @@ _QUARTER = re.compile(
 )
 _MONTH = re.compile(
     _B + _PRE + r"thang\s+(?P<m>\d{1,2})(?!\d)(?!\s*/\s*lan)"
-    r"(?P<more>(?:" + _LIST_SEP + r"(?:thang\s+)?\d{1,2}(?![\d/]))*)" + _YTAIL
+    # a listed month may carry the year ("tháng 11-12/2025") but is no date ("tháng 3, 15/6")
+    r"(?P<more>(?:" + _LIST_SEP + r"(?:thang\s+)?\d{1,2}(?!\d)(?!\s*/\s*\d{1,2}(?!\d)))*)" + _YTAIL
 )
 _HALF = re.compile(_B + _PRE + r"(?P<n>0?6|0?9)\s+thang\s+(?P<w>dau|cuoi)\s+nam" + _YTAIL)
 _YEARS = re.compile(
@@ -86,7 +87,7 @@ _BARE_YEAR = re.compile(
     _B + r"(?P<pre>(?:hoan thanh\s+)?(?:trong|truoc|den|cuoi|het)\s+)(?P<y>" + _YEAR + r")(?!\s*/)"
 )
 _THIS_YEAR = re.compile(
-    _B + _PRE + r"(?:(?:trong|cuoi|het)\s+nam|tong ket nam)(?:\s+nay)?"
+    _B + _PRE + r"(?:(?:trong|cuoi|het|ca)\s+nam|tong ket nam)(?:\s+nay)?"
     r"(?!\s*(?:\d|tiep|sau|toi|truoc|hoc|thu))" + _E
 )
 _ITEM = r"\d{1,2}\s*(?:thang\s+|[/.-]\s*)\d{1,2}(?:\s*,?\s*(?:nam\s+|[/.-]\s*)" + _YEAR + r")?(?![\d/])"

@@ -14,11 +14,20 @@ from datetime import date
 from plans.text import nfc
 
 _CODE = r"(\d+)\s*/?\s*((?:[A-ZĐ][A-ZĐ0-9]*)(?:\s*[-/]\s*[A-ZĐ0-9]+)+)"
-_SO_RE = re.compile(r"^\W*Số\s*(?:hiệu)?\s*[:.]\s*" + _CODE, re.MULTILINE)
+# after "Số:" the code may be a year and letters ("12/2025/QĐ-UBND") or one office's letters ("215/NV")
+_SO_RE = re.compile(
+    r"^\W*Số\s*(?:hiệu)?\s*[:.]\s*(\d+(?:\s*/\s*(?:19|20)\d{2})?)\s*/\s*([A-ZĐ][A-ZĐ0-9]*(?:\s*[-/]\s*[A-ZĐ0-9]+)*)\b",
+    re.MULTILINE,
+)
+_DAY_RE = r"(?:\s+ngày\s+(\d{1,2})\s*(?:tháng\s*|/\s*)(\d{1,2})\s*(?:năm\s*|/\s*)(\d{4}))?"
 _ATTACHED_RE = re.compile(
-    r"(?:ban hành\s+)?kèm theo\s+(?:Quyết định|Kế hoạch|Chỉ thị|Công văn)\s+số\s*:?\s*" + _CODE
-    + r"(?:\s+ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4}))?",
+    r"(?:ban hành\s+)?kèm theo\s+(?:Quyết định|Kế hoạch|Chỉ thị|Công văn)\s+số\s*:?\s*" + _CODE + _DAY_RE,
     re.IGNORECASE,
+)
+# a heading copied from a web page: "KẾ HOẠCH số 09/KH-UBND ngày 06/01/2025 của UBND phường Phú Mỹ"
+_TYPED_CODE_RE = re.compile(
+    r"^\W*(?:KẾ HOẠCH|CHƯƠNG TRÌNH|QUYẾT ĐỊNH|CHỈ THỊ|CÔNG VĂN|THÔNG BÁO)\s+số\s*:?\s*" + _CODE + _DAY_RE,
+    re.MULTILINE | re.IGNORECASE,
 )
 _PLACE_DATE_RE = re.compile(
     r"^\W*([^\n,;:]{2,40}?),\s*ngày\s+(\d{1,2})\s*(?:tháng\s*|/\s*)(\d{1,2})\s*(?:năm\s*|/\s*)(\d{4})",
@@ -52,7 +61,7 @@ def _plain(line: str) -> str:
 
 
 def _code(number: str, letters: str) -> str:
-    return number + "/" + re.sub(r"\s+", "", letters)
+    return re.sub(r"\s+", "", number) + "/" + re.sub(r"\s+", "", letters)
 
 
 def read_meta(lines: list[str]) -> MetaFields:
@@ -63,7 +72,7 @@ def read_meta(lines: list[str]) -> MetaFields:
     head = "\n".join(lines[:80])
     code = issued = None
     so = _SO_RE.search(head)
-    attached = _ATTACHED_RE.search(text)
+    attached = _ATTACHED_RE.search(text) or _TYPED_CODE_RE.search(head)
     if so:
         code = _code(so.group(1), so.group(2))
     elif attached:
@@ -112,6 +121,8 @@ def _title(lines: list[str]) -> str | None:
             if not line.startswith(doc_type):
                 continue
             rest = line[len(doc_type):].strip(" :")
+            if re.match(r"(?i)số\b", rest):
+                rest = ""  # "KẾ HOẠCH số 09/KH-UBND ngày …": the title is the next paragraph
             if rest and not rest.isupper():
                 return _tidy_title(rest)
             if rest:
@@ -123,6 +134,11 @@ def _title(lines: list[str]) -> str | None:
         if re.match(r"(?i)^(V/v|Về việc)\b", line):
             paragraph = [line, *_following(plain, index + 1)]
             return _tidy_title(re.sub(r"(?i)^(V/v|Về việc)\s*:?\s*", "", " ".join(paragraph)))
+    for line in plain[:20]:
+        # a spreadsheet's title block has only "KẾ HOẠCH THỰC HIỆN … NĂM 2025" (or "PHỤ LỤC …") in capitals
+        heading = re.match(r"^(?:KẾ HOẠCH|CHƯƠNG TRÌNH|PHỤ LỤC|DANH MỤC)\s+(?:[IVX\d]+\s+)?(\S.{8,})$", line)
+        if heading and line.isupper():
+            return _tidy_title(_ACRONYM_RE.sub(lambda m: m.group(0).upper(), heading.group(1).capitalize()))
     return None
 
 
@@ -131,12 +147,18 @@ _TITLE_STOP_RE = re.compile(
 )
 
 
+# acronyms a title in capitals keeps when it is written in sentence case
+_ACRONYM_RE = re.compile(r"\b(?:ubnd|hđnd|cchc|tthc|mttq|iso|cntt|vpđk)\b")
+
+
 def _following(lines: list[str], start: int) -> list[str]:
     """The lines that continue a title: up to a blank line or the next heading element (docx has no blanks)."""
     out = []
     for line in lines[start: start + 3]:
         if not line or _TITLE_STOP_RE.match(line) or (line.isupper() and len(line) > 3):
             break
+        if line.endswith(":"):
+            break  # "… Chủ tịch UBND chỉ thị:" opens the text, it is no part of the title
         out.append(line)
     return out
 

@@ -31,7 +31,8 @@ _GENERIC_RE = re.compile(
     r"^(?:có trách nhiệm\s+|chịu trách nhiệm\s+)?(?:(?:nghiêm túc|khẩn trương|tích cực|chủ động|căn cứ nội dung)\s+)*"
     r"(?:tổ chức\s+)?(?:triển khai\s+)?(?:thực hiện|thi hành|triển khai|quán triệt)"
     r"(?:\s+(?:nghiêm túc|nghiêm|tốt|đúng|đầy đủ|có hiệu quả|hiệu quả))*"
-    r"(?:\s+(?:các|những))?(?:\s+(?:nội dung|yêu cầu|nhiệm vụ|chỉ đạo|văn bản|quyết định|kế hoạch|công văn|thông báo)"
+    r"(?:\s+(?:các|những))?(?:\s+(?:nội dung|yêu cầu|nhiệm vụ|chỉ đạo|văn bản|quyết định|kế hoạch|công văn|thông báo"
+    r"|chỉ thị|nghị quyết|kết luận|chương trình)"
     r"(?:\s+\S+){0,6}?\s+(?:trên|nêu trên|này|nói trên)\b|\s*\.?$)"
     r"|^(?:thực hiện|triển khai)(?:\s+\S+){0,4}?\s+(?:công văn|kế hoạch|chỉ thị|quyết định|thông báo|văn bản) này\b",
     re.IGNORECASE,
@@ -63,11 +64,18 @@ def find_assignments(text: str) -> list[Assignment]:
     out: list[Assignment] = []
     for sentence in sentences(text):
         previous: Assignment | None = None
+        held: list[str] = []  # "Thủ trưởng các phòng, ban; Chủ tịch UBND các phường có trách nhiệm …": both lead
         for part in _PART_RE.split(sentence):
             found = _in_sentence(part) if part.strip() else []
             if found:
+                first = found[0]
+                if held and part.lstrip().startswith(first.lead):
+                    found[0] = Assignment("; ".join([*held, first.lead]), first.support, first.work)
+                held = []
                 out.extend(found)
                 previous = found[-1]
+            elif previous is None and agency_phrase_end(part.strip()) == len(part.strip()) > 0:
+                held.append(part.strip())
             elif previous is not None and not _CONDITION_RE.search(part):
                 previous = Assignment(previous.lead, previous.support, f"{previous.work}; {part.strip()}")
                 out[-1] = previous
@@ -170,6 +178,8 @@ _TIME_RE = re.compile(
     r"\bngay\s+\d{1,2}\b|\b\d{1,2}\s*/\s*\d{1,2}\b|\bthang\s+\d{1,2}\b|\bquy\s+(?:iv|iii|ii|i|[1-4])\b"
     r"|\bnam\s+(?:19|20)\d{2}\b|\bthang cuoi\b|\bcuoi (?:nam|quy|thang)\b"
 )
+_EVENT_RE = re.compile(r"^\s*sau khi\s+\S+\s+\S+")  # a closing "sau khi …" clause: the task waits on an event
+_ONGOING_RE = re.compile(r"\bthuong xuyen\b|\bhang ngay\b")
 _RECURRING_RE = re.compile(r"\b(?:hang|hàng)\s+(?:thang|quy|nam|tuan)\b|\bdinh ky\b")
 _CUE_WORDS_RE = re.compile(
     r"\b(?:truoc|cham nhat(?: la)?|muon nhat|hoan thanh|xong|thoi han|han chot|khong muon hon|den(?: het)?"
@@ -192,11 +202,22 @@ def deadline_phrase(text: str) -> str:
     folded = fold_same_length(text)
     found: list[str] = []
     cuts = [0, *[m.end() for m in _CLAUSE_RE.finditer(folded)], len(folded)]
+    last = max((start for start, end in pairwise(cuts) if folded[start:end].strip(" ,;.-)")), default=0)
     for start, end in pairwise(cuts):
-        begin = _deadline_start(folded[start:end])
+        clause = folded[start:end]
+        begin = _deadline_start(clause)
+        if begin is None and start == last and _EVENT_RE.match(clause):
+            begin = len(clause) - len(clause.lstrip())  # "… thực hiện sau khi Kế hoạch được phê duyệt." ends on it
         if begin is not None:
-            found.append(text[start + begin:end].strip(" ,;.-"))
+            found.append(_unbracket(text[start + begin:end].strip(" ,;.-")))
+    if not found and (ongoing := _ONGOING_RE.search(folded)):
+        found.append(text[ongoing.start():ongoing.end()])
     return "; ".join(dict.fromkeys(f for f in found if f))
+
+
+def _unbracket(phrase: str) -> str:
+    """A phrase cut from "(hoàn thành trong Quý III/2025)" without the bracket it closes."""
+    return phrase.rstrip(" )").strip(" ,;.-") if "(" not in phrase else phrase
 
 
 def _deadline_start(clause: str) -> int | None:

@@ -205,6 +205,9 @@ def _visit_addressed(items: list[Item], lead: str, counter: _Counter, out: list[
             else:
                 _visit_addressed(children, lead, counter, out, text.rstrip(" :;"))
             continue
+        if item.kind not in _BULLETS and (own := _addressee(item)) is not None and own[1]:
+            _visit([item], lead, counter, out)  # "3. Văn phòng HĐND&UBND quận: theo dõi …" names its own lead
+            continue
         if assigns_nothing(item.text):
             continue
         assignments = find_assignments(item.text)
@@ -241,6 +244,11 @@ def _add(out: list[RawTask], counter: _Counter, item: Item, title: str, lead: st
         number = counter.next(item, own)
     section, section_title = _section(item)
     title = " ".join(title.split()).strip()
+    heading = item.parent
+    while not deadline and heading is not None:
+        # "1. Rà soát thủ tục hành chính (hoàn thành trong Quý III/2025)": its items share the heading's deadline
+        deadline = deadline_phrase(heading.text)
+        heading = heading.parent
     out.append(RawTask(
         number=number,
         section=number.split(".")[0] if "." in number else section,

@@ -1,11 +1,12 @@
-"""Where a document's closing part starts: "Nơi nhận", a signature block, a signer's title alone in capitals."""
+"""Where a document's closing part starts: "Nơi nhận", a signature block, a signer's title alone in capitals,
+the "Người lập biểu" under a spreadsheet's table."""
 
 from __future__ import annotations
 
 import re
 
 _END_RE = re.compile(
-    r"^(?:Nơi nhận|Nơi gửi|(?:KT|TM|TL|TUQ|Q)\.\s*\S|\(?Đã ký\)?$|Lưu\s*:\s*VT|\(Ký,? (?:ghi rõ )?họ tên"
+    r"^(?:Nơi nhận|Nơi gửi|Người lập(?: biểu| bảng)?$|Người tổng hợp$|(?:KT|TM|TL|TUQ|Q)\.\s*\S|\(?Đã ký\)?$|Lưu\s*:\s*VT|\(Ký,? (?:ghi rõ )?họ tên"
     r"|(?:PHÓ\s+)?(?:CHỦ TỊCH|GIÁM ĐỐC|BỘ TRƯỞNG|THỨ TRƯỞNG|TRƯỞNG BAN|BÍ THƯ|CHÁNH VĂN PHÒNG|TRƯỞNG PHÒNG"
     r"|THỦ TRƯỞNG|TỔNG GIÁM ĐỐC)$)"
 )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import io
 import re
 import zipfile
@@ -187,11 +188,47 @@ def _cell_text(cell: object, styles: dict[str | None, str], numbering: _Numberin
     return "\n".join(_paragraph_text(p, styles, numbering) for p in cell.paragraphs)  # type: ignore[attr-defined]
 
 
-def _check_xlsx_size(data: bytes, name: str) -> None:
+_MERGE_RE = re.compile(rb"<(?:\w+:)?mergeCell\s+ref=\"([A-Z]+)(\d+):([A-Z]+)(\d+)\"")
+_SHEET_RE = re.compile(rb"<(?:\w+:)?sheet\s[^>]*?name=\"([^\"]*)\"[^>]*?\br:id=\"([^\"]+)\"")
+_RELATION_RE = re.compile(rb"<Relationship\s[^>]*?Id=\"([^\"]+)\"[^>]*?Target=\"([^\"]+)\"")
+_RELATION_TARGET_FIRST_RE = re.compile(rb"<Relationship\s[^>]*?Target=\"([^\"]+)\"[^>]*?Id=\"([^\"]+)\"")
+
+# a range of merged cells: first column, first row, last column, last row (1-based)
+Merge = tuple[int, int, int, int]
+_MAX_MERGES = 5_000  # per sheet; a plan has a few dozen
+
+
+def _column_number(letters: bytes) -> int:
+    number = 0
+    for letter in letters:
+        number = number * 26 + letter - 64
+    return number
+
+
+def _sheet_paths(archive: zipfile.ZipFile) -> dict[str, str]:
+    """Each sheet's name and the member holding its XML (the workbook names sheets, its relations place them)."""
+    try:
+        workbook = archive.read("xl/workbook.xml")
+        relations = archive.read("xl/_rels/workbook.xml.rels")
+    except KeyError:
+        return {}
+    targets = {rid: target for rid, target in _RELATION_RE.findall(relations)}
+    targets.update({rid: target for target, rid in _RELATION_TARGET_FIRST_RE.findall(relations)})
+    paths = {}
+    for sheet_name, rid in _SHEET_RE.findall(workbook):
+        target = targets.get(rid, b"").decode("utf-8", "replace")
+        path = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
+        paths[html.unescape(sheet_name.decode("utf-8", "replace"))] = path
+    return paths
+
+
+def _check_xlsx_size(data: bytes, name: str) -> dict[str, list[Merge]]:
     """Count each sheet's rows and cells in its XML as it unpacks, and refuse past the limits before
     openpyxl opens the workbook: without a <dimension> it reads every sheet whole just to size it, and
-    it reads the shared strings whole (a 1,000,000-row sheet is refused after its first MAX_ROWS rows)."""
+    it reads the shared strings whole (a 1,000,000-row sheet is refused after its first MAX_ROWS rows).
+    Gives each sheet's merged ranges, found on the way (openpyxl's read-only mode does not keep them)."""
     limits = ReadLimits(name)
+    merges: dict[str, list[Merge]] = {}
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         for member in archive.namelist():
             if member == "xl/sharedStrings.xml":
@@ -200,6 +237,7 @@ def _check_xlsx_size(data: bytes, name: str) -> None:
                 limits.check_size(0, int(unique[1]) if unique else 0)
             elif member.startswith("xl/worksheets/") and member.endswith(".xml"):
                 rows = cells = 0
+                found: list[tuple[bytes, bytes, bytes, bytes]] = []
                 with archive.open(member) as part:
                     carry = b""
                     while chunk := part.read(_CHUNK_BYTES):
@@ -207,11 +245,16 @@ def _check_xlsx_size(data: bytes, name: str) -> None:
                         cut = max(text.rfind(b"<"), 0)  # a tag cut at the chunk's end is read with the next
                         rows += len(_ROW_RE.findall(text, 0, cut))
                         cells += len(_CELL_RE.findall(text, 0, cut))
+                        found += _MERGE_RE.findall(text, 0, cut)
                         carry = text[cut:]
                         limits.check_size(rows, cells)
                     rows += len(_ROW_RE.findall(carry))
                     cells += len(_CELL_RE.findall(carry))
+                    found += _MERGE_RE.findall(carry)
                 limits.check_size(rows, cells)
+                merges[member] = [(_column_number(c1), int(r1), _column_number(c2), int(r2)) for c1, r1, c2, r2 in found]
+        by_name = {sheet: merges.get(path, []) for sheet, path in _sheet_paths(archive).items()}
+    return by_name
 
 
 def read_xlsx(data: bytes, name: str, limits: ReadLimits) -> Source:
@@ -220,7 +263,7 @@ def read_xlsx(data: bytes, name: str, limits: ReadLimits) -> Source:
     import openpyxl  # imported here, as python-docx is: ~6 MB and a tenth of a second the text path never needs
 
     check_zip(data, name)
-    _check_xlsx_size(data, name)
+    merges = _check_xlsx_size(data, name)
     try:
         workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises InvalidFileException, KeyError… on a damaged workbook
@@ -231,13 +274,30 @@ def read_xlsx(data: bytes, name: str, limits: ReadLimits) -> Source:
             if sheet.sheet_state != "visible":
                 continue  # a hidden sheet holds lists for drop-downs (the plan workbook's agencies), not tasks
             rows: list[Row] = []
+            # a cell merged down over rows below repeats its text there, marked, as Word's merged cells are;
+            # ranges are kept by column, not cell by cell (a hostile "A1:A1048576" costs one entry)
+            down: dict[int, list[tuple[int, int]]] = {}
+            for left, top, _right, bottom in merges.get(sheet.title, [])[:_MAX_MERGES]:
+                if bottom > top:
+                    down.setdefault(left, []).append((top, bottom))
+            kept: dict[tuple[int, int], str] = {}
             for index, values in enumerate(sheet.iter_rows(values_only=True), start=1):
-                cells = tuple(_xlsx_value(v) for v in values)
+                cells = [_xlsx_value(v) for v in values]
+                merged = [False] * len(cells)
+                for col, spans in down.items():
+                    if col > len(cells):
+                        continue
+                    for top, bottom in spans:
+                        if index == top:
+                            kept[(top, col)] = cells[col - 1]
+                        elif top < index <= bottom and not cells[col - 1]:
+                            cells[col - 1], merged[col - 1] = kept.get((top, col), ""), True
                 limits.count(len(cells), sum(map(len, cells)))
                 where = Text(N_("where_sheet_row"), sheet=sheet.title, row=index)
                 if any(c.strip() for c in cells):
-                    rows.append(Row(cells=cells, where=where))
-                    source.add_line(" ".join(c for c in cells if c.strip()), where)
+                    rows.append(Row(cells=tuple(cells), where=where, merged_above=tuple(merged)))
+                    source.add_line(" ".join(c for c, m in zip(cells, merged, strict=True) if c.strip() and not m),
+                                    where)
             source.tables.append(rows)
     finally:
         workbook.close()

@@ -19,6 +19,7 @@ from plans.text import nfc
 
 _THIN = 3.0  # points: a box thinner than this is a line
 _NEAR = 2.0  # points: strokes this close are one edge
+_INSET = 3.0  # points: how far outside text may reach into a cell (a 13-point descender)
 
 
 @dataclass
@@ -168,8 +169,11 @@ def _rows(text_page: object, xs: list[float], ys: list[float], horizontal: list[
                 last = r
                 while last + 1 < len(bands) and not _covered(horizontal, bands[last][1], xs[col], xs[span]):
                     last += 1
+                # pdfium takes a glyph any part of which lies inside: inset, a descender of the line above
+                # the table ("ngày" → "y") or a diacritic of the row below stays out of the cell
+                inset = min(_INSET, (top - bands[last][1]) / 4)
                 raw = text_page.get_text_bounded(  # type: ignore[attr-defined]
-                    left=xs[col], bottom=bands[last][1], right=xs[span], top=top)
+                    left=xs[col], bottom=bands[last][1] + inset, right=xs[span], top=top - inset)
                 texts[r][col] = nfc(raw).replace("\r", "").strip()
             col = span
     rows = []

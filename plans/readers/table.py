@@ -32,6 +32,8 @@ def _classify(header: str) -> str | None:
         return "number"
     if text.startswith(("dia diem", "thanh phan", "gio", "thu/ngay", "thu ngay", "ngay/gio", "buoi")):
         return "schedule"  # a work schedule's columns: where, who attends, at what hour
+    if "bat dau" in text or text.startswith("tu ngay"):
+        return "start"  # "Thời gian bắt đầu" beside "Thời gian hoàn thành": the deadline is the other
     if text.startswith(("thoi gian", "thoi han", "tien do", "han hoan thanh", "han")):
         return "deadline"
     if "phoi hop" in text:
@@ -137,6 +139,7 @@ class _Pending:
     where: Text
     section: str | None
     section_title: str | None
+    columns: dict[str, int]  # the header the row stands under: two tables of a document may order columns apart
     merged: list[bool] = field(default_factory=list)
     number: str | None = None  # given when the table has no STT column
 
@@ -150,7 +153,9 @@ def read_tables(
     columns: dict[str, int] | None = None
     sections: dict[str, str] = {}
     current_section: str | None = None
+    after_section = False  # the last row read was a section's: unnumbered rows under it are its tasks
     saw_header = False
+    first_header: Row | None = None
     for rows in tables:
         for row in rows:
             found = header_columns(row)
@@ -158,13 +163,20 @@ def read_tables(
                 if "deadline" not in found:
                     raise PlanError(N_("plan_no_deadline_column"), name=name, where=row.where)
                 columns, saw_header = found, True
+                first_header = first_header or row
                 continue
             if columns is None:
                 continue
-            cells = list(row.cells)
-            if not any(one_line(c) for c in cells):
+            below = _subheader(row, columns)
+            if below:
+                columns = below  # "Phân công thực hiện" over "Chủ trì | Phối hợp": the header's second row
                 continue
-            if any(ends_document(one_line(c)) for c in cells[:2]):
+            cells = list(row.cells)
+            if not any(one_line(c) for c in cells) or _column_numbers(cells):
+                continue  # an empty row, or the "(1) (2) (3)…" row numbering the columns under the header
+            # a signature row under the table may put its names in any column once its STT is empty
+            looked = cells if not one_line(row.cell(columns.get("number"))) else cells[:2]
+            if any(ends_document(one_line(c)) for c in looked):
                 columns = None  # "Nơi nhận" or a signature inside the table: the task rows are over
                 continue
             others = [one_line(row.cell(columns.get(k))) for k in ("deliverables", "lead", "support", "deadline")]
@@ -175,20 +187,37 @@ def read_tables(
                     current_section = str(len(sections) + 1)
                     sections[current_section] = re.sub(r"^(?:[IVX]+|\d+)[.)]\s*", "", title)
                     continue
-                if not title and pending:
-                    _continue(pending[-1], row, columns)
+                if not title:
+                    if pending:
+                        _continue(pending[-1], row, columns)
+                    else:  # no task yet to continue: a row with no work in it is none
+                        warnings.append(PlanWarning(None, Text(N_("plan_warn_orphan_row"), where=row.where)))
                     continue
                 count = sum(1 for p in pending if p.section == current_section) + 1
                 number = f"{current_section}.{count}" if current_section else str(count)
                 pending.append(_Pending(cells=cells, where=row.where, section=current_section, section_title=None,
-                                        number=number))
+                                        columns=columns, number=number))
                 continue
             number = _number(row.cell(columns.get("number")))
+            if not number and current_section is not None and _own_task(row, columns) and (
+                    after_section or (pending and pending[-1].number is not None
+                                      and pending[-1].section == current_section)):
+                # "1 | Công tác chỉ đạo" then "- Ban hành kế hoạch | Phòng Nội vụ | Quý I": tasks without a number
+                count = sum(1 for p in pending if p.section == current_section) + 1
+                pending.append(_Pending(cells=cells, where=row.where, section=current_section, section_title=None,
+                                        columns=columns, number=f"{_section_ordinal(current_section)}.{count}"))
+                after_section = False
+                continue
             if not number or row.is_merged_above(columns.get("number")):
                 if not pending:
                     warnings.append(PlanWarning(None, Text(N_("plan_warn_orphan_row"), where=row.where)))
                     continue
                 _continue(pending[-1], row, columns)
+                continue
+            if _SECTION_LETTER_RE.match(number) and not any(others):
+                current_section = number  # "A", "B": a section lettered in capitals
+                sections[number] = one_line(row.cell(columns.get("title")))
+                after_section = True
                 continue
             if not _NUMBER_RE.match(number):
                 warnings.append(PlanWarning(None, Text(N_("plan_warn_not_a_number"), where=row.where, number=number)))
@@ -196,46 +225,140 @@ def read_tables(
             if "." not in number and not any(others):
                 current_section = number
                 sections[number] = one_line(row.cell(columns.get("title")))
+                after_section = True
                 continue
             section = number.split(".")[0] if "." in number else current_section
-            pending.append(_Pending(cells=cells, where=row.where, section=section, section_title=None))
+            pending.append(_Pending(cells=cells, where=row.where, section=section, section_title=None, columns=columns))
+            after_section = False
     if not saw_header:
         return None
+    if not pending and first_header is not None:
+        # say where the table is, should nothing else in the document give tasks either
+        warnings.append(PlanWarning(None, Text(N_("plan_warn_table_without_tasks"), where=first_header.where)))
+    _qualify_restarted_numbers(pending)
     tasks: list[RawTask] = []
     for item in pending:
-        get = item.cells
-        def cell(kind: str, cells: list[str] = get) -> str:
-            index = columns.get(kind) if columns else None
-            return cells[index] if index is not None and index < len(cells) else ""
         section_title = sections.get(item.section or "") or section_titles.get(item.section or "")
+        lead, support = split_roles(one_line(_cell(item, "lead")), one_line(_cell(item, "support")))
         tasks.append(
             RawTask(
-                number=item.number or _number(cell("number")),
+                number=item.number or _number(_cell(item, "number")),
                 section=item.section,
                 section_title=section_title,
-                title=one_line(cell("title")),
-                deliverables=split_items(cell("deliverables")),
-                lead_text=one_line(cell("lead")),
-                support_text=one_line(cell("support")),
-                deadline_text=one_line(cell("deadline")),
+                title=_BULLET_START_RE.sub("", one_line(_cell(item, "title"))),
+                deliverables=split_items(_cell(item, "deliverables")),
+                lead_text=lead,
+                support_text=support,
+                deadline_text=one_line(_cell(item, "deadline")),
                 where=item.where,
             )
         )
     return tasks, warnings
 
 
+_COLUMN_NUMBER_RE = re.compile(r"^\(?(\d{1,2})\)?$")
+
+
+def _subheader(row: Row, columns: dict[str, int]) -> dict[str, int] | None:
+    """The header's columns completed by a second header row ("Chủ trì", "Phối hợp" under a cell spanning
+    them), or None when the row is not one: each of its cells names a column, none the header has."""
+    kinds = {index: _classify(cell) for index, cell in enumerate(row.cells) if one_line(cell)}
+    if not kinds or None in kinds.values() or any(kind in columns for kind in kinds.values()):
+        return None
+    return {**columns, **{kind: index for index, kind in kinds.items() if kind}}
+
+
+def _column_numbers(cells: list[str]) -> bool:
+    """Whether a row only numbers the columns ("1 2 3 4 5 6" or "(1) (2) (3)…"), as tables often do under
+    their header."""
+    found = [_COLUMN_NUMBER_RE.match(one_line(c)) for c in cells if one_line(c)]
+    numbers = [int(m.group(1)) for m in found if m]
+    return len(numbers) >= 3 and len(numbers) == len(found) and numbers == list(range(numbers[0], numbers[0] + len(numbers)))
+
+
+def _own_task(row: Row, columns: dict[str, int]) -> bool:
+    """Whether a row without a number is a whole task: its own title, and a lead and a deadline (either may be
+    a cell merged down from the row above, as several tasks of one agency share it)."""
+    title = columns.get("title")
+    has = [bool(one_line(row.cell(columns.get(kind)))) for kind in ("lead", "deadline")]
+    return bool(one_line(row.cell(title))) and not row.is_merged_above(title) and all(has)
+
+
+_LEAD_MARK_RE = re.compile(r"\s*\(\s*(chủ trì|phối hợp)\s*\)\s*$", re.IGNORECASE)
+_LEAD_THEN_SUPPORT_RE = re.compile(r"^(?P<lead>.+?)\s+chủ trì\s*[,;]?\s*phối hợp(?:\s+với)?\s*:?\s+(?P<support>.+)$",
+                                   re.IGNORECASE)
+
+
+def split_roles(lead: str, support: str) -> tuple[str, str]:
+    """One "Đơn vị thực hiện" cell naming both roles, split: "Phòng Nội vụ (chủ trì); Phòng Tư pháp (phối hợp)"
+    or "Phòng Nội vụ chủ trì, phối hợp UBND các phường"; a table with its own support column is left alone."""
+    if support:
+        return lead, support
+    parts = [p.strip() for p in re.split(r";\s*", lead) if p.strip()]
+    marks = [_LEAD_MARK_RE.search(p) for p in parts]
+    if any(marks):
+        leads = [_LEAD_MARK_RE.sub("", p) for p, m in zip(parts, marks, strict=True)
+                 if not m or m.group(1).lower() == "chủ trì"]
+        supports = [_LEAD_MARK_RE.sub("", p) for p, m in zip(parts, marks, strict=True)
+                    if m and m.group(1).lower() == "phối hợp"]
+        return "; ".join(leads), "; ".join(supports)
+    both = _LEAD_THEN_SUPPORT_RE.match(lead)
+    if both:
+        return both.group("lead").strip(" ,;"), both.group("support").strip(" ,;.")
+    return lead, support
+
+
+_SECTION_LETTER_RE = re.compile(r"^[A-HK-NP-Z]$")  # capital letters a plan sections by (not I, O: a Roman I, a zero)
+_ROMAN_VALUES = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
+
+
+def _section_ordinal(section: str) -> str:
+    """A section's number in digits: "II" → "2", "B" → "2", "3" → "3"."""
+    if section.isdigit():
+        return section
+    if _SECTION_LETTER_RE.match(section):
+        return str(ord(section) - ord("A") + 1)
+    total = 0
+    for letter, after in zip(section, [*section[1:], ""], strict=True):
+        value = _ROMAN_VALUES[letter]
+        total += -value if after and _ROMAN_VALUES[after] > value else value
+    return str(total)
+
+
+def _cell(item: _Pending, kind: str) -> str:
+    """The text of one column of a pending row, "" when its header has no such column."""
+    index = item.columns.get(kind)
+    return item.cells[index] if index is not None and index < len(item.cells) else ""
+
+
+def _qualify_restarted_numbers(pending: list[_Pending]) -> None:
+    """Tasks numbered 1, 2… afresh under each section (I, II or A, B) become 1.1, 1.2…, 2.1: the plain
+    number alone names two tasks, the section's number in front names one, as people say it ("mục 2.1")."""
+    numbers = [(item, item.number or _number(_cell(item, "number"))) for item in pending]
+    sections_of: dict[str, set[str | None]] = {}
+    for item, number in numbers:
+        if number.isdigit():
+            sections_of.setdefault(number, set()).add(item.section)
+    if not any(len(found) > 1 for found in sections_of.values()):
+        return
+    for item, number in numbers:
+        if number.isdigit() and item.section is not None:
+            item.number = f"{_section_ordinal(item.section)}.{number}"
+
+
 def _continue(previous: _Pending, row: Row, columns: dict[str, int]) -> None:
-    """Append each cell of a continuation row to the same cell of the row it continues."""
+    """Append each cell of a continuation row to the same column of the row it continues."""
     for kind, index in columns.items():
-        if kind == "number" or row.is_merged_above(index):
+        target = previous.columns.get(kind)
+        if kind == "number" or target is None or row.is_merged_above(index):
             continue
         extra = clean_text(row.cell(index))
         if not extra:
             continue
-        while len(previous.cells) <= index:
+        while len(previous.cells) <= target:
             previous.cells.append("")
-        before = clean_text(previous.cells[index])
+        before = clean_text(previous.cells[target])
         # joined as clean text: an HTML list opened on one page and reopened on the next must not
         # break "Chủ | tịch UBND 10 phường" apart; a new bullet keeps its line, a split sentence a space
         joiner = "\n" if _BULLET_START_RE.match(extra) else " "
-        previous.cells[index] = f"{before}{joiner}{extra}" if before else extra
+        previous.cells[target] = f"{before}{joiner}{extra}" if before else extra

@@ -7,7 +7,7 @@ import re
 from i18n import N_, Text
 from plans.readers.limits import ReadLimits
 from plans.readers.source import Row, Source
-from plans.text import nfc
+from plans.text import fold, nfc
 
 
 def read_text(data: bytes, name: str, limits: ReadLimits) -> Source:
@@ -21,13 +21,25 @@ def read_text(data: bytes, name: str, limits: ReadLimits) -> Source:
         limits.count(len(cells), len(line))
         if _MARKDOWN_RULE_RE.match(line):
             continue
+        section = _SECTION_LINE_RE.match(line) if rows and _starts_with_number(rows[0]) else None
         if len(cells) > 1:
             rows.append(Row(cells=tuple(cells), where=where))
+        elif section:
+            # a section row merged across the table is exported as one line without tabs: "I. CẢI CÁCH THỂ CHẾ"
+            rows.append(Row(cells=(section.group(1), section.group(2)), where=where))
         else:
             source.add_line(line, where)
     if rows:
         source.tables.append(rows)
     return source
+
+
+_SECTION_LINE_RE = re.compile(r"^\s*([IVX]+|[A-Z])[.)]\s+(\S.*?)\s*$")
+
+
+def _starts_with_number(header: Row) -> bool:
+    """Whether a table's first row opens with an STT column (its section rows then lead with their number)."""
+    return fold(header.cell(0)).strip(" .:") in ("stt", "tt", "so tt")
 
 
 _MARKDOWN_ROW_RE = re.compile(r"^\s*\|(.*)\|\s*$")

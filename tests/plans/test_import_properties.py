@@ -51,3 +51,8 @@ def test_any_bytes_give_a_plan_or_a_clear_error(data, name):
 def test_an_empty_lead_field_under_a_bare_number_names_nobody():
     # found by the property above: "1." then an empty "Cơ quan chủ trì:" gave a task with no lead at all
     check("1.\nCơ quan chủ trì: ".encode(), "van-ban.txt")
+
+
+def test_a_row_without_work_before_any_task_of_a_table_without_stt_is_no_task():
+    # found by the property above: a header without STT, then a row holding only "1." gave a task with no lead
+    check("1.STT\tNhiệm vụ\tChủ trì\tThời hạn\n1.\t".encode(), "van-ban.txt")
