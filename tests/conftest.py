@@ -100,12 +100,13 @@ def pg_test() -> Iterator[PgTest]:
             finally:
                 await conn.close()
             # deleting a few rows with triggers and foreign keys off is 20x quicker than CREATE DATABASE … TEMPLATE
-            # or TRUNCATE (each makes new files)
+            # or TRUNCATE (each makes new files); so is setval than ALTER SEQUENCE … RESTART (a new file per
+            # sequence: half the server's time per test)
             return "".join(
                 ["SET session_replication_role = replica;"]
                 + [f"DELETE FROM {t[0]};" for t in tables]
-                + [f"ALTER SEQUENCE {q[0]} RESTART;" for q in sequences]
                 + ["RESET session_replication_role;"]
+                + ["SELECT " + ", ".join(f"setval('{q[0]}', 1, false)" for q in sequences) + ";"]
             )
 
         # a thread of its own: the first test to ask may be running on an event loop already

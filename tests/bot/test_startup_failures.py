@@ -1,8 +1,10 @@
 """No hangs and no token on the way out: an unusable database, a refused token or a wrong Telegram address
 end every command promptly in one Vietnamese line and status 2; SIGTERM stops polling without an error.
 
-Each test runs the real console script as a process: a timeout proves it exited (aiosqlite's thread, left
-open, kept it alive for ever), and stderr and stdout are what an operator or cron would see.
+What a process would hang on is checked in this one: every thread a command started, aiosqlite's included
+(one left open kept the process alive for ever), has ended, as the interpreter waits for them at exit. One
+command of each kind, and `run`, also go through the real console script as a process, whose stderr and
+stdout are what an operator or cron would see; a timeout proves it exited.
 """
 
 from __future__ import annotations
@@ -14,12 +16,14 @@ import shutil
 import signal
 import subprocess
 import sys
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from storage.db import open_db
+from tests.conftest import Nhacviec, Result
 from tests.fakegram import BOT_TOKEN, FakeTelegram
 from tests.fakezalo import FakeZalo
 from tests.reliability_tools import clean_env, popen_nhacviec, stop_process
@@ -29,13 +33,24 @@ SECRET_PART = BOT_TOKEN.split(":", 1)[1]
 EXIT_WITHIN = 60  # seconds; a stuck process never exits at all
 
 
-def nhacviec(*args: str, env: dict[str, str], cwd: Path) -> subprocess.CompletedProcess[str]:
+def run_script(*args: str, env: dict[str, str], cwd: Path) -> subprocess.CompletedProcess[str]:
     """Run the console script to its end; TimeoutExpired (a failure) if it hangs."""
     return subprocess.run([sys.executable, "-m", "bot", *args], env=clean_env(**env), cwd=cwd,
                           capture_output=True, text=True, timeout=EXIT_WITHIN)
 
 
-def one_line(result: subprocess.CompletedProcess[str]) -> str:
+def ended(nhacviec: Nhacviec, *args: str, env: dict[str, str]) -> Result:
+    """`nhacviec ARGS` in this process, then every (non-daemon) thread it started must end, as at exit."""
+    before = set(threading.enumerate())
+    result = nhacviec(*args, env=env)
+    started = [thread for thread in threading.enumerate() if thread not in before and not thread.daemon]
+    for thread in started:
+        thread.join(EXIT_WITHIN)
+    assert [thread for thread in started if thread.is_alive()] == [], "a thread left running: the process never exits"
+    return result
+
+
+def one_line(result: subprocess.CompletedProcess[str] | Result) -> str:
     """The single line a failed command printed on stderr (nothing else, and no traceback)."""
     assert result.returncode == 2, (result.returncode, result.stderr)
     assert "Traceback" not in result.stderr and result.stdout == "", result.stderr
@@ -82,29 +97,48 @@ COMMANDS = [
 ]
 
 
+def not_sqlite(tmp_path: Path) -> Path:
+    path = tmp_path / "db.sqlite3"
+    path.write_text("Đây là một tệp văn bản, không phải cơ sở dữ liệu. " * 20)
+    return path
+
+
 @pytest.mark.parametrize("args", COMMANDS, ids=lambda args: args[0])
-def test_a_file_that_is_not_sqlite_ends_every_command_in_one_line(tmp_path, args):
-    (tmp_path / "db.sqlite3").write_text("Đây là một tệp văn bản, không phải cơ sở dữ liệu. " * 20)
-    line = one_line(nhacviec(*args, env={"NHACVIEC_DB": str(tmp_path / "db.sqlite3")}, cwd=tmp_path))
-    assert line == f"Không dùng được cơ sở dữ liệu {tmp_path / 'db.sqlite3'}: tệp không phải cơ sở dữ liệu SQLite."
+def test_a_file_that_is_not_sqlite_ends_every_command_in_one_line(nhacviec, tmp_path, args):
+    db = not_sqlite(tmp_path)
+    line = one_line(ended(nhacviec, *args, env={"NHACVIEC_DB": str(db)}))
+    assert line == f"Không dùng được cơ sở dữ liệu {db}: tệp không phải cơ sở dữ liệu SQLite."
+
+
+def test_a_file_that_is_not_sqlite_ends_the_console_script_in_one_line(tmp_path):
+    db = not_sqlite(tmp_path)
+    line = one_line(run_script("tick", env={"NHACVIEC_DB": str(db)}, cwd=tmp_path))
+    assert line == f"Không dùng được cơ sở dữ liệu {db}: tệp không phải cơ sở dữ liệu SQLite."
 
 
 @pytest.mark.parametrize("args", [["migrate"], ["tick"], ["agency", "list"]], ids=lambda args: args[0])
-def test_an_unwritable_database_file_ends_every_command_in_one_line(tmp_path, args):
+def test_an_unwritable_database_file_ends_every_command_in_one_line(nhacviec, tmp_path, args):
     db = migrated(tmp_path / "db.sqlite3")
     with unwritable(db):
-        line = one_line(nhacviec(*args, env={"NHACVIEC_DB": str(db)}, cwd=tmp_path))
+        line = one_line(ended(nhacviec, *args, env={"NHACVIEC_DB": str(db)}))
     assert line.startswith(f"Không dùng được cơ sở dữ liệu {db}: ")
     assert "chỉ đọc" in line
 
 
+def test_an_unwritable_database_file_ends_the_console_script_in_one_line(tmp_path):
+    db = migrated(tmp_path / "db.sqlite3")
+    with unwritable(db):
+        line = one_line(run_script("tick", env={"NHACVIEC_DB": str(db)}, cwd=tmp_path))
+    assert line.startswith(f"Không dùng được cơ sở dữ liệu {db}: ") and "chỉ đọc" in line
+
+
 @pytest.mark.parametrize("args", [["summary"], ["backup", "sao-luu.sqlite3"]], ids=lambda args: args[0])
-def test_a_database_on_a_read_only_folder_ends_every_command_in_one_line(tmp_path, args):
+def test_a_database_on_a_read_only_folder_ends_every_command_in_one_line(nhacviec, tmp_path, args):
     folder = tmp_path / "ro"
     folder.mkdir()
     db = migrated(folder / "db.sqlite3")
     with unwritable(folder):
-        line = one_line(nhacviec(*args, env={"NHACVIEC_DB": str(db)}, cwd=tmp_path))
+        line = one_line(ended(nhacviec, *args, env={"NHACVIEC_DB": str(db)}))
     assert line.startswith(f"Không dùng được cơ sở dữ liệu {db}: ") and "chỉ đọc" in line
 
 
@@ -112,8 +146,8 @@ def test_run_on_a_file_that_is_not_sqlite_ends_in_one_line(tmp_path):
     (tmp_path / "db.sqlite3").write_bytes(b"\x00garbage" * 100)
     fake = FakeTelegram()
     with fake.serve_http(hold_seconds=5) as server:
-        result = nhacviec("run", env={"NHACVIEC_DB": str(tmp_path / "db.sqlite3"), "TELEGRAM_BOT_TOKEN": BOT_TOKEN,
-                                      "TELEGRAM_BASE_URL": server.base_url}, cwd=tmp_path)
+        result = run_script("run", env={"NHACVIEC_DB": str(tmp_path / "db.sqlite3"), "TELEGRAM_BOT_TOKEN": BOT_TOKEN,
+                                        "TELEGRAM_BASE_URL": server.base_url}, cwd=tmp_path)
     assert result.returncode == 2, result.stderr
     assert "Traceback" not in result.stderr and " ERROR " not in result.stderr, result.stderr
     last = result.stderr.strip().splitlines()[-1]  # `run` logs its start at INFO before
@@ -124,8 +158,8 @@ def test_a_refused_token_ends_run_in_one_line_without_the_token(tmp_path):
     fake = FakeTelegram()  # knows BOT_TOKEN only: another token is answered 401, as a revoked one is
     revoked = "123456:" + "R" * len(SECRET_PART)
     with fake.serve_http(hold_seconds=5) as server:
-        result = nhacviec("run", env={"NHACVIEC_DB": str(tmp_path / "db.sqlite3"), "TELEGRAM_BOT_TOKEN": revoked,
-                                      "TELEGRAM_BASE_URL": server.base_url}, cwd=tmp_path)
+        result = run_script("run", env={"NHACVIEC_DB": str(tmp_path / "db.sqlite3"), "TELEGRAM_BOT_TOKEN": revoked,
+                                        "TELEGRAM_BASE_URL": server.base_url}, cwd=tmp_path)
     assert result.returncode == 2, result.stderr
     assert "Traceback" not in result.stderr and " ERROR " not in result.stderr, result.stderr
     assert "R" * len(SECRET_PART) not in result.stderr + result.stdout
@@ -135,8 +169,8 @@ def test_a_refused_token_ends_run_in_one_line_without_the_token(tmp_path):
 def test_a_refused_zalo_token_ends_run_in_one_line(tmp_path):
     revoked = "999:" + "Z" * 30
     with FakeZalo().serve() as server:
-        result = nhacviec("run", env={"NHACVIEC_DB": str(tmp_path / "db.sqlite3"), "ZALO_BOT_TOKEN": revoked,
-                                      "ZALO_BASE_URL": server.base_url}, cwd=tmp_path)
+        result = run_script("run", env={"NHACVIEC_DB": str(tmp_path / "db.sqlite3"), "ZALO_BOT_TOKEN": revoked,
+                                        "ZALO_BASE_URL": server.base_url}, cwd=tmp_path)
     assert result.returncode == 2, result.stderr
     assert "Traceback" not in result.stderr and "Z" * 30 not in result.stderr + result.stdout
     assert result.stderr.strip().splitlines()[-1] == "Lỗi: Zalo từ chối token: kiểm tra ZALO_BOT_TOKEN"
@@ -144,12 +178,12 @@ def test_a_refused_zalo_token_ends_run_in_one_line(tmp_path):
 
 @pytest.mark.parametrize("address", ["{base}", "{base}/", "http://127.0.0.1:notaport/bot", "ftp://example.org/bot",
                                      "api.telegram.org/bot"])
-def test_a_telegram_address_without_bot_is_refused_at_start_up(tmp_path, address):
+def test_a_telegram_address_without_bot_is_refused_at_start_up(nhacviec, tmp_path, address):
     fake = FakeTelegram()
     with fake.serve_http(hold_seconds=5) as server:
         base = server.base_url.removesuffix("/bot")
-        result = nhacviec("run", env={"NHACVIEC_DB": str(tmp_path / "db.sqlite3"), "TELEGRAM_BOT_TOKEN": BOT_TOKEN,
-                                      "TELEGRAM_BASE_URL": address.format(base=base)}, cwd=tmp_path)
+        result = ended(nhacviec, "run", env={"NHACVIEC_DB": str(tmp_path / "db.sqlite3"), "TELEGRAM_BOT_TOKEN": BOT_TOKEN,
+                                             "TELEGRAM_BASE_URL": address.format(base=base)})
     line = one_line(result)
     assert line.startswith("Cấu hình không hợp lệ:") and "TELEGRAM_BASE_URL phải là địa chỉ http(s) kết thúc bằng /bot" in line
     assert SECRET_PART not in result.stderr

@@ -4,11 +4,7 @@ shown in the reader's language: the admin's chat preview in the person's, the CL
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from datetime import date
-from pathlib import Path
 
 import pytest
 
@@ -18,6 +14,7 @@ from plans.deadlines import UNREADABLE, parse_deadline
 from plans.importer import read_plan
 from plans.model import PlanError
 from storage.db import transaction
+from tests.conftest import Nhacviec
 from tests.reliability_core import ADMIN, open_core
 
 # A task table (tab-separated) with a row whose STT is no number, an unreadable deadline and a missing one.
@@ -116,26 +113,22 @@ async def test_an_english_admin_sees_the_import_preview_warnings_in_english(tmp_
         await core.db.close()
 
 
-def _nhacviec(tmp_path: Path, *args: str, lang: str | None) -> str:
-    """The console script's stdout, run with only NHACVIEC_LANG of the deployment's settings."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("NHACVIEC_", "TELEGRAM_", "ZALO_", "WEBHOOK_"))}
-    if lang:
-        env["NHACVIEC_LANG"] = lang
-    script = Path(sys.executable).with_name("nhacviec")
-    done = subprocess.run([script, *args], capture_output=True, text=True, env=env, cwd=tmp_path, timeout=60)
+def _stdout(nhacviec: Nhacviec, *args: str, lang: str | None) -> str:
+    """The command's stdout, run with only NHACVIEC_LANG of the deployment's settings."""
+    done = nhacviec(*args, env={"NHACVIEC_LANG": lang} if lang else {})
     assert done.returncode == 0, done.stderr
     return done.stdout
 
 
-def test_the_cli_shows_warnings_in_the_deployments_language(tmp_path) -> None:
+def test_the_cli_shows_warnings_in_the_deployments_language(nhacviec, tmp_path) -> None:
     path = tmp_path / "ke-hoach.txt"
     path.write_bytes(PLAN)
-    printed = _nhacviec(tmp_path, "import", str(path), "--dry-run", lang="en")
+    printed = _stdout(nhacviec, "import", str(path), "--dry-run", lang="en")
     assert all(f"  note {task or '-'}: {text}\n" in printed for task, text in ENGLISH), printed
-    as_json = json.loads(_nhacviec(tmp_path, "import", str(path), "--dry-run", "--json", lang="en"))
+    as_json = json.loads(_stdout(nhacviec, "import", str(path), "--dry-run", "--json", lang="en"))
     assert [(w["task"], w["message"]) for w in as_json["warnings"]] == ENGLISH
     assert as_json["warnings"][2]["values"] == {"where": {"key": "where_line", "values": {"line": 9}}}
-    by_default = json.loads(_nhacviec(tmp_path, "import", str(path), "--dry-run", "--json", lang=None))
+    by_default = json.loads(_stdout(nhacviec, "import", str(path), "--dry-run", "--json", lang=None))
     assert [(w["task"], w["message"]) for w in by_default["warnings"]] == VIETNAMESE
-    deadline = json.loads(_nhacviec(tmp_path, "parse-deadline", "Tháng 13/2024", "--year", "2024", "--json", lang="en"))
+    deadline = json.loads(_stdout(nhacviec, "parse-deadline", "Tháng 13/2024", "--year", "2024", "--json", lang="en"))
     assert deadline["warnings"] == ["Could not read the deadline «Tháng 13/2024»: there is no month 13"]
