@@ -20,7 +20,7 @@ import asyncio
 import logging
 import sqlite3
 import weakref
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime
 from importlib import resources
@@ -154,12 +154,40 @@ async def _migrate_postgresql(db: pg.Database) -> int:
                 continue
             log.info("applying migration v%03d (PostgreSQL)", version)
             await db.executescript(sql)
+            if version in _POSTGRESQL_PYTHON_STEPS:
+                await _POSTGRESQL_PYTHON_STEPS[version](db)
             await db.execute(
                 "INSERT INTO schema_version (version, applied_at) VALUES (?, ?)", (version, utc_iso(datetime.now(UTC)))
             )
             current = version
     await pg.load_id_tables(db)
     return current
+
+
+async def recompute_agency_norms(db: pg.Database) -> None:
+    """Every agency's and alias's norm from its name again, duplicates kept apart as v011 keeps them (the
+    oldest owns a form, a later one gets "<form> #<id>"): what v020's SQL does where agency_norm() exists."""
+    owned: set[str] = set()
+    agencies: list[tuple[str, int]] = []
+    for row in await db.execute_fetchall("SELECT id, name FROM agencies ORDER BY id"):
+        key = agency_key(row["name"])
+        agencies.append((key if key not in owned else f"{key} #{row['id']}", row["id"]))
+        owned.add(key)
+    seen: set[str] = set()
+    aliases: list[tuple[str, int]] = []
+    for row in await db.execute_fetchall("SELECT id, alias FROM agency_aliases ORDER BY id"):
+        key = agency_key(row["alias"])
+        aliases.append((key if key not in owned and key not in seen else f"{key} #{row['id']}", row["id"]))
+        seen.add(key)
+    # every norm moves aside first: a row's new norm may be another's old one (norm is UNIQUE)
+    await db.execute("UPDATE agencies SET norm = '#' || id")
+    await db.executemany("UPDATE agencies SET norm = ? WHERE id = ?", agencies)
+    await db.execute("UPDATE agency_aliases SET norm = '#' || id")
+    await db.executemany("UPDATE agency_aliases SET norm = ? WHERE id = ?", aliases)
+
+
+# PostgreSQL's steps that SQL can't do (no agency_norm() there), run after that version's file
+_POSTGRESQL_PYTHON_STEPS: dict[int, Callable[[pg.Database], Awaitable[None]]] = {20: recompute_agency_norms}
 
 
 async def open_db(path: str | Path, *, busy_timeout_ms: int = BUSY_TIMEOUT_MS) -> aiosqlite.Connection:

@@ -3,9 +3,15 @@ that become the same name are both kept (the oldest owns the name), and the admi
 
 from __future__ import annotations
 
+from datetime import date
+
+import pytest
+
 from i18n import t
-from storage.agencies import find_agency
+from plans.model import Milestone, ParsedPlan, ParsedTask, PlanMeta
+from storage.agencies import all_agencies, find_agency, same_name_groups
 from storage.db import migrate, open_db, transaction
+from storage.plans import store_plan
 from tests.harness import Clock
 from tests.reliability_core import ADMIN, NOW, Core
 
@@ -42,3 +48,42 @@ async def test_v011_keeps_rows_that_become_duplicates_and_the_admin_sees_them(tm
         assert t("agencies_same_name", "vi", names="«Phường Bến Nghé» · «UBND phường Bến Nghé»") in listing
     finally:
         await db.close()
+
+
+@pytest.mark.both_backends
+async def test_v020_reads_abbreviated_agency_names_stored_before_as_the_full_names(db, backend, now):
+    # as a database at v018 held them: agency_key read "Phòng NV" and "Sở TP" as their letters then
+    for name, norm in (("Phòng NV", "phong nv"), ("Sở Tư pháp", "so tu phap"), ("Sở TP", "so tp")):
+        await db.execute(
+            "INSERT INTO agencies (name, norm, kind, created_at) VALUES (?, ?, 'unit', '2025-01-10T00:00:00+00:00')",
+            (name, norm),
+        )
+    if backend == "sqlite":
+        await db.execute("PRAGMA user_version = 18")
+    else:
+        await db.execute("DELETE FROM schema_version WHERE version > 18")
+    assert await migrate(db) >= 20
+    async with transaction(db):
+        nv = await find_agency(db, "Phòng Nội vụ")
+        assert nv is not None and nv.name == "Phòng NV"
+        assert (await find_agency(db, "Sở Tư pháp")).name == "Sở Tư pháp"  # the older owns the form
+        rows = await db.execute_fetchall("SELECT name, norm FROM agencies ORDER BY id")
+        assert [r["norm"].split(" #")[0] for r in rows] == ["phong noi vu", "so tu phap", "so tu phap"]
+        assert same_name_groups(await all_agencies(db)) == [["Sở Tư pháp", "Sở TP"]]  # the admin sees both
+        result = await store_plan(
+            db, _plan_led_by("Phòng Nội vụ"), now=now, user_id=None, channel="cli", source_name="p.txt",
+            create_agencies=True,
+        )
+        assert result  # stored
+        assert len(await db.execute_fetchall("SELECT id FROM agencies")) == 3  # no second "Phòng Nội vụ"
+        async with db.execute("SELECT agency_id FROM task_agencies WHERE role = 'lead'") as cur:
+            assert [r[0] for r in await cur.fetchall()] == [nv.id]
+
+
+def _plan_led_by(lead: str) -> ParsedPlan:
+    task = ParsedTask(
+        number="1", key="1", section="1", section_title="Cải cách thể chế", title="Việc 1", deliverables=(),
+        lead=(lead,), support=(), lead_text="", support_text="", deadline_text="",
+        milestones=(Milestone(kind="due", due=date(2025, 6, 30), dates=(date(2025, 6, 30),)),),
+    )
+    return ParsedPlan(meta=PlanMeta(code="1/KH-UBND", title="Kế hoạch"), tasks=(task,))
