@@ -58,9 +58,12 @@ _B = r"(?<![a-z0-9])"
 _E = r"(?![a-z0-9])"
 _NEG = r"(?:chua|khong|ko|k|kg|khg|hok|chang)"
 
+# a part may have three digits ("2.100"), but such a number is a task's only where one stands (_stands_as_task)
 _TASK_RE = re.compile(
-    r"(?<![\d.,/])([1-9]\d?(?:\.[1-9]\d?){1,3})(?:\.?([a-z])(?![a-z0-9]))?(?!\d|[.,/\-]\d|\s*%|\s*phan\s*tram)"
+    r"(?<![\d.,/])([1-9]\d{0,2}(?:\.[1-9]\d{0,2}){1,3})(?:\.?([a-z])(?![a-z0-9]))?(?!\d|[.,/\-]\d|\s*%|\s*phan\s*tram)"
 )
+# words that name the task a number after them is: "nhiệm vụ 3.105", "mục 2.100"
+_TASK_CUE_END_RE = re.compile(_B + r"(?:nhiem\s+vu|nv|muc|viec|cong\s+viec|task)\s*[:#]?\s*$")
 # "dự kiến 15.12" is a date, not task 15.12
 _DATE_CUE_END_RE = re.compile(_B + r"(?:ngay|du\s+kien|dk|truoc|den|toi|han|vao|luc)\s*:?\s*$")
 _CLAUSE_RE = re.compile(r"[;\n|]|,(?!\d)|\.(?=\s|$)|(?<=\s)(?:va|and)(?=\s)")
@@ -182,6 +185,7 @@ _LOOSE_TASK_RE = re.compile(
 # after these, "1,2" is a decimal and "1-2" a range: "1,2 tỷ", "1-2 ngày", "1,5 km"
 _UNIT_AFTER_RE = re.compile(
     r"\s*(?:ty|trieu|nghin|ngan|tram|dong|d|vnd|usd|ngay|tuan|thang|nam|quy|gio|tieng|phut|lan|nguoi|ho|km|m|m2"
+    + r"|hs|tthc|thu\s+tuc|van\s+ban|vb|don|luot|doanh\s+nghiep|dn|giay"
     + r"|ha|tan|kg|diem|phan\s*tram|cai|chiec|bo|trang|ban|cuon|ca|buoi|days?|weeks?|months?|years?|hours?|times?)"
     + _E
 )
@@ -321,6 +325,16 @@ def _task_number(m: re.Match[str]) -> str:
     return m[1] + (f".{m[2]}" if m[2] else "")
 
 
+def _stands_as_task(folded: str, m: re.Match[str], since: int) -> bool:
+    """Whether a number with a three-digit part ("2.100") stands where a task number does (first in its
+    clause or after "nhiệm vụ"/"nv"/"mục"/"việc", no unit after it), not as thousands ("tiếp nhận 1.500 hồ sơ")."""
+    if all(len(part) < 3 for part in m[1].split(".")):
+        return True
+    before = folded[since : m.start()]
+    where = _blank(before) or _TASK_CUE_END_RE.search(before) is not None
+    return where and not _UNIT_AFTER_RE.match(folded, m.end())
+
+
 def _split_tasks(text: str, folded: str) -> tuple[list[_Task], list[tuple[int, int]]]:
     clauses: list[tuple[int, int, int]] = []
     start = group = 0
@@ -338,11 +352,12 @@ def _split_tasks(text: str, folded: str) -> tuple[list[_Task], list[tuple[int, i
     previous_end = -1
     for c_start, c_end, c_group in clauses:
         clause_before_end, previous_end = previous_end, c_end
-        numbers = [
-            m
-            for m in _TASK_RE.finditer(folded, c_start, c_end)
-            if not _DATE_CUE_END_RE.search(folded[max(c_start, m.start() - _LOOKBACK) : m.start()])
-        ]
+        numbers: list[re.Match[str]] = []
+        for m in _TASK_RE.finditer(folded, c_start, c_end):
+            if _DATE_CUE_END_RE.search(folded[max(c_start, m.start() - _LOOKBACK) : m.start()]):
+                continue
+            if _stands_as_task(folded, m, numbers[-1].end() if numbers else c_start):
+                numbers.append(m)
         if not numbers:
             if not _blank(folded[c_start:c_end]):
                 spans = tasks[-1].spans if tasks else lead

@@ -245,6 +245,13 @@ CASES: list[tuple[str, list[tuple]]] = [
     ("2", [R(None, "unclear", note="2")]),
     ("tất cả", [R(None, "unclear", note="tất cả")]),
     # "all but 1.3": the exception is not what the words say of the rest (item 8)
+    # a task numbered with three digits where a task number stands; "1.500" elsewhere is a count (thousands)
+    ("2.100 xong", [R("2.100", "done")]),
+    ("nhiệm vụ 3.105 đang làm 50%", [R("3.105", "in_progress", 50)]),
+    ("mục 2.100: xong; 2.101 đang làm", [R("2.100", "done"), R("2.101", "in_progress")]),
+    ("đã tiếp nhận 1.500 hồ sơ, xong 2.3", [R("2.3", "done")]),
+    ("1.500 hồ sơ đã tiếp nhận, xong 2.3", [R("2.3", "done")]),
+    ("đã tiếp nhận 1.500 hồ sơ", [R(None, "unclear", note="đã tiếp nhận 1.500 hồ sơ")]),
 ]
 
 
