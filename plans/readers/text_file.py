@@ -1,4 +1,5 @@
-"""Plain text and Markdown exports: body lines, and tab-separated lines or Markdown table rows as table rows."""
+"""Plain text and Markdown exports: body lines, and tab-separated lines or pipe table rows (Markdown's, with
+or without their outer pipes) as table rows."""
 
 from __future__ import annotations
 
@@ -17,7 +18,7 @@ def read_text(data: bytes, name: str, limits: ReadLimits) -> Source:
     rows: list[Row] = []
     for number, line in enumerate(text.splitlines(), start=1):
         where = Text(N_("where_line"), line=number)
-        cells = _markdown_cells(line) or line.split("\t")
+        cells = _pipe_cells(line) or line.split("\t")
         limits.count(len(cells), len(line))
         if _MARKDOWN_RULE_RE.match(line):
             continue
@@ -42,16 +43,21 @@ def _starts_with_number(header: Row) -> bool:
     return fold(header.cell(0)).strip(" .:") in ("stt", "tt", "so tt")
 
 
-_MARKDOWN_ROW_RE = re.compile(r"^\s*\|(.*)\|\s*$")
 _MARKDOWN_RULE_RE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*\|?\s*$")
 
 
-def _markdown_cells(line: str) -> list[str] | None:
-    """The cells of a Markdown table row ("| 1 | Rà soát | Phòng Nội vụ |"), or None."""
-    m = _MARKDOWN_ROW_RE.match(line)
-    if m is None or "|" not in m.group(1):
+def _pipe_cells(line: str) -> list[str] | None:
+    """The cells of a pipe table row, "| 1 | Rà soát | Phòng Nội vụ |" or, as Markdown also allows and pasted
+    tables often come, "1 | Rà soát | Phòng Nội vụ"; None for a line with fewer than two pipes."""
+    stripped = line.strip()
+    if stripped.count("|") < 2:
         return None
-    return [cell.strip() for cell in m.group(1).split("|")]
+    cells = [cell.strip() for cell in stripped.split("|")]
+    if stripped.startswith("|"):
+        cells = cells[1:]
+    if stripped.endswith("|"):
+        cells = cells[:-1]
+    return cells
 
 
 def _decode(data: bytes) -> str:

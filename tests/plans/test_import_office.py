@@ -143,6 +143,25 @@ def test_prose_plan_as_markdown():
     assert [t.key for t in plan.tasks] == ["1.2.a", "1.2.b", "2.1.đ"]
 
 
+def test_a_pipe_table_without_outer_pipes_is_a_table():
+    # a table pasted as "1 | Nội dung | Đơn vị | …" (Markdown allows the outer pipes to be left out)
+    lines = [
+        "KẾ HOẠCH",
+        "Cải cách hành chính năm 2025",
+        "STT | Nội dung công việc | Đơn vị thực hiện | Đơn vị phối hợp | Thời gian",
+        "1 | Xây dựng Kế hoạch tuyên truyền CCHC | Phòng Văn hóa và Thông tin | Phòng Nội vụ | Tháng 3/2025",
+        "2 | Tổng kết công tác CCHC năm 2025 | Phòng Nội vụ |  | Trước 20/12/2025",
+        "Giao Phòng Nội vụ theo dõi, đôn đốc việc thực hiện Kế hoạch này.",
+        "Số liệu | ghi chú",  # one pipe: a line of text, not a row
+    ]
+    plan = read_plan("\n".join(lines).encode(), "ke-hoach.txt")
+    assert [(t.key, t.lead, t.support) for t in plan.tasks] == [
+        ("1", ("Phòng Văn hóa và Thông tin",), ("Phòng Nội vụ",)),
+        ("2", ("Phòng Nội vụ",), ()),
+    ]
+    assert [m.due for m in plan.tasks[1].milestones] == [date(2025, 12, 20)]
+
+
 DIRECTIVE = [
     "ỦY BAN NHÂN DÂN QUẬN 10",
     "Số: 901/UBND-NV",
