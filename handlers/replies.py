@@ -64,6 +64,8 @@ _TASK_RE = re.compile(
 )
 # words that name the task a number after them is: "nhiệm vụ 3.105", "mục 2.100"
 _TASK_CUE_END_RE = re.compile(_B + r"(?:nhiem\s+vu|nv|muc|viec|cong\s+viec|task)\s*[:#]?\s*$")
+# a task numbered without a dot ("2" in a plan numbered 1, 2, 3): read only where the person has such a task
+_PLAIN_TASK_RE = re.compile(r"(?<![\d.,/])([1-9]\d{0,2})()(?!\d|[.,/\-]\d|\s*%|\s*phan\s*tram)")
 # "dự kiến 15.12" is a date, not task 15.12
 _DATE_CUE_END_RE = re.compile(_B + r"(?:ngay|du\s+kien|dk|truoc|den|toi|han|vao|luc)\s*:?\s*$")
 _CLAUSE_RE = re.compile(r"[;\n|]|,(?!\d)|\.(?=\s|$)|(?<=\s)(?:va|and)(?=\s)")
@@ -330,12 +332,17 @@ def _stands_as_task(folded: str, m: re.Match[str], since: int) -> bool:
     clause or after "nhiệm vụ"/"nv"/"mục"/"việc", no unit after it), not as thousands ("tiếp nhận 1.500 hồ sơ")."""
     if all(len(part) < 3 for part in m[1].split(".")):
         return True
+    return _stands_first(folded, m, since)
+
+
+def _stands_first(folded: str, m: re.Match[str], since: int) -> bool:
+    """Whether a number stands first in its clause or after "nhiệm vụ"/"nv"/"mục"/"việc", no unit after it."""
     before = folded[since : m.start()]
     where = _blank(before) or _TASK_CUE_END_RE.search(before) is not None
     return where and not _UNIT_AFTER_RE.match(folded, m.end())
 
 
-def _split_tasks(text: str, folded: str) -> tuple[list[_Task], list[tuple[int, int]]]:
+def _split_tasks(text: str, folded: str, plain_numbers: frozenset[str]) -> tuple[list[_Task], list[tuple[int, int]]]:
     clauses: list[tuple[int, int, int]] = []
     start = group = 0
     for m in _CLAUSE_RE.finditer(folded):
@@ -358,6 +365,9 @@ def _split_tasks(text: str, folded: str) -> tuple[list[_Task], list[tuple[int, i
                 continue
             if _stands_as_task(folded, m, numbers[-1].end() if numbers else c_start):
                 numbers.append(m)
+        if not numbers and plain_numbers:
+            numbers = [m for m in _PLAIN_TASK_RE.finditer(folded, c_start, c_end)
+                       if m[1] in plain_numbers and _stands_first(folded, m, c_start)][:1]
         if not numbers:
             if not _blank(folded[c_start:c_end]):
                 spans = tasks[-1].spans if tasks else lead
@@ -694,14 +704,20 @@ def _report(
     return ParsedReport(task=task, status=status, percent=percent, eta=eta, note=note, all_tasks=all_tasks)
 
 
-def parse_reply(text: str, *, now: datetime, tz: ZoneInfo | None = None) -> list[ParsedReport]:
-    """Read a free-text progress reply into one report per task it names (one with task None if it names none)."""
+def parse_reply(
+    text: str, *, now: datetime, tz: ZoneInfo | None = None, plain_numbers: frozenset[str] = frozenset()
+) -> list[ParsedReport]:
+    """Read a free-text progress reply into one report per task it names (one with task None if it names none).
+
+    plain_numbers: the tasks numbered without a dot ("2") the person may name; such a number is a task only
+    first in its clause or after "nhiệm vụ"/"nv"/"mục"/"việc", and never a count ("2 hồ sơ").
+    """
     tz = tz or DEFAULT_TZ
     today = local_now(now, tz).date()
     budget = _Budget()
     text = _loose_task_numbers(_clean(text or ""))
     folded = aligned_fold(text)
-    tasks, lead = _split_tasks(text, folded)
+    tasks, lead = _split_tasks(text, folded, plain_numbers)
     if not tasks:
         note = _join(text, [(0, len(text))])
         return [_report(None, note, now=now, tz=tz, today=today, budget=budget, whole=True)]

@@ -23,7 +23,15 @@ from storage import reports as repo
 from storage.audit import record, record_report
 from storage.files import save_evidence
 from storage.people import Dialog, clear_dialog, load_session, set_dialog
-from storage.tasks import OpenItem, Task, TaskFacts, get_task, task_facts, tasks_for_agency
+from storage.tasks import (
+    OpenItem,
+    Task,
+    TaskFacts,
+    get_task,
+    plain_task_numbers,
+    task_facts,
+    tasks_for_agency,
+)
 
 log = logging.getLogger(__name__)
 
@@ -168,7 +176,7 @@ async def on_reply(msg: IncomingMessage, ctx: Context, who: Who) -> list[Outgoin
         if msg.chat_type == "group":
             return []  # a reply to somebody else's message
         items = []
-    parsed = parse_reply(msg.text, now=ctx.clock(), tz=ctx.settings.tz) if msg.text.strip() else []
+    parsed = await _parse(msg.text, ctx, who) if msg.text.strip() else []
     if not parsed:
         parsed = [ParsedReport(task=None, status="unclear", percent=None, eta=None, note="")]
     named = {report.task for report in parsed if report.task is not None}
@@ -232,7 +240,7 @@ async def on_free_text(msg: IncomingMessage, ctx: Context, who: Who) -> list[Out
     """A private text that answers nothing: a report when it names a task ("1.6 xong"), else a hint."""
     if not who.is_linked:
         return [OutgoingMessage(t("not_linked", who.lang))]
-    parsed = parse_reply(msg.text, now=ctx.clock(), tz=ctx.settings.tz)
+    parsed = await _parse(msg.text, ctx, who)
     if not any(report.task is not None for report in parsed):
         return [OutgoingMessage(t("not_understood", who.lang))]
     answers: list[OutgoingMessage] = []
@@ -642,6 +650,17 @@ async def note_typed(msg: IncomingMessage, ctx: Context, who: Who, dialog: Dialo
     return answers or [OutgoingMessage(t("hint", who.lang))]
 
 
+_BARE_NUMBER_RE = re.compile(r"(?<![\d.])\d{1,3}(?![\d.]\d)")
+
+
+async def _parse(text: str, ctx: Context, who: Who) -> list[ParsedReport]:
+    """parse_reply, with the tasks numbered without a dot ("2 xong") the person's agency has."""
+    plain = frozenset()
+    if who.agency is not None and _BARE_NUMBER_RE.search(text):
+        plain = await plain_task_numbers(ctx.db, who.agency.id)
+    return parse_reply(text, now=ctx.clock(), tz=ctx.settings.tz, plain_numbers=plain)
+
+
 def reads_as_report(text: str, ctx: Context) -> bool:
     """True when a text names a task and a status ("3.3 chưa xong"): a report whatever question is open."""
     if not text.strip():
@@ -652,7 +671,7 @@ def reads_as_report(text: str, ctx: Context) -> bool:
 async def typed_in_dialog(msg: IncomingMessage, ctx: Context, who: Who, dialog: Dialog) -> list[OutgoingMessage]:
     """A text or file while a flow waits for a button: its answer when it reads as one ("xong" to a status
     question, "1.2" to a task question); a reply or file afresh; else what the flow expects, the flow kept."""
-    parsed = parse_reply(msg.text, now=ctx.clock(), tz=ctx.settings.tz) if msg.text.strip() else []
+    parsed = await _parse(msg.text, ctx, who) if msg.text.strip() else []
     answer = parsed[0] if len(parsed) == 1 and not parsed[0].all_tasks else None
     replied = who.replied_to.items if who.replied_to is not None else []
     # "xong" answering a reminder without the asked task is about that reminder (afresh, below)
@@ -739,7 +758,7 @@ async def on_edit(msg: IncomingMessage, ctx: Context, who: Who) -> list[Outgoing
     existing = await repo.reports_from_source(ctx.db, ref) if ref else []
     if not existing:
         return []
-    parsed = parse_reply(msg.text, now=ctx.clock(), tz=ctx.settings.tz)
+    parsed = await _parse(msg.text, ctx, who)
     pairs: list[tuple[repo.Report, ParsedReport]] = []
     named_anew: list[ParsedReport] = []
     unclaimed = list(existing)

@@ -76,6 +76,16 @@ async def get_task(db: aiosqlite.Connection, task_id: int) -> Task | None:
     return from_row(Task, rows[0]) if rows else None
 
 
+async def plain_task_numbers(db: aiosqlite.Connection, agency_id: int) -> frozenset[str]:
+    """The numbers without a dot ("2") of the active tasks an agency leads or supports: a plan numbered 1, 2, 3."""
+    rows = await db.execute_fetchall(
+        "SELECT DISTINCT t.number FROM tasks AS t JOIN task_agencies AS ta ON ta.task_id = t.id"
+        " WHERE ta.agency_id = ? AND t.active = 1 AND t.number NOT LIKE '%.%'",
+        (agency_id,),
+    )
+    return frozenset(row[0] for row in rows)
+
+
 @dataclass(frozen=True)
 class NumberedTask:
     """A task with the code of its plan ("17/KH-UBND"), for telling apart tasks numbered alike."""

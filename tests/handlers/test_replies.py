@@ -470,3 +470,27 @@ def test_lone_surrogates_and_controls_are_dropped_from_the_note() -> None:
     (report,) = parse_reply("xong\x00\ud800 kế\u202e hoạch", now=NOW, tz=VN)
     assert report.note == "xong kế hoạch"
     report.note.encode("utf-8")
+
+
+PLAIN = frozenset({"2", "3", "12"})
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("2 xong", [("2", "done", None)]),
+        ("nv 12 đạt 80%", [("12", "in_progress", 80)]),
+        ("2 xong, 3 đang làm 50%", [("2", "done", None), ("3", "in_progress", 50)]),
+        ("2.1 xong", [("2.1", "done", None)]),  # a dotted number is read as ever
+        ("7 xong", [(None, "done", None)]),  # the person has no task 7
+        ("đã tiếp nhận 3 hồ sơ, xong", [(None, "done", None)]),  # a count, not first in its clause
+        ("2 hồ sơ đã xong", [(None, "done", None)]),  # a unit after it
+        ("đạt 12%", [(None, "in_progress", 12)]),
+    ],
+)
+def test_numbers_without_a_dot_are_tasks_only_where_the_person_has_them(text: str, expected: list[tuple]) -> None:
+    got = [(r.task, r.status, r.percent) for r in parse_reply(text, now=NOW, tz=VN, plain_numbers=PLAIN)]
+    assert got == expected
+    if all(task is None or "." not in task for task, _, _ in expected):
+        # without the person's numbers, none of these names a task
+        assert all(r.task is None for r in parse_reply(text, now=NOW, tz=VN))
