@@ -216,7 +216,9 @@ _UNIT_WORDS = r"(?:co quan|phong|don vi|ban|nganh|truong)"
 _UNITS_TAIL = (
     r"(?:(?:\s*,\s*|\s+va\s+|\s+)(?:cac\s+)?(?:co quan|phong|ban|don vi|nganh|trung tam|chuyen mon|su nghiep"
     r"|cong lap|hoc|truc thuoc|thuoc|quan|ubnd quan|uy ban nhan dan quan|\d+|thanh vien|ban chi dao|bcd|cchc"
-    r"|cai cach hanh chinh|co lien quan|lien quan|duoc kiem tra)\b)*"
+    r"|cai cach hanh chinh|co lien quan|lien quan|duoc kiem tra"
+    # "thuộc Sở", "thuộc UBND huyện" ending the phrase: whose units they are, not one more agency
+    r"|(?:(?:ubnd|uy ban nhan dan)\s+)?(?:so|huyen|tinh|thanh pho|thi xa)(?=\s*(?:$|[,;.\n])))\b)*"
 )
 _UNITS_RE = re.compile(
     r"(?:" + _TITLE_PREFIX + r"(?:cac|tat ca(?:\s+cac)?)\s+" + _UNIT_WORDS + r"\b"

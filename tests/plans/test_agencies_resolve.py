@@ -49,6 +49,11 @@ DERIVED = [
     ("Thanh tra quận", ("Thanh tra quận",)),
     ("Chánh Thanh tra Quận 1", ("Thanh tra Quận 1",)),
     ("Đề nghị Thủ trưởng các cơ quan, đơn vị và Chủ tịch UBND các phường", (U, W)),
+    # whose units they are ends the phrase: no agency named «Sở» or «UBND huyện»
+    ("Các phòng thuộc Sở", (U,)),
+    ("Văn phòng Sở, các phòng thuộc Sở", ("Văn phòng Sở", U)),
+    ("Các phòng chuyên môn thuộc UBND huyện", (U,)),
+    ("Các phòng, ban chuyên môn và Sở Tư pháp", (U, "Sở Tư pháp")),
     ("", ()),
 ]
 
