@@ -31,8 +31,8 @@ async def tasks_named(ctx: Context, who: Who, number: str, *, own_only: bool = F
         found = await find_tasks(ctx.db, number, agency_id=who.agency.id)
     if not found and (who.is_staff or who.agency is None or not own_only):
         found = await find_tasks(ctx.db, number)
-    if plan_named(plan):
-        found = [one for one in found if names_plan(plan_named(plan), one.plan_code)]
+    if named := plan_named(plan):
+        found = [one for one in found if names_plan(named, one.plan_code)]
     return found
 
 
