@@ -41,6 +41,7 @@ log = logging.getLogger(__name__)
 
 CHANNEL = "console"
 SAMPLE_PLAN = "sample_plan_17-KH-UBND_2022.txt"
+SENT_FOLDER = "tu-bot"  # beside the evidence folders (named by report id): the files the bot sent
 
 
 @dataclass(frozen=True)
@@ -199,6 +200,10 @@ class ConsoleChannel:
         for file in answer.files:
             size = format_number(len(file.data), self.lang)
             self._print("  " + t("console_file", self.lang, name=file.name, size=size))  # under its message
+            # on a phone the file opens with a tap; here it is saved, so the spreadsheet or draft can be opened
+            kept = self.ctx.settings.files_dir / SENT_FOLDER / Path(file.name).name
+            await asyncio.to_thread(_keep, kept, file.data)
+            self._print("  " + t("console_sent_file_kept", self.lang, path=kept))
 
     def _next_in(self) -> str:
         self.counter += 1
@@ -398,21 +403,43 @@ async def _start_fresh(path: Path, files_dir: Path, settings, *, reset: bool, st
 
 def _file_and_caption(command: str, args: str) -> tuple[str, str, Attachment | None]:
     """What `/import PATH` or `/file PATH [text]` sends: the path typed, the caption, the file (None: missing)."""
+    typed, caption = _path_and_rest(args)
     if command == "import":
-        typed, caption = args, "/import"
-    elif Path(args).expanduser().is_file():  # a path with spaces, no message
-        typed, caption = args, ""
-    else:
-        typed, _, caption = args.partition(" ")
+        caption = "/import"
     path = Path(typed).expanduser()
     if not typed or not path.is_file():
         return typed, caption, None
     return typed, caption, Attachment(file_id=str(path.resolve()), name=path.name, size=path.stat().st_size)
 
 
+_QUOTES = {'"': '"', "'": "'", "“": "”", "«": "»"}
+
+
+def _path_and_rest(args: str) -> tuple[str, str]:
+    """A typed path and the text after it. File names have spaces («Biên bản kiểm tra.pdf»): the path may be
+    quoted, have its spaces escaped as a shell's completion writes them, or be the longest run of words
+    naming a file on this computer."""
+    args = args.strip()
+    close = _QUOTES.get(args[:1])
+    if close and close in args[1:]:
+        end = args.index(close, 1)
+        return args[1:end], args[end + 1 :].strip()
+    words = args.split(" ")
+    for count in range(len(words), 0, -1):
+        typed = " ".join(words[:count]).replace("\\ ", " ")
+        if Path(typed).expanduser().is_file():
+            return typed, " ".join(words[count:]).strip()
+    return words[0], " ".join(words[1:]).strip()
+
+
 def _named_db(settings) -> bool:
     """Whether NHACVIEC_DB names the database (the demo's own is ./nhacviec-demo.sqlite3)."""
     return "db" in settings.model_fields_set or settings.db.name != "nhacviec.sqlite3"
+
+
+def _keep(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data)
 
 
 async def _read_file(file: Attachment) -> bytes:

@@ -262,3 +262,33 @@ async def test_demo_newcomers_of_an_earlier_run_are_not_made_again(tmp_path):
     await run_lines(tmp_path, "/as new", "/start")  # Người mới 1 said hello: the database knows them
     out, _ = await run_lines(tmp_path, "/as new", "/as new")
     assert "(bạn đang là: Người mới 2," in out and "(bạn đang là: Người mới 3," in out
+
+
+async def test_demo_sends_a_file_whose_name_has_spaces_quoted_escaped_or_bare(tmp_path):
+    # offices name files «Biên bản kiểm tra.pdf»; the path was cut at its first space and the file not found
+    tmp_path.mkdir(parents=True, exist_ok=True)
+    named = tmp_path / "Biên bản kiểm tra.pdf"
+    named.write_bytes(b"%PDF-1.4 minutes")
+    escaped = str(named).replace(" ", "\\ ")
+    out, db = await run_lines(
+        tmp_path, f'/file "{named}" 1.6 xong', f"/file {escaped} 3.3 đang làm 40%", f"/file {named} 3.4 xong",
+    )
+    assert "Không thấy tệp" not in out
+    rows = db.execute(
+        "SELECT t.number, r.status, e.file_name FROM reports r JOIN tasks t ON t.id = r.task_id"
+        " JOIN evidence e ON e.report_id = r.id ORDER BY r.id"
+    ).fetchall()
+    assert rows == [
+        ("1.6", "done", "Biên bản kiểm tra.pdf"), ("3.3", "in_progress", "Biên bản kiểm tra.pdf"),
+        ("3.4", "done", "Biên bản kiểm tra.pdf"),
+    ]
+
+
+async def test_demo_keeps_the_files_the_bot_sends_where_they_can_be_opened(tmp_path):
+    # a secretary trying /summary saw «📎 tong-hop-cchc-….xlsx (47.870 byte)» and had no file to open
+    out, _ = await run_lines(tmp_path, "/as thuky", "/summary quý")
+    kept = tmp_path / "demo-files" / "tu-bot"
+    names = sorted(p.name for p in kept.iterdir())
+    assert names == ["bieu-do-cchc-2022-03-22.png", "du-thao-bao-cao-cchc-2022-03-22.docx", "tong-hop-cchc-2022-03-22.xlsx"]
+    assert f"(đã lưu để mở ở: {kept / 'tong-hop-cchc-2022-03-22.xlsx'})" in out
+    assert (kept / "tong-hop-cchc-2022-03-22.xlsx").read_bytes()[:2] == b"PK"  # a workbook, whole
