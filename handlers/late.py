@@ -25,6 +25,7 @@ from handlers.task_numbers import plan_label, plans_text, tasks_named
 from i18n import N_, t
 from i18n.formats import format_date
 from plans.text import fold
+from plans.workdays import add_working_days
 from storage import explanations, extensions, outbox
 from storage.audit import record
 from storage.extensions import Extension
@@ -35,6 +36,20 @@ from storage.tasks import task_facts, tasks_for_agency
 MAX_TEXT = 1000  # a reason, an explanation or a note: a short paragraph, not a report
 # "thêm 2 tuần", "2 more weeks": counted from the current due date, not from today
 _MORE = re.compile(r"^(?:them|another|plus|extra)\s|^\d{1,2}\s+more\s|\s(?:more|extra)$")
+# an extension's length as people ask for it, also counted from the current due date: "xin thêm 2 tuần",
+# "gia hạn 1 tháng", "lùi hai tuần nữa ạ", "nửa tháng", "thêm 5 ngày làm việc", "extend by 2 weeks"
+_ASKING = re.compile(
+    r"^(?:(?:xin|cho (?:em|toi|chung toi|don vi)|de nghi|gia han|keo dai|lui|doi|hoan|please|extend(?: it)?(?: by)?)\s+)+"
+)
+_POLITE_END = re.compile(r"(?:\s+(?:a|nhe|nha|voi|please))?[\s.!]*$")
+_COUNT_WORDS = {"mot": 1, "hai": 2, "ba": 3, "bon": 4, "nam": 5, "sau": 6, "bay": 7, "tam": 8, "chin": 9, "muoi": 10,
+                "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
+_LENGTH = re.compile(
+    rf"^(?:(?:them|another|extra|plus)\s+)?(?P<n>\d{{1,2}}|nua|{'|'.join(_COUNT_WORDS)})\s+(?:(?:more|extra)\s+)?"
+    r"(?P<unit>ngay lam viec|ngay|tuan|thang|working days?|days?|weeks?|months?)(?:\s+(?:nua|more))?$"
+)
+_UNIT_WORDS = {"ngay": "ngay", "day": "ngay", "days": "ngay", "tuan": "tuan", "week": "tuan", "weeks": "tuan",
+               "thang": "thang", "month": "thang", "months": "thang"}
 
 
 @dataclass(frozen=True)
@@ -151,10 +166,27 @@ def read_new_date(text: str, current: date, now: datetime, ctx: Context) -> date
     """The date a person proposes: "30/6", "cuối quý"; "thêm 2 tuần" counts from the current due date
     (from today when that has passed)."""
     today = now.astimezone(ctx.settings.tz).date()
-    if _MORE.match(fold(text).strip()):
+    folded = fold(text).strip()
+    length = _LENGTH.match(_POLITE_END.sub("", _ASKING.sub("", folded)))
+    if length:
+        return _after(max(current, today), length.group("n"), length.group("unit"), ctx)
+    if _MORE.match(folded):
         base = datetime.combine(max(current, today), time(9), tzinfo=ctx.settings.tz)
         return parse_typed_date(text, now=base, tz=ctx.settings.tz)
     return parse_typed_date(text, now=now, tz=ctx.settings.tz)
+
+
+def _after(base: date, count: str, unit: str, ctx: Context) -> date | None:
+    """`base` moved on by an extension's length: "2" "tuan", "nua" "thang" (15 days), "5" "ngay lam viec"."""
+    if count == "nua":
+        return _after(base, "15", "ngay", ctx) if unit == "thang" else None
+    n = int(count) if count.isdigit() else _COUNT_WORDS.get(count)
+    if not n:
+        return None
+    if unit.startswith(("ngay lam viec", "working day")):
+        return add_working_days(base, n)
+    start = datetime.combine(base, time(9), tzinfo=ctx.settings.tz)
+    return parse_typed_date(f"them {n} {_UNIT_WORDS[unit]}", now=start, tz=ctx.settings.tz)
 
 
 async def extension_typed(msg: IncomingMessage, ctx: Context, who: Who, dialog: Dialog) -> list[OutgoingMessage]:

@@ -99,3 +99,29 @@ async def test_a_coordinating_agency_is_told_the_lead_explains_even_for_an_undat
         assert await core.count("explanations") == 0 and await core.count("dialogs") == 0
     finally:
         await core.db.close()
+
+
+# 1.1 (Phường Bến Nghé) is due Monday 31/03/2025; today is 10/03/2025. A ward chair asks for a length of time
+# as they would say it: counted from the due date, as "thêm 2 tuần" is. Before: "xin thêm 2 tuần" and "2 tuần"
+# counted from today (24/03, refused as not after the due date), the others were not read at all.
+EXTENSION_LENGTHS = [
+    ("xin thêm 2 tuần", "14/04/2025"),
+    ("2 tuần", "14/04/2025"),
+    ("xin 2 tuần nữa ạ", "14/04/2025"),
+    ("gia hạn 1 tháng", "30/04/2025"),
+    ("lùi 2 tuần", "14/04/2025"),
+    ("kéo dài thêm 10 ngày", "10/04/2025"),
+    ("thêm hai tuần", "14/04/2025"),
+    ("nửa tháng", "15/04/2025"),
+    ("thêm 5 ngày làm việc", "08/04/2025"),  # Monday 07/04/2025 is Giỗ Tổ Hùng Vương
+    ("extend by 2 weeks", "14/04/2025"),
+    ("thêm 2 tuần", "14/04/2025"),
+    ("cuối tháng 4", "30/04/2025"),
+    ("đến 15/5", "15/05/2025"),
+]
+
+
+@pytest.mark.parametrize(("typed", "proposed"), EXTENSION_LENGTHS)
+async def test_an_extension_asked_as_a_length_counts_from_the_due_date(core: Core, typed: str, proposed: str) -> None:
+    assert "hạn hiện tại 31/03/2025" in await core.text(MEMBER, "/xin_gia_han 1.1")
+    assert f"Hạn đề xuất: {proposed}." in await core.text(MEMBER, typed)
