@@ -19,7 +19,6 @@ from storage.agencies import (
     add_alias,
     expand_groups_for_agency,
     find_agency,
-    find_agency_exact,
     get_agency,
     group_name_of_kind,
     list_agencies,
@@ -262,10 +261,11 @@ async def invite(msg: IncomingMessage, ctx: Context, who: Who, args: str) -> lis
         raise BadInput(N_("usage_invite"))
     name, role = split_role(args)
     if role is None:
-        named, _, last = name.rpartition(" ")
-        if named and await find_agency_exact(ctx.db, named) is not None:  # "Phòng Kinh tế boss"
-            raise BadInput(N_("invite_unknown_role"), role=last)
         role = "member"
+        named, _, last = name.rpartition(" ")
+        # "Phòng Kinh tế boss", "Bến Nghé boss": an agency, then a word that is no role
+        if named and await find_agency(ctx.db, name) is None and await find_agency(ctx.db, named) is not None:
+            raise BadInput(N_("invite_unknown_role"), role=last)
     agency = await find_agency(ctx.db, name) if name else None
     if agency is None and role not in ("secretary", "admin"):
         if not name:

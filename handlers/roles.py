@@ -10,6 +10,10 @@ ROLE_WORDS = {
     "thu truong": "head", "truong": "head", "head": "head",
     "thu ky": "secretary", "secretary": "secretary",
     "quan tri": "admin", "quan tri vien": "admin", "admin": "admin",
+    # the titles offices use for the head of a ward or unit, and for the people under them
+    "chu tich": "head", "truong phong": "head", "giam doc": "head", "chanh van phong": "head",
+    "chanh thanh tra": "head",
+    "pho chu tich": "member", "pho truong phong": "member", "pho giam doc": "member", "chuyen vien": "member",
 }
 _LONGEST = max(len(words.split()) for words in ROLE_WORDS)
 

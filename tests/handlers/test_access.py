@@ -223,3 +223,32 @@ async def test_set_role_from_chat_forgets_the_configuration(tmp_path):
         assert await _as(core, "5", "/agency_alias Phường Bến Nghé | P. BN", frozenset()) != t("not_allowed_admin", "vi")
     finally:
         await core.db.close()
+
+
+@pytest.mark.parametrize(("typed", "role"), [
+    ("Phường Bến Nghé chủ tịch", "thủ trưởng"),  # what a ward's head is called
+    ("Bến Nghé chủ tịch", "thủ trưởng"),
+    ("Phòng Nội vụ trưởng phòng", "thủ trưởng"),
+    ("Phường Bến Nghé phó chủ tịch", "thành viên"),
+    ("Phòng Nội vụ chuyên viên", "thành viên"),
+    ("Phòng Nội vụ", "thành viên"),
+])
+async def test_an_invite_takes_the_titles_offices_use_for_roles(tmp_path, typed: str, role: str):
+    # before: «Không tìm thấy đơn vị «Bến Nghé chủ tịch»»
+    core = await open_core(tmp_path)
+    try:
+        answer = await core.text(ADMIN, f"/invite {typed}")
+        assert f"(vai trò: {role})" in answer, answer
+    finally:
+        await core.db.close()
+
+
+async def test_an_invite_names_the_role_word_it_does_not_know_after_a_name_typed_loosely(tmp_path):
+    # before: «Không tìm thấy đơn vị «Bến Nghé boss»»: only an agency's exact name was tried before the last word
+    core = await open_core(tmp_path)
+    try:
+        answer = await core.text(ADMIN, "/invite Bến Nghé boss")
+        assert "Không rõ vai trò «boss»" in answer, answer
+        assert await core.count("invites") == 0
+    finally:
+        await core.db.close()
