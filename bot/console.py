@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import re
 import shutil
 import sys
 import unicodedata
@@ -220,13 +221,25 @@ class ConsoleChannel:
             self.current = key
             self.say(N_("console_newcomer"), name=self.persona.name, who=key)
             return
-        key = self._persona_key(who)
+        key = self._persona_key(who) or await self._earlier_newcomer(who)
         if key is not None:
             self.current = key
             self.say(N_("console_persona"), name=self.persona.name)
             return
         names = ", ".join(f"{k} ({p.name})" for k, p in self.personas.items())
         self.say(N_("console_as_usage"), names=names)
+
+    async def _earlier_newcomer(self, typed: str) -> str | None:
+        """`/as new1` for a newcomer an earlier run of the demo made (the console told them to come back so)."""
+        found = re.fullmatch(r"new(\d{1,4})", fold(typed).replace(" ", ""))
+        if found is None:
+            return None
+        key = f"new{int(found.group(1))}"
+        async with transaction(self.ctx.db):
+            if await find_identity(self.ctx.db, CHANNEL, key) is None:
+                return None
+        self.personas[key] = Persona(key, t("console_newcomer_name", self.lang, number=int(found.group(1))))
+        return key
 
     def _persona_key(self, typed: str) -> str | None:
         """The persona meant by what was typed: its key or name, with or without diacritics and spaces

@@ -292,3 +292,16 @@ async def test_demo_keeps_the_files_the_bot_sends_where_they_can_be_opened(tmp_p
     assert names == ["bieu-do-cchc-2022-03-22.png", "du-thao-bao-cao-cchc-2022-03-22.docx", "tong-hop-cchc-2022-03-22.xlsx"]
     assert f"(đã lưu để mở ở: {kept / 'tong-hop-cchc-2022-03-22.xlsx'})" in out
     assert (kept / "tong-hop-cchc-2022-03-22.xlsx").read_bytes()[:2] == b"PK"  # a workbook, whole
+
+
+async def test_a_newcomer_of_an_earlier_run_comes_back_with_the_as_the_console_told_them(tmp_path):
+    # the console says «quay lại vai này: /as new1»; after a restart that was «Dùng: /as TÊN — một trong: admin…»
+    # and the invite code typed next went to Bến Nghé's chair
+    first, _ = await run_lines(tmp_path, "/as new", "/start")
+    assert "quay lại vai này: /as new1" in first
+    again, _ = await run_lines(tmp_path, "/as new1", "/start")
+    assert "Dùng: /as TÊN" not in again
+    assert "(bạn đang là: Người mới 1)" in again
+    assert "Xin chào Người mới 1" in again.split("(bạn đang là: Người mới 1)")[1]
+    nobody, _ = await run_lines(tmp_path, "/as new7")  # no such newcomer: the usage, as before
+    assert "Dùng: /as TÊN" in nobody
