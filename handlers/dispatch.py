@@ -35,6 +35,7 @@ from handlers.context import Context
 from handlers.errors import UserFacingError
 from handlers.session import Flow, Who, identify, require_linked
 from i18n import t
+from plans.text import fold
 from storage.db import transaction
 from storage.errors import StorageError
 from storage.inbox import is_transient, mark_handled
@@ -134,7 +135,9 @@ def split_command(text: str) -> tuple[str, str] | None:
         return None
     head, *rest = _COMMAND_END.split(text[1:], maxsplit=1)
     name = head.split("@", 1)[0].lower()
-    return name, rest[0].strip() if rest else ""
+    # "/hủy", "/việc", "/báo_cáo": typed on a Vietnamese keyboard, diacritics and all
+    known = (typed for typed in (fold(name), fold(name).replace("_", "")) if typed in COMMANDS)
+    return next(known, name), rest[0].strip() if rest else ""
 
 
 # Commands that only read, answered after the message's unit of work: a roll-up with its spreadsheet

@@ -125,3 +125,4 @@ EXTENSION_LENGTHS = [
 async def test_an_extension_asked_as_a_length_counts_from_the_due_date(core: Core, typed: str, proposed: str) -> None:
     assert "hạn hiện tại 31/03/2025" in await core.text(MEMBER, "/xin_gia_han 1.1")
     assert f"Hạn đề xuất: {proposed}." in await core.text(MEMBER, typed)
+
