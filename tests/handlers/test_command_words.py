@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from i18n import t
 from tests.reliability_core import open_core
 
 MEMBER = "3"
@@ -21,3 +22,25 @@ async def test_commands_typed_with_diacritics_on_a_vietnamese_keyboard_are_under
         assert "Không hiểu lệnh /đi" in await core.text(MEMBER, "/đi")  # an unknown one is still named as typed
     finally:
         await core.db.close()
+
+
+
+async def test_the_secretarys_help_names_this_and_last_period_and_lists_overdue_once(tmp_path) -> None:
+    # before: «/quahan (hoặc /overdue) — các việc trễ hạn» then «/quahan (hoặc /overdue) [đơn vị] [trang] …», and
+    # no word of «quý trước» / «quý này», which README documents and the first 15 days of a quarter depend on
+    core = await open_core(tmp_path)
+    try:
+        await core.link("5", "secretary", None)
+        shown = await core.text("5", "/help")
+    finally:
+        await core.db.close()
+    assert shown.count("/quahan (hoặc /overdue)") == 1
+    assert "/tonghop (hoặc /summary) [tuần|tháng|quý|năm] [này|trước] [đơn vị]" in shown
+    english = t("help_secretary", "en")
+    assert english.count("/overdue (or /quahan)") == 1
+    assert "/summary (or /tonghop) [week|month|quarter|year] [this|last] [agency]" in english
+
+
+def test_the_admins_help_names_every_plan_format_import_reads() -> None:
+    # before: «(.docx, .xlsx, .txt)» — a PDF plan (README: read when it has a text layer) looked unsupported
+    assert "(.docx, .doc, .xlsx, .pdf, .txt)" in t("help_admin", "vi")
