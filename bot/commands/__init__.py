@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import errno
 import json
 from datetime import UTC, datetime
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from i18n import t
+from i18n import N_, t
 
 
 class UsageError(Exception):
@@ -29,3 +31,22 @@ def moment(text: str | None, tz: ZoneInfo, lang: str) -> datetime:
     if value.tzinfo is None:
         value = value.replace(tzinfo=tz)
     return value.astimezone(UTC)
+
+
+def write_file(path: Path, data: bytes, lang: str) -> None:
+    """Write what a command was asked to write (--out, --to-xlsx), a clear usage error when the place cannot be
+    written (a missing folder, a folder, no permission)."""
+    try:
+        path.write_bytes(data)
+    except OSError as exc:
+        why = _WRITE_PROBLEMS.get(exc.errno or 0)
+        reason = t(why, lang) if why else exc.strerror or exc
+        raise UsageError(t("cli.cannot_write", lang, path=path, reason=reason)) from exc
+
+
+# the usual reasons a file cannot be written, said in the deployment's language (strerror is English)
+_WRITE_PROBLEMS = {
+    errno.ENOENT: N_("cli.write_no_folder"), errno.EISDIR: N_("cli.write_is_folder"),
+    errno.EACCES: N_("cli.write_not_allowed"), errno.EROFS: N_("cli.write_not_allowed"),
+    errno.ENOSPC: N_("cli.write_disk_full"),
+}

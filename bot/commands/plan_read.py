@@ -8,7 +8,7 @@ import argparse
 from datetime import datetime
 from pathlib import Path
 
-from bot.commands import UsageError, print_json
+from bot.commands import UsageError, print_json, write_file
 from bot.config import Settings
 from i18n import N_, t
 from plans.agencies import KnownAgency
@@ -29,7 +29,7 @@ def show(args: argparse.Namespace, settings: Settings, known: list[KnownAgency])
     plan = read(args, settings, known)
     if args.to_xlsx is not None:
         names = [agency.name for agency in known] or list(CATALOGUE)
-        write_workbook(args.to_xlsx, write_template(plan, names, settings.lang), settings.lang)
+        write_file(args.to_xlsx, write_template(plan, names, settings.lang), settings.lang)
     if not args.json:
         print_plan_line(plan, stored=False, lang=settings.lang)
         if args.to_xlsx is not None:
@@ -37,17 +37,9 @@ def show(args: argparse.Namespace, settings: Settings, known: list[KnownAgency])
     return 0
 
 
-def write_workbook(path: Path, data: bytes, lang: str) -> None:
-    """Write a workbook, a clear usage error when the place cannot be written."""
-    try:
-        path.write_bytes(data)
-    except OSError as exc:
-        raise UsageError(t("cli.cannot_write", lang, path=path, reason=exc.strerror or exc)) from exc
-
-
 def require_file(path: Path, lang: str) -> None:
     """A clear usage error when the plan document is not there."""
-    if not path.exists():
+    if not path.is_file():  # a folder too: reading it ended in IsADirectoryError's traceback
         raise UsageError(t("cli.no_file", lang, path=path))
 
 

@@ -7,7 +7,7 @@ import asyncio
 import sys
 from pathlib import Path
 
-from bot.commands import UsageError, moment
+from bot.commands import UsageError, moment, write_file
 from bot.commands.database import connected
 from bot.config import Settings
 from i18n import t
@@ -39,7 +39,7 @@ async def summary(args: argparse.Namespace, settings: Settings) -> int:
         )
     data = render_file(rollup, args.format, lang=settings.lang)
     if args.out is not None:
-        await asyncio.to_thread(Path(args.out).write_bytes, data)
+        await asyncio.to_thread(write_file, Path(args.out), data, settings.lang)
         print(t("cli.written", settings.lang, path=args.out))
     else:
         sys.stdout.write(data.decode("utf-8"))

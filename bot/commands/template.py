@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import argparse
 
+from bot.commands import write_file
 from bot.commands.database import connected
-from bot.commands.plan_read import write_workbook
 from bot.config import Settings
 from i18n import t
 from plans.catalogue import CATALOGUE
@@ -19,6 +19,6 @@ async def template(args: argparse.Namespace, settings: Settings) -> int:
     if settings.db.exists():
         async with connected(settings) as db:
             names = [agency.name for agency in await registry(db)]
-    write_workbook(args.file, write_template(None, names or list(CATALOGUE), settings.lang), settings.lang)
+    write_file(args.file, write_template(None, names or list(CATALOGUE), settings.lang), settings.lang)
     print(t("cli.template_written", settings.lang, path=args.file))
     return 0

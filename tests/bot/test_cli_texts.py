@@ -196,3 +196,18 @@ def test_summary_files_follow_the_deployment_language(nhacviec, tmp_path):
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == f"Wrote {out}."
     assert openpyxl.load_workbook(out).sheetnames == ["Summary", "Details"]
+
+
+def test_summary_and_import_name_a_place_they_cannot_use_without_a_traceback(nhacviec, tmp_path):
+    # before: `summary --out` into a missing folder or onto a folder, and `import FOLDER`, ended in a traceback
+    asyncio.run(seed_plan(tmp_path / "x.sqlite3"))
+    env = {"NHACVIEC_DB": str(tmp_path / "x.sqlite3")}
+    missing = tmp_path / "chua-co" / "tong-hop.docx"
+    result = nhacviec("summary", "--format", "docx", "--out", str(missing), env=env)
+    assert (result.returncode, result.stderr.strip()) == (2, f"Lỗi: Không ghi được {missing}: chưa có thư mục này.")
+    result = nhacviec("summary", "--format", "xlsx", "--out", str(tmp_path), env=env)
+    assert result.returncode == 2 and "đây là một thư mục; hãy ghi tên tệp" in result.stderr
+    result = nhacviec("import", str(tmp_path), env=env)
+    assert (result.returncode, result.stderr.strip()) == (2, f"Lỗi: không tìm thấy tệp {tmp_path}")
+    for output in (result.stderr, result.stdout):
+        assert "Traceback" not in output and "Error:" not in output
