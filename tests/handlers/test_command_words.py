@@ -44,3 +44,5 @@ async def test_the_secretarys_help_names_this_and_last_period_and_lists_overdue_
 def test_the_admins_help_names_every_plan_format_import_reads() -> None:
     # before: «(.docx, .xlsx, .txt)» — a PDF plan (README: read when it has a text layer) looked unsupported
     assert "(.docx, .doc, .xlsx, .pdf, .txt)" in t("help_admin", "vi")
+    assert "(.docx, .doc, .xlsx, .pdf, .txt)" in t("console_import_usage", "vi")
+    assert "(.docx, .doc, .xlsx, .pdf, .txt)" in t("console_import_usage", "en")
