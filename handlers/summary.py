@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import asyncio
-from dataclasses import replace
-from datetime import datetime, time, timedelta
+import re
+from dataclasses import dataclass, replace
+from datetime import date, datetime, time, timedelta
 from typing import Literal
 from zoneinfo import ZoneInfo
 
 from chat.messages import IncomingMessage, OutgoingFile, OutgoingMessage
 from handlers.context import Context
-from handlers.errors import UnknownAgency
+from handlers.errors import BadInput, UnknownAgency
 from handlers.session import Who, require_linked
 from i18n import N_, t
 from i18n.formats import format_date
@@ -25,7 +26,17 @@ from storage.db import transaction
 from storage.rollup_values import Rollup
 from storage.rollups import compute_overdue, compute_rollup, open_rollup
 
-Which = Literal["auto", "current", "previous"]
+
+@dataclass(frozen=True)
+class Named:
+    """A period named as offices write it: «quý I», «quý 1/2022», «Q1», «tháng 3», «năm 2022» (year None: the
+    latest such period begun)."""
+
+    number: int  # the quarter or month; for a year, the year
+    year: int | None
+
+
+Which = Literal["auto", "current", "previous"] | Named
 
 MAX_PAGE = 10_000  # /overdue 99999999 asks for no more lines than the last page of a national list
 
@@ -40,6 +51,15 @@ WHICH_WORDS: dict[str, Which] = {
     "nay": "current", "this": "current", "truoc": "previous", "ngoai": "previous", "last": "previous",
 }
 DRAFT_PERIODS = ("quarter", "year")  # the periods whose answer carries the report's DOCX draft
+_QUARTER_NUMBERS = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "1": 1, "2": 2, "3": 3, "4": 4}
+_YEAR = r"(?:(?:/|-| nam | )(?P<year>20\d\d))?"
+# a named period, folded and with single spaces: "quy i/2022", "quy 1 nam 2022", "q1", "thang 3", "nam 2022"
+_NAMED: tuple[tuple[PeriodKind, re.Pattern[str]], ...] = (
+    ("quarter", re.compile(rf"(?:quy|quarter) (?P<n>iv|i{{1,3}}|[1-4]){_YEAR}")),
+    ("quarter", re.compile(rf"q(?P<n>[1-4]){_YEAR}")),
+    ("month", re.compile(rf"(?:thang|month) (?P<n>1[0-2]|0?[1-9]){_YEAR}")),
+    ("year", re.compile(r"(?:nam|year) (?P<n>20\d\d)")),
+)
 
 
 def parse_summary_args(args: str) -> tuple[PeriodKind, str, Which]:
@@ -47,6 +67,11 @@ def parse_summary_args(args: str) -> tuple[PeriodKind, str, Which]:
     before or after the agency ("/summary Phuong Ben Nghe quý trước"); which is "auto" unless a word says."""
     words = args.split()
     for lead in (True, False):  # the period words lead or trail the agency's name
+        named = _named_period(words, lead)
+        if named is not None:
+            period, which, taken = named
+            return period, " ".join(words[taken:] if lead else words[:-taken]), which
+    for lead in (True, False):
         found = _period_words([fold(w) for w in (words[:2] if lead else words[-2:])], lead)
         if found is not None:
             period, which, taken = found
@@ -66,10 +91,42 @@ def _period_words(pair: list[str], lead: bool) -> tuple[PeriodKind, Which, int] 
     return None
 
 
+def _named_period(words: list[str], lead: bool) -> tuple[PeriodKind, Named, int] | None:
+    """The period named by the first (`lead`) or last up to 4 words, the longest that reads as one, and how
+    many words it took."""
+    for size in range(min(4, len(words)), 0, -1):
+        typed = " ".join(fold(w) for w in (words[:size] if lead else words[-size:]))
+        for period, pattern in _NAMED:
+            found = pattern.fullmatch(typed)
+            if found:
+                year = found.groupdict().get("year")
+                number = _QUARTER_NUMBERS[found["n"]] if period == "quarter" else int(found["n"])
+                return period, Named(number, int(year) if year else None), size
+    return None
+
+
+def named_bounds(named: Named, period: PeriodKind, today: date) -> tuple[date, date]:
+    """The first and last day of a named period; without a year, the latest such period begun by `today`."""
+    if period == "year":
+        return period_bounds(date(named.number, 1, 1), period)
+    month = 3 * named.number - 2 if period == "quarter" else named.number
+    first = date(named.year or today.year, month, 1)
+    if named.year is None and first > today:
+        first = first.replace(year=first.year - 1)
+    return period_bounds(first, period)
+
+
 def summary_moment(now: datetime, tz: ZoneInfo, period: PeriodKind, which: Which) -> tuple[datetime, bool]:
     """When the roll-up is taken, and whether it is of the period just ended: the last second of the previous
-    period when asked ("quý trước") or, unasked, in the first REPORTING_DAYS days of a quarter or year."""
+    period when asked ("quý trước") or, unasked, in the first REPORTING_DAYS days of a quarter or year; the
+    last second of a named period («quý I/2022») that has ended, now for one under way (summary refuses one
+    not begun)."""
     today = now.astimezone(tz).date()
+    if isinstance(which, Named):
+        _, end = named_bounds(which, period, today)
+        if end >= today:
+            return now, False
+        return datetime.combine(end + timedelta(days=1), time(0), tzinfo=tz) - timedelta(seconds=1), True
     ended = which == "previous" or (which == "auto" and just_ended(today, period))
     if not ended:
         return now, False
@@ -96,6 +153,11 @@ async def summary(msg: IncomingMessage, ctx: Context, who: Who, args: str) -> li
             raise UnknownAgency(N_("agency_unknown"), name=agency_text)
         agency_id = agency.id
     tz = ctx.settings.tz
+    if isinstance(which, Named):
+        today = ctx.clock().astimezone(tz).date()
+        start, end = named_bounds(which, period, today)
+        if start > today:
+            raise BadInput(N_("summary_not_begun"), start=format_date(start, who.lang), end=format_date(end, who.lang))
     as_of, ended = summary_moment(ctx.clock(), tz, period, which)
     announce = ended and which == "auto"  # chosen for them: say which period it is
     if not who.is_staff:  # one agency's roll-up: small, and its scorecard lists its own lines

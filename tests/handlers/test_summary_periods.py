@@ -10,10 +10,12 @@ from zoneinfo import ZoneInfo
 import pytest
 from docx import Document
 
-from handlers.summary import parse_summary_args, summary_moment
+from handlers.summary import Named, named_bounds, parse_summary_args, summary_moment
+from i18n import t
 from plans.periods import period_bounds
 from tests.bot.test_bot_admin_e2e import SECRETARY, bot, invite_and_join  # noqa: F401  (fixture)
 from tests.harness import Running, seed_plan
+from tests.reliability_core import open_core
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
 
@@ -89,3 +91,49 @@ async def test_quarter_and_year_come_with_their_docx_draft(bot: Running):  # noq
     await bot.say(SECRETARY, "/help")  # answered after everything /summary sent (one chat, in order)
     week = [m.file_name for m in bot.fake.messages_to(SECRETARY) if m.message_id > before and m.file_name]
     assert len(week) == 2 and not [name for name in week if name.endswith(".docx")]  # a week has no draft
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        ("quý I", ("quarter", "", Named(1, None))),
+        ("quý 1/2022", ("quarter", "", Named(1, 2022))),
+        ("Quý IV năm 2024 Phường Bến Nghé", ("quarter", "Phường Bến Nghé", Named(4, 2024))),
+        ("Bến Nghé quý II/2025", ("quarter", "Bến Nghé", Named(2, 2025))),
+        ("Q3", ("quarter", "", Named(3, None))),
+        ("năm 2024", ("year", "", Named(2024, None))),
+        ("tháng 2", ("month", "", Named(2, None))),
+        ("Phường 2 tháng 3/2025", ("month", "Phường 2", Named(3, 2025))),
+        ("tháng Phường 2", ("month", "Phường 2", "auto")),  # no number after the period word: as before
+    ],
+)
+def test_a_period_named_as_offices_write_it(args: str, expected: tuple[str, str, object]) -> None:
+    # before: «/summary quý I» → «Không tìm thấy đơn vị «I»»
+    assert parse_summary_args(args) == expected
+
+
+def test_a_named_period_is_taken_at_its_end_or_now_while_under_way() -> None:
+    now = datetime(2025, 3, 10, 9, tzinfo=VN)
+
+    def day_of(period: str, named: Named) -> tuple[date, bool]:
+        moment, ended = summary_moment(now, VN, period, named)  # type: ignore[arg-type]
+        return moment.astimezone(VN).date(), ended
+
+    assert day_of("quarter", Named(1, None)) == (date(2025, 3, 10), False)  # under way
+    assert day_of("quarter", Named(4, None)) == (date(2024, 12, 31), True)  # no year: the latest begun
+    assert day_of("quarter", Named(2, 2024)) == (date(2024, 6, 30), True)
+    assert day_of("year", Named(2024, None)) == (date(2024, 12, 31), True)
+    assert day_of("month", Named(2, None)) == (date(2025, 2, 28), True)
+    assert named_bounds(Named(4, None), "quarter", now.date()) == (date(2024, 10, 1), date(2024, 12, 31))
+
+
+async def test_a_named_period_in_chat_and_one_not_begun(tmp_path) -> None:
+    core = await open_core(tmp_path)  # 10/03/2025
+    try:
+        await core.link("5", "secretary", None)
+        assert "quý 01/10/2024 – 31/12/2024" in await core.text("5", "/summary quý IV")
+        assert "năm 01/01/2024 – 31/12/2024" in await core.text("5", "/summary năm 2024")
+        refused = await core.text("5", "/summary năm 2026")
+        assert refused == t("summary_not_begun", "vi", start="01/01/2026", end="31/12/2026")
+    finally:
+        await core.db.close()
