@@ -10,7 +10,7 @@ import sys
 import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
-from datetime import UTC, datetime, tzinfo
+from datetime import UTC, date, datetime, time, tzinfo
 from importlib import resources
 from pathlib import Path
 from typing import TextIO
@@ -273,7 +273,7 @@ DEMO_ALIASES = {
 # `/as new`: somebody not linked yet, who joins with an invite code
 NEWCOMER_WORDS = {"new", "moi", "nguoimoi", "newcomer"}
 COMMITTEE_CHAT = "bancd"  # the steering committee's group, where the Friday summary is posted
-DEMO_START = datetime(2022, 3, 22, 1, 0, tzinfo=UTC)  # 08:00 in Hồ Chí Minh City, a Tuesday before Q1 ends
+DEMO_DAY = date(2022, 3, 22)  # a Tuesday before the first quarter ends: the T-7 day of its deadlines
 DEMO_MARK = "demo_database"  # in kv: this database was made by the demo (so --reset may delete it)
 
 # what newcomers type to leave (Ctrl-D is Ctrl-Z then Enter on Windows, and few know either)
@@ -338,8 +338,10 @@ async def run_demo(settings, *, reset: bool = False, stdin: TextIO | None = None
     db = await open_db(path)
     try:
         personas = demo_personas(lang)
-        await seed_demo(db, DEMO_START, personas.values())
-        clock_box = [max(DEMO_START, await last_tick(db) or DEMO_START)]
+        # at the reminder hour (08:00 unless NHACVIEC_REMINDER_TIME says otherwise): the first day's reminders go
+        start = datetime.combine(DEMO_DAY, settings.reminder_time, tzinfo=settings.zone).astimezone(UTC)
+        await seed_demo(db, start, personas.values())
+        clock_box = [max(start, await last_tick(db) or start)]
         core = replace(core_settings(settings), files_dir=files_dir)
         ctx = Context(db=db, settings=core, clock=lambda: clock_box[0], fetch_file=_read_file)
         groups = {COMMITTEE_CHAT: t("console_committee", lang)}
@@ -348,7 +350,7 @@ async def run_demo(settings, *, reset: bool = False, stdin: TextIO | None = None
         async def on_tick(arg: str) -> None:
             moment = clock_box[0]
             if arg:
-                parsed = _parse_local(arg, settings.zone)
+                parsed = _parse_local(arg, settings.zone, settings.reminder_time)
                 if parsed is None:
                     console.say(N_("console_tick_usage"))
                     return
@@ -471,13 +473,14 @@ def _moment(moment: datetime, zone: tzinfo, lang: str) -> str:
     return "{date} {time}".format(**_clock(moment, zone, lang))
 
 
-def _parse_local(text: str, tz) -> datetime | None:
+def _parse_local(text: str, tz, reminder_time: time) -> datetime | None:
+    """`/tick`'s dd/mm/yyyy [HH:MM]; a day alone is at the reminder hour, when that day's reminders go."""
     for fmt in ("%d/%m/%Y %H:%M", "%d/%m/%Y"):
         try:
             moment = datetime.strptime(text, fmt)
         except ValueError:
             continue
         if fmt == "%d/%m/%Y":
-            moment = moment.replace(hour=8)
+            moment = datetime.combine(moment.date(), reminder_time)
         return moment.replace(tzinfo=tz).astimezone(UTC)
     return None

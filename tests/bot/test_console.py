@@ -155,7 +155,7 @@ async def test_demo_import_from_a_path_previews_then_stores(tmp_path):
     out, db = await run_lines(
         tmp_path, f"/import {plan}", "/as admin", "/import", f"/import {tmp_path / 'khong-co.docx'}", f"/import {plan}", "1",
     )
-    assert "Dùng: /import ĐƯỜNG_DẪN — một tệp kế hoạch (.docx, .xlsx, .txt) trên máy này" in out
+    assert "Dùng: /import ĐƯỜNG_DẪN — một tệp kế hoạch (.docx, .doc, .xlsx, .pdf, .txt) trên máy này" in out
     assert "Chỉ quản trị viên (Phòng Nội vụ) mới dùng được lệnh này." in out  # the ward chair may not
     assert f"Không thấy tệp «{tmp_path / 'khong-co.docx'}» trên máy này." in out
     assert "Kế hoạch 18/KH-UBND" in out and "Bấm Xác nhận để lưu." in out  # the preview, as for a chat upload
@@ -305,3 +305,18 @@ async def test_a_newcomer_of_an_earlier_run_comes_back_with_the_as_the_console_t
     assert "Xin chào Người mới 1" in again.split("(bạn đang là: Người mới 1)")[1]
     nobody, _ = await run_lines(tmp_path, "/as new7")  # no such newcomer: the usage, as before
     assert "Dùng: /as TÊN" in nobody
+
+
+async def test_demo_keeps_to_the_reminder_hour_the_settings_give(tmp_path):
+    # with NHACVIEC_REMINDER_TIME=09:00 (a .env beside a real deployment) the demo began at 08:00 and
+    # `/tick 28/03/2022` went to 08:00: «(0 tin đã gửi)» every time, and not one reminder to see
+    tmp_path.mkdir(parents=True, exist_ok=True)
+    settings = Settings(  # type: ignore[call-arg]
+        _env_file=None, NHACVIEC_DB=str(tmp_path / "demo.sqlite3"), NHACVIEC_REMINDER_TIME="09:00"
+    )
+    out = io.StringIO()
+    assert await run_demo(settings, stdin=io.StringIO("/tick 28/03/2022\n"), out=out) == 0
+    shown = out.getvalue()
+    assert "(đồng hồ: 22/03/2022 09:00; bạn đang là:" in shown
+    assert "(đồng hồ: 28/03/2022 09:00)" in shown
+    assert shown.count("🔔 Nhắc việc CCHC — ngày 22/03/2022") == 2 and shown.count("🔔 Nhắc việc CCHC — ngày 28/03/2022") == 2
