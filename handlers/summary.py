@@ -52,7 +52,7 @@ WHICH_WORDS: dict[str, Which] = {
 }
 DRAFT_PERIODS = ("quarter", "year")  # the periods whose answer carries the report's DOCX draft
 _QUARTER_NUMBERS = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "1": 1, "2": 2, "3": 3, "4": 4}
-_YEAR = r"(?:(?:/|-| nam | )(?P<year>20\d\d))?"
+_YEAR = r"(?:(?: ?[/-] ?| nam | )(?P<year>20\d\d))?"
 # a named period, folded and with single spaces: "quy i/2022", "quy 1 nam 2022", "q1", "thang 3", "nam 2022"
 _NAMED: tuple[tuple[PeriodKind, re.Pattern[str]], ...] = (
     ("quarter", re.compile(rf"(?:quy|quarter) (?P<n>iv|i{{1,3}}|[1-4]){_YEAR}")),

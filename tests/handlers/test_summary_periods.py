@@ -100,6 +100,7 @@ async def test_quarter_and_year_come_with_their_docx_draft(bot: Running):  # noq
         ("quý 1/2022", ("quarter", "", Named(1, 2022))),
         ("Quý IV năm 2024 Phường Bến Nghé", ("quarter", "Phường Bến Nghé", Named(4, 2024))),
         ("Bến Nghé quý II/2025", ("quarter", "Bến Nghé", Named(2, 2025))),
+        ("quý II - 2024", ("quarter", "", Named(2, 2024))),
         ("Q3", ("quarter", "", Named(3, None))),
         ("năm 2024", ("year", "", Named(2024, None))),
         ("tháng 2", ("month", "", Named(2, None))),
