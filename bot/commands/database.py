@@ -93,7 +93,8 @@ def backup_target(given: str, settings: Settings) -> Path:
     """The file to write: `given`, or a dated file in it when it is a folder; never the live database."""
     target = Path(given)
     if target.is_dir() or given.endswith(("/", "\\")):
-        target = target / f"nhacviec-{datetime.now():%Y%m%d-%H%M%S}.sqlite3"  # local time: named for people
+        # the deployment's local time (NHACVIEC_TZ), not the server's (often UTC): named for the people there
+        target = target / f"nhacviec-{datetime.now(settings.zone):%Y%m%d-%H%M%S}.sqlite3"
     if target.exists() and isinstance(settings.db, Path) and settings.db.exists() and target.samefile(settings.db):
         raise UsageError(t("cli.backup_onto_itself", settings.lang, path=target))
     return target

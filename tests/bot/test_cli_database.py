@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import sqlite3
+from datetime import datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -73,3 +75,13 @@ async def test_a_failed_backup_leaves_nothing_behind(tmp_path):
     with pytest.raises(ValueError):
         await backup_to(db, tmp_path / "sao-luu" / "x.sqlite3")
     assert list((tmp_path / "sao-luu").iterdir()) == []
+
+
+def test_a_dated_backup_is_named_in_the_deployments_time(nhacviec, tmp_path, live):
+    # before: the server's clock (UTC on most servers): a backup made at 18:14 in Hà Nội was named …-111443
+    zone = ZoneInfo("Pacific/Kiritimati")  # UTC+14: no server's local time
+    folder = tmp_path / "sao-luu"
+    assert nhacviec("backup", f"{folder}/", env={**live, "NHACVIEC_TZ": zone.key}).returncode == 0
+    (copy,) = folder.iterdir()
+    named = datetime.strptime(copy.name, "nhacviec-%Y%m%d-%H%M%S.sqlite3").replace(tzinfo=zone)
+    assert abs((datetime.now(zone) - named).total_seconds()) < 120
