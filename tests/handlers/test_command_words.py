@@ -46,3 +46,8 @@ def test_the_admins_help_names_every_plan_format_import_reads() -> None:
     assert "(.docx, .doc, .xlsx, .pdf, .txt)" in t("help_admin", "vi")
     assert "(.docx, .doc, .xlsx, .pdf, .txt)" in t("console_import_usage", "vi")
     assert "(.docx, .doc, .xlsx, .pdf, .txt)" in t("console_import_usage", "en")
+
+
+def test_the_secretarys_help_shows_a_named_period() -> None:
+    assert "«quý I/2022», «tháng 3», «năm 2021»" in t("help_secretary", "vi")
+    assert "«Q1 2022», «month 3», «year 2021»" in t("help_secretary", "en")
