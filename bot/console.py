@@ -419,8 +419,8 @@ async def _start_fresh(path: Path, files_dir: Path, settings, *, reset: bool, st
 def _file_and_caption(command: str, args: str) -> tuple[str, str, Attachment | None]:
     """What `/import PATH` or `/file PATH [text]` sends: the path typed, the caption, the file (None: missing)."""
     typed, caption = _path_and_rest(args)
-    if command == "import":
-        caption = "/import"
+    if command == "import":  # the whole text is the path: a missing one is named whole
+        typed, caption = (f"{typed} {caption}".strip() if caption else typed), "/import"
     path = Path(typed).expanduser()
     if not typed or not path.is_file():
         return typed, caption, None

@@ -320,3 +320,8 @@ async def test_demo_keeps_to_the_reminder_hour_the_settings_give(tmp_path):
     assert "(đồng hồ: 22/03/2022 09:00; bạn đang là:" in shown
     assert "(đồng hồ: 28/03/2022 09:00)" in shown
     assert shown.count("🔔 Nhắc việc CCHC — ngày 22/03/2022") == 2 and shown.count("🔔 Nhắc việc CCHC — ngày 28/03/2022") == 2
+
+
+async def test_demo_names_a_missing_plan_path_whole(tmp_path):
+    out, _ = await run_lines(tmp_path, "/as admin", "/import Kế hoạch 2026.docx", '/import "Kế hoạch 2026.docx"')
+    assert out.count("Không thấy tệp «Kế hoạch 2026.docx» trên máy này.") == 2
