@@ -6,12 +6,15 @@ which channel it is serving.
 
 from __future__ import annotations
 
+import re
+
 from chat.messages import IncomingMessage, OutgoingMessage
 from handlers import agencies
 from handlers.context import Context
 from handlers.errors import BadInput
 from handlers.session import Who, require_linked
 from i18n import N_, t
+from plans.text import fold
 from storage import links, people
 from storage.audit import record
 from storage.db import from_utc_iso
@@ -48,6 +51,19 @@ async def start(msg: IncomingMessage, ctx: Context, who: Who, args: str) -> list
     if link is not None:
         return [OutgoingMessage(await _attach(msg, ctx, who, link))]
     return await agencies.redeem_invite(msg, ctx, who, code)
+
+
+# what people put before a code they paste as a message of its own: «mã mời: K7M2QX9P», «start K7M2QX9P»
+_BEFORE_CODE = re.compile(r"(?:ma moi|ma lien ket|ma|start|link|lienket|lien ket|code)\s*:?\s*")
+
+
+def code_pasted(text: str) -> str | None:
+    """The invite or link code someone not linked yet pasted without /start («K7M2QX9P», «mã mời: K7M2QX9P»),
+    or None: the whole message must be the code, so no report or greeting is read as one."""
+    folded = fold(text)
+    before = _BEFORE_CODE.match(folded)
+    code = people.typed_code(folded[before.end() :] if before else folded)
+    return code if people.code_shaped(code) else None
 
 
 def _code_in(args: str) -> str | None:

@@ -319,4 +319,6 @@ async def _route(msg: IncomingMessage, ctx: Context, who: Who) -> list[OutgoingM
         return []  # people talk and share files with each other in groups; only replies to the bot are ours
     if msg.reply_to_ref is not None or msg.attachment is not None:
         return await reporting.on_reply(msg, ctx, who)
+    if not who.is_linked and (code := channel.code_pasted(msg.text)) is not None:  # the code without /start
+        return await channel.start(msg, ctx, who, code)
     return await reporting.on_free_text(msg, ctx, who)

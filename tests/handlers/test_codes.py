@@ -107,3 +107,30 @@ async def test_start_with_a_non_breaking_space_through_telegram(tmp_path):
         assert "Đã liên kết" not in (await running.say(3, "/start\u00a0")).plain  # /start alone: a greeting
     finally:
         await stop(running)
+
+
+@pytest.mark.parametrize("pasted", ["{code}", "mã mời: {code}", "Mã {half1}-{half2}", "start {lower}", "LINK {code}"])
+async def test_a_newcomer_who_pastes_only_the_code_is_linked(tmp_path, pasted: str):
+    # the admin sends the code by Zalo or SMS and the ward chair pastes it; before, «K7M2QX9P» alone got
+    # «Bạn chưa được liên kết với đơn vị nào. Hãy nhập mã mời: /start MÃ» and the code they typed was ignored
+    core = await open_core(tmp_path)
+    try:
+        code = re.search(r"start=([A-Z0-9]+)", await core.text(ADMIN, f"/invite {OWN} member")).group(1)
+        text = pasted.format(code=code, lower=code.lower(), half1=code[:4], half2=code[4:])
+        assert "Đã liên kết" in await core.text("24", text)
+        assert await core.count("users", "agency_id IS NOT NULL AND display_name = 'Người 24'") == 1
+    finally:
+        await core.db.close()
+
+
+async def test_a_linked_persons_text_and_a_newcomers_other_text_are_not_read_as_codes(tmp_path):
+    core = await open_core(tmp_path)
+    try:
+        code = re.search(r"start=([A-Z0-9]+)", await core.text(ADMIN, f"/invite {OWN} member")).group(1)
+        assert await core.text("25", "xin chào, tôi là chủ tịch phường") == t("not_linked", "vi")
+        assert await core.text("25", f"{code} xong") == t("not_linked", "vi")  # more than a code
+        assert await core.count("invite_failures") == 0
+        assert "Đã liên kết" in await core.text("25", code)
+        assert "Đã liên kết" not in await core.text("25", code)  # once linked, a code-shaped text is no /start
+    finally:
+        await core.db.close()
