@@ -17,6 +17,7 @@ from typing import TextIO
 
 import aiosqlite
 
+from bot.commands import write_problem
 from bot.config import core_settings
 from chat.messages import Attachment, IncomingMessage, OutgoingMessage
 from chat.printable import printable_message
@@ -203,7 +204,11 @@ class ConsoleChannel:
             self._print("  " + t("console_file", self.lang, name=file.name, size=size))  # under its message
             # on a phone the file opens with a tap; here it is saved, so the spreadsheet or draft can be opened
             kept = self.ctx.settings.files_dir / SENT_FOLDER / Path(file.name).name
-            await asyncio.to_thread(_keep, kept, file.data)
+            try:
+                await asyncio.to_thread(_keep, kept, file.data)
+            except OSError as exc:  # NHACVIEC_FILES on a read-only disk, say: the demo goes on without the copy
+                self._print("  " + t("console_sent_file_not_kept", self.lang, path=kept, reason=write_problem(exc, self.lang)))
+                continue
             self._print("  " + t("console_sent_file_kept", self.lang, path=kept))
 
     def _next_in(self) -> str:

@@ -39,14 +39,18 @@ def write_file(path: Path, data: bytes, lang: str) -> None:
     try:
         path.write_bytes(data)
     except OSError as exc:
-        why = _WRITE_PROBLEMS.get(exc.errno or 0)
-        reason = t(why, lang) if why else exc.strerror or exc
-        raise UsageError(t("cli.cannot_write", lang, path=path, reason=reason)) from exc
+        raise UsageError(t("cli.cannot_write", lang, path=path, reason=write_problem(exc, lang))) from exc
+
+
+def write_problem(exc: OSError, lang: str) -> str:
+    """Why a file could not be written, in `lang` for the usual reasons (strerror is English)."""
+    why = _WRITE_PROBLEMS.get(exc.errno or 0)
+    return t(why, lang) if why else str(exc.strerror or exc)
 
 
 # the usual reasons a file cannot be written, said in the deployment's language (strerror is English)
 _WRITE_PROBLEMS = {
-    errno.ENOENT: N_("cli.write_no_folder"), errno.EISDIR: N_("cli.write_is_folder"),
+    errno.ENOENT: N_("cli.write_no_folder"), errno.ENOTDIR: N_("cli.write_no_folder"), errno.EISDIR: N_("cli.write_is_folder"),
     errno.EACCES: N_("cli.write_not_allowed"), errno.EROFS: N_("cli.write_not_allowed"),
     errno.ENOSPC: N_("cli.write_disk_full"),
 }

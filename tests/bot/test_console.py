@@ -325,3 +325,19 @@ async def test_demo_keeps_to_the_reminder_hour_the_settings_give(tmp_path):
 async def test_demo_names_a_missing_plan_path_whole(tmp_path):
     out, _ = await run_lines(tmp_path, "/as admin", "/import Kế hoạch 2026.docx", '/import "Kế hoạch 2026.docx"')
     assert out.count("Không thấy tệp «Kế hoạch 2026.docx» trên máy này.") == 2
+
+
+async def test_demo_goes_on_when_the_files_folder_cannot_be_written(tmp_path):
+    # NHACVIEC_FILES on a read-only disk or a wrong path: the copy of /summary's files is not kept, said so,
+    # and the demo goes on (the first version of keeping them ended the demo with a traceback)
+    tmp_path.mkdir(parents=True, exist_ok=True)
+    blocked = tmp_path / "a-file"
+    blocked.write_text("not a folder")
+    settings = Settings(  # type: ignore[call-arg]
+        _env_file=None, NHACVIEC_DB=str(tmp_path / "demo.sqlite3"), NHACVIEC_FILES=str(blocked / "files")
+    )
+    out = io.StringIO()
+    assert await run_demo(settings, stdin=io.StringIO("/as thuky\n/summary\n/tasks\n"), out=out) == 0
+    shown = out.getvalue()
+    assert f"(không lưu được vào {blocked / 'files' / 'tu-bot' / 'tong-hop-cchc-2022-03-22.xlsx'}:" in shown
+    assert "Nhiệm vụ của kế hoạch" in shown  # /tasks after it was answered
