@@ -115,6 +115,8 @@ EXTENSION_LENGTHS = [
     ("nửa tháng", "15/04/2025"),
     ("thêm 5 ngày làm việc", "08/04/2025"),  # Monday 07/04/2025 is Giỗ Tổ Hùng Vương
     ("extend by 2 weeks", "14/04/2025"),
+    ("xin gia hạn thêm 1 tuần do chờ kinh phí", "07/04/2025"),  # the reason said at once: the length still counts
+    ("2 tuần, vì thiếu người", "14/04/2025"),
     ("thêm 2 tuần", "14/04/2025"),
     ("cuối tháng 4", "30/04/2025"),
     ("đến 15/5", "15/05/2025"),
