@@ -46,7 +46,7 @@ _COUNT_WORDS = {"mot": 1, "hai": 2, "ba": 3, "bon": 4, "nam": 5, "sau": 6, "bay"
                 "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
 _LENGTH = re.compile(
     rf"^(?:(?:them|another|extra|plus)\s+)?(?P<n>\d{{1,2}}|nua|{'|'.join(_COUNT_WORDS)})\s+(?:(?:more|extra)\s+)?"
-    r"(?P<unit>ngay lam viec|ngay|tuan|thang|working days?|days?|weeks?|months?)(?:\s+(?:nua|more))?(?!\w)"
+    r"(?P<unit>ngay lam viec|ngay|tuan|thang|working days?|days?|weeks?|months?)(?:\s+(?:nua|more))?(?!\w)(?!\s*[\d/])"
 )
 _UNIT_WORDS = {"ngay": "ngay", "day": "ngay", "days": "ngay", "tuan": "tuan", "week": "tuan", "weeks": "tuan",
                "thang": "thang", "month": "thang", "months": "thang"}

@@ -117,6 +117,7 @@ EXTENSION_LENGTHS = [
     ("extend by 2 weeks", "14/04/2025"),
     ("xin gia hạn thêm 1 tuần do chờ kinh phí", "07/04/2025"),  # the reason said at once: the length still counts
     ("2 tuần, vì thiếu người", "14/04/2025"),
+    ("1 tháng 5", "01/05/2025"),  # a date (1 May), not a length
     ("thêm 2 tuần", "14/04/2025"),
     ("cuối tháng 4", "30/04/2025"),
     ("đến 15/5", "15/05/2025"),
