@@ -211,3 +211,11 @@ def test_summary_and_import_name_a_place_they_cannot_use_without_a_traceback(nha
     assert (result.returncode, result.stderr.strip()) == (2, f"Lỗi: không tìm thấy tệp {tmp_path}")
     for output in (result.stderr, result.stdout):
         assert "Traceback" not in output and "Error:" not in output
+
+
+def test_a_commune_is_not_called_a_ward(nhacviec, tmp_path):
+    # before: «Đã thêm đơn vị «Xã Tân Thông Hội» (phường)» in a huyện's deployment; the XLSX says «Phường, xã»
+    env = {"NHACVIEC_DB": str(tmp_path / "x.sqlite3")}
+    added = nhacviec("agency", "add", "Xã Tân Thông Hội", env=env).stdout
+    assert added.startswith("Đã thêm đơn vị «Xã Tân Thông Hội» (phường, xã)"), added
+    assert "\tphường, xã\t" in nhacviec("agency", "list", env=env).stdout
