@@ -46,6 +46,8 @@ def test_the_admins_help_names_every_plan_format_import_reads() -> None:
     assert "(.docx, .doc, .xlsx, .pdf, .txt)" in t("help_admin", "vi")
     assert "(.docx, .doc, .xlsx, .pdf, .txt)" in t("console_import_usage", "vi")
     assert "(.docx, .doc, .xlsx, .pdf, .txt)" in t("console_import_usage", "en")
+    assert "(.docx, .doc, .xlsx, .pdf, .txt, .md)" in t("cli.help.import", "vi")
+    assert "(.docx, .doc, .xlsx, .pdf, .txt, .md)" in t("cli.help.import", "en")
 
 
 def test_the_secretarys_help_shows_a_named_period() -> None:
