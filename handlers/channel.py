@@ -54,7 +54,7 @@ async def start(msg: IncomingMessage, ctx: Context, who: Who, args: str) -> list
 
 
 # what people put before a code they paste as a message of its own: «mã mời: K7M2QX9P», «start K7M2QX9P»
-_BEFORE_CODE = re.compile(r"(?:ma moi|ma lien ket|ma|start|link|lienket|lien ket|code)\s*:?\s*")
+_BEFORE_CODE = re.compile(r"(?:ma moi|ma lien ket|ma|start|link|lienket|lien ket|code)(?:\s*:\s*|\s+)")
 
 
 def code_pasted(text: str) -> str | None:
@@ -62,8 +62,11 @@ def code_pasted(text: str) -> str | None:
     or None: the whole message must be the code, so no report or greeting is read as one."""
     folded = fold(text)
     before = _BEFORE_CODE.match(folded)
-    code = people.typed_code(folded[before.end() :] if before else folded)
-    return code if people.code_shaped(code) else None
+    for candidate in (folded, folded[before.end() :] if before else ""):  # a code may begin «MA…»
+        code = people.typed_code(candidate)
+        if people.code_shaped(code):
+            return code
+    return None
 
 
 def _code_in(args: str) -> str | None:
