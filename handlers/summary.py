@@ -13,6 +13,7 @@ from chat.messages import IncomingMessage, OutgoingFile, OutgoingMessage
 from handlers.context import Context
 from handlers.errors import BadInput, UnknownAgency
 from handlers.session import Who, require_linked
+from handlers.tasks import page_typed
 from i18n import N_, t
 from i18n.formats import format_date
 from plans.periods import PeriodKind, just_ended, period_bounds
@@ -225,14 +226,15 @@ async def overdue(msg: IncomingMessage, ctx: Context, who: Who, args: str) -> li
 
 async def _overdue_target(ctx: Context, args: str) -> tuple[Agency | None, int]:
     """The agency and page "/overdue [agency] [page]" asks for: a number alone is a page; a name ending
-    in a number ("Phường 1") is an agency when one has that name, else the number is the page."""
-    words = args.split()
+    in a number ("Phường 1") is an agency when one has that name, else the number is the page; «trang 2» is
+    page 2."""
+    words = page_typed(args).split()
     if not words:
         return None, 1
     if len(words) == 1 and _is_number(words[0]):
         return None, _page_of(words[0])
     async with transaction(ctx.db):  # answered after the message's unit (dispatch): a read of its own
-        agency = await find_agency_exact(ctx.db, args)
+        agency = await find_agency_exact(ctx.db, " ".join(words))
         page = 1
         if agency is None:
             if _is_number(words[-1]):

@@ -10,7 +10,7 @@ from handlers.errors import BadInput
 from handlers.reporting import status_choices
 from handlers.session import Who, require_linked
 from handlers.task_numbers import plan_label, plans_text, tasks_named
-from handlers.tasks import list_tasks, standing_lines
+from handlers.tasks import list_tasks, page_typed, standing_lines
 from i18n import N_, t
 from storage.reports import StandingReport, standing_reports
 from storage.tasks import Task, get_task
@@ -62,7 +62,8 @@ def _card(ctx: Context, who: Who, task: Task, standing: list[StandingReport]) ->
 
 
 async def tasks_or_task(msg: IncomingMessage, ctx: Context, who: Who, args: str) -> list[OutgoingMessage]:
-    """/tasks [page] lists; /tasks 2.3 is /task 2.3."""
+    """/tasks [page] lists («/tasks trang 2» too); /tasks 2.3 is /task 2.3."""
+    args = page_typed(args)
     words = args.split()
     if words and not words[0].isdigit():
         return await show_task(msg, ctx, who, args)

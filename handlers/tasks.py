@@ -5,6 +5,7 @@ is also what /task shows (handlers.task_card)."""
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime, timedelta, tzinfo
 
 from chat.buttons import OpenReport, TasksPage
@@ -26,6 +27,7 @@ STATUS_SHORT = {
     "unclear": N_("status_short.unclear"),
 }
 PLAN_PAGE = 15  # tasks per page of the plan's list (staff without an agency): a phone screen or two
+_PAGE_WORD = re.compile(r"(?:^|\s)(?:trang|tr\.?|page)\s*(\d+)$", re.IGNORECASE)  # not «p.»: P. 12 is Phường 12
 NOTE_CHARS = 120
 AGENCIES_SHOWN = 20  # agencies named per role and state in a task's standing (a message stays one screen)
 MAX_LISTED = 12  # a phone screen's worth; the rest are counted, and all are in /summary
@@ -109,6 +111,11 @@ def standing_lines(
             named += " " + t("standing_more", lang, count=len(silent) - AGENCIES_SHOWN)
         lines.append(t("standing_silent", lang, agencies=named))
     return lines
+
+
+def page_typed(args: str) -> str:
+    """A list's arguments with «trang 2» (also «tr.2», «page 2») at their end read as the page number «2»."""
+    return _PAGE_WORD.sub(lambda found: " " + found.group(1), args.strip()).strip()
 
 
 async def list_tasks(msg: IncomingMessage, ctx: Context, who: Who, args: str) -> list[OutgoingMessage]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from handlers.tasks import page_typed
 from i18n import t
 from tests.reliability_core import open_core
 
@@ -53,3 +54,24 @@ def test_the_admins_help_names_every_plan_format_import_reads() -> None:
 def test_the_secretarys_help_shows_a_named_period() -> None:
     assert "«quý I/2022», «tháng 3», «năm 2021»" in t("help_secretary", "vi")
     assert "«Q1 2022», «month 3», «year 2021»" in t("help_secretary", "en")
+
+
+def test_a_page_is_read_as_people_say_it() -> None:
+    assert page_typed("trang 2") == "2"
+    assert page_typed("Bến Nghé trang 3") == "Bến Nghé 3"
+    assert page_typed("tr.4") == "4"
+    assert page_typed("page 2") == "2"
+    assert page_typed("P. 12") == "P. 12"  # Phường 12, not a page
+    assert page_typed("Phường 1") == "Phường 1"
+
+
+async def test_overdue_and_tasks_take_trang_2(tmp_path) -> None:
+    # before: «/overdue trang 2» → «Không tìm thấy đơn vị «trang»», «/tasks trang 2» → «Không tìm thấy nhiệm vụ trang 2»
+    core = await open_core(tmp_path)
+    try:
+        await core.link("5", "secretary", None)
+        assert "Không tìm thấy" not in await core.text("5", "/overdue trang 2")
+        assert "Không tìm thấy" not in await core.text("5", "/overdue Bến Nghé trang 1")
+        assert "Nhiệm vụ của kế hoạch" in await core.text("5", "/tasks trang 1")
+    finally:
+        await core.db.close()
