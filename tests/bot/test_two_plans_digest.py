@@ -65,3 +65,15 @@ async def test_a_digest_names_the_plan_of_a_number_two_plans_share(bot: Running)
     assert "Đã ghi nhận 1.1" in saved.plain
     assert (await latest_report(bot.db, older.task.id, ward)).status == "done"
     assert await latest_report(bot.db, newer.task.id, ward) is None
+
+
+async def test_the_digests_own_example_answers_the_plan_it_names(bot: Running):
+    await tick_once(bot.db, {"telegram": bot.app.bot_data["channel"].messenger}, bot.app.bot_data["settings"], MORNING)
+    digest = bot.fake.last_to(WARD_CHAIR)
+    assert "ví dụ: «1.1 [99/KH-UBND] xong»" in digest.plain
+    newer, older = await find_tasks(bot.db, "1.1")
+    (ward,) = (await bot.db.execute_fetchall("SELECT id FROM agencies WHERE name = 'Phường Bến Nghé'"))[0]
+    saved = await bot.say(WARD_CHAIR, "1.1 [12/KH-UBND] đạt 60%", reply_to=digest.message_id)
+    assert "Đã ghi nhận 1.1" in saved.plain and not saved.buttons
+    assert (await latest_report(bot.db, newer.task.id, ward)).percent == 60
+    assert await latest_report(bot.db, older.task.id, ward) is None
