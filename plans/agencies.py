@@ -215,6 +215,10 @@ _WARDS_RE = re.compile(
 _UNIT_WORDS = r"(?:co quan|phong|don vi|ban|nganh|truong)"
 _UNITS_TAIL = (
     r"(?:(?:\s*,\s*|\s+va\s+|\s+)(?:cac\s+)?(?:co quan|phong|ban|don vi|nganh|trung tam|chuyen mon|su nghiep"
+    # "thuộc Sở Nội vụ", "thuộc UBND huyện Củ Chi" (up to the next comma or "và"): whose units they are, as in
+    # a Sở's own plan, not one more agency
+    r"|(?:truc\s+)?thuoc\s+(?:(?:ubnd|uy ban nhan dan)\s+)?(?:so|huyen|tinh|thanh pho|thi xa|quan)"
+    r"(?:\s+(?!va\b)[^\s,;.\n]+)*(?=\s*(?:$|[,;.\n]|va\b))"
     r"|cong lap|hoc|truc thuoc|thuoc|quan|ubnd quan|uy ban nhan dan quan|\d+|thanh vien|ban chi dao|bcd|cchc"
     r"|cai cach hanh chinh|co lien quan|lien quan|duoc kiem tra"
     # "thuộc Sở", "thuộc UBND huyện" ending the phrase: whose units they are, not one more agency

@@ -11,7 +11,8 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from plans.text import nfc
+from plans.catalogue import CATALOGUE
+from plans.text import fold, nfc
 
 _CODE = r"(\d+)\s*/?\s*((?:[A-ZĐ][A-ZĐ0-9]*)(?:\s*[-/]\s*[A-ZĐ0-9]+)+)"
 # after "Số:" the code may be a year and letters ("12/2025/QĐ-UBND") or one office's letters ("215/NV")
@@ -34,9 +35,14 @@ _PLACE_DATE_RE = re.compile(
     re.MULTILINE | re.IGNORECASE,
 )
 _ISSUER_RE = re.compile(
-    r"^\W*(?:CHỦ TỊCH\s+)?(?:ỦY|UỶ) BAN NHÂN DÂN\s+(QUẬN|HUYỆN|THỊ XÃ|THÀNH PHỐ|PHƯỜNG|XÃ|THỊ TRẤN|TỈNH)"
+    r"^\W*(?:CHỦ TỊCH\s+)?(?:(?:ỦY|UỶ) BAN NHÂN DÂN|UBND)\s+(QUẬN|HUYỆN|THỊ XÃ|THÀNH PHỐ|PHƯỜNG|XÃ|THỊ TRẤN|TỈNH)"
     r"\s+([A-ZĐÀ-Ỹ0-9][A-ZĐÀ-Ỹ0-9 .\-]*?)\W*$",
     re.MULTILINE,
+)
+# the issuing body's own line under the UBND line of the heading ("SỞ NỘI VỤ", "PHÒNG NỘI VỤ"), or heading it
+# alone ("BỘ NỘI VỤ"): a Sở's plan is the Sở's, not the province's
+_BODY_RE = re.compile(
+    r"^\W*((?:SỞ|PHÒNG|BAN|VĂN PHÒNG|THANH TRA|TRUNG TÂM|CÔNG AN|BỘ|CỤC|TỔNG CỤC|CHI CỤC)\s+[A-ZĐÀ-Ỹ0-9][A-ZĐÀ-Ỹ0-9 ,.\-–]*?)\W*$"
 )
 _DOC_TYPES = ("KẾ HOẠCH", "CHƯƠNG TRÌNH", "QUYẾT ĐỊNH", "CHỈ THỊ", "THÔNG BÁO")
 _YEAR_RE = re.compile(r"\bnăm\s+(\d{4})\b", re.IGNORECASE)
@@ -97,11 +103,15 @@ def _date(year: str, month: str, day: str) -> date | None:
 
 def _issuer(text: str, place: str | None, attached: re.Match[str] | None) -> str | None:
     m = _ISSUER_RE.search(text)
+    body = _issuing_body(text.split("\n")[:8])
     if m:
         level, name = m.group(1), m.group(2).strip()
         # "QUẬN 1" is written "Quận 1"; a named district reads "quận Gò Vấp"
         level_text = level.capitalize() if name[:1].isdigit() else level.lower()
-        return f"UBND {level_text} {name.title() if not name.isdigit() else name}"
+        locality = f"{level_text} {name.title() if not name.isdigit() else name}"
+        return f"{body} {locality}" if body else f"UBND {locality}"
+    if body:
+        return body
     if place:
         place = _plain(place)
         if re.match(r"(?i)(quận|huyện|thị xã|thành phố|phường|xã|thị trấn)\s+\S", place):
@@ -111,6 +121,21 @@ def _issuer(text: str, place: str | None, attached: re.Match[str] | None) -> str
         m2 = re.search(r"(?:Ủy|Uỷ) ban nhân dân\s+((?:quận|huyện|thị xã|thành phố|Quận|Huyện)\s+[^)\n]+)", tail)
         if m2:
             return f"UBND {m2.group(1).strip()}"
+    return None
+
+
+def _issuing_body(heading: list[str]) -> str | None:
+    """The body named in capitals at the top of the heading, above "Số:" ("SỞ NỘI VỤ" → "Sở Nội vụ"), or None."""
+    for line in heading:
+        plain = _plain(line)
+        if _SO_RE.match(plain):
+            break
+        m = _BODY_RE.match(plain)
+        if m and plain.isupper():
+            name = " ".join(m.group(1).split())
+            known = next((one for one in CATALOGUE if fold(one) == fold(name)), None)
+            head, _, rest = name.partition(" ")
+            return known or _ACRONYM_RE.sub(lambda m: m.group(0).upper(), f"{head.capitalize()} {rest.capitalize()}")
     return None
 
 

@@ -53,6 +53,12 @@ DERIVED = [
     ("Các phòng thuộc Sở", (U,)),
     ("Văn phòng Sở, các phòng thuộc Sở", ("Văn phòng Sở", U)),
     ("Các phòng chuyên môn thuộc UBND huyện", (U,)),
+    # ... named, as a Sở's own plan writes it: still only whose units they are
+    ("Các phòng thuộc Sở Nội vụ", (U,)),
+    ("Các phòng, đơn vị thuộc Sở Văn hóa, Thể thao và Du lịch", (U,)),
+    ("Các đơn vị trực thuộc Sở Y tế", (U,)),
+    ("Các phòng chuyên môn thuộc UBND huyện Củ Chi; Văn phòng UBND huyện", (U, "Văn phòng UBND huyện")),
+    ("Các phòng thuộc Sở Nội vụ và Văn phòng UBND tỉnh", (U, "Văn phòng UBND tỉnh")),
     ("Các phòng, ban chuyên môn và Sở Tư pháp", (U, "Sở Tư pháp")),
     ("", ()),
 ]
