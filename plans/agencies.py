@@ -182,7 +182,7 @@ def _strip_title(text: str) -> str:
 _HEADS = (
     "Văn phòng|Phòng|Ủy ban|Uỷ ban|UBND|Trung tâm|Thanh tra|Chi nhánh|Chi cục|Công an|Kho bạc|Bảo hiểm|Bệnh viện"
     "|Ban|Hội đồng|Sở|Liên đoàn|Mặt trận|Quận Đoàn|Đoàn|Trưởng|Phó|Chánh|Chủ tịch|Thủ trưởng|Giám đốc|Bí thư"
-    "|Hiệu trưởng|Trường|Hội|Tổ|BCĐ|Đội"
+    "|Hiệu trưởng|Trường|Hội|Tổ|BCĐ|Đội|Vụ|Cục"
 )
 _HEADS_NO_TO = _HEADS.replace("|Tổ", "")
 _GROUP_TOKEN = "\x00{}\x00"
@@ -193,9 +193,10 @@ _QUALIFIER_SPLIT_RE = re.compile(
     rf"\b((?:quận|Quận|huyện|Huyện)(?:\s+\d+)?)\s+(?=(?:{_HEADS.replace('|Quận Đoàn', '').replace('|Đoàn', '')})\b)"
 )
 _COOPERATE_RE = re.compile(r"\s+(?:phối hợp với|phối hợp|cùng với)\s+", re.IGNORECASE)
+# lower case only: "Phòng … và Theo dõi thi hành pháp luật" names an office, "Phòng Nội vụ theo dõi" an activity
 _ACTIVITY_TAIL_RE = re.compile(
     r"\s+(?:cùng\s+|để\s+)?(?:tham gia|giám sát|tuyên truyền|thực hiện|theo dõi|tổng hợp|hướng dẫn)\b.*$",
-    re.IGNORECASE | re.DOTALL,
+    re.DOTALL,
 )
 _CUNG_TAIL_RE = re.compile(r"\s+cùng(?:\s+\S+)*$", re.IGNORECASE)
 _COMMITTEE_HELPERS_RE = re.compile(

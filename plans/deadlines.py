@@ -104,7 +104,7 @@ _BARE_YEAR = re.compile(
     _B + r"(?P<pre>(?:hoan thanh\s+)?(?:trong|truoc|den|cuoi|het)\s+)(?P<y>" + _YEAR + r")(?!\s*/)"
 )
 _THIS_YEAR = re.compile(
-    _B + _PRE + r"(?:(?P<part>trong|cuoi|het|ca|dau|giua)\s+nam|tong ket nam)(?:\s+nay)?"
+    _B + _PRE + r"(?:(?P<part>trong|cuoi|het|ca|dau|giua)\s+nam|(?:tong ket|bao cao)\s+nam)(?:\s+nay)?"
     r"(?!\s*(?:\d|tiep|sau|toi|truoc|hoc|thu))" + _E
 )
 _ITEM = r"\d{1,2}\s*(?:thang\s+|[/.-]\s*)\d{1,2}(?:\s*,?\s*(?:nam\s+|[/.-]\s*)" + _YEAR + r")?(?![\d/])"
@@ -458,7 +458,11 @@ def _read_segment(seg: str, ctx: _Ctx, *, split: bool = True) -> tuple[list[Mile
         if "truoc" in (o.m.group("pre") or ""):
             n = -n
         offset = Offset(days=n, working=bool(o.m.group("w")))
-    anchored = any(t.kind == "anchor" for t in toks) and not re.search(r"\bcua\b", f)
+    # "kể từ ngày ban hành (Kế hoạch này)" is the plan's own date; "… ban hành quyết định công bố" another
+    # document's, which the plan cannot know: an event
+    anchored = any(t.kind == "anchor" and not re.match(r"\s*[a-z]", f[t.end :]) for t in toks) and not re.search(
+        r"\bcua\b", f
+    )
 
     if offset is not None and anchored:
         if ctx.issued is None:
@@ -648,8 +652,8 @@ def _years_named(t: _Tok) -> list[int]:
 def _dates_of(atoms: list[_Tok], ctx: _Ctx, *, need_year: bool) -> list[date]:
     """The due dates the time phrases name, sorted; a span ("từ … đến …") keeps its end only."""
     # A year beside a finer phrase ("Năm 2024: tháng 3 và tháng 9") only gives that phrase its year.
-    # "tổng kết năm" is a report of its own ("Sơ kết 6 tháng, tổng kết năm": 30/06 and 31/12)
-    use = [t for t in atoms if t.kind not in ("years", "thisyear") or "tong ket" in t.m.group(0)] or atoms
+    # "tổng kết năm", "báo cáo năm" are reports of their own ("Sơ kết 6 tháng, tổng kết năm": 30/06 and 31/12)
+    use = [t for t in atoms if t.kind not in ("years", "thisyear") or re.search(r"tong ket|bao cao", t.m.group(0))] or atoms
     context_year = next((y for t in atoms if t.kind == "years" for y in _years_named(t)), None)
     out: list[date] = []
     for i, t in enumerate(use):

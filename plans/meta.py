@@ -90,6 +90,8 @@ def read_meta(lines: list[str]) -> MetaFields:
         issued = _date(attached.group(5), attached.group(4), attached.group(3))
     issuer = _issuer(text, place_date.group(1) if place_date else None, attached)
     title = _title(lines)
+    if issuer is None and title and (named := _TITLE_ISSUER_RE.search(title)):
+        issuer = "UBND " + named.group(1).strip()
     year, period = _year_period(title or "", issued)
     return MetaFields(code, title, issuer, issued, year, period)
 
@@ -163,7 +165,8 @@ def _title(lines: list[str]) -> str | None:
         # a spreadsheet's title block has only "KẾ HOẠCH THỰC HIỆN … NĂM 2025" (or "PHỤ LỤC …") in capitals
         heading = re.match(r"^(?:KẾ HOẠCH|CHƯƠNG TRÌNH|PHỤ LỤC|DANH MỤC)\s+(?:[IVX\d]+\s+)?(\S.{8,})$", line)
         if heading and line.isupper():
-            return _tidy_title(_ACRONYM_RE.sub(lambda m: m.group(0).upper(), heading.group(1).capitalize()))
+            title = _ACRONYM_RE.sub(lambda m: m.group(0).upper(), heading.group(1).capitalize())
+            return _tidy_title(_PLACE_NAME_RE.sub(lambda m: m.group(1) + m.group(2).title(), title))
     return None
 
 
@@ -172,6 +175,15 @@ _TITLE_STOP_RE = re.compile(
 )
 
 
+# a place's name a title in capitals keeps capitalised ("… của UBND xã Bình Mỹ năm 2025")
+_PLACE_NAME_RE = re.compile(
+    r"\b((?:xã|phường|huyện|quận|tỉnh|thành phố|thị xã|thị trấn)\s+)((?:(?!năm\b|giai\b|về\b|trên\b|đến\b)[^\W\d_]+\s*){1,4})"
+)
+# the issuer a title names when the heading does not ("Kế hoạch … của UBND xã Bình Mỹ")
+_TITLE_ISSUER_RE = re.compile(
+    r"\bcủa\s+(?:UBND|Ủy ban nhân dân|Uỷ ban nhân dân)\s+((?:xã|phường|huyện|quận|tỉnh|thành phố|thị xã|thị trấn)\s+"
+    r"(?:\d+|(?:(?!năm\b|giai\b|về\b)[A-ZĐÀ-Ỹ][^\s,.;]*\s*){1,4}))"
+)
 # acronyms a title in capitals keeps when it is written in sentence case
 _ACRONYM_RE = re.compile(r"\b(?:ubnd|hđnd|cchc|tthc|mttq|iso|cntt|vpđk)\b")
 

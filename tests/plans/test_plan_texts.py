@@ -76,11 +76,8 @@ def test_a_plan_error_names_its_location_in_the_readers_language() -> None:
          "Không đọc được thời hạn «Đầu giai đoạn 2021-2025»: «đầu/giữa» kỳ không có ngày cụ thể",
          "Could not read the deadline «Đầu giai đoạn 2021-2025»: «start/middle of» a period gives no exact day"),
         ("Đầu quý II/2024", {"year": 2024}, "deadline_read_as",
-         "«Đầu quý II/2024» không có ngày cụ thể; tạm hiểu là hạn 30/04/2024 (đầu tháng: ngày 10, giữa tháng: ngày 20,"
-         " đầu quý: hết tháng đầu quý, đầu năm: hết quý I, giữa năm: 30/6). Đặt lại nếu kế hoạch định khác.",
-         "«Đầu quý II/2024» gives no exact day; read as due 2024-04-30 (start of a month: the 10th, middle: the 20th;"
-         " start of a quarter: the end of its first month; start of the year: the end of Q1; mid-year: 30 June)."
-         " Set another date if the plan means otherwise."),
+         "«Đầu quý II/2024» không có ngày cụ thể; tạm hiểu là hạn 30/04/2024. Đặt lại nếu kế hoạch định khác.",
+         "«Đầu quý II/2024» gives no exact day; read as due 2024-04-30. Set another date if the plan means otherwise."),
         ("Quý II", {"year": None}, "deadline_unreadable_because",
          "Không đọc được thời hạn «Quý II»: không rõ năm",
          "Could not read the deadline «Quý II»: the year is unknown"),
