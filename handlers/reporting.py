@@ -15,7 +15,7 @@ from handlers.context import Context
 from handlers.errors import BadInput, NotAllowed
 from handlers.replies import ParsedReport, cause_of, parse_reply
 from handlers.session import Flow, Who, require_linked
-from handlers.task_numbers import numbers_shown, plan_label, plans_text, tasks_named
+from handlers.task_numbers import names_plan, numbers_shown, plan_label, plans_text, tasks_named
 from handlers.tasks import STATUS_SHORT, nearest_per_task, standing_lines
 from i18n import N_, t
 from i18n.formats import format_date, format_percent
@@ -810,10 +810,12 @@ async def on_edit(msg: IncomingMessage, ctx: Context, who: Who) -> list[Outgoing
         for new in parsed:
             if new.task is None:
                 continue
-            claimed = [old for old in unclaimed if new.task in numbers[old.task_id]]
+            matching = [old for old in existing
+                        if new.task in numbers[old.task_id] and await _of_plan_named(ctx, old.task_id, new)]
+            claimed = [old for old in unclaimed if old in matching]
             pairs += [(old, new) for old in claimed]
             unclaimed = [old for old in unclaimed if old not in claimed]
-            if not claimed and all(new.task not in numbers[old.task_id] for old in existing):
+            if not matching:
                 named_anew.append(new)
         for new in parsed:
             if new.task is None and unclaimed:
@@ -841,6 +843,13 @@ async def on_edit(msg: IncomingMessage, ctx: Context, who: Who) -> list[Outgoing
         for new in named_anew:
             answers += await _apply_parsed(msg, ctx, who, new, items, facts)
     return answers
+
+
+async def _of_plan_named(ctx: Context, task_id: int, new: ParsedReport) -> bool:
+    """Whether a task is of the plan an edited text names after its number ("1.1 KH 12"), or it names none."""
+    if not new.plan or new.task is None:
+        return True
+    return any(one.task.id == task_id and names_plan(new.plan, one.plan_code) for one in await find_tasks(ctx.db, new.task))
 
 
 async def _task_names(ctx: Context, task_id: int) -> tuple[str, ...]:

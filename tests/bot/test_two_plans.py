@@ -189,3 +189,16 @@ async def test_the_plan_question_is_answered_by_naming_the_plan(bot: Running):
     assert "Đã ghi nhận 1.1: Vướng" in saved.plain
     assert (await latest_report(bot.db, newer, ward)).note == "chờ Sở hướng dẫn"
     assert await latest_report(bot.db, older, ward) is None
+
+
+async def test_an_edit_naming_the_other_plan_moves_the_report(bot: Running):
+    older, newer, ward = await _tasks(bot)
+    before = bot.fake.last_to(WARD_CHAIR).message_id
+    sent = bot.fake.user_sends(WARD_CHAIR, "1.1 KH 99 xong")
+    await bot.fake.wait_for_message(WARD_CHAIR, after=before, contains="Đã ghi nhận 1.1")
+    assert (await latest_report(bot.db, older, ward)).status == "done"
+    before = bot.fake.last_to(WARD_CHAIR).message_id
+    bot.fake.user_edits(WARD_CHAIR, sent, "1.1 KH 12 xong")
+    await bot.fake.wait_for_message(WARD_CHAIR, after=before, contains="Đã ghi nhận 1.1")
+    assert await latest_report(bot.db, older, ward) is None  # withdrawn: the edit names the other plan's 1.1
+    assert (await latest_report(bot.db, newer, ward)).status == "done"
