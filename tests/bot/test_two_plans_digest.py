@@ -20,6 +20,7 @@ from tests.fakegram import FakeTelegram
 from tests.harness import ADMIN_ID, Clock, Running, make_settings, seed_plan, start, stop, task
 
 WARD_CHAIR = 2
+SECRETARY = 5
 MORNING = datetime(2025, 3, 20, 1, 0, tzinfo=UTC)  # Thursday 20/03/2025 08:00 in Hà Nội
 
 SECOND = ParsedPlan(
@@ -39,12 +40,13 @@ async def bot(tmp_path) -> AsyncIterator[Running]:
     await seed_plan(settings.db)
     await seed_plan(settings.db, SECOND, now=datetime(2025, 1, 20, tzinfo=UTC))
     fake = FakeTelegram()
-    for uid, name in ((ADMIN_ID, "Admin"), (WARD_CHAIR, "Lan")):
+    for uid, name in ((ADMIN_ID, "Admin"), (WARD_CHAIR, "Lan"), (SECRETARY, "Hoa")):
         fake.add_user(uid, first_name=name)
     running = await start(settings, fake, Clock(MORNING))
     running.app.bot_data["settings"] = settings
     try:
         await invite_and_join(running, WARD_CHAIR, "Phường Bến Nghé", "head")
+        await invite_and_join(running, SECRETARY, "Phòng Nội vụ", "secretary")
         yield running
     finally:
         await stop(running)
@@ -77,3 +79,12 @@ async def test_the_digests_own_example_answers_the_plan_it_names(bot: Running):
     assert "Đã ghi nhận 1.1" in saved.plain and not saved.buttons
     assert (await latest_report(bot.db, newer.task.id, ward)).percent == 60
     assert await latest_report(bot.db, older.task.id, ward) is None
+
+
+async def test_the_secretarys_lines_name_the_plan_too(bot: Running):
+    await bot.say(WARD_CHAIR, "1.1 KH 99 vướng: chờ Sở hướng dẫn")
+    await bot.say(WARD_CHAIR, "1.1 KH 12 vướng: thiếu kinh phí")
+    await tick_once(bot.db, {"telegram": bot.app.bot_data["channel"].messenger}, bot.app.bot_data["settings"], MORNING)
+    secretary = bot.fake.last_to(SECRETARY).plain
+    assert "• 1.1 [99/KH-UBND] Ban hành Kế hoạch kiểm tra CCHC — hạn 31/03/2025" in secretary
+    assert "• 1.1 [12/KH-UBND] Kiểm tra công vụ quý I — hạn 31/03/2025" in secretary
