@@ -24,6 +24,7 @@ from storage import reports as repo
 from storage.audit import record, record_report
 from storage.files import save_evidence
 from storage.people import Dialog, clear_dialog, load_session, set_dialog
+from storage.plans import list_plans
 from storage.tasks import (
     OpenItem,
     Task,
@@ -263,10 +264,13 @@ async def _apply_parsed(
     if report.task is not None:
         named = await _named_items(ctx, who, report.task, items, facts, plan=report.plan)
         if not named and report.plan:
-            # the plan named has no such task of theirs (or the words were a document's name, "1.1 KH 25 đã
-            # ban hành"): ask, keeping the words in the note
-            kept = replace(report, note=" ".join(part for part in (report.plan, report.note) if part))
-            return await _ask_which(msg, ctx, who, kept, items, named=report.task, plan=report.plan)
+            kept = replace(report, plan="", note=" ".join(part for part in (report.plan, report.note) if part))
+            if any(names_plan(report.plan, plan.code) for plan in await list_plans(ctx.db)):
+                # a plan the bot follows, without such a task of theirs: ask, the words kept in the note
+                return await _ask_which(msg, ctx, who, kept, items, named=report.task, plan=report.plan)
+            # no plan the bot follows: the words are the work's ("1.1 Quyết định 25/QĐ-UBND đã ban hành")
+            report = kept
+            named = await _named_items(ctx, who, report.task, items, facts)
         if not named:
             return await _ask_which(msg, ctx, who, report, items, named=report.task)
         if len(named) > 1:

@@ -171,15 +171,26 @@ async def test_plans_named_in_one_message_each_take_their_report(bot: Running):
 
 async def test_a_plan_without_that_task_is_asked_about_with_the_words_kept(bot: Running):
     older, newer, ward = await _tasks(bot)
-    asked = await bot.say(WARD_CHAIR, "1.1 KH 25 xong")
-    assert "Phường Bến Nghé không có nhiệm vụ 1.1 trong KH 25" in asked.plain
+    asked = await bot.say(WARD_CHAIR, "1.2 KH 12 xong")  # 12/KH-UBND has no 1.2 (99/KH-UBND's is Nội vụ's)
+    assert "Phường Bến Nghé không có nhiệm vụ 1.2 trong KH 12" in asked.plain
     assert await latest_report(bot.db, older, ward) is None and await latest_report(bot.db, newer, ward) is None
     # the ward's open tasks, the two 1.1 told apart by their plans
     assert [label for row in asked.buttons for label, _ in row if label.startswith("1.1")] == [
         "1.1 [12/KH-UBND]", "1.1 [99/KH-UBND]"]
     saved = await bot.press(WARD_CHAIR, asked, "1.1 [99/KH-UBND]")
-    assert "Đã ghi nhận 1.1" in saved.plain and "KH 25" in saved.plain  # the words are the report's note
+    assert "Đã ghi nhận 1.1" in saved.plain and "KH 12" in saved.plain  # the words are the report's note
     assert (await latest_report(bot.db, older, ward)).status == "done"
+
+
+async def test_a_document_no_plan_followed_has_is_the_works_words(bot: Running):
+    older, newer, ward = await _tasks(bot)
+    asked = await bot.say(WARD_CHAIR, "1.1 Quyết định 25/QĐ-UBND đã ban hành")
+    assert await latest_report(bot.db, newer, ward) is None
+    assert "có trong 2 kế hoạch" in asked.plain  # the usual question: the words named no plan
+    saved = await bot.press(WARD_CHAIR, asked, "· 99/KH-UBND")
+    assert "Đã ghi nhận 1.1: Xong" in saved.plain
+    assert "Quyết định 25/QĐ-UBND" in (await latest_report(bot.db, older, ward)).note
+    assert await latest_report(bot.db, newer, ward) is None
 
 
 async def test_the_plan_question_is_answered_by_naming_the_plan(bot: Running):
