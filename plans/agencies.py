@@ -232,10 +232,19 @@ _UNITS_RE = re.compile(
 )
 
 
-def _mark_groups(text: str) -> str:
-    """Replace collective phrases by group tokens; "(các) cơ quan liên quan" is dropped, not a group."""
+# the named owner of "các phòng thuộc Sở Nội vụ" (within a units phrase)
+_OWNER_RE = re.compile(
+    r"(?:truc\s+)?thuoc\s+((?:(?:ubnd|uy ban nhan dan)\s+)?(?:so|huyen|tinh|thanh pho|thi xa|quan)(?:\s+(?!va\b)[^\s,;.\n]+)+)"
+)
+
+
+def _mark_groups(text: str, issuer: str | None = None) -> str:
+    """Replace collective phrases by group tokens; "(các) cơ quan liên quan" is dropped, not a group. "Các
+    phòng thuộc Sở Nội vụ" is the units group in a plan the Sở issues (or whose issuer is not known), and the Sở
+    itself, which answers for its units, in another body's plan."""
     folded = fold_same_length(text)
     spans: list[tuple[int, int, str | None]] = []
+    owners: dict[int, str] = {}  # span start -> the owner named instead of the group
     for m in _WARDS_RE.finditer(folded):
         rest = text[m.end():].lstrip()
         if m.group(0).endswith(("phuong", "xa")) and not re.search(r"\d|cac|tat ca|muoi", m.group(0)):
@@ -247,11 +256,19 @@ def _mark_groups(text: str) -> str:
         if any(s < m.end() and m.start() < e for s, e, _ in spans):
             continue
         group = None if "lien quan" in m.group(0) else GROUP_UNITS
+        owner = _OWNER_RE.search(folded, m.start(), m.end())
+        if owner and issuer:
+            named = text[owner.start(1):owner.end(1)]
+            if not _folded_words(issuer).startswith(_folded_words(_show_separators(named))):
+                owners[m.start()] = named
         spans.append((m.start(), m.end(), group))
     out, pos = [], 0
     for start, end, group in sorted(spans):
         out.append(text[pos:start])
-        out.append("\n" + (_GROUP_TOKEN.format(GROUPS.index(group)) if group else "") + "\n")
+        if start in owners:
+            out.append("\n" + owners[start] + "\n")
+        else:
+            out.append("\n" + (_GROUP_TOKEN.format(GROUPS.index(group)) if group else "") + "\n")
         pos = end
     out.append(text[pos:])
     return "".join(out)
@@ -304,13 +321,18 @@ def _show_separators(text: str) -> str:
     return text
 
 
-def split_agencies(text: str) -> list[str]:
-    """Split a lead/support cell into pieces: group names and agency phrases with titles stripped."""
+def _folded_words(text: str) -> str:
+    return " ".join(fold_same_length(text).split())
+
+
+def split_agencies(text: str, issuer: str | None = None) -> list[str]:
+    """Split a lead/support cell into pieces: group names and agency phrases with titles stripped (`issuer`:
+    the plan's, which "các phòng thuộc Sở …" may be the units of)."""
     text = _hide_catalogue_separators(expand_abbreviations(_clean_cell(text)))
     text = _PREFIX_RE.sub("", text)
     text = _COMMITTEE_HELPERS_RE.sub("", text)
     text = _LIST_AFTER_COLON_RE.sub("\n", text)
-    text = _mark_groups(text)
+    text = _mark_groups(text, issuer)
     text = _COOPERATE_RE.sub("\n", text)
     text = _QUALIFIER_SPLIT_RE.sub(lambda m: m.group(1) + "\n", text)
     pieces: list[str] = []
@@ -386,8 +408,9 @@ def display_name(piece: str) -> str:
 class AgencyResolver:
     """Resolves cells against one registry, remembering derived names so a plan uses one spelling each."""
 
-    def __init__(self, registry: Sequence[KnownAgency] | None) -> None:
+    def __init__(self, registry: Sequence[KnownAgency] | None, *, issuer: str | None = None) -> None:
         self.registry = list(registry or [])
+        self.issuer = issuer  # the plan's: "các phòng thuộc Sở Nội vụ" in the Sở's own plan are its units
         self._by_key: dict[str, KnownAgency] = {}
         for agency in self.registry:
             for alias in (agency.name, *agency.aliases):
@@ -412,7 +435,7 @@ class AgencyResolver:
         unknown: list[str] = []
         external: list[str] = []
         derived: dict[str, str] = {}
-        for piece in split_agencies(text):
+        for piece in split_agencies(text, self.issuer):
             if piece in GROUPS:
                 names.append(piece)
                 continue

@@ -133,7 +133,7 @@ def _build(
         raise PlanError(N_("plan_no_tasks"), name=name, warnings=tuple(warnings))
     fields = read_meta(source.lines)
     meta = _meta(fields, name, year, warnings)
-    resolver = AgencyResolver(registry)
+    resolver = AgencyResolver(registry, issuer=meta.issuer)
     deadline_cache: dict[str, DeadlineResult] = {}
 
     def read_deadline(text: str) -> DeadlineResult:
