@@ -291,6 +291,16 @@ _DIGITS_WITH_O_RE = re.compile(r"(?<![\w.,])\d[\doO]*(?=\s*%)")
 _NOT_SLIPS = {"thank"}  # English words one keystroke from a status word
 
 
+def split_plan_ref(text: str) -> tuple[str, str]:
+    """A plan named at the start of the words after a task number, and the rest: "KH 17 chờ Sở" → ("KH 17",
+    "chờ Sở"); ("", text) when they start with none."""
+    text = _clean(text)
+    m = _PLAN_AFTER_RE.match(aligned_fold(text))
+    if m is None:
+        return "", text.strip()
+    return text[m.start(1) : m.end(1)], text[m.end() :].strip(" \t:-–,")
+
+
 @dataclass
 class _Task:
     number: str

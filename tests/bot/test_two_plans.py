@@ -213,3 +213,14 @@ async def test_an_edit_naming_the_other_plan_moves_the_report(bot: Running):
     await bot.fake.wait_for_message(WARD_CHAIR, after=before, contains="Đã ghi nhận 1.1")
     assert await latest_report(bot.db, older, ward) is None  # withdrawn: the edit names the other plan's 1.1
     assert (await latest_report(bot.db, newer, ward)).status == "done"
+
+
+async def test_explanation_and_extension_take_the_plan_named(bot: Running):
+    older, newer, _ = await _tasks(bot)
+    bot.clock.now = datetime(2025, 4, 1, 2, 0, tzinfo=UTC)  # both 1.1 late
+    saved = await bot.say(WARD_CHAIR, "/giai_trinh 1.1 KH 99 thiếu kinh phí")
+    assert "Đã ghi nhận giải trình nhiệm vụ 1.1" in saved.plain
+    (row,) = await bot.db.execute_fetchall("SELECT task_id, text FROM explanations")
+    assert tuple(row) == (older, "thiếu kinh phí")
+    asked = await bot.say(WARD_CHAIR, "/xin_gia_han 1.1 [12/KH-UBND]")
+    assert "1.1 «Kiểm tra công vụ quý I»" in asked.plain and "có trong 2 kế hoạch" not in asked.plain
