@@ -23,8 +23,8 @@ Rules for the shapes a reader could take two ways:
 - "Hằng quý, trước ngày 20 của tháng cuối quý" → the 20th of months 3, 6, 9, 12 ("… tháng đầu quý sau":
   months 4, 7, 10 and January next year); "Hằng quý, trước ngày 20" alone does not say which month.
 - "Đầu/giữa/tuần đầu" of a month, quarter or year are read by the Vietnamese thirds of a month (thượng
-  tuần 1–10, trung tuần 11–20): "đầu tháng 7" → 10/07, "giữa tháng 7" → 20/07, "tuần đầu tháng 7" →
-  07/07; "đầu quý III" → the end of its first month (31/07), "giữa quý III" → of its second (31/08);
+  tuần 1–10, trung tuần 11–20, hạ tuần to the end): "đầu tháng 7" (or "thượng tuần") → 10/07, "giữa tháng
+  7" (or "trung tuần") → 20/07, "hạ tuần tháng 7" → 31/07, "tuần đầu (thứ nhất) tháng 7" → 07/07; "đầu quý III" → the end of its first month (31/07), "giữa quý III" → of its second (31/08);
   "đầu năm" → the end of quý I (31/03), "giữa năm" → 30/06 (the half-year), "cuối …" → the period's end.
   Each such reading carries a warning saying the date was taken from a part of a period, so the admin
   sees it in the preview and can set another.
@@ -70,7 +70,8 @@ _E = r"(?![a-z0-9])"
 # Connector words in front of a time phrase; bounded repetition keeps long garbage linear.
 _PRE = (
     r"(?P<pre>(?:(?:hoan thanh|thuc hien xong|cham nhat(?: la)?|muon nhat|thoi han|thoi gian)\s+)?"
-    r"(?:(?:(?:tu nay\s+)?den(?:\s+het)?|truoc|trong vong|trong|vao|cuoi|het|dau|giua|tuan|tu)\s+){0,4})"
+    r"(?:(?:(?:tu nay\s+)?den(?:\s+het)?|truoc|trong vong|trong|vao|cuoi|het|dau|giua|thuong tuan|trung tuan"
+    r"|ha tuan|tuan thu (?:nhat|1)|tuan|tu)\s+){0,4})"
 )
 _YEAR = r"(?:19|20)\d{2}(?!\d)"
 _YTAIL = r"(?:\s*,?\s*(?:nam\s*|/\s*|-\s*)?(?P<y>" + _YEAR + r"))?"
@@ -688,7 +689,8 @@ def _default_year(atoms: list[_Tok], i: int, context_year: int | None, ctx: _Ctx
 
 
 _PARTED = ("quarter", "month", "years", "thisyear")
-_PART_RE = re.compile(r"(?:(?P<week>tuan)\s+)?(?P<part>dau|giua)\s*$")
+_PART_RE = re.compile(r"(?:(?:(?P<week>tuan)\s+)?(?P<part>dau|giua)|(?P<third>thuong|trung) tuan|(?P<first>tuan thu (?:nhat|1)))\s*$")
+_THIRDS = {"thuong": "dau", "trung": "giua"}  # thượng tuần: the first ten days, trung tuần: the next ten
 
 
 def _part(t: _Tok) -> str | None:
@@ -701,7 +703,9 @@ def _part(t: _Tok) -> str | None:
     m = _PART_RE.search(words)
     if m is None:
         return None
-    return "tuan dau" if m["week"] and m["part"] == "dau" else m["part"]
+    if m["third"]:
+        return _THIRDS[m["third"]]
+    return "tuan dau" if m["first"] or (m["week"] and m["part"] == "dau") else m["part"]
 
 
 def _part_date(part: str, first: date, last: date) -> date:

@@ -216,7 +216,7 @@ async def test_an_edit_naming_the_other_plan_moves_the_report(bot: Running):
 
 
 async def test_explanation_and_extension_take_the_plan_named(bot: Running):
-    older, newer, _ = await _tasks(bot)
+    older = (await _tasks(bot))[0]
     bot.clock.now = datetime(2025, 4, 1, 2, 0, tzinfo=UTC)  # both 1.1 late
     saved = await bot.say(WARD_CHAIR, "/giai_trinh 1.1 KH 99 thiếu kinh phí")
     assert "Đã ghi nhận giải trình nhiệm vụ 1.1" in saved.plain

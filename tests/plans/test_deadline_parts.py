@@ -32,20 +32,25 @@ CTX = {"year": 2025, "period": (2025, 2025), "issued": D(2025, 1, 10)}
     ("Đầu quý III", D(2025, 7, 31)),
     ("Giữa quý III/2025", D(2025, 8, 31)),
     ("Hoàn thành trong tuần đầu tháng 7", D(2025, 7, 7)),
+    ("Tuần thứ nhất tháng 7", D(2025, 7, 7)),
+    ("Thượng tuần tháng 7", D(2025, 7, 10)),
+    ("Trung tuần tháng 7/2025", D(2025, 7, 20)),
 ])
 def test_a_part_of_a_period_is_read_by_convention_and_said_so(text: str, due: date) -> None:
     result = parse_deadline(text, **CTX)
     (only,) = result.milestones
     assert (only.kind, only.due, only.label) == ("due", due, None)
     keys = [w.key for w in result.warnings]
-    approximate = text.lower().split()[0] in ("đầu", "giữa", "tuần", "hoàn")
+    approximate = text.lower().split()[0] in ("đầu", "giữa", "tuần", "hoàn", "thượng", "trung")
     assert keys == (["deadline_read_as"] if approximate else [])
     assert not set(keys) & UNREADABLE
 
 
-def test_the_last_week_of_a_month_is_its_end_without_a_label() -> None:
-    (only,) = parse_deadline("Tuần cuối tháng 7", **CTX).milestones
-    assert (only.due, only.label) == (D(2025, 7, 31), None)
+@pytest.mark.parametrize("text", ["Tuần cuối tháng 7", "Hạ tuần tháng 7"])
+def test_the_last_part_of_a_month_is_its_end_without_a_label(text: str) -> None:
+    result = parse_deadline(text, **CTX)
+    (only,) = result.milestones
+    assert (only.due, only.label, result.warnings) == (D(2025, 7, 31), None, ())
 
 
 @pytest.mark.parametrize(("text", "due", "label"), [
