@@ -517,8 +517,10 @@ def _read_segment(seg: str, ctx: _Ctx, *, split: bool = True) -> tuple[list[Mile
         last = max(first, ctx.period[1]) if ctx.period else first
         dates = [date(y, 12, 31) for y in range(first, last + 1)]
         return [Milestone(kind="recurring", label=label, due=dates[0], dates=tuple(dates))], []
-    # a part of a period ("đầu tháng 7") gives a date by convention: the admin is told which
-    approximate = [Text(N_("deadline_read_as"), text=_short(body), due=dates[-1])] if any(_part(t) for t in atoms) else []
+    # a part of a period ("đầu tháng 7"), or "6 tháng" alone (a report period, or a duration?), gives a date by
+    # convention: the admin is told which
+    guessed = any(_part(t) or (t.m.re is _BARE_HALF and not _REPORT_BEFORE.search(f[: t.start])) for t in atoms)
+    approximate = [Text(N_("deadline_read_as"), text=_short(body), due=dates[-1])] if guessed else []
     if len(dates) == 1:
         return [Milestone(kind="due", label=label, due=dates[0], dates=(dates[0],))], _check(dates, body, ctx) + approximate
     return [Milestone(kind="recurring", label=label, due=dates[0], dates=tuple(dates))], _check(

@@ -53,9 +53,15 @@ def test_the_last_part_of_a_month_is_its_end_without_a_label(text: str) -> None:
     assert (only.due, only.label, result.warnings) == (D(2025, 7, 31), None, ())
 
 
+@pytest.mark.parametrize(("text", "due"), [("9 tháng", D(2025, 9, 30)), ("6 tháng", D(2025, 6, 30))])
+def test_a_number_of_months_alone_is_read_as_a_report_period_and_said_so(text: str, due: date) -> None:
+    result = parse_deadline(text, **CTX)
+    (only,) = result.milestones
+    assert (only.kind, only.due) == ("due", due)
+    assert [w.key for w in result.warnings] == ["deadline_read_as"]  # a duration? the admin sees the date
+
+
 @pytest.mark.parametrize(("text", "due", "label"), [
-    ("9 tháng", D(2025, 9, 30), None),
-    ("6 tháng", D(2025, 6, 30), None),
     ("Báo cáo 9 tháng", D(2025, 9, 30), "Báo cáo"),
     ("Báo cáo kết quả 9 tháng/2025", D(2025, 9, 30), "Báo cáo kết quả"),
     ("Sơ kết 6 tháng", D(2025, 6, 30), "Sơ kết"),
