@@ -510,6 +510,10 @@ def _read_segment(seg: str, ctx: _Ctx, *, split: bool = True) -> tuple[list[Mile
     if not atoms:
         raise _Unread(Text(N_("deadline_why_no_time")))
     dates = _dates_of(atoms, ctx, need_year=True)
+    reports = all(_REPORT_BEFORE.search(f[: t.start]) or re.search(r"tong ket|bao cao", t.m.group(0)) for t in atoms)
+    if reports and ctx.issued and dates and dates[-1] < ctx.issued:
+        # "báo cáo năm 2024" in a plan of 2025: the period reported on is over; when the report is due is not said
+        raise _Unread(Text(N_("deadline_why_period_reported")))
     label = _label(seg, f, where, toks)
     next_years = [t for t in atoms if t.kind == "years" and t.m.groupdict().get("next")]
     if next_years:

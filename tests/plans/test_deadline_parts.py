@@ -93,3 +93,11 @@ def test_a_six_monthly_frequency_stays_recurring() -> None:
 def test_a_half_year_review_and_a_years_review_are_two_dates() -> None:
     (only,) = parse_deadline("Sơ kết 6 tháng, tổng kết năm", **CTX).milestones
     assert (only.kind, only.dates) == ("recurring", (D(2025, 6, 30), D(2025, 12, 31)))
+
+
+@pytest.mark.parametrize("text", ["Báo cáo năm 2024", "Tổng hợp báo cáo quý IV/2024"])
+def test_a_report_on_a_period_over_before_the_plan_is_not_due_then(text: str) -> None:
+    result = parse_deadline(text, **CTX)  # a plan issued 10/01/2025
+    assert [m.due for m in result.milestones] == [None]
+    (warning,) = result.warnings
+    assert warning.key in UNREADABLE and warning.values["reason"].key == "deadline_why_period_reported"
