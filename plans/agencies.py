@@ -257,10 +257,8 @@ def _mark_groups(text: str, issuer: str | None = None) -> str:
             continue
         group = None if "lien quan" in m.group(0) else GROUP_UNITS
         owner = _OWNER_RE.search(folded, m.start(), m.end())
-        if owner and issuer:
-            named = text[owner.start(1):owner.end(1)]
-            if not _folded_words(issuer).startswith(_folded_words(_show_separators(named))):
-                owners[m.start()] = named
+        if owner and issuer and not _issued_by(issuer, text[owner.start(1):owner.end(1)]):
+            owners[m.start()] = text[owner.start(1):owner.end(1)]
         spans.append((m.start(), m.end(), group))
     out, pos = [], 0
     for start, end, group in sorted(spans):
@@ -322,7 +320,18 @@ def _show_separators(text: str) -> str:
 
 
 def _folded_words(text: str) -> str:
-    return " ".join(fold_same_length(text).split())
+    return " ".join(fold_same_length(_show_separators(text)).split())
+
+
+_LOCALITY_RE = re.compile(r"\s+(?:tinh|thanh pho|huyen|quan|thi xa|xa|phuong)\b.*$")
+
+
+def _issued_by(issuer: str, owner: str) -> bool:
+    """Whether the body named as the owner of some units ("Sở Nội vụ") is the plan's issuer ("Sở Nội vụ tỉnh
+    Bắc Ninh"; "UBND huyện Củ Chi")."""
+    issuer_key, owner_key = _folded_words(issuer), _folded_words(owner)
+    body = issuer_key if issuer_key.startswith("ubnd") else _LOCALITY_RE.sub("", issuer_key)
+    return issuer_key.startswith(owner_key) or owner_key.startswith(body)
 
 
 def split_agencies(text: str, issuer: str | None = None) -> list[str]:

@@ -57,6 +57,7 @@ _VERBS = (
     "điều chỉnh", "tiến hành", "đề nghị", "yêu cầu", "nắm", "cho", "với", "để", "về", "tại", "trong", "theo",
     "lãnh đạo", "chỉ đạo", "giám sát", "phát động", "vận động", "huy động", "chấn chỉnh", "khắc phục", "thanh tra",
     "kiểm soát", "tham gia", "làm", "mời", "quyết liệt", "xác định", "thành lập", "tổng kết", "sơ kết", "hoàn tất",
+    "tự kiểm tra", "tự đánh giá", "tự chấm điểm", "tự rà soát", "tự tổ chức",
 )
 # lower-case words that name a body right after its head ("Tổ công tác", "Ban chỉ đạo")
 _HEAD_BODY = ("công tác", "giúp việc", "chuyên viên", "kiểm tra", "thư ký", "dân phố", "chỉ đạo", "quản lý",

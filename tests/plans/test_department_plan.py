@@ -56,3 +56,20 @@ def test_a_departments_plan_is_the_departments(ubnd: str) -> None:
 def test_a_ministrys_letter_is_the_ministrys() -> None:
     text = PLAN.format(ubnd="").replace("SỞ NỘI VỤ", "BỘ NỘI VỤ", 1)
     assert read_plan(text.encode(), "chi-thi.txt").meta.issuer == "Bộ Nội vụ"
+
+
+def test_a_heading_pasted_from_a_layout_table_gives_the_plans_identity() -> None:
+    text = (
+        "UBND TỈNH BẮC NINH\tCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nSỞ NỘI VỤ\tĐộc lập - Tự do - Hạnh phúc\n"
+        "Số: 120/KH-SNV\tBắc Ninh, ngày 05 tháng 3 năm 2025\n\nKẾ HOẠCH\nKiểm tra công tác cải cách hành chính năm 2025\n\n"
+        "1. Thanh tra Sở chủ trì, phối hợp Văn phòng Sở kiểm tra việc thực hiện quy chế làm việc, hoàn thành trong"
+        " tháng 9/2025.\n"
+        "2. Các phòng thuộc Sở Nội vụ tự kiểm tra và báo cáo kết quả về Văn phòng Sở trước ngày 15/10/2025.\n"
+        "\nNơi nhận:\n- Lưu: VT.\nGIÁM ĐỐC\n"
+    )
+    plan = read_plan(text.encode(), "dan-tu-web.txt")
+    assert (plan.meta.code, plan.meta.issuer, plan.meta.issued_on) == (
+        "120/KH-SNV", "Sở Nội vụ tỉnh Bắc Ninh", date(2025, 3, 5))
+    assert [(t.lead, t.milestones[0].due) for t in plan.tasks] == [
+        (("Thanh tra Sở",), date(2025, 9, 30)), ((GROUP_UNITS,), date(2025, 10, 15))]
+    assert plan.warnings == ()
