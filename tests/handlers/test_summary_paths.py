@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import asyncio
 import heapq
+import io
 import threading
+import zipfile
 from collections.abc import AsyncIterator
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
@@ -20,7 +22,11 @@ import pytest
 
 from bench.scale import AS_OF, TZ, build
 from i18n.collation import vi_sort_key
+from reports import files_process
+from reports.docx import render_docx
+from reports.files_process import FilesProcessError, write_files
 from reports.text import render_overdue, render_text
+from reports.xlsx import render_xlsx
 from storage.db import connect
 from storage.rollup_values import FIRST_LINES, DetailLine, OverdueList, Rollup
 from storage.rollups import compute_overdue, compute_rollup, open_rollup
@@ -134,15 +140,15 @@ async def test_summary_text_arrives_before_the_spreadsheet_is_made(bot, monkeypa
     bot.clock.now = datetime(2025, 3, 10, 2, 0, tzinfo=UTC)
     await invite_and_join(bot, SECRETARY, "Phường Bến Nghé", "secretary")
     rendering, release = threading.Event(), threading.Event()
-    real_render = summary.render_xlsx
+    real_write = summary.write_files
 
-    def held_render(rollup, lang="vi"):
+    async def held_write(*args, **kwargs):
         rendering.set()
-        if not release.wait(timeout=30):
+        if not await asyncio.to_thread(release.wait, 30):
             raise TimeoutError("the test never released the spreadsheet")
-        return real_render(rollup, lang)
+        return await real_write(*args, **kwargs)
 
-    monkeypatch.setattr(summary, "render_xlsx", held_render)
+    monkeypatch.setattr(summary, "write_files", held_write)
     before = bot.fake.last_to(SECRETARY).message_id
     bot.fake.user_sends(SECRETARY, "/summary tuần")
     try:
@@ -157,3 +163,29 @@ async def test_summary_text_arrives_before_the_spreadsheet_is_made(bot, monkeypa
         or None
     )
     assert files and all(m.message_id > text.message_id for m in files)
+
+
+def _parts(document: bytes) -> dict[str, bytes]:
+    """An XLSX's or DOCX's parts but the one stamped with the time it was made."""
+    with zipfile.ZipFile(io.BytesIO(document)) as z:
+        return {name: z.read(name) for name in z.namelist() if name != "docProps/core.xml"}
+
+
+@pytest.mark.parametrize("shards", [1, 3])
+async def test_the_files_process_writes_the_files_of_the_full_rollup(big, shards) -> None:
+    # the process makes the lines from the rows piped to it: the same workbook and draft, part for part
+    full = await compute_rollup(big, as_of=AS_OF, period="quarter", tz=TZ, shards=shards)
+    async with open_rollup(big, as_of=AS_OF, period="quarter", tz=TZ, shards=shards) as opened:
+        xlsx, docx = await write_files(opened, await opened.summary(), "en", draft=True)
+        sheet_only = await write_files(opened, await opened.summary(), "vi", draft=False)
+    assert len(full.details) > 300 and full.support_details  # lines of both roles, from every range
+    assert _parts(xlsx) == _parts(render_xlsx(full, "en"))
+    assert docx is not None and _parts(docx) == _parts(render_docx(full, lang="en"))
+    assert _parts(sheet_only[0]) == _parts(render_xlsx(full, "vi")) and sheet_only[1] is None
+
+
+async def test_a_failed_files_process_says_so(big, monkeypatch) -> None:
+    monkeypatch.setattr(files_process.sys, "executable", "false")  # exits 1 at once, reads nothing
+    async with open_rollup(big, as_of=AS_OF, period="week", tz=TZ) as opened:
+        with pytest.raises(FilesProcessError, match="exited with 1"):
+            await write_files(opened, await opened.summary(), "vi", draft=False)
