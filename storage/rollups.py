@@ -470,8 +470,8 @@ class OpenRollup:
         return await _line_texts(self._tables.own, self._tables.params)
 
     async def line_rows(self) -> AsyncIterator[tuple[Role, list[tuple]]]:
-        """Every lead and coordinating pair's line as rows (LineMaker's), in batches of one role, from every
-        agency range at once and in no order (LineMaker.complete sorts them)."""
+        """Every lead and coordinating pair's line as rows (LineMaker's, plain tuples), in batches of one role,
+        from every agency range at once and in no order (LineMaker.complete sorts them)."""
         queue: asyncio.Queue[tuple[Role, list[tuple]] | None] = asyncio.Queue()
         senders = [
             asyncio.ensure_future(_send_line_rows(conn, n, params, queue)) for conn, n, params in self._tables.shards
@@ -1084,7 +1084,8 @@ async def _send_line_rows(
             async with db.execute(sql, params) as cur:
                 cur.row_factory = None
                 while rows := await cur.fetchmany(5000):
-                    queue.put_nowait((role, rows))
+                    # plain tuples, as SQLite gives them: asyncpg's records can't be pickled (files_process)
+                    queue.put_nowait((role, rows if dialect(db) == "sqlite" else [tuple(row) for row in rows]))
     finally:
         queue.put_nowait(None)
 

@@ -165,7 +165,7 @@ async def test_summary_text_arrives_before_the_spreadsheet_is_made(bot, monkeypa
     assert files and all(m.message_id > text.message_id for m in files)
 
 
-def _parts(document: bytes) -> dict[str, bytes]:
+def file_parts(document: bytes) -> dict[str, bytes]:
     """An XLSX's or DOCX's parts but the one stamped with the time it was made."""
     with zipfile.ZipFile(io.BytesIO(document)) as z:
         return {name: z.read(name) for name in z.namelist() if name != "docProps/core.xml"}
@@ -179,9 +179,9 @@ async def test_the_files_process_writes_the_files_of_the_full_rollup(big, shards
         xlsx, docx = await write_files(opened, await opened.summary(), "en", draft=True)
         sheet_only = await write_files(opened, await opened.summary(), "vi", draft=False)
     assert len(full.details) > 300 and full.support_details  # lines of both roles, from every range
-    assert _parts(xlsx) == _parts(render_xlsx(full, "en"))
-    assert docx is not None and _parts(docx) == _parts(render_docx(full, lang="en"))
-    assert _parts(sheet_only[0]) == _parts(render_xlsx(full, "vi")) and sheet_only[1] is None
+    assert file_parts(xlsx) == file_parts(render_xlsx(full, "en"))
+    assert docx is not None and file_parts(docx) == file_parts(render_docx(full, lang="en"))
+    assert file_parts(sheet_only[0]) == file_parts(render_xlsx(full, "vi")) and sheet_only[1] is None
 
 
 async def test_a_failed_files_process_says_so(big, monkeypatch) -> None:
