@@ -7,9 +7,8 @@ million reports, built once and cached in /tmp, and a copy migrated to this code
 it), a child process starts the bot (python-telegram-bot on the fake Telegram, as tests/harness.py does) on
 that database and times, from the moment the message is sent: `/summary` to its first message (the text)
 and to its last file (spreadsheet and chart), and `/overdue` to its answer; the median of --repeats runs
-after one warm-up, the CPU one `/summary` costs (the bot's process, every thread, and the process that
-writes the files: a figure the machine's load moves less than the wall times), the bot's peak RSS and the
-files' process's. A second child does the same with the
+after one warm-up, the CPU one `/summary` costs the process (every thread: a figure the machine's load
+moves less than the wall times) and the process's peak RSS. A second child does the same with the
 handlers as they were (the baseline, in this run): one rollup with every detail line before anything is
 sent, and /overdue grouped from that rollup. A third child (where PostgreSQL's binaries are,
 tests/pg_cluster.py) copies the database into a throw-away PostgreSQL cluster with `migrate --to`'s code
@@ -101,15 +100,9 @@ def _peak_mb() -> float:
 
 
 def _cpu_s() -> float:
-    """CPU seconds of this process so far, every thread (the SQLite connections' too), and of its children
-    that have ended (the processes that wrote the files)."""
-    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
-    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
-
-
-def _children_peak_mb() -> float:
-    """The largest peak RSS of this process's children that have ended (0 when there were none)."""
-    return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    """CPU seconds of this process so far, every thread (the SQLite connections' too)."""
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
 
 
 async def run(path: Path, repeats: int, baseline: bool, postgresql: bool = False) -> dict:
@@ -170,7 +163,6 @@ async def run(path: Path, repeats: int, baseline: bool, postgresql: bool = False
         "overdue": statistics.median(overdues),
         "cpu": statistics.median(s[2] for s in summaries),
         "rss": _peak_mb(),
-        "files_rss": _children_peak_mb(),
     }
 
 
@@ -215,10 +207,8 @@ def measure(scale: str, path: Path, repeats: int) -> None:
           f"  target ≤ {last:g} s: {mark(now['last'], last)}" + on_pg("last"))
     print(f"  /overdue                {now['overdue']:6.2f} s  (baseline {old['overdue']:6.2f} s)"
           f"  target ≤ {late:g} s: {mark(now['overdue'], late)}" + on_pg("overdue"))
-    print(f"  CPU of one /summary     {now['cpu']:6.2f} s  (baseline {old['cpu']:6.2f} s)"
-          "  the bot's process, all threads, and the files' process")
-    print(f"  peak RSS of the bot     {now['rss']:6.0f} MB (baseline {old['rss']:6.0f} MB)")
-    print(f"  peak RSS, files' process{now.get('files_rss', 0):6.0f} MB", flush=True)
+    print(f"  CPU of one /summary     {now['cpu']:6.2f} s  (baseline {old['cpu']:6.2f} s)  the bot's process, all threads")
+    print(f"  peak RSS of the bot     {now['rss']:6.0f} MB (baseline {old['rss']:6.0f} MB)", flush=True)
 
 
 def main() -> None:

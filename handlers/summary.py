@@ -17,9 +17,9 @@ from i18n.formats import format_date
 from plans.periods import PeriodKind, just_ended, period_bounds
 from plans.text import fold
 from reports.chart import render_chart
-from reports.docx import period_label
-from reports.files_process import write_files
+from reports.docx import period_label, render_docx
 from reports.text import OVERDUE_PAGE, PERIOD_NAMES, render_overdue, render_scorecard, render_text
+from reports.xlsx import render_xlsx
 from storage.agencies import Agency, find_agency, find_agency_exact
 from storage.db import transaction
 from storage.rollup_values import Rollup
@@ -111,12 +111,18 @@ async def summary(msg: IncomingMessage, ctx: Context, who: Who, args: str) -> li
                 await ctx.answer_now(answer)
             answers = [OutgoingMessage("")]
 
-        # the files are CPU work: the lines and the spreadsheet in a process of their own (reports.files_process),
-        # the chart in a thread, outside the unit of work (dispatch), so others are answered meanwhile
-        (xlsx, docx), png = await asyncio.gather(
-            write_files(opened, rollup, who.lang, draft=period in DRAFT_PERIODS),
-            asyncio.to_thread(render_chart, rollup, who.lang),
-        )
+        async def documents() -> tuple[bytes, bytes | None]:
+            full = await opened.complete(rollup)
+            if period not in DRAFT_PERIODS:
+                return await asyncio.to_thread(render_xlsx, full, who.lang), None
+            sheet, draft = await asyncio.gather(
+                asyncio.to_thread(render_xlsx, full, who.lang), asyncio.to_thread(render_docx, full, lang=who.lang)
+            )
+            return sheet, draft
+
+        # rendering files is CPU work: in threads, outside the unit of work (dispatch), so others are
+        # answered meanwhile; the chart needs no detail line, so it is drawn while they are read
+        (xlsx, docx), png = await asyncio.gather(documents(), asyncio.to_thread(render_chart, rollup, who.lang))
     stamp = rollup.today.strftime("%Y-%m-%d")
     files = [
         OutgoingFile(name=f"tong-hop-cchc-{stamp}.xlsx", data=xlsx),

@@ -41,7 +41,7 @@ import itertools
 import json
 import os
 import re
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field, fields, replace
 from datetime import UTC, date, datetime, time, timedelta
@@ -54,7 +54,6 @@ from i18n.collation import vi_sort_key
 from plans.periods import PeriodKind, period_bounds, previous_period
 from storage.db import connect, dialect, ids_in, reading, utc_iso
 from storage.rollup_extensions import apply_extensions, granted
-from storage.rollup_lines import LineMaker, LineTexts
 from storage.rollup_values import (
     FIRST_LINES,
     AgencyStats,
@@ -450,7 +449,6 @@ class OpenRollup:
         prev_start, prev_end = previous_period(start, self._period)
         params = self._tables.params
         return Rollup(
-            details=(),
             as_of=self._as_of.astimezone(UTC),
             tz=self._tz.key,
             today=today,
@@ -465,37 +463,14 @@ class OpenRollup:
             **{f.name: getattr(part, f.name) for f in fields(part) if f.name != "overdue"},
         )
 
-    async def line_texts(self) -> LineTexts:
-        """What the detail lines share (LineMaker)."""
-        return await _line_texts(self._tables.own, self._tables.params)
-
-    async def line_rows(self) -> AsyncIterator[tuple[Role, list[tuple]]]:
-        """Every lead and coordinating pair's line as rows (LineMaker's, plain tuples), in batches of one role,
-        from every agency range at once and in no order (LineMaker.complete sorts them)."""
-        queue: asyncio.Queue[tuple[Role, list[tuple]] | None] = asyncio.Queue()
-        senders = [
-            asyncio.ensure_future(_send_line_rows(conn, n, params, queue)) for conn, n, params in self._tables.shards
-        ]
-        try:
-            finished = 0
-            while finished < len(senders):
-                batch = await queue.get()
-                if batch is None:
-                    finished += 1
-                else:
-                    yield batch
-            await asyncio.gather(*senders)  # a sender's error
-        finally:
-            for sender in senders:
-                sender.cancel()
-            await asyncio.gather(*senders, return_exceptions=True)
+    async def details(self) -> tuple[DetailLine, ...]:
+        """Every lead pair's line: tasks as the plan lists them, then agencies by name."""
+        return (await self._tables.read(details=True)).details
 
     async def complete(self, rollup: Rollup) -> Rollup:
         """`rollup` (this one's summary) with every lead and coordinating pair's line, for the files."""
-        maker = LineMaker(await self.line_texts())
-        async for role, rows in self.line_rows():
-            maker.add(role, rows)
-        return maker.complete(rollup)
+        part = await self._tables.read(details=True)
+        return replace(rollup, details=part.details, support_details=part.support_details)
 
 
 def _params(
@@ -556,8 +531,10 @@ class _Part:
     changes: tuple[Change, ...] = ()
     late: tuple[DetailLine, ...] = ()
     soon: tuple[DetailLine, ...] = ()
+    details: tuple[DetailLine, ...] = ()
     support_totals: SupportCounts = field(default_factory=SupportCounts)
     support_blockers: tuple[Blocker, ...] = ()
+    support_details: tuple[DetailLine, ...] = ()
     overdue: OverdueList | None = None
 
 
@@ -573,11 +550,11 @@ class _Tables:
     def today(self) -> date:
         return date.fromisoformat(self.params["today"])
 
-    async def read(self, *, summary: bool = False, overdue: int | None = None) -> _Part:
+    async def read(self, *, summary: bool = False, details: bool = False, overdue: int | None = None) -> _Part:
         """What is asked for, from every range at once, merged in the order one connection gives."""
         # every part runs to its end before the connections close, even when one fails
         outcomes = await asyncio.gather(
-            *(_read(conn, n, params, self.today, summary, overdue) for conn, n, params in self.shards),
+            *(_read(conn, n, params, self.today, summary, details, overdue) for conn, n, params in self.shards),
             return_exceptions=True,
         )
         parts: list[_Part] = []
@@ -656,11 +633,15 @@ async def _drop_tables(db: aiosqlite.Connection, n: int) -> None:
 
 
 async def _read(
-    db: aiosqlite.Connection, n: int, params: dict, today: date, summary: bool, overdue: int | None
+    db: aiosqlite.Connection, n: int, params: dict, today: date, summary: bool, details: bool, overdue: int | None
 ) -> _Part:
     """What is asked for from one connection's helper tables, numbered `n`."""
     pairs, groups, support = f"temp.rollup_pairs_{n}", f"temp.rollup_groups_{n}", f"temp.rollup_support_{n}"
-    part = _Part(overdue=await _overdue(db, pairs, params, today, overdue) if overdue is not None else None)
+    part = _Part(
+        details=await _details(db, pairs, params) if details else (),
+        support_details=await _details(db, support, params, where="1 = 1", role="support") if details else (),
+        overdue=await _overdue(db, pairs, params, today, overdue) if overdue is not None else None,
+    )
     if not summary:
         return part
     await db.execute(f"DROP TABLE IF EXISTS {groups}")
@@ -744,8 +725,8 @@ async def _merged(db: aiosqlite.Connection, parts: list[_Part], params: dict, ov
     for part in parts:
         totals = _add(totals, part.totals)
         support = _add(support, part.support_totals)
-    lines = [line for part in parts for line in (*part.late, *part.soon)]
-    rank = (await _line_texts(db, params)).key() if lines else _no_rank
+    lines = [line for part in parts for line in (*part.details, *part.support_details, *part.late, *part.soon)]
+    rank = _detail_key(*await _detail_texts(db, params)) if lines else _no_rank
     late = sorted((d for p in parts for d in p.late), key=lambda d: (d.overdue_since, rank(d)))
     soon = sorted((d for p in parts for d in p.soon), key=lambda d: (d.next_due, rank(d)))
     def blocker_order(b: Blocker) -> tuple:
@@ -755,6 +736,7 @@ async def _merged(db: aiosqlite.Connection, parts: list[_Part], params: dict, ov
         totals=totals,
         support_totals=support,
         support_blockers=tuple(sorted((b for p in parts for b in p.support_blockers), key=blocker_order)),
+        support_details=tuple(sorted((d for p in parts for d in p.support_details), key=rank)),
         agencies=tuple(sorted((a for p in parts for a in p.agencies), key=_agency_order)),
         sections=tuple(sorted(sections.values(), key=section_order)),
         blockers=tuple(sorted((b for p in parts for b in p.blockers), key=blocker_order)),
@@ -764,6 +746,7 @@ async def _merged(db: aiosqlite.Connection, parts: list[_Part], params: dict, ov
                              key=lambda c: (c.kind, *tasks[c.task_id], vi_sort_key(c.agency)))),
         late=tuple(late[:FIRST_LINES]),
         soon=tuple(soon[:FIRST_LINES]),
+        details=tuple(sorted((d for p in parts for d in p.details), key=rank)),
         overdue=_merged_overdue([p.overdue for p in parts], overdue) if overdue is not None else None,
     )
 
@@ -979,17 +962,19 @@ SELECT a.id, a.name FROM agencies a WHERE (:agency_id IS NULL OR a.id = :agency_
 """
 
 
-async def _line_texts(db: aiosqlite.Connection, params: dict) -> LineTexts:
-    """What the detail lines share: each task's and agency's texts, in the lines' order, and the newest
-    explanations by the rollup's moment (explanations are few: one query)."""
-    tasks = {
-        task_id: (plan_id, code, s_number, s_title, task_id, number, title)
-        for task_id, plan_id, code, s_number, s_title, number, title in await _tuples(db, _DETAIL_TASKS, params)
-    }
-    agencies = {row[0]: (row[0], row[1]) for row in await _tuples(db, _DETAIL_AGENCIES, params)}
-    explained = "SELECT task_id, agency_id, text FROM explanations WHERE created_at <= :as_of ORDER BY created_at, id"
-    newest = {(task_id, agency_id): text for task_id, agency_id, text in await _tuples(db, explained, params)}
-    return LineTexts(tasks, agencies, newest)
+async def _detail_texts(db: aiosqlite.Connection, params: dict) -> tuple[dict[int, tuple], dict[int, tuple]]:
+    """Each task's and agency's texts for the detail lines, keyed by id, in the lines' order."""
+    tasks = {row[0]: tuple(row) for row in await _fetchall(db, _DETAIL_TASKS, params)}
+    agencies = {row[0]: tuple(row) for row in await _fetchall(db, _DETAIL_AGENCIES, params)}
+    return tasks, agencies
+
+
+def _detail_key(tasks: dict[int, tuple], agencies: dict[int, tuple]) -> Callable[[DetailLine], int]:
+    """Sort key of the detail lines: the rank of their task, then of their agency's name."""
+    task_rank = {task_id: rank for rank, task_id in enumerate(tasks)}
+    agency_rank = {agency_id: rank for rank, agency_id in enumerate(agencies)}
+    width = len(agency_rank)
+    return lambda line: task_rank[line.task_id] * width + agency_rank[line.agency_id]
 
 
 # The first lines the summary text lists: a filter and a date, ties in the detail lines' order (the plan's,
@@ -1013,44 +998,22 @@ _EVIDENCE_ONE = """
 """
 
 
+class _Days(dict[str | None, date | None]):
+    """ISO dates as dates, each parsed once (the lines share a few hundred days); None stays None."""
+
+    def __init__(self) -> None:
+        super().__init__({None: None})
+
+    def __missing__(self, text: str | None) -> date | None:
+        found = self[text] = date.fromisoformat(text) if text else None
+        return found
+
+
 # a lead pair's on-time state (the worst of its occurrences'), the plan's date of its due date, its extension
 _DETAIL_STATE_COLUMNS = """,
            CASE WHEN p.st_overdue > 0 THEN 'open_overdue' WHEN p.st_open > 0 THEN 'open_on_time'
                 WHEN p.st_late > 0 THEN 'done_late' WHEN p.st_on_time > 0 THEN 'done_on_time' END,
            COALESCE(p.planned_due, p.overdue_since, p.next_due), p.extended"""
-
-
-def _line_sql(pairs: str, *, where: str | None = None, first: tuple[str, str] | None = None, role: Role = "lead") -> str:
-    """The SQL of the detail lines' rows (LineMaker's columns): of every pair of `pairs`, in no order; of
-    those meeting `where`, in the lines' order; with `first`, the FIRST_LINES first of those meeting its
-    filter, in its order. Role "support": `pairs` are coordinating pairs, with their bucket worked out."""
-    # At national scale this is 280k lines. SQL returns each line's ids and figures only; the texts of
-    # its task and agency come from one row per task and per agency (LineTexts), so every line shares
-    # them. Sorting every line in Python (LineTexts.key) spares SQLite a sort carrying every column.
-    columns = """p.task_id, p.agency_id, p.status, r.percent, COALESCE(r.note, ''), date(p.reported_at, :off),
-           {evidence}, p.next_due, p.overdue_since, date(p.blocked_at, :off), """ + (
-        _BUCKET + _DETAIL_STATE_COLUMNS if role == "lead" else "p.bucket, NULL, NULL, 0"  # coordinators have no deadline
-    )
-    if where is None and first is None:
-        return f"""
-        SELECT {columns.format(evidence="COALESCE(ev.n, 0)")}
-        FROM {pairs} p LEFT JOIN reports r ON r.id = p.rid {_EVIDENCE_ALL}
-        """
-    if first is None:
-        cond, order, limit = where, _DETAIL_ORDER, ""
-    else:
-        cond, day = first
-        last_day = f"SELECT {day} FROM {pairs} p WHERE {cond} ORDER BY 1 LIMIT 1 OFFSET {FIRST_LINES - 1}"
-        cond = f"{cond} AND {day} <= COALESCE(({last_day}), '{_FAR}')"
-        order, limit = f"{day}, {_DETAIL_ORDER}", f"LIMIT {FIRST_LINES}"
-    return f"""
-    SELECT {columns.format(evidence=_EVIDENCE_ONE)}
-    FROM {pairs} p LEFT JOIN reports r ON r.id = p.rid
-    JOIN tasks t ON t.id = p.task_id JOIN agencies a ON a.id = p.agency_id
-    LEFT JOIN sections s ON s.id = t.section_id
-    WHERE {cond}
-    ORDER BY {order} {limit}
-    """
 
 
 async def _details(
@@ -1060,34 +1023,76 @@ async def _details(
     *,
     where: str | None = None,
     first: tuple[str, str] | None = None,
+    role: Role = "lead",
 ) -> tuple[DetailLine, ...]:
-    """The lines of the lead pairs meeting `where`, in the lines' order; with `first`, the FIRST_LINES first
-    of those meeting its filter, in its order (_line_sql)."""
-    maker = LineMaker(await _line_texts(db, params))
-    lines: list[DetailLine] = []
-    async with db.execute(_line_sql(pairs, where=where, first=first), params) as cur:
+    """The detail lines of the pairs (those meeting `where`), in the lines' order; with `first`, only the
+    FIRST_LINES first of those meeting its filter, in its order. Role "support": `pairs` are coordinating
+    pairs, with their bucket worked out."""
+    # At national scale this is 280k lines. SQL returns each line's ids and figures only; the texts of
+    # its task and agency come from one row per task and per agency, so every line shares them, and so
+    # it shares each repeated status, note and date. Sorting the lines here, by the rank of their task
+    # and of their agency's name, spares SQLite a sort carrying every column.
+    columns = """p.task_id, p.agency_id, p.status, r.percent, COALESCE(r.note, ''), date(p.reported_at, :off),
+           {evidence}, p.next_due, p.overdue_since, date(p.blocked_at, :off), """ + (
+        _BUCKET + _DETAIL_STATE_COLUMNS if role == "lead" else "p.bucket, NULL, NULL, 0"  # coordinators have no deadline
+    )
+    if where is None and first is None:
+        line_sql = f"""
+        SELECT {columns.format(evidence="COALESCE(ev.n, 0)")}
+        FROM {pairs} p LEFT JOIN reports r ON r.id = p.rid {_EVIDENCE_ALL}
+        """
+    else:
+        if first is None:
+            cond, order, limit = where, _DETAIL_ORDER, ""
+        else:
+            cond, day = first
+            last_day = f"SELECT {day} FROM {pairs} p WHERE {cond} ORDER BY 1 LIMIT 1 OFFSET {FIRST_LINES - 1}"
+            cond = f"{cond} AND {day} <= COALESCE(({last_day}), '{_FAR}')"
+            order, limit = f"{day}, {_DETAIL_ORDER}", f"LIMIT {FIRST_LINES}"
+        line_sql = f"""
+        SELECT {columns.format(evidence=_EVIDENCE_ONE)}
+        FROM {pairs} p LEFT JOIN reports r ON r.id = p.rid
+        JOIN tasks t ON t.id = p.task_id JOIN agencies a ON a.id = p.agency_id
+        LEFT JOIN sections s ON s.id = t.section_id
+        WHERE {cond}
+        ORDER BY {order} {limit}
+        """
+    tasks, agencies = await _detail_texts(db, params)
+    # each task's first fields of a line, in DetailLine's order: (plan_id, plan_code, section number and
+    # title, task_id, number, title)
+    heads = {task_id: (plan_id, code, s_number, s_title, task_id, number, title)
+             for task_id, plan_id, code, s_number, s_title, number, title in tasks.values()}
+    texts: dict[str | None, str | None] = {None: None}
+    text = texts.setdefault
+    day = _Days()
+    out = []
+    append = out.append
+    async with db.execute(line_sql, params) as cur:
         cur.row_factory = None
         while rows := await cur.fetchmany(5000):
-            lines += maker.make("lead", rows)
-    return tuple(lines)
+            for task_id, agency_id, status, percent, note, on, ev, nxt, late, blocked, bucket, state, planned, ext in rows:
+                append(  # positional, in DetailLine's field order: 280k keyword calls cost more
+                    DetailLine(
+                        *heads[task_id], *agencies[agency_id], text(status, status), percent, text(note, note),
+                        day[on], ev, day[nxt], day[late], day[blocked], text(bucket, bucket), role,
+                        text(state, state), day[planned], bool(ext),
+                    )
+                )
+    if where is None and first is None:
+        out.sort(key=_detail_key(tasks, agencies))
+    await _add_explanations(db, out, params)
+    return tuple(out)
 
 
-async def _send_line_rows(
-    db: aiosqlite.Connection, n: int, params: dict, queue: asyncio.Queue[tuple[Role, list[tuple]] | None]
-) -> None:
-    """Every lead and coordinating pair's line as rows, in batches, onto `queue`; then None."""
-    try:
-        for role, sql in (
-            ("lead", _line_sql(f"temp.rollup_pairs_{n}")),
-            ("support", _line_sql(f"temp.rollup_support_{n}", where="1 = 1", role="support")),
-        ):
-            async with db.execute(sql, params) as cur:
-                cur.row_factory = None
-                while rows := await cur.fetchmany(5000):
-                    # plain tuples, as SQLite gives them: asyncpg's records can't be pickled (files_process)
-                    queue.put_nowait((role, rows if dialect(db) == "sqlite" else [tuple(row) for row in rows]))
-    finally:
-        queue.put_nowait(None)
+async def _add_explanations(db: aiosqlite.Connection, lines: list[DetailLine], params: dict) -> None:
+    """Each line's newest explanation made by the rollup's moment (explanations are few: one query)."""
+    async with db.execute(
+        "SELECT task_id, agency_id, text FROM explanations WHERE created_at <= :as_of ORDER BY created_at, id", params
+    ) as cur:
+        newest = {(task_id, agency_id): text for task_id, agency_id, text in await cur.fetchall()}
+    if newest:
+        for line in lines:
+            line.explanation = newest.get((line.task_id, line.agency_id), "")
 
 
 async def _overdue(db: aiosqlite.Connection, pairs: str, params: dict, today: date, max_items: int) -> OverdueList:

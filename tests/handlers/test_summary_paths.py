@@ -9,9 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import heapq
-import io
 import threading
-import zipfile
 from collections.abc import AsyncIterator
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
@@ -22,11 +20,7 @@ import pytest
 
 from bench.scale import AS_OF, TZ, build
 from i18n.collation import vi_sort_key
-from reports import files_process
-from reports.docx import render_docx
-from reports.files_process import FilesProcessError, write_files
 from reports.text import render_overdue, render_text
-from reports.xlsx import render_xlsx
 from storage.db import connect
 from storage.rollup_values import FIRST_LINES, DetailLine, OverdueList, Rollup
 from storage.rollups import compute_overdue, compute_rollup, open_rollup
@@ -82,9 +76,8 @@ async def test_the_text_only_rollup_says_what_the_full_one_says(big, shards, per
         assert render_text(text_only, "en", max_items=5) == render_text(full, "en", max_items=5)
         # /summary's two steps on the same helper tables: the text's rollup, then the spreadsheet's lines
         async with open_rollup(big, as_of=as_of, period=period, tz=TZ, shards=shards) as opened:
-            summary = await opened.summary()
-            assert summary == text_only
-            assert await opened.complete(summary) == full
+            assert await opened.summary() == text_only
+            assert await opened.details() == full.details
 
 
 def late_list_before(full: Rollup, max_items: int) -> list[tuple[str, list[DetailLine]]]:
@@ -140,15 +133,15 @@ async def test_summary_text_arrives_before_the_spreadsheet_is_made(bot, monkeypa
     bot.clock.now = datetime(2025, 3, 10, 2, 0, tzinfo=UTC)
     await invite_and_join(bot, SECRETARY, "Phường Bến Nghé", "secretary")
     rendering, release = threading.Event(), threading.Event()
-    real_write = summary.write_files
+    real_render = summary.render_xlsx
 
-    async def held_write(*args, **kwargs):
+    def held_render(rollup, lang="vi"):
         rendering.set()
-        if not await asyncio.to_thread(release.wait, 30):
+        if not release.wait(timeout=30):
             raise TimeoutError("the test never released the spreadsheet")
-        return await real_write(*args, **kwargs)
+        return real_render(rollup, lang)
 
-    monkeypatch.setattr(summary, "write_files", held_write)
+    monkeypatch.setattr(summary, "render_xlsx", held_render)
     before = bot.fake.last_to(SECRETARY).message_id
     bot.fake.user_sends(SECRETARY, "/summary tuần")
     try:
@@ -163,29 +156,3 @@ async def test_summary_text_arrives_before_the_spreadsheet_is_made(bot, monkeypa
         or None
     )
     assert files and all(m.message_id > text.message_id for m in files)
-
-
-def file_parts(document: bytes) -> dict[str, bytes]:
-    """An XLSX's or DOCX's parts but the one stamped with the time it was made."""
-    with zipfile.ZipFile(io.BytesIO(document)) as z:
-        return {name: z.read(name) for name in z.namelist() if name != "docProps/core.xml"}
-
-
-@pytest.mark.parametrize("shards", [1, 3])
-async def test_the_files_process_writes_the_files_of_the_full_rollup(big, shards) -> None:
-    # the process makes the lines from the rows piped to it: the same workbook and draft, part for part
-    full = await compute_rollup(big, as_of=AS_OF, period="quarter", tz=TZ, shards=shards)
-    async with open_rollup(big, as_of=AS_OF, period="quarter", tz=TZ, shards=shards) as opened:
-        xlsx, docx = await write_files(opened, await opened.summary(), "en", draft=True)
-        sheet_only = await write_files(opened, await opened.summary(), "vi", draft=False)
-    assert len(full.details) > 300 and full.support_details  # lines of both roles, from every range
-    assert file_parts(xlsx) == file_parts(render_xlsx(full, "en"))
-    assert docx is not None and file_parts(docx) == file_parts(render_docx(full, lang="en"))
-    assert file_parts(sheet_only[0]) == file_parts(render_xlsx(full, "vi")) and sheet_only[1] is None
-
-
-async def test_a_failed_files_process_says_so(big, monkeypatch) -> None:
-    monkeypatch.setattr(files_process.sys, "executable", "false")  # exits 1 at once, reads nothing
-    async with open_rollup(big, as_of=AS_OF, period="week", tz=TZ) as opened:
-        with pytest.raises(FilesProcessError, match="exited with 1"):
-            await write_files(opened, await opened.summary(), "vi", draft=False)

@@ -13,12 +13,10 @@ import pytest
 from openpyxl import load_workbook
 
 from reports.chart import chart_rows
-from reports.files_process import write_files
 from reports.json import render_json
 from reports.text import render_scorecard, render_text
 from reports.xlsx import render_xlsx
-from storage.rollups import compute_rollup, open_rollup
-from tests.handlers.test_summary_paths import file_parts
+from storage.rollups import compute_rollup
 from tests.rollup_world import Data
 
 pytestmark = pytest.mark.both_backends
@@ -97,13 +95,6 @@ async def test_text_json_xlsx_and_chart_carry_the_same_figures(rollup) -> None:
         for name, states in bars
         for a in [rollup.agency(name)]
     )
-
-
-async def test_the_files_process_writes_the_same_workbook(db, small, now, tz, rollup) -> None:
-    # /summary's path: the lines' rows piped to a process of their own (from PostgreSQL too)
-    async with open_rollup(db, as_of=now, period="week", tz=tz) as opened:
-        xlsx, draft = await write_files(opened, await opened.summary(), "vi", draft=False)
-    assert file_parts(xlsx) == file_parts(render_xlsx(rollup)) and draft is None
 
 
 async def test_coordinating_reports_show_apart_from_the_lead_figures(rollup, small) -> None:
