@@ -14,6 +14,7 @@ from chat.messages import Attachment, Choice, IncomingMessage, OutgoingFile, Out
 from handlers.context import Context
 from handlers.dates import find_dates, parse_typed_date
 from handlers.errors import BadInput
+from handlers.replies import split_plan_ref
 from handlers.session import Flow, Who, require_admin, require_staff
 from handlers.task_numbers import plan_label, plans_text, tasks_named
 from i18n import N_, t
@@ -297,10 +298,11 @@ async def trigger(msg: IncomingMessage, ctx: Context, who: Who, args: str) -> li
         return [OutgoingMessage("\n".join(lines), choices=rows)]
     if len(words) < 2:
         raise BadInput(N_("usage_trigger"))
-    found = await tasks_named(ctx, who, words[0])
+    plan, when = split_plan_ref(" ".join(words[1:]))  # "/trigger 2.1 KH 17 15/04/2025": that plan's 2.1
+    found = await tasks_named(ctx, who, words[0], plan=plan)
     if not found:
-        raise BadInput(N_("report_no_task"), task=words[0])
-    day = _read_date(" ".join(words[1:]), ctx, who.lang)
+        raise BadInput(N_("report_no_task"), task=f"{words[0]} {plan}".strip())
+    day = _read_date(when, ctx, who.lang)
     waiting = await untriggered_events(ctx.db)
     found = [one for one in found if any(e.task_id == one.task.id for e in waiting)] or found[:1]
     if len(found) > 1:  # the number of two plans: the plan's button asks for the date again

@@ -20,6 +20,7 @@ from chat.messages import Attachment, Choice, IncomingMessage, OutgoingMessage
 from handlers.context import Context
 from handlers.dates import parse_typed_date
 from handlers.errors import BadInput, NotAllowed, UserFacingError
+from handlers.replies import split_plan_ref
 from handlers.session import Flow, Who, require_linked, require_staff
 from handlers.task_numbers import plan_label, plans_text, tasks_named
 from i18n import N_, t
@@ -94,7 +95,12 @@ async def _named(ctx: Context, who: Who, args: str, usage: str) -> tuple[list[Ow
         raise BadInput(usage)
     if who.agency is None:
         raise NotAllowed(N_("late_not_lead"), task=number)
-    found = await tasks_named(ctx, who, number, own_only=True)
+    plan, after_plan = split_plan_ref(rest)  # "/giai_trinh 1.1 KH 17 chờ Sở": that plan's 1.1
+    found = await tasks_named(ctx, who, number, own_only=True, plan=plan)
+    if plan and found:
+        rest = after_plan
+    elif plan:
+        found = await tasks_named(ctx, who, number, own_only=True)  # the words were the reason's, not a plan
     if not found:
         raise BadInput(N_("late_unknown_task"), number=number)
     today = _today(ctx)

@@ -11,7 +11,7 @@ from typing import Literal
 from zoneinfo import ZoneInfo
 
 from handlers.dates import aligned_fold, cited_spans, find_dates, local_now, parse_typed_date, word_ok
-from plans.text import nfc
+from plans.text import fold, nfc
 
 Status = Literal["done", "in_progress", "blocked", "not_started", "unclear"]
 
@@ -35,6 +35,8 @@ class ParsedReport:
     all_tasks: bool = False
     # "tất cả xong trừ 1.3": the tasks an all-tasks report leaves out
     except_tasks: tuple[str, ...] = ()
+    # the plan named right after the task number, as typed ("KH 17" in "1.1 KH 17 xong"): which plan's 1.1
+    plan: str = ""
 
     def as_json(self) -> dict:
         """The Report shape of CONTRACTS.md (with "all_tasks": true only for a reply about every task)."""
@@ -49,6 +51,8 @@ class ParsedReport:
             shape["all_tasks"] = True
         if self.except_tasks:
             shape["except_tasks"] = list(self.except_tasks)
+        if self.plan:
+            shape["plan"] = self.plan
         return shape
 
 
@@ -59,13 +63,24 @@ _E = r"(?![a-z0-9])"
 _NEG = r"(?:chua|khong|ko|k|kg|khg|hok|chang)"
 
 # a part may have three digits ("2.100"), but such a number is a task's only where one stands (_stands_as_task)
+# "#2" after a number is a plan's second task numbered alike, as lists show it ("7.6#2")
 _TASK_RE = re.compile(
-    r"(?<![\d.,/])([1-9]\d{0,2}(?:\.[1-9]\d{0,2}){1,3})(?:\.?([a-z])(?![a-z0-9]))?(?!\d|[.,/\-]\d|\s*%|\s*phan\s*tram)"
+    r"(?<![\d.,/])([1-9]\d{0,2}(?:\.[1-9]\d{0,2}){1,3})(?:\.?([a-z])(?![a-z0-9]))?(?:#([1-9]\d?))?"
+    r"(?!\d|[.,/\-]\d|\s*%|\s*phan\s*tram)"
 )
 # words that name the task a number after them is: "nhiệm vụ 3.105", "mục 2.100"
 _TASK_CUE_END_RE = re.compile(_B + r"(?:nhiem\s+vu|nv|muc|viec|cong\s+viec|task)\s*[:#]?\s*$")
 # a task numbered without a dot ("2" in a plan numbered 1, 2, 3): read only where the person has such a task
-_PLAIN_TASK_RE = re.compile(r"(?<![\d.,/])([1-9]\d{0,2})()(?!\d|[.,/\-]\d|\s*%|\s*phan\s*tram)")
+_PLAIN_TASK_RE = re.compile(r"(?<![\d.,/])([1-9]\d{0,2})()(?:#([1-9]\d?))?(?!\d|[.,/\-]\d|\s*%|\s*phan\s*tram)")
+# a plan as people name it: its code ("17/KH-UBND", "3815/UBND-NV") or its kind and number ("KH 17",
+# "kế hoạch số 17", "QĐ 187"), over folded text
+PLAN_REF_RE = re.compile(
+    _B + r"(?:\d+/[a-z][a-z0-9\-]*|(?:kh|ke\s*hoach|qd|quyet\s*dinh|cv|cong\s*van|plan)\s*(?:so\s*)?\d+(?:/[a-z][a-z0-9\-]*)?)"
+)
+# the plan named right after a task number: "1.1 KH 17", "1.1 [17/KH-UBND]", "nhiệm vụ 1.1 của Kế hoạch 17/KH-UBND"
+_PLAN_AFTER_RE = re.compile(
+    r"[ \t]*(?:[\[(\-–:][ \t]*)?(?:(?:cua|thuoc|trong|theo|tai|of|in)[ \t]+)?(" + PLAN_REF_RE.pattern + r")[ \t]*[\])]?"
+)
 # "dự kiến 15.12" is a date, not task 15.12
 _DATE_CUE_END_RE = re.compile(_B + r"(?:ngay|du\s+kien|dk|truoc|den|toi|han|vao|luc)\s*:?\s*$")
 _CLAUSE_RE = re.compile(r"[;\n|]|,(?!\d)|\.(?=\s|$)|(?<=\s)(?:va|and)(?=\s)")
@@ -276,11 +291,22 @@ _DIGITS_WITH_O_RE = re.compile(r"(?<![\w.,])\d[\doO]*(?=\s*%)")
 _NOT_SLIPS = {"thank"}  # English words one keystroke from a status word
 
 
+def split_plan_ref(text: str) -> tuple[str, str]:
+    """A plan named at the start of the words after a task number, and the rest: "KH 17 chờ Sở" → ("KH 17",
+    "chờ Sở"); ("", text) when they start with none."""
+    text = _clean(text)
+    m = _PLAN_AFTER_RE.match(aligned_fold(text))
+    if m is None:
+        return "", text.strip()
+    return text[m.start(1) : m.end(1)], text[m.end() :].strip(" \t:-–,")
+
+
 @dataclass
 class _Task:
     number: str
     spans: list[tuple[int, int]] = field(default_factory=list)
     body: bool = False  # has words after its number (so a bare number before it may borrow them)
+    plan: str = ""  # the plan named right after the number, as typed ("KH 17")
     group: int = 0  # items between ";", line breaks and full stops; commas and "và" only list within one
 
 
@@ -324,7 +350,7 @@ def _blank(folded: str) -> bool:
 
 
 def _task_number(m: re.Match[str]) -> str:
-    return m[1] + (f".{m[2]}" if m[2] else "")
+    return m[1] + (f".{m[2]}" if m[2] else "") + (f"#{m[3]}" if m[3] else "")
 
 
 def _stands_as_task(folded: str, m: re.Match[str], since: int) -> bool:
@@ -388,8 +414,12 @@ def _split_tasks(text: str, folded: str, plain_numbers: frozenset[str]) -> tuple
             clause_tasks[0].spans.append((c_start, numbers[0].start()))
         for i, m in enumerate(numbers):
             end = numbers[i + 1].start() if i + 1 < len(numbers) else c_end
-            if not _blank(folded[m.end() : end]):
-                clause_tasks[i].spans.append((m.end(), end))
+            start = m.end()
+            if plan := _PLAN_AFTER_RE.match(folded, start, end):
+                clause_tasks[i].plan = text[plan.start(1) : plan.end(1)]
+                start = plan.end()
+            if not _blank(folded[start:end]):
+                clause_tasks[i].spans.append((start, end))
                 clause_tasks[i].body = True
         tasks.extend(clause_tasks)
     return tasks, lead
@@ -420,9 +450,9 @@ def _share_words(tasks: list[_Task], lead: list[tuple[int, int]], lead_has_statu
 
 
 def _merge(tasks: list[_Task]) -> list[_Task]:
-    merged: dict[str, _Task] = {}
+    merged: dict[tuple[str, str], _Task] = {}
     for task in tasks:
-        into = merged.setdefault(task.number, _Task(task.number))
+        into = merged.setdefault((task.number, fold(task.plan)), _Task(task.number, plan=task.plan))
         into.spans.extend(s for s in task.spans if s not in into.spans)
     return list(merged.values())
 
@@ -729,7 +759,7 @@ def parse_reply(
     )
     _share_words(tasks, [] if excepting else lead, lead_has_status)
     reports = [
-        _report(task.number, _join(text, task.spans), now=now, tz=tz, today=today, budget=budget)
+        replace(_report(task.number, _join(text, task.spans), now=now, tz=tz, today=today, budget=budget), plan=task.plan)
         for task in _merge(tasks)
     ]
     if excepting:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import re
+from collections import Counter
 from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any, Literal
@@ -14,7 +15,7 @@ from handlers.context import Context
 from handlers.errors import BadInput, NotAllowed
 from handlers.replies import ParsedReport, cause_of, parse_reply
 from handlers.session import Flow, Who, require_linked
-from handlers.task_numbers import numbers_shown, plan_label, plans_text, tasks_named
+from handlers.task_numbers import names_plan, numbers_shown, plan_label, plans_text, tasks_named
 from handlers.tasks import STATUS_SHORT, nearest_per_task, standing_lines
 from i18n import N_, t
 from i18n.formats import format_date, format_percent
@@ -23,10 +24,12 @@ from storage import reports as repo
 from storage.audit import record, record_report
 from storage.files import save_evidence
 from storage.people import Dialog, clear_dialog, load_session, set_dialog
+from storage.plans import list_plans
 from storage.tasks import (
     OpenItem,
     Task,
     TaskFacts,
+    find_tasks,
     get_task,
     plain_task_numbers,
     task_facts,
@@ -259,7 +262,15 @@ async def _apply_parsed(
     facts: dict[int, TaskFacts],
 ) -> list[OutgoingMessage]:
     if report.task is not None:
-        named = await _named_items(ctx, who, report.task, items, facts)
+        named = await _named_items(ctx, who, report.task, items, facts, plan=report.plan)
+        if not named and report.plan:
+            kept = replace(report, plan="", note=" ".join(part for part in (report.plan, report.note) if part))
+            if any(names_plan(report.plan, plan.code) for plan in await list_plans(ctx.db)):
+                # a plan the bot follows, without such a task of theirs: ask, the words kept in the note
+                return await _ask_which(msg, ctx, who, kept, items, named=report.task, plan=report.plan)
+            # no plan the bot follows: the words are the work's ("1.1 Quyết định 25/QĐ-UBND đã ban hành")
+            report = kept
+            named = await _named_items(ctx, who, report.task, items, facts)
         if not named:
             return await _ask_which(msg, ctx, who, report, items, named=report.task)
         if len(named) > 1:
@@ -283,19 +294,20 @@ class Named:
 
 
 async def _named_items(
-    ctx: Context, who: Who, number: str, items: list[repo.RefItem], facts: dict[int, TaskFacts]
+    ctx: Context, who: Who, number: str, items: list[repo.RefItem], facts: dict[int, TaskFacts], *, plan: str = ""
 ) -> list[Named]:
     """The tasks a reply's number may mean: the message's tasks having it, else the agency's (staff: any),
-    one per plan; several when two plans have the number. `facts` holds the referred tasks."""
+    one per plan; several when two plans have the number; only the plan's when the reply names one ("1.1 KH
+    17"). `facts` holds the referred tasks."""
     listed: dict[int, Named] = {}
     for item in items:
         known = facts.get(item.task)
         if known is not None and number in (known.task.number, known.task.key):
             listed.setdefault(item.task, Named(known.task, item.occurrence))
-    if len(listed) == 1:
+    if len(listed) == 1 and not plan:
         return list(listed.values())
-    found = await tasks_named(ctx, who, number, own_only=True)
-    if listed:  # the message lists the number of two plans: ask among those
+    found = await tasks_named(ctx, who, number, own_only=True, plan=plan)
+    if listed and not plan:  # the message lists the number of two plans: ask among those
         found = [one for one in found if one.task.id in listed]
     return [Named(one.task, listed[one.task.id].occurrence_id if one.task.id in listed else None, one.plan_code)
             for one in found]
@@ -359,12 +371,15 @@ async def _ask_which(
     items: list[repo.RefItem],
     *,
     named: str | None = None,
+    plan: str = "",
 ) -> list[OutgoingMessage]:
     """Ask which task a report is about: the message's tasks, or (a number `named` that is not the
-    agency's) the agency's open tasks. The report is never filed under a task the person did not pick."""
+    agency's, or not of the `plan` named) the agency's open tasks. The report is never filed under a task
+    the person did not pick."""
     if named is None and (not items or (report.status == "unclear" and msg.attachment is None)):
         return [OutgoingMessage(t("not_understood", who.lang))]  # nothing says what the message reports
     tasks: list[tuple[str, int, int | None]] = []
+    keys: dict[int, tuple[str, int]] = {}  # task id → its key and plan, to tell apart numbers alike
     for item in items:
         if len(tasks) == 24:
             break
@@ -374,21 +389,45 @@ async def _ask_which(
         task = await get_task(ctx.db, item.task)
         if task is not None:
             tasks.append((task.number, item.task, item.occurrence))
+            keys[task.id] = (task.key, task.plan_id)
     if not tasks and named is not None and who.agency is not None:
         today = ctx.clock().astimezone(ctx.settings.tz).date()
         for open_item in await tasks_for_agency(ctx.db, who.agency.id, today=today, tz=ctx.settings.tz):
             if len(tasks) < 24 and all(task_id != open_item.task_id for _, task_id, _ in tasks):
                 tasks.append((open_item.number, open_item.task_id, open_item.occurrence_id))
+                keys[open_item.task_id] = (open_item.key, open_item.plan_id)
+    tasks = await _told_apart(ctx, tasks, keys, who.lang)
     if named is not None and (not tasks or who.agency is None):
-        raise BadInput(N_("report_no_task"), task=named)
+        raise BadInput(N_("report_no_task"), task=f"{named} {plan}".strip())
     if not tasks:
         return [OutgoingMessage(t("not_understood", who.lang))]
     await _wait_for_task(msg, ctx, who, report, [task_id for _, task_id, _ in tasks])
-    if named is not None and who.agency is not None:
+    if named is not None and plan and who.agency is not None:
+        text = t("report_task_not_in_plan", who.lang, task=named, plan=plan, agency=who.agency.name)
+    elif named is not None and who.agency is not None:
         text = t("report_task_not_theirs", who.lang, task=named, agency=who.agency.name)
     else:
         text = t("report_which_task", who.lang)
     return [OutgoingMessage(text, choices=task_choices(tasks))]
+
+
+async def _told_apart(
+    ctx: Context, tasks: list[tuple[str, int, int | None]], keys: dict[int, tuple[str, int]], lang: str
+) -> list[tuple[str, int, int | None]]:
+    """The tasks offered as buttons, each labelled as lists show it when two share a number: "7.6#2" for a
+    plan's second 7.6, "1.1 [12/KH-UBND]" for another plan's 1.1."""
+    numbers = Counter(number for number, _, _ in tasks)
+    told: list[tuple[str, int, int | None]] = []
+    for number, task_id, occurrence_id in tasks:
+        key = keys[task_id][0]
+        plans = {keys[other][1] for alike, other, _ in tasks if alike == number}
+        if numbers[number] > 1 and len(plans) > 1:
+            code = next((one.plan_code for one in await find_tasks(ctx.db, key) if one.task.id == task_id), "")
+            label = t("task.number_in_plan", lang, number=key, plan=code) if code else key
+            told.append((label, task_id, occurrence_id))
+        else:
+            told.append((key if numbers[number] > 1 else number, task_id, occurrence_id))
+    return told
 
 
 def _report_state(report: ParsedReport) -> dict[str, Any]:
@@ -661,11 +700,12 @@ async def _parse(text: str, ctx: Context, who: Who) -> list[ParsedReport]:
     return parse_reply(text, now=ctx.clock(), tz=ctx.settings.tz, plain_numbers=plain)
 
 
-def reads_as_report(text: str, ctx: Context) -> bool:
-    """True when a text names a task and a status ("3.3 chưa xong"): a report whatever question is open."""
+async def reads_as_report(text: str, ctx: Context, who: Who) -> bool:
+    """True when a text names a task and a status ("3.3 chưa xong", or "2 xong" where the agency has a task
+    2): a report whatever question is open."""
     if not text.strip():
         return False
-    return any(r.task is not None and r.status != "unclear" for r in parse_reply(text, now=ctx.clock(), tz=ctx.settings.tz))
+    return any(r.task is not None and r.status != "unclear" for r in await _parse(text, ctx, who))
 
 
 async def typed_in_dialog(msg: IncomingMessage, ctx: Context, who: Who, dialog: Dialog) -> list[OutgoingMessage]:
@@ -684,10 +724,10 @@ async def typed_in_dialog(msg: IncomingMessage, ctx: Context, who: Who, dialog: 
             return await _store_or_clarify(msg, ctx, who, target, report, ref=dialog.state.get("ref"))
         if answer.task is not None:  # a task number without a status answers "which task?"
             if dialog.flow == Flow.PICK:  # the report waiting for its task
-                return await _number_for_ask(msg, ctx, who, dialog, answer.task)
-            found = await tasks_named(ctx, who, answer.task)
+                return await _number_for_ask(msg, ctx, who, dialog, answer.task, answer.plan)
+            found = await tasks_named(ctx, who, answer.task, plan=answer.plan)
             if not found:
-                raise BadInput(N_("report_no_task"), task=answer.task)
+                raise BadInput(N_("report_no_task"), task=f"{answer.task} {answer.plan}".strip())
             await clear_dialog(ctx.db, msg.channel, msg.chat_id, who.user.id)
             if len(found) > 1:
                 return await ask_plan(msg, ctx, who, answer, [Named(one.task, None, one.plan_code) for one in found])
@@ -703,23 +743,27 @@ async def typed_in_dialog(msg: IncomingMessage, ctx: Context, who: Who, dialog: 
 
 
 async def _number_for_ask(
-    msg: IncomingMessage, ctx: Context, who: Who, dialog: Dialog, number: str
+    msg: IncomingMessage, ctx: Context, who: Who, dialog: Dialog, number: str, plan: str = ""
 ) -> list[OutgoingMessage]:
-    """A number typed to "which task?": the waiting report that offered a task with that number takes it; with
-    one report waiting, a number it did not offer is read among the agency's tasks."""
+    """A number typed to "which task?" (or "which plan?": "1.1 KH 17"): the waiting report that offered a task
+    with that number (of that plan) takes it; with one report waiting, a number it did not offer is read among
+    the agency's tasks."""
     asks = _waiting_asks(dialog.state)
     offered = {task_id for ask in asks for task_id in ask["tasks"] or ()}
     matching = [task for task in [await get_task(ctx.db, task_id) for task_id in offered]
                 if task is not None and number in (task.number, task.key)]
+    if plan:
+        of_plan = {one.task.id for one in await tasks_named(ctx, who, number, plan=plan)}
+        matching = [task for task in matching if task.id in of_plan]
     if len(matching) == 1:
         return await _answer_ask(msg, ctx, who, dialog, matching[0].id, None)
     if matching:  # the number of two plans: the plan buttons answer
         return [OutgoingMessage(t("expect_plan", who.lang, number=number))]
     if len(asks) > 1:
         return [await _expected(ctx, who, dialog)]
-    found = await tasks_named(ctx, who, number)
+    found = await tasks_named(ctx, who, number, plan=plan)
     if not found:
-        raise BadInput(N_("report_no_task"), task=number)
+        raise BadInput(N_("report_no_task"), task=f"{number} {plan}".strip())
     report = _report_from_state(asks[0]["report"])
     await clear_dialog(ctx.db, msg.channel, msg.chat_id, who.user.id)
     if len(found) > 1:
@@ -770,10 +814,12 @@ async def on_edit(msg: IncomingMessage, ctx: Context, who: Who) -> list[Outgoing
         for new in parsed:
             if new.task is None:
                 continue
-            claimed = [old for old in unclaimed if new.task in numbers[old.task_id]]
+            matching = [old for old in existing
+                        if new.task in numbers[old.task_id] and await _of_plan_named(ctx, old.task_id, new)]
+            claimed = [old for old in unclaimed if old in matching]
             pairs += [(old, new) for old in claimed]
             unclaimed = [old for old in unclaimed if old not in claimed]
-            if not claimed and all(new.task not in numbers[old.task_id] for old in existing):
+            if not matching:
                 named_anew.append(new)
         for new in parsed:
             if new.task is None and unclaimed:
@@ -801,6 +847,13 @@ async def on_edit(msg: IncomingMessage, ctx: Context, who: Who) -> list[Outgoing
         for new in named_anew:
             answers += await _apply_parsed(msg, ctx, who, new, items, facts)
     return answers
+
+
+async def _of_plan_named(ctx: Context, task_id: int, new: ParsedReport) -> bool:
+    """Whether a task is of the plan an edited text names after its number ("1.1 KH 12"), or it names none."""
+    if not new.plan or new.task is None:
+        return True
+    return any(one.task.id == task_id and names_plan(new.plan, one.plan_code) for one in await find_tasks(ctx.db, new.task))
 
 
 async def _task_names(ctx: Context, task_id: int) -> tuple[str, ...]:

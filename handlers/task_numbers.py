@@ -10,16 +10,13 @@ from __future__ import annotations
 import re
 
 from handlers.context import Context
+from handlers.replies import PLAN_REF_RE
 from handlers.session import Who
 from i18n import t
 from plans.text import fold
 from storage.tasks import NumberedTask, OpenItem, find_tasks
 
 _NUMBER_RE = re.compile(r"\d+")
-# a plan named after a task number: its code ("17/KH-UBND") or its kind and number ("KH 17", "kế hoạch số 17")
-_PLAN_REF_RE = re.compile(
-    r"(?<![a-z0-9])(?:\d+/[a-z][a-z0-9\-]*|(?:kh|ke\s*hoach|qd|quyet\s*dinh|cv|cong\s*van|plan)\s*(?:so\s*)?\d+)"
-)
 
 
 async def tasks_named(ctx: Context, who: Who, number: str, *, own_only: bool = False, plan: str = "") -> list[NumberedTask]:
@@ -38,7 +35,7 @@ async def tasks_named(ctx: Context, who: Who, number: str, *, own_only: bool = F
 
 def plan_named(words: str) -> str:
     """The plan reference in the words after a task number ("KH 17" in "1.1 KH 17"), or "" if none."""
-    found = _PLAN_REF_RE.search(fold(words))
+    found = PLAN_REF_RE.search(fold(words))
     return found[0] if found else ""
 
 

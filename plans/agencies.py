@@ -182,7 +182,7 @@ def _strip_title(text: str) -> str:
 _HEADS = (
     "Văn phòng|Phòng|Ủy ban|Uỷ ban|UBND|Trung tâm|Thanh tra|Chi nhánh|Chi cục|Công an|Kho bạc|Bảo hiểm|Bệnh viện"
     "|Ban|Hội đồng|Sở|Liên đoàn|Mặt trận|Quận Đoàn|Đoàn|Trưởng|Phó|Chánh|Chủ tịch|Thủ trưởng|Giám đốc|Bí thư"
-    "|Hiệu trưởng|Trường|Hội|Tổ|BCĐ|Đội"
+    "|Hiệu trưởng|Trường|Hội|Tổ|BCĐ|Đội|Vụ|Cục"
 )
 _HEADS_NO_TO = _HEADS.replace("|Tổ", "")
 _GROUP_TOKEN = "\x00{}\x00"
@@ -193,9 +193,10 @@ _QUALIFIER_SPLIT_RE = re.compile(
     rf"\b((?:quận|Quận|huyện|Huyện)(?:\s+\d+)?)\s+(?=(?:{_HEADS.replace('|Quận Đoàn', '').replace('|Đoàn', '')})\b)"
 )
 _COOPERATE_RE = re.compile(r"\s+(?:phối hợp với|phối hợp|cùng với)\s+", re.IGNORECASE)
+# lower case only: "Phòng … và Theo dõi thi hành pháp luật" names an office, "Phòng Nội vụ theo dõi" an activity
 _ACTIVITY_TAIL_RE = re.compile(
     r"\s+(?:cùng\s+|để\s+)?(?:tham gia|giám sát|tuyên truyền|thực hiện|theo dõi|tổng hợp|hướng dẫn)\b.*$",
-    re.IGNORECASE | re.DOTALL,
+    re.DOTALL,
 )
 _CUNG_TAIL_RE = re.compile(r"\s+cùng(?:\s+\S+)*$", re.IGNORECASE)
 _COMMITTEE_HELPERS_RE = re.compile(
@@ -215,6 +216,10 @@ _WARDS_RE = re.compile(
 _UNIT_WORDS = r"(?:co quan|phong|don vi|ban|nganh|truong)"
 _UNITS_TAIL = (
     r"(?:(?:\s*,\s*|\s+va\s+|\s+)(?:cac\s+)?(?:co quan|phong|ban|don vi|nganh|trung tam|chuyen mon|su nghiep"
+    # "thuộc Sở Nội vụ", "thuộc UBND huyện Củ Chi" (up to the next comma or "và"): whose units they are, as in
+    # a Sở's own plan, not one more agency
+    r"|(?:truc\s+)?thuoc\s+(?:(?:ubnd|uy ban nhan dan)\s+)?(?:so|huyen|tinh|thanh pho|thi xa|quan)"
+    r"(?:\s+(?!va\b)[^\s,;.\n]+)*(?=\s*(?:$|[,;.\n]|va\b))"
     r"|cong lap|hoc|truc thuoc|thuoc|quan|ubnd quan|uy ban nhan dan quan|\d+|thanh vien|ban chi dao|bcd|cchc"
     r"|cai cach hanh chinh|co lien quan|lien quan|duoc kiem tra"
     # "thuộc Sở", "thuộc UBND huyện" ending the phrase: whose units they are, not one more agency
@@ -227,10 +232,19 @@ _UNITS_RE = re.compile(
 )
 
 
-def _mark_groups(text: str) -> str:
-    """Replace collective phrases by group tokens; "(các) cơ quan liên quan" is dropped, not a group."""
+# the named owner of "các phòng thuộc Sở Nội vụ" (within a units phrase)
+_OWNER_RE = re.compile(
+    r"(?:truc\s+)?thuoc\s+((?:(?:ubnd|uy ban nhan dan)\s+)?(?:so|huyen|tinh|thanh pho|thi xa|quan)(?:\s+(?!va\b)[^\s,;.\n]+)+)"
+)
+
+
+def _mark_groups(text: str, issuer: str | None = None) -> str:
+    """Replace collective phrases by group tokens; "(các) cơ quan liên quan" is dropped, not a group. "Các
+    phòng thuộc Sở Nội vụ" is the units group in a plan the Sở issues (or whose issuer is not known), and the Sở
+    itself, which answers for its units, in another body's plan."""
     folded = fold_same_length(text)
     spans: list[tuple[int, int, str | None]] = []
+    owners: dict[int, str] = {}  # span start -> the owner named instead of the group
     for m in _WARDS_RE.finditer(folded):
         rest = text[m.end():].lstrip()
         if m.group(0).endswith(("phuong", "xa")) and not re.search(r"\d|cac|tat ca|muoi", m.group(0)):
@@ -242,11 +256,17 @@ def _mark_groups(text: str) -> str:
         if any(s < m.end() and m.start() < e for s, e, _ in spans):
             continue
         group = None if "lien quan" in m.group(0) else GROUP_UNITS
+        owner = _OWNER_RE.search(folded, m.start(), m.end())
+        if owner and issuer and not _issued_by(issuer, text[owner.start(1):owner.end(1)]):
+            owners[m.start()] = text[owner.start(1):owner.end(1)]
         spans.append((m.start(), m.end(), group))
     out, pos = [], 0
     for start, end, group in sorted(spans):
         out.append(text[pos:start])
-        out.append("\n" + (_GROUP_TOKEN.format(GROUPS.index(group)) if group else "") + "\n")
+        if start in owners:
+            out.append("\n" + owners[start] + "\n")
+        else:
+            out.append("\n" + (_GROUP_TOKEN.format(GROUPS.index(group)) if group else "") + "\n")
         pos = end
     out.append(text[pos:])
     return "".join(out)
@@ -299,13 +319,29 @@ def _show_separators(text: str) -> str:
     return text
 
 
-def split_agencies(text: str) -> list[str]:
-    """Split a lead/support cell into pieces: group names and agency phrases with titles stripped."""
+def _folded_words(text: str) -> str:
+    return " ".join(fold_same_length(_show_separators(text)).split())
+
+
+_LOCALITY_RE = re.compile(r"\s+(?:tinh|thanh pho|huyen|quan|thi xa|xa|phuong)\b.*$")
+
+
+def _issued_by(issuer: str, owner: str) -> bool:
+    """Whether the body named as the owner of some units ("Sở Nội vụ") is the plan's issuer ("Sở Nội vụ tỉnh
+    Bắc Ninh"; "UBND huyện Củ Chi")."""
+    issuer_key, owner_key = _folded_words(issuer), _folded_words(owner)
+    body = issuer_key if issuer_key.startswith("ubnd") else _LOCALITY_RE.sub("", issuer_key)
+    return issuer_key.startswith(owner_key) or owner_key.startswith(body)
+
+
+def split_agencies(text: str, issuer: str | None = None) -> list[str]:
+    """Split a lead/support cell into pieces: group names and agency phrases with titles stripped (`issuer`:
+    the plan's, which "các phòng thuộc Sở …" may be the units of)."""
     text = _hide_catalogue_separators(expand_abbreviations(_clean_cell(text)))
     text = _PREFIX_RE.sub("", text)
     text = _COMMITTEE_HELPERS_RE.sub("", text)
     text = _LIST_AFTER_COLON_RE.sub("\n", text)
-    text = _mark_groups(text)
+    text = _mark_groups(text, issuer)
     text = _COOPERATE_RE.sub("\n", text)
     text = _QUALIFIER_SPLIT_RE.sub(lambda m: m.group(1) + "\n", text)
     pieces: list[str] = []
@@ -381,8 +417,9 @@ def display_name(piece: str) -> str:
 class AgencyResolver:
     """Resolves cells against one registry, remembering derived names so a plan uses one spelling each."""
 
-    def __init__(self, registry: Sequence[KnownAgency] | None) -> None:
+    def __init__(self, registry: Sequence[KnownAgency] | None, *, issuer: str | None = None) -> None:
         self.registry = list(registry or [])
+        self.issuer = issuer  # the plan's: "các phòng thuộc Sở Nội vụ" in the Sở's own plan are its units
         self._by_key: dict[str, KnownAgency] = {}
         for agency in self.registry:
             for alias in (agency.name, *agency.aliases):
@@ -407,7 +444,7 @@ class AgencyResolver:
         unknown: list[str] = []
         external: list[str] = []
         derived: dict[str, str] = {}
-        for piece in split_agencies(text):
+        for piece in split_agencies(text, self.issuer):
             if piece in GROUPS:
                 names.append(piece)
                 continue

@@ -18,7 +18,7 @@ from plans.text import fold, unify_tones
 # Words are compared lower-cased with their diacritics ("Sở" is not "Số", "Đội" not "Đối").
 _HEADS = (
     "sở", "phòng", "ban", "uỷ ban", "ubnd", "hđnd", "ubmttq", "mttq", "văn phòng", "vp", "trung tâm", "công an",
-    "thanh tra", "chi cục", "tổng cục", "cục", "bộ", "kho bạc", "bảo hiểm", "hội đồng", "hội", "đoàn",
+    "thanh tra", "chi cục", "tổng cục", "cục", "bộ", "vụ", "kho bạc", "bảo hiểm", "hội đồng", "hội", "đoàn",
     "liên đoàn", "mặt trận", "tỉnh uỷ", "thành uỷ", "huyện uỷ", "quận uỷ", "đảng uỷ", "tỉnh đoàn",
     "thành đoàn", "quận đoàn", "huyện đoàn", "viện", "trường", "bệnh viện", "chi nhánh", "đội", "tổ", "bộ phận",
     "đài", "báo", "toà án", "thường trực", "trạm", "bcđ", "bql", "kbnn", "bhxh", "lđlđ", "bchqs", "bch",
@@ -57,6 +57,7 @@ _VERBS = (
     "điều chỉnh", "tiến hành", "đề nghị", "yêu cầu", "nắm", "cho", "với", "để", "về", "tại", "trong", "theo",
     "lãnh đạo", "chỉ đạo", "giám sát", "phát động", "vận động", "huy động", "chấn chỉnh", "khắc phục", "thanh tra",
     "kiểm soát", "tham gia", "làm", "mời", "quyết liệt", "xác định", "thành lập", "tổng kết", "sơ kết", "hoàn tất",
+    "tự kiểm tra", "tự đánh giá", "tự chấm điểm", "tự rà soát", "tự tổ chức",
 )
 # lower-case words that name a body right after its head ("Tổ công tác", "Ban chỉ đạo")
 _HEAD_BODY = ("công tác", "giúp việc", "chuyên viên", "kiểm tra", "thư ký", "dân phố", "chỉ đạo", "quản lý",
@@ -66,6 +67,7 @@ _DUOC = re.compile(r"được\s+(?:giao|kiểm tra|phân công|thanh tra|đánh 
 
 _WORD_RE = re.compile(r"[^\s,;:()]+")
 _MAX_LOWER_IN_NAME = 4
+_MAX_NAME_WORDS = 16  # an office's full name ("Phòng Quản lý … và Theo dõi thi hành pháp luật") fits
 
 
 def _lower(text: str) -> str:
@@ -139,7 +141,7 @@ def agency_phrase_end(text: str, start: int = 0) -> int:
     end = _head_at(text, low, start)
     if end is None:
         return start
-    pos = end
+    pos = head_end = end
     lower_run = 0
     named = False  # a capitalised word after the head: the name's own words may follow in lower case
     while pos < len(text):
@@ -159,6 +161,11 @@ def agency_phrase_end(text: str, start: int = 0) -> int:
             nxt = _head_at(text, low, sep) if sep < len(text) else None
             bare = _starts(low, sep, _COLLECTIVE) if sep < len(text) and ch != ";" else None
             if nxt is None and bare is None:
+                if ch == "v" and named and sep < len(text) and text[sep].isupper():
+                    # "và" then a capitalised word goes on with the name: "Phòng Xây dựng và Kiểm tra văn bản"
+                    pos = end = head_end = sep
+                    named, lower_run = False, 0
+                    continue
                 break
             pos = end = nxt if nxt is not None else sep + len(bare or "")
             named, lower_run = False, 0
@@ -170,9 +177,12 @@ def agency_phrase_end(text: str, start: int = 0) -> int:
         if duoc and re.search(r"\b(?:các|tất cả)\s", low[start:at]):
             pos = end = duoc.end()
             continue
-        if _starts(low, at, _VERBS):
+        # a capitalised word right after the head opens the name even when it is a verb elsewhere
+        # ("Vụ Tổ chức cán bộ", "Phòng Xây dựng và Kiểm tra văn bản")
+        first = not named and pos == head_end and text[at].isupper() and not text[at:at + 3].isupper()
+        if _starts(low, at, _VERBS) and not first:
             break
-        inside = _starts(low, at, _INSIDE)
+        inside = _starts(low, at, _INSIDE) if not first else None
         if inside:
             pos = end = at + len(inside)
             continue
@@ -203,7 +213,17 @@ def leading_agency(text: str) -> str | None:
     return text[:end].strip(" ,;")
 
 
-def is_agency_phrase(text: str) -> bool:
-    """Whether the whole of `text` (trailing ":" or "." aside) names one or more agencies."""
+def is_agency_phrase(text: str, *, cell: bool = False) -> bool:
+    """Whether the whole of `text` (trailing ":" or "." aside) names one or more agencies. A `cell` (a lead
+    column's name, where nothing but names stands) that opens with a head and a capitalised name and holds
+    no sentence ("Phòng Quản lý xử lý vi phạm hành chính và Theo dõi thi hành pháp luật") is one name however
+    many of its words are verbs elsewhere."""
     text = text.strip().rstrip(":.; ")
-    return bool(text) and agency_phrase_end(text) >= len(text)
+    if not text:
+        return False
+    end = agency_phrase_end(text)
+    if end >= len(text) or not cell:
+        return end >= len(text)
+    opening = _head_at(text, _lower(text), 0)
+    return (opening is not None and end > opening and not text.isupper() and not re.search(r"[:;.!?]", text)
+            and len(text.split()) <= _MAX_NAME_WORDS)

@@ -22,8 +22,18 @@ Rules for the shapes a reader could take two ways:
   milestones: the event and the recurring one.
 - "Hằng quý, trước ngày 20 của tháng cuối quý" → the 20th of months 3, 6, 9, 12 ("… tháng đầu quý sau":
   months 4, 7, 10 and January next year); "Hằng quý, trước ngày 20" alone does not say which month.
-- "đầu/giữa tháng|quý|năm", "hằng tuần", a day of the quarter without its month and impossible dates
-  are not guessed: they are unreadable.
+- "Đầu/giữa/tuần đầu" of a month, quarter or year are read by the Vietnamese thirds of a month (thượng
+  tuần 1–10, trung tuần 11–20, hạ tuần to the end): "đầu tháng 7" (or "thượng tuần") → 10/07, "giữa tháng
+  7" (or "trung tuần") → 20/07, "hạ tuần tháng 7" → 31/07, "tuần đầu (thứ nhất) tháng 7" → 07/07; "đầu quý III" → the end of its first month (31/07), "giữa quý III" → of its second (31/08);
+  "đầu năm" → the end of quý I (31/03), "giữa năm" → 30/06 (the half-year), "cuối …" → the period's end.
+  Each such reading carries a warning saying the date was taken from a part of a period, so the admin
+  sees it in the preview and can set another.
+- A report named by its period is due at that period's end, as "6 tháng đầu năm" → 30/06: "báo cáo 6
+  tháng" → 30/06, "báo cáo 9 tháng" (or a cell "9 tháng") → 30/09, "báo cáo quý IV/2025" → 31/12/2025.
+  Beside another time phrase ("trước ngày 15/12, báo cáo quý IV/2025") the period only says what the
+  report covers: the other phrase is the deadline.
+- "Hằng tuần", a day of the quarter without its month and impossible dates are not guessed: they are
+  unreadable.
 - A date right after a document number ("Quyết định số 1405/QĐ-UBND ngày 23 tháng 6 năm 2023") is a
   reference, not a deadline.
 - Labels are the text left once the time phrases and fillers ("Hoàn thành", "Thời gian thực hiện")
@@ -60,7 +70,8 @@ _E = r"(?![a-z0-9])"
 # Connector words in front of a time phrase; bounded repetition keeps long garbage linear.
 _PRE = (
     r"(?P<pre>(?:(?:hoan thanh|thuc hien xong|cham nhat(?: la)?|muon nhat|thoi han|thoi gian)\s+)?"
-    r"(?:(?:(?:tu nay\s+)?den(?:\s+het)?|truoc|trong vong|trong|vao|cuoi|het|dau|giua|tu)\s+){0,4})"
+    r"(?:(?:(?:tu nay\s+)?den(?:\s+het)?|truoc|trong vong|trong|vao|cuoi|het|dau|giua|thuong tuan|trung tuan"
+    r"|ha tuan|tuan thu (?:nhat|1)|tuan|tu)\s+){0,4})"
 )
 _YEAR = r"(?:19|20)\d{2}(?!\d)"
 _YTAIL = r"(?:\s*,?\s*(?:nam\s*|/\s*|-\s*)?(?P<y>" + _YEAR + r"))?"
@@ -77,6 +88,13 @@ _MONTH = re.compile(
     r"(?P<more>(?:" + _LIST_SEP + r"(?:thang\s+)?\d{1,2}(?!\d)(?!\s*/\s*\d{1,2}(?!\d)))*)" + _YTAIL
 )
 _HALF = re.compile(_B + _PRE + r"(?P<n>0?6|0?9)\s+thang\s+(?P<w>dau|cuoi)\s+nam" + _YTAIL)
+# "6 tháng", "9 tháng năm 2025" without "đầu năm": a report period only after a report's name or as the
+# whole text ("trong 6 tháng" is a duration, "6 tháng/lần" a frequency: both read elsewhere)
+_BARE_HALF = re.compile(_B + r"(?P<pre>)(?P<n>0?6|0?9)\s+thang(?!\s*/\s*(?:0?1\s+)?lan|\s+(?:mot|0?1)\s+lan)" + _YTAIL + _E)
+_REPORT_BEFORE = re.compile(
+    _B + r"(?:bao cao|so ket|tong ket|danh gia|ket qua)(?:\s+(?!(?:truoc|cham nhat|muon nhat|hoan thanh|gui|nop)"
+    + _E + r")[a-z]+){0,6}\s+$"
+)
 _YEARS = re.compile(
     _B + _PRE + r"(?:nam|giai doan)\s+(?P<y>" + _YEAR + r")"
     r"(?:\s*(?:-|–|den)\s*(?:nam\s+)?(?P<y2>" + _YEAR + r"))?"
@@ -87,7 +105,7 @@ _BARE_YEAR = re.compile(
     _B + r"(?P<pre>(?:hoan thanh\s+)?(?:trong|truoc|den|cuoi|het)\s+)(?P<y>" + _YEAR + r")(?!\s*/)"
 )
 _THIS_YEAR = re.compile(
-    _B + _PRE + r"(?:(?:trong|cuoi|het|ca)\s+nam|tong ket nam)(?:\s+nay)?"
+    _B + _PRE + r"(?:(?P<part>trong|cuoi|het|ca|dau|giua)\s+nam|(?:tong ket|bao cao)\s+nam)(?:\s+nay)?"
     r"(?!\s*(?:\d|tiep|sau|toi|truoc|hoc|thu))" + _E
 )
 _ITEM = r"\d{1,2}\s*(?:thang\s+|[/.-]\s*)\d{1,2}(?:\s*,?\s*(?:nam\s+|[/.-]\s*)" + _YEAR + r")?(?![\d/])"
@@ -377,6 +395,7 @@ def _scan(f: str) -> list[_Tok]:
         claim("freq", rx, sub)
     claim("ongoing", _ONGOING)
     claim("half", _HALF)
+    claim("half", _BARE_HALF, check=lambda m: bool(_REPORT_BEFORE.search(f[: m.start()])) or not f[: m.start()].strip(" -:"))
     # A referenced document's date is claimed (so no finer phrase reads it) but yields no token.
     claim("dates", _DATES, check=lambda m: not _cited(f, m))
     claim("quarter", _QUARTER)
@@ -440,7 +459,11 @@ def _read_segment(seg: str, ctx: _Ctx, *, split: bool = True) -> tuple[list[Mile
         if "truoc" in (o.m.group("pre") or ""):
             n = -n
         offset = Offset(days=n, working=bool(o.m.group("w")))
-    anchored = any(t.kind == "anchor" for t in toks) and not re.search(r"\bcua\b", f)
+    # "kể từ ngày ban hành (Kế hoạch này)" is the plan's own date; "… ban hành quyết định công bố" another
+    # document's, which the plan cannot know: an event
+    anchored = any(t.kind == "anchor" and not re.match(r"\s*[a-z]", f[t.end :]) for t in toks) and not re.search(
+        r"\bcua\b", f
+    )
 
     if offset is not None and anchored:
         if ctx.issued is None:
@@ -455,8 +478,14 @@ def _read_segment(seg: str, ctx: _Ctx, *, split: bool = True) -> tuple[list[Mile
     atoms = [t for t in toks if t.kind in ("dates", "quarter", "month", "half", "years", "thisyear")]
     for t in atoms:
         pre = t.m.groupdict().get("pre") or ""
-        if re.search(r"\b(?:dau|giua)\b", pre):
+        if re.search(r"\b(?:dau|giua)\b", pre) and not (t.kind in _PARTED and _part(t) and not t.m.groupdict().get("y2")):
             raise _Unread(Text(N_("deadline_why_start_or_middle")))
+    covered = [t for t in atoms if t.kind in ("quarter", "half", "years") and _REPORT_BEFORE.search(f[: t.start])]
+    if covered and any(t.kind == "dates" for t in atoms):
+        # "trước ngày 15/12, báo cáo quý IV/2025": the quarter is what the report covers (its label's words),
+        # not when it is due
+        atoms = [t for t in atoms if t not in covered]
+        toks = [t for t in toks if t not in covered]
 
     qmonths = [t for t in toks if t.kind == "qmonth"]
     if not freqs and qmonths and any(t.kind == "day" for t in toks):
@@ -481,6 +510,10 @@ def _read_segment(seg: str, ctx: _Ctx, *, split: bool = True) -> tuple[list[Mile
     if not atoms:
         raise _Unread(Text(N_("deadline_why_no_time")))
     dates = _dates_of(atoms, ctx, need_year=True)
+    reports = all(_REPORT_BEFORE.search(f[: t.start]) or re.search(r"tong ket|bao cao", t.m.group(0)) for t in atoms)
+    if reports and ctx.issued and dates and dates[-1] < ctx.issued:
+        # "báo cáo năm 2024" in a plan of 2025: the period reported on is over; when the report is due is not said
+        raise _Unread(Text(N_("deadline_why_period_reported")))
     label = _label(seg, f, where, toks)
     next_years = [t for t in atoms if t.kind == "years" and t.m.groupdict().get("next")]
     if next_years:
@@ -488,11 +521,15 @@ def _read_segment(seg: str, ctx: _Ctx, *, split: bool = True) -> tuple[list[Mile
         last = max(first, ctx.period[1]) if ctx.period else first
         dates = [date(y, 12, 31) for y in range(first, last + 1)]
         return [Milestone(kind="recurring", label=label, due=dates[0], dates=tuple(dates))], []
+    # a part of a period ("đầu tháng 7"), or "6 tháng" alone (a report period, or a duration?), gives a date by
+    # convention: the admin is told which
+    guessed = any(_part(t) or (t.m.re is _BARE_HALF and not _REPORT_BEFORE.search(f[: t.start])) for t in atoms)
+    approximate = [Text(N_("deadline_read_as"), text=_short(body), due=dates[-1])] if guessed else []
     if len(dates) == 1:
-        return [Milestone(kind="due", label=label, due=dates[0], dates=(dates[0],))], _check(dates, body, ctx)
+        return [Milestone(kind="due", label=label, due=dates[0], dates=(dates[0],))], _check(dates, body, ctx) + approximate
     return [Milestone(kind="recurring", label=label, due=dates[0], dates=tuple(dates))], _check(
         dates, body, ctx
-    )
+    ) + approximate
 
 
 def _read_recurring(
@@ -622,7 +659,8 @@ def _years_named(t: _Tok) -> list[int]:
 def _dates_of(atoms: list[_Tok], ctx: _Ctx, *, need_year: bool) -> list[date]:
     """The due dates the time phrases name, sorted; a span ("từ … đến …") keeps its end only."""
     # A year beside a finer phrase ("Năm 2024: tháng 3 và tháng 9") only gives that phrase its year.
-    use = [t for t in atoms if t.kind not in ("years", "thisyear")] or atoms
+    # "tổng kết năm", "báo cáo năm" are reports of their own ("Sơ kết 6 tháng, tổng kết năm": 30/06 and 31/12)
+    use = [t for t in atoms if t.kind not in ("years", "thisyear") or re.search(r"tong ket|bao cao", t.m.group(0))] or atoms
     context_year = next((y for t in atoms if t.kind == "years" for y in _years_named(t)), None)
     out: list[date] = []
     for i, t in enumerate(use):
@@ -656,9 +694,54 @@ def _default_year(atoms: list[_Tok], i: int, context_year: int | None, ctx: _Ctx
     return context_year or ctx.year
 
 
+_PARTED = ("quarter", "month", "years", "thisyear")
+_PART_RE = re.compile(r"(?:(?:(?P<week>tuan)\s+)?(?P<part>dau|giua)|(?P<third>thuong|trung) tuan|(?P<first>tuan thu (?:nhat|1)))\s*$")
+_THIRDS = {"thuong": "dau", "trung": "giua"}  # thượng tuần: the first ten days, trung tuần: the next ten
+
+
+def _part(t: _Tok) -> str | None:
+    """The part of its period a phrase names: "dau" ("đầu tháng 7"), "giua", "tuan dau" ("tuần đầu
+    tháng 7"), or None (the whole period, due at its end)."""
+    if t.kind not in _PARTED:
+        return None
+    g = t.m.groupdict()
+    words = f"{g.get('pre') or ''} {g.get('part') or ''}".strip()
+    m = _PART_RE.search(words)
+    if m is None:
+        return None
+    if m["third"]:
+        return _THIRDS[m["third"]]
+    return "tuan dau" if m["first"] or (m["week"] and m["part"] == "dau") else m["part"]
+
+
+def _part_date(part: str, first: date, last: date) -> date:
+    """The date a part of a period is read as: the period's first week ends on its 7th day; in a month,
+    "đầu" is the 10th and "giữa" the 20th (thượng tuần, trung tuần); in a quarter, the end of its first or
+    second month; in a year, "đầu năm" is the end of quý I and "giữa năm" the end of the half-year."""
+    if part == "tuan dau":
+        return first + timedelta(days=6)
+    months = (last.year - first.year) * 12 + last.month - first.month + 1
+    if months == 1:
+        return first.replace(day=10 if part == "dau" else 20)
+    share = {3: {"dau": 1, "giua": 2}, 12: {"dau": 3, "giua": 6}}[months][part]
+    return _month_end(first.year, first.month + share - 1)
+
+
 def _period_dates(t: _Tok, y: int) -> list[date]:
     g = t.m.groupdict()
     before = bool(re.search(r"\btruoc\b", g.get("pre") or ""))
+    part = _part(t)
+    if part and t.kind == "quarter":
+        quarters = [_ROMAN[g.get("q") or g.get("q2") or "1"]]
+        quarters += [_ROMAN[q] for _, q in re.findall(r"(,|va|-|–|den)\s*(?:quy\s+)?(iv|iii|ii|i|[1-4])", g.get("more") or "")]
+        return [_part_date(part, date(y, 3 * q - 2, 1), _month_end(y, 3 * q)) for q in quarters]
+    if part and t.kind == "month":
+        months = [int(g["m"])] + [int(m) for _, m in re.findall(r"(,|va|-|–|den)\s*(?:thang\s+)?(\d{1,2})", g.get("more") or "")]
+        if not all(1 <= m <= 12 for m in months):
+            raise _Unread(Text(N_("deadline_why_no_such_month"), month=next(m for m in months if not 1 <= m <= 12)))
+        return [_part_date(part, date(y, m, 1), _month_end(y, m)) for m in months]
+    if part:  # a year
+        return [_part_date(part, date(y, 1, 1), date(y, 12, 31))]
     if t.kind == "quarter":
         first = _ROMAN[g.get("q") or g.get("q2") or "1"]
         quarters = [first]
@@ -685,7 +768,7 @@ def _period_dates(t: _Tok, y: int) -> list[date]:
         return [_month_end(y, m) for m in months]
     if t.kind == "half":
         n = int(g["n"])
-        return [_month_end(y, 12 if g["w"] == "cuoi" else n)]
+        return [_month_end(y, 12 if g.get("w") == "cuoi" else n)]
     if t.kind == "years":
         last = int(g["y2"]) if g.get("y2") else y
         return [date(last - 1, 12, 31)] if before else [date(last, 12, 31)]

@@ -133,7 +133,7 @@ def _build(
         raise PlanError(N_("plan_no_tasks"), name=name, warnings=tuple(warnings))
     fields = read_meta(source.lines)
     meta = _meta(fields, name, year, warnings)
-    resolver = AgencyResolver(registry)
+    resolver = AgencyResolver(registry, issuer=meta.issuer)
     deadline_cache: dict[str, DeadlineResult] = {}
 
     def read_deadline(text: str) -> DeadlineResult:
@@ -172,7 +172,7 @@ def _build(
         if not lead.names:
             warnings.append(PlanWarning(key, Text(N_("plan_warn_lead_unknown"), lead=lead_text, where=raw.where)))
         for name in lead.derived:
-            if not is_agency_phrase(name):
+            if not is_agency_phrase(name, cell=True):
                 # a name derived from a phrase not shaped like an agency ("Bản tin Quận 1"): say it was a guess
                 warnings.append(PlanWarning(key, Text(N_("plan_warn_agency_guessed"), name=name, where=raw.where)))
         milestones = _milestones(raw, key, horizon, read_deadline, warnings)

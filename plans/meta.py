@@ -11,7 +11,8 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from plans.text import nfc
+from plans.catalogue import CATALOGUE
+from plans.text import fold, nfc
 
 _CODE = r"(\d+)\s*/?\s*((?:[A-ZĐ][A-ZĐ0-9]*)(?:\s*[-/]\s*[A-ZĐ0-9]+)+)"
 # after "Số:" the code may be a year and letters ("12/2025/QĐ-UBND") or one office's letters ("215/NV")
@@ -34,9 +35,14 @@ _PLACE_DATE_RE = re.compile(
     re.MULTILINE | re.IGNORECASE,
 )
 _ISSUER_RE = re.compile(
-    r"^\W*(?:CHỦ TỊCH\s+)?(?:ỦY|UỶ) BAN NHÂN DÂN\s+(QUẬN|HUYỆN|THỊ XÃ|THÀNH PHỐ|PHƯỜNG|XÃ|THỊ TRẤN|TỈNH)"
+    r"^\W*(?:CHỦ TỊCH\s+)?(?:(?:ỦY|UỶ) BAN NHÂN DÂN|UBND)\s+(QUẬN|HUYỆN|THỊ XÃ|THÀNH PHỐ|PHƯỜNG|XÃ|THỊ TRẤN|TỈNH)"
     r"\s+([A-ZĐÀ-Ỹ0-9][A-ZĐÀ-Ỹ0-9 .\-]*?)\W*$",
     re.MULTILINE,
+)
+# the issuing body's own line under the UBND line of the heading ("SỞ NỘI VỤ", "PHÒNG NỘI VỤ"), or heading it
+# alone ("BỘ NỘI VỤ"): a Sở's plan is the Sở's, not the province's
+_BODY_RE = re.compile(
+    r"^\W*((?:SỞ|PHÒNG|BAN|VĂN PHÒNG|THANH TRA|TRUNG TÂM|CÔNG AN|BỘ|CỤC|TỔNG CỤC|CHI CỤC)\s+[A-ZĐÀ-Ỹ0-9][A-ZĐÀ-Ỹ0-9 ,.\-–]*?)\W*$"
 )
 _DOC_TYPES = ("KẾ HOẠCH", "CHƯƠNG TRÌNH", "QUYẾT ĐỊNH", "CHỈ THỊ", "THÔNG BÁO")
 _YEAR_RE = re.compile(r"\bnăm\s+(\d{4})\b", re.IGNORECASE)
@@ -84,6 +90,8 @@ def read_meta(lines: list[str]) -> MetaFields:
         issued = _date(attached.group(5), attached.group(4), attached.group(3))
     issuer = _issuer(text, place_date.group(1) if place_date else None, attached)
     title = _title(lines)
+    if issuer is None and title and (named := _TITLE_ISSUER_RE.search(title)):
+        issuer = "UBND " + named.group(1).strip()
     year, period = _year_period(title or "", issued)
     return MetaFields(code, title, issuer, issued, year, period)
 
@@ -97,11 +105,15 @@ def _date(year: str, month: str, day: str) -> date | None:
 
 def _issuer(text: str, place: str | None, attached: re.Match[str] | None) -> str | None:
     m = _ISSUER_RE.search(text)
+    body = _issuing_body(text.split("\n")[:8])
     if m:
         level, name = m.group(1), m.group(2).strip()
         # "QUẬN 1" is written "Quận 1"; a named district reads "quận Gò Vấp"
         level_text = level.capitalize() if name[:1].isdigit() else level.lower()
-        return f"UBND {level_text} {name.title() if not name.isdigit() else name}"
+        locality = f"{level_text} {name.title() if not name.isdigit() else name}"
+        return f"{body} {locality}" if body else f"UBND {locality}"
+    if body:
+        return body
     if place:
         place = _plain(place)
         if re.match(r"(?i)(quận|huyện|thị xã|thành phố|phường|xã|thị trấn)\s+\S", place):
@@ -111,6 +123,21 @@ def _issuer(text: str, place: str | None, attached: re.Match[str] | None) -> str
         m2 = re.search(r"(?:Ủy|Uỷ) ban nhân dân\s+((?:quận|huyện|thị xã|thành phố|Quận|Huyện)\s+[^)\n]+)", tail)
         if m2:
             return f"UBND {m2.group(1).strip()}"
+    return None
+
+
+def _issuing_body(heading: list[str]) -> str | None:
+    """The body named in capitals at the top of the heading, above "Số:" ("SỞ NỘI VỤ" → "Sở Nội vụ"), or None."""
+    for line in heading:
+        plain = _plain(line)
+        if _SO_RE.match(plain):
+            break
+        m = _BODY_RE.match(plain)
+        if m and plain.isupper():
+            name = " ".join(m.group(1).split())
+            known = next((one for one in CATALOGUE if fold(one) == fold(name)), None)
+            head, _, rest = name.partition(" ")
+            return known or _ACRONYM_RE.sub(lambda m: m.group(0).upper(), f"{head.capitalize()} {rest.capitalize()}")
     return None
 
 
@@ -138,7 +165,8 @@ def _title(lines: list[str]) -> str | None:
         # a spreadsheet's title block has only "KẾ HOẠCH THỰC HIỆN … NĂM 2025" (or "PHỤ LỤC …") in capitals
         heading = re.match(r"^(?:KẾ HOẠCH|CHƯƠNG TRÌNH|PHỤ LỤC|DANH MỤC)\s+(?:[IVX\d]+\s+)?(\S.{8,})$", line)
         if heading and line.isupper():
-            return _tidy_title(_ACRONYM_RE.sub(lambda m: m.group(0).upper(), heading.group(1).capitalize()))
+            title = _ACRONYM_RE.sub(lambda m: m.group(0).upper(), heading.group(1).capitalize())
+            return _tidy_title(_PLACE_NAME_RE.sub(lambda m: m.group(1) + m.group(2).title(), title))
     return None
 
 
@@ -147,6 +175,15 @@ _TITLE_STOP_RE = re.compile(
 )
 
 
+# a place's name a title in capitals keeps capitalised ("… của UBND xã Bình Mỹ năm 2025")
+_PLACE_NAME_RE = re.compile(
+    r"\b((?:xã|phường|huyện|quận|tỉnh|thành phố|thị xã|thị trấn)\s+)((?:(?!năm\b|giai\b|về\b|trên\b|đến\b)[^\W\d_]+\s*){1,4})"
+)
+# the issuer a title names when the heading does not ("Kế hoạch … của UBND xã Bình Mỹ")
+_TITLE_ISSUER_RE = re.compile(
+    r"\bcủa\s+(?:UBND|Ủy ban nhân dân|Uỷ ban nhân dân)\s+((?:xã|phường|huyện|quận|tỉnh|thành phố|thị xã|thị trấn)\s+"
+    r"(?:\d+|(?:(?!năm\b|giai\b|về\b)[A-ZĐÀ-Ỹ][^\s,.;]*\s*){1,4}))"
+)
 # acronyms a title in capitals keeps when it is written in sentence case
 _ACRONYM_RE = re.compile(r"\b(?:ubnd|hđnd|cchc|tthc|mttq|iso|cntt|vpđk)\b")
 

@@ -96,10 +96,11 @@ def _report_text(status: str, percent: int | None, eta: str | None, note: str, d
     return t("item_report", lang, day=format_date(day, lang), report=said)
 
 
-def _own_lines(intent: ReminderIntent, n: int, lang: str, zone: ZoneInfo) -> list[str]:
-    """A task the person's agency owes: its number, title on one line, milestone, product, deadline, last report."""
+def _own_lines(intent: ReminderIntent, n: int, number: str, lang: str, zone: ZoneInfo) -> list[str]:
+    """A task the person's agency owes: its number (as `number` shows it), title on one line, milestone,
+    product, deadline, last report."""
     occ = intent.occurrence
-    lines = [_item_text(n, occ.task_number, occ.task_title, lang)]
+    lines = [_item_text(n, number, occ.task_title, lang)]
     lines += _task_texts(occ.label, occ.deliverable, occ.due, intent.reason == "checkin", intent.overdue_days, lang)
     return lines + _report_line(intent, lang, zone) + _explained_line(intent, lang)
 
@@ -128,11 +129,11 @@ def _task_texts(
     return tuple(lines)
 
 
-def _duty_lines(intent: ReminderIntent, lang: str, zone: ZoneInfo) -> list[str]:
+def _duty_lines(intent: ReminderIntent, number: str, lang: str, zone: ZoneInfo) -> list[str]:
     """A secretary's item under its agency: one line for the task and its deadline, then what it last said."""
     occ = intent.occurrence
     checkin = occ.due is None or intent.reason == "checkin"
-    line = _duty_text(occ.task_number, occ.task_title, None if checkin else occ.due, intent.overdue_days, lang)
+    line = _duty_text(number, occ.task_title, None if checkin else occ.due, intent.overdue_days, lang)
     return [line, *_report_line(intent, lang, zone), *_explained_line(intent, lang)]
 
 
@@ -154,6 +155,23 @@ def _explained_line(intent: ReminderIntent, lang: str) -> list[str]:
     return [t("item_explained", lang, text=shorten(explanation, NOTE_CHARS))] if explanation else []
 
 
+def _numbers_shown(shown: list[ReminderIntent], lang: str) -> dict[int, str]:
+    """How the digest names each task it lists (by task id): its number, with its plan's code after it when
+    the digest lists that number from two plans ("1.1 [17/KH-UBND]"), as the other lists do; else nothing
+    (every number is its own)."""
+    plans_of: dict[str, set[str]] = {}
+    for intent in shown:
+        occ = intent.occurrence
+        plans_of.setdefault(occ.task_number, set()).add(occ.plan_code)
+    if all(len(codes) == 1 for codes in plans_of.values()):
+        return {}
+    return {
+        i.occurrence.task_id: t("task.number_in_plan", lang, number=i.occurrence.task_number, plan=i.occurrence.plan_code)
+        for i in shown
+        if len(plans_of[i.occurrence.task_number]) > 1
+    }
+
+
 def _section_of(intent: ReminderIntent) -> str:
     if intent.role == "secretary":
         return _SECRETARY_SECTIONS[intent.reason]
@@ -162,9 +180,12 @@ def _section_of(intent: ReminderIntent) -> str:
     return N_("section_overdue") if intent.overdue_days > 0 else N_("section_upcoming")
 
 
-def _render(intents: list[ReminderIntent], settings: ReminderSettings) -> tuple[str, list[ReminderIntent]]:
-    """The digest text and the intents it shows, in order: the person's own tasks (each with its report
-    buttons, so no more of them than a message's buttons hold), then a secretary's items grouped by agency."""
+def _render(
+    intents: list[ReminderIntent], settings: ReminderSettings
+) -> tuple[str, list[ReminderIntent], dict[int, str]]:
+    """The digest text, the intents it shows, in order (the person's own tasks, each with its report buttons,
+    so no more of them than a message's buttons hold, then a secretary's items grouped by agency), and the
+    numbers shown with their plan (`_numbers_shown`)."""
     lang = intents[0].lang
     day = intents[0].day
     zone = ZoneInfo(settings.tz)
@@ -182,7 +203,7 @@ def _render(intents: list[ReminderIntent], settings: ReminderSettings) -> tuple[
     own_shown: list[ReminderIntent] = []
     room_for_buttons = CHOICE_LIMIT
     for intent in owed[: settings.digest_max_items]:
-        needed = len(REPORT_STATUSES) + len(_late_row(intent))
+        needed = len(REPORT_STATUSES) + len(_late_row(intent, intent.occurrence.task_number))
         if needed > room_for_buttons:
             break
         room_for_buttons -= needed
@@ -198,6 +219,7 @@ def _render(intents: list[ReminderIntent], settings: ReminderSettings) -> tuple[
         if _ident(intent) not in seen and len(duty_shown) < room:
             seen.add(_ident(intent))
             duty_shown.append(intent)
+    numbers = _numbers_shown([*own_shown, *duty_shown], lang)
     lines = [t("digest_title", lang, day=format_date(day, lang))]
     agencies = {i.agency.name for i in own_shown}
     if len(agencies) == 1 and not duty_shown:
@@ -207,7 +229,7 @@ def _render(intents: list[ReminderIntent], settings: ReminderSettings) -> tuple[
         if _section_of(intent) != section:
             section = _section_of(intent)
             lines += ["", t(section, lang, month=format_month(day, lang))]
-        lines += _own_lines(intent, n, lang, zone)
+        lines += _own_lines(intent, n, numbers.get(intent.occurrence.task_id, intent.occurrence.task_number), lang, zone)
         if len(agencies) > 1:
             lines.append(t("item_agency", lang, agency=intent.agency.name))
     if len(owed) > len(own_shown):
@@ -223,19 +245,20 @@ def _render(intents: list[ReminderIntent], settings: ReminderSettings) -> tuple[
         if name != agency:
             agency = name
             lines.append(t("duty_agency", lang, agency=agency))
-        lines += _duty_lines(intent, lang, zone)
+        lines += _duty_lines(intent, numbers.get(intent.occurrence.task_id, intent.occurrence.task_number), lang, zone)
     if watched_count > len(duty_shown):
         lines += ["", t("digest_more", lang, n=format_count(watched_count - len(duty_shown), lang))]
     shown = [*own_shown, *duty_shown]
-    cut = [i.occurrence.task_number for i in shown if shorten(i.occurrence.task_title) != i.occurrence.task_title]
+    cut = [i.occurrence for i in shown if shorten(i.occurrence.task_title) != i.occurrence.task_title]
     if cut:
-        lines += ["", t("digest_task_hint", lang, number=cut[0])]
+        lines += ["", t("digest_task_hint", lang, number=numbers.get(cut[0].task_id, cut[0].task_number))]
     if own_shown:
         lines.append("")
-        example = own_shown[0].occurrence.task_number
+        first = own_shown[0].occurrence
+        example = numbers.get(first.task_id, first.task_number)
         eta = format_date(day + timedelta(days=30), lang)
         lines.append(t("reply_hint", lang, number=example, eta=eta))
-    return "\n".join(lines), shown
+    return "\n".join(lines), shown, numbers
 
 
 @lru_cache(maxsize=65_536)  # an agency's members and head get the same buttons: made once a run
@@ -251,14 +274,14 @@ def _status_row(task_id: int, occurrence_id: int | None, number: str, lang: str)
 EXTEND_BUTTON_DAYS = 3
 
 
-def _late_row(intent: ReminderIntent) -> tuple[Choice, ...]:
+def _late_row(intent: ReminderIntent, number: str) -> tuple[Choice, ...]:
     """"Giải trình" (when overdue) and "Xin gia hạn" (from EXTEND_BUTTON_DAYS before the deadline) under a
-    dated item of the agency's own."""
+    dated item of the agency's own, its task named as `number`."""
     occ = intent.occurrence
     if occ.occurrence_id is None or intent.reason == "checkin":
         return ()
     days = intent.overdue_days
-    return _late_buttons(occ.task_id, occ.occurrence_id, occ.task_number, intent.lang, days > 0, days >= -EXTEND_BUTTON_DAYS)
+    return _late_buttons(occ.task_id, occ.occurrence_id, number, intent.lang, days > 0, days >= -EXTEND_BUTTON_DAYS)
 
 
 @lru_cache(maxsize=65_536)  # the same for every agency leading the task: made once a run
@@ -273,8 +296,9 @@ def _late_buttons(
     return tuple(row)
 
 
-def _buttons(shown: list[ReminderIntent]) -> tuple[tuple[Choice, ...], ...]:
-    """Xong / Đang làm / Vướng for every task of the person's own the digest lists."""
+def _buttons(shown: list[ReminderIntent], numbers: dict[int, str]) -> tuple[tuple[Choice, ...], ...]:
+    """Xong / Đang làm / Vướng for every task of the person's own the digest lists, each named as the text
+    names it (`numbers`)."""
     rows: list[tuple[Choice, ...]] = []
     seen: set[tuple[int, int | None]] = set()
     for intent in shown:
@@ -282,8 +306,9 @@ def _buttons(shown: list[ReminderIntent]) -> tuple[tuple[Choice, ...], ...]:
         if intent.role == "secretary" or (occ.task_id, occ.occurrence_id) in seen:
             continue
         seen.add((occ.task_id, occ.occurrence_id))
-        rows.append(_status_row(occ.task_id, occ.occurrence_id, occ.task_number, intent.lang))
-        late = _late_row(intent)
+        number = numbers.get(occ.task_id, occ.task_number)
+        rows.append(_status_row(occ.task_id, occ.occurrence_id, number, intent.lang))
+        late = _late_row(intent, number)
         if late:
             rows.append(late)
     return tuple(rows)
@@ -301,7 +326,7 @@ def build_digests(intents: Iterable[ReminderIntent], settings: ReminderSettings)
         grouped[(intent.user_id, intent.day)].append(intent)
     digests = []
     for (user_id, day), group in sorted(grouped.items()):
-        text, shown = _render(group, settings)
+        text, shown, numbers = _render(group, settings)
         items: list[DigestItem] = []
         for intent in shown:
             item = DigestItem(intent.occurrence.task_id, intent.occurrence.occurrence_id)
@@ -309,7 +334,7 @@ def build_digests(intents: Iterable[ReminderIntent], settings: ReminderSettings)
                 items.append(item)
         message = OutgoingMessage(
             text=text,
-            choices=_buttons(shown),
+            choices=_buttons(shown, numbers),
             refers_to=tuple(_refers_to(i.task, i.occurrence) for i in items),
             kind="digest",
         )

@@ -176,17 +176,25 @@ def support_named(text: str) -> str:
 _CLAUSE_RE = re.compile(r"[;.](?!\d)|,(?!\s*\d)|\s-\s|\n|\s(?=(?:de|nham|nhu|theo|tai|sau khi)\s)")
 _TIME_RE = re.compile(
     r"\bngay\s+\d{1,2}\b|\b\d{1,2}\s*/\s*\d{1,2}\b|\bthang\s+\d{1,2}\b|\bquy\s+(?:iv|iii|ii|i|[1-4])\b"
-    r"|\bnam\s+(?:19|20)\d{2}\b|\bthang cuoi\b|\bcuoi (?:nam|quy|thang)\b"
+    r"|\bnam\s+(?:19|20)\d{2}\b|\bthang cuoi\b|\b(?:cuoi|dau|giua) (?:nam|quy|thang)\b"
 )
 _EVENT_RE = re.compile(r"^\s*sau khi\s+\S+\s+\S+")  # a closing "sau khi …" clause: the task waits on an event
 _ONGOING_RE = re.compile(r"\bthuong xuyen\b|\bhang ngay\b")
+# a report named by its period ("báo cáo quý IV/2025", "sơ kết 6 tháng đầu năm"), not one cited ("theo báo cáo
+# năm 2024 của Sở"): with no deadline said, it is due as its period ends
+_REPORT_PERIOD_RE = re.compile(
+    r"(?<!theo )(?<!can cu )(?<!tai )(?<!cua )\b(?:bao cao|so ket|tong ket)(?:\s+(?:ket qua|tinh hinh|cong tac|cchc))?\s+"
+    r"(?:quy\s+(?:iv|iii|ii|i|[1-4])\b(?:\s*(?:/|nam)\s*(?:19|20)\d{2})?"
+    r"|(?:0?6|0?9)\s+thang(?:\s+(?:dau|cuoi)\s+nam)?(?:\s*(?:/|nam)?\s*(?:19|20)\d{2})?(?!\s*/\s*(?:0?1\s+)?lan)"
+    r"|nam\s+(?:19|20)\d{2})\b"
+)
 _RECURRING_RE = re.compile(r"\b(?:hang|hàng)\s+(?:thang|quy|nam|tuan)\b|\bdinh ky\b")
 _CUE_WORDS_RE = re.compile(
     r"\b(?:truoc|cham nhat(?: la)?|muon nhat|hoan thanh|xong|thoi han|han chot|khong muon hon|den(?: het)?"
     r"|tu|trong(?: vong)?|dinh ky)\b"
 )
 _CLAUSE_CUE_RE = re.compile(r"^\s*(?:va\s+)?(?:trong|vao|truoc|cuoi|het)\b")
-_FILLER_WORDS = frozenset({"ngay", "la", "vao", "het", "cuoi", "nay", "truoc", "den", "trong", "thang", "nam", "quy",
+_FILLER_WORDS = frozenset({"ngay", "la", "vao", "het", "cuoi", "dau", "giua", "tuan", "nay", "truoc", "den", "trong", "thang", "nam", "quy",
                            "gio", "phut", "sang", "chieu"})
 _HOUR_RE = re.compile(r"^\d{1,2}(?:h|g|:)\d{0,2}$|^\d{1,2}$")
 _CITED_RE = re.compile(
@@ -210,6 +218,8 @@ def deadline_phrase(text: str) -> str:
             begin = len(clause) - len(clause.lstrip())  # "… thực hiện sau khi Kế hoạch được phê duyệt." ends on it
         if begin is not None:
             found.append(_unbracket(text[start + begin:end].strip(" ,;.-")))
+    if not found and (report := _REPORT_PERIOD_RE.search(folded)):
+        found.append(text[report.start():report.end()])  # "tổng hợp báo cáo quý IV/2025": due as the quarter ends
     if not found and (ongoing := _ONGOING_RE.search(folded)):
         found.append(text[ongoing.start():ongoing.end()])
     return "; ".join(dict.fromkeys(f for f in found if f))

@@ -73,11 +73,39 @@ _HORIZON_RE = re.compile(
 )
 
 
+# the period a letter's subject line names ("V/v triển khai nhiệm vụ CCHC quý IV/2025"): its horizon when
+# the body names none
+_SUBJECT_RE = re.compile(r"^(?:V/v|Về việc)\b", re.IGNORECASE)
+_SUBJECT_PERIOD_RE = re.compile(
+    r"(?:6|9)\s+tháng\s+(?:đầu|cuối)\s+năm\s+\d{4}|quý\s+[IV]+\s*(?:/|năm)\s*\d{4}|tháng\s+\d{1,2}\s*(?:/|năm)\s*\d{4}"
+    r"|giai đoạn\s+\d{4}\s*[-–]\s*\d{4}|năm\s+\d{4}",
+    re.IGNORECASE,
+)
+
+
 def find_horizon(lines: list[str]) -> str | None:
-    """The letter's horizon phrase ("từ nay đến cuối năm 2024"), if it names one: the tasks naming no
-    date of their own run until it."""
-    m = _HORIZON_RE.search(" ".join(plain_line(line) for line in lines[:120]))
-    return m.group(0) if m else None
+    """The letter's horizon phrase ("từ nay đến cuối năm 2024"), if it names one, else the period its
+    subject line names ("V/v … quý IV/2025"): the tasks naming no date of their own run until it."""
+    plain = [plain_line(line) for line in lines[:120]]
+    m = _HORIZON_RE.search(" ".join(plain))
+    if m:
+        return m.group(0)
+    for index, line in enumerate(plain[:60]):
+        if _SUBJECT_RE.match(line):
+            # the subject may wrap onto the next line or two, up to a blank line
+            subject = " ".join([line, *[more for more in _until_blank(plain[index + 1 : index + 3])]])
+            period = _SUBJECT_PERIOD_RE.search(subject)
+            return period.group(0) if period else None
+    return None
+
+
+def _until_blank(lines: list[str]) -> list[str]:
+    out = []
+    for line in lines:
+        if not line.strip():
+            break
+        out.append(line)
+    return out
 
 
 def read_body(source: Source, *, wrapped: bool) -> list[RawTask]:

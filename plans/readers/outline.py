@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass, field
 
 from i18n import Text
-from plans.readers.closing import ends_document
+from plans.readers.closing import ends_document, reopens_document
 from plans.readers.prose import plain_line
 
 _MARKERS: tuple[tuple[str, re.Pattern[str]], ...] = (
@@ -29,9 +29,6 @@ _MARKERS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("dash", re.compile(r"^(([-–—]))\s*(.*\S.*)$")),
     ("plus", re.compile(r"^(([+]))\s+(.*)$")),
     ("dot", re.compile(r"^(([•●▪◦·*○■□✓]))\s*(.*)$")),
-)
-_RESTART_RE = re.compile(
-    r"^(?:PHỤ LỤC|Phụ lục\b|\(?(?:Ban hành )?[Kk]èm theo\b|(?:KẾ HOẠCH|CHƯƠNG TRÌNH|QUY ĐỊNH|ĐỀ ÁN|DANH MỤC)\b)"
 )
 _SENTENCE_END = (".", ";", ":", "!", "?", "…", "./.")
 _WRAP_MIN = 50  # a hard-wrapped line is at least this long
@@ -59,7 +56,7 @@ def body_lines(lines: list[str], where: list[Text], *, wrapped: bool) -> list[tu
         if not line or re.fullmatch(r"[|:\-\s]+", line):
             continue
         if closed:
-            if _RESTART_RE.match(line):
+            if reopens_document(line):
                 closed = False
             else:
                 continue

@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass, field
 
 from i18n import Text
+from plans.readers.closing import ends_document, reopens_document
 from plans.readers.raw import RawTask
 from plans.readers.table import clean_text, split_items
 
@@ -51,9 +52,15 @@ def read_prose(lines: list[str], where: list[Text]) -> list[RawTask]:
     section_titles: dict[str, str] = {}
     parent: str | None = None
     section: str | None = None
+    closed = False  # after "Nơi nhận" or a signature, until an appendix: no field of the last task
     for raw, location in zip(lines, where, strict=True):
         line = plain_line(raw)
         if not line:
+            continue
+        if closed and not reopens_document(line):
+            continue
+        closed = ends_document(line)
+        if closed:
             continue
         roman = _ROMAN_RE.match(line)
         if roman and line.split(".")[0].isupper():

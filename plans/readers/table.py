@@ -142,6 +142,7 @@ class _Pending:
     columns: dict[str, int]  # the header the row stands under: two tables of a document may order columns apart
     merged: list[bool] = field(default_factory=list)
     number: str | None = None  # given when the table has no STT column
+    table: int = 0  # which of the document's tables (or a workbook's sheets) the row is in
 
 
 def read_tables(
@@ -156,7 +157,7 @@ def read_tables(
     after_section = False  # the last row read was a section's: unnumbered rows under it are its tasks
     saw_header = False
     first_header: Row | None = None
-    for rows in tables:
+    for table_no, rows in enumerate(tables):
         for row in rows:
             found = header_columns(row)
             if found is not None:
@@ -228,13 +229,15 @@ def read_tables(
                 after_section = True
                 continue
             section = number.split(".")[0] if "." in number else current_section
-            pending.append(_Pending(cells=cells, where=row.where, section=section, section_title=None, columns=columns))
+            pending.append(_Pending(cells=cells, where=row.where, section=section, section_title=None, columns=columns,
+                                    table=table_no))
             after_section = False
     if not saw_header:
         return None
     if not pending and first_header is not None:
         # say where the table is, should nothing else in the document give tasks either
         warnings.append(PlanWarning(None, Text(N_("plan_warn_table_without_tasks"), where=first_header.where)))
+    _section_restarted_tables(pending, sections)
     _qualify_restarted_numbers(pending)
     tasks: list[RawTask] = []
     for item in pending:
@@ -329,6 +332,26 @@ def _cell(item: _Pending, kind: str) -> str:
     """The text of one column of a pending row, "" when its header has no such column."""
     index = item.columns.get(kind)
     return item.cells[index] if index is not None and index < len(item.cells) else ""
+
+
+def _section_restarted_tables(pending: list[_Pending], sections: dict[str, str]) -> None:
+    """Tables (a workbook's sheets, a document's appendices) that each number their tasks from 1 without
+    sections of their own become sections 1, 2… (titled with the sheet's name), so their tasks are 1.1, 2.1
+    rather than a second task "1#2"; numbering that runs on from table to table is left alone."""
+    loose = [item for item in pending if item.section is None and item.number is None]
+    tables_of: dict[str, set[int]] = {}
+    for item in loose:
+        number = _number(_cell(item, "number"))
+        if number.isdigit():
+            tables_of.setdefault(number, set()).add(item.table)
+    if not any(len(found) > 1 for found in tables_of.values()):
+        return
+    ordinals = {table: str(n) for n, table in enumerate(sorted({item.table for item in loose}), start=1)}
+    for item in loose:
+        item.section = ordinals[item.table]
+        sheet = item.where.values.get("sheet") if item.where.key == "where_sheet_row" else None
+        if sheet and item.section not in sections:
+            sections[item.section] = str(sheet)
 
 
 def _qualify_restarted_numbers(pending: list[_Pending]) -> None:

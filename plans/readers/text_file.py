@@ -8,6 +8,7 @@ import re
 from i18n import N_, Text
 from plans.readers.limits import ReadLimits
 from plans.readers.source import Row, Source
+from plans.readers.table import is_task_header
 from plans.text import fold, nfc
 
 
@@ -16,6 +17,7 @@ def read_text(data: bytes, name: str, limits: ReadLimits) -> Source:
     text = _decode(data)
     source = Source(name=name, wrapped=True)
     rows: list[Row] = []
+    header_seen = False
     for number, line in enumerate(text.splitlines(), start=1):
         where = Text(N_("where_line"), line=number)
         cells = _pipe_cells(line) or line.split("\t")
@@ -24,7 +26,14 @@ def read_text(data: bytes, name: str, limits: ReadLimits) -> Source:
             continue
         section = _SECTION_LINE_RE.match(line) if rows and _starts_with_number(rows[0]) else None
         if len(cells) > 1:
-            rows.append(Row(cells=tuple(cells), where=where))
+            row = Row(cells=tuple(cells), where=where)
+            rows.append(row)
+            header_seen = header_seen or is_task_header(row)
+            if not header_seen:
+                # a heading pasted from a layout table ("UBND TỈNH …\tCỘNG HÒA …", "Số: 12/KH-SNV\tngày …")
+                # carries the metadata, as a Word document's layout table does
+                for cell in dict.fromkeys(c.strip() for c in cells if c.strip()):
+                    source.add_line(cell, where)
         elif section:
             # a section row merged across the table is exported as one line without tabs: "I. CẢI CÁCH THỂ CHẾ"
             rows.append(Row(cells=(section.group(1), section.group(2)), where=where))

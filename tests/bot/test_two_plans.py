@@ -148,3 +148,79 @@ async def test_while_the_plan_question_waits_other_words_are_told_to_press_a_pla
     await bot.press(WARD_CHAIR, asked, "· 12/KH-UBND")
     assert (await latest_report(bot.db, newer, ward)).status == "done"
     assert await latest_report(bot.db, older, ward) is None
+
+
+@pytest.mark.parametrize("typed", ["1.1 KH 99 xong", "nhiệm vụ 1.1 của Kế hoạch 99/KH-UBND: xong",
+                                   "1.1 [99/KH-UBND] xong", "1.1 (kế hoạch số 99) đã xong"])
+async def test_a_reply_naming_the_plan_is_stored_at_once(bot: Running, typed: str):
+    older, newer, ward = await _tasks(bot)
+    saved = await bot.say(WARD_CHAIR, typed)
+    assert "Đã ghi nhận 1.1: Xong" in saved.plain and not saved.buttons
+    assert (await latest_report(bot.db, older, ward)).status == "done"
+    assert await latest_report(bot.db, newer, ward) is None
+
+
+async def test_plans_named_in_one_message_each_take_their_report(bot: Running):
+    older, newer, ward = await _tasks(bot)
+    bot.fake.user_sends(WARD_CHAIR, "1.1 KH 12 vướng: chờ Sở hướng dẫn; 1.1 KH 99 đang làm 40%")
+    await bot.fake.wait_for_message(WARD_CHAIR, contains="40")
+    blocked = await latest_report(bot.db, newer, ward)
+    assert (blocked.status, blocked.note) == ("blocked", "chờ Sở hướng dẫn")
+    assert ((await latest_report(bot.db, older, ward)).percent) == 40
+
+
+async def test_a_plan_without_that_task_is_asked_about_with_the_words_kept(bot: Running):
+    older, newer, ward = await _tasks(bot)
+    asked = await bot.say(WARD_CHAIR, "1.2 KH 12 xong")  # 12/KH-UBND has no 1.2 (99/KH-UBND's is Nội vụ's)
+    assert "Phường Bến Nghé không có nhiệm vụ 1.2 trong KH 12" in asked.plain
+    assert await latest_report(bot.db, older, ward) is None and await latest_report(bot.db, newer, ward) is None
+    # the ward's open tasks, the two 1.1 told apart by their plans
+    assert [label for row in asked.buttons for label, _ in row if label.startswith("1.1")] == [
+        "1.1 [12/KH-UBND]", "1.1 [99/KH-UBND]"]
+    saved = await bot.press(WARD_CHAIR, asked, "1.1 [99/KH-UBND]")
+    assert "Đã ghi nhận 1.1" in saved.plain and "KH 12" in saved.plain  # the words are the report's note
+    assert (await latest_report(bot.db, older, ward)).status == "done"
+
+
+async def test_a_document_no_plan_followed_has_is_the_works_words(bot: Running):
+    older, newer, ward = await _tasks(bot)
+    asked = await bot.say(WARD_CHAIR, "1.1 Quyết định 25/QĐ-UBND đã ban hành")
+    assert await latest_report(bot.db, newer, ward) is None
+    assert "có trong 2 kế hoạch" in asked.plain  # the usual question: the words named no plan
+    saved = await bot.press(WARD_CHAIR, asked, "· 99/KH-UBND")
+    assert "Đã ghi nhận 1.1: Xong" in saved.plain
+    assert "Quyết định 25/QĐ-UBND" in (await latest_report(bot.db, older, ward)).note
+    assert await latest_report(bot.db, newer, ward) is None
+
+
+async def test_the_plan_question_is_answered_by_naming_the_plan(bot: Running):
+    older, newer, ward = await _tasks(bot)
+    await bot.say(WARD_CHAIR, "1.1 vướng: chờ Sở hướng dẫn")
+    saved = await bot.say(WARD_CHAIR, "1.1 KH 12")
+    assert "Đã ghi nhận 1.1: Vướng" in saved.plain
+    assert (await latest_report(bot.db, newer, ward)).note == "chờ Sở hướng dẫn"
+    assert await latest_report(bot.db, older, ward) is None
+
+
+async def test_an_edit_naming_the_other_plan_moves_the_report(bot: Running):
+    older, newer, ward = await _tasks(bot)
+    before = bot.fake.last_to(WARD_CHAIR).message_id
+    sent = bot.fake.user_sends(WARD_CHAIR, "1.1 KH 99 xong")
+    await bot.fake.wait_for_message(WARD_CHAIR, after=before, contains="Đã ghi nhận 1.1")
+    assert (await latest_report(bot.db, older, ward)).status == "done"
+    before = bot.fake.last_to(WARD_CHAIR).message_id
+    bot.fake.user_edits(WARD_CHAIR, sent, "1.1 KH 12 xong")
+    await bot.fake.wait_for_message(WARD_CHAIR, after=before, contains="Đã ghi nhận 1.1")
+    assert await latest_report(bot.db, older, ward) is None  # withdrawn: the edit names the other plan's 1.1
+    assert (await latest_report(bot.db, newer, ward)).status == "done"
+
+
+async def test_explanation_and_extension_take_the_plan_named(bot: Running):
+    older = (await _tasks(bot))[0]
+    bot.clock.now = datetime(2025, 4, 1, 2, 0, tzinfo=UTC)  # both 1.1 late
+    saved = await bot.say(WARD_CHAIR, "/giai_trinh 1.1 KH 99 thiếu kinh phí")
+    assert "Đã ghi nhận giải trình nhiệm vụ 1.1" in saved.plain
+    (row,) = await bot.db.execute_fetchall("SELECT task_id, text FROM explanations")
+    assert tuple(row) == (older, "thiếu kinh phí")
+    asked = await bot.say(WARD_CHAIR, "/xin_gia_han 1.1 [12/KH-UBND]")
+    assert "1.1 «Kiểm tra công vụ quý I»" in asked.plain and "có trong 2 kế hoạch" not in asked.plain

@@ -182,3 +182,36 @@ async def test_a_number_one_plan_gives_two_tasks_is_asked_about_never_filed_unde
         assert "Thanh toán trực tuyến" in await core.text(WARD, "/task 7.6#2")  # the key names one at once
     finally:
         await core.db.close()
+
+
+async def test_a_plans_second_task_numbered_alike_is_named_as_lists_show_it(tmp_path) -> None:
+    plan = ParsedPlan(
+        meta=SAMPLE.meta,
+        tasks=(
+            task("7.6", "Số hóa hồ sơ", "Phường Bến Nghé", date(2025, 3, 31)),
+            replace(task("7.6", "Thanh toán trực tuyến", "Phường Bến Nghé", date(2025, 4, 4)), key="7.6#2"),
+        ),
+        derived_agencies=SAMPLE.derived_agencies,
+    )
+    core = await open_core(tmp_path, plan)
+    try:
+        await core.link(WARD, "head", "Phường Bến Nghé")
+        assert "Đã ghi nhận 7.6: Đang làm" in await core.text(WARD, "7.6#2 đang làm 30%")
+        (stored,) = await core.db.execute_fetchall("SELECT t.key, r.percent FROM reports r JOIN tasks t ON t.id = r.task_id")
+        assert tuple(stored) == ("7.6#2", 30)
+    finally:
+        await core.db.close()
+
+
+@pytest.mark.parametrize(("typed", "plan", "note"), [
+    ("1.1 KH 17 xong", "KH 17", ""),
+    ("nhiệm vụ 1.1 của Kế hoạch 17/KH-UBND: xong", "Kế hoạch 17/KH-UBND", ""),
+    ("1.1 [3815/UBND-NV] đang làm 60%", "3815/UBND-NV", ""),
+    ("1.1 thuộc QĐ số 187 vướng: chờ Sở", "QĐ số 187", "chờ Sở"),
+    # a document named after the status is the work's product, not the plan
+    ("1.1 xong, đã ban hành Kế hoạch 25/KH-UBND", "", "đã ban hành Kế hoạch 25/KH-UBND"),
+    ("1.1 đã ban hành KH 25", "", "đã ban hành KH 25"),
+])
+def test_a_plan_named_right_after_the_number_is_read_apart_from_the_note(typed: str, plan: str, note: str) -> None:
+    (report,) = parse_reply(typed, now=NOW)
+    assert (report.task, report.plan, report.note) == ("1.1", plan, note)

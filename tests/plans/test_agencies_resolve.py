@@ -4,7 +4,15 @@ from __future__ import annotations
 
 import pytest
 
-from plans.agencies import GROUP_UNITS, GROUP_WARDS, KnownAgency, agency_key, guess_kind, resolve_agencies
+from plans.agencies import (
+    GROUP_UNITS,
+    GROUP_WARDS,
+    AgencyResolver,
+    KnownAgency,
+    agency_key,
+    guess_kind,
+    resolve_agencies,
+)
 
 U, W = GROUP_UNITS, GROUP_WARDS
 MTTQ = "Mặt trận Tổ quốc Việt Nam và các tổ chức chính trị - xã hội"
@@ -53,6 +61,12 @@ DERIVED = [
     ("Các phòng thuộc Sở", (U,)),
     ("Văn phòng Sở, các phòng thuộc Sở", ("Văn phòng Sở", U)),
     ("Các phòng chuyên môn thuộc UBND huyện", (U,)),
+    # ... named, as a Sở's own plan writes it: still only whose units they are
+    ("Các phòng thuộc Sở Nội vụ", (U,)),
+    ("Các phòng, đơn vị thuộc Sở Văn hóa, Thể thao và Du lịch", (U,)),
+    ("Các đơn vị trực thuộc Sở Y tế", (U,)),
+    ("Các phòng chuyên môn thuộc UBND huyện Củ Chi; Văn phòng UBND huyện", (U, "Văn phòng UBND huyện")),
+    ("Các phòng thuộc Sở Nội vụ và Văn phòng UBND tỉnh", (U, "Văn phòng UBND tỉnh")),
     ("Các phòng, ban chuyên môn và Sở Tư pháp", (U, "Sở Tư pháp")),
     ("", ()),
 ]
@@ -122,3 +136,18 @@ def test_guess_kind(name, kind):
 def test_derived_kinds_are_reported():
     result = resolve_agencies("Ban Chỉ đạo CCHC Quận 1; Phòng Nội vụ; Sở Nội vụ; UBND các phường", None)
     assert result.derived == {"Ban Chỉ đạo CCHC": "committee", "Phòng Nội vụ": "unit", "Sở Nội vụ": "external"}
+
+
+@pytest.mark.parametrize(("issuer", "cell", "names"), [
+    # the Sở's own plan: its phòng are the units group
+    ("Sở Nội vụ tỉnh Quảng Nam", "Các phòng thuộc Sở Nội vụ", (U,)),
+    ("UBND huyện Củ Chi", "Các phòng chuyên môn thuộc UBND huyện Củ Chi", (U,)),
+    # another body's plan: the Sở answers for its units
+    ("UBND tỉnh Quảng Nam", "Các phòng thuộc Sở Nội vụ; Văn phòng UBND tỉnh", ("Sở Nội vụ", "Văn phòng UBND tỉnh")),
+    ("Sở Nội vụ tỉnh Quảng Nam", "Các đơn vị trực thuộc Sở Y tế", ("Sở Y tế",)),
+    ("UBND tỉnh Quảng Nam", "Các phòng, đơn vị thuộc Sở Văn hóa, Thể thao và Du lịch", ("Sở Văn hóa, Thể thao và Du lịch",)),
+    # whose units, unnamed: the plan's issuer's
+    ("UBND tỉnh Quảng Nam", "Các phòng thuộc Sở", (U,)),
+])
+def test_units_of_a_named_body_are_the_issuers_own_or_that_body(issuer: str, cell: str, names: tuple[str, ...]) -> None:
+    assert AgencyResolver(None, issuer=issuer).resolve(cell).names == names

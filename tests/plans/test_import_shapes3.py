@@ -366,7 +366,7 @@ def test_a_sheet_header_over_two_rows_reads_the_roles_from_its_second_row():
     plan = read_plan(buffer.getvalue(), "ke-hoach.xlsx")
     assert [(t.lead, t.support, t.deadline_text) for t in plan.tasks] == [
         (("Phòng Nội vụ",), ("Phòng Tư pháp",), "Quý II/2025")]
-    assert plan.meta.title == "Cải cách hành chính năm 2025 của UBND phường an khánh"
+    assert plan.meta.title == "Cải cách hành chính năm 2025 của UBND phường An Khánh"
     assert [w.text.key for w in plan.warnings] == ["plan_warn_no_code"]
 
 
