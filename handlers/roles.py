@@ -14,6 +14,7 @@ ROLE_WORDS = {
     "chu tich": "head", "truong phong": "head", "giam doc": "head", "chanh van phong": "head",
     "chanh thanh tra": "head",
     "pho chu tich": "member", "pho truong phong": "member", "pho giam doc": "member", "chuyen vien": "member",
+    "chair": "head", "chairman": "head", "chairwoman": "head", "director": "head", "deputy": "member", "staff": "member",
 }
 _LONGEST = max(len(words.split()) for words in ROLE_WORDS)
 

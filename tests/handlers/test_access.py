@@ -232,6 +232,9 @@ async def test_set_role_from_chat_forgets_the_configuration(tmp_path):
     ("Phường Bến Nghé phó chủ tịch", "thành viên"),
     ("Phòng Nội vụ chuyên viên", "thành viên"),
     ("Phòng Nội vụ", "thành viên"),
+    ("Ben Nghe chairman", "thủ trưởng"),  # in English too
+    ("Phòng Nội vụ director", "thủ trưởng"),
+    ("Phòng Nội vụ deputy", "thành viên"),
 ])
 async def test_an_invite_takes_the_titles_offices_use_for_roles(tmp_path, typed: str, role: str):
     # before: «Không tìm thấy đơn vị «Bến Nghé chủ tịch»»
