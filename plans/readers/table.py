@@ -319,7 +319,7 @@ def _section_ordinal(section: str) -> str:
     """A section's number in digits: "II" → "2", "B" → "2", "3" → "3"."""
     if section.isdigit():
         return section
-    if _SECTION_LETTER_RE.match(section):
+    if _SECTION_LETTER_RE.match(section) and section not in "VX":  # no plan letters 22 sections; V, X are Roman
         return str(ord(section) - ord("A") + 1)
     total = 0
     for letter, after in zip(section, [*section[1:], ""], strict=True):
