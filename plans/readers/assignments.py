@@ -24,6 +24,8 @@ _LEAD_ROLE_RE = re.compile(r"^\s*,?\s*(?:là\s+(?:cơ quan|đơn vị)\s+)?(?:ch
                            re.IGNORECASE)
 _SUPPORT_RE = re.compile(r"^\s*,?\s*(?:phối hợp(?:\s+với)?|cùng(?:\s+với)?)\s+", re.IGNORECASE)
 _OPENER_RE = re.compile(r"^(?:[^,]{1,20}),\s+")  # "Theo đó, " "Đồng thời, "
+_SUPPORT_AFTER_RE = re.compile(r"(?i)^\s*(?:cùng\s+)?phối hợp(?:\s+thực hiện)?\b\s*,?\s*")
+_SUBJECT_OPENER_RE = re.compile(r"(?i)^(?:theo đó|đồng thời|ngoài ra|bên cạnh đó|trên cơ sở đó|cụ thể|trong đó|mặt khác)\b")
 _LATER_SUPPORT_RE = re.compile(r"(?i)(?<![\w])(?:phối hợp với|phối hợp chặt chẽ với|phối hợp)\s+")
 _SENTENCE_RE = re.compile(r"(?<=[.!?])\s+(?=\S)")
 _PART_RE = re.compile(r";\s+")
@@ -51,6 +53,7 @@ class Assignment:
     lead: str
     support: str
     work: str
+    subject_before: bool = False  # the work was named before the assignment ("Triển khai …. Giao X chủ trì, …")
 
 
 def sentences(text: str) -> list[str]:
@@ -60,8 +63,11 @@ def sentences(text: str) -> list[str]:
 
 def find_assignments(text: str) -> list[Assignment]:
     """Every assignment the sentences of `text` make, in order; a part after ";" naming nobody new
-    continues the assignment before it ("…rà soát; báo cáo trước ngày 01/7")."""
+    continues the assignment before it ("…rà soát; báo cáo trước ngày 01/7"); an assignment saying only
+    when ("Giao Phòng X chủ trì, hoàn thành trước 30/6") is of the work named before it ("1. Triển khai
+    tự chủ tài chính. Giao …")."""
     out: list[Assignment] = []
+    subject = ""
     for sentence in sentences(text):
         previous: Assignment | None = None
         held: list[str] = []  # "Thủ trưởng các phòng, ban; Chủ tịch UBND các phường có trách nhiệm …": both lead
@@ -72,6 +78,7 @@ def find_assignments(text: str) -> list[Assignment]:
                 if held and part.lstrip().startswith(first.lead):
                     found[0] = Assignment("; ".join([*held, first.lead]), first.support, first.work)
                 held = []
+                found = [_of_subject(one, subject) for one in found]
                 out.extend(found)
                 previous = found[-1]
             elif previous is None and agency_phrase_end(part.strip()) == len(part.strip()) > 0:
@@ -79,7 +86,28 @@ def find_assignments(text: str) -> list[Assignment]:
             elif previous is not None and not _CONDITION_RE.search(part):
                 previous = Assignment(previous.lead, previous.support, f"{previous.work}; {part.strip()}")
                 out[-1] = previous
+        if previous is None:
+            subject = sentence.strip(" .;:")
     return out
+
+
+def _of_subject(one: Assignment, subject: str) -> Assignment:
+    """The assignment with the work named before it when it says only when (or nothing) itself."""
+    if not subject or not _says_only_when(one.work) or len(subject.split()) < 2 or assigns_nothing(subject):
+        return one
+    work = f"{subject}, {one.work[:1].lower()}{one.work[1:]}" if one.work else subject
+    return Assignment(one.lead, one.support, work[:1].upper() + work[1:], subject_before=True)
+
+
+_WHEN_WORDS = frozenset({"thuc", "hien", "hoan", "thanh", "xong", "va", "bao", "dam", "truoc", "trong", "de", "dung"})
+
+
+def _says_only_when(work: str) -> bool:
+    """Whether a task's words are only its deadline ("hoàn thành trước 30/6/2026", "thực hiện thường xuyên")."""
+    folded = fold_same_length(work).lower()
+    for phrase in deadline_phrase(work).split("; "):
+        folded = folded.replace(fold_same_length(phrase).lower(), " ")
+    return all(word in _WHEN_WORDS for word in re.findall(r"\w+", folded))
 
 
 def _in_sentence(sentence: str) -> list[Assignment]:
@@ -102,15 +130,19 @@ def _in_sentence(sentence: str) -> list[Assignment]:
         one = _assignment(lead, body[len(lead):])
         return [one] if one else []
     out = []
+    # "3. Số hóa hồ sơ, giao Văn phòng … chủ trì, thực hiện thường xuyên": the work is named before the cue
+    subject = sentence[: starts[0][0]].strip(" ,;:.-–")
+    if _SUBJECT_OPENER_RE.match(subject) or len(subject.split()) < 2:
+        subject = ""
     for index, (_, agency_start, agency_end) in enumerate(starts):
         stop = starts[index + 1][0] if index + 1 < len(starts) else len(sentence)
-        one = _assignment(sentence[agency_start:agency_end], sentence[agency_end:stop])
+        one = _assignment(sentence[agency_start:agency_end], sentence[agency_end:stop], allow_empty=bool(subject))
         if one:
-            out.append(one)
+            out.append(_of_subject(one, subject))
     return out
 
 
-def _assignment(lead: str, rest: str) -> Assignment | None:
+def _assignment(lead: str, rest: str, *, allow_empty: bool = False) -> Assignment | None:
     rest = _LEAD_ROLE_RE.sub("", rest, count=1)
     support = ""
     m = _SUPPORT_RE.match(rest)
@@ -119,6 +151,11 @@ def _assignment(lead: str, rest: str) -> Assignment | None:
         if end > m.end():
             support = rest[m.end():end]
             rest = rest[end:]
+    elif (end := agency_phrase_end(rest.lstrip(" ,"), 0)) and (
+            after := _SUPPORT_AFTER_RE.match(rest.lstrip(" ,")[end:])):
+        # "Giao Phòng A chủ trì, Văn phòng B phối hợp, hoàn thành …": the support named before its role
+        support = rest.lstrip(" ,")[:end]
+        rest = rest.lstrip(" ,")[end + after.end():]
     work = rest.strip(" ,:;.-–").strip()
     work = re.sub(r"^(?:và|để)\s+", "", work)
     if not support:
@@ -126,6 +163,8 @@ def _assignment(lead: str, rest: str) -> Assignment | None:
         later = _LATER_SUPPORT_RE.search(work)
         if later and agency_phrase_end(work, later.end()) > later.end():
             support = work[later.end():agency_phrase_end(work, later.end())]
+    if allow_empty and (not work or _says_only_when(work)):
+        return Assignment(_noun(lead), _noun(support), work[:1].upper() + work[1:])
     if len(work.split()) < 2 or _GENERIC_RE.match(work):
         return None
     return Assignment(_noun(lead), _noun(support), work[:1].upper() + work[1:])
@@ -193,6 +232,13 @@ _CUE_WORDS_RE = re.compile(
     r"\b(?:truoc|cham nhat(?: la)?|muon nhat|hoan thanh|xong|thoi han|han chot|khong muon hon|den(?: het)?"
     r"|tu|trong(?: vong)?|dinh ky)\b"
 )
+# "thời gian: Quý IV/2026", "thời hạn hoàn thành: …", "tiến độ thực hiện: năm 2026" inside an item's sentence
+_LABEL_RE = re.compile(r"^\s*(?:thoi gian|thoi han|tien do|han(?: chot)?)(?:\s+(?:thuc hien|hoan thanh))?\s*:\s*")
+# "Rà soát vị trí việc làm (Quý II/2026)": a time phrase alone in the brackets closing the clause
+_CLOSING_BRACKET_RE = re.compile(
+    r"\(\s*(?:(?:trong|truoc|vao|den|het|cuoi|dau|giua)\s+)*(?P<time>(?:ngay\s+\d{1,2}\b|\d{1,2}\s*/\s*\d{1,2}\b"
+    r"|thang\s+\d{1,2}\b|quy\s+(?:iv|iii|ii|i|[1-4])\b|nam\s+(?:19|20)\d{2}\b)[^()]*)\)[\s.;,]*$"
+)
 _CLAUSE_CUE_RE = re.compile(r"^\s*(?:va\s+)?(?:trong|vao|truoc|cuoi|het)\b")
 _FILLER_WORDS = frozenset({"ngay", "la", "vao", "het", "cuoi", "dau", "giua", "tuan", "nay", "truoc", "den", "trong", "thang", "nam", "quy",
                            "gio", "phut", "sang", "chieu"})
@@ -231,7 +277,15 @@ def _unbracket(phrase: str) -> str:
 
 
 def _deadline_start(clause: str) -> int | None:
-    """Where a deadline phrase starts in one clause: a deadline word right before a time phrase."""
+    """Where a deadline phrase starts in one clause: a deadline word right before a time phrase, after a
+    label ("thời gian: Quý IV/2026"), or a time phrase alone in closing brackets ("(Quý II/2026)")."""
+    label = _LABEL_RE.match(clause)
+    if label and (_TIME_RE.search(clause, label.end()) or _ONGOING_RE.search(clause, label.end())
+                  or _RECURRING_RE.search(clause, label.end())):
+        return label.end()
+    bracket = _CLOSING_BRACKET_RE.search(clause)
+    if bracket and not _CITED_RE.search(clause[: bracket.start()][-60:]):
+        return bracket.start("time")
     for time in _TIME_RE.finditer(clause):
         before = clause[: time.start()]
         if _CITED_RE.search(before[-60:]):

@@ -210,7 +210,9 @@ def _visit(items: list[Item], lead: str | None, counter: _Counter, out: list[Raw
             _visit_addressed(children, assignments[0].lead, counter, out)
             continue
         for one in assignments:
-            _add(out, counter, item, one.work, one.lead, one.support, deadline_phrase(one.work), ())
+            # "1. Triển khai …. Giao Phòng X chủ trì, hoàn thành …": the item is the one task, numbered as written
+            whole = len(assignments) == 1 and one.subject_before and not item.children and item.kind == "number"
+            _add(out, counter, item, one.work, one.lead, one.support, deadline_phrase(one.work), (), whole=whole)
         if assignments:
             _visit(item.children, lead, counter, out)
             continue
@@ -261,13 +263,16 @@ def _addressee(item: Item) -> tuple[str, str] | None:
 
 
 def _add(out: list[RawTask], counter: _Counter, item: Item, title: str, lead: str, support: str,
-         deadline: str, deliverables: tuple[str, ...]) -> None:
+         deadline: str, deliverables: tuple[str, ...], *, whole: bool = False) -> None:
     own = _path(item)
     anchor = item
     while anchor is not None and anchor.kind in _BULLETS:
         anchor = anchor.parent
     base = _path(anchor) if anchor is not None else ""
-    number = own if own and item.kind not in ("number", "roman", "article", *_BULLETS) else counter.next(anchor, base)
+    # a whole item keeps its number unless that number already heads tasks ("5." written twice: "5.1#2")
+    whole = whole and not any(t.number == own or t.number.startswith(f"{own}.") for t in out)
+    as_written = own and (whole or item.kind not in ("number", "roman", "article", *_BULLETS))
+    number = own if as_written else counter.next(anchor, base)
     if own and number == own and any(t.number == own for t in out):
         number = counter.next(item, own)
     section, section_title = _section(item)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from datetime import date
 
 import openpyxl
 import pytest
@@ -38,3 +39,59 @@ def test_lettered_sections_keep_their_letters_order():
         rows += [[letter, f"Phần {letter}"], ["1", f"Việc {letter}", "Phòng Nội vụ", "Quý II/2025"]]
     plan = read_plan(xlsx_bytes(rows), "ke-hoach.xlsx", year=2025)
     assert [t.key for t in plan.tasks] == ["1.1", "2.1", "3.1", "4.1"]
+
+
+def read_text(text: str):
+    return read_plan(text.encode(), "ke-hoach.txt", year=2026)
+
+
+LABELLED = """ỦY BAN NHÂN DÂN HUYỆN CỦ CHI
+Số: 88/KH-UBND
+KẾ HOẠCH
+Cải cách hành chính năm 2026
+II. NHIỆM VỤ
+1. Phòng Nội vụ
+- Tổng hợp báo cáo cải cách hành chính; thời gian: Quý IV/2026.
+- Kiểm tra công tác cải cách hành chính tại các xã; thời hạn hoàn thành: Quý III/2026.
+- Rà soát vị trí việc làm (Quý II/2026).
+2. Phòng Tư pháp
+- Rà soát văn bản quy phạm pháp luật; thời gian thực hiện: năm 2026.
+- Công bố thủ tục hành chính, thời gian: tháng 10/2026.
+- Triển khai văn bản (theo Kế hoạch số 12/KH-UBND ngày 10/01/2026).
+"""
+
+
+def test_a_labelled_or_bracketed_time_inside_an_item_is_its_deadline():
+    plan = read_text(LABELLED)
+    assert [(t.key, t.deadline_text, [d for m in t.milestones for d in m.dates]) for t in plan.tasks] == [
+        ("1.1", "Quý IV/2026", [date(2026, 12, 31)]),
+        ("1.2", "Quý III/2026", [date(2026, 9, 30)]),
+        ("1.3", "Quý II/2026", [date(2026, 6, 30)]),
+        ("2.1", "năm 2026", [date(2026, 12, 31)]),
+        ("2.2", "tháng 10/2026", [date(2026, 10, 31)]),
+        ("2.3", "", []),  # a cited document's date in brackets is no deadline
+    ]
+
+
+NAMED_THEN_GIVEN = """ỦY BAN NHÂN DÂN HUYỆN CỦ CHI
+Số: 90/KH-UBND
+KẾ HOẠCH
+Thực hiện nhiệm vụ cải cách hành chính năm 2026
+I. MỤC ĐÍCH, YÊU CẦU
+Nâng cao hiệu quả cải cách hành chính.
+II. NHIỆM VỤ
+1. Triển khai tự chủ tài chính. Giao Phòng Tài chính - Kế hoạch chủ trì, hoàn thành trước 30/6/2026.
+2. Nâng cấp hệ thống quản lý văn bản. Giao Phòng Văn hóa và Thông tin chủ trì, Văn phòng HĐND và UBND huyện phối hợp, hoàn thành trong Quý III/2026.
+3. Số hóa hồ sơ, giao Văn phòng HĐND và UBND huyện chủ trì, thực hiện thường xuyên.
+"""
+
+
+def test_work_named_before_giao_is_the_task_and_keeps_the_item_s_number():
+    plan = read_text(NAMED_THEN_GIVEN)
+    assert [(t.key, t.title, t.lead, t.support, t.deadline_text) for t in plan.tasks] == [
+        ("1", "Triển khai tự chủ tài chính, hoàn thành trước 30/6/2026", ("Phòng Tài chính - Kế hoạch",), (),
+         "trước 30/6/2026"),
+        ("2", "Nâng cấp hệ thống quản lý văn bản, hoàn thành trong Quý III/2026", ("Phòng Văn hóa và Thông tin",),
+         ("Văn phòng HĐND và UBND huyện",), "trong Quý III/2026"),
+        ("3", "Số hóa hồ sơ, thực hiện thường xuyên", ("Văn phòng HĐND và UBND huyện",), (), "thường xuyên"),
+    ]
