@@ -44,6 +44,7 @@ _ISSUER_RE = re.compile(
 _BODY_RE = re.compile(
     r"^\W*((?:SỞ|PHÒNG|BAN|VĂN PHÒNG|THANH TRA|TRUNG TÂM|CÔNG AN|BỘ|CỤC|TỔNG CỤC|CHI CỤC)\s+[A-ZĐÀ-Ỹ0-9][A-ZĐÀ-Ỹ0-9 ,.\-–]*?)\W*$"
 )
+_MOTTO_RE = re.compile(r"[ \t]+(?=(?:CỘNG HÒA|CỘNG HOÀ|Cộng hòa|Cộng hoà) (?:XÃ HỘI|xã hội)|Độc lập\s*[-–])")
 _DOC_TYPES = ("KẾ HOẠCH", "CHƯƠNG TRÌNH", "QUYẾT ĐỊNH", "CHỈ THỊ", "THÔNG BÁO")
 _YEAR_RE = re.compile(r"\bnăm\s+(\d{4})\b", re.IGNORECASE)
 _PERIOD_RE = re.compile(r"giai đoạn\s+(\d{4})\s*[-–]\s*(\d{4})", re.IGNORECASE)
@@ -72,6 +73,8 @@ def _code(number: str, letters: str) -> str:
 
 def read_meta(lines: list[str]) -> MetaFields:
     """Read the metadata of a plan from its body lines."""
+    # a sheet's or a pasted layout's row holds the issuer and the national motto side by side: two lines
+    lines = [part for line in lines for part in _MOTTO_RE.split(line)]
     text = nfc("\n".join(lines))
     # the heading often breaks "ỦY BAN NHÂN DÂN / QUẬN 3" over two lines
     text = re.sub(r"((?:ỦY|UỶ) BAN NHÂN DÂN)[ \t]*\n\s*(?=(?:QUẬN|HUYỆN|THỊ XÃ|THÀNH PHỐ|PHƯỜNG|XÃ|TỈNH)\b)", r"\1 ", text)

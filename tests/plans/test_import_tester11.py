@@ -95,3 +95,16 @@ def test_work_named_before_giao_is_the_task_and_keeps_the_item_s_number():
          ("Văn phòng HĐND và UBND huyện",), "trong Quý III/2026"),
         ("3", "Số hóa hồ sơ, thực hiện thường xuyên", ("Văn phòng HĐND và UBND huyện",), (), "thường xuyên"),
     ]
+
+
+def test_a_sheet_row_holding_the_issuer_and_the_national_motto_gives_the_issuer_alone():
+    data = xlsx_bytes([
+        ["ỦY BAN NHÂN DÂN QUẬN 1", "", "", "", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"],
+        ["Số: 58/KH-UBND", "", "", "", "Độc lập - Tự do - Hạnh phúc"],
+        ["", "", "", "", "Quận 1, ngày 15 tháng 02 năm 2022"],
+        ["KẾ HOẠCH CẢI CÁCH HÀNH CHÍNH NĂM 2022"],
+        ["STT", "Nội dung", "Đơn vị chủ trì", "Thời gian hoàn thành"],
+        [1, "Rà soát thủ tục hành chính", "Phòng Tư pháp", "Quý II/2022"],
+    ])
+    meta = read_plan(data, "ke-hoach.xlsx", year=2022).meta
+    assert (meta.issuer, meta.code, meta.issued_on) == ("UBND Quận 1", "58/KH-UBND", date(2022, 2, 15))
