@@ -219,17 +219,20 @@ async def run_tick(
 ) -> list[str]:
     """Plan (what changed since `plan`, or the whole day), queue and send everything due at `now`; one line
     per message sent."""
+    queued: list[Digest] = []
     try:
         # several workers on one PostgreSQL database: one plans at a time, the others skip this pass
         async with only_one(db, "planning") as mine:
             if mine:
-                await plan_and_enqueue(db, settings, now, plan)
+                queued = await plan_and_enqueue(db, settings, now, plan)
     except Exception:
         # what is already queued still goes out
         log.exception("planning reminders failed at %s", now.isoformat())
     # one worker sends at a time: Telegram's 30 messages a second are the bot's, not each worker's (a worker
-    # that dies releases the lock with its connection; the rows it held come back when their lease runs out)
-    async with only_one(db, "dispatch") as mine:
+    # that dies releases the lock with its connection; the rows it held come back when their lease runs out).
+    # A worker that has just queued reminders waits its turn instead of skipping it: the one sending may
+    # have looked for due rows before these were queued, and then nobody would send them this pass
+    async with only_one(db, "dispatch", wait=bool(queued)) as mine:
         if not mine:
             return []
         result: DispatchResult = await dispatch_outbox(
