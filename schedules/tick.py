@@ -216,9 +216,11 @@ async def run_tick(
     sleep: Sleep = asyncio.sleep,
     max_attempts: int = MAX_ATTEMPTS,
     plan: DayPlan | None = None,
+    wait_to_send: bool = False,
 ) -> list[str]:
     """Plan (what changed since `plan`, or the whole day), queue and send everything due at `now`; one line
-    per message sent."""
+    per message sent. With `wait_to_send` (`nhacviec tick`: due at a moment of its own), a pass finding
+    another worker sending waits its turn instead of leaving its due rows to the next pass."""
     queued: list[Digest] = []
     try:
         # several workers on one PostgreSQL database: one plans at a time, the others skip this pass
@@ -232,7 +234,7 @@ async def run_tick(
     # that dies releases the lock with its connection; the rows it held come back when their lease runs out).
     # A worker that has just queued reminders waits its turn instead of skipping it: the one sending may
     # have looked for due rows before these were queued, and then nobody would send them this pass
-    async with only_one(db, "dispatch", wait=bool(queued)) as mine:
+    async with only_one(db, "dispatch", wait=wait_to_send or bool(queued)) as mine:
         if not mine:
             return []
         result: DispatchResult = await dispatch_outbox(

@@ -4,7 +4,8 @@ One worker plans at a time and one sends at a time (advisory locks). Two `nhacvi
 started together crossed: the second skipped planning (the first held its lock) and took the sending
 lock, found nothing due yet and ended; the first queued the day's reminders, found the sending lock
 taken and skipped sending: both ended having sent nothing, and the day's reminders waited for the next
-tick.
+tick. And a tick for a moment of its own (`nhacviec tick --at`) waits for the worker sending rather than
+leave what is due at its moment to it.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from datetime import date
 import pytest
 
 from schedules.model import ReminderSettings
-from schedules.tick import run_tick
+from schedules.tick import plan_and_enqueue, run_tick
 from storage.db import only_one, open_db
 from tests.helpers import FakeMessenger, FakeSleep, add_person, at
 from tests.schedules.test_tick import add_milestone, add_plan, add_task
@@ -62,3 +63,24 @@ async def test_a_worker_with_nothing_new_to_send_skips_the_pass_another_worker_i
     finally:
         await other.close()
     assert lines == [] and messenger.sent == []
+
+
+async def test_a_tick_for_a_moment_of_its_own_sends_what_is_due_then_once_the_worker_sending_is_done(db, database_url):
+    # `nhacviec tick --at`: the worker sending sends what is due at its own moment, which may not be this one
+    member = await add_person(db, "Chị Lan", "member", "501", agency="UBND phường Bến Nghé")
+    task = await add_task(db, await add_plan(db), "1.1", "UBND phường Bến Nghé")
+    await add_milestone(db, task, "due", [date(2025, 3, 12)])
+    moment = at(date(2025, 3, 11))
+    assert await plan_and_enqueue(db, ReminderSettings(), moment)  # queued earlier, not sent
+    messenger = FakeMessenger()
+    other = await open_db(database_url)
+    try:
+        async with only_one(other, "dispatch"):
+            ticking = asyncio.create_task(run_tick(
+                db, {"telegram": messenger}, ReminderSettings(), moment, sleep=FakeSleep(), wait_to_send=True
+            ))
+            await _until_waiting_or_done(other, ticking)
+        lines = await ticking
+    finally:
+        await other.close()
+    assert lines == [f"sent telegram:501 digest:user:{member}|2025-03-11 (1 mục)"]
