@@ -119,6 +119,7 @@ class Workers:
         self.cwd = cwd
         self.ports = [free_port(), free_port()]
         self.lock = threading.Lock()
+        self.exit_codes: list[int] = []
         self.procs = [self._launch(port) for port in self.ports]  # both start at once
 
     def wait_ready(self) -> None:
@@ -154,7 +155,8 @@ class Workers:
             self.procs[1] = proc
 
     def stop(self) -> None:
-        """SIGTERM, as a service manager stops them: what they handled is answered before they exit."""
+        """SIGTERM, as a service manager stops them: what they handled is answered before they exit
+        (`exit_codes`: theirs)."""
         for proc in self.procs:
             if proc.poll() is None:
                 proc.send_signal(signal.SIGTERM)
@@ -162,6 +164,7 @@ class Workers:
             with contextlib.suppress(subprocess.TimeoutExpired):
                 proc.wait(timeout=60)
             stop_process(proc)
+        self.exit_codes = [proc.returncode for proc in self.procs]
 
 
 @dataclass
@@ -244,6 +247,7 @@ class Figures:
     latest_status: Counter  # each person's last report's status
     messages: int
     elapsed_s: float
+    worker_exit_codes: list[int]  # after SIGTERM at the end
 
     def summary(self) -> str:
         """The figures in a few lines."""
@@ -274,6 +278,7 @@ class Figures:
         per_person = self.replies_posted // self.people
         assert set(self.answers) <= set(seeded.all_chats) and max(self.answers.values(), default=0) <= per_person
         assert self.unanswered_outside_window == 0, (self.unanswered, self.unanswered_outside_window)
+        assert self.worker_exit_codes == [0, 0], self.worker_exit_codes  # stopped in order, not killed
         assert self.stored == self.replies_posted, (self.stored, self.replies_posted)
         if per_person:
             assert set(self.stored_per_person.values()) == {per_person}, self.stored_per_person
@@ -365,6 +370,7 @@ def run_two_workers(tmp_path: Path, url: str, *, people: int, kill_at: int, repl
         latest_status=Counter({r[0]: r[1] for r in stored}.values()),  # by id: each person's last report
         messages=len(fake.sent),
         elapsed_s=elapsed,
+        worker_exit_codes=web.exit_codes,
     )
     return figures, seeded
 
