@@ -5,7 +5,7 @@ other worker; the second worker SIGKILLed half-way and restarted), against the H
 Same code and assertions as tests/reliability/test_two_workers_postgresql.py (40 reminders, 80 replies);
 prints the figures first, then asserts.
 
-    python -m bench.two_workers [--people 1000] [--kill-at 500] [--replies 2]
+    python -m bench.two_workers [--people 1000] [--kill-at 500] [--replies 2] [--telegram-limits]
 """
 
 from __future__ import annotations
@@ -40,13 +40,16 @@ def main() -> None:
     parser.add_argument("--people", type=int, default=1000)
     parser.add_argument("--kill-at", type=int, default=500, help="reminders sent when the sending tick is killed")
     parser.add_argument("--replies", type=int, default=2, help="replies per person")
+    parser.add_argument("--telegram-limits", action="store_true",
+                        help="the fake refuses sends beyond 30 a second or 1 a second per chat (429)")
     args = parser.parse_args()
     print(f"load average {os.getloadavg()[0]:.1f}", flush=True)
     started = time.monotonic()
     with running_cluster() as cluster, tempfile.TemporaryDirectory() as tmp:
         asyncio.run(_create(cluster.url("postgres"), "two_workers"))
         figures, seeded = run_two_workers(Path(tmp), cluster.url("two_workers"), people=args.people,
-                                          kill_at=args.kill_at, replies_per_person=args.replies)
+                                          kill_at=args.kill_at, replies_per_person=args.replies,
+                                          telegram_limits=args.telegram_limits)
     print(figures.summary())
     print(f"wall time {time.monotonic() - started:.0f} s (seeding and the cluster included); "
           f"load average {os.getloadavg()[0]:.1f}")

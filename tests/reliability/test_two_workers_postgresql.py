@@ -248,6 +248,7 @@ class Figures:
     messages: int
     elapsed_s: float
     worker_exit_codes: list[int]  # after SIGTERM at the end
+    refused: int  # 429s from the fake (with telegram_limits)
 
     def summary(self) -> str:
         """The figures in a few lines."""
@@ -265,7 +266,8 @@ class Figures:
             f"{sum(self.answers.values()):,} answered, {self.unanswered} not (stored by the killed worker, "
             f"which died before answering: {self.unanswered - self.unanswered_outside_window} in the "
             f"documented window, {self.unanswered_outside_window} outside it)\n"
-            f"{self.messages:,} messages in {self.elapsed_s:.0f} s ({self.messages / self.elapsed_s:.1f}/s)"
+            f"{self.messages:,} messages in {self.elapsed_s:.0f} s ({self.messages / self.elapsed_s:.1f}/s); "
+            f"{self.refused:,} refused with 429"
         )
 
     def check(self, seeded: Seeded) -> None:
@@ -286,15 +288,18 @@ class Figures:
             assert set(self.latest_status) == {last}, self.latest_status
 
 
-def run_two_workers(tmp_path: Path, url: str, *, people: int, kill_at: int, replies_per_person: int = 2
-                    ) -> tuple[Figures, Seeded]:
+def run_two_workers(tmp_path: Path, url: str, *, people: int, kill_at: int, replies_per_person: int = 2,
+                    telegram_limits: bool = False) -> tuple[Figures, Seeded]:
     """The scenario: `people` reminders sent by two concurrent ticks, the sending one killed once `kill_at`
     went out, then a cron tick while two webhook workers take `replies_per_person` replies from each
-    person (the second worker killed and restarted). What it measured, and the deployment seeded."""
+    person (the second worker killed and restarted); with `telegram_limits` the fake refuses what breaks
+    Telegram's limits (429). What it measured, and the deployment seeded."""
     seeded = asyncio.run(seed_deployment(url, agencies=people, people_per_agency=1, due=DUE, later=LATER))  # type: ignore[arg-type]
     fake = FakeTelegram()
     for chat in seeded.all_chats:
         fake.add_user(chat)
+    if telegram_limits:
+        fake.enforce_limits()
 
     def reminders() -> list:
         return [m for m in fake.sent if ANSWERED not in m.plain]
@@ -371,6 +376,7 @@ def run_two_workers(tmp_path: Path, url: str, *, people: int, kill_at: int, repl
         messages=len(fake.sent),
         elapsed_s=elapsed,
         worker_exit_codes=web.exit_codes,
+        refused=fake.limit_hits,
     )
     return figures, seeded
 
