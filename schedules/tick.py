@@ -216,20 +216,25 @@ async def run_tick(
     sleep: Sleep = asyncio.sleep,
     max_attempts: int = MAX_ATTEMPTS,
     plan: DayPlan | None = None,
+    wait_to_send: bool = False,
 ) -> list[str]:
     """Plan (what changed since `plan`, or the whole day), queue and send everything due at `now`; one line
-    per message sent."""
+    per message sent. With `wait_to_send` (`nhacviec tick`: due at a moment of its own), a pass finding
+    another worker sending waits its turn instead of leaving its due rows to the next pass."""
+    queued: list[Digest] = []
     try:
         # several workers on one PostgreSQL database: one plans at a time, the others skip this pass
         async with only_one(db, "planning") as mine:
             if mine:
-                await plan_and_enqueue(db, settings, now, plan)
+                queued = await plan_and_enqueue(db, settings, now, plan)
     except Exception:
         # what is already queued still goes out
         log.exception("planning reminders failed at %s", now.isoformat())
     # one worker sends at a time: Telegram's 30 messages a second are the bot's, not each worker's (a worker
-    # that dies releases the lock with its connection; the rows it held come back when their lease runs out)
-    async with only_one(db, "dispatch") as mine:
+    # that dies releases the lock with its connection; the rows it held come back when their lease runs out).
+    # A worker that has just queued reminders waits its turn instead of skipping it: the one sending may
+    # have looked for due rows before these were queued, and then nobody would send them this pass
+    async with only_one(db, "dispatch", wait=wait_to_send or bool(queued)) as mine:
         if not mine:
             return []
         result: DispatchResult = await dispatch_outbox(

@@ -273,11 +273,12 @@ async def reading(db: aiosqlite.Connection) -> AsyncIterator[aiosqlite.Connectio
 
 
 @asynccontextmanager
-async def only_one(db: aiosqlite.Connection, job: str) -> AsyncIterator[bool]:
+async def only_one(db: aiosqlite.Connection, job: str, *, wait: bool = False) -> AsyncIterator[bool]:
     """Whether this process should do `job` (the day's planning, the weekly post) now: on PostgreSQL one
-    worker at a time (an advisory lock; the others skip this pass), on SQLite always (one process)."""
+    worker at a time (an advisory lock; the others skip this pass, or with `wait` take their turn after
+    it), on SQLite always (one process)."""
     if isinstance(db, pg.Database):
-        async with db.only_one(job) as mine:
+        async with db.only_one(job, wait=wait) as mine:
             yield mine
         return
     yield True

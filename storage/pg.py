@@ -430,13 +430,18 @@ class Database(_Statements):
             yield Connection(conn, self.url, self.id_tables)
 
     @asynccontextmanager
-    async def only_one(self, name: str) -> AsyncIterator[bool]:
+    async def only_one(self, name: str, *, wait: bool = False) -> AsyncIterator[bool]:
         """Whether this worker holds the named job's lock (pg_try_advisory_lock) for the block; False at once
-        when another worker does. The lock is the session's of a pooled connection held meanwhile, so a
-        worker that dies releases it with its connection."""
+        when another worker does, or with `wait`, True once that worker is done (pg_advisory_lock). The
+        lock is the session's of a pooled connection held meanwhile, so a worker that dies releases it with
+        its connection."""
         key = zlib.crc32(name.encode()) & 0x7FFFFFFF
         async with self.pool.acquire() as conn:
-            mine = await conn.fetchval("SELECT pg_try_advisory_lock($1, $2)", JOB_LOCKS, key)
+            if wait:
+                await conn.execute("SELECT pg_advisory_lock($1, $2)", JOB_LOCKS, key)
+                mine = True
+            else:
+                mine = await conn.fetchval("SELECT pg_try_advisory_lock($1, $2)", JOB_LOCKS, key)
             try:
                 yield mine
             finally:

@@ -35,6 +35,7 @@ class Seeded:
     agencies: list[str]
     chats: dict[str, list[int]] = field(default_factory=dict)  # agency name -> chat ids (= user ids)
     task_numbers: dict[str, str] = field(default_factory=dict)  # agency name -> its task's number
+    later_numbers: dict[str, str] = field(default_factory=dict)  # agency name -> its later task's (later=)
 
     @property
     def all_chats(self) -> list[int]:
@@ -46,11 +47,16 @@ def agency_name(i: int) -> str:
 
 
 async def seed_deployment(
-    db_path: Path, *, agencies: int, people_per_agency: int, due: date = DUE, role: str = "head"
+    db_path: Path, *, agencies: int, people_per_agency: int, due: date = DUE, role: str = "head",
+    later: date | None = None,
 ) -> Seeded:
-    """One plan with one task per agency (all due `due`), and people linked on Telegram (chat id = user id)."""
+    """One plan with one task per agency (all due `due`; with `later`, a second one each, due then), and
+    people linked on Telegram (chat id = user id)."""
     names = [agency_name(i) for i in range(1, agencies + 1)]
     tasks = tuple(task(f"1.{i}", f"Rà soát thủ tục hành chính số {i}", name, due) for i, name in enumerate(names, 1))
+    if later is not None:  # numbered 2.1 … 2.90, 3.1 …: a reply reads a task number of at most two digits after the dot
+        later_number = {name: f"{2 + (i - 1) // 90}.{(i - 1) % 90 + 1}" for i, name in enumerate(names, 1)}
+        tasks += tuple(task(later_number[name], f"Số hoá hồ sơ số {i}", name, later) for i, name in enumerate(names, 1))
     plan = ParsedPlan(
         meta=PlanMeta(code="900/KH-UBND", title="Kế hoạch thử tải", issuer="UBND Quận 1", issued_on=date(2025, 1, 10),
                       year=2025),
@@ -68,6 +74,8 @@ async def seed_deployment(
         async with transaction(db):
             for i, name in enumerate(names, 1):
                 seeded.task_numbers[name] = f"1.{i}"
+                if later is not None:
+                    seeded.later_numbers[name] = later_number[name]
                 for _ in range(people_per_agency):
                     chat += 1
                     cur = await db.execute(
@@ -93,12 +101,33 @@ def clean_env(**extra: str) -> dict[str, str]:
     return env
 
 
-def popen_nhacviec(*args: str, env: dict[str, str], cwd: Path) -> subprocess.Popen:
+class Background(subprocess.Popen):
+    """A process in the background whose output goes to files in `cwd`, not to pipes: a pipe nobody reads
+    fills at 64 KiB, and then the process's next log line blocks it (a webhook worker logs every request,
+    a refused send with its traceback), its event loop with it, maybe inside a unit of work holding the
+    database's lock for every worker. `communicate` waits for the end and reads the files."""
+
+    def __init__(self, argv: list[str], *, env: dict[str, str], cwd: Path) -> None:
+        run = next(_background_runs)
+        self.output_paths = (cwd / f"background-{run}.out", cwd / f"background-{run}.err")
+        with open(self.output_paths[0], "w") as out, open(self.output_paths[1], "w") as err:
+            super().__init__(argv, env=env, cwd=cwd, stdout=out, stderr=err, text=True)
+
+    def communicate(self, input: str | None = None, timeout: float | None = None) -> tuple[str, str]:
+        """Wait for the process to end (TimeoutExpired after `timeout`); everything it wrote, (stdout, stderr)."""
+        if input is not None:
+            raise ValueError("a background process reads no input")
+        self.wait(timeout)
+        out, err = (path.read_text(encoding="utf-8", errors="replace") for path in self.output_paths)
+        return out, err
+
+
+_background_runs = itertools.count(1)
+
+
+def popen_nhacviec(*args: str, env: dict[str, str], cwd: Path) -> Background:
     """`python -m bot ARGS` in the background; the caller kills it in `finally`."""
-    return subprocess.Popen(
-        [sys.executable, "-m", "bot", *args], env=env, cwd=cwd,
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-    )
+    return Background([sys.executable, "-m", "bot", *args], env=env, cwd=cwd)
 
 
 def stop_process(proc: subprocess.Popen) -> tuple[str, str]:

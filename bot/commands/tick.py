@@ -21,6 +21,7 @@ async def tick(args: argparse.Namespace, settings: Settings) -> int:
     """Send what is due at --at (now by default) through every configured channel; print what was sent.
 
     A moment before the latest tick is refused (schedules.clock): its reminders were planned and sent already.
+    On PostgreSQL, while a worker sends the outbox this waits its turn.
     """
     at = moment(args.at, settings.zone, settings.lang)
     async with connected(settings) as db:
@@ -30,7 +31,8 @@ async def tick(args: argparse.Namespace, settings: Settings) -> int:
             asked, last = _local(exc.asked, settings.zone, settings.lang), _local(exc.last, settings.zone, settings.lang)
             raise UsageError(t("cli.tick_backwards", settings.lang, at=asked, last=last)) from exc
         async with open_messengers(settings, db) as messengers:
-            lines = await tick_once(db, messengers, settings, at)
+            # a worker sending meanwhile sends what is due at its own moment, maybe not at --at: after it
+            lines = await tick_once(db, messengers, settings, at, wait_to_send=True)
     for line in lines:
         print(line)
     when = _local(at, settings.zone, settings.lang)
