@@ -1,4 +1,4 @@
-"""Grouping a run's intents into one message per person: overdue first, then by date, with report buttons.
+"""Grouping a run's items into one message per person: overdue first, then by date, with report buttons.
 
 Report buttons carry chat.buttons.ReportStatus (`r:12:345:done`); the core's button handler turns a
 press into a report from the presser's agency.
@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import heapq
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import date, timedelta
 from functools import lru_cache
 from zoneinfo import ZoneInfo
@@ -18,7 +18,8 @@ from chat.messages import CHOICE_LIMIT, Choice, OutgoingMessage, shorten
 from i18n import N_, t
 from i18n.formats import format_count, format_date, format_month
 from reports.text import last_report_text
-from schedules.model import Digest, DigestItem, ReminderIntent, ReminderSettings
+from schedules.model import Digest, DigestItem, Reason, ReminderItem, ReminderSettings
+from storage.reminders import Person, Role
 
 _BUTTON_TEXT = {
     "done": N_("digest_button_done"),
@@ -47,24 +48,31 @@ def _number_key(number: str) -> tuple:
     return tuple((0, int(p), "") if p.isdigit() else (1, 0, p) for p in number.split("."))
 
 
-def _order(intent: ReminderIntent) -> tuple:
-    occ = intent.occurrence
+# A person's share of the items: (the item's place in the plan, the item, the person's reason), in the
+# order planned; the people of one tuple (the secretaries, an agency's members) share one list.
+Entry = tuple[int, ReminderItem, Reason]
+
+
+def _order(entry: Entry) -> tuple:
+    item = entry[1]
+    occ = item.occurrence
     due = occ.due or date.max
     return (
-        0 if intent.overdue_days > 0 else 1,
+        0 if item.overdue_days > 0 else 1,
         due,
         _number_key(occ.task_number),
         occ.occurrence_id or 0,
-        intent.agency.name,
+        item.agency.name,
     )
 
 
-def _ident(intent: ReminderIntent) -> tuple[int | None, int, int]:
-    return intent.occurrence.occurrence_id, intent.occurrence.milestone_id, intent.agency.id
+def _ident(entry: Entry) -> tuple[int | None, int, int]:
+    item = entry[1]
+    return item.occurrence.occurrence_id, item.occurrence.milestone_id, item.agency.id
 
 
-def _duty_order(intent: ReminderIntent) -> tuple:
-    return (_SECRETARY_REASONS.get(intent.reason, 3), *_order(intent))
+def _duty_order(entry: Entry) -> tuple:
+    return (_SECRETARY_REASONS.get(entry[2], 3), *_order(entry))
 
 
 def _due_text(overdue_days: int, lang: str) -> str:
@@ -81,9 +89,9 @@ def _due_text(overdue_days: int, lang: str) -> str:
 _TEXTS = 16_384
 
 
-def _report_line(intent: ReminderIntent, lang: str, zone: ZoneInfo) -> list[str]:
+def _report_line(item: ReminderItem, lang: str, zone: ZoneInfo) -> list[str]:
     """What the agency last said about it, so the reminder answers it rather than nagging as if it were silent."""
-    report = intent.report
+    report = item.report
     if report is None:
         return []
     day = report.created_at.astimezone(zone).date()
@@ -96,12 +104,13 @@ def _report_text(status: str, percent: int | None, eta: str | None, note: str, d
     return t("item_report", lang, day=format_date(day, lang), report=said)
 
 
-def _own_lines(intent: ReminderIntent, n: int, lang: str, zone: ZoneInfo) -> list[str]:
+def _own_lines(entry: Entry, n: int, lang: str, zone: ZoneInfo) -> list[str]:
     """A task the person's agency owes: its number, title on one line, milestone, product, deadline, last report."""
-    occ = intent.occurrence
+    _, item, reason = entry
+    occ = item.occurrence
     lines = [_item_text(n, occ.task_number, occ.task_title, lang)]
-    lines += _task_texts(occ.label, occ.deliverable, occ.due, intent.reason == "checkin", intent.overdue_days, lang)
-    return lines + _report_line(intent, lang, zone) + _explained_line(intent, lang)
+    lines += _task_texts(occ.label, occ.deliverable, occ.due, reason == "checkin", item.overdue_days, lang)
+    return lines + _report_line(item, lang, zone) + _explained_line(item, lang)
 
 
 @lru_cache(maxsize=_TEXTS)
@@ -128,12 +137,13 @@ def _task_texts(
     return tuple(lines)
 
 
-def _duty_lines(intent: ReminderIntent, lang: str, zone: ZoneInfo) -> list[str]:
+def _duty_lines(entry: Entry, lang: str, zone: ZoneInfo) -> list[str]:
     """A secretary's item under its agency: one line for the task and its deadline, then what it last said."""
-    occ = intent.occurrence
-    checkin = occ.due is None or intent.reason == "checkin"
-    line = _duty_text(occ.task_number, occ.task_title, None if checkin else occ.due, intent.overdue_days, lang)
-    return [line, *_report_line(intent, lang, zone), *_explained_line(intent, lang)]
+    _, item, reason = entry
+    occ = item.occurrence
+    checkin = occ.due is None or reason == "checkin"
+    line = _duty_text(occ.task_number, occ.task_title, None if checkin else occ.due, item.overdue_days, lang)
+    return [line, *_report_line(item, lang, zone), *_explained_line(item, lang)]
 
 
 @lru_cache(maxsize=_TEXTS)
@@ -147,92 +157,93 @@ def _duty_text(number: str, title: str, due: date | None, overdue_days: int, lan
     )
 
 
-def _explained_line(intent: ReminderIntent, lang: str) -> list[str]:
+def _explained_line(item: ReminderItem, lang: str) -> list[str]:
     """The agency's explanation (giải trình) of the delay, when it gave one."""
-    occ = intent.occurrence
-    explanation = occ.explanation_of(intent.agency.id) if occ.explanations else None
+    occ = item.occurrence
+    explanation = occ.explanation_of(item.agency.id) if occ.explanations else None
     return [t("item_explained", lang, text=shorten(explanation, NOTE_CHARS))] if explanation else []
 
 
-def _section_of(intent: ReminderIntent) -> str:
-    if intent.role == "secretary":
-        return _SECRETARY_SECTIONS[intent.reason]
-    if intent.reason == "checkin":
+def _section_of(role: Role, entry: Entry) -> str:
+    _, item, reason = entry
+    if role == "secretary":
+        return _SECRETARY_SECTIONS[reason]
+    if reason == "checkin":
         return N_("section_checkin")
-    return N_("section_overdue") if intent.overdue_days > 0 else N_("section_upcoming")
+    return N_("section_overdue") if item.overdue_days > 0 else N_("section_upcoming")
 
 
-def _render(intents: list[ReminderIntent], settings: ReminderSettings) -> tuple[str, list[ReminderIntent]]:
-    """The digest text and the intents it shows, in order: the person's own tasks (each with its report
-    buttons, so no more of them than a message's buttons hold), then a secretary's items grouped by agency."""
-    lang = intents[0].lang
-    day = intents[0].day
+def _render(
+    role: Role, lang: str, day: date, entries: Sequence[Entry], settings: ReminderSettings
+) -> tuple[str, list[Entry]]:
+    """The digest text and the entries it shows, in order: the person's own tasks (each with its report
+    buttons, so no more of them than a message's buttons hold), or a secretary's items grouped by agency."""
     zone = ZoneInfo(settings.tz)
-    own = sorted((i for i in intents if i.role != "secretary"), key=_order)
-    duty = [i for i in intents if i.role == "secretary"]
+    own = sorted(entries, key=_order) if role != "secretary" else []
+    duty = entries if role == "secretary" else []
     # one person, one (occurrence, agency): the most urgent reason wins (a head can be both)
     seen: set[tuple] = set()
-    owed: list[ReminderIntent] = []
-    for intent in own:
-        if _ident(intent) not in seen:
-            seen.add(_ident(intent))
-            owed.append(intent)
+    owed: list[Entry] = []
+    for entry in own:
+        if _ident(entry) not in seen:
+            seen.add(_ident(entry))
+            owed.append(entry)
     # every task of the person's own a digest lists gets its buttons (a status row, then "Giải trình" and
     # "Xin gia hạn"): no more tasks than a message's buttons hold
-    own_shown: list[ReminderIntent] = []
+    own_shown: list[Entry] = []
     room_for_buttons = CHOICE_LIMIT
-    for intent in owed[: settings.digest_max_items]:
-        needed = len(REPORT_STATUSES) + len(_late_row(intent))
+    for entry in owed[: settings.digest_max_items]:
+        needed = len(REPORT_STATUSES) + len(_late_row(entry, lang))
         if needed > room_for_buttons:
             break
         room_for_buttons -= needed
-        own_shown.append(intent)
+        own_shown.append(entry)
     # a secretary's digest holds 100,000 items at national scale and shows 30: only the first are sorted
     # (those the person owes and repeated ones aside, the smallest `room + skipped` hold them)
     room = max(settings.digest_max_items - len(own_shown), 0)
     duty_ids = {_ident(i) for i in duty}
     watched_count = len(duty_ids - seen)
     skipped = len(duty) - watched_count
-    duty_shown: list[ReminderIntent] = []
-    for intent in heapq.nsmallest(room + skipped, duty, key=_duty_order) if room else ():
-        if _ident(intent) not in seen and len(duty_shown) < room:
-            seen.add(_ident(intent))
-            duty_shown.append(intent)
+    duty_shown: list[Entry] = []
+    for entry in heapq.nsmallest(room + skipped, duty, key=_duty_order) if room else ():
+        if _ident(entry) not in seen and len(duty_shown) < room:
+            seen.add(_ident(entry))
+            duty_shown.append(entry)
     lines = [t("digest_title", lang, day=format_date(day, lang))]
-    agencies = {i.agency.name for i in own_shown}
+    agencies = {i[1].agency.name for i in own_shown}
     if len(agencies) == 1 and not duty_shown:
         lines.append(t("digest_agency", lang, agency=next(iter(agencies))))
     section, agency = None, None
-    for n, intent in enumerate(own_shown, 1):
-        if _section_of(intent) != section:
-            section = _section_of(intent)
+    for n, entry in enumerate(own_shown, 1):
+        if _section_of(role, entry) != section:
+            section = _section_of(role, entry)
             lines += ["", t(section, lang, month=format_month(day, lang))]
-        lines += _own_lines(intent, n, lang, zone)
+        lines += _own_lines(entry, n, lang, zone)
         if len(agencies) > 1:
-            lines.append(t("item_agency", lang, agency=intent.agency.name))
+            lines.append(t("item_agency", lang, agency=entry[1].agency.name))
     if len(owed) > len(own_shown):
         lines += ["", t("digest_more_own", lang, n=format_count(len(owed) - len(own_shown), lang))]
     section = None
-    for intent in duty_shown:
-        if _section_of(intent) != section:
-            section, agency = _section_of(intent), None
+    for entry in duty_shown:
+        if _section_of(role, entry) != section:
+            section, agency = _section_of(role, entry), None
             lines += ["", t(section, lang)]
-        name = intent.agency.name
-        if intent.reason == "support_blocked":  # the agency coordinates the task: said so beside its name
+        name = entry[1].agency.name
+        if entry[2] == "support_blocked":  # the agency coordinates the task: said so beside its name
             name = t("agency.coordinating", lang, agency=name)
         if name != agency:
             agency = name
             lines.append(t("duty_agency", lang, agency=agency))
-        lines += _duty_lines(intent, lang, zone)
+        lines += _duty_lines(entry, lang, zone)
     if watched_count > len(duty_shown):
         lines += ["", t("digest_more", lang, n=format_count(watched_count - len(duty_shown), lang))]
     shown = [*own_shown, *duty_shown]
-    cut = [i.occurrence.task_number for i in shown if shorten(i.occurrence.task_title) != i.occurrence.task_title]
+    cut = [i.occurrence.task_number for _, i, _ in shown if shorten(i.occurrence.task_title) != i.occurrence.task_title]
     if cut:
         lines += ["", t("digest_task_hint", lang, number=cut[0])]
     if own_shown:
         lines.append("")
-        example = own_shown[0].occurrence.task_number
+        example = own_shown[0][1].occurrence.task_number
         eta = format_date(day + timedelta(days=30), lang)
         lines.append(t("reply_hint", lang, number=example, eta=eta))
     return "\n".join(lines), shown
@@ -251,14 +262,15 @@ def _status_row(task_id: int, occurrence_id: int | None, number: str, lang: str)
 EXTEND_BUTTON_DAYS = 3
 
 
-def _late_row(intent: ReminderIntent) -> tuple[Choice, ...]:
+def _late_row(entry: Entry, lang: str) -> tuple[Choice, ...]:
     """"Giải trình" (when overdue) and "Xin gia hạn" (from EXTEND_BUTTON_DAYS before the deadline) under a
     dated item of the agency's own."""
-    occ = intent.occurrence
-    if occ.occurrence_id is None or intent.reason == "checkin":
+    _, item, reason = entry
+    occ = item.occurrence
+    if occ.occurrence_id is None or reason == "checkin":
         return ()
-    days = intent.overdue_days
-    return _late_buttons(occ.task_id, occ.occurrence_id, occ.task_number, intent.lang, days > 0, days >= -EXTEND_BUTTON_DAYS)
+    days = item.overdue_days
+    return _late_buttons(occ.task_id, occ.occurrence_id, occ.task_number, lang, days > 0, days >= -EXTEND_BUTTON_DAYS)
 
 
 @lru_cache(maxsize=65_536)  # the same for every agency leading the task: made once a run
@@ -273,17 +285,19 @@ def _late_buttons(
     return tuple(row)
 
 
-def _buttons(shown: list[ReminderIntent]) -> tuple[tuple[Choice, ...], ...]:
+def _buttons(role: Role, lang: str, shown: list[Entry]) -> tuple[tuple[Choice, ...], ...]:
     """Xong / Đang làm / Vướng for every task of the person's own the digest lists."""
     rows: list[tuple[Choice, ...]] = []
+    if role == "secretary":
+        return ()
     seen: set[tuple[int, int | None]] = set()
-    for intent in shown:
-        occ = intent.occurrence
-        if intent.role == "secretary" or (occ.task_id, occ.occurrence_id) in seen:
+    for entry in shown:
+        occ = entry[1].occurrence
+        if (occ.task_id, occ.occurrence_id) in seen:
             continue
         seen.add((occ.task_id, occ.occurrence_id))
-        rows.append(_status_row(occ.task_id, occ.occurrence_id, occ.task_number, intent.lang))
-        late = _late_row(intent)
+        rows.append(_status_row(occ.task_id, occ.occurrence_id, occ.task_number, lang))
+        late = _late_row(entry, lang)
         if late:
             rows.append(late)
     return tuple(rows)
@@ -294,35 +308,49 @@ def _refers_to(task_id: int, occurrence_id: int | None) -> dict[str, int | None]
     return DigestItem(task_id, occurrence_id).as_json()
 
 
-def build_digests(intents: Iterable[ReminderIntent], settings: ReminderSettings) -> list[Digest]:
+def build_digests(items: Iterable[ReminderItem], settings: ReminderSettings) -> list[Digest]:
     """One digest per person and day, keyed `digest:user:<id>|<day>`, in user order."""
-    grouped: dict[tuple[int, date], list[ReminderIntent]] = defaultdict(list)
-    for intent in intents:
-        grouped[(intent.user_id, intent.day)].append(intent)
+    # the items grouped by the people tuple they go to, then each person's lists: the two secretaries' share
+    # (two thirds of the items at national scale) is listed once and, when they read one language, rendered once
+    shares: dict[int, tuple[tuple[Person, ...], list[Entry]]] = {}
+    for n, item in enumerate(items):
+        for reason, people in item.deliveries:
+            share = shares.get(id(people))
+            if share is None:
+                share = shares[id(people)] = (people, [])
+            share[1].append((n, item, reason))
+    lists: dict[tuple[int, date], list[list[Entry]]] = defaultdict(list)
+    persons: dict[int, Person] = {}
+    for people, entries in shares.values():
+        for person in people:
+            persons[person.user_id] = person
+            lists[(person.user_id, entries[0][1].day)].append(entries)
+    rendered: dict[tuple[int, str], tuple[str, tuple[tuple[Choice, ...], ...], tuple[dict[str, int | None], ...]]] = {}
     digests = []
-    for (user_id, day), group in sorted(grouped.items()):
-        text, shown = _render(group, settings)
-        items: list[DigestItem] = []
-        for intent in shown:
-            item = DigestItem(intent.occurrence.task_id, intent.occurrence.occurrence_id)
-            if item not in items:
-                items.append(item)
-        message = OutgoingMessage(
-            text=text,
-            choices=_buttons(shown),
-            refers_to=tuple(_refers_to(i.task, i.occurrence) for i in items),
-            kind="digest",
-        )
-        first = group[0]
-        digests.append(
-            Digest(
-                key=digest_key(user_id, day),
-                user_id=user_id,
-                channel=first.channel,
-                chat_id=first.chat_id,
-                day=day,
-                intents=tuple(group),
-                message=message,
-            )
-        )
+    for (user_id, day), found in sorted(lists.items()):
+        person = persons[user_id]
+        lang = person.lang or settings.lang
+        # a person in several lists (some of their items were logged already): back in the order planned
+        entries = found[0] if len(found) == 1 else list(heapq.merge(*found))
+        done = rendered.get((id(entries), lang)) if len(found) == 1 else None
+        if done is None:
+            done = _made(person.role, lang, day, entries, settings)
+            if len(found) == 1:
+                rendered[(id(entries), lang)] = done
+        text, choices, refers_to = done
+        message = OutgoingMessage(text=text, choices=choices, refers_to=refers_to, kind="digest")
+        digests.append(Digest(digest_key(user_id, day), person, lang, day, entries, message))
     return digests
+
+
+def _made(
+    role: Role, lang: str, day: date, entries: Sequence[Entry], settings: ReminderSettings
+) -> tuple[str, tuple[tuple[Choice, ...], ...], tuple[dict[str, int | None], ...]]:
+    """A digest's text, buttons and what a reply to it refers to."""
+    text, shown = _render(role, lang, day, entries, settings)
+    items: list[DigestItem] = []
+    for _, item, _ in shown:
+        ref = DigestItem(item.occurrence.task_id, item.occurrence.occurrence_id)
+        if ref not in items:
+            items.append(ref)
+    return text, _buttons(role, lang, shown), tuple(_refers_to(i.task, i.occurrence) for i in items)

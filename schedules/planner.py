@@ -26,7 +26,7 @@ from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from plans.workdays import add_working_days, is_working_day, next_working_day
-from schedules.model import Reason, ReminderIntent, ReminderSettings
+from schedules.model import Delivery, Reason, ReminderIntent, ReminderItem, ReminderSettings
 from storage.reminders import Agency, LatestReport, OccurrenceInfo, Person
 
 
@@ -156,28 +156,31 @@ class _Stages:
 
 
 class _People:
-    """People grouped the way the planner asks for them."""
+    """People grouped the way the planner asks for them, each group one tuple (shared by every item it gets)."""
 
     def __init__(self, people: Iterable[Person]) -> None:
-        self.members: dict[int, list[Person]] = defaultdict(list)
-        self.heads: dict[int, list[Person]] = defaultdict(list)
-        self.secretaries: list[Person] = []
+        members: dict[int, list[Person]] = defaultdict(list)
+        heads: dict[int, list[Person]] = defaultdict(list)
+        secretaries: list[Person] = []
         for person in people:
             if person.role == "secretary":
-                self.secretaries.append(person)
+                secretaries.append(person)
             elif person.agency_id is None:
                 continue
             elif person.role == "member":
-                self.members[person.agency_id].append(person)
+                members[person.agency_id].append(person)
             elif person.role == "head":
-                self.heads[person.agency_id].append(person)
+                heads[person.agency_id].append(person)
+        self.members = {agency: tuple(found) for agency, found in members.items()}
+        self.heads = {agency: tuple(found) for agency, found in heads.items()}
+        self.secretaries = tuple(secretaries)
 
-    def of_agency(self, agency_id: int) -> tuple[list[Person], bool]:
+    def of_agency(self, agency_id: int) -> tuple[tuple[Person, ...], bool]:
         """Who gets an agency's reminders, and whether they are its members (heads come in on escalation)."""
         members = self.members.get(agency_id)
         if members:
             return members, True
-        return self.heads.get(agency_id, []), False
+        return self.heads.get(agency_id, ()), False
 
 
 def _index_reports(
@@ -194,17 +197,17 @@ def _index_reports(
     return latest
 
 
-def plan_reminders(
+def plan_items(
     occurrences: Iterable[OccurrenceInfo],
     people: Iterable[Person],
     reports: Iterable[LatestReport],
     settings: ReminderSettings,
     now: datetime,
     last_planned: date | None = None,
-) -> list[ReminderIntent]:
-    """Today's reminder intents (empty before send time and on days off), in a stable order; stages of
-    working days after `last_planned` (the latest earlier day planned; None: no day was missed) are
-    caught up."""
+) -> list[ReminderItem]:
+    """Today's reminder items, each with everyone it goes to (empty before send time and on days off), in a
+    stable order; stages of working days after `last_planned` (the latest earlier day planned; None: no day
+    was missed) are caught up."""
     today = planning_day(now, settings)
     if today is None:
         return []
@@ -216,7 +219,20 @@ def plan_reminders(
             planner.checkin(occ)
         elif occ.due is not None:
             planner.deadline(occ, occ.due)
-    return planner.intents
+    return planner.items
+
+
+def plan_reminders(
+    occurrences: Iterable[OccurrenceInfo],
+    people: Iterable[Person],
+    reports: Iterable[LatestReport],
+    settings: ReminderSettings,
+    now: datetime,
+    last_planned: date | None = None,
+) -> list[ReminderIntent]:
+    """The same plan as `plan_items`, one intent per person and item, in the order planned."""
+    items = plan_items(occurrences, people, reports, settings, now, last_planned)
+    return [intent for item in items for intent in item.intents(settings.lang)]
 
 
 def tasks_examined(
@@ -271,7 +287,10 @@ class _Planner:
         self.stages = _Stages(self.cal, settings, last_planned)
         self.who = _People(people)
         self.latest = _index_reports(reports, now)
-        self.intents: list[ReminderIntent] = []
+        self.items: list[ReminderItem] = []
+        # one tuple of deliveries for every item of an agency at the same reasons (its members "overdue", its
+        # heads and the secretaries "escalation"): keyed by the reasons and the people tuples' ids
+        self._deliveries: dict[tuple[object, ...], tuple[Delivery, ...]] = {}
 
     def local_day(self, moment: datetime) -> date:
         return moment.astimezone(self.zone).date()
@@ -290,19 +309,21 @@ class _Planner:
 
     def emit(
         self,
-        recipients: Iterable[Person],
         occ: OccurrenceInfo,
         agency: Agency,
         stage: str,
-        reason: Reason,
         offset: int,
         report: LatestReport | None,
+        *deliveries: tuple[Reason, tuple[Person, ...]],
     ) -> None:
-        default_lang = self.settings.lang
-        today = self.today
-        append = self.intents.append
-        for person in recipients:
-            append(ReminderIntent(person, person.lang or default_lang, reason, stage, today, occ, agency, offset, report))
+        """One item for the people of `deliveries` (reason, people) that has anyone."""
+        memo = tuple(x for reason, people in deliveries if people for x in (reason, id(people)))
+        if not memo:
+            return
+        found = self._deliveries.get(memo)
+        if found is None:
+            found = self._deliveries[memo] = tuple(Delivery(r, people) for r, people in deliveries if people)
+        self.items.append(ReminderItem(occ, agency, stage, self.today, offset, report, found))
 
     def deadline(self, occ: OccurrenceInfo, due: date) -> None:
         """The stage of a dated occurrence today, for each lead agency."""
@@ -336,26 +357,25 @@ class _Planner:
             if status == "done":
                 continue
             if silent_check and report is None and agency.id in occ.reminded_before_due:
-                self.emit(who.secretaries, occ, agency, "NR", "nonresponder", offset, None)
+                self.emit(occ, agency, "NR", offset, None, ("nonresponder", who.secretaries))
             if stage is None:
                 continue
             if status == "blocked":
-                self.emit(who.secretaries, occ, agency, stage, "blocked", offset, report)
+                self.emit(occ, agency, stage, offset, report, ("blocked", who.secretaries))
                 continue
             recipients, are_members = who.of_agency(agency.id)
             reason: Reason = "upcoming" if offset < 0 else ("due" if offset == 0 else "overdue")
-            self.emit(recipients, occ, agency, stage, reason, offset, report)
-            if offset > settings.escalate_after and are_members:
-                self.emit(who.heads.get(agency.id, []), occ, agency, stage, "escalation", offset, report)
-            if offset > settings.secretary_after:
-                self.emit(who.secretaries, occ, agency, stage, "escalation", offset, report)
+            heads = who.heads.get(agency.id, ()) if offset > settings.escalate_after and are_members else ()
+            secretaries = who.secretaries if offset > settings.secretary_after else ()
+            self.emit(occ, agency, stage, offset, report, (reason, recipients), ("escalation", heads),
+                      ("escalation", secretaries))
 
     def blocked_supports(self, occ: OccurrenceInfo, stage: str, offset: int) -> None:
         """The coordinating agencies whose latest report on the occurrence says blocked, to the secretaries."""
         for agency in occ.supports:
             report = self.relevant(occ, agency.id)
             if report is not None and report.status == "blocked":
-                self.emit(self.who.secretaries, occ, agency, stage, "support_blocked", offset, report)
+                self.emit(occ, agency, stage, offset, report, ("support_blocked", self.who.secretaries))
 
     def checkin(self, occ: OccurrenceInfo) -> None:
         """The monthly check-in of an ongoing task, for each lead agency that has not reported this month."""
@@ -367,8 +387,8 @@ class _Planner:
             if report is not None and self.local_day(report.created_at) >= month_start:
                 continue
             if report is not None and report.status == "blocked":
-                self.emit(self.who.secretaries, occ, agency, "M", "blocked", 0, report)
+                self.emit(occ, agency, "M", 0, report, ("blocked", self.who.secretaries))
                 continue
             recipients, _ = self.who.of_agency(agency.id)
-            self.emit(recipients, occ, agency, "M", "checkin", 0, report)
+            self.emit(occ, agency, "M", 0, report, ("checkin", recipients))
         self.blocked_supports(occ, "M", 0)
