@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import heapq
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from datetime import date, timedelta
 from functools import lru_cache
 from zoneinfo import ZoneInfo
@@ -48,13 +48,11 @@ def _number_key(number: str) -> tuple:
     return tuple((0, int(p), "") if p.isdigit() else (1, 0, p) for p in number.split("."))
 
 
-# A person's share of the items: (the item's place in the plan, the item, the person's reason), in the
-# order planned; the people of one tuple (the secretaries, an agency's members) share one list.
-Entry = tuple[int, ReminderItem, Reason]
+# an item a digest shows, with the person's reason for it
+Entry = tuple[ReminderItem, Reason]
 
 
-def _order(entry: Entry) -> tuple:
-    item = entry[1]
+def _order(item: ReminderItem) -> tuple:
     occ = item.occurrence
     due = occ.due or date.max
     return (
@@ -66,13 +64,8 @@ def _order(entry: Entry) -> tuple:
     )
 
 
-def _ident(entry: Entry) -> tuple[int | None, int, int]:
-    item = entry[1]
+def _ident(item: ReminderItem) -> tuple[int | None, int, int]:
     return item.occurrence.occurrence_id, item.occurrence.milestone_id, item.agency.id
-
-
-def _duty_order(entry: Entry) -> tuple:
-    return (_SECRETARY_REASONS.get(entry[2], 3), *_order(entry))
 
 
 def _due_text(overdue_days: int, lang: str) -> str:
@@ -106,7 +99,7 @@ def _report_text(status: str, percent: int | None, eta: str | None, note: str, d
 
 def _own_lines(entry: Entry, n: int, lang: str, zone: ZoneInfo) -> list[str]:
     """A task the person's agency owes: its number, title on one line, milestone, product, deadline, last report."""
-    _, item, reason = entry
+    item, reason = entry
     occ = item.occurrence
     lines = [_item_text(n, occ.task_number, occ.task_title, lang)]
     lines += _task_texts(occ.label, occ.deliverable, occ.due, reason == "checkin", item.overdue_days, lang)
@@ -139,7 +132,7 @@ def _task_texts(
 
 def _duty_lines(entry: Entry, lang: str, zone: ZoneInfo) -> list[str]:
     """A secretary's item under its agency: one line for the task and its deadline, then what it last said."""
-    _, item, reason = entry
+    item, reason = entry
     occ = item.occurrence
     checkin = occ.due is None or reason == "checkin"
     line = _duty_text(occ.task_number, occ.task_title, None if checkin else occ.due, item.overdue_days, lang)
@@ -165,7 +158,7 @@ def _explained_line(item: ReminderItem, lang: str) -> list[str]:
 
 
 def _section_of(role: Role, entry: Entry) -> str:
-    _, item, reason = entry
+    item, reason = entry
     if role == "secretary":
         return _SECRETARY_SECTIONS[reason]
     if reason == "checkin":
@@ -174,25 +167,27 @@ def _section_of(role: Role, entry: Entry) -> str:
 
 
 def _render(
-    role: Role, lang: str, day: date, entries: Sequence[Entry], settings: ReminderSettings
+    person: Person, lang: str, day: date, items: Sequence[ReminderItem], settings: ReminderSettings
 ) -> tuple[str, list[Entry]]:
-    """The digest text and the entries it shows, in order: the person's own tasks (each with its report
-    buttons, so no more of them than a message's buttons hold), or a secretary's items grouped by agency."""
+    """The digest text and what it shows, in order: the person's own tasks (each with its report buttons, so
+    no more of them than a message's buttons hold), or a secretary's items grouped by agency."""
     zone = ZoneInfo(settings.tz)
-    own = sorted(entries, key=_order) if role != "secretary" else []
-    duty = entries if role == "secretary" else []
+    role = person.role
+    own = sorted(items, key=_order) if role != "secretary" else []
+    duty = items if role == "secretary" else []
     # one person, one (occurrence, agency): the most urgent reason wins (a head can be both)
     seen: set[tuple] = set()
-    owed: list[Entry] = []
-    for entry in own:
-        if _ident(entry) not in seen:
-            seen.add(_ident(entry))
-            owed.append(entry)
+    owed: list[ReminderItem] = []
+    for item in own:
+        if _ident(item) not in seen:
+            seen.add(_ident(item))
+            owed.append(item)
     # every task of the person's own a digest lists gets its buttons (a status row, then "Giải trình" and
     # "Xin gia hạn"): no more tasks than a message's buttons hold
     own_shown: list[Entry] = []
     room_for_buttons = CHOICE_LIMIT
-    for entry in owed[: settings.digest_max_items]:
+    for item in owed[: settings.digest_max_items]:
+        entry = (item, item.reason_for(person))
         needed = len(REPORT_STATUSES) + len(_late_row(entry, lang))
         if needed > room_for_buttons:
             break
@@ -205,12 +200,16 @@ def _render(
     watched_count = len(duty_ids - seen)
     skipped = len(duty) - watched_count
     duty_shown: list[Entry] = []
-    for entry in heapq.nsmallest(room + skipped, duty, key=_duty_order) if room else ():
-        if _ident(entry) not in seen and len(duty_shown) < room:
-            seen.add(_ident(entry))
-            duty_shown.append(entry)
+
+    def duty_order(item: ReminderItem) -> tuple:
+        return (_SECRETARY_REASONS.get(item.reason_for(person), 3), *_order(item))
+
+    for item in heapq.nsmallest(room + skipped, duty, key=duty_order) if room else ():
+        if _ident(item) not in seen and len(duty_shown) < room:
+            seen.add(_ident(item))
+            duty_shown.append((item, item.reason_for(person)))
     lines = [t("digest_title", lang, day=format_date(day, lang))]
-    agencies = {i[1].agency.name for i in own_shown}
+    agencies = {item.agency.name for item, _ in own_shown}
     if len(agencies) == 1 and not duty_shown:
         lines.append(t("digest_agency", lang, agency=next(iter(agencies))))
     section, agency = None, None
@@ -220,7 +219,7 @@ def _render(
             lines += ["", t(section, lang, month=format_month(day, lang))]
         lines += _own_lines(entry, n, lang, zone)
         if len(agencies) > 1:
-            lines.append(t("item_agency", lang, agency=entry[1].agency.name))
+            lines.append(t("item_agency", lang, agency=entry[0].agency.name))
     if len(owed) > len(own_shown):
         lines += ["", t("digest_more_own", lang, n=format_count(len(owed) - len(own_shown), lang))]
     section = None
@@ -228,8 +227,8 @@ def _render(
         if _section_of(role, entry) != section:
             section, agency = _section_of(role, entry), None
             lines += ["", t(section, lang)]
-        name = entry[1].agency.name
-        if entry[2] == "support_blocked":  # the agency coordinates the task: said so beside its name
+        name = entry[0].agency.name
+        if entry[1] == "support_blocked":  # the agency coordinates the task: said so beside its name
             name = t("agency.coordinating", lang, agency=name)
         if name != agency:
             agency = name
@@ -238,12 +237,12 @@ def _render(
     if watched_count > len(duty_shown):
         lines += ["", t("digest_more", lang, n=format_count(watched_count - len(duty_shown), lang))]
     shown = [*own_shown, *duty_shown]
-    cut = [i.occurrence.task_number for _, i, _ in shown if shorten(i.occurrence.task_title) != i.occurrence.task_title]
+    cut = [i.occurrence.task_number for i, _ in shown if shorten(i.occurrence.task_title) != i.occurrence.task_title]
     if cut:
         lines += ["", t("digest_task_hint", lang, number=cut[0])]
     if own_shown:
         lines.append("")
-        example = own_shown[0][1].occurrence.task_number
+        example = own_shown[0][0].occurrence.task_number
         eta = format_date(day + timedelta(days=30), lang)
         lines.append(t("reply_hint", lang, number=example, eta=eta))
     return "\n".join(lines), shown
@@ -265,7 +264,7 @@ EXTEND_BUTTON_DAYS = 3
 def _late_row(entry: Entry, lang: str) -> tuple[Choice, ...]:
     """"Giải trình" (when overdue) and "Xin gia hạn" (from EXTEND_BUTTON_DAYS before the deadline) under a
     dated item of the agency's own."""
-    _, item, reason = entry
+    item, reason = entry
     occ = item.occurrence
     if occ.occurrence_id is None or reason == "checkin":
         return ()
@@ -292,7 +291,7 @@ def _buttons(role: Role, lang: str, shown: list[Entry]) -> tuple[tuple[Choice, .
         return ()
     seen: set[tuple[int, int | None]] = set()
     for entry in shown:
-        occ = entry[1].occurrence
+        occ = entry[0].occurrence
         if (occ.task_id, occ.occurrence_id) in seen:
             continue
         seen.add((occ.task_id, occ.occurrence_id))
@@ -308,49 +307,48 @@ def _refers_to(task_id: int, occurrence_id: int | None) -> dict[str, int | None]
     return DigestItem(task_id, occurrence_id).as_json()
 
 
-def build_digests(items: Iterable[ReminderItem], settings: ReminderSettings) -> list[Digest]:
+def build_digests(items: Sequence[ReminderItem], settings: ReminderSettings) -> list[Digest]:
     """One digest per person and day, keyed `digest:user:<id>|<day>`, in user order."""
-    # the items grouped by the people tuple they go to, then each person's lists: the two secretaries' share
-    # (two thirds of the items at national scale) is listed once and, when they read one language, rendered once
-    shares: dict[int, tuple[tuple[Person, ...], list[Entry]]] = {}
-    for n, item in enumerate(items):
-        for reason, people in item.deliveries:
-            share = shares.get(id(people))
+    # the items listed once per people tuple they go to: the two secretaries' share (two thirds of the items
+    # at national scale) is listed once and, when they read one language, rendered once
+    shares: dict[int, tuple[tuple[Person, ...], list[ReminderItem]]] = {}
+    for item in items:
+        for delivery in item.deliveries:
+            share = shares.get(id(delivery.people))
             if share is None:
-                share = shares[id(people)] = (people, [])
-            share[1].append((n, item, reason))
-    lists: dict[tuple[int, date], list[list[Entry]]] = defaultdict(list)
+                share = shares[id(delivery.people)] = (delivery.people, [])
+            share[1].append(item)
+    lists: dict[tuple[int, date], list[list[ReminderItem]]] = defaultdict(list)
     persons: dict[int, Person] = {}
-    for people, entries in shares.values():
+    for people, listed in shares.values():
         for person in people:
             persons[person.user_id] = person
-            lists[(person.user_id, entries[0][1].day)].append(entries)
+            lists[(person.user_id, listed[0].day)].append(listed)
+    places: dict[int, int] = {}
     rendered: dict[tuple[int, str], tuple[str, tuple[tuple[Choice, ...], ...], tuple[dict[str, int | None], ...]]] = {}
     digests = []
     for (user_id, day), found in sorted(lists.items()):
         person = persons[user_id]
         lang = person.lang or settings.lang
-        # a person in several lists (some of their items were logged already): back in the order planned
-        entries = found[0] if len(found) == 1 else list(heapq.merge(*found))
-        done = rendered.get((id(entries), lang)) if len(found) == 1 else None
-        if done is None:
-            done = _made(person.role, lang, day, entries, settings)
-            if len(found) == 1:
-                rendered[(id(entries), lang)] = done
+        if len(found) == 1:
+            own = found[0]
+            done = rendered.get((id(own), lang))
+            if done is None:
+                done = rendered[(id(own), lang)] = _made(person, lang, day, own, settings)
+        else:  # in several tuples (some of their items were logged already): back in the order planned
+            places = places or {id(item): n for n, item in enumerate(items)}
+            own = sorted((item for listed in found for item in listed), key=lambda item: places[id(item)])
+            done = _made(person, lang, day, own, settings)
         text, choices, refers_to = done
         message = OutgoingMessage(text=text, choices=choices, refers_to=refers_to, kind="digest")
-        digests.append(Digest(digest_key(user_id, day), person, lang, day, entries, message))
+        digests.append(Digest(digest_key(user_id, day), person, lang, day, own, message))
     return digests
 
 
 def _made(
-    role: Role, lang: str, day: date, entries: Sequence[Entry], settings: ReminderSettings
+    person: Person, lang: str, day: date, items: Sequence[ReminderItem], settings: ReminderSettings
 ) -> tuple[str, tuple[tuple[Choice, ...], ...], tuple[dict[str, int | None], ...]]:
     """A digest's text, buttons and what a reply to it refers to."""
-    text, shown = _render(role, lang, day, entries, settings)
-    items: list[DigestItem] = []
-    for _, item, _ in shown:
-        ref = DigestItem(item.occurrence.task_id, item.occurrence.occurrence_id)
-        if ref not in items:
-            items.append(ref)
-    return text, _buttons(role, lang, shown), tuple(_refers_to(i.task, i.occurrence) for i in items)
+    text, shown = _render(person, lang, day, items, settings)
+    refs = dict.fromkeys((item.occurrence.task_id, item.occurrence.occurrence_id) for item, _ in shown)
+    return text, _buttons(person.role, lang, shown), tuple(_refers_to(task, occ) for task, occ in refs)

@@ -119,6 +119,10 @@ class ReminderItem(NamedTuple):
             for person in people
         ]
 
+    def reason_for(self, person: Person) -> Reason:
+        """Why `person`, one of its people, gets it."""
+        return next(reason for reason, people in self.deliveries if person in people)
+
     def without(self, logged: set[str] | frozenset[str]) -> ReminderItem | None:
         """The item without the people whose key is in `logged` (None: nobody is left)."""
         prefix = self.prefix
@@ -157,7 +161,7 @@ class Digest:
     person: Person
     lang: str
     day: date
-    entries: Sequence[tuple[int, ReminderItem, Reason]]  # (place in the plan, item, the person's reason)
+    items: Sequence[ReminderItem]  # the person's, in the order planned
     message: OutgoingMessage
 
     @property
@@ -180,8 +184,8 @@ class Digest:
         """The digest's items as the person's intents."""
         p = self.person
         return tuple(
-            ReminderIntent(p, self.lang, reason, i.stage, i.day, i.occurrence, i.agency, i.overdue_days, i.report)
-            for _, i, reason in self.entries
+            ReminderIntent(p, self.lang, i.reason_for(p), i.stage, i.day, i.occurrence, i.agency, i.overdue_days, i.report)
+            for i in self.items
         )
 
     @property

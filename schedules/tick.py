@@ -171,7 +171,11 @@ async def _enqueue_new(
         if raced:
             items = _without(items, raced)
             digests = await asyncio.to_thread(build_digests, items, settings)
-        queued = [await _enqueue_digest(db, digest, now) for digest in digests]
+        keys = await outbox.enqueue_each(
+            db, [outbox.Queued(d.key, "digest", d.channel, d.chat_id, d.user_id, d.message) for d in digests], now
+        )
+        # a second digest the same day (new items since the first) has a key of its own
+        queued = [d if key == d.key else dataclasses.replace(d, key=key) for d, key in zip(digests, keys, strict=True)]
         # made as they are written, a few milliseconds of the event loop at a time (166,000 rows at national scale)
         rows = _logged_items(items)
         while chunk := list(islice(rows, CHUNK)):
@@ -197,17 +201,6 @@ def _users(deliveries: tuple[Delivery, ...]) -> tuple[bool, tuple[int, ...]]:
     # whether the agency's own people got it ahead of the due day, and everyone's id
     upcoming = any(d.reason == "upcoming" for d in deliveries)
     return upcoming, tuple(p.user_id for d in deliveries for p in d.people)
-
-
-async def _enqueue_digest(db: aiosqlite.Connection, digest: Digest, now: datetime) -> Digest:
-    # a second digest the same day (new items since the first) gets its own key
-    key, n = digest.key, 1
-    while not await outbox.enqueue(
-        db, key, "digest", digest.channel, digest.chat_id, digest.user_id, digest.message, now
-    ):
-        n += 1
-        key = f"{digest.key}|{n}"
-    return dataclasses.replace(digest, key=key)
 
 
 async def run_tick(
