@@ -22,7 +22,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import replace
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from plans.workdays import add_working_days, is_working_day, next_working_day
@@ -288,23 +288,52 @@ class _Planner:
         self.who = _People(people)
         self.latest = _index_reports(reports, now)
         self.items: list[ReminderItem] = []
-        # one tuple of deliveries for every item of an agency at the same reasons (its members "overdue", its
-        # heads and the secretaries "escalation"): keyed by the reasons and the people tuples' ids
+        # one tuple of deliveries for every item of an agency for the same reason (its members "overdue", its
+        # heads and the secretaries "escalation"), and for every item to the secretaries alone
         self._deliveries: dict[tuple[object, ...], tuple[Delivery, ...]] = {}
+        self._day_after: dict[date, datetime] = {}
 
     def local_day(self, moment: datetime) -> date:
         return moment.astimezone(self.zone).date()
+
+    def day_after(self, day: date) -> datetime:
+        """The first moment of the local day after `day`: a report made from then on was made after it."""
+        found = self._day_after.get(day)
+        if found is None:
+            found = self._day_after[day] = datetime.combine(day + timedelta(days=1), time(), self.zone)
+        return found
 
     def relevant(self, occ: OccurrenceInfo, agency_id: int) -> LatestReport | None:
         """The agency's latest report that counts for this occurrence."""
         # a report on this occurrence, or on the task without one made after the previous occurrence's due
         found = self.latest.get((occ.task_id, occ.occurrence_id, agency_id)) if occ.occurrence_id else None
         loose = self.latest.get((occ.task_id, None, agency_id))
-        if loose is not None and (
-            occ.previous_due is None or self.local_day(loose.created_at) > occ.previous_due
-        ):
+        if loose is not None and (occ.previous_due is None or loose.created_at >= self.day_after(occ.previous_due)):
             if found is None or loose.created_at > found.created_at:
                 found = loose
+        return found
+
+    def to_agency(
+        self, reason: Reason, agency_id: int, escalated: bool = False, to_secretaries: bool = False
+    ) -> tuple[Delivery, ...]:
+        """An agency's item: to its members (else its heads); `escalated` to its heads too (when it has
+        members), and to the secretaries."""
+        key = (reason, agency_id, escalated, to_secretaries)
+        found = self._deliveries.get(key)
+        if found is None:
+            recipients, are_members = self.who.of_agency(agency_id)
+            heads = self.who.heads.get(agency_id, ()) if escalated and are_members else ()
+            secretaries = self.who.secretaries if to_secretaries else ()
+            found = self._deliveries[key] = _deliveries(
+                (reason, recipients), ("escalation", heads), ("escalation", secretaries)
+            )
+        return found
+
+    def to_secretaries(self, reason: Reason) -> tuple[Delivery, ...]:
+        """An item for the secretaries alone."""
+        found = self._deliveries.get((reason,))
+        if found is None:
+            found = self._deliveries[(reason,)] = _deliveries((reason, self.who.secretaries))
         return found
 
     def emit(
@@ -314,16 +343,11 @@ class _Planner:
         stage: str,
         offset: int,
         report: LatestReport | None,
-        *deliveries: tuple[Reason, tuple[Person, ...]],
+        deliveries: tuple[Delivery, ...],
     ) -> None:
-        """One item for the people of `deliveries` (reason, people) that has anyone."""
-        memo = tuple(x for reason, people in deliveries if people for x in (reason, id(people)))
-        if not memo:
-            return
-        found = self._deliveries.get(memo)
-        if found is None:
-            found = self._deliveries[memo] = tuple(Delivery(r, people) for r, people in deliveries if people)
-        self.items.append(ReminderItem(occ, agency, stage, self.today, offset, report, found))
+        """One item, when it goes to anyone."""
+        if deliveries:
+            self.items.append(ReminderItem(occ, agency, stage, self.today, offset, report, deliveries))
 
     def deadline(self, occ: OccurrenceInfo, due: date) -> None:
         """The stage of a dated occurrence today, for each lead agency."""
@@ -345,7 +369,7 @@ class _Planner:
 
     def deadline_for(self, occ: OccurrenceInfo, due: date, leads: Iterable[Agency], *, explained: bool = False) -> None:
         """The stage of a dated occurrence today, for these lead agencies."""
-        settings, who = self.settings, self.who
+        settings = self.settings
         offset = self.cal.offset(self.cal.next_wd(due))
         stage = self.stages.stage(offset, explained=explained)
         silent_check = self.stages.silent_check(offset)
@@ -357,25 +381,22 @@ class _Planner:
             if status == "done":
                 continue
             if silent_check and report is None and agency.id in occ.reminded_before_due:
-                self.emit(occ, agency, "NR", offset, None, ("nonresponder", who.secretaries))
+                self.emit(occ, agency, "NR", offset, None, self.to_secretaries("nonresponder"))
             if stage is None:
                 continue
             if status == "blocked":
-                self.emit(occ, agency, stage, offset, report, ("blocked", who.secretaries))
+                self.emit(occ, agency, stage, offset, report, self.to_secretaries("blocked"))
                 continue
-            recipients, are_members = who.of_agency(agency.id)
             reason: Reason = "upcoming" if offset < 0 else ("due" if offset == 0 else "overdue")
-            heads = who.heads.get(agency.id, ()) if offset > settings.escalate_after and are_members else ()
-            secretaries = who.secretaries if offset > settings.secretary_after else ()
-            self.emit(occ, agency, stage, offset, report, (reason, recipients), ("escalation", heads),
-                      ("escalation", secretaries))
+            to = self.to_agency(reason, agency.id, offset > settings.escalate_after, offset > settings.secretary_after)
+            self.emit(occ, agency, stage, offset, report, to)
 
     def blocked_supports(self, occ: OccurrenceInfo, stage: str, offset: int) -> None:
         """The coordinating agencies whose latest report on the occurrence says blocked, to the secretaries."""
         for agency in occ.supports:
             report = self.relevant(occ, agency.id)
             if report is not None and report.status == "blocked":
-                self.emit(occ, agency, stage, offset, report, ("support_blocked", self.who.secretaries))
+                self.emit(occ, agency, stage, offset, report, self.to_secretaries("support_blocked"))
 
     def checkin(self, occ: OccurrenceInfo) -> None:
         """The monthly check-in of an ongoing task, for each lead agency that has not reported this month."""
@@ -387,8 +408,12 @@ class _Planner:
             if report is not None and self.local_day(report.created_at) >= month_start:
                 continue
             if report is not None and report.status == "blocked":
-                self.emit(occ, agency, "M", 0, report, ("blocked", self.who.secretaries))
+                self.emit(occ, agency, "M", 0, report, self.to_secretaries("blocked"))
                 continue
-            recipients, _ = self.who.of_agency(agency.id)
-            self.emit(occ, agency, "M", 0, report, ("checkin", recipients))
+            self.emit(occ, agency, "M", 0, report, self.to_agency("checkin", agency.id))
         self.blocked_supports(occ, "M", 0)
+
+
+def _deliveries(*deliveries: tuple[Reason, tuple[Person, ...]]) -> tuple[Delivery, ...]:
+    # those that reach anyone
+    return tuple(Delivery(reason, people) for reason, people in deliveries if people)
