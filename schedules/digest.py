@@ -312,12 +312,19 @@ def build_digests(items: Sequence[ReminderItem], settings: ReminderSettings) -> 
     # the items listed once per people tuple they go to: the two secretaries' share (two thirds of the items
     # at national scale) is listed once and, when they read one language, rendered once
     shares: dict[int, tuple[tuple[Person, ...], list[ReminderItem]]] = {}
+    # an agency's items share one tuple of deliveries: the lists they go to are found once for it
+    lists_of: dict[int, list[list[ReminderItem]]] = {}
     for item in items:
-        for delivery in item.deliveries:
-            share = shares.get(id(delivery.people))
-            if share is None:
-                share = shares[id(delivery.people)] = (delivery.people, [])
-            share[1].append(item)
+        targets = lists_of.get(id(item.deliveries))
+        if targets is None:
+            targets = lists_of[id(item.deliveries)] = []
+            for delivery in item.deliveries:
+                share = shares.get(id(delivery.people))
+                if share is None:
+                    share = shares[id(delivery.people)] = (delivery.people, [])
+                targets.append(share[1])
+        for listed in targets:
+            listed.append(item)
     lists: dict[tuple[int, date], list[list[ReminderItem]]] = defaultdict(list)
     persons: dict[int, Person] = {}
     for people, listed in shares.values():

@@ -121,6 +121,11 @@ class ReminderItem(NamedTuple):
 
     def reason_for(self, person: Person) -> Reason:
         """Why `person`, one of its people, gets it."""
+        # by identity first: a digest's person is the very value planned (comparing field by field is slow)
+        for reason, people in self.deliveries:
+            for p in people:
+                if p is person:
+                    return reason
         return next(reason for reason, people in self.deliveries if person in people)
 
     def without(self, logged: set[str] | frozenset[str]) -> ReminderItem | None:
