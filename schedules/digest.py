@@ -307,6 +307,10 @@ def _refers_to(task_id: int, occurrence_id: int | None) -> dict[str, int | None]
     return DigestItem(task_id, occurrence_id).as_json()
 
 
+# a digest's text, buttons and what a reply to it refers to
+_Made = tuple[str, tuple[tuple[Choice, ...], ...], tuple[dict[str, int | None], ...]]
+
+
 def build_digests(items: Sequence[ReminderItem], settings: ReminderSettings) -> list[Digest]:
     """One digest per person and day, keyed `digest:user:<id>|<day>`, in user order."""
     # the items listed once per people tuple they go to: the two secretaries' share (two thirds of the items
@@ -332,9 +336,11 @@ def build_digests(items: Sequence[ReminderItem], settings: ReminderSettings) -> 
             persons[person.user_id] = person
             lists[(person.user_id, listed[0].day)].append(listed)
     places: dict[int, int] = {}
-    rendered: dict[tuple[int, str], tuple[str, tuple[tuple[Choice, ...], ...], tuple[dict[str, int | None], ...]]] = {}
-    digests = []
-    for (user_id, day), found in sorted(lists.items()):
+    made: dict[tuple[int, date], tuple[Sequence[ReminderItem], _Made]] = {}
+    rendered: dict[tuple[int, str], _Made] = {}
+    # the longest lists first (the secretaries'): what sorting them holds for a moment is given back before
+    # the other digests' texts are made
+    for (user_id, day), found in sorted(lists.items(), key=lambda kv: -sum(map(len, kv[1]))):
         person = persons[user_id]
         lang = person.lang or settings.lang
         if len(found) == 1:
@@ -346,15 +352,19 @@ def build_digests(items: Sequence[ReminderItem], settings: ReminderSettings) -> 
             places = places or {id(item): n for n, item in enumerate(items)}
             own = sorted((item for listed in found for item in listed), key=lambda item: places[id(item)])
             done = _made(person, lang, day, own, settings)
-        text, choices, refers_to = done
+        made[(user_id, day)] = (own, done)
+    digests = []
+    for user_id, day in sorted(made):
+        own, (text, choices, refers_to) = made[(user_id, day)]
+        person = persons[user_id]
         message = OutgoingMessage(text=text, choices=choices, refers_to=refers_to, kind="digest")
-        digests.append(Digest(digest_key(user_id, day), person, lang, day, own, message))
+        digests.append(Digest(digest_key(user_id, day), person, person.lang or settings.lang, day, own, message))
     return digests
 
 
 def _made(
     person: Person, lang: str, day: date, items: Sequence[ReminderItem], settings: ReminderSettings
-) -> tuple[str, tuple[tuple[Choice, ...], ...], tuple[dict[str, int | None], ...]]:
+) -> _Made:
     """A digest's text, buttons and what a reply to it refers to."""
     text, shown = _render(person, lang, day, items, settings)
     refs = dict.fromkeys((item.occurrence.task_id, item.occurrence.occurrence_id) for item, _ in shown)
