@@ -1,4 +1,4 @@
-"""The reminder planner: a pure function from deadlines, people and reports to today's reminder intents.
+"""The reminder planner: a pure function from deadlines, people and reports to today's reminder items.
 
 Stages of one occurrence, for each lead agency, counted in working days from the due day (moved to the
 next working day when it falls on a weekend or holiday): T-7, T-3, T-1 before, T0 on the due day, then
@@ -9,7 +9,9 @@ agency is not nagged; the secretaries get the item instead, on the same stages, 
 has said nothing by the next working day is named to the secretaries ("NR" stage). Ongoing tasks get a
 monthly check-in ("M") on the `ongoing_day`-th working day of the month.
 
-Intents exist only for the current local day, from `send_hour:send_minute` until `quiet_hour` on a
+Each item (an occurrence's stage for one agency) is planned once, with everyone it goes to and why
+(`ReminderItem.deliveries`); a person's share of it is an intent (`plan_reminders`), keyed by the person.
+Items exist only for the current local day, from `send_hour:send_minute` until `quiet_hour` on a
 working day: a weekend or holiday sends nothing, and keys are per local day, so ticks later the same day
 repeat the same keys and the outbox drops them. A stage whose day was missed — no planning after
 `last_planned` (the bot was down, or ran only outside sending hours) — goes out on the next day planned,
