@@ -39,7 +39,7 @@ from chat.messages import OutgoingMessage
 from schedules.model import ReminderSettings
 from schedules.tick import DayPlan, plan_and_enqueue, run_tick
 from storage.copy import copy_to_postgresql
-from storage.db import connect, open_db, transaction
+from storage.db import LATEST_VERSION, connect, open_db, transaction
 from tests.pg_cluster import bin_dir, running_cluster
 
 SETTINGS = ReminderSettings()
@@ -85,7 +85,8 @@ class LoopLag:
 def prepare(agencies: int, rebuild: bool) -> Path:
     """A copy of bench/scale.py's database of this size, with a reachable head per agency and two secretaries."""
     source = database(agencies, rebuild=rebuild)
-    path = Path(f"/tmp/nhacviec-bench-tick-{agencies}.sqlite3")
+    # one copy per schema version, migrated once: migrating a national copy takes minutes
+    path = Path(f"/tmp/nhacviec-bench-tick-{agencies}-v{LATEST_VERSION}.sqlite3")
     if path.exists() and path.stat().st_mtime >= source.stat().st_mtime:
         return path
     for suffix in ("", "-wal", "-shm"):
@@ -156,7 +157,6 @@ async def measure(path: Path, incremental: bool) -> list[dict[str, float]]:
 
 async def measure_postgresql(path: Path) -> list[dict[str, float]]:
     """The resident ticks on `path` copied into a throw-away PostgreSQL cluster."""
-    await _migrate(path)  # a cached copy may be older than this code
     with running_cluster() as cluster:
         admin = await asyncpg.connect(cluster.url("postgres"))
         await admin.execute("CREATE DATABASE bench")
@@ -168,8 +168,7 @@ async def measure_postgresql(path: Path) -> list[dict[str, float]]:
 def run_child(source: Path, incremental: bool, postgresql: bool = False) -> list[dict[str, float]]:
     """`measure` in a process of its own on a copy of `source`, so its peak RSS is the bot's alone."""
     work = source.with_suffix(f".work{os.getpid()}.sqlite3")
-    shutil.copyfile(source, work)
-    asyncio.run(_migrate(work))  # here, not in the child: a new index of a cached copy is not the bot's memory
+    shutil.copyfile(source, work)  # migrated already (prepare): a new index of a cached copy is not the bot's memory
     try:
         out = subprocess.run(
             [sys.executable, __file__, "--child", str(work), *(["--incremental"] if incremental else []),

@@ -1,4 +1,4 @@
-"""Grouping a run's intents into one message per person: overdue first, then by date, with report buttons.
+"""Grouping a run's items into one message per person: overdue first, then by date, with report buttons.
 
 Report buttons carry chat.buttons.ReportStatus (`r:12:345:done`); the core's button handler turns a
 press into a report from the presser's agency.
@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import heapq
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Sequence
 from datetime import date, timedelta
 from functools import lru_cache
 from zoneinfo import ZoneInfo
@@ -18,7 +18,8 @@ from chat.messages import CHOICE_LIMIT, Choice, OutgoingMessage, shorten
 from i18n import N_, t
 from i18n.formats import format_count, format_date, format_month
 from reports.text import last_report_text
-from schedules.model import Digest, DigestItem, ReminderIntent, ReminderSettings
+from schedules.model import Digest, DigestItem, Reason, ReminderItem, ReminderSettings
+from storage.reminders import Person, Role
 
 _BUTTON_TEXT = {
     "done": N_("digest_button_done"),
@@ -47,24 +48,24 @@ def _number_key(number: str) -> tuple:
     return tuple((0, int(p), "") if p.isdigit() else (1, 0, p) for p in number.split("."))
 
 
-def _order(intent: ReminderIntent) -> tuple:
-    occ = intent.occurrence
+# an item a digest shows, with the person's reason for it
+Entry = tuple[ReminderItem, Reason]
+
+
+def _order(item: ReminderItem) -> tuple:
+    occ = item.occurrence
     due = occ.due or date.max
     return (
-        0 if intent.overdue_days > 0 else 1,
+        0 if item.overdue_days > 0 else 1,
         due,
         _number_key(occ.task_number),
         occ.occurrence_id or 0,
-        intent.agency.name,
+        item.agency.name,
     )
 
 
-def _ident(intent: ReminderIntent) -> tuple[int | None, int, int]:
-    return intent.occurrence.occurrence_id, intent.occurrence.milestone_id, intent.agency.id
-
-
-def _duty_order(intent: ReminderIntent) -> tuple:
-    return (_SECRETARY_REASONS.get(intent.reason, 3), *_order(intent))
+def _ident(item: ReminderItem) -> tuple[int | None, int, int]:
+    return item.occurrence.occurrence_id, item.occurrence.milestone_id, item.agency.id
 
 
 def _due_text(overdue_days: int, lang: str) -> str:
@@ -81,9 +82,9 @@ def _due_text(overdue_days: int, lang: str) -> str:
 _TEXTS = 16_384
 
 
-def _report_line(intent: ReminderIntent, lang: str, zone: ZoneInfo) -> list[str]:
+def _report_line(item: ReminderItem, lang: str, zone: ZoneInfo) -> list[str]:
     """What the agency last said about it, so the reminder answers it rather than nagging as if it were silent."""
-    report = intent.report
+    report = item.report
     if report is None:
         return []
     day = report.created_at.astimezone(zone).date()
@@ -96,13 +97,14 @@ def _report_text(status: str, percent: int | None, eta: str | None, note: str, d
     return t("item_report", lang, day=format_date(day, lang), report=said)
 
 
-def _own_lines(intent: ReminderIntent, n: int, number: str, lang: str, zone: ZoneInfo) -> list[str]:
+def _own_lines(entry: Entry, n: int, number: str, lang: str, zone: ZoneInfo) -> list[str]:
     """A task the person's agency owes: its number (as `number` shows it), title on one line, milestone,
     product, deadline, last report."""
-    occ = intent.occurrence
+    item, reason = entry
+    occ = item.occurrence
     lines = [_item_text(n, number, occ.task_title, lang)]
-    lines += _task_texts(occ.label, occ.deliverable, occ.due, intent.reason == "checkin", intent.overdue_days, lang)
-    return lines + _report_line(intent, lang, zone) + _explained_line(intent, lang)
+    lines += _task_texts(occ.label, occ.deliverable, occ.due, reason == "checkin", item.overdue_days, lang)
+    return lines + _report_line(item, lang, zone) + _explained_line(item, lang)
 
 
 @lru_cache(maxsize=_TEXTS)
@@ -129,12 +131,13 @@ def _task_texts(
     return tuple(lines)
 
 
-def _duty_lines(intent: ReminderIntent, number: str, lang: str, zone: ZoneInfo) -> list[str]:
+def _duty_lines(entry: Entry, number: str, lang: str, zone: ZoneInfo) -> list[str]:
     """A secretary's item under its agency: one line for the task and its deadline, then what it last said."""
-    occ = intent.occurrence
-    checkin = occ.due is None or intent.reason == "checkin"
-    line = _duty_text(number, occ.task_title, None if checkin else occ.due, intent.overdue_days, lang)
-    return [line, *_report_line(intent, lang, zone), *_explained_line(intent, lang)]
+    item, reason = entry
+    occ = item.occurrence
+    checkin = occ.due is None or reason == "checkin"
+    line = _duty_text(number, occ.task_title, None if checkin else occ.due, item.overdue_days, lang)
+    return [line, *_report_line(item, lang, zone), *_explained_line(item, lang)]
 
 
 @lru_cache(maxsize=_TEXTS)
@@ -148,113 +151,121 @@ def _duty_text(number: str, title: str, due: date | None, overdue_days: int, lan
     )
 
 
-def _explained_line(intent: ReminderIntent, lang: str) -> list[str]:
+def _explained_line(item: ReminderItem, lang: str) -> list[str]:
     """The agency's explanation (giải trình) of the delay, when it gave one."""
-    occ = intent.occurrence
-    explanation = occ.explanation_of(intent.agency.id) if occ.explanations else None
+    occ = item.occurrence
+    explanation = occ.explanation_of(item.agency.id) if occ.explanations else None
     return [t("item_explained", lang, text=shorten(explanation, NOTE_CHARS))] if explanation else []
 
 
-def _numbers_shown(shown: list[ReminderIntent], lang: str) -> dict[int, str]:
+def _numbers_shown(shown: list[Entry], lang: str) -> dict[int, str]:
     """How the digest names each task it lists (by task id): its number, with its plan's code after it when
     the digest lists that number from two plans ("1.1 [17/KH-UBND]"), as the other lists do; else nothing
     (every number is its own)."""
     plans_of: dict[str, set[str]] = {}
-    for intent in shown:
-        occ = intent.occurrence
+    for item, _ in shown:
+        occ = item.occurrence
         plans_of.setdefault(occ.task_number, set()).add(occ.plan_code)
     if all(len(codes) == 1 for codes in plans_of.values()):
         return {}
     return {
-        i.occurrence.task_id: t("task.number_in_plan", lang, number=i.occurrence.task_number, plan=i.occurrence.plan_code)
-        for i in shown
-        if len(plans_of[i.occurrence.task_number]) > 1
+        item.occurrence.task_id: t("task.number_in_plan", lang, number=item.occurrence.task_number,
+                                   plan=item.occurrence.plan_code)
+        for item, _ in shown
+        if len(plans_of[item.occurrence.task_number]) > 1
     }
 
 
-def _section_of(intent: ReminderIntent) -> str:
-    if intent.role == "secretary":
-        return _SECRETARY_SECTIONS[intent.reason]
-    if intent.reason == "checkin":
+def _section_of(role: Role, entry: Entry) -> str:
+    item, reason = entry
+    if role == "secretary":
+        return _SECRETARY_SECTIONS[reason]
+    if reason == "checkin":
         return N_("section_checkin")
-    return N_("section_overdue") if intent.overdue_days > 0 else N_("section_upcoming")
+    return N_("section_overdue") if item.overdue_days > 0 else N_("section_upcoming")
 
 
 def _render(
-    intents: list[ReminderIntent], settings: ReminderSettings
-) -> tuple[str, list[ReminderIntent], dict[int, str]]:
-    """The digest text, the intents it shows, in order (the person's own tasks, each with its report buttons,
-    so no more of them than a message's buttons hold, then a secretary's items grouped by agency), and the
-    numbers shown with their plan (`_numbers_shown`)."""
-    lang = intents[0].lang
-    day = intents[0].day
+    person: Person, lang: str, day: date, items: Sequence[ReminderItem], settings: ReminderSettings
+) -> tuple[str, list[Entry], dict[int, str]]:
+    """The digest text, what it shows, in order (the person's own tasks, each with its report buttons, so no
+    more of them than a message's buttons hold, or a secretary's items grouped by agency), and the numbers
+    shown with their plan (`_numbers_shown`)."""
     zone = ZoneInfo(settings.tz)
-    own = sorted((i for i in intents if i.role != "secretary"), key=_order)
-    duty = [i for i in intents if i.role == "secretary"]
+    role = person.role
+    own = sorted(items, key=_order) if role != "secretary" else []
+    duty = items if role == "secretary" else []
     # one person, one (occurrence, agency): the most urgent reason wins (a head can be both)
     seen: set[tuple] = set()
-    owed: list[ReminderIntent] = []
-    for intent in own:
-        if _ident(intent) not in seen:
-            seen.add(_ident(intent))
-            owed.append(intent)
+    owed: list[ReminderItem] = []
+    for item in own:
+        if _ident(item) not in seen:
+            seen.add(_ident(item))
+            owed.append(item)
     # every task of the person's own a digest lists gets its buttons (a status row, then "Giải trình" and
     # "Xin gia hạn"): no more tasks than a message's buttons hold
-    own_shown: list[ReminderIntent] = []
+    own_shown: list[Entry] = []
     room_for_buttons = CHOICE_LIMIT
-    for intent in owed[: settings.digest_max_items]:
-        needed = len(REPORT_STATUSES) + len(_late_row(intent, intent.occurrence.task_number))
+    for item in owed[: settings.digest_max_items]:
+        entry = (item, item.reason_for(person))
+        needed = len(REPORT_STATUSES) + len(_late_row(entry, lang, item.occurrence.task_number))
         if needed > room_for_buttons:
             break
         room_for_buttons -= needed
-        own_shown.append(intent)
+        own_shown.append(entry)
     # a secretary's digest holds 100,000 items at national scale and shows 30: only the first are sorted
     # (those the person owes and repeated ones aside, the smallest `room + skipped` hold them)
     room = max(settings.digest_max_items - len(own_shown), 0)
     duty_ids = {_ident(i) for i in duty}
     watched_count = len(duty_ids - seen)
     skipped = len(duty) - watched_count
-    duty_shown: list[ReminderIntent] = []
-    for intent in heapq.nsmallest(room + skipped, duty, key=_duty_order) if room else ():
-        if _ident(intent) not in seen and len(duty_shown) < room:
-            seen.add(_ident(intent))
-            duty_shown.append(intent)
+    duty_shown: list[Entry] = []
+
+    def duty_order(item: ReminderItem) -> tuple:
+        return (_SECRETARY_REASONS.get(item.reason_for(person), 3), *_order(item))
+
+    for item in heapq.nsmallest(room + skipped, duty, key=duty_order) if room else ():
+        if _ident(item) not in seen and len(duty_shown) < room:
+            seen.add(_ident(item))
+            duty_shown.append((item, item.reason_for(person)))
     numbers = _numbers_shown([*own_shown, *duty_shown], lang)
     lines = [t("digest_title", lang, day=format_date(day, lang))]
-    agencies = {i.agency.name for i in own_shown}
+    agencies = {item.agency.name for item, _ in own_shown}
     if len(agencies) == 1 and not duty_shown:
         lines.append(t("digest_agency", lang, agency=next(iter(agencies))))
     section, agency = None, None
-    for n, intent in enumerate(own_shown, 1):
-        if _section_of(intent) != section:
-            section = _section_of(intent)
+    for n, entry in enumerate(own_shown, 1):
+        if _section_of(role, entry) != section:
+            section = _section_of(role, entry)
             lines += ["", t(section, lang, month=format_month(day, lang))]
-        lines += _own_lines(intent, n, numbers.get(intent.occurrence.task_id, intent.occurrence.task_number), lang, zone)
+        occ = entry[0].occurrence
+        lines += _own_lines(entry, n, numbers.get(occ.task_id, occ.task_number), lang, zone)
         if len(agencies) > 1:
-            lines.append(t("item_agency", lang, agency=intent.agency.name))
+            lines.append(t("item_agency", lang, agency=entry[0].agency.name))
     if len(owed) > len(own_shown):
         lines += ["", t("digest_more_own", lang, n=format_count(len(owed) - len(own_shown), lang))]
     section = None
-    for intent in duty_shown:
-        if _section_of(intent) != section:
-            section, agency = _section_of(intent), None
+    for entry in duty_shown:
+        if _section_of(role, entry) != section:
+            section, agency = _section_of(role, entry), None
             lines += ["", t(section, lang)]
-        name = intent.agency.name
-        if intent.reason == "support_blocked":  # the agency coordinates the task: said so beside its name
+        name = entry[0].agency.name
+        if entry[1] == "support_blocked":  # the agency coordinates the task: said so beside its name
             name = t("agency.coordinating", lang, agency=name)
         if name != agency:
             agency = name
             lines.append(t("duty_agency", lang, agency=agency))
-        lines += _duty_lines(intent, numbers.get(intent.occurrence.task_id, intent.occurrence.task_number), lang, zone)
+        occ = entry[0].occurrence
+        lines += _duty_lines(entry, numbers.get(occ.task_id, occ.task_number), lang, zone)
     if watched_count > len(duty_shown):
         lines += ["", t("digest_more", lang, n=format_count(watched_count - len(duty_shown), lang))]
     shown = [*own_shown, *duty_shown]
-    cut = [i.occurrence for i in shown if shorten(i.occurrence.task_title) != i.occurrence.task_title]
+    cut = [i.occurrence for i, _ in shown if shorten(i.occurrence.task_title) != i.occurrence.task_title]
     if cut:
         lines += ["", t("digest_task_hint", lang, number=numbers.get(cut[0].task_id, cut[0].task_number))]
     if own_shown:
         lines.append("")
-        first = own_shown[0].occurrence
+        first = own_shown[0][0].occurrence
         example = numbers.get(first.task_id, first.task_number)
         eta = format_date(day + timedelta(days=30), lang)
         lines.append(t("reply_hint", lang, number=example, eta=eta))
@@ -274,14 +285,15 @@ def _status_row(task_id: int, occurrence_id: int | None, number: str, lang: str)
 EXTEND_BUTTON_DAYS = 3
 
 
-def _late_row(intent: ReminderIntent, number: str) -> tuple[Choice, ...]:
+def _late_row(entry: Entry, lang: str, number: str) -> tuple[Choice, ...]:
     """"Giải trình" (when overdue) and "Xin gia hạn" (from EXTEND_BUTTON_DAYS before the deadline) under a
     dated item of the agency's own, its task named as `number`."""
-    occ = intent.occurrence
-    if occ.occurrence_id is None or intent.reason == "checkin":
+    item, reason = entry
+    occ = item.occurrence
+    if occ.occurrence_id is None or reason == "checkin":
         return ()
-    days = intent.overdue_days
-    return _late_buttons(occ.task_id, occ.occurrence_id, number, intent.lang, days > 0, days >= -EXTEND_BUTTON_DAYS)
+    days = item.overdue_days
+    return _late_buttons(occ.task_id, occ.occurrence_id, number, lang, days > 0, days >= -EXTEND_BUTTON_DAYS)
 
 
 @lru_cache(maxsize=65_536)  # the same for every agency leading the task: made once a run
@@ -296,19 +308,21 @@ def _late_buttons(
     return tuple(row)
 
 
-def _buttons(shown: list[ReminderIntent], numbers: dict[int, str]) -> tuple[tuple[Choice, ...], ...]:
+def _buttons(role: Role, lang: str, shown: list[Entry], numbers: dict[int, str]) -> tuple[tuple[Choice, ...], ...]:
     """Xong / Đang làm / Vướng for every task of the person's own the digest lists, each named as the text
     names it (`numbers`)."""
     rows: list[tuple[Choice, ...]] = []
+    if role == "secretary":
+        return ()
     seen: set[tuple[int, int | None]] = set()
-    for intent in shown:
-        occ = intent.occurrence
-        if intent.role == "secretary" or (occ.task_id, occ.occurrence_id) in seen:
+    for entry in shown:
+        occ = entry[0].occurrence
+        if (occ.task_id, occ.occurrence_id) in seen:
             continue
         seen.add((occ.task_id, occ.occurrence_id))
         number = numbers.get(occ.task_id, occ.task_number)
-        rows.append(_status_row(occ.task_id, occ.occurrence_id, number, intent.lang))
-        late = _late_row(intent, number)
+        rows.append(_status_row(occ.task_id, occ.occurrence_id, number, lang))
+        late = _late_row(entry, lang, number)
         if late:
             rows.append(late)
     return tuple(rows)
@@ -319,35 +333,65 @@ def _refers_to(task_id: int, occurrence_id: int | None) -> dict[str, int | None]
     return DigestItem(task_id, occurrence_id).as_json()
 
 
-def build_digests(intents: Iterable[ReminderIntent], settings: ReminderSettings) -> list[Digest]:
+# a digest's text, buttons and what a reply to it refers to
+_Made = tuple[str, tuple[tuple[Choice, ...], ...], tuple[dict[str, int | None], ...]]
+
+
+def build_digests(items: Sequence[ReminderItem], settings: ReminderSettings) -> list[Digest]:
     """One digest per person and day, keyed `digest:user:<id>|<day>`, in user order."""
-    grouped: dict[tuple[int, date], list[ReminderIntent]] = defaultdict(list)
-    for intent in intents:
-        grouped[(intent.user_id, intent.day)].append(intent)
+    # the items listed once per people tuple they go to: the two secretaries' share (two thirds of the items
+    # at national scale) is listed once and, when they read one language, rendered once
+    shares: dict[int, tuple[tuple[Person, ...], list[ReminderItem]]] = {}
+    # an agency's items share one tuple of deliveries: the lists they go to are found once for it
+    lists_of: dict[int, list[list[ReminderItem]]] = {}
+    for item in items:
+        targets = lists_of.get(id(item.deliveries))
+        if targets is None:
+            targets = lists_of[id(item.deliveries)] = []
+            for delivery in item.deliveries:
+                share = shares.get(id(delivery.people))
+                if share is None:
+                    share = shares[id(delivery.people)] = (delivery.people, [])
+                targets.append(share[1])
+        for listed in targets:
+            listed.append(item)
+    lists: dict[tuple[int, date], list[list[ReminderItem]]] = defaultdict(list)
+    persons: dict[int, Person] = {}
+    for people, listed in shares.values():
+        for person in people:
+            persons[person.user_id] = person
+            lists[(person.user_id, listed[0].day)].append(listed)
+    places: dict[int, int] = {}
+    made: dict[tuple[int, date], tuple[Sequence[ReminderItem], _Made]] = {}
+    rendered: dict[tuple[int, str], _Made] = {}
+    # the longest lists first (the secretaries'): what sorting them holds for a moment is given back before
+    # the other digests' texts are made
+    for (user_id, day), found in sorted(lists.items(), key=lambda kv: -sum(map(len, kv[1]))):
+        person = persons[user_id]
+        lang = person.lang or settings.lang
+        if len(found) == 1:
+            own = found[0]
+            done = rendered.get((id(own), lang))
+            if done is None:
+                done = rendered[(id(own), lang)] = _made(person, lang, day, own, settings)
+        else:  # in several tuples (some of their items were logged already): back in the order planned
+            places = places or {id(item): n for n, item in enumerate(items)}
+            own = sorted((item for listed in found for item in listed), key=lambda item: places[id(item)])
+            done = _made(person, lang, day, own, settings)
+        made[(user_id, day)] = (own, done)
     digests = []
-    for (user_id, day), group in sorted(grouped.items()):
-        text, shown, numbers = _render(group, settings)
-        items: list[DigestItem] = []
-        for intent in shown:
-            item = DigestItem(intent.occurrence.task_id, intent.occurrence.occurrence_id)
-            if item not in items:
-                items.append(item)
-        message = OutgoingMessage(
-            text=text,
-            choices=_buttons(shown, numbers),
-            refers_to=tuple(_refers_to(i.task, i.occurrence) for i in items),
-            kind="digest",
-        )
-        first = group[0]
-        digests.append(
-            Digest(
-                key=digest_key(user_id, day),
-                user_id=user_id,
-                channel=first.channel,
-                chat_id=first.chat_id,
-                day=day,
-                intents=tuple(group),
-                message=message,
-            )
-        )
+    for user_id, day in sorted(made):
+        own, (text, choices, refers_to) = made[(user_id, day)]
+        person = persons[user_id]
+        message = OutgoingMessage(text=text, choices=choices, refers_to=refers_to, kind="digest")
+        digests.append(Digest(digest_key(user_id, day), person, person.lang or settings.lang, day, own, message))
     return digests
+
+
+def _made(
+    person: Person, lang: str, day: date, items: Sequence[ReminderItem], settings: ReminderSettings
+) -> _Made:
+    """A digest's text, buttons and what a reply to it refers to."""
+    text, shown, numbers = _render(person, lang, day, items, settings)
+    refs = dict.fromkeys((item.occurrence.task_id, item.occurrence.occurrence_id) for item, _ in shown)
+    return text, _buttons(person.role, lang, shown, numbers), tuple(_refers_to(task, occ) for task, occ in refs)

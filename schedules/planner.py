@@ -1,4 +1,4 @@
-"""The reminder planner: a pure function from deadlines, people and reports to today's reminder intents.
+"""The reminder planner: a pure function from deadlines, people and reports to today's reminder items.
 
 Stages of one occurrence, for each lead agency, counted in working days from the due day (moved to the
 next working day when it falls on a weekend or holiday): T-7, T-3, T-1 before, T0 on the due day, then
@@ -9,7 +9,9 @@ agency is not nagged; the secretaries get the item instead, on the same stages, 
 has said nothing by the next working day is named to the secretaries ("NR" stage). Ongoing tasks get a
 monthly check-in ("M") on the `ongoing_day`-th working day of the month.
 
-Intents exist only for the current local day, from `send_hour:send_minute` until `quiet_hour` on a
+Each item (an occurrence's stage for one agency) is planned once, with everyone it goes to and why
+(`ReminderItem.deliveries`); a person's share of it is an intent (`plan_reminders`), keyed by the person.
+Items exist only for the current local day, from `send_hour:send_minute` until `quiet_hour` on a
 working day: a weekend or holiday sends nothing, and keys are per local day, so ticks later the same day
 repeat the same keys and the outbox drops them. A stage whose day was missed — no planning after
 `last_planned` (the bot was down, or ran only outside sending hours) — goes out on the next day planned,
@@ -22,11 +24,11 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import replace
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from plans.workdays import add_working_days, is_working_day, next_working_day
-from schedules.model import Reason, ReminderIntent, ReminderSettings
+from schedules.model import Delivery, Reason, ReminderIntent, ReminderItem, ReminderSettings
 from storage.reminders import Agency, LatestReport, OccurrenceInfo, Person
 
 
@@ -156,28 +158,31 @@ class _Stages:
 
 
 class _People:
-    """People grouped the way the planner asks for them."""
+    """People grouped the way the planner asks for them, each group one tuple (shared by every item it gets)."""
 
     def __init__(self, people: Iterable[Person]) -> None:
-        self.members: dict[int, list[Person]] = defaultdict(list)
-        self.heads: dict[int, list[Person]] = defaultdict(list)
-        self.secretaries: list[Person] = []
+        members: dict[int, list[Person]] = defaultdict(list)
+        heads: dict[int, list[Person]] = defaultdict(list)
+        secretaries: list[Person] = []
         for person in people:
             if person.role == "secretary":
-                self.secretaries.append(person)
+                secretaries.append(person)
             elif person.agency_id is None:
                 continue
             elif person.role == "member":
-                self.members[person.agency_id].append(person)
+                members[person.agency_id].append(person)
             elif person.role == "head":
-                self.heads[person.agency_id].append(person)
+                heads[person.agency_id].append(person)
+        self.members = {agency: tuple(found) for agency, found in members.items()}
+        self.heads = {agency: tuple(found) for agency, found in heads.items()}
+        self.secretaries = tuple(secretaries)
 
-    def of_agency(self, agency_id: int) -> tuple[list[Person], bool]:
+    def of_agency(self, agency_id: int) -> tuple[tuple[Person, ...], bool]:
         """Who gets an agency's reminders, and whether they are its members (heads come in on escalation)."""
         members = self.members.get(agency_id)
         if members:
             return members, True
-        return self.heads.get(agency_id, []), False
+        return self.heads.get(agency_id, ()), False
 
 
 def _index_reports(
@@ -194,17 +199,17 @@ def _index_reports(
     return latest
 
 
-def plan_reminders(
+def plan_items(
     occurrences: Iterable[OccurrenceInfo],
     people: Iterable[Person],
     reports: Iterable[LatestReport],
     settings: ReminderSettings,
     now: datetime,
     last_planned: date | None = None,
-) -> list[ReminderIntent]:
-    """Today's reminder intents (empty before send time and on days off), in a stable order; stages of
-    working days after `last_planned` (the latest earlier day planned; None: no day was missed) are
-    caught up."""
+) -> list[ReminderItem]:
+    """Today's reminder items, each with everyone it goes to (empty before send time and on days off), in a
+    stable order; stages of working days after `last_planned` (the latest earlier day planned; None: no day
+    was missed) are caught up."""
     today = planning_day(now, settings)
     if today is None:
         return []
@@ -216,7 +221,20 @@ def plan_reminders(
             planner.checkin(occ)
         elif occ.due is not None:
             planner.deadline(occ, occ.due)
-    return planner.intents
+    return planner.items
+
+
+def plan_reminders(
+    occurrences: Iterable[OccurrenceInfo],
+    people: Iterable[Person],
+    reports: Iterable[LatestReport],
+    settings: ReminderSettings,
+    now: datetime,
+    last_planned: date | None = None,
+) -> list[ReminderIntent]:
+    """The same plan as `plan_items`, one intent per person and item, in the order planned."""
+    items = plan_items(occurrences, people, reports, settings, now, last_planned)
+    return [intent for item in items for intent in item.intents(settings.lang)]
 
 
 def tasks_examined(
@@ -271,38 +289,67 @@ class _Planner:
         self.stages = _Stages(self.cal, settings, last_planned)
         self.who = _People(people)
         self.latest = _index_reports(reports, now)
-        self.intents: list[ReminderIntent] = []
+        self.items: list[ReminderItem] = []
+        # one tuple of deliveries for every item of an agency for the same reason (its members "overdue", its
+        # heads and the secretaries "escalation"), and for every item to the secretaries alone
+        self._deliveries: dict[tuple[object, ...], tuple[Delivery, ...]] = {}
+        self._day_after: dict[date, datetime] = {}
 
     def local_day(self, moment: datetime) -> date:
         return moment.astimezone(self.zone).date()
+
+    def day_after(self, day: date) -> datetime:
+        """The first moment of the local day after `day`: a report made from then on was made after it."""
+        found = self._day_after.get(day)
+        if found is None:
+            found = self._day_after[day] = datetime.combine(day + timedelta(days=1), time(), self.zone)
+        return found
 
     def relevant(self, occ: OccurrenceInfo, agency_id: int) -> LatestReport | None:
         """The agency's latest report that counts for this occurrence."""
         # a report on this occurrence, or on the task without one made after the previous occurrence's due
         found = self.latest.get((occ.task_id, occ.occurrence_id, agency_id)) if occ.occurrence_id else None
         loose = self.latest.get((occ.task_id, None, agency_id))
-        if loose is not None and (
-            occ.previous_due is None or self.local_day(loose.created_at) > occ.previous_due
-        ):
+        if loose is not None and (occ.previous_due is None or loose.created_at >= self.day_after(occ.previous_due)):
             if found is None or loose.created_at > found.created_at:
                 found = loose
         return found
 
+    def to_agency(
+        self, reason: Reason, agency_id: int, escalated: bool = False, to_secretaries: bool = False
+    ) -> tuple[Delivery, ...]:
+        """An agency's item: to its members (else its heads); `escalated` to its heads too (when it has
+        members), and to the secretaries."""
+        key = (reason, agency_id, escalated, to_secretaries)
+        found = self._deliveries.get(key)
+        if found is None:
+            recipients, are_members = self.who.of_agency(agency_id)
+            heads = self.who.heads.get(agency_id, ()) if escalated and are_members else ()
+            secretaries = self.who.secretaries if to_secretaries else ()
+            found = self._deliveries[key] = _deliveries(
+                (reason, recipients), ("escalation", heads), ("escalation", secretaries)
+            )
+        return found
+
+    def to_secretaries(self, reason: Reason) -> tuple[Delivery, ...]:
+        """An item for the secretaries alone."""
+        found = self._deliveries.get((reason,))
+        if found is None:
+            found = self._deliveries[(reason,)] = _deliveries((reason, self.who.secretaries))
+        return found
+
     def emit(
         self,
-        recipients: Iterable[Person],
         occ: OccurrenceInfo,
         agency: Agency,
         stage: str,
-        reason: Reason,
         offset: int,
         report: LatestReport | None,
+        deliveries: tuple[Delivery, ...],
     ) -> None:
-        default_lang = self.settings.lang
-        today = self.today
-        append = self.intents.append
-        for person in recipients:
-            append(ReminderIntent(person, person.lang or default_lang, reason, stage, today, occ, agency, offset, report))
+        """One item, when it goes to anyone."""
+        if deliveries:
+            self.items.append(ReminderItem(occ, agency, stage, self.today, offset, report, deliveries))
 
     def deadline(self, occ: OccurrenceInfo, due: date) -> None:
         """The stage of a dated occurrence today, for each lead agency."""
@@ -324,7 +371,7 @@ class _Planner:
 
     def deadline_for(self, occ: OccurrenceInfo, due: date, leads: Iterable[Agency], *, explained: bool = False) -> None:
         """The stage of a dated occurrence today, for these lead agencies."""
-        settings, who = self.settings, self.who
+        settings = self.settings
         offset = self.cal.offset(self.cal.next_wd(due))
         stage = self.stages.stage(offset, explained=explained)
         silent_check = self.stages.silent_check(offset)
@@ -336,26 +383,22 @@ class _Planner:
             if status == "done":
                 continue
             if silent_check and report is None and agency.id in occ.reminded_before_due:
-                self.emit(who.secretaries, occ, agency, "NR", "nonresponder", offset, None)
+                self.emit(occ, agency, "NR", offset, None, self.to_secretaries("nonresponder"))
             if stage is None:
                 continue
             if status == "blocked":
-                self.emit(who.secretaries, occ, agency, stage, "blocked", offset, report)
+                self.emit(occ, agency, stage, offset, report, self.to_secretaries("blocked"))
                 continue
-            recipients, are_members = who.of_agency(agency.id)
             reason: Reason = "upcoming" if offset < 0 else ("due" if offset == 0 else "overdue")
-            self.emit(recipients, occ, agency, stage, reason, offset, report)
-            if offset > settings.escalate_after and are_members:
-                self.emit(who.heads.get(agency.id, []), occ, agency, stage, "escalation", offset, report)
-            if offset > settings.secretary_after:
-                self.emit(who.secretaries, occ, agency, stage, "escalation", offset, report)
+            to = self.to_agency(reason, agency.id, offset > settings.escalate_after, offset > settings.secretary_after)
+            self.emit(occ, agency, stage, offset, report, to)
 
     def blocked_supports(self, occ: OccurrenceInfo, stage: str, offset: int) -> None:
         """The coordinating agencies whose latest report on the occurrence says blocked, to the secretaries."""
         for agency in occ.supports:
             report = self.relevant(occ, agency.id)
             if report is not None and report.status == "blocked":
-                self.emit(self.who.secretaries, occ, agency, stage, "support_blocked", offset, report)
+                self.emit(occ, agency, stage, offset, report, self.to_secretaries("support_blocked"))
 
     def checkin(self, occ: OccurrenceInfo) -> None:
         """The monthly check-in of an ongoing task, for each lead agency that has not reported this month."""
@@ -367,8 +410,12 @@ class _Planner:
             if report is not None and self.local_day(report.created_at) >= month_start:
                 continue
             if report is not None and report.status == "blocked":
-                self.emit(self.who.secretaries, occ, agency, "M", "blocked", 0, report)
+                self.emit(occ, agency, "M", 0, report, self.to_secretaries("blocked"))
                 continue
-            recipients, _ = self.who.of_agency(agency.id)
-            self.emit(recipients, occ, agency, "M", "checkin", 0, report)
+            self.emit(occ, agency, "M", 0, report, self.to_agency("checkin", agency.id))
         self.blocked_supports(occ, "M", 0)
+
+
+def _deliveries(*deliveries: tuple[Reason, tuple[Person, ...]]) -> tuple[Delivery, ...]:
+    # those that reach anyone
+    return tuple(Delivery(reason, people) for reason, people in deliveries if people)

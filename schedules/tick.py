@@ -27,8 +27,8 @@ import aiosqlite
 from chat.messages import Messenger
 from schedules.digest import build_digests
 from schedules.dispatcher import MAX_ATTEMPTS, DispatchResult, Sleep, dispatch_outbox
-from schedules.model import Digest, ReminderIntent, ReminderSettings
-from schedules.planner import plan_reminders, planning_day, tasks_examined
+from schedules.model import Delivery, Digest, ReminderItem, ReminderSettings
+from schedules.planner import plan_items, planning_day, tasks_examined
 from schedules.ratelimit import Limiter
 from storage import outbox
 from storage import reminders as reminder_repo
@@ -75,9 +75,9 @@ async def plan_and_enqueue(
                 scope = await reminder_repo.changes_since(own, plan.change_id, plan.planned_at, now)
             if scope:
                 seen = await reminder_repo.last_logged(own)  # before the log is read: later rows are re-read
-                intents = await _plan(own, scope, today, settings, now)
+                items = await _plan(own, scope, today, settings, now)
         if scope:
-            queued = await _enqueue_new(db, intents, today, settings, now, seen, whole=scope.everything)
+            queued = await _enqueue_new(db, items, today, settings, now, seen, whole=scope.everything)
         else:
             queued = []
     if plan is not None:
@@ -114,8 +114,8 @@ def _collector_paused() -> Iterator[None]:
 
 async def _plan(
     db: aiosqlite.Connection, scope: Scope, today: date, settings: ReminderSettings, now: datetime
-) -> list[ReminderIntent]:
-    """Today's intents for the lead pairs of `scope` that are not logged yet."""
+) -> list[ReminderItem]:
+    """Today's items for the lead pairs of `scope`, without the people they are logged for already."""
     # "reminded before due" matters the working day after the due day: a month back covers Tết
     occurrences = await reminder_repo.load_occurrences(
         db, _horizon(today, settings), scope, reminded_since=today - timedelta(days=31)
@@ -141,14 +141,21 @@ def _unlogged(
     settings: ReminderSettings,
     now: datetime,
     last_planned: date | None,
-) -> list[ReminderIntent]:
-    intents = plan_reminders(occurrences, people, reports, settings, now, last_planned)
-    return [i for i in intents if i.key not in logged] if logged else intents
+) -> list[ReminderItem]:
+    items = plan_items(occurrences, people, reports, settings, now, last_planned)
+    return _without(items, logged)
+
+
+def _without(items: list[ReminderItem], logged: set[str]) -> list[ReminderItem]:
+    """The items without the people they are logged for (an item left with nobody goes)."""
+    if not logged:
+        return items
+    return [kept for item in items if (kept := item.without(logged)) is not None]
 
 
 async def _enqueue_new(
     db: aiosqlite.Connection,
-    intents: list[ReminderIntent],
+    items: list[ReminderItem],
     today: date,
     settings: ReminderSettings,
     now: datetime,
@@ -156,54 +163,44 @@ async def _enqueue_new(
     *,
     whole: bool,
 ) -> list[Digest]:
-    """Queue one digest per person of the intents and log their items, in one unit of work, leaving out
-    what was logged after row `seen` (by another process, meanwhile); a `whole` day's plan marks the day
-    planned."""
-    digests = await asyncio.to_thread(build_digests, intents, settings)
+    """Queue one digest per person of the items and log them, in one unit of work, leaving out what was
+    logged after row `seen` (by another process, meanwhile); a `whole` day's plan marks the day planned."""
+    digests = await asyncio.to_thread(build_digests, items, settings)
     async with transaction(db):
         raced = await reminder_repo.logged_since(db, today, seen)
         if raced:
-            intents = [i for i in intents if i.key not in raced]
-            digests = await asyncio.to_thread(build_digests, intents, settings)
-        queued = [await _enqueue_digest(db, digest, now) for digest in digests]
+            items = _without(items, raced)
+            digests = await asyncio.to_thread(build_digests, items, settings)
+        keys = await outbox.enqueue_each(
+            db, [outbox.Queued(d.key, "digest", d.channel, d.chat_id, d.user_id, d.message) for d in digests], now
+        )
+        # a second digest the same day (new items since the first) has a key of its own
+        queued = [d if key == d.key else dataclasses.replace(d, key=key) for d, key in zip(digests, keys, strict=True)]
         # made as they are written, a few milliseconds of the event loop at a time (166,000 rows at national scale)
-        items = _logged_items(intents)
-        while chunk := list(islice(items, CHUNK)):
+        rows = _logged_items(items)
+        while chunk := list(islice(rows, CHUNK)):
             await reminder_repo.log_items(db, chunk, now)
         if whole:
             await reminder_repo.mark_planned(db, today, now)
     return queued
 
 
-def _logged_items(intents: list[ReminderIntent]) -> Iterator[LoggedItem]:
-    """The intents as log rows: one per item, naming everyone it goes to (the planner emits an item's
-    people one after the other; an item met again later would only take a second row)."""
-    run: list[ReminderIntent] = []
-    for i in intents:
-        if run and (i.occurrence is not run[0].occurrence or i.agency is not run[0].agency or i.stage != run[0].stage):
-            yield _logged_item(run)
-            run = []
-        run.append(i)
-    if run:
-        yield _logged_item(run)
+def _logged_items(items: list[ReminderItem]) -> Iterator[LoggedItem]:
+    """The items as log rows, one each, naming everyone it goes to."""
+    # the deliveries of an agency's items are one shared tuple: their people and reasons read once
+    people: dict[int, tuple[bool, tuple[int, ...]]] = {}
+    for item in items:
+        found = people.get(id(item.deliveries))
+        if found is None:
+            found = people[id(item.deliveries)] = _users(item.deliveries)
+        occ = item.occurrence
+        yield LoggedItem(item.day, occ.task_id, item.agency.id, occ.occurrence_id, occ.milestone_id, item.stage, *found)
 
 
-def _logged_item(run: list[ReminderIntent]) -> LoggedItem:
-    first, occ = run[0], run[0].occurrence
-    upcoming = "upcoming" in [i.reason for i in run]
-    return LoggedItem(first.day, occ.task_id, first.agency.id, occ.occurrence_id, occ.milestone_id, first.stage,
-                      upcoming, tuple([i.person.user_id for i in run]))
-
-
-async def _enqueue_digest(db: aiosqlite.Connection, digest: Digest, now: datetime) -> Digest:
-    # a second digest the same day (new items since the first) gets its own key
-    key, n = digest.key, 1
-    while not await outbox.enqueue(
-        db, key, "digest", digest.channel, digest.chat_id, digest.user_id, digest.message, now
-    ):
-        n += 1
-        key = f"{digest.key}|{n}"
-    return dataclasses.replace(digest, key=key)
+def _users(deliveries: tuple[Delivery, ...]) -> tuple[bool, tuple[int, ...]]:
+    # whether the agency's own people got it ahead of the due day, and everyone's id
+    upcoming = any(d.reason == "upcoming" for d in deliveries)
+    return upcoming, tuple(p.user_id for d in deliveries for p in d.people)
 
 
 async def run_tick(

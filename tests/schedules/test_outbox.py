@@ -200,3 +200,24 @@ async def test_rate_limiter_paces_overall_per_chat_and_per_group():
     for _ in range(3):
         await limiter.acquire("-100123")
     assert 6.0 <= clock[0] - start < 6.05  # a group: one every three seconds
+
+
+async def test_queued_together_each_key_once_in_order_and_a_long_text_in_parts(db, now):
+    def digest(key: str, text: str) -> outbox.Queued:
+        return outbox.Queued(key, "digest", "telegram", "1", None, OutgoingMessage(text=text, kind="digest"))
+
+    long = "\n".join(f"dòng {n} " + "x" * 80 for n in range(60))  # over 4,096 characters: two parts
+    async with transaction(db):
+        assert await queue(db, "digest:user:2|2025-03-10", "1", now)  # a first digest, queued before
+        keys = await outbox.enqueue_each(
+            db, [digest("digest:user:1|2025-03-10", "một"), digest("digest:user:2|2025-03-10", "hai"),
+                 digest("digest:user:3|2025-03-10", long), digest("digest:user:3|2025-03-10", "ba lần nữa")], now,
+        )
+    assert keys == ["digest:user:1|2025-03-10", "digest:user:2|2025-03-10|2", "digest:user:3|2025-03-10",
+                    "digest:user:3|2025-03-10|2"]
+    rows = await db.execute_fetchall("SELECT key, payload FROM outbox ORDER BY id")
+    assert [r[0] for r in rows] == ["digest:user:2|2025-03-10", "digest:user:1|2025-03-10", "digest:user:2|2025-03-10|2",
+                                   "digest:user:3|2025-03-10", "digest:user:3|2025-03-10|part:2",
+                                   "digest:user:3|2025-03-10|2"]
+    assert json.loads(rows[2][1])["text"] == "hai"
+    assert "\n".join(json.loads(r[1])["text"] for r in rows[3:5]) == long

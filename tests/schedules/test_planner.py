@@ -9,7 +9,7 @@ import pytest
 from chat.buttons import ButtonData, ReportStatus
 from schedules.digest import build_digests
 from schedules.model import ReminderSettings
-from schedules.planner import checkin_day, plan_reminders, planning_day
+from schedules.planner import checkin_day, plan_items, plan_reminders, planning_day
 from storage.reminders import Agency, LatestReport, OccurrenceInfo, Person
 from tests.helpers import at
 
@@ -299,8 +299,8 @@ def test_digest_one_message_per_person_overdue_first_with_buttons():
     soon = occ(date(2025, 3, 11), occurrence_id=2, task_id=2, number="1.10")
     sooner = occ(date(2025, 3, 10), occurrence_id=3, task_id=3, number="1.9")
     now = at(date(2025, 3, 10))
-    intents = plan_reminders([soon, late, sooner], PEOPLE, [], S, now)
-    digests = build_digests(intents, S)
+    items = plan_items([soon, late, sooner], PEOPLE, [], S, now)
+    digests = build_digests(items, S)
     member = next(d for d in digests if d.user_id == 12)
     assert [d.key for d in digests] == sorted({f"digest:user:{d.user_id}|2025-03-10" for d in digests})
     assert member.key == "digest:user:12|2025-03-10"
@@ -330,8 +330,8 @@ def test_secretary_digest_names_agencies_and_has_no_buttons_english():
     o = occ(date(2025, 3, 3), leads=(WARD, UNIT))
     blocked = report("blocked", at(date(2025, 3, 4)), agency_id=57)
     settings = ReminderSettings(lang="en")
-    intents = plan_reminders([o], PEOPLE, [blocked], settings, at(date(2025, 3, 11)))
-    secretary = next(d for d in build_digests(intents, settings) if d.user_id == 14)
+    items = plan_items([o], PEOPLE, [blocked], settings, at(date(2025, 3, 11)))
+    secretary = next(d for d in build_digests(items, settings) if d.user_id == 14)
     text = secretary.message.text
     assert "OVERDUE, NOT DONE" in text and "🏢 UBND phường Bến Nghé" in text
     assert "AGENCIES REPORTING A BLOCKER" in text and "🏢 Phòng Nội vụ" in text
@@ -343,8 +343,8 @@ def test_secretary_digest_names_agencies_and_has_no_buttons_english():
 
 def test_long_digests_are_cut_with_a_count():
     occs = [occ(date(2025, 3, 10), occurrence_id=i, task_id=i, number=f"3.{i}") for i in range(1, 41)]
-    intents = plan_reminders(occs, PEOPLE, [], S, at(date(2025, 3, 10)))
-    member = next(d for d in build_digests(intents, S) if d.user_id == 12)
+    items = plan_items(occs, PEOPLE, [], S, at(date(2025, 3, 10)))
+    member = next(d for d in build_digests(items, S) if d.user_id == 12)
     assert "… và 15 việc khác của đơn vị: gõ /report" in member.message.text
     assert len(member.message.refers_to) == 25
     # a row of report buttons for every task it lists, then its "Xin gia hạn" row: as many as 100 buttons hold
@@ -358,8 +358,8 @@ def test_extension_buttons_come_from_three_working_days_before_the_deadline():
     # Monday 10/03/2025: 3.1 is due in 7 working days (19/03), 3.2 in 3 (13/03)
     occs = [occ(date(2025, 3, 19), occurrence_id=1, task_id=1, number="3.1"),
             occ(date(2025, 3, 13), occurrence_id=2, task_id=2, number="3.2")]
-    intents = plan_reminders(occs, PEOPLE, [], S, at(date(2025, 3, 10)))
-    member = next(d for d in build_digests(intents, S) if d.user_id == 12)
+    items = plan_items(occs, PEOPLE, [], S, at(date(2025, 3, 10)))
+    member = next(d for d in build_digests(items, S) if d.user_id == 12)
     labels = [choice.label for row in member.message.choices for choice in row]
     assert "✅ 3.1 Xong" in labels and "✅ 3.2 Xong" in labels
     assert [label for label in labels if "Xin gia hạn" in label] == ["📅 Xin gia hạn 3.2"]

@@ -7,7 +7,7 @@ from dataclasses import replace
 from datetime import date
 
 from schedules.digest import build_digests
-from schedules.planner import plan_reminders, tasks_examined
+from schedules.planner import plan_items, tasks_examined
 from storage.reminders import Person
 from tests.helpers import at
 from tests.schedules.test_planner import PEOPLE, UNIT, UNIT_HEAD, WARD, S, occ, stages_by_day
@@ -25,8 +25,8 @@ def test_an_extension_moves_only_that_agencys_stages() -> None:
     assert unit == stages_by_day(BOTH, date(2025, 3, 3), date(2025, 3, 14), user_id=UNIT_HEAD.user_id)
     assert unit["05/03/2025"] == "T0" and unit["10/03/2025"] == "D+3"
     # the digest shows the agency its own date; the day's tasks to read reports of include it
-    intents = plan_reminders([extended], PEOPLE, [], S, at(date(2025, 3, 26)))
-    member = next(d for d in build_digests(intents, S) if d.user_id == 12)
+    items = plan_items([extended], PEOPLE, [], S, at(date(2025, 3, 26)))
+    member = next(d for d in build_digests(items, S) if d.user_id == 12)
     assert "31/03/2025" in member.message.text and "05/03/2025" not in member.message.text
     assert tasks_examined([extended], S, at(date(2025, 3, 20))) == {extended.task_id}  # T-7 of 31/03 only
     assert tasks_examined([BOTH], S, at(date(2025, 3, 20))) == set()
@@ -41,10 +41,10 @@ def test_an_explained_agency_is_reminded_weekly_while_overdue() -> None:
     assert unit == {"10/03/2025": "D+3", "13/03/2025": "D+6"}
     assert tasks_examined([explained], S, at(date(2025, 3, 12))) == {explained.task_id}
     # the digests show it: to the agency on D+5, to the secretaries with the escalation on D+10
-    member = next(d for d in build_digests(plan_reminders([explained], PEOPLE, [], S, at(date(2025, 3, 12))), S)
+    member = next(d for d in build_digests(plan_items([explained], PEOPLE, [], S, at(date(2025, 3, 12))), S)
                   if d.user_id == 12)
     assert "📝 Đã giải trình: Chờ hướng dẫn của Sở" in member.message.text
-    later = build_digests(plan_reminders([explained], PEOPLE, [], S, at(date(2025, 3, 19))), S)
+    later = build_digests(plan_items([explained], PEOPLE, [], S, at(date(2025, 3, 19))), S)
     secretary = next(d for d in later if d.user_id == 14)
     assert "UBND phường Bến Nghé" in secretary.message.text
     assert "📝 Đã giải trình: Chờ hướng dẫn của Sở" in secretary.message.text
@@ -52,10 +52,10 @@ def test_an_explained_agency_is_reminded_weekly_while_overdue() -> None:
 
 def test_overdue_items_offer_explain_and_extend_and_upcoming_ones_extend() -> None:
     member = Person(12, "member", WARD.id, "telegram", "1012")
-    overdue = plan_reminders([occ(date(2025, 3, 5))], [member], [], S, at(date(2025, 3, 10)))
+    overdue = plan_items([occ(date(2025, 3, 5))], [member], [], S, at(date(2025, 3, 10)))
     (digest,) = build_digests(overdue, S)
     assert [[c.label for c in row] for row in digest.message.choices] == [
         ["✅ 1.2 Xong", "🔄 1.2 Đang làm", "⛔ 1.2 Vướng"], ["📝 Giải trình 1.2", "📅 Xin gia hạn 1.2"]]
-    upcoming = plan_reminders([occ(date(2025, 3, 13))], [member], [], S, at(date(2025, 3, 10)))
+    upcoming = plan_items([occ(date(2025, 3, 13))], [member], [], S, at(date(2025, 3, 10)))
     (digest,) = build_digests(upcoming, S)
     assert [c.label for c in digest.message.choices[1]] == ["📅 Xin gia hạn 1.2"]

@@ -1,0 +1,79 @@
+"""Each reminder item planned once with everyone it goes to: shared people, the flat per-person view,
+people already logged left out, and digests of people sharing a list (issue 19)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from schedules.digest import build_digests
+from schedules.model import Delivery, ReminderSettings
+from schedules.planner import plan_items, plan_reminders
+from storage.reminders import Person
+from tests.helpers import at
+from tests.schedules.test_planner import HEAD, MEMBER, PEOPLE, SECRETARY, UNIT, UNIT_HEAD, WARD, occ
+
+S = ReminderSettings()
+SECRETARY_2 = Person(16, "secretary", None, "telegram", "1016")
+SECRETARY_EN = Person(17, "secretary", None, "telegram", "1017", lang="en")
+# Tuesday 11/03/2025: a deadline of 03/03 is 6 working days past (D+6), past both escalations (5 days)
+OVERDUE = at(date(2025, 3, 11))
+
+
+def test_an_item_is_planned_once_with_everyone_it_goes_to():
+    o = occ(date(2025, 3, 3), leads=(WARD, UNIT))  # 11/03 is D+6: escalated to heads and secretaries
+    items = plan_items([o], [*PEOPLE, SECRETARY_2], [], S, OVERDUE)
+    assert [(i.agency, i.stage) for i in items] == [(WARD, "D+6"), (UNIT, "D+6")]
+    ward, unit = items
+    assert ward.deliveries == (
+        Delivery("overdue", (MEMBER,)), Delivery("escalation", (HEAD,)), Delivery("escalation", (SECRETARY, SECRETARY_2))
+    )
+    # Phòng Nội vụ has no members: its head has it, and no escalation to itself
+    assert unit.deliveries == (Delivery("overdue", (UNIT_HEAD,)), Delivery("escalation", (SECRETARY, SECRETARY_2)))
+    # the secretaries are one tuple for every item
+    assert unit.deliveries[-1].people is ward.deliveries[-1].people
+    # the flat view: one intent per person, in the order planned
+    assert [(i.user_id, i.reason, i.agency) for i in plan_reminders([o], [*PEOPLE, SECRETARY_2], [], S, OVERDUE)] == [
+        (12, "overdue", WARD), (13, "escalation", WARD), (14, "escalation", WARD), (16, "escalation", WARD),
+        (15, "overdue", UNIT), (14, "escalation", UNIT), (16, "escalation", UNIT),
+    ]
+
+
+def test_an_item_without_the_people_it_is_logged_for():
+    (item,) = plan_items([occ(date(2025, 3, 3))], [*PEOPLE, SECRETARY_2], [], S, OVERDUE)
+    assert item.without(set()) is item
+    assert item.without({"occ:9|agency:56|stage:D+6|2025-03-11|user:12"}) is item  # another item's key
+    member_and_secretary = {item.prefix + "12", item.prefix + "14"}
+    assert item.without(member_and_secretary).deliveries == (
+        Delivery("escalation", (HEAD,)), Delivery("escalation", (SECRETARY_2,))
+    )
+    assert item.without({item.prefix + str(n) for n in (12, 13, 14, 16)}) is None
+
+
+def test_secretaries_reading_one_language_share_a_text_and_each_language_has_its_own():
+    o = occ(date(2025, 3, 3), leads=(WARD, UNIT))
+    people = [*PEOPLE, SECRETARY_2, SECRETARY_EN]
+    digests = {d.user_id: d for d in build_digests(plan_items([o], people, [], S, OVERDUE), S)}
+    vi, vi_2, en = digests[14].message.text, digests[16].message.text, digests[17].message.text
+    assert vi is vi_2  # rendered once
+    assert "QUÁ HẠN" in vi and "OVERDUE, NOT DONE" in en
+    assert [d.key for d in digests.values()] == [f"digest:user:{n}|2025-03-11" for n in (12, 13, 14, 15, 16, 17)]
+    assert [(i.user_id, i.reason) for i in digests[17].intents] == [(17, "escalation"), (17, "escalation")]
+
+
+def test_a_person_whose_items_are_in_two_lists_reads_them_in_the_order_planned():
+    first = occ(date(2025, 3, 3), occurrence_id=1, task_id=1, number="1.1", leads=(WARD,))
+    second = occ(date(2025, 3, 3), occurrence_id=2, task_id=2, number="1.2", leads=(WARD,))
+    people = [*PEOPLE, SECRETARY_2]
+    whole = plan_items([first, second], people, [], S, OVERDUE)
+    # the first item was logged for the first secretary: the second one is in (SECRETARY_2,) for it and in
+    # (SECRETARY, SECRETARY_2) for the other
+    logged = {whole[0].prefix + "14"}
+    partial = [kept for item in whole if (kept := item.without(logged)) is not None]
+    assert partial[0].deliveries[-1].people == (SECRETARY_2,)
+    assert partial[1].deliveries[-1].people == (SECRETARY, SECRETARY_2)
+    digests = {d.user_id: d for d in build_digests(partial, S)}
+    before = {d.user_id: d for d in build_digests(whole, S)}
+    assert digests[16].message == before[16].message
+    assert [i.occurrence.occurrence_id for i in digests[16].intents] == [1, 2]
+    assert [i.occurrence.occurrence_id for i in digests[14].intents] == [2]
+
