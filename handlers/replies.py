@@ -82,7 +82,26 @@ _PLAN_AFTER_RE = re.compile(
     r"[ \t]*(?:[\[(\-–:][ \t]*)?(?:(?:cua|thuoc|trong|theo|tai|of|in)[ \t]+)?(" + PLAN_REF_RE.pattern + r")[ \t]*[\])]?"
 )
 # "dự kiến 15.12" is a date, not task 15.12
-_DATE_CUE_END_RE = re.compile(_B + r"(?:ngay|du\s+kien|dk|truoc|den|toi|han|vao|luc)\s*:?\s*$")
+_DATE_CUE_END_RE = re.compile(_B + r"(?:ngay|du\s+kien|dk|truoc|den|toi|han|vao|luc|tu|hom|sang|chieu)\s*:?\s*$")
+# "từ 1.1 đến 1.5", "1.1-1.3", "nv 2.1 tới 2.4": the tasks of one section between two numbers (a date range,
+# "từ 1.3 đến 15.3", shares its month, not its first part, and is left alone)
+_RANGE_RE = re.compile(
+    r"(?:" + _B + r"tu\s+)?(?<![\d.,/])((?:[1-9]\d{0,2}\.)+)([1-9]\d{0,2})(?!\d)"
+    + r"\s*(?:-|–|—|->|→|~|" + _B + r"(?:den|toi|to)" + _E + r")\s*\1([1-9]\d{0,2})(?![\d.,/]|\s*%|\s*phan\s*tram)"
+)
+_RANGE_MAX = 30
+# check marks typed for "done", an hourglass for "in progress" ("1.1 ✅ 1.2 ✅ 1.3 ⏳ 50%")
+_MARKS_RE = re.compile(r"([✅✔☑✓])\ufe0f?|([⏳⌛])\ufe0f?")
+# ---- a question is no report: "1.3 xong chưa ạ?", "done?", "bao giờ hết hạn 1.4 vậy" --------------------
+_PARTICLES = r"(?:\s+(?:a|ak|ah|anh|chi|em|nhi|nhe|vay|the|ha|ban|bac|oi|day|dau))*"
+_QUESTION_RE = re.compile(
+    r"\?[\s?!.]*$"
+    + r"|" + _B + r"(?:xong|hoan\s+thanh|hoan\s+tat|ht|lam|thuc\s+hien|trien\s+khai|nop|gui|duoc|roi|chua\s+xong)\s+chua"
+    + _PARTICLES + r"[\s.!]*$"
+    + r"|" + _B + r"(?:bao\s+gio|khi\s+nao|la\s+gi|the\s+nao|tai\s+sao|vi\s+sao|o\s+dau|phai\s+khong|duoc\s+khong"
+    + r"|cho\s+(?:em|toi|minh)\s+hoi)" + _E + r".*" + _B + r"(?:vay|the|nhi|ha|khong|a)[\s.!]*$"
+)
+_SENTENCE_END_RE = re.compile(r"[\n!;]|[.,](?=\s|$)")
 _CLAUSE_RE = re.compile(r"[;\n|]|,(?!\d)|\.(?=\s|$)|(?<=\s)(?:va|and)(?=\s)")
 _BLANK_RE = re.compile(r"(?:[\W_]|" + _B + r"(?:va|and|voi|cung|ca)" + _E + r")+")
 
@@ -343,6 +362,29 @@ def _loose_task_numbers(text: str) -> str:
         return f"{m[1]}{m[2]}.{m[3]}"
 
     return _LOOSE_TASK_RE.sub(dotted, text)
+
+
+def _task_ranges(text: str) -> str:
+    """The text with a range of one section's tasks ("từ 1.1 đến 1.5", "1.1-1.3") written as their list."""
+    folded = aligned_fold(text)
+    pieces: list[str] = []
+    last = 0
+    for m in _RANGE_RE.finditer(folded):
+        first, end = int(m[2]), int(m[3])
+        if not 0 < end - first <= _RANGE_MAX or _DATE_CUE_END_RE.search(folded[max(0, m.start() - _LOOKBACK) : m.start()]):
+            continue
+        pieces += [text[last : m.start()], ", ".join(f"{m[1]}{n}" for n in range(first, end + 1))]
+        last = m.end()
+    return "".join(pieces) + text[last:]
+
+
+def _asked_from(folded: str) -> int | None:
+    """Where a question ending the words starts ("đã xong, anh xem giúp được không ạ?": at "anh"), or None."""
+    m = _QUESTION_RE.search(folded)
+    if m is None:
+        return None
+    starts = [end.end() for end in _SENTENCE_END_RE.finditer(folded, 0, m.start())]
+    return starts[-1] if starts else 0
 
 
 def _blank(folded: str) -> bool:
@@ -683,11 +725,15 @@ def cause_of(note: str) -> str:
 
 
 def _report(
-    task: str | None, note: str, *, now: datetime, tz: ZoneInfo, today: date, budget: _Budget, whole: bool = False
+    task: str | None, note: str, *, now: datetime, tz: ZoneInfo, today: date, budget: _Budget, every: bool = False
 ) -> ParsedReport:
-    """One report from its words; `whole` when they name no task and may speak for every task ("tất cả xong")."""
+    """One report from its words; `every` when they name no task and may speak for every task ("tất cả xong")."""
     reading = _read_slips(note)
-    folded = aligned_fold(reading)
+    folded = whole = aligned_fold(reading)
+    asked = _asked_from(folded)
+    if asked is not None:
+        # a question says no status ("1.3 xong chưa ạ?"); the words before it may ("đã xong, được không ạ?")
+        reading, folded = reading[:asked], folded[:asked]
     percent, percent_spans = _read_percent(folded)
     share, share_spans = _read_share(reading, folded)
     if percent is None:
@@ -722,15 +768,15 @@ def _report(
 
     said = percent_spans + share_spans + plain_spans + eta_spans
     all_tasks = (
-        whole
+        every
         and status != "unclear"
-        and bool(_ALL_RE.search(folded))
-        and _residue_empty(folded, said, _ALL_RE, _ALL_FILLER_RE)
+        and bool(_ALL_RE.search(whole))
+        and _residue_empty(whole, said, _ALL_RE, _ALL_FILLER_RE)
     )
-    if all_tasks or (status != "unclear" and _residue_empty(folded, said)):
+    if all_tasks or (status != "unclear" and _residue_empty(whole, said)):
         note = ""
     else:
-        note = _without_head(note, folded, said)
+        note = _without_head(note, whole, said)
     return ParsedReport(task=task, status=status, percent=percent, eta=eta, note=note, all_tasks=all_tasks)
 
 
@@ -745,12 +791,13 @@ def parse_reply(
     tz = tz or DEFAULT_TZ
     today = local_now(now, tz).date()
     budget = _Budget()
-    text = _loose_task_numbers(_clean(text or ""))
+    text = _MARKS_RE.sub(lambda m: " xong " if m[1] else " đang làm ", _clean(text or ""))
+    text = _task_ranges(_loose_task_numbers(text))
     folded = aligned_fold(text)
     tasks, lead = _split_tasks(text, folded, plain_numbers)
     if not tasks:
         note = _join(text, [(0, len(text))])
-        return [_report(None, note, now=now, tz=tz, today=today, budget=budget, whole=True)]
+        return [_report(None, note, now=now, tz=tz, today=today, budget=budget, every=True)]
     lead_note = _join(text, lead)
     # "tất cả xong trừ 1.3": the numbers after it are the exceptions, not what the words say
     excepting = _EXCEPT_END_RE.search(aligned_fold(lead_note)) if lead_note else None
@@ -763,7 +810,7 @@ def parse_reply(
         for task in _merge(tasks)
     ]
     if excepting:
-        rest = _report(None, lead_note[: excepting.start()], now=now, tz=tz, today=today, budget=budget, whole=True)
+        rest = _report(None, lead_note[: excepting.start()], now=now, tz=tz, today=today, budget=budget, every=True)
         if rest.all_tasks:
             # an exception with words of its own ("trừ 1.3 đang làm") is reported; a bare one is left alone
             excepted = replace(rest, except_tasks=tuple(report.task for report in reports if report.task))

@@ -1,0 +1,59 @@
+"""Replies as ward chairs and unit heads type them on a phone, each read for what the person meant.
+
+Every row here was misread before branch replies5; tests/handlers/test_replies.py keeps the older table.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+import pytest
+
+from handlers.replies import parse_reply
+from tests.helpers import VN
+
+# Monday 10 March 2025, 09:00 local
+NOW = datetime(2025, 3, 10, 9, 0, tzinfo=VN)
+
+
+def R(task: str | None, status: str, percent: int | None = None, eta: str | None = None, note: str = ""):
+    return (task, status, percent, date.fromisoformat(eta) if eta else None, note)
+
+
+def read(text: str) -> list[tuple]:
+    return [(r.task, r.status, r.percent, r.eta, r.note) for r in parse_reply(text, now=NOW, tz=VN)]
+
+
+CASES: list[tuple[str, list[tuple]]] = [
+    # a question is no report, whatever status word it asks about
+    ("1.3 xong chưa ạ?", [R("1.3", "unclear", note="xong chưa ạ?")]),
+    ("Nhiệm vụ 1.3 đã xong chưa anh", [R("1.3", "unclear", note="Nhiệm vụ đã xong chưa anh")]),
+    ("Chị ơi xong chưa ạ", [R(None, "unclear", note="Chị ơi xong chưa ạ")]),
+    ("done?", [R(None, "unclear", note="done?")]),
+    ("bao giờ hết hạn 1.4 vậy", [R(None, "unclear", note="bao giờ hết hạn 1.4 vậy")]),
+    ("em sẽ báo cáo khi nào xong ạ?", [R(None, "unclear", note="em sẽ báo cáo khi nào xong ạ?")]),
+    # ... but the words before a question still report
+    ("1.2 đã xong. Anh kiểm tra giúp em được không ạ?", [R("1.2", "done", note="đã xong. Anh kiểm tra giúp em được không ạ?")]),
+    # a date after "từ", "hôm", "sáng" is no task number
+    ("1.2 xong từ 28.2", [R("1.2", "done", note="xong từ 28.2")]),
+    ("1.1 xong hôm 3.3", [R("1.1", "done", note="xong hôm 3.3")]),
+    # a range of one section's tasks
+    ("từ 1.1 đến 1.3 xong", [R("1.1", "done"), R("1.2", "done"), R("1.3", "done")]),
+    ("1.1-1.3 xong", [R("1.1", "done"), R("1.2", "done"), R("1.3", "done")]),
+    ("2.1 tới 2.2: đang làm 40%", [R("2.1", "in_progress", 40), R("2.2", "in_progress", 40)]),
+    # check marks and an hourglass
+    ("✅", [R(None, "done")]),
+    ("1.2 ✔️", [R("1.2", "done")]),
+    ("1.1 ✅ 1.2 ✅ 1.3 ⏳ 50%", [R("1.1", "done"), R("1.2", "done"), R("1.3", "in_progress", 50)]),
+    ("👍", [R(None, "unclear", note="👍")]),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), CASES, ids=[c[0] for c in CASES])
+def test_real_replies(text: str, expected: list[tuple]) -> None:
+    assert read(text) == expected
+
+
+@pytest.mark.parametrize("text", ["1.2 dự kiến từ 1.3 đến 1.5 xong", "1.2 xong, nghỉ từ 1.3 đến 15.3"])
+def test_a_date_range_names_no_tasks(text: str) -> None:
+    assert [task for task, *_ in read(text)] == ["1.2"]
