@@ -60,18 +60,19 @@ class ParsedReport:
 
 _B = r"(?<![a-z0-9])"
 _E = r"(?![a-z0-9])"
+_PCT = r"(?:%|phan\s*tram|percent|pct)"
 _NEG = r"(?:chua|khong|ko|k|kg|khg|hok|chang)"
 
 # a part may have three digits ("2.100"), but such a number is a task's only where one stands (_stands_as_task)
 # "#2" after a number is a plan's second task numbered alike, as lists show it ("7.6#2")
 _TASK_RE = re.compile(
     r"(?<![\d.,/])([1-9]\d{0,2}(?:\.[1-9]\d{0,2}){1,3})(?:\.?([a-z])(?![a-z0-9]))?(?:#([1-9]\d?))?"
-    r"(?!\d|[.,/\-]\d|\s*%|\s*phan\s*tram)"
+    r"(?!\d|[.,/\-]\d|\s*" + _PCT + ")"
 )
 # words that name the task a number after them is: "nhiệm vụ 3.105", "mục 2.100"
 _TASK_CUE_END_RE = re.compile(_B + r"(?:nhiem\s+vu|nv|muc|viec|cong\s+viec|task)\s*[:#]?\s*$")
 # a task numbered without a dot ("2" in a plan numbered 1, 2, 3): read only where the person has such a task
-_PLAIN_TASK_RE = re.compile(r"(?<![\d.,/])([1-9]\d{0,2})()(?:#([1-9]\d?))?(?!\d|[.,/\-]\d|\s*%|\s*phan\s*tram)")
+_PLAIN_TASK_RE = re.compile(r"(?<![\d.,/])([1-9]\d{0,2})()(?:#([1-9]\d?))?(?!\d|[.,/\-]\d|\s*" + _PCT + ")")
 # a plan as people name it: its code ("17/KH-UBND", "3815/UBND-NV") or its kind and number ("KH 17",
 # "kế hoạch số 17", "QĐ 187"), over folded text
 PLAN_REF_RE = re.compile(
@@ -87,7 +88,7 @@ _DATE_CUE_END_RE = re.compile(_B + r"(?:ngay|du\s+kien|dk|truoc|den|toi|han|vao|
 # "từ 1.3 đến 15.3", shares its month, not its first part, and is left alone)
 _RANGE_RE = re.compile(
     r"(?:" + _B + r"tu\s+)?(?<![\d.,/])((?:[1-9]\d{0,2}\.)+)([1-9]\d{0,2})(?!\d)"
-    + r"\s*(?:-|–|—|->|→|~|" + _B + r"(?:den|toi|to)" + _E + r")\s*\1([1-9]\d{0,2})(?![\d.,/]|\s*%|\s*phan\s*tram)"
+    + r"\s*(?:-|–|—|->|→|~|" + _B + r"(?:den|toi|to)" + _E + r")\s*\1([1-9]\d{0,2})(?![\d.,/]|\s*" + _PCT + ")"
 )
 _RANGE_MAX = 30
 # check marks typed for "done", an hourglass for "in progress" ("1.1 ✅ 1.2 ✅ 1.3 ⏳ 50%")
@@ -105,7 +106,16 @@ _SENTENCE_END_RE = re.compile(r"[\n!;]|[.,](?=\s|$)")
 _CLAUSE_RE = re.compile(r"[;\n|]|,(?!\d)|\.(?=\s|$)|(?<=\s)(?:va|and)(?=\s)")
 _BLANK_RE = re.compile(r"(?:[\W_]|" + _B + r"(?:va|and|voi|cung|ca)" + _E + r")+")
 
-_PERCENT_RE = re.compile(r"(?<![\d.,])(\d{1,4}(?:[.,]\d{1,2})?)\s*(?:%|phan\s*tram" + _E + ")")
+_PERCENT_RE = re.compile(r"(?<![\d.,])(\d{1,4}(?:[.,]\d{1,2})?)\s*(?:%|(?:phan\s*tram|percent|pct)" + _E + ")")
+# a percent in words: "năm mươi phần trăm", "bảy mươi lăm phần trăm", "một trăm phần trăm" (folded)
+_DIGIT_WORDS = {"mot": 1, "hai": 2, "ba": 3, "bon": 4, "tu": 4, "nam": 5, "lam": 5, "sau": 6, "bay": 7, "tam": 8, "chin": 9}
+_PERCENT_WORDS_RE = re.compile(
+    _B
+    + r"(?:(?P<hundred>(?:mot\s+)?tram)|(?:(?P<tens>hai|ba|bon|nam|sau|bay|tam|chin)\s+muoi|(?P<ten>muoi))"
+    + r"(?:\s+(?P<unit>mot|hai|ba|bon|tu|nam|lam|sau|bay|tam|chin))?|(?P<one>mot|hai|ba|bon|nam|sau|bay|tam|chin))"
+    + r"\s+(?:phan\s*tram|percent)"
+    + _E
+)
 
 _DONE_RE = re.compile(
     _B
@@ -139,7 +149,10 @@ _BLOCKED_RE = re.compile(
     + r"|phu\s+thuoc|tam\s+dung|tam\s+hoan|bi\s+tra(?:\s+lai)?|tra\s+ve"
     + r"|(?:chua|khong)\s+(?:co|nhan\s+duoc)\s+(?:huong\s+dan|kinh\s+phi|van\s+ban|chi\s+dao|y\s+kien|quyet\s+dinh"
     + r"|phan\s+hoi|du\s+lieu|nhan\s+su|tai\s+khoan)"
-    + r"|thieu\s+(?:kinh\s+phi|nhan\s+luc|nhan\s+su|can\s+bo|huong\s+dan|thiet\s+bi|du\s+lieu|van\s+ban)"
+    + r"|thieu\s+(?:kinh\s+phi|nhan\s+luc|nhan\s+su|can\s+bo|nguoi|huong\s+dan|thiet\s+bi|du\s+lieu|van\s+ban)"
+    # "không thực hiện được vì …": it cannot be done, and says why
+    + r"|(?:khong|ko|k|kg|khg|chua)\s+(?:the\s+)?(?:thuc\s+hien|lam|trien\s+khai|hoan\s+thanh|xong|to\s+chuc)"
+    + r"\s+(?:duoc|dc|kip)\s+(?:vi|do|boi\s+vi|tai\s+vi)"
     + r"|(?P<wait>cho|doi)|(?P<await>waiting\s+(?:for|on)|wait(?:ing)?|awaiting|pending))"
     + _E
 )
@@ -163,6 +176,8 @@ _NOT_STARTED_RE = re.compile(
     + r"|yet\s+to\s+start)"
     + _E
 )
+# words before a task number that only say it is one: "các nhiệm vụ 1.1, 1.2 xong", "nv 1.1 đến 1.4 xong"
+_CUE_ONLY_RE = re.compile(r"(?:[\W_]|" + _B + r"(?:cac|nhung|nhiem\s+vu|nv|muc|viec|cong\s+viec|tasks?|so)" + _E + r")*")
 _ETA_CUE_BEFORE_RE = re.compile(
     _B
     + r"(?:du\s+kien|dk|du\s+tinh|truoc|cham\s+nhat|den|toi|han|kip|se|xong|hoan\s+thanh|hoan\s+tat|vao"
@@ -184,7 +199,7 @@ _PLAIN_RE = re.compile(
     + r"|bat\s+dau|ban\s+hanh|gui|nop|trinh|ky|soan|truoc|den|toi|han|vao|khoang|tam|ngay|trong|cham\s+nhat"
     + r"|kip|a|r|vang|nhe|nha|nhen|ne|oi|em|anh|chi|minh|xin|kinh|cam\s+on|thanks|thank\s+you|tks"
     + r"|nhiem\s+vu|nv|muc|viec|cong\s+viec|so|ca|cac|deu|va|voi|la|hien|hien\s+tai|hien\s+nay|thi"
-    + r"|tien\s+do|phan\s+tram|het|tat\s+ca|nua|cua|gi"
+    + r"|tien\s+do|phan\s+tram|percent|het|tat\s+ca|nua|cua|gi|dat|moi"
     + r"|done|finished|completed?|in\s+progress|working|on|it|not|yet|started|ongoing|all|already|is|are|has|have"
     + r"|been|the|tasks?|everything|both|expected|by|due|now|almost|nearly|will|be|soon)"
     + _E
@@ -452,7 +467,7 @@ def _split_tasks(text: str, folded: str, plain_numbers: frozenset[str]) -> tuple
         if _EXCEPT_END_RE.search(before):
             if not tasks:  # "tất cả xong trừ 1.3": the words before the exceptions speak for the rest
                 lead.append((c_start, numbers[0].start()))
-        elif not _blank(before):
+        elif not _CUE_ONLY_RE.fullmatch(before):
             clause_tasks[0].spans.append((c_start, numbers[0].start()))
         for i, m in enumerate(numbers):
             end = numbers[i + 1].start() if i + 1 < len(numbers) else c_end
@@ -600,14 +615,21 @@ def _done_is_modified(note: str, folded: str, pos: int) -> bool:
 
 def _read_percent(folded: str) -> tuple[int | None, list[tuple[int, int]]]:
     """The first percent in 0..100 (an impossible one such as 150% is no reading) and the spans read."""
-    percent: int | None = None
-    spans: list[tuple[int, int]] = []
-    for m in _PERCENT_RE.finditer(folded):
-        spans.append(m.span())
-        value = round(float(m[1].replace(",", ".")))
-        if value <= 100 and percent is None:
-            percent = value
-    return percent, spans
+    found = [(m.span(), round(float(m[1].replace(",", ".")))) for m in _PERCENT_RE.finditer(folded)]
+    found += [(m.span(), _words_value(m)) for m in _PERCENT_WORDS_RE.finditer(folded)]
+    found.sort()
+    percent = next((value for _, value in found if value <= 100), None)
+    return percent, [span for span, _ in found]
+
+
+def _words_value(m: re.Match[str]) -> int:
+    """The number a percent in words says ("bảy mươi lăm" 75)."""
+    if m["hundred"]:
+        return 100
+    if m["one"]:
+        return _DIGIT_WORDS[m["one"]]
+    tens = _DIGIT_WORDS[m["tens"]] if m["tens"] else 1
+    return 10 * tens + (_DIGIT_WORDS[m["unit"]] if m["unit"] else 0)
 
 
 def _read_status(note: str, folded: str) -> tuple[set[str], list[tuple[int, int]]]:

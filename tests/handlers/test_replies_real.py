@@ -27,7 +27,7 @@ def read(text: str) -> list[tuple]:
 CASES: list[tuple[str, list[tuple]]] = [
     # a question is no report, whatever status word it asks about
     ("1.3 xong chưa ạ?", [R("1.3", "unclear", note="xong chưa ạ?")]),
-    ("Nhiệm vụ 1.3 đã xong chưa anh", [R("1.3", "unclear", note="Nhiệm vụ đã xong chưa anh")]),
+    ("Nhiệm vụ 1.3 đã xong chưa anh", [R("1.3", "unclear", note="đã xong chưa anh")]),
     ("Chị ơi xong chưa ạ", [R(None, "unclear", note="Chị ơi xong chưa ạ")]),
     ("done?", [R(None, "unclear", note="done?")]),
     ("bao giờ hết hạn 1.4 vậy", [R(None, "unclear", note="bao giờ hết hạn 1.4 vậy")]),
@@ -46,6 +46,22 @@ CASES: list[tuple[str, list[tuple]]] = [
     ("1.2 ✔️", [R("1.2", "done")]),
     ("1.1 ✅ 1.2 ✅ 1.3 ⏳ 50%", [R("1.1", "done"), R("1.2", "done"), R("1.3", "in_progress", 50)]),
     ("👍", [R(None, "unclear", note="👍")]),
+    # a percent in words, or in English
+    ("được năm mươi phần trăm", [R(None, "in_progress", 50)]),
+    ("1.3 đạt bảy mươi lăm phần trăm", [R("1.3", "in_progress", 75)]),
+    ("dat tam muoi phan tram", [R(None, "in_progress", 80)]),
+    ("1.4 mới được hai mươi mốt phần trăm", [R("1.4", "in_progress", 21)]),
+    ("một trăm phần trăm", [R(None, "done", 100)]),
+    ("1.2 được 40 percent", [R("1.2", "in_progress", 40)]),
+    ("đạt 50%", [R(None, "in_progress", 50)]),
+    ("mới được 20%", [R(None, "in_progress", 20)]),
+    ("1.4: 60 percent, expected 31/3", [R("1.4", "in_progress", 60, "2025-03-31")]),
+    # words that only say a number is a task's speak for none of the tasks listed
+    ("các nhiệm vụ 1.1, 1.2 hoàn thành; 1.3 đang làm", [R("1.1", "done"), R("1.2", "done"), R("1.3", "in_progress")]),
+    ("nv 1.1 đến 1.3 đã hoàn thành", [R("1.1", "done"), R("1.2", "done"), R("1.3", "done")]),
+    # it cannot be done, and why: a blocker
+    ("ko lam duoc vi thieu nguoi", [R(None, "blocked", note="ko lam duoc vi thieu nguoi")]),
+    ("1.3 không triển khai được do chưa có kinh phí", [R("1.3", "blocked", note="không triển khai được do chưa có kinh phí")]),
 ]
 
 
