@@ -402,6 +402,18 @@ def _asked_from(folded: str) -> int | None:
     return starts[-1] if starts else 0
 
 
+def _unquote(text: str) -> tuple[str, str]:
+    """The words typed and the lines quoted from the message answered ("> 1.2 Rà soát…, hạn 14/3"), apart."""
+    typed: list[str] = []
+    quoted: list[str] = []
+    for line in text.split("\n"):
+        (quoted if line.lstrip().startswith((">", "»")) else typed).append(line)
+    unmarked = "\n".join(line.lstrip(" >»") for line in quoted)
+    if not "".join(typed).strip():
+        return unmarked, ""  # nothing typed but marked lines: the marks were bullets (">> 1.3 xong")
+    return "\n".join(typed), unmarked
+
+
 def _blank(folded: str) -> bool:
     return not _BLANK_RE.sub("", folded)
 
@@ -814,9 +826,16 @@ def parse_reply(
     today = local_now(now, tz).date()
     budget = _Budget()
     text = _MARKS_RE.sub(lambda m: " xong " if m[1] else " đang làm ", _clean(text or ""))
-    text = _task_ranges(_loose_task_numbers(text))
+    text, quoted = _unquote(_task_ranges(_loose_task_numbers(text)))
     folded = aligned_fold(text)
     tasks, lead = _split_tasks(text, folded, plain_numbers)
+    if not tasks and quoted:
+        # the quote's words are the reminder's (its deadline is no finish date); its one task is the one answered
+        named = {task.number for task in _split_tasks(quoted, aligned_fold(quoted), plain_numbers)[0]}
+        if len(named) == 1:
+            text = f"{named.pop()} {text}"
+            folded = aligned_fold(text)
+            tasks, lead = _split_tasks(text, folded, plain_numbers)
     if not tasks:
         note = _join(text, [(0, len(text))])
         return [_report(None, note, now=now, tz=tz, today=today, budget=budget, every=True)]

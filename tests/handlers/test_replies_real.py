@@ -59,6 +59,11 @@ CASES: list[tuple[str, list[tuple]]] = [
     # words that only say a number is a task's speak for none of the tasks listed
     ("các nhiệm vụ 1.1, 1.2 hoàn thành; 1.3 đang làm", [R("1.1", "done"), R("1.2", "done"), R("1.3", "in_progress")]),
     ("nv 1.1 đến 1.3 đã hoàn thành", [R("1.1", "done"), R("1.2", "done"), R("1.3", "done")]),
+    # a quoted reminder: its deadline is no finish date, its one task is the one answered
+    ("> 1.2 Xây dựng kế hoạch CCHC năm 2025, hạn 14/03/2025\nđã xong", [R("1.2", "done")]),
+    ("> Nhắc việc: 1.2 Rà soát TTHC (hạn 20/03/2025)\n\nĐang làm 50%", [R("1.2", "in_progress", 50)]),
+    ("> 1.1 Rà soát TTHC\n> 1.2 Niêm yết TTHC\nxong", [R(None, "done")]),
+    (">> 1.3 xong", [R("1.3", "done")]),
     # it cannot be done, and why: a blocker
     ("ko lam duoc vi thieu nguoi", [R(None, "blocked", note="ko lam duoc vi thieu nguoi")]),
     ("1.3 không triển khai được do chưa có kinh phí", [R("1.3", "blocked", note="không triển khai được do chưa có kinh phí")]),
