@@ -111,7 +111,7 @@ _PERCENT_RE = re.compile(r"(?<![\d.,])(\d{1,4}(?:[.,]\d{1,2})?)\s*(?:%|(?:phan\s
 _DIGIT_WORDS = {"mot": 1, "hai": 2, "ba": 3, "bon": 4, "tu": 4, "nam": 5, "lam": 5, "sau": 6, "bay": 7, "tam": 8, "chin": 9}
 _PERCENT_WORDS_RE = re.compile(
     _B
-    + r"(?:(?P<hundred>(?:mot\s+)?tram)|(?:(?P<tens>hai|ba|bon|nam|sau|bay|tam|chin)\s+muoi|(?P<ten>muoi))"
+    + r"(?:(?P<hundred>(?:mot\s+)?tram)|(?:(?P<tens>hai|ba|bon|nam|sau|bay|tam|chin|[2-9])\s+muoi|(?<!\d\s)(?P<ten>muoi))"
     + r"(?:\s+(?P<unit>mot|hai|ba|bon|tu|nam|lam|sau|bay|tam|chin))?|(?P<one>mot|hai|ba|bon|nam|sau|bay|tam|chin))"
     + r"\s+(?:phan\s*tram|percent)"
     + _E
@@ -177,7 +177,11 @@ _NOT_STARTED_RE = re.compile(
     + _E
 )
 # words before a task number that only say it is one: "các nhiệm vụ 1.1, 1.2 xong", "nv 1.1 đến 1.4 xong"
-_CUE_ONLY_RE = re.compile(r"(?:[\W_]|" + _B + r"(?:cac|nhung|nhiem\s+vu|nv|muc|viec|cong\s+viec|tasks?|so)" + _E + r")*")
+# ("Em báo cáo: các nhiệm vụ 2.1, 2.2 đã xong")
+_CUE_ONLY_RE = re.compile(
+    r"(?:[\W_]|" + _B + r"(?:cac|nhung|nhiem\s+vu|nv|muc|viec|cong\s+viec|tasks?|so|bao\s+cao|xin|kinh|em|toi|anh|chi"
+    + r"|da|vang|a|ve)" + _E + r")*"
+)
 _ETA_CUE_BEFORE_RE = re.compile(
     _B
     + r"(?:du\s+kien|dk|du\s+tinh|truoc|cham\s+nhat|den|toi|han|kip|se|xong|hoan\s+thanh|hoan\s+tat|vao"
@@ -640,7 +644,7 @@ def _words_value(m: re.Match[str]) -> int:
         return 100
     if m["one"]:
         return _DIGIT_WORDS[m["one"]]
-    tens = _DIGIT_WORDS[m["tens"]] if m["tens"] else 1
+    tens = 1 if m["ten"] else int(m["tens"]) if m["tens"].isdigit() else _DIGIT_WORDS[m["tens"]]
     return 10 * tens + (_DIGIT_WORDS[m["unit"]] if m["unit"] else 0)
 
 

@@ -52,12 +52,14 @@ CASES: list[tuple[str, list[tuple]]] = [
     ("dat tam muoi phan tram", [R(None, "in_progress", 80)]),
     ("1.4 mới được hai mươi mốt phần trăm", [R("1.4", "in_progress", 21)]),
     ("một trăm phần trăm", [R(None, "done", 100)]),
+    ("1.3 được 9 mươi phần trăm", [R("1.3", "in_progress", 90)]),
     ("1.2 được 40 percent", [R("1.2", "in_progress", 40)]),
     ("đạt 50%", [R(None, "in_progress", 50)]),
     ("mới được 20%", [R(None, "in_progress", 20)]),
     ("1.4: 60 percent, expected 31/3", [R("1.4", "in_progress", 60, "2025-03-31")]),
     # words that only say a number is a task's speak for none of the tasks listed
     ("các nhiệm vụ 1.1, 1.2 hoàn thành; 1.3 đang làm", [R("1.1", "done"), R("1.2", "done"), R("1.3", "in_progress")]),
+    ("Em báo cáo: các nhiệm vụ từ 2.1 đến 2.3 đã xong", [R("2.1", "done"), R("2.2", "done"), R("2.3", "done")]),
     ("nv 1.1 đến 1.3 đã hoàn thành", [R("1.1", "done"), R("1.2", "done"), R("1.3", "done")]),
     # a quoted reminder: its deadline is no finish date, its one task is the one answered
     ("> 1.2 Xây dựng kế hoạch CCHC năm 2025, hạn 14/03/2025\nđã xong", [R("1.2", "done")]),
