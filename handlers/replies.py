@@ -193,6 +193,14 @@ _STRONG_ETA_CUE_RE = re.compile(
 _ETA_PHRASE_LEAD_RE = re.compile(
     r"^(?:\s*(?:xong|hoan\s+thanh|hoan\s+tat|ngay|vao|la|khoang|tam|trong|luc|:)" + _E + r")*\s*"
 )
+# a date said as the deadline ("1.2 hạn 31/3", "xong, hạn chót 20/3", "deadline 20/3") is the plan's, not a finish
+# the person expects ("xong trước hạn 31/3" is done early); "kịp hạn 31/3" promises it
+_DEADLINE_CUE = r"(?:thoi\s+han|han(?:\s+chot)?|deadline|due(?:\s+date)?)"
+_DEADLINE_BEFORE_RE = re.compile(
+    _B + r"(?<!kip\s)(?<!by\s)" + _DEADLINE_CUE + r"(?:\s+(?:la|ngay|vao|is|on))*\s*:?\s*$"
+)
+_DEADLINE_AT_RE = re.compile(_DEADLINE_CUE + _E)
+_BY_WORD_RE = re.compile(_B + r"(?:kip|by)\s*$")
 _PHRASE_END_RE = re.compile(r"[,;\n!?]|\.(?=\s|$)")
 
 # words that say nothing beyond status, percent and date: a note made only of these is left empty
@@ -727,6 +735,14 @@ def _read_eta(
     return None, []
 
 
+def _is_deadline(folded: str, start: int, end: int) -> bool:
+    """Whether the date read at start..end is said as the deadline ("hạn 31/3"), not as when it will be done."""
+    before = folded[max(0, start - _LOOKBACK) : start]
+    if _DEADLINE_BEFORE_RE.search(before):
+        return True
+    return bool(_DEADLINE_AT_RE.match(folded, start)) and not _BY_WORD_RE.search(before)
+
+
 def _residue_empty(folded: str, spans: list[tuple[int, int]], *also: re.Pattern[str]) -> bool:
     chars = list(folded)
     for s, e in spans:
@@ -780,6 +796,8 @@ def _report(
     # a share of the work ("2/3") and a cited document's number and date are no finish dates
     not_dates = share_spans + cited_spans(reading)
     eta, eta_spans = _read_eta(reading, folded, not_dates=not_dates, now=now, tz=tz, today=today, budget=budget)
+    if eta_spans and _is_deadline(folded, *eta_spans[0]):
+        eta = None
     if percent is not None:
         flags.add("done" if percent == 100 else "not_started" if percent == 0 else "in_progress")
 

@@ -66,6 +66,14 @@ CASES: list[tuple[str, list[tuple]]] = [
     ("> Nhắc việc: 1.2 Rà soát TTHC (hạn 20/03/2025)\n\nĐang làm 50%", [R("1.2", "in_progress", 50)]),
     ("> 1.1 Rà soát TTHC\n> 1.2 Niêm yết TTHC\nxong", [R(None, "done")]),
     (">> 1.3 xong", [R("1.3", "done")]),
+    # a date said as the deadline is the plan's: no progress, no finish date
+    ("1.2 hạn 31/3", [R("1.2", "unclear", note="hạn 31/3")]),
+    ("deadline 20/3", [R(None, "unclear", note="deadline 20/3")]),
+    ("1.2 đã xong, hạn 31/3", [R("1.2", "done")]),
+    ("1.2 xong trước hạn 31/3", [R("1.2", "done")]),
+    ("1.2 đang làm, hạn chót 31/3", [R("1.2", "in_progress")]),
+    # ... while one the person promises is
+    ("1.2 kịp hạn 31/3", [R("1.2", "in_progress", eta="2025-03-31")]),
     # it cannot be done, and why: a blocker
     ("ko lam duoc vi thieu nguoi", [R(None, "blocked", note="ko lam duoc vi thieu nguoi")]),
     ("1.3 không triển khai được do chưa có kinh phí", [R("1.3", "blocked", note="không triển khai được do chưa có kinh phí")]),
