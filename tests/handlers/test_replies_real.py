@@ -71,7 +71,7 @@ CASES: list[tuple[str, list[tuple]]] = [
     ("deadline 20/3", [R(None, "unclear", note="deadline 20/3")]),
     ("1.2 đã xong, hạn 31/3", [R("1.2", "done")]),
     ("1.2 xong trước hạn 31/3", [R("1.2", "done")]),
-    ("1.2 đang làm, hạn chót 31/3", [R("1.2", "in_progress")]),
+    ("1.2 đang làm, hạn chót 31/3", [R("1.2", "in_progress", note="hạn chót 31/3")]),
     # ... while one the person promises is
     ("1.2 kịp hạn 31/3", [R("1.2", "in_progress", eta="2025-03-31")]),
     # it cannot be done, and why: a blocker
