@@ -129,12 +129,18 @@ _DONE_MODIFIERS = {
     "chua", "khong", "ko", "k", "kg", "khg", "hok", "chang", "sap", "gan", "se", "dang", "kip", "muon",
     "mong", "nham", "dk", "du kien", "du tinh", "chuan bi", "co gang", "phan dau", "hy vong",
     "not", "never", "haven", "hasn", "didn", "isn", "almost", "nearly", "will", "be", "soon", "half", "partly",
-    "partially", "mostly",
+    "partially", "mostly", "hau nhu",
+}
+# a time to come before "xong" makes it a promise ("1.2 mai xong", "sang tuần xong"), unless "đã" says it happened
+_FUTURE_TIMES = {
+    "mai", "ngay mai", "sang mai", "chieu mai", "chieu nay", "toi nay", "tuan sau", "tuan toi", "thang sau",
+    "thang toi", "sang tuan", "cuoi tuan", "dau tuan", "cuoi thang", "nam sau", "tomorrow", "next",
 }
 # folded modifiers that are other words when typed with other diacritics ("Đảng" is not "đang")
 _MODIFIER_FORMS = {
     "dang": ("đang",), "se": ("sẽ",), "sap": ("sắp",), "gan": ("gần",), "chua": ("chưa",),
     "khong": ("không",), "kip": ("kịp",), "muon": ("muốn",), "mong": ("mong", "mông"), "chang": ("chẳng",),
+    "mai": ("mai",), "da": ("đã",), "toi": ("tới", "tối"),
 }
 _IN_PROGRESS_RE = re.compile(
     _B
@@ -180,7 +186,7 @@ _NOT_STARTED_RE = re.compile(
 # ("Em báo cáo: các nhiệm vụ 2.1, 2.2 đã xong")
 _CUE_ONLY_RE = re.compile(
     r"(?:[\W_]|" + _B + r"(?:cac|nhung|nhiem\s+vu|nv|muc|viec|cong\s+viec|tasks?|so|bao\s+cao|xin|kinh|em|toi|anh|chi"
-    + r"|da|vang|a|ve)" + _E + r")*"
+    + r"|da|vang|a|ve|ca)" + _E + r")*"
 )
 _ETA_CUE_BEFORE_RE = re.compile(
     _B
@@ -259,8 +265,14 @@ _PARTIAL_RE = re.compile(
     _B
     + r"(?:(?:mot|1)\s+(?:phan(?!\s*tram)|nua)|(?:hon|qua|gan)\s+(?:mot\s+)?nua|nua\s+chung|phan\s+(?:lon|nhieu)"
     + r"|da\s+so|hau\s+het|co\s+ban|mot\s+so|(?:buoc|giai\s+doan|dot)\s+(?:\d+|mot|dau|i)"
-    + r"|partly|partially|in\s+part|half|mostly|almost|nearly)"
+    + r"|partly|partially|in\s+part|half|mostly|almost|nearly"
+    # "xong phần dự thảo", "hoàn thành được bước khảo sát" (but "hoàn thành phần việc được giao" is all of it)
+    + r"|(?:xong|hoan\s+thanh)(?:\s+duoc)?\s+(?:phan(?!\s*(?:tram|viec))|buoc|giai\s+doan|dot|khau))"
     + _E
+)
+# a step still to come beside a done one: "xong dự thảo, chưa ban hành", "đã ký, chưa gửi"
+_STEP_NOT_YET_RE = re.compile(
+    _B + r"(?:chua|khong|ko)\s+(?:duoc\s+)?(?:ban\s+hanh|gui|nop|ky|duyet|phe\s+duyet|trinh|hoan\s+thien|cong\s+bo)" + _E
 )
 _HALF_RE = re.compile(_B + r"(?<!hon\s)(?<!qua\s)(?<!gan\s)(?:(?P<nua>(?:mot|1)\s+nua)|half)" + _E)
 _FRACTION_RE = re.compile(r"(?<![\d/.\-])(\d{1,3})(?:\s*/\s*|\s+(?P<tren>tren|of)\s+)(\d{1,3})(?![\d/\-]|\.\d)")
@@ -273,7 +285,8 @@ _FRACTION_LEAD_RE = re.compile(
 # after a fraction: what was counted ("2/3 khối lượng", "3/5 phường")
 _FRACTION_COUNTED_RE = re.compile(
     r"\s*(?:viec|nhiem\s+vu|nv|hang\s+muc|noi\s+dung|khoi\s+luong|chi\s+tieu|ho\s+so|don\s+vi|phuong|xa|khu\s+pho"
-    + r"|to\s+dan\s+pho|buoc|cong\s+viec|phan|tasks?|items?)"
+    + r"|to\s+dan\s+pho|buoc|cong\s+viec|phan|tasks?|items?|buoi|lop|dot|hoi\s+nghi|cuoc|van\s+ban|vb|thu\s+tuc"
+    + r"|tthc|can\s+bo|nguoi|ap|thon|co\s+quan|phong|ban|trang|muc)"
     + _E
 )
 
@@ -634,6 +647,8 @@ def _done_is_modified(note: str, folded: str, pos: int) -> bool:
         or m[0] not in _MODIFIER_FORMS
     ][-3:]
     pairs = {f"{a} {b}" for a, b in pairwise(words)}
+    if "da" not in words and (_FUTURE_TIMES.intersection(words) or _FUTURE_TIMES.intersection(pairs)):
+        return True
     return bool(_DONE_MODIFIERS.intersection(words) or _DONE_MODIFIERS.intersection(pairs))
 
 
@@ -692,8 +707,8 @@ def _read_status(note: str, folded: str) -> tuple[set[str], list[tuple[int, int]
         flags.add("blocked")
     if _NOT_STARTED_RE.search(folded):
         flags.add("not_started")
-    if "done" in flags and _PARTIAL_RE.search(folded):
-        flags.add("in_progress")  # "xong 1 phần", "xong phần lớn": part of it is done
+    if "done" in flags and (_PARTIAL_RE.search(folded) or _STEP_NOT_YET_RE.search(folded)):
+        flags.add("in_progress")  # "xong 1 phần", "xong phần lớn", "xong dự thảo, chưa ban hành": part of it is done
     return flags, plain
 
 

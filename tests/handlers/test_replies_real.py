@@ -74,6 +74,17 @@ CASES: list[tuple[str, list[tuple]]] = [
     ("1.2 đang làm, hạn chót 31/3", [R("1.2", "in_progress", note="hạn chót 31/3")]),
     # ... while one the person promises is
     ("1.2 kịp hạn 31/3", [R("1.2", "in_progress", eta="2025-03-31")]),
+    # a promise or a part is not done
+    ("1.2 mai xong", [R("1.2", "in_progress", note="mai xong")]),
+    ("1.2 sang tuan xong", [R("1.2", "in_progress", note="sang tuan xong")]),
+    ("chiều nay đã xong", [R(None, "done")]),
+    ("1.2 hầu như xong rồi", [R("1.2", "in_progress", note="hầu như xong rồi")]),
+    ("1.2 mới xong được phần khảo sát", [R("1.2", "in_progress", note="mới xong được phần khảo sát")]),
+    ("1.2 xong dự thảo, chưa ban hành", [R("1.2", "in_progress", note="xong dự thảo, chưa ban hành")]),
+    ("hoàn thành phần việc được giao", [R(None, "done", note="hoàn thành phần việc được giao")]),
+    # a share of sessions held is no date
+    ("1.5 đã tổ chức 3/4 buổi tập huấn", [R("1.5", "in_progress", 75, note="đã tổ chức 3/4 buổi tập huấn")]),
+    ("cả 1.1 và 1.2 đều xong", [R("1.1", "done"), R("1.2", "done")]),
     # it cannot be done, and why: a blocker
     ("ko lam duoc vi thieu nguoi", [R(None, "blocked", note="ko lam duoc vi thieu nguoi")]),
     ("1.3 không triển khai được do chưa có kinh phí", [R("1.3", "blocked", note="không triển khai được do chưa có kinh phí")]),
