@@ -82,6 +82,10 @@ CASES: list[tuple[str, list[tuple]]] = [
     ("1.2 mới xong được phần khảo sát", [R("1.2", "in_progress", note="mới xong được phần khảo sát")]),
     ("1.2 xong dự thảo, chưa ban hành", [R("1.2", "in_progress", note="xong dự thảo, chưa ban hành")]),
     ("hoàn thành phần việc được giao", [R(None, "done", note="hoàn thành phần việc được giao")]),
+    # the work done to the end is done; submitting for signature is still in progress
+    ("2.4 phuong da trien khai xong", [R("2.4", "done", note="phuong da trien khai xong")]),
+    ("2.4 đã triển khai", [R("2.4", "in_progress")]),
+    ("2.4 đã trình xong", [R("2.4", "in_progress")]),
     # a share of sessions held is no date
     ("1.5 đã tổ chức 3/4 buổi tập huấn", [R("1.5", "in_progress", 75, note="đã tổ chức 3/4 buổi tập huấn")]),
     ("cả 1.1 và 1.2 đều xong", [R("1.1", "done"), R("1.2", "done")]),
