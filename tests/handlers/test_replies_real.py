@@ -10,6 +10,7 @@ from datetime import date, datetime
 import pytest
 
 from handlers.replies import parse_reply
+from tests.handlers.reply_corpus import ROWS, misread
 from tests.helpers import VN
 
 # Monday 10 March 2025, 09:00 local
@@ -103,3 +104,26 @@ def test_real_replies(text: str, expected: list[tuple]) -> None:
 @pytest.mark.parametrize("text", ["1.2 dự kiến từ 1.3 đến 1.5 xong", "1.2 xong, nghỉ từ 1.3 đến 15.3"])
 def test_a_date_range_names_no_tasks(text: str) -> None:
     assert [task for task, *_ in read(text)] == ["1.2"]
+
+
+# the corpus's replies still read otherwise than meant; each is safe: the bot asks (unclear, nothing stored),
+# or the words are stored and only a finish date is not read from them
+KNOWN_MISREADS = {
+    "bao giờ hết hạn 1.4 vậy",  # a question, unclear; "hạn 1.4" reads as a date, so no task is named
+    "cho em xin gia hạn 3.3 nhé",  # not a report, unclear; likewise no task named
+    "1.2 đã giải quyết 25 hồ sơ trên 30 hồ sơ",  # a share with the counted word between: asked about
+    "2.2 đã tập huấn 2 lớp, còn 1 lớp",  # progress told in counts: asked about
+    "1.7 đã có quyết định",  # done in other words: asked about
+    "Đã báo cáo",  # "reported" (done?): asked about
+    "1.2 đang làm, hạn 31/3 chắc kịp",  # in progress; the date is the deadline's, kept in the note
+    "1.2 mai xong",  # in progress; "mai" (tomorrow) alone is not read as a date
+}
+
+
+def test_corpus_reads_as_meant() -> None:
+    wrong = {text: why for text, meant in ROWS if (why := misread(reports, text, meant))}
+    assert wrong.keys() == KNOWN_MISREADS, wrong
+
+
+def reports(text: str) -> list:
+    return parse_reply(text, now=NOW, tz=VN)
