@@ -91,6 +91,11 @@ _RANGE_RE = re.compile(
     + r"\s*(?:-|–|—|->|→|~|" + _B + r"(?:den|toi|to)" + _E + r")\s*\1([1-9]\d{0,2})(?![\d.,/]|\s*" + _PCT + ")"
 )
 _RANGE_MAX = 30
+# in a plan numbered 1, 2, 3: "từ 2 đến 4 xong", "nv 2 tới 5" (never "từ 2 đến 4 ngày")
+_PLAIN_RANGE_RE = re.compile(
+    _B + r"(?:(?P<tu>tu)\s+(?:(?:nhiem\s+vu|nv|viec|muc)\s+)?|(?:nhiem\s+vu|nv|viec|muc)\s+)([1-9]\d{0,2})\s*(?:-|–|"
+    + _B + r"(?:den|toi))\s*([1-9]\d{0,2})(?![\d.,/]|\s*" + _PCT + ")"
+)
 # check marks typed for "done", an hourglass for "in progress" ("1.1 ✅ 1.2 ✅ 1.3 ⏳ 50%")
 _MARKS_RE = re.compile(r"([✅✔☑✓])\ufe0f?|([⏳⌛])\ufe0f?")
 # ---- a question is no report: "1.3 xong chưa ạ?", "done?", "bao giờ hết hạn 1.4 vậy" --------------------
@@ -404,17 +409,27 @@ def _loose_task_numbers(text: str) -> str:
     return _LOOSE_TASK_RE.sub(dotted, text)
 
 
-def _task_ranges(text: str) -> str:
-    """The text with a range of one section's tasks ("từ 1.1 đến 1.5", "1.1-1.3") written as their list."""
+def _task_ranges(text: str, plain_numbers: frozenset[str]) -> str:
+    """The text with a range of one section's tasks ("từ 1.1 đến 1.5", "1.1-1.3") written as their list; in a
+    plan numbered 1, 2, 3, "từ 2 đến 4" too."""
     folded = aligned_fold(text)
-    pieces: list[str] = []
-    last = 0
+    found: list[tuple[int, int, str]] = []
     for m in _RANGE_RE.finditer(folded):
         first, end = int(m[2]), int(m[3])
-        if not 0 < end - first <= _RANGE_MAX or _DATE_CUE_END_RE.search(folded[max(0, m.start() - _LOOKBACK) : m.start()]):
-            continue
-        pieces += [text[last : m.start()], ", ".join(f"{m[1]}{n}" for n in range(first, end + 1))]
-        last = m.end()
+        if 0 < end - first <= _RANGE_MAX and not _DATE_CUE_END_RE.search(folded[max(0, m.start() - _LOOKBACK) : m.start()]):
+            found.append((m.start(), m.end(), ", ".join(f"{m[1]}{n}" for n in range(first, end + 1))))
+    for m in _PLAIN_RANGE_RE.finditer(folded) if plain_numbers else ():
+        first, end = int(m[2]), int(m[3])
+        named = [str(n) for n in range(first, end + 1) if str(n) in plain_numbers]
+        if 0 < end - first <= _RANGE_MAX and m[2] in plain_numbers and m[3] in plain_numbers:
+            if not _UNIT_AFTER_RE.match(folded, m.end()) and not _overlaps(m.start(), m.end(), [f[:2] for f in found]):
+                # "từ" goes with the range; "nhiệm vụ" stays, saying the numbers after it are tasks
+                found.append((m.start() if m["tu"] else m.start(2), m.end(), ", ".join(named)))
+    pieces: list[str] = []
+    last = 0
+    for start, end, listed in sorted(found):
+        pieces += [text[last:start], listed]
+        last = end
     return "".join(pieces) + text[last:]
 
 
@@ -863,7 +878,7 @@ def parse_reply(
     today = local_now(now, tz).date()
     budget = _Budget()
     text = _MARKS_RE.sub(lambda m: " xong " if m[1] else " đang làm ", _clean(text or ""))
-    text, quoted = _unquote(_task_ranges(_loose_task_numbers(text)))
+    text, quoted = _unquote(_task_ranges(_loose_task_numbers(text), plain_numbers))
     folded = aligned_fold(text)
     tasks, lead = _split_tasks(text, folded, plain_numbers)
     if not tasks and quoted:

@@ -127,3 +127,20 @@ def test_corpus_reads_as_meant() -> None:
 
 def reports(text: str) -> list:
     return parse_reply(text, now=NOW, tz=VN)
+
+
+FLAT = frozenset(str(n) for n in range(1, 13))  # a plan numbered 1, 2, 3, …
+
+
+@pytest.mark.parametrize(
+    ("text", "tasks"),
+    [
+        ("từ 2 đến 4 xong", ["2", "3", "4"]),
+        ("em báo cáo nhiệm vụ 2 đến 4 đã xong", ["2", "3", "4"]),
+        ("1 xong, từ 3 đến 5 đang làm 50%", ["1", "3", "4", "5"]),
+        ("mất từ 2 đến 4 ngày", [None]),
+        ("từ 2 đến 40 xong", [None]),
+    ],
+)
+def test_a_range_in_a_plan_numbered_flat(text: str, tasks: list[str | None]) -> None:
+    assert [r.task for r in parse_reply(text, now=NOW, tz=VN, plain_numbers=FLAT)] == tasks
