@@ -151,6 +151,7 @@ _IN_PROGRESS_RE = re.compile(
     _B
     + r"(?:(?P<dang>dang)(?:\s+[a-z]+)?|tiep\s+tuc|(?P<da>da)\s+(?:trinh|(?:trien\s+khai|du\s+thao|soan)(?!\s+(?:xong|hoan\s+thanh|hoan\s+tat)))"
     + r"|trinh\s+ky|(?:xin|lay)\s+y\s+kien|(?:duoc\s+)?mot\s+(?:phan|nua)|lam\s+duoc"
+    + r"|(?:duoc\s+)?(?:hon|qua|gan)\s+(?:mot\s+)?nua|(?:duoc\s+)?phan\s+lon|(?:moi|vua)(?:\s+moi)?\s+bat\s+dau"
     + r"|in\s+progress|working\s+on|ongoing|on\s*going|under\s*way|wip|on\s+track|(?:have|has|just|already)\s+started)"
     + _E
 )
@@ -164,6 +165,7 @@ _BLOCKED_RE = re.compile(
     # "không thực hiện được vì …": it cannot be done, and says why
     + r"|(?:khong|ko|k|kg|khg|chua)\s+(?:the\s+)?(?:thuc\s+hien|lam|trien\s+khai|hoan\s+thanh|xong|to\s+chuc)"
     + r"\s+(?:duoc|dc|kip)\s+(?:vi|do|boi\s+vi|tai\s+vi)"
+    + r"|(?:cannot|can\s*not|can\W?t|unable\s+to)\s+(?:be\s+)?(?:done|do|proceed|start|finish|complete|continue|carry)"
     + r"|(?P<wait>cho|doi)|(?P<await>waiting\s+(?:for|on)|wait(?:ing)?|awaiting|pending))"
     + _E
 )
@@ -269,7 +271,7 @@ _UNIT_AFTER_RE = re.compile(
 _PARTIAL_RE = re.compile(
     _B
     + r"(?:(?:mot|1)\s+(?:phan(?!\s*tram)|nua)|(?:hon|qua|gan)\s+(?:mot\s+)?nua|nua\s+chung|phan\s+(?:lon|nhieu)"
-    + r"|da\s+so|hau\s+het|co\s+ban|mot\s+so|(?:buoc|giai\s+doan|dot)\s+(?:\d+|mot|dau|i)"
+    + r"|(?P<daso>da\s+so)|hau\s+het|co\s+ban|mot\s+so|(?:buoc|giai\s+doan|dot)\s+(?:\d+|mot|dau|i)"
     + r"|partly|partially|in\s+part|half|mostly|almost|nearly"
     # "xong phần dự thảo", "hoàn thành được bước khảo sát" (but "hoàn thành phần việc được giao" is all of it)
     + r"|(?:xong|hoan\s+thanh)(?:\s+duoc)?\s+(?:phan(?!\s*(?:tram|viec))|buoc|giai\s+doan|dot|khau))"
@@ -722,7 +724,12 @@ def _read_status(note: str, folded: str) -> tuple[set[str], list[tuple[int, int]
         flags.add("blocked")
     if _NOT_STARTED_RE.search(folded):
         flags.add("not_started")
-    if "done" in flags and (_PARTIAL_RE.search(folded) or _STEP_NOT_YET_RE.search(folded)):
+    partial = any(
+        # "đã số hóa" folds as "đa số" (most of it) does
+        m["daso"] is None or word_ok(note[m.start() : m.end()], "đa số")
+        for m in _PARTIAL_RE.finditer(folded)
+    )
+    if "done" in flags and (partial or _STEP_NOT_YET_RE.search(folded)):
         flags.add("in_progress")  # "xong 1 phần", "xong phần lớn", "xong dự thảo, chưa ban hành": part of it is done
     return flags, plain
 

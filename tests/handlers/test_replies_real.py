@@ -87,6 +87,12 @@ CASES: list[tuple[str, list[tuple]]] = [
     ("2.4 phuong da trien khai xong", [R("2.4", "done", note="phuong da trien khai xong")]),
     ("2.4 đã triển khai", [R("2.4", "in_progress")]),
     ("2.4 đã trình xong", [R("2.4", "in_progress")]),
+    # "đã số hóa" is no "đa số" (most of it); more than half, just started, cannot be done
+    ("4.3 xong, đã số hóa 3.200 hồ sơ", [R("4.3", "done", note="đã số hóa 3.200 hồ sơ")]),
+    ("đa số đã xong", [R(None, "in_progress")]),
+    ("5.6 được hơn nửa", [R("5.6", "in_progress", note="được hơn nửa")]),
+    ("5.8 mới bắt đầu", [R("5.8", "in_progress")]),
+    ("6.9 cannot be done: no budget", [R("6.9", "blocked", note="cannot be done: no budget")]),
     # a share of sessions held is no date
     ("1.5 đã tổ chức 3/4 buổi tập huấn", [R("1.5", "in_progress", 75, note="đã tổ chức 3/4 buổi tập huấn")]),
     ("cả 1.1 và 1.2 đều xong", [R("1.1", "done"), R("1.2", "done")]),
