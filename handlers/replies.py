@@ -889,12 +889,16 @@ def parse_reply(
     folded = aligned_fold(text)
     tasks, lead = _split_tasks(text, folded, plain_numbers)
     if not tasks and quoted:
-        # the quote's words are the reminder's (its deadline is no finish date); its one task is the one answered
         named = {task.number for task in _split_tasks(quoted, aligned_fold(quoted), plain_numbers)[0]}
-        if len(named) == 1:
+        said = _report(None, _join(text, [(0, len(text))]), now=now, tz=tz, today=today, budget=budget)
+        if said.status == "unclear":
+            # the words outside the marks say nothing ("Em báo cáo:"): the marks were bullets ("> 1.1 xong")
+            text = f"{text}\n{quoted}"
+        elif len(named) == 1:
+            # the quote's words are the reminder's (its deadline is no finish date); its one task is the one answered
             text = f"{named.pop()} {text}"
-            folded = aligned_fold(text)
-            tasks, lead = _split_tasks(text, folded, plain_numbers)
+        folded = aligned_fold(text)
+        tasks, lead = _split_tasks(text, folded, plain_numbers)
     if not tasks:
         note = _join(text, [(0, len(text))])
         return [_report(None, note, now=now, tz=tz, today=today, budget=budget, every=True)]

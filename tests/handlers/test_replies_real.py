@@ -67,6 +67,9 @@ CASES: list[tuple[str, list[tuple]]] = [
     ("> Nhắc việc: 1.2 Rà soát TTHC (hạn 20/03/2025)\n\nĐang làm 50%", [R("1.2", "in_progress", 50)]),
     ("> 1.1 Rà soát TTHC\n> 1.2 Niêm yết TTHC\nxong", [R(None, "done")]),
     (">> 1.3 xong", [R("1.3", "done")]),
+    # ... while marks under words that say nothing are bullets
+    ("Em báo cáo:\n> 1.1 xong\n> 1.2 đang làm 40%", [R("1.1", "done"), R("1.2", "in_progress", 40)]),
+    ("Em báo cáo:\n» 1.3 vướng: chờ Sở", [R("1.3", "blocked", note="chờ Sở")]),
     # a date said as the deadline is the plan's: no progress, no finish date
     ("1.2 hạn 31/3", [R("1.2", "unclear", note="hạn 31/3")]),
     ("deadline 20/3", [R(None, "unclear", note="deadline 20/3")]),
