@@ -91,6 +91,8 @@ _RANGE_RE = re.compile(
     + r"\s*(?:-|–|—|->|→|~|" + _B + r"(?:den|toi|to)" + _E + r")\s*\1([1-9]\d{0,2})(?![\d.,/]|\s*" + _PCT + ")"
 )
 _RANGE_MAX = 30
+# "8.1,8.2,8.3 xong", "8.1;8.2 xong": task numbers listed without a space
+_TIGHT_LIST_RE = re.compile(r"(?:(?<=\d\.[1-9])|(?<=\d\.[1-9]\d))[,;](?=[1-9]\d{0,2}\.[1-9])")
 # in a plan numbered 1, 2, 3: "từ 2 đến 4 xong", "nv 2 tới 5" (never "từ 2 đến 4 ngày")
 _PLAIN_RANGE_RE = re.compile(
     _B + r"(?:(?P<tu>tu)\s+(?:(?:nhiem\s+vu|nv|viec|muc)\s+)?|(?:nhiem\s+vu|nv|viec|muc)\s+)([1-9]\d{0,2})\s*(?:-|–|"
@@ -885,6 +887,7 @@ def parse_reply(
     today = local_now(now, tz).date()
     budget = _Budget()
     text = _MARKS_RE.sub(lambda m: " xong " if m[1] else " đang làm ", _clean(text or ""))
+    text = _TIGHT_LIST_RE.sub(", ", text)
     text, quoted = _unquote(_task_ranges(_loose_task_numbers(text), plain_numbers))
     folded = aligned_fold(text)
     tasks, lead = _split_tasks(text, folded, plain_numbers)

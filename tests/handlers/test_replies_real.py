@@ -58,6 +58,9 @@ CASES: list[tuple[str, list[tuple]]] = [
     ("đạt 50%", [R(None, "in_progress", 50)]),
     ("mới được 20%", [R(None, "in_progress", 20)]),
     ("1.4: 60 percent, expected 31/3", [R("1.4", "in_progress", 60, "2025-03-31")]),
+    # numbers listed without a space
+    ("8.1,8.2,8.3 xong", [R("8.1", "done"), R("8.2", "done"), R("8.3", "done")]),
+    ("8.1;8.12 xong", [R("8.1", "done"), R("8.12", "done")]),
     # words that only say a number is a task's speak for none of the tasks listed
     ("các nhiệm vụ 1.1, 1.2 hoàn thành; 1.3 đang làm", [R("1.1", "done"), R("1.2", "done"), R("1.3", "in_progress")]),
     ("Em báo cáo: các nhiệm vụ từ 2.1 đến 2.3 đã xong", [R("2.1", "done"), R("2.2", "done"), R("2.3", "done")]),
