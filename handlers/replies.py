@@ -107,7 +107,7 @@ _QUESTION_RE = re.compile(
     + r"|" + _B + r"(?:xong|hoan\s+thanh|hoan\s+tat|ht|lam|thuc\s+hien|trien\s+khai|nop|gui|duoc|roi|chua\s+xong)\s+chua"
     + _PARTICLES + r"[\s.!]*$"
     + r"|" + _B + r"(?:bao\s+gio|khi\s+nao|la\s+gi|the\s+nao|tai\s+sao|vi\s+sao|o\s+dau|phai\s+khong|duoc\s+khong"
-    + r"|cho\s+(?:em|toi|minh)\s+hoi)" + _E + r".*" + _B + r"(?:vay|the|nhi|ha|khong|a)[\s.!]*$"
+    + r"|cho\s+(?:em|toi|minh)\s+hoi)" + _E + r"[^,;.!\n]*" + _B + r"(?:vay|the|nhi|ha|khong|a)[\s.!]*$"
 )
 _SENTENCE_END_RE = re.compile(r"[\n!;]|[.,](?=\s|$)")
 _CLAUSE_RE = re.compile(r"[;\n|]|,(?!\d)|\.(?=\s|$)|(?<=\s)(?:va|and)(?=\s)")

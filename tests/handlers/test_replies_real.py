@@ -35,6 +35,9 @@ CASES: list[tuple[str, list[tuple]]] = [
     ("em sẽ báo cáo khi nào xong ạ?", [R(None, "unclear", note="em sẽ báo cáo khi nào xong ạ?")]),
     # ... but the words before a question still report
     ("1.2 đã xong. Anh kiểm tra giúp em được không ạ?", [R("1.2", "done", note="đã xong. Anh kiểm tra giúp em được không ạ?")]),
+    # ... and a question word in an earlier sentence asks nothing of the last
+    ("1.2 chưa biết làm thế nào, đang chờ Sở hướng dẫn ạ",
+     [R("1.2", "blocked", note="chưa biết làm thế nào, đang chờ Sở hướng dẫn ạ")]),
     # a date after "từ", "hôm", "sáng" is no task number
     ("1.2 xong từ 28.2", [R("1.2", "done", note="xong từ 28.2")]),
     ("1.1 xong hôm 3.3", [R("1.1", "done", note="xong hôm 3.3")]),
