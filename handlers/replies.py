@@ -128,7 +128,8 @@ _DONE_RE = re.compile(
     _B
     + r"(?:xong|hoan\s+thanh|hoan\s+tat|ht|done|finished|completed?"
     + r"|(?P<da>da)\s+(?:ban\s+hanh|gui|nop|thuc\s+hien|hoan\s+thien|ky|phe\s+duyet|duyet|xu\s+ly)"
-    + r"|(?:ban\s+hanh|gui|nop|ky|duyet)\s+roi)"
+    # "nộp rồi", "gửi Sở rồi", "nộp hôm thứ 2 rồi": sent already (no denial between)
+    + r"|(?:ban\s+hanh|gui|nop|ky|duyet)(?:\s+(?!(?:chua|khong|ko|k|chang|duoc|dc)\b)[a-z0-9]+){0,4}?\s+roi)"
     + _E
 )
 # words up to three before "xong" that turn it into a promise or a denial
@@ -216,6 +217,8 @@ _DEADLINE_BEFORE_RE = re.compile(
 )
 _DEADLINE_AT_RE = re.compile(_DEADLINE_CUE + _E)
 _BY_WORD_RE = re.compile(_B + r"(?:kip|by)\s*$")
+# before a date: it is when something happened ("hôm thứ 2", "từ hôm 5/3", "since Monday")
+_PAST_CUE_END_RE = re.compile(_B + r"(?:hom|tu|tu\s+hom|since|on\s+last|last)\s*$")
 _PHRASE_END_RE = re.compile(r"[,;\n!?]|\.(?=\s|$)")
 
 # words that say nothing beyond status, percent and date: a note made only of these is left empty
@@ -753,7 +756,10 @@ def _read_eta(
     for span in find_dates(note, now=now, tz=tz):
         if _overlaps(span.start, span.end, not_dates):
             continue
-        cued = _ETA_CUE_BEFORE_RE.search(folded[max(0, span.start - _LOOKBACK) : span.start])
+        before = folded[max(0, span.start - _LOOKBACK) : span.start]
+        if _PAST_CUE_END_RE.search(before):
+            continue  # "nộp hôm thứ 2", "xong từ thứ 2": when it happened
+        cued = _ETA_CUE_BEFORE_RE.search(before)
         # an unannounced past date is when something happened ("đã gửi ngày 05/3"), not an ETA
         if span.kind == "relative" or cued or span.value >= today:
             return span.value, [(span.start, span.end)]

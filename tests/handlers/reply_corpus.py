@@ -590,6 +590,55 @@ ROWS: list[tuple[str, list[dict]]] = [
     ("🙏", [E(status=U)]),
     ("❤️", [E(status=U)]),
     ("ok 👍", [E(status=U)]),
+    # ---- held out, sixth ----
+    (
+        "Kính gửi Ban Chỉ đạo,\nVề nhiệm vụ 1.4, phường đã hoàn thành việc niêm yết công khai TTHC tại bộ phận một cửa.\nTrân trọng báo cáo.",
+        [E("1.4", note="niêm yết")],
+    ),
+    (
+        "Dạ thưa anh, nhiệm vụ 2.2 phường em hiện đang triển khai, dự kiến hoàn thành trước ngày 25/3/2025 ạ. Em cảm ơn anh.",
+        [E("2.2", "in_progress", eta="2025-03-25")],
+    ),
+    (
+        "Báo cáo tiến độ tuần:\n+ 1.1: xong\n+ 1.2: 70%\n+ 1.3: chờ Sở TTTT",
+        [E("1.1"), E("1.2", "in_progress", 70), E("1.3", "blocked", note="Sở TTTT")],
+    ),
+    ("* 3.1 xong\n* 3.2 chưa", [E("3.1"), E("3.2", NOTDONE + U)]),
+    ("1/ 1.1 xong\n2/ 1.2 đang làm", [E("1.1"), E("1.2", "in_progress")]),
+    ("a) 1.1 xong; b) 1.2 đang làm", [E("1.1"), E("1.2", "in_progress")]),
+    (
+        "Nhiệm vụ 1.1: Đã hoàn thành. Nhiệm vụ 1.2: Đang thực hiện, đạt khoảng 50%. Nhiệm vụ 1.3: Chưa thực hiện do chưa có kinh phí.",
+        [E("1.1"), E("1.2", "in_progress", 50), E("1.3", ("blocked", "not_started"), note="kinh phí")],
+    ),
+    (
+        "1.1 ht, 1.2 dth, 1.3 cth",
+        [E("1.1"), E("1.2", ("in_progress", "unclear")), E("1.3", ("not_started", "unclear"))],
+    ),
+    ("1.2 xong 50 %", [E("1.2", "in_progress", 50)]),
+    ("1.2 50/100", [E("1.2", ("in_progress", "unclear"))]),
+    ("1.2 đạt nửa khối lượng", [E("1.2", ("in_progress", "unclear"))]),
+    ("1.2 làm được 1 phần", [E("1.2", "in_progress")]),
+    ("task 1.1 finished, task 1.2 half done", [E("1.1"), E("1.2", "in_progress", 50)]),
+    (
+        "1.1 - done; 1.2 - 30%; 1.3 - not yet started",
+        [E("1.1"), E("1.2", "in_progress", 30), E("1.3", "not_started")],
+    ),
+    ("1.3 blocked by lack of funds", [E("1.3", "blocked", note="funds")]),
+    ("1.3 on hold until the district decides", [E("1.3", "blocked")]),
+    ("1.4 will be done next week", [E("1.4", "in_progress")]),
+    ("1.4 should finish by 31/3", [E("1.4", "in_progress", eta="2025-03-31")]),
+    ("1.5 done already, thanks", [E("1.5")]),
+    ("when is 1.5 due?", [E("1.5", U)]),
+    ("who is responsible for 1.5?", [E("1.5", U)]),
+    ("Is task 1.6 ours?", [E("1.6", U)]),
+    ("1.6 not our task", [E("1.6", (*U, "not_started"))]),
+    ("1.6 không phải việc của phường", [E("1.6", (*U, "not_started"))]),
+    ("1.7 xong, còn 1.8 để tuần sau", [E("1.7"), E("1.8", ("not_started", "in_progress", "unclear"))]),
+    ("1.7 em gửi rồi đó anh", [E("1.7")]),
+    ("1.7 em nộp hôm thứ 2 rồi", [E("1.7", eta=None)]),
+    ("1.7 đã gửi qua hệ thống", [E("1.7")]),
+    ("1.8 xong, 1.9 xong luôn", [E("1.8"), E("1.9")]),
+    ("1.9 chưa xong luôn", [E("1.9", NOTDONE)]),
 ]
 
 

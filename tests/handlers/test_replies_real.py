@@ -41,6 +41,10 @@ CASES: list[tuple[str, list[tuple]]] = [
     # a date after "từ", "hôm", "sáng" is no task number
     ("1.2 xong từ 28.2", [R("1.2", "done", note="xong từ 28.2")]),
     ("1.1 xong hôm 3.3", [R("1.1", "done", note="xong hôm 3.3")]),
+    # a date after "hôm" or "từ" is when it happened, never a finish date; "nộp … rồi" is done
+    ("1.7 em nộp hôm thứ 2 rồi", [R("1.7", "done", note="em nộp hôm thứ 2 rồi")]),
+    ("1.2 xong từ thứ 2", [R("1.2", "done", note="xong từ thứ 2")]),
+    ("1.7 gửi chưa được rồi", [R("1.7", "unclear", note="gửi chưa được rồi")]),
     # a range of one section's tasks
     ("từ 1.1 đến 1.3 xong", [R("1.1", "done"), R("1.2", "done"), R("1.3", "done")]),
     ("1.1-1.3 xong", [R("1.1", "done"), R("1.2", "done"), R("1.3", "done")]),
