@@ -60,18 +60,19 @@ class ParsedReport:
 
 _B = r"(?<![a-z0-9])"
 _E = r"(?![a-z0-9])"
+_PCT = r"(?:%|phan\s*tram|percent|pct)"
 _NEG = r"(?:chua|khong|ko|k|kg|khg|hok|chang)"
 
 # a part may have three digits ("2.100"), but such a number is a task's only where one stands (_stands_as_task)
 # "#2" after a number is a plan's second task numbered alike, as lists show it ("7.6#2")
 _TASK_RE = re.compile(
     r"(?<![\d.,/])([1-9]\d{0,2}(?:\.[1-9]\d{0,2}){1,3})(?:\.?([a-z])(?![a-z0-9]))?(?:#([1-9]\d?))?"
-    r"(?!\d|[.,/\-]\d|\s*%|\s*phan\s*tram)"
+    r"(?!\d|[.,/\-]\d|\s*" + _PCT + ")"
 )
 # words that name the task a number after them is: "nhiệm vụ 3.105", "mục 2.100"
 _TASK_CUE_END_RE = re.compile(_B + r"(?:nhiem\s+vu|nv|muc|viec|cong\s+viec|task)\s*[:#]?\s*$")
 # a task numbered without a dot ("2" in a plan numbered 1, 2, 3): read only where the person has such a task
-_PLAIN_TASK_RE = re.compile(r"(?<![\d.,/])([1-9]\d{0,2})()(?:#([1-9]\d?))?(?!\d|[.,/\-]\d|\s*%|\s*phan\s*tram)")
+_PLAIN_TASK_RE = re.compile(r"(?<![\d.,/])([1-9]\d{0,2})()(?:#([1-9]\d?))?(?!\d|[.,/\-]\d|\s*" + _PCT + ")")
 # a plan as people name it: its code ("17/KH-UBND", "3815/UBND-NV") or its kind and number ("KH 17",
 # "kế hoạch số 17", "QĐ 187"), over folded text
 PLAN_REF_RE = re.compile(
@@ -82,17 +83,53 @@ _PLAN_AFTER_RE = re.compile(
     r"[ \t]*(?:[\[(\-–:][ \t]*)?(?:(?:cua|thuoc|trong|theo|tai|of|in)[ \t]+)?(" + PLAN_REF_RE.pattern + r")[ \t]*[\])]?"
 )
 # "dự kiến 15.12" is a date, not task 15.12
-_DATE_CUE_END_RE = re.compile(_B + r"(?:ngay|du\s+kien|dk|truoc|den|toi|han|vao|luc)\s*:?\s*$")
+_DATE_CUE_END_RE = re.compile(_B + r"(?:ngay|du\s+kien|dk|truoc|den|toi|han|vao|luc|tu|hom|sang|chieu)\s*:?\s*$")
+# "từ 1.1 đến 1.5", "1.1-1.3", "nv 2.1 tới 2.4": the tasks of one section between two numbers (a date range,
+# "từ 1.3 đến 15.3", shares its month, not its first part, and is left alone)
+_RANGE_RE = re.compile(
+    r"(?:" + _B + r"tu\s+)?(?<![\d.,/])((?:[1-9]\d{0,2}\.)+)([1-9]\d{0,2})(?!\d)"
+    + r"\s*(?:-|–|—|->|→|~|" + _B + r"(?:den|toi|to)" + _E + r")\s*\1([1-9]\d{0,2})(?![\d.,/]|\s*" + _PCT + ")"
+)
+_RANGE_MAX = 30
+# "8.1,8.2,8.3 xong", "8.1;8.2 xong": task numbers listed without a space
+_TIGHT_LIST_RE = re.compile(r"(?:(?<=\d\.[1-9])|(?<=\d\.[1-9]\d))[,;](?=[1-9]\d{0,2}\.[1-9])")
+# in a plan numbered 1, 2, 3: "từ 2 đến 4 xong", "nv 2 tới 5" (never "từ 2 đến 4 ngày")
+_PLAIN_RANGE_RE = re.compile(
+    _B + r"(?:(?P<tu>tu)\s+(?:(?:nhiem\s+vu|nv|viec|muc)\s+)?|(?:nhiem\s+vu|nv|viec|muc)\s+)([1-9]\d{0,2})\s*(?:-|–|"
+    + _B + r"(?:den|toi))\s*([1-9]\d{0,2})(?![\d.,/]|\s*" + _PCT + ")"
+)
+# check marks typed for "done", an hourglass for "in progress" ("1.1 ✅ 1.2 ✅ 1.3 ⏳ 50%")
+_MARKS_RE = re.compile(r"([✅✔☑✓])\ufe0f?|([⏳⌛])\ufe0f?")
+# ---- a question is no report: "1.3 xong chưa ạ?", "done?", "bao giờ hết hạn 1.4 vậy" --------------------
+_PARTICLES = r"(?:\s+(?:a|ak|ah|anh|chi|em|nhi|nhe|vay|the|ha|ban|bac|oi|day|dau))*"
+_QUESTION_RE = re.compile(
+    r"\?[\s?!.]*$"
+    + r"|" + _B + r"(?:xong|hoan\s+thanh|hoan\s+tat|ht|lam|thuc\s+hien|trien\s+khai|nop|gui|duoc|roi|chua\s+xong)\s+chua"
+    + _PARTICLES + r"[\s.!]*$"
+    + r"|" + _B + r"(?:bao\s+gio|khi\s+nao|la\s+gi|the\s+nao|tai\s+sao|vi\s+sao|o\s+dau|phai\s+khong|duoc\s+khong"
+    + r"|cho\s+(?:em|toi|minh)\s+hoi)" + _E + r"[^,;.!\n]*" + _B + r"(?:vay|the|nhi|ha|khong|a)[\s.!]*$"
+)
+_SENTENCE_END_RE = re.compile(r"[\n!;]|[.,](?=\s|$)")
 _CLAUSE_RE = re.compile(r"[;\n|]|,(?!\d)|\.(?=\s|$)|(?<=\s)(?:va|and)(?=\s)")
 _BLANK_RE = re.compile(r"(?:[\W_]|" + _B + r"(?:va|and|voi|cung|ca)" + _E + r")+")
 
-_PERCENT_RE = re.compile(r"(?<![\d.,])(\d{1,4}(?:[.,]\d{1,2})?)\s*(?:%|phan\s*tram" + _E + ")")
+_PERCENT_RE = re.compile(r"(?<![\d.,])(\d{1,4}(?:[.,]\d{1,2})?)\s*(?:%|(?:phan\s*tram|percent|pct)" + _E + ")")
+# a percent in words: "năm mươi phần trăm", "bảy mươi lăm phần trăm", "một trăm phần trăm" (folded)
+_DIGIT_WORDS = {"mot": 1, "hai": 2, "ba": 3, "bon": 4, "tu": 4, "nam": 5, "lam": 5, "sau": 6, "bay": 7, "tam": 8, "chin": 9}
+_PERCENT_WORDS_RE = re.compile(
+    _B
+    + r"(?:(?P<hundred>(?:mot\s+)?tram)|(?:(?P<tens>hai|ba|bon|nam|sau|bay|tam|chin|[2-9])\s+muoi|(?<!\d\s)(?P<ten>muoi))"
+    + r"(?:\s+(?P<unit>mot|hai|ba|bon|tu|nam|lam|sau|bay|tam|chin))?|(?P<one>mot|hai|ba|bon|nam|sau|bay|tam|chin))"
+    + r"\s+(?:phan\s*tram|percent)"
+    + _E
+)
 
 _DONE_RE = re.compile(
     _B
     + r"(?:xong|hoan\s+thanh|hoan\s+tat|ht|done|finished|completed?"
     + r"|(?P<da>da)\s+(?:ban\s+hanh|gui|nop|thuc\s+hien|hoan\s+thien|ky|phe\s+duyet|duyet|xu\s+ly)"
-    + r"|(?:ban\s+hanh|gui|nop|ky|duyet)\s+roi)"
+    # "nộp rồi", "gửi Sở rồi", "nộp hôm thứ 2 rồi": sent already (no denial between)
+    + r"|(?:ban\s+hanh|gui|nop|ky|duyet)(?:\s+(?!(?:chua|khong|ko|k|chang|duoc|dc)\b)[a-z0-9]+){0,4}?\s+roi)"
     + _E
 )
 # words up to three before "xong" that turn it into a promise or a denial
@@ -100,17 +137,24 @@ _DONE_MODIFIERS = {
     "chua", "khong", "ko", "k", "kg", "khg", "hok", "chang", "sap", "gan", "se", "dang", "kip", "muon",
     "mong", "nham", "dk", "du kien", "du tinh", "chuan bi", "co gang", "phan dau", "hy vong",
     "not", "never", "haven", "hasn", "didn", "isn", "almost", "nearly", "will", "be", "soon", "half", "partly",
-    "partially", "mostly",
+    "partially", "mostly", "hau nhu",
+}
+# a time to come before "xong" makes it a promise ("1.2 mai xong", "sang tuần xong"), unless "đã" says it happened
+_FUTURE_TIMES = {
+    "mai", "ngay mai", "sang mai", "chieu mai", "chieu nay", "toi nay", "tuan sau", "tuan toi", "thang sau",
+    "thang toi", "sang tuan", "cuoi tuan", "dau tuan", "cuoi thang", "nam sau", "tomorrow", "next",
 }
 # folded modifiers that are other words when typed with other diacritics ("Đảng" is not "đang")
 _MODIFIER_FORMS = {
     "dang": ("đang",), "se": ("sẽ",), "sap": ("sắp",), "gan": ("gần",), "chua": ("chưa",),
     "khong": ("không",), "kip": ("kịp",), "muon": ("muốn",), "mong": ("mong", "mông"), "chang": ("chẳng",),
+    "mai": ("mai",), "da": ("đã",), "toi": ("tới", "tối"),
 }
 _IN_PROGRESS_RE = re.compile(
     _B
-    + r"(?:(?P<dang>dang)(?:\s+[a-z]+)?|tiep\s+tuc|(?P<da>da)\s+(?:trien\s+khai|trinh|du\s+thao|soan)"
+    + r"(?:(?P<dang>dang)(?:\s+[a-z]+)?|tiep\s+tuc|(?P<da>da)\s+(?:trinh|(?:trien\s+khai|du\s+thao|soan)(?!\s+(?:xong|hoan\s+thanh|hoan\s+tat)))"
     + r"|trinh\s+ky|(?:xin|lay)\s+y\s+kien|(?:duoc\s+)?mot\s+(?:phan|nua)|lam\s+duoc"
+    + r"|(?:duoc\s+)?(?:hon|qua|gan)\s+(?:mot\s+)?nua|(?:duoc\s+)?phan\s+lon|(?:moi|vua)(?:\s+moi)?\s+bat\s+dau"
     + r"|in\s+progress|working\s+on|ongoing|on\s*going|under\s*way|wip|on\s+track|(?:have|has|just|already)\s+started)"
     + _E
 )
@@ -120,7 +164,11 @@ _BLOCKED_RE = re.compile(
     + r"|phu\s+thuoc|tam\s+dung|tam\s+hoan|bi\s+tra(?:\s+lai)?|tra\s+ve"
     + r"|(?:chua|khong)\s+(?:co|nhan\s+duoc)\s+(?:huong\s+dan|kinh\s+phi|van\s+ban|chi\s+dao|y\s+kien|quyet\s+dinh"
     + r"|phan\s+hoi|du\s+lieu|nhan\s+su|tai\s+khoan)"
-    + r"|thieu\s+(?:kinh\s+phi|nhan\s+luc|nhan\s+su|can\s+bo|huong\s+dan|thiet\s+bi|du\s+lieu|van\s+ban)"
+    + r"|thieu\s+(?:kinh\s+phi|nhan\s+luc|nhan\s+su|can\s+bo|nguoi|huong\s+dan|thiet\s+bi|du\s+lieu|van\s+ban)"
+    # "không thực hiện được vì …": it cannot be done, and says why
+    + r"|(?:khong|ko|k|kg|khg|chua)\s+(?:the\s+)?(?:thuc\s+hien|lam|trien\s+khai|hoan\s+thanh|xong|to\s+chuc)"
+    + r"\s+(?:duoc|dc|kip)\s+(?:vi|do|boi\s+vi|tai\s+vi)"
+    + r"|(?:cannot|can\s*not|can\W?t|unable\s+to)\s+(?:be\s+)?(?:done|do|proceed|start|finish|complete|continue|carry)"
     + r"|(?P<wait>cho|doi)|(?P<await>waiting\s+(?:for|on)|wait(?:ing)?|awaiting|pending))"
     + _E
 )
@@ -144,6 +192,12 @@ _NOT_STARTED_RE = re.compile(
     + r"|yet\s+to\s+start)"
     + _E
 )
+# words before a task number that only say it is one: "các nhiệm vụ 1.1, 1.2 xong", "nv 1.1 đến 1.4 xong"
+# ("Em báo cáo: các nhiệm vụ 2.1, 2.2 đã xong")
+_CUE_ONLY_RE = re.compile(
+    r"(?:[\W_]|" + _B + r"(?:cac|nhung|nhiem\s+vu|nv|muc|viec|cong\s+viec|tasks?|so|bao\s+cao|xin|kinh|em|toi|anh|chi"
+    + r"|da|vang|a|ve|ca)" + _E + r")*"
+)
 _ETA_CUE_BEFORE_RE = re.compile(
     _B
     + r"(?:du\s+kien|dk|du\s+tinh|truoc|cham\s+nhat|den|toi|han|kip|se|xong|hoan\s+thanh|hoan\s+tat|vao"
@@ -155,6 +209,16 @@ _STRONG_ETA_CUE_RE = re.compile(
 _ETA_PHRASE_LEAD_RE = re.compile(
     r"^(?:\s*(?:xong|hoan\s+thanh|hoan\s+tat|ngay|vao|la|khoang|tam|trong|luc|:)" + _E + r")*\s*"
 )
+# a date said as the deadline ("1.2 hạn 31/3", "xong, hạn chót 20/3", "deadline 20/3") is the plan's, not a finish
+# the person expects ("xong trước hạn 31/3" is done early); "kịp hạn 31/3" promises it
+_DEADLINE_CUE = r"(?:thoi\s+han|han(?:\s+chot)?|deadline|due(?:\s+date)?)"
+_DEADLINE_BEFORE_RE = re.compile(
+    _B + r"(?<!kip\s)(?<!by\s)" + _DEADLINE_CUE + r"(?:\s+(?:la|ngay|vao|is|on))*\s*:?\s*$"
+)
+_DEADLINE_AT_RE = re.compile(_DEADLINE_CUE + _E)
+_BY_WORD_RE = re.compile(_B + r"(?:kip|by)\s*$")
+# before a date: it is when something happened ("hôm thứ 2", "từ hôm 5/3", "since Monday")
+_PAST_CUE_END_RE = re.compile(_B + r"(?:hom|tu|tu\s+hom|since|on\s+last|last)\s*$")
 _PHRASE_END_RE = re.compile(r"[,;\n!?]|\.(?=\s|$)")
 
 # words that say nothing beyond status, percent and date: a note made only of these is left empty
@@ -165,7 +229,7 @@ _PLAIN_RE = re.compile(
     + r"|bat\s+dau|ban\s+hanh|gui|nop|trinh|ky|soan|truoc|den|toi|han|vao|khoang|tam|ngay|trong|cham\s+nhat"
     + r"|kip|a|r|vang|nhe|nha|nhen|ne|oi|em|anh|chi|minh|xin|kinh|cam\s+on|thanks|thank\s+you|tks"
     + r"|nhiem\s+vu|nv|muc|viec|cong\s+viec|so|ca|cac|deu|va|voi|la|hien|hien\s+tai|hien\s+nay|thi"
-    + r"|tien\s+do|phan\s+tram|het|tat\s+ca|nua|cua|gi"
+    + r"|tien\s+do|phan\s+tram|percent|het|tat\s+ca|nua|cua|gi|dat|moi"
     + r"|done|finished|completed?|in\s+progress|working|on|it|not|yet|started|ongoing|all|already|is|are|has|have"
     + r"|been|the|tasks?|everything|both|expected|by|due|now|almost|nearly|will|be|soon)"
     + _E
@@ -212,9 +276,15 @@ _UNIT_AFTER_RE = re.compile(
 _PARTIAL_RE = re.compile(
     _B
     + r"(?:(?:mot|1)\s+(?:phan(?!\s*tram)|nua)|(?:hon|qua|gan)\s+(?:mot\s+)?nua|nua\s+chung|phan\s+(?:lon|nhieu)"
-    + r"|da\s+so|hau\s+het|co\s+ban|mot\s+so|(?:buoc|giai\s+doan|dot)\s+(?:\d+|mot|dau|i)"
-    + r"|partly|partially|in\s+part|half|mostly|almost|nearly)"
+    + r"|(?P<daso>da\s+so)|hau\s+het|co\s+ban|mot\s+so|(?:buoc|giai\s+doan|dot)\s+(?:\d+|mot|dau|i)"
+    + r"|partly|partially|in\s+part|half|mostly|almost|nearly"
+    # "xong phần dự thảo", "hoàn thành được bước khảo sát" (but "hoàn thành phần việc được giao" is all of it)
+    + r"|(?:xong|hoan\s+thanh)(?:\s+duoc)?\s+(?:phan(?!\s*(?:tram|viec))|buoc|giai\s+doan|dot|khau))"
     + _E
+)
+# a step still to come beside a done one: "xong dự thảo, chưa ban hành", "đã ký, chưa gửi"
+_STEP_NOT_YET_RE = re.compile(
+    _B + r"(?:chua|khong|ko)\s+(?:duoc\s+)?(?:ban\s+hanh|gui|nop|ky|duyet|phe\s+duyet|trinh|hoan\s+thien|cong\s+bo)" + _E
 )
 _HALF_RE = re.compile(_B + r"(?<!hon\s)(?<!qua\s)(?<!gan\s)(?:(?P<nua>(?:mot|1)\s+nua)|half)" + _E)
 _FRACTION_RE = re.compile(r"(?<![\d/.\-])(\d{1,3})(?:\s*/\s*|\s+(?P<tren>tren|of)\s+)(\d{1,3})(?![\d/\-]|\.\d)")
@@ -227,7 +297,8 @@ _FRACTION_LEAD_RE = re.compile(
 # after a fraction: what was counted ("2/3 khối lượng", "3/5 phường")
 _FRACTION_COUNTED_RE = re.compile(
     r"\s*(?:viec|nhiem\s+vu|nv|hang\s+muc|noi\s+dung|khoi\s+luong|chi\s+tieu|ho\s+so|don\s+vi|phuong|xa|khu\s+pho"
-    + r"|to\s+dan\s+pho|buoc|cong\s+viec|phan|tasks?|items?)"
+    + r"|to\s+dan\s+pho|buoc|cong\s+viec|phan|tasks?|items?|buoi|lop|dot|hoi\s+nghi|cuoc|van\s+ban|vb|thu\s+tuc"
+    + r"|tthc|can\s+bo|nguoi|ap|thon|co\s+quan|phong|ban|trang|muc)"
     + _E
 )
 
@@ -345,6 +416,51 @@ def _loose_task_numbers(text: str) -> str:
     return _LOOSE_TASK_RE.sub(dotted, text)
 
 
+def _task_ranges(text: str, plain_numbers: frozenset[str]) -> str:
+    """The text with a range of one section's tasks ("từ 1.1 đến 1.5", "1.1-1.3") written as their list; in a
+    plan numbered 1, 2, 3, "từ 2 đến 4" too."""
+    folded = aligned_fold(text)
+    found: list[tuple[int, int, str]] = []
+    for m in _RANGE_RE.finditer(folded):
+        first, end = int(m[2]), int(m[3])
+        if 0 < end - first <= _RANGE_MAX and not _DATE_CUE_END_RE.search(folded[max(0, m.start() - _LOOKBACK) : m.start()]):
+            found.append((m.start(), m.end(), ", ".join(f"{m[1]}{n}" for n in range(first, end + 1))))
+    for m in _PLAIN_RANGE_RE.finditer(folded) if plain_numbers else ():
+        first, end = int(m[2]), int(m[3])
+        named = [str(n) for n in range(first, end + 1) if str(n) in plain_numbers]
+        if 0 < end - first <= _RANGE_MAX and m[2] in plain_numbers and m[3] in plain_numbers:
+            if not _UNIT_AFTER_RE.match(folded, m.end()) and not _overlaps(m.start(), m.end(), [f[:2] for f in found]):
+                # "từ" goes with the range; "nhiệm vụ" stays, saying the numbers after it are tasks
+                found.append((m.start() if m["tu"] else m.start(2), m.end(), ", ".join(named)))
+    pieces: list[str] = []
+    last = 0
+    for start, end, listed in sorted(found):
+        pieces += [text[last:start], listed]
+        last = end
+    return "".join(pieces) + text[last:]
+
+
+def _asked_from(folded: str) -> int | None:
+    """Where a question ending the words starts ("đã xong, anh xem giúp được không ạ?": at "anh"), or None."""
+    m = _QUESTION_RE.search(folded)
+    if m is None:
+        return None
+    starts = [end.end() for end in _SENTENCE_END_RE.finditer(folded, 0, m.start())]
+    return starts[-1] if starts else 0
+
+
+def _unquote(text: str) -> tuple[str, str]:
+    """The words typed and the lines quoted from the message answered ("> 1.2 Rà soát…, hạn 14/3"), apart."""
+    typed: list[str] = []
+    quoted: list[str] = []
+    for line in text.split("\n"):
+        (quoted if line.lstrip().startswith((">", "»")) else typed).append(line)
+    unmarked = "\n".join(line.lstrip(" >»") for line in quoted)
+    if not "".join(typed).strip():
+        return unmarked, ""  # nothing typed but marked lines: the marks were bullets (">> 1.3 xong")
+    return "\n".join(typed), unmarked
+
+
 def _blank(folded: str) -> bool:
     return not _BLANK_RE.sub("", folded)
 
@@ -410,7 +526,7 @@ def _split_tasks(text: str, folded: str, plain_numbers: frozenset[str]) -> tuple
         if _EXCEPT_END_RE.search(before):
             if not tasks:  # "tất cả xong trừ 1.3": the words before the exceptions speak for the rest
                 lead.append((c_start, numbers[0].start()))
-        elif not _blank(before):
+        elif not _CUE_ONLY_RE.fullmatch(before):
             clause_tasks[0].spans.append((c_start, numbers[0].start()))
         for i, m in enumerate(numbers):
             end = numbers[i + 1].start() if i + 1 < len(numbers) else c_end
@@ -553,19 +669,28 @@ def _done_is_modified(note: str, folded: str, pos: int) -> bool:
         or m[0] not in _MODIFIER_FORMS
     ][-3:]
     pairs = {f"{a} {b}" for a, b in pairwise(words)}
+    if "da" not in words and (_FUTURE_TIMES.intersection(words) or _FUTURE_TIMES.intersection(pairs)):
+        return True
     return bool(_DONE_MODIFIERS.intersection(words) or _DONE_MODIFIERS.intersection(pairs))
 
 
 def _read_percent(folded: str) -> tuple[int | None, list[tuple[int, int]]]:
     """The first percent in 0..100 (an impossible one such as 150% is no reading) and the spans read."""
-    percent: int | None = None
-    spans: list[tuple[int, int]] = []
-    for m in _PERCENT_RE.finditer(folded):
-        spans.append(m.span())
-        value = round(float(m[1].replace(",", ".")))
-        if value <= 100 and percent is None:
-            percent = value
-    return percent, spans
+    found = [(m.span(), round(float(m[1].replace(",", ".")))) for m in _PERCENT_RE.finditer(folded)]
+    found += [(m.span(), _words_value(m)) for m in _PERCENT_WORDS_RE.finditer(folded)]
+    found.sort()
+    percent = next((value for _, value in found if value <= 100), None)
+    return percent, [span for span, _ in found]
+
+
+def _words_value(m: re.Match[str]) -> int:
+    """The number a percent in words says ("bảy mươi lăm" 75)."""
+    if m["hundred"]:
+        return 100
+    if m["one"]:
+        return _DIGIT_WORDS[m["one"]]
+    tens = 1 if m["ten"] else int(m["tens"]) if m["tens"].isdigit() else _DIGIT_WORDS[m["tens"]]
+    return 10 * tens + (_DIGIT_WORDS[m["unit"]] if m["unit"] else 0)
 
 
 def _read_status(note: str, folded: str) -> tuple[set[str], list[tuple[int, int]]]:
@@ -604,8 +729,13 @@ def _read_status(note: str, folded: str) -> tuple[set[str], list[tuple[int, int]
         flags.add("blocked")
     if _NOT_STARTED_RE.search(folded):
         flags.add("not_started")
-    if "done" in flags and _PARTIAL_RE.search(folded):
-        flags.add("in_progress")  # "xong 1 phần", "xong phần lớn": part of it is done
+    partial = any(
+        # "đã số hóa" folds as "đa số" (most of it) does
+        m["daso"] is None or word_ok(note[m.start() : m.end()], "đa số")
+        for m in _PARTIAL_RE.finditer(folded)
+    )
+    if "done" in flags and (partial or _STEP_NOT_YET_RE.search(folded)):
+        flags.add("in_progress")  # "xong 1 phần", "xong phần lớn", "xong dự thảo, chưa ban hành": part of it is done
     return flags, plain
 
 
@@ -626,7 +756,10 @@ def _read_eta(
     for span in find_dates(note, now=now, tz=tz):
         if _overlaps(span.start, span.end, not_dates):
             continue
-        cued = _ETA_CUE_BEFORE_RE.search(folded[max(0, span.start - _LOOKBACK) : span.start])
+        before = folded[max(0, span.start - _LOOKBACK) : span.start]
+        if _PAST_CUE_END_RE.search(before):
+            continue  # "nộp hôm thứ 2", "xong từ thứ 2": when it happened
+        cued = _ETA_CUE_BEFORE_RE.search(before)
         # an unannounced past date is when something happened ("đã gửi ngày 05/3"), not an ETA
         if span.kind == "relative" or cued or span.value >= today:
             return span.value, [(span.start, span.end)]
@@ -645,6 +778,14 @@ def _read_eta(
         if value is not None:
             return value, [(m.start(), end)]
     return None, []
+
+
+def _is_deadline(folded: str, start: int, end: int) -> bool:
+    """Whether the date read at start..end is said as the deadline ("hạn 31/3"), not as when it will be done."""
+    before = folded[max(0, start - _LOOKBACK) : start]
+    if _DEADLINE_BEFORE_RE.search(before):
+        return True
+    return bool(_DEADLINE_AT_RE.match(folded, start)) and not _BY_WORD_RE.search(before)
 
 
 def _residue_empty(folded: str, spans: list[tuple[int, int]], *also: re.Pattern[str]) -> bool:
@@ -683,11 +824,15 @@ def cause_of(note: str) -> str:
 
 
 def _report(
-    task: str | None, note: str, *, now: datetime, tz: ZoneInfo, today: date, budget: _Budget, whole: bool = False
+    task: str | None, note: str, *, now: datetime, tz: ZoneInfo, today: date, budget: _Budget, every: bool = False
 ) -> ParsedReport:
-    """One report from its words; `whole` when they name no task and may speak for every task ("tất cả xong")."""
+    """One report from its words; `every` when they name no task and may speak for every task ("tất cả xong")."""
     reading = _read_slips(note)
-    folded = aligned_fold(reading)
+    folded = whole = aligned_fold(reading)
+    asked = _asked_from(folded)
+    if asked is not None:
+        # a question says no status ("1.3 xong chưa ạ?"); the words before it may ("đã xong, được không ạ?")
+        reading, folded = reading[:asked], folded[:asked]
     percent, percent_spans = _read_percent(folded)
     share, share_spans = _read_share(reading, folded)
     if percent is None:
@@ -696,6 +841,8 @@ def _report(
     # a share of the work ("2/3") and a cited document's number and date are no finish dates
     not_dates = share_spans + cited_spans(reading)
     eta, eta_spans = _read_eta(reading, folded, not_dates=not_dates, now=now, tz=tz, today=today, budget=budget)
+    if eta_spans and _is_deadline(folded, *eta_spans[0]):
+        eta = None
     if percent is not None:
         flags.add("done" if percent == 100 else "not_started" if percent == 0 else "in_progress")
 
@@ -722,15 +869,15 @@ def _report(
 
     said = percent_spans + share_spans + plain_spans + eta_spans
     all_tasks = (
-        whole
+        every
         and status != "unclear"
-        and bool(_ALL_RE.search(folded))
-        and _residue_empty(folded, said, _ALL_RE, _ALL_FILLER_RE)
+        and bool(_ALL_RE.search(whole))
+        and _residue_empty(whole, said, _ALL_RE, _ALL_FILLER_RE)
     )
-    if all_tasks or (status != "unclear" and _residue_empty(folded, said)):
+    if all_tasks or (status != "unclear" and _residue_empty(whole, said)):
         note = ""
     else:
-        note = _without_head(note, folded, said)
+        note = _without_head(note, whole, said)
     return ParsedReport(task=task, status=status, percent=percent, eta=eta, note=note, all_tasks=all_tasks)
 
 
@@ -745,12 +892,25 @@ def parse_reply(
     tz = tz or DEFAULT_TZ
     today = local_now(now, tz).date()
     budget = _Budget()
-    text = _loose_task_numbers(_clean(text or ""))
+    text = _MARKS_RE.sub(lambda m: " xong " if m[1] else " đang làm ", _clean(text or ""))
+    text = _TIGHT_LIST_RE.sub(", ", text)
+    text, quoted = _unquote(_task_ranges(_loose_task_numbers(text), plain_numbers))
     folded = aligned_fold(text)
     tasks, lead = _split_tasks(text, folded, plain_numbers)
+    if not tasks and quoted:
+        named = {task.number for task in _split_tasks(quoted, aligned_fold(quoted), plain_numbers)[0]}
+        said = _report(None, _join(text, [(0, len(text))]), now=now, tz=tz, today=today, budget=budget)
+        if said.status == "unclear":
+            # the words outside the marks say nothing ("Em báo cáo:"): the marks were bullets ("> 1.1 xong")
+            text = f"{text}\n{quoted}"
+        elif len(named) == 1:
+            # the quote's words are the reminder's (its deadline is no finish date); its one task is the one answered
+            text = f"{named.pop()} {text}"
+        folded = aligned_fold(text)
+        tasks, lead = _split_tasks(text, folded, plain_numbers)
     if not tasks:
         note = _join(text, [(0, len(text))])
-        return [_report(None, note, now=now, tz=tz, today=today, budget=budget, whole=True)]
+        return [_report(None, note, now=now, tz=tz, today=today, budget=budget, every=True)]
     lead_note = _join(text, lead)
     # "tất cả xong trừ 1.3": the numbers after it are the exceptions, not what the words say
     excepting = _EXCEPT_END_RE.search(aligned_fold(lead_note)) if lead_note else None
@@ -763,7 +923,7 @@ def parse_reply(
         for task in _merge(tasks)
     ]
     if excepting:
-        rest = _report(None, lead_note[: excepting.start()], now=now, tz=tz, today=today, budget=budget, whole=True)
+        rest = _report(None, lead_note[: excepting.start()], now=now, tz=tz, today=today, budget=budget, every=True)
         if rest.all_tasks:
             # an exception with words of its own ("trừ 1.3 đang làm") is reported; a bare one is left alone
             excepted = replace(rest, except_tasks=tuple(report.task for report in reports if report.task))

@@ -1,0 +1,165 @@
+"""Replies as ward chairs and unit heads type them on a phone, each read for what the person meant.
+
+Every row here was misread before branch replies5; tests/handlers/test_replies.py keeps the older table.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+import pytest
+
+from handlers.replies import parse_reply
+from tests.handlers.reply_corpus import ROWS, misread
+from tests.helpers import VN
+
+# Monday 10 March 2025, 09:00 local
+NOW = datetime(2025, 3, 10, 9, 0, tzinfo=VN)
+
+
+def R(task: str | None, status: str, percent: int | None = None, eta: str | None = None, note: str = ""):
+    return (task, status, percent, date.fromisoformat(eta) if eta else None, note)
+
+
+def read(text: str) -> list[tuple]:
+    return [(r.task, r.status, r.percent, r.eta, r.note) for r in parse_reply(text, now=NOW, tz=VN)]
+
+
+CASES: list[tuple[str, list[tuple]]] = [
+    # a question is no report, whatever status word it asks about
+    ("1.3 xong chưa ạ?", [R("1.3", "unclear", note="xong chưa ạ?")]),
+    ("Nhiệm vụ 1.3 đã xong chưa anh", [R("1.3", "unclear", note="đã xong chưa anh")]),
+    ("Chị ơi xong chưa ạ", [R(None, "unclear", note="Chị ơi xong chưa ạ")]),
+    ("done?", [R(None, "unclear", note="done?")]),
+    ("bao giờ hết hạn 1.4 vậy", [R(None, "unclear", note="bao giờ hết hạn 1.4 vậy")]),
+    ("em sẽ báo cáo khi nào xong ạ?", [R(None, "unclear", note="em sẽ báo cáo khi nào xong ạ?")]),
+    # ... but the words before a question still report
+    ("1.2 đã xong. Anh kiểm tra giúp em được không ạ?", [R("1.2", "done", note="đã xong. Anh kiểm tra giúp em được không ạ?")]),
+    # ... and a question word in an earlier sentence asks nothing of the last
+    ("1.2 chưa biết làm thế nào, đang chờ Sở hướng dẫn ạ",
+     [R("1.2", "blocked", note="chưa biết làm thế nào, đang chờ Sở hướng dẫn ạ")]),
+    # a date after "từ", "hôm", "sáng" is no task number
+    ("1.2 xong từ 28.2", [R("1.2", "done", note="xong từ 28.2")]),
+    ("1.1 xong hôm 3.3", [R("1.1", "done", note="xong hôm 3.3")]),
+    # a date after "hôm" or "từ" is when it happened, never a finish date; "nộp … rồi" is done
+    ("1.7 em nộp hôm thứ 2 rồi", [R("1.7", "done", note="em nộp hôm thứ 2 rồi")]),
+    ("1.2 xong từ thứ 2", [R("1.2", "done", note="xong từ thứ 2")]),
+    ("1.7 gửi chưa được rồi", [R("1.7", "unclear", note="gửi chưa được rồi")]),
+    # a range of one section's tasks
+    ("từ 1.1 đến 1.3 xong", [R("1.1", "done"), R("1.2", "done"), R("1.3", "done")]),
+    ("1.1-1.3 xong", [R("1.1", "done"), R("1.2", "done"), R("1.3", "done")]),
+    ("2.1 tới 2.2: đang làm 40%", [R("2.1", "in_progress", 40), R("2.2", "in_progress", 40)]),
+    # check marks and an hourglass
+    ("✅", [R(None, "done")]),
+    ("1.2 ✔️", [R("1.2", "done")]),
+    ("1.1 ✅ 1.2 ✅ 1.3 ⏳ 50%", [R("1.1", "done"), R("1.2", "done"), R("1.3", "in_progress", 50)]),
+    ("👍", [R(None, "unclear", note="👍")]),
+    # a percent in words, or in English
+    ("được năm mươi phần trăm", [R(None, "in_progress", 50)]),
+    ("1.3 đạt bảy mươi lăm phần trăm", [R("1.3", "in_progress", 75)]),
+    ("dat tam muoi phan tram", [R(None, "in_progress", 80)]),
+    ("1.4 mới được hai mươi mốt phần trăm", [R("1.4", "in_progress", 21)]),
+    ("một trăm phần trăm", [R(None, "done", 100)]),
+    ("1.3 được 9 mươi phần trăm", [R("1.3", "in_progress", 90)]),
+    ("1.2 được 40 percent", [R("1.2", "in_progress", 40)]),
+    ("đạt 50%", [R(None, "in_progress", 50)]),
+    ("mới được 20%", [R(None, "in_progress", 20)]),
+    ("1.4: 60 percent, expected 31/3", [R("1.4", "in_progress", 60, "2025-03-31")]),
+    # numbers listed without a space
+    ("8.1,8.2,8.3 xong", [R("8.1", "done"), R("8.2", "done"), R("8.3", "done")]),
+    ("8.1;8.12 xong", [R("8.1", "done"), R("8.12", "done")]),
+    # words that only say a number is a task's speak for none of the tasks listed
+    ("các nhiệm vụ 1.1, 1.2 hoàn thành; 1.3 đang làm", [R("1.1", "done"), R("1.2", "done"), R("1.3", "in_progress")]),
+    ("Em báo cáo: các nhiệm vụ từ 2.1 đến 2.3 đã xong", [R("2.1", "done"), R("2.2", "done"), R("2.3", "done")]),
+    ("nv 1.1 đến 1.3 đã hoàn thành", [R("1.1", "done"), R("1.2", "done"), R("1.3", "done")]),
+    # a quoted reminder: its deadline is no finish date, its one task is the one answered
+    ("> 1.2 Xây dựng kế hoạch CCHC năm 2025, hạn 14/03/2025\nđã xong", [R("1.2", "done")]),
+    ("> Nhắc việc: 1.2 Rà soát TTHC (hạn 20/03/2025)\n\nĐang làm 50%", [R("1.2", "in_progress", 50)]),
+    ("> 1.1 Rà soát TTHC\n> 1.2 Niêm yết TTHC\nxong", [R(None, "done")]),
+    (">> 1.3 xong", [R("1.3", "done")]),
+    # ... while marks under words that say nothing are bullets
+    ("Em báo cáo:\n> 1.1 xong\n> 1.2 đang làm 40%", [R("1.1", "done"), R("1.2", "in_progress", 40)]),
+    ("Em báo cáo:\n» 1.3 vướng: chờ Sở", [R("1.3", "blocked", note="chờ Sở")]),
+    # a date said as the deadline is the plan's: no progress, no finish date
+    ("1.2 hạn 31/3", [R("1.2", "unclear", note="hạn 31/3")]),
+    ("deadline 20/3", [R(None, "unclear", note="deadline 20/3")]),
+    ("1.2 đã xong, hạn 31/3", [R("1.2", "done")]),
+    ("1.2 xong trước hạn 31/3", [R("1.2", "done")]),
+    ("1.2 đang làm, hạn chót 31/3", [R("1.2", "in_progress", note="hạn chót 31/3")]),
+    # ... while one the person promises is
+    ("1.2 kịp hạn 31/3", [R("1.2", "in_progress", eta="2025-03-31")]),
+    # a promise or a part is not done
+    ("1.2 mai xong", [R("1.2", "in_progress", note="mai xong")]),
+    ("1.2 sang tuan xong", [R("1.2", "in_progress", note="sang tuan xong")]),
+    ("chiều nay đã xong", [R(None, "done")]),
+    ("1.2 hầu như xong rồi", [R("1.2", "in_progress", note="hầu như xong rồi")]),
+    ("1.2 mới xong được phần khảo sát", [R("1.2", "in_progress", note="mới xong được phần khảo sát")]),
+    ("1.2 xong dự thảo, chưa ban hành", [R("1.2", "in_progress", note="xong dự thảo, chưa ban hành")]),
+    ("hoàn thành phần việc được giao", [R(None, "done", note="hoàn thành phần việc được giao")]),
+    # the work done to the end is done; submitting for signature is still in progress
+    ("2.4 phuong da trien khai xong", [R("2.4", "done", note="phuong da trien khai xong")]),
+    ("2.4 đã triển khai", [R("2.4", "in_progress")]),
+    ("2.4 đã trình xong", [R("2.4", "in_progress")]),
+    # "đã số hóa" is no "đa số" (most of it); more than half, just started, cannot be done
+    ("4.3 xong, đã số hóa 3.200 hồ sơ", [R("4.3", "done", note="đã số hóa 3.200 hồ sơ")]),
+    ("đa số đã xong", [R(None, "in_progress")]),
+    ("5.6 được hơn nửa", [R("5.6", "in_progress", note="được hơn nửa")]),
+    ("5.8 mới bắt đầu", [R("5.8", "in_progress")]),
+    ("6.9 cannot be done: no budget", [R("6.9", "blocked", note="cannot be done: no budget")]),
+    # a share of sessions held is no date
+    ("1.5 đã tổ chức 3/4 buổi tập huấn", [R("1.5", "in_progress", 75, note="đã tổ chức 3/4 buổi tập huấn")]),
+    ("cả 1.1 và 1.2 đều xong", [R("1.1", "done"), R("1.2", "done")]),
+    # it cannot be done, and why: a blocker
+    ("ko lam duoc vi thieu nguoi", [R(None, "blocked", note="ko lam duoc vi thieu nguoi")]),
+    ("1.3 không triển khai được do chưa có kinh phí", [R("1.3", "blocked", note="không triển khai được do chưa có kinh phí")]),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), CASES, ids=[c[0] for c in CASES])
+def test_real_replies(text: str, expected: list[tuple]) -> None:
+    assert read(text) == expected
+
+
+@pytest.mark.parametrize("text", ["1.2 dự kiến từ 1.3 đến 1.5 xong", "1.2 xong, nghỉ từ 1.3 đến 15.3"])
+def test_a_date_range_names_no_tasks(text: str) -> None:
+    assert [task for task, *_ in read(text)] == ["1.2"]
+
+
+# the corpus's replies still read otherwise than meant; each is safe: the bot asks (unclear, nothing stored),
+# or the words are stored and only a finish date is not read from them
+KNOWN_MISREADS = {
+    "bao giờ hết hạn 1.4 vậy",  # a question, unclear; "hạn 1.4" reads as a date, so no task is named
+    "cho em xin gia hạn 3.3 nhé",  # not a report, unclear; likewise no task named
+    "1.2 đã giải quyết 25 hồ sơ trên 30 hồ sơ",  # a share with the counted word between: asked about
+    "2.2 đã tập huấn 2 lớp, còn 1 lớp",  # progress told in counts: asked about
+    "1.7 đã có quyết định",  # done in other words: asked about
+    "Đã báo cáo",  # "reported" (done?): asked about
+    "1.2 đang làm, hạn 31/3 chắc kịp",  # in progress; the date is the deadline's, kept in the note
+    "1.2 mai xong",  # in progress; "mai" (tomorrow) alone is not read as a date
+}
+
+
+def test_corpus_reads_as_meant() -> None:
+    wrong = {text: why for text, meant in ROWS if (why := misread(reports, text, meant))}
+    assert wrong.keys() == KNOWN_MISREADS, wrong
+
+
+def reports(text: str) -> list:
+    return parse_reply(text, now=NOW, tz=VN)
+
+
+FLAT = frozenset(str(n) for n in range(1, 13))  # a plan numbered 1, 2, 3, …
+
+
+@pytest.mark.parametrize(
+    ("text", "tasks"),
+    [
+        ("từ 2 đến 4 xong", ["2", "3", "4"]),
+        ("em báo cáo nhiệm vụ 2 đến 4 đã xong", ["2", "3", "4"]),
+        ("1 xong, từ 3 đến 5 đang làm 50%", ["1", "3", "4", "5"]),
+        ("mất từ 2 đến 4 ngày", [None]),
+        ("từ 2 đến 40 xong", [None]),
+    ],
+)
+def test_a_range_in_a_plan_numbered_flat(text: str, tasks: list[str | None]) -> None:
+    assert [r.task for r in parse_reply(text, now=NOW, tz=VN, plain_numbers=FLAT)] == tasks
