@@ -9,6 +9,7 @@ from datetime import date, datetime
 
 import aiosqlite
 
+from plans.matching import TaskContent, match_tasks
 from plans.model import Milestone, Offset, ParsedPlan, ParsedTask
 from storage import agencies as agency_repo
 from storage.audit import record
@@ -69,6 +70,37 @@ class DeadlineChange:
 
 
 @dataclass(frozen=True)
+class Renumbered:
+    """A stored task the new version lists under another number: it keeps its reports."""
+
+    old_number: str
+    new_number: str
+    title: str
+    reports: int
+
+
+@dataclass(frozen=True)
+class Dropped:
+    """A stored task the new version no longer lists: set inactive, its reports kept with it."""
+
+    number: str
+    title: str
+    reports: int
+    number_reused: bool  # a different task of the new version now has this number
+
+
+@dataclass(frozen=True)
+class ReimportChanges:
+    """What a re-import does to the stored tasks, said before (preview, --dry-run) and after storing."""
+
+    exists: bool  # the plan's code is stored already
+    added: int
+    kept: int
+    renumbered: tuple[Renumbered, ...] = ()
+    dropped: tuple[Dropped, ...] = ()
+
+
+@dataclass(frozen=True)
 class StoreResult:
     plan_id: int
     created: bool
@@ -78,6 +110,7 @@ class StoreResult:
     deadline_changes: list[DeadlineChange] = field(default_factory=list)
     agencies_created: list[str] = field(default_factory=list)
     unknown_agencies: list[str] = field(default_factory=list)
+    changes: ReimportChanges | None = None
 
 
 @dataclass(frozen=True)
@@ -114,17 +147,14 @@ async def store_plan(
     sections = await _upsert_sections(db, plan_id, parsed.tasks)
     linker = _AgencyLinker(db, parsed.derived_agencies, now=now, create=create_agencies)
 
-    old_tasks = {
-        t.key: t
-        for t in from_rows(
-            Task,
-            await db.execute_fetchall(f"SELECT {TASK_COLUMNS} FROM tasks WHERE plan_id = ?", (plan_id,)),
-        )
-    }
+    stored = await _stored_tasks(db, plan_id)
+    matched = _match(stored, parsed.tasks)
+    reimport = await _changes(db, stored, parsed.tasks, matched, exists=not created)
+    await _free_keys(db, stored, parsed.tasks, matched)
     added = updated = 0
     changes: list[DeadlineChange] = []
     for position, parsed_task in enumerate(parsed.tasks):
-        old = old_tasks.get(parsed_task.key)
+        old = matched.get(parsed_task.key)
         task_id, fields_changed = await _upsert_task(
             db, plan_id, sections.get(parsed_task.section), parsed_task, position, old
         )
@@ -160,8 +190,8 @@ async def store_plan(
                 },
             )
 
-    listed = set(keys)
-    gone = [t.id for k, t in old_tasks.items() if k not in listed and t.active]
+    kept_ids = {t.id for t in matched.values()}
+    gone = [t.id for t in stored if t.id not in kept_ids and t.active]
     for task_id in gone:
         await db.execute("UPDATE tasks SET active = 0 WHERE id = ?", (task_id,))
 
@@ -174,6 +204,7 @@ async def store_plan(
         deadline_changes=changes,
         agencies_created=linker.created,
         unknown_agencies=linker.unknown,
+        changes=reimport,
     )
     await record(
         db,
@@ -188,12 +219,91 @@ async def store_plan(
             "added": added,
             "updated": updated,
             "removed": len(gone),
+            "renumbered": [[r.old_number, r.new_number] for r in reimport.renumbered],
             "deadline_changes": len(changes),
             "agencies_created": linker.created,
             "unknown_agencies": linker.unknown,
         },
     )
     return result
+
+
+async def reimport_changes(db: aiosqlite.Connection, parsed: ParsedPlan) -> ReimportChanges:
+    """What storing `parsed` would do to the tasks stored under its code (nothing is written)."""
+    plan = await get_plan_by_code(db, parsed.meta.code)
+    stored = await _stored_tasks(db, plan.id) if plan is not None else []
+    matched = _match(stored, parsed.tasks)
+    return await _changes(db, stored, parsed.tasks, matched, exists=plan is not None)
+
+
+async def _stored_tasks(db: aiosqlite.Connection, plan_id: int) -> list[Task]:
+    rows = await db.execute_fetchall(
+        f"SELECT {TASK_COLUMNS} FROM tasks WHERE plan_id = ? ORDER BY position, id", (plan_id,)
+    )
+    return from_rows(Task, rows)
+
+
+def _content(task: Task | ParsedTask) -> TaskContent:
+    return TaskContent(task.key, task.title, task.lead_text, task.deadline_text)
+
+
+def _match(stored: list[Task], tasks: Sequence[ParsedTask]) -> dict[str, Task]:
+    """New task key → the stored task it is (by content and number); active stored tasks are preferred."""
+    # an inactive task (dropped by an earlier re-import) is matched only when no active one is the same task
+    active = [t for t in stored if t.active]
+    inactive = [t for t in stored if not t.active]
+    found = {tasks[j].key: active[i] for j, i in match_tasks([_content(t) for t in active], [_content(t) for t in tasks]).items()}
+    rest = [t for t in tasks if t.key not in found]
+    again = match_tasks([_content(t) for t in inactive], [_content(t) for t in rest])
+    found.update({rest[j].key: inactive[i] for j, i in again.items()})
+    return found
+
+
+async def _report_counts(db: aiosqlite.Connection, task_ids: list[int]) -> dict[int, int]:
+    if not task_ids:
+        return {}
+    marks = ", ".join("?" * len(task_ids))
+    rows = await db.execute_fetchall(
+        f"SELECT task_id, COUNT(*) FROM reports WHERE task_id IN ({marks}) AND withdrawn_at IS NULL GROUP BY task_id",
+        tuple(task_ids),
+    )
+    return {row[0]: row[1] for row in rows}
+
+
+async def _changes(
+    db: aiosqlite.Connection, stored: list[Task], tasks: Sequence[ParsedTask], matched: dict[str, Task], *, exists: bool
+) -> ReimportChanges:
+    kept_ids = {t.id for t in matched.values()}
+    dropped = [t for t in stored if t.active and t.id not in kept_ids]
+    moved = [(t, matched[t.key]) for t in tasks if t.key in matched and matched[t.key].number != t.number]
+    counts = await _report_counts(db, [t.id for t in dropped] + [old.id for _, old in moved])
+    numbers = {t.number for t in tasks}
+    return ReimportChanges(
+        exists=exists,
+        added=sum(1 for t in tasks if t.key not in matched or not matched[t.key].active),
+        kept=sum(1 for t in tasks if t.key in matched and matched[t.key].active),
+        renumbered=tuple(
+            Renumbered(old.number, new.number, new.title, counts.get(old.id, 0)) for new, old in moved if old.active
+        ),
+        dropped=tuple(Dropped(t.number, t.title, counts.get(t.id, 0), t.number in numbers) for t in dropped),
+    )
+
+
+async def _free_keys(
+    db: aiosqlite.Connection, stored: list[Task], tasks: Sequence[ParsedTask], matched: dict[str, Task]
+) -> None:
+    """Move stored keys out of the way before the tasks take their new keys ((plan, key) is unique).
+
+    A matched task whose number moved gets a passing key; a task no longer listed whose key a new task
+    takes keeps its number and gets the key «1.2~57» (its id): archived, it is never looked up by key.
+    """
+    target = {old.id: key for key, old in matched.items()}
+    new_keys = {t.key for t in tasks}
+    for old in stored:
+        if old.id in target and target[old.id] != old.key:
+            await db.execute("UPDATE tasks SET key = ? WHERE id = ?", (f"~{old.id}", old.id))
+        elif old.id not in target and old.key in new_keys:
+            await db.execute("UPDATE tasks SET key = ? WHERE id = ?", (f"{old.key}~{old.id}", old.id))
 
 
 async def _upsert_plan(
@@ -270,8 +380,8 @@ async def _upsert_task(
     ) != text
     await db.execute(
         "UPDATE tasks SET section_id = ?, number = ?, title = ?, deliverables = ?, lead_text = ?,"
-        " support_text = ?, deadline_text = ?, position = ?, active = 1 WHERE id = ?",
-        (*text, position, old.id),
+        " support_text = ?, deadline_text = ?, position = ?, key = ?, active = 1 WHERE id = ?",
+        (*text, position, t.key, old.id),
     )
     return old.id, changed
 

@@ -9,10 +9,11 @@ from datetime import UTC, datetime
 from bot.commands.database import connected
 from bot.commands.plan_read import print_plan_line, read, require_file, show
 from bot.config import Settings
+from handlers.plan_texts import reimport_text
 from i18n import t
 from storage.agencies import registry
 from storage.db import transaction
-from storage.plans import store_plan
+from storage.plans import reimport_changes, store_plan
 
 
 async def import_plan(args: argparse.Namespace, settings: Settings) -> int:
@@ -36,6 +37,8 @@ async def import_plan(args: argparse.Namespace, settings: Settings) -> int:
         print(t("cli.import_stored", settings.lang, added=result.tasks_added, updated=result.tasks_updated,
                 removed=result.tasks_removed, agencies=len(result.agencies_created),
                 deadlines=len(result.deadline_changes)))
+        if result.changes is not None and (changed := reimport_text(result.changes, settings.lang, counts=False)):
+            print(changed.strip("\n"))
         if result.unknown_agencies:
             print(t("cli.unregistered_agencies", settings.lang, names="; ".join(result.unknown_agencies)))
     return 0
@@ -46,4 +49,10 @@ async def dry_run_known(args: argparse.Namespace, settings: Settings) -> int:
     require_file(args.file, settings.lang)
     async with connected(settings) as db:
         known = await registry(db)
-    return show(args, settings, known)
+        plan = show(args, settings, known)
+        if args.json:
+            return 0
+        changed = reimport_text(await reimport_changes(db, plan), settings.lang)
+    if changed:
+        print(changed.strip("\n"))
+    return 0

@@ -1,0 +1,43 @@
+"""What a re-import does to the stored tasks and their reports, said to an admin in chat and on the command line."""
+
+from __future__ import annotations
+
+from i18n import t
+from storage.plans import ReimportChanges
+
+MAX_LINES = 8
+
+
+def _reports(count: int, lang: str) -> str:
+    return t("reimport_reports", lang, count=count)
+
+
+def reimport_text(changes: ReimportChanges, lang: str, *, counts: bool = True) -> str:
+    """Lines saying which tasks keep, change number or lose their place, and what becomes of their reports ("" for a
+    new plan); `counts`, the line of how many are kept, added and removed first (the preview's)."""
+    if not changes.exists:
+        return ""
+    text = ""
+    if counts:
+        text += t("reimport_summary", lang, kept=changes.kept, added=changes.added, dropped=len(changes.dropped))
+    if changes.renumbered:
+        parts = [
+            f"{r.old_number} → {r.new_number}" + (f" ({_reports(r.reports, lang)})" if r.reports else "")
+            for r in changes.renumbered[:MAX_LINES]
+        ]
+        if len(changes.renumbered) > MAX_LINES:
+            parts.append(f"… (+{len(changes.renumbered) - MAX_LINES})")
+        text += t("reimport_renumbered", lang, count=len(changes.renumbered), lines="; ".join(parts))
+    if changes.dropped:
+        lines = []
+        for d in changes.dropped[:MAX_LINES]:
+            line = f"• {d.number} «{d.title}»"
+            if d.reports:
+                line += t("reimport_dropped_keeps", lang, reports=_reports(d.reports, lang))
+            if d.number_reused:
+                line += t("reimport_number_reused", lang, number=d.number)
+            lines.append(line)
+        if len(changes.dropped) > MAX_LINES:
+            lines.append(f"• … (+{len(changes.dropped) - MAX_LINES})")
+        text += t("reimport_dropped", lang, count=len(changes.dropped), lines="\n".join(lines))
+    return text

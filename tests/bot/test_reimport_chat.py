@@ -1,0 +1,69 @@
+"""A corrected plan sent again through the fake Telegram (and `import --dry-run`): the preview says which tasks
+change number and which are dropped with their reports, and the reports stay with their own task."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime
+
+import pytest
+
+from bot.__main__ import _parser, command
+from storage.agencies import add_agency
+from storage.db import transaction
+from tests.fakegram import FakeTelegram
+from tests.harness import ADMIN_ID, Clock, Running, make_settings, start, stop
+
+HEAD = "KẾ HOẠCH\nSố: 58/KH-UBND\nKiểm tra công vụ năm 2022\nSTT\tNhiệm vụ\tChủ trì\tThời gian hoàn thành\n"
+FIRST = (HEAD + "1\tBan hành Kế hoạch kiểm tra CCHC\tPhòng Nội vụ\t31/03/2022\n"
+         "2\tBáo cáo kết quả CCHC hằng tháng\tPhòng Nội vụ\t20/04/2022\n"
+         "3\tKiểm tra việc thực hiện văn hóa công sở\tPhòng Nội vụ\t30/06/2022\n").encode()
+# the office's corrected plan: the monthly report row taken out, so 3 became 2
+CORRECTED = (HEAD + "1\tBan hành Kế hoạch kiểm tra CCHC\tPhòng Nội vụ\t31/03/2022\n"
+             "2\tKiểm tra việc thực hiện văn hóa công sở\tPhòng Nội vụ\t30/06/2022\n").encode()
+
+
+@pytest.fixture
+async def bot(tmp_path) -> AsyncIterator[Running]:
+    fake = FakeTelegram()
+    fake.add_user(ADMIN_ID, first_name="Admin")
+    running = await start(make_settings(tmp_path), fake, Clock(datetime(2022, 3, 24, 2, 0, tzinfo=UTC)))
+    try:
+        yield running
+    finally:
+        await stop(running)
+
+
+async def send_plan(bot: Running, data: bytes):
+    before = bot.fake.last_to(ADMIN_ID).message_id if bot.fake.last_to(ADMIN_ID) else 0
+    bot.fake.user_sends_document(ADMIN_ID, "kh-58.txt", data, caption="/import", mime_type="text/plain")
+    return await bot.fake.wait_for_message(ADMIN_ID, after=before)
+
+
+async def test_a_corrected_plan_says_what_happens_to_reports_and_keeps_them_on_their_task(bot: Running, tmp_path, capsys):
+    async with transaction(bot.db):
+        await add_agency(bot.db, "Phòng Nội vụ", "unit", now=bot.clock())
+    await bot.press(ADMIN_ID, await send_plan(bot, FIRST), "Xác nhận", contains="Đã lưu")
+    async with transaction(bot.db):
+        await bot.db.execute(
+            "INSERT INTO reports (task_id, agency_id, status, channel, created_at)"
+            " SELECT t.id, a.id, 'done', 'test', '2022-03-22T02:00:00+00:00' FROM tasks t, agencies a"
+            " WHERE t.number = '2' AND a.name = 'Phòng Nội vụ'")
+
+    settings = make_settings(tmp_path)
+    plan_file = tmp_path / "kh-58-sua.txt"
+    plan_file.write_bytes(CORRECTED)
+    args = _parser().parse_args(["import", str(plan_file), "--dry-run"])
+    assert await command(args, settings)(args, settings) == 0
+    printed = capsys.readouterr().out
+    preview = await send_plan(bot, CORRECTED)
+    for said in (printed, preview.plain):
+        assert "Kế hoạch này đã có: giữ 2, thêm 0, bỏ 1 nhiệm vụ." in said
+        assert "1 nhiệm vụ đổi số (giữ báo cáo): 3 → 2." in said
+        assert ("1 nhiệm vụ bị bỏ (thôi nhắc; báo cáo được giữ lại, lưu trữ):\n"
+                "• 2 «Báo cáo kết quả CCHC hằng tháng» — giữ 1 báo cáo; số 2 nay là một việc khác") in said
+
+    done = await bot.press(ADMIN_ID, preview, "Xác nhận", contains="Đã lưu")
+    assert "thêm 0, cập nhật 1, bỏ 1 nhiệm vụ" in done.plain and "3 → 2" in done.plain
+    rows = await bot.db.execute_fetchall("SELECT t.number, t.title, t.active FROM reports r JOIN tasks t ON t.id = r.task_id")
+    assert [tuple(r) for r in rows] == [("2", "Báo cáo kết quả CCHC hằng tháng", 0)]
