@@ -224,9 +224,18 @@ class ShowTask(ButtonData):
     task_id: int
 
 
+@dataclass(frozen=True)
+class RemovePlan(ButtonData):
+    """/plan_remove: a plan picked (ask: show what removing it takes out), then Gỡ / Hủy."""
+
+    prefix = "gkh"
+    plan_id: int
+    answer: Literal["ask", "yes", "no"]
+
+
 BUTTON_CLASSES: tuple[type[ButtonData], ...] = (
     OpenReport, ReportStatus, PickTask, SkipNote, ImportAnswer, PickEvent, RemoveMember, ReportPage,
-    ConfirmAll, InheritTasks, MoveMember, TasksPage, Explain, AskExtension, DecideExtension, ShowTask,
+    ConfirmAll, InheritTasks, MoveMember, TasksPage, Explain, AskExtension, DecideExtension, ShowTask, RemovePlan,
 )
 # a wire form is its prefix and its number of fields: "r:1:2" opens a report, "r:1:2:done" makes one
 _BY_FORM: dict[tuple[str, int], type[ButtonData]] = {(kind.prefix, len(fields(kind))): kind for kind in BUTTON_CLASSES}

@@ -93,7 +93,7 @@ class Dropped:
 class ReimportChanges:
     """What a re-import does to the stored tasks, said before (preview, --dry-run) and after storing."""
 
-    exists: bool  # the plan's code is stored already
+    exists: bool  # the plan is stored and followed (a removed plan imported again starts over, its reports back)
     added: int
     kept: int
     renumbered: tuple[Renumbered, ...] = ()
@@ -149,7 +149,7 @@ async def store_plan(
 
     stored = await _stored_tasks(db, plan_id)
     matched = _match(stored, parsed.tasks)
-    reimport = await _changes(db, stored, parsed.tasks, matched, exists=not created)
+    reimport = await _changes(db, stored, parsed.tasks, matched, exists=any(t.active for t in stored))
     await _free_keys(db, stored, parsed.tasks, matched)
     added = updated = 0
     changes: list[DeadlineChange] = []
@@ -233,7 +233,7 @@ async def reimport_changes(db: aiosqlite.Connection, parsed: ParsedPlan) -> Reim
     plan = await get_plan_by_code(db, parsed.meta.code)
     stored = await _stored_tasks(db, plan.id) if plan is not None else []
     matched = _match(stored, parsed.tasks)
-    return await _changes(db, stored, parsed.tasks, matched, exists=plan is not None)
+    return await _changes(db, stored, parsed.tasks, matched, exists=any(t.active for t in stored))
 
 
 async def _stored_tasks(db: aiosqlite.Connection, plan_id: int) -> list[Task]:
@@ -653,9 +653,57 @@ async def get_plan_by_code(db: aiosqlite.Connection, code: str) -> Plan | None:
 
 
 async def list_plans(db: aiosqlite.Connection) -> list[PlanWithCounts]:
-    """Every plan with its active task count, latest import first."""
+    """Every plan followed (not removed) with its active task count, latest import first."""
     rows = await db.execute_fetchall(
         f"SELECT {_PLAN_COLUMNS}, (SELECT COUNT(*) FROM tasks AS t WHERE t.plan_id = plans.id AND t.active = 1)"
-        " AS active_tasks FROM plans ORDER BY imported_at DESC, id DESC"
+        " AS active_tasks FROM plans"
+        " WHERE EXISTS (SELECT 1 FROM tasks AS t WHERE t.plan_id = plans.id AND t.active = 1)"
+        " ORDER BY imported_at DESC, id DESC"
     )
     return from_rows(PlanWithCounts, rows)
+
+
+# ---------------------------------------------------------------------------------------------- removing
+
+
+@dataclass(frozen=True)
+class PlanFootprint:
+    """What removing a plan takes out of the follow-up, and what it keeps."""
+
+    plan: Plan
+    tasks: int  # active tasks: no more reminders, lists or summaries
+    upcoming: int  # deadlines from today on that will not be reminded
+    reports: int  # reports on its tasks: kept, archived with the tasks
+
+
+async def plan_footprint(db: aiosqlite.Connection, plan: Plan, today: date) -> PlanFootprint:
+    """How many tasks, coming deadlines and reports the plan has."""
+    rows = await db.execute_fetchall(
+        "SELECT (SELECT COUNT(*) FROM tasks WHERE plan_id = ? AND active = 1),"
+        " (SELECT COUNT(*) FROM occurrences AS o JOIN milestones AS m ON m.id = o.milestone_id"
+        "  JOIN tasks AS t ON t.id = m.task_id WHERE t.plan_id = ? AND t.active = 1 AND o.active = 1 AND o.due >= ?),"
+        " (SELECT COUNT(*) FROM reports AS r JOIN tasks AS t ON t.id = r.task_id"
+        "  WHERE t.plan_id = ? AND r.withdrawn_at IS NULL)",
+        (plan.id, plan.id, today.isoformat(), plan.id),
+    )
+    tasks, upcoming, reports = rows[0]
+    return PlanFootprint(plan, tasks, upcoming, reports)
+
+
+async def remove_plan(
+    db: aiosqlite.Connection, plan: Plan, *, today: date, now: datetime, user_id: int | None, channel: str
+) -> PlanFootprint:
+    """Take a plan out of the follow-up inside the caller's transaction: its tasks turn inactive (reminders stop),
+    its reports stay with them; importing the same plan again brings the tasks back with their reports."""
+    footprint = await plan_footprint(db, plan, today)
+    await db.execute("UPDATE tasks SET active = 0 WHERE plan_id = ? AND active = 1", (plan.id,))
+    await record(
+        db,
+        now=now,
+        channel=channel,
+        user_id=user_id,
+        action="plan.removed",
+        subject=plan.code,
+        detail={"tasks": footprint.tasks, "upcoming": footprint.upcoming, "reports_kept": footprint.reports},
+    )
+    return footprint

@@ -1,19 +1,23 @@
 """`nhacviec import FILE [--year Y] [--json] [--create-agencies]`: read a plan and store it; with --dry-run or
---to-xlsx and a database, read it against the registered agencies exactly as the import would, storing nothing."""
+--to-xlsx and a database, read it against the registered agencies exactly as the import would, storing nothing.
+`nhacviec plan remove CODE [--dry-run]`: take a wrongly imported plan out of the follow-up."""
 
 from __future__ import annotations
 
 import argparse
 from datetime import UTC, datetime
 
+from bot.commands import UsageError
 from bot.commands.database import connected
 from bot.commands.plan_read import print_plan_line, read, require_file, show
 from bot.config import Settings
+from handlers.errors import UserFacingError
+from handlers.plan_removal import find_plans, footprint_text, removed_text
 from handlers.plan_texts import reimport_text
 from i18n import t
 from storage.agencies import registry
 from storage.db import transaction
-from storage.plans import reimport_changes, store_plan
+from storage.plans import plan_footprint, reimport_changes, remove_plan, store_plan
 
 
 async def import_plan(args: argparse.Namespace, settings: Settings) -> int:
@@ -55,4 +59,27 @@ async def dry_run_known(args: argparse.Namespace, settings: Settings) -> int:
         changed = reimport_text(await reimport_changes(db, plan), settings.lang)
     if changed:
         print(changed.strip("\n"))
+    return 0
+
+
+async def plan(args: argparse.Namespace, settings: Settings) -> int:
+    """`nhacviec plan remove CODE`: take a plan out of the follow-up as /plan_remove does (reports kept);
+    with --dry-run, only say what that would take out."""
+    lang = settings.lang
+    now = datetime.now(UTC)
+    today = now.astimezone(settings.zone).date()
+    async with connected(settings) as db:
+        try:
+            async with transaction(db):
+                found = await find_plans(db, " ".join(args.code.split()))
+                if len(found) > 1:
+                    raise UsageError(t("cli.plan_ambiguous", lang, typed=args.code,
+                                       plans="; ".join(plan.code for plan in found)))
+                if args.dry_run:
+                    print(footprint_text(await plan_footprint(db, found[0], today), lang))
+                    return 0
+                footprint = await remove_plan(db, found[0], today=today, now=now, user_id=None, channel="cli")
+        except UserFacingError as exc:
+            raise UsageError(t(exc.key, lang, **exc.values)) from exc
+    print(removed_text(footprint, lang))
     return 0
