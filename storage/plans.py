@@ -145,7 +145,7 @@ async def store_plan(
         raise ValueError("task keys must be distinct within a plan")
     plan_id, created = await _upsert_plan(db, parsed, now=now, source_name=source_name)
     sections = await _upsert_sections(db, plan_id, parsed.tasks)
-    linker = _AgencyLinker(db, parsed.derived_agencies, now=now, create=create_agencies)
+    linker = _AgencyLinker(db, plan_id, parsed.derived_agencies, now=now, create=create_agencies)
 
     stored = await _stored_tasks(db, plan_id)
     matched = _match(stored, parsed.tasks)
@@ -390,9 +390,10 @@ class _AgencyLinker:
     """Rebuilds one task's agency links at a time, creating or reporting names the registry lacks."""
 
     def __init__(
-        self, db: aiosqlite.Connection, derived: dict[str, str], *, now: datetime, create: bool
+        self, db: aiosqlite.Connection, plan_id: int, derived: dict[str, str], *, now: datetime, create: bool
     ) -> None:
         self.db = db
+        self.plan_id = plan_id
         self.derived = derived
         self.now = now
         self.create = create
@@ -415,7 +416,9 @@ class _AgencyLinker:
             # bodies outside the district only supporting a task are not followed up: kept as text
             if self.create and not (role == "support" and kind == "external"):
                 agency = await agency_repo.add_agency(self.db, name, kind, now=self.now)
-                await agency_repo.expand_groups_for_agency(self.db, agency.id)  # it exists when the plan is imported
+                # it exists when the plan is imported: its group's tasks of this plan read before it was created
+                # are its own; the open tasks of earlier plans are not (/agency_add asks about those)
+                await agency_repo.expand_groups_for_agency(self.db, agency.id, plan_id=self.plan_id)
                 self.created.append(agency.name)
                 agency_id = agency.id
                 self._cache.clear()  # the new agency may now resolve other spellings
