@@ -14,7 +14,7 @@ from chat.messages import Attachment, Choice, IncomingMessage, OutgoingFile, Out
 from handlers.context import Context
 from handlers.dates import find_dates, parse_typed_date
 from handlers.errors import BadInput
-from handlers.plan_texts import reimport_text
+from handlers.plan_texts import reimport_text, unled_text
 from handlers.replies import split_plan_ref
 from handlers.session import Flow, Who, require_admin, require_staff
 from handlers.task_numbers import plan_label, plans_text, tasks_named
@@ -29,7 +29,14 @@ from storage.agencies import registry
 from storage.audit import record
 from storage.db import transaction
 from storage.people import Dialog, clear_dialog, set_dialog, set_value
-from storage.plans import ReimportChanges, reimport_changes, set_trigger_date, store_plan, untriggered_events
+from storage.plans import (
+    ReimportChanges,
+    reimport_changes,
+    set_trigger_date,
+    store_plan,
+    unled_tasks,
+    untriggered_events,
+)
 
 COMMITTEE_KEY = "committee_chat"
 MAX_WARNINGS_SHOWN = 8
@@ -84,10 +91,15 @@ def _warning_lines(warnings: tuple[PlanWarning, ...], lang: str) -> str:
 
 
 def preview_text(
-    plan: ParsedPlan, lang: str, chosen: dict[str, str] | None = None, changes: ReimportChanges | None = None
+    plan: ParsedPlan,
+    lang: str,
+    chosen: dict[str, str] | None = None,
+    changes: ReimportChanges | None = None,
+    unled: list[tuple[str, str]] | None = None,
 ) -> str:
     """What an admin checks before storing a plan; `chosen`, the deadlines the admin set (task key -> choice);
-    `changes`, what storing it does to the tasks and reports stored under its code."""
+    `changes`, what storing it does to the tasks and reports stored under its code; `unled`, its tasks given to
+    a group with no registered agency."""
     meta = plan.meta
     milestones = sum(len(task.milestones) for task in plan.tasks)
     sections = len({task.section for task in plan.tasks if task.section})
@@ -106,6 +118,7 @@ def preview_text(
         text += reimport_text(changes, lang)
     if plan.unknown_agencies:
         text += t("import_unknown", lang, count=len(plan.unknown_agencies), names="; ".join(plan.unknown_agencies))
+    text += unled_text(unled or [], lang)
     unread = plan.unread_deadlines()
     if unread:
         # never stored silently as events: listed apart, and the buttons say what becomes of them
@@ -170,6 +183,7 @@ async def _preview(ctx: Context, plan: ParsedPlan, lang: str, chosen: dict[str, 
     """The preview of `plan` with the deadlines set so far applied, and its buttons."""
     plan = with_chosen(plan, chosen)
     changes = await reimport_changes(ctx.db, plan)
+    unled = await unled_tasks(ctx.db, plan)
     confirm, cancel = ImportAnswer("ok").pack(), ImportAnswer("no").pack()
     unread = plan.unread_deadlines()
     label = t(N_("button_confirm_unread_as_events") if unread else N_("button_confirm"), lang)
@@ -180,7 +194,7 @@ async def _preview(ctx: Context, plan: ParsedPlan, lang: str, chosen: dict[str, 
         label = t("button_create_unknown", lang, count=len(plan.unknown_agencies))
         rows.append((Choice(label, ImportAnswer("create").pack()),))
     rows.append((Choice(t("button_workbook_to_correct", lang), ImportAnswer("xlsx").pack()),))
-    return OutgoingMessage(preview_text(plan, lang, chosen, changes), choices=tuple(rows))
+    return OutgoingMessage(preview_text(plan, lang, chosen, changes, unled), choices=tuple(rows))
 
 
 def preview_typed(msg: IncomingMessage, ctx: Context, who: Who) -> bool:
@@ -257,6 +271,7 @@ async def import_answered(msg: IncomingMessage, ctx: Context, who: Who, button: 
         create_agencies=button.action == "create",
     )
     extra = reimport_text(result.changes, who.lang, counts=False) if result.changes is not None else ""
+    extra += unled_text(await unled_tasks(ctx.db, plan), who.lang)
     if result.deadline_changes:
         extra += t("import_deadline_changes", who.lang, count=len(result.deadline_changes))
     answers = [

@@ -41,3 +41,13 @@ def reimport_text(changes: ReimportChanges, lang: str, *, counts: bool = True) -
             lines.append(f"• … (+{len(changes.dropped) - MAX_LINES})")
         text += t("reimport_dropped", lang, count=len(changes.dropped), lines="\n".join(lines))
     return text
+
+
+def unled_text(unled: list[tuple[str, str]], lang: str) -> str:
+    """The tasks given to a group with no registered agency, and what to do about it ("" when none)."""
+    if not unled:
+        return ""
+    parts = [f"{number} («{group}»)" for number, group in unled[:MAX_LINES]]
+    if len(unled) > MAX_LINES:
+        parts.append(f"… (+{len(unled) - MAX_LINES})")
+    return t("import_unled", lang, count=len(unled), lines="; ".join(parts))

@@ -236,6 +236,20 @@ async def reimport_changes(db: aiosqlite.Connection, parsed: ParsedPlan) -> Reim
     return await _changes(db, stored, parsed.tasks, matched, exists=any(t.active for t in stored))
 
 
+async def unled_tasks(db: aiosqlite.Connection, parsed: ParsedPlan) -> list[tuple[str, str]]:
+    """(number, group) of the tasks led only by a group («Tất cả phường») of which no agency is registered:
+    stored, they would have nobody to remind."""
+    kinds = {row[0] for row in await db.execute_fetchall("SELECT DISTINCT kind FROM agencies")}
+    unled = []
+    for t in parsed.tasks:
+        groups = [name for name in t.lead if agency_repo.group_of(name) is not None]
+        if not groups or len(groups) != len(t.lead) or t.unknown_lead:
+            continue
+        if not any(("ward" if agency_repo.group_of(name) == "wards" else "unit") in kinds for name in groups):
+            unled.append((t.number, groups[0]))
+    return unled
+
+
 async def _stored_tasks(db: aiosqlite.Connection, plan_id: int) -> list[Task]:
     rows = await db.execute_fetchall(
         f"SELECT {TASK_COLUMNS} FROM tasks WHERE plan_id = ? ORDER BY position, id", (plan_id,)

@@ -13,11 +13,11 @@ from bot.commands.plan_read import print_plan_line, read, require_file, show
 from bot.config import Settings
 from handlers.errors import UserFacingError
 from handlers.plan_removal import find_plans, footprint_text, removed_text
-from handlers.plan_texts import reimport_text
+from handlers.plan_texts import reimport_text, unled_text
 from i18n import t
 from storage.agencies import registry
 from storage.db import transaction
-from storage.plans import plan_footprint, reimport_changes, remove_plan, store_plan
+from storage.plans import plan_footprint, reimport_changes, remove_plan, store_plan, unled_tasks
 
 
 async def import_plan(args: argparse.Namespace, settings: Settings) -> int:
@@ -36,6 +36,7 @@ async def import_plan(args: argparse.Namespace, settings: Settings) -> int:
                 source_name=args.file.name,
                 create_agencies=args.create_agencies or not known,
             )
+            unled = await unled_tasks(db, plan)
     if not args.json:
         print_plan_line(plan, stored=True, lang=settings.lang)
         print(t("cli.import_stored", settings.lang, added=result.tasks_added, updated=result.tasks_updated,
@@ -45,6 +46,8 @@ async def import_plan(args: argparse.Namespace, settings: Settings) -> int:
             print(changed.strip("\n"))
         if result.unknown_agencies:
             print(t("cli.unregistered_agencies", settings.lang, names="; ".join(result.unknown_agencies)))
+        if unled:
+            print(unled_text(unled, settings.lang).strip("\n"))
     return 0
 
 
@@ -57,6 +60,7 @@ async def dry_run_known(args: argparse.Namespace, settings: Settings) -> int:
         if args.json:
             return 0
         changed = reimport_text(await reimport_changes(db, plan), settings.lang)
+        changed += unled_text(await unled_tasks(db, plan), settings.lang)
     if changed:
         print(changed.strip("\n"))
     return 0

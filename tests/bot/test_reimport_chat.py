@@ -67,3 +67,26 @@ async def test_a_corrected_plan_says_what_happens_to_reports_and_keeps_them_on_t
     assert "thêm 0, cập nhật 1, bỏ 1 nhiệm vụ" in done.plain and "3 → 2" in done.plain
     rows = await bot.db.execute_fetchall("SELECT t.number, t.title, t.active FROM reports r JOIN tasks t ON t.id = r.task_id")
     assert [tuple(r) for r in rows] == [("2", "Báo cáo kết quả CCHC hằng tháng", 0)]
+
+
+GROUP_PLAN = (HEAD + "1\tRà soát thủ tục\tPhòng Nội vụ\t30/06/2022\n"
+              "2\tNiêm yết thủ tục tại bộ phận một cửa\tUBND các phường\t30/06/2022\n").encode()
+UNLED = ("1 nhiệm vụ giao cho một nhóm chưa có đơn vị nào đăng ký, nên chưa nhắc được ai: 2 («Tất cả phường»). "
+         "Hãy đăng ký các đơn vị của nhóm")
+
+
+async def test_a_group_task_with_no_registered_agency_is_said_before_and_after_storing(bot: Running, tmp_path, capsys):
+    async with transaction(bot.db):
+        await add_agency(bot.db, "Phòng Nội vụ", "unit", now=bot.clock())
+    preview = await send_plan(bot, GROUP_PLAN)
+    assert UNLED in preview.plain
+    done = await bot.press(ADMIN_ID, preview, "Xác nhận", contains="Đã lưu")
+    assert UNLED in done.plain
+    # the command line on a new database says it too
+    settings = make_settings(tmp_path / "cli")
+    (tmp_path / "cli").mkdir()
+    plan_file = tmp_path / "kh-58.txt"
+    plan_file.write_bytes(GROUP_PLAN)
+    args = _parser().parse_args(["import", str(plan_file)])
+    assert await command(args, settings)(args, settings) == 0
+    assert UNLED in capsys.readouterr().out
