@@ -71,6 +71,7 @@ def _parser(lang: str = "vi", *, described: bool = True) -> argparse.ArgumentPar
     p.add_argument("--dry-run", action="store_true", help=say(N_("cli.help.dry_run")))
     p.add_argument("--json", action="store_true", help=say(N_("cli.help.import_json")))
     p.add_argument("--create-agencies", action="store_true", help=say(N_("cli.help.create_agencies")))
+    p.add_argument("--replace", action="store_true", help=say(N_("cli.help.replace")))
     p.add_argument("--to-xlsx", type=Path, metavar="OUT.xlsx", help=say(N_("cli.help.to_xlsx")))
     p.add_argument("--deadline", action="append", metavar="TASK=DATE", help=say(N_("cli.help.deadline")))
     p = add("template", say(N_("cli.help.template")))

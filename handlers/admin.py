@@ -14,7 +14,7 @@ from chat.messages import Attachment, Choice, IncomingMessage, OutgoingFile, Out
 from handlers.context import Context
 from handlers.dates import find_dates, parse_typed_date
 from handlers.errors import BadInput
-from handlers.plan_texts import reimport_text, unled_text
+from handlers.plan_texts import reimport_text, reissue_text, unled_text
 from handlers.replies import split_plan_ref
 from handlers.session import Flow, Who, require_admin, require_staff
 from handlers.task_numbers import plan_label, plans_text, tasks_named
@@ -30,10 +30,11 @@ from storage.audit import record
 from storage.db import transaction
 from storage.people import Dialog, clear_dialog, set_dialog, set_value
 from storage.plans import (
-    ReimportChanges,
     reimport_changes,
+    reissued_plan,
     set_trigger_date,
     store_plan,
+    take_over_plan,
     unled_tasks,
     untriggered_events,
 )
@@ -90,16 +91,10 @@ def _warning_lines(warnings: tuple[PlanWarning, ...], lang: str) -> str:
     return "\n".join(lines)
 
 
-def preview_text(
-    plan: ParsedPlan,
-    lang: str,
-    chosen: dict[str, str] | None = None,
-    changes: ReimportChanges | None = None,
-    unled: list[tuple[str, str]] | None = None,
-) -> str:
+def preview_text(plan: ParsedPlan, lang: str, chosen: dict[str, str] | None = None, stored: str = "") -> str:
     """What an admin checks before storing a plan; `chosen`, the deadlines the admin set (task key -> choice);
-    `changes`, what storing it does to the tasks and reports stored under its code; `unled`, its tasks given to
-    a group with no registered agency."""
+    `stored`, what storing it does to what the database holds (plan_texts: tasks renumbered or dropped, a plan it
+    re-issues, tasks nobody would be reminded of)."""
     meta = plan.meta
     milestones = sum(len(task.milestones) for task in plan.tasks)
     sections = len({task.section for task in plan.tasks if task.section})
@@ -114,11 +109,9 @@ def preview_text(
         milestones=milestones,
         sections=sections,
     )
-    if changes is not None:
-        text += reimport_text(changes, lang)
+    text += stored
     if plan.unknown_agencies:
         text += t("import_unknown", lang, count=len(plan.unknown_agencies), names="; ".join(plan.unknown_agencies))
-    text += unled_text(unled or [], lang)
     unread = plan.unread_deadlines()
     if unread:
         # never stored silently as events: listed apart, and the buttons say what becomes of them
@@ -182,8 +175,10 @@ async def import_plan(msg: IncomingMessage, ctx: Context, who: Who, args: str) -
 async def _preview(ctx: Context, plan: ParsedPlan, lang: str, chosen: dict[str, str]) -> OutgoingMessage:
     """The preview of `plan` with the deadlines set so far applied, and its buttons."""
     plan = with_chosen(plan, chosen)
-    changes = await reimport_changes(ctx.db, plan)
-    unled = await unled_tasks(ctx.db, plan)
+    stored = reimport_text(await reimport_changes(ctx.db, plan), lang) + unled_text(await unled_tasks(ctx.db, plan), lang)
+    reissued = await reissued_plan(ctx.db, plan)
+    if reissued is not None:
+        stored += reissue_text(reissued[0].code, plan.meta.code, reissued[1], len(plan.tasks), lang)
     confirm, cancel = ImportAnswer("ok").pack(), ImportAnswer("no").pack()
     unread = plan.unread_deadlines()
     label = t(N_("button_confirm_unread_as_events") if unread else N_("button_confirm"), lang)
@@ -193,8 +188,10 @@ async def _preview(ctx: Context, plan: ParsedPlan, lang: str, chosen: dict[str, 
     if plan.unknown_agencies:
         label = t("button_create_unknown", lang, count=len(plan.unknown_agencies))
         rows.append((Choice(label, ImportAnswer("create").pack()),))
+    if reissued is not None:
+        rows.append((Choice(t("button_replace_plan", lang, old=reissued[0].code), ImportAnswer("replace").pack()),))
     rows.append((Choice(t("button_workbook_to_correct", lang), ImportAnswer("xlsx").pack()),))
-    return OutgoingMessage(preview_text(plan, lang, chosen, changes, unled), choices=tuple(rows))
+    return OutgoingMessage(preview_text(plan, lang, chosen, stored), choices=tuple(rows))
 
 
 def preview_typed(msg: IncomingMessage, ctx: Context, who: Who) -> bool:
@@ -261,6 +258,12 @@ async def import_answered(msg: IncomingMessage, ctx: Context, who: Who, button: 
     plan = with_chosen(await _read(ctx, file, who.lang), chosen)
     if button.action == "ongoing":
         plan = plan.with_unread_as_ongoing()
+    if button.action == "replace":
+        reissued = await reissued_plan(ctx.db, plan)
+        if reissued is None:
+            return [OutgoingMessage(t("button_stale", who.lang))]
+        await take_over_plan(ctx.db, reissued[0], plan.meta.code, now=ctx.clock(), user_id=who.user.id,
+                             channel=msg.channel)
     result = await store_plan(
         ctx.db,
         plan,

@@ -51,3 +51,8 @@ def unled_text(unled: list[tuple[str, str]], lang: str) -> str:
     if len(unled) > MAX_LINES:
         parts.append(f"… (+{len(unled) - MAX_LINES})")
     return t("import_unled", lang, count=len(unled), lines="; ".join(parts))
+
+
+def reissue_text(old_code: str, new_code: str, matched: int, tasks: int, lang: str) -> str:
+    """The followed plan a new one repeats, and the choice between replacing it and keeping both."""
+    return t("import_reissue", lang, old=old_code, new=new_code, matched=matched, tasks=tasks)

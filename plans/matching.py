@@ -64,30 +64,41 @@ def match_tasks(old: Sequence[TaskContent], new: Sequence[TaskContent]) -> dict[
     free_new = [j for j in range(len(new)) if j not in matches]
     if not free_old or not free_new:
         return matches
-    titles = cdist(
-        [_title_key(new[j].title) for j in free_new],
-        [_title_key(old[i].title) for i in free_old],
-        scorer=fuzz.token_sort_ratio,
-    )
-    new_numbers = [_numbers(_title_key(new[j].title)) for j in free_new]
-    old_numbers = [_numbers(_title_key(old[i].title)) for i in free_old]
-    pairs: list[tuple[float, bool, int, int]] = []
-    for a, j in enumerate(free_new):
-        for b, i in enumerate(free_old):
-            title = float(titles[a][b]) * (1 if new_numbers[a] == old_numbers[b] else _OTHER_NUMBERS)
-            score = (
-                _TITLE_WEIGHT * title
-                + _LEAD_WEIGHT * 100 * _same_text(new[j].lead_text, old[i].lead_text)
-                + _DEADLINE_WEIGHT * 100 * _same_text(new[j].deadline_text, old[i].deadline_text)
-                + SAME_NUMBER_BONUS * (new[j].key == old[i].key)
-            )
-            if score >= SAME_TASK and title >= _MIN_TITLE:
-                pairs.append((score, new[j].key == old[i].key, j, i))
-    # best pairs first; between equal scores the same number wins, then document order
-    pairs.sort(key=lambda p: (-p[0], not p[1], p[2], p[3]))
+    pairs = _ranked_pairs([new[j] for j in free_new], [old[i] for i in free_old])
     taken: set[int] = set()
-    for _, _, j, i in pairs:
+    left = min(len(free_new), len(free_old))
+    for a, b in pairs:
+        j, i = free_new[a], free_old[b]
         if j not in matches and i not in taken:
             matches[j] = i
             taken.add(i)
+            left -= 1
+            if not left:
+                break
     return matches
+
+
+def _ranked_pairs(new: Sequence[TaskContent], old: Sequence[TaskContent]) -> list[tuple[int, int]]:
+    """(new index, old index) of the pairs that may be the same task, best first; between equal scores the same
+    number wins, then document order. A thousand tasks by a thousand, as numpy matrices, in a second at worst."""
+    import numpy  # heavy (0.2 s to import): only a re-import whose tasks moved needs it (cdist returns its arrays)
+
+    def equal(new_values: list, old_values: list):
+        ids: dict = {}
+        new_ids = numpy.array([ids.setdefault(v, len(ids)) for v in new_values])
+        old_ids = numpy.array([ids.setdefault(v, len(ids)) for v in old_values])
+        return new_ids[:, None] == old_ids[None, :]
+
+    # pairs under _MIN_TITLE are never the same task: cdist leaves them 0
+    titles = cdist([_title_key(t.title) for t in new], [_title_key(t.title) for t in old],
+                   scorer=fuzz.token_sort_ratio, score_cutoff=_MIN_TITLE)
+    same_numbers = equal([_numbers(_title_key(t.title)) for t in new], [_numbers(_title_key(t.title)) for t in old])
+    same_lead = equal([_title_key(t.lead_text) for t in new], [_title_key(t.lead_text) for t in old])
+    same_deadline = equal([_title_key(t.deadline_text) for t in new], [_title_key(t.deadline_text) for t in old])
+    same_key = equal([t.key for t in new], [t.key for t in old])
+    title = titles * numpy.where(same_numbers, 1.0, _OTHER_NUMBERS)
+    score = (_TITLE_WEIGHT * title + _LEAD_WEIGHT * 100 * same_lead + _DEADLINE_WEIGHT * 100 * same_deadline
+             + SAME_NUMBER_BONUS * same_key)
+    rows, cols = numpy.nonzero((score >= SAME_TASK) & (title >= _MIN_TITLE))
+    order = numpy.lexsort((cols, rows, ~same_key[rows, cols], -score[rows, cols]))
+    return list(zip(rows[order].tolist(), cols[order].tolist(), strict=True))

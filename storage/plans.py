@@ -236,6 +236,36 @@ async def reimport_changes(db: aiosqlite.Connection, parsed: ParsedPlan) -> Reim
     return await _changes(db, stored, parsed.tasks, matched, exists=any(t.active for t in stored))
 
 
+# a new plan whose tasks are this share of a followed plan's is that plan re-issued under a new number
+_REISSUE_SHARE = 0.6
+
+
+async def reissued_plan(db: aiosqlite.Connection, parsed: ParsedPlan) -> tuple[Plan, int] | None:
+    """The followed plan (under another code) `parsed` repeats most tasks of, with how many match; None when
+    `parsed` is already stored or repeats none."""
+    plans = await list_plans(db)
+    if any(plan.code == parsed.meta.code for plan in plans):
+        return None
+    best: tuple[Plan, int] | None = None
+    new = [_content(t) for t in parsed.tasks]
+    for plan in plans:
+        stored = [t for t in await _stored_tasks(db, plan.id) if t.active]
+        matched = len(match_tasks([_content(t) for t in stored], new))
+        if matched >= max(2, _REISSUE_SHARE * min(len(new), len(stored))) and (best is None or matched > best[1]):
+            best = (plan, matched)
+    return best
+
+
+async def take_over_plan(
+    db: aiosqlite.Connection, old: Plan, code: str, *, now: datetime, user_id: int | None, channel: str
+) -> None:
+    """Give a followed plan the code of the plan re-issuing it, so storing the new one updates it in place: its
+    tasks, matched by content, keep their reports."""
+    await db.execute("UPDATE plans SET code = ? WHERE id = ?", (code, old.id))
+    await record(db, now=now, channel=channel, user_id=user_id, action="plan.replaced", subject=code,
+                 detail={"previous_code": old.code})
+
+
 async def unled_tasks(db: aiosqlite.Connection, parsed: ParsedPlan) -> list[tuple[str, str]]:
     """(number, group) of the tasks led only by a group («Tất cả phường») of which no agency is registered:
     stored, they would have nobody to remind."""

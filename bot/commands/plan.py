@@ -15,9 +15,19 @@ from handlers.errors import UserFacingError
 from handlers.plan_removal import find_plans, footprint_text, removed_text
 from handlers.plan_texts import reimport_text, unled_text
 from i18n import t
+from plans.model import ParsedPlan
 from storage.agencies import registry
 from storage.db import transaction
-from storage.plans import plan_footprint, reimport_changes, remove_plan, store_plan, unled_tasks
+from storage.plans import (
+    Plan,
+    plan_footprint,
+    reimport_changes,
+    reissued_plan,
+    remove_plan,
+    store_plan,
+    take_over_plan,
+    unled_tasks,
+)
 
 
 async def import_plan(args: argparse.Namespace, settings: Settings) -> int:
@@ -26,11 +36,17 @@ async def import_plan(args: argparse.Namespace, settings: Settings) -> int:
     async with connected(settings, create=True) as db:
         known = await registry(db)
         plan = read(args, settings, known)
+        now = datetime.now(UTC)
         async with transaction(db):
+            reissued = await reissued_plan(db, plan)
+            if args.replace and reissued is None:
+                raise UsageError(t("cli.nothing_to_replace", settings.lang, code=plan.meta.code))
+            if args.replace and reissued is not None:
+                await take_over_plan(db, reissued[0], plan.meta.code, now=now, user_id=None, channel="cli")
             result = await store_plan(
                 db,
                 plan,
-                now=datetime.now(UTC),
+                now=now,
                 user_id=None,
                 channel="cli",
                 source_name=args.file.name,
@@ -48,7 +64,13 @@ async def import_plan(args: argparse.Namespace, settings: Settings) -> int:
             print(t("cli.unregistered_agencies", settings.lang, names="; ".join(result.unknown_agencies)))
         if unled:
             print(unled_text(unled, settings.lang).strip("\n"))
+        if reissued is not None and not args.replace:
+            print(_reissue_line(reissued, plan, settings.lang))
     return 0
+
+
+def _reissue_line(reissued: tuple[Plan, int], plan: ParsedPlan, lang: str) -> str:
+    return t("cli.reissue", lang, old=reissued[0].code, new=plan.meta.code, matched=reissued[1], tasks=len(plan.tasks))
 
 
 async def dry_run_known(args: argparse.Namespace, settings: Settings) -> int:
@@ -61,6 +83,9 @@ async def dry_run_known(args: argparse.Namespace, settings: Settings) -> int:
             return 0
         changed = reimport_text(await reimport_changes(db, plan), settings.lang)
         changed += unled_text(await unled_tasks(db, plan), settings.lang)
+        reissued = await reissued_plan(db, plan)
+        if reissued is not None:
+            changed += "\n" + _reissue_line(reissued, plan, settings.lang)
     if changed:
         print(changed.strip("\n"))
     return 0

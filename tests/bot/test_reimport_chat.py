@@ -9,10 +9,11 @@ from datetime import UTC, datetime
 import pytest
 
 from bot.__main__ import _parser, command
+from bot.commands import UsageError
 from storage.agencies import add_agency
 from storage.db import transaction
 from tests.fakegram import FakeTelegram
-from tests.harness import ADMIN_ID, Clock, Running, make_settings, start, stop
+from tests.harness import ADMIN_ID, Clock, Running, cli, make_settings, start, stop
 
 HEAD = "KẾ HOẠCH\nSố: 58/KH-UBND\nKiểm tra công vụ năm 2022\nSTT\tNhiệm vụ\tChủ trì\tThời gian hoàn thành\n"
 FIRST = (HEAD + "1\tBan hành Kế hoạch kiểm tra CCHC\tPhòng Nội vụ\t31/03/2022\n"
@@ -90,3 +91,40 @@ async def test_a_group_task_with_no_registered_agency_is_said_before_and_after_s
     args = _parser().parse_args(["import", str(plan_file)])
     assert await command(args, settings)(args, settings) == 0
     assert UNLED in capsys.readouterr().out
+
+
+async def test_a_plan_reissued_under_a_new_number_replaces_the_old_one_with_its_reports(bot: Running):
+    async with transaction(bot.db):
+        await add_agency(bot.db, "Phòng Nội vụ", "unit", now=bot.clock())
+    await bot.press(ADMIN_ID, await send_plan(bot, FIRST), "Xác nhận", contains="Đã lưu")
+    async with transaction(bot.db):
+        await bot.db.execute(
+            "INSERT INTO reports (task_id, agency_id, status, channel, created_at)"
+            " SELECT t.id, a.id, 'done', 'test', '2022-03-22T02:00:00+00:00' FROM tasks t, agencies a"
+            " WHERE t.number = '2' AND a.name = 'Phòng Nội vụ'")
+    preview = await send_plan(bot, FIRST.replace(b"58/KH-UBND", b"62/KH-UBND"))
+    assert "Kế hoạch 62/KH-UBND trùng 3/3 nhiệm vụ với kế hoạch 58/KH-UBND đang theo dõi." in preview.plain
+    done = await bot.press(ADMIN_ID, preview, "Thay kế hoạch 58/KH-UBND", contains="Đã lưu")
+    assert "Đã lưu kế hoạch 62/KH-UBND: thêm 0, cập nhật 0, bỏ 0 nhiệm vụ." in done.plain
+    rows = await bot.db.execute_fetchall(
+        "SELECT p.code, COUNT(*), SUM((SELECT COUNT(*) FROM reports r WHERE r.task_id = t.id))"
+        " FROM tasks t JOIN plans p ON p.id = t.plan_id GROUP BY p.code")
+    assert [tuple(r) for r in rows] == [("62/KH-UBND", 3, 1)]
+
+
+async def test_the_command_line_warns_of_a_reissued_plan_and_replaces_it_when_asked(tmp_path, capsys):
+    settings = make_settings(tmp_path)
+    first, reissued = tmp_path / "kh-58.txt", tmp_path / "kh-62.txt"
+    first.write_bytes(FIRST)
+    reissued.write_bytes(FIRST.replace(b"58/KH-UBND", b"62/KH-UBND"))
+    with pytest.raises(UsageError, match="Không có kế hoạch đang theo dõi nào mà 58/KH-UBND ban hành lại"):
+        await cli(settings, "import", str(first), "--replace")
+    assert await cli(settings, "import", str(first)) == 0
+    capsys.readouterr()
+    args = _parser().parse_args(["import", str(reissued), "--dry-run"])
+    assert await command(args, settings)(args, settings) == 0
+    assert "⚠️ Kế hoạch 62/KH-UBND trùng 3/3 nhiệm vụ với kế hoạch 58/KH-UBND đang theo dõi." in capsys.readouterr().out
+    assert await cli(settings, "import", str(reissued), "--replace") == 0
+    assert "thêm 0, cập nhật 0, bỏ 0" in capsys.readouterr().out
+    with pytest.raises(UsageError, match="Các kế hoạch hiện có: 62/KH-UBND"):
+        await cli(settings, "plan", "remove", "58/KH-UBND")

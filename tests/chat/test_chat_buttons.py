@@ -57,6 +57,7 @@ ROUND_TRIPS = [
     (ImportAnswer("ok"), "imp:ok"),
     (ImportAnswer("no"), "imp:no"),
     (ImportAnswer("create"), "imp:create"),
+    (ImportAnswer("replace"), "imp:replace"),
     (PickEvent(42), "trg:42"),
     (ReportPage(2), "rp:2"),
     (TasksPage(3), "tp:3"),
