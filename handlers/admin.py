@@ -14,7 +14,7 @@ from chat.messages import Attachment, Choice, IncomingMessage, OutgoingFile, Out
 from handlers.context import Context
 from handlers.dates import find_dates, parse_typed_date
 from handlers.errors import BadInput
-from handlers.plan_texts import reimport_text, reissue_text, unled_text
+from handlers.plan_texts import deadline_change_lines, reimport_text, reissue_text, unled_text
 from handlers.replies import split_plan_ref
 from handlers.session import Flow, Who, require_admin, require_staff
 from handlers.task_numbers import plan_label, plans_text, tasks_named
@@ -277,6 +277,7 @@ async def import_answered(msg: IncomingMessage, ctx: Context, who: Who, button: 
     extra += unled_text(await unled_tasks(ctx.db, plan), who.lang)
     if result.deadline_changes:
         extra += t("import_deadline_changes", who.lang, count=len(result.deadline_changes))
+        extra += deadline_change_lines(result.deadline_changes, who.lang)
     answers = [
         OutgoingMessage(
             t(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from i18n import t
-from storage.plans import ReimportChanges
+from storage.plans import DeadlineChange, ReimportChanges
 
 MAX_LINES = 8
 
@@ -56,3 +56,14 @@ def unled_text(unled: list[tuple[str, str]], lang: str) -> str:
 def reissue_text(old_code: str, new_code: str, matched: int, tasks: int, lang: str) -> str:
     """The followed plan a new one repeats, and the choice between replacing it and keeping both."""
     return t("import_reissue", lang, old=old_code, new=new_code, matched=matched, tasks=tasks)
+
+
+def deadline_change_lines(changes: list[DeadlineChange], lang: str) -> str:
+    """The deadlines a re-import changed, one line each ("" when none)."""
+    lines = [
+        "\n• " + t("import_deadline_changed", lang, number=c.number, old=c.old_text or "—", new=c.new_text or "—")
+        for c in changes[:MAX_LINES]
+    ]
+    if len(changes) > MAX_LINES:
+        lines.append(f"\n• … (+{len(changes) - MAX_LINES})")
+    return "".join(lines)

@@ -13,7 +13,7 @@ from bot.commands.plan_read import print_plan_line, read, require_file, show
 from bot.config import Settings
 from handlers.errors import UserFacingError
 from handlers.plan_removal import find_plans, footprint_text, removed_text
-from handlers.plan_texts import reimport_text, unled_text
+from handlers.plan_texts import deadline_change_lines, reimport_text, unled_text
 from i18n import t
 from plans.model import ParsedPlan
 from storage.agencies import registry
@@ -58,7 +58,9 @@ async def import_plan(args: argparse.Namespace, settings: Settings) -> int:
         print(t("cli.import_stored", settings.lang, added=result.tasks_added, updated=result.tasks_updated,
                 removed=result.tasks_removed, agencies=len(result.agencies_created),
                 deadlines=len(result.deadline_changes)))
-        if result.changes is not None and (changed := reimport_text(result.changes, settings.lang, counts=False)):
+        changed = reimport_text(result.changes, settings.lang, counts=False) if result.changes is not None else ""
+        changed += deadline_change_lines(result.deadline_changes, settings.lang)
+        if changed:
             print(changed.strip("\n"))
         if result.unknown_agencies:
             print(t("cli.unregistered_agencies", settings.lang, names="; ".join(result.unknown_agencies)))

@@ -126,5 +126,8 @@ async def test_the_command_line_warns_of_a_reissued_plan_and_replaces_it_when_as
     assert "⚠️ Kế hoạch 62/KH-UBND trùng 3/3 nhiệm vụ với kế hoạch 58/KH-UBND đang theo dõi." in capsys.readouterr().out
     assert await cli(settings, "import", str(reissued), "--replace") == 0
     assert "thêm 0, cập nhật 0, bỏ 0" in capsys.readouterr().out
+    reissued.write_bytes(reissued.read_bytes().replace(b"31/03/2022", b"15/04/2022"))
+    assert await cli(settings, "import", str(reissued)) == 0
+    assert "• 1: hạn «31/03/2022» → «15/04/2022»" in capsys.readouterr().out  # the changes listed, not only counted
     with pytest.raises(UsageError, match="Các kế hoạch hiện có: 62/KH-UBND"):
         await cli(settings, "plan", "remove", "58/KH-UBND")
