@@ -41,6 +41,7 @@ COMMANDS: dict[str, str] = {
     "agency": "bot.commands.agency:agency",
     "invite": "bot.commands.invite:invite",
     "member": "bot.commands.member:member",
+    "plan": "bot.commands.plan:plan",
     "backup": "bot.commands.database:backup",
     "migrate": "bot.commands.database:migrate",
 }
@@ -70,6 +71,7 @@ def _parser(lang: str = "vi", *, described: bool = True) -> argparse.ArgumentPar
     p.add_argument("--dry-run", action="store_true", help=say(N_("cli.help.dry_run")))
     p.add_argument("--json", action="store_true", help=say(N_("cli.help.import_json")))
     p.add_argument("--create-agencies", action="store_true", help=say(N_("cli.help.create_agencies")))
+    p.add_argument("--replace", action="store_true", help=say(N_("cli.help.replace")))
     p.add_argument("--to-xlsx", type=Path, metavar="OUT.xlsx", help=say(N_("cli.help.to_xlsx")))
     p.add_argument("--deadline", action="append", metavar="TASK=DATE", help=say(N_("cli.help.deadline")))
     p = add("template", say(N_("cli.help.template")))
@@ -114,6 +116,12 @@ def _parser(lang: str = "vi", *, described: bool = True) -> argparse.ArgumentPar
                                   help=say(N_("cli.help.member_action")))
     m = add("remove", say(N_("cli.help.member_remove")), member_sub)
     m.add_argument("person", help=say(N_("cli.help.person")))
+    p = add("plan", say(N_("cli.help.plan")))
+    plan_sub = p.add_subparsers(dest="plan_command", required=True, metavar="ACTION",
+                                help=say(N_("cli.help.plan_action")))
+    m = add("remove", say(N_("cli.help.plan_remove")), plan_sub)
+    m.add_argument("code", help=say(N_("cli.help.plan_code")))
+    m.add_argument("--dry-run", action="store_true", help=say(N_("cli.help.plan_remove_dry_run")))
     p = add("backup", say(N_("cli.help.backup")))
     p.add_argument("file", help=say(N_("cli.help.backup_file")))  # a str: Path() would drop a trailing slash
     p = add("migrate", say(N_("cli.help.migrate")))

@@ -57,6 +57,7 @@ MENU = [  # each English command with its Vietnamese name (handlers/dispatch.COM
     ("huy", N_("menu.cancel")),
     ("start", N_("menu.start")),
     ("member_remove", N_("menu.member_remove")),
+    ("plan_remove", N_("menu.plan_remove")),
     ("xin_gia_han", N_("menu.extend")),
     ("extend", N_("menu.extend")),
     ("giai_trinh", N_("menu.explain")),

@@ -9,7 +9,8 @@ stored outbox rows keep working:
     ReportStatus   r:<task>:<occurrence>:<status>   Xong / Đang làm / Vướng (status done | in_progress | blocked)
     PickTask       p:<task>:<occurrence>            a task number, when a report or /report named none
     SkipNote       skip                             "Bỏ qua" instead of typing a note
-    ImportAnswer   imp:<ok | no | create>           confirm, cancel, or confirm creating the unknown agencies
+    ImportAnswer   imp:<ok | no | create | ongoing | xlsx | replace>  confirm, cancel, confirm creating the unknown
+                                                    agencies, …, or store in place of the plan it re-issues
     PickEvent      trg:<milestone>                  an event milestone waiting for its date (/trigger)
     ReportPage     rp:<page>                        "Trang sau" / "Trang trước" in /report's list of tasks
     ConfirmAll     all:<yes | no>                   the answer to "Xác nhận: 12 việc … đã xong?"
@@ -20,6 +21,7 @@ stored outbox rows keep working:
     AskExtension   gh:<task>:<occurrence>           "Xin gia hạn 1.3": ask for a later due date
     DecideExtension ghq:<request>:<yes | no>        Đồng ý / Không đồng ý: a secretary's answer to a request
     ShowTask       tk:<task>                        one plan's task, when /task's number is in several plans
+    RemovePlan     gkh:<plan>:<ask | yes | no>      /plan_remove: a plan picked, then Gỡ / Hủy
 
 "No occurrence" (an ongoing task without a dated deadline) is packed as "-" only; "0" is read as it too,
 because /tasks, /report and status buttons sent before this module spelled it so.
@@ -125,10 +127,11 @@ class SkipNote(ButtonData):
 @dataclass(frozen=True)
 class ImportAnswer(ButtonData):
     """The answer to an import preview: store it, cancel, store it creating the unknown agencies, store it with
-    the deadlines it could not read as ongoing work, or send the reading as a workbook to correct."""
+    the deadlines it could not read as ongoing work, send the reading as a workbook to correct, or store it in
+    place of the followed plan it re-issues under a new number."""
 
     prefix = "imp"
-    action: Literal["ok", "no", "create", "ongoing", "xlsx"]
+    action: Literal["ok", "no", "create", "ongoing", "xlsx", "replace"]
 
 
 @dataclass(frozen=True)
@@ -224,9 +227,18 @@ class ShowTask(ButtonData):
     task_id: int
 
 
+@dataclass(frozen=True)
+class RemovePlan(ButtonData):
+    """/plan_remove: a plan picked (ask: show what removing it takes out), then Gỡ / Hủy."""
+
+    prefix = "gkh"
+    plan_id: int
+    answer: Literal["ask", "yes", "no"]
+
+
 BUTTON_CLASSES: tuple[type[ButtonData], ...] = (
     OpenReport, ReportStatus, PickTask, SkipNote, ImportAnswer, PickEvent, RemoveMember, ReportPage,
-    ConfirmAll, InheritTasks, MoveMember, TasksPage, Explain, AskExtension, DecideExtension, ShowTask,
+    ConfirmAll, InheritTasks, MoveMember, TasksPage, Explain, AskExtension, DecideExtension, ShowTask, RemovePlan,
 )
 # a wire form is its prefix and its number of fields: "r:1:2" opens a report, "r:1:2:done" makes one
 _BY_FORM: dict[tuple[str, int], type[ButtonData]] = {(kind.prefix, len(fields(kind))): kind for kind in BUTTON_CLASSES}

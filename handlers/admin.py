@@ -14,6 +14,7 @@ from chat.messages import Attachment, Choice, IncomingMessage, OutgoingFile, Out
 from handlers.context import Context
 from handlers.dates import find_dates, parse_typed_date
 from handlers.errors import BadInput
+from handlers.plan_texts import deadline_change_lines, reimport_text, reissue_text, unled_text
 from handlers.replies import split_plan_ref
 from handlers.session import Flow, Who, require_admin, require_staff
 from handlers.task_numbers import plan_label, plans_text, tasks_named
@@ -28,7 +29,15 @@ from storage.agencies import registry
 from storage.audit import record
 from storage.db import transaction
 from storage.people import Dialog, clear_dialog, set_dialog, set_value
-from storage.plans import set_trigger_date, store_plan, untriggered_events
+from storage.plans import (
+    reimport_changes,
+    reissued_plan,
+    set_trigger_date,
+    store_plan,
+    take_over_plan,
+    unled_tasks,
+    untriggered_events,
+)
 
 COMMITTEE_KEY = "committee_chat"
 MAX_WARNINGS_SHOWN = 8
@@ -82,8 +91,10 @@ def _warning_lines(warnings: tuple[PlanWarning, ...], lang: str) -> str:
     return "\n".join(lines)
 
 
-def preview_text(plan: ParsedPlan, lang: str, chosen: dict[str, str] | None = None) -> str:
-    """What an admin checks before storing a plan; `chosen`, the deadlines the admin set (task key -> choice)."""
+def preview_text(plan: ParsedPlan, lang: str, chosen: dict[str, str] | None = None, stored: str = "") -> str:
+    """What an admin checks before storing a plan; `chosen`, the deadlines the admin set (task key -> choice);
+    `stored`, what storing it does to what the database holds (plan_texts: tasks renumbered or dropped, a plan it
+    re-issues, tasks nobody would be reminded of)."""
     meta = plan.meta
     milestones = sum(len(task.milestones) for task in plan.tasks)
     sections = len({task.section for task in plan.tasks if task.section})
@@ -98,6 +109,7 @@ def preview_text(plan: ParsedPlan, lang: str, chosen: dict[str, str] | None = No
         milestones=milestones,
         sections=sections,
     )
+    text += stored
     if plan.unknown_agencies:
         text += t("import_unknown", lang, count=len(plan.unknown_agencies), names="; ".join(plan.unknown_agencies))
     unread = plan.unread_deadlines()
@@ -157,12 +169,16 @@ async def import_plan(msg: IncomingMessage, ctx: Context, who: Who, args: str) -
     plan = await _read(ctx, file, who.lang)
     state = {"file_id": file.file_id, "name": file.name, "size": file.size, "kind": file.kind}
     await set_dialog(ctx.db, msg.channel, msg.chat_id, who.user.id, Flow.IMPORT, state, ctx.clock())
-    return [_preview(plan, who.lang, {})]
+    return [await _preview(ctx, plan, who.lang, {})]
 
 
-def _preview(plan: ParsedPlan, lang: str, chosen: dict[str, str]) -> OutgoingMessage:
+async def _preview(ctx: Context, plan: ParsedPlan, lang: str, chosen: dict[str, str]) -> OutgoingMessage:
     """The preview of `plan` with the deadlines set so far applied, and its buttons."""
     plan = with_chosen(plan, chosen)
+    stored = reimport_text(await reimport_changes(ctx.db, plan), lang) + unled_text(await unled_tasks(ctx.db, plan), lang)
+    reissued = await reissued_plan(ctx.db, plan)
+    if reissued is not None:
+        stored += reissue_text(reissued[0].code, plan.meta.code, reissued[1], len(plan.tasks), lang)
     confirm, cancel = ImportAnswer("ok").pack(), ImportAnswer("no").pack()
     unread = plan.unread_deadlines()
     label = t(N_("button_confirm_unread_as_events") if unread else N_("button_confirm"), lang)
@@ -172,8 +188,10 @@ def _preview(plan: ParsedPlan, lang: str, chosen: dict[str, str]) -> OutgoingMes
     if plan.unknown_agencies:
         label = t("button_create_unknown", lang, count=len(plan.unknown_agencies))
         rows.append((Choice(label, ImportAnswer("create").pack()),))
+    if reissued is not None:
+        rows.append((Choice(t("button_replace_plan", lang, old=reissued[0].code), ImportAnswer("replace").pack()),))
     rows.append((Choice(t("button_workbook_to_correct", lang), ImportAnswer("xlsx").pack()),))
-    return OutgoingMessage(preview_text(plan, lang, chosen), choices=tuple(rows))
+    return OutgoingMessage(preview_text(plan, lang, chosen, stored), choices=tuple(rows))
 
 
 def preview_typed(msg: IncomingMessage, ctx: Context, who: Who) -> bool:
@@ -200,7 +218,7 @@ async def deadline_typed(msg: IncomingMessage, ctx: Context, who: Who) -> list[O
     chosen = {**dialog.state.get("deadlines", {}), key: choice if isinstance(choice, str) else choice.isoformat()}
     state = {**dialog.state, "deadlines": chosen}
     await set_dialog(ctx.db, msg.channel, msg.chat_id, who.user.id, Flow.IMPORT, state, ctx.clock())
-    return [_preview(plan, who.lang, chosen)]
+    return [await _preview(ctx, plan, who.lang, chosen)]
 
 
 def _dialog_file(dialog: Dialog) -> Attachment:
@@ -240,6 +258,12 @@ async def import_answered(msg: IncomingMessage, ctx: Context, who: Who, button: 
     plan = with_chosen(await _read(ctx, file, who.lang), chosen)
     if button.action == "ongoing":
         plan = plan.with_unread_as_ongoing()
+    if button.action == "replace":
+        reissued = await reissued_plan(ctx.db, plan)
+        if reissued is None:
+            return [OutgoingMessage(t("button_stale", who.lang))]
+        await take_over_plan(ctx.db, reissued[0], plan.meta.code, now=ctx.clock(), user_id=who.user.id,
+                             channel=msg.channel)
     result = await store_plan(
         ctx.db,
         plan,
@@ -249,9 +273,11 @@ async def import_answered(msg: IncomingMessage, ctx: Context, who: Who, button: 
         source_name=file.name,
         create_agencies=button.action == "create",
     )
-    extra = ""
+    extra = reimport_text(result.changes, who.lang, counts=False) if result.changes is not None else ""
+    extra += unled_text(await unled_tasks(ctx.db, plan), who.lang)
     if result.deadline_changes:
         extra += t("import_deadline_changes", who.lang, count=len(result.deadline_changes))
+        extra += deadline_change_lines(result.deadline_changes, who.lang)
     answers = [
         OutgoingMessage(
             t(

@@ -167,7 +167,7 @@ async def help_(msg: IncomingMessage, ctx: Context, who: Who, args: str) -> list
     if who.is_staff:
         text += t("help_secretary", who.lang) + t("help_late_secretary", who.lang)
     if who.is_admin:
-        text += t("help_admin", who.lang)
+        text += t("help_admin", who.lang) + t("help_plan_remove", who.lang)
     if not who.is_linked:
         text = t("welcome_new", who.lang, name=who.user.display_name) + "\n\n" + text
     return [OutgoingMessage(text)]

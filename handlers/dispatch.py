@@ -22,6 +22,7 @@ from chat.buttons import (
     PickEvent,
     PickTask,
     RemoveMember,
+    RemovePlan,
     ReportPage,
     ReportStatus,
     ShowTask,
@@ -30,7 +31,18 @@ from chat.buttons import (
     TasksPage,
 )
 from chat.messages import TEXT_LIMIT, Attachment, IncomingMessage, OutgoingMessage
-from handlers import admin, agencies, channel, late, members, reporting, summary, task_card, tasks
+from handlers import (
+    admin,
+    agencies,
+    channel,
+    late,
+    members,
+    plan_removal,
+    reporting,
+    summary,
+    task_card,
+    tasks,
+)
 from handlers.context import Context
 from handlers.errors import UserFacingError
 from handlers.session import Flow, Who, identify, require_linked
@@ -54,6 +66,7 @@ COMMANDS: dict[str, Handler] = {
     "agency_alias": agencies.alias,
     "invite": agencies.invite,
     "member_remove": members.remove,
+    "plan_remove": plan_removal.remove_command,
     "tasks": task_card.tasks_or_task,
     "task": task_card.show_task,
     "report": reporting.start_report,
@@ -102,6 +115,7 @@ BUTTONS: dict[type[ButtonData], ButtonHandler] = {
     AskExtension: late.ask_extension_pressed,
     DecideExtension: late.decision_pressed,
     ShowTask: task_card.card_picked,
+    RemovePlan: plan_removal.remove_pressed,
 }
 
 DialogHandler = Callable[[IncomingMessage, Context, Who, Dialog], Awaitable[list[OutgoingMessage]]]

@@ -169,7 +169,7 @@ def _build(
         for resolution in (lead, support):
             unknown.update(dict.fromkeys(resolution.unknown))
             derived.update(resolution.derived)
-        if not lead.names:
+        if not lead.names and not lead.unknown:  # a name the registry lacks is listed apart, to create
             warnings.append(PlanWarning(key, Text(N_("plan_warn_lead_unknown"), lead=lead_text, where=raw.where)))
         for name in lead.derived:
             if not is_agency_phrase(name, cell=True):

@@ -284,9 +284,11 @@ async def open_group_tasks(db: aiosqlite.Connection, agency_id: int, open_on: da
     return rows[0][0]
 
 
-async def expand_groups_for_agency(db: aiosqlite.Connection, agency_id: int, *, open_on: date | None = None) -> int:
-    """Link the agency to the tasks given to its group (wards or units), only those open on `open_on` when
-    given; returns the links added."""
+async def expand_groups_for_agency(
+    db: aiosqlite.Connection, agency_id: int, *, open_on: date | None = None, plan_id: int | None = None
+) -> int:
+    """Link the agency to the tasks given to its group (wards or units), only those open on `open_on` and of
+    the plan `plan_id` when given; returns the links added."""
     agency = await get_agency(db, agency_id)
     if agency is None:
         raise UnknownAgency(agency_id)
@@ -295,7 +297,9 @@ async def expand_groups_for_agency(db: aiosqlite.Connection, agency_id: int, *, 
         return 0
     day = open_on.isoformat() if open_on else None
     cur = await db.execute(
-        f"INSERT OR IGNORE INTO task_agencies (task_id, agency_id, role) SELECT task_id, CAST(? AS INTEGER), role FROM ({_OPEN_GROUP_TASKS})",
-        (agency.id, grp, day, day),
+        "INSERT OR IGNORE INTO task_agencies (task_id, agency_id, role) SELECT g.task_id, CAST(? AS INTEGER), g.role"
+        f" FROM ({_OPEN_GROUP_TASKS}) AS g"
+        " WHERE CAST(? AS INTEGER) IS NULL OR g.task_id IN (SELECT id FROM tasks WHERE plan_id = CAST(? AS INTEGER))",
+        (agency.id, grp, day, day, plan_id, plan_id),
     )
     return cur.rowcount

@@ -9,6 +9,7 @@ from datetime import date, datetime
 
 import aiosqlite
 
+from plans.matching import TaskContent, match_tasks
 from plans.model import Milestone, Offset, ParsedPlan, ParsedTask
 from storage import agencies as agency_repo
 from storage.audit import record
@@ -69,6 +70,37 @@ class DeadlineChange:
 
 
 @dataclass(frozen=True)
+class Renumbered:
+    """A stored task the new version lists under another number: it keeps its reports."""
+
+    old_number: str
+    new_number: str
+    title: str
+    reports: int
+
+
+@dataclass(frozen=True)
+class Dropped:
+    """A stored task the new version no longer lists: set inactive, its reports kept with it."""
+
+    number: str
+    title: str
+    reports: int
+    number_reused: bool  # a different task of the new version now has this number
+
+
+@dataclass(frozen=True)
+class ReimportChanges:
+    """What a re-import does to the stored tasks, said before (preview, --dry-run) and after storing."""
+
+    exists: bool  # the plan is stored and followed (a removed plan imported again starts over, its reports back)
+    added: int
+    kept: int
+    renumbered: tuple[Renumbered, ...] = ()
+    dropped: tuple[Dropped, ...] = ()
+
+
+@dataclass(frozen=True)
 class StoreResult:
     plan_id: int
     created: bool
@@ -78,6 +110,7 @@ class StoreResult:
     deadline_changes: list[DeadlineChange] = field(default_factory=list)
     agencies_created: list[str] = field(default_factory=list)
     unknown_agencies: list[str] = field(default_factory=list)
+    changes: ReimportChanges | None = None
 
 
 @dataclass(frozen=True)
@@ -112,19 +145,16 @@ async def store_plan(
         raise ValueError("task keys must be distinct within a plan")
     plan_id, created = await _upsert_plan(db, parsed, now=now, source_name=source_name)
     sections = await _upsert_sections(db, plan_id, parsed.tasks)
-    linker = _AgencyLinker(db, parsed.derived_agencies, now=now, create=create_agencies)
+    linker = _AgencyLinker(db, plan_id, parsed.derived_agencies, now=now, create=create_agencies)
 
-    old_tasks = {
-        t.key: t
-        for t in from_rows(
-            Task,
-            await db.execute_fetchall(f"SELECT {TASK_COLUMNS} FROM tasks WHERE plan_id = ?", (plan_id,)),
-        )
-    }
+    stored = await _stored_tasks(db, plan_id)
+    matched = _match(stored, parsed.tasks)
+    reimport = await _changes(db, stored, parsed.tasks, matched, exists=any(t.active for t in stored))
+    await _free_keys(db, stored, parsed.tasks, matched)
     added = updated = 0
     changes: list[DeadlineChange] = []
     for position, parsed_task in enumerate(parsed.tasks):
-        old = old_tasks.get(parsed_task.key)
+        old = matched.get(parsed_task.key)
         task_id, fields_changed = await _upsert_task(
             db, plan_id, sections.get(parsed_task.section), parsed_task, position, old
         )
@@ -160,8 +190,8 @@ async def store_plan(
                 },
             )
 
-    listed = set(keys)
-    gone = [t.id for k, t in old_tasks.items() if k not in listed and t.active]
+    kept_ids = {t.id for t in matched.values()}
+    gone = [t.id for t in stored if t.id not in kept_ids and t.active]
     for task_id in gone:
         await db.execute("UPDATE tasks SET active = 0 WHERE id = ?", (task_id,))
 
@@ -174,6 +204,7 @@ async def store_plan(
         deadline_changes=changes,
         agencies_created=linker.created,
         unknown_agencies=linker.unknown,
+        changes=reimport,
     )
     await record(
         db,
@@ -188,12 +219,135 @@ async def store_plan(
             "added": added,
             "updated": updated,
             "removed": len(gone),
+            "renumbered": [[r.old_number, r.new_number] for r in reimport.renumbered],
             "deadline_changes": len(changes),
             "agencies_created": linker.created,
             "unknown_agencies": linker.unknown,
         },
     )
     return result
+
+
+async def reimport_changes(db: aiosqlite.Connection, parsed: ParsedPlan) -> ReimportChanges:
+    """What storing `parsed` would do to the tasks stored under its code (nothing is written)."""
+    plan = await get_plan_by_code(db, parsed.meta.code)
+    stored = await _stored_tasks(db, plan.id) if plan is not None else []
+    matched = _match(stored, parsed.tasks)
+    return await _changes(db, stored, parsed.tasks, matched, exists=any(t.active for t in stored))
+
+
+# a new plan whose tasks are this share of a followed plan's is that plan re-issued under a new number
+_REISSUE_SHARE = 0.6
+
+
+async def reissued_plan(db: aiosqlite.Connection, parsed: ParsedPlan) -> tuple[Plan, int] | None:
+    """The followed plan (under another code) `parsed` repeats most tasks of, with how many match; None when
+    `parsed` is already stored or repeats none."""
+    plans = await list_plans(db)
+    if any(plan.code == parsed.meta.code for plan in plans):
+        return None
+    best: tuple[Plan, int] | None = None
+    new = [_content(t) for t in parsed.tasks]
+    for plan in plans:
+        stored = [t for t in await _stored_tasks(db, plan.id) if t.active]
+        matched = len(match_tasks([_content(t) for t in stored], new))
+        if matched >= max(2, _REISSUE_SHARE * min(len(new), len(stored))) and (best is None or matched > best[1]):
+            best = (plan, matched)
+    return best
+
+
+async def take_over_plan(
+    db: aiosqlite.Connection, old: Plan, code: str, *, now: datetime, user_id: int | None, channel: str
+) -> None:
+    """Give a followed plan the code of the plan re-issuing it, so storing the new one updates it in place: its
+    tasks, matched by content, keep their reports."""
+    await db.execute("UPDATE plans SET code = ? WHERE id = ?", (code, old.id))
+    await record(db, now=now, channel=channel, user_id=user_id, action="plan.replaced", subject=code,
+                 detail={"previous_code": old.code})
+
+
+async def unled_tasks(db: aiosqlite.Connection, parsed: ParsedPlan) -> list[tuple[str, str]]:
+    """(number, group) of the tasks led only by a group («Tất cả phường») of which no agency is registered:
+    stored, they would have nobody to remind."""
+    kinds = {row[0] for row in await db.execute_fetchall("SELECT DISTINCT kind FROM agencies")}
+    unled = []
+    for t in parsed.tasks:
+        groups = [name for name in t.lead if agency_repo.group_of(name) is not None]
+        if not groups or len(groups) != len(t.lead) or t.unknown_lead:
+            continue
+        if not any(("ward" if agency_repo.group_of(name) == "wards" else "unit") in kinds for name in groups):
+            unled.append((t.number, groups[0]))
+    return unled
+
+
+async def _stored_tasks(db: aiosqlite.Connection, plan_id: int) -> list[Task]:
+    rows = await db.execute_fetchall(
+        f"SELECT {TASK_COLUMNS} FROM tasks WHERE plan_id = ? ORDER BY position, id", (plan_id,)
+    )
+    return from_rows(Task, rows)
+
+
+def _content(task: Task | ParsedTask) -> TaskContent:
+    return TaskContent(task.key, task.title, task.lead_text, task.deadline_text)
+
+
+def _match(stored: list[Task], tasks: Sequence[ParsedTask]) -> dict[str, Task]:
+    """New task key → the stored task it is (by content and number); active stored tasks are preferred."""
+    # an inactive task (dropped by an earlier re-import) is matched only when no active one is the same task
+    active = [t for t in stored if t.active]
+    inactive = [t for t in stored if not t.active]
+    found = {tasks[j].key: active[i] for j, i in match_tasks([_content(t) for t in active], [_content(t) for t in tasks]).items()}
+    rest = [t for t in tasks if t.key not in found]
+    again = match_tasks([_content(t) for t in inactive], [_content(t) for t in rest])
+    found.update({rest[j].key: inactive[i] for j, i in again.items()})
+    return found
+
+
+async def _report_counts(db: aiosqlite.Connection, task_ids: list[int]) -> dict[int, int]:
+    if not task_ids:
+        return {}
+    marks = ", ".join("?" * len(task_ids))
+    rows = await db.execute_fetchall(
+        f"SELECT task_id, COUNT(*) FROM reports WHERE task_id IN ({marks}) AND withdrawn_at IS NULL GROUP BY task_id",
+        tuple(task_ids),
+    )
+    return {row[0]: row[1] for row in rows}
+
+
+async def _changes(
+    db: aiosqlite.Connection, stored: list[Task], tasks: Sequence[ParsedTask], matched: dict[str, Task], *, exists: bool
+) -> ReimportChanges:
+    kept_ids = {t.id for t in matched.values()}
+    dropped = [t for t in stored if t.active and t.id not in kept_ids]
+    moved = [(t, matched[t.key]) for t in tasks if t.key in matched and matched[t.key].number != t.number]
+    counts = await _report_counts(db, [t.id for t in dropped] + [old.id for _, old in moved])
+    numbers = {t.number for t in tasks}
+    return ReimportChanges(
+        exists=exists,
+        added=sum(1 for t in tasks if t.key not in matched or not matched[t.key].active),
+        kept=sum(1 for t in tasks if t.key in matched and matched[t.key].active),
+        renumbered=tuple(
+            Renumbered(old.number, new.number, new.title, counts.get(old.id, 0)) for new, old in moved if old.active
+        ),
+        dropped=tuple(Dropped(t.number, t.title, counts.get(t.id, 0), t.number in numbers) for t in dropped),
+    )
+
+
+async def _free_keys(
+    db: aiosqlite.Connection, stored: list[Task], tasks: Sequence[ParsedTask], matched: dict[str, Task]
+) -> None:
+    """Move stored keys out of the way before the tasks take their new keys ((plan, key) is unique).
+
+    A matched task whose number moved gets a passing key; a task no longer listed whose key a new task
+    takes keeps its number and gets the key «1.2~57» (its id): archived, it is never looked up by key.
+    """
+    target = {old.id: key for key, old in matched.items()}
+    new_keys = {t.key for t in tasks}
+    for old in stored:
+        if old.id in target and target[old.id] != old.key:
+            await db.execute("UPDATE tasks SET key = ? WHERE id = ?", (f"~{old.id}", old.id))
+        elif old.id not in target and old.key in new_keys:
+            await db.execute("UPDATE tasks SET key = ? WHERE id = ?", (f"{old.key}~{old.id}", old.id))
 
 
 async def _upsert_plan(
@@ -270,8 +424,8 @@ async def _upsert_task(
     ) != text
     await db.execute(
         "UPDATE tasks SET section_id = ?, number = ?, title = ?, deliverables = ?, lead_text = ?,"
-        " support_text = ?, deadline_text = ?, position = ?, active = 1 WHERE id = ?",
-        (*text, position, old.id),
+        " support_text = ?, deadline_text = ?, position = ?, key = ?, active = 1 WHERE id = ?",
+        (*text, position, t.key, old.id),
     )
     return old.id, changed
 
@@ -280,9 +434,10 @@ class _AgencyLinker:
     """Rebuilds one task's agency links at a time, creating or reporting names the registry lacks."""
 
     def __init__(
-        self, db: aiosqlite.Connection, derived: dict[str, str], *, now: datetime, create: bool
+        self, db: aiosqlite.Connection, plan_id: int, derived: dict[str, str], *, now: datetime, create: bool
     ) -> None:
         self.db = db
+        self.plan_id = plan_id
         self.derived = derived
         self.now = now
         self.create = create
@@ -305,7 +460,9 @@ class _AgencyLinker:
             # bodies outside the district only supporting a task are not followed up: kept as text
             if self.create and not (role == "support" and kind == "external"):
                 agency = await agency_repo.add_agency(self.db, name, kind, now=self.now)
-                await agency_repo.expand_groups_for_agency(self.db, agency.id)  # it exists when the plan is imported
+                # it exists when the plan is imported: its group's tasks of this plan read before it was created
+                # are its own; the open tasks of earlier plans are not (/agency_add asks about those)
+                await agency_repo.expand_groups_for_agency(self.db, agency.id, plan_id=self.plan_id)
                 self.created.append(agency.name)
                 agency_id = agency.id
                 self._cache.clear()  # the new agency may now resolve other spellings
@@ -543,9 +700,57 @@ async def get_plan_by_code(db: aiosqlite.Connection, code: str) -> Plan | None:
 
 
 async def list_plans(db: aiosqlite.Connection) -> list[PlanWithCounts]:
-    """Every plan with its active task count, latest import first."""
+    """Every plan followed (not removed) with its active task count, latest import first."""
     rows = await db.execute_fetchall(
         f"SELECT {_PLAN_COLUMNS}, (SELECT COUNT(*) FROM tasks AS t WHERE t.plan_id = plans.id AND t.active = 1)"
-        " AS active_tasks FROM plans ORDER BY imported_at DESC, id DESC"
+        " AS active_tasks FROM plans"
+        " WHERE EXISTS (SELECT 1 FROM tasks AS t WHERE t.plan_id = plans.id AND t.active = 1)"
+        " ORDER BY imported_at DESC, id DESC"
     )
     return from_rows(PlanWithCounts, rows)
+
+
+# ---------------------------------------------------------------------------------------------- removing
+
+
+@dataclass(frozen=True)
+class PlanFootprint:
+    """What removing a plan takes out of the follow-up, and what it keeps."""
+
+    plan: Plan
+    tasks: int  # active tasks: no more reminders, lists or summaries
+    upcoming: int  # deadlines from today on that will not be reminded
+    reports: int  # reports on its tasks: kept, archived with the tasks
+
+
+async def plan_footprint(db: aiosqlite.Connection, plan: Plan, today: date) -> PlanFootprint:
+    """How many tasks, coming deadlines and reports the plan has."""
+    rows = await db.execute_fetchall(
+        "SELECT (SELECT COUNT(*) FROM tasks WHERE plan_id = ? AND active = 1),"
+        " (SELECT COUNT(*) FROM occurrences AS o JOIN milestones AS m ON m.id = o.milestone_id"
+        "  JOIN tasks AS t ON t.id = m.task_id WHERE t.plan_id = ? AND t.active = 1 AND o.active = 1 AND o.due >= ?),"
+        " (SELECT COUNT(*) FROM reports AS r JOIN tasks AS t ON t.id = r.task_id"
+        "  WHERE t.plan_id = ? AND r.withdrawn_at IS NULL)",
+        (plan.id, plan.id, today.isoformat(), plan.id),
+    )
+    tasks, upcoming, reports = rows[0]
+    return PlanFootprint(plan, tasks, upcoming, reports)
+
+
+async def remove_plan(
+    db: aiosqlite.Connection, plan: Plan, *, today: date, now: datetime, user_id: int | None, channel: str
+) -> PlanFootprint:
+    """Take a plan out of the follow-up inside the caller's transaction: its tasks turn inactive (reminders stop),
+    its reports stay with them; importing the same plan again brings the tasks back with their reports."""
+    footprint = await plan_footprint(db, plan, today)
+    await db.execute("UPDATE tasks SET active = 0 WHERE plan_id = ? AND active = 1", (plan.id,))
+    await record(
+        db,
+        now=now,
+        channel=channel,
+        user_id=user_id,
+        action="plan.removed",
+        subject=plan.code,
+        detail={"tasks": footprint.tasks, "upcoming": footprint.upcoming, "reports_kept": footprint.reports},
+    )
+    return footprint

@@ -21,10 +21,11 @@ from plans.template import write_template
 async def dry_run(args: argparse.Namespace, settings: Settings) -> int:
     """Read the plan document and print it (as JSON with --json); there is no database, so no names to match."""
     require_file(args.file, settings.lang)
-    return show(args, settings, [])
+    show(args, settings, [])
+    return 0
 
 
-def show(args: argparse.Namespace, settings: Settings, known: list[KnownAgency]) -> int:
+def show(args: argparse.Namespace, settings: Settings, known: list[KnownAgency]) -> ParsedPlan:
     """Read the plan against `known` as a real import does, print it, and write the workbook --to-xlsx asks for."""
     plan = read(args, settings, known)
     if args.to_xlsx is not None:
@@ -34,7 +35,7 @@ def show(args: argparse.Namespace, settings: Settings, known: list[KnownAgency])
         print_plan_line(plan, stored=False, lang=settings.lang)
         if args.to_xlsx is not None:
             print(t("cli.xlsx_written", settings.lang, path=args.to_xlsx, file=args.file.name))
-    return 0
+    return plan
 
 
 def require_file(path: Path, lang: str) -> None:

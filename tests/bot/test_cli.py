@@ -36,6 +36,7 @@ SAMPLE_ARGV = {
     "demo": [], "run": [], "import": ["ke-hoach.docx"], "parse-deadline": ["Quý I", "--year", "2022"],
     "parse-reply": ["1.2 xong"], "tick": [], "summary": [], "agency": ["list"], "invite": ["Phòng Nội vụ"],
     "backup": ["sao-luu.sqlite3"], "migrate": [], "member": ["remove", "Nguyễn Văn An"], "template": ["mau.xlsx"],
+    "plan": ["remove", "58/KH-UBND"],
 }
 
 

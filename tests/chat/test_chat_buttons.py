@@ -25,6 +25,7 @@ from chat.buttons import (
     PickEvent,
     PickTask,
     RemoveMember,
+    RemovePlan,
     ReportPage,
     ReportStatus,
     ShowTask,
@@ -56,6 +57,7 @@ ROUND_TRIPS = [
     (ImportAnswer("ok"), "imp:ok"),
     (ImportAnswer("no"), "imp:no"),
     (ImportAnswer("create"), "imp:create"),
+    (ImportAnswer("replace"), "imp:replace"),
     (PickEvent(42), "trg:42"),
     (ReportPage(2), "rp:2"),
     (TasksPage(3), "tp:3"),
@@ -69,6 +71,8 @@ ROUND_TRIPS = [
     (DecideExtension(9, "yes"), "ghq:9:yes"),
     (DecideExtension(9, "no"), "ghq:9:no"),
     (ShowTask(21), "tk:21"),
+    (RemovePlan(3, "ask"), "gkh:3:ask"),
+    (RemovePlan(3, "yes"), "gkh:3:yes"),
 ]
 
 # forms buttons sent before chat/buttons.py carry: "0" for no occurrence (/tasks, /report, status buttons)
@@ -228,8 +232,12 @@ async def test_every_button_the_bot_builds_unpacks_to_its_class(tmp_path):
         await core.send(ADMIN, button_data=ImportAnswer("ok").pack())
         shown = _buttons(await core.send(ADMIN, "/task 1.1"))
         assert len(shown) == 2 and all(isinstance(b, ShowTask) for b in shown)
+        plans = _buttons(await core.send(ADMIN, "/plan_remove"))
+        assert len(plans) == 2 and {b.answer for b in plans} == {"ask"}
+        gone = _buttons(await core.send(ADMIN, button_data=plans[0].pack()))
+        assert gone == [RemovePlan(plans[0].plan_id, "yes"), RemovePlan(plans[0].plan_id, "no")]
         built = {type(b) for b in [*listed, *statuses, *skip, *picks, *confirm, *pages, *events, *answers, *removals, *inherit, *move,
-                                    *reminded, *late, *decisions, *shown]}
+                                    *reminded, *late, *decisions, *shown, *plans, *gone]}
         assert built == set(BUTTON_CLASSES)
     finally:
         await core.db.close()

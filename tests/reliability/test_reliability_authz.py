@@ -34,7 +34,7 @@ NEEDS = {
     "lienket": "linked", "link_code": "linked",
     "trigger": "staff", "set_committee": "staff",
     "agencies": "staff", "agency_add": "admin", "agency_alias": "admin", "invite": "admin", "import": "admin",
-    "member_remove": "admin",
+    "member_remove": "admin", "plan_remove": "admin",
     # the Vietnamese names need what their English twins need
     "huy": "anyone", "viec": "linked", "nhiemvu": "linked", "baocao": "linked", "tonghop": "linked", "quahan": "linked",
     # late tasks: the lead agency's people explain and ask (handlers.late refuses the others), staff decide

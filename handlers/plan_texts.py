@@ -1,0 +1,69 @@
+"""What a re-import does to the stored tasks and their reports, said to an admin in chat and on the command line."""
+
+from __future__ import annotations
+
+from i18n import t
+from storage.plans import DeadlineChange, ReimportChanges
+
+MAX_LINES = 8
+
+
+def _reports(count: int, lang: str) -> str:
+    return t("reimport_reports", lang, count=count)
+
+
+def reimport_text(changes: ReimportChanges, lang: str, *, counts: bool = True) -> str:
+    """Lines saying which tasks keep, change number or lose their place, and what becomes of their reports ("" for a
+    new plan); `counts`, the line of how many are kept, added and removed first (the preview's)."""
+    if not changes.exists:
+        return ""
+    text = ""
+    if counts:
+        text += t("reimport_summary", lang, kept=changes.kept, added=changes.added, dropped=len(changes.dropped))
+    if changes.renumbered:
+        parts = [
+            f"{r.old_number} → {r.new_number}" + (f" ({_reports(r.reports, lang)})" if r.reports else "")
+            for r in changes.renumbered[:MAX_LINES]
+        ]
+        if len(changes.renumbered) > MAX_LINES:
+            parts.append(f"… (+{len(changes.renumbered) - MAX_LINES})")
+        text += t("reimport_renumbered", lang, count=len(changes.renumbered), lines="; ".join(parts))
+    if changes.dropped:
+        lines = []
+        for d in changes.dropped[:MAX_LINES]:
+            line = f"• {d.number} «{d.title}»"
+            if d.reports:
+                line += t("reimport_dropped_keeps", lang, reports=_reports(d.reports, lang))
+            if d.number_reused:
+                line += t("reimport_number_reused", lang, number=d.number)
+            lines.append(line)
+        if len(changes.dropped) > MAX_LINES:
+            lines.append(f"• … (+{len(changes.dropped) - MAX_LINES})")
+        text += t("reimport_dropped", lang, count=len(changes.dropped), lines="\n".join(lines))
+    return text
+
+
+def unled_text(unled: list[tuple[str, str]], lang: str) -> str:
+    """The tasks given to a group with no registered agency, and what to do about it ("" when none)."""
+    if not unled:
+        return ""
+    parts = [f"{number} («{group}»)" for number, group in unled[:MAX_LINES]]
+    if len(unled) > MAX_LINES:
+        parts.append(f"… (+{len(unled) - MAX_LINES})")
+    return t("import_unled", lang, count=len(unled), lines="; ".join(parts))
+
+
+def reissue_text(old_code: str, new_code: str, matched: int, tasks: int, lang: str) -> str:
+    """The followed plan a new one repeats, and the choice between replacing it and keeping both."""
+    return t("import_reissue", lang, old=old_code, new=new_code, matched=matched, tasks=tasks)
+
+
+def deadline_change_lines(changes: list[DeadlineChange], lang: str) -> str:
+    """The deadlines a re-import changed, one line each ("" when none)."""
+    lines = [
+        "\n• " + t("import_deadline_changed", lang, number=c.number, old=c.old_text or "—", new=c.new_text or "—")
+        for c in changes[:MAX_LINES]
+    ]
+    if len(changes) > MAX_LINES:
+        lines.append(f"\n• … (+{len(changes) - MAX_LINES})")
+    return "".join(lines)
