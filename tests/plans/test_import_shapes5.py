@@ -58,3 +58,67 @@ def test_one_cell_marking_each_agency_s_role_after_it_with_commas_between() -> N
 ])
 def test_roles_labelled_or_marked_in_one_cell(cell: str, roles: tuple[str, str]) -> None:
     assert split_roles(cell, "") == roles
+
+
+def _reminder_letter() -> bytes:
+    doc = Document()
+    for text in ("ỦY BAN NHÂN DÂN THÀNH PHỐ THỦ ĐỨC", "Số: 2156/UBND-NV",
+                 "V/v đôn đốc thực hiện nhiệm vụ cải cách hành chính quý II năm 2026",
+                 "Thủ Đức, ngày 02 tháng 4 năm 2026", "Kính gửi: Thủ trưởng các phòng, ban, đơn vị;",
+                 "Qua theo dõi, một số nhiệm vụ chưa hoàn thành đúng tiến độ. Ủy ban nhân dân thành phố Thủ Đức đề nghị:"):
+        doc.add_paragraph(text)
+    for parts in ([("1. Phòng Nội vụ", True), (" có trách nhiệm:", False)],
+                  [("a) Kiểm tra công tác cải cách hành chính tại 10 phường, báo cáo kết quả ", False),
+                   ("trước ngày 15/5/2026", True), (".", False)],
+                  [("b) Tổng hợp báo cáo quý II/2026, gửi Sở Nội vụ ", False), ("chậm nhất ngày 10/6/2026", True)],
+                  [("2. Ủy ban nhân dân các phường:", True)],
+                  [("- Niêm yết công khai thủ tục hành chính, ", False), ("hoàn thành trước ngày 30/4/2026", True),
+                   (";", False)]):
+        paragraph = doc.add_paragraph()
+        for text, bold in parts:
+            paragraph.add_run(text).bold = bold
+    for text in ("Ủy ban nhân dân thành phố đề nghị Thủ trưởng các cơ quan, đơn vị và Chủ tịch UBND các phường "
+                 "nghiêm túc triển khai thực hiện./.", "Nơi nhận:", "- Như trên;", "KT. CHỦ TỊCH"):
+        doc.add_paragraph(text)
+    return _docx(doc)
+
+
+def test_a_reminder_letter_s_introduction_and_closing_call_are_no_tasks() -> None:
+    plan = read_plan(_reminder_letter(), "don-doc.docx")
+    assert [(task.number, task.lead, task.deadline_text) for task in plan.tasks] == [
+        ("1.a", ("Phòng Nội vụ",), "trước ngày 15/5/2026"),
+        ("1.b", ("Phòng Nội vụ",), "chậm nhất ngày 10/6/2026"),
+        ("2.1", ("Tất cả phường",), "trước ngày 30/4/2026"),
+    ]
+
+
+WARD_PLAN = """\
+ỦY BAN NHÂN DÂN PHƯỜNG LINH TRUNG
+Số: 21/KH-UBND
+KẾ HOẠCH
+Thực hiện công tác cải cách hành chính năm 2026
+
+I. MỤC ĐÍCH, YÊU CẦU
+1. Nâng cao chất lượng phục vụ người dân, doanh nghiệp.
+II. NHIỆM VỤ TRỌNG TÂM
+1. Cải cách thủ tục hành chính
+1.1. Công chức Văn phòng - Thống kê rà soát danh mục thủ tục hành chính, hoàn thành trước ngày 31/3/2026.
+1.2. Bộ phận Một cửa thực hiện số hóa hồ sơ:
+a) Số hóa 100% hồ sơ tiếp nhận mới, thực hiện thường xuyên;
+b) Số hóa kết quả giải quyết còn hiệu lực, hoàn thành trong quý III/2026.
+III. TỔ CHỨC THỰC HIỆN
+1. Các ban, ngành, đoàn thể phường căn cứ Kế hoạch này triển khai thực hiện.
+2. Các cơ quan, đơn vị căn cứ chức năng, nhiệm vụ được giao tổ chức triển khai thực hiện./.
+Nơi nhận:
+- Lưu: VT.
+"""
+
+
+def test_roman_chapters_arabic_tasks_and_points_and_closing_calls_that_name_no_work() -> None:
+    plan = read_plan(WARD_PLAN.encode(), "ke-hoach.txt")
+    assert [(task.number, task.lead, task.deadline_text) for task in plan.tasks] == [
+        ("1.1", ("Công chức Văn phòng - Thống kê",), "trước ngày 31/3/2026"),
+        ("1.2.a", ("Bộ phận Một cửa",), "thường xuyên"),
+        ("1.2.b", ("Bộ phận Một cửa",), "trong quý III/2026"),
+    ]
+    assert {task.section_title for task in plan.tasks} == {"Cải cách thủ tục hành chính"}
