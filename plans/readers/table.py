@@ -287,39 +287,28 @@ def _own_task(row: Row, columns: dict[str, int]) -> bool:
     return bool(one_line(row.cell(title))) and not row.is_merged_above(title) and all(has)
 
 
-_ROLE_MARK_RE = re.compile(r"\(\s*(chủ trì|phối hợp)\s*\)", re.IGNORECASE)
-_ROLE_LABEL_RE = re.compile(r"(?:^|(?<=[;,.\n])|(?<=\s))(chủ trì|phối hợp)\s*:\s*", re.IGNORECASE)
+_LEAD_MARK_RE = re.compile(r"\s*\(\s*(chủ trì|phối hợp)\s*\)\s*$", re.IGNORECASE)
 _LEAD_THEN_SUPPORT_RE = re.compile(r"^(?P<lead>.+?)\s+chủ trì\s*[,;]?\s*phối hợp(?:\s+với)?\s*:?\s+(?P<support>.+)$",
                                    re.IGNORECASE)
 
 
 def split_roles(lead: str, support: str) -> tuple[str, str]:
-    """One "Đơn vị thực hiện" cell naming both roles, split: each agency marked after it ("Phòng Nội vụ (chủ
-    trì), Văn phòng HĐND và UBND (phối hợp)", by commas or semicolons), labelled before it ("Chủ trì: Phòng Nội
-    vụ; Phối hợp: các phòng"), or "Phòng Nội vụ chủ trì, phối hợp UBND các phường"; an agency named without a
-    role leads. A table with its own support column is left alone."""
+    """One "Đơn vị thực hiện" cell naming both roles, split: "Phòng Nội vụ (chủ trì); Phòng Tư pháp (phối hợp)"
+    or "Phòng Nội vụ chủ trì, phối hợp UBND các phường"; a table with its own support column is left alone."""
     if support:
         return lead, support
-    roles: dict[str, list[str]] = {"chủ trì": [], "phối hợp": []}
-    marks = list(_ROLE_MARK_RE.finditer(lead))
-    labels = list(_ROLE_LABEL_RE.finditer(lead)) if not marks else []
-    if marks:
-        start = 0
-        for mark in marks:
-            roles[mark.group(1).lower()].append(lead[start:mark.start()])
-            start = mark.end()
-        roles["chủ trì"].append(lead[start:])
-    elif labels:
-        roles["chủ trì"].append(lead[:labels[0].start()])
-        for label, after in zip(labels, [*labels[1:], None], strict=True):
-            roles[label.group(1).lower()].append(lead[label.end():after.start() if after else len(lead)])
-    else:
-        both = _LEAD_THEN_SUPPORT_RE.match(lead)
-        if both:
-            return both.group("lead").strip(" ,;"), both.group("support").strip(" ,;.")
-        return lead, support
-    leads, supports = ([p.strip(" ,;.\n") for p in roles[k] if p.strip(" ,;.\n")] for k in ("chủ trì", "phối hợp"))
-    return "; ".join(leads), "; ".join(supports)
+    parts = [p.strip() for p in re.split(r";\s*", lead) if p.strip()]
+    marks = [_LEAD_MARK_RE.search(p) for p in parts]
+    if any(marks):
+        leads = [_LEAD_MARK_RE.sub("", p) for p, m in zip(parts, marks, strict=True)
+                 if not m or m.group(1).lower() == "chủ trì"]
+        supports = [_LEAD_MARK_RE.sub("", p) for p, m in zip(parts, marks, strict=True)
+                    if m and m.group(1).lower() == "phối hợp"]
+        return "; ".join(leads), "; ".join(supports)
+    both = _LEAD_THEN_SUPPORT_RE.match(lead)
+    if both:
+        return both.group("lead").strip(" ,;"), both.group("support").strip(" ,;.")
+    return lead, support
 
 
 _SECTION_LETTER_RE = re.compile(r"^[A-HK-NP-Z]$")  # capital letters a plan sections by (not I, O: a Roman I, a zero)
@@ -330,7 +319,7 @@ def _section_ordinal(section: str) -> str:
     """A section's number in digits: "II" → "2", "B" → "2", "3" → "3"."""
     if section.isdigit():
         return section
-    if _SECTION_LETTER_RE.match(section):
+    if _SECTION_LETTER_RE.match(section) and section not in "VX":  # no plan letters 22 sections; V, X are Roman
         return str(ord(section) - ord("A") + 1)
     total = 0
     for letter, after in zip(section, [*section[1:], ""], strict=True):

@@ -7,7 +7,9 @@
 from __future__ import annotations
 
 import io
+from datetime import date, datetime
 
+import openpyxl
 import pytest
 from docx import Document
 
@@ -122,3 +124,35 @@ def test_roman_chapters_arabic_tasks_and_points_and_closing_calls_that_name_no_w
         ("1.2.b", ("Bộ phận Một cửa",), "trong quý III/2026"),
     ]
     assert {task.section_title for task in plan.tasks} == {"Cải cách thủ tục hành chính"}
+
+
+def _system_export() -> bytes:
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    for row, merged in ((["UBND TỈNH BÌNH DƯƠNG"], "A1:D1"), (["SỞ NỘI VỤ"], "A2:D2"),
+                        (["DANH SÁCH NHIỆM VỤ CẢI CÁCH HÀNH CHÍNH NĂM 2026"], "A3:H3"),
+                        (["(Kèm theo Kế hoạch số 15/KH-SNV ngày 08/01/2026 của Sở Nội vụ)"], "A4:H4")):
+        sheet.append(row)
+        sheet.merge_cells(merged)
+    sheet.append([])
+    sheet.append(["STT", "Mã nhiệm vụ", "Tên nhiệm vụ", "Đơn vị chủ trì", "Đơn vị phối hợp", "Hạn xử lý",
+                  "Trạng thái", "ID_DONVI"])
+    sheet.append([1, "NV-2026-001", "Xây dựng kế hoạch kiểm tra cải cách hành chính", "Phòng Cải cách hành chính",
+                  "Văn phòng Sở", datetime(2026, 2, 28), "Chưa thực hiện", 1032])
+    sheet.append([2, "NV-2026-002", "Báo cáo tình hình thực hiện chính sách tiền lương", "Phòng Công chức, viên chức",
+                  "", datetime(2026, 12, 15), "Đang thực hiện", 1034])
+    sheet.append(["", "", "Tổng cộng: 2 nhiệm vụ"])
+    sheet.append(["", "", "", "", "", "NGƯỜI LẬP BIỂU"])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def test_a_workbook_exported_from_a_task_system() -> None:
+    plan = read_plan(_system_export(), "xuat.xlsx")
+    assert (plan.meta.code, plan.meta.title) == ("15/KH-SNV", "Nhiệm vụ cải cách hành chính năm 2026")
+    assert [(task.number, task.title, task.lead, task.deadline_text) for task in plan.tasks] == [
+        ("1", "Xây dựng kế hoạch kiểm tra cải cách hành chính", ("Phòng Cải cách hành chính",), "28/02/2026"),
+        ("2", "Báo cáo tình hình thực hiện chính sách tiền lương", ("Phòng Công chức, viên chức",), "15/12/2026"),
+    ]
+    assert plan.tasks[1].milestones[0].due == date(2026, 12, 15)
