@@ -172,7 +172,7 @@ def _title(lines: list[str]) -> str | None:
 
 
 _TITLE_STOP_RE = re.compile(
-    r"^(?:\(|Căn cứ|Số\b|Kính gửi|Phụ lục|Nơi nhận|[IVX]+\.\s|\d+\.\s|[-•]\s|[^,\n]{1,40},\s*ngày\s)", re.IGNORECASE
+    r"^(?:\(|Căn cứ|Số\b|Kính gửi|Phụ lục|Nơi nhận|Điều\s+\d|[IVX]+\.\s|\d+\.\s|[-•]\s|[^,\n]{1,40},\s*ngày\s)", re.IGNORECASE
 )
 
 
@@ -210,8 +210,12 @@ def _next_paragraph(lines: list[str], start: int) -> str | None:
     return None
 
 
+# a decision issuing a plan is titled by it: "Về việc ban hành Kế hoạch cải cách hành chính năm 2026" → the plan's
+_ISSUES_PLAN_RE = re.compile(r"(?i)^(?:về việc\s+|v/v\s+)?ban hành\s+(?:kèm theo\s+)?(?:kế hoạch|chương trình)\s+(?=\S)")
+
+
 def _tidy_title(title: str) -> str:
-    title = " ".join(title.split()).strip(" .")
+    title = _ISSUES_PLAN_RE.sub("", " ".join(title.split())).strip(" .")
     return title[:1].upper() + title[1:]
 
 

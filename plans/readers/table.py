@@ -34,6 +34,8 @@ def _classify(header: str) -> str | None:
         return "schedule"  # a work schedule's columns: where, who attends, at what hour
     if text.startswith(("ma ", "ma so", "so hieu", "id")) or text in ("ma", "id"):
         return "code"  # "Mã nhiệm vụ" of a system's export: an identifier, not the task
+    if text.startswith(("linh vuc", "nhom nhiem vu", "nhom linh vuc", "nhom cong viec")):
+        return "group"  # "Lĩnh vực" beside each task (merged down over its tasks): the tasks' section
     if "bat dau" in text or text.startswith("tu ngay"):
         return "start"  # "Thời gian bắt đầu" beside "Thời gian hoàn thành": the deadline is the other
     if text.startswith(("thoi gian", "thoi han", "tien do", "han hoan thanh", "han")):
@@ -184,6 +186,10 @@ def read_tables(
                 continue
             if not one_line(row.cell(columns.get("number"))) and any(_TOTALS_RE.match(one_line(c)) for c in cells):
                 continue  # "Tổng cộng: 12 nhiệm vụ" under a system's export counts the rows, it is none of them
+            group = one_line(row.cell(columns.get("group")))
+            if group and not row.is_merged_above(columns.get("group")) and group != sections.get(current_section or ""):
+                current_section = str(len(sections) + 1)
+                sections[current_section] = group
             others = [one_line(row.cell(columns.get(k))) for k in ("deliverables", "lead", "support", "deadline")]
             if "number" not in columns:
                 # no STT column: a row with only a title is a section, one without a title continues the last

@@ -156,3 +156,39 @@ def test_a_workbook_exported_from_a_task_system() -> None:
         ("2", "Báo cáo tình hình thực hiện chính sách tiền lương", ("Phòng Công chức, viên chức",), "15/12/2026"),
     ]
     assert plan.tasks[1].milestones[0].due == date(2026, 12, 15)
+
+
+def _decision_with_fields() -> bytes:
+    doc = Document()
+    for text in ("ỦY BAN NHÂN DÂN HUYỆN CỦ CHI", "Số: 145/QĐ-UBND", "Củ Chi, ngày 12 tháng 01 năm 2026", "QUYẾT ĐỊNH",
+                 "Về việc ban hành Kế hoạch cải cách hành chính năm 2026 của Ủy ban nhân dân huyện Củ Chi",
+                 "Điều 1. Ban hành kèm theo Quyết định này Kế hoạch cải cách hành chính năm 2026.",
+                 "Điều 2. Quyết định này có hiệu lực kể từ ngày ký.", "Nơi nhận:", "- Lưu: VT.", "CHỦ TỊCH",
+                 "PHỤ LỤC", "KẾ HOẠCH CẢI CÁCH HÀNH CHÍNH NĂM 2026"):
+        doc.add_paragraph(text)
+    rows = [
+        ("STT", "Lĩnh vực", "Nhiệm vụ", "Cơ quan chủ trì", "Thời gian hoàn thành"),
+        ("1", "Cải cách thể chế", "Rà soát văn bản quy phạm pháp luật", "Phòng Tư pháp", "Quý II/2026"),
+        ("2", "", "Kiểm tra việc thực hiện văn bản tại các xã", "Phòng Tư pháp", "Quý III/2026"),
+        ("3", "Cải cách thủ tục hành chính", "Công khai thủ tục hành chính", "Văn phòng HĐND và UBND", "Thường xuyên"),
+        ("4", "", "Số hóa hồ sơ thủ tục hành chính", "Văn phòng HĐND và UBND", "Trước 30/11/2026"),
+        ("5", "Cải cách công vụ", "Đánh giá, xếp loại công chức", "Phòng Nội vụ", "Tháng 12/2026"),
+    ]
+    table = doc.add_table(rows=len(rows), cols=5)
+    for r, row in enumerate(rows):
+        for c, value in enumerate(row):
+            table.cell(r, c).text = value
+    table.cell(1, 1).merge(table.cell(2, 1))
+    table.cell(3, 1).merge(table.cell(4, 1))
+    return _docx(doc)
+
+
+def test_a_decision_s_appendix_grouping_its_tasks_by_field() -> None:
+    plan = read_plan(_decision_with_fields(), "quyet-dinh.docx")
+    assert (plan.meta.code, plan.meta.title) == ("145/QĐ-UBND", "Cải cách hành chính năm 2026 của Ủy ban nhân dân "
+                                                                "huyện Củ Chi")
+    assert [(task.number, task.section, task.section_title) for task in plan.tasks] == [
+        ("1", "1", "Cải cách thể chế"), ("2", "1", "Cải cách thể chế"), ("3", "2", "Cải cách thủ tục hành chính"),
+        ("4", "2", "Cải cách thủ tục hành chính"), ("5", "3", "Cải cách công vụ")]
+    assert [task.title for task in plan.tasks][:2] == ["Rà soát văn bản quy phạm pháp luật",
+                                                       "Kiểm tra việc thực hiện văn bản tại các xã"]
