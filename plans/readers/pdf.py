@@ -36,6 +36,8 @@ def read_pdf(data: bytes, name: str, limits: ReadLimits) -> Source:
     try:
         document = pypdfium2.PdfDocument(data)
     except Exception as exc:  # PdfiumError on a damaged or encrypted file, whatever else a bad file raises
+        if getattr(exc, "err_code", None) == pypdfium2.raw.FPDF_ERR_PASSWORD:
+            raise PlanError(N_("plan_password_protected"), name=name) from exc
         raise PlanError(N_("plan_bad_pdf"), name=name, detail=exc) from exc
     source = Source(name=name, wrapped=True)
     chars = 0

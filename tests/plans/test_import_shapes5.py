@@ -12,8 +12,10 @@ from datetime import date, datetime
 import openpyxl
 import pytest
 from docx import Document
+from fpdf import FPDF
 
 from plans.importer import read_plan
+from plans.model import PlanError
 from plans.readers.table import split_roles
 
 
@@ -192,3 +194,35 @@ def test_a_decision_s_appendix_grouping_its_tasks_by_field() -> None:
         ("4", "2", "Cải cách thủ tục hành chính"), ("5", "3", "Cải cách công vụ")]
     assert [task.title for task in plan.tasks][:2] == ["Rà soát văn bản quy phạm pháp luật",
                                                        "Kiểm tra việc thực hiện văn bản tại các xã"]
+
+
+# the first bytes of a compound file (.doc, .xls) and, in its directory, the name of the stream an encrypted
+# Office package is kept in (UTF-16), as Excel writes a workbook saved with a password
+_COMPOUND = bytes.fromhex("D0CF11E0A1B11AE1") + bytes(504)
+_ENCRYPTED_DIRECTORY = "EncryptionInfo".encode("utf-16-le") + bytes(50) + "EncryptedPackage".encode("utf-16-le")
+
+
+def _password_pdf() -> bytes:
+    pdf = FPDF()
+    pdf.add_page()
+    pdf.set_font("helvetica", size=12)
+    pdf.cell(0, 10, "KE HOACH")
+    pdf.set_encryption(owner_password="chu", user_password="mo")
+    return bytes(pdf.output())
+
+
+@pytest.mark.parametrize(("name", "data", "key"), [
+    ("trong.docx", _docx(Document()), "plan_empty"),
+    ("bao-mat.xlsx", _COMPOUND + _ENCRYPTED_DIRECTORY + bytes(512), "plan_password_protected"),
+    ("bao-mat.docx", _COMPOUND + _ENCRYPTED_DIRECTORY + bytes(512), "plan_password_protected"),
+    ("cu.xlsx", _COMPOUND + bytes(1024), "plan_old_excel"),
+    ("cu.docx", _COMPOUND + bytes(1024), "plan_doc_needs_libreoffice"),
+    ("bao-mat.pdf", _password_pdf(), "plan_password_protected"),
+])
+def test_broken_files_get_one_message_naming_the_file_and_what_is_wrong(
+        name: str, data: bytes, key: str, monkeypatch: pytest.MonkeyPatch, tmp_path) -> None:
+    monkeypatch.setenv("PATH", str(tmp_path))  # no LibreOffice on this machine, whatever the test machine has
+    with pytest.raises(PlanError) as caught:
+        read_plan(data, name)
+    assert caught.value.key == key
+    assert name in str(caught.value)
