@@ -17,7 +17,7 @@ from plans.text import fold, nfc
 _CODE = r"(\d+)\s*/?\s*((?:[A-ZĐ][A-ZĐ0-9]*)(?:\s*[-/]\s*[A-ZĐ0-9]+)+)"
 # after "Số:" the code may be a year and letters ("12/2025/QĐ-UBND") or one office's letters ("215/NV")
 _SO_RE = re.compile(
-    r"^\W*Số\s*(?:hiệu)?\s*[:.]\s*(\d+(?:\s*/\s*(?:19|20)\d{2})?)\s*/\s*([A-ZĐ][A-ZĐ0-9]*(?:\s*[-/]\s*[A-ZĐ0-9]+)*)\b",
+    r"^\W*S[ốo]\s*(?:hiệu|hieu)?\s*[:.]\s*(\d+(?:\s*/\s*(?:19|20)\d{2})?)\s*/\s*([A-ZĐ][A-ZĐ0-9]*(?:\s*[-/]\s*[A-ZĐ0-9]+)*)\b",
     re.MULTILINE,
 )
 _DAY_RE = r"(?:\s+ngày\s+(\d{1,2})\s*(?:tháng\s*|/\s*)(\d{1,2})\s*(?:năm\s*|/\s*)(\d{4}))?"
@@ -30,12 +30,13 @@ _TYPED_CODE_RE = re.compile(
     r"^\W*(?:KẾ HOẠCH|CHƯƠNG TRÌNH|QUYẾT ĐỊNH|CHỈ THỊ|CÔNG VĂN|THÔNG BÁO)\s+số\s*:?\s*" + _CODE + _DAY_RE,
     re.MULTILINE | re.IGNORECASE,
 )
-_PLACE_DATE_RE = re.compile(
-    r"^\W*([^\n,;:]{2,40}?),\s*ngày\s+(\d{1,2})\s*(?:tháng\s*|/\s*)(\d{1,2})\s*(?:năm\s*|/\s*)(\d{4})",
+_PLACE_DATE_RE = re.compile(  # also typed without diacritics: "Phuoc Vinh An, ngay 14 thang 01 nam 2026"
+    r"^\W*([^\n,;:]{2,40}?),\s*ng[àa]y\s+(\d{1,2})\s*(?:th[áa]ng\s*|/\s*)(\d{1,2})\s*(?:n[ăa]m\s*|/\s*)(\d{4})",
     re.MULTILINE | re.IGNORECASE,
 )
 _ISSUER_RE = re.compile(
-    r"^\W*(?:CHỦ TỊCH\s+)?(?:(?:ỦY|UỶ) BAN NHÂN DÂN|UBND)\s+(QUẬN|HUYỆN|THỊ XÃ|THÀNH PHỐ|PHƯỜNG|XÃ|THỊ TRẤN|TỈNH)"
+    r"^\W*(?:CHỦ TỊCH\s+)?(?:(?:ỦY|UỶ) BAN NHÂN DÂN|UY BAN NHAN DAN|UBND)\s+"
+    r"(QUẬN|HUYỆN|THỊ XÃ|THÀNH PHỐ|PHƯỜNG|XÃ|THỊ TRẤN|TỈNH|QUAN|HUYEN|THI XA|THANH PHO|PHUONG|XA|THI TRAN|TINH)"
     r"\s+([A-ZĐÀ-Ỹ0-9][A-ZĐÀ-Ỹ0-9 .\-]*?)\W*$",
     re.MULTILINE,
 )
@@ -44,6 +45,8 @@ _ISSUER_RE = re.compile(
 _BODY_RE = re.compile(
     r"^\W*((?:SỞ|PHÒNG|BAN|VĂN PHÒNG|THANH TRA|TRUNG TÂM|CÔNG AN|BỘ|CỤC|TỔNG CỤC|CHI CỤC)\s+[A-ZĐÀ-Ỹ0-9][A-ZĐÀ-Ỹ0-9 ,.\-–]*?)\W*$"
 )
+_LEVELS = {"QUAN": "QUẬN", "HUYEN": "HUYỆN", "THI XA": "THỊ XÃ", "THANH PHO": "THÀNH PHỐ", "PHUONG": "PHƯỜNG",
+           "XA": "XÃ", "THI TRAN": "THỊ TRẤN", "TINH": "TỈNH"}
 _DOC_TYPES = ("KẾ HOẠCH", "CHƯƠNG TRÌNH", "QUYẾT ĐỊNH", "CHỈ THỊ", "THÔNG BÁO")
 _YEAR_RE = re.compile(r"\bnăm\s+(\d{4})\b", re.IGNORECASE)
 _PERIOD_RE = re.compile(r"giai đoạn\s+(\d{4})\s*[-–]\s*(\d{4})", re.IGNORECASE)
@@ -109,6 +112,7 @@ def _issuer(text: str, place: str | None, attached: re.Match[str] | None) -> str
     if m:
         level, name = m.group(1), m.group(2).strip()
         # "QUẬN 1" is written "Quận 1"; a named district reads "quận Gò Vấp"
+        level = _LEVELS.get(level, level)  # typed without diacritics: "XA PHUOC VINH AN"
         level_text = level.capitalize() if name[:1].isdigit() else level.lower()
         locality = f"{level_text} {name.title() if not name.isdigit() else name}"
         return f"{body} {locality}" if body else f"UBND {locality}"
@@ -145,7 +149,8 @@ def _title(lines: list[str]) -> str | None:
     plain = [_plain(line) for line in lines[:200]]
     for doc_type in _DOC_TYPES:
         for index, line in enumerate(plain):
-            if not line.startswith(doc_type):
+            head = line[:len(doc_type)]
+            if head != doc_type and not (head.isupper() and fold(head) == fold(doc_type)):  # "KE HOACH" typed plain
                 continue
             rest = line[len(doc_type):].strip(" :")
             if re.match(r"(?i)số\b", rest):

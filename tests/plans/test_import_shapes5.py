@@ -226,3 +226,28 @@ def test_broken_files_get_one_message_naming_the_file_and_what_is_wrong(
         read_plan(data, name)
     assert caught.value.key == key
     assert name in str(caught.value)
+
+
+PLAIN_PLAN = """\
+UY BAN NHAN DAN XA PHUOC VINH AN
+So: 11/KH-UBND
+Phuoc Vinh An, ngay 14 thang 01 nam 2026
+KE HOACH
+Cai cach hanh chinh nam 2026
+
+STT\tNoi dung nhiem vu\tCo quan chu tri\tCo quan phoi hop\tThoi gian hoan thanh
+1\tRa soat thu tuc hanh chinh\tVan phong HDND va UBND\tCong an xa\tQuy II/2026
+2\tKiem tra cong vu\tPhong Noi vu\t\tHang quy
+"""
+
+
+def test_a_plan_typed_without_diacritics() -> None:
+    plan = read_plan(PLAIN_PLAN.encode(), "khong-dau.txt")
+    assert (plan.meta.code, plan.meta.issuer, plan.meta.issued_on, plan.meta.title) == (
+        "11/KH-UBND", "UBND xã Phuoc Vinh An", date(2026, 1, 14), "Cai cach hanh chinh nam 2026")
+    assert [(task.lead, task.support) for task in plan.tasks] == [
+        (("Văn phòng HĐND và UBND",), ("Công an xã",)), (("Phòng Nội vụ",), ())]
+    assert not [w for w in plan.warnings if w.text.key == "plan_warn_agency_guessed"]
+    # the plan's year is known, so «Hang quy» gives the four quarter ends
+    assert plan.tasks[1].milestones[0].dates == (date(2026, 3, 31), date(2026, 6, 30), date(2026, 9, 30),
+                                                 date(2026, 12, 31))
