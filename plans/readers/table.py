@@ -75,10 +75,13 @@ def is_task_header(row: Row) -> bool:
     return header_columns(row) is not None
 
 
+_FOOTNOTE_MARK_RE = re.compile(r"(?<=[^\sm])[\u00b9\u00b2\u00b3\u2070\u2074-\u2079]+")  # "20 phường²": a footnote's number (not m², m³)
+
+
 def clean_text(text: str) -> str:
     """Cell text without HTML, footnote marks or Markdown emphasis; lines kept."""
     text = re.sub(r"<sup>.*?</sup>", "", text, flags=re.IGNORECASE | re.DOTALL)
-    text = nfc(strip_html(text)).replace("\u00a0", " ")
+    text = _FOOTNOTE_MARK_RE.sub("", nfc(strip_html(text)).replace("\u00a0", " "))
     text = re.sub(r"\*\*|__", "", text)
     return squash(text)
 

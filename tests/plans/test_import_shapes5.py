@@ -251,3 +251,25 @@ def test_a_plan_typed_without_diacritics() -> None:
     # the plan's year is known, so «Hang quy» gives the four quarter ends
     assert plan.tasks[1].milestones[0].dates == (date(2026, 3, 31), date(2026, 6, 30), date(2026, 9, 30),
                                                  date(2026, 12, 31))
+
+
+def test_footnote_numbers_in_a_table_and_the_recipients_in_a_layout_table_s_middle_column() -> None:
+    doc = Document()
+    for text in ("Số: 52/KH-UBND", "KẾ HOẠCH", "Kiểm tra công tác cải cách hành chính năm 2026"):
+        doc.add_paragraph(text)
+    rows = [("TT", "Nội dung", "Đơn vị chủ trì", "Thời gian"),
+            ("1", "Kiểm tra quy chế một cửa tại 20 phường²", "Phòng Nội vụ", "Quý II/2026³"),
+            ("2", "Kiểm tra hiện trạng trụ sở 500 m²", "Văn phòng HĐND và UBND", "Tháng 8/2026")]
+    table = doc.add_table(rows=3, cols=4)
+    for r, row in enumerate(rows):
+        for c, value in enumerate(row):
+            table.cell(r, c).text = value
+    for text in ("² Theo Quyết định số 468/QĐ-TTg ngày 27/3/2021.", "³ Có thể điều chỉnh theo tình hình thực tế."):
+        doc.add_paragraph(text)
+    layout = doc.add_table(rows=1, cols=3)
+    layout.cell(0, 1).text = "Nơi nhận:\n- UBND Thành phố;\n- Lưu: VT."
+    layout.cell(0, 2).text = "KT. CHỦ TỊCH\nPHÓ CHỦ TỊCH"
+    plan = read_plan(_docx(doc), "kiem-tra.docx")
+    assert [(task.title, task.deadline_text) for task in plan.tasks] == [
+        ("Kiểm tra quy chế một cửa tại 20 phường", "Quý II/2026"),
+        ("Kiểm tra hiện trạng trụ sở 500 m²", "Tháng 8/2026")]
