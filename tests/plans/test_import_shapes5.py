@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 from datetime import date, datetime
+from pathlib import Path
 
 import openpyxl
 import pytest
@@ -273,3 +274,48 @@ def test_footnote_numbers_in_a_table_and_the_recipients_in_a_layout_table_s_midd
     assert [(task.title, task.deadline_text) for task in plan.tasks] == [
         ("Kiểm tra quy chế một cửa tại 20 phường", "Quý II/2026"),
         ("Kiểm tra hiện trạng trụ sở 500 m²", "Tháng 8/2026")]
+
+
+FONT = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
+
+
+def _unruled_pdf() -> bytes:
+    pdf = FPDF(orientation="L")
+    pdf.add_font("dv", fname=str(FONT))
+    pdf.set_font("dv", size=10)
+    pdf.add_page()
+    for text in ("ỦY BAN NHÂN DÂN XÃ TÂN THÔNG HỘI", "Số: 08/KH-UBND", "KẾ HOẠCH", "Cải cách hành chính năm 2026",
+                 "Các nhiệm vụ cụ thể như sau, đề nghị các đơn vị triển khai thực hiện nghiêm túc và báo cáo kết quả."):
+        pdf.cell(0, 6, text, new_x="LMARGIN", new_y="NEXT")
+    columns = (10, 22, 130, 190, 240)
+
+    def row(*cells: str) -> None:
+        y = pdf.get_y()
+        for x, text in zip(columns, cells, strict=True):
+            pdf.set_xy(x, y)
+            pdf.cell(0, 6, text)
+        pdf.set_y(y + 6)
+
+    row("STT", "Nội dung nhiệm vụ", "Cơ quan", "Cơ quan", "Thời gian")
+    row("", "", "chủ trì", "phối hợp", "hoàn thành")
+    row("1", "Rà soát thủ tục hành chính thuộc thẩm", "Văn phòng", "Công an xã", "Quý II/2026")
+    row("", "quyền giải quyết của xã", "HĐND và UBND", "", "")
+    row("2", "Kiểm tra việc niêm yết công khai", "Văn phòng", "", "Tháng 9/2026")
+    pdf.add_page()
+    pdf.set_x(140)
+    pdf.cell(0, 6, "2", new_x="LMARGIN", new_y="NEXT")  # the page number
+    row("3", "Đánh giá, xếp loại cán bộ, công chức xã", "Phòng Nội vụ", "", "Tháng 12/2026")
+    pdf.cell(0, 6, "Nơi nhận:", new_x="LMARGIN", new_y="NEXT")
+    pdf.cell(0, 6, "- Lưu: VT.", new_x="LMARGIN", new_y="NEXT")
+    return bytes(pdf.output())
+
+
+def test_a_pdf_table_without_borders_read_by_its_columns_positions() -> None:
+    plan = read_plan(_unruled_pdf(), "ke-hoach.pdf")
+    assert plan.meta.code == "08/KH-UBND"
+    assert [(task.number, task.title, task.lead, task.support, task.deadline_text) for task in plan.tasks] == [
+        ("1", "Rà soát thủ tục hành chính thuộc thẩm quyền giải quyết của xã", ("Văn phòng HĐND và UBND",),
+         ("Công an xã",), "Quý II/2026"),
+        ("2", "Kiểm tra việc niêm yết công khai", ("Văn phòng",), (), "Tháng 9/2026"),
+        ("3", "Đánh giá, xếp loại cán bộ, công chức xã", ("Phòng Nội vụ",), (), "Tháng 12/2026"),
+    ]
