@@ -17,7 +17,7 @@ from plans.text import fold, nfc
 _CODE = r"(\d+)\s*/?\s*((?:[A-ZĐ][A-ZĐ0-9]*)(?:\s*[-/]\s*[A-ZĐ0-9]+)+)"
 # after "Số:" the code may be a year and letters ("12/2025/QĐ-UBND") or one office's letters ("215/NV")
 _SO_RE = re.compile(
-    r"^\W*S[ốo]\s*(?:hiệu|hieu)?\s*[:.]\s*(\d+(?:\s*/\s*(?:19|20)\d{2})?)\s*/\s*([A-ZĐ][A-ZĐ0-9]*(?:\s*[-/]\s*[A-ZĐ0-9]+)*)\b",
+    r"^\W*(?:S[ốo]|No)\s*(?:hiệu|hieu)?\s*[:.]{1,2}\s*(\d+(?:\s*/\s*(?:19|20)\d{2})?)\s*/\s*([A-ZĐ][A-ZĐ0-9]*(?:\s*[-/]\s*[A-ZĐ0-9]+)*)\b",
     re.MULTILINE,
 )
 _DAY_RE = r"(?:\s+ngày\s+(\d{1,2})\s*(?:tháng\s*|/\s*)(\d{1,2})\s*(?:năm\s*|/\s*)(\d{4}))?"
@@ -45,9 +45,13 @@ _ISSUER_RE = re.compile(
 _BODY_RE = re.compile(
     r"^\W*((?:SỞ|PHÒNG|BAN|VĂN PHÒNG|THANH TRA|TRUNG TÂM|CÔNG AN|BỘ|CỤC|TỔNG CỤC|CHI CỤC)\s+[A-ZĐÀ-Ỹ0-9][A-ZĐÀ-Ỹ0-9 ,.\-–]*?)\W*$"
 )
+_ENGLISH_MONTHS = ["january", "february", "march", "april", "may", "june", "july", "august", "september",
+                   "october", "november", "december"]
+_ENGLISH_DATE_RE = re.compile(r"^\W*([^\n,;:]{2,40}?),\s*(\d{1,2})\s+(" + "|".join(_ENGLISH_MONTHS) + r")\s+(\d{4})\s*$",
+                              re.MULTILINE | re.IGNORECASE)
 _LEVELS = {"QUAN": "QUẬN", "HUYEN": "HUYỆN", "THI XA": "THỊ XÃ", "THANH PHO": "THÀNH PHỐ", "PHUONG": "PHƯỜNG",
            "XA": "XÃ", "THI TRAN": "THỊ TRẤN", "TINH": "TỈNH"}
-_DOC_TYPES = ("KẾ HOẠCH", "CHƯƠNG TRÌNH", "QUYẾT ĐỊNH", "CHỈ THỊ", "THÔNG BÁO")
+_DOC_TYPES = ("KẾ HOẠCH", "CHƯƠNG TRÌNH", "QUYẾT ĐỊNH", "CHỈ THỊ", "THÔNG BÁO", "PLAN")  # PLAN: an English copy
 _YEAR_RE = re.compile(r"\bnăm\s+(\d{4})\b", re.IGNORECASE)
 _PERIOD_RE = re.compile(r"giai đoạn\s+(\d{4})\s*[-–]\s*(\d{4})", re.IGNORECASE)
 
@@ -87,8 +91,12 @@ def read_meta(lines: list[str]) -> MetaFields:
     elif attached:
         code = _code(attached.group(1), attached.group(2))
     place_date = _PLACE_DATE_RE.search(text)
+    english_date = _ENGLISH_DATE_RE.search(head)
     if place_date:
         issued = _date(place_date.group(4), place_date.group(3), place_date.group(2))
+    elif english_date:  # an English copy: "District 3, 10 January 2026"
+        month = _ENGLISH_MONTHS.index(english_date.group(3).lower()) + 1
+        issued = _date(english_date.group(4), str(month), english_date.group(2))
     elif attached and attached.group(3):
         issued = _date(attached.group(5), attached.group(4), attached.group(3))
     issuer = _issuer(text, place_date.group(1) if place_date else None, attached)

@@ -49,7 +49,19 @@ def _classify(header: str) -> str | None:
         return "deliverables"
     if "nhiem vu" in text or text.startswith(("noi dung", "ten ", "cong viec", "bao cao", "danh muc", "viec can lam")):
         return "title"
-    return None
+    return _ENGLISH_HEADERS.get(text) or next(
+        (kind for kind, starts in _ENGLISH_HEADER_STARTS if text.startswith(starts)), None)
+
+
+# an English copy of a plan: "No. | Task | Lead agency | Coordinating agencies | Deadline | Output"
+_ENGLISH_HEADERS = {"no": "number", "item": "number", "s/n": "number"}
+_ENGLISH_HEADER_STARTS = (
+    ("support", ("coordinat", "support", "cooperat", "in coordination")),
+    ("lead", ("lead", "in charge", "responsible", "implementing", "agency in charge")),
+    ("deadline", ("deadline", "timeline", "time", "completion", "due")),
+    ("deliverables", ("output", "product", "deliverable", "expected result", "result")),
+    ("title", ("task", "activit", "content", "description", "action")),
+)
 
 
 def header_columns(row: Row) -> dict[str, int] | None:

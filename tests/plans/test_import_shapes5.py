@@ -15,6 +15,7 @@ import pytest
 from docx import Document
 from fpdf import FPDF
 
+from plans.deadlines import parse_deadline
 from plans.importer import read_plan
 from plans.model import PlanError
 from plans.readers.table import split_roles
@@ -319,3 +320,48 @@ def test_a_pdf_table_without_borders_read_by_its_columns_positions() -> None:
         ("2", "Kiểm tra việc niêm yết công khai", ("Văn phòng",), (), "Tháng 9/2026"),
         ("3", "Đánh giá, xếp loại cán bộ, công chức xã", ("Phòng Nội vụ",), (), "Tháng 12/2026"),
     ]
+
+
+ENGLISH_PLAN = """\
+# PEOPLE'S COMMITTEE OF DISTRICT 3
+
+No.: 45/KH-UBND
+
+District 3, 10 January 2026
+
+## PLAN
+
+Administrative reform in 2026
+
+| No. | Task | Lead agency | Coordinating agencies | Deadline |
+| --- | --- | --- | --- | --- |
+| 1 | Review administrative procedures | Home Affairs Division | Justice Division | Q2/2026 |
+| 2 | Inspect the one-stop shop in wards | Home Affairs Division | | By 30 September 2026 |
+| 3 | Report on administrative reform | Home Affairs Division | | Quarterly |
+| 4 | Publicise procedures on the portal | Office of the People's Committee | | Ongoing |
+"""
+
+
+def test_an_english_copy_of_a_plan() -> None:
+    plan = read_plan(ENGLISH_PLAN.encode(), "plan-en.md")
+    assert (plan.meta.code, plan.meta.title, plan.meta.issued_on) == (
+        "45/KH-UBND", "Administrative reform in 2026", date(2026, 1, 10))
+    assert [(task.number, task.lead, task.support) for task in plan.tasks][:2] == [
+        ("1", ("Home Affairs Division",), ("Justice Division",)), ("2", ("Home Affairs Division",), ())]
+    kinds = [[(m.kind, m.dates[:1]) for m in task.milestones] for task in plan.tasks]
+    assert kinds == [[("due", (date(2026, 6, 30),))], [("due", (date(2026, 9, 30),))],
+                     [("recurring", (date(2026, 3, 31),))], [("ongoing", ())]]
+
+
+@pytest.mark.parametrize(("text", "due"), [
+    ("Before 15 December 2026", date(2026, 12, 15)), ("September 30, 2026", date(2026, 9, 30)),
+    ("End of June 2026", date(2026, 6, 30)), ("In 2026", date(2026, 12, 31)),
+    ("Before the end of Q3/2026", date(2026, 9, 30)),
+    # "trước cuối quý III" is by its end; "trước quý III" still the day before it starts
+    ("Trước cuối quý III/2026", date(2026, 9, 30)), ("trước cuối tháng 6/2026", date(2026, 6, 30)),
+    ("Trước quý III/2026", date(2026, 6, 30)), ("Truoc ngay 15/12/2026", date(2026, 12, 15)),
+])
+def test_deadlines_in_english_and_before_the_end_of_a_period(text: str, due: date) -> None:
+    result = parse_deadline(text, year=2026)
+    assert [m.due for m in result.milestones] == [due]
+    assert not result.warnings
