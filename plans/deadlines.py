@@ -268,13 +268,12 @@ _ENGLISH = tuple((re.compile(p, re.IGNORECASE), r) for p, r in (
     (_EN_MONTH + r"\s*,?\s+(?P<y>\d{4})", "tháng {m}/{y}"),
     (_EN_DAY + r"\s+(?:of\s+)?" + _EN_MONTH + r"(?![a-z])", "{d}/{m}"),
     (r"\b(?:no|not) later than\b|\bby\b|\bbefore\b|\bdue\b", "trước"),
-    (r"\bthe end of\b|\bend of\b", "cuối"),
+    (r"\b(?:the\s+)?end of(?:\s+the)?\b", "cuối"),
     (r"\b(?:quarterly|every quarter|each quarter)\b", "hằng quý"),
     (r"\b(?:monthly|every month|each month)\b", "hằng tháng"),
     (r"\b(?:annually|yearly|every year|each year)\b", "hằng năm"),
     (r"\b(?:ongoing|regularly|continuous(?:ly)?|on a regular basis|throughout the year)\b", "thường xuyên"),
     (r"\b(?:in|during|within)\s+(?=(?:19|20)\d{2}\b)", "năm "),
-    (r"\bthe\s+", ""),
 ))
 _ENGLISH_WORD_RE = re.compile(r"(?i)\b(?:by|before|later|end|quarterly|monthly|annually|yearly|every|each|ongoing"
                               r"|regularly|continuous|in|during|within|" + "|".join(m[:3] for m in _EN_MONTHS) + r")")
