@@ -365,3 +365,15 @@ def test_deadlines_in_english_and_before_the_end_of_a_period(text: str, due: dat
     result = parse_deadline(text, year=2026)
     assert [m.due for m in result.milestones] == [due]
     assert not result.warnings
+
+
+def test_a_workbook_s_hidden_columns_are_not_read() -> None:
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.append(["STT", "Nhiệm vụ", "Chủ trì", "Thời hạn (cũ)", "Thời hạn"])
+    sheet.append([1, "Rà soát thủ tục hành chính", "Phòng Nội vụ", "30/04/2026", "30/06/2026"])
+    sheet.column_dimensions["D"].hidden = True
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    plan = read_plan(buffer.getvalue(), "an-cot.xlsx")
+    assert [(task.number, task.deadline_text) for task in plan.tasks] == [("1", "30/06/2026")]
