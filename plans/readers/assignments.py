@@ -20,11 +20,12 @@ from plans.agencies import fold_same_length
 from plans.agency_phrase import agency_phrase_end, leading_agency
 
 _CUE_RE = re.compile(r"(?i)(?<![\w])(?:giao(?:\s+cho)?|đề nghị|yêu cầu|chỉ đạo|phân công|(?:ủy|uỷ) quyền)\s+")
-_LEAD_ROLE_RE = re.compile(r"^\s*,?\s*(?:là\s+(?:cơ quan|đơn vị)\s+)?(?:chủ trì|làm đầu mối|là đầu mối)\b\s*,?\s*",
+_LEAD_ROLE_RE = re.compile(r"^\s*,?\s*(?:là\s+(?:cơ quan|đơn vị)\s+)?(?:ch[ủu] tr[ìi]|làm đầu mối|là đầu mối)\b\s*,?\s*",
                            re.IGNORECASE)
-_SUPPORT_RE = re.compile(r"^\s*,?\s*(?:phối hợp(?:\s+với)?|cùng(?:\s+với)?)\s+", re.IGNORECASE)
+# the role words also typed without diacritics ("chu tri, phoi hop")
+_SUPPORT_RE = re.compile(r"^\s*,?\s*(?:ph[ốo]i h[ợo]p(?:\s+v[ớo]i)?|cùng(?:\s+với)?)\s+", re.IGNORECASE)
 _OPENER_RE = re.compile(r"^(?:[^,]{1,20}),\s+")  # "Theo đó, " "Đồng thời, "
-_LATER_SUPPORT_RE = re.compile(r"(?i)(?<![\w])(?:phối hợp với|phối hợp chặt chẽ với|phối hợp)\s+")
+_LATER_SUPPORT_RE = re.compile(r"(?i)(?<![\w])(?:ph[ốo]i h[ợo]p v[ớo]i|phối hợp chặt chẽ với|ph[ốo]i h[ợo]p)\s+")
 _SENTENCE_RE = re.compile(r"(?<=[.!?])\s+(?=\S)")
 _PART_RE = re.compile(r";\s+")
 _GENERIC_RE = re.compile(

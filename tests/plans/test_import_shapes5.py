@@ -377,3 +377,22 @@ def test_a_workbook_s_hidden_columns_are_not_read() -> None:
     workbook.save(buffer)
     plan = read_plan(buffer.getvalue(), "an-cot.xlsx")
     assert [(task.number, task.deadline_text) for task in plan.tasks] == [("1", "30/06/2026")]
+
+
+PLAIN_LETTER = """\
+UY BAN NHAN DAN PHUONG 5
+So: 302/UBND
+V/v trien khai nhiem vu cai cach hanh chinh quy III/2026
+Phuong 5, ngay 01 thang 7 nam 2026
+Kinh gui: Cac bo phan thuoc UBND phuong.
+1. Giao Cong chuc Van phong - Thong ke chu tri, phoi hop Cong an phuong ra soat thu tuc hanh chinh, hoan thanh truoc ngay 31/7/2026.
+Noi nhan:
+"""
+
+
+def test_a_letter_typed_without_diacritics() -> None:
+    plan = read_plan(PLAIN_LETTER.encode(), "cong-van.txt")
+    assert plan.meta.title == "Trien khai nhiem vu cai cach hanh chinh quy III/2026"
+    [task] = plan.tasks
+    assert (task.lead, task.deadline_text) == (("Công chức Văn phòng - Thống kê",), "truoc ngay 31/7/2026")
+    assert task.title.startswith("Phoi hop Cong an phuong ra soat")  # the lead's role words are not the work
