@@ -164,7 +164,13 @@ def _unruled(text_page: object, runs: Callable[[], list[tuple[float, float, floa
 
 
 def _cells(text_page: object, line: _Line, columns: list[tuple[float, float]]) -> tuple[str, ...]:
-    """A line's text in each column, read in the middle of its band (not a diacritic of the line above)."""
+    """A line's text in each column, read in the middle of its band (not a diacritic of the line above); a run
+    reaching across a bound ("II | CẢI CÁCH THỦ TỤC HÀNH CHÍNH …" over the columns) stays whole in the column
+    it starts in."""
+    if any(run[0] < right - _INSET < run[2] for run in line.runs for _, right in columns[:-1]):
+        texts = line.text(text_page)
+        return tuple(" ".join(text for run, text in zip(line.runs, texts, strict=True) if left <= run[0] < right or (
+            index == 0 and run[0] < left)) for index, (left, right) in enumerate(columns))
     middle, half = (line.bottom + line.top) / 2, (line.top - line.bottom) * 0.3
     return tuple(nfc(text_page.get_text_bounded(  # type: ignore[attr-defined]
         left=left, bottom=middle - half, right=right, top=middle + half)).replace("\r", "").strip()
@@ -206,9 +212,15 @@ def _columns_used(line: _Line, bounds: list[float]) -> set[int]:
 def _in_table(text_page: object, line: _Line, bounds: list[float]) -> bool:
     """Whether a line under a table without borders is still one of its rows: not the closing part, and no run
     reaching across two columns' bounds (a paragraph of the body)."""
-    if any(ends_document(text) for text in line.text(text_page)):
+    texts = line.text(text_page)
+    if any(ends_document(text) for text in texts):
         return False
+    if line.runs[0][2] <= bounds[0] and _ROW_NUMBER_RE.match(texts[0]):
+        return True  # "II | CẢI CÁCH THỦ TỤC HÀNH CHÍNH …" numbered in the STT column: a section row, however wide
     return not any(sum(1 for b in bounds if run[0] < b < run[2]) >= 2 for run in line.runs)
+
+
+_ROW_NUMBER_RE = re.compile(r"^(?:\d+(?:\.\d+)*|[IVXLC]+|[A-Z])\.?$")
 
 
 def _lines(text_page: object, width: float, bottom: float, top: float, page_no: int, source: Source,

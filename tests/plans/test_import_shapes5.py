@@ -299,6 +299,7 @@ def _unruled_pdf() -> bytes:
 
     row("STT", "Nội dung nhiệm vụ", "Cơ quan", "Cơ quan", "Thời gian")
     row("", "", "chủ trì", "phối hợp", "hoàn thành")
+    row("I", "CẢI CÁCH THỦ TỤC HÀNH CHÍNH VÀ NÂNG CAO CHẤT LƯỢNG PHỤC VỤ NGƯỜI DÂN, DOANH NGHIỆP", "", "", "")
     row("1", "Rà soát thủ tục hành chính thuộc thẩm", "Văn phòng", "Công an xã", "Quý II/2026")
     row("", "quyền giải quyết của xã", "HĐND và UBND", "", "")
     row("2", "Kiểm tra việc niêm yết công khai", "Văn phòng", "", "Tháng 9/2026")
@@ -320,6 +321,9 @@ def test_a_pdf_table_without_borders_read_by_its_columns_positions() -> None:
         ("2", "Kiểm tra việc niêm yết công khai", ("Văn phòng",), (), "Tháng 9/2026"),
         ("3", "Đánh giá, xếp loại cán bộ, công chức xã", ("Phòng Nội vụ",), (), "Tháng 12/2026"),
     ]
+    # the section row runs across the columns, and is no paragraph ending the table
+    assert {task.section_title for task in plan.tasks} == {
+        "CẢI CÁCH THỦ TỤC HÀNH CHÍNH VÀ NÂNG CAO CHẤT LƯỢNG PHỤC VỤ NGƯỜI DÂN, DOANH NGHIỆP"}
 
 
 ENGLISH_PLAN = """\
