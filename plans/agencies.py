@@ -411,6 +411,25 @@ def display_name(piece: str) -> str:
     return name[:1].upper() + name[1:]
 
 
+# a name typed without diacritics takes the catalogue's spelling, word by word ("Phong Noi vu" → "Phòng Nội vụ")
+_PLAIN_ABBREVIATIONS = {"HDND": "HĐND", "BCD": "BCĐ", "QLDT": "QLĐT", "GDDT": "GDĐT", "DKDD": "ĐKĐĐ"}
+
+
+@cache
+def _catalogue_by_key() -> dict[str, str]:
+    return {agency_key(name): name for name in CATALOGUE}
+
+
+def with_diacritics(piece: str) -> str:
+    """A name typed without any diacritics ("Van phong HDND va UBND") spelt as the catalogue name it is
+    ("Văn phòng HĐND và UBND"); any other name as it is."""
+    if not piece.isascii() or (name := _catalogue_by_key().get(agency_key(piece))) is None:
+        return piece
+    forms = {fold_same_length(word): word for word in re.findall(r"[^\W\d_]+", name)}
+    return re.sub(r"[^\W\d_]+", lambda m: _PLAIN_ABBREVIATIONS.get(m.group(0)) or forms.get(m.group(0).lower(), m.group(0)),
+                  piece)
+
+
 # ---------------------------------------------------------------- resolution
 
 
@@ -459,9 +478,9 @@ class AgencyResolver:
                 continue
             kind = guess_kind(piece)
             if self.registry and kind != "external":
-                unknown.append(display_name(piece))
+                unknown.append(display_name(with_diacritics(piece)))
                 continue
-            name = self._derived.setdefault(key, display_name(piece))
+            name = self._derived.setdefault(key, display_name(with_diacritics(piece)))
             names.append(name)
             derived[name] = kind
             if kind == "external":

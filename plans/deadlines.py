@@ -257,8 +257,45 @@ def _short(text: str, limit: int = 120) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
+_EN_MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+           "november", "december")
+_EN_MONTH = r"(?P<m>" + "|".join(_EN_MONTHS) + r"|" + "|".join(m[:3] for m in _EN_MONTHS) + r")\.?"
+_EN_DAY = r"(?P<d>\d{1,2})(?:st|nd|rd|th)?"
+# an English copy of a plan ("By 30 September 2026", "Quarterly", "Ongoing"), read as its Vietnamese would be
+_ENGLISH = tuple((re.compile(p, re.IGNORECASE), r) for p, r in (
+    (_EN_DAY + r"\s+(?:of\s+)?" + _EN_MONTH + r"\s*,?\s+(?P<y>\d{4})", "{d}/{m}/{y}"),
+    (_EN_MONTH + r"\s+" + _EN_DAY + r"\s*,\s*(?P<y>\d{4})", "{d}/{m}/{y}"),
+    (_EN_MONTH + r"\s*,?\s+(?P<y>\d{4})", "tháng {m}/{y}"),
+    (_EN_DAY + r"\s+(?:of\s+)?" + _EN_MONTH + r"(?![a-z])", "{d}/{m}"),
+    (r"\b(?:no|not) later than\b|\bby\b|\bbefore\b|\bdue\b", "trước"),
+    (r"\b(?:the\s+)?end of(?:\s+the)?\b", "cuối"),
+    (r"\b(?:quarterly|every quarter|each quarter)\b", "hằng quý"),
+    (r"\b(?:monthly|every month|each month)\b", "hằng tháng"),
+    (r"\b(?:annually|yearly|every year|each year)\b", "hằng năm"),
+    (r"\b(?:ongoing|regularly|continuous(?:ly)?|on a regular basis|throughout the year)\b", "thường xuyên"),
+    (r"\b(?:in|during|within)\s+(?=(?:19|20)\d{2}\b)", "năm "),
+))
+_ENGLISH_WORD_RE = re.compile(r"(?i)\b(?:by|before|later|end|quarterly|monthly|annually|yearly|every|each|ongoing"
+                              r"|regularly|continuous|in|during|within|" + "|".join(m[:3] for m in _EN_MONTHS) + r")")
+
+
+def _from_english(text: str) -> str:
+    """An English deadline ("By 30 September 2026", "Quarterly") in the Vietnamese words the grammar reads;
+    Vietnamese, with or without its diacritics, is left as it is."""
+    if not text.isascii() or not _ENGLISH_WORD_RE.search(text):
+        return text
+    for pattern, replacement in _ENGLISH:
+        def sub(m: re.Match[str], replacement: str = replacement) -> str:
+            values = m.groupdict()
+            if values.get("m"):
+                values["m"] = str(next(i for i, name in enumerate(_EN_MONTHS, 1) if name.startswith(values["m"].lower())))
+            return replacement.format(**values)
+        text = pattern.sub(sub, text)
+    return text
+
+
 def _parse(text: str, ctx: _Ctx) -> DeadlineResult:
-    cleaned = _clean(text)
+    cleaned = _from_english(_clean(text))
     if not cleaned.strip(" -–—•.;,:"):
         return DeadlineResult((), (Text(N_("deadline_empty")),))
     segments = _segments(cleaned)
@@ -729,7 +766,8 @@ def _part_date(part: str, first: date, last: date) -> date:
 
 def _period_dates(t: _Tok, y: int) -> list[date]:
     g = t.m.groupdict()
-    before = bool(re.search(r"\btruoc\b", g.get("pre") or ""))
+    # "trước quý III": the day before it starts; "trước cuối quý III": by its end
+    before = bool(re.search(r"\btruoc\b(?!\s+cuoi\b)", g.get("pre") or ""))
     part = _part(t)
     if part and t.kind == "quarter":
         quarters = [_ROMAN[g.get("q") or g.get("q2") or "1"]]

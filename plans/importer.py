@@ -31,6 +31,8 @@ from plans.readers.text_file import read_text
 from plans.readers.word97 import doc_to_docx
 
 MAX_BYTES = 20 * 1024 * 1024
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # a compound file: .doc, .xls, or an encrypted .docx/.xlsx
+_ENCRYPTED_PACKAGE = "EncryptedPackage".encode("utf-16-le")  # the stream an encrypted Office package is kept in
 SUPPORTED = (".txt", ".md", ".docx", ".xlsx", ".pdf", ".doc")
 
 
@@ -60,7 +62,14 @@ def read_plan(
     if not data.strip():
         raise PlanError(N_("plan_empty"), name=name)
     limits = ReadLimits(name)
-    if ext == ".doc":
+    if ext in (".docx", ".xlsx") and data.startswith(_OLE_MAGIC):
+        # an Office package is a zip; this is an older compound file: a password-protected package, or a
+        # .doc / .xls renamed
+        if _ENCRYPTED_PACKAGE in data:
+            raise PlanError(N_("plan_password_protected"), name=name)
+        if ext == ".xlsx":
+            raise PlanError(N_("plan_old_excel"), name=name)
+    if ext == ".doc" or (ext == ".docx" and data.startswith(_OLE_MAGIC)):
         data = doc_to_docx(data, name)
     if ext in (".docx", ".doc"):
         source = read_docx(data, name, is_task_header, limits)
@@ -127,6 +136,9 @@ def _build(
     source: Source, limits: ReadLimits, *, year: int | None, registry: Sequence[KnownAgency] | None
 ) -> ParsedPlan:
     name = source.name
+    if not any(line.strip() for line in source.lines) and not any(
+            cell.strip() for rows in source.tables for row in rows for cell in row.cells):
+        raise PlanError(N_("plan_empty"), name=name)  # a document saved without a word in it
     raw_tasks, warnings, shape = _raw_tasks(source)
     limits.check_time()
     if not raw_tasks:

@@ -17,7 +17,7 @@ from plans.text import fold, nfc
 _CODE = r"(\d+)\s*/?\s*((?:[A-ZĐ][A-ZĐ0-9]*)(?:\s*[-/]\s*[A-ZĐ0-9]+)+)"
 # after "Số:" the code may be a year and letters ("12/2025/QĐ-UBND") or one office's letters ("215/NV")
 _SO_RE = re.compile(
-    r"^\W*Số\s*(?:hiệu)?\s*[:.]\s*(\d+(?:\s*/\s*(?:19|20)\d{2})?)\s*/\s*([A-ZĐ][A-ZĐ0-9]*(?:\s*[-/]\s*[A-ZĐ0-9]+)*)\b",
+    r"^\W*(?:S[ốo]|No)\s*(?:hiệu|hieu)?\s*[:.]{1,2}\s*(\d+(?:\s*/\s*(?:19|20)\d{2})?)\s*/\s*([A-ZĐ][A-ZĐ0-9]*(?:\s*[-/]\s*[A-ZĐ0-9]+)*)\b",
     re.MULTILINE,
 )
 _DAY_RE = r"(?:\s+ngày\s+(\d{1,2})\s*(?:tháng\s*|/\s*)(\d{1,2})\s*(?:năm\s*|/\s*)(\d{4}))?"
@@ -30,12 +30,13 @@ _TYPED_CODE_RE = re.compile(
     r"^\W*(?:KẾ HOẠCH|CHƯƠNG TRÌNH|QUYẾT ĐỊNH|CHỈ THỊ|CÔNG VĂN|THÔNG BÁO)\s+số\s*:?\s*" + _CODE + _DAY_RE,
     re.MULTILINE | re.IGNORECASE,
 )
-_PLACE_DATE_RE = re.compile(
-    r"^\W*([^\n,;:]{2,40}?),\s*ngày\s+(\d{1,2})\s*(?:tháng\s*|/\s*)(\d{1,2})\s*(?:năm\s*|/\s*)(\d{4})",
+_PLACE_DATE_RE = re.compile(  # also typed without diacritics: "Phuoc Vinh An, ngay 14 thang 01 nam 2026"
+    r"^\W*([^\n,;:]{2,40}?),\s*ng[àa]y\s+(\d{1,2})\s*(?:th[áa]ng\s*|/\s*)(\d{1,2})\s*(?:n[ăa]m\s*|/\s*)(\d{4})",
     re.MULTILINE | re.IGNORECASE,
 )
 _ISSUER_RE = re.compile(
-    r"^\W*(?:CHỦ TỊCH\s+)?(?:(?:ỦY|UỶ) BAN NHÂN DÂN|UBND)\s+(QUẬN|HUYỆN|THỊ XÃ|THÀNH PHỐ|PHƯỜNG|XÃ|THỊ TRẤN|TỈNH)"
+    r"^\W*(?:CHỦ TỊCH\s+)?(?:(?:ỦY|UỶ) BAN NHÂN DÂN|UY BAN NHAN DAN|UBND)\s+"
+    r"(QUẬN|HUYỆN|THỊ XÃ|THÀNH PHỐ|PHƯỜNG|XÃ|THỊ TRẤN|TỈNH|QUAN|HUYEN|THI XA|THANH PHO|PHUONG|XA|THI TRAN|TINH)"
     r"\s+([A-ZĐÀ-Ỹ0-9][A-ZĐÀ-Ỹ0-9 .\-]*?)\W*$",
     re.MULTILINE,
 )
@@ -44,8 +45,17 @@ _ISSUER_RE = re.compile(
 _BODY_RE = re.compile(
     r"^\W*((?:SỞ|PHÒNG|BAN|VĂN PHÒNG|THANH TRA|TRUNG TÂM|CÔNG AN|BỘ|CỤC|TỔNG CỤC|CHI CỤC)\s+[A-ZĐÀ-Ỹ0-9][A-ZĐÀ-Ỹ0-9 ,.\-–]*?)\W*$"
 )
-_MOTTO_RE = re.compile(r"[ \t]+(?=(?:CỘNG HÒA|CỘNG HOÀ|Cộng hòa|Cộng hoà) (?:XÃ HỘI|xã hội)|Độc lập\s*[-–])")
-_DOC_TYPES = ("KẾ HOẠCH", "CHƯƠNG TRÌNH", "QUYẾT ĐỊNH", "CHỈ THỊ", "THÔNG BÁO")
+_MOTTO_RE = re.compile(
+    r"[ \t]+(?=(?:CỘNG HÒA|CỘNG HOÀ|Cộng hòa|Cộng hoà|CONG HOA|Cong hoa) (?:XÃ HỘI|xã hội|XA HOI|xa hoi)"
+    r"|(?:Độc lập|Doc lap)\s*[-–])"
+)
+_ENGLISH_MONTHS = ["january", "february", "march", "april", "may", "june", "july", "august", "september",
+                   "october", "november", "december"]
+_ENGLISH_DATE_RE = re.compile(r"^\W*([^\n,;:]{2,40}?),\s*(\d{1,2})\s+(" + "|".join(_ENGLISH_MONTHS) + r")\s+(\d{4})\s*$",
+                              re.MULTILINE | re.IGNORECASE)
+_LEVELS = {"QUAN": "QUẬN", "HUYEN": "HUYỆN", "THI XA": "THỊ XÃ", "THANH PHO": "THÀNH PHỐ", "PHUONG": "PHƯỜNG",
+           "XA": "XÃ", "THI TRAN": "THỊ TRẤN", "TINH": "TỈNH"}
+_DOC_TYPES = ("KẾ HOẠCH", "CHƯƠNG TRÌNH", "QUYẾT ĐỊNH", "CHỈ THỊ", "THÔNG BÁO", "PLAN")  # PLAN: an English copy
 _YEAR_RE = re.compile(r"\bnăm\s+(\d{4})\b", re.IGNORECASE)
 _PERIOD_RE = re.compile(r"giai đoạn\s+(\d{4})\s*[-–]\s*(\d{4})", re.IGNORECASE)
 
@@ -87,8 +97,12 @@ def read_meta(lines: list[str]) -> MetaFields:
     elif attached:
         code = _code(attached.group(1), attached.group(2))
     place_date = _PLACE_DATE_RE.search(text)
+    english_date = _ENGLISH_DATE_RE.search(head)
     if place_date:
         issued = _date(place_date.group(4), place_date.group(3), place_date.group(2))
+    elif english_date:  # an English copy: "District 3, 10 January 2026"
+        month = _ENGLISH_MONTHS.index(english_date.group(3).lower()) + 1
+        issued = _date(english_date.group(4), str(month), english_date.group(2))
     elif attached and attached.group(3):
         issued = _date(attached.group(5), attached.group(4), attached.group(3))
     issuer = _issuer(text, place_date.group(1) if place_date else None, attached)
@@ -112,6 +126,7 @@ def _issuer(text: str, place: str | None, attached: re.Match[str] | None) -> str
     if m:
         level, name = m.group(1), m.group(2).strip()
         # "QUẬN 1" is written "Quận 1"; a named district reads "quận Gò Vấp"
+        level = _LEVELS.get(level, level)  # typed without diacritics: "XA PHUOC VINH AN"
         level_text = level.capitalize() if name[:1].isdigit() else level.lower()
         locality = f"{level_text} {name.title() if not name.isdigit() else name}"
         return f"{body} {locality}" if body else f"UBND {locality}"
@@ -148,7 +163,8 @@ def _title(lines: list[str]) -> str | None:
     plain = [_plain(line) for line in lines[:200]]
     for doc_type in _DOC_TYPES:
         for index, line in enumerate(plain):
-            if not line.startswith(doc_type):
+            head = line[:len(doc_type)]
+            if head != doc_type and not (head.isupper() and fold(head) == fold(doc_type)):  # "KE HOACH" typed plain
                 continue
             rest = line[len(doc_type):].strip(" :")
             if re.match(r"(?i)số\b", rest):
@@ -165,8 +181,9 @@ def _title(lines: list[str]) -> str | None:
             paragraph = [line, *_following(plain, index + 1)]
             return _tidy_title(re.sub(r"(?i)^(V/v|Về việc)\s*:?\s*", "", " ".join(paragraph)))
     for line in plain[:20]:
-        # a spreadsheet's title block has only "KẾ HOẠCH THỰC HIỆN … NĂM 2025" (or "PHỤ LỤC …") in capitals
-        heading = re.match(r"^(?:KẾ HOẠCH|CHƯƠNG TRÌNH|PHỤ LỤC|DANH MỤC)\s+(?:[IVX\d]+\s+)?(\S.{8,})$", line)
+        # a spreadsheet's title block has only "KẾ HOẠCH THỰC HIỆN … NĂM 2025" (or "PHỤ LỤC …", "DANH SÁCH NHIỆM
+        # VỤ …" of a system's export) in capitals
+        heading = re.match(r"^(?:KẾ HOẠCH|CHƯƠNG TRÌNH|PHỤ LỤC|DANH MỤC|DANH SÁCH)\s+(?:[IVX\d]+\s+)?(\S.{8,})$", line)
         if heading and line.isupper():
             title = _ACRONYM_RE.sub(lambda m: m.group(0).upper(), heading.group(1).capitalize())
             return _tidy_title(_PLACE_NAME_RE.sub(lambda m: m.group(1) + m.group(2).title(), title))
@@ -174,7 +191,8 @@ def _title(lines: list[str]) -> str | None:
 
 
 _TITLE_STOP_RE = re.compile(
-    r"^(?:\(|Căn cứ|Số\b|Kính gửi|Phụ lục|Nơi nhận|[IVX]+\.\s|\d+\.\s|[-•]\s|[^,\n]{1,40},\s*ngày\s)", re.IGNORECASE
+    r"^(?:\(|Căn cứ|Số\b|K[íi]nh g[ửu]i|Phụ lục|Nơi nhận|Điều\s+\d|[IVX]+\.\s|\d+\.\s|[-•]\s|[^,\n]{1,40},\s*ng[àa]y\s)",
+    re.IGNORECASE
 )
 
 
@@ -212,8 +230,12 @@ def _next_paragraph(lines: list[str], start: int) -> str | None:
     return None
 
 
+# a decision issuing a plan is titled by it: "Về việc ban hành Kế hoạch cải cách hành chính năm 2026" → the plan's
+_ISSUES_PLAN_RE = re.compile(r"(?i)^(?:về việc\s+|v/v\s+)?ban hành\s+(?:kèm theo\s+)?(?:kế hoạch|chương trình)\s+(?=\S)")
+
+
 def _tidy_title(title: str) -> str:
-    title = " ".join(title.split()).strip(" .")
+    title = _ISSUES_PLAN_RE.sub("", " ".join(title.split())).strip(" .")
     return title[:1].upper() + title[1:]
 
 

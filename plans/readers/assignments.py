@@ -20,17 +20,21 @@ from plans.agencies import fold_same_length
 from plans.agency_phrase import agency_phrase_end, leading_agency
 
 _CUE_RE = re.compile(r"(?i)(?<![\w])(?:giao(?:\s+cho)?|đề nghị|yêu cầu|chỉ đạo|phân công|(?:ủy|uỷ) quyền)\s+")
-_LEAD_ROLE_RE = re.compile(r"^\s*,?\s*(?:là\s+(?:cơ quan|đơn vị)\s+)?(?:chủ trì|làm đầu mối|là đầu mối)\b\s*,?\s*",
+_LEAD_ROLE_RE = re.compile(r"^\s*,?\s*(?:là\s+(?:cơ quan|đơn vị)\s+)?(?:ch[ủu] tr[ìi]|làm đầu mối|là đầu mối)\b\s*,?\s*",
                            re.IGNORECASE)
-_SUPPORT_RE = re.compile(r"^\s*,?\s*(?:phối hợp(?:\s+với)?|cùng(?:\s+với)?)\s+", re.IGNORECASE)
+# the role words also typed without diacritics ("chu tri, phoi hop")
+_SUPPORT_RE = re.compile(r"^\s*,?\s*(?:ph[ốo]i h[ợo]p(?:\s+v[ớo]i)?|cùng(?:\s+với)?)\s+", re.IGNORECASE)
 _OPENER_RE = re.compile(r"^(?:[^,]{1,20}),\s+")  # "Theo đó, " "Đồng thời, "
-_SUPPORT_AFTER_RE = re.compile(r"(?i)^\s*(?:cùng\s+)?phối hợp(?:\s+thực hiện)?\b\s*,?\s*")
+_SUPPORT_AFTER_RE = re.compile(r"(?i)^\s*(?:cùng\s+)?ph[ốo]i h[ợo]p(?:\s+thực hiện)?\b\s*,?\s*")
 _SUBJECT_OPENER_RE = re.compile(r"(?i)^(?:theo đó|đồng thời|ngoài ra|bên cạnh đó|trên cơ sở đó|cụ thể|trong đó|mặt khác)\b")
-_LATER_SUPPORT_RE = re.compile(r"(?i)(?<![\w])(?:phối hợp với|phối hợp chặt chẽ với|phối hợp)\s+")
+_LATER_SUPPORT_RE = re.compile(r"(?i)(?<![\w])(?:ph[ốo]i h[ợo]p v[ớo]i|phối hợp chặt chẽ với|ph[ốo]i h[ợo]p)\s+")
 _SENTENCE_RE = re.compile(r"(?<=[.!?])\s+(?=\S)")
 _PART_RE = re.compile(r";\s+")
 _GENERIC_RE = re.compile(
-    r"^(?:có trách nhiệm\s+|chịu trách nhiệm\s+)?(?:(?:nghiêm túc|khẩn trương|tích cực|chủ động|căn cứ nội dung)\s+)*"
+    r"^(?:có trách nhiệm\s+|chịu trách nhiệm\s+)?(?:(?:nghiêm túc|khẩn trương|tích cực|chủ động|căn cứ nội dung"
+    # "căn cứ Kế hoạch này", "căn cứ chức năng, nhiệm vụ được giao": what to act on, no work named
+    r"|căn cứ (?:(?:nội dung\s+)?(?:kế hoạch|công văn|quyết định|chỉ thị|văn bản|thông báo)(?:\s+(?:này|trên|nêu trên))?"
+    r"|chức năng,?\s+nhiệm vụ(?:\s+(?:được giao|của (?:cơ quan|đơn vị|mình)))*),?)\s+)*"
     r"(?:tổ chức\s+)?(?:triển khai\s+)?(?:thực hiện|thi hành|triển khai|quán triệt)"
     r"(?:\s+(?:nghiêm túc|nghiêm|tốt|đúng|đầy đủ|có hiệu quả|hiệu quả))*"
     r"(?:\s+(?:các|những))?(?:\s+(?:nội dung|yêu cầu|nhiệm vụ|chỉ đạo|văn bản|quyết định|kế hoạch|công văn|thông báo"
@@ -43,6 +47,11 @@ _GENERIC_RE = re.compile(
 _CONDITION_RE = re.compile(
     r"(?i)^(?:trong quá trình|nếu|trường hợp|quá trình)\b|(?:nếu|trường hợp)\s+có\s+(?:khó khăn|vướng mắc)"
     r"|như sau\s*:?\s*$"
+)
+
+
+_CUE_ONLY_RE = re.compile(
+    r"(?i)^(?:đề nghị|yêu cầu|chỉ đạo|giao|quyết định|kết luận|thông báo)(?:\s+(?:như sau|cụ thể|các nội dung sau))?$"
 )
 
 
@@ -156,8 +165,10 @@ def _assignment(lead: str, rest: str, *, allow_empty: bool = False) -> Assignmen
         # "Giao Phòng A chủ trì, Văn phòng B phối hợp, hoàn thành …": the support named before its role
         support = rest.lstrip(" ,")[:end]
         rest = rest.lstrip(" ,")[end + after.end():]
-    work = rest.strip(" ,:;.-–").strip()
+    work = rest.strip(" ,:;.-–/").strip()  # "…thực hiện./." closes a letter
     work = re.sub(r"^(?:và|để)\s+", "", work)
+    if _CUE_ONLY_RE.match(work):
+        return None  # "UBND thành phố đề nghị:" introduces what follows, it assigns nothing itself
     if not support:
         # "Sở Y tế tổ chức tập huấn, phối hợp với Sở Nội vụ đánh giá …": the support named mid-sentence
         later = _LATER_SUPPORT_RE.search(work)
@@ -184,7 +195,24 @@ _INTRO_RE = re.compile(
 
 def assigns_nothing(text: str) -> bool:
     """Whether a paragraph is a condition, a closing formula or an introduction rather than work to do."""
-    return bool(_CONDITION_RE.search(text) or _GENERIC_RE.match(text) or _CLOSING_RE.match(text))
+    text = re.sub(r"\s*\./\.\s*$", ".", text)  # "…nghiêm túc thực hiện./." closes a letter
+    return bool(_CONDITION_RE.search(text) or _GENERIC_RE.match(text) or _CLOSING_RE.match(text)
+                or _closing_call(text))
+
+
+def _closing_call(text: str) -> bool:
+    """Whether a sentence only calls on agencies to carry the letter out: "UBND thành phố đề nghị Thủ trưởng các
+    cơ quan … nghiêm túc triển khai thực hiện." names who, but no work."""
+    body = text.strip()
+    lead = leading_agency(body)
+    if lead:
+        body = body[len(lead):].lstrip(" ,")
+    cue = re.match(r"(?i)(?:đề nghị|yêu cầu|chỉ đạo|giao)\s+", body)
+    if cue and (end := agency_phrase_end(body, cue.end())) > cue.end():
+        body = body[end:]
+    elif not lead:
+        return False
+    return bool(_GENERIC_RE.match(body.strip(" ,:;.-–/")))
 
 
 _CLOSING_RE = re.compile(r"(?i)^(?:trên đây là|đề nghị các|yêu cầu các|kính gửi|nơi nhận)\b")

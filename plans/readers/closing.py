@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 _END_RE = re.compile(
-    r"^(?:Nơi nhận|Nơi gửi|Người lập(?: biểu| bảng)?$|Người tổng hợp$|(?:KT|TM|TL|TUQ|Q)\.\s*\S|\(?Đã ký\)?$|Lưu\s*:\s*VT|\(Ký,? (?:ghi rõ )?họ tên"
+    r"^(?:Nơi nhận|Nơi gửi|(?i:Người lập(?: biểu| bảng)?|Người tổng hợp)$|(?:KT|TM|TL|TUQ|Q)\.\s*\S|\(?Đã ký\)?$|Lưu\s*:\s*VT|\(Ký,? (?:ghi rõ )?họ tên"
     r"|(?:PHÓ\s+)?(?:CHỦ TỊCH|GIÁM ĐỐC|BỘ TRƯỞNG|THỨ TRƯỞNG|TRƯỞNG BAN|BÍ THƯ|CHÁNH VĂN PHÒNG|TRƯỞNG PHÒNG"
     r"|THỦ TRƯỞNG|TỔNG GIÁM ĐỐC)$)"
 )

@@ -189,6 +189,7 @@ def _cell_text(cell: object, styles: dict[str | None, str], numbering: _Numberin
 
 
 _MERGE_RE = re.compile(rb"<(?:\w+:)?mergeCell\s+ref=\"([A-Z]+)(\d+):([A-Z]+)(\d+)\"")
+_HIDDEN_COLUMNS_RE = re.compile(rb"<(?:\w+:)?col\s(?=[^>]*\bhidden=\"(?:1|true)\")[^>]*?\bmin=\"(\d+)\"[^>]*?\bmax=\"(\d+)\"")
 _SHEET_RE = re.compile(rb"<(?:\w+:)?sheet\s[^>]*?name=\"([^\"]*)\"[^>]*?\br:id=\"([^\"]+)\"")
 _RELATION_RE = re.compile(rb"<Relationship\s[^>]*?Id=\"([^\"]+)\"[^>]*?Target=\"([^\"]+)\"")
 _RELATION_TARGET_FIRST_RE = re.compile(rb"<Relationship\s[^>]*?Target=\"([^\"]+)\"[^>]*?Id=\"([^\"]+)\"")
@@ -196,6 +197,7 @@ _RELATION_TARGET_FIRST_RE = re.compile(rb"<Relationship\s[^>]*?Target=\"([^\"]+)
 # a range of merged cells: first column, first row, last column, last row (1-based)
 Merge = tuple[int, int, int, int]
 _MAX_MERGES = 5_000  # per sheet; a plan has a few dozen
+_MAX_HIDDEN_COLUMN = 200  # a plan has a dozen columns; "hide A:XFD" must not cost 16,384 entries
 
 
 def _column_number(letters: bytes) -> int:
@@ -222,13 +224,21 @@ def _sheet_paths(archive: zipfile.ZipFile) -> dict[str, str]:
     return paths
 
 
-def _check_xlsx_size(data: bytes, name: str) -> dict[str, list[Merge]]:
+class _SheetShape:
+    """What a sheet's XML says beside its values: its merged ranges and its hidden columns (1-based)."""
+
+    def __init__(self) -> None:
+        self.merges: list[Merge] = []
+        self.hidden: set[int] = set()
+
+
+def _check_xlsx_size(data: bytes, name: str) -> dict[str, _SheetShape]:
     """Count each sheet's rows and cells in its XML as it unpacks, and refuse past the limits before
     openpyxl opens the workbook: without a <dimension> it reads every sheet whole just to size it, and
     it reads the shared strings whole (a 1,000,000-row sheet is refused after its first MAX_ROWS rows).
     Gives each sheet's merged ranges, found on the way (openpyxl's read-only mode does not keep them)."""
     limits = ReadLimits(name)
-    merges: dict[str, list[Merge]] = {}
+    shapes: dict[str, _SheetShape] = {}
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         for member in archive.namelist():
             if member == "xl/sharedStrings.xml":
@@ -238,6 +248,7 @@ def _check_xlsx_size(data: bytes, name: str) -> dict[str, list[Merge]]:
             elif member.startswith("xl/worksheets/") and member.endswith(".xml"):
                 rows = cells = 0
                 found: list[tuple[bytes, bytes, bytes, bytes]] = []
+                hidden: list[tuple[bytes, bytes]] = []
                 with archive.open(member) as part:
                     carry = b""
                     while chunk := part.read(_CHUNK_BYTES):
@@ -246,14 +257,19 @@ def _check_xlsx_size(data: bytes, name: str) -> dict[str, list[Merge]]:
                         rows += len(_ROW_RE.findall(text, 0, cut))
                         cells += len(_CELL_RE.findall(text, 0, cut))
                         found += _MERGE_RE.findall(text, 0, cut)
+                        hidden += _HIDDEN_COLUMNS_RE.findall(text, 0, cut)
                         carry = text[cut:]
                         limits.check_size(rows, cells)
                     rows += len(_ROW_RE.findall(carry))
                     cells += len(_CELL_RE.findall(carry))
                     found += _MERGE_RE.findall(carry)
+                    hidden += _HIDDEN_COLUMNS_RE.findall(carry)
                 limits.check_size(rows, cells)
-                merges[member] = [(_column_number(c1), int(r1), _column_number(c2), int(r2)) for c1, r1, c2, r2 in found]
-        by_name = {sheet: merges.get(path, []) for sheet, path in _sheet_paths(archive).items()}
+                shape = shapes[member] = _SheetShape()
+                shape.merges = [(_column_number(c1), int(r1), _column_number(c2), int(r2)) for c1, r1, c2, r2 in found]
+                for low, high in hidden[:_MAX_MERGES]:
+                    shape.hidden.update(range(int(low), min(int(high), _MAX_HIDDEN_COLUMN) + 1))
+        by_name = {sheet: shapes.get(path, _SheetShape()) for sheet, path in _sheet_paths(archive).items()}
     return by_name
 
 
@@ -263,7 +279,7 @@ def read_xlsx(data: bytes, name: str, limits: ReadLimits) -> Source:
     import openpyxl  # imported here, as python-docx is: ~6 MB and a tenth of a second the text path never needs
 
     check_zip(data, name)
-    merges = _check_xlsx_size(data, name)
+    shapes = _check_xlsx_size(data, name)
     try:
         workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises InvalidFileException, KeyError… on a damaged workbook
@@ -277,12 +293,14 @@ def read_xlsx(data: bytes, name: str, limits: ReadLimits) -> Source:
             # a cell merged down over rows below repeats its text there, marked, as Word's merged cells are;
             # ranges are kept by column, not cell by cell (a hostile "A1:A1048576" costs one entry)
             down: dict[int, list[tuple[int, int]]] = {}
-            for left, top, _right, bottom in merges.get(sheet.title, [])[:_MAX_MERGES]:
+            shape = shapes.get(sheet.title, _SheetShape())
+            for left, top, _right, bottom in shape.merges[:_MAX_MERGES]:
                 if bottom > top:
                     down.setdefault(left, []).append((top, bottom))
             kept: dict[tuple[int, int], str] = {}
             for index, values in enumerate(sheet.iter_rows(values_only=True), start=1):
-                cells = [_xlsx_value(v) for v in values]
+                # a hidden column (a system's ids, a superseded deadline) is not what the person reads
+                cells = ["" if col in shape.hidden else _xlsx_value(v) for col, v in enumerate(values, start=1)]
                 merged = [False] * len(cells)
                 for col, spans in down.items():
                     if col > len(cells):

@@ -9,13 +9,18 @@ the PDF engine it uses itself. A scanned PDF has no text layer: it is refused wi
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
 from dataclasses import dataclass
+from itertools import pairwise
 
 from i18n import N_, Text
 from plans.model import PlanError
+from plans.readers.closing import ends_document
 from plans.readers.limits import ReadLimits
 from plans.readers.source import Row, Source
-from plans.text import nfc
+from plans.readers.table import header_columns
+from plans.text import fold, nfc
 
 _THIN = 3.0  # points: a box thinner than this is a line
 _NEAR = 2.0  # points: strokes this close are one edge
@@ -36,15 +41,19 @@ def read_pdf(data: bytes, name: str, limits: ReadLimits) -> Source:
     try:
         document = pypdfium2.PdfDocument(data)
     except Exception as exc:  # PdfiumError on a damaged or encrypted file, whatever else a bad file raises
+        if getattr(exc, "err_code", None) == pypdfium2.raw.FPDF_ERR_PASSWORD:
+            raise PlanError(N_("plan_password_protected"), name=name) from exc
         raise PlanError(N_("plan_bad_pdf"), name=name, detail=exc) from exc
     source = Source(name=name, wrapped=True)
     chars = 0
+    open_table: list[float] | None = None
     try:
         for page_no in range(len(document)):
             page = document[page_no]
             text_page = page.get_textpage()
             chars += text_page.count_chars()
-            _read_page(page, text_page, page_no + 1, source, limits, pypdfium2.raw.FPDF_PAGEOBJ_PATH)
+            open_table = _read_page(page, text_page, page_no + 1, source, limits, pypdfium2.raw.FPDF_PAGEOBJ_PATH,
+                                    open_table)
     except PlanError:
         raise
     except Exception as exc:  # a damaged page
@@ -57,16 +66,161 @@ def read_pdf(data: bytes, name: str, limits: ReadLimits) -> Source:
 
 
 def _read_page(page: object, text_page: object, page_no: int, source: Source, limits: ReadLimits,
-               path_type: int) -> None:
+               path_type: int, open_table: list[float] | None) -> list[float] | None:
+    """Read one page; gives the column bounds of a table without borders still open at its foot."""
     width, height = page.get_size()  # type: ignore[attr-defined]
     boxes = [obj.get_bounds() for obj in page.get_objects(filter=[path_type])]  # type: ignore[attr-defined]
     tables = _tables(boxes)
     top = height
+    found: list[list[tuple[float, float, float, float]]] = []
+
+    def runs() -> list[tuple[float, float, float, float]]:
+        if not found:
+            found.append(_text_runs(text_page))
+        return found[0]
+
     for table_no, (xs, ys, horizontal, vertical) in enumerate(tables, start=1):
-        _lines(text_page, width, ys[-1], top, page_no, source, limits)
+        _unruled(text_page, runs, width, ys[-1], top, page_no, source, limits, None)
         source.tables.append(_rows(text_page, xs, ys, horizontal, vertical, page_no, table_no, limits))
         top = ys[0]
-    _lines(text_page, width, 0.0, top, page_no, source, limits)
+        open_table = None
+    return _unruled(text_page, runs, width, 0.0, top, page_no, source, limits, open_table)
+
+
+@dataclass
+class _Line:
+    """One line of text runs (pdfium's rectangles of contiguous text): its runs left to right and its band."""
+
+    runs: list[tuple[float, float, float, float]]  # left, bottom, right, top
+    bottom: float
+    top: float
+
+    def text(self, text_page: object) -> list[str]:
+        return [nfc(text_page.get_text_bounded(*run)).strip() for run in self.runs]  # type: ignore[attr-defined]
+
+
+def _text_runs(text_page: object) -> list[tuple[float, float, float, float]]:
+    return [text_page.get_rect(i) for i in range(text_page.count_rects())]  # type: ignore[attr-defined]
+
+
+def _text_lines(runs: list[tuple[float, float, float, float]], bottom: float, top: float) -> list[_Line]:
+    """The runs between `bottom` and `top` grouped into lines, top first."""
+    lines: list[_Line] = []
+    for run in sorted((r for r in runs if bottom <= (r[1] + r[3]) / 2 <= top), key=lambda r: -(r[1] + r[3])):
+        middle = (run[1] + run[3]) / 2
+        line = lines[-1] if lines else None
+        if line and line.bottom <= middle <= line.top:
+            line.runs.append(run)
+            line.bottom, line.top = min(line.bottom, run[1]), max(line.top, run[3])
+        else:
+            lines.append(_Line([run], run[1], run[3]))
+    for line in lines:
+        line.runs.sort()
+    return lines
+
+
+_NUMBER_HEADER_RE = re.compile(r"(?m)^\s*(?:stt|tt|so tt)\b")
+
+
+def _unruled(text_page: object, runs: Callable[[], list[tuple[float, float, float, float]]], width: float, bottom: float,
+             top: float, page_no: int, source: Source, limits: ReadLimits, open_table: list[float] | None
+             ) -> list[float] | None:
+    """The text between `bottom` and `top`, a task table drawn without borders taken out of it: a line whose runs
+    name a task table's columns (STT, Nhiệm vụ, Chủ trì, Thời hạn…) heads it, each run of the lines under it
+    falls in the column under which it starts, up to the closing part or a paragraph across the columns. Gives
+    the columns when the table runs on to the page's foot (it may go on, without its header, on the next)."""
+    if top - bottom < 1:
+        return open_table
+    if open_table is None and not _NUMBER_HEADER_RE.search(
+            fold(text_page.get_text_bounded(left=0, bottom=bottom, right=width, top=top))):  # type: ignore[attr-defined]
+        _lines(text_page, width, bottom, top, page_no, source, limits)
+        return None  # no line opens on "STT": no such table here (the runs are only looked at when one may be)
+    lines = _text_lines(runs(), bottom, top)
+    start, span, bounds = _unruled_header(text_page, lines)
+    if bounds is None and open_table is not None:
+        start = next((i for i, line in enumerate(lines) if len(_columns_used(line, open_table)) >= 2), None)
+        span, bounds = 1, open_table if start is not None else None
+    if bounds is None or start is None:
+        _lines(text_page, width, bottom, top, page_no, source, limits)
+        return None
+    end = start + 1
+    while end < len(lines) and _in_table(text_page, lines[end], bounds):
+        end += 1
+    _lines(text_page, width, lines[start].top + 0.5, top, page_no, source, limits)
+    columns = list(pairwise([0.0, *bounds, width]))
+    # a header over two lines is one row, each column's words joined
+    header = [" ".join(cell for cell in cells if cell)
+              for cells in zip(*(_cells(text_page, line, columns) for line in lines[start:start + span]), strict=True)]
+    rows = [Row(cells=tuple(header), where=Text(N_("where_pdf_line"), page=page_no, line=start + 1))]
+    for index in range(start + span, end):
+        cells = _cells(text_page, lines[index], columns)
+        limits.count(len(cells), sum(map(len, cells)))
+        rows.append(Row(cells=cells, where=Text(N_("where_pdf_line"), page=page_no, line=index + 1)))
+    source.tables.append(rows)
+    if end == len(lines):
+        return bounds
+    _lines(text_page, width, bottom, (lines[end - 1].bottom + lines[end].top) / 2, page_no, source, limits)
+    return None
+
+
+def _cells(text_page: object, line: _Line, columns: list[tuple[float, float]]) -> tuple[str, ...]:
+    """A line's text in each column, read in the middle of its band (not a diacritic of the line above); a run
+    reaching across a bound ("II | CẢI CÁCH THỦ TỤC HÀNH CHÍNH …" over the columns) stays whole in the column
+    it starts in."""
+    if any(run[0] < right - _INSET < run[2] for run in line.runs for _, right in columns[:-1]):
+        texts = line.text(text_page)
+        return tuple(" ".join(text for run, text in zip(line.runs, texts, strict=True) if left <= run[0] < right or (
+            index == 0 and run[0] < left)) for index, (left, right) in enumerate(columns))
+    middle, half = (line.bottom + line.top) / 2, (line.top - line.bottom) * 0.3
+    return tuple(nfc(text_page.get_text_bounded(  # type: ignore[attr-defined]
+        left=left, bottom=middle - half, right=right, top=middle + half)).replace("\r", "").strip()
+        for left, right in columns)
+
+
+def _unruled_header(text_page: object, lines: list[_Line]) -> tuple[int | None, int, list[float] | None]:
+    """The index of the line heading a task table drawn without borders, how many lines the header takes (one, or
+    two when the second completes its cells: "Cơ quan" over "chủ trì") and the bounds between its columns, or
+    (None, 0, None)."""
+    for index, line in enumerate(lines):
+        if len(line.runs) + (len(lines[index + 1].runs) if index + 1 < len(lines) else 0) < 3:
+            continue  # a header names three columns at least
+        best: tuple[int, int, list[float]] | None = None
+        for span in (1, 2):
+            if span == 2 and (index + 1 >= len(lines) or any(t[:1].isdigit() for t in lines[index + 1].text(text_page))):
+                break  # a numbered line under the header is its first row
+            runs = sorted(run for more in lines[index:index + span] for run in more.runs)
+            columns: list[tuple[float, float, list[str]]] = []
+            for run in runs:  # a header cell over two lines: runs one above the other are one cell
+                text = nfc(text_page.get_text_bounded(*run)).strip()  # type: ignore[attr-defined]
+                if columns and run[0] < columns[-1][1]:
+                    columns[-1] = (columns[-1][0], max(columns[-1][1], run[2]), [*columns[-1][2], text])
+                else:
+                    columns.append((run[0], run[2], [text]))
+            found = header_columns(Row(cells=tuple(" ".join(c[2]) for c in columns), where=Text(N_("where_line"),
+                                                                                                    line=0)))
+            if found is not None and "number" in found and len(columns) >= 3 and (best is None or len(found) > best[0]):
+                best = (len(found), span, [(left[1] + right[0]) / 2 for left, right in pairwise(columns)])
+        if best is not None:
+            return index, best[1], best[2]
+    return None, 0, None
+
+
+def _columns_used(line: _Line, bounds: list[float]) -> set[int]:
+    return {sum(1 for b in bounds if run[0] >= b) for run in line.runs}
+
+
+def _in_table(text_page: object, line: _Line, bounds: list[float]) -> bool:
+    """Whether a line under a table without borders is still one of its rows: not the closing part, and no run
+    reaching across two columns' bounds (a paragraph of the body)."""
+    texts = line.text(text_page)
+    if any(ends_document(text) for text in texts):
+        return False
+    if line.runs[0][2] <= bounds[0] and _ROW_NUMBER_RE.match(texts[0]):
+        return True  # "II | CẢI CÁCH THỦ TỤC HÀNH CHÍNH …" numbered in the STT column: a section row, however wide
+    return not any(sum(1 for b in bounds if run[0] < b < run[2]) >= 2 for run in line.runs)
+
+
+_ROW_NUMBER_RE = re.compile(r"^(?:\d+(?:\.\d+)*|[IVXLC]+|[A-Z])\.?$")
 
 
 def _lines(text_page: object, width: float, bottom: float, top: float, page_no: int, source: Source,

@@ -32,6 +32,10 @@ def _classify(header: str) -> str | None:
         return "number"
     if text.startswith(("dia diem", "thanh phan", "gio", "thu/ngay", "thu ngay", "ngay/gio", "buoi")):
         return "schedule"  # a work schedule's columns: where, who attends, at what hour
+    if text.startswith(("ma ", "ma so", "so hieu", "id")) or text in ("ma", "id"):
+        return "code"  # "Mã nhiệm vụ" of a system's export: an identifier, not the task
+    if text.startswith(("linh vuc", "nhom nhiem vu", "nhom linh vuc", "nhom cong viec")):
+        return "group"  # "Lĩnh vực" beside each task (merged down over its tasks): the tasks' section
     if "bat dau" in text or text.startswith("tu ngay"):
         return "start"  # "Thời gian bắt đầu" beside "Thời gian hoàn thành": the deadline is the other
     if text.startswith(("thoi gian", "thoi han", "tien do", "han hoan thanh", "han")):
@@ -45,7 +49,19 @@ def _classify(header: str) -> str | None:
         return "deliverables"
     if "nhiem vu" in text or text.startswith(("noi dung", "ten ", "cong viec", "bao cao", "danh muc", "viec can lam")):
         return "title"
-    return None
+    return _ENGLISH_HEADERS.get(text) or next(
+        (kind for kind, starts in _ENGLISH_HEADER_STARTS if text.startswith(starts)), None)
+
+
+# an English copy of a plan: "No. | Task | Lead agency | Coordinating agencies | Deadline | Output"
+_ENGLISH_HEADERS = {"no": "number", "item": "number", "s/n": "number"}
+_ENGLISH_HEADER_STARTS = (
+    ("support", ("coordinat", "support", "cooperat", "in coordination")),
+    ("lead", ("lead", "in charge", "responsible", "implementing", "agency in charge")),
+    ("deadline", ("deadline", "timeline", "time", "completion", "due")),
+    ("deliverables", ("output", "product", "deliverable", "expected result", "result")),
+    ("title", ("task", "activit", "content", "description", "action")),
+)
 
 
 def header_columns(row: Row) -> dict[str, int] | None:
@@ -71,10 +87,13 @@ def is_task_header(row: Row) -> bool:
     return header_columns(row) is not None
 
 
+_FOOTNOTE_MARK_RE = re.compile(r"(?<=[^\sm])[\u00b9\u00b2\u00b3\u2070\u2074-\u2079]+")  # "20 phường²": a footnote's number (not m², m³)
+
+
 def clean_text(text: str) -> str:
     """Cell text without HTML, footnote marks or Markdown emphasis; lines kept."""
     text = re.sub(r"<sup>.*?</sup>", "", text, flags=re.IGNORECASE | re.DOTALL)
-    text = nfc(strip_html(text)).replace("\u00a0", " ")
+    text = _FOOTNOTE_MARK_RE.sub("", nfc(strip_html(text)).replace("\u00a0", " "))
     text = re.sub(r"\*\*|__", "", text)
     return squash(text)
 
@@ -180,6 +199,12 @@ def read_tables(
             if any(ends_document(one_line(c)) for c in looked):
                 columns = None  # "Nơi nhận" or a signature inside the table: the task rows are over
                 continue
+            if not one_line(row.cell(columns.get("number"))) and any(_TOTALS_RE.match(one_line(c)) for c in cells):
+                continue  # "Tổng cộng: 12 nhiệm vụ" under a system's export counts the rows, it is none of them
+            group = one_line(row.cell(columns.get("group")))
+            if group and not row.is_merged_above(columns.get("group")) and group != sections.get(current_section or ""):
+                current_section = str(len(sections) + 1)
+                sections[current_section] = group
             others = [one_line(row.cell(columns.get(k))) for k in ("deliverables", "lead", "support", "deadline")]
             if "number" not in columns:
                 # no STT column: a row with only a title is a section, one without a title continues the last
@@ -259,6 +284,7 @@ def read_tables(
     return tasks, warnings
 
 
+_TOTALS_RE = re.compile(r"(?i)^(?:tổng cộng|tổng số|cộng)(?:\s*[:(]|\s*$|\s+\d|\s+(?:có\s+)?(?:nhiệm vụ|nội dung)\b)")
 _COLUMN_NUMBER_RE = re.compile(r"^\(?(\d{1,2})\)?$")
 
 
@@ -287,28 +313,39 @@ def _own_task(row: Row, columns: dict[str, int]) -> bool:
     return bool(one_line(row.cell(title))) and not row.is_merged_above(title) and all(has)
 
 
-_LEAD_MARK_RE = re.compile(r"\s*\(\s*(chủ trì|phối hợp)\s*\)\s*$", re.IGNORECASE)
+_ROLE_MARK_RE = re.compile(r"\(\s*(chủ trì|phối hợp)\s*\)", re.IGNORECASE)
+_ROLE_LABEL_RE = re.compile(r"(?:^|(?<=[;,.\n])|(?<=\s))(chủ trì|phối hợp)\s*:\s*", re.IGNORECASE)
 _LEAD_THEN_SUPPORT_RE = re.compile(r"^(?P<lead>.+?)\s+chủ trì\s*[,;]?\s*phối hợp(?:\s+với)?\s*:?\s+(?P<support>.+)$",
                                    re.IGNORECASE)
 
 
 def split_roles(lead: str, support: str) -> tuple[str, str]:
-    """One "Đơn vị thực hiện" cell naming both roles, split: "Phòng Nội vụ (chủ trì); Phòng Tư pháp (phối hợp)"
-    or "Phòng Nội vụ chủ trì, phối hợp UBND các phường"; a table with its own support column is left alone."""
+    """One "Đơn vị thực hiện" cell naming both roles, split: each agency marked after it ("Phòng Nội vụ (chủ
+    trì), Văn phòng HĐND và UBND (phối hợp)", by commas or semicolons), labelled before it ("Chủ trì: Phòng Nội
+    vụ; Phối hợp: các phòng"), or "Phòng Nội vụ chủ trì, phối hợp UBND các phường"; an agency named without a
+    role leads. A table with its own support column is left alone."""
     if support:
         return lead, support
-    parts = [p.strip() for p in re.split(r";\s*", lead) if p.strip()]
-    marks = [_LEAD_MARK_RE.search(p) for p in parts]
-    if any(marks):
-        leads = [_LEAD_MARK_RE.sub("", p) for p, m in zip(parts, marks, strict=True)
-                 if not m or m.group(1).lower() == "chủ trì"]
-        supports = [_LEAD_MARK_RE.sub("", p) for p, m in zip(parts, marks, strict=True)
-                    if m and m.group(1).lower() == "phối hợp"]
-        return "; ".join(leads), "; ".join(supports)
-    both = _LEAD_THEN_SUPPORT_RE.match(lead)
-    if both:
-        return both.group("lead").strip(" ,;"), both.group("support").strip(" ,;.")
-    return lead, support
+    roles: dict[str, list[str]] = {"chủ trì": [], "phối hợp": []}
+    marks = list(_ROLE_MARK_RE.finditer(lead))
+    labels = list(_ROLE_LABEL_RE.finditer(lead)) if not marks else []
+    if marks:
+        start = 0
+        for mark in marks:
+            roles[mark.group(1).lower()].append(lead[start:mark.start()])
+            start = mark.end()
+        roles["chủ trì"].append(lead[start:])
+    elif labels:
+        roles["chủ trì"].append(lead[:labels[0].start()])
+        for label, after in zip(labels, [*labels[1:], None], strict=True):
+            roles[label.group(1).lower()].append(lead[label.end():after.start() if after else len(lead)])
+    else:
+        both = _LEAD_THEN_SUPPORT_RE.match(lead)
+        if both:
+            return both.group("lead").strip(" ,;"), both.group("support").strip(" ,;.")
+        return lead, support
+    leads, supports = ([p.strip(" ,;.\n") for p in roles[k] if p.strip(" ,;.\n")] for k in ("chủ trì", "phối hợp"))
+    return "; ".join(leads), "; ".join(supports)
 
 
 _SECTION_LETTER_RE = re.compile(r"^[A-HK-NP-Z]$")  # capital letters a plan sections by (not I, O: a Roman I, a zero)
