@@ -42,6 +42,7 @@ COMMANDS: dict[str, str] = {
     "invite": "bot.commands.invite:invite",
     "member": "bot.commands.member:member",
     "backup": "bot.commands.database:backup",
+    "restore": "bot.commands.database:restore",
     "migrate": "bot.commands.database:migrate",
 }
 
@@ -116,6 +117,8 @@ def _parser(lang: str = "vi", *, described: bool = True) -> argparse.ArgumentPar
     m.add_argument("person", help=say(N_("cli.help.person")))
     p = add("backup", say(N_("cli.help.backup")))
     p.add_argument("file", help=say(N_("cli.help.backup_file")))  # a str: Path() would drop a trailing slash
+    p = add("restore", say(N_("cli.help.restore")))
+    p.add_argument("backup", help=say(N_("cli.help.restore_backup")))
     p = add("migrate", say(N_("cli.help.migrate")))
     p.add_argument("--to", metavar="postgresql://…", help=say(N_("cli.help.migrate_to")))
     return parser
