@@ -89,6 +89,9 @@ def _parser(lang: str = "vi", *, described: bool = True) -> argparse.ArgumentPar
     p = add("summary", say(N_("cli.help.summary")))
     p.add_argument("--at", help=say(N_("cli.help.summary_at")))
     p.add_argument("--period", choices=["week", "month", "quarter", "year"], default="week", help=say(N_("cli.help.period")))
+    which = p.add_mutually_exclusive_group()
+    which.add_argument("--current", action="store_true", help=say(N_("cli.help.summary_current")))
+    which.add_argument("--previous", action="store_true", help=say(N_("cli.help.summary_previous")))
     p.add_argument("--agency", help=say(N_("cli.help.summary_agency")))
     p.add_argument("--format", choices=["text", "json", "xlsx", "png", "docx"], default="text",
                    help=say(N_("cli.help.format")))

@@ -7,10 +7,11 @@ import json
 import struct
 import warnings
 from dataclasses import replace
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 
 import pytest
 from docx import Document
+from docx.shared import RGBColor
 from openpyxl import load_workbook
 
 from chat.messages import split_chunks, utf16_len
@@ -278,3 +279,40 @@ async def test_json_text(rollup) -> None:
     doc = json.loads(render_json(rollup))
     assert doc == json.loads(json.dumps(rollup.as_json()))
     assert "Bến Nghé" in render_json(rollup)
+
+
+async def test_docx_is_laid_out_as_an_administrative_document(rollup) -> None:
+    # before: python-docx's template (US Letter, 31.75 mm margins, blue Cambria headings, author «python-docx»)
+    doc = Document(io.BytesIO(render_docx(rollup, label="quý I năm 2025", issuer="UBND Quận 1")))
+    (section,) = doc.sections
+    assert (round(section.page_width.mm), round(section.page_height.mm)) == (210, 297)  # A4
+    assert [round(m.mm) for m in (section.top_margin, section.bottom_margin, section.left_margin,
+                                  section.right_margin)] == [20, 20, 30, 15]
+    for name in ("Normal", "Heading 1", "List Bullet"):
+        font = doc.styles[name].font
+        assert (font.name, font.size.pt, font.color.rgb) == ("Times New Roman", 13, RGBColor(0, 0, 0)), name
+        assert "Theme" not in doc.styles[name].element.rPr.rFonts.xml, name  # a theme font would win in Word
+    heading = doc.paragraphs[0]
+    assert heading.style.name == "Normal" and all(run.bold for run in heading.runs if run.text.strip())
+    props = doc.core_properties
+    assert (props.author, props.last_modified_by, props.comments) == ("UBND Quận 1", "UBND Quận 1", "")
+    assert props.title == "BÁO CÁO Kết quả thực hiện công tác cải cách hành chính quý I năm 2025"
+    assert "python-docx" not in Document(io.BytesIO(render_docx(rollup))).core_properties.author
+
+
+async def test_docx_lists_a_blocked_overdue_task_as_overdue(db, world, tz) -> None:
+    # before: every blocked line was «đang thực hiện», late or not, while the XLSX said «quá hạn chưa hoàn thành»
+    rollup = await compute_rollup(db, as_of=datetime(2025, 3, 20, 2, tzinfo=UTC), period="quarter", tz=tz)
+    late = [d for d in rollup.details if d.bucket == "blocked" and d.overdue_since is not None]
+    on_time = [d for d in rollup.details if d.bucket == "blocked" and d.overdue_since is None]
+    assert late and on_time, [(d.number, d.overdue_since) for d in rollup.details if d.bucket == "blocked"]
+    texts = [p.text for p in Document(io.BytesIO(render_docx(rollup))).paragraphs]
+
+    def heading_above(line: str) -> str:
+        at = next(i for i, text in enumerate(texts) if text.startswith(line))
+        return next(text for text in reversed(texts[:at]) if text[:2] in ("a)", "b)", "c)"))
+
+    for d, part in [(late[0], "c) Nhiệm vụ quá hạn"), (on_time[0], "b) Nhiệm vụ đang thực hiện")]:
+        line = f"{d.number} {d.title} — "
+        assert heading_above(line).startswith(part), d.number
+        assert f"{d.agency} (vướng mắc" in next(text for text in texts if text.startswith(line))
