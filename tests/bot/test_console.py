@@ -341,3 +341,17 @@ async def test_demo_goes_on_when_the_files_folder_cannot_be_written(tmp_path):
     shown = out.getvalue()
     assert f"(không lưu được vào {blocked / 'files' / 'tu-bot' / 'tong-hop-cchc-2022-03-22.xlsx'}:" in shown
     assert "Nhiệm vụ của kế hoạch" in shown  # /tasks after it was answered
+
+
+async def test_a_friday_post_missed_while_the_bot_was_down_is_caught_up_that_week_only(tmp_path):
+    # down from Friday 08:00: back on Saturday, the week's post goes out once, saying it is late
+    out, _ = await run_lines(tmp_path / "sat", "/tick 25/03/2022", "/tick 26/03/2022 09:00", "/tick 26/03/2022 10:00")
+    before, saturday = out.split("(đồng hồ: 26/03/2022 09:00)")
+    assert "Nhóm Ban Chỉ đạo CCHC" not in before
+    assert saturday.count("TỔNG HỢP TIẾN ĐỘ CẢI CÁCH HÀNH CHÍNH — tuần 21/03/2022 – 27/03/2022") == 1
+    assert "⏰ Gửi bù: bản tổng hợp tuần này lẽ ra được gửi lúc 16:00 ngày 25/03/2022" in saturday
+    # back only on Monday: last week's is not posted as the new week starts; Friday's comes as usual, on time
+    out, _ = await run_lines(tmp_path / "mon", "/tick 25/03/2022", "/tick 28/03/2022", "/tick 01/04/2022 16:00")
+    monday, friday = out.split("(đồng hồ: 28/03/2022 08:00)")[1].split("(đồng hồ: 01/04/2022 16:00)")
+    assert "Nhóm Ban Chỉ đạo CCHC" not in monday
+    assert "TỔNG HỢP TIẾN ĐỘ CẢI CÁCH HÀNH CHÍNH — tuần 28/03/2022 – 03/04/2022" in friday and "Gửi bù" not in friday
