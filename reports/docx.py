@@ -44,7 +44,7 @@ def _task_items(lines: list[DetailLine], lang: str) -> list[str]:
     items = []
     for group in by_task.values():
         first = group[0]
-        agencies = "; ".join(_agency_note(d, lang) for d in group)
+        agencies = "; ".join(_agency_note(d, lang) for d in sorted(group, key=lambda d: vi_sort_key(d.agency)))
         items.append(t("docx.item", lang, number=first.number, title=first.title, agencies=agencies))
     return items
 
@@ -157,7 +157,7 @@ def _late_parts(doc: DocxDocument, rollup: Rollup, lang: str) -> None:
         causes = "; ".join(
             t("docx.late_agency", lang, agency=d.agency, state=t(STATE_NAMES[d.state], lang).lower(),  # type: ignore[index]
               cause=d.explanation or t("docx.no_explanation", lang))
-            for d in group
+            for d in sorted(group, key=lambda d: vi_sort_key(d.agency))
         )
         _bullet(doc, t("docx.item", lang, number=first.number, title=first.title, agencies=causes))
     if not by_task:

@@ -16,13 +16,14 @@ from openpyxl import load_workbook
 
 from chat.messages import split_chunks, utf16_len
 from i18n import t
+from i18n.formats import format_date
 from plans.workdays import working_days_late
 from reports.chart import render_chart
 from reports.docx import _add_rows, render_docx
 from reports.json import render_json
 from reports.text import STATE_NAMES, STATUS_NAMES, render_overdue, render_scorecard, render_text
 from reports.xlsx import render_xlsx
-from storage.rollup_values import Counts
+from storage.rollup_values import Counts, NonResponder
 from storage.rollups import compute_overdue, compute_rollup
 
 pytestmark = pytest.mark.both_backends
@@ -73,7 +74,8 @@ async def test_summary_text_vietnamese(rollup) -> None:
     assert text.index("🔴 QUÁ HẠN (4)") < text.index("⛔ VƯỚNG MẮC (2)") < text.index("🏢 THEO CƠ QUAN")
     assert "🔴 2.1 Nhiệm vụ 2.1 — UBND phường Bến Nghé — hạn 28/02/2025 (quá 6 ngày làm việc)" in text
     assert "⛔ 2.2 Nhiệm vụ 2.2 — Phòng Tư pháp — từ 03/03/2025 (7 ngày) — Vẫn chờ hướng dẫn của Sở" in text
-    assert "🔕 UBND phường Bến Nghé (2) · Phòng Văn hóa và Thông tin (0, đã nhắc 10/03/2025)" in text  # one paragraph
+    # one paragraph; Phòng Văn hóa và Thông tin, reminded with nothing due yet (0), is not late to answer (item 21)
+    assert "🔕 UBND phường Bến Nghé (2)\n" in text and "Phòng Văn hóa và Thông tin (0" not in text
     assert "🔴 UBND phường Bến Nghé: 0/2 hoàn thành (0%), 2 quá hạn" in text
     assert "🟡 Phòng Văn hóa và Thông tin: 0/1 hoàn thành (0%), 1 chưa báo cáo" in text
     assert "Phòng Nội vụ: 1/3 hoàn thành (33,3%)" in text
@@ -316,3 +318,36 @@ async def test_docx_lists_a_blocked_overdue_task_as_overdue(db, world, tz) -> No
         line = f"{d.number} {d.title} — "
         assert heading_above(line).startswith(part), d.number
         assert f"{d.agency} (vướng mắc" in next(text for text in texts if text.startswith(line))
+
+
+_WARDS = ("Phường Tân Định", "Phường Cô Giang", "Phường Đa Kao", "Phường Cầu Kho")  # as SQL's binary order left them
+_IN_VIETNAMESE_ORDER = "Phường Cầu Kho, Phường Cô Giang, Phường Đa Kao, Phường Tân Định"
+
+
+async def test_agencies_sharing_a_line_are_in_vietnamese_order_and_due_soon_ones_share_one(rollup) -> None:
+    # before: due-soon was one line per agency (21 lines for one task in the Friday post), and shared lines
+    # kept the code-point order («Cô Giang» before «Cầu Kho», «Đa Kao» after «Tân Định»)
+    soon, late = rollup.soon[0], rollup.late[0]
+    shared = replace(
+        rollup,
+        soon=tuple(replace(soon, agency=name) for name in _WARDS),
+        late=tuple(replace(late, agency=name) for name in _WARDS),
+        totals=replace(rollup.totals, due_soon=4, overdue=4),
+    )
+    text = "\n".join(render_text(shared))
+    assert f"— hạn {format_date(soon.next_due)} — 4 đơn vị: {_IN_VIETNAMESE_ORDER}" in text
+    assert f"— 4 đơn vị: {_IN_VIETNAMESE_ORDER}" in text.split("SẮP ĐẾN HẠN")[0]  # the overdue line too
+    assert "mục khác" not in text
+    english = "\n".join(render_text(shared, "en"))
+    assert f"— due {format_date(soon.next_due, 'en')} — agencies (4): {_IN_VIETNAMESE_ORDER}" in english
+
+
+async def test_the_not_answered_part_names_only_agencies_with_something_due(rollup) -> None:
+    # before: «🔕 Phòng Nội vụ (0, đã nhắc 22/03/2022)»: reminded days ahead, nothing due, named as silent
+    reminded = datetime(2025, 3, 10, 1, tzinfo=UTC)
+    text = "\n".join(render_text(replace(rollup, non_responders=(
+        NonResponder(1, "Phòng Nội vụ", reminded, 0), NonResponder(2, "Phường Bến Nghé", reminded, 2)))))
+    assert "CHƯA PHẢN HỒI TRONG KỲ (1)" in text and "🔕 Phường Bến Nghé (2, đã nhắc 10/03/2025)" in text
+    assert "Phòng Nội vụ (0" not in text
+    nobody = "\n".join(render_text(replace(rollup, non_responders=(NonResponder(1, "Phòng Nội vụ", reminded, 0),))))
+    assert "CHƯA PHẢN HỒI" not in nobody
