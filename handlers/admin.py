@@ -28,7 +28,7 @@ from storage.agencies import registry
 from storage.audit import record
 from storage.db import transaction
 from storage.people import Dialog, clear_dialog, set_dialog, set_value
-from storage.plans import set_trigger_date, store_plan, untriggered_events
+from storage.plans import milestones_of, set_trigger_date, store_plan, untriggered_events
 
 COMMITTEE_KEY = "committee_chat"
 MAX_WARNINGS_SHOWN = 8
@@ -296,14 +296,17 @@ async def trigger(msg: IncomingMessage, ctx: Context, who: Who, args: str) -> li
             buttons.append(Choice(event.number, PickEvent(event.milestone_id).pack()))
         rows = tuple(tuple(buttons[i : i + 4]) for i in range(0, len(buttons), 4))
         return [OutgoingMessage("\n".join(lines), choices=rows)]
-    if len(words) < 2:
-        raise BadInput(N_("usage_trigger"))
     plan, when = split_plan_ref(" ".join(words[1:]))  # "/trigger 2.1 KH 17 15/04/2025": that plan's 2.1
     found = await tasks_named(ctx, who, words[0], plan=plan)
     if not found:
         raise BadInput(N_("report_no_task"), task=f"{words[0]} {plan}".strip())
-    day = _read_date(when, ctx, who.lang)
     waiting = await untriggered_events(ctx.db)
+    if not when.strip():  # "/trigger 2.1": ask for the date, as its button in the list does
+        event = next((e for one in found for e in waiting if e.task_id == one.task.id), None)
+        if event is None:
+            raise BadInput(N_("usage_trigger"))
+        return await event_picked(msg, ctx, who, PickEvent(event.milestone_id))
+    day = _read_date(when, ctx, who.lang)
     found = [one for one in found if any(e.task_id == one.task.id for e in waiting)] or found[:1]
     if len(found) > 1:  # the number of two plans: the plan's button asks for the date again
         buttons = tuple(
@@ -316,7 +319,7 @@ async def trigger(msg: IncomingMessage, ctx: Context, who: Who, args: str) -> li
     task = found[0].task
     events = [e for e in waiting if e.task_id == task.id]
     if not events:
-        return [OutgoingMessage(t("trigger_no_event", who.lang, number=task.number))]
+        return await _correct_trigger(msg, ctx, who, task.id, task.number, day)
     # a task can wait on several events in one cell; the date given starts all of them
     return [await _set_trigger(msg, ctx, who, event.milestone_id, task.number, day) for event in events]
 
@@ -326,6 +329,20 @@ def _read_date(text: str, ctx: Context, lang: str) -> date:
     if day is None:
         raise BadInput(N_("bad_date"), text=text)
     return day
+
+
+async def _correct_trigger(msg: IncomingMessage, ctx: Context, who: Who, task_id: int, number: str, day: date) -> list[OutgoingMessage]:
+    """A date typed again for an event already set (a mistyped date, the notice's real date): it replaces it."""
+    done = [m for m in await milestones_of(ctx.db, task_id) if m.kind == "event" and m.triggered_on]
+    if not done:
+        return [OutgoingMessage(t("trigger_no_event", who.lang, number=number))]
+    answers = []
+    for m in done:
+        before = date.fromisoformat(m.triggered_on)  # type: ignore[arg-type]
+        due = await set_trigger_date(ctx.db, m.id, day, now=ctx.clock(), user_id=who.user.id, channel=msg.channel)
+        answers.append(OutgoingMessage(t("trigger_changed", who.lang, number=number, before=format_date(before, who.lang),
+                                         date=format_date(day, who.lang), due=format_date(due, who.lang))))
+    return answers
 
 
 async def _set_trigger(msg: IncomingMessage, ctx: Context, who: Who, milestone_id: int, number: str, day: date) -> OutgoingMessage:
