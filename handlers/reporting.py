@@ -876,6 +876,7 @@ async def attach_evidence(msg: IncomingMessage, ctx: Context, who: Who, report_i
     """Keep a file as evidence on a report; download it when the channel allows and it is small enough."""
     file: Attachment = msg.attachment  # type: ignore[assignment]
     local_path = None
+    not_kept = False  # fetched, but the server could not write its copy
     too_big = file.size is not None and file.size > ctx.settings.max_download
     if not too_big and ctx.fetch_file is not None:
         try:
@@ -888,6 +889,7 @@ async def attach_evidence(msg: IncomingMessage, ctx: Context, who: Who, report_i
                 local_path = await save_evidence(ctx.settings.files_dir, report_id, file.name, data)
             except OSError:  # the report stands without a local copy: the row keeps the platform's file id
                 log.warning("could not save evidence %s on disk", file.file_id, exc_info=True)
+                not_kept = True
     await repo.add_evidence(
         ctx.db,
         report_id=report_id,
@@ -905,5 +907,7 @@ async def attach_evidence(msg: IncomingMessage, ctx: Context, who: Who, report_i
     )
     if too_big:
         return OutgoingMessage(t("evidence_too_big", who.lang, name=file.name))
+    if not_kept:  # never «đã lưu» for a file the server has no copy of
+        return OutgoingMessage(t("evidence_not_kept", who.lang, name=file.name, number=number))
     return OutgoingMessage(t("evidence_saved", who.lang, name=file.name, number=number))
 

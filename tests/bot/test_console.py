@@ -355,3 +355,21 @@ async def test_a_friday_post_missed_while_the_bot_was_down_is_caught_up_that_wee
     monday, friday = out.split("(đồng hồ: 28/03/2022 08:00)")[1].split("(đồng hồ: 01/04/2022 16:00)")
     assert "Nhóm Ban Chỉ đạo CCHC" not in monday
     assert "TỔNG HỢP TIẾN ĐỘ CẢI CÁCH HÀNH CHÍNH — tuần 28/03/2022 – 03/04/2022" in friday and "Gửi bù" not in friday
+
+
+async def test_evidence_the_server_could_not_keep_is_not_confirmed_as_saved(tmp_path):
+    # before: «Đã lưu minh chứng «bien-ban.pdf» cho 1.6.» while NHACVIEC_FILES could not be written
+    tmp_path.mkdir(parents=True, exist_ok=True)
+    blocked = tmp_path / "a-file"
+    blocked.write_text("not a folder")
+    minutes = tmp_path / "bien-ban.pdf"
+    minutes.write_bytes(b"%PDF-1.4 bien ban hop")
+    settings = Settings(  # type: ignore[call-arg]
+        _env_file=None, NHACVIEC_DB=str(tmp_path / "demo.sqlite3"), NHACVIEC_FILES=str(blocked / "files")
+    )
+    out = io.StringIO()
+    assert await run_demo(settings, stdin=io.StringIO(f"/file {minutes} 1.6 xong\n"), out=out) == 0
+    shown = out.getvalue()
+    assert "Đã ghi nhận 1.6: Xong" in shown
+    assert "Đã ghi nhận minh chứng «bien-ban.pdf» cho 1.6, nhưng máy chủ chưa lưu được bản sao" in shown
+    assert "Đã lưu minh chứng" not in shown
