@@ -156,8 +156,9 @@ async def import_plan(msg: IncomingMessage, ctx: Context, who: Who, args: str) -
         return [OutgoingMessage(t("import_need_file", who.lang))]
     plan = await _read(ctx, file, who.lang)
     state = {"file_id": file.file_id, "name": file.name, "size": file.size, "kind": file.kind}
-    await set_dialog(ctx.db, msg.channel, msg.chat_id, who.user.id, Flow.IMPORT, state, ctx.clock())
-    return [_preview(plan, who.lang, {})]
+    preview = _preview(plan, who.lang, {})
+    await set_dialog(ctx.db, msg.channel, msg.chat_id, who.user.id, Flow.IMPORT, with_buttons(state, preview), ctx.clock())
+    return [preview]
 
 
 def _preview(plan: ParsedPlan, lang: str, chosen: dict[str, str]) -> OutgoingMessage:
@@ -199,8 +200,15 @@ async def deadline_typed(msg: IncomingMessage, ctx: Context, who: Who) -> list[O
     choice = typed[1]
     chosen = {**dialog.state.get("deadlines", {}), key: choice if isinstance(choice, str) else choice.isoformat()}
     state = {**dialog.state, "deadlines": chosen}
-    await set_dialog(ctx.db, msg.channel, msg.chat_id, who.user.id, Flow.IMPORT, state, ctx.clock())
-    return [_preview(plan, who.lang, chosen)]
+    preview = _preview(plan, who.lang, chosen)
+    await set_dialog(ctx.db, msg.channel, msg.chat_id, who.user.id, Flow.IMPORT, with_buttons(state, preview), ctx.clock())
+    return [preview]
+
+
+def with_buttons(state: dict, preview: OutgoingMessage) -> dict:
+    """The dialog's state keeping the preview's buttons, for the reminder of what it waits for to show them again
+    (a console or Zalo presses only the latest message's choices)."""
+    return {**state, "buttons": [[[c.label, c.data] for c in row] for row in preview.choices]}
 
 
 def _dialog_file(dialog: Dialog) -> Attachment:

@@ -786,6 +786,10 @@ async def _expected(ctx: Context, who: Who, dialog: Dialog) -> OutgoingMessage:
         numbers = {task.number for task in offered if task is not None}
         if len(offered) > 1 and len(numbers) == 1:  # "which plan?": the plan buttons answer it
             return OutgoingMessage(t("expect_plan", who.lang, number=numbers.pop()))
+    if dialog.flow == Flow.IMPORT and dialog.state.get("buttons"):
+        # the preview's buttons again (handlers.admin.with_buttons): the console and Zalo press only the latest
+        choices = tuple(tuple(Choice(label, data) for label, data in row) for row in dialog.state["buttons"])
+        return OutgoingMessage(t("expect_import_buttons", who.lang), choices=choices)
     return OutgoingMessage(t(_EXPECTED.get(dialog.flow, _EXPECT_BUTTON), who.lang))
 
 

@@ -373,3 +373,13 @@ async def test_evidence_the_server_could_not_keep_is_not_confirmed_as_saved(tmp_
     assert "Đã ghi nhận 1.6: Xong" in shown
     assert "Đã ghi nhận minh chứng «bien-ban.pdf» cho 1.6, nhưng máy chủ chưa lưu được bản sao" in shown
     assert "Đã lưu minh chứng" not in shown
+
+
+async def test_the_import_previews_buttons_come_again_with_what_it_waits_for(tmp_path):
+    # before: after an answer without buttons, «1» got «bấm một nút ở bản xem trước» — a button the console
+    # (and Zalo) could no longer press; /import again was the only way out
+    plan = Path(__file__).resolve().parents[2] / "bot" / "data" / "sample_plan_17-KH-UBND_2022.txt"
+    out, _ = await run_lines(tmp_path, "/as admin", f"/import {plan}", "99.9 thường xuyên", "1", "1")
+    hint = out.split("Kế hoạch đang chờ xác nhận: bấm một nút dưới đây", 1)[1]
+    assert "1) Xác nhận   2) Hủy" in hint
+    assert "Đã lưu kế hoạch 17/KH-UBND: thêm 0, cập nhật 0, bỏ 0 nhiệm vụ." in hint
