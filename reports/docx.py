@@ -198,6 +198,29 @@ def _office_layout(doc: DocxDocument, *, title: str, author: str) -> None:
     props.title, props.comments, props.keywords, props.subject = title, "", "", ""
 
 
+def _national_heading(doc: DocxDocument, issuer: str, lang: str) -> None:
+    """The two columns heading an administrative document (Nghị định 30/2020, phụ lục I): the issuing body and
+    «Số: …/BC-…» on the left, the national motto and the place and date line on the right, left to fill in."""
+    # python-docx loads when a report is drawn (see render_docx)
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Mm, Pt
+
+    table = doc.add_table(rows=1, cols=2)  # the template's default table style: no borders
+    left, right = table.rows[0].cells
+    left.width, right.width = Mm(62), Mm(103)
+    columns = (
+        (left, [(issuer.upper() if issuer else "……………", True, False), (t("docx.number_line", lang), False, False)]),
+        (right, [(t("docx.nation", lang), True, False), (t("docx.motto", lang), True, False),
+                 (t("docx.place_date", lang), False, True)]),
+    )
+    for cell, lines in columns:
+        for i, (text, bold, italic) in enumerate(lines):
+            paragraph = cell.paragraphs[0] if i == 0 else cell.add_paragraph()  # a new cell holds one, empty
+            paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+            run = paragraph.add_run(text)
+            run.bold, run.italic, run.font.size = bold, italic, Pt(13 if cell is right else 12)
+
+
 def render_docx(rollup: Rollup, *, label: str | None = None, lang: str = "vi", issuer: str = "") -> bytes:
     """A draft the office edits: done, in-progress and overdue tasks per section, and the figures table; laid
     out as an administrative document (A4, Times New Roman), `issuer` (the body the plans come from) its author."""
@@ -209,6 +232,7 @@ def render_docx(rollup: Rollup, *, label: str | None = None, lang: str = "vi", i
     period = printable(label or period_label(rollup, lang))
     first, second = t("docx.heading", lang, period=period).split("\n", 1)
     _office_layout(doc, title=f"{first} {second}", author=printable(issuer))
+    _national_heading(doc, printable(issuer), lang)
     heading = doc.add_paragraph()
     heading.alignment = WD_ALIGN_PARAGRAPH.CENTER
     heading.add_run(first).bold = True

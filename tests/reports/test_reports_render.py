@@ -245,7 +245,7 @@ async def test_docx_read_back(rollup) -> None:
     assert "c) Nhiệm vụ quá hạn, chưa hoàn thành" in after
     assert "2.3 Nhiệm vụ 2.3 — Phòng Tư pháp (Bổ sung hồ sơ)" in after
     assert "1.1 Nhiệm vụ 1.1 — Phòng Nội vụ (Đã ban hành)" in texts[: part]
-    rates, table = doc.tables  # the on-time rate per agency (issue 20), then the figures
+    _, rates, table = doc.tables  # the national heading, the on-time rate per agency (issue 20), the figures
     assert rates.rows[0].cells[-1].text == "Tỷ lệ hoàn thành đúng hạn (%)"
     assert table.rows[0].cells[0].text == "Cơ quan, đơn vị"
     assert table.rows[-1].cells[0].text == "Tổng cộng" and table.rows[-1].cells[1].text == "9"
@@ -300,6 +300,10 @@ async def test_docx_is_laid_out_as_an_administrative_document(rollup) -> None:
     assert (props.author, props.last_modified_by, props.comments) == ("UBND Quận 1", "UBND Quận 1", "")
     assert props.title == "BÁO CÁO Kết quả thực hiện công tác cải cách hành chính quý I năm 2025"
     assert "python-docx" not in Document(io.BytesIO(render_docx(rollup))).core_properties.author
+    body, nation = (cell.text.split("\n") for cell in doc.tables[0].rows[0].cells)  # ND30's two columns
+    assert body[0] == "UBND QUẬN 1" and body[1].startswith("Số:") and body[1].endswith("/BC-…")
+    assert nation[:2] == ["CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc"]
+    assert nation[2].startswith("……, ngày")
 
 
 async def test_docx_lists_a_blocked_overdue_task_as_overdue(db, world, tz) -> None:
