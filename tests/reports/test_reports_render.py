@@ -355,3 +355,11 @@ async def test_the_not_answered_part_names_only_agencies_with_something_due(roll
     assert "Phòng Nội vụ (0" not in text
     nobody = "\n".join(render_text(replace(rollup, non_responders=(NonResponder(1, "Phòng Nội vụ", reminded, 0),))))
     assert "CHƯA PHẢN HỒI" not in nobody
+
+
+def test_a_parts_heading_goes_with_its_body_to_the_next_message() -> None:
+    # before: the Friday post ended message 1 on «🔕 CHƯA PHẢN HỒI TRONG KỲ (21)» and its legend, the names in message 2
+    lines = ["a" * 50, "", "🔕 CHƯA PHẢN HỒI (3)", "(trong ngoặc: …)", "b" * 60]
+    assert split_chunks(lines, 100) == ["a" * 50, "🔕 CHƯA PHẢN HỒI (3)\n(trong ngoặc: …)\n" + "b" * 60]
+    listed = ["a" * 50, "", "🔴 QUÁ HẠN (3)", "c" * 10, "d" * 10, "e" * 40]  # a part begun stays where it is
+    assert split_chunks(listed, 100)[0].endswith("d" * 10)
