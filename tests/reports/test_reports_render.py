@@ -363,3 +363,14 @@ def test_a_parts_heading_goes_with_its_body_to_the_next_message() -> None:
     assert split_chunks(lines, 100) == ["a" * 50, "🔕 CHƯA PHẢN HỒI (3)\n(trong ngoặc: …)\n" + "b" * 60]
     listed = ["a" * 50, "", "🔴 QUÁ HẠN (3)", "c" * 10, "d" * 10, "e" * 40]  # a part begun stays where it is
     assert split_chunks(listed, 100)[0].endswith("d" * 10)
+
+
+async def test_xlsx_prints_on_landscape_a4_with_its_header_on_every_page(rollup) -> None:
+    # before: no page setup: «Chi tiết»'s 18 columns across several portrait pages, its header on page 1 only
+    book = load_workbook(io.BytesIO(render_xlsx(rollup)))
+    for sheet in book.worksheets:
+        setup = sheet.page_setup
+        assert (setup.orientation, str(setup.paperSize)) == ("landscape", "9"), sheet.title  # 9: A4
+        # one page wide (1 is Excel's default, left out of the file), as many pages down as it takes
+        assert (setup.fitToWidth or 1, setup.fitToHeight) == (1, 0) and sheet.sheet_properties.pageSetUpPr.fitToPage
+        assert sheet.print_title_rows == "$1:$1"  # the header row on every page
