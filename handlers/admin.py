@@ -355,7 +355,10 @@ async def _correct_trigger(msg: IncomingMessage, ctx: Context, who: Who, task_id
 
 async def _set_trigger(msg: IncomingMessage, ctx: Context, who: Who, milestone_id: int, number: str, day: date) -> OutgoingMessage:
     due = await set_trigger_date(ctx.db, milestone_id, day, now=ctx.clock(), user_id=who.user.id, channel=msg.channel)
-    return OutgoingMessage(t("trigger_done", who.lang, date=format_date(day, who.lang), number=number, due=format_date(due, who.lang)))
+    text = t("trigger_done", who.lang, date=format_date(day, who.lang), number=number, due=format_date(due, who.lang))
+    if due == day:  # the plan gives no time after the event: due that very day, late the next
+        text += "\n" + t("trigger_due_same_day", who.lang, number=number)
+    return OutgoingMessage(text)
 
 
 async def event_picked(msg: IncomingMessage, ctx: Context, who: Who, button: PickEvent) -> list[OutgoingMessage]:

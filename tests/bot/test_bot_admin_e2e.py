@@ -245,3 +245,7 @@ async def test_a_trigger_date_typed_again_replaces_it_and_a_task_alone_asks_for_
         assert [row[0] for row in await cur.fetchall()] == ["2022-03-24"]  # the first date's deadline is gone
     no_event = await bot.say(ADMIN_ID, "/trigger 1.2 17/03/2022")
     assert "không có mốc «khi có sự kiện»" in no_event.plain
+    assert "chính ngày này" not in done.plain  # 1.1 has five working days after its event
+    same_day = await bot.say(ADMIN_ID, "/trigger 2.1 22/03/2022")  # «Sau khi có Thông báo của Thành phố»: no time given
+    assert "hạn mới: 22/03/2022" in same_day.plain
+    assert "hạn là chính ngày này" in same_day.plain and "/xin_gia_han 2.1" in same_day.plain
