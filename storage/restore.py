@@ -10,6 +10,9 @@ live one, and only then renamed over it; the live database's `-wal` and `-shm` g
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import os
+import shutil
 import sqlite3
 from dataclasses import dataclass
 from datetime import datetime
@@ -113,11 +116,21 @@ def _swap(staged: Path, live: Path, now: datetime) -> Path | None:
     if live.exists():
         if in_use(live):  # the bot was started while the backup was being copied
             raise RestoreError(N_("restore_in_use"), path=live)
+        _same_owner(staged, live)
         kept = live.with_name(f"{live.stem}.truoc-khoi-phuc-{now:%Y%m%d-%H%M%S}{live.suffix}")
         live.replace(kept)
     _remove(_companions(live))  # they belonged to the old file: SQLite would replay them onto this one
     staged.replace(live)
     return kept
+
+
+def _same_owner(path: Path, like: Path) -> None:
+    """`path` with the permissions and (when allowed: run as root) the owner of `like`, so a restore run with sudo
+    leaves a database the bot's own user can still write."""
+    shutil.copymode(like, path)
+    owner = like.stat()
+    with contextlib.suppress(PermissionError):
+        os.chown(path, owner.st_uid, owner.st_gid)
 
 
 def _remove(paths: list[Path]) -> None:

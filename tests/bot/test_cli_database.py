@@ -177,3 +177,13 @@ def test_restore_migrates_an_older_backup_onto_a_server_with_no_database_yet(nha
 def test_restore_points_a_postgresql_deployment_to_pg_restore(nhacviec, tmp_path):
     result = nhacviec("restore", str(tmp_path / "x.dump"), env={"NHACVIEC_DB": "postgresql://nv@localhost/nv"})
     assert result.returncode == 2 and "pg_restore" in result.stderr
+
+
+def test_restore_keeps_the_databases_permissions(nhacviec, tmp_path, live):
+    backup = tmp_path / "bk.sqlite3"
+    assert nhacviec("backup", str(backup), env=live).returncode == 0
+    db = Path(live["NHACVIEC_DB"])
+    db.chmod(0o600)
+    backup.chmod(0o644)
+    assert nhacviec("restore", str(backup), env=live).returncode == 0
+    assert db.stat().st_mode & 0o777 == 0o600 and _agencies(db) == ["Phòng Tư pháp"]
