@@ -258,7 +258,8 @@ def render_docx(rollup: Rollup, *, label: str | None = None, lang: str = "vi", i
                 lead=format_number(c.lead_tasks, lang),
                 done=format_number(c.done, lang),
                 pct=format_percent(c.completion_pct, lang),
-                overdue=format_number(c.overdue, lang),
+                # as part c) lists them: a blocked task past its due date is overdue too
+                overdue=format_number(sum(1 for d in lines if _is_late(d)), lang),
             )
         )
         groups = (

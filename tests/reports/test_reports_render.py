@@ -318,6 +318,10 @@ async def test_docx_lists_a_blocked_overdue_task_as_overdue(db, world, tz) -> No
         at = next(i for i, text in enumerate(texts) if text.startswith(line))
         return next(text for text in reversed(texts[:at]) if text[:2] in ("a)", "b)", "c)"))
 
+    section = texts.index(next(text for text in texts if text.startswith(f"{late[0].section_number}. ")))
+    overdue_here = sum(1 for d in rollup.details if d.section_number == late[0].section_number and d.role == "lead"
+                       and (d.bucket == "overdue" or d in late))
+    assert texts[section + 1].endswith(f"quá hạn {overdue_here}.")  # the part's figure counts what c) lists
     for d, part in [(late[0], "c) Nhiệm vụ quá hạn"), (on_time[0], "b) Nhiệm vụ đang thực hiện")]:
         line = f"{d.number} {d.title} — "
         assert heading_above(line).startswith(part), d.number
