@@ -43,6 +43,7 @@ COMMANDS: dict[str, str] = {
     "member": "bot.commands.member:member",
     "plan": "bot.commands.plan:plan",
     "backup": "bot.commands.database:backup",
+    "restore": "bot.commands.database:restore",
     "migrate": "bot.commands.database:migrate",
 }
 
@@ -90,6 +91,9 @@ def _parser(lang: str = "vi", *, described: bool = True) -> argparse.ArgumentPar
     p = add("summary", say(N_("cli.help.summary")))
     p.add_argument("--at", help=say(N_("cli.help.summary_at")))
     p.add_argument("--period", choices=["week", "month", "quarter", "year"], default="week", help=say(N_("cli.help.period")))
+    which = p.add_mutually_exclusive_group()
+    which.add_argument("--current", action="store_true", help=say(N_("cli.help.summary_current")))
+    which.add_argument("--previous", action="store_true", help=say(N_("cli.help.summary_previous")))
     p.add_argument("--agency", help=say(N_("cli.help.summary_agency")))
     p.add_argument("--format", choices=["text", "json", "xlsx", "png", "docx"], default="text",
                    help=say(N_("cli.help.format")))
@@ -124,6 +128,8 @@ def _parser(lang: str = "vi", *, described: bool = True) -> argparse.ArgumentPar
     m.add_argument("--dry-run", action="store_true", help=say(N_("cli.help.plan_remove_dry_run")))
     p = add("backup", say(N_("cli.help.backup")))
     p.add_argument("file", help=say(N_("cli.help.backup_file")))  # a str: Path() would drop a trailing slash
+    p = add("restore", say(N_("cli.help.restore")))
+    p.add_argument("backup", help=say(N_("cli.help.restore_backup")))
     p = add("migrate", say(N_("cli.help.migrate")))
     p.add_argument("--to", metavar="postgresql://…", help=say(N_("cli.help.migrate_to")))
     return parser

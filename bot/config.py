@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime, time
 from pathlib import Path
 from typing import Annotated
@@ -23,6 +24,10 @@ from i18n import LANGUAGES, N_, t
 
 # what a variable of each type must look like, said when its value is not that
 _TYPE_PROBLEMS = {time: N_("setting_bad_time"), int: N_("setting_bad_number")}
+# variables whose own sentence says it better than their type's
+_FIELD_PROBLEMS = {"summary_weekday": N_("setting_bad_weekday"), "db_busy_timeout_ms": N_("setting_bad_ms")}
+# a time as people write it: 08:00, 8:00, 9:30, 8h, 8h30, 8.30
+_TIME_RE = re.compile(r"(\d{1,2})\s*(?::|h|\.)\s*(\d{2})?|(\d{1,2})", re.IGNORECASE)
 
 
 class SettingError(ValueError):
@@ -54,12 +59,12 @@ class Settings(BaseSettings):
     zalo_webhook_url: str | None = Field(default=None, alias="ZALO_WEBHOOK_URL")
     zalo_webhook_secret: SecretStr | None = Field(default=None, alias="ZALO_WEBHOOK_SECRET")
     zalo_webhook_port: int = Field(default=8444, alias="ZALO_WEBHOOK_PORT")
-    zalo_monthly_quota: int = Field(default=3000, alias="ZALO_MONTHLY_QUOTA")
+    zalo_monthly_quota: int = Field(default=3000, alias="ZALO_MONTHLY_QUOTA", gt=0)
     zalo_public_files_url: str | None = Field(default=None, alias="ZALO_PUBLIC_FILES_URL")
     reminder_time: time = Field(default=time(8, 0), alias="NHACVIEC_REMINDER_TIME")
     summary_weekday: int = Field(default=4, ge=0, le=6, alias="NHACVIEC_SUMMARY_WEEKDAY")  # Monday = 0, Friday = 4
     summary_time: time = Field(default=time(16, 0), alias="NHACVIEC_SUMMARY_TIME")
-    invite_days: int = Field(default=7, alias="NHACVIEC_INVITE_DAYS")
+    invite_days: int = Field(default=7, alias="NHACVIEC_INVITE_DAYS", gt=0)
 
     @field_validator("db", mode="before")
     @classmethod
@@ -111,6 +116,23 @@ class Settings(BaseSettings):
                                  example="https://api.telegram.org/bot", value=value))
         return value.strip()
 
+    @field_validator("reminder_time", "summary_time", mode="before")
+    @classmethod
+    def _time_as_written(cls, value: object) -> object:
+        # "8:00" and "9:30" are giờ:phút too (pydantic reads only "08:00"); a value out of range stays refused
+        if isinstance(value, str):
+            found = _TIME_RE.fullmatch(value.strip())
+            if found:
+                hour, minute = int(found[1] or found[3]), int(found[2] or 0)
+                if hour < 24 and minute < 60:
+                    return time(hour, minute)
+        return value
+
+    @field_validator("lang", mode="before")
+    @classmethod
+    def _lang_any_case(cls, value: object) -> object:
+        return value.strip().lower() if isinstance(value, str) else value
+
     @field_validator("lang")
     @classmethod
     def _known_lang(cls, value: str, info: ValidationInfo) -> str:
@@ -128,9 +150,12 @@ class Settings(BaseSettings):
             cause = exc.errors()[0].get("ctx", {}).get("error")
             if isinstance(cause, SettingError):
                 raise cause from None
-            field = cls.model_fields[info.field_name or ""]
-            if info.field_name == "summary_weekday":
-                raise _problem(N_("setting_bad_weekday"), info, value) from None
+            name = info.field_name or ""
+            if name in _FIELD_PROBLEMS:
+                raise _problem(_FIELD_PROBLEMS[name], info, value) from None
+            if exc.errors()[0]["type"] == "greater_than":  # a number, but 0 or below: a code already expired…
+                raise _problem(N_("setting_not_positive"), info, value) from None
+            field = cls.model_fields[name]
             raise _problem(_TYPE_PROBLEMS.get(field.annotation, N_("setting_bad_value")), info, value) from None
 
     @property

@@ -183,15 +183,29 @@ def split_chunks(lines: Iterable[str], limit: int) -> list[str]:
         for piece in pieces:
             extra = utf16_len(piece) + (1 if current else 0)
             if current and size + extra > limit:
-                chunks.append("\n".join(current))
-                current, size = [], 0
-                extra = utf16_len(piece)
+                carried = _part_heading(current)
+                carried_size = utf16_len("\n".join(carried))
+                if not carried or carried_size + 1 + utf16_len(piece) > limit:
+                    carried, carried_size = [], 0
+                chunks.append("\n".join(current[: len(current) - len(carried)]))
+                current, size = carried, carried_size
+                extra = utf16_len(piece) + (1 if current else 0)
             current.append(piece)
             size += extra
     if current:
         chunks.append("\n".join(current))
     # blank lines at a chunk's edge are noise in chat
     return [c.strip("\n") for c in chunks if c.strip()]
+
+
+def _part_heading(lines: list[str]) -> list[str]:
+    """The heading (and legend) a message would end on, the body of its part going to the next one: the up to two
+    lines after the last blank line, when something comes before that blank."""
+    if "" not in lines:
+        return []
+    blank = len(lines) - 1 - lines[::-1].index("")
+    tail = lines[blank + 1 :]
+    return tail if 0 < blank and 0 < len(tail) <= 2 else []
 
 
 def split_text(text: str, limit: int) -> list[str]:

@@ -30,6 +30,7 @@ from storage.audit import record
 from storage.db import transaction
 from storage.people import Dialog, clear_dialog, set_dialog, set_value
 from storage.plans import (
+    milestones_of,
     reimport_changes,
     reissued_plan,
     set_trigger_date,
@@ -168,8 +169,9 @@ async def import_plan(msg: IncomingMessage, ctx: Context, who: Who, args: str) -
         return [OutgoingMessage(t("import_need_file", who.lang))]
     plan = await _read(ctx, file, who.lang)
     state = {"file_id": file.file_id, "name": file.name, "size": file.size, "kind": file.kind}
-    await set_dialog(ctx.db, msg.channel, msg.chat_id, who.user.id, Flow.IMPORT, state, ctx.clock())
-    return [await _preview(ctx, plan, who.lang, {})]
+    preview = await _preview(ctx, plan, who.lang, {})
+    await set_dialog(ctx.db, msg.channel, msg.chat_id, who.user.id, Flow.IMPORT, with_buttons(state, preview), ctx.clock())
+    return [preview]
 
 
 async def _preview(ctx: Context, plan: ParsedPlan, lang: str, chosen: dict[str, str]) -> OutgoingMessage:
@@ -217,8 +219,15 @@ async def deadline_typed(msg: IncomingMessage, ctx: Context, who: Who) -> list[O
     choice = typed[1]
     chosen = {**dialog.state.get("deadlines", {}), key: choice if isinstance(choice, str) else choice.isoformat()}
     state = {**dialog.state, "deadlines": chosen}
-    await set_dialog(ctx.db, msg.channel, msg.chat_id, who.user.id, Flow.IMPORT, state, ctx.clock())
-    return [await _preview(ctx, plan, who.lang, chosen)]
+    preview = await _preview(ctx, plan, who.lang, chosen)
+    await set_dialog(ctx.db, msg.channel, msg.chat_id, who.user.id, Flow.IMPORT, with_buttons(state, preview), ctx.clock())
+    return [preview]
+
+
+def with_buttons(state: dict, preview: OutgoingMessage) -> dict:
+    """The dialog's state keeping the preview's buttons, for the reminder of what it waits for to show them again
+    (a console or Zalo presses only the latest message's choices)."""
+    return {**state, "buttons": [[[c.label, c.data] for c in row] for row in preview.choices]}
 
 
 def _dialog_file(dialog: Dialog) -> Attachment:
@@ -322,14 +331,17 @@ async def trigger(msg: IncomingMessage, ctx: Context, who: Who, args: str) -> li
             buttons.append(Choice(event.number, PickEvent(event.milestone_id).pack()))
         rows = tuple(tuple(buttons[i : i + 4]) for i in range(0, len(buttons), 4))
         return [OutgoingMessage("\n".join(lines), choices=rows)]
-    if len(words) < 2:
-        raise BadInput(N_("usage_trigger"))
     plan, when = split_plan_ref(" ".join(words[1:]))  # "/trigger 2.1 KH 17 15/04/2025": that plan's 2.1
     found = await tasks_named(ctx, who, words[0], plan=plan)
     if not found:
         raise BadInput(N_("report_no_task"), task=f"{words[0]} {plan}".strip())
-    day = _read_date(when, ctx, who.lang)
     waiting = await untriggered_events(ctx.db)
+    if not when.strip():  # "/trigger 2.1": ask for the date, as its button in the list does
+        event = next((e for one in found for e in waiting if e.task_id == one.task.id), None)
+        if event is None:
+            raise BadInput(N_("usage_trigger"))
+        return await event_picked(msg, ctx, who, PickEvent(event.milestone_id))
+    day = _read_date(when, ctx, who.lang)
     found = [one for one in found if any(e.task_id == one.task.id for e in waiting)] or found[:1]
     if len(found) > 1:  # the number of two plans: the plan's button asks for the date again
         buttons = tuple(
@@ -342,7 +354,7 @@ async def trigger(msg: IncomingMessage, ctx: Context, who: Who, args: str) -> li
     task = found[0].task
     events = [e for e in waiting if e.task_id == task.id]
     if not events:
-        return [OutgoingMessage(t("trigger_no_event", who.lang, number=task.number))]
+        return await _correct_trigger(msg, ctx, who, task.id, task.number, day)
     # a task can wait on several events in one cell; the date given starts all of them
     return [await _set_trigger(msg, ctx, who, event.milestone_id, task.number, day) for event in events]
 
@@ -354,9 +366,26 @@ def _read_date(text: str, ctx: Context, lang: str) -> date:
     return day
 
 
+async def _correct_trigger(msg: IncomingMessage, ctx: Context, who: Who, task_id: int, number: str, day: date) -> list[OutgoingMessage]:
+    """A date typed again for an event already set (a mistyped date, the notice's real date): it replaces it."""
+    done = [m for m in await milestones_of(ctx.db, task_id) if m.kind == "event" and m.triggered_on]
+    if not done:
+        return [OutgoingMessage(t("trigger_no_event", who.lang, number=number))]
+    answers = []
+    for m in done:
+        before = date.fromisoformat(m.triggered_on)  # type: ignore[arg-type]
+        due = await set_trigger_date(ctx.db, m.id, day, now=ctx.clock(), user_id=who.user.id, channel=msg.channel)
+        answers.append(OutgoingMessage(t("trigger_changed", who.lang, number=number, before=format_date(before, who.lang),
+                                         date=format_date(day, who.lang), due=format_date(due, who.lang))))
+    return answers
+
+
 async def _set_trigger(msg: IncomingMessage, ctx: Context, who: Who, milestone_id: int, number: str, day: date) -> OutgoingMessage:
     due = await set_trigger_date(ctx.db, milestone_id, day, now=ctx.clock(), user_id=who.user.id, channel=msg.channel)
-    return OutgoingMessage(t("trigger_done", who.lang, date=format_date(day, who.lang), number=number, due=format_date(due, who.lang)))
+    text = t("trigger_done", who.lang, date=format_date(day, who.lang), number=number, due=format_date(due, who.lang))
+    if due == day:  # the plan gives no time after the event: due that very day, late the next
+        text += "\n" + t("trigger_due_same_day", who.lang, number=number)
+    return OutgoingMessage(text)
 
 
 async def event_picked(msg: IncomingMessage, ctx: Context, who: Who, button: PickEvent) -> list[OutgoingMessage]:

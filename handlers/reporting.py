@@ -786,6 +786,10 @@ async def _expected(ctx: Context, who: Who, dialog: Dialog) -> OutgoingMessage:
         numbers = {task.number for task in offered if task is not None}
         if len(offered) > 1 and len(numbers) == 1:  # "which plan?": the plan buttons answer it
             return OutgoingMessage(t("expect_plan", who.lang, number=numbers.pop()))
+    if dialog.flow == Flow.IMPORT and dialog.state.get("buttons"):
+        # the preview's buttons again (handlers.admin.with_buttons): the console and Zalo press only the latest
+        choices = tuple(tuple(Choice(label, data) for label, data in row) for row in dialog.state["buttons"])
+        return OutgoingMessage(t("expect_import_buttons", who.lang), choices=choices)
     return OutgoingMessage(t(_EXPECTED.get(dialog.flow, _EXPECT_BUTTON), who.lang))
 
 
@@ -876,6 +880,7 @@ async def attach_evidence(msg: IncomingMessage, ctx: Context, who: Who, report_i
     """Keep a file as evidence on a report; download it when the channel allows and it is small enough."""
     file: Attachment = msg.attachment  # type: ignore[assignment]
     local_path = None
+    not_kept = False  # fetched, but the server could not write its copy
     too_big = file.size is not None and file.size > ctx.settings.max_download
     if not too_big and ctx.fetch_file is not None:
         try:
@@ -888,6 +893,7 @@ async def attach_evidence(msg: IncomingMessage, ctx: Context, who: Who, report_i
                 local_path = await save_evidence(ctx.settings.files_dir, report_id, file.name, data)
             except OSError:  # the report stands without a local copy: the row keeps the platform's file id
                 log.warning("could not save evidence %s on disk", file.file_id, exc_info=True)
+                not_kept = True
     await repo.add_evidence(
         ctx.db,
         report_id=report_id,
@@ -905,5 +911,7 @@ async def attach_evidence(msg: IncomingMessage, ctx: Context, who: Who, report_i
     )
     if too_big:
         return OutgoingMessage(t("evidence_too_big", who.lang, name=file.name))
+    if not_kept:  # never «đã lưu» for a file the server has no copy of
+        return OutgoingMessage(t("evidence_not_kept", who.lang, name=file.name, number=number))
     return OutgoingMessage(t("evidence_saved", who.lang, name=file.name, number=number))
 

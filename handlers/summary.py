@@ -24,6 +24,7 @@ from reports.text import OVERDUE_PAGE, PERIOD_NAMES, render_overdue, render_scor
 from reports.xlsx import render_xlsx
 from storage.agencies import Agency, find_agency, find_agency_exact
 from storage.db import transaction
+from storage.plans import list_plans
 from storage.rollup_values import Rollup
 from storage.rollups import compute_overdue, compute_rollup, open_rollup
 
@@ -178,8 +179,11 @@ async def summary(msg: IncomingMessage, ctx: Context, who: Who, args: str) -> li
             full = await opened.complete(rollup)
             if period not in DRAFT_PERIODS:
                 return await asyncio.to_thread(render_xlsx, full, who.lang), None
+            async with transaction(ctx.db):
+                issuer = next((plan.issuer for plan in await list_plans(ctx.db) if plan.issuer), "")
             sheet, draft = await asyncio.gather(
-                asyncio.to_thread(render_xlsx, full, who.lang), asyncio.to_thread(render_docx, full, lang=who.lang)
+                asyncio.to_thread(render_xlsx, full, who.lang),
+                asyncio.to_thread(render_docx, full, lang=who.lang, issuer=issuer),
             )
             return sheet, draft
 

@@ -44,9 +44,22 @@ def _task_items(lines: list[DetailLine], lang: str) -> list[str]:
     items = []
     for group in by_task.values():
         first = group[0]
-        agencies = "; ".join(f"{d.agency} ({d.note})" if d.note else d.agency for d in group)
+        agencies = "; ".join(_agency_note(d, lang) for d in sorted(group, key=lambda d: vi_sort_key(d.agency)))
         items.append(t("docx.item", lang, number=first.number, title=first.title, agencies=agencies))
     return items
+
+
+def _agency_note(d: DetailLine, lang: str) -> str:
+    """An agency under a task, with its latest note; a blocked one says so (its line may sit under «quá hạn»)."""
+    if d.bucket == "blocked":
+        note = t("docx.blocked_note", lang, note=d.note) if d.note else t("docx.blocked", lang)
+        return f"{d.agency} ({note})"
+    return f"{d.agency} ({d.note})" if d.note else d.agency
+
+
+def _is_late(d: DetailLine) -> bool:
+    """Overdue and not done: a blocked line whose due date passed is late too, as the XLSX says."""
+    return d.bucket == "overdue" or (d.bucket == "blocked" and d.overdue_since is not None)
 
 
 def _bullet(doc: DocxDocument, text: str) -> None:
@@ -144,7 +157,7 @@ def _late_parts(doc: DocxDocument, rollup: Rollup, lang: str) -> None:
         causes = "; ".join(
             t("docx.late_agency", lang, agency=d.agency, state=t(STATE_NAMES[d.state], lang).lower(),  # type: ignore[index]
               cause=d.explanation or t("docx.no_explanation", lang))
-            for d in group
+            for d in sorted(group, key=lambda d: vi_sort_key(d.agency))
         )
         _bullet(doc, t("docx.item", lang, number=first.number, title=first.title, agencies=causes))
     if not by_task:
@@ -158,24 +171,73 @@ def _late_parts(doc: DocxDocument, rollup: Rollup, lang: str) -> None:
         doc.add_paragraph(t("docx.none", lang))
 
 
-def render_docx(rollup: Rollup, *, label: str | None = None, lang: str = "vi") -> bytes:
-    """A draft the office edits: done, in-progress and overdue tasks per section, and the figures table."""
+def _office_layout(doc: DocxDocument, *, title: str, author: str) -> None:
+    """Page, fonts and properties of an administrative document (Nghị định 30/2020/NĐ-CP, phụ lục I): A4,
+    margins top and bottom 20 mm, left 30 mm, right 15 mm, Times New Roman 13 pt in black, headings too
+    (python-docx's template is US Letter with blue theme-font headings, its author «python-docx»)."""
+    # python-docx loads when a report is drawn (see render_docx)
+    from docx.oxml.ns import qn
+    from docx.shared import Mm, Pt, RGBColor
+
+    for section in doc.sections:
+        section.page_width, section.page_height = Mm(210), Mm(297)
+        section.top_margin, section.bottom_margin = Mm(20), Mm(20)
+        section.left_margin, section.right_margin = Mm(30), Mm(15)
+    for name, size in (("Normal", 13), ("Heading 1", 13), ("Heading 2", 13), ("List Bullet", 13)):
+        font = doc.styles[name].font
+        font.name, font.size, font.color.rgb = "Times New Roman", Pt(size), RGBColor(0, 0, 0)
+        if name != "Normal":
+            font.bold = True
+        fonts = doc.styles[name].element.rPr.rFonts
+        for theme in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
+            fonts.attrib.pop(qn(theme), None)  # a theme font wins over the named one in Word
+        fonts.set(qn("w:eastAsia"), "Times New Roman")
+        fonts.set(qn("w:cs"), "Times New Roman")
+    props = doc.core_properties
+    props.author = props.last_modified_by = author
+    props.title, props.comments, props.keywords, props.subject = title, "", "", ""
+
+
+def _national_heading(doc: DocxDocument, issuer: str, lang: str) -> None:
+    """The two columns heading an administrative document (Nghị định 30/2020, phụ lục I): the issuing body and
+    «Số: …/BC-…» on the left, the national motto and the place and date line on the right, left to fill in."""
+    # python-docx loads when a report is drawn (see render_docx)
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Mm, Pt
+
+    table = doc.add_table(rows=1, cols=2)  # the template's default table style: no borders
+    left, right = table.rows[0].cells
+    left.width, right.width = Mm(62), Mm(103)
+    columns = (
+        (left, [(issuer.upper() if issuer else "……………", True, False), (t("docx.number_line", lang), False, False)]),
+        (right, [(t("docx.nation", lang), True, False), (t("docx.motto", lang), True, False),
+                 (t("docx.place_date", lang), False, True)]),
+    )
+    for cell, lines in columns:
+        for i, (text, bold, italic) in enumerate(lines):
+            paragraph = cell.paragraphs[0] if i == 0 else cell.add_paragraph()  # a new cell holds one, empty
+            paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+            run = paragraph.add_run(text)
+            run.bold, run.italic, run.font.size = bold, italic, Pt(13 if cell is right else 12)
+
+
+def render_docx(rollup: Rollup, *, label: str | None = None, lang: str = "vi", issuer: str = "") -> bytes:
+    """A draft the office edits: done, in-progress and overdue tasks per section, and the figures table; laid
+    out as an administrative document (A4, Times New Roman), `issuer` (the body the plans come from) its author."""
     # python-docx (with lxml) takes ~7 MB and a tenth of a second to load: only when a report is drawn
     from docx import Document
     from docx.enum.text import WD_ALIGN_PARAGRAPH
-    from docx.shared import Pt
 
     doc = Document()
-    style = doc.styles["Normal"]
-    style.font.name = "Times New Roman"
-    style.font.size = Pt(13)
     period = printable(label or period_label(rollup, lang))
     first, second = t("docx.heading", lang, period=period).split("\n", 1)
-    heading = doc.add_heading(level=0)
+    _office_layout(doc, title=f"{first} {second}", author=printable(issuer))
+    _national_heading(doc, printable(issuer), lang)
+    heading = doc.add_paragraph()
     heading.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    heading.add_run(first)
+    heading.add_run(first).bold = True
     heading.add_run().add_break()
-    heading.add_run(second)
+    heading.add_run(second).bold = True
     doc.add_paragraph(
         t("docx.period", lang, start=format_date(rollup.start, lang), end=format_date(rollup.end, lang), day=format_date(rollup.today, lang))
     ).alignment = WD_ALIGN_PARAGRAPH.CENTER
@@ -196,13 +258,15 @@ def render_docx(rollup: Rollup, *, label: str | None = None, lang: str = "vi") -
                 lead=format_number(c.lead_tasks, lang),
                 done=format_number(c.done, lang),
                 pct=format_percent(c.completion_pct, lang),
-                overdue=format_number(c.overdue, lang),
+                # as part c) lists them: a blocked task past its due date is overdue too
+                overdue=format_number(sum(1 for d in lines if _is_late(d)), lang),
             )
         )
         groups = (
             (N_("docx.done"), [d for d in lines if d.bucket == "done"]),
-            (N_("docx.in_progress"), [d for d in lines if d.bucket in ("on_track", "blocked", "stale")]),
-            (N_("docx.overdue"), [d for d in lines if d.bucket == "overdue"]),
+            (N_("docx.in_progress"),
+             [d for d in lines if d.bucket in ("on_track", "blocked", "stale") and not _is_late(d)]),
+            (N_("docx.overdue"), [d for d in lines if _is_late(d)]),
         )
         for key, chosen in groups:
             doc.add_paragraph(t(key, lang)).runs[0].bold = True

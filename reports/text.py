@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 
 from chat.messages import TEXT_LIMIT, shorten, split_chunks
 from i18n import N_, t
+from i18n.collation import vi_sort_key
 from i18n.formats import format_count, format_date, format_number, format_percent, format_time
 from plans.workdays import working_days_late
 from storage.rollup_values import (
@@ -168,21 +169,34 @@ def _overdue_part(rollup: Rollup, overdue: list[DetailLine], late: int, lang: st
         if len(group) == 1:
             shown.append(t("overdue.line", lang, agency=first.agency, **values))
         else:
-            agencies = ", ".join(d.agency for d in group)
-            shown.append(t("overdue.group", lang, n=format_count(len(group), lang), agencies=agencies, **values))
+            shown.append(t("overdue.group", lang, n=format_count(len(group), lang), agencies=_names(group), **values))
     more = [t("more", lang, n=format_count(late - len(overdue), lang))] if late > len(overdue) else []
     return ["", t("h.overdue", lang, n=format_count(late, lang)), *shown, *more]
 
 
+def _names(group: list[DetailLine]) -> str:
+    """The agencies of a shared line in Vietnamese alphabetical order («Cầu Kho» before «Cô Giang»)."""
+    return ", ".join(sorted((d.agency for d in group), key=vi_sort_key))
+
+
 def _soon_part(soon: list[DetailLine], due: int, lang: str) -> list[str]:
-    """The "due within 7 days" part: the `soon` lines shown, soonest first, of `due` in all."""
+    """The "due within 7 days" part: the `soon` lines shown, soonest first, of `due` in all; the agencies due
+    on the same task and date share one line, as overdue ones do."""
     if not due:
         return []
-    shown = [
-        t("soon.line", lang, number=d.number, title=shorten(d.title), agency=d.agency, due=format_date(d.next_due, lang))
-        for d in soon
-    ]
-    return ["", t("h.soon", lang, n=format_count(due, lang)), *_shown(shown, due, lang)]
+    groups: dict[tuple, list[DetailLine]] = {}
+    for d in soon:
+        groups.setdefault((d.task_id, d.next_due), []).append(d)
+    shown = []
+    for (_, next_due), group in groups.items():
+        first = group[0]
+        values = dict(number=first.number, title=shorten(first.title), due=format_date(next_due, lang))
+        if len(group) == 1:
+            shown.append(t("soon.line", lang, agency=first.agency, **values))
+        else:
+            shown.append(t("soon.group", lang, n=format_count(len(group), lang), agencies=_names(group), **values))
+    more = [t("more", lang, n=format_count(due - len(soon), lang))] if due > len(soon) else []
+    return ["", t("h.soon", lang, n=format_count(due, lang)), *shown, *more]
 
 
 def render_text(
@@ -209,10 +223,12 @@ def render_text(
         total = len(rollup.blockers) + len(rollup.support_blockers)
         lines += ["", t("h.blocked", lang, n=format_count(total, lang)), *_shown(blocked, total, lang)]
     lines += _soon_part(list(rollup.soon[:first]), rollup.totals.due_soon, lang)
-    if rollup.non_responders:
+    # an agency with nothing due or overdue (reminded days ahead) is not late to answer anything
+    owing = [n for n in rollup.non_responders if n.open_items]
+    if owing:
         # one paragraph, not a line each: every agency here is also in the agencies' list below
-        silent = [_silent_entry(rollup, n, lang) for n in rollup.non_responders[:max_items]]
-        total = len(rollup.non_responders)
+        silent = [_silent_entry(rollup, n, lang) for n in owing[:max_items]]
+        total = len(owing)
         more = [t("more", lang, n=format_count(total - len(silent), lang))] if total > len(silent) else []
         lines += ["", t("h.silent", lang, n=format_count(total, lang)), t("silent.legend", lang),
                   " · ".join(["🔕 " + silent[0], *silent[1:], *more])]

@@ -16,6 +16,8 @@ from reports.text import STATE_NAMES, STATUS_NAMES
 from storage.rollup_values import Counts, DetailLine, Rollup, SupportCounts
 
 DATE_FORMAT = "dd/mm/yyyy"
+# printed as offices print tables: landscape A4 (Excel's paper 9), as wide as one page, the header on every page
+_PRINTED = {"landscape": True, "paper_size": 9, "fit_to_pages": (1, 0), "repeat_rows": 0}
 _HEADER_FILL = "#DDEBF7"
 # Excel's limit for the text of one cell; the writer refuses a longer string (and the whole workbook with it)
 MAX_TEXT = 32_767
@@ -173,5 +175,6 @@ def render_xlsx(rollup: Rollup, lang: str = "vi") -> bytes:
         # sheet rows count from 0 and the header is row 0: the total row is len(agencies) + 1
         row_formats={summary: {len(rollup.agencies) + 1: Format().set_bold()}},
         autofilter={summary: True, details: True},
+        page_setup={summary: _PRINTED, details: _PRINTED},
     )
     return out.getvalue()

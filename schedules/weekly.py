@@ -8,6 +8,8 @@ from zoneinfo import ZoneInfo
 import aiosqlite
 
 from chat.messages import OutgoingMessage
+from i18n import t
+from i18n.formats import format_date
 from plans.periods import week_start
 from reports.text import render_text
 from storage import outbox
@@ -26,7 +28,12 @@ def summary_key(channel: str, chat_id: str, monday: date) -> str:
 async def enqueue_weekly_summary(
     db: aiosqlite.Connection, now: datetime, *, tz: ZoneInfo, weekday: int, at: time, lang: str = "vi"
 ) -> str | None:
-    """Queue this week's summary once its moment (default Friday 16:00) has passed; returns the key queued."""
+    """Queue this week's summary once its moment (default Friday 16:00) has passed; returns the key queued.
+
+    A moment missed while the bot was down is caught up when it comes back in the same week (Friday evening,
+    the weekend), saying it is late; from Monday on that week's post is not sent: its figures would be the
+    new week's, and the next post is due on Friday.
+    """
     local = now.astimezone(tz)
     monday = week_start(local.date())
     moment = datetime.combine(monday + timedelta(days=weekday), at, tzinfo=tz)
@@ -46,6 +53,9 @@ async def enqueue_weekly_summary(
                 return None
         rollup = await compute_rollup(db, as_of=now, period="week", tz=tz, details=False)  # the text needs no lines
         text = "\n\n".join(render_text(rollup, lang, limit=1_000_000))  # the channel splits for its own limit
+        if local.date() > moment.date():
+            late = t("weekly.caught_up", lang, time=f"{at:%H:%M}", day=format_date(moment.date(), lang))
+            text = f"{late}\n\n{text}"
         async with transaction(db):
             queued = await outbox.enqueue(
                 db, key, "summary", channel, chat_id, None, OutgoingMessage(text, kind="summary"), now

@@ -20,6 +20,8 @@ from storage.backup import backup_to
 from storage.copy import CopyError, copy_to_postgresql
 from storage.db import open_db
 from storage.pg import driver, is_url, without_password
+from storage.restore import RestoreError
+from storage.restore import restore as restore_backup
 
 
 @asynccontextmanager
@@ -98,3 +100,21 @@ def backup_target(given: str, settings: Settings) -> Path:
     if target.exists() and isinstance(settings.db, Path) and settings.db.exists() and target.samefile(settings.db):
         raise UsageError(t("cli.backup_onto_itself", settings.lang, path=target))
     return target
+
+
+async def restore(args: argparse.Namespace, settings: Settings) -> int:
+    """`restore BACKUP`: the backup checked and migrated in place of the database, the old one kept aside."""
+    if not isinstance(settings.db, Path):
+        raise UsageError(t("cli.restore_postgresql", settings.lang))
+    try:
+        done = await restore_backup(Path(args.backup), settings.db, datetime.now(settings.zone))
+    except RestoreError as exc:
+        raise UsageError(t(exc.key, settings.lang, **exc.values)) from exc
+    except OSError as exc:
+        raise UsageError(t("cli.restore_failed", settings.lang, path=settings.db, reason=exc)) from exc
+    print(t("cli.restored", settings.lang, path=settings.db, backup=args.backup))
+    if done.version_after != done.version_before:
+        print(t("cli.restored_migrated", settings.lang, before=done.version_before, after=done.version_after))
+    if done.kept_aside is not None:
+        print(t("cli.restored_kept", settings.lang, path=done.kept_aside))
+    return 0

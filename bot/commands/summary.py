@@ -1,4 +1,5 @@
-"""`nhacviec summary [--at ISO] [--period P] [--agency A] [--format F] [--out FILE]`: the committee's roll-up."""
+"""`nhacviec summary [--at ISO] [--period P] [--current|--previous] [--agency A] [--format F] [--out FILE]`: the
+committee's roll-up."""
 
 from __future__ import annotations
 
@@ -10,13 +11,16 @@ from pathlib import Path
 from bot.commands import UsageError, moment, write_file
 from bot.commands.database import connected
 from bot.config import Settings
+from handlers.summary import summary_moment
 from i18n import t
+from i18n.formats import format_date
 from reports.chart import render_chart
-from reports.docx import render_docx
+from reports.docx import period_label, render_docx
 from reports.json import render_json
 from reports.text import render_text
 from reports.xlsx import render_xlsx
 from storage.agencies import find_agency
+from storage.plans import list_plans
 from storage.rollup_values import Rollup
 from storage.rollups import compute_rollup
 
@@ -25,7 +29,10 @@ async def summary(args: argparse.Namespace, settings: Settings) -> int:
     """Compute the roll-up at --at and write it to --out, or print it (text and JSON only)."""
     if args.out is None and args.format not in ("text", "json"):
         raise UsageError(t("cli.format_needs_out", settings.lang, format=args.format))
-    at = moment(args.at, settings.zone, settings.lang)
+    which = "current" if args.current else "previous" if args.previous else "auto"
+    # the quarter (or year) chosen as chat's /summary chooses it: the one just ended in its first 15 days
+    at, ended = summary_moment(moment(args.at, settings.zone, settings.lang), settings.zone, args.period, which)
+    issuer = ""
     async with connected(settings) as db:
         agency_id = None
         if args.agency:
@@ -37,7 +44,12 @@ async def summary(args: argparse.Namespace, settings: Settings) -> int:
         rollup = await compute_rollup(
             db, as_of=at, period=args.period, tz=settings.zone, agency_id=agency_id, details=details
         )
-    data = render_file(rollup, args.format, lang=settings.lang)
+        if args.format == "docx":
+            issuer = next((plan.issuer for plan in await list_plans(db) if plan.issuer), "")
+    if ended and which == "auto":  # on stderr: stdout stays the report (a script's --format json)
+        print(t("cli.summary_ended", settings.lang, period=period_label(rollup, settings.lang),
+                day=format_date(rollup.end, settings.lang)), file=sys.stderr)
+    data = render_file(rollup, args.format, lang=settings.lang, issuer=issuer)
     if args.out is not None:
         await asyncio.to_thread(write_file, Path(args.out), data, settings.lang)
         print(t("cli.written", settings.lang, path=args.out))
@@ -48,7 +60,7 @@ async def summary(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
-def render_file(rollup: Rollup, fmt: str, *, lang: str) -> bytes:
+def render_file(rollup: Rollup, fmt: str, *, lang: str, issuer: str = "") -> bytes:
     """The roll-up in one of `summary --format`'s formats, as bytes."""
     if fmt == "text":
         return "\n\n".join(render_text(rollup, lang, limit=1_000_000)).encode("utf-8")
@@ -58,4 +70,4 @@ def render_file(rollup: Rollup, fmt: str, *, lang: str) -> bytes:
         return render_xlsx(rollup, lang)
     if fmt == "png":
         return render_chart(rollup, lang)
-    return render_docx(rollup, lang=lang)
+    return render_docx(rollup, lang=lang, issuer=issuer)

@@ -226,3 +226,26 @@ async def test_replies_are_answered_while_a_summary_renders(bot: Running, monkey
         lambda: [m for m in bot.fake.messages_to(SECRETARY) if m.message_id > before and m.file_name][1:]
     )
     assert files[0].file_name.endswith((".xlsx", ".png"))
+
+
+async def test_a_trigger_date_typed_again_replaces_it_and_a_task_alone_asks_for_the_date(bot: Running):
+    # before: the second /trigger said «không có mốc «khi có sự kiện» nào đang chờ», and «/trigger 1.1» the usage
+    preview = await send_document(bot, ADMIN_ID, SAMPLE.name, SAMPLE.read_bytes(), "/import")
+    await bot.press(ADMIN_ID, preview, "Xác nhận")
+    ask = await bot.say(ADMIN_ID, "/trigger 1.1")
+    assert "Nhiệm vụ 1.1" in ask.plain and "ngày/tháng/năm" in ask.plain
+    done = await bot.say(ADMIN_ID, "15/03/2022")
+    assert "15/03/2022" in done.plain and "22/03/2022" in done.plain
+    fixed = await bot.say(ADMIN_ID, "/trigger 1.1 17/03/2022")
+    assert fixed.plain == "Đã sửa ngày phát sinh của nhiệm vụ 1.1 từ 15/03/2022 thành 17/03/2022; hạn mới: 24/03/2022."
+    async with bot.db.execute(
+        "SELECT o.due FROM occurrences AS o JOIN milestones AS m ON m.id = o.milestone_id"
+        " JOIN tasks AS t ON t.id = m.task_id WHERE t.number = '1.1' AND m.kind = 'event' AND o.active = 1"
+    ) as cur:
+        assert [row[0] for row in await cur.fetchall()] == ["2022-03-24"]  # the first date's deadline is gone
+    no_event = await bot.say(ADMIN_ID, "/trigger 1.2 17/03/2022")
+    assert "không có mốc «khi có sự kiện»" in no_event.plain
+    assert "chính ngày này" not in done.plain  # 1.1 has five working days after its event
+    same_day = await bot.say(ADMIN_ID, "/trigger 2.1 22/03/2022")  # «Sau khi có Thông báo của Thành phố»: no time given
+    assert "hạn mới: 22/03/2022" in same_day.plain
+    assert "hạn là chính ngày này" in same_day.plain and "/xin_gia_han 2.1" in same_day.plain

@@ -35,8 +35,8 @@ if not SEED_000.exists():  # the bundled copy of the same plan
 SAMPLE_ARGV = {
     "demo": [], "run": [], "import": ["ke-hoach.docx"], "parse-deadline": ["Quý I", "--year", "2022"],
     "parse-reply": ["1.2 xong"], "tick": [], "summary": [], "agency": ["list"], "invite": ["Phòng Nội vụ"],
-    "backup": ["sao-luu.sqlite3"], "migrate": [], "member": ["remove", "Nguyễn Văn An"], "template": ["mau.xlsx"],
-    "plan": ["remove", "58/KH-UBND"],
+    "backup": ["sao-luu.sqlite3"], "restore": ["sao-luu.sqlite3"], "migrate": [], "member": ["remove", "Nguyễn Văn An"],
+    "template": ["mau.xlsx"], "plan": ["remove", "58/KH-UBND"],
 }
 
 
@@ -290,3 +290,26 @@ def test_summary_every_format_writes_a_file_that_opens(nhacviec, tmp_path):
     assert document.tables, "the figures table"
     stdout = nhacviec("summary", "--at", at, env=env)
     assert stdout.returncode == 0 and "Phường Bến Nghé" in stdout.stdout
+
+
+def test_summary_quarter_is_the_one_chat_gives_and_the_draft_is_the_issuers(nhacviec, tmp_path):
+    # before: on 05/04 chat's /summary quý gave quý I (just ended) and the CLI quý II, with no way to ask
+    env = {"NHACVIEC_DB": str(tmp_path / "x.sqlite3")}
+    assert nhacviec("import", str(SEED_000), env=env).returncode == 0
+    at = "2022-04-05T08:00"
+
+    def period(*extra: str) -> tuple[str, str]:
+        result = nhacviec("summary", "--at", at, "--period", "quarter", "--format", "json", *extra, env=env)
+        assert result.returncode == 0, result.stderr
+        return json.loads(result.stdout)["period"]["start"], result.stderr
+
+    start, said = period()
+    assert start == "2022-01-01" and "quý I năm 2022 vừa kết thúc" in said and "--current" in said
+    assert period("--current") == ("2022-04-01", "")
+    assert period("--previous") == ("2022-01-01", "")
+    out = tmp_path / "bao-cao.docx"
+    assert nhacviec("summary", "--at", at, "--period", "quarter", "--format", "docx", "--out", str(out),
+                    env=env).returncode == 0
+    import docx  # python-docx: heavy, only this test reads a draft back
+
+    assert docx.Document(str(out)).core_properties.author == "UBND Quận 1"

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import sqlite3
+import subprocess
+import sys
 from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
 
+from storage import migrations
 from storage.backup import backup_to
-from storage.db import open_db
+from storage.db import LATEST_VERSION, open_db
 from tests.bot.test_cli import SEED_000
 
 
@@ -85,3 +88,102 @@ def test_a_dated_backup_is_named_in_the_deployments_time(nhacviec, tmp_path, liv
     (copy,) = folder.iterdir()
     named = datetime.strptime(copy.name, "nhacviec-%Y%m%d-%H%M%S.sqlite3").replace(tzinfo=zone)
     assert abs((datetime.now(zone) - named).total_seconds()) < 120
+
+
+def _agencies(path: Path) -> list[str]:
+    with sqlite3.connect(path) as conn:
+        return [name for (name,) in conn.execute("SELECT name FROM agencies ORDER BY id")]
+
+
+def test_restore_puts_the_backup_back_even_with_a_killed_bots_wal_beside_the_database(nhacviec, tmp_path, live):
+    # before: no restore command; copying the backup over the file by hand let SQLite replay the old -wal onto it
+    backup = tmp_path / "bk.sqlite3"
+    assert nhacviec("backup", str(backup), env=live).returncode == 0
+    db = Path(live["NHACVIEC_DB"])
+    # a bot killed, not stopped: its last changes only in the -wal beside the database
+    killer = ("import sqlite3, os, sys\nc = sqlite3.connect(sys.argv[1], isolation_level=None)\n"
+              "c.execute('PRAGMA wal_autocheckpoint = 0')\nc.execute(\"UPDATE agencies SET name = name || ' (đổi)'\")\n"
+              "os._exit(0)\n")
+    subprocess.run([sys.executable, "-c", killer, str(db)], check=True)
+    assert Path(f"{db}-wal").stat().st_size > 0
+
+    result = nhacviec("restore", str(backup), env=live)
+
+    assert result.returncode == 0, result.stderr
+    assert _agencies(db) == ["Phòng Tư pháp"]
+    (kept,) = tmp_path.glob("nhacviec.truoc-khoi-phuc-*.sqlite3")
+    assert _agencies(kept) == ["Phòng Tư pháp (đổi)"]  # the database as it was, its -wal included
+    assert f"Đã khôi phục {db}" in result.stdout and str(kept) in result.stdout
+    assert nhacviec("agency", "list", env=live).stdout.count("(đổi)") == 0
+
+
+def test_restore_refuses_while_the_bot_has_the_database_open(nhacviec, tmp_path, live):
+    backup = tmp_path / "bk.sqlite3"
+    assert nhacviec("backup", str(backup), env=live).returncode == 0
+    db = Path(live["NHACVIEC_DB"])
+    bot = sqlite3.connect(db)  # the running bot's connection
+    try:
+        bot.execute("PRAGMA journal_mode = WAL")
+        bot.execute("SELECT count(*) FROM agencies").fetchone()
+        result = nhacviec("restore", str(backup), env=live)
+    finally:
+        bot.close()
+    assert result.returncode == 2
+    assert "đang được mở" in result.stderr and "dừng bot" in result.stderr and "Traceback" not in result.stderr
+    assert not list(tmp_path.glob("*truoc-khoi-phuc*")) and not list(tmp_path.glob("*.restoring*"))
+
+
+@pytest.mark.parametrize(
+    ("content", "said"),
+    [("not-a-db", "không phải tệp cơ sở dữ liệu SQLite"), ("other", "không phải của nhacviec"),
+     ("newer", "mới hơn"), ("missing", "Không tìm thấy tệp sao lưu")],
+)
+def test_restore_refuses_a_file_that_is_not_a_usable_backup_and_changes_nothing(nhacviec, tmp_path, live, content, said):
+    backup = tmp_path / "bk.sqlite3"
+    if content == "not-a-db":
+        backup.write_text("Biên bản họp\n" * 200, encoding="utf-8")
+    elif content == "other":
+        with sqlite3.connect(backup) as conn:
+            conn.execute("CREATE TABLE contacts (name TEXT)")
+            conn.execute("PRAGMA user_version = 3")
+    elif content == "newer":
+        assert nhacviec("backup", str(backup), env=live).returncode == 0
+        with sqlite3.connect(backup) as conn:
+            conn.execute(f"PRAGMA user_version = {LATEST_VERSION + 1}")
+    db = Path(live["NHACVIEC_DB"])
+    before = db.read_bytes()
+    result = nhacviec("restore", str(backup), env=live)
+    assert result.returncode == 2, result.stdout
+    assert said in result.stderr and "Traceback" not in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert db.read_bytes() == before and sorted(p.name for p in tmp_path.glob("nhacviec.*")) == ["nhacviec.sqlite3"]
+
+
+def test_restore_migrates_an_older_backup_onto_a_server_with_no_database_yet(nhacviec, tmp_path):
+    backup = tmp_path / "cu.sqlite3"
+    with sqlite3.connect(backup) as conn:
+        conn.executescript((Path(migrations.__file__).parent / "v001_initial.sql").read_text(encoding="utf-8"))
+        conn.execute("PRAGMA user_version = 1")
+    target = tmp_path / "moi" / "nhacviec.sqlite3"
+    Path(f"{target}-wal").parent.mkdir()
+    Path(f"{target}-wal").write_bytes(b"stale")  # an old database's leftover: never replayed onto the backup
+    result = nhacviec("restore", str(backup), env={"NHACVIEC_DB": str(target)})
+    assert result.returncode == 0, result.stderr
+    assert f"từ phiên bản dữ liệu 1 lên {LATEST_VERSION}" in result.stdout
+    with sqlite3.connect(target) as conn:
+        assert conn.execute("PRAGMA user_version").fetchone() == (LATEST_VERSION,)
+
+
+def test_restore_points_a_postgresql_deployment_to_pg_restore(nhacviec, tmp_path):
+    result = nhacviec("restore", str(tmp_path / "x.dump"), env={"NHACVIEC_DB": "postgresql://nv@localhost/nv"})
+    assert result.returncode == 2 and "pg_restore" in result.stderr
+
+
+def test_restore_keeps_the_databases_permissions(nhacviec, tmp_path, live):
+    backup = tmp_path / "bk.sqlite3"
+    assert nhacviec("backup", str(backup), env=live).returncode == 0
+    db = Path(live["NHACVIEC_DB"])
+    db.chmod(0o600)
+    backup.chmod(0o644)
+    assert nhacviec("restore", str(backup), env=live).returncode == 0
+    assert db.stat().st_mode & 0o777 == 0o600 and _agencies(db) == ["Phòng Tư pháp"]

@@ -9,11 +9,13 @@ import os
 import re
 import subprocess
 import sys
+from datetime import time
 from pathlib import Path
 
 import pytest
 
 from bot.__main__ import main
+from bot.config import Settings
 from tests.bot.test_cli import SEED_000
 from tests.harness import seed_plan
 from tests.helpers import clean_env
@@ -29,6 +31,12 @@ from tests.helpers import clean_env
         ("NHACVIEC_SUMMARY_WEEKDAY", "9", "từ 0 (thứ Hai) đến 6 (Chủ nhật)"),
         ("NHACVIEC_ADMIN_IDS", "abc", "mã số người dùng Telegram"),
         ("NHACVIEC_LANG", "fr", "vi (tiếng Việt) hoặc en (tiếng Anh)"),
+        # before: a code «valid until» three days ago, printed without a word; a quota of -1 taken
+        ("NHACVIEC_INVITE_DAYS", "-3", "lớn hơn 0"),
+        ("NHACVIEC_INVITE_DAYS", "0", "lớn hơn 0"),
+        ("ZALO_MONTHLY_QUOTA", "-1", "lớn hơn 0"),
+        ("NHACVIEC_DB_BUSY_TIMEOUT_MS", "10s", "mili giây"),  # before: «Giá trị «10s» … không hợp lệ»
+        ("NHACVIEC_REMINDER_TIME", "8:75", "giờ:phút"),
     ],
 )
 def test_a_bad_setting_is_one_vietnamese_sentence_naming_the_variable(nhacviec, variable, value, says):
@@ -52,6 +60,17 @@ def test_a_bad_setting_is_said_in_english_in_an_english_deployment(nhacviec):
 def test_good_settings_are_still_read(nhacviec):
     env = {"NHACVIEC_ADMIN_IDS": "123, 456", "NHACVIEC_SUMMARY_WEEKDAY": "6", "NHACVIEC_REMINDER_TIME": "07:30"}
     assert nhacviec("parse-reply", "1.2 xong", env=env).returncode == 0
+
+
+@pytest.mark.parametrize(("written", "read"), [("8:00", time(8)), ("9:30", time(9, 30)), ("08:00", time(8)),
+                                               (" 8h30 ", time(8, 30)), ("8h", time(8)), ("16.00", time(16))])
+def test_a_time_is_read_as_people_write_it(monkeypatch, written, read):
+    # before: «NHACVIEC_REMINDER_TIME phải là giờ:phút (ví dụ 08:00), không phải «8:00»» — 8:00 is giờ:phút
+    monkeypatch.setenv("NHACVIEC_REMINDER_TIME", written)
+    monkeypatch.setenv("NHACVIEC_SUMMARY_TIME", written)
+    monkeypatch.setenv("NHACVIEC_LANG", "EN")  # before: refused for its case
+    settings = Settings(_env_file=None)
+    assert (settings.reminder_time, settings.summary_time, settings.lang) == (read, read, "en")
 
 
 COMMAND_LINES = [

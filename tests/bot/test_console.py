@@ -341,3 +341,45 @@ async def test_demo_goes_on_when_the_files_folder_cannot_be_written(tmp_path):
     shown = out.getvalue()
     assert f"(không lưu được vào {blocked / 'files' / 'tu-bot' / 'tong-hop-cchc-2022-03-22.xlsx'}:" in shown
     assert "Nhiệm vụ của kế hoạch" in shown  # /tasks after it was answered
+
+
+async def test_a_friday_post_missed_while_the_bot_was_down_is_caught_up_that_week_only(tmp_path):
+    # down from Friday 08:00: back on Saturday, the week's post goes out once, saying it is late
+    out, _ = await run_lines(tmp_path / "sat", "/tick 25/03/2022", "/tick 26/03/2022 09:00", "/tick 26/03/2022 10:00")
+    before, saturday = out.split("(đồng hồ: 26/03/2022 09:00)")
+    assert "Nhóm Ban Chỉ đạo CCHC" not in before
+    assert saturday.count("TỔNG HỢP TIẾN ĐỘ CẢI CÁCH HÀNH CHÍNH — tuần 21/03/2022 – 27/03/2022") == 1
+    assert "⏰ Gửi bù: bản tổng hợp tuần này lẽ ra được gửi lúc 16:00 ngày 25/03/2022" in saturday
+    # back only on Monday: last week's is not posted as the new week starts; Friday's comes as usual, on time
+    out, _ = await run_lines(tmp_path / "mon", "/tick 25/03/2022", "/tick 28/03/2022", "/tick 01/04/2022 16:00")
+    monday, friday = out.split("(đồng hồ: 28/03/2022 08:00)")[1].split("(đồng hồ: 01/04/2022 16:00)")
+    assert "Nhóm Ban Chỉ đạo CCHC" not in monday
+    assert "TỔNG HỢP TIẾN ĐỘ CẢI CÁCH HÀNH CHÍNH — tuần 28/03/2022 – 03/04/2022" in friday and "Gửi bù" not in friday
+
+
+async def test_evidence_the_server_could_not_keep_is_not_confirmed_as_saved(tmp_path):
+    # before: «Đã lưu minh chứng «bien-ban.pdf» cho 1.6.» while NHACVIEC_FILES could not be written
+    tmp_path.mkdir(parents=True, exist_ok=True)
+    blocked = tmp_path / "a-file"
+    blocked.write_text("not a folder")
+    minutes = tmp_path / "bien-ban.pdf"
+    minutes.write_bytes(b"%PDF-1.4 bien ban hop")
+    settings = Settings(  # type: ignore[call-arg]
+        _env_file=None, NHACVIEC_DB=str(tmp_path / "demo.sqlite3"), NHACVIEC_FILES=str(blocked / "files")
+    )
+    out = io.StringIO()
+    assert await run_demo(settings, stdin=io.StringIO(f"/file {minutes} 1.6 xong\n"), out=out) == 0
+    shown = out.getvalue()
+    assert "Đã ghi nhận 1.6: Xong" in shown
+    assert "Đã ghi nhận minh chứng «bien-ban.pdf» cho 1.6, nhưng máy chủ chưa lưu được bản sao" in shown
+    assert "Đã lưu minh chứng" not in shown
+
+
+async def test_the_import_previews_buttons_come_again_with_what_it_waits_for(tmp_path):
+    # before: after an answer without buttons, «1» got «bấm một nút ở bản xem trước» — a button the console
+    # (and Zalo) could no longer press; /import again was the only way out
+    plan = Path(__file__).resolve().parents[2] / "bot" / "data" / "sample_plan_17-KH-UBND_2022.txt"
+    out, _ = await run_lines(tmp_path, "/as admin", f"/import {plan}", "99.9 thường xuyên", "1", "1")
+    hint = out.split("Kế hoạch đang chờ xác nhận: bấm một nút dưới đây", 1)[1]
+    assert "1) Xác nhận   2) Hủy" in hint
+    assert "Đã lưu kế hoạch 17/KH-UBND: thêm 0, cập nhật 0, bỏ 0 nhiệm vụ." in hint

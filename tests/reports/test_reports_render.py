@@ -7,21 +7,23 @@ import json
 import struct
 import warnings
 from dataclasses import replace
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 
 import pytest
 from docx import Document
+from docx.shared import RGBColor
 from openpyxl import load_workbook
 
 from chat.messages import split_chunks, utf16_len
 from i18n import t
+from i18n.formats import format_date
 from plans.workdays import working_days_late
 from reports.chart import render_chart
 from reports.docx import _add_rows, render_docx
 from reports.json import render_json
 from reports.text import STATE_NAMES, STATUS_NAMES, render_overdue, render_scorecard, render_text
 from reports.xlsx import render_xlsx
-from storage.rollup_values import Counts
+from storage.rollup_values import Counts, NonResponder
 from storage.rollups import compute_overdue, compute_rollup
 
 pytestmark = pytest.mark.both_backends
@@ -72,7 +74,8 @@ async def test_summary_text_vietnamese(rollup) -> None:
     assert text.index("🔴 QUÁ HẠN (4)") < text.index("⛔ VƯỚNG MẮC (2)") < text.index("🏢 THEO CƠ QUAN")
     assert "🔴 2.1 Nhiệm vụ 2.1 — UBND phường Bến Nghé — hạn 28/02/2025 (quá 6 ngày làm việc)" in text
     assert "⛔ 2.2 Nhiệm vụ 2.2 — Phòng Tư pháp — từ 03/03/2025 (7 ngày) — Vẫn chờ hướng dẫn của Sở" in text
-    assert "🔕 UBND phường Bến Nghé (2) · Phòng Văn hóa và Thông tin (0, đã nhắc 10/03/2025)" in text  # one paragraph
+    # one paragraph; Phòng Văn hóa và Thông tin, reminded with nothing due yet (0), is not late to answer (item 21)
+    assert "🔕 UBND phường Bến Nghé (2)\n" in text and "Phòng Văn hóa và Thông tin (0" not in text
     assert "🔴 UBND phường Bến Nghé: 0/2 hoàn thành (0%), 2 quá hạn" in text
     assert "🟡 Phòng Văn hóa và Thông tin: 0/1 hoàn thành (0%), 1 chưa báo cáo" in text
     assert "Phòng Nội vụ: 1/3 hoàn thành (33,3%)" in text
@@ -242,7 +245,7 @@ async def test_docx_read_back(rollup) -> None:
     assert "c) Nhiệm vụ quá hạn, chưa hoàn thành" in after
     assert "2.3 Nhiệm vụ 2.3 — Phòng Tư pháp (Bổ sung hồ sơ)" in after
     assert "1.1 Nhiệm vụ 1.1 — Phòng Nội vụ (Đã ban hành)" in texts[: part]
-    rates, table = doc.tables  # the on-time rate per agency (issue 20), then the figures
+    _, rates, table = doc.tables  # the national heading, the on-time rate per agency (issue 20), the figures
     assert rates.rows[0].cells[-1].text == "Tỷ lệ hoàn thành đúng hạn (%)"
     assert table.rows[0].cells[0].text == "Cơ quan, đơn vị"
     assert table.rows[-1].cells[0].text == "Tổng cộng" and table.rows[-1].cells[1].text == "9"
@@ -278,3 +281,100 @@ async def test_json_text(rollup) -> None:
     doc = json.loads(render_json(rollup))
     assert doc == json.loads(json.dumps(rollup.as_json()))
     assert "Bến Nghé" in render_json(rollup)
+
+
+async def test_docx_is_laid_out_as_an_administrative_document(rollup) -> None:
+    # before: python-docx's template (US Letter, 31.75 mm margins, blue Cambria headings, author «python-docx»)
+    doc = Document(io.BytesIO(render_docx(rollup, label="quý I năm 2025", issuer="UBND Quận 1")))
+    (section,) = doc.sections
+    assert (round(section.page_width.mm), round(section.page_height.mm)) == (210, 297)  # A4
+    assert [round(m.mm) for m in (section.top_margin, section.bottom_margin, section.left_margin,
+                                  section.right_margin)] == [20, 20, 30, 15]
+    for name in ("Normal", "Heading 1", "List Bullet"):
+        font = doc.styles[name].font
+        assert (font.name, font.size.pt, font.color.rgb) == ("Times New Roman", 13, RGBColor(0, 0, 0)), name
+        assert "Theme" not in doc.styles[name].element.rPr.rFonts.xml, name  # a theme font would win in Word
+    heading = doc.paragraphs[0]
+    assert heading.style.name == "Normal" and all(run.bold for run in heading.runs if run.text.strip())
+    props = doc.core_properties
+    assert (props.author, props.last_modified_by, props.comments) == ("UBND Quận 1", "UBND Quận 1", "")
+    assert props.title == "BÁO CÁO Kết quả thực hiện công tác cải cách hành chính quý I năm 2025"
+    assert "python-docx" not in Document(io.BytesIO(render_docx(rollup))).core_properties.author
+    body, nation = (cell.text.split("\n") for cell in doc.tables[0].rows[0].cells)  # ND30's two columns
+    assert body[0] == "UBND QUẬN 1" and body[1].startswith("Số:") and body[1].endswith("/BC-…")
+    assert nation[:2] == ["CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc"]
+    assert nation[2].startswith("……, ngày")
+
+
+async def test_docx_lists_a_blocked_overdue_task_as_overdue(db, world, tz) -> None:
+    # before: every blocked line was «đang thực hiện», late or not, while the XLSX said «quá hạn chưa hoàn thành»
+    rollup = await compute_rollup(db, as_of=datetime(2025, 3, 20, 2, tzinfo=UTC), period="quarter", tz=tz)
+    late = [d for d in rollup.details if d.bucket == "blocked" and d.overdue_since is not None]
+    on_time = [d for d in rollup.details if d.bucket == "blocked" and d.overdue_since is None]
+    assert late and on_time, [(d.number, d.overdue_since) for d in rollup.details if d.bucket == "blocked"]
+    texts = [p.text for p in Document(io.BytesIO(render_docx(rollup))).paragraphs]
+
+    def heading_above(line: str) -> str:
+        at = next(i for i, text in enumerate(texts) if text.startswith(line))
+        return next(text for text in reversed(texts[:at]) if text[:2] in ("a)", "b)", "c)"))
+
+    section = texts.index(next(text for text in texts if text.startswith(f"{late[0].section_number}. ")))
+    overdue_here = sum(1 for d in rollup.details if d.section_number == late[0].section_number and d.role == "lead"
+                       and (d.bucket == "overdue" or d in late))
+    assert texts[section + 1].endswith(f"quá hạn {overdue_here}.")  # the part's figure counts what c) lists
+    for d, part in [(late[0], "c) Nhiệm vụ quá hạn"), (on_time[0], "b) Nhiệm vụ đang thực hiện")]:
+        line = f"{d.number} {d.title} — "
+        assert heading_above(line).startswith(part), d.number
+        assert f"{d.agency} (vướng mắc" in next(text for text in texts if text.startswith(line))
+
+
+_WARDS = ("Phường Tân Định", "Phường Cô Giang", "Phường Đa Kao", "Phường Cầu Kho")  # as SQL's binary order left them
+_IN_VIETNAMESE_ORDER = "Phường Cầu Kho, Phường Cô Giang, Phường Đa Kao, Phường Tân Định"
+
+
+async def test_agencies_sharing_a_line_are_in_vietnamese_order_and_due_soon_ones_share_one(rollup) -> None:
+    # before: due-soon was one line per agency (21 lines for one task in the Friday post), and shared lines
+    # kept the code-point order («Cô Giang» before «Cầu Kho», «Đa Kao» after «Tân Định»)
+    soon, late = rollup.soon[0], rollup.late[0]
+    shared = replace(
+        rollup,
+        soon=tuple(replace(soon, agency=name) for name in _WARDS),
+        late=tuple(replace(late, agency=name) for name in _WARDS),
+        totals=replace(rollup.totals, due_soon=4, overdue=4),
+    )
+    text = "\n".join(render_text(shared))
+    assert f"— hạn {format_date(soon.next_due)} — 4 đơn vị: {_IN_VIETNAMESE_ORDER}" in text
+    assert f"— 4 đơn vị: {_IN_VIETNAMESE_ORDER}" in text.split("SẮP ĐẾN HẠN")[0]  # the overdue line too
+    assert "mục khác" not in text
+    english = "\n".join(render_text(shared, "en"))
+    assert f"— due {format_date(soon.next_due, 'en')} — agencies (4): {_IN_VIETNAMESE_ORDER}" in english
+
+
+async def test_the_not_answered_part_names_only_agencies_with_something_due(rollup) -> None:
+    # before: «🔕 Phòng Nội vụ (0, đã nhắc 22/03/2022)»: reminded days ahead, nothing due, named as silent
+    reminded = datetime(2025, 3, 10, 1, tzinfo=UTC)
+    text = "\n".join(render_text(replace(rollup, non_responders=(
+        NonResponder(1, "Phòng Nội vụ", reminded, 0), NonResponder(2, "Phường Bến Nghé", reminded, 2)))))
+    assert "CHƯA PHẢN HỒI TRONG KỲ (1)" in text and "🔕 Phường Bến Nghé (2, đã nhắc 10/03/2025)" in text
+    assert "Phòng Nội vụ (0" not in text
+    nobody = "\n".join(render_text(replace(rollup, non_responders=(NonResponder(1, "Phòng Nội vụ", reminded, 0),))))
+    assert "CHƯA PHẢN HỒI" not in nobody
+
+
+def test_a_parts_heading_goes_with_its_body_to_the_next_message() -> None:
+    # before: the Friday post ended message 1 on «🔕 CHƯA PHẢN HỒI TRONG KỲ (21)» and its legend, the names in message 2
+    lines = ["a" * 50, "", "🔕 CHƯA PHẢN HỒI (3)", "(trong ngoặc: …)", "b" * 60]
+    assert split_chunks(lines, 100) == ["a" * 50, "🔕 CHƯA PHẢN HỒI (3)\n(trong ngoặc: …)\n" + "b" * 60]
+    listed = ["a" * 50, "", "🔴 QUÁ HẠN (3)", "c" * 10, "d" * 10, "e" * 40]  # a part begun stays where it is
+    assert split_chunks(listed, 100)[0].endswith("d" * 10)
+
+
+async def test_xlsx_prints_on_landscape_a4_with_its_header_on_every_page(rollup) -> None:
+    # before: no page setup: «Chi tiết»'s 18 columns across several portrait pages, its header on page 1 only
+    book = load_workbook(io.BytesIO(render_xlsx(rollup)))
+    for sheet in book.worksheets:
+        setup = sheet.page_setup
+        assert (setup.orientation, str(setup.paperSize)) == ("landscape", "9"), sheet.title  # 9: A4
+        # one page wide (1 is Excel's default, left out of the file), as many pages down as it takes
+        assert (setup.fitToWidth or 1, setup.fitToHeight) == (1, 0) and sheet.sheet_properties.pageSetUpPr.fitToPage
+        assert sheet.print_title_rows == "$1:$1"  # the header row on every page
