@@ -1,0 +1,132 @@
+"""Several workers share Telegram's 30 messages a second (schedules.sharing, storage.send_shares): two
+limiters sharing the rate stay within it where a rate each does not; an answer never waits for the
+database; a dead worker's share comes back when its row lapses; a share cut is counted for a window."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Callable
+
+import pytest
+
+from schedules.ratelimit import RateLimiter
+from schedules.sharing import ShareKeeper
+from storage import send_shares
+from storage.db import connect
+
+pytestmark = pytest.mark.both_backends
+
+
+def busiest_second(moments: list[float]) -> int:
+    """The most moments in any one second."""
+    moments = sorted(moments)
+    return max(len([m for m in moments[n:] if m < start + 1.0]) for n, start in enumerate(moments))
+
+
+async def send_beside(outbox: RateLimiter, answers: RateLimiter) -> list[float]:
+    """12 outbox messages through one limiter and 20 answers at once through the other; when each went."""
+    moments: list[float] = []
+
+    async def one(acquire: Callable[[str], object], chat: str) -> None:
+        await acquire(chat)  # type: ignore[misc]
+        moments.append(time.monotonic())
+
+    async def the_outbox() -> None:
+        for n in range(12):
+            await one(outbox.acquire, str(100 + n))
+
+    await asyncio.gather(the_outbox(), *(one(answers.answer, str(900 + n)) for n in range(20)))
+    return moments
+
+
+async def test_two_workers_sharing_the_rate_stay_within_it(database_url):
+    first, second = RateLimiter(), RateLimiter()
+    stop = asyncio.Event()
+    keepers = [ShareKeeper(database_url, limiter, period=0.05) for limiter in (first, second)]
+    for keeper in keepers:
+        await keeper.renew()  # both granted, as workers up before a tick
+    running = [asyncio.create_task(k.run(stop)) for k in keepers]
+    try:
+        moments = await send_beside(first, second)
+    finally:
+        stop.set()
+        await asyncio.gather(*running)
+    assert len(moments) == 32 and busiest_second(moments) <= 30
+
+
+async def test_a_rate_each_breaks_it(backend):
+    # the same sends, each worker pacing itself at the whole rate (before the shares): 32 in a second
+    if backend == "postgresql":
+        pytest.skip("no database: one run shows it")
+    moments = await send_beside(RateLimiter(), RateLimiter())
+    assert busiest_second(moments) > 30
+
+
+async def test_an_answer_does_not_wait_for_a_locked_database(database_url, backend):
+    if backend == "sqlite":
+        pytest.skip("SQLite serves one process, which keeps the whole rate: no share to renew")
+    limiter = RateLimiter()
+    keeper = ShareKeeper(database_url, limiter, period=0.05, ttl=1.0, timeout=0.2)
+    await limiter.acquire("1")  # the outbox is sending: the worker asks for the whole rate
+    await keeper.renew()
+    assert limiter.share() == 30
+    blocker = await connect(database_url)
+    try:
+        # another connection holds what a renewal waits for
+        await blocker.execute("SELECT pg_advisory_lock(?)", (send_shares.SHARES_LOCK,))
+        renewing = asyncio.create_task(keeper.renew())  # waits for the lock, then gives up
+        started = time.monotonic()
+        for n in range(10):
+            await limiter.answer(str(900 + n))
+        assert time.monotonic() - started < 0.1  # within the share held: at once
+        # the row lapses unrenewed: the worker falls back to one message a window, and still answers
+        await renewing
+        async with asyncio.timeout(5):
+            while limiter.share() != keeper.fallback:
+                await keeper.renew()
+        started = time.monotonic()
+        await limiter.answer("999")
+        await limiter.answer("998")
+        assert time.monotonic() - started < limiter.window + 0.3
+    finally:
+        await blocker.close()
+
+
+async def test_a_dead_workers_share_comes_back_when_its_row_lapses(database_url):
+    conn = await connect(database_url)
+    try:
+        dead = await send_shares.renew(conn, "telegram", "dead", wants=30, answers=1, total=30, window=1.0, ttl=0.6)
+        assert dead.share == 30
+        started = time.monotonic()
+        alive = await send_shares.renew(conn, "telegram", "alive", wants=30, answers=1, total=30, window=1.0, ttl=5)
+        assert alive.share == 0  # the dead one's row has not lapsed yet
+        grants: list[send_shares.Grant] = []
+
+        async def renewed() -> None:
+            grants.append(
+                await send_shares.renew(conn, "telegram", "alive", wants=30, answers=1, total=30, window=1.0, ttl=5)
+            )
+
+        while not grants or grants[-1].share < 30:
+            await renewed()
+            assert time.monotonic() - started < 5, "the dead worker's share never came back"
+        assert time.monotonic() - started >= 0.5 and grants[-1].at_once == 30
+    finally:
+        await conn.close()
+
+
+async def test_a_cut_is_counted_for_a_window_and_answers_are_kept_free(database_url):
+    conn = await connect(database_url)
+    try:
+        args = {"total": 30, "window": 1.0, "ttl": 5}
+        assert (await send_shares.renew(conn, "telegram", "a", wants=30, answers=1, **args)).share == 30
+        # b asks for 4 answers: a keeps them free at its next renewal, cutting its share to 26
+        b = await send_shares.renew(conn, "telegram", "b", wants=4, answers=4, **args)
+        assert b.share == 0
+        assert (await send_shares.renew(conn, "telegram", "a", wants=30, answers=1, **args)).share == 26
+        # a's 30 of the last window are still counted: b may use its 4 a window later, not at once
+        b = await send_shares.renew(conn, "telegram", "b", wants=4, answers=4, **args)
+        assert (b.share, b.at_once) == (4, 0)
+    finally:
+        await conn.close()
