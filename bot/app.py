@@ -67,9 +67,9 @@ def build_app(
             application.bot_data["zalo"] = runtime.zalo
         runtime.inbox.add_channel(channel)
         application.bot_data["inbox"] = runtime.inbox
-        runtime.start_inbox()
         if rate_limit:
-            runtime.start_sharing()
+            await runtime.start_sharing()
+        runtime.start_inbox()
         if scheduler:
             runtime.start_tick()
         receiver = TelegramReceiver(application.bot, runtime.inbox, settings, poll_timeout=poll_timeout)

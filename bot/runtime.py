@@ -98,11 +98,12 @@ class Runtime:
         self.messengers["zalo"] = zalo.messenger
         self.inbox.add_channel(zalo.channel)
 
-    def start_sharing(self) -> None:
-        """On PostgreSQL, keep this worker's share of Telegram's rate (schedules.sharing): other workers
-        may send for the bot too. SQLite serves one process, which keeps the whole rate."""
+    async def start_sharing(self) -> None:
+        """On PostgreSQL, ask for this worker's share of Telegram's rate and keep it (schedules.sharing):
+        other workers may send for the bot too. SQLite serves one process, which keeps the whole rate."""
         if pg.is_url(self.settings.db):
             keeper = ShareKeeper(str(self.settings.db), self.limiter)
+            await keeper.renew()  # before the first update comes in
             self._sharing = asyncio.create_task(keeper.run(self._stop_sharing), name="nhacviec-sharing")
 
     def start_tick(self) -> None:

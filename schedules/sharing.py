@@ -1,12 +1,14 @@
 """The bot's rate shared by several workers on one PostgreSQL database: each keeps its share renewed.
 
-A `ShareKeeper` runs beside the sends of one process. Every `period` it tells the database what the
-process wants (the answers of the last second and those waiting, one more for the next person, and the
-whole rate while the outbox is sending) on a connection of its own, and sets the process's RateLimiter to
-what it is granted (storage/send_shares.py). No send ever waits for it: the limiter paces from the share
-it holds. A cut is applied before it is told, and what another worker cut lately is used only a window
-later, so the shares in force in any window never add up to more than the total. When the database does not answer in time, the process keeps
-its share until its row lapses, then falls back to `fallback` messages a second (answers still go, slowly).
+A `ShareKeeper` runs beside the sends of one process. Every `period` (at once when a send finds the share
+spent) it tells the database, on a connection of its own, what the process asks (its answers of a second
+lately and those waiting; whether it sends the outbox) and sets the process's RateLimiter to what it is
+granted (storage/send_shares.py). No send ever waits for it: the limiter paces from the share it holds.
+A cut is still counted by the others for a window and a bit more (the limiter applies it when the grant
+comes back, at most `timeout` later), and what another worker cut lately is used only a window later,
+so the shares in force in any window never add up to more than the total. When the database does not
+answer in time, the process keeps its share until its row lapses, then falls back to `fallback`
+messages a window (answers still go, slowly).
 """
 
 from __future__ import annotations
@@ -19,7 +21,8 @@ import os
 import secrets
 import socket
 import time
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
 
 import aiosqlite
 
@@ -67,21 +70,18 @@ class ShareKeeper:
         # until the first grant the process may send only the fallback: the others' shares may fill the rate
         limiter.set_share(fallback)
 
-    def wanted(self) -> tuple[int, int]:
-        """(the whole want, the answers' part): the answers of a second lately and those waiting, at least
-        one (for the next person); the whole rate while the outbox is sending."""
+    def wanted(self) -> tuple[int, bool]:
+        """(what the answers ask: those of a second lately and those waiting, at least one for the next
+        person; whether the outbox is sending)."""
         demand = self.limiter.demand()
-        answers = min(max(math.ceil(demand.answers) + demand.waiting, 1), self.total)
-        return (self.total if demand.outbox else answers), answers
+        return min(max(math.ceil(demand.answers) + demand.waiting, 1), self.total), demand.outbox
 
     async def renew(self) -> None:
         """Ask once; on no answer within `timeout`, keep the share until the row lapses, then the fallback."""
-        wants, answers = self.wanted()
-        if wants < self.limiter.share():
-            self.limiter.set_share(wants)  # a cut before the others may count on it
+        answers, outbox = self.wanted()
         asked = self._clock()
         try:
-            grant = await asyncio.wait_for(self._renew(wants, answers), self.timeout)
+            grant = await asyncio.wait_for(self._renew(answers, outbox), self.timeout)
         except Exception as exc:  # a timeout, a lost connection, a server error: the same for the sends
             log.warning("the sending share was not renewed: %s", exc or type(exc).__name__)
             await self._drop()
@@ -89,15 +89,15 @@ class ShareKeeper:
                 self.limiter.set_share(min(self.fallback, self.limiter.share()))
             return
         self._lapses_at = asked + self.ttl
-        log.debug("%s: wants %d (answers %d), granted %s", self.worker, wants, answers, grant)
+        log.debug("%s: answers %d, outbox %s, granted %s", self.worker, answers, outbox, grant)
         self.limiter.set_share(grant.share, at_once=grant.at_once)
 
-    async def _renew(self, wants: int, answers: int) -> send_shares.Grant:
+    async def _renew(self, answers: int, outbox: bool) -> send_shares.Grant:
         if self._conn is None:
             self._conn = await connect(self.database)
         return await send_shares.renew(
-            self._conn, self.channel, self.worker, wants=wants, answers=answers, total=self.total,
-            window=self.limiter.window, ttl=self.ttl,
+            self._conn, self.channel, self.worker, answers=answers, outbox=outbox, total=self.total,
+            window=self.limiter.window + self.timeout, ttl=self.ttl,
         )
 
     async def _drop(self) -> None:
@@ -125,3 +125,17 @@ class ShareKeeper:
                     )
         finally:
             await self._drop()
+
+
+@asynccontextmanager
+async def shared_rate(database: str) -> AsyncIterator[RateLimiter]:
+    """A RateLimiter holding this process's share of `database`'s bot while the block runs (a command
+    sending beside the workers: `nhacviec tick` from cron)."""
+    limiter = RateLimiter()
+    stop = asyncio.Event()
+    keeping = asyncio.create_task(ShareKeeper(database, limiter).run(stop), name="nhacviec-sharing")
+    try:
+        yield limiter
+    finally:
+        stop.set()
+        await keeping

@@ -15,6 +15,8 @@ from i18n import t
 from i18n.formats import format_date, format_time
 from schedules.clock import ClockWentBack, check_forward
 from schedules.jobs import tick_once
+from schedules.sharing import shared_rate
+from storage import pg
 
 
 async def tick(args: argparse.Namespace, settings: Settings) -> int:
@@ -30,7 +32,12 @@ async def tick(args: argparse.Namespace, settings: Settings) -> int:
             asked, last = _local(exc.asked, settings.zone, settings.lang), _local(exc.last, settings.zone, settings.lang)
             raise UsageError(t("cli.tick_backwards", settings.lang, at=asked, last=last)) from exc
         async with open_messengers(settings, db) as messengers:
-            lines = await tick_once(db, messengers, settings, at)
+            if pg.is_url(settings.db):
+                # workers may be sending for the bot too: this run sends within its share of the rate
+                async with shared_rate(str(settings.db)) as limiter:
+                    lines = await tick_once(db, messengers, settings, at, limiter=limiter)
+            else:
+                lines = await tick_once(db, messengers, settings, at)
     for line in lines:
         print(line)
     when = _local(at, settings.zone, settings.lang)

@@ -6,6 +6,7 @@ CREATE TABLE IF NOT EXISTS send_shares (
     worker TEXT NOT NULL,
     share INTEGER NOT NULL,
     answers INTEGER NOT NULL,
+    outbox INTEGER NOT NULL,
     held INTEGER NOT NULL,
     held_until DOUBLE PRECISION NOT NULL,
     expires_at DOUBLE PRECISION NOT NULL,

@@ -96,16 +96,16 @@ async def test_an_answer_does_not_wait_for_a_locked_database(database_url, backe
 async def test_a_dead_workers_share_comes_back_when_its_row_lapses(database_url):
     conn = await connect(database_url)
     try:
-        dead = await send_shares.renew(conn, "telegram", "dead", wants=30, answers=1, total=30, window=1.0, ttl=0.6)
+        dead = await send_shares.renew(conn, "telegram", "dead", answers=1, outbox=True, total=30, window=1.0, ttl=0.6)
         assert dead.share == 30
         started = time.monotonic()
-        alive = await send_shares.renew(conn, "telegram", "alive", wants=30, answers=1, total=30, window=1.0, ttl=5)
+        alive = await send_shares.renew(conn, "telegram", "alive", answers=1, outbox=True, total=30, window=1.0, ttl=5)
         assert alive.share == 0  # the dead one's row has not lapsed yet
         grants: list[send_shares.Grant] = []
 
         async def renewed() -> None:
             grants.append(
-                await send_shares.renew(conn, "telegram", "alive", wants=30, answers=1, total=30, window=1.0, ttl=5)
+                await send_shares.renew(conn, "telegram", "alive", answers=1, outbox=True, total=30, window=1.0, ttl=5)
             )
 
         while not grants or grants[-1].share < 30:
@@ -116,17 +116,22 @@ async def test_a_dead_workers_share_comes_back_when_its_row_lapses(database_url)
         await conn.close()
 
 
-async def test_a_cut_is_counted_for_a_window_and_answers_are_kept_free(database_url):
+async def test_answers_share_the_rate_until_the_outbox_sends_then_keep_what_they_ask(database_url):
     conn = await connect(database_url)
     try:
         args = {"total": 30, "window": 1.0, "ttl": 5}
-        assert (await send_shares.renew(conn, "telegram", "a", wants=30, answers=1, **args)).share == 30
-        # b asks for 4 answers: a keeps them free at its next renewal, cutting its share to 26
-        b = await send_shares.renew(conn, "telegram", "b", wants=4, answers=4, **args)
-        assert b.share == 0
-        assert (await send_shares.renew(conn, "telegram", "a", wants=30, answers=1, **args)).share == 26
-        # a's 30 of the last window are still counted: b may use its 4 a window later, not at once
-        b = await send_shares.renew(conn, "telegram", "b", wants=4, answers=4, **args)
-        assert (b.share, b.at_once) == (4, 0)
+        # no outbox: two workers answering share the rate, a burst of people goes out at once; one alone
+        # takes at most half, so a worker starting beside it finds room
+        assert (await send_shares.renew(conn, "telegram", "a", answers=1, outbox=False, **args)).share == 15
+        b = await send_shares.renew(conn, "telegram", "b", answers=1, outbox=False, **args)
+        assert (b.share, b.at_once) == (14, 14)
+        assert (await send_shares.renew(conn, "telegram", "a", answers=1, outbox=False, **args)).share == 14
+        assert (await send_shares.renew(conn, "telegram", "b", answers=1, outbox=False, **args)).share == 14
+        # a sends the outbox: it takes what b leaves; b keeps what its answers ask at its next renewal
+        assert (await send_shares.renew(conn, "telegram", "a", answers=1, outbox=True, **args)).share == 16
+        assert (await send_shares.renew(conn, "telegram", "b", answers=4, outbox=False, **args)).share == 4
+        a = await send_shares.renew(conn, "telegram", "a", answers=1, outbox=True, **args)
+        # b's 14 of the last window are still counted: a may use 10 of its 26 a window later, not at once
+        assert (a.share, a.at_once) == (26, 16)
     finally:
         await conn.close()
