@@ -7,8 +7,8 @@ granted (storage/send_shares.py). No send ever waits for it: the limiter paces f
 A cut is still counted by the others for a window and a bit more (the limiter applies it when the grant
 comes back, at most `timeout` later), and what another worker cut lately is used only a window later,
 so the shares in force in any window never add up to more than the total. When the database does not
-answer in time, the process keeps its share until its row lapses, then falls back to `fallback`
-messages a window (answers still go, slowly).
+answer in time, the process falls back to `fallback` messages a window until it does (answers still go,
+slowly); its row lapses after `ttl` and the others take its share.
 """
 
 from __future__ import annotations
@@ -20,8 +20,7 @@ import math
 import os
 import secrets
 import socket
-import time
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 import aiosqlite
@@ -53,7 +52,6 @@ class ShareKeeper:
         timeout: float = 1.0,
         fallback: int = 1,
         worker: str | None = None,
-        clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self.database = database
         self.limiter = limiter
@@ -64,9 +62,10 @@ class ShareKeeper:
         self.timeout = timeout
         self.fallback = fallback
         self.worker = worker or worker_name()
-        self._clock = clock
         self._conn: aiosqlite.Connection | None = None
-        self._lapses_at = float("-inf")  # by this process's clock: when the row in the database lapses
+        self._failing = False
+        # a cut still counted by the others: a window, and the time the grant may take to come back
+        self._hold = limiter.window + timeout
         # until the first grant the process may send only the fallback: the others' shares may fill the rate
         limiter.set_share(fallback)
 
@@ -77,19 +76,22 @@ class ShareKeeper:
         return min(max(math.ceil(demand.answers) + demand.waiting, 1), self.total), demand.outbox
 
     async def renew(self) -> None:
-        """Ask once; on no answer within `timeout`, keep the share until the row lapses, then the fallback."""
+        """Ask once. Without an answer within `timeout`, fall back at once: the database may have cut the
+        share without the answer coming back, and the others count on the cut a window later."""
         answers, outbox = self.wanted()
-        asked = self._clock()
         try:
             grant = await asyncio.wait_for(self._renew(answers, outbox), self.timeout)
         except Exception as exc:  # a timeout, a lost connection, a server error: the same for the sends
-            log.warning("the sending share was not renewed: %s", exc or type(exc).__name__)
+            if not self._failing:
+                log.warning("the sending share was not renewed (%s): %d a window until it is", exc or type(exc).__name__,
+                            self.fallback)
+            self._failing = True
             await self._drop()
-            if self._clock() >= self._lapses_at - self.period - self.timeout:  # it may lapse before the next try
-                self.limiter.set_share(min(self.fallback, self.limiter.share()))
+            self.limiter.set_share(min(self.fallback, self.limiter.share()))
             return
-        self._lapses_at = asked + self.ttl
-        log.debug("%s: answers %d, outbox %s, granted %s", self.worker, answers, outbox, grant)
+        if self._failing:
+            log.warning("the sending share is renewed again")
+        self._failing = False
         self.limiter.set_share(grant.share, at_once=grant.at_once)
 
     async def _renew(self, answers: int, outbox: bool) -> send_shares.Grant:
@@ -97,7 +99,7 @@ class ShareKeeper:
             self._conn = await connect(self.database)
         return await send_shares.renew(
             self._conn, self.channel, self.worker, answers=answers, outbox=outbox, total=self.total,
-            window=self.limiter.window + self.timeout, ttl=self.ttl,
+            window=self._hold, ttl=self.ttl,
         )
 
     async def _drop(self) -> None:
@@ -120,7 +122,7 @@ class ShareKeeper:
             if self._conn is not None:
                 with contextlib.suppress(Exception):
                     await asyncio.wait_for(
-                        send_shares.release(self._conn, self.channel, self.worker, window=self.limiter.window),
+                        send_shares.release(self._conn, self.channel, self.worker, window=self._hold),
                         self.timeout,
                     )
         finally:
