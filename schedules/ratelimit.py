@@ -90,7 +90,7 @@ class RateLimiter:
         overall_per_second: float = OVERALL_PER_SECOND,
         chat_per_second: float = 1.0,
         group_per_minute: float = 20.0,
-        safety: float = 0.03,
+        safety: float = 0.05,
         clock: Callable[[], float] = time.monotonic,
         sleep: Callable[[float], Awaitable[object]] = asyncio.sleep,
         max_chats: int = 10_000,
