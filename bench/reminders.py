@@ -5,9 +5,11 @@ answers a 429 (SendError with retry_after) when they are broken.
     python bench/reminders.py            # both, full size (b takes about 105 s)
     python bench/reminders.py --quick    # (b) scaled down to 600 messages, same rates
 
-Where PostgreSQL's binaries are (tests/pg_cluster.py), (b) runs again on a throw-away PostgreSQL
-cluster with two workers (two pools, as two processes have), each dispatching under the 'dispatch'
-advisory lock as run_tick does: one sends while the other skips.
+(b) runs on SQLite in one process, then again with people's answers beside the dispatch through the
+same RateLimiter. Where PostgreSQL's binaries are (tests/pg_cluster.py), it runs on a throw-away
+PostgreSQL cluster with two workers (two pools, as two processes have), each dispatching under the
+'dispatch' advisory lock as run_tick does (one sends while the other skips and answers people): first
+with a rate each (main's pacing, for comparison), then with one rate shared through `send_shares`.
 """
 
 from __future__ import annotations
