@@ -5,15 +5,19 @@ answers a 429 (SendError with retry_after) when they are broken.
     python bench/reminders.py            # both, full size (b takes about 105 s)
     python bench/reminders.py --quick    # (b) scaled down to 600 messages, same rates
 
-Where PostgreSQL's binaries are (tests/pg_cluster.py), (b) runs again on a throw-away PostgreSQL
-cluster with two workers (two pools, as two processes have), each dispatching under the 'dispatch'
-advisory lock as run_tick does: one sends while the other skips.
+(b) runs on SQLite in one process, then again with people's answers beside the dispatch through the
+same RateLimiter. Where PostgreSQL's binaries are (tests/pg_cluster.py), it runs on a throw-away
+PostgreSQL cluster with two workers (two pools, as two processes have), each dispatching under the
+'dispatch' advisory lock as run_tick does (one sends while the other skips and answers people): first
+with a rate each (main's pacing, for comparison), then with one rate shared through `send_shares`.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
+import os
 import random
 import sys
 import tempfile
@@ -23,7 +27,6 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-import aiosqlite
 import asyncpg
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -34,6 +37,7 @@ from schedules.dispatcher import dispatch_outbox
 from schedules.model import ReminderSettings
 from schedules.planner import plan_reminders
 from schedules.ratelimit import RateLimiter
+from schedules.sharing import ShareKeeper
 from storage import outbox
 from storage.db import only_one, open_db, transaction
 from storage.reminders import Agency, LatestReport, OccurrenceInfo, Person
@@ -128,12 +132,19 @@ class TelegramLimits:
         return str(self._id)
 
 
-async def bench_delivery(count: int, url: str | None = None) -> None:
-    """Queue `count` digests to as many chats and time the dispatcher through the fake (two workers on
-    PostgreSQL when `url` is given)."""
+async def bench_delivery(count: int, url: str | None = None, *, shared: bool = True, answers: bool = False) -> None:
+    """Queue `count` digests to as many chats and time the dispatcher through the fake; with `answers`,
+    people's replies are answered beside it (one every 0.15 s, from 2 s before the dispatch starts to its
+    end: replies keep coming while a tick sends). On SQLite one process sends both; on PostgreSQL (`url`)
+    two workers (two pools, as two processes have): each dispatches under the 'dispatch' advisory lock as
+    run_tick does (one sends, the other skips), the second answers, and each paces itself with its own
+    RateLimiter: `shared`, its share of the 30 a second kept by a ShareKeeper; not shared, the whole 30
+    each (main's pacing: a budget per process). The rate is every message sent from the first reminder to
+    the last."""
     with tempfile.TemporaryDirectory() as tmp:
         db = await open_db(url or Path(tmp) / "bench.sqlite3")
         workers = [db, await open_db(url)] if url else [db]
+        limiters = [RateLimiter() for _ in workers]
         now = datetime.now(UTC)
         async with transaction(db):
             for n in range(count):
@@ -146,27 +157,69 @@ async def bench_delivery(count: int, url: str | None = None) -> None:
                     db, f"digest:user:{n}|bench", "digest", "telegram", str(100_000 + n), None, message, now
                 )
         fake = TelegramLimits()
+        stop = asyncio.Event()
+        keepers = [ShareKeeper(url, limiter) for limiter in limiters] if url and shared else []
+        keeping = [asyncio.create_task(k.run(stop)) for k in keepers]
+        waits: list[float] = []
+        reminders: list[float] = []
 
-        async def worker(own: aiosqlite.Connection) -> int:
-            async with only_one(own, "dispatch") as mine:
+        first_holds = asyncio.Event()
+
+        async def worker(n: int) -> int:
+            if n:
+                await first_holds.wait()  # the answering worker is the one that skips
+            async with only_one(workers[n], "dispatch") as mine:
+                first_holds.set()
                 if not mine:
                     return 0
-                done = await dispatch_outbox(own, {"telegram": fake}, now, limiter=RateLimiter(), limit=count * 2)
+                done = await dispatch_outbox(
+                    workers[n], {"telegram": fake}, now, limiter=limiters[n], limit=count * 2
+                )
                 return done.sent
 
-        started = time.monotonic()
-        sent = sum(await asyncio.gather(*(worker(own) for own in workers)))
-        elapsed = time.monotonic() - started
+        async def answer(n: int, limiter: RateLimiter) -> None:
+            asked = time.monotonic()
+            await limiter.answer(str(900_000 + n))
+            waits.append(time.monotonic() - asked)
+            with contextlib.suppress(SendError):  # counted by the fake as a 429
+                await fake.send(str(900_000 + n), OutgoingMessage(text="Đã ghi nhận"))
+
+        async def people(limiter: RateLimiter) -> None:
+            sending = []
+            while not stop.is_set():
+                sending.append(asyncio.create_task(answer(len(sending), limiter)))
+                await asyncio.sleep(0.15)
+            await asyncio.gather(*sending)
+
+        async def dispatch() -> int:
+            await asyncio.sleep(2.0 if answers else 0.5)  # the workers are up before the tick
+            started = time.monotonic()
+            sent = sum(await asyncio.gather(*(worker(n) for n in range(len(workers)))))
+            reminders.extend((started, time.monotonic()))
+            stop.set()
+            return sent
+
+        loads = os.getloadavg()[0]
+        sent, *_ = await asyncio.gather(dispatch(), *([people(limiters[-1])] if answers else []), *keeping)
         counts = await outbox.counts(db)
         for own in workers:
             await own.close()
-    span = (fake.sent[-1] - fake.sent[0]) if len(fake.sent) > 1 else elapsed
-    rate = (len(fake.sent) - 1) / span if span else 0.0
+    started, ended = reminders
+    during = [m for m in fake.sent if started <= m <= ended]
+    span = during[-1] - during[0]
+    rate = (len(during) - 1) / span
+    shape = "SQLite, one process" if not url else (
+        "PostgreSQL, two workers, " + ("one shared rate (this branch)" if shared else "a rate each (main's pacing)")
+    )
+    waits.sort()
+    answered = (
+        f" and {len(waits)} answers (waited p50 {waits[len(waits) // 2]:.2f} s,"
+        f" p95 {waits[len(waits) * 95 // 100]:.2f} s, max {waits[-1]:.2f} s)" if waits else ""
+    )
     print(
-        f"(b) delivery{' (PostgreSQL, two workers)' if url else ''}: {sent:,}/{count:,} sent to {count:,} chats"
-        f" in {elapsed:.1f} s, "
-        f"{rate:.1f} msg/s ({rate / 30:.0%} of 30/s; target ≥ 90%), 429s: {fake.refused}, "
-        f"outbox: {counts}"
+        f"(b) delivery, {shape}: {sent:,}/{count:,} reminders{answered}; {len(during):,} messages while"
+        f" reminders went, {rate:.1f} msg/s ({rate / 30:.0%} of 30/s; target ≥ 90%), 429s: {fake.refused},"
+        f" outbox: {counts}, load {loads:.1f}"
     )
 
 
@@ -177,15 +230,19 @@ def main() -> None:
     )
     parser.add_argument("--quick", action="store_true", help="deliver 600 messages instead of 3,000")
     parser.add_argument("--skip-delivery", action="store_true")
+    parser.add_argument("--skip-planning", action="store_true")
     args = parser.parse_args()
-    bench_planning()
+    if not args.skip_planning:
+        bench_planning()
     if not args.skip_delivery:
         count = 600 if args.quick else 3_000
         asyncio.run(bench_delivery(count))
+        asyncio.run(bench_delivery(count, answers=True))
         if bin_dir() is not None:
             with running_cluster() as cluster:
-                asyncio.run(_create(cluster.url("postgres"), "bench"))
-                asyncio.run(bench_delivery(count, cluster.url("bench")))
+                for n, shared in enumerate((False, True)):
+                    asyncio.run(_create(cluster.url("postgres"), f"bench{n}"))
+                    asyncio.run(bench_delivery(count, cluster.url(f"bench{n}"), shared=shared, answers=True))
 
 
 async def _create(url: str, name: str) -> None:

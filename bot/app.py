@@ -6,14 +6,15 @@ import logging
 from collections.abc import Callable
 from datetime import datetime
 
-from telegram.ext import AIORateLimiter, Application, ApplicationBuilder
+from telegram.ext import Application, ApplicationBuilder
 from telegram.request import BaseRequest
 
 from bot.config import Settings, system_clock
 from bot.logs import hide_in_logs, secret_values
+from bot.ratelimit import PacedRateLimiter
 from bot.receive import POLL_TIMEOUT_S, TelegramReceiver
 from bot.runtime import Runtime
-from bot.telegram import TelegramChannel
+from bot.telegram import TelegramChannel, TelegramMessenger
 from handlers.context import Context
 from i18n import t
 
@@ -53,18 +54,21 @@ def build_app(
     if get_updates_request is not None:
         builder = builder.get_updates_request(get_updates_request)
     if rate_limit:
-        builder = builder.rate_limiter(AIORateLimiter(max_retries=0))
+        builder = builder.rate_limiter(PacedRateLimiter(runtime.limiter))
 
     async def post_init(application: Application) -> None:
         application.bot_data["db"] = await runtime.open()
         await channel.set_commands(settings.lang)
-        runtime.messengers["telegram"] = channel.messenger
+        # the tick's sends are the outbox's: they yield to answers in the rate limiter
+        runtime.messengers["telegram"] = TelegramMessenger(application.bot, outbox=True)
         await runtime.start_zalo(alone=False)
         application.bot_data["messengers"] = runtime.messengers
         if runtime.zalo is not None:
             application.bot_data["zalo"] = runtime.zalo
         runtime.inbox.add_channel(channel)
         application.bot_data["inbox"] = runtime.inbox
+        if rate_limit:
+            await runtime.start_sharing()
         runtime.start_inbox()
         if scheduler:
             runtime.start_tick()

@@ -18,6 +18,9 @@ from bot.zalo import ZaloBot
 from bot.zalo_api import ZaloError
 from chat.messages import Messenger
 from schedules.jobs import tick_every_minute
+from schedules.ratelimit import RateLimiter
+from schedules.sharing import ShareKeeper
+from storage import pg
 from storage.db import BUSY_TIMEOUT_MS, open_db, transaction
 from storage.people import demote_config_admins
 
@@ -39,6 +42,10 @@ class Runtime:
         self._inbox: Inbox | None = None
         self._stop_tick = asyncio.Event()
         self._ticker: asyncio.Task[None] | None = None
+        # the pace of Telegram's sends (bot.ratelimit): the whole rate, or this worker's share of it
+        self.limiter = RateLimiter()
+        self._stop_sharing = asyncio.Event()
+        self._sharing: asyncio.Task[None] | None = None
 
     @property
     def db(self) -> aiosqlite.Connection:
@@ -91,6 +98,14 @@ class Runtime:
         self.messengers["zalo"] = zalo.messenger
         self.inbox.add_channel(zalo.channel)
 
+    async def start_sharing(self) -> None:
+        """On PostgreSQL, ask for this worker's share of Telegram's rate and keep it (schedules.sharing):
+        other workers may send for the bot too. SQLite serves one process, which keeps the whole rate."""
+        if pg.is_url(self.settings.db):
+            keeper = ShareKeeper(str(self.settings.db), self.limiter)
+            await keeper.renew()  # before the first update comes in
+            self._sharing = asyncio.create_task(keeper.run(self._stop_sharing), name="nhacviec-sharing")
+
     def start_tick(self) -> None:
         """Run the due work every minute through every started channel."""
         self._ticker = asyncio.create_task(
@@ -98,7 +113,8 @@ class Runtime:
         )
 
     async def close(self) -> None:
-        """Stop the inbox and the tick (work in progress may finish), then Zalo, then close the database."""
+        """Stop the inbox and the tick (work in progress may finish), give the sending share back, then stop
+        Zalo and close the database."""
         if self._inbox is not None:
             await self._inbox.stop()
             self._inbox = None
@@ -110,6 +126,11 @@ class Runtime:
                 with contextlib.suppress(asyncio.CancelledError):
                     await self._ticker
             self._ticker = None
+        if self._sharing is not None:
+            # after the tick: its last sends were paced by the share given back here
+            self._stop_sharing.set()
+            await self._sharing
+            self._sharing = None
         if self.zalo is not None:
             await self.zalo.stop()
             self.zalo = None

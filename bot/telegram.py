@@ -23,8 +23,9 @@ from telegram import (
 )
 from telegram.constants import ChatType, MessageLimit, ParseMode
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError, TimedOut
-from telegram.ext import Application
+from telegram.ext import Application, ExtBot
 
+from bot.ratelimit import OUTBOX
 from chat.messages import Attachment, ChannelLimits, IncomingMessage, OutgoingMessage, SendError, split_text
 from chat.printable import printable_message
 from handlers.context import Context
@@ -158,9 +159,12 @@ class TelegramMessenger:
 
     channel = CHANNEL
 
-    def __init__(self, bot) -> None:
+    def __init__(self, bot, *, outbox: bool = False) -> None:
         use_timedelta_periods()
         self.bot = bot
+        # the outbox's sends yield to answers in the bot's rate limiter (bot.ratelimit), when it has one
+        paced = outbox and isinstance(bot, ExtBot) and bot.rate_limiter is not None
+        self._paced: dict[str, Any] = {"rate_limit_args": OUTBOX} if paced else {}
 
     async def send(self, chat_id: str, message: OutgoingMessage) -> str:
         """Send (split under 4,096 characters, keyboard on the last part); the last part's id is returned."""
@@ -196,16 +200,20 @@ class TelegramMessenger:
                     parse_mode=ParseMode.HTML,
                     reply_markup=render_markup(message) if is_last else None,
                     reply_parameters=reply,
+                    **self._paced,
                 )
                 last_id = str(sent.message_id)
         for file in message.files:
             payload = InputFile(file.data, filename=file.name)
             caption = html.escape(file.caption, quote=False) if file.caption else None
             if file.kind == "photo":
-                sent = await self.bot.send_photo(chat_id=int(chat_id), photo=payload, caption=caption, parse_mode=ParseMode.HTML)
+                sent = await self.bot.send_photo(
+                    chat_id=int(chat_id), photo=payload, caption=caption, parse_mode=ParseMode.HTML, **self._paced
+                )
             else:
                 sent = await self.bot.send_document(
-                    chat_id=int(chat_id), document=payload, caption=caption, parse_mode=ParseMode.HTML
+                    chat_id=int(chat_id), document=payload, caption=caption, parse_mode=ParseMode.HTML,
+                    **self._paced,
                 )
             last_id = last_id or str(sent.message_id)
         return last_id

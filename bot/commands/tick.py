@@ -15,6 +15,8 @@ from i18n import t
 from i18n.formats import format_date, format_time
 from schedules.clock import ClockWentBack, check_forward
 from schedules.jobs import tick_once
+from schedules.sharing import shared_rate
+from storage import pg
 
 
 async def tick(args: argparse.Namespace, settings: Settings) -> int:
@@ -31,8 +33,13 @@ async def tick(args: argparse.Namespace, settings: Settings) -> int:
             asked, last = _local(exc.asked, settings.zone, settings.lang), _local(exc.last, settings.zone, settings.lang)
             raise UsageError(t("cli.tick_backwards", settings.lang, at=asked, last=last)) from exc
         async with open_messengers(settings, db) as messengers:
-            # a worker sending meanwhile sends what is due at its own moment, maybe not at --at: after it
-            lines = await tick_once(db, messengers, settings, at, wait_to_send=True)
+            if pg.is_url(settings.db):
+                # workers may be sending for the bot too: this run sends within its share of the rate, and
+                # after a worker sending meanwhile (which sends what is due at its own moment, maybe not at --at)
+                async with shared_rate(str(settings.db)) as limiter:
+                    lines = await tick_once(db, messengers, settings, at, limiter=limiter, wait_to_send=True)
+            else:
+                lines = await tick_once(db, messengers, settings, at, wait_to_send=True)
     for line in lines:
         print(line)
     when = _local(at, settings.zone, settings.lang)
