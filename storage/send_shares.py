@@ -36,6 +36,7 @@ _NOW = {
     "postgresql": "extract(epoch FROM clock_timestamp())::float8",
 }
 _GREATEST = {"sqlite": "MAX", "postgresql": "GREATEST"}
+_LEAST = {"sqlite": "MIN", "postgresql": "LEAST"}
 
 
 @asynccontextmanager
@@ -76,17 +77,24 @@ async def renew(
     cut (less than the worker's share before) is recorded as held by it for one more `window`: the part
     of a grant that others held lately may be used only a window later (`Grant.at_once` is the rest).
     """
-    now, greatest = _NOW[dialect(conn)], _GREATEST[dialect(conn)]
+    now, greatest, least = _NOW[dialect(conn)], _GREATEST[dialect(conn)], _LEAST[dialect(conn)]
     held = f"CASE WHEN held_until > {now} THEN held ELSE 0 END"
+    live = f"FROM send_shares WHERE channel = ? AND worker <> ? AND expires_at > {now}"
     async with _serialized(conn):
         await conn.execute(f"DELETE FROM send_shares WHERE channel = ? AND expires_at < {now} - 60", (channel,))
+        async with conn.execute(f"SELECT COUNT(*) {live}", (channel, worker)) as cur:
+            others = int((await cur.fetchone())[0])
+        # another worker's answers are made room for up to its fair part of the rate: asks beyond what the
+        # rate holds would otherwise leave every worker nothing (two answering workers asking the whole rate
+        # beside the one sending the outbox), while a share granted is always counted whole
+        fair = total // (others + 1)
+        asked = f"{least}(answers, {fair})"
         async with conn.execute(
-            f"SELECT COALESCE(SUM({greatest}(share, answers)), 0), COALESCE(SUM({greatest}(share, answers, {held})), 0),"
-            " COUNT(*), COALESCE(SUM(answers), 0), COALESCE(MAX(outbox), 0)"
-            f" FROM send_shares WHERE channel = ? AND worker <> ? AND expires_at > {now}",
+            f"SELECT COALESCE(SUM({greatest}(share, {asked})), 0), COALESCE(SUM({greatest}(share, {asked}, {held})), 0),"
+            f" COALESCE(SUM(answers), 0), COALESCE(MAX(outbox), 0) {live}",
             (channel, worker),
         ) as cur:
-            taken, taken_lately, others, their_answers, sending = (int(v) for v in await cur.fetchone())
+            taken, taken_lately, their_answers, sending = (int(v) for v in await cur.fetchone())
         if outbox:
             wants = total
         elif not sending:

@@ -135,3 +135,22 @@ async def test_answers_share_the_rate_until_the_outbox_sends_then_keep_what_they
         assert (a.share, a.at_once) == (26, 16)
     finally:
         await conn.close()
+
+
+@pytest.mark.both_backends
+async def test_workers_asking_more_than_the_rate_each_get_a_part_and_never_more_than_it_in_all(database_url):
+    # found at full size: a cron tick sending the outbox beside two webhook workers whose waiting answers
+    # asked the whole rate each: every worker was granted nothing, and nothing was sent again
+    conn = await connect(database_url)
+    try:
+        args = {"total": 30, "window": 1.0, "ttl": 5}
+        asks = {"tick": (1, True), "web1": (30, False), "web2": (30, False)}
+        shares: dict[str, int] = {}
+        for _ in range(4):  # each renews in turn, as their keepers do
+            for worker, (answers, outbox) in asks.items():
+                grant = await send_shares.renew(conn, "telegram", worker, answers=answers, outbox=outbox, **args)
+                shares[worker] = grant.share
+                assert sum(shares.values()) <= 30
+        assert all(share >= 10 for share in shares.values()), shares
+    finally:
+        await conn.close()
