@@ -6,6 +6,7 @@ import os
 import pwd
 import shutil
 import subprocess
+import sys
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -85,12 +86,37 @@ def running_cluster() -> Iterator[Cluster]:
                        "-w", "-t", "60", "start"]),
             check=True, capture_output=True,
         )
+        stop = _as_owner([str(binaries / "pg_ctl"), "-D", str(data), "-m", "immediate", "-w", "stop"])
+        watchdog = _watchdog(stop, home)
         try:
             yield Cluster(port, user)
         finally:
-            subprocess.run(
-                _as_owner([str(binaries / "pg_ctl"), "-D", str(data), "-m", "immediate", "-w", "stop"]),
-                check=False, capture_output=True,
-            )
+            os.close(watchdog)
+            subprocess.run(stop, check=False, capture_output=True)
     finally:
         shutil.rmtree(home, ignore_errors=True)
+
+
+# waits for the end of the pipe it is given (its starter ended, however it ended), then stops the cluster
+_WATCHDOG = """
+import os, shutil, subprocess, sys
+fd, home, stop = int(sys.argv[1]), sys.argv[2], sys.argv[3:]
+while os.read(fd, 1):
+    pass
+subprocess.run(stop, check=False, capture_output=True)
+shutil.rmtree(home, ignore_errors=True)
+"""
+
+
+def _watchdog(stop: list[str], home: Path) -> int:
+    """A process that stops the cluster and removes its directory when the returned pipe end is closed:
+    by the caller when done, or by the system when the caller is killed (a SIGKILLed pytest worker or
+    bench would otherwise leave its cluster running)."""
+    read_end, write_end = os.pipe()
+    subprocess.Popen(
+        [sys.executable, "-c", _WATCHDOG, str(read_end), str(home), *stop],
+        pass_fds=(read_end,), start_new_session=True,
+        stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    os.close(read_end)
+    return write_end
