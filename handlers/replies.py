@@ -114,6 +114,12 @@ _CLAUSE_RE = re.compile(r"[;\n|]|,(?!\d)|\.(?=\s|$)|(?<=\s)(?:va|and)(?=\s)")
 _BLANK_RE = re.compile(r"(?:[\W_]|" + _B + r"(?:va|and|voi|cung|ca)" + _E + r")+")
 
 _PERCENT_RE = re.compile(r"(?<![\d.,])(\d{1,4}(?:[.,]\d{1,2})?)\s*(?:%|(?:phan\s*tram|percent|pct)" + _E + ")")
+# a bare number closing a progress phrase is a percent: "đang làm 70", "tiến độ đạt 80 rồi" (folded); one
+# followed by anything else is a count ("đang làm 2 hồ sơ")
+_BARE_PERCENT_RE = re.compile(
+    _B + r"(?:dang\s+(?:lam|thuc\s+hien|trien\s+khai)|tien\s+do|dat)(?:\s+(?:khoang|tam|chung|duoc|dat))*"
+    r"\s+(\d{1,3})(?![\d.,/])(?=\s*(?:$|[,;.!)\n]|(?:roi|a|nhe|nha|thoi)" + _E + r"))"
+)
 # a percent in words: "năm mươi phần trăm", "bảy mươi lăm phần trăm", "một trăm phần trăm" (folded)
 _DIGIT_WORDS = {"mot": 1, "hai": 2, "ba": 3, "bon": 4, "tu": 4, "nam": 5, "lam": 5, "sau": 6, "bay": 7, "tam": 8, "chin": 9}
 _PERCENT_WORDS_RE = re.compile(
@@ -678,6 +684,8 @@ def _read_percent(folded: str) -> tuple[int | None, list[tuple[int, int]]]:
     """The first percent in 0..100 (an impossible one such as 150% is no reading) and the spans read."""
     found = [(m.span(), round(float(m[1].replace(",", ".")))) for m in _PERCENT_RE.finditer(folded)]
     found += [(m.span(), _words_value(m)) for m in _PERCENT_WORDS_RE.finditer(folded)]
+    if not found:
+        found = [(m.span(1), int(m[1])) for m in _BARE_PERCENT_RE.finditer(folded)]
     found.sort()
     percent = next((value for _, value in found if value <= 100), None)
     return percent, [span for span, _ in found]

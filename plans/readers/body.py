@@ -275,7 +275,8 @@ def _add(out: list[RawTask], counter: _Counter, item: Item, title: str, lead: st
     number = own if as_written else counter.next(anchor, base)
     if own and number == own and any(t.number == own for t in out):
         number = counter.next(item, own)
-    section, section_title = _section(item)
+    # a whole item ("1. Triển khai …. Giao …") is its own task: its section is the heading above it
+    section, section_title = _section(item.parent if whole and as_written else item)
     title = " ".join(title.split()).strip()
     heading = item.parent
     while not deadline and heading is not None:

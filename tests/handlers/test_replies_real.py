@@ -163,3 +163,13 @@ FLAT = frozenset(str(n) for n in range(1, 13))  # a plan numbered 1, 2, 3, …
 )
 def test_a_range_in_a_plan_numbered_flat(text: str, tasks: list[str | None]) -> None:
     assert [r.task for r in parse_reply(text, now=NOW, tz=VN, plain_numbers=FLAT)] == tasks
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("1.1 dang lam 70", [("1.1", "in_progress", 70, None, "")]),
+    ("1.2 tiến độ đạt 80 rồi", [("1.2", "in_progress", 80, None, "")]),
+    ("1.5 đang thực hiện được khoảng 40 ạ", [("1.5", "in_progress", 40, None, "")]),
+    ("1.3 đang làm 2 hồ sơ", [("1.3", "in_progress", None, None, "đang làm 2 hồ sơ")]),  # a count, not a percent
+])
+def test_a_bare_number_closing_a_progress_phrase_is_its_percent(text: str, expected: list[tuple]) -> None:
+    assert read(text) == expected

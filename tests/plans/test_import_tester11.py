@@ -95,6 +95,8 @@ def test_work_named_before_giao_is_the_task_and_keeps_the_item_s_number():
          ("Văn phòng HĐND và UBND huyện",), "trong Quý III/2026"),
         ("3", "Số hóa hồ sơ, thực hiện thường xuyên", ("Văn phòng HĐND và UBND huyện",), (), "thường xuyên"),
     ]
+    # each is a task of the heading above it, not a section of its own
+    assert {(t.section, t.section_title) for t in plan.tasks} == {("II", "NHIỆM VỤ")}
 
 
 def test_a_sheet_row_holding_the_issuer_and_the_national_motto_gives_the_issuer_alone():
