@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from i18n import N_, Text
 from plans.agencies import fold_same_length
@@ -21,6 +22,7 @@ from plans.text import fold, nfc, squash, strip_html
 COLUMNS = ("number", "title", "deliverables", "lead", "support", "deadline")
 
 
+@lru_cache(maxsize=4096)  # every row of a table is tried as a header: its cells' texts repeat
 def _classify(header: str) -> str | None:
     """Which column a header cell names, or None."""
     text = fold(clean_text(header)).strip(" .:")
