@@ -14,6 +14,7 @@ from bot.config import Settings
 from handlers.summary import summary_moment
 from i18n import t
 from i18n.formats import format_date
+from plans.periods import just_ended
 from reports.chart import render_chart
 from reports.docx import period_label, render_docx
 from reports.json import render_json
@@ -29,9 +30,11 @@ async def summary(args: argparse.Namespace, settings: Settings) -> int:
     """Compute the roll-up at --at and write it to --out, or print it (text and JSON only)."""
     if args.out is None and args.format not in ("text", "json"):
         raise UsageError(t("cli.format_needs_out", settings.lang, format=args.format))
-    which = "current" if args.current else "previous" if args.previous else "auto"
-    # the quarter (or year) chosen as chat's /summary chooses it: the one just ended in its first 15 days
-    at, ended = summary_moment(moment(args.at, settings.zone, settings.lang), settings.zone, args.period, which)
+    # the period holding --at, as CONTRACTS.md has it; --previous the one before (in the first 15 days of a
+    # quarter or year, chat's /summary quý gives that one: said on stderr)
+    asked = moment(args.at, settings.zone, settings.lang)
+    at, _ = summary_moment(asked, settings.zone, args.period, "previous" if args.previous else "current")
+    hint = not (args.previous or args.current) and just_ended(asked.astimezone(settings.zone).date(), args.period)
     issuer = ""
     async with connected(settings) as db:
         agency_id = None
@@ -46,9 +49,9 @@ async def summary(args: argparse.Namespace, settings: Settings) -> int:
         )
         if args.format == "docx":
             issuer = next((plan.issuer for plan in await list_plans(db) if plan.issuer), "")
-    if ended and which == "auto":  # on stderr: stdout stays the report (a script's --format json)
-        print(t("cli.summary_ended", settings.lang, period=period_label(rollup, settings.lang),
-                day=format_date(rollup.end, settings.lang)), file=sys.stderr)
+    if hint:  # on stderr: stdout stays the report (a script's --format json)
+        print(t("cli.summary_previous_hint", settings.lang, period=period_label(rollup, settings.lang),
+                day=format_date(rollup.start, settings.lang)), file=sys.stderr)
     data = render_file(rollup, args.format, lang=settings.lang, issuer=issuer)
     if args.out is not None:
         await asyncio.to_thread(write_file, Path(args.out), data, settings.lang)
