@@ -75,3 +75,19 @@ async def test_overdue_and_tasks_take_trang_2(tmp_path) -> None:
         assert "Nhiệm vụ của kế hoạch" in await core.text("5", "/tasks trang 1")
     finally:
         await core.db.close()
+
+
+def test_every_command_in_help_says_what_it_does_in_both_languages() -> None:
+    # before: English /help listed «/agencies», «/trigger TASK DATE», «/agency_alias NAME | ALIAS» bare (the
+    # Vietnamese lines say what each does) and told people to press «Xin gia hạn» / «Giải trình», buttons that
+    # read «Extend» / «Explain» in English
+    for lang in ("vi", "en"):
+        for key in ("help_member", "help_late_member", "help_secretary", "help_late_secretary", "help_admin"):
+            commands = [line for line in t(key, lang).splitlines() if line.startswith("/")]
+            assert commands, key
+            bare = [line for line in commands if " — " not in line]
+            assert not bare, (lang, key, bare)
+        late = t("help_late_member", lang)
+        for button in ("digest_button_extend", "digest_button_explain"):
+            label = t(button, lang, number="").strip(" 📅📝")
+            assert f"«{label}»" in late, (lang, label)
