@@ -369,9 +369,9 @@ def render_overdue(
         lines += ["", t(key, lang, agency=group.agency, n=format_count(len(group.lines), lang))]
         for d in window:
             name = t(STATUS_NAMES[d.status], lang)
-            status = f" — {name}" if d.status != "in_progress" else ""
+            status = f" — {name}"
             if d.status == "in_progress" and d.percent is not None:
-                status = f" — {name} {format_percent(d.percent, lang)}"
+                status += f" {format_percent(d.percent, lang)}"
             lines.append(
                 t(
                     "overdue.item",

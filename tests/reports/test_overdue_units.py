@@ -13,6 +13,7 @@ from plans.workdays import working_days_late
 from reports.json import render_json
 from reports.text import render_overdue, render_text
 from reports.xlsx import render_xlsx
+from storage.rollup_values import DetailLine, OverdueGroup, OverdueList
 from storage.rollups import compute_overdue, compute_rollup
 
 
@@ -47,3 +48,20 @@ async def test_text_xlsx_and_json_agree_with_the_digest_unit(db, world, now, tz)
     assert sheet["L1"].value == "Quá hạn (ngày làm việc)"
     row = next(r for r in sheet.iter_rows(min_row=2, values_only=True) if r[2] == "1.2" and r[11] is not None)
     assert row[11] == 3
+
+
+def test_overdue_names_a_task_in_progress_without_a_percentage() -> None:
+    # before: «4.1 … (quá 1 ngày làm việc)» with no status for «4.1 đang trình ký», while «Đang thực hiện 50%»,
+    # «Vướng mắc» and «Chưa báo cáo» are named: the secretary could not tell it from a line with no report
+    def line(number: str, status: str | None, percent: int | None) -> DetailLine:
+        return DetailLine(
+            1, "17/KH-UBND", "4", "Tổ chức bộ máy", 1, number, "Rà soát tổ chức bộ máy", 1, "Phường Bến Nghé",
+            status, percent, "", date(2022, 3, 25), 0, None, date(2022, 3, 31), None, "overdue",  # type: ignore[arg-type]
+        )
+
+    lines = (line("4.1", "in_progress", None), line("4.2", "in_progress", 50), line("4.3", None, None))
+    late = OverdueList(date(2022, 4, 1), 3, (OverdueGroup("Phường Bến Nghé", lines),))
+    shown = "\n".join(render_overdue(late))
+    assert "4.1 Rà soát tổ chức bộ máy — hạn 31/03/2022 (quá 1 ngày làm việc) — Đang thực hiện\n" in shown
+    assert "— Đang thực hiện 50%" in shown and "— Chưa báo cáo" in shown
+    assert "— In progress\n" in "\n".join(render_overdue(late, "en"))
