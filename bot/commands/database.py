@@ -106,8 +106,9 @@ async def restore(args: argparse.Namespace, settings: Settings) -> int:
     """`restore BACKUP`: the backup checked and migrated in place of the database, the old one kept aside."""
     if not isinstance(settings.db, Path):
         raise UsageError(t("cli.restore_postgresql", settings.lang))
+    backup = backup_file(args.backup, settings.lang)
     try:
-        done = await restore_backup(Path(args.backup), settings.db, datetime.now(settings.zone))
+        done = await restore_backup(backup, settings.db, datetime.now(settings.zone))
     except RestoreError as exc:
         raise UsageError(t(exc.key, settings.lang, **exc.values)) from exc
     except OSError as exc:
@@ -118,3 +119,14 @@ async def restore(args: argparse.Namespace, settings: Settings) -> int:
     if done.kept_aside is not None:
         print(t("cli.restored_kept", settings.lang, path=done.kept_aside))
     return 0
+
+
+def backup_file(given: str, lang: str) -> Path:
+    """The backup `restore` was given; the backups' folder (as `backup` takes one) is refused naming its newest."""
+    path = Path(given)
+    if not path.is_dir():
+        return path
+    backups = sorted((p for p in path.glob("*.sqlite3") if p.is_file()), key=lambda p: p.stat().st_mtime)
+    if not backups:
+        raise UsageError(t("cli.restore_folder_empty", lang, path=path))
+    raise UsageError(t("cli.restore_folder", lang, path=path, newest=backups[-1], n=format_number(len(backups), lang)))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import argparse
+import os
 import sqlite3
 import subprocess
 import sys
@@ -11,6 +13,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from bot.commands import UsageError
+from bot.commands.database import restore
+from bot.config import Settings
 from storage import migrations
 from storage.backup import backup_to
 from storage.db import LATEST_VERSION, open_db
@@ -187,3 +192,22 @@ def test_restore_keeps_the_databases_permissions(nhacviec, tmp_path, live):
     backup.chmod(0o644)
     assert nhacviec("restore", str(backup), env=live).returncode == 0
     assert db.stat().st_mode & 0o777 == 0o600 and _agencies(db) == ["Phòng Tư pháp"]
+
+
+async def test_restore_given_the_backups_folder_names_its_newest_backup(tmp_path):
+    # before: `nhacviec restore /var/backups/nhacviec/` (the folder `backup` was given) → «Không tìm thấy tệp
+    # sao lưu …»: the folder is there, and the operator could not tell what was wrong
+    folder = tmp_path / "sao-luu"
+    folder.mkdir()
+    settings = Settings(_env_file=None, NHACVIEC_DB=str(tmp_path / "nhacviec.sqlite3"))  # type: ignore[call-arg]
+    with pytest.raises(UsageError) as empty:
+        await restore(argparse.Namespace(backup=f"{folder}/"), settings)
+    assert str(empty.value) == f"{folder} là một thư mục, không có bản sao lưu nào (*.sqlite3) trong đó: hãy ghi tên tệp sao lưu."
+    older, newer = folder / "nhacviec-20261204-013000.sqlite3", folder / "nhacviec-20261205-013000.sqlite3"
+    older.write_bytes(b"")
+    newer.write_bytes(b"")
+    os.utime(older, (1_000_000, 1_000_000))
+    with pytest.raises(UsageError) as named:
+        await restore(argparse.Namespace(backup=str(folder)), settings)
+    assert str(named.value).endswith(f"(2 bản): nhacviec restore {newer}")
+    assert not (tmp_path / "nhacviec.sqlite3").exists()
