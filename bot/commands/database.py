@@ -106,7 +106,7 @@ async def restore(args: argparse.Namespace, settings: Settings) -> int:
     """`restore BACKUP`: the backup checked and migrated in place of the database, the old one kept aside."""
     if not isinstance(settings.db, Path):
         raise UsageError(t("cli.restore_postgresql", settings.lang))
-    backup = backup_file(args.backup, settings.lang)
+    backup = backup_file(args.backup, settings.db, settings.lang)
     try:
         done = await restore_backup(backup, settings.db, datetime.now(settings.zone))
     except RestoreError as exc:
@@ -121,12 +121,13 @@ async def restore(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
-def backup_file(given: str, lang: str) -> Path:
+def backup_file(given: str, live: Path, lang: str) -> Path:
     """The backup `restore` was given; the backups' folder (as `backup` takes one) is refused naming its newest."""
     path = Path(given)
     if not path.is_dir():
         return path
-    backups = sorted((p for p in path.glob("*.sqlite3") if p.is_file()), key=lambda p: p.stat().st_mtime)
+    found = [p for p in path.glob("*.sqlite3") if p.is_file() and not (live.exists() and p.samefile(live))]
+    backups = sorted(found, key=lambda p: p.stat().st_mtime)
     if not backups:
         raise UsageError(t("cli.restore_folder_empty", lang, path=path))
     raise UsageError(t("cli.restore_folder", lang, path=path, newest=backups[-1], n=format_number(len(backups), lang)))

@@ -210,4 +210,9 @@ async def test_restore_given_the_backups_folder_names_its_newest_backup(tmp_path
     with pytest.raises(UsageError) as named:
         await restore(argparse.Namespace(backup=str(folder)), settings)
     assert str(named.value).endswith(f"(2 bản): nhacviec restore {newer}")
-    assert not (tmp_path / "nhacviec.sqlite3").exists()
+    live = folder / "nhacviec.sqlite3"  # the database itself in the same folder is no backup to offer
+    live.write_bytes(b"")
+    beside = Settings(_env_file=None, NHACVIEC_DB=str(live))  # type: ignore[call-arg]
+    with pytest.raises(UsageError) as same:
+        await restore(argparse.Namespace(backup=str(folder)), beside)
+    assert str(same.value).endswith(f"(2 bản): nhacviec restore {newer}")
