@@ -173,13 +173,14 @@ async def on_reply(msg: IncomingMessage, ctx: Context, who: Who) -> list[Outgoin
     if referred is None and msg.reply_to_ref is not None:
         referred = await repo.referred(ctx.db, msg.channel, msg.chat_id, msg.reply_to_ref)
     items, facts = (referred.items, referred.facts) if referred is not None else (None, {})
+    parsed = await _parse(msg.text, ctx, who) if msg.text.strip() else []
     if items is None:
-        if msg.attachment is not None:
+        # a file sent alone is evidence for the task its caption names («3.3 xong» under a photo), as a text is
+        if msg.attachment is not None and not any(report.task is not None for report in parsed):
             return [OutgoingMessage(t("evidence_where", who.lang))]
         if msg.chat_type == "group":
             return []  # a reply to somebody else's message
         items = []
-    parsed = await _parse(msg.text, ctx, who) if msg.text.strip() else []
     if not parsed:
         parsed = [ParsedReport(task=None, status="unclear", percent=None, eta=None, note="")]
     named = {report.task for report in parsed if report.task is not None}
