@@ -221,8 +221,12 @@ class ConsoleChannel:
             async with transaction(self.ctx.db):  # an earlier run's newcomers are in the database: skip them too
                 while f"new{number}" in self.personas or await find_identity(self.ctx.db, CHANNEL, f"new{number}"):
                     number += 1
-            key = f"new{number}"
-            self.personas[key] = Persona(key, t("console_newcomer_name", self.lang, number=number))
+                key = f"new{number}"
+                self.personas[key] = Persona(key, t("console_newcomer_name", self.lang, number=number))
+                # stored at once: «/as new1», which the console says next, finds them after a restart even
+                # when they typed nothing before it
+                await ensure_user(self.ctx.db, channel=CHANNEL, external_id=key, chat_id=key,
+                                  display_name=self.personas[key].name, now=self.ctx.clock())
             self.current = key
             self.say(N_("console_newcomer"), name=self.persona.name, who=key)
             return

@@ -305,6 +305,11 @@ async def test_a_newcomer_of_an_earlier_run_comes_back_with_the_as_the_console_t
     assert "Xin chào Người mới 1" in again.split("(bạn đang là: Người mới 1)")[1]
     nobody, _ = await run_lines(tmp_path, "/as new7")  # no such newcomer: the usage, as before
     assert "Dùng: /as TÊN" in nobody
+    # a newcomer who typed nothing before the demo was left (the admin's invite still to come) comes back too
+    silent, _ = await run_lines(tmp_path, "/as new")
+    assert "quay lại vai này: /as new2" in silent
+    back, _ = await run_lines(tmp_path, "/as new2")
+    assert "(bạn đang là: Người mới 2)" in back and "Dùng: /as TÊN" not in back
 
 
 async def test_demo_keeps_to_the_reminder_hour_the_settings_give(tmp_path):
