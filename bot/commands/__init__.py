@@ -21,16 +21,29 @@ def print_json(value: object) -> None:
 
 
 def moment(text: str | None, tz: ZoneInfo, lang: str) -> datetime:
-    """--at/--now: ISO-8601, a naive time read in the deployment's zone; now when not given."""
+    """--at/--now: ISO-8601 or dd/mm/yyyy [HH:MM] (as the demo's /tick and every text of the bot write a day),
+    a naive time read in the deployment's zone; now when not given."""
     if text is None:
         return datetime.now(UTC)
     try:
         value = datetime.fromisoformat(text)
-    except ValueError as exc:
-        raise UsageError(t("cli.bad_moment", lang, text=text)) from exc
+    except ValueError:
+        value = _day_first(text.strip())
+        if value is None:
+            raise UsageError(t("cli.bad_moment", lang, text=text)) from None
     if value.tzinfo is None:
         value = value.replace(tzinfo=tz)
     return value.astimezone(UTC)
+
+
+def _day_first(text: str) -> datetime | None:
+    """"05/04/2022 08:00" or "5/4/2022" (midnight, as an ISO date alone is)."""
+    for fmt in ("%d/%m/%Y %H:%M", "%d/%m/%Y"):
+        try:
+            return datetime.strptime(text, fmt)
+        except ValueError:
+            continue
+    return None
 
 
 def write_file(path: Path, data: bytes, lang: str) -> None:

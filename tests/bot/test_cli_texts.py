@@ -9,12 +9,14 @@ import os
 import re
 import subprocess
 import sys
-from datetime import time
+from datetime import UTC, datetime, time
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 
 from bot.__main__ import main
+from bot.commands import UsageError, moment
 from bot.config import Settings
 from tests.bot.test_cli import SEED_000
 from tests.harness import seed_plan
@@ -238,3 +240,17 @@ def test_a_commune_is_not_called_a_ward(nhacviec, tmp_path):
     added = nhacviec("agency", "add", "Xã Tân Thông Hội", env=env).stdout
     assert added.startswith("Đã thêm đơn vị «Xã Tân Thông Hội» (phường, xã)"), added
     assert "\tphường, xã\t" in nhacviec("agency", "list", env=env).stdout
+
+
+@pytest.mark.parametrize(
+    ("typed", "local"),
+    [("05/04/2022 08:00", datetime(2022, 4, 5, 8)), ("5/4/2022", datetime(2022, 4, 5)),
+     ("2022-04-05T08:00", datetime(2022, 4, 5, 8))],
+)
+def test_at_takes_a_day_as_the_bot_writes_it(typed, local):
+    # before: `nhacviec summary --at 05/04/2022` → «thời điểm không hợp lệ … (dạng ISO-8601)», while the demo's
+    # /tick, every reminder and the summary itself write days dd/mm/yyyy
+    zone = ZoneInfo("Asia/Ho_Chi_Minh")
+    assert moment(typed, zone, "vi") == local.replace(tzinfo=zone).astimezone(UTC)
+    with pytest.raises(UsageError, match="dd/mm/yyyy HH:MM hoặc ISO-8601"):
+        moment("05.04.2022", zone, "vi")
