@@ -183,11 +183,15 @@ def plan_page(tasks: list[PlanTask], page: int, lang: str) -> OutgoingMessage:
     page = max(1, min(page, pages))
     shown = tasks[(page - 1) * PLAN_PAGE : page * PLAN_PAGE]
     lines = [t("plan_tasks_header", lang, count=len(tasks), page=page, pages=pages)]
+    # two plans number their tasks alike (1.1 of each): their sections are named with the plan, as /summary does
+    several = len({task.plan_code for task in tasks}) > 1
     section = None
     for task in shown:
         if (task.plan_code, task.section_number, task.section_title) != section:
             section = (task.plan_code, task.section_number, task.section_title)
             title = f"{task.section_number}. {task.section_title}" if task.section_number else task.section_title
+            if several:
+                title = f"[{task.plan_code}] {title}"
             lines += ["", t("plan_tasks_section", lang, section=shorten(title, LINE_CHARS))]
         leads = task.lead if task.leads == 1 else t("plan_tasks_leads", lang, count=task.leads)
         lines.append(t("plan_tasks_line", lang, number=task.number, title=shorten(task.title, LINE_CHARS), lead=leads))

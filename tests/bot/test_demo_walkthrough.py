@@ -83,3 +83,13 @@ def test_a_plan_on_one_page_offers_no_page_to_turn_to():
     one = PlanTask("1/KH", "1", "Chỉ đạo", "1.1", "Kiện toàn Ban Chỉ đạo", 1, "Phòng Nội vụ")
     assert "/tasks 1 để sang trang" not in plan_page([one], 1, "vi").text
     assert "sang trang" not in plan_page([one], 1, "vi").text
+
+
+def test_the_plans_tasks_name_the_plan_of_each_section_when_two_plans_are_followed() -> None:
+    # before: «📚 I. KIỂM TRA CÔNG TÁC…» with its 1.1, then «📚 1. Công tác chỉ đạo…» with another 1.1, and no
+    # word of which plan either belongs to (/summary's «THEO LĨNH VỰC» names them «[62/KH-UBND] I. …»)
+    check = PlanTask("62/KH-UBND", "I", "Kiểm tra công tác chỉ đạo", "1.1", "Xây dựng kế hoạch kiểm tra", 1, "Phòng Nội vụ")
+    one = PlanTask("17/KH-UBND", "1", "Chỉ đạo", "1.1", "Kiện toàn Ban Chỉ đạo", 1, "Phòng Nội vụ")
+    both = plan_page([check, one], 1, "vi").text
+    assert "📚 [62/KH-UBND] I. Kiểm tra công tác chỉ đạo" in both and "📚 [17/KH-UBND] 1. Chỉ đạo" in both
+    assert "📚 1. Chỉ đạo" in plan_page([one], 1, "vi").text  # one plan: no code to repeat
