@@ -164,8 +164,8 @@ def _overdue_part(rollup: Rollup, overdue: list[DetailLine], late: int, lang: st
     shown = []
     for (_, since), group in groups.items():
         first = group[0]
-        values = dict(number=first.number, title=shorten(first.title), due=format_date(since, lang),
-                      count=working_days_late(since, rollup.today))
+        values = dict(number=_number(first, _several_plans(rollup), lang), title=shorten(first.title),
+                      due=format_date(since, lang), count=working_days_late(since, rollup.today))
         if len(group) == 1:
             shown.append(t("overdue.line", lang, agency=first.agency, **values))
         else:
@@ -174,12 +174,22 @@ def _overdue_part(rollup: Rollup, overdue: list[DetailLine], late: int, lang: st
     return ["", t("h.overdue", lang, n=format_count(late, lang)), *shown, *more]
 
 
+def _several_plans(rollup: Rollup) -> bool:
+    """Whether the roll-up counts tasks of two plans or more, which number their tasks alike (1.1 of each)."""
+    return len({s.plan_id for s in rollup.sections}) > 1
+
+
+def _number(d: DetailLine, several_plans: bool, lang: str) -> str:
+    """A line's task number, with its plan after it when two plans are counted ("2.2 [62/KH-UBND]")."""
+    return t("task.number_in_plan", lang, number=d.number, plan=d.plan_code) if several_plans else d.number
+
+
 def _names(group: list[DetailLine]) -> str:
     """The agencies of a shared line in Vietnamese alphabetical order («Cầu Kho» before «Cô Giang»)."""
     return ", ".join(sorted((d.agency for d in group), key=vi_sort_key))
 
 
-def _soon_part(soon: list[DetailLine], due: int, lang: str) -> list[str]:
+def _soon_part(soon: list[DetailLine], due: int, lang: str, several_plans: bool) -> list[str]:
     """The "due within 7 days" part: the `soon` lines shown, soonest first, of `due` in all; the agencies due
     on the same task and date share one line, as overdue ones do."""
     if not due:
@@ -190,7 +200,8 @@ def _soon_part(soon: list[DetailLine], due: int, lang: str) -> list[str]:
     shown = []
     for (_, next_due), group in groups.items():
         first = group[0]
-        values = dict(number=first.number, title=shorten(first.title), due=format_date(next_due, lang))
+        values = dict(number=_number(first, several_plans, lang), title=shorten(first.title),
+                      due=format_date(next_due, lang))
         if len(group) == 1:
             shown.append(t("soon.line", lang, agency=first.agency, **values))
         else:
@@ -222,7 +233,7 @@ def render_text(
         blocked = [_blocker_line(b, lang) for b in itertools.islice(first_blockers, max_items)]
         total = len(rollup.blockers) + len(rollup.support_blockers)
         lines += ["", t("h.blocked", lang, n=format_count(total, lang)), *_shown(blocked, total, lang)]
-    lines += _soon_part(list(rollup.soon[:first]), rollup.totals.due_soon, lang)
+    lines += _soon_part(list(rollup.soon[:first]), rollup.totals.due_soon, lang, _several_plans(rollup))
     # an agency with nothing due or overdue (reminded days ahead) is not late to answer anything
     owing = [n for n in rollup.non_responders if n.open_items]
     if owing:
@@ -358,6 +369,7 @@ def render_overdue(
         return split_chunks([*lines, t("overdue.none", lang)], limit)
     pages = overdue_pages(overdue.total)
     page = min(max(page, 1), pages)
+    several_plans = len({d.plan_code for group in overdue.groups for d in group.lines}) > 1
     first, last = (page - 1) * OVERDUE_PAGE, page * OVERDUE_PAGE
     position = 0
     for group in overdue.groups:
@@ -376,7 +388,7 @@ def render_overdue(
                 t(
                     "overdue.item",
                     lang,
-                    number=d.number,
+                    number=_number(d, several_plans, lang),
                     title=shorten(d.title),
                     due=format_date(d.overdue_since, lang),  # type: ignore[arg-type]
                     count=working_days_late(d.overdue_since, overdue.today),  # type: ignore[arg-type]

@@ -129,6 +129,10 @@ async def test_a_secretary_reporting_by_number_is_asked_too(bot: Running):
 async def test_the_summary_names_the_plan_of_each_section_when_two_plans_number_them_alike(bot: Running):
     summary = (await bot.say(SECRETARY, "/summary quý")).plain
     assert "[99/KH-UBND] 1. Lĩnh vực 1:" in summary and "[12/KH-UBND] 1. Lĩnh vực 1:" in summary
+    # and so does each late or due-soon line (before: «🔴 1.1 Kiểm tra công vụ quý I …», which 1.1?)
+    assert "🔴 1.1 [12/KH-UBND] Kiểm tra công vụ quý I — Phường Bến Nghé — hạn 07/03/2025" in summary
+    late = (await bot.say(SECRETARY, "/overdue", contains="NHIỆM VỤ QUÁ HẠN")).plain
+    assert "• 1.1 [12/KH-UBND] Kiểm tra công vụ quý I — hạn 07/03/2025" in late
 
 
 async def test_lists_name_the_plan_of_a_number_two_plans_have(bot: Running):
