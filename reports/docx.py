@@ -245,11 +245,17 @@ def render_docx(rollup: Rollup, *, label: str | None = None, lang: str = "vi", i
     by_section: dict[tuple[int, str], list[DetailLine]] = defaultdict(list)
     for d in rollup.details:
         by_section[(d.plan_id, d.section_number)].append(d)
+    # two plans both number their sections from 1: each plan's sections then go under its own heading
+    several_plans = len({s.plan_id for s in rollup.sections}) > 1
+    plan_shown = None
     for s in rollup.sections:
+        if several_plans and s.plan_id != plan_shown:
+            plan_shown = s.plan_id
+            doc.add_heading(printable(t("docx.plan", lang, code=s.plan_code)), level=1)
         lines = by_section.get((s.plan_id, s.number), [])
         title = s.title or t("docx.no_section", lang)
         heading_text = t("docx.part", lang, number=s.number, title=title) if s.number else title
-        doc.add_heading(printable(heading_text), level=1)
+        doc.add_heading(printable(heading_text), level=2 if several_plans else 1)
         c = s.counts
         doc.add_paragraph(
             t(

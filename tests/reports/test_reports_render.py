@@ -378,3 +378,17 @@ async def test_xlsx_prints_on_landscape_a4_with_its_header_on_every_page(rollup)
         # one page wide (1 is Excel's default, left out of the file), as many pages down as it takes
         assert (setup.fitToWidth or 1, setup.fitToHeight) == (1, 0) and sheet.sheet_properties.pageSetUpPr.fitToPage
         assert sheet.print_title_rows == "$1:$1"  # the header row on every page
+
+
+async def test_docx_puts_each_plans_sections_under_its_plan(rollup) -> None:
+    # before: the quarterly draft ran plan 17's «7. Xây dựng chính quyền số» straight into plan 62's «I. KIỂM TRA
+    # CÔNG TÁC CHỈ ĐẠO» (and two «1.» parts), with no word of which plan either belonged to
+    first, *rest = rollup.sections
+    other = tuple(replace(s, plan_id=s.plan_id + 1000, plan_code="62/KH-UBND") for s in rest)
+    doc = Document(io.BytesIO(render_docx(replace(rollup, sections=(first, *other)))))
+    headings = [(p.style.name, p.text) for p in doc.paragraphs if p.style.name.startswith("Heading")]
+    plans = [text for style, text in headings if style == "Heading 1" and text.startswith("Nhiệm vụ theo văn bản số")]
+    assert plans == [f"Nhiệm vụ theo văn bản số {first.plan_code}", "Nhiệm vụ theo văn bản số 62/KH-UBND"]
+    assert ("Heading 2", f"{first.number}. {first.title}") in headings
+    one = Document(io.BytesIO(render_docx(rollup)))  # one plan: its sections are the parts, as before
+    assert ("Heading 1", f"{first.number}. {first.title}") in [(p.style.name, p.text) for p in one.paragraphs]
