@@ -73,17 +73,33 @@ def _bullet(doc: DocxDocument, text: str) -> None:
     if "\t" in text or "\n" in text:
         doc.add_paragraph(text, style="List Bullet")
         return
-    doc.add_paragraph(style="List Bullet").add_run()._r.add_t(text)
+    # python-docx loads when a report is drawn (see render_docx)
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls
+
+    doc.add_paragraph(style="List Bullet")
+    _just_added(doc, "p").append(parse_xml(f"<w:p {nsdecls('w')}>{_run_xml(text)}</w:p>")[0])
+
+
+def _just_added(doc: DocxDocument, tag: str) -> object:
+    """The body's last `tag` element ("p", "tbl"): the block python-docx has just added, as it adds blocks at
+    the end of the body. python-docx gives no public way from a Paragraph or a Table to its XML."""
+    name = f"{{http://schemas.openxmlformats.org/wordprocessingml/2006/main}}{tag}"
+    return next(child for child in reversed(doc.element.body) if child.tag == name)
+
+
+def _run_xml(text: str) -> str:
+    space = ' xml:space="preserve"' if text.strip() != text else ""
+    return f"<w:r><w:t{space}>{escape(text)}</w:t></w:r>" if text else "<w:r/>"
 
 
 def _cell_xml(width: int, text: str) -> str:
-    space = ' xml:space="preserve"' if text.strip() != text else ""
-    run = f"<w:r><w:t{space}>{escape(text)}</w:t></w:r>" if text else "<w:r/>"
-    return f'<w:tc><w:tcPr><w:tcW w:type="dxa" w:w="{width}"/></w:tcPr><w:p>{run}</w:p></w:tc>'
+    return f'<w:tc><w:tcPr><w:tcW w:type="dxa" w:w="{width}"/></w:tcPr><w:p>{_run_xml(text)}</w:p></w:tc>'
 
 
-def _add_rows(table: Table, rows: Iterable[Sequence[object]]) -> None:
-    """Append rows of plain values to `table`: the XML python-docx's ``add_row`` and ``cell.text`` write.
+def _add_rows(doc: DocxDocument, table: Table, rows: Iterable[Sequence[object]]) -> None:
+    """Append rows of plain values to `table`, the document's last block: the XML python-docx's ``add_row`` and
+    ``cell.text`` write.
 
     A national figures table has 3,500 rows, which python-docx builds element by element in seconds; here
     runs of rows are written as one string and parsed at once. A value holding a control character (a tab
@@ -94,12 +110,13 @@ def _add_rows(table: Table, rows: Iterable[Sequence[object]]) -> None:
     from docx.oxml.ns import nsdecls
 
     widths = [col.width.twips for col in table.columns]
+    tbl = _just_added(doc, "tbl")
     pending: list[str] = []
 
     def flush() -> None:
         if pending:
             for tr in list(parse_xml(f"<w:tbl {nsdecls('w')}>{''.join(pending)}</w:tbl>")):
-                table._tbl.append(tr)
+                tbl.append(tr)  # type: ignore[attr-defined]
             pending.clear()
 
     for row in rows:
@@ -142,6 +159,7 @@ def _late_parts(doc: DocxDocument, rollup: Rollup, lang: str) -> None:
         cell.text = t(key, lang)
         cell.paragraphs[0].runs[0].bold = True
     _add_rows(
+        doc,
         table,
         ((a.name, a.counts.done_on_time, a.counts.done_late, a.counts.open_overdue,
           format_rate(a.counts.on_time_pct, lang)) for a in judged),
@@ -295,6 +313,7 @@ def render_docx(rollup: Rollup, *, label: str | None = None, lang: str = "vi", i
         cell.text = t(key, lang)
         cell.paragraphs[0].runs[0].bold = True
     _add_rows(
+        doc,
         table,
         (
             (name, *(format_number(n, lang) for n in (c.lead_tasks, c.done, c.on_track, c.overdue, c.blocked,

@@ -38,10 +38,12 @@ def check_zip(data: bytes, name: str) -> None:
 
 
 def read_docx(data: bytes, name: str, is_task_header: object, limits: ReadLimits) -> Source:
-    """Read paragraphs and tables in document order; merged cells keep their position, repeats are blank."""
+    """Read paragraphs and tables in document order; merged cells keep their position, repeats are blank.
+
+    python-docx gives no public way to a paragraph's list numbering or to which cells a merge joins, so
+    the body's XML (`Document.element`) is walked here and python-docx reads each paragraph's text and style.
+    """
     import docx  # python-docx; imported here so the text path stays light
-    from docx.table import Table
-    from docx.text.paragraph import Paragraph
 
     check_zip(data, name)
     try:
@@ -49,20 +51,17 @@ def read_docx(data: bytes, name: str, is_task_header: object, limits: ReadLimits
     except Exception as exc:  # python-docx raises KeyError, ValueError, lxml errors… on a damaged package
         raise PlanError(N_("plan_bad_docx"), name=name, detail=exc) from exc
     source = Source(name=name)
-    body = document.element.body
-    styles: dict[str | None, str] = {}
-    numbering = _Numbering(document)
+    reader = _ParagraphReader(document)
     paragraph_no = table_no = 0
-    for child in body.iterchildren():
-        tag = child.tag.rsplit("}", 1)[-1]
-        if tag == "p":
+    for child in document.element.body.iterchildren():
+        if child.tag == f"{_W}p":
             paragraph_no += 1
-            text = _paragraph_text(Paragraph(child, document), styles, numbering)
+            text = reader.text(child)
             limits.count(1, len(text))
             source.add_line(text, Text(N_("where_paragraph"), paragraph=paragraph_no))
-        elif tag == "tbl":
+        elif child.tag == f"{_W}tbl":
             table_no += 1
-            rows = _table_rows(Table(child, document), table_no, limits, styles, numbering)
+            rows = _table_rows(child, table_no, limits, reader)
             source.tables.append(rows)
             if not any(is_task_header(row) for row in rows[:3]):  # type: ignore[operator]
                 # layout tables (issuer | national motto, number | date) carry the metadata
@@ -137,55 +136,95 @@ def _roman(value: int) -> str:
     return out
 
 
-def _paragraph_text(paragraph: object, styles: dict[str | None, str], numbering: _Numbering) -> str:
-    """A paragraph's text, its list marker in front; `styles` keeps each style id's name (python-docx
-    looks a style up in a few ms)."""
-    text = nfc(paragraph.text)  # type: ignore[attr-defined]
-    if not text.strip():
+def _child(element: object, tag: str) -> object | None:
+    return element.find(f"{_W}{tag}") if element is not None else None  # type: ignore[attr-defined]
+
+
+def _value(element: object, tag: str) -> str | None:
+    """The w:val of `element`'s child `tag`, None when there is no such child."""
+    found = _child(element, tag)
+    return found.get(f"{_W}val") if found is not None else None  # type: ignore[attr-defined]
+
+
+class _ParagraphReader:
+    """A paragraph's text as a reader sees it: its list marker in front. Style names are kept per style id
+    (python-docx looks a style up in a few ms)."""
+
+    def __init__(self, document: object) -> None:
+        self.document = document
+        self.numbering = _Numbering(document)
+        self.styles: dict[str | None, str] = {}
+
+    def text(self, p: object) -> str:
+        from docx.text.paragraph import Paragraph  # python-docx, loaded by read_docx already
+
+        paragraph = Paragraph(p, self.document)  # type: ignore[arg-type]
+        text = nfc(paragraph.text)
+        if not text.strip():
+            return text
+        ppr = _child(p, "pPr")
+        style_id = _value(ppr, "pStyle")
+        if style_id not in self.styles:
+            style = paragraph.style
+            self.styles[style_id] = (style.name or "") if style is not None else ""
+        num_pr = _child(ppr, "numPr")
+        num_id = _value(num_pr, "numId")
+        if num_id is not None and num_id != "0":  # numId 0 is Word's "no numbering here"
+            ilvl = _value(num_pr, "ilvl") or "0"
+            return f"{self.numbering.marker(num_id, int(ilvl) if ilvl.isdigit() else 0)} {text.lstrip()}"
+        if "List" in self.styles[style_id]:
+            # Word bullets are numbering, not characters: give the reader the "- " the text export would have
+            text = "- " + text.lstrip("-–• ")
         return text
-    ppr = paragraph._p.pPr  # type: ignore[attr-defined]
-    style_id = ppr.style if ppr is not None else None
-    if style_id not in styles:
-        style = paragraph.style  # type: ignore[attr-defined]
-        styles[style_id] = (style.name or "") if style is not None else ""
-    num_pr = ppr.numPr if ppr is not None else None
-    if num_pr is not None and num_pr.numId is not None:
-        ilvl = num_pr.ilvl.val if num_pr.ilvl is not None else 0
-        return f"{numbering.marker(str(num_pr.numId.val), int(ilvl))} {text.lstrip()}"
-    if "List" in styles[style_id]:
-        # Word bullets are numbering, not characters: give the reader the "- " the text export would have
-        text = "- " + text.lstrip("-–• ")
-    return text
+
+    def cell_text(self, tc: object) -> str:
+        return "\n".join(self.text(p) for p in tc.iterchildren(f"{_W}p"))  # type: ignore[attr-defined]
 
 
-def _table_rows(table: object, table_no: int, limits: ReadLimits, styles: dict[str | None, str],
-                numbering: _Numbering) -> list[Row]:
+def _span(tc: object) -> int:
+    span = _value(_child(tc, "tcPr"), "gridSpan")
+    return max(int(span), 1) if span and span.isdigit() else 1
+
+
+def _continues_above(tc: object) -> bool:
+    """Whether `tc` is a later row of a vertical merge (<w:vMerge/> or val="continue")."""
+    merge = _child(_child(tc, "tcPr"), "vMerge")
+    return merge is not None and merge.get(f"{_W}val", "continue") == "continue"  # type: ignore[attr-defined]
+
+
+def _grid(tr: object, tag: str) -> int:
+    value = _value(_child(tr, "trPr"), tag)
+    return int(value) if value and value.isdigit() else 0
+
+
+def _table_rows(tbl: object, table_no: int, limits: ReadLimits, reader: _ParagraphReader) -> list[Row]:
+    """The rows of a table on its grid: a cell spanning columns gives its text to the first and blanks to the
+    rest; a later row of a vertical merge repeats the merge's text, marked as merged with the cell above."""
     rows: list[Row] = []
-    previous: list[object] = []
-    for index, row in enumerate(table.rows, start=1):  # type: ignore[attr-defined]
-        cells = [None] * row.grid_cols_before + list(row.cells) + [None] * row.grid_cols_after
-        texts: list[str] = []
-        merged: list[bool] = []
-        for col, cell in enumerate(cells):
-            tc = cell._tc if cell is not None else None
+    previous: list[object | None] = []  # each grid column's owning cell in the row above
+    for index, tr in enumerate(tbl.iterchildren(f"{_W}tr"), start=1):  # type: ignore[attr-defined]
+        owners: list[object | None] = [None] * _grid(tr, "gridBefore")
+        texts = [""] * len(owners)
+        merged = [False] * len(owners)
+        for tc in tr.iterchildren(f"{_W}tc"):
+            col = len(owners)
             above = previous[col] if col < len(previous) else None
-            if tc is not None and col > 0 and cells[col - 1] is not None and cells[col - 1]._tc is tc:
+            owner = above if above is not None and _continues_above(tc) else tc
+            texts.append(reader.cell_text(owner))
+            merged.append(owner is above)
+            owners.append(owner)
+            for _ in range(_span(owner) - 1):
                 texts.append("")  # the same cell spanning columns: its text sits in the first column
                 merged.append(False)
-            elif tc is not None and tc is above:
-                texts.append(_cell_text(cell, styles, numbering))
-                merged.append(True)
-            else:
-                texts.append(_cell_text(cell, styles, numbering) if cell is not None else "")
-                merged.append(False)
-        previous = [c._tc if c is not None else None for c in cells]
+                owners.append(owner)
+        after = _grid(tr, "gridAfter")
+        owners += [None] * after
+        texts += [""] * after
+        merged += [False] * after
+        previous = owners
         limits.count(len(texts), sum(map(len, texts)))
         rows.append(Row(cells=tuple(texts), where=Text(N_("where_table_row"), table=table_no, row=index), merged_above=tuple(merged)))
     return rows
-
-
-def _cell_text(cell: object, styles: dict[str | None, str], numbering: _Numbering) -> str:
-    return "\n".join(_paragraph_text(p, styles, numbering) for p in cell.paragraphs)  # type: ignore[attr-defined]
 
 
 _MERGE_RE = re.compile(rb"<(?:\w+:)?mergeCell\s+ref=\"([A-Z]+)(\d+):([A-Z]+)(\d+)\"")

@@ -52,3 +52,28 @@ def test_numbers_and_letters_from_the_numbering_definitions_nest_tasks():
         ("2.a.2", ("Trạm Y tế xã",), [date(2025, 12, 31)]),
     ]
     assert plan.tasks[2].title == "Triển khai hồ sơ sức khỏe điện tử: Cho người cao tuổi, trước ngày 31/10/2025;"
+
+
+def test_numbering_id_zero_is_no_numbering_and_the_typed_numbers_stand():
+    # Word writes numId 0 where a style's list numbering is switched off for one paragraph
+    def plan(switched_off: bool):
+        document = Document()
+        for line in ["ỦY BAN NHÂN DÂN XÃ TÂN PHÚ", "Số: 4/KH-UBND", "KẾ HOẠCH", "Chuyển đổi số năm 2025",
+                     "1. Công chức Văn phòng - Thống kê:",
+                     "a) Cập nhật dữ liệu dân cư, hoàn thành trong tháng 7/2025.",
+                     "b) Hướng dẫn người dân dùng dịch vụ công trực tuyến, trước ngày 30/9/2025.",
+                     "2. Trạm Y tế xã:",
+                     "a) Triển khai hồ sơ sức khỏe điện tử, trước ngày 31/10/2025."]:
+            paragraph = document.add_paragraph(line)
+            if switched_off and line[0].isdigit() or line.startswith(("a)", "b)")):
+                paragraph._p.get_or_add_pPr().append(parse_xml(
+                    f'<w:numPr {nsdecls("w")}><w:ilvl w:val="0"/><w:numId w:val="0"/></w:numPr>'))
+        buffer = io.BytesIO()
+        document.save(buffer)
+        return [(t.key, t.lead, [m.due for m in t.milestones]) for t in read_plan(buffer.getvalue(), "kh.docx").tasks]
+
+    assert plan(switched_off=True) == plan(switched_off=False) == [
+        ("1.a", ("Công chức Văn phòng - Thống kê",), [date(2025, 7, 31)]),
+        ("1.b", ("Công chức Văn phòng - Thống kê",), [date(2025, 9, 30)]),
+        ("2.a", ("Trạm Y tế xã",), [date(2025, 10, 31)]),
+    ]

@@ -258,8 +258,9 @@ def test_docx_table_rows_are_the_xml_python_docx_writes() -> None:
         ("Phòng Nội vụ\tTổ 2", 3, "x"),  # a tab: python-docx's own <w:tab/>
         ("Tổng cộng", 15, "20,0"),
     ]
-    ours, theirs = (Document().add_table(rows=1, cols=3) for _ in range(2))
-    _add_rows(ours, rows)
+    our_doc, their_doc = Document(), Document()
+    ours, theirs = (d.add_table(rows=1, cols=3) for d in (our_doc, their_doc))
+    _add_rows(our_doc, ours, rows)
     for row in rows:
         for cell, value in zip(theirs.add_row().cells, row, strict=True):
             cell.text = str(value)
