@@ -319,7 +319,9 @@ async def _route(msg: IncomingMessage, ctx: Context, who: Who) -> list[OutgoingM
         if handler is None:
             return [OutgoingMessage(t("unknown_command", who.lang, command="/" + name))]
         return await handler(msg, ctx, who, args)
-    if msg.edited:
+    # an edit rewrites the reports its message made; one that made none («xong» that was asked «which task?»)
+    # and now reads as a report («1.6 xong») is taken as that report, as if sent anew
+    if msg.edited and (await reporting.made_reports(msg, ctx) or not await reporting.reads_as_report(msg.text, ctx, who)):
         return await reporting.on_edit(msg, ctx, who)
     if admin.preview_typed(msg, ctx, who):  # "3.2 30/06/2025" sets a deadline under the preview, not a report
         return await admin.deadline_typed(msg, ctx, who)

@@ -797,6 +797,12 @@ async def _expected(ctx: Context, who: Who, dialog: Dialog) -> OutgoingMessage:
 # ---- edits and evidence --------------------------------------------------------------------------
 
 
+async def made_reports(msg: IncomingMessage, ctx: Context) -> bool:
+    """Whether the message (before its edit) made reports."""
+    ref = source_ref(msg)
+    return bool(ref and await repo.reports_from_source(ctx.db, ref))
+
+
 async def on_edit(msg: IncomingMessage, ctx: Context, who: Who) -> list[OutgoingMessage]:
     """An edited message that made reports rewrites them, matched by task number, not by position.
 

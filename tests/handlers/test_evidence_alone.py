@@ -23,3 +23,4 @@ async def test_a_photo_sent_alone_with_a_caption_naming_the_task_is_stored_with_
         assert await core.count("reports") == 1 and await core.count("evidence") == 1
     finally:
         await core.db.close()
+
