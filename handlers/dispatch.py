@@ -137,6 +137,10 @@ DIALOGS: dict[str, DialogHandler] = {
 }
 # an open question older than this is forgotten, so one left yesterday cannot catch today's report
 DIALOG_LIFETIME = timedelta(days=1)
+# a message that is only a plea for help, folded: the help, never a report of the latest task («help» under a
+# task card was asked «Tình trạng của 1.6 chưa rõ»)
+HELP_WORDS = frozenset({"help", "giup", "giup voi", "giup em", "giup em voi", "giup minh", "giup minh voi",
+                        "tro giup", "huong dan", "huong dan su dung", "menu"})
 
 
 # any space ends a command's name: a phone keyboard or a paste may put a non-breaking or zero-width one
@@ -297,6 +301,14 @@ def _pressed(data: str) -> ButtonData | None:
         return None
 
 
+def _asks_for_help(text: str) -> bool:
+    """«help», «Giúp em với ạ?», «hướng dẫn»: the whole message asks for the help (polite endings set aside)."""
+    words = fold(text).replace("?", " ").replace("!", " ").replace(".", " ").split()
+    while words and words[-1] in {"a", "ah", "nhe", "nha"}:
+        words.pop()
+    return " ".join(words) in HELP_WORDS
+
+
 def _expired(dialog: Dialog, now: datetime) -> bool:
     """True when the flow's last step is older than DIALOG_LIFETIME."""
     return dialog.updated_at is not None and now - datetime.fromisoformat(dialog.updated_at) > DIALOG_LIFETIME
@@ -323,6 +335,9 @@ async def _route(msg: IncomingMessage, ctx: Context, who: Who) -> list[OutgoingM
     # and now reads as a report («1.6 xong») is taken as that report, as if sent anew
     if msg.edited and (await reporting.made_reports(msg, ctx) or not await reporting.reads_as_report(msg.text, ctx, who)):
         return await reporting.on_edit(msg, ctx, who)
+    in_talk = msg.chat_type == "group" and msg.reply_to_ref is None  # people talking to each other in a group
+    if msg.attachment is None and not in_talk and _asks_for_help(msg.text):
+        return await agencies.help_(msg, ctx, who, "")
     if admin.preview_typed(msg, ctx, who):  # "3.2 30/06/2025" sets a deadline under the preview, not a report
         return await admin.deadline_typed(msg, ctx, who)
     if who.dialog is not None and await reporting.reads_as_report(msg.text, ctx, who):

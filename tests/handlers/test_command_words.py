@@ -91,3 +91,19 @@ def test_every_command_in_help_says_what_it_does_in_both_languages() -> None:
         for button in ("digest_button_extend", "digest_button_explain"):
             label = t(button, lang, number="").strip(" 📅📝")
             assert f"«{label}»" in late, (lang, label)
+
+
+async def test_a_message_asking_for_help_gets_the_help_not_a_status_question(tmp_path) -> None:
+    # before: «help» typed under a task card (one task) → «Chưa rõ tình trạng của 1.1. Bạn chọn giúp: …»
+    core = await open_core(tmp_path)
+    try:
+        await core.link(MEMBER, "member", "Phường Bến Nghé")
+        await core.send(MEMBER, "/task 1.1", message_id="4", sent_as="5")
+        for typed in ("help", "Giúp em với ạ?", "hướng dẫn", "HUONG DAN"):
+            answer = await core.text(MEMBER, typed, reply_to_ref="5")
+            assert answer.startswith("Các lệnh:"), (typed, answer)
+        assert await core.count("reports") == 0
+        assert await core.text(MEMBER, "help", chat_id="-100", chat_type="group") == ""  # people talking in a group
+        assert "Đã ghi nhận 1.1" in await core.text(MEMBER, "1.1 xong, cần hướng dẫn thêm", reply_to_ref="5")
+    finally:
+        await core.db.close()
