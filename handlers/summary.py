@@ -38,7 +38,7 @@ class Named:
     year: int | None
 
 
-Which = Literal["auto", "current", "previous"] | Named
+Which = Literal["auto", "current", "previous", "next"] | Named
 
 MAX_PAGE = 10_000  # /overdue 99999999 asks for no more lines than the last page of a national list
 
@@ -48,9 +48,11 @@ PERIOD_WORDS: dict[str, PeriodKind] = {
     "quy": "quarter", "quarter": "quarter",
     "nam": "year", "year": "year",
 }
-# "quý này" / "this quarter", "quý trước" / "last quarter", beside the period word (folded)
+# "quý này" / "this quarter", "quý trước" / "last quarter", beside the period word (folded); "tuần sau" /
+# "next week" is named to be refused as not begun, not taken for an agency «sau»
 WHICH_WORDS: dict[str, Which] = {
     "nay": "current", "this": "current", "truoc": "previous", "ngoai": "previous", "last": "previous",
+    "sau": "next", "toi": "next", "next": "next",
 }
 DRAFT_PERIODS = ("quarter", "year")  # the periods whose answer carries the report's DOCX draft
 _QUARTER_NUMBERS = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "1": 1, "2": 2, "3": 3, "4": 4}
@@ -155,9 +157,12 @@ async def summary(msg: IncomingMessage, ctx: Context, who: Who, args: str) -> li
             raise UnknownAgency(N_("agency_unknown"), name=agency_text)
         agency_id = agency.id
     tz = ctx.settings.tz
-    if isinstance(which, Named):
+    if isinstance(which, Named) or which == "next":
         today = ctx.clock().astimezone(tz).date()
-        start, end = named_bounds(which, period, today)
+        if which == "next":  # "tuần sau": the period after this one, which has not begun
+            start, end = period_bounds(period_bounds(today, period)[1] + timedelta(days=1), period)
+        else:
+            start, end = named_bounds(which, period, today)
         if start > today:
             raise BadInput(N_("summary_not_begun"), start=format_date(start, who.lang), end=format_date(end, who.lang))
     as_of, ended = summary_moment(ctx.clock(), tz, period, which)

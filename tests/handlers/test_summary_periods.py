@@ -138,3 +138,15 @@ async def test_a_named_period_in_chat_and_one_not_begun(tmp_path) -> None:
         assert refused == t("summary_not_begun", "vi", start="01/01/2026", end="31/12/2026")
     finally:
         await core.db.close()
+
+
+async def test_the_next_period_is_refused_as_not_begun_not_taken_for_an_agency(tmp_path) -> None:
+    # before: «/summary tuần sau» → «Không tìm thấy đơn vị «sau»»
+    core = await open_core(tmp_path)  # Monday 10/03/2025
+    try:
+        await core.link("5", "secretary", None)
+        assert await core.text("5", "/summary tuần sau") == t("summary_not_begun", "vi", start="17/03/2025", end="23/03/2025")
+        assert await core.text("5", "/summary quy toi") == t("summary_not_begun", "vi", start="01/04/2025", end="30/06/2025")
+        assert await core.text("5", "/summary next month") == t("summary_not_begun", "vi", start="01/04/2025", end="30/04/2025")
+    finally:
+        await core.db.close()
