@@ -56,8 +56,9 @@ def due_text(item, today: date, lang: str) -> str:
     due = date.fromisoformat(item.due) if isinstance(item.due, str) else item.due
     if due < today and item.role == "support":
         return t("due_passed_support", lang, date=format_date(due, lang))
-    if due < today:
-        return t("due_overdue", lang, date=format_date(due, lang), count=working_days_late(due, today))
+    if due < today:  # no working day since (a Friday's task on Saturday): «vừa trễ hạn», never «trễ 0 ngày»
+        count = working_days_late(due, today)
+        return t(N_("due_overdue") if count else N_("due_overdue_just"), lang, date=format_date(due, lang), count=count)
     return format_date(due, lang)
 
 

@@ -164,12 +164,16 @@ def _overdue_part(rollup: Rollup, overdue: list[DetailLine], late: int, lang: st
     shown = []
     for (_, since), group in groups.items():
         first = group[0]
+        count = working_days_late(since, rollup.today)
         values = dict(number=_number(first, _several_plans(rollup), lang), title=shorten(first.title),
-                      due=format_date(since, lang), count=working_days_late(since, rollup.today))
+                      due=format_date(since, lang), count=count)
+        # «quá 0 ngày làm việc» read as not late: a Friday's task on the weekend is «vừa quá hạn»
         if len(group) == 1:
-            shown.append(t("overdue.line", lang, agency=first.agency, **values))
+            key = N_("overdue.line") if count else N_("overdue.line_just")
+            shown.append(t(key, lang, agency=first.agency, **values))
         else:
-            shown.append(t("overdue.group", lang, n=format_count(len(group), lang), agencies=_names(group), **values))
+            key = N_("overdue.group") if count else N_("overdue.group_just")
+            shown.append(t(key, lang, n=format_count(len(group), lang), agencies=_names(group), **values))
     more = [t("more", lang, n=format_count(late - len(overdue), lang))] if late > len(overdue) else []
     return ["", t("h.overdue", lang, n=format_count(late, lang)), *shown, *more]
 
@@ -384,14 +388,15 @@ def render_overdue(
             status = f" — {name}"
             if d.status == "in_progress" and d.percent is not None:
                 status += f" {format_percent(d.percent, lang)}"
+            count = working_days_late(d.overdue_since, overdue.today)  # type: ignore[arg-type]
             lines.append(
                 t(
-                    "overdue.item",
+                    N_("overdue.item") if count else N_("overdue.item_just"),
                     lang,
                     number=_number(d, several_plans, lang),
                     title=shorten(d.title),
                     due=format_date(d.overdue_since, lang),  # type: ignore[arg-type]
-                    count=working_days_late(d.overdue_since, overdue.today),  # type: ignore[arg-type]
+                    count=count,
                     status=status,
                 )
             )

@@ -65,3 +65,19 @@ def test_overdue_names_a_task_in_progress_without_a_percentage() -> None:
     assert "4.1 Rà soát tổ chức bộ máy — hạn 31/03/2022 (quá 1 ngày làm việc) — Đang thực hiện\n" in shown
     assert "— Đang thực hiện 50%" in shown and "— Chưa báo cáo" in shown
     assert "— In progress\n" in "\n".join(render_overdue(late, "en"))
+
+
+def test_a_task_due_friday_is_just_overdue_on_the_weekend_not_zero_days_late() -> None:
+    # before: «/overdue» on Saturday 26/03/2022, «/summary tuần trước» (to Sunday 27/03) → «hạn 25/03/2022 (quá 0
+    # ngày làm việc)», which reads as not late at all
+    late = DetailLine(
+        1, "62/KH-UBND", "II", "Kiểm tra công vụ", 1, "2.2", "Báo cáo kết quả kiểm tra công vụ", 1, "Phòng Nội vụ",
+        None, None, "", None, 0, None, date(2022, 3, 25), None, "overdue",
+    )
+    saturday = OverdueList(date(2022, 3, 26), 1, (OverdueGroup("Phòng Nội vụ", (late,)),))
+    shown = "\n".join(render_overdue(saturday))
+    assert "2.2 Báo cáo kết quả kiểm tra công vụ — hạn 25/03/2022 (vừa quá hạn) — Chưa báo cáo" in shown
+    assert "quá 0 ngày" not in shown
+    assert "(just overdue)" in "\n".join(render_overdue(saturday, "en"))
+    monday = OverdueList(date(2022, 3, 28), 1, (OverdueGroup("Phòng Nội vụ", (late,)),))
+    assert "(quá 1 ngày làm việc)" in "\n".join(render_overdue(monday))
