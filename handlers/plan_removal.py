@@ -7,7 +7,7 @@ from datetime import date
 import aiosqlite
 
 from chat.buttons import RemovePlan
-from chat.messages import Choice, IncomingMessage, OutgoingMessage
+from chat.messages import Choice, IncomingMessage, OutgoingMessage, shorten
 from handlers.context import Context
 from handlers.errors import BadInput
 from handlers.session import Who, require_admin
@@ -65,7 +65,7 @@ async def remove_command(msg: IncomingMessage, ctx: Context, who: Who, args: str
 
 
 def _plan_buttons(plans: list[PlanWithCounts]) -> tuple[tuple[Choice, ...], ...]:
-    return tuple((Choice(f"{plan.code} — {plan.title}"[:60], RemovePlan(plan.id, "ask").pack()),)
+    return tuple((Choice(shorten(f"{plan.code} — {plan.title}", 60), RemovePlan(plan.id, "ask").pack()),)
                  for plan in plans[:MAX_CHOICES])
 
 
