@@ -170,7 +170,8 @@ class ConsoleChannel:
             self.say(N_("console_import_usage") if command == "import" else N_("console_file_usage"))
             return
         if file is None:
-            self.say(N_("console_no_file"), path=typed)
+            folder = await asyncio.to_thread(_is_folder, typed)
+            self.say(N_("console_a_folder") if folder else N_("console_no_file"), path=typed)
             return
         before = await self._evidence(file)
         incoming = IncomingMessage(
@@ -434,6 +435,11 @@ def _file_and_caption(command: str, args: str) -> tuple[str, str, Attachment | N
     if not typed or not path.is_file():
         return typed, caption, None
     return typed, caption, Attachment(file_id=str(path.resolve()), name=path.name, size=path.stat().st_size)
+
+
+def _is_folder(typed: str) -> bool:
+    """Whether a path typed for /import or /file is a folder (said so, not «no such file»)."""
+    return Path(typed).expanduser().is_dir()
 
 
 _QUOTES = {'"': '"', "'": "'", "“": "”", "«": "»"}

@@ -332,6 +332,15 @@ async def test_demo_names_a_missing_plan_path_whole(tmp_path):
     assert out.count("Không thấy tệp «Kế hoạch 2026.docx» trên máy này.") == 2
 
 
+
+async def test_demo_says_a_folder_given_to_import_is_a_folder(tmp_path):
+    # before: «/import /tmp/ke-hoach» (the folder the plans are in) → «Không thấy tệp … trên máy này»
+    folder = tmp_path / "ke-hoach"
+    folder.mkdir(parents=True)
+    out, _ = await run_lines(tmp_path, "/as admin", f"/import {folder}")
+    assert f"«{folder}» là một thư mục. Hãy gõ đường dẫn của một tệp trong đó" in out
+
+
 async def test_demo_goes_on_when_the_files_folder_cannot_be_written(tmp_path):
     # NHACVIEC_FILES on a read-only disk or a wrong path: the copy of /summary's files is not kept, said so,
     # and the demo goes on (the first version of keeping them ended the demo with a traceback)
