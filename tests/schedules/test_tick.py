@@ -34,11 +34,11 @@ async def add_plan(db, code: str = "17/KH-UBND") -> int:
 
 
 async def add_task(
-    db, plan_id: int, number: str, lead: str, *, title: str = "Rà soát thủ tục hành chính"
+    db, plan_id: int, number: str, lead: str, *, title: str = "Rà soát thủ tục hành chính", key: str | None = None
 ) -> int:
     cur = await db.execute(
         "INSERT INTO tasks (plan_id, number, key, title, deliverables, position) VALUES (?, ?, ?, ?, ?, ?)",
-        (plan_id, number, number, title, json.dumps(["Báo cáo kết quả"], ensure_ascii=False), 1),
+        (plan_id, number, key or number, title, json.dumps(["Báo cáo kết quả"], ensure_ascii=False), 1),
     )
     task_id = cur.lastrowid
     async with db.execute("SELECT id FROM agencies WHERE name = ?", (lead,)) as c:
@@ -336,3 +336,17 @@ async def test_a_missed_monthly_check_in_and_silent_check_come_the_next_day_plan
     assert not any(k.startswith("ms:") for k in await logged_keys(db, date(2025, 4, 3)))
     await tick(db, messenger, at(date(2025, 4, 3)))
     assert not any(k.startswith("ms:") for k in await logged_keys(db, date(2025, 4, 3)))
+
+
+async def test_a_digest_names_a_plans_second_task_of_one_number_as_replies_do(db, world):
+    """Session 11's leftover: the plan's second 1.1 (key «1.1#2») was shown as «1.1» beside the first."""
+    second = await add_task(db, world["plan"], "1.1", "UBND phường Bến Nghé", title="Công khai thủ tục", key="1.1#2")
+    await add_milestone(db, second, "due", [date(2025, 3, 12)])
+    messenger = FakeMessenger()
+    await tick(db, messenger, at(date(2025, 3, 11)))
+    ((_, text),) = messenger.sent
+    assert "Nhiệm vụ 1.1: Rà soát thủ tục hành chính" in text
+    assert "Nhiệm vụ 1.1#2: Công khai thủ tục" in text
+    (row,) = await outbox.all_rows(db)
+    labels = [c["label"] for r in row.payload_json()["choices"] for c in r]
+    assert "✅ 1.1#2 Xong" in labels and "✅ 1.1 Xong" in labels
