@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import Literal, NamedTuple
 
 from chat.messages import OutgoingMessage
@@ -35,6 +35,11 @@ class ReminderSettings:
     ongoing_day: int = 1  # the n-th working day of the month for ongoing tasks' check-in
     lang: str = "vi"
     digest_max_items: int = 30  # longer digests list the first ones and say how many more
+
+    def horizon(self, today: date) -> date:
+        """The last due day a stage planned `today` can be about."""
+        # the earliest stage is max(stages_before) working days ahead; weekends and Tết stretch that
+        return today + timedelta(days=2 * max(self.stages_before, default=0) + 21)
 
 
 class ForPerson:
