@@ -392,3 +392,18 @@ async def test_a_digest_of_a_person_unlinked_or_an_agency_taken_off_the_task_is_
     messenger = FakeMessenger()
     assert await tick(db, messenger, at(date(2025, 3, 11), 9, 1)) == []
     assert {r.state for r in await outbox.all_rows(db)} == {"dead"}
+
+
+async def test_a_digest_of_a_person_moved_to_another_agency_is_not_sent(db, world):
+    await plan_and_enqueue(db, S, at(date(2025, 3, 11)))  # the member's digest of the ward's task
+    await add_person(db, "Trưởng phòng", "head", "503", agency="Phòng Nội vụ")
+    async with transaction(db):  # the member took an invite of Phòng Nội vụ
+        await db.execute("UPDATE users SET agency_id = (SELECT id FROM agencies WHERE name = 'Phòng Nội vụ')"
+                         " WHERE id = ?", (world["member"],))
+    messenger = FakeMessenger()
+    # the ward's head, now its only person, is reminded instead
+    assert await tick(db, messenger, at(date(2025, 3, 11), 9, 1)) == [
+        f"sent telegram:502 digest:user:{world['head']}|2025-03-11 (1 mục)"
+    ]
+    (row,) = [r for r in await outbox.all_rows(db) if r.user_id == world["member"]]
+    assert row.state == "dead"
