@@ -63,6 +63,8 @@ class _Counter:
 
     counts: dict[int, int]
     chapters: list[str | None] = field(default_factory=list)
+    # whether each task's number begins with its chapter's ("2.1": a bullet right under "II. NHIỆM VỤ")
+    carried: list[bool] = field(default_factory=list)
 
     def next(self, anchor: Item | None, base: str) -> str:
         key = id(anchor)
@@ -117,14 +119,15 @@ def read_body(source: Source, *, wrapped: bool) -> list[RawTask]:
     tasks: list[RawTask] = []
     counter = _Counter({})
     _visit(roots, None, counter, tasks)
-    return _numbered_by_chapter(tasks, counter.chapters)
+    return _numbered_by_chapter(tasks, counter.chapters, counter.carried)
 
 
-def _numbered_by_chapter(tasks: list[RawTask], chapters: list[str | None]) -> list[RawTask]:
+def _numbered_by_chapter(tasks: list[RawTask], chapters: list[str | None], carried: list[bool]) -> list[RawTask]:
     """Chapters that each number their items from 1 ("II. NHIỆM VỤ" 1, 2…, then "III. TỔ CHỨC THỰC HIỆN" 1, 2…
     again): every task of a chapter gets the chapter's number in front, "2.1.1" … "3.1.1", as the office cites
     "mục III.1" (and as a table's sections I, II number theirs 1.1, 2.1), rather than a second «1.1#2»;
-    numbering that runs on from chapter to chapter is left alone."""
+    numbering that runs on from chapter to chapter is left alone, and so is a number that begins with its
+    chapter's already (`carried`)."""
     seen: set[str] = set()
     restarted = False
     for chapter in dict.fromkeys(c for c in chapters if c is not None):
@@ -134,11 +137,10 @@ def _numbered_by_chapter(tasks: list[RawTask], chapters: list[str | None]) -> li
     if not restarted:
         return tasks
     qualified = []
-    for task, chapter in zip(tasks, chapters, strict=True):
-        if chapter is not None:
-            ordinal = section_ordinal(chapter)
-            section = f"{ordinal}.{task.section}" if task.section else ordinal
-            task = replace(task, number=f"{ordinal}.{task.number}", section=section)
+    for task, chapter, has_it in zip(tasks, chapters, carried, strict=True):
+        if chapter is not None and not has_it:
+            section = f"{chapter}.{task.section}" if task.section else chapter  # "III.1", as the office cites it
+            task = replace(task, number=f"{section_ordinal(chapter)}.{task.number}", section=section)
         qualified.append(task)
     return qualified
 
@@ -175,7 +177,18 @@ def _path(item: Item) -> str:
     if item.kind in ("letter", "paren", "wrapped") and item.parent is not None:
         parent = _path(item.parent)
         return f"{parent}.{item.number}" if parent else item.number
+    if item.kind == "roman":  # chapter "II." is 2, as a table's section II: a number a reply can name
+        return section_ordinal(item.number)
     return item.number
+
+
+def _path_root(item: Item) -> Item | None:
+    """The item `_path` begins with: the chapter "II. NHIỆM VỤ" for a bullet right under it (None: no number)."""
+    if item.kind in _BULLETS:
+        return _path_root(item.parent) if item.parent else None
+    if item.kind in ("letter", "paren", "wrapped") and item.parent is not None:
+        return _path_root(item.parent) or item
+    return item
 
 
 def _section(item: Item | None) -> tuple[str | None, str | None]:
@@ -191,7 +204,8 @@ def _section(item: Item | None) -> tuple[str | None, str | None]:
     top = numbered or top
     if top is None:
         return None, None
-    return _path(top) or None, _heading(top.text)
+    # a chapter keeps its Roman number as the section's, as a table's section row does ("II", its tasks 2.1…)
+    return (top.number if top.kind == "roman" else _path(top)) or None, _heading(top.text)
 
 
 def _heading(text: str) -> str:
@@ -310,8 +324,11 @@ def _add(out: list[RawTask], counter: _Counter, item: Item, title: str, lead: st
     whole = whole and not any(t.number == own or t.number.startswith(f"{own}.") for t in before)
     as_written = own and (whole or item.kind not in ("number", "roman", "article", *_BULLETS))
     number = own if as_written else counter.next(anchor, base)
+    root = item if as_written else anchor if base else None
     if own and number == own and any(t.number == own for t in before):
-        number = counter.next(item, own)
+        number, root = counter.next(item, own), item
+    carried = root is not None and (found := _path_root(root)) is not None and found.kind == "roman"
+    counter.carried.append(carried)
     # a whole item ("1. Triển khai …. Giao …") is its own task: its section is the heading above it
     section, section_title = _section(item.parent if whole and as_written else item)
     title = " ".join(title.split()).strip()
@@ -323,7 +340,7 @@ def _add(out: list[RawTask], counter: _Counter, item: Item, title: str, lead: st
     counter.chapters.append(chapter)
     out.append(RawTask(
         number=number,
-        section=number.split(".")[0] if "." in number else section,
+        section=chapter if carried else number.split(".")[0] if "." in number else section,
         section_title=section_title if section_title != title else None,
         title=title,
         deliverables=deliverables,
