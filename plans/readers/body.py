@@ -63,6 +63,9 @@ class _Counter:
 
     counts: dict[int, int]
     chapters: list[str | None] = field(default_factory=list)
+    # per chapter, the numbers given so far, and the same with every dotted start of them ("5" and "5.1" of "5.1")
+    given: dict[str | None, set[str]] = field(default_factory=dict)
+    heads: dict[str | None, set[str]] = field(default_factory=dict)
     # whether each task's number begins with its chapter's ("2.1": a bullet right under "II. NHIỆM VỤ")
     carried: list[bool] = field(default_factory=list)
 
@@ -319,14 +322,17 @@ def _add(out: list[RawTask], counter: _Counter, item: Item, title: str, lead: st
     base = _path(anchor) if anchor is not None else ""
     # numbers are compared within the chapter: one that numbers its items from 1 again is told apart later
     chapter = _chapter(item)
-    before = [t for t, c in zip(out, counter.chapters, strict=True) if c == chapter]
+    given, heads = counter.given.setdefault(chapter, set()), counter.heads.setdefault(chapter, set())
     # a whole item keeps its number unless that number already heads tasks ("5." written twice: "5.1#2")
-    whole = whole and not any(t.number == own or t.number.startswith(f"{own}.") for t in before)
+    whole = whole and own not in heads
     as_written = own and (whole or item.kind not in ("number", "roman", "article", *_BULLETS))
     number = own if as_written else counter.next(anchor, base)
     root = item if as_written else anchor if base else None
-    if own and number == own and any(t.number == own for t in before):
+    if own and number == own and own in given:
         number, root = counter.next(item, own), item
+    given.add(number)
+    parts = number.split(".")
+    heads.update(".".join(parts[:n]) for n in range(1, len(parts) + 1))
     carried = root is not None and (found := _path_root(root)) is not None and found.kind == "roman"
     counter.carried.append(carried)
     # a whole item ("1. Triển khai …. Giao …") is its own task: its section is the heading above it
