@@ -35,7 +35,7 @@ from chat.messages import OutgoingMessage, SendError
 from schedules.digest import build_digests
 from schedules.dispatcher import dispatch_outbox
 from schedules.model import ReminderSettings
-from schedules.planner import plan_reminders
+from schedules.planner import plan_items
 from schedules.ratelimit import RateLimiter
 from schedules.sharing import ShareKeeper
 from storage import outbox
@@ -47,7 +47,7 @@ VN = ZoneInfo("Asia/Ho_Chi_Minh")
 
 
 def bench_planning(occurrences: int = 100_000, agencies: int = 3_500) -> None:
-    """Time plan_reminders and build_digests over a large synthetic deployment."""
+    """Time plan_items and build_digests over a large synthetic deployment."""
     rng = random.Random(17)
     today = date(2025, 3, 12)
     now = datetime(2025, 3, 12, 9, 0, tzinfo=VN).astimezone(UTC)
@@ -90,14 +90,16 @@ def bench_planning(occurrences: int = 100_000, agencies: int = 3_500) -> None:
     ]
     settings = ReminderSettings()
     started = time.perf_counter()
-    intents = plan_reminders(occs, people, reports, settings, now)
+    items = plan_items(occs, people, reports, settings, now)
     planned = time.perf_counter() - started
     started = time.perf_counter()
-    digests = build_digests(intents, settings)
+    digests = build_digests(items, settings)
     built = time.perf_counter() - started
+    reminders = sum(len(delivery.people) for item in items for delivery in item.deliveries)
     print(
         f"(a) planning: {occurrences:,} occurrences, {agencies:,} agencies, {len(people):,} people, "
-        f"{len(reports):,} reports → {len(intents):,} intents in {planned:.2f} s (target < 2 s); "
+        f"{len(reports):,} reports → {len(items):,} items ({reminders:,} reminders) in {planned:.2f} s "
+        "(target < 2 s); "
         f"{len(digests):,} digests built in {built:.2f} s"
     )
 

@@ -159,9 +159,9 @@ def _explained_line(item: ReminderItem, lang: str) -> list[str]:
 
 
 def _numbers_shown(shown: list[Entry], lang: str) -> dict[int, str]:
-    """How the digest names each task it lists (by task id): its number, with its plan's code after it when
-    the digest lists that number from two plans ("1.1 [17/KH-UBND]"), as the other lists do; else nothing
-    (every number is its own)."""
+    """How the digest names each task it lists (by task id) when the digest lists one number from two plans:
+    its key with its plan's code after it ("1.1 [17/KH-UBND]"), as the other lists do; else nothing (each
+    task is named by its key, `OccurrenceInfo.task_name`: "7.6", or "7.6#2" for its plan's second 7.6)."""
     plans_of: dict[str, set[str]] = {}
     for item, _ in shown:
         occ = item.occurrence
@@ -169,7 +169,7 @@ def _numbers_shown(shown: list[Entry], lang: str) -> dict[int, str]:
     if all(len(codes) == 1 for codes in plans_of.values()):
         return {}
     return {
-        item.occurrence.task_id: t("task.number_in_plan", lang, number=item.occurrence.task_number,
+        item.occurrence.task_id: t("task.number_in_plan", lang, number=item.occurrence.task_name,
                                    plan=item.occurrence.plan_code)
         for item, _ in shown
         if len(plans_of[item.occurrence.task_number]) > 1
@@ -208,7 +208,7 @@ def _render(
     room_for_buttons = CHOICE_LIMIT
     for item in owed[: settings.digest_max_items]:
         entry = (item, item.reason_for(person))
-        needed = len(REPORT_STATUSES) + len(_late_row(entry, lang, item.occurrence.task_number))
+        needed = len(REPORT_STATUSES) + len(_late_row(entry, lang, item.occurrence.task_name))
         if needed > room_for_buttons:
             break
         room_for_buttons -= needed
@@ -239,7 +239,7 @@ def _render(
             section = _section_of(role, entry)
             lines += ["", t(section, lang, month=format_month(day, lang))]
         occ = entry[0].occurrence
-        lines += _own_lines(entry, n, numbers.get(occ.task_id, occ.task_number), lang, zone)
+        lines += _own_lines(entry, n, numbers.get(occ.task_id, occ.task_name), lang, zone)
         if len(agencies) > 1:
             lines.append(t("item_agency", lang, agency=entry[0].agency.name))
     if len(owed) > len(own_shown):
@@ -256,17 +256,17 @@ def _render(
             agency = name
             lines.append(t("duty_agency", lang, agency=agency))
         occ = entry[0].occurrence
-        lines += _duty_lines(entry, numbers.get(occ.task_id, occ.task_number), lang, zone)
+        lines += _duty_lines(entry, numbers.get(occ.task_id, occ.task_name), lang, zone)
     if watched_count > len(duty_shown):
         lines += ["", t("digest_more", lang, n=format_count(watched_count - len(duty_shown), lang))]
     shown = [*own_shown, *duty_shown]
     cut = [i.occurrence for i, _ in shown if shorten(i.occurrence.task_title) != i.occurrence.task_title]
     if cut:
-        lines += ["", t("digest_task_hint", lang, number=numbers.get(cut[0].task_id, cut[0].task_number))]
+        lines += ["", t("digest_task_hint", lang, number=numbers.get(cut[0].task_id, cut[0].task_name))]
     if own_shown:
         lines.append("")
         first = own_shown[0][0].occurrence
-        example = numbers.get(first.task_id, first.task_number)
+        example = numbers.get(first.task_id, first.task_name)
         eta = format_date(day + timedelta(days=30), lang)
         lines.append(t("reply_hint", lang, number=example, eta=eta))
     return "\n".join(lines), shown, numbers
@@ -320,7 +320,7 @@ def _buttons(role: Role, lang: str, shown: list[Entry], numbers: dict[int, str])
         if (occ.task_id, occ.occurrence_id) in seen:
             continue
         seen.add((occ.task_id, occ.occurrence_id))
-        number = numbers.get(occ.task_id, occ.task_number)
+        number = numbers.get(occ.task_id, occ.task_name)
         rows.append(_status_row(occ.task_id, occ.occurrence_id, number, lang))
         late = _late_row(entry, lang, number)
         if late:

@@ -27,7 +27,9 @@ import aiosqlite
 from chat.messages import Messenger, OutgoingMessage, SendError
 from i18n import t
 from schedules.delivery import record_delivery
+from schedules.model import ReminderSettings
 from schedules.ratelimit import Limiter, NoRateLimit
+from schedules.withdrawal import without_removed
 from storage import outbox
 from storage import reminders as reminder_repo
 from storage.db import transaction
@@ -271,8 +273,14 @@ async def dispatch_outbox(
     max_wait: float = 60.0,
     lease: timedelta = outbox.LEASE,
     lang: str = "vi",
+    settings: ReminderSettings | None = None,
 ) -> DispatchResult:
-    """Send due outbox rows of the channels in `messengers` (not inside a transaction); never raises per row."""
+    """Send due outbox rows of the channels in `messengers` (not inside a transaction); never raises per row.
+
+    A digest listing what was removed since it was queued is not sent as it is (schedules.withdrawal): made
+    again from the database by `settings` (the reminder planner's; by default its own in `lang`), or dropped.
+    """
+    settings = settings or ReminderSettings(lang=lang)
     clock = _Clock(now, sleep)
     run = _Run(
         db,
@@ -312,6 +320,7 @@ async def dispatch_outbox(
             await clock.sleep(delay)
             continue
         claimed += len(rows)
+        rows = await without_removed(db, rows, settings, clock.now())
         by_chat: dict[tuple[str, str], list[outbox.OutboxRow]] = {}
         for row in rows:
             by_chat.setdefault((row.channel, row.chat_id), []).append(row)

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import Literal, NamedTuple
 
 from chat.messages import OutgoingMessage
@@ -36,20 +36,17 @@ class ReminderSettings:
     lang: str = "vi"
     digest_max_items: int = 30  # longer digests list the first ones and say how many more
 
+    def horizon(self, today: date) -> date:
+        """The last due day a stage planned `today` can be about."""
+        # the earliest stage is max(stages_before) working days ahead; weekends and Tết stretch that
+        return today + timedelta(days=2 * max(self.stages_before, default=0) + 21)
 
-class ReminderIntent(NamedTuple):
-    """One item one person should read today: a `ReminderItem` seen by one of its people (what the planner's
-    tests and a digest's `intents` list); `key` makes it happen at most once."""
 
-    person: Person  # who reads it, in which chat
-    lang: str
-    reason: Reason
-    stage: str  # "T-7", "T-3", "T-1", "T0", "D+3", "D+6", …, "NR" (non-responder), "M" (monthly check-in)
-    day: date  # the local day it is for
-    occurrence: OccurrenceInfo
-    agency: Agency
-    overdue_days: int  # working days past due; negative before the due day
-    report: LatestReport | None = None  # the agency's latest report: what the digest repeats back ("40%, dự kiến 15/12")
+class ForPerson:
+    """What is sent to one person (an intent, a digest): the person's id and chat, read through `person`."""
+
+    __slots__ = ()
+    person: Person
 
     @property
     def user_id(self) -> int:
@@ -65,6 +62,22 @@ class ReminderIntent(NamedTuple):
     def chat_id(self) -> str:
         """The person's chat."""
         return self.person.chat_id
+
+
+@dataclass(frozen=True, slots=True)
+class ReminderIntent(ForPerson):
+    """One item one person should read today: a `ReminderItem` seen by one of its people (what the planner's
+    tests and a digest's `intents` list); `key` makes it happen at most once."""
+
+    person: Person  # who reads it, in which chat
+    lang: str
+    reason: Reason
+    stage: str  # "T-7", "T-3", "T-1", "T0", "D+3", "D+6", …, "NR" (non-responder), "M" (monthly check-in)
+    day: date  # the local day it is for
+    occurrence: OccurrenceInfo
+    agency: Agency
+    overdue_days: int  # working days past due; negative before the due day
+    report: LatestReport | None = None  # the agency's latest report: what the digest repeats back ("40%, dự kiến 15/12")
 
     @property
     def role(self) -> Role:
@@ -158,7 +171,7 @@ class DigestItem:
 
 
 @dataclass(frozen=True)
-class Digest:
+class Digest(ForPerson):
     """One message to one person for one run: its outbox key, recipient, text and the items it was made of
     (each with the person's reason)."""
 
@@ -168,21 +181,6 @@ class Digest:
     day: date
     items: Sequence[ReminderItem]  # the person's, in the order planned
     message: OutgoingMessage
-
-    @property
-    def user_id(self) -> int:
-        """The person's id."""
-        return self.person.user_id
-
-    @property
-    def channel(self) -> str:
-        """The channel of the person's chat."""
-        return self.person.channel
-
-    @property
-    def chat_id(self) -> str:
-        """The person's chat."""
-        return self.person.chat_id
 
     @property
     def intents(self) -> tuple[ReminderIntent, ...]:

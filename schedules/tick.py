@@ -38,11 +38,6 @@ from storage.reminders import CHUNK, EVERYTHING, LatestReport, LoggedItem, Occur
 log = logging.getLogger(__name__)
 
 
-def _horizon(today: date, settings: ReminderSettings) -> date:
-    # the earliest stage is max(stages_before) working days ahead; weekends and Tết stretch that
-    return today + timedelta(days=2 * max(settings.stages_before, default=0) + 21)
-
-
 @dataclass
 class DayPlan:
     """What one process planned: the local day, the last change it read, and when it planned."""
@@ -118,7 +113,7 @@ async def _plan(
     """Today's items for the lead pairs of `scope`, without the people they are logged for already."""
     # "reminded before due" matters the working day after the due day: a month back covers Tết
     occurrences = await reminder_repo.load_occurrences(
-        db, _horizon(today, settings), scope, reminded_since=today - timedelta(days=31)
+        db, settings.horizon(today), scope, reminded_since=today - timedelta(days=31)
     )
     people = await reminder_repo.load_people(db)
     # stages of the days since the latest day planned are caught up (a database that never planned a day
@@ -235,7 +230,8 @@ async def run_tick(
         if not mine:
             return []
         result: DispatchResult = await dispatch_outbox(
-            db, messengers, now, limiter=limiter, sleep=sleep, max_attempts=max_attempts, lang=settings.lang
+            db, messengers, now, limiter=limiter, sleep=sleep, max_attempts=max_attempts, lang=settings.lang,
+            settings=settings,
         )
         return [d.line() for d in result.delivered]
 

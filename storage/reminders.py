@@ -55,6 +55,12 @@ class OccurrenceInfo:
     extended: tuple[tuple[int, date], ...] = ()
     # (agency, its newest explanation) of agencies that explained why it is late: reminded weekly
     explanations: tuple[tuple[int, str], ...] = ()
+    task_key: str = ""  # the task's key in its plan when it differs from its number ("7.6#2")
+
+    @property
+    def task_name(self) -> str:
+        """How people name the task in its plan: its number, or its key ("7.6#2" for the plan's second 7.6)."""
+        return self.task_key or self.task_number
 
     @property
     def explained(self) -> frozenset[int]:
@@ -177,7 +183,7 @@ WITH occ AS (
     WHERE o.active = 1
 )
 SELECT occ.id AS occurrence_id, m.id AS milestone_id, t.id AS task_id, p.code AS plan_code,
-       t.number AS task_number, t.title AS task_title, t.deliverables, m.kind, occ.due, m.label,
+       t.number AS task_number, t.key AS task_key, t.title AS task_title, t.deliverables, m.kind, occ.due, m.label,
        occ.previous_due, m.triggered_on
 FROM occ
 JOIN milestones AS m ON m.id = occ.milestone_id
@@ -188,7 +194,7 @@ WHERE occ.due <= :until AND m.kind IN ('due', 'recurring', 'event')
 UNION ALL
 SELECT (SELECT o.id FROM occurrences AS o WHERE o.milestone_id = m.id AND o.active = 1
          ORDER BY o.due DESC LIMIT 1),
-       m.id, t.id, p.code, t.number, t.title, t.deliverables, m.kind,
+       m.id, t.id, p.code, t.number, t.key, t.title, t.deliverables, m.kind,
        (SELECT MAX(o.due) FROM occurrences AS o WHERE o.milestone_id = m.id AND o.active = 1),
        m.label, NULL, m.triggered_on
 FROM milestones AS m
@@ -345,6 +351,7 @@ async def load_occurrences(
                     task_id=r["task_id"],
                     plan_code=r["plan_code"],
                     task_number=r["task_number"],
+                    task_key=r["task_key"] if r["task_key"] != r["task_number"] else "",
                     task_title=r["task_title"],
                     deliverable=_deliverable(r["deliverables"]),
                     kind=r["kind"],

@@ -7,7 +7,7 @@ from __future__ import annotations
 import argparse
 from datetime import UTC, datetime
 
-from bot.commands import UsageError
+from bot.commands import UsageError, print_json
 from bot.commands.database import connected
 from bot.commands.plan_read import print_plan_line, read, require_file, show
 from bot.config import Settings
@@ -20,6 +20,7 @@ from storage.agencies import registry
 from storage.db import transaction
 from storage.plans import (
     Plan,
+    ReimportChanges,
     plan_footprint,
     reimport_changes,
     reissued_plan,
@@ -36,6 +37,8 @@ async def import_plan(args: argparse.Namespace, settings: Settings) -> int:
     async with connected(settings, create=True) as db:
         known = await registry(db)
         plan = read(args, settings, known)
+        if args.json:
+            print_json(plan.as_json(settings.lang))
         now = datetime.now(UTC)
         async with transaction(db):
             reissued = await reissued_plan(db, plan)
@@ -80,17 +83,42 @@ async def dry_run_known(args: argparse.Namespace, settings: Settings) -> int:
     require_file(args.file, settings.lang)
     async with connected(settings) as db:
         known = await registry(db)
-        plan = show(args, settings, known)
-        if args.json:
-            return 0
-        changed = reimport_text(await reimport_changes(db, plan), settings.lang)
-        changed += unled_text(await unled_tasks(db, plan), settings.lang)
+        plan = read(args, settings, known)
+        changes = await reimport_changes(db, plan)
+        unled = await unled_tasks(db, plan)
         reissued = await reissued_plan(db, plan)
-        if reissued is not None:
-            changed += "\n" + _reissue_line(reissued, plan, settings.lang)
+    show(args, settings, known, plan, _stored_json(changes, unled, reissued))
+    if args.json:
+        return 0
+    changed = reimport_text(changes, settings.lang) + unled_text(unled, settings.lang)
+    if reissued is not None:
+        changed += "\n" + _reissue_line(reissued, plan, settings.lang)
     if changed:
         print(changed.strip("\n"))
     return 0
+
+
+def _stored_json(
+    changes: ReimportChanges, unled: list[tuple[str, str]], reissued: tuple[Plan, int] | None
+) -> dict[str, object]:
+    """`import --dry-run --json`'s fields on what storing the plan would do to the database (CONTRACTS.md: added
+    to the plan document): the stored tasks kept, renumbered (with their reports) and archived, or null for a
+    plan not followed yet; the followed plan it repeats under another code; the tasks nobody would be reminded of."""
+    reimport = None
+    if changes.exists:
+        reimport = {
+            "kept": changes.kept,
+            "added": changes.added,
+            "renumbered": [{"from": r.old_number, "to": r.new_number, "title": r.title, "reports": r.reports}
+                           for r in changes.renumbered],
+            "archived": [{"number": d.number, "title": d.title, "reports": d.reports, "number_reused": d.number_reused}
+                         for d in changes.dropped],
+        }
+    return {
+        "reimport": reimport,
+        "reissues": None if reissued is None else {"plan": reissued[0].code, "matched": reissued[1]},
+        "unled": [{"task": number, "group": group} for number, group in unled],
+    }
 
 
 async def plan(args: argparse.Namespace, settings: Settings) -> int:

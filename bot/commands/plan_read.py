@@ -21,13 +21,18 @@ from plans.template import write_template
 async def dry_run(args: argparse.Namespace, settings: Settings) -> int:
     """Read the plan document and print it (as JSON with --json); there is no database, so no names to match."""
     require_file(args.file, settings.lang)
-    show(args, settings, [])
+    show(args, settings, [], read(args, settings, []))
     return 0
 
 
-def show(args: argparse.Namespace, settings: Settings, known: list[KnownAgency]) -> ParsedPlan:
-    """Read the plan against `known` as a real import does, print it, and write the workbook --to-xlsx asks for."""
-    plan = read(args, settings, known)
+def show(
+    args: argparse.Namespace, settings: Settings, known: list[KnownAgency], plan: ParsedPlan,
+    stored: dict[str, object] | None = None,
+) -> None:
+    """Print the plan read against `known` (as JSON with --json, with `stored`'s fields: what storing it would
+    do to what the database holds), and write the workbook --to-xlsx asks for."""
+    if args.json:
+        print_json(plan.as_json(settings.lang) | (stored or {}))
     if args.to_xlsx is not None:
         names = [agency.name for agency in known] or list(CATALOGUE)
         write_file(args.to_xlsx, write_template(plan, names, settings.lang), settings.lang)
@@ -35,7 +40,6 @@ def show(args: argparse.Namespace, settings: Settings, known: list[KnownAgency])
         print_plan_line(plan, stored=False, lang=settings.lang)
         if args.to_xlsx is not None:
             print(t("cli.xlsx_written", settings.lang, path=args.to_xlsx, file=args.file.name))
-    return plan
 
 
 def require_file(path: Path, lang: str) -> None:
@@ -45,8 +49,7 @@ def require_file(path: Path, lang: str) -> None:
 
 
 def read(args: argparse.Namespace, settings: Settings, known: list[KnownAgency]) -> ParsedPlan:
-    """The parsed plan (a usage error in the deployment's language when it is not one), printed first as
-    JSON with --json (its warnings in the deployment's language)."""
+    """The parsed plan (a usage error in the deployment's language when it is not one)."""
     try:
         plan = read_plan_file(args.file, year=args.year, registry=known or None)
     except PlanError as exc:
@@ -55,8 +58,6 @@ def read(args: argparse.Namespace, settings: Settings, known: list[KnownAgency])
         raise UsageError(t(exc.key, settings.lang, **exc.values) + notes) from exc
     for value in args.deadline or ():
         plan = with_deadline_option(plan, value, settings.lang)
-    if args.json:
-        print_json(plan.as_json(settings.lang))
     return plan
 
 

@@ -10,13 +10,14 @@ The body is read as an outline (`plans.readers.outline`). An item is a task when
 
 Nothing else is: objectives, legal bases, decisions that assign nobody ("Thông qua …", "Đồng ý …").
 A nested item keeps its parent's text as context (the section title). Tasks are numbered by the
-numbered heading they sit under ("2.1", "2.2"…), or by their own number ("1.2.a").
+numbered heading they sit under ("2.1", "2.2"…), or by their own number ("1.2.a"); chapters ("II. NHIỆM VỤ",
+"III. TỔ CHỨC THỰC HIỆN") that each number their items from 1 put their own number in front ("2.1.1", "3.1.1").
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 
 from plans.agency_phrase import is_agency_phrase
 from plans.readers.assignments import (
@@ -30,7 +31,7 @@ from plans.readers.outline import Item, body_lines, outline
 from plans.readers.prose import plain_line
 from plans.readers.raw import RawTask
 from plans.readers.source import Source
-from plans.readers.table import split_items
+from plans.readers.table import section_ordinal, split_items
 
 _FIELD_RE = re.compile(
     r"^(cơ quan chủ trì|đơn vị chủ trì|chủ trì thực hiện|chủ trì|cơ quan phối hợp|đơn vị phối hợp"
@@ -57,9 +58,16 @@ _MAX_HEADING_WORDS = 30
 
 @dataclass
 class _Counter:
-    """Tasks numbered per heading: a number used twice ("5." twice) numbers its tasks afresh (then "5.1#2")."""
+    """Tasks numbered per heading: a number used twice ("5." twice) numbers its tasks afresh (then "5.1#2");
+    and the chapter ("III" of "III. TỔ CHỨC THỰC HIỆN") of each task numbered so far, in order."""
 
     counts: dict[int, int]
+    chapters: list[str | None] = field(default_factory=list)
+    # per chapter, the numbers given so far, and the same with every dotted start of them ("5" and "5.1" of "5.1")
+    given: dict[str | None, set[str]] = field(default_factory=dict)
+    heads: dict[str | None, set[str]] = field(default_factory=dict)
+    # whether each task's number begins with its chapter's ("2.1": a bullet right under "II. NHIỆM VỤ")
+    carried: list[bool] = field(default_factory=list)
 
     def next(self, anchor: Item | None, base: str) -> str:
         key = id(anchor)
@@ -112,8 +120,39 @@ def read_body(source: Source, *, wrapped: bool) -> list[RawTask]:
     """Raw tasks from a document's body lines."""
     roots = outline(body_lines(source.lines, source.line_where, wrapped=wrapped))
     tasks: list[RawTask] = []
-    _visit(roots, None, _Counter({}), tasks)
-    return tasks
+    counter = _Counter({})
+    _visit(roots, None, counter, tasks)
+    return _numbered_by_chapter(tasks, counter.chapters, counter.carried)
+
+
+def _numbered_by_chapter(tasks: list[RawTask], chapters: list[str | None], carried: list[bool]) -> list[RawTask]:
+    """Chapters that each number their items from 1 ("II. NHIỆM VỤ" 1, 2…, then "III. TỔ CHỨC THỰC HIỆN" 1, 2…
+    again): every task of a chapter gets the chapter's number in front, "2.1.1" … "3.1.1", as the office cites
+    "mục III.1" (and as a table's sections I, II number theirs 1.1, 2.1), rather than a second «1.1#2»;
+    numbering that runs on from chapter to chapter is left alone, and so is a number that begins with its
+    chapter's already (`carried`)."""
+    seen: set[str] = set()
+    restarted = False
+    for chapter in dict.fromkeys(c for c in chapters if c is not None):
+        numbers = {task.number for task, c in zip(tasks, chapters, strict=True) if c == chapter}
+        restarted = restarted or bool(numbers & seen)
+        seen |= numbers
+    if not restarted:
+        return tasks
+    qualified = []
+    for task, chapter, has_it in zip(tasks, chapters, carried, strict=True):
+        if chapter is not None and not has_it:
+            section = f"{chapter}.{task.section}" if task.section else chapter  # "III.1", as the office cites it
+            task = replace(task, number=f"{section_ordinal(chapter)}.{task.number}", section=section)
+        qualified.append(task)
+    return qualified
+
+
+def _chapter(item: Item | None) -> str | None:
+    """The Roman number of the chapter an item sits in ("III" under "III. TỔ CHỨC THỰC HIỆN"), if any."""
+    while item is not None and item.kind != "roman":
+        item = item.parent
+    return item.number if item is not None else None
 
 
 def _field(item: Item) -> tuple[str, str] | None:
@@ -141,7 +180,18 @@ def _path(item: Item) -> str:
     if item.kind in ("letter", "paren", "wrapped") and item.parent is not None:
         parent = _path(item.parent)
         return f"{parent}.{item.number}" if parent else item.number
+    if item.kind == "roman":  # chapter "II." is 2, as a table's section II: a number a reply can name
+        return section_ordinal(item.number)
     return item.number
+
+
+def _path_root(item: Item) -> Item | None:
+    """The item `_path` begins with: the chapter "II. NHIỆM VỤ" for a bullet right under it (None: no number)."""
+    if item.kind in _BULLETS:
+        return _path_root(item.parent) if item.parent else None
+    if item.kind in ("letter", "paren", "wrapped") and item.parent is not None:
+        return _path_root(item.parent) or item
+    return item
 
 
 def _section(item: Item | None) -> tuple[str | None, str | None]:
@@ -157,7 +207,8 @@ def _section(item: Item | None) -> tuple[str | None, str | None]:
     top = numbered or top
     if top is None:
         return None, None
-    return _path(top) or None, _heading(top.text)
+    # a chapter keeps its Roman number as the section's, as a table's section row does ("II", its tasks 2.1…)
+    return (top.number if top.kind == "roman" else _path(top)) or None, _heading(top.text)
 
 
 def _heading(text: str) -> str:
@@ -269,12 +320,21 @@ def _add(out: list[RawTask], counter: _Counter, item: Item, title: str, lead: st
     while anchor is not None and anchor.kind in _BULLETS:
         anchor = anchor.parent
     base = _path(anchor) if anchor is not None else ""
+    # numbers are compared within the chapter: one that numbers its items from 1 again is told apart later
+    chapter = _chapter(item)
+    given, heads = counter.given.setdefault(chapter, set()), counter.heads.setdefault(chapter, set())
     # a whole item keeps its number unless that number already heads tasks ("5." written twice: "5.1#2")
-    whole = whole and not any(t.number == own or t.number.startswith(f"{own}.") for t in out)
+    whole = whole and own not in heads
     as_written = own and (whole or item.kind not in ("number", "roman", "article", *_BULLETS))
     number = own if as_written else counter.next(anchor, base)
-    if own and number == own and any(t.number == own for t in out):
-        number = counter.next(item, own)
+    root = item if as_written else anchor if base else None
+    if own and number == own and own in given:
+        number, root = counter.next(item, own), item
+    given.add(number)
+    parts = number.split(".")
+    heads.update(".".join(parts[:n]) for n in range(1, len(parts) + 1))
+    carried = root is not None and (found := _path_root(root)) is not None and found.kind == "roman"
+    counter.carried.append(carried)
     # a whole item ("1. Triển khai …. Giao …") is its own task: its section is the heading above it
     section, section_title = _section(item.parent if whole and as_written else item)
     title = " ".join(title.split()).strip()
@@ -283,9 +343,10 @@ def _add(out: list[RawTask], counter: _Counter, item: Item, title: str, lead: st
         # "1. Rà soát thủ tục hành chính (hoàn thành trong Quý III/2025)": its items share the heading's deadline
         deadline = deadline_phrase(heading.text)
         heading = heading.parent
+    counter.chapters.append(chapter)
     out.append(RawTask(
         number=number,
-        section=number.split(".")[0] if "." in number else section,
+        section=chapter if carried else number.split(".")[0] if "." in number else section,
         section_title=section_title if section_title != title else None,
         title=title,
         deliverables=deliverables,

@@ -233,7 +233,7 @@ def read_tables(
                 # "1 | Công tác chỉ đạo" then "- Ban hành kế hoạch | Phòng Nội vụ | Quý I": tasks without a number
                 count = sum(1 for p in pending if p.section == current_section) + 1
                 pending.append(_Pending(cells=cells, where=row.where, section=current_section, section_title=None,
-                                        columns=columns, number=f"{_section_ordinal(current_section)}.{count}"))
+                                        columns=columns, number=f"{section_ordinal(current_section)}.{count}"))
                 after_section = False
                 continue
             if not number or row.is_merged_above(columns.get("number")):
@@ -354,7 +354,7 @@ _SECTION_LETTER_RE = re.compile(r"^[A-HK-NP-Z]$")  # capital letters a plan sect
 _ROMAN_VALUES = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
 
 
-def _section_ordinal(section: str) -> str:
+def section_ordinal(section: str) -> str:
     """A section's number in digits: "II" → "2", "B" → "2", "3" → "3"."""
     if section.isdigit():
         return section
@@ -405,7 +405,7 @@ def _qualify_restarted_numbers(pending: list[_Pending]) -> None:
         return
     for item, number in numbers:
         if number.isdigit() and item.section is not None:
-            item.number = f"{_section_ordinal(item.section)}.{number}"
+            item.number = f"{section_ordinal(item.section)}.{number}"
 
 
 def _continue(previous: _Pending, row: Row, columns: dict[str, int]) -> None:

@@ -3,6 +3,7 @@ change number and which are dropped with their reports, and the reports stay wit
 
 from __future__ import annotations
 
+import json
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 
@@ -11,7 +12,7 @@ import pytest
 from bot.__main__ import _parser, command
 from bot.commands import UsageError
 from storage.agencies import add_agency
-from storage.db import transaction
+from storage.db import open_db, transaction
 from tests.fakegram import FakeTelegram
 from tests.harness import ADMIN_ID, Clock, Running, cli, make_settings, start, stop
 
@@ -131,3 +132,37 @@ async def test_the_command_line_warns_of_a_reissued_plan_and_replaces_it_when_as
     assert "• 1: hạn «31/03/2022» → «15/04/2022»" in capsys.readouterr().out  # the changes listed, not only counted
     with pytest.raises(UsageError, match="Các kế hoạch hiện có: 62/KH-UBND"):
         await cli(settings, "plan", "remove", "58/KH-UBND")
+
+
+async def test_the_json_preview_says_what_storing_does_to_the_stored_tasks_and_their_reports(tmp_path, capsys):
+    """Session 11's leftover: `import --dry-run --json` lacked what the text preview says of a re-import."""
+    settings = make_settings(tmp_path)
+    first, corrected, reissued = tmp_path / "kh-58.txt", tmp_path / "kh-58-sua.txt", tmp_path / "kh-62.txt"
+    first.write_bytes(FIRST)
+    corrected.write_bytes(CORRECTED)
+    reissued.write_bytes(FIRST.replace(b"58/KH-UBND", b"62/KH-UBND"))
+    assert await cli(settings, "import", str(first)) == 0
+    db = await open_db(settings.db)
+    try:
+        async with transaction(db):
+            await db.execute(
+                "INSERT INTO reports (task_id, agency_id, status, channel, created_at)"
+                " SELECT t.id, a.id, 'done', 'test', '2022-03-22T02:00:00+00:00' FROM tasks t, agencies a"
+                " WHERE t.number IN ('2', '3') AND a.name = 'Phòng Nội vụ'")
+    finally:
+        await db.close()
+    capsys.readouterr()
+    args = _parser().parse_args(["import", str(corrected), "--dry-run", "--json"])
+    assert await command(args, settings)(args, settings) == 0
+    said = json.loads(capsys.readouterr().out)
+    assert [t["number"] for t in said["tasks"]] == ["1", "2"]  # the plan document as before
+    assert said["reimport"] == {
+        "kept": 2, "added": 0,
+        "renumbered": [{"from": "3", "to": "2", "title": "Kiểm tra việc thực hiện văn hóa công sở", "reports": 1}],
+        "archived": [{"number": "2", "title": "Báo cáo kết quả CCHC hằng tháng", "reports": 1, "number_reused": True}],
+    }
+    assert said["reissues"] is None and said["unled"] == []
+    args = _parser().parse_args(["import", str(reissued), "--dry-run", "--json"])
+    assert await command(args, settings)(args, settings) == 0
+    said = json.loads(capsys.readouterr().out)
+    assert said["reimport"] is None and said["reissues"] == {"plan": "58/KH-UBND", "matched": 3}

@@ -34,11 +34,11 @@ async def add_plan(db, code: str = "17/KH-UBND") -> int:
 
 
 async def add_task(
-    db, plan_id: int, number: str, lead: str, *, title: str = "Rà soát thủ tục hành chính"
+    db, plan_id: int, number: str, lead: str, *, title: str = "Rà soát thủ tục hành chính", key: str | None = None
 ) -> int:
     cur = await db.execute(
         "INSERT INTO tasks (plan_id, number, key, title, deliverables, position) VALUES (?, ?, ?, ?, ?, ?)",
-        (plan_id, number, number, title, json.dumps(["Báo cáo kết quả"], ensure_ascii=False), 1),
+        (plan_id, number, key or number, title, json.dumps(["Báo cáo kết quả"], ensure_ascii=False), 1),
     )
     task_id = cur.lastrowid
     async with db.execute("SELECT id FROM agencies WHERE name = ?", (lead,)) as c:
@@ -336,3 +336,74 @@ async def test_a_missed_monthly_check_in_and_silent_check_come_the_next_day_plan
     assert not any(k.startswith("ms:") for k in await logged_keys(db, date(2025, 4, 3)))
     await tick(db, messenger, at(date(2025, 4, 3)))
     assert not any(k.startswith("ms:") for k in await logged_keys(db, date(2025, 4, 3)))
+
+
+async def test_a_digest_names_a_plans_second_task_of_one_number_as_replies_do(db, world):
+    """Session 11's leftover: the plan's second 1.1 (key «1.1#2») was shown as «1.1» beside the first."""
+    second = await add_task(db, world["plan"], "1.1", "UBND phường Bến Nghé", title="Công khai thủ tục", key="1.1#2")
+    await add_milestone(db, second, "due", [date(2025, 3, 12)])
+    messenger = FakeMessenger()
+    await tick(db, messenger, at(date(2025, 3, 11)))
+    ((_, text),) = messenger.sent
+    assert "Nhiệm vụ 1.1: Rà soát thủ tục hành chính" in text
+    assert "Nhiệm vụ 1.1#2: Công khai thủ tục" in text
+    (row,) = await outbox.all_rows(db)
+    labels = [c["label"] for r in row.payload_json()["choices"] for c in r]
+    assert "✅ 1.1#2 Xong" in labels and "✅ 1.1 Xong" in labels
+
+
+async def test_a_digest_queued_before_its_plan_is_removed_is_not_sent(db, world, now):
+    """Session 11's leftover: a reminder waiting in the outbox when its plan was removed still went out."""
+    await plan_and_enqueue(db, S, at(date(2025, 3, 11)))  # queued, not sent yet
+    async with transaction(db):
+        (plan,) = [p for p in await plan_repo.list_plans(db) if p.id == world["plan"]]
+        await plan_repo.remove_plan(db, plan, today=date(2025, 3, 11), now=now, user_id=None, channel="test")
+    messenger = FakeMessenger()
+    assert await tick(db, messenger, at(date(2025, 3, 11), 9, 1)) == []
+    assert messenger.sent == []
+    (row,) = await outbox.all_rows(db)
+    assert row.state == "dead" and "removed" in row.last_error
+
+
+async def test_a_digest_listing_removed_and_kept_tasks_is_sent_without_the_removed(db, world, now):
+    other = await add_plan(db, "25/KH-UBND")
+    kept = await add_task(db, other, "2.1", "UBND phường Bến Nghé", title="Công khai thủ tục")
+    _, (kept_occ,) = await add_milestone(db, kept, "due", [date(2025, 3, 12)])
+    await plan_and_enqueue(db, S, at(date(2025, 3, 11)))
+    (queued,) = await outbox.all_rows(db)
+    assert "Nhiệm vụ 1.1" in queued.payload_json()["text"] and "Nhiệm vụ 2.1" in queued.payload_json()["text"]
+    async with transaction(db):
+        (plan,) = [p for p in await plan_repo.list_plans(db) if p.id == world["plan"]]
+        await plan_repo.remove_plan(db, plan, today=date(2025, 3, 11), now=now, user_id=None, channel="test")
+    messenger = FakeMessenger()
+    lines = await tick(db, messenger, at(date(2025, 3, 11), 9, 1))
+    assert lines == [f"sent telegram:501 digest:user:{world['member']}|2025-03-11|2 (1 mục)"]
+    ((_, text),) = messenger.sent
+    assert "Nhiệm vụ 2.1: Công khai thủ tục" in text and "1.1" not in text
+    async with db.execute("SELECT items FROM sent_messages WHERE chat_id = '501'") as cur:
+        (items,) = await cur.fetchone()
+    assert json.loads(items) == [{"task": kept, "occurrence": kept_occ}]
+
+
+async def test_a_digest_of_a_person_unlinked_or_an_agency_taken_off_the_task_is_not_sent(db, world):
+    await plan_and_enqueue(db, S, at(date(2025, 3, 11)))  # the member's and the head's digests
+    async with transaction(db):
+        await db.execute("DELETE FROM task_agencies WHERE task_id = ?", (world["task"],))  # a re-import's new lead
+    messenger = FakeMessenger()
+    assert await tick(db, messenger, at(date(2025, 3, 11), 9, 1)) == []
+    assert {r.state for r in await outbox.all_rows(db)} == {"dead"}
+
+
+async def test_a_digest_of_a_person_moved_to_another_agency_is_not_sent(db, world):
+    await plan_and_enqueue(db, S, at(date(2025, 3, 11)))  # the member's digest of the ward's task
+    await add_person(db, "Trưởng phòng", "head", "503", agency="Phòng Nội vụ")
+    async with transaction(db):  # the member took an invite of Phòng Nội vụ
+        await db.execute("UPDATE users SET agency_id = (SELECT id FROM agencies WHERE name = 'Phòng Nội vụ')"
+                         " WHERE id = ?", (world["member"],))
+    messenger = FakeMessenger()
+    # the ward's head, now its only person, is reminded instead
+    assert await tick(db, messenger, at(date(2025, 3, 11), 9, 1)) == [
+        f"sent telegram:502 digest:user:{world['head']}|2025-03-11 (1 mục)"
+    ]
+    (row,) = [r for r in await outbox.all_rows(db) if r.user_id == world["member"]]
+    assert row.state == "dead"
