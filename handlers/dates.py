@@ -284,14 +284,15 @@ def _find(text: str, today: date, *, lenient: bool) -> list[DateSpan]:
     for m in _WORDS_DMY_RE.finditer(folded):
         year = int(m[3]) if m[3] else None
         add(m.start(), m.end(), _day_month(int(m[1]), int(m[2]), year, today), "explicit")
-    for m in _MONTH_YEAR_RE.finditer(folded):
-        add(m.start(), m.end(), _month_only(int(m[1]), int(m[2]), today), "explicit")
-    for m in _MONTH_RE.finditer(folded):
-        add(m.start(), m.end(), _month_only(int(m[1]), int(m[2]) if m[2] else None, today), "explicit")
+    # before months: "quý 1/2027" is the first quarter, not January
     for regex in (_QUARTER_RE, _QUARTER_EN_RE):
         for m in regex.finditer(folded):
             quarter = _ROMAN.get(m[1]) or int(m[1])
             add(m.start(), m.end(), _quarter_value(quarter, int(m[2]) if m[2] else None, today), "explicit")
+    for m in _MONTH_YEAR_RE.finditer(folded):
+        add(m.start(), m.end(), _month_only(int(m[1]), int(m[2]), today), "explicit")
+    for m in _MONTH_RE.finditer(folded):
+        add(m.start(), m.end(), _month_only(int(m[1]), int(m[2]) if m[2] else None, today), "explicit")
     for m in _MONTH_EN_RE.finditer(folded):
         name = m["name"] or m["bare"]
         month = 5 if name == "may" else _MONTHS_EN.index(name) + 1 + (name not in _MONTHS_EN[:4])

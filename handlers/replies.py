@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from itertools import pairwise
 from typing import Literal
 from zoneinfo import ZoneInfo
@@ -82,8 +82,16 @@ PLAN_REF_RE = re.compile(
 _PLAN_AFTER_RE = re.compile(
     r"[ \t]*(?:[\[(\-–:][ \t]*)?(?:(?:cua|thuoc|trong|theo|tai|of|in)[ \t]+)?(" + PLAN_REF_RE.pattern + r")[ \t]*[\])]?"
 )
+# a plan named before the task numbers, alone or heading them: "KH 17: 1.1 xong", "Theo Kế hoạch 17/KH-UBND,",
+# "[17/KH-UBND] 1.3 …" (after words ending in a colon: "Kính báo cáo anh: theo KH 20")
+_PLAN_HEADING_RE = re.compile(
+    r"(?P<prefix>[^:\n]*:)?[\W_]*(?:(?:theo|ve|thuoc|tai|cua|trong|doi\s+voi|thuc\s+hien)\s+)?[\[(]?\s*(?P<plan>"
+    + PLAN_REF_RE.pattern + r")\s*[\])]?[\s:\-–—.]*(?:(?:cac\s+)?(?:nhiem\s+vu|nv|muc|viec)\s*(?:so\s*)?:?\s*)?"
+)
 # "dự kiến 15.12" is a date, not task 15.12
-_DATE_CUE_END_RE = re.compile(_B + r"(?:ngay|du\s+kien|dk|truoc|den|toi|han|vao|luc|tu|hom|sang|chieu)\s*:?\s*$")
+_DATE_CUE_END_RE = re.compile(
+    _B + r"(?:ngay|du\s+kien|dk|truoc|den|toi|(?<!gia\s)(?<!lui\s)(?<!doi\s)han|vao|luc|tu|hom|sang|chieu)\s*:?\s*$"
+)
 # "từ 1.1 đến 1.5", "1.1-1.3", "nv 2.1 tới 2.4": the tasks of one section between two numbers (a date range,
 # "từ 1.3 đến 15.3", shares its month, not its first part, and is left alone)
 _RANGE_RE = re.compile(
@@ -101,12 +109,12 @@ _PLAIN_RANGE_RE = re.compile(
 # check marks typed for "done", an hourglass for "in progress" ("1.1 ✅ 1.2 ✅ 1.3 ⏳ 50%")
 _MARKS_RE = re.compile(r"([✅✔☑✓])\ufe0f?|([⏳⌛])\ufe0f?")
 # ---- a question is no report: "1.3 xong chưa ạ?", "done?", "bao giờ hết hạn 1.4 vậy" --------------------
-_PARTICLES = r"(?:\s+(?:a|ak|ah|anh|chi|em|nhi|nhe|vay|the|ha|ban|bac|oi|day|dau))*"
+_PARTICLES = r"(?:\s+(?:a|ak|ah|anh|chi|em|e|c|nhi|nhe|vay|the|ha|ban|bac|oi|day|dau))*"
 _QUESTION_RE = re.compile(
     r"\?[\s?!.]*$"
     + r"|" + _B + r"(?:xong|hoan\s+thanh|hoan\s+tat|ht|lam|thuc\s+hien|trien\s+khai|nop|gui|duoc|roi|chua\s+xong)\s+chua"
     + _PARTICLES + r"[\s.!]*$"
-    + r"|" + _B + r"(?:bao\s+gio|khi\s+nao|la\s+gi|the\s+nao|tai\s+sao|vi\s+sao|o\s+dau|phai\s+khong|duoc\s+khong"
+    + r"|" + _B + r"(?:bao\s+gio|khi\s+nao|(?:ngay|hom|luc|buoi|tuan|thang)\s+nao|la\s+gi|the\s+nao|tai\s+sao|vi\s+sao|o\s+dau|phai\s+khong|duoc\s+khong"
     + r"|cho\s+(?:em|toi|minh)\s+hoi)" + _E + r"[^,;.!\n]*" + _B + r"(?:vay|the|nhi|ha|khong|a)[\s.!]*$"
 )
 _SENTENCE_END_RE = re.compile(r"[\n!;]|[.,](?=\s|$)")
@@ -133,7 +141,7 @@ _PERCENT_WORDS_RE = re.compile(
 _DONE_RE = re.compile(
     _B
     + r"(?:xong|hoan\s+thanh|hoan\s+tat|ht|done|finished|completed?"
-    + r"|(?P<da>da)\s+(?:ban\s+hanh|gui|nop|thuc\s+hien|hoan\s+thien|ky|phe\s+duyet|duyet|xu\s+ly)"
+    + r"|(?P<da>da)\s+(?:ban\s+hanh|gui|nop|thuc\s+hien|hoan\s+thien|ky|phe\s+duyet|duyet|xu\s+ly|xl)"
     # "nộp rồi", "gửi Sở rồi", "nộp hôm thứ 2 rồi": sent already (no denial between)
     + r"|(?:ban\s+hanh|gui|nop|ky|duyet)(?:\s+(?!(?:chua|khong|ko|k|chang|duoc|dc)\b)[a-z0-9]+){0,4}?\s+roi)"
     + _E
@@ -144,7 +152,11 @@ _DONE_MODIFIERS = {
     "mong", "nham", "dk", "du kien", "du tinh", "chuan bi", "co gang", "phan dau", "hy vong",
     "not", "never", "haven", "hasn", "didn", "isn", "almost", "nearly", "will", "be", "soon", "half", "partly",
     "partially", "mostly", "hau nhu",
+    # "kh xong", "chả xong", "hổng xong"; "đâu có xong", "làm gì đã xong", "còn lâu mới xong": denied
+    "kh", "cha", "hong", "dau co", "dau da", "gi da", "lau moi",
 }
+# words up to three before "xong" that make it a condition, no status: "khi xong", "nếu xong", "bao giờ xong thì"
+_DONE_CONDITIONS = {"khi", "neu", "he", "khi nao", "bao gio", "luc nao", "if", "when", "once"}
 # a time to come before "xong" makes it a promise ("1.2 mai xong", "sang tuần xong"), unless "đã" says it happened
 _FUTURE_TIMES = {
     "mai", "ngay mai", "sang mai", "chieu mai", "chieu nay", "toi nay", "tuan sau", "tuan toi", "thang sau",
@@ -155,11 +167,19 @@ _MODIFIER_FORMS = {
     "dang": ("đang",), "se": ("sẽ",), "sap": ("sắp",), "gan": ("gần",), "chua": ("chưa",),
     "khong": ("không",), "kip": ("kịp",), "muon": ("muốn",), "mong": ("mong", "mông"), "chang": ("chẳng",),
     "mai": ("mai",), "da": ("đã",), "toi": ("tới", "tối"),
+    "cha": ("chả",), "hong": ("hổng", "hông"), "dau": ("đâu",), "khi": ("khi",), "neu": ("nếu",), "he": ("hễ",),
+    "lau": ("lâu",), "gi": ("gì",),
 }
+# after "xong": a denial ("xong đâu mà xong", "xong gì đâu", "xong sao được") or a condition ("xong thì em báo")
+_DONE_DENIED_AFTER_RE = re.compile(
+    r"(?:\s+(?:roi|gi|duoc|dc|het|ca|anh|chi|em|a))*\s+(?:(?P<dau>dau)(?!\s+(?:vao|day|do|tien|thang|tuan|nam|quy))"
+    + r"|sao\s+(?:duoc|dc))" + _E
+)
+_DONE_CONDITION_AFTER_RE = re.compile(r"\s+thi" + _E)
 _IN_PROGRESS_RE = re.compile(
     _B
     + r"(?:(?P<dang>dang)(?:\s+[a-z]+)?|tiep\s+tuc|(?P<da>da)\s+(?:trinh|(?:trien\s+khai|du\s+thao|soan)(?!\s+(?:xong|hoan\s+thanh|hoan\s+tat)))"
-    + r"|trinh\s+ky|(?:xin|lay)\s+y\s+kien|(?:duoc\s+)?mot\s+(?:phan|nua)|lam\s+duoc"
+    + r"|trinh\s+ky|(?:xin|lay)\s+y\s+kien|" + _NEG + r"\s+(?:xong\s+|lam\s+)?kip" + r"|(?:duoc\s+)?mot\s+(?:phan|nua)|(?<!chua\s)(?<!khong\s)(?<!ko\s)(?<!k\s)lam\s+(?:duoc|dc)"
     + r"|(?:duoc\s+)?(?:hon|qua|gan)\s+(?:mot\s+)?nua|(?:duoc\s+)?phan\s+lon|(?:moi|vua)(?:\s+moi)?\s+bat\s+dau"
     + r"|in\s+progress|working\s+on|ongoing|on\s*going|under\s*way|wip|on\s+track|(?:have|has|just|already)\s+started)"
     + _E
@@ -167,7 +187,7 @@ _IN_PROGRESS_RE = re.compile(
 _BLOCKED_RE = re.compile(
     _B
     + r"(?:(?P<neg>vuong(?:\s+mac)?|kho\s+khan|tro\s+ngai|blocked|stuck|on\s+hold)"
-    + r"|phu\s+thuoc|tam\s+dung|tam\s+hoan|bi\s+tra(?:\s+lai)?|tra\s+ve"
+    + r"|phu\s+thuoc|bi\s+(?:ket|tac)|tam\s+dung|tam\s+hoan|bi\s+tra(?:\s+lai)?|tra\s+ve"
     + r"|(?:chua|khong)\s+(?:co|nhan\s+duoc)\s+(?:huong\s+dan|kinh\s+phi|van\s+ban|chi\s+dao|y\s+kien|quyet\s+dinh"
     + r"|phan\s+hoi|du\s+lieu|nhan\s+su|tai\s+khoan)"
     + r"|thieu\s+(?:kinh\s+phi|nhan\s+luc|nhan\s+su|can\s+bo|nguoi|huong\s+dan|thiet\s+bi|du\s+lieu|van\s+ban)"
@@ -223,6 +243,13 @@ _DEADLINE_BEFORE_RE = re.compile(
 )
 _DEADLINE_AT_RE = re.compile(_DEADLINE_CUE + _E)
 _BY_WORD_RE = re.compile(_B + r"(?:kip|by)\s*$")
+# "không kịp hạn 15/12": the deadline it will miss
+_MISSED_DEADLINE_RE = re.compile(
+    _B + _NEG + r"(?:\s+[a-z]+)?\s+kip\s+" + _DEADLINE_CUE + r"(?:\s+(?:la|ngay|vao))*\s*:?\s*$"
+)
+# "mai" (tomorrow) alone; after a title it is a name ("chị Mai", "đ/c Mai")
+_TOMORROW_RE = re.compile(_B + r"mai" + _E + r"(?!\s*oi" + _E + r")")  # "Mai ơi" calls someone
+_NAME_TITLE_END_RE = re.compile(_B + r"(?:anh|chi|c|co|chu|bac|ong|ba|ban|d\s*/\s*c|dong\s+chi)\s+$")
 # before a date: it is when something happened ("hôm thứ 2", "từ hôm 5/3", "since Monday")
 _PAST_CUE_END_RE = re.compile(_B + r"(?:hom|tu|tu\s+hom|since|on\s+last|last)\s*$")
 _PHRASE_END_RE = re.compile(r"[,;\n!?]|\.(?=\s|$)")
@@ -293,20 +320,31 @@ _STEP_NOT_YET_RE = re.compile(
     _B + r"(?:chua|khong|ko)\s+(?:duoc\s+)?(?:ban\s+hanh|gui|nop|ky|duyet|phe\s+duyet|trinh|hoan\s+thien|cong\s+bo)" + _E
 )
 _HALF_RE = re.compile(_B + r"(?<!hon\s)(?<!qua\s)(?<!gan\s)(?:(?P<nua>(?:mot|1)\s+nua)|half)" + _E)
-_FRACTION_RE = re.compile(r"(?<![\d/.\-])(\d{1,3})(?:\s*/\s*|\s+(?P<tren>tren|of)\s+)(\d{1,3})(?![\d/\-]|\.\d)")
+# what was counted ("2/3 khối lượng", "3/5 phường", "25 hồ sơ trên 30")
+_COUNTED = (
+    r"(?:viec|nhiem\s+vu|nv|hang\s+muc|noi\s+dung|khoi\s+luong|chi\s+tieu|ho\s+so|don\s+vi|phuong|xa|khu\s+pho"
+    + r"|to\s+dan\s+pho|buoc|cong\s+viec|phan|tasks?|items?|buoi|lop|dot|hoi\s+nghi|cuoc|van\s+ban|vb|thu\s+tuc"
+    + r"|tthc|can\s+bo|nguoi|ap|thon|co\s+quan|phong|ban|trang|muc)"
+)
+# a count's digits, thousands grouped by dots ("1.200")
+_COUNT = r"\d{1,3}(?:\.\d{3})*"
+# "2/3", "3 trên 5", "25 hồ sơ trên 30", "18 trong số 20", "1.200/1.500" (never "2 hồ sơ trong 10 ngày")
+_FRACTION_RE = re.compile(
+    r"(?<![\d/.\-])(?P<part>" + _COUNT + r")(?P<unit>\s+" + _COUNTED + _E + r")?"
+    + r"(?:\s*/\s*|\s+(?P<tren>tren(?:\s+tong(?:\s+so)?)?|of|trong(?:\s+(?:tong\s+)?so)?)\s+)"
+    + r"(?P<whole>" + _COUNT + r")(?![\d/\-]|\.\d|\s*(?:ngay|tuan|thang|nam|gio|phut|hom)" + _E + r")"
+)
 # before a fraction: the work measured ("đã xong 2/3", "được 3/5")
 _FRACTION_LEAD_RE = re.compile(
     _B
     + r"(?:xong|hoan\s+thanh|hoan\s+tat|lam|thuc\s+hien|trien\s+khai|duoc|dat|khoang|hon|gan|done|completed|finished)"
     + r"(?:\s+(?:duoc|xong|dat|khoang|hon|gan|tren))*\s*$"
 )
-# after a fraction: what was counted ("2/3 khối lượng", "3/5 phường")
-_FRACTION_COUNTED_RE = re.compile(
-    r"\s*(?:viec|nhiem\s+vu|nv|hang\s+muc|noi\s+dung|khoi\s+luong|chi\s+tieu|ho\s+so|don\s+vi|phuong|xa|khu\s+pho"
-    + r"|to\s+dan\s+pho|buoc|cong\s+viec|phan|tasks?|items?|buoi|lop|dot|hoi\s+nghi|cuoc|van\s+ban|vb|thu\s+tuc"
-    + r"|tthc|can\s+bo|nguoi|ap|thon|co\s+quan|phong|ban|trang|muc)"
-    + _E
-)
+_FRACTION_COUNTED_RE = re.compile(r"\s*" + _COUNTED + _E)
+# a share typed without what it counts is a plain fraction ("2/3", "4/5"); "xong 3/12" is as likely a date
+_PLAIN_SHARE_MAX = 5
+# work still to do, counted: "còn 2 lớp", "còn lại 5 phường" (what was done before it: "đã tập huấn 3 lớp")
+_REMAINING_RE = re.compile(_B + r"con(?:\s+lai)?\s+(?P<left>" + _COUNT + r")\s+(?P<unit>" + _COUNTED + r")" + _E)
 
 # ---- waiting: one's own office's next step, or somebody else ------------------------------------
 # "chờ ký", "chờ lãnh đạo phê duyệt" is the normal course of the work; "chờ Sở hướng dẫn", "chờ Phòng
@@ -361,6 +399,9 @@ _EXCEPT_END_RE = re.compile(_B + r"(?:tru|ngoai\s+tru|ngoai|rieng|except|but|exc
 # ---- slips: a word that cannot be Vietnamese, one keystroke from a status word, is read as it -----
 
 _SLIP_TARGETS = ("xong", "hoan", "thanh", "dang", "lam", "thuc", "hien", "trien", "khai", "chua", "vuong", "duyet", "trinh")
+# a denial typed with telex keys left in ("khoong", "chuaw", "kipj", "ddc"): read as it, whatever the syllable
+_TELEX_DENIALS = ("khong", "chua", "chang", "kip", "duoc")
+_TELEX_RE = re.compile(r"dd|aa|ee|oo|aw|ow|uw|w|[sfrxj](?=$)")
 _SYLLABLE_RE = re.compile(
     r"(?:ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdghklmnprstvx])?[aeiouy]{1,3}(?:ch|nh|ng|[cmnpt])?"
 )
@@ -455,12 +496,17 @@ def _asked_from(folded: str) -> int | None:
     return starts[-1] if starts else 0
 
 
+# "> 50%", ">= 60%" on a line: more than a percent, not a quoted line
+_MORE_THAN_RE = re.compile(r"\s*(?:>=?|≥)\s*\d{1,3}(?:[.,]\d{1,2})?\s*(?:%|ph[aầ]n\s*tr[aă]m|percent)", re.IGNORECASE)
+
+
 def _unquote(text: str) -> tuple[str, str]:
     """The words typed and the lines quoted from the message answered ("> 1.2 Rà soát…, hạn 14/3"), apart."""
     typed: list[str] = []
     quoted: list[str] = []
     for line in text.split("\n"):
-        (quoted if line.lstrip().startswith((">", "»")) else typed).append(line)
+        marked = line.lstrip().startswith((">", "»")) and not _MORE_THAN_RE.match(line)
+        (quoted if marked else typed).append(line)
     unmarked = "\n".join(line.lstrip(" >»") for line in quoted)
     if not "".join(typed).strip():
         return unmarked, ""  # nothing typed but marked lines: the marks were bullets (">> 1.3 xong")
@@ -505,8 +551,16 @@ def _split_tasks(text: str, folded: str, plain_numbers: frozenset[str]) -> tuple
     tasks: list[_Task] = []
     lead: list[tuple[int, int]] = []
     previous_end = -1
+    heading = ""  # the plan named before the numbers ("KH 17: 1.1 xong, 1.2 đang làm"), for those after it
     for c_start, c_end, c_group in clauses:
         clause_before_end, previous_end = previous_end, c_end
+        named = _PLAN_HEADING_RE.fullmatch(folded, c_start, c_end)
+        # "KH 17" on a clause of its own heads the tasks after it; after a task, only as a line of its own (else
+        # it is that task's words: "7.8 đã xong, số văn bản: 156/KH-UBND")
+        own_line = folded[c_start - 1 : c_start] in ("", "\n") and folded[c_end : c_end + 1] in ("", "\n")
+        if named and (not tasks or (own_line and named["prefix"] is None)):
+            heading = text[named.start("plan") : named.end("plan")]
+            continue
         numbers: list[re.Match[str]] = []
         for m in _TASK_RE.finditer(folded, c_start, c_end):
             if _DATE_CUE_END_RE.search(folded[max(c_start, m.start() - _LOOKBACK) : m.start()]):
@@ -527,8 +581,11 @@ def _split_tasks(text: str, folded: str, plain_numbers: frozenset[str]) -> tuple
                 if tasks:
                     tasks[-1].body = True
             continue
-        clause_tasks = [_Task(_task_number(m), group=c_group) for m in numbers]
         before = folded[c_start : numbers[0].start()]
+        if named := _PLAN_HEADING_RE.fullmatch(before):
+            heading = text[c_start + named.start("plan") : c_start + named.end("plan")]
+            before = ""
+        clause_tasks = [_Task(_task_number(m), group=c_group, plan=heading) for m in numbers]
         if _EXCEPT_END_RE.search(before):
             if not tasks:  # "tất cả xong trừ 1.3": the words before the exceptions speak for the rest
                 lead.append((c_start, numbers[0].start()))
@@ -614,6 +671,11 @@ def _read_slips(note: str) -> str:
     last = 0
     for m in re.finditer(r"(?<![a-z0-9])[a-z]{2,}(?![a-z0-9])", folded):
         word = m[0]
+        untyped = _TELEX_RE.sub(lambda k: k[0][0] if len(k[0]) == 2 else "", word)
+        if untyped != word and untyped in _TELEX_DENIALS and note[m.start() : m.end()].isascii():
+            pieces += [note[last : m.start()], untyped]
+            last = m.end()
+            continue
         if word in _SLIP_TARGETS or word in _NOT_SLIPS or _is_syllable(word):
             continue
         meant = [target for target in _SLIP_TARGETS if _one_slip(word, target)]
@@ -623,29 +685,51 @@ def _read_slips(note: str) -> str:
     return "".join(pieces) + note[last:]
 
 
-def _read_share(note: str, folded: str) -> tuple[int | None, list[tuple[int, int]]]:
-    """A share of the work as a percent ("đã xong 2/3" 67, "3 trên 5 phường" 60, "một nửa" 50) and its spans."""
+def _read_share(note: str, folded: str, today: date) -> tuple[int | None, list[tuple[int, int]], bool]:
+    """A share of the work as a percent ("đã xong 2/3" 67, "3 trên 5 phường" 60, "một nửa" 50), its spans, and
+    whether a bare share after "xong" may as well be a recent date ("xong 3/12" said on 7/12: asked about; "xong
+    2/3" on 10/3 is two thirds)."""
     percent: int | None = None
     spans: list[tuple[int, int]] = []
+    ambiguous = False
     for m in _FRACTION_RE.finditer(folded):
-        part, whole = int(m[1]), int(m[3])
+        part, whole = (int(m[name].replace(".", "")) for name in ("part", "whole"))
         if whole < 2 or part > whole:
             continue
         before = folded[max(0, m.start() - _LOOKBACK) : m.start()]
         if _DATE_CUE_END_RE.search(before):
             continue  # "trước 2/3", "ngày 2/3": a date
         led = _FRACTION_LEAD_RE.search(before) and part < whole
-        if m["tren"] or led or _FRACTION_COUNTED_RE.match(folded, m.end()):
+        counted = m["tren"] or m["unit"] or _FRACTION_COUNTED_RE.match(folded, m.end())
+        if led and not counted and whole > _PLAIN_SHARE_MAX and _recent_day(part, whole, today):
+            ambiguous = True
+        if counted or led:
             spans.append(m.span())
             if percent is None:
                 percent = round(100 * part / whole)
+    for m in _REMAINING_RE.finditer(folded):
+        # "đã tập huấn 3 lớp, còn 2 lớp": 60 %; "còn 2 phường chưa nộp" alone says only that work is left
+        unit = re.sub(r"\s+", " ", m["unit"])
+        done = [int(d[1].replace(".", "")) for d in re.finditer(r"(" + _COUNT + r")\s+" + re.escape(unit) + _E, folded[: m.start()])]
+        left = int(m["left"].replace(".", ""))
+        if done and percent is None and done[-1] + left > 0:
+            percent = round(100 * done[-1] / (done[-1] + left))
     for m in _HALF_RE.finditer(folded):
         if m["nua"] and not word_ok(note[m.end() - 3 : m.end()], "nửa"):
             continue  # "một nữa" is "one more"
         spans.append(m.span())
         if percent is None:
             percent = 50
-    return percent, spans
+    return percent, spans, ambiguous
+
+
+def _recent_day(day: int, month: int, today: date) -> bool:
+    """Whether day/month is a date of the last month up to today ("3/12" on 7/12)."""
+    try:
+        value = date(today.year if month <= today.month else today.year - 1, month, day)
+    except ValueError:
+        return False
+    return 0 <= (today - value).days <= 31
 
 
 def _awaits_own_step(note: str, folded: str, end: int) -> bool:
@@ -664,16 +748,36 @@ def _awaits_own_step(note: str, folded: str, end: int) -> bool:
     return bool(_OWN_STEP_RE.search(awaited))
 
 
-def _done_is_modified(note: str, folded: str, pos: int) -> bool:
+def _words_before(note: str, folded: str, pos: int) -> list[str]:
+    """The last three words of the phrase before `pos`, as meant: a modifier typed with other diacritics is
+    another word and left out ("Đảng" is not "đang"), and "mai" after a title is a name ("chị Mai")."""
     start = max(0, pos - _LOOKBACK)
     window = folded[start:pos]
     cut = max(window.rfind(ch) for ch in ",;.:!?()\n") + 1
-    words = [
-        m[0]
-        for m in re.finditer(r"[a-z0-9]+", window[cut:])
-        if word_ok(note[start + cut + m.start() : start + cut + m.end()], *_MODIFIER_FORMS.get(m[0], ()))
-        or m[0] not in _MODIFIER_FORMS
-    ][-3:]
+    words: list[str] = []
+    for m in re.finditer(r"[a-z0-9]+", window[cut:]):
+        at = start + cut + m.start()
+        if not word_ok(note[at : at + len(m[0])], *_MODIFIER_FORMS.get(m[0], ())) and m[0] in _MODIFIER_FORMS:
+            continue
+        if m[0] == "mai" and (_NAME_TITLE_END_RE.search(folded, 0, at) or not _TOMORROW_RE.match(folded, at)):
+            continue
+        if m[0] == "kh" and re.match(r"\s*\d", folded[at + 2 : at + 4]):
+            continue  # "KH 17": a plan, not "không"
+        words.append(m[0])
+    return words[-3:]
+
+
+def _done_is_conditional(note: str, folded: str, start: int, end: int) -> bool:
+    """Whether a "xong" is said as a condition: "xong thì em báo", "khi xong", "nếu xong"."""
+    if _DONE_CONDITION_AFTER_RE.match(folded, end):
+        return True
+    words = _words_before(note, folded, start)
+    pairs = {f"{a} {b}" for a, b in pairwise(words)}
+    return bool(_DONE_CONDITIONS.intersection(words) or _DONE_CONDITIONS.intersection(pairs))
+
+
+def _done_is_modified(note: str, folded: str, pos: int) -> bool:
+    words = _words_before(note, folded, pos)
     pairs = {f"{a} {b}" for a, b in pairwise(words)}
     if "da" not in words and (_FUTURE_TIMES.intersection(words) or _FUTURE_TIMES.intersection(pairs)):
         return True
@@ -709,6 +813,12 @@ def _read_status(note: str, folded: str) -> tuple[set[str], list[tuple[int, int]
     plain_typed = all(ch.isascii() or not ch.isalpha() for ch in note)
     for m in _DONE_RE.finditer(folded):
         if m.start("da") >= 0 and not word_ok(note[m.start("da") : m.end("da")], "đã"):
+            continue
+        if _done_is_conditional(note, folded, m.start(), m.end()):
+            continue  # "khi nào xong thì em báo": no status said
+        denied = _DONE_DENIED_AFTER_RE.match(folded, m.end())
+        if denied and (denied["dau"] is None or word_ok(note[denied.start("dau") : denied.end("dau")], "đâu")):
+            flags.add("in_progress")
             continue
         flags.add("in_progress" if _done_is_modified(note, folded, m.start()) else "done")
     for m in _IN_PROGRESS_RE.finditer(folded):
@@ -761,16 +871,23 @@ def _read_eta(
     today: date,
     budget: _Budget,
 ) -> tuple[date | None, list[tuple[int, int]]]:
-    for span in find_dates(note, now=now, tz=tz):
-        if _overlaps(span.start, span.end, not_dates):
+    """The finish date the words expect and the spans read (a deadline's date among them, never the finish)."""
+    deadlines: list[tuple[int, int]] = []
+    spans = [(span.start, span.end, span.value, span.kind) for span in find_dates(note, now=now, tz=tz)]
+    spans += [(m.start(), m.end(), today + timedelta(days=1), "relative") for m in _tomorrow(note, folded, spans)]
+    for start, end, value, kind in sorted(spans):
+        if _overlaps(start, end, not_dates):
             continue
-        before = folded[max(0, span.start - _LOOKBACK) : span.start]
+        if _is_deadline(folded, start, end):
+            deadlines.append((start, end))  # "hạn 31/3", "không kịp hạn 15/12": the plan's date
+            continue
+        before = folded[max(0, start - _LOOKBACK) : start]
         if _PAST_CUE_END_RE.search(before):
             continue  # "nộp hôm thứ 2", "xong từ thứ 2": when it happened
         cued = _ETA_CUE_BEFORE_RE.search(before)
         # an unannounced past date is when something happened ("đã gửi ngày 05/3"), not an ETA
-        if span.kind == "relative" or cued or span.value >= today:
-            return span.value, [(span.start, span.end)]
+        if kind == "relative" or cued or value >= today:
+            return value, [*deadlines, (start, end)]
     for m in _STRONG_ETA_CUE_RE.finditer(folded):
         if budget.dateparser_calls <= 0:
             break
@@ -779,19 +896,29 @@ def _read_eta(
         lead = _ETA_PHRASE_LEAD_RE.match(folded, m.end(), end)
         start = lead.end() if lead else m.end()
         phrase = note[start:end].strip()
-        if not phrase or _overlaps(start, end, not_dates):
+        if not phrase or _overlaps(start, end, not_dates + deadlines) or _is_deadline(folded, start, end):
             continue
         budget.dateparser_calls -= 1
         value = parse_typed_date(phrase, now=now, tz=tz)
         if value is not None:
-            return value, [(m.start(), end)]
-    return None, []
+            return value, [*deadlines, (m.start(), end)]
+    return None, deadlines
+
+
+def _tomorrow(note: str, folded: str, spans: list[tuple[int, int, date, str]]) -> list[re.Match[str]]:
+    """"mai" alone said as a time ("1.2 mai xong"), not a person's name ("chị Mai") nor part of a longer time."""
+    return [
+        m for m in _TOMORROW_RE.finditer(folded)
+        if word_ok(note[m.start() : m.end()], "mai")
+        and not _NAME_TITLE_END_RE.search(folded, 0, m.start())
+        and not _overlaps(m.start(), m.end(), [(start, end) for start, end, *_ in spans])
+    ]
 
 
 def _is_deadline(folded: str, start: int, end: int) -> bool:
     """Whether the date read at start..end is said as the deadline ("hạn 31/3"), not as when it will be done."""
     before = folded[max(0, start - _LOOKBACK) : start]
-    if _DEADLINE_BEFORE_RE.search(before):
+    if _DEADLINE_BEFORE_RE.search(before) or _MISSED_DEADLINE_RE.search(before):
         return True
     return bool(_DEADLINE_AT_RE.match(folded, start)) and not _BY_WORD_RE.search(before)
 
@@ -842,15 +969,18 @@ def _report(
         # a question says no status ("1.3 xong chưa ạ?"); the words before it may ("đã xong, được không ạ?")
         reading, folded = reading[:asked], folded[:asked]
     percent, percent_spans = _read_percent(folded)
-    share, share_spans = _read_share(reading, folded)
+    share, share_spans, ambiguous = _read_share(reading, folded, today)
+    if ambiguous and percent is None:
+        # "xong 3/12" on 7/12: three of twelve, or done on 3 December; the bot asks
+        return ParsedReport(task=task, status="unclear", percent=None, eta=None, note=note)
     if percent is None:
         percent = share
     flags, plain_spans = _read_status(reading, folded)
+    if _REMAINING_RE.search(folded):
+        flags.add("in_progress")  # "còn 2 lớp": work is left
     # a share of the work ("2/3") and a cited document's number and date are no finish dates
     not_dates = share_spans + cited_spans(reading)
     eta, eta_spans = _read_eta(reading, folded, not_dates=not_dates, now=now, tz=tz, today=today, budget=budget)
-    if eta_spans and _is_deadline(folded, *eta_spans[0]):
-        eta = None
     if percent is not None:
         flags.add("done" if percent == 100 else "not_started" if percent == 0 else "in_progress")
 
