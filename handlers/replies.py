@@ -143,7 +143,7 @@ _DONE_RE = re.compile(
     + r"(?:xong|hoan\s+thanh|hoan\s+tat|ht|done|finished|completed?"
     + r"|(?P<da>da)\s+(?:ban\s+hanh|gui|nop|thuc\s+hien|hoan\s+thien|ky|phe\s+duyet|duyet|xu\s+ly|xl)"
     # "nộp rồi", "gửi Sở rồi", "nộp hôm thứ 2 rồi": sent already (no denial between)
-    + r"|(?:ban\s+hanh|gui|nop|ky|duyet)(?:\s+(?!(?:chua|khong|ko|k|chang|duoc|dc)\b)[a-z0-9]+){0,4}?\s+roi)"
+    + r"|(?:ban\s+hanh|gui|nop|ky|duyet)(?:\s+(?!(?:chua|khong|ko|k|chang|duoc|dc)\b)[a-z0-9]+){0,4}?\s+(?:roi|r))"
     + _E
 )
 # words up to three before "xong" that turn it into a promise or a denial
@@ -167,7 +167,7 @@ _MODIFIER_FORMS = {
     "dang": ("đang",), "se": ("sẽ",), "sap": ("sắp",), "gan": ("gần",), "chua": ("chưa",),
     "khong": ("không",), "kip": ("kịp",), "muon": ("muốn",), "mong": ("mong", "mông"), "chang": ("chẳng",),
     "mai": ("mai",), "da": ("đã",), "toi": ("tới", "tối"),
-    "cha": ("chả",), "hong": ("hổng", "hông"), "dau": ("đâu",), "khi": ("khi",), "neu": ("nếu",), "he": ("hễ",),
+    "cha": ("chả",), "hong": ("hổng", "hông", "hỏng"), "dau": ("đâu",), "khi": ("khi",), "neu": ("nếu",), "he": ("hễ",),
     "lau": ("lâu",), "gi": ("gì",),
 }
 # after "xong": a denial ("xong đâu mà xong", "xong gì đâu", "xong sao được") or a condition ("xong thì em báo")
@@ -247,6 +247,8 @@ _BY_WORD_RE = re.compile(_B + r"(?:kip|by)\s*$")
 _MISSED_DEADLINE_RE = re.compile(
     _B + _NEG + r"(?:\s+[a-z]+)?\s+kip\s+" + _DEADLINE_CUE + r"(?:\s+(?:la|ngay|vao))*\s*:?\s*$"
 )
+# after a deadline's date: the person will make it ("hạn 31/3 chắc kịp", "hạn 31/3, sẽ kịp")
+_KEPT_AFTER_RE = re.compile(r"[\s,]*(?:(?:chac|se|van|van\s+se|co\s+the)\s+)?(?:kip|on\s+time)" + _E)
 # "mai" (tomorrow) alone; after a title it is a name ("chị Mai", "đ/c Mai")
 _TOMORROW_RE = re.compile(_B + r"mai" + _E + r"(?!\s*oi" + _E + r")")  # "Mai ơi" calls someone
 _NAME_TITLE_END_RE = re.compile(_B + r"(?:anh|chi|c|co|chu|bac|ong|ba|ban|d\s*/\s*c|dong\s+chi)\s+$")
@@ -672,8 +674,13 @@ def _read_slips(note: str) -> str:
     for m in re.finditer(r"(?<![a-z0-9])[a-z]{2,}(?![a-z0-9])", folded):
         word = m[0]
         untyped = _TELEX_RE.sub(lambda k: k[0][0] if len(k[0]) == 2 else "", word)
+        held = re.sub(r"([a-z])\1+", r"\1", word)  # a key held down: "xongggg"
         if untyped != word and untyped in _TELEX_DENIALS and note[m.start() : m.end()].isascii():
             pieces += [note[last : m.start()], untyped]
+            last = m.end()
+            continue
+        if held != word and held in _SLIP_TARGETS:
+            pieces += [note[last : m.start()], held]
             last = m.end()
             continue
         if word in _SLIP_TARGETS or word in _NOT_SLIPS or _is_syllable(word):
@@ -918,8 +925,10 @@ def _tomorrow(note: str, folded: str, spans: list[tuple[int, int, date, str]]) -
 def _is_deadline(folded: str, start: int, end: int) -> bool:
     """Whether the date read at start..end is said as the deadline ("hạn 31/3"), not as when it will be done."""
     before = folded[max(0, start - _LOOKBACK) : start]
-    if _DEADLINE_BEFORE_RE.search(before) or _MISSED_DEADLINE_RE.search(before):
+    if _MISSED_DEADLINE_RE.search(before):
         return True
+    if _DEADLINE_BEFORE_RE.search(before):
+        return not _KEPT_AFTER_RE.match(folded, end)  # "hạn 31/3 chắc kịp": it will be done by then
     return bool(_DEADLINE_AT_RE.match(folded, start)) and not _BY_WORD_RE.search(before)
 
 

@@ -132,7 +132,6 @@ KNOWN_MISREADS = {
     "bao giờ hết hạn 1.4 vậy",  # a question, unclear; "hạn 1.4" reads as a date, so no task is named
     "1.7 đã có quyết định",  # done in other words: asked about
     "Đã báo cáo",  # "reported" (done?): asked about
-    "1.2 đang làm, hạn 31/3 chắc kịp",  # in progress; the date is the deadline's, kept in the note
 }
 
 
