@@ -37,9 +37,12 @@ class ParsedReport:
     except_tasks: tuple[str, ...] = ()
     # the plan named right after the task number, as typed ("KH 17" in "1.1 KH 17 xong"): which plan's 1.1
     plan: str = ""
+    # the words ask for more time ("xin gia hạn đến 31/12"): an extension request, not progress to store
+    extension: bool = False
 
     def as_json(self) -> dict:
-        """The Report shape of CONTRACTS.md (with "all_tasks": true only for a reply about every task)."""
+        """The Report shape of CONTRACTS.md (with "all_tasks": true only for a reply about every task, "extension":
+    true only for one asking for more time)."""
         shape = {
             "task": self.task,
             "status": self.status,
@@ -53,6 +56,8 @@ class ParsedReport:
             shape["except_tasks"] = list(self.except_tasks)
         if self.plan:
             shape["plan"] = self.plan
+        if self.extension:
+            shape["extension"] = True
         return shape
 
 
@@ -381,6 +386,14 @@ _OWN_STEP_RE = re.compile(
     + r"|ct|pct|giam\s+doc|sep|sign(?:ed|ature|ing)?|sign\s*-?\s*off|approv(?:al|e|ed)|review|boss|manager"
     + r"|director|chair(?:man|person)?|leader(?:ship)?)"
     + _E
+)
+
+# ---- more time asked for: "xin gia hạn 2.3 đến 31/12", "cho phường em lùi 1 tuần", "1.2 gia hạn thêm 2 tuần" ----
+_EXTENSION_RE = re.compile(
+    r"^[\W_]*(?:gia\s+han|lui\s+han|doi\s+han)" + _E
+    + r"|" + _B + r"(?:xin|de\s+nghi|cho|muon)\s+(?:[a-z]+\s+){0,3}?"
+    + r"(?:gia\s+han|lui|doi\s+han|keo\s+dai|them\s+(?:thoi\s+gian|\d{1,2}\s+(?:ngay|tuan|thang)))" + _E
+    + r"|" + _B + r"(?:ask(?:ing)?|request(?:ing)?)\s+(?:for\s+)?(?:an?\s+)?extension" + _E
 )
 
 # ---- the whole message: "tất cả đã xong", "cả 3 việc xong", "all done" --------------------------------
@@ -1021,11 +1034,15 @@ def _report(
         and bool(_ALL_RE.search(whole))
         and _residue_empty(whole, said, _ALL_RE, _ALL_FILLER_RE)
     )
-    if all_tasks or (status != "unclear" and _residue_empty(whole, said)):
+    extension = bool(_EXTENSION_RE.search(whole))
+    if not extension and (all_tasks or (status != "unclear" and _residue_empty(whole, said))):
         note = ""
-    else:
+    elif not extension:
         note = _without_head(note, whole, said)
-    return ParsedReport(task=task, status=status, percent=percent, eta=eta, note=note, all_tasks=all_tasks)
+    # a request keeps its words whole: the date and reason asked for are read from them
+    return ParsedReport(
+        task=task, status=status, percent=percent, eta=eta, note=note, all_tasks=all_tasks, extension=extension
+    )
 
 
 def parse_reply(

@@ -23,9 +23,15 @@ U = reply_corpus.U
 ASKED_OR_GOING = (*U, "in_progress")  # an extension asked for: never done
 
 
-def E(task=None, status="done", pct="any", eta="any", note=None, all_tasks=False, plan=None) -> dict:
-    """One report as meant; `plan` the plan it names as typed ("KH 17"), None when it names none."""
-    return {**reply_corpus.E(task, status, pct, eta, note, all_tasks), "plan": plan}
+def E(task=None, status="done", pct="any", eta="any", note=None, all_tasks=False, plan=None, extension=False) -> dict:
+    """One report as meant; `plan` the plan it names as typed ("KH 17"), None when it names none; `extension`
+    when it asks for more time (the bot starts an extension request instead of storing progress)."""
+    return {**reply_corpus.E(task, status, pct, eta, note, all_tasks), "plan": plan, "extension": extension}
+
+
+def X(task=None, status=ASKED_OR_GOING) -> dict:
+    """An extension asked for: never done, whatever else the words say."""
+    return E(task, status, extension=True)
 
 
 ROWS: list[tuple[str, list[dict]]] = [
@@ -295,21 +301,21 @@ ROWS: list[tuple[str, list[dict]]] = [
     ("2.2 không triển khai được, lý do: thiếu kinh phí", [E("2.2", "blocked", note="kinh phí")]),
     ("2.3 đang vướng, em sẽ báo sau", [E("2.3", "blocked")]),
     # ---- extension requests: not done, never done ----
-    ("xin gia hạn 2.3 đến 31/12", [E("2.3", ASKED_OR_GOING)]),
-    ("2.3 xin gia hạn thêm 2 tuần", [E("2.3", ASKED_OR_GOING)]),
-    ("em xin lùi hạn 1.2 sang 15/1 ạ", [E("1.2", ASKED_OR_GOING)]),
-    ("1.2 không kịp, xin gia hạn đến cuối tháng", [E("1.2", NOTDONE + U)]),
+    ("xin gia hạn 2.3 đến 31/12", [X("2.3")]),
+    ("2.3 xin gia hạn thêm 2 tuần", [X("2.3")]),
+    ("em xin lùi hạn 1.2 sang 15/1 ạ", [X("1.2")]),
+    ("1.2 không kịp, xin gia hạn đến cuối tháng", [X("1.2", NOTDONE + U)]),
     (
         "đề nghị cho gia hạn nhiệm vụ 4.1 đến hết quý I/2027 do chưa có kinh phí",
-        [E("4.1", ("blocked", "in_progress", "unclear"))],
+        [X("4.1", ("blocked", "in_progress", "unclear"))],
     ),
-    ("1.2 xin thêm thời gian ạ", [E("1.2", ASKED_OR_GOING)]),
-    ("cho phường em lùi 1 tuần nhé", [E(status=ASKED_OR_GOING)]),
-    ("1.2 xin gia hạn", [E("1.2", ASKED_OR_GOING)]),
-    ("xin gia han 1.3 toi 20/12", [E("1.3", ASKED_OR_GOING)]),
-    ("1.2 xin dời hạn sang tháng 1", [E("1.2", ASKED_OR_GOING)]),
-    ("anh cho em gia hạn 1.4 nhé, cuối tháng em xong", [E("1.4", ASKED_OR_GOING)]),
-    ("1.5 chắc không kịp hạn, em xin thêm 1 tuần", [E("1.5", NOTDONE + U)]),
+    ("1.2 xin thêm thời gian ạ", [X("1.2")]),
+    ("cho phường em lùi 1 tuần nhé", [X()]),
+    ("1.2 xin gia hạn", [X("1.2")]),
+    ("xin gia han 1.3 toi 20/12", [X("1.3")]),
+    ("1.2 xin dời hạn sang tháng 1", [X("1.2")]),
+    ("anh cho em gia hạn 1.4 nhé, cuối tháng em xong", [X("1.4")]),
+    ("1.5 chắc không kịp hạn, em xin thêm 1 tuần", [X("1.5", NOTDONE + U)]),
     # ---- denials ----
     ("chưa xong", [E(status=NOTDONE)]),
     ("không kịp", [E(status=NOTDONE)]),
@@ -435,7 +441,7 @@ ROWS: list[tuple[str, list[dict]]] = [
     ("1.3 chua xong dau chi oi", [E("1.3", NOTDONE)]),
     ("1.4 dang lam, du kien thu 5 tuan sau xong", [E("1.4", "in_progress", eta="2026-12-17")]),
     ("1.4 hoan thanh khoang 2/3", [E("1.4", "in_progress", 67)]),
-    ("1.5 k kip r a, xin them 1 tuan", [E("1.5", NOTDONE + U)]),
+    ("1.5 k kip r a, xin them 1 tuan", [X("1.5", NOTDONE + U)]),
     ("1.6 dang doi phong TC cap kinh phi", [E("1.6", "blocked")]),
     ("xongggg", [E()]),
     ("1.2 hoàn thành rùi ạ", [E("1.2")]),
@@ -475,8 +481,8 @@ ROWS: list[tuple[str, list[dict]]] = [
     ("1.5 chưa làm được vì phần mềm bị lỗi", [E("1.5", "blocked", note="phần mềm")]),
     ("1.6 khó khăn về kinh phí", [E("1.6", "blocked", note="kinh phí")]),
     ("1.6 đang chờ UBND quận phê duyệt", [E("1.6", ("blocked", "in_progress"))]),
-    ("cho em xin gia hạn 1.7 đến 15/1/2027 ạ", [E("1.7", ASKED_OR_GOING)]),
-    ("1.7 xin lùi sang tuần sau", [E("1.7", ASKED_OR_GOING)]),
+    ("cho em xin gia hạn 1.7 đến 15/1/2027 ạ", [X("1.7")]),
+    ("1.7 xin lùi sang tuần sau", [X("1.7")]),
     ("1.8 không kịp tiến độ", [E("1.8", NOTDONE)]),
     ("1.8 chưa có kết quả ạ", [E("1.8", NOTDONE + U)]),
     ("1.8 chưa xong, còn 3 hồ sơ", [E("1.8", "in_progress")]),
@@ -508,6 +514,8 @@ def misread(read: Callable[[str], list[ParsedReport]], text: str, meant: list[di
         return wrong
     for g, e in zip(got, sorted(meant, key=lambda r: r["task"] or ""), strict=True):
         # "Kế hoạch 17/KH-UBND" names the plan "17/KH-UBND" names
+        if g.extension != e["extension"]:
+            wrong.append(f"{g.task}: extension {g.extension}")
         if e["plan"] != "any" and (bool(g.plan) != bool(e["plan"]) or fold(e["plan"] or "") not in fold(g.plan)):
             wrong.append(f"{g.task}: plan {g.plan!r}")
     return wrong
