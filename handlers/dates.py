@@ -15,6 +15,7 @@ from typing import Literal
 from zoneinfo import ZoneInfo
 
 from plans.text import fold
+from plans.workdays import add_working_days, next_working_day, tet_break
 
 log = logging.getLogger(__name__)
 
@@ -202,6 +203,9 @@ def _relative_table(today: date) -> list[tuple[str, Callable[[], date]]]:
         (r"(?:cuoi|trong|het)\s+nam\s+(?:sau|toi)|nam\s+(?:sau|toi)", lambda: date(y + 1, 12, 31)),
         (r"(?:cuoi|trong|het)\s+nam(?:\s+nay)?", lambda: date(y, 12, 31)),
         (r"hom\s+nay|hnay|trong\s+ngay(?:\s+hom\s+nay)?|chieu\s+nay|sang\s+nay|toi\s+nay", lambda: today),
+        # Tết: the last working day before its holidays, the first one after them ("ra Tết")
+        (r"truoc\s+tet", lambda: add_working_days(tet_break(today)[0], -1)),
+        (r"(?:sau|ra|qua)\s+tet", lambda: next_working_day(tet_break(today)[1] + timedelta(days=1))),
         # English
         (_END_OF + r"next\s+week|next\s+week", lambda: next_monday + timedelta(days=4)),
         (_END_OF + r"(?:this\s+)?week|this\s+week", lambda: max(monday + timedelta(days=4), today)),

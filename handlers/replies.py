@@ -111,8 +111,9 @@ _PLAIN_RANGE_RE = re.compile(
     _B + r"(?:(?P<tu>tu)\s+(?:(?:nhiem\s+vu|nv|viec|muc)\s+)?|(?:nhiem\s+vu|nv|viec|muc)\s+)([1-9]\d{0,2})\s*(?:-|–|"
     + _B + r"(?:den|toi))\s*([1-9]\d{0,2})(?![\d.,/]|\s*" + _PCT + ")"
 )
-# check marks typed for "done", an hourglass for "in progress" ("1.1 ✅ 1.2 ✅ 1.3 ⏳ 50%")
-_MARKS_RE = re.compile(r"([✅✔☑✓])\ufe0f?|([⏳⌛])\ufe0f?")
+# check marks typed for "done", an hourglass for "in progress" ("1.1 ✅ 1.2 ✅ 1.3 ⏳ 50%"), a cross for "not yet"
+# (never sharing the marks of the task before it: "3.1 ✔️ 3.2 ✔️ 3.3 ✖️")
+_MARKS_RE = re.compile(r"([✅✔☑✓])\ufe0f?|([⏳⌛])\ufe0f?|([❌❎✖✗✘])\ufe0f?")
 # ---- a question is no report: "1.3 xong chưa ạ?", "done?", "bao giờ hết hạn 1.4 vậy" --------------------
 _PARTICLES = r"(?:\s+(?:a|ak|ah|anh|chi|em|e|c|nhi|nhe|vay|the|ha|ban|bac|oi|day|dau))*"
 _QUESTION_RE = re.compile(
@@ -145,7 +146,7 @@ _PERCENT_WORDS_RE = re.compile(
 
 _DONE_RE = re.compile(
     _B
-    + r"(?:xong|hoan\s+thanh|hoan\s+tat|ht|done|finished|completed?"
+    + r"(?:xong|xg|hoan\s+thanh|hoan\s+tat|ht|done|finished|completed?"
     + r"|(?P<da>da)\s+(?:ban\s+hanh|gui|nop|thuc\s+hien|hoan\s+thien|ky|phe\s+duyet|duyet|xu\s+ly|xl)"
     # "nộp rồi", "gửi Sở rồi", "nộp hôm thứ 2 rồi": sent already (no denial between)
     + r"|(?:ban\s+hanh|gui|nop|ky|duyet)(?:\s+(?!(?:chua|khong|ko|k|chang|duoc|dc)\b)[a-z0-9]+){0,4}?\s+(?:roi|r))"
@@ -382,7 +383,7 @@ _MISSING_INPUT_RE = re.compile(
 )
 _OWN_STEP_RE = re.compile(
     _B
-    + r"(?:ky|duyet|phe\s+duyet|ban\s+hanh|xem\s+xet|thong\s+qua|hop|trinh|lanh\s+dao|thu\s+truong|chu\s+tich"
+    + r"(?:ky|duyet|phe\s+duyet|ban\s+hanh|phat\s+hanh|vao\s+so|xem\s+xet|thong\s+qua|hop|trinh|lanh\s+dao|thu\s+truong|chu\s+tich"
     + r"|ct|pct|giam\s+doc|sep|sign(?:ed|ature|ing)?|sign\s*-?\s*off|approv(?:al|e|ed)|review|boss|manager"
     + r"|director|chair(?:man|person)?|leader(?:ship)?)"
     + _E
@@ -1056,7 +1057,7 @@ def parse_reply(
     tz = tz or DEFAULT_TZ
     today = local_now(now, tz).date()
     budget = _Budget()
-    text = _MARKS_RE.sub(lambda m: " xong " if m[1] else " đang làm ", _clean(text or ""))
+    text = _MARKS_RE.sub(lambda m: " xong " if m[1] else " đang làm " if m[2] else " chưa ", _clean(text or ""))
     text = _TIGHT_LIST_RE.sub(", ", text)
     text, quoted = _unquote(_task_ranges(_loose_task_numbers(text), plain_numbers))
     folded = aligned_fold(text)
