@@ -122,7 +122,10 @@ _QUESTION_RE = re.compile(
     + _PARTICLES + r"[\s.!]*$"
     + r"|" + _B + r"(?:bao\s+gio|khi\s+nao|(?:ngay|hom|luc|buoi|tuan|thang)\s+nao|la\s+gi|the\s+nao|tai\s+sao|vi\s+sao|o\s+dau|phai\s+khong|duoc\s+khong"
     + r"|cho\s+(?:em|toi|minh)\s+hoi)" + _E + r"[^,;.!\n]*" + _B + r"(?:vay|the|nhi|ha|khong|a)[\s.!]*$"
+    + r"|" + _B + r"(?:phai|dung|duoc|co|xong|hay)\s+(?:khong|ko|k|chua)" + _PARTICLES + r"[\s.!]*$"
 )
+# a question said by its last word as typed: "xong rồi à?", "xong rồi hả", "xong ư" ("xong rồi ạ" says it is)
+_QUESTION_WORD_END_RE = re.compile(r"(?<!\w)(?:à|hả|hở|ư|hử|chăng|chứ|sao)[\s.!]*$", re.IGNORECASE)
 _SENTENCE_END_RE = re.compile(r"[\n!;]|[.,](?=\s|$)")
 _CLAUSE_RE = re.compile(r"[;\n|]|,(?!\d)|\.(?=\s|$)|(?<=\s)(?:va|and)(?=\s)")
 _BLANK_RE = re.compile(r"(?:[\W_]|" + _B + r"(?:va|and|voi|cung|ca)" + _E + r")+")
@@ -159,8 +162,10 @@ _DONE_MODIFIERS = {
     "not", "never", "haven", "hasn", "didn", "isn", "almost", "nearly", "will", "be", "soon", "half", "partly",
     "partially", "mostly", "hau nhu",
     # "kh xong", "chả xong", "hổng xong"; "đâu có xong", "làm gì đã xong", "còn lâu mới xong": denied
-    "kh", "cha", "hong", "dau co", "dau da", "gi da", "lau moi",
+    "kh", "cha", "hong", "dau co", "dau da", "gi da", "lau moi", "sao ma", "lam sao", "le ra", "dang le",
 }
+# words up to three before "xong" that only guess it: "chắc xong rồi", "hình như xong", "em nghĩ là xong" (asked)
+_DONE_HEDGES = {"chac", "hinh nhu", "co le", "tuong", "nghi", "khong ro", "khong biet", "chua ro", "chua biet"}
 # words up to three before "xong" that make it a condition, no status: "khi xong", "nếu xong", "bao giờ xong thì"
 _DONE_CONDITIONS = {"khi", "neu", "he", "khi nao", "bao gio", "luc nao", "if", "when", "once"}
 # a time to come before "xong" makes it a promise ("1.2 mai xong", "sang tuần xong"), unless "đã" says it happened
@@ -174,14 +179,15 @@ _MODIFIER_FORMS = {
     "khong": ("không",), "kip": ("kịp",), "muon": ("muốn",), "mong": ("mong", "mông"), "chang": ("chẳng",),
     "mai": ("mai",), "da": ("đã",), "toi": ("tới", "tối"),
     "cha": ("chả",), "hong": ("hổng", "hông", "hỏng"), "dau": ("đâu",), "khi": ("khi",), "neu": ("nếu",), "he": ("hễ",),
-    "lau": ("lâu",), "gi": ("gì",),
+    "lau": ("lâu",), "gi": ("gì",), "chac": ("chắc",), "tuong": ("tưởng",), "nghi": ("nghĩ",), "le": ("lẽ",),
 }
 # after "xong": a denial ("xong đâu mà xong", "xong gì đâu", "xong sao được") or a condition ("xong thì em báo")
 _DONE_DENIED_AFTER_RE = re.compile(
     r"(?:\s+(?:roi|gi|duoc|dc|het|ca|anh|chi|em|a))*\s+(?:(?P<dau>dau)(?!\s+(?:vao|day|do|tien|thang|tuan|nam|quy))"
-    + r"|sao\s+(?:duoc|dc))" + _E
+    + r"|sao\s+(?:duoc|dc)|cai\s+gi|gi\s+ma)" + _E
 )
-_DONE_CONDITION_AFTER_RE = re.compile(r"\s+thi" + _E)
+# "xong thì em báo", "xong hay chưa em không rõ": no status said
+_DONE_CONDITION_AFTER_RE = re.compile(r"\s+(?:thi|hay\s+(?:chua|khong|ko))" + _E)
 _IN_PROGRESS_RE = re.compile(
     _B
     + r"(?:(?P<dang>dang)(?:\s+[a-z]+)?|tiep\s+tuc|(?P<da>da)\s+(?:trinh|(?:trien\s+khai|du\s+thao|soan)(?!\s+(?:xong|hoan\s+thanh|hoan\s+tat)))"
@@ -326,6 +332,10 @@ _PARTIAL_RE = re.compile(
 # a step still to come beside a done one: "xong dự thảo, chưa ban hành", "đã ký, chưa gửi"
 _STEP_NOT_YET_RE = re.compile(
     _B + r"(?:chua|khong|ko)\s+(?:duoc\s+)?(?:ban\s+hanh|gui|nop|ky|duyet|phe\s+duyet|trinh|hoan\s+thien|cong\s+bo)" + _E
+)
+# work sent back to be redone: "Sở yêu cầu sửa lại", "phải bổ sung", "bị trả lại" ("đã sửa lại xong" is done)
+_REWORK_RE = re.compile(
+    _B + r"(?:yeu\s+cau|phai|can|bat|de\s+nghi)\s+(?:[a-z]+\s+)?(?:sua|chinh\s+sua|bo\s+sung|lam\s+lai|hoan\s+thien\s+lai)" + _E
 )
 _HALF_RE = re.compile(_B + r"(?<!hon\s)(?<!qua\s)(?<!gan\s)(?:(?P<nua>(?:mot|1)\s+nua)|half)" + _E)
 # what was counted ("2/3 khối lượng", "3/5 phường", "25 hồ sơ trên 30")
@@ -503,9 +513,9 @@ def _task_ranges(text: str, plain_numbers: frozenset[str]) -> str:
     return "".join(pieces) + text[last:]
 
 
-def _asked_from(folded: str) -> int | None:
+def _asked_from(note: str, folded: str) -> int | None:
     """Where a question ending the words starts ("đã xong, anh xem giúp được không ạ?": at "anh"), or None."""
-    m = _QUESTION_RE.search(folded)
+    m = _QUESTION_RE.search(folded) or _QUESTION_WORD_END_RE.search(note)
     if m is None:
         return None
     starts = [end.end() for end in _SENTENCE_END_RE.finditer(folded, 0, m.start())]
@@ -789,12 +799,15 @@ def _words_before(note: str, folded: str, pos: int) -> list[str]:
 
 
 def _done_is_conditional(note: str, folded: str, start: int, end: int) -> bool:
-    """Whether a "xong" is said as a condition: "xong thì em báo", "khi xong", "nếu xong"."""
+    """Whether a "xong" is said as a condition or a guess: "xong thì em báo", "khi xong", "chắc xong rồi"."""
     if _DONE_CONDITION_AFTER_RE.match(folded, end):
         return True
     words = _words_before(note, folded, start)
     pairs = {f"{a} {b}" for a, b in pairwise(words)}
-    return bool(_DONE_CONDITIONS.intersection(words) or _DONE_CONDITIONS.intersection(pairs))
+    if "chac" in words and ("chac chan" in pairs or folded.startswith("chan", start)):
+        words.remove("chac")  # "chắc chắn xong": surely
+    unsaid = _DONE_CONDITIONS | _DONE_HEDGES
+    return bool(unsaid.intersection(words) or unsaid.intersection(pairs))
 
 
 def _done_is_modified(note: str, folded: str, pos: int) -> bool:
@@ -873,7 +886,7 @@ def _read_status(note: str, folded: str) -> tuple[set[str], list[tuple[int, int]
         m["daso"] is None or word_ok(note[m.start() : m.end()], "đa số")
         for m in _PARTIAL_RE.finditer(folded)
     )
-    if "done" in flags and (partial or _STEP_NOT_YET_RE.search(folded)):
+    if "done" in flags and (partial or _STEP_NOT_YET_RE.search(folded) or _REWORK_RE.search(folded)):
         flags.add("in_progress")  # "xong 1 phần", "xong phần lớn", "xong dự thảo, chưa ban hành": part of it is done
     return flags, plain
 
@@ -987,7 +1000,7 @@ def _report(
     """One report from its words; `every` when they name no task and may speak for every task ("tất cả xong")."""
     reading = _read_slips(note)
     folded = whole = aligned_fold(reading)
-    asked = _asked_from(folded)
+    asked = _asked_from(reading, folded)
     if asked is not None:
         # a question says no status ("1.3 xong chưa ạ?"); the words before it may ("đã xong, được không ạ?")
         reading, folded = reading[:asked], folded[:asked]
