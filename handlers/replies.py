@@ -401,8 +401,11 @@ _OWN_STEP_RE = re.compile(
 
 # ---- more time asked for: "xin gia hạn 2.3 đến 31/12", "cho phường em lùi 1 tuần", "1.2 gia hạn thêm 2 tuần" ----
 _EXTENSION_RE = re.compile(
-    r"^[\W_]*(?:gia\s+han|lui\s+han|doi\s+han)" + _E
-    + r"|" + _B + r"(?:xin|de\s+nghi|cho|muon)\s+(?:[a-z]+\s+){0,3}?"
+    # "1.2 gia hạn thêm 2 tuần" asks; "1.2 gia hạn đến 30/4 rồi" says it was granted
+    r"^[\W_]*(?:gia\s+han|lui\s+han|doi\s+han)" + _E + r"(?!.*" + _B + r"(?:roi|r)" + _E + r")"
+    # "cho em thêm 2 ngày", never "chờ thêm 2 ngày" typed without diacritics
+    + r"|" + _B + r"(?:xin|de\s+nghi|muon|cho\s+(?:em|e|toi|minh|phuong|don\s+vi|chung\s+(?:em|toi)|bon\s+em))"
+    + r"\s+(?:[a-z]+\s+){0,3}?"
     + r"(?:gia\s+han|lui|doi\s+han|keo\s+dai|them\s+(?:thoi\s+gian|\d{1,2}\s+(?:ngay|tuan|thang)))" + _E
     + r"|" + _B + r"(?:ask(?:ing)?|request(?:ing)?)\s+(?:for\s+)?(?:an?\s+)?extension" + _E
 )
