@@ -212,7 +212,7 @@ _BLOCKED_RE = re.compile(
 )
 _BLOCKED_NEGATION_RE = re.compile(
     _B
-    + r"(?:khong|ko|k|kg|khg|hok|chang|het|khong\s+con|da\s+het|not|nothing|without)"
+    + r"(?:khong|ko|k|kg|khg|hok|chang|chua|het|khong\s+con|da\s+het|not|nothing|without)"
     + r"(?:\s+(?:co|gi|bi|gap|con|them|be|been|is|are|yet))*\s*$"
 )
 # after these, an unaccented "cho"/"doi" is "chờ"/"đợi" rather than "for"/"change"
@@ -423,6 +423,8 @@ _ALL_FILLER_RE = re.compile(
     _B + r"(?:viec|nhiem\s+vu|nv|muc|noi\s+dung|cong\s+viec|tren|deu|ca|het|cac|tasks?|items?|of|them)" + _E
 )
 
+# after the exceptions, the words that lead back to the rest: "trừ 1.3 ra thì xong hết", "ngoài 1.3, còn lại xong"
+_AFTER_EXCEPTION_RE = re.compile(r"(?:ra|ra\s+thi|thi|con\s+lai(?:\s+thi)?|,)(?:\s+|$)")
 _EXCEPT_END_RE = re.compile(_B + r"(?:tru|ngoai\s+tru|ngoai|rieng|except|but|excluding)\s*:?\s*$")
 
 # ---- slips: a word that cannot be Vietnamese, one keystroke from a status word, is read as it -----
@@ -1099,12 +1101,21 @@ def parse_reply(
         _report(None, lead_note, now=now, tz=tz, today=today, budget=budget).status != "unclear"
     )
     _share_words(tasks, [] if excepting else lead, lead_has_status)
+    merged = _merge(tasks)
     reports = [
         replace(_report(task.number, _join(text, task.spans), now=now, tz=tz, today=today, budget=budget), plan=task.plan)
-        for task in _merge(tasks)
+        for task in merged
     ]
     if excepting:
         rest = _report(None, lead_note[: excepting.start()], now=now, tz=tz, today=today, budget=budget, every=True)
+        after = _AFTER_EXCEPTION_RE.match(aligned_fold(_join(text, merged[-1].spans)))
+        if not rest.all_tasks and after:
+            # "trừ 1.3 ra thì xong hết": the words after the exceptions speak for the rest, never for them
+            said = _join(text, merged[-1].spans)[after.end() :]
+            rest = _report(None, said, now=now, tz=tz, today=today, budget=budget, every=True)
+            if rest.all_tasks:
+                return [replace(rest, except_tasks=tuple(task.number for task in merged))]
+            return [replace(report, status="unclear") for report in reports]
         if rest.all_tasks:
             # an exception with words of its own ("trừ 1.3 đang làm") is reported; a bare one is left alone
             excepted = replace(rest, except_tasks=tuple(report.task for report in reports if report.task))

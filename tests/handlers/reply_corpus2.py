@@ -453,6 +453,9 @@ ROWS: list[tuple[str, list[dict]]] = [
     ("1.2 lẽ ra xong rồi nhưng", [E("1.2", NOTDONE + U)]),
     ("1.2 xong, nhưng Sở yêu cầu sửa lại", [E("1.2", "in_progress")]),
     ("1.2 đã sửa lại xong", [E("1.2")]),
+    ("ngoài 1.3 ra thì tất cả đã xong", [E(all_tasks=True)]),
+    ("trừ 1.3 ra thì xong hết", [E(all_tasks=True)]),
+    ("1.2 chưa vướng gì", [E("1.2", U)]),
     # ---- held out: written after the fixes above, before reading them ----
     ("da xong het a", [E()]),
     ("1.3 xong roi nhe chi", [E("1.3")]),
