@@ -310,11 +310,20 @@ _LOOSE_TASK_RE = re.compile(
     r"([1-9]\d?)(?:[ \t]*[,\-–][ \t]*|\.[ \t]{1,2})([1-9]\d?)(?![\d.,/]|[ \t]*(?:[,\-–.][ \t]*\d|%))",
     re.IGNORECASE,
 )
-# after these, "1,2" is a decimal and "1-2" a range: "1,2 tỷ", "1-2 ngày", "1,5 km"
+# what was counted ("2/3 khối lượng", "3/5 phường", "25 hồ sơ trên 30")
+_COUNTED = (
+    r"(?:viec|nhiem\s+vu|nv|hang\s+muc|noi\s+dung|khoi\s+luong|chi\s+tieu|ho\s+so|don\s+vi|phuong|xa|khu\s+pho"
+    + r"|to\s+dan\s+pho|buoc|cong\s+viec|phan|tasks?|items?|buoi|lop|dot|hoi\s+nghi|cuoc|van\s+ban|vb|thu\s+tuc"
+    + r"|tthc|can\s+bo|nguoi|ap|thon|co\s+quan|phong|ban|trang|muc)"
+)
+# a count's digits, thousands grouped by dots ("1.200")
+_COUNT = r"\d{1,3}(?:\.\d{3})*"
+# after these, "1,2" is a decimal and "1-2" a range: "1,2 tỷ", "1-2 ngày", "1,5 km"; and "3 phường" a count
 _UNIT_AFTER_RE = re.compile(
     r"\s*(?:ty|trieu|nghin|ngan|tram|dong|d|vnd|usd|ngay|tuan|thang|nam|quy|gio|tieng|phut|lan|nguoi|ho|km|m|m2"
     + r"|hs|tthc|thu\s+tuc|van\s+ban|vb|don|luot|doanh\s+nghiep|dn|giay"
-    + r"|ha|tan|kg|diem|phan\s*tram|cai|chiec|bo|trang|ban|cuon|ca|buoi|days?|weeks?|months?|years?|hours?|times?)"
+    + r"|ha|tan|kg|diem|phan\s*tram|cai|chiec|bo|trang|ban|cuon|ca|buoi|days?|weeks?|months?|years?|hours?|times?|"
+    + _COUNTED + r")"
     + _E
 )
 
@@ -329,6 +338,12 @@ _PARTIAL_RE = re.compile(
     + r"|(?:xong|hoan\s+thanh)(?:\s+duoc)?\s+(?:phan(?!\s*(?:tram|viec))|buoc|giai\s+doan|dot|khau))"
     + _E
 )
+# a count done is a part of the work: "3 phường xong", "xong 5 hồ sơ" (but "xong cả 3 phần", "rà soát 15 TTHC
+# đã xong" is all of it)
+_COUNTED_PART_RE = re.compile(
+    r"^[\W_]*(?:(?:da|duoc|moi)\s+)?" + _COUNT + r"\s+" + _COUNTED + r"(?:\s+[a-z]+){0,2}?\s+(?:da\s+)?(?:xong|hoan\s+thanh)" + _E
+    + r"|" + _B + r"(?:xong|hoan\s+thanh)(?:\s+duoc)?\s+" + _COUNT + r"\s+" + _COUNTED + _E + r"(?!\s*(?:/|tren|trong))"
+)
 # a step still to come beside a done one: "xong dự thảo, chưa ban hành", "đã ký, chưa gửi"
 _STEP_NOT_YET_RE = re.compile(
     _B + r"(?:chua|khong|ko)\s+(?:duoc\s+)?(?:ban\s+hanh|gui|nop|ky|duyet|phe\s+duyet|trinh|hoan\s+thien|cong\s+bo)" + _E
@@ -338,14 +353,6 @@ _REWORK_RE = re.compile(
     _B + r"(?:yeu\s+cau|phai|can|bat|de\s+nghi)\s+(?:[a-z]+\s+)?(?:sua|chinh\s+sua|bo\s+sung|lam\s+lai|hoan\s+thien\s+lai)" + _E
 )
 _HALF_RE = re.compile(_B + r"(?<!hon\s)(?<!qua\s)(?<!gan\s)(?:(?P<nua>(?:mot|1)\s+nua)|half)" + _E)
-# what was counted ("2/3 khối lượng", "3/5 phường", "25 hồ sơ trên 30")
-_COUNTED = (
-    r"(?:viec|nhiem\s+vu|nv|hang\s+muc|noi\s+dung|khoi\s+luong|chi\s+tieu|ho\s+so|don\s+vi|phuong|xa|khu\s+pho"
-    + r"|to\s+dan\s+pho|buoc|cong\s+viec|phan|tasks?|items?|buoi|lop|dot|hoi\s+nghi|cuoc|van\s+ban|vb|thu\s+tuc"
-    + r"|tthc|can\s+bo|nguoi|ap|thon|co\s+quan|phong|ban|trang|muc)"
-)
-# a count's digits, thousands grouped by dots ("1.200")
-_COUNT = r"\d{1,3}(?:\.\d{3})*"
 # "2/3", "3 trên 5", "25 hồ sơ trên 30", "18 trong số 20", "1.200/1.500" (never "2 hồ sơ trong 10 ngày")
 _FRACTION_RE = re.compile(
     r"(?<![\d/.\-])(?P<part>" + _COUNT + r")(?P<unit>\s+" + _COUNTED + _E + r")?"
@@ -560,11 +567,15 @@ def _stands_as_task(folded: str, m: re.Match[str], since: int) -> bool:
     return _stands_first(folded, m, since)
 
 
+# "3 trên 5 phường": a share, not task 3
+_SHARE_AFTER_RE = re.compile(r"\s+(?:tren|trong(?:\s+(?:tong\s+)?so)?|of)\s+\d")
+
+
 def _stands_first(folded: str, m: re.Match[str], since: int) -> bool:
     """Whether a number stands first in its clause or after "nhiệm vụ"/"nv"/"mục"/"việc", no unit after it."""
     before = folded[since : m.start()]
     where = _blank(before) or _TASK_CUE_END_RE.search(before) is not None
-    return where and not _UNIT_AFTER_RE.match(folded, m.end())
+    return where and not _UNIT_AFTER_RE.match(folded, m.end()) and not _SHARE_AFTER_RE.match(folded, m.end())
 
 
 def _split_tasks(text: str, folded: str, plain_numbers: frozenset[str]) -> tuple[list[_Task], list[tuple[int, int]]]:
@@ -599,8 +610,11 @@ def _split_tasks(text: str, folded: str, plain_numbers: frozenset[str]) -> tuple
             if _stands_as_task(folded, m, numbers[-1].end() if numbers else c_start):
                 numbers.append(m)
         if not numbers and plain_numbers:
-            numbers = [m for m in _PLAIN_TASK_RE.finditer(folded, c_start, c_end)
-                       if m[1] in plain_numbers and _stands_first(folded, m, c_start)][:1]
+            # "KH 5: 2 xong": the plan named first, then the task
+            headed = _PLAN_HEADING_RE.match(folded, c_start, c_end)
+            since = headed.end() if headed and headed["prefix"] is None else c_start
+            numbers = [m for m in _PLAIN_TASK_RE.finditer(folded, since, c_end)
+                       if m[1] in plain_numbers and _stands_first(folded, m, since)][:1]
         if not numbers:
             if not _blank(folded[c_start:c_end]):
                 spans = tasks[-1].spans if tasks else lead
@@ -891,7 +905,8 @@ def _read_status(note: str, folded: str) -> tuple[set[str], list[tuple[int, int]
         m["daso"] is None or word_ok(note[m.start() : m.end()], "đa số")
         for m in _PARTIAL_RE.finditer(folded)
     )
-    if "done" in flags and (partial or _STEP_NOT_YET_RE.search(folded) or _REWORK_RE.search(folded)):
+    counted = _COUNTED_PART_RE.search(folded)
+    if "done" in flags and (partial or counted or _STEP_NOT_YET_RE.search(folded) or _REWORK_RE.search(folded)):
         flags.add("in_progress")  # "xong 1 phần", "xong phần lớn", "xong dự thảo, chưa ban hành": part of it is done
     return flags, plain
 
