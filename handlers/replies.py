@@ -123,6 +123,7 @@ _QUESTION_RE = re.compile(
     + r"|" + _B + r"(?:bao\s+gio|khi\s+nao|(?:ngay|hom|luc|buoi|tuan|thang)\s+nao|la\s+gi|the\s+nao|tai\s+sao|vi\s+sao|o\s+dau|phai\s+khong|duoc\s+khong"
     + r"|cho\s+(?:em|toi|minh)\s+hoi)" + _E + r"[^,;.!\n]*" + _B + r"(?:vay|the|nhi|ha|khong|a)[\s.!]*$"
     + r"|" + _B + r"(?:phai|dung|duoc|co|xong|hay)\s+(?:khong|ko|k|chua)" + _PARTICLES + r"[\s.!]*$"
+    + r"|%\s*chua" + _PARTICLES + r"[\s.!]*$"
 )
 # a question said by its last word as typed: "xong rồi à?", "xong rồi hả", "xong ư" ("xong rồi ạ" says it is)
 _QUESTION_WORD_END_RE = re.compile(r"(?<!\w)(?:à|hả|hở|ư|hử|chăng|chứ|sao)[\s.!]*$", re.IGNORECASE)
@@ -166,6 +167,8 @@ _DONE_MODIFIERS = {
 }
 # words up to three before "xong" that only guess it: "chắc xong rồi", "hình như xong", "em nghĩ là xong" (asked)
 _DONE_HEDGES = {"chac", "hinh nhu", "co le", "tuong", "nghi", "khong ro", "khong biet", "chua ro", "chua biet"}
+# before a percent: an aim, not a result ("phấn đấu đạt 100%", "ước đạt 100%", "mục tiêu 100%")
+_PERCENT_AIMS = {"uoc", "uoc dat", "muc tieu", "chi tieu", "phan dau", "ke hoach", "yeu cau", "phai", "can"}
 # words up to three before "xong" that make it a condition, no status: "khi xong", "nếu xong", "bao giờ xong thì"
 _DONE_CONDITIONS = {"khi", "neu", "he", "khi nao", "bao gio", "luc nao", "if", "when", "once"}
 # a time to come before "xong" makes it a promise ("1.2 mai xong", "sang tuần xong"), unless "đã" says it happened
@@ -178,7 +181,7 @@ _MODIFIER_FORMS = {
     "dang": ("đang",), "se": ("sẽ",), "sap": ("sắp",), "gan": ("gần",), "chua": ("chưa",),
     "khong": ("không",), "kip": ("kịp",), "muon": ("muốn",), "mong": ("mong", "mông"), "chang": ("chẳng",),
     "mai": ("mai",), "da": ("đã",), "toi": ("tới", "tối"),
-    "cha": ("chả",), "hong": ("hổng", "hông", "hỏng"), "dau": ("đâu",), "khi": ("khi",), "neu": ("nếu",), "he": ("hễ",),
+    "cha": ("chả",), "hong": ("hổng", "hông", "hỏng"), "dau": ("đâu", "đấu"), "khi": ("khi",), "neu": ("nếu",), "he": ("hễ",),
     "lau": ("lâu",), "gi": ("gì",), "chac": ("chắc",), "tuong": ("tưởng",), "nghi": ("nghĩ",), "le": ("lẽ",),
 }
 # after "xong": a denial ("xong đâu mà xong", "xong gì đâu", "xong sao được") or a condition ("xong thì em báo")
@@ -837,15 +840,38 @@ def _done_is_modified(note: str, folded: str, pos: int) -> bool:
     return bool(_DONE_MODIFIERS.intersection(words) or _DONE_MODIFIERS.intersection(pairs))
 
 
-def _read_percent(folded: str) -> tuple[int | None, list[tuple[int, int]]]:
-    """The first percent in 0..100 (an impossible one such as 150% is no reading) and the spans read."""
-    found = [(m.span(), round(float(m[1].replace(",", ".")))) for m in _PERCENT_RE.finditer(folded)]
+def _read_percent(note: str, folded: str) -> tuple[int | None, list[tuple[int, int]], bool]:
+    """The first percent in 0..100 (an impossible one such as 150% is no reading), the spans read, and whether a
+    100 % was only near, hoped for or denied ("gần 100%", "phấn đấu đạt 100%", "chưa đạt 100%": not done)."""
+    found = [(m.span(), _below_whole(float(m[1].replace(",", ".")))) for m in _PERCENT_RE.finditer(folded)]
     found += [(m.span(), _words_value(m)) for m in _PERCENT_WORDS_RE.finditer(folded)]
     if not found:
         found = [(m.span(1), int(m[1])) for m in _BARE_PERCENT_RE.finditer(folded)]
     found.sort()
-    percent = next((value for _, value in found if value <= 100), None)
-    return percent, [span for span, _ in found]
+    unsure = False
+    percent = None
+    for (start, _), value in found:
+        if value > 100:
+            continue
+        if value == 100 and _percent_is_modified(note, folded, start):
+            unsure = True
+            continue
+        percent = value
+        break
+    return percent, [span for span, _ in found], unsure
+
+
+def _below_whole(value: float) -> int:
+    """A percent as a whole number, never rounded up to the whole: 99,9 % is 99, not done."""
+    return round(value) if value >= 100 or value < 99.5 else 99
+
+
+def _percent_is_modified(note: str, folded: str, pos: int) -> bool:
+    """Whether the words before a percent make it near, hoped for or denied ("gần 100%", "chưa đạt 100%")."""
+    words = _words_before(note, folded, pos)
+    pairs = {f"{a} {b}" for a, b in pairwise(words)}
+    modifiers = _DONE_MODIFIERS | _PERCENT_AIMS
+    return bool(modifiers.intersection(words) or modifiers.intersection(pairs) or _FUTURE_TIMES.intersection(words))
 
 
 def _words_value(m: re.Match[str]) -> int:
@@ -1024,7 +1050,7 @@ def _report(
     if asked is not None:
         # a question says no status ("1.3 xong chưa ạ?"); the words before it may ("đã xong, được không ạ?")
         reading, folded = reading[:asked], folded[:asked]
-    percent, percent_spans = _read_percent(folded)
+    percent, percent_spans, unsure = _read_percent(reading, folded)
     share, share_spans, ambiguous = _read_share(reading, folded, today)
     if ambiguous and percent is None:
         # "xong 3/12" on 7/12: three of twelve, or done on 3 December; the bot asks
@@ -1032,8 +1058,8 @@ def _report(
     if percent is None:
         percent = share
     flags, plain_spans = _read_status(reading, folded)
-    if _REMAINING_RE.search(folded):
-        flags.add("in_progress")  # "còn 2 lớp": work is left
+    if _REMAINING_RE.search(folded) or unsure:
+        flags.add("in_progress")  # "còn 2 lớp": work is left; "gần 100%": not yet
     # a share of the work ("2/3") and a cited document's number and date are no finish dates
     not_dates = share_spans + cited_spans(reading)
     eta, eta_spans = _read_eta(reading, folded, not_dates=not_dates, now=now, tz=tz, today=today, budget=budget)

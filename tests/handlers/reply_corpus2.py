@@ -456,6 +456,14 @@ ROWS: list[tuple[str, list[dict]]] = [
     ("ngoài 1.3 ra thì tất cả đã xong", [E(all_tasks=True)]),
     ("trừ 1.3 ra thì xong hết", [E(all_tasks=True)]),
     ("1.2 chưa vướng gì", [E("1.2", U)]),
+    # ---- a whole percent only near, hoped for or denied ----
+    ("1.2 gần 100%", [E("1.2", "in_progress")]),
+    ("1.2 chưa đạt 100%", [E("1.2", NOTDONE)]),
+    ("1.2 99,9%", [E("1.2", "in_progress")]),
+    ("1.2 phấn đấu đạt 100%", [E("1.2", (*U, "in_progress"))]),
+    ("1.2 dự kiến đạt 100% vào 30/12", [E("1.2", "in_progress", eta="2026-12-30")]),
+    ("1.2 100% chưa ạ", [E("1.2", U)]),
+    ("1.2 đạt 100% kế hoạch", [E("1.2", pct=100)]),
     # ---- held out: written after the fixes above, before reading them ----
     ("da xong het a", [E()]),
     ("1.3 xong roi nhe chi", [E("1.3")]),
