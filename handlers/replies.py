@@ -127,6 +127,7 @@ _QUESTION_RE = re.compile(
 )
 # a question said by its last word as typed: "xong rồi à?", "xong rồi hả", "xong ư" ("xong rồi ạ" says it is)
 _QUESTION_WORD_END_RE = re.compile(r"(?<!\w)(?:à|hả|hở|ư|hử|chăng|chứ|sao)[\s.!]*$", re.IGNORECASE)
+_ASKED_SENTENCE_RE = re.compile(r"[^.!?;\n]*\?+")
 _SENTENCE_END_RE = re.compile(r"[\n!;]|[.,](?=\s|$)")
 _CLAUSE_RE = re.compile(r"[;\n|]|,(?!\d)|\.(?=\s|$)|(?<=\s)(?:va|and)(?=\s)")
 _BLANK_RE = re.compile(r"(?:[\W_]|" + _B + r"(?:va|and|voi|cung|ca)" + _E + r")+")
@@ -166,7 +167,10 @@ _DONE_MODIFIERS = {
     "kh", "cha", "hong", "dau co", "dau da", "gi da", "lau moi", "sao ma", "lam sao", "le ra", "dang le",
 }
 # words up to three before "xong" that only guess it: "chắc xong rồi", "hình như xong", "em nghĩ là xong" (asked)
-_DONE_HEDGES = {"chac", "hinh nhu", "co le", "tuong", "nghi", "khong ro", "khong biet", "chua ro", "chua biet"}
+_DONE_HEDGES = {
+    "chac", "hinh nhu", "co le", "tuong", "nghi", "khong ro", "khong biet", "chua ro", "chua biet",
+    "think", "probably", "maybe", "perhaps", "guess", "should",
+}
 # before a percent: an aim, not a result ("phấn đấu đạt 100%", "ước đạt 100%", "mục tiêu 100%")
 _PERCENT_AIMS = {"uoc", "uoc dat", "muc tieu", "chi tieu", "phan dau", "ke hoach", "yeu cau", "phai", "can"}
 # words up to three before "xong" that make it a condition, no status: "khi xong", "nếu xong", "bao giờ xong thì"
@@ -190,7 +194,9 @@ _DONE_DENIED_AFTER_RE = re.compile(
     + r"|sao\s+(?:duoc|dc)|cai\s+gi|gi\s+ma)" + _E
 )
 # "xong thì em báo", "xong hay chưa em không rõ": no status said
-_DONE_CONDITION_AFTER_RE = re.compile(r"\s+(?:thi|hay\s+(?:chua|khong|ko))" + _E)
+_DONE_CONDITION_AFTER_RE = re.compile(
+    r"\s+(?:thi|hay\s+(?:chua|khong|ko)|neu|khi(?!\s+(?:nay|nao|sang|chieu|toi|hom))|if|unless|once|when)" + _E
+)
 _IN_PROGRESS_RE = re.compile(
     _B
     + r"(?:(?P<dang>dang)(?:\s+[a-z]+)?|tiep\s+tuc|(?P<da>da)\s+(?:trinh|(?:trien\s+khai|du\s+thao|soan)(?!\s+(?:xong|hoan\s+thanh|hoan\s+tat)))"
@@ -1050,6 +1056,9 @@ def _report(
     if asked is not None:
         # a question says no status ("1.3 xong chưa ạ?"); the words before it may ("đã xong, được không ạ?")
         reading, folded = reading[:asked], folded[:asked]
+    for m in _ASKED_SENTENCE_RE.finditer(folded):
+        # a question among other sentences says no status either ("1.2 completed? not yet")
+        folded = folded[: m.start()] + " " * len(m[0]) + folded[m.end() :]
     percent, percent_spans, unsure = _read_percent(reading, folded)
     share, share_spans, ambiguous = _read_share(reading, folded, today)
     if ambiguous and percent is None:

@@ -464,6 +464,11 @@ ROWS: list[tuple[str, list[dict]]] = [
     ("1.2 dự kiến đạt 100% vào 30/12", [E("1.2", "in_progress", eta="2026-12-30")]),
     ("1.2 100% chưa ạ", [E("1.2", U)]),
     ("1.2 đạt 100% kế hoạch", [E("1.2", pct=100)]),
+    ("I think 1.2 is done", [E("1.2", U)]),
+    ("1.2 done if the department approves", [E("1.2", U)]),
+    ("1.2 completed? not yet", [E("1.2", NOTDONE + U)]),
+    ("1.2 xong nếu Sở duyệt", [E("1.2", U)]),
+    ("1.2 xong khi nãy rồi", [E("1.2")]),
     # ---- held out: written after the fixes above, before reading them ----
     ("da xong het a", [E()]),
     ("1.3 xong roi nhe chi", [E("1.3")]),
