@@ -272,7 +272,11 @@ _MISSED_DEADLINE_RE = re.compile(
 _KEPT_AFTER_RE = re.compile(r"[\s,]*(?:(?:chac|se|van|van\s+se|co\s+the)\s+)?(?:kip|on\s+time)" + _E)
 # "mai" (tomorrow) alone; after a title it is a name ("chị Mai", "đ/c Mai")
 _TOMORROW_RE = re.compile(_B + r"mai" + _E + r"(?!\s*oi" + _E + r")")  # "Mai ơi" calls someone
-_NAME_TITLE_END_RE = re.compile(_B + r"(?:anh|chi|c|co|chu|bac|ong|ba|ban|d\s*/\s*c|dong\s+chi)\s+$")
+_NAME_TITLE_END_RE = re.compile(
+    _B + r"(?:anh|chi|c|co|chu|bac|ong|ba|ban|d\s*/\s*c|dong\s+chi|phuong|xa|thon|ap|khu\s+pho|to)\s+$"
+)
+# "Mai Anh", "Mai Dịch": "Mai" before another capitalised word is a name
+_NAME_GOES_ON_RE = re.compile(r"\s+[A-ZĐ\u00c0-\u1ef8]")
 # before a date: it is when something happened ("hôm thứ 2", "từ hôm 5/3", "since Monday")
 _PAST_CUE_END_RE = re.compile(_B + r"(?:hom|tu|tu\s+hom|since|on\s+last|last)\s*$")
 _PHRASE_END_RE = re.compile(r"[,;\n!?]|\.(?=\s|$)")
@@ -359,7 +363,7 @@ _STEP_NOT_YET_RE = re.compile(
 )
 # work sent back to be redone: "Sở yêu cầu sửa lại", "phải bổ sung", "bị trả lại" ("đã sửa lại xong" is done)
 _REWORK_RE = re.compile(
-    _B + r"(?:yeu\s+cau|phai|can|bat|de\s+nghi)\s+(?:[a-z]+\s+)?(?:sua|chinh\s+sua|bo\s+sung|lam\s+lai|hoan\s+thien\s+lai)" + _E
+    _B + r"(?<!khong\s)(?<!ko\s)(?<!k\s)(?<!chua\s)(?:yeu\s+cau|phai|can|bat|de\s+nghi)\s+(?:[a-z]+\s+)?(?:sua|chinh\s+sua|bo\s+sung|lam\s+lai|hoan\s+thien\s+lai)" + _E
 )
 _HALF_RE = re.compile(_B + r"(?<!hon\s)(?<!qua\s)(?<!gan\s)(?:(?P<nua>(?:mot|1)\s+nua)|half)" + _E)
 # "2/3", "3 trên 5", "25 hồ sơ trên 30", "18 trong số 20", "1.200/1.500" (never "2 hồ sơ trong 10 ngày")
@@ -818,7 +822,7 @@ def _words_before(note: str, folded: str, pos: int) -> list[str]:
         at = start + cut + m.start()
         if not word_ok(note[at : at + len(m[0])], *_MODIFIER_FORMS.get(m[0], ())) and m[0] in _MODIFIER_FORMS:
             continue
-        if m[0] == "mai" and (_NAME_TITLE_END_RE.search(folded, 0, at) or not _TOMORROW_RE.match(folded, at)):
+        if m[0] == "mai" and not _is_tomorrow(note, folded, at):
             continue
         if m[0] == "kh" and re.match(r"\s*\d", folded[at + 2 : at + 4]):
             continue  # "KH 17": a plan, not "không"
@@ -995,10 +999,18 @@ def _tomorrow(note: str, folded: str, spans: list[tuple[int, int, date, str]]) -
     """"mai" alone said as a time ("1.2 mai xong"), not a person's name ("chị Mai") nor part of a longer time."""
     return [
         m for m in _TOMORROW_RE.finditer(folded)
-        if word_ok(note[m.start() : m.end()], "mai")
-        and not _NAME_TITLE_END_RE.search(folded, 0, m.start())
+        if _is_tomorrow(note, folded, m.start())
         and not _overlaps(m.start(), m.end(), [(start, end) for start, end, *_ in spans])
     ]
+
+
+def _is_tomorrow(note: str, folded: str, at: int) -> bool:
+    """Whether the "mai" at `at` is tomorrow, not a name ("chị Mai", "Mai ơi", "phường Mai Dịch")."""
+    if not _TOMORROW_RE.match(folded, at) or not word_ok(note[at : at + 3], "mai"):
+        return False
+    if note[at] == "M" and _NAME_GOES_ON_RE.match(note, at + 3):
+        return False
+    return not _NAME_TITLE_END_RE.search(folded, 0, at)
 
 
 def _is_deadline(folded: str, start: int, end: int) -> bool:

@@ -419,6 +419,10 @@ ROWS: list[tuple[str, list[dict]]] = [
     ("1.2 Mai xong", [E("1.2", ("in_progress", "unclear"))]),
     ("Phòng em (c Mai) xong rồi", [E()]),
     ("1.5 bạn Mai bên em gửi rồi", [E("1.5")]),
+    ("phường Mai Dịch xong rồi", [E()]),
+    ("1.2 Mai Anh làm xong rồi", [E("1.2")]),
+    ("Mai em gửi", [E(status="in_progress", eta="2026-12-08")]),
+    ("1.2 xong rồi, không phải sửa gì", [E("1.2")]),
     # ---- the plan named before the task number ----
     ("KH 17: 1.1 xong", [E("1.1", plan="KH 17")]),
     ("Kế hoạch 17: 1.1 xong, 1.2 đang làm", [E("1.1", plan="Kế hoạch 17"), E("1.2", "in_progress", plan="Kế hoạch 17")]),
