@@ -172,7 +172,7 @@ _DONE_HEDGES = {
     "think", "probably", "maybe", "perhaps", "guess", "should",
 }
 # before a percent: an aim, not a result ("phấn đấu đạt 100%", "ước đạt 100%", "mục tiêu 100%")
-_PERCENT_AIMS = {"uoc", "uoc dat", "muc tieu", "chi tieu", "phan dau", "ke hoach", "yeu cau", "phai", "can"}
+_PERCENT_AIMS = {"uoc", "uoc dat", "muc tieu", "chi tieu", "phan dau", "yeu cau", "phai", "can"}
 # words up to three before "xong" that make it a condition, no status: "khi xong", "nếu xong", "bao giờ xong thì"
 _DONE_CONDITIONS = {"khi", "neu", "he", "khi nao", "bao gio", "luc nao", "if", "when", "once"}
 # a time to come before "xong" makes it a promise ("1.2 mai xong", "sang tuần xong"), unless "đã" says it happened
