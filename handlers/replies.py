@@ -348,7 +348,9 @@ _PARTIAL_RE = re.compile(
     + r"|(?P<daso>da\s+so)|hau\s+het|co\s+ban|mot\s+so|(?:buoc|giai\s+doan|dot)\s+(?:\d+|mot|dau|i)"
     + r"|partly|partially|in\s+part|half|mostly|almost|nearly"
     # "xong phần dự thảo", "hoàn thành được bước khảo sát" (but "hoàn thành phần việc được giao" is all of it)
-    + r"|(?:xong|hoan\s+thanh)(?:\s+duoc)?\s+(?:phan(?!\s*(?:tram|viec))|buoc|giai\s+doan|dot|khau))"
+    + r"|(?:xong|hoan\s+thanh)(?:\s+duoc)?\s+(?:phan(?!\s*(?:tram|viec))|buoc|giai\s+doan|dot|khau)"
+    # "đã gửi dự thảo": a draft sent is a step (but "đã gửi góp ý dự thảo" is the work)
+    + r"|(?:xong|hoan\s+thanh|gui|nop|trinh)\s+(?:ban\s+)?du\s+thao)"
     + _E
 )
 # a count done is a part of the work: "3 phường xong", "xong 5 hồ sơ" (but "xong cả 3 phần", "rà soát 15 TTHC

@@ -473,6 +473,11 @@ ROWS: list[tuple[str, list[dict]]] = [
     ("1.2 completed? not yet", [E("1.2", NOTDONE + U)]),
     ("1.2 xong nếu Sở duyệt", [E("1.2", U)]),
     ("1.2 xong khi nãy rồi", [E("1.2")]),
+    ("4.1 đã gửi dự thảo", [E("4.1", "in_progress")]),
+    ("4.1 đã gửi góp ý dự thảo", [E("4.1")]),
+    ("chị ơi e gửi bc 1.4 qua mail r nhé", [E("1.4")]),
+    ("3.5 xong roài", [E("3.5")]),
+    ("2.3 để em hỏi lại sếp đã", [E("2.3", U)]),
     # ---- held out: written after the fixes above, before reading them ----
     ("da xong het a", [E()]),
     ("1.3 xong roi nhe chi", [E("1.3")]),
