@@ -393,6 +393,10 @@ ROWS: list[tuple[str, list[dict]]] = [
     ("1.2 đang làm, dự kiến 5/1/2027", [E("1.2", "in_progress", eta="2027-01-05")]),
     ("1.2 đang làm, dự kiến ngày 05 tháng 01 năm 2027", [E("1.2", "in_progress", eta="2027-01-05")]),
     ("1.2 dk thứ 4", [E("1.2", "in_progress", eta="2026-12-09")]),
+    ("1.2 dk 2026-12-20", [E("1.2", "in_progress", eta="2026-12-20")]),
+    ("1.2 dự kiến cuối T12", [E("1.2", "in_progress", eta="2026-12-31")]),
+    ("1.2 dự kiến đầu năm sau", [E("1.2", "in_progress")]),
+    ("1.2 T6 xong", [E("1.2", ("in_progress", "unclear"))]),
     # ---- progress told in counts ----
     ("1.2 đã giải quyết 25 hồ sơ trên 30", [E("1.2", "in_progress", 83)]),
     ("xong 3/5 xã", [E(status="in_progress", pct=60)]),
