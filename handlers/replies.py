@@ -165,6 +165,8 @@ _DONE_MODIFIERS = {
     "partially", "mostly", "hau nhu",
     # "kh xong", "chả xong", "hổng xong"; "đâu có xong", "làm gì đã xong", "còn lâu mới xong": denied
     "kh", "cha", "hong", "dau co", "dau da", "gi da", "lau moi", "sao ma", "lam sao", "le ra", "dang le",
+    # a purpose or a commitment: "để hoàn thành", "đảm bảo hoàn thành", "chỉ đạo … khẩn trương hoàn thành"
+    "de", "dam bao", "khan truong", "cam ket", "quyet tam", "no luc", "chi dao", "yeu cau", "tap trung", "gap rut",
 }
 # words up to three before "xong" that only guess it: "chắc xong rồi", "hình như xong", "em nghĩ là xong" (asked)
 _DONE_HEDGES = {
@@ -187,7 +189,7 @@ _MODIFIER_FORMS = {
     "khong": ("không",), "kip": ("kịp",), "muon": ("muốn",), "mong": ("mong", "mông"), "chang": ("chẳng",),
     "mai": ("mai",), "da": ("đã",), "toi": ("tới", "tối"),
     "cha": ("chả",), "hong": ("hổng", "hông", "hỏng"), "dau": ("đâu", "đấu"), "khi": ("khi",), "neu": ("nếu",), "he": ("hễ",),
-    "lau": ("lâu",), "gi": ("gì",), "chac": ("chắc",), "tuong": ("tưởng",), "nghi": ("nghĩ",), "le": ("lẽ",),
+    "lau": ("lâu",), "gi": ("gì",), "chac": ("chắc",), "tuong": ("tưởng",), "nghi": ("nghĩ",), "le": ("lẽ",), "de": ("để",),
 }
 # after "xong": a denial ("xong đâu mà xong", "xong gì đâu", "xong sao được") or a condition ("xong thì em báo")
 _DONE_DENIED_AFTER_RE = re.compile(
@@ -209,7 +211,7 @@ _IN_PROGRESS_RE = re.compile(
 _BLOCKED_RE = re.compile(
     _B
     + r"(?:(?P<neg>vuong(?:\s+mac)?|kho\s+khan|tro\s+ngai|blocked|stuck|on\s+hold)"
-    + r"|phu\s+thuoc|bi\s+(?:ket|tac)|tam\s+dung|tam\s+hoan|bi\s+tra(?:\s+lai)?|tra\s+ve"
+    + r"|phu\s+thuoc|bi\s+(?:ket|tac)|(?P<tam>tam)\s+(?:dung|hoan(?!\s+thanh))|bi\s+tra(?:\s+lai)?|tra\s+ve"
     + r"|(?:chua|khong)\s+(?:co|nhan\s+duoc)\s+(?:huong\s+dan|kinh\s+phi|van\s+ban|chi\s+dao|y\s+kien|quyet\s+dinh"
     + r"|phan\s+hoi|du\s+lieu|nhan\s+su|tai\s+khoan)"
     + r"|thieu\s+(?:kinh\s+phi|nhan\s+luc|nhan\s+su|can\s+bo|nguoi|huong\s+dan|thiet\s+bi|du\s+lieu|van\s+ban)"
@@ -920,6 +922,8 @@ def _read_status(note: str, folded: str) -> tuple[set[str], list[tuple[int, int]
             continue
         flags.add("in_progress")
     for m in _BLOCKED_RE.finditer(folded):
+        if m.start("tam") >= 0 and not word_ok(note[m.start("tam") : m.end("tam")], "tạm"):
+            continue  # "quyết tâm hoàn thành" is no "tạm hoãn"
         before = folded[max(0, m.start() - _LOOKBACK) : m.start()]
         if m.start("neg") >= 0:
             if not word_ok(note[m.start() : m.start() + 5], "vướng") and folded.startswith("vuong", m.start()):

@@ -482,6 +482,11 @@ ROWS: list[tuple[str, list[dict]]] = [
     ("chị ơi e gửi bc 1.4 qua mail r nhé", [E("1.4")]),
     ("3.5 xong roài", [E("3.5")]),
     ("2.3 để em hỏi lại sếp đã", [E("2.3", U)]),
+    ("1.2 đảm bảo hoàn thành đúng hạn", [E("1.2", (*U, "in_progress"))]),
+    ("1.2 quyết tâm hoàn thành", [E("1.2", (*U, "in_progress"))]),
+    ("1.2 đã chỉ đạo các bộ phận khẩn trương hoàn thành", [E("1.2", (*U, "in_progress"))]),
+    ("1.2 đề nghị Phòng Nội vụ hướng dẫn để đơn vị hoàn thành", [E("1.2", (*U, "in_progress", "blocked"))]),
+    ("1.2 tạm hoãn", [E("1.2", "blocked")]),
     # ---- held out: written after the fixes above, before reading them ----
     ("da xong het a", [E()]),
     ("1.3 xong roi nhe chi", [E("1.3")]),
