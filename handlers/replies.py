@@ -508,6 +508,11 @@ def _clean(text: str) -> str:
     return "".join(out)
 
 
+# a task numbered under a Roman section as the plan prints it: "II.1" is task 2.1 once imported
+_ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4, "V": 5, "VI": 6, "VII": 7, "VIII": 8, "IX": 9, "X": 10}
+_ROMAN_TASK_RE = re.compile(r"(?<![\w.])(" + "|".join(sorted(_ROMAN, key=len, reverse=True)) + r")\.(?=\d)")
+
+
 def _loose_task_numbers(text: str) -> str:
     """The text with task numbers typed loosely ("1,2 xong", "1. 2 xong", "1-2 xong") written "1.2"."""
 
@@ -516,7 +521,9 @@ def _loose_task_numbers(text: str) -> str:
             return m[0]
         return f"{m[1]}{m[2]}.{m[3]}"
 
+    text = _ROMAN_TASK_RE.sub(lambda m: f"{_ROMAN[m[1]]}.", text)
     return _LOOSE_TASK_RE.sub(dotted, text)
+
 
 
 def _task_ranges(text: str, plain_numbers: frozenset[str]) -> str:
@@ -577,9 +584,17 @@ def _task_number(m: re.Match[str]) -> str:
     return m[1] + (f".{m[2]}" if m[2] else "") + (f"#{m[3]}" if m[3] else "")
 
 
+# after a decimal: what it measures ("giải ngân 2.5 tỷ", "đạt 8.5 điểm"), so it is no task number
+_MEASURE_AFTER_RE = re.compile(
+    r"\s*(?:ty|trieu|nghin|ngan|dong|vnd|usd|diem|km|m2|ha|tan|kg|lit|gio|tieng|phut|percent)" + _E
+)
+
+
 def _stands_as_task(folded: str, m: re.Match[str], since: int) -> bool:
     """Whether a number with a three-digit part ("2.100") stands where a task number does (first in its
     clause or after "nhiệm vụ"/"nv"/"mục"/"việc", no unit after it), not as thousands ("tiếp nhận 1.500 hồ sơ")."""
+    if _MEASURE_AFTER_RE.match(folded, m.end()):
+        return False  # "2.5 tỷ", "8.5 điểm": an amount
     if all(len(part) < 3 for part in m[1].split(".")):
         return True
     return _stands_first(folded, m, since)

@@ -487,6 +487,10 @@ ROWS: list[tuple[str, list[dict]]] = [
     ("1.2 đã chỉ đạo các bộ phận khẩn trương hoàn thành", [E("1.2", (*U, "in_progress"))]),
     ("1.2 đề nghị Phòng Nội vụ hướng dẫn để đơn vị hoàn thành", [E("1.2", (*U, "in_progress", "blocked"))]),
     ("1.2 tạm hoãn", [E("1.2", "blocked")]),
+    ("II.1 xong", [E("2.1")]),
+    ("nhiệm vụ III.2 đang làm 50%", [E("3.2", "in_progress", 50)]),
+    ("xong, kinh phí 1.5 triệu", [E()]),
+    ("1.2 xong, đạt 9.5 điểm đánh giá", [E("1.2")]),
     # ---- held out: written after the fixes above, before reading them ----
     ("da xong het a", [E()]),
     ("1.3 xong roi nhe chi", [E("1.3")]),
