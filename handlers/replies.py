@@ -162,7 +162,7 @@ _DONE_MODIFIERS = {
     "chua", "khong", "ko", "k", "kg", "khg", "hok", "chang", "sap", "gan", "se", "dang", "kip", "muon",
     "mong", "nham", "dk", "du kien", "du tinh", "chuan bi", "co gang", "phan dau", "hy vong",
     "not", "never", "haven", "hasn", "didn", "isn", "almost", "nearly", "will", "be", "soon", "half", "partly",
-    "partially", "mostly", "hau nhu",
+    "partially", "mostly", "hau nhu", "far from", "nowhere near", "not quite",
     # "kh xong", "chả xong", "hổng xong"; "đâu có xong", "làm gì đã xong", "còn lâu mới xong": denied
     "kh", "cha", "hong", "dau co", "dau da", "gi da", "lau moi", "sao ma", "lam sao", "le ra", "dang le",
     # a purpose or a commitment: "để hoàn thành", "đảm bảo hoàn thành", "chỉ đạo … khẩn trương hoàn thành"
@@ -364,7 +364,10 @@ _COUNTED_PART_RE = re.compile(
 )
 # a step still to come beside a done one: "xong dự thảo, chưa ban hành", "đã ký, chưa gửi"
 _STEP_NOT_YET_RE = re.compile(
-    _B + r"(?:chua|khong|ko)\s+(?:duoc\s+)?(?:ban\s+hanh|gui|nop|ky|duyet|phe\s+duyet|trinh|hoan\s+thien|cong\s+bo)" + _E
+    _B + r"(?:chua|khong|ko)\s+(?:duoc\s+)?(?:ban\s+hanh|gui|nop|ky|duyet|phe\s+duyet|trinh|hoan\s+thien|cong\s+bo"
+    + r"|dat\s+yeu\s+cau)" + _E
+    # "completed except the signature", "xong trừ phần ký"
+    + r"|" + _B + r"(?:xong|hoan\s+thanh|done|completed?|finished)\s+(?:tru|except|but\s+for|apart\s+from)" + _E
 )
 # work sent back to be redone: "Sở yêu cầu sửa lại", "phải bổ sung", "bị trả lại" ("đã sửa lại xong" is done)
 _REWORK_RE = re.compile(

@@ -491,6 +491,10 @@ ROWS: list[tuple[str, list[dict]]] = [
     ("nhiệm vụ III.2 đang làm 50%", [E("3.2", "in_progress", 50)]),
     ("xong, kinh phí 1.5 triệu", [E()]),
     ("1.2 xong, đạt 9.5 điểm đánh giá", [E("1.2")]),
+    ("1.2 completed except the signature", [E("1.2", "in_progress")]),
+    ("1.2 far from done", [E("1.2", NOTDONE)]),
+    ("1.2 hoàn thành chưa đạt yêu cầu", [E("1.2", "in_progress")]),
+    ("1.2 xong trừ phần ký", [E("1.2", "in_progress")]),
     # ---- held out: written after the fixes above, before reading them ----
     ("da xong het a", [E()]),
     ("1.3 xong roi nhe chi", [E("1.3")]),
