@@ -279,7 +279,7 @@ _NAME_TITLE_END_RE = re.compile(
     _B + r"(?:anh|chi|c|co|chu|bac|ong|ba|ban|d\s*/\s*c|dong\s+chi|phuong|xa|thon|ap|khu\s+pho|to)\s+$"
 )
 # "Mai Anh", "Mai Dịch": "Mai" before another capitalised word is a name
-_NAME_GOES_ON_RE = re.compile(r"\s+[A-ZĐ\u00c0-\u1ef8]")
+_NAME_GOES_ON_RE = re.compile(r"\s+(\w)")
 # before a date: it is when something happened ("hôm thứ 2", "từ hôm 5/3", "since Monday")
 _PAST_CUE_END_RE = re.compile(_B + r"(?:hom|tu|tu\s+hom|since|on\s+last|last)\s*$")
 _PHRASE_END_RE = re.compile(r"[,;\n!?]|\.(?=\s|$)")
@@ -1033,7 +1033,8 @@ def _is_tomorrow(note: str, folded: str, at: int) -> bool:
     """Whether the "mai" at `at` is tomorrow, not a name ("chị Mai", "Mai ơi", "phường Mai Dịch")."""
     if not _TOMORROW_RE.match(folded, at) or not word_ok(note[at : at + 3], "mai"):
         return False
-    if note[at] == "M" and _NAME_GOES_ON_RE.match(note, at + 3):
+    goes_on = _NAME_GOES_ON_RE.match(note, at + 3)
+    if note[at] == "M" and goes_on and goes_on[1].isupper():
         return False
     return not _NAME_TITLE_END_RE.search(folded, 0, at)
 
