@@ -65,7 +65,7 @@ def test_numbering_id_zero_is_no_numbering_and_the_typed_numbers_stand():
                      "2. Trạm Y tế xã:",
                      "a) Triển khai hồ sơ sức khỏe điện tử, trước ngày 31/10/2025."]:
             paragraph = document.add_paragraph(line)
-            if switched_off and line[0].isdigit() or line.startswith(("a)", "b)")):
+            if switched_off and (line[0].isdigit() or line.startswith(("a)", "b)"))):
                 paragraph._p.get_or_add_pPr().append(parse_xml(
                     f'<w:numPr {nsdecls("w")}><w:ilvl w:val="0"/><w:numId w:val="0"/></w:numPr>'))
         buffer = io.BytesIO()
