@@ -15,6 +15,7 @@ from typing import Literal
 from zoneinfo import ZoneInfo
 
 from plans.text import fold
+from plans.workdays import add_working_days, next_working_day, tet_break
 
 log = logging.getLogger(__name__)
 
@@ -149,6 +150,10 @@ _WORDS_DMY_RE = re.compile(
     _B + r"(?:ngay\s+)?(\d{1,2})\s+thang\s+(\d{1,2})(?:\s*(?:nam\s+|/)(\d{4}))?" + _E
 )
 _MONTH_YEAR_RE = re.compile(r"(?<![\d/.\-])(\d{1,2})/(\d{4})(?![\d/])")
+# "2026-12-20", as a computer writes it
+_ISO_RE = re.compile(r"(?<![\d/.\-])(\d{4})-(\d{1,2})-(\d{1,2})(?![\d/\-])")
+# "cuối T12", "trong T1": a month written short (never "T6" alone, which is as often Friday)
+_MONTH_T_RE = re.compile(_B + r"(?:cuoi|trong|het)\s+t(1[0-2]|[1-9])" + _E)
 _MONTH_RE = re.compile(_B + r"(?:cuoi\s+)?thang\s+(\d{1,2})(?:\s*(?:nam\s+|/)(\d{4}))?" + _E)
 _DAY_ONLY_RE = re.compile(_B + r"ngay\s+(\d{1,2})" + _E + r"(?!\s*(?:thang|/))")
 _QUARTER_RE = re.compile(_B + r"(?:cuoi\s+)?quy\s+(1|2|3|4|iv|iii|ii|i)" + _E + r"(?:\s*(?:nam\s+|/)(\d{4}))?")
@@ -199,9 +204,13 @@ def _relative_table(today: date) -> list[tuple[str, Callable[[], date]]]:
         (r"(?:cuoi|trong|het)\s+thang(?:\s+nay)?", lambda: _month_end(y, m)),
         (r"(?:cuoi|trong|het)\s+quy\s+(?:sau|toi)|quy\s+(?:sau|toi)", lambda: _quarter_end(qy, qn)),
         (r"(?:cuoi|trong|het)\s+quy(?:\s+nay)?|quy\s+nay", lambda: _quarter_end(y, q)),
+        (r"dau\s+nam\s+(?:sau|toi)", lambda: date(y + 1, 1, 31)),
         (r"(?:cuoi|trong|het)\s+nam\s+(?:sau|toi)|nam\s+(?:sau|toi)", lambda: date(y + 1, 12, 31)),
         (r"(?:cuoi|trong|het)\s+nam(?:\s+nay)?", lambda: date(y, 12, 31)),
         (r"hom\s+nay|hnay|trong\s+ngay(?:\s+hom\s+nay)?|chieu\s+nay|sang\s+nay|toi\s+nay", lambda: today),
+        # Tết: the last working day before its holidays, the first one after them ("ra Tết")
+        (r"truoc\s+tet", lambda: add_working_days(tet_break(today)[0], -1)),
+        (r"(?:sau|ra|qua)\s+tet", lambda: next_working_day(tet_break(today)[1] + timedelta(days=1))),
         # English
         (_END_OF + r"next\s+week|next\s+week", lambda: next_monday + timedelta(days=4)),
         (_END_OF + r"(?:this\s+)?week|this\s+week", lambda: max(monday + timedelta(days=4), today)),
@@ -276,6 +285,10 @@ def _find(text: str, today: date, *, lenient: bool) -> list[DateSpan]:
         taken.append((start, end))
         found.append(DateSpan(start, end, value, kind))
 
+    for m in _ISO_RE.finditer(folded):
+        add(m.start(), m.end(), _day_month(int(m[3]), int(m[2]), int(m[1]), today), "explicit")
+    for m in _MONTH_T_RE.finditer(folded):
+        add(m.start(), m.end(), _month_only(int(m[1]), None, today), "explicit")
     for m in _DOTTED_YEAR_RE.finditer(folded):
         add(m.start(), m.end(), _day_month(int(m[1]), int(m[2]), int(m[3]), today), "explicit")
     for m in _DMY_RE.finditer(folded):
@@ -284,14 +297,15 @@ def _find(text: str, today: date, *, lenient: bool) -> list[DateSpan]:
     for m in _WORDS_DMY_RE.finditer(folded):
         year = int(m[3]) if m[3] else None
         add(m.start(), m.end(), _day_month(int(m[1]), int(m[2]), year, today), "explicit")
-    for m in _MONTH_YEAR_RE.finditer(folded):
-        add(m.start(), m.end(), _month_only(int(m[1]), int(m[2]), today), "explicit")
-    for m in _MONTH_RE.finditer(folded):
-        add(m.start(), m.end(), _month_only(int(m[1]), int(m[2]) if m[2] else None, today), "explicit")
+    # before months: "quý 1/2027" is the first quarter, not January
     for regex in (_QUARTER_RE, _QUARTER_EN_RE):
         for m in regex.finditer(folded):
             quarter = _ROMAN.get(m[1]) or int(m[1])
             add(m.start(), m.end(), _quarter_value(quarter, int(m[2]) if m[2] else None, today), "explicit")
+    for m in _MONTH_YEAR_RE.finditer(folded):
+        add(m.start(), m.end(), _month_only(int(m[1]), int(m[2]), today), "explicit")
+    for m in _MONTH_RE.finditer(folded):
+        add(m.start(), m.end(), _month_only(int(m[1]), int(m[2]) if m[2] else None, today), "explicit")
     for m in _MONTH_EN_RE.finditer(folded):
         name = m["name"] or m["bare"]
         month = 5 if name == "may" else _MONTHS_EN.index(name) + 1 + (name not in _MONTHS_EN[:4])

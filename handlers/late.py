@@ -157,13 +157,31 @@ async def extend_command(msg: IncomingMessage, ctx: Context, who: Who, args: str
     return await _ask_date(msg, ctx, who, owed[0])
 
 
-async def _ask_date(msg: IncomingMessage, ctx: Context, who: Who, owed: Owed) -> list[OutgoingMessage]:
+async def extension_asked(msg: IncomingMessage, ctx: Context, who: Who, number: str, plan: str, words: str) -> list[OutgoingMessage]:
+    """A reply asking for more time ("1.3 xin gia hạn đến 31/12", "xin lùi 2 tuần"): the request it starts, with
+    the date its words give when that is later than the due date (then only the reason is asked), else asked."""
+    owed, _ = await _named(ctx, who, f"{number} {plan}".strip(), N_("extend_usage"))
+    if len(owed) > 1:
+        text = plans_text(owed[0].number, [(one.key, one.plan) for one in owed], who.lang)
+        return [OutgoingMessage(text, choices=_plan_choices(owed, AskExtension, who.lang))]
+    proposed = read_new_date(words, owed[0].due, ctx.clock(), ctx) if words else None
+    return await _ask_date(msg, ctx, who, owed[0], proposed if proposed and proposed > owed[0].due else None)
+
+
+async def _ask_date(
+    msg: IncomingMessage, ctx: Context, who: Who, owed: Owed, proposed: date | None = None
+) -> list[OutgoingMessage]:
     waiting = await extensions.pending_for(ctx.db, owed.occurrence_id, owed.agency_id)
     if waiting is not None:
         return [OutgoingMessage(t("extend_pending", who.lang, number=owed.number,
                                   date=format_date(waiting.proposed, who.lang)))]
     state = {"task": owed.task_id, "occurrence": owed.occurrence_id, "number": owed.number}
+    if proposed is not None:
+        state["date"] = proposed.isoformat()
     await set_dialog(ctx.db, msg.channel, msg.chat_id, who.user.id, Flow.EXTEND, state, ctx.clock())
+    if proposed is not None:
+        return [OutgoingMessage(t("extend_reply_ask_reason", who.lang, number=owed.number, title=owed.title,
+                                  due=format_date(owed.due, who.lang), date=format_date(proposed, who.lang)))]
     return [OutgoingMessage(t("extend_ask_date", who.lang, number=owed.number, title=owed.title,
                               due=format_date(owed.due, who.lang)))]
 

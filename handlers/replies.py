@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from itertools import pairwise
 from typing import Literal
 from zoneinfo import ZoneInfo
@@ -37,9 +37,12 @@ class ParsedReport:
     except_tasks: tuple[str, ...] = ()
     # the plan named right after the task number, as typed ("KH 17" in "1.1 KH 17 xong"): which plan's 1.1
     plan: str = ""
+    # the words ask for more time ("xin gia hạn đến 31/12"): an extension request, not progress to store
+    extension: bool = False
 
     def as_json(self) -> dict:
-        """The Report shape of CONTRACTS.md (with "all_tasks": true only for a reply about every task)."""
+        """The Report shape of CONTRACTS.md (with "all_tasks": true only for a reply about every task, "extension":
+    true only for one asking for more time)."""
         shape = {
             "task": self.task,
             "status": self.status,
@@ -53,6 +56,8 @@ class ParsedReport:
             shape["except_tasks"] = list(self.except_tasks)
         if self.plan:
             shape["plan"] = self.plan
+        if self.extension:
+            shape["extension"] = True
         return shape
 
 
@@ -82,8 +87,16 @@ PLAN_REF_RE = re.compile(
 _PLAN_AFTER_RE = re.compile(
     r"[ \t]*(?:[\[(\-–:][ \t]*)?(?:(?:cua|thuoc|trong|theo|tai|of|in)[ \t]+)?(" + PLAN_REF_RE.pattern + r")[ \t]*[\])]?"
 )
+# a plan named before the task numbers, alone or heading them: "KH 17: 1.1 xong", "Theo Kế hoạch 17/KH-UBND,",
+# "[17/KH-UBND] 1.3 …" (after words ending in a colon: "Kính báo cáo anh: theo KH 20")
+_PLAN_HEADING_RE = re.compile(
+    r"(?P<prefix>[^:\n]*:)?[\W_]*(?:(?:theo|ve|thuoc|tai|cua|trong|doi\s+voi|thuc\s+hien)\s+)?[\[(]?\s*(?P<plan>"
+    + PLAN_REF_RE.pattern + r")\s*[\])]?[\s:\-–—.]*(?:(?:cac\s+)?(?:nhiem\s+vu|nv|muc|viec)\s*(?:so\s*)?:?\s*)?"
+)
 # "dự kiến 15.12" is a date, not task 15.12
-_DATE_CUE_END_RE = re.compile(_B + r"(?:ngay|du\s+kien|dk|truoc|den|toi|han|vao|luc|tu|hom|sang|chieu)\s*:?\s*$")
+_DATE_CUE_END_RE = re.compile(
+    _B + r"(?:ngay|du\s+kien|dk|truoc|den|toi|(?<!gia\s)(?<!lui\s)(?<!doi\s)han|vao|luc|tu|hom|sang|chieu)\s*:?\s*$"
+)
 # "từ 1.1 đến 1.5", "1.1-1.3", "nv 2.1 tới 2.4": the tasks of one section between two numbers (a date range,
 # "từ 1.3 đến 15.3", shares its month, not its first part, and is left alone)
 _RANGE_RE = re.compile(
@@ -98,17 +111,23 @@ _PLAIN_RANGE_RE = re.compile(
     _B + r"(?:(?P<tu>tu)\s+(?:(?:nhiem\s+vu|nv|viec|muc)\s+)?|(?:nhiem\s+vu|nv|viec|muc)\s+)([1-9]\d{0,2})\s*(?:-|–|"
     + _B + r"(?:den|toi))\s*([1-9]\d{0,2})(?![\d.,/]|\s*" + _PCT + ")"
 )
-# check marks typed for "done", an hourglass for "in progress" ("1.1 ✅ 1.2 ✅ 1.3 ⏳ 50%")
-_MARKS_RE = re.compile(r"([✅✔☑✓])\ufe0f?|([⏳⌛])\ufe0f?")
+# check marks typed for "done", an hourglass for "in progress" ("1.1 ✅ 1.2 ✅ 1.3 ⏳ 50%"), a cross for "not yet"
+# (never sharing the marks of the task before it: "3.1 ✔️ 3.2 ✔️ 3.3 ✖️")
+_MARKS_RE = re.compile(r"([✅✔☑✓])\ufe0f?|([⏳⌛])\ufe0f?|([❌❎✖✗✘])\ufe0f?")
 # ---- a question is no report: "1.3 xong chưa ạ?", "done?", "bao giờ hết hạn 1.4 vậy" --------------------
-_PARTICLES = r"(?:\s+(?:a|ak|ah|anh|chi|em|nhi|nhe|vay|the|ha|ban|bac|oi|day|dau))*"
+_PARTICLES = r"(?:\s+(?:a|ak|ah|anh|chi|em|e|c|nhi|nhe|vay|the|ha|ban|bac|oi|day|dau))*"
 _QUESTION_RE = re.compile(
     r"\?[\s?!.]*$"
     + r"|" + _B + r"(?:xong|hoan\s+thanh|hoan\s+tat|ht|lam|thuc\s+hien|trien\s+khai|nop|gui|duoc|roi|chua\s+xong)\s+chua"
     + _PARTICLES + r"[\s.!]*$"
-    + r"|" + _B + r"(?:bao\s+gio|khi\s+nao|la\s+gi|the\s+nao|tai\s+sao|vi\s+sao|o\s+dau|phai\s+khong|duoc\s+khong"
+    + r"|" + _B + r"(?:bao\s+gio|khi\s+nao|(?:ngay|hom|luc|buoi|tuan|thang)\s+nao|la\s+gi|the\s+nao|tai\s+sao|vi\s+sao|o\s+dau|phai\s+khong|duoc\s+khong"
     + r"|cho\s+(?:em|toi|minh)\s+hoi)" + _E + r"[^,;.!\n]*" + _B + r"(?:vay|the|nhi|ha|khong|a)[\s.!]*$"
+    + r"|" + _B + r"(?:phai|dung|duoc|co|xong|hay)\s+(?:khong|ko|k|chua)" + _PARTICLES + r"[\s.!]*$"
+    + r"|%\s*chua" + _PARTICLES + r"[\s.!]*$"
 )
+# a question said by its last word as typed: "xong rồi à?", "xong rồi hả", "xong ư" ("xong rồi ạ" says it is)
+_QUESTION_WORD_END_RE = re.compile(r"(?<!\w)(?:à|hả|hở|ư|hử|chăng|chứ|sao)[\s.!]*$", re.IGNORECASE)
+_ASKED_SENTENCE_RE = re.compile(r"[^.!?;\n]*\?+")
 _SENTENCE_END_RE = re.compile(r"[\n!;]|[.,](?=\s|$)")
 _CLAUSE_RE = re.compile(r"[;\n|]|,(?!\d)|\.(?=\s|$)|(?<=\s)(?:va|and)(?=\s)")
 _BLANK_RE = re.compile(r"(?:[\W_]|" + _B + r"(?:va|and|voi|cung|ca)" + _E + r")+")
@@ -132,10 +151,10 @@ _PERCENT_WORDS_RE = re.compile(
 
 _DONE_RE = re.compile(
     _B
-    + r"(?:xong|hoan\s+thanh|hoan\s+tat|ht|done|finished|completed?"
-    + r"|(?P<da>da)\s+(?:ban\s+hanh|gui|nop|thuc\s+hien|hoan\s+thien|ky|phe\s+duyet|duyet|xu\s+ly)"
+    + r"(?:xong|xg|hoan\s+thanh|hoan\s+tat|ht|done|finished|completed?"
+    + r"|(?P<da>da)\s+(?:ban\s+hanh|gui|nop|thuc\s+hien|hoan\s+thien|ky|phe\s+duyet|duyet|xu\s+ly|xl)"
     # "nộp rồi", "gửi Sở rồi", "nộp hôm thứ 2 rồi": sent already (no denial between)
-    + r"|(?:ban\s+hanh|gui|nop|ky|duyet)(?:\s+(?!(?:chua|khong|ko|k|chang|duoc|dc)\b)[a-z0-9]+){0,4}?\s+roi)"
+    + r"|(?:ban\s+hanh|gui|nop|ky|duyet)(?:\s+(?!(?:chua|khong|ko|k|chang|duoc|dc)\b)[a-z0-9]+){0,4}?\s+(?:roi|r))"
     + _E
 )
 # words up to three before "xong" that turn it into a promise or a denial
@@ -143,23 +162,48 @@ _DONE_MODIFIERS = {
     "chua", "khong", "ko", "k", "kg", "khg", "hok", "chang", "sap", "gan", "se", "dang", "kip", "muon",
     "mong", "nham", "dk", "du kien", "du tinh", "chuan bi", "co gang", "phan dau", "hy vong",
     "not", "never", "haven", "hasn", "didn", "isn", "almost", "nearly", "will", "be", "soon", "half", "partly",
-    "partially", "mostly", "hau nhu",
+    "partially", "mostly", "hau nhu", "far from", "nowhere near", "not quite",
+    # "kh xong", "chả xong", "hổng xong"; "đâu có xong", "làm gì đã xong", "còn lâu mới xong": denied
+    "kh", "cha", "hong", "dau co", "dau da", "gi da", "lau moi", "sao ma", "lam sao", "le ra", "dang le",
+    # a purpose or a commitment: "để hoàn thành", "đảm bảo hoàn thành", "chỉ đạo … khẩn trương hoàn thành"
+    "de", "dam bao", "khan truong", "cam ket", "quyet tam", "no luc", "chi dao", "yeu cau", "tap trung", "gap rut",
 }
+# words up to three before "xong" that only guess it: "chắc xong rồi", "hình như xong", "em nghĩ là xong" (asked)
+_DONE_HEDGES = {
+    "chac", "hinh nhu", "co le", "tuong", "nghi", "khong ro", "khong biet", "chua ro", "chua biet",
+    "think", "probably", "maybe", "perhaps", "guess", "should",
+}
+# before a percent: an aim, not a result ("phấn đấu đạt 100%", "ước đạt 100%", "mục tiêu 100%")
+_PERCENT_AIMS = {"uoc", "uoc dat", "muc tieu", "chi tieu", "phan dau", "yeu cau", "phai", "can"}
+# words up to three before "xong" that make it a condition, no status: "khi xong", "nếu xong", "bao giờ xong thì"
+_DONE_CONDITIONS = {"khi", "neu", "he", "khi nao", "bao gio", "luc nao", "if", "when", "once"}
 # a time to come before "xong" makes it a promise ("1.2 mai xong", "sang tuần xong"), unless "đã" says it happened
 _FUTURE_TIMES = {
     "mai", "ngay mai", "sang mai", "chieu mai", "chieu nay", "toi nay", "tuan sau", "tuan toi", "thang sau",
     "thang toi", "sang tuan", "cuoi tuan", "dau tuan", "cuoi thang", "nam sau", "tomorrow", "next",
+    "t2", "t3", "t4", "t5", "t6", "t7", "cn",  # "1.2 T6 xong": by Friday
 }
 # folded modifiers that are other words when typed with other diacritics ("Đảng" is not "đang")
 _MODIFIER_FORMS = {
     "dang": ("đang",), "se": ("sẽ",), "sap": ("sắp",), "gan": ("gần",), "chua": ("chưa",),
     "khong": ("không",), "kip": ("kịp",), "muon": ("muốn",), "mong": ("mong", "mông"), "chang": ("chẳng",),
     "mai": ("mai",), "da": ("đã",), "toi": ("tới", "tối"),
+    "cha": ("chả",), "hong": ("hổng", "hông", "hỏng"), "dau": ("đâu", "đấu"), "khi": ("khi",), "neu": ("nếu",), "he": ("hễ",),
+    "lau": ("lâu",), "gi": ("gì",), "chac": ("chắc",), "tuong": ("tưởng",), "nghi": ("nghĩ",), "le": ("lẽ",), "de": ("để",),
 }
+# after "xong": a denial ("xong đâu mà xong", "xong gì đâu", "xong sao được") or a condition ("xong thì em báo")
+_DONE_DENIED_AFTER_RE = re.compile(
+    r"(?:\s+(?:roi|gi|duoc|dc|het|ca|anh|chi|em|a))*\s+(?:(?P<dau>dau)(?!\s+(?:vao|day|do|tien|thang|tuan|nam|quy))"
+    + r"|sao\s+(?:duoc|dc)|cai\s+gi|gi\s+ma)" + _E
+)
+# "xong thì em báo", "xong hay chưa em không rõ": no status said
+_DONE_CONDITION_AFTER_RE = re.compile(
+    r"\s+(?:thi|hay\s+(?:chua|khong|ko)|neu|khi(?!\s+(?:nay|nao|sang|chieu|toi|hom))|if|unless|once|when)" + _E
+)
 _IN_PROGRESS_RE = re.compile(
     _B
     + r"(?:(?P<dang>dang)(?:\s+[a-z]+)?|tiep\s+tuc|(?P<da>da)\s+(?:trinh|(?:trien\s+khai|du\s+thao|soan)(?!\s+(?:xong|hoan\s+thanh|hoan\s+tat)))"
-    + r"|trinh\s+ky|(?:xin|lay)\s+y\s+kien|(?:duoc\s+)?mot\s+(?:phan|nua)|lam\s+duoc"
+    + r"|trinh\s+ky|(?:xin|lay)\s+y\s+kien|" + _NEG + r"\s+(?:xong\s+|lam\s+)?kip" + r"|(?:duoc\s+)?mot\s+(?:phan|nua)|(?<!chua\s)(?<!khong\s)(?<!ko\s)(?<!k\s)lam\s+(?:duoc|dc)"
     + r"|(?:duoc\s+)?(?:hon|qua|gan)\s+(?:mot\s+)?nua|(?:duoc\s+)?phan\s+lon|(?:moi|vua)(?:\s+moi)?\s+bat\s+dau"
     + r"|in\s+progress|working\s+on|ongoing|on\s*going|under\s*way|wip|on\s+track|(?:have|has|just|already)\s+started)"
     + _E
@@ -167,7 +211,7 @@ _IN_PROGRESS_RE = re.compile(
 _BLOCKED_RE = re.compile(
     _B
     + r"(?:(?P<neg>vuong(?:\s+mac)?|kho\s+khan|tro\s+ngai|blocked|stuck|on\s+hold)"
-    + r"|phu\s+thuoc|tam\s+dung|tam\s+hoan|bi\s+tra(?:\s+lai)?|tra\s+ve"
+    + r"|phu\s+thuoc|bi\s+(?:ket|tac)|(?P<tam>tam)\s+(?:dung|hoan(?!\s+thanh))|bi\s+tra(?:\s+lai)?|tra\s+ve"
     + r"|(?:chua|khong)\s+(?:co|nhan\s+duoc)\s+(?:huong\s+dan|kinh\s+phi|van\s+ban|chi\s+dao|y\s+kien|quyet\s+dinh"
     + r"|phan\s+hoi|du\s+lieu|nhan\s+su|tai\s+khoan)"
     + r"|thieu\s+(?:kinh\s+phi|nhan\s+luc|nhan\s+su|can\s+bo|nguoi|huong\s+dan|thiet\s+bi|du\s+lieu|van\s+ban)"
@@ -180,7 +224,7 @@ _BLOCKED_RE = re.compile(
 )
 _BLOCKED_NEGATION_RE = re.compile(
     _B
-    + r"(?:khong|ko|k|kg|khg|hok|chang|het|khong\s+con|da\s+het|not|nothing|without)"
+    + r"(?:khong|ko|k|kg|khg|hok|chang|chua|het|khong\s+con|da\s+het|not|nothing|without)"
     + r"(?:\s+(?:co|gi|bi|gap|con|them|be|been|is|are|yet))*\s*$"
 )
 # after these, an unaccented "cho"/"doi" is "chờ"/"đợi" rather than "for"/"change"
@@ -223,6 +267,19 @@ _DEADLINE_BEFORE_RE = re.compile(
 )
 _DEADLINE_AT_RE = re.compile(_DEADLINE_CUE + _E)
 _BY_WORD_RE = re.compile(_B + r"(?:kip|by)\s*$")
+# "không kịp hạn 15/12": the deadline it will miss
+_MISSED_DEADLINE_RE = re.compile(
+    _B + _NEG + r"(?:\s+[a-z]+)?\s+kip\s+" + _DEADLINE_CUE + r"(?:\s+(?:la|ngay|vao))*\s*:?\s*$"
+)
+# after a deadline's date: the person will make it ("hạn 31/3 chắc kịp", "hạn 31/3, sẽ kịp")
+_KEPT_AFTER_RE = re.compile(r"[\s,]*(?:(?:chac|se|van|van\s+se|co\s+the)\s+)?(?:kip|on\s+time)" + _E)
+# "mai" (tomorrow) alone; after a title it is a name ("chị Mai", "đ/c Mai")
+_TOMORROW_RE = re.compile(_B + r"mai" + _E + r"(?!\s*oi" + _E + r")")  # "Mai ơi" calls someone
+_NAME_TITLE_END_RE = re.compile(
+    _B + r"(?:anh|chi|c|co|chu|bac|ong|ba|ban|d\s*/\s*c|dong\s+chi|phuong|xa|thon|ap|khu\s+pho|to)\s+$"
+)
+# "Mai Anh", "Mai Dịch": "Mai" before another capitalised word is a name
+_NAME_GOES_ON_RE = re.compile(r"\s+(\w)")
 # before a date: it is when something happened ("hôm thứ 2", "từ hôm 5/3", "since Monday")
 _PAST_CUE_END_RE = re.compile(_B + r"(?:hom|tu|tu\s+hom|since|on\s+last|last)\s*$")
 _PHRASE_END_RE = re.compile(r"[,;\n!?]|\.(?=\s|$)")
@@ -269,11 +326,20 @@ _LOOSE_TASK_RE = re.compile(
     r"([1-9]\d?)(?:[ \t]*[,\-–][ \t]*|\.[ \t]{1,2})([1-9]\d?)(?![\d.,/]|[ \t]*(?:[,\-–.][ \t]*\d|%))",
     re.IGNORECASE,
 )
-# after these, "1,2" is a decimal and "1-2" a range: "1,2 tỷ", "1-2 ngày", "1,5 km"
+# what was counted ("2/3 khối lượng", "3/5 phường", "25 hồ sơ trên 30")
+_COUNTED = (
+    r"(?:viec|nhiem\s+vu|nv|hang\s+muc|noi\s+dung|khoi\s+luong|chi\s+tieu|ho\s+so|don\s+vi|phuong|xa|khu\s+pho"
+    + r"|to\s+dan\s+pho|buoc|cong\s+viec|phan|tasks?|items?|buoi|lop|dot|hoi\s+nghi|cuoc|van\s+ban|vb|thu\s+tuc"
+    + r"|tthc|can\s+bo|nguoi|ap|thon|co\s+quan|phong|ban|trang|muc)"
+)
+# a count's digits, thousands grouped by dots ("1.200")
+_COUNT = r"\d{1,3}(?:\.\d{3})*"
+# after these, "1,2" is a decimal and "1-2" a range: "1,2 tỷ", "1-2 ngày", "1,5 km"; and "3 phường" a count
 _UNIT_AFTER_RE = re.compile(
     r"\s*(?:ty|trieu|nghin|ngan|tram|dong|d|vnd|usd|ngay|tuan|thang|nam|quy|gio|tieng|phut|lan|nguoi|ho|km|m|m2"
     + r"|hs|tthc|thu\s+tuc|van\s+ban|vb|don|luot|doanh\s+nghiep|dn|giay"
-    + r"|ha|tan|kg|diem|phan\s*tram|cai|chiec|bo|trang|ban|cuon|ca|buoi|days?|weeks?|months?|years?|hours?|times?)"
+    + r"|ha|tan|kg|diem|phan\s*tram|cai|chiec|bo|trang|ban|cuon|ca|buoi|days?|weeks?|months?|years?|hours?|times?|"
+    + _COUNTED + r")"
     + _E
 )
 
@@ -285,28 +351,46 @@ _PARTIAL_RE = re.compile(
     + r"|(?P<daso>da\s+so)|hau\s+het|co\s+ban|mot\s+so|(?:buoc|giai\s+doan|dot)\s+(?:\d+|mot|dau|i)"
     + r"|partly|partially|in\s+part|half|mostly|almost|nearly"
     # "xong phần dự thảo", "hoàn thành được bước khảo sát" (but "hoàn thành phần việc được giao" is all of it)
-    + r"|(?:xong|hoan\s+thanh)(?:\s+duoc)?\s+(?:phan(?!\s*(?:tram|viec))|buoc|giai\s+doan|dot|khau))"
+    + r"|(?:xong|hoan\s+thanh)(?:\s+duoc)?\s+(?:phan(?!\s*(?:tram|viec))|buoc|giai\s+doan|dot|khau)"
+    # "đã gửi dự thảo": a draft sent is a step (but "đã gửi góp ý dự thảo" is the work)
+    + r"|(?:xong|hoan\s+thanh|gui|nop|trinh)\s+(?:ban\s+)?du\s+thao)"
     + _E
+)
+# a count done is a part of the work: "3 phường xong", "xong 5 hồ sơ" (but "xong cả 3 phần", "rà soát 15 TTHC
+# đã xong" is all of it)
+_COUNTED_PART_RE = re.compile(
+    r"^[\W_]*(?:(?:da|duoc|moi)\s+)?" + _COUNT + r"\s+" + _COUNTED + r"(?:\s+[a-z]+){0,2}?\s+(?:da\s+)?(?:xong|hoan\s+thanh)" + _E
+    + r"|" + _B + r"(?:xong|hoan\s+thanh)(?:\s+duoc)?\s+" + _COUNT + r"\s+" + _COUNTED + _E + r"(?!\s*(?:/|tren|trong))"
 )
 # a step still to come beside a done one: "xong dự thảo, chưa ban hành", "đã ký, chưa gửi"
 _STEP_NOT_YET_RE = re.compile(
-    _B + r"(?:chua|khong|ko)\s+(?:duoc\s+)?(?:ban\s+hanh|gui|nop|ky|duyet|phe\s+duyet|trinh|hoan\s+thien|cong\s+bo)" + _E
+    _B + r"(?:chua|khong|ko)\s+(?:duoc\s+)?(?:ban\s+hanh|gui|nop|ky|duyet|phe\s+duyet|trinh|hoan\s+thien|cong\s+bo"
+    + r"|dat\s+yeu\s+cau)" + _E
+    # "completed except the signature", "xong trừ phần ký"
+    + r"|" + _B + r"(?:xong|hoan\s+thanh|done|completed?|finished)\s+(?:tru|except|but\s+for|apart\s+from)" + _E
+)
+# work sent back to be redone: "Sở yêu cầu sửa lại", "phải bổ sung", "bị trả lại" ("đã sửa lại xong" is done)
+_REWORK_RE = re.compile(
+    _B + r"(?<!khong\s)(?<!ko\s)(?<!k\s)(?<!chua\s)(?:yeu\s+cau|phai|can|bat|de\s+nghi)\s+(?:[a-z]+\s+)?(?:sua|chinh\s+sua|bo\s+sung|lam\s+lai|hoan\s+thien\s+lai)" + _E
 )
 _HALF_RE = re.compile(_B + r"(?<!hon\s)(?<!qua\s)(?<!gan\s)(?:(?P<nua>(?:mot|1)\s+nua)|half)" + _E)
-_FRACTION_RE = re.compile(r"(?<![\d/.\-])(\d{1,3})(?:\s*/\s*|\s+(?P<tren>tren|of)\s+)(\d{1,3})(?![\d/\-]|\.\d)")
+# "2/3", "3 trên 5", "25 hồ sơ trên 30", "18 trong số 20", "1.200/1.500" (never "2 hồ sơ trong 10 ngày")
+_FRACTION_RE = re.compile(
+    r"(?<![\d/.\-])(?P<part>" + _COUNT + r")(?P<unit>\s+" + _COUNTED + _E + r")?"
+    + r"(?:\s*/\s*|\s+(?P<tren>tren(?:\s+tong(?:\s+so)?)?|of|trong(?:\s+(?:tong\s+)?so)?)\s+)"
+    + r"(?P<whole>" + _COUNT + r")(?![\d/\-]|\.\d|\s*(?:ngay|tuan|thang|nam|gio|phut|hom)" + _E + r")"
+)
 # before a fraction: the work measured ("đã xong 2/3", "được 3/5")
 _FRACTION_LEAD_RE = re.compile(
     _B
     + r"(?:xong|hoan\s+thanh|hoan\s+tat|lam|thuc\s+hien|trien\s+khai|duoc|dat|khoang|hon|gan|done|completed|finished)"
     + r"(?:\s+(?:duoc|xong|dat|khoang|hon|gan|tren))*\s*$"
 )
-# after a fraction: what was counted ("2/3 khối lượng", "3/5 phường")
-_FRACTION_COUNTED_RE = re.compile(
-    r"\s*(?:viec|nhiem\s+vu|nv|hang\s+muc|noi\s+dung|khoi\s+luong|chi\s+tieu|ho\s+so|don\s+vi|phuong|xa|khu\s+pho"
-    + r"|to\s+dan\s+pho|buoc|cong\s+viec|phan|tasks?|items?|buoi|lop|dot|hoi\s+nghi|cuoc|van\s+ban|vb|thu\s+tuc"
-    + r"|tthc|can\s+bo|nguoi|ap|thon|co\s+quan|phong|ban|trang|muc)"
-    + _E
-)
+_FRACTION_COUNTED_RE = re.compile(r"\s*" + _COUNTED + _E)
+# a share typed without what it counts is a plain fraction ("2/3", "4/5"); "xong 3/12" is as likely a date
+_PLAIN_SHARE_MAX = 5
+# work still to do, counted: "còn 2 lớp", "còn lại 5 phường" (what was done before it: "đã tập huấn 3 lớp")
+_REMAINING_RE = re.compile(_B + r"con(?:\s+lai)?\s+(?P<left>" + _COUNT + r")\s+(?P<unit>" + _COUNTED + r")" + _E)
 
 # ---- waiting: one's own office's next step, or somebody else ------------------------------------
 # "chờ ký", "chờ lãnh đạo phê duyệt" is the normal course of the work; "chờ Sở hướng dẫn", "chờ Phòng
@@ -337,10 +421,21 @@ _MISSING_INPUT_RE = re.compile(
 )
 _OWN_STEP_RE = re.compile(
     _B
-    + r"(?:ky|duyet|phe\s+duyet|ban\s+hanh|xem\s+xet|thong\s+qua|hop|trinh|lanh\s+dao|thu\s+truong|chu\s+tich"
+    + r"(?:ky|duyet|phe\s+duyet|ban\s+hanh|phat\s+hanh|vao\s+so|xem\s+xet|thong\s+qua|hop|trinh|lanh\s+dao|thu\s+truong|chu\s+tich"
     + r"|ct|pct|giam\s+doc|sep|sign(?:ed|ature|ing)?|sign\s*-?\s*off|approv(?:al|e|ed)|review|boss|manager"
     + r"|director|chair(?:man|person)?|leader(?:ship)?)"
     + _E
+)
+
+# ---- more time asked for: "xin gia hạn 2.3 đến 31/12", "cho phường em lùi 1 tuần", "1.2 gia hạn thêm 2 tuần" ----
+_EXTENSION_RE = re.compile(
+    # "1.2 gia hạn thêm 2 tuần" asks; "1.2 gia hạn đến 30/4 rồi" says it was granted
+    r"^[\W_]*(?:gia\s+han|lui\s+han|doi\s+han)" + _E + r"(?!.*" + _B + r"(?:roi|r)" + _E + r")"
+    # "cho em thêm 2 ngày", never "chờ thêm 2 ngày" typed without diacritics
+    + r"|" + _B + r"(?:xin|de\s+nghi|muon|cho\s+(?:em|e|toi|minh|phuong|don\s+vi|chung\s+(?:em|toi)|bon\s+em))"
+    + r"\s+(?:[a-z]+\s+){0,3}?"
+    + r"(?:gia\s+han|lui|doi\s+han|keo\s+dai|them\s+(?:thoi\s+gian|\d{1,2}\s+(?:ngay|tuan|thang)))" + _E
+    + r"|" + _B + r"(?:ask(?:ing)?|request(?:ing)?)\s+(?:for\s+)?(?:an?\s+)?extension" + _E
 )
 
 # ---- the whole message: "tất cả đã xong", "cả 3 việc xong", "all done" --------------------------------
@@ -356,11 +451,16 @@ _ALL_FILLER_RE = re.compile(
     _B + r"(?:viec|nhiem\s+vu|nv|muc|noi\s+dung|cong\s+viec|tren|deu|ca|het|cac|tasks?|items?|of|them)" + _E
 )
 
+# after the exceptions, the words that lead back to the rest: "trừ 1.3 ra thì xong hết", "ngoài 1.3, còn lại xong"
+_AFTER_EXCEPTION_RE = re.compile(r"(?:ra|ra\s+thi|thi|con\s+lai(?:\s+thi)?|,)(?:\s+|$)")
 _EXCEPT_END_RE = re.compile(_B + r"(?:tru|ngoai\s+tru|ngoai|rieng|except|but|excluding)\s*:?\s*$")
 
 # ---- slips: a word that cannot be Vietnamese, one keystroke from a status word, is read as it -----
 
 _SLIP_TARGETS = ("xong", "hoan", "thanh", "dang", "lam", "thuc", "hien", "trien", "khai", "chua", "vuong", "duyet", "trinh")
+# a denial typed with telex keys left in ("khoong", "chuaw", "kipj", "ddc"): read as it, whatever the syllable
+_TELEX_DENIALS = ("khong", "chua", "chang", "kip", "duoc")
+_TELEX_RE = re.compile(r"dd|aa|ee|oo|aw|ow|uw|w|[sfrxj](?=$)")
 _SYLLABLE_RE = re.compile(
     r"(?:ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdghklmnprstvx])?[aeiouy]{1,3}(?:ch|nh|ng|[cmnpt])?"
 )
@@ -411,6 +511,11 @@ def _clean(text: str) -> str:
     return "".join(out)
 
 
+# a task numbered under a Roman section as the plan prints it: "II.1" is task 2.1 once imported
+_ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4, "V": 5, "VI": 6, "VII": 7, "VIII": 8, "IX": 9, "X": 10}
+_ROMAN_TASK_RE = re.compile(r"(?<![\w.])(" + "|".join(sorted(_ROMAN, key=len, reverse=True)) + r")\.(?=\d)")
+
+
 def _loose_task_numbers(text: str) -> str:
     """The text with task numbers typed loosely ("1,2 xong", "1. 2 xong", "1-2 xong") written "1.2"."""
 
@@ -419,7 +524,9 @@ def _loose_task_numbers(text: str) -> str:
             return m[0]
         return f"{m[1]}{m[2]}.{m[3]}"
 
+    text = _ROMAN_TASK_RE.sub(lambda m: f"{_ROMAN[m[1]]}.", text)
     return _LOOSE_TASK_RE.sub(dotted, text)
+
 
 
 def _task_ranges(text: str, plain_numbers: frozenset[str]) -> str:
@@ -446,13 +553,17 @@ def _task_ranges(text: str, plain_numbers: frozenset[str]) -> str:
     return "".join(pieces) + text[last:]
 
 
-def _asked_from(folded: str) -> int | None:
+def _asked_from(note: str, folded: str) -> int | None:
     """Where a question ending the words starts ("đã xong, anh xem giúp được không ạ?": at "anh"), or None."""
-    m = _QUESTION_RE.search(folded)
+    m = _QUESTION_RE.search(folded) or _QUESTION_WORD_END_RE.search(note)
     if m is None:
         return None
     starts = [end.end() for end in _SENTENCE_END_RE.finditer(folded, 0, m.start())]
     return starts[-1] if starts else 0
+
+
+# "> 50%", ">= 60%" on a line: more than a percent, not a quoted line
+_MORE_THAN_RE = re.compile(r"\s*(?:>=?|≥)\s*\d{1,3}(?:[.,]\d{1,2})?\s*(?:%|ph[aầ]n\s*tr[aă]m|percent)", re.IGNORECASE)
 
 
 def _unquote(text: str) -> tuple[str, str]:
@@ -460,7 +571,8 @@ def _unquote(text: str) -> tuple[str, str]:
     typed: list[str] = []
     quoted: list[str] = []
     for line in text.split("\n"):
-        (quoted if line.lstrip().startswith((">", "»")) else typed).append(line)
+        marked = line.lstrip().startswith((">", "»")) and not _MORE_THAN_RE.match(line)
+        (quoted if marked else typed).append(line)
     unmarked = "\n".join(line.lstrip(" >»") for line in quoted)
     if not "".join(typed).strip():
         return unmarked, ""  # nothing typed but marked lines: the marks were bullets (">> 1.3 xong")
@@ -475,19 +587,31 @@ def _task_number(m: re.Match[str]) -> str:
     return m[1] + (f".{m[2]}" if m[2] else "") + (f"#{m[3]}" if m[3] else "")
 
 
+# after a decimal: what it measures ("giải ngân 2.5 tỷ", "đạt 8.5 điểm"), so it is no task number
+_MEASURE_AFTER_RE = re.compile(
+    r"\s*(?:ty|trieu|nghin|ngan|dong|vnd|usd|diem|km|m2|ha|tan|kg|lit|gio|tieng|phut|percent)" + _E
+)
+
+
 def _stands_as_task(folded: str, m: re.Match[str], since: int) -> bool:
     """Whether a number with a three-digit part ("2.100") stands where a task number does (first in its
     clause or after "nhiệm vụ"/"nv"/"mục"/"việc", no unit after it), not as thousands ("tiếp nhận 1.500 hồ sơ")."""
+    if _MEASURE_AFTER_RE.match(folded, m.end()):
+        return False  # "2.5 tỷ", "8.5 điểm": an amount
     if all(len(part) < 3 for part in m[1].split(".")):
         return True
     return _stands_first(folded, m, since)
+
+
+# "3 trên 5 phường": a share, not task 3
+_SHARE_AFTER_RE = re.compile(r"\s+(?:tren|trong(?:\s+(?:tong\s+)?so)?|of)\s+\d")
 
 
 def _stands_first(folded: str, m: re.Match[str], since: int) -> bool:
     """Whether a number stands first in its clause or after "nhiệm vụ"/"nv"/"mục"/"việc", no unit after it."""
     before = folded[since : m.start()]
     where = _blank(before) or _TASK_CUE_END_RE.search(before) is not None
-    return where and not _UNIT_AFTER_RE.match(folded, m.end())
+    return where and not _UNIT_AFTER_RE.match(folded, m.end()) and not _SHARE_AFTER_RE.match(folded, m.end())
 
 
 def _split_tasks(text: str, folded: str, plain_numbers: frozenset[str]) -> tuple[list[_Task], list[tuple[int, int]]]:
@@ -505,8 +629,16 @@ def _split_tasks(text: str, folded: str, plain_numbers: frozenset[str]) -> tuple
     tasks: list[_Task] = []
     lead: list[tuple[int, int]] = []
     previous_end = -1
+    heading = ""  # the plan named before the numbers ("KH 17: 1.1 xong, 1.2 đang làm"), for those after it
     for c_start, c_end, c_group in clauses:
         clause_before_end, previous_end = previous_end, c_end
+        named = _PLAN_HEADING_RE.fullmatch(folded, c_start, c_end)
+        # "KH 17" on a clause of its own heads the tasks after it; after a task, only as a line of its own (else
+        # it is that task's words: "7.8 đã xong, số văn bản: 156/KH-UBND")
+        own_line = folded[c_start - 1 : c_start] in ("", "\n") and folded[c_end : c_end + 1] in ("", "\n")
+        if named and (not tasks or (own_line and named["prefix"] is None)):
+            heading = text[named.start("plan") : named.end("plan")]
+            continue
         numbers: list[re.Match[str]] = []
         for m in _TASK_RE.finditer(folded, c_start, c_end):
             if _DATE_CUE_END_RE.search(folded[max(c_start, m.start() - _LOOKBACK) : m.start()]):
@@ -514,8 +646,11 @@ def _split_tasks(text: str, folded: str, plain_numbers: frozenset[str]) -> tuple
             if _stands_as_task(folded, m, numbers[-1].end() if numbers else c_start):
                 numbers.append(m)
         if not numbers and plain_numbers:
-            numbers = [m for m in _PLAIN_TASK_RE.finditer(folded, c_start, c_end)
-                       if m[1] in plain_numbers and _stands_first(folded, m, c_start)][:1]
+            # "KH 5: 2 xong": the plan named first, then the task
+            headed = _PLAN_HEADING_RE.match(folded, c_start, c_end)
+            since = headed.end() if headed and headed["prefix"] is None else c_start
+            numbers = [m for m in _PLAIN_TASK_RE.finditer(folded, since, c_end)
+                       if m[1] in plain_numbers and _stands_first(folded, m, since)][:1]
         if not numbers:
             if not _blank(folded[c_start:c_end]):
                 spans = tasks[-1].spans if tasks else lead
@@ -527,8 +662,11 @@ def _split_tasks(text: str, folded: str, plain_numbers: frozenset[str]) -> tuple
                 if tasks:
                     tasks[-1].body = True
             continue
-        clause_tasks = [_Task(_task_number(m), group=c_group) for m in numbers]
         before = folded[c_start : numbers[0].start()]
+        if named := _PLAN_HEADING_RE.fullmatch(before):
+            heading = text[c_start + named.start("plan") : c_start + named.end("plan")]
+            before = ""
+        clause_tasks = [_Task(_task_number(m), group=c_group, plan=heading) for m in numbers]
         if _EXCEPT_END_RE.search(before):
             if not tasks:  # "tất cả xong trừ 1.3": the words before the exceptions speak for the rest
                 lead.append((c_start, numbers[0].start()))
@@ -614,6 +752,16 @@ def _read_slips(note: str) -> str:
     last = 0
     for m in re.finditer(r"(?<![a-z0-9])[a-z]{2,}(?![a-z0-9])", folded):
         word = m[0]
+        untyped = _TELEX_RE.sub(lambda k: k[0][0] if len(k[0]) == 2 else "", word)
+        held = re.sub(r"([a-z])\1+", r"\1", word)  # a key held down: "xongggg"
+        if untyped != word and untyped in _TELEX_DENIALS and note[m.start() : m.end()].isascii():
+            pieces += [note[last : m.start()], untyped]
+            last = m.end()
+            continue
+        if held != word and held in _SLIP_TARGETS:
+            pieces += [note[last : m.start()], held]
+            last = m.end()
+            continue
         if word in _SLIP_TARGETS or word in _NOT_SLIPS or _is_syllable(word):
             continue
         meant = [target for target in _SLIP_TARGETS if _one_slip(word, target)]
@@ -623,29 +771,51 @@ def _read_slips(note: str) -> str:
     return "".join(pieces) + note[last:]
 
 
-def _read_share(note: str, folded: str) -> tuple[int | None, list[tuple[int, int]]]:
-    """A share of the work as a percent ("đã xong 2/3" 67, "3 trên 5 phường" 60, "một nửa" 50) and its spans."""
+def _read_share(note: str, folded: str, today: date) -> tuple[int | None, list[tuple[int, int]], bool]:
+    """A share of the work as a percent ("đã xong 2/3" 67, "3 trên 5 phường" 60, "một nửa" 50), its spans, and
+    whether a bare share after "xong" may as well be a recent date ("xong 3/12" said on 7/12: asked about; "xong
+    2/3" on 10/3 is two thirds)."""
     percent: int | None = None
     spans: list[tuple[int, int]] = []
+    ambiguous = False
     for m in _FRACTION_RE.finditer(folded):
-        part, whole = int(m[1]), int(m[3])
+        part, whole = (int(m[name].replace(".", "")) for name in ("part", "whole"))
         if whole < 2 or part > whole:
             continue
         before = folded[max(0, m.start() - _LOOKBACK) : m.start()]
         if _DATE_CUE_END_RE.search(before):
             continue  # "trước 2/3", "ngày 2/3": a date
         led = _FRACTION_LEAD_RE.search(before) and part < whole
-        if m["tren"] or led or _FRACTION_COUNTED_RE.match(folded, m.end()):
+        counted = m["tren"] or m["unit"] or _FRACTION_COUNTED_RE.match(folded, m.end())
+        if led and not counted and whole > _PLAIN_SHARE_MAX and _recent_day(part, whole, today):
+            ambiguous = True
+        if counted or led:
             spans.append(m.span())
             if percent is None:
                 percent = round(100 * part / whole)
+    for m in _REMAINING_RE.finditer(folded):
+        # "đã tập huấn 3 lớp, còn 2 lớp": 60 %; "còn 2 phường chưa nộp" alone says only that work is left
+        unit = re.sub(r"\s+", " ", m["unit"])
+        done = [int(d[1].replace(".", "")) for d in re.finditer(r"(" + _COUNT + r")\s+" + re.escape(unit) + _E, folded[: m.start()])]
+        left = int(m["left"].replace(".", ""))
+        if done and percent is None and done[-1] + left > 0:
+            percent = round(100 * done[-1] / (done[-1] + left))
     for m in _HALF_RE.finditer(folded):
         if m["nua"] and not word_ok(note[m.end() - 3 : m.end()], "nửa"):
             continue  # "một nữa" is "one more"
         spans.append(m.span())
         if percent is None:
             percent = 50
-    return percent, spans
+    return percent, spans, ambiguous
+
+
+def _recent_day(day: int, month: int, today: date) -> bool:
+    """Whether day/month is a date of the last month up to today ("3/12" on 7/12)."""
+    try:
+        value = date(today.year if month <= today.month else today.year - 1, month, day)
+    except ValueError:
+        return False
+    return 0 <= (today - value).days <= 31
 
 
 def _awaits_own_step(note: str, folded: str, end: int) -> bool:
@@ -664,31 +834,77 @@ def _awaits_own_step(note: str, folded: str, end: int) -> bool:
     return bool(_OWN_STEP_RE.search(awaited))
 
 
-def _done_is_modified(note: str, folded: str, pos: int) -> bool:
+def _words_before(note: str, folded: str, pos: int) -> list[str]:
+    """The last three words of the phrase before `pos`, as meant: a modifier typed with other diacritics is
+    another word and left out ("Đảng" is not "đang"), and "mai" after a title is a name ("chị Mai")."""
     start = max(0, pos - _LOOKBACK)
     window = folded[start:pos]
     cut = max(window.rfind(ch) for ch in ",;.:!?()\n") + 1
-    words = [
-        m[0]
-        for m in re.finditer(r"[a-z0-9]+", window[cut:])
-        if word_ok(note[start + cut + m.start() : start + cut + m.end()], *_MODIFIER_FORMS.get(m[0], ()))
-        or m[0] not in _MODIFIER_FORMS
-    ][-3:]
+    words: list[str] = []
+    for m in re.finditer(r"[a-z0-9]+", window[cut:]):
+        at = start + cut + m.start()
+        if not word_ok(note[at : at + len(m[0])], *_MODIFIER_FORMS.get(m[0], ())) and m[0] in _MODIFIER_FORMS:
+            continue
+        if m[0] == "mai" and not _is_tomorrow(note, folded, at):
+            continue
+        if m[0] == "kh" and re.match(r"\s*\d", folded[at + 2 : at + 4]):
+            continue  # "KH 17": a plan, not "không"
+        words.append(m[0])
+    return words[-3:]
+
+
+def _done_is_conditional(note: str, folded: str, start: int, end: int) -> bool:
+    """Whether a "xong" is said as a condition or a guess: "xong thì em báo", "khi xong", "chắc xong rồi"."""
+    if _DONE_CONDITION_AFTER_RE.match(folded, end):
+        return True
+    words = _words_before(note, folded, start)
+    pairs = {f"{a} {b}" for a, b in pairwise(words)}
+    if "chac" in words and ("chac chan" in pairs or folded.startswith("chan", start)):
+        words.remove("chac")  # "chắc chắn xong": surely
+    unsaid = _DONE_CONDITIONS | _DONE_HEDGES
+    return bool(unsaid.intersection(words) or unsaid.intersection(pairs))
+
+
+def _done_is_modified(note: str, folded: str, pos: int) -> bool:
+    words = _words_before(note, folded, pos)
     pairs = {f"{a} {b}" for a, b in pairwise(words)}
     if "da" not in words and (_FUTURE_TIMES.intersection(words) or _FUTURE_TIMES.intersection(pairs)):
         return True
     return bool(_DONE_MODIFIERS.intersection(words) or _DONE_MODIFIERS.intersection(pairs))
 
 
-def _read_percent(folded: str) -> tuple[int | None, list[tuple[int, int]]]:
-    """The first percent in 0..100 (an impossible one such as 150% is no reading) and the spans read."""
-    found = [(m.span(), round(float(m[1].replace(",", ".")))) for m in _PERCENT_RE.finditer(folded)]
+def _read_percent(note: str, folded: str) -> tuple[int | None, list[tuple[int, int]], bool]:
+    """The first percent in 0..100 (an impossible one such as 150% is no reading), the spans read, and whether a
+    100 % was only near, hoped for or denied ("gần 100%", "phấn đấu đạt 100%", "chưa đạt 100%": not done)."""
+    found = [(m.span(), _below_whole(float(m[1].replace(",", ".")))) for m in _PERCENT_RE.finditer(folded)]
     found += [(m.span(), _words_value(m)) for m in _PERCENT_WORDS_RE.finditer(folded)]
     if not found:
         found = [(m.span(1), int(m[1])) for m in _BARE_PERCENT_RE.finditer(folded)]
     found.sort()
-    percent = next((value for _, value in found if value <= 100), None)
-    return percent, [span for span, _ in found]
+    unsure = False
+    percent = None
+    for (start, _), value in found:
+        if value > 100:
+            continue
+        if value == 100 and _percent_is_modified(note, folded, start):
+            unsure = True
+            continue
+        percent = value
+        break
+    return percent, [span for span, _ in found], unsure
+
+
+def _below_whole(value: float) -> int:
+    """A percent as a whole number, never rounded up to the whole: 99,9 % is 99, not done."""
+    return round(value) if value >= 100 or value < 99.5 else 99
+
+
+def _percent_is_modified(note: str, folded: str, pos: int) -> bool:
+    """Whether the words before a percent make it near, hoped for or denied ("gần 100%", "chưa đạt 100%")."""
+    words = _words_before(note, folded, pos)
+    pairs = {f"{a} {b}" for a, b in pairwise(words)}
+    modifiers = _DONE_MODIFIERS | _PERCENT_AIMS
+    return bool(modifiers.intersection(words) or modifiers.intersection(pairs) or _FUTURE_TIMES.intersection(words))
 
 
 def _words_value(m: re.Match[str]) -> int:
@@ -710,6 +926,12 @@ def _read_status(note: str, folded: str) -> tuple[set[str], list[tuple[int, int]
     for m in _DONE_RE.finditer(folded):
         if m.start("da") >= 0 and not word_ok(note[m.start("da") : m.end("da")], "đã"):
             continue
+        if _done_is_conditional(note, folded, m.start(), m.end()):
+            continue  # "khi nào xong thì em báo": no status said
+        denied = _DONE_DENIED_AFTER_RE.match(folded, m.end())
+        if denied and (denied["dau"] is None or word_ok(note[denied.start("dau") : denied.end("dau")], "đâu")):
+            flags.add("in_progress")
+            continue
         flags.add("in_progress" if _done_is_modified(note, folded, m.start()) else "done")
     for m in _IN_PROGRESS_RE.finditer(folded):
         if m.start("dang") >= 0 and not word_ok(note[m.start("dang") : m.end("dang")], "đang"):
@@ -718,6 +940,8 @@ def _read_status(note: str, folded: str) -> tuple[set[str], list[tuple[int, int]
             continue
         flags.add("in_progress")
     for m in _BLOCKED_RE.finditer(folded):
+        if m.start("tam") >= 0 and not word_ok(note[m.start("tam") : m.end("tam")], "tạm"):
+            continue  # "quyết tâm hoàn thành" is no "tạm hoãn"
         before = folded[max(0, m.start() - _LOOKBACK) : m.start()]
         if m.start("neg") >= 0:
             if not word_ok(note[m.start() : m.start() + 5], "vướng") and folded.startswith("vuong", m.start()):
@@ -742,7 +966,8 @@ def _read_status(note: str, folded: str) -> tuple[set[str], list[tuple[int, int]
         m["daso"] is None or word_ok(note[m.start() : m.end()], "đa số")
         for m in _PARTIAL_RE.finditer(folded)
     )
-    if "done" in flags and (partial or _STEP_NOT_YET_RE.search(folded)):
+    counted = _COUNTED_PART_RE.search(folded)
+    if "done" in flags and (partial or counted or _STEP_NOT_YET_RE.search(folded) or _REWORK_RE.search(folded)):
         flags.add("in_progress")  # "xong 1 phần", "xong phần lớn", "xong dự thảo, chưa ban hành": part of it is done
     return flags, plain
 
@@ -761,16 +986,23 @@ def _read_eta(
     today: date,
     budget: _Budget,
 ) -> tuple[date | None, list[tuple[int, int]]]:
-    for span in find_dates(note, now=now, tz=tz):
-        if _overlaps(span.start, span.end, not_dates):
+    """The finish date the words expect and the spans read (a deadline's date among them, never the finish)."""
+    deadlines: list[tuple[int, int]] = []
+    spans = [(span.start, span.end, span.value, span.kind) for span in find_dates(note, now=now, tz=tz)]
+    spans += [(m.start(), m.end(), today + timedelta(days=1), "relative") for m in _tomorrow(note, folded, spans)]
+    for start, end, value, kind in sorted(spans):
+        if _overlaps(start, end, not_dates):
             continue
-        before = folded[max(0, span.start - _LOOKBACK) : span.start]
+        if _is_deadline(folded, start, end):
+            deadlines.append((start, end))  # "hạn 31/3", "không kịp hạn 15/12": the plan's date
+            continue
+        before = folded[max(0, start - _LOOKBACK) : start]
         if _PAST_CUE_END_RE.search(before):
             continue  # "nộp hôm thứ 2", "xong từ thứ 2": when it happened
         cued = _ETA_CUE_BEFORE_RE.search(before)
         # an unannounced past date is when something happened ("đã gửi ngày 05/3"), not an ETA
-        if span.kind == "relative" or cued or span.value >= today:
-            return span.value, [(span.start, span.end)]
+        if kind == "relative" or cued or value >= today:
+            return value, [*deadlines, (start, end)]
     for m in _STRONG_ETA_CUE_RE.finditer(folded):
         if budget.dateparser_calls <= 0:
             break
@@ -779,20 +1011,41 @@ def _read_eta(
         lead = _ETA_PHRASE_LEAD_RE.match(folded, m.end(), end)
         start = lead.end() if lead else m.end()
         phrase = note[start:end].strip()
-        if not phrase or _overlaps(start, end, not_dates):
+        if not phrase or _overlaps(start, end, not_dates + deadlines) or _is_deadline(folded, start, end):
             continue
         budget.dateparser_calls -= 1
         value = parse_typed_date(phrase, now=now, tz=tz)
         if value is not None:
-            return value, [(m.start(), end)]
-    return None, []
+            return value, [*deadlines, (m.start(), end)]
+    return None, deadlines
+
+
+def _tomorrow(note: str, folded: str, spans: list[tuple[int, int, date, str]]) -> list[re.Match[str]]:
+    """"mai" alone said as a time ("1.2 mai xong"), not a person's name ("chị Mai") nor part of a longer time."""
+    return [
+        m for m in _TOMORROW_RE.finditer(folded)
+        if _is_tomorrow(note, folded, m.start())
+        and not _overlaps(m.start(), m.end(), [(start, end) for start, end, *_ in spans])
+    ]
+
+
+def _is_tomorrow(note: str, folded: str, at: int) -> bool:
+    """Whether the "mai" at `at` is tomorrow, not a name ("chị Mai", "Mai ơi", "phường Mai Dịch")."""
+    if not _TOMORROW_RE.match(folded, at) or not word_ok(note[at : at + 3], "mai"):
+        return False
+    goes_on = _NAME_GOES_ON_RE.match(note, at + 3)
+    if note[at] == "M" and goes_on and goes_on[1].isupper():
+        return False
+    return not _NAME_TITLE_END_RE.search(folded, 0, at)
 
 
 def _is_deadline(folded: str, start: int, end: int) -> bool:
     """Whether the date read at start..end is said as the deadline ("hạn 31/3"), not as when it will be done."""
     before = folded[max(0, start - _LOOKBACK) : start]
-    if _DEADLINE_BEFORE_RE.search(before):
+    if _MISSED_DEADLINE_RE.search(before):
         return True
+    if _DEADLINE_BEFORE_RE.search(before):
+        return not _KEPT_AFTER_RE.match(folded, end)  # "hạn 31/3 chắc kịp": it will be done by then
     return bool(_DEADLINE_AT_RE.match(folded, start)) and not _BY_WORD_RE.search(before)
 
 
@@ -837,20 +1090,26 @@ def _report(
     """One report from its words; `every` when they name no task and may speak for every task ("tất cả xong")."""
     reading = _read_slips(note)
     folded = whole = aligned_fold(reading)
-    asked = _asked_from(folded)
+    asked = _asked_from(reading, folded)
     if asked is not None:
         # a question says no status ("1.3 xong chưa ạ?"); the words before it may ("đã xong, được không ạ?")
         reading, folded = reading[:asked], folded[:asked]
-    percent, percent_spans = _read_percent(folded)
-    share, share_spans = _read_share(reading, folded)
+    for m in _ASKED_SENTENCE_RE.finditer(folded):
+        # a question among other sentences says no status either ("1.2 completed? not yet")
+        folded = folded[: m.start()] + " " * len(m[0]) + folded[m.end() :]
+    percent, percent_spans, unsure = _read_percent(reading, folded)
+    share, share_spans, ambiguous = _read_share(reading, folded, today)
+    if ambiguous and percent is None:
+        # "xong 3/12" on 7/12: three of twelve, or done on 3 December; the bot asks
+        return ParsedReport(task=task, status="unclear", percent=None, eta=None, note=note)
     if percent is None:
         percent = share
     flags, plain_spans = _read_status(reading, folded)
+    if _REMAINING_RE.search(folded) or unsure:
+        flags.add("in_progress")  # "còn 2 lớp": work is left; "gần 100%": not yet
     # a share of the work ("2/3") and a cited document's number and date are no finish dates
     not_dates = share_spans + cited_spans(reading)
     eta, eta_spans = _read_eta(reading, folded, not_dates=not_dates, now=now, tz=tz, today=today, budget=budget)
-    if eta_spans and _is_deadline(folded, *eta_spans[0]):
-        eta = None
     if percent is not None:
         flags.add("done" if percent == 100 else "not_started" if percent == 0 else "in_progress")
 
@@ -882,11 +1141,15 @@ def _report(
         and bool(_ALL_RE.search(whole))
         and _residue_empty(whole, said, _ALL_RE, _ALL_FILLER_RE)
     )
-    if all_tasks or (status != "unclear" and _residue_empty(whole, said)):
+    extension = bool(_EXTENSION_RE.search(whole))
+    if not extension and (all_tasks or (status != "unclear" and _residue_empty(whole, said))):
         note = ""
-    else:
+    elif not extension:
         note = _without_head(note, whole, said)
-    return ParsedReport(task=task, status=status, percent=percent, eta=eta, note=note, all_tasks=all_tasks)
+    # a request keeps its words whole: the date and reason asked for are read from them
+    return ParsedReport(
+        task=task, status=status, percent=percent, eta=eta, note=note, all_tasks=all_tasks, extension=extension
+    )
 
 
 def parse_reply(
@@ -900,7 +1163,7 @@ def parse_reply(
     tz = tz or DEFAULT_TZ
     today = local_now(now, tz).date()
     budget = _Budget()
-    text = _MARKS_RE.sub(lambda m: " xong " if m[1] else " đang làm ", _clean(text or ""))
+    text = _MARKS_RE.sub(lambda m: " xong " if m[1] else " đang làm " if m[2] else " chưa ", _clean(text or ""))
     text = _TIGHT_LIST_RE.sub(", ", text)
     text, quoted = _unquote(_task_ranges(_loose_task_numbers(text), plain_numbers))
     folded = aligned_fold(text)
@@ -926,12 +1189,21 @@ def parse_reply(
         _report(None, lead_note, now=now, tz=tz, today=today, budget=budget).status != "unclear"
     )
     _share_words(tasks, [] if excepting else lead, lead_has_status)
+    merged = _merge(tasks)
     reports = [
         replace(_report(task.number, _join(text, task.spans), now=now, tz=tz, today=today, budget=budget), plan=task.plan)
-        for task in _merge(tasks)
+        for task in merged
     ]
     if excepting:
         rest = _report(None, lead_note[: excepting.start()], now=now, tz=tz, today=today, budget=budget, every=True)
+        after = _AFTER_EXCEPTION_RE.match(aligned_fold(_join(text, merged[-1].spans)))
+        if not rest.all_tasks and after:
+            # "trừ 1.3 ra thì xong hết": the words after the exceptions speak for the rest, never for them
+            said = _join(text, merged[-1].spans)[after.end() :]
+            rest = _report(None, said, now=now, tz=tz, today=today, budget=budget, every=True)
+            if rest.all_tasks:
+                return [replace(rest, except_tasks=tuple(task.number for task in merged))]
+            return [replace(report, status="unclear") for report in reports]
         if rest.all_tasks:
             # an exception with words of its own ("trừ 1.3 đang làm") is reported; a bare one is left alone
             excepted = replace(rest, except_tasks=tuple(report.task for report in reports if report.task))

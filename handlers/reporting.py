@@ -13,6 +13,7 @@ from chat.buttons import REPORT_STATUSES, ConfirmAll, OpenReport, PickTask, Repo
 from chat.messages import LINE_CHARS, Attachment, Choice, IncomingMessage, OutgoingMessage, shorten
 from handlers.context import Context
 from handlers.errors import BadInput, NotAllowed
+from handlers.late import extension_asked
 from handlers.replies import ParsedReport, cause_of, parse_reply
 from handlers.session import Flow, Who, require_linked
 from handlers.task_numbers import names_plan, numbers_shown, plan_label, plans_text, tasks_named
@@ -262,6 +263,8 @@ async def _apply_parsed(
     items: list[repo.RefItem],
     facts: dict[int, TaskFacts],
 ) -> list[OutgoingMessage]:
+    if report.extension:
+        return await _extension_asked(msg, ctx, who, report, items)
     if report.task is not None:
         named = await _named_items(ctx, who, report.task, items, facts, plan=report.plan)
         if not named and report.plan:
@@ -283,6 +286,19 @@ async def _apply_parsed(
             return await _ask_which(msg, ctx, who, report, items)
     target = await resolve_target(ctx, who, task_id, occurrence_id, facts=facts.get(task_id))
     return await _store_or_clarify(msg, ctx, who, target, report)
+
+
+async def _extension_asked(
+    msg: IncomingMessage, ctx: Context, who: Who, report: ParsedReport, items: list[repo.RefItem]
+) -> list[OutgoingMessage]:
+    """"1.3 xin gia hạn đến 31/12": the extension request it starts; nothing is stored as progress."""
+    number = report.task
+    if number is None:
+        task_id, occurrence_id = await _choose_item(ctx, who, items)
+        if task_id is None:
+            return [OutgoingMessage(t("report_extension_which", who.lang))]
+        number = (await resolve_target(ctx, who, task_id, occurrence_id)).number
+    return await extension_asked(msg, ctx, who, number, report.plan, report.note)
 
 
 @dataclass(frozen=True)

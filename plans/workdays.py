@@ -19,6 +19,19 @@ def is_working_day(day: date) -> bool:
     return day.weekday() < 5 and day not in _holidays(day.year)
 
 
+def tet_break(after: date) -> tuple[date, date]:
+    """The first and last day of the next Tết holidays after `after` (the run of public holidays in January or
+    February, New Year's Day apart), as "trước Tết" and "sau Tết" mean them."""
+    for year in (after.year, after.year + 1):
+        days = sorted(day for day in _holidays(year) if day.month <= 2 and day > date(year, 1, 1))
+        if days and days[-1] > after:
+            start = end = days[0]
+            while end + timedelta(days=1) in days:
+                end += timedelta(days=1)
+            return start, end
+    raise ValueError(f"no Tết holidays known after {after}")
+
+
 def next_working_day(day: date) -> date:
     """`day` itself if it is a working day, else the first working day after it."""
     while not is_working_day(day):

@@ -129,3 +129,21 @@ async def test_an_extension_asked_as_a_length_counts_from_the_due_date(core: Cor
     assert "hạn hiện tại 31/03/2025" in await core.text(MEMBER, "/xin_gia_han 1.1")
     assert f"Hạn đề xuất: {proposed}." in await core.text(MEMBER, typed)
 
+
+
+async def test_a_reply_asking_for_more_time_starts_the_request_and_stores_no_progress(core: Core) -> None:
+    answer = await core.text(MEMBER, "2.1 không kịp, xin gia hạn đến 30/4")
+    assert "Xin gia hạn nhiệm vụ 2.1" in answer and "(hạn hiện tại 05/03/2025) đến 30/04/2025" in answer
+    assert await core.count("reports") == 0
+    assert "Đã gửi đề nghị gia hạn nhiệm vụ 2.1 đến 30/04/2025" in await core.text(MEMBER, "Chờ kinh phí")
+    assert await core.count("extensions", "status = 'pending'") == 1
+    # no date in the words: the date is asked, as after the button
+    assert "Đề xuất hạn mới" in await core.text(HEAD, "1.1 xin thêm thời gian ạ")
+    assert await core.count("reports") == 0
+
+
+async def test_more_time_asked_under_a_list_of_several_tasks_says_how_to_ask(core: Core) -> None:
+    await core.send(MEMBER, "/tasks", message_id="1", sent_as="2")
+    answer = await core.text(MEMBER, "em xin gia hạn thêm 2 tuần ạ", message_id="3", reply_to_ref="2")
+    assert "gõ /xin_gia_han và số nhiệm vụ" in answer
+    assert await core.count("reports") == 0 and await core.count("dialogs") == 0

@@ -484,7 +484,7 @@ PLAIN = frozenset({"2", "3", "12"})
         ("2.1 xong", [("2.1", "done", None)]),  # a dotted number is read as ever
         ("7 xong", [(None, "done", None)]),  # the person has no task 7
         ("đã tiếp nhận 3 hồ sơ, xong", [(None, "done", None)]),  # a count, not first in its clause
-        ("2 hồ sơ đã xong", [(None, "done", None)]),  # a unit after it
+        ("2 hồ sơ đã xong", [(None, "in_progress", None)]),  # a unit after it: two files done is part of the work
         ("đạt 12%", [(None, "in_progress", 12)]),
     ],
 )

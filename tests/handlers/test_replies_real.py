@@ -10,6 +10,7 @@ from datetime import date, datetime
 import pytest
 
 from handlers.replies import parse_reply
+from tests.handlers import reply_corpus2
 from tests.handlers.reply_corpus import ROWS, misread
 from tests.helpers import VN
 
@@ -89,7 +90,7 @@ CASES: list[tuple[str, list[tuple]]] = [
     # ... while one the person promises is
     ("1.2 kịp hạn 31/3", [R("1.2", "in_progress", eta="2025-03-31")]),
     # a promise or a part is not done
-    ("1.2 mai xong", [R("1.2", "in_progress", note="mai xong")]),
+    ("1.2 mai xong", [R("1.2", "in_progress", eta="2025-03-11")]),
     ("1.2 sang tuan xong", [R("1.2", "in_progress", note="sang tuan xong")]),
     ("chiều nay đã xong", [R(None, "done")]),
     ("1.2 hầu như xong rồi", [R("1.2", "in_progress", note="hầu như xong rồi")]),
@@ -129,13 +130,8 @@ def test_a_date_range_names_no_tasks(text: str) -> None:
 # or the words are stored and only a finish date is not read from them
 KNOWN_MISREADS = {
     "bao giờ hết hạn 1.4 vậy",  # a question, unclear; "hạn 1.4" reads as a date, so no task is named
-    "cho em xin gia hạn 3.3 nhé",  # not a report, unclear; likewise no task named
-    "1.2 đã giải quyết 25 hồ sơ trên 30 hồ sơ",  # a share with the counted word between: asked about
-    "2.2 đã tập huấn 2 lớp, còn 1 lớp",  # progress told in counts: asked about
     "1.7 đã có quyết định",  # done in other words: asked about
     "Đã báo cáo",  # "reported" (done?): asked about
-    "1.2 đang làm, hạn 31/3 chắc kịp",  # in progress; the date is the deadline's, kept in the note
-    "1.2 mai xong",  # in progress; "mai" (tomorrow) alone is not read as a date
 }
 
 
@@ -146,6 +142,34 @@ def test_corpus_reads_as_meant() -> None:
 
 def reports(text: str) -> list:
     return parse_reply(text, now=NOW, tz=VN)
+
+
+# the second corpus's replies still read otherwise than meant; each is safe (nothing wrong is stored)
+KNOWN_MISREADS2 = {
+    "cập nhật: 5.2 đã xong (sáng em báo đang làm)",  # done; the earlier status in brackets makes it in progress
+    "trừ 1.3 ra thì xong hết",  # every task but 1.3 done; "xong hết" is no "every task", so 1.3 is asked about
+}
+
+
+def reports2(text: str) -> list:
+    return parse_reply(text, now=reply_corpus2.NOW, tz=VN)
+
+
+def test_second_corpus_reads_as_meant() -> None:
+    wrong = {text: why for text, meant in reply_corpus2.ROWS if (why := reply_corpus2.misread(reports2, text, meant))}
+    assert wrong.keys() == KNOWN_MISREADS2, wrong
+
+
+@pytest.mark.parametrize(("corpus", "read"), [(ROWS, reports), (reply_corpus2.ROWS, reports2)], ids=["first", "second"])
+def test_no_reply_is_stored_as_done_unless_meant(corpus: list, read) -> None:
+    """A wrong "done" is the worst misreading: it stops the reminders of work still to do."""
+    wrong = [
+        text
+        for text, meant in corpus
+        for got in read(text)
+        if got.status == "done" and not any("done" in e["status"] for e in meant if e["task"] == got.task)
+    ]
+    assert wrong == []
 
 
 FLAT = frozenset(str(n) for n in range(1, 13))  # a plan numbered 1, 2, 3, …
@@ -173,3 +197,13 @@ def test_a_range_in_a_plan_numbered_flat(text: str, tasks: list[str | None]) -> 
 ])
 def test_a_bare_number_closing_a_progress_phrase_is_its_percent(text: str, expected: list[tuple]) -> None:
     assert read(text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("KH 5: 2 xong", [("2", "done", None, "KH 5")]),  # the plan named first, then the task
+    ("3 trên 5 phường xong", [(None, "in_progress", 60, "")]),  # a share, not task 3
+    ("3 phường xong", [(None, "in_progress", None, "")]),  # a count done is part of the work
+])
+def test_counts_and_plans_in_a_plan_numbered_flat(text: str, expected: list[tuple]) -> None:
+    got = parse_reply(text, now=NOW, tz=VN, plain_numbers=FLAT)
+    assert [(r.task, r.status, r.percent, r.plan) for r in got] == expected
