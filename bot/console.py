@@ -35,7 +35,7 @@ from schedules.dispatcher import dispatch_outbox
 from schedules.jobs import tick_once
 from storage.agencies import add_agency, find_agency_exact
 from storage.db import open_db, transaction
-from storage.people import ensure_user, find_identity, get_value, set_role, set_value
+from storage.people import ensure_user, find_identity, get_value, load_session, set_role, set_value
 from storage.plans import list_plans, store_plan
 from storage.reports import latest_evidence
 
@@ -131,6 +131,10 @@ class ConsoleChannel:
             await self._edit(args, base)
             return
         choices = self.last_choices.get(persona.key, ())
+        if line.isdigit() and persona.key not in self.last_choices and not await self._waiting(persona.key):
+            # a button of a message shown in an earlier run of the demo: this run cannot press it
+            self.say(N_("console_no_buttons_yet"), number=line)
+            return
         if line.isdigit() and 1 <= int(line) <= len(choices):
             choice = choices[int(line) - 1]
             incoming = IncomingMessage(**base, button_data=choice.data)
@@ -145,6 +149,12 @@ class ConsoleChannel:
         await self._dispatch(incoming)
         if command == "help":
             self.say(N_("console_help"), files=self.ctx.settings.files_dir)
+
+    async def _waiting(self, key: str) -> bool:
+        """Whether the persona has a question open (a bare number then answers it: «60» after «Đang làm»)."""
+        async with transaction(self.ctx.db):
+            session = await load_session(self.ctx.db, CHANNEL, key, key)
+        return session is not None and session.dialog is not None
 
     async def _dispatch(self, incoming: IncomingMessage) -> list[OutgoingMessage]:
         chat_id = incoming.chat_id

@@ -397,3 +397,13 @@ async def test_the_import_previews_buttons_come_again_with_what_it_waits_for(tmp
     hint = out.split("Kế hoạch đang chờ xác nhận: bấm một nút dưới đây", 1)[1]
     assert "1) Xác nhận   2) Hủy" in hint
     assert "Đã lưu kế hoạch 17/KH-UBND: thêm 0, cập nhật 0, bỏ 0 nhiệm vụ." in hint
+
+
+async def test_a_button_number_from_an_earlier_run_is_explained_not_sent_as_text(tmp_path):
+    # before: the demo run again, «24» (the digest's «📅 Xin gia hạn 3.8», shown by the earlier run) → «Mình chưa
+    # hiểu tin nhắn này»: this run had shown that persona no button to press
+    await run_lines(tmp_path, "/as bennghe")
+    again, db = await run_lines(tmp_path, "/as bennghe", "24", "/report 1.6", "2", "60")
+    assert "«24» không bấm được nút nào" in again and "Mình chưa hiểu" not in again
+    assert "Đã lưu 1.6: 60%." in again  # within the run, buttons and a bare percentage work as before
+    assert db.execute("SELECT COUNT(*) FROM reports").fetchone()[0] == 1
