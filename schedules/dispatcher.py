@@ -208,15 +208,14 @@ class _Run:
         if exc.unreachable:
             await self._unreachable(row, error, now)
             return "unreachable"
-        if exc.permanent:
+        if exc.permanent or row.attempts >= self.max_attempts:
+            reason = "permanent" if exc.permanent else f"gave up after {row.attempts} attempts"
             async with transaction(self.db):
-                await outbox.mark_dead(self.db, row.id, f"permanent: {error}")
+                await outbox.mark_dead(self.db, row.id, f"{reason}: {error}")
             self.dead += 1
-            return "dead"
-        if row.attempts >= self.max_attempts:
-            async with transaction(self.db):
-                await outbox.mark_dead(self.db, row.id, f"gave up after {row.attempts} attempts: {error}")
-            self.dead += 1
+            # nobody will see this message: the operator should know why
+            log.error("outbox row %s (%s to %s:%s) not sent, %s", row.id, row.kind, row.channel, row.chat_id, reason,
+                      exc_info=exc)
             return "dead"
         if exc.retry_after is not None:
             retry_at = now + timedelta(seconds=max(exc.retry_after, 0.0))
