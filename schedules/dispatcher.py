@@ -338,11 +338,17 @@ async def send_claimed(
     stored what they answer (outbox.enqueue_claimed). Each chat's in order, with `send_answer`'s quick
     retries (the person is waiting), every outcome recorded as `dispatch_outbox` records it: a row still
     failing is left to a later dispatch (retried with backoff, or dead)."""
+    if not rows:
+        return DispatchResult()
     run = _Run(
         db, {messenger.channel: _Answering(messenger)}, _Clock(now, asyncio.sleep), NoRateLimit(),
         max_attempts=MAX_ATTEMPTS, backoff=BACKOFF, backoff_cap=BACKOFF_CAP, lease=outbox.LEASE, lang=lang,
     )
-    await asyncio.gather(*(run.chat(group) for group in _by_chat(rows)))
+    groups = _by_chat(rows)
+    if len(groups) == 1:
+        await run.chat(groups[0])  # the usual case: one answer, or a few to one chat
+    else:
+        await asyncio.gather(*(run.chat(group) for group in groups))
     return run.result()
 
 
