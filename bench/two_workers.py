@@ -1,8 +1,8 @@
 """Two workers and a cron tick on one PostgreSQL database at full size: 1,000 reminders sent by two
-concurrent `nhacviec tick` processes, the sending one SIGKILLed mid-dispatch, a cron tick after the lease
-sending the rest, then two `nhacviec run` webhook workers taking 2,000 replies (a third posted again to the
-other worker; the second worker SIGKILLed half-way and restarted), and the next tick sending the answers
-the killed worker had stored and not sent, against the HTTP fake Telegram.
+concurrent `nhacviec tick` processes, the sending one SIGKILLed mid-dispatch, then two `nhacviec run`
+webhook workers taking 2,000 replies (a third posted again to the other worker; the second worker
+SIGKILLed half-way and restarted), then a cron tick after the lease sending the rest (the reminders the
+killed tick left, the answers the killed worker had stored and not sent), against the HTTP fake Telegram.
 Same code and assertions as tests/reliability/test_two_workers_postgresql.py (40 reminders, 80 replies);
 prints the figures first, then asserts.
 

@@ -1,13 +1,13 @@
 """Two workers and a cron `tick` on one PostgreSQL database, with the HTTP fake Telegram: every reminder
 delivered once (outside the lease window), every reply stored once, nothing lost.
 
-Two `nhacviec tick` processes run the day's tick at once, the one sending SIGKILLed mid-dispatch; then a
-cron `tick` after the lease sends the rest; then two `nhacviec run` webhook workers take each person's
-replies (posted to either, a third of them posted again to the other, as a load balancer may re-deliver),
-the second worker SIGKILLed half-way and started again (the load balancer meanwhile sends everything to
-the first); after the workers stopped, the next `tick` sends the answers the killed worker had stored and
-not sent. (The ticks run at a moment of 2099, for which every lease the workers hold has run out: a tick
-beside them would take over the answers they are sending.)
+Two `nhacviec tick` processes run the day's tick at once, the one sending SIGKILLed mid-dispatch; then two
+`nhacviec run` webhook workers take each person's replies (posted to either, a third of them posted again
+to the other, as a load balancer may re-deliver), the second worker SIGKILLed half-way and started again
+(the load balancer meanwhile sends everything to the first); after the workers stopped, a cron `tick`
+after the lease sends the rest: the reminders the killed tick left, and the answers the killed worker
+had stored and not sent. (The ticks run at a moment of 2099, for which every lease the workers hold has
+run out: a tick beside them would take over the answers they are sending.)
 
 Checked: one process plans and one sends the outbox at a time (advisory locks; the outbox is also claimed
 FOR UPDATE SKIP LOCKED); every person got their reminder; nobody got it twice except through the
@@ -61,7 +61,6 @@ TICK_AT = "2099-03-04T08:05:00+07:00"
 DUE = date(2099, 3, 9)
 LATER = date(2099, 12, 31)  # the task people report on: its reports change nothing of that day's reminders
 AFTER_LEASE = "2099-03-04T08:09:30+07:00"  # both ticks' leases (2 minutes from 08:05) have run out
-NEXT_TICK = "2099-03-04T08:10:30+07:00"  # the next minute's tick, after the workers
 CONCURRENCY = 8  # schedules.dispatcher's sends in flight per process
 ANSWERED = "Đã ghi nhận"
 REPLIES = ("{task} đang làm 50%", "{task} xong")  # each person's replies, in this order
@@ -330,7 +329,6 @@ def run_two_workers(tmp_path: Path, url: str, *, people: int, kill_at: int, repl
                 if tick not in running:
                     _out, err = tick.communicate(timeout=WAIT_S)
                     assert tick.returncode == 0, err[-3000:]
-            run_tick(AFTER_LEASE, env, tmp_path)
             web.wait_ready()
             replies = send_replies(web, seeded, replies_per_person)
             asyncio.run(_drained(url))  # every reply handled
@@ -339,10 +337,11 @@ def run_two_workers(tmp_path: Path, url: str, *, people: int, kill_at: int, repl
                 stop_process(tick)
             if web is not None:
                 web.stop()  # what they handled is answered by their orderly stop, or left in the outbox
-        # the answers the killed worker had stored and not marked sent: the next dispatch sends them
+        # the answers the killed worker had stored and not marked sent: the cron tick sends them, with the
+        # reminders the killed tick left
         held_answers = [r[0] for r in asyncio.run(_fetch(
             url, "SELECT chat_id FROM outbox WHERE kind = 'answer' AND state <> 'sent'"))]
-        run_tick(NEXT_TICK, env, tmp_path)
+        run_tick(AFTER_LEASE, env, tmp_path)
         elapsed = time.monotonic() - started
 
     per_chat = Counter(m.chat_id for m in reminders())
