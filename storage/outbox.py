@@ -221,9 +221,10 @@ async def claim_due(
     """Atomically mark up to `limit` due rows 'sending' (lease until now + `lease`) and return them by id.
 
     Due: pending or failed with `next_attempt_at` reached, or sending with its lease run out. Answers to
-    people come first (one whose process died before sending it, or whose send failed), then the rest
-    oldest first. A row waits while an earlier row to the same chat is still waiting for its retry, so a
-    chat's messages keep their order.
+    people come first (one whose process died before sending it, or whose send failed: the person is
+    waiting, so it may go before a reminder queued earlier to the same chat), then the rest oldest first.
+    A row waits while an earlier row to the same chat is still waiting for its retry, so a chat's
+    messages keep their order.
     """
     at = utc_iso(now)
     channel_filter = ""
