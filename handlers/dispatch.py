@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import re
+import secrets
 from collections.abc import Awaitable, Callable
 from dataclasses import replace
 from datetime import datetime, timedelta
@@ -314,19 +315,21 @@ async def _queue(
     msg: IncomingMessage, ctx: Context, inbox_id: int | None, answers: list[OutgoingMessage]
 ) -> tuple[list[OutgoingMessage], list[outbox.OutboxRow]]:
     """In the caller's unit: with `ctx.queued`, the answers without files into the outbox, claimed by this
-    process (keys `answer:<inbox id>|<n>`: the update is handled once, so they are new); the answers left
-    (files are not queued) and the rows."""
+    process; the answers left (files are not queued) and the rows. The update is handled once, so its
+    answers are new: their keys (`answer:<inbox id>:<random>|<n>`) only have to be unique, and SQLite
+    gives a forgotten inbox row's id again."""
     if ctx.queued is None or inbox_id is None:
         return answers, []
     left: list[OutgoingMessage] = []
     rows: list[outbox.OutboxRow] = []
+    key = f"answer:{inbox_id}:{secrets.token_hex(6)}"
     for n, answer in enumerate(answers, 1):
         if answer.files:
             left.append(answer)
             continue
         message = addressed(msg, answer)
         rows += await outbox.enqueue_claimed(
-            ctx.db, f"answer:{inbox_id}|{n}", msg.channel, message.chat_id or msg.chat_id, None, message, ctx.clock()
+            ctx.db, f"{key}|{n}", msg.channel, message.chat_id or msg.chat_id, None, message, ctx.clock()
         )
     return left, rows
 

@@ -14,7 +14,7 @@ from schedules import delivery
 from schedules.dispatcher import dispatch_outbox, send_claimed
 from storage import outbox
 from storage.db import transaction
-from storage.inbox import Received, receive
+from storage.inbox import Received, forget_handled, receive
 from storage.reports import referred
 from tests.helpers import FakeMessenger, FakeSleep
 from tests.reliability_core import Core, open_core
@@ -106,5 +106,19 @@ async def test_answers_are_claimed_before_reminders_queued_earlier(tmp_path, dat
         await dispatch_outbox(core.db, {"telegram": messenger}, core.clock() + timedelta(minutes=1), batch=1,
                               concurrency=1, sleep=FakeSleep())
         assert [chat for chat, _ in messenger.sent] == ["2", "7", "8", "9"]
+    finally:
+        await core.db.close()
+
+
+async def test_an_update_stored_under_a_forgotten_updates_id_is_answered_too(tmp_path, database_url):
+    core = await open_core(tmp_path, database=database_url)
+    try:
+        await core.link("2", "head", "Phường Bến Nghé")
+        _, first, _ = await stored(core, "2", "2.1 đang làm 50%", "31")
+        async with transaction(core.db):  # a week later the handled update is forgotten (storage.inbox)
+            await forget_handled(core.db, core.clock() + timedelta(days=30))
+        _, second, _ = await stored(core, "2", "2.1 xong", "32")  # SQLite gives its id again
+        assert len(first) == len(second) == 1 and await core.count("reports") == 2
+        assert {r.state for r in await outbox.all_rows(core.db)} == {"sending"}
     finally:
         await core.db.close()
