@@ -227,7 +227,7 @@ class Figures:
     logged_once: int  # without
     answers: Counter
     unanswered: int  # replies stored and never answered
-    answered_later: int  # answers the killed worker had not marked sent, sent by the next tick
+    answered_later: int  # answers the workers left unsent (the killed one's, or failing), sent by the cron tick
     answered_twice: int  # replies answered twice
     answered_twice_outside_window: int  # of them, not an answer the killed worker held
     stored: int  # reports
@@ -252,7 +252,8 @@ class Figures:
             f"worker SIGKILLed and restarted half-way): {self.stored:,} stored, {lost_replies} lost, "
             f"{once:,} of {self.people:,} people with all theirs stored once; "
             f"{sum(self.answers.values()):,} answers, {self.unanswered} replies unanswered; "
-            f"{self.answered_later} answers the killed worker held sent by the next tick, {self.answered_twice} "
+            f"{self.answered_later} answers the workers left (the killed one's, or failing) sent by the cron tick, "
+            f"{self.answered_twice} "
             f"replies answered twice ({self.answered_twice_outside_window} outside the lease window); "
             f"answers' outbox {self.answer_rows}\n"
             f"{self.messages:,} messages in {self.elapsed_s:.0f} s ({self.messages / self.elapsed_s:.1f}/s); "
@@ -337,8 +338,8 @@ def run_two_workers(tmp_path: Path, url: str, *, people: int, kill_at: int, repl
                 stop_process(tick)
             if web is not None:
                 web.stop()  # what they handled is answered by their orderly stop, or left in the outbox
-        # the answers the killed worker had stored and not marked sent: the cron tick sends them, with the
-        # reminders the killed tick left
+        # the answers the workers left unsent (the killed worker's, and any whose sends kept failing): the cron
+        # tick sends them, with the reminders the killed tick left
         held_answers = [r[0] for r in asyncio.run(_fetch(
             url, "SELECT chat_id FROM outbox WHERE kind = 'answer' AND state <> 'sent'"))]
         run_tick(AFTER_LEASE, env, tmp_path)
@@ -370,7 +371,8 @@ def run_two_workers(tmp_path: Path, url: str, *, people: int, kill_at: int, repl
         unanswered=sum(max(0, replies_per_person - answers[chat]) for chat in set(replies.chats.values())),
         answered_later=len(held_answers),
         answered_twice=sum(twice.values()),
-        # in the window: an answer the killed worker held (it may have sent it), sent once more
+        # in the window: an answer the workers left unsent in the outbox (the killed one may have sent it), sent
+        # once more
         answered_twice_outside_window=sum(max(0, n - held_answers.count(str(chat))) for chat, n in twice.items()),
         stored=len(stored),
         stored_per_person=Counter(r[0] for r in stored),
