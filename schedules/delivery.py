@@ -83,7 +83,7 @@ async def in_shared_unit(db: aiosqlite.Connection, write: Write) -> None:
 
     Every answer is marked sent after it went out: at 100 replies a second a unit each doubled the units
     taking turns on the write lock, and the replies' own units waited behind them. The records that pile
-    up meanwhile share the next unit; a failure fails them all (their rows are sent again after the lease).
+    up meanwhile share the next unit; when it fails, each is written again in a unit of its own.
     """
     waiting = _waiting.setdefault(db, _Waiting())
     done: asyncio.Future[None] = asyncio.get_running_loop().create_future()
@@ -92,20 +92,32 @@ async def in_shared_unit(db: aiosqlite.Connection, write: Write) -> None:
         if not done.done():
             batch, waiting.writes = waiting.writes, []
             try:
-                async with transaction(db):
-                    for each, _ in batch:
-                        await each()
-            except Exception as exc:
-                for _, their in batch:
-                    their.set_exception(exc)
+                await _write_all(db, batch)
             except BaseException:
-                # cancelled: the others' records go with the next unit
-                waiting.writes[:0] = [(each, their) for each, their in batch if their is not done]
+                # cancelled: the others' records not written yet go with the next unit
+                waiting.writes[:0] = [(each, their) for each, their in batch if not their.done() and their is not done]
                 raise
-            else:
-                for _, their in batch:
-                    their.set_result(None)
     await done
+
+
+async def _write_all(db: aiosqlite.Connection, batch: list[tuple[Write, asyncio.Future[None]]]) -> None:
+    try:
+        async with transaction(db):
+            for each, _ in batch:
+                await each()
+    except Exception:
+        # each in a unit of its own, so one that fails fails alone (as when every record had its own unit)
+        for each, their in batch:
+            try:
+                async with transaction(db):
+                    await each()
+            except Exception as exc:
+                their.set_exception(exc)
+            else:
+                their.set_result(None)
+    else:
+        for _, their in batch:
+            their.set_result(None)
 
 
 async def deliver(
