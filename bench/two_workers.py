@@ -1,7 +1,8 @@
 """Two workers and a cron tick on one PostgreSQL database at full size: 1,000 reminders sent by two
-concurrent `nhacviec tick` processes, the sending one SIGKILLed mid-dispatch, a cron tick after the lease
-sending the rest while two `nhacviec run` webhook workers take 2,000 replies (a third posted again to the
-other worker; the second worker SIGKILLed half-way and restarted), against the HTTP fake Telegram.
+concurrent `nhacviec tick` processes, the sending one SIGKILLed mid-dispatch, then two `nhacviec run`
+webhook workers taking 2,000 replies (a third posted again to the other worker; the second worker
+SIGKILLed half-way and restarted), then a cron tick after the lease sending the rest (the reminders the
+killed tick left, the answers the killed worker had stored and not sent), against the HTTP fake Telegram.
 Same code and assertions as tests/reliability/test_two_workers_postgresql.py (40 reminders, 80 replies);
 prints the figures first, then asserts.
 
@@ -54,7 +55,8 @@ def main() -> None:
     print(f"wall time {time.monotonic() - started:.0f} s (seeding and the cluster included); "
           f"load average {os.getloadavg()[0]:.1f}")
     figures.check(seeded)
-    print("held: every reminder once outside the lease window, every reply stored once, nothing lost")
+    print("held: every reminder and every answer once outside the lease window, every reply stored once and "
+          "answered, nothing lost")
 
 
 if __name__ == "__main__":

@@ -29,11 +29,13 @@ from bot.ratelimit import OUTBOX
 from chat.messages import Attachment, ChannelLimits, IncomingMessage, OutgoingMessage, SendError, split_text
 from chat.printable import printable_message
 from handlers.context import Context
-from handlers.dispatch import dispatch
+from handlers.dispatch import addressed, dispatch
 from i18n import LANGUAGES, N_, t
 from schedules.delivery import deliver
+from schedules.dispatcher import send_claimed
 from storage.db import transaction
 from storage.inbox import InboxRow, Received, mark_handled
+from storage.outbox import OutboxRow
 
 log = logging.getLogger(__name__)
 
@@ -262,8 +264,10 @@ class TelegramChannel:
                 await update.callback_query.answer()
             except TelegramError as exc:
                 log.info("callback query not answered: %s", exc)
-        ctx = replace(ctx, answer_now=lambda answer: self.answer(ctx, incoming, [answer]))
+        queued: list[OutboxRow] = []
+        ctx = replace(ctx, queued=queued, answer_now=lambda answer: self.answer(ctx, incoming, [answer]))
         answers = await dispatch(incoming, ctx, inbox_id=row.id)
+        await send_claimed(ctx.db, self.messenger, queued, ctx.clock(), lang=ctx.settings.lang)
         try:
             await self.answer(ctx, incoming, answers)
         except SendError:
@@ -278,14 +282,8 @@ class TelegramChannel:
             await self.messenger.send(incoming.chat_id, OutgoingMessage(text, reply_to=reply_to))
 
     async def answer(self, ctx: Context, incoming: IncomingMessage, answers: list[OutgoingMessage]) -> None:
-        """Send the core's answers to the chat and remember what replies to them will mean."""
+        """Send the core's answers not queued in the outbox (those with files, those of read-only commands)
+        to the chat and remember what replies to them will mean."""
         for answer in answers:
-            chat_id = answer.chat_id or incoming.chat_id
-            in_group = incoming.chat_type == "group" and chat_id == incoming.chat_id  # not one sent privately
-            reply_to = answer.reply_to or (incoming.message_id if in_group else None)
-            if incoming.button_data is not None:
-                reply_to = answer.reply_to
-            message = OutgoingMessage(
-                answer.text, answer.choices, answer.files, reply_to, chat_id, answer.refers_to, answer.kind
-            )
-            await deliver(ctx.db, self.messenger, chat_id, message, ctx.clock)
+            message = addressed(incoming, answer)
+            await deliver(ctx.db, self.messenger, message.chat_id or incoming.chat_id, message, ctx.clock)

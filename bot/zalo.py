@@ -54,6 +54,7 @@ from handlers.dispatch import dispatch
 from i18n import N_, t
 from i18n.formats import format_month, format_number, format_percent
 from schedules.delivery import deliver
+from schedules.dispatcher import send_claimed
 from storage import outbox
 from storage import zalo as repo
 from storage.db import from_utc_iso, transaction
@@ -380,8 +381,10 @@ class ZaloChannel:
                     chat = str((update.get("message") or {}).get("chat", {}).get("id", ""))
                     await self._deliver_one(ctx, chat, OutgoingMessage(t("unsupported_message", ctx.settings.lang)))
                 return
-            ctx = replace(ctx, answer_now=lambda answer: self.answer(ctx, incoming, [answer]))
+            queued: list[outbox.OutboxRow] = []
+            ctx = replace(ctx, queued=queued, answer_now=lambda answer: self.answer(ctx, incoming, [answer]))
             answers = await dispatch(incoming, ctx, inbox_id=row.id)
+            await send_claimed(ctx.db, self.messenger, queued, ctx.clock(), lang=ctx.settings.lang)
             await self.answer(ctx, incoming, answers)
         except Exception as exc:
             if is_transient(exc):

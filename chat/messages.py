@@ -83,12 +83,15 @@ class OutgoingMessage:
 
     def to_json(self) -> dict[str, Any]:
         """JSON for the outbox (files are not queued; they are sent directly)."""
-        return {
+        data: dict[str, Any] = {
             "text": self.text,
             "choices": [[{"label": c.label, "data": c.data} for c in row] for row in self.choices],
             "refers_to": list(self.refers_to),
             "kind": self.kind,
         }
+        if self.reply_to is not None:  # an answer in a group, under the message it answers
+            data["reply_to"] = self.reply_to
+        return data
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> OutgoingMessage:
@@ -97,6 +100,7 @@ class OutgoingMessage:
             choices=tuple(tuple(Choice(c["label"], c["data"]) for c in row) for row in data.get("choices", [])),
             refers_to=tuple(data.get("refers_to", [])),
             kind=data.get("kind", "answer"),
+            reply_to=data.get("reply_to"),
         )
 
 

@@ -6,12 +6,16 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 import aiosqlite
 
 from chat.messages import Attachment, OutgoingMessage
 from plans.model import ParsedPlan, PlanError
+
+if TYPE_CHECKING:  # only a type here: `nhacviec parse-reply` reads replies without loading storage
+    from storage.outbox import OutboxRow
 
 
 @dataclass(frozen=True)
@@ -41,5 +45,10 @@ class Context:
     # send an answer to the person at once, before the handler has made its others (None: every answer
     # goes when the handler returns): /summary's text is read while its spreadsheet is being made
     answer_now: Callable[[OutgoingMessage], Awaitable[None]] | None = None
+    # a list (a message from the inbox): the answers without files go into the outbox in the unit of work of
+    # what they answer, claimed by this process (storage.outbox.enqueue_claimed), their rows are put here
+    # for the channel to send at once, and `dispatch` returns only the others; should the process die
+    # before sending them, a later dispatch does. None: every answer is returned
+    queued: list[OutboxRow] | None = None
     # a plan file read between two units of work (handlers.admin.read_between_units), or why it could not be
     plan_read: tuple[Attachment, ParsedPlan | PlanError] | None = None

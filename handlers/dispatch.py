@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import re
+import secrets
 from collections.abc import Awaitable, Callable
 from dataclasses import replace
 from datetime import datetime, timedelta
@@ -48,6 +49,7 @@ from handlers.errors import UserFacingError
 from handlers.session import Flow, Who, identify, require_linked
 from i18n import t
 from plans.text import fold
+from storage import outbox
 from storage.db import transaction
 from storage.errors import StorageError
 from storage.inbox import is_transient, mark_handled
@@ -236,8 +238,9 @@ async def dispatch(msg: IncomingMessage, ctx: Context, *, inbox_id: int | None =
     lang = ctx.settings.lang
     try:
         if len(msg.text) > TEXT_LIMIT:
-            await _handled_alone(ctx, inbox_id)
-            return [OutgoingMessage(t("too_long", lang, length=len(msg.text), limit=TEXT_LIMIT))]
+            return await _handled_alone(
+                msg, ctx, inbox_id, [OutgoingMessage(t("too_long", lang, length=len(msg.text), limit=TEXT_LIMIT))]
+            )
         reading = _read_only_command(msg)
         async with transaction(ctx.db):
             who = await identify(msg, ctx)
@@ -246,10 +249,12 @@ async def dispatch(msg: IncomingMessage, ctx: Context, *, inbox_id: int | None =
             if reading is None and file is None:
                 answers = await _route(msg, ctx, who)
                 await _handled(ctx, inbox_id)
-                return answers
-            if reading is not None:
+                answers, queued = await _queue(msg, ctx, inbox_id, answers)
+            elif reading is not None:
                 await _handled(ctx, inbox_id)  # a read changes nothing: the unit that identified them is its effect
             plan = file is not None and _reads_plan(msg, ctx, who)
+        if reading is None and file is None:
+            return _queued(ctx, queued, answers)
         if reading is not None:
             handler, args = reading
             return await handler(msg, ctx, who, args)
@@ -260,20 +265,20 @@ async def dispatch(msg: IncomingMessage, ctx: Context, *, inbox_id: int | None =
             who = await identify(msg, ctx)
             answers = await _route(msg, ctx, who)
             await _handled(ctx, inbox_id)
-            return answers
+            answers, queued = await _queue(msg, ctx, inbox_id, answers)
+        return _queued(ctx, queued, answers)
     except _AlreadyHandled:
         return []
     except (UserFacingError, StorageError) as exc:
-        await _handled_alone(ctx, inbox_id)  # the unit was rolled back: the answer is the message's only effect
-        return [OutgoingMessage(t(exc.key, lang, **exc.values))]
+        # the unit was rolled back: the answer is the message's only effect
+        return await _handled_alone(msg, ctx, inbox_id, [OutgoingMessage(t(exc.key, lang, **exc.values))])
     except Exception as exc:
         if is_transient(exc):
             if inbox_id is not None:
                 raise  # the inbox tries again later
             return [OutgoingMessage(t("not_saved", lang))]
         log.exception("failed to handle a %s message from %s", msg.channel, msg.user_id)
-        await _handled_alone(ctx, inbox_id)
-        return [OutgoingMessage(t("error", lang))]
+        return await _handled_alone(msg, ctx, inbox_id, [OutgoingMessage(t("error", lang))])
 
 
 class _AlreadyHandled(Exception):
@@ -286,11 +291,58 @@ async def _handled(ctx: Context, inbox_id: int | None) -> None:
         raise _AlreadyHandled
 
 
-async def _handled_alone(ctx: Context, inbox_id: int | None) -> None:
-    """Mark the stored update handled in a unit of its own (its message changed nothing)."""
-    if inbox_id is not None:
-        async with transaction(ctx.db):
-            await mark_handled(ctx.db, inbox_id, ctx.clock())
+async def _handled_alone(
+    msg: IncomingMessage, ctx: Context, inbox_id: int | None, answers: list[OutgoingMessage]
+) -> list[OutgoingMessage]:
+    """Mark the stored update handled in a unit of its own (its message changed nothing but its answers,
+    queued in the same unit); the answers not queued."""
+    if inbox_id is None:
+        return answers
+    async with transaction(ctx.db):
+        await mark_handled(ctx.db, inbox_id, ctx.clock())
+        answers, queued = await _queue(msg, ctx, inbox_id, answers)
+    return _queued(ctx, queued, answers)
+
+
+def addressed(msg: IncomingMessage, answer: OutgoingMessage) -> OutgoingMessage:
+    """An answer with its chat set (the message's, unless it goes elsewhere) and, in a group, under the
+    message it answers (a button's answer only where the handler put it)."""
+    chat_id = answer.chat_id or msg.chat_id
+    in_group = msg.chat_type == "group" and chat_id == msg.chat_id  # not one sent privately
+    reply_to = answer.reply_to
+    if reply_to is None and in_group and msg.button_data is None:
+        reply_to = msg.message_id
+    return replace(answer, chat_id=chat_id, reply_to=reply_to)
+
+
+async def _queue(
+    msg: IncomingMessage, ctx: Context, inbox_id: int | None, answers: list[OutgoingMessage]
+) -> tuple[list[OutgoingMessage], list[outbox.OutboxRow]]:
+    """In the caller's unit: with `ctx.queued`, the answers without files into the outbox, claimed by this
+    process; the answers left (files are not queued) and the rows. The update is handled once, so its
+    answers are new: their keys (`answer:<inbox id>:<random>|<n>`) only have to be unique, and SQLite
+    gives a forgotten inbox row's id again."""
+    if ctx.queued is None or inbox_id is None:
+        return answers, []
+    left: list[OutgoingMessage] = []
+    rows: list[outbox.OutboxRow] = []
+    key = f"answer:{inbox_id}:{secrets.token_hex(6)}"
+    for n, answer in enumerate(answers, 1):
+        if answer.files:
+            left.append(answer)
+            continue
+        message = addressed(msg, answer)
+        rows += await outbox.enqueue_claimed(
+            ctx.db, f"{key}|{n}", msg.channel, message.chat_id or msg.chat_id, None, message, ctx.clock()
+        )
+    return left, rows
+
+
+def _queued(ctx: Context, rows: list[outbox.OutboxRow], answers: list[OutgoingMessage]) -> list[OutgoingMessage]:
+    """After the unit committed: its queued rows handed to the channel; the answers it sends itself."""
+    if ctx.queued is not None:
+        ctx.queued.extend(rows)
+    return answers
 
 
 def _pressed(data: str) -> ButtonData | None:

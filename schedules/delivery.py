@@ -7,6 +7,7 @@ reply to any message the bot sent maps back to the tasks it was about.
 from __future__ import annotations
 
 import asyncio
+import weakref
 from collections.abc import Awaitable, Callable
 from datetime import datetime
 
@@ -50,7 +51,8 @@ async def record_delivery(
     """In one transaction: `also` (the caller's own record of the send) and what a reply to the message refers to."""
     if also is None and not (message.refers_to and message_id):
         return
-    async with transaction(db):
+
+    async def write() -> None:
         if also is not None:
             await also()
         if message.refers_to and message_id:
@@ -58,6 +60,64 @@ async def record_delivery(
                 db, channel=channel, chat_id=chat_id, message_id=message_id, kind=message.kind,
                 user_id=user_id, items=message.refers_to, now=now,
             )
+
+    await in_shared_unit(db, write)
+
+
+Write = Callable[[], Awaitable[object]]
+
+
+class _Waiting:
+    """The records waiting for a unit on one database, and whose turn it is to write them."""
+
+    def __init__(self) -> None:
+        self.writes: list[tuple[Write, asyncio.Future[None]]] = []
+        self.turn = asyncio.Lock()
+
+
+_waiting: weakref.WeakKeyDictionary[aiosqlite.Connection, _Waiting] = weakref.WeakKeyDictionary()
+
+
+async def in_shared_unit(db: aiosqlite.Connection, write: Write) -> None:
+    """Run `write` in a unit of work with the other records waiting for one on `db` when it begins.
+
+    Every answer is marked sent after it went out: at 100 replies a second a unit each doubled the units
+    taking turns on the write lock, and the replies' own units waited behind them. The records that pile
+    up meanwhile share the next unit; when it fails, each is written again in a unit of its own.
+    """
+    waiting = _waiting.setdefault(db, _Waiting())
+    done: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+    waiting.writes.append((write, done))
+    async with waiting.turn:
+        if not done.done():
+            batch, waiting.writes = waiting.writes, []
+            try:
+                await _write_all(db, batch)
+            except BaseException:
+                # cancelled: the others' records not written yet go with the next unit
+                waiting.writes[:0] = [(each, their) for each, their in batch if not their.done() and their is not done]
+                raise
+    await done
+
+
+async def _write_all(db: aiosqlite.Connection, batch: list[tuple[Write, asyncio.Future[None]]]) -> None:
+    try:
+        async with transaction(db):
+            for each, _ in batch:
+                await each()
+    except Exception:
+        # each in a unit of its own, so one that fails fails alone (as when every record had its own unit)
+        for each, their in batch:
+            try:
+                async with transaction(db):
+                    await each()
+            except Exception as exc:
+                their.set_exception(exc)
+            else:
+                their.set_result(None)
+    else:
+        for _, their in batch:
+            their.set_result(None)
 
 
 async def deliver(

@@ -26,7 +26,7 @@ import aiosqlite
 
 from chat.messages import Messenger, OutgoingMessage, SendError
 from i18n import t
-from schedules.delivery import record_delivery
+from schedules.delivery import record_delivery, send_answer
 from schedules.model import ReminderSettings
 from schedules.ratelimit import Limiter, NoRateLimit
 from schedules.withdrawal import without_removed
@@ -38,6 +38,8 @@ log = logging.getLogger(__name__)
 
 Sleep = Callable[[float], Awaitable[object]]
 MAX_ATTEMPTS = 8  # sends of one row before it is given up (dead, with the last error)
+BACKOFF = 5.0  # seconds before the first retry of a failed row, doubled at each attempt …
+BACKOFF_CAP = 3600.0  # … up to an hour
 
 
 @dataclass(frozen=True)
@@ -116,6 +118,13 @@ class _Run:
         self.sent = self.retried = self.dead = self.unreachable = 0
         self.delivered: list[Delivered] = []
 
+    def result(self) -> DispatchResult:
+        """What the run did."""
+        return DispatchResult(
+            sent=self.sent, retried=self.retried, dead=self.dead, unreachable=self.unreachable,
+            delivered=tuple(self.delivered),
+        )
+
     async def chat(self, rows: list[outbox.OutboxRow]) -> None:
         """Send one chat's rows in order; stop at a retry (later rows wait) or an unreachable chat."""
         for n, row in enumerate(rows):
@@ -185,7 +194,9 @@ class _Run:
     async def _sent(self, row: outbox.OutboxRow, message: OutgoingMessage, message_id: str) -> None:
         now = self.clock.now()
         await record_delivery(
-            self.db, row.channel, row.chat_id, replace(message, kind=row.kind), message_id, now,
+            # an answer's payload keeps its own kind (a /tasks list is "tasks"); a queued reminder is its row's
+            self.db, row.channel, row.chat_id, message if row.kind == outbox.ANSWER else replace(message, kind=row.kind),
+            message_id, now,
             user_id=row.user_id, also=lambda: outbox.mark_sent(self.db, row.id, message_id, now),
         )
         self.sent += 1
@@ -199,15 +210,14 @@ class _Run:
         if exc.unreachable:
             await self._unreachable(row, error, now)
             return "unreachable"
-        if exc.permanent:
+        if exc.permanent or row.attempts >= self.max_attempts:
+            reason = "permanent" if exc.permanent else f"gave up after {row.attempts} attempts"
             async with transaction(self.db):
-                await outbox.mark_dead(self.db, row.id, f"permanent: {error}")
+                await outbox.mark_dead(self.db, row.id, f"{reason}: {error}")
             self.dead += 1
-            return "dead"
-        if row.attempts >= self.max_attempts:
-            async with transaction(self.db):
-                await outbox.mark_dead(self.db, row.id, f"gave up after {row.attempts} attempts: {error}")
-            self.dead += 1
+            # nobody will see this message: the operator should know why
+            log.error("outbox row %s (%s to %s:%s) not sent, %s", row.id, row.kind, row.channel, row.chat_id, reason,
+                      exc_info=exc)
             return "dead"
         if exc.retry_after is not None:
             retry_at = now + timedelta(seconds=max(exc.retry_after, 0.0))
@@ -268,8 +278,8 @@ async def dispatch_outbox(
     sleep: Sleep = asyncio.sleep,
     limiter: Limiter | None = None,
     max_attempts: int = MAX_ATTEMPTS,
-    backoff: float = 5.0,
-    backoff_cap: float = 3600.0,
+    backoff: float = BACKOFF,
+    backoff_cap: float = BACKOFF_CAP,
     max_wait: float = 60.0,
     lease: timedelta = outbox.LEASE,
     lang: str = "vi",
@@ -321,14 +331,49 @@ async def dispatch_outbox(
             continue
         claimed += len(rows)
         rows = await without_removed(db, rows, settings, clock.now())
-        by_chat: dict[tuple[str, str], list[outbox.OutboxRow]] = {}
-        for row in rows:
-            by_chat.setdefault((row.channel, row.chat_id), []).append(row)
-        await asyncio.gather(*(chat(group) for group in by_chat.values()))
-    return DispatchResult(
-        sent=run.sent,
-        retried=run.retried,
-        dead=run.dead,
-        unreachable=run.unreachable,
-        delivered=tuple(run.delivered),
+        await asyncio.gather(*(chat(group) for group in _by_chat(rows)))
+    return run.result()
+
+
+async def send_claimed(
+    db: aiosqlite.Connection,
+    messenger: Messenger,
+    rows: list[outbox.OutboxRow],
+    now: datetime,
+    *,
+    lang: str = "vi",
+) -> DispatchResult:
+    """Send at once rows this process claimed itself: a person's answers, queued claimed in the unit that
+    stored what they answer (outbox.enqueue_claimed). Each chat's in order, with `send_answer`'s quick
+    retries (the person is waiting), every outcome recorded as `dispatch_outbox` records it: a row still
+    failing is left to a later dispatch (retried with backoff, or dead)."""
+    if not rows:
+        return DispatchResult()
+    run = _Run(
+        db, {messenger.channel: _Answering(messenger)}, _Clock(now, asyncio.sleep), NoRateLimit(),
+        max_attempts=MAX_ATTEMPTS, backoff=BACKOFF, backoff_cap=BACKOFF_CAP, lease=outbox.LEASE, lang=lang,
     )
+    groups = _by_chat(rows)
+    if len(groups) == 1:
+        await run.chat(groups[0])  # the usual case: one answer, or a few to one chat
+    else:
+        await asyncio.gather(*(run.chat(group) for group in groups))
+    return run.result()
+
+
+class _Answering:
+    """A channel's messenger as answers to people use it: paced as answers, retried a few quick times."""
+
+    def __init__(self, messenger: Messenger) -> None:
+        self.messenger = messenger
+        self.channel = messenger.channel
+
+    async def send(self, chat_id: str, message: OutgoingMessage) -> str:
+        return await send_answer(self.messenger, chat_id, message)
+
+
+def _by_chat(rows: list[outbox.OutboxRow]) -> list[list[outbox.OutboxRow]]:
+    by_chat: dict[tuple[str, str], list[outbox.OutboxRow]] = {}
+    for row in rows:
+        by_chat.setdefault((row.channel, row.chat_id), []).append(row)
+    return list(by_chat.values())

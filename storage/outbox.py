@@ -25,6 +25,7 @@ from storage.db import dialect, from_utc_iso, utc_iso
 from storage.rows import from_row, from_rows
 
 LEASE = timedelta(minutes=2)
+ANSWER = "answer"  # the kind of an answer to a person: sent at once by the process that stored it, and first
 STATES = ("pending", "sending", "sent", "failed", "dead")
 
 _COLS = (
@@ -112,6 +113,37 @@ def _rows(
     return rows
 
 
+_INSERT_CLAIMED = (
+    "INSERT INTO outbox"
+    " (key, kind, channel, chat_id, user_id, payload, state, attempts, next_attempt_at, created_at)"
+    " VALUES (?, ?, ?, ?, ?, ?, 'sending', 1, ?, ?)"
+)
+
+
+async def enqueue_claimed(
+    db: aiosqlite.Connection,
+    key: str,
+    channel: str,
+    chat_id: str,
+    user_id: int | None,
+    message: Payload,
+    now: datetime,
+    *,
+    lease: timedelta = LEASE,
+) -> list[OutboxRow]:
+    """Queue an answer to a person already claimed by the caller (kind ANSWER, 'sending' with a lease until
+    now + `lease`), who sends it right after the unit commits; its rows (one per part). Should the caller
+    die first, any dispatch claims it once the lease runs out, as a row whose sender died mid-send."""
+    at = utc_iso(now)
+    until = utc_iso(now + lease)
+    queued = []
+    for row in _rows(key, ANSWER, channel, chat_id, user_id, message, at):
+        values = (*row[:6], until, at)
+        async with db.execute(_INSERT_CLAIMED, values) as cur:
+            queued.append(OutboxRow(cur.lastrowid, *values[:6], "sending", 1, until, None, None, at, None))
+    return queued
+
+
 class Queued(NamedTuple):
     """A message to queue under a key of its own: `key`, or when that is taken `key|2`, `key|3`, …"""
 
@@ -188,9 +220,11 @@ async def claim_due(
 ) -> list[OutboxRow]:
     """Atomically mark up to `limit` due rows 'sending' (lease until now + `lease`) and return them by id.
 
-    Due: pending or failed with `next_attempt_at` reached, or sending with its lease run out. A row
-    waits while an earlier row to the same chat is still waiting for its retry, so a chat's messages
-    keep their order.
+    Due: pending or failed with `next_attempt_at` reached, or sending with its lease run out. Answers to
+    people come first (one whose process died before sending it, or whose send failed: the person is
+    waiting, so it may go before a reminder queued earlier to the same chat), then the rest oldest first.
+    A row waits while an earlier row to the same chat is still waiting for its retry, so a chat's
+    messages keep their order.
     """
     at = utc_iso(now)
     channel_filter = ""
@@ -208,7 +242,7 @@ async def claim_due(
         + channel_filter
         + "  AND NOT EXISTS (SELECT 1 FROM outbox e WHERE e.channel = o.channel AND e.chat_id = o.chat_id"
         "   AND e.id < o.id AND e.state IN ('pending', 'failed', 'sending') AND e.next_attempt_at > ?)"
-        "  ORDER BY o.id LIMIT ?" + _SKIP_LOCKED[dialect(db)] + ")"
+        f"  ORDER BY CASE WHEN o.kind = '{ANSWER}' THEN 0 ELSE 1 END, o.id LIMIT ?" + _SKIP_LOCKED[dialect(db)] + ")"
         f" RETURNING {_COLS}"
     )
     async with db.execute(sql, args) as cur:

@@ -108,8 +108,10 @@ async def test_summary_with_files_and_weekly_post_once(bot: Running, tmp_path):
     book = openpyxl.load_workbook(io.BytesIO(xlsx.file_bytes))
     assert "Tổng hợp" in book.sheetnames and "Chi tiết" in book.sheetnames
     # the committee group
-    set_answer = await bot.say(SECRETARY, "/set_committee", chat_id=COMMITTEE_GROUP, chat_type="group")
+    asked = bot.fake.user_sends(SECRETARY, "/set_committee", chat_id=COMMITTEE_GROUP, chat_type="group")
+    set_answer = await bot.fake.wait_for_message(COMMITTEE_GROUP)
     assert "nhận bản tổng hợp" in set_answer.plain
+    assert set_answer.reply_to == asked  # in a group, under the message it answers (kept in its outbox row)
     settings = bot.app.bot_data["settings"]
     messengers = {"telegram": bot.app.bot_data["channel"].messenger}
     thursday = datetime(2025, 3, 13, 10, 0, tzinfo=UTC)  # 17:00 Thursday in Hồ Chí Minh City
