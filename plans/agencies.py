@@ -102,7 +102,7 @@ _ABBREVIATIONS_RE = tuple((re.compile(p), r) for p, r in _ABBREVIATIONS)
 # A trailing place qualifier ("quận", "Quận 1", "quận Gò Vấp", "thuộc quận"): dropped for matching.
 # "Quận ủy" and "Quận Đoàn" are bodies, not qualifiers.
 _KEY_QUALIFIER_RE = re.compile(
-    r"\s+(?:(?:truc thuoc|thuoc|cua|tai)\s+)?(?:uy ban nhan dan\s+)?"
+    r"(?<!\bva)\s+(?:(?:truc thuoc|thuoc|cua|tai)\s+)?(?:uy ban nhan dan\s+)?"
     r"(?:quan|huyen|thi xa|thanh pho)(?!\s+(?:uy|doan)\b)(?:\s+[a-z0-9]+){0,3}$"
 )
 _KEY_FILLER_RE = re.compile(r"\b(?:va|cac)\b")
@@ -297,7 +297,8 @@ def _catalogue_names_re() -> re.Pattern[str]:
         pattern = re.escape(key)
         pattern = pattern.replace(r"hoi\ dong\ nhan\ dan", r"(?:hoi\ dong\ nhan\ dan|hdnd)")
         pattern = pattern.replace(r"uy\ ban\ nhan\ dan", r"(?:uy\ ban\ nhan\ dan|ubnd)")
-        pattern = pattern.replace(r"\ va\ ", r"\s*(?:va|&)\s*").replace(r"\ \-\ ", r"\s*[-–]\s*")
+        pattern = pattern.replace(r"van\ phong\ ", r"(?:van\ phong|vp\.?)\ ")
+        pattern = pattern.replace(r"\ va\ ", r"\s*(?:va|&|-)\s*").replace(r"\ \-\ ", r"\s*[-–]\s*")
         pattern = pattern.replace(r",\ ", r"\s*,\s*")
         forms.append(pattern)
     return re.compile(r"\b(?:" + "|".join(sorted(forms, key=len, reverse=True)) + r")\b")

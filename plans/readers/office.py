@@ -137,13 +137,20 @@ def _roman(value: int) -> str:
     return out
 
 
-def _paragraph_text(paragraph: object, styles: dict[str | None, str], numbering: _Numbering) -> str:
+def _paragraph_text(paragraph: object, styles: dict[str | None, str], numbering: _Numbering,
+                    in_cell: bool = False) -> str:
     """A paragraph's text, its list marker in front; `styles` keeps each style id's name (python-docx
     looks a style up in a few ms)."""
     text = nfc(paragraph.text)  # type: ignore[attr-defined]
-    if not text.strip():
-        return text
     ppr = paragraph._p.pPr  # type: ignore[attr-defined]
+    if not text.strip():
+        # an empty paragraph of a numbered list still shows (and counts) its number: a table's STT column
+        # numbered by Word ("1", "2"… in cells holding no text) is read as the numbers people see
+        num_pr = ppr.numPr if ppr is not None else None
+        if in_cell and num_pr is not None and num_pr.numId is not None:
+            marker = numbering.marker(str(num_pr.numId.val), int(num_pr.ilvl.val if num_pr.ilvl is not None else 0))
+            return "" if marker in ("-", "+") else marker
+        return text
     style_id = ppr.style if ppr is not None else None
     if style_id not in styles:
         style = paragraph.style  # type: ignore[attr-defined]
@@ -185,7 +192,7 @@ def _table_rows(table: object, table_no: int, limits: ReadLimits, styles: dict[s
 
 
 def _cell_text(cell: object, styles: dict[str | None, str], numbering: _Numbering) -> str:
-    return "\n".join(_paragraph_text(p, styles, numbering) for p in cell.paragraphs)  # type: ignore[attr-defined]
+    return "\n".join(_paragraph_text(p, styles, numbering, in_cell=True) for p in cell.paragraphs)  # type: ignore[attr-defined]
 
 
 _MERGE_RE = re.compile(rb"<(?:\w+:)?mergeCell\s+ref=\"([A-Z]+)(\d+):([A-Z]+)(\d+)\"")

@@ -44,7 +44,7 @@ def _classify(header: str) -> str | None:
         return "deadline"
     if "phoi hop" in text:
         return "support"
-    if "chu tri" in text or "chiu trach nhiem" in text or (
+    if "chu tri" in text or "chiu trach nhiem" in text or text.startswith(_PERSON_LEADS) or (
             text.startswith(("co quan", "don vi")) and "thuc hien" in text and "nhan" not in text):
         return "lead"
     if text.startswith(("san pham", "ket qua", "hinh thuc san pham")):
@@ -53,6 +53,11 @@ def _classify(header: str) -> str | None:
         return "title"
     return _ENGLISH_HEADERS.get(text) or next(
         (kind for kind, starts in _ENGLISH_HEADER_STARTS if text.startswith(starts)), None)
+
+
+# a ward's plan gives its tasks to officers and desks: "Người thực hiện", "Bộ phận thực hiện", "Phụ trách"
+_PERSON_LEADS = ("nguoi thuc hien", "bo phan thuc hien", "can bo thuc hien", "cong chuc thuc hien", "nguoi phu trach",
+                 "phu trach")
 
 
 # an English copy of a plan: "No. | Task | Lead agency | Coordinating agencies | Deadline | Output"
