@@ -54,6 +54,10 @@ def read_plan(
 ) -> ParsedPlan:
     """Read a plan document's bytes; `name` gives the format (extension) and names the file in errors."""
     ext = Path(name).suffix.lower()
+    if ext in (".doc", ".xls") and data.startswith(b"PK\x03\x04"):
+        ext += "x"  # a .docx / .xlsx saved under the old extension (renamed, or by a web portal): read it as it is
+    if ext == ".xls":
+        raise PlanError(N_("plan_xls_old_excel"), name=name)
     if ext not in SUPPORTED:
         if not ext:
             raise PlanError(N_("plan_no_extension"), name=name)

@@ -206,6 +206,10 @@ def read_tables(
             if any(ends_document(one_line(c)) for c in looked):
                 columns = None  # "Nơi nhận" or a signature inside the table: the task rows are over
                 continue
+            filled = [one_line(c) for c in cells if one_line(c)]
+            if len(filled) == 1 and _NOTES_RE.match(filled[0]):
+                columns = None  # "Ghi chú:" under the table: notes (abbreviations, where to report) follow, no tasks
+                continue
             if not one_line(row.cell(columns.get("number"))) and any(_TOTALS_RE.match(one_line(c)) for c in cells):
                 continue  # "Tổng cộng: 12 nhiệm vụ" under a system's export counts the rows, it is none of them
             group = one_line(row.cell(columns.get("group")))
@@ -292,6 +296,7 @@ def read_tables(
 
 
 _TOTALS_RE = re.compile(r"(?i)^(?:tổng cộng|tổng số|cộng)(?:\s*[:(]|\s*$|\s+\d|\s+(?:có\s+)?(?:nhiệm vụ|nội dung)\b)")
+_NOTES_RE = re.compile(r"(?i)^(?:\*\s*)?(?:ghi chú|lưu ý|chú thích|chú giải|(?:các\s+)?(?:chữ\s+|từ\s+)?viết tắt)\s*(?::|$)")
 _COLUMN_NUMBER_RE = re.compile(r"^\(?(\d{1,2})\)?$")
 
 
