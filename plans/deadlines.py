@@ -294,8 +294,13 @@ def _from_english(text: str) -> str:
     return text
 
 
+# a spreadsheet's months written short: "T6/2026", "T6-T9/2026" are "tháng 6/2026", "tháng 6-9/2026"
+_SHORT_MONTH_RE = re.compile(r"(?<![\w/.])T(\d{1,2})(?:\s*[-–]\s*T(\d{1,2}))?(?=\s*[/-]\s*(?:19|20)\d{2}(?!\d))")
+
+
 def _parse(text: str, ctx: _Ctx) -> DeadlineResult:
     cleaned = _from_english(_clean(text))
+    cleaned = _SHORT_MONTH_RE.sub(lambda m: f"tháng {m[1]}" + (f"-{m[2]}" if m[2] else ""), cleaned)
     if not cleaned.strip(" -–—•.;,:"):
         return DeadlineResult((), (Text(N_("deadline_empty")),))
     segments = _segments(cleaned)

@@ -183,12 +183,17 @@ def read_tables(
     after_section = False  # the last row read was a section's: unnumbered rows under it are its tasks
     saw_header = False
     first_header: Row | None = None
+    undated: list[Row] = []  # headers without a deadline column: a list beside the plan ("Danh mục thủ tục…")
+    last_numbered: str | None = None  # the number of the last numbered row, which lettered rows under it extend
+    last_title = ""
     for table_no, rows in enumerate(tables):
         for row in rows:
             found = header_columns(row)
             if found is not None:
                 if "deadline" not in found:
-                    raise PlanError(N_("plan_no_deadline_column"), name=name, where=row.where)
+                    columns = None
+                    undated.append(row)
+                    continue
                 columns, saw_header = found, True
                 first_header = first_header or row
                 continue
@@ -256,11 +261,25 @@ def read_tables(
                 sections[number] = one_line(row.cell(columns.get("title")))
                 after_section = True
                 continue
+            lettered = _LETTERED_ROW_RE.match(number)
+            if lettered and last_numbered is not None and _own_task(row, columns):
+                # "2 | Tuyên truyền" then "a) | Trên loa truyền thanh | … | Hằng tháng": the points of item 2, each
+                # with the item's words in front ("Tuyên truyền: Trên loa truyền thanh")
+                title_at = columns.get("title")
+                if title_at is not None and title_at < len(cells) and last_title:
+                    cells[title_at] = f"{last_title.rstrip(' :;.')}: {one_line(cells[title_at])}"
+                pending.append(_Pending(cells=cells, where=row.where, section=current_section, section_title=None,
+                                        columns=columns, number=f"{last_numbered}.{lettered.group(1)}",
+                                        table=table_no))
+                after_section = False
+                continue
             if not _NUMBER_RE.match(number):
                 warnings.append(PlanWarning(None, Text(N_("plan_warn_not_a_number"), where=row.where, number=number)))
                 continue
+            last_numbered, last_title = number, one_line(row.cell(columns.get("title")))
             if "." not in number and not any(others):
-                current_section = number
+                if current_section is None or current_section.isdigit() or not number.isdigit():
+                    current_section = number  # under "I" a "2 | Tuyên truyền" heads its lettered points, inside I
                 sections[number] = one_line(row.cell(columns.get("title")))
                 after_section = True
                 continue
@@ -268,6 +287,9 @@ def read_tables(
             pending.append(_Pending(cells=cells, where=row.where, section=section, section_title=None, columns=columns,
                                     table=table_no))
             after_section = False
+    if undated and not pending:
+        raise PlanError(N_("plan_no_deadline_column"), name=name, where=undated[0].where)
+    warnings.extend(PlanWarning(None, Text(N_("plan_warn_table_without_deadline"), where=row.where)) for row in undated)
     if not saw_header:
         return None
     if not pending and first_header is not None:
@@ -296,6 +318,8 @@ def read_tables(
 
 
 _TOTALS_RE = re.compile(r"(?i)^(?:tổng cộng|tổng số|cộng)(?:\s*[:(]|\s*$|\s+\d|\s+(?:có\s+)?(?:nhiệm vụ|nội dung)\b)")
+_LETTERED_ROW_RE = re.compile(r"^\(?([a-zđ])[.)]?$")  # "a)", "b.", "(c)", "d" in the STT column
+_LETTERED_POINT_RE = re.compile(r"^\d+\.[a-zđ]$")  # "2.a": a lettered point of item 2
 _NOTES_RE = re.compile(r"(?i)^(?:\*\s*)?(?:ghi chú|lưu ý|chú thích|chú giải|(?:các\s+)?(?:chữ\s+|từ\s+)?viết tắt)\s*(?::|$)")
 _COLUMN_NUMBER_RE = re.compile(r"^\(?(\d{1,2})\)?$")
 
@@ -414,7 +438,7 @@ def _qualify_restarted_numbers(pending: list[_Pending]) -> None:
     if not any(len(found) > 1 for found in sections_of.values()):
         return
     for item, number in numbers:
-        if number.isdigit() and item.section is not None:
+        if (number.isdigit() or _LETTERED_POINT_RE.match(number)) and item.section is not None:
             item.number = f"{_section_ordinal(item.section)}.{number}"
 
 
