@@ -298,9 +298,16 @@ def _from_english(text: str) -> str:
 _SHORT_MONTH_RE = re.compile(r"(?<![\w/.])T(\d{1,2})(?:\s*[-–]\s*T(\d{1,2}))?(?=\s*[/-]\s*(?:19|20)\d{2}(?!\d))")
 
 
+# two dates joined by a dash are a span ("01/3 - 30/6/2026", a "Thời gian thực hiện" cell): read as "từ … đến …",
+# its end the deadline, not two deadlines
+_DATE_SPAN_RE = re.compile(
+    r"(?<![\d/.])(?:(?i:từ)\s+)?(\d{1,2}/\d{1,2}(?:/\d{4})?)\s*[-–]\s*(\d{1,2}/\d{1,2}(?:/\d{4})?)(?![\d/])")
+
+
 def _parse(text: str, ctx: _Ctx) -> DeadlineResult:
     cleaned = _from_english(_clean(text))
     cleaned = _SHORT_MONTH_RE.sub(lambda m: f"tháng {m[1]}" + (f"-{m[2]}" if m[2] else ""), cleaned)
+    cleaned = _DATE_SPAN_RE.sub(r"từ \1 đến \2", cleaned)
     if not cleaned.strip(" -–—•.;,:"):
         return DeadlineResult((), (Text(N_("deadline_empty")),))
     segments = _segments(cleaned)

@@ -230,6 +230,7 @@ def test_parts_and_roman_headings_written_with_a_dash() -> None:
     ("Trước 15/12 hằng năm", (date(2026, 12, 15),)),
     ("T6/2026", (date(2026, 6, 30),)),
     ("T6-T9/2026", (date(2026, 9, 30),)),
+    ("01/3 - 30/6/2026", (date(2026, 6, 30),)),  # a span, not two deadlines
 ])
 def test_deadlines_as_tables_write_them(text: str, dates: tuple[date, ...]) -> None:
     result = parse_deadline(text, year=2026, period=(2026, 2026), issued=date(2026, 1, 15))
