@@ -261,6 +261,14 @@ def read_tables(
                 sections[number] = one_line(row.cell(columns.get("title")))
                 after_section = True
                 continue
+            merged_heading = _SECTION_ROW_RE.match(number)
+            if merged_heading and not any(others) and not one_line(row.cell(columns.get("title"))):
+                # "I. CẢI CÁCH THỂ CHẾ" in one cell merged across the row: a section, its number and title together
+                number, title = merged_heading.group(1), merged_heading.group(2).strip()
+                current_section, last_numbered, last_title = number, number, title
+                sections[number] = title
+                after_section = True
+                continue
             lettered = _LETTERED_ROW_RE.match(number)
             if lettered and last_numbered is not None and _own_task(row, columns):
                 # "2 | Tuyên truyền" then "a) | Trên loa truyền thanh | … | Hằng tháng": the points of item 2, each
@@ -319,6 +327,7 @@ def read_tables(
 
 _TOTALS_RE = re.compile(r"(?i)^(?:tổng cộng|tổng số|cộng)(?:\s*[:(]|\s*$|\s+\d|\s+(?:có\s+)?(?:nhiệm vụ|nội dung)\b)")
 _LETTERED_ROW_RE = re.compile(r"^\(?([a-zđ])[.)]?$")  # "a)", "b.", "(c)", "d" in the STT column
+_SECTION_ROW_RE = re.compile(r"^((?:[IVXL]+|[A-HK-NP-Z]|\d{1,2}))\s*[.):–-]\s*(\S.{2,})$")  # "I. CẢI CÁCH THỂ CHẾ"
 _LETTERED_POINT_RE = re.compile(r"^\d+\.[a-zđ]$")  # "2.a": a lettered point of item 2
 _NOTES_RE = re.compile(r"(?i)^(?:\*\s*)?(?:ghi chú|lưu ý|chú thích|chú giải|(?:các\s+)?(?:chữ\s+|từ\s+)?viết tắt)\s*(?::|$)")
 _COLUMN_NUMBER_RE = re.compile(r"^\(?(\d{1,2})\)?$")

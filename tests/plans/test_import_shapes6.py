@@ -274,3 +274,20 @@ def test_an_old_xls_says_to_save_it_as_xlsx_and_a_docx_named_doc_is_read() -> No
                             ("1", "Rà soát thủ tục hành chính", "Bộ phận Một cửa", "Quý I/2026")])
     plan = read_plan(_bytes(document), "ke-hoach.doc")  # a .docx a portal served as .doc: no LibreOffice needed
     assert _read(plan) == [("1", ("Bộ phận Một cửa",), (), (date(2026, 3, 31),))]
+
+
+def test_section_rows_merged_across_the_table_carry_their_number_and_title_in_one_cell() -> None:
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    for row in [("STT", "Nhiệm vụ", "Chủ trì", "Thời gian hoàn thành"), ("I. CẢI CÁCH THỂ CHẾ",),
+                ("1", "Rà soát văn bản quy phạm pháp luật", "Phòng Tư pháp", "Quý II/2026"),
+                ("II. CẢI CÁCH THỦ TỤC HÀNH CHÍNH",), ("1", "Công khai thủ tục hành chính", "VP HĐND-UBND", "Năm 2026")]:
+        sheet.append(list(row))
+    sheet.merge_cells("A2:D2")
+    sheet.merge_cells("A4:D4")
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    plan = read_plan(buffer.getvalue(), "ke-hoach.xlsx")
+    assert [(t.key, t.section_title) for t in plan.tasks] == [("1.1", "CẢI CÁCH THỂ CHẾ"),
+                                                              ("2.1", "CẢI CÁCH THỦ TỤC HÀNH CHÍNH")]
+    assert [w.text.key for w in plan.warnings] == ["plan_warn_no_code"]  # no row skipped, no number twice
