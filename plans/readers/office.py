@@ -53,16 +53,17 @@ def read_docx(data: bytes, name: str, is_task_header: object, limits: ReadLimits
     styles: dict[str | None, str] = {}
     numbering = _Numbering(document)
     paragraph_no = table_no = 0
-    for child in body.iterchildren():
-        tag = child.tag.rsplit("}", 1)[-1]
-        if tag == "p":
+    for child in _blocks(body):
+        if child.tag == f"{_W}p":
             paragraph_no += 1
             text = _paragraph_text(Paragraph(child, document), styles, numbering)
             limits.count(1, len(text))
             source.add_line(text, Text(N_("where_paragraph"), paragraph=paragraph_no))
-        elif tag == "tbl":
+            continue
+        # a table, then the tables nested in its cells (a task table inside a one-cell frame), each read whole
+        for element in (child, *child.iterdescendants(f"{_W}tbl")):
             table_no += 1
-            rows = _table_rows(Table(child, document), table_no, limits, styles, numbering)
+            rows = _table_rows(Table(element, document), table_no, limits, styles, numbering)
             source.tables.append(rows)
             if not any(is_task_header(row) for row in rows[:3]):  # type: ignore[operator]
                 # layout tables (issuer | national motto, number | date) carry the metadata
@@ -71,6 +72,20 @@ def read_docx(data: bytes, name: str, is_task_header: object, limits: ReadLimits
                         for line in cell.splitlines():
                             source.add_line(line, row.where)
     return source
+
+
+def _blocks(parent: object):
+    """The body's paragraphs and tables in order, those inside content controls (w:sdt) and custom XML too:
+    a template's fields wrap whole tables in them."""
+    for child in parent.iterchildren():  # type: ignore[attr-defined]
+        if child.tag in (f"{_W}p", f"{_W}tbl"):
+            yield child
+        elif child.tag == f"{_W}sdt":
+            content = child.find(f"{_W}sdtContent")
+            if content is not None:
+                yield from _blocks(content)
+        elif child.tag == f"{_W}customXml":
+            yield from _blocks(child)
 
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -141,7 +156,7 @@ def _paragraph_text(paragraph: object, styles: dict[str | None, str], numbering:
                     in_cell: bool = False) -> str:
     """A paragraph's text, its list marker in front; `styles` keeps each style id's name (python-docx
     looks a style up in a few ms)."""
-    text = nfc(paragraph.text)  # type: ignore[attr-defined]
+    text = nfc(_shown_text(paragraph))
     ppr = paragraph._p.pPr  # type: ignore[attr-defined]
     if not text.strip():
         # an empty paragraph of a numbered list still shows (and counts) its number: a table's STT column
@@ -163,6 +178,27 @@ def _paragraph_text(paragraph: object, styles: dict[str | None, str], numbering:
         # Word bullets are numbering, not characters: give the reader the "- " the text export would have
         text = "- " + text.lstrip("-–• ")
     return text
+
+
+# runs python-docx's `Paragraph.text` does not reach (it reads those right under the paragraph and in links):
+# a tracked insertion not yet accepted, a content control, a smart tag, a simple field, moved text
+_WRAPPERS = frozenset(f"{_W}{tag}" for tag in ("ins", "sdt", "smartTag", "customXml", "fldSimple", "moveTo", "dir", "bdo"))
+# what Word does not show as the paragraph's text: deleted or moved-away runs, text boxes, tab stops' definitions
+_HIDDEN = frozenset(f"{_W}{tag}" for tag in ("del", "moveFrom", "txbxContent", "pPr", "rPr"))
+_SHOWN = {f"{_W}tab": "\t", f"{_W}br": "\n", f"{_W}cr": "\n", f"{_W}noBreakHyphen": "-"}
+
+
+def _shown_text(paragraph: object) -> str:
+    """The paragraph's text as Word shows it, tracked insertions included and deletions left out."""
+    element = paragraph._p  # type: ignore[attr-defined]
+    if not any(child.tag in _WRAPPERS for child in element.iterchildren()):
+        return paragraph.text  # type: ignore[attr-defined]
+    parts = []
+    for node in element.iter(f"{_W}t", *_SHOWN):
+        if any(above.tag in _HIDDEN for above in node.iterancestors()):
+            continue
+        parts.append(node.text or "" if node.tag == f"{_W}t" else _SHOWN[node.tag])
+    return "".join(parts)
 
 
 def _table_rows(table: object, table_no: int, limits: ReadLimits, styles: dict[str | None, str],

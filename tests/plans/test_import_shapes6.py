@@ -291,3 +291,48 @@ def test_section_rows_merged_across_the_table_carry_their_number_and_title_in_on
     assert [(t.key, t.section_title) for t in plan.tasks] == [("1.1", "CẢI CÁCH THỂ CHẾ"),
                                                               ("2.1", "CẢI CÁCH THỦ TỤC HÀNH CHÍNH")]
     assert [w.text.key for w in plan.warnings] == ["plan_warn_no_code"]  # no row skipped, no number twice
+
+
+_ROWS = [("STT", "Nhiệm vụ", "Chủ trì", "Thời gian hoàn thành"),
+         ("1", "Rà soát văn bản", "Phòng Tư pháp", "Quý II/2026"),
+         ("2", "Kiểm tra cải cách hành chính", "Phòng Nội vụ", "Quý III/2026")]
+
+
+def _w(xml: str):
+    """An element of WordprocessingML, "W" standing for its namespace declaration."""
+    return parse_xml(xml.replace(" W", " " + nsdecls("w"), 1))
+
+
+def test_tracked_changes_read_as_word_shows_them() -> None:
+    document = _docx(HEAD, _ROWS)
+    table = document.tables[0]
+    table.cell(1, 1).paragraphs[0]._p.append(_w(
+        '<w:ins W w:id="1" w:author="A"><w:r><w:t xml:space="preserve"> quy phạm pháp luật</w:t></w:r></w:ins>'))
+    table.cell(1, 1).paragraphs[0]._p.append(_w(
+        '<w:del W w:id="2" w:author="A"><w:r><w:delText xml:space="preserve"> cũ</w:delText></w:r></w:del>'))
+    table.cell(2, 3).text = ""
+    deadline = table.cell(2, 3).paragraphs[0]._p
+    deadline.append(_w('<w:del W w:id="3" w:author="A"><w:r><w:delText>Quý III/2026</w:delText></w:r></w:del>'))
+    deadline.append(_w('<w:ins W w:id="4" w:author="A"><w:r><w:t>Quý IV/2026</w:t></w:r></w:ins>'))
+    plan = read_plan(_bytes(document), "du-thao.docx")
+    assert [(t.title, t.deadline_text) for t in plan.tasks] == [
+        ("Rà soát văn bản quy phạm pháp luật", "Quý II/2026"), ("Kiểm tra cải cách hành chính", "Quý IV/2026")]
+
+
+def test_a_task_table_inside_a_frame_table_or_a_content_control() -> None:
+    framed = _docx(HEAD)
+    cell = framed.add_table(rows=1, cols=1).cell(0, 0)
+    cell.paragraphs[0].text = "PHỤ LỤC NHIỆM VỤ"
+    inner = cell.add_table(rows=len(_ROWS), cols=len(_ROWS[0]))
+    for r, row in enumerate(_ROWS):
+        for c, value in enumerate(row):
+            inner.cell(r, c).text = value
+    controlled = _docx(HEAD, _ROWS)
+    table = controlled.tables[0]._tbl
+    control = _w("<w:sdt W><w:sdtPr/><w:sdtContent/></w:sdt>")
+    table.addprevious(control)
+    control[1].append(table)
+    for document in (framed, controlled):
+        plan = read_plan(_bytes(document), "ke-hoach.docx")
+        assert _read(plan) == [("1", ("Phòng Tư pháp",), (), (date(2026, 6, 30),)),
+                               ("2", ("Phòng Nội vụ",), (), (date(2026, 9, 30),))]
