@@ -21,6 +21,7 @@ from docx import Document
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls
 from fpdf import FPDF
+from PIL import Image
 
 from plans.agencies import AgencyResolver
 from plans.deadlines import UNREADABLE, parse_deadline
@@ -336,3 +337,24 @@ def test_a_task_table_inside_a_frame_table_or_a_content_control() -> None:
         plan = read_plan(_bytes(document), "ke-hoach.docx")
         assert _read(plan) == [("1", ("Phòng Tư pháp",), (), (date(2026, 6, 30),)),
                                ("2", ("Phòng Nội vụ",), (), (date(2026, 9, 30),))]
+
+
+@pytest.mark.skipif(not FONT.exists(), reason="DejaVu font not installed")
+def test_a_scanned_pdf_whose_only_text_is_a_digital_signature_s_stamp_says_it_is_scanned() -> None:
+    picture = io.BytesIO()
+    Image.new("L", (60, 85), 230).save(picture, "PNG")
+    pdf = FPDF()
+    pdf.add_font("DejaVu", fname=str(FONT))
+    for _ in range(2):
+        pdf.add_page()
+        pdf.image(io.BytesIO(picture.getvalue()), x=0, y=0, w=210, h=297)
+    pdf.page = 1
+    pdf.set_font("DejaVu", size=7)
+    pdf.set_xy(120, 20)
+    for line in ("Người ký: Ủy ban nhân dân huyện Củ Chi", "Cơ quan: Thành phố Hồ Chí Minh",
+                 "Thời gian ký: 20.01.2026 08:00:00 +07:00"):
+        pdf.cell(h=4, text=line, new_x="LEFT", new_y="NEXT")
+    with pytest.raises(PlanError) as caught:
+        read_plan(bytes(pdf.output()), "ke-hoach-scan.pdf")
+    assert caught.value.key == "plan_pdf_scanned_signed"
+    assert "PDF quét" in str(caught.value) and "chữ ký số" in str(caught.value)
