@@ -42,6 +42,8 @@ def _classify(header: str) -> str | None:
         return "start"  # "Thời gian bắt đầu" beside "Thời gian hoàn thành": the deadline is the other
     if text.startswith(("thoi gian", "thoi han", "tien do", "han hoan thanh", "han")):
         return "deadline"
+    if text == "hoan thanh" or text.startswith(("ket thuc", "den ngay", "ngay ket thuc", "ngay hoan thanh")):
+        return "deadline"  # "Thời gian" over "Bắt đầu | Kết thúc" (or "Từ ngày | Đến ngày"): the end is the deadline
     if "phoi hop" in text:
         return "support"
     if "chu tri" in text or "chiu trach nhiem" in text or text.startswith(_PERSON_LEADS) or (
@@ -337,6 +339,8 @@ def _subheader(row: Row, columns: dict[str, int]) -> dict[str, int] | None:
     """The header's columns completed by a second header row ("Chủ trì", "Phối hợp" under a cell spanning
     them), or None when the row is not one: each of its cells names a column, none the header has."""
     kinds = {index: _classify(cell) for index, cell in enumerate(row.cells) if one_line(cell)}
+    if set(kinds.values()) == {"start", "deadline"}:
+        return {**columns, **{kind: index for index, kind in kinds.items() if kind}}  # "Bắt đầu | Kết thúc"
     if not kinds or None in kinds.values() or any(kind in columns for kind in kinds.values()):
         return None
     return {**columns, **{kind: index for index, kind in kinds.items() if kind}}

@@ -358,3 +358,22 @@ def test_a_scanned_pdf_whose_only_text_is_a_digital_signature_s_stamp_says_it_is
         read_plan(bytes(pdf.output()), "ke-hoach-scan.pdf")
     assert caught.value.key == "plan_pdf_scanned_signed"
     assert "PDF quét" in str(caught.value) and "chữ ký số" in str(caught.value)
+
+
+@pytest.mark.parametrize("merged", [True, False])
+def test_a_time_column_split_into_start_and_end_takes_the_end_as_the_deadline(merged: bool) -> None:
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    for row in [("STT", "Nhiệm vụ", "Chủ trì", "Thời gian thực hiện", None), (None, None, None, "Bắt đầu", "Kết thúc"),
+                ("1", "Rà soát thủ tục hành chính", "Phòng Tư pháp", "01/02/2026", "31/5/2026"),
+                ("2", "Kiểm tra cải cách hành chính", "Phòng Nội vụ", "Tháng 7/2026", "Tháng 9/2026")]:
+        sheet.append(list(row))
+    if merged:  # the header's cells merged down over its second row, "Thời gian thực hiện" across two columns
+        sheet.merge_cells("D1:E1")
+        for column in "ABC":
+            sheet.merge_cells(f"{column}1:{column}2")
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    plan = read_plan(buffer.getvalue(), "ke-hoach.xlsx")
+    assert _read(plan) == [("1", ("Phòng Tư pháp",), (), (date(2026, 5, 31),)),
+                           ("2", ("Phòng Nội vụ",), (), (date(2026, 9, 30),))]
