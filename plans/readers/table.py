@@ -40,7 +40,9 @@ def _classify(header: str) -> str | None:
         return "group"  # "Lĩnh vực" beside each task (merged down over its tasks): the tasks' section
     if "bat dau" in text or text.startswith("tu ngay"):
         return "start"  # "Thời gian bắt đầu" beside "Thời gian hoàn thành": the deadline is the other
-    if text.startswith(("thoi gian", "thoi han", "tien do", "han hoan thanh", "han")):
+    if text.startswith("tien do"):
+        return "progress"  # "Tiến độ": the schedule, unless a deadline column stands beside it (then a status)
+    if text.startswith(("thoi gian", "thoi han", "han hoan thanh", "han")):
         return "deadline"
     if text == "hoan thanh" or text.startswith(("ket thuc", "den ngay", "ngay ket thuc", "ngay hoan thanh")):
         return "deadline"  # "Thời gian" over "Bắt đầu | Kết thúc" (or "Từ ngày | Đến ngày"): the end is the deadline
@@ -80,9 +82,18 @@ def header_columns(row: Row) -> dict[str, int] | None:
         kind = _classify(cell) if len(cell) < 80 else None
         if kind and kind not in found:
             found[kind] = index
+    _progress_or_deadline(found)
     if "schedule" not in found and "title" in found and len(found) >= 3 and ("lead" in found or "deadline" in found):
         return found
     return None
+
+
+def _progress_or_deadline(found: dict[str, int]) -> None:
+    """A «Tiến độ» column is the deadline when no «Thời hạn» column is there; beside one it is the task's status
+    («Đang thực hiện») in a follow-up sheet, not read."""
+    progress = found.pop("progress", None)
+    if progress is not None and "deadline" not in found:
+        found["deadline"] = progress
 
 
 def is_schedule_header(row: Row) -> bool:
@@ -339,6 +350,7 @@ def _subheader(row: Row, columns: dict[str, int]) -> dict[str, int] | None:
     """The header's columns completed by a second header row ("Chủ trì", "Phối hợp" under a cell spanning
     them), or None when the row is not one: each of its cells names a column, none the header has."""
     kinds = {index: _classify(cell) for index, cell in enumerate(row.cells) if one_line(cell)}
+    kinds = {index: "deadline" if kind == "progress" else kind for index, kind in kinds.items()}
     if set(kinds.values()) == {"start", "deadline"}:
         return {**columns, **{kind: index for index, kind in kinds.items() if kind}}  # "Bắt đầu | Kết thúc"
     if not kinds or None in kinds.values() or any(kind in columns for kind in kinds.values()):

@@ -377,3 +377,14 @@ def test_a_time_column_split_into_start_and_end_takes_the_end_as_the_deadline(me
     plan = read_plan(buffer.getvalue(), "ke-hoach.xlsx")
     assert _read(plan) == [("1", ("Phòng Tư pháp",), (), (date(2026, 5, 31),)),
                            ("2", ("Phòng Nội vụ",), (), (date(2026, 9, 30),))]
+
+
+def test_a_follow_up_sheet_s_progress_column_beside_its_deadline_column_is_no_deadline() -> None:
+    plan = read_plan(_xlsx([
+        ("STT", "Nhiệm vụ", "Chủ trì", "Tiến độ", "Thời hạn hoàn thành"),
+        ("1", "Rà soát thủ tục hành chính", "Phòng Tư pháp", "Đang thực hiện", "Quý II/2026"),
+    ]), "theo-doi.xlsx")
+    assert [(t.deadline_text, t.milestones[0].due) for t in plan.tasks] == [("Quý II/2026", date(2026, 6, 30))]
+    alone = read_plan(_xlsx([("STT", "Nhiệm vụ", "Chủ trì", "Tiến độ thực hiện"),
+                             ("1", "Rà soát thủ tục hành chính", "Phòng Tư pháp", "Quý II/2026")]), "ke-hoach.xlsx")
+    assert [t.deadline_text for t in alone.tasks] == ["Quý II/2026"]  # alone, «Tiến độ» is the schedule
