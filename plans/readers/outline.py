@@ -1,6 +1,6 @@
 """A document's body as an outline: list items and paragraphs nested by their markers (pure).
 
-Markers: "Phần I" / "Chương II" (the title on the same line or the next), "Điều 1.", "I." (or "I -"), "1.", "1.1.", "1)", "(1)", "a)", "-", "–", "+", "•". A marker's level is the
+Markers: "Phần I" / "Chương II" (the title on the same line or the next), "Điều 1.", "I." (or "I -", "I/"), "1." ("1/"), "1.1.", "1)", "(1)", "a)" ("a/"), "-", "–", "+", "•". A marker's level is the
 order in which its kind first appears (legal documents nest I. → 1. → a) → - → +); "1.2.3" nests under
 "1.2". A line without a marker is a paragraph under the last heading; one starting in lower case (or,
 in hard-wrapped text, following a line with no closing punctuation) continues the line before.
@@ -21,12 +21,12 @@ from plans.readers.prose import plain_line
 _MARKERS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("article", re.compile(r"^(Điều\s+(\d+))\s*[.:]\s*(.*)$", re.IGNORECASE)),
     ("part", re.compile(r"^((?:Phần|PHẦN|Chương|CHƯƠNG)\s+([IVXL]+|\d{1,2}|thứ\s+\w+|THỨ\s+\w+))\s*(?:[.:]|\s[-–])?\s*(.*)$")),
-    ("roman", re.compile(r"^(([IVXL]+))\s*(?:[.)]|\s[-–])\s+(.*)$")),
+    ("roman", re.compile(r"^(([IVXL]+))\s*(?:[./)]|\s[-–])\s+(.*)$")),
     ("dotted", re.compile(r"^(((?:\d+\.)+\d+))\.?\)?\s+(.*)$")),
-    ("number", re.compile(r"^((\d{1,2}))\s*\.\s+(.*)$")),
+    ("number", re.compile(r"^((\d{1,2}))\s*[./]\s+(.*)$")),  # "1." or, typed in older letters, "1/"
     ("paren", re.compile(r"^((\d{1,2}))\)\s+(.*)$")),
     ("wrapped", re.compile(r"^(\((\d{1,2}|[a-zđ])\))\s+(.*)$")),
-    ("letter", re.compile(r"^(([a-zđ]))\s*\)\s+(.*)$")),
+    ("letter", re.compile(r"^(([a-zđ]))\s*[)/]\s+(.*)$")),
     ("dash", re.compile(r"^(([-–—]))\s*(.*\S.*)$")),
     ("plus", re.compile(r"^(([+]))\s+(.*)$")),
     ("dot", re.compile(r"^(([•●▪◦·*○■□✓]))\s*(.*)$")),

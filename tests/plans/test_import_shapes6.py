@@ -388,3 +388,25 @@ def test_a_follow_up_sheet_s_progress_column_beside_its_deadline_column_is_no_de
     alone = read_plan(_xlsx([("STT", "Nhiệm vụ", "Chủ trì", "Tiến độ thực hiện"),
                              ("1", "Rà soát thủ tục hành chính", "Phòng Tư pháp", "Quý II/2026")]), "ke-hoach.xlsx")
     assert [t.deadline_text for t in alone.tasks] == ["Quý II/2026"]  # alone, «Tiến độ» is the schedule
+
+
+SLASHED = """\
+ỦY BAN NHÂN DÂN HUYỆN HÓC MÔN
+Số: 77/UBND-NV
+V/v triển khai nhiệm vụ cải cách hành chính quý II/2026
+Kính gửi: Thủ trưởng các cơ quan, đơn vị; Chủ tịch UBND các xã, thị trấn.
+Ủy ban nhân dân huyện đề nghị các đơn vị thực hiện một số nội dung sau:
+1/ Phòng Nội vụ:
+a/ Tổ chức kiểm tra cải cách hành chính tại 5 xã, hoàn thành trước ngày 30/5/2026.
+b/ Tổng hợp báo cáo cải cách hành chính quý II, gửi UBND huyện trước ngày 15/6/2026.
+2/ UBND các xã, thị trấn: niêm yết công khai thủ tục hành chính, hoàn thành trước ngày 30/4/2026.
+Nơi nhận:
+- Lưu: VT.
+"""
+
+
+def test_items_numbered_and_lettered_with_a_slash_as_older_letters_type_them() -> None:
+    plan = read_plan(SLASHED.encode(), "cong-van.txt")
+    assert _read(plan) == [("1.a", ("Phòng Nội vụ",), (), (date(2026, 5, 30),)),
+                           ("1.b", ("Phòng Nội vụ",), (), (date(2026, 6, 15),)),
+                           ("2.1", ("Tất cả phường",), (), (date(2026, 4, 30),))]
