@@ -213,6 +213,10 @@ _WARDS_RE = re.compile(
     r"(?:phuong|xa|thi tran|dac khu)(?:\s*(?:,|va)\s*(?:cac\s+)?(?:phuong|xa|thi tran|dac khu)\b)*\b"
     r"|" + _TITLE_PREFIX + r"(?:uy ban nhan dan|ubnd)\s+(?:phuong|xa)\b"
 )
+# what precedes "UBND phường" in the name of a commune's office of both councils ("Văn phòng HĐND và UBND xã"):
+# "và", "-" or "&" hidden inside the catalogue name (_HIDDEN below), or written plainly
+_OFFICE_OF_BOTH = ("\ue001", "\ue002", "\ue003", "hdnd va", "hdnd -", "hdnd&", "hdnd &", "hoi dong nhan dan va",
+                   "van phong")
 _UNIT_WORDS = r"(?:co quan|phong|don vi|ban|nganh|truong)"
 _UNITS_TAIL = (
     r"(?:(?:\s*,\s*|\s+va\s+|\s+)(?:cac\s+)?(?:co quan|phong|ban|don vi|nganh|trung tam|chuyen mon|su nghiep"
@@ -251,6 +255,8 @@ def _mark_groups(text: str, issuer: str | None = None) -> str:
             # "UBND phường Bến Nghé" names one ward; a bare "UBND phường" means all of them
             if rest[:1].isupper() or rest[:1].isdigit():
                 continue
+            if folded[:m.start()].rstrip().endswith(_OFFICE_OF_BOTH):
+                continue  # "Văn phòng HĐND và UBND phường": the ward's own office, since 2025
         spans.append((m.start(), m.end(), GROUP_WARDS))
     for m in _UNITS_RE.finditer(folded):
         if any(s < m.end() and m.start() < e for s, e, _ in spans):
@@ -352,7 +358,8 @@ def split_agencies(text: str, issuer: str | None = None) -> list[str]:
                 pieces.extend(_AND_SPLIT_RE.split(sub))
     out: list[str] = []
     for piece in pieces:
-        piece = piece.strip(" .,;:-\t")
+        # "Phòng Nội vụ và" before a group taken out ("… và UBND các phường"): the "và" joined the two
+        piece = re.sub(r"\s+(?:và|cùng|với)$", "", piece.strip(" .,;:-\t"))
         if "\x00" in piece:
             out.extend(GROUPS[int(tok)] for tok in re.findall(r"\x00(\d)\x00", piece))
             piece = re.sub(r"\x00\d\x00", "", piece).strip(" .,;:-")

@@ -101,6 +101,8 @@ def test_a_decision_whose_plan_is_its_appendix_after_the_articles() -> None:
     ("VP HĐND và UBND huyện", ("Văn phòng HĐND và UBND huyện",)),
     ("Văn phòng HĐND - UBND huyện", ("Văn phòng HĐND - UBND huyện",)),
     ("UBND các xã, phường, thị trấn", ("Tất cả phường",)),
+    ("Văn phòng HĐND và UBND phường", ("Văn phòng HĐND và UBND phường",)),  # a ward's own office, since 2025
+    ("Phòng Nội vụ và UBND phường", ("Phòng Nội vụ", "Tất cả phường")),
 ])
 def test_departments_by_their_initials_and_the_office_of_both_councils(cell: str, names: tuple[str, ...]) -> None:
     assert AgencyResolver(None).resolve(cell).names == names
