@@ -58,7 +58,9 @@ def read_docx(data: bytes, name: str, is_task_header: object, limits: ReadLimits
             paragraph_no += 1
             text = _paragraph_text(Paragraph(child, document), styles, numbering)
             limits.count(1, len(text))
-            source.add_line(text, Text(N_("where_paragraph"), paragraph=paragraph_no))
+            where = Text(N_("where_paragraph"), paragraph=paragraph_no)
+            for line in text.split("\n"):  # lines broken with Shift+Enter (w:br) are lines as the reader sees them
+                source.add_line(line, where)
             continue
         # a table, then the tables nested in its cells (a task table inside a one-cell frame), each read whole
         for element in (child, *child.iterdescendants(f"{_W}tbl")):

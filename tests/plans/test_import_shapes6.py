@@ -412,3 +412,22 @@ def test_items_numbered_and_lettered_with_a_slash_as_older_letters_type_them() -
     assert _read(plan) == [("1.a", ("Phòng Nội vụ",), (), (date(2026, 5, 30),)),
                            ("1.b", ("Phòng Nội vụ",), (), (date(2026, 6, 15),)),
                            ("2.1", ("Tất cả phường",), (), (date(2026, 4, 30),))]
+
+
+def test_lines_broken_with_shift_enter_are_lines() -> None:
+    document = Document()
+    for lines in (("ỦY BAN NHÂN DÂN", "HUYỆN CỦ CHI"),
+                  ("Số: 9/UBND-NV", "V/v triển khai nhiệm vụ cải cách hành chính năm 2026"),
+                  ("Ủy ban nhân dân huyện đề nghị:",),
+                  ("1. Phòng Nội vụ kiểm tra cải cách hành chính, hoàn thành trước ngày 30/6/2026.",
+                   "2. Phòng Tư pháp rà soát thủ tục hành chính, hoàn thành trong quý III/2026."),
+                  ("Nơi nhận:",)):
+        paragraph = document.add_paragraph()
+        for index, line in enumerate(lines):
+            run = paragraph.add_run(line)
+            if index < len(lines) - 1:
+                run.add_break()  # w:br, a line break inside the paragraph
+    plan = read_plan(_bytes(document), "cong-van.docx")
+    assert plan.meta.title == "Triển khai nhiệm vụ cải cách hành chính năm 2026"
+    assert _read(plan) == [("1.1", ("Phòng Nội vụ",), (), (date(2026, 6, 30),)),
+                           ("2.1", ("Phòng Tư pháp",), (), (date(2026, 9, 30),))]
