@@ -263,6 +263,15 @@ def read_tables(
                                         columns=columns, number=f"{_section_ordinal(current_section)}.{count}"))
                 after_section = False
                 continue
+            title_text = one_line(row.cell(columns.get("title")))
+            if (not number and not any(others) and _CAPITALS_HEADING_RE.match(title_text) and title_text.isupper()
+                    and not row.is_merged_above(columns.get("title"))):
+                # " | CẢI CÁCH THỦ TỤC HÀNH CHÍNH | | ": a section row left unnumbered, not the row above continued
+                current_section = next(str(n) for n in range(len(sections) + 1, len(sections) + 99)
+                                       if str(n) not in sections)
+                sections[current_section] = title_text
+                after_section = True
+                continue
             if not number or row.is_merged_above(columns.get("number")):
                 if not pending:
                     warnings.append(PlanWarning(None, Text(N_("plan_warn_orphan_row"), where=row.where)))
@@ -340,6 +349,7 @@ def read_tables(
 
 _TOTALS_RE = re.compile(r"(?i)^(?:tổng cộng|tổng số|cộng)(?:\s*[:(]|\s*$|\s+\d|\s+(?:có\s+)?(?:nhiệm vụ|nội dung)\b)")
 _LETTERED_ROW_RE = re.compile(r"^\(?([a-zđ])[.)]?$")  # "a)", "b.", "(c)", "d" in the STT column
+_CAPITALS_HEADING_RE = re.compile(r"^\S+(?:\s+\S+)+$")  # two words at least: "CẢI CÁCH THỂ CHẾ"
 _SECTION_ROW_RE = re.compile(r"^((?:[IVXL]+|[A-HK-NP-Z]|\d{1,2}))\s*[.):–-]\s*(\S.{2,})$")  # "I. CẢI CÁCH THỂ CHẾ"
 _LETTERED_POINT_RE = re.compile(r"^\d+\.[a-zđ]$")  # "2.a": a lettered point of item 2
 _NOTES_RE = re.compile(r"(?i)^(?:\*\s*)?(?:ghi chú|lưu ý|chú thích|chú giải|(?:các\s+)?(?:chữ\s+|từ\s+)?viết tắt)\s*(?::|$)")

@@ -431,3 +431,19 @@ def test_lines_broken_with_shift_enter_are_lines() -> None:
     assert plan.meta.title == "Triển khai nhiệm vụ cải cách hành chính năm 2026"
     assert _read(plan) == [("1.1", ("Phòng Nội vụ",), (), (date(2026, 6, 30),)),
                            ("2.1", ("Phòng Tư pháp",), (), (date(2026, 9, 30),))]
+
+
+def test_an_unnumbered_section_row_in_capitals_is_a_section_not_the_row_above_continued() -> None:
+    plan = read_plan(_bytes(_docx(HEAD, [
+        ("STT", "Nhiệm vụ", "Chủ trì", "Thời hạn"),
+        ("", "CẢI CÁCH THỂ CHẾ", "", ""),
+        ("1", "Rà soát văn bản quy phạm pháp luật", "Phòng Tư pháp", "Quý II/2026"),
+        ("2", "Theo dõi thi hành pháp luật", "Phòng Tư pháp", "Thường xuyên"),
+        ("", "CẢI CÁCH THỦ TỤC HÀNH CHÍNH", "", ""),
+        ("3", "Công khai thủ tục hành chính", "Văn phòng HĐND và UBND", "Thường xuyên"),
+    ])), "ke-hoach.docx")
+    assert [(t.key, t.title, t.section_title) for t in plan.tasks] == [
+        ("1", "Rà soát văn bản quy phạm pháp luật", "CẢI CÁCH THỂ CHẾ"),
+        ("2", "Theo dõi thi hành pháp luật", "CẢI CÁCH THỂ CHẾ"),
+        ("3", "Công khai thủ tục hành chính", "CẢI CÁCH THỦ TỤC HÀNH CHÍNH"),
+    ]
