@@ -46,22 +46,27 @@ def _classify(header: str) -> str | None:
         return "deadline"
     if text == "hoan thanh" or text.startswith(("ket thuc", "den ngay", "ngay ket thuc", "ngay hoan thanh")):
         return "deadline"  # "Thời gian" over "Bắt đầu | Kết thúc" (or "Từ ngày | Đến ngày"): the end is the deadline
+    if text.startswith(("thoi diem", "moc thoi gian", "du kien hoan thanh")):
+        return "deadline"
     if "phoi hop" in text:
         return "support"
     if "chu tri" in text or "chiu trach nhiem" in text or text.startswith(_PERSON_LEADS) or (
-            text.startswith(("co quan", "don vi")) and "thuc hien" in text and "nhan" not in text):
+            text.startswith(("co quan", "don vi")) and "thuc hien" in text and not re.search(r"(?<!ca )\bnhan\b", text)):
         return "lead"
     if text.startswith(("san pham", "ket qua", "hinh thuc san pham")):
         return "deliverables"
-    if "nhiem vu" in text or text.startswith(("noi dung", "ten ", "cong viec", "bao cao", "danh muc", "viec can lam")):
+    if "nhiem vu" in text or text.startswith(("noi dung", "ten ", "cong viec", "bao cao", "danh muc", "viec can lam",
+                                              "giai phap", "hoat dong")):
         return "title"
     return _ENGLISH_HEADERS.get(text) or next(
         (kind for kind, starts in _ENGLISH_HEADER_STARTS if text.startswith(starts)), None)
 
 
-# a ward's plan gives its tasks to officers and desks: "Người thực hiện", "Bộ phận thực hiện", "Phụ trách"
+# a ward's plan gives its tasks to officers and desks ("Người thực hiện", "Bộ phận thực hiện", "Phụ trách"), others
+# name who was given the work ("Đơn vị được giao", "Cơ quan tham mưu")
 _PERSON_LEADS = ("nguoi thuc hien", "bo phan thuc hien", "can bo thuc hien", "cong chuc thuc hien", "nguoi phu trach",
-                 "phu trach")
+                 "phu trach", "don vi duoc giao", "co quan duoc giao", "don vi duoc phan cong", "co quan duoc phan cong",
+                 "don vi tham muu", "co quan tham muu", "bo phan tham muu")
 
 
 # an English copy of a plan: "No. | Task | Lead agency | Coordinating agencies | Deadline | Output"

@@ -447,3 +447,15 @@ def test_an_unnumbered_section_row_in_capitals_is_a_section_not_the_row_above_co
         ("2", "Theo dõi thi hành pháp luật", "CẢI CÁCH THỂ CHẾ"),
         ("3", "Công khai thủ tục hành chính", "CẢI CÁCH THỦ TỤC HÀNH CHÍNH"),
     ]
+
+
+@pytest.mark.parametrize(("title", "lead", "deadline"), [
+    ("Giải pháp", "Đơn vị được giao", "Thời điểm hoàn thành"),
+    ("Hoạt động", "Cơ quan tham mưu", "Mốc thời gian"),
+    ("Nội dung", "Đơn vị, cá nhân thực hiện", "Dự kiến hoàn thành"),
+    ("Nhiệm vụ", "Đơn vị được phân công", "Thời hạn"),
+])
+def test_header_words_offices_use_for_the_work_the_lead_and_the_deadline(title: str, lead: str, deadline: str) -> None:
+    text = (f"Số: 3/KH-UBND\nKẾ HOẠCH\nCải cách hành chính năm 2026\nSTT\t{title}\t{lead}\t{deadline}\n"
+            "1\tRà soát thủ tục hành chính\tPhòng Tư pháp\tQuý II/2026\n")
+    assert _read(read_plan(text.encode(), "ke-hoach.txt")) == [("1", ("Phòng Tư pháp",), (), (date(2026, 6, 30),))]
