@@ -54,7 +54,7 @@ from itertools import pairwise
 
 from i18n import N_, Text
 from plans.model import UNREADABLE_DEADLINE, DeadlineResult, Milestone, Offset
-from plans.text import fold, nfc, squash, strip_html
+from plans.text import fold, modern_quy, nfc, squash, strip_html
 from plans.workdays import add_working_days
 
 __all__ = ["UNREADABLE", "parse_deadline"]
@@ -420,7 +420,7 @@ def _fold_map(text: str) -> tuple[str, list[int]]:
         for c in f:
             chars.append(c)
             where.append(i)
-    return "".join(chars), where
+    return modern_quy("".join(chars)), where
 
 
 def _scan(f: str) -> list[_Tok]:

@@ -27,6 +27,7 @@ from plans.agencies import AgencyResolver
 from plans.deadlines import UNREADABLE, parse_deadline
 from plans.importer import read_plan
 from plans.model import ParsedPlan, PlanError
+from plans.readers.assignments import deadline_phrase
 
 HEAD = ("ỦY BAN NHÂN DÂN HUYỆN CỦ CHI", "Số: 51/KH-UBND", "Củ Chi, ngày 20 tháng 01 năm 2026", "KẾ HOẠCH",
         "Cải cách hành chính năm 2026")
@@ -234,6 +235,8 @@ def test_parts_and_roman_headings_written_with_a_dash() -> None:
     ("T6/2026", (date(2026, 6, 30),)),
     ("T6-T9/2026", (date(2026, 9, 30),)),
     ("01/3 - 30/6/2026", (date(2026, 6, 30),)),  # a span, not two deadlines
+    ("Quí IV/2026", (date(2026, 12, 31),)),  # the older spelling of «quý»
+    ("Qúi III/2026", (date(2026, 9, 30),)),
 ])
 def test_deadlines_as_tables_write_them(text: str, dates: tuple[date, ...]) -> None:
     result = parse_deadline(text, year=2026, period=(2026, 2026), issued=date(2026, 1, 15))
@@ -459,3 +462,7 @@ def test_header_words_offices_use_for_the_work_the_lead_and_the_deadline(title: 
     text = (f"Số: 3/KH-UBND\nKẾ HOẠCH\nCải cách hành chính năm 2026\nSTT\t{title}\t{lead}\t{deadline}\n"
             "1\tRà soát thủ tục hành chính\tPhòng Tư pháp\tQuý II/2026\n")
     assert _read(read_plan(text.encode(), "ke-hoach.txt")) == [("1", ("Phòng Tư pháp",), (), (date(2026, 6, 30),))]
+
+
+def test_a_sentence_s_deadline_in_the_older_spelling_of_quy() -> None:
+    assert deadline_phrase("Phòng Nội vụ rà soát thủ tục, hoàn thành trong quí III/2026.") == "trong quí III/2026"
