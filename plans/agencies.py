@@ -17,7 +17,7 @@ from functools import cache
 from rapidfuzz import fuzz, process
 
 from plans.catalogue import CATALOGUE, expand_abbreviations
-from plans.text import nfc, squash, strip_html, unify_tones
+from plans.text import fold, nfc, squash, strip_html, unify_tones
 
 GROUP_WARDS = "Tất cả phường"
 GROUP_UNITS = "Các phòng, ban, đơn vị"
@@ -429,8 +429,11 @@ def _catalogue_by_key() -> dict[str, str]:
 
 
 def with_diacritics(piece: str) -> str:
-    """A name typed without any diacritics ("Van phong HDND va UBND") spelt as the catalogue name it is
-    ("Văn phòng HĐND và UBND"); any other name as it is."""
+    """A name typed without any diacritics ("Van phong HDND va UBND") or in capitals ("PHÒNG NỘI VỤ") spelt as
+    the catalogue name it is ("Văn phòng HĐND và UBND", "Phòng Nội vụ"); any other name as it is."""
+    if piece.isupper() and (name := _catalogue_by_key().get(agency_key(piece))) is not None and (
+            fold(piece).startswith(fold(name))):
+        return name  # "PHÒNG NỘI VỤ" heading a group of rows, spelt out (not "VP HĐND-UBND"): the catalogue's spelling
     if not piece.isascii() or (name := _catalogue_by_key().get(agency_key(piece))) is None:
         return piece
     forms = {fold_same_length(word): word for word in re.findall(r"[^\W\d_]+", name)}

@@ -13,6 +13,7 @@ from functools import lru_cache
 
 from i18n import N_, Text
 from plans.agencies import fold_same_length
+from plans.agency_phrase import is_agency_phrase
 from plans.model import PlanError, PlanWarning
 from plans.readers.closing import ends_document
 from plans.readers.raw import RawTask
@@ -336,6 +337,8 @@ def read_tables(
     for item in pending:
         section_title = sections.get(item.section or "") or section_titles.get(item.section or "")
         lead, support = split_roles(one_line(_cell(item, "lead")), one_line(_cell(item, "support")))
+        if not lead and section_title and is_agency_phrase(section_title):
+            lead = section_title  # "II | PHÒNG TƯ PHÁP" above its tasks: a table grouping the work by who leads it
         tasks.append(
             RawTask(
                 number=item.number or _number(_cell(item, "number")),

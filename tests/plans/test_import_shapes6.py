@@ -466,3 +466,18 @@ def test_header_words_offices_use_for_the_work_the_lead_and_the_deadline(title: 
 
 def test_a_sentence_s_deadline_in_the_older_spelling_of_quy() -> None:
     assert deadline_phrase("Phòng Nội vụ rà soát thủ tục, hoàn thành trong quí III/2026.") == "trong quí III/2026"
+
+
+def test_a_table_grouping_its_tasks_under_the_agency_that_leads_them() -> None:
+    plan = read_plan(_xlsx([
+        ("STT", "Nhiệm vụ", "Thời gian hoàn thành"),
+        ("I", "PHÒNG NỘI VỤ", ""),
+        ("1", "Kiểm tra cải cách hành chính", "Quý III/2026"),
+        ("II", "UBND CÁC XÃ, THỊ TRẤN", ""),
+        ("1", "Niêm yết thủ tục hành chính", "Thường xuyên"),
+        ("III", "CẢI CÁCH THỂ CHẾ", ""),  # a field of work, no agency: its task's lead stays unknown, said
+        ("1", "Rà soát văn bản", "Quý II/2026"),
+    ]), "ke-hoach.xlsx")
+    assert [(t.key, t.lead) for t in plan.tasks] == [("1.1", ("Phòng Nội vụ",)), ("2.1", ("Tất cả phường",)),
+                                                      ("3.1", ())]
+    assert [w.task for w in plan.warnings if w.text.key == "plan_warn_lead_unknown"] == ["3.1"]
