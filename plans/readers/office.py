@@ -50,7 +50,7 @@ def read_docx(data: bytes, name: str, is_task_header: object, limits: ReadLimits
         raise PlanError(N_("plan_bad_docx"), name=name, detail=exc) from exc
     source = Source(name=name)
     body = document.element.body
-    styles: dict[str | None, str] = {}
+    styles: dict[str | None, StyleInfo] = {}
     numbering = _Numbering(document)
     paragraph_no = table_no = 0
     for child in _blocks(body):
@@ -154,32 +154,60 @@ def _roman(value: int) -> str:
     return out
 
 
-def _paragraph_text(paragraph: object, styles: dict[str | None, str], numbering: _Numbering,
+# a style's name and the list it numbers its paragraphs with (numId, ilvl), by style id: python-docx looks a style
+# up in a few ms, and a heading style linked to a multilevel list numbers every paragraph of that style
+StyleInfo = tuple[str, tuple[str, int] | None]
+
+
+def _paragraph_text(paragraph: object, styles: dict[str | None, StyleInfo], numbering: _Numbering,
                     in_cell: bool = False) -> str:
-    """A paragraph's text, its list marker in front; `styles` keeps each style id's name (python-docx
-    looks a style up in a few ms)."""
+    """A paragraph's text, its list marker in front (from the paragraph's numbering, else its style's)."""
     text = nfc(_shown_text(paragraph))
     ppr = paragraph._p.pPr  # type: ignore[attr-defined]
+    style_id = ppr.style if ppr is not None else None
+    if style_id not in styles:
+        styles[style_id] = _style_info(paragraph.style)  # type: ignore[attr-defined]
+    style_name, style_list = styles[style_id]
+    listed = _list_of(ppr.numPr if ppr is not None else None, style_list)
     if not text.strip():
         # an empty paragraph of a numbered list still shows (and counts) its number: a table's STT column
         # numbered by Word ("1", "2"… in cells holding no text) is read as the numbers people see
-        num_pr = ppr.numPr if ppr is not None else None
-        if in_cell and num_pr is not None and num_pr.numId is not None:
-            marker = numbering.marker(str(num_pr.numId.val), int(num_pr.ilvl.val if num_pr.ilvl is not None else 0))
+        if in_cell and listed is not None:
+            marker = numbering.marker(*listed)
             return "" if marker in ("-", "+") else marker
         return text
-    style_id = ppr.style if ppr is not None else None
-    if style_id not in styles:
-        style = paragraph.style  # type: ignore[attr-defined]
-        styles[style_id] = (style.name or "") if style is not None else ""
-    num_pr = ppr.numPr if ppr is not None else None
-    if num_pr is not None and num_pr.numId is not None:
-        ilvl = num_pr.ilvl.val if num_pr.ilvl is not None else 0
-        return f"{numbering.marker(str(num_pr.numId.val), int(ilvl))} {text.lstrip()}"
-    if "List" in styles[style_id]:
+    if listed is not None:
+        return f"{numbering.marker(*listed)} {text.lstrip()}"
+    if "List" in style_name:
         # Word bullets are numbering, not characters: give the reader the "- " the text export would have
         text = "- " + text.lstrip("-–• ")
     return text
+
+
+def _style_info(style: object) -> StyleInfo:
+    """A paragraph style's name and the list its definition (or a style it is based on) numbers with."""
+    name = (style.name or "") if style is not None else ""  # type: ignore[attr-defined]
+    while style is not None:
+        ppr = style.element.pPr  # type: ignore[attr-defined]
+        num_pr = ppr.numPr if ppr is not None else None
+        if num_pr is not None and num_pr.numId is not None:
+            return name, (str(num_pr.numId.val), int(num_pr.ilvl.val) if num_pr.ilvl is not None else 0)
+        style = style.base_style  # type: ignore[attr-defined]
+    return name, None
+
+
+def _list_of(num_pr: object, style_list: tuple[str, int] | None) -> tuple[str, int] | None:
+    """The (numId, ilvl) a paragraph is numbered with: its own, else its style's (its own level kept); numId 0
+    takes the numbering away."""
+    num_id = num_pr.numId.val if num_pr is not None and num_pr.numId is not None else None  # type: ignore[attr-defined]
+    own_level = num_pr.ilvl.val if num_pr is not None and num_pr.ilvl is not None else None  # type: ignore[attr-defined]
+    if num_id is None and style_list is not None:
+        num_id, level = style_list[0], style_list[1] if own_level is None else own_level
+    else:
+        level = own_level or 0
+    if num_id is None or str(num_id) == "0":
+        return None
+    return str(num_id), int(level)
 
 
 # runs python-docx's `Paragraph.text` does not reach (it reads those right under the paragraph and in links):
@@ -203,7 +231,7 @@ def _shown_text(paragraph: object) -> str:
     return "".join(parts)
 
 
-def _table_rows(table: object, table_no: int, limits: ReadLimits, styles: dict[str | None, str],
+def _table_rows(table: object, table_no: int, limits: ReadLimits, styles: dict[str | None, StyleInfo],
                 numbering: _Numbering) -> list[Row]:
     rows: list[Row] = []
     previous: list[object] = []
@@ -229,7 +257,7 @@ def _table_rows(table: object, table_no: int, limits: ReadLimits, styles: dict[s
     return rows
 
 
-def _cell_text(cell: object, styles: dict[str | None, str], numbering: _Numbering) -> str:
+def _cell_text(cell: object, styles: dict[str | None, StyleInfo], numbering: _Numbering) -> str:
     return "\n".join(_paragraph_text(p, styles, numbering, in_cell=True) for p in cell.paragraphs)  # type: ignore[attr-defined]
 
 

@@ -481,3 +481,27 @@ def test_a_table_grouping_its_tasks_under_the_agency_that_leads_them() -> None:
     assert [(t.key, t.lead) for t in plan.tasks] == [("1.1", ("Phòng Nội vụ",)), ("2.1", ("Tất cả phường",)),
                                                       ("3.1", ())]
     assert [w.task for w in plan.warnings if w.text.key == "plan_warn_lead_unknown"] == ["3.1"]
+
+
+def test_headings_numbered_by_their_style_s_list() -> None:
+    document = Document()
+    numbering = document.part.numbering_part.element
+    numbering.insert(0, parse_xml(
+        f'<w:abstractNum {nsdecls("w")} w:abstractNumId="92">'
+        '<w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="decimal"/><w:lvlText w:val="%1."/></w:lvl>'
+        '<w:lvl w:ilvl="1"><w:start w:val="1"/><w:numFmt w:val="lowerLetter"/><w:lvlText w:val="%2)"/></w:lvl>'
+        "</w:abstractNum>"))
+    numbering.append(parse_xml(f'<w:num {nsdecls("w")} w:numId="92"><w:abstractNumId w:val="92"/></w:num>'))
+    for style, level in (("Heading 2", 0), ("Heading 3", 1)):  # a template's headings linked to a multilevel list
+        document.styles[style].element.get_or_add_pPr().append(
+            parse_xml(f'<w:numPr {nsdecls("w")}><w:ilvl w:val="{level}"/><w:numId w:val="92"/></w:numPr>'))
+    for text in ("ỦY BAN NHÂN DÂN XÃ TÂN PHÚ", "Số: 3/KH-UBND", "KẾ HOẠCH", "Chuyển đổi số năm 2026"):
+        document.add_paragraph(text)
+    for text, style in (("Công chức Văn phòng - Thống kê:", "Heading 2"),
+                        ("Cập nhật dữ liệu dân cư, hoàn thành trong tháng 7/2026.", "Heading 3"),
+                        ("Trạm Y tế xã:", "Heading 2"),
+                        ("Triển khai hồ sơ sức khỏe điện tử, trước ngày 31/10/2026.", "Heading 3")):
+        document.add_paragraph(text, style=style)
+    plan = read_plan(_bytes(document), "ke-hoach.docx")
+    assert _read(plan) == [("1.a", ("Công chức Văn phòng - Thống kê",), (), (date(2026, 7, 31),)),
+                           ("2.a", ("Trạm Y tế xã",), (), (date(2026, 10, 31),))]
