@@ -320,8 +320,9 @@ def read_tables(
                 after_section = True
                 continue
             section = number.split(".")[0] if "." in number else current_section
+            tenth = _tenth_after(pending[-1], number) if pending else None
             pending.append(_Pending(cells=cells, where=row.where, section=section, section_title=None, columns=columns,
-                                    table=table_no))
+                                    table=table_no, number=tenth))
             after_section = False
     if undated and not pending:
         raise PlanError(N_("plan_no_deadline_column"), name=name, where=undated[0].where)
@@ -362,6 +363,17 @@ _SECTION_ROW_RE = re.compile(r"^((?:[IVXL]+|[A-HK-NP-Z]|\d{1,2}))\s*[.):–-]\s*
 _LETTERED_POINT_RE = re.compile(r"^\d+\.[a-zđ]$")  # "2.a": a lettered point of item 2
 _NOTES_RE = re.compile(r"(?i)^(?:\*\s*)?(?:ghi chú|lưu ý|chú thích|chú giải|(?:các\s+)?(?:chữ\s+|từ\s+)?viết tắt)\s*(?::|$)")
 _COLUMN_NUMBER_RE = re.compile(r"^\(?(\d{1,2})\)?$")
+
+
+def _tenth_after(previous: _Pending, number: str) -> str | None:
+    """"1.10" when "1.1" follows "1.9" (and "1.20" after "1.19"): Excel keeps an STT typed as a number, and 1.10
+    is the number 1.1; None for any other number."""
+    before = previous.number or _number(_cell(previous, "number"))
+    head, dot, last = before.rpartition(".")
+    if not dot or not last.isdigit() or not number.startswith(f"{head}.") or not last.endswith("9"):
+        return None
+    following = str(int(last) + 1)
+    return f"{head}.{following}" if number == f"{head}.{following.rstrip('0')}" else None
 
 
 def _subheader(row: Row, columns: dict[str, int]) -> dict[str, int] | None:

@@ -505,3 +505,17 @@ def test_headings_numbered_by_their_style_s_list() -> None:
     plan = read_plan(_bytes(document), "ke-hoach.docx")
     assert _read(plan) == [("1.a", ("Công chức Văn phòng - Thống kê",), (), (date(2026, 7, 31),)),
                            ("2.a", ("Trạm Y tế xã",), (), (date(2026, 10, 31),))]
+
+
+def test_an_stt_excel_kept_as_a_number_reads_1_10_after_1_9() -> None:
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.append(["STT", "Nhiệm vụ", "Chủ trì", "Thời hạn"])
+    sheet.append([1, "Công tác chỉ đạo, điều hành", None, None])
+    for n in range(1, 12):
+        sheet.append([float(f"1.{n}"), f"Nhiệm vụ {n}", "Phòng Nội vụ", "Quý II/2026"])  # 1.10 typed: 1.1
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    plan = read_plan(buffer.getvalue(), "ke-hoach.xlsx")
+    assert [t.key for t in plan.tasks] == [f"1.{n}" for n in range(1, 12)]
+    assert plan.tasks[9].title == "Nhiệm vụ 10"
