@@ -195,7 +195,8 @@ _QUALIFIER_SPLIT_RE = re.compile(
 _COOPERATE_RE = re.compile(r"\s+(?:phối hợp với|phối hợp|cùng với)\s+", re.IGNORECASE)
 # lower case only: "Phòng … và Theo dõi thi hành pháp luật" names an office, "Phòng Nội vụ theo dõi" an activity
 _ACTIVITY_TAIL_RE = re.compile(
-    r"\s+(?:cùng\s+|để\s+)?(?:tham gia|giám sát|tuyên truyền|thực hiện|theo dõi|tổng hợp|hướng dẫn)\b.*$",
+    r"\s+(?:cùng\s+|để\s+)?(?:tham gia|giám sát|tuyên truyền|thực hiện|theo dõi|tổng hợp|hướng dẫn"
+    r"|theo (?:phụ lục|danh sách|danh mục))\b.*$",
     re.DOTALL,
 )
 _CUNG_TAIL_RE = re.compile(r"\s+cùng(?:\s+\S+)*$", re.IGNORECASE)
@@ -365,7 +366,7 @@ def split_agencies(text: str, issuer: str | None = None) -> list[str]:
             piece = re.sub(r"\x00\d\x00", "", piece).strip(" .,;:-")
         if not piece:
             continue
-        piece = _ACTIVITY_TAIL_RE.sub("", piece)
+        piece = _ACTIVITY_TAIL_RE.sub("", f" {piece}").strip()  # a piece may be the tail alone, after a group
         piece = _CUNG_TAIL_RE.sub("", piece) if re.search(r"\scùng\s", piece) else piece
         piece = _show_separators(_strip_title(piece).strip(" .,;:-"))
         if re.search(r"[^\W\d_]{2,}", piece):

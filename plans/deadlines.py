@@ -105,7 +105,8 @@ _BARE_YEAR = re.compile(
     _B + r"(?P<pre>(?:hoan thanh\s+)?(?:trong|truoc|den|cuoi|het)\s+)(?P<y>" + _YEAR + r")(?!\s*/)"
 )
 _THIS_YEAR = re.compile(
-    _B + _PRE + r"(?:(?P<part>trong|cuoi|het|ca|dau|giua)\s+nam|(?:tong ket|bao cao)\s+nam)(?:\s+nay)?"
+    # "(báo cáo năm)" after a date names the report the date is for, no second deadline
+    _B + _PRE + r"(?:(?P<part>trong|cuoi|het|ca|dau|giua)\s+nam|(?<!\()(?:tong ket|bao cao)\s+nam)(?:\s+nay)?"
     r"(?!\s*(?:\d|tiep|sau|toi|truoc|hoc|thu))" + _E
 )
 _ITEM = r"\d{1,2}\s*(?:thang\s+|[/.-]\s*)\d{1,2}(?:\s*,?\s*(?:nam\s+|[/.-]\s*)" + _YEAR + r")?(?![\d/])"

@@ -104,6 +104,8 @@ def test_a_decision_whose_plan_is_its_appendix_after_the_articles() -> None:
     ("UBND các xã, phường, thị trấn", ("Tất cả phường",)),
     ("Văn phòng HĐND và UBND phường", ("Văn phòng HĐND và UBND phường",)),  # a ward's own office, since 2025
     ("Phòng Nội vụ và UBND phường", ("Phòng Nội vụ", "Tất cả phường")),
+    ("Các đơn vị theo phụ lục kèm theo", ("Các phòng, ban, đơn vị",)),
+    ("PHÒNG TƯ PHÁP", ("Phòng Tư pháp",)),
 ])
 def test_departments_by_their_initials_and_the_office_of_both_councils(cell: str, names: tuple[str, ...]) -> None:
     assert AgencyResolver(None).resolve(cell).names == names
@@ -237,6 +239,7 @@ def test_parts_and_roman_headings_written_with_a_dash() -> None:
     ("01/3 - 30/6/2026", (date(2026, 6, 30),)),  # a span, not two deadlines
     ("Quí IV/2026", (date(2026, 12, 31),)),  # the older spelling of «quý»
     ("Qúi III/2026", (date(2026, 9, 30),)),
+    ("Trước ngày 20/12/2026 (báo cáo năm)", (date(2026, 12, 20),)),  # the report's name, no second deadline
 ])
 def test_deadlines_as_tables_write_them(text: str, dates: tuple[date, ...]) -> None:
     result = parse_deadline(text, year=2026, period=(2026, 2026), issued=date(2026, 1, 15))
