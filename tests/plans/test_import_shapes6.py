@@ -522,3 +522,13 @@ def test_an_stt_excel_kept_as_a_number_reads_1_10_after_1_9() -> None:
     plan = read_plan(buffer.getvalue(), "ke-hoach.xlsx")
     assert [t.key for t in plan.tasks] == [f"1.{n}" for n in range(1, 12)]
     assert plan.tasks[9].title == "Nhiệm vụ 10"
+
+
+def test_a_plan_typed_in_tcvn3_is_refused_saying_how_to_convert_it() -> None:
+    tasks = [("STT", "NhiÖm vô", "Chñ tr×", "Thêi gian hoµn thµnh"),
+             ("1", "Rµ so¸t thñ tôc hµnh chÝnh", "Phßng Néi vô", "Quý II/2026")]
+    document = _docx(("UBND huyÖn Cñ Chi", "Sè: 12/KH-UBND", "KÕ ho¹ch", "C¶i c¸ch hµnh chÝnh n¨m 2026"), tasks)
+    with pytest.raises(PlanError) as caught:
+        read_plan(_bytes(document), "ke-hoach-cu.docx")
+    assert caught.value.key == "plan_tcvn3"
+    assert "TCVN3" in str(caught.value) and "Unicode" in str(caught.value)
