@@ -204,6 +204,7 @@ def read_tables(
     first_header: Row | None = None
     undated: list[Row] = []  # headers without a deadline column: a list beside the plan ("Danh mục thủ tục…")
     last_numbered: str | None = None  # the number of the last numbered row, which lettered rows under it extend
+    in_notes = False  # rows after "Ghi chú:": notes, until a numbered row with its cells filled
     last_title = ""
     for table_no, rows in enumerate(tables):
         for row in rows:
@@ -213,7 +214,7 @@ def read_tables(
                     columns = None
                     undated.append(row)
                     continue
-                columns, saw_header = found, True
+                columns, saw_header, in_notes = found, True, False
                 first_header = first_header or row
                 continue
             if columns is None:
@@ -232,8 +233,12 @@ def read_tables(
                 continue
             filled = [one_line(c) for c in cells if one_line(c)]
             if len(filled) == 1 and _NOTES_RE.match(filled[0]):
-                columns = None  # "Ghi chú:" under the table: notes (abbreviations, where to report) follow, no tasks
+                in_notes = True  # "Ghi chú:" under the table: notes (abbreviations, where to report) follow
                 continue
+            if in_notes:
+                if not (_NUMBER_RE.match(_number(row.cell(columns.get("number")))) and len(filled) > 2):
+                    continue  # a note's line; a numbered row with its cells filled is a task again
+                in_notes = False
             if not one_line(row.cell(columns.get("number"))) and any(_TOTALS_RE.match(one_line(c)) for c in cells):
                 continue  # "Tổng cộng: 12 nhiệm vụ" under a system's export counts the rows, it is none of them
             group = one_line(row.cell(columns.get("group")))

@@ -532,3 +532,13 @@ def test_a_plan_typed_in_tcvn3_is_refused_saying_how_to_convert_it() -> None:
         read_plan(_bytes(document), "ke-hoach-cu.docx")
     assert caught.value.key == "plan_tcvn3"
     assert "TCVN3" in str(caught.value) and "Unicode" in str(caught.value)
+
+
+def test_a_note_between_task_rows_hides_none_of_the_tasks_after_it() -> None:
+    plan = read_plan(_xlsx([
+        ("STT", "Nhiệm vụ", "Chủ trì", "Thời hạn"),
+        ("1", "Rà soát văn bản", "Phòng Tư pháp", "Quý II/2026"),
+        ("Ghi chú:",), ("1. Các đơn vị gửi báo cáo về Phòng Nội vụ.",),  # a numbered note is no task
+        ("2", "Kiểm tra cải cách hành chính", "P.NV", "Quý III/2026"),
+    ]), "ke-hoach.xlsx")
+    assert [(t.key, t.lead) for t in plan.tasks] == [("1", ("Phòng Tư pháp",)), ("2", ("Phòng Nội vụ",))]
