@@ -51,9 +51,11 @@ def _classify(header: str) -> str | None:
         return "deadline"
     if "phoi hop" in text:
         return "support"
-    if "chu tri" in text or "chiu trach nhiem" in text or text.startswith(_PERSON_LEADS) or (
+    if "chu tri" in text or "chiu trach nhiem" in text or (
             text.startswith(("co quan", "don vi")) and "thuc hien" in text and not re.search(r"(?<!ca )\bnhan\b", text)):
         return "lead"
+    if text.startswith(_PERSON_LEADS):
+        return "assigned"  # the lead when no "Chủ trì" column stands beside it (then a person in charge, not read)
     if text.startswith(("san pham", "ket qua", "hinh thuc san pham")):
         return "deliverables"
     if "nhiem vu" in text or text.startswith(("noi dung", "ten ", "cong viec", "bao cao", "danh muc", "viec can lam",
@@ -96,10 +98,13 @@ def header_columns(row: Row) -> dict[str, int] | None:
 
 def _progress_or_deadline(found: dict[str, int]) -> None:
     """A «Tiến độ» column is the deadline when no «Thời hạn» column is there; beside one it is the task's status
-    («Đang thực hiện») in a follow-up sheet, not read."""
+    («Đang thực hiện») in a follow-up sheet, not read. Likewise «Người phụ trách» leads only without «Chủ trì»."""
     progress = found.pop("progress", None)
     if progress is not None and "deadline" not in found:
         found["deadline"] = progress
+    assigned = found.pop("assigned", None)
+    if assigned is not None and "lead" not in found:
+        found["lead"] = assigned
 
 
 def is_schedule_header(row: Row) -> bool:
@@ -385,7 +390,7 @@ def _subheader(row: Row, columns: dict[str, int]) -> dict[str, int] | None:
     """The header's columns completed by a second header row ("Chủ trì", "Phối hợp" under a cell spanning
     them), or None when the row is not one: each of its cells names a column, none the header has."""
     kinds = {index: _classify(cell) for index, cell in enumerate(row.cells) if one_line(cell)}
-    kinds = {index: "deadline" if kind == "progress" else kind for index, kind in kinds.items()}
+    kinds = {index: {"progress": "deadline", "assigned": "lead"}.get(kind or "", kind) for index, kind in kinds.items()}
     if set(kinds.values()) == {"start", "deadline"}:
         return {**columns, **{kind: index for index, kind in kinds.items() if kind}}  # "Bắt đầu | Kết thúc"
     if not kinds or None in kinds.values() or any(kind in columns for kind in kinds.values()):

@@ -542,3 +542,9 @@ def test_a_note_between_task_rows_hides_none_of_the_tasks_after_it() -> None:
         ("2", "Kiểm tra cải cách hành chính", "P.NV", "Quý III/2026"),
     ]), "ke-hoach.xlsx")
     assert [(t.key, t.lead) for t in plan.tasks] == [("1", ("Phòng Tư pháp",)), ("2", ("Phòng Nội vụ",))]
+
+
+def test_a_person_in_charge_column_beside_the_lead_column_is_not_the_lead() -> None:
+    text = ("Số: 3/KH-UBND\nKẾ HOẠCH\nCải cách hành chính năm 2026\nSTT\tNhiệm vụ\tPhụ trách\tChủ trì\tThời hạn\n"
+            "1\tRà soát văn bản\tĐ/c Lan, Phó Chủ tịch\tPhòng Tư pháp\tQuý II/2026\n")
+    assert _read(read_plan(text.encode(), "ke-hoach.txt")) == [("1", ("Phòng Tư pháp",), (), (date(2026, 6, 30),))]
