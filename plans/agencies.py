@@ -17,7 +17,7 @@ from functools import cache
 from rapidfuzz import fuzz, process
 
 from plans.catalogue import CATALOGUE, expand_abbreviations
-from plans.text import nfc, squash, strip_html, unify_tones
+from plans.text import fold, nfc, squash, strip_html, unify_tones
 
 GROUP_WARDS = "Tất cả phường"
 GROUP_UNITS = "Các phòng, ban, đơn vị"
@@ -102,7 +102,7 @@ _ABBREVIATIONS_RE = tuple((re.compile(p), r) for p, r in _ABBREVIATIONS)
 # A trailing place qualifier ("quận", "Quận 1", "quận Gò Vấp", "thuộc quận"): dropped for matching.
 # "Quận ủy" and "Quận Đoàn" are bodies, not qualifiers.
 _KEY_QUALIFIER_RE = re.compile(
-    r"\s+(?:(?:truc thuoc|thuoc|cua|tai)\s+)?(?:uy ban nhan dan\s+)?"
+    r"(?<!\bva)\s+(?:(?:truc thuoc|thuoc|cua|tai)\s+)?(?:uy ban nhan dan\s+)?"
     r"(?:quan|huyen|thi xa|thanh pho)(?!\s+(?:uy|doan)\b)(?:\s+[a-z0-9]+){0,3}$"
 )
 _KEY_FILLER_RE = re.compile(r"\b(?:va|cac)\b")
@@ -195,7 +195,8 @@ _QUALIFIER_SPLIT_RE = re.compile(
 _COOPERATE_RE = re.compile(r"\s+(?:phối hợp với|phối hợp|cùng với)\s+", re.IGNORECASE)
 # lower case only: "Phòng … và Theo dõi thi hành pháp luật" names an office, "Phòng Nội vụ theo dõi" an activity
 _ACTIVITY_TAIL_RE = re.compile(
-    r"\s+(?:cùng\s+|để\s+)?(?:tham gia|giám sát|tuyên truyền|thực hiện|theo dõi|tổng hợp|hướng dẫn)\b.*$",
+    r"\s+(?:cùng\s+|để\s+)?(?:tham gia|giám sát|tuyên truyền|thực hiện|theo dõi|tổng hợp|hướng dẫn"
+    r"|theo (?:phụ lục|danh sách|danh mục))\b.*$",
     re.DOTALL,
 )
 _CUNG_TAIL_RE = re.compile(r"\s+cùng(?:\s+\S+)*$", re.IGNORECASE)
@@ -213,6 +214,10 @@ _WARDS_RE = re.compile(
     r"(?:phuong|xa|thi tran|dac khu)(?:\s*(?:,|va)\s*(?:cac\s+)?(?:phuong|xa|thi tran|dac khu)\b)*\b"
     r"|" + _TITLE_PREFIX + r"(?:uy ban nhan dan|ubnd)\s+(?:phuong|xa)\b"
 )
+# what precedes "UBND phường" in the name of a commune's office of both councils ("Văn phòng HĐND và UBND xã"):
+# "và", "-" or "&" hidden inside the catalogue name (_HIDDEN below), or written plainly
+_OFFICE_OF_BOTH = ("\ue001", "\ue002", "\ue003", "hdnd va", "hdnd -", "hdnd&", "hdnd &", "hoi dong nhan dan va",
+                   "van phong")
 _UNIT_WORDS = r"(?:co quan|phong|don vi|ban|nganh|truong)"
 _UNITS_TAIL = (
     r"(?:(?:\s*,\s*|\s+va\s+|\s+)(?:cac\s+)?(?:co quan|phong|ban|don vi|nganh|trung tam|chuyen mon|su nghiep"
@@ -251,6 +256,8 @@ def _mark_groups(text: str, issuer: str | None = None) -> str:
             # "UBND phường Bến Nghé" names one ward; a bare "UBND phường" means all of them
             if rest[:1].isupper() or rest[:1].isdigit():
                 continue
+            if folded[:m.start()].rstrip().endswith(_OFFICE_OF_BOTH):
+                continue  # "Văn phòng HĐND và UBND phường": the ward's own office, since 2025
         spans.append((m.start(), m.end(), GROUP_WARDS))
     for m in _UNITS_RE.finditer(folded):
         if any(s < m.end() and m.start() < e for s, e, _ in spans):
@@ -297,7 +304,8 @@ def _catalogue_names_re() -> re.Pattern[str]:
         pattern = re.escape(key)
         pattern = pattern.replace(r"hoi\ dong\ nhan\ dan", r"(?:hoi\ dong\ nhan\ dan|hdnd)")
         pattern = pattern.replace(r"uy\ ban\ nhan\ dan", r"(?:uy\ ban\ nhan\ dan|ubnd)")
-        pattern = pattern.replace(r"\ va\ ", r"\s*(?:va|&)\s*").replace(r"\ \-\ ", r"\s*[-–]\s*")
+        pattern = pattern.replace(r"van\ phong\ ", r"(?:van\ phong|vp\.?)\ ")
+        pattern = pattern.replace(r"\ va\ ", r"\s*(?:va|&|-)\s*").replace(r"\ \-\ ", r"\s*[-–]\s*")
         pattern = pattern.replace(r",\ ", r"\s*,\s*")
         forms.append(pattern)
     return re.compile(r"\b(?:" + "|".join(sorted(forms, key=len, reverse=True)) + r")\b")
@@ -351,13 +359,14 @@ def split_agencies(text: str, issuer: str | None = None) -> list[str]:
                 pieces.extend(_AND_SPLIT_RE.split(sub))
     out: list[str] = []
     for piece in pieces:
-        piece = piece.strip(" .,;:-\t")
+        # "Phòng Nội vụ và" before a group taken out ("… và UBND các phường"): the "và" joined the two
+        piece = re.sub(r"\s+(?:và|cùng|với)$", "", piece.strip(" .,;:-\t"))
         if "\x00" in piece:
             out.extend(GROUPS[int(tok)] for tok in re.findall(r"\x00(\d)\x00", piece))
             piece = re.sub(r"\x00\d\x00", "", piece).strip(" .,;:-")
         if not piece:
             continue
-        piece = _ACTIVITY_TAIL_RE.sub("", piece)
+        piece = _ACTIVITY_TAIL_RE.sub("", f" {piece}").strip()  # a piece may be the tail alone, after a group
         piece = _CUNG_TAIL_RE.sub("", piece) if re.search(r"\scùng\s", piece) else piece
         piece = _show_separators(_strip_title(piece).strip(" .,;:-"))
         if re.search(r"[^\W\d_]{2,}", piece):
@@ -421,8 +430,11 @@ def _catalogue_by_key() -> dict[str, str]:
 
 
 def with_diacritics(piece: str) -> str:
-    """A name typed without any diacritics ("Van phong HDND va UBND") spelt as the catalogue name it is
-    ("Văn phòng HĐND và UBND"); any other name as it is."""
+    """A name typed without any diacritics ("Van phong HDND va UBND") or in capitals ("PHÒNG NỘI VỤ") spelt as
+    the catalogue name it is ("Văn phòng HĐND và UBND", "Phòng Nội vụ"); any other name as it is."""
+    if piece.isupper() and (name := _catalogue_by_key().get(agency_key(piece))) is not None and (
+            fold(piece).startswith(fold(name))):
+        return name  # "PHÒNG NỘI VỤ" heading a group of rows, spelt out (not "VP HĐND-UBND"): the catalogue's spelling
     if not piece.isascii() or (name := _catalogue_by_key().get(agency_key(piece))) is None:
         return piece
     forms = {fold_same_length(word): word for word in re.findall(r"[^\W\d_]+", name)}

@@ -59,6 +59,24 @@ ABBREVIATIONS: tuple[tuple[str, str], ...] = (
     ("TT&TT", "Thông tin và Truyền thông"), ("KT-HT", "Kinh tế - Hạ tầng"), ("CA", "Công an"),
 )
 _PHUONG_RE = re.compile(r"(?<![\wĐđ])P\.\s*(?=[A-ZĐÀ-Ỹ0-9])")
+# A district's departments by their initials, after "P." or "Phòng" ("P.NV", "P. TC-KH", "Phòng GD&ĐT"): no
+# ward is named by initials, so "P." there is Phòng.
+DEPARTMENT_INITIALS: dict[str, str] = {
+    "NV": "Nội vụ", "TP": "Tư pháp", "TCKH": "Tài chính - Kế hoạch", "TC-KH": "Tài chính - Kế hoạch",
+    "VHTT": "Văn hóa và Thông tin", "VH-TT": "Văn hóa và Thông tin", "VH&TT": "Văn hóa và Thông tin",
+    "VHXH": "Văn hóa - Xã hội", "VH-XH": "Văn hóa - Xã hội", "GDĐT": "Giáo dục và Đào tạo",
+    "GD&ĐT": "Giáo dục và Đào tạo", "GD-ĐT": "Giáo dục và Đào tạo", "YT": "Y tế", "KT": "Kinh tế",
+    "KTHT": "Kinh tế - Hạ tầng", "KT-HT": "Kinh tế - Hạ tầng", "TNMT": "Tài nguyên và Môi trường",
+    "TN&MT": "Tài nguyên và Môi trường", "TN-MT": "Tài nguyên và Môi trường",
+    "LĐTBXH": "Lao động - Thương binh và Xã hội", "LĐ-TB&XH": "Lao động - Thương binh và Xã hội",
+    "QLĐT": "Quản lý đô thị", "NNPTNT": "Nông nghiệp và Phát triển nông thôn",
+    "NN&PTNT": "Nông nghiệp và Phát triển nông thôn",
+}
+_DEPARTMENT_INITIALS_RE = re.compile(
+    r"(?<![\wĐđ])(?:P\.\s*|Phòng\s+)("
+    + "|".join(re.escape(short) for short in sorted(DEPARTMENT_INITIALS, key=len, reverse=True))
+    + r")(?![\wĐđ&-])"
+)
 
 
 _EXPANSIONS = dict(ABBREVIATIONS)
@@ -71,6 +89,7 @@ _ABBREVIATION_RE = re.compile(
 def expand_abbreviations(text: str) -> str:
     """`text` with those abbreviations written out; "P." is Phòng before a field of work, else Phường."""
     text = _ABBREVIATION_RE.sub(lambda m: _EXPANSIONS[m.group(0)], text)
+    text = _DEPARTMENT_INITIALS_RE.sub(lambda m: "Phòng " + DEPARTMENT_INITIALS[m.group(1)], text)
     return _PHUONG_RE.sub(lambda m: "Phòng " if _office_follows(text[m.end():]) else "Phường ", text)
 
 

@@ -54,7 +54,7 @@ from itertools import pairwise
 
 from i18n import N_, Text
 from plans.model import UNREADABLE_DEADLINE, DeadlineResult, Milestone, Offset
-from plans.text import fold, nfc, squash, strip_html
+from plans.text import fold, modern_quy, nfc, squash, strip_html
 from plans.workdays import add_working_days
 
 __all__ = ["UNREADABLE", "parse_deadline"]
@@ -105,7 +105,8 @@ _BARE_YEAR = re.compile(
     _B + r"(?P<pre>(?:hoan thanh\s+)?(?:trong|truoc|den|cuoi|het)\s+)(?P<y>" + _YEAR + r")(?!\s*/)"
 )
 _THIS_YEAR = re.compile(
-    _B + _PRE + r"(?:(?P<part>trong|cuoi|het|ca|dau|giua)\s+nam|(?:tong ket|bao cao)\s+nam)(?:\s+nay)?"
+    # "(báo cáo năm)" after a date names the report the date is for, no second deadline
+    _B + _PRE + r"(?:(?P<part>trong|cuoi|het|ca|dau|giua)\s+nam|(?<!\()(?:tong ket|bao cao)\s+nam)(?:\s+nay)?"
     r"(?!\s*(?:\d|tiep|sau|toi|truoc|hoc|thu))" + _E
 )
 _ITEM = r"\d{1,2}\s*(?:thang\s+|[/.-]\s*)\d{1,2}(?:\s*,?\s*(?:nam\s+|[/.-]\s*)" + _YEAR + r")?(?![\d/])"
@@ -294,8 +295,20 @@ def _from_english(text: str) -> str:
     return text
 
 
+# a spreadsheet's months written short: "T6/2026", "T6-T9/2026" are "tháng 6/2026", "tháng 6-9/2026"
+_SHORT_MONTH_RE = re.compile(r"(?<![\w/.])T(\d{1,2})(?:\s*[-–]\s*T(\d{1,2}))?(?=\s*[/-]\s*(?:19|20)\d{2}(?!\d))")
+
+
+# two dates joined by a dash are a span ("01/3 - 30/6/2026", a "Thời gian thực hiện" cell): read as "từ … đến …",
+# its end the deadline, not two deadlines
+_DATE_SPAN_RE = re.compile(
+    r"(?<![\d/.])(?:(?i:từ)\s+)?(\d{1,2}/\d{1,2}(?:/\d{4})?)\s*[-–]\s*(\d{1,2}/\d{1,2}(?:/\d{4})?)(?![\d/])")
+
+
 def _parse(text: str, ctx: _Ctx) -> DeadlineResult:
     cleaned = _from_english(_clean(text))
+    cleaned = _SHORT_MONTH_RE.sub(lambda m: f"tháng {m[1]}" + (f"-{m[2]}" if m[2] else ""), cleaned)
+    cleaned = _DATE_SPAN_RE.sub(r"từ \1 đến \2", cleaned)
     if not cleaned.strip(" -–—•.;,:"):
         return DeadlineResult((), (Text(N_("deadline_empty")),))
     segments = _segments(cleaned)
@@ -408,7 +421,7 @@ def _fold_map(text: str) -> tuple[str, list[int]]:
         for c in f:
             chars.append(c)
             where.append(i)
-    return "".join(chars), where
+    return modern_quy("".join(chars)), where
 
 
 def _scan(f: str) -> list[_Tok]:

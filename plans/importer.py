@@ -54,6 +54,10 @@ def read_plan(
 ) -> ParsedPlan:
     """Read a plan document's bytes; `name` gives the format (extension) and names the file in errors."""
     ext = Path(name).suffix.lower()
+    if ext in (".doc", ".xls") and data.startswith(b"PK\x03\x04"):
+        ext += "x"  # a .docx / .xlsx saved under the old extension (renamed, or by a web portal): read it as it is
+    if ext == ".xls":
+        raise PlanError(N_("plan_xls_old_excel"), name=name)
     if ext not in SUPPORTED:
         if not ext:
             raise PlanError(N_("plan_no_extension"), name=name)
@@ -132,10 +136,25 @@ def body_section_titles(lines: list[str]) -> dict[str, str]:
     return titles
 
 
+# characters Vietnamese written in Unicode never uses and TCVN3 (the .VnTime fonts of older offices) uses for its
+# vowels with tones: "c¸c", "hµnh", "®¬n vÞ"
+_TCVN3_MARKS = frozenset("¸µ¶·¹¨©ª¬®\u00ad§")  # not «, which quotes in Unicode text too
+
+
+def _typed_in_tcvn3(source: Source) -> bool:
+    """Whether a document's words are in TCVN3: its letters outside ASCII are mostly TCVN3's tone marks."""
+    text = "".join(source.lines[:400]) + "".join(c for rows in source.tables[:4] for row in rows[:60] for c in row.cells)
+    letters = [ch for ch in text if not ch.isascii() and (ch.isalpha() or ch in _TCVN3_MARKS)]
+    marks = sum(1 for ch in letters if ch in _TCVN3_MARKS)
+    return len(letters) >= 20 and marks >= 0.3 * len(letters)
+
+
 def _build(
     source: Source, limits: ReadLimits, *, year: int | None, registry: Sequence[KnownAgency] | None
 ) -> ParsedPlan:
     name = source.name
+    if _typed_in_tcvn3(source):
+        raise PlanError(N_("plan_tcvn3"), name=name)
     if not any(line.strip() for line in source.lines) and not any(
             cell.strip() for rows in source.tables for row in rows for cell in row.cells):
         raise PlanError(N_("plan_empty"), name=name)  # a document saved without a word in it

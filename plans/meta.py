@@ -191,7 +191,7 @@ def _title(lines: list[str]) -> str | None:
 
 
 _TITLE_STOP_RE = re.compile(
-    r"^(?:\(|Căn cứ|Số\b|K[íi]nh g[ửu]i|Phụ lục|Nơi nhận|Điều\s+\d|[IVX]+\.\s|\d+\.\s|[-•]\s|[^,\n]{1,40},\s*ng[àa]y\s)",
+    r"^(?:\(|Căn cứ|Số\b|K[íi]nh g[ửu]i|Phụ lục|Nơi nhận|Điều\s+\d|(?:Phần|Chương)\s+(?:[IVXL]+|\d|thứ\b)|[IVX]+\.\s|\d+\.\s|[-•]\s|[^,\n]{1,40},\s*ng[àa]y\s)",
     re.IGNORECASE
 )
 

@@ -48,3 +48,11 @@ def squash(text: str) -> str:
     """Collapse runs of spaces and trim each line; drop empty lines."""
     lines = (_SPACE_RE.sub(" ", line).strip() for line in text.splitlines())
     return "\n".join(line for line in lines if line)
+
+
+_OLD_QUY_RE = re.compile(r"(?<![a-z])qui(?![a-z])")
+
+
+def modern_quy(folded: str) -> str:
+    """Folded text with the older spelling of "quý" ("Quí IV", "Qúi III" fold to "qui") as "quy"; same length."""
+    return _OLD_QUY_RE.sub("quy", folded)

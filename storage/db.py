@@ -187,7 +187,9 @@ async def recompute_agency_norms(db: pg.Database) -> None:
 
 
 # PostgreSQL's steps that SQL can't do (no agency_norm() there), run after that version's file
-_POSTGRESQL_PYTHON_STEPS: dict[int, Callable[[pg.Database], Awaitable[None]]] = {20: recompute_agency_norms}
+_POSTGRESQL_PYTHON_STEPS: dict[int, Callable[[pg.Database], Awaitable[None]]] = {
+    20: recompute_agency_norms, 27: recompute_agency_norms,
+}
 
 
 async def open_db(path: str | Path, *, busy_timeout_ms: int = BUSY_TIMEOUT_MS) -> aiosqlite.Connection:

@@ -18,6 +18,7 @@ from itertools import pairwise
 
 from plans.agencies import fold_same_length
 from plans.agency_phrase import agency_phrase_end, leading_agency
+from plans.text import modern_quy
 
 _CUE_RE = re.compile(r"(?i)(?<![\w])(?:giao(?:\s+cho)?|đề nghị|yêu cầu|chỉ đạo|phân công|(?:ủy|uỷ) quyền)\s+")
 _LEAD_ROLE_RE = re.compile(r"^\s*,?\s*(?:là\s+(?:cơ quan|đơn vị)\s+)?(?:ch[ủu] tr[ìi]|làm đầu mối|là đầu mối)\b\s*,?\s*",
@@ -281,7 +282,7 @@ _CITED_RE = re.compile(
 
 def deadline_phrase(text: str) -> str:
     """The deadline clauses of a task's text joined with "; ", or "" when it names none."""
-    folded = fold_same_length(text)
+    folded = modern_quy(fold_same_length(text))
     found: list[str] = []
     cuts = [0, *[m.end() for m in _CLAUSE_RE.finditer(folded)], len(folded)]
     last = max((start for start, end in pairwise(cuts) if folded[start:end].strip(" ,;.-)")), default=0)

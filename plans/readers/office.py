@@ -53,15 +53,19 @@ def read_docx(data: bytes, name: str, is_task_header: object, limits: ReadLimits
     source = Source(name=name)
     reader = _ParagraphReader(document)
     paragraph_no = table_no = 0
-    for child in document.element.body.iterchildren():
+    for child in _blocks(document.element.body):
         if child.tag == f"{_W}p":
             paragraph_no += 1
             text = reader.text(child)
             limits.count(1, len(text))
-            source.add_line(text, Text(N_("where_paragraph"), paragraph=paragraph_no))
-        elif child.tag == f"{_W}tbl":
+            where = Text(N_("where_paragraph"), paragraph=paragraph_no)
+            for line in text.split("\n"):  # lines broken with Shift+Enter (w:br) are lines as the reader sees them
+                source.add_line(line, where)
+            continue
+        # a table, then the tables nested in its cells (a task table inside a one-cell frame), each read whole
+        for element in (child, *child.iterdescendants(f"{_W}tbl")):
             table_no += 1
-            rows = _table_rows(child, table_no, limits, reader)
+            rows = _table_rows(element, table_no, limits, reader)
             source.tables.append(rows)
             if not any(is_task_header(row) for row in rows[:3]):  # type: ignore[operator]
                 # layout tables (issuer | national motto, number | date) carry the metadata
@@ -70,6 +74,20 @@ def read_docx(data: bytes, name: str, is_task_header: object, limits: ReadLimits
                         for line in cell.splitlines():
                             source.add_line(line, row.where)
     return source
+
+
+def _blocks(parent: object):
+    """The body's paragraphs and tables in order, those inside content controls (w:sdt) and custom XML too:
+    a template's fields wrap whole tables in them."""
+    for child in parent.iterchildren():  # type: ignore[attr-defined]
+        if child.tag in (f"{_W}p", f"{_W}tbl"):
+            yield child
+        elif child.tag == f"{_W}sdt":
+            content = child.find(f"{_W}sdtContent")
+            if content is not None:
+                yield from _blocks(content)
+        elif child.tag == f"{_W}customXml":
+            yield from _blocks(child)
 
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -136,6 +154,11 @@ def _roman(value: int) -> str:
     return out
 
 
+# a style's name and the list it numbers its paragraphs with (numId, ilvl), by style id: python-docx looks a style
+# up in a few ms, and a heading style linked to a multilevel list numbers every paragraph of that style
+StyleInfo = tuple[str, tuple[str, int] | None]
+
+
 def _child(element: object, tag: str) -> object | None:
     return element.find(f"{_W}{tag}") if element is not None else None  # type: ignore[attr-defined]
 
@@ -147,38 +170,89 @@ def _value(element: object, tag: str) -> str | None:
 
 
 class _ParagraphReader:
-    """A paragraph's text as a reader sees it: its list marker in front. Style names are kept per style id
-    (python-docx looks a style up in a few ms)."""
+    """A paragraph's text as a reader sees it, its list marker in front (from the paragraph's numbering, else
+    its style's)."""
 
     def __init__(self, document: object) -> None:
         self.document = document
         self.numbering = _Numbering(document)
-        self.styles: dict[str | None, str] = {}
+        self.styles: dict[str | None, StyleInfo] = {}
 
-    def text(self, p: object) -> str:
+    def text(self, p: object, in_cell: bool = False) -> str:
         from docx.text.paragraph import Paragraph  # python-docx, loaded by read_docx already
 
         paragraph = Paragraph(p, self.document)  # type: ignore[arg-type]
-        text = nfc(paragraph.text)
-        if not text.strip():
-            return text
+        text = nfc(_shown_text(p, paragraph))
         ppr = _child(p, "pPr")
         style_id = _value(ppr, "pStyle")
         if style_id not in self.styles:
-            style = paragraph.style
-            self.styles[style_id] = (style.name or "") if style is not None else ""
-        num_pr = _child(ppr, "numPr")
-        num_id = _value(num_pr, "numId")
-        if num_id is not None and num_id != "0":  # numId 0 is Word's "no numbering here"
-            ilvl = _value(num_pr, "ilvl") or "0"
-            return f"{self.numbering.marker(num_id, int(ilvl) if ilvl.isdigit() else 0)} {text.lstrip()}"
-        if "List" in self.styles[style_id]:
+            self.styles[style_id] = _style_info(paragraph.style)
+        style_name, style_list = self.styles[style_id]
+        listed = _list_of(_child(ppr, "numPr"), style_list)
+        if not text.strip():
+            # an empty paragraph of a numbered list still shows (and counts) its number: a table's STT column
+            # numbered by Word ("1", "2"… in cells holding no text) is read as the numbers people see
+            if in_cell and listed is not None:
+                marker = self.numbering.marker(*listed)
+                return "" if marker in ("-", "+") else marker
+            return text
+        if listed is not None:
+            return f"{self.numbering.marker(*listed)} {text.lstrip()}"
+        if "List" in style_name:
             # Word bullets are numbering, not characters: give the reader the "- " the text export would have
             text = "- " + text.lstrip("-–• ")
         return text
 
     def cell_text(self, tc: object) -> str:
-        return "\n".join(self.text(p) for p in tc.iterchildren(f"{_W}p"))  # type: ignore[attr-defined]
+        return "\n".join(self.text(p, in_cell=True) for p in tc.iterchildren(f"{_W}p"))  # type: ignore[attr-defined]
+
+
+def _style_info(style: object) -> StyleInfo:
+    """A paragraph style's name and the list its definition (or a style it is based on) numbers with."""
+    name = (style.name or "") if style is not None else ""  # type: ignore[attr-defined]
+    while style is not None:
+        num_pr = _child(_child(style.element, "pPr"), "numPr")  # type: ignore[attr-defined]
+        num_id = _value(num_pr, "numId")
+        if num_id is not None:
+            level = _value(num_pr, "ilvl")
+            return name, (num_id, int(level) if level and level.isdigit() else 0)
+        style = style.base_style  # type: ignore[attr-defined]
+    return name, None
+
+
+def _list_of(num_pr: object, style_list: tuple[str, int] | None) -> tuple[str, int] | None:
+    """The (numId, ilvl) a paragraph is numbered with: its own, else its style's (its own level kept); numId 0
+    takes the numbering away."""
+    num_id = _value(num_pr, "numId")
+    own = _value(num_pr, "ilvl")
+    own_level = int(own) if own and own.isdigit() else None
+    if num_id is None and style_list is not None:
+        num_id, level = style_list[0], style_list[1] if own_level is None else own_level
+    else:
+        level = own_level or 0
+    if num_id is None or num_id == "0":
+        return None
+    return num_id, level
+
+
+# runs python-docx's `Paragraph.text` does not reach (it reads those right under the paragraph and in links):
+# a tracked insertion not yet accepted, a content control, a smart tag, a simple field, moved text
+_WRAPPERS = frozenset(f"{_W}{tag}" for tag in ("ins", "sdt", "smartTag", "customXml", "fldSimple", "moveTo", "dir", "bdo"))
+# what Word does not show as the paragraph's text: deleted or moved-away runs, text boxes, tab stops' definitions
+_HIDDEN = frozenset(f"{_W}{tag}" for tag in ("del", "moveFrom", "txbxContent", "pPr", "rPr"))
+_SHOWN = {f"{_W}tab": "\t", f"{_W}br": "\n", f"{_W}cr": "\n", f"{_W}noBreakHyphen": "-"}
+
+
+def _shown_text(p: object, paragraph: object) -> str:
+    """The paragraph's text as Word shows it, tracked insertions included and deletions left out."""
+    if not any(child.tag in _WRAPPERS for child in p.iterchildren()):  # type: ignore[attr-defined]
+        return paragraph.text  # type: ignore[attr-defined]
+    parts = []
+    for node in p.iter(f"{_W}t", *_SHOWN):  # type: ignore[attr-defined]
+        if any(above.tag in _HIDDEN for above in node.iterancestors()):
+            continue
+        parts.append(node.text or "" if node.tag == f"{_W}t" else _SHOWN[node.tag])
+    return "".join(parts)
 
 
 def _span(tc: object) -> int:

@@ -1,6 +1,6 @@
 """A document's body as an outline: list items and paragraphs nested by their markers (pure).
 
-Markers: "Điều 1.", "I.", "1.", "1.1.", "1)", "(1)", "a)", "-", "–", "+", "•". A marker's level is the
+Markers: "Phần I" / "Chương II" (the title on the same line or the next), "Điều 1.", "I." (or "I -", "I/"), "1." ("1/"), "1.1.", "1)", "(1)", "a)" ("a/"), "-", "–", "+", "•". A marker's level is the
 order in which its kind first appears (legal documents nest I. → 1. → a) → - → +); "1.2.3" nests under
 "1.2". A line without a marker is a paragraph under the last heading; one starting in lower case (or,
 in hard-wrapped text, following a line with no closing punctuation) continues the line before.
@@ -20,12 +20,13 @@ from plans.readers.prose import plain_line
 
 _MARKERS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("article", re.compile(r"^(Điều\s+(\d+))\s*[.:]\s*(.*)$", re.IGNORECASE)),
-    ("roman", re.compile(r"^(([IVXL]+))\s*[.)]\s+(.*)$")),
+    ("part", re.compile(r"^((?:Phần|PHẦN|Chương|CHƯƠNG)\s+([IVXL]+|\d{1,2}|thứ\s+\w+|THỨ\s+\w+))\s*(?:[.:]|\s[-–])?\s*(.*)$")),
+    ("roman", re.compile(r"^(([IVXL]+))\s*(?:[./)]|\s[-–])\s+(.*)$")),
     ("dotted", re.compile(r"^(((?:\d+\.)+\d+))\.?\)?\s+(.*)$")),
-    ("number", re.compile(r"^((\d{1,2}))\s*\.\s+(.*)$")),
+    ("number", re.compile(r"^((\d{1,2}))\s*[./]\s+(.*)$")),  # "1." or, typed in older letters, "1/"
     ("paren", re.compile(r"^((\d{1,2}))\)\s+(.*)$")),
     ("wrapped", re.compile(r"^(\((\d{1,2}|[a-zđ])\))\s+(.*)$")),
-    ("letter", re.compile(r"^(([a-zđ]))\s*\)\s+(.*)$")),
+    ("letter", re.compile(r"^(([a-zđ]))\s*[)/]\s+(.*)$")),
     ("dash", re.compile(r"^(([-–—]))\s*(.*\S.*)$")),
     ("plus", re.compile(r"^(([+]))\s+(.*)$")),
     ("dot", re.compile(r"^(([•●▪◦·*○■□✓]))\s*(.*)$")),
@@ -96,7 +97,7 @@ def _marker(line: str) -> tuple[str, str, str] | None:
     return None
 
 
-_RANK = {"article": 0, "roman": 1, "number": 2, "paren": 6, "wrapped": 6, "letter": 7, "dash": 8, "dot": 8,
+_RANK = {"part": 0, "article": 0, "roman": 1, "number": 2, "paren": 6, "wrapped": 6, "letter": 7, "dash": 8, "dot": 8,
          "plus": 9}
 
 
@@ -106,6 +107,9 @@ def outline(lines: list[tuple[str, Text]]) -> list[Item]:
     stack: list[Item] = []
     for line, loc in lines:
         found = _marker(line)
+        if found is None and stack and stack[-1].kind == "part" and not stack[-1].text:
+            stack[-1].text = line  # "Phần II" alone, its title on the next line ("NHIỆM VỤ CỤ THỂ")
+            continue
         if found is None:
             # a paragraph belongs under the last heading ("4. Phòng Tư pháp:"), not under an item that is a
             # whole sentence ("2. Xây dựng báo cáo …, gửi trước ngày 15/12."): that one it follows as a sibling

@@ -45,13 +45,17 @@ def read_pdf(data: bytes, name: str, limits: ReadLimits) -> Source:
             raise PlanError(N_("plan_password_protected"), name=name) from exc
         raise PlanError(N_("plan_bad_pdf"), name=name, detail=exc) from exc
     source = Source(name=name, wrapped=True)
-    chars = 0
+    chars = scanned = pages = 0
     open_table: list[float] | None = None
     try:
-        for page_no in range(len(document)):
+        pages = len(document)
+        for page_no in range(pages):
             page = document[page_no]
             text_page = page.get_textpage()
-            chars += text_page.count_chars()
+            page_chars = text_page.count_chars()
+            chars += page_chars
+            if page_chars < _SCAN_STAMP_CHARS and _an_image_fills(page, pypdfium2.raw.FPDF_PAGEOBJ_IMAGE):
+                scanned += 1
             open_table = _read_page(page, text_page, page_no + 1, source, limits, pypdfium2.raw.FPDF_PAGEOBJ_PATH,
                                     open_table)
     except PlanError:
@@ -62,7 +66,25 @@ def read_pdf(data: bytes, name: str, limits: ReadLimits) -> Source:
         document.close()
     if not chars:
         raise PlanError(N_("plan_pdf_no_text"), name=name)
+    if pages and scanned == pages:
+        # every page a picture: the little text there is is a digital signature's stamp ("Người ký: …")
+        raise PlanError(N_("plan_pdf_scanned_signed"), name=name)
     return source
+
+
+# a scanned page signed digitally carries a stamp of a few lines ("Người ký", "Cơ quan", "Thời gian ký"); a page
+# of a plan has a thousand characters and more
+_SCAN_STAMP_CHARS = 300
+
+
+def _an_image_fills(page: object, image_type: int) -> bool:
+    """Whether an image covers at least half of the page: a scanned page."""
+    width, height = page.get_size()  # type: ignore[attr-defined]
+    for image in page.get_objects(filter=[image_type]):  # type: ignore[attr-defined]
+        left, bottom, right, top = image.get_bounds()
+        if (right - left) * (top - bottom) >= 0.5 * width * height:
+            return True
+    return False
 
 
 def _read_page(page: object, text_page: object, page_no: int, source: Source, limits: ReadLimits,

@@ -13,6 +13,7 @@ from functools import lru_cache
 
 from i18n import N_, Text
 from plans.agencies import fold_same_length
+from plans.agency_phrase import is_agency_phrase
 from plans.model import PlanError, PlanWarning
 from plans.readers.closing import ends_document
 from plans.readers.raw import RawTask
@@ -40,19 +41,35 @@ def _classify(header: str) -> str | None:
         return "group"  # "Lĩnh vực" beside each task (merged down over its tasks): the tasks' section
     if "bat dau" in text or text.startswith("tu ngay"):
         return "start"  # "Thời gian bắt đầu" beside "Thời gian hoàn thành": the deadline is the other
-    if text.startswith(("thoi gian", "thoi han", "tien do", "han hoan thanh", "han")):
+    if text.startswith("tien do"):
+        return "progress"  # "Tiến độ": the schedule, unless a deadline column stands beside it (then a status)
+    if text.startswith(("thoi gian", "thoi han", "han hoan thanh", "han")):
+        return "deadline"
+    if text == "hoan thanh" or text.startswith(("ket thuc", "den ngay", "ngay ket thuc", "ngay hoan thanh")):
+        return "deadline"  # "Thời gian" over "Bắt đầu | Kết thúc" (or "Từ ngày | Đến ngày"): the end is the deadline
+    if text.startswith(("thoi diem", "moc thoi gian", "du kien hoan thanh")):
         return "deadline"
     if "phoi hop" in text:
         return "support"
     if "chu tri" in text or "chiu trach nhiem" in text or (
-            text.startswith(("co quan", "don vi")) and "thuc hien" in text and "nhan" not in text):
+            text.startswith(("co quan", "don vi")) and "thuc hien" in text and not re.search(r"(?<!ca )\bnhan\b", text)):
         return "lead"
+    if text.startswith(_PERSON_LEADS):
+        return "assigned"  # the lead when no "Chủ trì" column stands beside it (then a person in charge, not read)
     if text.startswith(("san pham", "ket qua", "hinh thuc san pham")):
         return "deliverables"
-    if "nhiem vu" in text or text.startswith(("noi dung", "ten ", "cong viec", "bao cao", "danh muc", "viec can lam")):
+    if "nhiem vu" in text or text.startswith(("noi dung", "ten ", "cong viec", "bao cao", "danh muc", "viec can lam",
+                                              "giai phap", "hoat dong")):
         return "title"
     return _ENGLISH_HEADERS.get(text) or next(
         (kind for kind, starts in _ENGLISH_HEADER_STARTS if text.startswith(starts)), None)
+
+
+# a ward's plan gives its tasks to officers and desks ("Người thực hiện", "Bộ phận thực hiện", "Phụ trách"), others
+# name who was given the work ("Đơn vị được giao", "Cơ quan tham mưu")
+_PERSON_LEADS = ("nguoi thuc hien", "bo phan thuc hien", "can bo thuc hien", "cong chuc thuc hien", "nguoi phu trach",
+                 "phu trach", "don vi duoc giao", "co quan duoc giao", "don vi duoc phan cong", "co quan duoc phan cong",
+                 "don vi tham muu", "co quan tham muu", "bo phan tham muu")
 
 
 # an English copy of a plan: "No. | Task | Lead agency | Coordinating agencies | Deadline | Output"
@@ -73,9 +90,21 @@ def header_columns(row: Row) -> dict[str, int] | None:
         kind = _classify(cell) if len(cell) < 80 else None
         if kind and kind not in found:
             found[kind] = index
+    _progress_or_deadline(found)
     if "schedule" not in found and "title" in found and len(found) >= 3 and ("lead" in found or "deadline" in found):
         return found
     return None
+
+
+def _progress_or_deadline(found: dict[str, int]) -> None:
+    """A «Tiến độ» column is the deadline when no «Thời hạn» column is there; beside one it is the task's status
+    («Đang thực hiện») in a follow-up sheet, not read. Likewise «Người phụ trách» leads only without «Chủ trì»."""
+    progress = found.pop("progress", None)
+    if progress is not None and "deadline" not in found:
+        found["deadline"] = progress
+    assigned = found.pop("assigned", None)
+    if assigned is not None and "lead" not in found:
+        found["lead"] = assigned
 
 
 def is_schedule_header(row: Row) -> bool:
@@ -178,13 +207,19 @@ def read_tables(
     after_section = False  # the last row read was a section's: unnumbered rows under it are its tasks
     saw_header = False
     first_header: Row | None = None
+    undated: list[Row] = []  # headers without a deadline column: a list beside the plan ("Danh mục thủ tục…")
+    last_numbered: str | None = None  # the number of the last numbered row, which lettered rows under it extend
+    in_notes = False  # rows after "Ghi chú:": notes, until a numbered row with its cells filled
+    last_title = ""
     for table_no, rows in enumerate(tables):
         for row in rows:
             found = header_columns(row)
             if found is not None:
                 if "deadline" not in found:
-                    raise PlanError(N_("plan_no_deadline_column"), name=name, where=row.where)
-                columns, saw_header = found, True
+                    columns = None
+                    undated.append(row)
+                    continue
+                columns, saw_header, in_notes = found, True, False
                 first_header = first_header or row
                 continue
             if columns is None:
@@ -201,6 +236,14 @@ def read_tables(
             if any(ends_document(one_line(c)) for c in looked):
                 columns = None  # "Nơi nhận" or a signature inside the table: the task rows are over
                 continue
+            filled = [one_line(c) for c in cells if one_line(c)]
+            if len(filled) == 1 and _NOTES_RE.match(filled[0]):
+                in_notes = True  # "Ghi chú:" under the table: notes (abbreviations, where to report) follow
+                continue
+            if in_notes:
+                if not (_NUMBER_RE.match(_number(row.cell(columns.get("number")))) and len(filled) > 2):
+                    continue  # a note's line; a numbered row with its cells filled is a task again
+                in_notes = False
             if not one_line(row.cell(columns.get("number"))) and any(_TOTALS_RE.match(one_line(c)) for c in cells):
                 continue  # "Tổng cộng: 12 nhiệm vụ" under a system's export counts the rows, it is none of them
             group = one_line(row.cell(columns.get("group")))
@@ -236,6 +279,15 @@ def read_tables(
                                         columns=columns, number=f"{section_ordinal(current_section)}.{count}"))
                 after_section = False
                 continue
+            title_text = one_line(row.cell(columns.get("title")))
+            if (not number and not any(others) and _CAPITALS_HEADING_RE.match(title_text) and title_text.isupper()
+                    and not row.is_merged_above(columns.get("title"))):
+                # " | CẢI CÁCH THỦ TỤC HÀNH CHÍNH | | ": a section row left unnumbered, not the row above continued
+                current_section = next(str(n) for n in range(len(sections) + 1, len(sections) + 99)
+                                       if str(n) not in sections)
+                sections[current_section] = title_text
+                after_section = True
+                continue
             if not number or row.is_merged_above(columns.get("number")):
                 if not pending:
                     warnings.append(PlanWarning(None, Text(N_("plan_warn_orphan_row"), where=row.where)))
@@ -247,18 +299,44 @@ def read_tables(
                 sections[number] = one_line(row.cell(columns.get("title")))
                 after_section = True
                 continue
+            merged_heading = _SECTION_ROW_RE.match(number)
+            if merged_heading and not any(others) and not one_line(row.cell(columns.get("title"))):
+                # "I. CẢI CÁCH THỂ CHẾ" in one cell merged across the row: a section, its number and title together
+                number, title = merged_heading.group(1), merged_heading.group(2).strip()
+                current_section, last_numbered, last_title = number, number, title
+                sections[number] = title
+                after_section = True
+                continue
+            lettered = _LETTERED_ROW_RE.match(number)
+            if lettered and last_numbered is not None and _own_task(row, columns):
+                # "2 | Tuyên truyền" then "a) | Trên loa truyền thanh | … | Hằng tháng": the points of item 2, each
+                # with the item's words in front ("Tuyên truyền: Trên loa truyền thanh")
+                title_at = columns.get("title")
+                if title_at is not None and title_at < len(cells) and last_title:
+                    cells[title_at] = f"{last_title.rstrip(' :;.')}: {one_line(cells[title_at])}"
+                pending.append(_Pending(cells=cells, where=row.where, section=current_section, section_title=None,
+                                        columns=columns, number=f"{last_numbered}.{lettered.group(1)}",
+                                        table=table_no))
+                after_section = False
+                continue
             if not _NUMBER_RE.match(number):
                 warnings.append(PlanWarning(None, Text(N_("plan_warn_not_a_number"), where=row.where, number=number)))
                 continue
+            last_numbered, last_title = number, one_line(row.cell(columns.get("title")))
             if "." not in number and not any(others):
-                current_section = number
+                if current_section is None or current_section.isdigit() or not number.isdigit():
+                    current_section = number  # under "I" a "2 | Tuyên truyền" heads its lettered points, inside I
                 sections[number] = one_line(row.cell(columns.get("title")))
                 after_section = True
                 continue
             section = number.split(".")[0] if "." in number else current_section
+            tenth = _tenth_after(pending[-1], number) if pending else None
             pending.append(_Pending(cells=cells, where=row.where, section=section, section_title=None, columns=columns,
-                                    table=table_no))
+                                    table=table_no, number=tenth))
             after_section = False
+    if undated and not pending:
+        raise PlanError(N_("plan_no_deadline_column"), name=name, where=undated[0].where)
+    warnings.extend(PlanWarning(None, Text(N_("plan_warn_table_without_deadline"), where=row.where)) for row in undated)
     if not saw_header:
         return None
     if not pending and first_header is not None:
@@ -270,6 +348,8 @@ def read_tables(
     for item in pending:
         section_title = sections.get(item.section or "") or section_titles.get(item.section or "")
         lead, support = split_roles(one_line(_cell(item, "lead")), one_line(_cell(item, "support")))
+        if not lead and section_title and is_agency_phrase(section_title):
+            lead = section_title  # "II | PHÒNG TƯ PHÁP" above its tasks: a table grouping the work by who leads it
         tasks.append(
             RawTask(
                 number=item.number or _number(_cell(item, "number")),
@@ -287,13 +367,32 @@ def read_tables(
 
 
 _TOTALS_RE = re.compile(r"(?i)^(?:tổng cộng|tổng số|cộng)(?:\s*[:(]|\s*$|\s+\d|\s+(?:có\s+)?(?:nhiệm vụ|nội dung)\b)")
+_LETTERED_ROW_RE = re.compile(r"^\(?([a-zđ])[.)]?$")  # "a)", "b.", "(c)", "d" in the STT column
+_CAPITALS_HEADING_RE = re.compile(r"^\S+(?:\s+\S+)+$")  # two words at least: "CẢI CÁCH THỂ CHẾ"
+_SECTION_ROW_RE = re.compile(r"^((?:[IVXL]+|[A-HK-NP-Z]|\d{1,2}))\s*[.):–-]\s*(\S.{2,})$")  # "I. CẢI CÁCH THỂ CHẾ"
+_LETTERED_POINT_RE = re.compile(r"^\d+\.[a-zđ]$")  # "2.a": a lettered point of item 2
+_NOTES_RE = re.compile(r"(?i)^(?:\*\s*)?(?:ghi chú|lưu ý|chú thích|chú giải|(?:các\s+)?(?:chữ\s+|từ\s+)?viết tắt)\s*(?::|$)")
 _COLUMN_NUMBER_RE = re.compile(r"^\(?(\d{1,2})\)?$")
+
+
+def _tenth_after(previous: _Pending, number: str) -> str | None:
+    """"1.10" when "1.1" follows "1.9" (and "1.20" after "1.19"): Excel keeps an STT typed as a number, and 1.10
+    is the number 1.1; None for any other number."""
+    before = previous.number or _number(_cell(previous, "number"))
+    head, dot, last = before.rpartition(".")
+    if not dot or not last.isdigit() or not number.startswith(f"{head}.") or not last.endswith("9"):
+        return None
+    following = str(int(last) + 1)
+    return f"{head}.{following}" if number == f"{head}.{following.rstrip('0')}" else None
 
 
 def _subheader(row: Row, columns: dict[str, int]) -> dict[str, int] | None:
     """The header's columns completed by a second header row ("Chủ trì", "Phối hợp" under a cell spanning
     them), or None when the row is not one: each of its cells names a column, none the header has."""
     kinds = {index: _classify(cell) for index, cell in enumerate(row.cells) if one_line(cell)}
+    kinds = {index: {"progress": "deadline", "assigned": "lead"}.get(kind or "", kind) for index, kind in kinds.items()}
+    if set(kinds.values()) == {"start", "deadline"}:
+        return {**columns, **{kind: index for index, kind in kinds.items() if kind}}  # "Bắt đầu | Kết thúc"
     if not kinds or None in kinds.values() or any(kind in columns for kind in kinds.values()):
         return None
     return {**columns, **{kind: index for index, kind in kinds.items() if kind}}
@@ -404,7 +503,7 @@ def _qualify_restarted_numbers(pending: list[_Pending]) -> None:
     if not any(len(found) > 1 for found in sections_of.values()):
         return
     for item, number in numbers:
-        if number.isdigit() and item.section is not None:
+        if (number.isdigit() or _LETTERED_POINT_RE.match(number)) and item.section is not None:
             item.number = f"{section_ordinal(item.section)}.{number}"
 
 

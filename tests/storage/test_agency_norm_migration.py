@@ -87,3 +87,21 @@ def _plan_led_by(lead: str) -> ParsedPlan:
         milestones=(Milestone(kind="due", due=date(2025, 6, 30), dates=(date(2025, 6, 30),)),),
     )
     return ParsedPlan(meta=PlanMeta(code="1/KH-UBND", title="Kế hoạch"), tasks=(task,))
+
+
+@pytest.mark.both_backends
+async def test_v027_keeps_the_district_s_committee_in_the_office_s_name(db, backend, now):
+    # as a database at v023 held it: agency_key dropped "và UBND huyện", keying the office as "Văn phòng HĐND"
+    await db.execute(
+        "INSERT INTO agencies (name, norm, kind, created_at) VALUES (?, ?, 'unit', '2025-01-10T00:00:00+00:00')",
+        ("Văn phòng HĐND và UBND huyện", "van phong hoi dong nhan dan"),
+    )
+    if backend == "sqlite":
+        await db.execute("PRAGMA user_version = 23")
+    else:
+        await db.execute("DELETE FROM schema_version WHERE version > 23")
+    assert await migrate(db) >= 27
+    async with transaction(db):
+        office = await find_agency(db, "VP HĐND và UBND")
+        assert office is not None and office.name == "Văn phòng HĐND và UBND huyện"
+        assert await find_agency(db, "Văn phòng HĐND") is None  # the council's own office is another
