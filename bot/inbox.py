@@ -18,6 +18,7 @@ from typing import Any, Protocol
 
 import aiosqlite
 
+from storage import outbox
 from storage.db import transaction
 from storage.inbox import (
     InboxRow,
@@ -34,7 +35,7 @@ from storage.inbox import (
 log = logging.getLogger(__name__)
 
 RETRY_DELAYS_S = (1.0, 2.0, 5.0, 10.0, 30.0, 60.0)  # then the person is told it was not saved
-FORGET_EVERY = timedelta(hours=1)  # how often handled updates past storage.inbox.KEEP_HANDLED are dropped
+FORGET_EVERY = timedelta(hours=1)  # how often handled updates and sent answers past their keeping are dropped
 STOP_WAIT_S = 5.0  # on shutdown an update being handled gets this long to finish
 
 
@@ -158,6 +159,7 @@ class Inbox:
                 with contextlib.suppress(Exception):  # tried again next time
                     async with transaction(self.db):
                         await forget_handled(self.db, self.clock())
+                        await outbox.forget_sent_answers(self.db, self.clock())
                     forgotten = self.clock()
             try:
                 async with transaction(self.db):

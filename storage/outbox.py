@@ -25,6 +25,7 @@ from storage.db import dialect, from_utc_iso, utc_iso
 from storage.rows import from_row, from_rows
 
 LEASE = timedelta(minutes=2)
+KEEP_SENT_ANSWERS = timedelta(days=7)  # a sent answer is needed by nothing after; kept a week to look into
 ANSWER = "answer"  # the kind of an answer to a person: sent at once by the process that stored it, and first
 STATES = ("pending", "sending", "sent", "failed", "dead")
 
@@ -256,6 +257,16 @@ async def mark_sent(db: aiosqlite.Connection, id: int, sent_ref: str, now: datet
         "UPDATE outbox SET state = 'sent', sent_ref = ?, sent_at = ?, last_error = NULL WHERE id = ?",
         (sent_ref, utc_iso(now), id),
     )
+
+
+async def forget_sent_answers(db: aiosqlite.Connection, now: datetime) -> int:
+    """Drop answers sent longer ago than KEEP_SENT_ANSWERS (a row per answer would grow for ever, and each
+    claim looks through its chat's earlier rows); how many. Reminders and failed or dead answers stay."""
+    cur = await db.execute(
+        f"DELETE FROM outbox WHERE kind = '{ANSWER}' AND state = 'sent' AND sent_at < ?",
+        (utc_iso(now - KEEP_SENT_ANSWERS),),
+    )
+    return cur.rowcount
 
 
 async def mark_failed(db: aiosqlite.Connection, id: int, error: str, next_attempt_at: datetime) -> None:

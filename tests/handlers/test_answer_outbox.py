@@ -122,3 +122,28 @@ async def test_an_update_stored_under_a_forgotten_updates_id_is_answered_too(tmp
         assert {r.state for r in await outbox.all_rows(core.db)} == {"sending"}
     finally:
         await core.db.close()
+
+
+async def test_sent_answers_are_forgotten_after_a_week_and_nothing_else_is(tmp_path, database_url):
+    core = await open_core(tmp_path, database=database_url)
+    try:
+        now = core.clock()
+        message = OutgoingMessage(text="Đã ghi nhận 2.1: Xong.")
+        async with transaction(core.db):
+            (sent,) = await outbox.enqueue_claimed(core.db, "answer:sent", "telegram", "2", None, message, now)
+            (failing,) = await outbox.enqueue_claimed(core.db, "answer:failing", "telegram", "3", None, message, now)
+            await outbox.enqueue(core.db, "digest:user:2|2025-03-12", "digest", "telegram", "2", None, message, now)
+            (digest,) = [r for r in await outbox.all_rows(core.db) if r.kind == "digest"]
+            await outbox.mark_sent(core.db, sent.id, "m1", now)
+            await outbox.mark_sent(core.db, digest.id, "m2", now)
+            await outbox.mark_failed(core.db, failing.id, "Bad Gateway", now)
+        for days, left in ((6, {sent.id, failing.id, digest.id}), (8, {failing.id, digest.id})):
+            async with transaction(core.db):
+                await outbox.forget_sent_answers(core.db, now + timedelta(days=days))
+            assert {r.id for r in await outbox.all_rows(core.db)} == left
+        if database_url is None:  # SQLite finds them through the partial index, not a scan of every sent row
+            plan = await core.db.execute_fetchall(
+                "EXPLAIN QUERY PLAN DELETE FROM outbox WHERE kind = 'answer' AND state = 'sent' AND sent_at < ?", ("x",))
+            assert any("outbox_answers_sent" in str(row) for row in plan)
+    finally:
+        await core.db.close()
