@@ -82,7 +82,7 @@ async def _owed(ctx: Context, who: Who, task_id: int, occurrence_id: int, *, pla
         (planned,) = await cur.fetchone()
     planned_day = date.fromisoformat(planned)
     current = await extensions.current_due(ctx.db, occurrence_id, who.agency.id)
-    return Owed(task_id, facts.task.number, facts.task.title, occurrence_id, who.agency.id, who.agency.name,
+    return Owed(task_id, facts.task.key, facts.task.title, occurrence_id, who.agency.id, who.agency.name,
                 planned_day, current or planned_day, plan, facts.task.key)
 
 

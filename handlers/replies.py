@@ -650,6 +650,11 @@ def _stands_first(folded: str, m: re.Match[str], since: int) -> bool:
     return where and not _UNIT_AFTER_RE.match(folded, m.end()) and not _SHARE_AFTER_RE.match(folded, m.end())
 
 
+def _cued_share(folded: str, m: re.Match[str], since: int) -> bool:
+    """"nv 3 trên 5 xã đã xong": a number after "nhiệm vụ"/"nv" is the task, and also the share's first part."""
+    return _TASK_CUE_END_RE.search(folded[since : m.start()]) is not None and bool(_SHARE_AFTER_RE.match(folded, m.end()))
+
+
 def _split_tasks(text: str, folded: str, plain_numbers: frozenset[str]) -> tuple[list[_Task], list[tuple[int, int]]]:
     clauses: list[tuple[int, int, int]] = []
     start = group = 0
@@ -676,6 +681,7 @@ def _split_tasks(text: str, folded: str, plain_numbers: frozenset[str]) -> tuple
             heading = text[named.start("plan") : named.end("plan")]
             continue
         numbers: list[re.Match[str]] = []
+        shared = False
         for m in _TASK_RE.finditer(folded, c_start, c_end):
             if _DATE_CUE_END_RE.search(folded[max(c_start, m.start() - _LOOKBACK) : m.start()]):
                 continue
@@ -686,7 +692,8 @@ def _split_tasks(text: str, folded: str, plain_numbers: frozenset[str]) -> tuple
             headed = _PLAN_HEADING_RE.match(folded, c_start, c_end)
             since = headed.end() if headed and headed["prefix"] is None else c_start
             numbers = [m for m in _PLAIN_TASK_RE.finditer(folded, since, c_end)
-                       if m[1] in plain_numbers and _stands_first(folded, m, since)][:1]
+                       if m[1] in plain_numbers and (_stands_first(folded, m, since) or _cued_share(folded, m, since))][:1]
+            shared = bool(numbers) and _cued_share(folded, numbers[0], since)
         if not numbers:
             if not _blank(folded[c_start:c_end]):
                 spans = tasks[-1].spans if tasks else lead
@@ -710,7 +717,7 @@ def _split_tasks(text: str, folded: str, plain_numbers: frozenset[str]) -> tuple
             clause_tasks[0].spans.append((c_start, numbers[0].start()))
         for i, m in enumerate(numbers):
             end = numbers[i + 1].start() if i + 1 < len(numbers) else c_end
-            start = m.end()
+            start = m.start() if shared else m.end()  # "3 trên 5 xã" keeps its 3
             if plan := _PLAN_AFTER_RE.match(folded, start, end):
                 clause_tasks[i].plan = text[plan.start(1) : plan.end(1)]
                 start = plan.end()

@@ -93,7 +93,7 @@ async def resolve_target(
         raise BadInput(N_("button_stale"))  # forged: another task's deadline
     if occurrence_id is None:
         occurrence_id = await _first_open_occurrence(ctx, agency_id, task_id)
-    return Target(task.id, task.number, task.title, agency_id, occurrence_id)
+    return Target(task.id, task.key, task.title, agency_id, occurrence_id)
 
 
 async def _first_open_occurrence(ctx: Context, agency_id: int, task_id: int) -> int | None:
@@ -866,7 +866,7 @@ async def on_edit(msg: IncomingMessage, ctx: Context, who: Who) -> list[Outgoing
             user_id=who.user.id, detail={"report": old.id, "status": new.status},
         )
         task = await get_task(ctx.db, old.task_id)
-        target = Target(old.task_id, task.number if task else "?", "", old.agency_id, old.occurrence_id)
+        target = Target(old.task_id, task.key if task else "?", "", old.agency_id, old.occurrence_id)
         answers.append(OutgoingMessage(saved_text(target, new.status, percent, new.eta, who.lang, N_("report_updated"), note=new.note)))
     if named_anew:
         referred = await repo.referred(ctx.db, msg.channel, msg.chat_id, msg.reply_to_ref) if msg.reply_to_ref else None

@@ -203,6 +203,7 @@ def test_a_bare_number_closing_a_progress_phrase_is_its_percent(text: str, expec
     ("KH 5: 2 xong", [("2", "done", None, "KH 5")]),  # the plan named first, then the task
     ("3 trên 5 phường xong", [(None, "in_progress", 60, "")]),  # a share, not task 3
     ("3 phường xong", [(None, "in_progress", None, "")]),  # a count done is part of the work
+    ("nv 3 trên 5 xã đã xong", [("3", "in_progress", 60, "")]),  # task 3, three communes of five
 ])
 def test_counts_and_plans_in_a_plan_numbered_flat(text: str, expected: list[tuple]) -> None:
     got = parse_reply(text, now=NOW, tz=VN, plain_numbers=FLAT)
