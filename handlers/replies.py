@@ -491,6 +491,31 @@ _DIGITS_WITH_O_RE = re.compile(r"(?<![\w.,])\d[\doO]*(?=\s*%)")
 _NOT_SLIPS = {"thank"}  # English words one keystroke from a status word
 
 
+# ---- thanks and acknowledgements: "cảm ơn", "ok ạ", "dạ vâng", "đã nhận", "👍" (no report, nothing to ask) -----
+
+_ACK_RE = re.compile(
+    _B + r"(?:cam\s+on|cam\s+ong|thanks?(?:\s+you)?|tks|thx|ok|oke|okay|okie|oki|vang|da\s+nhan(?:\s+duoc)?"
+    + r"|nhan\s+duoc|(?:da\s+)?ro(?:\s+roi)?|noted|received|got\s+it|roger)" + _E
+)
+_ACK_FILLER_RE = re.compile(
+    _B + r"(?:da|a|ak|ah|nhe|nha|nhieu|rat|em|e|anh|chi|c|ban|bac|minh|roi|r|oi|so\s+much|very|much|you|lam|a)" + _E
+)
+_ACK_SIGNS = frozenset("👍🙏👌❤♥😊🙂☺👏💪🤝🌹💐")
+
+
+def is_acknowledgement(text: str) -> bool:
+    """Whether a text only thanks or acknowledges ("cảm ơn", "ok ạ", "dạ vâng", "đã nhận", "👍"): no report, and
+    nothing to ask about (a number, a status word or anything else makes it no mere acknowledgement)."""
+    text = _clean(text or "").strip()
+    signs = [ch for ch in text if not ch.isalnum() and not ch.isspace() and ch not in ".,!~:)-\ufe0f\u200d"]
+    folded = aligned_fold("".join(ch for ch in text if ch.isalnum() or ch.isspace()))
+    if not re.search(r"[a-z0-9]", folded):
+        return bool(signs) and all(ch in _ACK_SIGNS or unicodedata.category(ch) == "Sk" for ch in signs)
+    if not _ACK_RE.search(folded) or any(ch not in _ACK_SIGNS for ch in signs):
+        return False
+    return not re.search(r"[a-z0-9]", _ACK_FILLER_RE.sub(" ", _ACK_RE.sub(" ", folded)))
+
+
 def split_plan_ref(text: str) -> tuple[str, str]:
     """A plan named at the start of the words after a task number, and the rest: "KH 17 chờ Sở" → ("KH 17",
     "chờ Sở"); ("", text) when they start with none."""
