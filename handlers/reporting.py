@@ -45,6 +45,8 @@ _EXPECT_BUTTON = N_("expect_button")  # a flow with buttons only (an older versi
 # Có / Không typed to a confirmation, folded (lower case, no diacritics)
 _YES_NO: dict[str, Literal["yes", "no"]] = {
     "co": "yes", "dong y": "yes", "yes": "yes", "khong": "no", "thoi": "no", "no": "no",
+    # "ok" answering the bot's own Có / Không question is a yes (elsewhere it only acknowledges)
+    "ok": "yes", "oke": "yes", "okay": "yes", "vang": "yes", "da vang": "yes", "ok a": "yes", "vang a": "yes",
 }
 PAGE_SIZE = 8  # tasks per page of /report's list: a phone screen with their buttons
 # what a person types for a percentage after "Đang làm": "45", "45%", "45 % chờ ký" (words need the "%")

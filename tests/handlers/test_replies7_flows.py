@@ -100,3 +100,11 @@ async def test_numbers_after_a_comma_without_a_space_are_tasks(core: Core) -> No
     answer = await core.text(HEAD, "1.1 xong,2.1 dang lam 30%")
     assert "Đã ghi nhận 1.1: Xong" in answer and "Đã ghi nhận 2.1: Đang làm, 30%" in answer
     assert await reports(core) == [("1.1", "done", 100, ""), ("2.1", "in_progress", 30, "")]
+
+
+async def test_ok_answering_the_bots_own_yes_no_question_is_a_yes(core: Core) -> None:
+    await core.send(HEAD, "/tasks", sent_as="list")
+    assert "Xác nhận: 2 việc" in await core.text(HEAD, "tất cả đã xong", reply_to_ref="list")
+    assert await flow(core) == "confirm_all"
+    await core.send(HEAD, "ok ạ")  # not thanks here: the bot asked Có / Không
+    assert sorted(await reports(core)) == [("1.1", "done", 100, ""), ("2.1", "done", 100, "")]
