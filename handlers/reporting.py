@@ -495,7 +495,9 @@ async def _store_or_clarify(
         keep = latest.status if latest is not None and latest.status != "unclear" else "in_progress"
         report = ParsedReport(task=None, status=keep, percent=latest.percent if latest else None, eta=None, note="")
     if report.status == "unclear":
-        state = {"task": target.task_id, "occ": target.occurrence_id, "note": report.note, "ref": ref}
+        # a lone «1» typed for a button is no note to keep for the status pressed next
+        note = "" if _LONE_NUMBER_RE.match(report.note) else report.note
+        state = {"task": target.task_id, "occ": target.occurrence_id, "note": note, "ref": ref}
         await set_dialog(ctx.db, msg.channel, msg.chat_id, who.user.id, Flow.CLARIFY, state, ctx.clock())
         return [
             OutgoingMessage(

@@ -108,3 +108,11 @@ async def test_ok_answering_the_bots_own_yes_no_question_is_a_yes(core: Core) ->
     assert await flow(core) == "confirm_all"
     await core.send(HEAD, "ok ạ")  # not thanks here: the bot asked Có / Không
     assert sorted(await reports(core)) == [("1.1", "done", 100, ""), ("2.1", "done", 100, "")]
+
+
+async def test_a_lone_number_asked_about_is_no_note_for_the_status_pressed_next(core: Core) -> None:
+    await core.send(HEAD, "/task 1.1", sent_as="card")
+    assert "Chưa rõ tình trạng của 1.1" in await core.text(HEAD, "1", reply_to_ref="card")
+    task, occ = await core.task_id("1.1"), await core.occurrence_of("1.1")
+    await core.send(HEAD, button_data=ReportStatus(task, occ, "in_progress").pack())
+    assert await reports(core) == [("1.1", "in_progress", None, "")]  # before: the note «1»
