@@ -172,6 +172,8 @@ _DONE_MODIFIERS = {
     "de", "dam bao", "khan truong", "cam ket", "quyet tam", "no luc", "chi dao", "yeu cau", "tap trung", "gap rut",
     # "ai bảo xong", "ai nói xong": who said so (it is not)
     "ai bao", "ai noi",
+    # "khó hoàn thành đúng hạn", "có nguy cơ không hoàn thành": it may not be
+    "kho", "nguy co",
 }
 # words up to three before "xong" that only guess it: "chắc xong rồi", "hình như xong", "em nghĩ là xong" (asked)
 _DONE_HEDGES = {
@@ -184,7 +186,7 @@ _PERCENT_AIMS = {"uoc", "uoc dat", "muc tieu", "chi tieu", "phan dau", "yeu cau"
 _DONE_CONDITIONS = {"khi", "neu", "he", "khi nao", "bao gio", "luc nao", "if", "when", "once", "phai", "can", "must"}
 # a phrase that gives an instruction or a purpose before "hoàn thành" ("phối hợp với các phường hoàn thành",
 # "giao Phòng Nội vụ hoàn thành"): words of the plan, no status
-_INSTRUCTION_LEAD_RE = re.compile(r"^[\W_]*(?:phoi\s+hop\s+voi|giao|de\s+nghi|doi\s+doc|huong\s+dan|to\s+chuc\s+thuc\s+hien)" + _E)
+_INSTRUCTION_LEAD_RE = re.compile(r"^[\W_]*(?:da\s+)?(?:phoi\s+hop\s+voi|giao|de\s+nghi|doi\s+doc|huong\s+dan|to\s+chuc\s+thuc\s+hien)" + _E)
 # a time to come before "xong" makes it a promise ("1.2 mai xong", "sang tuần xong"), unless "đã" says it happened
 _FUTURE_TIMES = {
     "mai", "ngay mai", "sang mai", "chieu mai", "chieu nay", "toi nay", "tuan sau", "tuan toi", "thang sau",
@@ -197,7 +199,7 @@ _MODIFIER_FORMS = {
     "khong": ("không",), "kip": ("kịp",), "muon": ("muốn",), "mong": ("mong", "mông"), "chang": ("chẳng",),
     "mai": ("mai",), "da": ("đã",), "toi": ("tới", "tối"),
     "cha": ("chả",), "hong": ("hổng", "hông", "hỏng"), "dau": ("đâu", "đấu"), "khi": ("khi",), "neu": ("nếu",), "he": ("hễ",),
-    "lau": ("lâu",), "phai": ("phải",), "can": ("cần",), "gi": ("gì",), "chac": ("chắc",), "tuong": ("tưởng",), "nghi": ("nghĩ",), "le": ("lẽ",), "de": ("để",),
+    "lau": ("lâu",), "phai": ("phải",), "kho": ("khó",), "can": ("cần",), "gi": ("gì",), "chac": ("chắc",), "tuong": ("tưởng",), "nghi": ("nghĩ",), "le": ("lẽ",), "de": ("để",),
 }
 # after "xong": a denial ("xong đâu mà xong", "xong gì đâu", "xong sao được") or a condition ("xong thì em báo")
 _DONE_DENIED_AFTER_RE = re.compile(
@@ -206,7 +208,7 @@ _DONE_DENIED_AFTER_RE = re.compile(
 )
 # "xong thì em báo", "xong hay chưa em không rõ": no status said
 _DONE_CONDITION_AFTER_RE = re.compile(
-    r"\s+(?:thi|(?:hay\s+)?(?:chua|khong|ko)(?:\s+thi|\s*$)|hay\s+(?:chua|khong|ko)|neu|khi(?!\s+(?:nay|nao|sang|chieu|toi|hom))|if|unless|once|when)" + _E
+    r"(?:\s+roi)?\s+(?:thi|(?:hay\s+)?(?:chua|khong|ko)(?:\s+thi|\s+(?:nhi|ta|ha|vay|the)|\s*$)|hay\s+(?:chua|khong|ko)|neu|khi(?!\s+(?:nay|nao|sang|chieu|toi|hom))|if|unless|once|when)" + _E
 )
 _IN_PROGRESS_RE = re.compile(
     _B
@@ -380,7 +382,7 @@ _STEP_NOT_YET_RE = re.compile(
     _B + r"(?:chua|khong|ko)\s+(?:duoc\s+)?(?:ban\s+hanh|gui|nop|ky|duyet|phe\s+duyet|trinh|hoan\s+thien|cong\s+bo"
     + r"|dat\s+yeu\s+cau)" + _E
     # "completed except the signature", "xong trừ phần ký"
-    + r"|" + _B + r"(?:xong|hoan\s+thanh|done|completed?|finished)\s+(?:tru|except|but\s+for|apart\s+from)" + _E
+    + r"|" + _B + r"(?:xong|hoan\s+thanh|done|completed?|finished)[\s,]+(?:tru|except|but\s+for|apart\s+from)" + _E
 )
 # work sent back to be redone: "Sở yêu cầu sửa lại", "phải bổ sung", "bị trả lại" ("đã sửa lại xong" is done)
 _REWORK_RE = re.compile(
