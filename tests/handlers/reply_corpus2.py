@@ -753,6 +753,27 @@ ROWS: list[tuple[str, list[dict]]] = [
     ("1.2 done except signing", [E("1.2", "in_progress")]),
     ("1.2 hoàn thành tốt", [E("1.2")]),
     ("1.2 chưa hoàn thành tốt", [E("1.2", NOTDONE + U)]),
+    # ---- held out by replies7, third round (formal letters, English, mixed, thanks beside a report) ----
+    ("Kính gửi Văn phòng, phường xin báo cáo nhiệm vụ 2.3 đã hoàn thành, kèm theo văn bản số 12/BC-UBND.", [E("2.3")]),
+    ("Về nhiệm vụ 2.4: UBND phường đang phối hợp với Công an phường thực hiện, dự kiến hoàn thành 20/12", [E("2.4", "in_progress", eta="2026-12-20")]),
+    ("2.5 cảm ơn anh, em đã nộp rồi", [E("2.5")]),
+    ("cảm ơn anh, 2.6 em làm xong rồi ạ", [E("2.6")]),
+    ("2.7 ok a, de e lam", [E("2.7", ("not_started", "in_progress", *U))]),
+    ("2.8 the task is complete", [E("2.8")]),
+    ("2.9 we are still waiting for the Department's reply", [E("2.9", "blocked")]),
+    ("3.1 not yet, sorry", [E("3.1", NOTDONE + U)]),
+    ("3.2 almost there", [E("3.2", ("in_progress", *U))]),
+    ("3.3 completed on 1/12", [E("3.3")]),
+    ("3.4 xong roi nhe anh, da gui email", [E("3.4")]),
+    ("3.5 dang lam, chua xong duoc", [E("3.5", "in_progress")]),
+    ("3.6 đã hoàn thành 50%", [E("3.6", "in_progress", 50)]),
+    ("3.7 hoàn thành một nửa", [E("3.7", "in_progress", 50)]),
+    ("3.8 đạt 0%", [E("3.8", "not_started", 0)]),
+    ("3.9 xong 0%", [E("3.9", "not_started", 0)]),
+    ("4.1 cái này bên em không làm được, nhờ anh chuyển cho phòng khác", [E("4.1", ("blocked", *U))]),
+    ("4.2 em gửi lại báo cáo đã chỉnh sửa theo góp ý", [E("4.2", ("done", "in_progress", *U))]),
+    ("4.3 xong rồi, cảm ơn anh đã nhắc", [E("4.3")]),
+    ("4.4 để cuối tháng em báo", [E("4.4", ("in_progress", *U))]),
 ]
 
 

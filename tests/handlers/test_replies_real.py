@@ -148,6 +148,8 @@ def reports(text: str) -> list:
 KNOWN_MISREADS2 = {
     "cập nhật: 5.2 đã xong (sáng em báo đang làm)",  # done; the earlier status in brackets makes it in progress
     "trừ 1.3 ra thì xong hết",  # every task but 1.3 done; "xong hết" is no "every task", so 1.3 is asked about
+    "3.9 xong 0%",  # contradictory: meant not started, read in progress
+    "4.1 cái này bên em không làm được, nhờ anh chuyển cho phòng khác",  # not theirs: asked or blocked, read not started
 }
 
 
