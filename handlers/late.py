@@ -40,7 +40,7 @@ _MORE = re.compile(r"^(?:them|another|plus|extra)\s|^\d{1,2}\s+more\s|\s(?:more|
 # an extension's length as people ask for it, also counted from the current due date: "xin thêm 2 tuần",
 # "gia hạn 1 tháng", "lùi hai tuần nữa ạ", "nửa tháng", "thêm 5 ngày làm việc", "extend by 2 weeks"
 _ASKING = re.compile(
-    r"^(?:(?:xin|cho (?:em|toi|chung toi|don vi)|de nghi|gia han|keo dai|lui|doi|hoan|please|extend(?: it)?(?: by)?)\s+)+"
+    r"^(?:(?:xin|cho(?: (?:em|toi|chung toi|don vi))?|de nghi|gia han|keo dai|lui|doi|hoan|please|extend(?: it)?(?: by)?)\s+)+"
 )
 _POLITE_END = re.compile(r"(?:\s+(?:a|nhe|nha|voi|please))?[\s.!]*$")
 _COUNT_WORDS = {"mot": 1, "hai": 2, "ba": 3, "bon": 4, "nam": 5, "sau": 6, "bay": 7, "tam": 8, "chin": 9, "muoi": 10,
@@ -49,6 +49,9 @@ _LENGTH = re.compile(
     rf"^(?:(?:them|another|extra|plus)\s+)?(?P<n>\d{{1,2}}|nua|{'|'.join(_COUNT_WORDS)})\s+(?:(?:more|extra)\s+)?"
     r"(?P<unit>ngay lam viec|ngay|tuan|thang|working days?|days?|weeks?|months?)(?:\s+(?:nua|more))?(?!\w)(?!\s*[\d/])"
 )
+# the same length said further on: "em xin phép hoàn thành chậm 1 tuần", "xin thêm thời gian 1 tuần nữa ạ"
+_LENGTH_SAID = re.compile(r"(?<![\w/])" + _LENGTH.pattern.removeprefix("^"))
+_DATE_SAID = re.compile(r"\d{1,2}\s*[/.\-]\s*\d{1,2}|cuoi|dau|giua|end|quy|thang\s+\d")
 _UNIT_WORDS = {"ngay": "ngay", "day": "ngay", "days": "ngay", "tuan": "tuan", "week": "tuan", "weeks": "tuan",
                "thang": "thang", "month": "thang", "months": "thang"}
 
@@ -82,7 +85,7 @@ async def _owed(ctx: Context, who: Who, task_id: int, occurrence_id: int, *, pla
         (planned,) = await cur.fetchone()
     planned_day = date.fromisoformat(planned)
     current = await extensions.current_due(ctx.db, occurrence_id, who.agency.id)
-    return Owed(task_id, facts.task.number, facts.task.title, occurrence_id, who.agency.id, who.agency.name,
+    return Owed(task_id, facts.task.key, facts.task.title, occurrence_id, who.agency.id, who.agency.name,
                 planned_day, current or planned_day, plan, facts.task.key)
 
 
@@ -192,6 +195,8 @@ def read_new_date(text: str, current: date, now: datetime, ctx: Context) -> date
     today = now.astimezone(ctx.settings.tz).date()
     folded = fold(text).strip()
     length = _LENGTH.match(_POLITE_END.sub("", _ASKING.sub("", folded)))
+    if length is None and not _DATE_SAID.search(folded):
+        length = _LENGTH_SAID.search(folded)
     if length:
         return _after(max(current, today), length.group("n"), length.group("unit"), ctx)
     if _MORE.match(folded):

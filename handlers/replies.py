@@ -106,6 +106,9 @@ _RANGE_RE = re.compile(
 _RANGE_MAX = 30
 # "8.1,8.2,8.3 xong", "8.1;8.2 xong": task numbers listed without a space
 _TIGHT_LIST_RE = re.compile(r"(?:(?<=\d\.[1-9])|(?<=\d\.[1-9]\d))[,;](?=[1-9]\d{0,2}\.[1-9])")
+# "3.3 xong,3.4 đang làm", "xong.3.4", "30%;3.4", "xong-3.4" as phones type them: a separator right after a word
+# (or a percent) and right before a task number splits the clauses as ", " does
+_TIGHT_CLAUSE_RE = re.compile(r"(?:(?<=[^\W\d_])|(?<=[%)]))\s*([,;.+/\-&])(?=[1-9]\d{0,2}\.[1-9]\d{0,2}(?![\d/]|\.\d))")
 # in a plan numbered 1, 2, 3: "từ 2 đến 4 xong", "nv 2 tới 5" (never "từ 2 đến 4 ngày")
 _PLAIN_RANGE_RE = re.compile(
     _B + r"(?:(?P<tu>tu)\s+(?:(?:nhiem\s+vu|nv|viec|muc)\s+)?|(?:nhiem\s+vu|nv|viec|muc)\s+)([1-9]\d{0,2})\s*(?:-|–|"
@@ -167,6 +170,10 @@ _DONE_MODIFIERS = {
     "kh", "cha", "hong", "dau co", "dau da", "gi da", "lau moi", "sao ma", "lam sao", "le ra", "dang le",
     # a purpose or a commitment: "để hoàn thành", "đảm bảo hoàn thành", "chỉ đạo … khẩn trương hoàn thành"
     "de", "dam bao", "khan truong", "cam ket", "quyet tam", "no luc", "chi dao", "yeu cau", "tap trung", "gap rut",
+    # "ai bảo xong", "ai nói xong": who said so (it is not)
+    "ai bao", "ai noi",
+    # "khó hoàn thành đúng hạn", "có nguy cơ không hoàn thành": it may not be
+    "kho", "nguy co",
 }
 # words up to three before "xong" that only guess it: "chắc xong rồi", "hình như xong", "em nghĩ là xong" (asked)
 _DONE_HEDGES = {
@@ -176,7 +183,10 @@ _DONE_HEDGES = {
 # before a percent: an aim, not a result ("phấn đấu đạt 100%", "ước đạt 100%", "mục tiêu 100%")
 _PERCENT_AIMS = {"uoc", "uoc dat", "muc tieu", "chi tieu", "phan dau", "yeu cau", "phai", "can"}
 # words up to three before "xong" that make it a condition, no status: "khi xong", "nếu xong", "bao giờ xong thì"
-_DONE_CONDITIONS = {"khi", "neu", "he", "khi nao", "bao gio", "luc nao", "if", "when", "once"}
+_DONE_CONDITIONS = {"khi", "neu", "he", "khi nao", "bao gio", "luc nao", "if", "when", "once", "phai", "can", "must"}
+# a phrase that gives an instruction or a purpose before "hoàn thành" ("phối hợp với các phường hoàn thành",
+# "giao Phòng Nội vụ hoàn thành"): words of the plan, no status
+_INSTRUCTION_LEAD_RE = re.compile(r"^[\W_]*(?:da\s+)?(?:phoi\s+hop\s+voi|giao|de\s+nghi|doi\s+doc|huong\s+dan|to\s+chuc\s+thuc\s+hien)" + _E)
 # a time to come before "xong" makes it a promise ("1.2 mai xong", "sang tuần xong"), unless "đã" says it happened
 _FUTURE_TIMES = {
     "mai", "ngay mai", "sang mai", "chieu mai", "chieu nay", "toi nay", "tuan sau", "tuan toi", "thang sau",
@@ -189,7 +199,7 @@ _MODIFIER_FORMS = {
     "khong": ("không",), "kip": ("kịp",), "muon": ("muốn",), "mong": ("mong", "mông"), "chang": ("chẳng",),
     "mai": ("mai",), "da": ("đã",), "toi": ("tới", "tối"),
     "cha": ("chả",), "hong": ("hổng", "hông", "hỏng"), "dau": ("đâu", "đấu"), "khi": ("khi",), "neu": ("nếu",), "he": ("hễ",),
-    "lau": ("lâu",), "gi": ("gì",), "chac": ("chắc",), "tuong": ("tưởng",), "nghi": ("nghĩ",), "le": ("lẽ",), "de": ("để",),
+    "lau": ("lâu",), "phai": ("phải",), "kho": ("khó",), "can": ("cần",), "gi": ("gì",), "chac": ("chắc",), "tuong": ("tưởng",), "nghi": ("nghĩ",), "le": ("lẽ",), "de": ("để",),
 }
 # after "xong": a denial ("xong đâu mà xong", "xong gì đâu", "xong sao được") or a condition ("xong thì em báo")
 _DONE_DENIED_AFTER_RE = re.compile(
@@ -198,7 +208,7 @@ _DONE_DENIED_AFTER_RE = re.compile(
 )
 # "xong thì em báo", "xong hay chưa em không rõ": no status said
 _DONE_CONDITION_AFTER_RE = re.compile(
-    r"\s+(?:thi|hay\s+(?:chua|khong|ko)|neu|khi(?!\s+(?:nay|nao|sang|chieu|toi|hom))|if|unless|once|when)" + _E
+    r"(?:\s+roi)?\s+(?:thi|(?:hay\s+)?(?:chua|khong|ko)(?:\s+thi|\s+(?:nhi|ta|ha|vay|the)|\s*$)|hay\s+(?:chua|khong|ko)|neu|khi(?!\s+(?:nay|nao|sang|chieu|toi|hom))|if|unless|once|when)" + _E
 )
 _IN_PROGRESS_RE = re.compile(
     _B
@@ -211,7 +221,7 @@ _IN_PROGRESS_RE = re.compile(
 _BLOCKED_RE = re.compile(
     _B
     + r"(?:(?P<neg>vuong(?:\s+mac)?|kho\s+khan|tro\s+ngai|blocked|stuck|on\s+hold)"
-    + r"|phu\s+thuoc|bi\s+(?:ket|tac)|(?P<tam>tam)\s+(?:dung|hoan(?!\s+thanh))|bi\s+tra(?:\s+lai)?|tra\s+ve"
+    + r"|phu\s+thuoc|bi\s+(?:ket|tac)|(?P<tam>tam)\s+(?:dung|hoan(?!\s+thanh))|bi\s+tra(?:\s+lai)?|tra\s+ve|bi\s+(?:[a-z]+\s+){1,3}?tra\s+(?:lai|ve|ho\s+so)"
     + r"|(?:chua|khong)\s+(?:co|nhan\s+duoc)\s+(?:huong\s+dan|kinh\s+phi|van\s+ban|chi\s+dao|y\s+kien|quyet\s+dinh"
     + r"|phan\s+hoi|du\s+lieu|nhan\s+su|tai\s+khoan)"
     + r"|thieu\s+(?:kinh\s+phi|nhan\s+luc|nhan\s+su|can\s+bo|nguoi|huong\s+dan|thiet\s+bi|du\s+lieu|van\s+ban)"
@@ -270,6 +280,11 @@ _BY_WORD_RE = re.compile(_B + r"(?:kip|by)\s*$")
 # "không kịp hạn 15/12": the deadline it will miss
 _MISSED_DEADLINE_RE = re.compile(
     _B + _NEG + r"(?:\s+[a-z]+)?\s+kip\s+" + _DEADLINE_CUE + r"(?:\s+(?:la|ngay|vao))*\s*:?\s*$"
+)
+# "phải xong trước 15/3", "cần hoàn thành trước 15/3": the deadline restated, not a finish promised
+_REQUIRED_BY_RE = re.compile(
+    _B + r"(?:phai|can|yeu\s+cau|must)\s+(?:xong|hoan\s+thanh|hoan\s+tat|nop|gui|be\s+done|finish)"
+    + r"\s+(?:truoc|trong|vao|den|toi|by|before)(?:\s+ngay)?\s*:?\s*$"
 )
 # after a deadline's date: the person will make it ("hạn 31/3 chắc kịp", "hạn 31/3, sẽ kịp")
 _KEPT_AFTER_RE = re.compile(r"[\s,]*(?:(?:chac|se|van|van\s+se|co\s+the)\s+)?(?:kip|on\s+time)" + _E)
@@ -367,7 +382,7 @@ _STEP_NOT_YET_RE = re.compile(
     _B + r"(?:chua|khong|ko)\s+(?:duoc\s+)?(?:ban\s+hanh|gui|nop|ky|duyet|phe\s+duyet|trinh|hoan\s+thien|cong\s+bo"
     + r"|dat\s+yeu\s+cau)" + _E
     # "completed except the signature", "xong trừ phần ký"
-    + r"|" + _B + r"(?:xong|hoan\s+thanh|done|completed?|finished)\s+(?:tru|except|but\s+for|apart\s+from)" + _E
+    + r"|" + _B + r"(?:xong|hoan\s+thanh|done|completed?|finished)[\s,]+(?:tru|except|but\s+for|apart\s+from)" + _E
 )
 # work sent back to be redone: "Sở yêu cầu sửa lại", "phải bổ sung", "bị trả lại" ("đã sửa lại xong" is done)
 _REWORK_RE = re.compile(
@@ -419,6 +434,10 @@ _MISSING_INPUT_RE = re.compile(
     + r"|answer|permit)"
     + _E
 )
+# "chờ thêm 2 ngày", "đợi vài hôm": waiting for time to pass
+_WAIT_TIME_RE = re.compile(
+    r"\s*(?:them\s+)?(?:\d{1,2}|mot|hai|ba|vai|it|may)\s+(?:ngay|hom|tuan|buoi|thang)" + _E + r"|\s*them(?:\s+(?:nua|chut|it))?\s*$"
+)
 _OWN_STEP_RE = re.compile(
     _B
     + r"(?:ky|duyet|phe\s+duyet|ban\s+hanh|phat\s+hanh|vao\s+so|xem\s+xet|thong\s+qua|hop|trinh|lanh\s+dao|thu\s+truong|chu\s+tich"
@@ -430,12 +449,18 @@ _OWN_STEP_RE = re.compile(
 # ---- more time asked for: "xin gia hạn 2.3 đến 31/12", "cho phường em lùi 1 tuần", "1.2 gia hạn thêm 2 tuần" ----
 _EXTENSION_RE = re.compile(
     # "1.2 gia hạn thêm 2 tuần" asks; "1.2 gia hạn đến 30/4 rồi" says it was granted
-    r"^[\W_]*(?:gia\s+han|lui\s+han|doi\s+han)" + _E + r"(?!.*" + _B + r"(?:roi|r)" + _E + r")"
+    r"^[\W_]*(?:cho\s+)?(?:gia\s+han|lui\s+han|doi\s+han)" + _E + r"(?!.*" + _B + r"(?:roi|r)" + _E + r")"
     # "cho em thêm 2 ngày", never "chờ thêm 2 ngày" typed without diacritics
     + r"|" + _B + r"(?:xin|de\s+nghi|muon|cho\s+(?:em|e|toi|minh|phuong|don\s+vi|chung\s+(?:em|toi)|bon\s+em))"
     + r"\s+(?:[a-z]+\s+){0,3}?"
-    + r"(?:gia\s+han|lui|doi\s+han|keo\s+dai|them\s+(?:thoi\s+gian|\d{1,2}\s+(?:ngay|tuan|thang)))" + _E
+    + r"(?:gia\s+han|lui|doi\s+han|keo\s+dai|them\s+(?:thoi\s+gian|(?:\d{1,2}|it|vai|mot\s+it)\s+(?:ngay|hom|tuan|thang))"
+    + r"|(?:hoan\s+thanh|nop|gui|bao\s+cao)\s+cham)" + _E
     + r"|" + _B + r"(?:ask(?:ing)?|request(?:ing)?)\s+(?:for\s+)?(?:an?\s+)?extension" + _E
+)
+
+# an extension's length ("thêm 2 tuần", "lùi 10 ngày"): counted from the due date, which the words do not know
+_EXTENSION_LENGTH_RE = re.compile(
+    _B + r"(?:\d{1,2}|mot|hai|ba|bon|nam|sau|nua|it|vai)\s+(?:ngay|hom|tuan|thang|days?|weeks?|months?)" + _E
 )
 
 # ---- the whole message: "tất cả đã xong", "cả 3 việc xong", "all done" --------------------------------
@@ -466,6 +491,31 @@ _SYLLABLE_RE = re.compile(
 )
 _DIGITS_WITH_O_RE = re.compile(r"(?<![\w.,])\d[\doO]*(?=\s*%)")
 _NOT_SLIPS = {"thank"}  # English words one keystroke from a status word
+
+
+# ---- thanks and acknowledgements: "cảm ơn", "ok ạ", "dạ vâng", "đã nhận", "👍" (no report, nothing to ask) -----
+
+_ACK_RE = re.compile(
+    _B + r"(?:cam\s+on|cam\s+ong|thanks?(?:\s+you)?|tks|thx|ok|oke|okay|okie|oki|vang|da\s+nhan(?:\s+duoc)?"
+    + r"|nhan\s+duoc|(?:da\s+)?ro(?:\s+roi)?|noted|received|got\s+it|roger)" + _E
+)
+_ACK_FILLER_RE = re.compile(
+    _B + r"(?:da|a|ak|ah|nhe|nha|nhieu|rat|em|e|anh|chi|c|ban|bac|minh|roi|r|oi|so\s+much|very|much|you|lam|a)" + _E
+)
+_ACK_SIGNS = frozenset("👍🙏👌❤♥😊🙂☺👏💪🤝🌹💐")
+
+
+def is_acknowledgement(text: str) -> bool:
+    """Whether a text only thanks or acknowledges ("cảm ơn", "ok ạ", "dạ vâng", "đã nhận", "👍"): no report, and
+    nothing to ask about (a number, a status word or anything else makes it no mere acknowledgement)."""
+    text = _clean(text or "").strip()
+    signs = [ch for ch in text if not ch.isalnum() and not ch.isspace() and ch not in ".,!~:)-\ufe0f\u200d"]
+    folded = aligned_fold("".join(ch for ch in text if ch.isalnum() or ch.isspace()))
+    if not re.search(r"[a-z0-9]", folded):
+        return bool(signs) and all(ch in _ACK_SIGNS or unicodedata.category(ch) == "Sk" for ch in signs)
+    if not _ACK_RE.search(folded) or any(ch not in _ACK_SIGNS for ch in signs):
+        return False
+    return not re.search(r"[a-z0-9]", _ACK_FILLER_RE.sub(" ", _ACK_RE.sub(" ", folded)))
 
 
 def split_plan_ref(text: str) -> tuple[str, str]:
@@ -516,6 +566,15 @@ _ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4, "V": 5, "VI": 6, "VII": 7, "VIII":
 _ROMAN_TASK_RE = re.compile(r"(?<![\w.])(" + "|".join(sorted(_ROMAN, key=len, reverse=True)) + r")\.(?=\d)")
 
 
+# a task number said to a phone's voice typing: "một chấm hai" is 1.2 (first on its line or clause)
+_SPOKEN_DIGIT = r"(\d|mot|hai|ba|bon|nam|sau|bay|tam|chin)"
+_SPOKEN_TASK_RE = re.compile(r"(?:^|(?<=[\n;,:]))\s*" + _SPOKEN_DIGIT + r"\s+(?P<cham>cham)\s+" + _SPOKEN_DIGIT + _E)
+
+
+def _spoken(digit: str) -> str:
+    return digit if digit.isdigit() else str(_DIGIT_WORDS[digit])
+
+
 def _loose_task_numbers(text: str) -> str:
     """The text with task numbers typed loosely ("1,2 xong", "1. 2 xong", "1-2 xong") written "1.2"."""
 
@@ -525,6 +584,10 @@ def _loose_task_numbers(text: str) -> str:
         return f"{m[1]}{m[2]}.{m[3]}"
 
     text = _ROMAN_TASK_RE.sub(lambda m: f"{_ROMAN[m[1]]}.", text)
+    folded = aligned_fold(text)
+    for m in reversed(list(_SPOKEN_TASK_RE.finditer(folded))):
+        if word_ok(text[m.start("cham") : m.end("cham")], "chấm"):
+            text = text[: m.start(1)] + f"{_spoken(m[1])}.{_spoken(m[3])}" + text[m.end() :]
     return _LOOSE_TASK_RE.sub(dotted, text)
 
 
@@ -614,6 +677,11 @@ def _stands_first(folded: str, m: re.Match[str], since: int) -> bool:
     return where and not _UNIT_AFTER_RE.match(folded, m.end()) and not _SHARE_AFTER_RE.match(folded, m.end())
 
 
+def _cued_share(folded: str, m: re.Match[str], since: int) -> bool:
+    """"nv 3 trên 5 xã đã xong": a number after "nhiệm vụ"/"nv" is the task, and also the share's first part."""
+    return _TASK_CUE_END_RE.search(folded[since : m.start()]) is not None and bool(_SHARE_AFTER_RE.match(folded, m.end()))
+
+
 def _split_tasks(text: str, folded: str, plain_numbers: frozenset[str]) -> tuple[list[_Task], list[tuple[int, int]]]:
     clauses: list[tuple[int, int, int]] = []
     start = group = 0
@@ -640,6 +708,7 @@ def _split_tasks(text: str, folded: str, plain_numbers: frozenset[str]) -> tuple
             heading = text[named.start("plan") : named.end("plan")]
             continue
         numbers: list[re.Match[str]] = []
+        shared = False
         for m in _TASK_RE.finditer(folded, c_start, c_end):
             if _DATE_CUE_END_RE.search(folded[max(c_start, m.start() - _LOOKBACK) : m.start()]):
                 continue
@@ -650,7 +719,8 @@ def _split_tasks(text: str, folded: str, plain_numbers: frozenset[str]) -> tuple
             headed = _PLAN_HEADING_RE.match(folded, c_start, c_end)
             since = headed.end() if headed and headed["prefix"] is None else c_start
             numbers = [m for m in _PLAIN_TASK_RE.finditer(folded, since, c_end)
-                       if m[1] in plain_numbers and _stands_first(folded, m, since)][:1]
+                       if m[1] in plain_numbers and (_stands_first(folded, m, since) or _cued_share(folded, m, since))][:1]
+            shared = bool(numbers) and _cued_share(folded, numbers[0], since)
         if not numbers:
             if not _blank(folded[c_start:c_end]):
                 spans = tasks[-1].spans if tasks else lead
@@ -674,7 +744,7 @@ def _split_tasks(text: str, folded: str, plain_numbers: frozenset[str]) -> tuple
             clause_tasks[0].spans.append((c_start, numbers[0].start()))
         for i, m in enumerate(numbers):
             end = numbers[i + 1].start() if i + 1 < len(numbers) else c_end
-            start = m.end()
+            start = m.start() if shared else m.end()  # "3 trên 5 xã" keeps its 3
             if plan := _PLAN_AFTER_RE.match(folded, start, end):
                 clause_tasks[i].plan = text[plan.start(1) : plan.end(1)]
                 start = plan.end()
@@ -822,6 +892,8 @@ def _awaits_own_step(note: str, folded: str, end: int) -> bool:
     """Whether what a "chờ"/"waiting for" at `end` awaits is one's own office's next step, not another agency."""
     stop = _PHRASE_END_RE.search(folded, end)
     awaited = folded[end : stop.start() if stop else len(folded)]
+    if _WAIT_TIME_RE.match(awaited):
+        return True  # "chờ thêm 2 ngày": time, nobody else's doing
     for m in _AGENCY_RE.finditer(awaited):
         if m["word"] is None:
             return False
@@ -862,6 +934,10 @@ def _done_is_conditional(note: str, folded: str, start: int, end: int) -> bool:
     if "chac" in words and ("chac chan" in pairs or folded.startswith("chan", start)):
         words.remove("chac")  # "chắc chắn xong": surely
     unsaid = _DONE_CONDITIONS | _DONE_HEDGES
+    phrase = folded[: start].rsplit("\n", 1)[-1]
+    cut = max(phrase.rfind(ch) for ch in ",;.:!?()")
+    if _INSTRUCTION_LEAD_RE.match(phrase[cut + 1 :]):
+        return True
     return bool(unsaid.intersection(words) or unsaid.intersection(pairs))
 
 
@@ -1042,7 +1118,7 @@ def _is_tomorrow(note: str, folded: str, at: int) -> bool:
 def _is_deadline(folded: str, start: int, end: int) -> bool:
     """Whether the date read at start..end is said as the deadline ("hạn 31/3"), not as when it will be done."""
     before = folded[max(0, start - _LOOKBACK) : start]
-    if _MISSED_DEADLINE_RE.search(before):
+    if _MISSED_DEADLINE_RE.search(before) or _REQUIRED_BY_RE.search(before):
         return True
     if _DEADLINE_BEFORE_RE.search(before):
         return not _KEPT_AFTER_RE.match(folded, end)  # "hạn 31/3 chắc kịp": it will be done by then
@@ -1142,6 +1218,10 @@ def _report(
         and _residue_empty(whole, said, _ALL_RE, _ALL_FILLER_RE)
     )
     extension = bool(_EXTENSION_RE.search(whole))
+    if extension:
+        # asking for time says no progress; a length is counted from the due date, which only the bot knows
+        status, percent = "unclear", None
+        eta = None if _EXTENSION_LENGTH_RE.search(whole) else eta
     if not extension and (all_tasks or (status != "unclear" and _residue_empty(whole, said))):
         note = ""
     elif not extension:
@@ -1165,6 +1245,7 @@ def parse_reply(
     budget = _Budget()
     text = _MARKS_RE.sub(lambda m: " xong " if m[1] else " đang làm " if m[2] else " chưa ", _clean(text or ""))
     text = _TIGHT_LIST_RE.sub(", ", text)
+    text = _TIGHT_CLAUSE_RE.sub(lambda m: f"{m[1] if m[1] in ',;.' else ','} ", text)
     text, quoted = _unquote(_task_ranges(_loose_task_numbers(text), plain_numbers))
     folded = aligned_fold(text)
     tasks, lead = _split_tasks(text, folded, plain_numbers)

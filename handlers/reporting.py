@@ -14,7 +14,7 @@ from chat.messages import LINE_CHARS, Attachment, Choice, IncomingMessage, Outgo
 from handlers.context import Context
 from handlers.errors import BadInput, NotAllowed
 from handlers.late import extension_asked
-from handlers.replies import ParsedReport, cause_of, parse_reply
+from handlers.replies import ParsedReport, cause_of, is_acknowledgement, parse_reply
 from handlers.session import Flow, Who, require_linked
 from handlers.task_numbers import names_plan, numbers_shown, plan_label, plans_text, tasks_named
 from handlers.tasks import STATUS_SHORT, nearest_per_task, standing_lines
@@ -45,6 +45,8 @@ _EXPECT_BUTTON = N_("expect_button")  # a flow with buttons only (an older versi
 # Có / Không typed to a confirmation, folded (lower case, no diacritics)
 _YES_NO: dict[str, Literal["yes", "no"]] = {
     "co": "yes", "dong y": "yes", "yes": "yes", "khong": "no", "thoi": "no", "no": "no",
+    # "ok" answering the bot's own Có / Không question is a yes (elsewhere it only acknowledges)
+    "ok": "yes", "oke": "yes", "okay": "yes", "vang": "yes", "da vang": "yes", "ok a": "yes", "vang a": "yes",
 }
 PAGE_SIZE = 8  # tasks per page of /report's list: a phone screen with their buttons
 # what a person types for a percentage after "Đang làm": "45", "45%", "45 % chờ ký" (words need the "%")
@@ -93,7 +95,7 @@ async def resolve_target(
         raise BadInput(N_("button_stale"))  # forged: another task's deadline
     if occurrence_id is None:
         occurrence_id = await _first_open_occurrence(ctx, agency_id, task_id)
-    return Target(task.id, task.number, task.title, agency_id, occurrence_id)
+    return Target(task.id, task.key, task.title, agency_id, occurrence_id)
 
 
 async def _first_open_occurrence(ctx: Context, agency_id: int, task_id: int) -> int | None:
@@ -184,6 +186,8 @@ async def on_reply(msg: IncomingMessage, ctx: Context, who: Who) -> list[Outgoin
         items = []
     if not parsed:
         parsed = [ParsedReport(task=None, status="unclear", percent=None, eta=None, note="")]
+    if msg.attachment is None and _only_thanks(msg.text, parsed):
+        return _thanked(msg, who)
     named = {report.task for report in parsed if report.task is not None}
     named.update(number for report in parsed for number in report.except_tasks)
     answers: list[OutgoingMessage] = []
@@ -246,6 +250,8 @@ async def on_free_text(msg: IncomingMessage, ctx: Context, who: Who) -> list[Out
     if not who.is_linked:
         return [OutgoingMessage(t("not_linked", who.lang))]
     parsed = await _parse(msg.text, ctx, who)
+    if _only_thanks(msg.text, parsed):
+        return _thanked(msg, who)
     if not any(report.task is not None for report in parsed):
         return [OutgoingMessage(t("not_understood", who.lang))]
     answers: list[OutgoingMessage] = []
@@ -253,6 +259,18 @@ async def on_free_text(msg: IncomingMessage, ctx: Context, who: Who) -> list[Out
         if report.task is not None:
             answers += await _apply_parsed(msg, ctx, who, report, [], {})
     return answers
+
+
+def _only_thanks(text: str, parsed: list[ParsedReport]) -> bool:
+    """"cảm ơn", "ok ạ", "👍" naming no task: no report, and no status to ask about."""
+    return all(report.task is None and report.status == "unclear" and not report.extension for report in parsed) and (
+        is_acknowledgement(text)
+    )
+
+
+def _thanked(msg: IncomingMessage, who: Who) -> list[OutgoingMessage]:
+    """A short answer to thanks in a private chat (nothing stored); in a group, none."""
+    return [] if msg.chat_type == "group" else [OutgoingMessage(t("report_thanks", who.lang))]
 
 
 async def _apply_parsed(
@@ -477,7 +495,9 @@ async def _store_or_clarify(
         keep = latest.status if latest is not None and latest.status != "unclear" else "in_progress"
         report = ParsedReport(task=None, status=keep, percent=latest.percent if latest else None, eta=None, note="")
     if report.status == "unclear":
-        state = {"task": target.task_id, "occ": target.occurrence_id, "note": report.note, "ref": ref}
+        # a lone «1» typed for a button is no note to keep for the status pressed next
+        note = "" if _LONE_NUMBER_RE.match(report.note) else report.note
+        state = {"task": target.task_id, "occ": target.occurrence_id, "note": note, "ref": ref}
         await set_dialog(ctx.db, msg.channel, msg.chat_id, who.user.id, Flow.CLARIFY, state, ctx.clock())
         return [
             OutgoingMessage(
@@ -681,8 +701,16 @@ async def note_typed(msg: IncomingMessage, ctx: Context, who: Who, dialog: Dialo
     report_id = int(dialog.state["report"])
     number = dialog.state.get("number", "")
     answers = []
+    if msg.text.strip() and msg.attachment is None and is_acknowledgement(msg.text):
+        await clear_dialog(ctx.db, msg.channel, msg.chat_id, who.user.id)  # "cảm ơn" after «Xong»: no note
+        return [OutgoingMessage(t("report_note_thanks", who.lang, number=number))]
+    old = await repo.get_report(ctx.db, report_id) if msg.text.strip() else None
+    if old is not None and msg.attachment is None and old.status != "in_progress" and _LONE_NUMBER_RE.match(msg.text):
+        # «2» after «Xong» is a button meant for another message, not a note (after «Đang làm» it is the percent)
+        key = N_("report_note_number") if old.status == "done" else N_("report_note_number_percent")
+        return [OutgoingMessage(t(key, who.lang, number=number, typed=msg.text.strip()),
+                                choices=((Choice(t("button_skip", who.lang), SkipNote().pack()),),))]
     if msg.text.strip():
-        old = await repo.get_report(ctx.db, report_id)
         if old is not None:
             eta = date.fromisoformat(old.eta) if old.eta else None
             percent, note = old.percent, cause_of(msg.text.strip())
@@ -706,6 +734,8 @@ async def note_typed(msg: IncomingMessage, ctx: Context, who: Who, dialog: Dialo
     return answers or [OutgoingMessage(t("hint", who.lang))]
 
 
+# a note that is only a number or a button's digit: «2», «3.», «1)»
+_LONE_NUMBER_RE = re.compile(r"^\s*\d{1,3}\s*[.)]?\s*$")
 _BARE_NUMBER_RE = re.compile(r"(?<![\d.])\d{1,3}(?![\d.]\d)")
 
 
@@ -722,7 +752,7 @@ async def reads_as_report(text: str, ctx: Context, who: Who) -> bool:
     2): a report whatever question is open."""
     if not text.strip():
         return False
-    return any(r.task is not None and r.status != "unclear" for r in await _parse(text, ctx, who))
+    return any(r.task is not None and (r.status != "unclear" or r.extension) for r in await _parse(text, ctx, who))
 
 
 async def typed_in_dialog(msg: IncomingMessage, ctx: Context, who: Who, dialog: Dialog) -> list[OutgoingMessage]:
@@ -734,6 +764,11 @@ async def typed_in_dialog(msg: IncomingMessage, ctx: Context, who: Who, dialog: 
     # "xong" answering a reminder without the asked task is about that reminder (afresh, below)
     asked = not replied or dialog.state.get("task") in {item.task for item in replied}
     if answer is not None and msg.attachment is None and dialog.flow in (Flow.CLARIFY, Flow.PICK, Flow.REPORT):
+        if dialog.flow == Flow.CLARIFY and asked and answer.task is None and answer.extension:
+            # "xin thêm 2 tuần" to «Chưa rõ tình trạng của 1.6»: that task's extension request
+            target = await resolve_target(ctx, who, int(dialog.state["task"]), dialog.state.get("occ"))
+            await clear_dialog(ctx.db, msg.channel, msg.chat_id, who.user.id)
+            return await extension_asked(msg, ctx, who, target.number, "", answer.note)
         if dialog.flow == Flow.CLARIFY and asked and answer.task is None and answer.status != "unclear":
             target = await resolve_target(ctx, who, int(dialog.state["task"]), dialog.state.get("occ"))
             await clear_dialog(ctx.db, msg.channel, msg.chat_id, who.user.id)
@@ -866,7 +901,7 @@ async def on_edit(msg: IncomingMessage, ctx: Context, who: Who) -> list[Outgoing
             user_id=who.user.id, detail={"report": old.id, "status": new.status},
         )
         task = await get_task(ctx.db, old.task_id)
-        target = Target(old.task_id, task.number if task else "?", "", old.agency_id, old.occurrence_id)
+        target = Target(old.task_id, task.key if task else "?", "", old.agency_id, old.occurrence_id)
         answers.append(OutgoingMessage(saved_text(target, new.status, percent, new.eta, who.lang, N_("report_updated"), note=new.note)))
     if named_anew:
         referred = await repo.referred(ctx.db, msg.channel, msg.chat_id, msg.reply_to_ref) if msg.reply_to_ref else None

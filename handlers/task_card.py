@@ -45,7 +45,7 @@ async def card_picked(msg: IncomingMessage, ctx: Context, who: Who, button: Show
 def _card(ctx: Context, who: Who, task: Task, standing: list[StandingReport]) -> list[OutgoingMessage]:
     """The task whole and where its agencies stand; its status buttons when the person's agency is on it."""
     lang, tz = who.lang, ctx.settings.tz
-    lines = [t("task_detail_title", lang, number=task.number, title=task.title)]
+    lines = [t("task_detail_title", lang, number=task.key, title=task.title)]
     if task.deliverable_list:
         lines.append(t("task_detail_deliverable", lang, deliverable="; ".join(task.deliverable_list)))
     if task.deadline_text:

@@ -176,10 +176,11 @@ async def test_a_number_one_plan_gives_two_tasks_is_asked_about_never_filed_unde
         assert "Số 7.6 là 2 nhiệm vụ khác nhau (7.6 · 99/KH-UBND; 7.6#2 · 99/KH-UBND)" in asked.text
         assert await core.count("reports") == 0
         second = next(c.data for row in asked.choices for c in row if c.label.startswith("7.6#2"))
-        assert "Đã ghi nhận 7.6: Xong" in await core.text(WARD, button_data=second)
+        assert "Đã ghi nhận 7.6#2: Xong" in await core.text(WARD, button_data=second)  # named by its key
         (stored,) = await core.db.execute_fetchall("SELECT t.key FROM reports r JOIN tasks t ON t.id = r.task_id")
         assert stored[0] == "7.6#2"
-        assert "Thanh toán trực tuyến" in await core.text(WARD, "/task 7.6#2")  # the key names one at once
+        card = await core.text(WARD, "/task 7.6#2")  # the key names one at once, and heads its card
+        assert "Thanh toán trực tuyến" in card and "Nhiệm vụ 7.6#2" in card
     finally:
         await core.db.close()
 
@@ -196,7 +197,7 @@ async def test_a_plans_second_task_numbered_alike_is_named_as_lists_show_it(tmp_
     core = await open_core(tmp_path, plan)
     try:
         await core.link(WARD, "head", "Phường Bến Nghé")
-        assert "Đã ghi nhận 7.6: Đang làm" in await core.text(WARD, "7.6#2 đang làm 30%")
+        assert "Đã ghi nhận 7.6#2: Đang làm" in await core.text(WARD, "7.6#2 đang làm 30%")
         (stored,) = await core.db.execute_fetchall("SELECT t.key, r.percent FROM reports r JOIN tasks t ON t.id = r.task_id")
         assert tuple(stored) == ("7.6#2", 30)
     finally:

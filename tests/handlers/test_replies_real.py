@@ -148,6 +148,8 @@ def reports(text: str) -> list:
 KNOWN_MISREADS2 = {
     "cập nhật: 5.2 đã xong (sáng em báo đang làm)",  # done; the earlier status in brackets makes it in progress
     "trừ 1.3 ra thì xong hết",  # every task but 1.3 done; "xong hết" is no "every task", so 1.3 is asked about
+    "3.9 xong 0%",  # contradictory: meant not started, read in progress
+    "4.1 cái này bên em không làm được, nhờ anh chuyển cho phòng khác",  # not theirs: asked or blocked, read not started
 }
 
 
@@ -203,6 +205,7 @@ def test_a_bare_number_closing_a_progress_phrase_is_its_percent(text: str, expec
     ("KH 5: 2 xong", [("2", "done", None, "KH 5")]),  # the plan named first, then the task
     ("3 trên 5 phường xong", [(None, "in_progress", 60, "")]),  # a share, not task 3
     ("3 phường xong", [(None, "in_progress", None, "")]),  # a count done is part of the work
+    ("nv 3 trên 5 xã đã xong", [("3", "in_progress", 60, "")]),  # task 3, three communes of five
 ])
 def test_counts_and_plans_in_a_plan_numbered_flat(text: str, expected: list[tuple]) -> None:
     got = parse_reply(text, now=NOW, tz=VN, plain_numbers=FLAT)
