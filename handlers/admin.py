@@ -14,6 +14,7 @@ from chat.messages import Attachment, Choice, IncomingMessage, OutgoingFile, Out
 from handlers.context import Context
 from handlers.dates import find_dates, parse_typed_date
 from handlers.errors import BadInput
+from handlers.plan_reading import leadless_text, reading_text
 from handlers.plan_texts import deadline_change_lines, reimport_text, reissue_text, unled_text
 from handlers.replies import split_plan_ref
 from handlers.session import Flow, Who, require_admin, require_staff
@@ -110,7 +111,7 @@ def preview_text(plan: ParsedPlan, lang: str, chosen: dict[str, str] | None = No
         milestones=milestones,
         sections=sections,
     )
-    text += stored
+    text += reading_text(plan, lang) + stored
     if plan.unknown_agencies:
         text += t("import_unknown", lang, count=len(plan.unknown_agencies), names="; ".join(plan.unknown_agencies))
     unread = plan.unread_deadlines()
@@ -123,6 +124,7 @@ def preview_text(plan: ParsedPlan, lang: str, chosen: dict[str, str] | None = No
     others = tuple(w for w in plan.warnings if w not in unread)
     if others:
         text += t("import_warnings", lang, count=len(others), lines=_warning_lines(others, lang))
+    text += leadless_text(plan, lang)  # last before the buttons: the one thing storing cannot put right
     if unread:
         text += t("import_confirm_unread", lang) + t("import_unread_type_one", lang, task=unread[0].task or "1")
         return text
@@ -283,7 +285,7 @@ async def import_answered(msg: IncomingMessage, ctx: Context, who: Who, button: 
         create_agencies=button.action == "create",
     )
     extra = reimport_text(result.changes, who.lang, counts=False) if result.changes is not None else ""
-    extra += unled_text(await unled_tasks(ctx.db, plan), who.lang)
+    extra += unled_text(await unled_tasks(ctx.db, plan), who.lang) + leadless_text(plan, who.lang, stored=True)
     if result.deadline_changes:
         extra += t("import_deadline_changes", who.lang, count=len(result.deadline_changes))
         extra += deadline_change_lines(result.deadline_changes, who.lang)
