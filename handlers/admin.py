@@ -22,8 +22,16 @@ from handlers.task_numbers import plan_label, plans_text, tasks_named
 from i18n import N_, t
 from i18n.formats import format_date
 from plans.catalogue import CATALOGUE
+from plans.deadlines import parse_deadline
 from plans.importer import read_plan
-from plans.model import DeadlineChoice, ParsedPlan, PlanError, PlanWarning, deadline_choice_word
+from plans.model import (
+    UNREADABLE_DEADLINE,
+    DeadlineChoice,
+    ParsedPlan,
+    PlanError,
+    PlanWarning,
+    deadline_choice_word,
+)
 from plans.template import write_template
 from plans.text import fold
 from storage.agencies import registry
@@ -42,6 +50,7 @@ from storage.plans import (
 )
 
 COMMITTEE_KEY = "committee_chat"
+READ_AS_TYPED = "read:"  # a deadline chosen under a preview as words the grammar reads ("read:hằng tuần thứ 6")
 MAX_WARNINGS_SHOWN = 8
 # "3.2 30/06/2025", "3.2: thường xuyên", "7.6#2 sự kiện": one task's deadline typed under an import preview
 _DATE_WORDS = {"han", "ngay", "truoc", "den", "."}
@@ -133,13 +142,18 @@ def preview_text(plan: ParsedPlan, lang: str, chosen: dict[str, str] | None = No
 
 def _chosen_lines(chosen: dict[str, str], lang: str) -> str:
     words = {"ongoing": t("deadline_set_ongoing", lang), "event": t("deadline_set_event", lang)}
-    return "\n".join(
-        f"• {key}: {words.get(choice) or format_date(date.fromisoformat(choice), lang)}" for key, choice in chosen.items()
-    )
+
+    def said(choice: str) -> str:
+        if choice.startswith(READ_AS_TYPED):
+            return t("deadline_set_recurring", lang, text=choice.removeprefix(READ_AS_TYPED))
+        return words.get(choice) or format_date(date.fromisoformat(choice), lang)
+
+    return "\n".join(f"• {key}: {said(choice)}" for key, choice in chosen.items())
 
 
-def typed_deadline(text: str, *, now: datetime, tz: ZoneInfo) -> tuple[str, DeadlineChoice] | None:
-    """(task, choice) when `text` sets one task's deadline ("3.2 30/06/2025", "3.2 thường xuyên"), else None."""
+def typed_deadline(text: str, *, now: datetime, tz: ZoneInfo) -> tuple[str, DeadlineChoice | str] | None:
+    """(task, choice) when `text` sets one task's deadline ("3.2 30/06/2025", "3.2 thường xuyên", "2 hằng tuần
+    thứ 6": a recurrence as typed, marked READ_AS_TYPED), else None."""
     match = _TYPED_DEADLINE_RE.match(text)
     if match is None or not any(ch.isdigit() for ch in match.group(1)):
         return None
@@ -147,6 +161,8 @@ def typed_deadline(text: str, *, now: datetime, tz: ZoneInfo) -> tuple[str, Dead
     word = deadline_choice_word(rest)
     if word is not None:
         return task, word
+    if _recurrence_alone(rest, now.year):
+        return task, READ_AS_TYPED + " ".join(rest.split())
     spans = find_dates(rest, now=now, tz=tz)
     if len(spans) != 1:
         return None
@@ -155,9 +171,23 @@ def typed_deadline(text: str, *, now: datetime, tz: ZoneInfo) -> tuple[str, Dead
     return (task, spans[0].value) if set(left) <= _DATE_WORDS else None
 
 
+def _recurrence_alone(text: str, year: int) -> bool:
+    """Whether `text` is a recurring deadline and nothing else ("hằng tuần thứ 6", "hằng quý"; not "xong hằng tuần")."""
+    read = parse_deadline(text, year=year)
+    unread = any(w.key in UNREADABLE_DEADLINE for w in read.warnings)
+    return bool(read.milestones) and not unread and all(m.kind == "recurring" and m.label is None for m in read.milestones)
+
+
 def with_chosen(plan: ParsedPlan, chosen: dict[str, str]) -> ParsedPlan:
-    """`plan` with the deadlines an admin set under its preview (task key -> ISO date, "ongoing" or "event")."""
+    """`plan` with the deadlines an admin set under its preview (task key -> ISO date, "ongoing", "event", or a
+    recurrence as typed, read in the plan's years)."""
+    meta = plan.meta
     for key, choice in chosen.items():
+        if choice.startswith(READ_AS_TYPED):
+            read = parse_deadline(choice.removeprefix(READ_AS_TYPED), year=meta.year, period=meta.period,
+                                  issued=meta.issued_on)
+            plan = plan.with_milestones(key, read.milestones)
+            continue
         word = deadline_choice_word(choice)
         plan = plan.with_deadline(key, word if word is not None else date.fromisoformat(choice))
     return plan

@@ -95,6 +95,8 @@ def milestone_text(milestone: Milestone, lang: str) -> str:
     if milestone.kind == "recurring" and dates:
         shown = ", ".join(format_date(day, lang) for day in dates[:2])
         return t("reading_recurring", lang, dates=shown + (" …" if len(dates) > 2 else ""), count=len(dates))
+    if milestone.kind == "recurring":
+        return t("reading_recurring_no_year", lang)
     if milestone.kind == "ongoing":
         return t("reading_ongoing", lang) + (f" ({format_date(dates[-1], lang)})" if dates else "")
     return t("reading_event", lang)

@@ -2,7 +2,8 @@
 
 Stages of one occurrence, for each lead agency, counted in working days from the due day (moved to the
 next working day when it falls on a weekend or holiday): T-7, T-3, T-1 before, T0 on the due day, then
-D+3, D+6, … while it is overdue and the agency has not reported it done. Past `escalate_after` overdue
+D+3, D+6, … while it is overdue and the agency has not reported it done; an advance stage on or before the
+previous occurrence's due day (a weekly series) is not sent. Past `escalate_after` overdue
 working days the agency's head gets it too, past `secretary_after` every secretary does. A blocked
 agency is not nagged; the secretaries get the item instead, on the same stages, and so for a coordinating
 (phối hợp) agency whose latest report says blocked (coordinating agencies are never reminded themselves). An agency reminded before the due day that
@@ -358,7 +359,7 @@ class _Planner:
         else:
             self.deadline_for(occ, due, occ.leads)
         offset = self.cal.offset(self.cal.next_wd(due))
-        stage = self.stages.stage(offset)
+        stage = None if self.before_previous(occ, offset) else self.stages.stage(offset)
         if stage is not None:  # coordinating agencies go by the plan's date
             self.blocked_supports(occ, stage, offset)
 
@@ -373,7 +374,7 @@ class _Planner:
         """The stage of a dated occurrence today, for these lead agencies."""
         settings = self.settings
         offset = self.cal.offset(self.cal.next_wd(due))
-        stage = self.stages.stage(offset, explained=explained)
+        stage = None if self.before_previous(occ, offset) else self.stages.stage(offset, explained=explained)
         silent_check = self.stages.silent_check(offset)
         if stage is None and not silent_check:
             return
@@ -392,6 +393,11 @@ class _Planner:
             reason: Reason = "upcoming" if offset < 0 else ("due" if offset == 0 else "overdue")
             to = self.to_agency(reason, agency.id, offset > settings.escalate_after, offset > settings.secretary_after)
             self.emit(occ, agency, stage, offset, report, to)
+
+    def before_previous(self, occ: OccurrenceInfo, offset: int) -> bool:
+        """Whether an advance stage falls while the previous occurrence is still due (a weekly deadline: next
+        Friday's T-7 and T-3 before this Friday's): not sent, one deadline at a time."""
+        return offset < 0 and occ.previous_due is not None and self.today <= occ.previous_due
 
     def blocked_supports(self, occ: OccurrenceInfo, stage: str, offset: int) -> None:
         """The coordinating agencies whose latest report on the occurrence says blocked, to the secretaries."""

@@ -1,0 +1,24 @@
+"""A weekly deadline («hằng tuần, thứ 6»): one deadline at a time. Next Friday's advance reminders (T-7, T-3)
+would fall before this Friday's deadline; they are not sent, so a person sees one Friday, not two."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from tests.schedules.test_planner import occ, stages_by_day
+
+
+def test_a_weekly_occurrence_is_not_announced_before_the_previous_one_is_due():
+    # Fridays 18/03 and 25/03/2022 of one weekly milestone
+    this_week = stages_by_day(occ(date(2022, 3, 18), previous_due=date(2022, 3, 11)), date(2022, 3, 7), date(2022, 3, 18))
+    next_week = stages_by_day(occ(date(2022, 3, 25), occurrence_id=1235, previous_due=date(2022, 3, 18)),
+                              date(2022, 3, 14), date(2022, 3, 25))
+    # before: next Friday's T-7 came on Wednesday 16/03, two days before this Friday's deadline
+    assert "16/03/2022" not in next_week and "18/03/2022" not in next_week
+    assert next_week == {"22/03/2022": "T-3", "24/03/2022": "T-1", "25/03/2022": "T0"}
+    assert this_week == {"15/03/2022": "T-3", "17/03/2022": "T-1", "18/03/2022": "T0"}
+
+
+def test_a_monthly_occurrence_keeps_every_advance_stage():
+    monthly = stages_by_day(occ(date(2022, 4, 25), previous_due=date(2022, 3, 25)), date(2022, 4, 1), date(2022, 4, 25))
+    assert list(monthly.values()) == ["T-7", "T-3", "T-1", "T0"]
