@@ -12,9 +12,10 @@ from handlers.roles import split_role
 from handlers.session import Flow, Who, require_admin, require_staff
 from i18n import N_, t
 from i18n.formats import format_date, format_time
-from plans.agencies import guess_kind
+from plans.agencies import guess_kind, ward_name
 from storage import people
 from storage.agencies import (
+    GroupTasks,
     add_agency,
     add_alias,
     expand_groups_for_agency,
@@ -192,6 +193,14 @@ async def list_(msg: IncomingMessage, ctx: Context, who: Who, args: str) -> list
     return [OutgoingMessage("\n".join(lines))]
 
 
+def roles_text(tasks: GroupTasks, lang: str) -> str:
+    """«5 việc phối hợp», «2 việc chủ trì, 3 việc phối hợp»: the role a group's tasks give a new agency."""
+    parts = [t("group_roles_lead", lang, count=tasks.lead)] if tasks.lead else []
+    if tasks.support:
+        parts.append(t("group_roles_support", lang, count=tasks.support))
+    return ", ".join(parts)
+
+
 async def add(msg: IncomingMessage, ctx: Context, who: Who, args: str) -> list[OutgoingMessage]:
     """Register an agency; show a close name already registered; ask whether it takes its group's open tasks."""
     require_admin(who)
@@ -199,7 +208,8 @@ async def add(msg: IncomingMessage, ctx: Context, who: Who, args: str) -> list[O
         raise BadInput(N_("usage_agency_add"))
     kind = guess_kind(" ".join(args.split()))
     near = await near_agency(ctx.db, args)
-    agency = await add_agency(ctx.db, args, kind, now=ctx.clock())
+    # «UBND phường Tân Định» is listed as the other wards are: «Phường Tân Định»
+    agency = await add_agency(ctx.db, args, kind, now=ctx.clock(), display=ward_name(args))
     await record(
         ctx.db, now=ctx.clock(), channel=msg.channel, action="agency.added", subject=agency.name,
         user_id=who.user.id, detail={"kind": kind},
@@ -208,10 +218,11 @@ async def add(msg: IncomingMessage, ctx: Context, who: Who, args: str) -> list[O
     if near is not None:
         lines.append(t("agency_near", who.lang, near=near.name, name=agency.name))
     today = ctx.clock().astimezone(ctx.settings.tz).date()
-    count = await open_group_tasks(ctx.db, agency.id, today)
-    if not count:
+    open_tasks = await open_group_tasks(ctx.db, agency.id, today)
+    if not open_tasks.total:
         return [OutgoingMessage("\n".join(lines))]
-    lines.append(t("agency_inherit_ask", who.lang, count=count, group=group_name_of_kind(kind), name=agency.name))
+    lines.append(t("agency_inherit_ask", who.lang, count=open_tasks.total, roles=roles_text(open_tasks, who.lang),
+                   group=group_name_of_kind(kind), name=agency.name))
     choices = ((
         Choice(t("button_yes", who.lang), InheritTasks(agency.id, "yes").pack()),
         Choice(t("button_no", who.lang), InheritTasks(agency.id, "no").pack()),
