@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from itertools import groupby
 
 from chat.buttons import InheritTasks, MoveMember
 from chat.messages import Choice, IncomingMessage, OutgoingMessage
@@ -15,6 +16,7 @@ from i18n.formats import format_date, format_time
 from plans.agencies import guess_kind, ward_name
 from storage import people
 from storage.agencies import (
+    AgencyWithCounts,
     GroupTasks,
     add_agency,
     add_alias,
@@ -34,6 +36,10 @@ MAX_WRONG_CODES = 5
 WRONG_CODE_WINDOW = timedelta(hours=1)
 KIND_NAMES = {
     "unit": N_("kind_unit"), "ward": N_("kind_ward"), "committee": N_("kind_committee"), "external": N_("kind_external"),
+}
+KIND_HEADINGS = {
+    "unit": N_("agencies_kind_unit"), "ward": N_("agencies_kind_ward"), "committee": N_("agencies_kind_committee"),
+    "external": N_("agencies_kind_external"),
 }
 ROLE_NAMES = {
     "member": N_("role.member"),
@@ -182,15 +188,27 @@ async def list_(msg: IncomingMessage, ctx: Context, who: Who, args: str) -> list
         return [OutgoingMessage(t("agencies_none", who.lang))]
     joined = [r for r in rows if r.members > 0]
     empty = [r for r in rows if r.members == 0]
-    lines = [t("agencies_header", who.lang, count=len(rows))]
-    lines += [t("agencies_line", who.lang, name=r.name, members=r.members, tasks=r.lead_tasks) for r in joined]
+    lines = [t("agencies_header", who.lang, count=len(rows)), *_by_kind(joined, who.lang)]
     if empty:
         lines.append(t("agencies_empty_header", who.lang, count=len(empty)))
-        lines += [t("agencies_line", who.lang, name=r.name, members=0, tasks=r.lead_tasks) for r in empty]
+        lines += _by_kind(empty, who.lang)
     if who.is_admin:
         for names in same_name_groups(rows):
             lines.append(t("agencies_same_name", who.lang, names=" · ".join(f"«{n}»" for n in names)))
     return [OutgoingMessage("\n".join(lines))]
+
+
+def _by_kind(rows: list[AgencyWithCounts], lang: str) -> list[str]:
+    """A line per agency, in the list's order (kind, then Vietnamese order), under a heading per kind when there
+    are several («Phòng, ban, đơn vị (12)», «Phường, xã (10)»): without them a list from Ban Chỉ đạo to Phường
+    Bến Thành reads as unsorted."""
+    groups = [(kind, list(group)) for kind, group in groupby(rows, key=lambda r: r.kind)]
+    lines = []
+    for kind, group in groups:
+        if len(groups) > 1:
+            lines.append(t(KIND_HEADINGS[kind], lang, count=len(group)))
+        lines += [t("agencies_line", lang, name=r.name, members=r.members, tasks=r.lead_tasks) for r in group]
+    return lines
 
 
 def roles_text(tasks: GroupTasks, lang: str) -> str:
