@@ -275,7 +275,10 @@ async def test_docx_title_names_its_own_period(rollup) -> None:
         doc = Document(io.BytesIO(render_docx(replace(rollup, period=period))))
         assert doc.paragraphs[0].text.endswith(f"cải cách hành chính {title}")
     english = Document(io.BytesIO(render_docx(replace(rollup, period="quarter"), lang="en")))
-    assert english.paragraphs[0].text.endswith("Administrative reform results, quarter I 2025")
+    # before: «… results, quarter I 2025» and «……, date …… month …… year ……», Vietnamese word for word
+    assert english.paragraphs[0].text.endswith("Administrative reform results, first quarter of 2025")
+    nation = english.tables[0].rows[0].cells[1].text.split("\n")
+    assert nation[-1] == "……, …… ……, 20……"
 
 
 async def test_json_text(rollup) -> None:
