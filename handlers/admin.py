@@ -10,7 +10,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from chat.buttons import ButtonData, ImportAnswer, PickEvent
-from chat.messages import Attachment, Choice, IncomingMessage, OutgoingFile, OutgoingMessage
+from chat.messages import TEXT_LIMIT, Attachment, Choice, IncomingMessage, OutgoingFile, OutgoingMessage
 from handlers.context import Context
 from handlers.dates import find_dates, parse_typed_date
 from handlers.errors import BadInput
@@ -133,11 +133,15 @@ def preview_text(plan: ParsedPlan, lang: str, chosen: dict[str, str] | None = No
     others = tuple(w for w in plan.warnings if w not in unread)
     if others:
         text += t("import_warnings", lang, count=len(others), lines=_warning_lines(others, lang))
-    text += leadless_text(plan, lang)  # last before the buttons: the one thing storing cannot put right
+    # last before the buttons: the one thing storing cannot put right
+    tail = leadless_text(plan, lang)
     if unread:
-        text += t("import_confirm_unread", lang) + t("import_unread_type_one", lang, task=unread[0].task or "1")
-        return text
-    return text + t("import_confirm", lang)
+        tail += t("import_confirm_unread", lang) + t("import_unread_type_one", lang, task=unread[0].task or "1")
+    else:
+        tail += t("import_confirm", lang)
+    if len(text) + len(tail) > TEXT_LIMIT:  # one phone message: the long lists give way, never what to do
+        text = text[: TEXT_LIMIT - len(tail) - 1].rsplit("\n", 1)[0] + "\n…"
+    return text + tail
 
 
 def _chosen_lines(chosen: dict[str, str], lang: str) -> str:

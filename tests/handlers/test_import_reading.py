@@ -4,9 +4,12 @@ in `nhacviec import --dry-run`'s text."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from bot.commands.plan_read import print_plan_line
 from chat.buttons import ImportAnswer
-from chat.messages import Attachment
+from chat.messages import TEXT_LIMIT, Attachment
+from handlers.admin import preview_text
 from handlers.plan_reading import reading_text
 from plans.importer import read_plan
 from tests.reliability_core import ADMIN, open_core
@@ -60,3 +63,11 @@ def test_wards_leading_the_same_tasks_are_one_line_and_long_lists_are_cut():
     assert "10 phường 1 việc" in text and "Phường 3" not in text
     assert "… và 3 đơn vị khác" in text
     assert "• … và 3 việc nữa" in text
+
+
+def test_a_preview_too_long_for_a_phone_message_cuts_its_lists_and_keeps_what_to_do():
+    plan = read_plan(PLAN, "ke-hoach.txt")
+    many = replace(plan, unknown_agencies=tuple(f"Tổ dân phố số {n} khu phố {n}" for n in range(400)))
+    text = preview_text(many, "vi")
+    assert len(text) <= TEXT_LIMIT
+    assert "1 việc chưa có đơn vị chủ trì" in text and text.endswith("Bấm Xác nhận để lưu.")
