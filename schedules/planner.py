@@ -33,7 +33,7 @@ from plans.workdays import add_working_days, is_working_day, next_working_day
 from schedules.model import Delivery, Reason, ReminderIntent, ReminderItem, ReminderSettings
 from storage.reminders import Agency, LatestReport, OccurrenceInfo, Person
 
-WEEK = 7  # days between two occurrences of a weekly deadline
+WEEK = timedelta(days=7)  # between two occurrences of a weekly deadline
 
 
 def planning_day(now: datetime, settings: ReminderSettings) -> date | None:
@@ -230,16 +230,14 @@ def plan_items(
     return planner.items
 
 
-def _superseded_weeks(occurrences: list[OccurrenceInfo], today: date) -> set[int]:
-    """The occurrences of weekly deadlines already past whose next week has come: no longer reminded (the
-    next week's deadline is), or a ward that missed a Friday would read the task twice a day, overdue and
-    due; the missed week stays in the roll-ups and the secretaries' silent check."""
-    next_due = {(occ.milestone_id, occ.previous_due): occ.due for occ in occurrences
-                if occ.previous_due is not None and occ.due is not None}
+def _superseded_weeks(occurrences: list[OccurrenceInfo], today: date) -> set[tuple[int, date]]:
+    """(milestone, due) of the weekly occurrences already past whose next week has come: no longer reminded (the
+    next week's deadline is), or a ward that missed a Friday would read the task twice a day, overdue and due;
+    the missed week stays in the roll-ups and the secretaries' silent check."""
     return {
-        occ.occurrence_id for occ in occurrences
-        if occ.occurrence_id is not None and occ.due is not None and occ.due < today
-        and (later := next_due.get((occ.milestone_id, occ.due))) is not None and (later - occ.due).days <= WEEK
+        (occ.milestone_id, occ.previous_due) for occ in occurrences
+        if occ.previous_due is not None and occ.previous_due < today and occ.due is not None
+        and occ.due - occ.previous_due <= WEEK
     }
 
 
@@ -309,7 +307,7 @@ class _Planner:
         self.who = _People(people)
         self.latest = _index_reports(reports, now)
         self.items: list[ReminderItem] = []
-        self.superseded: set[int] = set()  # weekly occurrences whose next week has come (plan_items)
+        self.superseded: set[tuple[int, date]] = set()  # weekly (milestone, due) whose next week has come
         # one tuple of deliveries for every item of an agency for the same reason (its members "overdue", its
         # heads and the secretaries "escalation"), and for every item to the secretaries alone
         self._deliveries: dict[tuple[object, ...], tuple[Delivery, ...]] = {}
@@ -419,7 +417,7 @@ class _Planner:
         weekly occurrence past whose next week has come (`superseded`)."""
         if offset < 0:
             return occ.previous_due is not None and self.today <= occ.previous_due
-        return occ.occurrence_id in self.superseded
+        return bool(self.superseded) and (occ.milestone_id, occ.due) in self.superseded
 
     def blocked_supports(self, occ: OccurrenceInfo, stage: str, offset: int) -> None:
         """The coordinating agencies whose latest report on the occurrence says blocked, to the secretaries."""
