@@ -10,10 +10,11 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from chat.buttons import ButtonData, ImportAnswer, PickEvent
-from chat.messages import Attachment, Choice, IncomingMessage, OutgoingFile, OutgoingMessage
+from chat.messages import TEXT_LIMIT, Attachment, Choice, IncomingMessage, OutgoingFile, OutgoingMessage
 from handlers.context import Context
 from handlers.dates import find_dates, parse_typed_date
 from handlers.errors import BadInput
+from handlers.plan_reading import leadless_text, reading_text
 from handlers.plan_texts import deadline_change_lines, reimport_text, reissue_text, unled_text
 from handlers.replies import split_plan_ref
 from handlers.session import Flow, Who, require_admin, require_staff
@@ -21,8 +22,16 @@ from handlers.task_numbers import plan_label, plans_text, tasks_named
 from i18n import N_, t
 from i18n.formats import format_date
 from plans.catalogue import CATALOGUE
+from plans.deadlines import parse_deadline
 from plans.importer import read_plan
-from plans.model import DeadlineChoice, ParsedPlan, PlanError, PlanWarning, deadline_choice_word
+from plans.model import (
+    UNREADABLE_DEADLINE,
+    DeadlineChoice,
+    ParsedPlan,
+    PlanError,
+    PlanWarning,
+    deadline_choice_word,
+)
 from plans.template import write_template
 from plans.text import fold
 from storage.agencies import registry
@@ -41,6 +50,7 @@ from storage.plans import (
 )
 
 COMMITTEE_KEY = "committee_chat"
+READ_AS_TYPED = "read:"  # a deadline chosen under a preview as words the grammar reads ("read:hằng tuần thứ 6")
 MAX_WARNINGS_SHOWN = 8
 # "3.2 30/06/2025", "3.2: thường xuyên", "7.6#2 sự kiện": one task's deadline typed under an import preview
 _DATE_WORDS = {"han", "ngay", "truoc", "den", "."}
@@ -110,7 +120,7 @@ def preview_text(plan: ParsedPlan, lang: str, chosen: dict[str, str] | None = No
         milestones=milestones,
         sections=sections,
     )
-    text += stored
+    text += reading_text(plan, lang) + stored
     if plan.unknown_agencies:
         text += t("import_unknown", lang, count=len(plan.unknown_agencies), names="; ".join(plan.unknown_agencies))
     unread = plan.unread_deadlines()
@@ -123,21 +133,31 @@ def preview_text(plan: ParsedPlan, lang: str, chosen: dict[str, str] | None = No
     others = tuple(w for w in plan.warnings if w not in unread)
     if others:
         text += t("import_warnings", lang, count=len(others), lines=_warning_lines(others, lang))
+    # last before the buttons: the one thing storing cannot put right
+    tail = leadless_text(plan, lang)
     if unread:
-        text += t("import_confirm_unread", lang) + t("import_unread_type_one", lang, task=unread[0].task or "1")
-        return text
-    return text + t("import_confirm", lang)
+        tail += t("import_confirm_unread", lang) + t("import_unread_type_one", lang, task=unread[0].task or "1")
+    else:
+        tail += t("import_confirm", lang)
+    if len(text) + len(tail) > TEXT_LIMIT:  # one phone message: the long lists give way, never what to do
+        text = text[: TEXT_LIMIT - len(tail) - 1].rsplit("\n", 1)[0] + "\n…"
+    return text + tail
 
 
 def _chosen_lines(chosen: dict[str, str], lang: str) -> str:
     words = {"ongoing": t("deadline_set_ongoing", lang), "event": t("deadline_set_event", lang)}
-    return "\n".join(
-        f"• {key}: {words.get(choice) or format_date(date.fromisoformat(choice), lang)}" for key, choice in chosen.items()
-    )
+
+    def said(choice: str) -> str:
+        if choice.startswith(READ_AS_TYPED):
+            return t("deadline_set_recurring", lang, text=choice.removeprefix(READ_AS_TYPED))
+        return words.get(choice) or format_date(date.fromisoformat(choice), lang)
+
+    return "\n".join(f"• {key}: {said(choice)}" for key, choice in chosen.items())
 
 
-def typed_deadline(text: str, *, now: datetime, tz: ZoneInfo) -> tuple[str, DeadlineChoice] | None:
-    """(task, choice) when `text` sets one task's deadline ("3.2 30/06/2025", "3.2 thường xuyên"), else None."""
+def typed_deadline(text: str, *, now: datetime, tz: ZoneInfo) -> tuple[str, DeadlineChoice | str] | None:
+    """(task, choice) when `text` sets one task's deadline ("3.2 30/06/2025", "3.2 thường xuyên", "2 hằng tuần
+    thứ 6": a recurrence as typed, marked READ_AS_TYPED), else None."""
     match = _TYPED_DEADLINE_RE.match(text)
     if match is None or not any(ch.isdigit() for ch in match.group(1)):
         return None
@@ -145,6 +165,8 @@ def typed_deadline(text: str, *, now: datetime, tz: ZoneInfo) -> tuple[str, Dead
     word = deadline_choice_word(rest)
     if word is not None:
         return task, word
+    if _recurrence_alone(rest, now.year):
+        return task, READ_AS_TYPED + " ".join(rest.split())
     spans = find_dates(rest, now=now, tz=tz)
     if len(spans) != 1:
         return None
@@ -153,9 +175,23 @@ def typed_deadline(text: str, *, now: datetime, tz: ZoneInfo) -> tuple[str, Dead
     return (task, spans[0].value) if set(left) <= _DATE_WORDS else None
 
 
+def _recurrence_alone(text: str, year: int) -> bool:
+    """Whether `text` is a recurring deadline and nothing else ("hằng tuần thứ 6", "hằng quý"; not "xong hằng tuần")."""
+    read = parse_deadline(text, year=year)
+    unread = any(w.key in UNREADABLE_DEADLINE for w in read.warnings)
+    return bool(read.milestones) and not unread and all(m.kind == "recurring" and m.label is None for m in read.milestones)
+
+
 def with_chosen(plan: ParsedPlan, chosen: dict[str, str]) -> ParsedPlan:
-    """`plan` with the deadlines an admin set under its preview (task key -> ISO date, "ongoing" or "event")."""
+    """`plan` with the deadlines an admin set under its preview (task key -> ISO date, "ongoing", "event", or a
+    recurrence as typed, read in the plan's years)."""
+    meta = plan.meta
     for key, choice in chosen.items():
+        if choice.startswith(READ_AS_TYPED):
+            read = parse_deadline(choice.removeprefix(READ_AS_TYPED), year=meta.year, period=meta.period,
+                                  issued=meta.issued_on)
+            plan = plan.with_milestones(key, read.milestones)
+            continue
         word = deadline_choice_word(choice)
         plan = plan.with_deadline(key, word if word is not None else date.fromisoformat(choice))
     return plan
@@ -283,7 +319,7 @@ async def import_answered(msg: IncomingMessage, ctx: Context, who: Who, button: 
         create_agencies=button.action == "create",
     )
     extra = reimport_text(result.changes, who.lang, counts=False) if result.changes is not None else ""
-    extra += unled_text(await unled_tasks(ctx.db, plan), who.lang)
+    extra += unled_text(await unled_tasks(ctx.db, plan), who.lang) + leadless_text(plan, who.lang, stored=True)
     if result.deadline_changes:
         extra += t("import_deadline_changes", who.lang, count=len(result.deadline_changes))
         extra += deadline_change_lines(result.deadline_changes, who.lang)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from itertools import groupby
 
 from chat.buttons import InheritTasks, MoveMember
 from chat.messages import Choice, IncomingMessage, OutgoingMessage
@@ -12,9 +13,11 @@ from handlers.roles import split_role
 from handlers.session import Flow, Who, require_admin, require_staff
 from i18n import N_, t
 from i18n.formats import format_date, format_time
-from plans.agencies import guess_kind
+from plans.agencies import guess_kind, ward_name
 from storage import people
 from storage.agencies import (
+    AgencyWithCounts,
+    GroupTasks,
     add_agency,
     add_alias,
     expand_groups_for_agency,
@@ -33,6 +36,10 @@ MAX_WRONG_CODES = 5
 WRONG_CODE_WINDOW = timedelta(hours=1)
 KIND_NAMES = {
     "unit": N_("kind_unit"), "ward": N_("kind_ward"), "committee": N_("kind_committee"), "external": N_("kind_external"),
+}
+KIND_HEADINGS = {
+    "unit": N_("agencies_kind_unit"), "ward": N_("agencies_kind_ward"), "committee": N_("agencies_kind_committee"),
+    "external": N_("agencies_kind_external"),
 }
 ROLE_NAMES = {
     "member": N_("role.member"),
@@ -181,15 +188,35 @@ async def list_(msg: IncomingMessage, ctx: Context, who: Who, args: str) -> list
         return [OutgoingMessage(t("agencies_none", who.lang))]
     joined = [r for r in rows if r.members > 0]
     empty = [r for r in rows if r.members == 0]
-    lines = [t("agencies_header", who.lang, count=len(rows))]
-    lines += [t("agencies_line", who.lang, name=r.name, members=r.members, tasks=r.lead_tasks) for r in joined]
+    lines = [t("agencies_header", who.lang, count=len(rows)), *_by_kind(joined, who.lang)]
     if empty:
         lines.append(t("agencies_empty_header", who.lang, count=len(empty)))
-        lines += [t("agencies_line", who.lang, name=r.name, members=0, tasks=r.lead_tasks) for r in empty]
+        lines += _by_kind(empty, who.lang)
     if who.is_admin:
         for names in same_name_groups(rows):
             lines.append(t("agencies_same_name", who.lang, names=" · ".join(f"«{n}»" for n in names)))
     return [OutgoingMessage("\n".join(lines))]
+
+
+def _by_kind(rows: list[AgencyWithCounts], lang: str) -> list[str]:
+    """A line per agency, in the list's order (kind, then Vietnamese order), under a heading per kind when there
+    are several («Phòng, ban, đơn vị (12)», «Phường, xã (10)»): without them a list from Ban Chỉ đạo to Phường
+    Bến Thành reads as unsorted."""
+    groups = [(kind, list(group)) for kind, group in groupby(rows, key=lambda r: r.kind)]
+    lines = []
+    for kind, group in groups:
+        if len(groups) > 1:
+            lines.append(t(KIND_HEADINGS[kind], lang, count=len(group)))
+        lines += [t("agencies_line", lang, name=r.name, members=r.members, tasks=r.lead_tasks) for r in group]
+    return lines
+
+
+def roles_text(tasks: GroupTasks, lang: str) -> str:
+    """«5 việc phối hợp», «2 việc chủ trì, 3 việc phối hợp»: the role a group's tasks give a new agency."""
+    parts = [t("group_roles_lead", lang, count=tasks.lead)] if tasks.lead else []
+    if tasks.support:
+        parts.append(t("group_roles_support", lang, count=tasks.support))
+    return ", ".join(parts)
 
 
 async def add(msg: IncomingMessage, ctx: Context, who: Who, args: str) -> list[OutgoingMessage]:
@@ -199,7 +226,8 @@ async def add(msg: IncomingMessage, ctx: Context, who: Who, args: str) -> list[O
         raise BadInput(N_("usage_agency_add"))
     kind = guess_kind(" ".join(args.split()))
     near = await near_agency(ctx.db, args)
-    agency = await add_agency(ctx.db, args, kind, now=ctx.clock())
+    # «UBND phường Tân Định» is listed as the other wards are: «Phường Tân Định»
+    agency = await add_agency(ctx.db, args, kind, now=ctx.clock(), display=ward_name(args))
     await record(
         ctx.db, now=ctx.clock(), channel=msg.channel, action="agency.added", subject=agency.name,
         user_id=who.user.id, detail={"kind": kind},
@@ -208,10 +236,11 @@ async def add(msg: IncomingMessage, ctx: Context, who: Who, args: str) -> list[O
     if near is not None:
         lines.append(t("agency_near", who.lang, near=near.name, name=agency.name))
     today = ctx.clock().astimezone(ctx.settings.tz).date()
-    count = await open_group_tasks(ctx.db, agency.id, today)
-    if not count:
+    open_tasks = await open_group_tasks(ctx.db, agency.id, today)
+    if not open_tasks.total:
         return [OutgoingMessage("\n".join(lines))]
-    lines.append(t("agency_inherit_ask", who.lang, count=count, group=group_name_of_kind(kind), name=agency.name))
+    lines.append(t("agency_inherit_ask", who.lang, count=open_tasks.total, roles=roles_text(open_tasks, who.lang),
+                   group=group_name_of_kind(kind), name=agency.name))
     choices = ((
         Choice(t("button_yes", who.lang), InheritTasks(agency.id, "yes").pack()),
         Choice(t("button_no", who.lang), InheritTasks(agency.id, "no").pack()),

@@ -420,6 +420,17 @@ def display_name(piece: str) -> str:
     return name[:1].upper() + name[1:]
 
 
+_WARD_COMMITTEE_RE = re.compile(r"^(?:UBND|[UỦ][yỷ] ban nhân dân)\s+(?=(?:phường|xã|thị trấn)\s+\S)", re.IGNORECASE)
+
+
+def ward_name(name: str) -> str:
+    """A ward, commune or town typed with its People's Committee ("UBND phường Tân Định") as lists show wards,
+    «Phường Tân Định» (the same key: lookups set "UBND" aside before a ward); any other name as typed."""
+    name = nfc(" ".join(name.split()))
+    stripped = _WARD_COMMITTEE_RE.sub("", name)
+    return name if stripped == name else stripped[:1].upper() + stripped[1:]
+
+
 # a name typed without diacritics takes the catalogue's spelling, word by word ("Phong Noi vu" → "Phòng Nội vụ")
 _PLAIN_ABBREVIATIONS = {"HDND": "HĐND", "BCD": "BCĐ", "QLDT": "QLĐT", "GDDT": "GDĐT", "DKDD": "ĐKĐĐ"}
 

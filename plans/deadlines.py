@@ -32,8 +32,9 @@ Rules for the shapes a reader could take two ways:
   tháng" → 30/06, "báo cáo 9 tháng" (or a cell "9 tháng") → 30/09, "báo cáo quý IV/2025" → 31/12/2025.
   Beside another time phrase ("trước ngày 15/12, báo cáo quý IV/2025") the period only says what the
   report covers: the other phrase is the deadline.
-- "Hằng tuần", a day of the quarter without its month and impossible dates are not guessed: they are
-  unreadable.
+- "Hằng tuần" / "báo cáo tuần" → `recurring`, every week of the years covered, on the weekday named
+  ("thứ 6", "thứ Năm"), else on Friday with a warning saying so.
+- A day of the quarter without its month and impossible dates are not guessed: they are unreadable.
 - A date right after a document number ("Quyết định số 1405/QĐ-UBND ngày 23 tháng 6 năm 2023") is a
   reference, not a deadline.
 - Labels are the text left once the time phrases and fillers ("Hoàn thành", "Thời gian thực hiện")
@@ -185,7 +186,9 @@ _FREQ = (
             r"|0?1\s+thang" + _ONCE + r"|cua\s+thang(?!\s*(?:cuoi|dau|\d)))" + _E
         ),
     ),
-    ("w", re.compile(_B + r"(?:dinh ky\s+)?(?:hang|moi)\s+tuan" + _E)),
+    # "hằng tuần", "báo cáo tuần trước 16h thứ Năm" (a weekly report), not "tuần đầu tháng 7"
+    ("w", re.compile(_B + r"(?:(?:dinh ky\s+)?(?:hang|moi)\s+tuan|(?:bao cao|giao ban)\s+(?:hang\s+)?tuan"
+                     r"(?!\s+(?:dau|cuoi|thu\s+(?:nhat|1|2|hai)" + _E + r")))" + _E)),
     ("g", re.compile(_B + r"dinh ky" + _E)),
 )
 _ONGOING = re.compile(_B + r"(?:thuong xuyen|lien tuc|(?:hang|moi)\s+ngay|suot\s+nam)" + _E)
@@ -599,6 +602,7 @@ def _read_recurring(
     finer = [t for t in atoms if t.kind not in ("years", "thisyear")]
     days = [t for t in toks if t.kind == "day"]
     out: list[date] = []
+    warnings_first: list[Text] = []
     if explicit:
         for t in explicit:
             for d, m, y in _items(t):
@@ -629,7 +633,15 @@ def _read_recurring(
         else:
             out = [_month_end(y, m) for y in years for m in range(1, 13)]
     elif freq.sub == "w":
-        raise _Unread(Text(N_("deadline_why_weekly")))
+        found = _WEEKDAY.search(f)
+        weekday = _weekday(found)
+        if found is not None:  # "trước 16h thứ Năm" is the deadline, not its label
+            label = _label(seg, f, where, [*toks, _Tok("weekday", found.start(), found.end(), found)])
+        if weekday is None:
+            # the week's last working day: the office reports on the week as it ends; said, to be set otherwise
+            weekday = FRIDAY
+            warnings_first.append(Text(N_("deadline_weekly_friday"), text=_short(body)))
+        out = [day for y in years for day in _weekdays(y, weekday)]
     else:
         # "Quý I hằng năm", "Định kỳ quý I và quý III": the named periods, in each year.
         for y in years:
@@ -641,12 +653,34 @@ def _read_recurring(
         # from before the letter was written); dates the text names stay, with a warning
         out = [d for d in out if d >= ctx.issued] or out
     dates = tuple(sorted(set(out)))
-    warnings: list[Text] = []
+    warnings: list[Text] = warnings_first
     if not dates:
         warnings.append(Text(N_("deadline_no_year_for_recurring"), text=_short(body)))
     if explicit:
         warnings += _check(list(dates), body, ctx)
     return [Milestone(kind="recurring", label=label, due=dates[0] if dates else None, dates=dates)], warnings
+
+
+FRIDAY = 4
+_WEEKDAY = re.compile(
+    _B + r"(?:(?:vao|truoc|cham nhat|den)\s+)?(?:(?:ngay\s+)?\d{1,2}\s*(?:h|gio)(?:\s*\d{2})?\s+(?:ngay\s+)?)?"
+    r"thu\s*(?P<d>[2-7]|hai|ba|tu|nam|sau|bay)" + _E
+)
+_WEEKDAY_NAMES = {"hai": 2, "ba": 3, "tu": 4, "nam": 5, "sau": 6, "bay": 7}
+
+
+def _weekday(m: re.Match[str] | None) -> int | None:
+    """The day of the week a weekly deadline names ("thứ 6", "thứ Năm": Monday = 0), else None."""
+    if m is None:
+        return None
+    said = m.group("d")
+    return (int(said) if said.isdigit() else _WEEKDAY_NAMES[said]) - 2
+
+
+def _weekdays(year: int, weekday: int) -> list[date]:
+    """Every `weekday` of `year` (a weekly deadline's dates)."""
+    first = date(year, 1, 1) + timedelta(days=(weekday - date(year, 1, 1).weekday()) % 7)
+    return [first + timedelta(weeks=n) for n in range(53) if (first + timedelta(weeks=n)).year == year]
 
 
 def _end_day(days: list[_Tok]) -> _Tok:

@@ -223,7 +223,13 @@ class ParsedPlan:
                 return Milestone(kind="event", trigger=phrase or task.title)
             return Milestone(kind="due", due=choice, dates=(choice,))
 
-        tasks = tuple(replace(task, milestones=(chosen(task),)) if task.key == key else task for task in self.tasks)
+        task = next((task for task in self.tasks if task.key == key), None)
+        return self if task is None else self.with_milestones(key, (chosen(task),))
+
+    def with_milestones(self, key: str, milestones: tuple[Milestone, ...]) -> ParsedPlan:
+        """The plan with task `key`'s milestones replaced (a deadline a person set) and the reader's notes on its
+        deadline dropped."""
+        tasks = tuple(replace(task, milestones=milestones) if task.key == key else task for task in self.tasks)
         warnings = tuple(
             w for w in self.warnings
             if w.task != key or not (w.text.key.startswith("deadline_") or w.text.key in _DEADLINE_NOTES)

@@ -20,7 +20,9 @@ if TYPE_CHECKING:
     from docx.document import Document as DocxDocument
     from docx.table import Table
 
-_ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
+# each quarter a text of its own: «quý I năm 2025» in Vietnamese, «first quarter of 2025» in English
+_QUARTERS = {1: N_("docx.label.quarter1"), 2: N_("docx.label.quarter2"), 3: N_("docx.label.quarter3"),
+             4: N_("docx.label.quarter4")}
 
 
 def period_label(rollup: Rollup, lang: str = "vi") -> str:
@@ -28,7 +30,7 @@ def period_label(rollup: Rollup, lang: str = "vi") -> str:
     "tuần từ 10/03/2025 đến 16/03/2025"."""
     start = rollup.start
     if rollup.period == "quarter":
-        return t("docx.label.quarter", lang, roman=_ROMAN[(start.month - 1) // 3 + 1], year=start.year)
+        return t(_QUARTERS[(start.month - 1) // 3 + 1], lang, year=start.year)
     if rollup.period == "year":
         return t("docx.label.year", lang, year=start.year)
     if rollup.period == "month":

@@ -18,6 +18,7 @@ from storage.rollup_values import (
     FIRST_LINES,
     AgencyStats,
     Blocker,
+    Change,
     Counts,
     DetailLine,
     NonResponder,
@@ -183,7 +184,7 @@ def _several_plans(rollup: Rollup) -> bool:
     return len({s.plan_id for s in rollup.sections}) > 1
 
 
-def _number(d: DetailLine, several_plans: bool, lang: str) -> str:
+def _number(d: DetailLine | Blocker | Change, several_plans: bool, lang: str) -> str:
     """A line's task number, with its plan after it when two plans are counted ("2.2 [62/KH-UBND]")."""
     return t("task.number_in_plan", lang, number=d.number, plan=d.plan_code) if several_plans else d.number
 
@@ -234,7 +235,8 @@ def render_text(
     # national lists run to thousands (14,000 blockers, 3,500 agencies): only the lines shown are formatted
     if rollup.blockers or rollup.support_blockers:
         first_blockers = heapq.merge(rollup.blockers, rollup.support_blockers, key=_blocker_order)
-        blocked = [_blocker_line(b, lang) for b in itertools.islice(first_blockers, max_items)]
+        several_plans = _several_plans(rollup)
+        blocked = [_blocker_line(b, lang, several_plans) for b in itertools.islice(first_blockers, max_items)]
         total = len(rollup.blockers) + len(rollup.support_blockers)
         lines += ["", t("h.blocked", lang, n=format_count(total, lang)), *_shown(blocked, total, lang)]
     lines += _soon_part(list(rollup.soon[:first]), rollup.totals.due_soon, lang, _several_plans(rollup))
@@ -262,7 +264,7 @@ def render_text(
         for kind, key in _CHANGES:
             changed = rollup.changes_of(kind)
             if changed:
-                shown = ", ".join(f"{c.number} ({c.agency})" for c in changed[:max_items])
+                shown = ", ".join(f"{_number(c, _several_plans(rollup), lang)} ({c.agency})" for c in changed[:max_items])
                 rest = format_count(len(changed) - max_items, lang)
                 more = f" {t('more', lang, n=rest)}" if len(changed) > max_items else ""
                 lines.append(t(key, lang, items=shown) + more)
@@ -309,11 +311,11 @@ def _blocker_order(b: Blocker) -> tuple:
     return (b.since,)
 
 
-def _blocker_line(b: Blocker, lang: str) -> str:
+def _blocker_line(b: Blocker, lang: str, several_plans: bool) -> str:
     return t(
         "blocked.line",
         lang,
-        number=b.number,
+        number=_number(b, several_plans, lang),
         title=shorten(b.title),
         agency=b.agency if b.role == "lead" else t("agency.coordinating", lang, agency=b.agency),
         since=format_date(b.since, lang),
@@ -463,7 +465,7 @@ def render_scorecard(
                if b.agency_id == stats.agency_id]
     if blocked:
         lines += ["", t("h.blocked", lang, n=format_count(len(blocked), lang))]
-        lines += _limited([_blocker_line(b, lang) for b in blocked], max_items, lang)
+        lines += _limited([_blocker_line(b, lang, _several_plans(rollup)) for b in blocked], max_items, lang)
     soon_limit = rollup.today.toordinal() + 7
     soon = [
         t("soon.line", lang, number=d.number, title=shorten(d.title), agency=d.agency, due=format_date(d.next_due, lang))

@@ -2,7 +2,9 @@
 
 Stages of one occurrence, for each lead agency, counted in working days from the due day (moved to the
 next working day when it falls on a weekend or holiday): T-7, T-3, T-1 before, T0 on the due day, then
-D+3, D+6, … while it is overdue and the agency has not reported it done. Past `escalate_after` overdue
+D+3, D+6, … while it is overdue and the agency has not reported it done; an advance stage on or before the
+previous occurrence's due day (a weekly series) is not sent, and a weekly occurrence past its day is no
+longer reminded once the next week has come (the missed week stays in the roll-ups). Past `escalate_after` overdue
 working days the agency's head gets it too, past `secretary_after` every secretary does. A blocked
 agency is not nagged; the secretaries get the item instead, on the same stages, and so for a coordinating
 (phối hợp) agency whose latest report says blocked (coordinating agencies are never reminded themselves). An agency reminded before the due day that
@@ -30,6 +32,8 @@ from zoneinfo import ZoneInfo
 from plans.workdays import add_working_days, is_working_day, next_working_day
 from schedules.model import Delivery, Reason, ReminderIntent, ReminderItem, ReminderSettings
 from storage.reminders import Agency, LatestReport, OccurrenceInfo, Person
+
+WEEK = timedelta(days=7)  # between two occurrences of a weekly deadline
 
 
 def planning_day(now: datetime, settings: ReminderSettings) -> date | None:
@@ -214,6 +218,8 @@ def plan_items(
     if today is None:
         return []
     planner = _Planner(today, people, reports, settings, now, last_planned)
+    occurrences = list(occurrences)
+    planner.superseded = _superseded_weeks(occurrences, today)
     for occ in occurrences:
         if occ.kind == "event" and occ.triggered_on is None:
             continue
@@ -222,6 +228,17 @@ def plan_items(
         elif occ.due is not None:
             planner.deadline(occ, occ.due)
     return planner.items
+
+
+def _superseded_weeks(occurrences: list[OccurrenceInfo], today: date) -> set[tuple[int, date]]:
+    """(milestone, due) of the weekly occurrences already past whose next week has come: no longer reminded (the
+    next week's deadline is), or a ward that missed a Friday would read the task twice a day, overdue and due;
+    the missed week stays in the roll-ups and the secretaries' silent check."""
+    return {
+        (occ.milestone_id, occ.previous_due) for occ in occurrences
+        if occ.previous_due is not None and occ.previous_due < today and occ.due is not None
+        and occ.due - occ.previous_due <= WEEK
+    }
 
 
 def plan_reminders(
@@ -290,6 +307,7 @@ class _Planner:
         self.who = _People(people)
         self.latest = _index_reports(reports, now)
         self.items: list[ReminderItem] = []
+        self.superseded: set[tuple[int, date]] = set()  # weekly (milestone, due) whose next week has come
         # one tuple of deliveries for every item of an agency for the same reason (its members "overdue", its
         # heads and the secretaries "escalation"), and for every item to the secretaries alone
         self._deliveries: dict[tuple[object, ...], tuple[Delivery, ...]] = {}
@@ -358,7 +376,7 @@ class _Planner:
         else:
             self.deadline_for(occ, due, occ.leads)
         offset = self.cal.offset(self.cal.next_wd(due))
-        stage = self.stages.stage(offset)
+        stage = None if self.quiet(occ, offset) else self.stages.stage(offset)
         if stage is not None:  # coordinating agencies go by the plan's date
             self.blocked_supports(occ, stage, offset)
 
@@ -373,7 +391,7 @@ class _Planner:
         """The stage of a dated occurrence today, for these lead agencies."""
         settings = self.settings
         offset = self.cal.offset(self.cal.next_wd(due))
-        stage = self.stages.stage(offset, explained=explained)
+        stage = None if self.quiet(occ, offset) else self.stages.stage(offset, explained=explained)
         silent_check = self.stages.silent_check(offset)
         if stage is None and not silent_check:
             return
@@ -392,6 +410,14 @@ class _Planner:
             reason: Reason = "upcoming" if offset < 0 else ("due" if offset == 0 else "overdue")
             to = self.to_agency(reason, agency.id, offset > settings.escalate_after, offset > settings.secretary_after)
             self.emit(occ, agency, stage, offset, report, to)
+
+    def quiet(self, occ: OccurrenceInfo, offset: int) -> bool:
+        """Whether a stage of a recurring deadline waits for another occurrence, one deadline at a time: an
+        advance stage while the previous occurrence is still due (next Friday's T-7 before this Friday), or a
+        weekly occurrence past whose next week has come (`superseded`)."""
+        if offset < 0:
+            return occ.previous_due is not None and self.today <= occ.previous_due
+        return bool(self.superseded) and (occ.milestone_id, occ.due) in self.superseded
 
     def blocked_supports(self, occ: OccurrenceInfo, stage: str, offset: int) -> None:
         """The coordinating agencies whose latest report on the occurrence says blocked, to the secretaries."""

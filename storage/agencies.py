@@ -23,6 +23,7 @@ __all__ = [
     "GROUP_WARDS",
     "Agency",
     "AgencyWithCounts",
+    "GroupTasks",
     "KnownAgency",
     "add_agency",
     "add_alias",
@@ -101,9 +102,12 @@ async def get_agency(db: aiosqlite.Connection, agency_id: int) -> Agency | None:
 
 
 async def add_agency(
-    db: aiosqlite.Connection, name: str, kind: str, *, now: datetime, aliases: Iterable[str] = ()
+    db: aiosqlite.Connection, name: str, kind: str, *, now: datetime, aliases: Iterable[str] = (),
+    display: str | None = None,
 ) -> Agency:
-    """Register an agency (and its aliases); raises AgencyExists or UnprintableName.
+    """Register an agency (and its aliases); raises AgencyExists or UnprintableName. `display`: the name to store
+    when it is not `name` as typed but has its key («Phường Tân Định» for «UBND phường Tân Định»); errors name
+    what was typed.
 
     Its group's tasks ("Các phòng, ban, đơn vị", "Tất cả phường") are not given to it here: a plan binds the
     agencies that exist when it is imported (storage.plans does that), and one added later inherits open
@@ -120,6 +124,8 @@ async def add_agency(
     existing = await _owner_of_norm(db, norm)
     if existing is not None:
         raise AgencyExists(name, existing.name)
+    if display is not None and _key(display) == norm:
+        name = _clean_name(display)
     cur = await db.execute(
         "INSERT INTO agencies (name, norm, kind, created_at) VALUES (?, ?, ?, ?)",
         (name, norm, kind, utc_iso(now)),
@@ -269,19 +275,32 @@ _OPEN_GROUP_TASKS = (
 )
 
 
-async def open_group_tasks(db: aiosqlite.Connection, agency_id: int, open_on: date) -> int:
-    """How many tasks given to the agency's group are open on `open_on` and not yet the agency's."""
+@dataclass(frozen=True)
+class GroupTasks:
+    """The open tasks of an agency's group it does not have yet, by the role the group has in them."""
+
+    lead: int = 0
+    support: int = 0
+
+    @property
+    def total(self) -> int:
+        return self.lead + self.support
+
+
+async def open_group_tasks(db: aiosqlite.Connection, agency_id: int, open_on: date) -> GroupTasks:
+    """The tasks given to the agency's group that are open on `open_on` and not yet the agency's, by role."""
     agency = await get_agency(db, agency_id)
     grp = _GROUP_OF_KIND.get(agency.kind) if agency else None
     if grp is None:
-        return 0
+        return GroupTasks()
     day = open_on.isoformat()
     rows = await db.execute_fetchall(
-        f"SELECT COUNT(DISTINCT g.task_id) FROM ({_OPEN_GROUP_TASKS}) AS g"
-        " WHERE g.task_id NOT IN (SELECT task_id FROM task_agencies WHERE agency_id = ?)",
+        f"SELECT g.role, COUNT(DISTINCT g.task_id) FROM ({_OPEN_GROUP_TASKS}) AS g"
+        " WHERE g.task_id NOT IN (SELECT task_id FROM task_agencies WHERE agency_id = ?) GROUP BY g.role",
         (grp, day, day, agency_id),
     )
-    return rows[0][0]
+    counts = {row[0]: row[1] for row in rows}
+    return GroupTasks(lead=counts.get("lead", 0), support=counts.get("support", 0))
 
 
 async def expand_groups_for_agency(

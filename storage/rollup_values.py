@@ -236,6 +236,7 @@ class Blocker:
     note: str
     overdue_since: date | None = None  # a blocked lead pair that is late too (it counts as blocked)
     role: Role = "lead"
+    plan_code: str = ""  # named in the line when two plans are counted (both have a 2.2)
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -283,6 +284,7 @@ class Change:
     title: str
     agency_id: int
     agency: str
+    plan_code: str = ""  # named in the line when two plans are counted (both have a 1.1)
 
     def as_json(self) -> dict[str, Any]:
         return {

@@ -855,9 +855,9 @@ async def _blockers(
     """The blocked pairs of `pairs` (lead pairs, or coordinating ones with role "support")."""
     sql = f"""
     SELECT p.task_id, t.number, t.title, p.agency_id, a.name AS agency,
-           date(p.blocked_at, :off) AS blocked_since, r.note, p.overdue_since
+           date(p.blocked_at, :off) AS blocked_since, r.note, p.overdue_since, pl.code
     FROM {pairs} p JOIN tasks t ON t.id = p.task_id JOIN agencies a ON a.id = p.agency_id
-    JOIN reports r ON r.id = p.rid
+    JOIN reports r ON r.id = p.rid JOIN plans pl ON pl.id = t.plan_id
     WHERE p.status = 'blocked'
     ORDER BY blocked_since, t.position, a.name
     """
@@ -866,7 +866,7 @@ async def _blockers(
     once = texts.setdefault
     days: dict[str, tuple[date, int]] = {}
     out = []
-    for task_id, number, title, agency_id, agency, blocked_since, note, late in await _tuples(db, sql, params):
+    for task_id, number, title, agency_id, agency, blocked_since, note, late, code in await _tuples(db, sql, params):
         day = days.get(blocked_since)
         if day is None:
             since = date.fromisoformat(blocked_since)
@@ -874,7 +874,8 @@ async def _blockers(
         # positional, in Blocker's field order: 14k keyword calls cost more than the query
         out.append(
             Blocker(task_id, once(number, number), once(title, title), agency_id, once(agency, agency), *day,
-                    once(note, note) if note else "", date.fromisoformat(late) if late else None, role)
+                    once(note, note) if note else "", date.fromisoformat(late) if late else None, role,
+                    once(code, code))
         )
     return tuple(out)
 
@@ -921,7 +922,7 @@ async def _changes(db: aiosqlite.Connection, pairs: str, params: dict, n: int) -
         -- only a pair now done, blocked or overdue can have become so
         WHERE p.reported_at >= :prev_cut AND (p.status IN ('done', 'blocked') OR p.overdue_since IS NOT NULL)
     )
-    SELECT p.kind, p.task_id, t.number, t.title, p.agency_id, a.name AS agency
+    SELECT p.kind, p.task_id, t.number, t.title, p.agency_id, a.name AS agency, pl.code
     FROM (
         SELECT 'done' AS kind, task_id, agency_id FROM moved WHERE status = 'done' AND pstatus IS NOT 'done'
         UNION ALL
@@ -932,7 +933,7 @@ async def _changes(db: aiosqlite.Connection, pairs: str, params: dict, n: int) -
         UNION ALL
         SELECT 'overdue', task_id, agency_id FROM {pairs}
         WHERE overdue_since >= :prev_today AND (reported_at IS NULL OR reported_at < :prev_cut)
-    ) p JOIN tasks t ON t.id = p.task_id JOIN agencies a ON a.id = p.agency_id
+    ) p JOIN tasks t ON t.id = p.task_id JOIN agencies a ON a.id = p.agency_id JOIN plans pl ON pl.id = t.plan_id
     ORDER BY p.kind, t.plan_id, t.position, a.name
     """
     # a quarter has about 100k changes at national scale: one copy of each task's and agency's texts
@@ -942,10 +943,10 @@ async def _changes(db: aiosqlite.Connection, pairs: str, params: dict, n: int) -
     async with db.execute(sql, params) as cur:
         cur.row_factory = None
         while rows := await cur.fetchmany(5000):
-            for kind, task_id, number, title, agency_id, agency in rows:
+            for kind, task_id, number, title, agency_id, agency, code in rows:
                 out.append(  # positional, in Change's field order
                     Change(once(kind, kind), task_id, once(number, number), once(title, title), agency_id,
-                           once(agency, agency))
+                           once(agency, agency), once(code, code))
                 )
     return tuple(out)
 

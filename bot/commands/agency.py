@@ -10,9 +10,9 @@ import aiosqlite
 from bot.commands import UsageError, print_json
 from bot.commands.database import connected
 from bot.config import Settings
-from handlers.agencies import KIND_NAMES
+from handlers.agencies import KIND_NAMES, roles_text
 from i18n import N_, t
-from plans.agencies import guess_kind
+from plans.agencies import guess_kind, ward_name
 from storage.agencies import (
     add_agency,
     add_alias,
@@ -61,16 +61,18 @@ async def _add(db: aiosqlite.Connection, args: argparse.Namespace, lang: str, zo
     kind = args.kind or guess_kind(name)
     now = datetime.now(UTC)
     async with transaction(db):
-        added = await add_agency(db, args.name, kind, now=now, aliases=tuple(args.alias))
+        # «UBND phường Tân Định» is listed as the other wards are: «Phường Tân Định»
+        added = await add_agency(db, args.name, kind, now=now, aliases=tuple(args.alias), display=ward_name(name))
         await record(db, now=now, channel="cli", action="agency.added", subject=added.name, detail={"kind": kind})
         today = now.astimezone(zone).date()
         open_tasks = await open_group_tasks(db, added.id, today)
-        if open_tasks and args.inherit_open_tasks:
+        if open_tasks.total and args.inherit_open_tasks:
             await expand_groups_for_agency(db, added.id, open_on=today)
     print(t("cli.agency_added", lang, name=added.name, kind=t(KIND_NAMES[added.kind], lang), id=added.id))
-    if open_tasks:
+    if open_tasks.total:
         key = N_("cli.agency_inherited") if args.inherit_open_tasks else N_("cli.agency_not_inherited")
-        print(t(key, lang, count=open_tasks, group=group_name_of_kind(added.kind)))
+        print(t(key, lang, count=open_tasks.total, roles=roles_text(open_tasks, lang),
+                group=group_name_of_kind(added.kind)))
 
 
 async def _alias(db: aiosqlite.Connection, args: argparse.Namespace, lang: str) -> None:

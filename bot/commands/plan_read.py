@@ -10,6 +10,7 @@ from pathlib import Path
 
 from bot.commands import UsageError, print_json, write_file
 from bot.config import Settings
+from handlers.plan_reading import leadless, leadless_text, reading_text
 from i18n import N_, t
 from plans.agencies import KnownAgency
 from plans.catalogue import CATALOGUE
@@ -81,6 +82,8 @@ def print_plan_line(plan: ParsedPlan, *, stored: bool, lang: str) -> None:
     line = t(N_("cli.plan_stored") if stored else N_("cli.plan_read"), lang, code=plan.meta.code, tasks=len(plan.tasks),
              warnings=len(plan.warnings))
     print(line)
+    if not stored:  # what was read, to check before storing
+        print(reading_text(plan, lang).strip("\n"))
     for w in plan.warnings:
         print(t("cli.plan_warning", lang, task=w.task or "-", warning=w.render(lang)))
     if plan.unknown_agencies:
@@ -89,3 +92,5 @@ def print_plan_line(plan: ParsedPlan, *, stored: bool, lang: str) -> None:
     if unread:
         keys = ", ".join(dict.fromkeys(w.task or "-" for w in unread))
         print(t(N_("cli.unread_stored") if stored else N_("cli.unread_read"), lang, count=len(unread), tasks=keys))
+    if leadless(plan):
+        print(leadless_text(plan, lang, stored=stored, cli=True).strip("\n"))

@@ -8,8 +8,11 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date
 
+import pytest
+
+from bot.commands import UsageError
 from i18n import t
-from storage.agencies import GROUP_UNITS
+from storage.agencies import GROUP_UNITS, GROUP_WARDS
 from storage.db import open_db
 from tests.fakegram import FakeTelegram
 from tests.harness import ADMIN_ID, SAMPLE, Clock, cli, make_settings, seed_plan, start, stop, task
@@ -40,7 +43,8 @@ async def test_an_agency_added_after_the_import_is_asked_about_the_groups_open_t
         assert await _leads(running, "Phòng Nội vụ") == ["1.2", "3.1", "3.2"]  # it existed at the import
 
         asked = await running.say(ADMIN_ID, "/agency_add Phòng Kinh tế")
-        assert t("agency_inherit_ask", "vi", count=1, group=GROUP_UNITS, name="Phòng Kinh tế") in asked.plain
+        assert t("agency_inherit_ask", "vi", count=1, roles="1 việc chủ trì", group=GROUP_UNITS,
+                 name="Phòng Kinh tế") in asked.plain
         assert await _leads(running, "Phòng Kinh tế") == []  # nothing given before the admin answers
         declined = await running.press(ADMIN_ID, asked, "Không")
         assert declined.plain == t("agency_inherit_no", "vi", name="Phòng Kinh tế")
@@ -65,9 +69,9 @@ async def test_the_command_line_gives_the_groups_open_tasks_only_when_told(tmp_p
         *SAMPLE.tasks, task("3.1", "Tự kiểm tra CCHC tại đơn vị", GROUP_UNITS, date(2099, 3, 31), section="3"),
     )))
     assert await cli(settings, "agency", "add", "Phòng Kinh tế") == 0
-    assert t("cli.agency_not_inherited", "vi", count=1, group=GROUP_UNITS) in capsys.readouterr().out
+    assert t("cli.agency_not_inherited", "vi", count=1, roles="1 việc chủ trì", group=GROUP_UNITS) in capsys.readouterr().out
     assert await cli(settings, "agency", "add", "Phòng Y tế", "--inherit-open-tasks") == 0
-    assert t("cli.agency_inherited", "vi", count=1, group=GROUP_UNITS) in capsys.readouterr().out
+    assert t("cli.agency_inherited", "vi", count=1, roles="1 việc chủ trì", group=GROUP_UNITS) in capsys.readouterr().out
     db = await open_db(settings.db)
     try:
         async with db.execute(
@@ -77,3 +81,18 @@ async def test_the_command_line_gives_the_groups_open_tasks_only_when_told(tmp_p
             assert [r[0] for r in await cur.fetchall()] == ["Phòng Nội vụ", "Phòng Y tế"]
     finally:
         await db.close()
+
+
+async def test_a_ward_typed_with_its_committee_is_listed_as_wards_are_and_told_its_role(tmp_path, capsys):
+    # before: «Đã giao 1 việc chưa đến hạn của nhóm «Tất cả phường»» for a coordinating task (then «chủ trì 0
+    # việc» in the list), and the name kept as typed, «UBND phường Tân Định» beside «Phường Bến Nghé»
+    settings = make_settings(tmp_path)
+    coordinating = replace(task("3.1", "Tự kiểm tra CCHC", "Phòng Nội vụ", date(2099, 3, 31), section="3"),
+                           support=(GROUP_WARDS,), support_text="UBND các phường")
+    await seed_plan(settings.db, replace(PLAN, tasks=(*SAMPLE.tasks, coordinating)))
+    assert await cli(settings, "agency", "add", "UBND phường Tân Định", "--inherit-open-tasks") == 0
+    out = capsys.readouterr().out
+    assert "Đã thêm đơn vị «Phường Tân Định» (phường, xã)" in out
+    assert "Đã giao 1 việc chưa đến hạn của nhóm «Tất cả phường»: 1 việc phối hợp." in out
+    with pytest.raises(UsageError, match="trùng với đơn vị đã đăng ký «Phường Tân Định»"):
+        await cli(settings, "agency", "add", "UBND phường Tân Định")  # the same agency

@@ -111,7 +111,7 @@ async def test_a_date_typed_for_one_task_sets_its_deadline_and_shows_the_preview
 async def test_a_task_marked_ongoing_or_event_keeps_the_others_choices(tmp_path):
     core = await open_core(tmp_path)
     try:
-        text = PLAN + "3\tTập huấn\tPhòng Nội vụ\tHằng tuần\n".encode()
+        text = PLAN + "3\tTập huấn\tPhòng Nội vụ\tQuý V/2025\n".encode()
         (answer,) = await preview(core, text)
         assert "Chưa đọc được hạn (2)" in answer.text
         (again,) = await core.send(ADMIN, "2 thường xuyên")

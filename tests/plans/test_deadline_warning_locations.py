@@ -15,10 +15,10 @@ from plans.importer import read_plan
 ROWS = (
     ("STT", "Nhiệm vụ", "Chủ trì", "Thời hạn"),
     ("1", "Rà soát thủ tục", "Phòng Nội vụ", "Quý II/2025"),
-    ("2", "Tập huấn", "Phòng Tư pháp", "Hằng tuần"),
+    ("2", "Tập huấn", "Phòng Tư pháp", "Hằng quý, trước ngày 20"),
 )
-UNREAD_VI = "Không đọc được thời hạn «Hằng tuần»: định kỳ hằng tuần không có ngày cụ thể"
-UNREAD_EN = "Could not read the deadline «Hằng tuần»: «every week» gives no exact day"
+UNREAD_VI = "Không đọc được thời hạn «Hằng quý, trước ngày 20»: không rõ ngày 20 thuộc tháng nào của quý"
+UNREAD_EN = "Could not read the deadline «Hằng quý, trước ngày 20»: it does not say which month of the quarter day 20 is in"
 
 
 def unread(plan) -> list[tuple[str | None, str, str]]:
@@ -57,7 +57,7 @@ def test_a_field_block_names_its_heading_line():
     text = (
         "ỦY BAN NHÂN DÂN HUYỆN CỦ CHI\nSố: 7/KH-UBND\nKẾ HOẠCH\nCải cách hành chính năm 2025\nII. NHIỆM VỤ\n"
         "1. Rà soát văn bản quy phạm pháp luật\n- Cơ quan chủ trì: Phòng Tư pháp\n- Thời gian hoàn thành: Quý II/2025\n"
-        "2. Kiểm tra công vụ\n- Cơ quan chủ trì: Phòng Nội vụ\n- Thời gian hoàn thành: Hằng tuần\n"
+        "2. Kiểm tra công vụ\n- Cơ quan chủ trì: Phòng Nội vụ\n- Thời gian hoàn thành: Hằng quý, trước ngày 20\n"
     )
     plan = read_plan(text.encode(), "ke-hoach.txt")
     assert unread(plan) == [("2", f"{UNREAD_VI} (dòng 9)", f"{UNREAD_EN} (line 9)")]

@@ -430,7 +430,6 @@ SHAPES: list[tuple[str, dict, list[M]]] = [
 UNREADABLE_TEXTS = [
     "asdf qwer",
     "Đầu giai đoạn 2021-2025",  # the start of a span of years: no convention gives it a day
-    "Hằng tuần",
     "ngày 31/02/2024",
     "tháng 13 năm 2024",
     "Quý V/2024",

@@ -275,7 +275,10 @@ async def test_docx_title_names_its_own_period(rollup) -> None:
         doc = Document(io.BytesIO(render_docx(replace(rollup, period=period))))
         assert doc.paragraphs[0].text.endswith(f"cải cách hành chính {title}")
     english = Document(io.BytesIO(render_docx(replace(rollup, period="quarter"), lang="en")))
-    assert english.paragraphs[0].text.endswith("Administrative reform results, quarter I 2025")
+    # before: «… results, quarter I 2025» and «……, date …… month …… year ……», Vietnamese word for word
+    assert english.paragraphs[0].text.endswith("Administrative reform results, first quarter of 2025")
+    nation = english.tables[0].rows[0].cells[1].text.split("\n")
+    assert nation[-1] == "……, …… ……, 20……"
 
 
 async def test_json_text(rollup) -> None:
@@ -393,3 +396,15 @@ async def test_docx_puts_each_plans_sections_under_its_plan(rollup) -> None:
     assert ("Heading 2", f"{first.number}. {first.title}") in headings
     one = Document(io.BytesIO(render_docx(rollup)))  # one plan: its sections are the parts, as before
     assert ("Heading 1", f"{first.number}. {first.title}") in [(p.style.name, p.text) for p in one.paragraphs]
+
+
+async def test_blocker_and_change_lines_name_their_plan_when_two_plans_are_counted(rollup) -> None:
+    # before: «⛔ 2.2 Nhiệm vụ 2.2 — Phòng Tư pháp …» and «Mới hoàn thành: 1.1 (Phòng Nội vụ)» beside another plan's
+    code = rollup.sections[0].plan_code
+    assert {b.plan_code for b in rollup.blockers} == {c.plan_code for c in rollup.changes} == {code}
+    first, *rest = rollup.sections
+    two = replace(rollup, sections=(first, *(replace(s, plan_id=s.plan_id + 1000, plan_code="62/KH-UBND") for s in rest)))
+    text = "\n".join(render_text(two))
+    assert f"⛔ 2.2 [{code}] Nhiệm vụ 2.2 — Phòng Tư pháp — từ 03/03/2025" in text
+    assert f"✅ Mới hoàn thành: 1.1 [{code}] (Phòng Nội vụ)" in text
+    assert "⛔ 2.2 Nhiệm vụ 2.2 — Phòng Tư pháp" in "\n".join(render_text(rollup))  # one plan: as before
