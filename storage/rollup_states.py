@@ -17,15 +17,15 @@ roll-up's moment only through which reports are made by then. So:
   the claim deleted it, and one committed before it is in what the roll-up read. On PostgreSQL the claim
   locks the table against the triggers' deletions, so that a change in flight commits before it.
 
-Writes go in chunks of CHUNK rows, each its own short transaction: the first roll-up of a day writes every
-pair (280,000 at national scale), and a chat's reply must not wait behind that. A roll-up never waits long
-for the write lock either (WAIT_MS): when a unit of work holds it, the roll-up keeps nothing this time (the
-answers are the same, worked out afresh).
+Writes go in chunks of CHUNK rows, each its own short transaction taking turns with the caller's units of
+work (storage.db.turn): the first roll-up of a day writes every pair (280,000 at national scale), and a
+chat's reply must not wait behind that. A roll-up never waits long for the write lock either (WAIT_MS):
+when another process holds it, the roll-up keeps nothing more this time (the answers are the same, worked
+out afresh).
 """
 
 from __future__ import annotations
 
-import asyncio
 import secrets
 import sqlite3
 from collections.abc import AsyncIterator
@@ -33,7 +33,7 @@ from contextlib import asynccontextmanager
 
 import aiosqlite
 
-from storage.db import BUSY_TIMEOUT_MS, dialect
+from storage.db import BUSY_TIMEOUT_MS, dialect, turn
 
 KEY = "rollup_states"
 CHUNK = 5_000  # rows per write transaction (measured in docs/benchmarks.md, session 12)
@@ -86,11 +86,14 @@ async def _writing(db: aiosqlite.Connection) -> AsyncIterator[None]:
         raise
 
 
-async def claim_number(db: aiosqlite.Connection, params: dict) -> tuple[int | None, bool]:
+async def claim_number(
+    db: aiosqlite.Connection, params: dict, shared: aiosqlite.Connection
+) -> tuple[int | None, bool]:
     """A number for this roll-up's claims when it may keep counts (module docstring), else None; and
     whether it emptied the table (a roll-up of a later day than the table's does).
 
-    Called once per roll-up, before its tables are made."""
+    Called once per roll-up, before its tables are made, on its own connection; `shared`: the caller's
+    (its units take turns with the roll-up's writes)."""
     wanted = stamp(params)
     async with db.execute(f"SELECT {_STAMP}") as cur:
         (held,) = await cur.fetchone()
@@ -98,7 +101,7 @@ async def claim_number(db: aiosqlite.Connection, params: dict) -> tuple[int | No
         if held is not None and held.split(" ")[0] > params["today"]:
             return None, False  # the past
         try:
-            async with _writing(db):
+            async with turn(shared), _writing(db):
                 async with db.execute(f"SELECT {_STAMP}") as cur:
                     (held,) = await cur.fetchone()
                 if held is not None and held.split(" ")[0] > params["today"]:
@@ -170,21 +173,23 @@ WHERE m.rn > :from_rn AND m.rn <= :to_rn
 """
 
 
-async def _chunks(db: aiosqlite.Connection, sql: str, n: int, params: dict, missing: int, turn: asyncio.Lock) -> None:
+async def _chunks(
+    db: aiosqlite.Connection, sql: str, n: int, params: dict, missing: int, shared: aiosqlite.Connection
+) -> None:
     """`sql` over the rows of temp.rollup_miss_{n}, CHUNK at a time; the rest left when the lock is busy."""
     for start in range(0, missing, CHUNK):
         try:
-            async with turn, _writing(db):
+            async with turn(shared), _writing(db):
                 await db.execute(sql.replace("{n}", str(n)), {**params, "from_rn": start, "to_rn": start + CHUNK})
         except _Busy:
             return
 
 
-async def claim(db: aiosqlite.Connection, n: int, params: dict, missing: int, turn: asyncio.Lock) -> None:
+async def claim(db: aiosqlite.Connection, n: int, params: dict, missing: int, shared: aiosqlite.Connection) -> None:
     """Claim the `missing` pairs of temp.rollup_miss_{n} that can be kept, before their counts are computed."""
-    await _chunks(db, _CLAIM, n, params, missing, turn)
+    await _chunks(db, _CLAIM, n, params, missing, shared)
 
 
-async def fill(db: aiosqlite.Connection, n: int, params: dict, missing: int, turn: asyncio.Lock) -> None:
+async def fill(db: aiosqlite.Connection, n: int, params: dict, missing: int, shared: aiosqlite.Connection) -> None:
     """Write the counts computed in temp.rollup_st_{n} into the rows this roll-up still claims."""
-    await _chunks(db, _FILL, n, params, missing, turn)
+    await _chunks(db, _FILL, n, params, missing, shared)

@@ -594,9 +594,8 @@ async def _opened(
         try:
             # the counts are kept by writing from this roll-up's own connections: not when the caller's unit
             # holds the write lock (its writes would wait on it), nor in an in-memory database (no second one)
-            writes = asyncio.Lock()  # the ranges' writes of kept counts take turns, not waiting on each other
             if not overdue_only and own is not db and not db.in_transaction:
-                claim, emptied = await rollup_states.claim_number(own, params)
+                claim, emptied = await rollup_states.claim_number(own, params, db)
                 params = {**params, "stamp": rollup_states.stamp(params), "claim": claim, "emptied": emptied}
             if path is None:
                 tables.append((own, next(_temp_ids), params))
@@ -605,7 +604,7 @@ async def _opened(
                     connections.append(await connect(path))
                     tables.append((connections[-1], next(_temp_ids), {**params, "lo": lo, "hi": hi}))
             made = await asyncio.gather(
-                *(_make_tables(conn, n, shard, overdue_only, writes) for conn, n, shard in tables),
+                *(_make_tables(conn, n, shard, overdue_only, db) for conn, n, shard in tables),
                 return_exceptions=True,
             )
             for outcome in made:
@@ -615,7 +614,7 @@ async def _opened(
             # the counts computed now, kept for the next roll-ups (after what the caller waits for)
             for (conn, n, shard), missing in zip(tables, made, strict=True):
                 if missing:
-                    await rollup_states.fill(conn, n, shard, missing, writes)
+                    await rollup_states.fill(conn, n, shard, missing, db)
         finally:
             if path is None:
                 for conn, n, _ in tables:
@@ -624,10 +623,12 @@ async def _opened(
                 await conn.close()
 
 
-async def _make_tables(db: aiosqlite.Connection, n: int, params: dict, overdue_only: bool, writes: asyncio.Lock) -> int:
+async def _make_tables(
+    db: aiosqlite.Connection, n: int, params: dict, overdue_only: bool, shared: aiosqlite.Connection
+) -> int:
     """The helper tables and each pair's row (of the agencies in [params lo, hi)), numbered `n`; how many
     pairs' states it computed for storage.rollup_states to keep (with a params "claim": rollup_states.fill;
-    `writes`: the roll-up's turn to write there)."""
+    `shared`: the caller's connection, whose units the writes there take turns with)."""
     kept = not overdue_only and params.get("claim") is not None
     if overdue_only:
         states, states_join = _NO_STATE_COLUMNS, ""
@@ -642,14 +643,14 @@ async def _make_tables(db: aiosqlite.Connection, n: int, params: dict, overdue_o
     missing = 0
     if kept and params["emptied"]:
         # every pair to compute: claimed first, then worked out in full as without kept counts
-        missing = await _missing(db, n, params, rollup_states.ALL_MISSING, writes)
+        missing = await _missing(db, n, params, rollup_states.ALL_MISSING, shared)
         await _run(db, n, params, _states_helpers(_STEPS_OF_ALL))
         await db.execute(f"CREATE TEMP TABLE rollup_pairs_{n} AS {pairs_sql}", params)
         await _run(db, n, params, (_MISSING_STATES[0], rollup_states.COPY_COMPUTED))
     elif kept:
         # the kept counts read, then those of the pairs without them worked out
         await db.execute(f"CREATE TEMP TABLE rollup_pairs_{n} AS {pairs_sql}", params)
-        missing = await _missing(db, n, params, rollup_states.NOT_KEPT, writes)
+        missing = await _missing(db, n, params, rollup_states.NOT_KEPT, shared)
         await db.execute(_MISSING_STATES[0].replace("{n}", str(n)))
         if missing:
             await _run(db, n, params, _states_helpers(_STEPS_OF_MISSING if missing <= STEPS_OF_MISSING_MAX else _STEPS_OF_ALL))
@@ -674,14 +675,14 @@ def _states_helpers(steps_from: str) -> tuple[str, ...]:
 
 
 async def _missing(
-    db: aiosqlite.Connection, n: int, params: dict, statements: tuple[str, ...], writes: asyncio.Lock
+    db: aiosqlite.Connection, n: int, params: dict, statements: tuple[str, ...], shared: aiosqlite.Connection
 ) -> int:
     """How many pairs `statements` put in temp.rollup_miss_{n}, claimed (storage.rollup_states)."""
     await _run(db, n, params, statements)
     async with db.execute(f"SELECT COUNT(*) FROM temp.rollup_miss_{n}") as cur:
         (missing,) = await cur.fetchone()
     if missing:
-        await rollup_states.claim(db, n, params, missing, writes)
+        await rollup_states.claim(db, n, params, missing, shared)
     return missing
 
 
