@@ -253,6 +253,19 @@ async def transaction(db: aiosqlite.Connection) -> AsyncIterator[aiosqlite.Conne
 
 
 @asynccontextmanager
+async def turn(db: aiosqlite.Connection) -> AsyncIterator[None]:
+    """The units of `db` held off, without a transaction, while another connection of this process writes
+    a short transaction: they wait their turn on `db`'s lock (first come, first served) instead of polling
+    SQLite's lock, which back-to-back transactions of the other connection could keep from them for
+    seconds. Nothing on PostgreSQL, whose lock queues are fair."""
+    if isinstance(db, pg.Database):
+        yield
+        return
+    async with _locks.setdefault(db, asyncio.Lock()):
+        yield
+
+
+@asynccontextmanager
 async def reading(db: aiosqlite.Connection) -> AsyncIterator[aiosqlite.Connection]:
     """A connection of its own on `db`'s file, for long reads outside any unit: it sees committed data only.
 

@@ -52,6 +52,7 @@ import aiosqlite
 
 from i18n.collation import vi_sort_key
 from plans.periods import PeriodKind, period_bounds, previous_period
+from storage import rollup_states
 from storage.db import connect, dialect, ids_in, reading, utc_iso
 from storage.rollup_extensions import apply_extensions, granted
 from storage.rollup_values import (
@@ -133,8 +134,7 @@ _STATE_HELPERS = (
                              ELSE COALESCE((SELECT o.due FROM temp.rollup_occ_{{n}} o
                                             WHERE o.task_id = r.task_id AND o.due >= date(r.created_at, :off)
                                             ORDER BY o.due LIMIT 1), '{_FAR}') END AS mark
-                 FROM reports r INDEXED BY reports_done_pair
-                 JOIN lead_pairs lp ON lp.task_id = r.task_id AND lp.agency_id = r.agency_id
+                 FROM {{steps_from}}
                  WHERE r.task_id IN (SELECT k.task_id FROM temp.rollup_task_{{n}} k WHERE k.n_past + k.n_next > 1)
                    AND (:agency_id IS NULL OR r.agency_id = :agency_id) AND r.agency_id >= :lo AND r.agency_id < :hi
                    AND r.status = 'done' AND r.withdrawn_at IS NULL AND r.created_at <= :as_of) d)
@@ -153,10 +153,17 @@ _STATE_HELPERS = (
        FROM temp.rollup_steps_{{n}} s JOIN temp.rollup_task_{{n}} k ON k.task_id = s.task_id
        GROUP BY s.task_id, s.agency_id""",
 )
+# The steps' reports: every done report of the lead pairs, or (few pairs missing from the kept counts,
+# storage.rollup_states) those of the missing pairs, looked up pair by pair.
+_STEPS_OF_ALL = """reports r INDEXED BY reports_done_pair
+                 JOIN lead_pairs lp ON lp.task_id = r.task_id AND lp.agency_id = r.agency_id"""
+_STEPS_OF_MISSING = """temp.rollup_miss_{n} lp
+                 CROSS JOIN reports r INDEXED BY reports_done_pair ON r.task_id = lp.task_id AND r.agency_id = lp.agency_id"""
+STEPS_OF_MISSING_MAX = 20_000  # above this many missing pairs, reading every done report in order is quicker
 # Each pair's four counts. One occurrence counted: done on the day of the first done report, else open or
 # overdue. Several: done on time and late from rollup_done; those past its mark are open, overdue before
 # today (a pair without a done report owes every one: its task's counts).
-_STATE_COLUMNS = """,
+_STATE_COUNTS = """,
        CASE WHEN k.n_past + k.n_next = 1 THEN CASE WHEN date(f.done_at, :off) <= COALESCE(k.overdue, k.next) THEN 1 ELSE 0 END
             ELSE COALESCE(dn.on_time, 0) END AS st_on_time,
        CASE WHEN k.n_past + k.n_next = 1 THEN CASE WHEN date(f.done_at, :off) > COALESCE(k.overdue, k.next) THEN 1 ELSE 0 END
@@ -168,7 +175,8 @@ _STATE_COLUMNS = """,
        CASE WHEN k.n_past + k.n_next = 1 THEN CASE WHEN f.done_at IS NULL AND k.n_past = 1 THEN 1 ELSE 0 END
             WHEN dn.mark IS NULL THEN COALESCE(k.n_past, 0)
             ELSE (SELECT COUNT(*) FROM temp.rollup_occ_{n} o WHERE o.task_id = a.task_id AND o.due > dn.mark
-                  AND o.due < :today) END AS st_overdue,
+                  AND o.due < :today) END AS st_overdue"""
+_STATE_COLUMNS = _STATE_COUNTS + """,
        NULL AS planned_due, 0 AS extended"""
 _STATE_JOIN = """LEFT JOIN first_done f ON f.task_id = a.task_id AND f.agency_id = a.agency_id AND f.done_at <= :as_of
 LEFT JOIN temp.rollup_done_{n} dn ON dn.task_id = a.task_id AND dn.agency_id = a.agency_id"""
@@ -180,8 +188,17 @@ _NO_STATE_COLUMNS = """,
 _IN_SHARD = "{a} >= :lo AND {a} < :hi"
 _NO_BOUND = (-(2**63), 2**63 - 1)
 _TEMP_TABLES = (
-    "rollup_pairs", "rollup_support", "rollup_groups", "rollup_done", "rollup_steps", "rollup_task",
-    "rollup_occ",
+    "rollup_pairs", "rollup_support", "rollup_groups", "rollup_done", "rollup_steps", "rollup_st", "rollup_miss",
+    "rollup_task", "rollup_occ",
+)
+# The counts of the pairs missing from the kept ones (storage.rollup_states), computed as above.
+_MISSING_STATES = (
+    "CREATE TEMP TABLE rollup_st_{n} (task_id INTEGER, agency_id INTEGER, on_time INTEGER, late INTEGER,"
+    " open INTEGER, overdue INTEGER, PRIMARY KEY (task_id, agency_id)) WITHOUT ROWID",
+    f"""INSERT INTO temp.rollup_st_{{n}} (task_id, agency_id, on_time, late, open, overdue)
+       SELECT a.task_id, a.agency_id{_STATE_COUNTS}
+       FROM temp.rollup_miss_{{n}} a LEFT JOIN temp.rollup_task_{{n}} k ON k.task_id = a.task_id
+       {_STATE_JOIN}""",
 )
 
 # How far a "done" report covers (see the module docstring); '' for any other status.
@@ -236,7 +253,7 @@ _LATEST_PAIRS = f"""
            CASE WHEN lp.created_at <= :as_of THEN lp.created_at ELSE h.created_at END AS reported_at,
            CASE WHEN lp.created_at <= :as_of THEN lp.blocked_since
                 WHEN h.status = 'blocked' THEN {_BLOCKED_SINCE.format(p="lp")} END AS blocked_at,
-           COALESCE(lp.named_at <= :as_of, FALSE) AS named
+           COALESCE(lp.named_at <= :as_of, FALSE) AS named, lp.created_at AS latest_at
     FROM tasks t JOIN lead_pairs lp ON lp.task_id = t.id
     LEFT JOIN (SELECT h.* FROM lead_pairs lq JOIN reports h ON h.id = {_LATEST.format(p="lq", cut="<= :as_of")}
                WHERE lq.created_at > :as_of AND {_IN_SHARD.format(a="lq.agency_id")}) h
@@ -575,6 +592,11 @@ async def _opened(
         connections: list[aiosqlite.Connection] = []
         tables: list[tuple[aiosqlite.Connection, int, dict]] = []
         try:
+            # the counts are kept by writing from this roll-up's own connections: not when the caller's unit
+            # holds the write lock (its writes would wait on it), nor in an in-memory database (no second one)
+            if not overdue_only and own is not db and not db.in_transaction:
+                claim, emptied = await rollup_states.claim_number(own, params, db)
+                params = {**params, "stamp": rollup_states.stamp(params), "claim": claim, "emptied": emptied}
             if path is None:
                 tables.append((own, next(_temp_ids), params))
             else:
@@ -582,12 +604,17 @@ async def _opened(
                     connections.append(await connect(path))
                     tables.append((connections[-1], next(_temp_ids), {**params, "lo": lo, "hi": hi}))
             made = await asyncio.gather(
-                *(_make_tables(conn, n, shard, overdue_only) for conn, n, shard in tables), return_exceptions=True
+                *(_make_tables(conn, n, shard, overdue_only, db) for conn, n, shard in tables),
+                return_exceptions=True,
             )
             for outcome in made:
                 if isinstance(outcome, BaseException):
                     raise outcome
             yield _Tables(own, params, tables)
+            # the counts computed now, kept for the next roll-ups (after what the caller waits for)
+            for (conn, n, shard), missing in zip(tables, made, strict=True):
+                if missing:
+                    await rollup_states.fill(conn, n, shard, missing, db)
         finally:
             if path is None:
                 for conn, n, _ in tables:
@@ -596,17 +623,42 @@ async def _opened(
                 await conn.close()
 
 
-async def _make_tables(db: aiosqlite.Connection, n: int, params: dict, overdue_only: bool) -> None:
-    """The helper tables and each pair's row (of the agencies in [params lo, hi)), numbered `n`."""
-    states, states_join = (_NO_STATE_COLUMNS, "") if overdue_only else (_STATE_COLUMNS, _STATE_JOIN)
+async def _make_tables(
+    db: aiosqlite.Connection, n: int, params: dict, overdue_only: bool, shared: aiosqlite.Connection
+) -> int:
+    """The helper tables and each pair's row (of the agencies in [params lo, hi)), numbered `n`; how many
+    pairs' states it computed for storage.rollup_states to keep (with a params "claim": rollup_states.fill;
+    `shared`: the caller's connection, whose units the writes there take turns with)."""
+    kept = not overdue_only and params.get("claim") is not None
+    if overdue_only:
+        states, states_join = _NO_STATE_COLUMNS, ""
+    elif kept and not params["emptied"]:
+        states, states_join = rollup_states.KEPT_COLUMNS, rollup_states.KEPT_JOIN
+    else:
+        states, states_join = _STATE_COLUMNS, _STATE_JOIN
     pairs_sql = _PAIRS_SQL.replace("{states}", states).replace("{states_join}", states_join).replace("{n}", str(n))
     if overdue_only:
         pairs_sql = f"SELECT * FROM ({pairs_sql}) WHERE overdue_since IS NOT NULL"
-    for sql in _HELPERS if overdue_only else (*_HELPERS, *_STATE_HELPERS):
-        await db.execute(sql.replace("{n}", str(n)), params)
-        if filled := _FILLS.match(sql):
-            await _analyze(db, f"temp.{filled.group(1)}_{n}")
-    await db.execute(f"CREATE TEMP TABLE rollup_pairs_{n} AS {pairs_sql}", params)
+    await _run(db, n, params, _HELPERS)
+    missing = 0
+    if kept and params["emptied"]:
+        # every pair to compute: claimed first, then worked out in full as without kept counts
+        missing = await _missing(db, n, params, rollup_states.ALL_MISSING, shared)
+        await _run(db, n, params, _states_helpers(_STEPS_OF_ALL))
+        await db.execute(f"CREATE TEMP TABLE rollup_pairs_{n} AS {pairs_sql}", params)
+        await _run(db, n, params, (_MISSING_STATES[0], rollup_states.COPY_COMPUTED))
+    elif kept:
+        # the kept counts read, then those of the pairs without them worked out
+        await db.execute(f"CREATE TEMP TABLE rollup_pairs_{n} AS {pairs_sql}", params)
+        missing = await _missing(db, n, params, rollup_states.NOT_KEPT, shared)
+        await db.execute(_MISSING_STATES[0].replace("{n}", str(n)))
+        if missing:
+            await _run(db, n, params, _states_helpers(_STEPS_OF_MISSING if missing <= STEPS_OF_MISSING_MAX else _STEPS_OF_ALL))
+            await _run(db, n, params, (_MISSING_STATES[1], rollup_states.SET_COMPUTED))
+    else:
+        if not overdue_only:
+            await _run(db, n, params, _states_helpers(_STEPS_OF_ALL))
+        await db.execute(f"CREATE TEMP TABLE rollup_pairs_{n} AS {pairs_sql}", params)
     await apply_extensions(db, f"temp.rollup_pairs_{n}", f"temp.rollup_occ_{n}", params, states=not overdue_only)
     await _analyze(db, f"temp.rollup_pairs_{n}")
     if not overdue_only:
@@ -614,10 +666,36 @@ async def _make_tables(db: aiosqlite.Connection, n: int, params: dict, overdue_o
             f"CREATE TEMP TABLE rollup_support_{n} AS {_SUPPORT_PAIRS_SQL.replace('{n}', str(n))}", params
         )
         await _analyze(db, f"temp.rollup_support_{n}")
+    return missing
+
+
+def _states_helpers(steps_from: str) -> tuple[str, ...]:
+    """_STATE_HELPERS with the steps read from `steps_from`."""
+    return tuple(sql.replace("{steps_from}", steps_from) for sql in _STATE_HELPERS)
+
+
+async def _missing(
+    db: aiosqlite.Connection, n: int, params: dict, statements: tuple[str, ...], shared: aiosqlite.Connection
+) -> int:
+    """How many pairs `statements` put in temp.rollup_miss_{n}, claimed (storage.rollup_states)."""
+    await _run(db, n, params, statements)
+    async with db.execute(f"SELECT COUNT(*) FROM temp.rollup_miss_{n}") as cur:
+        (missing,) = await cur.fetchone()
+    if missing:
+        await rollup_states.claim(db, n, params, missing, shared)
+    return missing
 
 
 # the helper statements that fill a table (its name without the number)
 _FILLS = re.compile(r"\s*(?:INSERT INTO|UPDATE) temp\.(\w+)_\{n\}")
+
+
+async def _run(db: aiosqlite.Connection, n: int, params: dict, statements: tuple[str, ...]) -> None:
+    """Helper statements, numbered `n`, with statistics for each table they fill (PostgreSQL)."""
+    for sql in statements:
+        await db.execute(sql.replace("{n}", str(n)), params)
+        if filled := _FILLS.match(sql):
+            await _analyze(db, f"temp.{filled.group(1)}_{n}")
 
 
 async def _analyze(db: aiosqlite.Connection, table: str) -> None:

@@ -179,9 +179,9 @@ async def test_summary_in_agency_ranges_answers_the_same(bot: Running, monkeypat
     ranges = []
     real_make_tables = rollups._make_tables
 
-    async def counted(conn, n, params, overdue_only):
+    async def counted(conn, n, params, overdue_only, shared):
         ranges.append((params["lo"], params["hi"]))
-        return await real_make_tables(conn, n, params, overdue_only)
+        return await real_make_tables(conn, n, params, overdue_only, shared)
 
     monkeypatch.setattr(rollups, "SHARD_MIN_PAIRS", 1)
     monkeypatch.setattr(rollups.os, "cpu_count", lambda: 2)

@@ -21,7 +21,7 @@ import pytest
 from bench.scale import AS_OF, TZ, build
 from i18n.collation import vi_sort_key
 from reports.text import render_overdue, render_text
-from storage.db import connect
+from storage.db import connect, open_db, transaction
 from storage.rollup_values import FIRST_LINES, DetailLine, OverdueList, Rollup
 from storage.rollups import compute_overdue, compute_rollup, open_rollup
 from tests.bot.test_bot_admin_e2e import SECRETARY, bot, invite_and_join  # noqa: F401  (fixture)
@@ -156,3 +156,32 @@ async def test_summary_text_arrives_before_the_spreadsheet_is_made(bot, monkeypa
         or None
     )
     assert files and all(m.message_id > text.message_id for m in files)
+
+
+async def test_the_kept_states_give_the_rollup_worked_out_afresh(plan_file: Path) -> None:
+    # storage.rollup_states on the generated plan, in three ranges: the roll-up that fills the kept counts
+    # and one that reads most of them equal the roll-up worked out without them (in a unit of work); so
+    # does one of the past, which neither reads nor writes them
+    db = await open_db(plan_file)
+    try:
+        await db.execute("DELETE FROM kv WHERE key = 'rollup_states'")  # the module's other tests kept theirs
+        async with transaction(db):
+            fresh = await compute_rollup(db, as_of=AS_OF, period="quarter", tz=TZ, details=False, shards=3)
+        assert await compute_rollup(db, as_of=AS_OF, period="quarter", tz=TZ, details=False, shards=3) == fresh
+        assert fresh.totals.done_on_time and fresh.totals.done_late and fresh.totals.open_overdue
+        await db.execute("DELETE FROM rollup_states WHERE agency_id % 3 = 0")
+        left = await _kept_rows(db)
+        assert await compute_rollup(db, as_of=AS_OF, period="quarter", tz=TZ, details=False, shards=3) == fresh
+        assert await _kept_rows(db) == fresh.totals.lead_tasks > left
+        await db.execute("DELETE FROM rollup_states WHERE agency_id % 3 = 0")
+        async with transaction(db):
+            past = await compute_rollup(db, as_of=MOMENTS[1], period="quarter", tz=TZ, details=False, shards=3)
+        assert await compute_rollup(db, as_of=MOMENTS[1], period="quarter", tz=TZ, details=False, shards=3) == past
+        assert await _kept_rows(db) == left
+    finally:
+        await db.close()
+
+
+async def _kept_rows(db: aiosqlite.Connection) -> int:
+    async with db.execute("SELECT COUNT(on_time) FROM rollup_states") as cur:
+        return (await cur.fetchone())[0]
