@@ -1,4 +1,4 @@
-"""Each lead pair's four on-time counts kept between roll-ups (table rollup_states, migration v024).
+"""Each lead pair's four on-time counts kept between roll-ups (table rollup_states, migration v033).
 
 Working the states out is about 0.9 s of CPU of a national text roll-up (the steps of every done report,
 their counts, the per-pair joins); read from this table they cost one keyed lookup a pair. The counts of
@@ -10,7 +10,7 @@ roll-up's moment only through which reports are made by then. So:
   own; one of an earlier day (the past) neither reads nor writes it;
 * a pair's row is read, and written, only when its latest report (lead_pairs.created_at) is not after the
   roll-up's moment: then every report of the pair counts, whatever the moment;
-* the triggers of v024 delete the rows a change can move (a done report inserted, edited, withdrawn or
+* the triggers of v033 delete the rows a change can move (a done report inserted, edited, withdrawn or
   deleted; a task's occurrences, milestones or active flag), so a row present agrees with the data;
 * a roll-up missing rows first claims them (a row without counts, with its own number) in short write
   transactions, then computes, then fills only the rows still claimed by it: a change committed after

@@ -1,4 +1,4 @@
-"""The on-time counts kept between roll-ups (storage.rollup_states, v024) give what computing them afresh gives.
+"""The on-time counts kept between roll-ups (storage.rollup_states, v033) give what computing them afresh gives.
 
 The fresh figures come from a roll-up inside a unit of work, which neither reads nor writes the kept counts.
 Each change below must move the figures (else it would test nothing) and the roll-up after it, reading the

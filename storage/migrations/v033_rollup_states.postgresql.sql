@@ -1,4 +1,4 @@
--- v024: each lead pair's four on-time counts, kept between roll-ups (the SQLite file explains).
+-- v033: each lead pair's four on-time counts, kept between roll-ups (the SQLite file explains).
 
 CREATE TABLE IF NOT EXISTS rollup_states (
     task_id   BIGINT NOT NULL,

@@ -1,4 +1,4 @@
--- v024: each lead pair's four on-time counts, kept between roll-ups (storage/rollup_states.py). A row
+-- v033: each lead pair's four on-time counts, kept between roll-ups (storage/rollup_states.py). A row
 -- holds what the roll-up computed for the local day and zone offset named by kv's 'rollup_states' row;
 -- a row whose counts are NULL is a claim: a roll-up is computing it (`claim` says which), and writes its
 -- counts only if the claim is still there. The triggers delete the rows a change can move, so a row
