@@ -24,6 +24,7 @@ from storage.rollup_values import (
     NonResponder,
     OverdueList,
     Rollup,
+    SectionStats,
     SupportCounts,
 )
 
@@ -276,21 +277,24 @@ def render_text(
         lines += ["", t("h.sections", lang)]
         # sections of two plans both start at 1: each then says its plan
         several_plans = len({s.plan_id for s in rollup.sections}) > 1
-        lines += [
-            t(
-                "section.line",
-                lang,
-                marker=_marker(s.counts),
-                number=t("section.of_plan", lang, plan=s.plan_code, number=s.number) if several_plans else s.number,
-                title=s.title,
-                done=format_count(s.counts.done, lang),
-                lead=format_count(s.counts.lead_tasks, lang),
-                pct=format_percent(s.counts.completion_pct, lang),
-                overdue=format_count(s.counts.overdue, lang),
-            )
-            for s in rollup.sections
-        ]
+        lines += [_section_line(s, several_plans, lang) for s in rollup.sections]
     return split_chunks(lines, limit)
+
+
+def _section_line(s: SectionStats, several_plans: bool, lang: str) -> str:
+    """One section's figures; tasks outside any section (a plan without them) are named by their plan."""
+    figures = {
+        "marker": _marker(s.counts),
+        "done": format_count(s.counts.done, lang),
+        "lead": format_count(s.counts.lead_tasks, lang),
+        "pct": format_percent(s.counts.completion_pct, lang),
+        "overdue": format_count(s.counts.overdue, lang),
+    }
+    if not s.number and not s.title:
+        # before: «🟡 [91/KH-UBND] . : 0/2 hoàn thành»
+        return t("section.line_none", lang, plan=s.plan_code, **figures)
+    number = t("section.of_plan", lang, plan=s.plan_code, number=s.number) if several_plans else s.number
+    return t("section.line", lang, number=number, title=s.title, **figures)
 
 
 def _support_totals(counts: SupportCounts, lang: str) -> str:
@@ -312,8 +316,10 @@ def _blocker_order(b: Blocker) -> tuple:
 
 
 def _blocker_line(b: Blocker, lang: str, several_plans: bool) -> str:
+    # blocked since today: «(hôm nay)», not «(0 ngày)»
+    key = N_("blocked.line") if b.age_days else N_("blocked.line_today")
     return t(
-        "blocked.line",
+        key,
         lang,
         number=_number(b, several_plans, lang),
         title=shorten(b.title),

@@ -408,3 +408,15 @@ async def test_blocker_and_change_lines_name_their_plan_when_two_plans_are_count
     assert f"⛔ 2.2 [{code}] Nhiệm vụ 2.2 — Phòng Tư pháp — từ 03/03/2025" in text
     assert f"✅ Mới hoàn thành: 1.1 [{code}] (Phòng Nội vụ)" in text
     assert "⛔ 2.2 Nhiệm vụ 2.2 — Phòng Tư pháp" in "\n".join(render_text(rollup))  # one plan: as before
+
+
+async def test_a_plan_without_sections_and_a_task_blocked_today_read_as_words(rollup) -> None:
+    # before: «🟡 [91/KH-UBND] . : 0/2 hoàn thành» and «⛔ 2.2 … — từ 03/03/2025 (0 ngày)»
+    unsectioned = replace(rollup.sections[0], plan_id=-1, plan_code="91/KH-UBND", section_id=None, number="", title="")
+    blocked = replace(rollup.blockers[0], age_days=0)
+    seen = replace(rollup, sections=(*rollup.sections, unsectioned), blockers=(blocked,))
+    text, english = "\n".join(render_text(seen)), "\n".join(render_text(seen, "en"))
+    assert "Kế hoạch 91/KH-UBND (không chia lĩnh vực): " in text and ". :" not in text
+    assert "Plan 91/KH-UBND (no sections): " in english and ". :" not in english
+    assert f"— từ {format_date(blocked.since)} (hôm nay)" in text and "(0 ngày" not in text
+    assert f"— since {format_date(blocked.since, 'en')} (today)" in english
