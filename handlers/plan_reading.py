@@ -30,15 +30,18 @@ def reading_text(plan: ParsedPlan, lang: str) -> str:
     return "".join("\n" + line for line in lines)
 
 
-def leadless(plan: ParsedPlan) -> list[str]:
-    """The keys of the tasks that name no lead agency at all (nobody will ever be reminded of them)."""
-    return [task.key for task in plan.tasks if not task.lead and not task.unknown_lead]
+def leadless(plan: ParsedPlan, *, unknown_created: bool = True) -> list[str]:
+    """The keys of the tasks that name no lead agency at all (nobody will ever be reminded of them); when the
+    agencies not registered were not created (`unknown_created` False), the tasks led only by them too."""
+    return [task.key for task in plan.tasks if not task.lead and (not task.unknown_lead or not unknown_created)]
 
 
-def leadless_text(plan: ParsedPlan, lang: str, *, stored: bool = False, cli: bool = False) -> str:
+def leadless_text(plan: ParsedPlan, lang: str, *, stored: bool = False, cli: bool = False,
+                  unknown_created: bool = True) -> str:
     """One line on the tasks with no lead agency and how to give them one ("" when every task has a lead);
-    `stored`, said after storing the plan anyway; `cli`, the fix said as the command line's (--to-xlsx)."""
-    keys = leadless(plan)
+    `stored`, said after storing the plan anyway; `cli`, the fix said as the command line's (--to-xlsx);
+    `unknown_created` False, stored without creating the agencies not registered (their tasks have no lead)."""
+    keys = leadless(plan, unknown_created=unknown_created)
     if not keys:
         return ""
     shown = ", ".join(keys[:MAX_TASKS]) + (f", … (+{len(keys) - MAX_TASKS})" if len(keys) > MAX_TASKS else "")

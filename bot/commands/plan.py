@@ -57,7 +57,7 @@ async def import_plan(args: argparse.Namespace, settings: Settings) -> int:
             )
             unled = await unled_tasks(db, plan)
     if not args.json:
-        print_plan_line(plan, stored=True, lang=settings.lang)
+        print_plan_line(plan, stored=True, lang=settings.lang, unknown_created=not result.unknown_agencies)
         print(t("cli.import_stored", settings.lang, added=result.tasks_added, updated=result.tasks_updated,
                 removed=result.tasks_removed, agencies=len(result.agencies_created),
                 deadlines=len(result.deadline_changes)))

@@ -77,8 +77,9 @@ def with_deadline_option(plan: ParsedPlan, value: str, lang: str) -> ParsedPlan:
     return plan.with_deadline(key, choice)
 
 
-def print_plan_line(plan: ParsedPlan, *, stored: bool, lang: str) -> None:
-    """One line on the plan, then its warnings (in `lang`) and the agencies it names that are not registered."""
+def print_plan_line(plan: ParsedPlan, *, stored: bool, lang: str, unknown_created: bool = True) -> None:
+    """One line on the plan, then its warnings (in `lang`) and the agencies it names that are not registered;
+    `unknown_created` False: stored without creating those, so the tasks only they lead have no lead."""
     line = t(N_("cli.plan_stored") if stored else N_("cli.plan_read"), lang, code=plan.meta.code, tasks=len(plan.tasks),
              warnings=len(plan.warnings))
     print(line)
@@ -92,5 +93,5 @@ def print_plan_line(plan: ParsedPlan, *, stored: bool, lang: str) -> None:
     if unread:
         keys = ", ".join(dict.fromkeys(w.task or "-" for w in unread))
         print(t(N_("cli.unread_stored") if stored else N_("cli.unread_read"), lang, count=len(unread), tasks=keys))
-    if leadless(plan):
-        print(leadless_text(plan, lang, stored=stored, cli=True).strip("\n"))
+    if leadless(plan, unknown_created=unknown_created):
+        print(leadless_text(plan, lang, stored=stored, cli=True, unknown_created=unknown_created).strip("\n"))

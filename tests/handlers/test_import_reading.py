@@ -37,8 +37,10 @@ async def test_the_preview_shows_who_leads_what_and_the_deadlines_as_read(tmp_pa
         leadless = "⚠️ 1 việc chưa có đơn vị chủ trì: sẽ không ai được nhắc (4). Bấm «Tải bảng để sửa»"
         assert leadless in text
         assert text.index(leadless) > text.index("• 4 Số hóa hồ sơ")  # last, right above the buttons
+        assert "Phòng Tư pháp" in text.split("Đơn vị chưa có trong danh sách")[1]  # not registered here
         stored = await core.send(ADMIN, button_data=ImportAnswer("ok").pack())
-        assert "⚠️ Đã lưu 1 việc chưa có đơn vị chủ trì: sẽ không ai được nhắc (4)." in stored[0].text
+        # confirmed without creating Phòng Tư pháp, task 3 is stored with no lead too (said only 4 before)
+        assert "⚠️ Đã lưu 2 việc chưa có đơn vị chủ trì: sẽ không ai được nhắc (3, 4)." in stored[0].text
     finally:
         await core.db.close()
 
@@ -71,3 +73,38 @@ def test_a_preview_too_long_for_a_phone_message_cuts_its_lists_and_keeps_what_to
     text = preview_text(many, "vi")
     assert len(text) <= TEXT_LIMIT
     assert "1 việc chưa có đơn vị chủ trì" in text and text.endswith("Bấm Xác nhận để lưu.")
+
+
+UNREGISTERED = (
+    "KẾ HOẠCH\nSố: 13/KH-UBND\nChuyển đổi số năm 2025\n"
+    "STT\tNhiệm vụ\tChủ trì\tThời gian hoàn thành\n"
+    "1\tRà soát thủ tục\tPhòng Nội vụ\tQuý II/2025\n"
+    "2\tBáo cáo văn bản điện tử\tVăn phòng HĐND và UBND\t30/9/2025\n"
+).encode()
+
+
+async def test_confirmed_without_creating_an_unregistered_lead_the_answer_says_its_task_has_nobody(tmp_path):
+    # before: «Đã lưu kế hoạch 13/KH-UBND: thêm 2 …» and nothing more; task 2 was stored with no lead, never reminded
+    core = await open_core(tmp_path)
+    try:
+        core.files["F"] = UNREGISTERED
+        (preview,) = await core.send(ADMIN, "/import", attachment=Attachment("F", "kh.txt", len(UNREGISTERED)))
+        assert "Văn phòng HĐND và UBND" in preview.text
+        stored = (await core.send(ADMIN, button_data=ImportAnswer("ok").pack()))[0].text
+        assert "Đã lưu 1 việc chưa có đơn vị chủ trì: sẽ không ai được nhắc (2)." in stored
+        core.files["F"] = UNREGISTERED
+        await core.send(ADMIN, "/import", attachment=Attachment("F", "kh.txt", len(UNREGISTERED)))
+        created = (await core.send(ADMIN, button_data=ImportAnswer("create").pack()))[0].text
+        assert "Đã lưu kế hoạch 13/KH-UBND" in created and "chưa có đơn vị chủ trì" not in created
+    finally:
+        await core.db.close()
+
+
+def test_the_command_line_stored_without_creating_says_the_tasks_without_lead(capsys):
+    read = read_plan(UNREGISTERED, "kh.txt")  # without a database every name is known: as a database reads it
+    unknown = replace(read.tasks[1], lead=(), unknown_lead=read.tasks[1].lead)
+    plan = replace(read, tasks=(read.tasks[0], unknown), unknown_agencies=unknown.unknown_lead)
+    print_plan_line(plan, stored=True, lang="vi", unknown_created=False)
+    assert "⚠️ Đã lưu 1 việc chưa có đơn vị chủ trì: sẽ không ai được nhắc (2)." in capsys.readouterr().out
+    print_plan_line(plan, stored=True, lang="vi")
+    assert "chưa có đơn vị chủ trì" not in capsys.readouterr().out
