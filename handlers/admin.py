@@ -319,12 +319,12 @@ async def import_answered(msg: IncomingMessage, ctx: Context, who: Who, button: 
         create_agencies=button.action == "create",
     )
     extra = reimport_text(result.changes, who.lang, counts=False) if result.changes is not None else ""
+    if result.deadline_changes:  # a sentence after «Đã lưu …», before the warning lines
+        extra += t("import_deadline_changes", who.lang, count=len(result.deadline_changes))
+        extra += deadline_change_lines(result.deadline_changes, who.lang)
     # confirmed without «Tạo N đơn vị mới»: a task led only by an agency not registered has nobody to remind
     extra += unled_text(await unled_tasks(ctx.db, plan), who.lang) + leadless_text(
         plan, who.lang, stored=True, unknown_created=button.action == "create")
-    if result.deadline_changes:
-        extra += t("import_deadline_changes", who.lang, count=len(result.deadline_changes))
-        extra += deadline_change_lines(result.deadline_changes, who.lang)
     answers = [
         OutgoingMessage(
             t(

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from i18n import t
+from i18n.formats import format_date
 from storage.plans import DeadlineChange, ReimportChanges
 
 MAX_LINES = 8
@@ -58,12 +61,22 @@ def reissue_text(old_code: str, new_code: str, matched: int, tasks: int, lang: s
     return t("import_reissue", lang, old=old_code, new=new_code, matched=matched, tasks=tasks)
 
 
+def _deadline_change(c: DeadlineChange, lang: str) -> str:
+    """«2: hạn «Quý II» → «30/06»»; the same words read another way (a weekday typed to the preview) say the dates."""
+    if c.old_text == c.new_text:
+        # before: «2: hạn «hàng tuần» → «hàng tuần»», which says nothing
+        return t("import_deadline_dates_changed", lang, number=c.number, text=c.new_text or "—",
+                 old=_dates(c.old_due, lang), new=_dates(c.new_due, lang))
+    return t("import_deadline_changed", lang, number=c.number, old=c.old_text or "—", new=c.new_text or "—")
+
+
+def _dates(dues: tuple[str | None, ...], lang: str) -> str:
+    return ", ".join(format_date(date.fromisoformat(d), lang) for d in dues if d) or "—"
+
+
 def deadline_change_lines(changes: list[DeadlineChange], lang: str) -> str:
     """The deadlines a re-import changed, one line each ("" when none)."""
-    lines = [
-        "\n• " + t("import_deadline_changed", lang, number=c.number, old=c.old_text or "—", new=c.new_text or "—")
-        for c in changes[:MAX_LINES]
-    ]
+    lines = ["\n• " + _deadline_change(c, lang) for c in changes[:MAX_LINES]]
     if len(changes) > MAX_LINES:
         lines.append(f"\n• … (+{len(changes) - MAX_LINES})")
     return "".join(lines)

@@ -11,7 +11,9 @@ from chat.buttons import ImportAnswer
 from chat.messages import TEXT_LIMIT, Attachment
 from handlers.admin import preview_text
 from handlers.plan_reading import reading_text
+from handlers.plan_texts import deadline_change_lines
 from plans.importer import read_plan
+from storage.plans import DeadlineChange
 from tests.reliability_core import ADMIN, open_core
 
 PLAN = (
@@ -108,3 +110,25 @@ def test_the_command_line_stored_without_creating_says_the_tasks_without_lead(ca
     assert "⚠️ Đã lưu 1 việc chưa có đơn vị chủ trì: sẽ không ai được nhắc (2)." in capsys.readouterr().out
     print_plan_line(plan, stored=True, lang="vi")
     assert "chưa có đơn vị chủ trì" not in capsys.readouterr().out
+
+
+def test_a_deadline_read_another_way_under_the_same_words_says_the_dates():
+    # before: «2: hạn «hàng tuần» → «hàng tuần»» after «2 hằng tuần thứ 5» was typed to the preview
+    change = DeadlineChange("2", "2", "hàng tuần", "hàng tuần", ("2022-03-18",), ("2022-03-17",))
+    assert deadline_change_lines([change], "vi") == "\n• 2: hạn «hàng tuần», ngày 18/03/2022 → 17/03/2022"
+    assert "«hàng tuần», dates Mar 18, 2022 → Mar 17, 2022" in deadline_change_lines([change], "en")
+    moved = replace(change, new_text="Quý II/2022")
+    assert deadline_change_lines([moved], "vi") == "\n• 2: hạn «hàng tuần» → «Quý II/2022»"
+
+
+async def test_deadline_changes_follow_the_saved_sentence_and_the_warning_comes_last(tmp_path):
+    core = await open_core(tmp_path)
+    try:
+        for plan in (UNREGISTERED, UNREGISTERED.replace(b"30/9/2025", b"31/10/2025")):
+            core.files["F"] = plan
+            await core.send(ADMIN, "/import", attachment=Attachment("F", "kh.txt", len(plan)))
+            stored = (await core.send(ADMIN, button_data=ImportAnswer("ok").pack()))[0].text
+        # before: «… nhập lại kế hoạch. 1 thời hạn đã thay đổi» ran on after the warning
+        assert "nhiệm vụ. 1 thời hạn đã thay đổi (ghi trong nhật ký).\n• 2: hạn «30/9/2025» → «31/10/2025»\n⚠️" in stored
+    finally:
+        await core.db.close()
