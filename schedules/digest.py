@@ -176,6 +176,14 @@ def _numbers_shown(shown: list[Entry], lang: str) -> dict[int, str]:
     }
 
 
+def _duty_agency(entry: Entry, lang: str) -> str:
+    """The agency heading a secretary's item, "(phối hợp)" beside it when the agency coordinates the task."""
+    item, reason = entry
+    if reason == "support_blocked":
+        return t("agency.coordinating", lang, agency=item.agency.name)
+    return item.agency.name
+
+
 def _section_of(role: Role, entry: Entry) -> str:
     item, reason = entry
     if role == "secretary":
@@ -228,6 +236,12 @@ def _render(
         if _ident(item) not in seen and len(duty_shown) < room:
             seen.add(_ident(item))
             duty_shown.append((item, item.reason_for(person)))
+    # shown one heading per agency in each section, agencies in the order of their most urgent item (the
+    # items came in task order: headings alternated «Phòng Nội vụ • 3.8 / Phường Bến Nghé • 3.8 / …»)
+    first_at: dict[tuple[str, str], int] = {}
+    for n, entry in enumerate(duty_shown):
+        first_at.setdefault((_section_of(role, entry), _duty_agency(entry, lang)), n)
+    duty_shown.sort(key=lambda entry: first_at[(_section_of(role, entry), _duty_agency(entry, lang))])
     numbers = _numbers_shown([*own_shown, *duty_shown], lang)
     lines = [t("digest_title", lang, day=format_date(day, lang))]
     agencies = {item.agency.name for item, _ in own_shown}
@@ -249,9 +263,7 @@ def _render(
         if _section_of(role, entry) != section:
             section, agency = _section_of(role, entry), None
             lines += ["", t(section, lang)]
-        name = entry[0].agency.name
-        if entry[1] == "support_blocked":  # the agency coordinates the task: said so beside its name
-            name = t("agency.coordinating", lang, agency=name)
+        name = _duty_agency(entry, lang)
         if name != agency:
             agency = name
             lines.append(t("duty_agency", lang, agency=agency))

@@ -77,3 +77,16 @@ def test_a_person_whose_items_are_in_two_lists_reads_them_in_the_order_planned()
     assert [i.occurrence.occurrence_id for i in digests[16].intents] == [1, 2]
     assert [i.occurrence.occurrence_id for i in digests[14].intents] == [2]
 
+
+
+def test_a_secretarys_digest_heads_each_agency_once_per_section_most_urgent_first():
+    # two agencies late on the same three tasks: listed by task, the headings alternated six times
+    found = [occ(date(2025, 3, 3), occurrence_id=100 + n, task_id=n, milestone_id=200 + n, number=f"3.{n}",
+                 leads=(WARD, UNIT)) for n in range(7, 10)]
+    (digest,) = [d for d in build_digests(plan_items(found, [SECRETARY], [], S, OVERDUE), S)
+                 if d.user_id == SECRETARY.user_id]
+    text = digest.message.text
+    headings = [line for line in text.split("\n") if line.startswith("🏢")]
+    assert sorted(headings) == [f"🏢 {UNIT.name}", f"🏢 {WARD.name}"]  # each once
+    first = text.split(headings[0])[1].split(headings[1])[0]
+    assert [n for n in ("3.7", "3.8", "3.9") if f"• {n} " in first] == ["3.7", "3.8", "3.9"]
