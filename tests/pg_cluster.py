@@ -82,7 +82,7 @@ def running_cluster(template: Path | None = None) -> Iterator[Cluster]:
                            "--encoding=UTF8", "--locale=C", "--no-sync"]),
                 check=True, capture_output=True,
             )
-        else:  # a tenth of initdb's time; -a keeps the postgres account's ownership when run as root
+        else:  # -a keeps the postgres account's ownership when run as root
             subprocess.run(["cp", "-a", str(template), str(data)], check=True, capture_output=True)
         options = (f"-c listen_addresses=127.0.0.1 -p {port} -c unix_socket_directories='' -c fsync=off"
                    " -c synchronous_commit=off -c full_page_writes=off -c max_connections=200")
@@ -109,6 +109,7 @@ def save_template(cluster: Cluster, target: Path) -> None:
     subprocess.run(_as_owner([str(binaries / "pg_ctl"), "-D", str(cluster.data), "-m", "fast", "-w", "stop"]),
                    check=True, capture_output=True)
     partial = target.with_name(target.name + ".partial")  # whole or absent: a worker killed mid-copy leaves no half
+    shutil.rmtree(partial, ignore_errors=True)  # such a half
     subprocess.run(["cp", "-a", str(cluster.data), str(partial)], check=True, capture_output=True)
     partial.rename(target)
 
