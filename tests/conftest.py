@@ -57,7 +57,6 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
         metafunc.parametrize("backend", BACKENDS, indirect=True)
 
 
-@pytest.hookimpl(optionalhook=True)  # a pytest-xdist hook: the suite also runs without it (-p no:xdist)
 def pytest_xdist_auto_num_workers(config: pytest.Config) -> int | None:
     """`-n auto`: three workers for every two cores (PYTEST_XDIST_AUTO_NUM_WORKERS, when set, still decides).
 
