@@ -18,8 +18,8 @@ demo: $(BIN)/nhacviec
 sessions: $(BIN)/nhacviec
 	$(BIN)/python docs/sessions/record.py
 
-# the suite on pytest-xdist workers, three for every two cores (tests/conftest.py says why), tests handed out
-# a few at a time (measured: as quick as --dist loadfile); serially: .venv/bin/python -m pytest -q.
+# the suite on one pytest-xdist worker per core, tests handed out a few at a time (measured: as quick as
+# --dist loadfile, 0.62 of the serial time on 2 cores); serially: .venv/bin/python -m pytest -q.
 # Bytecode is written (into the ignored __pycache__ folders) even where PYTHONDONTWRITEBYTECODE is set:
 # without it every xdist worker compiles the project and rewrites every test module and pytest plugin
 # again (3 of its 5 s of collecting), and so does each `nhacviec` process a test starts (0.1 of its 0.5 s).
