@@ -47,6 +47,7 @@ class Cluster:
 
     port: int
     user: str
+    data: Path
 
     def url(self, database: str) -> str:
         """The connection URL of one database on this cluster."""
@@ -61,8 +62,9 @@ def _as_owner(command: list[str]) -> list[str]:
 
 
 @contextmanager
-def running_cluster() -> Iterator[Cluster]:
-    """Start a cluster in a temporary directory (C collation, UTF-8, no fsync) and remove it after."""
+def running_cluster(template: Path | None = None) -> Iterator[Cluster]:
+    """Start a cluster in a temporary directory (C collation, UTF-8, no fsync) and remove it after; from a
+    copy of `template` (a data directory `save_template` kept) instead of a new initdb when given."""
     binaries = bin_dir()
     if binaries is None:
         raise RuntimeError(INSTALL_HINT)
@@ -74,11 +76,14 @@ def running_cluster() -> Iterator[Cluster]:
     user = "nhacviec"
     port = free_port()
     try:
-        subprocess.run(
-            _as_owner([str(binaries / "initdb"), "-D", str(data), "-U", user, "--auth=trust",
-                       "--encoding=UTF8", "--locale=C", "--no-sync"]),
-            check=True, capture_output=True,
-        )
+        if template is None:
+            subprocess.run(
+                _as_owner([str(binaries / "initdb"), "-D", str(data), "-U", user, "--auth=trust",
+                           "--encoding=UTF8", "--locale=C", "--no-sync"]),
+                check=True, capture_output=True,
+            )
+        else:  # -a keeps the postgres account's ownership when run as root
+            subprocess.run(["cp", "-a", str(template), str(data)], check=True, capture_output=True)
         options = (f"-c listen_addresses=127.0.0.1 -p {port} -c unix_socket_directories='' -c fsync=off"
                    " -c synchronous_commit=off -c full_page_writes=off -c max_connections=200")
         subprocess.run(
@@ -89,12 +94,24 @@ def running_cluster() -> Iterator[Cluster]:
         stop = _as_owner([str(binaries / "pg_ctl"), "-D", str(data), "-m", "immediate", "-w", "stop"])
         watchdog = _watchdog(stop, home)
         try:
-            yield Cluster(port, user)
+            yield Cluster(port, user, data)
         finally:
             os.close(watchdog)
             subprocess.run(stop, check=False, capture_output=True)
     finally:
         shutil.rmtree(home, ignore_errors=True)
+
+
+def save_template(cluster: Cluster, target: Path) -> None:
+    """Stop `cluster` cleanly and keep a copy of its data directory at `target`, for running_cluster(target)."""
+    binaries = bin_dir()
+    assert binaries is not None  # the cluster runs
+    subprocess.run(_as_owner([str(binaries / "pg_ctl"), "-D", str(cluster.data), "-m", "fast", "-w", "stop"]),
+                   check=True, capture_output=True)
+    partial = target.with_name(target.name + ".partial")  # whole or absent: a worker killed mid-copy leaves no half
+    shutil.rmtree(partial, ignore_errors=True)  # such a half
+    subprocess.run(["cp", "-a", str(cluster.data), str(partial)], check=True, capture_output=True)
+    partial.rename(target)
 
 
 # waits for the end of the pipe it is given (its starter ended, however it ended), then stops the cluster

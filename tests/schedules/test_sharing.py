@@ -69,17 +69,19 @@ async def test_an_answer_does_not_wait_for_a_locked_database(database_url):
     limiter = RateLimiter()
     keeper = ShareKeeper(database_url, limiter, period=0.05, timeout=0.2)
     await limiter.acquire("1")  # the outbox is sending: the worker asks for the whole rate
-    await keeper.renew()
+    for _ in range(20):  # a loaded host can take longer than the 0.2 s timeout to answer: ask again
+        await keeper.renew()
+        if limiter.share() == 30:
+            break
     assert limiter.share() == 30
     blocker = await connect(database_url)
     try:
         # another connection holds what a renewal waits for
         await blocker.execute("SELECT pg_advisory_lock(?)", (send_shares.SHARES_LOCK,))
         renewing = asyncio.create_task(keeper.renew())  # waits for the lock, then gives up
-        started = time.monotonic()
         for n in range(10):
             await limiter.answer(str(900 + n))
-        assert time.monotonic() - started < 0.1  # within the share held: at once
+        assert not renewing.done()  # within the share held: answered while the renewal still waits
         # the renewal gives up: the worker falls back to one message a window, and still answers
         await renewing
         assert limiter.share() == keeper.fallback

@@ -33,18 +33,10 @@ def _rows(path: Path) -> dict[str, list[tuple]]:
         return {t: sorted(conn.execute(f"SELECT * FROM {t}").fetchall(), key=repr) for t in tables}
 
 
-async def _emptied(pg_test) -> None:
-    conn = await asyncpg.connect(pg_test.url)
-    try:
-        await conn.execute(pg_test.empty)
-    finally:
-        await conn.close()
-
-
 def test_every_row_arrives_and_the_rollups_match(nhacviec, tmp_path, migrated, pg_test, now, tz) -> None:
     source = tmp_path / "district.sqlite3"
     asyncio.run(_sqlite_world(source, migrated))
-    asyncio.run(_emptied(pg_test))
+    pg_test.empty()
 
     done = nhacviec("migrate", "--to", pg_test.url, env={"NHACVIEC_DB": str(source)})
 
@@ -96,7 +88,7 @@ async def _same(source: Path, url: str, now: datetime, tz) -> None:
 def test_a_database_with_rows_is_refused_and_left_as_it_was(nhacviec, tmp_path, migrated, pg_test) -> None:
     source = tmp_path / "district.sqlite3"
     asyncio.run(_sqlite_world(source, migrated))
-    asyncio.run(_emptied(pg_test))
+    pg_test.empty()
     assert nhacviec("migrate", "--to", pg_test.url, env={"NHACVIEC_DB": str(source)}).returncode == 0
 
     again = nhacviec("migrate", "--to", pg_test.url, env={"NHACVIEC_DB": str(source)})
