@@ -1160,6 +1160,7 @@ async def _details(
     if where is None and first is None:
         out.sort(key=_detail_key(tasks, agencies))
     await _add_explanations(db, out, params)
+    await _add_asked(db, out, params)
     return tuple(out)
 
 
@@ -1172,6 +1173,23 @@ async def _add_explanations(db: aiosqlite.Connection, lines: list[DetailLine], p
     if newest:
         for line in lines:
             line.explanation = newest.get((line.task_id, line.agency_id), "")
+
+
+async def _add_asked(db: aiosqlite.Connection, lines: list[DetailLine], params: dict) -> None:
+    """The date each line's extension request asks for, made by the rollup's moment and not yet decided then,
+    for the occurrence the line is due on (requests are few: one query)."""
+    async with db.execute(
+        "SELECT task_id, agency_id, previous_due, proposed_due FROM extensions WHERE requested_at <= :as_of"
+        " AND (status = 'pending' OR decided_at > :as_of) ORDER BY requested_at, id",
+        params,
+    ) as cur:
+        asked = {(task_id, agency_id, before): due for task_id, agency_id, before, due in await cur.fetchall()}
+    if asked:
+        for line in lines:
+            due = line.due
+            if due is not None:
+                found = asked.get((line.task_id, line.agency_id, due.isoformat()))
+                line.asked = date.fromisoformat(found) if found else None
 
 
 async def _overdue(db: aiosqlite.Connection, pairs: str, params: dict, today: date, max_items: int) -> OverdueList:
