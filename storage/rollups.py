@@ -967,11 +967,18 @@ async def _non_responders(db: aiosqlite.Connection, groups: str, params: dict) -
           AND u.agency_id IS NOT NULL
         GROUP BY u.agency_id
     ),
-    open AS (SELECT g.agency_id, SUM(g.open_items) AS n FROM {groups} g GROUP BY g.agency_id)
+    open AS (SELECT g.agency_id, SUM(g.open_items) AS n FROM {groups} g GROUP BY g.agency_id),
+    -- asking for more time or explaining a delay is an answer too (both are few: one pass each)
+    said AS (SELECT agency_id, MAX(said_at) AS last_at
+             FROM (SELECT agency_id, requested_at AS said_at FROM extensions
+                   UNION ALL SELECT agency_id, created_at FROM explanations) x
+             WHERE said_at <= :as_of GROUP BY agency_id)
     SELECT a.id, a.name, rm.first_at, open.n
     FROM open JOIN agencies a ON a.id = open.agency_id
     LEFT JOIN reminded rm ON rm.agency_id = open.agency_id
+    LEFT JOIN said ON said.agency_id = open.agency_id
     WHERE (rm.first_at IS NOT NULL OR open.n > 0)
+      AND (said.last_at IS NULL OR said.last_at < COALESCE(rm.first_at, :start_cut))
       AND NOT EXISTS (SELECT 1 FROM reports r
                       WHERE r.agency_id = a.id AND r.created_at >= COALESCE(rm.first_at, :start_cut)
                         AND r.created_at <= :as_of AND r.withdrawn_at IS NULL)
