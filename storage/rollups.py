@@ -1190,13 +1190,15 @@ async def _add_asked(db: aiosqlite.Connection, lines: list[DetailLine], params: 
         " AND (status = 'pending' OR decided_at > :as_of) ORDER BY requested_at, id",
         params,
     ) as cur:
-        asked = {(task_id, agency_id, before): due for task_id, agency_id, before, due in await cur.fetchall()}
+        rows = await cur.fetchall()
+    asked: dict[tuple[int, int], dict[date, date]] = {}
+    for task_id, agency_id, before, due in rows:
+        asked.setdefault((task_id, agency_id), {})[date.fromisoformat(before)] = date.fromisoformat(due)
     if asked:
         for line in lines:
-            due = line.due
-            if due is not None:
-                found = asked.get((line.task_id, line.agency_id, due.isoformat()))
-                line.asked = date.fromisoformat(found) if found else None
+            found = asked.get((line.task_id, line.agency_id))
+            if found is not None and line.due is not None:
+                line.asked = found.get(line.due)
 
 
 async def _overdue(db: aiosqlite.Connection, pairs: str, params: dict, today: date, max_items: int) -> OverdueList:
