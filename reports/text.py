@@ -393,6 +393,8 @@ def render_overdue(
         lines += ["", t(key, lang, agency=group.agency, n=format_count(len(group.lines), lang))]
         for d in window:
             name = t(STATUS_NAMES[d.status], lang)
+            if d.asked and d.status is None:  # it answered: asked for more time, and waits for the decision
+                name = t("overdue.extension_asked", lang, due=format_date(d.asked, lang))
             status = f" — {name}"
             if d.status == "in_progress" and d.percent is not None:
                 status += f" {format_percent(d.percent, lang)}"
@@ -410,6 +412,8 @@ def render_overdue(
             )
             if d.explanation:
                 lines.append(t("overdue.explanation", lang, text=shorten(d.explanation, 120)))
+            if d.asked and d.status is not None:
+                lines.append(t("overdue.asked_line", lang, due=format_date(d.asked, lang)))
             if d.extended:
                 lines.append(t("overdue.extended", lang, due=format_date(d.planned_due, lang)))  # type: ignore[arg-type]
     count = format_count(overdue.total, lang)

@@ -28,8 +28,10 @@ _BUTTON_TEXT = {
 }
 NOTE_CHARS = 120  # a note repeated in a digest: the rest is one /task away
 # a coordinating agency's blocker is listed with the lead agencies' ones
-_SECRETARY_REASONS = {"escalation": 0, "blocked": 1, "support_blocked": 1, "nonresponder": 2}
+# the extension requests waiting for the secretary's decision first: what the secretary acts on
+_SECRETARY_REASONS = {"extension_asked": 0, "escalation": 1, "blocked": 2, "support_blocked": 2, "nonresponder": 3}
 _SECRETARY_SECTIONS = {
+    "extension_asked": N_("section_extension_asked"),
     "escalation": N_("section_escalation"),
     "blocked": N_("section_blocked"),
     "support_blocked": N_("section_blocked"),
@@ -104,7 +106,7 @@ def _own_lines(entry: Entry, n: int, number: str, lang: str, zone: ZoneInfo) -> 
     occ = item.occurrence
     lines = [_item_text(n, number, occ.task_title, lang)]
     lines += _task_texts(occ.label, occ.deliverable, occ.due, reason == "checkin", item.overdue_days, lang)
-    return lines + _report_line(item, lang, zone) + _explained_line(item, lang)
+    return lines + _report_line(item, lang, zone) + _asked_line(item, lang) + _explained_line(item, lang)
 
 
 @lru_cache(maxsize=_TEXTS)
@@ -137,7 +139,7 @@ def _duty_lines(entry: Entry, number: str, lang: str, zone: ZoneInfo) -> list[st
     occ = item.occurrence
     checkin = occ.due is None or reason == "checkin"
     line = _duty_text(number, occ.task_title, None if checkin else occ.due, item.overdue_days, lang)
-    return [line, *_report_line(item, lang, zone), *_explained_line(item, lang)]
+    return [line, *_report_line(item, lang, zone), *_asked_line(item, lang), *_explained_line(item, lang)]
 
 
 @lru_cache(maxsize=_TEXTS)
@@ -149,6 +151,18 @@ def _duty_text(number: str, title: str, due: date | None, overdue_days: int, lan
         "duty_item", lang, number=number, title=shorten(title), due=format_date(due, lang),
         when=_due_text(overdue_days, lang),
     )
+
+
+def _asked_line(item: ReminderItem, lang: str) -> list[str]:
+    """The date the agency's extension request waiting for a decision asks for, when it made one."""
+    occ = item.occurrence
+    asked = occ.asked_for(item.agency.id) if occ.asked else None
+    return [_asked_text(asked, lang)] if asked else []
+
+
+@lru_cache(maxsize=_TEXTS)
+def _asked_text(asked: date, lang: str) -> str:
+    return t("item_extension_asked", lang, due=format_date(asked, lang))
 
 
 def _explained_line(item: ReminderItem, lang: str) -> list[str]:
@@ -230,7 +244,7 @@ def _render(
     duty_shown: list[Entry] = []
 
     def duty_order(item: ReminderItem) -> tuple:
-        return (_SECRETARY_REASONS.get(item.reason_for(person), 3), *_order(item))
+        return (_SECRETARY_REASONS.get(item.reason_for(person), 4), *_order(item))
 
     for item in heapq.nsmallest(room + skipped, duty, key=duty_order) if room else ():
         if _ident(item) not in seen and len(duty_shown) < room:

@@ -14,9 +14,11 @@ from chat.messages import OutgoingMessage
 from storage.reminders import Agency, LatestReport, OccurrenceInfo, Person, ReportStatus, Role, item_prefix
 
 # why a person gets an item: a deadline coming or passed, an escalation, a blocked lead agency, a blocked
-# coordinating agency, a silent agency, the monthly check-in of an ongoing task
+# coordinating agency, a silent agency (or one whose extension request waits for a decision), the monthly
+# check-in of an ongoing task
 Reason = Literal[
-    "upcoming", "due", "overdue", "escalation", "blocked", "support_blocked", "nonresponder", "checkin"
+    "upcoming", "due", "overdue", "escalation", "blocked", "support_blocked", "nonresponder",
+    "extension_asked", "checkin"
 ]
 
 

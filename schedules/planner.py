@@ -401,7 +401,9 @@ class _Planner:
             if status == "done":
                 continue
             if silent_check and report is None and agency.id in occ.reminded_before_due:
-                self.emit(occ, agency, "NR", offset, None, self.to_secretaries("nonresponder"))
+                # an agency that asked for more time answered: its request waits for the secretaries' decision
+                silent: Reason = "extension_asked" if occ.asked_for(agency.id) else "nonresponder"
+                self.emit(occ, agency, "NR", offset, None, self.to_secretaries(silent))
             if stage is None:
                 continue
             if status == "blocked":

@@ -178,3 +178,11 @@ async def approved_dues(db: aiosqlite.Connection) -> dict[tuple[int, int], date]
     async with db.execute(APPROVED_SQL) as cur:
         rows = await cur.fetchall()
     return {(occ, agency): date.fromisoformat(due) for _, occ, agency, due in rows}
+
+
+async def pending_dues(db: aiosqlite.Connection) -> dict[tuple[int, int], date]:
+    """{(occurrence, agency): the date asked} of every request waiting for a decision (the newest per pair)."""
+    async with db.execute(
+        "SELECT occurrence_id, agency_id, proposed_due FROM extensions WHERE status = 'pending' ORDER BY requested_at, id"
+    ) as cur:
+        return {(occ, agency): date.fromisoformat(due) for occ, agency, due in await cur.fetchall()}

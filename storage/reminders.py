@@ -16,7 +16,7 @@ import aiosqlite
 from plans.model import MilestoneKind
 from storage.db import dialect, utc_iso
 from storage.explanations import explained as explained_pairs
-from storage.extensions import approved_dues
+from storage.extensions import approved_dues, pending_dues
 from storage.reports import ReportStatus
 from storage.rows import from_rows
 
@@ -55,6 +55,8 @@ class OccurrenceInfo:
     extended: tuple[tuple[int, date], ...] = ()
     # (agency, its newest explanation) of agencies that explained why it is late: reminded weekly
     explanations: tuple[tuple[int, str], ...] = ()
+    # agency → the date its extension request waiting for a secretary's decision asks for: it answered
+    asked: tuple[tuple[int, date], ...] = ()
     task_key: str = ""  # the task's key in its plan when it differs from its number ("7.6#2")
 
     @property
@@ -70,6 +72,10 @@ class OccurrenceInfo:
     def explanation_of(self, agency_id: int) -> str | None:
         """The agency's newest explanation, if it gave one."""
         return next((text for agency, text in self.explanations if agency == agency_id), None)
+
+    def asked_for(self, agency_id: int) -> date | None:
+        """The date the agency's pending extension request asks for, if it made one."""
+        return next((due for agency, due in self.asked if agency == agency_id), None)
 
     def due_for(self, agency_id: int) -> date | None:
         """The agency's due date: its approved extension's, else the plan's."""
@@ -337,6 +343,9 @@ async def load_occurrences(
     explained: dict[int, list[tuple[int, str]]] = defaultdict(list)
     for (occurrence_id, agency_id), text in (await explained_pairs(db)).items():
         explained[occurrence_id].append((agency_id, text))
+    asked: dict[int, list[tuple[int, date]]] = defaultdict(list)
+    for (occurrence_id, agency_id), due in (await pending_dues(db)).items():
+        asked[occurrence_id].append((agency_id, due))
     found = []
     async with db.execute(_OCCURRENCES_SQL, {"until": until.isoformat()}) as cur:
         for r in await cur.fetchall():
@@ -364,6 +373,7 @@ async def load_occurrences(
                     supports=tuple(task_supports),
                     extended=tuple(sorted(extended.get(occurrence_id, ()))),
                     explanations=tuple(sorted(explained.get(occurrence_id, ()))),
+                    asked=tuple(sorted(asked.get(occurrence_id, ()))),
                 )
             )
     return found

@@ -186,6 +186,7 @@ class DetailLine:
     planned_due: date | None = None  # the plan's date of `due` (differs when an extension moved it)
     extended: bool = False  # an approved extension applies to the pair ("đã gia hạn")
     explanation: str = ""  # the pair's newest explanation (giải trình) by the rollup's moment
+    asked: date | None = None  # the date its extension request waiting for a decision at that moment asks for
 
     @property
     def due(self) -> date | None:
@@ -216,6 +217,7 @@ class DetailLine:
             "planned_due": _d(self.planned_due),
             "extended": self.extended,
             "explanation": self.explanation,
+            "extension_asked": _d(self.asked),
         }
 
 

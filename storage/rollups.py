@@ -967,11 +967,18 @@ async def _non_responders(db: aiosqlite.Connection, groups: str, params: dict) -
           AND u.agency_id IS NOT NULL
         GROUP BY u.agency_id
     ),
-    open AS (SELECT g.agency_id, SUM(g.open_items) AS n FROM {groups} g GROUP BY g.agency_id)
+    open AS (SELECT g.agency_id, SUM(g.open_items) AS n FROM {groups} g GROUP BY g.agency_id),
+    -- asking for more time or explaining a delay is an answer too (both are few: one pass each)
+    said AS (SELECT agency_id, MAX(said_at) AS last_at
+             FROM (SELECT agency_id, requested_at AS said_at FROM extensions
+                   UNION ALL SELECT agency_id, created_at FROM explanations) x
+             WHERE said_at <= :as_of GROUP BY agency_id)
     SELECT a.id, a.name, rm.first_at, open.n
     FROM open JOIN agencies a ON a.id = open.agency_id
     LEFT JOIN reminded rm ON rm.agency_id = open.agency_id
+    LEFT JOIN said ON said.agency_id = open.agency_id
     WHERE (rm.first_at IS NOT NULL OR open.n > 0)
+      AND (said.last_at IS NULL OR said.last_at < COALESCE(rm.first_at, :start_cut))
       AND NOT EXISTS (SELECT 1 FROM reports r
                       WHERE r.agency_id = a.id AND r.created_at >= COALESCE(rm.first_at, :start_cut)
                         AND r.created_at <= :as_of AND r.withdrawn_at IS NULL)
@@ -1160,6 +1167,7 @@ async def _details(
     if where is None and first is None:
         out.sort(key=_detail_key(tasks, agencies))
     await _add_explanations(db, out, params)
+    await _add_asked(db, out, params)
     return tuple(out)
 
 
@@ -1172,6 +1180,25 @@ async def _add_explanations(db: aiosqlite.Connection, lines: list[DetailLine], p
     if newest:
         for line in lines:
             line.explanation = newest.get((line.task_id, line.agency_id), "")
+
+
+async def _add_asked(db: aiosqlite.Connection, lines: list[DetailLine], params: dict) -> None:
+    """The date each line's extension request asks for, made by the rollup's moment and not yet decided then,
+    for the occurrence the line is due on (requests are few: one query)."""
+    async with db.execute(
+        "SELECT task_id, agency_id, previous_due, proposed_due FROM extensions WHERE requested_at <= :as_of"
+        " AND (status = 'pending' OR decided_at > :as_of) ORDER BY requested_at, id",
+        params,
+    ) as cur:
+        rows = await cur.fetchall()
+    asked: dict[tuple[int, int], dict[date, date]] = {}
+    for task_id, agency_id, before, due in rows:
+        asked.setdefault((task_id, agency_id), {})[date.fromisoformat(before)] = date.fromisoformat(due)
+    if asked:
+        for line in lines:
+            found = asked.get((line.task_id, line.agency_id))
+            if found is not None and line.due is not None:
+                line.asked = found.get(line.due)
 
 
 async def _overdue(db: aiosqlite.Connection, pairs: str, params: dict, today: date, max_items: int) -> OverdueList:

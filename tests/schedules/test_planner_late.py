@@ -59,3 +59,21 @@ def test_overdue_items_offer_explain_and_extend_and_upcoming_ones_extend() -> No
     upcoming = plan_items([occ(date(2025, 3, 13))], [member], [], S, at(date(2025, 3, 10)))
     (digest,) = build_digests(upcoming, S)
     assert [c.label for c in digest.message.choices[1]] == ["📅 Xin gia hạn 1.2"]
+
+
+def test_an_agency_asking_for_more_time_is_not_named_silent_but_waits_for_the_secretary() -> None:
+    # reminded before Friday 07/03, it asked for 21/03 (no report): on Monday the secretary decides, not chases
+    reminded = occ(date(2025, 3, 7), reminded=frozenset({WARD.id}))
+    asked = replace(reminded, asked=((WARD.id, date(2025, 3, 21)),))
+    items = plan_items([asked], PEOPLE, [], S, at(date(2025, 3, 10)))
+    assert [(i.user_id, i.stage, i.reason) for item in items for i in item.intents("vi") if i.user_id == 14] == [
+        (14, "NR", "extension_asked")]
+    secretary = next(d for d in build_digests(items, S) if d.user_id == 14).message.text
+    assert "ĐƠN VỊ XIN GIA HẠN, CHỜ ANH/CHỊ QUYẾT ĐỊNH (/gia_han)" in secretary
+    assert "📅 Đang xin gia hạn đến 21/03/2025" in secretary and "CHƯA PHẢN HỒI" not in secretary
+    # the agency's own digest says so too (D+3)
+    later = build_digests(plan_items([asked], PEOPLE, [], S, at(date(2025, 3, 12))), S)
+    member = next(d for d in later if d.user_id == 12).message.text
+    assert "📅 Đang xin gia hạn đến 21/03/2025" in member
+    silent = build_digests(plan_items([reminded], PEOPLE, [], S, at(date(2025, 3, 10))), S)
+    assert "CHƯA PHẢN HỒI SAU KHI ĐƯỢC NHẮC" in next(d for d in silent if d.user_id == 14).message.text

@@ -13,7 +13,7 @@ from chat.messages import SendError
 from schedules import tick as tick_module
 from schedules.model import ReminderSettings
 from schedules.tick import plan_and_enqueue, run_tick
-from storage import outbox
+from storage import extensions, outbox
 from storage import plans as plan_repo
 from storage.audit import entries
 from storage.db import open_db, transaction
@@ -151,6 +151,25 @@ async def test_silent_agency_is_named_to_the_secretary(db, world):
     lines = await tick(db, messenger, at(date(2025, 3, 13)))  # the day after: nobody answered
     assert lines == [f"sent telegram:900 digest:user:{world['secretary']}|2025-03-13 (1 mục)"]
     assert "CHƯA PHẢN HỒI SAU KHI ĐƯỢC NHẮC" in messenger.sent[-1][1]
+
+
+async def test_an_agency_asking_for_more_time_waits_for_the_secretarys_decision(db, world):
+    messenger = FakeMessenger()
+    await tick(db, messenger, at(date(2025, 3, 11)))  # T-1: the ward is reminded
+    async with db.execute("SELECT id FROM agencies WHERE name = 'UBND phường Bến Nghé'") as cur:
+        (ward,) = await cur.fetchone()
+    async with transaction(db):  # no report: it asked for 26/03 (pending)
+        await extensions.request(
+            db, task_id=world["task"], occurrence_id=world["occ"], agency_id=ward, previous_due=date(2025, 3, 12),
+            proposed_due=date(2025, 3, 26), reason="chờ số liệu", user_id=world["member"], channel="telegram",
+            chat_id="501", now=at(date(2025, 3, 11), 10),
+        )
+    await tick(db, messenger, at(date(2025, 3, 12)))  # T0
+    lines = await tick(db, messenger, at(date(2025, 3, 13)))
+    assert lines == [f"sent telegram:900 digest:user:{world['secretary']}|2025-03-13 (1 mục)"]
+    text = messenger.sent[-1][1]
+    assert "ĐƠN VỊ XIN GIA HẠN, CHỜ ANH/CHỊ QUYẾT ĐỊNH" in text and "📅 Đang xin gia hạn đến 26/03/2025" in text
+    assert "CHƯA PHẢN HỒI" not in text
 
 
 async def test_blocked_goes_to_the_secretary_only(db, world):

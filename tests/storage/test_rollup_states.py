@@ -11,6 +11,7 @@ from datetime import UTC, date, datetime
 import aiosqlite
 import pytest
 
+from reports.text import render_overdue
 from storage import extensions
 from storage.rollups import compute_overdue, compute_rollup
 from tests.rollup_world import Data, by_task
@@ -31,7 +32,7 @@ async def quarter(db: aiosqlite.Connection) -> dict[str, int]:
     ids = {key: await d.agency(f"Phường {key}") for key in ("A", "B", "C", "D", "E", "F", "G")}
     plan = await d.plan("07/KH-UBND")
     one, (feb,) = await d.task(plan, None, "1.1", lead=[ids[k] for k in "ABCDEG"], dues=["2025-02-28"])
-    ids["1.1"] = one
+    ids["1.1"], ids["1.1 feb"] = one, feb
     await d.report(one, ids["A"], "done", "2025-02-20 10:00")  # on time
     await d.report(one, ids["B"], "done", "2025-03-05 10:00")  # late
     # C never reports: overdue
@@ -92,3 +93,22 @@ async def test_an_extended_agency_leaves_the_late_list(db, quarter, now, tz) -> 
     assert listed == {"C", "G"} and late.total == 2
     rollup = await compute_rollup(db, as_of=now, period="quarter", tz=tz)
     assert rollup.totals.overdue == 2
+
+
+async def test_an_extension_waiting_for_a_decision_is_an_answer_in_the_late_list(db, quarter, now, tz) -> None:
+    # C asked for 31/03 on 05/03 and the secretary has not decided; G's request was refused on 26/02
+    await extensions.request(
+        db, task_id=quarter["1.1"], occurrence_id=quarter["1.1 feb"], agency_id=quarter["C"],
+        previous_due=date(2025, 2, 28), proposed_due=date(2025, 3, 31), reason="chờ số liệu", user_id=None,  # type: ignore[arg-type]
+        channel="telegram", chat_id="1", now=datetime(2025, 3, 5, 2, 0, tzinfo=UTC),
+    )
+    late = await compute_overdue(db, as_of=now, tz=tz)
+    asked = {line.agency[-1]: line.asked for group in late.groups for line in group.lines}
+    assert asked == {"C": date(2025, 3, 31), "G": None}
+    text = "\n".join(render_overdue(late))
+    assert "— Đang xin gia hạn đến 31/03/2025" in text and text.count("— Chưa báo cáo") == 1  # G's only
+    # as of before the request, C had not answered
+    before = await compute_overdue(db, as_of=datetime(2025, 3, 4, 2, 0, tzinfo=UTC), tz=tz)
+    asked = {line.agency[-1]: line.asked for group in before.groups for line in group.lines}
+    assert asked["C"] is None and set(asked.values()) == {None}
+

@@ -11,7 +11,7 @@ import aiosqlite
 import pytest
 
 from plans.periods import period_bounds, previous_period
-from storage import rollups
+from storage import explanations, extensions, rollups
 from storage.db import connect, transaction
 from storage.rollups import _shard_ranges, compute_rollup
 from tests.rollup_world import Data, at, by_task
@@ -154,6 +154,26 @@ async def test_late_answer_to_digest_still_counts_as_silence(db, world, now, tz)
     await d.digest(await d.user(world["noi_vu"]), "2025-03-10 08:45", [])
     rollup = await compute_rollup(db, as_of=now, period="week", tz=tz)
     assert "Phòng Nội vụ" not in {n.name for n in rollup.non_responders}
+
+
+async def test_asking_for_more_time_or_explaining_is_an_answer(db, world, now, tz) -> None:
+    async def occurrence(task: int) -> int:
+        async with db.execute("SELECT o.id FROM occurrences o JOIN milestones m ON m.id = o.milestone_id"
+                              " WHERE m.task_id = ?", (task,)) as cur:
+            return (await cur.fetchone())[0]
+
+    # Văn hóa asks for more time on 2.4 after its digest of 07:30; Bến Nghé explained 1.2 last week only
+    await extensions.request(
+        db, task_id=world["t24"], occurrence_id=await occurrence(world["t24"]), agency_id=world["van_hoa"],
+        previous_due=date(2025, 4, 30), proposed_due=date(2025, 5, 30), reason="chờ số liệu", user_id=None,  # type: ignore[arg-type]
+        channel="telegram", chat_id="1", now=datetime.fromisoformat(at("2025-03-10 08:00")),
+    )
+    await explanations.add(
+        db, task_id=world["t12"], occurrence_id=await occurrence(world["t12"]), agency_id=world["ben_nghe"],
+        user_id=None, text="Chờ Sở", channel="telegram", now=datetime.fromisoformat(at("2025-03-07 08:00")),  # type: ignore[arg-type]
+    )
+    rollup = await compute_rollup(db, as_of=now, period="week", tz=tz)
+    assert {n.name for n in rollup.non_responders} == {"UBND phường Bến Nghé"}
 
 
 async def test_changes_since_previous_period(db, world, now, tz) -> None:
