@@ -39,9 +39,9 @@ KEY = "rollup_states"
 CHUNK = 5_000  # rows per write transaction (measured in docs/benchmarks.md, session 12)
 WAIT_MS = 200  # the longest a roll-up waits for the write lock before keeping nothing
 
-_STAMP = "(SELECT value FROM kv WHERE key = 'rollup_states')"
+STAMP = "(SELECT value FROM kv WHERE key = 'rollup_states')"  # the day and offset the counts are for
 # the roll-up's pairs whose kept row can be read: its latest report not after the moment, the day's stamp
-_READABLE = f"COALESCE({{lp}}.{{latest}} <= :as_of, TRUE) AND {_STAMP} = :stamp"
+_READABLE = f"COALESCE({{lp}}.{{latest}} <= :as_of, TRUE) AND {STAMP} = :stamp"
 
 
 def stamp(params: dict) -> str:
@@ -95,14 +95,14 @@ async def claim_number(
     Called once per roll-up, before its tables are made, on its own connection; `shared`: the caller's
     (its units take turns with the roll-up's writes)."""
     wanted = stamp(params)
-    async with db.execute(f"SELECT {_STAMP}") as cur:
+    async with db.execute(f"SELECT {STAMP}") as cur:
         (held,) = await cur.fetchone()
     if held != wanted:
         if held is not None and held.split(" ")[0] > params["today"]:
             return None, False  # the past
         try:
             async with turn(shared), _writing(db):
-                async with db.execute(f"SELECT {_STAMP}") as cur:
+                async with db.execute(f"SELECT {STAMP}") as cur:
                     (held,) = await cur.fetchone()
                 if held is not None and held.split(" ")[0] > params["today"]:
                     return None, False
