@@ -8,6 +8,9 @@ The resident scheduler keeps a `DayPlan`: it plans the whole day at its first ti
 afterwards only what the `plan_changes` rows name (a report, an import, a /trigger, someone linked…),
 so a minute with nothing new costs two small queries and the dispatch. Without one (`nhacviec tick`)
 every pass plans the whole day: the same reminders, at the full cost.
+
+Once a day (the first pass after local midnight, or of the process) a pass also keeps the day's on-time
+counts for the roll-ups (storage.rollups.warm_states), so the day's first /summary does not work them out.
 """
 
 from __future__ import annotations
