@@ -17,9 +17,12 @@ roll-up's moment only through which reports are made by then. So:
   the claim deleted it, and one committed before it is in what the roll-up read. On PostgreSQL the claim
   locks the table against the triggers' deletions, so that a change in flight commits before it.
 
+The minute tick fills the table once a day before anyone asks (storage.rollups.warm_states: the counts
+only, claimed and filled as a roll-up does), so the day's first roll-up reads them too.
+
 Writes go in chunks of CHUNK rows, each its own short transaction taking turns with the caller's units of
-work (storage.db.turn): the first roll-up of a day writes every pair (280,000 at national scale), and a
-chat's reply must not wait behind that. A roll-up never waits long for the write lock either (WAIT_MS):
+work (storage.db.turn): the day's warming (or first roll-up) writes every pair (280,000 at national scale),
+and a chat's reply must not wait behind that. A roll-up never waits long for the write lock either (WAIT_MS):
 when another process holds it, the roll-up keeps nothing more this time (the answers are the same, worked
 out afresh).
 """
