@@ -8,7 +8,10 @@ it), a child process starts the bot (python-telegram-bot on the fake Telegram, a
 that database and times, from the moment the message is sent: `/summary` to its first message (the text)
 and to its last file (spreadsheet and chart), and `/overdue` to its answer; the median of --repeats runs
 after one warm-up, the CPU one `/summary` costs the process (every thread: a figure the machine's load
-moves less than the wall times) and the process's peak RSS. A second child does the same with the
+moves less than the wall times) and the process's peak RSS. It first keeps the day's on-time counts as the
+minute tick does (storage.rollups.warm_states, timed), so its warm-up is the day's first `/summary` as a
+secretary gets it; a child of the same code without that warming gives the day's first as it was (it works
+the counts out and keeps them), printed beside it. Another child does the same with the
 handlers as they were (the baseline, in this run): one rollup with every detail line before anything is
 sent, and /overdue grouped from that rollup. A third child (where PostgreSQL's binaries are,
 tests/pg_cluster.py) copies the database into a throw-away PostgreSQL cluster with `migrate --to`'s code
@@ -36,7 +39,7 @@ import asyncpg
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.scale import AS_OF, SCALES, database
+from bench.scale import AS_OF, SCALES, TZ, database
 from chat.messages import IncomingMessage, OutgoingFile, OutgoingMessage
 from handlers import dispatch, summary
 from handlers.context import Context
@@ -47,7 +50,7 @@ from reports.xlsx import render_xlsx
 from storage.copy import copy_to_postgresql
 from storage.db import LATEST_VERSION, open_db
 from storage.rollup_values import OverdueGroup, OverdueList
-from storage.rollups import OVERDUE_SHOWN, compute_rollup
+from storage.rollups import OVERDUE_SHOWN, compute_rollup, warm_states
 from tests.fakegram import FakeTelegram
 from tests.harness import ADMIN_ID, Clock, make_settings, start, stop
 from tests.pg_cluster import bin_dir, running_cluster
@@ -105,8 +108,9 @@ def _cpu_s() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
-async def run(path: Path, repeats: int, baseline: bool, postgresql: bool = False) -> dict:
-    """Time /summary and /overdue through the bot on `path` (or on its copy in PostgreSQL); the figures as a dict."""
+async def run(path: Path, repeats: int, baseline: bool, postgresql: bool = False, warmed: bool = True) -> dict:
+    """Time /summary and /overdue through the bot on `path` (or on its copy in PostgreSQL); the figures as a dict.
+    `warmed`: the day's on-time counts kept first, as the minute tick does, before the day's first /summary."""
     if baseline:  # the handlers as they were, in place of today's (the same table dispatch reads)
         dispatch.COMMANDS["summary"] = baseline_summary
         dispatch.COMMANDS["overdue"] = baseline_overdue
@@ -152,8 +156,18 @@ async def run(path: Path, repeats: int, baseline: bool, postgresql: bool = False
                 await fake.wait_for_message(ADMIN_ID, after=before, timeout=120)
                 return time.perf_counter() - started
 
-            # warm-up: the page cache and matplotlib's fonts, and the day's first roll-up, which works out and
-            # keeps every pair's on-time counts (storage.rollup_states) that the timed ones read
+            # the minute tick's warming (schedules.tick): the day's on-time counts kept before anyone asks
+            warming = (0.0, 0.0)
+            if warmed:
+                started, cpu = time.perf_counter(), _cpu_s()
+                db = await open_db(target)
+                try:
+                    assert await warm_states(db, as_of=AS_OF, tz=TZ)
+                finally:
+                    await db.close()
+                warming = (time.perf_counter() - started, _cpu_s() - cpu)
+            # warm-up: the page cache and matplotlib's fonts; the day's first roll-up, which reads the counts
+            # the warming kept, or without it works them out and keeps them for the timed ones
             warm = await summary_once()
             summaries = [await summary_once() for _ in range(repeats)]
             overdues = [await overdue_once() for _ in range(repeats)]
@@ -165,6 +179,7 @@ async def run(path: Path, repeats: int, baseline: bool, postgresql: bool = False
         "overdue": statistics.median(overdues),
         "cpu": statistics.median(s[2] for s in summaries),
         "warm": warm,
+        "warming": warming,
         "rss": _peak_mb(),
     }
 
@@ -188,7 +203,7 @@ async def _migrate(path: Path) -> None:
 def measure(scale: str, path: Path, repeats: int, *, postgresql: bool = True) -> None:
     """Both children on one scale, and their figures side by side."""
     results = {}
-    kinds = ["today", "baseline"] + (["postgresql"] if postgresql and bin_dir() is not None else [])
+    kinds = ["today", "unwarmed", "baseline"] + (["postgresql"] if postgresql and bin_dir() is not None else [])
     for kind in kinds:
         cmd = [sys.executable, __file__, "--child", kind, "--db", str(path), "--repeats", str(repeats)]
         out = subprocess.run(cmd, check=True, capture_output=True, text=True).stdout
@@ -212,9 +227,11 @@ def measure(scale: str, path: Path, repeats: int, *, postgresql: bool = True) ->
           f"  target ≤ {late:g} s: {mark(now['overdue'], late)}" + on_pg("overdue"))
     print(f"  CPU of one /summary     {now['cpu']:6.2f} s  (baseline {old['cpu']:6.2f} s)  the bot's process, all threads")
     print(f"  peak RSS of the bot     {now['rss']:6.0f} MB (baseline {old['rss']:6.0f} MB)")
-    warm = now["warm"]
-    print(f"  the warm-up /summary    first message {warm[0]:.2f} s, last file {warm[1]:.2f} s, CPU {warm[2]:.2f} s"
-          " (the day's first: it fills the kept on-time counts)", flush=True)
+    warm, cold, warming = now["warm"], results["unwarmed"]["warm"], now["warming"]
+    print(f"  the day's first /summary (the warm-up): first message {warm[0]:.2f} s, last file {warm[1]:.2f} s,"
+          f" CPU {warm[2]:.2f} s; without the tick's warming (it fills the counts) {cold[0]:.2f} s, {cold[1]:.2f} s,"
+          f" CPU {cold[2]:.2f} s")
+    print(f"  the tick's warming      {warming[0]:6.2f} s, CPU {warming[1]:.2f} s (before anyone asks)", flush=True)
 
 
 def main() -> None:
@@ -224,12 +241,12 @@ def main() -> None:
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--rebuild", action="store_true")
     parser.add_argument("--sqlite-only", action="store_true", help="no PostgreSQL column (its copy takes minutes)")
-    parser.add_argument("--child", choices=["today", "baseline", "postgresql"], help=argparse.SUPPRESS)
+    parser.add_argument("--child", choices=["today", "unwarmed", "baseline", "postgresql"], help=argparse.SUPPRESS)
     parser.add_argument("--db", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
         print(json.dumps(asyncio.run(run(args.db, args.repeats, args.child == "baseline",
-                                         postgresql=args.child == "postgresql"))))
+                                         postgresql=args.child == "postgresql", warmed=args.child != "unwarmed"))))
         return
     for scale in args.scale or list(SCALES):
         measure(scale, migrated(database(SCALES[scale], rebuild=args.rebuild), rebuild=args.rebuild), args.repeats,

@@ -8,6 +8,9 @@ The resident scheduler keeps a `DayPlan`: it plans the whole day at its first ti
 afterwards only what the `plan_changes` rows name (a report, an import, a /trigger, someone linked…),
 so a minute with nothing new costs two small queries and the dispatch. Without one (`nhacviec tick`)
 every pass plans the whole day: the same reminders, at the full cost.
+
+Once a day (the first pass after local midnight, or of the process) a pass also keeps the day's on-time
+counts for the roll-ups (storage.rollups.warm_states), so the day's first /summary does not work them out.
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from itertools import islice
+from zoneinfo import ZoneInfo
 
 import aiosqlite
 
@@ -34,6 +38,7 @@ from storage import outbox
 from storage import reminders as reminder_repo
 from storage.db import only_one, reading, transaction
 from storage.reminders import CHUNK, EVERYTHING, LatestReport, LoggedItem, OccurrenceInfo, Person, Scope
+from storage.rollups import warm_states
 
 log = logging.getLogger(__name__)
 
@@ -222,6 +227,13 @@ async def run_tick(
     except Exception:
         # what is already queued still goes out
         log.exception("planning reminders failed at %s", now.isoformat())
+    try:
+        # once a day (the first pass after local midnight, or of the process): the day's first /summary
+        # then reads the on-time counts instead of working them out while a secretary waits
+        await warm_states(db, as_of=now, tz=ZoneInfo(settings.tz))
+    except Exception:
+        # the roll-ups work out what is not kept: the same answers, later
+        log.exception("keeping the day's on-time counts failed at %s", now.isoformat())
     # one worker sends at a time: Telegram's 30 messages a second are the bot's, not each worker's (a worker
     # that dies releases the lock with its connection; the rows it held come back when their lease runs out).
     # A worker that has just queued reminders waits its turn instead of skipping it: the one sending may

@@ -17,9 +17,12 @@ roll-up's moment only through which reports are made by then. So:
   the claim deleted it, and one committed before it is in what the roll-up read. On PostgreSQL the claim
   locks the table against the triggers' deletions, so that a change in flight commits before it.
 
+The minute tick fills the table once a day before anyone asks (storage.rollups.warm_states: the counts
+only, claimed and filled as a roll-up does), so the day's first roll-up reads them too.
+
 Writes go in chunks of CHUNK rows, each its own short transaction taking turns with the caller's units of
-work (storage.db.turn): the first roll-up of a day writes every pair (280,000 at national scale), and a
-chat's reply must not wait behind that. A roll-up never waits long for the write lock either (WAIT_MS):
+work (storage.db.turn): the day's warming (or first roll-up) writes every pair (280,000 at national scale),
+and a chat's reply must not wait behind that. A roll-up never waits long for the write lock either (WAIT_MS):
 when another process holds it, the roll-up keeps nothing more this time (the answers are the same, worked
 out afresh).
 """
@@ -39,9 +42,9 @@ KEY = "rollup_states"
 CHUNK = 5_000  # rows per write transaction (measured in docs/benchmarks.md, session 12)
 WAIT_MS = 200  # the longest a roll-up waits for the write lock before keeping nothing
 
-_STAMP = "(SELECT value FROM kv WHERE key = 'rollup_states')"
+STAMP = "(SELECT value FROM kv WHERE key = 'rollup_states')"  # the day and offset the counts are for
 # the roll-up's pairs whose kept row can be read: its latest report not after the moment, the day's stamp
-_READABLE = f"COALESCE({{lp}}.{{latest}} <= :as_of, TRUE) AND {_STAMP} = :stamp"
+_READABLE = f"COALESCE({{lp}}.{{latest}} <= :as_of, TRUE) AND {STAMP} = :stamp"
 
 
 def stamp(params: dict) -> str:
@@ -95,14 +98,14 @@ async def claim_number(
     Called once per roll-up, before its tables are made, on its own connection; `shared`: the caller's
     (its units take turns with the roll-up's writes)."""
     wanted = stamp(params)
-    async with db.execute(f"SELECT {_STAMP}") as cur:
+    async with db.execute(f"SELECT {STAMP}") as cur:
         (held,) = await cur.fetchone()
     if held != wanted:
         if held is not None and held.split(" ")[0] > params["today"]:
             return None, False  # the past
         try:
             async with turn(shared), _writing(db):
-                async with db.execute(f"SELECT {_STAMP}") as cur:
+                async with db.execute(f"SELECT {STAMP}") as cur:
                     (held,) = await cur.fetchone()
                 if held is not None and held.split(" ")[0] > params["today"]:
                     return None, False

@@ -490,6 +490,40 @@ class OpenRollup:
         return replace(rollup, details=part.details, support_details=part.support_details)
 
 
+async def warm_states(db: aiosqlite.Connection, *, as_of: datetime, tz: ZoneInfo) -> bool:
+    """Every lead pair's on-time counts kept (storage.rollup_states) for the local day and offset at `as_of`,
+    unless they are kept for that day already; whether this call kept them.
+
+    The minute tick calls it, so that the day's first roll-up reads them instead of working them out (about a
+    second of CPU and half a second of writes at national scale, else the first secretary's). Only the counts
+    are worked out, on a connection of its own, and written in the roll-ups' short chunks. Nothing is done
+    on an in-memory database (no second connection to write from), one without lead pairs, or one whose
+    counts are for a later day; nor when another process or roll-up names the day first: only one does it.
+    """
+    params = _params(as_of, "week", tz, None, None)
+    async with reading(db) as own:
+        if own is db or db.in_transaction:
+            return False
+        async with own.execute(f"SELECT {rollup_states.STAMP}, EXISTS (SELECT 1 FROM lead_pairs)") as cur:
+            held, pairs = await cur.fetchone()
+        if held == rollup_states.stamp(params) or not pairs:
+            return False
+        claim, emptied = await rollup_states.claim_number(own, params, db)
+        if not emptied:
+            return False
+        params = {**params, "stamp": rollup_states.stamp(params), "claim": claim, "emptied": True}
+        n = next(_temp_ids)
+        try:
+            await _run(own, n, params, _HELPERS)
+            missing = await _missing(own, n, params, rollup_states.ALL_MISSING, db)
+            await _run(own, n, params, _states_helpers(_STEPS_OF_ALL))
+            await _run(own, n, params, _MISSING_STATES)
+            await rollup_states.fill(own, n, params, missing, db)
+        finally:
+            await _drop_tables(own, n)
+    return True
+
+
 def _params(
     as_of: datetime, period: PeriodKind, tz: ZoneInfo, plan_id: int | None, agency_id: int | None
 ) -> dict:
