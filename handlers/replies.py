@@ -130,7 +130,7 @@ _QUESTION_RE = re.compile(
 )
 # a question said by its last word as typed: "xong rồi à?", "xong rồi hả", "xong ư" ("xong rồi ạ" says it is)
 _QUESTION_WORD_END_RE = re.compile(r"(?<!\w)(?:à|hả|hở|ư|hử|chăng|chứ|sao)[\s.!]*$", re.IGNORECASE)
-_ASKED_SENTENCE_RE = re.compile(r"[^.!?;\n]*\?+")
+_ASKED_SENTENCE_RE = re.compile(r"(?:^|(?<=[.!?;\n]))[^.!?;\n]*\?+")  # from a sentence's start only: linear, not quadratic
 _SENTENCE_END_RE = re.compile(r"[\n!;]|[.,](?=\s|$)")
 _CLAUSE_RE = re.compile(r"[;\n|]|,(?!\d)|\.(?=\s|$)|(?<=\s)(?:va|and)(?=\s)")
 _BLANK_RE = re.compile(r"(?:[\W_]|" + _B + r"(?:va|and|voi|cung|ca)" + _E + r")+")
