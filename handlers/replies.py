@@ -456,11 +456,15 @@ _EXTENSION_RE = re.compile(
     + r"(?:gia\s+han|lui|doi\s+han|keo\s+dai|them\s+(?:thoi\s+gian|(?:\d{1,2}|it|vai|mot\s+it)\s+(?:ngay|hom|tuan|thang))"
     + r"|(?:hoan\s+thanh|nop|gui|bao\s+cao)\s+cham)" + _E
     + r"|" + _B + r"(?:ask(?:ing)?|request(?:ing)?)\s+(?:for\s+)?(?:an?\s+)?extension" + _E
+    # "need more time", "can I have 2 more weeks", "more time needed", never "no more time needed"
+    + r"|" + _B + r"(?:needs?|want|(?:can|could|may)\s+(?:i|we)\s+(?:have|get)|(?:ask(?:ing)?|request(?:ing)?)\s+for)"
+    + r"\s+(?:(?:a\s+(?:bit|little|few)|\d{1,2}|one|two|some)\s+)?more\s+(?:time|days?|weeks?|months?)" + _E
+    + r"|(?<!no\s)" + _B + r"more\s+time\s+(?:needed|please)" + _E
 )
 
 # an extension's length ("thêm 2 tuần", "lùi 10 ngày"): counted from the due date, which the words do not know
 _EXTENSION_LENGTH_RE = re.compile(
-    _B + r"(?:\d{1,2}|mot|hai|ba|bon|nam|sau|nua|it|vai)\s+(?:ngay|hom|tuan|thang|days?|weeks?|months?)" + _E
+    _B + r"(?:\d{1,2}|mot|hai|ba|bon|nam|sau|nua|it|vai)\s+(?:more\s+)?(?:ngay|hom|tuan|thang|days?|weeks?|months?)" + _E
 )
 
 # ---- the whole message: "tất cả đã xong", "cả 3 việc xong", "all done" --------------------------------

@@ -305,6 +305,12 @@ ROWS: list[tuple[str, list[dict]]] = [
     ("2.3 xin gia hạn thêm 2 tuần", [X("2.3")]),
     ("em xin lùi hạn 1.2 sang 15/1 ạ", [X("1.2")]),
     ("1.2 không kịp, xin gia hạn đến cuối tháng", [X("1.2", NOTDONE + U)]),
+    # English, asked for in plain words (lead: the English catalogue's users)
+    ("1.3 need more time", [X("1.3")]),
+    ("1.3 can I have more time", [X("1.3")]),
+    ("1.3 we need 2 more weeks", [X("1.3")]),
+    ("1.3 more time needed please", [X("1.3")]),
+    ("1.3 done, no more time needed", [E("1.3")]),
     (
         "đề nghị cho gia hạn nhiệm vụ 4.1 đến hết quý I/2027 do chưa có kinh phí",
         [X("4.1", ("blocked", "in_progress", "unclear"))],
