@@ -200,7 +200,9 @@ def _build(
         for resolution in (lead, support):
             unknown.update(dict.fromkeys(resolution.unknown))
             derived.update(resolution.derived)
-        if not lead.names and not lead.unknown:  # a name the registry lacks is listed apart, to create
+        if not lead_text.strip():
+            warnings.append(PlanWarning(key, Text(N_("plan_warn_no_lead"), where=raw.where)))
+        elif not lead.names and not lead.unknown:  # a name the registry lacks is listed apart, to create
             warnings.append(PlanWarning(key, Text(N_("plan_warn_lead_unknown"), lead=lead_text, where=raw.where)))
         for name in lead.derived:
             if not is_agency_phrase(name, cell=True):

@@ -483,7 +483,7 @@ def test_a_table_grouping_its_tasks_under_the_agency_that_leads_them() -> None:
     ]), "ke-hoach.xlsx")
     assert [(t.key, t.lead) for t in plan.tasks] == [("1.1", ("Phòng Nội vụ",)), ("2.1", ("Tất cả phường",)),
                                                       ("3.1", ())]
-    assert [w.task for w in plan.warnings if w.text.key == "plan_warn_lead_unknown"] == ["3.1"]
+    assert [w.task for w in plan.warnings if w.text.key == "plan_warn_no_lead"] == ["3.1"]
 
 
 def test_headings_numbered_by_their_style_s_list() -> None:
