@@ -12,7 +12,7 @@ has said nothing by the next working day is named to the secretaries ("NR" stage
 monthly check-in ("M") on the `ongoing_day`-th working day of the month.
 
 Each item (an occurrence's stage for one agency) is planned once, with everyone it goes to and why
-(`ReminderItem.deliveries`); a person's share of it is an intent (`plan_reminders`), keyed by the person.
+(`ReminderItem.deliveries`); a person's share of it is an intent (`ReminderItem.intents`), keyed by the person.
 Items exist only for the current local day, from `send_hour:send_minute` until `quiet_hour` on a
 working day: a weekend or holiday sends nothing, and keys are per local day, so ticks later the same day
 repeat the same keys and the outbox drops them. A stage whose day was missed — no planning after
@@ -30,7 +30,7 @@ from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from plans.workdays import add_working_days, is_working_day, next_working_day
-from schedules.model import Delivery, Reason, ReminderIntent, ReminderItem, ReminderSettings
+from schedules.model import Delivery, Reason, ReminderItem, ReminderSettings
 from storage.reminders import Agency, LatestReport, OccurrenceInfo, Person
 
 WEEK = timedelta(days=7)  # between two occurrences of a weekly deadline
@@ -241,19 +241,6 @@ def _superseded_weeks(occurrences: list[OccurrenceInfo], today: date) -> set[tup
     }
 
 
-def plan_reminders(
-    occurrences: Iterable[OccurrenceInfo],
-    people: Iterable[Person],
-    reports: Iterable[LatestReport],
-    settings: ReminderSettings,
-    now: datetime,
-    last_planned: date | None = None,
-) -> list[ReminderIntent]:
-    """The same plan as `plan_items`, one intent per person and item, in the order planned."""
-    items = plan_items(occurrences, people, reports, settings, now, last_planned)
-    return [intent for item in items for intent in item.intents(settings.lang)]
-
-
 def tasks_examined(
     occurrences: Iterable[OccurrenceInfo],
     settings: ReminderSettings,
@@ -261,7 +248,7 @@ def tasks_examined(
     last_planned: date | None = None,
 ) -> set[int]:
     """The tasks with an occurrence at a stage today (or at its silent check): the only reports
-    `plan_reminders` reads are theirs."""
+    `plan_items` reads are theirs."""
     today = planning_day(now, settings)
     if today is None:
         return set()

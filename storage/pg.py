@@ -371,7 +371,7 @@ class Connection(_Statements):
         self.raw = conn
         self.url = url
         self.id_tables = id_tables
-        self._lock = asyncio.Lock()  # asyncpg runs one statement at a time per connection
+        self.lock = asyncio.Lock()  # asyncpg runs one statement at a time per connection
 
     async def close(self) -> None:
         """Close a connection opened by `connect` (a pooled one goes back to its pool instead)."""
@@ -379,7 +379,7 @@ class Connection(_Statements):
 
     @asynccontextmanager
     async def _connection(self) -> AsyncIterator[tuple[asyncpg.Connection, asyncio.Lock]]:
-        yield self.raw, self._lock
+        yield self.raw, self.lock
 
 
 class Database(_Statements):
@@ -397,7 +397,7 @@ class Database(_Statements):
     async def _connection(self) -> AsyncIterator[tuple[asyncpg.Connection, asyncio.Lock]]:
         unit = self._current.get()
         if unit is not None:
-            yield unit.raw, unit._lock
+            yield unit.raw, unit.lock
             return
         async with self.pool.acquire() as conn:  # outside a unit: one statement, committed by itself
             yield conn, asyncio.Lock()

@@ -8,8 +8,8 @@ import pytest
 
 from chat.buttons import ButtonData, ReportStatus
 from schedules.digest import build_digests
-from schedules.model import ReminderSettings
-from schedules.planner import checkin_day, plan_items, plan_reminders, planning_day
+from schedules.model import ReminderIntent, ReminderSettings
+from schedules.planner import checkin_day, plan_items, planning_day
 from storage.reminders import Agency, LatestReport, OccurrenceInfo, Person
 from tests.helpers import at
 
@@ -22,6 +22,13 @@ HEAD = Person(13, "head", 56, "telegram", "1013")
 SECRETARY = Person(14, "secretary", None, "telegram", "1014")
 UNIT_HEAD = Person(15, "head", 57, "telegram", "1015")  # Phòng Nội vụ has no members
 PEOPLE = (MEMBER, HEAD, SECRETARY, UNIT_HEAD)
+
+
+def plan_reminders(occurrences, people, reports, settings, now, last_planned=None) -> list[ReminderIntent]:
+    """The planned items as one intent per person and item, in the order planned: the per-person view the
+    outbox and the log keys are made of."""
+    items = plan_items(occurrences, people, reports, settings, now, last_planned)
+    return [intent for item in items for intent in item.intents(settings.lang)]
 
 
 def occ(

@@ -7,10 +7,20 @@ from datetime import date
 
 from schedules.digest import build_digests
 from schedules.model import Delivery, ReminderSettings
-from schedules.planner import plan_items, plan_reminders
+from schedules.planner import plan_items
 from storage.reminders import Person
 from tests.helpers import at
-from tests.schedules.test_planner import HEAD, MEMBER, PEOPLE, SECRETARY, UNIT, UNIT_HEAD, WARD, occ
+from tests.schedules.test_planner import (
+    HEAD,
+    MEMBER,
+    PEOPLE,
+    SECRETARY,
+    UNIT,
+    UNIT_HEAD,
+    WARD,
+    occ,
+    plan_reminders,
+)
 
 S = ReminderSettings()
 SECRETARY_2 = Person(16, "secretary", None, "telegram", "1016")
