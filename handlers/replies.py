@@ -65,8 +65,9 @@ class ParsedReport:
 
 _B = r"(?<![a-z0-9])"
 _E = r"(?![a-z0-9])"
-_PCT = r"(?:%|phan\s*tram|percent|pct)"
-_NEG = r"(?:chua|khong|ko|k|kg|khg|hok|chang)"
+# never "PCT": after a task number that is a vice-chair ("1.7 PCT đã ký"), not a percent
+_PCT = r"(?:%|phan\s*tram|percent)"
+_NEG = r"(?:chua|khong|ko|k|kg|khg|hok|chang|kh(?!\s*\d))"  # "kh" before a number is a plan ("KH 17")
 
 # a part may have three digits ("2.100"), but such a number is a task's only where one stands (_stands_as_task)
 # "#2" after a number is a plan's second task numbered alike, as lists show it ("7.6#2")
@@ -135,7 +136,7 @@ _SENTENCE_END_RE = re.compile(r"[\n!;]|[.,](?=\s|$)")
 _CLAUSE_RE = re.compile(r"[;\n|]|,(?!\d)|\.(?=\s|$)|(?<=\s)(?:va|and)(?=\s)")
 _BLANK_RE = re.compile(r"(?:[\W_]|" + _B + r"(?:va|and|voi|cung|ca)" + _E + r")+")
 
-_PERCENT_RE = re.compile(r"(?<![\d.,])(\d{1,4}(?:[.,]\d{1,2})?)\s*(?:%|(?:phan\s*tram|percent|pct)" + _E + ")")
+_PERCENT_RE = re.compile(r"(?<![\d.,])(\d{1,4}(?:[.,]\d{1,2})?)\s*(?:%|(?:phan\s*tram|percent)" + _E + ")")
 # a bare number closing a progress phrase is a percent: "đang làm 70", "tiến độ đạt 80 rồi" (folded); one
 # followed by anything else is a count ("đang làm 2 hồ sơ")
 _BARE_PERCENT_RE = re.compile(
@@ -182,6 +183,8 @@ _DONE_HEDGES = {
 }
 # before a percent: an aim, not a result ("phấn đấu đạt 100%", "ước đạt 100%", "mục tiêu 100%")
 _PERCENT_AIMS = {"uoc", "uoc dat", "muc tieu", "chi tieu", "phan dau", "yeu cau", "phai", "can"}
+# the words that measure before a percent ("hoàn thành 100%", "đạt được 100%")
+_PERCENT_VERBS = {"xong", "hoan", "thanh", "tat", "dat", "duoc", "dc", "khoang", "tam", "len", "toi", "ti", "le", "tien", "do"}
 # words up to three before "xong" that make it a condition, no status: "khi xong", "nếu xong", "bao giờ xong thì"
 _DONE_CONDITIONS = {"khi", "neu", "he", "khi nao", "bao gio", "luc nao", "if", "when", "once", "phai", "can", "must"}
 # a phrase that gives an instruction or a purpose before "hoàn thành" ("phối hợp với các phường hoàn thành",
@@ -201,9 +204,9 @@ _MODIFIER_FORMS = {
     "cha": ("chả",), "hong": ("hổng", "hông", "hỏng"), "dau": ("đâu", "đấu"), "khi": ("khi",), "neu": ("nếu",), "he": ("hễ",),
     "lau": ("lâu",), "phai": ("phải",), "kho": ("khó",), "can": ("cần",), "gi": ("gì",), "chac": ("chắc",), "tuong": ("tưởng",), "nghi": ("nghĩ",), "le": ("lẽ",), "de": ("để",),
 }
-# after "xong": a denial ("xong đâu mà xong", "xong gì đâu", "xong sao được") or a condition ("xong thì em báo")
+# after "xong": a denial ("xong đâu mà xong", "xong gì đâu", "xong cái nào đâu", "xong sao được") or a condition ("xong thì em báo")
 _DONE_DENIED_AFTER_RE = re.compile(
-    r"(?:\s+(?:roi|gi|duoc|dc|het|ca|anh|chi|em|a))*\s+(?:(?P<dau>dau)(?!\s+(?:vao|day|do|tien|thang|tuan|nam|quy))"
+    r"(?:\s+(?:roi|gi|duoc|dc|het|ca|anh|chi|em|a|(?:cai|viec)\s+nao|nao|bao\s+gio|luon))*\s+(?:(?P<dau>dau)(?!\s+(?:vao|day|do|tien|thang|tuan|nam|quy))"
     + r"|sao\s+(?:duoc|dc)|cai\s+gi|gi\s+ma)" + _E
 )
 # "xong thì em báo", "xong hay chưa em không rõ": no status said
@@ -379,8 +382,8 @@ _COUNTED_PART_RE = re.compile(
 )
 # a step still to come beside a done one: "xong dự thảo, chưa ban hành", "đã ký, chưa gửi"
 _STEP_NOT_YET_RE = re.compile(
-    _B + r"(?:chua|khong|ko)\s+(?:duoc\s+)?(?:ban\s+hanh|gui|nop|ky|duyet|phe\s+duyet|trinh|hoan\s+thien|cong\s+bo"
-    + r"|dat\s+yeu\s+cau)" + _E
+    _B + r"(?:chua|khong|ko)\s+(?:duoc\s+)?(?:ban\s+hanh|phat\s+hanh|gui|nop|ky|duyet|phe\s+duyet|trinh|hoan\s+thien"
+    + r"|cong\s+bo|cong\s+khai|dang\s+tai|trien\s+khai|dat\s+yeu\s+cau)" + _E
     # "completed except the signature", "xong trừ phần ký"
     + r"|" + _B + r"(?:xong|hoan\s+thanh|done|completed?|finished)[\s,]+(?:tru|except|but\s+for|apart\s+from)" + _E
 )
@@ -487,8 +490,11 @@ _EXCEPT_END_RE = re.compile(_B + r"(?:tru|ngoai\s+tru|ngoai|rieng|except|but|exc
 # ---- slips: a word that cannot be Vietnamese, one keystroke from a status word, is read as it -----
 
 _SLIP_TARGETS = ("xong", "hoan", "thanh", "dang", "lam", "thuc", "hien", "trien", "khai", "chua", "vuong", "duyet", "trinh")
-# a denial typed with telex keys left in ("khoong", "chuaw", "kipj", "ddc"): read as it, whatever the syllable
-_TELEX_DENIALS = ("khong", "chua", "chang", "kip", "duoc")
+# a denial or a status word typed with telex keys left in ("khoong", "chuaw", "kipj", "ddc", "trieenr"): read as
+# it, whatever the syllable
+_TELEX_DENIALS = ("khong", "chua", "chang", "kip", "duoc", *_SLIP_TARGETS)
+# chat shorthand for a denial ("chx xong"): read as the word, lest "xong" stand alone
+_SHORTHAND = {"chx": "chua"}
 _TELEX_RE = re.compile(r"dd|aa|ee|oo|aw|ow|uw|w|[sfrxj](?=$)")
 _SYLLABLE_RE = re.compile(
     r"(?:ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdghklmnprstvx])?[aeiouy]{1,3}(?:ch|nh|ng|[cmnpt])?"
@@ -570,9 +576,13 @@ _ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4, "V": 5, "VI": 6, "VII": 7, "VIII":
 _ROMAN_TASK_RE = re.compile(r"(?<![\w.])(" + "|".join(sorted(_ROMAN, key=len, reverse=True)) + r")\.(?=\d)")
 
 
-# a task number said to a phone's voice typing: "một chấm hai" is 1.2 (first on its line or clause)
+# a task number said to a phone's voice typing: "một chấm hai" is 1.2 (first on its line or clause, or after
+# "việc"/"nhiệm vụ": "em báo cáo việc một chấm hai đã xong")
 _SPOKEN_DIGIT = r"(\d|mot|hai|ba|bon|nam|sau|bay|tam|chin)"
-_SPOKEN_TASK_RE = re.compile(r"(?:^|(?<=[\n;,:]))\s*" + _SPOKEN_DIGIT + r"\s+(?P<cham>cham)\s+" + _SPOKEN_DIGIT + _E)
+_SPOKEN_TASK_RE = re.compile(
+    r"(?:(?:^|(?<=[\n;,:]))\s*|" + _B + r"(?:viec|nhiem\s+vu|nv|muc)\s+)" + _SPOKEN_DIGIT + r"\s+(?P<cham>cham)\s+"
+    + _SPOKEN_DIGIT + _E
+)
 
 
 def _spoken(digit: str) -> str:
@@ -828,6 +838,10 @@ def _read_slips(note: str) -> str:
         word = m[0]
         untyped = _TELEX_RE.sub(lambda k: k[0][0] if len(k[0]) == 2 else "", word)
         held = re.sub(r"([a-z])\1+", r"\1", word)  # a key held down: "xongggg"
+        if word in _SHORTHAND:
+            pieces += [note[last : m.start()], _SHORTHAND[word]]
+            last = m.end()
+            continue
         if untyped != word and untyped in _TELEX_DENIALS and note[m.start() : m.end()].isascii():
             pieces += [note[last : m.start()], untyped]
             last = m.end()
@@ -910,9 +924,9 @@ def _awaits_own_step(note: str, folded: str, end: int) -> bool:
     return bool(_OWN_STEP_RE.search(awaited))
 
 
-def _words_before(note: str, folded: str, pos: int) -> list[str]:
-    """The last three words of the phrase before `pos`, as meant: a modifier typed with other diacritics is
-    another word and left out ("Đảng" is not "đang"), and "mai" after a title is a name ("chị Mai")."""
+def _words_before(note: str, folded: str, pos: int, count: int = 3) -> list[str]:
+    """The last three (`count`) words of the phrase before `pos`, as meant: a modifier typed with other diacritics
+    is another word and left out ("Đảng" is not "đang"), and "mai" after a title is a name ("chị Mai")."""
     start = max(0, pos - _LOOKBACK)
     window = folded[start:pos]
     cut = max(window.rfind(ch) for ch in ",;.:!?()\n") + 1
@@ -926,7 +940,7 @@ def _words_before(note: str, folded: str, pos: int) -> list[str]:
         if m[0] == "kh" and re.match(r"\s*\d", folded[at + 2 : at + 4]):
             continue  # "KH 17": a plan, not "không"
         words.append(m[0])
-    return words[-3:]
+    return words[-count:]
 
 
 def _done_is_conditional(note: str, folded: str, start: int, end: int) -> bool:
@@ -981,7 +995,10 @@ def _below_whole(value: float) -> int:
 
 def _percent_is_modified(note: str, folded: str, pos: int) -> bool:
     """Whether the words before a percent make it near, hoped for or denied ("gần 100%", "chưa đạt 100%")."""
-    words = _words_before(note, folded, pos)
+    words = _words_before(note, folded, pos, count=6)
+    while words and words[-1] in _PERCENT_VERBS:
+        words.pop()  # "dự kiến hoàn thành 100%": what is said of the verb is said of its percent
+    words = words[-3:]
     pairs = {f"{a} {b}" for a, b in pairwise(words)}
     modifiers = _DONE_MODIFIERS | _PERCENT_AIMS
     return bool(modifiers.intersection(words) or modifiers.intersection(pairs) or _FUTURE_TIMES.intersection(words))
