@@ -85,8 +85,11 @@ PLAN_REF_RE = re.compile(
     _B + r"(?:\d+/[a-z][a-z0-9\-]*|(?:kh|ke\s*hoach|qd|quyet\s*dinh|cv|cong\s*van|plan)\s*(?:so\s*)?\d+(?:/[a-z][a-z0-9\-]*)?)"
 )
 # the plan named right after a task number: "1.1 KH 17", "1.1 [17/KH-UBND]", "nhiệm vụ 1.1 của Kế hoạch 17/KH-UBND"
+# (a bracket opened before the plan closes right after it: "3.3 (Quyết định số 112/QĐ-UBND ngày 01/12)" cites the
+# decision issued, no plan)
 _PLAN_AFTER_RE = re.compile(
-    r"[ \t]*(?:[\[(\-–:][ \t]*)?(?:(?:cua|thuoc|trong|theo|tai|of|in)[ \t]+)?(" + PLAN_REF_RE.pattern + r")[ \t]*[\])]?"
+    r"[ \t]*(?:(?P<open>[\[(])[ \t]*|[\-–:][ \t]*)?(?:(?:cua|thuoc|trong|theo|tai|of|in)[ \t]+)?(?P<plan>"
+    + PLAN_REF_RE.pattern + r")(?(open)[ \t]*[\])]|[ \t]*[\])]?)"
 )
 # a plan named before the task numbers, alone or heading them: "KH 17: 1.1 xong", "Theo Kế hoạch 17/KH-UBND,",
 # "[17/KH-UBND] 1.3 …" (after words ending in a colon: "Kính báo cáo anh: theo KH 20")
@@ -96,7 +99,7 @@ _PLAN_HEADING_RE = re.compile(
 )
 # "dự kiến 15.12" is a date, not task 15.12
 _DATE_CUE_END_RE = re.compile(
-    _B + r"(?:ngay|du\s+kien|dk|truoc|den|toi|(?<!gia\s)(?<!lui\s)(?<!doi\s)han|vao|luc|tu|hom|sang|chieu)\s*:?\s*$"
+    _B + r"(?:ngay|du\s+kien|dk|truoc|den|toi|(?<!gia\s)(?<!lui\s)(?<!doi\s)(?<!lui\sthoi\s)(?<!doi\sthoi\s)han|vao|luc|tu|hom|sang|chieu)\s*:?\s*$"
 )
 # "từ 1.1 đến 1.5", "1.1-1.3", "nv 2.1 tới 2.4": the tasks of one section between two numbers (a date range,
 # "từ 1.3 đến 15.3", shares its month, not its first part, and is left alone)
@@ -454,11 +457,13 @@ _EXTENSION_RE = re.compile(
     # "1.2 gia hạn thêm 2 tuần" asks; "1.2 gia hạn đến 30/4 rồi" says it was granted
     r"^[\W_]*(?:cho\s+)?(?:gia\s+han|lui\s+han|doi\s+han)" + _E + r"(?!.*" + _B + r"(?:roi|r)" + _E + r")"
     # "cho em thêm 2 ngày", never "chờ thêm 2 ngày" typed without diacritics
-    + r"|" + _B + r"(?:xin|de\s+nghi|muon|cho\s+(?:em|e|toi|minh|phuong|don\s+vi|chung\s+(?:em|toi)|bon\s+em))"
+    + r"|" + _B + r"(?:xin|de\s+nghi|de\s+xuat|kien\s+nghi|muon|cho\s+(?:em|e|toi|minh|phuong|don\s+vi|chung\s+(?:em|toi)|bon\s+em))"
     + r"\s+(?:[a-z]+\s+){0,3}?"
     + r"(?:gia\s+han|lui|doi\s+han|keo\s+dai|them\s+(?:thoi\s+gian|(?:\d{1,2}|it|vai|mot\s+it)\s+(?:ngay|hom|tuan|thang))"
     + r"|(?:hoan\s+thanh|nop|gui|bao\s+cao)\s+cham)" + _E
     + r"|" + _B + r"(?:ask(?:ing)?|request(?:ing)?)\s+(?:for\s+)?(?:an?\s+)?extension" + _E
+    # "could we extend 3.6 to January?", "please extend the deadline"
+    + r"|" + _B + r"(?:(?:can|could|may)\s+(?:i|we|you)|please|(?:want|like|need|ask(?:ing)?|request(?:ing)?)\s+to)\s+extend" + _E
     # "need more time", "can I have 2 more weeks", "more time needed", never "no more time needed"
     + r"|" + _B + r"(?:needs?|want|(?:can|could|may)\s+(?:i|we)\s+(?:have|get)|(?:ask(?:ing)?|request(?:ing)?)\s+for)"
     + r"\s+(?:(?:a\s+(?:bit|little|few)|\d{1,2}|one|two|some)\s+)?more\s+(?:time|days?|weeks?|months?)" + _E
@@ -535,7 +540,7 @@ def split_plan_ref(text: str) -> tuple[str, str]:
     m = _PLAN_AFTER_RE.match(aligned_fold(text))
     if m is None:
         return "", text.strip()
-    return text[m.start(1) : m.end(1)], text[m.end() :].strip(" \t:-–,")
+    return text[m.start("plan") : m.end("plan")], text[m.end() :].strip(" \t:-–,")
 
 
 @dataclass
@@ -760,7 +765,7 @@ def _split_tasks(text: str, folded: str, plain_numbers: frozenset[str]) -> tuple
             end = numbers[i + 1].start() if i + 1 < len(numbers) else c_end
             start = m.start() if shared else m.end()  # "3 trên 5 xã" keeps its 3
             if plan := _PLAN_AFTER_RE.match(folded, start, end):
-                clause_tasks[i].plan = text[plan.start(1) : plan.end(1)]
+                clause_tasks[i].plan = text[plan.start("plan") : plan.end("plan")]
                 start = plan.end()
             if not _blank(folded[start:end]):
                 clause_tasks[i].spans.append((start, end))
@@ -924,6 +929,11 @@ def _awaits_own_step(note: str, folded: str, end: int) -> bool:
     return bool(_OWN_STEP_RE.search(awaited))
 
 
+# the words "khó" (hard) goes on with before "xong": "khó mà xong", "khó có thể hoàn thành", "khó lòng"
+_HARD_LINKS = {"ma", "co", "the", "long", "de", "qua", "lam", "duoc", "dc"}
+_WORD_AFTER_RE = re.compile(r"\s+([a-z0-9]+)")
+
+
 def _words_before(note: str, folded: str, pos: int, count: int = 3) -> list[str]:
     """The last three (`count`) words of the phrase before `pos`, as meant: a modifier typed with other diacritics
     is another word and left out ("Đảng" is not "đang"), and "mai" after a title is a name ("chị Mai")."""
@@ -939,6 +949,8 @@ def _words_before(note: str, folded: str, pos: int, count: int = 3) -> list[str]
             continue
         if m[0] == "kh" and re.match(r"\s*\d", folded[at + 2 : at + 4]):
             continue  # "KH 17": a plan, not "không"
+        if m[0] == "kho" and (after := _WORD_AFTER_RE.match(folded, at + 3, pos)) and after[1] not in _HARD_LINKS:
+            continue  # "Kho bạc hoàn thành", "kho lưu trữ": a store, not "khó"
         words.append(m[0])
     return words[-count:]
 
@@ -1209,6 +1221,8 @@ def _report(
     eta, eta_spans = _read_eta(reading, folded, not_dates=not_dates, now=now, tz=tz, today=today, budget=budget)
     if percent is not None:
         flags.add("done" if percent == 100 else "not_started" if percent == 0 else "in_progress")
+    if percent == 0:
+        flags.discard("done")  # "xong 0%", "hoàn thành: 0%": the figure says how much is done, nothing
 
     status: Status
     if "blocked" in flags:
