@@ -207,6 +207,15 @@ _MODIFIER_FORMS = {
     "cha": ("chả",), "hong": ("hổng", "hông", "hỏng"), "dau": ("đâu", "đấu"), "khi": ("khi",), "neu": ("nếu",), "he": ("hễ",),
     "lau": ("lâu",), "phai": ("phải",), "kho": ("khó",), "can": ("cần",), "gi": ("gì",), "chac": ("chắc",), "tuong": ("tưởng",), "nghi": ("nghĩ",), "le": ("lẽ",), "de": ("để",),
 }
+# a status said before ("sáng em báo đang làm", "hôm qua báo vướng"), wrongly ("báo nhầm là xong", "bấm nhầm nút
+# hoàn thành") or denied ("chứ không phải đang làm"): the words after it say nothing of now
+_UNSAID_RE = re.compile(
+    _B + r"(?:(?:(?:sang|chieu|trua|hom\s+(?:qua|truoc|kia)|luc\s+(?:nay|sang|chieu|truoc)|truoc\s+do|(?:tuan|lan|ky)\s+truoc"
+    + r"|vua\s+roi)\s+(?:(?:em|e|toi|minh|ben\s+em|don\s+vi|phuong)\s+)?(?:da\s+|co\s+)?bao(?:\s+cao)?"
+    + r"|(?:bao|bam|ghi|chon)\s+(?:nham|sai|lon)(?:\s+(?:nut|vao|o))?)(?:\s+(?:la|thanh))?"
+    + r"|(?:chu\s+)?khong\s+phai(?:\s+la)?)" + _E
+)
+_UNSAID_END_RE = re.compile(r"[,;.!?()\n]|" + _B + r"(?:ma|chu|nhung|con|thuc\s+te|thuc\s+ra)" + _E)
 # after "xong": a denial ("xong đâu mà xong", "xong gì đâu", "xong cái nào đâu", "xong sao được") or a condition ("xong thì em báo")
 _DONE_DENIED_AFTER_RE = re.compile(
     r"(?:\s+(?:roi|gi|duoc|dc|het|ca|anh|chi|em|a|(?:cai|viec)\s+nao|nao|bao\s+gio|luon))*\s+(?:(?P<dau>dau)(?!\s+(?:vao|day|do|tien|thang|tuan|nam|quy))"
@@ -232,6 +241,8 @@ _BLOCKED_RE = re.compile(
     + r"|phan\s+hoi|du\s+lieu|nhan\s+su|tai\s+khoan)"
     + r"|thieu\s+(?:kinh\s+phi|nhan\s+luc|nhan\s+su|can\s+bo|nguoi|huong\s+dan|thiet\s+bi|du\s+lieu|van\s+ban)"
     # "không thực hiện được vì …": it cannot be done, and says why
+    # "bên em không làm được": it cannot be done ("chưa làm được" is not yet)
+    + r"|(?:khong|ko|k|kg|khg)\s+(?:the\s+)?(?:thuc\s+hien|lam|trien\s+khai|to\s+chuc)\s+(?:duoc|dc)(?!\s+(?:xong|het))"
     + r"|(?:khong|ko|k|kg|khg|chua)\s+(?:the\s+)?(?:thuc\s+hien|lam|trien\s+khai|hoan\s+thanh|xong|to\s+chuc)"
     + r"\s+(?:duoc|dc|kip)\s+(?:vi|do|boi\s+vi|tai\s+vi)"
     + r"|(?:cannot|can\s*not|can\W?t|unable\s+to)\s+(?:be\s+)?(?:done|do|proceed|start|finish|complete|continue|carry)"
@@ -490,6 +501,8 @@ _ALL_FILLER_RE = re.compile(
 
 # after the exceptions, the words that lead back to the rest: "trừ 1.3 ra thì xong hết", "ngoài 1.3, còn lại xong"
 _AFTER_EXCEPTION_RE = re.compile(r"(?:ra|ra\s+thi|thi|con\s+lai(?:\s+thi)?|,)(?:\s+|$)")
+# after the exceptions, words that only name the rest: "các việc khác xong hết", "còn lại xong"
+_REST_FILLER_RE = re.compile(_B + r"(?:khac|con\s+lai|others?|rest|remaining)" + _E)
 _EXCEPT_END_RE = re.compile(_B + r"(?:tru|ngoai\s+tru|ngoai|rieng|except|but|excluding)\s*:?\s*$")
 
 # ---- slips: a word that cannot be Vietnamese, one keystroke from a status word, is read as it -----
@@ -979,6 +992,23 @@ def _done_is_modified(note: str, folded: str, pos: int) -> bool:
     return bool(_DONE_MODIFIERS.intersection(words) or _DONE_MODIFIERS.intersection(pairs))
 
 
+def _unsaid_spans(folded: str) -> list[tuple[int, int]]:
+    """The words after "sáng em báo", "báo nhầm là", "chứ không phải" up to the phrase's end: a status said before,
+    wrongly, or denied, not the one said now ("5.2 đã xong (sáng em báo đang làm)")."""
+    spans = []
+    for m in _UNSAID_RE.finditer(folded):
+        end = _UNSAID_END_RE.search(folded, m.end(), m.end() + _LOOKBACK)
+        spans.append((m.end(), end.start() if end else min(len(folded), m.end() + _LOOKBACK)))
+    return spans
+
+
+def _blanked(folded: str, spans: list[tuple[int, int]]) -> str:
+    chars = list(folded)
+    for s, e in spans:
+        chars[s:e] = " " * (e - s)
+    return "".join(chars)
+
+
 def _read_percent(note: str, folded: str) -> tuple[int | None, list[tuple[int, int]], bool]:
     """The first percent in 0..100 (an impossible one such as 150% is no reading), the spans read, and whether a
     100 % was only near, hoped for or denied ("gần 100%", "phấn đấu đạt 100%", "chưa đạt 100%": not done)."""
@@ -1194,18 +1224,27 @@ def cause_of(note: str) -> str:
 
 
 def _report(
-    task: str | None, note: str, *, now: datetime, tz: ZoneInfo, today: date, budget: _Budget, every: bool = False
+    task: str | None,
+    note: str,
+    *,
+    now: datetime,
+    tz: ZoneInfo,
+    today: date,
+    budget: _Budget,
+    every: bool = False,
+    rest: bool = False,
 ) -> ParsedReport:
-    """One report from its words; `every` when they name no task and may speak for every task ("tất cả xong")."""
+    """One report from its words; `every` when they name no task and may speak for every task ("tất cả xong"),
+    `rest` when they follow exceptions and speak for the other tasks without saying "all" ("trừ 1.3 ra thì xong hết")."""
     reading = _read_slips(note)
     folded = whole = aligned_fold(reading)
     asked = _asked_from(reading, folded)
     if asked is not None:
         # a question says no status ("1.3 xong chưa ạ?"); the words before it may ("đã xong, được không ạ?")
         reading, folded = reading[:asked], folded[:asked]
-    for m in _ASKED_SENTENCE_RE.finditer(folded):
-        # a question among other sentences says no status either ("1.2 completed? not yet")
-        folded = folded[: m.start()] + " " * len(m[0]) + folded[m.end() :]
+    # a question among other sentences says no status either ("1.2 completed? not yet"), nor a status said of
+    # before or denied ("sáng em báo đang làm", "chứ không phải đang làm")
+    folded = _blanked(folded, [m.span() for m in _ASKED_SENTENCE_RE.finditer(folded)] + _unsaid_spans(folded))
     percent, percent_spans, unsure = _read_percent(reading, folded)
     share, share_spans, ambiguous = _read_share(reading, folded, today)
     if ambiguous and percent is None:
@@ -1249,8 +1288,8 @@ def _report(
     all_tasks = (
         every
         and status != "unclear"
-        and bool(_ALL_RE.search(whole))
-        and _residue_empty(whole, said, _ALL_RE, _ALL_FILLER_RE)
+        and (rest or bool(_ALL_RE.search(whole)))
+        and _residue_empty(whole, said, _ALL_RE, _ALL_FILLER_RE, *([_REST_FILLER_RE] if rest else []))
     )
     extension = bool(_EXTENSION_RE.search(whole))
     if extension:
@@ -1316,7 +1355,7 @@ def parse_reply(
         if not rest.all_tasks and after:
             # "trừ 1.3 ra thì xong hết": the words after the exceptions speak for the rest, never for them
             said = _join(text, merged[-1].spans)[after.end() :]
-            rest = _report(None, said, now=now, tz=tz, today=today, budget=budget, every=True)
+            rest = _report(None, said, now=now, tz=tz, today=today, budget=budget, every=True, rest=True)
             if rest.all_tasks:
                 return [replace(rest, except_tasks=tuple(task.number for task in merged))]
             return [replace(report, status="unclear") for report in reports]

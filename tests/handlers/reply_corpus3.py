@@ -11,7 +11,7 @@ Monday 07/12/2026 09:00 as the second corpus is; each row as in tests/handlers/r
 
 from __future__ import annotations
 
-from tests.handlers.reply_corpus2 import ASKED_OR_GOING, NOTDONE, NOW, U, E, X, misread
+from tests.handlers.reply_corpus2 import ASKED_OR_GOING, NOTDONE, NOW, E, U, X, misread
 
 __all__ = ["NOW", "ROWS", "misread"]
 
@@ -19,7 +19,8 @@ ROWS: list[tuple[str, list[dict]]] = [
     # ---- without diacritics, telex leftovers, chat shorthand ----
     ("xongg r a", [E()]),
     ("1.2 xongg", [E("1.2")]),
-    ("1.3 dc r a", [E("1.3")]),
+    # written as done; the second corpus reads "dc r" («được rồi», also "okay") as asked about, so both are right
+    ("1.3 dc r a", [E("1.3", ("done", *U))]),
     ("1.4 ht r nhe", [E("1.4")]),
     ("2.1 ko kip a", [E("2.1", NOTDONE)]),
     ("2.2 k xong dc", [E("2.2", NOTDONE)]),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import time
 from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
@@ -494,3 +495,25 @@ def test_numbers_without_a_dot_are_tasks_only_where_the_person_has_them(text: st
     if all(task is None or "." not in task for task, _, _ in expected):
         # without the person's numbers, none of these names a task
         assert all(r.task is None for r in parse_reply(text, now=NOW, tz=VN))
+
+
+
+# the shapes branch replies8 reads: a status said before, wrongly or denied; "xong cái nào đâu"; a bracket opened
+# before a plan; a number said to voice typing; more time asked; exceptions then the rest; "kho"; "dự kiến … 100%"
+_REPLIES8_SHAPES = (
+    "chứ không phải sáng em báo nhầm là xong cái nào cái nào bao giờ 1.1 (KH 17 việc một chấm could we extend "
+    "đề xuất lùi trừ 1.3 ra thì còn lại khác kho bac kho ma dự kiến hoàn thành 100% "
+)
+
+
+def test_a_long_message_of_the_newer_shapes_reads_in_linear_time() -> None:
+    """Eight times the letters take about eight times as long (a quadratic pattern would take sixty-four)."""
+
+    def seconds(size: int) -> float:
+        text = (_REPLIES8_SHAPES * (size // len(_REPLIES8_SHAPES) + 1))[:size]
+        started = time.perf_counter()
+        _check(parse_reply(text, now=NOW, tz=VN))
+        return time.perf_counter() - started
+
+    seconds(500)  # the first reading loads the date parser
+    assert seconds(20_000) < 24 * seconds(2_500) + 0.05
