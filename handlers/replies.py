@@ -67,7 +67,7 @@ _B = r"(?<![a-z0-9])"
 _E = r"(?![a-z0-9])"
 # never "PCT": after a task number that is a vice-chair ("1.7 PCT đã ký"), not a percent
 _PCT = r"(?:%|phan\s*tram|percent)"
-_NEG = r"(?:chua|khong|ko|k|kg|khg|hok|chang|kh(?!\s*\d))"  # "kh" before a number is a plan ("KH 17")
+_NEG = r"(?:chua|khong|ko|k|kg|khg|hok|chang)"
 
 # a part may have three digits ("2.100"), but such a number is a task's only where one stands (_stands_as_task)
 # "#2" after a number is a plan's second task numbered alike, as lists show it ("7.6#2")
@@ -159,7 +159,7 @@ _PERCENT_WORDS_RE = re.compile(
 _DONE_RE = re.compile(
     _B
     + r"(?:xong|xg|hoan\s+thanh|hoan\s+tat|ht|done|finished|completed?"
-    + r"|(?P<da>da)\s+(?:ban\s+hanh|gui|nop|thuc\s+hien|hoan\s+thien|ky|phe\s+duyet|duyet|xu\s+ly|xl)"
+    + r"|(?P<da>da)\s+(?:ban\s+hanh|phat\s+hanh|gui|nop|thuc\s+hien|hoan\s+thien|ky|phe\s+duyet|duyet|xu\s+ly|xl)"
     # "nộp rồi", "gửi Sở rồi", "nộp hôm thứ 2 rồi": sent already (no denial between)
     + r"|(?:ban\s+hanh|gui|nop|ky|duyet)(?:\s+(?!(?:chua|khong|ko|k|chang|duoc|dc)\b)[a-z0-9]+){0,4}?\s+(?:roi|r))"
     + _E
@@ -210,7 +210,7 @@ _MODIFIER_FORMS = {
 # a status said before ("sáng em báo đang làm", "hôm qua báo vướng"), wrongly ("báo nhầm là xong", "bấm nhầm nút
 # hoàn thành") or denied ("chứ không phải đang làm"): the words after it say nothing of now
 _UNSAID_RE = re.compile(
-    _B + r"(?:(?:(?:sang|chieu|trua|hom\s+(?:qua|truoc|kia)|luc\s+(?:nay|sang|chieu|truoc)|truoc\s+do|(?:tuan|lan|ky)\s+truoc"
+    _B + r"(?:(?:(?:(?P<sang>sang)|chieu|trua|hom\s+(?:qua|truoc|kia)|luc\s+(?:nay|sang|chieu|truoc)|truoc\s+do|(?:tuan|lan|ky)\s+truoc"
     + r"|vua\s+roi)\s+(?:(?:em|e|toi|minh|ben\s+em|don\s+vi|phuong)\s+)?(?:da\s+|co\s+)?bao(?:\s+cao)?"
     + r"|(?:bao|bam|ghi|chon)\s+(?:nham|sai|lon)(?:\s+(?:nut|vao|o))?)(?:\s+(?:la|thanh))?"
     + r"|(?:chu\s+)?khong\s+phai(?:\s+la)?)" + _E
@@ -500,7 +500,8 @@ _ALL_FILLER_RE = re.compile(
 )
 
 # after the exceptions, the words that lead back to the rest: "trừ 1.3 ra thì xong hết", "ngoài 1.3, còn lại xong"
-_AFTER_EXCEPTION_RE = re.compile(r"(?:ra|ra\s+thi|thi|con\s+lai(?:\s+thi)?|,)(?:\s+|$)")
+# (each a word or a sign: linear)
+_AFTER_EXCEPTION_RE = re.compile(r"(?:\s*(?:(?:ra|thi|con\s+lai)" + _E + r"|[,:;\-–]))*\s*")
 # after the exceptions, words that only name the rest: "các việc khác xong hết", "còn lại xong"
 _REST_FILLER_RE = re.compile(_B + r"(?:khac|con\s+lai|others?|rest|remaining)" + _E)
 _EXCEPT_END_RE = re.compile(_B + r"(?:tru|ngoai\s+tru|ngoai|rieng|except|but|excluding)\s*:?\s*$")
@@ -511,8 +512,9 @@ _SLIP_TARGETS = ("xong", "hoan", "thanh", "dang", "lam", "thuc", "hien", "trien"
 # a denial or a status word typed with telex keys left in ("khoong", "chuaw", "kipj", "ddc", "trieenr"): read as
 # it, whatever the syllable
 _TELEX_DENIALS = ("khong", "chua", "chang", "kip", "duoc", *_SLIP_TARGETS)
-# chat shorthand for a denial ("chx xong"): read as the word, lest "xong" stand alone
-_SHORTHAND = {"chx": "chua"}
+# chat shorthand for a denial ("chx xong", "kh làm kịp"): read as the word, lest "xong" stand alone ("KH" in
+# capitals is a plan: "đã ban hành KH triển khai")
+_SHORTHAND = {"chx": "chua", "Chx": "chua", "kh": "khong", "Kh": "khong"}
 _TELEX_RE = re.compile(r"dd|aa|ee|oo|aw|ow|uw|w|[sfrxj](?=$)")
 _SYLLABLE_RE = re.compile(
     r"(?:ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdghklmnprstvx])?[aeiouy]{1,3}(?:ch|nh|ng|[cmnpt])?"
@@ -856,8 +858,8 @@ def _read_slips(note: str) -> str:
         word = m[0]
         untyped = _TELEX_RE.sub(lambda k: k[0][0] if len(k[0]) == 2 else "", word)
         held = re.sub(r"([a-z])\1+", r"\1", word)  # a key held down: "xongggg"
-        if word in _SHORTHAND:
-            pieces += [note[last : m.start()], _SHORTHAND[word]]
+        if (typed := note[m.start() : m.end()]) in _SHORTHAND and not re.match(r"\s*\d", note[m.end() : m.end() + 2]):
+            pieces += [note[last : m.start()], _SHORTHAND[typed]]
             last = m.end()
             continue
         if untyped != word and untyped in _TELEX_DENIALS and note[m.start() : m.end()].isascii():
@@ -992,11 +994,13 @@ def _done_is_modified(note: str, folded: str, pos: int) -> bool:
     return bool(_DONE_MODIFIERS.intersection(words) or _DONE_MODIFIERS.intersection(pairs))
 
 
-def _unsaid_spans(folded: str) -> list[tuple[int, int]]:
+def _unsaid_spans(note: str, folded: str) -> list[tuple[int, int]]:
     """The words after "sáng em báo", "báo nhầm là", "chứ không phải" up to the phrase's end: a status said before,
     wrongly, or denied, not the one said now ("5.2 đã xong (sáng em báo đang làm)")."""
     spans = []
     for m in _UNSAID_RE.finditer(folded):
+        if m["sang"] and not word_ok(note[m.start("sang") : m.end("sang")], "sáng"):
+            continue  # "chuyển sang báo cáo": over to, not this morning
         end = _UNSAID_END_RE.search(folded, m.end(), m.end() + _LOOKBACK)
         spans.append((m.end(), end.start() if end else min(len(folded), m.end() + _LOOKBACK)))
     return spans
@@ -1244,7 +1248,7 @@ def _report(
         reading, folded = reading[:asked], folded[:asked]
     # a question among other sentences says no status either ("1.2 completed? not yet"), nor a status said of
     # before or denied ("sáng em báo đang làm", "chứ không phải đang làm")
-    folded = _blanked(folded, [m.span() for m in _ASKED_SENTENCE_RE.finditer(folded)] + _unsaid_spans(folded))
+    folded = _blanked(folded, [m.span() for m in _ASKED_SENTENCE_RE.finditer(folded)] + _unsaid_spans(reading, folded))
     percent, percent_spans, unsure = _read_percent(reading, folded)
     share, share_spans, ambiguous = _read_share(reading, folded, today)
     if ambiguous and percent is None:
@@ -1351,10 +1355,11 @@ def parse_reply(
     ]
     if excepting:
         rest = _report(None, lead_note[: excepting.start()], now=now, tz=tz, today=today, budget=budget, every=True)
-        after = _AFTER_EXCEPTION_RE.match(aligned_fold(_join(text, merged[-1].spans)))
-        if not rest.all_tasks and after:
-            # "trừ 1.3 ra thì xong hết": the words after the exceptions speak for the rest, never for them
-            said = _join(text, merged[-1].spans)[after.end() :]
+        if not rest.all_tasks:
+            # "trừ 1.3 ra thì xong hết", "trừ 1.3 tất cả đều xong": the words after the exceptions speak for the
+            # rest, never for them
+            said = _join(text, merged[-1].spans)
+            said = said[_AFTER_EXCEPTION_RE.match(aligned_fold(said)).end() :]
             rest = _report(None, said, now=now, tz=tz, today=today, budget=budget, every=True, rest=True)
             if rest.all_tasks:
                 return [replace(rest, except_tasks=tuple(task.number for task in merged))]

@@ -244,4 +244,14 @@ ROWS: list[tuple[str, list[dict]]] = [
     # ---- thanks, promises ----
     ("Dạ vâng ạ, em cảm ơn", [E(status=U)]),
     ("ok a, e se bc sau", [E(status=ASKED_OR_GOING)]),
+    # ---- found while fixing the rows above (not held out): three were stored as a wrong "done" before ----
+    ("trừ 1.2 ra, còn lại xong hết", [E(all_tasks=True)]),
+    ("trừ 1.2 tất cả đều xong", [E(all_tasks=True)]),
+    ("ngoài 1.2 các việc khác xong cả rồi", [E(all_tasks=True)]),
+    ("1.2 đã ban hành KH triển khai", [E("1.2")]),
+    ("1.3 Kho bạc đã xong", [E("1.3")]),
+    ("1.3 rat kho hoan thanh", [E("1.3", NOTDONE)]),
+    ("1.4 xong rồi (lúc nãy em báo nhầm là chưa)", [E("1.4")]),
+    ("3.1 đã phát hành, chưa công khai", [E("3.1", "in_progress")]),
+    ("2.1 PCT UBND phường đã ký", [E("2.1")]),
 ]
