@@ -221,6 +221,10 @@ _DONE_DENIED_AFTER_RE = re.compile(
     r"(?:\s+(?:roi|gi|duoc|dc|het|ca|anh|chi|em|a|(?:cai|viec)\s+nao|nao|bao\s+gio|luon))*\s+(?:(?P<dau>dau)(?!\s+(?:vao|day|do|tien|thang|tuan|nam|quy))"
     + r"|sao\s+(?:duoc|dc)|cai\s+gi|gi\s+ma)" + _E
 )
+# after "xong": soon, a promise ("xong ngay thôi", "xong sớm thôi anh"; "đã xong sớm", "xong sớm hơn dự kiến" happened)
+_SOON_AFTER_RE = re.compile(
+    r"\s+(?P<soon>ngay(?!\s*\d)|som|lien|nhanh)(?:\s+(?:thoi|a|anh|chi|em|nhe|nha|ma|day|lam|nay))*(?![a-z0-9])(?![\s,]*(?:hon|roi|r|truoc)" + _E + ")"
+)
 # "xong thì em báo", "xong hay chưa em không rõ": no status said
 _DONE_CONDITION_AFTER_RE = re.compile(
     r"(?:\s+roi)?\s+(?:thi|(?:hay\s+)?(?:chua|khong|ko)(?:\s+thi|\s+(?:nhi|ta|ha|vay|the)|\s*$)|hay\s+(?:chua|khong|ko)|neu|khi(?!\s+(?:nay|nao|sang|chieu|toi|hom))|if|unless|once|when)" + _E
@@ -245,7 +249,7 @@ _BLOCKED_RE = re.compile(
     + r"|(?:khong|ko|k|kg|khg)\s+(?:the\s+)?(?:thuc\s+hien|lam|trien\s+khai|to\s+chuc)\s+(?:duoc|dc)(?!\s+(?:xong|het))"
     + r"|(?:khong|ko|k|kg|khg|chua)\s+(?:the\s+)?(?:thuc\s+hien|lam|trien\s+khai|hoan\s+thanh|xong|to\s+chuc)"
     + r"\s+(?:duoc|dc|kip)\s+(?:vi|do|boi\s+vi|tai\s+vi)"
-    + r"|(?:cannot|can\s*not|can\W?t|unable\s+to)\s+(?:be\s+)?(?:done|do|proceed|start|finish|complete|continue|carry)"
+    + r"|delayed|lack\s+of|shortage\s+of|(?:cannot|can\s*not|can\W?t|unable\s+to)\s+(?:be\s+)?(?:done|do|proceed|start|finish|complete|continue|carry)"
     + r"|(?P<wait>cho|doi)|(?P<await>waiting\s+(?:for|on)|wait(?:ing)?|awaiting|pending))"
     + _E
 )
@@ -314,6 +318,10 @@ _NAME_TITLE_END_RE = re.compile(
 _NAME_GOES_ON_RE = re.compile(r"\s+(\w)")
 # before a date: it is when something happened ("hôm thứ 2", "từ hôm 5/3", "since Monday")
 _PAST_CUE_END_RE = re.compile(_B + r"(?:hom|tu|tu\s+hom|since|on\s+last|last)\s*$")
+# before a date: the work it is the period of ("tất cả các nhiệm vụ tháng 12 đã xong", "báo cáo quý IV đã nộp")
+_WORK_OF_END_RE = re.compile(
+    _B + r"(?:nhiem\s+vu|nv|viec|cong\s+viec|ke\s+hoach|kh|bao\s+cao|bc|so\s+lieu|ket\s+qua|chi\s+tieu|tasks?|report)\s*$"
+)
 _PHRASE_END_RE = re.compile(r"[,;\n!?]|\.(?=\s|$)")
 
 # words that say nothing beyond status, percent and date: a note made only of these is left empty
@@ -368,7 +376,7 @@ _COUNTED = (
 _COUNT = r"\d{1,3}(?:\.\d{3})*"
 # after these, "1,2" is a decimal and "1-2" a range: "1,2 tỷ", "1-2 ngày", "1,5 km"; and "3 phường" a count
 _UNIT_AFTER_RE = re.compile(
-    r"\s*(?:ty|trieu|nghin|ngan|tram|dong|d|vnd|usd|ngay|tuan|thang|nam|quy|gio|tieng|phut|lan|nguoi|ho|km|m|m2"
+    r"\s*(?:ty(?!\s+le)|trieu|nghin|ngan|tram|dong|d|vnd|usd|ngay|tuan|thang|nam|quy|gio|tieng|phut|lan|nguoi|ho|km|m|m2"
     + r"|hs|tthc|thu\s+tuc|van\s+ban|vb|don|luot|doanh\s+nghiep|dn|giay"
     + r"|ha|tan|kg|diem|phan\s*tram|cai|chiec|bo|trang|ban|cuon|ca|buoi|days?|weeks?|months?|years?|hours?|times?|"
     + _COUNTED + r")"
@@ -468,11 +476,13 @@ _EXTENSION_RE = re.compile(
     # "1.2 gia hạn thêm 2 tuần" asks; "1.2 gia hạn đến 30/4 rồi" says it was granted
     r"^[\W_]*(?:cho\s+)?(?:gia\s+han|lui\s+han|doi\s+han)" + _E + r"(?!.*" + _B + r"(?:roi|r)" + _E + r")"
     # "cho em thêm 2 ngày", never "chờ thêm 2 ngày" typed without diacritics
+    # "kính đề nghị anh xem xét cho lùi thời hạn": a formal request may address someone first
+    + r"|" + _B + r"(?:de\s+nghi|de\s+xuat|kien\s+nghi)\s+(?:[a-z]+\s+){0,5}?(?:gia\s+han|lui|doi\s+han|keo\s+dai)" + _E
     + r"|" + _B + r"(?:xin|de\s+nghi|de\s+xuat|kien\s+nghi|muon|cho\s+(?:em|e|toi|minh|phuong|don\s+vi|chung\s+(?:em|toi)|bon\s+em))"
     + r"\s+(?:[a-z]+\s+){0,3}?"
     + r"(?:gia\s+han|lui|doi\s+han|keo\s+dai|them\s+(?:thoi\s+gian|(?:\d{1,2}|it|vai|mot\s+it)\s+(?:ngay|hom|tuan|thang))"
     + r"|(?:hoan\s+thanh|nop|gui|bao\s+cao)\s+cham)" + _E
-    + r"|" + _B + r"(?:ask(?:ing)?|request(?:ing)?)\s+(?:for\s+)?(?:an?\s+)?extension" + _E
+    + r"|" + _B + r"(?:(?:can|could|may)\s+(?:i|we)\s+(?:have|get)|ask(?:ing)?|request(?:ing)?|needs?|want)\s+(?:for\s+)?(?:an?\s+)?extension" + _E
     # "could we extend 3.6 to January?", "please extend the deadline"
     + r"|" + _B + r"(?:(?:can|could|may)\s+(?:i|we|you)|please|(?:want|like|need|ask(?:ing)?|request(?:ing)?)\s+to)\s+extend" + _E
     # "need more time", "can I have 2 more weeks", "more time needed", never "no more time needed"
@@ -684,9 +694,10 @@ def _task_number(m: re.Match[str]) -> str:
     return m[1] + (f".{m[2]}" if m[2] else "") + (f"#{m[3]}" if m[3] else "")
 
 
-# after a decimal: what it measures ("giải ngân 2.5 tỷ", "đạt 8.5 điểm"), so it is no task number
+# after a decimal: what it measures ("giải ngân 2.5 tỷ", "đạt 8.5 điểm"), so it is no task number ("2.3 tỷ lệ đạt
+# 85%" is: "tỷ lệ" is a rate)
 _MEASURE_AFTER_RE = re.compile(
-    r"\s*(?:ty|trieu|nghin|ngan|dong|vnd|usd|diem|km|m2|ha|tan|kg|lit|gio|tieng|phut|percent)" + _E
+    r"\s*(?:ty(?!\s+le)|trieu|nghin|ngan|dong|vnd|usd|diem|km|m2|ha|tan|kg|lit|gio|tieng|phut|percent)" + _E
 )
 
 
@@ -986,6 +997,17 @@ def _done_is_conditional(note: str, folded: str, start: int, end: int) -> bool:
     return bool(unsaid.intersection(words) or unsaid.intersection(pairs))
 
 
+_SOON_FORMS = {"ngay": ("ngay",), "som": ("sớm",), "lien": ("liền",), "nhanh": ("nhanh",)}
+
+
+def _done_is_promised(note: str, folded: str, start: int, end: int) -> bool:
+    """Whether a "xong" at start..end is promised soon: "xong ngay thôi", "xong sớm thôi" ("ngày 5/3" is a date)."""
+    soon = _SOON_AFTER_RE.match(folded, end)
+    if soon is None or not word_ok(note[soon.start("soon") : soon.end("soon")], *_SOON_FORMS[soon["soon"]]):
+        return False
+    return "da" not in _words_before(note, folded, start)
+
+
 def _done_is_modified(note: str, folded: str, pos: int) -> bool:
     words = _words_before(note, folded, pos)
     pairs = {f"{a} {b}" for a, b in pairwise(words)}
@@ -1075,7 +1097,8 @@ def _read_status(note: str, folded: str) -> tuple[set[str], list[tuple[int, int]
         if denied and (denied["dau"] is None or word_ok(note[denied.start("dau") : denied.end("dau")], "đâu")):
             flags.add("in_progress")
             continue
-        flags.add("in_progress" if _done_is_modified(note, folded, m.start()) else "done")
+        promised = _done_is_promised(note, folded, m.start(), m.end())
+        flags.add("in_progress" if promised or _done_is_modified(note, folded, m.start()) else "done")
     for m in _IN_PROGRESS_RE.finditer(folded):
         if m.start("dang") >= 0 and not word_ok(note[m.start("dang") : m.end("dang")], "đang"):
             continue
@@ -1142,6 +1165,8 @@ def _read_eta(
         before = folded[max(0, start - _LOOKBACK) : start]
         if _PAST_CUE_END_RE.search(before):
             continue  # "nộp hôm thứ 2", "xong từ thứ 2": when it happened
+        if _WORK_OF_END_RE.search(before):
+            continue  # "các nhiệm vụ tháng 12", "báo cáo quý IV": the period the work is of
         cued = _ETA_CUE_BEFORE_RE.search(before)
         # an unannounced past date is when something happened ("đã gửi ngày 05/3"), not an ETA
         if kind == "relative" or cued or value >= today:
