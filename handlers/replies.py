@@ -232,7 +232,11 @@ _DONE_CONDITION_AFTER_RE = re.compile(
 _IN_PROGRESS_RE = re.compile(
     _B
     + r"(?:(?P<dang>dang)(?:\s+[a-z]+)?|tiep\s+tuc|(?P<da>da)\s+(?:trinh|(?:trien\s+khai|du\s+thao|soan)(?!\s+(?:xong|hoan\s+thanh|hoan\s+tat)))"
-    + r"|trinh\s+ky|(?:xin|lay)\s+y\s+kien|" + _NEG + r"\s+(?:xong\s+|lam\s+)?kip" + r"|(?:duoc\s+)?mot\s+(?:phan|nua)|(?<!chua\s)(?<!khong\s)(?<!ko\s)(?<!k\s)lam\s+(?:duoc|dc)"
+    + r"|trinh\s+ky|(?:xin|lay)\s+y\s+kien|" + _NEG + r"\s+(?:xong\s+|lam\s+)?kip"
+    # "chưa ban hành được", "chưa ký được": a step not yet taken
+    + r"|" + _NEG + r"\s+(?:ban\s+hanh|phat\s+hanh|ky|trinh|gui|nop|duyet|phe\s+duyet)\s+(?:duoc|dc|kip)"
+    # "tiến độ chậm", "bị chậm": late, still going
+    + r"|tien\s+do\s+(?:con\s+|bi\s+|hoi\s+|rat\s+)?cham|bi\s+cham" + r"|(?:duoc\s+)?mot\s+(?:phan|nua)|(?<!chua\s)(?<!khong\s)(?<!ko\s)(?<!k\s)lam\s+(?:duoc|dc)"
     + r"|(?:duoc\s+)?(?:hon|qua|gan)\s+(?:mot\s+)?nua|(?:duoc\s+)?phan\s+lon|(?:moi|vua)(?:\s+moi)?\s+bat\s+dau"
     + r"|in\s+progress|working\s+on|ongoing|on\s*going|under\s*way|wip|on\s+track|(?:have|has|just|already)\s+started)"
     + _E
@@ -241,7 +245,9 @@ _BLOCKED_RE = re.compile(
     _B
     + r"(?:(?P<neg>vuong(?:\s+mac)?|kho\s+khan|tro\s+ngai|blocked|stuck|on\s+hold)"
     + r"|phu\s+thuoc|bi\s+(?:ket|tac)|(?P<tam>tam)\s+(?:dung|hoan(?!\s+thanh))|bi\s+tra(?:\s+lai)?|tra\s+ve|bi\s+(?:[a-z]+\s+){1,3}?tra\s+(?:lai|ve|ho\s+so)"
-    + r"|(?:chua|khong)\s+(?:co|nhan\s+duoc)\s+(?:huong\s+dan|kinh\s+phi|van\s+ban|chi\s+dao|y\s+kien|quyet\s+dinh"
+    # "chậm do thời tiết", "khó thực hiện vì thiếu người": held up, and says by what
+    + r"|(?:cham|(?P<kho>kho)\s+(?:thuc\s+hien|trien\s+khai|lam|hoan\s+thanh))\s+(?:do|vi|boi\s+vi|tai\s+vi)"
+    + r"|(?:chua|khong)\s+(?:co|nhan\s+duoc)\s+(?:huong\s+dan|kinh\s+phi|nguon\s+(?:luc|von)|so\s+lieu|van\s+ban|chi\s+dao|y\s+kien|quyet\s+dinh"
     + r"|phan\s+hoi|du\s+lieu|nhan\s+su|tai\s+khoan)"
     + r"|thieu\s+(?:kinh\s+phi|nhan\s+luc|nhan\s+su|can\s+bo|nguoi|huong\s+dan|thiet\s+bi|du\s+lieu|van\s+ban)"
     # "không thực hiện được vì …": it cannot be done, and says why
@@ -417,7 +423,7 @@ _HALF_RE = re.compile(_B + r"(?<!hon\s)(?<!qua\s)(?<!gan\s)(?:(?P<nua>(?:mot|1)\
 # "2/3", "3 trên 5", "25 hồ sơ trên 30", "18 trong số 20", "1.200/1.500" (never "2 hồ sơ trong 10 ngày")
 _FRACTION_RE = re.compile(
     r"(?<![\d/.\-])(?P<part>" + _COUNT + r")(?P<unit>\s+" + _COUNTED + _E + r")?"
-    + r"(?:\s*/\s*|\s+(?P<tren>tren(?:\s+tong(?:\s+so)?)?|of|trong(?:\s+(?:tong\s+)?so)?)\s+)"
+    + r"(?:\s*/\s*|\s+(?P<tren>tren(?:\s+tong(?:\s+so)?)?|of|phan|trong(?:\s+(?:tong\s+)?so)?)\s+)"
     + r"(?P<whole>" + _COUNT + r")(?![\d/\-]|\.\d|\s*(?:ngay|tuan|thang|nam|gio|phut|hom)" + _E + r")"
 )
 # before a fraction: the work measured ("đã xong 2/3", "được 3/5")
@@ -478,7 +484,7 @@ _EXTENSION_RE = re.compile(
     # "cho em thêm 2 ngày", never "chờ thêm 2 ngày" typed without diacritics
     # "kính đề nghị anh xem xét cho lùi thời hạn": a formal request may address someone first
     + r"|" + _B + r"(?:de\s+nghi|de\s+xuat|kien\s+nghi)\s+(?:[a-z]+\s+){0,5}?(?:gia\s+han|lui|doi\s+han|keo\s+dai)" + _E
-    + r"|" + _B + r"(?:xin|de\s+nghi|de\s+xuat|kien\s+nghi|muon|cho\s+(?:em|e|toi|minh|phuong|don\s+vi|chung\s+(?:em|toi)|bon\s+em))"
+    + r"|" + _B + r"(?:xin|de\s+nghi|de\s+xuat|kien\s+nghi|muon|nho|mong|phien|cho\s+(?:em|e|toi|minh|phuong|don\s+vi|chung\s+(?:em|toi)|bon\s+em))"
     + r"\s+(?:[a-z]+\s+){0,3}?"
     + r"(?:gia\s+han|lui|doi\s+han|keo\s+dai|them\s+(?:thoi\s+gian|(?:\d{1,2}|it|vai|mot\s+it)\s+(?:ngay|hom|tuan|thang))"
     + r"|(?:hoan\s+thanh|nop|gui|bao\s+cao)\s+cham)" + _E
@@ -1108,6 +1114,8 @@ def _read_status(note: str, folded: str) -> tuple[set[str], list[tuple[int, int]
     for m in _BLOCKED_RE.finditer(folded):
         if m.start("tam") >= 0 and not word_ok(note[m.start("tam") : m.end("tam")], "tạm"):
             continue  # "quyết tâm hoàn thành" is no "tạm hoãn"
+        if m.start("kho") >= 0 and not word_ok(note[m.start("kho") : m.end("kho")], "khó"):
+            continue
         before = folded[max(0, m.start() - _LOOKBACK) : m.start()]
         if m.start("neg") >= 0:
             if not word_ok(note[m.start() : m.start() + 5], "vướng") and folded.startswith("vuong", m.start()):
