@@ -183,6 +183,8 @@ _DONE_MODIFIERS = {
 _DONE_HEDGES = {
     "chac", "hinh nhu", "co le", "tuong", "nghi", "khong ro", "khong biet", "chua ro", "chua biet",
     "think", "probably", "maybe", "perhaps", "guess", "should",
+    # "coi như xong" (as good as, or given up), "theo em là xong" (in my view)
+    "coi nhu", "xem nhu", "theo em", "theo toi", "theo minh",
 }
 # before a percent: an aim, not a result ("phấn đấu đạt 100%", "ước đạt 100%", "mục tiêu 100%")
 _PERCENT_AIMS = {"uoc", "uoc dat", "muc tieu", "chi tieu", "phan dau", "yeu cau", "phai", "can"}
@@ -210,16 +212,17 @@ _MODIFIER_FORMS = {
 # a status said before ("sáng em báo đang làm", "hôm qua báo vướng"), wrongly ("báo nhầm là xong", "bấm nhầm nút
 # hoàn thành") or denied ("chứ không phải đang làm"): the words after it say nothing of now
 _UNSAID_RE = re.compile(
-    _B + r"(?:(?:(?:(?P<sang>sang)|chieu|trua|hom\s+(?:qua|truoc|kia)|luc\s+(?:nay|sang|chieu|truoc)|truoc\s+do|(?:tuan|lan|ky)\s+truoc"
-    + r"|vua\s+roi)\s+(?:(?:em|e|toi|minh|ben\s+em|don\s+vi|phuong)\s+)?(?:da\s+|co\s+)?bao(?:\s+cao)?"
-    + r"|(?:bao|bam|ghi|chon)\s+(?:nham|sai|lon)(?:\s+(?:nut|vao|o))?)(?:\s+(?:la|thanh))?"
+    _B + r"(?:(?:(?:(?P<sang>sang)|chieu|trua|hom\s+(?:qua|truoc|kia|roi)|luc\s+(?:nay|sang|chieu|truoc)|truoc\s+do"
+    + r"|(?:tuan|lan|ky|thang)\s+(?:truoc|roi)|vua\s+roi)\s+(?:(?:em|e|toi|minh|ben\s+em|don\s+vi|phuong)\s+)?(?:da\s+|co\s+)?"
+    + r"(?:bao(?:\s+cao)?|noi)"
+    + r"|(?:bao|noi|bam|ghi|chon)\s+(?:nham|sai|lon)(?:\s+(?:nut|vao|o))?)(?:\s+(?:la|thanh))?"
     + r"|(?:chu\s+)?khong\s+phai(?:\s+la)?)" + _E
 )
 _UNSAID_END_RE = re.compile(r"[,;.!?()\n]|" + _B + r"(?:ma|chu|nhung|con|thuc\s+te|thuc\s+ra)" + _E)
 # after "xong": a denial ("xong đâu mà xong", "xong gì đâu", "xong cái nào đâu", "xong sao được") or a condition ("xong thì em báo")
 _DONE_DENIED_AFTER_RE = re.compile(
     r"(?:\s+(?:roi|gi|duoc|dc|het|ca|anh|chi|em|a|(?:cai|viec)\s+nao|nao|bao\s+gio|luon))*\s+(?:(?P<dau>dau)(?!\s+(?:vao|day|do|tien|thang|tuan|nam|quy))"
-    + r"|sao\s+(?:duoc|dc)|cai\s+gi|gi\s+ma)" + _E
+    + r"|(?:sao|the\s+nao)\s+(?:duoc|dc)|cai\s+gi|gi\s+ma)" + _E
 )
 # after "xong": soon, a promise ("xong ngay thôi", "xong sớm thôi anh"; "đã xong sớm", "xong sớm hơn dự kiến" happened)
 _SOON_AFTER_RE = re.compile(
@@ -227,12 +230,15 @@ _SOON_AFTER_RE = re.compile(
 )
 # "xong thì em báo", "xong hay chưa em không rõ": no status said
 _DONE_CONDITION_AFTER_RE = re.compile(
-    r"(?:\s+roi)?\s+(?:thi|(?:hay\s+)?(?:chua|khong|ko)(?:\s+thi|\s+(?:nhi|ta|ha|vay|the)|\s*$)|hay\s+(?:chua|khong|ko)|neu|khi(?!\s+(?:nay|nao|sang|chieu|toi|hom))|if|unless|once|when)" + _E
+    # "làm xong là báo anh liền": once done
+    r"(?:\s+roi)?\s+(?:la\s+(?:em|e|toi|minh|bao|gui|nop|chuyen|trinh)" + _E + r"|thi|(?:hay\s+)?(?:chua|khong|ko)(?:\s+thi|\s+(?:nhi|ta|ha|vay|the)|\s*$)|hay\s+(?:chua|khong|ko)|neu|khi(?!\s+(?:nay|nao|sang|chieu|toi|hom))|if|unless|once|when)" + _E
 )
 _IN_PROGRESS_RE = re.compile(
     _B
     + r"(?:(?P<dang>dang)(?:\s+[a-z]+)?|tiep\s+tuc|(?P<da>da)\s+(?:trinh|(?:trien\s+khai|du\s+thao|soan)(?!\s+(?:xong|hoan\s+thanh|hoan\s+tat)))"
     + r"|trinh\s+ky|(?:xin|lay)\s+y\s+kien|" + _NEG + r"\s+(?:xong\s+|lam\s+)?kip"
+    # "nói xong rồi nhưng thật ra chưa": the truth said after
+    + r"|(?:thuc|that)\s+(?:ra|te|su)\s+(?:la\s+)?(?:van\s+)?(?:chua|khong|ko)"
     # "chưa ban hành được", "chưa ký được": a step not yet taken
     + r"|" + _NEG + r"\s+(?:ban\s+hanh|phat\s+hanh|ky|trinh|gui|nop|duyet|phe\s+duyet)\s+(?:duoc|dc|kip)"
     # "tiến độ chậm", "bị chậm": late, still going
@@ -397,16 +403,17 @@ _PARTIAL_RE = re.compile(
     + r"|(?P<daso>da\s+so)|hau\s+het|co\s+ban|mot\s+so|(?:buoc|giai\s+doan|dot)\s+(?:\d+|mot|dau|i)"
     + r"|partly|partially|in\s+part|half|mostly|almost|nearly"
     # "xong phần dự thảo", "hoàn thành được bước khảo sát" (but "hoàn thành phần việc được giao" is all of it)
-    + r"|(?:xong|hoan\s+thanh)(?:\s+duoc)?\s+(?:phan(?!\s*(?:tram|viec))|buoc|giai\s+doan|dot|khau)"
+    # ("xong được mỗi phần khảo sát": only that part)
+    + r"|(?:xong|hoan\s+thanh)(?:\s+duoc)?(?:\s+(?:moi|co|chi))?\s+(?:phan(?!\s*(?:tram|viec))|buoc|giai\s+doan|dot|khau)"
     # "đã gửi dự thảo": a draft sent is a step (but "đã gửi góp ý dự thảo" is the work)
-    + r"|(?:xong|hoan\s+thanh|gui|nop|trinh)\s+(?:ban\s+)?du\s+thao)"
+    + r"|(?:xong|hoan\s+thanh|gui|nop|trinh)\s+(?:ban\s+)?du\s+thao|du\s+thao\s+(?:da\s+)?(?:xong|hoan\s+thanh))"
     + _E
 )
 # a count done is a part of the work: "3 phường xong", "xong 5 hồ sơ" (but "xong cả 3 phần", "rà soát 15 TTHC
 # đã xong" is all of it)
 _COUNTED_PART_RE = re.compile(
     r"^[\W_]*(?:(?:da|duoc|moi)\s+)?" + _COUNT + r"\s+" + _COUNTED + r"(?:\s+[a-z]+){0,2}?\s+(?:da\s+)?(?:xong|hoan\s+thanh)" + _E
-    + r"|" + _B + r"(?:xong|hoan\s+thanh)(?:\s+duoc)?\s+" + _COUNT + r"\s+" + _COUNTED + _E + r"(?!\s*(?:/|tren|trong))"
+    + r"|" + _B + r"(?:xong|hoan\s+thanh)(?:\s+duoc)?(?:\s+(?:moi|co|chi))?\s+" + _COUNT + r"\s+" + _COUNTED + _E + r"(?!\s*(?:/|tren|trong))"
 )
 # a step still to come beside a done one: "xong dự thảo, chưa ban hành", "đã ký, chưa gửi"
 _STEP_NOT_YET_RE = re.compile(

@@ -425,4 +425,14 @@ ROWS: list[tuple[str, list[dict]]] = [
     ("7.6 em chưa nắm được yêu cầu, anh hướng dẫn giúp em với", [E("7.6", NOTDONE + U)]),
     ("7.7 xong rồi mà hệ thống vẫn báo quá hạn là sao anh", [E("7.7", ("done", *U))]),
     ("7.8 sáng mai em gửi", [E("7.8", ("in_progress", *U))]),
+    # ---- found by probing after the third batch (not held out); each was stored as a wrong "done" before ----
+    ("1.2 làm xong là báo anh liền", [E("1.2", ("in_progress", *U))]),
+    ("1.2 xong là xong thế nào được", [E("1.2", NOTDONE + U)]),
+    ("1.2 nói xong rồi nhưng thật ra chưa", [E("1.2", NOTDONE + U)]),
+    ("1.2 tuần rồi em nói xong là em nói sai", [E("1.2", NOTDONE + U)]),
+    ("1.2 coi như xong", [E("1.2", ("in_progress", *U))]),
+    ("1.2 dự thảo xong rồi", [E("1.2", "in_progress")]),
+    ("1.2 mới xong có 2 phường", [E("1.2", "in_progress")]),
+    ("1.2 xong được mỗi phần khảo sát", [E("1.2", "in_progress")]),
+    ("1.2 theo em là xong rồi", [E("1.2", ("in_progress", *U))]),
 ]

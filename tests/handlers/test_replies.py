@@ -499,10 +499,12 @@ def test_numbers_without_a_dot_are_tasks_only_where_the_person_has_them(text: st
 
 
 # the shapes branch replies8 reads: a status said before, wrongly or denied; "xong cái nào đâu"; a bracket opened
-# before a plan; a number said to voice typing; more time asked; exceptions then the rest; "kho"; "dự kiến … 100%"
+# before a plan; a number said to voice typing; more time asked; exceptions then the rest; "kho"; "dự kiến … 100%";
+# "xong ngay thôi"; "thật ra chưa"; "chậm do"; "7 phần 10"; "các nhiệm vụ tháng 12"
 _REPLIES8_SHAPES = (
     "chứ không phải sáng em báo nhầm là xong cái nào cái nào bao giờ 1.1 (KH 17 việc một chấm could we extend "
-    "đề xuất lùi trừ 1.3 ra thì còn lại khác kho bac kho ma dự kiến hoàn thành 100% "
+    "đề xuất lùi trừ 1.3 ra thì còn lại khác kho bac kho ma dự kiến hoàn thành 100% xong ngay thôi anh thật ra "
+    "chưa tiến độ chậm do 7 phần 10 nhờ anh xem xét cho gia hạn các nhiệm vụ tháng 12 xong là em "
 )
 
 
