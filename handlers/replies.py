@@ -168,7 +168,8 @@ _DONE_RE = re.compile(
 _DONE_MODIFIERS = {
     "chua", "khong", "ko", "k", "kg", "khg", "hok", "chang", "sap", "gan", "se", "dang", "kip", "muon",
     "mong", "nham", "dk", "du kien", "du tinh", "chuan bi", "co gang", "phan dau", "hy vong",
-    "not", "never", "haven", "hasn", "didn", "isn", "almost", "nearly", "will", "be", "soon", "half", "partly",
+    "not", "never", "haven", "hasn", "didn", "isn", "aren", "wasn", "wouldn", "won", "doesn", "almost", "nearly",
+    "will", "be", "soon", "half", "partly",
     "partially", "mostly", "hau nhu", "far from", "nowhere near", "not quite",
     # "kh xong", "chả xong", "hổng xong"; "đâu có xong", "làm gì đã xong", "còn lâu mới xong": denied
     "kh", "cha", "hong", "dau co", "dau da", "gi da", "lau moi", "sao ma", "lam sao", "le ra", "dang le",
@@ -182,7 +183,7 @@ _DONE_MODIFIERS = {
 # words up to three before "xong" that only guess it: "chắc xong rồi", "hình như xong", "em nghĩ là xong" (asked)
 _DONE_HEDGES = {
     "chac", "hinh nhu", "co le", "tuong", "nghi", "khong ro", "khong biet", "chua ro", "chua biet",
-    "think", "probably", "maybe", "perhaps", "guess", "should",
+    "think", "probably", "maybe", "perhaps", "guess", "should", "say",
     # "coi như xong" (as good as, or given up), "theo em là xong" (in my view)
     "coi nhu", "xem nhu", "theo em", "theo toi", "theo minh",
 }
@@ -226,7 +227,7 @@ _DONE_DENIED_AFTER_RE = re.compile(
 )
 # after "xong": soon, a promise ("xong ngay thôi", "xong sớm thôi anh"; "đã xong sớm", "xong sớm hơn dự kiến" happened)
 _SOON_AFTER_RE = re.compile(
-    r"\s+(?P<soon>ngay(?!\s*\d)|som|lien|nhanh)(?:\s+(?:thoi|a|anh|chi|em|nhe|nha|ma|day|lam|nay))*(?![a-z0-9])(?![\s,]*(?:hon|roi|r|truoc)" + _E + ")"
+    r"\s+(?P<soon>ngay(?!\s*\d)|som|lien|nhanh|soon|shortly)(?:\s+(?:thoi|a|anh|chi|em|nhe|nha|ma|day|lam|nay))*(?![a-z0-9])(?![\s,]*(?:hon|roi|r|truoc)" + _E + ")"
 )
 # "xong thì em báo", "xong hay chưa em không rõ": no status said
 _DONE_CONDITION_AFTER_RE = re.compile(
@@ -418,7 +419,7 @@ _COUNTED_PART_RE = re.compile(
 # a step still to come beside a done one: "xong dự thảo, chưa ban hành", "đã ký, chưa gửi"
 _STEP_NOT_YET_RE = re.compile(
     _B + r"(?:chua|khong|ko)\s+(?:duoc\s+)?(?:ban\s+hanh|phat\s+hanh|gui|nop|ky|duyet|phe\s+duyet|trinh|hoan\s+thien"
-    + r"|cong\s+bo|cong\s+khai|dang\s+tai|trien\s+khai|dat\s+yeu\s+cau)" + _E
+    + r"|cong\s+bo|cong\s+khai|dang\s+tai|trien\s+khai|dat\s+yeu\s+cau|nghiem\s+thu|ban\s+giao|quyet\s+toan)" + _E
     # "completed except the signature", "xong trừ phần ký"
     + r"|" + _B + r"(?:xong|hoan\s+thanh|done|completed?|finished)[\s,]+(?:tru|except|but\s+for|apart\s+from)" + _E
 )
@@ -1010,7 +1011,7 @@ def _done_is_conditional(note: str, folded: str, start: int, end: int) -> bool:
     return bool(unsaid.intersection(words) or unsaid.intersection(pairs))
 
 
-_SOON_FORMS = {"ngay": ("ngay",), "som": ("sớm",), "lien": ("liền",), "nhanh": ("nhanh",)}
+_SOON_FORMS = {"ngay": ("ngay",), "som": ("sớm",), "lien": ("liền",), "nhanh": ("nhanh",), "soon": (), "shortly": ()}
 
 
 def _done_is_promised(note: str, folded: str, start: int, end: int) -> bool:
@@ -1311,7 +1312,8 @@ def _report(
     if "blocked" in flags:
         status = "blocked"
     elif percent == 100:
-        status = "done"
+        # "đạt 100% nhưng chưa nghiệm thu": a step is still to come
+        status = "in_progress" if _STEP_NOT_YET_RE.search(folded) or _REWORK_RE.search(folded) else "done"
     elif "in_progress" in flags or ("done" in flags and "not_started" in flags):
         status = "in_progress"
     elif "done" in flags:

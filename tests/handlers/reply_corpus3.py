@@ -435,4 +435,7 @@ ROWS: list[tuple[str, list[dict]]] = [
     ("1.2 mới xong có 2 phường", [E("1.2", "in_progress")]),
     ("1.2 xong được mỗi phần khảo sát", [E("1.2", "in_progress")]),
     ("1.2 theo em là xong rồi", [E("1.2", ("in_progress", *U))]),
+    ("1.2 I wouldn't say it's done", [E("1.2", NOTDONE + U)]),
+    ("1.2 done soon", [E("1.2", ("in_progress", *U))]),
+    ("1.2 đạt 100% nhưng chưa nghiệm thu", [E("1.2", "in_progress")]),
 ]
