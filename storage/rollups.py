@@ -16,7 +16,8 @@ Rules (README "Summary rules" repeats them):
   none is left). An older ``done`` report that names an occurrence keeps covering that occurrence.
   So a one-off task stays done, a monthly one is open again next month, and a ``done`` followed by an
   ``in_progress`` (reopened) no longer covers anything it did not name.
-* Overdue: an active occurrence due before today (local) that is not covered. Due soon: the next uncovered
+* Overdue: an active occurrence due before today (local; a roll-up at a day's last second, that of a period
+  just ended, counts that day as past) that is not covered. Due soon: the next uncovered
   occurrence falls within the next 7 days.
 * Every pair falls in exactly one bucket, the first of: blocked (latest status: it waits on someone
   else, and the secretary's blocker list shows it, late or not), overdue, done, on_track (reported within
@@ -530,13 +531,18 @@ def _params(
     """The SQL parameters of a rollup at `as_of` for the period containing it."""
     if as_of.tzinfo is None:
         raise ValueError("naive datetime: pass an aware one")
-    today = as_of.astimezone(tz).date()
-    start, _ = period_bounds(today, period)
+    day = as_of.astimezone(tz).date()
+    # a deadline is a whole day, past once that day is over: a roll-up taken at a day's last second (that of
+    # a period just ended) counts the day's deadlines not done by then as overdue. "today" in the SQL is the
+    # first day whose deadlines have not passed; "day", as_of's own, dates the roll-up and its period
+    today = (as_of + timedelta(seconds=1)).astimezone(tz).date()
+    start, _ = period_bounds(day, period)
     period_cut = _local_midnight_utc(start, tz)
     return {
         "as_of": utc_iso(as_of),
         "prev_cut": period_cut,
         "start_cut": period_cut,
+        "day": day.isoformat(),
         "today": today.isoformat(),
         "prev_today": start.isoformat(),
         "soon": (today + timedelta(days=SOON_DAYS)).isoformat(),
@@ -599,7 +605,7 @@ class _Tables:
 
     @property
     def today(self) -> date:
-        return date.fromisoformat(self.params["today"])
+        return date.fromisoformat(self.params["day"])
 
     async def read(self, *, summary: bool = False, details: bool = False, overdue: int | None = None) -> _Part:
         """What is asked for, from every range at once, merged in the order one connection gives."""

@@ -368,3 +368,25 @@ async def test_a_rollup_does_not_count_another_units_uncommitted_report(db, worl
         await pending
     assert during == before
     assert await compute_rollup(db, as_of=now, period="week", tz=tz) == before
+
+
+async def test_an_ended_periods_last_day_deadlines_not_done_by_its_end_are_overdue(db, tz) -> None:
+    """The report of a month (quarter, year) just ended is taken at its last second: a deadline of that day
+    not done by then is overdue, not «đang thực hiện trong hạn» (a tester's Q1 draft said «Không có» late)."""
+    d = Data(db)
+    late, on_time = await d.agency("Phòng Nội vụ"), await d.agency("Phòng Tư pháp")
+    plan = await d.plan("17/KH-UBND")
+    task, _ = await d.task(plan, None, "1.1", lead=[late, on_time], dues=["2025-03-31"])
+    await d.report(task, late, "in_progress", "2025-03-20 09:00", percent=60)
+    await d.report(task, on_time, "done", "2025-03-31 16:00")
+    await db.commit()
+
+    ended = await compute_rollup(db, as_of=datetime(2025, 3, 31, 23, 59, 59, tzinfo=tz), period="month", tz=tz)
+    assert (ended.start, ended.end, ended.today) == (date(2025, 3, 1), date(2025, 3, 31), date(2025, 3, 31))
+    assert by_task(ended, task, late).overdue_since == date(2025, 3, 31)
+    assert by_task(ended, task, late).bucket == "overdue"
+    assert (ended.totals.overdue, ended.totals.open_overdue, ended.totals.done_on_time) == (1, 1, 1)
+
+    that_afternoon = await compute_rollup(db, as_of=datetime(2025, 3, 31, 17, 0, tzinfo=tz), period="month", tz=tz)
+    assert by_task(that_afternoon, task, late).overdue_since is None  # due today: still in time
+    assert (that_afternoon.totals.overdue, that_afternoon.totals.open_on_time) == (0, 1)
