@@ -328,6 +328,25 @@ async def test_tasks_for_agency_orders_overdue_first_and_hides_done(db, now, reg
     assert [i.due for i in await tasks_for_agency(db, nv, today=today, until=D("2025-04-30"))] == [D("2025-03-31")]
 
 
+async def test_a_done_report_on_a_later_occurrence_closes_the_missed_ones(db, now, registered):
+    # as the roll-ups count it: the missed months are done late, not open on the agency's /tasks for ever
+    await store(db, now, base_plan())
+    nv, today = registered["Phòng Nội vụ"], D("2025-04-10")
+    t12 = await find_task(db, "1.2")
+    occurrence = {i.due: i.occurrence_id for i in await tasks_for_agency(db, nv, today=today) if i.key == "1.2"}
+    await db.execute(
+        "INSERT INTO reports (task_id, occurrence_id, agency_id, status, channel, created_at)"
+        " VALUES (?, ?, ?, 'done', 'telegram', '2025-04-09T01:00:00+00:00')", (t12.id, occurrence[D("2025-04-30")], nv))
+    assert [(i.key, i.due) for i in await tasks_for_agency(db, nv, today=today)] == [
+        ("1.1", D("2025-03-31")), ("1.2", D("2025-05-31"))]
+    # reopened: a later report that is not "done" answers nothing but the occurrence April's names
+    await db.execute(
+        "INSERT INTO reports (task_id, occurrence_id, agency_id, status, channel, created_at)"
+        " VALUES (?, ?, ?, 'in_progress', 'telegram', '2025-04-10T01:00:00+00:00')", (t12.id, occurrence[D("2025-05-31")], nv))
+    assert [i.due for i in await tasks_for_agency(db, nv, today=today) if i.key == "1.2"] == [
+        D("2025-01-31"), D("2025-02-28"), D("2025-03-31"), D("2025-05-31")]
+
+
 async def test_tasks_for_agency_roles_and_undated_last(db, now, registered):
     await store(db, now, base_plan())
     tp = registered["Phòng Tư pháp"]
