@@ -317,6 +317,7 @@ async def import_answered(msg: IncomingMessage, ctx: Context, who: Who, button: 
         channel=msg.channel,
         source_name=file.name,
         create_agencies=button.action == "create",
+        tz=ctx.settings.tz,
     )
     extra = reimport_text(result.changes, who.lang, counts=False) if result.changes is not None else ""
     if result.deadline_changes:  # a sentence after «Đã lưu …», before the warning lines

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import UTC, date, datetime, tzinfo
 
 import aiosqlite
 
@@ -138,8 +138,10 @@ async def store_plan(
     channel: str,
     source_name: str,
     create_agencies: bool,
+    tz: tzinfo = UTC,
 ) -> StoreResult:
-    """Insert or update (by plan code) a parsed plan inside the caller's transaction; reports are kept."""
+    """Insert or update (by plan code) a parsed plan inside the caller's transaction; reports are kept. A
+    series' occurrences due before the import day (local, in `tz`) are not stored: nobody was reminded of them."""
     keys = [t.key for t in parsed.tasks]
     if len(set(keys)) != len(keys):
         raise ValueError("task keys must be distinct within a plan")
@@ -159,7 +161,7 @@ async def store_plan(
             db, plan_id, sections.get(parsed_task.section), parsed_task, position, old
         )
         links_changed = await linker.link(task_id, parsed_task)
-        old_ms, new_ms = await _store_milestones(db, task_id, parsed_task.milestones)
+        old_ms, new_ms = await _store_milestones(db, task_id, parsed_task.milestones, now.astimezone(tz).date())
         if old is None or not old.active:
             added += 1
             continue
@@ -537,9 +539,10 @@ def _signature(
 
 
 async def _store_milestones(
-    db: aiosqlite.Connection, task_id: int, milestones: Sequence[Milestone]
+    db: aiosqlite.Connection, task_id: int, milestones: Sequence[Milestone], first_day: date
 ) -> tuple[list[_Signature], list[_Signature]]:
-    """Update the task's milestones by position; returns the old and new signatures for comparing."""
+    """Update the task's milestones by position; returns the old and new signatures for comparing. A series
+    starts on `first_day` (see _series_dates)."""
     old_rows = from_rows(
         MilestoneRow,
         await db.execute_fetchall(
@@ -575,7 +578,10 @@ async def _store_milestones(
             )
             milestone_id = old.id
         trigger_day = date.fromisoformat(triggered_on) if triggered_on else None
-        await _sync_occurrences(db, milestone_id, m.occurrence_dates(trigger_day))
+        wanted = m.occurrence_dates(trigger_day)
+        if m.kind == "recurring":
+            wanted = await _series_dates(db, None if old is None else old.id, wanted, first_day)
+        await _sync_occurrences(db, milestone_id, wanted)
     for old in old_rows[len(milestones) :]:
         await _sync_occurrences(db, old.id, set())
         # a dropped milestone whose occurrences carry reports stays, inert, so the reports keep their link
@@ -585,6 +591,18 @@ async def _store_milestones(
         if not left:
             await db.execute("DELETE FROM milestones WHERE id = ?", (old.id,))
     return old_sigs, new_sigs
+
+
+async def _series_dates(db: aiosqlite.Connection, milestone_id: int | None, dates: set[date], first_day: date) -> set[date]:
+    """The dates of a series to store: from `first_day` on (weeks or months before a plan was imported are
+    not late: nobody was told of them), those an earlier import stored (their reports stay), and the last
+    one when the whole series is past."""
+    stored: set[date] = set()
+    if milestone_id is not None:
+        rows = await db.execute_fetchall("SELECT due FROM occurrences WHERE milestone_id = ?", (milestone_id,))
+        stored = {date.fromisoformat(r[0]) for r in rows}
+    wanted = {day for day in dates if day >= first_day or day in stored}
+    return wanted or ({max(dates)} if dates else set())
 
 
 async def _sync_occurrences(db: aiosqlite.Connection, milestone_id: int, wanted: set[date]) -> None:

@@ -54,6 +54,7 @@ async def import_plan(args: argparse.Namespace, settings: Settings) -> int:
                 channel="cli",
                 source_name=args.file.name,
                 create_agencies=args.create_agencies or not known,
+                tz=settings.zone,
             )
             unled = await unled_tasks(db, plan)
     if not args.json:
