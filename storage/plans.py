@@ -98,6 +98,8 @@ class ReimportChanges:
     kept: int
     renumbered: tuple[Renumbered, ...] = ()
     dropped: tuple[Dropped, ...] = ()
+    # reports on the tasks matched and not renumbered (those say their own): kept, or back with a removed plan
+    kept_reports: int = 0
 
 
 @dataclass(frozen=True)
@@ -322,8 +324,9 @@ async def _changes(
     kept_ids = {t.id for t in matched.values()}
     dropped = [t for t in stored if t.active and t.id not in kept_ids]
     moved = [(t, matched[t.key]) for t in tasks if t.key in matched and matched[t.key].number != t.number]
-    counts = await _report_counts(db, [t.id for t in dropped] + [old.id for _, old in moved])
+    counts = await _report_counts(db, [t.id for t in dropped] + list(kept_ids))
     numbers = {t.number for t in tasks}
+    renumbered_ids = {old.id for _, old in moved if old.active}
     return ReimportChanges(
         exists=exists,
         added=sum(1 for t in tasks if t.key not in matched or not matched[t.key].active),
@@ -332,6 +335,7 @@ async def _changes(
             Renumbered(old.number, new.number, new.title, counts.get(old.id, 0)) for new, old in moved if old.active
         ),
         dropped=tuple(Dropped(t.number, t.title, counts.get(t.id, 0), t.number in numbers) for t in dropped),
+        kept_reports=sum(counts.get(task_id, 0) for task_id in kept_ids - renumbered_ids),
     )
 
 

@@ -114,6 +114,7 @@ def _stored_json(
                            for r in changes.renumbered],
             "archived": [{"number": d.number, "title": d.title, "reports": d.reports, "number_reused": d.number_reused}
                          for d in changes.dropped],
+            "kept_reports": changes.kept_reports,
         }
     return {
         "reimport": reimport,
