@@ -44,7 +44,10 @@ async def without_removed(
     if not digests:
         return list(rows)
     firsts = [row for row in digests if "|part:" not in row.key]
-    listed = {row.id: [(row.user_id, i["task"], i.get("occurrence")) for i in row.items()] for row in firsts}
+    listed = {
+        row.id: [(row.user_id, i["task"], i.get("occurrence"), i.get("agency"), i.get("role")) for i in row.items()]
+        for row in firsts
+    }
     async with transaction(db):
         lost = await queued.gone(db, [line for lines in listed.values() for line in lines]) if listed else set()
         dropped = {row.key for row in firsts if any(line in lost for line in listed[row.id])}
@@ -58,7 +61,7 @@ async def without_removed(
             continue
         again = None
         if row.id in listed:
-            still = [(task, occ) for _, task, occ in listed[row.id] if (row.user_id, task, occ) not in lost]
+            still = [(line[1], line[2]) for line in listed[row.id] if line not in lost]
             if still:
                 again = await _digest_again(db, row, set(still), settings, now)
         async with transaction(db):

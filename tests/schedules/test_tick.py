@@ -464,3 +464,24 @@ async def test_a_digest_in_parts_made_again_is_made_once_and_its_later_parts_die
     assert [(r.key.split("|", 1)[1], r.state) for r in rows] == [
         ("2025-03-11", "dead"), ("2025-03-11|part:2", "dead"), ("2025-03-11|2", "pending")]
     assert rows[2].items() == [{"task": second_task, "occurrence": rows[2].items()[0]["occurrence"]}]
+
+
+async def test_a_secretary_s_digest_line_about_an_agency_taken_off_the_task_is_not_sent(db, world):
+    # session 12's leftover: secretaries' digests were checked only for archived tasks
+    second = await add_task(db, world["plan"], "2.1", "UBND phường Bến Nghé", title="Công khai thủ tục")
+    _, (second_occ,) = await add_milestone(db, second, "due", [date(2025, 3, 12)])
+    for task in (world["task"], second):
+        await add_report(db, task, None, "UBND phường Bến Nghé", "blocked", at(date(2025, 3, 10)))
+    await plan_and_enqueue(db, S, at(date(2025, 3, 11)))  # the secretary's digest: the ward blocked on 1.1 and 2.1
+    (queued,) = await outbox.all_rows(db)
+    assert {(i["task"], i["agency"], i["role"]) for i in queued.items()} == {
+        (world["task"], queued.items()[0]["agency"], "lead"), (second, queued.items()[0]["agency"], "lead")}
+    async with transaction(db):  # a re-import gave 1.1 another lead
+        await db.execute("DELETE FROM task_agencies WHERE task_id = ?", (world["task"],))
+    messenger = FakeMessenger()
+    assert await tick(db, messenger, at(date(2025, 3, 11), 9, 1)) == [
+        f"sent telegram:900 digest:user:{world['secretary']}|2025-03-11|2 (1 mục)"]
+    ((_, text),) = messenger.sent
+    assert "2.1" in text and "1.1" not in text
+    assert [i["task"] for i in (await outbox.all_rows(db))[-1].items()] == [second]
+    assert second_occ == (await outbox.all_rows(db))[-1].items()[0]["occurrence"]
