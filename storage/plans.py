@@ -113,6 +113,7 @@ class StoreResult:
     agencies_created: list[str] = field(default_factory=list)
     unknown_agencies: list[str] = field(default_factory=list)
     changes: ReimportChanges | None = None
+    series_skipped: int = 0  # a series' dates before the import day, not stored (never reminded, so never late)
 
 
 @dataclass(frozen=True)
@@ -155,7 +156,7 @@ async def store_plan(
     matched = _match(stored, parsed.tasks)
     reimport = await _changes(db, stored, parsed.tasks, matched, exists=any(t.active for t in stored))
     await _free_keys(db, stored, parsed.tasks, matched)
-    added = updated = 0
+    added = updated = skipped = 0
     changes: list[DeadlineChange] = []
     for position, parsed_task in enumerate(parsed.tasks):
         old = matched.get(parsed_task.key)
@@ -163,7 +164,8 @@ async def store_plan(
             db, plan_id, sections.get(parsed_task.section), parsed_task, position, old
         )
         links_changed = await linker.link(task_id, parsed_task)
-        old_ms, new_ms = await _store_milestones(db, task_id, parsed_task.milestones, now.astimezone(tz).date())
+        old_ms, new_ms, before = await _store_milestones(db, task_id, parsed_task.milestones, now.astimezone(tz).date())
+        skipped += before
         if old is None or not old.active:
             added += 1
             continue
@@ -209,6 +211,7 @@ async def store_plan(
         agencies_created=linker.created,
         unknown_agencies=linker.unknown,
         changes=reimport,
+        series_skipped=skipped,
     )
     await record(
         db,
@@ -544,9 +547,9 @@ def _signature(
 
 async def _store_milestones(
     db: aiosqlite.Connection, task_id: int, milestones: Sequence[Milestone], first_day: date
-) -> tuple[list[_Signature], list[_Signature]]:
-    """Update the task's milestones by position; returns the old and new signatures for comparing. A series
-    starts on `first_day` (see _series_dates)."""
+) -> tuple[list[_Signature], list[_Signature], int]:
+    """Update the task's milestones by position; returns the old and new signatures for comparing, and how many
+    dates of a series before `first_day` were not stored (see _series_dates)."""
     old_rows = from_rows(
         MilestoneRow,
         await db.execute_fetchall(
@@ -558,6 +561,7 @@ async def _store_milestones(
         _signature(m.kind, m.label, m.due, m.trigger_text, m.offset_days, m.offset_working) for m in old_rows
     ]
     new_sigs: list[_Signature] = []
+    skipped = 0
     for position, m in enumerate(milestones):
         due = m.due.isoformat() if m.due else None
         days = m.offset.days if m.offset else None
@@ -584,7 +588,9 @@ async def _store_milestones(
         trigger_day = date.fromisoformat(triggered_on) if triggered_on else None
         wanted = m.occurrence_dates(trigger_day)
         if m.kind == "recurring":
-            wanted = await _series_dates(db, None if old is None else old.id, wanted, first_day)
+            listed = wanted
+            wanted = await _series_dates(db, None if old is None else old.id, listed, first_day)
+            skipped += len(listed - wanted)
         await _sync_occurrences(db, milestone_id, wanted)
     for old in old_rows[len(milestones) :]:
         await _sync_occurrences(db, old.id, set())
@@ -594,7 +600,7 @@ async def _store_milestones(
         )
         if not left:
             await db.execute("DELETE FROM milestones WHERE id = ?", (old.id,))
-    return old_sigs, new_sigs
+    return old_sigs, new_sigs, skipped
 
 
 async def _series_dates(db: aiosqlite.Connection, milestone_id: int | None, dates: set[date], first_day: date) -> set[date]:

@@ -63,6 +63,8 @@ async def import_plan(args: argparse.Namespace, settings: Settings) -> int:
                 removed=result.tasks_removed, agencies=len(result.agencies_created),
                 deadlines=len(result.deadline_changes)))
         changed = reimport_text(result.changes, settings.lang, counts=False) if result.changes is not None else ""
+        if result.series_skipped:
+            changed += t("import_series_skipped", settings.lang, count=result.series_skipped)
         changed += deadline_change_lines(result.deadline_changes, settings.lang)
         if changed:
             print(changed.strip("\n"))

@@ -355,8 +355,9 @@ async def test_a_done_report_on_a_later_occurrence_closes_the_missed_ones(db, no
 async def test_a_series_starts_on_its_import_day(db, now, registered, tz):
     # imported on 10/04/2025: January to March were never reminded, so they are not late; a one-off
     # deadline already past is (the task was due)
-    await store_plan(db, base_plan(), now=datetime(2025, 4, 10, 2, tzinfo=UTC), user_id=None, channel="cli",
-                     source_name="kh17.docx", create_agencies=False, tz=tz)
+    first = await store_plan(db, base_plan(), now=datetime(2025, 4, 10, 2, tzinfo=UTC), user_id=None, channel="cli",
+                             source_name="kh17.docx", create_agencies=False, tz=tz)
+    assert first.series_skipped == 3  # 31/01, 28/02, 31/03: the answer says so
     nv = registered["Phòng Nội vụ"]
     open_items = await tasks_for_agency(db, nv, today=D("2025-04-10"))
     assert [(i.key, i.due) for i in open_items] == [
@@ -367,9 +368,10 @@ async def test_a_series_starts_on_its_import_day(db, now, registered, tz):
     assert [i.due for i in await tasks_for_agency(db, nv, today=D("2025-05-05")) if i.key == "1.2"] == [
         D("2025-04-30"), D("2025-05-31")]
     # a task whose whole series is past on the import day (00:30 on 01/06 in Hà Nội) keeps its last date, late
-    await store_plan(db, plan(task("3.1", milestones=base_plan().tasks[1].milestones)),
-                     now=datetime(2025, 5, 31, 17, 30, tzinfo=UTC), user_id=None, channel="cli", source_name="x",
-                     create_agencies=False, tz=tz)
+    past = await store_plan(db, plan(task("3.1", milestones=base_plan().tasks[1].milestones)),
+                            now=datetime(2025, 5, 31, 17, 30, tzinfo=UTC), user_id=None, channel="cli", source_name="x",
+                            create_agencies=False, tz=tz)
+    assert past.series_skipped == 4
     assert [i.due for i in await tasks_for_agency(db, nv, today=D("2025-06-01")) if i.key == "3.1"] == [
         D("2025-05-31")]
 
