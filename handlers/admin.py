@@ -317,8 +317,11 @@ async def import_answered(msg: IncomingMessage, ctx: Context, who: Who, button: 
         channel=msg.channel,
         source_name=file.name,
         create_agencies=button.action == "create",
+        tz=ctx.settings.tz,
     )
     extra = reimport_text(result.changes, who.lang, counts=False) if result.changes is not None else ""
+    if result.series_skipped:
+        extra += t("import_series_skipped", who.lang, count=result.series_skipped)
     if result.deadline_changes:  # a sentence after «Đã lưu …», before the warning lines
         extra += t("import_deadline_changes", who.lang, count=len(result.deadline_changes))
         extra += deadline_change_lines(result.deadline_changes, who.lang)

@@ -18,8 +18,8 @@ def _reports(count: int, lang: str) -> str:
 def reimport_text(changes: ReimportChanges, lang: str, *, counts: bool = True) -> str:
     """Lines saying which tasks keep, change number or lose their place, and what becomes of their reports ("" for a
     new plan); `counts`, the line of how many are kept, added and removed first (the preview's)."""
-    if not changes.exists:
-        return ""
+    if not changes.exists:  # a new plan, or a removed one imported again: its tasks' reports come back
+        return t("reimport_reports_back", lang, count=changes.kept_reports) if changes.kept_reports else ""
     text = ""
     if counts:
         text += t("reimport_summary", lang, kept=changes.kept, added=changes.added, dropped=len(changes.dropped))
@@ -43,6 +43,8 @@ def reimport_text(changes: ReimportChanges, lang: str, *, counts: bool = True) -
         if len(changes.dropped) > MAX_LINES:
             lines.append(f"• … (+{len(changes.dropped) - MAX_LINES})")
         text += t("reimport_dropped", lang, count=len(changes.dropped), lines="\n".join(lines))
+    if changes.kept_reports:
+        text += t("reimport_reports_kept", lang, count=changes.kept_reports)
     return text
 
 

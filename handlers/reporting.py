@@ -99,11 +99,16 @@ async def resolve_target(
 
 
 async def _first_open_occurrence(ctx: Context, agency_id: int, task_id: int) -> int | None:
+    """The occurrence a report naming none answers: the newest open one already due (a "xong" then closes the
+    earlier ones too, done late), else the next one."""
     today = ctx.clock().astimezone(ctx.settings.tz).date()
-    for item in await tasks_for_agency(ctx.db, agency_id, today=today, tz=ctx.settings.tz):
-        if item.task_id == task_id and item.occurrence_id is not None:
-            return item.occurrence_id
-    return None
+    items = [
+        item for item in await tasks_for_agency(ctx.db, agency_id, today=today, tz=ctx.settings.tz)
+        if item.task_id == task_id and item.occurrence_id is not None
+    ]
+    due = [item for item in items if item.due is not None and item.due <= today]
+    chosen = due[-1] if due else (items[0] if items else None)
+    return chosen.occurrence_id if chosen else None
 
 
 def stored_percent(status: str, percent: int | None) -> int | None:

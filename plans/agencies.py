@@ -99,10 +99,11 @@ _ABBREVIATIONS: tuple[tuple[str, str], ...] = (
 )
 _ABBREVIATIONS_RE = tuple((re.compile(p), r) for p, r in _ABBREVIATIONS)
 
-# A trailing place qualifier ("quận", "Quận 1", "quận Gò Vấp", "thuộc quận"): dropped for matching.
+# A trailing place qualifier ("quận", "Quận 1", "quận Gò Vấp", "thuộc quận"): dropped for matching, but
+# not the committee after "HĐND và", "HĐND - " or "HĐND &" («Văn phòng HĐND - UBND quận» is the office of both).
 # "Quận ủy" and "Quận Đoàn" are bodies, not qualifiers.
 _KEY_QUALIFIER_RE = re.compile(
-    r"(?<!\bva)\s+(?:(?:truc thuoc|thuoc|cua|tai)\s+)?(?:uy ban nhan dan\s+)?"
+    r"(?<!\bva)\s+(?:(?:truc thuoc|thuoc|cua|tai)\s+)?(?:(?<!hoi dong nhan dan )uy ban nhan dan\s+)?"
     r"(?:quan|huyen|thi xa|thanh pho)(?!\s+(?:uy|doan)\b)(?:\s+[a-z0-9]+){0,3}$"
 )
 _KEY_FILLER_RE = re.compile(r"\b(?:va|cac)\b")
@@ -136,6 +137,18 @@ def agency_key(name: str) -> str:
         key = stripped if len(stripped.split()) >= 2 else key
     key = _KEY_FILLER_RE.sub(" ", key)
     return " ".join(key.split())
+
+
+# The district's office of its people's council and committee, as plans write it: «Văn phòng HĐND và UBND»,
+# «VP HĐND&UBND», «Văn phòng HĐND - UBND quận», «Văn phòng UBND quận», «Văn phòng» (a ward's office keeps
+# its «phường …», a province's its «tỉnh», the council's own «Văn phòng HĐND» is another office: other keys).
+_DISTRICT_OFFICE_KEYS = frozenset({"van phong", "van phong uy ban nhan dan", "van phong hoi dong nhan dan uy ban nhan dan"})
+
+
+def is_district_office(key: str) -> bool:
+    """Whether an agency key names the district's office of the people's council and committee, in any of its
+    spellings: such names match each other when the registry holds exactly one of them."""
+    return key in _DISTRICT_OFFICE_KEYS
 
 
 # ---------------------------------------------------------------- kinds
@@ -475,6 +488,10 @@ class AgencyResolver:
             return self._by_key[key]
         if not self._keys:
             return None
+        if is_district_office(key):
+            offices = {agency.name: agency for known, agency in self._by_key.items() if is_district_office(known)}
+            if len(offices) == 1:
+                return next(iter(offices.values()))
         hit = process.extractOne(key, self._keys, scorer=fuzz.ratio, score_cutoff=MATCH_THRESHOLD)
         return self._by_key[hit[0]] if hit else None
 

@@ -355,12 +355,16 @@ def _buttons(role: Role, lang: str, shown: list[Entry], numbers: dict[int, str])
 
 
 @lru_cache(maxsize=65_536)  # one value for every digest listing the task (read only: 100,000 of them a day)
-def _refers_to(task_id: int, occurrence_id: int | None) -> dict[str, int | None]:
-    return DigestItem(task_id, occurrence_id).as_json()
+def _refers_to(item: ReminderItem, reason: Reason, secretary: bool) -> dict[str, int | str | None]:
+    occ = item.occurrence
+    if not secretary:
+        return DigestItem(occ.task_id, occ.occurrence_id).as_json()
+    role = "support" if reason == "support_blocked" else "lead"
+    return DigestItem(occ.task_id, occ.occurrence_id, item.agency.id, role).as_json()
 
 
 # a digest's text, buttons and what a reply to it refers to
-_Made = tuple[str, tuple[tuple[Choice, ...], ...], tuple[dict[str, int | None], ...]]
+_Made = tuple[str, tuple[tuple[Choice, ...], ...], tuple[dict[str, int | str | None], ...]]
 
 
 def build_digests(items: Sequence[ReminderItem], settings: ReminderSettings) -> list[Digest]:
@@ -419,5 +423,9 @@ def _made(
 ) -> _Made:
     """A digest's text, buttons and what a reply to it refers to."""
     text, shown, numbers = _render(person, lang, day, items, settings)
-    refs = dict.fromkeys((item.occurrence.task_id, item.occurrence.occurrence_id) for item, _ in shown)
-    return text, _buttons(person.role, lang, shown, numbers), tuple(_refers_to(task, occ) for task, occ in refs)
+    secretary = person.role == "secretary"
+    refs: dict[tuple, dict[str, int | str | None]] = {}
+    for item, reason in shown:
+        ref = _refers_to(item, reason, secretary)
+        refs.setdefault(tuple(ref.values()), ref)
+    return text, _buttons(person.role, lang, shown, numbers), tuple(refs.values())

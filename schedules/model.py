@@ -163,13 +163,20 @@ class ReminderItem(NamedTuple):
 
 @dataclass(frozen=True)
 class DigestItem:
-    """What a reply to a digest refers to (the JSON of `sent_messages.items`)."""
+    """What a reply to a digest refers to (the JSON of `sent_messages.items`); a secretary's line also names
+    the agency it is about and that agency's role on the task, so a line about an agency taken off the task
+    is known to be gone before the digest is sent (schedules/withdrawal.py)."""
 
     task: int
     occurrence: int | None
+    agency: int | None = None
+    role: str | None = None  # lead | support
 
-    def as_json(self) -> dict[str, int | None]:
-        return {"task": self.task, "occurrence": self.occurrence}
+    def as_json(self) -> dict[str, int | str | None]:
+        found: dict[str, int | str | None] = {"task": self.task, "occurrence": self.occurrence}
+        if self.agency is not None:
+            found |= {"agency": self.agency, "role": self.role}
+        return found
 
 
 @dataclass(frozen=True)

@@ -23,6 +23,7 @@ missed stage only; the silent check and the monthly check-in alike).
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import replace
@@ -220,6 +221,7 @@ def plan_items(
     planner = _Planner(today, people, reports, settings, now, last_planned)
     occurrences = list(occurrences)
     planner.superseded = _superseded_weeks(occurrences, today)
+    planner.learn_dues(occurrences)
     for occ in occurrences:
         if occ.kind == "event" and occ.triggered_on is None:
             continue
@@ -293,6 +295,14 @@ class _Planner:
         self.stages = _Stages(self.cal, settings, last_planned)
         self.who = _People(people)
         self.latest = _index_reports(reports, now)
+        # each (task, agency) pair's newest report of all: a "done" one answers the earlier occurrences too
+        self.pair_latest: dict[tuple[int, int], LatestReport] = {}
+        for (task_id, _, agency_id), report in self.latest.items():
+            found = self.pair_latest.get((task_id, agency_id))
+            if found is None or report.created_at > found.created_at:
+                self.pair_latest[(task_id, agency_id)] = report
+        self.due_of: dict[int, date] = {}  # occurrence → its due date
+        self.task_dues: dict[int, list[date]] = {}  # task → its occurrences' due dates, in order
         self.items: list[ReminderItem] = []
         self.superseded: set[tuple[int, date]] = set()  # weekly (milestone, due) whose next week has come
         # one tuple of deliveries for every item of an agency for the same reason (its members "overdue", its
@@ -319,6 +329,29 @@ class _Planner:
             if found is None or loose.created_at > found.created_at:
                 found = loose
         return found
+
+    def learn_dues(self, occurrences: Iterable[OccurrenceInfo]) -> None:
+        """Note the occurrences' due dates, which say how far a "done" report reaches."""
+        for occ in occurrences:
+            if occ.occurrence_id is not None and occ.due is not None:
+                self.due_of[occ.occurrence_id] = occ.due
+                self.task_dues.setdefault(occ.task_id, []).append(occ.due)
+        for dues in self.task_dues.values():
+            dues.sort()
+
+    def answered_later(self, occ: OccurrenceInfo, agency_id: int) -> bool:
+        """Whether the agency's newest report on the task is "done" for this occurrence or a later one (the
+        one it names; naming none, the first due on or after its day), as the roll-ups and /tasks read it: a
+        missed week is closed, done late, by the next week's "xong"."""
+        report = self.pair_latest.get((occ.task_id, agency_id))
+        if report is None or report.status != "done" or occ.due is None:
+            return False
+        if report.occurrence_id is not None:
+            mark = self.due_of.get(report.occurrence_id)
+            return mark is not None and occ.due <= mark
+        dues = self.task_dues.get(occ.task_id, [])
+        first = bisect_left(dues, self.local_day(report.created_at))
+        return first == len(dues) or occ.due <= dues[first]
 
     def to_agency(
         self, reason: Reason, agency_id: int, escalated: bool = False, to_secretaries: bool = False
@@ -385,7 +418,7 @@ class _Planner:
         for agency in leads:
             report = self.relevant(occ, agency.id)
             status = report.status if report else None
-            if status == "done":
+            if status == "done" or self.answered_later(occ, agency.id):
                 continue
             if silent_check and report is None and agency.id in occ.reminded_before_due:
                 # an agency that asked for more time answered: its request waits for the secretaries' decision

@@ -34,26 +34,36 @@ async def without_removed(
     db: aiosqlite.Connection, rows: Sequence[outbox.OutboxRow], settings: ReminderSettings, now: datetime
 ) -> list[outbox.OutboxRow]:
     """The claimed rows still to send as they are; the others are dead, and a digest that still lists
-    something is queued again without what is gone (sent later in the same run)."""
+    something is queued again without what is gone (sent later in the same run).
+
+    A long digest queued in parts (`…|part:2`, each listing all its items) is checked once, as its first part
+    is: a later part goes out when the first did and dies with it when it was dropped or made again (the new
+    digest lists everything still due), so no part is lost after the first went out, nor repeated in a
+    digest made again."""
     digests = [r for r in rows if r.kind == "digest" and r.user_id is not None]
     if not digests:
         return list(rows)
-    listed = {row.id: [(row.user_id, i["task"], i.get("occurrence")) for i in row.items()] for row in digests}
+    firsts = [row for row in digests if "|part:" not in row.key]
+    listed = {
+        row.id: [(row.user_id, i["task"], i.get("occurrence"), i.get("agency"), i.get("role")) for i in row.items()]
+        for row in firsts
+    }
     async with transaction(db):
-        lost = await queued.gone(db, [line for lines in listed.values() for line in lines])
-    if not lost:
+        lost = await queued.gone(db, [line for lines in listed.values() for line in lines]) if listed else set()
+        dropped = {row.key for row in firsts if any(line in lost for line in listed[row.id])}
+        dropped |= await _dropped_before(db, [row for row in digests if "|part:" in row.key], {r.key for r in firsts})
+    if not dropped:
         return list(rows)
     keep: list[outbox.OutboxRow] = []
     for row in rows:
-        lines = listed.get(row.id, [])
-        if not any(line in lost for line in lines):
+        if row.kind != "digest" or row.user_id is None or _first_key(row.key) not in dropped:
             keep.append(row)
             continue
-        still = [(task, occ) for _, task, occ in lines if (row.user_id, task, occ) not in lost]
-        # a long digest is queued in parts that all list its items: the first part makes it again
         again = None
-        if still and "|part:" not in row.key:
-            again = await _digest_again(db, row, set(still), settings, now)
+        if row.id in listed:
+            still = [(line[1], line[2]) for line in listed[row.id] if line not in lost]
+            if still:
+                again = await _digest_again(db, row, set(still), settings, now)
         async with transaction(db):
             await outbox.mark_dead(db, row.id, GONE)
             if again is not None:
@@ -63,6 +73,21 @@ async def without_removed(
                 )
         log.info("outbox row %s: %s%s", row.id, GONE, " (made again without it)" if again else "")
     return keep
+
+
+def _first_key(key: str) -> str:
+    # a part's key is its first part's with "|part:n"
+    return key.split("|part:")[0]
+
+
+async def _dropped_before(db: aiosqlite.Connection, parts: Sequence[outbox.OutboxRow], claimed: set[str]) -> set[str]:
+    """The first parts' keys of `parts`, not claimed with them, that were dropped or made again earlier."""
+    found = set()
+    for key in {_first_key(row.key) for row in parts} - claimed:
+        first = await outbox.by_key(db, key)
+        if first is not None and first.state == "dead" and first.last_error == GONE:
+            found.add(key)
+    return found
 
 
 def _day(row: outbox.OutboxRow) -> date:

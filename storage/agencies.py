@@ -12,7 +12,7 @@ from rapidfuzz import fuzz, process
 
 from chat.printable import first_unprintable
 from i18n.collation import vi_sort_key
-from plans.agencies import GROUP_UNITS, GROUP_WARDS, KnownAgency, agency_key, guess_kind
+from plans.agencies import GROUP_UNITS, GROUP_WARDS, KnownAgency, agency_key, guess_kind, is_district_office
 from plans.text import nfc
 from storage.db import utc_iso
 from storage.errors import AgencyExists, AliasExists, UnknownAgency, UnprintableName
@@ -185,6 +185,10 @@ async def find_agency(db: aiosqlite.Connection, text: str) -> Agency | None:
     with_kind = {r["id"] for r in rows if r["norm"] in {f"{word} {key}" for word in _KIND_WORDS}}
     if len(with_kind) == 1:
         return await get_agency(db, with_kind.pop())
+    if is_district_office(key):  # «Văn phòng HĐND và UBND» for the registered «Văn phòng UBND quận», and back
+        offices = {r["id"] for r in rows if is_district_office(r["norm"])}
+        if len(offices) == 1:
+            return await get_agency(db, offices.pop())
     return await _fuzzy_agency(db, key, rows)
 
 

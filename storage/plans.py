@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import UTC, date, datetime, tzinfo
 
 import aiosqlite
 
@@ -98,6 +98,8 @@ class ReimportChanges:
     kept: int
     renumbered: tuple[Renumbered, ...] = ()
     dropped: tuple[Dropped, ...] = ()
+    # reports on the tasks matched and not renumbered (those say their own): kept, or back with a removed plan
+    kept_reports: int = 0
 
 
 @dataclass(frozen=True)
@@ -111,6 +113,7 @@ class StoreResult:
     agencies_created: list[str] = field(default_factory=list)
     unknown_agencies: list[str] = field(default_factory=list)
     changes: ReimportChanges | None = None
+    series_skipped: int = 0  # a series' dates before the import day, not stored (never reminded, so never late)
 
 
 @dataclass(frozen=True)
@@ -138,8 +141,10 @@ async def store_plan(
     channel: str,
     source_name: str,
     create_agencies: bool,
+    tz: tzinfo = UTC,
 ) -> StoreResult:
-    """Insert or update (by plan code) a parsed plan inside the caller's transaction; reports are kept."""
+    """Insert or update (by plan code) a parsed plan inside the caller's transaction; reports are kept. A
+    series' occurrences due before the import day (local, in `tz`) are not stored: nobody was reminded of them."""
     keys = [t.key for t in parsed.tasks]
     if len(set(keys)) != len(keys):
         raise ValueError("task keys must be distinct within a plan")
@@ -151,7 +156,7 @@ async def store_plan(
     matched = _match(stored, parsed.tasks)
     reimport = await _changes(db, stored, parsed.tasks, matched, exists=any(t.active for t in stored))
     await _free_keys(db, stored, parsed.tasks, matched)
-    added = updated = 0
+    added = updated = skipped = 0
     changes: list[DeadlineChange] = []
     for position, parsed_task in enumerate(parsed.tasks):
         old = matched.get(parsed_task.key)
@@ -159,7 +164,8 @@ async def store_plan(
             db, plan_id, sections.get(parsed_task.section), parsed_task, position, old
         )
         links_changed = await linker.link(task_id, parsed_task)
-        old_ms, new_ms = await _store_milestones(db, task_id, parsed_task.milestones)
+        old_ms, new_ms, before = await _store_milestones(db, task_id, parsed_task.milestones, now.astimezone(tz).date())
+        skipped += before
         if old is None or not old.active:
             added += 1
             continue
@@ -205,6 +211,7 @@ async def store_plan(
         agencies_created=linker.created,
         unknown_agencies=linker.unknown,
         changes=reimport,
+        series_skipped=skipped,
     )
     await record(
         db,
@@ -320,8 +327,9 @@ async def _changes(
     kept_ids = {t.id for t in matched.values()}
     dropped = [t for t in stored if t.active and t.id not in kept_ids]
     moved = [(t, matched[t.key]) for t in tasks if t.key in matched and matched[t.key].number != t.number]
-    counts = await _report_counts(db, [t.id for t in dropped] + [old.id for _, old in moved])
+    counts = await _report_counts(db, [t.id for t in dropped] + list(kept_ids))
     numbers = {t.number for t in tasks}
+    renumbered_ids = {old.id for _, old in moved if old.active}
     return ReimportChanges(
         exists=exists,
         added=sum(1 for t in tasks if t.key not in matched or not matched[t.key].active),
@@ -330,6 +338,7 @@ async def _changes(
             Renumbered(old.number, new.number, new.title, counts.get(old.id, 0)) for new, old in moved if old.active
         ),
         dropped=tuple(Dropped(t.number, t.title, counts.get(t.id, 0), t.number in numbers) for t in dropped),
+        kept_reports=sum(counts.get(task_id, 0) for task_id in kept_ids - renumbered_ids),
     )
 
 
@@ -537,9 +546,10 @@ def _signature(
 
 
 async def _store_milestones(
-    db: aiosqlite.Connection, task_id: int, milestones: Sequence[Milestone]
-) -> tuple[list[_Signature], list[_Signature]]:
-    """Update the task's milestones by position; returns the old and new signatures for comparing."""
+    db: aiosqlite.Connection, task_id: int, milestones: Sequence[Milestone], first_day: date
+) -> tuple[list[_Signature], list[_Signature], int]:
+    """Update the task's milestones by position; returns the old and new signatures for comparing, and how many
+    dates of a series before `first_day` were not stored (see _series_dates)."""
     old_rows = from_rows(
         MilestoneRow,
         await db.execute_fetchall(
@@ -551,6 +561,7 @@ async def _store_milestones(
         _signature(m.kind, m.label, m.due, m.trigger_text, m.offset_days, m.offset_working) for m in old_rows
     ]
     new_sigs: list[_Signature] = []
+    skipped = 0
     for position, m in enumerate(milestones):
         due = m.due.isoformat() if m.due else None
         days = m.offset.days if m.offset else None
@@ -575,7 +586,12 @@ async def _store_milestones(
             )
             milestone_id = old.id
         trigger_day = date.fromisoformat(triggered_on) if triggered_on else None
-        await _sync_occurrences(db, milestone_id, m.occurrence_dates(trigger_day))
+        wanted = m.occurrence_dates(trigger_day)
+        if m.kind == "recurring":
+            listed = wanted
+            wanted = await _series_dates(db, None if old is None else old.id, listed, first_day)
+            skipped += len(listed - wanted)
+        await _sync_occurrences(db, milestone_id, wanted)
     for old in old_rows[len(milestones) :]:
         await _sync_occurrences(db, old.id, set())
         # a dropped milestone whose occurrences carry reports stays, inert, so the reports keep their link
@@ -584,7 +600,19 @@ async def _store_milestones(
         )
         if not left:
             await db.execute("DELETE FROM milestones WHERE id = ?", (old.id,))
-    return old_sigs, new_sigs
+    return old_sigs, new_sigs, skipped
+
+
+async def _series_dates(db: aiosqlite.Connection, milestone_id: int | None, dates: set[date], first_day: date) -> set[date]:
+    """The dates of a series to store: from `first_day` on (weeks or months before a plan was imported are
+    not late: nobody was told of them), those an earlier import stored (their reports stay), and the last
+    one when the whole series is past."""
+    stored: set[date] = set()
+    if milestone_id is not None:
+        rows = await db.execute_fetchall("SELECT due FROM occurrences WHERE milestone_id = ?", (milestone_id,))
+        stored = {date.fromisoformat(r[0]) for r in rows}
+    wanted = {day for day in dates if day >= first_day or day in stored}
+    return wanted or ({max(dates)} if dates else set())
 
 
 async def _sync_occurrences(db: aiosqlite.Connection, milestone_id: int, wanted: set[date]) -> None:

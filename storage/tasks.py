@@ -162,7 +162,10 @@ async def task_agencies(db: aiosqlite.Connection, task_id: int) -> list[tuple[in
 # An occurrence is open for an agency unless the agency's latest report that counts for it says done.
 # A report counts when it names the occurrence, or names none (a task-level reply) and was made after
 # the milestone's previous occurrence was due: "done" for March's monthly report must not close April's.
-# (schedules/planner.py applies the same rule, so /tasks and the reminders agree.)
+# Nor is it open when the agency's latest report on the task is "done" and answers a later occurrence (its
+# `covered_to`, as the roll-ups read it, storage/rollups.py): a missed week is closed, done late, by the
+# next week's "xong". (schedules/planner.py applies the same rules, so /tasks, the reminders and the
+# roll-ups agree.)
 _OPEN_SQL = """
 WITH links AS (
     SELECT ta.task_id, MIN(ta.role) AS role            -- 'lead' < 'support': a lead link wins
@@ -191,7 +194,16 @@ SELECT i.*,
            AND (r.occurrence_id = i.occurrence_id
                 OR (r.occurrence_id IS NULL
                     AND (i.prev_due IS NULL OR date(r.created_at, :off) > i.prev_due)))
-         ORDER BY r.created_at DESC, r.id DESC LIMIT 1) AS latest
+         ORDER BY r.created_at DESC, r.id DESC LIMIT 1) AS latest,
+       (SELECT CASE WHEN r.status <> 'done' THEN NULL
+                    WHEN r.occurrence_id IS NOT NULL
+                    THEN COALESCE((SELECT o.due FROM occurrences AS o WHERE o.id = r.occurrence_id), '9999-12-31')
+                    ELSE COALESCE((SELECT MIN(o.due) FROM occurrences AS o JOIN milestones AS m ON m.id = o.milestone_id
+                                   WHERE m.task_id = r.task_id AND o.active = 1 AND o.due >= date(r.created_at, :off)),
+                                  '9999-12-31') END
+         FROM reports AS r
+         WHERE r.task_id = i.task_id AND r.agency_id = :agency AND r.withdrawn_at IS NULL
+         ORDER BY r.created_at DESC, r.id DESC LIMIT 1) AS covered_to
 FROM items AS i
 """
 
@@ -220,7 +232,7 @@ async def tasks_for_agency(
     extended = {occ: due for (occ, agency), due in (await approved_dues(db)).items() if agency == agency_id}
     items: list[tuple[tuple, OpenItem]] = []
     for r in rows:
-        if r["latest"] == "done":
+        if r["latest"] == "done" or (r["due"] is not None and r["covered_to"] is not None and r["due"] <= r["covered_to"]):
             continue
         due = date.fromisoformat(r["due"]) if r["due"] else None
         if extended and r["occurrence_id"] in extended:

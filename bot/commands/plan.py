@@ -54,6 +54,7 @@ async def import_plan(args: argparse.Namespace, settings: Settings) -> int:
                 channel="cli",
                 source_name=args.file.name,
                 create_agencies=args.create_agencies or not known,
+                tz=settings.zone,
             )
             unled = await unled_tasks(db, plan)
     if not args.json:
@@ -62,6 +63,8 @@ async def import_plan(args: argparse.Namespace, settings: Settings) -> int:
                 removed=result.tasks_removed, agencies=len(result.agencies_created),
                 deadlines=len(result.deadline_changes)))
         changed = reimport_text(result.changes, settings.lang, counts=False) if result.changes is not None else ""
+        if result.series_skipped:
+            changed += t("import_series_skipped", settings.lang, count=result.series_skipped)
         changed += deadline_change_lines(result.deadline_changes, settings.lang)
         if changed:
             print(changed.strip("\n"))
@@ -113,6 +116,7 @@ def _stored_json(
                            for r in changes.renumbered],
             "archived": [{"number": d.number, "title": d.title, "reports": d.reports, "number_reused": d.number_reused}
                          for d in changes.dropped],
+            "kept_reports": changes.kept_reports,
         }
     return {
         "reimport": reimport,

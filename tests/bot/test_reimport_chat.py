@@ -160,6 +160,7 @@ async def test_the_json_preview_says_what_storing_does_to_the_stored_tasks_and_t
         "kept": 2, "added": 0,
         "renumbered": [{"from": "3", "to": "2", "title": "Kiểm tra việc thực hiện văn hóa công sở", "reports": 1}],
         "archived": [{"number": "2", "title": "Báo cáo kết quả CCHC hằng tháng", "reports": 1, "number_reused": True}],
+        "kept_reports": 0,  # task 1, kept under its number, has none
     }
     assert said["reissues"] is None and said["unled"] == []
     args = _parser().parse_args(["import", str(reissued), "--dry-run", "--json"])

@@ -27,12 +27,15 @@ async def test_a_weekly_deadline_typed_under_the_preview_is_stored_as_every_frid
         assert "Hạn đã đặt (1):\n• 2: «hang tuan thu 6» (định kỳ)" in again.text
         assert "Chưa đọc được hạn" not in again.text
         assert "• 2 Cập nhật hồ sơ lên Cổng dịch vụ công — định kỳ, hạn " in again.text
-        await core.send(ADMIN, button_data=ImportAnswer("ok").pack())
+        (done,) = await core.send(ADMIN, button_data=ImportAnswer("ok").pack())
+        assert ("Không tính 9 hạn định kỳ đã qua trước ngày nhập (chưa ai được nhắc): việc định kỳ tính từ hôm nay."
+                in done.text)
         async with transaction(core.db):
             rows = await core.db.execute_fetchall(
                 "SELECT m.kind, o.due FROM milestones m JOIN tasks t ON t.id = m.task_id "
                 "JOIN occurrences o ON o.milestone_id = m.id WHERE t.number = '2' ORDER BY o.due")
-        assert {kind for kind, _ in rows} == {"recurring"} and len(rows) == 51  # from the plan's date, 05/01/2025
+        # from the import day (Monday 10/03/2025) on: the Fridays since the plan's date, 05/01/2025, were never reminded
+        assert {kind for kind, _ in rows} == {"recurring"} and len(rows) == 42 and rows[0][1] == "2025-03-14"
         assert {date.fromisoformat(due).weekday() for _, due in rows} == {4}
     finally:
         await core.db.close()

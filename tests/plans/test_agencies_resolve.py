@@ -151,3 +151,26 @@ def test_derived_kinds_are_reported():
 ])
 def test_units_of_a_named_body_are_the_issuers_own_or_that_body(issuer: str, cell: str, names: tuple[str, ...]) -> None:
     assert AgencyResolver(None, issuer=issuer).resolve(cell).names == names
+
+
+@pytest.mark.parametrize("cell", [
+    "Văn phòng HĐND và UBND", "VP HĐND&UBND", "Văn phòng HĐND - UBND quận", "Văn phòng HĐND và UBND Quận 1",
+    "Chánh Văn phòng Hội đồng nhân dân và Ủy ban nhân dân quận",
+])
+def test_the_district_office_written_with_both_councils_is_the_one_registered(cell):
+    registry = [KnownAgency("Văn phòng UBND quận", "unit"), KnownAgency("Phòng Nội vụ", "unit"),
+                KnownAgency("Phường Bến Nghé", "ward")]
+    assert resolve_agencies(cell, registry).names == ("Văn phòng UBND quận",)
+
+
+def test_the_district_office_matches_back_and_only_when_one_is_registered():
+    both = KnownAgency("Văn phòng HĐND và UBND", "unit")
+    assert resolve_agencies("Văn phòng UBND quận", [both, KnownAgency("Phòng Nội vụ", "unit")]).names == (both.name,)
+    # a ward's office is not the district's
+    ward_office = resolve_agencies("Văn phòng HĐND và UBND phường Bến Nghé", [both])
+    assert ward_office.names == () and ward_office.unknown == ("Văn phòng HĐND và UBND phường Bến Nghé",)
+    # the council's own office is another
+    assert resolve_agencies("Văn phòng HĐND", [both]).names == ()
+    # two such offices registered: which one is not guessed
+    two = [KnownAgency("Văn phòng UBND", "unit"), KnownAgency("Văn phòng HĐND và UBND", "unit")]
+    assert resolve_agencies("Văn phòng UBND quận", two).names == ()

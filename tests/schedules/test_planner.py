@@ -370,3 +370,19 @@ def test_extension_buttons_come_from_three_working_days_before_the_deadline():
     labels = [choice.label for row in member.message.choices for choice in row]
     assert "✅ 3.1 Xong" in labels and "✅ 3.2 Xong" in labels
     assert [label for label in labels if "Xin gia hạn" in label] == ["📅 Xin gia hạn 3.2"]
+
+
+def test_a_done_report_on_a_later_occurrence_stops_the_missed_ones_reminders():
+    # as /tasks and the roll-ups read it: April's "xong" closes the March nobody answered, done late
+    march = occ(date(2025, 3, 31), occurrence_id=1, kind="recurring")
+    april = occ(date(2025, 4, 30), occurrence_id=2, kind="recurring", previous_due=date(2025, 3, 31))
+    days = [date(2025, 4, 2) + timedelta(days=n) for n in range(20)]
+
+    def march_days(reports) -> list[date]:
+        return [day for day in days if any(
+            i.occurrence.occurrence_id == 1 for i in plan_reminders([march, april], PEOPLE, reports, S, at(day)))]
+
+    assert march_days([]) != []
+    assert march_days([report("done", at(date(2025, 4, 2), 8), occurrence_id=2)]) == []
+    # a task-level one made before April's due day reaches April, so March too
+    assert march_days([report("done", at(date(2025, 4, 2), 8), occurrence_id=None)]) == []

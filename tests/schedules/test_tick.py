@@ -9,10 +9,11 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from chat.messages import SendError
+from chat.messages import OutgoingMessage, SendError
 from schedules import tick as tick_module
 from schedules.model import ReminderSettings
 from schedules.tick import plan_and_enqueue, run_tick
+from schedules.withdrawal import without_removed
 from storage import extensions, outbox
 from storage import plans as plan_repo
 from storage.audit import entries
@@ -426,3 +427,61 @@ async def test_a_digest_of_a_person_moved_to_another_agency_is_not_sent(db, worl
     ]
     (row,) = [r for r in await outbox.all_rows(db) if r.user_id == world["member"]]
     assert row.state == "dead"
+
+
+async def _two_part_digest(db, world, now) -> tuple[int, list]:
+    """A member's digest queued in two parts, listing 1.1 and a second task 2.1 (both due 12/03)."""
+    second = await add_task(db, world["plan"], "2.1", "UBND phường Bến Nghé", title="Công khai thủ tục")
+    _, (second_occ,) = await add_milestone(db, second, "due", [date(2025, 3, 12)])
+    long_text = "\n".join(f"Dòng {n}: " + "nội dung nhắc việc " * 8 for n in range(30))  # over 4,096 characters
+    refers_to = ({"task": world["task"], "occurrence": world["occ"]}, {"task": second, "occurrence": second_occ})
+    async with transaction(db):
+        await outbox.enqueue(db, f"digest:user:{world['member']}|2025-03-11", "digest", "telegram", "501",
+                             world["member"], OutgoingMessage(long_text, refers_to=refers_to, kind="digest"), now)
+    rows = await outbox.all_rows(db)
+    assert [r.key.endswith("|part:2") for r in rows] == [False, True]
+    return second, rows
+
+
+async def test_a_digest_s_later_part_goes_out_once_its_first_part_did(db, world, now):
+    # session 12's leftover: the first part sent, 1.1 archived, the second part was dropped and 2.1's lines lost
+    _, (first, second) = await _two_part_digest(db, world, now)
+    async with transaction(db):
+        await outbox.mark_sent(db, first.id, "501:1", now)
+        await db.execute("UPDATE tasks SET active = 0 WHERE id = ?", (world["task"],))
+    assert await without_removed(db, [second], S, at(date(2025, 3, 11), 9, 1)) == [second]
+    assert (await outbox.get(db, second.id)).state == "pending"
+
+
+async def test_a_digest_in_parts_made_again_is_made_once_and_its_later_parts_die(db, world, now):
+    second_task, (first, second) = await _two_part_digest(db, world, now)
+    async with transaction(db):
+        await db.execute("UPDATE tasks SET active = 0 WHERE id = ?", (world["task"],))
+    assert await without_removed(db, [first], S, at(date(2025, 3, 11), 9, 1)) == []
+    # the second part, claimed in a later run, dies with its first: the digest made again lists 2.1
+    assert await without_removed(db, [second], S, at(date(2025, 3, 11), 9, 2)) == []
+    rows = await outbox.all_rows(db)
+    assert [(r.key.split("|", 1)[1], r.state) for r in rows] == [
+        ("2025-03-11", "dead"), ("2025-03-11|part:2", "dead"), ("2025-03-11|2", "pending")]
+    assert rows[2].items() == [{"task": second_task, "occurrence": rows[2].items()[0]["occurrence"]}]
+
+
+async def test_a_secretary_s_digest_line_about_an_agency_taken_off_the_task_is_not_sent(db, world):
+    # session 12's leftover: secretaries' digests were checked only for archived tasks
+    second = await add_task(db, world["plan"], "2.1", "UBND phường Bến Nghé", title="Công khai thủ tục")
+    _, (second_occ,) = await add_milestone(db, second, "due", [date(2025, 3, 12)])
+    for task in (world["task"], second):
+        await add_report(db, task, None, "UBND phường Bến Nghé", "blocked", at(date(2025, 3, 10)))
+    await plan_and_enqueue(db, S, at(date(2025, 3, 11)))  # the secretary's digest: the ward blocked on 1.1 and 2.1
+    (queued,) = await outbox.all_rows(db)
+    assert {(i["task"], i["agency"], i["role"]) for i in queued.items()} == {
+        (world["task"], queued.items()[0]["agency"], "lead"), (second, queued.items()[0]["agency"], "lead")}
+    async with transaction(db):  # a re-import gave 1.1 another lead
+        await db.execute("DELETE FROM task_agencies WHERE task_id = ?", (world["task"],))
+    messenger = FakeMessenger()
+    assert await tick(db, messenger, at(date(2025, 3, 11), 9, 1)) == [
+        f"sent telegram:900 digest:user:{world['secretary']}|2025-03-11|2 (1 mục)"]
+    ((_, text),) = messenger.sent
+    assert "2.1" in text and "1.1" not in text
+    assert [i["task"] for i in (await outbox.all_rows(db))[-1].items()] == [second]
+    assert second_occ == (await outbox.all_rows(db))[-1].items()[0]["occurrence"]

@@ -105,3 +105,22 @@ async def test_v027_keeps_the_district_s_committee_in_the_office_s_name(db, back
         office = await find_agency(db, "VP HĐND và UBND")
         assert office is not None and office.name == "Văn phòng HĐND và UBND huyện"
         assert await find_agency(db, "Văn phòng HĐND") is None  # the council's own office is another
+
+
+@pytest.mark.both_backends
+async def test_v036_keeps_the_committee_after_hdnd_dash_in_the_office_s_name(db, backend, now):
+    # as a database at v033 held it: agency_key dropped "- UBND quận", keying the office as "Văn phòng HĐND"
+    await db.execute(
+        "INSERT INTO agencies (name, norm, kind, created_at) VALUES (?, ?, 'unit', '2025-01-10T00:00:00+00:00')",
+        ("Văn phòng HĐND - UBND quận", "van phong hoi dong nhan dan"),
+    )
+    if backend == "sqlite":
+        await db.execute("PRAGMA user_version = 33")
+    else:
+        await db.execute("DELETE FROM schema_version WHERE version > 33")
+    assert await migrate(db) >= 36
+    async with transaction(db):
+        for name in ("Văn phòng HĐND và UBND", "Văn phòng UBND quận", "VP HĐND&UBND"):
+            office = await find_agency(db, name)
+            assert office is not None and office.name == "Văn phòng HĐND - UBND quận"
+        assert await find_agency(db, "Văn phòng HĐND") is None  # the council's own office is another

@@ -7,6 +7,7 @@ from datetime import UTC, date, datetime
 
 import pytest
 
+from handlers.plan_texts import reimport_text
 from storage.db import transaction
 from storage.plans import list_plans, plan_footprint, reimport_changes, remove_plan, store_plan
 from tests.harness import SAMPLE
@@ -46,3 +47,24 @@ async def test_removed_plan_keeps_its_reports_and_comes_back_whole(db) -> None:
     assert again.tasks_added == 3
     rows = await db.execute_fetchall("SELECT t.number, t.active FROM reports r JOIN tasks t ON t.id = r.task_id")
     assert [tuple(r) for r in rows] == [("2.1", 1)]
+
+
+async def test_a_re_import_says_how_many_reports_stay_or_come_back(db) -> None:
+    await store(db)
+    async with transaction(db):
+        await db.execute(
+            "INSERT INTO reports (task_id, agency_id, status, channel, created_at)"
+            " SELECT t.id, a.id, s.status, 'test', ? FROM tasks t, agencies a, (SELECT 'done' AS status UNION ALL"
+            " SELECT 'in_progress') s WHERE t.number IN ('1.1', '2.1') AND a.name = 'Phường Bến Nghé'",
+            (NOW.isoformat(),))
+        changes = await reimport_changes(db, SAMPLE)
+    assert changes.exists and changes.kept_reports == 4
+    assert reimport_text(changes, "vi", counts=False) == "\nGiữ lại 4 báo cáo đã có cho các nhiệm vụ không đổi."
+    assert reimport_text(changes, "en", counts=False) == "\nKeeps 4 reports already made on the unchanged tasks."
+    async with transaction(db):
+        (plan,) = await list_plans(db)
+        await remove_plan(db, plan, today=date(2025, 3, 10), now=NOW, user_id=None, channel="test")
+        changes = await reimport_changes(db, SAMPLE)
+    assert not changes.exists and changes.kept_reports == 4
+    assert reimport_text(changes, "vi") == (
+        "\nKế hoạch này đã được gỡ trước đây: 4 báo cáo đã có trở lại với các nhiệm vụ của nó.")

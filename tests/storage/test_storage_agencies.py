@@ -145,3 +145,11 @@ async def test_unit_registered_later_gets_the_units_group_tasks_when_told_to(db,
     assert (late.id, "lead") in await task_agencies(db, task3)
     assert ward.id not in {a for a, _ in await task_agencies(db, task3)}
     assert await expand_groups_for_agency(db, late.id) == 0  # already linked: nothing added twice
+
+
+async def test_the_district_office_is_found_by_its_other_names(db, now):
+    office = await add_agency(db, "Văn phòng UBND quận", "unit", now=now)
+    await add_agency(db, "Văn phòng HĐND và UBND phường Bến Nghé", "unit", now=now)
+    for name in ("Văn phòng HĐND và UBND", "VP HĐND&UBND", "Văn phòng HĐND - UBND quận"):
+        assert (await find_agency(db, name)).id == office.id
+    assert (await find_agency(db, "Văn phòng HĐND và UBND phường Bến Nghé")).id != office.id

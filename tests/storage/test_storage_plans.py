@@ -1,6 +1,6 @@
 import json
 from dataclasses import replace
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
@@ -104,8 +104,13 @@ async def registered(db, now):
     return names
 
 
+# the plan imported in January, before its monthly series starts (a series' weeks or months before the
+# import day are not stored: test_a_series_starts_on_its_import_day)
+IMPORTED = datetime(2025, 1, 20, 2, 0, tzinfo=UTC)
+
+
 async def store(db, now, parsed, *, create=False, when=None):
-    return await store_plan(db, parsed, now=when or now, user_id=None, channel="cli", source_name="kh17.docx",
+    return await store_plan(db, parsed, now=when or IMPORTED, user_id=None, channel="cli", source_name="kh17.docx",
                             create_agencies=create)
 
 
@@ -326,6 +331,49 @@ async def test_tasks_for_agency_orders_overdue_first_and_hides_done(db, now, reg
         " VALUES (?, ?, 'blocked', 'telegram', '2025-04-08T01:00:00+00:00')", (t11.id, nv))
     assert ("1.1", D("2025-03-31")) in [(i.key, i.due) for i in await tasks_for_agency(db, nv, today=today)]
     assert [i.due for i in await tasks_for_agency(db, nv, today=today, until=D("2025-04-30"))] == [D("2025-03-31")]
+
+
+async def test_a_done_report_on_a_later_occurrence_closes_the_missed_ones(db, now, registered):
+    # as the roll-ups count it: the missed months are done late, not open on the agency's /tasks for ever
+    await store(db, now, base_plan())
+    nv, today = registered["Phòng Nội vụ"], D("2025-04-10")
+    t12 = await find_task(db, "1.2")
+    occurrence = {i.due: i.occurrence_id for i in await tasks_for_agency(db, nv, today=today) if i.key == "1.2"}
+    await db.execute(
+        "INSERT INTO reports (task_id, occurrence_id, agency_id, status, channel, created_at)"
+        " VALUES (?, ?, ?, 'done', 'telegram', '2025-04-09T01:00:00+00:00')", (t12.id, occurrence[D("2025-04-30")], nv))
+    assert [(i.key, i.due) for i in await tasks_for_agency(db, nv, today=today)] == [
+        ("1.1", D("2025-03-31")), ("1.2", D("2025-05-31"))]
+    # reopened: a later report that is not "done" answers nothing but the occurrence April's names
+    await db.execute(
+        "INSERT INTO reports (task_id, occurrence_id, agency_id, status, channel, created_at)"
+        " VALUES (?, ?, ?, 'in_progress', 'telegram', '2025-04-10T01:00:00+00:00')", (t12.id, occurrence[D("2025-05-31")], nv))
+    assert [i.due for i in await tasks_for_agency(db, nv, today=today) if i.key == "1.2"] == [
+        D("2025-01-31"), D("2025-02-28"), D("2025-03-31"), D("2025-05-31")]
+
+
+async def test_a_series_starts_on_its_import_day(db, now, registered, tz):
+    # imported on 10/04/2025: January to March were never reminded, so they are not late; a one-off
+    # deadline already past is (the task was due)
+    first = await store_plan(db, base_plan(), now=datetime(2025, 4, 10, 2, tzinfo=UTC), user_id=None, channel="cli",
+                             source_name="kh17.docx", create_agencies=False, tz=tz)
+    assert first.series_skipped == 3  # 31/01, 28/02, 31/03: the answer says so
+    nv = registered["Phòng Nội vụ"]
+    open_items = await tasks_for_agency(db, nv, today=D("2025-04-10"))
+    assert [(i.key, i.due) for i in open_items] == [
+        ("1.1", D("2025-03-31")), ("1.2", D("2025-04-30")), ("1.2", D("2025-05-31"))]
+    # a re-import after April's due day keeps the April stored (its reports with it)
+    await store_plan(db, base_plan(), now=datetime(2025, 5, 5, 2, tzinfo=UTC), user_id=None, channel="cli",
+                     source_name="kh17.docx", create_agencies=False, tz=tz)
+    assert [i.due for i in await tasks_for_agency(db, nv, today=D("2025-05-05")) if i.key == "1.2"] == [
+        D("2025-04-30"), D("2025-05-31")]
+    # a task whose whole series is past on the import day (00:30 on 01/06 in Hà Nội) keeps its last date, late
+    past = await store_plan(db, plan(task("3.1", milestones=base_plan().tasks[1].milestones)),
+                            now=datetime(2025, 5, 31, 17, 30, tzinfo=UTC), user_id=None, channel="cli", source_name="x",
+                            create_agencies=False, tz=tz)
+    assert past.series_skipped == 4
+    assert [i.due for i in await tasks_for_agency(db, nv, today=D("2025-06-01")) if i.key == "3.1"] == [
+        D("2025-05-31")]
 
 
 async def test_tasks_for_agency_roles_and_undated_last(db, now, registered):

@@ -1,0 +1,46 @@
+"""A weekly task's missed weeks and a later «xong»: one meaning in /tasks, the reminders and the roll-ups
+(a «xong» answers the newest week already due and closes the earlier ones, done late)."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import UTC, date, datetime, timedelta
+
+from plans.model import Milestone
+from storage.db import transaction
+from storage.tasks import tasks_for_agency
+from tests.harness import SAMPLE, task
+from tests.reliability_core import open_core
+
+WARD_CHAIR = "56"
+SECRETARY = "900"
+FRIDAYS = tuple(date(2025, 3, 14) + timedelta(weeks=n) for n in range(6))  # 14/03 … 18/04/2025
+WEEKLY = replace(
+    task("3.1", "Báo cáo tình hình giải quyết hồ sơ", "Phường Bến Nghé", None),
+    deadline_text="Hằng tuần, thứ Sáu",
+    milestones=(Milestone(kind="recurring", label="Báo cáo tuần", due=FRIDAYS[0], dates=FRIDAYS),),
+)
+PLAN = replace(SAMPLE, tasks=(WEEKLY,))
+
+
+async def test_a_typed_xong_answers_the_newest_week_due_and_closes_the_missed_ones(tmp_path):
+    core = await open_core(tmp_path, plan=PLAN)
+    try:
+        await core.link(WARD_CHAIR, "member", "Phường Bến Nghé")
+        await core.link(SECRETARY, "secretary", None)
+        core.clock.now = datetime(2025, 4, 1, 2, 0, tzinfo=UTC)  # Tuesday 01/04: 14/03, 21/03 and 28/03 missed
+        listed = await core.text(WARD_CHAIR, "/tasks")
+        assert "14/03/2025" in listed and "3.1" in await core.text(SECRETARY, "/overdue")
+        await core.send(WARD_CHAIR, "3.1 xong")
+        async with transaction(core.db):
+            (named,) = await core.db.execute_fetchall(
+                "SELECT o.due FROM reports r JOIN occurrences o ON o.id = r.occurrence_id")
+            ward = await core.agency_id("Phường Bến Nghé")
+            left = await tasks_for_agency(core.db, ward, today=date(2025, 4, 1))
+        assert named[0] == "2025-03-28"  # the newest week due, not the oldest
+        assert [item.due for item in left] == list(FRIDAYS[3:])
+        listed = await core.text(WARD_CHAIR, "/tasks")
+        assert "14/03/2025" not in listed and "28/03/2025" not in listed
+        assert "3.1" not in await core.text(SECRETARY, "/overdue")  # the roll-ups read it alike
+    finally:
+        await core.db.close()
