@@ -605,14 +605,16 @@ async def _store_milestones(
 
 async def _series_dates(db: aiosqlite.Connection, milestone_id: int | None, dates: set[date], first_day: date) -> set[date]:
     """The dates of a series to store: from `first_day` on (weeks or months before a plan was imported are
-    not late: nobody was told of them), those an earlier import stored (their reports stay), and the last
-    one when the whole series is past."""
+    not late: nobody was told of them) and those an earlier import stored (their reports stay). A series
+    wholly past on the import day (an old plan imported for the record, or read with `--at` in its own year)
+    keeps every date, as written."""
+    if not any(day >= first_day for day in dates):
+        return dates
     stored: set[date] = set()
     if milestone_id is not None:
         rows = await db.execute_fetchall("SELECT due FROM occurrences WHERE milestone_id = ?", (milestone_id,))
         stored = {date.fromisoformat(r[0]) for r in rows}
-    wanted = {day for day in dates if day >= first_day or day in stored}
-    return wanted or ({max(dates)} if dates else set())
+    return {day for day in dates if day >= first_day or day in stored}
 
 
 async def _sync_occurrences(db: aiosqlite.Connection, milestone_id: int, wanted: set[date]) -> None:
