@@ -22,3 +22,26 @@ def test_summary_takes_the_format_s_own_suffix_in_any_case(nhacviec, tmp_path: P
                       env={"NHACVIEC_DB": str(tmp_path / "x.sqlite3")})
     assert "không hợp với --format" not in result.stderr  # refused only because no database is there
     assert "cơ sở dữ liệu" in result.stderr
+
+
+PLAN = (
+    "KẾ HOẠCH\nSố: 12/KH-UBND\nCải cách hành chính năm 2030\n"
+    "STT\tNhiệm vụ\tChủ trì\tThời gian hoàn thành\n"
+    "1\tRà soát thủ tục hành chính\tPhòng Nội vụ\t31/12/2030\n"
+    "2\tNiêm yết thủ tục hành chính\tUBND các phường\t31/12/2030\n"
+)
+
+
+@pytest.mark.parametrize(("lang", "said"), [
+    ("en", "Did not give it 1 open task (1 as lead) of the group «Tất cả phường» (given before it existed); "
+           "add --inherit-open-tasks when registering to give it."),
+    ("vi", "Không giao 1 việc chưa đến hạn (1 việc chủ trì) của nhóm «Tất cả phường»"),
+])
+def test_agency_add_counts_one_open_task_in_the_singular(nhacviec, tmp_path: Path, lang, said):
+    plan = tmp_path / "ke-hoach.txt"
+    plan.write_text(PLAN, encoding="utf-8")
+    env = {"NHACVIEC_DB": str(tmp_path / "x.sqlite3"), "NHACVIEC_LANG": lang}
+    assert nhacviec("import", str(plan), env=env).returncode == 0
+    result = nhacviec("agency", "add", "Phường Bến Nghé", env=env)
+    assert result.returncode == 0, result.stderr
+    assert said in result.stdout, result.stdout  # it said «1 open tasks»
