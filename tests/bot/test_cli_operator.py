@@ -45,3 +45,20 @@ def test_agency_add_counts_one_open_task_in_the_singular(nhacviec, tmp_path: Pat
     result = nhacviec("agency", "add", "Phường Bến Nghé", env=env)
     assert result.returncode == 0, result.stderr
     assert said in result.stdout, result.stdout  # it said «1 open tasks»
+
+
+def test_an_import_naming_unregistered_agencies_says_how_to_give_them_their_tasks(nhacviec, tmp_path: Path):
+    first, second = tmp_path / "ke-hoach.txt", tmp_path / "ke-hoach-2.txt"
+    first.write_text(PLAN, encoding="utf-8")
+    second.write_text(PLAN.replace("12/KH-UBND", "13/KH-UBND").replace("Phòng Nội vụ", "Phòng Kinh tế"), encoding="utf-8")
+    env = {"NHACVIEC_DB": str(tmp_path / "x.sqlite3")}
+    assert nhacviec("import", str(first), env=env).returncode == 0  # the first import creates its agencies
+    result = nhacviec("import", str(second), env=env)
+    assert result.returncode == 0, result.stderr
+    # before: «Đơn vị chưa đăng ký: Phòng Kinh tế» and nothing on what to do
+    assert ("Đơn vị chưa đăng ký: Phòng Kinh tế. Việc ghi cho các đơn vị này chưa giao cho ai; nhập lại kế hoạch với "
+            "--create-agencies") in result.stdout, result.stdout
+    assert nhacviec("import", str(second), "--create-agencies", env=env).returncode == 0
+    listed = nhacviec("agency", "list", env=env).stdout
+    assert any(line.startswith(tuple("0123456789")) and "Phòng Kinh tế" in line and "chủ trì 1 việc" in line
+               for line in listed.splitlines()), listed
