@@ -16,6 +16,7 @@ from pydantic import (
     ValidationInfo,
     ValidatorFunctionWrapHandler,
     field_validator,
+    model_validator,
 )
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
@@ -76,6 +77,14 @@ class Settings(BaseSettings):
         if isinstance(value, str) and not value.startswith(("postgresql://", "postgres://")):
             return Path(value)
         return value
+
+    @model_validator(mode="after")
+    def _db_is_a_file(self) -> Settings:
+        # «NHACVIEC_DB=» left empty reads as the folder «.»; SQLite can't open a folder, and aiosqlite's thread
+        # then fails after the command has ended (a traceback under the one-line error)
+        if isinstance(self.db, Path) and (str(self.db) in ("", ".") or self.db.is_dir()):
+            raise SettingError(t("setting_db_folder", self.lang, name="NHACVIEC_DB", value=self.db))
+        return self
 
     @field_validator("admin_ids", mode="before")
     @classmethod

@@ -62,3 +62,15 @@ def test_an_import_naming_unregistered_agencies_says_how_to_give_them_their_task
     listed = nhacviec("agency", "list", env=env).stdout
     assert any(line.startswith(tuple("0123456789")) and "Phòng Kinh tế" in line and "chủ trì 1 việc" in line
                for line in listed.splitlines()), listed
+
+
+@pytest.mark.parametrize("folder", ["", "{tmp}"], ids=["empty", "a folder"])
+def test_a_database_setting_naming_a_folder_is_one_sentence(nhacviec, tmp_path: Path, folder):
+    # before: «Không dùng được cơ sở dữ liệu .: …», then aiosqlite's thread failed after the command had ended
+    # («Exception in thread … Event loop is closed», a traceback under the line)
+    value = folder.format(tmp=tmp_path)
+    result = nhacviec("agency", "list", env={"NHACVIEC_DB": value})
+    shown = value or "."
+    assert (result.returncode, result.stderr.strip()) == (2, (
+        "Cấu hình không hợp lệ: NHACVIEC_DB phải là tên tệp cơ sở dữ liệu (ví dụ /var/lib/nhacviec/nhacviec.sqlite3) "
+        f"hoặc địa chỉ postgresql://…, không phải thư mục «{shown}»."))
