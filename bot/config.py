@@ -125,6 +125,20 @@ class Settings(BaseSettings):
                                  example="https://api.telegram.org/bot", value=value))
         return value.strip()
 
+    @field_validator("webhook_url")
+    @classmethod
+    def _https_webhook(cls, value: str | None, info: ValidationInfo) -> str | None:
+        # Telegram sends updates only to an https address; «bot.example.gov.vn» would fail at setWebhook
+        if value is None:
+            return None
+        try:
+            parts = urlsplit(value.strip())
+        except ValueError:
+            parts = None
+        if parts is None or parts.scheme != "https" or not parts.hostname:
+            raise _problem(N_("setting_bad_webhook_url"), info, value)
+        return value.strip()
+
     @field_validator("reminder_time", "summary_time", mode="before")
     @classmethod
     def _time_as_written(cls, value: object) -> object:

@@ -74,3 +74,12 @@ def test_a_database_setting_naming_a_folder_is_one_sentence(nhacviec, tmp_path: 
     assert (result.returncode, result.stderr.strip()) == (2, (
         "Cấu hình không hợp lệ: NHACVIEC_DB phải là tên tệp cơ sở dữ liệu (ví dụ /var/lib/nhacviec/nhacviec.sqlite3) "
         f"hoặc địa chỉ postgresql://…, không phải thư mục «{shown}»."))
+
+
+@pytest.mark.parametrize("address", ["bot.example.gov.vn", "http://bot.example.gov.vn", "https://"])
+def test_a_webhook_address_telegram_would_refuse_is_one_sentence(nhacviec, tmp_path: Path, address):
+    # before: taken as it was, and `run` failed at Telegram's setWebhook
+    result = nhacviec("agency", "list", env={"NHACVIEC_DB": str(tmp_path / "x.sqlite3"), "WEBHOOK_URL": address})
+    assert (result.returncode, result.stderr.strip()) == (2, (
+        "Cấu hình không hợp lệ: WEBHOOK_URL phải là địa chỉ https:// công khai của bot (ví dụ "
+        f"https://bot.example.gov.vn; Telegram chỉ gửi tin tới https), không phải «{address}»."))
