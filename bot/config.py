@@ -16,6 +16,7 @@ from pydantic import (
     ValidationInfo,
     ValidatorFunctionWrapHandler,
     field_validator,
+    model_validator,
 )
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
@@ -77,6 +78,14 @@ class Settings(BaseSettings):
             return Path(value)
         return value
 
+    @model_validator(mode="after")
+    def _db_is_a_file(self) -> Settings:
+        # «NHACVIEC_DB=» left empty reads as the folder «.»; SQLite can't open a folder, and aiosqlite's thread
+        # then fails after the command has ended (a traceback under the one-line error)
+        if isinstance(self.db, Path) and (str(self.db) in ("", ".") or self.db.is_dir()):
+            raise SettingError(t("setting_db_folder", self.lang, name="NHACVIEC_DB", value=self.db))
+        return self
+
     @field_validator("admin_ids", mode="before")
     @classmethod
     def _split_ids(cls, value: object, info: ValidationInfo) -> tuple[str, ...]:
@@ -114,6 +123,20 @@ class Settings(BaseSettings):
         if parts is None or parts.scheme not in ("http", "https") or not parts.hostname or not parts.path.rstrip("/").endswith("/bot"):
             raise SettingError(t("setting_bad_base_url", info.data.get("lang", "vi"), name="TELEGRAM_BASE_URL",
                                  example="https://api.telegram.org/bot", value=value))
+        return value.strip()
+
+    @field_validator("webhook_url")
+    @classmethod
+    def _https_webhook(cls, value: str | None, info: ValidationInfo) -> str | None:
+        # Telegram sends updates only to an https address; «bot.example.gov.vn» would fail at setWebhook
+        if value is None:
+            return None
+        try:
+            parts = urlsplit(value.strip())
+        except ValueError:
+            parts = None
+        if parts is None or parts.scheme != "https" or not parts.hostname:
+            raise _problem(N_("setting_bad_webhook_url"), info, value)
         return value.strip()
 
     @field_validator("reminder_time", "summary_time", mode="before")

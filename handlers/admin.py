@@ -54,7 +54,10 @@ READ_AS_TYPED = "read:"  # a deadline chosen under a preview as words the gramma
 MAX_WARNINGS_SHOWN = 8
 # "3.2 30/06/2025", "3.2: thường xuyên", "7.6#2 sự kiện": one task's deadline typed under an import preview
 _DATE_WORDS = {"han", "ngay", "truoc", "den", "."}
-_TYPED_DEADLINE_RE = re.compile(r"^\s*([0-9IVXivx][\w.#]{0,23}?)\s*[:=]?\s+(\S.*?)\s*$", re.DOTALL)
+# a plan written as lettered items (a, b, … đ: Vietnamese lettering has no f, j, w) numbers its tasks by letter
+_TYPED_DEADLINE_RE = re.compile(
+    r"^\s*([0-9IVXivx][\w.#]{0,23}?|[a-eg-ik-vxyđA-EG-IK-VXYĐ](?=[\s:=)]))\)?\s*[:=]?\s+(\S.*?)\s*$", re.DOTALL
+)
 
 
 async def read_between_units(ctx: Context, file: Attachment) -> Context:
@@ -159,9 +162,10 @@ def typed_deadline(text: str, *, now: datetime, tz: ZoneInfo) -> tuple[str, Dead
     """(task, choice) when `text` sets one task's deadline ("3.2 30/06/2025", "3.2 thường xuyên", "2 hằng tuần
     thứ 6": a recurrence as typed, marked READ_AS_TYPED), else None."""
     match = _TYPED_DEADLINE_RE.match(text)
-    if match is None or not any(ch.isdigit() for ch in match.group(1)):
+    if match is None or not (any(ch.isdigit() for ch in match.group(1)) or len(match.group(1)) == 1):
         return None
     task, rest = match.group(1).rstrip("."), match.group(2)
+    task = task.lower() if len(task) == 1 else task
     word = deadline_choice_word(rest)
     if word is not None:
         return task, word

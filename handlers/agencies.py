@@ -296,6 +296,11 @@ async def invite(msg: IncomingMessage, ctx: Context, who: Who, args: str) -> lis
         if named and await find_agency(ctx.db, name) is None and await find_agency(ctx.db, named) is not None:
             raise BadInput(N_("invite_unknown_role"), role=last)
     agency = await find_agency(ctx.db, name) if name else None
+    if agency is None and name != " ".join(args.split()):
+        # a name ending in a title's words («Ban Tổ chức công chức»): the whole text names the agency
+        whole = await find_agency(ctx.db, args)
+        if whole is not None:
+            agency, role = whole, "member"
     if agency is None and role not in ("secretary", "admin"):
         if not name:
             raise BadInput(N_("usage_invite"))

@@ -258,7 +258,12 @@ async def on_free_text(msg: IncomingMessage, ctx: Context, who: Who) -> list[Out
     if _only_thanks(msg.text, parsed):
         return _thanked(msg, who)
     if not any(report.task is not None for report in parsed):
-        return [OutgoingMessage(t("not_understood", who.lang))]
+        said = next((report for report in parsed if report.status != "unclear"), None)
+        if said is None:
+            return [OutgoingMessage(t("not_understood", who.lang))]
+        # «xong» understood, the task not: say what to add rather than «Mình chưa hiểu»
+        status = t(f"status_short.{said.status}", who.lang)
+        return [OutgoingMessage(t("report_needs_task", who.lang, status=status, text=" ".join(msg.text.split())[:40]))]
     answers: list[OutgoingMessage] = []
     for report in parsed:
         if report.task is not None:

@@ -12,8 +12,9 @@ ROLE_WORDS = {
     "quan tri": "admin", "quan tri vien": "admin", "admin": "admin",
     # the titles offices use for the head of a ward or unit, and for the people under them
     "chu tich": "head", "truong phong": "head", "giam doc": "head", "chanh van phong": "head",
-    "chanh thanh tra": "head",
+    "chanh thanh tra": "head", "truong ban": "head", "truong bo phan": "head", "bi thu": "head",
     "pho chu tich": "member", "pho truong phong": "member", "pho giam doc": "member", "chuyen vien": "member",
+    "pho truong ban": "member", "pho truong bo phan": "member", "cong chuc": "member",
     "chair": "head", "chairman": "head", "chairwoman": "head", "director": "head", "deputy": "member", "staff": "member",
 }
 _LONGEST = max(len(words.split()) for words in ROLE_WORDS)

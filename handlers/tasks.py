@@ -191,7 +191,9 @@ def plan_page(tasks: list[PlanTask], page: int, lang: str) -> OutgoingMessage:
         if (task.plan_code, task.section_number, task.section_title) != section:
             section = (task.plan_code, task.section_number, task.section_title)
             title = f"{task.section_number}. {task.section_title}" if task.section_number else task.section_title
-            if several:
+            if not title.strip():  # a plan not divided into sections: say so, not an empty heading
+                title = t("plan_tasks_no_section", lang, plan=task.plan_code)
+            elif several:
                 title = f"[{task.plan_code}] {title}"
             lines += ["", t("plan_tasks_section", lang, section=shorten(title, LINE_CHARS))]
         leads = task.lead if task.leads == 1 else t("plan_tasks_leads", lang, count=task.leads)

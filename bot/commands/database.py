@@ -33,11 +33,26 @@ async def connected(settings: Settings, *, create: bool = False) -> AsyncIterato
     """
     if not create and isinstance(settings.db, Path) and not settings.db.exists():
         raise UsageError(t("cli.db_missing", settings.lang, path=settings.db))
-    db = await open_db(settings.db)
+    try:
+        db = await open_db(settings.db)
+    except (OSError, ValueError) as exc:  # a PostgreSQL server that is down, a host or port mistyped
+        if not is_url(settings.db):
+            raise
+        raise UsageError(database_unusable(settings, t("db_unreachable", settings.lang, detail=exc))) from None
+    except Exception as exc:
+        if not is_url(settings.db) or not isinstance(exc, driver().PostgresError | driver().InterfaceError):
+            raise
+        # the server's own words: «database "x" does not exist», «password authentication failed for user …»
+        raise UsageError(database_unusable(settings, str(exc))) from None
     try:
         yield db
     finally:
         await db.close()
+
+
+def database_unusable(settings: Settings, reason: str) -> str:
+    """«Không dùng được cơ sở dữ liệu postgresql://…: …» (the password masked)."""
+    return t("db_unusable", settings.lang, path=shown(settings.db), reason=reason)
 
 
 def shown(target: Path | str) -> str:

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import argparse
 
-from telegram.error import InvalidToken
+from telegram.error import InvalidToken, NetworkError
 
 from bot.commands import UsageError
+from bot.commands.tick import telegram_unreachable
 from bot.config import Settings
 from bot.serve import serve
 from bot.zalo_api import ZaloApiError
@@ -22,6 +23,8 @@ async def run(args: argparse.Namespace, settings: Settings) -> int:
     except InvalidToken:
         # its message holds the token: say what to do instead (the traceback is masked, but says nothing more)
         raise UsageError(t("telegram_token_refused", settings.lang)) from None
+    except NetworkError as exc:  # no route to Telegram at start-up: one line (systemd restarts the bot)
+        raise UsageError(telegram_unreachable(exc, settings)) from None
     except ZaloApiError as exc:
         if exc.method == "getMe" and 401 in (exc.status, exc.error_code):
             raise UsageError(t("zalo_token_refused", settings.lang)) from None

@@ -30,6 +30,8 @@ async def summary(args: argparse.Namespace, settings: Settings) -> int:
     """Compute the roll-up at --at and write it to --out, or print it (text and JSON only)."""
     if args.out is None and args.format not in ("text", "json"):
         raise UsageError(t("cli.format_needs_out", settings.lang, format=args.format))
+    if _misnamed(args.out, args.format):  # a chart written into «tong-hop.xlsx» is a file Excel calls damaged
+        raise UsageError(t("cli.out_suffix_mismatch", settings.lang, path=args.out, format=args.format))
     # the period holding --at, as CONTRACTS.md has it; --previous the one before (in the first 15 days of a
     # quarter or year, chat's /summary quý gives that one: said on stderr)
     asked = moment(args.at, settings.zone, settings.lang)
@@ -61,6 +63,13 @@ async def summary(args: argparse.Namespace, settings: Settings) -> int:
         if not data.endswith(b"\n"):
             sys.stdout.write("\n")
     return 0
+
+
+def _misnamed(out: Path | None, fmt: str) -> bool:
+    """Whether --out names a file (not a folder, which is said apart) of another kind than --format's file."""
+    if out is None or fmt not in ("xlsx", "png", "docx") or Path(out).is_dir():
+        return False
+    return Path(out).suffix.lower() != f".{fmt}"
 
 
 def render_file(rollup: Rollup, fmt: str, *, lang: str, issuer: str = "") -> bytes:

@@ -7,6 +7,8 @@ import sys
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+from telegram.error import NetworkError
+
 from bot.commands import UsageError, moment
 from bot.commands.database import connected
 from bot.config import Settings
@@ -32,19 +34,35 @@ async def tick(args: argparse.Namespace, settings: Settings) -> int:
         except ClockWentBack as exc:
             asked, last = _local(exc.asked, settings.zone, settings.lang), _local(exc.last, settings.zone, settings.lang)
             raise UsageError(t("cli.tick_backwards", settings.lang, at=asked, last=last)) from exc
-        async with open_messengers(settings, db) as messengers:
-            if pg.is_url(settings.db):
-                # workers may be sending for the bot too: this run sends within its share of the rate, and
-                # after a worker sending meanwhile (which sends what is due at its own moment, maybe not at --at)
-                async with shared_rate(str(settings.db)) as limiter:
-                    lines = await tick_once(db, messengers, settings, at, limiter=limiter, wait_to_send=True)
-            else:
-                lines = await tick_once(db, messengers, settings, at, wait_to_send=True)
+        opened = False
+        try:
+            async with open_messengers(settings, db) as messengers:
+                opened = True
+                if pg.is_url(settings.db):
+                    # workers may be sending for the bot too: this run sends within its share of the rate, and
+                    # after a worker sending meanwhile (which sends what is due at its own moment, maybe not
+                    # at --at)
+                    async with shared_rate(str(settings.db)) as limiter:
+                        lines = await tick_once(db, messengers, settings, at, limiter=limiter, wait_to_send=True)
+                else:
+                    lines = await tick_once(db, messengers, settings, at, wait_to_send=True)
+        except NetworkError as exc:
+            if opened:  # a send's own failure: the outbox retries it; this is no start-up problem
+                raise
+            raise UsageError(telegram_unreachable(exc, settings)) from None
     for line in lines:
         print(line)
     when = _local(at, settings.zone, settings.lang)
     print(t("cli.tick_sent", settings.lang, sent=len(lines), at=when), file=sys.stderr)  # stdout: one line a message
     return 0
+
+
+def telegram_unreachable(exc: NetworkError, settings: Settings) -> str:
+    """One line for a Telegram that can't be reached (no route, DNS): no traceback for cron to mail."""
+    reason = str(exc)
+    if settings.telegram_token is not None:
+        reason = reason.replace(settings.telegram_token.get_secret_value(), "<token>")
+    return t("telegram_unreachable", settings.lang, reason=reason)
 
 
 def _local(value: datetime, zone: ZoneInfo, lang: str) -> str:
