@@ -302,6 +302,12 @@ def _from_english(text: str) -> str:
 _SHORT_MONTH_RE = re.compile(r"(?<![\w/.])T(\d{1,2})(?:\s*[-–]\s*T(\d{1,2}))?(?=\s*[/-]\s*(?:19|20)\d{2}(?!\d))")
 
 
+# a month written as a number over its year ("06/2026", a sheet's "Thời gian" cell) is "tháng 06/2026"; not the end of
+# a date ("30/06/2026") nor a month or quarter already named ("Tháng 6/2026", "Quý 2/2026")
+_NUMBER_MONTH_RE = re.compile(r"(?<![\w/.])(?<!tháng )(?<!thang )(?<!quý )(?<!quy )(?<!quí )(?<!qui )"
+                              r"(0?[1-9]|1[0-2])\s*/\s*((?:19|20)\d{2})(?![\d/])", re.IGNORECASE)
+
+
 # two dates joined by a dash are a span ("01/3 - 30/6/2026", a "Thời gian thực hiện" cell): read as "từ … đến …",
 # its end the deadline, not two deadlines
 _DATE_SPAN_RE = re.compile(
@@ -311,6 +317,7 @@ _DATE_SPAN_RE = re.compile(
 def _parse(text: str, ctx: _Ctx) -> DeadlineResult:
     cleaned = _from_english(_clean(text))
     cleaned = _SHORT_MONTH_RE.sub(lambda m: f"tháng {m[1]}" + (f"-{m[2]}" if m[2] else ""), cleaned)
+    cleaned = _NUMBER_MONTH_RE.sub(r"tháng \1/\2", cleaned)
     cleaned = _DATE_SPAN_RE.sub(r"từ \1 đến \2", cleaned)
     if not cleaned.strip(" -–—•.;,:"):
         return DeadlineResult((), (Text(N_("deadline_empty")),))

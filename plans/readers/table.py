@@ -51,12 +51,12 @@ def _classify(header: str) -> str | None:
         return "deadline"
     if "phoi hop" in text:
         return "support"
-    if "chu tri" in text or "chiu trach nhiem" in text or (
+    if "chu tri" in text or "chiu trach nhiem" in text or text.startswith(("trach nhiem", "phan cong")) or (
             text.startswith(("co quan", "don vi")) and "thuc hien" in text and not re.search(r"(?<!ca )\bnhan\b", text)):
         return "lead"
     if text.startswith(_PERSON_LEADS):
         return "assigned"  # the lead when no "Chủ trì" column stands beside it (then a person in charge, not read)
-    if text.startswith(("san pham", "ket qua", "hinh thuc san pham")):
+    if text.startswith(("san pham", "ket qua", "hinh thuc")):
         return "deliverables"
     if "nhiem vu" in text or text.startswith(("noi dung", "ten ", "cong viec", "bao cao", "danh muc", "viec can lam",
                                               "giai phap", "hoat dong")):
@@ -391,8 +391,9 @@ def _subheader(row: Row, columns: dict[str, int]) -> dict[str, int] | None:
     them), or None when the row is not one: each of its cells names a column, none the header has."""
     kinds = {index: _classify(cell) for index, cell in enumerate(row.cells) if one_line(cell)}
     kinds = {index: {"progress": "deadline", "assigned": "lead"}.get(kind or "", kind) for index, kind in kinds.items()}
-    if set(kinds.values()) == {"start", "deadline"}:
-        return {**columns, **{kind: index for index, kind in kinds.items() if kind}}  # "Bắt đầu | Kết thúc"
+    if set(kinds.values()) in ({"start", "deadline"}, {"lead", "support"}):
+        # "Bắt đầu | Kết thúc" under "Thời gian"; "Chủ trì | Phối hợp" under "Trách nhiệm thực hiện" (read as the lead)
+        return {**columns, **{kind: index for index, kind in kinds.items() if kind}}
     if not kinds or None in kinds.values() or any(kind in columns for kind in kinds.values()):
         return None
     return {**columns, **{kind: index for index, kind in kinds.items() if kind}}
