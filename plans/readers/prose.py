@@ -16,15 +16,18 @@ from plans.readers.table import clean_text, split_items
 
 _LETTER_RE = re.compile(r"^([a-zđ])\s*[\)\.]\s+(.*)$")
 _NUMBER_RE = re.compile(r"^((?:\d+\.)*\d+)\.?\)?\s+(.*)$")
+_LABELLED_RE = re.compile(r"^(?:nhiệm vụ|công việc|việc)\s+(?:số\s+|thứ\s+)?(\d+)\s*[:.]\s+(.*)$", re.IGNORECASE)  # "Nhiệm vụ 1: …"
 _ROMAN_RE = re.compile(r"^([IVX]+)\.\s+(.*)$")
 _FIELD_RE = re.compile(
-    r"(?:^|(?<=[.;])\s*)[-+•]?\s*(cơ quan chủ trì|đơn vị chủ trì|chủ trì thực hiện|chủ trì|cơ quan phối hợp"
-    r"|đơn vị phối hợp|phối hợp thực hiện|phối hợp|thời gian thực hiện|thời gian hoàn thành|thời hạn hoàn thành"
+    # a field may open a line, follow a sentence ("… hộ tịch. Đơn vị thực hiện: …") or a bracket ("(Đơn vị chủ trì: …")
+    r"(?:^|(?<=[.;(])\s*)[-+•]?\s*(cơ quan chủ trì|đơn vị chủ trì|chủ trì thực hiện|chủ trì|cơ quan phối hợp"
+    r"|đơn vị phối hợp|phối hợp thực hiện|phối hợp|cơ quan thực hiện|đơn vị thực hiện"
+    r"|thời gian thực hiện|thời gian hoàn thành|thời hạn hoàn thành"
     r"|thời hạn|thời gian|tiến độ|sản phẩm đầu ra|sản phẩm|kết quả đầu ra|kết quả)\s*:",
     re.IGNORECASE | re.MULTILINE,
 )
 _KINDS = {"chủ trì": "lead", "phối hợp": "support", "thời": "deadline", "tiến độ": "deadline",
-          "sản phẩm": "deliverables", "kết quả": "deliverables"}
+          "sản phẩm": "deliverables", "kết quả": "deliverables", "thực hiện": "lead"}
 
 
 @dataclass
@@ -43,7 +46,7 @@ def plain_line(line: str) -> str:
 
 def has_lead_fields(lines: list[str]) -> bool:
     """Whether the text has "chủ trì:" lines, the mark of a prose plan."""
-    return sum(1 for line in lines if re.search(r"(?i)chủ trì\s*:", line)) >= 1
+    return sum(1 for line in lines if re.search(r"(?i)(?:chủ trì|(?:cơ quan|đơn vị) thực hiện)\s*:", line)) >= 1
 
 
 def read_prose(lines: list[str], where: list[Text]) -> list[RawTask]:
@@ -67,7 +70,7 @@ def read_prose(lines: list[str], where: list[Text]) -> list[RawTask]:
             parent = section = None
             blocks.append(_Block("", None, location, [roman.group(2)]))
             continue
-        numbered = _NUMBER_RE.match(line)
+        numbered = _NUMBER_RE.match(line) or _LABELLED_RE.match(line)
         if numbered and not _FIELD_RE.match(line):
             parent = numbered.group(1)
             if "." not in parent:
@@ -92,7 +95,7 @@ def read_prose(lines: list[str], where: list[Text]) -> list[RawTask]:
                 number=block.number,
                 section=block.section,
                 section_title=section_titles.get(block.section or ""),
-                title=" ".join(fields.get("title", "").split()).strip(" .;:"),
+                title=_value(fields.get("title", "")).rstrip(" :("),
                 deliverables=split_items(fields.get("deliverables", "")),
                 lead_text=_value(fields.get("lead", "")),
                 support_text=_value(fields.get("support", "")),
@@ -104,7 +107,10 @@ def read_prose(lines: list[str], where: list[Text]) -> list[RawTask]:
 
 
 def _value(text: str) -> str:
-    return " ".join(text.split()).strip(" .;")
+    value = " ".join(text.split()).strip(" .;")
+    if value.endswith(")") and value.count(")") > value.count("("):
+        value = value[:-1].rstrip(" .;")  # the bracket the fields were written in closes after the last one
+    return value
 
 
 def _fields(text: str) -> dict[str, str]:

@@ -212,6 +212,8 @@ def read_tables(
     in_notes = False  # rows after "Ghi chú:": notes, until a numbered row with its cells filled
     last_title = ""
     for table_no, rows in enumerate(tables):
+        if rows and rows[0].where.key == "where_sheet_row":
+            columns = None  # each sheet has its own header: a summary sheet or a sheet's title rows are no task rows
         for row in rows:
             found = header_columns(row)
             if found is not None:
