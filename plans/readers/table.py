@@ -8,7 +8,7 @@ table without an STT column numbers its rows itself (1, 2…; 1.1, 1.2… under 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from i18n import N_, Text
@@ -211,17 +211,24 @@ def read_tables(
     last_numbered: str | None = None  # the number of the last numbered row, which lettered rows under it extend
     in_notes = False  # rows after "Ghi chú:": notes, until a numbered row with its cells filled
     last_title = ""
+    part: str | None = None  # the lettered part ("A. CẢI CÁCH HÀNH CHÍNH") over Roman sections
+    ticks: dict[int, str] | None = None  # the periods ticked under the deadline column, by column
     for table_no, rows in enumerate(tables):
         if rows and rows[0].where.key == "where_sheet_row":
-            columns = None  # each sheet has its own header: a summary sheet or a sheet's title rows are no task rows
+            columns, ticks = None, None  # each sheet has its own header: a summary sheet or a sheet's title rows are no task rows
         for row in rows:
+            if columns is not None and ticks is None and (ticked := _period_ticks(row, columns)):
+                ticks = ticked  # "Thời gian thực hiện" over "Quý I | Quý II | …": each task ticks its periods
+                continue
+            if ticks:
+                row = replace(row, cells=_ticked_deadline(row, columns or {}, ticks))
             found = header_columns(row)
             if found is not None:
                 if "deadline" not in found:
                     columns = None
                     undated.append(row)
                     continue
-                columns, saw_header, in_notes = found, True, False
+                columns, saw_header, in_notes, ticks = found, True, False, None
                 first_header = first_header or row
                 continue
             if columns is None:
@@ -268,6 +275,9 @@ def read_tables(
                     continue
                 count = sum(1 for p in pending if p.section == current_section) + 1
                 number = f"{current_section}.{count}" if current_section else str(count)
+                if own := _OWN_NUMBER_RE.match(title):  # "1. Ban hành kế hoạch …": the row's number is in its title
+                    cells[columns["title"]] = own.group(2)
+                    number = own.group(1) if "." in own.group(1) or not current_section else f"{current_section}.{own.group(1)}"
                 pending.append(_Pending(cells=cells, where=row.where, section=current_section, section_title=None,
                                         columns=columns, number=number))
                 continue
@@ -297,7 +307,9 @@ def read_tables(
                 _continue(pending[-1], row, columns)
                 continue
             if _SECTION_LETTER_RE.match(number) and not any(others):
-                current_section = number  # "A", "B": a section lettered in capitals
+                # "A", "B": a section lettered in capitals; a part above Roman sections when it comes first
+                part = number if current_section is None or current_section.split(".")[0] == part else None
+                current_section = number
                 sections[number] = one_line(row.cell(columns.get("title")))
                 after_section = True
                 continue
@@ -305,6 +317,10 @@ def read_tables(
             if merged_heading and not any(others) and not one_line(row.cell(columns.get("title"))):
                 # "I. CẢI CÁCH THỂ CHẾ" in one cell merged across the row: a section, its number and title together
                 number, title = merged_heading.group(1), merged_heading.group(2).strip()
+                if _SECTION_LETTER_RE.match(number):
+                    part = number if current_section is None or current_section.split(".")[0] == part else None
+                elif part and not number.isdigit():
+                    number = f"{part}.{number}"
                 current_section, last_numbered, last_title = number, number, title
                 sections[number] = title
                 after_section = True
@@ -326,6 +342,8 @@ def read_tables(
                 continue
             last_numbered, last_title = number, one_line(row.cell(columns.get("title")))
             if "." not in number and not any(others):
+                if part and not number.isdigit():
+                    number = f"{part}.{number}"  # "A" then "I": section A.I, its tasks 1.1.1, apart from B's 2.1
                 if current_section is None or current_section.isdigit() or not number.isdigit():
                     current_section = number  # under "I" a "2 | Tuyên truyền" heads its lettered points, inside I
                 sections[number] = one_line(row.cell(columns.get("title")))
@@ -374,6 +392,7 @@ _CAPITALS_HEADING_RE = re.compile(r"^\S+(?:\s+\S+)+$")  # two words at least: "C
 _SECTION_ROW_RE = re.compile(r"^((?:[IVXL]+|[A-HK-NP-Z]|\d{1,2}))\s*[.):–-]\s*(\S.{2,})$")  # "I. CẢI CÁCH THỂ CHẾ"
 _LETTERED_POINT_RE = re.compile(r"^\d+\.[a-zđ]$")  # "2.a": a lettered point of item 2
 _NOTES_RE = re.compile(r"(?i)^(?:\*\s*)?(?:ghi chú|lưu ý|chú thích|chú giải|(?:các\s+)?(?:chữ\s+|từ\s+)?viết tắt)\s*(?::|$)")
+_OWN_NUMBER_RE = re.compile(r"^(\d{1,2}(?:\.\d{1,2})*)[.)]\s+(\S.*)$", re.DOTALL)
 _COLUMN_NUMBER_RE = re.compile(r"^\(?(\d{1,2})\)?$")
 
 
@@ -399,6 +418,42 @@ def _subheader(row: Row, columns: dict[str, int]) -> dict[str, int] | None:
     if not kinds or None in kinds.values() or any(kind in columns for kind in kinds.values()):
         return None
     return {**columns, **{kind: index for index, kind in kinds.items() if kind}}
+
+
+_PERIOD_RE = re.compile(r"(?i)^(?:(?P<q>qu[ýíyi])\s*(?P<qn>IV|I{1,3}|[1-4])|(?:tháng|thang|T)\s*(?P<m>\d{1,2})|(?P<n>\d{1,2}))$")
+
+
+def _period_ticks(row: Row, columns: dict[str, int]) -> dict[int, str] | None:
+    """The periods named under the deadline column, by column ("Quý I | Quý II | Quý III | Quý IV", "Tháng 1 … 12",
+    or the months' numbers), when `row` is that second header row; None otherwise."""
+    start = columns.get("deadline")
+    if start is None:
+        return None
+    periods: dict[int, str] = {}
+    for index, cell in enumerate(row.cells):
+        text = one_line(cell)
+        if index < start:
+            if text and not row.is_merged_above(index) and _classify(cell) is None:
+                return None  # a task row's cells, not the header's own cells merged down
+            continue
+        m = _PERIOD_RE.match(text)
+        if not m:
+            break
+        periods[index] = f"Quý {m['qn'].upper()}" if m["q"] else f"Tháng {int(m['m'] or m['n'])}"
+    if len(periods) < 2 or min(periods) != start or any(_classify(c) for i, c in enumerate(row.cells) if i in periods):
+        return None
+    return periods if len(set(periods.values())) == len(periods) else None
+
+
+def _ticked_deadline(row: Row, columns: dict[str, int], ticks: dict[int, str]) -> tuple[str, ...]:
+    """`row`'s cells with the deadline cell naming each period it ticks ("Quý I, Quý II"): a deadline at the end of
+    each, as a report ticked in every quarter is due every quarter."""
+    marked = [index for index in sorted(ticks) if one_line(row.cell(index))]
+    cells = list(row.cells) + [""] * (max(ticks) + 1 - len(row.cells))
+    for index in ticks:
+        cells[index] = ""
+    cells[columns["deadline"]] = ", ".join(ticks[index] for index in marked)
+    return tuple(cells)
 
 
 def _column_numbers(cells: list[str]) -> bool:
@@ -457,7 +512,9 @@ _ROMAN_VALUES = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
 
 
 def section_ordinal(section: str) -> str:
-    """A section's number in digits: "II" → "2", "B" → "2", "3" → "3"."""
+    """A section's number in digits: "II" → "2", "B" → "2", "3" → "3", "A.II" → "1.2"."""
+    if "." in section:
+        return ".".join(section_ordinal(level) for level in section.split("."))
     if section.isdigit():
         return section
     if _SECTION_LETTER_RE.match(section) and section not in "VX":  # no plan letters 22 sections; V, X are Roman
