@@ -52,7 +52,7 @@ _CONDITION_RE = re.compile(
 
 
 _CUE_ONLY_RE = re.compile(
-    r"(?i)^(?:đề nghị|yêu cầu|chỉ đạo|giao|quyết định|kết luận|thông báo)(?:\s+(?:như sau|cụ thể|các nội dung sau))?$"
+    r"(?i)^(?:đề nghị|yêu cầu|chỉ đạo|chỉ thị|giao|quyết định|kết luận|thông báo)(?:\s+(?:như sau|cụ thể|các nội dung sau))?$"
 )
 
 
