@@ -213,6 +213,7 @@ _WARDS_RE = re.compile(
     + r"(?:(?:uy ban nhan dan|ubnd)\s+)?(?:cac|tat ca(?:\s+cac)?|\d+|muoi)\s+"
     r"(?:phuong|xa|thi tran|dac khu)(?:\s*(?:,|va)\s*(?:cac\s+)?(?:phuong|xa|thi tran|dac khu)\b)*\b"
     r"|" + _TITLE_PREFIX + r"(?:uy ban nhan dan|ubnd)\s+(?:phuong|xa)\b"
+    r"|" + _TITLE_PREFIX + r"(?:uy ban nhan dan|ubnd)\s+(?:cac\s+)?cap\s+(?:xa|phuong)(?:\s*(?:,|va)\s*(?:phuong|xa|dac khu)\b)*\b"  # "UBND cấp xã": every commune
 )
 # what precedes "UBND phường" in the name of a commune's office of both councils ("Văn phòng HĐND và UBND xã"):
 # "và", "-" or "&" hidden inside the catalogue name (_HIDDEN below), or written plainly

@@ -237,6 +237,10 @@ def test_tasks_labelled_nhiem_vu_with_their_number() -> None:
     ("Thuế tỉnh Đồng Tháp", ("Thuế tỉnh Đồng Tháp",)),
     ("Ngân hàng Nhà nước Khu vực 9", ("Ngân hàng Nhà nước Khu vực 9",)),
     ("Sở Nội vụ; Báo và Phát thanh, Truyền hình Đồng Tháp", ("Sở Nội vụ", "Báo và Phát thanh, Truyền hình Đồng Tháp")),
+    ("UBND cấp xã", ("Tất cả phường",)),  # every commune, as «UBND các xã, phường» is
+    ("Chủ tịch Ủy ban nhân dân cấp xã, phường", ("Tất cả phường",)),
+    ("Sở Nội vụ, UBND cấp xã", ("Sở Nội vụ", "Tất cả phường")),
+    ("UBND các xã, phường, đặc khu", ("Tất cả phường",)),
 ])
 def test_agencies_named_since_the_2025_mergers_stay_whole(cell: str, names: tuple[str, ...]) -> None:
     assert AgencyResolver(None).resolve(cell).names == names
