@@ -458,10 +458,18 @@ def _ticked_deadline(row: Row, columns: dict[str, int], ticks: dict[int, str]) -
 
 def _column_numbers(cells: list[str]) -> bool:
     """Whether a row only numbers the columns ("1 2 3 4 5 6" or "(1) (2) (3)…"), as tables often do under
-    their header."""
-    found = [_COLUMN_NUMBER_RE.match(one_line(c)) for c in cells if one_line(c)]
+    their header; a form letters its text columns first ("A B 1 2 3")."""
+    filled = [one_line(c).strip("()") for c in cells if one_line(c)]
+    letters = 0
+    while letters < len(filled) and filled[letters] == "ABCDEFGH"[letters:letters + 1]:
+        letters += 1
+    if letters >= 3 and letters == len(filled):
+        return True  # "A B C D E": every column lettered
+    letters = letters if letters >= 2 else 0  # one "A" opens a section row, not the columns' letters
+    found = [_COLUMN_NUMBER_RE.match(c) for c in filled[letters:]]
     numbers = [int(m.group(1)) for m in found if m]
-    return len(numbers) >= 3 and len(numbers) == len(found) and numbers == list(range(numbers[0], numbers[0] + len(numbers)))
+    return (len(numbers) >= (1 if letters else 3) and len(numbers) == len(found)
+            and numbers == list(range(numbers[0], numbers[0] + len(numbers))))
 
 
 def _own_task(row: Row, columns: dict[str, int]) -> bool:

@@ -491,3 +491,31 @@ def test_a_pdf_cell_naming_both_roles() -> None:
     plan = read_plan(bytes(pdf.output()), "ke-hoach.pdf")
     assert _read(plan) == [("1", (WARD_OFFICE,), ("Phòng Kinh tế",), (D(2026, 4, 30),))]
     assert plan.tasks[0].deliverables == ("Quy chế",)
+
+
+@pytest.mark.parametrize("letters", [["A", "B", 1, 2, 3], ["A", "B", "C", "D", "E"]])
+def test_a_form_lettering_its_columns_under_the_header_is_no_row_to_skip(letters: list[object]) -> None:
+    workbook = openpyxl.Workbook()
+    for row in (["KẾ HOẠCH CẢI CÁCH HÀNH CHÍNH NĂM 2026"],
+                ["STT", "Nhiệm vụ", "Cơ quan chủ trì", "Cơ quan phối hợp", "Thời gian hoàn thành"], letters,
+                [1, "Rà soát thủ tục hành chính", "Văn phòng UBND tỉnh", "Các sở, ngành", "Quý II/2026"]):
+        workbook.active.append(row)
+    plan = _xlsx_plan(workbook)
+    assert _read(plan) == [("1", ("Văn phòng UBND tỉnh",), ("Các sở, ngành",), (D(2026, 6, 30),))]
+    assert _warnings(plan) == ["plan_warn_no_code"]  # no «STT «A» không phải số thứ tự»
+
+
+def test_a_lead_with_its_standing_role_and_deadlines_per_stage_in_one_cell() -> None:
+    plan = _docx_plan(_docx(PROVINCE, [
+        ("TT", "NỘI DUNG CÔNG VIỆC", "CƠ QUAN CHỦ TRÌ", "CƠ QUAN PHỐI HỢP", "THỜI GIAN HOÀN THÀNH"),
+        ("1", "Tổ chức các hoạt động tuyên truyền CCHC",
+         "Sở Nội vụ - Cơ quan thường trực Ban Chỉ đạo cải cách hành chính tỉnh", "Các sở, ban, ngành",
+         "- Quý I: ban hành kế hoạch\n- Quý IV: tổng kết"),
+        ("2", "Kiểm tra cải cách hành chính", "Sở Nội vụ (cơ quan thường trực)", "Văn phòng UBND tỉnh",
+         "Quý II/2026 (đối với các sở); Quý III/2026 (đối với các xã, phường)"),
+    ]))
+    assert _read(plan) == [
+        ("1", ("Sở Nội vụ",), ("Các sở, ban, ngành",), (D(2026, 3, 31), D(2026, 12, 31))),
+        ("2", ("Sở Nội vụ",), ("Văn phòng UBND tỉnh",), (D(2026, 6, 30), D(2026, 9, 30))),
+    ]
+    assert not plan.warnings
