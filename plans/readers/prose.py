@@ -90,11 +90,12 @@ def read_prose(lines: list[str], where: list[Text]) -> list[RawTask]:
         fields = _fields("\n".join(block.lines))
         if not fields.get("lead") or not block.number:
             continue
+        section = block.section if block.section != block.number else None  # "1. <task>" heads no section of its own
         tasks.append(
             RawTask(
                 number=block.number,
-                section=block.section,
-                section_title=section_titles.get(block.section or ""),
+                section=section,
+                section_title=section_titles.get(section or ""),
                 title=_value(fields.get("title", "")).rstrip(" :("),
                 deliverables=split_items(fields.get("deliverables", "")),
                 lead_text=_value(fields.get("lead", "")),

@@ -191,6 +191,7 @@ def test_field_lines_naming_the_unit_that_carries_the_task_out() -> None:
     ]
     assert plan.tasks[0].title.startswith("Tổ chức tập huấn nghiệp vụ")
     assert plan.tasks[0].deliverables == ("Hội nghị tập huấn",)
+    assert [t.section for t in plan.tasks] == [None, None]  # each item is a task, not a field of work («0 lĩnh vực»)
 
 
 @pytest.mark.parametrize("lines", [
@@ -230,6 +231,7 @@ def test_tasks_labelled_nhiem_vu_with_their_number() -> None:
         ("2", (WARD_OFFICE,), ("Phòng Kinh tế",), (D(2026, 9, 30),)),
     ]
     assert plan.tasks[1].title == "Triển khai Bộ phận Một cửa hiện đại"
+    assert [t.section for t in plan.tasks] == [None, None]
 
 
 @pytest.mark.parametrize(("cell", "names"), [
