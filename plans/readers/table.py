@@ -56,6 +56,8 @@ def _classify(header: str) -> str | None:
         return "lead"
     if text.startswith(_PERSON_LEADS):
         return "assigned"  # the lead when no "Chủ trì" column stands beside it (then a person in charge, not read)
+    if text.startswith(("ket qua thuc hien", "tinh hinh thuc hien", "tinh trang", "danh gia ket qua")):
+        return "status"  # a follow-up sheet's report on the task («Đã hoàn thành»), not what it is to produce
     if text.startswith(("san pham", "ket qua", "hinh thuc")):
         return "deliverables"
     if "nhiem vu" in text or text.startswith(("noi dung", "ten ", "cong viec", "bao cao", "danh muc", "viec can lam",

@@ -521,3 +521,32 @@ def test_a_lead_with_its_standing_role_and_deadlines_per_stage_in_one_cell() -> 
         ("2", ("Sở Nội vụ",), ("Văn phòng UBND tỉnh",), (D(2026, 6, 30), D(2026, 9, 30))),
     ]
     assert not plan.warnings
+
+
+@pytest.mark.parametrize(("text", "due"), [
+    ("Trước Tết Nguyên đán", D(2026, 2, 13)),  # the working day before the Tết holidays of 2026 (14–22/02)
+    ("Hoàn thành trước Tết Nguyên đán Bính Ngọ", D(2026, 2, 13)),
+    ("Ngay sau Tết", D(2026, 2, 23)),  # the first working day after them
+    ("Trước Tết Nguyên đán năm 2027", D(2027, 2, 3)),
+])
+def test_before_and_after_tet_is_a_day_read_as_a_guess_the_admin_may_change(text: str, due: date) -> None:
+    result = parse_deadline(text, year=2026, period=(2026, 2027), issued=D(2026, 1, 8))
+    assert [(m.kind, m.dates) for m in result.milestones] == [("due", (due,))]
+    assert [w.key for w in result.warnings] == ["deadline_read_as"]
+
+
+def test_a_follow_up_sheet_s_result_and_status_columns_are_not_products() -> None:
+    workbook = openpyxl.Workbook()
+    for row in (
+        ["BẢNG THEO DÕI THỰC HIỆN KẾ HOẠCH CẢI CÁCH HÀNH CHÍNH NĂM 2026"],
+        ["STT", "Nhiệm vụ", "Cơ quan chủ trì", "Thời hạn", "Kết quả thực hiện", "Tình hình thực hiện", "Ghi chú"],
+        ["1.", "Rà soát thủ tục hành chính", "Văn phòng UBND tỉnh", "Quý I/2026", "Đã hoàn thành",
+         "Đã ban hành Quyết định 15/QĐ-UBND ngày 20/3/2026", None],
+        ["2.", "Kiểm tra công vụ", "Sở Nội vụ", "Quý III/2026", "Đang thực hiện", None, "Chậm tiến độ"],
+    ):
+        workbook.active.append(row)
+    plan = _xlsx_plan(workbook)
+    assert plan.meta.title == "Theo dõi thực hiện kế hoạch cải cách hành chính năm 2026"
+    assert _read(plan) == [("1", ("Văn phòng UBND tỉnh",), (), (D(2026, 3, 31),)),
+                           ("2", ("Sở Nội vụ",), (), (D(2026, 9, 30),))]
+    assert [t.deliverables for t in plan.tasks] == [(), ()]
