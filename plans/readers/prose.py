@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass, field
 
 from i18n import Text
+from plans.agency_phrase import is_agency_phrase
 from plans.readers.closing import ends_document, reopens_document
 from plans.readers.raw import RawTask
 from plans.readers.table import clean_text, split_items
@@ -44,9 +45,32 @@ def plain_line(line: str) -> str:
     return " ".join(clean_text(line).split())
 
 
+# "<việc> (Sở Nội vụ chủ trì, phối hợp Thanh tra tỉnh; hoàn thành trong Quý III/2026)": the fields unlabelled, in brackets
+_BRACKET_ROLES_RE = re.compile(r"\((?P<lead>[^();:]+?)\s+chủ trì\b(?P<rest>[^()]*)\)", re.IGNORECASE)
+_BRACKET_SUPPORT_RE = re.compile(r"^phối hợp(?:\s+với)?\s+", re.IGNORECASE)
+_BRACKET_WHEN_RE = re.compile(r"[,;]\s*(?=(?:hoàn thành|thực hiện|thời gian|thời hạn|trước|trong|chậm nhất|xong)\b)",
+                              re.IGNORECASE)
+
+
+def _labelled(line: str) -> str:
+    """`line` with the lead, support and time it gives in brackets labelled as field lines label them."""
+    m = _BRACKET_ROLES_RE.search(line)
+    if not m or not is_agency_phrase(m["lead"]):
+        return line
+    rest = m["rest"].strip(" ,;")
+    support, when = "", rest
+    if _BRACKET_SUPPORT_RE.match(rest):
+        parts = _BRACKET_WHEN_RE.split(_BRACKET_SUPPORT_RE.sub("", rest), maxsplit=1)
+        support, when = parts[0], parts[1] if len(parts) > 1 else ""
+    fields = [f"Cơ quan chủ trì: {m['lead'].strip()}"]
+    fields += [f"Cơ quan phối hợp: {support.strip()}"] if support.strip() else []
+    fields += [f"Thời gian: {when.strip()}"] if when.strip() else []
+    return f"{line[:m.start()]}({'; '.join(fields)}){line[m.end():]}"
+
+
 def has_lead_fields(lines: list[str]) -> bool:
     """Whether the text has "chủ trì:" lines, the mark of a prose plan."""
-    return sum(1 for line in lines if re.search(r"(?i)(?:chủ trì|(?:cơ quan|đơn vị) thực hiện)\s*:", line)) >= 1
+    return sum(1 for line in lines if re.search(r"(?i)(?:chủ trì|(?:cơ quan|đơn vị) thực hiện)\s*:", _labelled(line))) >= 1
 
 
 def read_prose(lines: list[str], where: list[Text]) -> list[RawTask]:
@@ -57,7 +81,7 @@ def read_prose(lines: list[str], where: list[Text]) -> list[RawTask]:
     section: str | None = None
     closed = False  # after "Nơi nhận" or a signature, until an appendix: no field of the last task
     for raw, location in zip(lines, where, strict=True):
-        line = plain_line(raw)
+        line = _labelled(plain_line(raw))
         if not line:
             continue
         if closed and not reopens_document(line):

@@ -216,6 +216,7 @@ def read_tables(
     part: str | None = None  # the lettered part ("A. CẢI CÁCH HÀNH CHÍNH") over Roman sections
     ticks: dict[int, str] | None = None  # the periods ticked under the deadline column, by column
     for table_no, rows in enumerate(tables):
+        rows = _card_as_rows(rows)
         if rows and rows[0].where.key == "where_sheet_row":
             columns, ticks = None, None  # each sheet has its own header: a summary sheet or a sheet's title rows are no task rows
         for row in rows:
@@ -367,9 +368,14 @@ def read_tables(
     _section_restarted_tables(pending, sections)
     _qualify_restarted_numbers(pending)
     tasks: list[RawTask] = []
+    above: dict[str, str] = {}  # each column's text in the row above, which «Như trên» / «nt» repeats
     for item in pending:
         section_title = sections.get(item.section or "") or section_titles.get(item.section or "")
-        lead, support = split_roles(one_line(_cell(item, "lead")), one_line(_cell(item, "support")))
+        cell = {kind: one_line(_cell(item, kind)) for kind in ("lead", "support", "deadline")}
+        for kind, text in cell.items():
+            cell[kind] = above.get(kind, "") if _DITTO_RE.match(text) else text
+        above = cell
+        lead, support = split_roles(cell["lead"], cell["support"])
         if not lead and section_title and is_agency_phrase(section_title):
             lead = section_title  # "II | PHÒNG TƯ PHÁP" above its tasks: a table grouping the work by who leads it
         tasks.append(
@@ -381,13 +387,14 @@ def read_tables(
                 deliverables=split_items(_cell(item, "deliverables")),
                 lead_text=lead,
                 support_text=support,
-                deadline_text=one_line(_cell(item, "deadline")),
+                deadline_text=cell["deadline"],
                 where=item.where,
             )
         )
     return tasks, warnings
 
 
+_DITTO_RE = re.compile(r"(?i)^[-–(\s]*(?:như trên|nt|n\.t\.?|\"|〃|”)[-–)\s.]*$")  # "the same as the row above"
 _TOTALS_RE = re.compile(r"(?i)^(?:tổng cộng|tổng số|cộng)(?:\s*[:(]|\s*$|\s+\d|\s+(?:có\s+)?(?:nhiệm vụ|nội dung)\b)")
 _LETTERED_ROW_RE = re.compile(r"^\(?([a-zđ])[.)]?$")  # "a)", "b.", "(c)", "d" in the STT column
 _CAPITALS_HEADING_RE = re.compile(r"^\S+(?:\s+\S+)+$")  # two words at least: "CẢI CÁCH THỂ CHẾ"
@@ -407,6 +414,20 @@ def _tenth_after(previous: _Pending, number: str) -> str | None:
         return None
     following = str(int(last) + 1)
     return f"{head}.{following}" if number == f"{head}.{following.rstrip('0')}" else None
+
+
+def _card_as_rows(rows: list[Row]) -> list[Row]:
+    """A task written as a card, one field a row ("Nội dung | …", "Cơ quan chủ trì | …", "Thời hạn | …"), as a
+    header row over one task row; any other table as it is."""
+    if not rows or any(len([c for c in row.cells if one_line(c)]) > 2 for row in rows):
+        return rows
+    kinds = [_classify(row.cell(0)) for row in rows]
+    named = [kind for kind in kinds if kind]
+    if "title" not in named or not {"lead", "deadline"} & set(named) or len(named) < 3 or len(set(named)) < len(named):
+        return rows  # a card names each field once: a two-column list of tasks is no card
+    fields = [(row.cell(0), row.cells[-1] if len(row.cells) > 1 else "") for row in rows]
+    return [Row(cells=tuple(label for label, _ in fields), where=rows[0].where),
+            Row(cells=tuple(value for _, value in fields), where=rows[0].where)]
 
 
 def _subheader(row: Row, columns: dict[str, int]) -> dict[str, int] | None:

@@ -550,3 +550,55 @@ def test_a_follow_up_sheet_s_result_and_status_columns_are_not_products() -> Non
     assert _read(plan) == [("1", ("Văn phòng UBND tỉnh",), (), (D(2026, 3, 31),)),
                            ("2", ("Sở Nội vụ",), (), (D(2026, 9, 30),))]
     assert [t.deliverables for t in plan.tasks] == [(), ()]
+
+
+def test_cells_saying_the_same_as_the_row_above() -> None:
+    plan = _docx_plan(_docx(WARD, [
+        ("STT", "Nội dung", "Chủ trì", "Phối hợp", "Thời gian"),
+        ("1", "Rà soát thủ tục hành chính", WARD_OFFICE, "Bộ phận Một cửa", "Quý II/2026"),
+        ("2", "Niêm yết công khai thủ tục", "Như trên", "Như trên", "Thường xuyên"),
+        ("3", "Cập nhật dữ liệu hộ tịch", "-nt-", "", "Quý III/2026"),
+        ("4", "Báo cáo kết quả", WARD_OFFICE, "", "nt"),
+    ]))
+    assert _read(plan) == [
+        ("1", (WARD_OFFICE,), ("Bộ phận Một cửa",), (D(2026, 6, 30),)),
+        ("2", (WARD_OFFICE,), ("Bộ phận Một cửa",), ()),
+        ("3", (WARD_OFFICE,), (), (D(2026, 9, 30),)),
+        ("4", (WARD_OFFICE,), (), (D(2026, 9, 30),)),
+    ]
+    assert not plan.warnings
+
+
+def test_each_task_a_card_of_its_own_fields() -> None:
+    document = _docx((*PROVINCE, "II. NHIỆM VỤ CỤ THỂ"))
+    for n, (task, lead, support, when) in enumerate([
+            ("Rà soát thủ tục hành chính", "Văn phòng UBND tỉnh", "Các sở, ban, ngành", "Quý II/2026"),
+            ("Kiểm tra công vụ", "Sở Nội vụ", "Thanh tra tỉnh", "Quý III/2026")], start=1):
+        document.add_paragraph(f"Nhiệm vụ {n}")
+        table = document.add_table(rows=4, cols=2)
+        for r, field in enumerate([("Nội dung", task), ("Cơ quan chủ trì", lead), ("Cơ quan phối hợp", support),
+                                   ("Thời hạn", when)]):
+            table.cell(r, 0).text, table.cell(r, 1).text = field
+    plan = _docx_plan(document)
+    assert [(t.key, t.title) for t in plan.tasks] == [("1", "Rà soát thủ tục hành chính"), ("2", "Kiểm tra công vụ")]
+    assert _read(plan) == [("1", ("Văn phòng UBND tỉnh",), ("Các sở, ban, ngành",), (D(2026, 6, 30),)),
+                           ("2", ("Sở Nội vụ",), ("Thanh tra tỉnh",), (D(2026, 9, 30),))]
+
+
+def test_lead_support_and_time_unlabelled_in_brackets_after_the_task() -> None:
+    plan = _text_plan(PROVINCE, (
+        "II. NHIỆM VỤ",
+        "1. Rà soát, đơn giản hóa thủ tục hành chính nội bộ (Văn phòng UBND tỉnh chủ trì, hoàn thành trong Quý II/2026).",
+        "2. Kiểm tra việc thực hiện kỷ luật, kỷ cương hành chính (Sở Nội vụ chủ trì, phối hợp Thanh tra tỉnh; "
+        "thực hiện trong Quý III/2026).",
+        "3. Tuyên truyền cải cách hành chính (Sở Nội vụ chủ trì, phối hợp với các sở, ban, ngành, thực hiện thường xuyên).",
+    ), SIGNATURE)
+    assert [(t.key, t.title) for t in plan.tasks] == [
+        ("1", "Rà soát, đơn giản hóa thủ tục hành chính nội bộ"),
+        ("2", "Kiểm tra việc thực hiện kỷ luật, kỷ cương hành chính"), ("3", "Tuyên truyền cải cách hành chính")]
+    assert _read(plan) == [
+        ("1", ("Văn phòng UBND tỉnh",), (), (D(2026, 6, 30),)),
+        ("2", ("Sở Nội vụ",), ("Thanh tra tỉnh",), (D(2026, 9, 30),)),
+        ("3", ("Sở Nội vụ",), ("Các sở, ban, ngành",), ()),
+    ]
+    assert plan.tasks[2].milestones[0].kind == "ongoing"
