@@ -90,6 +90,8 @@ def header_columns(row: Row) -> dict[str, int] | None:
     found: dict[str, int] = {}
     for index, cell in enumerate(row.cells):
         kind = _classify(cell) if len(cell) < 80 else None
+        if kind == "title" and "title" in found and _DETAIL_RE.search(fold(clean_text(cell))):
+            kind = "detail"  # "Nhiệm vụ | Nội dung cụ thể": the work in detail, each row of it a task
         if kind and kind not in found:
             found[kind] = index
     _progress_or_deadline(found)
@@ -285,6 +287,11 @@ def read_tables(
                                         columns=columns, number=number))
                 continue
             number = _number(row.cell(columns.get("number")))
+            if (detailed := _detailed(row, columns, number, pending, sections)) is not None:
+                detailed.table = table_no
+                pending.append(detailed)
+                after_section = False
+                continue
             if not number and current_section is not None and _own_task(row, columns) and (
                     after_section or (pending and pending[-1].number is not None
                                       and pending[-1].section == current_section)):
@@ -414,6 +421,43 @@ def _tenth_after(previous: _Pending, number: str) -> str | None:
         return None
     following = str(int(last) + 1)
     return f"{head}.{following}" if number == f"{head}.{following.rstrip('0')}" else None
+
+
+_DETAIL_RE = re.compile(r"\b(?:cu the|chi tiet)\b")
+
+
+def _detailed(row: Row, columns: dict[str, int], number: str, pending: list[_Pending],
+              sections: dict[str, str]) -> _Pending | None:
+    """A row of a table detailing each task ("Nhiệm vụ" merged down over "Nội dung cụ thể"): a numbered row is a
+    task «<nhiệm vụ>: <nội dung>»; a row under it with its own detail makes that task a section of parts 1.1,
+    1.2…, the row its next part. None for a row without its own detail (or in a table without the column)."""
+    at = columns.get("detail")
+    detail = one_line(row.cell(at))
+    if at is None or not detail or row.is_merged_above(at):
+        return None
+    cells = list(row.cells)
+    title_at = columns["title"]
+    while len(cells) <= title_at:
+        cells.append("")
+    if number and not row.is_merged_above(columns.get("number")):
+        if not _NUMBER_RE.match(number) or "." in number:
+            return None
+        cells[title_at] = f"{one_line(row.cell(title_at)).rstrip(' :.;')}: {detail}"
+        return _Pending(cells=cells, where=row.where, section=None, section_title=None, columns=columns)
+    cells[title_at] = detail
+    broad = pending[-1] if pending else None
+    merged = [index != title_at and row.is_merged_above(index) for index in range(len(cells))]
+    if broad is None or broad.columns is not columns or not _own_task(
+            Row(cells=tuple(cells), where=row.where, merged_above=tuple(merged)), columns):
+        return None
+    if broad.number is None:  # the task above becomes the first part of a section named by its work
+        head = _number(_cell(broad, "number"))
+        work, _, first = one_line(_cell(broad, "title")).partition(": ")
+        broad.cells[title_at], broad.section, broad.number = first, head, f"{head}.1"
+        sections[head] = work
+    count = sum(1 for p in pending if p.section == broad.section) + 1
+    return _Pending(cells=cells, where=row.where, section=broad.section, section_title=None, columns=columns,
+                    number=f"{broad.section}.{count}")
 
 
 def _card_as_rows(rows: list[Row]) -> list[Row]:

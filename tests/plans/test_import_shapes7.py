@@ -602,3 +602,41 @@ def test_lead_support_and_time_unlabelled_in_brackets_after_the_task() -> None:
         ("3", ("Sở Nội vụ",), ("Các sở, ban, ngành",), ()),
     ]
     assert plan.tasks[2].milestones[0].kind == "ongoing"
+
+
+def test_a_task_merged_down_over_its_specific_contents_is_a_section_of_them() -> None:
+    document = _docx(PROVINCE, [
+        ("STT", "Nhiệm vụ", "Nội dung cụ thể", "Cơ quan chủ trì", "Cơ quan phối hợp", "Thời gian hoàn thành"),
+        ("1", "Cải cách thủ tục hành chính", "Rà soát, đơn giản hóa thủ tục hành chính", "Văn phòng UBND tỉnh",
+         "Các sở, ngành", "Quý II/2026"),
+        ("", "", "Công bố danh mục thủ tục hành chính", "Văn phòng UBND tỉnh", "", "Thường xuyên"),
+        ("2", "Cải cách công vụ", "Tuyển dụng công chức", "Sở Nội vụ", "", "Quý III/2026"),
+    ])
+    for column in (0, 1):
+        _merge(document.tables[0], 1, column, 2, column)
+    plan = _docx_plan(document)
+    assert [(t.key, t.title, t.section_title) for t in plan.tasks] == [
+        ("1.1", "Rà soát, đơn giản hóa thủ tục hành chính", "Cải cách thủ tục hành chính"),
+        ("1.2", "Công bố danh mục thủ tục hành chính", "Cải cách thủ tục hành chính"),
+        ("2", "Cải cách công vụ: Tuyển dụng công chức", None),  # one content alone: one task
+    ]
+    assert _read(plan) == [
+        ("1.1", ("Văn phòng UBND tỉnh",), ("Các sở, ngành",), (D(2026, 6, 30),)),
+        ("1.2", ("Văn phòng UBND tỉnh",), (), ()),
+        ("2", ("Sở Nội vụ",), (), (D(2026, 9, 30),)),
+    ]
+    assert not plan.warnings
+
+
+def test_a_sheet_detailing_its_tasks_with_their_lead_merged_down() -> None:
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    for row in (["STT", "Nội dung", "Nhiệm vụ cụ thể", "Chủ trì", "Thời hạn"],
+                [1, "Chuyển đổi số", "Số hóa hồ sơ", "Sở Khoa học và Công nghệ", "Quý III/2026"],
+                [None, None, "Thanh toán trực tuyến", None, "Quý IV/2026"]):
+        sheet.append(row)
+    for column in "ABD":
+        sheet.merge_cells(f"{column}2:{column}3")
+    plan = _xlsx_plan(workbook)
+    assert [(t.key, t.title, t.lead) for t in plan.tasks] == [
+        ("1.1", "Số hóa hồ sơ", ("Sở Khoa học và Công nghệ",)), ("1.2", "Thanh toán trực tuyến", ("Sở Khoa học và Công nghệ",))]
