@@ -308,6 +308,13 @@ _NUMBER_MONTH_RE = re.compile(r"(?<![\w/.])(?<!tháng )(?<!thang )(?<!quý )(?<!
                               r"(0?[1-9]|1[0-2])\s*/\s*((?:19|20)\d{2})(?![\d/])", re.IGNORECASE)
 
 
+# a date typed with dots or dashes ("30.6.2026", "30-06-2026", a sheet's text cell) is the date "30/6/2026"
+_DOTTED_DATE_RE = re.compile(r"(?<![\d/.-])(\d{1,2})[.-](\d{1,2})[.-]((?:19|20)\d{2})(?![\d/.-]*\d)")
+# two quarters joined by a dash are a span ("Quý II - Quý III/2026"), as two months are: its end
+_QUARTER_SPAN_RE = re.compile(r"(?i)(?<!\w)(qu[ýíyi]\s+(?:IV|I{1,3}|[1-4])(?:\s*/\s*(?:19|20)\d{2})?)\s*[-–]\s*"
+                              r"(qu[ýíyi]\s+(?:IV|I{1,3}|[1-4])(?!\w))")
+
+
 # "trước Tết Nguyên đán", "sau Tết": the Tết holidays next after the plan's date (or its year's start), the working
 # day before them or after them, said as a guess the admin may set otherwise
 _TET_RE = re.compile(r"(?i)(?<!\w)(?P<pre>trước|truoc|đến|den|sau|ngay sau)\s+t[ếe]t(?:\s+nguy[êe]n\s+[đd][áa]n)?"
@@ -341,7 +348,9 @@ def _parse(text: str, ctx: _Ctx) -> DeadlineResult:
     cleaned = _from_english(_clean(text))
     cleaned = _SHORT_MONTH_RE.sub(lambda m: f"tháng {m[1]}" + (f"-{m[2]}" if m[2] else ""), cleaned)
     cleaned = _NUMBER_MONTH_RE.sub(r"tháng \1/\2", cleaned)
+    cleaned = _DOTTED_DATE_RE.sub(r"\1/\2/\3", cleaned)
     cleaned = _DATE_SPAN_RE.sub(r"từ \1 đến \2", cleaned)
+    cleaned = _QUARTER_SPAN_RE.sub(r"từ \1 đến \2", cleaned)
     cleaned, notes = _tet_dates(cleaned, ctx)
     if not cleaned.strip(" -–—•.;,:"):
         return DeadlineResult((), (Text(N_("deadline_empty")),))
