@@ -315,6 +315,10 @@ _QUARTER_SPAN_RE = re.compile(r"(?i)(?<!\w)(qu[ýíyi]\s+(?:IV|I{1,3}|[1-4])(?:\
                               r"(qu[ýíyi]\s+(?:IV|I{1,3}|[1-4])(?!\w))")
 
 
+# "báo cáo 6 tháng, năm" (and "quý, 6 tháng, năm"): the reports of each period, as "định kỳ 6 tháng, năm" says
+_REPORT_PERIODS_RE = re.compile(r"(?i)(?<!\w)(?<!kỳ )(?<!ky )(?:báo cáo\s+)?((?:quý\s*,\s*)?6 tháng\s*(?:,|và)\s*(?:cả\s+)?năm)(?!\s*\d)(?!\w)")
+
+
 # "trước Tết Nguyên đán", "sau Tết": the Tết holidays next after the plan's date (or its year's start), the working
 # day before them or after them, said as a guess the admin may set otherwise
 _TET_RE = re.compile(r"(?i)(?<!\w)(?P<pre>trước|truoc|đến|den|sau|ngay sau)\s+t[ếe]t(?:\s+nguy[êe]n\s+[đd][áa]n)?"
@@ -348,6 +352,7 @@ def _parse(text: str, ctx: _Ctx) -> DeadlineResult:
     cleaned = _from_english(_clean(text))
     cleaned = _SHORT_MONTH_RE.sub(lambda m: f"tháng {m[1]}" + (f"-{m[2]}" if m[2] else ""), cleaned)
     cleaned = _NUMBER_MONTH_RE.sub(r"tháng \1/\2", cleaned)
+    cleaned = _REPORT_PERIODS_RE.sub(r"định kỳ \1", cleaned)
     cleaned = _DOTTED_DATE_RE.sub(r"\1/\2/\3", cleaned)
     cleaned = _DATE_SPAN_RE.sub(r"từ \1 đến \2", cleaned)
     cleaned = _QUARTER_SPAN_RE.sub(r"từ \1 đến \2", cleaned)

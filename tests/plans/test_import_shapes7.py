@@ -159,6 +159,8 @@ def test_a_sheet_s_assignment_column_over_lead_and_support() -> None:
     ("30-06-2026", (D(2026, 6, 30),)),
     ("Quý II - Quý III/2026", (D(2026, 9, 30),)),  # a span of quarters, as «Tháng 10 - 12/2026»: its end
     ("Quý III/2026 - Quý IV/2026", (D(2026, 12, 31),)),
+    ("Báo cáo 6 tháng, năm", (D(2026, 6, 30), D(2026, 12, 31))),  # each report, as «Định kỳ 6 tháng, năm»
+    ("Báo cáo quý, 6 tháng, năm", (D(2026, 3, 31), D(2026, 6, 30), D(2026, 9, 30), D(2026, 12, 31))),
 ])
 def test_deadlines_as_provincial_tables_write_them(text: str, dates: tuple[date, ...]) -> None:
     result = parse_deadline(text, year=2026, period=(2026, 2026))
