@@ -473,12 +473,15 @@ def test_a_directive_opened_by_its_chair_gives_only_the_points_under_each_addres
         "b) Công khai đầy đủ thủ tục hành chính trên Cổng dịch vụ công.",
         "2. Chủ tịch UBND các xã, phường:",
         "a) Báo cáo kết quả thực hiện về Sở Nội vụ trước ngày 15/6/2026.",
+        "3. Sở Nội vụ có trách nhiệm theo dõi, kiểm tra việc thực hiện Chỉ thị này, báo cáo trước ngày 15/12/2026.",
     ), SIGNATURE)
     assert [(t.key, t.lead, tuple(d for m in t.milestones for d in m.dates)) for t in plan.tasks] == [
         ("1.a", ("Các sở, ban, ngành tỉnh",), (D(2026, 6, 30),)),
         ("1.b", ("Các sở, ban, ngành tỉnh",), ()),
         ("2.a", ("Tất cả phường",), (D(2026, 6, 15),)),
+        ("3.1", ("Sở Nội vụ",), (D(2026, 12, 15),)),
     ]
+    assert plan.tasks[-1].title.startswith("Theo dõi, kiểm tra việc thực hiện Chỉ thị này")  # the duty, not «Có trách nhiệm …»
 
 
 def test_a_pdf_cell_naming_both_roles() -> None:
