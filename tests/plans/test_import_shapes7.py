@@ -9,6 +9,11 @@
   spacer row and totals row, «PHỤ LỤC I: …» as a sheet's title;
 - a table ticking its periods («Quý I | … | Quý IV», months 1–12) under «Thời gian thực hiện», lettered parts
   over Roman sections (A → I → 1), a table without STT numbering its rows in the task cell;
+- a «Nhiệm vụ» column merged down over «Nội dung cụ thể», «Như trên» / «nt» cells, a task written as a card of
+  fields, lead, support and time unlabelled in brackets («(Sở Nội vụ chủ trì, phối hợp …; hoàn thành …)»), an
+  agency's standing role after its name, a form lettering its columns («A B 1 2 3»), a follow-up sheet's status
+  columns, «UBND cấp xã», «Sở X có trách nhiệm …»;
+- deadlines «trước Tết Nguyên đán», «30.6.2026», «Quý II - Quý III/2026», «Báo cáo 6 tháng, năm»;
 - and shapes read right already, kept so: deadlines as provincial tables write them, a «Mục tiêu» table
   before the task table, footnotes and the «Nơi nhận» list after it, a PDF cell naming both roles.
 """
