@@ -217,6 +217,10 @@ _COMMITTEE_HELPERS_RE = re.compile(
     r"Ban Chỉ đạo\s+và\s+Tổ\s+(?:chuyên viên,?\s+)?(?:giúp việc|thư ký)(?:\s+cho)?\s+(?=Ban Chỉ đạo|BCĐ)",
     re.IGNORECASE,
 )
+# the role an agency holds, written after its name ("Sở Nội vụ - Cơ quan thường trực Ban Chỉ đạo CCHC tỉnh", "Sở Nội vụ
+# (cơ quan thường trực)"): no second agency
+_STANDING_ROLE_RE = re.compile(
+    r"\s*(?:[-–,]\s*|\(\s*)(?:là\s+)?(?:cơ quan|đơn vị)\s+(?:thường trực|đầu mối)\b[^;\n()]*\)?", re.IGNORECASE)
 _LIST_AFTER_COLON_RE = re.compile(r"(?:thủ trưởng\s+)?các\s+(?:cơ quan|đơn vị)\s*:\s*", re.IGNORECASE)
 
 # Collective phrases, matched on the folded text.
@@ -226,6 +230,7 @@ _WARDS_RE = re.compile(
     + r"(?:(?:uy ban nhan dan|ubnd)\s+)?(?:cac|tat ca(?:\s+cac)?|\d+|muoi)\s+"
     r"(?:phuong|xa|thi tran|dac khu)(?:\s*(?:,|va)\s*(?:cac\s+)?(?:phuong|xa|thi tran|dac khu)\b)*\b"
     r"|" + _TITLE_PREFIX + r"(?:uy ban nhan dan|ubnd)\s+(?:phuong|xa)\b"
+    r"|" + _TITLE_PREFIX + r"(?:uy ban nhan dan|ubnd)\s+(?:cac\s+)?cap\s+(?:xa|phuong)(?:\s*(?:,|va)\s*(?:phuong|xa|dac khu)\b)*\b"  # "UBND cấp xã": every commune
 )
 # what precedes "UBND phường" in the name of a commune's office of both councils ("Văn phòng HĐND và UBND xã"):
 # "và", "-" or "&" hidden inside the catalogue name (_HIDDEN below), or written plainly
@@ -361,6 +366,7 @@ def split_agencies(text: str, issuer: str | None = None) -> list[str]:
     text = _hide_catalogue_separators(expand_abbreviations(_clean_cell(text)))
     text = _PREFIX_RE.sub("", text)
     text = _COMMITTEE_HELPERS_RE.sub("", text)
+    text = _STANDING_ROLE_RE.sub("", text)
     text = _LIST_AFTER_COLON_RE.sub("\n", text)
     text = _mark_groups(text, issuer)
     text = _COOPERATE_RE.sub("\n", text)

@@ -29,6 +29,9 @@ PROVINCE = (
     "Ban Dân vận Tỉnh ủy", "Ban Nội chính Tỉnh ủy", "Ủy ban Kiểm tra Tỉnh ủy", "Ban Tuyên giáo và Dân vận",
     "Tòa án nhân dân", "Viện Kiểm sát nhân dân", "Cục Thi hành án dân sự", "Cục Thống kê", "Chi cục Thống kê",
     "Chi cục Thuế", "Chi cục Thi hành án dân sự",
+    # named since the 2025 mergers: a province's paper and broadcaster in one, its tax office, the State Bank's region
+    "Báo và Phát thanh, Truyền hình", "Thuế tỉnh", "Thuế cơ sở", "Ngân hàng Nhà nước", "Ban Quản lý các khu kinh tế",
+    "Chi cục Hải quan", "Hải quan",
     "Thường trực Hội đồng nhân dân", "Thường trực Ủy ban nhân dân", "Ban Chỉ đạo cải cách hành chính",
 )
 # A district's offices (until 2025) and a commune's (after it, the commune took many of them over).

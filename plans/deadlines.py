@@ -56,7 +56,7 @@ from itertools import pairwise
 from i18n import N_, Text
 from plans.model import UNREADABLE_DEADLINE, DeadlineResult, Milestone, Offset
 from plans.text import fold, modern_quy, nfc, squash, strip_html
-from plans.workdays import add_working_days
+from plans.workdays import add_working_days, next_working_day, tet_break
 
 __all__ = ["UNREADABLE", "parse_deadline"]
 
@@ -302,6 +302,46 @@ def _from_english(text: str) -> str:
 _SHORT_MONTH_RE = re.compile(r"(?<![\w/.])T(\d{1,2})(?:\s*[-–]\s*T(\d{1,2}))?(?=\s*[/-]\s*(?:19|20)\d{2}(?!\d))")
 
 
+# a month written as a number over its year ("06/2026", a sheet's "Thời gian" cell) is "tháng 06/2026"; not the end of
+# a date ("30/06/2026") nor a month or quarter already named ("Tháng 6/2026", "Quý 2/2026")
+_NUMBER_MONTH_RE = re.compile(r"(?<![\w/.])(?<!tháng )(?<!thang )(?<!quý )(?<!quy )(?<!quí )(?<!qui )"
+                              r"(0?[1-9]|1[0-2])\s*/\s*((?:19|20)\d{2})(?![\d/])", re.IGNORECASE)
+
+
+# a date typed with dots or dashes ("30.6.2026", "30-06-2026", a sheet's text cell) is the date "30/6/2026"
+_DOTTED_DATE_RE = re.compile(r"(?<![\d/.-])(\d{1,2})[.-](\d{1,2})[.-]((?:19|20)\d{2})(?![\d/.-]*\d)")
+# two quarters joined by a dash are a span ("Quý II - Quý III/2026"), as two months are: its end
+_QUARTER_SPAN_RE = re.compile(r"(?i)(?<!\w)(qu[ýíyi]\s+(?:IV|I{1,3}|[1-4])(?:\s*/\s*(?:19|20)\d{2})?)\s*[-–]\s*"
+                              r"(qu[ýíyi]\s+(?:IV|I{1,3}|[1-4])(?!\w))")
+
+
+# "báo cáo 6 tháng, năm" (and "quý, 6 tháng, năm"): the reports of each period, as "định kỳ 6 tháng, năm" says
+_REPORT_PERIODS_RE = re.compile(r"(?i)(?<!\w)(?<!kỳ )(?<!ky )(?:báo cáo\s+)?((?:quý\s*,\s*)?6 tháng\s*(?:,|và)\s*(?:cả\s+)?năm)(?!\s*\d)(?!\w)")
+
+
+# "trước Tết Nguyên đán", "sau Tết": the Tết holidays next after the plan's date (or its year's start), the working
+# day before them or after them, said as a guess the admin may set otherwise
+_TET_RE = re.compile(r"(?i)(?<!\w)(?P<pre>trước|truoc|đến|den|sau|ngay sau)\s+t[ếe]t(?:\s+nguy[êe]n\s+[đd][áa]n)?"
+                     r"(?:\s+(?:năm\s+)?(?:Giáp|Ất|Bính|Đinh|Mậu|Kỷ|Canh|Tân|Nhâm|Quý)\s+[^\W\d_]+)?"
+                     r"(?:\s+(?:năm\s+)?(?P<y>(?:19|20)\d{2}))?(?!\w)")
+
+
+def _tet_dates(text: str, ctx: _Ctx) -> tuple[str, list[Text]]:
+    """`text` with a "trước Tết" / "sau Tết" phrase written as the day it means, and the note saying so."""
+    m = _TET_RE.search(text)
+    year = int(m["y"]) if m and m["y"] else None  # "trước Tết Nguyên đán năm 2027": that year's Tết
+    start = date(year, 1, 1) if year else ctx.issued or (date(ctx.year, 1, 1) if ctx.year else None)
+    if not m or start is None:
+        return text, []
+    first, last = tet_break(start)
+    if fold(m["pre"]).endswith("sau"):
+        due, words = next_working_day(last + timedelta(days=1)), "ngày"
+    else:
+        due, words = add_working_days(first, -1), f"{m['pre']} ngày"
+    note = Text(N_("deadline_read_as"), text=_short(" ".join(text.split())), due=due)
+    return f"{text[:m.start()]}{words} {due:%d/%m/%Y}{text[m.end():]}", [note]
+
+
 # two dates joined by a dash are a span ("01/3 - 30/6/2026", a "Thời gian thực hiện" cell): read as "từ … đến …",
 # its end the deadline, not two deadlines
 _DATE_SPAN_RE = re.compile(
@@ -311,7 +351,12 @@ _DATE_SPAN_RE = re.compile(
 def _parse(text: str, ctx: _Ctx) -> DeadlineResult:
     cleaned = _from_english(_clean(text))
     cleaned = _SHORT_MONTH_RE.sub(lambda m: f"tháng {m[1]}" + (f"-{m[2]}" if m[2] else ""), cleaned)
+    cleaned = _NUMBER_MONTH_RE.sub(r"tháng \1/\2", cleaned)
+    cleaned = _REPORT_PERIODS_RE.sub(r"định kỳ \1", cleaned)
+    cleaned = _DOTTED_DATE_RE.sub(r"\1/\2/\3", cleaned)
     cleaned = _DATE_SPAN_RE.sub(r"từ \1 đến \2", cleaned)
+    cleaned = _QUARTER_SPAN_RE.sub(r"từ \1 đến \2", cleaned)
+    cleaned, notes = _tet_dates(cleaned, ctx)
     if not cleaned.strip(" -–—•.;,:"):
         return DeadlineResult((), (Text(N_("deadline_empty")),))
     segments = _segments(cleaned)
@@ -346,7 +391,7 @@ def _parse(text: str, ctx: _Ctx) -> DeadlineResult:
             continue
         milestones.extend(ms)
         warnings.extend(warns)
-    return DeadlineResult(tuple(milestones), tuple(dict.fromkeys(warnings)))
+    return DeadlineResult(tuple(milestones), tuple(dict.fromkeys([*notes, *warnings])))
 
 
 def _segments(text: str) -> list[str]:

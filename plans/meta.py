@@ -182,8 +182,8 @@ def _title(lines: list[str]) -> str | None:
             return _tidy_title(re.sub(r"(?i)^(V/v|Về việc)\s*:?\s*", "", " ".join(paragraph)))
     for line in plain[:20]:
         # a spreadsheet's title block has only "KẾ HOẠCH THỰC HIỆN … NĂM 2025" (or "PHỤ LỤC …", "DANH SÁCH NHIỆM
-        # VỤ …" of a system's export) in capitals
-        heading = re.match(r"^(?:KẾ HOẠCH|CHƯƠNG TRÌNH|PHỤ LỤC|DANH MỤC|DANH SÁCH)\s+(?:[IVX\d]+\s+)?(\S.{8,})$", line)
+        # VỤ …" of a system's export, "BẢNG THEO DÕI …" of a follow-up sheet) in capitals
+        heading = re.match(r"^(?:KẾ HOẠCH|CHƯƠNG TRÌNH|PHỤ LỤC|DANH MỤC|DANH SÁCH|BẢNG)\s+(?:[IVX\d]+\s*[:.–-]?\s+)?(\S.{8,})$", line)
         if heading and line.isupper():
             title = _ACRONYM_RE.sub(lambda m: m.group(0).upper(), heading.group(1).capitalize())
             return _tidy_title(_PLACE_NAME_RE.sub(lambda m: m.group(1) + m.group(2).title(), title))
@@ -215,8 +215,8 @@ def _following(lines: list[str], start: int) -> list[str]:
     for line in lines[start: start + 3]:
         if not line or _TITLE_STOP_RE.match(line) or (line.isupper() and len(line) > 3):
             break
-        if line.endswith(":"):
-            break  # "… Chủ tịch UBND chỉ thị:" opens the text, it is no part of the title
+        if line.endswith(":") or (line.endswith(".") and line[:1].isupper()):
+            break  # "… Chủ tịch UBND chỉ thị:", "Các nhiệm vụ tại Phụ lục kèm theo.": the text opens, no part of the title
         out.append(line)
     return out
 

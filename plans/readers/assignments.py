@@ -51,8 +51,9 @@ _CONDITION_RE = re.compile(
 )
 
 
+_DUTY_RE = re.compile(r"(?i)^(?:có|chịu) trách nhiệm\s*:?\s+(?=\S+\s+\S)")
 _CUE_ONLY_RE = re.compile(
-    r"(?i)^(?:đề nghị|yêu cầu|chỉ đạo|giao|quyết định|kết luận|thông báo)(?:\s+(?:như sau|cụ thể|các nội dung sau))?$"
+    r"(?i)^(?:đề nghị|yêu cầu|chỉ đạo|chỉ thị|giao|quyết định|kết luận|thông báo)(?:\s+(?:như sau|cụ thể|các nội dung sau))?$"
 )
 
 
@@ -168,6 +169,7 @@ def _assignment(lead: str, rest: str, *, allow_empty: bool = False) -> Assignmen
         rest = rest.lstrip(" ,")[end + after.end():]
     work = rest.strip(" ,:;.-–/").strip()  # "…thực hiện./." closes a letter
     work = re.sub(r"^(?:và|để)\s+", "", work)
+    work = _DUTY_RE.sub("", work)  # "Sở Nội vụ có trách nhiệm theo dõi …": the task is to follow up
     if _CUE_ONLY_RE.match(work):
         return None  # "UBND thành phố đề nghị:" introduces what follows, it assigns nothing itself
     if not support:

@@ -8,7 +8,7 @@ table without an STT column numbers its rows itself (1, 2…; 1.1, 1.2… under 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from i18n import N_, Text
@@ -51,12 +51,14 @@ def _classify(header: str) -> str | None:
         return "deadline"
     if "phoi hop" in text:
         return "support"
-    if "chu tri" in text or "chiu trach nhiem" in text or (
+    if "chu tri" in text or "chiu trach nhiem" in text or text.startswith(("trach nhiem", "phan cong")) or (
             text.startswith(("co quan", "don vi")) and "thuc hien" in text and not re.search(r"(?<!ca )\bnhan\b", text)):
         return "lead"
     if text.startswith(_PERSON_LEADS):
         return "assigned"  # the lead when no "Chủ trì" column stands beside it (then a person in charge, not read)
-    if text.startswith(("san pham", "ket qua", "hinh thuc san pham")):
+    if text.startswith(("ket qua thuc hien", "tinh hinh thuc hien", "tinh trang", "danh gia ket qua")):
+        return "status"  # a follow-up sheet's report on the task («Đã hoàn thành»), not what it is to produce
+    if text.startswith(("san pham", "ket qua", "hinh thuc")):
         return "deliverables"
     if "nhiem vu" in text or text.startswith(("noi dung", "ten ", "cong viec", "bao cao", "danh muc", "viec can lam",
                                               "giai phap", "hoat dong")):
@@ -88,6 +90,8 @@ def header_columns(row: Row) -> dict[str, int] | None:
     found: dict[str, int] = {}
     for index, cell in enumerate(row.cells):
         kind = _classify(cell) if len(cell) < 80 else None
+        if kind == "title" and "title" in found and _DETAIL_RE.search(fold(clean_text(cell))):
+            kind = "detail"  # "Nhiệm vụ | Nội dung cụ thể": the work in detail, each row of it a task
         if kind and kind not in found:
             found[kind] = index
     _progress_or_deadline(found)
@@ -211,15 +215,25 @@ def read_tables(
     last_numbered: str | None = None  # the number of the last numbered row, which lettered rows under it extend
     in_notes = False  # rows after "Ghi chú:": notes, until a numbered row with its cells filled
     last_title = ""
+    part: str | None = None  # the lettered part ("A. CẢI CÁCH HÀNH CHÍNH") over Roman sections
+    ticks: dict[int, str] | None = None  # the periods ticked under the deadline column, by column
     for table_no, rows in enumerate(tables):
+        rows = _card_as_rows(rows)
+        if rows and rows[0].where.key == "where_sheet_row":
+            columns, ticks = None, None  # each sheet has its own header: a summary sheet or a sheet's title rows are no task rows
         for row in rows:
+            if columns is not None and ticks is None and (ticked := _period_ticks(row, columns)):
+                ticks = ticked  # "Thời gian thực hiện" over "Quý I | Quý II | …": each task ticks its periods
+                continue
+            if ticks:
+                row = replace(row, cells=_ticked_deadline(row, columns or {}, ticks))
             found = header_columns(row)
             if found is not None:
                 if "deadline" not in found:
                     columns = None
                     undated.append(row)
                     continue
-                columns, saw_header, in_notes = found, True, False
+                columns, saw_header, in_notes, ticks = found, True, False, None
                 first_header = first_header or row
                 continue
             if columns is None:
@@ -266,10 +280,18 @@ def read_tables(
                     continue
                 count = sum(1 for p in pending if p.section == current_section) + 1
                 number = f"{current_section}.{count}" if current_section else str(count)
+                if own := _OWN_NUMBER_RE.match(title):  # "1. Ban hành kế hoạch …": the row's number is in its title
+                    cells[columns["title"]] = own.group(2)
+                    number = own.group(1) if "." in own.group(1) or not current_section else f"{current_section}.{own.group(1)}"
                 pending.append(_Pending(cells=cells, where=row.where, section=current_section, section_title=None,
                                         columns=columns, number=number))
                 continue
             number = _number(row.cell(columns.get("number")))
+            if (detailed := _detailed(row, columns, number, pending, sections)) is not None:
+                detailed.table = table_no
+                pending.append(detailed)
+                after_section = False
+                continue
             if not number and current_section is not None and _own_task(row, columns) and (
                     after_section or (pending and pending[-1].number is not None
                                       and pending[-1].section == current_section)):
@@ -295,7 +317,9 @@ def read_tables(
                 _continue(pending[-1], row, columns)
                 continue
             if _SECTION_LETTER_RE.match(number) and not any(others):
-                current_section = number  # "A", "B": a section lettered in capitals
+                # "A", "B": a section lettered in capitals; a part above Roman sections when it comes first
+                part = number if current_section is None or current_section.split(".")[0] == part else None
+                current_section = number
                 sections[number] = one_line(row.cell(columns.get("title")))
                 after_section = True
                 continue
@@ -303,6 +327,10 @@ def read_tables(
             if merged_heading and not any(others) and not one_line(row.cell(columns.get("title"))):
                 # "I. CẢI CÁCH THỂ CHẾ" in one cell merged across the row: a section, its number and title together
                 number, title = merged_heading.group(1), merged_heading.group(2).strip()
+                if _SECTION_LETTER_RE.match(number):
+                    part = number if current_section is None or current_section.split(".")[0] == part else None
+                elif part and not number.isdigit():
+                    number = f"{part}.{number}"
                 current_section, last_numbered, last_title = number, number, title
                 sections[number] = title
                 after_section = True
@@ -324,6 +352,8 @@ def read_tables(
                 continue
             last_numbered, last_title = number, one_line(row.cell(columns.get("title")))
             if "." not in number and not any(others):
+                if part and not number.isdigit():
+                    number = f"{part}.{number}"  # "A" then "I": section A.I, its tasks 1.1.1, apart from B's 2.1
                 if current_section is None or current_section.isdigit() or not number.isdigit():
                     current_section = number  # under "I" a "2 | Tuyên truyền" heads its lettered points, inside I
                 sections[number] = one_line(row.cell(columns.get("title")))
@@ -345,9 +375,14 @@ def read_tables(
     _section_restarted_tables(pending, sections)
     _qualify_restarted_numbers(pending)
     tasks: list[RawTask] = []
+    above: dict[str, str] = {}  # each column's text in the row above, which «Như trên» / «nt» repeats
     for item in pending:
         section_title = sections.get(item.section or "") or section_titles.get(item.section or "")
-        lead, support = split_roles(one_line(_cell(item, "lead")), one_line(_cell(item, "support")))
+        cell = {kind: one_line(_cell(item, kind)) for kind in ("lead", "support", "deadline")}
+        for kind, text in cell.items():
+            cell[kind] = above.get(kind, "") if _DITTO_RE.match(text) else text
+        above = cell
+        lead, support = split_roles(cell["lead"], cell["support"])
         if not lead and section_title and is_agency_phrase(section_title):
             lead = section_title  # "II | PHÒNG TƯ PHÁP" above its tasks: a table grouping the work by who leads it
         tasks.append(
@@ -359,19 +394,21 @@ def read_tables(
                 deliverables=split_items(_cell(item, "deliverables")),
                 lead_text=lead,
                 support_text=support,
-                deadline_text=one_line(_cell(item, "deadline")),
+                deadline_text=cell["deadline"],
                 where=item.where,
             )
         )
     return tasks, warnings
 
 
+_DITTO_RE = re.compile(r"(?i)^[-–(\s]*(?:như trên|nt|n\.t\.?|\"|〃|”)[-–)\s.]*$")  # "the same as the row above"
 _TOTALS_RE = re.compile(r"(?i)^(?:tổng cộng|tổng số|cộng)(?:\s*[:(]|\s*$|\s+\d|\s+(?:có\s+)?(?:nhiệm vụ|nội dung)\b)")
 _LETTERED_ROW_RE = re.compile(r"^\(?([a-zđ])[.)]?$")  # "a)", "b.", "(c)", "d" in the STT column
 _CAPITALS_HEADING_RE = re.compile(r"^\S+(?:\s+\S+)+$")  # two words at least: "CẢI CÁCH THỂ CHẾ"
 _SECTION_ROW_RE = re.compile(r"^((?:[IVXL]+|[A-HK-NP-Z]|\d{1,2}))\s*[.):–-]\s*(\S.{2,})$")  # "I. CẢI CÁCH THỂ CHẾ"
 _LETTERED_POINT_RE = re.compile(r"^\d+\.[a-zđ]$")  # "2.a": a lettered point of item 2
 _NOTES_RE = re.compile(r"(?i)^(?:\*\s*)?(?:ghi chú|lưu ý|chú thích|chú giải|(?:các\s+)?(?:chữ\s+|từ\s+)?viết tắt)\s*(?::|$)")
+_OWN_NUMBER_RE = re.compile(r"^(\d{1,2}(?:\.\d{1,2})*)[.)]\s+(\S.*)$", re.DOTALL)
 _COLUMN_NUMBER_RE = re.compile(r"^\(?(\d{1,2})\)?$")
 
 
@@ -386,24 +423,120 @@ def _tenth_after(previous: _Pending, number: str) -> str | None:
     return f"{head}.{following}" if number == f"{head}.{following.rstrip('0')}" else None
 
 
+_DETAIL_RE = re.compile(r"\b(?:cu the|chi tiet)\b")
+
+
+def _detailed(row: Row, columns: dict[str, int], number: str, pending: list[_Pending],
+              sections: dict[str, str]) -> _Pending | None:
+    """A row of a table detailing each task ("Nhiệm vụ" merged down over "Nội dung cụ thể"): a numbered row is a
+    task «<nhiệm vụ>: <nội dung>»; a row under it with its own detail makes that task a section of parts 1.1,
+    1.2…, the row its next part. None for a row without its own detail (or in a table without the column)."""
+    at = columns.get("detail")
+    detail = one_line(row.cell(at))
+    if at is None or not detail or row.is_merged_above(at):
+        return None
+    cells = list(row.cells)
+    title_at = columns["title"]
+    while len(cells) <= title_at:
+        cells.append("")
+    if number and not row.is_merged_above(columns.get("number")):
+        if not _NUMBER_RE.match(number) or "." in number:
+            return None
+        cells[title_at] = f"{one_line(row.cell(title_at)).rstrip(' :.;')}: {detail}"
+        return _Pending(cells=cells, where=row.where, section=None, section_title=None, columns=columns)
+    cells[title_at] = detail
+    broad = pending[-1] if pending else None
+    merged = [index != title_at and row.is_merged_above(index) for index in range(len(cells))]
+    if broad is None or broad.columns is not columns or not _own_task(
+            Row(cells=tuple(cells), where=row.where, merged_above=tuple(merged)), columns):
+        return None
+    if broad.number is None:  # the task above becomes the first part of a section named by its work
+        head = _number(_cell(broad, "number"))
+        work, _, first = one_line(_cell(broad, "title")).partition(": ")
+        broad.cells[title_at], broad.section, broad.number = first, head, f"{head}.1"
+        sections[head] = work
+    count = sum(1 for p in pending if p.section == broad.section) + 1
+    return _Pending(cells=cells, where=row.where, section=broad.section, section_title=None, columns=columns,
+                    number=f"{broad.section}.{count}")
+
+
+def _card_as_rows(rows: list[Row]) -> list[Row]:
+    """A task written as a card, one field a row ("Nội dung | …", "Cơ quan chủ trì | …", "Thời hạn | …"), as a
+    header row over one task row; any other table as it is."""
+    if not rows or any(len([c for c in row.cells if one_line(c)]) > 2 for row in rows):
+        return rows
+    kinds = [_classify(row.cell(0)) for row in rows]
+    named = [kind for kind in kinds if kind]
+    if "title" not in named or not {"lead", "deadline"} & set(named) or len(named) < 3 or len(set(named)) < len(named):
+        return rows  # a card names each field once: a two-column list of tasks is no card
+    fields = [(row.cell(0), row.cells[-1] if len(row.cells) > 1 else "") for row in rows]
+    return [Row(cells=tuple(label for label, _ in fields), where=rows[0].where),
+            Row(cells=tuple(value for _, value in fields), where=rows[0].where)]
+
+
 def _subheader(row: Row, columns: dict[str, int]) -> dict[str, int] | None:
     """The header's columns completed by a second header row ("Chủ trì", "Phối hợp" under a cell spanning
     them), or None when the row is not one: each of its cells names a column, none the header has."""
     kinds = {index: _classify(cell) for index, cell in enumerate(row.cells) if one_line(cell)}
     kinds = {index: {"progress": "deadline", "assigned": "lead"}.get(kind or "", kind) for index, kind in kinds.items()}
-    if set(kinds.values()) == {"start", "deadline"}:
-        return {**columns, **{kind: index for index, kind in kinds.items() if kind}}  # "Bắt đầu | Kết thúc"
+    if set(kinds.values()) in ({"start", "deadline"}, {"lead", "support"}):
+        # "Bắt đầu | Kết thúc" under "Thời gian"; "Chủ trì | Phối hợp" under "Trách nhiệm thực hiện" (read as the lead)
+        return {**columns, **{kind: index for index, kind in kinds.items() if kind}}
     if not kinds or None in kinds.values() or any(kind in columns for kind in kinds.values()):
         return None
     return {**columns, **{kind: index for index, kind in kinds.items() if kind}}
 
 
+_PERIOD_RE = re.compile(r"(?i)^(?:(?P<q>qu[ýíyi])\s*(?P<qn>IV|I{1,3}|[1-4])|(?:tháng|thang|T)\s*(?P<m>\d{1,2})|(?P<n>\d{1,2}))$")
+
+
+def _period_ticks(row: Row, columns: dict[str, int]) -> dict[int, str] | None:
+    """The periods named under the deadline column, by column ("Quý I | Quý II | Quý III | Quý IV", "Tháng 1 … 12",
+    or the months' numbers), when `row` is that second header row; None otherwise."""
+    start = columns.get("deadline")
+    if start is None:
+        return None
+    periods: dict[int, str] = {}
+    for index, cell in enumerate(row.cells):
+        text = one_line(cell)
+        if index < start:
+            if text and not row.is_merged_above(index) and _classify(cell) is None:
+                return None  # a task row's cells, not the header's own cells merged down
+            continue
+        m = _PERIOD_RE.match(text)
+        if not m:
+            break
+        periods[index] = f"Quý {m['qn'].upper()}" if m["q"] else f"Tháng {int(m['m'] or m['n'])}"
+    if len(periods) < 2 or min(periods) != start or any(_classify(c) for i, c in enumerate(row.cells) if i in periods):
+        return None
+    return periods if len(set(periods.values())) == len(periods) else None
+
+
+def _ticked_deadline(row: Row, columns: dict[str, int], ticks: dict[int, str]) -> tuple[str, ...]:
+    """`row`'s cells with the deadline cell naming each period it ticks ("Quý I, Quý II"): a deadline at the end of
+    each, as a report ticked in every quarter is due every quarter."""
+    marked = [index for index in sorted(ticks) if one_line(row.cell(index))]
+    cells = list(row.cells) + [""] * (max(ticks) + 1 - len(row.cells))
+    for index in ticks:
+        cells[index] = ""
+    cells[columns["deadline"]] = ", ".join(ticks[index] for index in marked)
+    return tuple(cells)
+
+
 def _column_numbers(cells: list[str]) -> bool:
     """Whether a row only numbers the columns ("1 2 3 4 5 6" or "(1) (2) (3)…"), as tables often do under
-    their header."""
-    found = [_COLUMN_NUMBER_RE.match(one_line(c)) for c in cells if one_line(c)]
+    their header; a form letters its text columns first ("A B 1 2 3")."""
+    filled = [one_line(c).strip("()") for c in cells if one_line(c)]
+    letters = 0
+    while letters < len(filled) and filled[letters] == "ABCDEFGH"[letters:letters + 1]:
+        letters += 1
+    if letters >= 3 and letters == len(filled):
+        return True  # "A B C D E": every column lettered
+    letters = letters if letters >= 2 else 0  # one "A" opens a section row, not the columns' letters
+    found = [_COLUMN_NUMBER_RE.match(c) for c in filled[letters:]]
     numbers = [int(m.group(1)) for m in found if m]
-    return len(numbers) >= 3 and len(numbers) == len(found) and numbers == list(range(numbers[0], numbers[0] + len(numbers)))
+    return (len(numbers) >= (1 if letters else 3) and len(numbers) == len(found)
+            and numbers == list(range(numbers[0], numbers[0] + len(numbers))))
 
 
 def _own_task(row: Row, columns: dict[str, int]) -> bool:
@@ -454,7 +587,9 @@ _ROMAN_VALUES = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
 
 
 def section_ordinal(section: str) -> str:
-    """A section's number in digits: "II" → "2", "B" → "2", "3" → "3"."""
+    """A section's number in digits: "II" → "2", "B" → "2", "3" → "3", "A.II" → "1.2"."""
+    if "." in section:
+        return ".".join(section_ordinal(level) for level in section.split("."))
     if section.isdigit():
         return section
     if _SECTION_LETTER_RE.match(section) and section not in "VX":  # no plan letters 22 sections; V, X are Roman
