@@ -8,6 +8,7 @@ from datetime import date
 from i18n import N_, t
 from i18n.formats import format_date
 from plans.text import fold
+from storage.agencies import group_of
 from storage.named_tasks import NamedTasks
 from storage.plans import DeadlineChange, ReimportChanges
 
@@ -91,6 +92,18 @@ def unled_text(unled: list[tuple[str, str]], lang: str) -> str:
     if len(unled) > MAX_LINES:
         parts.append(f"… (+{len(unled) - MAX_LINES})")
     return t("import_unled", lang, count=len(unled), lines="; ".join(parts))
+
+
+def empty_groups_text(groups: list[tuple[str, int]], lang: str, *, cli: bool = False) -> str:
+    """One line a group named as a lead with no member registered yet: its tasks remind none of its members, and
+    how to register them ("" when none); `cli`, said as the command line's."""
+    lines = []
+    for group, count in groups:
+        wards = group_of(group) == "wards"
+        key = {(True, False): N_("import_empty_group_wards"), (False, False): N_("import_empty_group_units"),
+               (True, True): N_("cli.empty_group_wards"), (False, True): N_("cli.empty_group_units")}[wards, cli]
+        lines.append(t(key, lang, group=group, count=count))
+    return "".join("\n" + line for line in lines)
 
 
 def reissue_text(old_code: str, new_code: str, matched: int, tasks: int, lang: str) -> str:
