@@ -38,16 +38,25 @@ def leadless(plan: ParsedPlan, *, unknown_created: bool = True) -> list[str]:
 
 def leadless_text(plan: ParsedPlan, lang: str, *, stored: bool = False, cli: bool = False,
                   unknown_created: bool = True) -> str:
-    """One line on the tasks with no lead agency and how to give them one ("" when every task has a lead);
+    """Lines on the tasks with no lead agency and how to give them one ("" when every task has a lead);
     `stored`, said after storing the plan anyway; `cli`, the fix said as the command line's (--to-xlsx);
-    `unknown_created` False, stored without creating the agencies not registered (their tasks have no lead)."""
+    `unknown_created` False, stored without creating the agencies not registered: the tasks only they lead are
+    said apart, with their own fix (create them, or register them: the tasks naming them are then given)."""
     keys = leadless(plan, unknown_created=unknown_created)
+    unnamed = {task.key for task in plan.tasks if not task.lead and not task.unknown_lead}
+    keys_by_place = {(False, False): N_("import_leadless"), (True, False): N_("import_leadless_stored"),
+                     (False, True): N_("cli.leadless"), (True, True): N_("cli.leadless_stored")}
+    unregistered_key = N_("cli.leadless_unregistered") if cli else N_("import_leadless_unregistered")
+    return (_leadless_line([key for key in keys if key in unnamed], keys_by_place[stored, cli], lang)
+            + _leadless_line([key for key in keys if key not in unnamed], unregistered_key, lang))
+
+
+def _leadless_line(keys: list[str], key: str, lang: str) -> str:
+    """"\n⚠️ …" on these tasks ("" for none)."""
     if not keys:
         return ""
     shown = ", ".join(keys[:MAX_TASKS]) + (f", … (+{len(keys) - MAX_TASKS})" if len(keys) > MAX_TASKS else "")
-    keys_by_place = {(False, False): N_("import_leadless"), (True, False): N_("import_leadless_stored"),
-                     (False, True): N_("cli.leadless"), (True, True): N_("cli.leadless_stored")}
-    return t(keys_by_place[stored, cli], lang, count=len(keys), tasks=shown)
+    return "\n" + t(key, lang, count=len(keys), tasks=shown).strip("\n")
 
 
 def _led(plan: ParsedPlan) -> dict[str, list[str]]:

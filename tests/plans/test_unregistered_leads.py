@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from handlers.plan_reading import leadless
+from bot.commands.plan_read import print_plan_line
+from handlers.plan_reading import leadless, leadless_text
 from plans.agencies import KnownAgency, guess_kind
 from plans.importer import read_plan
 from storage.agencies import add_agency, registry
@@ -43,3 +44,23 @@ async def test_what_the_preview_counts_is_what_storing_links(db, now) -> None:
         "SELECT t.number FROM tasks AS t WHERE NOT EXISTS (SELECT 1 FROM task_agencies AS ta"
         " WHERE ta.task_id = t.id AND ta.role = 'lead') ORDER BY t.number")
     assert [row[0] for row in rows] == leadless(plan, unknown_created=False)
+
+
+def test_the_cli_answer_counts_its_notes_and_says_how_to_give_the_unregistered_their_tasks(capsys) -> None:
+    plan = read_plan(PLAN, "kh-25.txt", registry=KNOWN)
+    print_plan_line(plan, stored=True, lang="vi", unknown_created=False)
+    lines = capsys.readouterr().out.splitlines()
+    # before: «5 nhiệm vụ, 0 lưu ý» above «⚠️ Đã lưu … việc chưa có đơn vị chủ trì», fix: --to-xlsx only
+    assert lines[0] == "Đã lưu kế hoạch 25/KH-UBND: 3 nhiệm vụ, 1 lưu ý."
+    assert lines[1].startswith("⚠️ Đã lưu 2 việc chỉ ghi đơn vị chưa đăng ký làm chủ trì: chưa ai được nhắc (2, 3).")
+    assert "--create-agencies" in lines[1] and "nhacviec agency add TÊN" in lines[1]
+    assert len(lines) == 2  # the agencies still not registered are named once, by the import after storing
+
+
+def test_tasks_with_no_lead_written_and_tasks_led_by_the_unregistered_are_told_apart() -> None:
+    text = PLAN.replace("Phòng Nội vụ\t30".encode(), b"\t30")
+    plan = read_plan(text, "kh-25.txt", registry=KNOWN)
+    said = leadless_text(plan, "vi", stored=True, unknown_created=False)
+    assert said.count("\n⚠️") == 2
+    assert "chưa có đơn vị chủ trì: sẽ không ai được nhắc (1)" in said
+    assert "chỉ ghi đơn vị chưa đăng ký làm chủ trì: chưa ai được nhắc (2, 3)" in said
