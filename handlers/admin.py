@@ -16,7 +16,9 @@ from handlers.dates import find_dates, parse_typed_date
 from handlers.errors import BadInput
 from handlers.plan_reading import leadless_text, reading_text
 from handlers.plan_texts import (
+    capitalised,
     deadline_change_lines,
+    document_name,
     empty_groups_text,
     reimport_text,
     reissue_text,
@@ -119,13 +121,13 @@ def preview_text(plan: ParsedPlan, lang: str, chosen: dict[str, str] | None = No
     text = t(
         "import_preview",
         lang,
-        code=meta.code,
+        document=capitalised(document_name(meta.code, lang)),
         title=meta.title,
         issuer=meta.issuer or "—",
         issued=format_date(meta.issued_on, lang) or "—",
         tasks=len(plan.tasks),
         milestones=milestones,
-        sections=sections,
+        sections=t("import_preview_sections", lang, count=sections) if sections else "",  # «0 lĩnh vực» read as missing
     )
     text += reading_text(plan, lang) + stored
     if plan.unknown_agencies:
@@ -339,7 +341,7 @@ async def import_answered(msg: IncomingMessage, ctx: Context, who: Who, button: 
             t(
                 "import_done",
                 who.lang,
-                code=plan.meta.code,
+                document=document_name(plan.meta.code, who.lang),
                 added=result.tasks_added,
                 updated=result.tasks_updated,
                 removed=result.tasks_removed,

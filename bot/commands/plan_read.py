@@ -11,6 +11,7 @@ from pathlib import Path
 from bot.commands import UsageError, print_json, write_file
 from bot.config import Settings
 from handlers.plan_reading import leadless_text, reading_text
+from handlers.plan_texts import document_name
 from i18n import N_, t
 from plans.agencies import KnownAgency
 from plans.catalogue import CATALOGUE
@@ -90,8 +91,8 @@ def print_plan_line(plan: ParsedPlan, *, stored: bool, lang: str, unknown_create
         keys = ", ".join(dict.fromkeys(w.task or "-" for w in unread))
         notes.append(t(N_("cli.unread_stored") if stored else N_("cli.unread_read"), lang, count=len(unread), tasks=keys))
     notes += leadless_text(plan, lang, stored=stored, cli=True, unknown_created=unknown_created).split("\n")[1:]
-    print(t(N_("cli.plan_stored") if stored else N_("cli.plan_read"), lang, code=plan.meta.code, tasks=len(plan.tasks),
-            warnings=len(notes)))
+    print(t(N_("cli.plan_stored") if stored else N_("cli.plan_read"), lang,
+            document=document_name(plan.meta.code, lang), tasks=len(plan.tasks), warnings=len(notes)))
     if not stored:  # what was read, to check before storing
         print(reading_text(plan, lang).strip("\n"))
     for note in notes:
