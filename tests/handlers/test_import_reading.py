@@ -136,3 +136,20 @@ async def test_deadline_changes_follow_the_saved_sentence_and_the_warning_comes_
         assert "nhiệm vụ. 1 thời hạn đã thay đổi (ghi trong nhật ký).\n• 2: hạn «30/9/2025» → «31/10/2025»\n⚠️" in stored
     finally:
         await core.db.close()
+
+
+async def test_an_agency_registered_after_the_import_gets_the_tasks_the_plan_names_it_for(tmp_path):
+    # agencies8 (TESTER13 P3): before, /agency_add Phòng Tư pháp left it with none of the tasks the plan names it for
+    core = await open_core(tmp_path)
+    try:
+        core.files["F"] = PLAN
+        await core.send(ADMIN, "/import", attachment=Attachment("F", "kh.txt", len(PLAN)))
+        await core.send(ADMIN, button_data=ImportAnswer("ok").pack())
+        (added,) = await core.send(ADMIN, "/agency_add Phòng Tư pháp")
+        assert "Đã giao 1 việc của kế hoạch 12/KH-UBND ghi tên đơn vị này (1 việc chủ trì)." in added.text
+        rows = await core.db.execute_fetchall(
+            "SELECT t.number FROM task_agencies AS ta JOIN tasks AS t ON t.id = ta.task_id JOIN agencies AS a"
+            " ON a.id = ta.agency_id WHERE a.name = 'Phòng Tư pháp' AND ta.role = 'lead'")
+        assert [row[0] for row in rows] == ["3"]
+    finally:
+        await core.db.close()
