@@ -221,7 +221,7 @@ def _build(
                 title=raw.title,
                 deliverables=raw.deliverables,
                 lead=lead.names,
-                support=tuple(n for n in support.names if n not in lead.names),
+                support=tuple(n for n in support.names if n not in lead.names and n not in lead.unknown),
                 lead_text=lead_text,
                 support_text=raw.support_text,
                 deadline_text=raw.deadline_text,

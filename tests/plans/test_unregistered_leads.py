@@ -64,3 +64,10 @@ def test_tasks_with_no_lead_written_and_tasks_led_by_the_unregistered_are_told_a
     assert said.count("\n⚠️") == 2
     assert "chưa có đơn vị chủ trì: sẽ không ai được nhắc (1)" in said
     assert "chỉ ghi đơn vị chưa đăng ký làm chủ trì: chưa ai được nhắc (2, 3)" in said
+
+
+def test_an_unregistered_lead_also_written_as_coordinating_is_the_lead_only() -> None:
+    text = ("KẾ HOẠCH\nSố: 26/KH-UBND\nAn ninh năm 2022\nSTT\tNhiệm vụ\tChủ trì\tPhối hợp\tThời gian hoàn thành\n"
+            "1\tTuần tra\tCông an phường\tCông an phường, Phòng Nội vụ\t30/09/2022\n").encode()
+    (task,) = read_plan(text, "kh-26.txt", registry=KNOWN).tasks
+    assert (task.lead, task.unknown_lead, task.support) == ((), ("Công an phường",), ("Phòng Nội vụ",))
