@@ -69,7 +69,8 @@ def _led(plan: ParsedPlan) -> dict[str, list[str]]:
 
 
 def _lead_parts(plan: ParsedPlan, lang: str) -> list[str]:
-    """«Phòng Nội vụ: 4 việc», «10 phường: 1 việc» (wards leading the very same tasks), most tasks first."""
+    """«Phòng Nội vụ 4 việc», «10 phường 1 việc» (wards leading the very same tasks), «Phòng Tư pháp (chưa đăng ký)
+    1 việc» (stored without a lead unless created), most tasks first."""
     led = _led(plan)
     same: dict[tuple[str, ...], list[str]] = {}
     for name, keys in led.items():
@@ -82,9 +83,11 @@ def _lead_parts(plan: ParsedPlan, lang: str) -> list[str]:
             grouped.update(wards)
             key = N_("reading_lead_wards") if all(fold(w).startswith("phuong") for w in wards) else N_("reading_lead_communes")
             parts.append((len(keys), "", t(key, lang, wards=len(wards), count=len(keys))))
+    unregistered = {name for task in plan.tasks for name in task.unknown_lead}
     for name, keys in led.items():
         if name not in grouped:
-            parts.append((len(keys), name, t("reading_lead", lang, name=name, count=len(keys))))
+            key = N_("reading_lead_unregistered") if name in unregistered else N_("reading_lead")
+            parts.append((len(keys), name, t(key, lang, name=name, count=len(keys))))
     parts.sort(key=lambda part: (-part[0], vi_sort_key(part[1])))
     texts = [text for _, _, text in parts[:READING_AGENCIES]]
     if len(parts) > READING_AGENCIES:

@@ -32,7 +32,8 @@ async def test_the_preview_shows_who_leads_what_and_the_deadlines_as_read(tmp_pa
         core.files["F"] = PLAN
         (answer,) = await core.send(ADMIN, "/import", attachment=Attachment("F", "ke-hoach.txt", len(PLAN)))
         text = answer.text
-        assert "Chủ trì: Phòng Nội vụ 2 việc; Phòng Tư pháp 1 việc." in text
+        # agencies8: Phòng Tư pháp is not registered here, said so (it leads nothing unless created)
+        assert "Chủ trì: Phòng Nội vụ 2 việc; Phòng Tư pháp (chưa đăng ký) 1 việc." in text
         assert "• 1 Rà soát thủ tục — hạn 30/06/2025" in text
         assert "• 2 Họp giao ban — định kỳ, hạn " in text and "(4 hạn)" in text
         assert "• 3 Niêm yết thủ tục — thường xuyên" in text
