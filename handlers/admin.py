@@ -14,7 +14,7 @@ from chat.messages import TEXT_LIMIT, Attachment, Choice, IncomingMessage, Outgo
 from handlers.context import Context
 from handlers.dates import find_dates, parse_typed_date
 from handlers.errors import BadInput
-from handlers.plan_reading import leadless_text, reading_text
+from handlers.plan_reading import leadless_text, reading_text, unregistered_leads_text
 from handlers.plan_texts import (
     capitalised,
     deadline_change_lines,
@@ -132,6 +132,7 @@ def preview_text(plan: ParsedPlan, lang: str, chosen: dict[str, str] | None = No
     text += reading_text(plan, lang) + stored
     if plan.unknown_agencies:
         text += t("import_unknown", lang, count=len(plan.unknown_agencies), names="; ".join(plan.unknown_agencies))
+        text += unregistered_leads_text(plan, lang)
     unread = plan.unread_deadlines()
     if unread:
         # never stored silently as events: listed apart, and the buttons say what becomes of them

@@ -36,6 +36,19 @@ def leadless(plan: ParsedPlan, *, unknown_created: bool = True) -> list[str]:
     return [task.key for task in plan.tasks if not task.lead and (not task.unknown_lead or not unknown_created)]
 
 
+def led_only_by_unregistered(plan: ParsedPlan) -> list[str]:
+    """The keys of the tasks whose only leads are agencies not registered: nobody is reminded of them unless those
+    are created (or registered later: `agency add` gives them the tasks naming them)."""
+    return [task.key for task in plan.tasks if not task.lead and task.unknown_lead]
+
+
+def unregistered_leads_text(plan: ParsedPlan, lang: str, *, cli: bool = False) -> str:
+    """Before storing: what confirming without creating the agencies not registered leaves with nobody to remind
+    ("" when they lead no task alone); `cli`, said as the command line's (--create-agencies)."""
+    keys = led_only_by_unregistered(plan)
+    return _leadless_line(keys, N_("cli.unregistered_leads") if cli else N_("import_unregistered_leads"), lang)
+
+
 def leadless_text(plan: ParsedPlan, lang: str, *, stored: bool = False, cli: bool = False,
                   unknown_created: bool = True) -> str:
     """Lines on the tasks with no lead agency and how to give them one ("" when every task has a lead);
@@ -43,12 +56,12 @@ def leadless_text(plan: ParsedPlan, lang: str, *, stored: bool = False, cli: boo
     `unknown_created` False, stored without creating the agencies not registered: the tasks only they lead are
     said apart, with their own fix (create them, or register them: the tasks naming them are then given)."""
     keys = leadless(plan, unknown_created=unknown_created)
-    unnamed = {task.key for task in plan.tasks if not task.lead and not task.unknown_lead}
+    unregistered = set(led_only_by_unregistered(plan))
     keys_by_place = {(False, False): N_("import_leadless"), (True, False): N_("import_leadless_stored"),
                      (False, True): N_("cli.leadless"), (True, True): N_("cli.leadless_stored")}
     unregistered_key = N_("cli.leadless_unregistered") if cli else N_("import_leadless_unregistered")
-    return (_leadless_line([key for key in keys if key in unnamed], keys_by_place[stored, cli], lang)
-            + _leadless_line([key for key in keys if key not in unnamed], unregistered_key, lang))
+    return (_leadless_line([key for key in keys if key not in unregistered], keys_by_place[stored, cli], lang)
+            + _leadless_line([key for key in keys if key in unregistered], unregistered_key, lang))
 
 
 def _leadless_line(keys: list[str], key: str, lang: str) -> str:

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from bot.commands import UsageError, print_json, write_file
 from bot.config import Settings
-from handlers.plan_reading import leadless_text, reading_text
+from handlers.plan_reading import leadless_text, reading_text, unregistered_leads_text
 from handlers.plan_texts import document_name
 from i18n import N_, t
 from plans.agencies import KnownAgency
@@ -85,7 +85,8 @@ def print_plan_line(plan: ParsedPlan, *, stored: bool, lang: str, unknown_create
     so the tasks only they lead have no lead."""
     notes = [t("cli.plan_warning", lang, task=w.task or "-", warning=w.render(lang)) for w in plan.warnings]
     if plan.unknown_agencies and not stored:
-        notes.append(t("cli.plan_unknown_agencies", lang, names="; ".join(plan.unknown_agencies)))
+        notes.append(t("cli.plan_unknown_agencies", lang, names="; ".join(plan.unknown_agencies))
+                     + unregistered_leads_text(plan, lang, cli=True).replace("\n", " "))
     unread = plan.unread_deadlines()
     if unread:
         keys = ", ".join(dict.fromkeys(w.task or "-" for w in unread))

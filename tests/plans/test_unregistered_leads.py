@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from bot.commands.plan_read import print_plan_line
+from handlers.admin import preview_text
 from handlers.plan_reading import leadless, leadless_text
 from plans.agencies import KnownAgency, guess_kind
 from plans.importer import read_plan
@@ -71,3 +72,15 @@ def test_an_unregistered_lead_also_written_as_coordinating_is_the_lead_only() ->
             "1\tTuần tra\tCông an phường\tCông an phường, Phòng Nội vụ\t30/09/2022\n").encode()
     (task,) = read_plan(text, "kh-26.txt", registry=KNOWN).tasks
     assert (task.lead, task.unknown_lead, task.support) == ((), ("Công an phường",), ("Phòng Nội vụ",))
+
+
+def test_before_storing_the_preview_says_what_confirming_without_creating_leaves_unreminded(capsys) -> None:
+    plan = read_plan(PLAN, "kh-25.txt", registry=KNOWN)
+    text = preview_text(plan, "vi")
+    assert ("Đơn vị chưa có trong danh sách (2): Bộ phận một cửa; Công an phường\nXác nhận mà không tạo thì 2 việc"
+            " chỉ ghi các đơn vị này làm chủ trì chưa ai được nhắc (2, 3): bấm «Tạo … đơn vị mới»") in text
+    assert "Chủ trì: Bộ phận một cửa (chưa đăng ký) 1 việc;" in text
+    print_plan_line(plan, stored=False, lang="vi")
+    out = capsys.readouterr().out
+    assert out.startswith("Đọc thử kế hoạch 25/KH-UBND: 3 nhiệm vụ, 1 lưu ý.")
+    assert "Công an phường — không tạo thì 2 việc chỉ ghi các đơn vị này làm chủ trì chưa ai được nhắc (2, 3)" in out
