@@ -14,11 +14,15 @@ from chat.messages import TEXT_LIMIT, Attachment, Choice, IncomingMessage, Outgo
 from handlers.context import Context
 from handlers.dates import find_dates, parse_typed_date
 from handlers.errors import BadInput
-from handlers.plan_reading import leadless_text, reading_text, unregistered_leads_text
-from handlers.plan_texts import (
+from handlers.plan_reading import (
     capitalised,
-    deadline_change_lines,
     document_name,
+    leadless_text,
+    reading_text,
+    unregistered_leads_text,
+)
+from handlers.plan_texts import (
+    deadline_change_lines,
     empty_groups_text,
     reimport_text,
     reissue_text,

@@ -2,41 +2,16 @@
 
 from __future__ import annotations
 
-import re
 from datetime import date
 
+from handlers.plan_reading import document_name
 from i18n import N_, t
 from i18n.formats import format_date
-from plans.text import fold
 from storage.agencies import group_of
 from storage.named_tasks import NamedTasks
 from storage.plans import DeadlineChange, ReimportChanges
 
 MAX_LINES = 8
-# the kind a document's number names (Nghị định 30/2020: «17/KH-UBND» a plan, «187/QĐ-UBND» a decision)
-_KIND_IN_CODE = {"KH": N_("document.plan"), "QD": N_("document.decision"), "CT": N_("document.directive"),
-                 "CTR": N_("document.programme"), "TB": N_("document.notice"), "HD": N_("document.guidance"),
-                 "BC": N_("document.report")}
-_CODE_PART_RE = re.compile(r"^\s*\d+[^/]*/(.+)$")
-
-
-def document_name(code: str, lang: str) -> str:
-    """«kế hoạch 17/KH-UBND», «quyết định 187/QĐ-UBND», «công văn 3815/UBND-NV» (a number naming only its
-    issuer, as official letters are numbered), else «văn bản 45» when the number says no kind."""
-    found = _CODE_PART_RE.match(code)
-    kind = N_("document.other")
-    if found:
-        heads = [fold(part.split("-")[0]).upper() for part in found.group(1).split("/")]
-        kind = next((_KIND_IN_CODE[head] for head in heads if head in _KIND_IN_CODE), None) or (
-            N_("document.letter") if "-" in found.group(1) else N_("document.other"))
-    return f"{t(kind, lang)} {code}"
-
-
-def capitalised(text: str) -> str:
-    """The first letter in capitals, at the start of a sentence («Kế hoạch 17/KH-UBND — …»)."""
-    return text[:1].upper() + text[1:]
-
-
 def named_tasks_text(given: list[NamedTasks], lang: str) -> str:
     """One line a plan: the tasks an agency just registered was given because their text names it ("" for none)."""
     lines = []

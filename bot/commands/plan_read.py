@@ -10,8 +10,7 @@ from pathlib import Path
 
 from bot.commands import UsageError, print_json, write_file
 from bot.config import Settings
-from handlers.plan_reading import leadless_text, reading_text, unregistered_leads_text
-from handlers.plan_texts import document_name
+from handlers.plan_reading import document_name, leadless_text, reading_text, unregistered_leads_text
 from i18n import N_, t
 from plans.agencies import KnownAgency
 from plans.catalogue import CATALOGUE
