@@ -14,8 +14,20 @@ from chat.messages import TEXT_LIMIT, Attachment, Choice, IncomingMessage, Outgo
 from handlers.context import Context
 from handlers.dates import find_dates, parse_typed_date
 from handlers.errors import BadInput
-from handlers.plan_reading import leadless_text, reading_text
-from handlers.plan_texts import deadline_change_lines, reimport_text, reissue_text, unled_text
+from handlers.plan_reading import (
+    capitalised,
+    document_name,
+    leadless_text,
+    reading_text,
+    unregistered_leads_text,
+)
+from handlers.plan_texts import (
+    deadline_change_lines,
+    empty_groups_text,
+    reimport_text,
+    reissue_text,
+    unled_text,
+)
 from handlers.replies import split_plan_ref
 from handlers.session import Flow, Who, require_admin, require_staff
 from handlers.task_numbers import plan_label, plans_text, tasks_named
@@ -39,6 +51,7 @@ from storage.audit import record
 from storage.db import transaction
 from storage.people import Dialog, clear_dialog, set_dialog, set_value
 from storage.plans import (
+    empty_groups,
     milestones_of,
     reimport_changes,
     reissued_plan,
@@ -115,17 +128,18 @@ def preview_text(plan: ParsedPlan, lang: str, chosen: dict[str, str] | None = No
     text = t(
         "import_preview",
         lang,
-        code=meta.code,
+        document=capitalised(document_name(meta.code, lang)),
         title=meta.title,
         issuer=meta.issuer or "—",
         issued=format_date(meta.issued_on, lang) or "—",
         tasks=len(plan.tasks),
         milestones=milestones,
-        sections=sections,
+        sections=t("import_preview_sections", lang, count=sections) if sections else "",  # «0 lĩnh vực» read as missing
     )
     text += reading_text(plan, lang) + stored
     if plan.unknown_agencies:
         text += t("import_unknown", lang, count=len(plan.unknown_agencies), names="; ".join(plan.unknown_agencies))
+        text += unregistered_leads_text(plan, lang)
     unread = plan.unread_deadlines()
     if unread:
         # never stored silently as events: listed apart, and the buttons say what becomes of them
@@ -218,6 +232,7 @@ async def _preview(ctx: Context, plan: ParsedPlan, lang: str, chosen: dict[str, 
     """The preview of `plan` with the deadlines set so far applied, and its buttons."""
     plan = with_chosen(plan, chosen)
     stored = reimport_text(await reimport_changes(ctx.db, plan), lang) + unled_text(await unled_tasks(ctx.db, plan), lang)
+    stored += empty_groups_text(await empty_groups(ctx.db, plan), lang)
     reissued = await reissued_plan(ctx.db, plan)
     if reissued is not None:
         stored += reissue_text(reissued[0].code, plan.meta.code, reissued[1], len(plan.tasks), lang)
@@ -330,14 +345,15 @@ async def import_answered(msg: IncomingMessage, ctx: Context, who: Who, button: 
         extra += t("import_deadline_changes", who.lang, count=len(result.deadline_changes))
         extra += deadline_change_lines(result.deadline_changes, who.lang)
     # confirmed without «Tạo N đơn vị mới»: a task led only by an agency not registered has nobody to remind
-    extra += unled_text(await unled_tasks(ctx.db, plan), who.lang) + leadless_text(
+    extra += unled_text(await unled_tasks(ctx.db, plan), who.lang)
+    extra += empty_groups_text(await empty_groups(ctx.db, plan), who.lang) + leadless_text(
         plan, who.lang, stored=True, unknown_created=button.action == "create")
     answers = [
         OutgoingMessage(
             t(
                 "import_done",
                 who.lang,
-                code=plan.meta.code,
+                document=document_name(plan.meta.code, who.lang),
                 added=result.tasks_added,
                 updated=result.tasks_updated,
                 removed=result.tasks_removed,

@@ -9,6 +9,7 @@ from chat.buttons import InheritTasks, MoveMember
 from chat.messages import Choice, IncomingMessage, OutgoingMessage
 from handlers.context import Context
 from handlers.errors import BadInput, UnknownAgency
+from handlers.plan_texts import named_tasks_text
 from handlers.roles import split_role
 from handlers.session import Flow, Who, require_admin, require_staff
 from i18n import N_, t
@@ -31,6 +32,7 @@ from storage.agencies import (
 )
 from storage.audit import record
 from storage.db import from_utc_iso
+from storage.named_tasks import give_named_tasks
 
 MAX_WRONG_CODES = 5
 WRONG_CODE_WINDOW = timedelta(hours=1)
@@ -235,6 +237,13 @@ async def add(msg: IncomingMessage, ctx: Context, who: Who, args: str) -> list[O
     lines = [t("agency_added", who.lang, name=agency.name, kind=t(KIND_NAMES[kind], who.lang))]
     if near is not None:
         lines.append(t("agency_near", who.lang, near=near.name, name=agency.name))
+    named = await give_named_tasks(ctx.db, agency.id)
+    if named:
+        await record(
+            ctx.db, now=ctx.clock(), channel=msg.channel, action="agency.named_tasks", subject=agency.name,
+            user_id=who.user.id, detail={plan.plan_code: {"lead": plan.lead, "support": plan.support} for plan in named},
+        )
+        lines.append(named_tasks_text(named, who.lang))
     today = ctx.clock().astimezone(ctx.settings.tz).date()
     open_tasks = await open_group_tasks(ctx.db, agency.id, today)
     if not open_tasks.total:

@@ -4,6 +4,8 @@ a database loads none)."""
 
 from __future__ import annotations
 
+import re
+
 from chat.messages import shorten
 from i18n import N_, t
 from i18n.collation import vi_sort_key
@@ -17,6 +19,28 @@ READING_AGENCIES = 5  # lead agencies named in a preview; the rest counted («�
 READING_TASKS = 5  # the first tasks shown with their deadline as read
 READING_TITLE = 50
 WARDS_AS_ONE = 3  # wards leading the very same tasks are one line («10 phường 1 việc») from this many
+# the kind a document's number names (Nghị định 30/2020: «17/KH-UBND» a plan, «187/QĐ-UBND» a decision)
+_KIND_IN_CODE = {"KH": N_("document.plan"), "QD": N_("document.decision"), "CT": N_("document.directive"),
+                 "CTR": N_("document.programme"), "TB": N_("document.notice"), "HD": N_("document.guidance"),
+                 "BC": N_("document.report")}
+_CODE_PART_RE = re.compile(r"^\s*\d+[^/]*/(.+)$")
+
+
+def document_name(code: str, lang: str) -> str:
+    """«kế hoạch 17/KH-UBND», «quyết định 187/QĐ-UBND», «công văn 3815/UBND-NV» (a number naming only its
+    issuer, as official letters are numbered), else «văn bản 45» when the number says no kind."""
+    found = _CODE_PART_RE.match(code)
+    kind = N_("document.other")
+    if found:
+        heads = [fold(part.split("-")[0]).upper() for part in found.group(1).split("/")]
+        kind = next((_KIND_IN_CODE[head] for head in heads if head in _KIND_IN_CODE), None) or (
+            N_("document.letter") if "-" in found.group(1) else N_("document.other"))
+    return f"{t(kind, lang)} {code}"
+
+
+def capitalised(text: str) -> str:
+    """The first letter in capitals, at the start of a sentence («Kế hoạch 17/KH-UBND — …»)."""
+    return text[:1].upper() + text[1:]
 
 
 def reading_text(plan: ParsedPlan, lang: str) -> str:
@@ -36,18 +60,40 @@ def leadless(plan: ParsedPlan, *, unknown_created: bool = True) -> list[str]:
     return [task.key for task in plan.tasks if not task.lead and (not task.unknown_lead or not unknown_created)]
 
 
+def led_only_by_unregistered(plan: ParsedPlan) -> list[str]:
+    """The keys of the tasks whose only leads are agencies not registered: nobody is reminded of them unless those
+    are created (or registered later: `agency add` gives them the tasks naming them)."""
+    return [task.key for task in plan.tasks if not task.lead and task.unknown_lead]
+
+
+def unregistered_leads_text(plan: ParsedPlan, lang: str, *, cli: bool = False) -> str:
+    """Before storing: what confirming without creating the agencies not registered leaves with nobody to remind
+    ("" when they lead no task alone); `cli`, said as the command line's (--create-agencies)."""
+    keys = led_only_by_unregistered(plan)
+    return _leadless_line(keys, N_("cli.unregistered_leads") if cli else N_("import_unregistered_leads"), lang)
+
+
 def leadless_text(plan: ParsedPlan, lang: str, *, stored: bool = False, cli: bool = False,
                   unknown_created: bool = True) -> str:
-    """One line on the tasks with no lead agency and how to give them one ("" when every task has a lead);
+    """Lines on the tasks with no lead agency and how to give them one ("" when every task has a lead);
     `stored`, said after storing the plan anyway; `cli`, the fix said as the command line's (--to-xlsx);
-    `unknown_created` False, stored without creating the agencies not registered (their tasks have no lead)."""
+    `unknown_created` False, stored without creating the agencies not registered: the tasks only they lead are
+    said apart, with their own fix (create them, or register them: the tasks naming them are then given)."""
     keys = leadless(plan, unknown_created=unknown_created)
+    unregistered = set(led_only_by_unregistered(plan))
+    keys_by_place = {(False, False): N_("import_leadless"), (True, False): N_("import_leadless_stored"),
+                     (False, True): N_("cli.leadless"), (True, True): N_("cli.leadless_stored")}
+    unregistered_key = N_("cli.leadless_unregistered") if cli else N_("import_leadless_unregistered")
+    return (_leadless_line([key for key in keys if key not in unregistered], keys_by_place[stored, cli], lang)
+            + _leadless_line([key for key in keys if key in unregistered], unregistered_key, lang))
+
+
+def _leadless_line(keys: list[str], key: str, lang: str) -> str:
+    """"\n⚠️ …" on these tasks ("" for none)."""
     if not keys:
         return ""
     shown = ", ".join(keys[:MAX_TASKS]) + (f", … (+{len(keys) - MAX_TASKS})" if len(keys) > MAX_TASKS else "")
-    keys_by_place = {(False, False): N_("import_leadless"), (True, False): N_("import_leadless_stored"),
-                     (False, True): N_("cli.leadless"), (True, True): N_("cli.leadless_stored")}
-    return t(keys_by_place[stored, cli], lang, count=len(keys), tasks=shown)
+    return "\n" + t(key, lang, count=len(keys), tasks=shown).strip("\n")
 
 
 def _led(plan: ParsedPlan) -> dict[str, list[str]]:
@@ -60,7 +106,8 @@ def _led(plan: ParsedPlan) -> dict[str, list[str]]:
 
 
 def _lead_parts(plan: ParsedPlan, lang: str) -> list[str]:
-    """«Phòng Nội vụ: 4 việc», «10 phường: 1 việc» (wards leading the very same tasks), most tasks first."""
+    """«Phòng Nội vụ 4 việc», «10 phường 1 việc» (wards leading the very same tasks), «Phòng Tư pháp (chưa đăng ký)
+    1 việc» (stored without a lead unless created), most tasks first."""
     led = _led(plan)
     same: dict[tuple[str, ...], list[str]] = {}
     for name, keys in led.items():
@@ -73,9 +120,11 @@ def _lead_parts(plan: ParsedPlan, lang: str) -> list[str]:
             grouped.update(wards)
             key = N_("reading_lead_wards") if all(fold(w).startswith("phuong") for w in wards) else N_("reading_lead_communes")
             parts.append((len(keys), "", t(key, lang, wards=len(wards), count=len(keys))))
+    unregistered = {name for task in plan.tasks for name in task.unknown_lead}
     for name, keys in led.items():
         if name not in grouped:
-            parts.append((len(keys), name, t("reading_lead", lang, name=name, count=len(keys))))
+            key = N_("reading_lead_unregistered") if name in unregistered else N_("reading_lead")
+            parts.append((len(keys), name, t(key, lang, name=name, count=len(keys))))
     parts.sort(key=lambda part: (-part[0], vi_sort_key(part[1])))
     texts = [text for _, _, text in parts[:READING_AGENCIES]]
     if len(parts) > READING_AGENCIES:

@@ -4,11 +4,24 @@ from __future__ import annotations
 
 from datetime import date
 
-from i18n import t
+from handlers.plan_reading import document_name
+from i18n import N_, t
 from i18n.formats import format_date
+from storage.agencies import group_of
+from storage.named_tasks import NamedTasks
 from storage.plans import DeadlineChange, ReimportChanges
 
 MAX_LINES = 8
+def named_tasks_text(given: list[NamedTasks], lang: str) -> str:
+    """One line a plan: the tasks an agency just registered was given because their text names it ("" for none)."""
+    lines = []
+    for plan in given:
+        roles = [t("group_roles_lead", lang, count=plan.lead)] if plan.lead else []
+        if plan.support:
+            roles.append(t("group_roles_support", lang, count=plan.support))
+        lines.append(t("agency_named_tasks", lang, count=plan.total, document=document_name(plan.plan_code, lang),
+                       roles=", ".join(roles)))
+    return "\n".join(lines)
 
 
 def _reports(count: int, lang: str) -> str:
@@ -56,6 +69,18 @@ def unled_text(unled: list[tuple[str, str]], lang: str) -> str:
     if len(unled) > MAX_LINES:
         parts.append(f"… (+{len(unled) - MAX_LINES})")
     return t("import_unled", lang, count=len(unled), lines="; ".join(parts))
+
+
+def empty_groups_text(groups: list[tuple[str, int]], lang: str, *, cli: bool = False) -> str:
+    """One line a group named as a lead with no member registered yet: its tasks remind none of its members, and
+    how to register them ("" when none); `cli`, said as the command line's."""
+    lines = []
+    for group, count in groups:
+        wards = group_of(group) == "wards"
+        key = {(True, False): N_("import_empty_group_wards"), (False, False): N_("import_empty_group_units"),
+               (True, True): N_("cli.empty_group_wards"), (False, True): N_("cli.empty_group_units")}[wards, cli]
+        lines.append(t(key, lang, group=group, count=count))
+    return "".join("\n" + line for line in lines)
 
 
 def reissue_text(old_code: str, new_code: str, matched: int, tasks: int, lang: str) -> str:

@@ -159,7 +159,7 @@ _EXTERNAL_RE = re.compile(
     r"quan uy|thanh uy|huyen uy|mat tran|to chuc chinh tri|doan the|^so\b|chi cuc thue|kho bac|cong an"
     r"|bao hiem xa hoi|lien doan lao dong|quan doan|^doan\b|thanh nien cong san|hoi lien hiep|hoi cuu chien binh"
     r"|hoi nong dan|bao chi|toa an|vien kiem sat|ban tuyen giao|ban dan van|ban to chuc quan|thi hanh an"
-    r"|uy ban nhan dan thanh pho|van phong chinh phu|^bo\b|^chi cuc\b"
+    r"|uy ban nhan dan thanh pho|van phong chinh phu|^bo\b(?! phan\b)|^chi cuc\b"  # «Bộ phận một cửa» is no ministry
 )
 
 

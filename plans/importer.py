@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
 from i18n import N_, Text
-from plans.agencies import AgencyResolver, KnownAgency
+from plans.agencies import AgencyResolver, KnownAgency, Resolution
 from plans.agency_phrase import is_agency_phrase
 from plans.deadlines import parse_deadline
 from plans.meta import read_meta
@@ -196,6 +197,8 @@ def _build(
             merged = Text(N_("plan_warn_lead_from_merged_cell"), where=raw.where, previous=previous.number)
             warnings.append(PlanWarning(key, merged))
         lead = resolver.resolve(lead_text)
+        if resolver.registry:
+            lead = _derived_as_unknown(lead)
         support = resolver.resolve(raw.support_text)
         for resolution in (lead, support):
             unknown.update(dict.fromkeys(resolution.unknown))
@@ -218,7 +221,7 @@ def _build(
                 title=raw.title,
                 deliverables=raw.deliverables,
                 lead=lead.names,
-                support=tuple(n for n in support.names if n not in lead.names),
+                support=tuple(n for n in support.names if n not in lead.names and n not in lead.unknown),
                 lead_text=lead_text,
                 support_text=raw.support_text,
                 deadline_text=raw.deadline_text,
@@ -235,6 +238,16 @@ def _build(
         warnings=tuple(warnings),
         derived_agencies=derived,
     )
+
+
+def _derived_as_unknown(lead: Resolution) -> Resolution:
+    """A lead the registry lacks but read as an outside body («Công an phường») is linked only once created, as
+    any name the registry lacks: listed apart with them, so the preview, «Tạo N đơn vị mới» and what is stored
+    agree (it used to count as a lead, then be dropped at storing, its task stored with none)."""
+    if not lead.derived:
+        return lead
+    return replace(lead, names=tuple(name for name in lead.names if name not in lead.derived),
+                   unknown=tuple(dict.fromkeys(lead.unknown + tuple(lead.derived))))
 
 
 def _milestones(raw: RawTask, key: str, horizon: str | None, read_deadline, warnings: list[PlanWarning]

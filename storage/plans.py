@@ -287,6 +287,24 @@ async def unled_tasks(db: aiosqlite.Connection, parsed: ParsedPlan) -> list[tupl
     return unled
 
 
+async def empty_groups(db: aiosqlite.Connection, parsed: ParsedPlan) -> list[tuple[str, int]]:
+    """(group, tasks) of the groups («Tất cả phường») named as a lead of which no agency is registered, with how
+    many tasks name them so: those tasks remind none of the group's members; a group only ever named alone is left
+    to `unled_tasks` (its tasks remind nobody at all)."""
+    kinds = {row[0] for row in await db.execute_fetchall("SELECT DISTINCT kind FROM agencies")}
+    named: dict[str, int] = {}
+    shared: set[str] = set()  # named beside another lead: not told by `unled_tasks`
+    for t in parsed.tasks:
+        other_lead = bool(t.unknown_lead) or any(agency_repo.group_of(name) is None for name in t.lead)
+        for name in dict.fromkeys(t.lead):
+            grp = agency_repo.group_of(name)
+            if grp is not None and ("ward" if grp == "wards" else "unit") not in kinds:
+                named[name] = named.get(name, 0) + 1
+                if other_lead:
+                    shared.add(name)
+    return [(name, count) for name, count in named.items() if name in shared]
+
+
 async def _stored_tasks(db: aiosqlite.Connection, plan_id: int) -> list[Task]:
     rows = await db.execute_fetchall(
         f"SELECT {TASK_COLUMNS} FROM tasks WHERE plan_id = ? ORDER BY position, id", (plan_id,)

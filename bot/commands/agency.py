@@ -11,6 +11,7 @@ from bot.commands import UsageError, print_json
 from bot.commands.database import connected
 from bot.config import Settings
 from handlers.agencies import KIND_NAMES, roles_text
+from handlers.plan_texts import named_tasks_text
 from i18n import N_, t
 from plans.agencies import guess_kind, ward_name
 from storage.agencies import (
@@ -25,6 +26,7 @@ from storage.agencies import (
 from storage.audit import record
 from storage.db import transaction
 from storage.errors import StorageError
+from storage.named_tasks import give_named_tasks
 
 
 async def agency(args: argparse.Namespace, settings: Settings) -> int:
@@ -64,11 +66,17 @@ async def _add(db: aiosqlite.Connection, args: argparse.Namespace, lang: str, zo
         # «UBND phường Tân Định» is listed as the other wards are: «Phường Tân Định»
         added = await add_agency(db, args.name, kind, now=now, aliases=tuple(args.alias), display=ward_name(name))
         await record(db, now=now, channel="cli", action="agency.added", subject=added.name, detail={"kind": kind})
+        named = await give_named_tasks(db, added.id)
+        if named:
+            await record(db, now=now, channel="cli", action="agency.named_tasks", subject=added.name,
+                         detail={plan.plan_code: {"lead": plan.lead, "support": plan.support} for plan in named})
         today = now.astimezone(zone).date()
         open_tasks = await open_group_tasks(db, added.id, today)
         if open_tasks.total and args.inherit_open_tasks:
             await expand_groups_for_agency(db, added.id, open_on=today)
     print(t("cli.agency_added", lang, name=added.name, kind=t(KIND_NAMES[added.kind], lang), id=added.id))
+    if named:
+        print(named_tasks_text(named, lang))
     if open_tasks.total:
         key = N_("cli.agency_inherited") if args.inherit_open_tasks else N_("cli.agency_not_inherited")
         print(t(key, lang, count=open_tasks.total, roles=roles_text(open_tasks, lang),

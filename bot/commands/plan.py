@@ -13,7 +13,7 @@ from bot.commands.plan_read import print_plan_line, read, require_file, show
 from bot.config import Settings
 from handlers.errors import UserFacingError
 from handlers.plan_removal import find_plans, footprint_text, removed_text
-from handlers.plan_texts import deadline_change_lines, reimport_text, unled_text
+from handlers.plan_texts import deadline_change_lines, empty_groups_text, reimport_text, unled_text
 from i18n import t
 from plans.model import ParsedPlan
 from storage.agencies import registry
@@ -21,6 +21,7 @@ from storage.db import transaction
 from storage.plans import (
     Plan,
     ReimportChanges,
+    empty_groups,
     plan_footprint,
     reimport_changes,
     reissued_plan,
@@ -57,6 +58,7 @@ async def import_plan(args: argparse.Namespace, settings: Settings) -> int:
                 tz=settings.zone,
             )
             unled = await unled_tasks(db, plan)
+            groups = await empty_groups(db, plan)
     if not args.json:
         print_plan_line(plan, stored=True, lang=settings.lang, unknown_created=not result.unknown_agencies)
         print(t("cli.import_stored", settings.lang, added=result.tasks_added, updated=result.tasks_updated,
@@ -72,6 +74,8 @@ async def import_plan(args: argparse.Namespace, settings: Settings) -> int:
             print(t("cli.unregistered_agencies", settings.lang, names="; ".join(result.unknown_agencies)))
         if unled:
             print(unled_text(unled, settings.lang).strip("\n"))
+        if groups:
+            print(empty_groups_text(groups, settings.lang, cli=True).strip("\n"))
         if reissued is not None and not args.replace:
             print(_reissue_line(reissued, plan, settings.lang))
     return 0
@@ -89,11 +93,13 @@ async def dry_run_known(args: argparse.Namespace, settings: Settings) -> int:
         plan = read(args, settings, known)
         changes = await reimport_changes(db, plan)
         unled = await unled_tasks(db, plan)
+        groups = await empty_groups(db, plan)
         reissued = await reissued_plan(db, plan)
     show(args, settings, known, plan, _stored_json(changes, unled, reissued))
     if args.json:
         return 0
-    changed = reimport_text(changes, settings.lang) + unled_text(unled, settings.lang)
+    changed = (reimport_text(changes, settings.lang) + unled_text(unled, settings.lang)
+               + empty_groups_text(groups, settings.lang, cli=True))
     if reissued is not None:
         changed += "\n" + _reissue_line(reissued, plan, settings.lang)
     if changed:

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from bot.commands import UsageError, print_json, write_file
 from bot.config import Settings
-from handlers.plan_reading import leadless, leadless_text, reading_text
+from handlers.plan_reading import document_name, leadless_text, reading_text, unregistered_leads_text
 from i18n import N_, t
 from plans.agencies import KnownAgency
 from plans.catalogue import CATALOGUE
@@ -78,20 +78,22 @@ def with_deadline_option(plan: ParsedPlan, value: str, lang: str) -> ParsedPlan:
 
 
 def print_plan_line(plan: ParsedPlan, *, stored: bool, lang: str, unknown_created: bool = True) -> None:
-    """One line on the plan, then its warnings (in `lang`) and the agencies it names that are not registered;
-    `unknown_created` False: stored without creating those, so the tasks only they lead have no lead."""
-    line = t(N_("cli.plan_stored") if stored else N_("cli.plan_read"), lang, code=plan.meta.code, tasks=len(plan.tasks),
-             warnings=len(plan.warnings))
-    print(line)
-    if not stored:  # what was read, to check before storing
-        print(reading_text(plan, lang).strip("\n"))
-    for w in plan.warnings:
-        print(t("cli.plan_warning", lang, task=w.task or "-", warning=w.render(lang)))
-    if plan.unknown_agencies:
-        print(t("cli.plan_unknown_agencies", lang, names="; ".join(plan.unknown_agencies)))
+    """One line on the plan counting the notes under it, then those notes (in `lang`): its warnings, the agencies
+    it names that are not registered (before storing: once stored, the import says which are still not), the
+    deadlines not read, the tasks with no lead; `unknown_created` False: stored without creating those agencies,
+    so the tasks only they lead have no lead."""
+    notes = [t("cli.plan_warning", lang, task=w.task or "-", warning=w.render(lang)) for w in plan.warnings]
+    if plan.unknown_agencies and not stored:
+        notes.append(t("cli.plan_unknown_agencies", lang, names="; ".join(plan.unknown_agencies))
+                     + unregistered_leads_text(plan, lang, cli=True).replace("\n", " "))
     unread = plan.unread_deadlines()
     if unread:
         keys = ", ".join(dict.fromkeys(w.task or "-" for w in unread))
-        print(t(N_("cli.unread_stored") if stored else N_("cli.unread_read"), lang, count=len(unread), tasks=keys))
-    if leadless(plan, unknown_created=unknown_created):
-        print(leadless_text(plan, lang, stored=stored, cli=True, unknown_created=unknown_created).strip("\n"))
+        notes.append(t(N_("cli.unread_stored") if stored else N_("cli.unread_read"), lang, count=len(unread), tasks=keys))
+    notes += leadless_text(plan, lang, stored=stored, cli=True, unknown_created=unknown_created).split("\n")[1:]
+    print(t(N_("cli.plan_stored") if stored else N_("cli.plan_read"), lang,
+            document=document_name(plan.meta.code, lang), tasks=len(plan.tasks), warnings=len(notes)))
+    if not stored:  # what was read, to check before storing
+        print(reading_text(plan, lang).strip("\n"))
+    for note in notes:
+        print(note)

@@ -51,7 +51,7 @@ async def test_a_monthly_task_of_a_directive_issued_in_april_is_not_overdue_sinc
     out, db = await run_lines(
         tmp_path, "/as admin", "/tick 13/04/2022", f"/import {letter}", "1", "/overdue Phường Bến Nghé"
     )
-    assert "Đã lưu kế hoạch 125/UBND-VP" in out
+    assert "Đã lưu công văn 125/UBND-VP" in out  # a công văn (agencies8: was «kế hoạch»)
     late = out.split("NHIỆM VỤ QUÁ HẠN —")[-1]
     assert "• 2.1 " not in late and "20/01/2022" not in late  # the wards' monthly report, from 20/04 on
     first = db.execute(
