@@ -473,10 +473,10 @@ def render_scorecard(
         ),
         states_line(c, lang),
     ]
+    # the reader's own agency's lines: its name is in the title, not on every line
     own = [d for d in rollup.details if d.agency_id == stats.agency_id]
     lines += _overdue_part(rollup, *_first(own, lambda d: d.bucket == "overdue", _most_overdue, max_items), lang,
                            own=True)
-    # the reader's own agency: its name is in the title, not on every line
     blocked = [b for b in heapq.merge(rollup.blockers, rollup.support_blockers, key=_blocker_order)
                if b.agency_id == stats.agency_id]
     if blocked:
