@@ -73,7 +73,9 @@ class _Parser(argparse.ArgumentParser):
             if found:
                 problem = t(key, lang, **found.groupdict())
                 break
-        usage = self.format_usage().removeprefix("usage: ")
+        first, *more = self.format_usage().removeprefix("usage: ").split("\n")
+        shift = " " * (len(t("cli.argparse.usage", lang, usage="")) - len("usage: "))  # wrapped lines stay aligned
+        usage = "\n".join([first, *(shift + line if line else line for line in more)])
         self.exit(2, t("cli.argparse.usage", lang, usage=usage) + t("cli.error", lang, problem=problem) + "\n")
 
 

@@ -22,6 +22,7 @@ def test_usage_errors_are_vietnamese(monkeypatch, capsys) -> None:
     assert missing.endswith("Lỗi: thiếu tham số bắt buộc: agency\n")
     choice = _refused(capsys, ["summary", "--format", "pdf"])
     assert "Lỗi: --format: không có lựa chọn 'pdf'; chọn một trong: 'text'," in choice
+    assert "\n" + " " * len("Cách dùng: nhacviec summary ") + "[--current" in choice  # wrapped usage aligned
     assert "Lỗi: COMMAND: không có lựa chọn 'foo'" in _refused(capsys, ["foo"])
     assert "Lỗi: không hiểu các tham số: extra" in _refused(capsys, ["tick", "extra"])
     assert "Lỗi: --at: cần một giá trị" in _refused(capsys, ["summary", "--at"])
