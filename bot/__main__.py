@@ -7,12 +7,13 @@ import asyncio
 import importlib
 import logging
 import os
+import re
 import sqlite3
 import sys
 from collections.abc import Awaitable, Callable, Sequence
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 from pydantic import ValidationError
 
@@ -48,6 +49,36 @@ COMMANDS: dict[str, str] = {
 }
 
 
+# argparse's own usage errors (Python 3.11–3.13 wording), each said in the deployment's language; any other
+# stays in argparse's English
+_ARGPARSE_ERRORS = (
+    (re.compile(r"the following arguments are required: (?P<names>.+)"), N_("cli.argparse.required")),
+    (re.compile(r"argument (?P<argument>.+?): invalid choice: (?P<value>.+?) \(choose from (?P<choices>.+)\)"),
+     N_("cli.argparse.invalid_choice")),
+    (re.compile(r"unrecognized arguments: (?P<words>.+)"), N_("cli.argparse.unrecognized")),
+    (re.compile(r"argument (?P<argument>.+?): expected one argument"), N_("cli.argparse.expected_one")),
+)
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse with its usage errors in the deployment's language (ArgumentParser.error is documented as the
+    method to override); its sub-command parsers are of this class too."""
+
+    def error(self, message: str) -> NoReturn:
+        """The usage line and one «Lỗi: …» line on stderr, status 2, as argparse does."""
+        lang = _language()
+        problem = message
+        for pattern, key in _ARGPARSE_ERRORS:
+            found = pattern.fullmatch(message)
+            if found:
+                problem = t(key, lang, **found.groupdict())
+                break
+        first, *more = self.format_usage().removeprefix("usage: ").split("\n")
+        shift = " " * (len(t("cli.argparse.usage", lang, usage="")) - len("usage: "))  # wrapped lines stay aligned
+        usage = "\n".join([first, *(shift + line if line else line for line in more)])
+        self.exit(2, t("cli.argparse.usage", lang, usage=usage) + t("cli.error", lang, problem=problem) + "\n")
+
+
 def _parser(lang: str = "vi", *, described: bool = True) -> argparse.ArgumentParser:
     """The command line's parser; its help texts in `lang`, only when `described` (when --help is asked for):
     reading the catalogue would cost a quick command such as `parse-reply` a tenth of its start-up."""
@@ -55,8 +86,8 @@ def _parser(lang: str = "vi", *, described: bool = True) -> argparse.ArgumentPar
     def say(key: str) -> str | None:
         return t(key, lang) if described else None
 
-    parser = _with_help(argparse.ArgumentParser(prog="nhacviec", description=say(N_("cli.description")),
-                                                add_help=False), say(N_("cli.help.help")))
+    parser = _with_help(_Parser(prog="nhacviec", description=say(N_("cli.description")),
+                                add_help=False), say(N_("cli.help.help")))
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND", help=say(N_("cli.help.command")))
 
     def add(name: str, text: str | None, parent: Any = sub) -> argparse.ArgumentParser:

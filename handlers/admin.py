@@ -383,9 +383,11 @@ async def trigger(msg: IncomingMessage, ctx: Context, who: Who, args: str) -> li
     words = args.split()
     if not words:
         events = await untriggered_events(ctx.db)
+        example = events[0].number if events else "1.1"
+        usage = t("usage_trigger", who.lang, number=example, example=_example_date(ctx))
         if not events:
-            return [OutgoingMessage(t("usage_trigger", who.lang))]
-        lines = [t("usage_trigger", who.lang)]
+            return [OutgoingMessage(usage)]
+        lines = [usage]
         buttons = []
         for event in events[:20]:
             lines.append(f"• {event.number}: {event.trigger or ''}")
@@ -400,7 +402,7 @@ async def trigger(msg: IncomingMessage, ctx: Context, who: Who, args: str) -> li
     if not when.strip():  # "/trigger 2.1": ask for the date, as its button in the list does
         event = next((e for one in found for e in waiting if e.task_id == one.task.id), None)
         if event is None:
-            raise BadInput(N_("usage_trigger"))
+            raise BadInput(N_("usage_trigger"), number=found[0].task.key, example=_example_date(ctx))
         return await event_picked(msg, ctx, who, PickEvent(event.milestone_id))
     day = _read_date(when, ctx, who.lang)
     found = [one for one in found if any(e.task_id == one.task.id for e in waiting)] or found[:1]
@@ -423,8 +425,13 @@ async def trigger(msg: IncomingMessage, ctx: Context, who: Who, args: str) -> li
 def _read_date(text: str, ctx: Context, lang: str) -> date:
     day = parse_typed_date(text, now=ctx.clock(), tz=ctx.settings.tz)
     if day is None:
-        raise BadInput(N_("bad_date"), text=text)
+        raise BadInput(N_("bad_date"), text=text, example=_example_date(ctx))
     return day
+
+
+def _example_date(ctx: Context) -> str:
+    """Today as a date is typed (dd/mm/yyyy): an example in the plans' own years, not one from elsewhere."""
+    return ctx.clock().astimezone(ctx.settings.tz).date().strftime("%d/%m/%Y")
 
 
 async def _correct_trigger(msg: IncomingMessage, ctx: Context, who: Who, task_id: int, number: str, day: date) -> list[OutgoingMessage]:
@@ -458,7 +465,8 @@ async def event_picked(msg: IncomingMessage, ctx: Context, who: Who, button: Pic
         return [OutgoingMessage(t("button_stale", who.lang))]
     state = {"milestone": event.milestone_id}
     await set_dialog(ctx.db, msg.channel, msg.chat_id, who.user.id, Flow.TRIGGER, state, ctx.clock())
-    return [OutgoingMessage(t("trigger_ask_date", who.lang, number=event.number, trigger=event.trigger or ""))]
+    return [OutgoingMessage(t("trigger_ask_date", who.lang, number=event.number, trigger=event.trigger or "",
+                              example=_example_date(ctx)))]
 
 
 async def trigger_date_typed(msg: IncomingMessage, ctx: Context, who: Who, dialog: Dialog) -> list[OutgoingMessage]:

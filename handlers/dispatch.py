@@ -136,6 +136,7 @@ DIALOGS: dict[str, DialogHandler] = {
     Flow.EXTEND: late.extension_typed,
     Flow.EXTEND_NOTE: late.decision_note_typed,
     Flow.EXPLAIN: late.explanation_typed,
+    Flow.EVIDENCE: reporting.evidence_typed,
 }
 # an open question older than this is forgotten, so one left yesterday cannot catch today's report
 DIALOG_LIFETIME = timedelta(days=1)

@@ -6,7 +6,7 @@ import logging
 import re
 from collections import Counter
 from dataclasses import dataclass, replace
-from datetime import date
+from datetime import date, timedelta
 from typing import Any, Literal
 
 from chat.buttons import REPORT_STATUSES, ConfirmAll, OpenReport, PickTask, ReportPage, ReportStatus, SkipNote
@@ -48,6 +48,7 @@ _YES_NO: dict[str, Literal["yes", "no"]] = {
     # "ok" answering the bot's own Có / Không question is a yes (elsewhere it only acknowledges)
     "ok": "yes", "oke": "yes", "okay": "yes", "vang": "yes", "da vang": "yes", "ok a": "yes", "vang a": "yes",
 }
+EVIDENCE_WINDOW = timedelta(minutes=10)  # a file without caption this soon after one's report is its evidence
 PAGE_SIZE = 8  # tasks per page of /report's list: a phone screen with their buttons
 # what a person types for a percentage after "Đang làm": "45", "45%", "45 % chờ ký" (words need the "%")
 _PERCENT_RE = re.compile(r"^(\d{1,3})\s*(?:(%)\s*[,;:.\-–]?\s*(.*))?$", re.DOTALL)
@@ -185,6 +186,10 @@ async def on_reply(msg: IncomingMessage, ctx: Context, who: Who) -> list[Outgoin
     if items is None:
         # a file sent alone is evidence for the task its caption names («3.3 xong» under a photo), as a text is
         if msg.attachment is not None and not any(report.task is not None for report in parsed):
+            if not msg.text.strip():  # the words first, then the picture: evidence for the report just made
+                after_report = await _evidence_after_report(msg, ctx, who)
+                if after_report:
+                    return after_report
             return [OutgoingMessage(t("evidence_where", who.lang))]
         if msg.chat_type == "group":
             return []  # a reply to somebody else's message
@@ -578,6 +583,8 @@ async def task_picked(msg: IncomingMessage, ctx: Context, who: Who, button: Pick
     plans have (the report waiting for that task)."""
     require_linked(who)
     dialog = who.dialog
+    if dialog is not None and dialog.flow == Flow.EVIDENCE:
+        return await _evidence_picked(msg, ctx, who, dialog, button.task_id)
     if dialog is None or dialog.flow not in (Flow.PICK, Flow.REPORT):
         return [OutgoingMessage(t("button_stale", who.lang))]
     if dialog.flow == Flow.REPORT:
@@ -843,6 +850,8 @@ async def _expected(ctx: Context, who: Who, dialog: Dialog) -> OutgoingMessage:
         return OutgoingMessage(t("expect_status", who.lang, number=number), choices=choices)
     if dialog.flow == Flow.CONFIRM_ALL:
         return OutgoingMessage(t("expect_confirm", who.lang), choices=_confirm_choices(who.lang))
+    if dialog.flow == Flow.EVIDENCE:
+        return _evidence_question(dialog.state, who.lang)
     if dialog.flow == Flow.PICK:
         offered = [await get_task(ctx.db, task_id) for ask in _waiting_asks(dialog.state) for task_id in ask["tasks"] or ()]
         numbers = {task.number for task in offered if task is not None}
@@ -942,6 +951,63 @@ async def _withdraw(msg: IncomingMessage, ctx: Context, who: Who, old: repo.Repo
     )
     names = await _task_names(ctx, old.task_id)
     return OutgoingMessage(t("report_withdrawn", who.lang, number=names[0] if names else "?"))
+
+
+async def _evidence_after_report(msg: IncomingMessage, ctx: Context, who: Who) -> list[OutgoingMessage]:
+    """A file without caption sent soon after the person's own report in this chat: evidence for that report;
+    when the message reported several tasks, buttons ask which (the file kept in the flow meanwhile)."""
+    reports = await repo.last_reports_by(ctx.db, who.user.id, msg.channel, msg.chat_id, ctx.clock() - EVIDENCE_WINDOW)
+    per_task = {report.task_id: report for report in reports}  # a task reported twice: its latest report
+    tasks = [(task, per_task[task.id].id) for task in [await get_task(ctx.db, task_id) for task_id in per_task]
+             if task is not None]
+    if not tasks:
+        return []
+    if len(tasks) == 1:
+        task, report_id = tasks[0]
+        return [await attach_evidence(msg, ctx, who, report_id, task.key)]
+    assert msg.attachment is not None
+    state = {"files": [_file_state(msg.attachment)], "reports": [[task.key, task.id, report_id] for task, report_id in tasks]}
+    await set_dialog(ctx.db, msg.channel, msg.chat_id, who.user.id, Flow.EVIDENCE, state, ctx.clock())
+    return [_evidence_question(state, who.lang)]
+
+
+def _file_state(file: Attachment) -> dict[str, Any]:
+    return {"file_id": file.file_id, "name": file.name, "size": file.size, "mime_type": file.mime_type, "kind": file.kind}
+
+
+def _evidence_question(state: dict[str, Any], lang: str) -> OutgoingMessage:
+    """«Minh chứng … là cho việc nào?» with a button per task the person just reported."""
+    numbers = [number for number, _, _ in state["reports"]]
+    names = ", ".join(f"«{file['name']}»" for file in state["files"])
+    text = t("evidence_which_report", lang, files=names, numbers=", ".join(numbers))
+    return OutgoingMessage(text, choices=task_choices([(number, task_id, None) for number, task_id, _ in state["reports"]]))
+
+
+async def evidence_typed(msg: IncomingMessage, ctx: Context, who: Who, dialog: Dialog) -> list[OutgoingMessage]:
+    """While «which task is this file for?» waits: another file joins the waiting ones; a task number the
+    question offers answers it; anything else as in any flow."""
+    if msg.attachment is not None and not msg.text.strip() and msg.reply_to_ref is None:
+        state = {**dialog.state, "files": [*dialog.state["files"], _file_state(msg.attachment)]}
+        await set_dialog(ctx.db, msg.channel, msg.chat_id, who.user.id, Flow.EVIDENCE, state, ctx.clock())
+        return [_evidence_question(state, who.lang)]
+    typed = fold(msg.text).strip(" .!")
+    offered = [task_id for number, task_id, _ in dialog.state["reports"] if fold(number) == typed]
+    if msg.attachment is None and len(offered) == 1:
+        return await _evidence_picked(msg, ctx, who, dialog, offered[0])
+    return await typed_in_dialog(msg, ctx, who, dialog)
+
+
+async def _evidence_picked(
+    msg: IncomingMessage, ctx: Context, who: Who, dialog: Dialog, task_id: int
+) -> list[OutgoingMessage]:
+    """The waiting files kept as evidence on the report of the task chosen."""
+    chosen = next(((number, report_id) for number, one, report_id in dialog.state["reports"] if one == task_id), None)
+    if chosen is None:  # a button of another question
+        return [OutgoingMessage(t("button_stale", who.lang))]
+    await clear_dialog(ctx.db, msg.channel, msg.chat_id, who.user.id)
+    number, report_id = chosen
+    return [await attach_evidence(replace(msg, attachment=Attachment(**file)), ctx, who, report_id, number)
+            for file in dialog.state["files"]]
 
 
 async def attach_evidence(msg: IncomingMessage, ctx: Context, who: Who, report_id: int, number: str) -> OutgoingMessage:

@@ -30,6 +30,7 @@ class Flow(StrEnum):
     EXTEND = "extend"  # "Xin gia hạn": waiting for the proposed date, then the reason
     EXTEND_NOTE = "extend_note"  # a secretary decided a request: waiting for an optional note
     EXPLAIN = "explain"  # "Giải trình": waiting for the explanation (a text, a file)
+    EVIDENCE = "evidence"  # a file after a report of several tasks: waiting for the task it is evidence for
 
 
 @dataclass(frozen=True)

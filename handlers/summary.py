@@ -19,7 +19,7 @@ from i18n.formats import format_date
 from plans.periods import PeriodKind, just_ended, period_bounds
 from plans.text import fold
 from reports.chart import render_chart
-from reports.docx import period_label, render_docx
+from reports.docx import period_label, render_docx, report_issuer
 from reports.text import OVERDUE_PAGE, PERIOD_NAMES, render_overdue, render_scorecard, render_text
 from reports.xlsx import render_xlsx
 from storage.agencies import Agency, find_agency, find_agency_exact
@@ -154,7 +154,7 @@ async def summary(msg: IncomingMessage, ctx: Context, who: Who, args: str) -> li
         async with transaction(ctx.db):  # answered after the message's unit (dispatch): a read of its own
             agency = await find_agency(ctx.db, agency_text)
         if agency is None:
-            raise UnknownAgency(N_("agency_unknown"), name=agency_text)
+            raise UnknownAgency(N_("summary_agency_unknown"), name=agency_text)
         agency_id = agency.id
     tz = ctx.settings.tz
     if isinstance(which, Named) or which == "next":
@@ -185,7 +185,7 @@ async def summary(msg: IncomingMessage, ctx: Context, who: Who, args: str) -> li
             if period not in DRAFT_PERIODS:
                 return await asyncio.to_thread(render_xlsx, full, who.lang), None
             async with transaction(ctx.db):
-                issuer = next((plan.issuer for plan in await list_plans(ctx.db) if plan.issuer), "")
+                issuer = report_issuer(full, await list_plans(ctx.db))
             sheet, draft = await asyncio.gather(
                 asyncio.to_thread(render_xlsx, full, who.lang),
                 asyncio.to_thread(render_docx, full, lang=who.lang, issuer=issuer),

@@ -6,6 +6,7 @@ plan or a reply a good share of its start-up, and those commands format nothing.
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
 from decimal import Decimal
 from functools import lru_cache
@@ -78,3 +79,12 @@ def format_count(value: int, lang: str = "vi") -> int:
     count = _Count(value)
     count.lang = _locale(lang)
     return count
+
+
+_LETTERED = re.compile(r"^[^\W\d_](?=$|\s)")  # «c», «đ», «c [25/KH-UBND]»: a task numbered by a letter
+
+
+def printed_number(number: str) -> str:
+    """A task's number as printed before its title: a lettered one as offices write it, «c)» (the key people
+    type stays «c»); any other as it is."""
+    return _LETTERED.sub(lambda letter: letter.group(0) + ")", number, count=1)

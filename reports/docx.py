@@ -4,7 +4,7 @@ area, the figures table."""
 from __future__ import annotations
 
 import io
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 from xml.sax.saxutils import escape
@@ -12,8 +12,9 @@ from xml.sax.saxutils import escape
 from chat.printable import printable
 from i18n import N_, t
 from i18n.collation import vi_sort_key
-from i18n.formats import format_date, format_number, format_percent
+from i18n.formats import format_date, format_number, format_percent, printed_number
 from reports.text import STATE_NAMES, format_rate
+from storage.plans import PlanWithCounts
 from storage.rollup_values import DetailLine, Rollup
 
 if TYPE_CHECKING:
@@ -47,7 +48,7 @@ def _task_items(lines: list[DetailLine], lang: str) -> list[str]:
     for group in by_task.values():
         first = group[0]
         agencies = "; ".join(_agency_note(d, lang) for d in sorted(group, key=lambda d: vi_sort_key(d.agency)))
-        items.append(t("docx.item", lang, number=first.number, title=first.title, agencies=agencies))
+        items.append(t("docx.item", lang, number=printed_number(first.number), title=first.title, agencies=agencies))
     return items
 
 
@@ -179,13 +180,13 @@ def _late_parts(doc: DocxDocument, rollup: Rollup, lang: str) -> None:
               cause=d.explanation or t("docx.no_explanation", lang))
             for d in sorted(group, key=lambda d: vi_sort_key(d.agency))
         )
-        _bullet(doc, t("docx.item", lang, number=first.number, title=first.title, agencies=causes))
+        _bullet(doc, t("docx.item", lang, number=printed_number(first.number), title=first.title, agencies=causes))
     if not by_task:
         doc.add_paragraph(t("docx.none", lang))
 
     doc.add_heading(t("docx.extensions", lang), level=1)
     for e in rollup.extensions:
-        _bullet(doc, t("docx.extension", lang, number=e.number, title=e.title, agency=e.agency,
+        _bullet(doc, t("docx.extension", lang, number=printed_number(e.number), title=e.title, agency=e.agency,
                        planned=format_date(e.planned_due, lang), new=format_date(e.new_due, lang), reason=e.reason))
     if not rollup.extensions:
         doc.add_paragraph(t("docx.none", lang))
@@ -239,6 +240,21 @@ def _national_heading(doc: DocxDocument, issuer: str, lang: str) -> None:
             paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
             run = paragraph.add_run(text)
             run.bold, run.italic, run.font.size = bold, italic, Pt(13 if cell is right else 12)
+
+
+def report_issuer(rollup: Rollup, plans: Iterable[PlanWithCounts]) -> str:
+    """The body a report is headed by: the issuer of the plans with most tasks in it, so a ward's own plan or
+    the city's (imported to follow the tasks it gives) does not head the district's report; "" when none
+    names one."""
+    in_report: Counter[int] = Counter()
+    for section in rollup.sections:
+        in_report[section.plan_id] += section.tasks
+    weight: dict[str, tuple[int, int]] = {}
+    for plan in plans:
+        if plan.issuer:
+            tasks, active = weight.get(plan.issuer, (0, 0))
+            weight[plan.issuer] = (tasks + in_report[plan.id], active + plan.active_tasks)
+    return max(weight, key=lambda issuer: weight[issuer], default="")
 
 
 def render_docx(rollup: Rollup, *, label: str | None = None, lang: str = "vi", issuer: str = "") -> bytes:

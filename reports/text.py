@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 from chat.messages import TEXT_LIMIT, shorten, split_chunks
 from i18n import N_, t
 from i18n.collation import vi_sort_key
-from i18n.formats import format_count, format_date, format_number, format_percent, format_time
+from i18n.formats import format_count, format_date, format_number, format_percent, format_time, printed_number
 from plans.workdays import working_days_late
 from storage.rollup_values import (
     FIRST_LINES,
@@ -155,9 +155,10 @@ def states_line(counts: Counts, lang: str) -> str:
     )
 
 
-def _overdue_part(rollup: Rollup, overdue: list[DetailLine], late: int, lang: str) -> list[str]:
+def _overdue_part(rollup: Rollup, overdue: list[DetailLine], late: int, lang: str, *, own: bool = False) -> list[str]:
     """The "🔴 QUÁ HẠN (n)" part: the `overdue` lines shown, most overdue first, of `late` in all; the
-    agencies late on the same task and date share one line (a task of every ward is one line, not twenty)."""
+    agencies late on the same task and date share one line (a task of every ward is one line, not twenty).
+    `own`: one agency's lines for its own reader, without its name on each."""
     if not late:
         return []
     groups: dict[tuple, list[DetailLine]] = {}
@@ -170,7 +171,9 @@ def _overdue_part(rollup: Rollup, overdue: list[DetailLine], late: int, lang: st
         values = dict(number=_number(first, _several_plans(rollup), lang), title=shorten(first.title),
                       due=format_date(since, lang), count=count)
         # «quá 0 ngày làm việc» read as not late: a Friday's task on the weekend is «vừa quá hạn»
-        if len(group) == 1:
+        if own:
+            shown.append(t(N_("score.overdue_line") if count else N_("score.overdue_line_just"), lang, **values))
+        elif len(group) == 1:
             key = N_("overdue.line") if count else N_("overdue.line_just")
             shown.append(t(key, lang, agency=first.agency, **values))
         else:
@@ -187,7 +190,8 @@ def _several_plans(rollup: Rollup) -> bool:
 
 def _number(d: DetailLine | Blocker | Change, several_plans: bool, lang: str) -> str:
     """A line's task number, with its plan after it when two plans are counted ("2.2 [62/KH-UBND]")."""
-    return t("task.number_in_plan", lang, number=d.number, plan=d.plan_code) if several_plans else d.number
+    number = printed_number(d.number)
+    return t("task.number_in_plan", lang, number=number, plan=d.plan_code) if several_plans else number
 
 
 def _names(group: list[DetailLine]) -> str:
@@ -469,8 +473,10 @@ def render_scorecard(
         ),
         states_line(c, lang),
     ]
+    # the reader's own agency's lines: its name is in the title, not on every line
     own = [d for d in rollup.details if d.agency_id == stats.agency_id]
-    lines += _overdue_part(rollup, *_first(own, lambda d: d.bucket == "overdue", _most_overdue, max_items), lang)
+    lines += _overdue_part(rollup, *_first(own, lambda d: d.bucket == "overdue", _most_overdue, max_items), lang,
+                           own=True)
     blocked = [b for b in heapq.merge(rollup.blockers, rollup.support_blockers, key=_blocker_order)
                if b.agency_id == stats.agency_id]
     if blocked:
@@ -478,7 +484,7 @@ def render_scorecard(
         lines += _limited([_blocker_line(b, lang, _several_plans(rollup)) for b in blocked], max_items, lang)
     soon_limit = rollup.today.toordinal() + 7
     soon = [
-        t("soon.line", lang, number=d.number, title=shorten(d.title), agency=d.agency, due=format_date(d.next_due, lang))
+        t("score.soon_line", lang, number=printed_number(d.number), title=shorten(d.title), due=format_date(d.next_due, lang))
         for d in own
         if d.next_due and d.next_due.toordinal() <= soon_limit and not d.overdue_since
     ]
@@ -486,12 +492,11 @@ def render_scorecard(
         lines += ["", t("h.soon", lang, n=format_count(len(soon), lang)), *_limited(soon, max_items, lang)]
     never = [
         t(
-            "not_reported.line",
+            "score.not_reported_line",
             lang,
-            number=d.number,
+            number=printed_number(d.number),
             title=shorten(d.title),
-            agency=d.agency,
-            due=f" — {format_date(d.next_due, lang)}" if d.next_due else "",
+            due=t("score.due", lang, due=format_date(d.next_due, lang)) if d.next_due else "",
         )
         for d in own
         if d.bucket == "not_reported"
@@ -499,7 +504,7 @@ def render_scorecard(
     if never:
         lines += ["", t("h.not_reported", lang, n=format_count(len(never), lang)), *_limited(never, max_items, lang)]
     done = [
-        t("done.line", lang, number=d.number, title=shorten(d.title), agency=d.agency, day=format_date(d.reported_on, lang))
+        t("score.done_line", lang, number=printed_number(d.number), title=shorten(d.title), day=format_date(d.reported_on, lang))
         for d in own
         if d.bucket == "done"
     ]

@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 from chat.buttons import REPORT_STATUSES, AskExtension, Explain, ReportStatus
 from chat.messages import CHOICE_LIMIT, Choice, OutgoingMessage, shorten
 from i18n import N_, t
-from i18n.formats import format_count, format_date, format_month
+from i18n.formats import format_count, format_date, format_month, printed_number
 from reports.text import last_report_text
 from schedules.model import Digest, DigestItem, Reason, ReminderItem, ReminderSettings
 from storage.reminders import Person, Role
@@ -146,9 +146,9 @@ def _duty_lines(entry: Entry, number: str, lang: str, zone: ZoneInfo) -> list[st
 def _duty_text(number: str, title: str, due: date | None, overdue_days: int, lang: str) -> str:
     """A secretary's line for a task: with its deadline and how it stands (`due`), or as ongoing."""
     if due is None:
-        return t("duty_item_ongoing", lang, number=number, title=shorten(title))
+        return t("duty_item_ongoing", lang, number=printed_number(number), title=shorten(title))
     return t(
-        "duty_item", lang, number=number, title=shorten(title), due=format_date(due, lang),
+        "duty_item", lang, number=printed_number(number), title=shorten(title), due=format_date(due, lang),
         when=_due_text(overdue_days, lang),
     )
 

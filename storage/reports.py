@@ -90,6 +90,28 @@ async def reports_from_source(db: aiosqlite.Connection, source_ref: str) -> list
         return from_rows(Report, await cur.fetchall())
 
 
+async def last_reports_by(
+    db: aiosqlite.Connection, user_id: int, channel: str, chat_id: str, since: datetime
+) -> list[Report]:
+    """The standing reports a person's latest report-making message in a chat made since a moment (a button's
+    report, which keeps no message, alone); none when they reported nothing since."""
+    async with db.execute(
+        f"SELECT {_REPORT_COLS} FROM reports WHERE user_id = ? AND channel = ? AND created_at >= ?"
+        " AND withdrawn_at IS NULL ORDER BY created_at DESC, id DESC",
+        (user_id, channel, utc_iso(since)),
+    ) as cur:
+        recent = from_rows(Report, await cur.fetchall())
+    prefix = f"{channel}:{chat_id}:"
+    # a report made by a message of another chat (a group) is not this chat's
+    mine = [one for one in recent if one.source_ref is None or one.source_ref.startswith(prefix)]
+    if not mine:
+        return []
+    latest = mine[0]
+    if latest.source_ref is None:
+        return [latest]
+    return sorted((one for one in mine if one.source_ref == latest.source_ref), key=lambda one: one.id)
+
+
 async def update_report(
     db: aiosqlite.Connection,
     report_id: int,

@@ -16,7 +16,7 @@ from i18n import t
 from i18n.formats import format_date
 from plans.periods import just_ended
 from reports.chart import render_chart
-from reports.docx import period_label, render_docx
+from reports.docx import period_label, render_docx, report_issuer
 from reports.json import render_json
 from reports.text import render_text
 from reports.xlsx import render_xlsx
@@ -50,7 +50,7 @@ async def summary(args: argparse.Namespace, settings: Settings) -> int:
             db, as_of=at, period=args.period, tz=settings.zone, agency_id=agency_id, details=details
         )
         if args.format == "docx":
-            issuer = next((plan.issuer for plan in await list_plans(db) if plan.issuer), "")
+            issuer = report_issuer(rollup, await list_plans(db))
     if hint:  # on stderr: stdout stays the report (a script's --format json)
         print(t("cli.summary_previous_hint", settings.lang, period=period_label(rollup, settings.lang),
                 day=format_date(rollup.start, settings.lang)), file=sys.stderr)

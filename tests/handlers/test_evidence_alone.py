@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from chat.messages import Attachment
 from tests.reliability_core import open_core
 
@@ -24,3 +26,57 @@ async def test_a_photo_sent_alone_with_a_caption_naming_the_task_is_stored_with_
     finally:
         await core.db.close()
 
+
+
+async def test_a_photo_without_caption_just_after_ones_report_is_its_evidence(tmp_path):
+    # before: «1.1 xong», then the picture alone (how people send it) → «Bạn gửi minh chứng cho việc nào?»,
+    # and the file was not kept
+    core = await open_core(tmp_path)
+    try:
+        await core.link("2", "head", "Phường Bến Nghé")
+        core.files["PHOTO"] = b"\xff\xd8 bien ban"
+        assert "Đã ghi nhận 1.1: Xong" in await core.text("2", "1.1 xong", message_id="5")
+        core.clock.now += timedelta(minutes=3)
+        answer = await core.text("2", attachment=Attachment("PHOTO", "bien-ban.jpg", 11, "image/jpeg", "photo"),
+                                 message_id="6")
+        assert answer == "Đã lưu minh chứng «bien-ban.jpg» cho 1.1."
+        assert await core.count("reports") == 1 and await core.count("evidence") == 1
+        # long after the report, a file alone is asked about again, as before
+        core.clock.now += timedelta(minutes=30)
+        late = await core.text("2", attachment=Attachment("PHOTO2", "anh.jpg", 11), message_id="7")
+        assert late.startswith("Bạn gửi minh chứng cho việc nào?") and await core.count("evidence") == 1
+    finally:
+        await core.db.close()
+
+
+async def test_files_after_a_report_of_several_tasks_wait_for_the_task_chosen(tmp_path):
+    core = await open_core(tmp_path)
+    try:
+        await core.link("2", "head", "Phường Bến Nghé")
+        saved = await core.text("2", "1.1 xong, 2.1 dang lam 50%", message_id="5")
+        assert "1.1" in saved and "2.1" in saved and await core.count("reports") == 2
+        first = await core.send("2", attachment=Attachment("F1", "a.pdf", 3), message_id="6")
+        assert first[0].text.startswith("Bạn vừa báo cáo 1.1, 2.1. Minh chứng «a.pdf» là cho việc nào?")
+        assert [c.label for row in first[0].choices for c in row] == ["1.1", "2.1"]
+        second = await core.send("2", attachment=Attachment("F2", "b.pdf", 3), message_id="7")
+        assert "«a.pdf», «b.pdf»" in second[0].text and await core.count("evidence") == 0  # kept, not yet filed
+        pressed = await core.text("2", button_data=second[0].choices[0][1].data)  # «2.1»
+        assert pressed == "Đã lưu minh chứng «a.pdf» cho 2.1.\nĐã lưu minh chứng «b.pdf» cho 2.1."
+        assert await core.count("reports") == 2  # the files join 2.1's report; no report is added
+        assert await core.count(
+            "evidence e JOIN reports r ON r.id = e.report_id JOIN tasks t ON t.id = r.task_id", "t.number = '2.1'"
+        ) == 2
+    finally:
+        await core.db.close()
+
+
+async def test_a_task_number_typed_answers_which_report_the_file_is_for(tmp_path):
+    core = await open_core(tmp_path)
+    try:
+        await core.link("2", "head", "Phường Bến Nghé")
+        await core.text("2", "1.1 xong, 2.1 dang lam 50%", message_id="5")
+        await core.send("2", attachment=Attachment("F1", "a.pdf", 3), message_id="6")
+        assert await core.text("2", "1.1", message_id="7") == "Đã lưu minh chứng «a.pdf» cho 1.1."
+        assert await core.count("reports") == 2 and await core.count("evidence") == 1
+    finally:
+        await core.db.close()

@@ -1,0 +1,34 @@
+"""argparse's own usage errors said in the deployment's language, as the help is."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.__main__ import main
+
+
+def _refused(capsys: pytest.CaptureFixture[str], argv: list[str]) -> str:
+    with pytest.raises(SystemExit) as ended:
+        main(argv)
+    assert ended.value.code == 2
+    return capsys.readouterr().err
+
+
+def test_usage_errors_are_vietnamese(monkeypatch, capsys) -> None:
+    # before: «usage: … nhacviec invite: error: the following arguments are required: agency»
+    monkeypatch.setenv("NHACVIEC_LANG", "vi")
+    missing = _refused(capsys, ["invite"])
+    assert missing.startswith("Cách dùng: nhacviec invite ")
+    assert missing.endswith("Lỗi: thiếu tham số bắt buộc: agency\n")
+    choice = _refused(capsys, ["summary", "--format", "pdf"])
+    assert "Lỗi: --format: không có lựa chọn 'pdf'; chọn một trong: 'text'," in choice
+    assert "\n" + " " * len("Cách dùng: nhacviec summary ") + "[--current" in choice  # wrapped usage aligned
+    assert "Lỗi: COMMAND: không có lựa chọn 'foo'" in _refused(capsys, ["foo"])
+    assert "Lỗi: không hiểu các tham số: extra" in _refused(capsys, ["tick", "extra"])
+    assert "Lỗi: --at: cần một giá trị" in _refused(capsys, ["summary", "--at"])
+
+
+def test_usage_errors_are_english_in_an_english_deployment(monkeypatch, capsys) -> None:
+    monkeypatch.setenv("NHACVIEC_LANG", "en")
+    missing = _refused(capsys, ["invite"])
+    assert missing.startswith("Usage: nhacviec invite ") and missing.endswith("Error: missing required arguments: agency\n")
