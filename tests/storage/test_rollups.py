@@ -13,7 +13,7 @@ import pytest
 from plans.periods import period_bounds, previous_period
 from storage import explanations, extensions, rollups
 from storage.db import connect, transaction
-from storage.rollups import _shard_ranges, compute_rollup, open_rollup
+from storage.rollups import _shard_ranges, compute_rollup
 from tests.rollup_world import Data, at, by_task
 
 pytestmark = pytest.mark.both_backends
@@ -293,17 +293,6 @@ async def test_sharded_rollup_equals_the_single_one(db, world, tz, when, period)
         sharded = await compute_rollup(db, as_of=as_of, period=period, tz=tz, shards=shards)
         assert sharded.totals.lead_tasks == 9 and len(sharded.agencies) == 5, shards
         assert sharded == single, shards
-
-
-@pytest.mark.parametrize("shards", [1, 3])
-async def test_the_lines_read_as_they_come_equal_the_rollups(db, world, now, tz, shards, monkeypatch) -> None:
-    # what /summary's spreadsheet reads (OpenRollup.detail_batches: each range's lines ordered by the database,
-    # merged 2 lines a batch) is the rollup's lead lines, then its coordinating ones, in order
-    monkeypatch.setattr(rollups, "DETAIL_BATCH", 2)
-    full = await compute_rollup(db, as_of=now, period="week", tz=tz, shards=1)
-    async with open_rollup(db, as_of=now, period="week", tz=tz, shards=shards) as opened:
-        lines = [line async for batch in opened.detail_batches() for line in batch]
-    assert full.support_details and lines == [*full.details, *full.support_details]
 
 
 async def test_small_or_single_agency_rollups_are_not_sharded(db, world, tmp_path) -> None:
