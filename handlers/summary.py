@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import re
-from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
-from typing import Literal, TypeVar
+from typing import Literal
 from zoneinfo import ZoneInfo
 
 from chat.messages import IncomingMessage, OutgoingFile, OutgoingMessage
@@ -28,9 +26,7 @@ from storage.agencies import Agency, find_agency, find_agency_exact
 from storage.db import transaction
 from storage.plans import list_plans
 from storage.rollup_values import Rollup
-from storage.rollups import OpenRollup, compute_overdue, compute_rollup, open_rollup
-
-T = TypeVar("T")
+from storage.rollups import compute_overdue, compute_rollup, open_rollup
 
 
 @dataclass(frozen=True)
@@ -185,9 +181,9 @@ async def summary(msg: IncomingMessage, ctx: Context, who: Who, args: str) -> li
             answers = [OutgoingMessage("")]
 
         async def documents() -> tuple[bytes, bytes | None]:
+            full = await opened.complete(rollup)
             if period not in DRAFT_PERIODS:
-                return await _streamed_xlsx(opened, rollup, who.lang), None
-            full = await opened.complete(rollup)  # the draft reads every line too
+                return await asyncio.to_thread(render_xlsx, full, who.lang), None
             async with transaction(ctx.db):
                 issuer = next((plan.issuer for plan in await list_plans(ctx.db) if plan.issuer), "")
             sheet, draft = await asyncio.gather(
@@ -208,31 +204,6 @@ async def summary(msg: IncomingMessage, ctx: Context, who: Who, args: str) -> li
         files.append(OutgoingFile(name=f"du-thao-bao-cao-cchc-{stamp}.docx", data=docx))
     answers[-1] = replace(answers[-1], files=tuple(files))
     return answers
-
-
-async def _streamed_xlsx(opened: OpenRollup, rollup: Rollup, lang: str) -> bytes:
-    """The spreadsheet of `rollup`, written in a thread as its detail lines are read: the writer takes each
-    batch as it comes (the next one already being read), so the lines are never all held, nor sorted here."""
-    batches = opened.detail_batches()
-    try:
-        return await asyncio.to_thread(render_xlsx, rollup, lang, _pulled(batches, asyncio.get_running_loop()))
-    finally:
-        await batches.aclose()  # type: ignore[attr-defined]
-
-
-def _pulled(batches: AsyncIterator[list[T]], loop: asyncio.AbstractEventLoop) -> Iterator[T]:
-    """The items of `batches`, an async iterator running on `loop`, for a thread: the next batch is asked for
-    before this one is handed on, and nothing is left running on the loop when the thread stops reading."""
-    pending = asyncio.run_coroutine_threadsafe(anext(batches, None), loop)
-    try:
-        while (batch := pending.result()) is not None:
-            pending = asyncio.run_coroutine_threadsafe(anext(batches, None), loop)
-            yield from batch
-    finally:
-        # stopped early (the writer failed): the batch being read finishes before the caller closes `batches`
-        if not pending.done():
-            with contextlib.suppress(BaseException):
-                pending.result()
 
 
 def _ended_note(rollup: Rollup, shown: bool, lang: str) -> list[OutgoingMessage]:

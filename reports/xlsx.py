@@ -143,10 +143,8 @@ def _detail_records(
         yield dict.fromkeys(headers)
 
 
-def render_xlsx(rollup: Rollup, lang: str = "vi", lines: Iterable[DetailLine] | None = None) -> bytes:
-    """The workbook as bytes: real date cells (dd/mm/yyyy), frozen header row, autofilter on both sheets.
-    `lines`: the lines of "Chi tiết" as they are read (OpenRollup.detail_batches), in place of the
-    rollup's lead then coordinating lines."""
+def render_xlsx(rollup: Rollup, lang: str = "vi") -> bytes:
+    """The workbook as bytes: real date cells (dd/mm/yyyy), frozen header row, autofilter on both sheets."""
     # the Rust writer's extension takes ~7 MB once loaded: only when a workbook is written, not at start
     from rustpy_xlsxwriter import Format, write_worksheets
 
@@ -165,10 +163,7 @@ def render_xlsx(rollup: Rollup, lang: str = "vi", lines: Iterable[DetailLine] | 
             (
                 details,
                 _detail_records(
-                    detail_headers,
-                    itertools.chain(rollup.details, rollup.support_details) if lines is None else lines,
-                    rollup.today,
-                    lang,
+                    detail_headers, itertools.chain(rollup.details, rollup.support_details), rollup.today, lang
                 ),
             ),
         ],

@@ -37,8 +37,6 @@ Rules (README "Summary rules" repeats them):
 from __future__ import annotations
 
 import asyncio
-import bisect
-import heapq
 import itertools
 import json
 import os
@@ -491,24 +489,6 @@ class OpenRollup:
         part = await self._tables.read(details=True)
         return replace(rollup, details=part.details, support_details=part.support_details)
 
-    async def detail_batches(self) -> AsyncIterator[list[DetailLine]]:
-        """The lines complete() adds (every lead pair's, then every coordinating pair's, in that order), a
-        batch at a time as they are read: for the spreadsheet, which writes them as they come."""
-        tables = self._tables
-        tasks, agencies = await _detail_texts(tables.own, tables.params)
-        key = _detail_key(tasks, agencies)
-        newest, asked = await _explanations(tables.own, tables.params), await _asked(tables.own, tables.params)
-        roles: tuple[tuple[Role, str], ...] = (("lead", "rollup_pairs"), ("support", "rollup_support"))
-        for role, table in roles:
-            streams = [
-                _line_batches(conn, f"temp.{table}_{n}", params, _Lines(tasks, agencies, role))
-                for conn, n, params in tables.shards
-            ]
-            async for batch in _in_order(streams, key):
-                _explain(batch, newest)
-                _ask(batch, asked)
-                yield batch
-
 
 async def warm_states(db: aiosqlite.Connection, *, as_of: datetime, tz: ZoneInfo) -> bool:
     """Every lead pair's on-time counts kept (storage.rollup_states) for the local day and offset at `as_of`,
@@ -797,7 +777,6 @@ async def _read(
 
 
 SHARDS_MAX = 4
-DETAIL_BATCH = 5000  # detail lines read at a time
 # Below this many lead pairs (about 250 agencies of a national plan) one connection is as quick as
 # opening others.
 SHARD_MIN_PAIRS = 20_000
@@ -1157,71 +1136,6 @@ _DETAIL_STATE_COLUMNS = """,
            COALESCE(p.planned_due, p.overdue_since, p.next_due), p.extended"""
 
 
-def _line_sql(
-    pairs: str, role: Role, *, where: str | None = None, first: tuple[str, str] | None = None, ordered: bool = False
-) -> str:
-    """The statement of `_details` (which see): each line's ids and figures, in the lines' order; every
-    line when neither `where` nor `first` (evidence counted for all pairs at once), in no order unless
-    `ordered`."""
-    columns = """p.task_id, p.agency_id, p.status, r.percent, COALESCE(r.note, ''), date(p.reported_at, :off),
-           {evidence}, p.next_due, p.overdue_since, date(p.blocked_at, :off), """ + (
-        _BUCKET + _DETAIL_STATE_COLUMNS if role == "lead" else "p.bucket, NULL, NULL, 0"  # coordinators have no deadline
-    )
-    if where is None and first is None:
-        sql = f"""
-        SELECT {columns.format(evidence="COALESCE(ev.n, 0)")}
-        FROM {pairs} p LEFT JOIN reports r ON r.id = p.rid {_EVIDENCE_ALL}
-        """
-        if ordered:
-            sql += f"""
-        JOIN tasks t ON t.id = p.task_id JOIN agencies a ON a.id = p.agency_id
-        LEFT JOIN sections s ON s.id = t.section_id
-        ORDER BY {_DETAIL_ORDER}
-        """
-        return sql
-    if first is None:
-        cond, order, limit = where, _DETAIL_ORDER, ""
-    else:
-        cond, day = first
-        last_day = f"SELECT {day} FROM {pairs} p WHERE {cond} ORDER BY 1 LIMIT 1 OFFSET {FIRST_LINES - 1}"
-        cond = f"{cond} AND {day} <= COALESCE(({last_day}), '{_FAR}')"
-        order, limit = f"{day}, {_DETAIL_ORDER}", f"LIMIT {FIRST_LINES}"
-    return f"""
-    SELECT {columns.format(evidence=_EVIDENCE_ONE)}
-    FROM {pairs} p LEFT JOIN reports r ON r.id = p.rid
-    JOIN tasks t ON t.id = p.task_id JOIN agencies a ON a.id = p.agency_id
-    LEFT JOIN sections s ON s.id = t.section_id
-    WHERE {cond}
-    ORDER BY {order} {limit}
-    """
-
-
-class _Lines:
-    """Detail lines made from `_line_sql`'s rows: every line shares the texts of its task and agency (one
-    row per task and per agency), and each repeated status, note and date."""
-
-    def __init__(self, tasks: dict[int, tuple], agencies: dict[int, tuple], role: Role) -> None:
-        # each task's first fields of a line, in DetailLine's order: (plan_id, plan_code, section number and
-        # title, task_id, number, title)
-        self._heads = {task_id: (plan_id, code, s_number, s_title, task_id, number, title)
-                       for task_id, plan_id, code, s_number, s_title, number, title in tasks.values()}
-        self._agencies, self.role = agencies, role
-        self._texts: dict[str | None, str | None] = {None: None}
-        self._days = _Days()
-
-    def made(self, rows: list) -> list[DetailLine]:
-        """The lines of `rows`, in their order."""
-        heads, agencies, role, text, day = self._heads, self._agencies, self.role, self._texts.setdefault, self._days
-        return [  # positional, in DetailLine's field order: 280k keyword calls cost more
-            DetailLine(
-                *heads[task_id], *agencies[agency_id], text(status, status), percent, text(note, note),
-                day[on], ev, day[nxt], day[late], day[blocked], text(bucket, bucket), role,
-                text(state, state), day[planned], bool(ext),
-            )
-            for task_id, agency_id, status, percent, note, on, ev, nxt, late, blocked, bucket, state, planned, ext in rows
-        ]
-
-
 async def _details(
     db: aiosqlite.Connection,
     pairs: str,
@@ -1234,16 +1148,56 @@ async def _details(
     """The detail lines of the pairs (those meeting `where`), in the lines' order; with `first`, only the
     FIRST_LINES first of those meeting its filter, in its order. Role "support": `pairs` are coordinating
     pairs, with their bucket worked out."""
-    # At national scale this is 280k lines. SQL returns each line's ids and figures only (_Lines). Sorting
-    # the lines here, by the rank of their task and of their agency's name, spares SQLite a sort carrying
-    # every column.
+    # At national scale this is 280k lines. SQL returns each line's ids and figures only; the texts of
+    # its task and agency come from one row per task and per agency, so every line shares them, and so
+    # it shares each repeated status, note and date. Sorting the lines here, by the rank of their task
+    # and of their agency's name, spares SQLite a sort carrying every column.
+    columns = """p.task_id, p.agency_id, p.status, r.percent, COALESCE(r.note, ''), date(p.reported_at, :off),
+           {evidence}, p.next_due, p.overdue_since, date(p.blocked_at, :off), """ + (
+        _BUCKET + _DETAIL_STATE_COLUMNS if role == "lead" else "p.bucket, NULL, NULL, 0"  # coordinators have no deadline
+    )
+    if where is None and first is None:
+        line_sql = f"""
+        SELECT {columns.format(evidence="COALESCE(ev.n, 0)")}
+        FROM {pairs} p LEFT JOIN reports r ON r.id = p.rid {_EVIDENCE_ALL}
+        """
+    else:
+        if first is None:
+            cond, order, limit = where, _DETAIL_ORDER, ""
+        else:
+            cond, day = first
+            last_day = f"SELECT {day} FROM {pairs} p WHERE {cond} ORDER BY 1 LIMIT 1 OFFSET {FIRST_LINES - 1}"
+            cond = f"{cond} AND {day} <= COALESCE(({last_day}), '{_FAR}')"
+            order, limit = f"{day}, {_DETAIL_ORDER}", f"LIMIT {FIRST_LINES}"
+        line_sql = f"""
+        SELECT {columns.format(evidence=_EVIDENCE_ONE)}
+        FROM {pairs} p LEFT JOIN reports r ON r.id = p.rid
+        JOIN tasks t ON t.id = p.task_id JOIN agencies a ON a.id = p.agency_id
+        LEFT JOIN sections s ON s.id = t.section_id
+        WHERE {cond}
+        ORDER BY {order} {limit}
+        """
     tasks, agencies = await _detail_texts(db, params)
-    lines = _Lines(tasks, agencies, role)
-    out: list[DetailLine] = []
-    async with db.execute(_line_sql(pairs, role, where=where, first=first), params) as cur:
+    # each task's first fields of a line, in DetailLine's order: (plan_id, plan_code, section number and
+    # title, task_id, number, title)
+    heads = {task_id: (plan_id, code, s_number, s_title, task_id, number, title)
+             for task_id, plan_id, code, s_number, s_title, number, title in tasks.values()}
+    texts: dict[str | None, str | None] = {None: None}
+    text = texts.setdefault
+    day = _Days()
+    out = []
+    append = out.append
+    async with db.execute(line_sql, params) as cur:
         cur.row_factory = None
-        while rows := await cur.fetchmany(DETAIL_BATCH):
-            out += lines.made(rows)
+        while rows := await cur.fetchmany(5000):
+            for task_id, agency_id, status, percent, note, on, ev, nxt, late, blocked, bucket, state, planned, ext in rows:
+                append(  # positional, in DetailLine's field order: 280k keyword calls cost more
+                    DetailLine(
+                        *heads[task_id], *agencies[agency_id], text(status, status), percent, text(note, note),
+                        day[on], ev, day[nxt], day[late], day[blocked], text(bucket, bucket), role,
+                        text(state, state), day[planned], bool(ext),
+                    )
+                )
     if where is None and first is None:
         out.sort(key=_detail_key(tasks, agencies))
     await _add_explanations(db, out, params)
@@ -1252,19 +1206,11 @@ async def _details(
 
 
 async def _add_explanations(db: aiosqlite.Connection, lines: list[DetailLine], params: dict) -> None:
-    """Each line's newest explanation made by the rollup's moment."""
-    _explain(lines, await _explanations(db, params))
-
-
-async def _explanations(db: aiosqlite.Connection, params: dict) -> dict[tuple[int, int], str]:
-    """Each pair's newest explanation made by the rollup's moment (explanations are few: one query)."""
+    """Each line's newest explanation made by the rollup's moment (explanations are few: one query)."""
     async with db.execute(
         "SELECT task_id, agency_id, text FROM explanations WHERE created_at <= :as_of ORDER BY created_at, id", params
     ) as cur:
-        return {(task_id, agency_id): text for task_id, agency_id, text in await cur.fetchall()}
-
-
-def _explain(lines: list[DetailLine], newest: dict[tuple[int, int], str]) -> None:
+        newest = {(task_id, agency_id): text for task_id, agency_id, text in await cur.fetchall()}
     if newest:
         for line in lines:
             line.explanation = newest.get((line.task_id, line.agency_id), "")
@@ -1272,13 +1218,7 @@ def _explain(lines: list[DetailLine], newest: dict[tuple[int, int], str]) -> Non
 
 async def _add_asked(db: aiosqlite.Connection, lines: list[DetailLine], params: dict) -> None:
     """The date each line's extension request asks for, made by the rollup's moment and not yet decided then,
-    for the occurrence the line is due on."""
-    _ask(lines, await _asked(db, params))
-
-
-async def _asked(db: aiosqlite.Connection, params: dict) -> dict[tuple[int, int], dict[date, date]]:
-    """Each pair's undecided extension requests at the rollup's moment, by the due date they would move
-    (requests are few: one query)."""
+    for the occurrence the line is due on (requests are few: one query)."""
     async with db.execute(
         "SELECT task_id, agency_id, previous_due, proposed_due FROM extensions WHERE requested_at <= :as_of"
         " AND (status = 'pending' OR decided_at > :as_of) ORDER BY requested_at, id",
@@ -1288,56 +1228,11 @@ async def _asked(db: aiosqlite.Connection, params: dict) -> dict[tuple[int, int]
     asked: dict[tuple[int, int], dict[date, date]] = {}
     for task_id, agency_id, before, due in rows:
         asked.setdefault((task_id, agency_id), {})[date.fromisoformat(before)] = date.fromisoformat(due)
-    return asked
-
-
-def _ask(lines: list[DetailLine], asked: dict[tuple[int, int], dict[date, date]]) -> None:
     if asked:
         for line in lines:
             found = asked.get((line.task_id, line.agency_id))
             if found is not None and line.due is not None:
                 line.asked = found.get(line.due)
-
-
-async def _line_batches(db: aiosqlite.Connection, pairs: str, params: dict, lines: _Lines) -> AsyncIterator[list[DetailLine]]:
-    """Every line of the pairs, in the lines' order, a batch at a time as SQLite steps through them."""
-    async with db.execute(_line_sql(pairs, lines.role, ordered=True), params) as cur:
-        cur.row_factory = None
-        while rows := await cur.fetchmany(DETAIL_BATCH):
-            yield lines.made(rows)
-
-
-async def _in_order(
-    streams: list[AsyncIterator[list[DetailLine]]], key: Callable[[DetailLine], int]
-) -> AsyncIterator[list[DetailLine]]:
-    """The lines of several streams (agency ranges), each in `key`'s order, as one in that order, a batch at a
-    time; the streams are read at once, and closed at the end."""
-    held: list[list[DetailLine]] = [[] for _ in streams]
-    live = set(range(len(streams)))
-    try:
-        while live:
-            wanted = [i for i in sorted(live) if not held[i]]
-            # every read runs to its end before anything is raised (the streams are closed after)
-            got = await asyncio.gather(*(anext(streams[i], None) for i in wanted), return_exceptions=True)
-            for i, batch in zip(wanted, got, strict=True):
-                if isinstance(batch, BaseException):
-                    raise batch
-                if batch is None:
-                    live.discard(i)
-                else:
-                    held[i] = batch
-            # the lines up to the least of the live streams' last held ones: no line still to read comes before
-            bound = min((key(held[i][-1]) for i in live), default=None)
-            ready = []
-            for i, lines in enumerate(held):
-                cut = len(lines) if bound is None else bisect.bisect_right(lines, bound, key=key)
-                ready.append(lines[:cut])
-                held[i] = lines[cut:]
-            if out := list(heapq.merge(*ready, key=key)):
-                yield out
-    finally:
-        for stream in streams:
-            await stream.aclose()  # type: ignore[attr-defined]
 
 
 async def _overdue(db: aiosqlite.Connection, pairs: str, params: dict, today: date, max_items: int) -> OverdueList:

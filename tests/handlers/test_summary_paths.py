@@ -9,9 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import heapq
-import io
 import threading
-import zipfile
 from collections.abc import AsyncIterator
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
@@ -23,8 +21,6 @@ import pytest
 from bench.scale import AS_OF, TZ, build
 from i18n.collation import vi_sort_key
 from reports.text import render_overdue, render_text
-from reports.xlsx import render_xlsx
-from storage import rollups
 from storage.db import connect, open_db, transaction
 from storage.rollup_values import FIRST_LINES, DetailLine, OverdueList, Rollup
 from storage.rollups import compute_overdue, compute_rollup, open_rollup
@@ -84,18 +80,6 @@ async def test_the_text_only_rollup_says_what_the_full_one_says(big, shards, per
             assert await opened.details() == full.details
 
 
-@pytest.mark.parametrize("shards", [1, 3])
-async def test_the_lines_read_as_they_come_are_the_full_rollups(big, shards, monkeypatch) -> None:
-    # the spreadsheet's lines as /summary streams them (sorted by SQL in each agency range, merged batch by
-    # batch; 7 lines a batch, so that the ranges' batches interleave) equal the full rollup's, in order
-    monkeypatch.setattr(rollups, "DETAIL_BATCH", 7)
-    full = await compute_rollup(big, as_of=AS_OF, period="week", tz=TZ, shards=shards)
-    async with open_rollup(big, as_of=AS_OF, period="week", tz=TZ, shards=shards) as opened:
-        batches = [batch async for batch in opened.detail_batches()]
-    assert [line for batch in batches for line in batch] == [*full.details, *full.support_details]
-    assert len(batches) > len(full.details) / 7 and full.support_details
-
-
 def late_list_before(full: Rollup, max_items: int) -> list[tuple[str, list[DetailLine]]]:
     """The agencies and lines /overdue listed when it grouped every detail line (/overdue reads no on-time
     states: its lines carry none)."""
@@ -151,11 +135,11 @@ async def test_summary_text_arrives_before_the_spreadsheet_is_made(bot, monkeypa
     rendering, release = threading.Event(), threading.Event()
     real_render = summary.render_xlsx
 
-    def held_render(rollup, lang="vi", lines=None):
+    def held_render(rollup, lang="vi"):
         rendering.set()
         if not release.wait(timeout=30):
             raise TimeoutError("the test never released the spreadsheet")
-        return real_render(rollup, lang, lines)
+        return real_render(rollup, lang)
 
     monkeypatch.setattr(summary, "render_xlsx", held_render)
     before = bot.fake.last_to(SECRETARY).message_id
@@ -201,33 +185,3 @@ async def test_the_kept_states_give_the_rollup_worked_out_afresh(plan_file: Path
 async def _kept_rows(db: aiosqlite.Connection) -> int:
     async with db.execute("SELECT COUNT(on_time) FROM rollup_states") as cur:
         return (await cur.fetchone())[0]
-
-
-def _sheets(xlsx: bytes) -> dict[str, bytes]:
-    """The workbook's parts but its creation time (docProps/core.xml)."""
-    with zipfile.ZipFile(io.BytesIO(xlsx)) as book:
-        return {name: book.read(name) for name in book.namelist() if name != "docProps/core.xml"}
-
-
-async def test_a_spreadsheet_that_fails_halfway_raises_and_leaves_nothing_open(big, monkeypatch) -> None:
-    # the lines fail to be read after the writer took the lead ones: the failure reaches the handler (whose
-    # caller answers the secretary with the bot's apology, no traceback), nothing waits on the writer's
-    # thread, and the next spreadsheet is made on the same connection
-    from handlers import summary  # the handler's private path, as /summary takes it
-
-    real_made = rollups._Lines.made
-
-    def failing(self, rows):
-        if self.role == "support":
-            raise OSError("disk I/O error")
-        return real_made(self, rows)
-
-    async with open_rollup(big, as_of=AS_OF, period="week", tz=TZ, shards=3) as opened:
-        rollup = await opened.summary()
-        monkeypatch.setattr(rollups._Lines, "made", failing)
-        with pytest.raises(OSError, match="disk I/O error"):
-            await summary._streamed_xlsx(opened, rollup, "vi")
-        monkeypatch.setattr(rollups._Lines, "made", real_made)
-        again = await summary._streamed_xlsx(opened, rollup, "vi")
-    full = await compute_rollup(big, as_of=AS_OF, period="week", tz=TZ, shards=3)
-    assert _sheets(again) == _sheets(render_xlsx(full))
