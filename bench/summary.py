@@ -216,7 +216,9 @@ def measure(scale: str, path: Path, repeats: int, *, postgresql: bool = True) ->
         return "ok" if value <= target else "over"
 
     def on_pg(name: str) -> str:
-        return f"  PostgreSQL {pg[name]:6.2f} s" if pg else "  (PostgreSQL: no binaries)"
+        if pg:
+            return f"  PostgreSQL {pg[name]:6.2f} s"
+        return "  (PostgreSQL: not run, --sqlite-only)" if not postgresql else "  (PostgreSQL: no binaries)"
 
     print(f"{scale} ({SCALES[scale]:,} agencies), median of {repeats}:")
     print(f"  /summary first message  {now['first']:6.2f} s  (baseline {old['first']:6.2f} s)"

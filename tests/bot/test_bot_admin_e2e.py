@@ -5,14 +5,18 @@ from __future__ import annotations
 import asyncio
 import io
 import re
+import zipfile
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import openpyxl
 import pytest
 
+from reports.xlsx import render_xlsx
 from schedules.jobs import tick_once
+from storage.rollups import compute_rollup
 from tests.fakegram import FakeTelegram
 from tests.harness import ADMIN_ID, Clock, Running, make_settings, seed_plan, start, stop
 
@@ -107,6 +111,10 @@ async def test_summary_with_files_and_weekly_post_once(bot: Running, tmp_path):
     xlsx = next(m for m in files if m.file_name.endswith(".xlsx"))
     book = openpyxl.load_workbook(io.BytesIO(xlsx.file_bytes))
     assert "Tổng hợp" in book.sheetnames and "Chi tiết" in book.sheetnames
+    # sent after the text, it is still the full rollup's workbook at that moment, part for part
+    full = await compute_rollup(bot.db, as_of=bot.clock(), period="week", tz=ZoneInfo(bot.app.bot_data["settings"].tz))
+    assert full.details
+    assert _parts(xlsx.file_bytes) == _parts(render_xlsx(full))
     # the committee group
     asked = bot.fake.user_sends(SECRETARY, "/set_committee", chat_id=COMMITTEE_GROUP, chat_type="group")
     set_answer = await bot.fake.wait_for_message(COMMITTEE_GROUP)
@@ -124,6 +132,12 @@ async def test_summary_with_files_and_weekly_post_once(bot: Running, tmp_path):
     assert len(posts) == 1, [p.plain[:80] for p in posts]
     assert "14/03/2025" in posts[0].plain or "10/03/2025" in posts[0].plain
     assert "2.1" in posts[0].plain, "the late list (2.1 was due 05/03/2025) is in the weekly post"
+
+
+def _parts(xlsx: bytes) -> dict[str, bytes]:
+    """A workbook's parts but its creation time (docProps/core.xml)."""
+    with zipfile.ZipFile(io.BytesIO(xlsx)) as book:
+        return {name: book.read(name) for name in book.namelist() if name != "docProps/core.xml"}
 
 
 async def test_trigger_sets_an_event_date(bot: Running):
