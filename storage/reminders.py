@@ -248,16 +248,17 @@ ORDER BY user_id
 """
 
 # The newest standing report made by :now of each (task, occurrence or none, agency) a scope covers, in
-# one of two shapes. The day's first planning names only tasks, a third of them: walking v018's index of
-# their reports groups the million at national scale as they come, and only the 200,000 newest are read
-# from the table. A change names a few pairs or agencies: walking their task_agencies rows to their
-# reports is quicker than the whole index. SQLite finds the newest as the MAX of created_at (UTC text of one
-# shape) then the id, zero-padded, and reads the id back from its last 20 characters; PostgreSQL keeps the
-# first row of each DISTINCT ON in that order. (A window over them held 100 MB.)
+# one of two shapes. The day's first planning names only tasks, a third of them: it reads their rows of
+# v035's `newest_reports`, which triggers keep (203,000 at national scale, one range scan); a group whose
+# newest report is dated after :now (a tick "in the past") has its reports walked for the newest by then.
+# A change names a few pairs or agencies: walking their task_agencies rows to their reports is quicker than
+# a scan of the whole table. SQLite finds the newest as the MAX of created_at (UTC text of one shape) then
+# the id, zero-padded, and reads the id back from its last 20 characters; PostgreSQL keeps the first row of
+# each DISTINCT ON in that order. (A window over them held 100 MB.)
 _REPORT_COLUMNS = "r.task_id, r.occurrence_id, r.agency_id, r.status, r.created_at, r.percent, r.eta, r.note"
 _IN_TASKS = {
-    "sqlite": "r.task_id IN (SELECT value FROM json_each(:scope, '$.tasks'))",
-    "postgresql": "r.task_id IN (SELECT CAST(v AS BIGINT) FROM json_array_elements_text(CAST(:scope AS json) -> 'tasks') AS v)",
+    "sqlite": "n.task_id IN (SELECT value FROM json_each(:scope, '$.tasks'))",
+    "postgresql": "n.task_id IN (SELECT CAST(v AS BIGINT) FROM json_array_elements_text(CAST(:scope AS json) -> 'tasks') AS v)",
 }
 _PAIRS = {
     dialect: f"(SELECT DISTINCT ta.task_id, ta.agency_id FROM task_agencies AS ta WHERE {_in_scope('ta', dialect)}) AS s"
@@ -266,22 +267,36 @@ _PAIRS = {
 }
 
 
-def _newest_sql(dialect: str, tasks_only: bool) -> str:
-    reports = "reports AS r" if tasks_only else _PAIRS[dialect]
-    where = f"{_IN_TASKS[dialect] + ' AND ' if tasks_only else ''}r.created_at <= :now AND r.withdrawn_at IS NULL"
+def _newest_of_tasks_sql(dialect: str) -> str:
+    return (
+        "SELECT n.task_id, NULLIF(n.occurrence_key, 0), n.agency_id, n.status, n.created_at, n.percent, n.eta, n.note"
+        f" FROM newest_reports AS n WHERE {_IN_TASKS[dialect]} AND n.created_at <= :now"
+        f" UNION ALL SELECT {_REPORT_COLUMNS} FROM newest_reports AS n JOIN reports AS r ON r.id = ("
+        "  SELECT l.id FROM reports AS l WHERE l.task_id = n.task_id AND l.agency_id = n.agency_id"
+        "  AND COALESCE(l.occurrence_id, 0) = n.occurrence_key AND l.created_at <= :now AND l.withdrawn_at IS NULL"
+        "  ORDER BY l.created_at DESC, l.id DESC LIMIT 1)"
+        f" WHERE {_IN_TASKS[dialect]} AND n.created_at > :now"
+    )
+
+
+def _newest_of_pairs_sql(dialect: str) -> str:
+    where = "r.created_at <= :now AND r.withdrawn_at IS NULL"
     if dialect == "postgresql":
         return (
-            f"SELECT DISTINCT ON (r.task_id, r.agency_id, r.occurrence_id) {_REPORT_COLUMNS} FROM {reports}"
+            f"SELECT DISTINCT ON (r.task_id, r.agency_id, r.occurrence_id) {_REPORT_COLUMNS} FROM {_PAIRS[dialect]}"
             f" WHERE {where} ORDER BY r.task_id, r.agency_id, r.occurrence_id, r.created_at DESC, r.id DESC"
         )
     return (
-        f"SELECT {_REPORT_COLUMNS} FROM (SELECT MAX(r.created_at || printf('%020d', r.id)) AS newest FROM {reports}"
-        f" WHERE {where} GROUP BY r.task_id, r.agency_id, r.occurrence_id) AS n"
+        f"SELECT {_REPORT_COLUMNS} FROM (SELECT MAX(r.created_at || printf('%020d', r.id)) AS newest"
+        f" FROM {_PAIRS[dialect]} WHERE {where} GROUP BY r.task_id, r.agency_id, r.occurrence_id) AS n"
         " JOIN reports AS r ON r.id = CAST(substr(n.newest, -20) AS INTEGER)"
     )
 
 
-_NEWEST_SQL = {(dialect, tasks_only): _newest_sql(dialect, tasks_only) for dialect in _IN_SCOPE for tasks_only in (True, False)}
+_NEWEST_SQL = {
+    (dialect, tasks_only): _newest_of_tasks_sql(dialect) if tasks_only else _newest_of_pairs_sql(dialect)
+    for dialect in _IN_SCOPE for tasks_only in (True, False)
+}
 
 
 CHUNK = 2_000  # rows converted between two awaits: a few milliseconds of the event loop at a time
