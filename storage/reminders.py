@@ -308,6 +308,19 @@ async def _chunks(cur: aiosqlite.Cursor) -> AsyncIterator[list[sqlite3.Row]]:
         yield rows
 
 
+async def _batches(db: aiosqlite.Connection, sql: str, params: dict[str, object]) -> AsyncIterator[Sequence[Any]]:
+    """A read's rows as plain tuples, CHUNK at a time; on PostgreSQL from a server-side cursor, so the driver
+    never decodes 200,000 rows at once on the event loop (a second's stall at national scale)."""
+    if dialect(db) == "postgresql":
+        async for rows in db.stream(sql, params, CHUNK):  # type: ignore[attr-defined]
+            yield rows
+        return
+    async with db.execute(sql, params) as cur:
+        cur.row_factory = None  # plain tuples
+        async for rows in _chunks(cur):
+            yield rows
+
+
 def _deliverable(text: str) -> str:
     try:
         items = json.loads(text or "[]")
@@ -327,13 +340,12 @@ async def load_occurrences(
     """
     leads: dict[int, list[Agency]] = defaultdict(list)
     agencies: dict[int, Agency] = {}  # one value per agency, however many tasks it leads
-    async with db.execute(_LEADS_SQL[dialect(db)], scope.params()) as cur:
-        async for rows in _chunks(cur):
-            for task_id, agency_id, name in rows:
-                agency = agencies.get(agency_id)
-                if agency is None:
-                    agency = agencies[agency_id] = Agency(agency_id, name)
-                leads[task_id].append(agency)
+    async for rows in _batches(db, _LEADS_SQL[dialect(db)], scope.params()):
+        for task_id, agency_id, name in rows:
+            agency = agencies.get(agency_id)
+            if agency is None:
+                agency = agencies[agency_id] = Agency(agency_id, name)
+            leads[task_id].append(agency)
     supports: dict[int, list[Agency]] = defaultdict(list)
     async with db.execute(_SUPPORTS_SQL[dialect(db)], scope.params()) as cur:
         async for rows in _chunks(cur):
@@ -410,16 +422,14 @@ async def load_latest_reports(
     # 200,000 of them at national scale, made at far fewer moments and in a few statuses: one value of each
     moments: dict[str, datetime] = {}
     statuses = {status: status for status in get_args(ReportStatus)}
-    async with db.execute(sql, {"now": utc_iso(now), **scope.params()}) as cur:
-        cur.row_factory = None  # plain tuples
-        async for rows in _chunks(cur):
-            for task_id, occurrence_id, agency_id, status, at, percent, eta, note in rows:
-                moment = moments.get(at)
-                if moment is None:
-                    moment = moments[at] = datetime.fromisoformat(at)
-                found.append(
-                    LatestReport(task_id, occurrence_id, agency_id, statuses.get(status, status), moment, percent, eta, note)
-                )
+    async for rows in _batches(db, sql, {"now": utc_iso(now), **scope.params()}):
+        for task_id, occurrence_id, agency_id, status, at, percent, eta, note in rows:
+            moment = moments.get(at)
+            if moment is None:
+                moment = moments[at] = datetime.fromisoformat(at)
+            found.append(
+                LatestReport(task_id, occurrence_id, agency_id, statuses.get(status, status), moment, percent, eta, note)
+            )
     return found
 
 
