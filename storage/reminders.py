@@ -98,9 +98,9 @@ class Person:
     name: str = ""
 
 
-@dataclass(frozen=True, slots=True)
-class LatestReport:
-    """The newest report of an agency on a task, for one occurrence (or none)."""
+class LatestReport(NamedTuple):
+    """The newest report of an agency on a task, for one occurrence (or none): a named tuple, 203,000 of them
+    at national scale (a frozen dataclass sets its fields one by one)."""
 
     task_id: int
     occurrence_id: int | None
