@@ -209,9 +209,15 @@ JOIN plans AS p ON p.id = t.plan_id
 WHERE m.kind = 'ongoing'
 """
 
-# a task's agencies by id: their names are read once (280,000 lead pairs at national scale, 3,500 names)
+# a task's agencies by id, in the order of their names: the names are read once (280,000 lead pairs at
+# national scale, 3,500 names)
 _LEADS_SQL = {
-    dialect: f"SELECT ta.task_id, ta.agency_id FROM task_agencies AS ta WHERE ta.role = 'lead' AND {_in_scope('ta', dialect)}"
+    dialect: f"""
+SELECT ta.task_id, ta.agency_id
+FROM task_agencies AS ta JOIN agencies AS a ON a.id = ta.agency_id
+WHERE ta.role = 'lead' AND {_in_scope("ta", dialect)}
+ORDER BY ta.task_id, a.name
+"""
     for dialect in _IN_SCOPE
 }
 
@@ -219,10 +225,11 @@ _LEADS_SQL = {
 _SUPPORTS_SQL = {
     dialect: f"""
 SELECT ta.task_id, ta.agency_id
-FROM task_agencies AS ta
+FROM task_agencies AS ta JOIN agencies AS a ON a.id = ta.agency_id
 WHERE ta.role = 'support' AND {_in_scope("ta", dialect)}
   AND NOT EXISTS (SELECT 1 FROM task_agencies AS l
                   WHERE l.task_id = ta.task_id AND l.agency_id = ta.agency_id AND l.role = 'lead')
+ORDER BY ta.task_id, a.name
 """
     for dialect in _IN_SCOPE
 }
@@ -333,13 +340,12 @@ async def load_occurrences(
     `reminded_before_due` is filled for occurrences due from `reminded_since` on (the planner asks it of
     an occurrence the working day after its due day only).
     """
-    # one value per agency, however many tasks it leads; a task's agencies in the order of their names
+    # one value per agency, however many tasks it leads
     agencies = {agency_id: Agency(agency_id, name) for agency_id, name in await db.execute_fetchall(
         "SELECT id, name FROM agencies"
     )}
-    rank = {agency.id: n for n, agency in enumerate(sorted(agencies.values(), key=lambda a: (a.name, a.id)))}
-    leads = await _agencies_of_tasks(db, _LEADS_SQL[dialect(db)], scope, agencies, rank)
-    supports = await _agencies_of_tasks(db, _SUPPORTS_SQL[dialect(db)], scope, agencies, rank)
+    leads = await _agencies_of_tasks(db, _LEADS_SQL[dialect(db)], scope, agencies)
+    supports = await _agencies_of_tasks(db, _SUPPORTS_SQL[dialect(db)], scope, agencies)
     reminded: dict[int, set[int]] = defaultdict(set)
     async with db.execute(
         "SELECT DISTINCT occurrence_id, agency_id FROM reminder_items AS l"
@@ -393,14 +399,14 @@ async def load_occurrences(
 
 
 async def _agencies_of_tasks(
-    db: aiosqlite.Connection, sql: str, scope: Scope, agencies: dict[int, Agency], rank: dict[int, int]
+    db: aiosqlite.Connection, sql: str, scope: Scope, agencies: dict[int, Agency]
 ) -> dict[int, list[Agency]]:
-    """The (task, agency) rows of `sql` as each task's agencies, in `rank` order (by name)."""
-    ids: dict[int, list[int]] = defaultdict(list)
+    """The (task, agency id) rows of `sql` as each task's agencies, in the rows' order."""
+    found: dict[int, list[Agency]] = defaultdict(list)
     async for rows in _batches(db, sql, scope.params()):
         for task_id, agency_id in rows:
-            ids[task_id].append(agency_id)
-    return {task_id: [agencies[a] for a in sorted(found, key=rank.__getitem__)] for task_id, found in ids.items()}
+            found[task_id].append(agencies[agency_id])
+    return found
 
 
 async def load_people(db: aiosqlite.Connection) -> list[Person]:

@@ -58,27 +58,31 @@ async def test_triggers_follow_inserts_edits_withdrawals_moves_and_deletes(db) -
             await d.report(task, rnd.choice(agencies), rnd.choice(["done", "blocked", "in_progress"]),
                            f"{when:%Y-%m-%d %H:%M}", occurrence=rnd.choice([None, *occurrences]) if task == tasks[0] else None,
                            percent=rnd.choice([None, 30]), note=rnd.choice(["", "chờ Sở Nội vụ"]))
-        elif action < 0.65:  # a person edits their report
-            await db.execute(
-                "UPDATE reports SET status = ?, percent = ?, eta = ?, note = ? WHERE id ="
-                " (SELECT id FROM reports ORDER BY random() LIMIT 1)",
-                (rnd.choice(["done", "in_progress"]), rnd.choice([None, 80]), rnd.choice([None, "2025-04-30"]), "sửa"),
-            )
-        elif action < 0.8:  # withdrawn, or back
-            await db.execute(
-                "UPDATE reports SET withdrawn_at = CASE WHEN withdrawn_at IS NULL THEN ? END WHERE id ="
-                " (SELECT id FROM reports ORDER BY random() LIMIT 1)", ("2025-03-05T00:00:00+00:00",),
-            )
-        elif action < 0.9:  # moved to another agency or time
-            await db.execute(
-                "UPDATE reports SET agency_id = ?, created_at = ? WHERE id = (SELECT id FROM reports ORDER BY random() LIMIT 1)",
-                (rnd.choice(agencies), f"{base + timedelta(hours=rnd.randrange(0, 40)):%Y-%m-%dT%H:%M:%S}+00:00"),
-            )
         else:
-            await db.execute("DELETE FROM reports WHERE id = (SELECT id FROM reports ORDER BY random() LIMIT 1)")
+            # a report picked by the test's own random numbers: the same steps on both backends
+            one = rnd.choice([r[0] for r in await db.execute_fetchall("SELECT id FROM reports ORDER BY id")])
+            if action < 0.65:  # a person edits their report
+                await db.execute(
+                    "UPDATE reports SET status = ?, percent = ?, eta = ?, note = ? WHERE id = ?",
+                    (rnd.choice(["done", "in_progress"]), rnd.choice([None, 80]), rnd.choice([None, "2025-04-30"]), "sửa", one),
+                )
+            elif action < 0.8:  # withdrawn, or back
+                await db.execute(
+                    "UPDATE reports SET withdrawn_at = CASE WHEN withdrawn_at IS NULL THEN ? END WHERE id = ?",
+                    ("2025-03-05T00:00:00+00:00", one),
+                )
+            elif action < 0.9:  # moved to another agency or time
+                await db.execute(
+                    "UPDATE reports SET agency_id = ?, created_at = ? WHERE id = ?",
+                    (rnd.choice(agencies), f"{base + timedelta(hours=rnd.randrange(0, 40)):%Y-%m-%dT%H:%M:%S}+00:00", one),
+                )
+            else:
+                await db.execute("DELETE FROM reports WHERE id = ?", (one,))
         if step % 25 == 24:
             assert await _stored(db) == await _expected(db), f"after step {step}"
     # an occurrence deleted: its reports fall back to the task without one (ON DELETE SET NULL)
+    for occurrence in occurrences[:2]:
+        await d.report(tasks[0], agencies[0], "in_progress", "2025-03-03 08:00", occurrence=occurrence)
     await db.execute("DELETE FROM occurrences WHERE id = ?", (occurrences[0],))
     stored = await _stored(db)
     assert stored == await _expected(db)
