@@ -24,7 +24,7 @@ import contextvars
 import re
 import zlib
 from collections.abc import AsyncIterator, Iterable, Sequence
-from contextlib import asynccontextmanager
+from contextlib import asynccontextmanager, nullcontext
 from functools import lru_cache
 from types import ModuleType
 from typing import TYPE_CHECKING, Any
@@ -323,6 +323,18 @@ class _Statements:
                     raise
                 types = await _parameter_types(conn, text)
                 await conn.executemany(text, [_coerced(args, types) for args in batch])
+
+    async def stream(self, sql: str, params: Any, size: int) -> AsyncIterator[list[asyncpg.Record]]:
+        """Run one read and yield its rows `size` at a time from a server-side cursor: asyncpg decodes a
+        batch at a time, so a read of 200,000 rows never holds the event loop for all of them at once."""
+        text, slots, positional, _ = translate(sql, self.id_tables)
+        args = _arguments(slots, positional, params)
+        async with self._connection() as (conn, lock), lock:
+            # a cursor lives in a transaction: the unit's own, else one of its own that only reads
+            async with nullcontext() if conn.is_in_transaction() else conn.transaction(readonly=True):
+                cursor = await conn.cursor(text, *args)
+                while rows := await cursor.fetch(size):
+                    yield rows
 
     async def executescript(self, sql: str) -> None:
         """Run several statements without parameters (migrations)."""

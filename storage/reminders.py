@@ -98,9 +98,9 @@ class Person:
     name: str = ""
 
 
-@dataclass(frozen=True, slots=True)
-class LatestReport:
-    """The newest report of an agency on a task, for one occurrence (or none)."""
+class LatestReport(NamedTuple):
+    """The newest report of an agency on a task, for one occurrence (or none): a named tuple, 203,000 of them
+    at national scale (a frozen dataclass sets its fields one by one)."""
 
     task_id: int
     occurrence_id: int | None
@@ -209,9 +209,11 @@ JOIN plans AS p ON p.id = t.plan_id
 WHERE m.kind = 'ongoing'
 """
 
+# a task's agencies by id, in the order of their names: the names are read once (280,000 lead pairs at
+# national scale, 3,500 names)
 _LEADS_SQL = {
     dialect: f"""
-SELECT ta.task_id, a.id, a.name
+SELECT ta.task_id, ta.agency_id
 FROM task_agencies AS ta JOIN agencies AS a ON a.id = ta.agency_id
 WHERE ta.role = 'lead' AND {_in_scope("ta", dialect)}
 ORDER BY ta.task_id, a.name
@@ -222,7 +224,7 @@ ORDER BY ta.task_id, a.name
 # an agency that leads a task and also coordinates it is its lead only
 _SUPPORTS_SQL = {
     dialect: f"""
-SELECT ta.task_id, a.id, a.name
+SELECT ta.task_id, ta.agency_id
 FROM task_agencies AS ta JOIN agencies AS a ON a.id = ta.agency_id
 WHERE ta.role = 'support' AND {_in_scope("ta", dialect)}
   AND NOT EXISTS (SELECT 1 FROM task_agencies AS l
@@ -248,16 +250,17 @@ ORDER BY user_id
 """
 
 # The newest standing report made by :now of each (task, occurrence or none, agency) a scope covers, in
-# one of two shapes. The day's first planning names only tasks, a third of them: walking v018's index of
-# their reports groups the million at national scale as they come, and only the 200,000 newest are read
-# from the table. A change names a few pairs or agencies: walking their task_agencies rows to their
-# reports is quicker than the whole index. SQLite finds the newest as the MAX of created_at (UTC text of one
-# shape) then the id, zero-padded, and reads the id back from its last 20 characters; PostgreSQL keeps the
-# first row of each DISTINCT ON in that order. (A window over them held 100 MB.)
+# one of two shapes. The day's first planning names only tasks, a third of them: it reads their rows of
+# v035's `newest_reports`, which triggers keep (203,000 at national scale, one range scan); a group whose
+# newest report is dated after :now (a tick "in the past") has its reports walked for the newest by then.
+# A change names a few pairs or agencies: walking their task_agencies rows to their reports is quicker than
+# a scan of the whole table. SQLite finds the newest as the MAX of created_at (UTC text of one shape) then
+# the id, zero-padded, and reads the id back from its last 20 characters; PostgreSQL keeps the first row of
+# each DISTINCT ON in that order. (A window over them held 100 MB.)
 _REPORT_COLUMNS = "r.task_id, r.occurrence_id, r.agency_id, r.status, r.created_at, r.percent, r.eta, r.note"
 _IN_TASKS = {
-    "sqlite": "r.task_id IN (SELECT value FROM json_each(:scope, '$.tasks'))",
-    "postgresql": "r.task_id IN (SELECT CAST(v AS BIGINT) FROM json_array_elements_text(CAST(:scope AS json) -> 'tasks') AS v)",
+    "sqlite": "n.task_id IN (SELECT value FROM json_each(:scope, '$.tasks'))",
+    "postgresql": "n.task_id IN (SELECT CAST(v AS BIGINT) FROM json_array_elements_text(CAST(:scope AS json) -> 'tasks') AS v)",
 }
 _PAIRS = {
     dialect: f"(SELECT DISTINCT ta.task_id, ta.agency_id FROM task_agencies AS ta WHERE {_in_scope('ta', dialect)}) AS s"
@@ -266,22 +269,36 @@ _PAIRS = {
 }
 
 
-def _newest_sql(dialect: str, tasks_only: bool) -> str:
-    reports = "reports AS r" if tasks_only else _PAIRS[dialect]
-    where = f"{_IN_TASKS[dialect] + ' AND ' if tasks_only else ''}r.created_at <= :now AND r.withdrawn_at IS NULL"
+def _newest_of_tasks_sql(dialect: str) -> str:
+    return (
+        "SELECT n.task_id, NULLIF(n.occurrence_key, 0), n.agency_id, n.status, n.created_at, n.percent, n.eta, n.note"
+        f" FROM newest_reports AS n WHERE {_IN_TASKS[dialect]} AND n.created_at <= :now"
+        f" UNION ALL SELECT {_REPORT_COLUMNS} FROM newest_reports AS n JOIN reports AS r ON r.id = ("
+        "  SELECT l.id FROM reports AS l WHERE l.task_id = n.task_id AND l.agency_id = n.agency_id"
+        "  AND COALESCE(l.occurrence_id, 0) = n.occurrence_key AND l.created_at <= :now AND l.withdrawn_at IS NULL"
+        "  ORDER BY l.created_at DESC, l.id DESC LIMIT 1)"
+        f" WHERE {_IN_TASKS[dialect]} AND n.created_at > :now"
+    )
+
+
+def _newest_of_pairs_sql(dialect: str) -> str:
+    where = "r.created_at <= :now AND r.withdrawn_at IS NULL"
     if dialect == "postgresql":
         return (
-            f"SELECT DISTINCT ON (r.task_id, r.agency_id, r.occurrence_id) {_REPORT_COLUMNS} FROM {reports}"
+            f"SELECT DISTINCT ON (r.task_id, r.agency_id, r.occurrence_id) {_REPORT_COLUMNS} FROM {_PAIRS[dialect]}"
             f" WHERE {where} ORDER BY r.task_id, r.agency_id, r.occurrence_id, r.created_at DESC, r.id DESC"
         )
     return (
-        f"SELECT {_REPORT_COLUMNS} FROM (SELECT MAX(r.created_at || printf('%020d', r.id)) AS newest FROM {reports}"
-        f" WHERE {where} GROUP BY r.task_id, r.agency_id, r.occurrence_id) AS n"
+        f"SELECT {_REPORT_COLUMNS} FROM (SELECT MAX(r.created_at || printf('%020d', r.id)) AS newest"
+        f" FROM {_PAIRS[dialect]} WHERE {where} GROUP BY r.task_id, r.agency_id, r.occurrence_id) AS n"
         " JOIN reports AS r ON r.id = CAST(substr(n.newest, -20) AS INTEGER)"
     )
 
 
-_NEWEST_SQL = {(dialect, tasks_only): _newest_sql(dialect, tasks_only) for dialect in _IN_SCOPE for tasks_only in (True, False)}
+_NEWEST_SQL = {
+    (dialect, tasks_only): _newest_of_tasks_sql(dialect) if tasks_only else _newest_of_pairs_sql(dialect)
+    for dialect in _IN_SCOPE for tasks_only in (True, False)
+}
 
 
 CHUNK = 2_000  # rows converted between two awaits: a few milliseconds of the event loop at a time
@@ -291,6 +308,19 @@ async def _chunks(cur: aiosqlite.Cursor) -> AsyncIterator[list[sqlite3.Row]]:
     # national scale reads hundreds of thousands of rows: converting them all at once would stall chats
     while rows := await cur.fetchmany(CHUNK):
         yield rows
+
+
+async def _batches(db: aiosqlite.Connection, sql: str, params: dict[str, object]) -> AsyncIterator[Sequence[Any]]:
+    """A read's rows as plain tuples, CHUNK at a time; on PostgreSQL from a server-side cursor, so the driver
+    never decodes 200,000 rows at once on the event loop (a second's stall at national scale)."""
+    if dialect(db) == "postgresql":
+        async for rows in db.stream(sql, params, CHUNK):  # type: ignore[attr-defined]
+            yield rows
+        return
+    async with db.execute(sql, params) as cur:
+        cur.row_factory = None  # plain tuples
+        async for rows in _chunks(cur):
+            yield rows
 
 
 def _deliverable(text: str) -> str:
@@ -310,23 +340,12 @@ async def load_occurrences(
     `reminded_before_due` is filled for occurrences due from `reminded_since` on (the planner asks it of
     an occurrence the working day after its due day only).
     """
-    leads: dict[int, list[Agency]] = defaultdict(list)
-    agencies: dict[int, Agency] = {}  # one value per agency, however many tasks it leads
-    async with db.execute(_LEADS_SQL[dialect(db)], scope.params()) as cur:
-        async for rows in _chunks(cur):
-            for task_id, agency_id, name in rows:
-                agency = agencies.get(agency_id)
-                if agency is None:
-                    agency = agencies[agency_id] = Agency(agency_id, name)
-                leads[task_id].append(agency)
-    supports: dict[int, list[Agency]] = defaultdict(list)
-    async with db.execute(_SUPPORTS_SQL[dialect(db)], scope.params()) as cur:
-        async for rows in _chunks(cur):
-            for task_id, agency_id, name in rows:
-                agency = agencies.get(agency_id)
-                if agency is None:
-                    agency = agencies[agency_id] = Agency(agency_id, name)
-                supports[task_id].append(agency)
+    # one value per agency, however many tasks it leads
+    agencies = {agency_id: Agency(agency_id, name) for agency_id, name in await db.execute_fetchall(
+        "SELECT id, name FROM agencies"
+    )}
+    leads = await _agencies_of_tasks(db, _LEADS_SQL[dialect(db)], scope, agencies)
+    supports = await _agencies_of_tasks(db, _SUPPORTS_SQL[dialect(db)], scope, agencies)
     reminded: dict[int, set[int]] = defaultdict(set)
     async with db.execute(
         "SELECT DISTINCT occurrence_id, agency_id FROM reminder_items AS l"
@@ -379,6 +398,17 @@ async def load_occurrences(
     return found
 
 
+async def _agencies_of_tasks(
+    db: aiosqlite.Connection, sql: str, scope: Scope, agencies: dict[int, Agency]
+) -> dict[int, list[Agency]]:
+    """The (task, agency id) rows of `sql` as each task's agencies, in the rows' order."""
+    found: dict[int, list[Agency]] = defaultdict(list)
+    async for rows in _batches(db, sql, scope.params()):
+        for task_id, agency_id in rows:
+            found[task_id].append(agencies[agency_id])
+    return found
+
+
 async def load_people(db: aiosqlite.Connection) -> list[Person]:
     """Active members, heads and secretaries with a reachable chat (one chat each)."""
     return from_rows(Person, await db.execute_fetchall(_PEOPLE_SQL))
@@ -395,16 +425,14 @@ async def load_latest_reports(
     # 200,000 of them at national scale, made at far fewer moments and in a few statuses: one value of each
     moments: dict[str, datetime] = {}
     statuses = {status: status for status in get_args(ReportStatus)}
-    async with db.execute(sql, {"now": utc_iso(now), **scope.params()}) as cur:
-        cur.row_factory = None  # plain tuples
-        async for rows in _chunks(cur):
-            for task_id, occurrence_id, agency_id, status, at, percent, eta, note in rows:
-                moment = moments.get(at)
-                if moment is None:
-                    moment = moments[at] = datetime.fromisoformat(at)
-                found.append(
-                    LatestReport(task_id, occurrence_id, agency_id, statuses.get(status, status), moment, percent, eta, note)
-                )
+    async for rows in _batches(db, sql, {"now": utc_iso(now), **scope.params()}):
+        for task_id, occurrence_id, agency_id, status, at, percent, eta, note in rows:
+            moment = moments.get(at)
+            if moment is None:
+                moment = moments[at] = datetime.fromisoformat(at)
+            found.append(
+                LatestReport(task_id, occurrence_id, agency_id, statuses.get(status, status), moment, percent, eta, note)
+            )
     return found
 
 

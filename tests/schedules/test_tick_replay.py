@@ -117,12 +117,14 @@ async def since(db: aiosqlite.Connection, seen: int, day: date) -> tuple[list, s
     return [tuple(r) for r in outbox], await logged_keys(db, day)
 
 
-async def replay(end: date) -> tuple[int, int]:
-    """Replay 03/01/2022 to `end` on both databases, asserting they match after every tick: (ticks, queued)."""
+async def replay(end: date, targets: tuple[str, str] = (":memory:", ":memory:")) -> tuple[int, int]:
+    """Replay 03/01/2022 to `end` on both databases (`targets`: the full one's, the incremental one's; two
+    empty PostgreSQL databases for bench.tick_replay --postgresql), asserting they match after every tick:
+    (ticks, queued)."""
     plan = read_plan(resources.files("bot").joinpath("data", SAMPLE).read_bytes(), SAMPLE)
     # in memory: the comparison is of plans; the file path (a reading connection of its own) is test_tick's
-    full = await open_db(":memory:")
-    incremental = await open_db(":memory:")
+    full = await open_db(targets[0])
+    incremental = await open_db(targets[1])
     try:
         for db in (full, incremental):
             await seed(db, plan)
