@@ -251,7 +251,7 @@ ORDER BY user_id
 
 # The newest standing report made by :now of each (task, occurrence or none, agency) a scope covers, in
 # one of two shapes. The day's first planning names only tasks, a third of them: it reads their rows of
-# v035's `newest_reports`, which triggers keep (203,000 at national scale, one range scan); a group whose
+# v046's `newest_reports`, which triggers keep (203,000 at national scale, one range scan); a group whose
 # newest report is dated after :now (a tick "in the past") has its reports walked for the newest by then.
 # A change names a few pairs or agencies: walking their task_agencies rows to their reports is quicker than
 # a scan of the whole table. SQLite finds the newest as the MAX of created_at (UTC text of one shape) then

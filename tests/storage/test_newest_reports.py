@@ -1,4 +1,4 @@
-"""newest_reports (migration v035): the triggers keep the newest standing report of each (task, agency,
+"""newest_reports (migration v046): the triggers keep the newest standing report of each (task, agency,
 occurrence or none) whatever is done to the reports, and the migration fills it from reports already stored."""
 
 from __future__ import annotations
@@ -99,7 +99,7 @@ async def test_the_migration_fills_the_table_from_reports_already_stored(db) -> 
     await db.execute("UPDATE reports SET withdrawn_at = created_at WHERE id = ?", (withdrawn,))
     await db.execute("DELETE FROM newest_reports")
     (sql,) = [
-        sql for version, sql in _migrations(dialect(db)) if version == 35
+        sql for version, sql in _migrations(dialect(db)) if version == 46
     ]
     await db.executescript(sql)  # twice: a replayed migration runs again on a filled table
     await db.executescript(sql)

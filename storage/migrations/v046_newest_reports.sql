@@ -1,4 +1,4 @@
--- v035: the newest standing (not withdrawn) report of each (task, agency, occurrence or none), with what a
+-- v046: the newest standing (not withdrawn) report of each (task, agency, occurrence or none), with what a
 -- reminder shows of it, kept by triggers on `reports` in the writer's own transaction. The day's first
 -- planning at national scale reads 203,000 of them: walking v018's index of a million reports and looking
 -- each winner up took 0.8–0.9 s; reading this table by task is one range scan.

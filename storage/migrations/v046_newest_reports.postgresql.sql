@@ -1,4 +1,4 @@
--- v035: the newest standing report of each (task, agency, occurrence or none), kept by triggers on
+-- v046: the newest standing report of each (task, agency, occurrence or none), kept by triggers on
 -- `reports` (the SQLite file explains).
 
 CREATE TABLE IF NOT EXISTS newest_reports (
