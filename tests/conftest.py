@@ -99,6 +99,9 @@ class ClusterStart:
     def begin(self) -> None:
         """Start the cluster unless started already; returns at once."""
         if self._started is None:
+            # the run's temporary folder made here first: TempPathFactory is not thread-safe, and the thread
+            # making it while a test makes its tmp_path failed with FileExistsError
+            self._factory.getbasetemp()
             self._started = self._pool.submit(
                 lambda: self._stack.enter_context(running_cluster(pg_template(self._factory)))
             )
