@@ -10,7 +10,8 @@ import shutil
 import sys
 import threading
 from collections.abc import AsyncIterator, Callable, Iterator
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import ExitStack
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -86,43 +87,94 @@ class PgTest:
 PG_TEST_DATABASE = "nhacviec_test"
 
 
+class ClusterStart:
+    """This session's PostgreSQL cluster (running_cluster on pg_template), started on a thread of its own."""
+
+    def __init__(self, tmp_path_factory: pytest.TempPathFactory) -> None:
+        self._factory = tmp_path_factory
+        self._pool = ThreadPoolExecutor(1)
+        self._stack = ExitStack()  # the running cluster, stopped by close()
+        self._started: Future[Cluster] | None = None
+
+    def begin(self) -> None:
+        """Start the cluster unless started already; returns at once."""
+        if self._started is None:
+            # the run's temporary folder made here first: TempPathFactory is not thread-safe, and the thread
+            # making it while a test makes its tmp_path failed with FileExistsError
+            self._factory.getbasetemp()
+            self._started = self._pool.submit(
+                lambda: self._stack.enter_context(running_cluster(pg_template(self._factory)))
+            )
+
+    def cluster(self) -> Cluster:
+        """The running cluster, once started (the start's error, if it failed)."""
+        self.begin()
+        assert self._started is not None
+        return self._started.result()
+
+    def close(self) -> None:
+        self._pool.shutdown()  # a start under way ends first
+        self._stack.close()
+
+
+def _on_postgresql(item: pytest.Item) -> bool:
+    callspec = getattr(item, "callspec", None)
+    return ("pg_test" in getattr(item, "fixturenames", ())
+            or (callspec is not None and callspec.params.get("backend") == "postgresql")
+            or os.environ.get("NHACVIEC_TEST_BACKEND") == "postgresql")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def pg_cluster(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[ClusterStart]:
+    """The session's (xdist worker's) PostgreSQL cluster, started in the background as the session begins when any
+    of its tests runs on PostgreSQL: initdb or the template's copy and the server's start (2-5 s, most of it
+    waiting) then overlap the first tests instead of holding up the first PostgreSQL one."""
+    start = ClusterStart(tmp_path_factory)
+    if bin_dir() is not None and any(_on_postgresql(item) for item in request.session.items):
+        start.begin()
+    try:
+        yield start
+    finally:
+        start.close()
+
+
 @pytest.fixture(scope="session")
-def pg_test(tmp_path_factory: pytest.TempPathFactory) -> Iterator[PgTest]:
+def pg_test(pg_cluster: ClusterStart) -> Iterator[PgTest]:
     """One throw-away PostgreSQL cluster per test session (per xdist worker) with a migrated database."""
     if bin_dir() is None:
         pytest.skip(INSTALL_HINT)
-    with running_cluster(pg_template(tmp_path_factory)) as cluster:
-        url = cluster.url(PG_TEST_DATABASE)
+    cluster = pg_cluster.cluster()
+    url = cluster.url(PG_TEST_DATABASE)
 
-        async def prepare() -> tuple[asyncpg.Connection, str]:
-            conn = await asyncpg.connect(url)
-            tables = await conn.fetch(
-                "SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tablename <> 'schema_version'"
-            )
-            sequences = await conn.fetch("SELECT sequencename FROM pg_sequences WHERE schemaname = 'public'")
-            # deleting a few rows with triggers and foreign keys off is 20x quicker than CREATE DATABASE … TEMPLATE
-            # or TRUNCATE (each makes new files); so is setval than ALTER SEQUENCE … RESTART (a new file per
-            # sequence: half the server's time per test)
-            return conn, "".join(
-                ["SET session_replication_role = replica;"]
-                + [f"DELETE FROM {t[0]};" for t in tables]
-                + ["RESET session_replication_role;"]
-                + ["SELECT " + ", ".join(f"setval('{q[0]}', 1, false)" for q in sequences) + ";"]
-            )
+    async def prepare() -> tuple[asyncpg.Connection, str]:
+        conn = await asyncpg.connect(url)
+        tables = await conn.fetch(
+            "SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tablename <> 'schema_version'"
+        )
+        sequences = await conn.fetch("SELECT sequencename FROM pg_sequences WHERE schemaname = 'public'")
+        # deleting a few rows with triggers and foreign keys off is 20x quicker than CREATE DATABASE … TEMPLATE
+        # or TRUNCATE (each makes new files); so is setval than ALTER SEQUENCE … RESTART (a new file per
+        # sequence: half the server's time per test)
+        return conn, "".join(
+            ["SET session_replication_role = replica;"]
+            + [f"DELETE FROM {t[0]};" for t in tables]
+            + ["RESET session_replication_role;"]
+            + ["SELECT " + ", ".join(f"setval('{q[0]}', 1, false)" for q in sequences) + ";"]
+        )
 
-        # one connection kept for the session, on a loop and thread of its own (each test runs on its own loop):
-        # a new connection per test cost 40 ms of waiting and the server 15 ms of processor time
-        loop = asyncio.new_event_loop()
-        thread = threading.Thread(target=loop.run_forever, name="pg_test", daemon=True)
-        thread.start()
-        conn, script = asyncio.run_coroutine_threadsafe(prepare(), loop).result()
-        try:
-            yield PgTest(cluster, url, script, loop, conn)
-        finally:
-            asyncio.run_coroutine_threadsafe(conn.close(), loop).result()
-            loop.call_soon_threadsafe(loop.stop)
-            thread.join()
-            loop.close()
+    # one connection kept for the session, on a loop and thread of its own (each test runs on its own loop):
+    # a new connection per test cost 40 ms of waiting and the server 15 ms of processor time
+    loop = asyncio.new_event_loop()
+    thread = threading.Thread(target=loop.run_forever, name="pg_test", daemon=True)
+    thread.start()
+    conn, script = asyncio.run_coroutine_threadsafe(prepare(), loop).result()
+    try:
+        yield PgTest(cluster, url, script, loop, conn)
+    finally:
+        asyncio.run_coroutine_threadsafe(conn.close(), loop).result()
+        loop.call_soon_threadsafe(loop.stop)
+        thread.join()
+        loop.close()
 
 
 def pg_template(tmp_path_factory: pytest.TempPathFactory) -> Path:

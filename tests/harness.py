@@ -74,9 +74,21 @@ async def fresh_database(path: Path) -> None:
     path.write_bytes(_MIGRATED[0])
 
 
+_SEEDED: list[bytes] = []  # a migrated database with SAMPLE stored at the default moment, made once per process
+
+
 async def seed_plan(db_path: Path, plan: ParsedPlan = SAMPLE, now: datetime | None = None) -> None:
-    """Store a hand-built plan (agencies created) straight into the database (a new one if it is missing)."""
+    """Store a hand-built plan (agencies created) straight into the database (a new one if it is missing). A new
+    one with SAMPLE, most tests' plan, is a copy of one seeded once (storing it cost 11 ms a test, a copy 0.3)."""
     if isinstance(db_path, Path) and not db_path.exists():
+        if plan is SAMPLE and now is None:
+            if not _SEEDED:
+                with tempfile.TemporaryDirectory() as folder:
+                    template = Path(folder) / "seeded.sqlite3"
+                    await seed_plan(template, plan, now=datetime(2025, 1, 10, tzinfo=UTC))  # the same, not copied
+                    _SEEDED.append(template.read_bytes())
+            db_path.write_bytes(_SEEDED[0])
+            return
         await fresh_database(db_path)
     db = await open_db(db_path)
     try:

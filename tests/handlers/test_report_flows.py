@@ -20,6 +20,7 @@ from i18n.formats import format_percent
 from plans.model import ParsedPlan
 from storage.db import transaction
 from storage.people import set_dialog
+from tests.bot.test_console import seeded_copy
 from tests.fakegram import FakeTelegram
 from tests.harness import ADMIN_ID, SAMPLE, Clock, Running, make_settings, seed_plan, start, stop, task
 from tests.reliability_core import ADMIN, open_core
@@ -265,6 +266,7 @@ async def test_all_done_declined_stores_nothing(bot: Running):
 async def test_console_open_questions_never_swallow_a_report(tmp_path):
     lines = ["/as bennghe", "/tasks", "2.3 150%", "3.3 chưa xong", "2.4 ok", "xong", "asdf", "1.3 xong",
              "/report", "2", "/cancel"]
+    await seeded_copy(tmp_path)
     settings = Settings(_env_file=None, NHACVIEC_DB=str(tmp_path / "demo.sqlite3"))  # type: ignore[call-arg]
     out = io.StringIO()
     assert await run_demo(settings, stdin=io.StringIO("\n".join(lines) + "\n"), out=out) == 0
@@ -280,6 +282,7 @@ async def test_console_open_questions_never_swallow_a_report(tmp_path):
 
 
 async def test_a_question_left_open_in_a_previous_session_does_not_swallow_a_report(tmp_path):
+    await seeded_copy(tmp_path)
     settings = Settings(_env_file=None, NHACVIEC_DB=str(tmp_path / "demo.sqlite3"))  # type: ignore[call-arg]
     first = io.StringIO()
     assert await run_demo(settings, stdin=io.StringIO("/as bennghe\n/tasks\nđã xong\n"), out=first) == 0

@@ -26,7 +26,10 @@ from reports.xlsx import render_xlsx
 from storage.rollup_values import Counts, NonResponder
 from storage.rollups import compute_overdue, compute_rollup
 
-pytestmark = pytest.mark.both_backends
+# Most tests here draw a Rollup already computed: they run on SQLite only (a PostgreSQL world took them 2-3 s
+# each on a loaded host). That compute_rollup gives the same Rollup on PostgreSQL is test_copy_to_postgresql's
+# and test_rollups' PostgreSQL half; the tests marked both_backends read the database themselves, or render
+# the whole roll-up (text, workbook) of a world built on PostgreSQL.
 
 
 @pytest.fixture
@@ -64,6 +67,7 @@ def test_exactly_limit_fits() -> None:
 # --- chat text --------------------------------------------------------------------------------------
 
 
+@pytest.mark.both_backends
 async def test_summary_text_vietnamese(rollup) -> None:
     chunks = render_text(rollup)
     text = "\n".join(chunks)
@@ -112,6 +116,7 @@ async def test_long_lists_show_the_first_items_in_order_then_how_many_more(rollu
     assert exact[start + 1 : start + 4] == overdue_lines and "mục khác" not in exact[start + 4]
 
 
+@pytest.mark.both_backends
 async def test_overdue_and_scorecard(db, rollup, now, tz) -> None:
     text = "\n".join(render_overdue(await compute_overdue(db, as_of=now, tz=tz)))
     assert text.startswith("🔴 NHIỆM VỤ QUÁ HẠN — đến ngày 10/03/2025")
@@ -127,6 +132,7 @@ async def test_overdue_and_scorecard(db, rollup, now, tz) -> None:
 # --- XLSX -------------------------------------------------------------------------------------------
 
 
+@pytest.mark.both_backends
 async def test_xlsx_read_back(rollup) -> None:
     wb = load_workbook(io.BytesIO(render_xlsx(rollup)))
     assert wb.sheetnames == ["Tổng hợp", "Chi tiết"]
@@ -310,6 +316,7 @@ async def test_docx_is_laid_out_as_an_administrative_document(rollup) -> None:
     assert nation[2].startswith("……, ngày")
 
 
+@pytest.mark.both_backends
 async def test_docx_lists_a_blocked_overdue_task_as_overdue(db, world, tz) -> None:
     # before: every blocked line was «đang thực hiện», late or not, while the XLSX said «quá hạn chưa hoàn thành»
     rollup = await compute_rollup(db, as_of=datetime(2025, 3, 20, 2, tzinfo=UTC), period="quarter", tz=tz)
