@@ -158,8 +158,10 @@ _PERCENT_WORDS_RE = re.compile(
 
 _DONE_RE = re.compile(
     _B
-    + r"(?:xong|xg|hoan\s+thanh|hoan\s+tat|ht|done|finished|completed?"
-    + r"|(?P<da>da)\s+(?:ban\s+hanh|phat\s+hanh|gui|nop|thuc\s+hien|hoan\s+thien|ky|phe\s+duyet|duyet|xu\s+ly|xl)"
+    + r"(?:xong|xg|hoan\s+thanh|hoan\s+tat|ht|done|finished|completed?|submitted|(?:finish|submit)\s+(?:roi|r)"
+    + r"|(?P<da>da)\s+(?:ban\s+hanh|phat\s+hanh|gui|nop|thuc\s+hien|hoan\s+thien|ky|phe\s+duyet|duyet|xu\s+ly|xl|submit)"
+    # "3.3 làm rồi": did it (but "đang làm rồi", "bắt đầu làm rồi" goes on)
+    + r"|(?<!bat\sdau\s)(?<!tiep\stuc\s)(?<!moi\s)(?P<lam>lam)\s+(?:roi|r)"
     # "nộp rồi", "gửi Sở rồi", "nộp hôm thứ 2 rồi": sent already (no denial between)
     + r"|(?:ban\s+hanh|gui|nop|ky|duyet)(?:\s+(?!(?:chua|khong|ko|k|chang|duoc|dc)\b)[a-z0-9]+){0,4}?\s+(?:roi|r))"
     + _E
@@ -201,6 +203,7 @@ _FUTURE_TIMES = {
     "mai", "ngay mai", "sang mai", "chieu mai", "chieu nay", "toi nay", "tuan sau", "tuan toi", "thang sau",
     "thang toi", "sang tuan", "cuoi tuan", "dau tuan", "cuoi thang", "nam sau", "tomorrow", "next",
     "t2", "t3", "t4", "t5", "t6", "t7", "cn",  # "1.2 T6 xong": by Friday
+    "trua",  # "trưa xong": by noon (or "chưa" misheard by voice typing); "trưa nay đã xong" happened
 }
 # folded modifiers that are other words when typed with other diacritics ("Đảng" is not "đang")
 _MODIFIER_FORMS = {
@@ -209,6 +212,7 @@ _MODIFIER_FORMS = {
     "mai": ("mai",), "da": ("đã",), "toi": ("tới", "tối"),
     "cha": ("chả",), "hong": ("hổng", "hông", "hỏng"), "dau": ("đâu", "đấu"), "khi": ("khi",), "neu": ("nếu",), "he": ("hễ",),
     "lau": ("lâu",), "phai": ("phải",), "kho": ("khó",), "can": ("cần",), "gi": ("gì",), "chac": ("chắc",), "tuong": ("tưởng",), "nghi": ("nghĩ",), "le": ("lẽ",), "de": ("để",),
+    "trua": ("trưa",),
 }
 # a status said before ("sáng em báo đang làm", "hôm qua báo vướng"), wrongly ("báo nhầm là xong", "bấm nhầm nút
 # hoàn thành") or denied ("chứ không phải đang làm"): the words after it say nothing of now
@@ -223,7 +227,7 @@ _UNSAID_END_RE = re.compile(r"[,;.!?()\n]|" + _B + r"(?:ma|chu|nhung|con|thuc\s+
 # after "xong": a denial ("xong đâu mà xong", "xong gì đâu", "xong cái nào đâu", "xong sao được") or a condition ("xong thì em báo")
 _DONE_DENIED_AFTER_RE = re.compile(
     r"(?:\s+(?:roi|gi|duoc|dc|het|ca|anh|chi|em|a|(?:cai|viec)\s+nao|nao|bao\s+gio|luon))*\s+(?:(?P<dau>dau)(?!\s+(?:vao|day|do|tien|thang|tuan|nam|quy))"
-    + r"|(?:sao|the\s+nao)\s+(?:duoc|dc)|cai\s+gi|gi\s+ma)" + _E
+    + r"|(?:sao|the\s+nao)\s+(?:duoc|dc|kip)|cai\s+gi|gi\s+ma)" + _E
 )
 # after "xong": soon, a promise ("xong ngay thôi", "xong sớm thôi anh"; "đã xong sớm", "xong sớm hơn dự kiến" happened)
 _SOON_AFTER_RE = re.compile(
@@ -232,7 +236,7 @@ _SOON_AFTER_RE = re.compile(
 # "xong thì em báo", "xong hay chưa em không rõ": no status said
 _DONE_CONDITION_AFTER_RE = re.compile(
     # "làm xong là báo anh liền": once done
-    r"(?:\s+roi)?\s+(?:la\s+(?:em|e|toi|minh|bao|gui|nop|chuyen|trinh)" + _E + r"|thi|(?:hay\s+)?(?:chua|khong|ko)(?:\s+thi|\s+(?:nhi|ta|ha|vay|the)|\s*$)|hay\s+(?:chua|khong|ko)|neu|khi(?!\s+(?:nay|nao|sang|chieu|toi|hom))|if|unless|once|when)" + _E
+    r"(?:\s+roi)?\s+(?:la\s+(?:em|e|toi|minh|bao|gui|nop|chuyen|trinh)" + _E + r"|thi|(?:hay\s+)?(?:chua|khong|ko)(?:\s+thi|\s+(?:nhi|ta|ha|vay|the)|\s*$)|hay\s+(?:chua|khong|ko|sao)|neu|khi(?!\s+(?:nay|nao|sang|chieu|toi|hom))|if|unless|once|when)" + _E
 )
 _IN_PROGRESS_RE = re.compile(
     _B
@@ -305,7 +309,7 @@ _ETA_PHRASE_LEAD_RE = re.compile(
 )
 # a date said as the deadline ("1.2 hạn 31/3", "xong, hạn chót 20/3", "deadline 20/3") is the plan's, not a finish
 # the person expects ("xong trước hạn 31/3" is done early); "kịp hạn 31/3" promises it
-_DEADLINE_CUE = r"(?:thoi\s+han|han(?:\s+chot)?|deadline|due(?:\s+date)?)"
+_DEADLINE_CUE = r"(?:thoi\s+han|han(?:\s+chot)?|deadline|due(?:\s+date)?|theo\s+ke\s+hoach)"
 _DEADLINE_BEFORE_RE = re.compile(
     _B + r"(?<!kip\s)(?<!by\s)" + _DEADLINE_CUE + r"(?:\s+(?:la|ngay|vao|is|on))*\s*:?\s*$"
 )
@@ -422,6 +426,8 @@ _STEP_NOT_YET_RE = re.compile(
     + r"|cong\s+bo|cong\s+khai|dang\s+tai|trien\s+khai|dat\s+yeu\s+cau|nghiem\s+thu|ban\s+giao|quyet\s+toan)" + _E
     # "completed except the signature", "xong trừ phần ký"
     + r"|" + _B + r"(?:xong|hoan\s+thanh|done|completed?|finished)[\s,]+(?:tru|except|but\s+for|apart\s+from)" + _E
+    # another part said not yet in a clause of its own: "phường Bến Nghé xong rồi, phường Đa Kao chưa"
+    + r"|[,;.]\s*(?:[a-z0-9&-]+\s+){1,6}?(?:(?:thi|van|cung)\s+)*chua(?:\s+(?:a|anh|chi|em|nhe|nha|het))*\s*(?:[,.;!\n]|$)"
 )
 # work sent back to be redone: "Sở yêu cầu sửa lại", "phải bổ sung", "bị trả lại" ("đã sửa lại xong" is done)
 _REWORK_RE = re.compile(
@@ -1016,10 +1022,20 @@ _SOON_FORMS = {"ngay": ("ngay",), "som": ("sớm",), "lien": ("liền",), "nhanh
 
 def _done_is_promised(note: str, folded: str, start: int, end: int) -> bool:
     """Whether a "xong" at start..end is promised soon: "xong ngay thôi", "xong sớm thôi" ("ngày 5/3" is a date)."""
+    if _surely_to_come(_words_before(note, folded, start), folded, end):
+        return True
     soon = _SOON_AFTER_RE.match(folded, end)
     if soon is None or not word_ok(note[soon.start("soon") : soon.end("soon")], *_SOON_FORMS[soon["soon"]]):
         return False
     return "da" not in _words_before(note, folded, start)
+
+
+_PAST_AFTER_RE = re.compile(r"\s+(?:roi|r)" + _E)
+
+
+def _surely_to_come(words: list[str], folded: str, end: int) -> bool:
+    """Whether "chắc chắn" before a "xong" promises it ("chắc chắn hoàn thành 100%"), not "chắc chắn xong rồi"."""
+    return any(a == "chac" and b == "chan" for a, b in pairwise(words)) and "da" not in words and not _PAST_AFTER_RE.match(folded, end)
 
 
 def _done_is_modified(note: str, folded: str, pos: int) -> bool:
@@ -1081,6 +1097,8 @@ def _percent_is_modified(note: str, folded: str, pos: int) -> bool:
     while words and words[-1] in _PERCENT_VERBS:
         words.pop()  # "dự kiến hoàn thành 100%": what is said of the verb is said of its percent
     words = words[-3:]
+    if _surely_to_come(words, folded, pos):
+        return True  # "chắc chắn đạt 100%": surely will
     pairs = {f"{a} {b}" for a, b in pairwise(words)}
     modifiers = _DONE_MODIFIERS | _PERCENT_AIMS
     return bool(modifiers.intersection(words) or modifiers.intersection(pairs) or _FUTURE_TIMES.intersection(words))
@@ -1105,6 +1123,8 @@ def _read_status(note: str, folded: str) -> tuple[set[str], list[tuple[int, int]
     for m in _DONE_RE.finditer(folded):
         if m.start("da") >= 0 and not word_ok(note[m.start("da") : m.end("da")], "đã"):
             continue
+        if m.start("lam") >= 0 and not word_ok(note[m.start("lam") : m.end("lam")], "làm"):
+            continue  # "khó lắm rồi" is no "làm rồi"
         if _done_is_conditional(note, folded, m.start(), m.end()):
             continue  # "khi nào xong thì em báo": no status said
         denied = _DONE_DENIED_AFTER_RE.match(folded, m.end())

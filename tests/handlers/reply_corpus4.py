@@ -10,7 +10,7 @@ second corpus is; each row as in tests/handlers/reply_corpus2.py.
 
 from __future__ import annotations
 
-from tests.handlers.reply_corpus2 import ASKED_OR_GOING, NOTDONE, NOW, E, U, X, misread
+from tests.handlers.reply_corpus2 import NOTDONE, NOW, E, U, X, misread
 
 __all__ = ["NOW", "ROWS", "misread"]
 
