@@ -526,7 +526,7 @@ _ALL_RE = re.compile(
     + _E
 )
 _ALL_FILLER_RE = re.compile(
-    _B + r"(?:viec|nhiem\s+vu|nv|muc|noi\s+dung|cong\s+viec|tren|deu|ca|het|cac|tasks?|items?|of|them)" + _E
+    _B + r"(?:viec|nhiem\s+vu|nv|muc|noi\s+dung|cong\s+viec|tren|deu|ca|het|cac|tasks?|items?|of|them|duoc\s+giao|don\s+vi)" + _E
 )
 
 # after the exceptions, the words that lead back to the rest: "trừ 1.3 ra thì xong hết", "ngoài 1.3, còn lại xong"
@@ -551,6 +551,13 @@ _SYLLABLE_RE = re.compile(
 )
 _DIGITS_WITH_O_RE = re.compile(r"(?<![\w.,])\d[\doO]*(?=\s*%)")
 _NOT_SLIPS = {"thank"}  # English words one keystroke from a status word
+# words voice typing or a southern ear writes for a status word: "song rồi", "đã song", "chưa song" (xong); "hoàng
+# thành" (hoàn thành); but "song song" (side by side) and "xong, song vẫn còn" (but) stay
+_SOUND_ALIKE_RE = re.compile(
+    r"(?<![a-z0-9])(?:(?:(?<=da\s)|(?<=chua\s)|(?<=lam\s))(?P<song>song)(?!\s+song)|(?P<song2>song)(?=\s+(?:roi|r|het)(?![a-z0-9]))"
+    + r"|(?P<hoang>hoang)(?=\s+thanh(?![a-z0-9])))(?![a-z0-9])"
+)
+_SOUND_ALIKE_FORMS = {"song": ("song",), "song2": ("song",), "hoang": ("hoàng",)}
 
 
 # ---- thanks and acknowledgements: "cảm ơn", "ok ạ", "dạ vâng", "đã nhận", "👍" (no report, nothing to ask) -----
@@ -630,7 +637,7 @@ _ROMAN_TASK_RE = re.compile(r"(?<![\w.])(" + "|".join(sorted(_ROMAN, key=len, re
 # "việc"/"nhiệm vụ": "em báo cáo việc một chấm hai đã xong")
 _SPOKEN_DIGIT = r"(\d|mot|hai|ba|bon|nam|sau|bay|tam|chin)"
 _SPOKEN_TASK_RE = re.compile(
-    r"(?:(?:^|(?<=[\n;,:]))\s*|" + _B + r"(?:viec|nhiem\s+vu|nv|muc)\s+)" + _SPOKEN_DIGIT + r"\s+(?P<cham>cham)\s+"
+    r"(?:(?:^|(?<=[\n;,:]))\s*|" + _B + r"(?:viec|nhiem\s+vu|nv|muc|con|oi)\s+)" + _SPOKEN_DIGIT + r"\s+(?P<cham>cham)\s+"
     + _SPOKEN_DIGIT + _E
 )
 
@@ -879,9 +886,22 @@ def _one_slip(typed: str, word: str) -> bool:
     return len(long) - len(short) == 1 and any(long[:i] + long[i + 1 :] == short for i in range(len(long)))
 
 
+def _read_sound_alikes(note: str) -> str:
+    """The note with a status word heard as another written as meant ("song rồi" → "xong rồi")."""
+    pieces: list[str] = []
+    last = 0
+    for m in _SOUND_ALIKE_RE.finditer(aligned_fold(note)):
+        kind = m.lastgroup or ""
+        if word_ok(note[m.start() : m.end()], *_SOUND_ALIKE_FORMS[kind]):
+            pieces += [note[last : m.start()], "hoan" if kind == "hoang" else "xong"]
+            last = m.end()
+    return "".join(pieces) + note[last:]
+
+
 def _read_slips(note: str) -> str:
     """The note as meant where a slip is unambiguous ("xog" → "xong", "6O%" → "60%"); other words as typed."""
     note = _DIGITS_WITH_O_RE.sub(lambda m: m[0].replace("o", "0").replace("O", "0"), note)
+    note = _read_sound_alikes(note)
     folded = aligned_fold(note)
     pieces: list[str] = []
     last = 0

@@ -177,16 +177,11 @@ def test_third_corpus_reads_as_meant() -> None:
 
 # the fourth corpus's replies still read otherwise than meant; each is safe (nothing wrong is stored)
 KNOWN_MISREADS4 = {
-    "dạ nhiệm vụ một chấm ba em song rồi ạ",  # "song" (xong by voice typing): asked about
-    "1.2 song rồi anh",
-    "1.5 đã hoàng thành",  # "hoàng" for "hoàn": asked about
-    "anh ơi hai chấm ba em làm xong rồi còn hai chấm bốn thì đang làm anh nhé",  # spoken numbers mid-sentence
-    "em chưa song anh ơi",
     "2.8 đơn vị phối hợp chưa gửi số liệu nên chưa tổng hợp được",  # waiting on the others: asked about
     "3.6 được ba phần tư",  # a share in words: asked about
     "6.3 đã có văn bản số 456/UBND gửi Sở",  # a document sent, done in other words: asked about
-    "tất cả các nhiệm vụ tháng 12 đều đã hoàn thành",  # done with no task named (the bot asks which), as in the third
-    "Các nhiệm vụ được giao đơn vị đã hoàn thành hết",
+    # done with no task named (the bot asks which), as in the third corpus: "tháng 12" may leave some out
+    "tất cả các nhiệm vụ tháng 12 đều đã hoàn thành",
     "8.6 hoàn thành thì chưa, mới được phần đầu",  # in progress: asked about
     "9.3 hôm trước báo xong nhưng giờ Sở yêu cầu làm lại",  # work sent back: asked about
 }
