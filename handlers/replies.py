@@ -159,7 +159,9 @@ _PERCENT_WORDS_RE = re.compile(
 _DONE_RE = re.compile(
     _B
     + r"(?:xong|xg|hoan\s+thanh|hoan\s+tat|ht|done|finished|completed?|submitted|(?:finish|submit)\s+(?:roi|r)"
-    + r"|(?P<da>da)\s+(?:ban\s+hanh|phat\s+hanh|gui|nop|thuc\s+hien|hoan\s+thien|ky|phe\s+duyet|duyet|xu\s+ly|xl|submit)"
+    + r"|(?P<da>da)\s+(?:ban\s+hanh|phat\s+hanh|gui|nop|thuc\s+hien|hoan\s+thien|ky|phe\s+duyet|duyet|xu\s+ly|xl|submit"
+    # "đã có văn bản số 456/UBND gửi Sở", "đã có quyết định": the paper the work was to produce
+    + r"|co\s+(?:van\s+ban|quyet\s+dinh|qd|cong\s+van|cv)(?!\s+(?:huong\s+dan|chi\s+dao|yeu\s+cau|de\s+nghi|giao|cua)))"
     # "3.3 làm rồi": did it (but "đang làm rồi", "bắt đầu làm rồi" goes on)
     + r"|(?<!bat\sdau\s)(?<!tiep\stuc\s)(?<!moi\s)(?P<lam>lam)\s+(?:roi|r)"
     # "nộp rồi", "gửi Sở rồi", "nộp hôm thứ 2 rồi": sent already (no denial between)
@@ -227,7 +229,9 @@ _UNSAID_END_RE = re.compile(r"[,;.!?()\n]|" + _B + r"(?:ma|chu|nhung|con|thuc\s+
 # after "xong": a denial ("xong đâu mà xong", "xong gì đâu", "xong cái nào đâu", "xong sao được") or a condition ("xong thì em báo")
 _DONE_DENIED_AFTER_RE = re.compile(
     r"(?:\s+(?:roi|gi|duoc|dc|het|ca|anh|chi|em|a|(?:cai|viec)\s+nao|nao|bao\s+gio|luon))*\s+(?:(?P<dau>dau)(?!\s+(?:vao|day|do|tien|thang|tuan|nam|quy))"
-    + r"|(?:sao|the\s+nao)\s+(?:duoc|dc|kip)|cai\s+gi|gi\s+ma)" + _E
+    + r"|(?:sao|the\s+nao)\s+(?:duoc|dc|kip)|cai\s+gi|gi\s+ma"
+    # "hoàn thành thì chưa, mới được phần đầu": not yet
+    + r"|thi\s+chua(?=\s*(?:[,.;!\n]|$)))" + _E
 )
 # after "xong": soon, a promise ("xong ngay thôi", "xong sớm thôi anh"; "đã xong sớm", "xong sớm hơn dự kiến" happened)
 _SOON_AFTER_RE = re.compile(
@@ -236,7 +240,7 @@ _SOON_AFTER_RE = re.compile(
 # "xong thì em báo", "xong hay chưa em không rõ": no status said
 _DONE_CONDITION_AFTER_RE = re.compile(
     # "làm xong là báo anh liền": once done
-    r"(?:\s+roi)?\s+(?:la\s+(?:em|e|toi|minh|bao|gui|nop|chuyen|trinh)" + _E + r"|thi|(?:hay\s+)?(?:chua|khong|ko)(?:\s+thi|\s+(?:nhi|ta|ha|vay|the)|\s*$)|hay\s+(?:chua|khong|ko|sao)|neu|khi(?!\s+(?:nay|nao|sang|chieu|toi|hom))|if|unless|once|when)" + _E
+    r"(?:\s+roi)?\s+(?:la\s+(?:em|e|toi|minh|bao|gui|nop|chuyen|trinh)" + _E + r"|thi(?!\s+chua\s*(?:[,.;!\n]|$))|(?:hay\s+)?(?:chua|khong|ko)(?:\s+thi|\s+(?:nhi|ta|ha|vay|the)|\s*$)|hay\s+(?:chua|khong|ko|sao)|neu|khi(?!\s+(?:nay|nao|sang|chieu|toi|hom))|if|unless|once|when)" + _E
 )
 _IN_PROGRESS_RE = re.compile(
     _B
@@ -446,6 +450,8 @@ _FRACTION_LEAD_RE = re.compile(
     + r"(?:xong|hoan\s+thanh|hoan\s+tat|lam|thuc\s+hien|trien\s+khai|duoc|dat|khoang|hon|gan|done|completed|finished)"
     + r"(?:\s+(?:duoc|xong|dat|khoang|hon|gan|tren))*\s*$"
 )
+# a share in words: "ba phần tư", "hai phần ba"
+_WORD_FRACTION_RE = re.compile(_B + r"(?P<part>mot|hai|ba)\s+(?P<phan>phan)\s+(?P<whole>hai|ba|tu|bon|nam)" + _E)
 _FRACTION_COUNTED_RE = re.compile(r"\s*" + _COUNTED + _E)
 # a share typed without what it counts is a plain fraction ("2/3", "4/5"); "xong 3/12" is as likely a date
 _PLAIN_SHARE_MAX = 5
@@ -959,6 +965,12 @@ def _read_share(note: str, folded: str, today: date) -> tuple[int | None, list[t
         left = int(m["left"].replace(".", ""))
         if done and percent is None and done[-1] + left > 0:
             percent = round(100 * done[-1] / (done[-1] + left))
+    for m in _WORD_FRACTION_RE.finditer(folded):
+        part, whole = _DIGIT_WORDS[m["part"]], _DIGIT_WORDS[m["whole"]]
+        if part < whole and word_ok(note[m.start("phan") : m.end("phan")], "phần"):
+            spans.append(m.span())
+            if percent is None:
+                percent = round(100 * part / whole)
     for m in _HALF_RE.finditer(folded):
         if m["nua"] and not word_ok(note[m.end() - 3 : m.end()], "nửa"):
             continue  # "một nữa" is "one more"
