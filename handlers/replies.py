@@ -133,7 +133,10 @@ _QUESTION_RE = re.compile(
     + r"|%\s*chua" + _PARTICLES + r"[\s.!]*$"
 )
 # a question said by its last word as typed: "xong rồi à?", "xong rồi hả", "xong ư" ("xong rồi ạ" says it is)
-_QUESTION_WORD_END_RE = re.compile(r"(?<!\w)(?:à|hả|hở|ư|hử|chăng|chứ|sao)[\s.!]*$", re.IGNORECASE)
+# (a person called after it asks too: "xong rồi hả anh", "làm rồi à chị")
+_QUESTION_WORD_END_RE = re.compile(
+    r"(?<!\w)(?:à|hả|hở|ư|hử|chăng|chứ|sao)(?:\s+(?:anh|chị|em|bác|ông|bà|cô|chú|sếp|ơi))*[\s.!]*$", re.IGNORECASE
+)
 _ASKED_SENTENCE_RE = re.compile(r"(?:^|(?<=[.!?;\n]))[^.!?;\n]*\?+")  # from a sentence's start only: linear, not quadratic
 _SENTENCE_END_RE = re.compile(r"[\n!;]|[.,](?=\s|$)")
 _CLAUSE_RE = re.compile(r"[;\n|]|,(?!\d)|\.(?=\s|$)|(?<=\s)(?:va|and)(?=\s)")

@@ -241,3 +241,8 @@ def test_a_bare_number_closing_a_progress_phrase_is_its_percent(text: str, expec
 def test_counts_and_plans_in_a_plan_numbered_flat(text: str, expected: list[tuple]) -> None:
     got = parse_reply(text, now=NOW, tz=VN, plain_numbers=FLAT)
     assert [(r.task, r.status, r.percent, r.plan) for r in got] == expected
+
+
+@pytest.mark.parametrize("text", ["1.2 xong rồi hả anh", "1.2 đã xong rồi à anh", "1.2 làm rồi hả chị"])
+def test_a_question_word_before_the_person_called_asks(text: str) -> None:
+    assert [r.status for r in read(text)] == ["unclear"]
