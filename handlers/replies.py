@@ -186,6 +186,8 @@ _DONE_MODIFIERS = {
     "ai bao", "ai noi",
     # "khó hoàn thành đúng hạn", "có nguy cơ không hoàn thành": it may not be
     "kho", "nguy co",
+    # a wish: "ước gì xong", "giá mà xong được"
+    "uoc", "gia ma",
 }
 # words up to three before "xong" that only guess it: "chắc xong rồi", "hình như xong", "em nghĩ là xong" (asked)
 _DONE_HEDGES = {
@@ -243,7 +245,9 @@ _SOON_AFTER_RE = re.compile(
 # "xong thì em báo", "xong hay chưa em không rõ": no status said
 _DONE_CONDITION_AFTER_RE = re.compile(
     # "làm xong là báo anh liền": once done
-    r"(?:\s+roi)?\s+(?:la\s+(?:em|e|toi|minh|bao|gui|nop|chuyen|trinh)" + _E + r"|thi(?!\s+chua\s*(?:[,.;!\n]|$))|(?:hay\s+)?(?:chua|khong|ko)(?:\s+thi|\s+(?:nhi|ta|ha|vay|the)|\s*$)|hay\s+(?:chua|khong|ko|sao)|neu|khi(?!\s+(?:nay|nao|sang|chieu|toi|hom))|if|unless|once|when)" + _E
+    # "xong là cái chắc": sure to be (a promise); "xong hết chưa em chưa kiểm tra", "done chưa anh": asked
+    r"(?:\s+(?:roi|het|ca))*\s+(?:la\s+(?:em|e|toi|minh|bao|gui|nop|chuyen|trinh|(?:cai\s+)?chac)" + _E + r"|thi(?!\s+chua\s*(?:[,.;!\n]|$))"
+    + r"|(?:hay\s+)?(?:chua|khong|ko)(?:\s+thi|\s+(?:nhi|ta|ha|vay|the|em|e|anh|chi|toi|minh|ban)|\s*$)|hay\s+(?:chua|khong|ko|sao)|neu|khi(?!\s+(?:nay|nao|sang|chieu|toi|hom))|if|unless|once|when)" + _E
 )
 _IN_PROGRESS_RE = re.compile(
     _B
@@ -432,7 +436,7 @@ _STEP_NOT_YET_RE = re.compile(
     _B + r"(?:chua|khong|ko)\s+(?:duoc\s+)?(?:ban\s+hanh|phat\s+hanh|gui|nop|ky|duyet|phe\s+duyet|trinh|hoan\s+thien"
     + r"|cong\s+bo|cong\s+khai|dang\s+tai|trien\s+khai|dat\s+yeu\s+cau|nghiem\s+thu|ban\s+giao|quyet\s+toan)" + _E
     # "completed except the signature", "xong trừ phần ký"
-    + r"|" + _B + r"(?:xong|hoan\s+thanh|done|completed?|finished)[\s,]+(?:tru|except|but\s+for|apart\s+from)" + _E
+    + r"|" + _B + r"(?:xong|hoan\s+thanh|done|completed?|finished)(?:\s+(?:het|ca|roi|r))*[\s,]+(?:tru|except|but\s+for|apart\s+from)" + _E
     # another part said not yet in a clause of its own: "phường Bến Nghé xong rồi, phường Đa Kao chưa"
     + r"|[,;.]\s*(?:[a-z0-9&-]+\s+){1,6}?(?:(?:thi|van|cung)\s+)*chua(?:\s+(?:a|anh|chi|em|nhe|nha|het))*\s*(?:[,.;!\n]|$)"
 )

@@ -246,3 +246,14 @@ def test_counts_and_plans_in_a_plan_numbered_flat(text: str, expected: list[tupl
 @pytest.mark.parametrize("text", ["1.2 xong rồi hả anh", "1.2 đã xong rồi à anh", "1.2 làm rồi hả chị"])
 def test_a_question_word_before_the_person_called_asks(text: str) -> None:
     assert [status for _, status, *_ in read(text)] == ["unclear"]
+
+
+@pytest.mark.parametrize(("text", "status"), [
+    ("1.2 ước gì xong", "in_progress"),  # a wish
+    ("1.2 xong là cái chắc", "unclear"),  # sure to be: a promise
+    ("1.2 xong hết chưa em chưa kiểm tra", "unclear"),  # asked, with no question mark
+    ("1.2 done chưa anh", "unclear"),
+    ("xong hết trừ phần báo cáo", "in_progress"),  # all but a part
+])
+def test_wishes_promises_and_parts_are_not_done(text: str, status: str) -> None:
+    assert [s for _, s, *_ in read(text)] == [status]
