@@ -162,7 +162,7 @@ _PERCENT_WORDS_RE = re.compile(
 _DONE_RE = re.compile(
     _B
     + r"(?:xong|xg|hoan\s+thanh|hoan\s+tat|ht|done|finished|completed?|submitted|(?:finish|submit)\s+(?:roi|r)"
-    + r"|(?P<da>da)\s+(?:ban\s+hanh|phat\s+hanh|gui|nop|thuc\s+hien|hoan\s+thien|ky|phe\s+duyet|duyet|xu\s+ly|xl|submit"
+    + r"|(?P<da>da)\s+(?:ban\s+hanh|phat\s+hanh|gui|nop|thuc\s+hien|hoan\s+thien|ky(?!\s+nhay)|phe\s+duyet|duyet|xu\s+ly|xl|submit"
     # "đã có văn bản số 456/UBND gửi Sở", "đã có quyết định": the paper the work was to produce
     + r"|co\s+(?:van\s+ban|quyet\s+dinh|qd|cong\s+van|cv)(?!\s+(?:huong\s+dan|chi\s+dao|yeu\s+cau|de\s+nghi|giao|cua)))"
     # "3.3 làm rồi": did it (but "đang làm rồi", "bắt đầu làm rồi" goes on)
@@ -195,6 +195,8 @@ _DONE_HEDGES = {
     "think", "probably", "maybe", "perhaps", "guess", "should", "say",
     # "coi như xong" (as good as, or given up), "theo em là xong" (in my view)
     "coi nhu", "xem nhu", "theo em", "theo toi", "theo minh",
+    # "thôi xong rồi": it is all over (a disaster, or given up)
+    "thoi",
 }
 # before a percent: an aim, not a result ("phấn đấu đạt 100%", "ước đạt 100%", "mục tiêu 100%")
 _PERCENT_AIMS = {"uoc", "uoc dat", "muc tieu", "chi tieu", "phan dau", "yeu cau", "phai", "can"}
@@ -219,7 +221,7 @@ _MODIFIER_FORMS = {
     "mai": ("mai",), "da": ("đã",), "toi": ("tới", "tối"),
     "cha": ("chả",), "hong": ("hổng", "hông", "hỏng"), "dau": ("đâu", "đấu"), "khi": ("khi",), "neu": ("nếu",), "he": ("hễ",),
     "lau": ("lâu",), "phai": ("phải",), "kho": ("khó",), "can": ("cần",), "gi": ("gì",), "chac": ("chắc",), "tuong": ("tưởng",), "nghi": ("nghĩ",), "le": ("lẽ",), "de": ("để",),
-    "trua": ("trưa",),
+    "trua": ("trưa",), "thoi": ("thôi",),
 }
 # a status said before ("sáng em báo đang làm", "hôm qua báo vướng"), wrongly ("báo nhầm là xong", "bấm nhầm nút
 # hoàn thành") or denied ("chứ không phải đang làm"): the words after it say nothing of now
@@ -252,7 +254,8 @@ _DONE_CONDITION_AFTER_RE = re.compile(
 _IN_PROGRESS_RE = re.compile(
     _B
     + r"(?:(?P<dang>dang)(?:\s+[a-z]+)?|tiep\s+tuc|(?P<da>da)\s+(?:trinh|(?:trien\s+khai|du\s+thao|soan)(?!\s+(?:xong|hoan\s+thanh|hoan\s+tat)))"
-    + r"|trinh\s+ky|(?:xin|lay)\s+y\s+kien|" + _NEG + r"\s+(?:xong\s+|lam\s+)?kip"
+    # "đã ký nháy": initialled, the signature still to come
+    + r"|trinh\s+ky|ky\s+nhay|(?:xin|lay)\s+y\s+kien|" + _NEG + r"\s+(?:xong\s+|lam\s+)?kip"
     # "nói xong rồi nhưng thật ra chưa": the truth said after
     + r"|(?:thuc|that)\s+(?:ra|te|su)\s+(?:la\s+)?(?:van\s+)?(?:chua|khong|ko)"
     # "chưa ban hành được", "chưa ký được": a step not yet taken
@@ -1164,6 +1167,8 @@ def _read_status(note: str, folded: str) -> tuple[set[str], list[tuple[int, int]
             continue
         if m.start("lam") >= 0 and not word_ok(note[m.start("lam") : m.end("lam")], "làm"):
             continue  # "khó lắm rồi" is no "làm rồi"
+        if (after := _WORD_AFTER_RE.match(folded, m.end())) and note[after.start(1) : after.end(1)].lower() == "đời":
+            continue  # "xong đời": done for, a disaster
         if _done_is_conditional(note, folded, m.start(), m.end()):
             continue  # "khi nào xong thì em báo": no status said
         denied = _DONE_DENIED_AFTER_RE.match(folded, m.end())

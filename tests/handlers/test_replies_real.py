@@ -254,6 +254,9 @@ def test_a_question_word_before_the_person_called_asks(text: str) -> None:
     ("1.2 xong hết chưa em chưa kiểm tra", "unclear"),  # asked, with no question mark
     ("1.2 done chưa anh", "unclear"),
     ("xong hết trừ phần báo cáo", "in_progress"),  # all but a part
+    ("1.2 thôi xong rồi", "unclear"),  # it is all over
+    ("1.2 xong đời", "unclear"),
+    ("1.2 đã ký nháy", "in_progress"),  # initialled: the signature is still to come
 ])
 def test_wishes_promises_and_parts_are_not_done(text: str, status: str) -> None:
     assert [s for _, s, *_ in read(text)] == [status]
