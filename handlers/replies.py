@@ -125,7 +125,7 @@ _MARKS_RE = re.compile(r"([✅✔☑✓])\ufe0f?|([⏳⌛])\ufe0f?|([❌❎✖�
 _PARTICLES = r"(?:\s+(?:a|ak|ah|anh|chi|em|e|c|nhi|nhe|vay|the|ha|ban|bac|oi|day|dau))*"
 _QUESTION_RE = re.compile(
     r"\?[\s?!.]*$"
-    + r"|" + _B + r"(?:xong|hoan\s+thanh|hoan\s+tat|ht|lam|thuc\s+hien|trien\s+khai|nop|gui|duoc|roi|chua\s+xong)\s+chua"
+    + r"|" + _B + r"(?:xong|hoan\s+thanh|hoan\s+tat|ht|lam|thuc\s+hien|trien\s+khai|nop|gui|duoc|roi|r|chua\s+xong)\s+chua"
     + _PARTICLES + r"[\s.!]*$"
     + r"|" + _B + r"(?:bao\s+gio|khi\s+nao|(?:ngay|hom|luc|buoi|tuan|thang)\s+nao|la\s+gi|the\s+nao|tai\s+sao|vi\s+sao|o\s+dau|phai\s+khong|duoc\s+khong"
     + r"|cho\s+(?:em|toi|minh)\s+hoi)" + _E + r"[^,;.!\n]*" + _B + r"(?:vay|the|nhi|ha|khong|a)[\s.!]*$"
@@ -447,7 +447,10 @@ _STEP_NOT_YET_RE = re.compile(
 _REWORK_RE = re.compile(
     _B + r"(?<!khong\s)(?<!ko\s)(?<!k\s)(?<!chua\s)(?:yeu\s+cau|phai|can|bat|de\s+nghi)\s+(?:[a-z]+\s+)?(?:sua|chinh\s+sua|bo\s+sung|lam\s+lai|hoan\s+thien\s+lai)" + _E
 )
-_HALF_RE = re.compile(_B + r"(?<!hon\s)(?<!qua\s)(?<!gan\s)(?:(?P<nua>(?:mot|1)\s+nua)|half)" + _E)
+# ("phân nửa"; "nửa" right after the work measured: "xong được nửa chặng đường", but "còn 2 ngày nữa")
+_HALF_RE = re.compile(
+    _B + r"(?<!hon\s)(?<!qua\s)(?<!gan\s)(?:(?P<nua>(?:(?:mot|1|phan)\s+|(?<=xong\s)|(?<=duoc\s)|(?<=dc\s)|(?<=khoang\s))nua(?!\s+(?:thang|tuan|ngay|nam|gio|buoi)" + _E + r"))|half)" + _E
+)
 # "2/3", "3 trên 5", "25 hồ sơ trên 30", "18 trong số 20", "1.200/1.500" (never "2 hồ sơ trong 10 ngày")
 _FRACTION_RE = re.compile(
     r"(?<![\d/.\-])(?P<part>" + _COUNT + r")(?P<unit>\s+" + _COUNTED + _E + r")?"
@@ -1080,7 +1083,14 @@ def _surely_to_come(words: list[str], folded: str, end: int) -> bool:
     return any(a == "chac" and b == "chan" for a, b in pairwise(words)) and "da" not in words and not _PAST_AFTER_RE.match(folded, end)
 
 
+# "còn chút xíu nữa là xong", "còn ký nữa thì xong": what is left, then done
+_LEFT_THEN_DONE_RE = re.compile(_B + r"con(?:\s+[a-z0-9]+){0,5}\s+(?:la|thi)\s*$")
+
+
 def _done_is_modified(note: str, folded: str, pos: int) -> bool:
+    phrase = folded[max(0, pos - _LOOKBACK) : pos]
+    if _LEFT_THEN_DONE_RE.search(phrase[max(phrase.rfind(ch) for ch in ",;.:!?()\n") + 1 :]):
+        return True
     words = _words_before(note, folded, pos)
     pairs = {f"{a} {b}" for a, b in pairwise(words)}
     if "da" not in words and (_FUTURE_TIMES.intersection(words) or _FUTURE_TIMES.intersection(pairs)):

@@ -507,6 +507,7 @@ _REPLIES8_SHAPES = (
     "chưa tiến độ chậm do 7 phần 10 nhờ anh xem xét cho gia hạn các nhiệm vụ tháng 12 xong là em "
     # and replies9's: sound-alikes, "chắc chắn", another part not yet, the plan's date, spoken numbers mid-sentence
     "đã song rồi hoàng thành chắc chắn hoàn thành làm rồi, phường Đa Kao thì chưa theo kế hoạch là anh ơi hai chấm ba "
+    "xong khoảng phân nửa còn chút xíu nữa là xong ước gì xong thôi xong đã ký nháy xong r chưa a "
 )
 
 

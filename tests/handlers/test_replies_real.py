@@ -180,6 +180,10 @@ KNOWN_MISREADS4 = {
     # done with no task named (the bot asks which), as in the third corpus: "tháng 12" may leave some out
     "tất cả các nhiệm vụ tháng 12 đều đã hoàn thành",
     "9.3 hôm trước báo xong nhưng giờ Sở yêu cầu làm lại",  # work sent back: asked about
+    # the second batch's
+    "> Nhiệm vụ 2.3: Tổ chức đối thoại với doanh nghiệp (hạn 20/12/2026)\nĐã tổ chức ngày 04/12",  # asked about
+    "Báo cáo đồng chí, toàn bộ nhiệm vụ năm 2026 đơn vị đã hoàn thành",  # done, no task named: the bot asks which
+    "các việc anh giao em làm xong hết rồi",
 }
 
 
