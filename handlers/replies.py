@@ -162,7 +162,7 @@ _PERCENT_WORDS_RE = re.compile(
 _DONE_RE = re.compile(
     _B
     + r"(?:xong|xg|hoan\s+thanh|hoan\s+tat|ht|done|finished|completed?|submitted|(?:finish|submit)\s+(?:roi|r)"
-    + r"|(?P<da>da)\s+(?:ban\s+hanh|phat\s+hanh|gui|nop|thuc\s+hien|hoan\s+thien|ky(?!\s+nhay)|phe\s+duyet|duyet|xu\s+ly|xl|submit"
+    + r"|(?P<da>da)\s+(?:ban\s+hanh|phat\s+hanh|gui|nop|thuc\s+hien|hoan\s+thien|ky(?!\s+nhay)|phe\s+duyet|duyet|xu\s+ly|xl|submit|finish"
     # "đã có văn bản số 456/UBND gửi Sở", "đã có quyết định": the paper the work was to produce
     + r"|co\s+(?:van\s+ban|quyet\s+dinh|qd|cong\s+van|cv)(?!\s+(?:huong\s+dan|chi\s+dao|yeu\s+cau|de\s+nghi|giao|cua)))"
     # "3.3 làm rồi": did it (but "đang làm rồi", "bắt đầu làm rồi" goes on)
@@ -238,7 +238,7 @@ _DONE_DENIED_AFTER_RE = re.compile(
     r"(?:\s+(?:roi|gi|duoc|dc|het|ca|anh|chi|em|a|(?:cai|viec)\s+nao|nao|bao\s+gio|luon))*\s+(?:(?P<dau>dau)(?!\s+(?:vao|day|do|tien|thang|tuan|nam|quy))"
     + r"|(?:sao|the\s+nao)\s+(?:duoc|dc|kip)|cai\s+gi|gi\s+ma"
     # "hoàn thành thì chưa, mới được phần đầu": not yet
-    + r"|thi\s+chua(?=\s*(?:[,.;!\n]|$)))" + _E
+    + r"|thi\s+chua(?=\s*(?:[,.;!\n]|$)|\s+(?:nhung|ma)" + _E + r"))" + _E
 )
 # after "xong": soon, a promise ("xong ngay thôi", "xong sớm thôi anh"; "đã xong sớm", "xong sớm hơn dự kiến" happened)
 _SOON_AFTER_RE = re.compile(
@@ -248,7 +248,7 @@ _SOON_AFTER_RE = re.compile(
 _DONE_CONDITION_AFTER_RE = re.compile(
     # "làm xong là báo anh liền": once done
     # "xong là cái chắc": sure to be (a promise); "xong hết chưa em chưa kiểm tra", "done chưa anh": asked
-    r"(?:\s+(?:roi|het|ca))*\s+(?:la\s+(?:em|e|toi|minh|bao|gui|nop|chuyen|trinh|(?:cai\s+)?chac)" + _E + r"|thi(?!\s+chua\s*(?:[,.;!\n]|$))"
+    r"(?:\s+(?:roi|het|ca))*\s+(?:la\s+(?:em|e|toi|minh|bao|gui|nop|chuyen|trinh|(?:cai\s+)?chac)" + _E + r"|thi(?!\s+chua(?:\s*(?:[,.;!\n]|$)|\s+(?:nhung|ma)" + _E + r"))"
     + r"|(?:hay\s+)?(?:chua|khong|ko)(?:\s+thi|\s+(?:nhi|ta|ha|vay|the|em|e|anh|chi|toi|minh|ban)|\s*$)|hay\s+(?:chua|khong|ko|sao)|neu|khi(?!\s+(?:nay|nao|sang|chieu|toi|hom))|if|unless|once|when)" + _E
 )
 _IN_PROGRESS_RE = re.compile(

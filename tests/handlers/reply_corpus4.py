@@ -10,7 +10,7 @@ second corpus is; each row as in tests/handlers/reply_corpus2.py.
 The first 135 rows were written before any fix (114 read as meant on main's code, 5 stored as a wrong "done");
 then a second held-out batch of 56, written after those fixes and before running them (49 read as meant, 4 stored
 as a wrong "done": «xong khoảng phân nửa», «còn chút xíu nữa là xong», «xong r chưa a», «xong được nửa chặng
-đường»).
+đường»); then a third of 54 after the second's fixes (51 read as meant, no wrong "done").
 """
 
 from __future__ import annotations
@@ -264,4 +264,62 @@ ROWS: list[tuple[str, list[dict]]] = [
     ("Báo cáo đồng chí, toàn bộ nhiệm vụ năm 2026 đơn vị đã hoàn thành", [E(all_tasks=True)]),
     ("các việc anh giao em làm xong hết rồi", [E(all_tasks=True)]),
     ("6.8 ước tính đạt 70%", [E("6.8", "in_progress", 70)]),
+    # ---- held out, third batch: written after the second batch's fixes, before running them; 51 of 54 read as meant
+    # then, none stored as a wrong "done" ----
+    ("Thưa đồng chí, nhiệm vụ 1.1 chúng tôi đã hoàn thành và gửi báo cáo về Văn phòng.", [E("1.1")]),
+    ("Báo cáo đồng chí: nhiệm vụ 1.2 chưa triển khai, đơn vị sẽ triển khai trong quý I/2027.", [E("1.2", ("not_started", "in_progress"))]),
+    ("Tôi xin hứa với đồng chí nhiệm vụ 1.3 sẽ xong trong tháng này.", [E("1.3", "in_progress")]),
+    ("Kính báo đồng chí, 1.4 đã thực hiện đạt 100% khối lượng công việc.", [E("1.4", pct=100)]),
+    ("Xin báo cáo kết quả như sau:\na) Nhiệm vụ 1.5: hoàn thành\nb) Nhiệm vụ 1.6: chưa hoàn thành", [
+        E("1.5"), E("1.6", NOTDONE + U),
+    ]),
+    ("1.7 em song rồi nha anh", [E("1.7")]),
+    ("em thưa anh nhiệm vụ một chấm tám bên em đang chờ hướng dẫn của quận ạ", [E("1.8", "blocked")]),
+    ("1.9 hoàng thành 100%", [E("1.9", pct=100)]),
+    ("2.1 làm gần song rồi anh", [E("2.1", "in_progress")]),
+    ("2.2 chưa làm được gì anh ơi bận quá", [E("2.2", ("not_started", "in_progress", "blocked"))]),
+    ("> 2.3 Công khai TTHC trên Cổng TTĐT, hạn 10/12\nđã công khai xong", [E("2.3", eta=None)]),
+    ("> 2.4 Tổng kết CCHC năm 2026, hạn 25/12\nchưa anh ơi", [E("2.4", NOTDONE + U)]),
+    ("Việc rà soát TTHC em đang làm, còn việc niêm yết xong rồi", [E(status=("in_progress", *U))]),
+    ("Báo cáo tổng kết năm đã gửi Phòng Nội vụ hôm thứ 6", [E()]),
+    ("2.5 phòng em xong, phòng Tài chính chưa gửi số liệu", [E("2.5", ("in_progress", "blocked", "done"))]),
+    ("2.6 phường em chỉ phối hợp, việc chính phòng Nội vụ làm rồi", [E("2.6", ("done", *U))]),
+    ("2.7 đến thứ 5 tuần sau xong", [E("2.7", "in_progress")]),
+    ("2.8 trước 20/12 xong anh ạ", [E("2.8", "in_progress", eta="2026-12-20")]),
+    ("2.9 từ 1/12 đã xong", [E("2.9", eta=None)]),
+    ("3.1 cuối năm mới xong được", [E("3.1", "in_progress")]),
+    ("3.2 được hai phần ba", [E("3.2", "in_progress", 67)]),
+    ("3.3 được bảy mươi phần trăm rồi anh", [E("3.3", "in_progress", 70)]),
+    ("3.4 gần được một nửa", [E("3.4", "in_progress")]),
+    ("3.5 còn 2 bước nữa là xong", [E("3.5", "in_progress")]),
+    ("3.6 đã xong 4/5 phường", [E("3.6", "in_progress", 80)]),
+    ("3.7 ✅✅", [E("3.7")]),
+    ("3.8 ⏳⏳ chờ Sở", [E("3.8", "blocked")]),
+    ("3.9 🆗 rồi anh", [E("3.9", ("done", *U))]),
+    ("4.1 đã nộp bản giấy về Văn phòng", [E("4.1")]),
+    ("4.2 đã ban hành QĐ số 88/QĐ-UBND", [E("4.2", plan="any")]),
+    ("4.3 đã trình lãnh đạo ký từ hôm qua", [E("4.3", "in_progress")]),
+    ("4.4 chờ ký số", [E("4.4", "in_progress")]),
+    ("4.5 đang chờ Sở Tư pháp thẩm định", [E("4.5", "blocked")]),
+    ("4.6 Sở đã thẩm định xong, đang trình UBND quận", [E("4.6", "in_progress")]),
+    ("4.7 đã done", [E("4.7")]),
+    ("4.8 ok xong hết rồi", [E("4.8")]),
+    ("4.9 chưa done anh", [E("4.9", NOTDONE + U)]),
+    ("5.1 pending do thiếu kinh phí", [E("5.1", "blocked", note="kinh phí")]),
+    ("5.2 em đã finish", [E("5.2")]),
+    ("5.3 mới start tuần này", [E("5.3", ("in_progress", *U))]),
+    ("5.4 hoàn thành thì chưa nhưng sắp", [E("5.4", "in_progress")]),
+    ("5.5 chưa xong nổi", [E("5.5", NOTDONE)]),
+    ("5.6 làm sao xong kịp anh", [E("5.6", NOTDONE + U)]),
+    ("5.7 xong rồi hả, em tưởng chưa", [E("5.7", U)]),
+    ("5.8 nếu Sở duyệt thì coi như xong", [E("5.8", ("in_progress", *U))]),
+    ("5.9 xong rồi thì tốt quá", [E("5.9", ("in_progress", *U))]),
+    ("6.1 giá mà xong được thì hay", [E("6.1", ("in_progress", *U))]),
+    ("6.2 còn lâu", [E("6.2", ("in_progress", *U))]),
+    ("6.3 em hứa tuần này xong", [E("6.3", "in_progress")]),
+    ("6.4 coi như đã xong, chỉ còn ký", [E("6.4", ("in_progress", *U))]),
+    ("6.5 đã xong hẳn", [E("6.5")]),
+    ("6.6 xong xuôi cả rồi anh", [E("6.6")]),
+    ("6.7 đã hoàn tất", [E("6.7")]),
+    ("6.8 em xin thêm 5 ngày nữa ạ", [X("6.8")]),
 ]

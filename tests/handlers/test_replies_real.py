@@ -184,6 +184,8 @@ KNOWN_MISREADS4 = {
     "> Nhiệm vụ 2.3: Tổ chức đối thoại với doanh nghiệp (hạn 20/12/2026)\nĐã tổ chức ngày 04/12",  # asked about
     "Báo cáo đồng chí, toàn bộ nhiệm vụ năm 2026 đơn vị đã hoàn thành",  # done, no task named: the bot asks which
     "các việc anh giao em làm xong hết rồi",
+    # the third batch's
+    "5.7 xong rồi hả, em tưởng chưa",  # a question, read as in progress (never done)
 }
 
 
