@@ -125,7 +125,7 @@ _MARKS_RE = re.compile(r"([✅✔☑✓])\ufe0f?|([⏳⌛])\ufe0f?|([❌❎✖�
 _PARTICLES = r"(?:\s+(?:a|ak|ah|anh|chi|em|e|c|nhi|nhe|vay|the|ha|ban|bac|oi|day|dau))*"
 _QUESTION_RE = re.compile(
     r"\?[\s?!.]*$"
-    + r"|" + _B + r"(?:xong|hoan\s+thanh|hoan\s+tat|ht|lam|thuc\s+hien|trien\s+khai|nop|gui|duoc|roi|chua\s+xong)\s+chua"
+    + r"|" + _B + r"(?:xong|hoan\s+thanh|hoan\s+tat|ht|lam|thuc\s+hien|trien\s+khai|nop|gui|duoc|roi|r|chua\s+xong)\s+chua"
     + _PARTICLES + r"[\s.!]*$"
     + r"|" + _B + r"(?:bao\s+gio|khi\s+nao|(?:ngay|hom|luc|buoi|tuan|thang)\s+nao|la\s+gi|the\s+nao|tai\s+sao|vi\s+sao|o\s+dau|phai\s+khong|duoc\s+khong"
     + r"|cho\s+(?:em|toi|minh)\s+hoi)" + _E + r"[^,;.!\n]*" + _B + r"(?:vay|the|nhi|ha|khong|a)[\s.!]*$"
@@ -133,7 +133,10 @@ _QUESTION_RE = re.compile(
     + r"|%\s*chua" + _PARTICLES + r"[\s.!]*$"
 )
 # a question said by its last word as typed: "xong rồi à?", "xong rồi hả", "xong ư" ("xong rồi ạ" says it is)
-_QUESTION_WORD_END_RE = re.compile(r"(?<!\w)(?:à|hả|hở|ư|hử|chăng|chứ|sao)[\s.!]*$", re.IGNORECASE)
+# (a person called after it asks too: "xong rồi hả anh", "làm rồi à chị")
+_QUESTION_WORD_END_RE = re.compile(
+    r"(?<!\w)(?:à|hả|hở|ư|hử|chăng|chứ|sao)(?:\s+(?:anh|chị|em|bác|ông|bà|cô|chú|sếp|ơi))*[\s.!]*$", re.IGNORECASE
+)
 _ASKED_SENTENCE_RE = re.compile(r"(?:^|(?<=[.!?;\n]))[^.!?;\n]*\?+")  # from a sentence's start only: linear, not quadratic
 _SENTENCE_END_RE = re.compile(r"[\n!;]|[.,](?=\s|$)")
 _CLAUSE_RE = re.compile(r"[;\n|]|,(?!\d)|\.(?=\s|$)|(?<=\s)(?:va|and)(?=\s)")
@@ -158,8 +161,12 @@ _PERCENT_WORDS_RE = re.compile(
 
 _DONE_RE = re.compile(
     _B
-    + r"(?:xong|xg|hoan\s+thanh|hoan\s+tat|ht|done|finished|completed?"
-    + r"|(?P<da>da)\s+(?:ban\s+hanh|phat\s+hanh|gui|nop|thuc\s+hien|hoan\s+thien|ky|phe\s+duyet|duyet|xu\s+ly|xl)"
+    + r"(?:xong|xg|hoan\s+thanh|hoan\s+tat|ht|done|finished|completed?|submitted|(?:finish|submit)\s+(?:roi|r)"
+    + r"|(?P<da>da)\s+(?:ban\s+hanh|phat\s+hanh|gui|nop|thuc\s+hien|hoan\s+thien|ky(?!\s+nhay)|phe\s+duyet|duyet|xu\s+ly|xl|submit|finish"
+    # "đã có văn bản số 456/UBND gửi Sở", "đã có quyết định": the paper the work was to produce
+    + r"|co\s+(?:van\s+ban|quyet\s+dinh|qd|cong\s+van|cv)(?!\s+(?:huong\s+dan|chi\s+dao|yeu\s+cau|de\s+nghi|giao|cua)))"
+    # "3.3 làm rồi": did it (but "đang làm rồi", "bắt đầu làm rồi" goes on)
+    + r"|(?<!bat\sdau\s)(?<!tiep\stuc\s)(?<!moi\s)(?P<lam>lam)\s+(?:roi|r)"
     # "nộp rồi", "gửi Sở rồi", "nộp hôm thứ 2 rồi": sent already (no denial between)
     + r"|(?:ban\s+hanh|gui|nop|ky|duyet)(?:\s+(?!(?:chua|khong|ko|k|chang|duoc|dc)\b)[a-z0-9]+){0,4}?\s+(?:roi|r))"
     + _E
@@ -179,6 +186,8 @@ _DONE_MODIFIERS = {
     "ai bao", "ai noi",
     # "khó hoàn thành đúng hạn", "có nguy cơ không hoàn thành": it may not be
     "kho", "nguy co",
+    # a wish: "ước gì xong", "giá mà xong được"
+    "uoc", "gia ma",
 }
 # words up to three before "xong" that only guess it: "chắc xong rồi", "hình như xong", "em nghĩ là xong" (asked)
 _DONE_HEDGES = {
@@ -186,6 +195,8 @@ _DONE_HEDGES = {
     "think", "probably", "maybe", "perhaps", "guess", "should", "say",
     # "coi như xong" (as good as, or given up), "theo em là xong" (in my view)
     "coi nhu", "xem nhu", "theo em", "theo toi", "theo minh",
+    # "thôi xong rồi": it is all over (a disaster, or given up)
+    "thoi",
 }
 # before a percent: an aim, not a result ("phấn đấu đạt 100%", "ước đạt 100%", "mục tiêu 100%")
 _PERCENT_AIMS = {"uoc", "uoc dat", "muc tieu", "chi tieu", "phan dau", "yeu cau", "phai", "can"}
@@ -201,6 +212,7 @@ _FUTURE_TIMES = {
     "mai", "ngay mai", "sang mai", "chieu mai", "chieu nay", "toi nay", "tuan sau", "tuan toi", "thang sau",
     "thang toi", "sang tuan", "cuoi tuan", "dau tuan", "cuoi thang", "nam sau", "tomorrow", "next",
     "t2", "t3", "t4", "t5", "t6", "t7", "cn",  # "1.2 T6 xong": by Friday
+    "trua",  # "trưa xong": by noon (or "chưa" misheard by voice typing); "trưa nay đã xong" happened
 }
 # folded modifiers that are other words when typed with other diacritics ("Đảng" is not "đang")
 _MODIFIER_FORMS = {
@@ -209,6 +221,7 @@ _MODIFIER_FORMS = {
     "mai": ("mai",), "da": ("đã",), "toi": ("tới", "tối"),
     "cha": ("chả",), "hong": ("hổng", "hông", "hỏng"), "dau": ("đâu", "đấu"), "khi": ("khi",), "neu": ("nếu",), "he": ("hễ",),
     "lau": ("lâu",), "phai": ("phải",), "kho": ("khó",), "can": ("cần",), "gi": ("gì",), "chac": ("chắc",), "tuong": ("tưởng",), "nghi": ("nghĩ",), "le": ("lẽ",), "de": ("để",),
+    "trua": ("trưa",), "thoi": ("thôi",),
 }
 # a status said before ("sáng em báo đang làm", "hôm qua báo vướng"), wrongly ("báo nhầm là xong", "bấm nhầm nút
 # hoàn thành") or denied ("chứ không phải đang làm"): the words after it say nothing of now
@@ -223,7 +236,9 @@ _UNSAID_END_RE = re.compile(r"[,;.!?()\n]|" + _B + r"(?:ma|chu|nhung|con|thuc\s+
 # after "xong": a denial ("xong đâu mà xong", "xong gì đâu", "xong cái nào đâu", "xong sao được") or a condition ("xong thì em báo")
 _DONE_DENIED_AFTER_RE = re.compile(
     r"(?:\s+(?:roi|gi|duoc|dc|het|ca|anh|chi|em|a|(?:cai|viec)\s+nao|nao|bao\s+gio|luon))*\s+(?:(?P<dau>dau)(?!\s+(?:vao|day|do|tien|thang|tuan|nam|quy))"
-    + r"|(?:sao|the\s+nao)\s+(?:duoc|dc)|cai\s+gi|gi\s+ma)" + _E
+    + r"|(?:sao|the\s+nao)\s+(?:duoc|dc|kip)|cai\s+gi|gi\s+ma"
+    # "hoàn thành thì chưa, mới được phần đầu": not yet
+    + r"|thi\s+chua(?=\s*(?:[,.;!\n]|$)|\s+(?:nhung|ma)" + _E + r"))" + _E
 )
 # after "xong": soon, a promise ("xong ngay thôi", "xong sớm thôi anh"; "đã xong sớm", "xong sớm hơn dự kiến" happened)
 _SOON_AFTER_RE = re.compile(
@@ -232,12 +247,15 @@ _SOON_AFTER_RE = re.compile(
 # "xong thì em báo", "xong hay chưa em không rõ": no status said
 _DONE_CONDITION_AFTER_RE = re.compile(
     # "làm xong là báo anh liền": once done
-    r"(?:\s+roi)?\s+(?:la\s+(?:em|e|toi|minh|bao|gui|nop|chuyen|trinh)" + _E + r"|thi|(?:hay\s+)?(?:chua|khong|ko)(?:\s+thi|\s+(?:nhi|ta|ha|vay|the)|\s*$)|hay\s+(?:chua|khong|ko)|neu|khi(?!\s+(?:nay|nao|sang|chieu|toi|hom))|if|unless|once|when)" + _E
+    # "xong là cái chắc": sure to be (a promise); "xong hết chưa em chưa kiểm tra", "done chưa anh": asked
+    r"(?:\s+(?:roi|het|ca))*\s+(?:la\s+(?:em|e|toi|minh|bao|gui|nop|chuyen|trinh|(?:cai\s+)?chac)" + _E + r"|thi(?!\s+chua(?:\s*(?:[,.;!\n]|$)|\s+(?:nhung|ma)" + _E + r"))"
+    + r"|(?:hay\s+)?(?:chua|khong|ko)(?:\s+thi|\s+(?:nhi|ta|ha|vay|the|em|e|anh|chi|toi|minh|ban)|\s*$)|hay\s+(?:chua|khong|ko|sao)|neu|khi(?!\s+(?:nay|nao|sang|chieu|toi|hom))|if|unless|once|when)" + _E
 )
 _IN_PROGRESS_RE = re.compile(
     _B
     + r"(?:(?P<dang>dang)(?:\s+[a-z]+)?|tiep\s+tuc|(?P<da>da)\s+(?:trinh|(?:trien\s+khai|du\s+thao|soan)(?!\s+(?:xong|hoan\s+thanh|hoan\s+tat)))"
-    + r"|trinh\s+ky|(?:xin|lay)\s+y\s+kien|" + _NEG + r"\s+(?:xong\s+|lam\s+)?kip"
+    # "đã ký nháy": initialled, the signature still to come
+    + r"|trinh\s+ky|ky\s+nhay|(?:xin|lay)\s+y\s+kien|" + _NEG + r"\s+(?:xong\s+|lam\s+)?kip"
     # "nói xong rồi nhưng thật ra chưa": the truth said after
     + r"|(?:thuc|that)\s+(?:ra|te|su)\s+(?:la\s+)?(?:van\s+)?(?:chua|khong|ko)"
     # "chưa ban hành được", "chưa ký được": a step not yet taken
@@ -305,7 +323,7 @@ _ETA_PHRASE_LEAD_RE = re.compile(
 )
 # a date said as the deadline ("1.2 hạn 31/3", "xong, hạn chót 20/3", "deadline 20/3") is the plan's, not a finish
 # the person expects ("xong trước hạn 31/3" is done early); "kịp hạn 31/3" promises it
-_DEADLINE_CUE = r"(?:thoi\s+han|han(?:\s+chot)?|deadline|due(?:\s+date)?)"
+_DEADLINE_CUE = r"(?:thoi\s+han|han(?:\s+chot)?|deadline|due(?:\s+date)?|theo\s+ke\s+hoach)"
 _DEADLINE_BEFORE_RE = re.compile(
     _B + r"(?<!kip\s)(?<!by\s)" + _DEADLINE_CUE + r"(?:\s+(?:la|ngay|vao|is|on))*\s*:?\s*$"
 )
@@ -421,13 +439,18 @@ _STEP_NOT_YET_RE = re.compile(
     _B + r"(?:chua|khong|ko)\s+(?:duoc\s+)?(?:ban\s+hanh|phat\s+hanh|gui|nop|ky|duyet|phe\s+duyet|trinh|hoan\s+thien"
     + r"|cong\s+bo|cong\s+khai|dang\s+tai|trien\s+khai|dat\s+yeu\s+cau|nghiem\s+thu|ban\s+giao|quyet\s+toan)" + _E
     # "completed except the signature", "xong trừ phần ký"
-    + r"|" + _B + r"(?:xong|hoan\s+thanh|done|completed?|finished)[\s,]+(?:tru|except|but\s+for|apart\s+from)" + _E
+    + r"|" + _B + r"(?:xong|hoan\s+thanh|done|completed?|finished)(?:\s+(?:het|ca|roi|r))*[\s,]+(?:tru|except|but\s+for|apart\s+from)" + _E
+    # another part said not yet in a clause of its own: "phường Bến Nghé xong rồi, phường Đa Kao chưa"
+    + r"|[,;.]\s*(?:[a-z0-9&-]+\s+){1,6}?(?:(?:thi|van|cung)\s+)*chua(?:\s+(?:a|anh|chi|em|nhe|nha|het))*\s*(?:[,.;!\n]|$)"
 )
 # work sent back to be redone: "Sở yêu cầu sửa lại", "phải bổ sung", "bị trả lại" ("đã sửa lại xong" is done)
 _REWORK_RE = re.compile(
     _B + r"(?<!khong\s)(?<!ko\s)(?<!k\s)(?<!chua\s)(?:yeu\s+cau|phai|can|bat|de\s+nghi)\s+(?:[a-z]+\s+)?(?:sua|chinh\s+sua|bo\s+sung|lam\s+lai|hoan\s+thien\s+lai)" + _E
 )
-_HALF_RE = re.compile(_B + r"(?<!hon\s)(?<!qua\s)(?<!gan\s)(?:(?P<nua>(?:mot|1)\s+nua)|half)" + _E)
+# ("phân nửa"; "nửa" right after the work measured: "xong được nửa chặng đường", but "còn 2 ngày nữa")
+_HALF_RE = re.compile(
+    _B + r"(?<!hon\s)(?<!qua\s)(?<!gan\s)(?:(?P<nua>(?:(?:mot|1|phan)\s+|(?<=xong\s)|(?<=duoc\s)|(?<=dc\s)|(?<=khoang\s))nua(?!\s+(?:thang|tuan|ngay|nam|gio|buoi)" + _E + r"))|half)" + _E
+)
 # "2/3", "3 trên 5", "25 hồ sơ trên 30", "18 trong số 20", "1.200/1.500" (never "2 hồ sơ trong 10 ngày")
 _FRACTION_RE = re.compile(
     r"(?<![\d/.\-])(?P<part>" + _COUNT + r")(?P<unit>\s+" + _COUNTED + _E + r")?"
@@ -440,6 +463,8 @@ _FRACTION_LEAD_RE = re.compile(
     + r"(?:xong|hoan\s+thanh|hoan\s+tat|lam|thuc\s+hien|trien\s+khai|duoc|dat|khoang|hon|gan|done|completed|finished)"
     + r"(?:\s+(?:duoc|xong|dat|khoang|hon|gan|tren))*\s*$"
 )
+# a share in words: "ba phần tư", "hai phần ba"
+_WORD_FRACTION_RE = re.compile(_B + r"(?P<part>mot|hai|ba)\s+(?P<phan>phan)\s+(?P<whole>hai|ba|tu|bon|nam)" + _E)
 _FRACTION_COUNTED_RE = re.compile(r"\s*" + _COUNTED + _E)
 # a share typed without what it counts is a plain fraction ("2/3", "4/5"); "xong 3/12" is as likely a date
 _PLAIN_SHARE_MAX = 5
@@ -520,7 +545,7 @@ _ALL_RE = re.compile(
     + _E
 )
 _ALL_FILLER_RE = re.compile(
-    _B + r"(?:viec|nhiem\s+vu|nv|muc|noi\s+dung|cong\s+viec|tren|deu|ca|het|cac|tasks?|items?|of|them)" + _E
+    _B + r"(?:viec|nhiem\s+vu|nv|muc|noi\s+dung|cong\s+viec|tren|deu|ca|het|cac|tasks?|items?|of|them|duoc\s+giao|don\s+vi)" + _E
 )
 
 # after the exceptions, the words that lead back to the rest: "trừ 1.3 ra thì xong hết", "ngoài 1.3, còn lại xong"
@@ -545,6 +570,13 @@ _SYLLABLE_RE = re.compile(
 )
 _DIGITS_WITH_O_RE = re.compile(r"(?<![\w.,])\d[\doO]*(?=\s*%)")
 _NOT_SLIPS = {"thank"}  # English words one keystroke from a status word
+# words voice typing or a southern ear writes for a status word: "song rồi", "đã song", "chưa song" (xong); "hoàng
+# thành" (hoàn thành); but "song song" (side by side) and "xong, song vẫn còn" (but) stay
+_SOUND_ALIKE_RE = re.compile(
+    r"(?<![a-z0-9])(?:(?:(?<=da\s)|(?<=chua\s)|(?<=lam\s))(?P<song>song)(?!\s+song)|(?P<song2>song)(?=\s+(?:roi|r|het)(?![a-z0-9]))"
+    + r"|(?P<hoang>hoang)(?=\s+thanh(?![a-z0-9])))(?![a-z0-9])"
+)
+_SOUND_ALIKE_FORMS = {"song": ("song",), "song2": ("song",), "hoang": ("hoàng",)}
 
 
 # ---- thanks and acknowledgements: "cảm ơn", "ok ạ", "dạ vâng", "đã nhận", "👍" (no report, nothing to ask) -----
@@ -624,7 +656,7 @@ _ROMAN_TASK_RE = re.compile(r"(?<![\w.])(" + "|".join(sorted(_ROMAN, key=len, re
 # "việc"/"nhiệm vụ": "em báo cáo việc một chấm hai đã xong")
 _SPOKEN_DIGIT = r"(\d|mot|hai|ba|bon|nam|sau|bay|tam|chin)"
 _SPOKEN_TASK_RE = re.compile(
-    r"(?:(?:^|(?<=[\n;,:]))\s*|" + _B + r"(?:viec|nhiem\s+vu|nv|muc)\s+)" + _SPOKEN_DIGIT + r"\s+(?P<cham>cham)\s+"
+    r"(?:(?:^|(?<=[\n;,:]))\s*|" + _B + r"(?:viec|nhiem\s+vu|nv|muc|con|oi)\s+)" + _SPOKEN_DIGIT + r"\s+(?P<cham>cham)\s+"
     + _SPOKEN_DIGIT + _E
 )
 
@@ -873,9 +905,22 @@ def _one_slip(typed: str, word: str) -> bool:
     return len(long) - len(short) == 1 and any(long[:i] + long[i + 1 :] == short for i in range(len(long)))
 
 
+def _read_sound_alikes(note: str) -> str:
+    """The note with a status word heard as another written as meant ("song rồi" → "xong rồi")."""
+    pieces: list[str] = []
+    last = 0
+    for m in _SOUND_ALIKE_RE.finditer(aligned_fold(note)):
+        kind = m.lastgroup or ""
+        if word_ok(note[m.start() : m.end()], *_SOUND_ALIKE_FORMS[kind]):
+            pieces += [note[last : m.start()], "hoan" if kind == "hoang" else "xong"]
+            last = m.end()
+    return "".join(pieces) + note[last:]
+
+
 def _read_slips(note: str) -> str:
     """The note as meant where a slip is unambiguous ("xog" → "xong", "6O%" → "60%"); other words as typed."""
     note = _DIGITS_WITH_O_RE.sub(lambda m: m[0].replace("o", "0").replace("O", "0"), note)
+    note = _read_sound_alikes(note)
     folded = aligned_fold(note)
     pieces: list[str] = []
     last = 0
@@ -933,6 +978,12 @@ def _read_share(note: str, folded: str, today: date) -> tuple[int | None, list[t
         left = int(m["left"].replace(".", ""))
         if done and percent is None and done[-1] + left > 0:
             percent = round(100 * done[-1] / (done[-1] + left))
+    for m in _WORD_FRACTION_RE.finditer(folded):
+        part, whole = _DIGIT_WORDS[m["part"]], _DIGIT_WORDS[m["whole"]]
+        if part < whole and word_ok(note[m.start("phan") : m.end("phan")], "phần"):
+            spans.append(m.span())
+            if percent is None:
+                percent = round(100 * part / whole)
     for m in _HALF_RE.finditer(folded):
         if m["nua"] and not word_ok(note[m.end() - 3 : m.end()], "nửa"):
             continue  # "một nữa" is "one more"
@@ -1016,13 +1067,30 @@ _SOON_FORMS = {"ngay": ("ngay",), "som": ("sớm",), "lien": ("liền",), "nhanh
 
 def _done_is_promised(note: str, folded: str, start: int, end: int) -> bool:
     """Whether a "xong" at start..end is promised soon: "xong ngay thôi", "xong sớm thôi" ("ngày 5/3" is a date)."""
+    if _surely_to_come(_words_before(note, folded, start), folded, end):
+        return True
     soon = _SOON_AFTER_RE.match(folded, end)
     if soon is None or not word_ok(note[soon.start("soon") : soon.end("soon")], *_SOON_FORMS[soon["soon"]]):
         return False
     return "da" not in _words_before(note, folded, start)
 
 
+_PAST_AFTER_RE = re.compile(r"\s+(?:roi|r)" + _E)
+
+
+def _surely_to_come(words: list[str], folded: str, end: int) -> bool:
+    """Whether "chắc chắn" before a "xong" promises it ("chắc chắn hoàn thành 100%"), not "chắc chắn xong rồi"."""
+    return any(a == "chac" and b == "chan" for a, b in pairwise(words)) and "da" not in words and not _PAST_AFTER_RE.match(folded, end)
+
+
+# "còn chút xíu nữa là xong", "còn ký nữa thì xong": what is left, then done
+_LEFT_THEN_DONE_RE = re.compile(_B + r"con(?:\s+[a-z0-9]+){0,5}\s+(?:la|thi)\s*$")
+
+
 def _done_is_modified(note: str, folded: str, pos: int) -> bool:
+    phrase = folded[max(0, pos - _LOOKBACK) : pos]
+    if _LEFT_THEN_DONE_RE.search(phrase[max(phrase.rfind(ch) for ch in ",;.:!?()\n") + 1 :]):
+        return True
     words = _words_before(note, folded, pos)
     pairs = {f"{a} {b}" for a, b in pairwise(words)}
     if "da" not in words and (_FUTURE_TIMES.intersection(words) or _FUTURE_TIMES.intersection(pairs)):
@@ -1081,6 +1149,8 @@ def _percent_is_modified(note: str, folded: str, pos: int) -> bool:
     while words and words[-1] in _PERCENT_VERBS:
         words.pop()  # "dự kiến hoàn thành 100%": what is said of the verb is said of its percent
     words = words[-3:]
+    if _surely_to_come(words, folded, pos):
+        return True  # "chắc chắn đạt 100%": surely will
     pairs = {f"{a} {b}" for a, b in pairwise(words)}
     modifiers = _DONE_MODIFIERS | _PERCENT_AIMS
     return bool(modifiers.intersection(words) or modifiers.intersection(pairs) or _FUTURE_TIMES.intersection(words))
@@ -1105,6 +1175,10 @@ def _read_status(note: str, folded: str) -> tuple[set[str], list[tuple[int, int]
     for m in _DONE_RE.finditer(folded):
         if m.start("da") >= 0 and not word_ok(note[m.start("da") : m.end("da")], "đã"):
             continue
+        if m.start("lam") >= 0 and not word_ok(note[m.start("lam") : m.end("lam")], "làm"):
+            continue  # "khó lắm rồi" is no "làm rồi"
+        if (after := _WORD_AFTER_RE.match(folded, m.end())) and note[after.start(1) : after.end(1)].lower() == "đời":
+            continue  # "xong đời": done for, a disaster
         if _done_is_conditional(note, folded, m.start(), m.end()):
             continue  # "khi nào xong thì em báo": no status said
         denied = _DONE_DENIED_AFTER_RE.match(folded, m.end())

@@ -505,6 +505,9 @@ _REPLIES8_SHAPES = (
     "chứ không phải sáng em báo nhầm là xong cái nào cái nào bao giờ 1.1 (KH 17 việc một chấm could we extend "
     "đề xuất lùi trừ 1.3 ra thì còn lại khác kho bac kho ma dự kiến hoàn thành 100% xong ngay thôi anh thật ra "
     "chưa tiến độ chậm do 7 phần 10 nhờ anh xem xét cho gia hạn các nhiệm vụ tháng 12 xong là em "
+    # and replies9's: sound-alikes, "chắc chắn", another part not yet, the plan's date, spoken numbers mid-sentence
+    "đã song rồi hoàng thành chắc chắn hoàn thành làm rồi, phường Đa Kao thì chưa theo kế hoạch là anh ơi hai chấm ba "
+    "xong khoảng phân nửa còn chút xíu nữa là xong ước gì xong thôi xong đã ký nháy xong r chưa a "
 )
 
 

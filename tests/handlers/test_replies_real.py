@@ -11,7 +11,7 @@ from functools import cache
 import pytest
 
 from handlers.replies import parse_reply
-from tests.handlers import reply_corpus2, reply_corpus3
+from tests.handlers import reply_corpus2, reply_corpus3, reply_corpus4
 from tests.handlers.reply_corpus import ROWS, misread
 from tests.helpers import VN
 
@@ -131,7 +131,6 @@ def test_a_date_range_names_no_tasks(text: str) -> None:
 # or the words are stored and only a finish date is not read from them
 KNOWN_MISREADS = {
     "bao giờ hết hạn 1.4 vậy",  # a question, unclear; "hạn 1.4" reads as a date, so no task is named
-    "1.7 đã có quyết định",  # done in other words: asked about
     "Đã báo cáo",  # "reported" (done?): asked about
 }
 
@@ -175,10 +174,31 @@ def test_third_corpus_reads_as_meant() -> None:
     assert wrong.keys() == KNOWN_MISREADS3, wrong
 
 
+# the fourth corpus's replies still read otherwise than meant; each is safe (nothing wrong is stored)
+KNOWN_MISREADS4 = {
+    "2.8 đơn vị phối hợp chưa gửi số liệu nên chưa tổng hợp được",  # waiting on the others: asked about
+    # done with no task named (the bot asks which), as in the third corpus: "tháng 12" may leave some out
+    "tất cả các nhiệm vụ tháng 12 đều đã hoàn thành",
+    "9.3 hôm trước báo xong nhưng giờ Sở yêu cầu làm lại",  # work sent back: asked about
+    # the second batch's
+    "> Nhiệm vụ 2.3: Tổ chức đối thoại với doanh nghiệp (hạn 20/12/2026)\nĐã tổ chức ngày 04/12",  # asked about
+    "Báo cáo đồng chí, toàn bộ nhiệm vụ năm 2026 đơn vị đã hoàn thành",  # done, no task named: the bot asks which
+    "các việc anh giao em làm xong hết rồi",
+    # the third batch's
+    "5.7 xong rồi hả, em tưởng chưa",  # a question, read as in progress (never done)
+}
+
+
+def test_fourth_corpus_reads_as_meant() -> None:
+    """Written before the reader saw them (branch replies9)."""
+    wrong = {text: why for text, meant in reply_corpus4.ROWS if (why := reply_corpus4.misread(reports2, text, meant))}
+    assert wrong.keys() == KNOWN_MISREADS4, wrong
+
+
 @pytest.mark.parametrize(
     ("corpus", "read"),
-    [(ROWS, reports), (reply_corpus2.ROWS, reports2), (reply_corpus3.ROWS, reports2)],
-    ids=["first", "second", "third"],
+    [(ROWS, reports), (reply_corpus2.ROWS, reports2), (reply_corpus3.ROWS, reports2), (reply_corpus4.ROWS, reports2)],
+    ids=["first", "second", "third", "fourth"],
 )
 def test_no_reply_is_stored_as_done_unless_meant(corpus: list, read) -> None:
     """A wrong "done" is the worst misreading: it stops the reminders of work still to do."""
@@ -227,3 +247,22 @@ def test_a_bare_number_closing_a_progress_phrase_is_its_percent(text: str, expec
 def test_counts_and_plans_in_a_plan_numbered_flat(text: str, expected: list[tuple]) -> None:
     got = parse_reply(text, now=NOW, tz=VN, plain_numbers=FLAT)
     assert [(r.task, r.status, r.percent, r.plan) for r in got] == expected
+
+
+@pytest.mark.parametrize("text", ["1.2 xong rồi hả anh", "1.2 đã xong rồi à anh", "1.2 làm rồi hả chị"])
+def test_a_question_word_before_the_person_called_asks(text: str) -> None:
+    assert [status for _, status, *_ in read(text)] == ["unclear"]
+
+
+@pytest.mark.parametrize(("text", "status"), [
+    ("1.2 ước gì xong", "in_progress"),  # a wish
+    ("1.2 xong là cái chắc", "unclear"),  # sure to be: a promise
+    ("1.2 xong hết chưa em chưa kiểm tra", "unclear"),  # asked, with no question mark
+    ("1.2 done chưa anh", "unclear"),
+    ("xong hết trừ phần báo cáo", "in_progress"),  # all but a part
+    ("1.2 thôi xong rồi", "unclear"),  # it is all over
+    ("1.2 xong đời", "unclear"),
+    ("1.2 đã ký nháy", "in_progress"),  # initialled: the signature is still to come
+])
+def test_wishes_promises_and_parts_are_not_done(text: str, status: str) -> None:
+    assert [s for _, s, *_ in read(text)] == [status]
