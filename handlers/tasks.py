@@ -128,7 +128,13 @@ async def list_tasks(msg: IncomingMessage, ctx: Context, who: Who, args: str) ->
             return [plan_page(await plan_tasks(ctx.db), int(words[0]) if words else 1, who.lang)]
         return [OutgoingMessage(t("hint", who.lang))]
     today = ctx.clock().astimezone(ctx.settings.tz).date()
-    items = nearest_per_task(await tasks_for_agency(ctx.db, who.agency.id, today=today, tz=ctx.settings.tz))
+    every = await tasks_for_agency(ctx.db, who.agency.id, today=today, tz=ctx.settings.tz)
+    items = nearest_per_task(every)
+    # a series missed several times shows its oldest date; the later ones missed are said beside it
+    missed: dict[int, list[date]] = {}
+    for item in every:
+        if item.role == "lead" and item.due is not None and item.due < today:
+            missed.setdefault(item.task_id, []).append(item.due)
     if not items:
         return [OutgoingMessage(t("tasks_none", who.lang, agency=who.agency.name))]
     horizon = today + timedelta(days=WINDOW_DAYS)
@@ -155,7 +161,7 @@ async def list_tasks(msg: IncomingMessage, ctx: Context, who: Who, args: str) ->
                     number=numbers[item.task_id],
                     title=shorten(item.title, TITLE_CHARS),
                     deliverable=shorten(item.deliverable or "", 80),
-                    due=due_text(item, today, who.lang),
+                    due=due_text(item, today, who.lang) + _also_missed(missed.get(item.task_id, []), who.lang),
                 )
             )
             if role == "lead":
@@ -174,6 +180,13 @@ async def list_tasks(msg: IncomingMessage, ctx: Context, who: Who, args: str) ->
     rows = tuple(tuple(buttons[i : i + 3]) for i in range(0, len(buttons), 3))
     refers = tuple({"task": item.task_id, "occurrence": item.occurrence_id} for item in shown)
     return [OutgoingMessage("\n".join(lines), choices=rows, refers_to=refers, kind="tasks")]
+
+
+def _also_missed(dates: list[date], lang: str) -> str:
+    """Beside a series' oldest missed date: how many later dates are missed too, and the latest one."""
+    if len(dates) < 2:
+        return ""
+    return t("tasks_also_missed", lang, count=len(dates) - 1, last=format_date(max(dates), lang))
 
 
 def plan_page(tasks: list[PlanTask], page: int, lang: str) -> OutgoingMessage:
