@@ -130,11 +130,14 @@ async def list_tasks(msg: IncomingMessage, ctx: Context, who: Who, args: str) ->
     today = ctx.clock().astimezone(ctx.settings.tz).date()
     every = await tasks_for_agency(ctx.db, who.agency.id, today=today, tz=ctx.settings.tz)
     items = nearest_per_task(every)
-    # a series missed several times shows its oldest date; the later ones missed are said beside it
+    # a series missed several times shows its oldest date; the later ones missed are said beside it, and the
+    # line answers the newest of them («xong» closes it and every earlier one), as a «xong» typed to no list does
     missed: dict[int, list[date]] = {}
-    for item in every:
+    answers: dict[int, int | None] = {}
+    for item in every:  # by due date: the newest missed comes last
         if item.role == "lead" and item.due is not None and item.due < today:
             missed.setdefault(item.task_id, []).append(item.due)
+            answers[item.task_id] = item.occurrence_id
     if not items:
         return [OutgoingMessage(t("tasks_none", who.lang, agency=who.agency.name))]
     horizon = today + timedelta(days=WINDOW_DAYS)
@@ -173,12 +176,13 @@ async def list_tasks(msg: IncomingMessage, ctx: Context, who: Who, args: str) ->
     if undated > 0:
         lines.append(t("tasks_undated", who.lang, count=undated))
     lines.append(t("tasks_footer", who.lang))
+    answered = {item.task_id: answers.get(item.task_id, item.occurrence_id) for item in shown}
     buttons = [
-        Choice(t("button_report", who.lang, number=numbers[item.task_id]), OpenReport(item.task_id, item.occurrence_id).pack())
+        Choice(t("button_report", who.lang, number=numbers[item.task_id]), OpenReport(item.task_id, answered[item.task_id]).pack())
         for item in shown[:MAX_LISTED]
     ]
     rows = tuple(tuple(buttons[i : i + 3]) for i in range(0, len(buttons), 3))
-    refers = tuple({"task": item.task_id, "occurrence": item.occurrence_id} for item in shown)
+    refers = tuple({"task": item.task_id, "occurrence": answered[item.task_id]} for item in shown)
     return [OutgoingMessage("\n".join(lines), choices=rows, refers_to=refers, kind="tasks")]
 
 

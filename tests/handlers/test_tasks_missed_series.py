@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
-from tests.handlers.test_weekly_answers import PLAN, WARD_CHAIR
+from storage.db import transaction
+from storage.tasks import tasks_for_agency
+from tests.handlers.test_weekly_answers import FRIDAYS, PLAN, WARD_CHAIR
 from tests.reliability_core import open_core
 
 
@@ -19,5 +21,25 @@ async def test_tasks_says_how_many_later_weeks_are_missed_beside_the_oldest(tmp_
         assert "14/03/2025 (trễ 12 ngày làm việc); còn 2 hạn sau cũng chưa báo, gần nhất 28/03/2025" in listed
         core.clock.now = datetime(2025, 3, 18, 2, 0, tzinfo=UTC)  # Tuesday 18/03: one week missed, nothing added
         assert "còn" not in await core.text(WARD_CHAIR, "/tasks")
+    finally:
+        await core.db.close()
+
+
+async def test_xong_answering_the_list_closes_every_missed_week_as_a_xong_typed_to_no_list_does(tmp_path):
+    # before (TESTER14 F1b): «3.1 xong» as the answer to /tasks (a reply on Telegram; on Zalo any text after the
+    # list) closed only 14/03, the date the line showed, leaving 21/03 and 28/03 overdue, while the same words
+    # sent to no list closed all three (test_weekly_answers)
+    core = await open_core(tmp_path, plan=PLAN)
+    try:
+        await core.link(WARD_CHAIR, "member", "Phường Bến Nghé")
+        core.clock.now = datetime(2025, 4, 1, 2, 0, tzinfo=UTC)
+        await core.send(WARD_CHAIR, "/tasks", sent_as="70")
+        assert "Đã ghi nhận 3.1" in await core.text(WARD_CHAIR, "3.1 xong", reply_to_ref="70", message_id="71")
+        async with transaction(core.db):
+            (named,) = await core.db.execute_fetchall(
+                "SELECT o.due FROM reports r JOIN occurrences o ON o.id = r.occurrence_id")
+            left = await tasks_for_agency(core.db, await core.agency_id("Phường Bến Nghé"), today=date(2025, 4, 1))
+        assert named[0] == "2025-03-28"
+        assert [item.due for item in left] == list(FRIDAYS[3:])
     finally:
         await core.db.close()
