@@ -130,12 +130,13 @@ async def list_tasks(msg: IncomingMessage, ctx: Context, who: Who, args: str) ->
     today = ctx.clock().astimezone(ctx.settings.tz).date()
     every = await tasks_for_agency(ctx.db, who.agency.id, today=today, tz=ctx.settings.tz)
     items = nearest_per_task(every)
-    # a series missed several times shows its oldest date; the later ones missed are said beside it, and the
-    # line answers the newest of them («xong» closes it and every earlier one), as a «xong» typed to no list does
+    # a series missed several times shows its oldest date; the later ones due by today are said beside it, and
+    # the line answers the newest of them («xong» closes it and every earlier one), as a «xong» typed to no list
+    # does (handlers/reporting._first_open_occurrence)
     missed: dict[int, list[date]] = {}
     answers: dict[int, int | None] = {}
-    for item in every:  # by due date: the newest missed comes last
-        if item.role == "lead" and item.due is not None and item.due < today:
+    for item in every:  # by due date: the newest due comes last
+        if item.role == "lead" and item.due is not None and item.due <= today:
             missed.setdefault(item.task_id, []).append(item.due)
             answers[item.task_id] = item.occurrence_id
     if not items:
@@ -187,7 +188,7 @@ async def list_tasks(msg: IncomingMessage, ctx: Context, who: Who, args: str) ->
 
 
 def _also_missed(dates: list[date], lang: str) -> str:
-    """Beside a series' oldest missed date: how many later dates are missed too, and the latest one."""
+    """Beside a series' oldest open date: how many later dates are due by today too, and the latest one."""
     if len(dates) < 2:
         return ""
     return t("tasks_also_missed", lang, count=len(dates) - 1, last=format_date(max(dates), lang))

@@ -21,6 +21,25 @@ async def test_tasks_says_how_many_later_weeks_are_missed_beside_the_oldest(tmp_
         assert "14/03/2025 (trễ 12 ngày làm việc); còn 2 hạn sau cũng chưa báo, gần nhất 28/03/2025" in listed
         core.clock.now = datetime(2025, 3, 18, 2, 0, tzinfo=UTC)  # Tuesday 18/03: one week missed, nothing added
         assert "còn" not in await core.text(WARD_CHAIR, "/tasks")
+        core.clock.now = datetime(2025, 3, 21, 2, 0, tzinfo=UTC)  # Friday 21/03: 14/03 missed, 21/03 due today
+        assert "14/03/2025 (trễ 5 ngày làm việc); còn 1 hạn sau cũng chưa báo, gần nhất 21/03/2025" in await core.text(
+            WARD_CHAIR, "/tasks")
+    finally:
+        await core.db.close()
+
+
+async def test_xong_answering_the_list_on_a_deadline_day_closes_that_day_too(tmp_path):
+    # before (TESTER14 F18's list side): on Friday 21/03, «3.1 xong» under /tasks closed 14/03 only and 21/03,
+    # answered on its own day, was overdue the next working day
+    core = await open_core(tmp_path, plan=PLAN)
+    try:
+        await core.link(WARD_CHAIR, "member", "Phường Bến Nghé")
+        core.clock.now = datetime(2025, 3, 21, 2, 0, tzinfo=UTC)
+        await core.send(WARD_CHAIR, "/tasks", sent_as="70")
+        await core.send(WARD_CHAIR, "3.1 xong", reply_to_ref="70", message_id="71")
+        async with transaction(core.db):
+            left = await tasks_for_agency(core.db, await core.agency_id("Phường Bến Nghé"), today=date(2025, 3, 21))
+        assert [item.due for item in left] == list(FRIDAYS[2:])
     finally:
         await core.db.close()
 
