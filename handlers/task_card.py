@@ -62,9 +62,11 @@ def _card(ctx: Context, who: Who, task: Task, standing: list[StandingReport]) ->
 
 
 async def tasks_or_task(msg: IncomingMessage, ctx: Context, who: Who, args: str) -> list[OutgoingMessage]:
-    """/tasks [page] lists («/tasks trang 2» too); /tasks 2.3 is /task 2.3."""
+    """/tasks [page] lists («/tasks trang 2» too); /tasks 2.3 is /task 2.3, and so is /tasks 2 for a person of
+    an agency, whose list has one page (task 2 of a plan numbered 1, 2, 3)."""
+    typed = args.strip()
     args = page_typed(args)
     words = args.split()
-    if words and not words[0].isdigit():
+    if words and (not words[0].isdigit() or (who.agency is not None and args == typed)):
         return await show_task(msg, ctx, who, args)
     return await list_tasks(msg, ctx, who, args)
