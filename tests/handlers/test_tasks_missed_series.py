@@ -62,3 +62,21 @@ async def test_xong_answering_the_list_closes_every_missed_week_as_a_xong_typed_
         assert [item.due for item in left] == list(FRIDAYS[3:])
     finally:
         await core.db.close()
+
+
+async def test_the_task_card_names_the_persons_dates_still_open_under_an_earlier_xong(tmp_path):
+    # before (TESTER14 F1): /task of a monthly task answered «xong» for April read «Phường Bến Nghé: Xong
+    # (23/05/2022)» while May's date was open and overdue, with nothing saying so
+    core = await open_core(tmp_path, plan=PLAN)
+    try:
+        await core.link(WARD_CHAIR, "member", "Phường Bến Nghé")
+        core.clock.now = datetime(2025, 3, 25, 2, 0, tzinfo=UTC)  # Tuesday 25/03: 14/03 and 21/03 missed
+        await core.send(WARD_CHAIR, "/task 3.1", sent_as="80")
+        await core.send(WARD_CHAIR, "3.1 xong", reply_to_ref="80", message_id="81")
+        core.clock.now = datetime(2025, 4, 1, 2, 0, tzinfo=UTC)  # 28/03 missed since
+        card = await core.text(WARD_CHAIR, "/task 3.1")
+        assert "Phường Bến Nghé: Xong" in card
+        assert "⏰ Phường Bến Nghé còn 1 hạn chưa báo xong: 28/03/2025." in card
+        assert "has 1 deadline not reported done" not in card
+    finally:
+        await core.db.close()
