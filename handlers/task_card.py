@@ -12,8 +12,11 @@ from handlers.session import Who, require_linked
 from handlers.task_numbers import plan_label, plans_text, tasks_named
 from handlers.tasks import list_tasks, page_typed, standing_lines
 from i18n import N_, t
+from i18n.formats import format_date
 from storage.reports import StandingReport, standing_reports
-from storage.tasks import Task, get_task
+from storage.tasks import Task, get_task, tasks_for_agency
+
+OPEN_DATES_SHOWN = 5  # a weekly task missed for months: the oldest dates, then «…»
 
 
 async def show_task(msg: IncomingMessage, ctx: Context, who: Who, args: str) -> list[OutgoingMessage]:
@@ -30,7 +33,7 @@ async def show_task(msg: IncomingMessage, ctx: Context, who: Who, args: str) -> 
                         for one in found)
         return [OutgoingMessage(plans_text(found[0].task.number, [(one.task.key, one.plan_code) for one in found], who.lang),
                                 choices=buttons)]
-    return _card(ctx, who, found[0].task, (await standing_reports(ctx.db, [found[0].task.id]))[found[0].task.id])
+    return await _card(ctx, who, found[0].task, (await standing_reports(ctx.db, [found[0].task.id]))[found[0].task.id])
 
 
 async def card_picked(msg: IncomingMessage, ctx: Context, who: Who, button: ShowTask) -> list[OutgoingMessage]:
@@ -39,10 +42,10 @@ async def card_picked(msg: IncomingMessage, ctx: Context, who: Who, button: Show
     task = await get_task(ctx.db, button.task_id)
     if task is None or not task.active:
         raise BadInput(N_("button_stale"))
-    return _card(ctx, who, task, (await standing_reports(ctx.db, [task.id]))[task.id])
+    return await _card(ctx, who, task, (await standing_reports(ctx.db, [task.id]))[task.id])
 
 
-def _card(ctx: Context, who: Who, task: Task, standing: list[StandingReport]) -> list[OutgoingMessage]:
+async def _card(ctx: Context, who: Who, task: Task, standing: list[StandingReport]) -> list[OutgoingMessage]:
     """The task whole and where its agencies stand; its status buttons when the person's agency is on it."""
     lang, tz = who.lang, ctx.settings.tz
     lines = [t("task_detail_title", lang, number=task.key, title=task.title)]
@@ -56,15 +59,28 @@ def _card(ctx: Context, who: Who, task: Task, standing: list[StandingReport]) ->
             lines += ["", t(heading, lang), *own]
     if who.agency is None or all(one.agency_id != who.agency.id for one in standing):
         return [OutgoingMessage("\n".join(lines))]
+    # a series' «Xong» above may answer an earlier date: the person's own dates still open by today are said
+    today = ctx.clock().astimezone(tz).date()
+    open_dates = [
+        item.due for item in await tasks_for_agency(ctx.db, who.agency.id, today=today, tz=tz)
+        if item.task_id == task.id and item.role == "lead" and item.due is not None and item.due <= today
+    ]
+    if open_dates:
+        shown = ", ".join(format_date(day, lang) for day in open_dates[:OPEN_DATES_SHOWN])
+        if len(open_dates) > OPEN_DATES_SHOWN:
+            shown += " …"
+        lines += ["", t("task_card.open_dates", lang, agency=who.agency.name, count=len(open_dates), dates=shown)]
     # the person's agency is on it: its status buttons, and a reply ("xong") reports on this task
     refers = ({"task": task.id, "occurrence": None},)
     return [OutgoingMessage("\n".join(lines), choices=status_choices(task.id, None, lang), refers_to=refers, kind="tasks")]
 
 
 async def tasks_or_task(msg: IncomingMessage, ctx: Context, who: Who, args: str) -> list[OutgoingMessage]:
-    """/tasks [page] lists («/tasks trang 2» too); /tasks 2.3 is /task 2.3."""
+    """/tasks [page] lists («/tasks trang 2» too); /tasks 2.3 is /task 2.3, and so is /tasks 2 for a person of
+    an agency, whose list has one page (task 2 of a plan numbered 1, 2, 3)."""
+    typed = args.strip()
     args = page_typed(args)
     words = args.split()
-    if words and not words[0].isdigit():
+    if words and (not words[0].isdigit() or (who.agency is not None and args == typed)):
         return await show_task(msg, ctx, who, args)
     return await list_tasks(msg, ctx, who, args)

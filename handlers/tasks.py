@@ -128,7 +128,17 @@ async def list_tasks(msg: IncomingMessage, ctx: Context, who: Who, args: str) ->
             return [plan_page(await plan_tasks(ctx.db), int(words[0]) if words else 1, who.lang)]
         return [OutgoingMessage(t("hint", who.lang))]
     today = ctx.clock().astimezone(ctx.settings.tz).date()
-    items = nearest_per_task(await tasks_for_agency(ctx.db, who.agency.id, today=today, tz=ctx.settings.tz))
+    every = await tasks_for_agency(ctx.db, who.agency.id, today=today, tz=ctx.settings.tz)
+    items = nearest_per_task(every)
+    # a series missed several times shows its oldest date; the later ones due by today are said beside it, and
+    # the line answers the newest of them («xong» closes it and every earlier one), as a «xong» typed to no list
+    # does (handlers/reporting._first_open_occurrence)
+    missed: dict[int, list[date]] = {}
+    answers: dict[int, int | None] = {}
+    for item in every:  # by due date: the newest due comes last
+        if item.role == "lead" and item.due is not None and item.due <= today:
+            missed.setdefault(item.task_id, []).append(item.due)
+            answers[item.task_id] = item.occurrence_id
     if not items:
         return [OutgoingMessage(t("tasks_none", who.lang, agency=who.agency.name))]
     horizon = today + timedelta(days=WINDOW_DAYS)
@@ -155,7 +165,7 @@ async def list_tasks(msg: IncomingMessage, ctx: Context, who: Who, args: str) ->
                     number=numbers[item.task_id],
                     title=shorten(item.title, TITLE_CHARS),
                     deliverable=shorten(item.deliverable or "", 80),
-                    due=due_text(item, today, who.lang),
+                    due=due_text(item, today, who.lang) + _also_missed(missed.get(item.task_id, []), who.lang),
                 )
             )
             if role == "lead":
@@ -167,13 +177,21 @@ async def list_tasks(msg: IncomingMessage, ctx: Context, who: Who, args: str) ->
     if undated > 0:
         lines.append(t("tasks_undated", who.lang, count=undated))
     lines.append(t("tasks_footer", who.lang))
+    answered = {item.task_id: answers.get(item.task_id, item.occurrence_id) for item in shown}
     buttons = [
-        Choice(t("button_report", who.lang, number=numbers[item.task_id]), OpenReport(item.task_id, item.occurrence_id).pack())
+        Choice(t("button_report", who.lang, number=numbers[item.task_id]), OpenReport(item.task_id, answered[item.task_id]).pack())
         for item in shown[:MAX_LISTED]
     ]
     rows = tuple(tuple(buttons[i : i + 3]) for i in range(0, len(buttons), 3))
-    refers = tuple({"task": item.task_id, "occurrence": item.occurrence_id} for item in shown)
+    refers = tuple({"task": item.task_id, "occurrence": answered[item.task_id]} for item in shown)
     return [OutgoingMessage("\n".join(lines), choices=rows, refers_to=refers, kind="tasks")]
+
+
+def _also_missed(dates: list[date], lang: str) -> str:
+    """Beside a series' oldest open date: how many later dates are due by today too, and the latest one."""
+    if len(dates) < 2:
+        return ""
+    return t("tasks_also_missed", lang, count=len(dates) - 1, last=format_date(max(dates), lang))
 
 
 def plan_page(tasks: list[PlanTask], page: int, lang: str) -> OutgoingMessage:

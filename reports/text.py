@@ -399,6 +399,8 @@ def render_overdue(
             name = t(STATUS_NAMES[d.status], lang)
             if d.asked and d.status is None:  # it answered: asked for more time, and waits for the decision
                 name = t("overdue.extension_asked", lang, due=format_date(d.asked, lang))
+            elif d.status == "done" and d.reported_on:  # a series whose «xong» answered an earlier date
+                name = t("overdue.done_earlier", lang, day=format_date(d.reported_on, lang))
             status = f" — {name}"
             if d.status == "in_progress" and d.percent is not None:
                 status += f" {format_percent(d.percent, lang)}"

@@ -81,3 +81,17 @@ def test_a_task_due_friday_is_just_overdue_on_the_weekend_not_zero_days_late() -
     assert "(just overdue)" in "\n".join(render_overdue(saturday, "en"))
     monday = OverdueList(date(2022, 3, 28), 1, (OverdueGroup("Phòng Nội vụ", (late,)),))
     assert "(quá 1 ngày làm việc)" in "\n".join(render_overdue(monday))
+
+
+def test_an_overdue_date_of_a_series_is_not_called_done_for_an_earlier_dates_xong() -> None:
+    # before (TESTER14 F1): a monthly task answered «2 xong» on 23/05 from a list naming its 20/04 date left 20/05
+    # open, and /overdue read «2 … — hạn 20/05/2022 (quá 1 ngày làm việc) — Đã hoàn thành»
+    late = DetailLine(
+        2, "30/KH-UBND", "", "", 7, "2", "Báo cáo kết quả giải quyết TTHC trong tháng", 1, "Phường Bến Nghé",
+        "done", 100, "", date(2022, 5, 23), 0, date(2022, 6, 20), date(2022, 5, 20), None, "overdue",
+    )
+    shown = "\n".join(render_overdue(OverdueList(date(2022, 5, 23), 1, (OverdueGroup("Phường Bến Nghé", (late,)),))))
+    assert "hạn 20/05/2022 (quá 1 ngày làm việc) — Chưa báo cáo hạn này (ngày 23/05/2022 đã báo xong hạn trước)" in shown
+    assert "Đã hoàn thành" not in shown
+    english = "\n".join(render_overdue(OverdueList(date(2022, 5, 23), 1, (OverdueGroup("Phường Bến Nghé", (late,)),)), "en"))
+    assert "Not reported for this deadline" in english
