@@ -8,6 +8,7 @@ from datetime import UTC, date, datetime, timedelta
 
 from plans.model import Milestone
 from storage.db import transaction
+from storage.reports import remember_sent
 from storage.tasks import tasks_for_agency
 from tests.harness import SAMPLE, task
 from tests.reliability_core import open_core
@@ -42,5 +43,30 @@ async def test_a_typed_xong_answers_the_newest_week_due_and_closes_the_missed_on
         listed = await core.text(WARD_CHAIR, "/tasks")
         assert "14/03/2025" not in listed and "28/03/2025" not in listed
         assert "3.1" not in await core.text(SECRETARY, "/overdue")  # the roll-ups read it alike
+    finally:
+        await core.db.close()
+
+
+async def test_a_reply_to_a_digest_listing_a_missed_week_and_todays_answers_today_and_closes_both(tmp_path):
+    """A digest lists the series twice (28/03 missed, 04/04 due today); «3.1 xong» under it closed only the
+    oldest, so the ward was late for 04/04 the next morning (a tester's finding)."""
+    core = await open_core(tmp_path, plan=PLAN)
+    try:
+        await core.link(WARD_CHAIR, "member", "Phường Bến Nghé")
+        ward = await core.agency_id("Phường Bến Nghé")
+        core.clock.now = datetime(2025, 4, 4, 1, 0, tzinfo=UTC)  # Friday 04/04, 08:00
+        async with transaction(core.db):
+            dues = dict(await core.db.execute_fetchall("SELECT o.due, o.id FROM occurrences o"))
+            await remember_sent(core.db, channel="telegram", chat_id=WARD_CHAIR, message_id="70", kind="digest",
+                                user_id=None, now=core.clock(), items=[
+                                    {"task": await core.task_id("3.1"), "occurrence": dues["2025-03-28"]},
+                                    {"task": await core.task_id("3.1"), "occurrence": dues["2025-04-04"]}])
+        await core.send(WARD_CHAIR, "3.1 xong", reply_to_ref="70")
+        async with transaction(core.db):
+            (named,) = await core.db.execute_fetchall(
+                "SELECT o.due FROM reports r JOIN occurrences o ON o.id = r.occurrence_id")
+            left = await tasks_for_agency(core.db, ward, today=date(2025, 4, 5))
+        assert named[0] == "2025-04-04"
+        assert [item.due for item in left] == list(FRIDAYS[4:])  # 11/04 on: 14/03 … 04/04 all closed
     finally:
         await core.db.close()
