@@ -553,17 +553,39 @@ _LEAD_THEN_SUPPORT_RE = re.compile(r"^(?P<lead>.+?)\s+chủ trì\s*[,;]?\s*phố
                                    re.IGNORECASE)
 
 
+# where a name may start inside a cell whose lines were joined ("Phòng Tư pháp Phòng Nội vụ"), unless the word
+# before joins it to the name in front ("Văn phòng HĐND và UBND huyện", "Phó Chủ tịch")
+_AGENCY_HEAD_RE = re.compile(r"(?<=\s)(?:Phòng|Văn phòng|Sở|UBND|Ủy ban|Uỷ ban|Trung tâm|Công an|Thanh tra|Chi cục"
+                             r"|Kho bạc|Bảo hiểm|Ban|Đoàn|Hội|Công chức|Chủ tịch|Phó Chủ tịch)\b")
+_JOINED_BEFORE_RE = re.compile(r"(?:\b(?:và|của|thuộc|với|cùng|các)|[&\-–(]|Phó)\s*$", re.IGNORECASE)
+
+
+def _agency_starts(text: str) -> list[int]:
+    """Where a second name starts in `text`, as _AGENCY_HEAD_RE finds them."""
+    return [m.start() for m in _AGENCY_HEAD_RE.finditer(text) if not _JOINED_BEFORE_RE.search(text[:m.start()])]
+
+
 def split_roles(lead: str, support: str) -> tuple[str, str]:
     """One "Đơn vị thực hiện" cell naming both roles, split: each agency marked after it ("Phòng Nội vụ (chủ
     trì), Văn phòng HĐND và UBND (phối hợp)", by commas or semicolons), labelled before it ("Chủ trì: Phòng Nội
     vụ; Phối hợp: các phòng"), or "Phòng Nội vụ chủ trì, phối hợp UBND các phường"; an agency named without a
-    role leads. A table with its own support column is left alone."""
+    role leads, unless another is marked «(chủ trì)» and none «(phối hợp)»: then it helps. A table with its own support column is left alone."""
     if support:
         return lead, support
     roles: dict[str, list[str]] = {"chủ trì": [], "phối hợp": []}
     marks = list(_ROLE_MARK_RE.finditer(lead))
     labels = list(_ROLE_LABEL_RE.finditer(lead)) if not marks else []
-    if marks:
+    if marks and all(mark.group(1).lower() == "chủ trì" for mark in marks):
+        # "Phòng Tư pháp; Phòng Nội vụ (chủ trì); Phòng Văn hóa": the name the mark follows leads, the rest help
+        start = 0
+        for mark in marks:
+            before = lead[start:mark.start()]
+            cut = max([0, *(m.end() for m in re.finditer(r"[;\n]", before)), *_agency_starts(before)])
+            roles["phối hợp"].append(before[:cut])
+            roles["chủ trì"].append(before[cut:])
+            start = mark.end()
+        roles["phối hợp"].append(lead[start:])
+    elif marks:
         start = 0
         for mark in marks:
             roles[mark.group(1).lower()].append(lead[start:mark.start()])
