@@ -295,6 +295,11 @@ def deadline_phrase(text: str) -> str:
             begin = len(clause) - len(clause.lstrip())  # "… thực hiện sau khi Kế hoạch được phê duyệt." ends on it
         if begin is not None:
             found.append(_unbracket(text[start + begin:end].strip(" ,;.-")))
+    for at in range(len(found) - 1, 0, -1):
+        marker = modern_quy(fold_same_length(found[at - 1]))
+        if _RECURRING_RE.search(marker) and not _TIME_RE.search(marker):
+            # "định kỳ hằng quý, trước ngày 15 của tháng cuối quý": one series, its day said after the comma
+            found[at - 1:at + 1] = [f"{found[at - 1]} {found[at]}"]
     if not found and (report := _REPORT_PERIOD_RE.search(folded)):
         found.append(text[report.start():report.end()])  # "tổng hợp báo cáo quý IV/2025": due as the quarter ends
     if not found and (ongoing := _ONGOING_RE.search(folded)):

@@ -15,6 +15,7 @@ from i18n import N_, Text
 from plans.agencies import fold_same_length
 from plans.agency_phrase import is_agency_phrase
 from plans.model import PlanError, PlanWarning
+from plans.readers.assignments import deadline_phrase
 from plans.readers.closing import ends_document
 from plans.readers.raw import RawTask
 from plans.readers.source import Row
@@ -200,9 +201,12 @@ class _Pending:
 
 
 def read_tables(
-    tables: list[list[Row]], name: str, section_titles: dict[str, str]
+    tables: list[list[Row]], name: str, section_titles: dict[str, str], plan_deadline: str = "", *,
+    undated_ok: bool = False,
 ) -> tuple[list[RawTask], list[PlanWarning]] | None:
-    """Raw tasks from every task table of a document, or None when it has no task table."""
+    """Raw tasks from every task table of a document, or None when it has no task table. A task table without a
+    time column (with a lead column) is read when no other table gives tasks and a deadline is written in its
+    tasks («…, hoàn thành trước 30/6/2026») or set for the whole plan (`plan_deadline`), each task's own first."""
     pending: list[_Pending] = []
     warnings: list[PlanWarning] = []
     columns: dict[str, int] | None = None
@@ -229,10 +233,12 @@ def read_tables(
                 row = replace(row, cells=_ticked_deadline(row, columns or {}, ticks))
             found = header_columns(row)
             if found is not None:
-                if "deadline" not in found:
+                if "deadline" not in found and not (undated_ok and "lead" in found):
                     columns = None
                     undated.append(row)
                     continue
+                if "deadline" not in found and first_header is None:
+                    warnings.append(PlanWarning(None, Text(N_("plan_warn_deadlines_from_task_text"), where=row.where)))
                 columns, saw_header, in_notes, ticks = found, True, False, None
                 first_header = first_header or row
                 continue
@@ -365,6 +371,8 @@ def read_tables(
                                     table=table_no, number=tenth))
             after_section = False
     if undated and not pending:
+        if not undated_ok:
+            return read_tables(tables, name, section_titles, plan_deadline, undated_ok=True)
         raise PlanError(N_("plan_no_deadline_column"), name=name, where=undated[0].where)
     warnings.extend(PlanWarning(None, Text(N_("plan_warn_table_without_deadline"), where=row.where)) for row in undated)
     if not saw_header:
@@ -382,6 +390,8 @@ def read_tables(
         for kind, text in cell.items():
             cell[kind] = above.get(kind, "") if _DITTO_RE.match(text) else text
         above = cell
+        if "deadline" not in item.columns:  # a table without a time column: the deadline its task states
+            cell["deadline"] = deadline_phrase(one_line(_cell(item, "title"))) or plan_deadline
         lead, support = split_roles(cell["lead"], cell["support"])
         if not lead and section_title and is_agency_phrase(section_title):
             lead = section_title  # "II | PHÒNG TƯ PHÁP" above its tasks: a table grouping the work by who leads it
@@ -398,6 +408,8 @@ def read_tables(
                 where=item.where,
             )
         )
+    if undated_ok and not any(task.deadline_text for task in tasks):
+        raise PlanError(N_("plan_no_deadline_column"), name=name, where=(undated or [first_header])[0].where)
     return tasks, warnings
 
 
