@@ -51,7 +51,9 @@ def _classify(header: str) -> str | None:
     if text.startswith(("thoi diem", "moc thoi gian", "du kien hoan thanh")):
         return "deadline"
     if "phoi hop" in text:
-        return "support"
+        # "Đơn vị chủ trì, phối hợp": both roles in one column (not a cell naming agencies with their roles)
+        return "roles" if re.match(r"(?:(?:co quan|don vi|cac)\s+)*(?:chu tri|phoi hop)\b", text) and "chu tri" in text \
+            else "support"
     if "chu tri" in text or "chiu trach nhiem" in text or text.startswith(("trach nhiem", "phan cong")) or (
             text.startswith(("co quan", "don vi")) and "thuc hien" in text and not re.search(r"(?<!ca )\bnhan\b", text)):
         return "lead"
@@ -96,6 +98,8 @@ def header_columns(row: Row) -> dict[str, int] | None:
         if kind and kind not in found:
             found[kind] = index
     _progress_or_deadline(found)
+    if "roles" in found and "lead" not in found:
+        found["lead"] = found["roles"]  # split by split_roles; an unmarked list there: its first name leads
     if "schedule" not in found and "title" in found and len(found) >= 3 and ("lead" in found or "deadline" in found):
         return found
     return None
@@ -392,7 +396,8 @@ def read_tables(
         above = cell
         if "deadline" not in item.columns:  # a table without a time column: the deadline its task states
             cell["deadline"] = deadline_phrase(one_line(_cell(item, "title"))) or plan_deadline
-        lead, support = split_roles(cell["lead"], cell["support"])
+        lead, support = split_roles(cell["lead"], cell["support"], first_leads=item.columns.get("roles") ==
+                                    item.columns.get("lead"))
         if not lead and section_title and is_agency_phrase(section_title):
             lead = section_title  # "II | PHÒNG TƯ PHÁP" above its tasks: a table grouping the work by who leads it
         tasks.append(
@@ -567,8 +572,9 @@ _LEAD_THEN_SUPPORT_RE = re.compile(r"^(?P<lead>.+?)\s+chủ trì\s*[,;]?\s*phố
 
 # where a name may start inside a cell whose lines were joined ("Phòng Tư pháp Phòng Nội vụ"), unless the word
 # before joins it to the name in front ("Văn phòng HĐND và UBND huyện", "Phó Chủ tịch")
-_AGENCY_HEAD_RE = re.compile(r"(?<=\s)(?:Phòng|Văn phòng|Sở|UBND|Ủy ban|Uỷ ban|Trung tâm|Công an|Thanh tra|Chi cục"
-                             r"|Kho bạc|Bảo hiểm|Ban|Đoàn|Hội|Công chức|Chủ tịch|Phó Chủ tịch)\b")
+_HEAD = (r"(?:Phòng|Văn phòng|Sở|UBND|Ủy ban|Uỷ ban|Trung tâm|Công an|Thanh tra|Chi cục|Kho bạc|Bảo hiểm|Ban|Đoàn|Hội"
+         r"|Công chức|Chủ tịch|Phó Chủ tịch)\b")
+_AGENCY_HEAD_RE = re.compile(r"(?<=\s)" + _HEAD)
 _JOINED_BEFORE_RE = re.compile(r"(?:\b(?:và|của|thuộc|với|cùng|các)|[&\-–(]|Phó)\s*$", re.IGNORECASE)
 
 
@@ -577,11 +583,12 @@ def _agency_starts(text: str) -> list[int]:
     return [m.start() for m in _AGENCY_HEAD_RE.finditer(text) if not _JOINED_BEFORE_RE.search(text[:m.start()])]
 
 
-def split_roles(lead: str, support: str) -> tuple[str, str]:
+def split_roles(lead: str, support: str, *, first_leads: bool = False) -> tuple[str, str]:
     """One "Đơn vị thực hiện" cell naming both roles, split: each agency marked after it ("Phòng Nội vụ (chủ
     trì), Văn phòng HĐND và UBND (phối hợp)", by commas or semicolons), labelled before it ("Chủ trì: Phòng Nội
     vụ; Phối hợp: các phòng"), or "Phòng Nội vụ chủ trì, phối hợp UBND các phường"; an agency named without a
-    role leads, unless another is marked «(chủ trì)» and none «(phối hợp)»: then it helps. A table with its own support column is left alone."""
+    role leads, unless another is marked «(chủ trì)» and none «(phối hợp)»: then it helps; in a column headed
+    «chủ trì, phối hợp» (`first_leads`) a list without marks is led by its first name. A table with its own support column is left alone."""
     if support:
         return lead, support
     roles: dict[str, list[str]] = {"chủ trì": [], "phối hợp": []}
@@ -611,6 +618,11 @@ def split_roles(lead: str, support: str) -> tuple[str, str]:
         both = _LEAD_THEN_SUPPORT_RE.match(lead)
         if both:
             return both.group("lead").strip(" ,;"), both.group("support").strip(" ,;.")
+        if first_leads:
+            cuts = [m.start() for m in re.finditer(r"[;,]\s*(?=\S)", lead)] + _agency_starts(lead)
+            cut = min((at for at in cuts if lead[at] == ";" or re.match(_HEAD, lead[at:].lstrip(" ,"))), default=None)
+            if cut is not None:
+                return lead[:cut].strip(" ,;"), lead[cut:].strip(" ,;.")
         return lead, support
     leads, supports = ([p.strip(" ,;.\n") for p in roles[k] if p.strip(" ,;.\n")] for k in ("chủ trì", "phối hợp"))
     return "; ".join(leads), "; ".join(supports)

@@ -339,7 +339,6 @@ def test_a_landscape_pdf_table_over_pages_with_its_header_and_a_funds_column() -
 
 # --- a sheet's header under its title block -------------------------------------------------------------------
 
-@pytest.mark.xfail(strict=True, reason="still misread: «Đơn vị chủ trì, phối hợp» with «(chủ trì)» in a sheet reads no lead")
 def test_a_sheet_s_header_on_row_five_under_merged_title_cells() -> None:
     workbook = openpyxl.Workbook()
     sheet = workbook.active
@@ -491,3 +490,18 @@ def test_names_before_the_one_marked_chu_tri_help_even_between_commas() -> None:
         (("Phòng Nội vụ",), ("Phòng Tư pháp",)),
         (("Văn phòng HĐND và UBND huyện",), ()),
     ]
+
+
+@pytest.mark.parametrize(("cell", "lead", "support"), [
+    ("Phòng Tư pháp, Phòng Nội vụ", ("Phòng Tư pháp",), ("Phòng Nội vụ",)),
+    ("Phòng Nội vụ; UBND các xã", ("Phòng Nội vụ",), ("Tất cả phường",)),  # the group of every commune
+    ("Phòng Văn hóa và Thông tin", ("Phòng Văn hóa và Thông tin",), ()),
+    ("Phòng Nội vụ (chủ trì), Phòng Tư pháp (phối hợp)", ("Phòng Nội vụ",), ("Phòng Tư pháp",)),
+])
+def test_a_column_headed_both_roles_is_led_by_its_first_name_unless_marked(
+        cell: str, lead: tuple[str, ...], support: tuple[str, ...]) -> None:
+    plan = _docx_plan(_docx(DISTRICT, [
+        ("STT", "Nhiệm vụ", "Cơ quan chủ trì, phối hợp", "Thời hạn"),
+        ("1", "Triển khai bộ chỉ số cải cách hành chính", cell, "Quý II/2026"),
+    ]))
+    assert (plan.tasks[0].lead, plan.tasks[0].support) == (lead, support)
