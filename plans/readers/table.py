@@ -93,11 +93,15 @@ def header_columns(row: Row) -> dict[str, int] | None:
     found: dict[str, int] = {}
     for index, cell in enumerate(row.cells):
         kind = _classify(cell) if len(cell) < 80 else None
+        if kind == "title" and _CITED_PLAN_RE.search(fold(clean_text(cell))):
+            kind = "reference"  # "Nhiệm vụ theo KH của tỉnh" beside the district's own: the number it carries out
         if kind == "title" and "title" in found and _DETAIL_RE.search(fold(clean_text(cell))):
-            kind = "detail"  # "Nhiệm vụ | Nội dung cụ thể": the work in detail, each row of it a task
+            kind = "detail"  # "Nhiệm vụ | Nội dung cụ thể" or "| Giải pháp": the work in detail, each row of it a task
         if kind and kind not in found:
             found[kind] = index
     _progress_or_deadline(found)
+    if "reference" in found and "title" not in found:
+        found["title"] = found.pop("reference")  # the only task column, whatever plan it names
     if "roles" in found and "lead" not in found:
         found["lead"] = found["roles"]  # split by split_roles; an unmarked list there: its first name leads
     if "schedule" not in found and "title" in found and len(found) >= 3 and ("lead" in found or "deadline" in found):
@@ -440,7 +444,8 @@ def _tenth_after(previous: _Pending, number: str) -> str | None:
     return f"{head}.{following}" if number == f"{head}.{following.rstrip('0')}" else None
 
 
-_DETAIL_RE = re.compile(r"\b(?:cu the|chi tiet)\b")
+_CITED_PLAN_RE = re.compile(r"\b(?:theo|tai|cua)\s+(?:kh|ke hoach|quyet dinh|qd|chuong trinh)\b|\b(?:kh|ke hoach) (?:cua )?tinh\b")
+_DETAIL_RE = re.compile(r"\b(?:cu the|chi tiet)\b|^giai phap\b")
 
 
 def _detailed(row: Row, columns: dict[str, int], number: str, pending: list[_Pending],

@@ -113,7 +113,6 @@ def test_tasks_quoting_the_province_s_task_numbers_keep_their_own() -> None:
     assert not [w for w in _warnings(plan) if "deadline" in w]
 
 
-@pytest.mark.xfail(strict=True, reason="still misread: the province's number column is read into the title («4.1: Số hóa …»)")
 def test_a_column_of_the_province_s_numbers_beside_stt_is_not_the_task_s_number() -> None:
     plan = _docx_plan(_docx(DISTRICT, [
         ("STT", "Nhiệm vụ theo KH của tỉnh", "Nhiệm vụ cụ thể của huyện", "Cơ quan chủ trì", "Thời hạn"),
@@ -241,7 +240,6 @@ def test_a_table_s_deadlines_in_weeks_and_parts_of_months_and_quarters() -> None
 
 # --- «Nhiệm vụ | Giải pháp» ----------------------------------------------------------------------------------
 
-@pytest.mark.xfail(strict=True, reason="still misread: the «Giải pháp» column is not read")
 def test_a_task_column_split_into_task_and_solution() -> None:
     plan = _docx_plan(_docx(DISTRICT, [
         ("STT", "Nhiệm vụ", "Giải pháp", "Chủ trì", "Phối hợp", "Thời gian"),
@@ -256,7 +254,6 @@ def test_a_task_column_split_into_task_and_solution() -> None:
     assert "kiểm tra, giám sát bộ phận một cửa" in plan.tasks[0].title
 
 
-@pytest.mark.xfail(strict=True, reason="still misread: a task merged down over its solutions gives one task")
 def test_a_task_merged_down_over_its_solutions_each_with_its_own_lead() -> None:
     document = _docx(DISTRICT, [
         ("STT", "Nhiệm vụ", "Giải pháp", "Chủ trì", "Thời hạn"),
