@@ -398,8 +398,10 @@ def read_tables(
         for kind, text in cell.items():
             cell[kind] = above.get(kind, "") if _DITTO_RE.match(text) else text
         above = cell
-        if "deadline" not in item.columns:  # a table without a time column: the deadline its task states
-            cell["deadline"] = deadline_phrase(one_line(_cell(item, "title"))) or plan_deadline
+        if not cell["deadline"]:  # an empty time cell, or no time column: the deadline its task states
+            cell["deadline"] = deadline_phrase(one_line(_cell(item, "title")))
+            if "deadline" not in item.columns:
+                cell["deadline"] = cell["deadline"] or plan_deadline
         lead, support = split_roles(cell["lead"], cell["support"], first_leads=item.columns.get("roles") ==
                                     item.columns.get("lead"))
         if not lead and section_title and is_agency_phrase(section_title):

@@ -502,3 +502,96 @@ def test_a_column_headed_both_roles_is_led_by_its_first_name_unless_marked(
         ("1", "Triển khai bộ chỉ số cải cách hành chính", cell, "Quý II/2026"),
     ]))
     assert (plan.tasks[0].lead, plan.tasks[0].support) == (lead, support)
+
+
+# --- more places a deadline hides -----------------------------------------------------------------------------
+
+def test_an_empty_time_cell_takes_the_deadline_its_task_states() -> None:
+    plan = _docx_plan(_docx(DISTRICT, [
+        ("STT", "Nhiệm vụ", "Chủ trì", "Thời gian"),
+        ("1", "Rà soát quy chế làm việc, hoàn thành trước 30/6/2026", "Phòng Nội vụ", ""),
+        ("2", "Kiểm tra công vụ", "Phòng Nội vụ", "Quý III/2026"),
+    ]))
+    assert [dates for *_, dates in _read(plan)] == [(D(2026, 6, 30),), (D(2026, 9, 30),)]
+
+
+def test_a_pasted_table_without_a_time_column_under_a_deadline_for_every_task() -> None:
+    plan = _text_plan(DISTRICT, (
+        "Các phòng, ban được giao nhiệm vụ hoàn thành trước ngày 30/11/2026.",
+        "STT\tNhiệm vụ\tChủ trì\tPhối hợp",
+        "1\tRà soát văn bản quy phạm pháp luật\tPhòng Tư pháp\tPhòng Nội vụ",
+        "2\tCập nhật cơ sở dữ liệu cán bộ, công chức, hoàn thành trong Quý II/2026\tPhòng Nội vụ\t",
+    ))
+    assert [(k, lead, dates) for k, lead, _, dates in _read(plan)] == [
+        ("1", ("Phòng Tư pháp",), (D(2026, 11, 30),)),
+        ("2", ("Phòng Nội vụ",), (D(2026, 6, 30),)),  # its own deadline first
+    ]
+
+
+def test_two_sentences_setting_different_deadlines_set_none_for_the_table() -> None:
+    plan = _docx_plan(_docx((
+        *DISTRICT,
+        "Các đơn vị hoàn thành nhiệm vụ nhóm 1 trước ngày 30/6/2026.",
+        "Các đơn vị hoàn thành nhiệm vụ nhóm 2 trước ngày 30/9/2026.",
+    ), [
+        ("STT", "Nhiệm vụ", "Chủ trì"),
+        ("1", "Rà soát văn bản, hoàn thành trước 31/5/2026", "Phòng Tư pháp"),
+        ("2", "Tuyên truyền cải cách hành chính", "Phòng Văn hóa và Thông tin"),
+    ]))
+    assert [dates for *_, dates in _read(plan)] == [(D(2026, 5, 31),), ()]
+    assert "plan_warn_no_deadline" in _warnings(plan)
+
+
+@needs_font
+def test_a_pdf_table_without_a_time_column_reads_the_deadlines_in_its_tasks() -> None:
+    pdf = _pdf()
+    for line in DISTRICT:
+        pdf.cell(h=6, text=line, new_x="LMARGIN", new_y="NEXT")
+    with pdf.table(col_widths=(12, 110, 50)) as table:
+        for cells in [("STT", "Nhiệm vụ", "Chủ trì"),
+                      ("1", "Rà soát quy chế làm việc, hoàn thành trước 30/6/2026", "Phòng Nội vụ"),
+                      ("2", "Đối thoại với người dân trong Quý III/2026", "Phòng Tư pháp")]:
+            row = table.row()
+            for cell in cells:
+                row.cell(cell)
+    plan = read_plan(bytes(pdf.output()), "ke-hoach.pdf")
+    assert [(k, lead, dates) for k, lead, _, dates in _read(plan)] == [
+        ("1", ("Phòng Nội vụ",), (D(2026, 6, 30),)),
+        ("2", ("Phòng Tư pháp",), (D(2026, 9, 30),)),
+    ]
+
+
+@needs_font
+def test_a_ward_s_landscape_pdf_led_by_its_officials_with_funds() -> None:
+    pdf = _pdf("L")
+    for line in WARD:
+        pdf.cell(h=6, text=line, new_x="LMARGIN", new_y="NEXT")
+    with pdf.table(col_widths=(12, 100, 70, 40, 40)) as table:
+        for cells in [("TT", "Nội dung", "Người thực hiện", "Thời gian", "Kinh phí"),
+                      ("1", "Niêm yết công khai thủ tục hành chính", "Công chức Văn phòng - Thống kê", "Tháng 2/2026",
+                       "Không"),
+                      ("2", "Đối thoại với Nhân dân", "Chủ tịch UBND phường", "Giữa tháng 5", "5.000.000 đồng")]:
+            row = table.row()
+            for cell in cells:
+                row.cell(cell)
+    plan = read_plan(bytes(pdf.output()), "ke-hoach.pdf")
+    assert [(t.lead + t.unknown_lead, dates) for t, (*_, dates) in zip(plan.tasks, _read(plan), strict=True)] == [
+        (("Công chức Văn phòng - Thống kê",), (D(2026, 2, 28),)),
+        (("Chủ tịch UBND phường",), (D(2026, 5, 20),)),
+    ]
+
+
+def test_a_sheet_s_solutions_under_each_task_merged_down() -> None:
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.append(["KẾ HOẠCH CẢI CÁCH HÀNH CHÍNH NĂM 2026"])
+    sheet.append(["STT", "Nhiệm vụ", "Giải pháp", "Cơ quan chủ trì", "Thời gian hoàn thành"])
+    sheet.append([1, "Cải cách thủ tục hành chính", "Rà soát thủ tục lĩnh vực đất đai", "Phòng Nông nghiệp và Môi trường",
+                  "Quý II/2026"])
+    sheet.append([None, None, "Số hóa kết quả giải quyết", "Văn phòng HĐND và UBND huyện", "Quý IV/2026"])
+    sheet.merge_cells("A3:A4")
+    sheet.merge_cells("B3:B4")
+    plan = _xlsx_plan(workbook)
+    assert [(t.key, t.title) for t in plan.tasks] == [
+        ("1.1", "Rà soát thủ tục lĩnh vực đất đai"), ("1.2", "Số hóa kết quả giải quyết")]
+    assert plan.tasks[0].section_title == "Cải cách thủ tục hành chính"
