@@ -73,7 +73,7 @@ _E = r"(?![a-z0-9])"
 _PRE = (
     r"(?P<pre>(?:(?:hoan thanh|thuc hien xong|cham nhat(?: la)?|muon nhat|thoi han|thoi gian)\s+)?"
     r"(?:(?:(?:tu nay\s+)?den(?:\s+het)?|truoc|trong vong|trong|vao|cuoi|het|dau|giua|thuong tuan|trung tuan"
-    r"|ha tuan|tuan thu (?:nhat|hai|ba|tu|[1-4])(?:\s+cua)?|nua (?:dau|cuoi)(?:\s+cua)?|tuan|tu)\s+){0,4})"
+    r"|ha tuan|tuan (?:thu )?(?:nhat|hai|ba|tu|[1-4])(?:\s+cua)?|nua (?:dau|cuoi)(?:\s+cua)?|tuan|tu)\s+){0,4})"
 )
 _YEAR = r"(?:19|20)\d{2}(?!\d)"
 _YTAIL = r"(?:\s*,?\s*(?:nam\s*|/\s*|-\s*)?(?P<y>" + _YEAR + r"))?"
@@ -826,7 +826,7 @@ def _default_year(atoms: list[_Tok], i: int, context_year: int | None, ctx: _Ctx
 
 _PARTED = ("quarter", "month", "years", "thisyear")
 _PART_RE = re.compile(
-    r"(?:(?:(?P<week>tuan)\s+)?(?P<part>dau|giua)|(?P<third>thuong|trung) tuan|tuan thu (?P<nth>nhat|hai|ba|tu|[1-4])"
+    r"(?:(?:(?P<week>tuan)\s+)?(?P<part>dau|giua)|(?P<third>thuong|trung) tuan|tuan (?:thu )?(?P<nth>nhat|hai|ba|tu|[1-4])"
     r"|(?P<half>nua dau))(?:\s+cua)?\s*$"
 )
 _NTH = {"nhat": 1, "hai": 2, "ba": 3, "tu": 4}

@@ -595,3 +595,15 @@ def test_a_sheet_s_solutions_under_each_task_merged_down() -> None:
     assert [(t.key, t.title) for t in plan.tasks] == [
         ("1.1", "Rà soát thủ tục lĩnh vực đất đai"), ("1.2", "Số hóa kết quả giải quyết")]
     assert plan.tasks[0].section_title == "Cải cách thủ tục hành chính"
+
+
+@pytest.mark.parametrize(("task", "dates"), [
+    ("Tổ chức hội nghị vào giữa tháng 5/2026", (D(2026, 5, 20),)),
+    ("Tập huấn trong tuần thứ 2 của tháng 4/2026", (D(2026, 4, 14),)),
+    ("Kiểm tra đầu quý III/2026 tại các xã", (D(2026, 7, 31),)),
+    ("Rà soát quy chế, xong trước cuối tháng 6", (D(2026, 6, 30),)),
+    ("Tập huấn cho công chức vào tuần 2 tháng 4/2026", (D(2026, 4, 14),)),
+])
+def test_deadlines_said_inside_a_task_without_a_time_column(task: str, dates: tuple[date, ...]) -> None:
+    plan = _docx_plan(_docx(DISTRICT, [("STT", "Nhiệm vụ", "Chủ trì"), ("1", task, "Phòng Nội vụ")]))
+    assert _read(plan)[0][3] == dates
