@@ -122,12 +122,13 @@ def _raw_tasks(source: Source) -> tuple[list[RawTask], list[PlanWarning], str]:
     return read_body(source, wrapped=source.wrapped), skipped, "body"
 
 
-_PLAN_DEADLINE_RE = re.compile(r"(?i)\bnhiệm vụ\b.*\b(?:hoàn thành|thời hạn)\b")
+_PLAN_DEADLINE_RE = re.compile(r"(?i)^(?=.*\bnhiệm vụ\b)(?=.*\b(?:hoàn thành|thời hạn)\b)"
+                               r"|^\W*(?:thời hạn|thời gian)(?:\s+(?:hoàn thành|thực hiện))?\s*:")
 
 
 def _plan_deadline(lines: list[str]) -> str:
-    """The deadline the prose sets for every task («Các cơ quan … hoàn thành các nhiệm vụ trước ngày 15/12/2026»),
-    when exactly one sentence about the tasks names one; "" otherwise."""
+    """The deadline the prose sets for every task («Các cơ quan … hoàn thành các nhiệm vụ trước ngày 15/12/2026»,
+    «Thời hạn hoàn thành: …»), when exactly one sentence about the tasks names one; "" otherwise."""
     found = {phrase for line in lines if _PLAN_DEADLINE_RE.search(line) and (phrase := deadline_phrase(plain_line(line)))}
     return found.pop() if len(found) == 1 else ""
 

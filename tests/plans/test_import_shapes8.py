@@ -607,3 +607,18 @@ def test_a_sheet_s_solutions_under_each_task_merged_down() -> None:
 def test_deadlines_said_inside_a_task_without_a_time_column(task: str, dates: tuple[date, ...]) -> None:
     plan = _docx_plan(_docx(DISTRICT, [("STT", "Nhiệm vụ", "Chủ trì"), ("1", task, "Phòng Nội vụ")]))
     assert _read(plan)[0][3] == dates
+
+
+@pytest.mark.parametrize("line", ["Thời hạn hoàn thành: trước ngày 30/11/2026",
+                                  "Các đơn vị hoàn thành nhiệm vụ trước ngày 30/11/2026"])
+def test_a_sheet_s_title_block_setting_the_deadline_of_a_table_without_a_time_column(line: str) -> None:
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    for text in ("UBND HUYỆN LAI VUNG", "KẾ HOẠCH RÀ SOÁT THỦ TỤC HÀNH CHÍNH NĂM 2026", line):
+        sheet.append([text])
+    sheet.append(["STT", "Nội dung", "Đơn vị chủ trì", "Đơn vị phối hợp"])
+    sheet.append([1, "Rà soát thủ tục lĩnh vực hộ tịch", "Phòng Tư pháp", "UBND các xã"])
+    sheet.append([2, "Rà soát thủ tục lĩnh vực đất đai", "Phòng Nông nghiệp và Môi trường", None])
+    plan = _xlsx_plan(workbook)
+    assert [dates for *_, dates in _read(plan)] == [(D(2026, 11, 30),), (D(2026, 11, 30),)]
+    assert "plan_warn_deadlines_from_task_text" in _warnings(plan)
