@@ -8,8 +8,13 @@
   «trước ngày 15 của tháng đầu quý sau»;
 - the task column split into «Nhiệm vụ | Giải pháp», header rows repeated inside a Word table or a PDF's pages,
   a sheet's header on row 5 under a merged title block, lead and support in one column («;» or line breaks, «(chủ
-  trì)» after one name), a ward's plan led by its officials' titles, «Dự kiến kinh phí» columns, and a PDF
+  trì)» after one name; a column headed «Đơn vị chủ trì, phối hợp»), a ward's plan led by its officials' titles
+  («Chủ tịch UBND phường» is the ward's chair there, not every ward), «Dự kiến kinh phí» columns, and a PDF
   exported from Word with its text in two columns.
+
+A table without a time column used to be refused; it is read now when a deadline is written in its tasks or set
+for the whole plan (a task naming none is said to have no deadline, to correct in the preview), and still refused
+when no deadline is written anywhere (tests/plans/test_import_errors.py, test_plan_texts.py, test_import_shapes6.py).
 """
 
 from __future__ import annotations
@@ -622,3 +627,27 @@ def test_a_sheet_s_title_block_setting_the_deadline_of_a_table_without_a_time_co
     plan = _xlsx_plan(workbook)
     assert [dates for *_, dates in _read(plan)] == [(D(2026, 11, 30),), (D(2026, 11, 30),)]
     assert "plan_warn_deadlines_from_task_text" in _warnings(plan)
+
+
+def test_a_cited_plan_s_date_in_a_task_without_a_time_column_is_no_deadline() -> None:
+    plan = _docx_plan(_docx(DISTRICT, [
+        ("STT", "Nhiệm vụ", "Chủ trì"),
+        ("1", "Triển khai Kế hoạch số 45/KH-UBND ngày 10/01/2026 của UBND tỉnh, hoàn thành trước 31/3/2026",
+         "Phòng Nội vụ"),
+        ("2", "Rà soát thủ tục hành chính, hoàn thành trước 30/6/2026 (Nhiệm vụ 2.3 KH 45/KH-UBND tỉnh)",
+         "Phòng Tư pháp"),
+        ("3", "Thực hiện Quyết định số 12/QĐ-UBND ngày 05/01/2026 của UBND tỉnh", "Phòng Nội vụ"),
+    ]))
+    assert [dates for *_, dates in _read(plan)] == [(D(2026, 3, 31),), (D(2026, 6, 30),), ()]
+
+
+def test_prose_tasks_quoting_the_province_s_numbers_after_their_deadline() -> None:
+    plan = _text_plan(DISTRICT, (
+        "II. NHIỆM VỤ CỤ THỂ",
+        "1. Giao Phòng Tư pháp chủ trì rà soát thủ tục hành chính, hoàn thành trước 30/6/2026 (Nhiệm vụ 2.3 KH "
+        "45/KH-UBND tỉnh).",
+        "2. Giao Phòng Nội vụ chủ trì đo lường sự hài lòng của người dân, hoàn thành trong Quý IV/2026 (Nhiệm vụ 6.2 "
+        "KH 45/KH-UBND tỉnh).",
+    ), SIGNATURE)
+    assert [(lead, dates) for _, lead, _, dates in _read(plan)] == [
+        (("Phòng Tư pháp",), (D(2026, 6, 30),)), (("Phòng Nội vụ",), (D(2026, 12, 31),))]
