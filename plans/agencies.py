@@ -236,6 +236,8 @@ _WARDS_RE = re.compile(
 # "và", "-" or "&" hidden inside the catalogue name (_HIDDEN below), or written plainly
 _OFFICE_OF_BOTH = ("\ue001", "\ue002", "\ue003", "hdnd va", "hdnd -", "hdnd&", "hdnd &", "hoi dong nhan dan va",
                    "van phong")
+_COMMUNE_ISSUER_RE = re.compile(r"(?:uy ban nhan dan|ubnd)\s+(?:phuong|xa|thi tran|dac khu)\b")
+_OWN_CHAIR_RE = re.compile(r"(?:pho\s+)?chu tich\s+(?:uy ban nhan dan|ubnd)\s+(?:phuong|xa|thi tran|dac khu)\b", re.I)
 _UNIT_WORDS = r"(?:co quan|phong|don vi|ban|nganh|truong)"
 _UNITS_TAIL = (
     r"(?:(?:\s*,\s*|\s+va\s+|\s+)(?:cac\s+)?(?:co quan|phong|ban|don vi|nganh|trung tam|chuyen mon|su nghiep"
@@ -276,6 +278,8 @@ def _mark_groups(text: str, issuer: str | None = None) -> str:
                 continue
             if folded[:m.start()].rstrip().endswith(_OFFICE_OF_BOTH):
                 continue  # "Văn phòng HĐND và UBND phường": the ward's own office, since 2025
+            if issuer and _COMMUNE_ISSUER_RE.match(_folded_words(issuer)):
+                continue  # in a ward's own plan, "(Chủ tịch) UBND phường" is the ward itself, not every ward
         spans.append((m.start(), m.end(), GROUP_WARDS))
     for m in _UNITS_RE.finditer(folded):
         if any(s < m.end() and m.start() < e for s, e, _ in spans):
@@ -371,6 +375,7 @@ def split_agencies(text: str, issuer: str | None = None) -> list[str]:
     text = _mark_groups(text, issuer)
     text = _COOPERATE_RE.sub("\n", text)
     text = _QUALIFIER_SPLIT_RE.sub(lambda m: m.group(1) + "\n", text)
+    own_commune = bool(issuer and _COMMUNE_ISSUER_RE.match(_folded_words(issuer)))
     pieces: list[str] = []
     for chunk in re.split(r"[\n;]+", text):
         for part in _COMMA_SPLIT_RE.split(chunk):
@@ -387,7 +392,9 @@ def split_agencies(text: str, issuer: str | None = None) -> list[str]:
             continue
         piece = _ACTIVITY_TAIL_RE.sub("", f" {piece}").strip()  # a piece may be the tail alone, after a group
         piece = _CUNG_TAIL_RE.sub("", piece) if re.search(r"\scùng\s", piece) else piece
-        piece = _show_separators(_strip_title(piece).strip(" .,;:-"))
+        if not (own_commune and _OWN_CHAIR_RE.match(fold_same_length(piece))):
+            piece = _strip_title(piece)  # in a ward's own plan "Chủ tịch UBND phường" is a person: kept whole
+        piece = _show_separators(piece.strip(" .,;:-"))
         if re.search(r"[^\W\d_]{2,}", piece):
             out.append(piece)
     return out

@@ -24,7 +24,8 @@ Rules for the shapes a reader could take two ways:
   months 4, 7, 10 and January next year); "Hằng quý, trước ngày 20" alone does not say which month.
 - "Đầu/giữa/tuần đầu" of a month, quarter or year are read by the Vietnamese thirds of a month (thượng
   tuần 1–10, trung tuần 11–20, hạ tuần to the end): "đầu tháng 7" (or "thượng tuần") → 10/07, "giữa tháng
-  7" (or "trung tuần") → 20/07, "hạ tuần tháng 7" → 31/07, "tuần đầu (thứ nhất) tháng 7" → 07/07; "đầu quý III" → the end of its first month (31/07), "giữa quý III" → of its second (31/08);
+  7" (or "trung tuần") → 20/07, "hạ tuần tháng 7" → 31/07, "tuần đầu (thứ nhất) tháng 7" → 07/07, "tuần thứ 2 của tháng 4" → 14/04, "nửa đầu tháng 8"
+  → 15/08; "đầu quý III" → the end of its first month (31/07), "giữa quý III" → of its second (31/08);
   "đầu năm" → the end of quý I (31/03), "giữa năm" → 30/06 (the half-year), "cuối …" → the period's end.
   Each such reading carries a warning saying the date was taken from a part of a period, so the admin
   sees it in the preview and can set another.
@@ -72,7 +73,7 @@ _E = r"(?![a-z0-9])"
 _PRE = (
     r"(?P<pre>(?:(?:hoan thanh|thuc hien xong|cham nhat(?: la)?|muon nhat|thoi han|thoi gian)\s+)?"
     r"(?:(?:(?:tu nay\s+)?den(?:\s+het)?|truoc|trong vong|trong|vao|cuoi|het|dau|giua|thuong tuan|trung tuan"
-    r"|ha tuan|tuan thu (?:nhat|1)|tuan|tu)\s+){0,4})"
+    r"|ha tuan|tuan (?:thu )?(?:nhat|hai|ba|tu|[1-4])(?:\s+cua)?|nua (?:dau|cuoi)(?:\s+cua)?|tuan|tu)\s+){0,4})"
 )
 _YEAR = r"(?:19|20)\d{2}(?!\d)"
 _YTAIL = r"(?:\s*,?\s*(?:nam\s*|/\s*|-\s*)?(?P<y>" + _YEAR + r"))?"
@@ -824,13 +825,18 @@ def _default_year(atoms: list[_Tok], i: int, context_year: int | None, ctx: _Ctx
 
 
 _PARTED = ("quarter", "month", "years", "thisyear")
-_PART_RE = re.compile(r"(?:(?:(?P<week>tuan)\s+)?(?P<part>dau|giua)|(?P<third>thuong|trung) tuan|(?P<first>tuan thu (?:nhat|1)))\s*$")
+_PART_RE = re.compile(
+    r"(?:(?:(?P<week>tuan)\s+)?(?P<part>dau|giua)|(?P<third>thuong|trung) tuan|tuan (?:thu )?(?P<nth>nhat|hai|ba|tu|[1-4])"
+    r"|(?P<half>nua dau))(?:\s+cua)?\s*$"
+)
+_NTH = {"nhat": 1, "hai": 2, "ba": 3, "tu": 4}
 _THIRDS = {"thuong": "dau", "trung": "giua"}  # thượng tuần: the first ten days, trung tuần: the next ten
 
 
 def _part(t: _Tok) -> str | None:
-    """The part of its period a phrase names: "dau" ("đầu tháng 7"), "giua", "tuan dau" ("tuần đầu
-    tháng 7"), or None (the whole period, due at its end)."""
+    """The part of its period a phrase names: "dau" ("đầu tháng 7"), "giua", "tuan 1" ("tuần đầu tháng 7"),
+    "tuan 2" ("tuần thứ 2 của tháng 4"), "nua dau" ("nửa đầu tháng 8"), or None (the whole period, due at its
+    end)."""
     if t.kind not in _PARTED:
         return None
     g = t.m.groupdict()
@@ -840,16 +846,25 @@ def _part(t: _Tok) -> str | None:
         return None
     if m["third"]:
         return _THIRDS[m["third"]]
-    return "tuan dau" if m["first"] or (m["week"] and m["part"] == "dau") else m["part"]
+    if m["half"]:
+        return "nua dau"
+    if m["nth"]:
+        return f"tuan {_NTH.get(m['nth']) or int(m['nth'])}"
+    return "tuan 1" if m["week"] and m["part"] == "dau" else m["part"]
 
 
 def _part_date(part: str, first: date, last: date) -> date:
-    """The date a part of a period is read as: the period's first week ends on its 7th day; in a month,
-    "đầu" is the 10th and "giữa" the 20th (thượng tuần, trung tuần); in a quarter, the end of its first or
-    second month; in a year, "đầu năm" is the end of quý I and "giữa năm" the end of the half-year."""
-    if part == "tuan dau":
-        return first + timedelta(days=6)
+    """The date a part of a period is read as: the period's n-th week ends on its (7·n)th day; in a month,
+    "đầu" is the 10th, "giữa" the 20th (thượng tuần, trung tuần) and "nửa đầu" the 15th; in a quarter, the end
+    of its first or second month; in a year, "đầu năm" is the end of quý I and "giữa năm" the end of the
+    half-year."""
+    if part.startswith("tuan "):
+        return min(first + timedelta(days=7 * int(part[5:]) - 1), last)
     months = (last.year - first.year) * 12 + last.month - first.month + 1
+    if part == "nua dau":  # of a month its 15th; of a quarter or year, as "giữa"
+        if months == 1:
+            return first.replace(day=15)
+        part = "giua"
     if months == 1:
         return first.replace(day=10 if part == "dau" else 20)
     share = {3: {"dau": 1, "giua": 2}, 12: {"dau": 3, "giua": 6}}[months][part]

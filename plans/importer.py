@@ -20,6 +20,7 @@ from plans.agency_phrase import is_agency_phrase
 from plans.deadlines import parse_deadline
 from plans.meta import read_meta
 from plans.model import DeadlineResult, Milestone, ParsedPlan, ParsedTask, PlanError, PlanMeta, PlanWarning
+from plans.readers.assignments import deadline_phrase
 from plans.readers.body import find_horizon, read_body
 from plans.readers.limits import ReadLimits
 from plans.readers.office import read_docx, read_xlsx
@@ -109,7 +110,7 @@ def _refuse_non_plan(source: Source) -> None:
 
 
 def _raw_tasks(source: Source) -> tuple[list[RawTask], list[PlanWarning], str]:
-    table = read_tables(source.tables, source.name, body_section_titles(source.lines))
+    table = read_tables(source.tables, source.name, body_section_titles(source.lines), _plan_deadline(source.lines))
     if table is not None and table[0]:
         return table[0], table[1], "table"
     skipped = table[1] if table is not None else []  # a task table whose every row was skipped says why
@@ -119,6 +120,17 @@ def _raw_tasks(source: Source) -> tuple[list[RawTask], list[PlanWarning], str]:
         if tasks:
             return tasks, skipped, "prose"
     return read_body(source, wrapped=source.wrapped), skipped, "body"
+
+
+_PLAN_DEADLINE_RE = re.compile(r"(?i)^(?=.*\bnhiệm vụ\b)(?=.*\b(?:hoàn thành|thời hạn)\b)"
+                               r"|^\W*(?:thời hạn|thời gian)(?:\s+(?:hoàn thành|thực hiện))?\s*:")
+
+
+def _plan_deadline(lines: list[str]) -> str:
+    """The deadline the prose sets for every task («Các cơ quan … hoàn thành các nhiệm vụ trước ngày 15/12/2026»,
+    «Thời hạn hoàn thành: …»), when exactly one sentence about the tasks names one; "" otherwise."""
+    found = {phrase for line in lines if _PLAN_DEADLINE_RE.search(line) and (phrase := deadline_phrase(plain_line(line)))}
+    return found.pop() if len(found) == 1 else ""
 
 
 def body_section_titles(lines: list[str]) -> dict[str, str]:

@@ -261,7 +261,7 @@ _REPORT_PERIOD_RE = re.compile(
 _RECURRING_RE = re.compile(r"\b(?:hang|hàng)\s+(?:thang|quy|nam|tuan)\b|\bdinh ky\b")
 _CUE_WORDS_RE = re.compile(
     r"\b(?:truoc|cham nhat(?: la)?|muon nhat|hoan thanh|xong|thoi han|han chot|khong muon hon|den(?: het)?"
-    r"|tu|trong(?: vong)?|dinh ky)\b"
+    r"|tu|trong(?: vong)?|dinh ky|vao|dau|giua|cuoi)\b"
 )
 # "thời gian: Quý IV/2026", "thời hạn hoàn thành: …", "tiến độ thực hiện: năm 2026" inside an item's sentence
 _LABEL_RE = re.compile(r"^\s*(?:thoi gian|thoi han|tien do|han(?: chot)?)(?:\s+(?:thuc hien|hoan thanh))?\s*:\s*")
@@ -272,7 +272,7 @@ _CLOSING_BRACKET_RE = re.compile(
 )
 _CLAUSE_CUE_RE = re.compile(r"^\s*(?:va\s+)?(?:trong|vao|truoc|cuoi|het)\b")
 _FILLER_WORDS = frozenset({"ngay", "la", "vao", "het", "cuoi", "dau", "giua", "tuan", "nay", "truoc", "den", "trong", "thang", "nam", "quy",
-                           "gio", "phut", "sang", "chieu"})
+                           "gio", "phut", "sang", "chieu", "thu", "cua", "nua", "nhat", "hai", "ba"})  # "tuần thứ hai của"
 _HOUR_RE = re.compile(r"^\d{1,2}(?:h|g|:)\d{0,2}$|^\d{1,2}$")
 _CITED_RE = re.compile(
     r"\d+[\w.]*\s*/\s*[\w.-]*[a-z][\w.-]*\s*$"  # "số 12/KH-UBND " right before the date
@@ -295,6 +295,11 @@ def deadline_phrase(text: str) -> str:
             begin = len(clause) - len(clause.lstrip())  # "… thực hiện sau khi Kế hoạch được phê duyệt." ends on it
         if begin is not None:
             found.append(_unbracket(text[start + begin:end].strip(" ,;.-")))
+    for at in range(len(found) - 1, 0, -1):
+        marker = modern_quy(fold_same_length(found[at - 1]))
+        if _RECURRING_RE.search(marker) and not _TIME_RE.search(marker):
+            # "định kỳ hằng quý, trước ngày 15 của tháng cuối quý": one series, its day said after the comma
+            found[at - 1:at + 1] = [f"{found[at - 1]} {found[at]}"]
     if not found and (report := _REPORT_PERIOD_RE.search(folded)):
         found.append(text[report.start():report.end()])  # "tổng hợp báo cáo quý IV/2025": due as the quarter ends
     if not found and (ongoing := _ONGOING_RE.search(folded)):
@@ -329,6 +334,8 @@ def _deadline_start(clause: str) -> int | None:
             between = before[cues[-1].end():].split()
             if all(w in _FILLER_WORDS or _HOUR_RE.match(w) for w in between):
                 return cues[-1].start()
+        if time.group(0).startswith(("cuoi ", "dau ", "giua ")) and not re.search(r"\bthang\s*$", before):
+            return time.start()  # "Kiểm tra đầu quý III/2026": the part of a period is its own cue (not "6 tháng đầu năm")
     recurring = _RECURRING_RE.search(clause)
     if recurring and _CUE_WORDS_RE.search(clause[: recurring.start()] + " ") is None:
         return recurring.start()

@@ -15,6 +15,7 @@ from i18n import N_, Text
 from plans.agencies import fold_same_length
 from plans.agency_phrase import is_agency_phrase
 from plans.model import PlanError, PlanWarning
+from plans.readers.assignments import deadline_phrase
 from plans.readers.closing import ends_document
 from plans.readers.raw import RawTask
 from plans.readers.source import Row
@@ -50,7 +51,9 @@ def _classify(header: str) -> str | None:
     if text.startswith(("thoi diem", "moc thoi gian", "du kien hoan thanh")):
         return "deadline"
     if "phoi hop" in text:
-        return "support"
+        # "Đơn vị chủ trì, phối hợp": both roles in one column (not a cell naming agencies with their roles)
+        return "roles" if re.match(r"(?:(?:co quan|don vi|cac)\s+)*(?:chu tri|phoi hop)\b", text) and "chu tri" in text \
+            else "support"
     if "chu tri" in text or "chiu trach nhiem" in text or text.startswith(("trach nhiem", "phan cong")) or (
             text.startswith(("co quan", "don vi")) and "thuc hien" in text and not re.search(r"(?<!ca )\bnhan\b", text)):
         return "lead"
@@ -90,11 +93,17 @@ def header_columns(row: Row) -> dict[str, int] | None:
     found: dict[str, int] = {}
     for index, cell in enumerate(row.cells):
         kind = _classify(cell) if len(cell) < 80 else None
+        if kind == "title" and _CITED_PLAN_RE.search(fold(clean_text(cell))):
+            kind = "reference"  # "Nhiệm vụ theo KH của tỉnh" beside the district's own: the number it carries out
         if kind == "title" and "title" in found and _DETAIL_RE.search(fold(clean_text(cell))):
-            kind = "detail"  # "Nhiệm vụ | Nội dung cụ thể": the work in detail, each row of it a task
+            kind = "detail"  # "Nhiệm vụ | Nội dung cụ thể" or "| Giải pháp": the work in detail, each row of it a task
         if kind and kind not in found:
             found[kind] = index
     _progress_or_deadline(found)
+    if "reference" in found and "title" not in found:
+        found["title"] = found.pop("reference")  # the only task column, whatever plan it names
+    if "roles" in found and "lead" not in found:
+        found["lead"] = found["roles"]  # split by split_roles; an unmarked list there: its first name leads
     if "schedule" not in found and "title" in found and len(found) >= 3 and ("lead" in found or "deadline" in found):
         return found
     return None
@@ -200,9 +209,12 @@ class _Pending:
 
 
 def read_tables(
-    tables: list[list[Row]], name: str, section_titles: dict[str, str]
+    tables: list[list[Row]], name: str, section_titles: dict[str, str], plan_deadline: str = "", *,
+    undated_ok: bool = False,
 ) -> tuple[list[RawTask], list[PlanWarning]] | None:
-    """Raw tasks from every task table of a document, or None when it has no task table."""
+    """Raw tasks from every task table of a document, or None when it has no task table. A task table without a
+    time column (with a lead column) is read when no other table gives tasks and a deadline is written in its
+    tasks («…, hoàn thành trước 30/6/2026») or set for the whole plan (`plan_deadline`), each task's own first."""
     pending: list[_Pending] = []
     warnings: list[PlanWarning] = []
     columns: dict[str, int] | None = None
@@ -229,10 +241,12 @@ def read_tables(
                 row = replace(row, cells=_ticked_deadline(row, columns or {}, ticks))
             found = header_columns(row)
             if found is not None:
-                if "deadline" not in found:
+                if "deadline" not in found and not (undated_ok and "lead" in found):
                     columns = None
                     undated.append(row)
                     continue
+                if "deadline" not in found and first_header is None:
+                    warnings.append(PlanWarning(None, Text(N_("plan_warn_deadlines_from_task_text"), where=row.where)))
                 columns, saw_header, in_notes, ticks = found, True, False, None
                 first_header = first_header or row
                 continue
@@ -365,6 +379,8 @@ def read_tables(
                                     table=table_no, number=tenth))
             after_section = False
     if undated and not pending:
+        if not undated_ok:
+            return read_tables(tables, name, section_titles, plan_deadline, undated_ok=True)
         raise PlanError(N_("plan_no_deadline_column"), name=name, where=undated[0].where)
     warnings.extend(PlanWarning(None, Text(N_("plan_warn_table_without_deadline"), where=row.where)) for row in undated)
     if not saw_header:
@@ -382,7 +398,12 @@ def read_tables(
         for kind, text in cell.items():
             cell[kind] = above.get(kind, "") if _DITTO_RE.match(text) else text
         above = cell
-        lead, support = split_roles(cell["lead"], cell["support"])
+        if not cell["deadline"]:  # an empty time cell, or no time column: the deadline its task states
+            cell["deadline"] = deadline_phrase(one_line(_cell(item, "title")))
+            if "deadline" not in item.columns:
+                cell["deadline"] = cell["deadline"] or plan_deadline
+        lead, support = split_roles(cell["lead"], cell["support"], first_leads=item.columns.get("roles") ==
+                                    item.columns.get("lead"))
         if not lead and section_title and is_agency_phrase(section_title):
             lead = section_title  # "II | PHÒNG TƯ PHÁP" above its tasks: a table grouping the work by who leads it
         tasks.append(
@@ -398,6 +419,8 @@ def read_tables(
                 where=item.where,
             )
         )
+    if undated_ok and not any(task.deadline_text for task in tasks):
+        raise PlanError(N_("plan_no_deadline_column"), name=name, where=(undated or [first_header])[0].where)
     return tasks, warnings
 
 
@@ -423,7 +446,8 @@ def _tenth_after(previous: _Pending, number: str) -> str | None:
     return f"{head}.{following}" if number == f"{head}.{following.rstrip('0')}" else None
 
 
-_DETAIL_RE = re.compile(r"\b(?:cu the|chi tiet)\b")
+_CITED_PLAN_RE = re.compile(r"\b(?:theo|tai|cua)\s+(?:kh|ke hoach|quyet dinh|qd|chuong trinh)\b|\b(?:kh|ke hoach) (?:cua )?tinh\b")
+_DETAIL_RE = re.compile(r"\b(?:cu the|chi tiet)\b|^giai phap\b")
 
 
 def _detailed(row: Row, columns: dict[str, int], number: str, pending: list[_Pending],
@@ -553,17 +577,41 @@ _LEAD_THEN_SUPPORT_RE = re.compile(r"^(?P<lead>.+?)\s+chủ trì\s*[,;]?\s*phố
                                    re.IGNORECASE)
 
 
-def split_roles(lead: str, support: str) -> tuple[str, str]:
+# where a name may start inside a cell whose lines were joined ("Phòng Tư pháp Phòng Nội vụ"), unless the word
+# before joins it to the name in front ("Văn phòng HĐND và UBND huyện", "Phó Chủ tịch")
+_HEAD = (r"(?:Phòng|Văn phòng|Sở|UBND|Ủy ban|Uỷ ban|Trung tâm|Công an|Thanh tra|Chi cục|Kho bạc|Bảo hiểm|Ban|Đoàn|Hội"
+         r"|Công chức|Chủ tịch|Phó Chủ tịch)\b")
+_AGENCY_HEAD_RE = re.compile(r"(?<=\s)" + _HEAD)
+_JOINED_BEFORE_RE = re.compile(r"(?:\b(?:và|của|thuộc|với|cùng|các)|[&\-–(]|Phó)\s*$", re.IGNORECASE)
+
+
+def _agency_starts(text: str) -> list[int]:
+    """Where a second name starts in `text`, as _AGENCY_HEAD_RE finds them."""
+    return [m.start() for m in _AGENCY_HEAD_RE.finditer(text) if not _JOINED_BEFORE_RE.search(text[:m.start()])]
+
+
+def split_roles(lead: str, support: str, *, first_leads: bool = False) -> tuple[str, str]:
     """One "Đơn vị thực hiện" cell naming both roles, split: each agency marked after it ("Phòng Nội vụ (chủ
     trì), Văn phòng HĐND và UBND (phối hợp)", by commas or semicolons), labelled before it ("Chủ trì: Phòng Nội
     vụ; Phối hợp: các phòng"), or "Phòng Nội vụ chủ trì, phối hợp UBND các phường"; an agency named without a
-    role leads. A table with its own support column is left alone."""
+    role leads, unless another is marked «(chủ trì)» and none «(phối hợp)»: then it helps; in a column headed
+    «chủ trì, phối hợp» (`first_leads`) a list without marks is led by its first name. A table with its own support column is left alone."""
     if support:
         return lead, support
     roles: dict[str, list[str]] = {"chủ trì": [], "phối hợp": []}
     marks = list(_ROLE_MARK_RE.finditer(lead))
     labels = list(_ROLE_LABEL_RE.finditer(lead)) if not marks else []
-    if marks:
+    if marks and all(mark.group(1).lower() == "chủ trì" for mark in marks):
+        # "Phòng Tư pháp; Phòng Nội vụ (chủ trì); Phòng Văn hóa": the name the mark follows leads, the rest help
+        start = 0
+        for mark in marks:
+            before = lead[start:mark.start()]
+            cut = max([0, *(m.end() for m in re.finditer(r"[;\n]", before)), *_agency_starts(before)])
+            roles["phối hợp"].append(before[:cut])
+            roles["chủ trì"].append(before[cut:])
+            start = mark.end()
+        roles["phối hợp"].append(lead[start:])
+    elif marks:
         start = 0
         for mark in marks:
             roles[mark.group(1).lower()].append(lead[start:mark.start()])
@@ -577,6 +625,11 @@ def split_roles(lead: str, support: str) -> tuple[str, str]:
         both = _LEAD_THEN_SUPPORT_RE.match(lead)
         if both:
             return both.group("lead").strip(" ,;"), both.group("support").strip(" ,;.")
+        if first_leads:
+            cuts = [m.start() for m in re.finditer(r"[;,]\s*(?=\S)", lead)] + _agency_starts(lead)
+            cut = min((at for at in cuts if lead[at] == ";" or re.match(_HEAD, lead[at:].lstrip(" ,"))), default=None)
+            if cut is not None:
+                return lead[:cut].strip(" ,;"), lead[cut:].strip(" ,;.")
         return lead, support
     leads, supports = ([p.strip(" ,;.\n") for p in roles[k] if p.strip(" ,;.\n")] for k in ("chủ trì", "phối hợp"))
     return "; ".join(leads), "; ".join(supports)
