@@ -393,7 +393,8 @@ async def _route(msg: IncomingMessage, ctx: Context, who: Who) -> list[OutgoingM
         return await agencies.help_(msg, ctx, who, "")
     if admin.preview_typed(msg, ctx, who):  # "3.2 30/06/2025" sets a deadline under the preview, not a report
         return await admin.deadline_typed(msg, ctx, who)
-    if who.dialog is not None and await reporting.reads_as_report(msg.text, ctx, who):
+    # (files waiting for «which task?» are not dropped: reporting.evidence_typed takes the report with them)
+    if who.dialog is not None and who.dialog.flow != Flow.EVIDENCE and await reporting.reads_as_report(msg.text, ctx, who):
         await clear_dialog(ctx.db, msg.channel, msg.chat_id, who.user.id)  # the question gives way to the report
         who = replace(who, dialog=None)
     if who.dialog is not None:  # a flow stored by an older version waits for a button, as most do

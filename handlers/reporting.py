@@ -190,7 +190,12 @@ async def on_reply(msg: IncomingMessage, ctx: Context, who: Who) -> list[Outgoin
                 after_report = await _evidence_after_report(msg, ctx, who)
                 if after_report:
                     return after_report
-            return [OutgoingMessage(t("evidence_where", who.lang))]
+            if msg.chat_type == "group":
+                return [OutgoingMessage(t("evidence_where", who.lang))]
+            # the picture first, then the words («3.7 xong» a minute later): the file waits for the report
+            state = {"files": [_file_state(msg.attachment)], "reports": []}
+            await set_dialog(ctx.db, msg.channel, msg.chat_id, who.user.id, Flow.EVIDENCE, state, ctx.clock())
+            return [_evidence_question(state, who.lang)]
         if msg.chat_type == "group":
             return []  # a reply to somebody else's message
         items = []
@@ -387,7 +392,10 @@ async def _wait_for_task(
     current = session.dialog if session is not None else None
     if current is not None and current.flow == Flow.PICK and ref is not None and current.state.get("ref") == ref:
         asks = list(current.state.get("asks", []))
-    asks.append({"report": _report_state(report), "tasks": task_ids})
+    ask: dict[str, Any] = {"report": _report_state(report), "tasks": task_ids}
+    if msg.attachment is not None:  # the file goes with the report once its task is picked
+        ask["file"] = _file_state(msg.attachment)
+    asks.append(ask)
     await set_dialog(ctx.db, msg.channel, msg.chat_id, who.user.id, Flow.PICK, {"asks": asks, "ref": ref}, ctx.clock())
 
 
@@ -609,7 +617,7 @@ async def _answer_ask(
         await set_dialog(ctx.db, msg.channel, msg.chat_id, who.user.id, Flow.PICK, {"asks": asks, "ref": ref}, ctx.clock())
     else:
         await clear_dialog(ctx.db, msg.channel, msg.chat_id, who.user.id)
-    return await _store_or_clarify(msg, ctx, who, target, _report_from_state(ask["report"]), ref=ref)
+    return await _store_or_clarify(_with_waiting_file(msg, ask), ctx, who, target, _report_from_state(ask["report"]), ref=ref)
 
 
 async def all_confirmed(msg: IncomingMessage, ctx: Context, who: Who, button: ConfirmAll) -> list[OutgoingMessage]:
@@ -838,7 +846,12 @@ async def _number_for_ask(
     if len(found) > 1:
         return await ask_plan(msg, ctx, who, report, [Named(one.task, None, one.plan_code) for one in found])
     target = await resolve_target(ctx, who, found[0].task.id, None)
-    return await _store_or_clarify(msg, ctx, who, target, report, ref=dialog.state.get("ref"))
+    return await _store_or_clarify(_with_waiting_file(msg, asks[0]), ctx, who, target, report, ref=dialog.state.get("ref"))
+
+
+def _with_waiting_file(msg: IncomingMessage, ask: dict[str, Any]) -> IncomingMessage:
+    """The answer to «which task?» carrying the file the waiting report came with, if any."""
+    return replace(msg, attachment=Attachment(**ask["file"])) if ask.get("file") else msg
 
 
 async def _expected(ctx: Context, who: Who, dialog: Dialog) -> OutgoingMessage:
@@ -976,16 +989,20 @@ def _file_state(file: Attachment) -> dict[str, Any]:
 
 
 def _evidence_question(state: dict[str, Any], lang: str) -> OutgoingMessage:
-    """«Minh chứng … là cho việc nào?» with a button per task the person just reported."""
-    numbers = [number for number, _, _ in state["reports"]]
+    """«Minh chứng … là cho việc nào?» with a button per task the person just reported (none reported: the
+    file waits for the report that names its task)."""
     names = ", ".join(f"«{file['name']}»" for file in state["files"])
+    if not state["reports"]:
+        return OutgoingMessage(t("evidence_kept_which", lang, files=names))
+    numbers = [number for number, _, _ in state["reports"]]
     text = t("evidence_which_report", lang, files=names, numbers=", ".join(numbers))
     return OutgoingMessage(text, choices=task_choices([(number, task_id, None) for number, task_id, _ in state["reports"]]))
 
 
 async def evidence_typed(msg: IncomingMessage, ctx: Context, who: Who, dialog: Dialog) -> list[OutgoingMessage]:
     """While «which task is this file for?» waits: another file joins the waiting ones; a task number the
-    question offers answers it; anything else as in any flow."""
+    question offers answers it; a message that reports («1.1 xong»), a file with its caption or a reply is
+    taken as usual, the waiting files never dropped unsaid; anything else asks again."""
     if msg.attachment is not None and not msg.text.strip() and msg.reply_to_ref is None:
         state = {**dialog.state, "files": [*dialog.state["files"], _file_state(msg.attachment)]}
         await set_dialog(ctx.db, msg.channel, msg.chat_id, who.user.id, Flow.EVIDENCE, state, ctx.clock())
@@ -994,7 +1011,55 @@ async def evidence_typed(msg: IncomingMessage, ctx: Context, who: Who, dialog: D
     offered = [task_id for number, task_id, _ in dialog.state["reports"] if fold(number) == typed]
     if msg.attachment is None and len(offered) == 1:
         return await _evidence_picked(msg, ctx, who, dialog, offered[0])
-    return await typed_in_dialog(msg, ctx, who, dialog)
+    parsed = await _parse(msg.text, ctx, who) if msg.text.strip() else []
+    named = {report.task for report in parsed if report.task is not None}
+    if msg.attachment is None and who.replied_to is None and not named:
+        return [_evidence_question(dialog.state, who.lang)]
+    return await _taken_while_evidence_waits(msg, ctx, who, dialog, named)
+
+
+async def _taken_while_evidence_waits(
+    msg: IncomingMessage, ctx: Context, who: Who, dialog: Dialog, named: set[str]
+) -> list[OutgoingMessage]:
+    """A report, a captioned file or a reply while files wait for their task: taken as usual; the waiting files
+    go with a text naming one task they may be for (none reported yet, or one the question offered), else the
+    question comes again with the tasks just reported added; when the message opened a question of its own, the
+    answer says which files were not kept, to send again."""
+    files: list[dict[str, Any]] = list(dialog.state["files"])
+    offered: list[list[Any]] = list(dialog.state["reports"])
+    await clear_dialog(ctx.db, msg.channel, msg.chat_id, who.user.id)
+    one_named = next(iter(named)) if len(named) == 1 else None
+    taking = msg.attachment is None and one_named is not None and (
+        not offered or any(fold(number) == fold(one_named) for number, _, _ in offered))
+    if taking:  # as if the first file came with these words as its caption («3.7» alone keeps 3.7's status)
+        first = Attachment(**files[0])
+        before = await repo.latest_evidence(ctx.db, msg.channel, first.file_id)
+        answers = await on_reply(replace(msg, attachment=first), ctx, who)
+        if await repo.latest_evidence(ctx.db, msg.channel, first.file_id) != before:
+            files = files[1:]
+    elif msg.attachment is not None or msg.reply_to_ref is not None:
+        answers = await on_reply(msg, ctx, who)
+    else:
+        answers = await on_free_text(msg, ctx, who)
+    if not files:
+        return answers
+    names = ", ".join(f"«{file['name']}»" for file in files)
+    session = await load_session(ctx.db, msg.channel, msg.user_id, msg.chat_id)
+    if session is not None and session.dialog is not None:  # one question at a time: this message's goes first
+        return [*answers, OutgoingMessage(t("evidence_not_kept_resend", who.lang, files=names))]
+    ref = source_ref(msg)
+    made = {report.task_id: report for report in (await repo.reports_from_source(ctx.db, ref) if ref else [])}
+    if taking and len(made) == 1:
+        report = next(iter(made.values()))
+        task = await get_task(ctx.db, report.task_id)
+        number = task.key if task is not None else "?"
+        return [*answers, *[await attach_evidence(replace(msg, attachment=Attachment(**file)), ctx, who, report.id, number)
+                            for file in files]]
+    reported = [[task.key, task.id, made[task.id].id] for task in [await get_task(ctx.db, task_id) for task_id in made]
+                if task is not None]
+    state = {"files": files, "reports": [*[one for one in offered if one[1] not in made], *reported]}
+    await set_dialog(ctx.db, msg.channel, msg.chat_id, who.user.id, Flow.EVIDENCE, state, ctx.clock())
+    return [*answers, _evidence_question(state, who.lang)]
 
 
 async def _evidence_picked(

@@ -80,3 +80,71 @@ async def test_a_task_number_typed_answers_which_report_the_file_is_for(tmp_path
         assert await core.count("reports") == 2 and await core.count("evidence") == 1
     finally:
         await core.db.close()
+
+
+def _evidence_of(number: str) -> tuple[str, str, tuple[str]]:
+    return ("evidence e JOIN reports r ON r.id = e.report_id JOIN tasks t ON t.id = r.task_id", "t.number = ?", (number,))
+
+
+async def test_a_photo_sent_before_the_words_goes_with_the_report_that_follows(tmp_path):
+    # before: [photo] then «1.1 xong» two minutes later: the photo was answered «cho việc nào?» and lost
+    core = await open_core(tmp_path)
+    try:
+        await core.link("2", "head", "Phường Bến Nghé")
+        asked = await core.text("2", attachment=Attachment("P1", "bien-ban.jpg", 11, "image/jpeg", "photo"), message_id="5")
+        assert asked.startswith("Bạn gửi minh chứng cho việc nào?") and "«bien-ban.jpg» đã được giữ lại" in asked
+        assert "giữ lại" in await core.text("2", attachment=Attachment("P2", "danh-sach.jpg", 11), message_id="6")
+        core.clock.now += timedelta(minutes=2)
+        answer = await core.text("2", "1.1 xong", message_id="7")
+        assert answer.startswith("Đã ghi nhận 1.1: Xong.") and answer.endswith(
+            "\nĐã lưu minh chứng «bien-ban.jpg» cho 1.1.\nĐã lưu minh chứng «danh-sach.jpg» cho 1.1.")
+        assert await core.count("reports") == 1 and await core.count(*_evidence_of("1.1")) == 2
+        # a lone number takes the file too: a report keeping the task's status, as a caption «1.1» would
+        core.clock.now += timedelta(minutes=30)  # long after that report: the file waits again
+        assert "giữ lại" in await core.text("2", attachment=Attachment("P3", "anh.jpg", 11), message_id="8")
+        assert "«anh.jpg» cho 1.1" in await core.text("2", "1.1", message_id="9")
+        assert await core.count("reports", "status = 'done'") == 2 and await core.count(*_evidence_of("1.1")) == 3
+    finally:
+        await core.db.close()
+
+
+async def test_a_report_typed_while_files_wait_takes_them_or_asks_again(tmp_path):
+    # before: «1.1 xong» typed to «Minh chứng «a.pdf» là cho việc nào?» stored the report and dropped a.pdf
+    core = await open_core(tmp_path)
+    try:
+        await core.link("2", "head", "Phường Bến Nghé")
+        await core.text("2", "1.1 xong, 2.1 dang lam 50%", message_id="5")
+        await core.send("2", attachment=Attachment("F1", "a.pdf", 3), message_id="6")
+        answer = await core.text("2", "1.1 xong", message_id="7")
+        assert answer.startswith("Đã ghi nhận 1.1: Xong.") and answer.endswith("\nĐã lưu minh chứng «a.pdf» cho 1.1.")
+        assert await core.count("reports") == 3 and await core.count(*_evidence_of("1.1")) == 1
+        # a file with its caption meanwhile: that file goes with its caption, the waiting one is asked about again
+        await core.send("2", attachment=Attachment("F2", "b.pdf", 3), message_id="8")  # after 1.1's report: 1.1's
+        await core.text("2", "1.1 xong, 2.1 dang lam 60%", message_id="9")
+        await core.send("2", attachment=Attachment("F3", "c.pdf", 3), message_id="10")
+        both = await core.send("2", "2.1 xong", attachment=Attachment("F4", "d.pdf", 3), message_id="11")
+        assert both[0].text.startswith("Đã ghi nhận 2.1: Xong.") and both[1].text == "Đã lưu minh chứng «d.pdf» cho 2.1."
+        assert both[2].text.startswith("Bạn vừa báo cáo 1.1, 2.1. Minh chứng «c.pdf» là cho việc nào?")
+        pressed = await core.text("2", button_data=both[2].choices[0][0].data)  # «1.1»
+        assert pressed == "Đã lưu minh chứng «c.pdf» cho 1.1."
+        assert await core.count(*_evidence_of("1.1")) == 3 and await core.count(*_evidence_of("2.1")) == 1
+    finally:
+        await core.db.close()
+
+
+async def test_files_a_new_question_displaces_are_named_to_send_again(tmp_path):
+    core = await open_core(tmp_path)
+    try:
+        await core.link("2", "head", "Phường Bến Nghé")
+        await core.text("2", "1.1 xong, 2.1 dang lam 50%", message_id="5")
+        await core.send("2", attachment=Attachment("F1", "a.pdf", 3), message_id="6")
+        # 1.2 is not the ward's: «which of your tasks?» opens, and the file cannot wait beside it
+        answer = await core.send("2", "1.2 xong", message_id="7")
+        assert answer[-1].text.startswith("Chưa lưu «a.pdf»: chưa rõ là minh chứng cho việc nào.")
+        assert await core.count("evidence") == 0
+        # anything else typed meanwhile asks again, the file kept
+        await core.send("2", attachment=Attachment("F2", "b.pdf", 3), message_id="8")
+        assert "Minh chứng «b.pdf» là cho việc nào?" in await core.text("2", "hmm", message_id="9")
+        assert "«b.pdf» cho 1.1" in await core.text("2", "1.1 xong", message_id="10")
+    finally:
+        await core.db.close()
