@@ -521,6 +521,8 @@ async def _store_or_clarify(
         # a lone «1» typed for a button is no note to keep for the status pressed next
         note = "" if _LONE_NUMBER_RE.match(report.note) else report.note
         state = {"task": target.task_id, "occ": target.occurrence_id, "note": note, "ref": ref}
+        if msg.attachment is not None:  # the file goes with the report once its status is said
+            state["file"] = _file_state(msg.attachment)
         await set_dialog(ctx.db, msg.channel, msg.chat_id, who.user.id, Flow.CLARIFY, state, ctx.clock())
         return [
             OutgoingMessage(
@@ -568,13 +570,15 @@ async def status_pressed(msg: IncomingMessage, ctx: Context, who: Who, button: R
     require_linked(who)
     target = await resolve_target(ctx, who, button.task_id, button.occurrence_id)
     dialog = who.dialog
-    note, ref = "", None
+    note, ref, file = "", None, None
     if dialog is not None and dialog.flow == Flow.CLARIFY and dialog.state.get("task") == button.task_id:
-        note, ref = dialog.state.get("note", ""), dialog.state.get("ref")
+        note, ref, file = dialog.state.get("note", ""), dialog.state.get("ref"), dialog.state.get("file")
     report_id = await save_report(ctx, who, msg, target, status=button.status, note=note, ref=ref)
-    if note:
+    kept = [await attach_evidence(replace(msg, attachment=Attachment(**file)), ctx, who, report_id, target.number)
+            ] if file else []
+    if note or file:
         await clear_dialog(ctx.db, msg.channel, msg.chat_id, who.user.id)
-        return [OutgoingMessage(saved_text(target, button.status, None, None, who.lang, note=note))]
+        return [OutgoingMessage(saved_text(target, button.status, None, None, who.lang, note=note)), *kept]
     state = {"report": report_id, "number": target.number}
     await set_dialog(ctx.db, msg.channel, msg.chat_id, who.user.id, Flow.NOTE, state, ctx.clock())
     ask = N_("report_ask_note") if button.status == "done" else N_("report_ask_percent_note")
@@ -798,7 +802,8 @@ async def typed_in_dialog(msg: IncomingMessage, ctx: Context, who: Who, dialog: 
             target = await resolve_target(ctx, who, int(dialog.state["task"]), dialog.state.get("occ"))
             await clear_dialog(ctx.db, msg.channel, msg.chat_id, who.user.id)
             report = replace(answer, note=answer.note or dialog.state.get("note", ""))
-            return await _store_or_clarify(msg, ctx, who, target, report, ref=dialog.state.get("ref"))
+            return await _store_or_clarify(_with_waiting_file(msg, dialog.state), ctx, who, target, report,
+                                           ref=dialog.state.get("ref"))
         if answer.task is not None:  # a task number without a status answers "which task?"
             if dialog.flow == Flow.PICK:  # the report waiting for its task
                 return await _number_for_ask(msg, ctx, who, dialog, answer.task, answer.plan)
@@ -815,6 +820,8 @@ async def typed_in_dialog(msg: IncomingMessage, ctx: Context, who: Who, dialog: 
         return await all_confirmed(msg, ctx, who, ConfirmAll(_YES_NO[said]))
     if msg.attachment is not None or replied:
         await clear_dialog(ctx.db, msg.channel, msg.chat_id, who.user.id)
+        if files := files_waiting(dialog):  # the waiting report gives way; its files do not go unsaid
+            return await taken_with_files(msg, ctx, who, files, [])
         return await on_reply(msg, ctx, who)  # a file, or a reply to a reminder, counts afresh
     return [await _expected(ctx, who, dialog)]
 
@@ -849,9 +856,9 @@ async def _number_for_ask(
     return await _store_or_clarify(_with_waiting_file(msg, asks[0]), ctx, who, target, report, ref=dialog.state.get("ref"))
 
 
-def _with_waiting_file(msg: IncomingMessage, ask: dict[str, Any]) -> IncomingMessage:
-    """The answer to «which task?» carrying the file the waiting report came with, if any."""
-    return replace(msg, attachment=Attachment(**ask["file"])) if ask.get("file") else msg
+def _with_waiting_file(msg: IncomingMessage, state: dict[str, Any]) -> IncomingMessage:
+    """The answer to «which task?» or «status?» carrying the file the waiting report came with, if any."""
+    return replace(msg, attachment=Attachment(**state["file"])) if state.get("file") else msg
 
 
 async def _expected(ctx: Context, who: Who, dialog: Dialog) -> OutgoingMessage:
@@ -1011,23 +1018,34 @@ async def evidence_typed(msg: IncomingMessage, ctx: Context, who: Who, dialog: D
     offered = [task_id for number, task_id, _ in dialog.state["reports"] if fold(number) == typed]
     if msg.attachment is None and len(offered) == 1:
         return await _evidence_picked(msg, ctx, who, dialog, offered[0])
+    if msg.attachment is None and who.replied_to is None and not await _names_a_task(msg.text, ctx, who):
+        return [_evidence_question(dialog.state, who.lang)]
+    await clear_dialog(ctx.db, msg.channel, msg.chat_id, who.user.id)
+    return await taken_with_files(msg, ctx, who, list(dialog.state["files"]), list(dialog.state["reports"]))
+
+
+async def _names_a_task(text: str, ctx: Context, who: Who) -> bool:
+    return bool(text.strip()) and any(report.task is not None for report in await _parse(text, ctx, who))
+
+
+def files_waiting(dialog: Dialog) -> list[dict[str, Any]]:
+    """The files a flow keeps for the report waiting in it (a caption that asked «which task?» or «status?»)."""
+    if dialog.flow == Flow.EVIDENCE:
+        return list(dialog.state["files"])
+    if dialog.flow == Flow.PICK:
+        return [ask["file"] for ask in _waiting_asks(dialog.state) if ask.get("file")]
+    return [dialog.state["file"]] if dialog.flow == Flow.CLARIFY and dialog.state.get("file") else []
+
+
+async def taken_with_files(
+    msg: IncomingMessage, ctx: Context, who: Who, files: list[dict[str, Any]], offered: list[list[Any]]
+) -> list[OutgoingMessage]:
+    """A report, a captioned file or a reply while files wait for their task (the flow already cleared): taken as
+    usual; the waiting files go with a text naming one task they may be for (none `offered`, or one offered),
+    else «which task?» comes again with the tasks just reported added; when the message opened a question of
+    its own, the answer says which files were not kept, to send again."""
     parsed = await _parse(msg.text, ctx, who) if msg.text.strip() else []
     named = {report.task for report in parsed if report.task is not None}
-    if msg.attachment is None and who.replied_to is None and not named:
-        return [_evidence_question(dialog.state, who.lang)]
-    return await _taken_while_evidence_waits(msg, ctx, who, dialog, named)
-
-
-async def _taken_while_evidence_waits(
-    msg: IncomingMessage, ctx: Context, who: Who, dialog: Dialog, named: set[str]
-) -> list[OutgoingMessage]:
-    """A report, a captioned file or a reply while files wait for their task: taken as usual; the waiting files
-    go with a text naming one task they may be for (none reported yet, or one the question offered), else the
-    question comes again with the tasks just reported added; when the message opened a question of its own, the
-    answer says which files were not kept, to send again."""
-    files: list[dict[str, Any]] = list(dialog.state["files"])
-    offered: list[list[Any]] = list(dialog.state["reports"])
-    await clear_dialog(ctx.db, msg.channel, msg.chat_id, who.user.id)
     one_named = next(iter(named)) if len(named) == 1 else None
     taking = msg.attachment is None and one_named is not None and (
         not offered or any(fold(number) == fold(one_named) for number, _, _ in offered))

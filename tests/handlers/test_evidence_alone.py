@@ -148,3 +148,23 @@ async def test_files_a_new_question_displaces_are_named_to_send_again(tmp_path):
         assert "«b.pdf» cho 1.1" in await core.text("2", "1.1 xong", message_id="10")
     finally:
         await core.db.close()
+
+
+async def test_a_captioned_file_asked_its_status_is_kept_with_the_report_the_answer_makes(tmp_path):
+    # before: a photo captioned «1.1 biên bản họp» got «Chưa rõ tình trạng của 1.1»; the report the answer made
+    # (typed «xong», the Xong button, or «1.1 xong» typed anew) was stored without the photo
+    core = await open_core(tmp_path)
+    try:
+        await core.link("2", "head", "Phường Bến Nghé")
+        for n, answer in enumerate(("xong", "BUTTON", "1.1 xong")):
+            asked = await core.send("2", "1.1 biên bản họp", attachment=Attachment(f"P{n}", f"anh{n}.jpg", 1),
+                                    message_id=f"a{n}")
+            assert asked[0].text == "Chưa rõ tình trạng của 1.1. Bạn chọn giúp:"
+            if answer == "BUTTON":
+                said = await core.send("2", button_data=asked[0].choices[0][0].data)  # «Xong»
+            else:
+                said = await core.send("2", answer, message_id=f"b{n}")
+            assert said[0].text.startswith("Đã ghi nhận 1.1: Xong") and said[-1].text == f"Đã lưu minh chứng «anh{n}.jpg» cho 1.1."
+            assert await core.count(*_evidence_of("1.1")) == n + 1
+    finally:
+        await core.db.close()
