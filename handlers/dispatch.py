@@ -370,7 +370,15 @@ def _expired(dialog: Dialog, now: datetime) -> bool:
 async def _route(msg: IncomingMessage, ctx: Context, who: Who) -> list[OutgoingMessage]:
     if who.dialog is not None and _expired(who.dialog, ctx.clock()):
         await clear_dialog(ctx.db, msg.channel, msg.chat_id, who.user.id)
+        files = reporting.files_waiting(who.dialog)
         who = replace(who, dialog=None)
+        if files:  # the files a forgotten question kept are named, to send again, never dropped unsaid
+            names = ", ".join(f"«{file['name']}»" for file in files)
+            return [OutgoingMessage(t("evidence_expired_resend", who.lang, files=names)), *await _routed(msg, ctx, who)]
+    return await _routed(msg, ctx, who)
+
+
+async def _routed(msg: IncomingMessage, ctx: Context, who: Who) -> list[OutgoingMessage]:
     if msg.button_data is not None:
         button = _pressed(msg.button_data)
         if button is None:

@@ -168,3 +168,17 @@ async def test_a_captioned_file_asked_its_status_is_kept_with_the_report_the_ans
             assert await core.count(*_evidence_of("1.1")) == n + 1
     finally:
         await core.db.close()
+
+
+async def test_files_of_a_question_left_open_past_its_day_are_named_to_send_again(tmp_path):
+    core = await open_core(tmp_path)
+    try:
+        await core.link("2", "head", "Phường Bến Nghé")
+        await core.send("2", attachment=Attachment("P1", "bien-ban.jpg", 11), message_id="5")
+        core.clock.now += timedelta(days=2)
+        answer = await core.send("2", "/tasks")
+        assert answer[0].text.startswith("Tệp «bien-ban.jpg» gửi hôm trước chưa được lưu")
+        assert "Việc của Phường Bến Nghé" in answer[1].text and await core.count("evidence") == 0
+        assert "chưa được lưu" not in await core.text("2", "/tasks")  # said once
+    finally:
+        await core.db.close()
