@@ -183,6 +183,12 @@ async def on_reply(msg: IncomingMessage, ctx: Context, who: Who) -> list[Outgoin
         referred = await repo.referred(ctx.db, msg.channel, msg.chat_id, msg.reply_to_ref)
     items, facts = (referred.items, referred.facts) if referred is not None else (None, {})
     parsed = await _parse(msg.text, ctx, who) if msg.text.strip() else []
+    if items and msg.attachment is not None and not msg.text.strip():
+        # Zalo and the demo answer the latest digest with every message: a picture just after one's report of a
+        # task the digest lists is that report's evidence, as on Telegram without a reply
+        after_report = await _evidence_after_report(msg, ctx, who, among={item.task for item in items})
+        if after_report:
+            return after_report
     if items is None:
         # a file sent alone is evidence for the task its caption names («3.3 xong» under a photo), as a text is
         if msg.attachment is not None and not any(report.task is not None for report in parsed):
@@ -973,10 +979,15 @@ async def _withdraw(msg: IncomingMessage, ctx: Context, who: Who, old: repo.Repo
     return OutgoingMessage(t("report_withdrawn", who.lang, number=names[0] if names else "?"))
 
 
-async def _evidence_after_report(msg: IncomingMessage, ctx: Context, who: Who) -> list[OutgoingMessage]:
-    """A file without caption sent soon after the person's own report in this chat: evidence for that report;
-    when the message reported several tasks, buttons ask which (the file kept in the flow meanwhile)."""
+async def _evidence_after_report(
+    msg: IncomingMessage, ctx: Context, who: Who, among: set[int] | None = None
+) -> list[OutgoingMessage]:
+    """A file without caption sent soon after the person's own report in this chat (of a task `among`, when
+    given): evidence for that report; when the message reported several tasks, buttons ask which (the file kept
+    in the flow meanwhile)."""
     reports = await repo.last_reports_by(ctx.db, who.user.id, msg.channel, msg.chat_id, ctx.clock() - EVIDENCE_WINDOW)
+    if among is not None:
+        reports = [report for report in reports if report.task_id in among]
     per_task = {report.task_id: report for report in reports}  # a task reported twice: its latest report
     tasks = [(task, per_task[task.id].id) for task in [await get_task(ctx.db, task_id) for task_id in per_task]
              if task is not None]
@@ -1007,10 +1018,10 @@ def _evidence_question(state: dict[str, Any], lang: str) -> OutgoingMessage:
 
 
 async def evidence_typed(msg: IncomingMessage, ctx: Context, who: Who, dialog: Dialog) -> list[OutgoingMessage]:
-    """While «which task is this file for?» waits: another file joins the waiting ones; a task number the
+    """While «which task is this file for?» waits: another file without caption joins the waiting ones; a task number the
     question offers answers it; a message that reports («1.1 xong»), a file with its caption or a reply is
     taken as usual, the waiting files never dropped unsaid; anything else asks again."""
-    if msg.attachment is not None and not msg.text.strip() and msg.reply_to_ref is None:
+    if msg.attachment is not None and not msg.text.strip():  # (on Zalo and in the demo it answers the digest)
         state = {**dialog.state, "files": [*dialog.state["files"], _file_state(msg.attachment)]}
         await set_dialog(ctx.db, msg.channel, msg.chat_id, who.user.id, Flow.EVIDENCE, state, ctx.clock())
         return [_evidence_question(state, who.lang)]

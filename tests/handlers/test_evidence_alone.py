@@ -182,3 +182,19 @@ async def test_files_of_a_question_left_open_past_its_day_are_named_to_send_agai
         assert "chưa được lưu" not in await core.text("2", "/tasks")  # said once
     finally:
         await core.db.close()
+
+
+async def test_a_file_answering_a_list_of_tasks_goes_with_the_task_picked(tmp_path):
+    # before: the file replying to /tasks got «Bạn báo cáo việc nào?», and the task picked was asked its status
+    # with the file gone
+    core = await open_core(tmp_path)
+    try:
+        await core.link("2", "head", "Phường Bến Nghé")
+        await core.send("2", "/tasks", sent_as="100")
+        asked = await core.send("2", attachment=Attachment("F1", "a.pdf", 3), reply_to_ref="100", message_id="6")
+        assert asked[0].text == "Tin bạn trả lời có nhiều việc. Bạn báo cáo việc nào?"
+        assert await core.text("2", "2.1", message_id="7") == (
+            "Đã ghi nhận 2.1: Đang làm. Cảm ơn!\nĐã lưu minh chứng «a.pdf» cho 2.1.")
+        assert await core.count(*_evidence_of("2.1")) == 1
+    finally:
+        await core.db.close()
