@@ -404,8 +404,8 @@ async def _routed(msg: IncomingMessage, ctx: Context, who: Who) -> list[Outgoing
     # (files waiting for «which task?» are not dropped: reporting.evidence_typed takes the report with them)
     if who.dialog is not None and who.dialog.flow != Flow.EVIDENCE and await reporting.reads_as_report(msg.text, ctx, who):
         await clear_dialog(ctx.db, msg.channel, msg.chat_id, who.user.id)  # the question gives way to the report
-        if files := reporting.files_waiting(who.dialog):  # but not the files its report came with
-            return await reporting.taken_with_files(msg, ctx, replace(who, dialog=None), files, [])
+        if (taken := await reporting.given_way(msg, ctx, replace(who, dialog=None), who.dialog)) is not None:
+            return taken  # the files its report came with go on
         who = replace(who, dialog=None)
     if who.dialog is not None:  # a flow stored by an older version waits for a button, as most do
         handler = DIALOGS.get(who.dialog.flow, reporting.typed_in_dialog)

@@ -826,8 +826,8 @@ async def typed_in_dialog(msg: IncomingMessage, ctx: Context, who: Who, dialog: 
         return await all_confirmed(msg, ctx, who, ConfirmAll(_YES_NO[said]))
     if msg.attachment is not None or replied:
         await clear_dialog(ctx.db, msg.channel, msg.chat_id, who.user.id)
-        if files := files_waiting(dialog):  # the waiting report gives way; its files do not go unsaid
-            return await taken_with_files(msg, ctx, who, files, [])
+        if (taken := await given_way(msg, ctx, who, dialog)) is not None:  # its files do not go unsaid
+            return taken
         return await on_reply(msg, ctx, who)  # a file, or a reply to a reminder, counts afresh
     return [await _expected(ctx, who, dialog)]
 
@@ -1032,7 +1032,8 @@ async def evidence_typed(msg: IncomingMessage, ctx: Context, who: Who, dialog: D
     if msg.attachment is None and who.replied_to is None and not await _names_a_task(msg.text, ctx, who):
         return [_evidence_question(dialog.state, who.lang)]
     await clear_dialog(ctx.db, msg.channel, msg.chat_id, who.user.id)
-    return await taken_with_files(msg, ctx, who, list(dialog.state["files"]), list(dialog.state["reports"]))
+    meant = tuple(dialog.state["meant"]) if dialog.state.get("meant") else None
+    return await taken_with_files(msg, ctx, who, list(dialog.state["files"]), list(dialog.state["reports"]), meant=meant)
 
 
 async def _names_a_task(text: str, ctx: Context, who: Who) -> bool:
@@ -1048,18 +1049,34 @@ def files_waiting(dialog: Dialog) -> list[dict[str, Any]]:
     return [dialog.state["file"]] if dialog.flow == Flow.CLARIFY and dialog.state.get("file") else []
 
 
+async def given_way(msg: IncomingMessage, ctx: Context, who: Who, dialog: Dialog) -> list[OutgoingMessage] | None:
+    """A report, a file or a reply taking the place of a question whose waiting report came with files (the flow
+    already cleared): the files go with it when it names their task, else as taken_with_files says; None when
+    the question kept no file."""
+    files = files_waiting(dialog)
+    if not files:
+        return None
+    if dialog.flow == Flow.CLARIFY:  # the caption named the task: the files are its
+        meant = await _task_names(ctx, int(dialog.state["task"]))
+    else:  # one of the tasks «which task?» offered
+        meant = tuple(name for ask in _waiting_asks(dialog.state) if ask.get("file")
+                      for task_id in ask["tasks"] or () for name in await _task_names(ctx, task_id))
+    return await taken_with_files(msg, ctx, who, files, [], meant=meant)
+
+
 async def taken_with_files(
-    msg: IncomingMessage, ctx: Context, who: Who, files: list[dict[str, Any]], offered: list[list[Any]]
+    msg: IncomingMessage, ctx: Context, who: Who, files: list[dict[str, Any]], offered: list[list[Any]],
+    *, meant: tuple[str, ...] | None = None,
 ) -> list[OutgoingMessage]:
     """A report, a captioned file or a reply while files wait for their task (the flow already cleared): taken as
-    usual; the waiting files go with a text naming one task they may be for (none `offered`, or one offered),
-    else «which task?» comes again with the tasks just reported added; when the message opened a question of
-    its own, the answer says which files were not kept, to send again."""
+    usual; the waiting files go with a text naming one task they may be for (one of `meant`, else of `offered`,
+    else any), else «which task?» comes again with the tasks just reported added; when the
+    message opened a question of its own, the answer says which files were not kept, to send again."""
     parsed = await _parse(msg.text, ctx, who) if msg.text.strip() else []
     named = {report.task for report in parsed if report.task is not None}
     one_named = next(iter(named)) if len(named) == 1 else None
-    taking = msg.attachment is None and one_named is not None and (
-        not offered or any(fold(number) == fold(one_named) for number, _, _ in offered))
+    named_for = meant if meant is not None else tuple(number for number, _, _ in offered) or None
+    taking = msg.attachment is None and one_named is not None and (named_for is None or one_named in named_for)
     if taking:  # as if the first file came with these words as its caption («3.7» alone keeps 3.7's status)
         first = Attachment(**files[0])
         before = await repo.latest_evidence(ctx.db, msg.channel, first.file_id)
@@ -1086,7 +1103,9 @@ async def taken_with_files(
                             for file in files]]
     reported = [[task.key, task.id, made[task.id].id] for task in [await get_task(ctx.db, task_id) for task_id in made]
                 if task is not None]
-    state = {"files": files, "reports": [*[one for one in offered if one[1] not in made], *reported]}
+    state: dict[str, Any] = {"files": files, "reports": [*[one for one in offered if one[1] not in made], *reported]}
+    if meant is not None:  # the task a caption named still takes them
+        state["meant"] = list(meant)
     await set_dialog(ctx.db, msg.channel, msg.chat_id, who.user.id, Flow.EVIDENCE, state, ctx.clock())
     return [*answers, _evidence_question(state, who.lang)]
 

@@ -198,3 +198,18 @@ async def test_a_file_answering_a_list_of_tasks_goes_with_the_task_picked(tmp_pa
         assert await core.count(*_evidence_of("2.1")) == 1
     finally:
         await core.db.close()
+
+
+async def test_a_file_captioned_for_one_task_does_not_go_to_another_task_reported_meanwhile(tmp_path):
+    core = await open_core(tmp_path)
+    try:
+        await core.link("2", "head", "Phường Bến Nghé")
+        await core.send("2", "1.1 biên bản họp", attachment=Attachment("P1", "anh.jpg", 1), message_id="5")
+        answer = await core.send("2", "2.1 xong", message_id="6")  # not 1.1: the photo is asked about
+        assert answer[0].text.startswith("Đã ghi nhận 2.1: Xong")
+        assert answer[1].text.startswith("Bạn vừa báo cáo 2.1. Minh chứng «anh.jpg» là cho việc nào?")
+        assert await core.count("evidence") == 0
+        kept = await core.text("2", "1.1 xong", message_id="7")  # 1.1 named: the photo goes with it
+        assert kept.startswith("Đã ghi nhận 1.1: Xong") and kept.endswith("Đã lưu minh chứng «anh.jpg» cho 1.1.")
+    finally:
+        await core.db.close()
