@@ -1059,8 +1059,8 @@ async def given_way(msg: IncomingMessage, ctx: Context, who: Who, dialog: Dialog
     if dialog.flow == Flow.CLARIFY:  # the caption named the task: the files are its
         meant = await _task_names(ctx, int(dialog.state["task"]))
     else:  # one of the tasks «which task?» offered
-        meant = tuple(name for ask in _waiting_asks(dialog.state) if ask.get("file")
-                      for task_id in ask["tasks"] or () for name in await _task_names(ctx, task_id))
+        task_ids = {task_id for ask in _waiting_asks(dialog.state) if ask.get("file") for task_id in ask["tasks"] or ()}
+        meant = tuple([name for task_id in sorted(task_ids) for name in await _task_names(ctx, task_id)])
     return await taken_with_files(msg, ctx, who, files, [], meant=meant)
 
 

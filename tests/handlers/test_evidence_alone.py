@@ -196,6 +196,12 @@ async def test_a_file_answering_a_list_of_tasks_goes_with_the_task_picked(tmp_pa
         assert await core.text("2", "2.1", message_id="7") == (
             "Đã ghi nhận 2.1: Đang làm. Cảm ơn!\nĐã lưu minh chứng «a.pdf» cho 2.1.")
         assert await core.count(*_evidence_of("2.1")) == 1
+        # a report typed instead of the number takes the file too (before: «1.1 xong» stored, the file lost)
+        await core.send("2", attachment=Attachment("F2", "b.pdf", 3), reply_to_ref="100", message_id="8")
+        core.clock.now += timedelta(minutes=30)  # 2.1's report above is no longer «just made»
+        await core.send("2", attachment=Attachment("F3", "c.pdf", 3), reply_to_ref="100", message_id="9")
+        said = await core.text("2", "1.1 xong", reply_to_ref="100", message_id="10")
+        assert said.startswith("Đã ghi nhận 1.1: Xong") and said.endswith("Đã lưu minh chứng «c.pdf» cho 1.1.")
     finally:
         await core.db.close()
 
