@@ -72,6 +72,8 @@ class ConsoleChannel:
     last_referable: dict[str, int] = field(default_factory=dict)
     last_typed: dict[str, IncomingMessage] = field(default_factory=dict)
     counter: int = 0
+    # files sent and not yet kept (waiting for «which task?»): file id → its latest evidence before it was sent
+    unsaved: dict[str, tuple[int, str | None] | None] = field(default_factory=dict)
     channel: str = CHANNEL
     on_tick: Callable[[str], object] | None = None
 
@@ -165,6 +167,14 @@ class ConsoleChannel:
         # what the message queued for others (a request to the secretary, a decision to the ward) goes out now,
         # as the resident bot's minute tick sends it: the demo's clock stands still until /tick
         await dispatch_outbox(self.ctx.db, {CHANNEL: self}, self.ctx.clock(), lang=self.lang)
+        # a file kept later (the task picked with a button or a typed number) is shown where it went then
+        for file_id, before in list(self.unsaved.items()):
+            async with transaction(self.ctx.db):
+                saved = await latest_evidence(self.ctx.db, CHANNEL, file_id)
+            if saved is not None and saved != before:
+                del self.unsaved[file_id]
+                if saved[1] is not None:
+                    self.say(N_("console_file_saved"), path=saved[1])
         return answers
 
     def _replying(self, text: str) -> str | None:
@@ -183,19 +193,13 @@ class ConsoleChannel:
             folder = await asyncio.to_thread(_is_folder, typed)
             self.say(N_("console_a_folder") if folder else N_("console_no_file"), path=typed)
             return
-        before = await self._evidence(file)
+        async with transaction(self.ctx.db):
+            self.unsaved[file.file_id] = await latest_evidence(self.ctx.db, CHANNEL, file.file_id)
         incoming = IncomingMessage(
             **base, text=caption, attachment=file, reply_to_ref=self._replying(caption), message_id=self._next_in()
         )
         self.last_typed[self.persona.key] = incoming  # its caption is what /edit changes
         await self._dispatch(incoming)
-        saved = await self._evidence(file)
-        if saved is not None and saved != before and saved[1] is not None:
-            self.say(N_("console_file_saved"), path=saved[1])
-
-    async def _evidence(self, file: Attachment) -> tuple[int, str | None] | None:
-        async with transaction(self.ctx.db):
-            return await latest_evidence(self.ctx.db, CHANNEL, file.file_id)
 
     async def _edit(self, text: str, base: dict[str, str]) -> None:
         """`/edit TEXT`: the persona's latest typed message edited to TEXT, as a phone's Edit does."""

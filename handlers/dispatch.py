@@ -370,7 +370,15 @@ def _expired(dialog: Dialog, now: datetime) -> bool:
 async def _route(msg: IncomingMessage, ctx: Context, who: Who) -> list[OutgoingMessage]:
     if who.dialog is not None and _expired(who.dialog, ctx.clock()):
         await clear_dialog(ctx.db, msg.channel, msg.chat_id, who.user.id)
+        files = reporting.files_waiting(who.dialog)
         who = replace(who, dialog=None)
+        if files:  # the files a forgotten question kept are named, to send again, never dropped unsaid
+            names = ", ".join(f"«{file['name']}»" for file in files)
+            return [OutgoingMessage(t("evidence_expired_resend", who.lang, files=names)), *await _routed(msg, ctx, who)]
+    return await _routed(msg, ctx, who)
+
+
+async def _routed(msg: IncomingMessage, ctx: Context, who: Who) -> list[OutgoingMessage]:
     if msg.button_data is not None:
         button = _pressed(msg.button_data)
         if button is None:
@@ -393,8 +401,11 @@ async def _route(msg: IncomingMessage, ctx: Context, who: Who) -> list[OutgoingM
         return await agencies.help_(msg, ctx, who, "")
     if admin.preview_typed(msg, ctx, who):  # "3.2 30/06/2025" sets a deadline under the preview, not a report
         return await admin.deadline_typed(msg, ctx, who)
-    if who.dialog is not None and await reporting.reads_as_report(msg.text, ctx, who):
+    # (files waiting for «which task?» are not dropped: reporting.evidence_typed takes the report with them)
+    if who.dialog is not None and who.dialog.flow != Flow.EVIDENCE and await reporting.reads_as_report(msg.text, ctx, who):
         await clear_dialog(ctx.db, msg.channel, msg.chat_id, who.user.id)  # the question gives way to the report
+        if (taken := await reporting.given_way(msg, ctx, replace(who, dialog=None), who.dialog)) is not None:
+            return taken  # the files its report came with go on
         who = replace(who, dialog=None)
     if who.dialog is not None:  # a flow stored by an older version waits for a button, as most do
         handler = DIALOGS.get(who.dialog.flow, reporting.typed_in_dialog)

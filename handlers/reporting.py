@@ -183,6 +183,12 @@ async def on_reply(msg: IncomingMessage, ctx: Context, who: Who) -> list[Outgoin
         referred = await repo.referred(ctx.db, msg.channel, msg.chat_id, msg.reply_to_ref)
     items, facts = (referred.items, referred.facts) if referred is not None else (None, {})
     parsed = await _parse(msg.text, ctx, who) if msg.text.strip() else []
+    if items and msg.attachment is not None and not msg.text.strip():
+        # Zalo and the demo answer the latest digest with every message: a picture just after one's report of a
+        # task the digest lists is that report's evidence, as on Telegram without a reply
+        after_report = await _evidence_after_report(msg, ctx, who, among={item.task for item in items})
+        if after_report:
+            return after_report
     if items is None:
         # a file sent alone is evidence for the task its caption names («3.3 xong» under a photo), as a text is
         if msg.attachment is not None and not any(report.task is not None for report in parsed):
@@ -190,7 +196,12 @@ async def on_reply(msg: IncomingMessage, ctx: Context, who: Who) -> list[Outgoin
                 after_report = await _evidence_after_report(msg, ctx, who)
                 if after_report:
                     return after_report
-            return [OutgoingMessage(t("evidence_where", who.lang))]
+            if msg.chat_type == "group":
+                return [OutgoingMessage(t("evidence_where", who.lang))]
+            # the picture first, then the words («3.7 xong» a minute later): the file waits for the report
+            state = {"files": [_file_state(msg.attachment)], "reports": []}
+            await set_dialog(ctx.db, msg.channel, msg.chat_id, who.user.id, Flow.EVIDENCE, state, ctx.clock())
+            return [_evidence_question(state, who.lang)]
         if msg.chat_type == "group":
             return []  # a reply to somebody else's message
         items = []
@@ -391,7 +402,10 @@ async def _wait_for_task(
     current = session.dialog if session is not None else None
     if current is not None and current.flow == Flow.PICK and ref is not None and current.state.get("ref") == ref:
         asks = list(current.state.get("asks", []))
-    asks.append({"report": _report_state(report), "tasks": task_ids})
+    ask: dict[str, Any] = {"report": _report_state(report), "tasks": task_ids}
+    if msg.attachment is not None:  # the file goes with the report once its task is picked
+        ask["file"] = _file_state(msg.attachment)
+    asks.append(ask)
     await set_dialog(ctx.db, msg.channel, msg.chat_id, who.user.id, Flow.PICK, {"asks": asks, "ref": ref}, ctx.clock())
 
 
@@ -517,6 +531,8 @@ async def _store_or_clarify(
         # a lone «1» typed for a button is no note to keep for the status pressed next
         note = "" if _LONE_NUMBER_RE.match(report.note) else report.note
         state = {"task": target.task_id, "occ": target.occurrence_id, "note": note, "ref": ref}
+        if msg.attachment is not None:  # the file goes with the report once its status is said
+            state["file"] = _file_state(msg.attachment)
         await set_dialog(ctx.db, msg.channel, msg.chat_id, who.user.id, Flow.CLARIFY, state, ctx.clock())
         return [
             OutgoingMessage(
@@ -564,13 +580,15 @@ async def status_pressed(msg: IncomingMessage, ctx: Context, who: Who, button: R
     require_linked(who)
     target = await resolve_target(ctx, who, button.task_id, button.occurrence_id)
     dialog = who.dialog
-    note, ref = "", None
+    note, ref, file = "", None, None
     if dialog is not None and dialog.flow == Flow.CLARIFY and dialog.state.get("task") == button.task_id:
-        note, ref = dialog.state.get("note", ""), dialog.state.get("ref")
+        note, ref, file = dialog.state.get("note", ""), dialog.state.get("ref"), dialog.state.get("file")
     report_id = await save_report(ctx, who, msg, target, status=button.status, note=note, ref=ref)
-    if note:
+    kept = [await attach_evidence(replace(msg, attachment=Attachment(**file)), ctx, who, report_id, target.number)
+            ] if file else []
+    if note or file:
         await clear_dialog(ctx.db, msg.channel, msg.chat_id, who.user.id)
-        return [OutgoingMessage(saved_text(target, button.status, None, None, who.lang, note=note))]
+        return [OutgoingMessage(saved_text(target, button.status, None, None, who.lang, note=note)), *kept]
     state = {"report": report_id, "number": target.number}
     await set_dialog(ctx.db, msg.channel, msg.chat_id, who.user.id, Flow.NOTE, state, ctx.clock())
     ask = N_("report_ask_note") if button.status == "done" else N_("report_ask_percent_note")
@@ -613,7 +631,7 @@ async def _answer_ask(
         await set_dialog(ctx.db, msg.channel, msg.chat_id, who.user.id, Flow.PICK, {"asks": asks, "ref": ref}, ctx.clock())
     else:
         await clear_dialog(ctx.db, msg.channel, msg.chat_id, who.user.id)
-    return await _store_or_clarify(msg, ctx, who, target, _report_from_state(ask["report"]), ref=ref)
+    return await _store_or_clarify(_with_waiting_file(msg, ask), ctx, who, target, _report_from_state(ask["report"]), ref=ref)
 
 
 async def all_confirmed(msg: IncomingMessage, ctx: Context, who: Who, button: ConfirmAll) -> list[OutgoingMessage]:
@@ -794,7 +812,8 @@ async def typed_in_dialog(msg: IncomingMessage, ctx: Context, who: Who, dialog: 
             target = await resolve_target(ctx, who, int(dialog.state["task"]), dialog.state.get("occ"))
             await clear_dialog(ctx.db, msg.channel, msg.chat_id, who.user.id)
             report = replace(answer, note=answer.note or dialog.state.get("note", ""))
-            return await _store_or_clarify(msg, ctx, who, target, report, ref=dialog.state.get("ref"))
+            return await _store_or_clarify(_with_waiting_file(msg, dialog.state), ctx, who, target, report,
+                                           ref=dialog.state.get("ref"))
         if answer.task is not None:  # a task number without a status answers "which task?"
             if dialog.flow == Flow.PICK:  # the report waiting for its task
                 return await _number_for_ask(msg, ctx, who, dialog, answer.task, answer.plan)
@@ -811,6 +830,8 @@ async def typed_in_dialog(msg: IncomingMessage, ctx: Context, who: Who, dialog: 
         return await all_confirmed(msg, ctx, who, ConfirmAll(_YES_NO[said]))
     if msg.attachment is not None or replied:
         await clear_dialog(ctx.db, msg.channel, msg.chat_id, who.user.id)
+        if (taken := await given_way(msg, ctx, who, dialog)) is not None:  # its files do not go unsaid
+            return taken
         return await on_reply(msg, ctx, who)  # a file, or a reply to a reminder, counts afresh
     return [await _expected(ctx, who, dialog)]
 
@@ -842,7 +863,12 @@ async def _number_for_ask(
     if len(found) > 1:
         return await ask_plan(msg, ctx, who, report, [Named(one.task, None, one.plan_code) for one in found])
     target = await resolve_target(ctx, who, found[0].task.id, None)
-    return await _store_or_clarify(msg, ctx, who, target, report, ref=dialog.state.get("ref"))
+    return await _store_or_clarify(_with_waiting_file(msg, asks[0]), ctx, who, target, report, ref=dialog.state.get("ref"))
+
+
+def _with_waiting_file(msg: IncomingMessage, state: dict[str, Any]) -> IncomingMessage:
+    """The answer to «which task?» or «status?» carrying the file the waiting report came with, if any."""
+    return replace(msg, attachment=Attachment(**state["file"])) if state.get("file") else msg
 
 
 async def _expected(ctx: Context, who: Who, dialog: Dialog) -> OutgoingMessage:
@@ -957,10 +983,15 @@ async def _withdraw(msg: IncomingMessage, ctx: Context, who: Who, old: repo.Repo
     return OutgoingMessage(t("report_withdrawn", who.lang, number=names[0] if names else "?"))
 
 
-async def _evidence_after_report(msg: IncomingMessage, ctx: Context, who: Who) -> list[OutgoingMessage]:
-    """A file without caption sent soon after the person's own report in this chat: evidence for that report;
-    when the message reported several tasks, buttons ask which (the file kept in the flow meanwhile)."""
+async def _evidence_after_report(
+    msg: IncomingMessage, ctx: Context, who: Who, among: set[int] | None = None
+) -> list[OutgoingMessage]:
+    """A file without caption sent soon after the person's own report in this chat (of a task `among`, when
+    given): evidence for that report; when the message reported several tasks, buttons ask which (the file kept
+    in the flow meanwhile)."""
     reports = await repo.last_reports_by(ctx.db, who.user.id, msg.channel, msg.chat_id, ctx.clock() - EVIDENCE_WINDOW)
+    if among is not None:
+        reports = [report for report in reports if report.task_id in among]
     per_task = {report.task_id: report for report in reports}  # a task reported twice: its latest report
     tasks = [(task, per_task[task.id].id) for task in [await get_task(ctx.db, task_id) for task_id in per_task]
              if task is not None]
@@ -980,17 +1011,21 @@ def _file_state(file: Attachment) -> dict[str, Any]:
 
 
 def _evidence_question(state: dict[str, Any], lang: str) -> OutgoingMessage:
-    """«Minh chứng … là cho việc nào?» with a button per task the person just reported."""
-    numbers = [number for number, _, _ in state["reports"]]
+    """«Minh chứng … là cho việc nào?» with a button per task the person just reported (none reported: the
+    file waits for the report that names its task)."""
     names = ", ".join(f"«{file['name']}»" for file in state["files"])
+    if not state["reports"]:
+        return OutgoingMessage(t("evidence_kept_which", lang, files=names))
+    numbers = [number for number, _, _ in state["reports"]]
     text = t("evidence_which_report", lang, files=names, numbers=", ".join(numbers))
     return OutgoingMessage(text, choices=task_choices([(number, task_id, None) for number, task_id, _ in state["reports"]]))
 
 
 async def evidence_typed(msg: IncomingMessage, ctx: Context, who: Who, dialog: Dialog) -> list[OutgoingMessage]:
-    """While «which task is this file for?» waits: another file joins the waiting ones; a task number the
-    question offers answers it; anything else as in any flow."""
-    if msg.attachment is not None and not msg.text.strip() and msg.reply_to_ref is None:
+    """While «which task is this file for?» waits: another file without caption joins the waiting ones; a task number the
+    question offers answers it; a message that reports («1.1 xong»), a file with its caption or a reply is
+    taken as usual, the waiting files never dropped unsaid; anything else asks again."""
+    if msg.attachment is not None and not msg.text.strip():  # (on Zalo and in the demo it answers the digest)
         state = {**dialog.state, "files": [*dialog.state["files"], _file_state(msg.attachment)]}
         await set_dialog(ctx.db, msg.channel, msg.chat_id, who.user.id, Flow.EVIDENCE, state, ctx.clock())
         return [_evidence_question(state, who.lang)]
@@ -998,7 +1033,85 @@ async def evidence_typed(msg: IncomingMessage, ctx: Context, who: Who, dialog: D
     offered = [task_id for number, task_id, _ in dialog.state["reports"] if fold(number) == typed]
     if msg.attachment is None and len(offered) == 1:
         return await _evidence_picked(msg, ctx, who, dialog, offered[0])
-    return await typed_in_dialog(msg, ctx, who, dialog)
+    if msg.attachment is None and who.replied_to is None and not await _names_a_task(msg.text, ctx, who):
+        return [_evidence_question(dialog.state, who.lang)]
+    await clear_dialog(ctx.db, msg.channel, msg.chat_id, who.user.id)
+    meant = tuple(dialog.state["meant"]) if dialog.state.get("meant") else None
+    return await taken_with_files(msg, ctx, who, list(dialog.state["files"]), list(dialog.state["reports"]), meant=meant)
+
+
+async def _names_a_task(text: str, ctx: Context, who: Who) -> bool:
+    return bool(text.strip()) and any(report.task is not None for report in await _parse(text, ctx, who))
+
+
+def files_waiting(dialog: Dialog) -> list[dict[str, Any]]:
+    """The files a flow keeps for the report waiting in it (a caption that asked «which task?» or «status?»)."""
+    if dialog.flow == Flow.EVIDENCE:
+        return list(dialog.state["files"])
+    if dialog.flow == Flow.PICK:
+        return [ask["file"] for ask in _waiting_asks(dialog.state) if ask.get("file")]
+    return [dialog.state["file"]] if dialog.flow == Flow.CLARIFY and dialog.state.get("file") else []
+
+
+async def given_way(msg: IncomingMessage, ctx: Context, who: Who, dialog: Dialog) -> list[OutgoingMessage] | None:
+    """A report, a file or a reply taking the place of a question whose waiting report came with files (the flow
+    already cleared): the files go with it when it names their task, else as taken_with_files says; None when
+    the question kept no file."""
+    files = files_waiting(dialog)
+    if not files:
+        return None
+    if dialog.flow == Flow.CLARIFY:  # the caption named the task: the files are its
+        meant = await _task_names(ctx, int(dialog.state["task"]))
+    else:  # one of the tasks «which task?» offered
+        task_ids = {task_id for ask in _waiting_asks(dialog.state) if ask.get("file") for task_id in ask["tasks"] or ()}
+        meant = tuple([name for task_id in sorted(task_ids) for name in await _task_names(ctx, task_id)])
+    return await taken_with_files(msg, ctx, who, files, [], meant=meant)
+
+
+async def taken_with_files(
+    msg: IncomingMessage, ctx: Context, who: Who, files: list[dict[str, Any]], offered: list[list[Any]],
+    *, meant: tuple[str, ...] | None = None,
+) -> list[OutgoingMessage]:
+    """A report, a captioned file or a reply while files wait for their task (the flow already cleared): taken as
+    usual; the waiting files go with a text naming one task they may be for (one of `meant`, else of `offered`,
+    else any), else «which task?» comes again with the tasks just reported added; when the
+    message opened a question of its own, the answer says which files were not kept, to send again."""
+    parsed = await _parse(msg.text, ctx, who) if msg.text.strip() else []
+    named = {report.task for report in parsed if report.task is not None}
+    one_named = next(iter(named)) if len(named) == 1 else None
+    named_for = meant if meant is not None else tuple(number for number, _, _ in offered) or None
+    taking = msg.attachment is None and one_named is not None and (named_for is None or one_named in named_for)
+    if taking:  # as if the first file came with these words as its caption («3.7» alone keeps 3.7's status)
+        first = Attachment(**files[0])
+        before = await repo.latest_evidence(ctx.db, msg.channel, first.file_id)
+        answers = await on_reply(replace(msg, attachment=first), ctx, who)
+        if await repo.latest_evidence(ctx.db, msg.channel, first.file_id) != before:
+            files = files[1:]
+    elif msg.attachment is not None or msg.reply_to_ref is not None:
+        answers = await on_reply(msg, ctx, who)
+    else:
+        answers = await on_free_text(msg, ctx, who)
+    if not files:
+        return answers
+    names = ", ".join(f"«{file['name']}»" for file in files)
+    session = await load_session(ctx.db, msg.channel, msg.user_id, msg.chat_id)
+    if session is not None and session.dialog is not None:  # one question at a time: this message's goes first
+        return [*answers, OutgoingMessage(t("evidence_not_kept_resend", who.lang, files=names))]
+    ref = source_ref(msg)
+    made = {report.task_id: report for report in (await repo.reports_from_source(ctx.db, ref) if ref else [])}
+    if taking and len(made) == 1:
+        report = next(iter(made.values()))
+        task = await get_task(ctx.db, report.task_id)
+        number = task.key if task is not None else "?"
+        return [*answers, *[await attach_evidence(replace(msg, attachment=Attachment(**file)), ctx, who, report.id, number)
+                            for file in files]]
+    reported = [[task.key, task.id, made[task.id].id] for task in [await get_task(ctx.db, task_id) for task_id in made]
+                if task is not None]
+    state: dict[str, Any] = {"files": files, "reports": [*[one for one in offered if one[1] not in made], *reported]}
+    if meant is not None:  # the task a caption named still takes them
+        state["meant"] = list(meant)
+    await set_dialog(ctx.db, msg.channel, msg.chat_id, who.user.id, Flow.EVIDENCE, state, ctx.clock())
+    return [*answers, _evidence_question(state, who.lang)]
 
 
 async def _evidence_picked(

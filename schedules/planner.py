@@ -401,8 +401,14 @@ class _Planner:
             self.blocked_supports(occ, stage, offset)
 
     def deadline_per_agency(self, occ: OccurrenceInfo, due: date) -> None:
-        """Each lead agency apart: at its extended date (shown in its reminders), at its pace."""
+        """Each lead agency apart: at its extended date (shown in its reminders), at its pace; none today for an
+        agency whose extension was approved since today's sending time (the decision told it its new date, and
+        a person gets one digest a day)."""
+        sending = datetime.combine(self.today, time(self.settings.send_hour, self.settings.send_minute), self.zone)
         for agency in occ.leads:
+            decided = occ.extended_on(agency.id)
+            if decided is not None and decided >= sending:
+                continue
             own = occ.due_for(agency.id) or due
             shown = occ if own == due else replace(occ, due=own)
             self.deadline_for(shown, own, (agency,), explained=agency.id in occ.explained)

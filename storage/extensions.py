@@ -165,19 +165,26 @@ async def current_due(db: aiosqlite.Connection, occurrence_id: int, agency_id: i
 
 
 # the newest approved request per (occurrence, agency)
-APPROVED_SQL = """
-SELECT e.task_id, e.occurrence_id, e.agency_id, e.proposed_due FROM extensions e
+_NEWEST_APPROVED = """ FROM extensions e
 WHERE e.status = 'approved' AND e.id = (
     SELECT x.id FROM extensions x WHERE x.occurrence_id = e.occurrence_id AND x.agency_id = e.agency_id
       AND x.status = 'approved' ORDER BY x.decided_at DESC, x.id DESC LIMIT 1)
 """
+APPROVED_SQL = "SELECT e.task_id, e.occurrence_id, e.agency_id, e.proposed_due" + _NEWEST_APPROVED
 
 
 async def approved_dues(db: aiosqlite.Connection) -> dict[tuple[int, int], date]:
     """{(occurrence, agency): approved due date} of every approved extension (the newest per pair)."""
-    async with db.execute(APPROVED_SQL) as cur:
+    return {pair: due for pair, (due, _) in (await approved_decisions(db)).items()}
+
+
+async def approved_decisions(db: aiosqlite.Connection) -> dict[tuple[int, int], tuple[date, datetime]]:
+    """{(occurrence, agency): (approved due date, when it was approved)} of every approved extension (the newest
+    per pair)."""
+    async with db.execute("SELECT e.occurrence_id, e.agency_id, e.proposed_due, e.decided_at" + _NEWEST_APPROVED) as cur:
         rows = await cur.fetchall()
-    return {(occ, agency): date.fromisoformat(due) for _, occ, agency, due in rows}
+    return {(occ, agency): (date.fromisoformat(due), datetime.fromisoformat(decided))
+            for occ, agency, due, decided in rows}
 
 
 async def pending_dues(db: aiosqlite.Connection) -> dict[tuple[int, int], date]:

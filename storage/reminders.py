@@ -16,7 +16,7 @@ import aiosqlite
 from plans.model import MilestoneKind
 from storage.db import dialect, utc_iso
 from storage.explanations import explained as explained_pairs
-from storage.extensions import approved_dues, pending_dues
+from storage.extensions import approved_decisions, pending_dues
 from storage.reports import ReportStatus
 from storage.rows import from_rows
 
@@ -53,6 +53,8 @@ class OccurrenceInfo:
     supports: tuple[Agency, ...] = ()
     # agency → its due date after an approved extension (storage.extensions); the others keep `due`
     extended: tuple[tuple[int, date], ...] = ()
+    # agency → when that extension was approved (the decision itself tells the agency its new date)
+    extended_at: tuple[tuple[int, datetime], ...] = ()
     # (agency, its newest explanation) of agencies that explained why it is late: reminded weekly
     explanations: tuple[tuple[int, str], ...] = ()
     # agency → the date its extension request waiting for a secretary's decision asks for: it answered
@@ -76,6 +78,10 @@ class OccurrenceInfo:
     def asked_for(self, agency_id: int) -> date | None:
         """The date the agency's pending extension request asks for, if it made one."""
         return next((due for agency, due in self.asked if agency == agency_id), None)
+
+    def extended_on(self, agency_id: int) -> datetime | None:
+        """When the agency's approved extension was decided, if it has one."""
+        return next((moment for agency, moment in self.extended_at if agency == agency_id), None)
 
     def due_for(self, agency_id: int) -> date | None:
         """The agency's due date: its approved extension's, else the plan's."""
@@ -357,8 +363,10 @@ async def load_occurrences(
             for occurrence_id, agency_id in rows:
                 reminded[occurrence_id].add(agency_id)
     extended: dict[int, list[tuple[int, date]]] = defaultdict(list)
-    for (occurrence_id, agency_id), due in (await approved_dues(db)).items():
+    extended_at: dict[int, list[tuple[int, datetime]]] = defaultdict(list)
+    for (occurrence_id, agency_id), (due, decided) in (await approved_decisions(db)).items():
         extended[occurrence_id].append((agency_id, due))
+        extended_at[occurrence_id].append((agency_id, decided))
     explained: dict[int, list[tuple[int, str]]] = defaultdict(list)
     for (occurrence_id, agency_id), text in (await explained_pairs(db)).items():
         explained[occurrence_id].append((agency_id, text))
@@ -391,6 +399,7 @@ async def load_occurrences(
                     reminded_before_due=frozenset(reminded.get(occurrence_id, ())),
                     supports=tuple(task_supports),
                     extended=tuple(sorted(extended.get(occurrence_id, ()))),
+                    extended_at=tuple(sorted(extended_at.get(occurrence_id, ()))),
                     explanations=tuple(sorted(explained.get(occurrence_id, ()))),
                     asked=tuple(sorted(asked.get(occurrence_id, ()))),
                 )

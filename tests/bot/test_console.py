@@ -441,3 +441,18 @@ async def test_a_button_number_from_an_earlier_run_is_explained_not_sent_as_text
     assert "«24» không bấm được nút nào" in again and "Mình chưa hiểu" not in again
     assert "Đã lưu 1.6: 60%." in again  # within the run, buttons and a bare percentage work as before
     assert db.execute("SELECT COUNT(*) FROM reports").fetchone()[0] == 1
+
+
+async def test_demo_shows_where_a_waiting_evidence_file_went_once_its_task_is_picked(tmp_path):
+    # before: a file after a report of two tasks was asked about among the whole digest's tasks (the demo answers
+    # the digest), then lost; and «(tệp minh chứng đã lưu ở: …)» came only for a file kept at once
+    minutes = tmp_path / "bien-ban.pdf"
+    minutes.write_bytes(b"%PDF-1.4 bien ban hop")
+    out, db = await run_lines(tmp_path, "1.6 xong, 3.3 đang làm 40%", f"/file {minutes}", "3.3", f"/file {minutes}", "1")
+    _, typed, pressed = out.split("Bạn vừa báo cáo 1.6, 3.3. Minh chứng «bien-ban.pdf» là cho việc nào?")
+    for answer, number in ((typed, "3.3"), (pressed, "1.6")):
+        assert f"Đã lưu minh chứng «bien-ban.pdf» cho {number}." in answer
+        saved = re.search(r"\(tệp minh chứng đã lưu ở: (.+)\)", answer)[1]  # type: ignore[index]
+        assert Path(saved).read_bytes() == minutes.read_bytes()
+    assert db.execute("SELECT COUNT(*) FROM evidence WHERE local_path IS NOT NULL").fetchone() == (2,)
+    assert db.execute("SELECT COUNT(*) FROM reports").fetchone() == (2,)  # the files join the reports made

@@ -77,3 +77,13 @@ def test_an_agency_asking_for_more_time_is_not_named_silent_but_waits_for_the_se
     assert "📅 Đang xin gia hạn đến 21/03/2025" in member
     silent = build_digests(plan_items([reminded], PEOPLE, [], S, at(date(2025, 3, 10))), S)
     assert "CHƯA PHẢN HỒI SAU KHI ĐƯỢC NHẮC" in next(d for d in silent if d.user_id == 14).message.text
+
+
+def test_an_extension_approved_before_the_sending_time_is_in_that_days_digest_and_after_it_waits() -> None:
+    # 26/03 is T-3 of the new date 31/03: approved at 07:30 the 08:00 digest says so; approved at 08:00 or
+    # later the decision itself told the ward (one digest a day), and the unit keeps the plan's date
+    for approved, planned in ((at(date(2025, 3, 26), 7, 30), True), (at(date(2025, 3, 26), 8), False)):
+        extended = replace(BOTH, extended=((WARD.id, date(2025, 3, 31)),), extended_at=((WARD.id, approved),))
+        items = plan_items([extended], PEOPLE, [], S, at(date(2025, 3, 26), 16))
+        assert any(item.agency == WARD and item.stage == "T-3" for item in items) is planned
+        assert any(item.agency == UNIT for item in items)

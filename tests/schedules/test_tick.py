@@ -173,6 +173,27 @@ async def test_an_agency_asking_for_more_time_waits_for_the_secretarys_decision(
     assert "CHƯA PHẢN HỒI" not in text
 
 
+async def test_an_extension_approved_after_the_days_digest_brings_no_second_digest_that_day(db, world):
+    # before: approved at 09:00 on the due day to Monday 17/03 (T-3 of the new date), the 16:00 tick sent the
+    # ward a second digest «còn 3 ngày làm việc», though the decision had told it the new date
+    messenger = FakeMessenger()
+    await tick(db, messenger, at(date(2025, 3, 12)))  # T0: the day's digest
+    async with db.execute("SELECT id FROM agencies WHERE name = 'UBND phường Bến Nghé'") as cur:
+        (ward,) = await cur.fetchone()
+    async with transaction(db):
+        asked = await extensions.request(
+            db, task_id=world["task"], occurrence_id=world["occ"], agency_id=ward, previous_due=date(2025, 3, 12),
+            proposed_due=date(2025, 3, 17), reason="chờ số liệu", user_id=world["member"], channel="telegram",
+            chat_id="501", now=at(date(2025, 3, 12), 8, 30),
+        )
+        await extensions.decide(db, asked.id, approve=True, user_id=world["secretary"], now=at(date(2025, 3, 12), 9))
+    assert await tick(db, messenger, at(date(2025, 3, 12), 16)) == []
+    # the new date's own stages go on from the next day: T-1 on Friday 14/03
+    lines = await tick(db, messenger, at(date(2025, 3, 14)))
+    assert lines == [f"sent telegram:501 digest:user:{world['member']}|2025-03-14 (1 mục)"]
+    assert "17/03/2025 — còn 1 ngày làm việc" in messenger.sent[-1][1]
+
+
 async def test_blocked_goes_to_the_secretary_only(db, world):
     await add_report(db, world["task"], None, "UBND phường Bến Nghé", "blocked", at(date(2025, 3, 10)))
     messenger = FakeMessenger()

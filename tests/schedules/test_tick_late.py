@@ -1,5 +1,5 @@
-"""The resident tick re-plans an agency whose extension was approved, the same day (v013's trigger names
-the pair in plan_changes)."""
+"""The resident tick re-plans an agency whose extension was approved (v013's trigger names the pair in
+plan_changes): approved after the day's sending time, its new date's reminders start the next day."""
 
 from __future__ import annotations
 
@@ -25,8 +25,13 @@ async def test_an_approved_extension_is_planned_again_the_same_day(tmp_path) -> 
         assert await plan_and_enqueue(core.db, settings, NOW + timedelta(minutes=1), plan) == []  # asked only
         (request_id,) = [r[0] for r in await core.db.execute_fetchall("SELECT id FROM extensions")]
         await core.send(ADMIN, button_data=DecideExtension(request_id, "yes").pack())
-        (again,) = await plan_and_enqueue(core.db, settings, NOW + timedelta(minutes=2), plan)
-        assert again.key.endswith("|2") and "13/03/2025" in again.message.text
-        assert [i.stage for i in again.intents] == ["T-3"]
+        # approved after the day's digest: the decision told the ward its new date, and a person gets one digest
+        # a day (before evidence9 a second digest came at once with the new date's T-3)
+        assert await plan_and_enqueue(core.db, settings, NOW + timedelta(minutes=2), plan) == []
+        assert not any("2.1" in d.message.text for d in await plan_and_enqueue(core.db, settings, NOW + timedelta(days=1), plan))
+        (wednesday,) = [d for d in await plan_and_enqueue(core.db, settings, NOW + timedelta(days=2), plan)
+                        if "2.1" in d.message.text]
+        assert "13/03/2025" in wednesday.message.text and "05/03/2025" not in wednesday.message.text
+        assert [i.stage for i in wednesday.intents if i.occurrence.task_id == task] == ["T-1"]
     finally:
         await core.db.close()
