@@ -13,6 +13,7 @@ from chat.printable import printable
 from i18n import N_, t
 from i18n.collation import vi_sort_key
 from i18n.formats import format_date, format_number, format_percent, printed_number
+from plans.documents import capitalised, document_kind
 from reports.text import STATE_NAMES, format_rate
 from storage.plans import PlanWithCounts
 from storage.rollup_values import DetailLine, Rollup
@@ -287,7 +288,8 @@ def render_docx(rollup: Rollup, *, label: str | None = None, lang: str = "vi", i
     for s in rollup.sections:
         if several_plans and s.plan_id != plan_shown:
             plan_shown = s.plan_id
-            doc.add_heading(printable(t("docx.plan", lang, code=s.plan_code)), level=1)
+            kind = capitalised(t(document_kind(s.plan_code), lang))
+            doc.add_heading(printable(t("docx9.plan", lang, kind=kind, code=s.plan_code)), level=1)
         lines = by_section.get((s.plan_id, s.number), [])
         title = s.title or t("docx.no_section", lang)
         heading_text = t("docx.part", lang, number=s.number, title=title) if s.number else title

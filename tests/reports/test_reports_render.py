@@ -398,8 +398,8 @@ async def test_docx_puts_each_plans_sections_under_its_plan(rollup) -> None:
     other = tuple(replace(s, plan_id=s.plan_id + 1000, plan_code="62/KH-UBND") for s in rest)
     doc = Document(io.BytesIO(render_docx(replace(rollup, sections=(first, *other)))))
     headings = [(p.style.name, p.text) for p in doc.paragraphs if p.style.name.startswith("Heading")]
-    plans = [text for style, text in headings if style == "Heading 1" and text.startswith("Nhiệm vụ theo văn bản số")]
-    assert plans == [f"Nhiệm vụ theo văn bản số {first.plan_code}", "Nhiệm vụ theo văn bản số 62/KH-UBND"]
+    plans = [text for style, text in headings if style == "Heading 1" and text.startswith("Nhiệm vụ theo ")]
+    assert plans == [f"Nhiệm vụ theo Kế hoạch số {first.plan_code}", "Nhiệm vụ theo Kế hoạch số 62/KH-UBND"]
     assert ("Heading 2", f"{first.number}. {first.title}") in headings
     one = Document(io.BytesIO(render_docx(rollup)))  # one plan: its sections are the parts, as before
     assert ("Heading 1", f"{first.number}. {first.title}") in [(p.style.name, p.text) for p in one.paragraphs]
