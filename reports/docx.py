@@ -308,7 +308,7 @@ def render_docx(rollup: Rollup, *, label: str | None = None, lang: str = "vi", i
         )
         groups = (
             (N_("docx.done"), [d for d in lines if d.bucket == "done"]),
-            (N_("docx.in_progress"),
+            (N_("docx9.in_progress"),
              [d for d in lines if d.bucket in ("on_track", "blocked", "stale") and not _is_late(d)]),
             (N_("docx.overdue"), [d for d in lines if _is_late(d)]),
         )
@@ -317,7 +317,12 @@ def render_docx(rollup: Rollup, *, label: str | None = None, lang: str = "vi", i
             items = _task_items(chosen, lang)
             for item in items:
                 _bullet(doc, item)
-            if not items:
+            # b) lists what agencies reported under way; the figures count every deadline not yet due, mostly
+            # not reported: the count said here, so that «Không có.» never stands beside «721 lượt … trong hạn»
+            if key == "docx9.in_progress" and c.open_on_time:
+                said = N_("docx9.not_yet_due") if items else N_("docx9.none_reported")
+                doc.add_paragraph(t(said, lang, open=format_number(c.open_on_time, lang)))
+            elif not items:
                 doc.add_paragraph(t("docx.none", lang))
 
     _late_parts(doc, rollup, lang)

@@ -10,6 +10,7 @@ from docx import Document
 
 from reports.docx import render_docx
 from storage.rollups import compute_rollup
+from tests.rollup_world import Data
 from tests.storage.test_rollup_states import quarter  # noqa: F401  (fixture)
 
 
@@ -35,3 +36,23 @@ async def test_each_plan_is_named_by_its_kind_as_the_import_names_it(db, quarter
         "Nhiệm vụ theo Kế hoạch số 07/KH-UBND", "Nhiệm vụ theo Quyết định số 187/QĐ-UBND"]
     assert [text for text in _texts(render_docx(two, lang="en")) if text.startswith("Tasks under ")] == [
         "Tasks under Plan No. 07/KH-UBND", "Tasks under Decision No. 187/QĐ-UBND"]
+
+
+async def test_part_b_says_what_it_holds_and_counts_the_deadlines_not_yet_due(db, quarter, now, tz) -> None:  # noqa: F811
+    # before: «b) Nhiệm vụ đang thực hiện: Không có.» beside «3 lượt đang thực hiện trong hạn»: nobody reported
+    # a task under way, and the three not yet due were in no list
+    rollup = await compute_rollup(db, as_of=now, period="quarter", tz=tz)
+    assert rollup.totals.open_on_time == 3
+    texts = _texts(render_docx(rollup))
+    at = texts.index("b) Nhiệm vụ đơn vị báo cáo đang thực hiện")
+    assert texts[at + 1] == "Không có đơn vị báo cáo đang thực hiện; 3 lượt nhiệm vụ chưa đến hạn."
+    assert "3 lượt đang thực hiện trong hạn" in "\n".join(texts)  # the figures it agrees with
+    english = _texts(render_docx(rollup, lang="en"))
+    assert english[english.index("b) Tasks agencies reported in progress") + 1] == (
+        "No agency reported a task in progress; 3 task-deadlines not yet due.")
+    # one agency reports 1.3 under way: it is listed, and the count of all not yet due follows
+    await Data(db).report(quarter["1.3"], quarter["F"], "in_progress", "2025-03-05 10:00", percent=40)
+    texts = _texts(render_docx(await compute_rollup(db, as_of=now, period="quarter", tz=tz)))
+    at = texts.index("b) Nhiệm vụ đơn vị báo cáo đang thực hiện")
+    assert texts[at + 1].startswith("1.3 Nhiệm vụ 1.3 — Phường F")
+    assert texts[at + 2] == "Tổng số lượt nhiệm vụ chưa đến hạn (kể cả chưa báo cáo): 3."

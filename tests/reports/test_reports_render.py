@@ -333,7 +333,7 @@ async def test_docx_lists_a_blocked_overdue_task_as_overdue(db, world, tz) -> No
     overdue_here = sum(1 for d in rollup.details if d.section_number == late[0].section_number and d.role == "lead"
                        and (d.bucket == "overdue" or d in late))
     assert texts[section + 1].endswith(f"quá hạn {overdue_here}.")  # the part's figure counts what c) lists
-    for d, part in [(late[0], "c) Nhiệm vụ quá hạn"), (on_time[0], "b) Nhiệm vụ đang thực hiện")]:
+    for d, part in [(late[0], "c) Nhiệm vụ quá hạn"), (on_time[0], "b) Nhiệm vụ đơn vị báo cáo đang thực hiện")]:
         line = f"{d.number} {d.title} — "
         assert heading_above(line).startswith(part), d.number
         assert f"{d.agency} (vướng mắc" in next(text for text in texts if text.startswith(line))
