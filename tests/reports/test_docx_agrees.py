@@ -56,3 +56,38 @@ async def test_part_b_says_what_it_holds_and_counts_the_deadlines_not_yet_due(db
     at = texts.index("b) Nhiệm vụ đơn vị báo cáo đang thực hiện")
     assert texts[at + 1].startswith("1.3 Nhiệm vụ 1.3 — Phường F")
     assert texts[at + 2] == "Tổng số lượt nhiệm vụ chưa đến hạn (kể cả chưa báo cáo): 3."
+
+
+async def test_an_overdue_task_shows_what_its_agency_last_reported(db, quarter, now, tz) -> None:  # noqa: F811
+    # before: «Phường C» under c) and «Phường C (quá hạn chưa hoàn thành): …» under the late tasks, the 60 % it
+    # reported lost from the report
+    await Data(db).report(quarter["1.1"], quarter["C"], "in_progress", "2025-03-04 03:00", percent=60)
+    rollup = await compute_rollup(db, as_of=now, period="quarter", tz=tz)
+    texts = _texts(render_docx(rollup))
+    overdue = texts[texts.index("c) Nhiệm vụ quá hạn, chưa hoàn thành") + 1]
+    assert overdue.startswith("1.1 Nhiệm vụ 1.1 — Phường C (báo cáo ngày 04/03/2025: đang thực hiện, 60%); Phường G")
+    late = texts[texts.index("Nhiệm vụ trễ hạn và nguyên nhân") + 1]
+    assert "Phường C (quá hạn chưa hoàn thành; báo cáo ngày 04/03/2025: đang thực hiện, 60%): chưa giải trình" in late
+    english = _texts(render_docx(rollup, lang="en"))
+    assert "Phường C (reported on Mar 4, 2025: in progress, 60%)" in english[english.index(
+        "c) Overdue tasks") + 1]
+
+
+async def test_the_late_tasks_list_every_late_completion_the_figures_count(db, quarter, now, tz) -> None:  # noqa: F811
+    # before: 1.2 closed February late and has March open: its state is «đang thực hiện trong hạn», so the late
+    # part listed only 1.1's Phường B while the figures said «2 lượt hoàn thành trễ hạn»
+    rollup = await compute_rollup(db, as_of=now, period="quarter", tz=tz)
+    listed = [d for d in rollup.details if d.done_late or d.open_overdue]
+    assert sum(d.done_late for d in listed) == rollup.totals.done_late == 2
+    assert sum(d.open_overdue for d in listed) == rollup.totals.open_overdue == 2
+    texts = _texts(render_docx(rollup))
+    at = texts.index("Nhiệm vụ trễ hạn và nguyên nhân")
+    assert texts[at + 2] == "1.2 Nhiệm vụ 1.2 — Phường A (hoàn thành trễ hạn): chưa giải trình"
+    # a series late several times says how many, as the figures count them
+    weekly = replace(rollup, details=tuple(replace(d, done_late=8, open_overdue=4) if d.number == "1.2" else d
+                                           for d in rollup.details))
+    texts = _texts(render_docx(weekly))
+    assert texts[at + 2] == ("1.2 Nhiệm vụ 1.2 — Phường A (4 lượt quá hạn chưa hoàn thành; 8 lượt hoàn thành trễ hạn):"
+                             " chưa giải trình")
+    english = _texts(render_docx(weekly, lang="en"))
+    assert "Phường A (4 deadlines overdue, not done; 8 deadlines done late)" in english[at + 2]

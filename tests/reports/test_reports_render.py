@@ -249,7 +249,7 @@ async def test_docx_read_back(rollup) -> None:
     part = texts.index("2. Cải cách thủ tục hành chính")
     after = texts[part:]
     assert "c) Nhiệm vụ quá hạn, chưa hoàn thành" in after
-    assert "2.3 Nhiệm vụ 2.3 — Phòng Tư pháp (Bổ sung hồ sơ)" in after
+    assert "2.3 Nhiệm vụ 2.3 — Phòng Tư pháp (báo cáo ngày 10/03/2025: đang thực hiện, 80%; Bổ sung hồ sơ)" in after
     assert "1.1 Nhiệm vụ 1.1 — Phòng Nội vụ (Đã ban hành)" in texts[: part]
     _, rates, table = doc.tables  # the national heading, the on-time rate per agency (issue 20), the figures
     assert rates.rows[0].cells[-1].text == "Tỷ lệ hoàn thành đúng hạn (%)"
