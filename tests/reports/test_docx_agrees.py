@@ -1,5 +1,5 @@
 """The quarterly DOCX draft reads as an office writes it and its lists agree with its own figures (TESTER14 F5,
-F7, F8, F19), on the small quarter of tests/storage/test_rollup_states.py."""
+F7, F8, F19) and the chart keeps its active agencies (F9), on the small quarter of tests/storage/test_rollup_states.py."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from dataclasses import replace
 
 from docx import Document
 
+from reports.chart import chart_rows
 from reports.docx import render_docx
 from storage.rollups import compute_rollup
 from tests.rollup_world import Data
@@ -91,3 +92,21 @@ async def test_the_late_tasks_list_every_late_completion_the_figures_count(db, q
                              " chưa giải trình")
     english = _texts(render_docx(weekly, lang="en"))
     assert "Phường A (4 deadlines overdue, not done; 8 deadlines done late)" in english[at + 2]
+
+
+async def test_the_chart_keeps_the_agencies_that_did_something_when_it_cuts(db, quarter, now, tz) -> None:  # noqa: F811
+    # before: 27 agencies, the 20 most overdue drawn: the only two that reported anything (less overdue than the
+    # silent ones) were cut, so the picture was all blue and red
+    rollup = await compute_rollup(db, as_of=now, period="quarter", tz=tz)
+    base = next(a for a in rollup.agencies if a.name == "Phường C")
+    silent = [replace(base, agency_id=100 + i, name=f"Phường S{i:02}", reports_in_period=0,
+                      counts=replace(base.counts, open_overdue=20 - i, done_on_time=0, done_late=0))
+              for i in range(6)]
+    busy = replace(base, agency_id=200, name="Phường Bến Nghé", reports_in_period=3,
+                   counts=replace(base.counts, open_overdue=1, done_on_time=0, done_late=0))
+    many = replace(rollup, agencies=(*silent, busy))
+    bars, total = chart_rows(many, top=4)
+    assert total == 7 and len(bars) == 4
+    assert [name for name, _ in bars] == ["Phường S00", "Phường S01", "Phường S02", "Phường Bến Nghé"]  # still worst first
+    assert [name for name, _ in chart_rows(replace(many, agencies=tuple(silent)), top=4)[0]] == [
+        "Phường S00", "Phường S01", "Phường S02", "Phường S03"]  # nobody did anything: the most overdue, as before
