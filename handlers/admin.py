@@ -15,8 +15,6 @@ from handlers.context import Context
 from handlers.dates import find_dates, parse_typed_date
 from handlers.errors import BadInput
 from handlers.plan_reading import (
-    capitalised,
-    document_name,
     leadless_text,
     reading_text,
     unregistered_leads_text,
@@ -35,6 +33,7 @@ from i18n import N_, t
 from i18n.formats import format_date
 from plans.catalogue import CATALOGUE
 from plans.deadlines import parse_deadline
+from plans.documents import capitalised, document_name
 from plans.importer import read_plan
 from plans.model import (
     UNREADABLE_DEADLINE,

@@ -4,8 +4,6 @@ a database loads none)."""
 
 from __future__ import annotations
 
-import re
-
 from chat.messages import shorten
 from i18n import N_, t
 from i18n.collation import vi_sort_key
@@ -19,28 +17,6 @@ READING_AGENCIES = 5  # lead agencies named in a preview; the rest counted («�
 READING_TASKS = 5  # the first tasks shown with their deadline as read
 READING_TITLE = 50
 WARDS_AS_ONE = 3  # wards leading the very same tasks are one line («10 phường 1 việc») from this many
-# the kind a document's number names (Nghị định 30/2020: «17/KH-UBND» a plan, «187/QĐ-UBND» a decision)
-_KIND_IN_CODE = {"KH": N_("document.plan"), "QD": N_("document.decision"), "CT": N_("document.directive"),
-                 "CTR": N_("document.programme"), "TB": N_("document.notice"), "HD": N_("document.guidance"),
-                 "BC": N_("document.report")}
-_CODE_PART_RE = re.compile(r"^\s*\d+[^/]*/(.+)$")
-
-
-def document_name(code: str, lang: str) -> str:
-    """«kế hoạch 17/KH-UBND», «quyết định 187/QĐ-UBND», «công văn 3815/UBND-NV» (a number naming only its
-    issuer, as official letters are numbered), else «văn bản 45» when the number says no kind."""
-    found = _CODE_PART_RE.match(code)
-    kind = N_("document.other")
-    if found:
-        heads = [fold(part.split("-")[0]).upper() for part in found.group(1).split("/")]
-        kind = next((_KIND_IN_CODE[head] for head in heads if head in _KIND_IN_CODE), None) or (
-            N_("document.letter") if "-" in found.group(1) else N_("document.other"))
-    return f"{t(kind, lang)} {code}"
-
-
-def capitalised(text: str) -> str:
-    """The first letter in capitals, at the start of a sentence («Kế hoạch 17/KH-UBND — …»)."""
-    return text[:1].upper() + text[1:]
 
 
 def reading_text(plan: ParsedPlan, lang: str) -> str:

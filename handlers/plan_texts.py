@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from datetime import date
 
-from handlers.plan_reading import document_name
 from i18n import N_, t
 from i18n.formats import format_date
+from plans.documents import document_name
 from storage.agencies import group_of
 from storage.named_tasks import NamedTasks
 from storage.plans import DeadlineChange, ReimportChanges

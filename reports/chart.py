@@ -25,13 +25,19 @@ SEGMENTS = (
 
 def chart_rows(rollup: Rollup, top: int = TOP_N) -> tuple[list[tuple[str, tuple[int, ...]]], int]:
     """The bars drawn, top to bottom: each agency's name and its count in each state (SEGMENTS' order), the
-    `top` with the most overdue occurrences first; and how many agencies had any to draw."""
+    `top` with the most overdue occurrences first; and how many agencies had any to draw.
+
+    When more agencies have bars than fit, those that reported or finished something in the period keep up to
+    half the places: cut for being less overdue, the chart showed only the silent ones, all blue and red."""
     counted = [a for a in rollup.agencies if any(a.counts.state(state) for state, _, _ in SEGMENTS)]
     ranked = sorted(
         counted,
         key=lambda a: (-a.counts.open_overdue, -a.counts.done_late, a.counts.on_time_pct or 0.0, vi_sort_key(a.name)),
     )
-    return [(a.name, tuple(a.counts.state(state) for state, _, _ in SEGMENTS)) for a in ranked[:top]], len(ranked)
+    active = [a for a in ranked[top:] if a.reports_in_period or a.counts.done_on_time or a.counts.done_late]
+    kept = {id(a) for a in ranked[: top - min(len(active), top // 2)] + active[: top // 2]}
+    shown = [a for a in ranked if id(a) in kept]
+    return [(a.name, tuple(a.counts.state(state) for state, _, _ in SEGMENTS)) for a in shown], len(ranked)
 
 
 LEGEND_IN = 1.2  # inches kept under the axes for the legend and the top-N note

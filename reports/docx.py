@@ -13,7 +13,8 @@ from chat.printable import printable
 from i18n import N_, t
 from i18n.collation import vi_sort_key
 from i18n.formats import format_date, format_number, format_percent, printed_number
-from reports.text import STATE_NAMES, format_rate
+from plans.documents import capitalised, document_kind
+from reports.text import STATE_NAMES, format_rate, last_report_text
 from storage.plans import PlanWithCounts
 from storage.rollup_values import DetailLine, Rollup
 
@@ -53,11 +54,22 @@ def _task_items(lines: list[DetailLine], lang: str) -> list[str]:
 
 
 def _agency_note(d: DetailLine, lang: str) -> str:
-    """An agency under a task, with its latest note; a blocked one says so (its line may sit under «quá hạn»)."""
+    """An agency under a task, with what it last reported (an overdue task at 60 % says so) and its latest note;
+    a blocked one says so (its line may sit under «quá hạn»)."""
     if d.bucket == "blocked":
         note = t("docx.blocked_note", lang, note=d.note) if d.note else t("docx.blocked", lang)
         return f"{d.agency} ({note})"
-    return f"{d.agency} ({d.note})" if d.note else d.agency
+    said = "; ".join(part for part in (_progress(d, lang), d.note) if part)
+    return f"{d.agency} ({said})" if said else d.agency
+
+
+def _progress(d: DetailLine, lang: str) -> str:
+    """What the agency last reported and when, «báo cáo ngày 12/04/2022: đang thực hiện, 60%»; "" when it never
+    reported or reported it done (a done line says so by its part)."""
+    if d.status is None or d.status == "done" or d.reported_on is None:
+        return ""
+    status = last_report_text(d.status, d.percent, None, "", lang)
+    return t("docx9.reported", lang, day=format_date(d.reported_on, lang), status=status[:1].lower() + status[1:])
 
 
 def _is_late(d: DetailLine) -> bool:
@@ -169,14 +181,16 @@ def _late_parts(doc: DocxDocument, rollup: Rollup, lang: str) -> None:
     )
 
     doc.add_heading(t("docx.late", lang), level=1)
-    late = [d for d in rollup.details if d.state in ("open_overdue", "done_late")]
+    # every pair with a deadline missed in the period: past due, or done late (a series done late in April
+    # and open in June is late twice; the figures above count each such deadline)
+    late = [d for d in rollup.details if d.open_overdue or d.done_late]
     by_task: dict[int, list[DetailLine]] = defaultdict(list)
     for d in late:
         by_task[d.task_id].append(d)
     for group in by_task.values():
         first = group[0]
         causes = "; ".join(
-            t("docx.late_agency", lang, agency=d.agency, state=t(STATE_NAMES[d.state], lang).lower(),  # type: ignore[index]
+            t("docx.late_agency", lang, agency=d.agency, state=_late_states(d, lang),
               cause=d.explanation or t("docx.no_explanation", lang))
             for d in sorted(group, key=lambda d: vi_sort_key(d.agency))
         )
@@ -190,6 +204,19 @@ def _late_parts(doc: DocxDocument, rollup: Rollup, lang: str) -> None:
                        planned=format_date(e.planned_due, lang), new=format_date(e.new_due, lang), reason=e.reason))
     if not rollup.extensions:
         doc.add_paragraph(t("docx.none", lang))
+
+
+def _late_states(d: DetailLine, lang: str) -> str:
+    """«quá hạn chưa hoàn thành; 8 lượt hoàn thành trễ hạn; báo cáo ngày …: đang thực hiện, 60%»: each late state
+    of the pair, counted when more than one deadline is in it, then what it last reported when still open."""
+    parts = []
+    for state, count in (("open_overdue", d.open_overdue), ("done_late", d.done_late)):
+        name = t(STATE_NAMES[state], lang).lower()
+        if count:
+            parts.append(t("docx9.times", lang, count=format_number(count, lang), state=name) if count > 1 else name)
+    if d.open_overdue and (progress := _progress(d, lang)):
+        parts.append(progress)
+    return "; ".join(parts)
 
 
 def _office_layout(doc: DocxDocument, *, title: str, author: str) -> None:
@@ -287,7 +314,8 @@ def render_docx(rollup: Rollup, *, label: str | None = None, lang: str = "vi", i
     for s in rollup.sections:
         if several_plans and s.plan_id != plan_shown:
             plan_shown = s.plan_id
-            doc.add_heading(printable(t("docx.plan", lang, code=s.plan_code)), level=1)
+            kind = capitalised(t(document_kind(s.plan_code), lang))
+            doc.add_heading(printable(t("docx9.plan", lang, kind=kind, code=s.plan_code)), level=1)
         lines = by_section.get((s.plan_id, s.number), [])
         title = s.title or t("docx.no_section", lang)
         heading_text = t("docx.part", lang, number=s.number, title=title) if s.number else title
@@ -306,7 +334,7 @@ def render_docx(rollup: Rollup, *, label: str | None = None, lang: str = "vi", i
         )
         groups = (
             (N_("docx.done"), [d for d in lines if d.bucket == "done"]),
-            (N_("docx.in_progress"),
+            (N_("docx9.in_progress"),
              [d for d in lines if d.bucket in ("on_track", "blocked", "stale") and not _is_late(d)]),
             (N_("docx.overdue"), [d for d in lines if _is_late(d)]),
         )
@@ -315,7 +343,12 @@ def render_docx(rollup: Rollup, *, label: str | None = None, lang: str = "vi", i
             items = _task_items(chosen, lang)
             for item in items:
                 _bullet(doc, item)
-            if not items:
+            # b) lists what agencies reported under way; the figures count every deadline not yet due, mostly
+            # not reported: the count said here, so that «Không có.» never stands beside «721 lượt … trong hạn»
+            if key == "docx9.in_progress" and c.open_on_time:
+                said = N_("docx9.not_yet_due") if items else N_("docx9.none_reported")
+                doc.add_paragraph(t(said, lang, open=format_number(c.open_on_time, lang)))
+            elif not items:
                 doc.add_paragraph(t("docx.none", lang))
 
     _late_parts(doc, rollup, lang)

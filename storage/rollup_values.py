@@ -185,6 +185,10 @@ class DetailLine:
     state: State | None = None
     planned_due: date | None = None  # the plan's date of `due` (differs when an extension moved it)
     extended: bool = False  # an approved extension applies to the pair ("đã gia hạn")
+    # the pair's occurrences done late and past due not done, counted in the period (a series can have both,
+    # and late ones beside an open one: `state` names only the worst)
+    done_late: int = 0
+    open_overdue: int = 0
     explanation: str = ""  # the pair's newest explanation (giải trình) by the rollup's moment
     asked: date | None = None  # the date its extension request waiting for a decision at that moment asks for
 

@@ -1135,11 +1135,12 @@ class _Days(dict[str | None, date | None]):
         return found
 
 
-# a lead pair's on-time state (the worst of its occurrences'), the plan's date of its due date, its extension
+# a lead pair's on-time state (the worst of its occurrences'), the plan's date of its due date, its extension, its
+# occurrences done late and past due
 _DETAIL_STATE_COLUMNS = """,
            CASE WHEN p.st_overdue > 0 THEN 'open_overdue' WHEN p.st_open > 0 THEN 'open_on_time'
                 WHEN p.st_late > 0 THEN 'done_late' WHEN p.st_on_time > 0 THEN 'done_on_time' END,
-           COALESCE(p.planned_due, p.overdue_since, p.next_due), p.extended"""
+           COALESCE(p.planned_due, p.overdue_since, p.next_due), p.extended, p.st_late, p.st_overdue"""
 
 
 async def _details(
@@ -1160,7 +1161,7 @@ async def _details(
     # and of their agency's name, spares SQLite a sort carrying every column.
     columns = """p.task_id, p.agency_id, p.status, r.percent, COALESCE(r.note, ''), date(p.reported_at, :off),
            {evidence}, p.next_due, p.overdue_since, date(p.blocked_at, :off), """ + (
-        _BUCKET + _DETAIL_STATE_COLUMNS if role == "lead" else "p.bucket, NULL, NULL, 0"  # coordinators have no deadline
+        _BUCKET + _DETAIL_STATE_COLUMNS if role == "lead" else "p.bucket, NULL, NULL, 0, 0, 0"  # coordinators have no deadline
     )
     if where is None and first is None:
         line_sql = f"""
@@ -1196,12 +1197,13 @@ async def _details(
     async with db.execute(line_sql, params) as cur:
         cur.row_factory = None
         while rows := await cur.fetchmany(5000):
-            for task_id, agency_id, status, percent, note, on, ev, nxt, late, blocked, bucket, state, planned, ext in rows:
+            for (task_id, agency_id, status, percent, note, on, ev, nxt, late, blocked, bucket, state, planned, ext,
+                 n_late, n_overdue) in rows:
                 append(  # positional, in DetailLine's field order: 280k keyword calls cost more
                     DetailLine(
                         *heads[task_id], *agencies[agency_id], text(status, status), percent, text(note, note),
                         day[on], ev, day[nxt], day[late], day[blocked], text(bucket, bucket), role,
-                        text(state, state), day[planned], bool(ext),
+                        text(state, state), day[planned], bool(ext), n_late or 0, n_overdue or 0,
                     )
                 )
     if where is None and first is None:

@@ -10,10 +10,11 @@ from pathlib import Path
 
 from bot.commands import UsageError, print_json, write_file
 from bot.config import Settings
-from handlers.plan_reading import document_name, leadless_text, reading_text, unregistered_leads_text
+from handlers.plan_reading import leadless_text, reading_text, unregistered_leads_text
 from i18n import N_, t
 from plans.agencies import KnownAgency
 from plans.catalogue import CATALOGUE
+from plans.documents import document_name
 from plans.importer import read_plan_file
 from plans.model import DeadlineChoice, ParsedPlan, PlanError, deadline_choice_word
 from plans.template import write_template

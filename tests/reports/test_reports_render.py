@@ -249,7 +249,7 @@ async def test_docx_read_back(rollup) -> None:
     part = texts.index("2. Cải cách thủ tục hành chính")
     after = texts[part:]
     assert "c) Nhiệm vụ quá hạn, chưa hoàn thành" in after
-    assert "2.3 Nhiệm vụ 2.3 — Phòng Tư pháp (Bổ sung hồ sơ)" in after
+    assert "2.3 Nhiệm vụ 2.3 — Phòng Tư pháp (báo cáo ngày 10/03/2025: đang thực hiện, 80%; Bổ sung hồ sơ)" in after
     assert "1.1 Nhiệm vụ 1.1 — Phòng Nội vụ (Đã ban hành)" in texts[: part]
     _, rates, table = doc.tables  # the national heading, the on-time rate per agency (issue 20), the figures
     assert rates.rows[0].cells[-1].text == "Tỷ lệ hoàn thành đúng hạn (%)"
@@ -333,7 +333,7 @@ async def test_docx_lists_a_blocked_overdue_task_as_overdue(db, world, tz) -> No
     overdue_here = sum(1 for d in rollup.details if d.section_number == late[0].section_number and d.role == "lead"
                        and (d.bucket == "overdue" or d in late))
     assert texts[section + 1].endswith(f"quá hạn {overdue_here}.")  # the part's figure counts what c) lists
-    for d, part in [(late[0], "c) Nhiệm vụ quá hạn"), (on_time[0], "b) Nhiệm vụ đang thực hiện")]:
+    for d, part in [(late[0], "c) Nhiệm vụ quá hạn"), (on_time[0], "b) Nhiệm vụ đơn vị báo cáo đang thực hiện")]:
         line = f"{d.number} {d.title} — "
         assert heading_above(line).startswith(part), d.number
         assert f"{d.agency} (vướng mắc" in next(text for text in texts if text.startswith(line))
@@ -398,8 +398,8 @@ async def test_docx_puts_each_plans_sections_under_its_plan(rollup) -> None:
     other = tuple(replace(s, plan_id=s.plan_id + 1000, plan_code="62/KH-UBND") for s in rest)
     doc = Document(io.BytesIO(render_docx(replace(rollup, sections=(first, *other)))))
     headings = [(p.style.name, p.text) for p in doc.paragraphs if p.style.name.startswith("Heading")]
-    plans = [text for style, text in headings if style == "Heading 1" and text.startswith("Nhiệm vụ theo văn bản số")]
-    assert plans == [f"Nhiệm vụ theo văn bản số {first.plan_code}", "Nhiệm vụ theo văn bản số 62/KH-UBND"]
+    plans = [text for style, text in headings if style == "Heading 1" and text.startswith("Nhiệm vụ theo ")]
+    assert plans == [f"Nhiệm vụ theo Kế hoạch số {first.plan_code}", "Nhiệm vụ theo Kế hoạch số 62/KH-UBND"]
     assert ("Heading 2", f"{first.number}. {first.title}") in headings
     one = Document(io.BytesIO(render_docx(rollup)))  # one plan: its sections are the parts, as before
     assert ("Heading 1", f"{first.number}. {first.title}") in [(p.style.name, p.text) for p in one.paragraphs]

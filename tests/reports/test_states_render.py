@@ -56,7 +56,7 @@ async def test_the_quarterly_draft_has_the_deadline_parts(db, quarter, now, tz) 
     assert "Phường C (quá hạn chưa hoàn thành): Chờ Sở Nội vụ hướng dẫn" in late
     assert "Phường B (hoàn thành trễ hạn): chưa giải trình" in late
     assert "Phường G (quá hạn chưa hoàn thành): chưa giải trình" in late
-    assert ("1.1. Nhiệm vụ 1.1 — Phường D: gia hạn từ 28/02/2025 đến 31/03/2025. Lý do: chờ số liệu") in text
+    assert ("1.1 Nhiệm vụ 1.1 — Phường D: gia hạn từ 28/02/2025 đến 31/03/2025. Lý do: chờ số liệu") in text
     rates = next(tbl for tbl in doc.tables if tbl.rows[0].cells[-1].text == "Tỷ lệ hoàn thành đúng hạn (%)")
     rows = [[c.text for c in row.cells] for row in rates.rows[1:]]
     assert rows[0] == ["Phường D", "1", "0", "0", "100%"]  # best first

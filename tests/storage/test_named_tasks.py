@@ -7,8 +7,8 @@ import json
 
 import pytest
 
-from handlers.plan_reading import document_name
 from handlers.plan_texts import named_tasks_text
+from plans.documents import document_name
 from plans.importer import read_plan
 from storage.agencies import add_agency, registry
 from storage.named_tasks import NamedTasks, give_named_tasks
