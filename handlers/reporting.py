@@ -587,7 +587,8 @@ async def _open_status(msg: IncomingMessage, ctx: Context, who: Who, task_id: in
 async def status_pressed(msg: IncomingMessage, ctx: Context, who: Who, button: ReportStatus) -> list[OutgoingMessage]:
     """Xong / Đang làm / Vướng: a report, then a question for a note (unless a clarified reply had one)."""
     require_linked(who)
-    target = await resolve_target(ctx, who, button.task_id, button.occurrence_id)
+    # a digest's button is an answer to its line, as words under it are
+    target = await resolve_target(ctx, who, button.task_id, button.occurrence_id, answering=True)
     dialog = who.dialog
     note, ref = "", None
     if dialog is not None and dialog.flow == Flow.CLARIFY and dialog.state.get("task") == button.task_id:
@@ -631,7 +632,7 @@ async def _answer_ask(
     ask = next((one for one in asks if one["tasks"] is None or task_id in one["tasks"]), None)
     if ask is None:  # a button of another question, or forged
         return [OutgoingMessage(t("button_stale", who.lang))]
-    target = await resolve_target(ctx, who, task_id, occurrence_id)
+    target = await resolve_target(ctx, who, task_id, occurrence_id, answering=True)
     asks.remove(ask)
     ref = dialog.state.get("ref")
     if asks:

@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 
+from chat.buttons import ReportStatus
 from plans.model import Milestone
 from storage.db import transaction
 from storage.reports import remember_sent
@@ -96,5 +97,12 @@ async def test_words_answering_a_line_of_a_missed_week_answer_the_newest_week_du
             left = await tasks_for_agency(core.db, ward, today=date(2025, 4, 1))
         assert [row[0] for row in named] == ["2025-03-28", "2025-04-04"]
         assert [item.due for item in left] == list(FRIDAYS[4:])
+        # the line's button (Zalo: its number typed) answers alike: 11/04's line on 22/04, 18/04 missed too
+        core.clock.now = datetime(2025, 4, 22, 2, 0, tzinfo=UTC)
+        await core.send(WARD_CHAIR, button_data=ReportStatus(task_id, dues["2025-04-11"], "done").pack())
+        async with transaction(core.db):
+            (last,) = await core.db.execute_fetchall(
+                "SELECT o.due FROM reports r JOIN occurrences o ON o.id = r.occurrence_id ORDER BY r.id DESC LIMIT 1")
+        assert last[0] == "2025-04-18"
     finally:
         await core.db.close()
