@@ -208,6 +208,7 @@ def core_settings(settings: Settings) -> CoreSettings:
         admin_ids=frozenset(f"telegram:{user_id}" for user_id in settings.admin_ids),
         invite_days=settings.invite_days,
         files_dir=settings.files_dir,
+        reminder_time=settings.reminder_time,
     )
 
 

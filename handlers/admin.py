@@ -24,6 +24,7 @@ from handlers.plan_texts import (
     empty_groups_text,
     reimport_text,
     reissue_text,
+    series_skipped_text,
     unled_text,
 )
 from handlers.replies import split_plan_ref
@@ -336,10 +337,10 @@ async def import_answered(msg: IncomingMessage, ctx: Context, who: Who, button: 
         source_name=file.name,
         create_agencies=button.action == "create",
         tz=ctx.settings.tz,
+        reminder_time=ctx.settings.reminder_time,
     )
     extra = reimport_text(result.changes, who.lang, counts=False) if result.changes is not None else ""
-    if result.series_skipped:
-        extra += t("import_series_skipped", who.lang, count=result.series_skipped)
+    extra += series_skipped_text(result, who.lang)
     if result.deadline_changes:  # a sentence after «Đã lưu …», before the warning lines
         extra += t("import_deadline_changes", who.lang, count=len(result.deadline_changes))
         extra += deadline_change_lines(result.deadline_changes, who.lang)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, time
 from pathlib import Path
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
@@ -29,6 +29,7 @@ class CoreSettings:
     files_dir: Path = Path("nhacviec-files")
     max_download: int = 20 * 1024 * 1024  # the largest file a bot may download from the chat platforms
     max_import: int = 20 * 1024 * 1024
+    reminder_time: time = time(8, 0)  # local time of the day's reminders (NHACVIEC_REMINDER_TIME)
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,7 @@ from i18n.formats import format_date
 from plans.documents import document_name
 from storage.agencies import group_of
 from storage.named_tasks import NamedTasks
-from storage.plans import DeadlineChange, ReimportChanges
+from storage.plans import DeadlineChange, ReimportChanges, StoreResult
 
 MAX_LINES = 8
 def named_tasks_text(given: list[NamedTasks], lang: str) -> str:
@@ -22,6 +22,15 @@ def named_tasks_text(given: list[NamedTasks], lang: str) -> str:
         lines.append(t("agency_named_tasks", lang, count=plan.total, document=document_name(plan.plan_code, lang),
                        roles=", ".join(roles)))
     return "\n".join(lines)
+
+
+def series_skipped_text(result: StoreResult, lang: str) -> str:
+    """The sentence saying how many dates of series the import did not store ("" for none)."""
+    if not result.series_skipped:
+        return ""
+    if result.series_today_skipped:  # the import day's own date too, its reminders gone: counted from tomorrow
+        return t("import_series_skipped_today", lang, count=result.series_skipped)
+    return t("import_series_skipped", lang, count=result.series_skipped)
 
 
 def _reports(count: int, lang: str) -> str:

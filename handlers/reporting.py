@@ -73,9 +73,16 @@ def source_ref(msg: IncomingMessage) -> str | None:
 
 
 async def resolve_target(
-    ctx: Context, who: Who, task_id: int, occurrence_id: int | None, *, facts: TaskFacts | None = None
+    ctx: Context,
+    who: Who,
+    task_id: int,
+    occurrence_id: int | None,
+    *,
+    facts: TaskFacts | None = None,
+    answering: bool = False,
 ) -> Target:
-    """Check the person may report on the task and pick the agency and occurrence the report is for."""
+    """Check the person may report on the task and pick the agency and occurrence the report is for; words
+    `answering` a list or digest line of a series whose date is past answer the newest date of it due by today."""
     if facts is None or facts.task.id != task_id or (occurrence_id and occurrence_id not in facts.occurrence_tasks):
         facts = await task_facts(ctx.db, task_id, occurrence_id)
     if facts is None or not facts.task.active:
@@ -96,6 +103,8 @@ async def resolve_target(
         raise BadInput(N_("button_stale"))  # forged: another task's deadline
     if occurrence_id is None:
         occurrence_id = await _first_open_occurrence(ctx, agency_id, task_id)
+    elif answering:
+        occurrence_id = await _newest_due_of_series(ctx, agency_id, task_id, occurrence_id)
     return Target(task.id, task.key, task.title, agency_id, occurrence_id)
 
 
@@ -110,6 +119,22 @@ async def _first_open_occurrence(ctx: Context, agency_id: int, task_id: int) -> 
     due = [item for item in items if item.due is not None and item.due <= today]
     chosen = due[-1] if due else (items[0] if items else None)
     return chosen.occurrence_id if chosen else None
+
+
+async def _newest_due_of_series(ctx: Context, agency_id: int, task_id: int, occurrence_id: int) -> int:
+    """The occurrence words answering a line of `occurrence_id` report on: a series' newest date still open
+    and due by today when the line showed an earlier one (so «xong» there clears the missed dates too, on
+    every channel, as words sent to no list do), never a date not yet due; else the line's own."""
+    today = ctx.clock().astimezone(ctx.settings.tz).date()
+    items = [
+        item for item in await tasks_for_agency(ctx.db, agency_id, today=today, tz=ctx.settings.tz)
+        if item.task_id == task_id and item.kind == "recurring" and item.due is not None and item.due <= today
+    ]
+    shown = next((item for item in items if item.occurrence_id == occurrence_id), None)
+    if shown is None:
+        return occurrence_id  # not an open series date due by today: the line's own
+    newest = max((item for item in items if item.milestone_id == shown.milestone_id), key=lambda item: item.due)
+    return newest.occurrence_id or occurrence_id
 
 
 def stored_percent(status: str, percent: int | None) -> int | None:
@@ -234,7 +259,7 @@ async def _confirm_all(
     for task_id in dict.fromkeys(item.task for item in items):  # a task listed twice is reported once
         occurrences = {item.occurrence for item in items if item.task == task_id}
         occurrence_id = next(iter(occurrences)) if len(occurrences) == 1 else None
-        target = await resolve_target(ctx, who, task_id, occurrence_id, facts=facts.get(task_id))
+        target = await resolve_target(ctx, who, task_id, occurrence_id, facts=facts.get(task_id), answering=True)
         known = facts.get(task_id)
         if target.number not in named and (known is None or known.task.key not in named):
             targets.append(target)  # a task the same reply names gets its own report instead
@@ -328,7 +353,7 @@ async def _apply_parsed(
         task_id, occurrence_id = await _choose_item(ctx, who, items)
         if task_id is None:
             return await _ask_which(msg, ctx, who, report, items)
-    target = await resolve_target(ctx, who, task_id, occurrence_id, facts=facts.get(task_id))
+    target = await resolve_target(ctx, who, task_id, occurrence_id, facts=facts.get(task_id), answering=True)
     return await _store_or_clarify(msg, ctx, who, target, report)
 
 
@@ -578,7 +603,8 @@ async def _open_status(msg: IncomingMessage, ctx: Context, who: Who, task_id: in
 async def status_pressed(msg: IncomingMessage, ctx: Context, who: Who, button: ReportStatus) -> list[OutgoingMessage]:
     """Xong / Đang làm / Vướng: a report, then a question for a note (unless a clarified reply had one)."""
     require_linked(who)
-    target = await resolve_target(ctx, who, button.task_id, button.occurrence_id)
+    # a digest's button is an answer to its line, as words under it are
+    target = await resolve_target(ctx, who, button.task_id, button.occurrence_id, answering=True)
     dialog = who.dialog
     note, ref, file = "", None, None
     if dialog is not None and dialog.flow == Flow.CLARIFY and dialog.state.get("task") == button.task_id:
@@ -624,7 +650,7 @@ async def _answer_ask(
     ask = next((one for one in asks if one["tasks"] is None or task_id in one["tasks"]), None)
     if ask is None:  # a button of another question, or forged
         return [OutgoingMessage(t("button_stale", who.lang))]
-    target = await resolve_target(ctx, who, task_id, occurrence_id)
+    target = await resolve_target(ctx, who, task_id, occurrence_id, answering=True)
     asks.remove(ask)
     ref = dialog.state.get("ref")
     if asks:

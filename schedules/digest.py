@@ -99,14 +99,43 @@ def _report_text(status: str, percent: int | None, eta: str | None, note: str, d
     return t("item_report", lang, day=format_date(day, lang), report=said)
 
 
-def _own_lines(entry: Entry, n: int, number: str, lang: str, zone: ZoneInfo) -> list[str]:
+def _own_lines(
+    entry: Entry, n: int, number: str, lang: str, zone: ZoneInfo, later: Sequence[ReminderItem] = ()
+) -> list[str]:
     """A task the person's agency owes: its number (as `number` shows it), title on one line, milestone,
-    product, deadline, last report."""
+    product, deadline (and the `later` dates of its series the digest lists too), last report."""
     item, reason = entry
     occ = item.occurrence
     lines = [_item_text(n, number, occ.task_title, lang)]
     lines += _task_texts(occ.label, occ.deliverable, occ.due, reason == "checkin", item.overdue_days, lang)
+    lines += [_later_text(one.occurrence.due, one.overdue_days, lang) for one in later if one.occurrence.due]
     return lines + _report_line(item, lang, zone) + _asked_line(item, lang) + _explained_line(item, lang)
+
+
+@lru_cache(maxsize=_TEXTS)
+def _later_text(due: date, overdue_days: int, lang: str) -> str:
+    return t("item_due_later", lang, due=format_date(due, lang), when=_due_text(overdue_days, lang))
+
+
+def _one_entry_per_series(
+    person: Person, owed: list[ReminderItem]
+) -> tuple[list[ReminderItem], dict[int, list[ReminderItem]]]:
+    """The items a person owes with a series listed once, at its earliest date (last month's, missed), its
+    later dates (this month's, due) kept by id of that item to be said under it: one entry and one set of
+    buttons, which answer the newest date due by today alike (handlers/reporting.resolve_target), instead of
+    the task twice in two sections with two identical rows of buttons."""
+    first_of: dict[tuple[int, int, int], ReminderItem] = {}
+    later: dict[int, list[ReminderItem]] = defaultdict(list)
+    kept: list[ReminderItem] = []
+    for item in owed:  # in _order: the earliest date of a series comes first
+        occ = item.occurrence
+        if occ.kind == "recurring" and item.reason_for(person) != "checkin":
+            first = first_of.setdefault((occ.task_id, occ.milestone_id, item.agency.id), item)
+            if first is not item:
+                later[id(first)].append(item)
+                continue
+        kept.append(item)
+    return kept, later
 
 
 @lru_cache(maxsize=_TEXTS)
@@ -224,6 +253,7 @@ def _render(
         if _ident(item) not in seen:
             seen.add(_ident(item))
             owed.append(item)
+    owed, later = _one_entry_per_series(person, owed)
     # every task of the person's own a digest lists gets its buttons (a status row, then "Giải trình" and
     # "Xin gia hạn"): no more tasks than a message's buttons hold
     own_shown: list[Entry] = []
@@ -267,7 +297,7 @@ def _render(
             section = _section_of(role, entry)
             lines += ["", t(section, lang, month=format_month(day, lang))]
         occ = entry[0].occurrence
-        lines += _own_lines(entry, n, numbers.get(occ.task_id, occ.task_name), lang, zone)
+        lines += _own_lines(entry, n, numbers.get(occ.task_id, occ.task_name), lang, zone, later.get(id(entry[0]), ()))
         if len(agencies) > 1:
             lines.append(t("item_agency", lang, agency=entry[0].agency.name))
     if len(owed) > len(own_shown):

@@ -5,12 +5,13 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, tzinfo
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
 
 import aiosqlite
 
 from plans.matching import TaskContent, match_tasks
 from plans.model import Milestone, Offset, ParsedPlan, ParsedTask
+from plans.workdays import is_working_day
 from storage import agencies as agency_repo
 from storage.audit import record
 from storage.db import utc_iso
@@ -114,6 +115,7 @@ class StoreResult:
     unknown_agencies: list[str] = field(default_factory=list)
     changes: ReimportChanges | None = None
     series_skipped: int = 0  # a series' dates before the import day, not stored (never reminded, so never late)
+    series_today_skipped: bool = False  # the import day's own dates were among them (its reminders had gone)
 
 
 @dataclass(frozen=True)
@@ -142,9 +144,12 @@ async def store_plan(
     source_name: str,
     create_agencies: bool,
     tz: tzinfo = UTC,
+    reminder_time: time | None = None,
 ) -> StoreResult:
     """Insert or update (by plan code) a parsed plan inside the caller's transaction; reports are kept. A
-    series' occurrences due before the import day (local, in `tz`) are not stored: nobody was reminded of them."""
+    series' occurrences due before the import day (local, in `tz`) are not stored: nobody was reminded of them;
+    nor the import day's own when the plan comes at or after that day's `reminder_time` (its reminders went out
+    without them: the day's date would be late before anyone was told)."""
     keys = [t.key for t in parsed.tasks]
     if len(set(keys)) != len(keys):
         raise ValueError("task keys must be distinct within a plan")
@@ -158,14 +163,23 @@ async def store_plan(
     await _free_keys(db, stored, parsed.tasks, matched)
     added = updated = skipped = 0
     changes: list[DeadlineChange] = []
+    local = now.astimezone(tz)
+    series_from = local.date()
+    # a day off has no reminders: its date is told of on the next working day, as due that day
+    if reminder_time is not None and local.time() >= reminder_time and is_working_day(series_from):
+        series_from += timedelta(days=1)
+    today_skipped = False
     for position, parsed_task in enumerate(parsed.tasks):
         old = matched.get(parsed_task.key)
         task_id, fields_changed = await _upsert_task(
             db, plan_id, sections.get(parsed_task.section), parsed_task, position, old
         )
         links_changed = await linker.link(task_id, parsed_task)
-        old_ms, new_ms, before = await _store_milestones(db, task_id, parsed_task.milestones, now.astimezone(tz).date())
+        old_ms, new_ms, before, today = await _store_milestones(
+            db, task_id, parsed_task.milestones, local.date(), series_from
+        )
         skipped += before
+        today_skipped = today_skipped or today
         if old is None or not old.active:
             added += 1
             continue
@@ -212,6 +226,7 @@ async def store_plan(
         unknown_agencies=linker.unknown,
         changes=reimport,
         series_skipped=skipped,
+        series_today_skipped=today_skipped,
     )
     await record(
         db,
@@ -564,10 +579,10 @@ def _signature(
 
 
 async def _store_milestones(
-    db: aiosqlite.Connection, task_id: int, milestones: Sequence[Milestone], first_day: date
-) -> tuple[list[_Signature], list[_Signature], int]:
-    """Update the task's milestones by position; returns the old and new signatures for comparing, and how many
-    dates of a series before `first_day` were not stored (see _series_dates)."""
+    db: aiosqlite.Connection, task_id: int, milestones: Sequence[Milestone], import_day: date, series_from: date
+) -> tuple[list[_Signature], list[_Signature], int, bool]:
+    """Update the task's milestones by position; returns the old and new signatures for comparing, how many
+    dates of a series were not stored and whether `import_day`'s was one of them (see _series_dates)."""
     old_rows = from_rows(
         MilestoneRow,
         await db.execute_fetchall(
@@ -580,6 +595,7 @@ async def _store_milestones(
     ]
     new_sigs: list[_Signature] = []
     skipped = 0
+    today_skipped = False
     for position, m in enumerate(milestones):
         due = m.due.isoformat() if m.due else None
         days = m.offset.days if m.offset else None
@@ -607,8 +623,9 @@ async def _store_milestones(
         wanted = m.occurrence_dates(trigger_day)
         if m.kind == "recurring":
             listed = wanted
-            wanted = await _series_dates(db, None if old is None else old.id, listed, first_day)
+            wanted = await _series_dates(db, None if old is None else old.id, listed, import_day, series_from)
             skipped += len(listed - wanted)
+            today_skipped = today_skipped or (import_day in listed and import_day not in wanted)
         await _sync_occurrences(db, milestone_id, wanted)
     for old in old_rows[len(milestones) :]:
         await _sync_occurrences(db, old.id, set())
@@ -618,21 +635,27 @@ async def _store_milestones(
         )
         if not left:
             await db.execute("DELETE FROM milestones WHERE id = ?", (old.id,))
-    return old_sigs, new_sigs, skipped
+    return old_sigs, new_sigs, skipped, today_skipped
 
 
-async def _series_dates(db: aiosqlite.Connection, milestone_id: int | None, dates: set[date], first_day: date) -> set[date]:
-    """The dates of a series to store: from `first_day` on (weeks or months before a plan was imported are
-    not late: nobody was told of them) and those an earlier import stored (their reports stay). A series
+async def _series_dates(
+    db: aiosqlite.Connection, milestone_id: int | None, dates: set[date], import_day: date, series_from: date
+) -> set[date]:
+    """The dates of a series to store: from `series_from` on (weeks or months before a plan was imported are
+    not late: nobody was told of them; nor the import day's own once its reminders have gone) and those an
+    earlier import stored (their reports stay). A series ending on the import day keeps that day's date; one
     wholly past on the import day (an old plan imported for the record, or read with `--at` in its own year)
     keeps every date, as written."""
-    if not any(day >= first_day for day in dates):
+    for start in (series_from, import_day):
+        if any(day >= start for day in dates):
+            break
+    else:
         return dates
     stored: set[date] = set()
     if milestone_id is not None:
         rows = await db.execute_fetchall("SELECT due FROM occurrences WHERE milestone_id = ?", (milestone_id,))
         stored = {date.fromisoformat(r[0]) for r in rows}
-    return {day for day in dates if day >= first_day or day in stored}
+    return {day for day in dates if day >= start or day in stored}
 
 
 async def _sync_occurrences(db: aiosqlite.Connection, milestone_id: int, wanted: set[date]) -> None:

@@ -13,7 +13,13 @@ from bot.commands.plan_read import print_plan_line, read, require_file, show
 from bot.config import Settings
 from handlers.errors import UserFacingError
 from handlers.plan_removal import find_plans, footprint_text, removed_text
-from handlers.plan_texts import deadline_change_lines, empty_groups_text, reimport_text, unled_text
+from handlers.plan_texts import (
+    deadline_change_lines,
+    empty_groups_text,
+    reimport_text,
+    series_skipped_text,
+    unled_text,
+)
 from i18n import t
 from plans.model import ParsedPlan
 from storage.agencies import registry
@@ -56,6 +62,7 @@ async def import_plan(args: argparse.Namespace, settings: Settings) -> int:
                 source_name=args.file.name,
                 create_agencies=args.create_agencies or not known,
                 tz=settings.zone,
+                reminder_time=settings.reminder_time,
             )
             unled = await unled_tasks(db, plan)
             groups = await empty_groups(db, plan)
@@ -65,8 +72,7 @@ async def import_plan(args: argparse.Namespace, settings: Settings) -> int:
                 removed=result.tasks_removed, agencies=len(result.agencies_created),
                 deadlines=len(result.deadline_changes)))
         changed = reimport_text(result.changes, settings.lang, counts=False) if result.changes is not None else ""
-        if result.series_skipped:
-            changed += t("import_series_skipped", settings.lang, count=result.series_skipped)
+        changed += series_skipped_text(result, settings.lang)
         changed += deadline_change_lines(result.deadline_changes, settings.lang)
         if changed:
             print(changed.strip("\n"))

@@ -3,7 +3,7 @@ under the preview sets one (before: «Không đọc được thời hạn «hàn
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
 
 from chat.buttons import ImportAnswer
 from chat.messages import Attachment
@@ -37,5 +37,25 @@ async def test_a_weekly_deadline_typed_under_the_preview_is_stored_as_every_frid
         # from the import day (Monday 10/03/2025) on: the Fridays since the plan's date, 05/01/2025, were never reminded
         assert {kind for kind, _ in rows} == {"recurring"} and len(rows) == 42 and rows[0][1] == "2025-03-14"
         assert {date.fromisoformat(due).weekday() for _, due in rows} == {4}
+    finally:
+        await core.db.close()
+
+
+async def test_a_weekly_plan_imported_on_its_friday_after_the_reminders_counts_from_the_next_friday(tmp_path):
+    # TESTER14 F2: Friday 14/03/2025 10:00, the day's reminders gone: that Friday would be late untold
+    core = await open_core(tmp_path)
+    try:
+        core.clock.now = datetime(2025, 3, 14, 3, 0, tzinfo=UTC)
+        core.files["F"] = PLAN
+        await core.send(ADMIN, "/import", attachment=Attachment("F", "ke-hoach.txt", len(PLAN)))
+        await core.send(ADMIN, "2 hang tuan thu 6")
+        (done,) = await core.send(ADMIN, button_data=ImportAnswer("ok").pack())
+        assert ("Không tính 10 hạn định kỳ đến hết hôm nay (chưa ai được nhắc, nhắc việc hôm nay đã gửi): việc định"
+                " kỳ tính từ ngày mai." in done.text)
+        async with transaction(core.db):
+            (first,) = await core.db.execute_fetchall(
+                "SELECT MIN(o.due) FROM milestones m JOIN tasks t ON t.id = m.task_id "
+                "JOIN occurrences o ON o.milestone_id = m.id WHERE t.number = '2'")
+        assert first[0] == "2025-03-21"
     finally:
         await core.db.close()

@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 
+from chat.buttons import ReportStatus
 from plans.model import Milestone
 from storage.db import transaction
 from storage.reports import remember_sent
@@ -68,5 +69,40 @@ async def test_a_reply_to_a_digest_listing_a_missed_week_and_todays_answers_toda
             left = await tasks_for_agency(core.db, ward, today=date(2025, 4, 5))
         assert named[0] == "2025-04-04"
         assert [item.due for item in left] == list(FRIDAYS[4:])  # 11/04 on: 14/03 … 04/04 all closed
+    finally:
+        await core.db.close()
+
+
+async def test_words_answering_a_line_of_a_missed_week_answer_the_newest_week_due_never_one_to_come(tmp_path):
+    """A list or digest line showing a missed week (21/03) while 28/03 is due too: «3.1 xong» under it closed
+    only 21/03 (Zalo and the console answer the chat's latest list so), while the same words sent to no list
+    close every week due (TESTER14 F1b): one meaning now. A line of a week to come stays that week."""
+    core = await open_core(tmp_path, plan=PLAN)
+    try:
+        await core.link(WARD_CHAIR, "member", "Phường Bến Nghé")
+        ward = await core.agency_id("Phường Bến Nghé")
+        core.clock.now = datetime(2025, 4, 1, 2, 0, tzinfo=UTC)  # Tuesday 01/04: 14/03, 21/03, 28/03 missed
+        task_id = await core.task_id("3.1")
+        async with transaction(core.db):
+            dues = dict(await core.db.execute_fetchall("SELECT o.due, o.id FROM occurrences o"))
+            for message_id, due in (("71", "2025-03-21"), ("72", "2025-04-04")):
+                await remember_sent(core.db, channel="telegram", chat_id=WARD_CHAIR, message_id=message_id,
+                                    kind="digest", user_id=None, now=core.clock(),
+                                    items=[{"task": task_id, "occurrence": dues[due]}])
+        await core.send(WARD_CHAIR, "3.1 xong", reply_to_ref="71")
+        await core.send(WARD_CHAIR, "xong", reply_to_ref="72")
+        async with transaction(core.db):
+            named = await core.db.execute_fetchall(
+                "SELECT o.due FROM reports r JOIN occurrences o ON o.id = r.occurrence_id ORDER BY r.id")
+            left = await tasks_for_agency(core.db, ward, today=date(2025, 4, 1))
+        assert [row[0] for row in named] == ["2025-03-28", "2025-04-04"]
+        assert [item.due for item in left] == list(FRIDAYS[4:])
+        # the line's button (Zalo: its number typed) answers alike: 11/04's line on 22/04, 18/04 missed too
+        core.clock.now = datetime(2025, 4, 22, 2, 0, tzinfo=UTC)
+        await core.send(WARD_CHAIR, button_data=ReportStatus(task_id, dues["2025-04-11"], "done").pack())
+        async with transaction(core.db):
+            (last,) = await core.db.execute_fetchall(
+                "SELECT o.due FROM reports r JOIN occurrences o ON o.id = r.occurrence_id ORDER BY r.id DESC LIMIT 1")
+        assert last[0] == "2025-04-18"
     finally:
         await core.db.close()

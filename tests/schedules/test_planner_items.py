@@ -100,3 +100,18 @@ def test_a_secretarys_digest_heads_each_agency_once_per_section_most_urgent_firs
     assert sorted(headings) == [f"🏢 {UNIT.name}", f"🏢 {WARD.name}"]  # each once
     first = text.split(headings[0])[1].split(headings[1])[0]
     assert [n for n in ("3.7", "3.8", "3.9") if f"• {n} " in first] == ["3.7", "3.8", "3.9"]
+
+
+def test_a_series_due_twice_in_a_digest_is_one_entry_its_later_date_under_its_missed_one():
+    # TESTER14 F10: a monthly task's missed date (D+9) and today's (T0) were two entries in two sections with
+    # two identical rows of «✅ 1.2 Xong»; now one entry, one row (it answers the newest date due: F1b)
+    missed = occ(date(2025, 2, 27), occurrence_id=1, kind="recurring", previous_due=date(2025, 1, 27))
+    today = occ(date(2025, 3, 12), occurrence_id=2, kind="recurring", previous_due=date(2025, 2, 27))
+    (digest,) = [d for d in build_digests(plan_items([missed, today], PEOPLE, [], S, at(date(2025, 3, 12))), S)
+                 if d.user_id == MEMBER.user_id]
+    text = digest.message.text
+    assert text.count("Nhiệm vụ 1.2") == 1 and "ĐẾN HẠN" not in text
+    assert ("   Thời hạn: 27/02/2025 — quá hạn 9 ngày làm việc\n   Hạn kỳ sau: 12/03/2025 — hôm nay là hạn chót"
+            in text)
+    assert [c.label for row in digest.message.choices for c in row].count("✅ 1.2 Xong") == 1
+    assert {i.occurrence.occurrence_id for i in digest.intents} == {1, 2}  # both reminded and logged

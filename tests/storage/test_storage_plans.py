@@ -1,6 +1,6 @@
 import json
 from dataclasses import replace
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
 
@@ -375,6 +375,29 @@ async def test_a_series_starts_on_its_import_day(db, now, registered, tz):
     assert past.series_skipped == 0
     assert [i.due for i in await tasks_for_agency(db, nv, today=D("2025-06-01")) if i.key == "3.1"] == [
         D("2025-01-31"), D("2025-02-28"), D("2025-03-31"), D("2025-04-30"), D("2025-05-31")]
+
+
+async def test_a_series_date_on_the_import_day_counts_only_when_that_days_reminders_are_to_come(db, now, registered, tz):
+    # TESTER14 F2: a plan stored after the day's reminders went (08:00) would hold the day's own date late
+    # before anyone was told of it (one digest a day; the next one finds it past): it is not stored either
+    series = base_plan().tasks[1].milestones
+    nv = registered["Phòng Nội vụ"]
+
+    async def stored(code: str, local: datetime, series=series) -> tuple[int, bool, list[date]]:
+        parsed = replace(plan(task(code, milestones=series)), meta=replace(plan().meta, code=code))
+        result = await store_plan(db, parsed, now=local.replace(tzinfo=tz), user_id=None, channel="cli",
+                                  source_name="x", create_agencies=False, tz=tz, reminder_time=time(8, 0))
+        dues = [i.due for i in await tasks_for_agency(db, nv, today=local.date()) if i.key == code]
+        return result.series_skipped, result.series_today_skipped, dues
+
+    # Monday 31/03/2025: before 08:00 the day's digest tells of it; from 08:00 it is left out, and said so
+    assert await stored("A", datetime(2025, 3, 31, 7, 59)) == (2, False, list(MONTH_ENDS[2:]))
+    assert await stored("B", datetime(2025, 3, 31, 8, 0)) == (3, True, list(MONTH_ENDS[3:]))
+    # 30/04 is a holiday: its date is reminded on the next working day, so it stays
+    assert await stored("C", datetime(2025, 4, 30, 10, 0)) == (3, False, list(MONTH_ENDS[3:]))
+    # a series whose last date is the import day keeps that date (else the task would have none)
+    ending = (replace(series[0], dates=MONTH_ENDS[1:3]),)
+    assert (await stored("D", datetime(2025, 3, 31, 10, 0), ending))[2] == [MONTH_ENDS[2]]
 
 
 async def test_tasks_for_agency_roles_and_undated_last(db, now, registered):
