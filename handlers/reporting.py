@@ -190,7 +190,7 @@ async def on_reply(msg: IncomingMessage, ctx: Context, who: Who) -> list[Outgoin
                 after_report = await _evidence_after_report(msg, ctx, who)
                 if after_report:
                     return after_report
-            return [OutgoingMessage(t("evidence_where", who.lang))]
+            return [OutgoingMessage(ctx.worded(msg.channel, N_("evidence_where"), N_("evidence_where_typed"), who.lang))]
         if msg.chat_type == "group":
             return []  # a reply to somebody else's message
         items = []
@@ -268,7 +268,9 @@ async def on_free_text(msg: IncomingMessage, ctx: Context, who: Who) -> list[Out
             return [OutgoingMessage(t("not_understood", who.lang))]
         # «xong» understood, the task not: say what to add rather than «Mình chưa hiểu»
         status = t(f"status_short.{said.status}", who.lang)
-        return [OutgoingMessage(t("report_needs_task", who.lang, status=status, text=" ".join(msg.text.split())[:40]))]
+        typed = " ".join(msg.text.split())[:40]
+        needs = ctx.worded(msg.channel, N_("report_needs_task"), N_("report_needs_task_typed"), who.lang, status=status, text=typed)
+        return [OutgoingMessage(needs)]
     answers: list[OutgoingMessage] = []
     for report in parsed:
         if report.task is not None:
@@ -661,7 +663,7 @@ async def start_report(msg: IncomingMessage, ctx: Context, who: Who, args: str) 
             return await ask_plan(msg, ctx, who, unsaid, [Named(one.task, None, one.plan_code) for one in found])
         return await _open_status(msg, ctx, who, found[0].task.id, None)
     if who.agency is None:
-        return [OutgoingMessage(t("hint", who.lang))]
+        return [OutgoingMessage(ctx.worded(msg.channel, N_("hint"), N_("hint_typed"), who.lang))]
     return await _task_page(msg, ctx, who, 1)
 
 
@@ -669,7 +671,7 @@ async def report_page(msg: IncomingMessage, ctx: Context, who: Who, button: Repo
     """"Trang sau" / "Trang trước" under /report's list: another page of the person's open tasks."""
     require_linked(who)
     if who.agency is None:
-        return [OutgoingMessage(t("hint", who.lang))]
+        return [OutgoingMessage(ctx.worded(msg.channel, N_("hint"), N_("hint_typed"), who.lang))]
     return await _task_page(msg, ctx, who, button.page)
 
 
@@ -752,7 +754,7 @@ async def note_typed(msg: IncomingMessage, ctx: Context, who: Who, dialog: Dialo
         answers.append(await attach_evidence(msg, ctx, who, report_id, number))
         return answers  # stay in the flow: more files may follow
     await clear_dialog(ctx.db, msg.channel, msg.chat_id, who.user.id)
-    return answers or [OutgoingMessage(t("hint", who.lang))]
+    return answers or [OutgoingMessage(ctx.worded(msg.channel, N_("hint"), N_("hint_typed"), who.lang))]
 
 
 # a note that is only a number or a button's digit: «2», «3.», «1)»
