@@ -63,6 +63,11 @@ class Target:
     title: str
     agency_id: int
     occurrence_id: int | None
+    plan: str = ""  # the plan's code when the agency has this number in two plans or more
+
+    def named(self, lang: str) -> str:
+        """The task as a confirmation names it: "1.1", or "1.1 [30/KH-UBND]" when two plans number it alike."""
+        return t("task.number_in_plan", lang, number=self.number, plan=self.plan) if self.plan else self.number
 
 
 def source_ref(msg: IncomingMessage) -> str | None:
@@ -96,7 +101,10 @@ async def resolve_target(
         raise BadInput(N_("button_stale"))  # forged: another task's deadline
     if occurrence_id is None:
         occurrence_id = await _first_open_occurrence(ctx, agency_id, task_id)
-    return Target(task.id, task.key, task.title, agency_id, occurrence_id)
+    # «Đã ghi nhận 1: Xong» would not say which of the agency's two tasks «1» was recorded
+    alike = {one.task.id: one.plan_code for one in await find_tasks(ctx.db, task.number, agency_id=agency_id)}
+    plan = alike.get(task.id, "") if len(set(alike.values())) > 1 else ""
+    return Target(task.id, task.key, task.title, agency_id, occurrence_id, plan)
 
 
 async def _first_open_occurrence(ctx: Context, agency_id: int, task_id: int) -> int | None:
@@ -156,7 +164,7 @@ def saved_text(
         extra += t("report_saved_eta", lang, eta=format_date(eta, lang))
     if note:
         extra += t("report_saved_note", lang, note=note)
-    return t(key, lang, number=target.number, status=t(STATUS_SHORT[status], lang), extra=extra)
+    return t(key, lang, number=target.named(lang), status=t(STATUS_SHORT[status], lang), extra=extra)
 
 
 def status_choices(task_id: int, occurrence_id: int | None, lang: str) -> tuple[tuple[Choice, ...], ...]:
@@ -635,7 +643,7 @@ async def all_confirmed(msg: IncomingMessage, ctx: Context, who: Who, button: Co
             ctx, who, msg, target, status=report.status, percent=report.percent, eta=report.eta, note=report.note,
             ref=dialog.state.get("ref"),
         )
-        numbers.append(target.number)
+        numbers.append(target.named(who.lang))
     status = t(STATUS_SHORT[report.status], who.lang)
     return [OutgoingMessage(t("report_all_saved", who.lang, count=len(numbers), numbers=", ".join(numbers), status=status))]
 
