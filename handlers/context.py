@@ -57,7 +57,7 @@ class Context:
     # a plan file read between two units of work (handlers.admin.read_between_units), or why it could not be
     plan_read: tuple[Attachment, ParsedPlan | PlanError] | None = None
 
-    def worded(self, channel: str, replied: str, typed: str, lang: str, **values: object) -> str:
+    def worded(self, channel: str, replied: str, typed: str, lang: str, /, **values: object) -> str:
         """A text telling people how to answer: `typed` on a channel whose people type their answers (no
         reply-to, no buttons), else `replied`."""
         return t(typed if channel in self.settings.typed_channels else replied, lang, **values)

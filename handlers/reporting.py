@@ -738,9 +738,11 @@ async def note_typed(msg: IncomingMessage, ctx: Context, who: Who, dialog: Dialo
     old = await repo.get_report(ctx.db, report_id) if msg.text.strip() else None
     if old is not None and msg.attachment is None and old.status != "in_progress" and _LONE_NUMBER_RE.match(msg.text):
         # «2» after «Xong» is a button meant for another message, not a note (after «Đang làm» it is the percent)
-        key = N_("report_note_number") if old.status == "done" else N_("report_note_number_percent")
-        return [OutgoingMessage(t(key, who.lang, number=number, typed=msg.text.strip()),
-                                choices=((Choice(t("button_skip", who.lang), SkipNote().pack()),),))]
+        typed = msg.text.strip()
+        said = ctx.worded(msg.channel, N_("report_note_number"), N_("report_note_number_typed"), who.lang,
+                          number=number, typed=typed) if old.status == "done" else t(
+            "report_note_number_percent", who.lang, number=number, typed=typed)
+        return [OutgoingMessage(said, choices=((Choice(t("button_skip", who.lang), SkipNote().pack()),),))]
     if msg.text.strip():
         if old is not None:
             eta = date.fromisoformat(old.eta) if old.eta else None
