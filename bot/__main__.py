@@ -21,6 +21,7 @@ from bot.commands import UsageError
 from bot.config import Settings, settings_problem
 from bot.logs import configure_logging, hide_in_logs, secret_values
 from i18n import LANGUAGES, N_, t
+from plans.periods import period_named
 
 Command = Callable[[argparse.Namespace, Settings], Awaitable[int]]
 
@@ -121,7 +122,9 @@ def _parser(lang: str = "vi", *, described: bool = True) -> argparse.ArgumentPar
     p.add_argument("--at", help=say(N_("cli.help.tick_at")))
     p = add("summary", say(N_("cli.help.summary")))
     p.add_argument("--at", help=say(N_("cli.help.summary_at")))
-    p.add_argument("--period", choices=["week", "month", "quarter", "year"], default="week", help=say(N_("cli.help.period")))
+    # «quý» or «quy» as the chat's /summary takes it: turned into the English name the choices hold
+    p.add_argument("--period", type=lambda word: period_named(word) or word, choices=["week", "month", "quarter", "year"],
+                   default="week", metavar=say(N_("cli.metavar.period")), help=say(N_("cli.help.period")))
     which = p.add_mutually_exclusive_group()
     which.add_argument("--current", action="store_true", help=say(N_("cli.help.summary_current")))
     which.add_argument("--previous", action="store_true", help=say(N_("cli.help.summary_previous")))

@@ -27,6 +27,9 @@ from i18n import LANGUAGES, N_, t
 _TYPE_PROBLEMS = {time: N_("setting_bad_time"), int: N_("setting_bad_number")}
 # variables whose own sentence says it better than their type's
 _FIELD_PROBLEMS = {"summary_weekday": N_("setting_bad_weekday"), "db_busy_timeout_ms": N_("setting_bad_ms")}
+# the chat apps without reply-to or buttons (bot/zalo.LIMITS, the console demo): people there type their answer,
+# which goes to the chat's latest reminder or list, and type a choice's number; the core words its hints so
+TYPED_CHANNELS = frozenset({"zalo", "console"})
 # a time as people write it: 08:00, 8:00, 9:30, 8h, 8h30, 8.30
 _TIME_RE = re.compile(r"(\d{1,2})\s*(?::|h|\.)\s*(\d{2})?|(\d{1,2})", re.IGNORECASE)
 
@@ -185,6 +188,11 @@ class Settings(BaseSettings):
     def zone(self) -> ZoneInfo:
         return ZoneInfo(self.tz)
 
+    @property
+    def typed_channels(self) -> frozenset[str]:
+        """The channels whose people type their answers (`TYPED_CHANNELS`), for the reminder planner."""
+        return TYPED_CHANNELS
+
 
 def _problem(key: str, info: ValidationInfo, value: object) -> SettingError:
     """The error for the variable being validated, in the language read before it (Vietnamese if none)."""
@@ -209,6 +217,7 @@ def core_settings(settings: Settings) -> CoreSettings:
         invite_days=settings.invite_days,
         files_dir=settings.files_dir,
         reminder_time=settings.reminder_time,
+        typed_channels=TYPED_CHANNELS,
     )
 
 

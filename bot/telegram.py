@@ -40,7 +40,7 @@ from storage.outbox import OutboxRow
 log = logging.getLogger(__name__)
 
 CHANNEL = "telegram"
-LIMITS = ChannelLimits(text=MessageLimit.MAX_TEXT_LENGTH, buttons=True, documents=True)  # 4,096 characters
+LIMITS = ChannelLimits(text=MessageLimit.MAX_TEXT_LENGTH, buttons=True, documents=True, replies=True)  # 4,096 characters
 ESCAPE_ROOM = 96  # room for the HTML entities escaping adds to a part
 
 # the menu Telegram shows: (command, the id of its description)

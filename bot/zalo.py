@@ -64,7 +64,7 @@ from storage.inbox import InboxRow, Received, is_transient, mark_handled
 log = logging.getLogger(__name__)
 
 CHANNEL = "zalo"
-LIMITS = ChannelLimits(text=2000, buttons=False, documents=False)
+LIMITS = ChannelLimits(text=2000, buttons=False, documents=False, replies=False)
 SECRET_HEADER = "X-Bot-Api-Secret-Token"
 WARN_SHARE = 0.8  # warn the admins when this share of the monthly quota is used
 PROBE_AFTER = timedelta(hours=1)  # after a 429, try Zalo again this much later (the quota may be raised)

@@ -18,6 +18,7 @@ class ChannelLimits:
     text: int  # characters (UTF-16 units) in one message
     buttons: bool  # inline buttons; without them choices become a numbered list answered by typing a number
     documents: bool  # files sent as files; without them a file becomes a link (or a line saying it was not sent)
+    replies: bool  # a message answers another by replying to it; without, plain text answers the chat's latest
 
 
 @dataclass(frozen=True)

@@ -172,7 +172,8 @@ async def _tell_admin_if_empty(
 
 async def help_(msg: IncomingMessage, ctx: Context, who: Who, args: str) -> list[OutgoingMessage]:
     """The commands this person can use."""
-    text = t("help_member", who.lang) + t("help_late_member", who.lang)
+    text = t("help_member", who.lang) + ctx.worded(msg.channel, N_("help_answer"), N_("help_answer_typed"), who.lang)
+    text += ctx.worded(msg.channel, N_("help_late_member"), N_("help_late_member_typed"), who.lang)
     if who.is_staff:
         text += t("help_secretary", who.lang) + t("help_late_secretary", who.lang)
     if who.is_admin:

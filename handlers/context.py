@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 import aiosqlite
 
 from chat.messages import Attachment, OutgoingMessage
+from i18n import t
 from plans.model import ParsedPlan, PlanError
 
 if TYPE_CHECKING:  # only a type here: `nhacviec parse-reply` reads replies without loading storage
@@ -30,6 +31,9 @@ class CoreSettings:
     max_download: int = 20 * 1024 * 1024  # the largest file a bot may download from the chat platforms
     max_import: int = 20 * 1024 * 1024
     reminder_time: time = time(8, 0)  # local time of the day's reminders (NHACVIEC_REMINDER_TIME)
+    # chat apps without reply-to or buttons (the bot layer names them): their people are told to type their
+    # answer, which goes to the chat's latest reminder or list, not to reply to it or press a button
+    typed_channels: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -53,3 +57,8 @@ class Context:
     queued: list[OutboxRow] | None = None
     # a plan file read between two units of work (handlers.admin.read_between_units), or why it could not be
     plan_read: tuple[Attachment, ParsedPlan | PlanError] | None = None
+
+    def worded(self, channel: str, replied: str, typed: str, lang: str, /, **values: object) -> str:
+        """A text telling people how to answer: `typed` on a channel whose people type their answers (no
+        reply-to, no buttons), else `replied`."""
+        return t(typed if channel in self.settings.typed_channels else replied, lang, **values)

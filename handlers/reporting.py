@@ -63,6 +63,11 @@ class Target:
     title: str
     agency_id: int
     occurrence_id: int | None
+    plan: str = ""  # the plan's code when the agency has this number in two plans or more
+
+    def named(self, lang: str) -> str:
+        """The task as a confirmation names it: "1.1", or "1.1 [30/KH-UBND]" when two plans number it alike."""
+        return t("task.number_in_plan", lang, number=self.number, plan=self.plan) if self.plan else self.number
 
 
 def source_ref(msg: IncomingMessage) -> str | None:
@@ -105,7 +110,10 @@ async def resolve_target(
         occurrence_id = await _first_open_occurrence(ctx, agency_id, task_id)
     elif answering:
         occurrence_id = await _newest_due_of_series(ctx, agency_id, task_id, occurrence_id)
-    return Target(task.id, task.key, task.title, agency_id, occurrence_id)
+    # «Đã ghi nhận 1: Xong» would not say which of the agency's two tasks «1» was recorded
+    alike = {one.task.id: one.plan_code for one in await find_tasks(ctx.db, task.number, agency_id=agency_id)}
+    plan = alike.get(task.id, "") if len(set(alike.values())) > 1 else ""
+    return Target(task.id, task.key, task.title, agency_id, occurrence_id, plan)
 
 
 async def _first_open_occurrence(ctx: Context, agency_id: int, task_id: int) -> int | None:
@@ -181,7 +189,7 @@ def saved_text(
         extra += t("report_saved_eta", lang, eta=format_date(eta, lang))
     if note:
         extra += t("report_saved_note", lang, note=note)
-    return t(key, lang, number=target.number, status=t(STATUS_SHORT[status], lang), extra=extra)
+    return t(key, lang, number=target.named(lang), status=t(STATUS_SHORT[status], lang), extra=extra)
 
 
 def status_choices(task_id: int, occurrence_id: int | None, lang: str) -> tuple[tuple[Choice, ...], ...]:
@@ -222,7 +230,7 @@ async def on_reply(msg: IncomingMessage, ctx: Context, who: Who) -> list[Outgoin
                 if after_report:
                     return after_report
             if msg.chat_type == "group":
-                return [OutgoingMessage(t("evidence_where", who.lang))]
+                return [OutgoingMessage(ctx.worded(msg.channel, N_("evidence_where"), N_("evidence_where_typed"), who.lang))]
             # the picture first, then the words («3.7 xong» a minute later): the file waits for the report
             state = {"files": [_file_state(msg.attachment)], "reports": []}
             await set_dialog(ctx.db, msg.channel, msg.chat_id, who.user.id, Flow.EVIDENCE, state, ctx.clock())
@@ -304,7 +312,9 @@ async def on_free_text(msg: IncomingMessage, ctx: Context, who: Who) -> list[Out
             return [OutgoingMessage(t("not_understood", who.lang))]
         # «xong» understood, the task not: say what to add rather than «Mình chưa hiểu»
         status = t(f"status_short.{said.status}", who.lang)
-        return [OutgoingMessage(t("report_needs_task", who.lang, status=status, text=" ".join(msg.text.split())[:40]))]
+        typed = " ".join(msg.text.split())[:40]
+        needs = ctx.worded(msg.channel, N_("report_needs_task"), N_("report_needs_task_typed"), who.lang, status=status, text=typed)
+        return [OutgoingMessage(needs)]
     answers: list[OutgoingMessage] = []
     for report in parsed:
         if report.task is not None:
@@ -677,7 +687,7 @@ async def all_confirmed(msg: IncomingMessage, ctx: Context, who: Who, button: Co
             ctx, who, msg, target, status=report.status, percent=report.percent, eta=report.eta, note=report.note,
             ref=dialog.state.get("ref"),
         )
-        numbers.append(target.number)
+        numbers.append(target.named(who.lang))
     status = t(STATUS_SHORT[report.status], who.lang)
     return [OutgoingMessage(t("report_all_saved", who.lang, count=len(numbers), numbers=", ".join(numbers), status=status))]
 
@@ -705,7 +715,7 @@ async def start_report(msg: IncomingMessage, ctx: Context, who: Who, args: str) 
             return await ask_plan(msg, ctx, who, unsaid, [Named(one.task, None, one.plan_code) for one in found])
         return await _open_status(msg, ctx, who, found[0].task.id, None)
     if who.agency is None:
-        return [OutgoingMessage(t("hint", who.lang))]
+        return [OutgoingMessage(ctx.worded(msg.channel, N_("hint"), N_("hint_typed"), who.lang))]
     return await _task_page(msg, ctx, who, 1)
 
 
@@ -713,7 +723,7 @@ async def report_page(msg: IncomingMessage, ctx: Context, who: Who, button: Repo
     """"Trang sau" / "Trang trước" under /report's list: another page of the person's open tasks."""
     require_linked(who)
     if who.agency is None:
-        return [OutgoingMessage(t("hint", who.lang))]
+        return [OutgoingMessage(ctx.worded(msg.channel, N_("hint"), N_("hint_typed"), who.lang))]
     return await _task_page(msg, ctx, who, button.page)
 
 
@@ -772,9 +782,11 @@ async def note_typed(msg: IncomingMessage, ctx: Context, who: Who, dialog: Dialo
     old = await repo.get_report(ctx.db, report_id) if msg.text.strip() else None
     if old is not None and msg.attachment is None and old.status != "in_progress" and _LONE_NUMBER_RE.match(msg.text):
         # «2» after «Xong» is a button meant for another message, not a note (after «Đang làm» it is the percent)
-        key = N_("report_note_number") if old.status == "done" else N_("report_note_number_percent")
-        return [OutgoingMessage(t(key, who.lang, number=number, typed=msg.text.strip()),
-                                choices=((Choice(t("button_skip", who.lang), SkipNote().pack()),),))]
+        typed = msg.text.strip()
+        said = ctx.worded(msg.channel, N_("report_note_number"), N_("report_note_number_typed"), who.lang,
+                          number=number, typed=typed) if old.status == "done" else t(
+            "report_note_number_percent", who.lang, number=number, typed=typed)
+        return [OutgoingMessage(said, choices=((Choice(t("button_skip", who.lang), SkipNote().pack()),),))]
     if msg.text.strip():
         if old is not None:
             eta = date.fromisoformat(old.eta) if old.eta else None
@@ -796,7 +808,7 @@ async def note_typed(msg: IncomingMessage, ctx: Context, who: Who, dialog: Dialo
         answers.append(await attach_evidence(msg, ctx, who, report_id, number))
         return answers  # stay in the flow: more files may follow
     await clear_dialog(ctx.db, msg.channel, msg.chat_id, who.user.id)
-    return answers or [OutgoingMessage(t("hint", who.lang))]
+    return answers or [OutgoingMessage(ctx.worded(msg.channel, N_("hint"), N_("hint_typed"), who.lang))]
 
 
 # a note that is only a number or a button's digit: «2», «3.», «1)»

@@ -16,7 +16,7 @@ from handlers.session import Who, require_linked
 from handlers.tasks import page_typed
 from i18n import N_, t
 from i18n.formats import format_date
-from plans.periods import PeriodKind, just_ended, period_bounds
+from plans.periods import PERIOD_WORDS, PeriodKind, just_ended, period_bounds
 from plans.text import fold
 from reports.chart import render_chart
 from reports.docx import period_label, render_docx, report_issuer
@@ -42,12 +42,6 @@ Which = Literal["auto", "current", "previous", "next"] | Named
 
 MAX_PAGE = 10_000  # /overdue 99999999 asks for no more lines than the last page of a national list
 
-PERIOD_WORDS: dict[str, PeriodKind] = {
-    "tuan": "week", "week": "week",
-    "thang": "month", "month": "month",
-    "quy": "quarter", "quarter": "quarter",
-    "nam": "year", "year": "year",
-}
 # "quý này" / "this quarter", "quý trước" / "last quarter", beside the period word (folded); "tuần sau" /
 # "next week" is named to be refused as not begun, not taken for an agency «sau»
 WHICH_WORDS: dict[str, Which] = {

@@ -126,7 +126,7 @@ async def list_tasks(msg: IncomingMessage, ctx: Context, who: Who, args: str) ->
     if who.agency is None:
         if who.is_staff:
             return [plan_page(await plan_tasks(ctx.db), int(words[0]) if words else 1, who.lang)]
-        return [OutgoingMessage(t("hint", who.lang))]
+        return [OutgoingMessage(ctx.worded(msg.channel, N_("hint"), N_("hint_typed"), who.lang))]
     today = ctx.clock().astimezone(ctx.settings.tz).date()
     every = await tasks_for_agency(ctx.db, who.agency.id, today=today, tz=ctx.settings.tz)
     items = nearest_per_task(every)
@@ -176,7 +176,7 @@ async def list_tasks(msg: IncomingMessage, ctx: Context, who: Who, args: str) ->
         lines.append(t("tasks_later", who.lang, count=len(later), date=format_date(later[0].due, who.lang)))
     if undated > 0:
         lines.append(t("tasks_undated", who.lang, count=undated))
-    lines.append(t("tasks_footer", who.lang))
+    lines.append(ctx.worded(msg.channel, N_("tasks_footer"), N_("tasks_footer_typed"), who.lang))
     answered = {item.task_id: answers.get(item.task_id, item.occurrence_id) for item in shown}
     buttons = [
         Choice(t("button_report", who.lang, number=numbers[item.task_id]), OpenReport(item.task_id, answered[item.task_id]).pack())

@@ -5,9 +5,23 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Literal
 
+from plans.text import fold
+
 PeriodKind = Literal["week", "month", "quarter", "year"]
+# a period as people type it (folded: «quý», «Quy» → "quy"), Vietnamese or English
+PERIOD_WORDS: dict[str, PeriodKind] = {
+    "tuan": "week", "week": "week",
+    "thang": "month", "month": "month",
+    "quy": "quarter", "quarter": "quarter",
+    "nam": "year", "year": "year",
+}
 # a quarter's or year's report is drafted in its first days for the one just ended (/summary quý on 10/04)
 REPORTING_DAYS = 15
+
+
+def period_named(word: str) -> PeriodKind | None:
+    """The period a typed word names («quý», «quy», «quarter»), or None."""
+    return PERIOD_WORDS.get(fold(word))
 
 
 def week_start(day: date) -> date:

@@ -324,7 +324,10 @@ def _render(
         first = own_shown[0][0].occurrence
         example = numbers.get(first.task_id, first.task_name)
         eta = format_date(day + timedelta(days=30), lang)
-        lines.append(t("reply_hint", lang, number=example, eta=eta))
+        # where people answer by typing (no reply-to, no buttons), saying «reply» or «press» would mislead
+        typed = person.channel in settings.typed_channels
+        hint = N_("reply_hint_typed") if typed else N_("reply_hint")
+        lines.append(t(hint, lang, number=example, eta=eta))
     return "\n".join(lines), shown, numbers
 
 
@@ -400,7 +403,7 @@ _Made = tuple[str, tuple[tuple[Choice, ...], ...], tuple[dict[str, int | str | N
 def build_digests(items: Sequence[ReminderItem], settings: ReminderSettings) -> list[Digest]:
     """One digest per person and day, keyed `digest:user:<id>|<day>`, in user order."""
     # the items listed once per people tuple they go to: the two secretaries' share (two thirds of the items
-    # at national scale) is listed once and, when they read one language, rendered once
+    # at national scale) is listed once and, when they read one language and answer alike (`typed_channels`), rendered once
     shares: dict[int, tuple[tuple[Person, ...], list[ReminderItem]]] = {}
     # an agency's items share one tuple of deliveries: the lists they go to are found once for it
     lists_of: dict[int, list[list[ReminderItem]]] = {}
@@ -423,7 +426,7 @@ def build_digests(items: Sequence[ReminderItem], settings: ReminderSettings) -> 
             lists[(person.user_id, listed[0].day)].append(listed)
     places: dict[int, int] = {}
     made: dict[tuple[int, date], tuple[Sequence[ReminderItem], _Made]] = {}
-    rendered: dict[tuple[int, str], _Made] = {}
+    rendered: dict[tuple[int, str, bool], _Made] = {}
     # the longest lists first (the secretaries'): what sorting them holds for a moment is given back before
     # the other digests' texts are made
     for (user_id, day), found in sorted(lists.items(), key=lambda kv: -sum(map(len, kv[1]))):
@@ -431,9 +434,10 @@ def build_digests(items: Sequence[ReminderItem], settings: ReminderSettings) -> 
         lang = person.lang or settings.lang
         if len(found) == 1:
             own = found[0]
-            done = rendered.get((id(own), lang))
+            wording = (id(own), lang, person.channel in settings.typed_channels)
+            done = rendered.get(wording)
             if done is None:
-                done = rendered[(id(own), lang)] = _made(person, lang, day, own, settings)
+                done = rendered[wording] = _made(person, lang, day, own, settings)
         else:  # in several tuples (some of their items were logged already): back in the order planned
             places = places or {id(item): n for n, item in enumerate(items)}
             own = sorted((item for listed in found for item in listed), key=lambda item: places[id(item)])

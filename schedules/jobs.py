@@ -28,6 +28,7 @@ def reminder_settings(settings) -> ReminderSettings:
         send_minute=settings.reminder_time.minute,
         tz=settings.tz,
         lang=settings.lang,
+        typed_channels=settings.typed_channels,
     )
 
 

@@ -37,6 +37,8 @@ class ReminderSettings:
     ongoing_day: int = 1  # the n-th working day of the month for ongoing tasks' check-in
     lang: str = "vi"
     digest_max_items: int = 30  # longer digests list the first ones and say how many more
+    # chat apps without reply-to or buttons: a digest sent there says to type the answer (CoreSettings's twin)
+    typed_channels: frozenset[str] = frozenset()
 
     def horizon(self, today: date) -> date:
         """The last due day a stage planned `today` can be about."""

@@ -10,7 +10,7 @@ from docs.sessions import record
 
 # what the bot or the console says when a scripted line went wrong (Vietnamese, the sessions' language)
 WRONG = (
-    "Traceback", "Mình chưa hiểu", "Xin lỗi", "Không hiểu lệnh", "Nút này đã cũ", "Dùng: /", "Không thấy tệp",
+    "Traceback", "Mình chưa hiểu", "Xin lỗi", "Không hiểu lệnh", "Lựa chọn này đã cũ", "Dùng: /", "Không thấy tệp",
     "Đồng hồ không lùi được: bản chạy thử đã chạy tới 22/03",
 )
 

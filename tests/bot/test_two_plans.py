@@ -147,8 +147,8 @@ async def test_lists_name_the_plan_of_a_number_two_plans_have(bot: Running):
 async def test_while_the_plan_question_waits_other_words_are_told_to_press_a_plan(bot: Running):
     older, newer, ward = await _tasks(bot)
     asked = await bot.say(WARD_CHAIR, "1.1 xong")
-    assert "bấm nút của nhiệm vụ bạn muốn" in (await bot.say(WARD_CHAIR, "ok")).plain
-    assert "bấm nút của nhiệm vụ bạn muốn" in (await bot.say(WARD_CHAIR, "1.1")).plain  # the number alone says no plan
+    assert "chọn nhiệm vụ bạn muốn" in (await bot.say(WARD_CHAIR, "ok")).plain
+    assert "chọn nhiệm vụ bạn muốn" in (await bot.say(WARD_CHAIR, "1.1")).plain  # the number alone says no plan
     await bot.press(WARD_CHAIR, asked, "· 12/KH-UBND")
     assert (await latest_report(bot.db, newer, ward)).status == "done"
     assert await latest_report(bot.db, older, ward) is None
@@ -159,7 +159,7 @@ async def test_while_the_plan_question_waits_other_words_are_told_to_press_a_pla
 async def test_a_reply_naming_the_plan_is_stored_at_once(bot: Running, typed: str):
     older, newer, ward = await _tasks(bot)
     saved = await bot.say(WARD_CHAIR, typed)
-    assert "Đã ghi nhận 1.1: Xong" in saved.plain and not saved.buttons
+    assert "Đã ghi nhận 1.1 [99/KH-UBND]: Xong" in saved.plain and not saved.buttons
     assert (await latest_report(bot.db, older, ward)).status == "done"
     assert await latest_report(bot.db, newer, ward) is None
 
@@ -192,7 +192,7 @@ async def test_a_document_no_plan_followed_has_is_the_works_words(bot: Running):
     assert await latest_report(bot.db, newer, ward) is None
     assert "có trong 2 kế hoạch" in asked.plain  # the usual question: the words named no plan
     saved = await bot.press(WARD_CHAIR, asked, "· 99/KH-UBND")
-    assert "Đã ghi nhận 1.1: Xong" in saved.plain
+    assert "Đã ghi nhận 1.1 [99/KH-UBND]: Xong" in saved.plain
     assert "Quyết định 25/QĐ-UBND" in (await latest_report(bot.db, older, ward)).note
     assert await latest_report(bot.db, newer, ward) is None
 
@@ -201,7 +201,7 @@ async def test_the_plan_question_is_answered_by_naming_the_plan(bot: Running):
     older, newer, ward = await _tasks(bot)
     await bot.say(WARD_CHAIR, "1.1 vướng: chờ Sở hướng dẫn")
     saved = await bot.say(WARD_CHAIR, "1.1 KH 12")
-    assert "Đã ghi nhận 1.1: Vướng" in saved.plain
+    assert "Đã ghi nhận 1.1 [12/KH-UBND]: Vướng" in saved.plain
     assert (await latest_report(bot.db, newer, ward)).note == "chờ Sở hướng dẫn"
     assert await latest_report(bot.db, older, ward) is None
 
