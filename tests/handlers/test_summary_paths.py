@@ -82,10 +82,10 @@ async def test_the_text_only_rollup_says_what_the_full_one_says(big, shards, per
 
 def late_list_before(full: Rollup, max_items: int) -> list[tuple[str, list[DetailLine]]]:
     """The agencies and lines /overdue listed when it grouped every detail line (/overdue reads no on-time
-    states: its lines carry none)."""
+    states, nor their counts of occurrences done late or overdue: its lines carry none)."""
     groups: dict[str, list[DetailLine]] = {}
     for d in sorted((d for d in full.details if d.overdue_since), key=lambda d: d.overdue_since):  # stable
-        groups.setdefault(d.agency, []).append(replace(d, state=None))
+        groups.setdefault(d.agency, []).append(replace(d, state=None, done_late=0, open_overdue=0))
     shown, listed = [], 0
     for agency, lines in sorted(groups.items(), key=lambda kv: (-len(kv[1]), vi_sort_key(kv[0]))):
         if listed >= max_items:
