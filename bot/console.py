@@ -32,7 +32,8 @@ from plans.text import fold
 from schedules.clock import ClockWentBack, check_forward, last_tick
 from schedules.delivery import deliver
 from schedules.dispatcher import dispatch_outbox
-from schedules.jobs import tick_once
+from schedules.jobs import reminder_settings, tick_once
+from schedules.model import ReminderSettings
 from storage.agencies import add_agency, find_agency_exact
 from storage.db import open_db, transaction
 from storage.people import ensure_user, find_identity, get_value, load_session, set_role, set_value
@@ -76,6 +77,8 @@ class ConsoleChannel:
     unsaved: dict[str, tuple[int, str | None] | None] = field(default_factory=dict)
     channel: str = CHANNEL
     on_tick: Callable[[str], object] | None = None
+    # the planner's settings, so a digest re-made as it is sent is worded as the tick words it (for typing)
+    reminders: ReminderSettings | None = None
 
     @property
     def lang(self) -> str:
@@ -166,7 +169,7 @@ class ConsoleChannel:
             await self._answer(chat_id, answer)
         # what the message queued for others (a request to the secretary, a decision to the ward) goes out now,
         # as the resident bot's minute tick sends it: the demo's clock stands still until /tick
-        await dispatch_outbox(self.ctx.db, {CHANNEL: self}, self.ctx.clock(), lang=self.lang)
+        await dispatch_outbox(self.ctx.db, {CHANNEL: self}, self.ctx.clock(), lang=self.lang, settings=self.reminders)
         # a file kept later (the task picked with a button or a typed number) is shown where it went then
         for file_id, before in list(self.unsaved.items()):
             async with transaction(self.ctx.db):
@@ -369,7 +372,9 @@ async def run_demo(settings, *, reset: bool = False, stdin: TextIO | None = None
         core = replace(core_settings(settings), files_dir=files_dir)
         ctx = Context(db=db, settings=core, clock=lambda: clock_box[0], fetch_file=_read_file)
         groups = {COMMITTEE_CHAT: t("console_committee", lang)}
-        console = ConsoleChannel(ctx=ctx, out=out, personas=personas, current="bennghe", groups=groups)
+        console = ConsoleChannel(
+            ctx=ctx, out=out, personas=personas, current="bennghe", groups=groups, reminders=reminder_settings(settings)
+        )
 
         async def on_tick(arg: str) -> None:
             moment = clock_box[0]
