@@ -108,8 +108,8 @@ _RANGE_RE = re.compile(
     + r"\s*(?:-|–|—|->|→|~|" + _B + r"(?:den|toi|to)" + _E + r")\s*\1([1-9]\d{0,2})(?![\d.,/]|\s*" + _PCT + ")"
 )
 _RANGE_MAX = 30
-# "8.1,8.2,8.3 xong", "8.1;8.2 xong": task numbers listed without a space
-_TIGHT_LIST_RE = re.compile(r"(?:(?<=\d\.[1-9])|(?<=\d\.[1-9]\d))[,;](?=[1-9]\d{0,2}\.[1-9])")
+# "8.1,8.2,8.3 xong", "8.1;8.2 xong", "2.1/2.2 xong": task numbers listed without a space
+_TIGHT_LIST_RE = re.compile(r"(?:(?<=\d\.[1-9])|(?<=\d\.[1-9]\d))[,;/](?=[1-9]\d{0,2}\.[1-9])")
 # "3.3 xong,3.4 đang làm", "xong.3.4", "30%;3.4", "xong-3.4" as phones type them: a separator right after a word
 # (or a percent) and right before a task number splits the clauses as ", " does
 _TIGHT_CLAUSE_RE = re.compile(r"(?:(?<=[^\W\d_])|(?<=[%)]))\s*([,;.+/\-&])(?=[1-9]\d{0,2}\.[1-9]\d{0,2}(?![\d/]|\.\d))")
@@ -142,7 +142,10 @@ _SENTENCE_END_RE = re.compile(r"[\n!;]|[.,](?=\s|$)")
 _CLAUSE_RE = re.compile(r"[;\n|]|,(?!\d)|\.(?=\s|$)|(?<=\s)(?:va|and)(?=\s)")
 _BLANK_RE = re.compile(r"(?:[\W_]|" + _B + r"(?:va|and|voi|cung|ca)" + _E + r")+")
 
-_PERCENT_RE = re.compile(r"(?<![\d.,])(\d{1,4}(?:[.,]\d{1,2})?)\s*(?:%|(?:phan\s*tram|percent)" + _E + ")")
+# "80/100" is a percent too
+_PERCENT_RE = re.compile(
+    r"(?<![\d.,])(\d{1,4}(?:[.,]\d{1,2})?)\s*(?:%|(?:phan\s*tram|percent)" + _E + r"|/\s*100(?![\d.,/]))"
+)
 # a bare number closing a progress phrase is a percent: "đang làm 70", "tiến độ đạt 80 rồi" (folded); one
 # followed by anything else is a count ("đang làm 2 hồ sơ")
 _BARE_PERCENT_RE = re.compile(
@@ -253,7 +256,7 @@ _DONE_CONDITION_AFTER_RE = re.compile(
 )
 _IN_PROGRESS_RE = re.compile(
     _B
-    + r"(?:(?P<dang>dang)(?:\s+[a-z]+)?|tiep\s+tuc|(?P<da>da)\s+(?:trinh|(?:trien\s+khai|du\s+thao|soan)(?!\s+(?:xong|hoan\s+thanh|hoan\s+tat)))"
+    + r"(?:(?P<dang>dang)(?:\s+[a-z]+)?|tiep\s+tuc|lam\s+tiep|(?P<da>da)\s+(?:trinh|(?:trien\s+khai|du\s+thao|soan)(?!\s+(?:xong|hoan\s+thanh|hoan\s+tat)))"
     # "đã ký nháy": initialled, the signature still to come
     + r"|trinh\s+ky|ky\s+nhay|(?:xin|lay)\s+y\s+kien|" + _NEG + r"\s+(?:xong\s+|lam\s+)?kip"
     # "nói xong rồi nhưng thật ra chưa": the truth said after
@@ -650,6 +653,8 @@ def _clean(text: str) -> str:
 # a task numbered under a Roman section as the plan prints it: "II.1" is task 2.1 once imported
 _ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4, "V": 5, "VI": 6, "VII": 7, "VIII": 8, "IX": 9, "X": 10}
 _ROMAN_TASK_RE = re.compile(r"(?<![\w.])(" + "|".join(sorted(_ROMAN, key=len, reverse=True)) + r")\.(?=\d)")
+# a lower-case L typed for the one of a task number: "l.2 xong" is 1.2
+_L_FOR_ONE_RE = re.compile(r"(?<![\w.])l\.(?=[1-9])")
 
 
 # a task number said to a phone's voice typing: "một chấm hai" is 1.2 (first on its line or clause, or after
@@ -673,7 +678,7 @@ def _loose_task_numbers(text: str) -> str:
             return m[0]
         return f"{m[1]}{m[2]}.{m[3]}"
 
-    text = _ROMAN_TASK_RE.sub(lambda m: f"{_ROMAN[m[1]]}.", text)
+    text = _L_FOR_ONE_RE.sub("1.", _ROMAN_TASK_RE.sub(lambda m: f"{_ROMAN[m[1]]}.", text))
     folded = aligned_fold(text)
     for m in reversed(list(_SPOKEN_TASK_RE.finditer(folded))):
         if word_ok(text[m.start("cham") : m.end("cham")], "chấm"):
