@@ -256,7 +256,7 @@ _DONE_CONDITION_AFTER_RE = re.compile(
 )
 _IN_PROGRESS_RE = re.compile(
     _B
-    + r"(?:(?P<dang>dang)(?:\s+[a-z]+)?|tiep\s+tuc|lam\s+tiep|(?P<da>da)\s+(?:trinh|(?:trien\s+khai|du\s+thao|soan)(?!\s+(?:xong|hoan\s+thanh|hoan\s+tat)))"
+    + r"(?:(?P<dang>dang)(?:\s+[a-z]+)?|tiep\s+tuc|(?<!can\s)(?<!khong\s)(?<!ko\s)(?<!khoi\s)lam\s+tiep|(?P<da>da)\s+(?:trinh|(?:trien\s+khai|du\s+thao|soan)(?!\s+(?:xong|hoan\s+thanh|hoan\s+tat)))"
     # "đã ký nháy": initialled, the signature still to come
     + r"|trinh\s+ky|ky\s+nhay|(?:xin|lay)\s+y\s+kien|" + _NEG + r"\s+(?:xong\s+|lam\s+)?kip"
     # "nói xong rồi nhưng thật ra chưa": the truth said after

@@ -9,7 +9,9 @@ corpus is; each row as in tests/handlers/reply_corpus2.py. A task named only by 
 about (a plan numbered 1.1, 1.2, … has no task "2").
 
 The 100 rows were written before any fix: 92 read as meant on main's code, 2 as a wrong "done" («l.2 xong» and
-«2.1/2.2 xong» read as done with no task named, which a person with one task due would have stored on it).
+«2.1/2.2 xong» read as done with no task named, which a person with one task due would have stored on it); then a
+second held-out batch of 30, written after those fixes and before running them (29 read as meant, no wrong "done";
+the one misread, «không cần làm tiếp» in progress, came from the first batch's fix «làm tiếp»).
 """
 
 from __future__ import annotations
@@ -150,4 +152,35 @@ ROWS: list[tuple[str, list[dict]]] = [
     ("3.2 để em xem lại rồi báo sau", [E("3.2", (*U, "in_progress"))]),
     ("3.3 xong rồi, còn 3.4 em làm tiếp", [E("3.3"), E("3.4", "in_progress")]),
     ("1.9 ok r", [E("1.9", ("done", *U))]),
+    # ---- a second batch, written after the first's fixes and before running them ----
+    ("l.4 đã xong", [E("1.4")]),
+    ("I.5 đang làm", [E("1.5", "in_progress")]),
+    ("3.1/3.2/3.3 xong", [E("3.1"), E("3.2"), E("3.3")]),
+    ("4.1 / 4.2 đang làm", [E("4.1", "in_progress"), E("4.2", "in_progress")]),
+    ("4.3 tiến độ 65/100", [E("4.3", "in_progress", 65)]),
+    ("4.4 đạt 100/100", [E("4.4", pct=100)]),
+    ("4.5 mới 12/100 hộ", [E("4.5", "in_progress")]),
+    ("4.6 em làm tiếp mai xong", [E("4.6", "in_progress")]),
+    ("4.7 xong rồi, không cần làm tiếp", [E("4.7")]),
+    ("5.1xong5.2 chưa", [E("5.1"), E("5.2", NOTDONE + U)]),
+    ("5.3 - đang làm 40 %", [E("5.3", "in_progress", 40)]),
+    ("5.4,5.5 xong hết r", [E("5.4"), E("5.5")]),
+    ("từ 5.6 đến 5.8 đã hoàn thành 100%", [E("5.6", pct=100), E("5.7", pct=100), E("5.8", pct=100)]),
+    ("5.9 tới 5.10 chưa làm", [E("5.9", "not_started"), E("5.10", "not_started")]),
+    ("6.1 ✅✅", [E("6.1")]),
+    ("✅", [E(None, ("done", *U))]),
+    ("6.2 👍", [E("6.2", ("done", *U))]),
+    ("6.3 chưa 😢", [E("6.3", NOTDONE + U)]),
+    ("6.4 đã xử lý 45/50 hồ sơ", [E("6.4", "in_progress")]),
+    ("6.5 đạt 9/10 chỉ tiêu", [E("6.5", "in_progress")]),
+    ("6.6 được chín mươi phần trăm", [E("6.6", "in_progress", 90)]),
+    ("việc số 7.1 đã xong", [E("7.1")]),
+    ("cái việc hạn 20/12 em chưa làm", [E(None, ("not_started", *U))]),
+    ("nhiệm vụ thứ ba bên em đang làm", [E(None, ("in_progress", *U))]),
+    ("7.2 hôm qua họp cả buổi, chiều đi cơ sở, tối về mới ngồi soạn được nửa, mai em làm nốt", [E("7.2", "in_progress")]),
+    ("7.3 xong rồi mà anh, hôm thứ 2 em gửi mail rồi", [E("7.3")]),
+    ("7.4 xin gia hạn thêm 5 ngày", [X("7.4")]),
+    ("7.5 xong 1/2", [E("7.5", "in_progress")]),
+    ("7.6 - 7.7 đã xong", [E("7.6"), E("7.7")]),
+    ("7.8 chưa xong đâu anh", [E("7.8", NOTDONE + U)]),
 ]
