@@ -309,6 +309,8 @@ _NOT_STARTED_RE = re.compile(
 )
 # words before a task number that only say it is one: "các nhiệm vụ 1.1, 1.2 xong", "nv 1.1 đến 1.4 xong"
 # ("Em báo cáo: các nhiệm vụ 2.1, 2.2 đã xong")
+# what may close a list whose words stand before it, saying nothing of its own: "xong 1.1 với 1.2 rồi"
+_CLOSING_PARTICLES_RE = re.compile(r"(?:[\W_]|" + _B + r"(?:roi|r|het|ca|a|nhe|nha|nhen|luon)" + _E + r")*")
 _CUE_ONLY_RE = re.compile(
     r"(?:[\W_]|" + _B + r"(?:cac|nhung|nhiem\s+vu|nv|muc|viec|cong\s+viec|tasks?|so|bao\s+cao|xin|kinh|em|toi|anh|chi"
     + r"|da|vang|a|ve|ca)" + _E + r")*"
@@ -793,6 +795,7 @@ def _split_tasks(text: str, folded: str, plain_numbers: frozenset[str]) -> tuple
     tasks: list[_Task] = []
     lead: list[tuple[int, int]] = []
     previous_end = -1
+    led_group: int | None = None  # the group whose list has its words first ("xong 1.1, 1.2 r")
     heading = ""  # the plan named before the numbers ("KH 17: 1.1 xong, 1.2 đang làm"), for those after it
     for c_start, c_end, c_group in clauses:
         clause_before_end, previous_end = previous_end, c_end
@@ -838,12 +841,20 @@ def _split_tasks(text: str, folded: str, plain_numbers: frozenset[str]) -> tuple
                 lead.append((c_start, numbers[0].start()))
         elif not _CUE_ONLY_RE.fullmatch(before):
             clause_tasks[0].spans.append((c_start, numbers[0].start()))
+        if clause_tasks[0].spans:
+            led_group = c_group
+        elif led_group != c_group or (tasks and tasks[-1].body):
+            led_group = None
         for i, m in enumerate(numbers):
             end = numbers[i + 1].start() if i + 1 < len(numbers) else c_end
             start = m.start() if shared else m.end()  # "3 trên 5 xã" keeps its 3
             if plan := _PLAN_AFTER_RE.match(folded, start, end):
                 clause_tasks[i].plan = text[plan.start("plan") : plan.end("plan")]
                 start = plan.end()
+            if led_group == c_group and (i or not clause_tasks[0].spans) and _CLOSING_PARTICLES_RE.fullmatch(
+                folded, start, end
+            ):
+                continue  # "xong 1.1 với 1.2 rồi", "xong 1.1, 1.2 r": the words before the list speak for it all
             if not _blank(folded[start:end]):
                 clause_tasks[i].spans.append((start, end))
                 clause_tasks[i].body = True

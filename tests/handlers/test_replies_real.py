@@ -198,7 +198,6 @@ def test_fourth_corpus_reads_as_meant() -> None:
 # the fifth corpus's replies still read otherwise than meant; each is safe (nothing wrong is stored)
 KNOWN_MISREADS5 = {
     "1.1, 1.2 xong trừ 1.3",  # "except 1.3" read as a part still to do: all three in progress, never done
-    "xong 1.1 với 1.2 rồi",  # 1.2 asked about
     "hạn 2.8 có lùi được ko anh",  # "hạn 2.8" reads as a date, so no task is named: asked about
     "3.1 hủy rồi anh, Sở không làm nữa",  # cancelled, read as not started
 }
@@ -296,4 +295,16 @@ def test_wishes_promises_and_parts_are_not_done(text: str, status: str) -> None:
     ("4.3 em sẽ làm tiếp", [("4.3", "in_progress", None, None, "em sẽ làm tiếp")]),
 ])
 def test_loose_shapes_of_a_busy_day(text: str, expected: list[tuple]) -> None:
+    assert read(text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("đang làm 1.1, 1.2 nhé", [("1.1", "in_progress", None, None, ""), ("1.2", "in_progress", None, None, "")]),
+    ("chưa làm 2.1 và 2.2 ạ", [("2.1", "not_started", None, None, ""), ("2.2", "not_started", None, None, "")]),
+    # the list's last words are its own: 1.3 is asked about
+    ("xong 1.1, 1.2 đang làm, 1.3 ạ", [
+        ("1.1", "done", None, None, ""), ("1.2", "in_progress", None, None, ""), ("1.3", "unclear", None, None, "ạ"),
+    ]),
+])
+def test_words_before_a_list_speak_for_it_past_its_closing_particles(text: str, expected: list[tuple]) -> None:
     assert read(text) == expected
