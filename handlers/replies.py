@@ -626,6 +626,7 @@ class _Task:
     body: bool = False  # has words after its number (so a bare number before it may borrow them)
     plan: str = ""  # the plan named right after the number, as typed ("KH 17")
     group: int = 0  # items between ";", line breaks and full stops; commas and "và" only list within one
+    excepted: bool = False  # named after "trừ" ("1.1, 1.2 xong trừ 1.3"): the words before are not its own
 
 
 @dataclass
@@ -855,6 +856,9 @@ def _split_tasks(text: str, folded: str, plain_numbers: frozenset[str]) -> tuple
                 folded, start, end
             ):
                 continue  # "xong 1.1 với 1.2 rồi", "xong 1.1, 1.2 r": the words before the list speak for it all
+            if i + 1 < len(numbers) and (excepting := _EXCEPT_END_RE.search(folded, start, end)):
+                end = excepting.start()
+                clause_tasks[i + 1].excepted = True
             if not _blank(folded[start:end]):
                 clause_tasks[i].spans.append((start, end))
                 clause_tasks[i].body = True
@@ -869,13 +873,16 @@ def _share_words(tasks: list[_Task], lead: list[tuple[int, int]], lead_has_statu
             if task.spans:
                 break
             task.spans = list(lead)
+    for before, task in pairwise(tasks):
+        # "xong trừ 1.4 và 1.5", "trừ 1.4, 1.5 đang làm": the numbers listed after an exception are exceptions too
+        task.excepted = task.excepted or (before.excepted and not before.spans and before.group == task.group)
     for i in range(len(tasks) - 2, -1, -1):
         here, after = tasks[i], tasks[i + 1]
-        if not here.spans and after.spans and after.body and after.group == here.group:
+        if not here.spans and after.spans and after.body and after.group == here.group and here.excepted == after.excepted:
             here.spans = list(after.spans)
             here.body = True
     for i, task in enumerate(tasks):
-        if task.spans:
+        if task.spans or task.excepted:
             continue
         earlier = [t for t in tasks[:i] if t.spans]
         same_group = [t for t in earlier if t.group == task.group]
