@@ -897,6 +897,9 @@ def _merge(tasks: list[_Task]) -> list[_Task]:
     merged: dict[tuple[str, str], _Task] = {}
     for task in tasks:
         into = merged.setdefault((task.number, fold(task.plan)), _Task(task.number, plan=task.plan))
+        if task.excepted and not into.excepted:
+            # "9.1 tới 9.4 xong ngoại trừ 9.3": the exception takes back the words of the range it was in
+            into.spans, into.excepted = [], True
         into.spans.extend(s for s in task.spans if s not in into.spans)
     return list(merged.values())
 

@@ -11,7 +11,8 @@ about (a plan numbered 1.1, 1.2, … has no task "2").
 The 100 rows were written before any fix: 92 read as meant on main's code, 2 as a wrong "done" («l.2 xong» and
 «2.1/2.2 xong» read as done with no task named, which a person with one task due would have stored on it); then a
 second held-out batch of 30, written after those fixes and before running them (29 read as meant, no wrong "done";
-the one misread, «không cần làm tiếp» in progress, came from the first batch's fix «làm tiếp»).
+the one misread, «không cần làm tiếp» in progress, came from the first batch's fix «làm tiếp»); then a third of 20
+after the second's fixes (19 read as meant, 1 stored as a wrong "done": «9.1 tới 9.4 xong ngoại trừ 9.3»).
 """
 
 from __future__ import annotations
@@ -183,4 +184,25 @@ ROWS: list[tuple[str, list[dict]]] = [
     ("7.5 xong 1/2", [E("7.5", "in_progress")]),
     ("7.6 - 7.7 đã xong", [E("7.6"), E("7.7")]),
     ("7.8 chưa xong đâu anh", [E("7.8", NOTDONE + U)]),
+    # ---- a third batch, written after the second's fixes and before running them ----
+    ("8.1, 8.2, 8.3 xong hết ạ, riêng 8.4 đang làm", [E("8.1"), E("8.2"), E("8.3"), E("8.4", "in_progress")]),
+    ("xong 8.5 với 8.6 ạ", [E("8.5"), E("8.6")]),
+    ("đang làm 8.7 và 8.8 luôn", [E("8.7", "in_progress"), E("8.8", "in_progress")]),
+    ("8.9, 8.10 đều xong trừ 8.11 chưa làm", [E("8.9"), E("8.10"), E("8.11", "not_started")]),
+    ("9.1 tới 9.4 xong ngoại trừ 9.3", [E("9.1"), E("9.2"), E("9.3", NOTDONE + U), E("9.4")]),
+    ("9.5xong,9.6 đang làm 70 %", [E("9.5"), E("9.6", "in_progress", 70)]),
+    ("9.7 xong 100/100 hồ sơ", [E("9.7")]),
+    ("9.8 mới 30/100", [E("9.8", "in_progress", 30)]),
+    ("l.1 l.2 xong", [E("1.1"), E("1.2")]),
+    ("10.1 ✅ 10.2 ❌", [E("10.1"), E("10.2", NOTDONE + U)]),
+    ("10.3/10.4 xin gia hạn đến 31/12", [X("10.3"), X("10.4")]),
+    ("10.5 còn làm tiếp phần báo cáo", [E("10.5", "in_progress")]),
+    ("10.6 xong rồi, 10.7 rồi", [E("10.6"), E("10.7", ("done", *U))]),
+    ("chưa xong 10.8 với 10.9 anh ơi", [E("10.8", NOTDONE + U), E("10.9", NOTDONE + U)]),
+    ("10.10 xong phần lớn, trừ mấy hồ sơ tồn", [E("10.10", "in_progress")]),
+    ("11.1 hoàn thành trừ 11.2 vướng kinh phí", [E("11.1"), E("11.2", "blocked", note="kinh phí")]),
+    ("11.3 chưa, 11.4 chưa, 11.5 xong", [E("11.3", NOTDONE + U), E("11.4", NOTDONE + U), E("11.5")]),
+    ("11.6 ok hết rồi, trừ biểu số 3", [E("11.6", ("in_progress", *U))]),
+    ("11.7 đạt 95/100 điểm", [E("11.7", "in_progress")]),
+    ("11.8 xong 2/3 khối lượng", [E("11.8", "in_progress")]),
 ]

@@ -321,6 +321,10 @@ def test_words_before_a_list_speak_for_it_past_its_closing_particles(text: str, 
         ("2.1", "done", None, None, ""), ("2.4", "in_progress", None, None, ""), ("2.5", "in_progress", None, None, ""),
     ]),
     ("2.1 xong trừ phần ký", [("2.1", "in_progress", None, None, "xong trừ phần ký")]),  # a part, not a task
+    # an exception inside a range takes back the range's words
+    ("3.1-3.3 xong trừ 3.2", [
+        ("3.1", "done", None, None, ""), ("3.2", "unclear", None, None, ""), ("3.3", "done", None, None, ""),
+    ]),
 ])
 def test_tasks_named_after_trừ_are_left_out_of_the_words_before(text: str, expected: list[tuple]) -> None:
     assert read(text) == expected
