@@ -200,7 +200,7 @@ _EVENT = re.compile(
 )
 _FILLER = re.compile(
     r"^(?:(?:hoan thanh|thuc hien|xong|va|trong|truoc|den|tu nay|thoi gian|thoi han|han|cham nhat|la"
-    r"|cac|nhung|nam|thang|quy|ngay)\s*)*$"
+    r"|cac|cua|nhung|nam|thang|quy|ngay)\s*)*$"
 )
 _BULLET = re.compile(r"(?:^|(?<=\s))[-–—•]\s+")
 _WEAK = re.compile(r"[.;]\s+|\n")
@@ -609,6 +609,7 @@ def _read_segment(seg: str, ctx: _Ctx, *, split: bool = True) -> tuple[list[Mile
     if not atoms:
         raise _Unread(Text(N_("deadline_why_no_time")))
     dates = _dates_of(atoms, ctx, need_year=True)
+    dates = _day_of_listed_months(dates, toks, atoms)
     reports = all(_REPORT_BEFORE.search(f[: t.start]) or re.search(r"tong ket|bao cao", t.m.group(0)) for t in atoms)
     if reports and ctx.issued and dates and dates[-1] < ctx.issued:
         # "báo cáo năm 2024" in a plan of 2025: the period reported on is over; when the report is due is not said
@@ -754,6 +755,18 @@ def _quarter_days(day: int, qmonth: list[_Tok], years: list[int]) -> list[date]:
 
 
 # --- dates --------------------------------------------------------------------------------------
+
+
+def _day_of_listed_months(dates: list[date], toks: list[_Tok], atoms: list[_Tok]) -> list[date]:
+    """ "Trước ngày 10 các tháng 3, 6, 9, 12": the day named before the months is each month's deadline."""
+    days = [t for t in toks if t.kind == "day"]
+    finer = [t for t in atoms if t.kind not in ("years", "thisyear")]
+    if not days or not finer or any(t.kind != "month" or _part(t) for t in finer) or days[0].start > finer[0].start:
+        return dates
+    day = int(_end_day(days).m.group("d"))
+    if not 1 <= day <= 31:
+        raise _Unread(Text(N_("deadline_why_no_such_day"), day=day))
+    return sorted({d.replace(day=min(day, calendar.monthrange(d.year, d.month)[1])) for d in dates})
 
 
 def _month_end(y: int, m: int) -> date:

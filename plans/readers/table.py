@@ -34,6 +34,12 @@ def _classify(header: str) -> str | None:
         return None
     if text in ("stt", "tt", "so tt", "so thu tu", "thu tu"):
         return "number"
+    if text in ("phan", "muc", "phan/muc", "chuong"):
+        return "part"  # "Phần | STT | Nhiệm vụ": the Roman section in a column of its own, the numbers restarting in each
+    if text.startswith("ghi chu"):
+        return "notes"  # read for a deadline written there («Báo cáo trước ngày 15/12»); «Nhiệm vụ trọng tâm» is no time
+    if re.match(r"noi dung (?:dieu chinh|sua doi|bo sung|thay doi)", text):
+        return None  # an amending plan's «Nội dung điều chỉnh» says what changes; the task is the column naming it
     if text.startswith(("dia diem", "thanh phan", "gio", "thu/ngay", "thu ngay", "ngay/gio", "buoi")):
         return "schedule"  # a work schedule's columns: where, who attends, at what hour
     if text.startswith(("ma ", "ma so", "so hieu", "id")) or text in ("ma", "id"):
@@ -301,6 +307,9 @@ def read_tables(
                                         columns=columns, number=number))
                 continue
             number = _number(row.cell(columns.get("number")))
+            if not number and (part_mark := _number(row.cell(columns.get("part")))) and not row.is_merged_above(
+                    columns.get("part")):
+                number = part_mark  # "I | | Cải cách thể chế": the section's row, its mark in the «Phần» column
             if (detailed := _detailed(row, columns, number, pending, sections)) is not None:
                 detailed.table = table_no
                 pending.append(detailed)
@@ -398,6 +407,10 @@ def read_tables(
         for kind, text in cell.items():
             cell[kind] = above.get(kind, "") if _DITTO_RE.match(text) else text
         above = cell
+        notes = one_line(_cell(item, "notes"))
+        if notes and deadline_phrase(notes):
+            # «Thường xuyên» beside «Báo cáo kết quả trước ngày 20 hằng tháng» in «Ghi chú»: both are the task's times
+            cell["deadline"] = f"{cell['deadline']}; {notes}" if cell["deadline"] else notes
         if not cell["deadline"]:  # an empty time cell, or no time column: the deadline its task states
             cell["deadline"] = deadline_phrase(one_line(_cell(item, "title")))
             if "deadline" not in item.columns:
@@ -506,8 +519,9 @@ def _subheader(row: Row, columns: dict[str, int]) -> dict[str, int] | None:
     if set(kinds.values()) in ({"start", "deadline"}, {"lead", "support"}):
         # "Bắt đầu | Kết thúc" under "Thời gian"; "Chủ trì | Phối hợp" under "Trách nhiệm thực hiện" (read as the lead)
         return {**columns, **{kind: index for index, kind in kinds.items() if kind}}
-    if not kinds or None in kinds.values() or any(kind in columns for kind in kinds.values()):
-        return None
+    if not kinds or None in kinds.values() or any(kind in columns for kind in kinds.values()) or set(
+            kinds.values()) == {"notes"}:
+        return None  # "Ghi chú:" alone under the table starts its notes, it heads no column
     return {**columns, **{kind: index for index, kind in kinds.items() if kind}}
 
 

@@ -1,0 +1,187 @@
+"""Shapes written here with the real libraries (branch shapes9), each read as an office means it:
+
+- a province's appendix «TT | Nội dung nhiệm vụ | Cơ quan chủ trì | Cơ quan phối hợp | Thời gian hoàn thành | Ghi chú»
+  whose «Ghi chú» holds a second time («Báo cáo trước ngày 15/12/2026», «… trước ngày 20 hằng tháng») or a word
+  that is no time («Nhiệm vụ trọng tâm», «Chuyển tiếp từ năm 2025»), in DOCX, XLSX and PDF;
+- a sheet whose Roman sections stand in a «Phần» column of their own, the task numbers restarting in each;
+- deadlines «Trước ngày 10 các tháng 3, 6, 9, 12» (the day in each month), «Tháng 3, 6, 9, 12/2026»;
+- an amending plan's table «Nhiệm vụ (theo Kế hoạch số …) | Nội dung điều chỉnh | …»;
+- and shapes read right already, kept so: a ministry's «Sản phẩm | Cấp trình | Thời hạn trình», a Word table split
+  in two by a section break, an e-office export's header cells broken over lines («STT\\n(1)»), tasks grouped under
+  their agency (in a table or in prose), «Các cơ quan, đơn vị, UBND các xã» leading, «Bắt đầu | Kết thúc».
+"""
+
+from __future__ import annotations
+
+import io
+from datetime import date
+from pathlib import Path
+
+import openpyxl
+import pytest
+from docx import Document
+from docx.enum.section import WD_SECTION
+from fpdf import FPDF
+from openpyxl.styles import Alignment
+
+from plans.deadlines import parse_deadline
+from plans.importer import read_plan
+from plans.model import ParsedPlan
+
+FONT = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
+PROVINCE = ("ỦY BAN NHÂN DÂN TỈNH ĐỒNG THÁP", "Số: 30/KH-UBND", "Đồng Tháp, ngày 15 tháng 01 năm 2026", "KẾ HOẠCH",
+            "Cải cách hành chính tỉnh Đồng Tháp năm 2026")
+SIGNATURE = ("Nơi nhận:", "- Bộ Nội vụ;", "- Lưu: VT.", "TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH", "Trần Văn Bình")
+APPENDIX = ("TT", "Nội dung nhiệm vụ", "Cơ quan chủ trì", "Cơ quan phối hợp", "Thời gian hoàn thành", "Ghi chú")
+D = date
+needs_font = pytest.mark.skipif(not FONT.exists(), reason="DejaVu font not installed")
+
+
+def _docx(paragraphs: tuple[str, ...], *tables: list[tuple[str, ...]], new_section: bool = False) -> bytes:
+    document = Document()
+    for text in paragraphs:
+        document.add_paragraph(text)
+    for number, rows in enumerate(tables):
+        if new_section and number:
+            document.add_section(WD_SECTION.NEW_PAGE)  # the appendix's second page turned landscape, say
+        table = document.add_table(rows=len(rows), cols=len(rows[0]))
+        for r, row in enumerate(rows):
+            for c, value in enumerate(row):
+                table.cell(r, c).text = value
+        document.add_paragraph("")
+    for text in SIGNATURE:
+        document.add_paragraph(text)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def _xlsx(rows: list[list[object]], *, wrap: bool = False) -> bytes:
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    for row in rows:
+        sheet.append(row)
+    if wrap:
+        for line in sheet.iter_rows():
+            for cell in line:
+                cell.alignment = Alignment(wrap_text=True)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def _pdf(paragraphs: tuple[str, ...], rows: list[tuple[str, ...]], widths: tuple[int, ...]) -> bytes:
+    pdf = FPDF(orientation="L")
+    pdf.add_font("DejaVu", fname=str(FONT))
+    pdf.set_font("DejaVu", size=9)
+    pdf.add_page()
+    for text in paragraphs:
+        pdf.multi_cell(0, 6, text, new_x="LMARGIN", new_y="NEXT")
+    with pdf.table(col_widths=widths, first_row_as_headings=False) as table:
+        for row in rows:
+            line = table.row()
+            for value in row:
+                line.cell(value)
+    for text in SIGNATURE:
+        pdf.multi_cell(0, 6, text, new_x="LMARGIN", new_y="NEXT")
+    return bytes(pdf.output())
+
+
+def _read(plan: ParsedPlan) -> list[tuple[str, tuple[str, ...], tuple[str, ...], tuple[date, ...]]]:
+    return [(t.key, t.lead, t.support, tuple(d for m in t.milestones for d in m.dates)) for t in plan.tasks]
+
+
+def _labels(plan: ParsedPlan) -> list[list[tuple[str, str | None]]]:
+    return [[(m.kind, m.label) for m in t.milestones] for t in plan.tasks]
+
+
+def test_a_time_written_in_the_notes_column_is_the_task_s_too() -> None:
+    plan = read_plan(_docx((*PROVINCE, "PHỤ LỤC", "NHIỆM VỤ CẢI CÁCH HÀNH CHÍNH NĂM 2026"), [
+        APPENDIX,
+        ("I", "CẢI CÁCH THỂ CHẾ", "", "", "", ""),
+        ("1", "Rà soát, hệ thống hóa văn bản quy phạm pháp luật do tỉnh ban hành", "Sở Tư pháp",
+         "Các sở, ban, ngành tỉnh", "Năm 2026", "Báo cáo trước ngày 15/12/2026"),
+        ("2", "Kiểm tra việc thi hành pháp luật về xử lý vi phạm hành chính", "Sở Tư pháp", "", "Quý III/2026",
+         "Nhiệm vụ trọng tâm"),
+        ("II", "CẢI CÁCH THỦ TỤC HÀNH CHÍNH", "", "", "", ""),
+        ("3", "Số hóa hồ sơ, kết quả giải quyết thủ tục hành chính", "Sở Khoa học và Công nghệ", "Văn phòng UBND tỉnh",
+         "Thường xuyên", "Báo cáo kết quả trước ngày 20 hằng tháng"),
+    ]), "phu-luc.docx")
+    got = _read(plan)
+    assert got[:2] == [("1", ("Sở Tư pháp",), ("Các sở, ban, ngành tỉnh",), (D(2026, 12, 31), D(2026, 12, 15))),
+                       ("2", ("Sở Tư pháp",), (), (D(2026, 9, 30),))]
+    assert got[2][3] == tuple(D(2026, m, 20) for m in range(1, 13))
+    assert _labels(plan) == [[("due", None), ("due", "Báo cáo")], [("due", None)],
+                             [("ongoing", None), ("recurring", "Báo cáo kết quả")]]
+    assert plan.tasks[2].deadline_text == "Thường xuyên; Báo cáo kết quả trước ngày 20 hằng tháng"
+
+
+def test_notes_that_name_no_time_stay_out_of_the_deadline_in_a_sheet() -> None:
+    plan = read_plan(_xlsx([
+        ["PHỤ LỤC: NHIỆM VỤ CẢI CÁCH HÀNH CHÍNH NĂM 2026"], list(APPENDIX),
+        [1, "Ban hành kế hoạch tuyên truyền", "Sở Nội vụ", "", "Quý I/2026", "Nhiệm vụ trọng tâm"],
+        [2, "Khảo sát mức độ hài lòng", "Sở Nội vụ", "", "Quý III/2026", "Phối hợp với Trường Chính trị"],
+        [3, "Hoàn thiện cơ sở dữ liệu cán bộ, công chức", "Sở Nội vụ", "", "Quý IV/2026", "Chuyển tiếp từ năm 2025"],
+        [4, "Cập nhật cơ sở dữ liệu thủ tục hành chính", "Sở Nội vụ", "", "Thường xuyên",
+         "Báo cáo trước ngày 25/6/2026 và 25/12/2026"],
+    ]), "phu-luc.xlsx")
+    assert [t.deadline_text for t in plan.tasks] == [
+        "Quý I/2026", "Quý III/2026", "Quý IV/2026", "Thường xuyên; Báo cáo trước ngày 25/6/2026 và 25/12/2026"]
+    assert _read(plan)[3][3] == (D(2026, 6, 25), D(2026, 12, 25))
+
+
+@needs_font
+def test_a_pdf_appendix_s_notes_give_an_interim_deadline() -> None:
+    plan = read_plan(_pdf((*PROVINCE, "PHỤ LỤC NHIỆM VỤ"), [
+        APPENDIX,
+        ("1", "Tổ chức hội nghị triển khai cải cách hành chính", "Sở Nội vụ", "Các sở, ngành", "Tháng 02/2026",
+         "Nhiệm vụ trọng tâm"),
+        ("2", "Xây dựng chính quyền số", "Sở Khoa học và Công nghệ", "Các sở, ngành", "Năm 2026",
+         "Sơ kết trước 30/6/2026"),
+    ], (10, 80, 45, 45, 40, 40)), "phu-luc.pdf")
+    assert [dates for *_, dates in _read(plan)] == [(D(2026, 2, 28),), (D(2026, 12, 31), D(2026, 6, 30))]
+    assert _labels(plan)[1] == [("due", None), ("due", "Sơ kết")]
+
+
+def test_roman_sections_in_a_column_of_their_own_with_numbers_restarting() -> None:
+    plan = read_plan(_xlsx([
+        ["KẾ HOẠCH CẢI CÁCH HÀNH CHÍNH NĂM 2026 CỦA UBND HUYỆN CAO LÃNH"], [],
+        ["Phần", "STT", "Nhiệm vụ", "Cơ quan chủ trì", "Cơ quan phối hợp", "Thời gian hoàn thành"],
+        ["I", "", "Cải cách thể chế", "", "", ""],
+        ["", 1, "Rà soát văn bản quy phạm pháp luật", "Phòng Tư pháp", "", "Quý II/2026"],
+        ["", 2, "Theo dõi thi hành pháp luật", "Phòng Tư pháp", "", "Quý IV/2026"],
+        ["II", "", "Cải cách thủ tục hành chính", "", "", ""],
+        ["", 1, "Rà soát, đơn giản hóa thủ tục hành chính", "Phòng Nội vụ", "", "30/6/2026"],
+    ]), "ke-hoach.xlsx")
+    assert [(t.key, t.section_title, t.title) for t in plan.tasks] == [
+        ("1.1", "Cải cách thể chế", "Rà soát văn bản quy phạm pháp luật"),
+        ("1.2", "Cải cách thể chế", "Theo dõi thi hành pháp luật"),
+        ("2.1", "Cải cách thủ tục hành chính", "Rà soát, đơn giản hóa thủ tục hành chính"),
+    ]
+    assert not [w for w in plan.warnings if w.text.key in ("plan_warn_orphan_row", "plan_warn_number_repeated")]
+
+
+@pytest.mark.parametrize(("text", "dates"), [
+    ("Trước ngày 10 các tháng 3, 6, 9, 12", (D(2026, 3, 10), D(2026, 6, 10), D(2026, 9, 10), D(2026, 12, 10))),
+    ("trước ngày 10 của các tháng 3, 6, 9 và 12 năm 2026",
+     (D(2026, 3, 10), D(2026, 6, 10), D(2026, 9, 10), D(2026, 12, 10))),
+    ("Chậm nhất ngày 25 các tháng 6 và 9", (D(2026, 6, 25), D(2026, 9, 25))),
+    ("Tháng 3, 6, 9, 12/2026", (D(2026, 3, 31), D(2026, 6, 30), D(2026, 9, 30), D(2026, 12, 31))),
+])
+def test_a_day_written_before_listed_months_falls_in_each(text: str, dates: tuple[date, ...]) -> None:
+    milestones = parse_deadline(text, year=2026).milestones
+    assert [(m.kind, m.label, m.dates) for m in milestones] == [("recurring", None, dates)]
+
+
+def test_an_amending_plan_s_table_names_the_task_it_changes() -> None:
+    plan = read_plan(_docx(("ỦY BAN NHÂN DÂN TỈNH ĐỒNG THÁP", "Số: 90/KH-UBND", "Đồng Tháp, ngày 25 tháng 5 năm 2026",
+                            "KẾ HOẠCH", "Điều chỉnh Kế hoạch cải cách hành chính năm 2026"), [
+        ("STT", "Nhiệm vụ (theo Kế hoạch số 30/KH-UBND)", "Nội dung điều chỉnh", "Cơ quan chủ trì",
+         "Thời gian hoàn thành"),
+        ("2.3", "Khảo sát sự hài lòng của người dân", "Điều chỉnh thời gian hoàn thành", "Sở Nội vụ", "Quý IV/2026"),
+        ("3.1", "Rà soát chức năng, nhiệm vụ", "Điều chỉnh cơ quan chủ trì", "Sở Tài chính", "Quý III/2026"),
+    ]), "dieu-chinh.docx")
+    assert [(t.key, t.title, t.lead) for t in plan.tasks] == [
+        ("2.3", "Khảo sát sự hài lòng của người dân", ("Sở Nội vụ",)),
+        ("3.1", "Rà soát chức năng, nhiệm vụ", ("Sở Tài chính",)),
+    ]
