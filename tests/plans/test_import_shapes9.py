@@ -185,3 +185,21 @@ def test_an_amending_plan_s_table_names_the_task_it_changes() -> None:
         ("2.3", "Khảo sát sự hài lòng của người dân", ("Sở Nội vụ",)),
         ("3.1", "Rà soát chức năng, nhiệm vụ", ("Sở Tài chính",)),
     ]
+
+
+def test_an_amending_plan_s_paragraphs_give_the_new_text_of_each_task() -> None:
+    plan = read_plan(_docx(("ỦY BAN NHÂN DÂN TỈNH ĐỒNG THÁP", "Số: 88/KH-UBND", "Đồng Tháp, ngày 20 tháng 5 năm 2026",
+                            "KẾ HOẠCH", "Sửa đổi, bổ sung Kế hoạch số 30/KH-UBND ngày 15/01/2026 về cải cách hành chính",
+                            "Ủy ban nhân dân tỉnh sửa đổi, bổ sung Kế hoạch số 30/KH-UBND như sau:",
+                            "1. Sửa đổi nhiệm vụ 2.3 như sau: Sở Nội vụ chủ trì, phối hợp với Văn phòng UBND tỉnh tổ "
+                            "chức khảo sát sự hài lòng của người dân, hoàn thành trước ngày 30/9/2026.",
+                            "2. Bổ sung nhiệm vụ 2.5 như sau: Sở Khoa học và Công nghệ chủ trì triển khai nền tảng số "
+                            "hóa hồ sơ, hoàn thành trong Quý IV/2026.",
+                            "3. Bãi bỏ nhiệm vụ 3.1.",
+                            "Các nội dung khác giữ nguyên theo Kế hoạch số 30/KH-UBND.")), "sua-doi.docx")
+    assert [(t.lead, t.support, t.deadline_text) for t in plan.tasks] == [
+        (("Sở Nội vụ",), ("Văn phòng UBND tỉnh",), "trước ngày 30/9/2026"),
+        (("Sở Khoa học và Công nghệ",), (), "trong Quý IV/2026"),
+    ]
+    assert plan.tasks[0].title.startswith("Tổ chức khảo sát sự hài lòng của người dân")
+    assert plan.tasks[0].section_title.startswith("Sửa đổi nhiệm vụ 2.3 như sau")  # the task it amends, in the preview
