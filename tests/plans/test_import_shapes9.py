@@ -203,3 +203,22 @@ def test_an_amending_plan_s_paragraphs_give_the_new_text_of_each_task() -> None:
     ]
     assert plan.tasks[0].title.startswith("Tổ chức khảo sát sự hài lòng của người dân")
     assert plan.tasks[0].section_title.startswith("Sửa đổi nhiệm vụ 2.3 như sau")  # the task it amends, in the preview
+
+
+MINISTRY = ("BỘ TƯ PHÁP", "Số: 12/KH-BTP", "Hà Nội, ngày 10 tháng 01 năm 2026", "KẾ HOẠCH",
+            "Công tác cải cách hành chính của Bộ Tư pháp năm 2026")
+
+
+def test_a_ministry_s_table_with_the_level_it_submits_to_and_its_own_units() -> None:
+    plan = read_plan(_docx(MINISTRY, [
+        ("STT", "Nhiệm vụ", "Đơn vị chủ trì", "Đơn vị phối hợp", "Sản phẩm", "Cấp trình", "Thời hạn trình"),
+        ("1", "Xây dựng Nghị định sửa đổi Nghị định về kiểm soát thủ tục hành chính",
+         "Vụ Pháp luật hình sự - hành chính", "Văn phòng Bộ", "Nghị định", "Chính phủ", "Tháng 6/2026"),
+        ("2", "Báo cáo cải cách hành chính năm 2026 của Bộ", "Văn phòng Bộ", "Các đơn vị thuộc Bộ", "Báo cáo",
+         "Bộ trưởng", "Trước ngày 10/12/2026"),
+    ]), "ke-hoach.docx")
+    assert [(t.lead, t.support, t.deliverables, t.deadline_text) for t in plan.tasks] == [
+        (("Vụ Pháp luật hình sự - hành chính",), ("Văn phòng Bộ",), ("Nghị định",), "Tháng 6/2026"),
+        (("Văn phòng Bộ",), ("Các phòng, ban, đơn vị",), ("Báo cáo",), "Trước ngày 10/12/2026"),  # no agency «Bộ»
+    ]
+    assert plan.meta.issuer == "Bộ Tư pháp"
