@@ -114,7 +114,9 @@ _THIS_YEAR = re.compile(
 _ITEM = r"\d{1,2}\s*(?:thang\s+|[/.-]\s*)\d{1,2}(?:\s*,?\s*(?:nam\s+|[/.-]\s*)" + _YEAR + r")?(?![\d/])"
 _ITEM_BARE = r"\d{1,2}\s*/\s*\d{1,2}(?:\s*/\s*" + _YEAR + r")?(?![\d/])"
 _DATES = re.compile(
-    _B + _PRE + r"(?:ngay\s+(?P<first>" + _ITEM + r")|(?<![\d/.])(?P<bare>" + _ITEM_BARE + r"))"
+    # "ngày 10 tháng 3, 6, 9, 12 (năm 2026)": the same day in each month listed after the first
+    _B + _PRE + r"(?:ngay\s+(?P<first>" + _ITEM + r")(?P<months>(?:\s*(?:,|va)\s*\d{1,2}(?![\d/.]|\s*thang))+"
+    r"(?:\s*,?\s*(?:nam\s+|/\s*)(?P<my>" + _YEAR + r"))?)?|(?<![\d/.])(?P<bare>" + _ITEM_BARE + r"))"
     r"(?P<rest>(?:\s*(?:,|;|va)\s*(?:ngay\s+" + _ITEM + r"|" + _ITEM_BARE + r"))*)"
 )
 _ITEM_PARTS = re.compile(
@@ -785,6 +787,11 @@ def _items(t: _Tok) -> list[tuple[int, int, int | None]]:
     for m in _ITEM_PARTS.finditer(t.m.group(0)):
         y = m.group("y")
         out.append((int(m.group("d")), int(m.group("m")), int(y) if y else None))
+    months = t.m.groupdict().get("months")
+    if months and out and out[0][2] is None:
+        listed = [int(n) for n in re.findall(r"\d+", months)]
+        year = listed.pop() if t.m.group("my") else None  # the year written once, after the last month
+        out = [(out[0][0], month, year) for month in [out[0][1], *listed]]
     return out
 
 

@@ -166,6 +166,8 @@ def test_roman_sections_in_a_column_of_their_own_with_numbers_restarting() -> No
     ("trước ngày 10 của các tháng 3, 6, 9 và 12 năm 2026",
      (D(2026, 3, 10), D(2026, 6, 10), D(2026, 9, 10), D(2026, 12, 10))),
     ("Chậm nhất ngày 25 các tháng 6 và 9", (D(2026, 6, 25), D(2026, 9, 25))),
+    ("trước ngày 10 tháng 3, 6, 9, 12", (D(2026, 3, 10), D(2026, 6, 10), D(2026, 9, 10), D(2026, 12, 10))),
+    ("Trước ngày 20 tháng 6 và 12 năm 2027", (D(2027, 6, 20), D(2027, 12, 20))),
     ("Tháng 3, 6, 9, 12/2026", (D(2026, 3, 31), D(2026, 6, 30), D(2026, 9, 30), D(2026, 12, 31))),
 ])
 def test_a_day_written_before_listed_months_falls_in_each(text: str, dates: tuple[date, ...]) -> None:
