@@ -394,7 +394,8 @@ def _parse(text: str, ctx: _Ctx) -> DeadlineResult:
             continue
         milestones.extend(ms)
         warnings.extend(warns)
-    return DeadlineResult(tuple(milestones), tuple(dict.fromkeys([*notes, *warnings])))
+    # "Quý II/2026; hoàn thành trước 30/6/2026": the same deadline said twice is one
+    return DeadlineResult(tuple(dict.fromkeys(milestones)), tuple(dict.fromkeys([*notes, *warnings])))
 
 
 def _segments(text: str) -> list[str]:

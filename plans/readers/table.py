@@ -408,7 +408,7 @@ def read_tables(
             cell[kind] = above.get(kind, "") if _DITTO_RE.match(text) else text
         above = cell
         notes = one_line(_cell(item, "notes"))
-        if notes and deadline_phrase(notes):
+        if notes and deadline_phrase(notes) and not _DONE_NOTE_RE.match(notes):
             # «Thường xuyên» beside «Báo cáo kết quả trước ngày 20 hằng tháng» in «Ghi chú»: both are the task's times
             cell["deadline"] = f"{cell['deadline']}; {notes}" if cell["deadline"] else notes
         if not cell["deadline"]:  # an empty time cell, or no time column: the deadline its task states
@@ -437,6 +437,7 @@ def read_tables(
     return tasks, warnings
 
 
+_DONE_NOTE_RE = re.compile(r"(?i)^(?:đã|đang)\s")  # «Đã hoàn thành năm 2025» in «Ghi chú»: the task's state, no deadline
 _DITTO_RE = re.compile(r"(?i)^[-–(\s]*(?:như trên|nt|n\.t\.?|\"|〃|”)[-–)\s.]*$")  # "the same as the row above"
 _TOTALS_RE = re.compile(r"(?i)^(?:tổng cộng|tổng số|cộng)(?:\s*[:(]|\s*$|\s+\d|\s+(?:có\s+)?(?:nhiệm vụ|nội dung)\b)")
 _LETTERED_ROW_RE = re.compile(r"^\(?([a-zđ])[.)]?$")  # "a)", "b.", "(c)", "d" in the STT column

@@ -224,3 +224,13 @@ def test_a_ministry_s_table_with_the_level_it_submits_to_and_its_own_units() -> 
         (("Văn phòng Bộ",), ("Các phòng, ban, đơn vị",), ("Báo cáo",), "Trước ngày 10/12/2026"),  # no agency «Bộ»
     ]
     assert plan.meta.issuer == "Bộ Tư pháp"
+
+
+def test_notes_restating_the_deadline_or_saying_the_task_s_state_add_no_deadline() -> None:
+    plan = read_plan(_xlsx([
+        list(PROVINCE[:2]), ["KẾ HOẠCH CẢI CÁCH HÀNH CHÍNH NĂM 2026"], list(APPENDIX),
+        [1, "Rà soát thủ tục hành chính", "Sở Nội vụ", "", "Quý II/2026", "Hoàn thành trước 30/6/2026"],
+        [2, "Hoàn thiện cơ sở dữ liệu", "Sở Nội vụ", "", "Quý II/2026", "Đã hoàn thành năm 2025"],
+        [3, "Triển khai Đề án", "Sở Nội vụ", "", "Quý II/2026", "Thực hiện theo Kế hoạch số 12/KH-UBND ngày 15/5/2024"],
+    ]), "phu-luc.xlsx")
+    assert [[(m.kind, m.due) for m in t.milestones] for t in plan.tasks] == [[("due", D(2026, 6, 30))]] * 3
