@@ -234,3 +234,109 @@ def test_notes_restating_the_deadline_or_saying_the_task_s_state_add_no_deadline
         [3, "Triển khai Đề án", "Sở Nội vụ", "", "Quý II/2026", "Thực hiện theo Kế hoạch số 12/KH-UBND ngày 15/5/2024"],
     ]), "phu-luc.xlsx")
     assert [[(m.kind, m.due) for m in t.milestones] for t in plan.tasks] == [[("due", D(2026, 6, 30))]] * 3
+
+
+H5 = APPENDIX[:5]
+
+
+def test_a_word_table_split_in_two_by_a_section_break_reads_on() -> None:
+    plan = read_plan(_docx(PROVINCE, [
+        H5,
+        ("1", "Ban hành Kế hoạch kiểm tra cải cách hành chính năm 2026", "Sở Nội vụ", "Các sở, ngành", "Tháng 02/2026"),
+        ("2", "Khảo sát sự hài lòng của người dân", "Sở Nội vụ", "", "Quý IV/2026"),
+    ], [
+        ("3", "Tuyên truyền cải cách hành chính trên báo, đài", "Sở Văn hóa, Thể thao và Du lịch", "", "Thường xuyên"),
+        ("4", "Tổng kết công tác cải cách hành chính năm 2026", "Sở Nội vụ", "Các sở, ngành", "Tháng 12/2026"),
+    ], new_section=True), "ke-hoach.docx")
+    assert [(t.key, t.lead[0], t.deadline_text) for t in plan.tasks] == [
+        ("1", "Sở Nội vụ", "Tháng 02/2026"), ("2", "Sở Nội vụ", "Quý IV/2026"),
+        ("3", "Sở Văn hóa, Thể thao và Du lịch", "Thường xuyên"), ("4", "Sở Nội vụ", "Tháng 12/2026")]
+
+
+def test_an_e_office_export_s_header_cells_broken_over_lines() -> None:
+    plan = read_plan(_xlsx([
+        ["UBND TỈNH ĐỒNG THÁP"], ["DANH MỤC NHIỆM VỤ CẢI CÁCH HÀNH CHÍNH NĂM 2026"], [],
+        ["STT\n(1)", "Tên nhiệm vụ\n(2)", "Đơn vị\nchủ trì\n(3)", "Đơn vị\nphối hợp\n(4)", "Thời hạn\nhoàn thành\n(5)",
+         "Trạng thái\n(6)"],
+        [1, "Xây dựng kế hoạch tuyên truyền cải cách hành chính", "Sở Nội vụ", "Sở Văn hóa, Thể thao và Du lịch",
+         "31/03/2026", "Chưa thực hiện"],
+        [2, "Đánh giá chỉ số PAR INDEX các sở, ngành", "Sở Nội vụ", "", "15/12/2026", "Đang thực hiện"],
+    ], wrap=True), "export.xlsx")
+    assert _read(plan) == [("1", ("Sở Nội vụ",), ("Sở Văn hóa, Thể thao và Du lịch",), (D(2026, 3, 31),)),
+                           ("2", ("Sở Nội vụ",), (), (D(2026, 12, 15),))]
+
+
+def test_tasks_grouped_under_their_agency_in_a_table_and_in_prose() -> None:
+    table = read_plan(_docx(PROVINCE, [
+        ("STT", "Nội dung công việc", "Thời gian hoàn thành"),
+        ("1", "Sở Nội vụ", ""),
+        ("1.1", "Tham mưu kế hoạch cải cách hành chính năm 2027", "Tháng 12/2026"),
+        ("2", "Sở Tư pháp", ""),
+        ("2.1", "Kiểm tra văn bản quy phạm pháp luật", "Quý II/2026"),
+    ]), "ke-hoach.docx")
+    assert [(t.key, t.lead) for t in table.tasks] == [("1.1", ("Sở Nội vụ",)), ("2.1", ("Sở Tư pháp",))]
+    prose = read_plan(_docx((*PROVINCE, "IV. TỔ CHỨC THỰC HIỆN", "1. Sở Nội vụ",
+                             "a) Theo dõi việc thực hiện Kế hoạch này; báo cáo UBND tỉnh trước ngày 15/12/2026.",
+                             "2. Sở Tài chính", "a) Bố trí kinh phí thực hiện Kế hoạch, hoàn thành trong tháng 02/2026.")),
+                      "ke-hoach.docx")
+    assert _read(prose) == [("1.a", ("Sở Nội vụ",), (), (D(2026, 12, 15),)),
+                            ("2.a", ("Sở Tài chính",), (), (D(2026, 2, 28),))]
+
+
+def test_all_units_and_communes_lead_together() -> None:
+    plan = read_plan(_docx(("ỦY BAN NHÂN DÂN HUYỆN THÁP MƯỜI", "Số: 05/KH-UBND", "Tháp Mười, ngày 12 tháng 01 năm 2026",
+                            "KẾ HOẠCH", "Cải cách hành chính huyện Tháp Mười năm 2026"), [
+        H5,
+        ("1", "Quán triệt, triển khai Kế hoạch", "Các cơ quan, đơn vị, UBND các xã", "Phòng Nội vụ", "Tháng 01/2026"),
+        ("2", "Báo cáo kết quả cải cách hành chính quý", "Các cơ quan, đơn vị; UBND các xã, thị trấn", "",
+         "Trước ngày 15 tháng cuối quý"),
+    ]), "ke-hoach.docx")
+    assert [(t.lead, t.support) for t in plan.tasks] == [(("Các phòng, ban, đơn vị", "Tất cả phường"), ("Phòng Nội vụ",)),
+                                                         (("Các phòng, ban, đơn vị", "Tất cả phường"), ())]
+    assert plan.tasks[1].milestones[0].dates == (D(2026, 3, 15), D(2026, 6, 15), D(2026, 9, 15), D(2026, 12, 15))
+
+
+def test_a_start_and_end_column_under_one_time_heading_in_a_sheet() -> None:
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.append(["KẾ HOẠCH CẢI CÁCH HÀNH CHÍNH NĂM 2026"])
+    sheet.append(["STT", "Nhiệm vụ", "Đơn vị chủ trì", "Đơn vị phối hợp", "Thời gian thực hiện", ""])
+    sheet.append(["", "", "", "", "Bắt đầu", "Kết thúc"])
+    sheet.merge_cells("E2:F2")
+    for column in "ABCD":
+        sheet.merge_cells(f"{column}2:{column}3")
+    sheet.append([1, "Kiểm tra cải cách hành chính", "Sở Nội vụ", "Văn phòng UBND tỉnh", "01/06/2026", "30/09/2026"])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    plan = read_plan(buffer.getvalue(), "ke-hoach.xlsx")
+    assert _read(plan) == [("1", ("Sở Nội vụ",), ("Văn phòng UBND tỉnh",), (D(2026, 9, 30),))]
+
+
+def test_agencies_lettered_as_sections_over_their_tasks() -> None:
+    document = Document()
+    for text in PROVINCE:
+        document.add_paragraph(text)
+    rows = [("STT", "Nhiệm vụ", "Thời hạn"), ("A", "SỞ NỘI VỤ", ""), ("1", "Thẩm định đề án vị trí việc làm", "Quý II/2026"),
+            ("B", "SỞ TƯ PHÁP", ""), ("1", "Kiểm tra văn bản", "Quý IV/2026")]
+    table = document.add_table(rows=len(rows), cols=3)
+    for r, row in enumerate(rows):
+        for c, value in enumerate(row):
+            table.cell(r, c).text = value
+        if row[0] in "AB":
+            table.cell(r, 1).merge(table.cell(r, 2)).text = row[1]  # the agency's row merged across
+    buffer = io.BytesIO()
+    document.save(buffer)
+    plan = read_plan(buffer.getvalue(), "ke-hoach.docx")
+    assert [(t.key, t.lead) for t in plan.tasks] == [("1.1", ("Sở Nội vụ",)), ("2.1", ("Sở Tư pháp",))]
+
+
+@needs_font
+def test_a_ministry_s_pdf_with_the_level_it_submits_to() -> None:
+    plan = read_plan(_pdf(("BỘ NỘI VỤ", "Số: 05/KH-BNV", "Hà Nội, ngày 08 tháng 01 năm 2026", "KẾ HOẠCH",
+                           "Cải cách hành chính của Bộ Nội vụ năm 2026"), [
+        ("TT", "Nhiệm vụ", "Đơn vị chủ trì", "Sản phẩm", "Cấp trình", "Thời hạn trình"),
+        ("1", "Xây dựng Đề án cải cách chế độ công vụ", "Vụ Công chức - Viên chức", "Đề án", "Thủ tướng Chính phủ",
+         "Quý III/2026"),
+    ], (10, 90, 50, 30, 45, 40)), "ke-hoach.pdf")
+    assert [(t.lead, t.deliverables, t.deadline_text) for t in plan.tasks] == [
+        (("Vụ Công chức - Viên chức",), ("Đề án",), "Quý III/2026")]
