@@ -72,7 +72,8 @@ _E = r"(?![a-z0-9])"
 # Connector words in front of a time phrase; bounded repetition keeps long garbage linear.
 _PRE = (
     r"(?P<pre>(?:(?:hoan thanh|thuc hien xong|cham nhat(?: la)?|muon nhat|thoi han|thoi gian)\s+)?"
-    r"(?:(?:(?:tu nay\s+)?den(?:\s+het)?|truoc|trong vong|trong|vao|cuoi|het|dau|giua|thuong tuan|trung tuan"
+    r"(?:(?:(?:tu nay\s+)?den(?:\s+het)?|truoc|trong vong|trong|vao|cuoi|het|(?:dau(?:\s+tien)?|giua)(?:\s+cua)?"
+    r"|thuong tuan|trung tuan"
     r"|ha tuan|tuan (?:thu )?(?:nhat|hai|ba|tu|[1-4])(?:\s+cua)?|nua (?:dau|cuoi)(?:\s+cua)?|tuan|tu)\s+){0,4})"
 )
 _YEAR = r"(?:19|20)\d{2}(?!\d)"
@@ -811,7 +812,8 @@ def _dates_of(atoms: list[_Tok], ctx: _Ctx, *, need_year: bool) -> list[date]:
     """The due dates the time phrases name, sorted; a span ("từ … đến …") keeps its end only."""
     # A year beside a finer phrase ("Năm 2024: tháng 3 và tháng 9") only gives that phrase its year.
     # "tổng kết năm", "báo cáo năm" are reports of their own ("Sơ kết 6 tháng, tổng kết năm": 30/06 and 31/12)
-    use = [t for t in atoms if t.kind not in ("years", "thisyear") or re.search(r"tong ket|bao cao", t.m.group(0))] or atoms
+    # "6 tháng đầu năm và cả năm": the whole year is a report period of its own too
+    use = [t for t in atoms if t.kind not in ("years", "thisyear") or re.search(r"tong ket|bao cao|\bca nam", t.m.group(0))] or atoms
     context_year = next((y for t in atoms if t.kind == "years" for y in _years_named(t)), None)
     out: list[date] = []
     for i, t in enumerate(use):
@@ -847,7 +849,7 @@ def _default_year(atoms: list[_Tok], i: int, context_year: int | None, ctx: _Ctx
 
 _PARTED = ("quarter", "month", "years", "thisyear")
 _PART_RE = re.compile(
-    r"(?:(?:(?P<week>tuan)\s+)?(?P<part>dau|giua)|(?P<third>thuong|trung) tuan|tuan (?:thu )?(?P<nth>nhat|hai|ba|tu|[1-4])"
+    r"(?:(?:(?P<week>tuan)\s+)?(?P<part>dau|giua)(?:\s+tien)?|(?P<third>thuong|trung) tuan|tuan (?:thu )?(?P<nth>nhat|hai|ba|tu|[1-4])"
     r"|(?P<half>nua dau))(?:\s+cua)?\s*$"
 )
 _NTH = {"nhat": 1, "hai": 2, "ba": 3, "tu": 4}

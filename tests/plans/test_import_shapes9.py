@@ -175,6 +175,16 @@ def test_a_day_written_before_listed_months_falls_in_each(text: str, dates: tupl
     assert [(m.kind, m.label, m.dates) for m in milestones] == [("recurring", None, dates)]
 
 
+@pytest.mark.parametrize(("text", "dates"), [
+    ("Tuần đầu tiên của tháng 3/2026", (D(2026, 3, 7),)),
+    ("Tuần đầu của tháng 3/2026", (D(2026, 3, 7),)),
+    ("06 tháng đầu năm và cả năm", (D(2026, 6, 30), D(2026, 12, 31))),
+])
+def test_a_first_week_written_in_full_and_a_half_year_beside_the_whole(text: str, dates: tuple[date, ...]) -> None:
+    milestones = parse_deadline(text, year=2026).milestones
+    assert [(m.label, m.dates) for m in milestones] == [(None, dates)]
+
+
 def test_an_amending_plan_s_table_names_the_task_it_changes() -> None:
     plan = read_plan(_docx(("ỦY BAN NHÂN DÂN TỈNH ĐỒNG THÁP", "Số: 90/KH-UBND", "Đồng Tháp, ngày 25 tháng 5 năm 2026",
                             "KẾ HOẠCH", "Điều chỉnh Kế hoạch cải cách hành chính năm 2026"), [
