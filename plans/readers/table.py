@@ -63,7 +63,7 @@ def _classify(header: str) -> str | None:
     if "chu tri" in text or "chiu trach nhiem" in text or text.startswith(("trach nhiem", "phan cong")) or (
             text.startswith(("co quan", "don vi")) and "thuc hien" in text and not re.search(r"(?<!ca )\bnhan\b", text)):
         return "lead"
-    if text.startswith(_PERSON_LEADS):
+    if text.startswith(_PERSON_LEADS) or text in ("co quan", "don vi", "co quan don vi", "co quan/don vi"):
         return "assigned"  # the lead when no "Chủ trì" column stands beside it (then a person in charge, not read)
     if text.startswith(("ket qua thuc hien", "tinh hinh thuc hien", "tinh trang", "danh gia ket qua")):
         return "status"  # a follow-up sheet's report on the task («Đã hoàn thành»), not what it is to produce
@@ -77,7 +77,7 @@ def _classify(header: str) -> str | None:
 
 
 # a ward's plan gives its tasks to officers and desks ("Người thực hiện", "Bộ phận thực hiện", "Phụ trách"), others
-# name who was given the work ("Đơn vị được giao", "Cơ quan tham mưu")
+# name who was given the work ("Đơn vị được giao", "Cơ quan tham mưu"), or head a column of agencies "Cơ quan, đơn vị"
 _PERSON_LEADS = ("nguoi thuc hien", "bo phan thuc hien", "can bo thuc hien", "cong chuc thuc hien", "nguoi phu trach",
                  "phu trach", "don vi duoc giao", "co quan duoc giao", "don vi duoc phan cong", "co quan duoc phan cong",
                  "don vi tham muu", "co quan tham muu", "bo phan tham muu")
@@ -407,8 +407,10 @@ def read_tables(
         for kind, text in cell.items():
             cell[kind] = above.get(kind, "") if _DITTO_RE.match(text) else text
         above = cell
-        notes = one_line(_cell(item, "notes"))
-        if notes and deadline_phrase(notes) and not _DONE_NOTE_RE.match(notes):
+        # «Nhiệm vụ trọng tâm; báo cáo kết quả trước 20/12/2026»: only the parts naming a time
+        notes = "; ".join(part for part in re.split(r"\s*;\s*", one_line(_cell(item, "notes")))
+                          if deadline_phrase(part) and not _DONE_NOTE_RE.match(part))
+        if notes:
             # «Thường xuyên» beside «Báo cáo kết quả trước ngày 20 hằng tháng» in «Ghi chú»: both are the task's times
             cell["deadline"] = f"{cell['deadline']}; {notes}" if cell["deadline"] else notes
         if not cell["deadline"]:  # an empty time cell, or no time column: the deadline its task states

@@ -350,3 +350,30 @@ def test_a_ministry_s_pdf_with_the_level_it_submits_to() -> None:
     ], (10, 90, 50, 30, 45, 40)), "ke-hoach.pdf")
     assert [(t.lead, t.deliverables, t.deadline_text) for t in plan.tasks] == [
         (("Vụ Công chức - Viên chức",), ("Đề án",), "Quý III/2026")]
+
+
+def test_an_agency_column_merged_down_over_its_tasks_leads_them() -> None:
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.append(["KẾ HOẠCH CẢI CÁCH HÀNH CHÍNH NĂM 2026 CỦA UBND HUYỆN LẤP VÒ"])
+    sheet.append(["Cơ quan, đơn vị", "TT", "Nhiệm vụ", "Thời gian hoàn thành"])
+    sheet.append(["Phòng Nội vụ", 1, "Tham mưu kế hoạch kiểm tra", "Tháng 3/2026"])
+    sheet.append(["", 2, "Tổ chức kiểm tra", "Quý III/2026"])
+    sheet.append(["Phòng Tư pháp", 3, "Rà soát văn bản", "Quý II/2026"])
+    sheet.merge_cells("A3:A4")
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    plan = read_plan(buffer.getvalue(), "ke-hoach.xlsx")
+    assert [(t.key, t.lead) for t in plan.tasks] == [("1", ("Phòng Nội vụ",)), ("2", ("Phòng Nội vụ",)),
+                                                     ("3", ("Phòng Tư pháp",))]
+
+
+def test_only_the_timed_parts_of_a_note_join_the_deadline() -> None:
+    plan = read_plan(_docx(PROVINCE, [
+        APPENDIX,
+        ("1", "Đánh giá cán bộ", "Sở Nội vụ", "", "Tháng 12/2026", "Nhiệm vụ trọng tâm; báo cáo kết quả trước 20/12/2026"),
+        ("2", "Cập nhật dữ liệu", "Sở Nội vụ", "", "", "Hoàn thành trước 30/9/2026"),
+    ]), "ke-hoach.docx")
+    assert [t.deadline_text for t in plan.tasks] == ["Tháng 12/2026; báo cáo kết quả trước 20/12/2026",
+                                                     "Hoàn thành trước 30/9/2026"]
+    assert _labels(plan)[0] == [("due", None), ("due", "Báo cáo kết quả")]
