@@ -128,6 +128,7 @@ def test_notes_that_name_no_time_stay_out_of_the_deadline_in_a_sheet() -> None:
     assert [t.deadline_text for t in plan.tasks] == [
         "Quý I/2026", "Quý III/2026", "Quý IV/2026", "Thường xuyên; Báo cáo trước ngày 25/6/2026 và 25/12/2026"]
     assert _read(plan)[3][3] == (D(2026, 6, 25), D(2026, 12, 25))
+    assert plan.meta.title == "Nhiệm vụ cải cách hành chính năm 2026"  # the sheet's «PHỤ LỤC: …» title
 
 
 @needs_font
