@@ -2,9 +2,12 @@
 
 - a province's appendix «TT | Nội dung nhiệm vụ | Cơ quan chủ trì | Cơ quan phối hợp | Thời gian hoàn thành | Ghi chú»
   whose «Ghi chú» holds a second time («Báo cáo trước ngày 15/12/2026», «… trước ngày 20 hằng tháng») or a word
-  that is no time («Nhiệm vụ trọng tâm», «Chuyển tiếp từ năm 2025»), in DOCX, XLSX and PDF;
+  that is no time («Nhiệm vụ trọng tâm», «Chuyển tiếp từ năm 2025», «Đã hoàn thành năm 2025»), in DOCX, XLSX and PDF;
+- an agency column «Cơ quan, đơn vị» merged down over its tasks; «Các đơn vị thuộc Bộ» in a ministry's plan;
+- an amending plan's paragraphs «Sửa đổi nhiệm vụ 2.3 như sau: Sở X chủ trì …»;
 - a sheet whose Roman sections stand in a «Phần» column of their own, the task numbers restarting in each;
-- deadlines «Trước ngày 10 các tháng 3, 6, 9, 12» (the day in each month), «Tháng 3, 6, 9, 12/2026»;
+- deadlines «Trước ngày 10 các tháng 3, 6, 9, 12», «trước ngày 10 tháng 3, 6, 9, 12» (the day in each month),
+  «Tháng 3, 6, 9, 12/2026», «Tuần đầu tiên của tháng 3», «06 tháng đầu năm và cả năm»;
 - an amending plan's table «Nhiệm vụ (theo Kế hoạch số …) | Nội dung điều chỉnh | …»;
 - and shapes read right already, kept so: a ministry's «Sản phẩm | Cấp trình | Thời hạn trình», a Word table split
   in two by a section break, an e-office export's header cells broken over lines («STT\\n(1)»), tasks grouped under
