@@ -243,12 +243,12 @@ _UNITS_TAIL = (
     r"(?:(?:\s*,\s*|\s+va\s+|\s+)(?:cac\s+)?(?:co quan|phong|ban|don vi|nganh|trung tam|chuyen mon|su nghiep"
     # "thuộc Sở Nội vụ", "thuộc UBND huyện Củ Chi" (up to the next comma or "và"): whose units they are, as in
     # a Sở's own plan, not one more agency
-    r"|(?:truc\s+)?thuoc\s+(?:(?:ubnd|uy ban nhan dan)\s+)?(?:so|huyen|tinh|thanh pho|thi xa|quan)"
+    r"|(?:truc\s+)?thuoc\s+(?:(?:ubnd|uy ban nhan dan)\s+)?(?:so|bo|huyen|tinh|thanh pho|thi xa|quan)"
     r"(?:\s+(?!va\b)[^\s,;.\n]+)*(?=\s*(?:$|[,;.\n]|va\b))"
     r"|cong lap|hoc|truc thuoc|thuoc|quan|ubnd quan|uy ban nhan dan quan|\d+|thanh vien|ban chi dao|bcd|cchc"
     r"|cai cach hanh chinh|co lien quan|lien quan|duoc kiem tra"
-    # "thuộc Sở", "thuộc UBND huyện" ending the phrase: whose units they are, not one more agency
-    r"|(?:(?:ubnd|uy ban nhan dan)\s+)?(?:so|huyen|tinh|thanh pho|thi xa)(?=\s*(?:$|[,;.\n])))\b)*"
+    # "thuộc Sở", "thuộc Bộ", "thuộc UBND huyện" ending the phrase: whose units they are, not one more agency
+    r"|(?:(?:ubnd|uy ban nhan dan)\s+)?(?:so|bo|huyen|tinh|thanh pho|thi xa)(?=\s*(?:$|[,;.\n])))\b)*"
 )
 _UNITS_RE = re.compile(
     r"(?:" + _TITLE_PREFIX + r"(?:cac|tat ca(?:\s+cac)?)\s+" + _UNIT_WORDS + r"\b"
@@ -259,7 +259,7 @@ _UNITS_RE = re.compile(
 
 # the named owner of "các phòng thuộc Sở Nội vụ" (within a units phrase)
 _OWNER_RE = re.compile(
-    r"(?:truc\s+)?thuoc\s+((?:(?:ubnd|uy ban nhan dan)\s+)?(?:so|huyen|tinh|thanh pho|thi xa|quan)(?:\s+(?!va\b)[^\s,;.\n]+)+)"
+    r"(?:truc\s+)?thuoc\s+((?:(?:ubnd|uy ban nhan dan)\s+)?(?:so|bo|huyen|tinh|thanh pho|thi xa|quan)(?:\s+(?!va\b)[^\s,;.\n]+)+)"
 )
 
 

@@ -72,7 +72,8 @@ _E = r"(?![a-z0-9])"
 # Connector words in front of a time phrase; bounded repetition keeps long garbage linear.
 _PRE = (
     r"(?P<pre>(?:(?:hoan thanh|thuc hien xong|cham nhat(?: la)?|muon nhat|thoi han|thoi gian)\s+)?"
-    r"(?:(?:(?:tu nay\s+)?den(?:\s+het)?|truoc|trong vong|trong|vao|cuoi|het|dau|giua|thuong tuan|trung tuan"
+    r"(?:(?:(?:tu nay\s+)?den(?:\s+het)?|truoc|trong vong|trong|vao|cuoi|het|(?:dau(?:\s+tien)?|giua)(?:\s+cua)?"
+    r"|thuong tuan|trung tuan"
     r"|ha tuan|tuan (?:thu )?(?:nhat|hai|ba|tu|[1-4])(?:\s+cua)?|nua (?:dau|cuoi)(?:\s+cua)?|tuan|tu)\s+){0,4})"
 )
 _YEAR = r"(?:19|20)\d{2}(?!\d)"
@@ -114,7 +115,9 @@ _THIS_YEAR = re.compile(
 _ITEM = r"\d{1,2}\s*(?:thang\s+|[/.-]\s*)\d{1,2}(?:\s*,?\s*(?:nam\s+|[/.-]\s*)" + _YEAR + r")?(?![\d/])"
 _ITEM_BARE = r"\d{1,2}\s*/\s*\d{1,2}(?:\s*/\s*" + _YEAR + r")?(?![\d/])"
 _DATES = re.compile(
-    _B + _PRE + r"(?:ngay\s+(?P<first>" + _ITEM + r")|(?<![\d/.])(?P<bare>" + _ITEM_BARE + r"))"
+    # "ngày 10 tháng 3, 6, 9, 12 (năm 2026)": the same day in each month listed after the first
+    _B + _PRE + r"(?:ngay\s+(?P<first>" + _ITEM + r")(?P<months>(?:\s*(?:,|va)\s*\d{1,2}(?![\d/.]|\s*thang))+"
+    r"(?:\s*,?\s*(?:nam\s+|/\s*)(?P<my>" + _YEAR + r"))?)?|(?<![\d/.])(?P<bare>" + _ITEM_BARE + r"))"
     r"(?P<rest>(?:\s*(?:,|;|va)\s*(?:ngay\s+" + _ITEM + r"|" + _ITEM_BARE + r"))*)"
 )
 _ITEM_PARTS = re.compile(
@@ -200,7 +203,7 @@ _EVENT = re.compile(
 )
 _FILLER = re.compile(
     r"^(?:(?:hoan thanh|thuc hien|xong|va|trong|truoc|den|tu nay|thoi gian|thoi han|han|cham nhat|la"
-    r"|cac|nhung|nam|thang|quy|ngay)\s*)*$"
+    r"|cac|cua|nhung|nam|thang|quy|ngay)\s*)*$"
 )
 _BULLET = re.compile(r"(?:^|(?<=\s))[-–—•]\s+")
 _WEAK = re.compile(r"[.;]\s+|\n")
@@ -392,7 +395,8 @@ def _parse(text: str, ctx: _Ctx) -> DeadlineResult:
             continue
         milestones.extend(ms)
         warnings.extend(warns)
-    return DeadlineResult(tuple(milestones), tuple(dict.fromkeys([*notes, *warnings])))
+    # "Quý II/2026; hoàn thành trước 30/6/2026": the same deadline said twice is one
+    return DeadlineResult(tuple(dict.fromkeys(milestones)), tuple(dict.fromkeys([*notes, *warnings])))
 
 
 def _segments(text: str) -> list[str]:
@@ -609,6 +613,7 @@ def _read_segment(seg: str, ctx: _Ctx, *, split: bool = True) -> tuple[list[Mile
     if not atoms:
         raise _Unread(Text(N_("deadline_why_no_time")))
     dates = _dates_of(atoms, ctx, need_year=True)
+    dates = _day_of_listed_months(dates, toks, atoms)
     reports = all(_REPORT_BEFORE.search(f[: t.start]) or re.search(r"tong ket|bao cao", t.m.group(0)) for t in atoms)
     if reports and ctx.issued and dates and dates[-1] < ctx.issued:
         # "báo cáo năm 2024" in a plan of 2025: the period reported on is over; when the report is due is not said
@@ -756,6 +761,18 @@ def _quarter_days(day: int, qmonth: list[_Tok], years: list[int]) -> list[date]:
 # --- dates --------------------------------------------------------------------------------------
 
 
+def _day_of_listed_months(dates: list[date], toks: list[_Tok], atoms: list[_Tok]) -> list[date]:
+    """ "Trước ngày 10 các tháng 3, 6, 9, 12": the day named before the months is each month's deadline."""
+    days = [t for t in toks if t.kind == "day"]
+    finer = [t for t in atoms if t.kind not in ("years", "thisyear")]
+    if not days or not finer or any(t.kind != "month" or _part(t) for t in finer) or days[0].start > finer[0].start:
+        return dates
+    day = int(_end_day(days).m.group("d"))
+    if not 1 <= day <= 31:
+        raise _Unread(Text(N_("deadline_why_no_such_day"), day=day))
+    return sorted({d.replace(day=min(day, calendar.monthrange(d.year, d.month)[1])) for d in dates})
+
+
 def _month_end(y: int, m: int) -> date:
     return date(y, m, calendar.monthrange(y, m)[1])
 
@@ -772,6 +789,11 @@ def _items(t: _Tok) -> list[tuple[int, int, int | None]]:
     for m in _ITEM_PARTS.finditer(t.m.group(0)):
         y = m.group("y")
         out.append((int(m.group("d")), int(m.group("m")), int(y) if y else None))
+    months = t.m.groupdict().get("months")
+    if months and out and out[0][2] is None:
+        listed = [int(n) for n in re.findall(r"\d+", months)]
+        year = listed.pop() if t.m.group("my") else None  # the year written once, after the last month
+        out = [(out[0][0], month, year) for month in [out[0][1], *listed]]
     return out
 
 
@@ -790,7 +812,8 @@ def _dates_of(atoms: list[_Tok], ctx: _Ctx, *, need_year: bool) -> list[date]:
     """The due dates the time phrases name, sorted; a span ("từ … đến …") keeps its end only."""
     # A year beside a finer phrase ("Năm 2024: tháng 3 và tháng 9") only gives that phrase its year.
     # "tổng kết năm", "báo cáo năm" are reports of their own ("Sơ kết 6 tháng, tổng kết năm": 30/06 and 31/12)
-    use = [t for t in atoms if t.kind not in ("years", "thisyear") or re.search(r"tong ket|bao cao", t.m.group(0))] or atoms
+    # "6 tháng đầu năm và cả năm": the whole year is a report period of its own too
+    use = [t for t in atoms if t.kind not in ("years", "thisyear") or re.search(r"tong ket|bao cao|\bca nam", t.m.group(0))] or atoms
     context_year = next((y for t in atoms if t.kind == "years" for y in _years_named(t)), None)
     out: list[date] = []
     for i, t in enumerate(use):
@@ -826,7 +849,7 @@ def _default_year(atoms: list[_Tok], i: int, context_year: int | None, ctx: _Ctx
 
 _PARTED = ("quarter", "month", "years", "thisyear")
 _PART_RE = re.compile(
-    r"(?:(?:(?P<week>tuan)\s+)?(?P<part>dau|giua)|(?P<third>thuong|trung) tuan|tuan (?:thu )?(?P<nth>nhat|hai|ba|tu|[1-4])"
+    r"(?:(?:(?P<week>tuan)\s+)?(?P<part>dau|giua)(?:\s+tien)?|(?P<third>thuong|trung) tuan|tuan (?:thu )?(?P<nth>nhat|hai|ba|tu|[1-4])"
     r"|(?P<half>nua dau))(?:\s+cua)?\s*$"
 )
 _NTH = {"nhat": 1, "hai": 2, "ba": 3, "tu": 4}

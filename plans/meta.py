@@ -183,7 +183,8 @@ def _title(lines: list[str]) -> str | None:
     for line in plain[:20]:
         # a spreadsheet's title block has only "KẾ HOẠCH THỰC HIỆN … NĂM 2025" (or "PHỤ LỤC …", "DANH SÁCH NHIỆM
         # VỤ …" of a system's export, "BẢNG THEO DÕI …" of a follow-up sheet) in capitals
-        heading = re.match(r"^(?:KẾ HOẠCH|CHƯƠNG TRÌNH|PHỤ LỤC|DANH MỤC|DANH SÁCH|BẢNG)\s+(?:[IVX\d]+\s*[:.–-]?\s+)?(\S.{8,})$", line)
+        heading = re.match(r"^(?:KẾ HOẠCH|CHƯƠNG TRÌNH|PHỤ LỤC|DANH MỤC|DANH SÁCH|BẢNG)(?:\s+[IVX\d]+)?\s*[:.–-]?\s+(\S.{8,})$",
+                           line)  # "PHỤ LỤC II - …", "PHỤ LỤC: …"
         if heading and line.isupper():
             title = _ACRONYM_RE.sub(lambda m: m.group(0).upper(), heading.group(1).capitalize())
             return _tidy_title(_PLACE_NAME_RE.sub(lambda m: m.group(1) + m.group(2).title(), title))

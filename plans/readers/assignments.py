@@ -29,6 +29,7 @@ _OPENER_RE = re.compile(r"^(?:[^,]{1,20}),\s+")  # "Theo đó, " "Đồng thời
 _SUPPORT_AFTER_RE = re.compile(r"(?i)^\s*(?:cùng\s+)?ph[ốo]i h[ợo]p(?:\s+thực hiện)?\b\s*,?\s*")
 _SUBJECT_OPENER_RE = re.compile(r"(?i)^(?:theo đó|đồng thời|ngoài ra|bên cạnh đó|trên cơ sở đó|cụ thể|trong đó|mặt khác)\b")
 _LATER_SUPPORT_RE = re.compile(r"(?i)(?<![\w])(?:ph[ốo]i h[ợo]p v[ớo]i|phối hợp chặt chẽ với|ph[ốo]i h[ợo]p)\s+")
+_LEAD_IN_RE = re.compile(r"(?i)^[^:]{3,80}?\bnhư sau\s*:\s*")  # an amending plan's "Sửa đổi nhiệm vụ 2.3 như sau: "
 _SENTENCE_RE = re.compile(r"(?<=[.!?])\s+(?=\S)")
 _PART_RE = re.compile(r";\s+")
 _GENERIC_RE = re.compile(
@@ -135,6 +136,9 @@ def _in_sentence(sentence: str) -> list[Assignment]:
         lead = leading_agency(body)
         if lead is None and opener:
             body = body[opener.end():]
+            lead = leading_agency(body)
+        if lead is None and (lead_in := _LEAD_IN_RE.match(sentence)):
+            body = sentence[lead_in.end():]  # "Sửa đổi nhiệm vụ 2.3 như sau: Sở Nội vụ chủ trì …": the new text
             lead = leading_agency(body)
         if lead is None:
             return []

@@ -34,6 +34,12 @@ def _classify(header: str) -> str | None:
         return None
     if text in ("stt", "tt", "so tt", "so thu tu", "thu tu"):
         return "number"
+    if text in ("phan", "muc", "phan/muc", "chuong"):
+        return "part"  # "Phần | STT | Nhiệm vụ": the Roman section in a column of its own, the numbers restarting in each
+    if text.startswith("ghi chu"):
+        return "notes"  # read for a deadline written there («Báo cáo trước ngày 15/12»); «Nhiệm vụ trọng tâm» is no time
+    if re.match(r"noi dung (?:dieu chinh|sua doi|bo sung|thay doi)", text):
+        return None  # an amending plan's «Nội dung điều chỉnh» says what changes; the task is the column naming it
     if text.startswith(("dia diem", "thanh phan", "gio", "thu/ngay", "thu ngay", "ngay/gio", "buoi")):
         return "schedule"  # a work schedule's columns: where, who attends, at what hour
     if text.startswith(("ma ", "ma so", "so hieu", "id")) or text in ("ma", "id"):
@@ -57,7 +63,7 @@ def _classify(header: str) -> str | None:
     if "chu tri" in text or "chiu trach nhiem" in text or text.startswith(("trach nhiem", "phan cong")) or (
             text.startswith(("co quan", "don vi")) and "thuc hien" in text and not re.search(r"(?<!ca )\bnhan\b", text)):
         return "lead"
-    if text.startswith(_PERSON_LEADS):
+    if text.startswith(_PERSON_LEADS) or text in ("co quan", "don vi", "co quan don vi", "co quan/don vi"):
         return "assigned"  # the lead when no "Chủ trì" column stands beside it (then a person in charge, not read)
     if text.startswith(("ket qua thuc hien", "tinh hinh thuc hien", "tinh trang", "danh gia ket qua")):
         return "status"  # a follow-up sheet's report on the task («Đã hoàn thành»), not what it is to produce
@@ -71,7 +77,7 @@ def _classify(header: str) -> str | None:
 
 
 # a ward's plan gives its tasks to officers and desks ("Người thực hiện", "Bộ phận thực hiện", "Phụ trách"), others
-# name who was given the work ("Đơn vị được giao", "Cơ quan tham mưu")
+# name who was given the work ("Đơn vị được giao", "Cơ quan tham mưu"), or head a column of agencies "Cơ quan, đơn vị"
 _PERSON_LEADS = ("nguoi thuc hien", "bo phan thuc hien", "can bo thuc hien", "cong chuc thuc hien", "nguoi phu trach",
                  "phu trach", "don vi duoc giao", "co quan duoc giao", "don vi duoc phan cong", "co quan duoc phan cong",
                  "don vi tham muu", "co quan tham muu", "bo phan tham muu")
@@ -301,6 +307,9 @@ def read_tables(
                                         columns=columns, number=number))
                 continue
             number = _number(row.cell(columns.get("number")))
+            if not number and (part_mark := _number(row.cell(columns.get("part")))) and not row.is_merged_above(
+                    columns.get("part")):
+                number = part_mark  # "I | | Cải cách thể chế": the section's row, its mark in the «Phần» column
             if (detailed := _detailed(row, columns, number, pending, sections)) is not None:
                 detailed.table = table_no
                 pending.append(detailed)
@@ -398,6 +407,12 @@ def read_tables(
         for kind, text in cell.items():
             cell[kind] = above.get(kind, "") if _DITTO_RE.match(text) else text
         above = cell
+        # «Nhiệm vụ trọng tâm; báo cáo kết quả trước 20/12/2026»: only the parts naming a time
+        notes = "; ".join(part for part in re.split(r"\s*;\s*", one_line(_cell(item, "notes")))
+                          if deadline_phrase(part) and not _DONE_NOTE_RE.match(part))
+        if notes:
+            # «Thường xuyên» beside «Báo cáo kết quả trước ngày 20 hằng tháng» in «Ghi chú»: both are the task's times
+            cell["deadline"] = f"{cell['deadline']}; {notes}" if cell["deadline"] else notes
         if not cell["deadline"]:  # an empty time cell, or no time column: the deadline its task states
             cell["deadline"] = deadline_phrase(one_line(_cell(item, "title")))
             if "deadline" not in item.columns:
@@ -424,6 +439,7 @@ def read_tables(
     return tasks, warnings
 
 
+_DONE_NOTE_RE = re.compile(r"(?i)^(?:đã|đang)\s")  # «Đã hoàn thành năm 2025» in «Ghi chú»: the task's state, no deadline
 _DITTO_RE = re.compile(r"(?i)^[-–(\s]*(?:như trên|nt|n\.t\.?|\"|〃|”)[-–)\s.]*$")  # "the same as the row above"
 _TOTALS_RE = re.compile(r"(?i)^(?:tổng cộng|tổng số|cộng)(?:\s*[:(]|\s*$|\s+\d|\s+(?:có\s+)?(?:nhiệm vụ|nội dung)\b)")
 _LETTERED_ROW_RE = re.compile(r"^\(?([a-zđ])[.)]?$")  # "a)", "b.", "(c)", "d" in the STT column
@@ -506,8 +522,9 @@ def _subheader(row: Row, columns: dict[str, int]) -> dict[str, int] | None:
     if set(kinds.values()) in ({"start", "deadline"}, {"lead", "support"}):
         # "Bắt đầu | Kết thúc" under "Thời gian"; "Chủ trì | Phối hợp" under "Trách nhiệm thực hiện" (read as the lead)
         return {**columns, **{kind: index for index, kind in kinds.items() if kind}}
-    if not kinds or None in kinds.values() or any(kind in columns for kind in kinds.values()):
-        return None
+    if not kinds or None in kinds.values() or any(kind in columns for kind in kinds.values()) or set(
+            kinds.values()) == {"notes"}:
+        return None  # "Ghi chú:" alone under the table starts its notes, it heads no column
     return {**columns, **{kind: index for index, kind in kinds.items() if kind}}
 
 
