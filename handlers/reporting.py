@@ -399,11 +399,7 @@ async def _named_items(
     for item in items:
         known = facts.get(item.task)
         if known is not None and number in (known.task.number, known.task.key):
-            first = listed.setdefault(item.task, Named(known.task, item.occurrence))
-            if first.occurrence_id != item.occurrence:
-                # a digest listing a series twice (April's missed, May's due today): the reply answers the
-                # newest date due, which closes the earlier ones too (resolve_target's rule), not the oldest
-                listed[item.task] = Named(known.task, None)
+            listed.setdefault(item.task, Named(known.task, item.occurrence))
     if len(listed) == 1 and not plan:
         return list(listed.values())
     found = await tasks_named(ctx, who, number, own_only=True, plan=plan)
