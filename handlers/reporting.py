@@ -834,8 +834,10 @@ async def typed_in_dialog(msg: IncomingMessage, ctx: Context, who: Who, dialog: 
     parsed = await _parse(msg.text, ctx, who) if msg.text.strip() else []
     answer = parsed[0] if len(parsed) == 1 and not parsed[0].all_tasks else None
     replied = who.replied_to.items if who.replied_to is not None else []
-    # "xong" answering a reminder without the asked task is about that reminder (afresh, below)
-    asked = not replied or dialog.state.get("task") in {item.task for item in replied}
+    # "xong" answering a reminder without the asked task is about that reminder (afresh, below); on Zalo and in the
+    # demo no text is a reply (each «answers» the chat's latest list): a bare status answers the question still open
+    typed = msg.channel in ctx.settings.typed_channels
+    asked = not replied or typed or dialog.state.get("task") in {item.task for item in replied}
     if answer is not None and msg.attachment is None and dialog.flow in (Flow.CLARIFY, Flow.PICK, Flow.REPORT):
         if dialog.flow == Flow.CLARIFY and asked and answer.task is None and answer.extension:
             # "xin thêm 2 tuần" to «Chưa rõ tình trạng của 1.6»: that task's extension request
