@@ -49,6 +49,7 @@ WHICH_WORDS: dict[str, Which] = {
     "sau": "next", "toi": "next", "next": "next",
 }
 DRAFT_PERIODS = ("quarter", "year")  # the periods whose answer carries the report's DOCX draft
+_FILE_NAME_GAP = re.compile(r"[^a-z0-9]+")  # what a folded agency name keeps in a file name: a-z and digits
 _QUARTER_NUMBERS = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "1": 1, "2": 2, "3": 3, "4": 4}
 _YEAR = r"(?:(?: ?[/-] ?| nam | )(?P<year>20\d\d))?"
 # a named period, folded and with single spaces: "quy i/2022", "quy 1 nam 2022", "q1", "thang 3", "nam 2022"
@@ -142,6 +143,7 @@ async def summary(msg: IncomingMessage, ctx: Context, who: Who, args: str) -> li
     require_linked(who)
     period, agency_text, which = parse_summary_args(args)
     agency_id = None
+    named: str | None = None  # the agency named, whose files carry its name
     if not who.is_staff:
         agency_id = who.agency.id if who.agency else None
     elif agency_text:
@@ -150,6 +152,7 @@ async def summary(msg: IncomingMessage, ctx: Context, who: Who, args: str) -> li
         if agency is None:
             raise UnknownAgency(N_("summary_agency_unknown"), name=agency_text)
         agency_id = agency.id
+        named = agency.name
     tz = ctx.settings.tz
     if isinstance(which, Named) or which == "next":
         today = ctx.clock().astimezone(tz).date()
@@ -189,15 +192,23 @@ async def summary(msg: IncomingMessage, ctx: Context, who: Who, args: str) -> li
         # rendering files is CPU work: in threads, outside the unit of work (dispatch), so others are
         # answered meanwhile; the chart needs no detail line, so it is drawn while they are read
         (xlsx, docx), png = await asyncio.gather(documents(), asyncio.to_thread(render_chart, rollup, who.lang))
-    stamp = rollup.today.strftime("%Y-%m-%d")
+    answers[-1] = replace(answers[-1], files=summary_files(rollup.today, named, xlsx, png, docx))
+    return answers
+
+
+def summary_files(day: date, agency: str | None, xlsx: bytes, png: bytes, docx: bytes | None) -> tuple[OutgoingFile, ...]:
+    """A /summary's files, named by the day of their figures and, for one agency's roll-up, by the agency: they
+    took the whole roll-up's names and replaced its report draft in the demo's folder (and a phone's downloads)."""
+    stamp = day.strftime("%Y-%m-%d")
+    if agency:
+        stamp = _FILE_NAME_GAP.sub("-", fold(agency)).strip("-") + "-" + stamp
     files = [
         OutgoingFile(name=f"tong-hop-cchc-{stamp}.xlsx", data=xlsx),
         OutgoingFile(name=f"bieu-do-cchc-{stamp}.png", data=png, kind="photo"),
     ]
     if docx is not None:
         files.append(OutgoingFile(name=f"du-thao-bao-cao-cchc-{stamp}.docx", data=docx))
-    answers[-1] = replace(answers[-1], files=tuple(files))
-    return answers
+    return tuple(files)
 
 
 def _ended_note(rollup: Rollup, shown: bool, lang: str) -> list[OutgoingMessage]:
