@@ -443,7 +443,8 @@ async def _correct_trigger(msg: IncomingMessage, ctx: Context, who: Who, task_id
     for m in done:
         before = date.fromisoformat(m.triggered_on)  # type: ignore[arg-type]
         due = await set_trigger_date(ctx.db, m.id, day, now=ctx.clock(), user_id=who.user.id, channel=msg.channel)
-        answers.append(OutgoingMessage(t("trigger_changed", who.lang, number=number, before=format_date(before, who.lang),
+        key = N_("trigger_unchanged") if before == day else N_("trigger_changed")  # not «từ 20/04 thành 20/04»
+        answers.append(OutgoingMessage(t(key, who.lang, number=number, before=format_date(before, who.lang),
                                          date=format_date(day, who.lang), due=format_date(due, who.lang))))
     return answers
 
