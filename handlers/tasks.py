@@ -16,6 +16,7 @@ from handlers.task_numbers import numbers_shown
 from i18n import N_, t
 from i18n.formats import format_date, format_percent
 from plans.workdays import working_days_late
+from reports.text import last_report_text
 from storage.reports import StandingReport, standing_reports
 from storage.tasks import PlanTask, plan_tasks, tasks_for_agency
 
@@ -114,6 +115,18 @@ def standing_lines(
     return lines
 
 
+def own_report(standing: list[StandingReport], agency_id: int, tz: tzinfo, lang: str) -> list[str]:
+    """What the agency last said of a task it leads, as its reminders show it («Đã báo ngày 22/03/2022: Đang thực
+    hiện, 50%»): only work under way, since a «xong» closed the task or the date of a series the line no longer
+    shows."""
+    for one in standing:
+        if one.agency_id == agency_id and one.role == "lead" and one.status not in (None, "done"):
+            day = datetime.fromisoformat(one.created_at).astimezone(tz).date()  # type: ignore[arg-type]
+            said = last_report_text(one.status, one.percent, one.eta, one.note, lang, note_chars=NOTE_CHARS)
+            return [t("item_report", lang, day=format_date(day, lang), report=said)]
+    return []
+
+
 def page_typed(args: str) -> str:
     """A list's arguments with «trang 2» (also «tr.2», «page 2») at their end read as the page number «2»."""
     return _PAGE_WORD.sub(lambda found: " " + found.group(1), args.strip()).strip()
@@ -171,6 +184,7 @@ async def list_tasks(msg: IncomingMessage, ctx: Context, who: Who, args: str) ->
                 )
             )
             if role == "lead":
+                lines += own_report(standing[item.task_id], who.agency.id, ctx.settings.tz, who.lang)
                 lines += standing_lines(standing[item.task_id], "support", ctx.settings.tz, who.lang, under_task=True)
     later = [i for i in dated if i not in shown]
     undated = len(items) - len(dated) - len([i for i in shown if i.due is None])
