@@ -156,10 +156,9 @@ async def list_tasks(msg: IncomingMessage, ctx: Context, who: Who, args: str) ->
         return [OutgoingMessage(t("tasks_none", who.lang, agency=who.agency.name))]
     horizon = today + timedelta(days=WINDOW_DAYS)
     dated = [i for i in items if i.due is not None]
-    shown = [i for i in dated if i.due <= horizon] or dated
     # lead tasks first, each group in its overdue-first order, before the cut: coordinating tasks whose date has
     # passed used to fill the screen and hide the agency's own task due this Friday (TESTER15 F1)
-    shown.sort(key=lambda item: item.role != "lead")
+    shown = sorted([i for i in dated if i.due <= horizon] or dated, key=lambda item: item.role != "lead")
     shown = shown[: max(MAX_LISTED, len([i for i in shown if i.role == "lead" and i.due < today]))]
     if not shown:
         shown = items[:MAX_LISTED]
