@@ -81,6 +81,13 @@ async def tasks_or_task(msg: IncomingMessage, ctx: Context, who: Who, args: str)
     typed = args.strip()
     args = page_typed(args)
     words = args.split()
-    if words and (not words[0].isdigit() or (who.agency is not None and args == typed)):
+    if who.agency is not None and words and words[0].isdigit() and args == typed:
+        number, _, plan = args.partition(" ")
+        if await tasks_named(ctx, who, number, plan=plan):
+            return await show_task(msg, ctx, who, args)
+        # «/viec 2» with no task 2, a page asked for: «Không tìm thấy nhiệm vụ 2. Gõ /tasks …» left a chair who had
+        # read «… và 46 việc khác» under /tasks with no way to the rest
+        return [OutgoingMessage(t("tasks_one_page", who.lang, number=number, agency=who.agency.name))]
+    if words and not words[0].isdigit():
         return await show_task(msg, ctx, who, args)
     return await list_tasks(msg, ctx, who, args)
