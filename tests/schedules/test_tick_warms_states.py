@@ -8,6 +8,7 @@ PostgreSQL one costs 0.3-0.5 s here, and the SQL is the same); what the tick wri
 from __future__ import annotations
 
 import asyncio
+import sqlite3
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -16,9 +17,10 @@ import pytest
 
 from schedules.model import ReminderSettings
 from schedules.tick import run_tick
+from storage import rollup_states
 from storage.db import open_db, transaction, utc_iso
 from storage.rollups import compute_rollup, warm_states
-from tests.helpers import FakeMessenger, FakeSleep
+from tests.helpers import FakeMessenger, FakeSleep, add_person
 
 both_backends = pytest.mark.both_backends
 TODAY = "2025-03-10 +25200 seconds"  # the kept counts' local day and offset (Vietnam, +7)
@@ -128,3 +130,46 @@ async def test_a_later_day_kept_already_is_left(db, world, now, tz) -> None:
     assert not await warm_states(db, as_of=now, tz=tz)  # the past: the counts stay tomorrow's
     assert await _kept(db) == kept
     assert await _figures(db, now, tz) == await _figures(db, now, tz, fresh=True)
+
+
+async def test_a_warming_that_fails_half_way_leaves_the_tick_sending_and_the_next_day_warms_again(
+    db, world, now, tz, monkeypatch, caplog
+) -> None:
+    await add_person(db, "Trưởng phòng Nội vụ", "head", "701", "Phòng Nội vụ")  # reminded on 10/03
+
+    async def disk_full(*args: object) -> None:
+        raise sqlite3.OperationalError("database or disk is full")
+
+    # the day named and every pair claimed, then the disk fills before a count is written
+    monkeypatch.setattr(rollup_states, "fill", disk_full)
+    messenger = FakeMessenger()
+    await run_tick(db, {"telegram": messenger}, ReminderSettings(), now, sleep=FakeSleep())
+    assert [chat for chat, _ in messenger.sent] == ["701"]  # the day's reminder went out all the same
+    assert "keeping the day's on-time counts failed" in caplog.text
+    pairs = await _pairs(db, now)
+    assert (await _kept(db))[:3] == (TODAY, pairs, 0)
+    monkeypatch.undo()
+    # the day's roll-ups work the counts out (and keep them); the day's later ticks leave them to those
+    await _tick(db, now + timedelta(minutes=1))
+    assert (await _kept(db))[:3] == (TODAY, pairs, 0)
+    assert await _figures(db, now, tz) == await _figures(db, now, tz, fresh=True)
+    # the next day's first tick keeps the counts again
+    await _tick(db, now + timedelta(days=1))
+    assert (await _kept(db))[:3] == ("2025-03-11 +25200 seconds", pairs, pairs)
+
+
+async def test_a_warming_that_finds_the_database_locked_names_nothing_and_the_next_tick_warms(
+    db, world, now, tz, database_url
+) -> None:
+    # another process (cron's `nhacviec tick`, a backup) holds the write lock: taken on a thread, as it would be
+    locker = sqlite3.connect(database_url, isolation_level=None, check_same_thread=False)
+    try:
+        await asyncio.to_thread(locker.execute, "BEGIN IMMEDIATE")
+        assert not await warm_states(db, as_of=now, tz=tz)
+        assert await _kept(db) == (None, 0, 0, 0)
+    finally:
+        locker.execute("ROLLBACK")
+        locker.close()
+    await _tick(db, now + timedelta(minutes=1))
+    pairs = await _pairs(db, now)
+    assert (await _kept(db))[:3] == (TODAY, pairs, pairs)
