@@ -40,8 +40,10 @@ def main() -> None:
     print(f"  stored exactly once: {sum(n == 1 for n in result.stored.values())}/{reports}")
     print(f"  lost: {len(result.lost)}; stored twice, or acknowledged twice outside the outbox's window:"
           f" {len(result.duplicates)}")
-    print(f"  confirmations the killed runs left in the outbox, sent after the lease: {len(result.left)}"
-          f" ({len(result.twice)} of them a second time: sent before the kill, not recorded)")
+    print(f"  confirmations sent twice (sent by a run killed before recording it, sent again once its lease ran"
+          f" out): {len(result.twice)}")
+    print(f"  confirmations still waiting in the outbox after the last run, sent by a tick after the lease:"
+          f" {len(result.left)}")
     print(f"  stored but never acknowledged: {len(result.unacknowledged)}; answers' outbox rows {result.answer_rows}")
     kept, drift = result.newest_reports
     print(f"  database integrity: {result.integrity}; newest_reports {kept} groups, {drift} rows differing"
