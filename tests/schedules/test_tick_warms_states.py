@@ -9,10 +9,13 @@ from __future__ import annotations
 
 import asyncio
 import sqlite3
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import aiosqlite
+import asyncpg
 import pytest
 
 from schedules.model import ReminderSettings
@@ -158,18 +161,35 @@ async def test_a_warming_that_fails_half_way_leaves_the_tick_sending_and_the_nex
     assert (await _kept(db))[:3] == ("2025-03-11 +25200 seconds", pairs, pairs)
 
 
-async def test_a_warming_that_finds_the_database_locked_names_nothing_and_the_next_tick_warms(
-    db, world, now, tz, database_url
-) -> None:
-    # another process (cron's `nhacviec tick`, a backup) holds the write lock: taken on a thread, as it would be
+@asynccontextmanager
+async def _write_lock_held(database_url: str, backend: str) -> AsyncIterator[None]:
+    """Another process (cron's `nhacviec tick`, a backup, a worker storing a «xong») holding the lock warming
+    needs to write: SQLite's write lock (taken on a thread), or on PostgreSQL the kept counts' table."""
+    if backend == "postgresql":
+        other = await asyncpg.connect(database_url)
+        try:
+            async with other.transaction():
+                await other.execute("LOCK TABLE rollup_states IN EXCLUSIVE MODE")
+                yield
+        finally:
+            await other.close()
+        return
     locker = sqlite3.connect(database_url, isolation_level=None, check_same_thread=False)
     try:
         await asyncio.to_thread(locker.execute, "BEGIN IMMEDIATE")
-        assert not await warm_states(db, as_of=now, tz=tz)
-        assert await _kept(db) == (None, 0, 0, 0)
+        yield
     finally:
         locker.execute("ROLLBACK")
         locker.close()
+
+
+@both_backends
+async def test_a_warming_that_finds_the_write_lock_held_names_nothing_and_the_next_tick_warms(
+    db, world, now, tz, database_url, backend
+) -> None:
+    async with _write_lock_held(database_url, backend):
+        assert not await warm_states(db, as_of=now, tz=tz)  # given up after rollup_states.WAIT_MS
+        assert await _kept(db) == (None, 0, 0, 0)
     await _tick(db, now + timedelta(minutes=1))
     pairs = await _pairs(db, now)
     assert (await _kept(db))[:3] == (TODAY, pairs, pairs)
