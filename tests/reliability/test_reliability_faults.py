@@ -26,7 +26,7 @@ from storage.people import set_value
 from tests.fakegram import FakeTelegram
 from tests.harness import ADMIN_ID, Clock, make_settings, start, stop
 from tests.helpers import no_wait
-from tests.reliability_tools import newest_reports_drift, seed_deployment
+from tests.reliability_tools import integrity, newest_reports_drift, seed_deployment
 
 COMMITTEE = -500
 NOTICES = 3  # extra queued messages per person before each day's tick, to make order matter
@@ -154,6 +154,7 @@ async def run_faults(tmp_path: Path, *, agencies: int, people_each: int) -> str:
     sent_pairs = Counter((chat, p) for chat, items in replied.items() for _, p in items)
     assert stored_pairs == sent_pairs
     assert newest_reports_drift(settings.db) == (agencies, 0)  # each agency reports on its one task
+    assert integrity(settings.db) == "ok"
 
     errors = fake.errors()
     kinds = Counter("429" if c.status == 429 else ("dropped" if c.status == 0 else str(c.status)) for c in errors)
