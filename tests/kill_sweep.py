@@ -11,6 +11,8 @@ chat, each with one task) send a report, and kills the bot with SIGKILL at one i
 Runs take the kill points in turn.
 
 A last run is not killed: it handles whatever the killed runs stored, and takes what Telegram still holds.
+Then, when the killed runs left confirmations queued with their reports and not sent (or sent and not
+recorded: those arrive twice, the outbox's window), `nhacviec tick` at a moment after their lease sends them.
 Used by tests/test_inbox_kill.py (a few runs) and bench/kill.py (the full sweep).
 """
 
@@ -22,10 +24,19 @@ import signal
 import sqlite3
 import threading
 from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from storage.outbox import LEASE
 from tests.fakegram import BOT_TOKEN, FakeTelegram
-from tests.reliability_tools import clean_env, integrity, popen_nhacviec, seed_deployment, stop_process
+from tests.reliability_tools import (
+    clean_env,
+    integrity,
+    newest_reports_drift,
+    popen_nhacviec,
+    seed_deployment,
+    stop_process,
+)
 
 ACK = "Đã ghi nhận"
 KILL_POINTS = ("confirmed", "call")
@@ -38,12 +49,24 @@ class Sweep:
     kills: list[str] = field(default_factory=list)
     stored: dict[int, int] = field(default_factory=dict)  # chat -> reports stored for its agency
     acks: dict[int, int] = field(default_factory=dict)  # chat -> "Đã ghi nhận" messages it got
+    claims: dict[int, int] = field(default_factory=dict)  # chat -> times its answer's outbox row was claimed
+    left: list[int] = field(default_factory=list)  # chats whose confirmation the runs left unsent in the outbox
+    answer_rows: dict[str, int] = field(default_factory=dict)  # the answers' outbox rows by state, at the end
     integrity: str = ""
+    newest_reports: tuple[int, int] = (0, 0)  # groups kept by the triggers, rows differing from a recompute
 
     @property
     def duplicates(self) -> list[int]:
-        """Chats whose one report was stored, or acknowledged, more than once."""
-        return [c for c in self.stored if self.stored[c] > 1 or self.acks.get(c, 0) > 1]
+        """Chats whose one report was stored more than once, or acknowledged more than once outside the
+        outbox's window (each claim of the answer's row may send it once: a run killed after sending,
+        before recording, leaves it to be claimed again after the lease)."""
+        return [c for c in self.stored
+                if self.stored[c] > 1 or self.acks.get(c, 0) > max(1, min(2, self.claims.get(c, 0)))]
+
+    @property
+    def twice(self) -> list[int]:
+        """Chats acknowledged twice through the outbox's window."""
+        return [c for c in self.stored if self.acks.get(c, 0) == 2 and c not in self.duplicates]
 
     @property
     def lost(self) -> list[int]:
@@ -52,7 +75,7 @@ class Sweep:
 
     @property
     def unacknowledged(self) -> list[int]:
-        """Chats whose report was stored but whose acknowledgement died with a killed run."""
+        """Chats whose report was stored but never acknowledged, even after the lease."""
         return [c for c, n in self.stored.items() if n == 1 and self.acks.get(c, 0) == 0]
 
 
@@ -68,6 +91,13 @@ def _stored(db_path: Path) -> dict[int, int]:
 def _waiting(db_path: Path) -> int:
     with sqlite3.connect(db_path) as conn:
         return conn.execute("SELECT COUNT(*) FROM inbox WHERE handled_at IS NULL").fetchone()[0]
+
+
+def _answers(db_path: Path) -> list[tuple[int, str, int]]:
+    """The answers' outbox rows: chat, state, times claimed."""
+    with sqlite3.connect(db_path) as conn:
+        return [(int(chat), state, n) for chat, state, n in conn.execute(
+            "SELECT chat_id, state, attempts FROM outbox WHERE kind = 'answer'")]
 
 
 def sweep(tmp_path: Path, *, runs: int, per_run: int = 3, seed: int = 22, points: tuple[str, ...] = KILL_POINTS) -> Sweep:
@@ -125,8 +155,23 @@ def sweep(tmp_path: Path, *, runs: int, per_run: int = 3, seed: int = 22, points
                 proc.wait(timeout=30)
             finally:
                 stop_process(proc)
+        # the confirmations left claimed by a killed run go with the first dispatch after their lease
+        result.left = [chat for chat, state, _ in _answers(db_path) if state != "sent"]
+        if result.left:
+            after_lease = datetime.now(UTC) + LEASE + timedelta(minutes=1)
+            tick = popen_nhacviec("tick", "--at", after_lease.isoformat(timespec="seconds"), env=env, cwd=tmp_path)
+            try:
+                _out, err = tick.communicate(timeout=120)
+                assert tick.returncode == 0, err[-3000:]
+            finally:
+                stop_process(tick)
     result.stored = _stored(db_path)
+    answers = _answers(db_path)
+    result.claims = {chat: n for chat, _, n in answers}
+    for _, state, _ in answers:
+        result.answer_rows[state] = result.answer_rows.get(state, 0) + 1
     for chat in result.stored:
         result.acks[chat] = sum(ACK in (m.plain or "") for m in fake.messages_to(chat))
     result.integrity = integrity(db_path)
+    result.newest_reports = newest_reports_drift(db_path)
     return result

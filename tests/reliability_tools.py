@@ -248,3 +248,29 @@ def integrity(db_path: Path) -> str:
     """PRAGMA integrity_check of a database file."""
     with sqlite3.connect(db_path) as conn:
         return conn.execute("PRAGMA integrity_check").fetchone()[0]
+
+
+_NEWEST = "task_id, agency_id, occurrence_key, report_id, status, created_at, percent, eta, note"
+# newest_reports (v046, kept by triggers) worked out again from reports: each (task, agency, occurrence or
+# none)'s newest standing report by (created_at, id). One row: the groups kept, and the rows of either side
+# the other lacks (0 when the triggers kept it right). The same SQL on SQLite and PostgreSQL.
+NEWEST_REPORTS_DRIFT = f"""
+WITH recomputed AS (
+    SELECT task_id, agency_id, occurrence_key, id AS report_id, status, created_at, percent, eta, note
+    FROM (SELECT r.*, COALESCE(r.occurrence_id, 0) AS occurrence_key,
+                 ROW_NUMBER() OVER (PARTITION BY r.task_id, r.agency_id, COALESCE(r.occurrence_id, 0)
+                                    ORDER BY r.created_at DESC, r.id DESC) AS newest
+          FROM reports AS r WHERE r.withdrawn_at IS NULL) AS ranked
+    WHERE newest = 1
+)
+SELECT (SELECT COUNT(*) FROM newest_reports),
+       (SELECT COUNT(*) FROM (SELECT {_NEWEST} FROM recomputed EXCEPT SELECT {_NEWEST} FROM newest_reports) AS lacking)
+       + (SELECT COUNT(*) FROM (SELECT {_NEWEST} FROM newest_reports EXCEPT SELECT {_NEWEST} FROM recomputed) AS stale)
+"""
+
+
+def newest_reports_drift(db_path: Path) -> tuple[int, int]:
+    """(groups in newest_reports, rows differing from a recompute from reports) of a SQLite database file."""
+    with sqlite3.connect(db_path) as conn:
+        kept, drift = conn.execute(NEWEST_REPORTS_DRIFT).fetchone()
+    return kept, drift

@@ -3,8 +3,8 @@
 Checked after the last run: every person got their reminder; nobody got it twice except through the one
 documented window (a send that reached Telegram whose answer was lost before it was recorded, re-sent
 after the 2-minute lease) — each duplicate is traced to exactly that and counted; the database passes
-`PRAGMA integrity_check` after every kill; and every report committed by another connection while the
-runs were being killed is still there.
+`PRAGMA integrity_check` after every kill; every report committed by another connection while the
+runs were being killed is still there, and newest_reports (kept by triggers) equals a recompute from them.
 
 The test runs 150 reminders; `python bench/crash.py` runs the full 1,000 and prints the figures.
 """
@@ -28,6 +28,7 @@ from tests.reliability_tools import (
     first_ids,
     ids_present,
     integrity,
+    newest_reports_drift,
     popen_nhacviec,
     seed_deployment,
     stop_process,
@@ -141,6 +142,8 @@ async def run_crash(tmp_path: Path, *, people: int, kill_at: tuple[int, int, int
     assert writer.errors == []
     assert writer.committed, "the writer wrote nothing"
     assert ids_present(db_path, "reports", writer.committed) == set(writer.committed)
+    newest, drift = newest_reports_drift(db_path)
+    assert (newest, drift) == (1, 0), (newest, drift)  # the writer reports on one task
 
     lease_end = datetime.fromisoformat(MOMENTS[3]) + LEASE
     assert datetime.fromisoformat(MOMENTS[4]) > lease_end + timedelta(seconds=60)
@@ -149,7 +152,8 @@ async def run_crash(tmp_path: Path, *, people: int, kill_at: tuple[int, int, int
         f"(at sent={[k['sent_at_kill'] for k in kills]}), rows left 'sending' (cumulative, leased) "
         f"{[len(k['sending']) for k in kills]}, duplicates (documented window) {len(duplicates)} "
         f"(per kill {[len([c for c in duplicates if k['sent_before'] <= position[c][0] < k['sent_at_kill']]) for k in kills]}), "
-        f"{len(writer.committed)} reports committed meanwhile, all kept; {elapsed:.1f} s"
+        f"{len(writer.committed)} reports committed meanwhile, all kept, newest_reports equal to a recompute; "
+        f"{elapsed:.1f} s"
     )
 
 

@@ -1,6 +1,6 @@
 """Fault test: a fifth of Bot API calls fail (timeouts, 5xx, resets) and 429 bursts arrive, yet the days'
 reminders and the weekly summary all arrive, once each and in order per chat, and every progress reply
-received meanwhile is stored. The bot runs in process (python-telegram-bot against the fake's
+received meanwhile is stored once and confirmed (newest_reports, kept by triggers, equal to a recompute). The bot runs in process (python-telegram-bot against the fake's
 in-process transport, so a timeout costs no real time); the dispatcher's sleep is injected.
 
 The test runs 15 agencies of 2 people; `python bench/faults.py` runs 30 agencies (or any size) and prints
@@ -26,7 +26,7 @@ from storage.people import set_value
 from tests.fakegram import FakeTelegram
 from tests.harness import ADMIN_ID, Clock, make_settings, start, stop
 from tests.helpers import no_wait
-from tests.reliability_tools import seed_deployment
+from tests.reliability_tools import integrity, newest_reports_drift, seed_deployment
 
 COMMITTEE = -500
 NOTICES = 3  # extra queued messages per person before each day's tick, to make order matter
@@ -153,10 +153,17 @@ async def run_faults(tmp_path: Path, *, agencies: int, people_each: int) -> str:
     stored_pairs = Counter((int(chat), percent) for chat, percent, _ in reports)
     sent_pairs = Counter((chat, p) for chat, items in replied.items() for _, p in items)
     assert stored_pairs == sent_pairs
+    assert newest_reports_drift(settings.db) == (agencies, 0)  # each agency reports on its one task
+    assert integrity(settings.db) == "ok"
 
     errors = fake.errors()
     kinds = Counter("429" if c.status == 429 else ("dropped" if c.status == 0 else str(c.status)) for c in errors)
     answers = [m for m in fake.sent if m.chat_id in number_of and re.search(r"Đã ghi nhận", m.plain or "")]
+    # every reply confirmed: its answer queued with the report, and sent (every row 'sent' above); a send
+    # timed out after reaching Telegram shows up again
+    assert sum(key.startswith("answer:") for _, _, _, _, key in rows) == expected
+    confirmed = Counter(m.chat_id for m in answers)
+    assert all(confirmed[chat] >= len(items) for chat, items in replied.items()), (confirmed, replied)
     return (
         f"fault test: {len(rows)} outbox messages to {len(queued)} chats over {len(MOMENTS)} runs "
         f"({passes} passes), {len(fake.calls)} Bot API calls, failures {dict(kinds)}; "

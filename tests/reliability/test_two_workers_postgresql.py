@@ -15,7 +15,8 @@ documented window (a row the killed process had claimed and sent, re-sent after 
 every outbox row ends 'sent' and every reminder is logged once; every reply is stored once, each
 person's in order; nothing is left waiting in the inbox; every reply is answered (its answer queued in
 the outbox with the report), and answered twice only through the outbox's window (an answer the killed
-worker held, which it may have sent before dying).
+worker held, which it may have sent before dying); newest_reports, kept by triggers, equals a recompute
+from the reports.
 
 The test runs 40 reminders and 80 replies; `python -m bench.two_workers` runs 1,000 and 2,000 and prints
 the figures.
@@ -44,6 +45,7 @@ import pytest
 
 from tests.fakegram import BOT_TOKEN, FakeTelegram
 from tests.reliability_tools import (
+    NEWEST_REPORTS_DRIFT,
     Background,
     Seeded,
     clean_env,
@@ -233,6 +235,8 @@ class Figures:
     stored: int  # reports
     stored_per_person: Counter
     latest_status: Counter  # each person's last report's status
+    newest_reports: int  # groups in newest_reports (v046, kept by triggers)
+    newest_reports_drift: int  # its rows differing from a recompute from reports
     messages: int
     elapsed_s: float
     worker_exit_codes: list[int]  # after SIGTERM at the end
@@ -255,7 +259,8 @@ class Figures:
             f"{self.answered_later} answers the workers left (the killed one's, or failing) sent by the cron tick, "
             f"{self.answered_twice} "
             f"replies answered twice ({self.answered_twice_outside_window} outside the lease window); "
-            f"answers' outbox {self.answer_rows}\n"
+            f"answers' outbox {self.answer_rows}; newest_reports: {self.newest_reports:,} groups, "
+            f"{self.newest_reports_drift} rows differing from a recompute from reports\n"
             f"{self.messages:,} messages in {self.elapsed_s:.0f} s ({self.messages / self.elapsed_s:.1f}/s); "
             f"{self.refused:,} refused with 429"
         )
@@ -278,6 +283,8 @@ class Figures:
             assert set(self.stored_per_person.values()) == {per_person}, self.stored_per_person
             last = ("in_progress", "done")[(per_person - 1) % len(REPLIES)]  # REPLIES' statuses
             assert set(self.latest_status) == {last}, self.latest_status
+            assert self.newest_reports == self.people  # each person reported on one task
+        assert self.newest_reports_drift == 0, self.newest_reports_drift
 
 
 def run_tick(at: str, env: dict[str, str], cwd: Path) -> None:
@@ -352,6 +359,7 @@ def run_two_workers(tmp_path: Path, url: str, *, people: int, kill_at: int, repl
     duplicates = {chat: n for chat, n in per_chat.items() if n > 1}
     stored = asyncio.run(_fetch(url, "SELECT user_id, status FROM reports ORDER BY id"))
     logged = [user for row in asyncio.run(_fetch(url, "SELECT users FROM reminder_items")) for user in row[0].split()]
+    newest, drift = asyncio.run(_fetch(url, NEWEST_REPORTS_DRIFT))[0]
     figures = Figures(
         people=people,
         replies_posted=people * replies_per_person,
@@ -377,6 +385,8 @@ def run_two_workers(tmp_path: Path, url: str, *, people: int, kill_at: int, repl
         stored=len(stored),
         stored_per_person=Counter(r[0] for r in stored),
         latest_status=Counter({r[0]: r[1] for r in stored}.values()),  # by id: each person's last report
+        newest_reports=newest,
+        newest_reports_drift=drift,
         messages=len(fake.sent),
         elapsed_s=elapsed,
         worker_exit_codes=web.exit_codes,

@@ -8,17 +8,22 @@ PostgreSQL one costs 0.3-0.5 s here, and the SQL is the same); what the tick wri
 from __future__ import annotations
 
 import asyncio
+import sqlite3
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import aiosqlite
+import asyncpg
 import pytest
 
 from schedules.model import ReminderSettings
 from schedules.tick import run_tick
+from storage import rollup_states
 from storage.db import open_db, transaction, utc_iso
 from storage.rollups import compute_rollup, warm_states
-from tests.helpers import FakeMessenger, FakeSleep
+from tests.helpers import FakeMessenger, FakeSleep, add_person
 
 both_backends = pytest.mark.both_backends
 TODAY = "2025-03-10 +25200 seconds"  # the kept counts' local day and offset (Vietnam, +7)
@@ -128,3 +133,63 @@ async def test_a_later_day_kept_already_is_left(db, world, now, tz) -> None:
     assert not await warm_states(db, as_of=now, tz=tz)  # the past: the counts stay tomorrow's
     assert await _kept(db) == kept
     assert await _figures(db, now, tz) == await _figures(db, now, tz, fresh=True)
+
+
+async def test_a_warming_that_fails_half_way_leaves_the_tick_sending_and_the_next_day_warms_again(
+    db, world, now, tz, monkeypatch, caplog
+) -> None:
+    await add_person(db, "Trưởng phòng Nội vụ", "head", "701", "Phòng Nội vụ")  # reminded on 10/03
+
+    async def disk_full(*args: object) -> None:
+        raise sqlite3.OperationalError("database or disk is full")
+
+    # the day named and every pair claimed, then the disk fills before a count is written
+    monkeypatch.setattr(rollup_states, "fill", disk_full)
+    messenger = FakeMessenger()
+    await run_tick(db, {"telegram": messenger}, ReminderSettings(), now, sleep=FakeSleep())
+    assert [chat for chat, _ in messenger.sent] == ["701"]  # the day's reminder went out all the same
+    assert "keeping the day's on-time counts failed" in caplog.text
+    pairs = await _pairs(db, now)
+    assert (await _kept(db))[:3] == (TODAY, pairs, 0)
+    monkeypatch.undo()
+    # the day's roll-ups work the counts out (and keep them); the day's later ticks leave them to those
+    await _tick(db, now + timedelta(minutes=1))
+    assert (await _kept(db))[:3] == (TODAY, pairs, 0)
+    assert await _figures(db, now, tz) == await _figures(db, now, tz, fresh=True)
+    # the next day's first tick keeps the counts again
+    await _tick(db, now + timedelta(days=1))
+    assert (await _kept(db))[:3] == ("2025-03-11 +25200 seconds", pairs, pairs)
+
+
+@asynccontextmanager
+async def _write_lock_held(database_url: str, backend: str) -> AsyncIterator[None]:
+    """Another process (cron's `nhacviec tick`, a backup, a worker storing a «xong») holding the lock warming
+    needs to write: SQLite's write lock (taken on a thread), or on PostgreSQL the kept counts' table."""
+    if backend == "postgresql":
+        other = await asyncpg.connect(database_url)
+        try:
+            async with other.transaction():
+                await other.execute("LOCK TABLE rollup_states IN EXCLUSIVE MODE")
+                yield
+        finally:
+            await other.close()
+        return
+    locker = sqlite3.connect(database_url, isolation_level=None, check_same_thread=False)
+    try:
+        await asyncio.to_thread(locker.execute, "BEGIN IMMEDIATE")
+        yield
+    finally:
+        locker.execute("ROLLBACK")
+        locker.close()
+
+
+@both_backends
+async def test_a_warming_that_finds_the_write_lock_held_names_nothing_and_the_next_tick_warms(
+    db, world, now, tz, database_url, backend
+) -> None:
+    async with _write_lock_held(database_url, backend):
+        assert not await warm_states(db, as_of=now, tz=tz)  # given up after rollup_states.WAIT_MS
+        assert await _kept(db) == (None, 0, 0, 0)
+    await _tick(db, now + timedelta(minutes=1))
+    pairs = await _pairs(db, now)
+    assert (await _kept(db))[:3] == (TODAY, pairs, pairs)
