@@ -447,7 +447,7 @@ def render_scorecard(
         t(
             "score.title",
             lang,
-            agency=stats.name,
+            agency=stats.name.upper(),  # a title in capitals, as offices write one: name and all
             period=t(PERIOD_NAMES[rollup.period], lang),
             start=format_date(rollup.start, lang),
             end=format_date(rollup.end, lang),
