@@ -190,7 +190,7 @@ async def test_demo_import_from_a_path_previews_then_stores(tmp_path):
     assert "Dùng: /import ĐƯỜNG_DẪN — một tệp kế hoạch (.docx, .doc, .xlsx, .pdf, .txt) trên máy này" in out
     assert "Chỉ quản trị viên (Phòng Nội vụ) mới dùng được lệnh này." in out  # the ward chair may not
     assert f"Không thấy tệp «{tmp_path / 'khong-co.docx'}» trên máy này." in out
-    assert "Kế hoạch 18/KH-UBND" in out and "Bấm Xác nhận để lưu." in out  # the preview, as for a chat upload
+    assert "Kế hoạch 18/KH-UBND" in out and "Chọn «Xác nhận» để lưu." in out  # the preview, as for a chat upload
     assert "Đã lưu kế hoạch 18/KH-UBND" in out
     assert db.execute("SELECT code FROM plans ORDER BY id").fetchall() == [("17/KH-UBND",), ("18/KH-UBND",)]
 
@@ -428,7 +428,7 @@ async def test_the_import_previews_buttons_come_again_with_what_it_waits_for(tmp
     # (and Zalo) could no longer press; /import again was the only way out
     plan = Path(__file__).resolve().parents[2] / "bot" / "data" / "sample_plan_17-KH-UBND_2022.txt"
     out, _ = await run_lines(tmp_path, "/as admin", f"/import {plan}", "99.9 thường xuyên", "1", "1")
-    hint = out.split("Kế hoạch đang chờ xác nhận: bấm một nút dưới đây", 1)[1]
+    hint = out.split("Kế hoạch đang chờ xác nhận: chọn một mục dưới đây", 1)[1]
     assert "1) Xác nhận   2) Hủy" in hint
     assert "Đã lưu kế hoạch 17/KH-UBND: thêm 0, cập nhật 0, bỏ 0 nhiệm vụ." in hint
 
