@@ -31,7 +31,7 @@ from handlers.replies import split_plan_ref
 from handlers.session import Flow, Who, require_admin, require_staff
 from handlers.task_numbers import plan_label, plans_text, tasks_named
 from i18n import N_, t
-from i18n.formats import format_date
+from i18n.formats import format_count, format_date
 from plans.catalogue import CATALOGUE
 from plans.deadlines import parse_deadline
 from plans.documents import capitalised, document_name
@@ -354,9 +354,9 @@ async def import_answered(msg: IncomingMessage, ctx: Context, who: Who, button: 
                 "import_done",
                 who.lang,
                 document=document_name(plan.meta.code, who.lang),
-                added=result.tasks_added,
-                updated=result.tasks_updated,
-                removed=result.tasks_removed,
+                added=format_count(result.tasks_added, who.lang),
+                updated=format_count(result.tasks_updated, who.lang),
+                removed=format_count(result.tasks_removed, who.lang),
                 extra=extra,
             )
         )

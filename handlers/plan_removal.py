@@ -13,6 +13,7 @@ from handlers.errors import BadInput
 from handlers.session import Who, require_admin
 from handlers.task_numbers import names_plan
 from i18n import N_, t
+from i18n.formats import format_count
 from plans.documents import document_kind, document_name
 from plans.text import fold
 from storage.plans import Plan, PlanFootprint, PlanWithCounts, list_plans, plan_footprint, remove_plan
@@ -37,14 +38,14 @@ def footprint_text(footprint: PlanFootprint, lang: str) -> str:
     """What removing the plan takes out and keeps, asked before doing it."""
     plan = footprint.plan
     return t("plan_remove_confirm", lang, document=document_name(plan.code, lang), title=plan.title,
-             kind=t(document_kind(plan.code), lang), tasks=footprint.tasks, upcoming=footprint.upcoming,
-             reports=footprint.reports)
+             kind=t(document_kind(plan.code), lang), tasks=format_count(footprint.tasks, lang),
+             upcoming=format_count(footprint.upcoming, lang), reports=format_count(footprint.reports, lang))
 
 
 def removed_text(footprint: PlanFootprint, lang: str) -> str:
     """The answer once the plan is removed."""
-    return t("plan_removed", lang, document=document_name(footprint.plan.code, lang), tasks=footprint.tasks,
-             reports=footprint.reports)
+    return t("plan_removed", lang, document=document_name(footprint.plan.code, lang),
+             tasks=format_count(footprint.tasks, lang), reports=format_count(footprint.reports, lang))
 
 
 def _today(ctx: Context) -> date:

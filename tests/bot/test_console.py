@@ -256,7 +256,7 @@ async def test_demo_on_an_earlier_database_goes_on_or_starts_afresh(tmp_path):
     settings = demo_settings(tmp_path)
     out_ = io.StringIO()
     assert await run_demo(settings, reset=True, stdin=io.StringIO("/tasks\n"), out=out_) == 0
-    assert "(đã xoá bản chạy thử cũ" in out_.getvalue()
+    assert "(đã xóa bản chạy thử cũ" in out_.getvalue()
     assert sqlite3.connect(tmp_path / "demo.sqlite3").execute("SELECT COUNT(*) FROM reports").fetchone()[0] == 0
 
 
@@ -272,11 +272,11 @@ async def test_demo_on_a_terminal_asks_before_starting_afresh(tmp_path):
     settings = demo_settings(tmp_path)
     kept = io.StringIO()
     assert await run_demo(settings, stdin=Terminal("\n/thoát\n"), out=kept) == 0  # Enter: keep it
-    assert kept.getvalue().startswith(f"Đã có bản chạy thử cũ trong {tmp_path / 'demo.sqlite3'}. Xoá và bắt đầu")
+    assert kept.getvalue().startswith(f"Đã có bản chạy thử cũ trong {tmp_path / 'demo.sqlite3'}. Xóa và bắt đầu")
     assert sqlite3.connect(tmp_path / "demo.sqlite3").execute("SELECT COUNT(*) FROM reports").fetchone()[0] == 1
     fresh = io.StringIO()
     assert await run_demo(settings, stdin=Terminal("c\n/thoát\n"), out=fresh) == 0
-    assert "(đã xoá bản chạy thử cũ" in fresh.getvalue()
+    assert "(đã xóa bản chạy thử cũ" in fresh.getvalue()
     assert sqlite3.connect(tmp_path / "demo.sqlite3").execute("SELECT COUNT(*) FROM reports").fetchone()[0] == 0
 
 
@@ -286,7 +286,7 @@ async def test_demo_reset_never_deletes_a_database_the_demo_did_not_make(tmp_pat
     settings = Settings(_env_file=None, NHACVIEC_DB=str(path))  # type: ignore[call-arg]
     out = io.StringIO()
     assert await run_demo(settings, reset=True, stdin=io.StringIO(""), out=out) == 2
-    assert out.getvalue().startswith(f"Không xoá {path}: đây không phải cơ sở dữ liệu do bản chạy thử tạo ra")
+    assert out.getvalue().startswith(f"Không xóa {path}: đây không phải cơ sở dữ liệu do bản chạy thử tạo ra")
     assert path.exists()
 
 

@@ -28,3 +28,11 @@ def test_a_plan_is_still_a_plan() -> None:
     plan = _footprint("17/KH-UBND", "Kế hoạch CCHC năm 2022")
     assert footprint_text(plan, "vi").startswith("Gỡ kế hoạch 17/KH-UBND — ")
     assert removed_text(plan, "en").startswith("Removed plan 17/KH-UBND: ")
+
+
+def test_counts_are_grouped_as_each_language_writes_them() -> None:
+    # before: «4812 báo cáo được giữ lại» for a national plan
+    big = PlanFootprint(plan=_footprint("17/KH-UBND", "Kế hoạch CCHC").plan, tasks=1203, upcoming=2, reports=4812)
+    assert "• 1.203 nhiệm vụ thôi theo dõi" in footprint_text(big, "vi")
+    assert "4.812 báo cáo được giữ lại" in removed_text(big, "vi")
+    assert "4,812 reports kept" in removed_text(big, "en")
