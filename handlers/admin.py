@@ -132,8 +132,8 @@ def preview_text(plan: ParsedPlan, lang: str, chosen: dict[str, str] | None = No
         title=meta.title,
         issuer=meta.issuer or "—",
         issued=format_date(meta.issued_on, lang) or "—",
-        tasks=len(plan.tasks),
-        milestones=milestones,
+        tasks=format_count(len(plan.tasks), lang),
+        milestones=format_count(milestones, lang),
         sections=t("import_preview_sections", lang, count=sections) if sections else "",  # «0 lĩnh vực» read as missing
     )
     text += reading_text(plan, lang) + stored
