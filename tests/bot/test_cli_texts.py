@@ -271,3 +271,12 @@ def test_at_takes_a_day_as_the_bot_writes_it(typed, local):
     assert moment(typed, zone, "vi") == local.replace(tzinfo=zone).astimezone(UTC)
     with pytest.raises(UsageError, match="dd/mm/yyyy HH:MM hoặc ISO-8601"):
         moment("05.04.2022", zone, "vi")
+
+
+def test_the_placeholders_in_help_are_in_the_deployment_language(monkeypatch, capsys):
+    # before: «nhacviec invite [-h] [--role ROLE] [--json] agency» above Vietnamese descriptions
+    monkeypatch.setenv("NHACVIEC_LANG", "vi")
+    assert _help(capsys, ["invite"]).startswith("Cách dùng: nhacviec invite [-h] [--role VAI-TRÒ] [--json] ĐƠN-VỊ\n")
+    assert "Cách dùng: nhacviec [-h] LỆNH ..." in _help(capsys, [])
+    monkeypatch.setenv("NHACVIEC_LANG", "en")
+    assert _help(capsys, ["invite"]).startswith("Usage: nhacviec invite [-h] [--role ROLE] [--json] AGENCY\n")

@@ -19,11 +19,11 @@ def test_usage_errors_are_vietnamese(monkeypatch, capsys) -> None:
     monkeypatch.setenv("NHACVIEC_LANG", "vi")
     missing = _refused(capsys, ["invite"])
     assert missing.startswith("Cách dùng: nhacviec invite ")
-    assert missing.endswith("Lỗi: thiếu tham số bắt buộc: agency\n")
+    assert missing.endswith("Lỗi: thiếu tham số bắt buộc: ĐƠN-VỊ\n")  # named as --help names it
     choice = _refused(capsys, ["summary", "--format", "pdf"])
     assert "Lỗi: --format: không có lựa chọn 'pdf'; chọn một trong: 'text'," in choice
     assert "\n" + " " * len("Cách dùng: nhacviec summary ") + "[--current" in choice  # wrapped usage aligned
-    assert "Lỗi: COMMAND: không có lựa chọn 'foo'" in _refused(capsys, ["foo"])
+    assert "Lỗi: LỆNH: không có lựa chọn 'foo'" in _refused(capsys, ["foo"])
     assert "Lỗi: không hiểu các tham số: extra" in _refused(capsys, ["tick", "extra"])
     assert "Lỗi: --at: cần một giá trị" in _refused(capsys, ["summary", "--at"])
 
@@ -31,4 +31,4 @@ def test_usage_errors_are_vietnamese(monkeypatch, capsys) -> None:
 def test_usage_errors_are_english_in_an_english_deployment(monkeypatch, capsys) -> None:
     monkeypatch.setenv("NHACVIEC_LANG", "en")
     missing = _refused(capsys, ["invite"])
-    assert missing.startswith("Usage: nhacviec invite ") and missing.endswith("Error: missing required arguments: agency\n")
+    assert missing.startswith("Usage: nhacviec invite ") and missing.endswith("Error: missing required arguments: AGENCY\n")
