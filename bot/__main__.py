@@ -11,7 +11,7 @@ import re
 import sqlite3
 import sys
 from collections.abc import Awaitable, Callable, Sequence
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any, NoReturn
 
@@ -58,6 +58,7 @@ _ARGPARSE_ERRORS = (
      N_("cli.argparse.invalid_choice")),
     (re.compile(r"unrecognized arguments: (?P<words>.+)"), N_("cli.argparse.unrecognized")),
     (re.compile(r"argument (?P<argument>.+?): expected one argument"), N_("cli.argparse.expected_one")),
+    (re.compile(r"argument (?P<argument>.+?): invalid \S+ value: (?P<value>.+)"), N_("cli.argparse.invalid_value")),
 )
 
 
@@ -137,7 +138,7 @@ def _parser(lang: str = "vi", *, described: bool = True) -> argparse.ArgumentPar
     p.add_argument("text", metavar=say(N_("cli.metavar.text")), help=say(N_("cli.help.deadline_text")))
     p.add_argument("--year", type=int, required=True, metavar=say(N_("cli.metavar.year")),
                    help=say(N_("cli.help.deadline_year")))
-    p.add_argument("--issued", type=date.fromisoformat, metavar=say(N_("cli.metavar.date")), help=say(N_("cli.help.issued")))
+    p.add_argument("--issued", type=_day, metavar=say(N_("cli.metavar.date")), help=say(N_("cli.help.issued")))
     p.add_argument("--json", action="store_true", help=say(N_("cli.help.json")))
     p = add("parse-reply", say(N_("cli.help.parse_reply")), sub)
     p.add_argument("text", metavar=say(N_("cli.metavar.text")), help=say(N_("cli.help.reply_text")))
@@ -210,6 +211,14 @@ class _Arguments:
         """An argument, under the options' heading when its name starts with «-», else under the arguments'."""
         group = self.options if names[0].startswith("-") else self.positional
         return group.add_argument(*names, **kwargs)
+
+
+def _day(text: str) -> date:
+    """--issued: a day as offices write it (15/03/2022) or ISO-8601 (2022-03-15); ValueError else."""
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        return datetime.strptime(text.strip(), "%d/%m/%Y").date()
 
 
 def _language() -> str:

@@ -32,3 +32,14 @@ def test_usage_errors_are_english_in_an_english_deployment(monkeypatch, capsys) 
     monkeypatch.setenv("NHACVIEC_LANG", "en")
     missing = _refused(capsys, ["invite"])
     assert missing.startswith("Usage: nhacviec invite ") and missing.endswith("Error: missing required arguments: AGENCY\n")
+
+
+def test_a_bad_value_is_said_in_vietnamese_and_a_day_is_read_as_offices_write_it(monkeypatch, capsys) -> None:
+    # before: «Lỗi: argument --year: invalid int value: 'abc'»; «--issued 15/03/2022» refused (ISO only)
+    monkeypatch.setenv("NHACVIEC_LANG", "vi")
+    assert _refused(capsys, ["parse-deadline", "Quý I", "--year", "abc"]).endswith(
+        "Lỗi: --year: giá trị 'abc' không hợp lệ\n")
+    argv = ["parse-deadline", "trong 30 ngày kể từ ngày ban hành", "--year", "2022", "--issued"]
+    assert main([*argv, "15/03/2022"]) == 0
+    assert capsys.readouterr().out == "due\t2022-04-14\t\t2022-04-14\n"
+    assert "Lỗi: --issued: giá trị '31/02/2022' không hợp lệ" in _refused(capsys, [*argv, "31/02/2022"])
