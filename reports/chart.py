@@ -60,7 +60,7 @@ def render_chart(rollup: Rollup, lang: str = "vi", *, top: int = TOP_N) -> bytes
     FigureCanvasAgg(fig)
     ax = fig.add_subplot()
     fig.suptitle(
-        t("chart.title", lang, period=period_title(rollup, lang)),
+        t("chart.title", lang, period=period_title(rollup, lang, dated=False)),  # one line across the picture
         fontsize=20,
         fontweight="bold",
         fontfamily=FONT,

@@ -109,12 +109,14 @@ def period_label(rollup: Rollup, lang: str = "vi") -> str:
     return t("docx.label.week", lang, start=format_date(start, lang), end=format_date(rollup.end, lang))
 
 
-def period_title(rollup: Rollup, lang: str = "vi") -> str:
+def period_title(rollup: Rollup, lang: str = "vi", *, dated: bool = True) -> str:
     """The period in a title, named as offices name it and dated: «quý I năm 2022 (01/01/2022 – 31/03/2022)»,
-    a week by its dates alone («tuần 14/03/2022 – 20/03/2022»)."""
+    or not `dated` («quý I năm 2022», where the line is short); a week by its dates («tuần 14/03/2022 – 20/03/2022»)."""
     start, end = format_date(rollup.start, lang), format_date(rollup.end, lang)
     if rollup.period == "week":
         return t("period_title.week", lang, start=start, end=end)
+    if not dated:
+        return period_label(rollup, lang)
     return t("period_title.named", lang, label=period_label(rollup, lang), start=start, end=end)
 
 

@@ -23,3 +23,6 @@ async def test_a_quarter_month_and_year_are_named_then_dated_and_a_week_dated(db
     year = replace(week, period="year", start=date(2025, 1, 1), end=date(2025, 12, 31))
     assert period_title(year, "en") == "year 2025 (Jan 1, 2025 – Dec 31, 2025)"
     assert period_title(quarter, "en") == "first quarter of 2025 (Jan 1, 2025 – Mar 31, 2025)"
+    # the chart's one-line title names the period without its dates: dated, it ran off the picture
+    assert period_title(quarter, dated=False) == "quý I năm 2025"
+    assert period_title(week, dated=False) == "tuần 10/03/2025 – 16/03/2025"
