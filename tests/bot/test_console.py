@@ -438,7 +438,7 @@ async def test_a_button_number_from_an_earlier_run_is_explained_not_sent_as_text
     # hiểu tin nhắn này»: this run had shown that persona no button to press
     await run_lines(tmp_path, "/as bennghe")
     again, db = await run_lines(tmp_path, "/as bennghe", "24", "/report 1.6", "2", "60")
-    assert "«24» không bấm được nút nào" in again and "Mình chưa hiểu" not in again
+    assert "«24» không ứng với lựa chọn nào" in again and "Mình chưa hiểu" not in again
     assert "Đã lưu 1.6: 60%." in again  # within the run, buttons and a bare percentage work as before
     assert db.execute("SELECT COUNT(*) FROM reports").fetchone()[0] == 1
 
