@@ -31,7 +31,7 @@ from handlers.replies import split_plan_ref
 from handlers.session import Flow, Who, require_admin, require_staff
 from handlers.task_numbers import plan_label, plans_text, tasks_named
 from i18n import N_, t
-from i18n.formats import format_date
+from i18n.formats import format_count, format_date
 from plans.catalogue import CATALOGUE
 from plans.deadlines import parse_deadline
 from plans.documents import capitalised, document_name
@@ -132,24 +132,24 @@ def preview_text(plan: ParsedPlan, lang: str, chosen: dict[str, str] | None = No
         title=meta.title,
         issuer=meta.issuer or "—",
         issued=format_date(meta.issued_on, lang) or "—",
-        tasks=len(plan.tasks),
-        milestones=milestones,
+        tasks=format_count(len(plan.tasks), lang),
+        milestones=format_count(milestones, lang),
         sections=t("import_preview_sections", lang, count=sections) if sections else "",  # «0 lĩnh vực» read as missing
     )
     text += reading_text(plan, lang) + stored
     if plan.unknown_agencies:
-        text += t("import_unknown", lang, count=len(plan.unknown_agencies), names="; ".join(plan.unknown_agencies))
+        text += t("import_unknown", lang, count=format_count(len(plan.unknown_agencies), lang), names="; ".join(plan.unknown_agencies))
         text += unregistered_leads_text(plan, lang)
     unread = plan.unread_deadlines()
     if unread:
         # never stored silently as events: listed apart, and the buttons say what becomes of them
-        text += t("import_unread_deadlines", lang, count=len(unread), lines=_warning_lines(unread, lang))
+        text += t("import_unread_deadlines", lang, count=format_count(len(unread), lang), lines=_warning_lines(unread, lang))
     if chosen:
         in_order = {task.key: chosen[task.key] for task in plan.tasks if task.key in chosen}
         text += t("import_deadlines_set", lang, count=len(in_order), lines=_chosen_lines(in_order, lang))
     others = tuple(w for w in plan.warnings if w not in unread)
     if others:
-        text += t("import_warnings", lang, count=len(others), lines=_warning_lines(others, lang))
+        text += t("import_warnings", lang, count=format_count(len(others), lang), lines=_warning_lines(others, lang))
     # last before the buttons: the one thing storing cannot put right
     tail = leadless_text(plan, lang)
     if unread:
@@ -342,7 +342,7 @@ async def import_answered(msg: IncomingMessage, ctx: Context, who: Who, button: 
     extra = reimport_text(result.changes, who.lang, counts=False) if result.changes is not None else ""
     extra += series_skipped_text(result, who.lang)
     if result.deadline_changes:  # a sentence after «Đã lưu …», before the warning lines
-        extra += t("import_deadline_changes", who.lang, count=len(result.deadline_changes))
+        extra += t("import_deadline_changes", who.lang, count=format_count(len(result.deadline_changes), who.lang))
         extra += deadline_change_lines(result.deadline_changes, who.lang)
     # confirmed without «Tạo N đơn vị mới»: a task led only by an agency not registered has nobody to remind
     extra += unled_text(await unled_tasks(ctx.db, plan), who.lang)
@@ -354,9 +354,9 @@ async def import_answered(msg: IncomingMessage, ctx: Context, who: Who, button: 
                 "import_done",
                 who.lang,
                 document=document_name(plan.meta.code, who.lang),
-                added=result.tasks_added,
-                updated=result.tasks_updated,
-                removed=result.tasks_removed,
+                added=format_count(result.tasks_added, who.lang),
+                updated=format_count(result.tasks_updated, who.lang),
+                removed=format_count(result.tasks_removed, who.lang),
                 extra=extra,
             )
         )

@@ -13,7 +13,7 @@ from handlers.plan_texts import named_tasks_text
 from handlers.roles import split_role
 from handlers.session import Flow, Who, require_admin, require_staff
 from i18n import N_, t
-from i18n.formats import format_date, format_time
+from i18n.formats import format_count, format_date, format_time
 from plans.agencies import guess_kind, ward_name
 from storage import people
 from storage.agencies import (
@@ -191,9 +191,9 @@ async def list_(msg: IncomingMessage, ctx: Context, who: Who, args: str) -> list
         return [OutgoingMessage(t("agencies_none", who.lang))]
     joined = [r for r in rows if r.members > 0]
     empty = [r for r in rows if r.members == 0]
-    lines = [t("agencies_header", who.lang, count=len(rows)), *_by_kind(joined, who.lang)]
+    lines = [t("agencies_header", who.lang, count=format_count(len(rows), who.lang)), *_by_kind(joined, who.lang)]
     if empty:
-        lines.append(t("agencies_empty_header", who.lang, count=len(empty)))
+        lines.append(t("agencies_empty_header", who.lang, count=format_count(len(empty), who.lang)))
         lines += _by_kind(empty, who.lang)
     if who.is_admin:
         for names in same_name_groups(rows):
@@ -209,7 +209,7 @@ def _by_kind(rows: list[AgencyWithCounts], lang: str) -> list[str]:
     lines = []
     for kind, group in groups:
         if len(groups) > 1:
-            lines.append(t(KIND_HEADINGS[kind], lang, count=len(group)))
+            lines.append(t(KIND_HEADINGS[kind], lang, count=format_count(len(group), lang)))
         lines += [t("agencies_line", lang, name=r.name, members=r.members, tasks=r.lead_tasks) for r in group]
     return lines
 

@@ -48,6 +48,7 @@ from handlers.context import Context
 from handlers.errors import UserFacingError
 from handlers.session import Flow, Who, identify, require_linked
 from i18n import t
+from i18n.formats import format_count
 from plans.text import fold
 from storage import outbox
 from storage.db import transaction
@@ -240,7 +241,7 @@ async def dispatch(msg: IncomingMessage, ctx: Context, *, inbox_id: int | None =
     try:
         if len(msg.text) > TEXT_LIMIT:
             return await _handled_alone(
-                msg, ctx, inbox_id, [OutgoingMessage(t("too_long", lang, length=len(msg.text), limit=TEXT_LIMIT))]
+                msg, ctx, inbox_id, [OutgoingMessage(t("too_long", lang, length=format_count(len(msg.text), lang), limit=format_count(TEXT_LIMIT, lang)))]
             )
         reading = _read_only_command(msg)
         async with transaction(ctx.db):

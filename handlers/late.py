@@ -24,7 +24,7 @@ from handlers.replies import split_plan_ref
 from handlers.session import Flow, Who, require_linked, require_staff
 from handlers.task_numbers import plan_label, plans_text, tasks_named
 from i18n import N_, t
-from i18n.formats import format_date
+from i18n.formats import format_count, format_date
 from plans.text import fold
 from plans.workdays import add_working_days
 from storage import explanations, extensions, outbox
@@ -235,7 +235,7 @@ async def extension_typed(msg: IncomingMessage, ctx: Context, who: Who, dialog: 
     if not text:
         return [OutgoingMessage(t("extend_ask_reason", who.lang, date=format_date(date.fromisoformat(dialog.state["date"]), who.lang)))]
     if len(text) > MAX_TEXT:
-        return [OutgoingMessage(t("late_too_long", who.lang, limit=MAX_TEXT))]
+        return [OutgoingMessage(t("late_too_long", who.lang, limit=format_count(MAX_TEXT, who.lang)))]
     now = ctx.clock()
     asked = await extensions.request(
         ctx.db, task_id=owed.task_id, occurrence_id=owed.occurrence_id, agency_id=owed.agency_id,
@@ -319,7 +319,7 @@ async def decision_note_typed(msg: IncomingMessage, ctx: Context, who: Who, dial
     if not note:
         return [OutgoingMessage(t("extension_note_empty", who.lang))]
     if len(note) > MAX_TEXT:
-        return [OutgoingMessage(t("late_too_long", who.lang, limit=MAX_TEXT))]
+        return [OutgoingMessage(t("late_too_long", who.lang, limit=format_count(MAX_TEXT, who.lang)))]
     now = ctx.clock()
     request = await extensions.add_note(ctx.db, int(dialog.state["request"]), note)
     await record(ctx.db, now=now, channel=msg.channel, action="extension.noted", subject=request.task_number,
@@ -415,7 +415,7 @@ async def _store_explanation(
     msg: IncomingMessage, ctx: Context, who: Who, owed: Owed, text: str
 ) -> list[OutgoingMessage]:
     if len(text) > MAX_TEXT:
-        return [OutgoingMessage(t("late_too_long", who.lang, limit=MAX_TEXT))]
+        return [OutgoingMessage(t("late_too_long", who.lang, limit=format_count(MAX_TEXT, who.lang)))]
     file = msg.attachment
     text = text or (file.name if file else "")
     now = ctx.clock()

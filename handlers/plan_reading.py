@@ -7,7 +7,7 @@ from __future__ import annotations
 from chat.messages import shorten
 from i18n import N_, t
 from i18n.collation import vi_sort_key
-from i18n.formats import format_date
+from i18n.formats import format_count, format_date
 from plans.agencies import guess_kind
 from plans.model import Milestone, ParsedPlan, ParsedTask
 from plans.text import fold
@@ -26,7 +26,7 @@ def reading_text(plan: ParsedPlan, lang: str) -> str:
     shown = plan.tasks[:READING_TASKS]
     lines += [_task_line(task, lang) for task in shown]
     if len(plan.tasks) > len(shown):
-        lines.append(t("reading_more_tasks", lang, count=len(plan.tasks) - len(shown)))
+        lines.append(t("reading_more_tasks", lang, count=format_count(len(plan.tasks) - len(shown), lang)))
     return "".join("\n" + line for line in lines)
 
 
@@ -95,12 +95,12 @@ def _lead_parts(plan: ParsedPlan, lang: str) -> list[str]:
         if len(wards) >= WARDS_AS_ONE:
             grouped.update(wards)
             key = N_("reading_lead_wards") if all(fold(w).startswith("phuong") for w in wards) else N_("reading_lead_communes")
-            parts.append((len(keys), "", t(key, lang, wards=len(wards), count=len(keys))))
+            parts.append((len(keys), "", t(key, lang, wards=len(wards), count=format_count(len(keys), lang))))
     unregistered = {name for task in plan.tasks for name in task.unknown_lead}
     for name, keys in led.items():
         if name not in grouped:
             key = N_("reading_lead_unregistered") if name in unregistered else N_("reading_lead")
-            parts.append((len(keys), name, t(key, lang, name=name, count=len(keys))))
+            parts.append((len(keys), name, t(key, lang, name=name, count=format_count(len(keys), lang))))
     parts.sort(key=lambda part: (-part[0], vi_sort_key(part[1])))
     texts = [text for _, _, text in parts[:READING_AGENCIES]]
     if len(parts) > READING_AGENCIES:

@@ -13,6 +13,8 @@ from handlers.errors import BadInput
 from handlers.session import Who, require_admin
 from handlers.task_numbers import names_plan
 from i18n import N_, t
+from i18n.formats import format_count
+from plans.documents import document_kind, document_name
 from plans.text import fold
 from storage.plans import Plan, PlanFootprint, PlanWithCounts, list_plans, plan_footprint, remove_plan
 
@@ -35,13 +37,15 @@ async def find_plans(db: aiosqlite.Connection, typed: str) -> list[PlanWithCount
 def footprint_text(footprint: PlanFootprint, lang: str) -> str:
     """What removing the plan takes out and keeps, asked before doing it."""
     plan = footprint.plan
-    return t("plan_remove_confirm", lang, code=plan.code, title=plan.title, tasks=footprint.tasks,
-             upcoming=footprint.upcoming, reports=footprint.reports)
+    return t("plan_remove_confirm", lang, document=document_name(plan.code, lang), title=plan.title,
+             kind=t(document_kind(plan.code), lang), tasks=format_count(footprint.tasks, lang),
+             upcoming=format_count(footprint.upcoming, lang), reports=format_count(footprint.reports, lang))
 
 
 def removed_text(footprint: PlanFootprint, lang: str) -> str:
     """The answer once the plan is removed."""
-    return t("plan_removed", lang, code=footprint.plan.code, tasks=footprint.tasks, reports=footprint.reports)
+    return t("plan_removed", lang, document=document_name(footprint.plan.code, lang),
+             tasks=format_count(footprint.tasks, lang), reports=format_count(footprint.reports, lang))
 
 
 def _today(ctx: Context) -> date:
@@ -71,7 +75,8 @@ def _plan_buttons(plans: list[PlanWithCounts]) -> tuple[tuple[Choice, ...], ...]
 
 async def _ask(ctx: Context, who: Who, plan: Plan) -> OutgoingMessage:
     footprint = await plan_footprint(ctx.db, plan, _today(ctx))
-    rows = ((Choice(t("button_plan_remove", who.lang, code=plan.code), RemovePlan(plan.id, "yes").pack()),
+    document = document_name(plan.code, who.lang)
+    rows = ((Choice(t("button_plan_remove", who.lang, document=document), RemovePlan(plan.id, "yes").pack()),
              Choice(t("button_cancel", who.lang), RemovePlan(plan.id, "no").pack())),)
     return OutgoingMessage(footprint_text(footprint, who.lang), choices=rows)
 
@@ -85,7 +90,7 @@ async def remove_pressed(msg: IncomingMessage, ctx: Context, who: Who, button: R
     if button.answer == "ask":
         return [await _ask(ctx, who, plan)]
     if button.answer == "no":
-        return [OutgoingMessage(t("plan_remove_cancelled", who.lang, code=plan.code))]
+        return [OutgoingMessage(t("plan_remove_cancelled", who.lang, document=document_name(plan.code, who.lang)))]
     footprint = await remove_plan(ctx.db, plan, today=_today(ctx), now=ctx.clock(), user_id=who.user.id,
                                   channel=msg.channel)
     return [OutgoingMessage(removed_text(footprint, who.lang))]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from i18n import N_, t
-from i18n.formats import format_date
+from i18n.formats import format_count, format_date
 from plans.documents import document_name
 from storage.agencies import group_of
 from storage.named_tasks import NamedTasks
@@ -44,7 +44,8 @@ def reimport_text(changes: ReimportChanges, lang: str, *, counts: bool = True) -
         return t("reimport_reports_back", lang, count=changes.kept_reports) if changes.kept_reports else ""
     text = ""
     if counts:
-        text += t("reimport_summary", lang, kept=changes.kept, added=changes.added, dropped=len(changes.dropped))
+        text += t("reimport_summary", lang, kept=format_count(changes.kept, lang), added=format_count(changes.added, lang),
+                  dropped=format_count(len(changes.dropped), lang))
     if changes.renumbered:
         parts = [
             f"{r.old_number} → {r.new_number}" + (f" ({_reports(r.reports, lang)})" if r.reports else "")
@@ -64,7 +65,7 @@ def reimport_text(changes: ReimportChanges, lang: str, *, counts: bool = True) -
             lines.append(line)
         if len(changes.dropped) > MAX_LINES:
             lines.append(f"• … (+{len(changes.dropped) - MAX_LINES})")
-        text += t("reimport_dropped", lang, count=len(changes.dropped), lines="\n".join(lines))
+        text += t("reimport_dropped", lang, count=format_count(len(changes.dropped), lang), lines="\n".join(lines))
     if changes.kept_reports:
         text += t("reimport_reports_kept", lang, count=changes.kept_reports)
     return text

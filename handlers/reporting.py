@@ -19,7 +19,7 @@ from handlers.session import Flow, Who, require_linked
 from handlers.task_numbers import names_plan, numbers_shown, plan_label, plans_text, tasks_named
 from handlers.tasks import STATUS_SHORT, nearest_per_task, standing_lines
 from i18n import N_, t
-from i18n.formats import format_date, format_percent
+from i18n.formats import format_count, format_date, format_percent
 from plans.text import fold
 from storage import reports as repo
 from storage.audit import record, record_report
@@ -735,7 +735,7 @@ async def _task_page(msg: IncomingMessage, ctx: Context, who: Who, page: int) ->
     page = min(page, pages)
     shown = items[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]
     await set_dialog(ctx.db, msg.channel, msg.chat_id, who.user.id, Flow.REPORT, {}, ctx.clock())
-    lines = [t("report_pick_task", who.lang, count=len(items), page=page, pages=pages)]
+    lines = [t("report_pick_task", who.lang, count=format_count(len(items), who.lang), page=page, pages=pages)]
     numbers = numbers_shown(shown, who.lang)
     lines += _grouped_lines(shown, numbers, who.lang)
     choices = task_choices([(numbers[item.task_id], item.task_id, item.occurrence_id) for item in shown])

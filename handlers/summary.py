@@ -19,8 +19,15 @@ from i18n.formats import format_date
 from plans.periods import PERIOD_WORDS, PeriodKind, just_ended, period_bounds
 from plans.text import fold
 from reports.chart import render_chart
-from reports.docx import period_label, render_docx, report_issuer
-from reports.text import OVERDUE_PAGE, PERIOD_NAMES, render_overdue, render_scorecard, render_text
+from reports.docx import render_docx, report_issuer
+from reports.text import (
+    OVERDUE_PAGE,
+    PERIOD_NAMES,
+    period_label,
+    render_overdue,
+    render_scorecard,
+    render_text,
+)
 from reports.xlsx import render_xlsx
 from storage.agencies import Agency, find_agency, find_agency_exact
 from storage.db import transaction

@@ -14,7 +14,7 @@ from handlers.context import Context
 from handlers.session import Who, require_linked
 from handlers.task_numbers import numbers_shown
 from i18n import N_, t
-from i18n.formats import format_date, format_percent
+from i18n.formats import format_count, format_date, format_percent
 from plans.workdays import working_days_late
 from reports.text import last_report_text
 from storage.reports import StandingReport, standing_reports
@@ -164,7 +164,7 @@ async def list_tasks(msg: IncomingMessage, ctx: Context, who: Who, args: str) ->
         shown = items[:MAX_LISTED]
     standing = await standing_reports(ctx.db, [item.task_id for item in shown if item.role == "lead"])
     numbers = numbers_shown(shown, who.lang)
-    lines = [t("tasks_header", who.lang, agency=who.agency.name, count=len(items))]
+    lines = [t("tasks_header", who.lang, agency=who.agency.name, count=format_count(len(items), who.lang))]
     for role, heading in (("lead", N_("report_group_lead")), ("support", N_("report_group_support"))):
         group = [item for item in shown if (item.role == "lead") == (role == "lead")]
         if group:
@@ -188,7 +188,7 @@ async def list_tasks(msg: IncomingMessage, ctx: Context, who: Who, args: str) ->
     later = [i for i in dated if i not in shown]
     undated = len(items) - len(dated) - len([i for i in shown if i.due is None])
     if later:
-        lines.append(t("tasks_later", who.lang, count=len(later), date=format_date(later[0].due, who.lang)))
+        lines.append(t("tasks_later", who.lang, count=format_count(len(later), who.lang), date=format_date(later[0].due, who.lang)))
     if undated > 0:
         lines.append(t("tasks_undated", who.lang, count=undated))
     lines.append(ctx.worded(msg.channel, N_("tasks_footer"), N_("tasks_footer_typed"), who.lang))
@@ -216,7 +216,7 @@ def plan_page(tasks: list[PlanTask], page: int, lang: str) -> OutgoingMessage:
     pages = -(-len(tasks) // PLAN_PAGE)
     page = max(1, min(page, pages))
     shown = tasks[(page - 1) * PLAN_PAGE : page * PLAN_PAGE]
-    lines = [t("plan_tasks_header", lang, count=len(tasks), page=page, pages=pages)]
+    lines = [t("plan_tasks_header", lang, count=format_count(len(tasks), lang), page=page, pages=pages)]
     # two plans number their tasks alike (1.1 of each): their sections are named with the plan, as /summary does
     several = len({task.plan_code for task in tasks}) > 1
     section = None

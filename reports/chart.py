@@ -6,8 +6,7 @@ import io
 
 from i18n import N_, t
 from i18n.collation import vi_sort_key
-from i18n.formats import format_date
-from reports.text import PERIOD_NAMES
+from reports.text import period_title
 from storage.rollup_values import Rollup
 
 WIDTH_PX = 1080
@@ -60,9 +59,8 @@ def render_chart(rollup: Rollup, lang: str = "vi", *, top: int = TOP_N) -> bytes
     fig = Figure(figsize=(WIDTH_PX / DPI, height), dpi=DPI)
     FigureCanvasAgg(fig)
     ax = fig.add_subplot()
-    period = t(PERIOD_NAMES[rollup.period], lang)
     fig.suptitle(
-        t("chart.title", lang, period=period, start=format_date(rollup.start, lang), end=format_date(rollup.end, lang)),
+        t("chart.title", lang, period=period_title(rollup, lang, dated=False)),  # one line across the picture
         fontsize=20,
         fontweight="bold",
         fontfamily=FONT,

@@ -14,31 +14,13 @@ from i18n import N_, t
 from i18n.collation import vi_sort_key
 from i18n.formats import format_date, format_number, format_percent, printed_number
 from plans.documents import capitalised, document_kind
-from reports.text import STATE_NAMES, format_rate, last_report_text
+from reports.text import STATE_NAMES, format_rate, last_report_text, period_label
 from storage.plans import PlanWithCounts
 from storage.rollup_values import DetailLine, Rollup
 
 if TYPE_CHECKING:
     from docx.document import Document as DocxDocument
     from docx.table import Table
-
-# each quarter a text of its own: «quý I năm 2025» in Vietnamese, «first quarter of 2025» in English
-_QUARTERS = {1: N_("docx.label.quarter1"), 2: N_("docx.label.quarter2"), 3: N_("docx.label.quarter3"),
-             4: N_("docx.label.quarter4")}
-
-
-def period_label(rollup: Rollup, lang: str = "vi") -> str:
-    """The rollup's period as a report's title names it: "quý I năm 2025", "năm 2025", "tháng 3 năm 2025",
-    "tuần từ 10/03/2025 đến 16/03/2025"."""
-    start = rollup.start
-    if rollup.period == "quarter":
-        return t(_QUARTERS[(start.month - 1) // 3 + 1], lang, year=start.year)
-    if rollup.period == "year":
-        return t("docx.label.year", lang, year=start.year)
-    if rollup.period == "month":
-        return t("docx.label.month", lang, month=start.month, year=start.year)
-    return t("docx.label.week", lang, start=format_date(start, lang), end=format_date(rollup.end, lang))
-
 
 def _task_items(lines: list[DetailLine], lang: str) -> list[str]:
     """One bullet per task, its agencies (with notes) joined, in plan order."""

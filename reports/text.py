@@ -39,6 +39,9 @@ STATUS_NAMES = {
     "not_started": N_("status.not_started"),
     "unclear": N_("status.unclear"),
 }
+# each quarter a text of its own: «quý I năm 2025» in Vietnamese, «first quarter of 2025» in English
+_QUARTERS = {1: N_("docx.label.quarter1"), 2: N_("docx.label.quarter2"), 3: N_("docx.label.quarter3"),
+             4: N_("docx.label.quarter4")}
 _CHANGES = (("done", N_("changes.done")), ("overdue", N_("changes.overdue")), ("blocked", N_("changes.blocked")))
 MAX_ITEMS = 30
 OVERDUE_PAGE = 20  # tasks on one page of /overdue: one message a phone shows whole
@@ -93,16 +96,34 @@ def _shown(lines: list[str], total: int, lang: str) -> list[str]:
     return [*lines, t("more", lang, n=format_count(total - len(lines), lang))] if total > len(lines) else lines
 
 
+def period_label(rollup: Rollup, lang: str = "vi") -> str:
+    """The rollup's period as a report's title names it: "quý I năm 2025", "năm 2025", "tháng 3 năm 2025",
+    "tuần từ 10/03/2025 đến 16/03/2025"."""
+    start = rollup.start
+    if rollup.period == "quarter":
+        return t(_QUARTERS[(start.month - 1) // 3 + 1], lang, year=start.year)
+    if rollup.period == "year":
+        return t("docx.label.year", lang, year=start.year)
+    if rollup.period == "month":
+        return t("docx.label.month", lang, month=start.month, year=start.year)
+    return t("docx.label.week", lang, start=format_date(start, lang), end=format_date(rollup.end, lang))
+
+
+def period_title(rollup: Rollup, lang: str = "vi", *, dated: bool = True) -> str:
+    """The period in a title, named as offices name it and dated: «quý I năm 2022 (01/01/2022 – 31/03/2022)»,
+    or not `dated` («quý I năm 2022», where the line is short); a week by its dates («tuần 14/03/2022 – 20/03/2022»)."""
+    start, end = format_date(rollup.start, lang), format_date(rollup.end, lang)
+    if rollup.period == "week":
+        return t("period_title.week", lang, start=start, end=end)
+    if not dated:
+        return period_label(rollup, lang)
+    return t("period_title.named", lang, label=period_label(rollup, lang), start=start, end=end)
+
+
 def _header(rollup: Rollup, lang: str) -> list[str]:
     local = rollup.as_of.astimezone(_zone(rollup))
     return [
-        t(
-            "title",
-            lang,
-            period=t(PERIOD_NAMES[rollup.period], lang),
-            start=format_date(rollup.start, lang),
-            end=format_date(rollup.end, lang),
-        ),
+        t("title", lang, period=period_title(rollup, lang)),
         t("as_of", lang, time=format_time(local, lang), day=format_date(local.date(), lang)),
     ]
 
@@ -447,10 +468,8 @@ def render_scorecard(
         t(
             "score.title",
             lang,
-            agency=stats.name,
-            period=t(PERIOD_NAMES[rollup.period], lang),
-            start=format_date(rollup.start, lang),
-            end=format_date(rollup.end, lang),
+            agency=stats.name.upper(),  # a title in capitals, as offices write one: name and all
+            period=period_title(rollup, lang),
         ),
         t(
             "score.figures",

@@ -21,6 +21,7 @@ from handlers.plan_texts import (
     unled_text,
 )
 from i18n import t
+from i18n.formats import format_count
 from plans.model import ParsedPlan
 from storage.agencies import registry
 from storage.db import transaction
@@ -68,9 +69,11 @@ async def import_plan(args: argparse.Namespace, settings: Settings) -> int:
             groups = await empty_groups(db, plan)
     if not args.json:
         print_plan_line(plan, stored=True, lang=settings.lang, unknown_created=not result.unknown_agencies)
-        print(t("cli.import_stored", settings.lang, added=result.tasks_added, updated=result.tasks_updated,
-                removed=result.tasks_removed, agencies=len(result.agencies_created),
-                deadlines=len(result.deadline_changes)))
+        lang = settings.lang
+        print(t("cli.import_stored", lang, added=format_count(result.tasks_added, lang),
+                updated=format_count(result.tasks_updated, lang), removed=format_count(result.tasks_removed, lang),
+                agencies=format_count(len(result.agencies_created), lang),
+                deadlines=format_count(len(result.deadline_changes), lang)))
         changed = reimport_text(result.changes, settings.lang, counts=False) if result.changes is not None else ""
         changed += series_skipped_text(result, settings.lang)
         changed += deadline_change_lines(result.deadline_changes, settings.lang)

@@ -16,9 +16,9 @@ from i18n import t
 from i18n.formats import format_date
 from plans.periods import just_ended
 from reports.chart import render_chart
-from reports.docx import period_label, render_docx, report_issuer
+from reports.docx import render_docx, report_issuer
 from reports.json import render_json
-from reports.text import render_text
+from reports.text import period_label, render_text
 from reports.xlsx import render_xlsx
 from storage.agencies import find_agency
 from storage.plans import list_plans

@@ -14,7 +14,7 @@ from bot.commands.database import connected
 from bot.config import Settings
 from bot.messengers import open_messengers
 from i18n import t
-from i18n.formats import format_date, format_time
+from i18n.formats import format_count, format_date, format_time
 from schedules.clock import ClockWentBack, check_forward
 from schedules.jobs import tick_once
 from schedules.sharing import shared_rate
@@ -53,7 +53,7 @@ async def tick(args: argparse.Namespace, settings: Settings) -> int:
     for line in lines:
         print(line)
     when = _local(at, settings.zone, settings.lang)
-    print(t("cli.tick_sent", settings.lang, sent=len(lines), at=when), file=sys.stderr)  # stdout: one line a message
+    print(t("cli.tick_sent", settings.lang, sent=format_count(len(lines), settings.lang), at=when), file=sys.stderr)  # stdout: one line a message
     return 0
 
 

@@ -69,7 +69,7 @@ SESSIONS = {
         "mới vào bằng mã, gỡ quyền một người.",
         (
             Step("Vào vai quản trị viên; /help có cả các lệnh riêng của bản chạy thử", ("/as admin", "/help")),
-            Step("Nhập một kế hoạch mới từ tệp: xem trước, rồi bấm 1 (Xác nhận)", (f"/import {PLAN_FILE}", "1")),
+            Step("Nhập một kế hoạch mới từ tệp: xem trước, rồi gõ 1 (Xác nhận)", (f"/import {PLAN_FILE}", "1")),
             Step("Thêm một đơn vị (được hỏi có nhận các việc chung đang mở không) và một tên gọi khác",
                  ("/agency_add Phòng Quản lý đô thị", "2", "/agency_alias Phòng Quản lý đô thị | Phòng QLĐT")),
             Step("Mời chủ tịch UBND phường Đa Kao (vai trò thủ trưởng)", ("/invite P. Đa Kao thủ trưởng",)),
@@ -90,7 +90,7 @@ SESSIONS = {
                 "/as noivu", "3.3 đang làm 60%, dự kiến 15/04",
             )),
             Step("Tổng hợp tuần, và riêng phường Bến Nghé trong quý", ("/as thuky", "/summary", "/summary quý Bến Nghé")),
-            Step("Việc chờ sự kiện: bấm việc, gõ ngày sự kiện xảy ra", ("/trigger", "1", "25/03/2022")),
+            Step("Việc chờ sự kiện: chọn việc, gõ ngày sự kiện xảy ra", ("/trigger", "1", "25/03/2022")),
             Step("Thứ Sáu 01/04 16:00: tổng hợp tuần gửi nhóm Ban Chỉ đạo", ("/tick 01/04/2022 16:00",)),
             Step("Thứ Ba 05/04: việc quá hạn", ("/tick 05/04/2022", "/overdue")),
             Step("Đồng hồ không lùi được", ("/tick 04/04/2022",)),
@@ -99,11 +99,11 @@ SESSIONS = {
     "noivu": Session(
         "noivu",
         "Trưởng Phòng Nội vụ (thủ trưởng đơn vị)",
-        "Việc của đơn vị, nhắc việc có nút bấm, trả lời nhiều việc trong một câu, sửa tin đã gửi, gửi tệp minh "
+        "Việc của đơn vị, nhắc việc có các lựa chọn đánh số, trả lời nhiều việc trong một câu, sửa tin đã gửi, gửi tệp minh "
         "chứng, báo cáo từng bước với /report.",
         (
             Step("Vào vai trưởng phòng; việc của đơn vị", ("/as noivu", "/tasks")),
-            Step("Thứ Hai 28/03: tin nhắc việc, bấm nút 1 (✅ 1.6 Xong) rồi gõ ghi chú",
+            Step("Thứ Hai 28/03: tin nhắc việc, gõ 1 (✅ 1.6 Xong) rồi gõ ghi chú",
                  ("/tick 28/03/2022", "1", "Đã ban hành Kế hoạch số 45/KH-PNV")),
             Step("Trả lời nhiều việc trong một câu", ("3.3 đang làm 60%, 3.4 xong",)),
             Step("Sửa tin vừa gửi: 3.4 chưa xong hẳn", ("/edit 3.3 đang làm 60%, 3.4 đang làm 80%",)),

@@ -171,8 +171,8 @@ async def test_a_head_gets_only_the_own_agency_scorecard(bot: Running):
     await invite_and_join(bot, WARD_CHAIR, "Phường Bến Nghé", "head")
     before = bot.fake.last_to(WARD_CHAIR).message_id
     card = await bot.say(WARD_CHAIR, "/summary")
-    assert "Phường Bến Nghé" in card.plain
-    assert "Phòng Nội vụ" not in card.plain
+    assert card.plain.startswith("📋 KẾT QUẢ THỰC HIỆN CỦA PHƯỜNG BẾN NGHÉ")
+    assert "Phòng Nội vụ" not in card.plain and "PHÒNG NỘI VỤ" not in card.plain
     overdue = await bot.say(WARD_CHAIR, "/overdue")
     assert "2.1" in overdue.plain and "1.2" not in overdue.plain
     assert not [m for m in bot.fake.messages_to(WARD_CHAIR) if m.message_id > before and m.file_name]

@@ -109,7 +109,24 @@ def test_every_command_and_option_is_described(monkeypatch, capsys, lang):
     for argv in COMMAND_LINES:
         help_text = _help(capsys, argv)
         assert not _undescribed(help_text), (argv, help_text)
-        assert "usage: nhacviec" in help_text
+        assert help_text.startswith({"vi": "Cách dùng: nhacviec", "en": "Usage: nhacviec"}[lang]), help_text
+
+
+# before: «usage:», «positional arguments:» and «options:» in English above Vietnamese descriptions
+@pytest.mark.parametrize(("lang", "headings"), [("vi", ("Cách dùng: ", "\nTham số:\n", "\nTùy chọn:\n", "\nLệnh:\n")),
+                                               ("en", ("Usage: ", "\nArguments:\n", "\nOptions:\n", "\nCommands:\n"))])
+def test_help_headings_are_in_the_deployment_language(monkeypatch, capsys, lang, headings):
+    monkeypatch.setenv("NHACVIEC_LANG", lang)
+    texts = [_help(capsys, argv) for argv in [*COMMAND_LINES, ["plan"], ["plan", "remove"], ["restore"]]]
+    for text in texts:
+        assert not re.search(r"^(usage|positional arguments|options|optional arguments):", text, re.M), text
+    usage, arguments, options, commands = headings
+    assert all(text.startswith(usage) and options in text for text in texts)
+    assert arguments in _help(capsys, ["agency", "add"]) and commands in _help(capsys, ["agency"])
+    top = _help(capsys, [])
+    assert top.index(commands) < top.index(options)  # the commands first, as argparse lists its own
+    wrapped = _help(capsys, ["summary"]).split("\n")[1]
+    assert wrapped.startswith(" " * len(f"{usage}nhacviec summary ") + "[")  # wrapped usage stays aligned
 
 
 def test_help_follows_the_deployment_language_and_run_names_zalo(monkeypatch, capsys):
@@ -254,3 +271,12 @@ def test_at_takes_a_day_as_the_bot_writes_it(typed, local):
     assert moment(typed, zone, "vi") == local.replace(tzinfo=zone).astimezone(UTC)
     with pytest.raises(UsageError, match="dd/mm/yyyy HH:MM hoặc ISO-8601"):
         moment("05.04.2022", zone, "vi")
+
+
+def test_the_placeholders_in_help_are_in_the_deployment_language(monkeypatch, capsys):
+    # before: «nhacviec invite [-h] [--role ROLE] [--json] agency» above Vietnamese descriptions
+    monkeypatch.setenv("NHACVIEC_LANG", "vi")
+    assert _help(capsys, ["invite"]).startswith("Cách dùng: nhacviec invite [-h] [--role VAI-TRÒ] [--json] ĐƠN-VỊ\n")
+    assert "Cách dùng: nhacviec [-h] LỆNH ..." in _help(capsys, [])
+    monkeypatch.setenv("NHACVIEC_LANG", "en")
+    assert _help(capsys, ["invite"]).startswith("Usage: nhacviec invite [-h] [--role ROLE] [--json] AGENCY\n")

@@ -190,7 +190,7 @@ async def test_demo_import_from_a_path_previews_then_stores(tmp_path):
     assert "Dùng: /import ĐƯỜNG_DẪN — một tệp kế hoạch (.docx, .doc, .xlsx, .pdf, .txt) trên máy này" in out
     assert "Chỉ quản trị viên (Phòng Nội vụ) mới dùng được lệnh này." in out  # the ward chair may not
     assert f"Không thấy tệp «{tmp_path / 'khong-co.docx'}» trên máy này." in out
-    assert "Kế hoạch 18/KH-UBND" in out and "Bấm Xác nhận để lưu." in out  # the preview, as for a chat upload
+    assert "Kế hoạch 18/KH-UBND" in out and "Chọn «Xác nhận» để lưu." in out  # the preview, as for a chat upload
     assert "Đã lưu kế hoạch 18/KH-UBND" in out
     assert db.execute("SELECT code FROM plans ORDER BY id").fetchall() == [("17/KH-UBND",), ("18/KH-UBND",)]
 
@@ -256,7 +256,7 @@ async def test_demo_on_an_earlier_database_goes_on_or_starts_afresh(tmp_path):
     settings = demo_settings(tmp_path)
     out_ = io.StringIO()
     assert await run_demo(settings, reset=True, stdin=io.StringIO("/tasks\n"), out=out_) == 0
-    assert "(đã xoá bản chạy thử cũ" in out_.getvalue()
+    assert "(đã xóa bản chạy thử cũ" in out_.getvalue()
     assert sqlite3.connect(tmp_path / "demo.sqlite3").execute("SELECT COUNT(*) FROM reports").fetchone()[0] == 0
 
 
@@ -272,11 +272,11 @@ async def test_demo_on_a_terminal_asks_before_starting_afresh(tmp_path):
     settings = demo_settings(tmp_path)
     kept = io.StringIO()
     assert await run_demo(settings, stdin=Terminal("\n/thoát\n"), out=kept) == 0  # Enter: keep it
-    assert kept.getvalue().startswith(f"Đã có bản chạy thử cũ trong {tmp_path / 'demo.sqlite3'}. Xoá và bắt đầu")
+    assert kept.getvalue().startswith(f"Đã có bản chạy thử cũ trong {tmp_path / 'demo.sqlite3'}. Xóa và bắt đầu")
     assert sqlite3.connect(tmp_path / "demo.sqlite3").execute("SELECT COUNT(*) FROM reports").fetchone()[0] == 1
     fresh = io.StringIO()
     assert await run_demo(settings, stdin=Terminal("c\n/thoát\n"), out=fresh) == 0
-    assert "(đã xoá bản chạy thử cũ" in fresh.getvalue()
+    assert "(đã xóa bản chạy thử cũ" in fresh.getvalue()
     assert sqlite3.connect(tmp_path / "demo.sqlite3").execute("SELECT COUNT(*) FROM reports").fetchone()[0] == 0
 
 
@@ -286,7 +286,7 @@ async def test_demo_reset_never_deletes_a_database_the_demo_did_not_make(tmp_pat
     settings = Settings(_env_file=None, NHACVIEC_DB=str(path))  # type: ignore[call-arg]
     out = io.StringIO()
     assert await run_demo(settings, reset=True, stdin=io.StringIO(""), out=out) == 2
-    assert out.getvalue().startswith(f"Không xoá {path}: đây không phải cơ sở dữ liệu do bản chạy thử tạo ra")
+    assert out.getvalue().startswith(f"Không xóa {path}: đây không phải cơ sở dữ liệu do bản chạy thử tạo ra")
     assert path.exists()
 
 
@@ -428,7 +428,7 @@ async def test_the_import_previews_buttons_come_again_with_what_it_waits_for(tmp
     # (and Zalo) could no longer press; /import again was the only way out
     plan = Path(__file__).resolve().parents[2] / "bot" / "data" / "sample_plan_17-KH-UBND_2022.txt"
     out, _ = await run_lines(tmp_path, "/as admin", f"/import {plan}", "99.9 thường xuyên", "1", "1")
-    hint = out.split("Kế hoạch đang chờ xác nhận: bấm một nút dưới đây", 1)[1]
+    hint = out.split("Kế hoạch đang chờ xác nhận: chọn một mục dưới đây", 1)[1]
     assert "1) Xác nhận   2) Hủy" in hint
     assert "Đã lưu kế hoạch 17/KH-UBND: thêm 0, cập nhật 0, bỏ 0 nhiệm vụ." in hint
 
@@ -438,7 +438,7 @@ async def test_a_button_number_from_an_earlier_run_is_explained_not_sent_as_text
     # hiểu tin nhắn này»: this run had shown that persona no button to press
     await run_lines(tmp_path, "/as bennghe")
     again, db = await run_lines(tmp_path, "/as bennghe", "24", "/report 1.6", "2", "60")
-    assert "«24» không bấm được nút nào" in again and "Mình chưa hiểu" not in again
+    assert "«24» không ứng với lựa chọn nào" in again and "Mình chưa hiểu" not in again
     assert "Đã lưu 1.6: 60%." in again  # within the run, buttons and a bare percentage work as before
     assert db.execute("SELECT COUNT(*) FROM reports").fetchone()[0] == 1
 

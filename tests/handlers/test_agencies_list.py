@@ -14,7 +14,7 @@ async def test_agencies_nobody_joined_are_listed_under_their_kind(tmp_path):
             await core.send(ADMIN, f"/agency_add {name}")
         (answer,) = await core.send(ADMIN, "/agencies")
         nobody = answer.text.split("Chưa ai tham gia (6):\n")[1]
-        assert nobody.startswith("▸ Ban chỉ đạo (1)\n• Ban Chỉ đạo CCHC — 0 người")
+        assert nobody.startswith("▸ Ban Chỉ đạo (1)\n• Ban Chỉ đạo CCHC — 0 người")
         assert "\n▸ Phòng, ban, đơn vị (2)\n• Phòng Nội vụ — 0 người, chủ trì 1 việc\n• Phòng Tư pháp" in nobody
         assert "\n▸ Phường, xã (3)\n• Phường Bến Nghé — 0 người, chủ trì 2 việc\n• Phường Đa Kao" in nobody
         assert nobody.index("Phường Đa Kao") < nobody.index("Phường Tân Định")

@@ -37,7 +37,7 @@ async def test_the_preview_shows_who_leads_what_and_the_deadlines_as_read(tmp_pa
         assert "• 1 Rà soát thủ tục — hạn 30/06/2025" in text
         assert "• 2 Họp giao ban — định kỳ, hạn " in text and "(4 hạn)" in text
         assert "• 3 Niêm yết thủ tục — thường xuyên" in text
-        leadless = "⚠️ 1 việc chưa có đơn vị chủ trì: sẽ không ai được nhắc (4). Bấm «Tải bảng để sửa»"
+        leadless = "⚠️ 1 việc chưa có đơn vị chủ trì: sẽ không ai được nhắc (4). Hãy tải bảng («Tải bảng để sửa»)"
         assert leadless in text
         assert text.index(leadless) > text.index("• 4 Số hóa hồ sơ")  # last, right above the buttons
         assert "Phòng Tư pháp" in text.split("Đơn vị chưa có trong danh sách")[1]  # not registered here
@@ -78,7 +78,7 @@ def test_a_preview_too_long_for_a_phone_message_cuts_its_lists_and_keeps_what_to
     many = replace(plan, unknown_agencies=tuple(f"Tổ dân phố số {n} khu phố {n}" for n in range(400)))
     text = preview_text(many, "vi")
     assert len(text) <= TEXT_LIMIT
-    assert "1 việc chưa có đơn vị chủ trì" in text and text.endswith("Bấm Xác nhận để lưu.")
+    assert "1 việc chưa có đơn vị chủ trì" in text and text.endswith("Chọn «Xác nhận» để lưu.")
 
 
 UNREGISTERED = (

@@ -76,15 +76,15 @@ async def test_quarter_and_year_come_with_their_docx_draft(bot: Running):  # noq
     texts, files = await _answer(bot, "/summary quý", 3)
     assert texts[0].startswith("📅 Đầu quý mới: đây là báo cáo quý I năm 2025 vừa kết thúc")
     assert "số liệu đến hết ngày 31/03/2025. Gõ /summary quý này" in texts[0]
-    assert "quý 01/01/2025 – 31/03/2025" in texts[1]
+    assert "quý I năm 2025 (01/01/2025 – 31/03/2025)" in texts[1]
     docx = next(data for name, data in files.items() if name.endswith(".docx"))
     assert _title(docx) == "Kết quả thực hiện công tác cải cách hành chính quý I năm 2025"
     assert sorted(name.rsplit(".", 1)[1] for name in files) == ["docx", "png", "xlsx"]
     texts, files = await _answer(bot, "/tonghop quý này", 3)
-    assert "quý 01/04/2025 – 30/06/2025" in texts[0] and "Đầu quý" not in texts[0]
+    assert "quý II năm 2025 (01/04/2025 – 30/06/2025)" in texts[0] and "Đầu quý" not in texts[0]
     assert _title(next(d for n, d in files.items() if n.endswith(".docx"))).endswith("quý II năm 2025")
     texts, files = await _answer(bot, "/summary năm nay", 3)
-    assert "năm 01/01/2025 – 31/12/2025" in texts[0]
+    assert "năm 2025 (01/01/2025 – 31/12/2025)" in texts[0]
     assert _title(next(d for n, d in files.items() if n.endswith(".docx"))).endswith("hành chính năm 2025")
     before = bot.fake.last_to(SECRETARY).message_id
     await _answer(bot, "/summary tuần", 2)
@@ -132,8 +132,8 @@ async def test_a_named_period_in_chat_and_one_not_begun(tmp_path) -> None:
     core = await open_core(tmp_path)  # 10/03/2025
     try:
         await core.link("5", "secretary", None)
-        assert "quý 01/10/2024 – 31/12/2024" in await core.text("5", "/summary quý IV")
-        assert "năm 01/01/2024 – 31/12/2024" in await core.text("5", "/summary năm 2024")
+        assert "quý IV năm 2024 (01/10/2024 – 31/12/2024)" in await core.text("5", "/summary quý IV")
+        assert "năm 2024 (01/01/2024 – 31/12/2024)" in await core.text("5", "/summary năm 2024")
         refused = await core.text("5", "/summary năm 2026")
         assert refused == t("summary_not_begun", "vi", start="01/01/2026", end="31/12/2026")
     finally:

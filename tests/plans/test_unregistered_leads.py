@@ -78,7 +78,7 @@ def test_before_storing_the_preview_says_what_confirming_without_creating_leaves
     plan = read_plan(PLAN, "kh-25.txt", registry=KNOWN)
     text = preview_text(plan, "vi")
     assert ("Đơn vị chưa có trong danh sách (2): Bộ phận một cửa; Công an phường\nXác nhận mà không tạo thì 2 việc"
-            " chỉ ghi các đơn vị này làm chủ trì chưa ai được nhắc (2, 3): bấm «Tạo … đơn vị mới»") in text
+            " chỉ ghi các đơn vị này làm chủ trì chưa ai được nhắc (2, 3): chọn «Tạo … đơn vị mới»") in text
     assert "Chủ trì: Bộ phận một cửa (chưa đăng ký) 1 việc;" in text
     print_plan_line(plan, stored=False, lang="vi")
     out = capsys.readouterr().out

@@ -23,14 +23,14 @@ async def test_a_heads_own_lines_do_not_repeat_the_agency_and_dates_say_what_the
                          next_due=date(2025, 9, 30), overdue_since=None)
     rollup = replace(rollup, details=(*rollup.details, unreported))
     lines = "\n".join(render_scorecard(rollup, world["noi_vu"])).split("\n")
-    assert lines[0].startswith("📋 KẾT QUẢ CỦA Phòng Nội vụ")
+    assert lines[0].startswith("📋 KẾT QUẢ THỰC HIỆN CỦA PHÒNG NỘI VỤ — tuần ")  # before: «KẾT QUẢ CỦA Phòng Nội vụ»
     task_lines = [line for line in lines if re.match(r"\S+ \d+\.\d+ ", line)]
     assert "🔴 1.2 Nhiệm vụ 1.2 — hạn 05/03/2025 (quá 3 ngày làm việc)" in task_lines
     assert "✅ 1.1 Nhiệm vụ 1.1 — báo xong ngày 10/03/2025" in task_lines
     assert "⚪ 1.5 Nhiệm vụ 1.5 — hạn 30/09/2025" in task_lines
     assert not any("Phòng Nội vụ" in line for line in task_lines)
     english = "\n".join(render_scorecard(rollup, world["noi_vu"], "en"))
-    assert "Phòng Nội vụ" in english and english.count("Phòng Nội vụ") == 1
+    assert english.startswith("📋 SCORECARD OF PHÒNG NỘI VỤ — week ") and english.upper().count("PHÒNG NỘI VỤ") == 1
 
 
 def test_a_lettered_number_is_printed_as_offices_write_it() -> None:

@@ -123,7 +123,7 @@ async def test_overdue_and_scorecard(db, rollup, now, tz) -> None:
     assert text.index("🏢 UBND phường Bến Nghé (2)") < text.index("🏢 Phòng Nội vụ (1)")
     assert "  • 1.2 Nhiệm vụ 1.2 — hạn 05/03/2025 (quá 3 ngày làm việc) — Đang thực hiện 70%" in text
     card = "\n".join(render_scorecard(rollup, "Phòng Tư pháp"))
-    assert "KẾT QUẢ CỦA Phòng Tư pháp" in card
+    assert card.startswith("📋 KẾT QUẢ THỰC HIỆN CỦA PHÒNG TƯ PHÁP — tuần ")  # before: «KẾT QUẢ CỦA Phòng Tư pháp»
     assert "Chủ trì 3 nhiệm vụ" in card and "⛔ VƯỚNG MẮC (2)" in card
     assert "Phòng Nội vụ" not in card
     assert render_scorecard(rollup, 999_999) == ["Không có số liệu của đơn vị này."]
