@@ -504,8 +504,10 @@ _MISSING_INPUT_RE = re.compile(
     + _E
 )
 # "chờ thêm 2 ngày", "đợi vài hôm": waiting for time to pass
+# "đợi em xíu", "chờ mình một lát": the person asks for a moment, nobody else's doing
 _WAIT_TIME_RE = re.compile(
     r"\s*(?:them\s+)?(?:\d{1,2}|mot|hai|ba|vai|it|may)\s+(?:ngay|hom|tuan|buoi|thang)" + _E + r"|\s*them(?:\s+(?:nua|chut|it))?\s*$"
+    + r"|\s*(?:em|e|anh|a|chi|c|toi|minh|tui)\s+(?:(?:mot|1)\s+)?(?:xiu|chut|ti|ty|lat|teo)" + _E
 )
 _OWN_STEP_RE = re.compile(
     _B
@@ -569,6 +571,14 @@ _TELEX_DENIALS = ("khong", "chua", "chang", "kip", "duoc", *_SLIP_TARGETS)
 # chat shorthand for a denial ("chx xong", "kh làm kịp"): read as the word, lest "xong" stand alone ("KH" in
 # capitals is a plan: "đã ban hành KH triển khai")
 _SHORTHAND = {"chx": "chua", "Chx": "chua", "kh": "khong", "Kh": "khong"}
+# chat shorthand for "đang …" as one word ("đlàm", "đth"), folded: read as the words meant
+_GOING_SHORTHAND = {"dlam": "đang làm", "dth": "đang thực hiện", "dtk": "đang triển khai"}
+# "vg" is "vâng" (yes) as often as "vướng": it is "vướng" only first in a task's words, or after "đang", "bị", "còn",
+# "vẫn", "gặp", and followed by what is stuck ("1.8 vg kinh phí"), never by a particle or a person ("vg ạ", "vg em …")
+_VG_BLOCKED_RE = re.compile(
+    r"(?:^|(?<=dang\s)|(?<=\bbi\s)|(?<=\bcon\s)|(?<=\bvan\s)|(?<=\bgap\s))vg(?=\s+(?!(?:a|ak|ah|anh|chi|em|e|c|nhe|nha|roi|r|oi|sep)" + _E
+    + r")[a-z])"
+)
 _TELEX_RE = re.compile(r"dd|aa|ee|oo|aw|ow|uw|w|[sfrxj](?=$)")
 _SYLLABLE_RE = re.compile(
     r"(?:ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdghklmnprstvx])?[aeiouy]{1,3}(?:ch|nh|ng|[cmnpt])?"
@@ -958,6 +968,10 @@ def _read_slips(note: str) -> str:
             pieces += [note[last : m.start()], _SHORTHAND[typed]]
             last = m.end()
             continue
+        if word in _GOING_SHORTHAND or (word == "vg" and _VG_BLOCKED_RE.match(folded, m.start())):
+            pieces += [note[last : m.start()], _GOING_SHORTHAND.get(word, "vướng")]
+            last = m.end()
+            continue
         if untyped != word and untyped in _TELEX_DENIALS and note[m.start() : m.end()].isascii():
             pieces += [note[last : m.start()], untyped]
             last = m.end()
@@ -1283,7 +1297,11 @@ def _read_eta(
             continue  # "nộp hôm thứ 2", "xong từ thứ 2": when it happened
         if _WORK_OF_END_RE.search(before):
             continue  # "các nhiệm vụ tháng 12", "báo cáo quý IV": the period the work is of
+        if kind == "relative" and _THIS_PERIOD_RE.search(folded, start, end) and _PAST_AFTER_RE.match(folded, end):
+            continue  # "xong tuần này rồi", "gửi hôm nay rồi": when it was done, not when it will be
         cued = _ETA_CUE_BEFORE_RE.search(before)
+        if not cued and kind != "relative" and _happened_before(note, folded, start):
+            continue  # "đã gửi báo cáo ngày 12/3": when it happened, whichever year the bare date would fall in
         # an unannounced past date is when something happened ("đã gửi ngày 05/3"), not an ETA
         if kind == "relative" or cued or value >= today:
             return value, [*deadlines, (start, end)]
@@ -1302,6 +1320,19 @@ def _read_eta(
         if value is not None:
             return value, [*deadlines, (m.start(), end)]
     return None, deadlines
+
+
+# a time of the current day or week ("hôm nay", "sáng nay", "tuần này")
+_THIS_PERIOD_RE = re.compile(_B + r"nay\s*$")
+_PHRASE_START_RE = re.compile(r"[,;:!?()\n]|\.(?=\s|$)")
+_DA_RE = re.compile(_B + r"da" + _E)
+
+
+def _happened_before(note: str, folded: str, start: int) -> bool:
+    """Whether the phrase before a date at `start` says a thing was done ("đã gửi báo cáo ngày 12/3 cho Sở")."""
+    since = max(0, start - _LOOKBACK)
+    since = max((m.end() for m in _PHRASE_START_RE.finditer(folded, since, start)), default=since)
+    return any(word_ok(note[m.start() : m.end()], "đã") for m in _DA_RE.finditer(folded, since, start))
 
 
 def _tomorrow(note: str, folded: str, spans: list[tuple[int, int, date, str]]) -> list[re.Match[str]]:
