@@ -200,6 +200,8 @@ _DONE_HEDGES = {
     "coi nhu", "xem nhu", "theo em", "theo toi", "theo minh",
     # "thôi xong rồi": it is all over (a disaster, or given up)
     "thoi",
+    # "làm như xong rồi ấy": as if (it is not)
+    "lam nhu", "cu nhu", "lam nhu la",
 }
 # before a percent: an aim, not a result ("phấn đấu đạt 100%", "ước đạt 100%", "mục tiêu 100%")
 _PERCENT_AIMS = {"uoc", "uoc dat", "muc tieu", "chi tieu", "phan dau", "yeu cau", "phai", "can"}
@@ -526,7 +528,7 @@ _EXTENSION_RE = re.compile(
     + r"|" + _B + r"(?:de\s+nghi|de\s+xuat|kien\s+nghi)\s+(?:[a-z]+\s+){0,5}?(?:gia\s+han|lui|doi\s+han|keo\s+dai)" + _E
     + r"|" + _B + r"(?:xin|de\s+nghi|de\s+xuat|kien\s+nghi|muon|nho|mong|phien|cho\s+(?:em|e|toi|minh|phuong|don\s+vi|chung\s+(?:em|toi)|bon\s+em))"
     + r"\s+(?:[a-z]+\s+){0,3}?"
-    + r"(?:gia\s+han|lui|doi\s+han|keo\s+dai|them\s+(?:thoi\s+gian|(?:\d{1,2}|it|vai|mot\s+it)\s+(?:ngay|hom|tuan|thang))"
+    + r"(?:gia\s+han|lui|doi\s+han|doi(?=\s+(?:lai\s+)?(?:den|sang|toi|qua|ngay|han|thoi\s+han)" + _E + r")|keo\s+dai|them\s+(?:thoi\s+gian|(?:\d{1,2}|it|vai|mot\s+it)\s+(?:ngay|hom|tuan|thang))"
     + r"|(?:hoan\s+thanh|nop|gui|bao\s+cao)\s+cham)" + _E
     + r"|" + _B + r"(?:(?:can|could|may)\s+(?:i|we)\s+(?:have|get)|ask(?:ing)?|request(?:ing)?|needs?|want)\s+(?:for\s+)?(?:an?\s+)?extension" + _E
     # "could we extend 3.6 to January?", "please extend the deadline"
@@ -571,8 +573,8 @@ _TELEX_DENIALS = ("khong", "chua", "chang", "kip", "duoc", *_SLIP_TARGETS)
 # chat shorthand for a denial ("chx xong", "kh làm kịp"): read as the word, lest "xong" stand alone ("KH" in
 # capitals is a plan: "đã ban hành KH triển khai")
 _SHORTHAND = {"chx": "chua", "Chx": "chua", "kh": "khong", "Kh": "khong"}
-# chat shorthand for "đang …" as one word ("đlàm", "đth"), folded: read as the words meant
-_GOING_SHORTHAND = {"dlam": "đang làm", "dth": "đang thực hiện", "dtk": "đang triển khai"}
+# chat shorthand for a status as one word ("đlàm", "đth", "hthanh"), folded: read as the words meant
+_STATUS_SHORTHAND = {"dlam": "đang làm", "dth": "đang thực hiện", "dtk": "đang triển khai", "hthanh": "hoàn thành"}
 # "vg" is "vâng" (yes) as often as "vướng": it is "vướng" only first in a task's words, or after "đang", "bị", "còn",
 # "vẫn", "gặp", and followed by what is stuck ("1.8 vg kinh phí"), never by a particle or a person ("vg ạ", "vg em …")
 _VG_BLOCKED_RE = re.compile(
@@ -968,8 +970,8 @@ def _read_slips(note: str) -> str:
             pieces += [note[last : m.start()], _SHORTHAND[typed]]
             last = m.end()
             continue
-        if word in _GOING_SHORTHAND or (word == "vg" and _VG_BLOCKED_RE.match(folded, m.start())):
-            pieces += [note[last : m.start()], _GOING_SHORTHAND.get(word, "vướng")]
+        if word in _STATUS_SHORTHAND or (word == "vg" and _VG_BLOCKED_RE.match(folded, m.start())):
+            pieces += [note[last : m.start()], _STATUS_SHORTHAND.get(word, "vướng")]
             last = m.end()
             continue
         if untyped != word and untyped in _TELEX_DENIALS and note[m.start() : m.end()].isascii():
@@ -1086,10 +1088,16 @@ def _words_before(note: str, folded: str, pos: int, count: int = 3) -> list[str]
     return words[-count:]
 
 
+_IF_RE = re.compile(_B + r"(?:neu|if)" + _E)
+
+
 def _done_is_conditional(note: str, folded: str, start: int, end: int) -> bool:
     """Whether a "xong" is said as a condition or a guess: "xong thì em báo", "khi xong", "chắc xong rồi"."""
     if _DONE_CONDITION_AFTER_RE.match(folded, end):
         return True
+    stop = _PHRASE_END_RE.search(folded, end)
+    if any(word_ok(note[m.start() : m.end()], "nếu", "if") for m in _IF_RE.finditer(folded, end, stop.start() if stop else len(folded))):
+        return True  # "đã xong lâu rồi nếu Sở chịu duyệt": it would have been, it is not
     words = _words_before(note, folded, start)
     pairs = {f"{a} {b}" for a, b in pairwise(words)}
     if "chac" in words and ("chac chan" in pairs or folded.startswith("chan", start)):
@@ -1297,7 +1305,7 @@ def _read_eta(
             continue  # "nộp hôm thứ 2", "xong từ thứ 2": when it happened
         if _WORK_OF_END_RE.search(before):
             continue  # "các nhiệm vụ tháng 12", "báo cáo quý IV": the period the work is of
-        if kind == "relative" and _THIS_PERIOD_RE.search(folded, start, end) and _PAST_AFTER_RE.match(folded, end):
+        if kind == "relative" and _THIS_PERIOD_RE.search(folded, start, end) and _DONE_BY_NOW_RE.match(folded, end):
             continue  # "xong tuần này rồi", "gửi hôm nay rồi": when it was done, not when it will be
         cued = _ETA_CUE_BEFORE_RE.search(before)
         if not cued and kind != "relative" and _happened_before(note, folded, start):
@@ -1324,6 +1332,8 @@ def _read_eta(
 
 # a time of the current day or week ("hôm nay", "sáng nay", "tuần này")
 _THIS_PERIOD_RE = re.compile(_B + r"nay\s*$")
+# after it, a thing said done by now: "tuần này rồi", "hôm nay xong rồi", "sáng nay đã nộp rồi"
+_DONE_BY_NOW_RE = re.compile(r"(?:\s+[a-z]+){0,2}?\s+(?:roi|r)" + _E)
 _PHRASE_START_RE = re.compile(r"[,;:!?()\n]|\.(?=\s|$)")
 _DA_RE = re.compile(_B + r"da" + _E)
 
@@ -1501,14 +1511,15 @@ def parse_reply(
     folded = aligned_fold(text)
     tasks, lead = _split_tasks(text, folded, plain_numbers)
     if not tasks and quoted:
-        named = {task.number for task in _split_tasks(quoted, aligned_fold(quoted), plain_numbers)[0]}
-        said = _report(None, _join(text, [(0, len(text))]), now=now, tz=tz, today=today, budget=budget)
+        named = list(dict.fromkeys(task.number for task in _split_tasks(quoted, aligned_fold(quoted), plain_numbers)[0]))
+        said = _report(None, _join(text, [(0, len(text))]), now=now, tz=tz, today=today, budget=budget, every=True)
         if said.status == "unclear":
             # the words outside the marks say nothing ("Em báo cáo:"): the marks were bullets ("> 1.1 xong")
             text = f"{text}\n{quoted}"
-        elif len(named) == 1:
-            # the quote's words are the reminder's (its deadline is no finish date); its one task is the one answered
-            text = f"{named.pop()} {text}"
+        elif len(named) == 1 or (named and said.all_tasks):
+            # the quote's words are the reminder's (its deadline is no finish date); its one task is the one answered,
+            # and words for all ("đã gửi cả hai rồi") speak for each task quoted, not for every task of the message
+            text = f"{', '.join(named)} {text}"
         folded = aligned_fold(text)
         tasks, lead = _split_tasks(text, folded, plain_numbers)
     if not tasks:

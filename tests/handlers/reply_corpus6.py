@@ -9,7 +9,10 @@ in tests/handlers/reply_corpus2.py.
 
 The first 54 rows were written before any fix: 48 read as meant on main's code, none stored as a wrong "done" (the
 six misread: «đlàm» and «vg kinh phí» unread, «đã gửi báo cáo ngày 12/3» read as a promise for next March, «xong
-tuần này rồi» as a promise for Friday, «đợi em xíu, xong liền» as blocked).
+tuần này rồi» as a promise for Friday, «đợi em xíu, xong liền» as blocked); then a second held-out batch of 52,
+written after those fixes and before running them (46 read as meant, 3 stored as a wrong "done": «đã gửi cả hai
+rồi ạ» under two quoted series read as done with no task named, «xong thì đã xong lâu rồi nếu Sở chịu duyệt», «làm
+như xong rồi ấy, còn cả đống»).
 """
 
 from __future__ import annotations
@@ -97,4 +100,84 @@ ROWS: list[tuple[str, list[dict]]] = [
     ("7.5 0% ạ, chưa động tới", [E("7.5", ("not_started", *U))]),
     ("7.6 dang lam do dang", [E("7.6", "in_progress")]),
     ("7.7 xong phần khảo sát, còn báo cáo tổng hợp", [E("7.7", "in_progress")]),
+    # ==== the second batch (50), written after the first's fixes and before running them ====
+    # ---- no diacritics, run together ----
+    ("1.1 xong r 1.2 dang lam 1.3 chua lam", [E("1.1"), E("1.2", "in_progress"), E("1.3", "not_started")]),
+    ("nv 1.4 da hoan thanh ngay 3/12", [E("1.4", eta=None)]),
+    ("1.5 dang trien khai dc khoang 40 phan tram", [E("1.5", "in_progress", 40)]),
+    ("1.6 chua lam dc vi chua co kinh phi", [E("1.6", "blocked", note="kinh phi")]),
+    ("1.7 xin gia han den 15/1 a", [X("1.7")]),
+    ("cam on anh, 1.8 em xong roi", [E("1.8")]),
+    # ---- abbreviations ----
+    ("2.1 đã bc Sở", [E("2.1", ("done", *U))]),
+    ("2.2 dth 30%", [E("2.2", "in_progress", 30)]),
+    ("2.3 ht 100%", [E("2.3", pct=100)]),
+    ("2.4 chưa ht", [E("2.4", NOTDONE + U)]),
+    ("2.5 đag làm", [E("2.5", "in_progress")]),
+    ("2.6 hthanh r", [E("2.6")]),
+    ("2.7 đang xl", [E("2.7", "in_progress")]),
+    # ---- several tasks, different statuses ----
+    (
+        "3.1 3.2 xong, 3.3 đang làm 80%, 3.4 chưa có hướng dẫn nên chưa làm",
+        [E("3.1"), E("3.2"), E("3.3", "in_progress", 80), E("3.4", ("blocked", "not_started"), note="hướng dẫn")],
+    ),
+    (
+        "Em báo cáo:\n3.5 xong\n3.6 vướng kinh phí\n3.7 xin gia hạn đến 31/1",
+        [E("3.5"), E("3.6", "blocked", note="kinh phí"), X("3.7")],
+    ),
+    ("3.8 đã xong còn 3.9 thì chưa", [E("3.8"), E("3.9", NOTDONE + U)]),
+    # ---- numbers in words ----
+    ("4.1 đạt chín mươi lăm phần trăm", [E("4.1", "in_progress", 95)]),
+    ("4.2 được khoảng sáu mươi phần trăm rồi anh", [E("4.2", "in_progress", 60)]),
+    ("4.3 mới được mười phần trăm", [E("4.3", "in_progress", 10)]),
+    ("4.4 hoàn thành một trăm phần trăm", [E("4.4", pct=100)]),
+    # ---- dates and names inside ----
+    ("4.5 đã trình chủ tịch ký ngày 4/12", [E("4.5", "in_progress", eta=None)]),
+    ("4.6 đã gửi Phòng Nội vụ qua hệ thống ngày 02/12/2026", [E("4.6", eta=None)]),
+    ("4.7 anh Hùng bên địa chính đang làm, hẹn 18/12 xong", [E("4.7", "in_progress", eta="2026-12-18")]),
+    ("4.8 xong từ hôm 1/12 rồi", [E("4.8", eta=None)]),
+    ("4.9 chị Mai đang làm", [E("4.9", "in_progress", eta=None)]),
+    # ---- blockers with reasons ----
+    ("5.1 chưa làm được do cán bộ phụ trách nghỉ sinh", [E("5.1", "blocked", note="nghỉ sinh")]),
+    ("5.2 bị vướng ở khâu thẩm định của Sở Tư pháp", [E("5.2", "blocked", note="thẩm định")]),
+    ("5.3 đang chờ Phòng Tài chính cấp kinh phí", [E("5.3", "blocked", note="kinh phí")]),
+    ("5.4 mạng bị lỗi cả tuần không nhập được số liệu", [E("5.4", ("blocked", *U))]),
+    # ---- extension requests ----
+    ("5.5 xin lùi hạn sang tuần sau ạ", [X("5.5")]),
+    ("anh ơi cho phường em gia hạn 5.6 đến hết tháng 1 nhé", [X("5.6")]),
+    ("5.7 không kịp, xin thêm 2 tuần", [X("5.7", NOTDONE + U)]),
+    ("5.8 xin dời đến 20/12 vì chờ số liệu", [X("5.8")]),
+    # ---- greetings, thanks, emoji ----
+    ("Chào buổi sáng cả nhà 🌞", [E(None, U)]),
+    ("dạ vâng ạ", [E(None, U)]),
+    ("6.1 xong rồi nhé anh 👍👍", [E("6.1")]),
+    ("6.2 ⏳ 70%", [E("6.2", "in_progress", 70)]),
+    ("Em cảm ơn chị, em sẽ báo cáo sau ạ", [E(None, U)]),
+    # ---- voice-to-text run-ons ----
+    (
+        "dạ chị ơi em là Hoa bên phường Bến Thành việc 6.3 em làm xong rồi việc 6.4 em đang chờ Sở trả lời việc 6.5"
+        " em chưa làm",
+        [E("6.3"), E("6.4", "blocked"), E("6.5", "not_started")],
+    ),
+    (
+        "báo cáo anh nhiệm vụ 6.6 đã hoàn thành nhiệm vụ 6.7 đang thực hiện được 50 phần trăm",
+        [E("6.6"), E("6.7", "in_progress", 50)],
+    ),
+    ("em nói với anh là cái 6.8 xong rồi mà sao hệ thống vẫn nhắc", [E("6.8")]),
+    # ---- under a digest listing several series ----
+    (
+        "> 1.1 Báo cáo tuần (hằng tuần)\n> 1.2 Báo cáo tháng (hằng tháng, hạn 05/12)\nđã gửi cả hai rồi ạ",
+        [E("1.1"), E("1.2")],
+    ),
+    ("> 2.1 Cập nhật DVC (hằng tuần)\n> 2.2 Báo cáo tháng\n2.1 tuần này xong rồi, 2.2 chưa", [E("2.1"), E("2.2", NOTDONE + U)]),
+    ("> 3.1 Báo cáo tuần\nxong", [E("3.1")]),
+    # ---- sarcasm, promises, guesses: never done ----
+    ("6.9 xong thì đã xong lâu rồi nếu Sở chịu duyệt", [E("6.9", ("blocked", "in_progress", *U))]),
+    ("7.1 làm như xong rồi ấy, còn cả đống", [E("7.1", NOT_DONE_OR_ASKED)]),
+    ("7.2 xong á? còn lâu", [E("7.2", NOT_DONE_OR_ASKED)]),
+    ("7.3 yên tâm, thứ 6 là xong", [E("7.3", NOT_DONE_OR_ASKED)]),
+    ("7.4 em đảm bảo tuần này xong", [E("7.4", NOT_DONE_OR_ASKED)]),
+    ("7.5 sắp xong rồi, còn tí nữa thôi", [E("7.5", "in_progress")]),
+    ("7.6 xong rồi đó, mà chưa nộp", [E("7.6", "in_progress")]),
+    ("7.7 hoàn thành 99%", [E("7.7", "in_progress", 99)]),
 ]
