@@ -125,7 +125,7 @@ _MARKS_RE = re.compile(r"([✅✔☑✓])\ufe0f?|([⏳⌛])\ufe0f?|([❌❎✖�
 _PARTICLES = r"(?:\s+(?:a|ak|ah|anh|chi|em|e|c|nhi|nhe|vay|the|ha|ban|bac|oi|day|dau))*"
 _QUESTION_RE = re.compile(
     r"\?[\s?!.]*$"
-    + r"|" + _B + r"(?:xong|hoan\s+thanh|hoan\s+tat|ht|lam|thuc\s+hien|trien\s+khai|nop|gui|duoc|roi|r|chua\s+xong)\s+chua"
+    + r"|" + _B + r"(?:xong|hoan\s+thanh|hoan\s+tat|ht|lam|thuc\s+hien|trien\s+khai|nop|gui|duoc|roi|r|chua\s+xong)(?:\s+(?:het|ca|duoc|dc))?\s+chua"
     + _PARTICLES + r"[\s.!]*$"
     + r"|" + _B + r"(?:bao\s+gio|khi\s+nao|(?:ngay|hom|luc|buoi|tuan|thang)\s+nao|la\s+gi|the\s+nao|tai\s+sao|vi\s+sao|o\s+dau|phai\s+khong|duoc\s+khong"
     + r"|cho\s+(?:em|toi|minh)\s+hoi)" + _E + r"[^,;.!\n]*" + _B + r"(?:vay|the|nhi|ha|khong|a)[\s.!]*$"
@@ -156,7 +156,7 @@ _BARE_PERCENT_RE = re.compile(
 _DIGIT_WORDS = {"mot": 1, "hai": 2, "ba": 3, "bon": 4, "tu": 4, "nam": 5, "lam": 5, "sau": 6, "bay": 7, "tam": 8, "chin": 9}
 _PERCENT_WORDS_RE = re.compile(
     _B
-    + r"(?:(?P<hundred>(?:mot\s+)?tram)|(?:(?P<tens>hai|ba|bon|nam|sau|bay|tam|chin|[2-9])\s+muoi|(?<!\d\s)(?P<ten>muoi))"
+    + r"(?:(?P<hundred>(?:mot\s+)?tram)|(?:(?P<tens>hai|ba|bon|nam|sau|bay|tam|chin|[2-9])\s+(?:muoi|chuc)|(?<!\d\s)(?P<ten>muoi))"
     + r"(?:\s+(?P<unit>mot|hai|ba|bon|tu|nam|lam|sau|bay|tam|chin))?|(?P<one>mot|hai|ba|bon|nam|sau|bay|tam|chin))"
     + r"\s+(?:phan\s*tram|percent)"
     + _E
@@ -167,11 +167,13 @@ _DONE_RE = re.compile(
     + r"(?:xong|xg|hoan\s+thanh|hoan\s+tat|ht|done|finished|completed?|submitted|(?:finish|submit)\s+(?:roi|r)"
     + r"|(?P<da>da)\s+(?:ban\s+hanh|phat\s+hanh|gui|nop|thuc\s+hien|hoan\s+thien|ky(?!\s+nhay)|phe\s+duyet|duyet|xu\s+ly|xl|submit|finish"
     # "đã có văn bản số 456/UBND gửi Sở", "đã có quyết định": the paper the work was to produce
-    + r"|co\s+(?:van\s+ban|quyet\s+dinh|qd|cong\s+van|cv)(?!\s+(?:huong\s+dan|chi\s+dao|yeu\s+cau|de\s+nghi|giao|cua)))"
+    + r"|co\s+(?:van\s+ban|quyet\s+dinh|qd|cong\s+van|cv)(?!\s+(?:huong\s+dan|chi\s+dao|yeu\s+cau|de\s+nghi|giao|cua))"
+    # "đã báo cáo bằng văn bản số 88/BC-UBND": the report is on paper
+    + r"|bao\s+cao\s+(?:bang|tai|theo)\s+(?:van\s+ban|cong\s+van|cv|bao\s+cao|bc))"
     # "3.3 làm rồi": did it (but "đang làm rồi", "bắt đầu làm rồi" goes on)
     + r"|(?<!bat\sdau\s)(?<!tiep\stuc\s)(?<!moi\s)(?P<lam>lam)\s+(?:roi|r)"
     # "nộp rồi", "gửi Sở rồi", "nộp hôm thứ 2 rồi": sent already (no denial between)
-    + r"|(?:ban\s+hanh|gui|nop|ky|duyet)(?:\s+(?!(?:chua|khong|ko|k|chang|duoc|dc)\b)[a-z0-9]+){0,4}?\s+(?:roi|r))"
+    + r"|(?:ban\s+hanh|gui|nop|ky|duyet)(?:\s+(?!(?:chua|khong|ko|k|chang|duoc|dc)\b)[a-z0-9]+){0,10}?\s+(?:roi|r))"
     + _E
 )
 # words up to three before "xong" that turn it into a promise or a denial
@@ -202,6 +204,8 @@ _DONE_HEDGES = {
     "thoi",
     # "làm như xong rồi ấy": as if (it is not)
     "lam nhu", "cu nhu", "lam nhu la",
+    # "anh cứ báo xong đi": report it so (it is not yet)
+    "cu bao", "cu ghi", "cu danh",
 }
 # before a percent: an aim, not a result ("phấn đấu đạt 100%", "ước đạt 100%", "mục tiêu 100%")
 _PERCENT_AIMS = {"uoc", "uoc dat", "muc tieu", "chi tieu", "phan dau", "yeu cau", "phai", "can"}
@@ -242,6 +246,8 @@ _UNSAID_END_RE = re.compile(r"[,;.!?()\n]|" + _B + r"(?:ma|chu|nhung|con|thuc\s+
 _DONE_DENIED_AFTER_RE = re.compile(
     r"(?:\s+(?:roi|gi|duoc|dc|het|ca|anh|chi|em|a|(?:cai|viec)\s+nao|nao|bao\s+gio|luon))*\s+(?:(?P<dau>dau)(?!\s+(?:vao|day|do|tien|thang|tuan|nam|quy))"
     + r"|(?:sao|the\s+nao)\s+(?:duoc|dc|kip)|cai\s+gi|gi\s+ma"
+    # "xong trên giấy thôi": only on paper; "xong rồi mới lạ": it would be a wonder
+    + r"|tren\s+(?:giay|danh\s+nghia|so\s+sach)|ve\s+hinh\s+thuc|(?:thi\s+)?moi\s+(?P<la>la)"
     # "hoàn thành thì chưa, mới được phần đầu": not yet
     + r"|thi\s+chua(?=\s*(?:[,.;!\n]|$)|\s+(?:nhung|ma)" + _E + r"))" + _E
 )
@@ -265,6 +271,8 @@ _IN_PROGRESS_RE = re.compile(
     + r"|(?:thuc|that)\s+(?:ra|te|su)\s+(?:la\s+)?(?:van\s+)?(?:chua|khong|ko)"
     # "chưa ban hành được", "chưa ký được": a step not yet taken
     + r"|" + _NEG + r"\s+(?:ban\s+hanh|phat\s+hanh|ky|trinh|gui|nop|duyet|phe\s+duyet)\s+(?:duoc|dc|kip)"
+    # "em làm sau": still to do (but "đã xong, file em gửi sau": the evidence comes later)
+    + r"|(?:lam|xu\s+ly)\s+sau(?!\s+(?:khi|do|tet)" + _E + r")"
     # "tiến độ chậm", "bị chậm": late, still going
     + r"|tien\s+do\s+(?:con\s+|bi\s+|hoi\s+|rat\s+)?cham|bi\s+cham" + r"|(?:duoc\s+)?mot\s+(?:phan|nua)|(?<!chua\s)(?<!khong\s)(?<!ko\s)(?<!k\s)lam\s+(?:duoc|dc)"
     + r"|(?:duoc\s+)?(?:hon|qua|gan)\s+(?:mot\s+)?nua|(?:duoc\s+)?phan\s+lon|(?:moi|vua)(?:\s+moi)?\s+bat\s+dau"
@@ -528,7 +536,7 @@ _EXTENSION_RE = re.compile(
     + r"|" + _B + r"(?:de\s+nghi|de\s+xuat|kien\s+nghi)\s+(?:[a-z]+\s+){0,5}?(?:gia\s+han|lui|doi\s+han|keo\s+dai)" + _E
     + r"|" + _B + r"(?:xin|de\s+nghi|de\s+xuat|kien\s+nghi|muon|nho|mong|phien|cho\s+(?:em|e|toi|minh|phuong|don\s+vi|chung\s+(?:em|toi)|bon\s+em))"
     + r"\s+(?:[a-z]+\s+){0,3}?"
-    + r"(?:gia\s+han|lui|doi\s+han|doi(?=\s+(?:lai\s+)?(?:den|sang|toi|qua|ngay|han|thoi\s+han)" + _E + r")|keo\s+dai|them\s+(?:thoi\s+gian|(?:\d{1,2}|it|vai|mot\s+it)\s+(?:ngay|hom|tuan|thang))"
+    + r"(?:gia\s+han|lui|doi\s+han|(?:doi|hoan)(?=\s+(?:lai\s+)?(?:den|sang|toi|qua|ngay|han|thoi\s+han)" + _E + r")|keo\s+dai|them\s+(?:thoi\s+gian|(?:\d{1,2}|it|vai|mot\s+it)\s+(?:ngay|hom|tuan|thang))"
     + r"|(?:hoan\s+thanh|nop|gui|bao\s+cao)\s+cham)" + _E
     + r"|" + _B + r"(?:(?:can|could|may)\s+(?:i|we)\s+(?:have|get)|ask(?:ing)?|request(?:ing)?|needs?|want)\s+(?:for\s+)?(?:an?\s+)?extension" + _E
     # "could we extend 3.6 to January?", "please extend the deadline"
@@ -569,7 +577,7 @@ _EXCEPT_END_RE = re.compile(_B + r"(?:tru|ngoai\s+tru|ngoai|rieng|except|but|exc
 _SLIP_TARGETS = ("xong", "hoan", "thanh", "dang", "lam", "thuc", "hien", "trien", "khai", "chua", "vuong", "duyet", "trinh")
 # a denial or a status word typed with telex keys left in ("khoong", "chuaw", "kipj", "ddc", "trieenr"): read as
 # it, whatever the syllable
-_TELEX_DENIALS = ("khong", "chua", "chang", "kip", "duoc", *_SLIP_TARGETS)
+_TELEX_DENIALS = ("khong", "chua", "chang", "kip", "duoc", "da", "nop", "gui", *_SLIP_TARGETS)
 # chat shorthand for a denial ("chx xong", "kh làm kịp"): read as the word, lest "xong" stand alone ("KH" in
 # capitals is a plan: "đã ban hành KH triển khai")
 _SHORTHAND = {"chx": "chua", "Chx": "chua", "kh": "khong", "Kh": "khong"}
@@ -578,7 +586,7 @@ _STATUS_SHORTHAND = {"dlam": "đang làm", "dth": "đang thực hiện", "dtk": 
 # "vg" is "vâng" (yes) as often as "vướng": it is "vướng" only first in a task's words, or after "đang", "bị", "còn",
 # "vẫn", "gặp", and followed by what is stuck ("1.8 vg kinh phí"), never by a particle or a person ("vg ạ", "vg em …")
 _VG_BLOCKED_RE = re.compile(
-    r"(?:^|(?<=dang\s)|(?<=\bbi\s)|(?<=\bcon\s)|(?<=\bvan\s)|(?<=\bgap\s))vg(?=\s+(?!(?:a|ak|ah|anh|chi|em|e|c|nhe|nha|roi|r|oi|sep)" + _E
+    r"(?:^|(?<=[,;:\-]\s)|(?<=[,;:\-])|(?<=dang\s)|(?<=\bbi\s)|(?<=\bcon\s)|(?<=\bvan\s)|(?<=\bgap\s))vg(?=\s+(?!(?:a|ak|ah|anh|chi|em|e|c|nhe|nha|roi|r|oi|sep)" + _E
     + r")[a-z])"
 )
 _TELEX_RE = re.compile(r"dd|aa|ee|oo|aw|ow|uw|w|[sfrxj](?=$)")
@@ -1230,7 +1238,10 @@ def _read_status(note: str, folded: str) -> tuple[set[str], list[tuple[int, int]
         if _done_is_conditional(note, folded, m.start(), m.end()):
             continue  # "khi nào xong thì em báo": no status said
         denied = _DONE_DENIED_AFTER_RE.match(folded, m.end())
-        if denied and (denied["dau"] is None or word_ok(note[denied.start("dau") : denied.end("dau")], "đâu")):
+        if denied and all(
+            denied[word] is None or word_ok(note[denied.start(word) : denied.end(word)], form)
+            for word, form in (("dau", "đâu"), ("la", "lạ"))
+        ):
             flags.add("in_progress")
             continue
         promised = _done_is_promised(note, folded, m.start(), m.end())
