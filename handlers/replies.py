@@ -156,7 +156,8 @@ _BARE_PERCENT_RE = re.compile(
 _DIGIT_WORDS = {"mot": 1, "hai": 2, "ba": 3, "bon": 4, "tu": 4, "nam": 5, "lam": 5, "sau": 6, "bay": 7, "tam": 8, "chin": 9}
 _PERCENT_WORDS_RE = re.compile(
     _B
-    + r"(?:(?P<hundred>(?:mot\s+)?tram)|(?:(?P<tens>hai|ba|bon|nam|sau|bay|tam|chin|[2-9])\s+(?:muoi|chuc)|(?<!\d\s)(?P<ten>muoi))"
+    + r"(?:(?P<hundred>(?:mot\s+)?tram)|(?:(?P<tens>hai|ba|bon|nam|sau|bay|tam|chin|[2-9])(?:\s+(?:muoi|chuc)|(?=\s+(?:lam|mot|tu)" + _E + r"))|(?<!\d\s)(?P<ten>muoi))"
+    # "hai lăm", "bảy mốt", "ba tư": the tens said without "mươi"
     + r"(?:\s+(?P<unit>mot|hai|ba|bon|tu|nam|lam|sau|bay|tam|chin))?|(?P<one>mot|hai|ba|bon|nam|sau|bay|tam|chin))"
     + r"\s+(?:phan\s*tram|percent)"
     + _E
@@ -204,6 +205,8 @@ _DONE_HEDGES = {
     "thoi",
     # "làm như xong rồi ấy": as if (it is not)
     "lam nhu", "cu nhu", "lam nhu la",
+    # "em tính là xong rồi": I reckoned so
+    "tinh la",
     # "anh cứ báo xong đi": report it so (it is not yet)
     "cu bao", "cu ghi", "cu danh",
 }
@@ -247,7 +250,7 @@ _DONE_DENIED_AFTER_RE = re.compile(
     r"(?:\s+(?:roi|gi|duoc|dc|het|ca|anh|chi|em|a|(?:cai|viec)\s+nao|nao|bao\s+gio|luon))*\s+(?:(?P<dau>dau)(?!\s+(?:vao|day|do|tien|thang|tuan|nam|quy))"
     + r"|(?:sao|the\s+nao)\s+(?:duoc|dc|kip)|cai\s+gi|gi\s+ma"
     # "xong trên giấy thôi": only on paper; "xong rồi mới lạ": it would be a wonder
-    + r"|tren\s+(?:giay|danh\s+nghia|so\s+sach)|ve\s+hinh\s+thuc|(?:thi\s+)?moi\s+(?P<la>la)"
+    + r"|tren\s+(?:giay|danh\s+nghia|so\s+sach)|ve\s+hinh\s+thuc|(?:thi\s+)?moi\s+(?P<la>la)|trong\s+(?:giac\s+)?(?P<mo>mo)"
     # "hoàn thành thì chưa, mới được phần đầu": not yet
     + r"|thi\s+chua(?=\s*(?:[,.;!\n]|$)|\s+(?:nhung|ma)" + _E + r"))" + _E
 )
@@ -275,7 +278,7 @@ _IN_PROGRESS_RE = re.compile(
     + r"|(?:lam|xu\s+ly)\s+sau(?!\s+(?:khi|do|tet)" + _E + r")"
     # "tiến độ chậm", "bị chậm": late, still going
     + r"|tien\s+do\s+(?:con\s+|bi\s+|hoi\s+|rat\s+)?cham|bi\s+cham" + r"|(?:duoc\s+)?mot\s+(?:phan|nua)|(?<!chua\s)(?<!khong\s)(?<!ko\s)(?<!k\s)lam\s+(?:duoc|dc)"
-    + r"|(?:duoc\s+)?(?:hon|qua|gan)\s+(?:mot\s+)?nua|(?:duoc\s+)?phan\s+lon|(?:moi|vua)(?:\s+moi)?\s+bat\s+dau"
+    + r"|(?:duoc\s+)?(?:hon|qua|gan|non)\s+(?:mot\s+)?nua|(?:duoc\s+)?phan\s+lon|(?:moi|vua)(?:\s+moi)?\s+bat\s+dau"
     + r"|in\s+progress|working\s+on|ongoing|on\s*going|under\s*way|wip|on\s+track|(?:have|has|just|already)\s+started)"
     + _E
 )
@@ -284,8 +287,8 @@ _BLOCKED_RE = re.compile(
     + r"(?:(?P<neg>vuong(?:\s+mac)?|kho\s+khan|tro\s+ngai|blocked|stuck|on\s+hold)"
     + r"|phu\s+thuoc|bi\s+(?:ket|tac)|(?P<tam>tam)\s+(?:dung|hoan(?!\s+thanh))|bi\s+tra(?:\s+lai)?|tra\s+ve|bi\s+(?:[a-z]+\s+){1,3}?tra\s+(?:lai|ve|ho\s+so)"
     # "chậm do thời tiết", "khó thực hiện vì thiếu người": held up, and says by what
-    + r"|(?:cham|(?P<kho>kho)\s+(?:thuc\s+hien|trien\s+khai|lam|hoan\s+thanh))\s+(?:do|vi|boi\s+vi|tai\s+vi)"
-    + r"|(?:chua|khong)\s+(?:co|nhan\s+duoc)\s+(?:huong\s+dan|kinh\s+phi|nguon\s+(?:luc|von)|so\s+lieu|van\s+ban|chi\s+dao|y\s+kien|quyet\s+dinh"
+    + r"|(?:cham|(?P<kho>kho)\s+(?:thuc\s+hien|trien\s+khai|lam|hoan\s+thanh)|gap\s+(?P<gapkho>kho))\s+(?:do|vi|boi\s+vi|tai\s+vi)"
+    + r"|(?:chua|khong)\s+(?:co|nhan\s+duoc)\s+(?:huong\s+dan|hd|kinh\s+phi|nguon\s+(?:luc|von)|so\s+lieu|van\s+ban|chi\s+dao|y\s+kien|quyet\s+dinh"
     + r"|phan\s+hoi|du\s+lieu|nhan\s+su|tai\s+khoan)"
     + r"|thieu\s+(?:kinh\s+phi|nhan\s+luc|nhan\s+su|can\s+bo|nguoi|huong\s+dan|thiet\s+bi|du\s+lieu|van\s+ban)"
     # "không thực hiện được vì …": it cannot be done, and says why
@@ -433,7 +436,7 @@ _UNIT_AFTER_RE = re.compile(
 
 _PARTIAL_RE = re.compile(
     _B
-    + r"(?:(?:mot|1)\s+(?:phan(?!\s*tram)|nua)|(?:hon|qua|gan)\s+(?:mot\s+)?nua|nua\s+chung|phan\s+(?:lon|nhieu)"
+    + r"(?:(?:mot|1)\s+(?:phan(?!\s*tram)|nua)|(?:hon|qua|gan|non)\s+(?:mot\s+)?nua|nua\s+chung|phan\s+(?:lon|nhieu)"
     + r"|(?P<daso>da\s+so)|hau\s+het|co\s+ban|mot\s+so|(?:buoc|giai\s+doan|dot)\s+(?:\d+|mot|dau|i)"
     + r"|partly|partially|in\s+part|half|mostly|almost|nearly"
     # "xong phần dự thảo", "hoàn thành được bước khảo sát" (but "hoàn thành phần việc được giao" is all of it)
@@ -536,7 +539,7 @@ _EXTENSION_RE = re.compile(
     + r"|" + _B + r"(?:de\s+nghi|de\s+xuat|kien\s+nghi)\s+(?:[a-z]+\s+){0,5}?(?:gia\s+han|lui|doi\s+han|keo\s+dai)" + _E
     + r"|" + _B + r"(?:xin|de\s+nghi|de\s+xuat|kien\s+nghi|muon|nho|mong|phien|cho\s+(?:em|e|toi|minh|phuong|don\s+vi|chung\s+(?:em|toi)|bon\s+em))"
     + r"\s+(?:[a-z]+\s+){0,3}?"
-    + r"(?:gia\s+han|lui|doi\s+han|(?:doi|hoan)(?=\s+(?:lai\s+)?(?:den|sang|toi|qua|ngay|han|thoi\s+han)" + _E + r")|keo\s+dai|them\s+(?:thoi\s+gian|(?:\d{1,2}|it|vai|mot\s+it)\s+(?:ngay|hom|tuan|thang))"
+    + r"(?:gia\s+han|gh|lui|doi\s+han|(?:doi|hoan)(?=\s+(?:lai\s+)?(?:den|sang|toi|qua|ngay|han|thoi\s+han)" + _E + r")|keo\s+dai|them\s+(?:thoi\s+gian|(?:\d{1,2}|it|vai|mot\s+it)\s+(?:ngay|hom|tuan|thang))"
     + r"|(?:hoan\s+thanh|nop|gui|bao\s+cao)\s+cham)" + _E
     + r"|" + _B + r"(?:(?:can|could|may)\s+(?:i|we)\s+(?:have|get)|ask(?:ing)?|request(?:ing)?|needs?|want)\s+(?:for\s+)?(?:an?\s+)?extension" + _E
     # "could we extend 3.6 to January?", "please extend the deadline"
@@ -582,7 +585,11 @@ _TELEX_DENIALS = ("khong", "chua", "chang", "kip", "duoc", "da", "nop", "gui", *
 # capitals is a plan: "đã ban hành KH triển khai")
 _SHORTHAND = {"chx": "chua", "Chx": "chua", "kh": "khong", "Kh": "khong"}
 # chat shorthand for a status as one word ("đlàm", "đth", "hthanh"), folded: read as the words meant
-_STATUS_SHORTHAND = {"dlam": "đang làm", "dth": "đang thực hiện", "dtk": "đang triển khai", "hthanh": "hoàn thành"}
+_STATUS_SHORTHAND = {
+    "dlam": "đang làm", "dth": "đang thực hiện", "dtk": "đang triển khai", "hthanh": "hoàn thành", "dg": "đang",
+}
+# "đg" is "đang" before the verb it goes on ("đg làm"), never after a sum ("500 đg")
+_GOING_BEFORE_RE = re.compile(r"\s+(?:lam|thuc|trien|xu|cho|doi|soan|tong|ra|hoan|trinh|ky|th|tk|xl)" + _E)
 # "vg" is "vâng" (yes) as often as "vướng": it is "vướng" only first in a task's words, or after "đang", "bị", "còn",
 # "vẫn", "gặp", and followed by what is stuck ("1.8 vg kinh phí"), never by a particle or a person ("vg ạ", "vg em …")
 _VG_BLOCKED_RE = re.compile(
@@ -978,6 +985,8 @@ def _read_slips(note: str) -> str:
             pieces += [note[last : m.start()], _SHORTHAND[typed]]
             last = m.end()
             continue
+        if word == "dg" and not _GOING_BEFORE_RE.match(folded, m.end()):
+            continue  # "500 đg": đồng, not đang
         if word in _STATUS_SHORTHAND or (word == "vg" and _VG_BLOCKED_RE.match(folded, m.start())):
             pieces += [note[last : m.start()], _STATUS_SHORTHAND.get(word, "vướng")]
             last = m.end()
@@ -1240,7 +1249,7 @@ def _read_status(note: str, folded: str) -> tuple[set[str], list[tuple[int, int]
         denied = _DONE_DENIED_AFTER_RE.match(folded, m.end())
         if denied and all(
             denied[word] is None or word_ok(note[denied.start(word) : denied.end(word)], form)
-            for word, form in (("dau", "đâu"), ("la", "lạ"))
+            for word, form in (("dau", "đâu"), ("la", "lạ"), ("mo", "mơ"))
         ):
             flags.add("in_progress")
             continue
@@ -1255,7 +1264,7 @@ def _read_status(note: str, folded: str) -> tuple[set[str], list[tuple[int, int]
     for m in _BLOCKED_RE.finditer(folded):
         if m.start("tam") >= 0 and not word_ok(note[m.start("tam") : m.end("tam")], "tạm"):
             continue  # "quyết tâm hoàn thành" is no "tạm hoãn"
-        if m.start("kho") >= 0 and not word_ok(note[m.start("kho") : m.end("kho")], "khó"):
+        if any(m.start(kho) >= 0 and not word_ok(note[m.start(kho) : m.end(kho)], "khó") for kho in ("kho", "gapkho")):
             continue
         before = folded[max(0, m.start() - _LOOKBACK) : m.start()]
         if m.start("neg") >= 0:
