@@ -267,7 +267,9 @@ _DONE_CONDITION_AFTER_RE = re.compile(
 )
 _IN_PROGRESS_RE = re.compile(
     _B
-    + r"(?:(?P<dang>dang)(?:\s+[a-z]+)?|tiep\s+tuc|(?<!can\s)(?<!khong\s)(?<!ko\s)(?<!khoi\s)lam\s+tiep|(?P<da>da)\s+(?:trinh|(?:trien\s+khai|du\s+thao|soan)(?!\s+(?:xong|hoan\s+thanh|hoan\s+tat)))"
+    + r"(?:(?P<dang>dang)(?:\s+[a-z]+)?|tiep\s+tuc|(?<!can\s)(?<!khong\s)(?<!ko\s)(?<!khoi\s)lam\s+tiep|(?P<da>da)\s+(?:trinh|bat\s+dau|(?:trien\s+khai|du\s+thao|soan)(?!\s+(?:xong|hoan\s+thanh|hoan\s+tat)))"
+    # "1.2 bắt đầu làm rồi": started, so under way (never "chưa bắt đầu", "sẽ bắt đầu")
+    + r"|(?<!chua\s)(?<!khong\s)(?<!ko\s)(?<!se\s)bat\s+dau(?:\s+(?:lam|thuc\s+hien|trien\s+khai|tien\s+hanh|soan|xay\s+dung))?\s+(?:roi|r)"
     # "đã ký nháy": initialled, the signature still to come
     + r"|trinh\s+ky|ky\s+nhay|(?:xin|lay)\s+y\s+kien|" + _NEG + r"\s+(?:xong\s+|lam\s+)?kip"
     # "nói xong rồi nhưng thật ra chưa": the truth said after
@@ -1513,13 +1515,60 @@ def _report(
     )
 
 
+# ---- the task's own deed said done: "Đã tổ chức ngày 04/12" answering "Tổ chức đối thoại với doanh nghiệp" ----
+
+# the words before "đã": a greeting, the person or the office ("Dạ bên em đã tổ chức")
+_DID_LEAD_RE = re.compile(
+    r"^[\W_]*(?:(?:da|vang|a|em|e|toi|ben\s+em|phuong|xa|don\s+vi|chung\s+em|chung\s+toi|bao\s+cao|xin|kinh|anh|chi|oi)\s+)*"
+    + r"(?P<da>da)\s+"
+)
+# after the deed, what only says when and how it went; any other word ("được 1 buổi", "triển khai", "đợt 1") may say
+# it is not all done, and the bot asks (a place after "tại"/"ở" goes to the phrase's end)
+_DID_WHEN_WORDS = frozenset(
+    "ngay hom vao luc tu sang chieu toi trua qua nay tuan thang truoc roi r xong a nhe nha anh chi em oi thanh cong day du"
+    " dung han theo ke hoach ben phuong xa don vi cho ca het luon roi".split()
+)
+_DID_PLACE_RE = re.compile(_B + r"(?:tai|o)\s+[^,;.!?\n]*")
+
+
+def _did_as_titled(words: str, title: str, *, now: datetime, tz: ZoneInfo) -> bool:
+    """Whether words say the task's own deed was done: "Đã tổ chức ngày 04/12" answering a task titled "Tổ chức
+    đối thoại với doanh nghiệp" (its first two words the deed), with nothing after it but when and where."""
+    verb = re.findall(r"[a-z]+", aligned_fold(_clean(title)))[:2]
+    folded = aligned_fold(words)
+    lead = _DID_LEAD_RE.match(folded)
+    if len(verb) < 2 or lead is None or not word_ok(words[lead.start("da") : lead.end("da")], "đã"):
+        return False
+    deed = re.compile(r"\s+".join(verb) + _E).match(folded, lead.end())
+    if deed is None or _asked_from(words, folded) is not None:
+        return False
+    rest = _blanked(folded, [(span.start, span.end) for span in find_dates(words, now=now, tz=tz)])[deed.end() :]
+    said = set(re.findall(r"[a-z0-9]+", _DID_PLACE_RE.sub(" ", rest)))
+    return said <= _DID_WHEN_WORDS | set(re.findall(r"[a-z]+", aligned_fold(_clean(title))))
+
+
+def _deed_done(report: ParsedReport, words: str, title: str, now: datetime, tz: ZoneInfo) -> ParsedReport:
+    """The report, done when its words say nothing else but that the task's own deed was done ("đã tổ chức")."""
+    if report.status != "unclear" or report.extension or report.percent is not None or not title:
+        return report
+    return replace(report, status="done", eta=None) if _did_as_titled(words, title, now=now, tz=tz) else report
+
+
 def parse_reply(
-    text: str, *, now: datetime, tz: ZoneInfo | None = None, plain_numbers: frozenset[str] = frozenset()
+    text: str,
+    *,
+    now: datetime,
+    tz: ZoneInfo | None = None,
+    plain_numbers: frozenset[str] = frozenset(),
+    title: str = "",
 ) -> list[ParsedReport]:
     """Read a free-text progress reply into one report per task it names (one with task None if it names none).
 
     plain_numbers: the tasks numbered without a dot ("2") the person may name; such a number is a task only
     first in its clause or after "nhiệm vụ"/"nv"/"mục"/"việc", and never a count ("2 hồ sơ").
+    title: the title of the one task the reply answers, when known ("Tổ chức đối thoại với doanh nghiệp"): words
+    naming no task that only say its deed was done ("đã tổ chức") are a done (a reminder quoted back gives its
+    task's title the same way).
     """
     tz = tz or DEFAULT_TZ
     today = local_now(now, tz).date()
@@ -1531,9 +1580,14 @@ def parse_reply(
     folded = aligned_fold(text)
     tasks, lead = _split_tasks(text, folded, plain_numbers)
     if not tasks and quoted:
-        named = list(dict.fromkeys(task.number for task in _split_tasks(quoted, aligned_fold(quoted), plain_numbers)[0]))
+        quoted_tasks = _split_tasks(quoted, aligned_fold(quoted), plain_numbers)[0]
+        named = list(dict.fromkeys(task.number for task in quoted_tasks))
         said = _report(None, _join(text, [(0, len(text))]), now=now, tz=tz, today=today, budget=budget, every=True)
-        if said.status == "unclear":
+        if len(named) == 1 and said.status == "unclear" and not said.extension:
+            title = _join(quoted, quoted_tasks[0].spans)  # the words typed answer the reminder quoted
+        else:
+            title = ""
+        if said.status == "unclear" and not (title and _did_as_titled(text, title, now=now, tz=tz)):
             # the words outside the marks say nothing ("Em báo cáo:"): the marks were bullets ("> 1.1 xong")
             text = f"{text}\n{quoted}"
         elif len(named) == 1 or (named and said.all_tasks):
@@ -1542,9 +1596,13 @@ def parse_reply(
             text = f"{', '.join(named)} {text}"
         folded = aligned_fold(text)
         tasks, lead = _split_tasks(text, folded, plain_numbers)
+        if title and len(tasks) == 1 and not lead:
+            words = _join(text, tasks[0].spans)
+            report = _report(tasks[0].number, words, now=now, tz=tz, today=today, budget=budget)
+            return [_deed_done(report, words, title, now, tz)]
     if not tasks:
         note = _join(text, [(0, len(text))])
-        return [_report(None, note, now=now, tz=tz, today=today, budget=budget, every=True)]
+        return [_deed_done(_report(None, note, now=now, tz=tz, today=today, budget=budget, every=True), note, title, now, tz)]
     lead_note = _join(text, lead)
     # "tất cả xong trừ 1.3": the numbers after it are the exceptions, not what the words say
     excepting = _EXCEPT_END_RE.search(aligned_fold(lead_note)) if lead_note else None

@@ -215,7 +215,7 @@ async def on_reply(msg: IncomingMessage, ctx: Context, who: Who) -> list[Outgoin
     if referred is None and msg.reply_to_ref is not None:
         referred = await repo.referred(ctx.db, msg.channel, msg.chat_id, msg.reply_to_ref)
     items, facts = (referred.items, referred.facts) if referred is not None else (None, {})
-    parsed = await _parse(msg.text, ctx, who) if msg.text.strip() else []
+    parsed = await _parse(msg.text, ctx, who, title=_answered_title(items, facts)) if msg.text.strip() else []
     if items and msg.attachment is not None and not msg.text.strip():
         # Zalo and the demo answer the latest digest with every message: a picture just after one's report of a
         # task the digest lists is that report's evidence, as on Telegram without a reply
@@ -812,12 +812,20 @@ _LONE_NUMBER_RE = re.compile(r"^\s*\d{1,3}\s*[.)]?\s*$")
 _BARE_NUMBER_RE = re.compile(r"(?<![\d.])\d{1,3}(?![\d.]\d)")
 
 
-async def _parse(text: str, ctx: Context, who: Who) -> list[ParsedReport]:
-    """parse_reply, with the tasks numbered without a dot ("2 xong") the person's agency has."""
+async def _parse(text: str, ctx: Context, who: Who, *, title: str = "") -> list[ParsedReport]:
+    """parse_reply, with the tasks numbered without a dot ("2 xong") the person's agency has, and the title of the
+    one task the text answers, if any («đã tổ chức» answering «Tổ chức đối thoại …» is done)."""
     plain = frozenset()
     if who.agency is not None and _BARE_NUMBER_RE.search(text):
         plain = await plain_task_numbers(ctx.db, who.agency.id)
-    return parse_reply(text, now=ctx.clock(), tz=ctx.settings.tz, plain_numbers=plain)
+    return parse_reply(text, now=ctx.clock(), tz=ctx.settings.tz, plain_numbers=plain, title=title)
+
+
+def _answered_title(items: list[repo.RefItem] | None, facts: dict[int, TaskFacts]) -> str:
+    """The title of the one task a bot message was about, "" when it was about several or none."""
+    tasks = {item.task for item in items or ()}
+    task = tasks.pop() if len(tasks) == 1 else None
+    return facts[task].task.title if task in facts else ""
 
 
 async def reads_as_report(text: str, ctx: Context, who: Who) -> bool:

@@ -40,3 +40,29 @@ async def test_questions_and_deadlines_store_nothing_a_check_mark_does(tmp_path)
         assert await stored(bot) == [("1.1", "done")]
     finally:
         await stop(bot)
+
+
+async def test_the_tasks_own_deed_said_done_under_its_message_is_done(tmp_path):
+    """«đã báo cáo» under task 2.1 «Báo cáo quý I» says its deed was done; under a list of two tasks it is asked about."""
+    settings = make_settings(tmp_path)
+    await seed_plan(settings.db, SAMPLE)  # Bến Nghé leads 1.1 «Ban hành …» and 2.1 «Báo cáo quý I»
+    fake = FakeTelegram()
+    for uid, name in ((ADMIN_ID, "Admin"), (WARD_CHAIR, "Lan")):
+        fake.add_user(uid, first_name=name)
+    bot = await start(settings, fake, Clock(datetime(2025, 3, 10, 2, 0, tzinfo=UTC)))
+    try:
+        answer = await bot.say(ADMIN_ID, "/invite Phường Bến Nghé head")
+        code = re.search(r"start=([A-Z0-9]+)", answer.plain or "")
+        assert code, answer.plain
+        await bot.say(WARD_CHAIR, f"/start {code.group(1)}")
+        listing = await bot.say(WARD_CHAIR, "/tasks")
+        asked = await bot.say(WARD_CHAIR, "đã báo cáo", reply_to=listing.message_id)
+        assert "Đã ghi nhận" not in (asked.plain or ""), asked.plain
+        await bot.say(WARD_CHAIR, "/cancel")
+        assert await stored(bot) == []
+        one = await bot.say(WARD_CHAIR, "/tasks 2.1")
+        saved = await bot.say(WARD_CHAIR, "đã báo cáo", reply_to=one.message_id)
+        assert "Đã ghi nhận 2.1: Xong" in (saved.plain or ""), saved.plain
+        assert await stored(bot) == [("2.1", "done")]
+    finally:
+        await stop(bot)
