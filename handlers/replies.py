@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import calendar
 import re
 import unicodedata
 from dataclasses import dataclass, field, replace
@@ -39,6 +40,8 @@ class ParsedReport:
     plan: str = ""
     # the words ask for more time ("xin gia hạn đến 31/12"): an extension request, not progress to store
     extension: bool = False
+    # "các việc tháng 5 xong hết": an all-tasks report for the tasks due in these days only (first, last)
+    period: tuple[date, date] | None = None
 
     def as_json(self) -> dict:
         """The Report shape of CONTRACTS.md (with "all_tasks": true only for a reply about every task, "extension":
@@ -58,6 +61,8 @@ class ParsedReport:
             shape["plan"] = self.plan
         if self.extension:
             shape["extension"] = True
+        if self.period:
+            shape["period"] = [day.isoformat() for day in self.period]
         return shape
 
 
@@ -1114,8 +1119,9 @@ def _done_is_conditional(note: str, folded: str, start: int, end: int) -> bool:
     """Whether a "xong" is said as a condition or a guess: "xong thì em báo", "khi xong", "chắc xong rồi"."""
     if _DONE_CONDITION_AFTER_RE.match(folded, end):
         return True
-    stop = _PHRASE_END_RE.search(folded, end)
-    if any(word_ok(note[m.start() : m.end()], "nếu", "if") for m in _IF_RE.finditer(folded, end, stop.start() if stop else len(folded))):
+    limit = min(len(folded), end + _LOOKBACK)  # a window, lest a long message without stops read in quadratic time
+    stop = _PHRASE_END_RE.search(folded, end, limit)
+    if any(word_ok(note[m.start() : m.end()], "nếu", "if") for m in _IF_RE.finditer(folded, end, stop.start() if stop else limit)):
         return True  # "đã xong lâu rồi nếu Sở chịu duyệt": it would have been, it is not
     words = _words_before(note, folded, start)
     pairs = {f"{a} {b}" for a, b in pairwise(words)}
@@ -1431,6 +1437,30 @@ def cause_of(note: str) -> str:
     return _without_head(text, aligned_fold(_read_slips(text)), []) if text else text
 
 
+# the tasks of a month or a year: "các việc tháng 5", "tất cả nhiệm vụ tháng này", "toàn bộ nhiệm vụ năm 2026"
+_WORK_PERIOD_RE = re.compile(
+    _B + r"(?:viec|nhiem\s+vu|nv|cong\s+viec)(?:\s+(?:cua|trong))?\s+(?P<when>thang\s+(?:(?P<month>1[0-2]|0?[1-9])"
+    + r"(?:\s*(?:nam\s+|/)(?P<year>20\d\d))?|(?P<this_month>nay)|(?P<last_month>truoc))|nam\s+(?:(?P<whole_year>20\d\d)|(?P<this_year>nay)))"
+    + _E
+)
+
+
+def _period(m: re.Match[str], today: date) -> tuple[date, date]:
+    """The days a "tháng 5", "tháng này", "năm 2026" of work covers; a month named without a year is the latest
+    one up to this month (work said done is behind, not ahead)."""
+    if m["whole_year"] or m["this_year"]:
+        year = int(m["whole_year"] or today.year)
+        return date(year, 1, 1), date(year, 12, 31)
+    if m["month"]:
+        month = int(m["month"])
+        year = int(m["year"]) if m["year"] else today.year if month <= today.month else today.year - 1
+    else:
+        year, month = (today.year, today.month) if m["this_month"] else (
+            (today.year, today.month - 1) if today.month > 1 else (today.year - 1, 12)
+        )
+    return date(year, month, 1), date(year, month, calendar.monthrange(year, month)[1])
+
+
 def _report(
     task: str | None,
     note: str,
@@ -1494,12 +1524,17 @@ def _report(
         eta = None
 
     said = percent_spans + share_spans + plain_spans + eta_spans
+    period_m = _WORK_PERIOD_RE.search(whole) if every and not rest else None
+    period = _period(period_m, today) if period_m else None
     all_tasks = (
         every
         and status != "unclear"
         and (rest or bool(_ALL_RE.search(whole)))
-        and _residue_empty(whole, said, _ALL_RE, _ALL_FILLER_RE, *([_REST_FILLER_RE] if rest else []))
+        and _residue_empty(
+            whole, said + ([period_m.span("when")] if period else []), _ALL_RE, _ALL_FILLER_RE, *([_REST_FILLER_RE] if rest else [])
+        )
     )
+    period = period if all_tasks else None
     extension = bool(_EXTENSION_RE.search(whole))
     if extension:
         # asking for time says no progress; a length is counted from the due date, which only the bot knows
@@ -1511,7 +1546,8 @@ def _report(
         note = _without_head(note, whole, said)
     # a request keeps its words whole: the date and reason asked for are read from them
     return ParsedReport(
-        task=task, status=status, percent=percent, eta=eta, note=note, all_tasks=all_tasks, extension=extension
+        task=task, status=status, percent=percent, eta=eta, note=note, all_tasks=all_tasks, extension=extension,
+        period=period,
     )
 
 

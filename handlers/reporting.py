@@ -246,7 +246,8 @@ async def on_reply(msg: IncomingMessage, ctx: Context, who: Who) -> list[Outgoin
     named.update(number for report in parsed for number in report.except_tasks)
     answers: list[OutgoingMessage] = []
     for report in parsed:
-        if report.all_tasks and report.status != "unclear" and len({item.task for item in items}) > 1:
+        # «các việc tháng 5 xong hết» is confirmed for the tasks due then, however many the message listed
+        if report.all_tasks and report.status != "unclear" and (len({item.task for item in items}) > 1 or report.period):
             answers += await _confirm_all(msg, ctx, who, report, items, facts, named)
         else:
             answers += await _apply_parsed(msg, ctx, who, report, items, facts)
@@ -271,6 +272,11 @@ async def _confirm_all(
         known = facts.get(task_id)
         if target.number not in named and (known is None or known.task.key not in named):
             targets.append(target)  # a task the same reply names gets its own report instead
+    if report.period is not None:
+        # «các việc tháng 5 xong hết»: only the tasks listed that fall due in May; none of them, the bot asks which
+        targets = await _due_within(ctx, who, targets, report.period)
+        if not targets:
+            return await _ask_which(msg, ctx, who, replace(report, all_tasks=False, period=None), items)
     if not targets:
         return []
     state = {
@@ -292,6 +298,19 @@ async def _confirm_all(
         if others:
             text += "\n" + t("report_all_others", who.lang, count=others)
     return [OutgoingMessage(text, choices=_confirm_choices(who.lang))]
+
+
+async def _due_within(ctx: Context, who: Who, targets: list[Target], period: tuple[date, date]) -> list[Target]:
+    """The targets whose open date for the person's agency falls within `period` (none for a person of no agency)."""
+    if who.agency is None:
+        return []
+    today = ctx.clock().astimezone(ctx.settings.tz).date()
+    due = {
+        (item.task_id, item.occurrence_id): item.due
+        for item in await tasks_for_agency(ctx.db, who.agency.id, today=today, tz=ctx.settings.tz)
+    }
+    first, last = period
+    return [target for target in targets if (day := due.get((target.task_id, target.occurrence_id))) and first <= day <= last]
 
 
 def _confirm_choices(lang: str) -> tuple[tuple[Choice, ...], ...]:

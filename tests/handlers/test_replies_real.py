@@ -161,11 +161,9 @@ def test_second_corpus_reads_as_meant() -> None:
     assert wrong.keys() == KNOWN_MISREADS2, wrong
 
 
-# the third corpus's replies still read otherwise than meant; each is safe (nothing wrong is stored)
-KNOWN_MISREADS3 = {
-    # every task done, read as done with no task named (the bot asks which): "tháng 12" may leave some out
-    "Em báo cáo: tất cả các nhiệm vụ tháng 12 đều đã hoàn thành ạ",
-}
+# the third corpus reads as meant since branch replies11 («tất cả các nhiệm vụ tháng 12 …» is every task due in
+# December: the bot confirms those of the message)
+KNOWN_MISREADS3: set[str] = set()
 
 
 def test_third_corpus_reads_as_meant() -> None:
@@ -177,8 +175,6 @@ def test_third_corpus_reads_as_meant() -> None:
 # the fourth corpus's replies still read otherwise than meant; each is safe (nothing wrong is stored)
 KNOWN_MISREADS4 = {
     "2.8 đơn vị phối hợp chưa gửi số liệu nên chưa tổng hợp được",  # waiting on the others: asked about
-    # done with no task named (the bot asks which), as in the third corpus: "tháng 12" may leave some out
-    "tất cả các nhiệm vụ tháng 12 đều đã hoàn thành",
     "9.3 hôm trước báo xong nhưng giờ Sở yêu cầu làm lại",  # work sent back: asked about
     # the second batch's («Đã tổ chức ngày 04/12» under the quoted «Tổ chức đối thoại …» reads as done since replies11)
     "Báo cáo đồng chí, toàn bộ nhiệm vụ năm 2026 đơn vị đã hoàn thành",  # done, no task named: the bot asks which
@@ -379,3 +375,20 @@ def test_a_quoted_reminder_gives_its_tasks_title() -> None:
     quoted = "> 2.3 Tổ chức tập huấn cho cán bộ (hạn 20/03/2025)\n"
     assert [(r.task, r.status) for r in parse_reply(quoted + "đã tổ chức", now=NOW, tz=VN)] == [("2.3", "done")]
     assert [(r.task, r.status) for r in parse_reply(quoted + "đã tổ chức được 1 lớp", now=NOW, tz=VN)] == [("2.3", "unclear")]
+
+
+@pytest.mark.parametrize(("text", "period"), [
+    ("các việc tháng 5 xong hết", ("2024-05-01", "2024-05-31")),  # work said done is behind: last May
+    ("tất cả nhiệm vụ tháng 3 đã hoàn thành", ("2025-03-01", "2025-03-31")),
+    ("các việc tháng này xong hết rồi", ("2025-03-01", "2025-03-31")),
+    ("các nhiệm vụ tháng 2/2025 đang làm", ("2025-02-01", "2025-02-28")),
+])
+def test_the_tasks_of_a_month_are_every_task_due_in_it(text: str, period: tuple[str, str]) -> None:
+    [report] = parse_reply(text, now=NOW, tz=VN)
+    assert report.all_tasks and report.task is None
+    assert report.as_json()["period"] == list(period)
+
+
+def test_a_task_of_a_month_without_all_names_no_period() -> None:
+    [report] = parse_reply("việc tháng 5 em xong rồi", now=NOW, tz=VN)  # which one? the bot asks
+    assert (report.all_tasks, report.period) == (False, None)
