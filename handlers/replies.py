@@ -283,6 +283,8 @@ _IN_PROGRESS_RE = re.compile(
     + r"|" + _NEG + r"\s+(?:ban\s+hanh|phat\s+hanh|ky|trinh|gui|nop|duyet|phe\s+duyet)\s+(?:duoc|dc|kip)"
     # "em làm sau": still to do (but "đã xong, file em gửi sau": the evidence comes later)
     + r"|(?:lam|xu\s+ly)\s+sau(?!\s+(?:khi|do|tet)" + _E + r")"
+    # "xong á, còn khuya", "còn lâu mới xong": far from it
+    + r"|con\s+(?:lau|khuya)(?:\s+lam)?(?=\s*(?:[,.;!?\n]|$)|\s+(?:moi|a|anh|chi|em|nhe|nha)" + _E + r")"
     # "tiến độ chậm", "bị chậm": late, still going
     + r"|tien\s+do\s+(?:con\s+|bi\s+|hoi\s+|rat\s+)?cham|bi\s+cham" + r"|(?:duoc\s+)?mot\s+(?:phan|nua)|(?<!chua\s)(?<!khong\s)(?<!ko\s)(?<!k\s)lam\s+(?:duoc|dc)"
     + r"|(?:duoc\s+)?(?:hon|qua|gan|non)\s+(?:mot\s+)?nua|(?:duoc\s+)?phan\s+lon|(?:moi|vua)(?:\s+moi)?\s+bat\s+dau"
@@ -572,7 +574,8 @@ _ALL_RE = re.compile(
     + _E
 )
 _ALL_FILLER_RE = re.compile(
-    _B + r"(?:viec|nhiem\s+vu|nv|muc|noi\s+dung|cong\s+viec|tren|deu|ca|het|cac|tasks?|items?|of|them|duoc\s+giao|don\s+vi)" + _E
+    _B + r"(?:viec|nhiem\s+vu|nv|muc|noi\s+dung|cong\s+viec|tren|deu|ca|het|cac|tasks?|items?|of|them|duoc\s+giao|don\s+vi"
+    + r"|ben\s+(?:em|minh|toi)|chung\s+(?:em|toi))" + _E
 )
 
 # after the exceptions, the words that lead back to the rest: "trừ 1.3 ra thì xong hết", "ngoài 1.3, còn lại xong"
