@@ -1573,7 +1573,10 @@ _DID_PLACE_RE = re.compile(_B + r"(?:tai|o)\s+[^,;.!?\n]*")
 def _did_as_titled(words: str, title: str, *, now: datetime, tz: ZoneInfo) -> bool:
     """Whether words say the task's own deed was done: "Đã tổ chức ngày 04/12" answering a task titled "Tổ chức
     đối thoại với doanh nghiệp" (its first two words the deed), with nothing after it but when and where."""
-    verb = re.findall(r"[a-z]+", aligned_fold(_clean(title)))[:2]
+    titled = re.findall(r"[a-z]+", aligned_fold(_clean(title)))
+    verb = titled[:2]
+    if titled[2:4] in (["trien", "khai"], ["thuc", "hien"]):
+        return False  # "Tổ chức triển khai thực hiện Nghị định …": the deed goes on, "đã tổ chức triển khai" too
     folded = aligned_fold(words)
     lead = _DID_LEAD_RE.match(folded)
     if len(verb) < 2 or lead is None or not word_ok(words[lead.start("da") : lead.end("da")], "đã"):

@@ -215,7 +215,11 @@ async def on_reply(msg: IncomingMessage, ctx: Context, who: Who) -> list[Outgoin
     if referred is None and msg.reply_to_ref is not None:
         referred = await repo.referred(ctx.db, msg.channel, msg.chat_id, msg.reply_to_ref)
     items, facts = (referred.items, referred.facts) if referred is not None else (None, {})
-    parsed = await _parse(msg.text, ctx, who, title=_answered_title(items, facts)) if msg.text.strip() else []
+    parsed = await _parse(msg.text, ctx, who) if msg.text.strip() else []
+    if items and len(parsed) == 1 and parsed[0].task is None and parsed[0].status == "unclear" and not parsed[0].extension:
+        # «đã tổ chức» under a message about one task «Tổ chức đối thoại …»: its own deed said done
+        if deed := await _answered_deed(ctx, who, items, facts):
+            parsed = await _parse(msg.text, ctx, who, title=deed)
     if items and msg.attachment is not None and not msg.text.strip():
         # Zalo and the demo answer the latest digest with every message: a picture just after one's report of a
         # task the digest lists is that report's evidence, as on Telegram without a reply
@@ -832,19 +836,31 @@ _BARE_NUMBER_RE = re.compile(r"(?<![\d.])\d{1,3}(?![\d.]\d)")
 
 
 async def _parse(text: str, ctx: Context, who: Who, *, title: str = "") -> list[ParsedReport]:
-    """parse_reply, with the tasks numbered without a dot ("2 xong") the person's agency has, and the title of the
-    one task the text answers, if any («đã tổ chức» answering «Tổ chức đối thoại …» is done)."""
+    """parse_reply, with the tasks numbered without a dot ("2 xong") the person's agency has, and what the one
+    task the text answers is to do, if known («đã tổ chức» answering «Tổ chức đối thoại …» is done)."""
     plain = frozenset()
     if who.agency is not None and _BARE_NUMBER_RE.search(text):
         plain = await plain_task_numbers(ctx.db, who.agency.id)
     return parse_reply(text, now=ctx.clock(), tz=ctx.settings.tz, plain_numbers=plain, title=title)
 
 
-def _answered_title(items: list[repo.RefItem] | None, facts: dict[int, TaskFacts]) -> str:
-    """The title of the one task a bot message was about, "" when it was about several or none."""
-    tasks = {item.task for item in items or ()}
-    task = tasks.pop() if len(tasks) == 1 else None
-    return facts[task].task.title if task in facts else ""
+async def _answered_deed(ctx: Context, who: Who, items: list[repo.RefItem], facts: dict[int, TaskFacts]) -> str:
+    """What the one task a bot message was about is to do: its milestone's label when the date answered has one
+    («Trình Kế hoạch»), else the task's title; "" when the message was about several tasks, or the date answered
+    is unknown among milestones of their own (the task's title would not say what that date is for)."""
+    tasks = {item.task for item in items}
+    task_id = tasks.pop() if len(tasks) == 1 else None
+    if task_id not in facts or who.agency is None:
+        return ""
+    today = ctx.clock().astimezone(ctx.settings.tz).date()
+    open_items = [
+        item for item in await tasks_for_agency(ctx.db, who.agency.id, today=today, tz=ctx.settings.tz)
+        if item.task_id == task_id
+    ]
+    if not any(item.label for item in open_items):
+        return facts[task_id].task.title
+    answered = [item for item in open_items if item.occurrence_id in {one.occurrence for one in items}]
+    return (answered[0].label or "") if len(answered) == 1 else ""
 
 
 async def reads_as_report(text: str, ctx: Context, who: Who) -> bool:

@@ -369,6 +369,9 @@ def test_a_deed_other_than_the_titled_one_is_asked_about() -> None:
     assert [r.status for r in parse_reply("đã tổ chức", now=NOW, tz=VN, title="Rà soát thủ tục hành chính")] == ["unclear"]
     # the title is the answered task's: words naming another task are that task's, asked about
     assert [(r.task, r.status) for r in parse_reply("1.2 đã tổ chức", now=NOW, tz=VN, title=TITLE)] == [("1.2", "unclear")]
+    # organising the implementation goes on: never done by these words
+    going = "Tổ chức triển khai thực hiện Nghị định số 61/2018/NĐ-CP"
+    assert [r.status for r in parse_reply("đã tổ chức triển khai", now=NOW, tz=VN, title=going)] == ["unclear"]
 
 
 def test_a_quoted_reminder_gives_its_tasks_title() -> None:
