@@ -1001,7 +1001,10 @@ def _read_slips(note: str) -> str:
             pieces += [note[last : m.start()], _STATUS_SHORTHAND.get(word, "vướng")]
             last = m.end()
             continue
-        if untyped != word and untyped in _TELEX_DENIALS and note[m.start() : m.end()].isascii():
+        # («daj» is «dạ», yes: only the ngã key makes «đã»)
+        if untyped != word and untyped in _TELEX_DENIALS and note[m.start() : m.end()].isascii() and (
+            untyped != "da" or word.endswith("x")
+        ):
             pieces += [note[last : m.start()], untyped]
             last = m.end()
             continue

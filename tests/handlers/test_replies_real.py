@@ -395,3 +395,11 @@ def test_the_tasks_of_a_month_are_every_task_due_in_it(text: str, period: tuple[
 def test_a_task_of_a_month_without_all_names_no_period() -> None:
     [report] = parse_reply("việc tháng 5 em xong rồi", now=NOW, tz=VN)  # which one? the bot asks
     assert (report.all_tasks, report.period) == (False, None)
+
+
+@pytest.mark.parametrize(("text", "status"), [
+    ("1.2 ddax nopj", "done"),  # «đã nộp» with the telex keys left in
+    ("1.2 daj gui", "unclear"),  # «dạ, gửi»: yes, sending (the nặng key makes «dạ», never «đã»)
+])
+def test_telex_left_in_a_past_mark(text: str, status: str) -> None:
+    assert [s for _, s, *_ in read(text)] == [status]
