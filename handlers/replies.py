@@ -1342,7 +1342,7 @@ def _read_eta(
         if kind == "relative" and _THIS_PERIOD_RE.search(folded, start, end) and _DONE_BY_NOW_RE.match(folded, end):
             continue  # "xong tuần này rồi", "gửi hôm nay rồi": when it was done, not when it will be
         cued = _ETA_CUE_BEFORE_RE.search(before)
-        if not cued and kind != "relative" and _happened_before(note, folded, start):
+        if not cued and kind != "relative" and _rolled_over(value, today) and _happened_before(note, folded, start, end):
             continue  # "đã gửi báo cáo ngày 12/3": when it happened, whichever year the bare date would fall in
         # an unannounced past date is when something happened ("đã gửi ngày 05/3"), not an ETA
         if kind == "relative" or cued or value >= today:
@@ -1370,10 +1370,26 @@ _THIS_PERIOD_RE = re.compile(_B + r"nay\s*$")
 _DONE_BY_NOW_RE = re.compile(r"(?:\s+[a-z]+){0,2}?\s+(?:roi|r)" + _E)
 _PHRASE_START_RE = re.compile(r"[,;:!?()\n]|\.(?=\s|$)")
 _DA_RE = re.compile(_B + r"da" + _E)
+_ON_DAY_END_RE = re.compile(_B + r"ngay\s*$")
+# after a date, what is to be done on it: "ngày 20/12 xong", "ngày 20/12 sẽ nộp"
+_TO_BE_DONE_AFTER_RE = re.compile(
+    r"\s*(?:(?:se|moi|thi|la|phai)\s+)*(?:xong|hoan\s+thanh|hoan\s+tat|nop|gui|ban\s+hanh|ky|trinh|bao\s+cao)" + _E
+)
 
 
-def _happened_before(note: str, folded: str, start: int) -> bool:
-    """Whether the phrase before a date at `start` says a thing was done ("đã gửi báo cáo ngày 12/3 cho Sở")."""
+def _rolled_over(value: date, today: date) -> bool:
+    """Whether a date ahead is a day and month already past this year, read in the next year ("12/3" on 07/12)."""
+    try:
+        return value > today and value.year > today.year and value.replace(year=today.year) <= today
+    except ValueError:
+        return False  # 29/02 in a year without it
+
+
+def _happened_before(note: str, folded: str, start: int, end: int) -> bool:
+    """Whether a date at start..end is the day a thing was done: "ngày 12/3" after "đã" in its phrase ("đã gửi báo
+    cáo ngày 12/3 cho Sở"), not a day something is still to be done on ("đã thống nhất ngày 20/12 xong")."""
+    if not _ON_DAY_END_RE.search(folded, max(0, start - 8), start) or _TO_BE_DONE_AFTER_RE.match(folded, end):
+        return False
     since = max(0, start - _LOOKBACK)
     since = max((m.end() for m in _PHRASE_START_RE.finditer(folded, since, start)), default=since)
     return any(word_ok(note[m.start() : m.end()], "đã") for m in _DA_RE.finditer(folded, since, start))

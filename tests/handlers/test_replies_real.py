@@ -403,3 +403,14 @@ def test_a_task_of_a_month_without_all_names_no_period() -> None:
 ])
 def test_telex_left_in_a_past_mark(text: str, status: str) -> None:
     assert [s for _, s, *_ in read(text)] == [status]
+
+
+@pytest.mark.parametrize(("text", "status", "eta"), [
+    # a day and month already past, after «đã … ngày», is when it was done (not next year's)
+    ("4.5 đã gửi báo cáo ngày 12/3 cho Sở Nội vụ", "done", None),
+    # a day still ahead, or one something is to be done on, is a finish date: not done yet
+    ("1.2 đã gửi giấy mời họp ngày 20/12", "in_progress", date(2026, 12, 20)),
+    ("1.2 đã thống nhất ngày 20/12 xong", "in_progress", date(2026, 12, 20)),
+])
+def test_a_bare_date_after_a_deed_done(text: str, status: str, eta: date | None) -> None:
+    assert [(r.status, r.eta) for r in reports2(text)] == [(status, eta)]
