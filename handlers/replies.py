@@ -1377,12 +1377,14 @@ _TO_BE_DONE_AFTER_RE = re.compile(
 )
 
 
+# a day ahead said after «đã … ngày» may be the day of what the deed was for («đã gửi giấy mời họp ngày 20/12»);
+# one further ahead than this is last year's day and month («đã tổ chức ngày 04/12» said in March)
+_PAST_DAY_AHEAD = timedelta(days=60)
+
+
 def _rolled_over(value: date, today: date) -> bool:
-    """Whether a date ahead is a day and month already past this year, read in the next year ("12/3" on 07/12)."""
-    try:
-        return value > today and value.year > today.year and value.replace(year=today.year) <= today
-    except ValueError:
-        return False  # 29/02 in a year without it
+    """Whether a day and month read ahead are as likely the ones of the year before ("12/3" on 07/12)."""
+    return value > today + _PAST_DAY_AHEAD and value - timedelta(days=366) <= today
 
 
 def _happened_before(note: str, folded: str, start: int, end: int) -> bool:
