@@ -45,7 +45,7 @@ class ParsedReport:
 
     def as_json(self) -> dict:
         """The Report shape of CONTRACTS.md (with "all_tasks": true only for a reply about every task, "extension":
-    true only for one asking for more time)."""
+    true only for one asking for more time, "period": [first, last] only for the tasks of a month or a year)."""
         shape = {
             "task": self.task,
             "status": self.status,
@@ -1586,7 +1586,7 @@ _DID_LEAD_RE = re.compile(
 # it is not all done, and the bot asks (a place after "tại"/"ở" goes to the phrase's end)
 _DID_WHEN_WORDS = frozenset(
     "ngay hom vao luc tu sang chieu toi trua qua nay tuan thang truoc roi r xong a nhe nha anh chi em oi thanh cong day du"
-    " dung han theo ke hoach ben phuong xa don vi cho ca het luon roi".split()
+    " dung han theo ke hoach ben phuong xa don vi cho ca het luon".split()
 )
 _DID_PLACE_RE = re.compile(_B + r"(?:tai|o)\s+[^,;.!?\n]*")
 
