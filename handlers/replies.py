@@ -274,7 +274,9 @@ _IN_PROGRESS_RE = re.compile(
     _B
     + r"(?:(?P<dang>dang)(?:\s+[a-z]+)?|tiep\s+tuc|(?<!can\s)(?<!khong\s)(?<!ko\s)(?<!khoi\s)lam\s+tiep|(?P<da>da)\s+(?:trinh|bat\s+dau|(?:trien\s+khai|du\s+thao|soan)(?!\s+(?:xong|hoan\s+thanh|hoan\s+tat)))"
     # "1.2 bắt đầu làm rồi": started, so under way (never "chưa bắt đầu", "sẽ bắt đầu")
-    + r"|(?<!chua\s)(?<!khong\s)(?<!ko\s)(?<!se\s)bat\s+dau(?:\s+(?:lam|thuc\s+hien|trien\s+khai|tien\s+hanh|soan|xay\s+dung))?\s+(?:roi|r)"
+    + r"|(?<!chua\s)(?<!khong\s)(?<!ko\s)(?<!se\s)(?<!kien\s)(?<!dk\s)bat\s+dau(?:\s+(?:lam|thuc\s+hien|trien\s+khai|tien\s+hanh|soan|xay\s+dung))?"
+    # ("bắt đầu triển khai từ hôm thứ 2", "từ tuần trước": since a day gone by)
+    + r"\s+(?:roi|r|tu\s+(?:hom|(?:tuan|thang)\s+truoc|dau\s+(?:tuan|thang)))"
     # "đã ký nháy": initialled, the signature still to come
     + r"|trinh\s+ky|ky\s+nhay|(?:xin|lay)\s+y\s+kien|" + _NEG + r"\s+(?:xong\s+|lam\s+)?kip"
     # "nói xong rồi nhưng thật ra chưa": the truth said after
@@ -594,6 +596,8 @@ _TELEX_DENIALS = ("khong", "chua", "chang", "kip", "duoc", "da", "nop", "gui", *
 # chat shorthand for a denial ("chx xong", "kh làm kịp"): read as the word, lest "xong" stand alone ("KH" in
 # capitals is a plan: "đã ban hành KH triển khai")
 _SHORTHAND = {"chx": "chua", "Chx": "chua", "kh": "khong", "Kh": "khong"}
+# a status word spelt as the South says it: «gởi» is «gửi» (never «gọi», to call)
+_SPELLINGS = {"gởi": "gửi", "Gởi": "Gửi"}
 # chat shorthand for a status as one word ("đlàm", "đth", "hthanh"), folded: read as the words meant
 _STATUS_SHORTHAND = {
     "dlam": "đang làm", "dth": "đang thực hiện", "dtk": "đang triển khai", "hthanh": "hoàn thành", "dg": "đang",
@@ -991,7 +995,11 @@ def _read_slips(note: str) -> str:
         word = m[0]
         untyped = _TELEX_RE.sub(lambda k: k[0][0] if len(k[0]) == 2 else "", word)
         held = re.sub(r"([a-z])\1+", r"\1", word)  # a key held down: "xongggg"
-        if (typed := note[m.start() : m.end()]) in _SHORTHAND and not re.match(r"\s*\d", note[m.end() : m.end() + 2]):
+        if (typed := note[m.start() : m.end()]) in _SPELLINGS:
+            pieces += [note[last : m.start()], _SPELLINGS[typed]]
+            last = m.end()
+            continue
+        if typed in _SHORTHAND and not re.match(r"\s*\d", note[m.end() : m.end() + 2]):
             pieces += [note[last : m.start()], _SHORTHAND[typed]]
             last = m.end()
             continue
@@ -1586,7 +1594,7 @@ _DID_LEAD_RE = re.compile(
 # it is not all done, and the bot asks (a place after "tại"/"ở" goes to the phrase's end)
 _DID_WHEN_WORDS = frozenset(
     "ngay hom vao luc tu sang chieu toi trua qua nay tuan thang truoc roi r xong a nhe nha anh chi em oi thanh cong day du"
-    " dung han theo ke hoach ben phuong xa don vi cho ca het luon".split()
+    " dung han theo ke hoach ben phuong xa don vi cho ca het luon vua".split()
 )
 _DID_PLACE_RE = re.compile(_B + r"(?:tai|o)\s+[^,;.!?\n]*")
 

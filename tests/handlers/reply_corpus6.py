@@ -16,7 +16,9 @@ như xong rồi ấy, còn cả đống»); then a third of 50 after the second'
 "done": «xong hết chưa a» asked without a question mark, «ừ thì xong, xong trên giấy thôi», «anh cứ báo xong đi, em
 làm sau», «xong rồi mới lạ»); then a fourth of 51 after the third's fixes (43 read as meant, 2 stored as a wrong
 "done": «xong trong mơ», «em tính là xong rồi nhưng Sở bảo chưa đạt»); then a fifth of 25 after the fourth's fixes (23 read as meant, 1
-stored as a wrong "done": «xong á, còn khuya»). All 232 read as meant after the fifth's fixes.
+stored as a wrong "done": «xong á, còn khuya»), all 232 read as meant after its fixes; then a sixth of 30 after those
+and the fixes for session 13's leftovers (27 read as meant, no wrong "done"; 29 after its fixes, «bat dau trien khai tu
+thu 2» still asked about).
 """
 
 from __future__ import annotations
@@ -371,4 +373,35 @@ ROWS: list[tuple[str, list[dict]]] = [
     ("4.6 k làm kịp vì đợt này dịch bệnh", [E("4.6", NOTDONE)]),
     ("4.7 tổ chức rồi anh", [E("4.7", ("done", *U))]),
     ("4.8 ok xong", [E("4.8")]),
+    # ==== the sixth batch (30), written after the fifth's fixes and the leftovers', before running them ====
+    ("1.1 e bắt đầu làm r nhé", [E("1.1", "in_progress")]),
+    ("1.2 bat dau trien khai tu thu 2", [E("1.2", "in_progress")]),
+    ("1.3 chưa bắt đầu được vì chưa có người", [E("1.3", ("blocked", "not_started"))]),
+    ("tất cả các việc tháng 11 bên em đã hoàn thành", [E(all_tasks=True)]),
+    ("các nhiệm vụ tháng này đang làm hết ạ", [E(status="in_progress", all_tasks=True)]),
+    ("1.4 đang hoàn thiện hồ sơ, dk thứ 4 xong", [E("1.4", "in_progress", eta="2026-12-09")]),
+    ("1.5 xong rồi, file gửi sau nhé", [E("1.5")]),
+    ("1.6 ht 90%", [E("1.6", "in_progress", 90)]),
+    ("1.7 em đã gởi rồi", [E("1.7")]),
+    ("1.8 đã nạp lên phần mềm", [E("1.8", ("done", *U))]),
+    ("2.1 xog 2.2 dag lam 2.3 chua", [E("2.1"), E("2.2", "in_progress"), E("2.3", NOTDONE + U)]),
+    ("2.4 vướng, đang chờ UBND quận cho ý kiến", [E("2.4", "blocked")]),
+    ("2.5 khó quá anh ơi, chưa làm được", [E("2.5", ("blocked", "not_started", *U))]),
+    ("2.6 để em xin thêm ít hôm nữa", [X("2.6")]),
+    ("2.7 xin phép anh cho lùi sang thứ 2 tuần sau", [X("2.7")]),
+    ("2.8 hông kịp rồi anh ơi", [E("2.8", NOTDONE + U)]),
+    ("3.1 dạ xong òi ạ", [E("3.1")]),
+    ("3.2 xong xuôi hết rồi", [E("3.2")]),
+    ("3.3 đã hoàn thành nhưng chưa gửi báo cáo", [E("3.3", "in_progress")]),
+    ("3.4 cũng tạm ổn rồi anh", [E("3.4", NOT_DONE_OR_ASKED)]),
+    ("3.5 100% rồi nhé", [E("3.5", pct=100)]),
+    ("3.6 được 9/10 rồi, còn 1 hồ sơ", [E("3.6", "in_progress")]),
+    ("3.7 sáng mai em nộp", [E("3.7", NOT_DONE_OR_ASKED)]),
+    ("3.8 nộp rồi mà Sở trả về bắt sửa", [E("3.8", ("blocked", "in_progress"))]),
+    ("> 5.1 Tổ chức tập huấn nghiệp vụ CCHC (hạn 15/12)\nDạ đã tổ chức hôm thứ 7 vừa rồi ạ", [E("5.1", eta=None)]),
+    ("> 5.2 Báo cáo tuần\n> 5.3 Báo cáo tháng\n5.2 xong 5.3 chưa", [E("5.2"), E("5.3", NOTDONE + U)]),
+    ("em chào anh ạ", [E(None, U)]),
+    ("4.1 ✅ 4.2 ✅ 4.3 đang làm 4.4 ❌", [E("4.1"), E("4.2"), E("4.3", "in_progress"), E("4.4", NOTDONE + U)]),
+    ("4.5 chắc thứ 6 xong anh ạ", [E("4.5", NOT_DONE_OR_ASKED)]),
+    ("4.6 tuần trước đã nộp rồi mà anh", [E("4.6", eta=None)]),
 ]

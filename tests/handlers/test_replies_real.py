@@ -204,7 +204,9 @@ def test_fifth_corpus_reads_as_meant() -> None:
 
 
 # the sixth corpus's replies still read otherwise than meant; each is safe (nothing wrong is stored)
-KNOWN_MISREADS6: set[str] = set()
+KNOWN_MISREADS6 = {
+    "1.2 bat dau trien khai tu thu 2",  # «từ thứ 2» may be next Monday: asked about
+}
 
 
 def test_sixth_corpus_reads_as_meant() -> None:
