@@ -157,6 +157,8 @@ _MONTH_T_RE = re.compile(_B + r"(?:cuoi|trong|het)\s+t(1[0-2]|[1-9])" + _E)
 _MONTH_RE = re.compile(_B + r"(?:cuoi\s+)?thang\s+(\d{1,2})(?:\s*(?:nam\s+|/)(\d{4}))?" + _E)
 _DAY_ONLY_RE = re.compile(_B + r"ngay\s+(\d{1,2})" + _E + r"(?!\s*(?:thang|/))")
 _QUARTER_RE = re.compile(_B + r"(?:cuoi\s+)?quy\s+(1|2|3|4|iv|iii|ii|i)" + _E + r"(?:\s*(?:nam\s+|/)(\d{4}))?")
+# "mùng 10 tháng sau", "ngày 5 tháng này": a day of a month named relatively (never "10 tháng sau", ten months on)
+_DAY_OF_NAMED_MONTH_RE = re.compile(_B + r"(?:ngay|mung|mong)\s+(\d{1,2})\s+thang\s+(sau|toi|nay)" + _E)
 _IN_N_RE = re.compile(
     _B + r"(?:(?:trong|sau)\s+)?(\d{1,2})\s*(ngay|hom|tuan|thang)(?:\s+(?:nua|toi|sau))" + _E
     + r"|" + _B + r"(?:trong|sau|them)\s+(\d{1,2})\s*(ngay|hom|tuan|thang)" + _E
@@ -314,6 +316,9 @@ def _find(text: str, today: date, *, lenient: bool) -> list[DateSpan]:
         add(m.start(), end, _month_only(month, int(year_m[1]) if year_m else None, today), "explicit")
     for m in _WEEKDAY_RE.finditer(folded):
         add(m.start(), m.end(), _weekday_value(m, text, today, lenient), "relative")
+    for m in _DAY_OF_NAMED_MONTH_RE.finditer(folded):
+        year, month = _add_months(today.year, today.month, 0 if m[2] == "nay" else 1)
+        add(m.start(), m.end(), _safe_date(year, month, int(m[1])), "explicit")
     for m in (*_IN_N_RE.finditer(folded), *_IN_N_EN_RE.finditer(folded)):
         n_text, unit = next((m[i], m[i + 1]) for i in range(1, len(m.groups()), 2) if m[i])
         n, unit = int(n_text), _UNITS.get(unit, unit)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import calendar
 import re
 import unicodedata
 from dataclasses import dataclass, field, replace
@@ -39,10 +40,12 @@ class ParsedReport:
     plan: str = ""
     # the words ask for more time ("xin gia hạn đến 31/12"): an extension request, not progress to store
     extension: bool = False
+    # "các việc tháng 5 xong hết": an all-tasks report for the tasks due in these days only (first, last)
+    period: tuple[date, date] | None = None
 
     def as_json(self) -> dict:
         """The Report shape of CONTRACTS.md (with "all_tasks": true only for a reply about every task, "extension":
-    true only for one asking for more time)."""
+    true only for one asking for more time, "period": [first, last] only for the tasks of a month or a year)."""
         shape = {
             "task": self.task,
             "status": self.status,
@@ -58,6 +61,8 @@ class ParsedReport:
             shape["plan"] = self.plan
         if self.extension:
             shape["extension"] = True
+        if self.period:
+            shape["period"] = [day.isoformat() for day in self.period]
         return shape
 
 
@@ -125,7 +130,7 @@ _MARKS_RE = re.compile(r"([✅✔☑✓])\ufe0f?|([⏳⌛])\ufe0f?|([❌❎✖�
 _PARTICLES = r"(?:\s+(?:a|ak|ah|anh|chi|em|e|c|nhi|nhe|vay|the|ha|ban|bac|oi|day|dau))*"
 _QUESTION_RE = re.compile(
     r"\?[\s?!.]*$"
-    + r"|" + _B + r"(?:xong|hoan\s+thanh|hoan\s+tat|ht|lam|thuc\s+hien|trien\s+khai|nop|gui|duoc|roi|r|chua\s+xong)\s+chua"
+    + r"|" + _B + r"(?:xong|hoan\s+thanh|hoan\s+tat|ht|lam|thuc\s+hien|trien\s+khai|nop|gui|duoc|roi|r|chua\s+xong)(?:\s+(?:het|ca|duoc|dc))?\s+chua"
     + _PARTICLES + r"[\s.!]*$"
     + r"|" + _B + r"(?:bao\s+gio|khi\s+nao|(?:ngay|hom|luc|buoi|tuan|thang)\s+nao|la\s+gi|the\s+nao|tai\s+sao|vi\s+sao|o\s+dau|phai\s+khong|duoc\s+khong"
     + r"|cho\s+(?:em|toi|minh)\s+hoi)" + _E + r"[^,;.!\n]*" + _B + r"(?:vay|the|nhi|ha|khong|a)[\s.!]*$"
@@ -156,7 +161,8 @@ _BARE_PERCENT_RE = re.compile(
 _DIGIT_WORDS = {"mot": 1, "hai": 2, "ba": 3, "bon": 4, "tu": 4, "nam": 5, "lam": 5, "sau": 6, "bay": 7, "tam": 8, "chin": 9}
 _PERCENT_WORDS_RE = re.compile(
     _B
-    + r"(?:(?P<hundred>(?:mot\s+)?tram)|(?:(?P<tens>hai|ba|bon|nam|sau|bay|tam|chin|[2-9])\s+muoi|(?<!\d\s)(?P<ten>muoi))"
+    + r"(?:(?P<hundred>(?:mot\s+)?tram)|(?:(?P<tens>hai|ba|bon|nam|sau|bay|tam|chin|[2-9])(?:\s+(?:muoi|chuc)|(?=\s+(?:lam|mot|tu)" + _E + r"))|(?<!\d\s)(?P<ten>muoi))"
+    # "hai lăm", "bảy mốt", "ba tư": the tens said without "mươi"
     + r"(?:\s+(?P<unit>mot|hai|ba|bon|tu|nam|lam|sau|bay|tam|chin))?|(?P<one>mot|hai|ba|bon|nam|sau|bay|tam|chin))"
     + r"\s+(?:phan\s*tram|percent)"
     + _E
@@ -167,11 +173,13 @@ _DONE_RE = re.compile(
     + r"(?:xong|xg|hoan\s+thanh|hoan\s+tat|ht|done|finished|completed?|submitted|(?:finish|submit)\s+(?:roi|r)"
     + r"|(?P<da>da)\s+(?:ban\s+hanh|phat\s+hanh|gui|nop|thuc\s+hien|hoan\s+thien|ky(?!\s+nhay)|phe\s+duyet|duyet|xu\s+ly|xl|submit|finish"
     # "đã có văn bản số 456/UBND gửi Sở", "đã có quyết định": the paper the work was to produce
-    + r"|co\s+(?:van\s+ban|quyet\s+dinh|qd|cong\s+van|cv)(?!\s+(?:huong\s+dan|chi\s+dao|yeu\s+cau|de\s+nghi|giao|cua)))"
+    + r"|co\s+(?:van\s+ban|quyet\s+dinh|qd|cong\s+van|cv)(?!\s+(?:huong\s+dan|chi\s+dao|yeu\s+cau|de\s+nghi|giao|cua))"
+    # "đã báo cáo bằng văn bản số 88/BC-UBND": the report is on paper
+    + r"|bao\s+cao\s+(?:bang|tai|theo)\s+(?:van\s+ban|cong\s+van|cv|bao\s+cao|bc))"
     # "3.3 làm rồi": did it (but "đang làm rồi", "bắt đầu làm rồi" goes on)
     + r"|(?<!bat\sdau\s)(?<!tiep\stuc\s)(?<!moi\s)(?P<lam>lam)\s+(?:roi|r)"
     # "nộp rồi", "gửi Sở rồi", "nộp hôm thứ 2 rồi": sent already (no denial between)
-    + r"|(?:ban\s+hanh|gui|nop|ky|duyet)(?:\s+(?!(?:chua|khong|ko|k|chang|duoc|dc)\b)[a-z0-9]+){0,4}?\s+(?:roi|r))"
+    + r"|(?:ban\s+hanh|gui|nop|ky|duyet)(?:\s+(?!(?:chua|khong|ko|k|chang|duoc|dc)\b)[a-z0-9]+){0,10}?\s+(?:roi|r))"
     + _E
 )
 # words up to three before "xong" that turn it into a promise or a denial
@@ -200,6 +208,12 @@ _DONE_HEDGES = {
     "coi nhu", "xem nhu", "theo em", "theo toi", "theo minh",
     # "thôi xong rồi": it is all over (a disaster, or given up)
     "thoi",
+    # "làm như xong rồi ấy": as if (it is not)
+    "lam nhu", "cu nhu", "lam nhu la",
+    # "em tính là xong rồi": I reckoned so
+    "tinh la",
+    # "anh cứ báo xong đi": report it so (it is not yet)
+    "cu bao", "cu ghi", "cu danh",
 }
 # before a percent: an aim, not a result ("phấn đấu đạt 100%", "ước đạt 100%", "mục tiêu 100%")
 _PERCENT_AIMS = {"uoc", "uoc dat", "muc tieu", "chi tieu", "phan dau", "yeu cau", "phai", "can"}
@@ -240,6 +254,8 @@ _UNSAID_END_RE = re.compile(r"[,;.!?()\n]|" + _B + r"(?:ma|chu|nhung|con|thuc\s+
 _DONE_DENIED_AFTER_RE = re.compile(
     r"(?:\s+(?:roi|gi|duoc|dc|het|ca|anh|chi|em|a|(?:cai|viec)\s+nao|nao|bao\s+gio|luon))*\s+(?:(?P<dau>dau)(?!\s+(?:vao|day|do|tien|thang|tuan|nam|quy))"
     + r"|(?:sao|the\s+nao)\s+(?:duoc|dc|kip)|cai\s+gi|gi\s+ma"
+    # "xong trên giấy thôi": only on paper; "xong rồi mới lạ": it would be a wonder
+    + r"|tren\s+(?:giay|danh\s+nghia|so\s+sach)|ve\s+hinh\s+thuc|(?:thi\s+)?moi\s+(?P<la>la)|trong\s+(?:giac\s+)?(?P<mo>mo)"
     # "hoàn thành thì chưa, mới được phần đầu": not yet
     + r"|thi\s+chua(?=\s*(?:[,.;!\n]|$)|\s+(?:nhung|ma)" + _E + r"))" + _E
 )
@@ -256,16 +272,24 @@ _DONE_CONDITION_AFTER_RE = re.compile(
 )
 _IN_PROGRESS_RE = re.compile(
     _B
-    + r"(?:(?P<dang>dang)(?:\s+[a-z]+)?|tiep\s+tuc|(?<!can\s)(?<!khong\s)(?<!ko\s)(?<!khoi\s)lam\s+tiep|(?P<da>da)\s+(?:trinh|(?:trien\s+khai|du\s+thao|soan)(?!\s+(?:xong|hoan\s+thanh|hoan\s+tat)))"
+    + r"(?:(?P<dang>dang)(?:\s+[a-z]+)?|tiep\s+tuc|(?<!can\s)(?<!khong\s)(?<!ko\s)(?<!khoi\s)lam\s+tiep|(?P<da>da)\s+(?:trinh|bat\s+dau|(?:trien\s+khai|du\s+thao|soan)(?!\s+(?:xong|hoan\s+thanh|hoan\s+tat)))"
+    # "1.2 bắt đầu làm rồi": started, so under way (never "chưa bắt đầu", "sẽ bắt đầu")
+    + r"|(?<!chua\s)(?<!khong\s)(?<!ko\s)(?<!se\s)(?<!kien\s)(?<!dk\s)bat\s+dau(?:\s+(?:lam|thuc\s+hien|trien\s+khai|tien\s+hanh|soan|xay\s+dung))?"
+    # ("bắt đầu triển khai từ hôm thứ 2", "từ tuần trước": since a day gone by)
+    + r"\s+(?:roi|r|tu\s+(?:hom|(?:tuan|thang)\s+truoc|dau\s+(?:tuan|thang)))"
     # "đã ký nháy": initialled, the signature still to come
     + r"|trinh\s+ky|ky\s+nhay|(?:xin|lay)\s+y\s+kien|" + _NEG + r"\s+(?:xong\s+|lam\s+)?kip"
     # "nói xong rồi nhưng thật ra chưa": the truth said after
     + r"|(?:thuc|that)\s+(?:ra|te|su)\s+(?:la\s+)?(?:van\s+)?(?:chua|khong|ko)"
     # "chưa ban hành được", "chưa ký được": a step not yet taken
     + r"|" + _NEG + r"\s+(?:ban\s+hanh|phat\s+hanh|ky|trinh|gui|nop|duyet|phe\s+duyet)\s+(?:duoc|dc|kip)"
+    # "em làm sau": still to do (but "đã xong, file em gửi sau": the evidence comes later)
+    + r"|(?:lam|xu\s+ly)\s+sau(?!\s+(?:khi|do|tet)" + _E + r")"
+    # "xong á, còn khuya", "còn lâu mới xong": far from it
+    + r"|con\s+(?:lau|khuya)(?:\s+lam)?(?=\s*(?:[,.;!?\n]|$)|\s+(?:moi|a|anh|chi|em|nhe|nha)" + _E + r")"
     # "tiến độ chậm", "bị chậm": late, still going
     + r"|tien\s+do\s+(?:con\s+|bi\s+|hoi\s+|rat\s+)?cham|bi\s+cham" + r"|(?:duoc\s+)?mot\s+(?:phan|nua)|(?<!chua\s)(?<!khong\s)(?<!ko\s)(?<!k\s)lam\s+(?:duoc|dc)"
-    + r"|(?:duoc\s+)?(?:hon|qua|gan)\s+(?:mot\s+)?nua|(?:duoc\s+)?phan\s+lon|(?:moi|vua)(?:\s+moi)?\s+bat\s+dau"
+    + r"|(?:duoc\s+)?(?:hon|qua|gan|non)\s+(?:mot\s+)?nua|(?:duoc\s+)?phan\s+lon|(?:moi|vua)(?:\s+moi)?\s+bat\s+dau"
     + r"|in\s+progress|working\s+on|ongoing|on\s*going|under\s*way|wip|on\s+track|(?:have|has|just|already)\s+started)"
     + _E
 )
@@ -274,8 +298,8 @@ _BLOCKED_RE = re.compile(
     + r"(?:(?P<neg>vuong(?:\s+mac)?|kho\s+khan|tro\s+ngai|blocked|stuck|on\s+hold)"
     + r"|phu\s+thuoc|bi\s+(?:ket|tac)|(?P<tam>tam)\s+(?:dung|hoan(?!\s+thanh))|bi\s+tra(?:\s+lai)?|tra\s+ve|bi\s+(?:[a-z]+\s+){1,3}?tra\s+(?:lai|ve|ho\s+so)"
     # "chậm do thời tiết", "khó thực hiện vì thiếu người": held up, and says by what
-    + r"|(?:cham|(?P<kho>kho)\s+(?:thuc\s+hien|trien\s+khai|lam|hoan\s+thanh))\s+(?:do|vi|boi\s+vi|tai\s+vi)"
-    + r"|(?:chua|khong)\s+(?:co|nhan\s+duoc)\s+(?:huong\s+dan|kinh\s+phi|nguon\s+(?:luc|von)|so\s+lieu|van\s+ban|chi\s+dao|y\s+kien|quyet\s+dinh"
+    + r"|(?:cham|(?P<kho>kho)\s+(?:thuc\s+hien|trien\s+khai|lam|hoan\s+thanh)|gap\s+(?P<gapkho>kho))\s+(?:do|vi|boi\s+vi|tai\s+vi)"
+    + r"|(?:chua|khong)\s+(?:co|nhan\s+duoc)\s+(?:huong\s+dan|hd|kinh\s+phi|nguon\s+(?:luc|von)|so\s+lieu|van\s+ban|chi\s+dao|y\s+kien|quyet\s+dinh"
     + r"|phan\s+hoi|du\s+lieu|nhan\s+su|tai\s+khoan)"
     + r"|thieu\s+(?:kinh\s+phi|nhan\s+luc|nhan\s+su|can\s+bo|nguoi|huong\s+dan|thiet\s+bi|du\s+lieu|van\s+ban)"
     # "không thực hiện được vì …": it cannot be done, and says why
@@ -423,7 +447,7 @@ _UNIT_AFTER_RE = re.compile(
 
 _PARTIAL_RE = re.compile(
     _B
-    + r"(?:(?:mot|1)\s+(?:phan(?!\s*tram)|nua)|(?:hon|qua|gan)\s+(?:mot\s+)?nua|nua\s+chung|phan\s+(?:lon|nhieu)"
+    + r"(?:(?:mot|1)\s+(?:phan(?!\s*tram)|nua)|(?:hon|qua|gan|non)\s+(?:mot\s+)?nua|nua\s+chung|phan\s+(?:lon|nhieu)"
     + r"|(?P<daso>da\s+so)|hau\s+het|co\s+ban|mot\s+so|(?:buoc|giai\s+doan|dot)\s+(?:\d+|mot|dau|i)"
     + r"|partly|partially|in\s+part|half|mostly|almost|nearly"
     # "xong phần dự thảo", "hoàn thành được bước khảo sát" (but "hoàn thành phần việc được giao" is all of it)
@@ -504,8 +528,10 @@ _MISSING_INPUT_RE = re.compile(
     + _E
 )
 # "chờ thêm 2 ngày", "đợi vài hôm": waiting for time to pass
+# "đợi em xíu", "chờ mình một lát": the person asks for a moment, nobody else's doing
 _WAIT_TIME_RE = re.compile(
     r"\s*(?:them\s+)?(?:\d{1,2}|mot|hai|ba|vai|it|may)\s+(?:ngay|hom|tuan|buoi|thang)" + _E + r"|\s*them(?:\s+(?:nua|chut|it))?\s*$"
+    + r"|\s*(?:em|e|anh|a|chi|c|toi|minh|tui)\s+(?:(?:mot|1)\s+)?(?:xiu|chut|ti|ty|lat|teo)" + _E
 )
 _OWN_STEP_RE = re.compile(
     _B
@@ -524,7 +550,7 @@ _EXTENSION_RE = re.compile(
     + r"|" + _B + r"(?:de\s+nghi|de\s+xuat|kien\s+nghi)\s+(?:[a-z]+\s+){0,5}?(?:gia\s+han|lui|doi\s+han|keo\s+dai)" + _E
     + r"|" + _B + r"(?:xin|de\s+nghi|de\s+xuat|kien\s+nghi|muon|nho|mong|phien|cho\s+(?:em|e|toi|minh|phuong|don\s+vi|chung\s+(?:em|toi)|bon\s+em))"
     + r"\s+(?:[a-z]+\s+){0,3}?"
-    + r"(?:gia\s+han|lui|doi\s+han|keo\s+dai|them\s+(?:thoi\s+gian|(?:\d{1,2}|it|vai|mot\s+it)\s+(?:ngay|hom|tuan|thang))"
+    + r"(?:gia\s+han|gh|lui|doi\s+han|(?:doi|hoan)(?=\s+(?:lai\s+)?(?:den|sang|toi|qua|ngay|han|thoi\s+han)" + _E + r")|keo\s+dai|them\s+(?:thoi\s+gian|(?:\d{1,2}|it|vai|mot\s+it)\s+(?:ngay|hom|tuan|thang))"
     + r"|(?:hoan\s+thanh|nop|gui|bao\s+cao)\s+cham)" + _E
     + r"|" + _B + r"(?:(?:can|could|may)\s+(?:i|we)\s+(?:have|get)|ask(?:ing)?|request(?:ing)?|needs?|want)\s+(?:for\s+)?(?:an?\s+)?extension" + _E
     # "could we extend 3.6 to January?", "please extend the deadline"
@@ -550,7 +576,8 @@ _ALL_RE = re.compile(
     + _E
 )
 _ALL_FILLER_RE = re.compile(
-    _B + r"(?:viec|nhiem\s+vu|nv|muc|noi\s+dung|cong\s+viec|tren|deu|ca|het|cac|tasks?|items?|of|them|duoc\s+giao|don\s+vi)" + _E
+    _B + r"(?:viec|nhiem\s+vu|nv|muc|noi\s+dung|cong\s+viec|tren|deu|ca|het|cac|tasks?|items?|of|them|duoc\s+giao|don\s+vi"
+    + r"|ben\s+(?:em|minh|toi)|chung\s+(?:em|toi))" + _E
 )
 
 # after the exceptions, the words that lead back to the rest: "trừ 1.3 ra thì xong hết", "ngoài 1.3, còn lại xong"
@@ -565,10 +592,24 @@ _EXCEPT_END_RE = re.compile(_B + r"(?:tru|ngoai\s+tru|ngoai|rieng|except|but|exc
 _SLIP_TARGETS = ("xong", "hoan", "thanh", "dang", "lam", "thuc", "hien", "trien", "khai", "chua", "vuong", "duyet", "trinh")
 # a denial or a status word typed with telex keys left in ("khoong", "chuaw", "kipj", "ddc", "trieenr"): read as
 # it, whatever the syllable
-_TELEX_DENIALS = ("khong", "chua", "chang", "kip", "duoc", *_SLIP_TARGETS)
+_TELEX_DENIALS = ("khong", "chua", "chang", "kip", "duoc", "da", "nop", "gui", *_SLIP_TARGETS)
 # chat shorthand for a denial ("chx xong", "kh làm kịp"): read as the word, lest "xong" stand alone ("KH" in
 # capitals is a plan: "đã ban hành KH triển khai")
 _SHORTHAND = {"chx": "chua", "Chx": "chua", "kh": "khong", "Kh": "khong"}
+# a status word spelt as the South says it: «gởi» is «gửi» (never «gọi», to call)
+_SPELLINGS = {"gởi": "gửi", "Gởi": "Gửi"}
+# chat shorthand for a status as one word ("đlàm", "đth", "hthanh"), folded: read as the words meant
+_STATUS_SHORTHAND = {
+    "dlam": "đang làm", "dth": "đang thực hiện", "dtk": "đang triển khai", "hthanh": "hoàn thành", "dg": "đang",
+}
+# "đg" is "đang" before the verb it goes on ("đg làm"), never after a sum ("500 đg")
+_GOING_BEFORE_RE = re.compile(r"\s+(?:lam|thuc|trien|xu|cho|doi|soan|tong|ra|hoan|trinh|ky|th|tk|xl)" + _E)
+# "vg" is "vâng" (yes) as often as "vướng": it is "vướng" only first in a task's words, or after "đang", "bị", "còn",
+# "vẫn", "gặp", and followed by what is stuck ("1.8 vg kinh phí"), never by a particle or a person ("vg ạ", "vg em …")
+_VG_BLOCKED_RE = re.compile(
+    r"(?:^|(?<=[,;:\-]\s)|(?<=[,;:\-])|(?<=dang\s)|(?<=\bbi\s)|(?<=\bcon\s)|(?<=\bvan\s)|(?<=\bgap\s))vg(?=\s+(?!(?:a|ak|ah|anh|chi|em|e|c|nhe|nha|roi|r|oi|sep)" + _E
+    + r")[a-z])"
+)
 _TELEX_RE = re.compile(r"dd|aa|ee|oo|aw|ow|uw|w|[sfrxj](?=$)")
 _SYLLABLE_RE = re.compile(
     r"(?:ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdghklmnprstvx])?[aeiouy]{1,3}(?:ch|nh|ng|[cmnpt])?"
@@ -954,11 +995,24 @@ def _read_slips(note: str) -> str:
         word = m[0]
         untyped = _TELEX_RE.sub(lambda k: k[0][0] if len(k[0]) == 2 else "", word)
         held = re.sub(r"([a-z])\1+", r"\1", word)  # a key held down: "xongggg"
-        if (typed := note[m.start() : m.end()]) in _SHORTHAND and not re.match(r"\s*\d", note[m.end() : m.end() + 2]):
+        if (typed := note[m.start() : m.end()]) in _SPELLINGS:
+            pieces += [note[last : m.start()], _SPELLINGS[typed]]
+            last = m.end()
+            continue
+        if typed in _SHORTHAND and not re.match(r"\s*\d", note[m.end() : m.end() + 2]):
             pieces += [note[last : m.start()], _SHORTHAND[typed]]
             last = m.end()
             continue
-        if untyped != word and untyped in _TELEX_DENIALS and note[m.start() : m.end()].isascii():
+        if word == "dg" and not _GOING_BEFORE_RE.match(folded, m.end()):
+            continue  # "500 đg": đồng, not đang
+        if word in _STATUS_SHORTHAND or (word == "vg" and _VG_BLOCKED_RE.match(folded, m.start())):
+            pieces += [note[last : m.start()], _STATUS_SHORTHAND.get(word, "vướng")]
+            last = m.end()
+            continue
+        # («daj» is «dạ», yes: only the ngã key makes «đã»)
+        if untyped != word and untyped in _TELEX_DENIALS and note[m.start() : m.end()].isascii() and (
+            untyped != "da" or word.endswith("x")
+        ):
             pieces += [note[last : m.start()], untyped]
             last = m.end()
             continue
@@ -1072,10 +1126,17 @@ def _words_before(note: str, folded: str, pos: int, count: int = 3) -> list[str]
     return words[-count:]
 
 
+_IF_RE = re.compile(_B + r"(?:neu|if)" + _E)
+
+
 def _done_is_conditional(note: str, folded: str, start: int, end: int) -> bool:
     """Whether a "xong" is said as a condition or a guess: "xong thì em báo", "khi xong", "chắc xong rồi"."""
     if _DONE_CONDITION_AFTER_RE.match(folded, end):
         return True
+    limit = min(len(folded), end + _LOOKBACK)  # a window, lest a long message without stops read in quadratic time
+    stop = _PHRASE_END_RE.search(folded, end, limit)
+    if any(word_ok(note[m.start() : m.end()], "nếu", "if") for m in _IF_RE.finditer(folded, end, stop.start() if stop else limit)):
+        return True  # "đã xong lâu rồi nếu Sở chịu duyệt": it would have been, it is not
     words = _words_before(note, folded, start)
     pairs = {f"{a} {b}" for a, b in pairwise(words)}
     if "chac" in words and ("chac chan" in pairs or folded.startswith("chan", start)):
@@ -1208,7 +1269,10 @@ def _read_status(note: str, folded: str) -> tuple[set[str], list[tuple[int, int]
         if _done_is_conditional(note, folded, m.start(), m.end()):
             continue  # "khi nào xong thì em báo": no status said
         denied = _DONE_DENIED_AFTER_RE.match(folded, m.end())
-        if denied and (denied["dau"] is None or word_ok(note[denied.start("dau") : denied.end("dau")], "đâu")):
+        if denied and all(
+            denied[word] is None or word_ok(note[denied.start(word) : denied.end(word)], form)
+            for word, form in (("dau", "đâu"), ("la", "lạ"), ("mo", "mơ"))
+        ):
             flags.add("in_progress")
             continue
         promised = _done_is_promised(note, folded, m.start(), m.end())
@@ -1222,7 +1286,7 @@ def _read_status(note: str, folded: str) -> tuple[set[str], list[tuple[int, int]
     for m in _BLOCKED_RE.finditer(folded):
         if m.start("tam") >= 0 and not word_ok(note[m.start("tam") : m.end("tam")], "tạm"):
             continue  # "quyết tâm hoàn thành" is no "tạm hoãn"
-        if m.start("kho") >= 0 and not word_ok(note[m.start("kho") : m.end("kho")], "khó"):
+        if any(m.start(kho) >= 0 and not word_ok(note[m.start(kho) : m.end(kho)], "khó") for kho in ("kho", "gapkho")):
             continue
         before = folded[max(0, m.start() - _LOOKBACK) : m.start()]
         if m.start("neg") >= 0:
@@ -1283,7 +1347,11 @@ def _read_eta(
             continue  # "nộp hôm thứ 2", "xong từ thứ 2": when it happened
         if _WORK_OF_END_RE.search(before):
             continue  # "các nhiệm vụ tháng 12", "báo cáo quý IV": the period the work is of
+        if kind == "relative" and _THIS_PERIOD_RE.search(folded, start, end) and _DONE_BY_NOW_RE.match(folded, end):
+            continue  # "xong tuần này rồi", "gửi hôm nay rồi": when it was done, not when it will be
         cued = _ETA_CUE_BEFORE_RE.search(before)
+        if not cued and kind != "relative" and _rolled_over(value, today) and _happened_before(note, folded, start, end):
+            continue  # "đã gửi báo cáo ngày 12/3": when it happened, whichever year the bare date would fall in
         # an unannounced past date is when something happened ("đã gửi ngày 05/3"), not an ETA
         if kind == "relative" or cued or value >= today:
             return value, [*deadlines, (start, end)]
@@ -1302,6 +1370,39 @@ def _read_eta(
         if value is not None:
             return value, [*deadlines, (m.start(), end)]
     return None, deadlines
+
+
+# a time of the current day or week ("hôm nay", "sáng nay", "tuần này")
+_THIS_PERIOD_RE = re.compile(_B + r"nay\s*$")
+# after it, a thing said done by now: "tuần này rồi", "hôm nay xong rồi", "sáng nay đã nộp rồi"
+_DONE_BY_NOW_RE = re.compile(r"(?:\s+[a-z]+){0,2}?\s+(?:roi|r)" + _E)
+_PHRASE_START_RE = re.compile(r"[,;:!?()\n]|\.(?=\s|$)")
+_DA_RE = re.compile(_B + r"da" + _E)
+_ON_DAY_END_RE = re.compile(_B + r"ngay\s*$")
+# after a date, what is to be done on it: "ngày 20/12 xong", "ngày 20/12 sẽ nộp"
+_TO_BE_DONE_AFTER_RE = re.compile(
+    r"\s*(?:(?:se|moi|thi|la|phai)\s+)*(?:xong|hoan\s+thanh|hoan\s+tat|nop|gui|ban\s+hanh|ky|trinh|bao\s+cao)" + _E
+)
+
+
+# a day ahead said after «đã … ngày» may be the day of what the deed was for («đã gửi giấy mời họp ngày 20/12»);
+# one further ahead than this is last year's day and month («đã tổ chức ngày 04/12» said in March)
+_PAST_DAY_AHEAD = timedelta(days=60)
+
+
+def _rolled_over(value: date, today: date) -> bool:
+    """Whether a day and month read ahead are as likely the ones of the year before ("12/3" on 07/12)."""
+    return value > today + _PAST_DAY_AHEAD and value - timedelta(days=366) <= today
+
+
+def _happened_before(note: str, folded: str, start: int, end: int) -> bool:
+    """Whether a date at start..end is the day a thing was done: "ngày 12/3" after "đã" in its phrase ("đã gửi báo
+    cáo ngày 12/3 cho Sở"), not a day something is still to be done on ("đã thống nhất ngày 20/12 xong")."""
+    if not _ON_DAY_END_RE.search(folded, max(0, start - 8), start) or _TO_BE_DONE_AFTER_RE.match(folded, end):
+        return False
+    since = max(0, start - _LOOKBACK)
+    since = max((m.end() for m in _PHRASE_START_RE.finditer(folded, since, start)), default=since)
+    return any(word_ok(note[m.start() : m.end()], "đã") for m in _DA_RE.finditer(folded, since, start))
 
 
 def _tomorrow(note: str, folded: str, spans: list[tuple[int, int, date, str]]) -> list[re.Match[str]]:
@@ -1368,6 +1469,30 @@ def cause_of(note: str) -> str:
     return _without_head(text, aligned_fold(_read_slips(text)), []) if text else text
 
 
+# the tasks of a month or a year: "các việc tháng 5", "tất cả nhiệm vụ tháng này", "toàn bộ nhiệm vụ năm 2026"
+_WORK_PERIOD_RE = re.compile(
+    _B + r"(?:viec|nhiem\s+vu|nv|cong\s+viec)(?:\s+(?:cua|trong))?\s+(?P<when>thang\s+(?:(?P<month>1[0-2]|0?[1-9])"
+    + r"(?:\s*(?:nam\s+|/)(?P<year>20\d\d))?|(?P<this_month>nay)|(?P<last_month>truoc))|nam\s+(?:(?P<whole_year>20\d\d)|(?P<this_year>nay)))"
+    + _E
+)
+
+
+def _period(m: re.Match[str], today: date) -> tuple[date, date]:
+    """The days a "tháng 5", "tháng này", "năm 2026" of work covers; a month named without a year is the latest
+    one up to this month (work said done is behind, not ahead)."""
+    if m["whole_year"] or m["this_year"]:
+        year = int(m["whole_year"] or today.year)
+        return date(year, 1, 1), date(year, 12, 31)
+    if m["month"]:
+        month = int(m["month"])
+        year = int(m["year"]) if m["year"] else today.year if month <= today.month else today.year - 1
+    else:
+        year, month = (today.year, today.month) if m["this_month"] else (
+            (today.year, today.month - 1) if today.month > 1 else (today.year - 1, 12)
+        )
+    return date(year, month, 1), date(year, month, calendar.monthrange(year, month)[1])
+
+
 def _report(
     task: str | None,
     note: str,
@@ -1431,12 +1556,17 @@ def _report(
         eta = None
 
     said = percent_spans + share_spans + plain_spans + eta_spans
+    period_m = _WORK_PERIOD_RE.search(whole) if every and not rest else None
+    period = _period(period_m, today) if period_m else None
     all_tasks = (
         every
         and status != "unclear"
         and (rest or bool(_ALL_RE.search(whole)))
-        and _residue_empty(whole, said, _ALL_RE, _ALL_FILLER_RE, *([_REST_FILLER_RE] if rest else []))
+        and _residue_empty(
+            whole, said + ([period_m.span("when")] if period else []), _ALL_RE, _ALL_FILLER_RE, *([_REST_FILLER_RE] if rest else [])
+        )
     )
+    period = period if all_tasks else None
     extension = bool(_EXTENSION_RE.search(whole))
     if extension:
         # asking for time says no progress; a length is counted from the due date, which only the bot knows
@@ -1448,17 +1578,68 @@ def _report(
         note = _without_head(note, whole, said)
     # a request keeps its words whole: the date and reason asked for are read from them
     return ParsedReport(
-        task=task, status=status, percent=percent, eta=eta, note=note, all_tasks=all_tasks, extension=extension
+        task=task, status=status, percent=percent, eta=eta, note=note, all_tasks=all_tasks, extension=extension,
+        period=period,
     )
 
 
+# ---- the task's own deed said done: "Đã tổ chức ngày 04/12" answering "Tổ chức đối thoại với doanh nghiệp" ----
+
+# the words before "đã": a greeting, the person or the office ("Dạ bên em đã tổ chức")
+_DID_LEAD_RE = re.compile(
+    r"^[\W_]*(?:(?:da|vang|a|em|e|toi|ben\s+em|phuong|xa|don\s+vi|chung\s+em|chung\s+toi|bao\s+cao|xin|kinh|anh|chi|oi)\s+)*"
+    + r"(?P<da>da)\s+"
+)
+# after the deed, what only says when and how it went; any other word ("được 1 buổi", "triển khai", "đợt 1") may say
+# it is not all done, and the bot asks (a place after "tại"/"ở" goes to the phrase's end)
+_DID_WHEN_WORDS = frozenset(
+    "ngay hom vao luc tu sang chieu toi trua qua nay tuan thang truoc roi r xong a nhe nha anh chi em oi thanh cong day du"
+    " dung han theo ke hoach ben phuong xa don vi cho ca het luon vua".split()
+)
+_DID_PLACE_RE = re.compile(_B + r"(?:tai|o)\s+[^,;.!?\n]*")
+
+
+def _did_as_titled(words: str, title: str, *, now: datetime, tz: ZoneInfo) -> bool:
+    """Whether words say the task's own deed was done: "Đã tổ chức ngày 04/12" answering a task titled "Tổ chức
+    đối thoại với doanh nghiệp" (its first two words the deed), with nothing after it but when and where."""
+    titled = re.findall(r"[a-z]+", aligned_fold(_clean(title)))
+    verb = titled[:2]
+    if titled[2:4] in (["trien", "khai"], ["thuc", "hien"]):
+        return False  # "Tổ chức triển khai thực hiện Nghị định …": the deed goes on, "đã tổ chức triển khai" too
+    folded = aligned_fold(words)
+    lead = _DID_LEAD_RE.match(folded)
+    if len(verb) < 2 or lead is None or not word_ok(words[lead.start("da") : lead.end("da")], "đã"):
+        return False
+    deed = re.compile(r"\s+".join(verb) + _E).match(folded, lead.end())
+    if deed is None or _asked_from(words, folded) is not None:
+        return False
+    rest = _blanked(folded, [(span.start, span.end) for span in find_dates(words, now=now, tz=tz)])[deed.end() :]
+    said = set(re.findall(r"[a-z0-9]+", _DID_PLACE_RE.sub(" ", rest)))
+    return said <= _DID_WHEN_WORDS | set(re.findall(r"[a-z]+", aligned_fold(_clean(title))))
+
+
+def _deed_done(report: ParsedReport, words: str, title: str, now: datetime, tz: ZoneInfo) -> ParsedReport:
+    """The report, done when its words say nothing else but that the task's own deed was done ("đã tổ chức")."""
+    if report.status != "unclear" or report.extension or report.percent is not None or not title:
+        return report
+    return replace(report, status="done", eta=None) if _did_as_titled(words, title, now=now, tz=tz) else report
+
+
 def parse_reply(
-    text: str, *, now: datetime, tz: ZoneInfo | None = None, plain_numbers: frozenset[str] = frozenset()
+    text: str,
+    *,
+    now: datetime,
+    tz: ZoneInfo | None = None,
+    plain_numbers: frozenset[str] = frozenset(),
+    title: str = "",
 ) -> list[ParsedReport]:
     """Read a free-text progress reply into one report per task it names (one with task None if it names none).
 
     plain_numbers: the tasks numbered without a dot ("2") the person may name; such a number is a task only
     first in its clause or after "nhiệm vụ"/"nv"/"mục"/"việc", and never a count ("2 hồ sơ").
+    title: the title of the one task the reply answers, when known ("Tổ chức đối thoại với doanh nghiệp"): words
+    naming no task that only say its deed was done ("đã tổ chức") are a done (a reminder quoted back gives its
+    task's title the same way).
     """
     tz = tz or DEFAULT_TZ
     today = local_now(now, tz).date()
@@ -1470,19 +1651,29 @@ def parse_reply(
     folded = aligned_fold(text)
     tasks, lead = _split_tasks(text, folded, plain_numbers)
     if not tasks and quoted:
-        named = {task.number for task in _split_tasks(quoted, aligned_fold(quoted), plain_numbers)[0]}
-        said = _report(None, _join(text, [(0, len(text))]), now=now, tz=tz, today=today, budget=budget)
-        if said.status == "unclear":
+        quoted_tasks = _split_tasks(quoted, aligned_fold(quoted), plain_numbers)[0]
+        named = list(dict.fromkeys(task.number for task in quoted_tasks))
+        said = _report(None, _join(text, [(0, len(text))]), now=now, tz=tz, today=today, budget=budget, every=True)
+        if len(named) == 1 and said.status == "unclear" and not said.extension:
+            title = _join(quoted, quoted_tasks[0].spans)  # the words typed answer the reminder quoted
+        else:
+            title = ""
+        if said.status == "unclear" and not (title and _did_as_titled(text, title, now=now, tz=tz)):
             # the words outside the marks say nothing ("Em báo cáo:"): the marks were bullets ("> 1.1 xong")
             text = f"{text}\n{quoted}"
-        elif len(named) == 1:
-            # the quote's words are the reminder's (its deadline is no finish date); its one task is the one answered
-            text = f"{named.pop()} {text}"
+        elif len(named) == 1 or (named and said.all_tasks):
+            # the quote's words are the reminder's (its deadline is no finish date); its one task is the one answered,
+            # and words for all ("đã gửi cả hai rồi") speak for each task quoted, not for every task of the message
+            text = f"{', '.join(named)} {text}"
         folded = aligned_fold(text)
         tasks, lead = _split_tasks(text, folded, plain_numbers)
+        if title and len(tasks) == 1 and not lead:
+            words = _join(text, tasks[0].spans)
+            report = _report(tasks[0].number, words, now=now, tz=tz, today=today, budget=budget)
+            return [_deed_done(report, words, title, now, tz)]
     if not tasks:
         note = _join(text, [(0, len(text))])
-        return [_report(None, note, now=now, tz=tz, today=today, budget=budget, every=True)]
+        return [_deed_done(_report(None, note, now=now, tz=tz, today=today, budget=budget, every=True), note, title, now, tz)]
     lead_note = _join(text, lead)
     # "tất cả xong trừ 1.3": the numbers after it are the exceptions, not what the words say
     excepting = _EXCEPT_END_RE.search(aligned_fold(lead_note)) if lead_note else None

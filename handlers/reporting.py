@@ -216,6 +216,10 @@ async def on_reply(msg: IncomingMessage, ctx: Context, who: Who) -> list[Outgoin
         referred = await repo.referred(ctx.db, msg.channel, msg.chat_id, msg.reply_to_ref)
     items, facts = (referred.items, referred.facts) if referred is not None else (None, {})
     parsed = await _parse(msg.text, ctx, who) if msg.text.strip() else []
+    if items and len(parsed) == 1 and parsed[0].task is None and parsed[0].status == "unclear" and not parsed[0].extension:
+        # «đã tổ chức» under a message about one task «Tổ chức đối thoại …»: its own deed said done
+        if deed := await _answered_deed(ctx, who, items, facts):
+            parsed = await _parse(msg.text, ctx, who, title=deed)
     if items and msg.attachment is not None and not msg.text.strip():
         # Zalo and the demo answer the latest digest with every message: a picture just after one's report of a
         # task the digest lists is that report's evidence, as on Telegram without a reply
@@ -246,7 +250,8 @@ async def on_reply(msg: IncomingMessage, ctx: Context, who: Who) -> list[Outgoin
     named.update(number for report in parsed for number in report.except_tasks)
     answers: list[OutgoingMessage] = []
     for report in parsed:
-        if report.all_tasks and report.status != "unclear" and len({item.task for item in items}) > 1:
+        # «các việc tháng 5 xong hết» is confirmed for the tasks due then, however many the message listed
+        if report.all_tasks and report.status != "unclear" and (len({item.task for item in items}) > 1 or report.period):
             answers += await _confirm_all(msg, ctx, who, report, items, facts, named)
         else:
             answers += await _apply_parsed(msg, ctx, who, report, items, facts)
@@ -271,6 +276,11 @@ async def _confirm_all(
         known = facts.get(task_id)
         if target.number not in named and (known is None or known.task.key not in named):
             targets.append(target)  # a task the same reply names gets its own report instead
+    if report.period is not None:
+        # «các việc tháng 5 xong hết»: only the tasks listed that fall due in May; none of them, the bot asks which
+        targets = await _due_within(ctx, who, targets, report.period)
+        if not targets:
+            return await _ask_which(msg, ctx, who, replace(report, all_tasks=False, period=None), items)
     if not targets:
         return []
     state = {
@@ -292,6 +302,19 @@ async def _confirm_all(
         if others:
             text += "\n" + t("report_all_others", who.lang, count=others)
     return [OutgoingMessage(text, choices=_confirm_choices(who.lang))]
+
+
+async def _due_within(ctx: Context, who: Who, targets: list[Target], period: tuple[date, date]) -> list[Target]:
+    """The targets whose open date for the person's agency falls within `period` (none for a person of no agency)."""
+    if who.agency is None:
+        return []
+    today = ctx.clock().astimezone(ctx.settings.tz).date()
+    due = {
+        (item.task_id, item.occurrence_id): item.due
+        for item in await tasks_for_agency(ctx.db, who.agency.id, today=today, tz=ctx.settings.tz)
+    }
+    first, last = period
+    return [target for target in targets if (day := due.get((target.task_id, target.occurrence_id))) and first <= day <= last]
 
 
 def _confirm_choices(lang: str) -> tuple[tuple[Choice, ...], ...]:
@@ -812,12 +835,32 @@ _LONE_NUMBER_RE = re.compile(r"^\s*\d{1,3}\s*[.)]?\s*$")
 _BARE_NUMBER_RE = re.compile(r"(?<![\d.])\d{1,3}(?![\d.]\d)")
 
 
-async def _parse(text: str, ctx: Context, who: Who) -> list[ParsedReport]:
-    """parse_reply, with the tasks numbered without a dot ("2 xong") the person's agency has."""
+async def _parse(text: str, ctx: Context, who: Who, *, title: str = "") -> list[ParsedReport]:
+    """parse_reply, with the tasks numbered without a dot ("2 xong") the person's agency has, and what the one
+    task the text answers is to do, if known («đã tổ chức» answering «Tổ chức đối thoại …» is done)."""
     plain = frozenset()
     if who.agency is not None and _BARE_NUMBER_RE.search(text):
         plain = await plain_task_numbers(ctx.db, who.agency.id)
-    return parse_reply(text, now=ctx.clock(), tz=ctx.settings.tz, plain_numbers=plain)
+    return parse_reply(text, now=ctx.clock(), tz=ctx.settings.tz, plain_numbers=plain, title=title)
+
+
+async def _answered_deed(ctx: Context, who: Who, items: list[repo.RefItem], facts: dict[int, TaskFacts]) -> str:
+    """What the one task a bot message was about is to do: its milestone's label when the date answered has one
+    («Trình Kế hoạch»), else the task's title; "" when the message was about several tasks, or the date answered
+    is unknown among milestones of their own (the task's title would not say what that date is for)."""
+    tasks = {item.task for item in items}
+    task_id = tasks.pop() if len(tasks) == 1 else None
+    if task_id not in facts or who.agency is None:
+        return ""
+    today = ctx.clock().astimezone(ctx.settings.tz).date()
+    open_items = [
+        item for item in await tasks_for_agency(ctx.db, who.agency.id, today=today, tz=ctx.settings.tz)
+        if item.task_id == task_id
+    ]
+    if not any(item.label for item in open_items):
+        return facts[task_id].task.title
+    answered = [item for item in open_items if item.occurrence_id in {one.occurrence for one in items}]
+    return (answered[0].label or "") if len(answered) == 1 else ""
 
 
 async def reads_as_report(text: str, ctx: Context, who: Who) -> bool:

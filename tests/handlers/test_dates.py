@@ -49,6 +49,8 @@ MONDAY_CASES = [
     ("cuoi thang", "2025-03-31"),
     ("tháng sau", "2025-04-30"),
     ("đầu tháng sau", "2025-04-05"),
+    ("mùng 10 tháng sau", "2025-04-10"),  # the 10th of next month, not ten months on
+    ("ngày 20 tháng này", "2025-03-20"),
     ("tháng 4", "2025-04-30"),
     ("tháng 12/2025", "2025-12-31"),
     ("quý 2", "2025-06-30"),

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import AsyncIterator
-from datetime import UTC, datetime
+from dataclasses import replace
+from datetime import UTC, date, datetime
 
 import pytest
 
 from tests.fakegram import FakeTelegram
-from tests.harness import ADMIN_ID, Clock, Running, make_settings, seed_plan, start, stop
+from tests.harness import ADMIN_ID, SAMPLE, Clock, Running, make_settings, seed_plan, start, stop, task
 
 WARD_CHAIR = 2
 
@@ -84,3 +85,31 @@ async def test_all_done_but_one_with_its_own_words_reports_both(bot: Running):
     assert await stored(bot) == [("2.1", "in_progress", 50, "")]
     await bot.press(WARD_CHAIR, asked, "Có", contains="1.1")
     assert sorted(await stored(bot)) == [("1.1", "done", 100, ""), ("2.1", "in_progress", 50, "")]
+
+
+async def test_the_tasks_of_a_month_are_those_due_in_it(tmp_path):
+    """«các việc tháng 3 xong hết» confirms only the listed tasks due in March; a month none is due in asks which."""
+    settings = make_settings(tmp_path)
+    plan = replace(SAMPLE, tasks=(
+        task("1.1", "Ban hành Kế hoạch kiểm tra CCHC", "Phường Bến Nghé", date(2025, 4, 30)),
+        task("2.1", "Báo cáo quý I", "Phường Bến Nghé", date(2025, 3, 5), section="2"),
+    ))
+    await seed_plan(settings.db, plan)
+    fake = FakeTelegram()
+    for uid, name in ((ADMIN_ID, "Admin"), (WARD_CHAIR, "Lan")):
+        fake.add_user(uid, first_name=name)
+    bot = await start(settings, fake, Clock(datetime(2025, 3, 10, 2, 0, tzinfo=UTC)))
+    try:
+        code = re.search(r"start=([A-Z0-9]+)", (await bot.say(ADMIN_ID, "/invite Phường Bến Nghé head")).plain or "")
+        assert code
+        await bot.say(WARD_CHAIR, f"/start {code.group(1)}")
+        listing = await bot.say(WARD_CHAIR, "/tasks")
+        asked = await bot.say(WARD_CHAIR, "các việc tháng 2 xong hết", reply_to=listing.message_id)
+        assert asked.buttons and await stored(bot) == []  # none due in February: which task?
+        await bot.say(WARD_CHAIR, "/cancel")
+        asked = await bot.say(WARD_CHAIR, "các việc tháng 3 xong hết rồi", reply_to=listing.message_id, contains="2.1")
+        assert "1.1" not in asked.plain, asked.plain
+        await bot.press(WARD_CHAIR, asked, "Có", contains="2.1")
+        assert await stored(bot) == [("2.1", "done", 100, "")]
+    finally:
+        await stop(bot)
