@@ -133,7 +133,7 @@ DIALOGS: dict[str, DialogHandler] = {
     Flow.IMPORT: reporting.typed_in_dialog,
     Flow.CONFIRM_ALL: reporting.typed_in_dialog,
     Flow.MOVE: reporting.typed_in_dialog,
-    Flow.EXTEND: late.extension_typed,
+    Flow.EXTEND: reporting.request_typed,
     Flow.EXTEND_NOTE: late.decision_note_typed,
     Flow.EXPLAIN: late.explanation_typed,
     Flow.EVIDENCE: reporting.evidence_typed,
@@ -370,12 +370,14 @@ def _expired(dialog: Dialog, now: datetime) -> bool:
 async def _route(msg: IncomingMessage, ctx: Context, who: Who) -> list[OutgoingMessage]:
     if who.dialog is not None and _expired(who.dialog, ctx.clock()):
         await clear_dialog(ctx.db, msg.channel, msg.chat_id, who.user.id)
-        files = reporting.files_waiting(who.dialog)
-        who = replace(who, dialog=None)
-        if files:  # the files a forgotten question kept are named, to send again, never dropped unsaid
-            names = ", ".join(f"«{file['name']}»" for file in files)
-            return [OutgoingMessage(t("evidence_expired_resend", who.lang, files=names)), *await _routed(msg, ctx, who)]
-    return await _routed(msg, ctx, who)
+        # the files and statuses a forgotten question kept are named, to send again, never dropped unsaid
+        told = await reporting.expired_unsaid(ctx, who, who.dialog)
+        return [*told, *await _routed(msg, ctx, replace(who, dialog=None))]
+    waiting = await reporting.waiting_in(msg, ctx, who.dialog) if who.dialog is not None else None
+    answers = await _routed(msg, ctx, who)
+    if waiting is not None:  # what the question kept and this message displaced is named, never dropped unsaid
+        answers += await reporting.left_unsaid(msg, ctx, who, waiting)
+    return answers
 
 
 async def _routed(msg: IncomingMessage, ctx: Context, who: Who) -> list[OutgoingMessage]:

@@ -13,7 +13,7 @@ from chat.buttons import REPORT_STATUSES, ConfirmAll, OpenReport, PickTask, Repo
 from chat.messages import LINE_CHARS, Attachment, Choice, IncomingMessage, OutgoingMessage, shorten
 from handlers.context import Context
 from handlers.errors import BadInput, NotAllowed
-from handlers.late import extension_asked
+from handlers.late import extension_asked, extension_typed
 from handlers.replies import ParsedReport, cause_of, is_acknowledgement, parse_reply
 from handlers.session import Flow, Who, require_linked
 from handlers.task_numbers import names_plan, numbers_shown, plan_label, plans_text, tasks_named
@@ -21,8 +21,10 @@ from handlers.tasks import STATUS_SHORT, nearest_per_task, standing_lines
 from i18n import N_, t
 from i18n.formats import format_date, format_percent
 from plans.text import fold
+from storage import extensions
 from storage import reports as repo
 from storage.audit import record, record_report
+from storage.db import utc_iso
 from storage.files import save_evidence
 from storage.people import Dialog, clear_dialog, load_session, set_dialog
 from storage.plans import list_plans
@@ -232,7 +234,10 @@ async def on_reply(msg: IncomingMessage, ctx: Context, who: Who) -> list[Outgoin
             if msg.chat_type == "group":
                 return [OutgoingMessage(ctx.worded(msg.channel, N_("evidence_where"), N_("evidence_where_typed"), who.lang))]
             # the picture first, then the words («3.7 xong» a minute later): the file waits for the report
-            state = {"files": [_file_state(msg.attachment)], "reports": []}
+            state: dict[str, Any] = {"files": [_file_state(msg.attachment)], "reports": []}
+            said = next((report for report in parsed if report.status != "unclear"), None)
+            if said is not None:  # «xong» under the photo: the status waits with it for the task named next
+                state["said"] = _said_state(msg, ctx, said, None)
             await set_dialog(ctx.db, msg.channel, msg.chat_id, who.user.id, Flow.EVIDENCE, state, ctx.clock())
             return [_evidence_question(state, who.lang)]
         if msg.chat_type == "group":
@@ -375,9 +380,42 @@ async def _extension_asked(
     if number is None:
         task_id, occurrence_id = await _choose_item(ctx, who, items)
         if task_id is None:
-            return [OutgoingMessage(t("report_extension_which", who.lang))]
+            return [OutgoingMessage(t("report_extension_which", who.lang)), *_files_not_kept(msg, who.lang)]
         number = (await resolve_target(ctx, who, task_id, occurrence_id)).number
-    return await extension_asked(msg, ctx, who, number, report.plan, report.note)
+    asked = await extension_asked(msg, ctx, who, number, report.plan, report.note)
+    if msg.attachment is None:
+        return asked
+    # the paper under «3.8 xin gia hạn 1 tuần» supports the request: that task's evidence
+    found = await tasks_named(ctx, who, number, own_only=True, plan=report.plan)
+    if len(found) != 1:
+        return [*asked, *_files_not_kept(msg, who.lang)]
+    return [*await _task_evidence(msg, ctx, who, await resolve_target(ctx, who, found[0].task.id, None)), *asked]
+
+
+def _files_not_kept(msg: IncomingMessage, lang: str) -> list[OutgoingMessage]:
+    """The file a message came with, named as not kept (its task unclear), to send again; none without a file."""
+    if msg.attachment is None:
+        return []
+    return [OutgoingMessage(t("evidence_not_kept_again", lang, files=f"«{msg.attachment.name}»"))]
+
+
+async def _task_evidence(msg: IncomingMessage, ctx: Context, who: Who, target: Target) -> list[OutgoingMessage]:
+    """A file for a task with no status said: kept on a report keeping the task's status, as a caption «3.8» does."""
+    unsaid = ParsedReport(task=None, status="unclear", percent=None, eta=None, note="")
+    return await _store_or_clarify(msg, ctx, who, target, unsaid)
+
+
+async def request_typed(msg: IncomingMessage, ctx: Context, who: Who, dialog: Dialog) -> list[OutgoingMessage]:
+    """The date or reason an extension request asks for; a file meanwhile is evidence for the request's task (its
+    caption the date or reason), never dropped unsaid."""
+    if msg.attachment is None:
+        return await extension_typed(msg, ctx, who, dialog)
+    target = await resolve_target(ctx, who, int(dialog.state["task"]), int(dialog.state["occurrence"]))
+    kept = await _task_evidence(msg, ctx, who, target)
+    if msg.text.strip():
+        return [*kept, *await extension_typed(replace(msg, attachment=None), ctx, who, dialog)]
+    key = N_("extend_file_then_reason") if "date" in dialog.state else N_("extend_file_then_date")
+    return [*kept, OutgoingMessage(t(key, who.lang, number=target.number))]
 
 
 @dataclass(frozen=True)
@@ -444,7 +482,7 @@ def _waiting_asks(state: dict[str, Any]) -> list[dict[str, Any]]:
     """The reports a PICK flow keeps (a flow stored by an earlier version keeps one, for any task)."""
     if "asks" in state:
         return list(state["asks"])
-    return [{"report": state["report"], "tasks": None}]
+    return [{"report": state["report"], "tasks": None}] if "report" in state else []
 
 
 async def _choose_item(ctx: Context, who: Who, items: list[repo.RefItem]) -> tuple[int | None, int | None]:
@@ -841,7 +879,10 @@ async def typed_in_dialog(msg: IncomingMessage, ctx: Context, who: Who, dialog: 
             # "xin thêm 2 tuần" to «Chưa rõ tình trạng của 1.6»: that task's extension request
             target = await resolve_target(ctx, who, int(dialog.state["task"]), dialog.state.get("occ"))
             await clear_dialog(ctx.db, msg.channel, msg.chat_id, who.user.id)
-            return await extension_asked(msg, ctx, who, target.number, "", answer.note)
+            asked = await extension_asked(msg, ctx, who, target.number, "", answer.note)
+            if dialog.state.get("file"):  # the file its caption named the task with: that task's evidence
+                return [*await _task_evidence(_with_waiting_file(msg, dialog.state), ctx, who, target), *asked]
+            return asked
         if dialog.flow == Flow.CLARIFY and asked and answer.task is None and answer.status != "unclear":
             target = await resolve_target(ctx, who, int(dialog.state["task"]), dialog.state.get("occ"))
             await clear_dialog(ctx.db, msg.channel, msg.chat_id, who.user.id)
@@ -1023,7 +1064,14 @@ async def _evidence_after_report(
     """A file without caption sent soon after the person's own report in this chat (of a task `among`, when
     given): evidence for that report; when the message reported several tasks, buttons ask which (the file kept
     in the flow meanwhile)."""
-    reports = await repo.last_reports_by(ctx.db, who.user.id, msg.channel, msg.chat_id, ctx.clock() - EVIDENCE_WINDOW)
+    since = ctx.clock() - EVIDENCE_WINDOW
+    reports = await repo.last_reports_by(ctx.db, who.user.id, msg.channel, msg.chat_id, since)
+    asked = await extensions.last_request_by(ctx.db, who.user.id, msg.channel, msg.chat_id, since)
+    if asked is not None and all(report.created_at <= asked.requested_at for report in reports) and (
+        among is None or asked.task_id in among
+    ):
+        # a paper sent after asking for more time supports the request (TESTER14 F4): its task's evidence
+        return await _task_evidence(msg, ctx, who, await resolve_target(ctx, who, asked.task_id, asked.occurrence_id))
     if among is not None:
         reports = [report for report in reports if report.task_id in among]
     per_task = {report.task_id: report for report in reports}  # a task reported twice: its latest report
@@ -1048,6 +1096,8 @@ def _evidence_question(state: dict[str, Any], lang: str) -> OutgoingMessage:
     """«Minh chứng … là cho việc nào?» with a button per task the person just reported (none reported: the
     file waits for the report that names its task)."""
     names = ", ".join(f"«{file['name']}»" for file in state["files"])
+    if not state["reports"] and state.get("said"):
+        return OutgoingMessage(t("evidence_kept_which_said", lang, files=names, status=_said_words(state["said"], lang)))
     if not state["reports"]:
         return OutgoingMessage(t("evidence_kept_which", lang, files=names))
     numbers = [number for number, _, _ in state["reports"]]
@@ -1071,17 +1121,119 @@ async def evidence_typed(msg: IncomingMessage, ctx: Context, who: Who, dialog: D
         return [_evidence_question(dialog.state, who.lang)]
     await clear_dialog(ctx.db, msg.channel, msg.chat_id, who.user.id)
     meant = tuple(dialog.state["meant"]) if dialog.state.get("meant") else None
-    return await taken_with_files(msg, ctx, who, list(dialog.state["files"]), list(dialog.state["reports"]), meant=meant)
+    return await taken_with_files(msg, ctx, who, list(dialog.state["files"]), list(dialog.state["reports"]), meant=meant,
+                                  said=dialog.state.get("said"))
 
 
 async def _names_a_task(text: str, ctx: Context, who: Who) -> bool:
     return bool(text.strip()) and any(report.task is not None for report in await _parse(text, ctx, who))
 
 
+def _said_state(msg: IncomingMessage, ctx: Context, report: ParsedReport, tasks: list[int] | None) -> dict[str, Any]:
+    """A status said with files whose task is not known yet, for one of `tasks` (any: None), kept in a flow."""
+    return {"report": _report_state(report), "tasks": tasks, "ref": source_ref(msg), "since": utc_iso(ctx.clock())}
+
+
+def _said_waiting(dialog: Dialog) -> list[dict[str, Any]]:
+    """The statuses a flow keeps for reports waiting for their task («xong» asked «which task?»), each with the
+    tasks it may be for, the message it came in and since when it waits."""
+    if dialog.flow == Flow.EVIDENCE:
+        return [dialog.state["said"]] if dialog.state.get("said") else []
+    if dialog.flow != Flow.PICK:
+        return []
+    since = dialog.updated_at or ""
+    return [{"report": ask["report"], "tasks": ask.get("tasks"), "ref": dialog.state.get("ref"), "since": since,
+             "file": ask.get("file") is not None}
+            for ask in _waiting_asks(dialog.state) if ask["report"].get("status", "unclear") != "unclear"]
+
+
+def _says_nothing(report: ParsedReport) -> bool:
+    """A task named alone («3.7»): no status, figure, date or words of its own."""
+    return report.status == "unclear" and not (report.percent is not None or report.eta or report.note or report.extension)
+
+
+async def _said_open(ctx: Context, who: Who, said: dict[str, Any]) -> bool:
+    """Whether a waiting status is still owed: the person has not reported one of its tasks (any) since."""
+    return not await repo.reported_since(ctx.db, who.user.id, said["since"], said["tasks"], other_than=said["ref"])
+
+
+def _said_words(said: dict[str, Any], lang: str) -> str:
+    """A waiting status as the person said it: «Xong», «Đang làm 60%»."""
+    report = said["report"]
+    words = t(STATUS_SHORT[report["status"]], lang)
+    if report.get("percent") is not None and report["status"] != "done":
+        words += " " + format_percent(report["percent"], lang)
+    return words
+
+
+@dataclass(frozen=True)
+class Waiting:
+    """What an open question keeps for reports waiting in it, as a message arrives: files and statuses."""
+
+    files: list[dict[str, Any]]
+    kept_before: list[tuple[int, str | None] | None]  # each file's latest evidence row before the message
+    said: list[dict[str, Any]]
+
+
+async def waiting_in(msg: IncomingMessage, ctx: Context, dialog: Dialog) -> Waiting | None:
+    """The files and statuses an open question keeps, before a message is handled; None when it keeps none."""
+    files = files_waiting(dialog)
+    said = _said_waiting(dialog)
+    if not files and not said:
+        return None
+    before = [await repo.latest_evidence(ctx.db, msg.channel, file["file_id"]) for file in files]
+    return Waiting(files, before, said)
+
+
+def _said_key(said: dict[str, Any]) -> tuple[str, str]:
+    """A waiting status and the tasks it may be for: the same one asked again by a new question is still kept."""
+    tasks = sorted(said["tasks"]) if said["tasks"] is not None else None
+    return (repr(sorted(said["report"].items())), repr(tasks))
+
+
+async def left_unsaid(msg: IncomingMessage, ctx: Context, who: Who, waiting: Waiting) -> list[OutgoingMessage]:
+    """After a message, what the question it displaced kept and nothing took (no report, no evidence, no flow
+    keeping it), named in one line to send again: a command, a button or a report never drops it unsaid."""
+    session = await load_session(ctx.db, msg.channel, msg.user_id, msg.chat_id)
+    after = session.dialog if session is not None else None
+    still = {file["file_id"] for file in files_waiting(after)} if after is not None else set()
+    carried = {_said_key(one) for one in _said_waiting(after)} if after is not None else set()
+    files = [file for file, before in zip(waiting.files, waiting.kept_before, strict=True)
+             if file["file_id"] not in still and await repo.latest_evidence(ctx.db, msg.channel, file["file_id"]) == before]
+    said = [one for one in waiting.said if _said_key(one) not in carried and await _said_open(ctx, who, one)]
+    text = _unsaid_text(files, said, who.lang, question=after is not None)
+    return [OutgoingMessage(text)] if text else []
+
+
+def _unsaid_text(files: list[dict[str, Any]], said: list[dict[str, Any]], lang: str, *, question: bool, expired: bool = False) -> str:
+    """One line naming the files and statuses not kept, and how to send them again ("" when none)."""
+    names = ", ".join(f"«{file['name']}»" for file in files)
+    status = ", ".join(f"«{_said_words(one, lang)}»" for one in said)
+    example = _said_words(said[0], lang).lower() if said else ""
+    if said and files:
+        key = N_("waiting_expired_resend") if expired else N_("waiting_not_kept")
+        return t(key, lang, status=status, files=names, example=example)
+    if said:
+        key = N_("report_expired_resend") if expired else N_("report_not_kept_resend")
+        return t(key, lang, status=status, example=example)
+    if files:
+        if expired:
+            return t("evidence_expired_resend", lang, files=names)
+        return t(N_("evidence_not_kept_resend") if question else N_("evidence_not_kept_again"), lang, files=names)
+    return ""
+
+
+async def expired_unsaid(ctx: Context, who: Who, dialog: Dialog) -> list[OutgoingMessage]:
+    """The files and statuses a question left open past its day kept (it is dropped), named to send again."""
+    said = [one for one in _said_waiting(dialog) if await _said_open(ctx, who, one)]
+    text = _unsaid_text(files_waiting(dialog), said, who.lang, question=False, expired=True)
+    return [OutgoingMessage(text)] if text else []
+
+
 def files_waiting(dialog: Dialog) -> list[dict[str, Any]]:
     """The files a flow keeps for the report waiting in it (a caption that asked «which task?» or «status?»)."""
     if dialog.flow == Flow.EVIDENCE:
-        return list(dialog.state["files"])
+        return list(dialog.state.get("files", []))
     if dialog.flow == Flow.PICK:
         return [ask["file"] for ask in _waiting_asks(dialog.state) if ask.get("file")]
     return [dialog.state["file"]] if dialog.flow == Flow.CLARIFY and dialog.state.get("file") else []
@@ -1099,17 +1251,20 @@ async def given_way(msg: IncomingMessage, ctx: Context, who: Who, dialog: Dialog
     else:  # one of the tasks «which task?» offered
         task_ids = {task_id for ask in _waiting_asks(dialog.state) if ask.get("file") for task_id in ask["tasks"] or ()}
         meant = tuple([name for task_id in sorted(task_ids) for name in await _task_names(ctx, task_id)])
-    return await taken_with_files(msg, ctx, who, files, [], meant=meant)
+    # the status said with the files («xong» under the photo) goes with them
+    said = next((one for one in _said_waiting(dialog) if one.get("file")), None)
+    return await taken_with_files(msg, ctx, who, files, [], meant=meant, said=said)
 
 
 async def taken_with_files(
     msg: IncomingMessage, ctx: Context, who: Who, files: list[dict[str, Any]], offered: list[list[Any]],
-    *, meant: tuple[str, ...] | None = None,
+    *, meant: tuple[str, ...] | None = None, said: dict[str, Any] | None = None,
 ) -> list[OutgoingMessage]:
     """A report, a captioned file or a reply while files wait for their task (the flow already cleared): taken as
     usual; the waiting files go with a text naming one task they may be for (one of `meant`, else of `offered`,
-    else any), else «which task?» comes again with the tasks just reported added; when the
-    message opened a question of its own, the answer says which files were not kept, to send again."""
+    else any), with the status `said` with them when the text says none («xong» under the photo, then «3.7»),
+    else «which task?» comes again with the tasks just reported added (handlers.dispatch names what the
+    message's own question leaves unkept)."""
     parsed = await _parse(msg.text, ctx, who) if msg.text.strip() else []
     named = {report.task for report in parsed if report.task is not None}
     one_named = next(iter(named)) if len(named) == 1 else None
@@ -1118,7 +1273,12 @@ async def taken_with_files(
     if taking:  # as if the first file came with these words as its caption («3.7» alone keeps 3.7's status)
         first = Attachment(**files[0])
         before = await repo.latest_evidence(ctx.db, msg.channel, first.file_id)
-        answers = await on_reply(replace(msg, attachment=first), ctx, who)
+        only = parsed[0]
+        if said is not None and len(parsed) == 1 and _says_nothing(only) and await _said_open(ctx, who, said):
+            report = replace(_report_from_state(said["report"]), task=only.task, plan=only.plan)
+            answers = await _apply_parsed(replace(msg, attachment=first), ctx, who, report, [], {})
+        else:
+            answers = await on_reply(replace(msg, attachment=first), ctx, who)
         if await repo.latest_evidence(ctx.db, msg.channel, first.file_id) != before:
             files = files[1:]
     elif msg.attachment is not None or msg.reply_to_ref is not None:
@@ -1127,10 +1287,9 @@ async def taken_with_files(
         answers = await on_free_text(msg, ctx, who)
     if not files:
         return answers
-    names = ", ".join(f"«{file['name']}»" for file in files)
     session = await load_session(ctx.db, msg.channel, msg.user_id, msg.chat_id)
     if session is not None and session.dialog is not None:  # one question at a time: this message's goes first
-        return [*answers, OutgoingMessage(t("evidence_not_kept_resend", who.lang, files=names))]
+        return answers
     ref = source_ref(msg)
     made = {report.task_id: report for report in (await repo.reports_from_source(ctx.db, ref) if ref else [])}
     if taking and len(made) == 1:
@@ -1144,6 +1303,8 @@ async def taken_with_files(
     state: dict[str, Any] = {"files": files, "reports": [*[one for one in offered if one[1] not in made], *reported]}
     if meant is not None:  # the task a caption named still takes them
         state["meant"] = list(meant)
+    if said is not None and await _said_open(ctx, who, said):
+        state["said"] = said
     await set_dialog(ctx.db, msg.channel, msg.chat_id, who.user.id, Flow.EVIDENCE, state, ctx.clock())
     return [*answers, _evidence_question(state, who.lang)]
 
