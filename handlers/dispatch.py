@@ -373,7 +373,7 @@ async def _route(msg: IncomingMessage, ctx: Context, who: Who) -> list[OutgoingM
         # the files and statuses a forgotten question kept are named, to send again, never dropped unsaid
         told = await reporting.expired_unsaid(ctx, who, who.dialog)
         return [*told, *await _routed(msg, ctx, replace(who, dialog=None))]
-    waiting = await reporting.waiting_in(msg, ctx, who.dialog) if who.dialog is not None else None
+    waiting = await reporting.waiting_in(msg, ctx, who, who.dialog) if who.dialog is not None else None
     answers = await _routed(msg, ctx, who)
     if waiting is not None:  # what the question kept and this message displaced is named, never dropped unsaid
         answers += await reporting.left_unsaid(msg, ctx, who, waiting)

@@ -1153,8 +1153,14 @@ def _says_nothing(report: ParsedReport) -> bool:
 
 
 async def _said_open(ctx: Context, who: Who, said: dict[str, Any]) -> bool:
-    """Whether a waiting status is still owed: the person has not reported one of its tasks (any) since."""
-    return not await repo.reported_since(ctx.db, who.user.id, said["since"], said["tasks"], other_than=said["ref"])
+    """Whether a waiting status is still owed: the person has not reported one of its tasks (any) since, by
+    another message."""
+    return not await repo.reports_since(ctx.db, who.user.id, said["since"], said["tasks"], other_than=said["ref"])
+
+
+async def _reports_on(ctx: Context, who: Who, said: dict[str, Any]) -> int:
+    """The person's reports on the tasks a waiting status may be for since it waits (the answer's included)."""
+    return await repo.reports_since(ctx.db, who.user.id, said["since"], said["tasks"])
 
 
 def _said_words(said: dict[str, Any], lang: str) -> str:
@@ -1173,16 +1179,17 @@ class Waiting:
     files: list[dict[str, Any]]
     kept_before: list[tuple[int, str | None] | None]  # each file's latest evidence row before the message
     said: list[dict[str, Any]]
+    reported_before: list[int]  # the reports on each status's tasks before the message
 
 
-async def waiting_in(msg: IncomingMessage, ctx: Context, dialog: Dialog) -> Waiting | None:
+async def waiting_in(msg: IncomingMessage, ctx: Context, who: Who, dialog: Dialog) -> Waiting | None:
     """The files and statuses an open question keeps, before a message is handled; None when it keeps none."""
     files = files_waiting(dialog)
     said = _said_waiting(dialog)
     if not files and not said:
         return None
     before = [await repo.latest_evidence(ctx.db, msg.channel, file["file_id"]) for file in files]
-    return Waiting(files, before, said)
+    return Waiting(files, before, said, [await _reports_on(ctx, who, one) for one in said])
 
 
 def _said_key(said: dict[str, Any]) -> tuple[str, str]:
@@ -1196,11 +1203,14 @@ async def left_unsaid(msg: IncomingMessage, ctx: Context, who: Who, waiting: Wai
     keeping it), named in one line to send again: a command, a button or a report never drops it unsaid."""
     session = await load_session(ctx.db, msg.channel, msg.user_id, msg.chat_id)
     after = session.dialog if session is not None else None
-    still = {file["file_id"] for file in files_waiting(after)} if after is not None else set()
+    # a file the next flow keeps (waiting still, or the plan an import previews) is not dropped
+    still = {file["file_id"] for file in files_waiting(after)} | {after.state.get("file_id")} if after is not None else set()
     carried = {_said_key(one) for one in _said_waiting(after)} if after is not None else set()
     files = [file for file, before in zip(waiting.files, waiting.kept_before, strict=True)
              if file["file_id"] not in still and await repo.latest_evidence(ctx.db, msg.channel, file["file_id"]) == before]
-    said = [one for one in waiting.said if _said_key(one) not in carried and await _said_open(ctx, who, one)]
+    # a status is taken when the message made a report on one of its tasks (its answer, or a report that says more)
+    said = [one for one, before in zip(waiting.said, waiting.reported_before, strict=True)
+            if _said_key(one) not in carried and await _reports_on(ctx, who, one) == before]
     text = _unsaid_text(files, said, who.lang, question=after is not None)
     return [OutgoingMessage(text)] if text else []
 

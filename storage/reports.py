@@ -112,16 +112,17 @@ async def last_reports_by(
     return sorted((one for one in mine if one.source_ref == latest.source_ref), key=lambda one: one.id)
 
 
-async def reported_since(
+async def reports_since(
     db: aiosqlite.Connection, user_id: int, since: str, task_ids: list[int] | None, *, other_than: str | None = None
-) -> bool:
-    """Whether a person has reported one of these tasks (any task: None) at or after a UTC ISO instant, by a
-    message other than `other_than`."""
+) -> int:
+    """How many standing reports a person has made on these tasks (any task: None) at or after a UTC ISO instant,
+    leaving out those of the message `other_than`."""
     rows = await db.execute_fetchall(
         "SELECT task_id, source_ref FROM reports WHERE user_id = ? AND created_at >= ? AND withdrawn_at IS NULL",
         (user_id, since),
     )
-    return any((task_ids is None or task_id in task_ids) and (ref is None or ref != other_than) for task_id, ref in rows)
+    return sum(1 for task_id, ref in rows
+               if (task_ids is None or task_id in task_ids) and (ref is None or other_than is None or ref != other_than))
 
 
 async def update_report(
