@@ -89,13 +89,16 @@ COMMANDS: dict[str, Handler] = {
     "tonghop": summary.summary,
     "quahan": summary.overdue,
     # late tasks: extension requests and explanations (handlers/late.py)
-    "xin_gia_han": late.extend_command,
-    "extend": late.extend_command,
+    "xin_gia_han": reporting.request_command,
+    "extend": reporting.request_command,
     "giai_trinh": late.explain_command,
     "explain": late.explain_command,
     "gia_han": late.pending_command,
     "extensions": late.pending_command,
 }
+
+# the commands that use a file they come with (a plan to import, an explanation's paper, a report's evidence)
+FILE_COMMANDS = frozenset({"import", "giai_trinh", "explain", "report", "baocao", "xin_gia_han", "extend"})
 
 ButtonHandler = Callable[[IncomingMessage, Context, Who, Any], Awaitable[list[OutgoingMessage]]]
 
@@ -392,8 +395,11 @@ async def _routed(msg: IncomingMessage, ctx: Context, who: Who) -> list[Outgoing
         name, args = command
         handler = COMMANDS.get(name)
         if handler is None:
-            return [OutgoingMessage(t("unknown_command", who.lang, command="/" + name))]
-        return await handler(msg, ctx, who, args)
+            return [OutgoingMessage(t("unknown_command", who.lang, command="/" + name)), *reporting.files_not_kept(msg, who.lang)]
+        answers = await handler(msg, ctx, who, args)
+        if name not in FILE_COMMANDS:  # a file under «/tasks» is no evidence of anything: said, not dropped
+            answers += reporting.files_not_kept(msg, who.lang)
+        return answers
     # an edit rewrites the reports its message made; one that made none («xong» that was asked «which task?»)
     # and now reads as a report («1.6 xong») is taken as that report, as if sent anew
     if msg.edited and (await reporting.made_reports(msg, ctx) or not await reporting.reads_as_report(msg.text, ctx, who)):

@@ -13,7 +13,7 @@ from chat.buttons import REPORT_STATUSES, ConfirmAll, OpenReport, PickTask, Repo
 from chat.messages import LINE_CHARS, Attachment, Choice, IncomingMessage, OutgoingMessage, shorten
 from handlers.context import Context
 from handlers.errors import BadInput, NotAllowed
-from handlers.late import extension_asked, extension_typed
+from handlers.late import extend_command, extension_asked, extension_typed
 from handlers.replies import ParsedReport, cause_of, is_acknowledgement, parse_reply
 from handlers.session import Flow, Who, require_linked
 from handlers.task_numbers import names_plan, numbers_shown, plan_label, plans_text, tasks_named
@@ -380,7 +380,7 @@ async def _extension_asked(
     if number is None:
         task_id, occurrence_id = await _choose_item(ctx, who, items)
         if task_id is None:
-            return [OutgoingMessage(t("report_extension_which", who.lang)), *_files_not_kept(msg, who.lang)]
+            return [OutgoingMessage(t("report_extension_which", who.lang)), *files_not_kept(msg, who.lang)]
         number = (await resolve_target(ctx, who, task_id, occurrence_id)).number
     asked = await extension_asked(msg, ctx, who, number, report.plan, report.note)
     if msg.attachment is None:
@@ -388,11 +388,11 @@ async def _extension_asked(
     # the paper under «3.8 xin gia hạn 1 tuần» supports the request: that task's evidence
     found = await tasks_named(ctx, who, number, own_only=True, plan=report.plan)
     if len(found) != 1:
-        return [*asked, *_files_not_kept(msg, who.lang)]
+        return [*asked, *files_not_kept(msg, who.lang)]
     return [*await _task_evidence(msg, ctx, who, await resolve_target(ctx, who, found[0].task.id, None)), *asked]
 
 
-def _files_not_kept(msg: IncomingMessage, lang: str) -> list[OutgoingMessage]:
+def files_not_kept(msg: IncomingMessage, lang: str) -> list[OutgoingMessage]:
     """The file a message came with, named as not kept (its task unclear), to send again; none without a file."""
     if msg.attachment is None:
         return []
@@ -403,6 +403,20 @@ async def _task_evidence(msg: IncomingMessage, ctx: Context, who: Who, target: T
     """A file for a task with no status said: kept on a report keeping the task's status, as a caption «3.8» does."""
     unsaid = ParsedReport(task=None, status="unclear", percent=None, eta=None, note="")
     return await _store_or_clarify(msg, ctx, who, target, unsaid)
+
+
+async def request_command(msg: IncomingMessage, ctx: Context, who: Who, args: str) -> list[OutgoingMessage]:
+    """/xin_gia_han 1.3 (handlers.late.extend_command); a file it came with is evidence for the task whose date it
+    asks to move."""
+    asked = await extend_command(msg, ctx, who, args)
+    if msg.attachment is None:
+        return asked
+    session = await load_session(ctx.db, msg.channel, msg.user_id, msg.chat_id)
+    dialog = session.dialog if session is not None else None
+    if dialog is None or dialog.flow != Flow.EXTEND:  # which plan is asked, or a request already waits
+        return [*asked, *files_not_kept(msg, who.lang)]
+    target = await resolve_target(ctx, who, int(dialog.state["task"]), int(dialog.state["occurrence"]))
+    return [*await _task_evidence(msg, ctx, who, target), *asked]
 
 
 async def request_typed(msg: IncomingMessage, ctx: Context, who: Who, dialog: Dialog) -> list[OutgoingMessage]:
@@ -629,10 +643,17 @@ async def open_report(msg: IncomingMessage, ctx: Context, who: Who, button: Open
     return await _open_status(msg, ctx, who, button.task_id, button.occurrence_id)
 
 
-async def _open_status(msg: IncomingMessage, ctx: Context, who: Who, task_id: int, occ: int | None) -> list[OutgoingMessage]:
-    """The status buttons for a task; the open question is a flow, so /cancel ends it and "xong" answers it."""
+async def _open_status(
+    msg: IncomingMessage, ctx: Context, who: Who, task_id: int, occ: int | None, file: dict[str, Any] | None = None
+) -> list[OutgoingMessage]:
+    """The status buttons for a task; the open question is a flow, so /cancel ends it and "xong" answers it. A file
+    the asking message came with (or `file`, kept since /report) goes with the report the status makes."""
     target = await resolve_target(ctx, who, task_id, occ)
-    state = {"task": target.task_id, "occ": target.occurrence_id, "note": "", "ref": None}
+    state: dict[str, Any] = {"task": target.task_id, "occ": target.occurrence_id, "note": "", "ref": None}
+    if file is None and msg.attachment is not None:
+        file = _file_state(msg.attachment)
+    if file is not None:
+        state["file"] = file
     await set_dialog(ctx.db, msg.channel, msg.chat_id, who.user.id, Flow.CLARIFY, state, ctx.clock())
     text = t("report_pick_status", who.lang, number=target.number, title=target.title)
     standing = (await repo.standing_reports(ctx.db, [target.task_id]))[target.task_id]
@@ -682,7 +703,7 @@ async def task_picked(msg: IncomingMessage, ctx: Context, who: Who, button: Pick
     if dialog.flow == Flow.REPORT:
         target = await resolve_target(ctx, who, button.task_id, button.occurrence_id)
         await clear_dialog(ctx.db, msg.channel, msg.chat_id, who.user.id)
-        return await _open_status(msg, ctx, who, target.task_id, target.occurrence_id)
+        return await _open_status(msg, ctx, who, target.task_id, target.occurrence_id, dialog.state.get("file"))
     return await _answer_ask(msg, ctx, who, dialog, button.task_id, button.occurrence_id)
 
 
@@ -749,8 +770,8 @@ async def start_report(msg: IncomingMessage, ctx: Context, who: Who, args: str) 
             return await ask_plan(msg, ctx, who, unsaid, [Named(one.task, None, one.plan_code) for one in found])
         return await _open_status(msg, ctx, who, found[0].task.id, None)
     if who.agency is None:
-        return [OutgoingMessage(ctx.worded(msg.channel, N_("hint"), N_("hint_typed"), who.lang))]
-    return await _task_page(msg, ctx, who, 1)
+        return [OutgoingMessage(ctx.worded(msg.channel, N_("hint"), N_("hint_typed"), who.lang)), *files_not_kept(msg, who.lang)]
+    return await _task_page(msg, ctx, who, 1, _file_state(msg.attachment) if msg.attachment is not None else None)
 
 
 async def report_page(msg: IncomingMessage, ctx: Context, who: Who, button: ReportPage) -> list[OutgoingMessage]:
@@ -758,11 +779,15 @@ async def report_page(msg: IncomingMessage, ctx: Context, who: Who, button: Repo
     require_linked(who)
     if who.agency is None:
         return [OutgoingMessage(ctx.worded(msg.channel, N_("hint"), N_("hint_typed"), who.lang))]
-    return await _task_page(msg, ctx, who, button.page)
+    kept = who.dialog.state.get("file") if who.dialog is not None and who.dialog.flow == Flow.REPORT else None
+    return await _task_page(msg, ctx, who, button.page, kept)
 
 
-async def _task_page(msg: IncomingMessage, ctx: Context, who: Who, page: int) -> list[OutgoingMessage]:
-    """One page of the agency's open tasks (lead tasks first, then coordinating ones), a button for each."""
+async def _task_page(
+    msg: IncomingMessage, ctx: Context, who: Who, page: int, file: dict[str, Any] | None = None
+) -> list[OutgoingMessage]:
+    """One page of the agency's open tasks (lead tasks first, then coordinating ones), a button for each; a file
+    /report came with waits for the task picked."""
     assert who.agency is not None
     today = ctx.clock().astimezone(ctx.settings.tz).date()
     items = nearest_per_task(await tasks_for_agency(ctx.db, who.agency.id, today=today, tz=ctx.settings.tz))
@@ -772,7 +797,7 @@ async def _task_page(msg: IncomingMessage, ctx: Context, who: Who, page: int) ->
     pages = -(-len(items) // PAGE_SIZE)
     page = min(page, pages)
     shown = items[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]
-    await set_dialog(ctx.db, msg.channel, msg.chat_id, who.user.id, Flow.REPORT, {}, ctx.clock())
+    await set_dialog(ctx.db, msg.channel, msg.chat_id, who.user.id, Flow.REPORT, {"file": file} if file else {}, ctx.clock())
     lines = [t("report_pick_task", who.lang, count=len(items), page=page, pages=pages)]
     numbers = numbers_shown(shown, who.lang)
     lines += _grouped_lines(shown, numbers, who.lang)
@@ -899,6 +924,9 @@ async def typed_in_dialog(msg: IncomingMessage, ctx: Context, who: Who, dialog: 
             if len(found) > 1:
                 return await ask_plan(msg, ctx, who, answer, [Named(one.task, None, one.plan_code) for one in found])
             target = await resolve_target(ctx, who, found[0].task.id, None)
+            if dialog.flow == Flow.REPORT and dialog.state.get("file") and _says_nothing(answer):
+                # «1.1» to /report's list: its status is asked, the file /report came with kept for it
+                return await _open_status(msg, ctx, who, target.task_id, target.occurrence_id, dialog.state["file"])
             return await _store_or_clarify(msg, ctx, who, target, answer)
     said = fold(msg.text).strip(" .!")
     if dialog.flow == Flow.CONFIRM_ALL and said in _YES_NO:  # "có" typed instead of pressed
@@ -1246,7 +1274,7 @@ def files_waiting(dialog: Dialog) -> list[dict[str, Any]]:
         return list(dialog.state.get("files", []))
     if dialog.flow == Flow.PICK:
         return [ask["file"] for ask in _waiting_asks(dialog.state) if ask.get("file")]
-    return [dialog.state["file"]] if dialog.flow == Flow.CLARIFY and dialog.state.get("file") else []
+    return [dialog.state["file"]] if dialog.flow in (Flow.CLARIFY, Flow.REPORT) and dialog.state.get("file") else []
 
 
 async def given_way(msg: IncomingMessage, ctx: Context, who: Who, dialog: Dialog) -> list[OutgoingMessage] | None:
@@ -1256,9 +1284,10 @@ async def given_way(msg: IncomingMessage, ctx: Context, who: Who, dialog: Dialog
     files = files_waiting(dialog)
     if not files:
         return None
+    meant: tuple[str, ...] | None = None  # /report's list: any task
     if dialog.flow == Flow.CLARIFY:  # the caption named the task: the files are its
         meant = await _task_names(ctx, int(dialog.state["task"]))
-    else:  # one of the tasks «which task?» offered
+    elif dialog.flow == Flow.PICK:  # one of the tasks «which task?» offered
         task_ids = {task_id for ask in _waiting_asks(dialog.state) if ask.get("file") for task_id in ask["tasks"] or ()}
         meant = tuple([name for task_id in sorted(task_ids) for name in await _task_names(ctx, task_id)])
     # the status said with the files («xong» under the photo) goes with them

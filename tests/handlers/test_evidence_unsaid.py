@@ -190,3 +190,32 @@ async def test_on_zalo_a_file_after_an_extension_request_answers_the_digest_for_
         assert await core.count(*_evidence_of("2.1")) == 1 and await core.count(*_evidence_of("1.1")) == 0
     finally:
         await core.db.close()
+
+
+async def test_a_file_sent_with_a_command_goes_with_the_report_or_request_it_starts_or_is_named(tmp_path):
+    # before: a photo captioned «/report 1.1», «/report» or «/xin_gia_han 2.1» lost its file without a word;
+    # one captioned «/tasks» too
+    core = await open_core(tmp_path)
+    try:
+        await core.link("2", "head", "Phường Bến Nghé")
+        asked = await core.send("2", "/report 1.1", attachment=Attachment("F1", "a.jpg", 3), message_id="5")
+        said = await core.text("2", button_data=asked[0].choices[0][0].data)  # «Xong»
+        assert said == "Đã ghi nhận 1.1: Xong. Cảm ơn!\nĐã lưu minh chứng «a.jpg» cho 1.1."
+        asked = await core.text("2", "/xin_gia_han 2.1", attachment=Attachment("F2", "b.pdf", 3), message_id="6")
+        assert "«b.pdf» cho 2.1" in asked and "Xin gia hạn nhiệm vụ 2.1" in asked
+        await core.send("2", "/cancel")
+        listed = await core.send("2", "/report", attachment=Attachment("F3", "c.jpg", 3), message_id="7")
+        assert [choice.label for row in listed[0].choices for choice in row] == ["2.1"]  # 1.1 is done
+        status = await core.send("2", button_data=listed[0].choices[0][0].data)
+        assert status[0].text.startswith("Nhiệm vụ 2.1: Báo cáo quý I\nTình trạng hiện nay?")
+        said = await core.text("2", "đang làm 50%", message_id="8")
+        assert said.startswith("Đã ghi nhận 2.1: Đang làm") and said.endswith("Đã lưu minh chứng «c.jpg» cho 2.1.")
+        await core.send("2", "/baocao", attachment=Attachment("F4", "d.jpg", 3), message_id="9")
+        said = await core.text("2", "2.1", message_id="10")  # typed instead of pressed: asked its status, file kept
+        assert said.startswith("Nhiệm vụ 2.1: Báo cáo quý I\nTình trạng hiện nay?")
+        assert "«d.jpg» cho 2.1" in await core.text("2", "xong", message_id="11")
+        named = await core.send("2", "/tasks", attachment=Attachment("F5", "e.jpg", 3), message_id="12")
+        assert named[-1].text == "Chưa lưu «e.jpg»: chưa rõ là minh chứng cho việc nào. Hãy gửi lại tệp kèm số việc (ví dụ «1.1 xong»)."
+        assert await core.count(*_evidence_of("1.1")) == 1 and await core.count(*_evidence_of("2.1")) == 3
+    finally:
+        await core.db.close()
