@@ -931,12 +931,38 @@ async def typed_in_dialog(msg: IncomingMessage, ctx: Context, who: Who, dialog: 
     said = fold(msg.text).strip(" .!")
     if dialog.flow == Flow.CONFIRM_ALL and said in _YES_NO:  # "có" typed instead of pressed
         return await all_confirmed(msg, ctx, who, ConfirmAll(_YES_NO[said]))
+    if dialog.flow == Flow.PICK and msg.attachment is not None and not msg.text.strip():
+        joined = await _file_joins_ask(msg, ctx, who, dialog)
+        if joined is not None:
+            return joined
     if msg.attachment is not None or replied:
         await clear_dialog(ctx.db, msg.channel, msg.chat_id, who.user.id)
         if (taken := await given_way(msg, ctx, who, dialog)) is not None:  # its files do not go unsaid
             return taken
         return await on_reply(msg, ctx, who)  # a file, or a reply to a reminder, counts afresh
     return [await _expected(ctx, who, dialog)]
+
+
+async def _file_joins_ask(msg: IncomingMessage, ctx: Context, who: Who, dialog: Dialog) -> list[OutgoingMessage] | None:
+    """A file without caption while «which task?» waits with a status said and no file («xong», then the photo):
+    the file goes with that report, and the question comes again; None when no such report waits."""
+    assert msg.attachment is not None
+    asks = _waiting_asks(dialog.state)
+    waiting = next((ask for ask in reversed(asks) if ask["tasks"] and not ask.get("file")
+                    and ask["report"].get("status", "unclear") != "unclear"), None)
+    if waiting is None:
+        return None
+    joined = {**waiting, "file": _file_state(msg.attachment)}
+    asks = [joined if ask is waiting else ask for ask in asks]
+    await set_dialog(ctx.db, msg.channel, msg.chat_id, who.user.id, Flow.PICK, {**dialog.state, "asks": asks}, ctx.clock())
+    tasks: list[tuple[str, int, int | None]] = []
+    keys: dict[int, tuple[str, int]] = {}
+    for task in [await get_task(ctx.db, task_id) for task_id in joined["tasks"]]:
+        if task is not None:
+            tasks.append((task.number, task.id, None))
+            keys[task.id] = (task.key, task.plan_id)
+    text = t("evidence_kept_for_waiting", who.lang, files=f"«{msg.attachment.name}»", status=_said_words(joined, who.lang))
+    return [OutgoingMessage(text, choices=task_choices(await _told_apart(ctx, tasks, keys, who.lang)))]
 
 
 async def _number_for_ask(
