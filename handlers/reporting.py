@@ -24,7 +24,6 @@ from plans.text import fold
 from storage import extensions
 from storage import reports as repo
 from storage.audit import record, record_report
-from storage.db import utc_iso
 from storage.files import save_evidence
 from storage.people import Dialog, clear_dialog, load_session, set_dialog
 from storage.plans import list_plans
@@ -237,7 +236,7 @@ async def on_reply(msg: IncomingMessage, ctx: Context, who: Who) -> list[Outgoin
             state: dict[str, Any] = {"files": [_file_state(msg.attachment)], "reports": []}
             said = next((report for report in parsed if report.status != "unclear"), None)
             if said is not None:  # «xong» under the photo: the status waits with it for the task named next
-                state["said"] = _said_state(msg, ctx, said, None)
+                state["said"] = await _said_state(msg, ctx, said, None)
             await set_dialog(ctx.db, msg.channel, msg.chat_id, who.user.id, Flow.EVIDENCE, state, ctx.clock())
             return [_evidence_question(state, who.lang)]
         if msg.chat_type == "group":
@@ -485,7 +484,7 @@ async def _wait_for_task(
     current = session.dialog if session is not None else None
     if current is not None and current.flow == Flow.PICK and ref is not None and current.state.get("ref") == ref:
         asks = list(current.state.get("asks", []))
-    ask: dict[str, Any] = {"report": _report_state(report), "tasks": task_ids}
+    ask: dict[str, Any] = {"report": _report_state(report), "tasks": task_ids, "after": await repo.newest_report_id(ctx.db)}
     if msg.attachment is not None:  # the file goes with the report once its task is picked
         ask["file"] = _file_state(msg.attachment)
     asks.append(ask)
@@ -945,8 +944,11 @@ async def typed_in_dialog(msg: IncomingMessage, ctx: Context, who: Who, dialog: 
 
 async def _file_joins_ask(msg: IncomingMessage, ctx: Context, who: Who, dialog: Dialog) -> list[OutgoingMessage] | None:
     """A file without caption while «which task?» waits with a status said and no file («xong», then the photo):
-    the file goes with that report, and the question comes again; None when no such report waits."""
+    the file goes with that report, and the question comes again; None when no such report waits, or when the
+    person's own report just before takes it (the words, then the picture)."""
     assert msg.attachment is not None
+    if await repo.last_reports_by(ctx.db, who.user.id, msg.channel, msg.chat_id, ctx.clock() - EVIDENCE_WINDOW):
+        return None
     asks = _waiting_asks(dialog.state)
     waiting = next((ask for ask in reversed(asks) if ask["tasks"] and not ask.get("file")
                     and ask["report"].get("status", "unclear") != "unclear"), None)
@@ -1183,21 +1185,21 @@ async def _names_a_task(text: str, ctx: Context, who: Who) -> bool:
     return bool(text.strip()) and any(report.task is not None for report in await _parse(text, ctx, who))
 
 
-def _said_state(msg: IncomingMessage, ctx: Context, report: ParsedReport, tasks: list[int] | None) -> dict[str, Any]:
-    """A status said with files whose task is not known yet, for one of `tasks` (any: None), kept in a flow."""
-    return {"report": _report_state(report), "tasks": tasks, "ref": source_ref(msg), "since": utc_iso(ctx.clock())}
+async def _said_state(msg: IncomingMessage, ctx: Context, report: ParsedReport, tasks: list[int] | None) -> dict[str, Any]:
+    """A status said with files whose task is not known yet, for one of `tasks` (any: None), kept in a flow with
+    the newest report's id then (the person's reports after it may answer it)."""
+    return {"report": _report_state(report), "tasks": tasks, "ref": source_ref(msg), "after": await repo.newest_report_id(ctx.db)}
 
 
 def _said_waiting(dialog: Dialog) -> list[dict[str, Any]]:
     """The statuses a flow keeps for reports waiting for their task («xong» asked «which task?»), each with the
-    tasks it may be for, the message it came in and since when it waits."""
+    tasks it may be for, the message it came in and the newest report when it began waiting (0: unknown)."""
     if dialog.flow == Flow.EVIDENCE:
         return [dialog.state["said"]] if dialog.state.get("said") else []
     if dialog.flow != Flow.PICK:
         return []
-    since = dialog.updated_at or ""
-    return [{"report": ask["report"], "tasks": ask.get("tasks"), "ref": dialog.state.get("ref"), "since": since,
-             "file": ask.get("file") is not None}
+    return [{"report": ask["report"], "tasks": ask.get("tasks"), "ref": dialog.state.get("ref"),
+             "after": ask.get("after", 0), "file": ask.get("file") is not None}
             for ask in _waiting_asks(dialog.state) if ask["report"].get("status", "unclear") != "unclear"]
 
 
@@ -1209,12 +1211,12 @@ def _says_nothing(report: ParsedReport) -> bool:
 async def _said_open(ctx: Context, who: Who, said: dict[str, Any]) -> bool:
     """Whether a waiting status is still owed: the person has not reported one of its tasks (any) since, by
     another message."""
-    return not await repo.reports_since(ctx.db, who.user.id, said["since"], said["tasks"], other_than=said["ref"])
+    return not await repo.reports_after(ctx.db, who.user.id, said.get("after", 0), said["tasks"], other_than=said["ref"])
 
 
 async def _reports_on(ctx: Context, who: Who, said: dict[str, Any]) -> int:
     """The person's reports on the tasks a waiting status may be for since it waits (the answer's included)."""
-    return await repo.reports_since(ctx.db, who.user.id, said["since"], said["tasks"])
+    return await repo.reports_after(ctx.db, who.user.id, said.get("after", 0), said["tasks"])
 
 
 def _said_words(said: dict[str, Any], lang: str) -> str:

@@ -8,6 +8,7 @@ from datetime import date, timedelta
 
 from chat.messages import Attachment, IncomingMessage
 from handlers.dispatch import dispatch
+from handlers.reporting import EVIDENCE_WINDOW
 from storage.db import transaction
 from storage.people import set_role
 from storage.reports import remember_sent
@@ -229,6 +230,7 @@ async def test_the_photo_after_a_xong_asked_which_task_goes_with_it(tmp_path):
         await core.link("2", "head", "Phường Bến Nghé")
         await _listing(core, "100", "1.1", "2.1")
         for n, reply_to in enumerate((None, "100")):  # Telegram: the photo alone; Zalo and the demo: it answers the list
+            core.clock.now += EVIDENCE_WINDOW + timedelta(minutes=1)  # no report of one's own just before, which would take the photo
             await core.send("2", "xong", reply_to_ref="100", message_id=f"a{n}")
             asked = await core.send("2", attachment=Attachment(f"P{n}", f"anh{n}.jpg", 3), reply_to_ref=reply_to,
                                     message_id=f"b{n}")
