@@ -9,7 +9,17 @@ from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from typing import Any, Literal
 
-from chat.buttons import REPORT_STATUSES, ConfirmAll, OpenReport, PickTask, ReportPage, ReportStatus, SkipNote
+from chat.buttons import (
+    REPORT_STATUSES,
+    ButtonData,
+    ConfirmAll,
+    OpenReport,
+    PickTask,
+    ReportPage,
+    ReportStatus,
+    SkipNote,
+    StaleButton,
+)
 from chat.messages import LINE_CHARS, Attachment, Choice, IncomingMessage, OutgoingMessage, shorten
 from handlers.context import Context
 from handlers.errors import BadInput, NotAllowed
@@ -281,6 +291,7 @@ async def _confirm_all(
         "report": _report_state(report),
         "targets": [[target.task_id, target.occurrence_id] for target in targets],
         "ref": source_ref(msg),
+        "after": await repo.newest_report_id(ctx.db),
     }
     await set_dialog(ctx.db, msg.channel, msg.chat_id, who.user.id, Flow.CONFIRM_ALL, state, ctx.clock())
     numbers = ", ".join(target.number for target in targets)
@@ -1196,6 +1207,10 @@ def _said_waiting(dialog: Dialog) -> list[dict[str, Any]]:
     tasks it may be for, the message it came in and the newest report when it began waiting (0: unknown)."""
     if dialog.flow == Flow.EVIDENCE:
         return [dialog.state["said"]] if dialog.state.get("said") else []
+    if dialog.flow == Flow.CONFIRM_ALL and "report" in dialog.state:  # «tất cả đã xong» waiting for Có / Không
+        tasks = [task_id for task_id, _ in dialog.state.get("targets", [])]
+        return [{"report": dialog.state["report"], "tasks": tasks, "ref": dialog.state.get("ref"),
+                 "after": dialog.state.get("after", 0), "all": True}]
     if dialog.flow != Flow.PICK:
         return []
     return [{"report": ask["report"], "tasks": ask.get("tasks"), "ref": dialog.state.get("ref"),
@@ -1267,8 +1282,32 @@ async def left_unsaid(msg: IncomingMessage, ctx: Context, who: Who, waiting: Wai
     # a status is taken when the message made a report on one of its tasks (its answer, or a report that says more)
     said = [one for one, before in zip(waiting.said, waiting.reported_before, strict=True)
             if _said_key(one) not in carried and await _reports_on(ctx, who, one) == before]
-    text = _unsaid_text(files, said, who.lang, question=after is not None)
-    return [OutgoingMessage(text)] if text else []
+    if _declines(msg):  # «Không» to «tất cả đã xong?»: dropped as asked
+        said = [one for one in said if not one.get("all")]
+    text = _unsaid_text(files, [one for one in said if not one.get("all")], who.lang, question=after is not None)
+    return [*await _unconfirmed(ctx, [one for one in said if one.get("all")], who.lang),
+            *([OutgoingMessage(text)] if text else [])]
+
+
+def _declines(msg: IncomingMessage) -> bool:
+    """The message answers «Không» to a confirmation (the button, or the word typed)."""
+    if msg.button_data is not None:
+        try:
+            button = ButtonData.unpack(msg.button_data)
+        except StaleButton:
+            return False
+        return isinstance(button, ConfirmAll) and button.answer == "no"
+    return _YES_NO.get(fold(msg.text).strip(" .!")) == "no"
+
+
+async def _unconfirmed(ctx: Context, said: list[dict[str, Any]], lang: str) -> list[OutgoingMessage]:
+    """«tất cả đã xong» left unconfirmed, named with its tasks, to report again."""
+    answers = []
+    for one in said:
+        numbers = ", ".join(task.key for task in [await get_task(ctx.db, task_id) for task_id in one["tasks"]]
+                            if task is not None)
+        answers.append(OutgoingMessage(t("report_all_not_confirmed", lang, status=_said_words(one, lang), numbers=numbers)))
+    return answers
 
 
 def _unsaid_text(files: list[dict[str, Any]], said: list[dict[str, Any]], lang: str, *, question: bool, expired: bool = False) -> str:
@@ -1292,8 +1331,10 @@ def _unsaid_text(files: list[dict[str, Any]], said: list[dict[str, Any]], lang: 
 async def expired_unsaid(ctx: Context, who: Who, dialog: Dialog) -> list[OutgoingMessage]:
     """The files and statuses a question left open past its day kept (it is dropped), named to send again."""
     said = [one for one in _said_waiting(dialog) if await _said_open(ctx, who, one)]
-    text = _unsaid_text(files_waiting(dialog), said, who.lang, question=False, expired=True)
-    return [OutgoingMessage(text)] if text else []
+    text = _unsaid_text(files_waiting(dialog), [one for one in said if not one.get("all")], who.lang, question=False,
+                        expired=True)
+    return [*await _unconfirmed(ctx, [one for one in said if one.get("all")], who.lang),
+            *([OutgoingMessage(text)] if text else [])]
 
 
 def files_waiting(dialog: Dialog) -> list[dict[str, Any]]:

@@ -242,3 +242,24 @@ async def test_the_photo_after_a_xong_asked_which_task_goes_with_it(tmp_path):
         assert await core.count(*_evidence_of("1.1")) == 1 and await core.count(*_evidence_of("2.1")) == 1
     finally:
         await core.db.close()
+
+
+async def test_an_all_done_left_unconfirmed_is_named_unless_declined(tmp_path):
+    # before: «tất cả đã xong» asked «Xác nhận: 2 việc (1.1, 2.1) — Xong?»; a photo or a command instead dropped it
+    core = await open_core(tmp_path)
+    try:
+        await core.link("2", "head", "Phường Bến Nghé")
+        await _listing(core, "100", "1.1", "2.1")
+        asked = await core.send("2", "tất cả đã xong", reply_to_ref="100", message_id="5")
+        assert asked[0].text.startswith("Xác nhận: 2 việc (1.1, 2.1) — Xong?")
+        answer = await core.send("2", "/report")
+        assert answer[-1].text == "Chưa ghi nhận «Xong» cho 1.1, 2.1: bạn chưa xác nhận. Nếu đúng, hãy báo lại, ví dụ «tất cả đã xong»."
+        await core.send("2", "/cancel")
+        for said in ("không", "BUTTON", "có"):  # declined, by word or button, it is dropped as asked; confirmed, stored
+            asked = await core.send("2", "tất cả đã xong", reply_to_ref="100", message_id=f"m{said}")
+            button = asked[0].choices[0][1].data  # «Không»
+            answer = await core.text("2", button_data=button) if said == "BUTTON" else await core.text("2", said)
+            assert "Chưa ghi nhận" not in answer
+        assert await core.count("reports", "status = 'done'") == 2
+    finally:
+        await core.db.close()
