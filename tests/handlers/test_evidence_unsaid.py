@@ -6,6 +6,8 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date, timedelta
 
+import pytest
+
 from chat.messages import Attachment, IncomingMessage
 from handlers.dispatch import dispatch
 from handlers.reporting import EVIDENCE_WINDOW
@@ -54,10 +56,11 @@ async def _listing(core: Core, message_id: str, *numbers: str, channel: str = "t
 THREE = replace(SAMPLE, tasks=(*SAMPLE.tasks, task("3.1", "Tự kiểm tra CCHC", "Phường Bến Nghé", date(2025, 6, 30))))
 
 
-async def test_a_xong_asked_which_task_then_another_tasks_report_is_named_not_dropped(tmp_path):
+@pytest.mark.both_backends
+async def test_a_xong_asked_which_task_then_another_tasks_report_is_named_not_dropped(tmp_path, database_url):
     # before: «xong» with a photo answering a digest of 1.1 and 2.1 asked «which task?»; «3.1 …» made its own
     # report and the waiting «xong» vanished without a word (its photo was asked about again)
-    core = await open_core(tmp_path, THREE)
+    core = await open_core(tmp_path, THREE, database=database_url)
     try:
         await core.link("2", "head", "Phường Bến Nghé")
         await _listing(core, "100", "1.1", "2.1")
@@ -92,7 +95,7 @@ async def test_a_command_or_button_displacing_the_question_names_what_it_kept(tm
         await core.link("2", "head", "Phường Bến Nghé")
         await core.send("2", "/tasks", sent_as="100")
         await core.send("2", "xong", attachment=Attachment("P1", "anh.jpg", 11), reply_to_ref="100", message_id="6")
-        assert "Chưa ghi nhận" not in await core.text("2", "/tasks")  # a list: the question stays open
+        assert "Chưa ghi nhận" not in await core.text("2", "/help")  # a command that asks nothing: the question stays
         answer = await core.send("2", "/report")
         assert answer[-1].text == ("Chưa ghi nhận «Xong» và chưa lưu «anh.jpg» bạn gửi trước đó: chưa rõ là cho việc nào."
                                    " Hãy gửi lại tệp kèm số việc, ví dụ «1.1 xong».")
@@ -101,6 +104,7 @@ async def test_a_command_or_button_displacing_the_question_names_what_it_kept(tm
         await core.send("2", "/cancel")
         await core.send("2", attachment=Attachment("P2", "bb.pdf", 3), message_id="7")
         tasks = await core.send("2", "/tasks")
+        assert "Chưa lưu" not in tasks[-1].text  # a list: the question stays open
         pressed = await core.send("2", button_data=tasks[0].choices[0][0].data)
         assert pressed[-1].text == "Chưa lưu «bb.pdf»: chưa rõ là minh chứng cho việc nào. Trả lời câu hỏi trên trước, rồi gửi lại tệp kèm số việc (ví dụ «1.1 xong»)."
         # /cancel says what it drops
@@ -125,9 +129,10 @@ async def test_a_xong_left_waiting_past_its_day_is_named(tmp_path):
         await core.db.close()
 
 
-async def test_a_file_after_an_extension_request_is_evidence_for_the_requested_task(tmp_path):
+@pytest.mark.both_backends
+async def test_a_file_after_an_extension_request_is_evidence_for_the_requested_task(tmp_path, database_url):
     # TESTER14 F4: «1.1 xong», «2.1 xin gia hạn …», the reason, then a paper → was saved for 1.1
-    core = await open_core(tmp_path)
+    core = await open_core(tmp_path, database=database_url)
     try:
         await core.link("2", "head", "Phường Bến Nghé")
         await core.text("2", "1.1 xong", message_id="5")
@@ -162,6 +167,11 @@ async def test_a_file_sent_while_an_extension_request_asks_its_reason_is_kept_fo
         # the paper under the request's own words goes with it too
         asked = await core.text("2", "1.1 xin gia hạn đến 30/4", attachment=Attachment("F3", "x.pdf", 3), message_id="8")
         assert "«x.pdf» cho 1.1" in asked and "Gõ lý do" in asked and await core.count(*_evidence_of("1.1")) == 1
+        # and the photo whose caption asked its status, answered by asking for more time
+        await core.send("2", "/cancel")
+        await core.send("2", "1.1 biên bản họp", attachment=Attachment("F4", "y.jpg", 3), message_id="9")
+        asked = await core.text("2", "xin thêm 2 tuần", message_id="10")
+        assert "«y.jpg» cho 1.1" in asked and "Gõ lý do" in asked and await core.count(*_evidence_of("1.1")) == 2
     finally:
         await core.db.close()
 
