@@ -246,7 +246,7 @@ async def on_reply(msg: IncomingMessage, ctx: Context, who: Who) -> list[Outgoin
             state: dict[str, Any] = {"files": [_file_state(msg.attachment)], "reports": []}
             said = next((report for report in parsed if report.status != "unclear"), None)
             if said is not None:  # «xong» under the photo: the status waits with it for the task named next
-                state["said"] = await _said_state(msg, ctx, said, None)
+                state["said"] = await _said_state(msg, ctx, said)
             await set_dialog(ctx.db, msg.channel, msg.chat_id, who.user.id, Flow.EVIDENCE, state, ctx.clock())
             return [_evidence_question(state, who.lang)]
         if msg.chat_type == "group":
@@ -1196,10 +1196,10 @@ async def _names_a_task(text: str, ctx: Context, who: Who) -> bool:
     return bool(text.strip()) and any(report.task is not None for report in await _parse(text, ctx, who))
 
 
-async def _said_state(msg: IncomingMessage, ctx: Context, report: ParsedReport, tasks: list[int] | None) -> dict[str, Any]:
-    """A status said with files whose task is not known yet, for one of `tasks` (any: None), kept in a flow with
-    the newest report's id then (the person's reports after it may answer it)."""
-    return {"report": _report_state(report), "tasks": tasks, "ref": source_ref(msg), "after": await repo.newest_report_id(ctx.db)}
+async def _said_state(msg: IncomingMessage, ctx: Context, report: ParsedReport) -> dict[str, Any]:
+    """A status said with a file whose task is not known yet (for any task), kept in a flow with the newest
+    report's id then (the person's reports after it may answer it)."""
+    return {"report": _report_state(report), "tasks": None, "ref": source_ref(msg), "after": await repo.newest_report_id(ctx.db)}
 
 
 def _said_waiting(dialog: Dialog) -> list[dict[str, Any]]:
