@@ -8,6 +8,7 @@ from datetime import date, timedelta
 
 import pytest
 
+from chat.buttons import DecideExtension
 from chat.messages import Attachment, IncomingMessage
 from handlers.dispatch import dispatch
 from handlers.reporting import EVIDENCE_WINDOW
@@ -271,5 +272,22 @@ async def test_an_all_done_left_unconfirmed_is_named_unless_declined(tmp_path):
             answer = await core.text("2", button_data=button) if said == "BUTTON" else await core.text("2", said)
             assert "Chưa ghi nhận" not in answer
         assert await core.count("reports", "status = 'done'") == 2
+    finally:
+        await core.db.close()
+
+
+async def test_a_file_with_the_secretarys_note_after_a_decision_is_said_not_sent(tmp_path):
+    # before: the note (the file's caption) went to the ward and the file vanished without a word
+    core = await open_core(tmp_path)
+    try:
+        await core.link("2", "head", "Phường Bến Nghé")
+        await core.link("5", "secretary", None)
+        await core.text("2", "2.1 xin gia hạn đến 31/3", message_id="5")
+        await core.text("2", "chờ số liệu", message_id="6")
+        (request_id,) = [row[0] for row in await core.db.execute_fetchall("SELECT id FROM extensions")]
+        await core.send("5", button_data=DecideExtension(request_id, "yes").pack())
+        answer = await core.send("5", "Nhớ gửi báo cáo trước 31/3", attachment=Attachment("S1", "huong-dan.pdf", 3))
+        assert answer[0].text.startswith("Đã gửi ghi chú cho Phường Bến Nghé")
+        assert answer[1].text.startswith("Chưa gửi tệp «huong-dan.pdf»: ghi chú sau quyết định gia hạn chỉ gửi được chữ.")
     finally:
         await core.db.close()
