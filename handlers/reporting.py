@@ -909,15 +909,19 @@ async def typed_in_dialog(msg: IncomingMessage, ctx: Context, who: Who, dialog: 
     replied = who.replied_to.items if who.replied_to is not None else []
     # "xong" answering a reminder without the asked task is about that reminder (afresh, below)
     asked = not replied or dialog.state.get("task") in {item.task for item in replied}
+    if (answer is not None and answer.task is not None and _says_nothing(answer) and msg.attachment is not None
+            and dialog.flow == Flow.PICK and not files_waiting(dialog) and len(_waiting_asks(dialog.state)) == 1):
+        # «xong» asked «which task?», then a photo captioned «2.1»: the report and the photo go to 2.1
+        return await _number_for_ask(msg, ctx, who, dialog, answer.task, answer.plan)
     if answer is not None and msg.attachment is None and dialog.flow in (Flow.CLARIFY, Flow.PICK, Flow.REPORT):
         if dialog.flow == Flow.CLARIFY and asked and answer.task is None and answer.extension:
             # "xin thêm 2 tuần" to «Chưa rõ tình trạng của 1.6»: that task's extension request
             target = await resolve_target(ctx, who, int(dialog.state["task"]), dialog.state.get("occ"))
             await clear_dialog(ctx.db, msg.channel, msg.chat_id, who.user.id)
-            asked = await extension_asked(msg, ctx, who, target.number, "", answer.note)
+            requested = await extension_asked(msg, ctx, who, target.number, "", answer.note)
             if dialog.state.get("file"):  # the file its caption named the task with: that task's evidence
-                return [*await _task_evidence(_with_waiting_file(msg, dialog.state), ctx, who, target), *asked]
-            return asked
+                return [*await _task_evidence(_with_waiting_file(msg, dialog.state), ctx, who, target), *requested]
+            return requested
         if dialog.flow == Flow.CLARIFY and asked and answer.task is None and answer.status != "unclear":
             target = await resolve_target(ctx, who, int(dialog.state["task"]), dialog.state.get("occ"))
             await clear_dialog(ctx.db, msg.channel, msg.chat_id, who.user.id)
@@ -955,11 +959,9 @@ async def typed_in_dialog(msg: IncomingMessage, ctx: Context, who: Who, dialog: 
 
 async def _file_joins_ask(msg: IncomingMessage, ctx: Context, who: Who, dialog: Dialog) -> list[OutgoingMessage] | None:
     """A file without caption while «which task?» waits with a status said and no file («xong», then the photo):
-    the file goes with that report, and the question comes again; None when no such report waits, or when the
-    person's own report just before takes it (the words, then the picture)."""
+    the file goes with that report (the question is newer than any report of the person's, which would have
+    closed it), and the question comes again; None when no such report waits."""
     assert msg.attachment is not None
-    if await repo.last_reports_by(ctx.db, who.user.id, msg.channel, msg.chat_id, ctx.clock() - EVIDENCE_WINDOW):
-        return None
     asks = _waiting_asks(dialog.state)
     waiting = next((ask for ask in reversed(asks) if ask["tasks"] and not ask.get("file")
                     and ask["report"].get("status", "unclear") != "unclear"), None)

@@ -11,7 +11,6 @@ import pytest
 from chat.buttons import DecideExtension
 from chat.messages import Attachment, IncomingMessage
 from handlers.dispatch import dispatch
-from handlers.reporting import EVIDENCE_WINDOW
 from storage.db import transaction
 from storage.people import set_role
 from storage.reports import remember_sent
@@ -240,8 +239,9 @@ async def test_the_photo_after_a_xong_asked_which_task_goes_with_it(tmp_path):
     try:
         await core.link("2", "head", "Phường Bến Nghé")
         await _listing(core, "100", "1.1", "2.1")
-        for n, reply_to in enumerate((None, "100")):  # Telegram: the photo alone; Zalo and the demo: it answers the list
-            core.clock.now += EVIDENCE_WINDOW + timedelta(minutes=1)  # no report of one's own just before, which would take the photo
+        # Telegram: the photo alone; Zalo and the demo: it answers the list (the second time just after a report of
+        # one's own, which the question asked since is newer than)
+        for n, reply_to in enumerate((None, "100")):
             await core.send("2", "xong", reply_to_ref="100", message_id=f"a{n}")
             asked = await core.send("2", attachment=Attachment(f"P{n}", f"anh{n}.jpg", 3), reply_to_ref=reply_to,
                                     message_id=f"b{n}")
@@ -251,6 +251,10 @@ async def test_the_photo_after_a_xong_asked_which_task_goes_with_it(tmp_path):
             said = await core.text("2", button_data=asked[-1].choices[0][1 - n].data)
             assert said == f"Đã ghi nhận {number}: Xong. Cảm ơn!\nĐã lưu minh chứng «anh{n}.jpg» cho {number}."
         assert await core.count(*_evidence_of("1.1")) == 1 and await core.count(*_evidence_of("2.1")) == 1
+        # a photo captioned with the number alone answers the question too, with its «xong»
+        await core.send("2", "xong", reply_to_ref="100", message_id="c")
+        said = await core.text("2", "1.1", attachment=Attachment("P2", "anh2.jpg", 3), message_id="d")
+        assert said == "Đã ghi nhận 1.1: Xong. Cảm ơn!\nĐã lưu minh chứng «anh2.jpg» cho 1.1."
     finally:
         await core.db.close()
 
