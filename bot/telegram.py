@@ -77,6 +77,12 @@ def _attachment(message: Message) -> Attachment | None:
     if message.photo:
         photo = message.photo[-1]  # the largest size
         return Attachment(photo.file_id, f"anh-{photo.file_unique_id}.jpg", photo.file_size, "image/jpeg", "photo")
+    # a clip or a recording is evidence as a document is (a ward films the event): never dropped unsaid
+    for media, stem, ext in ((message.video, "video", "mp4"), (message.video_note, "video", "mp4"),
+                             (message.audio, "ghi-am", "mp3"), (message.voice, "ghi-am", "ogg")):
+        if media is not None:
+            name = getattr(media, "file_name", None) or f"{stem}-{media.file_unique_id}.{ext}"
+            return Attachment(media.file_id, name, media.file_size, getattr(media, "mime_type", None), "document")
     return None
 
 

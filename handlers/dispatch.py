@@ -90,13 +90,16 @@ COMMANDS: dict[str, Handler] = {
     "tonghop": summary.summary,
     "quahan": summary.overdue,
     # late tasks: extension requests and explanations (handlers/late.py)
-    "xin_gia_han": late.extend_command,
-    "extend": late.extend_command,
+    "xin_gia_han": reporting.request_command,
+    "extend": reporting.request_command,
     "giai_trinh": late.explain_command,
     "explain": late.explain_command,
     "gia_han": late.pending_command,
     "extensions": late.pending_command,
 }
+
+# the commands that use a file they come with (a plan to import, an explanation's paper, a report's evidence)
+FILE_COMMANDS = frozenset({"import", "giai_trinh", "explain", "report", "baocao", "xin_gia_han", "extend"})
 
 ButtonHandler = Callable[[IncomingMessage, Context, Who, Any], Awaitable[list[OutgoingMessage]]]
 
@@ -134,7 +137,7 @@ DIALOGS: dict[str, DialogHandler] = {
     Flow.IMPORT: reporting.typed_in_dialog,
     Flow.CONFIRM_ALL: reporting.typed_in_dialog,
     Flow.MOVE: reporting.typed_in_dialog,
-    Flow.EXTEND: late.extension_typed,
+    Flow.EXTEND: reporting.request_typed,
     Flow.EXTEND_NOTE: late.decision_note_typed,
     Flow.EXPLAIN: late.explanation_typed,
     Flow.EVIDENCE: reporting.evidence_typed,
@@ -371,12 +374,14 @@ def _expired(dialog: Dialog, now: datetime) -> bool:
 async def _route(msg: IncomingMessage, ctx: Context, who: Who) -> list[OutgoingMessage]:
     if who.dialog is not None and _expired(who.dialog, ctx.clock()):
         await clear_dialog(ctx.db, msg.channel, msg.chat_id, who.user.id)
-        files = reporting.files_waiting(who.dialog)
-        who = replace(who, dialog=None)
-        if files:  # the files a forgotten question kept are named, to send again, never dropped unsaid
-            names = ", ".join(f"«{file['name']}»" for file in files)
-            return [OutgoingMessage(t("evidence_expired_resend", who.lang, files=names)), *await _routed(msg, ctx, who)]
-    return await _routed(msg, ctx, who)
+        # the files and statuses a forgotten question kept are named, to send again, never dropped unsaid
+        told = await reporting.expired_unsaid(ctx, who, who.dialog)
+        return [*told, *await _routed(msg, ctx, replace(who, dialog=None))]
+    waiting = await reporting.waiting_in(msg, ctx, who, who.dialog) if who.dialog is not None else None
+    answers = await _routed(msg, ctx, who)
+    if waiting is not None:  # what the question kept and this message displaced is named, never dropped unsaid
+        answers += await reporting.left_unsaid(msg, ctx, who, waiting)
+    return answers
 
 
 async def _routed(msg: IncomingMessage, ctx: Context, who: Who) -> list[OutgoingMessage]:
@@ -391,8 +396,11 @@ async def _routed(msg: IncomingMessage, ctx: Context, who: Who) -> list[Outgoing
         name, args = command
         handler = COMMANDS.get(name)
         if handler is None:
-            return [OutgoingMessage(t("unknown_command", who.lang, command="/" + name))]
-        return await handler(msg, ctx, who, args)
+            return [OutgoingMessage(t("unknown_command", who.lang, command="/" + name)), *reporting.files_not_kept(msg, who.lang)]
+        answers = await handler(msg, ctx, who, args)
+        if name not in FILE_COMMANDS:  # a file under «/tasks» is no evidence of anything: said, not dropped
+            answers += reporting.files_not_kept(msg, who.lang)
+        return answers
     # an edit rewrites the reports its message made; one that made none («xong» that was asked «which task?»)
     # and now reads as a report («1.6 xong») is taken as that report, as if sent anew
     if msg.edited and (await reporting.made_reports(msg, ctx) or not await reporting.reads_as_report(msg.text, ctx, who)):

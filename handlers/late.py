@@ -316,8 +316,10 @@ async def decision_note_typed(msg: IncomingMessage, ctx: Context, who: Who, dial
     """The secretary's note after a decision: stored on the request and sent to the agency."""
     require_staff(who)
     note = msg.text.strip()
+    # the note goes as text: a file sent with it is said not sent, never dropped unsaid
+    unsent = [OutgoingMessage(t("extension_note_file_unsent", who.lang, name=msg.attachment.name))] if msg.attachment else []
     if not note:
-        return [OutgoingMessage(t("extension_note_empty", who.lang))]
+        return [OutgoingMessage(t("extension_note_empty", who.lang)), *unsent]
     if len(note) > MAX_TEXT:
         return [OutgoingMessage(t("late_too_long", who.lang, limit=format_count(MAX_TEXT, who.lang)))]
     now = ctx.clock()
@@ -329,7 +331,7 @@ async def decision_note_typed(msg: IncomingMessage, ctx: Context, who: Who, dial
     await outbox.enqueue(ctx.db, f"extension:{request.id}|note", "notice", request.channel, request.chat_id,
                          request.requested_by, OutgoingMessage(text, kind="notice"), now)
     await clear_dialog(ctx.db, msg.channel, msg.chat_id, who.user.id)
-    return [OutgoingMessage(t("extension_note_sent", who.lang, agency=request.agency))]
+    return [OutgoingMessage(t("extension_note_sent", who.lang, agency=request.agency)), *unsent]
 
 
 _BUTTON_ROWS = 10  # requests with buttons in /gia_han's answer; the rest are decided from the next list

@@ -9,11 +9,21 @@ from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from typing import Any, Literal
 
-from chat.buttons import REPORT_STATUSES, ConfirmAll, OpenReport, PickTask, ReportPage, ReportStatus, SkipNote
+from chat.buttons import (
+    REPORT_STATUSES,
+    ButtonData,
+    ConfirmAll,
+    OpenReport,
+    PickTask,
+    ReportPage,
+    ReportStatus,
+    SkipNote,
+    StaleButton,
+)
 from chat.messages import LINE_CHARS, Attachment, Choice, IncomingMessage, OutgoingMessage, shorten
 from handlers.context import Context
 from handlers.errors import BadInput, NotAllowed
-from handlers.late import extension_asked
+from handlers.late import extend_command, extension_asked, extension_typed
 from handlers.replies import ParsedReport, cause_of, is_acknowledgement, parse_reply
 from handlers.session import Flow, Who, require_linked
 from handlers.task_numbers import names_plan, numbers_shown, plan_label, plans_text, tasks_named
@@ -21,6 +31,7 @@ from handlers.tasks import STATUS_SHORT, nearest_per_task, standing_lines
 from i18n import N_, t
 from i18n.formats import format_count, format_date, format_percent
 from plans.text import fold
+from storage import extensions
 from storage import reports as repo
 from storage.audit import record, record_report
 from storage.files import save_evidence
@@ -236,7 +247,10 @@ async def on_reply(msg: IncomingMessage, ctx: Context, who: Who) -> list[Outgoin
             if msg.chat_type == "group":
                 return [OutgoingMessage(ctx.worded(msg.channel, N_("evidence_where"), N_("evidence_where_typed"), who.lang))]
             # the picture first, then the words («3.7 xong» a minute later): the file waits for the report
-            state = {"files": [_file_state(msg.attachment)], "reports": []}
+            state: dict[str, Any] = {"files": [_file_state(msg.attachment)], "reports": []}
+            said = next((report for report in parsed if report.status != "unclear"), None)
+            if said is not None:  # «xong» under the photo: the status waits with it for the task named next
+                state["said"] = await _said_state(msg, ctx, said)
             await set_dialog(ctx.db, msg.channel, msg.chat_id, who.user.id, Flow.EVIDENCE, state, ctx.clock())
             return [_evidence_question(state, who.lang)]
         if msg.chat_type == "group":
@@ -287,6 +301,7 @@ async def _confirm_all(
         "report": _report_state(report),
         "targets": [[target.task_id, target.occurrence_id] for target in targets],
         "ref": source_ref(msg),
+        "after": await repo.newest_report_id(ctx.db),
     }
     await set_dialog(ctx.db, msg.channel, msg.chat_id, who.user.id, Flow.CONFIRM_ALL, state, ctx.clock())
     numbers = ", ".join(target.number for target in targets)
@@ -398,9 +413,56 @@ async def _extension_asked(
     if number is None:
         task_id, occurrence_id = await _choose_item(ctx, who, items)
         if task_id is None:
-            return [OutgoingMessage(t("report_extension_which", who.lang))]
+            return [OutgoingMessage(t("report_extension_which", who.lang)), *files_not_kept(msg, who.lang)]
         number = (await resolve_target(ctx, who, task_id, occurrence_id)).number
-    return await extension_asked(msg, ctx, who, number, report.plan, report.note)
+    asked = await extension_asked(msg, ctx, who, number, report.plan, report.note)
+    if msg.attachment is None:
+        return asked
+    # the paper under «3.8 xin gia hạn 1 tuần» supports the request: that task's evidence
+    found = await tasks_named(ctx, who, number, own_only=True, plan=report.plan)
+    if len(found) != 1:
+        return [*asked, *files_not_kept(msg, who.lang)]
+    return [*await _task_evidence(msg, ctx, who, await resolve_target(ctx, who, found[0].task.id, None)), *asked]
+
+
+def files_not_kept(msg: IncomingMessage, lang: str) -> list[OutgoingMessage]:
+    """The file a message came with, named as not kept (its task unclear), to send again; none without a file."""
+    if msg.attachment is None:
+        return []
+    return [OutgoingMessage(t("evidence_not_kept_again", lang, files=f"«{msg.attachment.name}»"))]
+
+
+async def _task_evidence(msg: IncomingMessage, ctx: Context, who: Who, target: Target) -> list[OutgoingMessage]:
+    """A file for a task with no status said: kept on a report keeping the task's status, as a caption «3.8» does."""
+    unsaid = ParsedReport(task=None, status="unclear", percent=None, eta=None, note="")
+    return await _store_or_clarify(msg, ctx, who, target, unsaid)
+
+
+async def request_command(msg: IncomingMessage, ctx: Context, who: Who, args: str) -> list[OutgoingMessage]:
+    """/xin_gia_han 1.3 (handlers.late.extend_command); a file it came with is evidence for the task whose date it
+    asks to move."""
+    asked = await extend_command(msg, ctx, who, args)
+    if msg.attachment is None:
+        return asked
+    session = await load_session(ctx.db, msg.channel, msg.user_id, msg.chat_id)
+    dialog = session.dialog if session is not None else None
+    if dialog is None or dialog.flow != Flow.EXTEND:  # which plan is asked, or a request already waits
+        return [*asked, *files_not_kept(msg, who.lang)]
+    target = await resolve_target(ctx, who, int(dialog.state["task"]), int(dialog.state["occurrence"]))
+    return [*await _task_evidence(msg, ctx, who, target), *asked]
+
+
+async def request_typed(msg: IncomingMessage, ctx: Context, who: Who, dialog: Dialog) -> list[OutgoingMessage]:
+    """The date or reason an extension request asks for; a file meanwhile is evidence for the request's task (its
+    caption the date or reason), never dropped unsaid."""
+    if msg.attachment is None:
+        return await extension_typed(msg, ctx, who, dialog)
+    target = await resolve_target(ctx, who, int(dialog.state["task"]), int(dialog.state["occurrence"]))
+    kept = await _task_evidence(msg, ctx, who, target)
+    if msg.text.strip():
+        return [*kept, *await extension_typed(replace(msg, attachment=None), ctx, who, dialog)]
+    key = N_("extend_file_then_reason") if "date" in dialog.state else N_("extend_file_then_date")
+    return [*kept, OutgoingMessage(t(key, who.lang, number=target.number))]
 
 
 @dataclass(frozen=True)
@@ -456,7 +518,7 @@ async def _wait_for_task(
     current = session.dialog if session is not None else None
     if current is not None and current.flow == Flow.PICK and ref is not None and current.state.get("ref") == ref:
         asks = list(current.state.get("asks", []))
-    ask: dict[str, Any] = {"report": _report_state(report), "tasks": task_ids}
+    ask: dict[str, Any] = {"report": _report_state(report), "tasks": task_ids, "after": await repo.newest_report_id(ctx.db)}
     if msg.attachment is not None:  # the file goes with the report once its task is picked
         ask["file"] = _file_state(msg.attachment)
     asks.append(ask)
@@ -467,7 +529,7 @@ def _waiting_asks(state: dict[str, Any]) -> list[dict[str, Any]]:
     """The reports a PICK flow keeps (a flow stored by an earlier version keeps one, for any task)."""
     if "asks" in state:
         return list(state["asks"])
-    return [{"report": state["report"], "tasks": None}]
+    return [{"report": state["report"], "tasks": None}] if "report" in state else []
 
 
 async def _choose_item(ctx: Context, who: Who, items: list[repo.RefItem]) -> tuple[int | None, int | None]:
@@ -614,10 +676,17 @@ async def open_report(msg: IncomingMessage, ctx: Context, who: Who, button: Open
     return await _open_status(msg, ctx, who, button.task_id, button.occurrence_id)
 
 
-async def _open_status(msg: IncomingMessage, ctx: Context, who: Who, task_id: int, occ: int | None) -> list[OutgoingMessage]:
-    """The status buttons for a task; the open question is a flow, so /cancel ends it and "xong" answers it."""
+async def _open_status(
+    msg: IncomingMessage, ctx: Context, who: Who, task_id: int, occ: int | None, file: dict[str, Any] | None = None
+) -> list[OutgoingMessage]:
+    """The status buttons for a task; the open question is a flow, so /cancel ends it and "xong" answers it. A file
+    the asking message came with (or `file`, kept since /report) goes with the report the status makes."""
     target = await resolve_target(ctx, who, task_id, occ)
-    state = {"task": target.task_id, "occ": target.occurrence_id, "note": "", "ref": None}
+    state: dict[str, Any] = {"task": target.task_id, "occ": target.occurrence_id, "note": "", "ref": None}
+    if file is None and msg.attachment is not None:
+        file = _file_state(msg.attachment)
+    if file is not None:
+        state["file"] = file
     await set_dialog(ctx.db, msg.channel, msg.chat_id, who.user.id, Flow.CLARIFY, state, ctx.clock())
     text = t("report_pick_status", who.lang, number=target.number, title=target.title)
     standing = (await repo.standing_reports(ctx.db, [target.task_id]))[target.task_id]
@@ -667,7 +736,7 @@ async def task_picked(msg: IncomingMessage, ctx: Context, who: Who, button: Pick
     if dialog.flow == Flow.REPORT:
         target = await resolve_target(ctx, who, button.task_id, button.occurrence_id)
         await clear_dialog(ctx.db, msg.channel, msg.chat_id, who.user.id)
-        return await _open_status(msg, ctx, who, target.task_id, target.occurrence_id)
+        return await _open_status(msg, ctx, who, target.task_id, target.occurrence_id, dialog.state.get("file"))
     return await _answer_ask(msg, ctx, who, dialog, button.task_id, button.occurrence_id)
 
 
@@ -734,8 +803,8 @@ async def start_report(msg: IncomingMessage, ctx: Context, who: Who, args: str) 
             return await ask_plan(msg, ctx, who, unsaid, [Named(one.task, None, one.plan_code) for one in found])
         return await _open_status(msg, ctx, who, found[0].task.id, None)
     if who.agency is None:
-        return [OutgoingMessage(ctx.worded(msg.channel, N_("hint"), N_("hint_typed"), who.lang))]
-    return await _task_page(msg, ctx, who, 1)
+        return [OutgoingMessage(ctx.worded(msg.channel, N_("hint"), N_("hint_typed"), who.lang)), *files_not_kept(msg, who.lang)]
+    return await _task_page(msg, ctx, who, 1, _file_state(msg.attachment) if msg.attachment is not None else None)
 
 
 async def report_page(msg: IncomingMessage, ctx: Context, who: Who, button: ReportPage) -> list[OutgoingMessage]:
@@ -743,11 +812,15 @@ async def report_page(msg: IncomingMessage, ctx: Context, who: Who, button: Repo
     require_linked(who)
     if who.agency is None:
         return [OutgoingMessage(ctx.worded(msg.channel, N_("hint"), N_("hint_typed"), who.lang))]
-    return await _task_page(msg, ctx, who, button.page)
+    kept = who.dialog.state.get("file") if who.dialog is not None and who.dialog.flow == Flow.REPORT else None
+    return await _task_page(msg, ctx, who, button.page, kept)
 
 
-async def _task_page(msg: IncomingMessage, ctx: Context, who: Who, page: int) -> list[OutgoingMessage]:
-    """One page of the agency's open tasks (lead tasks first, then coordinating ones), a button for each."""
+async def _task_page(
+    msg: IncomingMessage, ctx: Context, who: Who, page: int, file: dict[str, Any] | None = None
+) -> list[OutgoingMessage]:
+    """One page of the agency's open tasks (lead tasks first, then coordinating ones), a button for each; a file
+    /report came with waits for the task picked."""
     assert who.agency is not None
     today = ctx.clock().astimezone(ctx.settings.tz).date()
     items = nearest_per_task(await tasks_for_agency(ctx.db, who.agency.id, today=today, tz=ctx.settings.tz))
@@ -757,7 +830,7 @@ async def _task_page(msg: IncomingMessage, ctx: Context, who: Who, page: int) ->
     pages = -(-len(items) // PAGE_SIZE)
     page = min(page, pages)
     shown = items[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]
-    await set_dialog(ctx.db, msg.channel, msg.chat_id, who.user.id, Flow.REPORT, {}, ctx.clock())
+    await set_dialog(ctx.db, msg.channel, msg.chat_id, who.user.id, Flow.REPORT, {"file": file} if file else {}, ctx.clock())
     lines = [t("report_pick_task", who.lang, count=format_count(len(items), who.lang), page=page, pages=pages)]
     numbers = numbers_shown(shown, who.lang)
     lines += _grouped_lines(shown, numbers, who.lang)
@@ -881,12 +954,19 @@ async def typed_in_dialog(msg: IncomingMessage, ctx: Context, who: Who, dialog: 
     # demo no text is a reply (each «answers» the chat's latest list): a bare status answers the question still open
     typed = msg.channel in ctx.settings.typed_channels
     asked = not replied or typed or dialog.state.get("task") in {item.task for item in replied}
+    if (answer is not None and answer.task is not None and _says_nothing(answer) and msg.attachment is not None
+            and dialog.flow == Flow.PICK and not files_waiting(dialog) and len(_waiting_asks(dialog.state)) == 1):
+        # «xong» asked «which task?», then a photo captioned «2.1»: the report and the photo go to 2.1
+        return await _number_for_ask(msg, ctx, who, dialog, answer.task, answer.plan)
     if answer is not None and msg.attachment is None and dialog.flow in (Flow.CLARIFY, Flow.PICK, Flow.REPORT):
         if dialog.flow == Flow.CLARIFY and asked and answer.task is None and answer.extension:
             # "xin thêm 2 tuần" to «Chưa rõ tình trạng của 1.6»: that task's extension request
             target = await resolve_target(ctx, who, int(dialog.state["task"]), dialog.state.get("occ"))
             await clear_dialog(ctx.db, msg.channel, msg.chat_id, who.user.id)
-            return await extension_asked(msg, ctx, who, target.number, "", answer.note)
+            requested = await extension_asked(msg, ctx, who, target.number, "", answer.note)
+            if dialog.state.get("file"):  # the file its caption named the task with: that task's evidence
+                return [*await _task_evidence(_with_waiting_file(msg, dialog.state), ctx, who, target), *requested]
+            return requested
         if dialog.flow == Flow.CLARIFY and asked and answer.task is None and answer.status != "unclear":
             target = await resolve_target(ctx, who, int(dialog.state["task"]), dialog.state.get("occ"))
             await clear_dialog(ctx.db, msg.channel, msg.chat_id, who.user.id)
@@ -903,16 +983,46 @@ async def typed_in_dialog(msg: IncomingMessage, ctx: Context, who: Who, dialog: 
             if len(found) > 1:
                 return await ask_plan(msg, ctx, who, answer, [Named(one.task, None, one.plan_code) for one in found])
             target = await resolve_target(ctx, who, found[0].task.id, None)
+            if dialog.flow == Flow.REPORT and dialog.state.get("file") and _says_nothing(answer):
+                # «1.1» to /report's list: its status is asked, the file /report came with kept for it
+                return await _open_status(msg, ctx, who, target.task_id, target.occurrence_id, dialog.state["file"])
             return await _store_or_clarify(msg, ctx, who, target, answer)
     said = fold(msg.text).strip(" .!")
     if dialog.flow == Flow.CONFIRM_ALL and said in _YES_NO:  # "có" typed instead of pressed
         return await all_confirmed(msg, ctx, who, ConfirmAll(_YES_NO[said]))
+    if dialog.flow == Flow.PICK and msg.attachment is not None and not msg.text.strip():
+        joined = await _file_joins_ask(msg, ctx, who, dialog)
+        if joined is not None:
+            return joined
     if msg.attachment is not None or replied:
         await clear_dialog(ctx.db, msg.channel, msg.chat_id, who.user.id)
         if (taken := await given_way(msg, ctx, who, dialog)) is not None:  # its files do not go unsaid
             return taken
         return await on_reply(msg, ctx, who)  # a file, or a reply to a reminder, counts afresh
     return [await _expected(ctx, who, dialog)]
+
+
+async def _file_joins_ask(msg: IncomingMessage, ctx: Context, who: Who, dialog: Dialog) -> list[OutgoingMessage] | None:
+    """A file without caption while «which task?» waits with a status said and no file («xong», then the photo):
+    the file goes with that report (the question is newer than any report of the person's, which would have
+    closed it), and the question comes again; None when no such report waits."""
+    assert msg.attachment is not None
+    asks = _waiting_asks(dialog.state)
+    waiting = next((ask for ask in reversed(asks) if ask["tasks"] and not ask.get("file")
+                    and ask["report"].get("status", "unclear") != "unclear"), None)
+    if waiting is None:
+        return None
+    joined = {**waiting, "file": _file_state(msg.attachment)}
+    asks = [joined if ask is waiting else ask for ask in asks]
+    await set_dialog(ctx.db, msg.channel, msg.chat_id, who.user.id, Flow.PICK, {**dialog.state, "asks": asks}, ctx.clock())
+    tasks: list[tuple[str, int, int | None]] = []
+    keys: dict[int, tuple[str, int]] = {}
+    for task in [await get_task(ctx.db, task_id) for task_id in joined["tasks"]]:
+        if task is not None:
+            tasks.append((task.number, task.id, None))
+            keys[task.id] = (task.key, task.plan_id)
+    text = t("evidence_kept_for_waiting", who.lang, files=f"«{msg.attachment.name}»", status=_said_words(joined, who.lang))
+    return [OutgoingMessage(text, choices=task_choices(await _told_apart(ctx, tasks, keys, who.lang)))]
 
 
 async def _number_for_ask(
@@ -1068,7 +1178,14 @@ async def _evidence_after_report(
     """A file without caption sent soon after the person's own report in this chat (of a task `among`, when
     given): evidence for that report; when the message reported several tasks, buttons ask which (the file kept
     in the flow meanwhile)."""
-    reports = await repo.last_reports_by(ctx.db, who.user.id, msg.channel, msg.chat_id, ctx.clock() - EVIDENCE_WINDOW)
+    since = ctx.clock() - EVIDENCE_WINDOW
+    reports = await repo.last_reports_by(ctx.db, who.user.id, msg.channel, msg.chat_id, since)
+    asked = await extensions.last_request_by(ctx.db, who.user.id, msg.channel, msg.chat_id, since)
+    if asked is not None and all(report.created_at <= asked.requested_at for report in reports) and (
+        among is None or asked.task_id in among
+    ):
+        # a paper sent after asking for more time supports the request (TESTER14 F4): its task's evidence
+        return await _task_evidence(msg, ctx, who, await resolve_target(ctx, who, asked.task_id, asked.occurrence_id))
     if among is not None:
         reports = [report for report in reports if report.task_id in among]
     per_task = {report.task_id: report for report in reports}  # a task reported twice: its latest report
@@ -1093,6 +1210,8 @@ def _evidence_question(state: dict[str, Any], lang: str) -> OutgoingMessage:
     """«Minh chứng … là cho việc nào?» with a button per task the person just reported (none reported: the
     file waits for the report that names its task)."""
     names = ", ".join(f"«{file['name']}»" for file in state["files"])
+    if not state["reports"] and state.get("said"):
+        return OutgoingMessage(t("evidence_kept_which_said", lang, files=names, status=_said_words(state["said"], lang)))
     if not state["reports"]:
         return OutgoingMessage(t("evidence_kept_which", lang, files=names))
     numbers = [number for number, _, _ in state["reports"]]
@@ -1116,20 +1235,162 @@ async def evidence_typed(msg: IncomingMessage, ctx: Context, who: Who, dialog: D
         return [_evidence_question(dialog.state, who.lang)]
     await clear_dialog(ctx.db, msg.channel, msg.chat_id, who.user.id)
     meant = tuple(dialog.state["meant"]) if dialog.state.get("meant") else None
-    return await taken_with_files(msg, ctx, who, list(dialog.state["files"]), list(dialog.state["reports"]), meant=meant)
+    return await taken_with_files(msg, ctx, who, list(dialog.state["files"]), list(dialog.state["reports"]), meant=meant,
+                                  said=dialog.state.get("said"))
 
 
 async def _names_a_task(text: str, ctx: Context, who: Who) -> bool:
     return bool(text.strip()) and any(report.task is not None for report in await _parse(text, ctx, who))
 
 
+async def _said_state(msg: IncomingMessage, ctx: Context, report: ParsedReport) -> dict[str, Any]:
+    """A status said with a file whose task is not known yet (for any task), kept in a flow with the newest
+    report's id then (the person's reports after it may answer it)."""
+    return {"report": _report_state(report), "tasks": None, "ref": source_ref(msg), "after": await repo.newest_report_id(ctx.db)}
+
+
+def _said_waiting(dialog: Dialog) -> list[dict[str, Any]]:
+    """The statuses a flow keeps for reports waiting for their task («xong» asked «which task?»), each with the
+    tasks it may be for, the message it came in and the newest report when it began waiting (0: unknown)."""
+    if dialog.flow == Flow.EVIDENCE:
+        return [dialog.state["said"]] if dialog.state.get("said") else []
+    if dialog.flow == Flow.CONFIRM_ALL and "report" in dialog.state:  # «tất cả đã xong» waiting for Có / Không
+        tasks = [task_id for task_id, _ in dialog.state.get("targets", [])]
+        return [{"report": dialog.state["report"], "tasks": tasks, "ref": dialog.state.get("ref"),
+                 "after": dialog.state.get("after", 0), "all": True}]
+    if dialog.flow != Flow.PICK:
+        return []
+    return [{"report": ask["report"], "tasks": ask.get("tasks"), "ref": dialog.state.get("ref"),
+             "after": ask.get("after", 0), "file": ask.get("file") is not None}
+            for ask in _waiting_asks(dialog.state) if ask["report"].get("status", "unclear") != "unclear"]
+
+
+def _says_nothing(report: ParsedReport) -> bool:
+    """A task named alone («3.7»): no status, figure, date or words of its own."""
+    return report.status == "unclear" and not (report.percent is not None or report.eta or report.note or report.extension)
+
+
+async def _said_open(ctx: Context, who: Who, said: dict[str, Any]) -> bool:
+    """Whether a waiting status is still owed: the person has not reported one of its tasks (any) since, by
+    another message."""
+    return not await repo.reports_after(ctx.db, who.user.id, said.get("after", 0), said["tasks"], other_than=said["ref"])
+
+
+async def _reports_on(ctx: Context, who: Who, said: dict[str, Any]) -> int:
+    """The person's reports on the tasks a waiting status may be for since it waits (the answer's included)."""
+    return await repo.reports_after(ctx.db, who.user.id, said.get("after", 0), said["tasks"])
+
+
+def _said_words(said: dict[str, Any], lang: str) -> str:
+    """A waiting status as the person said it: «Xong», «Đang làm 60%»."""
+    report = said["report"]
+    words = t(STATUS_SHORT[report["status"]], lang)
+    if report.get("percent") is not None and report["status"] != "done":
+        words += " " + format_percent(report["percent"], lang)
+    return words
+
+
+@dataclass(frozen=True)
+class Waiting:
+    """What an open question keeps for reports waiting in it, as a message arrives: files and statuses."""
+
+    files: list[dict[str, Any]]
+    kept_before: list[tuple[int, str | None] | None]  # each file's latest evidence row before the message
+    said: list[dict[str, Any]]
+    reported_before: list[int]  # the reports on each status's tasks before the message
+
+
+async def waiting_in(msg: IncomingMessage, ctx: Context, who: Who, dialog: Dialog) -> Waiting | None:
+    """The files and statuses an open question keeps, before a message is handled; None when it keeps none."""
+    files = files_waiting(dialog)
+    said = _said_waiting(dialog)
+    if not files and not said:
+        return None
+    before = [await repo.latest_evidence(ctx.db, msg.channel, file["file_id"]) for file in files]
+    return Waiting(files, before, said, [await _reports_on(ctx, who, one) for one in said])
+
+
+def _said_key(said: dict[str, Any]) -> tuple[str, str]:
+    """A waiting status and the tasks it may be for: the same one asked again by a new question is still kept."""
+    tasks = sorted(said["tasks"]) if said["tasks"] is not None else None
+    return (repr(sorted(said["report"].items())), repr(tasks))
+
+
+async def left_unsaid(msg: IncomingMessage, ctx: Context, who: Who, waiting: Waiting) -> list[OutgoingMessage]:
+    """After a message, what the question it displaced kept and nothing took (no report, no evidence, no flow
+    keeping it), named in one line to send again: a command, a button or a report never drops it unsaid."""
+    session = await load_session(ctx.db, msg.channel, msg.user_id, msg.chat_id)
+    after = session.dialog if session is not None else None
+    # a file the next flow keeps (waiting still, or the plan an import previews) is not dropped
+    still = {file["file_id"] for file in files_waiting(after)} | {after.state.get("file_id")} if after is not None else set()
+    carried = {_said_key(one) for one in _said_waiting(after)} if after is not None else set()
+    files = [file for file, before in zip(waiting.files, waiting.kept_before, strict=True)
+             if file["file_id"] not in still and await repo.latest_evidence(ctx.db, msg.channel, file["file_id"]) == before]
+    # a status is taken when the message made a report on one of its tasks (its answer, or a report that says more)
+    said = [one for one, before in zip(waiting.said, waiting.reported_before, strict=True)
+            if _said_key(one) not in carried and await _reports_on(ctx, who, one) == before]
+    if _declines(msg):  # «Không» to «tất cả đã xong?»: dropped as asked
+        said = [one for one in said if not one.get("all")]
+    text = _unsaid_text(files, [one for one in said if not one.get("all")], who.lang, question=after is not None)
+    return [*await _unconfirmed(ctx, [one for one in said if one.get("all")], who.lang),
+            *([OutgoingMessage(text)] if text else [])]
+
+
+def _declines(msg: IncomingMessage) -> bool:
+    """The message answers «Không» to a confirmation (the button, or the word typed)."""
+    if msg.button_data is not None:
+        try:
+            button = ButtonData.unpack(msg.button_data)
+        except StaleButton:
+            return False
+        return isinstance(button, ConfirmAll) and button.answer == "no"
+    return _YES_NO.get(fold(msg.text).strip(" .!")) == "no"
+
+
+async def _unconfirmed(ctx: Context, said: list[dict[str, Any]], lang: str) -> list[OutgoingMessage]:
+    """«tất cả đã xong» left unconfirmed, named with its tasks, to report again."""
+    answers = []
+    for one in said:
+        numbers = ", ".join(task.key for task in [await get_task(ctx.db, task_id) for task_id in one["tasks"]]
+                            if task is not None)
+        answers.append(OutgoingMessage(t("report_all_not_confirmed", lang, status=_said_words(one, lang), numbers=numbers)))
+    return answers
+
+
+def _unsaid_text(files: list[dict[str, Any]], said: list[dict[str, Any]], lang: str, *, question: bool, expired: bool = False) -> str:
+    """One line naming the files and statuses not kept, and how to send them again ("" when none)."""
+    names = ", ".join(f"«{file['name']}»" for file in files)
+    status = ", ".join(f"«{_said_words(one, lang)}»" for one in said)
+    example = _said_words(said[0], lang).lower() if said else ""
+    if said and files:
+        key = N_("waiting_expired_resend") if expired else N_("waiting_not_kept")
+        return t(key, lang, status=status, files=names, example=example)
+    if said:
+        key = N_("report_expired_resend") if expired else N_("report_not_kept_resend")
+        return t(key, lang, status=status, example=example)
+    if files:
+        if expired:
+            return t("evidence_expired_resend", lang, files=names)
+        return t(N_("evidence_not_kept_resend") if question else N_("evidence_not_kept_again"), lang, files=names)
+    return ""
+
+
+async def expired_unsaid(ctx: Context, who: Who, dialog: Dialog) -> list[OutgoingMessage]:
+    """The files and statuses a question left open past its day kept (it is dropped), named to send again."""
+    said = [one for one in _said_waiting(dialog) if await _said_open(ctx, who, one)]
+    text = _unsaid_text(files_waiting(dialog), [one for one in said if not one.get("all")], who.lang, question=False,
+                        expired=True)
+    return [*await _unconfirmed(ctx, [one for one in said if one.get("all")], who.lang),
+            *([OutgoingMessage(text)] if text else [])]
+
+
 def files_waiting(dialog: Dialog) -> list[dict[str, Any]]:
     """The files a flow keeps for the report waiting in it (a caption that asked «which task?» or «status?»)."""
     if dialog.flow == Flow.EVIDENCE:
-        return list(dialog.state["files"])
+        return list(dialog.state.get("files", []))
     if dialog.flow == Flow.PICK:
         return [ask["file"] for ask in _waiting_asks(dialog.state) if ask.get("file")]
-    return [dialog.state["file"]] if dialog.flow == Flow.CLARIFY and dialog.state.get("file") else []
+    return [dialog.state["file"]] if dialog.flow in (Flow.CLARIFY, Flow.REPORT) and dialog.state.get("file") else []
 
 
 async def given_way(msg: IncomingMessage, ctx: Context, who: Who, dialog: Dialog) -> list[OutgoingMessage] | None:
@@ -1139,22 +1400,26 @@ async def given_way(msg: IncomingMessage, ctx: Context, who: Who, dialog: Dialog
     files = files_waiting(dialog)
     if not files:
         return None
+    meant: tuple[str, ...] | None = None  # /report's list: any task
     if dialog.flow == Flow.CLARIFY:  # the caption named the task: the files are its
         meant = await _task_names(ctx, int(dialog.state["task"]))
-    else:  # one of the tasks «which task?» offered
+    elif dialog.flow == Flow.PICK:  # one of the tasks «which task?» offered
         task_ids = {task_id for ask in _waiting_asks(dialog.state) if ask.get("file") for task_id in ask["tasks"] or ()}
         meant = tuple([name for task_id in sorted(task_ids) for name in await _task_names(ctx, task_id)])
-    return await taken_with_files(msg, ctx, who, files, [], meant=meant)
+    # the status said with the files («xong» under the photo) goes with them
+    said = next((one for one in _said_waiting(dialog) if one.get("file")), None)
+    return await taken_with_files(msg, ctx, who, files, [], meant=meant, said=said)
 
 
 async def taken_with_files(
     msg: IncomingMessage, ctx: Context, who: Who, files: list[dict[str, Any]], offered: list[list[Any]],
-    *, meant: tuple[str, ...] | None = None,
+    *, meant: tuple[str, ...] | None = None, said: dict[str, Any] | None = None,
 ) -> list[OutgoingMessage]:
     """A report, a captioned file or a reply while files wait for their task (the flow already cleared): taken as
     usual; the waiting files go with a text naming one task they may be for (one of `meant`, else of `offered`,
-    else any), else «which task?» comes again with the tasks just reported added; when the
-    message opened a question of its own, the answer says which files were not kept, to send again."""
+    else any), with the status `said` with them when the text says none («xong» under the photo, then «3.7»),
+    else «which task?» comes again with the tasks just reported added (handlers.dispatch names what the
+    message's own question leaves unkept)."""
     parsed = await _parse(msg.text, ctx, who) if msg.text.strip() else []
     named = {report.task for report in parsed if report.task is not None}
     one_named = next(iter(named)) if len(named) == 1 else None
@@ -1163,7 +1428,12 @@ async def taken_with_files(
     if taking:  # as if the first file came with these words as its caption («3.7» alone keeps 3.7's status)
         first = Attachment(**files[0])
         before = await repo.latest_evidence(ctx.db, msg.channel, first.file_id)
-        answers = await on_reply(replace(msg, attachment=first), ctx, who)
+        only = parsed[0]
+        if said is not None and len(parsed) == 1 and _says_nothing(only) and await _said_open(ctx, who, said):
+            report = replace(_report_from_state(said["report"]), task=only.task, plan=only.plan)
+            answers = await _apply_parsed(replace(msg, attachment=first), ctx, who, report, [], {})
+        else:
+            answers = await on_reply(replace(msg, attachment=first), ctx, who)
         if await repo.latest_evidence(ctx.db, msg.channel, first.file_id) != before:
             files = files[1:]
     elif msg.attachment is not None or msg.reply_to_ref is not None:
@@ -1172,10 +1442,9 @@ async def taken_with_files(
         answers = await on_free_text(msg, ctx, who)
     if not files:
         return answers
-    names = ", ".join(f"«{file['name']}»" for file in files)
     session = await load_session(ctx.db, msg.channel, msg.user_id, msg.chat_id)
     if session is not None and session.dialog is not None:  # one question at a time: this message's goes first
-        return [*answers, OutgoingMessage(t("evidence_not_kept_resend", who.lang, files=names))]
+        return answers
     ref = source_ref(msg)
     made = {report.task_id: report for report in (await repo.reports_from_source(ctx.db, ref) if ref else [])}
     if taking and len(made) == 1:
@@ -1189,6 +1458,8 @@ async def taken_with_files(
     state: dict[str, Any] = {"files": files, "reports": [*[one for one in offered if one[1] not in made], *reported]}
     if meant is not None:  # the task a caption named still takes them
         state["meant"] = list(meant)
+    if said is not None and await _said_open(ctx, who, said):
+        state["said"] = said
     await set_dialog(ctx.db, msg.channel, msg.chat_id, who.user.id, Flow.EVIDENCE, state, ctx.clock())
     return [*answers, _evidence_question(state, who.lang)]
 

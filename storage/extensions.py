@@ -126,6 +126,18 @@ async def pending_for(db: aiosqlite.Connection, occurrence_id: int, agency_id: i
         return from_row(Extension, await cur.fetchone())
 
 
+async def last_request_by(
+    db: aiosqlite.Connection, user_id: int, channel: str, chat_id: str, since: datetime
+) -> Extension | None:
+    """The latest extension request a person made from a chat since a moment, if any."""
+    async with db.execute(
+        f"SELECT {_COLS} {_FROM} WHERE e.requested_by = ? AND e.channel = ? AND e.chat_id = ? AND e.requested_at >= ?"
+        " ORDER BY e.requested_at DESC, e.id DESC LIMIT 1",
+        (user_id, channel, chat_id, utc_iso(since)),
+    ) as cur:
+        return from_row(Extension, await cur.fetchone())
+
+
 async def decide(
     db: aiosqlite.Connection, request_id: int, *, approve: bool, user_id: int, now: datetime
 ) -> Extension:

@@ -112,6 +112,25 @@ async def last_reports_by(
     return sorted((one for one in mine if one.source_ref == latest.source_ref), key=lambda one: one.id)
 
 
+async def newest_report_id(db: aiosqlite.Connection) -> int:
+    """The id of the newest report stored (0 when none): reports made later have greater ids."""
+    rows = await db.execute_fetchall("SELECT COALESCE(MAX(id), 0) FROM reports")
+    return int(rows[0][0])
+
+
+async def reports_after(
+    db: aiosqlite.Connection, user_id: int, after_id: int, task_ids: list[int] | None, *, other_than: str | None = None
+) -> int:
+    """How many standing reports a person has made on these tasks (any task: None) since the report `after_id`,
+    leaving out those of the message `other_than`."""
+    rows = await db.execute_fetchall(
+        "SELECT task_id, source_ref FROM reports WHERE user_id = ? AND id > ? AND withdrawn_at IS NULL",
+        (user_id, after_id),
+    )
+    return sum(1 for task_id, ref in rows
+               if (task_ids is None or task_id in task_ids) and (ref is None or other_than is None or ref != other_than))
+
+
 async def update_report(
     db: aiosqlite.Connection,
     report_id: int,

@@ -142,10 +142,12 @@ async def test_files_a_new_question_displaces_are_named_to_send_again(tmp_path):
         answer = await core.send("2", "1.2 xong", message_id="7")
         assert answer[-1].text.startswith("Chưa lưu «a.pdf»: chưa rõ là minh chứng cho việc nào.")
         assert await core.count("evidence") == 0
+        # a file sent next goes with the «xong» waiting for its task (evidence10: that question is the newest);
         # anything else typed meanwhile asks again, the file kept
-        await core.send("2", attachment=Attachment("F2", "b.pdf", 3), message_id="8")
-        assert "Minh chứng «b.pdf» là cho việc nào?" in await core.text("2", "hmm", message_id="9")
-        assert "«b.pdf» cho 1.1" in await core.text("2", "1.1 xong", message_id="10")
+        joined = await core.text("2", attachment=Attachment("F2", "b.pdf", 3), message_id="8")
+        assert joined.startswith("Đã giữ «b.pdf» cùng báo cáo «Xong» đang chờ.")
+        assert "Mình đang chờ bạn chọn việc" in await core.text("2", "hmm", message_id="9")
+        assert "«b.pdf» cho 2.1" in await core.text("2", "2.1", message_id="10")
     finally:
         await core.db.close()
 
