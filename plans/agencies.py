@@ -263,16 +263,15 @@ _OWNER_RE = re.compile(
 )
 
 
-def _mark_groups(text: str, issuer: str | None = None) -> str:
-    """Replace collective phrases by group tokens; "(các) cơ quan liên quan" is dropped, not a group. "Các
-    phòng thuộc Sở Nội vụ" is the units group in a plan the Sở issues (or whose issuer is not known), and the Sở
-    itself, which answers for its units, in another body's plan."""
+def _ward_groups(text: str, issuer: str | None) -> list[tuple[re.Match[str], bool]]:
+    """The phrases of `text` naming every ward, each with whether it is a bare «(Chủ tịch) UBND phường», which
+    names no ward: in a plan addressed to all of them, each ward's own chair."""
     folded = fold_same_length(text)
-    spans: list[tuple[int, int, str | None]] = []
-    owners: dict[int, str] = {}  # span start -> the owner named instead of the group
+    found: list[tuple[re.Match[str], bool]] = []
     for m in _WARDS_RE.finditer(folded):
-        rest = text[m.end():].lstrip()
-        if m.group(0).endswith(("phuong", "xa")) and not re.search(r"\d|cac|tat ca|muoi", m.group(0)):
+        bare = m.group(0).endswith(("phuong", "xa")) and not re.search(r"\d|cac|tat ca|muoi", m.group(0))
+        if bare:
+            rest = text[m.end():].lstrip()
             # "UBND phường Bến Nghé" names one ward; a bare "UBND phường" means all of them
             if rest[:1].isupper() or rest[:1].isdigit():
                 continue
@@ -280,7 +279,22 @@ def _mark_groups(text: str, issuer: str | None = None) -> str:
                 continue  # "Văn phòng HĐND và UBND phường": the ward's own office, since 2025
             if issuer and _COMMUNE_ISSUER_RE.match(_folded_words(issuer)):
                 continue  # in a ward's own plan, "(Chủ tịch) UBND phường" is the ward itself, not every ward
-        spans.append((m.start(), m.end(), GROUP_WARDS))
+        found.append((m, bare))
+    return found
+
+
+def bare_ward_phrase(text: str, issuer: str | None = None) -> str | None:
+    """The «Chủ tịch UBND phường» of `text` read as every ward although it names none (as written), or None."""
+    return next((text[m.start():m.end()] for m, bare in _ward_groups(text, issuer) if bare), None)
+
+
+def _mark_groups(text: str, issuer: str | None = None) -> str:
+    """Replace collective phrases by group tokens; "(các) cơ quan liên quan" is dropped, not a group. "Các
+    phòng thuộc Sở Nội vụ" is the units group in a plan the Sở issues (or whose issuer is not known), and the Sở
+    itself, which answers for its units, in another body's plan."""
+    folded = fold_same_length(text)
+    spans: list[tuple[int, int, str | None]] = [(m.start(), m.end(), GROUP_WARDS) for m, _ in _ward_groups(text, issuer)]
+    owners: dict[int, str] = {}  # span start -> the owner named instead of the group
     for m in _UNITS_RE.finditer(folded):
         if any(s < m.end() and m.start() < e for s, e, _ in spans):
             continue

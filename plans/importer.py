@@ -15,7 +15,7 @@ from datetime import date
 from pathlib import Path
 
 from i18n import N_, Text
-from plans.agencies import AgencyResolver, KnownAgency, Resolution
+from plans.agencies import GROUP_WARDS, AgencyResolver, KnownAgency, Resolution, bare_ward_phrase
 from plans.agency_phrase import is_agency_phrase
 from plans.deadlines import parse_deadline
 from plans.meta import read_meta
@@ -193,6 +193,7 @@ def _build(
     derived: dict[str, str] = {}
     seen: dict[str, int] = {}
     previous: RawTask | None = None
+    each_ward: dict[str, list[str]] = {}  # a bare «Chủ tịch UBND phường» -> the tasks reading it as every ward
     for index, raw in enumerate(raw_tasks):
         if index % 64 == 0:
             limits.check_time()
@@ -223,6 +224,10 @@ def _build(
             if not is_agency_phrase(name, cell=True):
                 # a name derived from a phrase not shaped like an agency ("Bản tin Quận 1"): say it was a guess
                 warnings.append(PlanWarning(key, Text(N_("plan_warn_agency_guessed"), name=name, where=raw.where)))
+        for text, resolution in ((lead_text, lead), (raw.support_text, support)):
+            # a district's plan is addressed to its wards; a sheet naming no issuer may be one ward's own: said
+            if not meta.issuer and GROUP_WARDS in resolution.names and (phrase := bare_ward_phrase(text)):
+                each_ward.setdefault(phrase, []).append(key)
         milestones = _milestones(raw, key, horizon, read_deadline, warnings)
         tasks.append(
             ParsedTask(
@@ -243,6 +248,10 @@ def _build(
             )
         )
         previous = raw
+    for phrase, keys in each_ward.items():
+        named = list(dict.fromkeys(keys))
+        tasks_named = ", ".join(named[:5]) + (" …" if len(named) > 5 else "")
+        warnings.append(PlanWarning(None, Text(N_("plan_warn_each_ward"), phrase=phrase, tasks=tasks_named)))
     return ParsedPlan(
         meta=meta,
         tasks=tuple(tasks),

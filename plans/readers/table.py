@@ -63,7 +63,8 @@ def _classify(header: str) -> str | None:
     if "chu tri" in text or "chiu trach nhiem" in text or text.startswith(("trach nhiem", "phan cong")) or (
             text.startswith(("co quan", "don vi")) and "thuc hien" in text and not re.search(r"(?<!ca )\bnhan\b", text)):
         return "lead"
-    if text.startswith(_PERSON_LEADS) or text in ("co quan", "don vi", "co quan don vi", "co quan/don vi"):
+    if text.startswith(_PERSON_LEADS) or _PERSON_LEADS_RE.match(text) or text in (
+            "co quan", "don vi", "co quan don vi", "co quan/don vi"):
         return "assigned"  # the lead when no "Chủ trì" column stands beside it (then a person in charge, not read)
     if text.startswith(("ket qua thuc hien", "tinh hinh thuc hien", "tinh trang", "danh gia ket qua")):
         return "status"  # a follow-up sheet's report on the task («Đã hoàn thành»), not what it is to produce
@@ -82,6 +83,10 @@ _PERSON_LEADS = ("nguoi thuc hien", "bo phan thuc hien", "can bo thuc hien", "co
                  "phu trach", "don vi duoc giao", "co quan duoc giao", "don vi duoc phan cong", "co quan duoc phan cong",
                  "don vi tham muu", "co quan tham muu", "bo phan tham muu")
 
+# the same written of several kinds at once: «Người/bộ phận thực hiện», «Cán bộ, công chức phụ trách»
+_PERSON_LEADS_RE = re.compile(
+    r"(?:nguoi|bo phan|can bo|cong chuc)(?:\s*/?\s*(?:nguoi|bo phan|can bo|cong chuc|don vi|co quan))+"
+    r"\s+(?:thuc hien|phu trach)\b")
 
 # an English copy of a plan: "No. | Task | Lead agency | Coordinating agencies | Deadline | Output"
 _ENGLISH_HEADERS = {"no": "number", "item": "number", "s/n": "number"}
