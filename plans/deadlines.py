@@ -207,6 +207,11 @@ _FILLER = re.compile(
 )
 _BULLET = re.compile(r"(?:^|(?<=\s))[-–—•]\s+")
 _WEAK = re.compile(r"[.;]\s+|\n")
+# «Hoàn thành trong Quý I, báo cáo trước 15/4»: a comma before a report's clause with its own date parts a deadline
+# from its report date («Trước ngày 15/12, báo cáo Quý IV» names the period reported on; a report after a report,
+# «Báo cáo 6 tháng trước 15/6, báo cáo năm trước 15/12», stays one series)
+_REPORT_CLAUSE = re.compile(r",\s+(?=(?:gửi\s+)?báo cáo\b[^,;]*?\b(?:trước|chậm nhất|hạn)\b)", re.IGNORECASE)
+_REPORT_WORD = re.compile(r"(?i)\bbáo cáo\b")
 _EDGE = re.compile(r"^[\s\-–—•:;,.]+|[\s\-–—•:;,.]+$")
 
 
@@ -442,6 +447,10 @@ def _sentences(bullet: str) -> list[str]:
     cuts = [0]
     for m in _WEAK.finditer(bullet):
         cuts.append(m.end())
+    for m in _REPORT_CLAUSE.finditer(bullet):
+        if not _REPORT_WORD.search(bullet[max(c for c in cuts if c <= m.start()):m.start()]):
+            cuts.append(m.end())
+    cuts.sort()
     cuts.append(len(bullet))
     pieces = [bullet[a:b] for a, b in pairwise(cuts) if a < b]
     if len(pieces) <= 1:
