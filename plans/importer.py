@@ -18,8 +18,10 @@ from i18n import N_, Text
 from plans.agencies import GROUP_WARDS, AgencyResolver, KnownAgency, Resolution, bare_ward_phrase
 from plans.agency_phrase import is_agency_phrase
 from plans.deadlines import parse_deadline
+from plans.documents import document_kind
 from plans.meta import read_meta
 from plans.model import DeadlineResult, Milestone, ParsedPlan, ParsedTask, PlanError, PlanMeta, PlanWarning
+from plans.readers.amendments import amended_plan, withdrawn_tasks
 from plans.readers.assignments import deadline_phrase
 from plans.readers.body import find_horizon, read_body
 from plans.readers.limits import ReadLimits
@@ -248,6 +250,7 @@ def _build(
             )
         )
         previous = raw
+    warnings.extend(_withdrawn(source, meta))
     for phrase, keys in each_ward.items():
         named = list(dict.fromkeys(keys))
         tasks_named = ", ".join(named[:5]) + (" …" if len(named) > 5 else "")
@@ -259,6 +262,22 @@ def _build(
         warnings=tuple(warnings),
         derived_agencies=derived,
     )
+
+
+_LIST_MARK_RE = re.compile(r"^(?:\d+(?:\.\d+)*[.)]|[a-zđ][.)]|[-–+•])\s*")
+
+
+def _withdrawn(source: Source, meta: PlanMeta) -> list[PlanWarning]:
+    """What an amending plan's «Bãi bỏ nhiệm vụ 3.1» says, in the preview: such a task is not imported, and the plan
+    it amends still reminds of it until that plan is imported again without it."""
+    numbers = [n for line in source.lines for n in withdrawn_tasks(_LIST_MARK_RE.sub("", plain_line(line)))]
+    if not numbers:
+        return []
+    tasks = ", ".join(dict.fromkeys(numbers))
+    code = amended_plan(meta.title)
+    if code is None:
+        return [PlanWarning(None, Text(N_("plan_warn_withdrawn"), tasks=tasks))]
+    return [PlanWarning(None, Text(N_("plan_warn_withdrawn_of"), tasks=tasks, kind=Text(document_kind(code)), plan=code))]
 
 
 def _derived_as_unknown(lead: Resolution) -> Resolution:

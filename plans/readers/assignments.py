@@ -18,6 +18,7 @@ from itertools import pairwise
 
 from plans.agencies import fold_same_length
 from plans.agency_phrase import agency_phrase_end, leading_agency
+from plans.readers.amendments import amended_task
 from plans.text import modern_quy
 
 _CUE_RE = re.compile(r"(?i)(?<![\w])(?:giao(?:\s+cho)?|đề nghị|yêu cầu|chỉ đạo|phân công|(?:ủy|uỷ) quyền)\s+")
@@ -139,6 +140,9 @@ def _in_sentence(sentence: str) -> list[Assignment]:
             lead = leading_agency(body)
         if lead is None and (lead_in := _LEAD_IN_RE.match(sentence)):
             body = sentence[lead_in.end():]  # "Sửa đổi nhiệm vụ 2.3 như sau: Sở Nội vụ chủ trì …": the new text
+            lead = leading_agency(body)
+        if lead is None and (amended := amended_task(sentence)) is not None:
+            body = amended[1]  # "Bổ sung nhiệm vụ 3.6: Phòng Văn hóa và Thông tin chủ trì …"
             lead = leading_agency(body)
         if lead is None:
             return []
