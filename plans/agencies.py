@@ -107,10 +107,10 @@ _KEY_QUALIFIER_RE = re.compile(
     r"(?:quan|huyen|thi xa|thanh pho)(?!\s+(?:uy|doan)\b)(?:\s+[a-z0-9]+){0,3}$"
 )
 _KEY_FILLER_RE = re.compile(r"\b(?:va|cac)\b")
-# How people shorten a ward or district: "P. Bến Nghé", "P.Bến Nghé", "Q. 1", "Q1".
+# How people shorten a ward or district: "P. Bến Nghé", "P.Bến Nghé", "Q. 1", "Q1"; after a name too ("VP UBND Q.1")
 _KEY_SHORT_PLACE_RE = (
     (re.compile(r"^p\s*\.\s*|^p\s+(?=[a-z])|^p\s*(?=\d)"), "phuong "),
-    (re.compile(r"^q\s*\.\s*|^q\s*(?=\d)"), "quan "),
+    (re.compile(r"^q\s*\.\s*|^q\s*(?=\d)|(?<=\s)q\s*\.?\s*(?=\d+\s*$)"), "quan "),
 )
 # "UBND phường Bến Nghé" is the ward itself: the people's committee in front of a ward names nothing more.
 _KEY_WARD_COMMITTEE_RE = re.compile(r"^uy ban nhan dan\s+(?=(?:phuong|xa|thi tran)\b)")
