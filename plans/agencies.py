@@ -378,10 +378,20 @@ def _issued_by(issuer: str, owner: str) -> bool:
     return issuer_key.startswith(owner_key) or owner_key.startswith(body)
 
 
+# «Các Cục, Vụ có liên quan», «Các Vụ, Cục»: one plural of bare kinds, no name after any of them
+_KINDS_LIST_RE = re.compile(
+    r"\b[Cc]ác\s+(?:Cục|Vụ|Sở|Ban|Ngành|Phòng|Viện|Trung tâm|Đơn vị)(?:\s*,\s*(?:Cục|Vụ|Sở|Ban|Ngành|Phòng|Viện"
+    r"|Trung tâm|Đơn vị))+(?=\s+(?:có\s+)?liên quan\b|\s+(?:trực\s+)?thuộc\b|\s*(?:$|[,;.\n]))")
+
+
+def _hide_kinds_list_commas(text: str) -> str:
+    return _KINDS_LIST_RE.sub(lambda m: m.group(0).replace(",", _HIDDEN[","]), text)
+
+
 def split_agencies(text: str, issuer: str | None = None) -> list[str]:
     """Split a lead/support cell into pieces: group names and agency phrases with titles stripped (`issuer`:
     the plan's, which "các phòng thuộc Sở …" may be the units of)."""
-    text = _hide_catalogue_separators(expand_abbreviations(_clean_cell(text)))
+    text = _hide_kinds_list_commas(_hide_catalogue_separators(expand_abbreviations(_clean_cell(text))))
     text = _PREFIX_RE.sub("", text)
     text = _COMMITTEE_HELPERS_RE.sub("", text)
     text = _STANDING_ROLE_RE.sub("", text)

@@ -595,6 +595,10 @@ def _own_task(row: Row, columns: dict[str, int]) -> bool:
 
 _ROLE_MARK_RE = re.compile(r"\(\s*(chủ trì|phối hợp)\s*\)", re.IGNORECASE)
 _ROLE_LABEL_RE = re.compile(r"(?:^|(?<=[;,.\n])|(?<=\s))(chủ trì|phối hợp)\s*:\s*", re.IGNORECASE)
+# «Sở Nội vụ; các sở, ban, ngành phối hợp»: the helpers named before their role, after the lead
+_SUPPORT_NAMED_FIRST_RE = re.compile(
+    r"^(?P<lead>[^;\n]+?)\s*[;\n]\s*(?P<support>[^;\n]+?)\s+(?:cùng\s+)?phối hợp(?:\s+thực hiện)?\s*\.?$",
+    re.IGNORECASE)
 _LEAD_THEN_SUPPORT_RE = re.compile(r"^(?P<lead>.+?)\s+chủ trì\s*[,;]?\s*phối hợp(?:\s+với)?\s*:?\s+(?P<support>.+)$",
                                    re.IGNORECASE)
 
@@ -615,7 +619,8 @@ def _agency_starts(text: str) -> list[int]:
 def split_roles(lead: str, support: str, *, first_leads: bool = False) -> tuple[str, str]:
     """One "Đơn vị thực hiện" cell naming both roles, split: each agency marked after it ("Phòng Nội vụ (chủ
     trì), Văn phòng HĐND và UBND (phối hợp)", by commas or semicolons), labelled before it ("Chủ trì: Phòng Nội
-    vụ; Phối hợp: các phòng"), or "Phòng Nội vụ chủ trì, phối hợp UBND các phường"; an agency named without a
+    vụ; Phối hợp: các phòng"), "Phòng Nội vụ chủ trì, phối hợp UBND các phường", or "Phòng Nội vụ; các phòng
+    phối hợp"; an agency named without a
     role leads, unless another is marked «(chủ trì)» and none «(phối hợp)»: then it helps; in a column headed
     «chủ trì, phối hợp» (`first_leads`) a list without marks is led by its first name. A table with its own support column is left alone."""
     if support:
@@ -644,7 +649,7 @@ def split_roles(lead: str, support: str, *, first_leads: bool = False) -> tuple[
         for label, after in zip(labels, [*labels[1:], None], strict=True):
             roles[label.group(1).lower()].append(lead[label.end():after.start() if after else len(lead)])
     else:
-        both = _LEAD_THEN_SUPPORT_RE.match(lead)
+        both = _LEAD_THEN_SUPPORT_RE.match(lead) or _SUPPORT_NAMED_FIRST_RE.match(lead)
         if both:
             return both.group("lead").strip(" ,;"), both.group("support").strip(" ,;.")
         if first_leads:
