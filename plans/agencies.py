@@ -378,10 +378,11 @@ def _issued_by(issuer: str, owner: str) -> bool:
     return issuer_key.startswith(owner_key) or owner_key.startswith(body)
 
 
-# «Các Cục, Vụ có liên quan», «Các Vụ, Cục»: one plural of bare kinds, no name after any of them
+# «Các Cục, Vụ có liên quan», «các sở, ngành, địa phương»: one plural of bare kinds, no name after any of them
+_KIND_WORDS = r"(?:cục|vụ|sở|ban|ngành|phòng|viện|trung tâm|đơn vị|địa phương)"
 _KINDS_LIST_RE = re.compile(
-    r"\b[Cc]ác\s+(?:Cục|Vụ|Sở|Ban|Ngành|Phòng|Viện|Trung tâm|Đơn vị)(?:\s*,\s*(?:Cục|Vụ|Sở|Ban|Ngành|Phòng|Viện"
-    r"|Trung tâm|Đơn vị))+(?=\s+(?:có\s+)?liên quan\b|\s+(?:trực\s+)?thuộc\b|\s*(?:$|[,;.\n]))")
+    rf"(?i)\bcác\s+{_KIND_WORDS}(?:\s*,\s*{_KIND_WORDS})+(?=\s+(?:có\s+)?liên quan\b|\s+(?:trực\s+)?thuộc\b"
+    r"|\s+(?:cùng\s+)?phối hợp\b|\s*(?:$|[,;.\n]))")
 
 
 def _hide_kinds_list_commas(text: str) -> str:
