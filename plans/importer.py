@@ -250,11 +250,13 @@ def _build(
             )
         )
         previous = raw
-    warnings.extend(_withdrawn(source, meta))
+    # what the reading decided for the whole plan comes first: a preview shows the first few notes only
+    whole_plan = _withdrawn(source, meta)
     for phrase, keys in each_ward.items():
         named = list(dict.fromkeys(keys))
         tasks_named = ", ".join(named[:5]) + (" …" if len(named) > 5 else "")
-        warnings.append(PlanWarning(None, Text(N_("plan_warn_each_ward"), phrase=phrase, tasks=tasks_named)))
+        whole_plan.append(PlanWarning(None, Text(N_("plan_warn_each_ward"), phrase=phrase, tasks=tasks_named)))
+    warnings[:0] = whole_plan
     return ParsedPlan(
         meta=meta,
         tasks=tuple(tasks),
