@@ -251,7 +251,10 @@ def _build(
         )
         previous = raw
     # what the reading decided for the whole plan comes first: a preview shows the first few notes only
-    whole_plan = _withdrawn(source, meta)
+    amends = amended_plan(meta.title)
+    withdrawn = tuple(dict.fromkeys(
+        n for line in source.lines for n in withdrawn_tasks(_LIST_MARK_RE.sub("", plain_line(line)))))
+    whole_plan = _withdrawn_notes(withdrawn, amends)
     for phrase, keys in each_ward.items():
         named = list(dict.fromkeys(keys))
         tasks_named = ", ".join(named[:5]) + (" …" if len(named) > 5 else "")
@@ -263,23 +266,24 @@ def _build(
         unknown_agencies=tuple(unknown),
         warnings=tuple(warnings),
         derived_agencies=derived,
+        amends=amends,
+        withdrawn=withdrawn,
     )
 
 
 _LIST_MARK_RE = re.compile(r"^(?:\d+(?:\.\d+)*[.)]|[a-zđ][.)]|[-–+•])\s*")
 
 
-def _withdrawn(source: Source, meta: PlanMeta) -> list[PlanWarning]:
-    """What an amending plan's «Bãi bỏ nhiệm vụ 3.1» says, in the preview: such a task is not imported, and the plan
-    it amends still reminds of it until that plan is imported again without it."""
-    numbers = [n for line in source.lines for n in withdrawn_tasks(_LIST_MARK_RE.sub("", plain_line(line)))]
-    if not numbers:
+def _withdrawn_notes(withdrawn: tuple[str, ...], amends: str | None) -> list[PlanWarning]:
+    """What an amending plan's «Bãi bỏ nhiệm vụ 3.1» means, in the preview: no task of this plan; storing it stops
+    that task of the plan it amends (when that plan is followed)."""
+    if not withdrawn:
         return []
-    tasks = ", ".join(dict.fromkeys(numbers))
-    code = amended_plan(meta.title)
-    if code is None:
+    tasks = ", ".join(withdrawn)
+    if amends is None:
         return [PlanWarning(None, Text(N_("plan_warn_withdrawn"), tasks=tasks))]
-    return [PlanWarning(None, Text(N_("plan_warn_withdrawn_of"), tasks=tasks, kind=Text(document_kind(code)), plan=code))]
+    return [PlanWarning(None, Text(N_("plan_warn_withdrawn_of"), tasks=tasks, kind=Text(document_kind(amends)),
+                                   plan=amends))]
 
 
 def _derived_as_unknown(lead: Resolution) -> Resolution:

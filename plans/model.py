@@ -190,6 +190,9 @@ class ParsedPlan:
     warnings: tuple[PlanWarning, ...] = ()
     # canonical name -> kind ("unit" | "ward" | "committee" | "external") for names the resolver derived
     derived_agencies: dict[str, str] = field(default_factory=dict)
+    # an amending plan: the code of the plan it amends, and the tasks of that plan it withdraws («Bãi bỏ nhiệm vụ 3.1»)
+    amends: str | None = None
+    withdrawn: tuple[str, ...] = ()
 
     def unread_deadlines(self) -> tuple[PlanWarning, ...]:
         """The warnings about deadlines the grammar could not read (listed apart in the preview)."""

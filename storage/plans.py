@@ -116,6 +116,7 @@ class StoreResult:
     changes: ReimportChanges | None = None
     series_skipped: int = 0  # a series' dates before the import day, not stored (never reminded, so never late)
     series_today_skipped: bool = False  # the import day's own dates were among them (its reminders had gone)
+    withdrawn: tuple[str, ...] = ()  # tasks of the plan an amending plan amends, withdrawn by it («Bãi bỏ …»)
 
 
 @dataclass(frozen=True)
@@ -214,6 +215,7 @@ async def store_plan(
     gone = [t.id for t in stored if t.id not in kept_ids and t.active]
     for task_id in gone:
         await db.execute("UPDATE tasks SET active = 0 WHERE id = ?", (task_id,))
+    withdrawn = await _withdraw(db, parsed, plan_id, now=now, user_id=user_id, channel=channel)
 
     result = StoreResult(
         plan_id=plan_id,
@@ -227,6 +229,7 @@ async def store_plan(
         changes=reimport,
         series_skipped=skipped,
         series_today_skipped=today_skipped,
+        withdrawn=withdrawn,
     )
     await record(
         db,
@@ -248,6 +251,24 @@ async def store_plan(
         },
     )
     return result
+
+
+async def _withdraw(db: aiosqlite.Connection, parsed: ParsedPlan, plan_id: int, *, now: datetime,
+                    user_id: int | None, channel: str) -> tuple[str, ...]:
+    """An amending plan's «Bãi bỏ nhiệm vụ 2.4»: that task of the plan it amends, when followed, stops being
+    reminded, archived with its reports as a re-import archives a task it no longer lists. The keys archived."""
+    if not parsed.withdrawn or parsed.amends is None:
+        return ()
+    amended = await get_plan_by_code(db, parsed.amends)
+    if amended is None or amended.id == plan_id:
+        return ()
+    gone = [t for t in await _stored_tasks(db, amended.id) if t.active and t.key in parsed.withdrawn]
+    for task in gone:
+        await db.execute("UPDATE tasks SET active = 0 WHERE id = ?", (task.id,))
+    if gone:
+        await record(db, now=now, channel=channel, user_id=user_id, action="plan.tasks_withdrawn",
+                     subject=amended.code, detail={"by": parsed.meta.code, "tasks": [t.key for t in gone]})
+    return tuple(t.key for t in gone)
 
 
 async def reimport_changes(db: aiosqlite.Connection, parsed: ParsedPlan) -> ReimportChanges:
