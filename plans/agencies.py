@@ -392,12 +392,12 @@ def _hide_kinds_list_commas(text: str) -> str:
 def split_agencies(text: str, issuer: str | None = None) -> list[str]:
     """Split a lead/support cell into pieces: group names and agency phrases with titles stripped (`issuer`:
     the plan's, which "các phòng thuộc Sở …" may be the units of)."""
-    text = _hide_kinds_list_commas(_hide_catalogue_separators(expand_abbreviations(_clean_cell(text))))
+    text = _hide_catalogue_separators(expand_abbreviations(_clean_cell(text)))
     text = _PREFIX_RE.sub("", text)
     text = _COMMITTEE_HELPERS_RE.sub("", text)
     text = _STANDING_ROLE_RE.sub("", text)
     text = _LIST_AFTER_COLON_RE.sub("\n", text)
-    text = _mark_groups(text, issuer)
+    text = _hide_kinds_list_commas(_mark_groups(text, issuer))  # a plural no group names stays whole
     text = _COOPERATE_RE.sub("\n", text)
     text = _QUALIFIER_SPLIT_RE.sub(lambda m: m.group(1) + "\n", text)
     own_commune = bool(issuer and _COMMUNE_ISSUER_RE.match(_folded_words(issuer)))
