@@ -35,11 +35,19 @@ def series_skipped_text(result: StoreResult, lang: str) -> str:
 
 
 def withdrawn_text(result: StoreResult, parsed: ParsedPlan, lang: str) -> str:
-    """The sentence naming the tasks of the amended plan the stored amending plan withdrew ("" for none)."""
-    if not result.withdrawn or parsed.amends is None:
+    """The sentences naming the tasks of the amended plan the stored amending plan withdrew or rewrote ("" for
+    none)."""
+    if parsed.amends is None:
         return ""
-    return t("import_withdrawn", lang, count=len(result.withdrawn), kind=Text(document_kind(parsed.amends)),
-             plan=parsed.amends, tasks=", ".join(result.withdrawn))
+    kind = Text(document_kind(parsed.amends))
+    text = ""
+    if result.withdrawn:
+        text += t("import_withdrawn", lang, count=len(result.withdrawn), kind=kind, plan=parsed.amends,
+                  tasks=", ".join(result.withdrawn))
+    if result.rewritten:
+        text += t("import_rewritten", lang, count=len(result.rewritten), kind=kind, plan=parsed.amends,
+                  tasks=", ".join(result.rewritten), document=document_name(parsed.meta.code, lang))
+    return text
 
 
 def _reports(count: int, lang: str) -> str:

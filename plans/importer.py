@@ -21,7 +21,7 @@ from plans.deadlines import parse_deadline
 from plans.documents import document_kind
 from plans.meta import read_meta
 from plans.model import DeadlineResult, Milestone, ParsedPlan, ParsedTask, PlanError, PlanMeta, PlanWarning
-from plans.readers.amendments import amended_plan, withdrawn_tasks
+from plans.readers.amendments import amended_plan, rewritten_task, withdrawn_tasks
 from plans.readers.assignments import deadline_phrase
 from plans.readers.body import find_horizon, read_body
 from plans.readers.limits import ReadLimits
@@ -252,9 +252,11 @@ def _build(
         previous = raw
     # what the reading decided for the whole plan comes first: a preview shows the first few notes only
     amends = amended_plan(meta.title)
-    withdrawn = tuple(dict.fromkeys(
-        n for line in source.lines for n in withdrawn_tasks(_LIST_MARK_RE.sub("", plain_line(line)))))
-    whole_plan = _withdrawn_notes(withdrawn, amends)
+    paragraphs = [_LIST_MARK_RE.sub("", plain_line(line)) for line in source.lines]
+    withdrawn = tuple(dict.fromkeys(n for line in paragraphs for n in withdrawn_tasks(line)))
+    keys = {task.key for task in tasks}
+    rewritten = tuple(dict.fromkeys(n for line in paragraphs if (n := rewritten_task(line)) in keys))
+    whole_plan = _amendment_notes(withdrawn, rewritten, amends)
     for phrase, keys in each_ward.items():
         named = list(dict.fromkeys(keys))
         tasks_named = ", ".join(named[:5]) + (" …" if len(named) > 5 else "")
@@ -268,22 +270,26 @@ def _build(
         derived_agencies=derived,
         amends=amends,
         withdrawn=withdrawn,
+        rewritten=rewritten,
     )
 
 
 _LIST_MARK_RE = re.compile(r"^(?:\d+(?:\.\d+)*[.)]|[a-zđ][.)]|[-–+•])\s*")
 
 
-def _withdrawn_notes(withdrawn: tuple[str, ...], amends: str | None) -> list[PlanWarning]:
-    """What an amending plan's «Bãi bỏ nhiệm vụ 3.1» means, in the preview: no task of this plan; storing it stops
-    that task of the plan it amends (when that plan is followed)."""
-    if not withdrawn:
-        return []
-    tasks = ", ".join(withdrawn)
-    if amends is None:
-        return [PlanWarning(None, Text(N_("plan_warn_withdrawn"), tasks=tasks))]
-    return [PlanWarning(None, Text(N_("plan_warn_withdrawn_of"), tasks=tasks, kind=Text(document_kind(amends)),
-                                   plan=amends))]
+def _amendment_notes(withdrawn: tuple[str, ...], rewritten: tuple[str, ...], amends: str | None) -> list[PlanWarning]:
+    """What an amending plan does to the plan it amends, in the preview: «Bãi bỏ nhiệm vụ 3.1» is no task of this
+    plan, and storing it stops that task of the amended plan (when followed), as it does a task it rewrites."""
+    notes = []
+    if withdrawn and amends is None:
+        notes.append(PlanWarning(None, Text(N_("plan_warn_withdrawn"), tasks=", ".join(withdrawn))))
+    elif withdrawn:
+        notes.append(PlanWarning(None, Text(N_("plan_warn_withdrawn_of"), tasks=", ".join(withdrawn),
+                                            kind=Text(document_kind(amends)), plan=amends)))
+    if rewritten and amends is not None:
+        notes.append(PlanWarning(None, Text(N_("plan_warn_rewritten_of"), tasks=", ".join(rewritten),
+                                            kind=Text(document_kind(amends)), plan=amends)))
+    return notes
 
 
 def _derived_as_unknown(lead: Resolution) -> Resolution:

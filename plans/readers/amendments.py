@@ -29,6 +29,13 @@ def amended_task(text: str) -> tuple[str, str] | None:
     return m.group("number"), text.strip()[m.end():]
 
 
+def rewritten_task(text: str) -> str | None:
+    """The number of the task «Sửa đổi / Điều chỉnh / Thay thế nhiệm vụ 2.3 …:» gives a new text (not «Bổ sung
+    nhiệm vụ 3.6:», a task the amended plan lacks), else None."""
+    found = amended_task(text)
+    return found[0] if found and not re.match(r"(?i)bổ sung\b", text.strip()) else None
+
+
 def withdrawn_tasks(text: str) -> tuple[str, ...]:
     """The task numbers «Bãi bỏ nhiệm vụ 2.4 và nhiệm vụ 2.5» withdraws (none for any other text)."""
     m = _WITHDRAW_RE.match(text.strip())

@@ -6,7 +6,8 @@
 - «Hoàn thành trong Quý I/2026, báo cáo kết quả trước 15/4/2026»: a deadline and a report date, not one series;
 - an amending plan: «Sửa đổi nhiệm vụ 2.3 như sau: …» is task 2.3 (not the paragraph's number), «Bổ sung nhiệm vụ
   3.6: …» is read, and «Bãi bỏ nhiệm vụ 2.4 và nhiệm vụ 2.5» is no task, said in the preview with the plan amended;
-  storing the amending plan stops those tasks of the plan it amends (archived with their reports);
+  storing the amending plan stops those tasks of the plan it amends, and those it rewrites (archived with their
+  reports);
 - «VP UBND Q.1», «VP UBND Q1» are the district's office (v049 recomputes stored keys);
 - «Sở Nội vụ; các sở, ban, ngành phối hợp» in one lead cell, «Các Cục, Vụ có liên quan», «các sở, ngành, địa
   phương»; «Trưởng Công an quận chỉ đạo Công an các phường …» led by the one directing;
@@ -155,6 +156,8 @@ def test_an_amending_plan_s_tasks_keep_the_numbers_they_amend_and_a_withdrawn_ta
     assert (withdrawn.text.values["tasks"], withdrawn.text.values["plan"]) == ("2.4, 2.5", "12/KH-UBND")
     assert "bãi bỏ nhiệm vụ 2.4, 2.5 của kế hoạch 12/KH-UBND" in withdrawn.render("vi")
     assert "withdraws task(s) 2.4, 2.5 of plan 12/KH-UBND" in withdrawn.render("en")
+    (rewritten,) = [w for w in plan.warnings if w.text.key == "plan_warn_rewritten_of"]
+    assert rewritten.text.values["tasks"] == "1.2"  # «Bổ sung nhiệm vụ 3.6» adds a task: nothing of 12 gives way
 
 
 AMENDED = "\n".join((
@@ -166,7 +169,9 @@ AMENDED = "\n".join((
     "2.5. Phòng Nội vụ chủ trì tập huấn kiểm soát thủ tục hành chính, hoàn thành trong Quý II/2026.",
     *SIGNATURE))
 WITHDRAWING = "\n".join((*AMENDING, "1. Bãi bỏ nhiệm vụ 2.4 và nhiệm vụ 2.5.",
-                          "2. Bổ sung nhiệm vụ 3.6: Phòng Nội vụ chủ trì sơ kết công tác cải cách hành chính, thời gian "
+                          "2. Sửa đổi nhiệm vụ 1.2 như sau: Phòng Nội vụ chủ trì kiểm tra cải cách hành chính tại các "
+                          "xã, hoàn thành trong Quý IV/2026.",
+                          "3. Bổ sung nhiệm vụ 3.6: Phòng Nội vụ chủ trì sơ kết công tác cải cách hành chính, thời gian "
                           "thực hiện: Quý III/2026.", *SIGNATURE))
 
 
@@ -174,20 +179,23 @@ WITHDRAWING = "\n".join((*AMENDING, "1. Bãi bỏ nhiệm vụ 2.4 và nhiệm v
 async def test_storing_an_amending_plan_stops_the_tasks_it_withdraws(db, backend, now):
     amended = read_plan(AMENDED.encode(), "kh-12.txt")
     amending = read_plan(WITHDRAWING.encode(), "kh-70.txt")
-    assert (amending.amends, amending.withdrawn, [t.key for t in amending.tasks]) == ("12/KH-UBND", ("2.4", "2.5"), ["3.6"])
+    assert (amending.amends, amending.withdrawn, amending.rewritten, [t.key for t in amending.tasks]) == (
+        "12/KH-UBND", ("2.4", "2.5"), ("1.2",), ["1.2", "3.6"])
     async with transaction(db):
         await store_plan(db, amended, now=now, user_id=None, channel="cli", source_name="kh-12.txt", create_agencies=True)
         result = await store_plan(db, amending, now=now, user_id=None, channel="cli", source_name="kh-70.txt",
                                   create_agencies=True)
-    assert result.withdrawn == ("2.4", "2.5")
+    assert (result.withdrawn, result.rewritten) == (("2.4", "2.5"), ("1.2",))
     rows = await db.execute_fetchall(
-        "SELECT t.key, t.active FROM tasks t JOIN plans p ON p.id = t.plan_id WHERE p.code = ? ORDER BY t.key",
-        ("12/KH-UBND",))
-    assert [tuple(r) for r in rows] == [("1.2", 1), ("2.4", 0), ("2.5", 0)]
+        "SELECT p.code, t.key, t.active FROM tasks t JOIN plans p ON p.id = t.plan_id ORDER BY p.code, t.key")
+    assert [tuple(r) for r in rows] == [("12/KH-UBND", "1.2", 0), ("12/KH-UBND", "2.4", 0), ("12/KH-UBND", "2.5", 0),
+                                        ("70/KH-UBND", "1.2", 1), ("70/KH-UBND", "3.6", 1)]
     audit = await db.execute_fetchall("SELECT action, subject FROM audit WHERE action = 'plan.tasks_withdrawn'")
     assert [tuple(r) for r in audit] == [("plan.tasks_withdrawn", "12/KH-UBND")]
-    assert withdrawn_text(result, amending, "vi").strip() == (
-        "Thôi nhắc 2 việc của kế hoạch 12/KH-UBND mà văn bản này bãi bỏ: 2.4, 2.5 (báo cáo đã có vẫn được giữ).")
+    assert withdrawn_text(result, amending, "vi").strip().split("\n") == [
+        "Thôi nhắc 2 việc của kế hoạch 12/KH-UBND mà văn bản này bãi bỏ: 2.4, 2.5 (báo cáo đã có vẫn được giữ).",
+        "Thay 1 việc của kế hoạch 12/KH-UBND bằng việc cùng số của kế hoạch 70/KH-UBND: 1.2 (việc cũ thôi được nhắc, "
+        "báo cáo đã có vẫn được giữ)."]
 
 
 def test_the_district_s_office_shortened_with_its_district_matches_the_registered_office() -> None:
