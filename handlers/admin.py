@@ -26,6 +26,7 @@ from handlers.plan_texts import (
     reissue_text,
     series_skipped_text,
     unled_text,
+    withdrawn_text,
 )
 from handlers.replies import split_plan_ref
 from handlers.session import Flow, Who, require_admin, require_staff
@@ -340,7 +341,7 @@ async def import_answered(msg: IncomingMessage, ctx: Context, who: Who, button: 
         reminder_time=ctx.settings.reminder_time,
     )
     extra = reimport_text(result.changes, who.lang, counts=False) if result.changes is not None else ""
-    extra += series_skipped_text(result, who.lang)
+    extra += series_skipped_text(result, who.lang) + withdrawn_text(result, plan, who.lang)
     if result.deadline_changes:  # a sentence after «Đã lưu …», before the warning lines
         extra += t("import_deadline_changes", who.lang, count=format_count(len(result.deadline_changes), who.lang))
         extra += deadline_change_lines(result.deadline_changes, who.lang)
