@@ -73,6 +73,18 @@ def test_wards_leading_the_same_tasks_are_one_line_and_long_lists_are_cut():
     assert "• … và 3 việc nữa" in text
 
 
+def test_the_command_line_says_where_to_see_the_tasks_a_long_reading_leaves_out(capsys):
+    # tester6: it said «(Tải bảng để sửa: xem đủ)», a chat button the terminal doesn't have
+    rows = "".join(f"{n}\tViệc {n}\tPhòng Nội vụ\tQuý II/2025\n" for n in range(1, 9))
+    plan = read_plan(f"STT\tNhiệm vụ\tChủ trì\tThời gian hoàn thành\n{rows}".encode(), "ke-hoach.txt")
+    print_plan_line(plan, stored=False, lang="vi")
+    out = capsys.readouterr().out
+    assert "• … và 3 việc nữa (xem đủ: --to-xlsx BẢNG.xlsx" in out and "Tải bảng" not in out
+    print_plan_line(plan, stored=False, lang="en")
+    assert "• … and 3 more tasks (see them all: --to-xlsx" in capsys.readouterr().out
+    assert "Tải bảng để sửa" in reading_text(plan, "vi")  # the chat keeps its button
+
+
 def test_a_preview_too_long_for_a_phone_message_cuts_its_lists_and_keeps_what_to_do():
     plan = read_plan(PLAN, "ke-hoach.txt")
     many = replace(plan, unknown_agencies=tuple(f"Tổ dân phố số {n} khu phố {n}" for n in range(400)))
