@@ -151,6 +151,28 @@ async def test_deadline_changes_follow_the_saved_sentence_and_the_warning_comes_
         await core.db.close()
 
 
+async def test_after_a_reimport_that_renumbers_the_deadline_sentence_does_not_run_on_a_dropped_task(tmp_path):
+    # tester6: «• 1.2 «Kiểm tra công tác …» 1 thời hạn đã thay đổi (ghi trong nhật ký).» on one line
+    head = "KẾ HOẠCH\nSố: 14/KH-UBND\nCải cách hành chính năm 2025\nSTT\tNhiệm vụ\tChủ trì\tThời gian hoàn thành\n"
+    first = head + ("1\tRà soát thủ tục hành chính\tPhòng Nội vụ\t30/9/2025\n"
+                    "2\tTập huấn nghiệp vụ một cửa\tPhòng Nội vụ\tQuý II/2025\n"
+                    "3\tKiểm tra công vụ tại các phường\tPhòng Nội vụ\tQuý III/2025\n")
+    amended = head + ("1\tSố hóa hồ sơ lưu trữ\tPhòng Nội vụ\t30/11/2025\n"
+                      "2\tRà soát thủ tục hành chính\tPhòng Nội vụ\t31/10/2025\n"
+                      "3\tTập huấn nghiệp vụ một cửa\tPhòng Nội vụ\tQuý II/2025\n")
+    core = await open_core(tmp_path)
+    try:
+        for plan in (first.encode(), amended.encode()):
+            core.files["F"] = plan
+            await core.send(ADMIN, "/import", attachment=Attachment("F", "kh.txt", len(plan)))
+            stored = (await core.send(ADMIN, button_data=ImportAnswer("ok").pack()))[0].text
+        assert "nhiệm vụ. 1 thời hạn đã thay đổi (ghi trong nhật ký).\n• 2: hạn «30/9/2025» → «31/10/2025»\n" in stored
+        assert stored.endswith("• 3 «Kiểm tra công vụ tại các phường»; số 3 nay là một việc khác")
+        assert "đổi số" in stored
+    finally:
+        await core.db.close()
+
+
 async def test_an_agency_registered_after_the_import_gets_the_tasks_the_plan_names_it_for(tmp_path):
     # agencies8 (TESTER13 P3): before, /agency_add Phòng Tư pháp left it with none of the tasks the plan names it for
     core = await open_core(tmp_path)
