@@ -7,6 +7,7 @@ import os
 import sqlite3
 import subprocess
 import sys
+from contextlib import closing
 from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -20,6 +21,7 @@ from storage import migrations
 from storage.backup import backup_to
 from storage.db import LATEST_VERSION, open_db
 from tests.bot.test_cli import SEED_000
+from tests.harness import seed_plan
 
 
 @pytest.mark.parametrize(
@@ -216,3 +218,29 @@ async def test_restore_given_the_backups_folder_names_its_newest_backup(tmp_path
     with pytest.raises(UsageError) as same:
         await restore(argparse.Namespace(backup=str(folder)), beside)
     assert str(same.value).endswith(f"(2 bản): nhacviec restore {newer}")
+
+
+def _report(path: Path, at: str) -> None:
+    with closing(sqlite3.connect(path, isolation_level=None)) as conn:
+        ((task,),), ((agency,),) = conn.execute("SELECT MIN(id) FROM tasks"), conn.execute("SELECT MIN(id) FROM agencies")
+        conn.execute("INSERT INTO reports (task_id, agency_id, status, channel, created_at) VALUES (?, ?, 'done', 'cli', ?)",
+                     (task, agency, at))
+
+
+async def test_restore_says_how_many_reports_came_after_the_backup_and_are_gone(tmp_path, capsys):
+    # tester6: restoring the backup of 18/12 on 08/01 said only «Đã khôi phục …»; the next tick reminded the
+    # agencies of tasks they had reported done since, and nothing had told the operator to ask them again
+    live, backup = tmp_path / "nhacviec.sqlite3", tmp_path / "bk.sqlite3"
+    await seed_plan(live)
+    _report(live, "2025-03-10T02:00:00+00:00")
+    with closing(sqlite3.connect(live)) as source, closing(sqlite3.connect(backup)) as copy:
+        source.backup(copy)
+    _report(live, "2025-03-12T03:00:00+00:00")
+    _report(live, "2025-03-13T03:00:00+00:00")
+    settings = Settings(_env_file=None, NHACVIEC_DB=str(live))  # type: ignore[call-arg]
+    assert await restore(argparse.Namespace(backup=str(backup)), settings) == 0
+    out = capsys.readouterr().out
+    assert ("Chú ý: 2 báo cáo nhận sau báo cáo mới nhất của bản sao lưu (10/03/2025 09:00) không có trong dữ liệu"
+            " đã khôi phục") in out
+    assert await restore(argparse.Namespace(backup=str(backup)), settings) == 0  # the same again: nothing more gone
+    assert "Chú ý" not in capsys.readouterr().out
