@@ -14,10 +14,11 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
+from pydantic import ValidationError
 
 from bot.__main__ import main
 from bot.commands import UsageError, moment
-from bot.config import Settings
+from bot.config import Settings, settings_problem
 from tests.bot.test_cli import SEED_000
 from tests.harness import seed_plan
 from tests.helpers import clean_env
@@ -254,3 +255,13 @@ def test_at_takes_a_day_as_the_bot_writes_it(typed, local):
     assert moment(typed, zone, "vi") == local.replace(tzinfo=zone).astimezone(UTC)
     with pytest.raises(UsageError, match="dd/mm/yyyy HH:MM hoặc ISO-8601"):
         moment("05.04.2022", zone, "vi")
+
+
+@pytest.mark.parametrize("variable", ["PORT", "ZALO_WEBHOOK_PORT"])
+def test_a_port_out_of_range_is_refused_naming_the_variable(variable):
+    # tester6: PORT=99999 was taken, and the webhook listened on 34463 (99999 - 65536) without a word
+    with pytest.raises(ValidationError) as refused:
+        Settings(_env_file=None, **{variable: "99999"})  # type: ignore[arg-type]
+    said = settings_problem(refused.value)
+    assert said == f"{variable} phải là số cổng từ 1 đến 65535 (ví dụ 8443), không phải «99999»."
+    assert Settings(_env_file=None, **{variable: "0"})  # type: ignore[arg-type]  # any free port, as tests bind
