@@ -14,8 +14,10 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from bot.__main__ import _parser, command
 from bot.commands import UsageError
 from bot.commands.database import restore
+from bot.commands.plan import dry_run_known
 from bot.config import Settings
 from storage import migrations
 from storage.backup import backup_to
@@ -243,3 +245,12 @@ async def test_restore_says_how_many_reports_came_after_the_backup_and_are_gone(
     out = capsys.readouterr().out
     assert ("Chú ý: 2 báo cáo nhận sau báo cáo mới nhất của bản sao lưu (10/03/2025 09:00) không có trong dữ liệu"
             " đã khôi phục") in out
+
+
+@pytest.mark.parametrize("flag", [["--dry-run"], ["--to-xlsx", "sua.xlsx"]])
+def test_a_dry_run_on_postgresql_looks_names_up_there_instead_of_failing(flag):
+    # tester6: `NHACVIEC_DB=postgresql://… nhacviec import KH.docx --dry-run` ended in a traceback,
+    # «AttributeError: 'str' object has no attribute 'exists'»
+    args = _parser().parse_args(["import", "ke-hoach.docx", *flag])
+    settings = Settings(_env_file=None, NHACVIEC_DB="postgresql://nv@localhost/nv")  # type: ignore[call-arg]
+    assert command(args, settings) is dry_run_known
