@@ -11,7 +11,7 @@ from bot.commands import UsageError
 from bot.commands.database import connected
 from bot.config import Settings, core_settings
 from handlers.errors import UserFacingError
-from handlers.members import describe, find, remove_one
+from handlers.members import describe, find, nobody_left, remove_one
 from i18n import t
 from storage.db import transaction
 from storage.people import linked_members
@@ -32,11 +32,14 @@ async def member(args: argparse.Namespace, settings: Settings) -> int:
                                        listed=listed))
                 admin_ids = core_settings(settings).admin_ids
                 await remove_one(db, matches[0], admin_ids=admin_ids, now=datetime.now(UTC), by=None, channel="cli")
+                empty = await nobody_left(db, matches[0])
         except UserFacingError as exc:
             if exc.key == "member_not_found":
                 raise UsageError(await _nobody_called(db, exc.values["name"], lang)) from exc
             raise UsageError(t(exc.key, lang, **exc.values)) from exc
     print(t("cli.member_removed", lang, person=describe(matches[0], lang)))
+    if empty:
+        print(t("cli.member_removed_nobody_left", lang, agency=matches[0].agency))
     return 0
 
 
