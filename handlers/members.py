@@ -47,7 +47,7 @@ async def _remove(msg: IncomingMessage, ctx: Context, who: Who, member: people.M
                      channel=msg.channel)
     said = t("member_removed", who.lang, person=describe(member, who.lang))
     if await nobody_left(ctx.db, member):
-        said += t("member_removed_nobody_left", who.lang, agency=member.agency)
+        said += t("member_removed_nobody_left", who.lang, agency=member.agency, role=t(ROLE_NAMES[member.role], who.lang))
     return said
 
 

@@ -10,6 +10,7 @@ import aiosqlite
 from bot.commands import UsageError
 from bot.commands.database import connected
 from bot.config import Settings, core_settings
+from handlers.agencies import ROLE_NAMES
 from handlers.errors import UserFacingError
 from handlers.members import describe, find, nobody_left, remove_one
 from i18n import t
@@ -39,7 +40,8 @@ async def member(args: argparse.Namespace, settings: Settings) -> int:
             raise UsageError(t(exc.key, lang, **exc.values)) from exc
     print(t("cli.member_removed", lang, person=describe(matches[0], lang)))
     if empty:
-        print(t("cli.member_removed_nobody_left", lang, agency=matches[0].agency))
+        role = t(ROLE_NAMES[matches[0].role], lang)
+        print(t("cli.member_removed_nobody_left", lang, agency=matches[0].agency, role=role))
     return 0
 
 

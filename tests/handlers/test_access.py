@@ -194,13 +194,13 @@ async def test_a_name_is_found_in_any_word_order_and_the_cli_lists_who_is_linked
         out = capsys.readouterr().out
         assert out.startswith(f"Đã gỡ Nam Trần Văn — {OTHER}") and "nhacviec invite" in out
         # the agency's only person gone: said, with the invite for whoever takes over
-        assert f'{OTHER} giờ không còn ai nhận nhắc việc: tạo mã mời cho người thay, ví dụ nhacviec invite "{OTHER}"' in out
+        assert f'{OTHER} giờ không còn ai nhận nhắc việc: tạo mã mời cho người thay, ví dụ nhacviec invite "{OTHER}" --role "thủ trưởng".' in out
         assert (await get_user(core.db, nam)).role == "none"
         await core.link("33", "member", OWN)  # Hoa's ward keeps someone
         said = await core.text(ADMIN, "/member_remove lê thị hoa")  # chat too
         assert "Đã gỡ Hoa Lê Thị" in said and "không còn ai" not in said
         last = await core.text(ADMIN, "/member_remove Người 33")
-        assert last.endswith(f"\n{OWN} giờ không còn ai nhận nhắc việc: tạo mã mời cho người thay, ví dụ /invite {OWN} thủ trưởng.")
+        assert last.endswith(f"\n{OWN} giờ không còn ai nhận nhắc việc: tạo mã mời cho người thay, ví dụ /invite {OWN} thành viên.")
     finally:
         await core.db.close()
 
