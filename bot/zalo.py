@@ -35,7 +35,7 @@ from zoneinfo import ZoneInfo
 import aiosqlite
 import httpx
 
-from bot.config import Settings
+from bot.config import PortUnavailable, Settings
 from bot.inbox import Inbox, stop_receiving
 from bot.zalo_api import ZaloApi, ZaloApiError, ZaloError, ZaloNetworkError, updates_of
 from chat.messages import (
@@ -544,7 +544,10 @@ class ZaloBot:
         path = urlsplit(self.webhook_url or "").path or "/"
         app = tornado.web.Application([(re.escape(path), WebhookHandler)])
         server = tornado.httpserver.HTTPServer(app)
-        sockets = tornado.netutil.bind_sockets(self.port, self.listen)
+        try:
+            sockets = tornado.netutil.bind_sockets(self.port, self.listen)
+        except OSError as exc:
+            raise PortUnavailable("ZALO_WEBHOOK_PORT", self.port, self.listen, exc) from None
         self.port = sockets[0].getsockname()[1]
         server.add_sockets(sockets)
         self._server = server
