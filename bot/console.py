@@ -19,6 +19,7 @@ import aiosqlite
 
 from bot.commands import write_problem
 from bot.config import core_settings
+from chat.buttons import LETTERS, letter_picked, lettered
 from chat.messages import Attachment, IncomingMessage, OutgoingMessage
 from chat.printable import printable_message
 from handlers.admin import COMMITTEE_KEY
@@ -60,7 +61,7 @@ class Persona:
 
 @dataclass
 class ConsoleChannel:
-    """Reads lines, dispatches them as the current persona, prints answers with numbered choices."""
+    """Reads lines, dispatches them as the current persona, prints answers with lettered choices."""
 
     ctx: Context
     out: TextIO
@@ -103,10 +104,10 @@ class ConsoleChannel:
         header = f"[#{number}] nhacviec → {who}:"
         self._print(header)
         self._print("  " + message.text.replace("\n", "\n  "))
-        flat = [c for row in message.choices for c in row]
-        if flat:
-            self._print("  " + "   ".join(f"{i}) {c.label}" for i, c in enumerate(flat, 1)))
-        self.last_choices[chat_id] = tuple(flat)
+        rows = lettered(message.choices)
+        for row in rows:
+            self._print("  " + "   ".join(f"{letter}) {choice.label}" for letter, choice in row))
+        self.last_choices[chat_id] = tuple(choice for row in rows for _, choice in row)
         if message.refers_to:
             self.last_referable[chat_id] = number
         return str(number)
@@ -136,13 +137,15 @@ class ConsoleChannel:
             await self._edit(args, base)
             return
         choices = self.last_choices.get(persona.key, ())
-        if line.isdigit() and persona.key not in self.last_choices and not await self._waiting(persona.key):
+        letter = letter_picked(line, len(LETTERS))
+        if letter is not None and persona.key not in self.last_choices and not await self._waiting(persona.key):
             # a button of a message shown in an earlier run of the demo: this run cannot press it
             self.say(N_("console_no_buttons_yet"), number=line)
             return
-        if line.isdigit() and 1 <= int(line) <= len(choices):
-            choice = choices[int(line) - 1]
-            incoming = IncomingMessage(**base, button_data=choice.data)
+        # a letter presses a choice; digits are always text (a task number, a percent), as on Zalo
+        picked = letter_picked(line, len(choices))
+        if picked is not None:
+            incoming = IncomingMessage(**base, button_data=choices[picked].data)
         elif line.startswith("#") and line[1:].split(" ", 1)[0].isdigit():
             ref, _, text = line[1:].partition(" ")
             incoming = IncomingMessage(**base, text=text, reply_to_ref=ref, message_id=self._next_in())

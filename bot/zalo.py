@@ -3,7 +3,8 @@
 Zalo's Bot API (bot/zalo_api.py) offers far less than Telegram's, so this adapter renders within its
 limits (`LIMITS`):
 
-* no buttons: choices become a numbered list ("Trả lời 1, 2 hoặc 3"); a typed number presses the choice.
+* no buttons: choices become a lettered list ("Gõ a, b hoặc c để chọn"); a typed letter presses the choice,
+  and a typed number is always text (a task number, a percent: a digest numbers its tasks, TESTER15 F17).
   The chat's last choices live in the database (storage/zalo.py), so a restart loses nothing;
 * no reply-to: a plain text (not a command) answers the chat's latest digest or task list, whose
   message id is kept per chat as well;
@@ -38,6 +39,7 @@ import httpx
 from bot.config import Settings
 from bot.inbox import Inbox, stop_receiving
 from bot.zalo_api import ZaloApi, ZaloApiError, ZaloError, ZaloNetworkError, updates_of
+from chat.buttons import LETTERS, letter_picked, lettered
 from chat.messages import (
     Attachment,
     ChannelLimits,
@@ -69,7 +71,7 @@ SECRET_HEADER = "X-Bot-Api-Secret-Token"
 WARN_SHARE = 0.8  # warn the admins when this share of the monthly quota is used
 PROBE_AFTER = timedelta(hours=1)  # after a 429, try Zalo again this much later (the quota may be raised)
 POLL_TIMEOUT_S = 30.0
-MAX_CHOICES_INLINE = 5  # up to 5 choices read "1, 2, 3, 4 hoặc 5"; more read "một số từ 1 đến N"
+MAX_CHOICES_INLINE = 5  # up to 5 choices read "a, b, c, d hoặc e"; more read "một chữ từ a đến …"
 
 _LINK = re.compile(r"(?:link|lienket|liên kết)\s+([A-Za-z0-9-]{4,20})", re.IGNORECASE)
 _EVENTS = {
@@ -94,26 +96,22 @@ def received(update: dict[str, Any]) -> Received:
 
 
 def choose_prompt(n: int, lang: str) -> str:
-    """ "Trả lời 1, 2 hoặc 3 để chọn." for n choices (a range when there are many)."""
+    """ "Gõ a, b hoặc c để chọn." for n choices (a range when there are many)."""
     if n > MAX_CHOICES_INLINE:
-        return t("choices_range", lang, n=n)
-    numbers = [str(i) for i in range(1, n + 1)]
+        return t("choices_letter_range", lang, last=LETTERS[n - 1])
+    letters = list(LETTERS[:n])
     conjunction = t("choices_or", lang)
-    spoken = numbers[0] if n == 1 else f"{', '.join(numbers[:-1])} {conjunction} {numbers[-1]}"
-    return t("choices_pick", lang, numbers=spoken)
+    spoken = letters[0] if n == 1 else f"{', '.join(letters[:-1])} {conjunction} {letters[-1]}"
+    return t("choices_letter_pick", lang, letters=spoken)
 
 
-def numbered_choices(rows: tuple[tuple[Choice, ...], ...], lang: str) -> tuple[str, list[tuple[str, str]]]:
-    """The choices as numbered lines (one line per row) and the (label, data) list a number indexes."""
+def lettered_choices(rows: tuple[tuple[Choice, ...], ...], lang: str) -> tuple[str, list[tuple[str, str]]]:
+    """The choices as lettered lines (one line per row) and the (label, data) list a typed letter indexes."""
     lines: list[str] = []
     flat: list[tuple[str, str]] = []
-    for row in rows:
-        cells = []
-        for choice in row:
-            flat.append((choice.label, choice.data))
-            cells.append(f"{len(flat)}) {choice.label}")
-        if cells:
-            lines.append("   ".join(cells))
+    for row in lettered(rows):
+        lines.append("   ".join(f"{letter}) {choice.label}" for letter, choice in row))
+        flat += [(choice.label, choice.data) for _, choice in row]
     lines.append(choose_prompt(len(flat), lang))
     return "\n".join(lines), flat
 
@@ -160,7 +158,7 @@ class ZaloMessenger:
         return now.astimezone(self.tz).strftime("%Y-%m")
 
     async def send(self, chat_id: str, message: OutgoingMessage) -> str:
-        """Send (split under 2,000 characters, choices numbered); the last part's message id is returned."""
+        """Send (split under 2,000 characters, choices lettered); the last part's message id is returned."""
         message = printable_message(message)
         now = self.clock()
         month = self.month(now)
@@ -188,7 +186,7 @@ class ZaloMessenger:
         return sent[-1] if sent else ""
 
     async def render(self, message: OutgoingMessage) -> tuple[list[_Part], list[tuple[str, str]]]:
-        """The message as Zalo messages, and the numbered choices a typed number will pick from."""
+        """The message as Zalo messages, and the lettered choices a typed letter will pick from."""
         blocks = [message.text] if message.text.strip() else []
         photos: list[_Part] = []
         for file in message.files:
@@ -201,7 +199,7 @@ class ZaloMessenger:
                 blocks.append(t("file_not_sent", self.lang, name=file.name))
         choices: list[tuple[str, str]] = []
         if message.choices:
-            block, choices = numbered_choices(message.choices, self.lang)
+            block, choices = lettered_choices(message.choices, self.lang)
             blocks.append(block)
         text = "\n\n".join(blocks)
         parts = [_Part(chunk) for chunk in split_text(text, LIMITS.text) if chunk.strip()] if text else []
@@ -352,10 +350,11 @@ class ZaloChannel:
             text = f"/start {link.group(1)}"
         async with transaction(ctx.db):
             state = await repo.chat_state(ctx.db, chat_id)
-        if attachment is None and text.isdigit() and state is not None:
+        if attachment is None and state is not None:
             choices = state.choice_list()
-            if 1 <= int(text) <= len(choices):
-                return IncomingMessage(**common, button_data=choices[int(text) - 1][1])
+            picked = letter_picked(text, len(choices))
+            if picked is not None:
+                return IncomingMessage(**common, button_data=choices[picked][1])
         # no reply-to in Zalo: plain text answers the chat's latest digest or task list
         reply_to = state.last_ref if state is not None and not text.startswith("/") else None
         return IncomingMessage(**common, text=text, reply_to_ref=reply_to, attachment=attachment)

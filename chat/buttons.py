@@ -23,6 +23,10 @@ stored outbox rows keep working:
     ShowTask       tk:<task>                        one plan's task, when /task's number is in several plans
     RemovePlan     gkh:<plan>:<ask | yes | no>      /plan_remove: a plan picked, then Gỡ / Hủy
 
+On channels without buttons (people type, `bot/config.py` TYPED_CHANNELS) the choices are lettered «a) b) c)»
+(`lettered`, `letter_picked`): digits typed there always mean what they say (a task number, a percent), never a
+choice, since a digest numbers its tasks and «3» or «30» pressed the wrong button (TESTER15 F17).
+
 "No occurrence" (an ongoing task without a dated deadline) is packed as "-" only; "0" is read as it too,
 because /tasks, /report and status buttons sent before this module spelled it so.
 """
@@ -32,11 +36,14 @@ from __future__ import annotations
 from dataclasses import dataclass, fields
 from typing import ClassVar, Literal, Self, get_args, get_origin, get_type_hints
 
+from chat.messages import Choice
+
 MAX_BYTES = 64  # Telegram refuses longer callback data
 SEP = ":"
 NO_ID = "-"
 _OLD_NO_ID = "0"
 _MAX_DIGITS = 18  # an id SQLite's 64-bit integers can hold
+LETTERS = "abcdefghijklmnopqrstuvwxyz"  # a typed channel letters at most this many choices of a message
 
 Status = Literal["done", "in_progress", "blocked"]
 REPORT_STATUSES: tuple[Status, ...] = get_args(Status)  # in the order the buttons stand
@@ -246,3 +253,26 @@ _NAMES: dict[type[ButtonData], tuple[str, ...]] = {kind: tuple(f.name for f in f
 _TYPES: dict[type[ButtonData], tuple[object, ...]] = {
     kind: tuple(get_type_hints(kind)[field.name] for field in fields(kind)) for kind in BUTTON_CLASSES
 }
+
+
+def lettered(rows: tuple[tuple[Choice, ...], ...]) -> list[list[tuple[str, Choice]]]:
+    """The rows of choices a typed channel shows, each choice with its letter (a, b, c…): whole rows while the
+    letters last (a digest's later tasks are reported by typing «3.10 xong», as its hint says)."""
+    shown: list[list[tuple[str, Choice]]] = []
+    used = 0
+    for row in rows:
+        if used + len(row) > len(LETTERS):
+            if not shown:  # one row longer than the alphabet: its first choices
+                shown.append([(LETTERS[i], choice) for i, choice in enumerate(row[: len(LETTERS)])])
+            break
+        shown.append([(LETTERS[used + i], choice) for i, choice in enumerate(row)])
+        used += len(row)
+    return [row for row in shown if row]
+
+
+def letter_picked(text: str, count: int) -> int | None:
+    """The index of the lettered choice a typed text picks («b», «B», «b)», «b.»), of `count` shown; else None."""
+    typed = text.strip().lower().rstrip(").")
+    if len(typed) == 1 and typed in LETTERS[:count]:
+        return LETTERS.index(typed)
+    return None
