@@ -19,7 +19,7 @@ import aiosqlite
 
 from bot.commands import write_problem
 from bot.config import core_settings
-from chat.buttons import LETTERS, letter_picked, lettered
+from chat.buttons import LETTERS, letter_picked, lettered, letters_prompt, number_for_a_choice
 from chat.messages import Attachment, IncomingMessage, OutgoingMessage
 from chat.printable import printable_message
 from handlers.admin import COMMITTEE_KEY
@@ -142,8 +142,13 @@ class ConsoleChannel:
             # a button of a message shown in an earlier run of the demo: this run cannot press it
             self.say(N_("console_no_buttons_yet"), number=line)
             return
-        # a letter presses a choice; digits are always text (a task number, a percent), as on Zalo
+        # a letter presses a choice; a number is a task number or a percent, and one that could be meant for a
+        # choice (the habit of numbered lists) is asked about, the choices kept, as on Zalo
         picked = letter_picked(line, len(choices))
+        if number_for_a_choice(line, len(choices)) and not await self._waiting(persona.key):
+            self.say(N_("choices_number_typed"), typed=line)
+            self._print(letters_prompt(len(choices), self.lang))
+            return
         if picked is not None:
             incoming = IncomingMessage(**base, button_data=choices[picked].data)
         elif line.startswith("#") and line[1:].split(" ", 1)[0].isdigit():

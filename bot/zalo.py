@@ -39,7 +39,7 @@ import httpx
 from bot.config import Settings
 from bot.inbox import Inbox, stop_receiving
 from bot.zalo_api import ZaloApi, ZaloApiError, ZaloError, ZaloNetworkError, updates_of
-from chat.buttons import LETTERS, letter_picked, lettered
+from chat.buttons import letter_picked, lettered, letters_prompt, number_for_a_choice
 from chat.messages import (
     Attachment,
     ChannelLimits,
@@ -62,6 +62,7 @@ from storage import zalo as repo
 from storage.db import from_utc_iso, transaction
 from storage.files import save_public
 from storage.inbox import InboxRow, Received, is_transient, mark_handled
+from storage.people import load_session
 
 log = logging.getLogger(__name__)
 
@@ -71,7 +72,6 @@ SECRET_HEADER = "X-Bot-Api-Secret-Token"
 WARN_SHARE = 0.8  # warn the admins when this share of the monthly quota is used
 PROBE_AFTER = timedelta(hours=1)  # after a 429, try Zalo again this much later (the quota may be raised)
 POLL_TIMEOUT_S = 30.0
-MAX_CHOICES_INLINE = 5  # up to 5 choices read "a, b, c, d hoặc e"; more read "một chữ từ a đến …"
 
 _LINK = re.compile(r"(?:link|lienket|liên kết)\s+([A-Za-z0-9-]{4,20})", re.IGNORECASE)
 _EVENTS = {
@@ -95,16 +95,6 @@ def received(update: dict[str, Any]) -> Received:
 # ---- rendering ------------------------------------------------------------------------------------
 
 
-def choose_prompt(n: int, lang: str) -> str:
-    """ "Gõ a, b hoặc c để chọn." for n choices (a range when there are many)."""
-    if n > MAX_CHOICES_INLINE:
-        return t("choices_letter_range", lang, last=LETTERS[n - 1])
-    letters = list(LETTERS[:n])
-    conjunction = t("choices_or", lang)
-    spoken = letters[0] if n == 1 else f"{', '.join(letters[:-1])} {conjunction} {letters[-1]}"
-    return t("choices_letter_pick", lang, letters=spoken)
-
-
 def lettered_choices(rows: tuple[tuple[Choice, ...], ...], lang: str) -> tuple[str, list[tuple[str, str]]]:
     """The choices as lettered lines (one line per row) and the (label, data) list a typed letter indexes."""
     lines: list[str] = []
@@ -112,8 +102,14 @@ def lettered_choices(rows: tuple[tuple[Choice, ...], ...], lang: str) -> tuple[s
     for row in lettered(rows):
         lines.append("   ".join(f"{letter}) {choice.label}" for letter, choice in row))
         flat += [(choice.label, choice.data) for _, choice in row]
-    lines.append(choose_prompt(len(flat), lang))
+    lines.append(letters_prompt(len(flat), lang))
     return "\n".join(lines), flat
+
+
+def _number_not_a_choice(typed: str, choices: list[tuple[str, str]], lang: str) -> OutgoingMessage:
+    """«3» typed under lettered choices: asked about, with the choices shown again (so they stay the chat's)."""
+    rows = tuple(tuple(Choice(label, data) for label, data in choices[i : i + 3]) for i in range(0, len(choices), 3))
+    return OutgoingMessage(t("choices_number_typed", lang, typed=typed.strip()), choices=rows)
 
 
 @dataclass(frozen=True)
@@ -310,8 +306,9 @@ class ZaloChannel:
         self.max_download = max_download
         self.bot_name: str | None = None
 
-    async def to_incoming(self, ctx: Context, update: dict[str, Any]) -> IncomingMessage | str | None:
-        """The update as the core sees it; "unsupported" for what bots can't read; None to ignore."""
+    async def to_incoming(self, ctx: Context, update: dict[str, Any]) -> IncomingMessage | OutgoingMessage | None:
+        """The update as the core sees it; the channel's own answer (what bots can't read, a number typed for a
+        lettered choice); None to ignore."""
         kind = _EVENTS.get(str(update.get("event_name", "")), "unsupported")
         message = update.get("message")
         if not isinstance(message, dict):
@@ -326,7 +323,7 @@ class ZaloChannel:
         if kind == "sticker":
             return None
         if kind == "unsupported":
-            return "unsupported" if chat_type == "private" else None
+            return OutgoingMessage(t("unsupported_message", ctx.settings.lang)) if chat_type == "private" else None
         common: dict[str, Any] = {
             "channel": CHANNEL,
             "chat_id": chat_id,
@@ -355,9 +352,17 @@ class ZaloChannel:
             picked = letter_picked(text, len(choices))
             if picked is not None:
                 return IncomingMessage(**common, button_data=choices[picked][1])
+            if number_for_a_choice(text, len(choices)) and not await self._in_dialog(ctx, chat_id, user_id):
+                return _number_not_a_choice(text, choices, ctx.settings.lang)
         # no reply-to in Zalo: plain text answers the chat's latest digest or task list
         reply_to = state.last_ref if state is not None and not text.startswith("/") else None
         return IncomingMessage(**common, text=text, reply_to_ref=reply_to, attachment=attachment)
+
+    async def _in_dialog(self, ctx: Context, chat_id: str, user_id: str) -> bool:
+        """Whether the sender has a question open here (a bare number then answers it: «60» after «Đang làm»)."""
+        async with transaction(ctx.db):
+            session = await load_session(ctx.db, CHANNEL, user_id, chat_id)
+        return session is not None and session.dialog is not None
 
     def _without_mention(self, text: str) -> str:
         if self.bot_name and text.startswith("@" + self.bot_name):
@@ -373,12 +378,12 @@ class ZaloChannel:
         try:
             update = row.update()
             incoming = await self.to_incoming(ctx, update)
-            if incoming is None or isinstance(incoming, str):
+            if not isinstance(incoming, IncomingMessage):
                 async with transaction(ctx.db):
                     await mark_handled(ctx.db, row.id, ctx.clock())
-                if isinstance(incoming, str):
+                if incoming is not None:
                     chat = str((update.get("message") or {}).get("chat", {}).get("id", ""))
-                    await self._deliver_one(ctx, chat, OutgoingMessage(t("unsupported_message", ctx.settings.lang)))
+                    await self._deliver_one(ctx, chat, incoming)
                 return
             queued: list[outbox.OutboxRow] = []
             ctx = replace(ctx, queued=queued, answer_now=lambda answer: self.answer(ctx, incoming, [answer]))

@@ -24,7 +24,7 @@ stored outbox rows keep working:
     RemovePlan     gkh:<plan>:<ask | yes | no>      /plan_remove: a plan picked, then Gỡ / Hủy
 
 On channels without buttons (people type, `bot/config.py` TYPED_CHANNELS) the choices are lettered «a) b) c)»
-(`lettered`, `letter_picked`): digits typed there always mean what they say (a task number, a percent), never a
+(`lettered`, `letter_picked`, `letters_prompt`): digits typed there always mean what they say (a task number, a percent), never a
 choice, since a digest numbers its tasks and «3» or «30» pressed the wrong button (TESTER15 F17).
 
 "No occurrence" (an ongoing task without a dated deadline) is packed as "-" only; "0" is read as it too,
@@ -37,6 +37,7 @@ from dataclasses import dataclass, fields
 from typing import ClassVar, Literal, Self, get_args, get_origin, get_type_hints
 
 from chat.messages import Choice
+from i18n import t
 
 MAX_BYTES = 64  # Telegram refuses longer callback data
 SEP = ":"
@@ -44,6 +45,7 @@ NO_ID = "-"
 _OLD_NO_ID = "0"
 _MAX_DIGITS = 18  # an id SQLite's 64-bit integers can hold
 LETTERS = "abcdefghijklmnopqrstuvwxyz"  # a typed channel letters at most this many choices of a message
+LETTERS_INLINE = 5  # up to 5 choices read "a, b, c, d hoặc e"; more read "một chữ từ a đến …"
 
 Status = Literal["done", "in_progress", "blocked"]
 REPORT_STATUSES: tuple[Status, ...] = get_args(Status)  # in the order the buttons stand
@@ -276,3 +278,20 @@ def letter_picked(text: str, count: int) -> int | None:
     if len(typed) == 1 and typed in LETTERS[:count]:
         return LETTERS.index(typed)
     return None
+
+
+def letters_prompt(n: int, lang: str) -> str:
+    """ "Gõ a, b hoặc c để chọn." for n lettered choices (a range when there are many)."""
+    if n > LETTERS_INLINE:
+        return t("choices_letter_range", lang, last=LETTERS[n - 1])
+    letters = list(LETTERS[:n])
+    conjunction = t("choices_or", lang)
+    spoken = letters[0] if n == 1 else f"{', '.join(letters[:-1])} {conjunction} {letters[-1]}"
+    return t("choices_letter_pick", lang, letters=spoken)
+
+
+def number_for_a_choice(text: str, count: int) -> bool:
+    """Whether a typed text is a bare number that could be meant as one of `count` lettered choices (the habit
+    of numbered lists): the channel asks about it rather than let it be read as a task number."""
+    typed = text.strip()
+    return typed.isascii() and typed.isdigit() and 1 <= int(typed) <= count

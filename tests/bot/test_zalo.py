@@ -18,7 +18,8 @@ from bot.inbox import Inbox
 from bot.logs import hide_in_logs
 from bot.messengers import open_messengers
 from bot.serve import serve
-from bot.zalo import LIMITS, ZaloBot, choose_prompt, lettered_choices
+from bot.zalo import LIMITS, ZaloBot, lettered_choices
+from chat.buttons import letters_prompt
 from chat.messages import Choice, OutgoingMessage, SendError
 from plans.model import ParsedPlan, PlanMeta
 from schedules.jobs import tick_once
@@ -161,10 +162,10 @@ async def console_admin(db, now: datetime, key: str = "admin", lang: str | None 
 
 
 def test_choices_read_as_letters():
-    assert choose_prompt(1, "vi") == "Gõ a để chọn."
-    assert choose_prompt(3, "vi") == "Gõ a, b hoặc c để chọn."
-    assert choose_prompt(24, "vi") == "Gõ một chữ từ a đến x để chọn."
-    assert choose_prompt(3, "en") == "Type a, b or c to choose."
+    assert letters_prompt(1, "vi") == "Gõ a để chọn."
+    assert letters_prompt(3, "vi") == "Gõ a, b hoặc c để chọn."
+    assert letters_prompt(24, "vi") == "Gõ một chữ từ a đến x để chọn."
+    assert letters_prompt(3, "en") == "Type a, b or c to choose."
     block, flat = lettered_choices((tuple(Choice(s, f"r:1:2:{s}") for s in ("Xong", "Đang làm")), (Choice("Vướng", "b"),)), "vi")
     assert block.splitlines() == ["a) Xong   b) Đang làm", "c) Vướng", "Gõ a, b hoặc c để chọn."]
     assert flat[2] == ("Vướng", "b")
