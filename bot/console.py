@@ -178,7 +178,7 @@ class ConsoleChannel:
         # what the message queued for others (a request to the secretary, a decision to the ward) goes out now,
         # as the resident bot's minute tick sends it: the demo's clock stands still until /tick
         await dispatch_outbox(self.ctx.db, {CHANNEL: self}, self.ctx.clock(), lang=self.lang, settings=self.reminders)
-        # a file kept later (the task picked with a button or a typed number) is shown where it went then
+        # a file kept later (the task picked with a lettered choice or typed) is shown where it went then
         for file_id, before in list(self.unsaved.items()):
             async with transaction(self.ctx.db):
                 saved = await latest_evidence(self.ctx.db, CHANNEL, file_id)

@@ -4,7 +4,8 @@ Zalo's Bot API (bot/zalo_api.py) offers far less than Telegram's, so this adapte
 limits (`LIMITS`):
 
 * no buttons: choices become a lettered list ("Gõ a, b hoặc c để chọn"); a typed letter presses the choice,
-  and a typed number is always text (a task number, a percent: a digest numbers its tasks, TESTER15 F17).
+  and a typed number is never a choice (a digest numbers its tasks; people type task numbers and percents,
+  TESTER15 F17): one that could be meant for a choice is asked about, any other goes on as text.
   The chat's last choices live in the database (storage/zalo.py), so a restart loses nothing;
 * no reply-to: a plain text (not a command) answers the chat's latest digest or task list, whose
   message id is kept per chat as well;
