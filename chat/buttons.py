@@ -44,7 +44,9 @@ SEP = ":"
 NO_ID = "-"
 _OLD_NO_ID = "0"
 _MAX_DIGITS = 18  # an id SQLite's 64-bit integers can hold
-LETTERS = "abcdefghijklmnopqrstuvwxyz"  # a typed channel letters at most this many choices of a message
+# a typed channel letters at most ten choices of a message: past «j» come letters people send alone as words
+# («k» không, «r» rồi, «u» ừ), which must not press «⛔ 3.8 Vướng» under a digest
+LETTERS = "abcdefghij"
 LETTERS_INLINE = 5  # up to 5 choices read "a, b, c, d hoặc e"; more read "một chữ từ a đến …"
 
 Status = Literal["done", "in_progress", "blocked"]
@@ -259,12 +261,12 @@ _TYPES: dict[type[ButtonData], tuple[object, ...]] = {
 
 def lettered(rows: tuple[tuple[Choice, ...], ...]) -> list[list[tuple[str, Choice]]]:
     """The rows of choices a typed channel shows, each choice with its letter (a, b, c…): whole rows while the
-    letters last (a digest's later tasks are reported by typing «3.10 xong», as its hint says)."""
+    ten letters last (a digest's later tasks are reported by typing «3.10 xong», as its hint says)."""
     shown: list[list[tuple[str, Choice]]] = []
     used = 0
     for row in rows:
         if used + len(row) > len(LETTERS):
-            if not shown:  # one row longer than the alphabet: its first choices
+            if not shown:  # one row longer than the letters: its first choices
                 shown.append([(LETTERS[i], choice) for i, choice in enumerate(row[: len(LETTERS)])])
             break
         shown.append([(LETTERS[used + i], choice) for i, choice in enumerate(row)])

@@ -437,8 +437,8 @@ async def test_a_button_letter_from_an_earlier_run_is_explained_not_sent_as_text
     # before: the demo run again, «24» (then the digest's «📅 Xin gia hạn 3.8», shown by the earlier run) → «Mình
     # chưa hiểu tin nhắn này»: this run had shown that persona no button to press (choices are lettered now)
     await run_lines(tmp_path, "/as bennghe")
-    again, db = await run_lines(tmp_path, "/as bennghe", "x", "/report 1.6", "b", "60")
-    assert "«x» không bấm được nút nào" in again and "Mình chưa hiểu" not in again
+    again, db = await run_lines(tmp_path, "/as bennghe", "j", "/report 1.6", "b", "60")
+    assert "«j» không bấm được nút nào" in again and "Mình chưa hiểu" not in again
     assert "Đã lưu 1.6: 60%." in again  # within the run, buttons and a bare percentage work as before
     assert db.execute("SELECT COUNT(*) FROM reports").fetchone()[0] == 1
 

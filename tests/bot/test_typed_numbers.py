@@ -39,7 +39,7 @@ async def test_numbers_typed_under_the_demos_digest_store_nothing_and_a_letter_r
     assert "Đã ghi nhận" not in text.split("/tasks")[0]
     # «3» could be meant for a choice (the habit of numbered lists): asked about; «30» is beyond the choices
     assert "Số «3» không chọn lựa chọn nào: các lựa chọn được đánh chữ (a, b, c…)" in text
-    assert "Gõ một chữ từ a đến x để chọn." in text
+    assert "Gõ một chữ từ a đến i để chọn." in text  # three tasks of three choices: ten letters hold no more
     # the digest shows its tasks by number and its choices by letter, and says so
     assert "  3. Nhiệm vụ 3.4:" in text and "a) ✅ 1.6 Xong   b) 🔄 1.6 Đang làm   c) ⛔ 1.6 Vướng" in text
     assert "hoặc gõ chữ của một lựa chọn bên dưới (a, b, c…)" in text and "1) " not in text
