@@ -108,6 +108,8 @@ class ConsoleChannel:
         for row in rows:
             self._print("  " + "   ".join(f"{letter}) {choice.label}" for letter, choice in row))
         self.last_choices[chat_id] = tuple(choice for row in rows for _, choice in row)
+        if len(self.last_choices[chat_id]) < sum(len(row) for row in message.choices):
+            self._print("  " + t("choices_unlettered", self.lang))
         if message.refers_to:
             self.last_referable[chat_id] = number
         return str(number)

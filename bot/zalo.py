@@ -103,7 +103,8 @@ def lettered_choices(rows: tuple[tuple[Choice, ...], ...], lang: str) -> tuple[s
     for row in lettered(rows):
         lines.append("   ".join(f"{letter}) {choice.label}" for letter, choice in row))
         flat += [(choice.label, choice.data) for _, choice in row]
-    lines.append(letters_prompt(len(flat), lang))
+    unlettered = sum(len(row) for row in rows) - len(flat)
+    lines.append(letters_prompt(len(flat), lang, unlettered=unlettered))
     return "\n".join(lines), flat
 
 

@@ -282,14 +282,17 @@ def letter_picked(text: str, count: int) -> int | None:
     return None
 
 
-def letters_prompt(n: int, lang: str) -> str:
-    """ "Gõ a, b hoặc c để chọn." for n lettered choices (a range when there are many)."""
+def letters_prompt(n: int, lang: str, *, unlettered: int = 0) -> str:
+    """ "Gõ a, b hoặc c để chọn." for n lettered choices (a range when there are many), and how to pick one of
+    the `unlettered` choices past the letters (its task, typed)."""
     if n > LETTERS_INLINE:
-        return t("choices_letter_range", lang, last=LETTERS[n - 1])
-    letters = list(LETTERS[:n])
-    conjunction = t("choices_or", lang)
-    spoken = letters[0] if n == 1 else f"{', '.join(letters[:-1])} {conjunction} {letters[-1]}"
-    return t("choices_letter_pick", lang, letters=spoken)
+        prompt = t("choices_letter_range", lang, last=LETTERS[n - 1])
+    else:
+        letters = list(LETTERS[:n])
+        conjunction = t("choices_or", lang)
+        spoken = letters[0] if n == 1 else f"{', '.join(letters[:-1])} {conjunction} {letters[-1]}"
+        prompt = t("choices_letter_pick", lang, letters=spoken)
+    return f"{prompt} {t('choices_unlettered', lang)}" if unlettered else prompt
 
 
 def number_for_a_choice(text: str, count: int) -> bool:

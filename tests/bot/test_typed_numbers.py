@@ -46,6 +46,17 @@ async def test_numbers_typed_under_the_demos_digest_store_nothing_and_a_letter_r
     # a letter still presses: /tasks's first choice is «Báo cáo …», which asks the status
     assert "Tình trạng hiện nay?" in text.split("Việc của Phòng Nội vụ")[-1]
 
+async def test_a_task_past_the_ten_letters_is_picked_by_its_number(tmp_path):
+    await seeded_copy(tmp_path)
+    settings = Settings(_env_file=None, NHACVIEC_DB=str(tmp_path / "demo.sqlite3"))  # type: ignore[call-arg]
+    out = io.StringIO()
+    lines = ["/as bennghe", "đã trình, chờ ký", "7.4"]  # «which task?» lists 11 tasks; 7.4 has no letter
+    assert await run_demo(settings, stdin=io.StringIO("\n".join(lines) + "\n"), out=out) == 0
+    asked = out.getvalue().split("Bạn báo cáo việc nào?")[1]
+    assert "h) 3.10\n  Với việc không có chữ ở đây, gõ số việc." in asked and " 7.4" not in asked.split(">")[0]
+    assert "Đã ghi nhận 7.4: Đang làm — ghi chú: «đã trình, chờ ký»" in asked
+
+
 async def test_numbers_typed_under_a_zalo_digest_are_asked_about_and_a_letter_picks(tmp_path):
     fake = FakeZalo()
     with fake.serve() as server:
@@ -62,6 +73,7 @@ async def test_numbers_typed_under_a_zalo_digest_are_asked_about_and_a_letter_pi
             assert "Số «3» không chọn lựa chọn nào" in three.text and "Đã ghi nhận" not in three.text
             assert "c) ⛔ 3.1 Vướng" in three.text  # the choices shown again, still the chat's: a letter picks
             assert "c) ⛔ 3.1 Vướng" in digest and "3. Nhiệm vụ 3.3:" in digest
+            assert digest.endswith("Gõ một chữ từ a đến j để chọn. Với việc không có chữ ở đây, gõ số việc.")
             picked = await zalo.say(LAN, "c")
             assert "Đã ghi nhận 3.1: Vướng" in picked.text
             thirty = await zalo.say(LAN, "30")  # 30 % for the note question, never a choice
