@@ -19,7 +19,14 @@ import aiosqlite
 
 from bot.commands import write_problem
 from bot.config import core_settings
-from chat.buttons import LETTERS, letter_picked, lettered, letters_prompt, number_for_a_choice
+from chat.buttons import (
+    LETTERS,
+    letter_picked,
+    lettered,
+    letters_prompt,
+    number_for_a_choice,
+    unlettered_note,
+)
 from chat.messages import Attachment, IncomingMessage, OutgoingMessage
 from chat.printable import printable_message
 from handlers.admin import COMMITTEE_KEY
@@ -108,8 +115,9 @@ class ConsoleChannel:
         for row in rows:
             self._print("  " + "   ".join(f"{letter}) {choice.label}" for letter, choice in row))
         self.last_choices[chat_id] = tuple(choice for row in rows for _, choice in row)
-        if len(self.last_choices[chat_id]) < sum(len(row) for row in message.choices):
-            self._print("  " + t("choices_unlettered", self.lang))
+        note = unlettered_note(message.choices, len(self.last_choices[chat_id]), self.lang)
+        if note:
+            self._print("  " + note)
         if message.refers_to:
             self.last_referable[chat_id] = number
         return str(number)

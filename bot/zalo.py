@@ -40,7 +40,7 @@ import httpx
 from bot.config import Settings
 from bot.inbox import Inbox, stop_receiving
 from bot.zalo_api import ZaloApi, ZaloApiError, ZaloError, ZaloNetworkError, updates_of
-from chat.buttons import letter_picked, lettered, letters_prompt, number_for_a_choice
+from chat.buttons import letter_picked, lettered, letters_prompt, number_for_a_choice, unlettered_note
 from chat.messages import (
     Attachment,
     ChannelLimits,
@@ -103,8 +103,8 @@ def lettered_choices(rows: tuple[tuple[Choice, ...], ...], lang: str) -> tuple[s
     for row in lettered(rows):
         lines.append("   ".join(f"{letter}) {choice.label}" for letter, choice in row))
         flat += [(choice.label, choice.data) for _, choice in row]
-    unlettered = sum(len(row) for row in rows) - len(flat)
-    lines.append(letters_prompt(len(flat), lang, unlettered=unlettered))
+    note = unlettered_note(rows, len(flat), lang)
+    lines.append(f"{letters_prompt(len(flat), lang)} {note}" if note else letters_prompt(len(flat), lang))
     return "\n".join(lines), flat
 
 

@@ -37,7 +37,7 @@ from dataclasses import dataclass, fields
 from typing import ClassVar, Literal, Self, get_args, get_origin, get_type_hints
 
 from chat.messages import Choice
-from i18n import t
+from i18n import N_, t
 
 MAX_BYTES = 64  # Telegram refuses longer callback data
 SEP = ":"
@@ -282,9 +282,8 @@ def letter_picked(text: str, count: int) -> int | None:
     return None
 
 
-def letters_prompt(n: int, lang: str, *, unlettered: int = 0) -> str:
-    """ "Gõ a, b hoặc c để chọn." for n lettered choices (a range when there are many), and how to pick one of
-    the `unlettered` choices past the letters (its task, typed)."""
+def letters_prompt(n: int, lang: str) -> str:
+    """ "Gõ a, b hoặc c để chọn." for n lettered choices (a range when there are many)."""
     if n > LETTERS_INLINE:
         prompt = t("choices_letter_range", lang, last=LETTERS[n - 1])
     else:
@@ -292,7 +291,24 @@ def letters_prompt(n: int, lang: str, *, unlettered: int = 0) -> str:
         conjunction = t("choices_or", lang)
         spoken = letters[0] if n == 1 else f"{', '.join(letters[:-1])} {conjunction} {letters[-1]}"
         prompt = t("choices_letter_pick", lang, letters=spoken)
-    return f"{prompt} {t('choices_unlettered', lang)}" if unlettered else prompt
+    return prompt
+
+
+def unlettered_note(rows: tuple[tuple[Choice, ...], ...], lettered_count: int, lang: str) -> str | None:
+    """What a list cut at the letters says of the choices left out: «which task?» takes the task's number typed
+    (the core reads «7.4» there); of others (a digest's, whose hint says what to type), only that they have none."""
+    left = [choice for row in rows for choice in row][lettered_count:]
+    if not left:
+        return None
+    picks_tasks = all(_is_task_pick(choice.data) for choice in left)
+    return t(N_("choices_unlettered_task") if picks_tasks else N_("choices_unlettered"), lang)
+
+
+def _is_task_pick(data: str) -> bool:
+    try:
+        return isinstance(ButtonData.unpack(data), PickTask)
+    except StaleButton:
+        return False
 
 
 def number_for_a_choice(text: str, count: int) -> bool:

@@ -73,7 +73,7 @@ async def test_numbers_typed_under_a_zalo_digest_are_asked_about_and_a_letter_pi
             assert "Số «3» không chọn lựa chọn nào" in three.text and "Đã ghi nhận" not in three.text
             assert "c) ⛔ 3.1 Vướng" in three.text  # the choices shown again, still the chat's: a letter picks
             assert "c) ⛔ 3.1 Vướng" in digest and "3. Nhiệm vụ 3.3:" in digest
-            assert digest.endswith("Gõ một chữ từ a đến j để chọn. Với việc không có chữ ở đây, gõ số việc.")
+            assert digest.endswith("Gõ một chữ từ a đến j để chọn. Chỉ mười lựa chọn đầu có chữ.")
             picked = await zalo.say(LAN, "c")
             assert "Đã ghi nhận 3.1: Vướng" in picked.text
             thirty = await zalo.say(LAN, "30")  # 30 % for the note question, never a choice

@@ -303,7 +303,7 @@ async def test_digest_arrives_split_and_a_text_reply_reports_the_named_task(zalo
     # every listed task has Xong / Đang làm / Vướng, then Giải trình / Xin gia hạn (it is overdue), as many
     # tasks as 100 choices hold; Zalo letters the first whole rows ten letters hold (2.1 and 3.1), the others
     # are reported by typing, as the digest's hint says
-    assert parts[-1].plain.endswith("Gõ một chữ từ a đến j để chọn. Với việc không có chữ ở đây, gõ số việc.")
+    assert parts[-1].plain.endswith("Gõ một chữ từ a đến j để chọn. Chỉ mười lựa chọn đầu có chữ.")
     assert "d) 📝 Giải trình 2.1   e) 📅 Xin gia hạn 2.1" in whole and "j) 📅 Xin gia hạn 3.1" in whole
     assert "✅ 3.2 Xong" not in whole
     pressed = await zalo.say(LAN, "f")  # row 3 of the digest's buttons starts with "✅ 3.1 Xong"
