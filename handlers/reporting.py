@@ -32,6 +32,7 @@ from storage.tasks import (
     TaskFacts,
     find_tasks,
     get_task,
+    occurrence_due,
     plain_task_numbers,
     task_facts,
     tasks_for_agency,
@@ -179,10 +180,11 @@ async def save_report(
 
 def saved_text(
     target: Target, status: str, percent: int | None, eta: date | None, lang: str, key: str = N_("report_saved"),
-    *, note: str = "",
+    *, note: str = "", dates: str = "",
 ) -> str:
-    """The confirmation of a stored report: its status, figure, date and note, as stored."""
-    extra = ""
+    """The confirmation of a stored report: its status, the `dates` it answers (answered_dates), figure, date
+    and note, as stored."""
+    extra = dates
     if percent is not None and status != "done":
         extra += t("report_saved_percent", lang, percent=percent)
     if eta is not None:
@@ -190,6 +192,40 @@ def saved_text(
     if note:
         extra += t("report_saved_note", lang, note=note)
     return t(key, lang, number=target.named(lang), status=t(STATUS_SHORT[status], lang), extra=extra)
+
+
+CLOSED_DATES_NAMED = 2  # earlier dates a «xong» closes, named one by one; more are counted (a phone's line)
+
+
+async def answered_dates(ctx: Context, target: Target, status: str, lang: str) -> str:
+    """« (kỳ 20/05/2022; kỳ 20/04/2022 trễ hạn cũng được đóng)», said before storing the report: the date of a
+    series it answers and, for a «xong», the earlier dates the agency still owes that it closes with it; "" for
+    a task's only date answered alone."""
+    if target.occurrence_id is None:
+        return ""
+    answered = await occurrence_due(ctx.db, target.occurrence_id)
+    if answered is None:
+        return ""
+    due, kind = answered
+    today = ctx.clock().astimezone(ctx.settings.tz).date()
+    closed: list[date] = []
+    if status == "done":
+        owed = await tasks_for_agency(ctx.db, target.agency_id, today=today, tz=ctx.settings.tz)
+        closed = sorted({item.due for item in owed if item.task_id == target.task_id and item.due is not None
+                         and item.occurrence_id != target.occurrence_id and item.due < due})
+    if not closed and kind != "recurring":
+        return ""
+    said = ""
+    if closed:
+        late = all(day < today for day in closed)
+        if len(closed) <= CLOSED_DATES_NAMED:
+            key = N_("report_saved_closed_late") if late else N_("report_saved_closed")
+            said = t(key, lang, dates=", ".join(format_date(day, lang) for day in closed))
+        else:
+            key = N_("report_saved_closed_many_late") if late else N_("report_saved_closed_many")
+            said = t(key, lang, count=len(closed), first=format_date(closed[0], lang))
+    return t(N_("report_saved_due") if kind == "recurring" else N_("report_saved_due_once"), lang,
+             date=format_date(due, lang), closed=said)
 
 
 def status_choices(task_id: int, occurrence_id: int | None, lang: str) -> tuple[tuple[Choice, ...], ...]:
@@ -571,12 +607,14 @@ async def _store_or_clarify(
                 choices=status_choices(target.task_id, target.occurrence_id, who.lang),
             )
         ]
+    dates = await answered_dates(ctx, target, report.status, who.lang)  # before storing: what it closes
     saved_id = await save_report(
         ctx, who, msg, target, status=report.status, percent=report.percent, eta=report.eta, note=report.note,
         ref=ref,
     )
     percent = stored_percent(report.status, report.percent)
-    answers = [OutgoingMessage(saved_text(target, report.status, percent, report.eta, who.lang, note=report.note))]
+    answers = [OutgoingMessage(saved_text(target, report.status, percent, report.eta, who.lang, note=report.note,
+                                          dates=dates))]
     if msg.attachment is not None:
         answers.append(await attach_evidence(msg, ctx, who, saved_id, target.number))
     return answers
@@ -615,18 +653,20 @@ async def status_pressed(msg: IncomingMessage, ctx: Context, who: Who, button: R
     note, ref, file = "", None, None
     if dialog is not None and dialog.flow == Flow.CLARIFY and dialog.state.get("task") == button.task_id:
         note, ref, file = dialog.state.get("note", ""), dialog.state.get("ref"), dialog.state.get("file")
+    dates = await answered_dates(ctx, target, button.status, who.lang)  # before storing: what it closes
     report_id = await save_report(ctx, who, msg, target, status=button.status, note=note, ref=ref)
     kept = [await attach_evidence(replace(msg, attachment=Attachment(**file)), ctx, who, report_id, target.number)
             ] if file else []
     if note or file:
         await clear_dialog(ctx.db, msg.channel, msg.chat_id, who.user.id)
-        return [OutgoingMessage(saved_text(target, button.status, None, None, who.lang, note=note)), *kept]
+        return [OutgoingMessage(saved_text(target, button.status, None, None, who.lang, note=note, dates=dates)),
+                *kept]
     state = {"report": report_id, "number": target.number}
     await set_dialog(ctx.db, msg.channel, msg.chat_id, who.user.id, Flow.NOTE, state, ctx.clock())
     ask = N_("report_ask_note") if button.status == "done" else N_("report_ask_percent_note")
     return [
         OutgoingMessage(
-            t(ask, who.lang, number=target.number, status=t(STATUS_SHORT[button.status], who.lang)),
+            t(ask, who.lang, number=target.number, status=t(STATUS_SHORT[button.status], who.lang) + dates),
             choices=((Choice(t("button_skip", who.lang), SkipNote().pack()),),),
         )
     ]

@@ -151,6 +151,15 @@ async def task_facts(db: aiosqlite.Connection, task_id: int, occurrence_id: int 
     return (await task_facts_of(db, "?", (task_id,), "?", (occurrence_id,))).get(task_id)
 
 
+async def occurrence_due(db: aiosqlite.Connection, occurrence_id: int) -> tuple[date, str] | None:
+    """The plan's due date of an occurrence and its milestone's kind ("recurring" for a series), or None."""
+    rows = await db.execute_fetchall(
+        "SELECT o.due, m.kind FROM occurrences AS o JOIN milestones AS m ON m.id = o.milestone_id WHERE o.id = ?",
+        (occurrence_id,),
+    )
+    return (date.fromisoformat(rows[0][0]), rows[0][1]) if rows else None
+
+
 async def task_agencies(db: aiosqlite.Connection, task_id: int) -> list[tuple[int, str]]:
     """(agency id, role) pairs linked to the task, leads first."""
     rows = await db.execute_fetchall(
