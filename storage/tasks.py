@@ -195,7 +195,7 @@ items AS (
     JOIN milestones AS m ON m.task_id = t.id
     LEFT JOIN occurrences AS o ON o.milestone_id = m.id AND o.active = 1
     WHERE o.id IS NOT NULL
-       OR NOT EXISTS (SELECT 1 FROM occurrences AS x WHERE x.milestone_id = m.id)
+       OR (m.kind <> 'recurring' AND NOT EXISTS (SELECT 1 FROM occurrences AS x WHERE x.milestone_id = m.id))
 )
 SELECT i.*,
        (SELECT r.status FROM reports AS r

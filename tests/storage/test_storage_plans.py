@@ -395,9 +395,11 @@ async def test_a_series_date_on_the_import_day_counts_only_when_that_days_remind
     assert await stored("B", datetime(2025, 3, 31, 8, 0)) == (3, True, list(MONTH_ENDS[3:]))
     # 30/04 is a holiday: its date is reminded on the next working day, so it stays
     assert await stored("C", datetime(2025, 4, 30, 10, 0)) == (3, False, list(MONTH_ENDS[3:]))
-    # a series whose last date is the import day keeps that date (else the task would have none)
+    # a series whose last date is the import day keeps none after that day's reminders (it was kept, and late
+    # the next morning, before anyone was told of it): the answer says so, and no undated line is left on /tasks
     ending = (replace(series[0], dates=MONTH_ENDS[1:3]),)
-    assert (await stored("D", datetime(2025, 3, 31, 10, 0), ending))[2] == [MONTH_ENDS[2]]
+    assert await stored("D", datetime(2025, 3, 31, 10, 0), ending) == (2, True, [])
+    assert await stored("E", datetime(2025, 3, 31, 7, 0), ending) == (1, False, [MONTH_ENDS[2]])
 
 
 async def test_tasks_for_agency_roles_and_undated_last(db, now, registered):
