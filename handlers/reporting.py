@@ -146,6 +146,20 @@ async def _newest_due_of_series(ctx: Context, agency_id: int, task_id: int, occu
     return newest.occurrence_id or occurrence_id
 
 
+async def owed_target(ctx: Context, target: Target, status: str) -> Target:
+    """A «đang làm» or «vướng» naming a date a «xong» has closed is progress on the date the agency owes next
+    (the newest due by today, else the next; none: the task as a whole): a «xong» stands, and later words
+    never reopen what it closed (docs/architecture.md, "Plans")."""
+    if status not in ("in_progress", "blocked") or target.occurrence_id is None:
+        return target
+    today = ctx.clock().astimezone(ctx.settings.tz).date()
+    owed = {item.occurrence_id for item in await tasks_for_agency(ctx.db, target.agency_id, today=today, tz=ctx.settings.tz)
+            if item.task_id == target.task_id}
+    if target.occurrence_id in owed:
+        return target
+    return replace(target, occurrence_id=await _first_open_occurrence(ctx, target.agency_id, target.task_id))
+
+
 def stored_percent(status: str, percent: int | None) -> int | None:
     """The percent a report is stored with: "done" without a figure is 100."""
     return 100 if status == "done" and percent is None else percent
@@ -607,6 +621,7 @@ async def _store_or_clarify(
                 choices=status_choices(target.task_id, target.occurrence_id, who.lang),
             )
         ]
+    target = await owed_target(ctx, target, report.status)
     dates = await answered_dates(ctx, target, report.status, who.lang)  # before storing: what it closes
     saved_id = await save_report(
         ctx, who, msg, target, status=report.status, percent=report.percent, eta=report.eta, note=report.note,
@@ -653,6 +668,7 @@ async def status_pressed(msg: IncomingMessage, ctx: Context, who: Who, button: R
     note, ref, file = "", None, None
     if dialog is not None and dialog.flow == Flow.CLARIFY and dialog.state.get("task") == button.task_id:
         note, ref, file = dialog.state.get("note", ""), dialog.state.get("ref"), dialog.state.get("file")
+    target = await owed_target(ctx, target, button.status)
     dates = await answered_dates(ctx, target, button.status, who.lang)  # before storing: what it closes
     report_id = await save_report(ctx, who, msg, target, status=button.status, note=note, ref=ref)
     kept = [await attach_evidence(replace(msg, attachment=Attachment(**file)), ctx, who, report_id, target.number)
@@ -718,7 +734,7 @@ async def all_confirmed(msg: IncomingMessage, ctx: Context, who: Who, button: Co
     report = _report_from_state(dialog.state["report"])
     numbers = []
     for task_id, occurrence_id in dialog.state["targets"]:
-        target = await resolve_target(ctx, who, task_id, occurrence_id)
+        target = await owed_target(ctx, await resolve_target(ctx, who, task_id, occurrence_id), report.status)
         await save_report(
             ctx, who, msg, target, status=report.status, percent=report.percent, eta=report.eta, note=report.note,
             ref=dialog.state.get("ref"),
