@@ -108,8 +108,9 @@ _HELPERS = (
        FROM temp.rollup_occ_{n} o GROUP BY o.task_id""",
     """UPDATE temp.rollup_task_{n} SET n_next = (SELECT COUNT(*) FROM temp.rollup_occ_{n} o
        WHERE o.task_id = temp.rollup_task_{n}.task_id AND o.due = temp.rollup_task_{n}.next)""",
-    # each pair with a "done" naming an occurrence: the latest date such a report names (a «xong» closes its
-    # date and every earlier one for good, whatever is said after: docs/architecture.md, "Plans")
+    # each pair with a "done" naming an occurrence of a task counting several: the latest date such a report
+    # names (a «xong» closes its date and every earlier one for good, whatever is said after: docs/architecture.md,
+    # "Plans"; a task counting one needs none: the "done" naming its date is the one that could)
     "CREATE TEMP TABLE rollup_named_{n} (task_id INTEGER, agency_id INTEGER, named_to TEXT,"
     " PRIMARY KEY (task_id, agency_id)) WITHOUT ROWID",
     """INSERT INTO temp.rollup_named_{n} (task_id, agency_id, named_to)
@@ -117,8 +118,9 @@ _HELPERS = (
               (SELECT MAX(o.due) FROM reports d INDEXED BY reports_done_pair JOIN occurrences o ON o.id = d.occurrence_id
                WHERE d.task_id = lp.task_id AND d.agency_id = lp.agency_id AND d.status = 'done'
                  AND d.withdrawn_at IS NULL AND d.occurrence_id IS NOT NULL AND d.created_at <= :as_of)
-       FROM lead_pairs lp
-       WHERE lp.named_at <= :as_of AND lp.agency_id >= :lo AND lp.agency_id < :hi
+       FROM temp.rollup_task_{n} k JOIN lead_pairs lp ON lp.task_id = k.task_id
+       WHERE k.n_past + k.n_next > 1
+         AND lp.named_at <= :as_of AND lp.agency_id >= :lo AND lp.agency_id < :hi
          AND (:agency_id IS NULL OR lp.agency_id = :agency_id)""",
 )
 
