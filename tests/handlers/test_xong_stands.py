@@ -60,7 +60,7 @@ async def test_a_dang_lam_after_a_xong_reopens_no_week_on_tasks_overdue_or_in_th
         assert [item.due for item in left] == list(FRIDAYS[3:])  # before: 14/03 and 21/03 open again
         assert "14/03/2025" not in await core.text(WARD_CHAIR, "/tasks")
         assert "3.1" not in await core.text(SECRETARY, "/overdue")
-        rollup = await compute_rollup(core.db, as_of=core.clock(), period="month", tz=VN)
+        rollup = await compute_rollup(core.db, as_of=core.clock(), period="month", tz=VN, details=False, shards=1)
         assert (rollup.totals.done_late, rollup.totals.open_overdue) == (3, 0)
         # a week missed after it is overdue again, on every reader alike
         core.clock.now = datetime(2025, 4, 8, 2, 0, tzinfo=UTC)
@@ -68,7 +68,7 @@ async def test_a_dang_lam_after_a_xong_reopens_no_week_on_tasks_overdue_or_in_th
             left = await tasks_for_agency(core.db, ward, today=date(2025, 4, 8))
         assert [item.due for item in left] == list(FRIDAYS[3:])
         assert "04/04/2025" in await core.text(SECRETARY, "/overdue")
-        rollup = await compute_rollup(core.db, as_of=core.clock(), period="month", tz=VN)
+        rollup = await compute_rollup(core.db, as_of=core.clock(), period="month", tz=VN, details=False, shards=1)
         assert (rollup.totals.done_late, rollup.totals.open_overdue) == (3, 1)
     finally:
         await core.db.close()
@@ -85,3 +85,21 @@ def test_the_reminders_keep_the_months_a_xong_closed_after_a_dang_lam():
     reminded = {item.occurrence.occurrence_id for day in range(3, 32)
                 for item in plan_items(months, PEOPLE, reports, S, at(date(2022, 3, day)))}
     assert reminded == {5}
+
+
+async def test_only_editing_the_xong_message_takes_back_what_it_closed(tmp_path):
+    core = await open_core(tmp_path, plan=PLAN)
+    try:
+        await core.link(WARD_CHAIR, "member", "Phường Bến Nghé")
+        ward = await core.agency_id("Phường Bến Nghé")
+        core.clock.now = datetime(2025, 4, 1, 2, 0, tzinfo=UTC)
+        await core.send(WARD_CHAIR, "3.1 xong", message_id="90")
+        await core.send(WARD_CHAIR, "3.1 vướng: chờ số liệu của Sở", message_id="91")
+        async with transaction(core.db):
+            assert [item.due for item in await tasks_for_agency(core.db, ward, today=date(2025, 4, 1))] == list(FRIDAYS[3:])
+        await core.send(WARD_CHAIR, "3.1 đang làm 50%", message_id="90", edited=True)  # «xong» was a slip
+        async with transaction(core.db):
+            left = await tasks_for_agency(core.db, ward, today=date(2025, 4, 1))
+        assert [item.due for item in left] == list(FRIDAYS)
+    finally:
+        await core.db.close()
