@@ -160,6 +160,15 @@ async def owed_target(ctx: Context, target: Target, status: str) -> Target:
     return replace(target, occurrence_id=await _first_open_occurrence(ctx, target.agency_id, target.task_id))
 
 
+async def _settled(ctx: Context, target: Target, status: str, lang: str) -> tuple[Target, str]:
+    """The target a report is stored on (owed_target) and what its confirmation says of its dates, said before
+    storing (answered_dates); words on a task whose dates a «xong» all closed say that «xong» still counts."""
+    owed = await owed_target(ctx, target, status)
+    if owed.occurrence_id is None and target.occurrence_id is not None:
+        return owed, t("report_saved_done_stands", lang)
+    return owed, await answered_dates(ctx, owed, status, lang)
+
+
 def stored_percent(status: str, percent: int | None) -> int | None:
     """The percent a report is stored with: "done" without a figure is 100."""
     return 100 if status == "done" and percent is None else percent
@@ -621,8 +630,7 @@ async def _store_or_clarify(
                 choices=status_choices(target.task_id, target.occurrence_id, who.lang),
             )
         ]
-    target = await owed_target(ctx, target, report.status)
-    dates = await answered_dates(ctx, target, report.status, who.lang)  # before storing: what it closes
+    target, dates = await _settled(ctx, target, report.status, who.lang)
     saved_id = await save_report(
         ctx, who, msg, target, status=report.status, percent=report.percent, eta=report.eta, note=report.note,
         ref=ref,
@@ -668,8 +676,7 @@ async def status_pressed(msg: IncomingMessage, ctx: Context, who: Who, button: R
     note, ref, file = "", None, None
     if dialog is not None and dialog.flow == Flow.CLARIFY and dialog.state.get("task") == button.task_id:
         note, ref, file = dialog.state.get("note", ""), dialog.state.get("ref"), dialog.state.get("file")
-    target = await owed_target(ctx, target, button.status)
-    dates = await answered_dates(ctx, target, button.status, who.lang)  # before storing: what it closes
+    target, dates = await _settled(ctx, target, button.status, who.lang)
     report_id = await save_report(ctx, who, msg, target, status=button.status, note=note, ref=ref)
     kept = [await attach_evidence(replace(msg, attachment=Attachment(**file)), ctx, who, report_id, target.number)
             ] if file else []
