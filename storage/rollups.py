@@ -353,7 +353,8 @@ _BUCKET = """
 # others stood then as they stand now); a plain pair (above) then owed its task's first occurrence.
 _PREV_OPEN_OCC = _OPEN_OCC.format(
     p="m",
-    covered=_COVERED.format(status="m.pstatus", occ="m.pocc", at="m.preported_at", p="m"),
+    covered="max((" + _COVERED.format(status="m.pstatus", occ="m.pocc", at="m.preported_at", p="m")
+            + "), COALESCE(m.pnamed_to, ''))",
     cond="o.due < :prev_today",
     cut="< :prev_cut",
     named="m.named",
@@ -1057,7 +1058,11 @@ async def _changes(db: aiosqlite.Connection, pairs: str, params: dict, n: int) -
     sql = f"""
     WITH moved AS MATERIALIZED (
         SELECT p.task_id, p.agency_id, p.status, p.overdue_since, p.named, k.prev_overdue AS task_prev_overdue,
-               r.status AS pstatus, r.occurrence_id AS pocc, r.created_at AS preported_at
+               r.status AS pstatus, r.occurrence_id AS pocc, r.created_at AS preported_at,
+               -- the latest date a «xong» made before the period names (it closed it and the earlier ones)
+               (SELECT MAX(o.due) FROM reports d INDEXED BY reports_done_pair JOIN occurrences o ON o.id = d.occurrence_id
+                WHERE d.task_id = p.task_id AND d.agency_id = p.agency_id AND d.status = 'done'
+                  AND d.withdrawn_at IS NULL AND d.occurrence_id IS NOT NULL AND d.created_at < :prev_cut) AS pnamed_to
         FROM {pairs} p LEFT JOIN reports r ON r.id = {_LATEST.format(p="p", cut="< :prev_cut")}
         LEFT JOIN temp.rollup_task_{n} k ON k.task_id = p.task_id
         -- only a pair now done, blocked or overdue can have become so

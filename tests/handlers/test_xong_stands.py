@@ -103,3 +103,23 @@ async def test_only_editing_the_xong_message_takes_back_what_it_closed(tmp_path)
         assert [item.due for item in left] == list(FRIDAYS)
     finally:
         await core.db.close()
+
+
+@pytest.mark.both_backends
+async def test_a_week_missed_after_a_xong_and_a_dang_lam_is_a_change_of_this_week(tmp_path, database_url):
+    """The summary's «mới quá hạn» compares with the end of last week by the same rule: the ward was caught up
+    then (a «xong» for 11/04, then «đang làm» on 18/04), so 18/04 missed is new this week."""
+    core = await open_core(tmp_path, plan=PLAN, database=database_url)
+    try:
+        await core.link(WARD_CHAIR, "member", "Phường Bến Nghé")
+        core.clock.now = datetime(2025, 4, 11, 2, 0, tzinfo=UTC)  # Friday 11/04: 14/03 … 04/04 missed
+        await core.send(WARD_CHAIR, "3.1 xong")  # 11/04, closing the missed weeks
+        core.clock.now = datetime(2025, 4, 12, 2, 0, tzinfo=UTC)
+        await core.send(WARD_CHAIR, "3.1 đang làm 20%")  # 18/04
+        core.clock.now = datetime(2025, 4, 16, 2, 0, tzinfo=UTC)
+        await core.send(WARD_CHAIR, "3.1 vướng: chờ số liệu")
+        rollup = await compute_rollup(core.db, as_of=datetime(2025, 4, 19, 2, 0, tzinfo=UTC), period="week", tz=VN,
+                                      details=False, shards=1)  # Saturday: 18/04 missed this week
+        assert ("overdue", "3.1") in [(change.kind, change.number) for change in rollup.changes]
+    finally:
+        await core.db.close()
