@@ -17,6 +17,7 @@ from handlers.errors import BadInput
 from handlers.plan_reading import (
     leadless_text,
     reading_text,
+    series_left_out_text,
     unregistered_leads_text,
 )
 from handlers.plan_texts import (
@@ -45,6 +46,7 @@ from plans.model import (
     PlanWarning,
     deadline_choice_word,
 )
+from plans.series import as_stored, series_days
 from plans.template import write_template
 from plans.text import fold
 from storage.agencies import registry
@@ -119,10 +121,12 @@ def _warning_lines(warnings: tuple[PlanWarning, ...], lang: str) -> str:
     return "\n".join(lines)
 
 
-def preview_text(plan: ParsedPlan, lang: str, chosen: dict[str, str] | None = None, stored: str = "") -> str:
+def preview_text(plan: ParsedPlan, lang: str, chosen: dict[str, str] | None = None, stored: str = "",
+                 *, series: tuple[date, date] | None = None) -> str:
     """What an admin checks before storing a plan; `chosen`, the deadlines the admin set (task key -> choice);
     `stored`, what storing it does to what the database holds (plan_texts: tasks renumbered or dropped, a plan it
-    re-issues, tasks nobody would be reminded of)."""
+    re-issues, tasks nobody would be reminded of); `series`, plans.series.series_days of the moment: the dates of
+    weekly or monthly tasks shown as storing keeps them, and how many it leaves out."""
     meta = plan.meta
     milestones = sum(len(task.milestones) for task in plan.tasks)
     sections = len({task.section for task in plan.tasks if task.section})
@@ -137,7 +141,8 @@ def preview_text(plan: ParsedPlan, lang: str, chosen: dict[str, str] | None = No
         milestones=format_count(milestones, lang),
         sections=t("import_preview_sections", lang, count=sections) if sections else "",  # «0 lĩnh vực» read as missing
     )
-    text += reading_text(plan, lang) + stored
+    shown, left_out = as_stored(plan, *series) if series is not None else (plan, 0)
+    text += reading_text(shown, lang) + series_left_out_text(left_out, series, lang) + stored
     if plan.unknown_agencies:
         text += t("import_unknown", lang, count=format_count(len(plan.unknown_agencies), lang), names="; ".join(plan.unknown_agencies))
         text += unregistered_leads_text(plan, lang)
@@ -249,7 +254,8 @@ async def _preview(ctx: Context, plan: ParsedPlan, lang: str, chosen: dict[str, 
     if reissued is not None:
         rows.append((Choice(t("button_replace_plan", lang, old=reissued[0].code), ImportAnswer("replace").pack()),))
     rows.append((Choice(t("button_workbook_to_correct", lang), ImportAnswer("xlsx").pack()),))
-    return OutgoingMessage(preview_text(plan, lang, chosen, stored), choices=tuple(rows))
+    series = series_days(ctx.clock(), ctx.settings.tz, ctx.settings.reminder_time)
+    return OutgoingMessage(preview_text(plan, lang, chosen, stored, series=series), choices=tuple(rows))
 
 
 def preview_typed(msg: IncomingMessage, ctx: Context, who: Who) -> bool:

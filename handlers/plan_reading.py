@@ -4,6 +4,8 @@ a database loads none)."""
 
 from __future__ import annotations
 
+from datetime import date
+
 from chat.messages import shorten
 from i18n import N_, t
 from i18n.collation import vi_sort_key
@@ -30,6 +32,15 @@ def reading_text(plan: ParsedPlan, lang: str, *, cli: bool = False) -> str:
         more = N_("cli.reading_more_tasks") if cli else N_("reading_more_tasks")
         lines.append(t(more, lang, count=format_count(len(plan.tasks) - len(shown), lang)))
     return "".join("\n" + line for line in lines)
+
+
+def series_left_out_text(count: int, series: tuple[date, date] | None, lang: str) -> str:
+    """Before storing: the sentence saying how many dates of series storing now leaves out ("" for none);
+    `series`, plans.series.series_days (the import day's own dates are left out when the two days differ)."""
+    if not count or series is None:
+        return ""
+    return t(N_("import_series_skipped_today") if series[1] > series[0] else N_("import_series_skipped"), lang,
+             count=count)
 
 
 def leadless(plan: ParsedPlan, *, unknown_created: bool = True) -> list[str]:

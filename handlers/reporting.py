@@ -43,6 +43,7 @@ from storage.tasks import (
     TaskFacts,
     find_tasks,
     get_task,
+    occurrence_due,
     plain_task_numbers,
     task_facts,
     tasks_for_agency,
@@ -156,6 +157,29 @@ async def _newest_due_of_series(ctx: Context, agency_id: int, task_id: int, occu
     return newest.occurrence_id or occurrence_id
 
 
+async def owed_target(ctx: Context, target: Target, status: str) -> Target:
+    """A «đang làm» or «vướng» naming a date a «xong» has closed is progress on the date the agency owes next
+    (the newest due by today, else the next; none: the task as a whole): a «xong» stands, and later words
+    never reopen what it closed (docs/architecture.md, "Plans")."""
+    if status not in ("in_progress", "blocked") or target.occurrence_id is None:
+        return target
+    today = ctx.clock().astimezone(ctx.settings.tz).date()
+    owed = {item.occurrence_id for item in await tasks_for_agency(ctx.db, target.agency_id, today=today, tz=ctx.settings.tz)
+            if item.task_id == target.task_id}
+    if target.occurrence_id in owed:
+        return target
+    return replace(target, occurrence_id=await _first_open_occurrence(ctx, target.agency_id, target.task_id))
+
+
+async def _settled(ctx: Context, target: Target, status: str, lang: str) -> tuple[Target, str]:
+    """The target a report is stored on (owed_target) and what its confirmation says of its dates, said before
+    storing (answered_dates); words on a task whose dates a «xong» all closed say that «xong» still counts."""
+    owed = await owed_target(ctx, target, status)
+    if owed.occurrence_id is None and target.occurrence_id is not None:
+        return owed, t("report_saved_done_stands", lang)
+    return owed, await answered_dates(ctx, owed, status, lang)
+
+
 def stored_percent(status: str, percent: int | None) -> int | None:
     """The percent a report is stored with: "done" without a figure is 100."""
     return 100 if status == "done" and percent is None else percent
@@ -190,10 +214,11 @@ async def save_report(
 
 def saved_text(
     target: Target, status: str, percent: int | None, eta: date | None, lang: str, key: str = N_("report_saved"),
-    *, note: str = "",
+    *, note: str = "", dates: str = "",
 ) -> str:
-    """The confirmation of a stored report: its status, figure, date and note, as stored."""
-    extra = ""
+    """The confirmation of a stored report: its status, the `dates` it answers (answered_dates), figure, date
+    and note, as stored."""
+    extra = dates
     if percent is not None and status != "done":
         extra += t("report_saved_percent", lang, percent=percent)
     if eta is not None:
@@ -201,6 +226,40 @@ def saved_text(
     if note:
         extra += t("report_saved_note", lang, note=note)
     return t(key, lang, number=target.named(lang), status=t(STATUS_SHORT[status], lang), extra=extra)
+
+
+CLOSED_DATES_NAMED = 2  # earlier dates a «xong» closes, named one by one; more are counted (a phone's line)
+
+
+async def answered_dates(ctx: Context, target: Target, status: str, lang: str) -> str:
+    """« (kỳ 20/05/2022; kỳ 20/04/2022 trễ hạn cũng được đóng)», said before storing the report: the date of a
+    series it answers and, for a «xong», the earlier dates the agency still owes that it closes with it; "" for
+    a task's only date answered alone."""
+    if target.occurrence_id is None:
+        return ""
+    answered = await occurrence_due(ctx.db, target.occurrence_id)
+    if answered is None:
+        return ""
+    due, kind = answered
+    today = ctx.clock().astimezone(ctx.settings.tz).date()
+    closed: list[date] = []
+    if status == "done":
+        owed = await tasks_for_agency(ctx.db, target.agency_id, today=today, tz=ctx.settings.tz)
+        closed = sorted({item.due for item in owed if item.task_id == target.task_id and item.due is not None
+                         and item.occurrence_id != target.occurrence_id and item.due < due})
+    if not closed and kind != "recurring":
+        return ""
+    said = ""
+    if closed:
+        late = all(day < today for day in closed)
+        if len(closed) <= CLOSED_DATES_NAMED:
+            key = N_("report_saved_closed_late") if late else N_("report_saved_closed")
+            said = t(key, lang, dates=", ".join(format_date(day, lang) for day in closed))
+        else:
+            key = N_("report_saved_closed_many_late") if late else N_("report_saved_closed_many")
+            said = t(key, lang, count=len(closed), first=format_date(closed[0], lang))
+    return t(N_("report_saved_due") if kind == "recurring" else N_("report_saved_due_once"), lang,
+             date=format_date(due, lang), closed=said)
 
 
 def status_choices(task_id: int, occurrence_id: int | None, lang: str) -> tuple[tuple[Choice, ...], ...]:
@@ -656,12 +715,14 @@ async def _store_or_clarify(
                 choices=status_choices(target.task_id, target.occurrence_id, who.lang),
             )
         ]
+    target, dates = await _settled(ctx, target, report.status, who.lang)
     saved_id = await save_report(
         ctx, who, msg, target, status=report.status, percent=report.percent, eta=report.eta, note=report.note,
         ref=ref,
     )
     percent = stored_percent(report.status, report.percent)
-    answers = [OutgoingMessage(saved_text(target, report.status, percent, report.eta, who.lang, note=report.note))]
+    answers = [OutgoingMessage(saved_text(target, report.status, percent, report.eta, who.lang, note=report.note,
+                                          dates=dates))]
     if msg.attachment is not None:
         answers.append(await attach_evidence(msg, ctx, who, saved_id, target.number))
     return answers
@@ -707,18 +768,20 @@ async def status_pressed(msg: IncomingMessage, ctx: Context, who: Who, button: R
     note, ref, file = "", None, None
     if dialog is not None and dialog.flow == Flow.CLARIFY and dialog.state.get("task") == button.task_id:
         note, ref, file = dialog.state.get("note", ""), dialog.state.get("ref"), dialog.state.get("file")
+    target, dates = await _settled(ctx, target, button.status, who.lang)
     report_id = await save_report(ctx, who, msg, target, status=button.status, note=note, ref=ref)
     kept = [await attach_evidence(replace(msg, attachment=Attachment(**file)), ctx, who, report_id, target.number)
             ] if file else []
     if note or file:
         await clear_dialog(ctx.db, msg.channel, msg.chat_id, who.user.id)
-        return [OutgoingMessage(saved_text(target, button.status, None, None, who.lang, note=note)), *kept]
+        return [OutgoingMessage(saved_text(target, button.status, None, None, who.lang, note=note, dates=dates)),
+                *kept]
     state = {"report": report_id, "number": target.number}
     await set_dialog(ctx.db, msg.channel, msg.chat_id, who.user.id, Flow.NOTE, state, ctx.clock())
     ask = N_("report_ask_note") if button.status == "done" else N_("report_ask_percent_note")
     return [
         OutgoingMessage(
-            t(ask, who.lang, number=target.number, status=t(STATUS_SHORT[button.status], who.lang)),
+            t(ask, who.lang, number=target.number, status=t(STATUS_SHORT[button.status], who.lang) + dates),
             choices=((Choice(t("button_skip", who.lang), SkipNote().pack()),),),
         )
     ]
@@ -770,7 +833,7 @@ async def all_confirmed(msg: IncomingMessage, ctx: Context, who: Who, button: Co
     report = _report_from_state(dialog.state["report"])
     numbers = []
     for task_id, occurrence_id in dialog.state["targets"]:
-        target = await resolve_target(ctx, who, task_id, occurrence_id)
+        target = await owed_target(ctx, await resolve_target(ctx, who, task_id, occurrence_id), report.status)
         await save_report(
             ctx, who, msg, target, status=report.status, percent=report.percent, eta=report.eta, note=report.note,
             ref=dialog.state.get("ref"),

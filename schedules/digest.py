@@ -238,10 +238,10 @@ def _section_of(role: Role, entry: Entry) -> str:
 
 def _render(
     person: Person, lang: str, day: date, items: Sequence[ReminderItem], settings: ReminderSettings
-) -> tuple[str, list[Entry], dict[int, str]]:
+) -> tuple[str, list[Entry], dict[int, str], dict[int, list[ReminderItem]]]:
     """The digest text, what it shows, in order (the person's own tasks, each with its report buttons, so no
-    more of them than a message's buttons hold, or a secretary's items grouped by agency), and the numbers
-    shown with their plan (`_numbers_shown`)."""
+    more of them than a message's buttons hold, or a secretary's items grouped by agency), the numbers
+    shown with their plan (`_numbers_shown`), and a series' later dates listed under its entry (by id of its item)."""
     zone = ZoneInfo(settings.tz)
     role = person.role
     own = sorted(items, key=_order) if role != "secretary" else []
@@ -260,7 +260,7 @@ def _render(
     room_for_buttons = CHOICE_LIMIT
     for item in owed[: settings.digest_max_items]:
         entry = (item, item.reason_for(person))
-        needed = len(REPORT_STATUSES) + len(_late_row(entry, lang, item.occurrence.task_name))
+        needed = len(REPORT_STATUSES) + len(_late_row(entry, lang, item.occurrence.task_name, later.get(id(item), ())))
         if needed > room_for_buttons:
             break
         room_for_buttons -= needed
@@ -328,7 +328,7 @@ def _render(
         typed = person.channel in settings.typed_channels
         hint = N_("reply_hint_typed") if typed else N_("reply_hint")
         lines.append(t(hint, lang, number=example, eta=eta))
-    return "\n".join(lines), shown, numbers
+    return "\n".join(lines), shown, numbers, later
 
 
 @lru_cache(maxsize=65_536)  # an agency's members and head get the same buttons: made once a run
@@ -344,32 +344,37 @@ def _status_row(task_id: int, occurrence_id: int | None, number: str, lang: str)
 EXTEND_BUTTON_DAYS = 3
 
 
-def _late_row(entry: Entry, lang: str, number: str) -> tuple[Choice, ...]:
+def _late_row(entry: Entry, lang: str, number: str, later: Sequence[ReminderItem] = ()) -> tuple[Choice, ...]:
     """"Giải trình" (when overdue) and "Xin gia hạn" (from EXTEND_BUTTON_DAYS before the deadline) under a
-    dated item of the agency's own, its task named as `number`."""
+    dated item of the agency's own, its task named as `number`. Under a series listed once with its `later`
+    dates, «Giải trình» explains the date missed (the entry's, as /overdue lists it) and «Xin gia hạn» asks
+    more time for the newest date listed («Hạn kỳ sau»: the deadline still to meet), not a date long past."""
     item, reason = entry
     occ = item.occurrence
     if occ.occurrence_id is None or reason == "checkin":
         return ()
-    days = item.overdue_days
-    return _late_buttons(occ.task_id, occ.occurrence_id, number, lang, days > 0, days >= -EXTEND_BUTTON_DAYS)
+    newest = later[-1] if later and later[-1].occurrence.occurrence_id is not None else item
+    return _late_buttons(occ.task_id, occ.occurrence_id, newest.occurrence.occurrence_id or occ.occurrence_id,
+                         number, lang, item.overdue_days > 0, newest.overdue_days >= -EXTEND_BUTTON_DAYS)
 
 
 @lru_cache(maxsize=65_536)  # the same for every agency leading the task: made once a run
 def _late_buttons(
-    task_id: int, occurrence_id: int, number: str, lang: str, overdue: bool, extendable: bool
+    task_id: int, missed: int, extended: int, number: str, lang: str, overdue: bool, extendable: bool
 ) -> tuple[Choice, ...]:
     row = []
     if overdue:
-        row.append(Choice(t("digest_button_explain", lang, number=number), Explain(task_id, occurrence_id).pack()))
+        row.append(Choice(t("digest_button_explain", lang, number=number), Explain(task_id, missed).pack()))
     if extendable:
-        row.append(Choice(t("digest_button_extend", lang, number=number), AskExtension(task_id, occurrence_id).pack()))
+        row.append(Choice(t("digest_button_extend", lang, number=number), AskExtension(task_id, extended).pack()))
     return tuple(row)
 
 
-def _buttons(role: Role, lang: str, shown: list[Entry], numbers: dict[int, str]) -> tuple[tuple[Choice, ...], ...]:
+def _buttons(
+    role: Role, lang: str, shown: list[Entry], numbers: dict[int, str], later: dict[int, list[ReminderItem]]
+) -> tuple[tuple[Choice, ...], ...]:
     """Xong / Đang làm / Vướng for every task of the person's own the digest lists, each named as the text
-    names it (`numbers`)."""
+    names it (`numbers`), and the late buttons (`later`: a series' dates listed under its entry)."""
     rows: list[tuple[Choice, ...]] = []
     if role == "secretary":
         return ()
@@ -381,7 +386,7 @@ def _buttons(role: Role, lang: str, shown: list[Entry], numbers: dict[int, str])
         seen.add((occ.task_id, occ.occurrence_id))
         number = numbers.get(occ.task_id, occ.task_name)
         rows.append(_status_row(occ.task_id, occ.occurrence_id, number, lang))
-        late = _late_row(entry, lang, number)
+        late = _late_row(entry, lang, number, later.get(id(entry[0]), ()))
         if late:
             rows.append(late)
     return tuple(rows)
@@ -456,10 +461,10 @@ def _made(
     person: Person, lang: str, day: date, items: Sequence[ReminderItem], settings: ReminderSettings
 ) -> _Made:
     """A digest's text, buttons and what a reply to it refers to."""
-    text, shown, numbers = _render(person, lang, day, items, settings)
+    text, shown, numbers, later = _render(person, lang, day, items, settings)
     secretary = person.role == "secretary"
     refs: dict[tuple, dict[str, int | str | None]] = {}
     for item, reason in shown:
         ref = _refers_to(item, reason, secretary)
         refs.setdefault(tuple(ref.values()), ref)
-    return text, _buttons(person.role, lang, shown, numbers), tuple(refs.values())
+    return text, _buttons(person.role, lang, shown, numbers, later), tuple(refs.values())

@@ -297,10 +297,14 @@ class _Planner:
         self.latest = _index_reports(reports, now)
         # each (task, agency) pair's newest report of all: a "done" one answers the earlier occurrences too
         self.pair_latest: dict[tuple[int, int], LatestReport] = {}
-        for (task_id, _, agency_id), report in self.latest.items():
+        # and the occurrences its standing "done" reports name: each closes its date and the earlier ones for good
+        self.named_done: dict[tuple[int, int], list[int]] = {}
+        for (task_id, occurrence_id, agency_id), report in self.latest.items():
             found = self.pair_latest.get((task_id, agency_id))
             if found is None or report.created_at > found.created_at:
                 self.pair_latest[(task_id, agency_id)] = report
+            if occurrence_id is not None and report.status == "done":
+                self.named_done.setdefault((task_id, agency_id), []).append(occurrence_id)
         self.due_of: dict[int, date] = {}  # occurrence → its due date
         self.task_dues: dict[int, list[date]] = {}  # task → its occurrences' due dates, in order
         self.items: list[ReminderItem] = []
@@ -340,11 +344,17 @@ class _Planner:
             dues.sort()
 
     def answered_later(self, occ: OccurrenceInfo, agency_id: int) -> bool:
-        """Whether the agency's newest report on the task is "done" for this occurrence or a later one (the
-        one it names; naming none, the first due on or after its day), as the roll-ups and /tasks read it: a
-        missed week is closed, done late, by the next week's "xong"."""
+        """Whether a standing "done" of the agency names this occurrence or a later one of the task, or its newest
+        report on the task is a "done" reaching it (naming none: the first due on or after its day), as the
+        roll-ups and /tasks read it: a missed week is closed, done late, by the next week's "xong", for good."""
+        if occ.due is None:
+            return False
+        for named in self.named_done.get((occ.task_id, agency_id), ()):
+            mark = self.due_of.get(named)
+            if mark is not None and occ.due <= mark:
+                return True
         report = self.pair_latest.get((occ.task_id, agency_id))
-        if report is None or report.status != "done" or occ.due is None:
+        if report is None or report.status != "done":
             return False
         if report.occurrence_id is not None:
             mark = self.due_of.get(report.occurrence_id)

@@ -5,13 +5,13 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, time, timedelta, tzinfo
+from datetime import UTC, date, datetime, time, tzinfo
 
 import aiosqlite
 
 from plans.matching import TaskContent, match_tasks
 from plans.model import Milestone, Offset, ParsedPlan, ParsedTask
-from plans.workdays import is_working_day
+from plans.series import kept_dates, series_days
 from storage import agencies as agency_repo
 from storage.audit import record
 from storage.db import utc_iso
@@ -165,11 +165,7 @@ async def store_plan(
     await _free_keys(db, stored, parsed.tasks, matched)
     added = updated = skipped = 0
     changes: list[DeadlineChange] = []
-    local = now.astimezone(tz)
-    series_from = local.date()
-    # a day off has no reminders: its date is told of on the next working day, as due that day
-    if reminder_time is not None and local.time() >= reminder_time and is_working_day(series_from):
-        series_from += timedelta(days=1)
+    import_day, series_from = series_days(now, tz, reminder_time)
     today_skipped = False
     for position, parsed_task in enumerate(parsed.tasks):
         old = matched.get(parsed_task.key)
@@ -178,7 +174,7 @@ async def store_plan(
         )
         links_changed = await linker.link(task_id, parsed_task)
         old_ms, new_ms, before, today = await _store_milestones(
-            db, task_id, parsed_task.milestones, local.date(), series_from
+            db, task_id, parsed_task.milestones, import_day, series_from
         )
         skipped += before
         today_skipped = today_skipped or today
@@ -668,21 +664,12 @@ async def _store_milestones(
 async def _series_dates(
     db: aiosqlite.Connection, milestone_id: int | None, dates: set[date], import_day: date, series_from: date
 ) -> set[date]:
-    """The dates of a series to store: from `series_from` on (weeks or months before a plan was imported are
-    not late: nobody was told of them; nor the import day's own once its reminders have gone) and those an
-    earlier import stored (their reports stay). A series ending on the import day keeps that day's date; one
-    wholly past on the import day (an old plan imported for the record, or read with `--at` in its own year)
-    keeps every date, as written."""
-    for start in (series_from, import_day):
-        if any(day >= start for day in dates):
-            break
-    else:
-        return dates
+    """The dates of a series to store (plans.series.kept_dates), with those an earlier import stored."""
     stored: set[date] = set()
     if milestone_id is not None:
         rows = await db.execute_fetchall("SELECT due FROM occurrences WHERE milestone_id = ?", (milestone_id,))
         stored = {date.fromisoformat(r[0]) for r in rows}
-    return {day for day in dates if day >= start or day in stored}
+    return kept_dates(dates, import_day, series_from, stored)
 
 
 async def _sync_occurrences(db: aiosqlite.Connection, milestone_id: int, wanted: set[date]) -> None:

@@ -108,6 +108,20 @@ _HELPERS = (
        FROM temp.rollup_occ_{n} o GROUP BY o.task_id""",
     """UPDATE temp.rollup_task_{n} SET n_next = (SELECT COUNT(*) FROM temp.rollup_occ_{n} o
        WHERE o.task_id = temp.rollup_task_{n}.task_id AND o.due = temp.rollup_task_{n}.next)""",
+    # each pair with a "done" naming an occurrence of a task counting several: the latest date such a report
+    # names (a «xong» closes its date and every earlier one for good, whatever is said after: docs/architecture.md,
+    # "Plans"; a task counting one needs none: the "done" naming its date is the one that could)
+    "CREATE TEMP TABLE rollup_named_{n} (task_id INTEGER, agency_id INTEGER, named_to TEXT,"
+    " PRIMARY KEY (task_id, agency_id)) WITHOUT ROWID",
+    """INSERT INTO temp.rollup_named_{n} (task_id, agency_id, named_to)
+       SELECT lp.task_id, lp.agency_id,
+              (SELECT MAX(o.due) FROM reports d INDEXED BY reports_done_pair JOIN occurrences o ON o.id = d.occurrence_id
+               WHERE d.task_id = lp.task_id AND d.agency_id = lp.agency_id AND d.status = 'done'
+                 AND d.withdrawn_at IS NULL AND d.occurrence_id IS NOT NULL AND d.created_at <= :as_of)
+       FROM temp.rollup_task_{n} k JOIN lead_pairs lp ON lp.task_id = k.task_id
+       WHERE k.n_past + k.n_next > 1
+         AND lp.named_at <= :as_of AND lp.agency_id >= :lo AND lp.agency_id < :hi
+         AND (:agency_id IS NULL OR lp.agency_id = :agency_id)""",
 )
 
 # The four on-time states (module docstring), counted per (task, lead agency, occurrence) over the
@@ -190,7 +204,7 @@ _IN_SHARD = "{a} >= :lo AND {a} < :hi"
 _NO_BOUND = (-(2**63), 2**63 - 1)
 _TEMP_TABLES = (
     "rollup_pairs", "rollup_support", "rollup_groups", "rollup_done", "rollup_steps", "rollup_st", "rollup_miss",
-    "rollup_task", "rollup_occ",
+    "rollup_task", "rollup_occ", "rollup_named",
 )
 # The counts of the pairs missing from the kept ones (storage.rollup_states), computed as above.
 _MISSING_STATES = (
@@ -265,7 +279,8 @@ _LATEST_PAIRS = f"""
       AND {_IN_SHARD.format(a="lp.agency_id")}
 """
 
-_COVERED_NOW = _COVERED.format(status="a.status", occ="a.rocc", at="a.reported_at", p="a")
+_COVERED_NOW = ("max((" + _COVERED.format(status="a.status", occ="a.rocc", at="a.reported_at", p="a")
+                + "), COALESCE(nm.named_to, ''))")
 
 
 def _open_occ_now(cond: str) -> str:
@@ -284,6 +299,7 @@ SELECT a.task_id, a.agency_id, a.plan_id, a.section_id, a.rid, a.status, a.repor
             ELSE {_open_occ_now("o.due >= :today")} END AS next_due{{states}}
 FROM ({_LATEST_PAIRS}) a
 LEFT JOIN temp.rollup_task_{{n}} k ON k.task_id = a.task_id
+LEFT JOIN temp.rollup_named_{{n}} nm ON nm.task_id = a.task_id AND nm.agency_id = a.agency_id
 {{states_join}}
 """
 
@@ -337,7 +353,8 @@ _BUCKET = """
 # others stood then as they stand now); a plain pair (above) then owed its task's first occurrence.
 _PREV_OPEN_OCC = _OPEN_OCC.format(
     p="m",
-    covered=_COVERED.format(status="m.pstatus", occ="m.pocc", at="m.preported_at", p="m"),
+    covered="max((" + _COVERED.format(status="m.pstatus", occ="m.pocc", at="m.preported_at", p="m")
+            + "), COALESCE(m.pnamed_to, ''))",
     cond="o.due < :prev_today",
     cut="< :prev_cut",
     named="m.named",
@@ -1041,7 +1058,11 @@ async def _changes(db: aiosqlite.Connection, pairs: str, params: dict, n: int) -
     sql = f"""
     WITH moved AS MATERIALIZED (
         SELECT p.task_id, p.agency_id, p.status, p.overdue_since, p.named, k.prev_overdue AS task_prev_overdue,
-               r.status AS pstatus, r.occurrence_id AS pocc, r.created_at AS preported_at
+               r.status AS pstatus, r.occurrence_id AS pocc, r.created_at AS preported_at,
+               -- the latest date a «xong» made before the period names (it closed it and the earlier ones)
+               (SELECT MAX(o.due) FROM reports d INDEXED BY reports_done_pair JOIN occurrences o ON o.id = d.occurrence_id
+                WHERE d.task_id = p.task_id AND d.agency_id = p.agency_id AND d.status = 'done'
+                  AND d.withdrawn_at IS NULL AND d.occurrence_id IS NOT NULL AND d.created_at < :prev_cut) AS pnamed_to
         FROM {pairs} p LEFT JOIN reports r ON r.id = {_LATEST.format(p="p", cut="< :prev_cut")}
         LEFT JOIN temp.rollup_task_{n} k ON k.task_id = p.task_id
         -- only a pair now done, blocked or overdue can have become so

@@ -151,6 +151,15 @@ async def task_facts(db: aiosqlite.Connection, task_id: int, occurrence_id: int 
     return (await task_facts_of(db, "?", (task_id,), "?", (occurrence_id,))).get(task_id)
 
 
+async def occurrence_due(db: aiosqlite.Connection, occurrence_id: int) -> tuple[date, str] | None:
+    """The plan's due date of an occurrence and its milestone's kind ("recurring" for a series), or None."""
+    rows = await db.execute_fetchall(
+        "SELECT o.due, m.kind FROM occurrences AS o JOIN milestones AS m ON m.id = o.milestone_id WHERE o.id = ?",
+        (occurrence_id,),
+    )
+    return (date.fromisoformat(rows[0][0]), rows[0][1]) if rows else None
+
+
 async def task_agencies(db: aiosqlite.Connection, task_id: int) -> list[tuple[int, str]]:
     """(agency id, role) pairs linked to the task, leads first."""
     rows = await db.execute_fetchall(
@@ -162,10 +171,11 @@ async def task_agencies(db: aiosqlite.Connection, task_id: int) -> list[tuple[in
 # An occurrence is open for an agency unless the agency's latest report that counts for it says done.
 # A report counts when it names the occurrence, or names none (a task-level reply) and was made after
 # the milestone's previous occurrence was due: "done" for March's monthly report must not close April's.
-# Nor is it open when the agency's latest report on the task is "done" and answers a later occurrence (its
-# `covered_to`, as the roll-ups read it, storage/rollups.py): a missed week is closed, done late, by the
-# next week's "xong". (schedules/planner.py applies the same rules, so /tasks, the reminders and the
-# roll-ups agree.)
+# Nor is it open when a standing "done" of the agency names it or a later occurrence of the task (`named_to`):
+# a «xong» closes its date and the earlier ones for good, and a «đang làm» said after it reopens none; nor
+# when the agency's latest report on the task is a "done" naming none whose day reaches it (`covered_to`).
+# (schedules/planner.py and storage/rollups.py apply the same rules, so /tasks, the reminders and the
+# roll-ups agree: docs/architecture.md, "Plans".)
 _OPEN_SQL = """
 WITH links AS (
     SELECT ta.task_id, MIN(ta.role) AS role            -- 'lead' < 'support': a lead link wins
@@ -186,7 +196,7 @@ items AS (
     JOIN milestones AS m ON m.task_id = t.id
     LEFT JOIN occurrences AS o ON o.milestone_id = m.id AND o.active = 1
     WHERE o.id IS NOT NULL
-       OR NOT EXISTS (SELECT 1 FROM occurrences AS x WHERE x.milestone_id = m.id)
+       OR (m.kind <> 'recurring' AND NOT EXISTS (SELECT 1 FROM occurrences AS x WHERE x.milestone_id = m.id))
 )
 SELECT i.*,
        (SELECT r.status FROM reports AS r
@@ -203,7 +213,10 @@ SELECT i.*,
                                   '9999-12-31') END
          FROM reports AS r
          WHERE r.task_id = i.task_id AND r.agency_id = :agency AND r.withdrawn_at IS NULL
-         ORDER BY r.created_at DESC, r.id DESC LIMIT 1) AS covered_to
+         ORDER BY r.created_at DESC, r.id DESC LIMIT 1) AS covered_to,
+       (SELECT MAX(od.due) FROM reports AS r JOIN occurrences AS od ON od.id = r.occurrence_id
+         WHERE r.task_id = i.task_id AND r.agency_id = :agency AND r.status = 'done'
+           AND r.withdrawn_at IS NULL) AS named_to
 FROM items AS i
 """
 
@@ -232,7 +245,8 @@ async def tasks_for_agency(
     extended = {occ: due for (occ, agency), due in (await approved_dues(db)).items() if agency == agency_id}
     items: list[tuple[tuple, OpenItem]] = []
     for r in rows:
-        if r["latest"] == "done" or (r["due"] is not None and r["covered_to"] is not None and r["due"] <= r["covered_to"]):
+        if r["latest"] == "done" or (r["due"] is not None and any(
+                mark is not None and r["due"] <= mark for mark in (r["covered_to"], r["named_to"]))):
             continue
         due = date.fromisoformat(r["due"]) if r["due"] else None
         if extended and r["occurrence_id"] in extended:

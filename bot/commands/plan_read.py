@@ -5,18 +5,19 @@ is loaded."""
 from __future__ import annotations
 
 import argparse
-from datetime import datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 from bot.commands import UsageError, print_json, write_file
 from bot.config import Settings
-from handlers.plan_reading import leadless_text, reading_text, unregistered_leads_text
+from handlers.plan_reading import leadless_text, reading_text, series_left_out_text, unregistered_leads_text
 from i18n import N_, t
 from plans.agencies import KnownAgency
 from plans.catalogue import CATALOGUE
 from plans.documents import document_name
 from plans.importer import read_plan_file
 from plans.model import DeadlineChoice, ParsedPlan, PlanError, deadline_choice_word
+from plans.series import as_stored, series_days
 from plans.template import write_template
 
 
@@ -39,7 +40,8 @@ def show(
         names = [agency.name for agency in known] or list(CATALOGUE)
         write_file(args.to_xlsx, write_template(plan, names, settings.lang), settings.lang)
     if not args.json:
-        print_plan_line(plan, stored=False, lang=settings.lang)
+        series = series_days(datetime.now(UTC), settings.zone, settings.reminder_time)  # as `import` stores now
+        print_plan_line(plan, stored=False, lang=settings.lang, series=series)
         if args.to_xlsx is not None:
             print(t("cli.xlsx_written", settings.lang, path=args.to_xlsx, file=args.file.name))
 
@@ -78,11 +80,13 @@ def with_deadline_option(plan: ParsedPlan, value: str, lang: str) -> ParsedPlan:
     return plan.with_deadline(key, choice)
 
 
-def print_plan_line(plan: ParsedPlan, *, stored: bool, lang: str, unknown_created: bool = True) -> None:
+def print_plan_line(plan: ParsedPlan, *, stored: bool, lang: str, unknown_created: bool = True,
+                    series: tuple[date, date] | None = None) -> None:
     """One line on the plan counting the notes under it, then those notes (in `lang`): its warnings, the agencies
     it names that are not registered (before storing: once stored, the import says which are still not), the
     deadlines not read, the tasks with no lead; `unknown_created` False: stored without creating those agencies,
-    so the tasks only they lead have no lead."""
+    so the tasks only they lead have no lead; `series` (plans.series.series_days), before storing: the dates of
+    series shown as storing then keeps them, and how many it leaves out."""
     notes = [t("cli.plan_warning", lang, task=w.task or "-", warning=w.render(lang)) for w in plan.warnings]
     if plan.unknown_agencies and not stored:
         notes.append(t("cli.plan_unknown_agencies", lang, names="; ".join(plan.unknown_agencies))
@@ -95,6 +99,7 @@ def print_plan_line(plan: ParsedPlan, *, stored: bool, lang: str, unknown_create
     print(t(N_("cli.plan_stored") if stored else N_("cli.plan_read"), lang,
             document=document_name(plan.meta.code, lang), tasks=len(plan.tasks), warnings=len(notes)))
     if not stored:  # what was read, to check before storing
-        print(reading_text(plan, lang, cli=True).strip("\n"))
+        shown, left_out = as_stored(plan, *series) if series is not None else (plan, 0)
+        print((reading_text(shown, lang, cli=True) + series_left_out_text(left_out, series, lang)).strip("\n"))
     for note in notes:
         print(note)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from chat.buttons import AskExtension, ButtonData, Explain
 from schedules.digest import build_digests
 from schedules.model import Delivery, ReminderSettings
 from schedules.planner import plan_items
@@ -115,3 +116,15 @@ def test_a_series_due_twice_in_a_digest_is_one_entry_its_later_date_under_its_mi
             in text)
     assert [c.label for row in digest.message.choices for c in row].count("✅ 1.2 Xong") == 1
     assert {i.occurrence.occurrence_id for i in digest.intents} == {1, 2}  # both reminded and logged
+
+
+def test_the_late_buttons_of_a_series_listed_once_explain_the_missed_date_and_extend_the_newest():
+    # note13: «Xin gia hạn 1.2» under the entry asked to move 27/02, a date two weeks past, while the entry's
+    # «Xong» answers 12/03 and «Hạn kỳ sau: 12/03/2025 — hôm nay là hạn chót» is the deadline still to meet
+    missed = occ(date(2025, 2, 27), occurrence_id=1, kind="recurring", previous_due=date(2025, 1, 27))
+    today = occ(date(2025, 3, 12), occurrence_id=2, kind="recurring", previous_due=date(2025, 2, 27))
+    (digest,) = [d for d in build_digests(plan_items([missed, today], PEOPLE, [], S, at(date(2025, 3, 12))), S)
+                 if d.user_id == MEMBER.user_id]
+    pressed = {c.label: ButtonData.unpack(c.data) for row in digest.message.choices for c in row}
+    assert pressed["📝 Giải trình 1.2"] == Explain(7, 1)  # the date missed, as /overdue lists it
+    assert pressed["📅 Xin gia hạn 1.2"] == AskExtension(7, 2)

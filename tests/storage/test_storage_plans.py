@@ -344,12 +344,12 @@ async def test_a_done_report_on_a_later_occurrence_closes_the_missed_ones(db, no
         " VALUES (?, ?, ?, 'done', 'telegram', '2025-04-09T01:00:00+00:00')", (t12.id, occurrence[D("2025-04-30")], nv))
     assert [(i.key, i.due) for i in await tasks_for_agency(db, nv, today=today)] == [
         ("1.1", D("2025-03-31")), ("1.2", D("2025-05-31"))]
-    # reopened: a later report that is not "done" answers nothing but the occurrence April's names
+    # a «xong» stands: a later report that is not "done" (May's «đang làm») reopens none of the months it closed,
+    # as the summary never did (it used to reopen January to March here, on /tasks and in the reminders alone)
     await db.execute(
         "INSERT INTO reports (task_id, occurrence_id, agency_id, status, channel, created_at)"
         " VALUES (?, ?, ?, 'in_progress', 'telegram', '2025-04-10T01:00:00+00:00')", (t12.id, occurrence[D("2025-05-31")], nv))
-    assert [i.due for i in await tasks_for_agency(db, nv, today=today) if i.key == "1.2"] == [
-        D("2025-01-31"), D("2025-02-28"), D("2025-03-31"), D("2025-05-31")]
+    assert [i.due for i in await tasks_for_agency(db, nv, today=today) if i.key == "1.2"] == [D("2025-05-31")]
 
 
 async def test_a_series_starts_on_its_import_day(db, now, registered, tz):
@@ -395,9 +395,11 @@ async def test_a_series_date_on_the_import_day_counts_only_when_that_days_remind
     assert await stored("B", datetime(2025, 3, 31, 8, 0)) == (3, True, list(MONTH_ENDS[3:]))
     # 30/04 is a holiday: its date is reminded on the next working day, so it stays
     assert await stored("C", datetime(2025, 4, 30, 10, 0)) == (3, False, list(MONTH_ENDS[3:]))
-    # a series whose last date is the import day keeps that date (else the task would have none)
+    # a series whose last date is the import day keeps none after that day's reminders (it was kept, and late
+    # the next morning, before anyone was told of it): the answer says so, and no undated line is left on /tasks
     ending = (replace(series[0], dates=MONTH_ENDS[1:3]),)
-    assert (await stored("D", datetime(2025, 3, 31, 10, 0), ending))[2] == [MONTH_ENDS[2]]
+    assert await stored("D", datetime(2025, 3, 31, 10, 0), ending) == (2, True, [])
+    assert await stored("E", datetime(2025, 3, 31, 7, 0), ending) == (1, False, [MONTH_ENDS[2]])
 
 
 async def test_tasks_for_agency_roles_and_undated_last(db, now, registered):
