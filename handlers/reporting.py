@@ -6,7 +6,7 @@ import logging
 import re
 from collections import Counter
 from dataclasses import dataclass, replace
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any, Literal
 
 from chat.buttons import (
@@ -231,10 +231,16 @@ async def on_reply(msg: IncomingMessage, ctx: Context, who: Who) -> list[Outgoin
         # «đã tổ chức» under a message about one task «Tổ chức đối thoại …»: its own deed said done
         if deed := await _answered_deed(ctx, who, items, facts):
             parsed = await _parse(msg.text, ctx, who, title=deed)
-    if items and msg.attachment is not None and not msg.text.strip():
-        # Zalo and the demo answer the latest digest with every message: a picture just after one's report of a
-        # task the digest lists is that report's evidence, as on Telegram without a reply
-        after_report = await _evidence_after_report(msg, ctx, who, among={item.task for item in items})
+    if items and referred is not None and msg.attachment is not None and not msg.text.strip():
+        # Zalo and the demo answer the latest list or card with every message: a picture after one's own report
+        # (or extension request) made since that list was sent is its evidence, whatever task it named, as on
+        # Telegram without a reply (never a report nobody made on the card's task: TESTER15 F3); else a picture
+        # just after one's report of a task the list shows
+        after_report = []
+        if msg.channel in ctx.settings.typed_channels:
+            after_report = await _evidence_after_report(msg, ctx, who, since=referred.sent_at)
+        if not after_report:
+            after_report = await _evidence_after_report(msg, ctx, who, among={item.task for item in items})
         if after_report:
             return after_report
     if items is None:
@@ -642,7 +648,8 @@ async def _store_or_clarify(
         # a file sent on its own is evidence for the work as it stands
         latest = await repo.latest_report(ctx.db, target.task_id, target.agency_id)
         keep = latest.status if latest is not None and latest.status != "unclear" else "in_progress"
-        report = ParsedReport(task=None, status=keep, percent=latest.percent if latest else None, eta=None, note="")
+        eta = date.fromisoformat(latest.eta) if latest is not None and latest.eta else None  # kept, as the status
+        report = ParsedReport(task=None, status=keep, percent=latest.percent if latest else None, eta=eta, note="")
     if report.status == "unclear":
         # a lone «1» typed for a button is no note to keep for the status pressed next
         note = "" if _LONE_NUMBER_RE.match(report.note) else report.note
@@ -1173,12 +1180,12 @@ async def _withdraw(msg: IncomingMessage, ctx: Context, who: Who, old: repo.Repo
 
 
 async def _evidence_after_report(
-    msg: IncomingMessage, ctx: Context, who: Who, among: set[int] | None = None
+    msg: IncomingMessage, ctx: Context, who: Who, among: set[int] | None = None, since: datetime | None = None
 ) -> list[OutgoingMessage]:
     """A file without caption sent soon after the person's own report in this chat (of a task `among`, when
-    given): evidence for that report; when the message reported several tasks, buttons ask which (the file kept
-    in the flow meanwhile)."""
-    since = ctx.clock() - EVIDENCE_WINDOW
+    given; made `since` a moment, when given): evidence for that report; when the message reported several
+    tasks, buttons ask which (the file kept in the flow meanwhile)."""
+    since = max(ctx.clock() - EVIDENCE_WINDOW, since or ctx.clock() - EVIDENCE_WINDOW)
     reports = await repo.last_reports_by(ctx.db, who.user.id, msg.channel, msg.chat_id, since)
     asked = await extensions.last_request_by(ctx.db, who.user.id, msg.channel, msg.chat_id, since)
     if asked is not None and all(report.created_at <= asked.requested_at for report in reports) and (

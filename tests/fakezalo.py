@@ -16,6 +16,10 @@ What it imitates (from the Zalo Bot API documentation, issue 7):
   POSTs an update to that url with the ``X-Bot-Api-Secret-Token`` header (the right secret, a wrong one,
   or none).
 * ``fail_next(method, status=429 | 5xx | 401)`` injects errors; a wrong token always gets 401.
+* A photo a person sends reaches bots as a ``photo_url`` in the ``message.image.received`` update, which the bot
+  downloads with a plain GET (no token). ``user_sends_image(user, photo=b"…")`` serves the bytes at such a URL
+  from the same server (``/photos/<name>.jpg``, as image/jpeg); ``photo_status=404`` (a link that no longer
+  answers) or 5xx serves that error instead. ``photo_fetches`` lists the URLs fetched.
 
 Waiting is event driven: every call and every simulated user action wakes the waiters (``wait_for``,
 ``wait_for_message`` and the server's own getUpdates long polls); nothing sleeps in a loop. The server's
@@ -153,6 +157,8 @@ class FakeZalo:
         self._sent_by_chat: dict[str, list[ZaloSent]] = {}
         self._message_ids = itertools.count(1)
         self._server: FakeZaloServer | None = None
+        self._photos: dict[str, tuple[int, bytes]] = {}  # served photo name → (HTTP status, bytes)
+        self.photo_fetches: list[str] = []
 
     # ---------------------------------------------------------------- waiting
 
@@ -306,17 +312,35 @@ class FakeZalo:
     def user_sends_image(
         self,
         user_id: str,
-        photo_url: str,
+        photo_url: str | None = None,
         *,
+        photo: bytes | None = None,
+        photo_status: int = 200,
         caption: str | None = None,
         chat_id: str | None = None,
         chat_type: str = "PRIVATE",
         display_name: str | None = None,
     ) -> str:
-        """A person sends a photo (Zalo gives bots its URL) with an optional caption."""
+        """A person sends a photo (Zalo gives bots its URL) with an optional caption: `photo_url` as given, or
+        `photo` served by this fake's server (answering `photo_status`, 404 for a link gone)."""
         with self._lock:
+            if photo is not None:
+                if self._server is None:
+                    raise RuntimeError("serve() the fake before sending a photo it serves")
+                name = f"p{len(self._photos) + 1:04d}.jpg"
+                self._photos[name] = (photo_status, photo)
+                photo_url = f"{self._server.url}/photos/{name}"
+            if photo_url is None:
+                raise ValueError("a photo_url or the photo's bytes")
             message = self._message(user_id, chat_id, chat_type, display_name, photo_url=photo_url, caption=caption)
             return self._queue("image", message)
+
+    def photo(self, name: str) -> tuple[int, bytes]:
+        """What the photo URL ``/photos/<name>`` answers: (HTTP status, body); 404 for a photo never sent."""
+        with self._lock:
+            self.photo_fetches.append(name)
+            self._notify()
+            return self._photos.get(name, (404, b""))
 
     def user_sends_sticker(self, user_id: str, sticker: str = "st-like", *, display_name: str | None = None) -> str:
         """A person sends a sticker."""
@@ -529,7 +553,10 @@ class FakeZaloServer(ThreadedServer):
         import tornado.web
 
         return tornado.web.Application(
-            [(r"/bot([^/]+)/([A-Za-z0-9_]+)/?", _ApiHandler, {"server": self})],
+            [
+                (r"/bot([^/]+)/([A-Za-z0-9_]+)/?", _ApiHandler, {"server": self}),
+                (r"/photos/([A-Za-z0-9_.-]+)", _PhotoHandler, {"server": self}),
+            ],
             log_function=lambda handler: None,  # request lines carry the token
         )
 
@@ -587,3 +614,27 @@ def _api_handler() -> type:
 
 
 _ApiHandler = _api_handler()
+
+
+def _photo_handler() -> type:
+    import tornado.web
+
+    class PhotoHandler(tornado.web.RequestHandler):
+        """``/photos/<name>``: a photo a person sent, as Zalo's photo links serve it (or the error set)."""
+
+        def initialize(self, server: FakeZaloServer) -> None:
+            self.server = server
+
+        def get(self, name: str) -> None:
+            status, body = self.server.fake.photo(name)
+            self.set_status(status)
+            if status == 200:
+                self.set_header("Content-Type", "image/jpeg")
+                self.finish(body)
+            else:
+                self.finish(_DESCRIPTIONS.get(status, "Error"))
+
+    return PhotoHandler
+
+
+_PhotoHandler = _photo_handler()
