@@ -651,8 +651,9 @@ async def _store_or_clarify(
         eta = date.fromisoformat(latest.eta) if latest is not None and latest.eta else None  # kept, as the status
         report = ParsedReport(task=None, status=keep, percent=latest.percent if latest else None, eta=eta, note="")
     if report.status == "unclear":
-        # a lone «1» typed for a button is no note to keep for the status pressed next
-        note = "" if _LONE_NUMBER_RE.match(report.note) else report.note
+        # a lone «1» typed for a button, or the «ok» that made the bot ask, is no note to keep for the status said
+        # next (TESTER15 F14)
+        note = "" if _LONE_NUMBER_RE.match(report.note) or is_acknowledgement(report.note) else report.note
         state = {"task": target.task_id, "occ": target.occurrence_id, "note": note, "ref": ref}
         if msg.attachment is not None:  # the file goes with the report once its status is said
             state["file"] = _file_state(msg.attachment)
@@ -994,6 +995,12 @@ async def typed_in_dialog(msg: IncomingMessage, ctx: Context, who: Who, dialog: 
                 # «1.1» to /report's list: its status is asked, the file /report came with kept for it
                 return await _open_status(msg, ctx, who, target.task_id, target.occurrence_id, dialog.state["file"])
             return await _store_or_clarify(msg, ctx, who, target, answer)
+    if dialog.flow == Flow.CLARIFY and msg.attachment is None and _only_thanks(msg.text, parsed):
+        # «cảm ơn» to «Chưa rõ tình trạng của 7.4» closes the question, as it ends a note step (TESTER15 F10); a
+        # file the question kept is named by dispatch as not kept
+        await clear_dialog(ctx.db, msg.channel, msg.chat_id, who.user.id)
+        task = await get_task(ctx.db, int(dialog.state["task"]))
+        return [OutgoingMessage(t("report_clarify_thanks", who.lang, number=task.key if task is not None else "?"))]
     said = fold(msg.text).strip(" .!")
     if dialog.flow == Flow.CONFIRM_ALL and said in _YES_NO:  # "có" typed instead of pressed
         return await all_confirmed(msg, ctx, who, ConfirmAll(_YES_NO[said]))
