@@ -1312,16 +1312,25 @@ class Waiting:
     kept_before: list[tuple[int, str | None] | None]  # each file's latest evidence row before the message
     said: list[dict[str, Any]]
     reported_before: list[int]  # the reports on each status's tasks before the message
+    # «Chưa rõ tình trạng của 1.1» asked of «1.1 đã họp với Sở»: the task, its words, the person's reports on it
+    # and on any task before the message
+    words: tuple[int, str, int, int] | None = None
 
 
 async def waiting_in(msg: IncomingMessage, ctx: Context, who: Who, dialog: Dialog) -> Waiting | None:
-    """The files and statuses an open question keeps, before a message is handled; None when it keeps none."""
+    """The files, statuses and words an open question keeps, before a message is handled; None when it keeps
+    none."""
     files = files_waiting(dialog)
     said = _said_waiting(dialog)
-    if not files and not said:
+    words = None
+    if dialog.flow == Flow.CLARIFY and dialog.state.get("note"):
+        task_id = int(dialog.state["task"])
+        words = (task_id, str(dialog.state["note"]), await repo.reports_after(ctx.db, who.user.id, 0, [task_id]),
+                 await repo.reports_after(ctx.db, who.user.id, 0, None))
+    if not files and not said and words is None:
         return None
     before = [await repo.latest_evidence(ctx.db, msg.channel, file["file_id"]) for file in files]
-    return Waiting(files, before, said, [await _reports_on(ctx, who, one) for one in said])
+    return Waiting(files, before, said, [await _reports_on(ctx, who, one) for one in said], words)
 
 
 def _said_key(said: dict[str, Any]) -> tuple[str, str]:
@@ -1347,7 +1356,23 @@ async def left_unsaid(msg: IncomingMessage, ctx: Context, who: Who, waiting: Wai
         said = [one for one in said if not one.get("all")]
     text = _unsaid_text(files, [one for one in said if not one.get("all")], who.lang, question=after is not None)
     return [*await _unconfirmed(ctx, [one for one in said if one.get("all")], who.lang),
-            *([OutgoingMessage(text)] if text else [])]
+            *([OutgoingMessage(text)] if text else []), *await _words_unsaid(ctx, who, waiting, after)]
+
+
+async def _words_unsaid(ctx: Context, who: Who, waiting: Waiting, after: Dialog | None) -> list[OutgoingMessage]:
+    """The words a «Chưa rõ tình trạng» question kept («đã họp với Sở»), named when a report on another task
+    displaced the question (/cancel or «cảm ơn» drops them as asked; a report on its task says more)."""
+    if waiting.words is None:
+        return []
+    task_id, words, before, before_any = waiting.words
+    if after is not None and after.flow == Flow.CLARIFY and after.state.get("task") == task_id:
+        return []  # asked again, the words still kept
+    if await repo.reports_after(ctx.db, who.user.id, 0, [task_id]) != before:
+        return []
+    if await repo.reports_after(ctx.db, who.user.id, 0, None) == before_any:
+        return []
+    task = await get_task(ctx.db, task_id)
+    return [OutgoingMessage(t("report_words_not_kept", who.lang, note=words, number=task.key if task else "?"))]
 
 
 def _declines(msg: IncomingMessage) -> bool:
