@@ -251,7 +251,8 @@ def command(args: argparse.Namespace, settings: Settings | None = None) -> Comma
     """The function that runs the parsed command line, its module imported now."""
     name = args.command
     if args.command == "import" and (args.dry_run or args.to_xlsx is not None):
-        known = settings is not None and settings.db.exists()
+        # a PostgreSQL URL (text) names a database that is there (or says why not when opened)
+        known = settings is not None and (isinstance(settings.db, str) or settings.db.exists())
         name = "import --dry-run --known" if known else "import --dry-run"
     module, function = COMMANDS[name].split(":")
     return getattr(importlib.import_module(module), function)

@@ -26,12 +26,22 @@ from i18n import LANGUAGES, N_, t
 # what a variable of each type must look like, said when its value is not that
 _TYPE_PROBLEMS = {time: N_("setting_bad_time"), int: N_("setting_bad_number")}
 # variables whose own sentence says it better than their type's
-_FIELD_PROBLEMS = {"summary_weekday": N_("setting_bad_weekday"), "db_busy_timeout_ms": N_("setting_bad_ms")}
+_FIELD_PROBLEMS = {"summary_weekday": N_("setting_bad_weekday"), "db_busy_timeout_ms": N_("setting_bad_ms"),
+                   "port": N_("setting_bad_port"), "zalo_webhook_port": N_("setting_bad_port")}
 # the chat apps without reply-to or buttons (bot/zalo.LIMITS, the console demo): people there type their answer,
 # which goes to the chat's latest reminder or list, and type a choice's number; the core words its hints so
 TYPED_CHANNELS = frozenset({"zalo", "console"})
 # a time as people write it: 08:00, 8:00, 9:30, 8h, 8h30, 8.30
 _TIME_RE = re.compile(r"(\d{1,2})\s*(?::|h|\.)\s*(\d{2})?|(\d{1,2})", re.IGNORECASE)
+
+
+class PortUnavailable(Exception):
+    """A webhook's port can't be opened (another program holds it, or it needs root): `variable` is the setting."""
+
+    def __init__(self, variable: str, port: int, address: str, reason: OSError) -> None:
+        self.variable, self.port, self.address = variable, port, address
+        self.reason = reason.strerror or str(reason)
+        super().__init__(variable, port, address, self.reason)
 
 
 class SettingError(ValueError):
@@ -56,13 +66,14 @@ class Settings(BaseSettings):
     telegram_base_url: str | None = Field(default=None, alias="TELEGRAM_BASE_URL")
     webhook_url: str | None = Field(default=None, alias="WEBHOOK_URL")
     webhook_secret: SecretStr | None = Field(default=None, alias="WEBHOOK_SECRET")
-    port: int = Field(default=8443, alias="PORT")
+    # 0: any free port (tests); 99999 was bound as 34463, the reverse proxy forwarding to nothing
+    port: int = Field(default=8443, alias="PORT", ge=0, le=65535)
     webhook_listen: str = Field(default="0.0.0.0", alias="WEBHOOK_LISTEN")  # the address the webhook binds
     zalo_token: SecretStr | None = Field(default=None, alias="ZALO_BOT_TOKEN")
     zalo_base_url: str | None = Field(default=None, alias="ZALO_BASE_URL")
     zalo_webhook_url: str | None = Field(default=None, alias="ZALO_WEBHOOK_URL")
     zalo_webhook_secret: SecretStr | None = Field(default=None, alias="ZALO_WEBHOOK_SECRET")
-    zalo_webhook_port: int = Field(default=8444, alias="ZALO_WEBHOOK_PORT")
+    zalo_webhook_port: int = Field(default=8444, alias="ZALO_WEBHOOK_PORT", ge=0, le=65535)
     zalo_monthly_quota: int = Field(default=3000, alias="ZALO_MONTHLY_QUOTA", gt=0)
     zalo_public_files_url: str | None = Field(default=None, alias="ZALO_PUBLIC_FILES_URL")
     reminder_time: time = Field(default=time(8, 0), alias="NHACVIEC_REMINDER_TIME")

@@ -19,6 +19,14 @@ import aiosqlite
 
 from bot.commands import write_problem
 from bot.config import core_settings
+from chat.buttons import (
+    LETTERS,
+    letter_picked,
+    lettered,
+    letters_prompt,
+    number_for_a_choice,
+    unlettered_note,
+)
 from chat.messages import Attachment, IncomingMessage, OutgoingMessage
 from chat.printable import printable_message
 from handlers.admin import COMMITTEE_KEY
@@ -60,7 +68,7 @@ class Persona:
 
 @dataclass
 class ConsoleChannel:
-    """Reads lines, dispatches them as the current persona, prints answers with numbered choices."""
+    """Reads lines, dispatches them as the current persona, prints answers with lettered choices."""
 
     ctx: Context
     out: TextIO
@@ -103,10 +111,13 @@ class ConsoleChannel:
         header = f"[#{number}] nhacviec → {who}:"
         self._print(header)
         self._print("  " + message.text.replace("\n", "\n  "))
-        flat = [c for row in message.choices for c in row]
-        if flat:
-            self._print("  " + "   ".join(f"{i}) {c.label}" for i, c in enumerate(flat, 1)))
-        self.last_choices[chat_id] = tuple(flat)
+        rows = lettered(message.choices)
+        for row in rows:
+            self._print("  " + "   ".join(f"{letter}) {choice.label}" for letter, choice in row))
+        self.last_choices[chat_id] = tuple(choice for row in rows for _, choice in row)
+        note = unlettered_note(message.choices, len(self.last_choices[chat_id]), self.lang)
+        if note:
+            self._print("  " + note)
         if message.refers_to:
             self.last_referable[chat_id] = number
         return str(number)
@@ -136,13 +147,20 @@ class ConsoleChannel:
             await self._edit(args, base)
             return
         choices = self.last_choices.get(persona.key, ())
-        if line.isdigit() and persona.key not in self.last_choices and not await self._waiting(persona.key):
+        letter = letter_picked(line, len(LETTERS))
+        if letter is not None and persona.key not in self.last_choices and not await self._waiting(persona.key):
             # a button of a message shown in an earlier run of the demo: this run cannot press it
             self.say(N_("console_no_buttons_yet"), number=line)
             return
-        if line.isdigit() and 1 <= int(line) <= len(choices):
-            choice = choices[int(line) - 1]
-            incoming = IncomingMessage(**base, button_data=choice.data)
+        # a letter presses a choice; a number is a task number or a percent, and one that could be meant for a
+        # choice (the habit of numbered lists) is asked about, the choices kept, as on Zalo
+        picked = letter_picked(line, len(choices))
+        if number_for_a_choice(line, len(choices)) and not await self._waiting(persona.key):
+            self.say(N_("choices_number_typed"), typed=line)
+            self._print(letters_prompt(len(choices), self.lang))
+            return
+        if picked is not None:
+            incoming = IncomingMessage(**base, button_data=choices[picked].data)
         elif line.startswith("#") and line[1:].split(" ", 1)[0].isdigit():
             ref, _, text = line[1:].partition(" ")
             incoming = IncomingMessage(**base, text=text, reply_to_ref=ref, message_id=self._next_in())
@@ -170,7 +188,7 @@ class ConsoleChannel:
         # what the message queued for others (a request to the secretary, a decision to the ward) goes out now,
         # as the resident bot's minute tick sends it: the demo's clock stands still until /tick
         await dispatch_outbox(self.ctx.db, {CHANNEL: self}, self.ctx.clock(), lang=self.lang, settings=self.reminders)
-        # a file kept later (the task picked with a button or a typed number) is shown where it went then
+        # a file kept later (the task picked with a lettered choice or typed) is shown where it went then
         for file_id, before in list(self.unsaved.items()):
             async with transaction(self.ctx.db):
                 saved = await latest_evidence(self.ctx.db, CHANNEL, file_id)

@@ -22,7 +22,7 @@ import tornado.web
 from telegram import Bot, Update
 from telegram.error import InvalidToken, TelegramError
 
-from bot.config import Settings
+from bot.config import PortUnavailable, Settings
 from bot.inbox import Inbox, stop_receiving
 from bot.telegram import received
 
@@ -116,7 +116,10 @@ class TelegramReceiver:
 
         app = tornado.web.Application([(WEBHOOK_PATH, WebhookHandler)])
         server = tornado.httpserver.HTTPServer(app)
-        sockets = tornado.netutil.bind_sockets(self.port, self.settings.webhook_listen)
+        try:
+            sockets = tornado.netutil.bind_sockets(self.port, self.settings.webhook_listen)
+        except OSError as exc:  # a second bot on the same port, said in one line by `run`
+            raise PortUnavailable("PORT", self.port, self.settings.webhook_listen, exc) from None
         self.port = sockets[0].getsockname()[1]
         server.add_sockets(sockets)
         self._server = server

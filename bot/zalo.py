@@ -3,7 +3,9 @@
 Zalo's Bot API (bot/zalo_api.py) offers far less than Telegram's, so this adapter renders within its
 limits (`LIMITS`):
 
-* no buttons: choices become a numbered list ("Trả lời 1, 2 hoặc 3"); a typed number presses the choice.
+* no buttons: choices become a lettered list ("Gõ a, b hoặc c để chọn"); a typed letter presses the choice,
+  and a typed number is never a choice (a digest numbers its tasks; people type task numbers and percents,
+  TESTER15 F17): one that could be meant for a choice is asked about, any other goes on as text.
   The chat's last choices live in the database (storage/zalo.py), so a restart loses nothing;
 * no reply-to: a plain text (not a command) answers the chat's latest digest or task list, whose
   message id is kept per chat as well;
@@ -35,9 +37,10 @@ from zoneinfo import ZoneInfo
 import aiosqlite
 import httpx
 
-from bot.config import Settings
+from bot.config import PortUnavailable, Settings
 from bot.inbox import Inbox, stop_receiving
 from bot.zalo_api import ZaloApi, ZaloApiError, ZaloError, ZaloNetworkError, updates_of
+from chat.buttons import letter_picked, lettered, letters_prompt, number_for_a_choice, unlettered_note
 from chat.messages import (
     Attachment,
     ChannelLimits,
@@ -60,6 +63,7 @@ from storage import zalo as repo
 from storage.db import from_utc_iso, transaction
 from storage.files import save_public
 from storage.inbox import InboxRow, Received, is_transient, mark_handled
+from storage.people import load_session
 
 log = logging.getLogger(__name__)
 
@@ -69,7 +73,6 @@ SECRET_HEADER = "X-Bot-Api-Secret-Token"
 WARN_SHARE = 0.8  # warn the admins when this share of the monthly quota is used
 PROBE_AFTER = timedelta(hours=1)  # after a 429, try Zalo again this much later (the quota may be raised)
 POLL_TIMEOUT_S = 30.0
-MAX_CHOICES_INLINE = 5  # up to 5 choices read "1, 2, 3, 4 hoặc 5"; more read "một số từ 1 đến N"
 
 _LINK = re.compile(r"(?:link|lienket|liên kết)\s+([A-Za-z0-9-]{4,20})", re.IGNORECASE)
 _EVENTS = {
@@ -93,29 +96,22 @@ def received(update: dict[str, Any]) -> Received:
 # ---- rendering ------------------------------------------------------------------------------------
 
 
-def choose_prompt(n: int, lang: str) -> str:
-    """ "Trả lời 1, 2 hoặc 3 để chọn." for n choices (a range when there are many)."""
-    if n > MAX_CHOICES_INLINE:
-        return t("choices_range", lang, n=n)
-    numbers = [str(i) for i in range(1, n + 1)]
-    conjunction = t("choices_or", lang)
-    spoken = numbers[0] if n == 1 else f"{', '.join(numbers[:-1])} {conjunction} {numbers[-1]}"
-    return t("choices_pick", lang, numbers=spoken)
-
-
-def numbered_choices(rows: tuple[tuple[Choice, ...], ...], lang: str) -> tuple[str, list[tuple[str, str]]]:
-    """The choices as numbered lines (one line per row) and the (label, data) list a number indexes."""
+def lettered_choices(rows: tuple[tuple[Choice, ...], ...], lang: str) -> tuple[str, list[tuple[str, str]]]:
+    """The choices as lettered lines (one line per row) and the (label, data) list a typed letter indexes."""
     lines: list[str] = []
     flat: list[tuple[str, str]] = []
-    for row in rows:
-        cells = []
-        for choice in row:
-            flat.append((choice.label, choice.data))
-            cells.append(f"{len(flat)}) {choice.label}")
-        if cells:
-            lines.append("   ".join(cells))
-    lines.append(choose_prompt(len(flat), lang))
+    for row in lettered(rows):
+        lines.append("   ".join(f"{letter}) {choice.label}" for letter, choice in row))
+        flat += [(choice.label, choice.data) for _, choice in row]
+    note = unlettered_note(rows, len(flat), lang)
+    lines.append(f"{letters_prompt(len(flat), lang)} {note}" if note else letters_prompt(len(flat), lang))
     return "\n".join(lines), flat
+
+
+def _number_not_a_choice(typed: str, choices: list[tuple[str, str]], lang: str) -> OutgoingMessage:
+    """«3» typed under lettered choices: asked about, with the choices shown again (so they stay the chat's)."""
+    rows = tuple(tuple(Choice(label, data) for label, data in choices[i : i + 3]) for i in range(0, len(choices), 3))
+    return OutgoingMessage(t("choices_number_typed", lang, typed=typed.strip()), choices=rows)
 
 
 @dataclass(frozen=True)
@@ -160,7 +156,7 @@ class ZaloMessenger:
         return now.astimezone(self.tz).strftime("%Y-%m")
 
     async def send(self, chat_id: str, message: OutgoingMessage) -> str:
-        """Send (split under 2,000 characters, choices numbered); the last part's message id is returned."""
+        """Send (split under 2,000 characters, choices lettered); the last part's message id is returned."""
         message = printable_message(message)
         now = self.clock()
         month = self.month(now)
@@ -188,7 +184,7 @@ class ZaloMessenger:
         return sent[-1] if sent else ""
 
     async def render(self, message: OutgoingMessage) -> tuple[list[_Part], list[tuple[str, str]]]:
-        """The message as Zalo messages, and the numbered choices a typed number will pick from."""
+        """The message as Zalo messages, and the lettered choices a typed letter will pick from."""
         blocks = [message.text] if message.text.strip() else []
         photos: list[_Part] = []
         for file in message.files:
@@ -201,7 +197,7 @@ class ZaloMessenger:
                 blocks.append(t("file_not_sent", self.lang, name=file.name))
         choices: list[tuple[str, str]] = []
         if message.choices:
-            block, choices = numbered_choices(message.choices, self.lang)
+            block, choices = lettered_choices(message.choices, self.lang)
             blocks.append(block)
         text = "\n\n".join(blocks)
         parts = [_Part(chunk) for chunk in split_text(text, LIMITS.text) if chunk.strip()] if text else []
@@ -312,8 +308,9 @@ class ZaloChannel:
         self.max_download = max_download
         self.bot_name: str | None = None
 
-    async def to_incoming(self, ctx: Context, update: dict[str, Any]) -> IncomingMessage | str | None:
-        """The update as the core sees it; "unsupported" for what bots can't read; None to ignore."""
+    async def to_incoming(self, ctx: Context, update: dict[str, Any]) -> IncomingMessage | OutgoingMessage | None:
+        """The update as the core sees it; the channel's own answer (what bots can't read, a number typed for a
+        lettered choice); None to ignore."""
         kind = _EVENTS.get(str(update.get("event_name", "")), "unsupported")
         message = update.get("message")
         if not isinstance(message, dict):
@@ -328,7 +325,7 @@ class ZaloChannel:
         if kind == "sticker":
             return None
         if kind == "unsupported":
-            return "unsupported" if chat_type == "private" else None
+            return OutgoingMessage(t("unsupported_message", ctx.settings.lang)) if chat_type == "private" else None
         common: dict[str, Any] = {
             "channel": CHANNEL,
             "chat_id": chat_id,
@@ -352,13 +349,22 @@ class ZaloChannel:
             text = f"/start {link.group(1)}"
         async with transaction(ctx.db):
             state = await repo.chat_state(ctx.db, chat_id)
-        if attachment is None and text.isdigit() and state is not None:
+        if attachment is None and state is not None:
             choices = state.choice_list()
-            if 1 <= int(text) <= len(choices):
-                return IncomingMessage(**common, button_data=choices[int(text) - 1][1])
+            picked = letter_picked(text, len(choices))
+            if picked is not None:
+                return IncomingMessage(**common, button_data=choices[picked][1])
+            if number_for_a_choice(text, len(choices)) and not await self._in_dialog(ctx, chat_id, user_id):
+                return _number_not_a_choice(text, choices, ctx.settings.lang)
         # no reply-to in Zalo: plain text answers the chat's latest digest or task list
         reply_to = state.last_ref if state is not None and not text.startswith("/") else None
         return IncomingMessage(**common, text=text, reply_to_ref=reply_to, attachment=attachment)
+
+    async def _in_dialog(self, ctx: Context, chat_id: str, user_id: str) -> bool:
+        """Whether the sender has a question open here (a bare number then answers it: «60» after «Đang làm»)."""
+        async with transaction(ctx.db):
+            session = await load_session(ctx.db, CHANNEL, user_id, chat_id)
+        return session is not None and session.dialog is not None
 
     def _without_mention(self, text: str) -> str:
         if self.bot_name and text.startswith("@" + self.bot_name):
@@ -374,12 +380,12 @@ class ZaloChannel:
         try:
             update = row.update()
             incoming = await self.to_incoming(ctx, update)
-            if incoming is None or isinstance(incoming, str):
+            if not isinstance(incoming, IncomingMessage):
                 async with transaction(ctx.db):
                     await mark_handled(ctx.db, row.id, ctx.clock())
-                if isinstance(incoming, str):
+                if incoming is not None:
                     chat = str((update.get("message") or {}).get("chat", {}).get("id", ""))
-                    await self._deliver_one(ctx, chat, OutgoingMessage(t("unsupported_message", ctx.settings.lang)))
+                    await self._deliver_one(ctx, chat, incoming)
                 return
             queued: list[outbox.OutboxRow] = []
             ctx = replace(ctx, queued=queued, answer_now=lambda answer: self.answer(ctx, incoming, [answer]))
@@ -544,7 +550,10 @@ class ZaloBot:
         path = urlsplit(self.webhook_url or "").path or "/"
         app = tornado.web.Application([(re.escape(path), WebhookHandler)])
         server = tornado.httpserver.HTTPServer(app)
-        sockets = tornado.netutil.bind_sockets(self.port, self.listen)
+        try:
+            sockets = tornado.netutil.bind_sockets(self.port, self.listen)
+        except OSError as exc:
+            raise PortUnavailable("ZALO_WEBHOOK_PORT", self.port, self.listen, exc) from None
         self.port = sockets[0].getsockname()[1]
         server.add_sockets(sockets)
         self._server = server

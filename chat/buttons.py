@@ -23,6 +23,10 @@ stored outbox rows keep working:
     ShowTask       tk:<task>                        one plan's task, when /task's number is in several plans
     RemovePlan     gkh:<plan>:<ask | yes | no>      /plan_remove: a plan picked, then Gỡ / Hủy
 
+On channels without buttons (people type, `bot/config.py` TYPED_CHANNELS) the choices are lettered «a) b) c)»
+(`lettered`, `letter_picked`, `letters_prompt`): digits typed there always mean what they say (a task number, a percent), never a
+choice, since a digest numbers its tasks and «3» or «30» pressed the wrong button (TESTER15 F17).
+
 "No occurrence" (an ongoing task without a dated deadline) is packed as "-" only; "0" is read as it too,
 because /tasks, /report and status buttons sent before this module spelled it so.
 """
@@ -32,11 +36,18 @@ from __future__ import annotations
 from dataclasses import dataclass, fields
 from typing import ClassVar, Literal, Self, get_args, get_origin, get_type_hints
 
+from chat.messages import Choice
+from i18n import N_, t
+
 MAX_BYTES = 64  # Telegram refuses longer callback data
 SEP = ":"
 NO_ID = "-"
 _OLD_NO_ID = "0"
 _MAX_DIGITS = 18  # an id SQLite's 64-bit integers can hold
+# a typed channel letters at most ten choices of a message: past «j» come letters people send alone as words
+# («k» không, «r» rồi, «u» ừ), which must not press «⛔ 3.8 Vướng» under a digest
+LETTERS = "abcdefghij"
+LETTERS_INLINE = 5  # up to 5 choices read "a, b, c, d hoặc e"; more read "một chữ từ a đến …"
 
 Status = Literal["done", "in_progress", "blocked"]
 REPORT_STATUSES: tuple[Status, ...] = get_args(Status)  # in the order the buttons stand
@@ -246,3 +257,62 @@ _NAMES: dict[type[ButtonData], tuple[str, ...]] = {kind: tuple(f.name for f in f
 _TYPES: dict[type[ButtonData], tuple[object, ...]] = {
     kind: tuple(get_type_hints(kind)[field.name] for field in fields(kind)) for kind in BUTTON_CLASSES
 }
+
+
+def lettered(rows: tuple[tuple[Choice, ...], ...]) -> list[list[tuple[str, Choice]]]:
+    """The rows of choices a typed channel shows, each choice with its letter (a, b, c…): whole rows while the
+    ten letters last (a digest's later tasks are reported by typing «3.10 xong», as its hint says)."""
+    shown: list[list[tuple[str, Choice]]] = []
+    used = 0
+    for row in rows:
+        if used + len(row) > len(LETTERS):
+            if not shown:  # one row longer than the letters: its first choices
+                shown.append([(LETTERS[i], choice) for i, choice in enumerate(row[: len(LETTERS)])])
+            break
+        shown.append([(LETTERS[used + i], choice) for i, choice in enumerate(row)])
+        used += len(row)
+    return [row for row in shown if row]
+
+
+def letter_picked(text: str, count: int) -> int | None:
+    """The index of the lettered choice a typed text picks («b», «B», «b)», «b.»), of `count` shown; else None."""
+    typed = text.strip().lower().rstrip(").")
+    if len(typed) == 1 and typed in LETTERS[:count]:
+        return LETTERS.index(typed)
+    return None
+
+
+def letters_prompt(n: int, lang: str) -> str:
+    """ "Gõ a, b hoặc c để chọn." for n lettered choices (a range when there are many)."""
+    if n > LETTERS_INLINE:
+        prompt = t("choices_letter_range", lang, last=LETTERS[n - 1])
+    else:
+        letters = list(LETTERS[:n])
+        conjunction = t("choices_or", lang)
+        spoken = letters[0] if n == 1 else f"{', '.join(letters[:-1])} {conjunction} {letters[-1]}"
+        prompt = t("choices_letter_pick", lang, letters=spoken)
+    return prompt
+
+
+def unlettered_note(rows: tuple[tuple[Choice, ...], ...], lettered_count: int, lang: str) -> str | None:
+    """What a list cut at the letters says of the choices left out: «which task?» takes the task's number typed
+    (the core reads «7.4» there); of others (a digest's, whose hint says what to type), only that they have none."""
+    left = [choice for row in rows for choice in row][lettered_count:]
+    if not left:
+        return None
+    picks_tasks = all(_is_task_pick(choice.data) for choice in left)
+    return t(N_("choices_unlettered_task") if picks_tasks else N_("choices_unlettered"), lang)
+
+
+def _is_task_pick(data: str) -> bool:
+    try:
+        return isinstance(ButtonData.unpack(data), PickTask)
+    except StaleButton:
+        return False
+
+
+def number_for_a_choice(text: str, count: int) -> bool:
+    """Whether a typed text is a bare number that could be meant as one of `count` lettered choices (the habit
+    of numbered lists): the channel asks about it rather than let it be read as a task number."""
+    typed = text.strip()
+    return typed.isascii() and typed.isdigit() and 1 <= int(typed) <= count

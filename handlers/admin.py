@@ -26,6 +26,7 @@ from handlers.plan_texts import (
     reissue_text,
     series_skipped_text,
     unled_text,
+    withdrawn_text,
 )
 from handlers.replies import split_plan_ref
 from handlers.session import Flow, Who, require_admin, require_staff
@@ -339,11 +340,12 @@ async def import_answered(msg: IncomingMessage, ctx: Context, who: Who, button: 
         tz=ctx.settings.tz,
         reminder_time=ctx.settings.reminder_time,
     )
-    extra = reimport_text(result.changes, who.lang, counts=False) if result.changes is not None else ""
-    extra += series_skipped_text(result, who.lang)
-    if result.deadline_changes:  # a sentence after «Đã lưu …», before the warning lines
+    extra = ""
+    if result.deadline_changes:  # a sentence right after «Đã lưu …» (after a re-import's lists it ran on their last line)
         extra += t("import_deadline_changes", who.lang, count=format_count(len(result.deadline_changes), who.lang))
         extra += deadline_change_lines(result.deadline_changes, who.lang)
+    extra += reimport_text(result.changes, who.lang, counts=False) if result.changes is not None else ""
+    extra += series_skipped_text(result, who.lang) + withdrawn_text(result, plan, who.lang)
     # confirmed without «Tạo N đơn vị mới»: a task led only by an agency not registered has nobody to remind
     extra += unled_text(await unled_tasks(ctx.db, plan), who.lang)
     extra += empty_groups_text(await empty_groups(ctx.db, plan), who.lang) + leadless_text(

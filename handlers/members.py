@@ -45,7 +45,15 @@ async def _remove(msg: IncomingMessage, ctx: Context, who: Who, member: people.M
         raise BadInput(N_("member_remove_self"))
     await remove_one(ctx.db, member, admin_ids=ctx.settings.admin_ids, now=ctx.clock(), by=who.user.id,
                      channel=msg.channel)
-    return t("member_removed", who.lang, person=describe(member, who.lang))
+    said = t("member_removed", who.lang, person=describe(member, who.lang))
+    if await nobody_left(ctx.db, member):
+        said += t("member_removed_nobody_left", who.lang, agency=member.agency, role=t(ROLE_NAMES[member.role], who.lang))
+    return said
+
+
+async def nobody_left(db: aiosqlite.Connection, member: people.Member) -> bool:
+    """Whether `member`'s agency has nobody linked now: its reminders reach no one until someone is invited."""
+    return member.agency_id is not None and not await people.linked_members(db, member.agency_id)
 
 
 async def find(db: aiosqlite.Connection, args: str) -> list[people.Member]:

@@ -19,14 +19,16 @@ READING_TITLE = 50
 WARDS_AS_ONE = 3  # wards leading the very same tasks are one line («10 phường 1 việc») from this many
 
 
-def reading_text(plan: ParsedPlan, lang: str) -> str:
+def reading_text(plan: ParsedPlan, lang: str, *, cli: bool = False) -> str:
     """What the reader made of a plan, for an admin to check without the JSON: who leads how many tasks (wards
-    leading the same tasks counted as one line), then the first tasks with their deadline as read."""
+    leading the same tasks counted as one line), then the first tasks with their deadline as read; `cli`, where
+    to see the rest said as the command line's (--to-xlsx, --json)."""
     lines = [t("reading_leads", lang, lines="; ".join(_lead_parts(plan, lang)))] if _led(plan) else []
     shown = plan.tasks[:READING_TASKS]
     lines += [_task_line(task, lang) for task in shown]
     if len(plan.tasks) > len(shown):
-        lines.append(t("reading_more_tasks", lang, count=format_count(len(plan.tasks) - len(shown), lang)))
+        more = N_("cli.reading_more_tasks") if cli else N_("reading_more_tasks")
+        lines.append(t(more, lang, count=format_count(len(plan.tasks) - len(shown), lang)))
     return "".join("\n" + line for line in lines)
 
 

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from datetime import date
 
-from i18n import N_, t
+from i18n import N_, Text, t
 from i18n.formats import format_count, format_date
-from plans.documents import document_name
+from plans.documents import document_kind, document_name
+from plans.model import ParsedPlan
 from storage.agencies import group_of
 from storage.named_tasks import NamedTasks
 from storage.plans import DeadlineChange, ReimportChanges, StoreResult
@@ -31,6 +32,22 @@ def series_skipped_text(result: StoreResult, lang: str) -> str:
     if result.series_today_skipped:  # the import day's own date too, its reminders gone: counted from tomorrow
         return t("import_series_skipped_today", lang, count=result.series_skipped)
     return t("import_series_skipped", lang, count=result.series_skipped)
+
+
+def withdrawn_text(result: StoreResult, parsed: ParsedPlan, lang: str) -> str:
+    """The sentences naming the tasks of the amended plan the stored amending plan withdrew or rewrote ("" for
+    none)."""
+    if parsed.amends is None:
+        return ""
+    kind = Text(document_kind(parsed.amends))
+    text = ""
+    if result.withdrawn:
+        text += t("import_withdrawn", lang, count=len(result.withdrawn), kind=kind, plan=parsed.amends,
+                  tasks=", ".join(result.withdrawn))
+    if result.rewritten:
+        text += t("import_rewritten", lang, count=len(result.rewritten), kind=kind, plan=parsed.amends,
+                  tasks=", ".join(result.rewritten), document=document_name(parsed.meta.code, lang))
+    return text
 
 
 def _reports(count: int, lang: str) -> str:

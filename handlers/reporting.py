@@ -1520,7 +1520,7 @@ async def attach_evidence(msg: IncomingMessage, ctx: Context, who: Who, report_i
     """Keep a file as evidence on a report; download it when the channel allows and it is small enough."""
     file: Attachment = msg.attachment  # type: ignore[assignment]
     local_path = None
-    not_kept = False  # fetched, but the server could not write its copy
+    not_kept = False  # not downloaded, or fetched but the server could not write its copy
     too_big = file.size is not None and file.size > ctx.settings.max_download
     if not too_big and ctx.fetch_file is not None:
         try:
@@ -1528,6 +1528,7 @@ async def attach_evidence(msg: IncomingMessage, ctx: Context, who: Who, report_i
         except Exception:
             log.warning("could not download evidence %s", file.file_id, exc_info=True)
             data = None
+            not_kept = True  # a link that no longer answers, a network fault: no copy, so never «đã lưu»
         if data is not None and len(data) <= ctx.settings.max_download:
             try:
                 local_path = await save_evidence(ctx.settings.files_dir, report_id, file.name, data)

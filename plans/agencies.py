@@ -107,10 +107,10 @@ _KEY_QUALIFIER_RE = re.compile(
     r"(?:quan|huyen|thi xa|thanh pho)(?!\s+(?:uy|doan)\b)(?:\s+[a-z0-9]+){0,3}$"
 )
 _KEY_FILLER_RE = re.compile(r"\b(?:va|cac)\b")
-# How people shorten a ward or district: "P. Bến Nghé", "P.Bến Nghé", "Q. 1", "Q1".
+# How people shorten a ward or district: "P. Bến Nghé", "P.Bến Nghé", "Q. 1", "Q1"; after a name too ("VP UBND Q.1")
 _KEY_SHORT_PLACE_RE = (
     (re.compile(r"^p\s*\.\s*|^p\s+(?=[a-z])|^p\s*(?=\d)"), "phuong "),
-    (re.compile(r"^q\s*\.\s*|^q\s*(?=\d)"), "quan "),
+    (re.compile(r"^q\s*\.\s*|^q\s*(?=\d)|(?<=\s)q\s*\.?\s*(?=\d+\s*$)"), "quan "),
 )
 # "UBND phường Bến Nghé" is the ward itself: the people's committee in front of a ward names nothing more.
 _KEY_WARD_COMMITTEE_RE = re.compile(r"^uy ban nhan dan\s+(?=(?:phuong|xa|thi tran)\b)")
@@ -263,16 +263,15 @@ _OWNER_RE = re.compile(
 )
 
 
-def _mark_groups(text: str, issuer: str | None = None) -> str:
-    """Replace collective phrases by group tokens; "(các) cơ quan liên quan" is dropped, not a group. "Các
-    phòng thuộc Sở Nội vụ" is the units group in a plan the Sở issues (or whose issuer is not known), and the Sở
-    itself, which answers for its units, in another body's plan."""
+def _ward_groups(text: str, issuer: str | None) -> list[tuple[re.Match[str], bool]]:
+    """The phrases of `text` naming every ward, each with whether it is a bare «(Chủ tịch) UBND phường», which
+    names no ward: in a plan addressed to all of them, each ward's own chair."""
     folded = fold_same_length(text)
-    spans: list[tuple[int, int, str | None]] = []
-    owners: dict[int, str] = {}  # span start -> the owner named instead of the group
+    found: list[tuple[re.Match[str], bool]] = []
     for m in _WARDS_RE.finditer(folded):
-        rest = text[m.end():].lstrip()
-        if m.group(0).endswith(("phuong", "xa")) and not re.search(r"\d|cac|tat ca|muoi", m.group(0)):
+        bare = m.group(0).endswith(("phuong", "xa")) and not re.search(r"\d|cac|tat ca|muoi", m.group(0))
+        if bare:
+            rest = text[m.end():].lstrip()
             # "UBND phường Bến Nghé" names one ward; a bare "UBND phường" means all of them
             if rest[:1].isupper() or rest[:1].isdigit():
                 continue
@@ -280,7 +279,22 @@ def _mark_groups(text: str, issuer: str | None = None) -> str:
                 continue  # "Văn phòng HĐND và UBND phường": the ward's own office, since 2025
             if issuer and _COMMUNE_ISSUER_RE.match(_folded_words(issuer)):
                 continue  # in a ward's own plan, "(Chủ tịch) UBND phường" is the ward itself, not every ward
-        spans.append((m.start(), m.end(), GROUP_WARDS))
+        found.append((m, bare))
+    return found
+
+
+def bare_ward_phrase(text: str, issuer: str | None = None) -> str | None:
+    """The «Chủ tịch UBND phường» of `text` read as every ward although it names none (as written), or None."""
+    return next((text[m.start():m.end()] for m, bare in _ward_groups(text, issuer) if bare), None)
+
+
+def _mark_groups(text: str, issuer: str | None = None) -> str:
+    """Replace collective phrases by group tokens; "(các) cơ quan liên quan" is dropped, not a group. "Các
+    phòng thuộc Sở Nội vụ" is the units group in a plan the Sở issues (or whose issuer is not known), and the Sở
+    itself, which answers for its units, in another body's plan."""
+    folded = fold_same_length(text)
+    spans: list[tuple[int, int, str | None]] = [(m.start(), m.end(), GROUP_WARDS) for m, _ in _ward_groups(text, issuer)]
+    owners: dict[int, str] = {}  # span start -> the owner named instead of the group
     for m in _UNITS_RE.finditer(folded):
         if any(s < m.end() and m.start() < e for s, e, _ in spans):
             continue
@@ -364,6 +378,17 @@ def _issued_by(issuer: str, owner: str) -> bool:
     return issuer_key.startswith(owner_key) or owner_key.startswith(body)
 
 
+# «Các Cục, Vụ có liên quan», «các sở, ngành, địa phương»: one plural of bare kinds, no name after any of them
+_KIND_WORDS = r"(?:cục|vụ|sở|ban|ngành|phòng|viện|trung tâm|đơn vị|địa phương)"
+_KINDS_LIST_RE = re.compile(
+    rf"(?i)\bcác\s+{_KIND_WORDS}(?:\s*,\s*{_KIND_WORDS})+(?=\s+(?:có\s+)?liên quan\b|\s+(?:trực\s+)?thuộc\b"
+    r"|\s+(?:cùng\s+)?phối hợp\b|\s*(?:$|[,;.\n]))")
+
+
+def _hide_kinds_list_commas(text: str) -> str:
+    return _KINDS_LIST_RE.sub(lambda m: m.group(0).replace(",", _HIDDEN[","]), text)
+
+
 def split_agencies(text: str, issuer: str | None = None) -> list[str]:
     """Split a lead/support cell into pieces: group names and agency phrases with titles stripped (`issuer`:
     the plan's, which "các phòng thuộc Sở …" may be the units of)."""
@@ -372,7 +397,7 @@ def split_agencies(text: str, issuer: str | None = None) -> list[str]:
     text = _COMMITTEE_HELPERS_RE.sub("", text)
     text = _STANDING_ROLE_RE.sub("", text)
     text = _LIST_AFTER_COLON_RE.sub("\n", text)
-    text = _mark_groups(text, issuer)
+    text = _hide_kinds_list_commas(_mark_groups(text, issuer))  # a plural no group names stays whole
     text = _COOPERATE_RE.sub("\n", text)
     text = _QUALIFIER_SPLIT_RE.sub(lambda m: m.group(1) + "\n", text)
     own_commune = bool(issuer and _COMMUNE_ISSUER_RE.match(_folded_words(issuer)))

@@ -207,6 +207,11 @@ _FILLER = re.compile(
 )
 _BULLET = re.compile(r"(?:^|(?<=\s))[-–—•]\s+")
 _WEAK = re.compile(r"[.;]\s+|\n")
+# «Hoàn thành trong Quý I, báo cáo trước 15/4»: a comma before a report's clause with its own date parts a deadline
+# from its report date («Trước ngày 15/12, báo cáo Quý IV» names the period reported on; a report after a report,
+# «Báo cáo 6 tháng trước 15/6, báo cáo năm trước 15/12», stays one series)
+_REPORT_CLAUSE = re.compile(r",\s+(?=(?:gửi\s+)?báo cáo\b[^,;]*?\b(?:trước|chậm nhất|hạn)\b)", re.IGNORECASE)
+_REPORT_WORD = re.compile(r"(?i)\bbáo cáo\b")
 _EDGE = re.compile(r"^[\s\-–—•:;,.]+|[\s\-–—•:;,.]+$")
 
 
@@ -325,6 +330,20 @@ _REPORT_PERIODS_RE = re.compile(r"(?i)(?<!\w)(?<!kỳ )(?<!ky )(?:báo cáo\s+)?
 
 # "trước Tết Nguyên đán", "sau Tết": the Tết holidays next after the plan's date (or its year's start), the working
 # day before them or after them, said as a guess the admin may set otherwise
+# «ít nhất 01 lần/quý», «02 lần/năm», «01 lần/6 tháng»: so many times a period, said as the series it makes
+_TIMES_PER_RE = re.compile(r"(?i)(?<!\w)(?:(?:ít nhất|tối thiểu)\s+)?(?P<n>0?[124]|12|một|hai)\s+lần\s*/\s*"
+                           r"(?P<per>(?:0?[36]\s+)?tháng|quý|năm)(?!\w)")
+_TIMES_PER = {("1", "năm"): "hằng năm", ("2", "năm"): "định kỳ 6 tháng", ("4", "năm"): "hằng quý",
+              ("12", "năm"): "hằng tháng", ("1", "quý"): "hằng quý", ("1", "tháng"): "hằng tháng",
+              ("1", "6 tháng"): "định kỳ 6 tháng", ("1", "3 tháng"): "hằng quý"}
+
+
+def _times_per(m: re.Match[str]) -> str:
+    count = {"một": "1", "hai": "2"}.get(m["n"].lower(), m["n"].lstrip("0"))
+    period = " ".join(m["per"].lower().lstrip("0").split())
+    return _TIMES_PER.get((count, period), m.group(0))
+
+
 _TET_RE = re.compile(r"(?i)(?<!\w)(?P<pre>trước|truoc|đến|den|sau|ngay sau)\s+t[ếe]t(?:\s+nguy[êe]n\s+[đd][áa]n)?"
                      r"(?:\s+(?:năm\s+)?(?:Giáp|Ất|Bính|Đinh|Mậu|Kỷ|Canh|Tân|Nhâm|Quý)\s+[^\W\d_]+)?"
                      r"(?:\s+(?:năm\s+)?(?P<y>(?:19|20)\d{2}))?(?!\w)")
@@ -357,6 +376,7 @@ def _parse(text: str, ctx: _Ctx) -> DeadlineResult:
     cleaned = _SHORT_MONTH_RE.sub(lambda m: f"tháng {m[1]}" + (f"-{m[2]}" if m[2] else ""), cleaned)
     cleaned = _NUMBER_MONTH_RE.sub(r"tháng \1/\2", cleaned)
     cleaned = _REPORT_PERIODS_RE.sub(r"định kỳ \1", cleaned)
+    cleaned = _TIMES_PER_RE.sub(_times_per, cleaned)
     cleaned = _DOTTED_DATE_RE.sub(r"\1/\2/\3", cleaned)
     cleaned = _DATE_SPAN_RE.sub(r"từ \1 đến \2", cleaned)
     cleaned = _QUARTER_SPAN_RE.sub(r"từ \1 đến \2", cleaned)
@@ -442,6 +462,10 @@ def _sentences(bullet: str) -> list[str]:
     cuts = [0]
     for m in _WEAK.finditer(bullet):
         cuts.append(m.end())
+    for m in _REPORT_CLAUSE.finditer(bullet):
+        if not _REPORT_WORD.search(bullet[max(c for c in cuts if c <= m.start()):m.start()]):
+            cuts.append(m.end())
+    cuts.sort()
     cuts.append(len(bullet))
     pieces = [bullet[a:b] for a, b in pairwise(cuts) if a < b]
     if len(pieces) <= 1:

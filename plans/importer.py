@@ -15,11 +15,13 @@ from datetime import date
 from pathlib import Path
 
 from i18n import N_, Text
-from plans.agencies import AgencyResolver, KnownAgency, Resolution
+from plans.agencies import GROUP_WARDS, AgencyResolver, KnownAgency, Resolution, bare_ward_phrase
 from plans.agency_phrase import is_agency_phrase
 from plans.deadlines import parse_deadline
+from plans.documents import document_kind
 from plans.meta import read_meta
 from plans.model import DeadlineResult, Milestone, ParsedPlan, ParsedTask, PlanError, PlanMeta, PlanWarning
+from plans.readers.amendments import amended_plan, rewritten_task, withdrawn_tasks
 from plans.readers.assignments import deadline_phrase
 from plans.readers.body import find_horizon, read_body
 from plans.readers.limits import ReadLimits
@@ -193,6 +195,7 @@ def _build(
     derived: dict[str, str] = {}
     seen: dict[str, int] = {}
     previous: RawTask | None = None
+    each_ward: dict[str, list[str]] = {}  # a bare «Chủ tịch UBND phường» -> the tasks reading it as every ward
     for index, raw in enumerate(raw_tasks):
         if index % 64 == 0:
             limits.check_time()
@@ -223,6 +226,10 @@ def _build(
             if not is_agency_phrase(name, cell=True):
                 # a name derived from a phrase not shaped like an agency ("Bản tin Quận 1"): say it was a guess
                 warnings.append(PlanWarning(key, Text(N_("plan_warn_agency_guessed"), name=name, where=raw.where)))
+        for text, resolution in ((lead_text, lead), (raw.support_text, support)):
+            # a district's plan is addressed to its wards; a sheet naming no issuer may be one ward's own: said
+            if not meta.issuer and GROUP_WARDS in resolution.names and (phrase := bare_ward_phrase(text)):
+                each_ward.setdefault(phrase, []).append(key)
         milestones = _milestones(raw, key, horizon, read_deadline, warnings)
         tasks.append(
             ParsedTask(
@@ -243,13 +250,46 @@ def _build(
             )
         )
         previous = raw
+    # what the reading decided for the whole plan comes first: a preview shows the first few notes only
+    amends = amended_plan(meta.title)
+    paragraphs = [_LIST_MARK_RE.sub("", plain_line(line)) for line in source.lines]
+    withdrawn = tuple(dict.fromkeys(n for line in paragraphs for n in withdrawn_tasks(line)))
+    keys = {task.key for task in tasks}
+    rewritten = tuple(dict.fromkeys(n for line in paragraphs if (n := rewritten_task(line)) in keys))
+    whole_plan = _amendment_notes(withdrawn, rewritten, amends)
+    for phrase, keys in each_ward.items():
+        named = list(dict.fromkeys(keys))
+        tasks_named = ", ".join(named[:5]) + (" …" if len(named) > 5 else "")
+        whole_plan.append(PlanWarning(None, Text(N_("plan_warn_each_ward"), phrase=phrase, tasks=tasks_named)))
+    warnings[:0] = whole_plan
     return ParsedPlan(
         meta=meta,
         tasks=tuple(tasks),
         unknown_agencies=tuple(unknown),
         warnings=tuple(warnings),
         derived_agencies=derived,
+        amends=amends,
+        withdrawn=withdrawn,
+        rewritten=rewritten,
     )
+
+
+_LIST_MARK_RE = re.compile(r"^(?:\d+(?:\.\d+)*[.)]|[a-zđ][.)]|[-–+•])\s*")
+
+
+def _amendment_notes(withdrawn: tuple[str, ...], rewritten: tuple[str, ...], amends: str | None) -> list[PlanWarning]:
+    """What an amending plan does to the plan it amends, in the preview: «Bãi bỏ nhiệm vụ 3.1» is no task of this
+    plan, and storing it stops that task of the amended plan (when followed), as it does a task it rewrites."""
+    notes = []
+    if withdrawn and amends is None:
+        notes.append(PlanWarning(None, Text(N_("plan_warn_withdrawn"), tasks=", ".join(withdrawn))))
+    elif withdrawn:
+        notes.append(PlanWarning(None, Text(N_("plan_warn_withdrawn_of"), tasks=", ".join(withdrawn),
+                                            kind=Text(document_kind(amends)), plan=amends)))
+    if rewritten and amends is not None:
+        notes.append(PlanWarning(None, Text(N_("plan_warn_rewritten_of"), tasks=", ".join(rewritten),
+                                            kind=Text(document_kind(amends)), plan=amends)))
+    return notes
 
 
 def _derived_as_unknown(lead: Resolution) -> Resolution:

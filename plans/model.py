@@ -190,6 +190,11 @@ class ParsedPlan:
     warnings: tuple[PlanWarning, ...] = ()
     # canonical name -> kind ("unit" | "ward" | "committee" | "external") for names the resolver derived
     derived_agencies: dict[str, str] = field(default_factory=dict)
+    # an amending plan: the code of the plan it amends, the tasks of that plan it withdraws («Bãi bỏ nhiệm vụ 3.1»)
+    # and those it gives a new text («Sửa đổi nhiệm vụ 2.3 như sau: …», a task of this plan now)
+    amends: str | None = None
+    withdrawn: tuple[str, ...] = ()
+    rewritten: tuple[str, ...] = ()
 
     def unread_deadlines(self) -> tuple[PlanWarning, ...]:
         """The warnings about deadlines the grammar could not read (listed apart in the preview)."""

@@ -188,7 +188,7 @@ async def recompute_agency_norms(db: pg.Database) -> None:
 
 # PostgreSQL's steps that SQL can't do (no agency_norm() there), run after that version's file
 _POSTGRESQL_PYTHON_STEPS: dict[int, Callable[[pg.Database], Awaitable[None]]] = {
-    20: recompute_agency_norms, 27: recompute_agency_norms, 36: recompute_agency_norms,
+    20: recompute_agency_norms, 27: recompute_agency_norms, 36: recompute_agency_norms, 49: recompute_agency_norms,
 }
 
 

@@ -222,24 +222,32 @@ class Member:
     agency: str | None
 
 
-async def find_members(db: aiosqlite.Connection, person: str, agency_id: int | None = None) -> list[Member]:
-    """Linked people called `person` (tones and case aside; "#12" is user 12), in `agency_id` when given.
-
-    The whole name first; when nobody has it, every name containing it.
-    """
+async def linked_members(db: aiosqlite.Connection, agency_id: int | None = None) -> list[Member]:
+    """Everyone linked (in `agency_id` when given), by id."""
     async with db.execute(
         "SELECT u.id, u.display_name, u.role, u.agency_id, a.name AS agency"
         " FROM users AS u LEFT JOIN agencies AS a ON a.id = u.agency_id"
         " WHERE u.active = 1 AND u.role != 'none' AND (? IS NULL OR u.agency_id = ?) ORDER BY u.id",
         (agency_id, agency_id),
     ) as cur:
-        linked = from_rows(Member, await cur.fetchall())
+        return from_rows(Member, await cur.fetchall())
+
+
+async def find_members(db: aiosqlite.Connection, person: str, agency_id: int | None = None) -> list[Member]:
+    """Linked people called `person` (tones and case aside; "#12" is user 12), in `agency_id` when given.
+
+    The whole name first; when nobody has it, every name containing it; then every name holding all its words in
+    any order (Telegram shows «Nam Trần Văn» for a first name «Nam» and a last name «Trần Văn»).
+    """
+    linked = await linked_members(db, agency_id)
     wanted = person.strip()
     if wanted.startswith("#") and wanted[1:].isdigit():
         return [m for m in linked if m.id == int(wanted[1:])]
     key = fold(wanted)
     whole = [m for m in linked if fold(m.display_name) == key]
-    return whole or [m for m in linked if key and key in fold(m.display_name)]
+    part = whole or [m for m in linked if key and key in fold(m.display_name)]
+    words = set(key.split())
+    return part or [m for m in linked if words and words <= set(fold(m.display_name).split())]
 
 
 async def identities_of(db: aiosqlite.Connection, user_id: int) -> list[Identity]:

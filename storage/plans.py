@@ -116,6 +116,8 @@ class StoreResult:
     changes: ReimportChanges | None = None
     series_skipped: int = 0  # a series' dates before the import day, not stored (never reminded, so never late)
     series_today_skipped: bool = False  # the import day's own dates were among them (its reminders had gone)
+    withdrawn: tuple[str, ...] = ()  # tasks of the plan an amending plan amends, withdrawn by it («Bãi bỏ …»)
+    rewritten: tuple[str, ...] = ()  # tasks of that plan it gives a new text, stopped there (its own now)
 
 
 @dataclass(frozen=True)
@@ -214,6 +216,7 @@ async def store_plan(
     gone = [t.id for t in stored if t.id not in kept_ids and t.active]
     for task_id in gone:
         await db.execute("UPDATE tasks SET active = 0 WHERE id = ?", (task_id,))
+    withdrawn, rewritten = await _retire_amended(db, parsed, plan_id, now=now, user_id=user_id, channel=channel)
 
     result = StoreResult(
         plan_id=plan_id,
@@ -227,6 +230,8 @@ async def store_plan(
         changes=reimport,
         series_skipped=skipped,
         series_today_skipped=today_skipped,
+        withdrawn=withdrawn,
+        rewritten=rewritten,
     )
     await record(
         db,
@@ -248,6 +253,28 @@ async def store_plan(
         },
     )
     return result
+
+
+async def _retire_amended(db: aiosqlite.Connection, parsed: ParsedPlan, plan_id: int, *, now: datetime,
+                          user_id: int | None, channel: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """An amending plan's «Bãi bỏ nhiệm vụ 2.4» and «Sửa đổi nhiệm vụ 2.3 như sau: …»: those tasks of the plan it
+    amends, when followed, stop being reminded (the rewritten one is the amending plan's task now), archived with
+    their reports as a re-import archives a task it no longer lists. The keys archived, withdrawn and rewritten."""
+    if not (parsed.withdrawn or parsed.rewritten) or parsed.amends is None:
+        return (), ()
+    amended = await get_plan_by_code(db, parsed.amends)
+    if amended is None or amended.id == plan_id:
+        return (), ()
+    stored = [t for t in await _stored_tasks(db, amended.id) if t.active]
+    withdrawn = [t for t in stored if t.key in parsed.withdrawn]
+    rewritten = [t for t in stored if t.key in parsed.rewritten and t.key not in parsed.withdrawn]
+    for task in (*withdrawn, *rewritten):
+        await db.execute("UPDATE tasks SET active = 0 WHERE id = ?", (task.id,))
+    if withdrawn or rewritten:
+        await record(db, now=now, channel=channel, user_id=user_id, action="plan.tasks_withdrawn",
+                     subject=amended.code, detail={"by": parsed.meta.code, "withdrawn": [t.key for t in withdrawn],
+                                                   "rewritten": [t.key for t in rewritten]})
+    return tuple(t.key for t in withdrawn), tuple(t.key for t in rewritten)
 
 
 async def reimport_changes(db: aiosqlite.Connection, parsed: ParsedPlan) -> ReimportChanges:

@@ -37,6 +37,8 @@ class Restored:
     version_before: int
     version_after: int
     kept_aside: Path | None
+    reports_lost: int = 0  # reports the database kept aside has after the backup's newest: people will be asked again
+    backup_last_report: str | None = None  # the backup's newest report (ISO, UTC); None when it has none
 
 
 def in_use(path: Path) -> bool:
@@ -93,7 +95,23 @@ async def restore(backup: Path, live: Path, now: datetime) -> Restored:
         kept = await asyncio.to_thread(_swap, staged, live, now)
     finally:
         await asyncio.to_thread(_remove, [staged, *_companions(staged)])
-    return Restored(before, int(after), kept)
+    lost, last = await asyncio.to_thread(_newer_reports, kept, live) if kept is not None else (0, None)
+    return Restored(before, int(after), kept, lost, last)
+
+
+def _newer_reports(kept: Path, restored: Path) -> tuple[int, str | None]:
+    """How many reports the database kept aside holds after the restored one's newest, and that newest: what the
+    restore took back, which the operator must hear (those agencies are reminded again of what they reported)."""
+    with contextlib.closing(sqlite3.connect(str(restored))) as conn:
+        (last,) = conn.execute("SELECT MAX(created_at) FROM reports").fetchone()
+    with contextlib.closing(sqlite3.connect(str(kept))) as conn:
+        try:
+            (count,) = conn.execute(
+                "SELECT COUNT(*) FROM reports WHERE ? IS NULL OR created_at > ?", (last, last)
+            ).fetchone()
+        except sqlite3.DatabaseError:  # the old file was no usable database: kept aside as it was
+            return 0, last
+    return int(count), last
 
 
 def _stage(backup: Path, live: Path, staged: Path) -> int:

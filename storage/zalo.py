@@ -1,7 +1,7 @@
-"""The Zalo channel's own state: numbered choices and the message plain text answers per chat, and usage.
+"""The Zalo channel's own state: lettered choices and the message plain text answers per chat, and usage.
 
-Zalo has no buttons and no reply-to, so the adapter shows choices as a numbered list and maps a typed
-number back to the choice's data, and treats a plain text as an answer to the chat's latest digest or
+Zalo has no buttons and no reply-to, so the adapter shows choices as a lettered list and maps a typed
+letter back to the choice's data, and treats a plain text as an answer to the chat's latest digest or
 task list. Both live here (not in memory) so a restart loses nothing. Usage counts the messages sent per
 local month against the plan's quota. Plain statements in the caller's unit of work; nothing commits.
 """
@@ -27,7 +27,7 @@ class ChatState:
     last_ref_at: str | None
 
     def choice_list(self) -> list[tuple[str, str]]:
-        """The numbered choices last shown, in order (number n is index n - 1)."""
+        """The lettered choices last shown, in order (letter a is index 0)."""
         return [(str(label), str(data)) for label, data in json.loads(self.choices or "[]")]
 
 

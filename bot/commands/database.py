@@ -15,7 +15,7 @@ import aiosqlite
 from bot.commands import UsageError
 from bot.config import Settings
 from i18n import N_, t
-from i18n.formats import format_number
+from i18n.formats import format_date, format_number, format_time
 from storage.backup import backup_to
 from storage.copy import CopyError, copy_to_postgresql
 from storage.db import open_db
@@ -133,6 +133,12 @@ async def restore(args: argparse.Namespace, settings: Settings) -> int:
         print(t("cli.restored_migrated", settings.lang, before=done.version_before, after=done.version_after))
     if done.kept_aside is not None:
         print(t("cli.restored_kept", settings.lang, path=done.kept_aside))
+    if done.reports_lost and done.backup_last_report is None:
+        print(t("cli.restored_lost_all", settings.lang, count=done.reports_lost))
+    elif done.reports_lost:
+        last = datetime.fromisoformat(done.backup_last_report).astimezone(settings.zone)
+        when = f"{format_date(last.date(), settings.lang)} {format_time(last, settings.lang)}"
+        print(t("cli.restored_lost", settings.lang, count=done.reports_lost, last=when))
     return 0
 
 

@@ -19,6 +19,7 @@ from handlers.plan_texts import (
     reimport_text,
     series_skipped_text,
     unled_text,
+    withdrawn_text,
 )
 from i18n import t
 from i18n.formats import format_count
@@ -75,7 +76,7 @@ async def import_plan(args: argparse.Namespace, settings: Settings) -> int:
                 agencies=format_count(len(result.agencies_created), lang),
                 deadlines=format_count(len(result.deadline_changes), lang)))
         changed = reimport_text(result.changes, settings.lang, counts=False) if result.changes is not None else ""
-        changed += series_skipped_text(result, settings.lang)
+        changed += series_skipped_text(result, settings.lang) + withdrawn_text(result, plan, settings.lang)
         changed += deadline_change_lines(result.deadline_changes, settings.lang)
         if changed:
             print(changed.strip("\n"))

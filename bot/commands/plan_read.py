@@ -95,6 +95,6 @@ def print_plan_line(plan: ParsedPlan, *, stored: bool, lang: str, unknown_create
     print(t(N_("cli.plan_stored") if stored else N_("cli.plan_read"), lang,
             document=document_name(plan.meta.code, lang), tasks=len(plan.tasks), warnings=len(notes)))
     if not stored:  # what was read, to check before storing
-        print(reading_text(plan, lang).strip("\n"))
+        print(reading_text(plan, lang, cli=True).strip("\n"))
     for note in notes:
         print(note)

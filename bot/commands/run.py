@@ -8,7 +8,7 @@ from telegram.error import InvalidToken, NetworkError
 
 from bot.commands import UsageError
 from bot.commands.tick import telegram_unreachable
-from bot.config import Settings
+from bot.config import PortUnavailable, Settings
 from bot.serve import serve
 from bot.zalo_api import ZaloApiError
 from i18n import t
@@ -25,8 +25,16 @@ async def run(args: argparse.Namespace, settings: Settings) -> int:
         raise UsageError(t("telegram_token_refused", settings.lang)) from None
     except NetworkError as exc:  # no route to Telegram at start-up: one line (systemd restarts the bot)
         raise UsageError(telegram_unreachable(exc, settings)) from None
+    except PortUnavailable as exc:  # another bot on the port: one line, not a traceback systemd repeats
+        raise UsageError(port_unavailable(exc, settings.lang)) from None
     except ZaloApiError as exc:
         if exc.method == "getMe" and 401 in (exc.status, exc.error_code):
             raise UsageError(t("zalo_token_refused", settings.lang)) from None
         raise
     return 0
+
+
+def port_unavailable(exc: PortUnavailable, lang: str) -> str:
+    """The webhook's port can't be opened: which, why, and the setting to change."""
+    return t("cli.port_unavailable", lang, port=exc.port, address=exc.address, reason=exc.reason,
+             variable=exc.variable)

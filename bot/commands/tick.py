@@ -52,8 +52,10 @@ async def tick(args: argparse.Namespace, settings: Settings) -> int:
             raise UsageError(telegram_unreachable(exc, settings)) from None
     for line in lines:
         print(line)
-    when = _local(at, settings.zone, settings.lang)
-    print(t("cli.tick_sent", settings.lang, sent=format_count(len(lines), settings.lang), at=when), file=sys.stderr)  # stdout: one line a message
+    if lines or sys.stderr.isatty():  # cron mails any output: a run every 5 minutes that sent nothing says nothing
+        when = _local(at, settings.zone, settings.lang)
+        print(t("cli.tick_sent", settings.lang, sent=format_count(len(lines), settings.lang), at=when),
+              file=sys.stderr)  # stdout: a line a message
     return 0
 
 

@@ -18,9 +18,14 @@ from itertools import pairwise
 
 from plans.agencies import fold_same_length
 from plans.agency_phrase import agency_phrase_end, leading_agency
+from plans.readers.amendments import amended_task
 from plans.text import modern_quy
 
 _CUE_RE = re.compile(r"(?i)(?<![\w])(?:giao(?:\s+cho)?|đề nghị|yêu cầu|chỉ đạo|phân công|(?:ủy|uỷ) quyền)\s+")
+_DIRECTS_RE = re.compile(r"(?i)chỉ đạo\s+")
+# the issuer itself directing ("UBND quận chỉ đạo Phòng Nội vụ …", "Chủ tịch UBND tỉnh chỉ đạo:"): the cue it is
+_ISSUER_SUBJECT_RE = re.compile(r"(?i)^(?:(?:phó\s+)?chủ tịch\s+)?(?:ubnd|ủy ban nhân dân|uỷ ban nhân dân)\s+"
+                                r"(?:tỉnh|thành phố|quận|huyện|thị xã)\b")
 _LEAD_ROLE_RE = re.compile(r"^\s*,?\s*(?:là\s+(?:cơ quan|đơn vị)\s+)?(?:ch[ủu] tr[ìi]|làm đầu mối|là đầu mối)\b\s*,?\s*",
                            re.IGNORECASE)
 # the role words also typed without diacritics ("chu tri, phoi hop")
@@ -130,6 +135,11 @@ def _in_sentence(sentence: str) -> list[Assignment]:
         end = agency_phrase_end(sentence, cue.end())
         if end > cue.end() and (not starts or cue.start() >= starts[-1][2]):
             starts.append((cue.start(), cue.end(), end))
+    subject = leading_agency(sentence) if starts and _DIRECTS_RE.match(sentence, starts[0][0]) else None
+    if subject and not sentence[len(subject):starts[0][0]].strip() and not _ISSUER_SUBJECT_RE.match(subject):
+        # "Trưởng Công an quận chỉ đạo Công an các phường …": the agency directing its own units leads the task
+        one = _assignment(subject, sentence[len(subject):])
+        return [one] if one else []
     if not starts:
         body = sentence
         opener = _OPENER_RE.match(body)
@@ -139,6 +149,9 @@ def _in_sentence(sentence: str) -> list[Assignment]:
             lead = leading_agency(body)
         if lead is None and (lead_in := _LEAD_IN_RE.match(sentence)):
             body = sentence[lead_in.end():]  # "Sửa đổi nhiệm vụ 2.3 như sau: Sở Nội vụ chủ trì …": the new text
+            lead = leading_agency(body)
+        if lead is None and (amended := amended_task(sentence)) is not None:
+            body = amended[1]  # "Bổ sung nhiệm vụ 3.6: Phòng Văn hóa và Thông tin chủ trì …"
             lead = leading_agency(body)
         if lead is None:
             return []
@@ -262,7 +275,9 @@ _REPORT_PERIOD_RE = re.compile(
     r"|(?:0?6|0?9)\s+thang(?:\s+(?:dau|cuoi)\s+nam)?(?:\s*(?:/|nam)?\s*(?:19|20)\d{2})?(?!\s*/\s*(?:0?1\s+)?lan)"
     r"|nam\s+(?:19|20)\d{2})\b"
 )
-_RECURRING_RE = re.compile(r"\b(?:hang|hàng)\s+(?:thang|quy|nam|tuan)\b|\bdinh ky\b")
+_RECURRING_RE = re.compile(r"\b(?:hang|hàng)\s+(?:thang|quy|nam|tuan)\b|\bdinh ky\b"
+                           r"|\b(?:(?:it nhat|toi thieu)\s+)?(?:0?[1-4]|12|mot|hai)\s+lan\s*/\s*(?:0?[36]\s+)?(?:thang|quy|nam)\b"
+                           r"|\b0?[36]\s+thang\s*/\s*(?:01\s+|1\s+|mot\s+)?lan\b")
 _CUE_WORDS_RE = re.compile(
     r"\b(?:truoc|cham nhat(?: la)?|muon nhat|hoan thanh|xong|thoi han|han chot|khong muon hon|den(?: het)?"
     r"|tu|trong(?: vong)?|dinh ky|vao|dau|giua|cuoi)\b"

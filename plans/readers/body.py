@@ -20,6 +20,7 @@ import re
 from dataclasses import dataclass, field, replace
 
 from plans.agency_phrase import is_agency_phrase
+from plans.readers.amendments import amended_task, withdrawn_tasks
 from plans.readers.assignments import (
     assigns_nothing,
     deadline_phrase,
@@ -68,6 +69,8 @@ class _Counter:
     heads: dict[str | None, set[str]] = field(default_factory=dict)
     # whether each task's number begins with its chapter's ("2.1": a bullet right under "II. NHIỆM VỤ")
     carried: list[bool] = field(default_factory=list)
+    # an amending plan's items («Sửa đổi nhiệm vụ 2.3 như sau: …»): id of the item -> the number it amends
+    amended: dict[int, str] = field(default_factory=dict)
 
     def next(self, anchor: Item | None, base: str) -> str:
         key = id(anchor)
@@ -121,8 +124,22 @@ def read_body(source: Source, *, wrapped: bool) -> list[RawTask]:
     roots = outline(body_lines(source.lines, source.line_where, wrapped=wrapped))
     tasks: list[RawTask] = []
     counter = _Counter({})
-    _visit(roots, None, counter, tasks)
+    _visit(_amendments(roots, counter), None, counter, tasks)
     return _numbered_by_chapter(tasks, counter.chapters, counter.carried)
+
+
+def _amendments(items: list[Item], counter: _Counter) -> list[Item]:
+    """An amending plan's items read as what they change: «Bãi bỏ nhiệm vụ 3.1» is no task (the importer says
+    so), «Sửa đổi nhiệm vụ 2.3 như sau: Sở X chủ trì …» is task 2.3 (its new text read by `find_assignments`)."""
+    kept = []
+    for item in items:
+        if item.kind not in _BULLETS and withdrawn_tasks(item.text):
+            continue
+        if item.kind not in _BULLETS and (amended := amended_task(item.text)) is not None:
+            counter.amended[id(item)] = amended[0]
+        item.children = _amendments(item.children, counter)
+        kept.append(item)
+    return kept
 
 
 def _numbered_by_chapter(tasks: list[RawTask], chapters: list[str | None], carried: list[bool]) -> list[RawTask]:
@@ -330,11 +347,14 @@ def _add(out: list[RawTask], counter: _Counter, item: Item, title: str, lead: st
     root = item if as_written else anchor if base else None
     if own and number == own and own in given:
         number, root = counter.next(item, own), item
+    amended = counter.amended.get(id(item))
+    if amended is not None:
+        number = amended  # the amended task keeps the number the plan it amends gives it, not the paragraph's
     given.add(number)
     parts = number.split(".")
     heads.update(".".join(parts[:n]) for n in range(1, len(parts) + 1))
     carried = root is not None and (found := _path_root(root)) is not None and found.kind == "roman"
-    counter.carried.append(carried)
+    counter.carried.append(carried or amended is not None)
     # a whole item ("1. Triển khai …. Giao …") is its own task: its section is the heading above it
     section, section_title = _section(item.parent if whole and as_written else item)
     title = " ".join(title.split()).strip()
@@ -346,7 +366,7 @@ def _add(out: list[RawTask], counter: _Counter, item: Item, title: str, lead: st
     counter.chapters.append(chapter)
     out.append(RawTask(
         number=number,
-        section=chapter if carried else number.split(".")[0] if "." in number else section,
+        section=chapter if carried and amended is None else number.split(".")[0] if "." in number else section,
         section_title=section_title if section_title != title else None,
         title=title,
         deliverables=deliverables,

@@ -63,7 +63,8 @@ def _classify(header: str) -> str | None:
     if "chu tri" in text or "chiu trach nhiem" in text or text.startswith(("trach nhiem", "phan cong")) or (
             text.startswith(("co quan", "don vi")) and "thuc hien" in text and not re.search(r"(?<!ca )\bnhan\b", text)):
         return "lead"
-    if text.startswith(_PERSON_LEADS) or text in ("co quan", "don vi", "co quan don vi", "co quan/don vi"):
+    if text.startswith(_PERSON_LEADS) or _PERSON_LEADS_RE.match(text) or text in (
+            "co quan", "don vi", "co quan don vi", "co quan/don vi"):
         return "assigned"  # the lead when no "Chủ trì" column stands beside it (then a person in charge, not read)
     if text.startswith(("ket qua thuc hien", "tinh hinh thuc hien", "tinh trang", "danh gia ket qua")):
         return "status"  # a follow-up sheet's report on the task («Đã hoàn thành»), not what it is to produce
@@ -82,6 +83,10 @@ _PERSON_LEADS = ("nguoi thuc hien", "bo phan thuc hien", "can bo thuc hien", "co
                  "phu trach", "don vi duoc giao", "co quan duoc giao", "don vi duoc phan cong", "co quan duoc phan cong",
                  "don vi tham muu", "co quan tham muu", "bo phan tham muu")
 
+# the same written of several kinds at once: «Người/bộ phận thực hiện», «Cán bộ, công chức phụ trách»
+_PERSON_LEADS_RE = re.compile(
+    r"(?:nguoi|bo phan|can bo|cong chuc)(?:\s*/?\s*(?:nguoi|bo phan|can bo|cong chuc|don vi|co quan))+"
+    r"\s+(?:thuc hien|phu trach)\b")
 
 # an English copy of a plan: "No. | Task | Lead agency | Coordinating agencies | Deadline | Output"
 _ENGLISH_HEADERS = {"no": "number", "item": "number", "s/n": "number"}
@@ -590,6 +595,10 @@ def _own_task(row: Row, columns: dict[str, int]) -> bool:
 
 _ROLE_MARK_RE = re.compile(r"\(\s*(chủ trì|phối hợp)\s*\)", re.IGNORECASE)
 _ROLE_LABEL_RE = re.compile(r"(?:^|(?<=[;,.\n])|(?<=\s))(chủ trì|phối hợp)\s*:\s*", re.IGNORECASE)
+# «Sở Nội vụ; các sở, ban, ngành phối hợp»: the helpers named before their role, after the lead
+_SUPPORT_NAMED_FIRST_RE = re.compile(
+    r"^(?P<lead>[^;\n]+?)\s*[;\n]\s*(?P<support>[^;\n]+?)\s+(?:cùng\s+)?phối hợp(?:\s+thực hiện)?\s*\.?$",
+    re.IGNORECASE)
 _LEAD_THEN_SUPPORT_RE = re.compile(r"^(?P<lead>.+?)\s+chủ trì\s*[,;]?\s*phối hợp(?:\s+với)?\s*:?\s+(?P<support>.+)$",
                                    re.IGNORECASE)
 
@@ -610,7 +619,8 @@ def _agency_starts(text: str) -> list[int]:
 def split_roles(lead: str, support: str, *, first_leads: bool = False) -> tuple[str, str]:
     """One "Đơn vị thực hiện" cell naming both roles, split: each agency marked after it ("Phòng Nội vụ (chủ
     trì), Văn phòng HĐND và UBND (phối hợp)", by commas or semicolons), labelled before it ("Chủ trì: Phòng Nội
-    vụ; Phối hợp: các phòng"), or "Phòng Nội vụ chủ trì, phối hợp UBND các phường"; an agency named without a
+    vụ; Phối hợp: các phòng"), "Phòng Nội vụ chủ trì, phối hợp UBND các phường", or "Phòng Nội vụ; các phòng
+    phối hợp"; an agency named without a
     role leads, unless another is marked «(chủ trì)» and none «(phối hợp)»: then it helps; in a column headed
     «chủ trì, phối hợp» (`first_leads`) a list without marks is led by its first name. A table with its own support column is left alone."""
     if support:
@@ -639,7 +649,7 @@ def split_roles(lead: str, support: str, *, first_leads: bool = False) -> tuple[
         for label, after in zip(labels, [*labels[1:], None], strict=True):
             roles[label.group(1).lower()].append(lead[label.end():after.start() if after else len(lead)])
     else:
-        both = _LEAD_THEN_SUPPORT_RE.match(lead)
+        both = _LEAD_THEN_SUPPORT_RE.match(lead) or _SUPPORT_NAMED_FIRST_RE.match(lead)
         if both:
             return both.group("lead").strip(" ,;"), both.group("support").strip(" ,;.")
         if first_leads:

@@ -39,7 +39,7 @@ def test_one_wards_digest_says_reply_on_telegram_and_type_on_zalo(tmp_path):
     assert REPLY in texts[16] and PRESS in texts[16]
     assert REPLY not in texts[12] and PRESS not in texts[12]
     assert "✍️ Để báo cáo tiến độ, gõ ngay vào khung chat, ví dụ: «1.2 xong»" in texts[12]
-    assert "gõ số của một lựa chọn bên dưới" in texts[12]
+    assert "gõ chữ của một lựa chọn bên dưới (a, b, c…)" in texts[12]
 
 
 async def test_tasks_help_evidence_and_a_bare_xong_are_worded_for_the_channel(tmp_path):
@@ -70,7 +70,7 @@ async def test_tasks_help_evidence_and_a_bare_xong_are_worded_for_the_channel(tm
             assert "reply" not in text and PRESS not in text, text
         tasks, help_, bare, evidence = said["zalo"]
         assert "Gõ ngay vào khung chat để báo cáo, ví dụ «1.2 xong»" in tasks
-        assert "gõ một câu vào khung chat" in help_ and "gõ số của lựa chọn «Xin gia hạn»" in help_
+        assert "gõ một câu vào khung chat" in help_ and "gõ chữ của lựa chọn «Xin gia hạn»" in help_
         assert "đã được giữ lại: gõ báo cáo của việc đó" in evidence
         assert "Hãy gõ kèm số việc, ví dụ «1.2 xong»." in bare
     finally:

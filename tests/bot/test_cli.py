@@ -227,6 +227,9 @@ def test_tick_sends_to_the_http_fake(nhacviec, tmp_path):
     assert "2.1" in sent[0].plain
     assert len(first.stdout.strip().splitlines()) == 1
     assert second.stdout.strip() == ""
+    # tester6: cron mails whatever a run prints; README's `*/5` line mailed «Số tin đã gửi lúc …: 0.» 288 times a day
+    assert first.stderr.strip() == "Số tin đã gửi lúc 26/03/2025 08:05: 1."
+    assert second.stderr == ""
 
 
 def test_run_serves_and_stops_on_sigterm(tmp_path):

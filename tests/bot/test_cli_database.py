@@ -7,19 +7,23 @@ import os
 import sqlite3
 import subprocess
 import sys
+from contextlib import closing
 from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
 
+from bot.__main__ import _parser, command
 from bot.commands import UsageError
 from bot.commands.database import restore
+from bot.commands.plan import dry_run_known
 from bot.config import Settings
 from storage import migrations
 from storage.backup import backup_to
 from storage.db import LATEST_VERSION, open_db
 from tests.bot.test_cli import SEED_000
+from tests.harness import seed_plan
 
 
 @pytest.mark.parametrize(
@@ -119,6 +123,7 @@ def test_restore_puts_the_backup_back_even_with_a_killed_bots_wal_beside_the_dat
     (kept,) = tmp_path.glob("nhacviec.truoc-khoi-phuc-*.sqlite3")
     assert _agencies(kept) == ["Phòng Tư pháp (đổi)"]  # the database as it was, its -wal included
     assert f"Đã khôi phục {db}" in result.stdout and str(kept) in result.stdout
+    assert "Chú ý" not in result.stdout  # no report was taken back
     assert nhacviec("agency", "list", env=live).stdout.count("(đổi)") == 0
 
 
@@ -216,3 +221,36 @@ async def test_restore_given_the_backups_folder_names_its_newest_backup(tmp_path
     with pytest.raises(UsageError) as same:
         await restore(argparse.Namespace(backup=str(folder)), beside)
     assert str(same.value).endswith(f"(2 bản): nhacviec restore {newer}")
+
+
+def _report(path: Path, at: str) -> None:
+    with closing(sqlite3.connect(path, isolation_level=None)) as conn:
+        ((task,),), ((agency,),) = conn.execute("SELECT MIN(id) FROM tasks"), conn.execute("SELECT MIN(id) FROM agencies")
+        conn.execute("INSERT INTO reports (task_id, agency_id, status, channel, created_at) VALUES (?, ?, 'done', 'cli', ?)",
+                     (task, agency, at))
+
+
+async def test_restore_says_how_many_reports_came_after_the_backup_and_are_gone(tmp_path, capsys):
+    # tester6: restoring the backup of 18/12 on 08/01 said only «Đã khôi phục …»; the next tick reminded the
+    # agencies of tasks they had reported done since, and nothing had told the operator to ask them again
+    live, backup = tmp_path / "nhacviec.sqlite3", tmp_path / "bk.sqlite3"
+    await seed_plan(live)
+    _report(live, "2025-03-10T02:00:00+00:00")
+    with closing(sqlite3.connect(live)) as source, closing(sqlite3.connect(backup)) as copy:
+        source.backup(copy)
+    _report(live, "2025-03-12T03:00:00+00:00")
+    _report(live, "2025-03-13T03:00:00+00:00")
+    settings = Settings(_env_file=None, NHACVIEC_DB=str(live))  # type: ignore[call-arg]
+    assert await restore(argparse.Namespace(backup=str(backup)), settings) == 0
+    out = capsys.readouterr().out
+    assert ("Chú ý: 2 báo cáo nhận sau báo cáo mới nhất của bản sao lưu (10/03/2025 09:00) không có trong dữ liệu"
+            " đã khôi phục") in out
+
+
+@pytest.mark.parametrize("flag", [["--dry-run"], ["--to-xlsx", "sua.xlsx"]])
+def test_a_dry_run_on_postgresql_looks_names_up_there_instead_of_failing(flag):
+    # tester6: `NHACVIEC_DB=postgresql://… nhacviec import KH.docx --dry-run` ended in a traceback,
+    # «AttributeError: 'str' object has no attribute 'exists'»
+    args = _parser().parse_args(["import", "ke-hoach.docx", *flag])
+    settings = Settings(_env_file=None, NHACVIEC_DB="postgresql://nv@localhost/nv")  # type: ignore[call-arg]
+    assert command(args, settings) is dry_run_known

@@ -14,10 +14,11 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
+from pydantic import ValidationError
 
 from bot.__main__ import main
 from bot.commands import UsageError, moment
-from bot.config import Settings
+from bot.config import Settings, settings_problem
 from tests.bot.test_cli import SEED_000
 from tests.harness import seed_plan
 from tests.helpers import clean_env
@@ -280,3 +281,13 @@ def test_the_placeholders_in_help_are_in_the_deployment_language(monkeypatch, ca
     assert "Cách dùng: nhacviec [-h] LỆNH ..." in _help(capsys, [])
     monkeypatch.setenv("NHACVIEC_LANG", "en")
     assert _help(capsys, ["invite"]).startswith("Usage: nhacviec invite [-h] [--role ROLE] [--json] AGENCY\n")
+
+
+@pytest.mark.parametrize("variable", ["PORT", "ZALO_WEBHOOK_PORT"])
+def test_a_port_out_of_range_is_refused_naming_the_variable(variable):
+    # tester6: PORT=99999 was taken, and the webhook listened on 34463 (99999 - 65536) without a word
+    with pytest.raises(ValidationError) as refused:
+        Settings(_env_file=None, **{variable: "99999"})  # type: ignore[arg-type]
+    said = settings_problem(refused.value)
+    assert said == f"{variable} phải là số cổng từ 1 đến 65535 (ví dụ 8443), không phải «99999»."
+    assert Settings(_env_file=None, **{variable: "0"})  # type: ignore[arg-type]  # any free port, as tests bind

@@ -98,8 +98,8 @@ async def test_demo_sends_the_starting_days_reminders_and_catches_up_a_day_ticke
     assert "31/03/2022 — còn 2 ngày làm việc" in next_morning and "(2 tin đã gửi)" in next_morning
 
 
-async def test_demo_numbered_buttons(tmp_path):
-    out, db = await run_lines(tmp_path, "/tasks", "1", "1")
+async def test_demo_lettered_buttons(tmp_path):
+    out, db = await run_lines(tmp_path, "/tasks", "a", "a")
     assert "Tình trạng hiện nay?" in out
     assert "Gõ ghi chú nếu cần" in out
     assert db.execute("SELECT status FROM reports").fetchall() == [("done",)]
@@ -185,7 +185,7 @@ async def test_demo_import_from_a_path_previews_then_stores(tmp_path):
     plan = tmp_path / "ke-hoach.txt"
     plan.write_bytes(SAMPLE.read_bytes().replace(b"17/KH-UBND", b"18/KH-UBND"))
     out, db = await run_lines(
-        tmp_path, f"/import {plan}", "/as admin", "/import", f"/import {tmp_path / 'khong-co.docx'}", f"/import {plan}", "1",
+        tmp_path, f"/import {plan}", "/as admin", "/import", f"/import {tmp_path / 'khong-co.docx'}", f"/import {plan}", "a",
     )
     assert "Dùng: /import ĐƯỜNG_DẪN — một tệp kế hoạch (.docx, .doc, .xlsx, .pdf, .txt) trên máy này" in out
     assert "Chỉ quản trị viên (Phòng Nội vụ) mới dùng được lệnh này." in out  # the ward chair may not
@@ -427,18 +427,18 @@ async def test_the_import_previews_buttons_come_again_with_what_it_waits_for(tmp
     # before: after an answer without buttons, «1» got «bấm một nút ở bản xem trước» — a button the console
     # (and Zalo) could no longer press; /import again was the only way out
     plan = Path(__file__).resolve().parents[2] / "bot" / "data" / "sample_plan_17-KH-UBND_2022.txt"
-    out, _ = await run_lines(tmp_path, "/as admin", f"/import {plan}", "99.9 thường xuyên", "1", "1")
+    out, _ = await run_lines(tmp_path, "/as admin", f"/import {plan}", "99.9 thường xuyên", "a", "a")
     hint = out.split("Kế hoạch đang chờ xác nhận: chọn một mục dưới đây", 1)[1]
-    assert "1) Xác nhận   2) Hủy" in hint
+    assert "a) Xác nhận   b) Hủy" in hint
     assert "Đã lưu kế hoạch 17/KH-UBND: thêm 0, cập nhật 0, bỏ 0 nhiệm vụ." in hint
 
 
-async def test_a_button_number_from_an_earlier_run_is_explained_not_sent_as_text(tmp_path):
-    # before: the demo run again, «24» (the digest's «📅 Xin gia hạn 3.8», shown by the earlier run) → «Mình chưa
-    # hiểu tin nhắn này»: this run had shown that persona no button to press
+async def test_a_button_letter_from_an_earlier_run_is_explained_not_sent_as_text(tmp_path):
+    # before: the demo run again, «24» (then the digest's «📅 Xin gia hạn 3.8», shown by the earlier run) → «Mình
+    # chưa hiểu tin nhắn này»: this run had shown that persona no button to press (choices are lettered now)
     await run_lines(tmp_path, "/as bennghe")
-    again, db = await run_lines(tmp_path, "/as bennghe", "24", "/report 1.6", "2", "60")
-    assert "«24» không ứng với lựa chọn nào" in again and "Mình chưa hiểu" not in again
+    again, db = await run_lines(tmp_path, "/as bennghe", "j", "/report 1.6", "b", "60")
+    assert "«j» không ứng với lựa chọn nào" in again and "Mình chưa hiểu" not in again
     assert "Đã lưu 1.6: 60%." in again  # within the run, buttons and a bare percentage work as before
     assert db.execute("SELECT COUNT(*) FROM reports").fetchone()[0] == 1
 
@@ -448,7 +448,7 @@ async def test_demo_shows_where_a_waiting_evidence_file_went_once_its_task_is_pi
     # the digest), then lost; and «(tệp minh chứng đã lưu ở: …)» came only for a file kept at once
     minutes = tmp_path / "bien-ban.pdf"
     minutes.write_bytes(b"%PDF-1.4 bien ban hop")
-    out, db = await run_lines(tmp_path, "1.6 xong, 3.3 đang làm 40%", f"/file {minutes}", "3.3", f"/file {minutes}", "1")
+    out, db = await run_lines(tmp_path, "1.6 xong, 3.3 đang làm 40%", f"/file {minutes}", "3.3", f"/file {minutes}", "a")
     _, typed, pressed = out.split("Bạn vừa báo cáo 1.6, 3.3. Minh chứng «bien-ban.pdf» là cho việc nào?")
     for answer, number in ((typed, "3.3"), (pressed, "1.6")):
         assert f"Đã lưu minh chứng «bien-ban.pdf» cho {number}." in answer

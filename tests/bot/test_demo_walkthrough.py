@@ -22,7 +22,7 @@ async def test_overdue_and_summary_list_late_tasks_in_the_plans_order(tmp_path):
 
 async def test_a_reply_naming_no_task_offers_each_task_of_the_reminder_once(tmp_path):
     # 3.5 is in the 05/04 reminder twice: overdue since 31/03 and as a monthly task
-    out, db = await run_lines(tmp_path, "/as bennghe", "/tick 05/04/2022", "#4 xong", "4")
+    out, db = await run_lines(tmp_path, "/as bennghe", "/tick 05/04/2022", "#4 xong", "d")
     choices = out.split("Bạn báo cáo việc nào?\n")[1].splitlines()[0].split()
     assert choices.count("3.5") == 1
     assert "Đã ghi nhận 3.5: Xong" in out
@@ -49,7 +49,7 @@ async def test_a_monthly_task_of_a_directive_issued_in_april_is_not_overdue_sinc
     letter = tmp_path / "cv-125.txt"
     letter.write_text(DIRECTIVE, encoding="utf-8")
     out, db = await run_lines(
-        tmp_path, "/as admin", "/tick 13/04/2022", f"/import {letter}", "1", "/overdue Phường Bến Nghé"
+        tmp_path, "/as admin", "/tick 13/04/2022", f"/import {letter}", "a", "/overdue Phường Bến Nghé"
     )
     assert "Đã lưu công văn 125/UBND-VP" in out  # a công văn (agencies8: was «kế hoạch»)
     late = out.split("NHIỆM VỤ QUÁ HẠN —")[-1]
@@ -66,7 +66,7 @@ async def test_an_extension_request_and_its_answer_reach_the_other_side_without_
     # the resident bot sends its queue within the minute; the demo, whose clock stands still, right away
     out, _ = await run_lines(
         tmp_path, "/as bennghe", "/tick 05/04/2022", "/xin_gia_han 3.7", "cuối quý", "chờ Sở",
-        "/as thuky", "/gia_han", "1", "/huy",
+        "/as thuky", "/gia_han", "a", "/huy",
     )
     asked, decided = out.split("> (bạn đang là: Thư ký")
     assert "→ Thư ký Ban Chỉ đạo CCHC:\n  📅 Đề nghị gia hạn #1: 3.7" in asked  # before the secretary looks

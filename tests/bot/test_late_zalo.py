@@ -17,14 +17,14 @@ from tests.harness import stop as stop_telegram
 SECRETARY = 5
 
 
-def _number(text: str, label: str) -> str:
-    """The number a numbered choice with this label has in a Zalo message."""
-    found = re.search(r"(\d+)\) " + re.escape(label), text)
+def _letter(text: str, label: str) -> str:
+    """The letter a lettered choice with this label has in a Zalo message."""
+    found = re.search(r"\b([a-z])\) " + re.escape(label), text)
     assert found, text
     return found.group(1)
 
 
-async def test_explain_and_extend_by_numbers_on_zalo_decided_on_telegram(tmp_path):
+async def test_explain_and_extend_by_letters_on_zalo_decided_on_telegram(tmp_path):
     telegram = FakeTelegram()
     telegram.add_user(ADMIN_ID, first_name="Admin")
     telegram.add_user(SECRETARY, first_name="Thư ký")
@@ -43,7 +43,7 @@ async def test_explain_and_extend_by_numbers_on_zalo_decided_on_telegram(tmp_pat
             messengers = tg.app.bot_data["messengers"]
             await tick_once(tg.db, messengers, settings, clock())
             digest = "\n".join(m.plain for m in fake.messages_to(LAN) if "Nhắc việc CCHC" in m.plain or ")" in m.plain)
-            asked = await run.say(LAN, _number(digest, "📝 Giải trình 2.1"))
+            asked = await run.say(LAN, _letter(digest, "📝 Giải trình 2.1"))
             assert "gõ nguyên nhân chậm" in asked.text
             saved = await run.say(LAN, "Chờ hướng dẫn của Sở Nội vụ")
             assert "Đã ghi nhận giải trình nhiệm vụ 2.1" in saved.text

@@ -14,6 +14,7 @@ import contextlib
 import os
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 import threading
@@ -21,10 +22,15 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from telegram import Bot
 
+from bot.commands.run import port_unavailable
+from bot.config import PortUnavailable, Settings
+from bot.inbox import Inbox
+from bot.receive import TelegramReceiver
 from storage.db import open_db
 from tests.conftest import Nhacviec, Result
-from tests.fakegram import BOT_TOKEN, FakeTelegram
+from tests.fakegram import BOT_TOKEN, FakeRequest, FakeTelegram
 from tests.fakezalo import FakeZalo
 from tests.reliability_tools import clean_env, popen_nhacviec, stop_process
 
@@ -227,3 +233,23 @@ def test_sigterm_while_polling_stops_without_an_error(tmp_path):
     assert proc.returncode == 0, err
     assert " ERROR " not in err and "Traceback" not in err, err
     assert "nhacviec stopped" in err
+
+
+
+async def test_a_webhook_port_in_use_is_one_line_naming_the_setting(tmp_path):
+    # tester6: a second bot on the same PORT ended `run` in tornado's «OSError: [Errno 98] Address already in use»
+    # traceback, which systemd's Restart=always repeated every 5 seconds
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        settings = Settings(_env_file=None, NHACVIEC_DB=str(tmp_path / "db.sqlite3"),  # type: ignore[call-arg]
+                            WEBHOOK_URL="https://bot.example.vn", WEBHOOK_LISTEN="127.0.0.1", PORT=str(port))
+        fake = FakeRequest(FakeTelegram())
+        receiver = TelegramReceiver(Bot(BOT_TOKEN, request=fake, get_updates_request=fake), Inbox(None, None),  # type: ignore[arg-type]
+                                    settings)
+        with pytest.raises(PortUnavailable) as refused:
+            await receiver.start()  # refused before it registers anything with Telegram
+    line = port_unavailable(refused.value, "vi")
+    assert line.startswith(f"Không mở được cổng {port} trên 127.0.0.1 để nhận webhook (")
+    assert "đặt PORT là một cổng khác" in line

@@ -18,7 +18,8 @@ from bot.inbox import Inbox
 from bot.logs import hide_in_logs
 from bot.messengers import open_messengers
 from bot.serve import serve
-from bot.zalo import LIMITS, ZaloBot, choose_prompt, numbered_choices
+from bot.zalo import LIMITS, ZaloBot, lettered_choices
+from chat.buttons import letters_prompt
 from chat.messages import Choice, OutgoingMessage, SendError
 from plans.model import ParsedPlan, PlanMeta
 from schedules.jobs import tick_once
@@ -160,13 +161,13 @@ async def console_admin(db, now: datetime, key: str = "admin", lang: str | None 
 # ---- rendering ------------------------------------------------------------------------------------
 
 
-def test_choices_read_as_numbers():
-    assert choose_prompt(1, "vi") == "Trả lời 1 để chọn."
-    assert choose_prompt(3, "vi") == "Trả lời 1, 2 hoặc 3 để chọn."
-    assert choose_prompt(24, "vi") == "Trả lời một số từ 1 đến 24 để chọn."
-    assert choose_prompt(3, "en") == "Reply 1, 2 or 3 to choose."
-    block, flat = numbered_choices((tuple(Choice(s, f"r:1:2:{s}") for s in ("Xong", "Đang làm")), (Choice("Vướng", "b"),)), "vi")
-    assert block.splitlines() == ["1) Xong   2) Đang làm", "3) Vướng", "Trả lời 1, 2 hoặc 3 để chọn."]
+def test_choices_read_as_letters():
+    assert letters_prompt(1, "vi") == "Gõ a để chọn."
+    assert letters_prompt(3, "vi") == "Gõ a, b hoặc c để chọn."
+    assert letters_prompt(10, "vi") == "Gõ một chữ từ a đến j để chọn."
+    assert letters_prompt(3, "en") == "Type a, b or c to choose."
+    block, flat = lettered_choices((tuple(Choice(s, f"r:1:2:{s}") for s in ("Xong", "Đang làm")), (Choice("Vướng", "b"),)), "vi")
+    assert block.splitlines() == ["a) Xong   b) Đang làm", "c) Vướng", "Gõ a, b hoặc c để chọn."]
     assert flat[2] == ("Vướng", "b")
 
 
@@ -200,14 +201,14 @@ async def test_fake_long_poll_limits_and_errors():
 # ---- conversations --------------------------------------------------------------------------------
 
 
-async def test_link_then_tasks_as_numbered_list_answered_by_number(zalo: ZaloRun):
+async def test_link_then_tasks_as_lettered_list_answered_by_letter(zalo: ZaloRun):
     await zalo.link(LAN)
     listing = await zalo.say(LAN, "/tasks")
     assert "Việc của Phường Bến Nghé" in listing.text
-    assert "1) Báo cáo 2.1" in listing.text and "Trả lời 1 hoặc 2 để chọn." in listing.text
-    status = await zalo.say(LAN, "1")  # presses "Báo cáo 2.1"
-    assert "Nhiệm vụ 2.1" in status.text and "1) Xong   2) Đang làm   3) Vướng" in status.text
-    saved = await zalo.say(LAN, "1")  # Xong
+    assert "a) Báo cáo 2.1" in listing.text and "Gõ a hoặc b để chọn." in listing.text
+    status = await zalo.say(LAN, "a")  # presses "Báo cáo 2.1"
+    assert "Nhiệm vụ 2.1" in status.text and "a) Xong   b) Đang làm   c) Vướng" in status.text
+    saved = await zalo.say(LAN, "A")  # Xong (a capital letter picks too)
     assert "Đã ghi nhận 2.1: Xong" in saved.text
     assert await reports(zalo.db) == [("2.1", "done", 100, "zalo")]
     assert all(len(m.plain) <= LIMITS.text for m in zalo.fake.sent)
@@ -224,7 +225,7 @@ async def test_free_text_answers_the_last_task_list(zalo: ZaloRun):
     assert len(await reports(zalo.db)) == 1
 
 
-async def test_numbered_choices_survive_a_restart(tmp_path):
+async def test_lettered_choices_survive_a_restart(tmp_path):
     fake = FakeZalo()
     clock = Clock(MONDAY_9AM)
     with fake.serve() as server:
@@ -238,7 +239,7 @@ async def test_numbered_choices_survive_a_restart(tmp_path):
             await stop_zalo(first)
         second = await start_zalo(settings, fake, clock)
         try:
-            status = await second.say(LAN, "2")  # the second choice of the list shown before the restart
+            status = await second.say(LAN, "b")  # the second choice of the list shown before the restart
             assert "Nhiệm vụ 1.1" in status.text, status.text
         finally:
             await stop_zalo(second)
@@ -291,21 +292,23 @@ async def test_digest_arrives_split_and_a_text_reply_reports_the_named_task(zalo
     # of at most 2,000 characters
     assert [line.split(" (")[0] for line in lines] == [f"sent zalo:{LAN} digest:user:1|2025-03-10"]
     parts = zalo.fake.messages_to(LAN)[before:]
-    assert len(parts) >= 3, [len(p.plain) for p in parts]
+    assert len(parts) >= 2, [len(p.plain) for p in parts]  # split (three parts when choices were 100 numbers)
     assert all(len(p.plain) <= LIMITS.text for p in parts)
     whole = "\n".join(p.plain for p in parts)
-    # 2.1 and 3.1–3.19 take the 100 numbered choices (five each: they are overdue); 3.20 is counted after them
+    # 2.1 and 3.1–3.19 take the 100 choices a message holds (five each: they are overdue); 3.20 is counted after
     assert all(f"Nhiệm vụ 3.{n}:" in whole for n in range(1, 20)) and "Nhiệm vụ 3.20:" not in whole
     assert "… và 1 việc khác của đơn vị" in whole
     assert parts[0].plain.startswith("🔔 Nhắc việc CCHC")
     assert "giấy tờ…" in whole and "/task 3.1" in whole  # long titles cut to a line, /task opens the rest
     # every listed task has Xong / Đang làm / Vướng, then Giải trình / Xin gia hạn (it is overdue), as many
-    # tasks as 100 numbered choices hold
-    assert parts[-1].plain.endswith("Trả lời một số từ 1 đến 100 để chọn.")
-    assert "4) 📝 Giải trình 2.1   5) 📅 Xin gia hạn 2.1" in whole and "96) ✅ 3.19 Xong" in whole
-    pressed = await zalo.say(LAN, "6")  # row 3 of the digest's buttons starts with "✅ 3.1 Xong"
-    assert "Đã ghi nhận 3.1: Xong" in pressed.text and "1) Bỏ qua" in pressed.text
-    skipped = await zalo.say(LAN, "1")
+    # tasks as 100 choices hold; Zalo letters the first whole rows ten letters hold (2.1 and 3.1), the others
+    # are reported by typing, as the digest's hint says
+    assert parts[-1].plain.endswith("Gõ một chữ từ a đến j để chọn. Chỉ mười lựa chọn đầu có chữ.")
+    assert "d) 📝 Giải trình 2.1   e) 📅 Xin gia hạn 2.1" in whole and "j) 📅 Xin gia hạn 3.1" in whole
+    assert "✅ 3.2 Xong" not in whole
+    pressed = await zalo.say(LAN, "f")  # row 3 of the digest's buttons starts with "✅ 3.1 Xong"
+    assert "Đã ghi nhận 3.1: Xong" in pressed.text and "a) Bỏ qua" in pressed.text
+    skipped = await zalo.say(LAN, "a")
     assert "Đã thoát" in skipped.text
     answer = await zalo.say(LAN, "3.7 vướng: chờ hướng dẫn của Sở")  # plain text still answers the digest
     assert "Đã ghi nhận 3.7: Vướng" in answer.text
@@ -452,7 +455,7 @@ async def test_the_token_never_reaches_the_logs_or_errors(zalo: ZaloRun, caplog)
     hide_in_logs(ZALO_TOKEN)  # as `main` does at start; it masks on the root logger's handlers, caplog's included
     await zalo.link(LAN)
     await zalo.say(LAN, "/tasks")
-    await zalo.say(LAN, "1")
+    await zalo.say(LAN, "a")
     zalo.fake.fail_next("getUpdates", status=401)  # the poller logs the failure and polls again
     await zalo.say(LAN, "/help")
     zalo.fake.fail_next("sendMessage", status=502)  # the digest is retried within the run
@@ -500,4 +503,4 @@ async def test_tick_command_messengers_include_zalo(tmp_path):
             assert set(messengers) == {"console", "zalo"}
             sent = await messengers["zalo"].send(LAN, OutgoingMessage("Nhắc việc thử", choices=((Choice("Xong", "x"),),)))
     assert fake.last_to(LAN).message_id == sent
-    assert fake.last_to(LAN).plain == "Nhắc việc thử\n\n1) Xong\nTrả lời 1 để chọn."
+    assert fake.last_to(LAN).plain == "Nhắc việc thử\n\na) Xong\nGõ a để chọn."

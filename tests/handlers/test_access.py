@@ -176,6 +176,35 @@ async def test_the_cli_removes_a_member_and_lists_several_without_removing(tmp_p
         await core.db.close()
 
 
+async def test_a_name_is_found_in_any_word_order_and_the_cli_lists_who_is_linked_when_none_matches(tmp_path, capsys):
+    # tester6: Telegram shows a first name «Nam» and a last name «Trần Văn» as «Nam Trần Văn»; the admin typing
+    # «Trần Văn Nam» got «Không có ai …», and the command line then pointed to /agencies, a chat command
+    core = await open_core(tmp_path)
+    try:
+        await core.send("31", "/help", user_name="Nam Trần Văn")
+        await core.send("32", "/help", user_name="Hoa Lê Thị")
+        nam, hoa = await core.link("31", "head", OTHER), await core.link("32", "member", OWN)
+        settings = make_settings(tmp_path, NHACVIEC_DB=str(core.path), NHACVIEC_ADMIN_IDS=ADMIN)
+        with pytest.raises(UsageError) as nobody:
+            await cli(settings, "member", "remove", "Lê Văn Tám")
+        said = str(nobody.value)
+        assert said.startswith("Không có ai đang tham gia tên «Lê Văn Tám».") and "/agencies" not in said
+        assert f"Nam Trần Văn — {OTHER} (thủ trưởng, #{nam})" in said and f"#{hoa}" in said
+        assert await cli(settings, "member", "remove", "Trần Văn Nam") == 0
+        out = capsys.readouterr().out
+        assert out.startswith(f"Đã gỡ Nam Trần Văn — {OTHER}") and "nhacviec invite" in out
+        # the agency's only person gone: said, with the invite for whoever takes over
+        assert f'{OTHER} giờ không còn ai nhận nhắc việc: tạo mã mời cho người thay, ví dụ nhacviec invite "{OTHER}" --role "thủ trưởng".' in out
+        assert (await get_user(core.db, nam)).role == "none"
+        await core.link("33", "member", OWN)  # Hoa's ward keeps someone
+        said = await core.text(ADMIN, "/member_remove lê thị hoa")  # chat too
+        assert "Đã gỡ Hoa Lê Thị" in said and "không còn ai" not in said
+        last = await core.text(ADMIN, "/member_remove Người 33")
+        assert last.endswith(f"\n{OWN} giờ không còn ai nhận nhắc việc: tạo mã mời cho người thay, ví dụ /invite {OWN} thành viên.")
+    finally:
+        await core.db.close()
+
+
 async def test_through_telegram_removal_help_menu_and_an_invite_asked_for_in_a_group(tmp_path):
     settings = make_settings(tmp_path)
     await seed_plan(settings.db)

@@ -73,6 +73,18 @@ def test_wards_leading_the_same_tasks_are_one_line_and_long_lists_are_cut():
     assert "• … và 3 việc nữa" in text
 
 
+def test_the_command_line_says_where_to_see_the_tasks_a_long_reading_leaves_out(capsys):
+    # tester6: it said «(Tải bảng để sửa: xem đủ)», a chat button the terminal doesn't have
+    rows = "".join(f"{n}\tViệc {n}\tPhòng Nội vụ\tQuý II/2025\n" for n in range(1, 9))
+    plan = read_plan(f"STT\tNhiệm vụ\tChủ trì\tThời gian hoàn thành\n{rows}".encode(), "ke-hoach.txt")
+    print_plan_line(plan, stored=False, lang="vi")
+    out = capsys.readouterr().out
+    assert "• … và 3 việc nữa (xem đủ: --to-xlsx BẢNG.xlsx" in out and "Tải bảng" not in out
+    print_plan_line(plan, stored=False, lang="en")
+    assert "• … and 3 more tasks (see them all: --to-xlsx" in capsys.readouterr().out
+    assert "Tải bảng để sửa" in reading_text(plan, "vi")  # the chat keeps its button
+
+
 def test_a_preview_too_long_for_a_phone_message_cuts_its_lists_and_keeps_what_to_do():
     plan = read_plan(PLAN, "ke-hoach.txt")
     many = replace(plan, unknown_agencies=tuple(f"Tổ dân phố số {n} khu phố {n}" for n in range(400)))
@@ -135,6 +147,28 @@ async def test_deadline_changes_follow_the_saved_sentence_and_the_warning_comes_
             stored = (await core.send(ADMIN, button_data=ImportAnswer("ok").pack()))[0].text
         # before: «… nhập lại kế hoạch. 1 thời hạn đã thay đổi» ran on after the warning
         assert "nhiệm vụ. 1 thời hạn đã thay đổi (ghi trong nhật ký).\n• 2: hạn «30/9/2025» → «31/10/2025»\n⚠️" in stored
+    finally:
+        await core.db.close()
+
+
+async def test_after_a_reimport_that_renumbers_the_deadline_sentence_does_not_run_on_a_dropped_task(tmp_path):
+    # tester6: «• 1.2 «Kiểm tra công tác …» 1 thời hạn đã thay đổi (ghi trong nhật ký).» on one line
+    head = "KẾ HOẠCH\nSố: 14/KH-UBND\nCải cách hành chính năm 2025\nSTT\tNhiệm vụ\tChủ trì\tThời gian hoàn thành\n"
+    first = head + ("1\tRà soát thủ tục hành chính\tPhòng Nội vụ\t30/9/2025\n"
+                    "2\tTập huấn nghiệp vụ một cửa\tPhòng Nội vụ\tQuý II/2025\n"
+                    "3\tKiểm tra công vụ tại các phường\tPhòng Nội vụ\tQuý III/2025\n")
+    amended = head + ("1\tSố hóa hồ sơ lưu trữ\tPhòng Nội vụ\t30/11/2025\n"
+                      "2\tRà soát thủ tục hành chính\tPhòng Nội vụ\t31/10/2025\n"
+                      "3\tTập huấn nghiệp vụ một cửa\tPhòng Nội vụ\tQuý II/2025\n")
+    core = await open_core(tmp_path)
+    try:
+        for plan in (first.encode(), amended.encode()):
+            core.files["F"] = plan
+            await core.send(ADMIN, "/import", attachment=Attachment("F", "kh.txt", len(plan)))
+            stored = (await core.send(ADMIN, button_data=ImportAnswer("ok").pack()))[0].text
+        assert "nhiệm vụ. 1 thời hạn đã thay đổi (ghi trong nhật ký).\n• 2: hạn «30/9/2025» → «31/10/2025»\n" in stored
+        assert stored.endswith("• 3 «Kiểm tra công vụ tại các phường»; số 3 nay là một việc khác")
+        assert "đổi số" in stored
     finally:
         await core.db.close()
 

@@ -268,7 +268,7 @@ async def test_all_done_declined_stores_nothing(bot: Running):
 
 async def test_console_open_questions_never_swallow_a_report(tmp_path):
     lines = ["/as bennghe", "/tasks", "2.3 150%", "3.3 chưa xong", "2.4 ok", "xong", "asdf", "1.3 xong",
-             "/report", "2", "/cancel"]
+             "/report", "b", "/cancel"]
     await seeded_copy(tmp_path)
     settings = Settings(_env_file=None, NHACVIEC_DB=str(tmp_path / "demo.sqlite3"))  # type: ignore[call-arg]
     out = io.StringIO()
