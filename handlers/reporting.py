@@ -6,7 +6,7 @@ import logging
 import re
 from collections import Counter
 from dataclasses import dataclass, replace
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any, Literal
 
 from chat.buttons import (
@@ -290,10 +290,16 @@ async def on_reply(msg: IncomingMessage, ctx: Context, who: Who) -> list[Outgoin
         # «đã tổ chức» under a message about one task «Tổ chức đối thoại …»: its own deed said done
         if deed := await _answered_deed(ctx, who, items, facts):
             parsed = await _parse(msg.text, ctx, who, title=deed)
-    if items and msg.attachment is not None and not msg.text.strip():
-        # Zalo and the demo answer the latest digest with every message: a picture just after one's report of a
-        # task the digest lists is that report's evidence, as on Telegram without a reply
-        after_report = await _evidence_after_report(msg, ctx, who, among={item.task for item in items})
+    if items and referred is not None and msg.attachment is not None and not msg.text.strip():
+        # Zalo and the demo answer the latest list or card with every message: a picture after one's own report
+        # (or extension request) made since that list was sent is its evidence, whatever task it named, as on
+        # Telegram without a reply (never a report nobody made on the card's task: TESTER15 F3); else a picture
+        # just after one's report of a task the list shows
+        after_report = []
+        if msg.channel in ctx.settings.typed_channels:
+            after_report = await _evidence_after_report(msg, ctx, who, since=referred.sent_at)
+        if not after_report:
+            after_report = await _evidence_after_report(msg, ctx, who, among={item.task for item in items})
         if after_report:
             return after_report
     if items is None:
@@ -701,10 +707,12 @@ async def _store_or_clarify(
         # a file sent on its own is evidence for the work as it stands
         latest = await repo.latest_report(ctx.db, target.task_id, target.agency_id)
         keep = latest.status if latest is not None and latest.status != "unclear" else "in_progress"
-        report = ParsedReport(task=None, status=keep, percent=latest.percent if latest else None, eta=None, note="")
+        eta = date.fromisoformat(latest.eta) if latest is not None and latest.eta else None  # kept, as the status
+        report = ParsedReport(task=None, status=keep, percent=latest.percent if latest else None, eta=eta, note="")
     if report.status == "unclear":
-        # a lone «1» typed for a button is no note to keep for the status pressed next
-        note = "" if _LONE_NUMBER_RE.match(report.note) else report.note
+        # a lone «1» typed for a button, or the «ok» that made the bot ask, is no note to keep for the status said
+        # next (TESTER15 F14)
+        note = "" if _LONE_NUMBER_RE.match(report.note) or is_acknowledgement(report.note) else report.note
         state = {"task": target.task_id, "occ": target.occurrence_id, "note": note, "ref": ref}
         if msg.attachment is not None:  # the file goes with the report once its status is said
             state["file"] = _file_state(msg.attachment)
@@ -1050,6 +1058,12 @@ async def typed_in_dialog(msg: IncomingMessage, ctx: Context, who: Who, dialog: 
                 # «1.1» to /report's list: its status is asked, the file /report came with kept for it
                 return await _open_status(msg, ctx, who, target.task_id, target.occurrence_id, dialog.state["file"])
             return await _store_or_clarify(msg, ctx, who, target, answer)
+    if dialog.flow == Flow.CLARIFY and msg.attachment is None and _only_thanks(msg.text, parsed):
+        # «cảm ơn» to «Chưa rõ tình trạng của 7.4» closes the question, as it ends a note step (TESTER15 F10); a
+        # file the question kept is named by dispatch as not kept
+        await clear_dialog(ctx.db, msg.channel, msg.chat_id, who.user.id)
+        task = await get_task(ctx.db, int(dialog.state["task"]))
+        return [OutgoingMessage(t("report_clarify_thanks", who.lang, number=task.key if task is not None else "?"))]
     said = fold(msg.text).strip(" .!")
     if dialog.flow == Flow.CONFIRM_ALL and said in _YES_NO:  # "có" typed instead of pressed
         return await all_confirmed(msg, ctx, who, ConfirmAll(_YES_NO[said]))
@@ -1236,12 +1250,12 @@ async def _withdraw(msg: IncomingMessage, ctx: Context, who: Who, old: repo.Repo
 
 
 async def _evidence_after_report(
-    msg: IncomingMessage, ctx: Context, who: Who, among: set[int] | None = None
+    msg: IncomingMessage, ctx: Context, who: Who, among: set[int] | None = None, since: datetime | None = None
 ) -> list[OutgoingMessage]:
     """A file without caption sent soon after the person's own report in this chat (of a task `among`, when
-    given): evidence for that report; when the message reported several tasks, buttons ask which (the file kept
-    in the flow meanwhile)."""
-    since = ctx.clock() - EVIDENCE_WINDOW
+    given; made `since` a moment, when given): evidence for that report; when the message reported several
+    tasks, buttons ask which (the file kept in the flow meanwhile)."""
+    since = max(ctx.clock() - EVIDENCE_WINDOW, since or ctx.clock() - EVIDENCE_WINDOW)
     reports = await repo.last_reports_by(ctx.db, who.user.id, msg.channel, msg.chat_id, since)
     asked = await extensions.last_request_by(ctx.db, who.user.id, msg.channel, msg.chat_id, since)
     if asked is not None and all(report.created_at <= asked.requested_at for report in reports) and (
@@ -1361,16 +1375,25 @@ class Waiting:
     kept_before: list[tuple[int, str | None] | None]  # each file's latest evidence row before the message
     said: list[dict[str, Any]]
     reported_before: list[int]  # the reports on each status's tasks before the message
+    # «Chưa rõ tình trạng của 1.1» asked of «1.1 đã họp với Sở»: the task, its words, the person's reports on it
+    # and on any task before the message
+    words: tuple[int, str, int, int] | None = None
 
 
 async def waiting_in(msg: IncomingMessage, ctx: Context, who: Who, dialog: Dialog) -> Waiting | None:
-    """The files and statuses an open question keeps, before a message is handled; None when it keeps none."""
+    """The files, statuses and words an open question keeps, before a message is handled; None when it keeps
+    none."""
     files = files_waiting(dialog)
     said = _said_waiting(dialog)
-    if not files and not said:
+    words = None
+    if dialog.flow == Flow.CLARIFY and dialog.state.get("note"):
+        task_id = int(dialog.state["task"])
+        words = (task_id, str(dialog.state["note"]), await repo.reports_after(ctx.db, who.user.id, 0, [task_id]),
+                 await repo.reports_after(ctx.db, who.user.id, 0, None))
+    if not files and not said and words is None:
         return None
     before = [await repo.latest_evidence(ctx.db, msg.channel, file["file_id"]) for file in files]
-    return Waiting(files, before, said, [await _reports_on(ctx, who, one) for one in said])
+    return Waiting(files, before, said, [await _reports_on(ctx, who, one) for one in said], words)
 
 
 def _said_key(said: dict[str, Any]) -> tuple[str, str]:
@@ -1396,7 +1419,23 @@ async def left_unsaid(msg: IncomingMessage, ctx: Context, who: Who, waiting: Wai
         said = [one for one in said if not one.get("all")]
     text = _unsaid_text(files, [one for one in said if not one.get("all")], who.lang, question=after is not None)
     return [*await _unconfirmed(ctx, [one for one in said if one.get("all")], who.lang),
-            *([OutgoingMessage(text)] if text else [])]
+            *([OutgoingMessage(text)] if text else []), *await _words_unsaid(ctx, who, waiting, after)]
+
+
+async def _words_unsaid(ctx: Context, who: Who, waiting: Waiting, after: Dialog | None) -> list[OutgoingMessage]:
+    """The words a «Chưa rõ tình trạng» question kept («đã họp với Sở»), named when a report on another task
+    displaced the question (/cancel or «cảm ơn» drops them as asked; a report on its task says more)."""
+    if waiting.words is None:
+        return []
+    task_id, words, before, before_any = waiting.words
+    if after is not None and after.flow == Flow.CLARIFY and after.state.get("task") == task_id:
+        return []  # asked again, the words still kept
+    if await repo.reports_after(ctx.db, who.user.id, 0, [task_id]) != before:
+        return []
+    if await repo.reports_after(ctx.db, who.user.id, 0, None) == before_any:
+        return []
+    task = await get_task(ctx.db, task_id)
+    return [OutgoingMessage(t("report_words_not_kept", who.lang, note=words, number=task.key if task else "?"))]
 
 
 def _declines(msg: IncomingMessage) -> bool:

@@ -220,6 +220,7 @@ class Referred:
 
     items: list[RefItem]
     facts: dict[int, TaskFacts]
+    sent_at: datetime  # when the bot sent it
 
 
 _SENT = "FROM sent_messages AS s, {items} WHERE s.channel = ? AND s.chat_id = ? AND s.message_id = ?"
@@ -234,7 +235,7 @@ async def referred(db: aiosqlite.Connection, channel: str, chat_id: str, message
     """What a bot message was about; None when the message is not one we remember."""
     key = (channel, chat_id, message_id)
     item_rows = await db.execute_fetchall(
-        "SELECT items FROM sent_messages WHERE channel = ? AND chat_id = ? AND message_id = ?", key
+        "SELECT items, created_at FROM sent_messages WHERE channel = ? AND chat_id = ? AND message_id = ?", key
     )
     if not item_rows:
         return None
@@ -245,7 +246,7 @@ async def referred(db: aiosqlite.Connection, channel: str, chat_id: str, message
         db, f"SELECT {field.format(field='task')} {sent}", key,
         f"SELECT {field.format(field='occurrence')} {sent}", key,
     )
-    return Referred(items, facts)
+    return Referred(items, facts, datetime.fromisoformat(item_rows[0][1]))
 
 
 @dataclass(frozen=True)
