@@ -152,18 +152,21 @@ async def ask_extension_pressed(msg: IncomingMessage, ctx: Context, who: Who, bu
 
 
 async def extend_command(msg: IncomingMessage, ctx: Context, who: Who, args: str) -> list[OutgoingMessage]:
-    """/xin_gia_han 1.3: ask for an extension of the agency's first open deadline of task 1.3."""
-    owed, _ = await _named(ctx, who, args, N_("extend_usage"))
-    if len(owed) > 1:
-        text = plans_text(owed[0].number, [(one.key, one.plan) for one in owed], who.lang)
-        return [OutgoingMessage(text, choices=_plan_choices(owed, AskExtension, who.lang))]
-    return await _ask_date(msg, ctx, who, owed[0])
+    """/xin_gia_han 1.3: ask for an extension of the agency's first open deadline of task 1.3; a date typed
+    after the number ("/xin_gia_han 1.3 đến 31/12") is taken as a reply's would be."""
+    owed, words = await _named(ctx, who, args, N_("extend_usage"))
+    return await _extension_of(msg, ctx, who, owed, words)
 
 
 async def extension_asked(msg: IncomingMessage, ctx: Context, who: Who, number: str, plan: str, words: str) -> list[OutgoingMessage]:
-    """A reply asking for more time ("1.3 xin gia hạn đến 31/12", "xin lùi 2 tuần"): the request it starts, with
-    the date its words give when that is later than the due date (then only the reason is asked), else asked."""
+    """A reply asking for more time ("1.3 xin gia hạn đến 31/12", "xin lùi 2 tuần"): the request it starts."""
     owed, _ = await _named(ctx, who, f"{number} {plan}".strip(), N_("extend_usage"))
+    return await _extension_of(msg, ctx, who, owed, words)
+
+
+async def _extension_of(msg: IncomingMessage, ctx: Context, who: Who, owed: list[Owed], words: str) -> list[OutgoingMessage]:
+    """The request for `owed`, with the date `words` give when that is later than the due date (then only the
+    reason is asked), else the date asked; a number several plans have asks which plan first."""
     if len(owed) > 1:
         text = plans_text(owed[0].number, [(one.key, one.plan) for one in owed], who.lang)
         return [OutgoingMessage(text, choices=_plan_choices(owed, AskExtension, who.lang))]
