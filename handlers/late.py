@@ -20,7 +20,7 @@ from chat.messages import Attachment, Choice, IncomingMessage, OutgoingMessage
 from handlers.context import Context
 from handlers.dates import parse_typed_date
 from handlers.errors import BadInput, NotAllowed, UserFacingError
-from handlers.replies import split_plan_ref
+from handlers.replies import is_acknowledgement, split_plan_ref
 from handlers.session import Flow, Who, require_linked, require_staff
 from handlers.task_numbers import plan_label, plans_text, tasks_named
 from i18n import N_, t
@@ -323,6 +323,9 @@ async def decision_note_typed(msg: IncomingMessage, ctx: Context, who: Who, dial
     unsent = [OutgoingMessage(t("extension_note_file_unsent", who.lang, name=msg.attachment.name))] if msg.attachment else []
     if not note:
         return [OutgoingMessage(t("extension_note_empty", who.lang)), *unsent]
+    if not unsent and is_acknowledgement(note):  # «ok», «cảm ơn» after deciding: no note, not a note «ok»
+        await clear_dialog(ctx.db, msg.channel, msg.chat_id, who.user.id)
+        return [OutgoingMessage(t("extension_note_none", who.lang))]
     if len(note) > MAX_TEXT:
         return [OutgoingMessage(t("late_too_long", who.lang, limit=format_count(MAX_TEXT, who.lang)))]
     now = ctx.clock()

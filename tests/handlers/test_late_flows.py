@@ -158,3 +158,16 @@ async def test_a_date_typed_with_the_extension_command_is_taken(core: Core) -> N
     # words that name no later date leave the date to be asked, as before
     assert "Đề xuất hạn mới" in await core.text(HEAD, "/xin_gia_han 1.1 vì chờ Sở")
     assert await core.count("reports") == 0 and await core.count("extensions", "status = 'pending'") == 1
+
+
+async def test_an_acknowledgement_after_a_decision_is_no_note(core: Core) -> None:
+    # «ok» typed after approving was sent to the ward as the note «ok» (tester7)
+    task, occ = await core.task_id("2.1"), await core.occurrence_of("2.1")
+    await core.text(MEMBER, button_data=AskExtension(task, occ).pack())
+    await core.text(MEMBER, "30/4")
+    await core.text(MEMBER, "Chờ kinh phí")
+    (request_id,) = [r[0] for r in await core.db.execute_fetchall("SELECT id FROM extensions")]
+    assert "Đã đồng ý gia hạn 2.1" in await core.text(SECRETARY, button_data=DecideExtension(request_id, "yes").pack())
+    assert "Không gửi ghi chú nào" in await core.text(SECRETARY, "ok ạ")
+    assert await core.count("outbox", "key LIKE 'extension:%|note'") == 0 and await core.count("dialogs") == 0
+    assert await core.count("extensions", "note = ''") == 1
