@@ -307,8 +307,10 @@ async def decision_pressed(msg: IncomingMessage, ctx: Context, who: Who, button:
     key = N_("extension_approved_to_agency") if decided.status == "approved" else N_("extension_refused_to_agency")
     text = t(key, lang, number=decided.task_number, title=decided.task_title, agency=decided.agency,
              date=format_date(decided.proposed, lang), due=format_date(decided.previous, lang))
+    # a reply to the decision («xong rồi ạ») reports on the task it names, as a reply to a reminder does
+    refers = ({"task": decided.task_id, "occurrence": decided.occurrence_id},)
     await outbox.enqueue(ctx.db, f"extension:{decided.id}|decided", "notice", decided.channel, decided.chat_id,
-                         decided.requested_by, OutgoingMessage(text, kind="notice"), now)
+                         decided.requested_by, OutgoingMessage(text, refers_to=refers, kind="notice"), now)
     await set_dialog(ctx.db, msg.channel, msg.chat_id, who.user.id, Flow.EXTEND_NOTE, {"request": decided.id}, now)
     key = N_("extension_approved") if decided.status == "approved" else N_("extension_refused")
     return [OutgoingMessage(t(key, who.lang, number=decided.task_number, agency=decided.agency,
