@@ -20,7 +20,7 @@ from chat.messages import Attachment, Choice, IncomingMessage, OutgoingMessage
 from handlers.context import Context
 from handlers.dates import parse_typed_date
 from handlers.errors import BadInput, NotAllowed, UserFacingError
-from handlers.replies import split_plan_ref
+from handlers.replies import is_acknowledgement, split_plan_ref
 from handlers.session import Flow, Who, require_linked, require_staff
 from handlers.task_numbers import plan_label, plans_text, tasks_named
 from i18n import N_, t
@@ -152,18 +152,21 @@ async def ask_extension_pressed(msg: IncomingMessage, ctx: Context, who: Who, bu
 
 
 async def extend_command(msg: IncomingMessage, ctx: Context, who: Who, args: str) -> list[OutgoingMessage]:
-    """/xin_gia_han 1.3: ask for an extension of the agency's first open deadline of task 1.3."""
-    owed, _ = await _named(ctx, who, args, N_("extend_usage"))
-    if len(owed) > 1:
-        text = plans_text(owed[0].number, [(one.key, one.plan) for one in owed], who.lang)
-        return [OutgoingMessage(text, choices=_plan_choices(owed, AskExtension, who.lang))]
-    return await _ask_date(msg, ctx, who, owed[0])
+    """/xin_gia_han 1.3: ask for an extension of the agency's first open deadline of task 1.3; a date typed
+    after the number ("/xin_gia_han 1.3 đến 31/12") is taken as a reply's would be."""
+    owed, words = await _named(ctx, who, args, N_("extend_usage"))
+    return await _extension_of(msg, ctx, who, owed, words)
 
 
 async def extension_asked(msg: IncomingMessage, ctx: Context, who: Who, number: str, plan: str, words: str) -> list[OutgoingMessage]:
-    """A reply asking for more time ("1.3 xin gia hạn đến 31/12", "xin lùi 2 tuần"): the request it starts, with
-    the date its words give when that is later than the due date (then only the reason is asked), else asked."""
+    """A reply asking for more time ("1.3 xin gia hạn đến 31/12", "xin lùi 2 tuần"): the request it starts."""
     owed, _ = await _named(ctx, who, f"{number} {plan}".strip(), N_("extend_usage"))
+    return await _extension_of(msg, ctx, who, owed, words)
+
+
+async def _extension_of(msg: IncomingMessage, ctx: Context, who: Who, owed: list[Owed], words: str) -> list[OutgoingMessage]:
+    """The request for `owed`, with the date `words` give when that is later than the due date (then only the
+    reason is asked), else the date asked; a number several plans have asks which plan first."""
     if len(owed) > 1:
         text = plans_text(owed[0].number, [(one.key, one.plan) for one in owed], who.lang)
         return [OutgoingMessage(text, choices=_plan_choices(owed, AskExtension, who.lang))]
@@ -304,8 +307,10 @@ async def decision_pressed(msg: IncomingMessage, ctx: Context, who: Who, button:
     key = N_("extension_approved_to_agency") if decided.status == "approved" else N_("extension_refused_to_agency")
     text = t(key, lang, number=decided.task_number, title=decided.task_title, agency=decided.agency,
              date=format_date(decided.proposed, lang), due=format_date(decided.previous, lang))
+    # a reply to the decision («xong rồi ạ») reports on the task it names, as a reply to a reminder does
+    refers = ({"task": decided.task_id, "occurrence": decided.occurrence_id},)
     await outbox.enqueue(ctx.db, f"extension:{decided.id}|decided", "notice", decided.channel, decided.chat_id,
-                         decided.requested_by, OutgoingMessage(text, kind="notice"), now)
+                         decided.requested_by, OutgoingMessage(text, refers_to=refers, kind="notice"), now)
     await set_dialog(ctx.db, msg.channel, msg.chat_id, who.user.id, Flow.EXTEND_NOTE, {"request": decided.id}, now)
     key = N_("extension_approved") if decided.status == "approved" else N_("extension_refused")
     return [OutgoingMessage(t(key, who.lang, number=decided.task_number, agency=decided.agency,
@@ -320,6 +325,9 @@ async def decision_note_typed(msg: IncomingMessage, ctx: Context, who: Who, dial
     unsent = [OutgoingMessage(t("extension_note_file_unsent", who.lang, name=msg.attachment.name))] if msg.attachment else []
     if not note:
         return [OutgoingMessage(t("extension_note_empty", who.lang)), *unsent]
+    if not unsent and is_acknowledgement(note):  # «ok», «cảm ơn» after deciding: no note, not a note «ok»
+        await clear_dialog(ctx.db, msg.channel, msg.chat_id, who.user.id)
+        return [OutgoingMessage(t("extension_note_none", who.lang))]
     if len(note) > MAX_TEXT:
         return [OutgoingMessage(t("late_too_long", who.lang, limit=format_count(MAX_TEXT, who.lang)))]
     now = ctx.clock()

@@ -154,6 +154,20 @@ async def test_a_refused_extension_changes_nothing(bot: Running):
     assert "đã được quyết định trước đó" in again.plain
 
 
+async def test_a_reply_to_the_decision_reports_on_its_task(bot: Running):
+    # the ward answers the refusal «… hạn vẫn là 05/03/2025» with «xong rồi ạ»: it was «Mình chưa hiểu» (tester7)
+    request = await ask_extension(bot, "30/4")
+    await bot.press(SECRETARY, request, "Không đồng ý #1")
+    await bot.say(SECRETARY, "/huy")
+    await tick(bot, datetime(2025, 3, 10, 2, 10, tzinfo=UTC))
+    notice = bot.fake.last_to(WARD_CHAIR)
+    assert notice.plain.startswith("❌ Thư ký Ban Chỉ đạo không đồng ý gia hạn nhiệm vụ 2.1")
+    saved = await bot.say(WARD_CHAIR, "xong rồi ạ", reply_to=notice.message_id)
+    assert "Đã ghi nhận 2.1: Xong" in saved.plain
+    rows = await bot.db.execute_fetchall("SELECT t.number, r.status FROM reports r JOIN tasks t ON t.id = r.task_id")
+    assert [tuple(row) for row in rows] == [("2.1", "done")]
+
+
 async def test_only_the_lead_agency_asks_and_only_secretaries_decide(bot: Running):
     refused = await bot.say(NOI_VU, "/xin_gia_han 2.1")
     assert "Đơn vị bạn không có nhiệm vụ số 2.1" in refused.plain

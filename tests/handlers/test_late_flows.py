@@ -147,3 +147,27 @@ async def test_more_time_asked_under_a_list_of_several_tasks_says_how_to_ask(cor
     answer = await core.text(MEMBER, "em xin gia hạn thêm 2 tuần ạ", message_id="3", reply_to_ref="2")
     assert "gõ /xin_gia_han và số nhiệm vụ" in answer
     assert await core.count("reports") == 0 and await core.count("dialogs") == 0
+
+
+async def test_a_date_typed_with_the_extension_command_is_taken(core: Core) -> None:
+    # a ward head who types the date with the command then types the reason: it used to ask the date again and
+    # refuse the reason as «Không đọc được ngày trong «Chờ Sở»» (tester7)
+    answer = await core.text(MEMBER, "/xin_gia_han 2.1 đến 31/3")
+    assert "(hạn hiện tại 05/03/2025) đến 31/03/2025" in answer and "Đề xuất hạn mới" not in answer
+    assert "Đã gửi đề nghị gia hạn nhiệm vụ 2.1 đến 31/03/2025" in await core.text(MEMBER, "Chờ Sở")
+    # words that name no later date leave the date to be asked, as before
+    assert "Đề xuất hạn mới" in await core.text(HEAD, "/xin_gia_han 1.1 vì chờ Sở")
+    assert await core.count("reports") == 0 and await core.count("extensions", "status = 'pending'") == 1
+
+
+async def test_an_acknowledgement_after_a_decision_is_no_note(core: Core) -> None:
+    # «ok» typed after approving was sent to the ward as the note «ok» (tester7)
+    task, occ = await core.task_id("2.1"), await core.occurrence_of("2.1")
+    await core.text(MEMBER, button_data=AskExtension(task, occ).pack())
+    await core.text(MEMBER, "30/4")
+    await core.text(MEMBER, "Chờ kinh phí")
+    (request_id,) = [r[0] for r in await core.db.execute_fetchall("SELECT id FROM extensions")]
+    assert "Đã đồng ý gia hạn 2.1" in await core.text(SECRETARY, button_data=DecideExtension(request_id, "yes").pack())
+    assert "Không gửi ghi chú nào" in await core.text(SECRETARY, "ok ạ")
+    assert await core.count("outbox", "key LIKE 'extension:%|note'") == 0 and await core.count("dialogs") == 0
+    assert await core.count("extensions", "note = ''") == 1
