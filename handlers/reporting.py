@@ -29,7 +29,7 @@ from handlers.session import Flow, Who, require_linked
 from handlers.task_numbers import names_plan, numbers_shown, plan_label, plans_text, tasks_named
 from handlers.tasks import STATUS_SHORT, nearest_per_task, standing_lines
 from i18n import N_, t
-from i18n.formats import format_count, format_date, format_percent
+from i18n.formats import format_count, format_date, format_percent, format_time
 from plans.text import fold
 from storage import extensions
 from storage import reports as repo
@@ -45,6 +45,7 @@ from storage.tasks import (
     get_task,
     occurrence_due,
     plain_task_numbers,
+    take_back_done,
     task_facts,
     tasks_for_agency,
 )
@@ -169,6 +170,20 @@ async def owed_target(ctx: Context, target: Target, status: str) -> Target:
     if target.occurrence_id in owed:
         return target
     return replace(target, occurrence_id=await _first_open_occurrence(ctx, target.agency_id, target.task_id))
+
+
+async def _taken_back(ctx: Context, who: Who, target: Target, status: str) -> str:
+    """On a task with one date or none, a «đang làm» or «vướng» takes back its agency's «xong» (the latest report
+    wins: storage.tasks.take_back_done), said before storing: whose «xong» it replaces and when; "" when none."""
+    if status not in ("in_progress", "blocked"):
+        return ""
+    taken = await take_back_done(ctx.db, target.task_id, target.agency_id, now=ctx.clock())
+    if taken is None:
+        return ""
+    at = taken.at.astimezone(ctx.settings.tz)
+    whose = t("report_taken_back_yours", who.lang) if taken.user_id == who.user.id else taken.name
+    return "\n" + t("report_taken_back", who.lang, number=target.named(who.lang), whose=whose,
+                    time=format_time(at, who.lang), day=format_date(at.date(), who.lang))
 
 
 async def _settled(ctx: Context, target: Target, status: str, lang: str) -> tuple[Target, str]:
@@ -723,6 +738,7 @@ async def _store_or_clarify(
                 choices=status_choices(target.task_id, target.occurrence_id, who.lang),
             )
         ]
+    taken = await _taken_back(ctx, who, target, report.status)
     target, dates = await _settled(ctx, target, report.status, who.lang)
     saved_id = await save_report(
         ctx, who, msg, target, status=report.status, percent=report.percent, eta=report.eta, note=report.note,
@@ -730,7 +746,7 @@ async def _store_or_clarify(
     )
     percent = stored_percent(report.status, report.percent)
     answers = [OutgoingMessage(saved_text(target, report.status, percent, report.eta, who.lang, note=report.note,
-                                          dates=dates))]
+                                          dates=dates) + taken)]
     if msg.attachment is not None:
         answers.append(await attach_evidence(msg, ctx, who, saved_id, target.number))
     return answers
@@ -776,20 +792,21 @@ async def status_pressed(msg: IncomingMessage, ctx: Context, who: Who, button: R
     note, ref, file = "", None, None
     if dialog is not None and dialog.flow == Flow.CLARIFY and dialog.state.get("task") == button.task_id:
         note, ref, file = dialog.state.get("note", ""), dialog.state.get("ref"), dialog.state.get("file")
+    taken = await _taken_back(ctx, who, target, button.status)
     target, dates = await _settled(ctx, target, button.status, who.lang)
     report_id = await save_report(ctx, who, msg, target, status=button.status, note=note, ref=ref)
     kept = [await attach_evidence(replace(msg, attachment=Attachment(**file)), ctx, who, report_id, target.number)
             ] if file else []
     if note or file:
         await clear_dialog(ctx.db, msg.channel, msg.chat_id, who.user.id)
-        return [OutgoingMessage(saved_text(target, button.status, None, None, who.lang, note=note, dates=dates)),
-                *kept]
+        return [OutgoingMessage(saved_text(target, button.status, None, None, who.lang, note=note, dates=dates)
+                                + taken), *kept]
     state = {"report": report_id, "number": target.number}
     await set_dialog(ctx.db, msg.channel, msg.chat_id, who.user.id, Flow.NOTE, state, ctx.clock())
     ask = N_("report_ask_note") if button.status == "done" else N_("report_ask_percent_note")
     return [
         OutgoingMessage(
-            t(ask, who.lang, number=target.number, status=t(STATUS_SHORT[button.status], who.lang) + dates),
+            t(ask, who.lang, number=target.number, status=t(STATUS_SHORT[button.status], who.lang) + dates) + taken,
             choices=((Choice(t("button_skip", who.lang), SkipNote().pack()),),),
         )
     ]

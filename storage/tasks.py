@@ -10,6 +10,7 @@ from typing import Any
 
 import aiosqlite
 
+from storage.db import from_utc_iso, utc_iso
 from storage.extensions import approved_dues
 from storage.rows import from_row, from_rows
 
@@ -273,6 +274,36 @@ async def tasks_for_agency(
         items.append(((due is None, due or today, r["plan_id"], r["task_pos"], r["m_pos"]), item))
     items.sort(key=lambda pair: pair[0])
     return [item for _, item in items]
+
+
+@dataclass(frozen=True)
+class TakenBack:
+    """A «xong» a later report of its agency took back: who said it, and when (UTC)."""
+
+    user_id: int
+    name: str
+    at: datetime
+
+
+async def take_back_done(
+    db: aiosqlite.Connection, task_id: int, agency_id: int, *, now: datetime
+) -> TakenBack | None:
+    """On a task with one date or none (no series), withdraw the agency's standing «xong» reports, the latest
+    first: a «đang làm» or «vướng» said after it, by anyone of the agency, reopens the task everywhere (the
+    latest report wins; on a series a «xong» stands: docs/architecture.md, "Plans"). The latest one taken
+    back, or None."""
+    rows = await db.execute_fetchall(
+        "SELECT r.id, r.user_id, u.display_name, r.created_at FROM reports AS r JOIN users AS u ON u.id = r.user_id"
+        " WHERE r.task_id = ? AND r.agency_id = ? AND r.status = 'done' AND r.withdrawn_at IS NULL"
+        "   AND (SELECT COUNT(*) FROM occurrences AS o JOIN milestones AS m ON m.id = o.milestone_id"
+        "        WHERE m.task_id = r.task_id AND o.active = 1) <= 1"
+        "   AND NOT EXISTS (SELECT 1 FROM milestones AS m WHERE m.task_id = r.task_id AND m.kind = 'recurring')"
+        " ORDER BY r.created_at DESC, r.id DESC",
+        (task_id, agency_id),
+    )
+    for row in rows:  # withdrawn as an edit withdraws: kept, no longer counted (storage.reports.withdraw_report)
+        await db.execute("UPDATE reports SET withdrawn_at = ? WHERE id = ?", (utc_iso(now), row[0]))
+    return TakenBack(rows[0][1], rows[0][2], from_utc_iso(rows[0][3])) if rows else None
 
 
 @dataclass(frozen=True)
