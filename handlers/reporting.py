@@ -856,16 +856,19 @@ async def all_confirmed(msg: IncomingMessage, ctx: Context, who: Who, button: Co
     if button.answer == "no":
         return [OutgoingMessage(t("report_all_dropped", who.lang))]
     report = _report_from_state(dialog.state["report"])
-    numbers = []
+    numbers, taken = [], []
     for task_id, occurrence_id in dialog.state["targets"]:
-        target = await owed_target(ctx, await resolve_target(ctx, who, task_id, occurrence_id), report.status)
+        target = await resolve_target(ctx, who, task_id, occurrence_id)
+        taken.append(await _taken_back(ctx, who, target, report.status))  # a colleague's «xong» since the list
+        target = await owed_target(ctx, target, report.status)
         await save_report(
             ctx, who, msg, target, status=report.status, percent=report.percent, eta=report.eta, note=report.note,
             ref=dialog.state.get("ref"),
         )
         numbers.append(target.named(who.lang))
     status = t(STATUS_SHORT[report.status], who.lang)
-    return [OutgoingMessage(t("report_all_saved", who.lang, count=len(numbers), numbers=", ".join(numbers), status=status))]
+    return [OutgoingMessage(t("report_all_saved", who.lang, count=len(numbers), numbers=", ".join(numbers), status=status)
+                            + "".join(taken))]
 
 
 async def skip_note(msg: IncomingMessage, ctx: Context, who: Who, button: SkipNote) -> list[OutgoingMessage]:

@@ -103,3 +103,21 @@ async def test_ones_own_xong_taken_back_is_named_as_ones_own(tmp_path):
         assert "↩️" not in await core.text(LAN, "2.1 vướng: vẫn chờ")
     finally:
         await core.db.close()
+
+
+async def test_all_in_progress_confirmed_after_a_colleagues_xong_takes_it_back_and_says_so(tmp_path):
+    """Mai's list was read before Lan's «xong»; «tất cả đang làm» answering it, confirmed, is the latest report."""
+    core = await open_core(tmp_path)
+    try:
+        await core.link(LAN, "member", WARD)
+        await core.link(MAI, "member", WARD)
+        await core.send(MAI, "/tasks", sent_as="70")
+        await core.text(LAN, "2.1 xong")
+        assert "2.1" in await core.text(MAI, "tất cả đang làm", reply_to_ref="70")
+        said = await core.text(MAI, "có")
+        assert "↩️ Báo cáo này thay cho «Xong» mà Người 2 đã báo lúc 09:00 ngày 10/03/2025: 2.1" in said
+        async with transaction(core.db):
+            left = await tasks_for_agency(core.db, await core.agency_id(WARD), today=date(2025, 3, 10), tz=VN)
+        assert [item.number for item in left] == ["2.1", "1.1"]
+    finally:
+        await core.db.close()
