@@ -229,6 +229,7 @@ class _Ctx:
     year: int | None
     period: tuple[int, int] | None
     issued: date | None
+    ends: date | None = None  # the plan's span ends before its last year does: no series date after it
 
 
 class _Unread(Exception):
@@ -243,10 +244,11 @@ class _Unread(Exception):
 
 
 def parse_deadline(
-    text: str, *, year: int | None, period: tuple[int, int] | None = None, issued: date | None = None
+    text: str, *, year: int | None, period: tuple[int, int] | None = None, issued: date | None = None,
+    ends: date | None = None,
 ) -> DeadlineResult:
     """Read a Vietnamese deadline text into milestones; never raises, unreadable parts become warnings."""
-    ctx = _Ctx(year, period, issued)
+    ctx = _Ctx(year, period, issued, ends)
     try:
         return _parse(text, ctx)
     except Exception:  # the contract is "never raise": whatever slipped through reads as unreadable
@@ -720,13 +722,15 @@ def _read_recurring(
     else:
         # "Quý I hằng năm", "Định kỳ quý I và quý III": the named periods, in each year.
         for y in years:
-            out += _dates_of(finer, _Ctx(y, ctx.period, ctx.issued), need_year=True)
+            out += _dates_of(finer, _Ctx(y, ctx.period, ctx.issued, ctx.ends), need_year=True)
         if not out and named:
             out = [date(y, 12, 31) for y in named]
     if not explicit and ctx.issued:
         # "hằng tháng" in a letter of April: from the next 20th on, not from January (then none is due
         # from before the letter was written); dates the text names stay, with a warning
         out = [d for d in out if d >= ctx.issued] or out
+    if not explicit and ctx.ends:
+        out = [d for d in out if d <= ctx.ends] or out
     dates = tuple(sorted(set(out)))
     warnings: list[Text] = warnings_first
     if not dates:

@@ -185,7 +185,7 @@ def _build(
     def read_deadline(text: str) -> DeadlineResult:
         if text not in deadline_cache:
             deadline_cache[text] = parse_deadline(
-                text, year=meta.year, period=meta.period, issued=meta.issued_on
+                text, year=meta.year, period=meta.period, issued=meta.issued_on, ends=meta.ends
             )
         return deadline_cache[text]
 
@@ -326,11 +326,12 @@ def _meta(fields, name: str, year: int | None, warnings: list[PlanWarning]) -> P
         code = Path(name).stem
         warnings.append(PlanWarning(None, Text(N_("plan_warn_no_code"), code=code)))
     title = fields.title or Path(name).stem
-    plan_year, period = fields.year, fields.period
+    plan_year, period, ends = fields.year, fields.period, fields.ends
     if year is not None:
         if period is None or period[0] == period[1] or not period[0] <= year <= period[1]:
-            period = (year, year)
+            period, ends = (year, year), None
         plan_year = year
     return PlanMeta(
-        code=code, title=title, issuer=fields.issuer, issued_on=fields.issued_on, year=plan_year, period=period
+        code=code, title=title, issuer=fields.issuer, issued_on=fields.issued_on, year=plan_year, period=period,
+        ends=ends,
     )
