@@ -13,13 +13,16 @@ Written blind (expected readings first, then the reader read).
 from __future__ import annotations
 
 import io
-from datetime import date
+from datetime import UTC, date, datetime
 
 from docx import Document
 
+from plans.agencies import AgencyResolver, KnownAgency
 from plans.deadlines import parse_deadline
 from plans.importer import read_plan
 from plans.model import ParsedPlan
+from storage.agencies import add_agency, find_agency
+from storage.db import transaction
 
 D = date
 SIGNATURE = ("Nơi nhận:", "- Như trên;", "- Lưu: VT.", "TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH", "Nguyễn Văn Hùng")
@@ -160,8 +163,16 @@ def test_a_ministry_s_departments_and_bureaus_stay_one_name() -> None:
     assert _read(plan) == [("1.a", ("Vụ Pháp chế",), ("Các Cục, Vụ thuộc Bộ",), (D(2026, 9, 30),))]
 
 
-def test_a_town_shortened_tt_is_the_thi_tran() -> None:
-    from plans.agencies import agency_key
-    assert agency_key("TT Cần Thạnh") == agency_key("Thị trấn Cần Thạnh")
-    assert agency_key("TT. Cần Thạnh") == agency_key("thị trấn Cần Thạnh")
-    assert agency_key("TT Y tế huyện") == agency_key("Trung tâm Y tế huyện")
+def test_a_town_shortened_tt_is_the_thi_tran_and_a_centre_stays_a_centre() -> None:
+    resolver = AgencyResolver([KnownAgency("Thị trấn Cần Thạnh", "ward"), KnownAgency("Trung tâm Y tế huyện", "unit"),
+                               KnownAgency("Xã An Thới Đông", "ward")])
+    assert [resolver.resolve(text).names for text in ("TT Cần Thạnh", "TT. Cần Thạnh", "TT Y tế huyện")] == [
+        ("Thị trấn Cần Thạnh",), ("Thị trấn Cần Thạnh",), ("Trung tâm Y tế huyện",)]
+
+
+async def test_inviting_tt_can_thanh_finds_the_town(db) -> None:
+    async with transaction(db):
+        town = await add_agency(db, "Thị trấn Cần Thạnh", kind="ward", now=datetime(2026, 12, 7, tzinfo=UTC))
+        centre = await add_agency(db, "Trung tâm Y tế huyện", kind="unit", now=datetime(2026, 12, 7, tzinfo=UTC))
+        assert [(await find_agency(db, text)).id for text in ("TT Cần Thạnh", "tt cần thạnh", "TT Y tế huyện")] == [
+            town.id, town.id, centre.id]
