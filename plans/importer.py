@@ -176,6 +176,10 @@ def _build(
     raw_tasks, warnings, shape = _raw_tasks(source)
     limits.check_time()
     if not raw_tasks:
+        moved = [n for line in source.lines if (found := moved_deadline(_LIST_MARK_RE.sub("", plain_line(line))))
+                 for n in found[:1]]
+        if moved:  # «Gia hạn thời gian thực hiện nhiệm vụ 2.1 đến …»: deadlines of another plan, no task of its own
+            raise PlanError(N_("plan_only_moves_deadlines"), name=name, tasks=", ".join(dict.fromkeys(moved)))
         raise PlanError(N_("plan_no_tasks"), name=name, warnings=tuple(warnings))
     fields = read_meta(source.lines)
     meta = _meta(fields, name, year, warnings)

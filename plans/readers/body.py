@@ -233,6 +233,7 @@ def _heading(text: str) -> str:
 
 
 def _visit(items: list[Item], lead: str | None, counter: _Counter, out: list[RawTask]) -> None:
+    single = _each_names_its_lead(items)
     index = 0
     while index < len(items):
         item = items[index]
@@ -284,8 +285,10 @@ def _visit(items: list[Item], lead: str | None, counter: _Counter, out: list[Raw
             continue
         for one in assignments:
             # "1. Triển khai …. Giao Phòng X chủ trì, hoàn thành …": the item is the one task, numbered as written
+            # so is each of the numbered paragraphs a letter hands out ("… đề nghị các đơn vị triển khai các nội
+            # dung sau:" then "1. Giao Phòng Nội vụ chủ trì …", "2. UBND các xã …"): its readers cite them "1", "2"
             whole = len(assignments) == 1 and not item.children and item.kind == "number" and (
-                one.subject_before or lead is not None)
+                one.subject_before or (lead is not None and single))
             _add(out, counter, item, one.work, one.lead, one.support, deadline_phrase(one.work), (), whole=whole)
         if assignments:
             _visit(item.children, lead, counter, out)

@@ -15,12 +15,14 @@ from __future__ import annotations
 import io
 from datetime import UTC, date, datetime
 
+import pytest
 from docx import Document
 
+from i18n import t
 from plans.agencies import AgencyResolver, KnownAgency
 from plans.deadlines import parse_deadline
 from plans.importer import read_plan
-from plans.model import ParsedPlan
+from plans.model import ParsedPlan, PlanError
 from storage.agencies import add_agency, find_agency
 from storage.db import transaction
 
@@ -129,6 +131,33 @@ def test_a_letter_asking_units_to_carry_out_what_follows_with_unnumbered_intro()
         ("2", ("Phòng Văn hóa và Thông tin",), (D(2026, 12, 31),))]
 
 
+def test_a_letter_s_directions_each_naming_its_lead_are_led_so_and_addressed_paragraphs_keep_their_numbers() -> None:
+    plan = read_plan(_docx((
+        "ỦY BAN NHÂN DÂN QUẬN 10", "Số: 990/UBND-VP", "Quận 10, ngày 12 tháng 11 năm 2026",
+        "V/v chấn chỉnh việc tiếp nhận hồ sơ trực tuyến", "Kính gửi: Các cơ quan, đơn vị thuộc quận.",
+        "Qua theo dõi, việc tiếp nhận hồ sơ trực tuyến còn chậm. Để khắc phục, Ủy ban nhân dân quận chỉ đạo như sau:",
+        "1. Văn phòng HĐND và UBND quận phối hợp Phòng Văn hóa và Thông tin rà soát cấu hình dịch vụ công, hoàn thành "
+        "trước ngày 30/11/2026.",
+        "2. Giao Phòng Tư pháp chủ trì hướng dẫn chứng thực điện tử, hoàn thành trong tháng 12/2026.",
+        "3. Ủy ban nhân dân các phường báo cáo kết quả trước ngày 20 hằng tháng.",
+        "Yêu cầu Thủ trưởng các cơ quan, đơn vị nghiêm túc thực hiện./.")), "cv-990.docx")
+    # «chỉ đạo như sau:» hands the list to nobody: numbered as before (1.1, 2.1, 3.1, as a chỉ thị's are), so a
+    # stored letter's tasks keep their numbers when imported again
+    assert [(k, lead, support) for k, lead, support, _ in _read(plan)] == [
+        ("1.1", ("Văn phòng HĐND và UBND quận",), ("Phòng Văn hóa và Thông tin",)), ("2.1", ("Phòng Tư pháp",), ()),
+        ("3.1", ("Tất cả phường",), ())]
+    addressed = read_plan(_docx((
+        "ỦY BAN NHÂN DÂN HUYỆN BÌNH CHÁNH", "Số: 5120/UBND-NV", "Bình Chánh, ngày 20 tháng 11 năm 2026",
+        "V/v thực hiện Chỉ số cải cách hành chính năm 2026", "Kính gửi: Các phòng, ban; UBND các xã, thị trấn.",
+        "Ủy ban nhân dân huyện đề nghị các đơn vị triển khai các nội dung sau:",
+        "1. Phòng Nội vụ:", "- Tổng hợp hồ sơ tài liệu kiểm chứng, hoàn thành trước ngày 10/12/2026.",
+        "- Tham mưu báo cáo Chỉ số, hoàn thành trước ngày 20/12/2026.",
+        "2. Ủy ban nhân dân các xã, thị trấn:", "- Tự đánh giá, chấm điểm, gửi Phòng Nội vụ trước ngày 05/12/2026.")),
+        "cv-5120.docx")
+    assert [(k, lead) for k, lead, _, _ in _read(addressed)] == [
+        ("1.1", ("Phòng Nội vụ",)), ("1.2", ("Phòng Nội vụ",)), ("2.1", ("Tất cả phường",))]
+
+
 def test_adjusting_a_task_s_deadline_without_a_colon_is_read() -> None:
     plan = read_plan(_docx((
         "ỦY BAN NHÂN DÂN HUYỆN CAO LÃNH", "Số: 71/KH-UBND", "Cao Lãnh, ngày 01 tháng 07 năm 2026", "KẾ HOẠCH",
@@ -147,8 +176,21 @@ def test_adjusting_a_task_s_deadline_without_a_colon_is_read() -> None:
     assert plan.rewritten == ()
 
 
-def test_three_times_a_year_is_a_series_of_three() -> None:
-    result = parse_deadline("3 lần/năm", year=2026)
+def test_a_document_that_only_moves_deadlines_says_so_rather_than_finding_no_task() -> None:
+    with pytest.raises(PlanError) as raised:
+        read_plan(_docx((
+            "ỦY BAN NHÂN DÂN TỈNH AN GIANG", "Số: 200/KH-UBND", "An Giang, ngày 01 tháng 08 năm 2026", "KẾ HOẠCH",
+            "Điều chỉnh Kế hoạch số 15/KH-UBND ngày 20/01/2026 về cải cách hành chính năm 2026",
+            "1. Gia hạn thời gian thực hiện nhiệm vụ 2.1 đến ngày 31/10/2026.",
+            "2. Điều chỉnh thời hạn hoàn thành nhiệm vụ số 3.4 từ tháng 6/2026 sang tháng 9/2026.")), "dc-200.docx")
+    assert (raised.value.key, raised.value.values["tasks"]) == ("plan_only_moves_deadlines", "2.1, 3.4")
+    assert "chỉ dời hạn nhiệm vụ 2.1, 3.4" in str(raised.value)
+    assert "only moves the deadlines of task(s) 2.1, 3.4" in t(raised.value.key, "en", **raised.value.values)
+
+
+@pytest.mark.parametrize("text", ["3 lần/năm", "Ba lần/năm", "tối thiểu 03 lần/năm"])
+def test_three_times_a_year_is_a_series_of_three(text: str) -> None:
+    result = parse_deadline(text, year=2026)
     assert [(m.kind, m.dates) for m in result.milestones] == [
         ("recurring", (D(2026, 4, 30), D(2026, 8, 31), D(2026, 12, 31)))]
     assert not result.warnings
