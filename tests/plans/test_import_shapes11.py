@@ -18,6 +18,7 @@ from datetime import UTC, date, datetime
 import pytest
 from docx import Document
 
+from handlers.admin import READ_AS_TYPED, with_chosen
 from i18n import t
 from plans.agencies import AgencyResolver, KnownAgency
 from plans.deadlines import parse_deadline
@@ -70,6 +71,14 @@ def test_a_plan_running_into_the_next_year_lays_its_series_over_its_span() -> No
     assert [d for _, _, _, d in _read(plan)] == [
         (D(2026, 12, 20), D(2027, 1, 20), D(2027, 2, 20), D(2027, 3, 20)), (D(2027, 3, 31),), (D(2026, 12, 25),)]
     assert "deadline_outside_period" not in " ".join(_warning_keys(plan))
+
+
+def test_a_recurrence_the_admin_types_under_the_preview_is_laid_over_the_span_too() -> None:
+    plan = read_plan(_docx((*CAN_GIO, "Thực hiện công tác cải cách hành chính tháng 12/2026 và quý I/2027"), [
+        ("STT", "Nhiệm vụ", "Chủ trì", "Thời gian"),
+        ("1", "Báo cáo tình hình giải quyết hồ sơ", "Phòng Nội vụ", "Định kỳ")]), "kh-128.docx")
+    chosen = with_chosen(plan, {"1": READ_AS_TYPED + "ngày 25 hằng tháng"})
+    assert _read(chosen)[0][3] == (D(2026, 12, 25), D(2027, 1, 25), D(2027, 2, 25), D(2027, 3, 25))
 
 
 def test_a_span_from_one_month_to_another_bounds_the_quarterly_series() -> None:
