@@ -19,11 +19,12 @@ Rules (README "Summary rules" repeats them):
 * Overdue: an active occurrence due before today (local; a roll-up at a day's last second, that of a period
   just ended, counts that day as past) that is not covered. Due soon: the next uncovered
   occurrence falls within the next 7 days.
-* Every pair falls in exactly one bucket, the first of: blocked (latest status: it waits on someone
-  else, and the secretary's blocker list shows it, late or not), overdue, done, on_track (reported within
-  the last 14 days), not_reported, stale (reported, but longer ago). So the buckets add up to the lead
-  tasks, the blocker list is the blocked bucket and the summary's overdue list the overdue one; a blocked
-  pair that is also late says so in its blocker line (``Blocker.overdue_since``). The late list
+* Every pair falls in exactly one bucket, the first of: overdue (a task past its due date and not done is
+  late whatever its latest report says, as the on-time states, the DOCX and the change line count it),
+  blocked (latest status: it waits on someone else; not late), done, on_track (reported within the last
+  14 days), not_reported, stale (reported, but longer ago). So the buckets add up to the lead tasks and
+  the summary's overdue list is the overdue bucket. The blocker list shows every blocked pair, late or
+  not: a late one is counted overdue and says so in its line (``Blocker.overdue_since``). The late list
   (/overdue) lists every late pair, blocked ones included.
 * A blocker's age counts from the first report of its current run of ``blocked`` reports.
 * Non-responders: agencies with lead tasks that were reminded this period — a ``digest`` in
@@ -325,8 +326,8 @@ _SUPPORT_COUNTS = """COUNT(*), COUNT(*) FILTER (WHERE s.bucket = 'done'), COUNT(
 
 # Every pair falls in exactly one bucket (module docstring).
 _BUCKET = """
-    CASE WHEN p.status = 'blocked' THEN 'blocked'
-         WHEN p.overdue_since IS NOT NULL THEN 'overdue'
+    CASE WHEN p.overdue_since IS NOT NULL THEN 'overdue'
+         WHEN p.status = 'blocked' THEN 'blocked'
          WHEN p.status = 'done' THEN 'done'
          WHEN p.status IS NULL THEN 'not_reported'
          WHEN p.reported_at >= :fresh THEN 'on_track'
@@ -351,8 +352,8 @@ _COUNTS = tuple(f.name for f in fields(Counts))  # lead_tasks, done, on_track, d
 
 # The buckets as small numbers for the GROUP BY below, same order as _BUCKET.
 _BUCKET_CODE = """
-    CASE WHEN p.status = 'blocked' THEN 2
-         WHEN p.overdue_since IS NOT NULL THEN 1
+    CASE WHEN p.overdue_since IS NOT NULL THEN 1
+         WHEN p.status = 'blocked' THEN 2
          WHEN p.status = 'done' THEN 3
          WHEN p.status IS NULL THEN 4
          WHEN p.reported_at >= :fresh THEN 5
@@ -1106,7 +1107,7 @@ def _detail_key(tasks: dict[int, tuple], agencies: dict[int, tuple]) -> Callable
 # The first lines the summary text lists: a filter and a date, ties in the detail lines' order (the plan's,
 # where 3.10 comes after 3.9). Only the pairs up to the FIRST_LINES-th date are sorted in full (the pairs table
 # has no index).
-_FIRST_LATE = ("p.overdue_since IS NOT NULL AND p.status IS NOT 'blocked'", "p.overdue_since")
+_FIRST_LATE = ("p.overdue_since IS NOT NULL", "p.overdue_since")
 _FIRST_SOON = ("p.next_due <= :soon", "p.next_due")
 _DETAIL_ORDER = "t.plan_id, s.position IS NULL, s.position, t.position, t.id, a.name"
 
