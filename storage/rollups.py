@@ -89,6 +89,10 @@ def _offset_modifier(as_of: datetime, tz: ZoneInfo) -> str:
     return f"{int(offset.total_seconds()):+d} seconds"
 
 
+# A task stored after the roll-up's moment (task_added, v056) is not in it: a period already ended counts the
+# plans stored by its end. Few or none: the list is made once per statement, not looked up per pair.
+_STORED = "t.id NOT IN (SELECT x.task_id FROM task_added x WHERE x.added_at > :as_of)"
+
 # Helper tables per rollup (names get a {n} suffix): the active occurrences of the tasks in scope; per
 # task, its first due date before today, from today on and before the previous period's "today". A pair
 # with neither a latest "done" report nor one naming an occurrence (lead_pairs.named_at) owes its task's
@@ -97,10 +101,10 @@ def _offset_modifier(as_of: datetime, tz: ZoneInfo) -> str:
 _HELPERS = (
     "CREATE TEMP TABLE rollup_occ_{n} (task_id INTEGER, due TEXT, occ_id INTEGER,"
     " PRIMARY KEY (task_id, due, occ_id)) WITHOUT ROWID",
-    """INSERT INTO temp.rollup_occ_{n} (task_id, due, occ_id)
+    f"""INSERT INTO temp.rollup_occ_{{n}} (task_id, due, occ_id)
        SELECT m.task_id, o.due, o.id FROM milestones m JOIN occurrences o ON o.milestone_id = m.id
        JOIN tasks t ON t.id = m.task_id
-       WHERE o.active = 1 AND t.active = 1 AND (:plan_id IS NULL OR t.plan_id = :plan_id)""",
+       WHERE o.active = 1 AND t.active = 1 AND (:plan_id IS NULL OR t.plan_id = :plan_id) AND {_STORED}""",
     "CREATE TEMP TABLE rollup_task_{n} (task_id INTEGER PRIMARY KEY, overdue TEXT, next TEXT,"
     " prev_overdue TEXT, n_past INTEGER, n_next INTEGER)",
     """INSERT INTO temp.rollup_task_{n} (task_id, overdue, next, prev_overdue, n_past)
@@ -260,7 +264,7 @@ _LATEST_PAIRS = f"""
     LEFT JOIN (SELECT h.* FROM lead_pairs lq JOIN reports h ON h.id = {_LATEST.format(p="lq", cut="<= :as_of")}
                WHERE lq.created_at > :as_of AND {_IN_SHARD.format(a="lq.agency_id")}) h
            ON h.task_id = lp.task_id AND h.agency_id = lp.agency_id
-    WHERE t.active = 1
+    WHERE t.active = 1 AND {_STORED}
       AND (:plan_id IS NULL OR t.plan_id = :plan_id)
       AND (:agency_id IS NULL OR lp.agency_id = :agency_id)
       AND {_IN_SHARD.format(a="lp.agency_id")}
@@ -310,7 +314,7 @@ FROM (
     FROM agencies ag CROSS JOIN task_agencies ta ON ta.agency_id = ag.id AND ta.role = 'support'
     CROSS JOIN tasks t ON t.id = ta.task_id
     LEFT JOIN report_latest rl ON rl.task_id = ta.task_id AND rl.agency_id = ta.agency_id
-    WHERE t.active = 1
+    WHERE t.active = 1 AND {_STORED}
       AND (:plan_id IS NULL OR t.plan_id = :plan_id)
       AND (:agency_id IS NULL OR ag.id = :agency_id)
       AND {_IN_SHARD.format(a="ag.id")}
@@ -942,7 +946,7 @@ async def _sections(db: aiosqlite.Connection, groups: str, params: dict) -> tupl
     sql = f"""
     WITH tasks_in AS (
         SELECT t.plan_id, t.section_id, COUNT(*) AS tasks FROM tasks t
-        WHERE t.active = 1 AND (:plan_id IS NULL OR t.plan_id = :plan_id)
+        WHERE t.active = 1 AND (:plan_id IS NULL OR t.plan_id = :plan_id) AND {_STORED}
           AND EXISTS (SELECT 1 FROM task_agencies ta WHERE ta.task_id = t.id AND ta.role = 'lead'
                         AND (:agency_id IS NULL OR ta.agency_id = :agency_id))
         GROUP BY t.plan_id, t.section_id
