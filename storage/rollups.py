@@ -89,9 +89,9 @@ def _offset_modifier(as_of: datetime, tz: ZoneInfo) -> str:
     return f"{int(offset.total_seconds()):+d} seconds"
 
 
-# A task stored after the roll-up's moment (task_added, v056) is not in it: a period already ended counts the
-# plans stored by its end. Few or none: the list is made once per statement, not looked up per pair.
-_STORED = "t.id NOT IN (SELECT x.task_id FROM task_added x WHERE x.added_at > :as_of)"
+# A period already ended counts the tasks stored by its end (task_added, v056): a plan imported after it stays
+# out (:stored_by, _params). Few or none: the list is made once per statement, not looked up per pair.
+_STORED = "t.id NOT IN (SELECT x.task_id FROM task_added x WHERE x.added_at > :stored_by)"
 
 # Helper tables per rollup (names get a {n} suffix): the active occurrences of the tasks in scope; per
 # task, its first due date before today, from today on and before the previous period's "today". A pair
@@ -541,10 +541,12 @@ def _params(
     # a period just ended) counts the day's deadlines not done by then as overdue. "today" in the SQL is the
     # first day whose deadlines have not passed; "day", as_of's own, dates the roll-up and its period
     today = (as_of + timedelta(seconds=1)).astimezone(tz).date()
-    start, _ = period_bounds(day, period)
+    start, end = period_bounds(day, period)
     period_cut = _local_midnight_utc(start, tz)
     return {
         "as_of": utc_iso(as_of),
+        # a period under way counts every task stored (a clock set back, as tests and `tick --at` do, hides none)
+        "stored_by": utc_iso(as_of) if today > end else _FAR,
         "prev_cut": period_cut,
         "start_cut": period_cut,
         "day": day.isoformat(),
