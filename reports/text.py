@@ -264,7 +264,7 @@ def render_text(
         several_plans = _several_plans(rollup)
         blocked = [_blocker_line(b, lang, several_plans) for b in itertools.islice(first_blockers, max_items)]
         total = len(rollup.blockers) + len(rollup.support_blockers)
-        lines += ["", t("h.blocked", lang, n=format_count(total, lang)), *_shown(blocked, total, lang)]
+        lines += ["", _blocked_heading(total, rollup.blockers, lang), *_shown(blocked, total, lang)]
     lines += _soon_part(list(rollup.soon[:first]), rollup.totals.due_soon, lang, _several_plans(rollup))
     # an agency with nothing due or overdue (reminded days ahead) is not late to answer anything
     owing = [n for n in rollup.non_responders if n.open_items]
@@ -333,6 +333,14 @@ def _support_totals(counts: SupportCounts, lang: str) -> str:
         blocked=format_number(counts.blocked, lang),
         never=format_number(counts.not_reported, lang),
     )
+
+
+def _blocked_heading(total: int, blockers: Iterable[Blocker], lang: str) -> str:
+    """«⛔ VƯỚNG MẮC (n)», saying how many of them are past due: those are counted overdue, not blocked."""
+    late = sum(1 for b in blockers if b.overdue_since)
+    if not late:
+        return t("h.blocked", lang, n=format_count(total, lang))
+    return t("h.blocked_late", lang, n=format_count(total, lang), late=format_count(late, lang))
 
 
 def _blocker_order(b: Blocker) -> tuple:
@@ -501,7 +509,7 @@ def render_scorecard(
     blocked = [b for b in heapq.merge(rollup.blockers, rollup.support_blockers, key=_blocker_order)
                if b.agency_id == stats.agency_id]
     if blocked:
-        lines += ["", t("h.blocked", lang, n=format_count(len(blocked), lang))]
+        lines += ["", _blocked_heading(len(blocked), blocked, lang)]
         lines += _limited([_blocker_line(b, lang, _several_plans(rollup)) for b in blocked], max_items, lang)
     soon_limit = rollup.today.toordinal() + 7
     soon = [
