@@ -31,7 +31,7 @@ from handlers.tasks import STATUS_SHORT, nearest_per_task, standing_lines
 from i18n import N_, t
 from i18n.formats import format_count, format_date, format_percent
 from plans.text import fold
-from storage import extensions
+from storage import extensions, renumbering
 from storage import reports as repo
 from storage.audit import record, record_report
 from storage.files import save_evidence
@@ -59,6 +59,7 @@ _YES_NO: dict[str, Literal["yes", "no"]] = {
     # "ok" answering the bot's own Có / Không question is a yes (elsewhere it only acknowledges)
     "ok": "yes", "oke": "yes", "okay": "yes", "vang": "yes", "da vang": "yes", "ok a": "yes", "vang a": "yes",
 }
+TITLE_CHARS = 48  # a title a confirmation names: enough to tell two tasks apart on a phone
 EVIDENCE_WINDOW = timedelta(minutes=10)  # a file without caption this soon after one's report is its evidence
 PAGE_SIZE = 8  # tasks per page of /report's list: a phone screen with their buttons
 # what a person types for a percentage after "Đang làm": "45", "45%", "45 % chờ ký" (words need the "%")
@@ -75,10 +76,17 @@ class Target:
     agency_id: int
     occurrence_id: int | None
     plan: str = ""  # the plan's code when the agency has this number in two plans or more
+    support: bool = False  # the agency only coordinates the task
+    titled: bool = False  # a confirmation names the title too: the number typed may mean another task (renumbered)
 
     def named(self, lang: str) -> str:
-        """The task as a confirmation names it: "1.1", or "1.1 [30/KH-UBND]" when two plans number it alike."""
-        return t("task.number_in_plan", lang, number=self.number, plan=self.plan) if self.plan else self.number
+        """The task as a confirmation names it: "1.1", or "1.1 [30/KH-UBND]" when two plans number it alike;
+        "2.3 «Báo cáo …» (phối hợp)" when `titled`."""
+        named = t("task.number_in_plan", lang, number=self.number, plan=self.plan) if self.plan else self.number
+        if not self.titled:
+            return named
+        key = N_("task.renumbered_named_support") if self.support else N_("task.renumbered_named")
+        return t(key, lang, number=named, title=shorten(self.title, TITLE_CHARS))
 
 
 def source_ref(msg: IncomingMessage) -> str | None:
@@ -124,7 +132,8 @@ async def resolve_target(
     # «Đã ghi nhận 1: Xong» would not say which of the agency's two tasks «1» was recorded
     alike = {one.task.id: one.plan_code for one in await find_tasks(ctx.db, task.number, agency_id=agency_id)}
     plan = alike.get(task.id, "") if len(set(alike.values())) > 1 else ""
-    return Target(task.id, task.key, task.title, agency_id, occurrence_id, plan)
+    support = (agency_id, "lead") not in facts.links
+    return Target(task.id, task.key, task.title, agency_id, occurrence_id, plan, support)
 
 
 async def _first_open_occurrence(ctx: Context, agency_id: int, task_id: int) -> int | None:
@@ -402,7 +411,21 @@ async def _apply_parsed(
         if task_id is None:
             return await _ask_which(msg, ctx, who, report, items)
     target = await resolve_target(ctx, who, task_id, occurrence_id, facts=facts.get(task_id), answering=True)
+    if report.task is not None and await _number_moved(msg, ctx, target, report.task):
+        target = replace(target, titled=True)
     return await _store_or_clarify(msg, ctx, who, target, report)
+
+
+async def _number_moved(msg: IncomingMessage, ctx: Context, target: Target, typed: str) -> bool:
+    """Whether the number typed may mean another task than `target` since a re-import renumbered: it is not the
+    task's number now (the message answered showed it so), the task's number changed since the chat's latest
+    digest, or the agency only coordinates it while a task it leads had that number."""
+    if typed not in (target.number, target.number.split("#")[0]):  # the key «7.6#2» of the number 7.6
+        return True
+    since = await renumbering.last_digest_at(ctx.db, msg.channel, msg.chat_id)
+    if await renumbering.changes_since(ctx.db, [target.task_id], since):
+        return True
+    return target.support and await renumbering.led_with_number(ctx.db, target.agency_id, typed)
 
 
 async def _extension_asked(
@@ -483,7 +506,11 @@ async def _named_items(
     listed: dict[int, Named] = {}
     for item in items:
         known = facts.get(item.task)
-        if known is not None and number in (known.task.number, known.task.key):
+        if known is None:
+            continue
+        # as the message showed it: a re-import may have renumbered the task since
+        shown = (item.number, item.key) if item.number is not None else (known.task.number, known.task.key)
+        if number in shown:
             listed.setdefault(item.task, Named(known.task, item.occurrence))
     if len(listed) == 1 and not plan:
         return list(listed.values())
