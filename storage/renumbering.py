@@ -55,6 +55,20 @@ async def numbers_then(db: aiosqlite.Connection, task_ids: Iterable[int], at: st
     return shown
 
 
+async def agencies_renumbered(db: aiosqlite.Connection, since: datetime) -> dict[int, list[NumberChange]]:
+    """Agency id → the number changes after `since` of the followed tasks it leads or coordinates, oldest first."""
+    rows = await db.execute_fetchall(
+        "SELECT DISTINCT a.agency_id, r.task_id, r.old_number, r.old_key, r.new_number, r.renumbered_at"
+        " FROM task_renumbered AS r JOIN tasks AS t ON t.id = r.task_id JOIN task_agencies AS a ON a.task_id = r.task_id"
+        " WHERE r.renumbered_at > ? AND t.active = 1 ORDER BY r.renumbered_at, r.task_id",
+        (utc_iso(since),),
+    )
+    found: dict[int, list[NumberChange]] = {}
+    for row in rows:
+        found.setdefault(int(row[0]), []).append(NumberChange(int(row[1]), row[2], row[3], row[4], row[5]))
+    return found
+
+
 async def led_with_number(db: aiosqlite.Connection, agency_id: int, number: str) -> bool:
     """Whether a task the agency leads had `number` before a re-import changed it."""
     rows = await db.execute_fetchall(

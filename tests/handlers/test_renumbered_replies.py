@@ -9,20 +9,24 @@ from datetime import date, timedelta
 
 import pytest
 
+from schedules.model import ReminderSettings
+from schedules.tick import run_tick
 from storage.db import transaction
 from storage.plans import store_plan
 from storage.reports import remember_sent
 from tests.harness import SAMPLE, task
+from tests.helpers import FakeMessenger, FakeSleep, at
 from tests.reliability_core import Core, open_core
 
 WARD = "Phường Bến Nghé"
 POST = replace(task("2.1", "Niêm yết, công khai thủ tục hành chính", "Phòng Nội vụ", date(2026, 12, 31), section="2"),
                support=(WARD,), support_text=WARD)
-MONTHLY = task("2.2", "Báo cáo tình hình tiếp nhận, giải quyết hồ sơ", WARD, date(2026, 12, 20), section="2")
-FIRST = replace(SAMPLE, tasks=(SAMPLE.tasks[0], POST, MONTHLY))
+MONTHLY = task("2.2", "Báo cáo tình hình tiếp nhận, giải quyết hồ sơ", WARD, date(2026, 12, 18), section="2")
+ONE = task("1.1", "Ban hành Kế hoạch kiểm tra CCHC", WARD, date(2026, 12, 31))
+FIRST = replace(SAMPLE, tasks=(ONE, POST, MONTHLY))
 # the amended plan: a row inserted first in section 2, so 2.1 → 2.2 and 2.2 → 2.3
 NEW = task("2.1", "Rà soát, đơn giản hóa thủ tục lĩnh vực đất đai", "Phòng Nội vụ", date(2026, 12, 31), section="2")
-AMENDED = replace(SAMPLE, tasks=(SAMPLE.tasks[0], NEW, replace(POST, number="2.2", key="2.2"),
+AMENDED = replace(SAMPLE, tasks=(ONE, NEW, replace(POST, number="2.2", key="2.2"),
                                  replace(MONTHLY, number="2.3", key="2.3")))
 
 
@@ -89,5 +93,32 @@ async def test_a_typed_number_that_moved_names_the_task_and_phoi_hop_until_the_n
         said = await core.text("56", "2.2 đang làm", message_id="8")
         assert said.startswith("Đã ghi nhận 2.2 «Niêm yết, công khai thủ tục hành chính» (phối hợp)")
         assert await core.text("56", "1.1 xong", message_id="9") == "Đã ghi nhận 1.1: Xong. Cảm ơn!"
+    finally:
+        await core.db.close()
+
+
+@pytest.mark.both_backends
+async def test_the_next_digest_after_a_renumbering_says_the_new_numbers_once(tmp_path, database_url):
+    # before: nobody was told; the ward kept typing the numbers of its last reminder
+    core = await open_core(tmp_path, FIRST, database=database_url)
+    try:
+        await core.link("56", "head", WARD)
+        messenger = FakeMessenger()
+
+        async def digest_on(day: date) -> str:
+            before = len(messenger.sent)
+            await run_tick(core.db, {"telegram": messenger}, ReminderSettings(), at(day, 8), sleep=FakeSleep())
+            ((chat, text),) = messenger.sent[before:]
+            assert chat == "56"
+            return text
+
+        first = await digest_on(date(2026, 12, 9))  # 7 working days before 18/12
+        assert "2.2" in first and "thay đổi" not in first
+        core.clock.now = at(date(2026, 12, 10), 14)
+        await _reimport(core)
+        told = await digest_on(date(2026, 12, 15))
+        assert told.splitlines()[1] == "Số thứ tự nhiệm vụ đã thay đổi theo kế hoạch sửa đổi: 2.1 → 2.2, 2.2 → 2.3"
+        assert "Nhiệm vụ 2.3" in told
+        assert "thay đổi" not in await digest_on(date(2026, 12, 17))
     finally:
         await core.db.close()
