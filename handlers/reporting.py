@@ -297,7 +297,10 @@ async def _confirm_all(
         occurrence_id = next(iter(occurrences)) if len(occurrences) == 1 else None
         target = await resolve_target(ctx, who, task_id, occurrence_id, facts=facts.get(task_id), answering=True)
         known = facts.get(task_id)
-        if target.number not in named and (known is None or known.task.key not in named):
+        # named as the message showed it: a re-import may have renumbered the task since
+        shown = {number for item in items if item.task == task_id for number in (item.number, item.key) if number}
+        numbers = shown or {target.number, known.task.key if known is not None else target.number}
+        if not numbers & named:
             targets.append(target)  # a task the same reply names gets its own report instead
     if report.period is not None:
         # «các việc tháng 5 xong hết»: only the tasks listed that fall due in May; none of them, the bot asks which

@@ -122,3 +122,20 @@ async def test_the_next_digest_after_a_renumbering_says_the_new_numbers_once(tmp
         assert "thay đổi" not in await digest_on(date(2026, 12, 17))
     finally:
         await core.db.close()
+
+
+async def test_every_task_but_one_under_a_digest_before_the_renumbering_leaves_out_the_one_it_showed(tmp_path):
+    # before: «trừ 2.2, còn lại xong» under a digest listing 1.1 and 2.2 «Báo cáo …» (now 2.3) asked to confirm
+    # «Xong» for 1.1 and 2.3: the very task left out
+    core = await open_core(tmp_path, FIRST)
+    try:
+        await core.link("56", "head", WARD)
+        core.clock.now = at(date(2026, 12, 10), 8)
+        await _digest(core, "56", "72", ONE.title, MONTHLY.title)
+        core.clock.now = at(date(2026, 12, 10), 14)
+        await _reimport(core)
+        core.clock.now = at(date(2026, 12, 11), 9)
+        said = await core.text("56", "trừ 2.2, còn lại xong", reply_to_ref="72", message_id="5")
+        assert said.startswith("Xác nhận: 1 việc (1.1) — Xong?")
+    finally:
+        await core.db.close()
