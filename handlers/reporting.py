@@ -436,6 +436,9 @@ async def _extension_asked(
 ) -> list[OutgoingMessage]:
     """"1.3 xin gia hạn đến 31/12": the extension request it starts; nothing is stored as progress."""
     number = report.task
+    shown = {item.task for item in items if number is not None and number in (item.number, item.key)}
+    if len(shown) == 1 and (task := await get_task(ctx.db, next(iter(shown)))) is not None:
+        number = task.key  # the number the message answered showed it under, before a re-import renumbered it
     if number is None:
         task_id, occurrence_id = await _choose_item(ctx, who, items)
         if task_id is None:
@@ -1133,6 +1136,7 @@ async def on_edit(msg: IncomingMessage, ctx: Context, who: Who) -> list[Outgoing
     if not existing:
         return []
     parsed = await _parse(msg.text, ctx, who)
+    referred = await repo.referred(ctx.db, msg.channel, msg.chat_id, msg.reply_to_ref) if msg.reply_to_ref else None
     pairs: list[tuple[repo.Report, ParsedReport]] = []
     named_anew: list[ParsedReport] = []
     unclaimed = list(existing)
@@ -1141,6 +1145,10 @@ async def on_edit(msg: IncomingMessage, ctx: Context, who: Who) -> list[Outgoing
         unclaimed = []
     else:
         numbers = {old.task_id: await _task_names(ctx, old.task_id) for old in existing}
+        # and as the message answered showed them, when a re-import renumbered them since
+        for item in referred.items if referred is not None else ():
+            if item.task in numbers and item.number is not None:
+                numbers[item.task] += (item.number, item.key or item.number)
         for new in parsed:
             if new.task is None:
                 continue
@@ -1172,7 +1180,6 @@ async def on_edit(msg: IncomingMessage, ctx: Context, who: Who) -> list[Outgoing
         target = Target(old.task_id, task.key if task else "?", "", old.agency_id, old.occurrence_id)
         answers.append(OutgoingMessage(saved_text(target, new.status, percent, new.eta, who.lang, N_("report_updated"), note=new.note)))
     if named_anew:
-        referred = await repo.referred(ctx.db, msg.channel, msg.chat_id, msg.reply_to_ref) if msg.reply_to_ref else None
         items, facts = (referred.items, referred.facts) if referred is not None else ([], {})
         for new in named_anew:
             answers += await _apply_parsed(msg, ctx, who, new, items, facts)

@@ -139,3 +139,24 @@ async def test_every_task_but_one_under_a_digest_before_the_renumbering_leaves_o
         assert said.startswith("Xác nhận: 1 việc (1.1) — Xong?")
     finally:
         await core.db.close()
+
+
+async def test_an_edit_or_an_extension_request_under_a_digest_before_the_renumbering_keeps_its_task(tmp_path):
+    # before: the edit withdrew the report and filed «2.2 đang làm» on the new 2.2; «2.2 xin gia hạn» asked for
+    # more time on the new 2.2, a task the ward only coordinates
+    core = await open_core(tmp_path, FIRST)
+    try:
+        await core.link("56", "head", WARD)
+        core.clock.now = at(date(2026, 12, 10), 8)
+        await _digest(core, "56", "70", MONTHLY.title)
+        core.clock.now = at(date(2026, 12, 10), 14)
+        await _reimport(core)
+        core.clock.now = at(date(2026, 12, 11), 9)
+        await core.text("56", "2.2 xong", reply_to_ref="70", message_id="5")
+        edited = await core.text("56", "2.2 đang làm 50%", reply_to_ref="70", message_id="5", edited=True)
+        assert edited == "Đã cập nhật báo cáo 2.3: Đang làm, 50%."
+        assert await _reported(core) == [(MONTHLY.title, "in_progress")]
+        asked = await core.text("56", "2.2 xin gia hạn đến 31/12", reply_to_ref="70", message_id="6")
+        assert asked.startswith(f"Xin gia hạn nhiệm vụ 2.3 «{MONTHLY.title}»")
+    finally:
+        await core.db.close()
