@@ -425,9 +425,11 @@ async def _number_moved(msg: IncomingMessage, ctx: Context, target: Target, type
     digest, or the agency only coordinates it while a task it leads had that number."""
     if typed not in (target.number, target.number.split("#")[0]):  # the key «7.6#2» of the number 7.6
         return True
-    since = await renumbering.last_digest_at(ctx.db, msg.channel, msg.chat_id)
-    if await renumbering.changes_since(ctx.db, [target.task_id], since):
-        return True
+    changes = await renumbering.changes_since(ctx.db, [target.task_id], None)
+    if changes:  # since the chat's latest digest, which showed the new numbers
+        since = await renumbering.last_digest_at(ctx.db, msg.channel, msg.chat_id) or ""
+        if any(change.at > since for change in changes):
+            return True
     return target.support and await renumbering.led_with_number(ctx.db, target.agency_id, typed)
 
 

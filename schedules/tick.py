@@ -194,17 +194,20 @@ _RENUMBERED_WITHIN = timedelta(days=92)
 async def _told_new_numbers(db: aiosqlite.Connection, digests: list[Digest], now: datetime) -> list[Digest]:
     """The digests, each to a person of an agency whose tasks a re-import renumbered since that person's
     previous digest saying the new numbers in one line (once: the next digest comes after this one)."""
-    changes = await renumbering.agencies_renumbered(db, now - _RENUMBERED_WITHIN)
+    agencies = {d.person.agency_id for d in digests if d.person.agency_id is not None and d.person.role != "secretary"}
+    changes = await renumbering.agencies_renumbered(db, agencies, now - _RENUMBERED_WITHIN)
     if not changes:
         return digests
     told = []
     for digest in digests:
         person = digest.person
-        theirs = changes.get(person.agency_id) if person.agency_id is not None and person.role != "secretary" else None
-        since = await renumbering.last_digest_at(db, person.channel, person.chat_id) if theirs else None
+        agency_id = person.agency_id
+        theirs = changes.get(agency_id) if agency_id is not None and person.role != "secretary" else None
         moved: dict[int, tuple[str, str]] = {}  # task id → its number before the first change since, and now
-        for change in theirs if since is not None else ():
-            if change.at > since:
+        # a person never sent a digest saw no numbers to unlearn
+        since = await renumbering.last_digest_at(db, person.channel, person.chat_id) if theirs else None
+        for change in theirs or ():
+            if since is not None and change.at > since:
                 moved[change.task_id] = (moved.get(change.task_id, (change.old, ""))[0], change.new)
         pairs = [(old, new) for old, new in moved.values() if old != new]
         told.append(with_new_numbers(digest, pairs) if pairs else digest)

@@ -55,13 +55,20 @@ async def numbers_then(db: aiosqlite.Connection, task_ids: Iterable[int], at: st
     return shown
 
 
-async def agencies_renumbered(db: aiosqlite.Connection, since: datetime) -> dict[int, list[NumberChange]]:
-    """Agency id → the number changes after `since` of the followed tasks it leads or coordinates, oldest first."""
+async def agencies_renumbered(
+    db: aiosqlite.Connection, agency_ids: Iterable[int], since: datetime
+) -> dict[int, list[NumberChange]]:
+    """Agency id → the number changes after `since` of the followed tasks it leads or coordinates, oldest first,
+    for these agencies."""
+    ids = sorted(set(agency_ids))
+    if not ids:
+        return {}
     rows = await db.execute_fetchall(
         "SELECT DISTINCT a.agency_id, r.task_id, r.old_number, r.old_key, r.new_number, r.renumbered_at"
         " FROM task_renumbered AS r JOIN tasks AS t ON t.id = r.task_id JOIN task_agencies AS a ON a.task_id = r.task_id"
-        " WHERE r.renumbered_at > ? AND t.active = 1 ORDER BY r.renumbered_at, r.task_id",
-        (utc_iso(since),),
+        f" WHERE r.renumbered_at > ? AND t.active = 1 AND a.agency_id IN {ids_in(db)}"
+        " ORDER BY r.renumbered_at, r.task_id",
+        (utc_iso(since), json.dumps(ids)),
     )
     found: dict[int, list[NumberChange]] = {}
     for row in rows:

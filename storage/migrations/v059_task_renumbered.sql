@@ -10,3 +10,4 @@ CREATE TABLE IF NOT EXISTS task_renumbered (
 );
 CREATE INDEX IF NOT EXISTS task_renumbered_task ON task_renumbered (task_id, renumbered_at);
 CREATE INDEX IF NOT EXISTS task_renumbered_old ON task_renumbered (old_number);
+CREATE INDEX IF NOT EXISTS task_renumbered_time ON task_renumbered (renumbered_at);
