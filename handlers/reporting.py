@@ -428,7 +428,7 @@ async def _number_moved(msg: IncomingMessage, ctx: Context, target: Target, type
     changes = await renumbering.changes_since(ctx.db, [target.task_id], None)
     if changes:  # since the chat's latest digest, which showed the new numbers
         since = await renumbering.last_digest_at(ctx.db, msg.channel, msg.chat_id) or ""
-        if any(change.at > since for change in changes):
+        if any(change.at >= since for change in changes):
             return True
     return target.support and await renumbering.led_with_number(ctx.db, target.agency_id, typed)
 

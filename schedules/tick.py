@@ -207,7 +207,7 @@ async def _told_new_numbers(db: aiosqlite.Connection, digests: list[Digest], now
         # a person never sent a digest saw no numbers to unlearn
         since = await renumbering.last_digest_at(db, person.channel, person.chat_id) if theirs else None
         for change in theirs or ():
-            if since is not None and change.at > since:
+            if since is not None and change.at >= since:
                 moved[change.task_id] = (moved.get(change.task_id, (change.old, ""))[0], change.new)
         pairs = [(old, new) for old, new in moved.values() if old != new]
         told.append(with_new_numbers(digest, pairs) if pairs else digest)

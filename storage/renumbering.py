@@ -12,6 +12,8 @@ import aiosqlite
 from storage.db import ids_in, utc_iso
 
 
+# a change stamped the same second as a message counts as after it: the demo's clock stands still between
+# commands («/tick», then «/import» of the amended plan), and a real one rarely meets a send in the same second
 @dataclass(frozen=True)
 class NumberChange:
     """One task's number changed by a re-import: from `old` (its key `old_key`) to `new`, at `at` (UTC ISO)."""
@@ -34,13 +36,13 @@ async def record_renumbered(
 
 
 async def changes_since(db: aiosqlite.Connection, task_ids: Iterable[int], since: str | None) -> list[NumberChange]:
-    """The number changes of the tasks after `since` (UTC ISO; None: all), oldest first."""
+    """The number changes of the tasks at or after `since` (UTC ISO; None: all), oldest first."""
     ids = sorted(set(task_ids))
     if not ids:
         return []
     rows = await db.execute_fetchall(
         "SELECT task_id, old_number, old_key, new_number, renumbered_at FROM task_renumbered"
-        f" WHERE task_id IN {ids_in(db)} AND renumbered_at > ? ORDER BY renumbered_at, task_id",
+        f" WHERE task_id IN {ids_in(db)} AND renumbered_at >= ? ORDER BY renumbered_at, task_id",
         (json.dumps(ids), since or ""),
     )
     return [NumberChange(int(r[0]), r[1], r[2], r[3], r[4]) for r in rows]
