@@ -160,3 +160,17 @@ async def test_an_edit_or_an_extension_request_under_a_digest_before_the_renumbe
         assert asked.startswith(f"Xin gia hạn nhiệm vụ 2.3 «{MONTHLY.title}»")
     finally:
         await core.db.close()
+
+
+async def test_a_renumbering_in_the_same_second_as_the_digest_counts_as_after_it(tmp_path):
+    # the demo's clock stands still between «/tick» and «/import»: before, «2.2 xong» there went to the new 2.2
+    core = await open_core(tmp_path, FIRST)
+    try:
+        await core.link("56", "head", WARD)
+        core.clock.now = at(date(2026, 12, 10), 8)
+        await _digest(core, "56", "70", MONTHLY.title)
+        await _reimport(core)
+        said = await core.text("56", "2.2 xong", reply_to_ref="70", message_id="5")
+        assert said == f"Đã ghi nhận 2.3 «{MONTHLY.title}»: Xong. Cảm ơn!"
+    finally:
+        await core.db.close()
