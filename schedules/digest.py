@@ -9,6 +9,7 @@ from __future__ import annotations
 import heapq
 from collections import defaultdict
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import date, timedelta
 from functools import lru_cache
 from zoneinfo import ZoneInfo
@@ -403,6 +404,19 @@ def _refers_to(item: ReminderItem, reason: Reason, secretary: bool) -> dict[str,
 
 # a digest's text, buttons and what a reply to it refers to
 _Made = tuple[str, tuple[tuple[Choice, ...], ...], tuple[dict[str, int | str | None], ...]]
+
+
+RENUMBERED_SHOWN = 8  # number changes a digest's line spells out; the rest is «…»
+
+
+def with_new_numbers(digest: Digest, changes: Sequence[tuple[str, str]]) -> Digest:
+    """The digest with one line under its title saying the (old, new) task numbers a re-import changed."""
+    pairs = ", ".join(f"{old} → {new}" for old, new in changes[:RENUMBERED_SHOWN])
+    if len(changes) > RENUMBERED_SHOWN:
+        pairs += ", …"
+    title, _, rest = digest.message.text.partition("\n")
+    text = "\n".join((title, t("digest_renumbered", digest.lang, changes=pairs), rest))
+    return replace(digest, message=replace(digest.message, text=text))
 
 
 def build_digests(items: Sequence[ReminderItem], settings: ReminderSettings) -> list[Digest]:
