@@ -23,7 +23,7 @@ class UnledTask:
 @dataclass(frozen=True, slots=True)
 class Unheard:
     """The tasks no registered agency leads, in plan order, and the ids of the agencies nobody receives
-    reminders for (no active member or head with a chat that can be reached)."""
+    reminders for (no active person linked to it with a chat that can be reached)."""
 
     unled: tuple[UnledTask, ...] = ()
     unjoined: frozenset[int] = frozenset()
@@ -36,12 +36,12 @@ WHERE t.active = 1
 ORDER BY p.id, t.position, t.id
 """
 
-# the people storage.reminders sends digests to, less the secretaries: an agency's own
+# the people storage.reminders sends digests to (a secretary's are the whole office's, its own agency's included)
 _UNJOINED = """
 SELECT a.id FROM agencies AS a
 WHERE NOT EXISTS (
     SELECT 1 FROM users AS u JOIN identities AS i ON i.user_id = u.id
-    WHERE u.agency_id = a.id AND u.active = 1 AND u.role IN ('member', 'head') AND i.unreachable_at IS NULL
+    WHERE u.agency_id = a.id AND u.active = 1 AND u.role IN ('member', 'head', 'secretary') AND i.unreachable_at IS NULL
 )
 """
 
