@@ -70,7 +70,7 @@ def item_mark(item, today: date) -> str:
     if item.due is None:
         return "⚪"
     due = date.fromisoformat(item.due) if isinstance(item.due, str) else item.due
-    if due < today:
+    if next_working_day(due) < today:  # a Sunday's deadline is Monday's, as due_text says
         return "🔴" if item.role == "lead" else "⚪"
     return "🟡" if (due - today).days <= 7 else "⚪"
 
