@@ -34,6 +34,7 @@ from storage.db import transaction
 from storage.plans import list_plans
 from storage.rollup_values import Rollup
 from storage.rollups import compute_overdue, compute_rollup, open_rollup
+from storage.unheard import find_unheard
 
 
 @dataclass(frozen=True)
@@ -176,10 +177,14 @@ async def summary(msg: IncomingMessage, ctx: Context, who: Who, args: str) -> li
         chunks = render_scorecard(rollup, agency_id or 0, who.lang)
         notes = [*_ended_note(rollup, announce, who.lang), *_last_year_note(rollup, which, today, who.lang)]
         return [*notes, *(OutgoingMessage(c) for c in chunks)]
+    unheard = None
+    if agency_id is None:  # the whole office's summary names who nobody reminds, as of now
+        async with transaction(ctx.db):
+            unheard = await find_unheard(ctx.db)
     async with open_rollup(ctx.db, as_of=as_of, period=period, tz=tz, agency_id=agency_id) as opened:
         rollup = await opened.summary()
         answers = [*_ended_note(rollup, announce, who.lang), *_last_year_note(rollup, which, today, who.lang)]
-        answers += [OutgoingMessage(chunk) for chunk in render_text(rollup, who.lang)]
+        answers += [OutgoingMessage(chunk) for chunk in render_text(rollup, who.lang, unheard=unheard)]
         if ctx.answer_now is not None:
             for answer in answers:
                 await ctx.answer_now(answer)

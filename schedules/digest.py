@@ -18,6 +18,7 @@ from chat.buttons import REPORT_STATUSES, AskExtension, Explain, ReportStatus
 from chat.messages import CHOICE_LIMIT, Choice, OutgoingMessage, shorten
 from i18n import N_, t
 from i18n.formats import format_count, format_date, format_month, printed_number
+from plans.workdays import format_due
 from reports.text import last_report_text
 from schedules.model import Digest, DigestItem, Reason, ReminderItem, ReminderSettings
 from storage.reminders import Person, Role
@@ -115,7 +116,7 @@ def _own_lines(
 
 @lru_cache(maxsize=_TEXTS)
 def _later_text(due: date, overdue_days: int, lang: str) -> str:
-    return t("item_due_later", lang, due=format_date(due, lang), when=_due_text(overdue_days, lang))
+    return t("item_due_later", lang, due=format_due(due, lang), when=_due_text(overdue_days, lang))
 
 
 def _one_entry_per_series(
@@ -159,7 +160,7 @@ def _task_texts(
     elif checkin:
         lines.append(t("item_bound", lang, due=format_date(due, lang)))
     else:
-        lines.append(t("item_due", lang, due=format_date(due, lang), when=_due_text(overdue_days, lang)))
+        lines.append(t("item_due", lang, due=format_due(due, lang), when=_due_text(overdue_days, lang)))
     return tuple(lines)
 
 
@@ -178,7 +179,7 @@ def _duty_text(number: str, title: str, due: date | None, overdue_days: int, lan
     if due is None:
         return t("duty_item_ongoing", lang, number=printed_number(number), title=shorten(title))
     return t(
-        "duty_item", lang, number=printed_number(number), title=shorten(title), due=format_date(due, lang),
+        "duty_item", lang, number=printed_number(number), title=shorten(title), due=format_due(due, lang),
         when=_due_text(overdue_days, lang),
     )
 
