@@ -213,7 +213,7 @@ def with_chosen(plan: ParsedPlan, chosen: dict[str, str]) -> ParsedPlan:
     for key, choice in chosen.items():
         if choice.startswith(READ_AS_TYPED):
             read = parse_deadline(choice.removeprefix(READ_AS_TYPED), year=meta.year, period=meta.period,
-                                  issued=meta.issued_on)
+                                  issued=meta.issued_on, ends=meta.ends)
             plan = plan.with_milestones(key, read.milestones)
             continue
         word = deadline_choice_word(choice)

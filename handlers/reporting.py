@@ -31,7 +31,7 @@ from handlers.tasks import STATUS_SHORT, nearest_per_task, standing_lines
 from i18n import N_, t
 from i18n.formats import format_count, format_date, format_percent, format_time
 from plans.text import fold
-from storage import extensions
+from storage import extensions, renumbering
 from storage import reports as repo
 from storage.audit import record, record_report
 from storage.files import save_evidence
@@ -61,6 +61,7 @@ _YES_NO: dict[str, Literal["yes", "no"]] = {
     # "ok" answering the bot's own Có / Không question is a yes (elsewhere it only acknowledges)
     "ok": "yes", "oke": "yes", "okay": "yes", "vang": "yes", "da vang": "yes", "ok a": "yes", "vang a": "yes",
 }
+TITLE_CHARS = 48  # a title a confirmation names: enough to tell two tasks apart on a phone
 EVIDENCE_WINDOW = timedelta(minutes=10)  # a file without caption this soon after one's report is its evidence
 PAGE_SIZE = 8  # tasks per page of /report's list: a phone screen with their buttons
 # what a person types for a percentage after "Đang làm": "45", "45%", "45 % chờ ký" (words need the "%")
@@ -77,10 +78,17 @@ class Target:
     agency_id: int
     occurrence_id: int | None
     plan: str = ""  # the plan's code when the agency has this number in two plans or more
+    support: bool = False  # the agency only coordinates the task
+    titled: bool = False  # a confirmation names the title too: the number typed may mean another task (renumbered)
 
     def named(self, lang: str) -> str:
-        """The task as a confirmation names it: "1.1", or "1.1 [30/KH-UBND]" when two plans number it alike."""
-        return t("task.number_in_plan", lang, number=self.number, plan=self.plan) if self.plan else self.number
+        """The task as a confirmation names it: "1.1", or "1.1 [30/KH-UBND]" when two plans number it alike;
+        "2.3 «Báo cáo …» (phối hợp)" when `titled`."""
+        named = t("task.number_in_plan", lang, number=self.number, plan=self.plan) if self.plan else self.number
+        if not self.titled:
+            return named
+        key = N_("task.renumbered_named_support") if self.support else N_("task.renumbered_named")
+        return t(key, lang, number=named, title=shorten(self.title, TITLE_CHARS))
 
 
 def source_ref(msg: IncomingMessage) -> str | None:
@@ -126,7 +134,8 @@ async def resolve_target(
     # «Đã ghi nhận 1: Xong» would not say which of the agency's two tasks «1» was recorded
     alike = {one.task.id: one.plan_code for one in await find_tasks(ctx.db, task.number, agency_id=agency_id)}
     plan = alike.get(task.id, "") if len(set(alike.values())) > 1 else ""
-    return Target(task.id, task.key, task.title, agency_id, occurrence_id, plan)
+    support = (agency_id, "lead") not in facts.links
+    return Target(task.id, task.key, task.title, agency_id, occurrence_id, plan, support)
 
 
 async def _first_open_occurrence(ctx: Context, agency_id: int, task_id: int) -> int | None:
@@ -368,7 +377,10 @@ async def _confirm_all(
         occurrence_id = next(iter(occurrences)) if len(occurrences) == 1 else None
         target = await resolve_target(ctx, who, task_id, occurrence_id, facts=facts.get(task_id), answering=True)
         known = facts.get(task_id)
-        if target.number not in named and (known is None or known.task.key not in named):
+        # named as the message showed it: a re-import may have renumbered the task since
+        shown = {number for item in items if item.task == task_id for number in (item.number, item.key) if number}
+        numbers = shown or {target.number, known.task.key if known is not None else target.number}
+        if not numbers & named:
             targets.append(target)  # a task the same reply names gets its own report instead
     if report.period is not None:
         # «các việc tháng 5 xong hết»: only the tasks listed that fall due in May; none of them, the bot asks which
@@ -482,7 +494,23 @@ async def _apply_parsed(
         if task_id is None:
             return await _ask_which(msg, ctx, who, report, items)
     target = await resolve_target(ctx, who, task_id, occurrence_id, facts=facts.get(task_id), answering=True)
+    if report.task is not None and await _number_moved(msg, ctx, target, report.task):
+        target = replace(target, titled=True)
     return await _store_or_clarify(msg, ctx, who, target, report)
+
+
+async def _number_moved(msg: IncomingMessage, ctx: Context, target: Target, typed: str) -> bool:
+    """Whether the number typed may mean another task than `target` since a re-import renumbered: it is not the
+    task's number now (the message answered showed it so), the task's number changed since the chat's latest
+    digest, or the agency only coordinates it while a task it leads had that number."""
+    if typed not in (target.number, target.number.split("#")[0]):  # the key «7.6#2» of the number 7.6
+        return True
+    changes = await renumbering.changes_since(ctx.db, [target.task_id], None)
+    if changes:  # since the chat's latest digest, which showed the new numbers
+        since = await renumbering.last_digest_at(ctx.db, msg.channel, msg.chat_id) or ""
+        if any(change.at >= since for change in changes):
+            return True
+    return target.support and await renumbering.led_with_number(ctx.db, target.agency_id, typed)
 
 
 async def _extension_asked(
@@ -490,6 +518,9 @@ async def _extension_asked(
 ) -> list[OutgoingMessage]:
     """"1.3 xin gia hạn đến 31/12": the extension request it starts; nothing is stored as progress."""
     number = report.task
+    shown = {item.task for item in items if number is not None and number in (item.number, item.key)}
+    if len(shown) == 1 and (task := await get_task(ctx.db, next(iter(shown)))) is not None:
+        number = task.key  # the number the message answered showed it under, before a re-import renumbered it
     if number is None:
         task_id, occurrence_id = await _choose_item(ctx, who, items)
         if task_id is None:
@@ -563,7 +594,11 @@ async def _named_items(
     listed: dict[int, Named] = {}
     for item in items:
         known = facts.get(item.task)
-        if known is not None and number in (known.task.number, known.task.key):
+        if known is None:
+            continue
+        # as the message showed it: a re-import may have renumbered the task since
+        shown = (item.number, item.key) if item.number is not None else (known.task.number, known.task.key)
+        if number in shown:
             listed.setdefault(item.task, Named(known.task, item.occurrence))
     if len(listed) == 1 and not plan:
         return list(listed.values())
@@ -1200,6 +1235,7 @@ async def on_edit(msg: IncomingMessage, ctx: Context, who: Who) -> list[Outgoing
     if not existing:
         return []
     parsed = await _parse(msg.text, ctx, who)
+    referred = await repo.referred(ctx.db, msg.channel, msg.chat_id, msg.reply_to_ref) if msg.reply_to_ref else None
     pairs: list[tuple[repo.Report, ParsedReport]] = []
     named_anew: list[ParsedReport] = []
     unclaimed = list(existing)
@@ -1208,6 +1244,10 @@ async def on_edit(msg: IncomingMessage, ctx: Context, who: Who) -> list[Outgoing
         unclaimed = []
     else:
         numbers = {old.task_id: await _task_names(ctx, old.task_id) for old in existing}
+        # and as the message answered showed them, when a re-import renumbered them since
+        for item in referred.items if referred is not None else ():
+            if item.task in numbers and item.number is not None:
+                numbers[item.task] += (item.number, item.key or item.number)
         for new in parsed:
             if new.task is None:
                 continue
@@ -1239,7 +1279,6 @@ async def on_edit(msg: IncomingMessage, ctx: Context, who: Who) -> list[Outgoing
         target = Target(old.task_id, task.key if task else "?", "", old.agency_id, old.occurrence_id)
         answers.append(OutgoingMessage(saved_text(target, new.status, percent, new.eta, who.lang, N_("report_updated"), note=new.note)))
     if named_anew:
-        referred = await repo.referred(ctx.db, msg.channel, msg.chat_id, msg.reply_to_ref) if msg.reply_to_ref else None
         items, facts = (referred.items, referred.facts) if referred is not None else ([], {})
         for new in named_anew:
             answers += await _apply_parsed(msg, ctx, who, new, items, facts)

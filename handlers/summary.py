@@ -34,6 +34,7 @@ from storage.db import transaction
 from storage.plans import list_plans
 from storage.rollup_values import Rollup
 from storage.rollups import compute_overdue, compute_rollup, open_rollup
+from storage.unheard import find_unheard
 
 
 @dataclass(frozen=True)
@@ -161,8 +162,8 @@ async def summary(msg: IncomingMessage, ctx: Context, who: Who, args: str) -> li
         agency_id = agency.id
         named = agency.name
     tz = ctx.settings.tz
+    today = ctx.clock().astimezone(tz).date()
     if isinstance(which, Named) or which == "next":
-        today = ctx.clock().astimezone(tz).date()
         if which == "next":  # "tuần sau": the period after this one, which has not begun
             start, end = period_bounds(period_bounds(today, period)[1] + timedelta(days=1), period)
         else:
@@ -174,11 +175,16 @@ async def summary(msg: IncomingMessage, ctx: Context, who: Who, args: str) -> li
     if not who.is_staff:  # one agency's roll-up: small, and its scorecard lists its own lines
         rollup = await compute_rollup(ctx.db, as_of=as_of, period=period, tz=tz, agency_id=agency_id)
         chunks = render_scorecard(rollup, agency_id or 0, who.lang)
-        return [*_ended_note(rollup, announce, who.lang), *(OutgoingMessage(c) for c in chunks)]
+        notes = [*_ended_note(rollup, announce, who.lang), *_last_year_note(rollup, which, today, who.lang)]
+        return [*notes, *(OutgoingMessage(c) for c in chunks)]
+    unheard = None
+    if agency_id is None:  # the whole office's summary names who nobody reminds, as of now
+        async with transaction(ctx.db):
+            unheard = await find_unheard(ctx.db)
     async with open_rollup(ctx.db, as_of=as_of, period=period, tz=tz, agency_id=agency_id) as opened:
         rollup = await opened.summary()
-        answers = _ended_note(rollup, announce, who.lang)
-        answers += [OutgoingMessage(chunk) for chunk in render_text(rollup, who.lang)]
+        answers = [*_ended_note(rollup, announce, who.lang), *_last_year_note(rollup, which, today, who.lang)]
+        answers += [OutgoingMessage(chunk) for chunk in render_text(rollup, who.lang, unheard=unheard)]
         if ctx.answer_now is not None:
             for answer in answers:
                 await ctx.answer_now(answer)
@@ -225,6 +231,26 @@ def _ended_note(rollup: Rollup, shown: bool, lang: str) -> list[OutgoingMessage]
     name = t(PERIOD_NAMES[rollup.period], lang)
     day = format_date(rollup.end, lang)
     return [OutgoingMessage(t("summary.ended", lang, name=name, period=period_label(rollup, lang), day=day))]
+
+
+def _last_year_note(rollup: Rollup, which: Which, today: date, lang: str) -> list[OutgoingMessage]:
+    """«quý III» typed in April is last year's (the latest begun): one line saying so, and that this year's has
+    not begun, so that a secretary does not send a period before the plans as this year's."""
+    if not isinstance(which, Named) or which.year is not None or rollup.start.year == today.year:
+        return []
+    this_year = replace(rollup, start=rollup.start.replace(year=today.year))
+    return [
+        OutgoingMessage(
+            t(
+                "summary.last_year",
+                lang,
+                period=period_label(rollup, lang),
+                start=format_date(rollup.start, lang),
+                end=format_date(rollup.end, lang),
+                this=period_label(this_year, lang),
+            )
+        )
+    ]
 
 
 async def overdue(msg: IncomingMessage, ctx: Context, who: Who, args: str) -> list[OutgoingMessage]:

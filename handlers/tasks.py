@@ -15,7 +15,7 @@ from handlers.session import Who, require_linked
 from handlers.task_numbers import numbers_shown
 from i18n import N_, t
 from i18n.formats import format_count, format_date, format_percent
-from plans.workdays import working_days_late
+from plans.workdays import format_due, next_working_day, working_days_late
 from reports.text import last_report_text
 from storage.reports import StandingReport, standing_reports
 from storage.tasks import PlanTask, plan_tasks, tasks_for_agency
@@ -55,12 +55,13 @@ def due_text(item, today: date, lang: str) -> str:
             return t("due_event", lang, trigger=item.trigger or item.label or "")
         return t("due_ongoing", lang)
     due = date.fromisoformat(item.due) if isinstance(item.due, str) else item.due
-    if due < today and item.role == "support":
-        return t("due_passed_support", lang, date=format_date(due, lang))
-    if due < today:  # no working day since (a Friday's task on Saturday): «vừa trễ hạn», never «trễ 0 ngày»
+    # a deadline on a day off counts to the next working day (a Sunday's on Monday is today's, as reminders say)
+    if next_working_day(due) < today and item.role == "support":
+        return t("due_passed_support", lang, date=format_due(due, lang))
+    if next_working_day(due) < today:  # no working day since (a Friday's task on Saturday): «vừa trễ hạn»
         count = working_days_late(due, today)
-        return t(N_("due_overdue") if count else N_("due_overdue_just"), lang, date=format_date(due, lang), count=count)
-    return format_date(due, lang)
+        return t(N_("due_overdue") if count else N_("due_overdue_just"), lang, date=format_due(due, lang), count=count)
+    return format_due(due, lang)
 
 
 def item_mark(item, today: date) -> str:
@@ -69,7 +70,7 @@ def item_mark(item, today: date) -> str:
     if item.due is None:
         return "⚪"
     due = date.fromisoformat(item.due) if isinstance(item.due, str) else item.due
-    if due < today:
+    if next_working_day(due) < today:  # a Sunday's deadline is Monday's, as due_text says
         return "🔴" if item.role == "lead" else "⚪"
     return "🟡" if (due - today).days <= 7 else "⚪"
 

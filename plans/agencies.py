@@ -139,6 +139,16 @@ def agency_key(name: str) -> str:
     return " ".join(key.split())
 
 
+_TOWN_SHORT_RE = re.compile(r"^tt\s*\.?\s+(?=[a-z])")
+
+
+def town_key(name: str) -> str | None:
+    """The key of «TT Cần Thạnh» read as the thị trấn («Thị trấn Cần Thạnh»), for a name shortened «TT»: the key
+    reads «TT» as «Trung tâm» (as «TT Y tế»), so a town is looked up under this key too."""
+    folded = fold_same_length(unify_tones(_strip_title(nfc(name).strip()))).strip()
+    return agency_key("Thị trấn " + folded[m.end():]) if (m := _TOWN_SHORT_RE.match(folded)) else None
+
+
 # The district's office of its people's council and committee, as plans write it: «Văn phòng HĐND và UBND»,
 # «VP HĐND&UBND», «Văn phòng HĐND - UBND quận», «Văn phòng UBND quận», «Văn phòng» (a ward's office keeps
 # its «phường …», a province's its «tỉnh», the council's own «Văn phòng HĐND» is another office: other keys).
@@ -548,7 +558,8 @@ class AgencyResolver:
             key = agency_key(piece)
             if not key:
                 continue
-            known = self._match(key)
+            town = town_key(piece)
+            known = self._by_key.get(key) or (self._by_key.get(town) if town else None) or self._match(key)
             if known is not None:
                 names.append(known.name)
                 if known.kind == "external":

@@ -229,6 +229,7 @@ class _Ctx:
     year: int | None
     period: tuple[int, int] | None
     issued: date | None
+    ends: date | None = None  # the plan's span ends before its last year does: no series date after it
 
 
 class _Unread(Exception):
@@ -243,10 +244,11 @@ class _Unread(Exception):
 
 
 def parse_deadline(
-    text: str, *, year: int | None, period: tuple[int, int] | None = None, issued: date | None = None
+    text: str, *, year: int | None, period: tuple[int, int] | None = None, issued: date | None = None,
+    ends: date | None = None,
 ) -> DeadlineResult:
     """Read a Vietnamese deadline text into milestones; never raises, unreadable parts become warnings."""
-    ctx = _Ctx(year, period, issued)
+    ctx = _Ctx(year, period, issued, ends)
     try:
         return _parse(text, ctx)
     except Exception:  # the contract is "never raise": whatever slipped through reads as unreadable
@@ -330,16 +332,18 @@ _REPORT_PERIODS_RE = re.compile(r"(?i)(?<!\w)(?<!kỳ )(?<!ky )(?:báo cáo\s+)?
 
 # "trước Tết Nguyên đán", "sau Tết": the Tết holidays next after the plan's date (or its year's start), the working
 # day before them or after them, said as a guess the admin may set otherwise
-# «ít nhất 01 lần/quý», «02 lần/năm», «01 lần/6 tháng»: so many times a period, said as the series it makes
-_TIMES_PER_RE = re.compile(r"(?i)(?<!\w)(?:(?:ít nhất|tối thiểu)\s+)?(?P<n>0?[124]|12|một|hai)\s+lần\s*/\s*"
+# «ít nhất 01 lần/quý», «02 lần/năm», «03 lần/năm» (each four months), «01 lần/6 tháng»: so many times a period,
+# said as the series it makes
+_TIMES_PER_RE = re.compile(r"(?i)(?<!\w)(?:(?:ít nhất|tối thiểu)\s+)?(?P<n>0?[1234]|12|một|hai|ba)\s+lần\s*/\s*"
                            r"(?P<per>(?:0?[36]\s+)?tháng|quý|năm)(?!\w)")
-_TIMES_PER = {("1", "năm"): "hằng năm", ("2", "năm"): "định kỳ 6 tháng", ("4", "năm"): "hằng quý",
+_TIMES_PER = {("1", "năm"): "hằng năm", ("2", "năm"): "định kỳ 6 tháng",
+              ("3", "năm"): "tháng 4, tháng 8 và tháng 12 hằng năm", ("4", "năm"): "hằng quý",
               ("12", "năm"): "hằng tháng", ("1", "quý"): "hằng quý", ("1", "tháng"): "hằng tháng",
               ("1", "6 tháng"): "định kỳ 6 tháng", ("1", "3 tháng"): "hằng quý"}
 
 
 def _times_per(m: re.Match[str]) -> str:
-    count = {"một": "1", "hai": "2"}.get(m["n"].lower(), m["n"].lstrip("0"))
+    count = {"một": "1", "hai": "2", "ba": "3"}.get(m["n"].lower(), m["n"].lstrip("0"))
     period = " ".join(m["per"].lower().lstrip("0").split())
     return _TIMES_PER.get((count, period), m.group(0))
 
@@ -720,13 +724,15 @@ def _read_recurring(
     else:
         # "Quý I hằng năm", "Định kỳ quý I và quý III": the named periods, in each year.
         for y in years:
-            out += _dates_of(finer, _Ctx(y, ctx.period, ctx.issued), need_year=True)
+            out += _dates_of(finer, _Ctx(y, ctx.period, ctx.issued, ctx.ends), need_year=True)
         if not out and named:
             out = [date(y, 12, 31) for y in named]
     if not explicit and ctx.issued:
         # "hằng tháng" in a letter of April: from the next 20th on, not from January (then none is due
         # from before the letter was written); dates the text names stay, with a warning
         out = [d for d in out if d >= ctx.issued] or out
+    if not explicit and ctx.ends:
+        out = [d for d in out if d <= ctx.ends] or out
     dates = tuple(sorted(set(out)))
     warnings: list[Text] = warnings_first
     if not dates:
@@ -969,13 +975,18 @@ def _period_dates(t: _Tok, y: int) -> list[date]:
     return []
 
 
+def _reports_on_year_end(d: date, period: tuple[int, int]) -> bool:
+    """Whether a date is in the January after the period: where a year's work is reported and closed."""
+    return (d.year, d.month) == (period[1] + 1, 1)
+
+
 def _check(dates: list[date], body: str, ctx: _Ctx) -> list[Text]:
     """Warnings for dates before the plan was issued or outside its period (the dates are kept)."""
     out = []
     for d in dates:
         if ctx.issued and d < ctx.issued:
             out.append(Text(N_("deadline_before_issue"), due=d, text=_short(body), issued=ctx.issued))
-        elif ctx.period and not ctx.period[0] <= d.year <= ctx.period[1]:
+        elif ctx.period and not ctx.period[0] <= d.year <= ctx.period[1] and not _reports_on_year_end(d, ctx.period):
             out.append(
                 Text(N_("deadline_outside_period"), due=d, text=_short(body), first=ctx.period[0], last=ctx.period[1])
             )

@@ -21,7 +21,7 @@ from plans.deadlines import parse_deadline
 from plans.documents import document_kind
 from plans.meta import read_meta
 from plans.model import DeadlineResult, Milestone, ParsedPlan, ParsedTask, PlanError, PlanMeta, PlanWarning
-from plans.readers.amendments import amended_plan, rewritten_task, withdrawn_tasks
+from plans.readers.amendments import amended_plan, moved_deadline, rewritten_task, withdrawn_tasks
 from plans.readers.assignments import deadline_phrase
 from plans.readers.body import find_horizon, read_body
 from plans.readers.limits import ReadLimits
@@ -176,6 +176,10 @@ def _build(
     raw_tasks, warnings, shape = _raw_tasks(source)
     limits.check_time()
     if not raw_tasks:
+        moved = [n for line in source.lines if (found := moved_deadline(_LIST_MARK_RE.sub("", plain_line(line))))
+                 for n in found[:1]]
+        if moved:  # «Gia hạn thời gian thực hiện nhiệm vụ 2.1 đến …»: deadlines of another plan, no task of its own
+            raise PlanError(N_("plan_only_moves_deadlines"), name=name, tasks=", ".join(dict.fromkeys(moved)))
         raise PlanError(N_("plan_no_tasks"), name=name, warnings=tuple(warnings))
     fields = read_meta(source.lines)
     meta = _meta(fields, name, year, warnings)
@@ -185,7 +189,7 @@ def _build(
     def read_deadline(text: str) -> DeadlineResult:
         if text not in deadline_cache:
             deadline_cache[text] = parse_deadline(
-                text, year=meta.year, period=meta.period, issued=meta.issued_on
+                text, year=meta.year, period=meta.period, issued=meta.issued_on, ends=meta.ends
             )
         return deadline_cache[text]
 
@@ -257,6 +261,9 @@ def _build(
     keys = {task.key for task in tasks}
     rewritten = tuple(dict.fromkeys(n for line in paragraphs if (n := rewritten_task(line)) in keys))
     whole_plan = _amendment_notes(withdrawn, rewritten, amends)
+    for number, when in dict.fromkeys(m for line in paragraphs if (m := moved_deadline(line))):
+        if number not in keys:
+            whole_plan.append(_moved_note(number, when, amends, read_deadline(when)))
     for phrase, keys in each_ward.items():
         named = list(dict.fromkeys(keys))
         tasks_named = ", ".join(named[:5]) + (" …" if len(named) > 5 else "")
@@ -290,6 +297,17 @@ def _amendment_notes(withdrawn: tuple[str, ...], rewritten: tuple[str, ...], ame
         notes.append(PlanWarning(None, Text(N_("plan_warn_rewritten_of"), tasks=", ".join(rewritten),
                                             kind=Text(document_kind(amends)), plan=amends)))
     return notes
+
+
+def _moved_note(number: str, when: str, amends: str | None, read: DeadlineResult) -> PlanWarning:
+    """«Điều chỉnh thời gian hoàn thành nhiệm vụ 1.2 từ Quý II sang Quý III»: said with the date it means, for the
+    admin to set on the task of the amended plan (this plan has no text of that task to store)."""
+    dates = [d for m in read.milestones for d in m.dates]
+    to: Text | str = Text(N_("plan_moved_to_date"), when=when, due=dates[0]) if len(dates) == 1 else when
+    if amends is None:
+        return PlanWarning(None, Text(N_("plan_warn_deadline_moved"), task=number, to=to))
+    return PlanWarning(None, Text(N_("plan_warn_deadline_moved_of"), task=number, to=to,
+                                  kind=Text(document_kind(amends)), plan=amends))
 
 
 def _derived_as_unknown(lead: Resolution) -> Resolution:
@@ -326,11 +344,12 @@ def _meta(fields, name: str, year: int | None, warnings: list[PlanWarning]) -> P
         code = Path(name).stem
         warnings.append(PlanWarning(None, Text(N_("plan_warn_no_code"), code=code)))
     title = fields.title or Path(name).stem
-    plan_year, period = fields.year, fields.period
+    plan_year, period, ends = fields.year, fields.period, fields.ends
     if year is not None:
         if period is None or period[0] == period[1] or not period[0] <= year <= period[1]:
-            period = (year, year)
+            period, ends = (year, year), None
         plan_year = year
     return PlanMeta(
-        code=code, title=title, issuer=fields.issuer, issued_on=fields.issued_on, year=plan_year, period=period
+        code=code, title=title, issuer=fields.issuer, issued_on=fields.issued_on, year=plan_year, period=period,
+        ends=ends,
     )

@@ -7,6 +7,7 @@ is its code.
 
 from __future__ import annotations
 
+import calendar
 import re
 from dataclasses import dataclass
 from datetime import date
@@ -58,6 +59,10 @@ _LEVELS = {"QUAN": "QUẬN", "HUYEN": "HUYỆN", "THI XA": "THỊ XÃ", "THANH P
 _DOC_TYPES = ("KẾ HOẠCH", "CHƯƠNG TRÌNH", "QUYẾT ĐỊNH", "CHỈ THỊ", "THÔNG BÁO", "PLAN")  # PLAN: an English copy
 _YEAR_RE = re.compile(r"\bnăm\s+(\d{4})\b", re.IGNORECASE)
 _PERIOD_RE = re.compile(r"giai đoạn\s+(\d{4})\s*[-–]\s*(\d{4})", re.IGNORECASE)
+# the months and quarters a title names with their year («tháng 12/2026 và quý I/2027», «từ tháng 11/2026 đến
+# tháng 6/2027»): the plan's span, which may run into the next year
+_SPAN_PART_RE = re.compile(r"(?i)(?<!\d )\b(?:tháng\s+(?P<m>0?[1-9]|1[0-2])|quý\s+(?P<q>I{1,3}|IV|[1-4]))\s*/\s*(?P<y>\d{4})\b")
+_QUARTERS = {"I": 1, "II": 2, "III": 3, "IV": 4}
 
 
 @dataclass(frozen=True)
@@ -70,6 +75,7 @@ class MetaFields:
     issued_on: date | None
     year: int | None
     period: tuple[int, int] | None
+    ends: date | None = None  # the span's last day, when the title ends it before its last year does
 
 
 def _plain(line: str) -> str:
@@ -110,7 +116,16 @@ def read_meta(lines: list[str]) -> MetaFields:
     if issuer is None and title and (named := _TITLE_ISSUER_RE.search(title)):
         issuer = "UBND " + named.group(1).strip()
     year, period = _year_period(title or "", issued)
-    return MetaFields(code, title, issuer, issued, year, period)
+    ends = None
+    if (span := _span(title or "")) is not None:
+        first, ends = span
+        period = (min(first.year, *(period or (first.year,))), max(ends.year, *(period or (ends.year,))))
+        whole_years = [int(y) for y in _YEAR_RE.findall(title or "")] + [
+            int(y) for m in _PERIOD_RE.finditer(title or "") for y in m.groups()]
+        year = year if whole_years else first.year
+        # «quý I/2026 và năm 2026»: the whole year is named, the series run to its end
+        ends = ends if ends.year == period[1] and max(whole_years, default=0) < ends.year else None
+    return MetaFields(code, title, issuer, issued, year, period, ends)
 
 
 def _date(year: str, month: str, day: str) -> date | None:
@@ -238,6 +253,17 @@ _ISSUES_PLAN_RE = re.compile(r"(?i)^(?:về việc\s+|v/v\s+)?ban hành\s+(?:kè
 def _tidy_title(title: str) -> str:
     title = _ISSUES_PLAN_RE.sub("", " ".join(title.split())).strip(" .")
     return title[:1].upper() + title[1:]
+
+
+def _span(title: str) -> tuple[date, date] | None:
+    """The first and last day of the months and quarters the title names with their year, if it names any."""
+    bounds: list[tuple[date, date]] = []
+    for m in _SPAN_PART_RE.finditer(title):
+        year = int(m["y"])
+        last_month = int(m["m"]) if m["m"] else 3 * _QUARTERS.get(m["q"].upper(), 0) or 3 * int(m["q"])
+        first_month = last_month if m["m"] else last_month - 2
+        bounds.append((date(year, first_month, 1), date(year, last_month, calendar.monthrange(year, last_month)[1])))
+    return (min(b[0] for b in bounds), max(b[1] for b in bounds)) if bounds else None
 
 
 def _year_period(title: str, issued: date | None) -> tuple[int | None, tuple[int, int] | None]:

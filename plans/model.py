@@ -105,6 +105,7 @@ class PlanMeta:
     issued_on: date | None = None
     year: int | None = None
     period: tuple[int, int] | None = None
+    ends: date | None = None  # the span's last day, when its title ends it before its last year does
 
     def as_json(self) -> dict:
         return {

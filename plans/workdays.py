@@ -5,6 +5,13 @@ from __future__ import annotations
 from datetime import date, timedelta
 from functools import lru_cache
 
+from i18n import N_, t
+from i18n.formats import format_date
+
+# why a deadline's day is not a working day, as its text says it once: «20/12/2026 (Chủ nhật, tính đến 21/12/2026)»
+_DAY_OFF = {5: N_("due.moved_saturday"), 6: N_("due.moved_sunday")}
+_HOLIDAY = N_("due.moved_holiday")
+
 
 @lru_cache(maxsize=64)
 def _holidays(year: int) -> frozenset[date]:
@@ -68,3 +75,14 @@ def working_days_late(due: date, today: date) -> int:
     """Working days a deadline is past on `today`, as reminders count them: from the due day (moved to the
     next working day when it falls on a day off) to `today`; 0 when it is not past."""
     return max(0, working_days_between(next_working_day(due), today))
+
+
+@lru_cache(maxsize=4096)
+def format_due(due: date, lang: str = "vi") -> str:
+    """A deadline as written, and when it falls on a day off the working day it is counted to, said once:
+    «20/12/2026 (Chủ nhật, tính đến 21/12/2026)»; every message says a deadline so (reminders count from it)."""
+    written = format_date(due, lang)
+    if is_working_day(due):
+        return written
+    moved = format_date(next_working_day(due), lang)
+    return t(_DAY_OFF.get(due.weekday(), _HOLIDAY), lang, due=written, moved=moved)

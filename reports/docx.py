@@ -38,7 +38,7 @@ def _task_items(lines: list[DetailLine], lang: str) -> list[str]:
 def _agency_note(d: DetailLine, lang: str) -> str:
     """An agency under a task, with what it last reported (an overdue task at 60 % says so) and its latest note;
     a blocked one says so (its line may sit under «quá hạn»)."""
-    if d.bucket == "blocked":
+    if d.status == "blocked":
         note = t("docx.blocked_note", lang, note=d.note) if d.note else t("docx.blocked", lang)
         return f"{d.agency} ({note})"
     said = "; ".join(part for part in (_progress(d, lang), d.note) if part)
@@ -52,11 +52,6 @@ def _progress(d: DetailLine, lang: str) -> str:
         return ""
     status = last_report_text(d.status, d.percent, None, "", lang)
     return t("docx9.reported", lang, day=format_date(d.reported_on, lang), status=status[:1].lower() + status[1:])
-
-
-def _is_late(d: DetailLine) -> bool:
-    """Overdue and not done: a blocked line whose due date passed is late too, as the XLSX says."""
-    return d.bucket == "overdue" or (d.bucket == "blocked" and d.overdue_since is not None)
 
 
 def _bullet(doc: DocxDocument, text: str) -> None:
@@ -310,15 +305,15 @@ def render_docx(rollup: Rollup, *, label: str | None = None, lang: str = "vi", i
                 lead=format_number(c.lead_tasks, lang),
                 done=format_number(c.done, lang),
                 pct=format_percent(c.completion_pct, lang),
-                # as part c) lists them: a blocked task past its due date is overdue too
-                overdue=format_number(sum(1 for d in lines if _is_late(d)), lang),
+                # the overdue bucket, as part c) lists it: a blocked task past its due date is overdue too
+                overdue=format_number(c.overdue, lang),
             )
         )
         groups = (
             (N_("docx.done"), [d for d in lines if d.bucket == "done"]),
             (N_("docx9.in_progress"),
-             [d for d in lines if d.bucket in ("on_track", "blocked", "stale") and not _is_late(d)]),
-            (N_("docx.overdue"), [d for d in lines if _is_late(d)]),
+             [d for d in lines if d.bucket in ("on_track", "blocked", "stale")]),
+            (N_("docx.overdue"), [d for d in lines if d.bucket == "overdue"]),
         )
         for key, chosen in groups:
             doc.add_paragraph(t(key, lang)).runs[0].bold = True

@@ -13,7 +13,7 @@ from chat.messages import TEXT_LIMIT, shorten, split_chunks
 from i18n import N_, t
 from i18n.collation import vi_sort_key
 from i18n.formats import format_count, format_date, format_number, format_percent, format_time, printed_number
-from plans.workdays import working_days_late
+from plans.workdays import format_due, working_days_late
 from storage.rollup_values import (
     FIRST_LINES,
     AgencyStats,
@@ -27,6 +27,7 @@ from storage.rollup_values import (
     SectionStats,
     SupportCounts,
 )
+from storage.unheard import Unheard
 
 PERIOD_NAMES = {
     "week": N_("period.week"), "month": N_("period.month"), "quarter": N_("period.quarter"), "year": N_("period.year"),
@@ -190,7 +191,7 @@ def _overdue_part(rollup: Rollup, overdue: list[DetailLine], late: int, lang: st
         first = group[0]
         count = working_days_late(since, rollup.today)
         values = dict(number=_number(first, _several_plans(rollup), lang), title=shorten(first.title),
-                      due=format_date(since, lang), count=count)
+                      due=format_due(since, lang), count=count)
         # «quá 0 ngày làm việc» read as not late: a Friday's task on the weekend is «vừa quá hạn»
         if own:
             shown.append(t(N_("score.overdue_line") if count else N_("score.overdue_line_just"), lang, **values))
@@ -232,7 +233,7 @@ def _soon_part(soon: list[DetailLine], due: int, lang: str, several_plans: bool)
     for (_, next_due), group in groups.items():
         first = group[0]
         values = dict(number=_number(first, several_plans, lang), title=shorten(first.title),
-                      due=format_date(next_due, lang))
+                      due=format_due(next_due, lang))
         if len(group) == 1:
             shown.append(t("soon.line", lang, agency=first.agency, **values))
         else:
@@ -242,15 +243,22 @@ def _soon_part(soon: list[DetailLine], due: int, lang: str, several_plans: bool)
 
 
 def render_text(
-    rollup: Rollup, lang: str = "vi", limit: int = TEXT_LIMIT, *, max_items: int = MAX_ITEMS
+    rollup: Rollup,
+    lang: str = "vi",
+    limit: int = TEXT_LIMIT,
+    *,
+    max_items: int = MAX_ITEMS,
+    unheard: Unheard | None = None,
 ) -> list[str]:
-    """The weekly/monthly/quarterly summary as chat messages: overdue first, then blockers and the rest.
+    """The weekly/monthly/quarterly summary as chat messages: overdue first, then blockers and the rest;
+    with `unheard` (the whole office's summary), the tasks and agencies nobody is reminded for.
 
     It lists at most FIRST_LINES overdue and due-soon lines, those the rollup carries without its details.
     """
+    unheard = unheard or Unheard()
     lines = [*_header(rollup, lang)]
     if not rollup.totals.lead_tasks:
-        return split_chunks([*lines, t("empty", lang)], limit)
+        return split_chunks([*lines, t("empty", lang), *_unled_part(unheard, max_items, lang)], limit)
     lines.append(_totals(rollup.totals, lang))
     lines.append(states_line(rollup.totals, lang))
     if rollup.support_totals.tasks:
@@ -264,17 +272,18 @@ def render_text(
         several_plans = _several_plans(rollup)
         blocked = [_blocker_line(b, lang, several_plans) for b in itertools.islice(first_blockers, max_items)]
         total = len(rollup.blockers) + len(rollup.support_blockers)
-        lines += ["", t("h.blocked", lang, n=format_count(total, lang)), *_shown(blocked, total, lang)]
+        lines += ["", _blocked_heading(total, rollup.blockers, lang), *_shown(blocked, total, lang)]
     lines += _soon_part(list(rollup.soon[:first]), rollup.totals.due_soon, lang, _several_plans(rollup))
     # an agency with nothing due or overdue (reminded days ahead) is not late to answer anything
     owing = [n for n in rollup.non_responders if n.open_items]
     if owing:
         # one paragraph, not a line each: every agency here is also in the agencies' list below
-        silent = [_silent_entry(rollup, n, lang) for n in owing[:max_items]]
+        silent = [_silent_entry(rollup, n, lang, n.agency_id in unheard.unjoined) for n in owing[:max_items]]
         total = len(owing)
         more = [t("more", lang, n=format_count(total - len(silent), lang))] if total > len(silent) else []
         lines += ["", t("h.silent", lang, n=format_count(total, lang)), t("silent.legend", lang),
                   " · ".join(["🔕 " + silent[0], *silent[1:], *more])]
+    lines += _unled_part(unheard, max_items, lang)
     if rollup.changes:
         lines += [
             "",
@@ -296,7 +305,7 @@ def render_text(
                 lines.append(t(key, lang, items=shown) + more)
     leading = [a for a in rollup.agencies if a.counts.lead_tasks or a.support_tasks]
     if leading:
-        agencies = [_agency_line(a, lang) for a in leading[:max_items]]
+        agencies = [_agency_line(a, lang, a.agency_id in unheard.unjoined) for a in leading[:max_items]]
         lines += ["", t("h.agencies", lang), *_shown(agencies, len(leading), lang)]
     if len(rollup.sections) > 1 or (rollup.sections and rollup.sections[0].number):
         lines += ["", t("h.sections", lang)]
@@ -335,6 +344,14 @@ def _support_totals(counts: SupportCounts, lang: str) -> str:
     )
 
 
+def _blocked_heading(total: int, blockers: Iterable[Blocker], lang: str) -> str:
+    """«⛔ VƯỚNG MẮC (n)», saying how many of them are past due: those are counted overdue, not blocked."""
+    late = sum(1 for b in blockers if b.overdue_since)
+    if not late:
+        return t("h.blocked", lang, n=format_count(total, lang))
+    return t("h.blocked_late", lang, n=format_count(total, lang), late=format_count(late, lang))
+
+
 def _blocker_order(b: Blocker) -> tuple:
     """Lead and coordinating blockers in one list: the longest blocked first (each list is in this order)."""
     return (b.since,)
@@ -356,16 +373,35 @@ def _blocker_line(b: Blocker, lang: str, several_plans: bool) -> str:
     )
 
 
-def _silent_entry(rollup: Rollup, n: NonResponder, lang: str) -> str:
-    """An agency that said nothing in the period: its name, its items due or overdue, when it was reminded."""
+def _unled_part(unheard: Unheard, max_items: int, lang: str) -> list[str]:
+    """The tasks no registered agency leads, which no figure counts and nobody is reminded of, with the fix."""
+    if not unheard.unled:
+        return []
+    several_plans = len({u.plan_code for u in unheard.unled}) > 1
+    items = []
+    for u in unheard.unled[:max_items]:
+        number = printed_number(u.number)
+        if several_plans:
+            number = t("task.number_in_plan", lang, number=number, plan=u.plan_code)
+        items.append(t("unled.item", lang, number=number, lead=shorten(u.lead_text, 60)) if u.lead_text else number)
+    if len(unheard.unled) > max_items:
+        items.append(t("unled.more", lang, n=format_count(len(unheard.unled) - max_items, lang)))
+    return ["", t("unled.line", lang, n=format_count(len(unheard.unled), lang), items=", ".join(items))]
+
+
+def _silent_entry(rollup: Rollup, n: NonResponder, lang: str, unjoined: bool = False) -> str:
+    """An agency that said nothing in the period: its name, its items due or overdue, when it was reminded,
+    or that nobody has joined it (`unjoined`: no reminder can reach it)."""
     count = format_count(n.open_items, lang)
+    if unjoined:
+        return t("silent.entry_nobody", lang, agency=n.name, count=count)
     if n.reminded_at is None:
         return t("silent.entry", lang, agency=n.name, count=count)
     day = format_date(n.reminded_at.astimezone(_zone(rollup)).date(), lang)
     return t("silent.entry_reminded", lang, agency=n.name, count=count, day=day)
 
 
-def _agency_line(a: AgencyStats, lang: str) -> str:
+def _agency_line(a: AgencyStats, lang: str, unjoined: bool = False) -> str:
     c = a.counts
     extra = ""
     if c.overdue:
@@ -383,6 +419,7 @@ def _agency_line(a: AgencyStats, lang: str) -> str:
         extra += t("agency.support", lang, **support)
     if c.on_time_pct is not None:
         extra += t("agency.on_time", lang, rate=format_rate(c.on_time_pct, lang))
+    nobody = t("agency.nobody", lang) if unjoined else ""  # last: what the figures before it can't say
     return t(
         "agency.line",
         lang,
@@ -391,7 +428,7 @@ def _agency_line(a: AgencyStats, lang: str) -> str:
         done=format_count(c.done, lang),
         lead=format_count(c.lead_tasks, lang),
         pct=format_percent(c.completion_pct, lang),
-        extra=extra,
+        extra=extra + nobody,
     )
 
 
@@ -432,7 +469,7 @@ def render_overdue(
                     lang,
                     number=_number(d, several_plans, lang),
                     title=shorten(d.title),
-                    due=format_date(d.overdue_since, lang),  # type: ignore[arg-type]
+                    due=format_due(d.overdue_since, lang),  # type: ignore[arg-type]
                     count=count,
                     status=status,
                 )
@@ -501,11 +538,11 @@ def render_scorecard(
     blocked = [b for b in heapq.merge(rollup.blockers, rollup.support_blockers, key=_blocker_order)
                if b.agency_id == stats.agency_id]
     if blocked:
-        lines += ["", t("h.blocked", lang, n=format_count(len(blocked), lang))]
+        lines += ["", _blocked_heading(len(blocked), blocked, lang)]
         lines += _limited([_blocker_line(b, lang, _several_plans(rollup)) for b in blocked], max_items, lang)
     soon_limit = rollup.today.toordinal() + 7
     soon = [
-        t("score.soon_line", lang, number=printed_number(d.number), title=shorten(d.title), due=format_date(d.next_due, lang))
+        t("score.soon_line", lang, number=printed_number(d.number), title=shorten(d.title), due=format_due(d.next_due, lang))
         for d in own
         if d.next_due and d.next_due.toordinal() <= soon_limit and not d.overdue_since
     ]
@@ -517,7 +554,7 @@ def render_scorecard(
             lang,
             number=printed_number(d.number),
             title=shorten(d.title),
-            due=t("score.due", lang, due=format_date(d.next_due, lang)) if d.next_due else "",
+            due=t("score.due", lang, due=format_due(d.next_due, lang)) if d.next_due else "",
         )
         for d in own
         if d.bucket == "not_reported"

@@ -9,6 +9,7 @@ from __future__ import annotations
 import heapq
 from collections import defaultdict
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import date, timedelta
 from functools import lru_cache
 from zoneinfo import ZoneInfo
@@ -17,6 +18,7 @@ from chat.buttons import REPORT_STATUSES, AskExtension, Explain, ReportStatus
 from chat.messages import CHOICE_LIMIT, Choice, OutgoingMessage, shorten
 from i18n import N_, t
 from i18n.formats import format_count, format_date, format_month, printed_number
+from plans.workdays import format_due
 from reports.text import last_report_text
 from schedules.model import Digest, DigestItem, Reason, ReminderItem, ReminderSettings
 from storage.reminders import Person, Role
@@ -114,7 +116,7 @@ def _own_lines(
 
 @lru_cache(maxsize=_TEXTS)
 def _later_text(due: date, overdue_days: int, lang: str) -> str:
-    return t("item_due_later", lang, due=format_date(due, lang), when=_due_text(overdue_days, lang))
+    return t("item_due_later", lang, due=format_due(due, lang), when=_due_text(overdue_days, lang))
 
 
 def _one_entry_per_series(
@@ -158,7 +160,7 @@ def _task_texts(
     elif checkin:
         lines.append(t("item_bound", lang, due=format_date(due, lang)))
     else:
-        lines.append(t("item_due", lang, due=format_date(due, lang), when=_due_text(overdue_days, lang)))
+        lines.append(t("item_due", lang, due=format_due(due, lang), when=_due_text(overdue_days, lang)))
     return tuple(lines)
 
 
@@ -177,7 +179,7 @@ def _duty_text(number: str, title: str, due: date | None, overdue_days: int, lan
     if due is None:
         return t("duty_item_ongoing", lang, number=printed_number(number), title=shorten(title))
     return t(
-        "duty_item", lang, number=printed_number(number), title=shorten(title), due=format_date(due, lang),
+        "duty_item", lang, number=printed_number(number), title=shorten(title), due=format_due(due, lang),
         when=_due_text(overdue_days, lang),
     )
 
@@ -403,6 +405,19 @@ def _refers_to(item: ReminderItem, reason: Reason, secretary: bool) -> dict[str,
 
 # a digest's text, buttons and what a reply to it refers to
 _Made = tuple[str, tuple[tuple[Choice, ...], ...], tuple[dict[str, int | str | None], ...]]
+
+
+RENUMBERED_SHOWN = 8  # number changes a digest's line spells out; the rest is «…»
+
+
+def with_new_numbers(digest: Digest, changes: Sequence[tuple[str, str]]) -> Digest:
+    """The digest with one line under its title saying the (old, new) task numbers a re-import changed."""
+    pairs = ", ".join(f"{old} → {new}" for old, new in changes[:RENUMBERED_SHOWN])
+    if len(changes) > RENUMBERED_SHOWN:
+        pairs += ", …"
+    title, _, rest = digest.message.text.partition("\n")
+    text = "\n".join((title, t("digest_renumbered", digest.lang, changes=pairs), rest))
+    return replace(digest, message=replace(digest.message, text=text))
 
 
 def build_digests(items: Sequence[ReminderItem], settings: ReminderSettings) -> list[Digest]:

@@ -29,12 +29,12 @@ from zoneinfo import ZoneInfo
 import aiosqlite
 
 from chat.messages import Messenger
-from schedules.digest import build_digests
+from schedules.digest import build_digests, with_new_numbers
 from schedules.dispatcher import MAX_ATTEMPTS, DispatchResult, Sleep, dispatch_outbox
 from schedules.model import Delivery, Digest, ReminderItem, ReminderSettings
 from schedules.planner import plan_items, planning_day, tasks_examined
 from schedules.ratelimit import Limiter
-from storage import outbox
+from storage import outbox, renumbering
 from storage import reminders as reminder_repo
 from storage.db import only_one, reading, transaction
 from storage.reminders import CHUNK, EVERYTHING, LatestReport, LoggedItem, OccurrenceInfo, Person, Scope
@@ -171,6 +171,7 @@ async def _enqueue_new(
         if raced:
             items = _without(items, raced)
             digests = await asyncio.to_thread(build_digests, items, settings)
+        digests = await _told_new_numbers(db, digests, now)
         keys = await outbox.enqueue_each(
             db, [outbox.Queued(d.key, "digest", d.channel, d.chat_id, d.user_id, d.message) for d in digests], now
         )
@@ -183,6 +184,34 @@ async def _enqueue_new(
         if whole:
             await reminder_repo.mark_planned(db, today, now)
     return queued
+
+
+# a re-import's new numbers are said in the next digest of each person of an agency it renumbered: a person
+# without one for a quarter (none of their tasks due) is not told of changes older than that
+_RENUMBERED_WITHIN = timedelta(days=92)
+
+
+async def _told_new_numbers(db: aiosqlite.Connection, digests: list[Digest], now: datetime) -> list[Digest]:
+    """The digests, each to a person of an agency whose tasks a re-import renumbered since that person's
+    previous digest saying the new numbers in one line (once: the next digest comes after this one)."""
+    agencies = {d.person.agency_id for d in digests if d.person.agency_id is not None and d.person.role != "secretary"}
+    changes = await renumbering.agencies_renumbered(db, agencies, now - _RENUMBERED_WITHIN)
+    if not changes:
+        return digests
+    told = []
+    for digest in digests:
+        person = digest.person
+        agency_id = person.agency_id
+        theirs = changes.get(agency_id) if agency_id is not None and person.role != "secretary" else None
+        moved: dict[int, tuple[str, str]] = {}  # task id → its number before the first change since, and now
+        # a person never sent a digest saw no numbers to unlearn
+        since = await renumbering.last_digest_at(db, person.channel, person.chat_id) if theirs else None
+        for change in theirs or ():
+            if since is not None and change.at >= since:
+                moved[change.task_id] = (moved.get(change.task_id, (change.old, ""))[0], change.new)
+        pairs = [(old, new) for old, new in moved.values() if old != new]
+        told.append(with_new_numbers(digest, pairs) if pairs else digest)
+    return told
 
 
 def _logged_items(items: list[ReminderItem]) -> Iterator[LoggedItem]:

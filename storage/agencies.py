@@ -12,7 +12,15 @@ from rapidfuzz import fuzz, process
 
 from chat.printable import first_unprintable
 from i18n.collation import vi_sort_key
-from plans.agencies import GROUP_UNITS, GROUP_WARDS, KnownAgency, agency_key, guess_kind, is_district_office
+from plans.agencies import (
+    GROUP_UNITS,
+    GROUP_WARDS,
+    KnownAgency,
+    agency_key,
+    guess_kind,
+    is_district_office,
+    town_key,
+)
 from plans.text import nfc
 from storage.db import utc_iso
 from storage.errors import AgencyExists, AliasExists, UnknownAgency, UnprintableName
@@ -179,6 +187,9 @@ async def find_agency(db: aiosqlite.Connection, text: str) -> Agency | None:
     exact = await _owner_of_norm(db, key)
     if exact is not None:
         return exact
+    town = town_key(text)
+    if town and (found := await _owner_of_norm(db, town)) is not None:  # «TT Cần Thạnh»: the thị trấn
+        return found
     rows = await db.execute_fetchall(
         "SELECT id, norm FROM agencies UNION ALL SELECT agency_id, norm FROM agency_aliases"
     )

@@ -182,7 +182,6 @@ WHERE e.status = 'approved' AND e.id = (
     SELECT x.id FROM extensions x WHERE x.occurrence_id = e.occurrence_id AND x.agency_id = e.agency_id
       AND x.status = 'approved' ORDER BY x.decided_at DESC, x.id DESC LIMIT 1)
 """
-APPROVED_SQL = "SELECT e.task_id, e.occurrence_id, e.agency_id, e.proposed_due" + _NEWEST_APPROVED
 
 
 async def approved_dues(db: aiosqlite.Connection) -> dict[tuple[int, int], date]:

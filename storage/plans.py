@@ -16,6 +16,7 @@ from storage import agencies as agency_repo
 from storage.audit import record
 from storage.db import utc_iso
 from storage.errors import NotAnEvent, UnknownMilestone
+from storage.renumbering import record_renumbered
 from storage.rows import from_row, from_rows
 from storage.tasks import TASK_COLUMNS, Task
 
@@ -181,6 +182,8 @@ async def store_plan(
         if old is None or not old.active:
             added += 1
             continue
+        if old.number != parsed_task.number:
+            await record_renumbered(db, task_id, old.number, old.key, parsed_task.number, now=now)
         if fields_changed or links_changed or old_ms != new_ms:
             updated += 1
         old_due = tuple(m[2] for m in old_ms)

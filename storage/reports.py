@@ -11,6 +11,7 @@ import aiosqlite
 
 from i18n.collation import vi_sort_key
 from storage.db import dialect, ids_in, utc_iso
+from storage.renumbering import numbers_then
 from storage.rows import from_row, from_rows
 from storage.tasks import TaskFacts, task_facts_of
 
@@ -40,6 +41,9 @@ class RefItem:
 
     task: int
     occurrence: int | None = None
+    # the number (and key) the message showed when a re-import renumbered the task since (else None)
+    number: str | None = None
+    key: str | None = None
 
 
 _REPORT_COLS = (
@@ -239,7 +243,9 @@ async def referred(db: aiosqlite.Connection, channel: str, chat_id: str, message
     )
     if not item_rows:
         return None
-    items = [RefItem(int(i["task"]), i.get("occurrence")) for i in json.loads(item_rows[0][0])]
+    listed = json.loads(item_rows[0][0])
+    shown = await numbers_then(db, (int(i["task"]) for i in listed), item_rows[0][1])
+    items = [RefItem(int(i["task"]), i.get("occurrence"), *shown.get(int(i["task"]), (None, None))) for i in listed]
     field, source = _ITEM[dialect(db)]
     sent = _SENT.format(items=source)
     facts = await task_facts_of(

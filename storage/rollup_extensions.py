@@ -16,8 +16,15 @@ from datetime import date
 
 import aiosqlite
 
-from storage.extensions import APPROVED_SQL
+from storage.db import ids_in
 from storage.rollup_values import GrantedExtension, State
+
+# The newest extension of each (occurrence, agency) approved by the roll-up's moment: a period already ended
+# keeps the due dates it had at its end (an extension approved on 18/04 leaves the first quarter's report alone).
+_APPROVED_BY = """SELECT e.task_id, e.occurrence_id, e.agency_id, e.proposed_due FROM extensions e
+WHERE e.status = 'approved' AND e.decided_at <= :as_of AND e.id = (
+    SELECT x.id FROM extensions x WHERE x.occurrence_id = e.occurrence_id AND x.agency_id = e.agency_id
+      AND x.status = 'approved' AND x.decided_at <= :as_of ORDER BY x.decided_at DESC, x.id DESC LIMIT 1)"""
 
 
 def state_of(done_on: date | None, due: date, today: date) -> State:
@@ -48,60 +55,53 @@ async def apply_extensions(db: aiosqlite.Connection, pairs: str, occ: str, param
     """Correct the rows of `pairs` (a roll-up's per-pair table, over the occurrences table `occ`) that an
     approved extension moves: their overdue and next dates, the plan's date of the one shown, and (with
     `states`) their four counts."""
-    async with db.execute("SELECT EXISTS (SELECT 1 FROM extensions WHERE status = 'approved')") as cur:
+    async with db.execute(
+        "SELECT EXISTS (SELECT 1 FROM extensions WHERE status = 'approved' AND decided_at <= :as_of)", params
+    ) as cur:
         if not (await cur.fetchone())[0]:
             return
-    async with db.execute(APPROVED_SQL) as cur:
+    async with db.execute(_APPROVED_BY, params) as cur:
         approved = await cur.fetchall()
     moved: dict[tuple[int, int], dict[int, date]] = defaultdict(dict)
     for task_id, occurrence_id, agency_id, due in approved:
         moved[(task_id, agency_id)][occurrence_id] = date.fromisoformat(due)
-    wanted = json.dumps([list(pair) for pair in moved])
-    async with db.execute(
-        f"SELECT p.rowid, p.task_id, p.agency_id FROM {pairs} p WHERE (p.task_id, p.agency_id) IN"
-        " (SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]') FROM json_each(?))",
-        (wanted,),
-    ) as cur:
-        rows = await cur.fetchall()
+    # the pairs' tasks as a list of ids (ids_in: the SQL of either backend), the pairs picked out here
+    tasks = json.dumps(sorted({task_id for task_id, _ in moved}))
+    async with db.execute(f"SELECT p.task_id, p.agency_id FROM {pairs} p WHERE p.task_id IN {ids_in(db)}", (tasks,)) as cur:
+        rows = [(task_id, agency_id) for task_id, agency_id in await cur.fetchall() if (task_id, agency_id) in moved]
     if not rows:
         return
-    tasks = json.dumps(sorted({task_id for _, task_id, _ in rows}))
     dues: dict[int, list[tuple[date, int]]] = defaultdict(list)
-    async with db.execute(
-        f"SELECT task_id, due, occ_id FROM {occ} WHERE task_id IN (SELECT value FROM json_each(?)) ORDER BY due",
-        (tasks,),
-    ) as cur:
+    async with db.execute(f"SELECT task_id, due, occ_id FROM {occ} WHERE task_id IN {ids_in(db)} ORDER BY due", (tasks,)) as cur:
         for task_id, due, occurrence_id in await cur.fetchall():
             dues[task_id].append((date.fromisoformat(due), occurrence_id))
-    reports: dict[tuple[int, int], list[tuple[date, int | None]]] = defaultdict(list)
+    reports: dict[tuple[int, int], list[tuple[date, date | None]]] = defaultdict(list)
     async with db.execute(
         "SELECT r.task_id, r.agency_id, date(r.created_at, :off), o.due FROM reports r"
         " LEFT JOIN occurrences o ON o.id = r.occurrence_id"
         " WHERE r.status = 'done' AND r.withdrawn_at IS NULL AND r.created_at <= :as_of"
-        " AND (r.task_id, r.agency_id) IN"
-        " (SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]') FROM json_each(:wanted))"
-        " ORDER BY r.created_at, r.id",
-        {**params, "wanted": wanted},
+        f" AND r.task_id IN {ids_in(db, ':tasks')} ORDER BY r.created_at, r.id",
+        {**params, "tasks": tasks},
     ) as cur:
         for task_id, agency_id, day, named in await cur.fetchall():
             reports[(task_id, agency_id)].append((date.fromisoformat(day), date.fromisoformat(named) if named else None))
     today = date.fromisoformat(params["today"])
-    for rowid, task_id, agency_id in rows:
-        await _correct(db, pairs, rowid, dues[task_id], reports[(task_id, agency_id)], moved[(task_id, agency_id)],
-                       today, states)
+    for task_id, agency_id in rows:
+        await _correct(db, pairs, (task_id, agency_id), dues[task_id], reports[(task_id, agency_id)],
+                       moved[(task_id, agency_id)], today, states)
 
 
 async def _correct(
     db: aiosqlite.Connection,
     pairs: str,
-    rowid: int,
+    pair: tuple[int, int],
     dues: list[tuple[date, int]],
     reports: list[tuple[date, date | None]],
     extended: dict[int, date],
     today: date,
     states: bool,
 ) -> None:
-    """One extended pair's row, computed from its occurrences and done reports."""
+    """One extended pair's row (`pair`: task and agency), computed from its occurrences and done reports."""
     plain = [due for due, _ in dues]
     marks = []
     for day, named in reports:
@@ -134,7 +134,7 @@ async def _correct(
         for state, column in _COLUMNS.items():
             sets.append(f"{column} = {column} + ?")
             values.append(delta[state])
-    await db.execute(f"UPDATE {pairs} SET {', '.join(sets)} WHERE rowid = ?", (*values, rowid))
+    await db.execute(f"UPDATE {pairs} SET {', '.join(sets)} WHERE task_id = ? AND agency_id = ?", (*values, *pair))
 
 
 async def granted(db: aiosqlite.Connection, params: dict) -> tuple[GrantedExtension, ...]:

@@ -240,7 +240,7 @@ class Blocker:
     since: date
     age_days: int
     note: str
-    overdue_since: date | None = None  # a blocked lead pair that is late too (it counts as blocked)
+    overdue_since: date | None = None  # a blocked lead pair that is late too (it counts as overdue)
     role: Role = "lead"
     plan_code: str = ""  # named in the line when two plans are counted (both have a 2.2)
 

@@ -19,11 +19,12 @@ Rules (README "Summary rules" repeats them):
 * Overdue: an active occurrence due before today (local; a roll-up at a day's last second, that of a period
   just ended, counts that day as past) that is not covered. Due soon: the next uncovered
   occurrence falls within the next 7 days.
-* Every pair falls in exactly one bucket, the first of: blocked (latest status: it waits on someone
-  else, and the secretary's blocker list shows it, late or not), overdue, done, on_track (reported within
-  the last 14 days), not_reported, stale (reported, but longer ago). So the buckets add up to the lead
-  tasks, the blocker list is the blocked bucket and the summary's overdue list the overdue one; a blocked
-  pair that is also late says so in its blocker line (``Blocker.overdue_since``). The late list
+* Every pair falls in exactly one bucket, the first of: overdue (a task past its due date and not done is
+  late whatever its latest report says, as the on-time states, the DOCX and the change line count it),
+  blocked (latest status: it waits on someone else; not late), done, on_track (reported within the last
+  14 days), not_reported, stale (reported, but longer ago). So the buckets add up to the lead tasks and
+  the summary's overdue list is the overdue bucket. The blocker list shows every blocked pair, late or
+  not: a late one is counted overdue and says so in its line (``Blocker.overdue_since``). The late list
   (/overdue) lists every late pair, blocked ones included.
 * A blocker's age counts from the first report of its current run of ``blocked`` reports.
 * Non-responders: agencies with lead tasks that were reminded this period — a ``digest`` in
@@ -88,6 +89,10 @@ def _offset_modifier(as_of: datetime, tz: ZoneInfo) -> str:
     return f"{int(offset.total_seconds()):+d} seconds"
 
 
+# A period already ended counts the tasks stored by its end (task_added, v056): a plan imported after it stays
+# out (:stored_by, _params). Few or none: the list is made once per statement, not looked up per pair.
+_STORED = "t.id NOT IN (SELECT x.task_id FROM task_added x WHERE x.added_at > :stored_by)"
+
 # Helper tables per rollup (names get a {n} suffix): the active occurrences of the tasks in scope; per
 # task, its first due date before today, from today on and before the previous period's "today". A pair
 # with neither a latest "done" report nor one naming an occurrence (lead_pairs.named_at) owes its task's
@@ -96,10 +101,10 @@ def _offset_modifier(as_of: datetime, tz: ZoneInfo) -> str:
 _HELPERS = (
     "CREATE TEMP TABLE rollup_occ_{n} (task_id INTEGER, due TEXT, occ_id INTEGER,"
     " PRIMARY KEY (task_id, due, occ_id)) WITHOUT ROWID",
-    """INSERT INTO temp.rollup_occ_{n} (task_id, due, occ_id)
+    f"""INSERT INTO temp.rollup_occ_{{n}} (task_id, due, occ_id)
        SELECT m.task_id, o.due, o.id FROM milestones m JOIN occurrences o ON o.milestone_id = m.id
        JOIN tasks t ON t.id = m.task_id
-       WHERE o.active = 1 AND t.active = 1 AND (:plan_id IS NULL OR t.plan_id = :plan_id)""",
+       WHERE o.active = 1 AND t.active = 1 AND (:plan_id IS NULL OR t.plan_id = :plan_id) AND {_STORED}""",
     "CREATE TEMP TABLE rollup_task_{n} (task_id INTEGER PRIMARY KEY, overdue TEXT, next TEXT,"
     " prev_overdue TEXT, n_past INTEGER, n_next INTEGER)",
     """INSERT INTO temp.rollup_task_{n} (task_id, overdue, next, prev_overdue, n_past)
@@ -273,7 +278,7 @@ _LATEST_PAIRS = f"""
     LEFT JOIN (SELECT h.* FROM lead_pairs lq JOIN reports h ON h.id = {_LATEST.format(p="lq", cut="<= :as_of")}
                WHERE lq.created_at > :as_of AND {_IN_SHARD.format(a="lq.agency_id")}) h
            ON h.task_id = lp.task_id AND h.agency_id = lp.agency_id
-    WHERE t.active = 1
+    WHERE t.active = 1 AND {_STORED}
       AND (:plan_id IS NULL OR t.plan_id = :plan_id)
       AND (:agency_id IS NULL OR lp.agency_id = :agency_id)
       AND {_IN_SHARD.format(a="lp.agency_id")}
@@ -325,7 +330,7 @@ FROM (
     FROM agencies ag CROSS JOIN task_agencies ta ON ta.agency_id = ag.id AND ta.role = 'support'
     CROSS JOIN tasks t ON t.id = ta.task_id
     LEFT JOIN report_latest rl ON rl.task_id = ta.task_id AND rl.agency_id = ta.agency_id
-    WHERE t.active = 1
+    WHERE t.active = 1 AND {_STORED}
       AND (:plan_id IS NULL OR t.plan_id = :plan_id)
       AND (:agency_id IS NULL OR ag.id = :agency_id)
       AND {_IN_SHARD.format(a="ag.id")}
@@ -341,8 +346,8 @@ _SUPPORT_COUNTS = """COUNT(*), COUNT(*) FILTER (WHERE s.bucket = 'done'), COUNT(
 
 # Every pair falls in exactly one bucket (module docstring).
 _BUCKET = """
-    CASE WHEN p.status = 'blocked' THEN 'blocked'
-         WHEN p.overdue_since IS NOT NULL THEN 'overdue'
+    CASE WHEN p.overdue_since IS NOT NULL THEN 'overdue'
+         WHEN p.status = 'blocked' THEN 'blocked'
          WHEN p.status = 'done' THEN 'done'
          WHEN p.status IS NULL THEN 'not_reported'
          WHEN p.reported_at >= :fresh THEN 'on_track'
@@ -368,8 +373,8 @@ _COUNTS = tuple(f.name for f in fields(Counts))  # lead_tasks, done, on_track, d
 
 # The buckets as small numbers for the GROUP BY below, same order as _BUCKET.
 _BUCKET_CODE = """
-    CASE WHEN p.status = 'blocked' THEN 2
-         WHEN p.overdue_since IS NOT NULL THEN 1
+    CASE WHEN p.overdue_since IS NOT NULL THEN 1
+         WHEN p.status = 'blocked' THEN 2
          WHEN p.status = 'done' THEN 3
          WHEN p.status IS NULL THEN 4
          WHEN p.reported_at >= :fresh THEN 5
@@ -553,10 +558,12 @@ def _params(
     # a period just ended) counts the day's deadlines not done by then as overdue. "today" in the SQL is the
     # first day whose deadlines have not passed; "day", as_of's own, dates the roll-up and its period
     today = (as_of + timedelta(seconds=1)).astimezone(tz).date()
-    start, _ = period_bounds(day, period)
+    start, end = period_bounds(day, period)
     period_cut = _local_midnight_utc(start, tz)
     return {
         "as_of": utc_iso(as_of),
+        # a period under way counts every task stored (a clock set back, as tests and `tick --at` do, hides none)
+        "stored_by": utc_iso(as_of) if today > end else _FAR,
         "prev_cut": period_cut,
         "start_cut": period_cut,
         "day": day.isoformat(),
@@ -958,7 +965,7 @@ async def _sections(db: aiosqlite.Connection, groups: str, params: dict) -> tupl
     sql = f"""
     WITH tasks_in AS (
         SELECT t.plan_id, t.section_id, COUNT(*) AS tasks FROM tasks t
-        WHERE t.active = 1 AND (:plan_id IS NULL OR t.plan_id = :plan_id)
+        WHERE t.active = 1 AND (:plan_id IS NULL OR t.plan_id = :plan_id) AND {_STORED}
           AND EXISTS (SELECT 1 FROM task_agencies ta WHERE ta.task_id = t.id AND ta.role = 'lead'
                         AND (:agency_id IS NULL OR ta.agency_id = :agency_id))
         GROUP BY t.plan_id, t.section_id
@@ -1127,7 +1134,7 @@ def _detail_key(tasks: dict[int, tuple], agencies: dict[int, tuple]) -> Callable
 # The first lines the summary text lists: a filter and a date, ties in the detail lines' order (the plan's,
 # where 3.10 comes after 3.9). Only the pairs up to the FIRST_LINES-th date are sorted in full (the pairs table
 # has no index).
-_FIRST_LATE = ("p.overdue_since IS NOT NULL AND p.status IS NOT 'blocked'", "p.overdue_since")
+_FIRST_LATE = ("p.overdue_since IS NOT NULL", "p.overdue_since")
 _FIRST_SOON = ("p.next_due <= :soon", "p.next_due")
 _DETAIL_ORDER = "t.plan_id, s.position IS NULL, s.position, t.position, t.id, a.name"
 

@@ -35,9 +35,9 @@ class Data:
             (name, name.lower(), kind, T0),
         )
 
-    async def plan(self, code: str) -> int:
+    async def plan(self, code: str, imported_at: str = T0) -> int:
         return await self._insert(
-            "INSERT INTO plans (code, title, imported_at) VALUES (?, ?, ?)", (code, "Kế hoạch CCHC", T0)
+            "INSERT INTO plans (code, title, imported_at) VALUES (?, ?, ?)", (code, "Kế hoạch CCHC", imported_at)
         )
 
     async def section(self, plan: int, number: str, title: str, position: int) -> int:

@@ -24,6 +24,7 @@ from storage.agencies import find_agency
 from storage.plans import list_plans
 from storage.rollup_values import Rollup
 from storage.rollups import compute_rollup
+from storage.unheard import Unheard, find_unheard
 
 
 async def summary(args: argparse.Namespace, settings: Settings) -> int:
@@ -51,10 +52,11 @@ async def summary(args: argparse.Namespace, settings: Settings) -> int:
         )
         if args.format == "docx":
             issuer = report_issuer(rollup, await list_plans(db))
+        unheard = await find_unheard(db) if agency_id is None else None
     if hint:  # on stderr: stdout stays the report (a script's --format json)
         print(t("cli.summary_previous_hint", settings.lang, period=period_label(rollup, settings.lang),
                 day=format_date(rollup.start, settings.lang)), file=sys.stderr)
-    data = render_file(rollup, args.format, lang=settings.lang, issuer=issuer)
+    data = render_file(rollup, args.format, lang=settings.lang, issuer=issuer, unheard=unheard)
     if args.out is not None:
         await asyncio.to_thread(write_file, Path(args.out), data, settings.lang)
         print(t("cli.written", settings.lang, path=args.out))
@@ -72,10 +74,10 @@ def _misnamed(out: Path | None, fmt: str) -> bool:
     return Path(out).suffix.lower() != f".{fmt}"
 
 
-def render_file(rollup: Rollup, fmt: str, *, lang: str, issuer: str = "") -> bytes:
-    """The roll-up in one of `summary --format`'s formats, as bytes."""
+def render_file(rollup: Rollup, fmt: str, *, lang: str, issuer: str = "", unheard: Unheard | None = None) -> bytes:
+    """The roll-up in one of `summary --format`'s formats, as bytes (the text names the `unheard`)."""
     if fmt == "text":
-        return "\n\n".join(render_text(rollup, lang, limit=1_000_000)).encode("utf-8")
+        return "\n\n".join(render_text(rollup, lang, limit=1_000_000, unheard=unheard)).encode("utf-8")
     if fmt == "json":
         return render_json(rollup).encode("utf-8")
     if fmt == "xlsx":

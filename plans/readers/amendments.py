@@ -14,6 +14,13 @@ _WITHDRAW_RE = re.compile(
     r"(?i)^(?:bãi bỏ|huỷ bỏ|hủy bỏ|loại bỏ|không thực hiện|dừng thực hiện)\s+(?:các\s+)?(?:nội dung\s+)?nhiệm vụ\s+"
     r"(?:số\s+)?(?P<list>\d+(?:\.\d+)*(?:\s*(?:,|;|và)\s*(?:nhiệm vụ\s+)?(?:số\s+)?\d+(?:\.\d+)*)*)\b"
 )
+# «Điều chỉnh thời gian hoàn thành nhiệm vụ 1.2 từ Quý II sang Quý III.»: only the deadline moves, the task's
+# text and lead stay those of the plan it amends (no task of this plan)
+_MOVED_RE = re.compile(
+    r"(?i)^(?:điều chỉnh|gia hạn|lùi|kéo dài)\s+(?:thời gian|thời hạn|tiến độ)(?:\s+(?:hoàn thành|thực hiện))?\s+"
+    r"(?:của\s+)?nhiệm vụ\s+(?:số\s+)?(?P<number>\d+(?:\.\d+)*)(?:\s+từ\s+.+?)?\s+(?:sang|đến|thành|lên)\s+"
+    r"(?P<when>[^:;]+?)\s*[.;]?\s*$"
+)
 # the plan an amending plan amends, as its title names it («Sửa đổi, bổ sung Kế hoạch số 30/KH-UBND ngày …»)
 _AMENDED_PLAN_RE = re.compile(
     r"(?i)^(?:sửa đổi|điều chỉnh|bổ sung|thay thế)\b.*?\b(?:kế hoạch|quyết định|chương trình)\s+số\s+"
@@ -40,6 +47,13 @@ def withdrawn_tasks(text: str) -> tuple[str, ...]:
     """The task numbers «Bãi bỏ nhiệm vụ 2.4 và nhiệm vụ 2.5» withdraws (none for any other text)."""
     m = _WITHDRAW_RE.match(text.strip())
     return tuple(re.findall(r"\d+(?:\.\d+)*", m.group("list"))) if m else ()
+
+
+def moved_deadline(text: str) -> tuple[str, str] | None:
+    """(the task's number, its new time) of «Điều chỉnh thời gian hoàn thành nhiệm vụ 1.2 từ Quý II sang Quý
+    III», else None."""
+    m = _MOVED_RE.match(text.strip())
+    return (m.group("number"), m.group("when")) if m else None
 
 
 def amended_plan(title: str) -> str | None:

@@ -38,7 +38,7 @@ _LEAD_IN_RE = re.compile(r"(?i)^[^:]{3,80}?\bnhư sau\s*:\s*")  # an amending pl
 _SENTENCE_RE = re.compile(r"(?<=[.!?])\s+(?=\S)")
 _PART_RE = re.compile(r";\s+")
 _GENERIC_RE = re.compile(
-    r"^(?:có trách nhiệm\s+|chịu trách nhiệm\s+)?(?:(?:nghiêm túc|khẩn trương|tích cực|chủ động|căn cứ nội dung"
+    r"^(?:có trách nhiệm\s+|chịu trách nhiệm\s+)?(?:(?:nghiêm túc|khẩn trương|tích cực|chủ động|quan tâm|căn cứ nội dung"
     # "căn cứ Kế hoạch này", "căn cứ chức năng, nhiệm vụ được giao": what to act on, no work named
     r"|căn cứ (?:(?:nội dung\s+)?(?:kế hoạch|công văn|quyết định|chỉ thị|văn bản|thông báo)(?:\s+(?:này|trên|nêu trên))?"
     r"|chức năng,?\s+nhiệm vụ(?:\s+(?:được giao|của (?:cơ quan|đơn vị|mình)))*),?)\s+)*"

@@ -233,6 +233,7 @@ def _heading(text: str) -> str:
 
 
 def _visit(items: list[Item], lead: str | None, counter: _Counter, out: list[RawTask]) -> None:
+    single = _each_names_its_lead(items)
     index = 0
     while index < len(items):
         item = items[index]
@@ -258,7 +259,12 @@ def _visit(items: list[Item], lead: str | None, counter: _Counter, out: list[Raw
         if intro is not None:
             # "… đề nghị UBND các tỉnh thực hiện một số nội dung sau:": the list under or after it is theirs
             rest = [c for c in item.children if _field(c) is None] or items[index:]
-            _visit_addressed(rest, intro, counter, out)
+            if _each_names_its_lead(rest):
+                # "… yêu cầu các cơ quan, đơn vị triển khai các nội dung sau:" then "1. Giao Phòng Nội vụ chủ trì …",
+                # "2. UBND các xã …": each paragraph is its own task, led by whom it names
+                _visit(rest, intro, counter, out)
+            else:
+                _visit_addressed(rest, intro, counter, out)
             if not item.children:
                 return
             continue
@@ -279,15 +285,26 @@ def _visit(items: list[Item], lead: str | None, counter: _Counter, out: list[Raw
             continue
         for one in assignments:
             # "1. Triển khai …. Giao Phòng X chủ trì, hoàn thành …": the item is the one task, numbered as written
-            whole = len(assignments) == 1 and one.subject_before and not item.children and item.kind == "number"
+            # so is each of the numbered paragraphs a letter hands out ("… đề nghị các đơn vị triển khai các nội
+            # dung sau:" then "1. Giao Phòng Nội vụ chủ trì …", "2. UBND các xã …"): its readers cite them "1", "2"
+            whole = len(assignments) == 1 and not item.children and item.kind == "number" and (
+                one.subject_before or (lead is not None and single))
             _add(out, counter, item, one.work, one.lead, one.support, deadline_phrase(one.work), (), whole=whole)
         if assignments:
             _visit(item.children, lead, counter, out)
             continue
-        if lead is not None and not item.children:
+        if lead is not None and not item.children and not assigns_nothing(item.text):
             _add(out, counter, item, item.text, lead, "", deadline_phrase(item.text), ())
             continue
         _visit(item.children, lead, counter, out)
+
+
+def _each_names_its_lead(items: list[Item]) -> bool:
+    """Whether a list is numbered paragraphs without sub-items, each assigning its one task to an agency it
+    names (then the sentence introducing them hands nothing over)."""
+    paragraphs = [i for i in items if i.kind == "number" and not assigns_nothing(i.text)]
+    return bool(paragraphs) and all(
+        not i.children and len(find_assignments(i.text)) == 1 for i in paragraphs)
 
 
 def _visit_addressed(items: list[Item], lead: str, counter: _Counter, out: list[RawTask],

@@ -150,3 +150,18 @@ async def test_the_next_period_is_refused_as_not_begun_not_taken_for_an_agency(t
         assert await core.text("5", "/summary next month") == t("summary_not_begun", "vi", start="01/04/2025", end="30/04/2025")
     finally:
         await core.db.close()
+
+
+async def test_a_quarter_named_without_a_year_that_is_last_years_says_so(tmp_path) -> None:
+    # TESTER15 F16: «/summary quý III» in March gave last year's third quarter with nothing saying so
+    core = await open_core(tmp_path)  # 10/03/2025
+    try:
+        await core.link("5", "secretary", None)
+        said = await core.text("5", "/summary quý III")
+        note = t("summary.last_year", "vi", period="quý III năm 2024", start="01/07/2024", end="30/09/2024",
+                 this="quý III năm 2025")
+        assert said.startswith(note + "\n") and "📅 Đây là quý III năm 2024 (01/07/2024 – 30/09/2024), năm trước" in said
+        for typed in ("/summary quý I", "/summary quý III/2024", "/summary quý"):  # this year's, or a year typed
+            assert "năm trước" not in await core.text("5", typed), typed
+    finally:
+        await core.db.close()

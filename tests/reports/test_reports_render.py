@@ -320,9 +320,10 @@ async def test_docx_is_laid_out_as_an_administrative_document(rollup) -> None:
 async def test_docx_lists_a_blocked_overdue_task_as_overdue(db, world, tz) -> None:
     # before: every blocked line was «đang thực hiện», late or not, while the XLSX said «quá hạn chưa hoàn thành»
     rollup = await compute_rollup(db, as_of=datetime(2025, 3, 20, 2, tzinfo=UTC), period="quarter", tz=tz)
-    late = [d for d in rollup.details if d.bucket == "blocked" and d.overdue_since is not None]
-    on_time = [d for d in rollup.details if d.bucket == "blocked" and d.overdue_since is None]
-    assert late and on_time, [(d.number, d.overdue_since) for d in rollup.details if d.bucket == "blocked"]
+    late = [d for d in rollup.details if d.status == "blocked" and d.overdue_since is not None]
+    on_time = [d for d in rollup.details if d.status == "blocked" and d.overdue_since is None]
+    assert late and on_time, [(d.number, d.overdue_since) for d in rollup.details if d.status == "blocked"]
+    assert {d.bucket for d in late} == {"overdue"} and {d.bucket for d in on_time} == {"blocked"}
     texts = [p.text for p in Document(io.BytesIO(render_docx(rollup))).paragraphs]
 
     def heading_above(line: str) -> str:
@@ -331,7 +332,8 @@ async def test_docx_lists_a_blocked_overdue_task_as_overdue(db, world, tz) -> No
 
     section = texts.index(next(text for text in texts if text.startswith(f"{late[0].section_number}. ")))
     overdue_here = sum(1 for d in rollup.details if d.section_number == late[0].section_number and d.role == "lead"
-                       and (d.bucket == "overdue" or d in late))
+                       and d.bucket == "overdue")
+    assert overdue_here == next(c for c in rollup.sections if c.number == late[0].section_number).counts.overdue
     assert texts[section + 1].endswith(f"quá hạn {overdue_here}.")  # the part's figure counts what c) lists
     for d, part in [(late[0], "c) Nhiệm vụ quá hạn"), (on_time[0], "b) Nhiệm vụ đơn vị báo cáo đang thực hiện")]:
         line = f"{d.number} {d.title} — "
