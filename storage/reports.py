@@ -40,6 +40,7 @@ class RefItem:
 
     task: int
     occurrence: int | None = None
+    report: int | None = None  # the report a confirmation confirmed (a reply to it may correct that report)
 
 
 _REPORT_COLS = (
@@ -239,7 +240,7 @@ async def referred(db: aiosqlite.Connection, channel: str, chat_id: str, message
     )
     if not item_rows:
         return None
-    items = [RefItem(int(i["task"]), i.get("occurrence")) for i in json.loads(item_rows[0][0])]
+    items = [RefItem(int(i["task"]), i.get("occurrence"), i.get("report")) for i in json.loads(item_rows[0][0])]
     field, source = _ITEM[dialect(db)]
     sent = _SENT.format(items=source)
     facts = await task_facts_of(
