@@ -285,7 +285,7 @@ async def on_reply(msg: IncomingMessage, ctx: Context, who: Who) -> list[Outgoin
     if referred is None and msg.reply_to_ref is not None:
         referred = await repo.referred(ctx.db, msg.channel, msg.chat_id, msg.reply_to_ref)
     items, facts = (referred.items, referred.facts) if referred is not None else (None, {})
-    if items and msg.attachment is None and (corrected := await _corrected(msg, ctx, who, items)) is not None:
+    if msg.attachment is None and (corrected := await _corrected(msg, ctx, who, items or [])) is not None:
         return corrected
     parsed = await _parse(msg.text, ctx, who) if msg.text.strip() else []
     if items and all(item.report is not None for item in items) and msg.attachment is None and not _only_thanks(
@@ -355,11 +355,17 @@ _CORRECTION_LEAD_RE = re.compile(
 
 
 async def _corrected(msg: IncomingMessage, ctx: Context, who: Who, items: list[repo.RefItem]) -> list[OutgoingMessage] | None:
-    """«à nhầm, đang làm 80%» answering the confirmation «Đã ghi nhận 2.1: Xong» of one's own latest report: that
-    report rewritten, as an edit of the message that made it would be (TESTER17 T10); None when the text is no
-    correction of such a report (a report naming another task, or no status, is handled as any reply)."""
+    """«à nhầm, đang làm 80%» answering the confirmation «Đã ghi nhận 2.1: Xong» of one's own latest report (on Zalo
+    and in the demo, typed within EVIDENCE_WINDOW of that report, the person's latest): that report rewritten, as an
+    edit of the message that made it would be (TESTER17 T10); None when the text is no correction of such a report
+    (a report naming another task, or no status, is handled as any reply)."""
+    if not msg.text.strip() or not _CORRECTION_RE.search(fold(msg.text)):
+        return None
     confirmed = {item.report for item in items if item.report is not None}
-    if len(confirmed) != 1 or not _CORRECTION_RE.search(fold(msg.text)):
+    if not confirmed and msg.channel in ctx.settings.typed_channels:
+        since = ctx.clock() - EVIDENCE_WINDOW
+        confirmed = {one.id for one in await repo.last_reports_by(ctx.db, who.user.id, msg.channel, msg.chat_id, since)}
+    if len(confirmed) != 1:
         return None
     old = await repo.get_report(ctx.db, confirmed.pop())
     if old is None or old.user_id != who.user.id:
@@ -454,6 +460,8 @@ async def on_free_text(msg: IncomingMessage, ctx: Context, who: Who) -> list[Out
     """A private text that answers nothing: a report when it names a task ("1.6 xong"), else a hint."""
     if not who.is_linked:
         return [OutgoingMessage(t("not_linked", who.lang))]
+    if (corrected := await _corrected(msg, ctx, who, [])) is not None:
+        return corrected
     parsed = await _parse(msg.text, ctx, who)
     if _only_thanks(msg.text, parsed):
         return _thanked(msg, who)
@@ -778,7 +786,10 @@ async def _store_or_clarify(
     )
     percent = stored_percent(report.status, report.percent)
     # a reply to the confirmation («à nhầm, đang làm 80%») answers its task, as a reply to a reminder does
-    refers = ({"task": target.task_id, "occurrence": target.occurrence_id, "report": saved_id},)
+    # (not on Zalo and in the demo, where a text answers the latest message that refers: the list stays that message,
+    # and a correction typed next finds the report by itself, _corrected)
+    typed = msg.channel in ctx.settings.typed_channels
+    refers = () if typed else ({"task": target.task_id, "occurrence": target.occurrence_id, "report": saved_id},)
     answers = [OutgoingMessage(saved_text(target, report.status, percent, report.eta, who.lang, note=report.note,
                                           dates=dates), refers_to=refers)]
     if msg.attachment is not None:
