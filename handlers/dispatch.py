@@ -142,6 +142,9 @@ DIALOGS: dict[str, DialogHandler] = {
     Flow.EXPLAIN: late.explanation_typed,
     Flow.EVIDENCE: reporting.evidence_typed,
 }
+# the questions about one task (or every task listed) that a list or card opened since ends: what the person
+# types next answers what they read («which task?» and a file waiting for its task stay, the list helps answer them)
+LIST_ENDS = frozenset({Flow.CLARIFY, Flow.CONFIRM_ALL})
 # an open question older than this is forgotten, so one left yesterday cannot catch today's report
 DIALOG_LIFETIME = timedelta(days=1)
 # a message that is only a plea for help, folded: the help, never a report of the latest task («help» under a
@@ -378,10 +381,24 @@ async def _route(msg: IncomingMessage, ctx: Context, who: Who) -> list[OutgoingM
         told = await reporting.expired_unsaid(ctx, who, who.dialog)
         return [*told, *await _routed(msg, ctx, replace(who, dialog=None))]
     waiting = await reporting.waiting_in(msg, ctx, who, who.dialog) if who.dialog is not None else None
+    ended = who.dialog is not None and who.dialog.flow in LIST_ENDS and _opens_list(msg)
+    if ended:
+        # a list or card opened since the bot asked «Chưa rõ tình trạng của 3.4» ends the question, as /cancel
+        # does: «xong» typed under /task 3.5's card answers the card, never 3.4 (TESTER17 T5)
+        await clear_dialog(ctx.db, msg.channel, msg.chat_id, who.user.id)
+        who = replace(who, dialog=None)
     answers = await _routed(msg, ctx, who)
     if waiting is not None:  # what the question kept and this message displaced is named, never dropped unsaid
-        answers += await reporting.left_unsaid(msg, ctx, who, waiting)
+        answers += await reporting.left_unsaid(msg, ctx, who, waiting, ended=ended)
     return answers
+
+
+def _opens_list(msg: IncomingMessage) -> bool:
+    """Whether the message opens a list of tasks or a task's card (/tasks, /task 3.5, their page or pick buttons)."""
+    if msg.button_data is not None:
+        return isinstance(_pressed(msg.button_data), (TasksPage, ShowTask))
+    command = split_command(msg.text)
+    return command is not None and COMMANDS.get(command[0]) in (task_card.tasks_or_task, task_card.show_task)
 
 
 async def _routed(msg: IncomingMessage, ctx: Context, who: Who) -> list[OutgoingMessage]:

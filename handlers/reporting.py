@@ -33,7 +33,7 @@ from i18n.formats import format_count, format_date, format_percent, format_time
 from plans.text import fold
 from storage import extensions, renumbering
 from storage import reports as repo
-from storage.audit import record, record_report
+from storage.audit import newest_action_at, record, record_report
 from storage.files import save_evidence
 from storage.people import Dialog, clear_dialog, load_session, set_dialog
 from storage.plans import list_plans
@@ -309,7 +309,14 @@ async def on_reply(msg: IncomingMessage, ctx: Context, who: Who) -> list[Outgoin
     if referred is None and msg.reply_to_ref is not None:
         referred = await repo.referred(ctx.db, msg.channel, msg.chat_id, msg.reply_to_ref)
     items, facts = (referred.items, referred.facts) if referred is not None else (None, {})
+    if msg.attachment is None and (corrected := await _corrected(msg, ctx, who, items or [])) is not None:
+        return corrected
     parsed = await _parse(msg.text, ctx, who) if msg.text.strip() else []
+    if items and all(item.report is not None for item in items) and msg.attachment is None and not _only_thanks(
+            msg.text, parsed) and all(report.task is None and report.status == "unclear" and not report.extension
+                                      for report in parsed):
+        # words with no status under a confirmation («asdf»): its report was clear, so nothing is asked of its task
+        return [OutgoingMessage(t("not_understood", who.lang))]
     if items and len(parsed) == 1 and parsed[0].task is None and parsed[0].status == "unclear" and not parsed[0].extension:
         # «đã tổ chức» under a message about one task «Tổ chức đối thoại …»: its own deed said done
         if deed := await _answered_deed(ctx, who, items, facts):
@@ -359,6 +366,53 @@ async def on_reply(msg: IncomingMessage, ctx: Context, who: Who) -> list[Outgoin
         else:
             answers += await _apply_parsed(msg, ctx, who, report, items, facts)
     return answers
+
+
+# a reply that says the report it answers was wrong: «à nhầm», «em báo nhầm», «sửa lại», «báo sai» (folded)
+_CORRECTION_RE = re.compile(r"\b(?:nham|sua lai|bao sai)\b")
+# the words saying so before the report itself («À nhầm, đang làm 80%»), not kept as its note
+_CORRECTION_LEAD_RE = re.compile(
+    r"^\s*(?:(?:à|á|ơ|ôi|ấy|xin lỗi)\s*[,.!]*\s+)?(?:(?:em|mình|tôi|cháu)\s+)?(?:báo\s+|ghi\s+)?(?:nhầm|sửa lại|sai)"
+    r"(?:\s+(?:ạ|rồi|nhé|nha))*\s*[,.!:;–-]*\s*",
+    re.IGNORECASE,
+)
+
+
+async def _corrected(msg: IncomingMessage, ctx: Context, who: Who, items: list[repo.RefItem]) -> list[OutgoingMessage] | None:
+    """«à nhầm, đang làm 80%» answering the confirmation «Đã ghi nhận 2.1: Xong» of one's own latest report (on Zalo
+    and in the demo, typed within EVIDENCE_WINDOW of that report, the person's latest): that report rewritten, as an
+    edit of the message that made it would be (TESTER17 T10); None when the text is no correction of such a report
+    (a report naming another task, or no status, is handled as any reply)."""
+    if not msg.text.strip() or not _CORRECTION_RE.search(fold(msg.text)):
+        return None
+    confirmed = {item.report for item in items if item.report is not None}
+    if not confirmed and msg.channel in ctx.settings.typed_channels:
+        since = ctx.clock() - EVIDENCE_WINDOW
+        confirmed = {one.id for one in await repo.last_reports_by(ctx.db, who.user.id, msg.channel, msg.chat_id, since)}
+    if len(confirmed) != 1:
+        return None
+    old = await repo.get_report(ctx.db, confirmed.pop())
+    if old is None or old.user_id != who.user.id:
+        return None
+    latest = await repo.latest_report(ctx.db, old.task_id, old.agency_id)
+    parsed = await _parse(_CORRECTION_LEAD_RE.sub("", msg.text, count=1), ctx, who)
+    if latest is None or latest.id != old.id or len(parsed) != 1:
+        return None
+    new = parsed[0]
+    if new.status == "unclear" or new.all_tasks or new.extension or (
+            new.task is not None and new.task not in await _task_names(ctx, old.task_id)):
+        return None
+    percent = stored_percent(new.status, new.percent)
+    await repo.update_report(ctx.db, old.id, status=new.status, percent=percent, eta=new.eta, note=new.note, now=ctx.clock())
+    await record(
+        ctx.db, now=ctx.clock(), channel=msg.channel, action="report.edited", subject=str(old.task_id),
+        user_id=who.user.id, detail={"report": old.id, "status": new.status},
+    )
+    task = await get_task(ctx.db, old.task_id)
+    target = Target(old.task_id, task.key if task else "?", "", old.agency_id, old.occurrence_id)
+    refers = ({"task": old.task_id, "occurrence": old.occurrence_id, "report": old.id},)
+    text = saved_text(target, new.status, percent, new.eta, who.lang, N_("report_updated"), note=new.note)
+    return [OutgoingMessage(text, refers_to=refers)]
 
 
 async def _confirm_all(
@@ -433,6 +487,8 @@ async def on_free_text(msg: IncomingMessage, ctx: Context, who: Who) -> list[Out
     """A private text that answers nothing: a report when it names a task ("1.6 xong"), else a hint."""
     if not who.is_linked:
         return [OutgoingMessage(t("not_linked", who.lang))]
+    if (corrected := await _corrected(msg, ctx, who, [])) is not None:
+        return corrected
     parsed = await _parse(msg.text, ctx, who)
     if _only_thanks(msg.text, parsed):
         return _thanked(msg, who)
@@ -780,8 +836,13 @@ async def _store_or_clarify(
         ref=ref,
     )
     percent = stored_percent(report.status, report.percent)
+    # a reply to the confirmation («à nhầm, đang làm 80%») answers its task, as a reply to a reminder does
+    # (not on Zalo and in the demo, where a text answers the latest message that refers: the list stays that message,
+    # and a correction typed next finds the report by itself, _corrected)
+    typed = msg.channel in ctx.settings.typed_channels
+    refers = () if typed else ({"task": target.task_id, "occurrence": target.occurrence_id, "report": saved_id},)
     answers = [OutgoingMessage(saved_text(target, report.status, percent, report.eta, who.lang, note=report.note,
-                                          dates=dates) + taken)]
+                                          dates=dates) + taken, refers_to=refers)]
     if msg.attachment is not None:
         answers.append(await attach_evidence(msg, ctx, who, saved_id, target.number))
     return answers
@@ -1126,6 +1187,10 @@ async def typed_in_dialog(msg: IncomingMessage, ctx: Context, who: Who, dialog: 
         joined = await _file_joins_ask(msg, ctx, who, dialog)
         if joined is not None:
             return joined
+    if dialog.flow == Flow.CLARIFY and asked and msg.attachment is not None and not msg.text.strip():
+        kept = await _file_joins_status_question(msg, ctx, who, dialog)
+        if kept is not None:
+            return kept
     if msg.attachment is not None or replied:
         await clear_dialog(ctx.db, msg.channel, msg.chat_id, who.user.id)
         if (taken := await given_way(msg, ctx, who, dialog)) is not None:  # its files do not go unsaid
@@ -1155,6 +1220,24 @@ async def _file_joins_ask(msg: IncomingMessage, ctx: Context, who: Who, dialog: 
             keys[task.id] = (task.key, task.plan_id)
     text = t("evidence_kept_for_waiting", who.lang, files=f"«{msg.attachment.name}»", status=_said_words(joined, who.lang))
     return [OutgoingMessage(text, choices=task_choices(await _told_apart(ctx, tasks, keys, who.lang)))]
+
+
+async def _file_joins_status_question(
+    msg: IncomingMessage, ctx: Context, who: Who, dialog: Dialog
+) -> list[OutgoingMessage] | None:
+    """A file without caption while «Chưa rõ tình trạng của 1.1» waits with no file: 1.1's, kept for the report the
+    answer makes, and the question comes again (TESTER17 T3); None when the person's own report just before takes
+    it (the words, then the picture)."""
+    assert msg.attachment is not None
+    if dialog.state.get("file") or await repo.last_reports_by(
+            ctx.db, who.user.id, msg.channel, msg.chat_id, ctx.clock() - EVIDENCE_WINDOW):
+        return None
+    task_id = int(dialog.state["task"])
+    await set_dialog(ctx.db, msg.channel, msg.chat_id, who.user.id, Flow.CLARIFY,
+                     {**dialog.state, "file": _file_state(msg.attachment)}, ctx.clock())
+    names = await _task_names(ctx, task_id)
+    text = t("report_unclear_file_kept", who.lang, file=msg.attachment.name, number=names[-1] if names else "?")
+    return [OutgoingMessage(text, choices=status_choices(task_id, dialog.state.get("occ"), who.lang))]
 
 
 async def _number_for_ask(
@@ -1319,7 +1402,7 @@ async def _evidence_after_report(
     asked = await extensions.last_request_by(ctx.db, who.user.id, msg.channel, msg.chat_id, since)
     if asked is not None and all(report.created_at <= asked.requested_at for report in reports) and (
         among is None or asked.task_id in among
-    ):
+    ) and not await _reported_since(ctx, who, reports, asked.requested_at):
         # a paper sent after asking for more time supports the request (TESTER14 F4): its task's evidence
         return await _task_evidence(msg, ctx, who, await resolve_target(ctx, who, asked.task_id, asked.occurrence_id))
     if among is not None:
@@ -1336,6 +1419,14 @@ async def _evidence_after_report(
     state = {"files": [_file_state(msg.attachment)], "reports": [[task.key, task.id, report_id] for task, report_id in tasks]}
     await set_dialog(ctx.db, msg.channel, msg.chat_id, who.user.id, Flow.EVIDENCE, state, ctx.clock())
     return [_evidence_question(state, who.lang)]
+
+
+async def _reported_since(ctx: Context, who: Who, reports: list[repo.Report], requested_at: str) -> bool:
+    """Whether one of the person's reports made at the very instant of their extension request came after it
+    («3.9 xong» after «/xin_gia_han 3.8» in the demo's frozen clock, or the same second live: TESTER17 T3d)."""
+    if not any(report.created_at == requested_at for report in reports):
+        return False
+    return await newest_action_at(ctx.db, who.user.id, requested_at, ("report.added", "extension.requested")) == "report.added"
 
 
 def _file_state(file: Attachment) -> dict[str, Any]:
@@ -1461,9 +1552,12 @@ def _said_key(said: dict[str, Any]) -> tuple[str, str]:
     return (repr(sorted(said["report"].items())), repr(tasks))
 
 
-async def left_unsaid(msg: IncomingMessage, ctx: Context, who: Who, waiting: Waiting) -> list[OutgoingMessage]:
+async def left_unsaid(
+    msg: IncomingMessage, ctx: Context, who: Who, waiting: Waiting, *, ended: bool = False
+) -> list[OutgoingMessage]:
     """After a message, what the question it displaced kept and nothing took (no report, no evidence, no flow
-    keeping it), named in one line to send again: a command, a button or a report never drops it unsaid."""
+    keeping it), named in one line to send again: a command, a button or a report never drops it unsaid; `ended`:
+    the message (a list or card opened) ended the question."""
     session = await load_session(ctx.db, msg.channel, msg.user_id, msg.chat_id)
     after = session.dialog if session is not None else None
     # a file the next flow keeps (waiting still, or the plan an import previews) is not dropped
@@ -1478,12 +1572,15 @@ async def left_unsaid(msg: IncomingMessage, ctx: Context, who: Who, waiting: Wai
         said = [one for one in said if not one.get("all")]
     text = _unsaid_text(files, [one for one in said if not one.get("all")], who.lang, question=after is not None)
     return [*await _unconfirmed(ctx, [one for one in said if one.get("all")], who.lang),
-            *([OutgoingMessage(text)] if text else []), *await _words_unsaid(ctx, who, waiting, after)]
+            *([OutgoingMessage(text)] if text else []), *await _words_unsaid(ctx, who, waiting, after, ended=ended)]
 
 
-async def _words_unsaid(ctx: Context, who: Who, waiting: Waiting, after: Dialog | None) -> list[OutgoingMessage]:
-    """The words a «Chưa rõ tình trạng» question kept («đã họp với Sở»), named when a report on another task
-    displaced the question (/cancel or «cảm ơn» drops them as asked; a report on its task says more)."""
+async def _words_unsaid(
+    ctx: Context, who: Who, waiting: Waiting, after: Dialog | None, *, ended: bool = False
+) -> list[OutgoingMessage]:
+    """The words a «Chưa rõ tình trạng» question kept («đã họp với Sở»), named when a report on another task or a
+    list opened (`ended`) displaced the question (/cancel or «cảm ơn» drops them as asked; a report on its task
+    says more)."""
     if waiting.words is None:
         return []
     task_id, words, before, before_any = waiting.words
@@ -1491,7 +1588,7 @@ async def _words_unsaid(ctx: Context, who: Who, waiting: Waiting, after: Dialog 
         return []  # asked again, the words still kept
     if await repo.reports_after(ctx.db, who.user.id, 0, [task_id]) != before:
         return []
-    if await repo.reports_after(ctx.db, who.user.id, 0, None) == before_any:
+    if not ended and await repo.reports_after(ctx.db, who.user.id, 0, None) == before_any:
         return []
     task = await get_task(ctx.db, task_id)
     return [OutgoingMessage(t("report_words_not_kept", who.lang, note=words, number=task.key if task else "?"))]
@@ -1569,16 +1666,17 @@ async def given_way(msg: IncomingMessage, ctx: Context, who: Who, dialog: Dialog
         meant = tuple([name for task_id in sorted(task_ids) for name in await _task_names(ctx, task_id)])
     # the status said with the files («xong» under the photo) goes with them
     said = next((one for one in _said_waiting(dialog) if one.get("file")), None)
-    return await taken_with_files(msg, ctx, who, files, [], meant=meant, said=said)
+    return await taken_with_files(msg, ctx, who, files, [], meant=meant, said=said,
+                                  one_report_takes=dialog.flow != Flow.CLARIFY)
 
 
 async def taken_with_files(
     msg: IncomingMessage, ctx: Context, who: Who, files: list[dict[str, Any]], offered: list[list[Any]],
-    *, meant: tuple[str, ...] | None = None, said: dict[str, Any] | None = None,
+    *, meant: tuple[str, ...] | None = None, said: dict[str, Any] | None = None, one_report_takes: bool = False,
 ) -> list[OutgoingMessage]:
     """A report, a captioned file or a reply while files wait for their task (the flow already cleared): taken as
     usual; the waiting files go with a text naming one task they may be for (one of `meant`, else of `offered`,
-    else any), with the status `said` with them when the text says none («xong» under the photo, then «3.7»),
+    else any; with `one_report_takes` and nothing offered, any one task the text reports), with the status `said` with them when the text says none («xong» under the photo, then «3.7»),
     else «which task?» comes again with the tasks just reported added (handlers.dispatch names what the
     message's own question leaves unkept)."""
     parsed = await _parse(msg.text, ctx, who) if msg.text.strip() else []
@@ -1603,12 +1701,15 @@ async def taken_with_files(
         answers = await on_free_text(msg, ctx, who)
     if not files:
         return answers
+    # (`one_report_takes`: no caption named the files' task and no status waits with them, so the one report the
+    # message made, of a task «which task?» did not offer, takes them rather than a question with that one answer:
+    # TESTER17 T3b)
     session = await load_session(ctx.db, msg.channel, msg.user_id, msg.chat_id)
     if session is not None and session.dialog is not None:  # one question at a time: this message's goes first
         return answers
     ref = source_ref(msg)
     made = {report.task_id: report for report in (await repo.reports_from_source(ctx.db, ref) if ref else [])}
-    if taking and len(made) == 1:
+    if len(made) == 1 and (taking or (one_report_takes and not offered and said is None)):
         report = next(iter(made.values()))
         task = await get_task(ctx.db, report.task_id)
         number = task.key if task is not None else "?"

@@ -60,6 +60,17 @@ async def record_report(
     )
 
 
+async def newest_action_at(db: aiosqlite.Connection, user_id: int, at: str, actions: tuple[str, ...]) -> str | None:
+    """Which of `actions` the person made last at the instant `at` (a frozen clock, or one second, holds several)."""
+    marks = ", ".join("?" for _ in actions)
+    async with db.execute(
+        f"SELECT action FROM audit WHERE action IN ({marks}) AND at = ? AND user_id = ? ORDER BY id DESC LIMIT 1",
+        (*actions, at, user_id),
+    ) as cur:
+        row = await cur.fetchone()
+    return str(row[0]) if row is not None else None
+
+
 async def entries(db: aiosqlite.Connection, action: str | None = None) -> list[AuditEntry]:
     """Audit rows, oldest first, optionally of one action."""
     sql = "SELECT id, at, user_id, channel, action, subject, detail FROM audit"

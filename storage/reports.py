@@ -44,6 +44,7 @@ class RefItem:
     # the number (and key) the message showed when a re-import renumbered the task since (else None)
     number: str | None = None
     key: str | None = None
+    report: int | None = None  # the report a confirmation confirmed (a reply to it may correct that report)
 
 
 _REPORT_COLS = (
@@ -245,7 +246,10 @@ async def referred(db: aiosqlite.Connection, channel: str, chat_id: str, message
         return None
     listed = json.loads(item_rows[0][0])
     shown = await numbers_then(db, (int(i["task"]) for i in listed), item_rows[0][1])
-    items = [RefItem(int(i["task"]), i.get("occurrence"), *shown.get(int(i["task"]), (None, None))) for i in listed]
+    items = [
+        RefItem(int(i["task"]), i.get("occurrence"), *shown.get(int(i["task"]), (None, None)), report=i.get("report"))
+        for i in listed
+    ]
     field, source = _ITEM[dialect(db)]
     sent = _SENT.format(items=source)
     facts = await task_facts_of(
