@@ -498,9 +498,22 @@ def files_not_kept(msg: IncomingMessage, lang: str) -> list[OutgoingMessage]:
 
 
 async def _task_evidence(msg: IncomingMessage, ctx: Context, who: Who, target: Target) -> list[OutgoingMessage]:
-    """A file for a task with no status said: kept on a report keeping the task's status, as a caption «3.8» does."""
-    unsaid = ParsedReport(task=None, status="unclear", percent=None, eta=None, note="")
-    return await _store_or_clarify(msg, ctx, who, target, unsaid)
+    """A file with an extension request: evidence on the agency's latest report on its task, as a caption «3.8»
+    keeps one; with no report yet, not kept (an extension has no place for it) and how to send it said."""
+    kept = await _on_latest_report(msg, ctx, who, target)
+    if kept is not None:
+        return [kept]
+    name = msg.attachment.name if msg.attachment is not None else "?"
+    return [OutgoingMessage(t("evidence_not_kept_no_report", who.lang, name=name, number=target.number))]
+
+
+async def _on_latest_report(msg: IncomingMessage, ctx: Context, who: Who, target: Target) -> OutgoingMessage | None:
+    """The file kept as evidence on the agency's latest report on the task, whoever made it (no new report: its
+    status, figure, date and cause stand as said); None when the agency has not reported on it."""
+    latest = await repo.latest_report(ctx.db, target.task_id, target.agency_id)
+    if latest is None or latest.status == "unclear":
+        return None
+    return await attach_evidence(msg, ctx, who, latest.id, target.number)
 
 
 async def request_command(msg: IncomingMessage, ctx: Context, who: Who, args: str) -> list[OutgoingMessage]:
@@ -703,26 +716,24 @@ async def _store_or_clarify(
     msg: IncomingMessage, ctx: Context, who: Who, target: Target, report: ParsedReport, ref: str | None = None
 ) -> list[OutgoingMessage]:
     ref = ref or source_ref(msg)
-    if report.status == "unclear" and msg.attachment is not None and not report.note:
-        # a file sent on its own is evidence for the work as it stands
-        latest = await repo.latest_report(ctx.db, target.task_id, target.agency_id)
-        keep = latest.status if latest is not None and latest.status != "unclear" else "in_progress"
-        eta = date.fromisoformat(latest.eta) if latest is not None and latest.eta else None  # kept, as the status
-        report = ParsedReport(task=None, status=keep, percent=latest.percent if latest else None, eta=eta, note="")
+    # «2.1» or «2.1 ok» under a photo, a voice note under a digest: no status said
+    as_evidence = report.status == "unclear" and msg.attachment is not None and (
+        not report.note or is_acknowledgement(report.note))
+    if as_evidence and (kept := await _on_latest_report(msg, ctx, who, target)) is not None:
+        # a file alone is evidence for the work as it stands: never a status (nor a cause dropped) nobody said
+        return [kept]
     if report.status == "unclear":
         # a lone «1» typed for a button, or the «ok» that made the bot ask, is no note to keep for the status said
         # next (TESTER15 F14)
         note = "" if _LONE_NUMBER_RE.match(report.note) or is_acknowledgement(report.note) else report.note
         state = {"task": target.task_id, "occ": target.occurrence_id, "note": note, "ref": ref}
+        asked = t("report_unclear", who.lang, number=target.number)
         if msg.attachment is not None:  # the file goes with the report once its status is said
             state["file"] = _file_state(msg.attachment)
+            if as_evidence:  # the task has no report yet: say the file waits for its status
+                asked = t("evidence_waits_status", who.lang, name=msg.attachment.name, number=target.number)
         await set_dialog(ctx.db, msg.channel, msg.chat_id, who.user.id, Flow.CLARIFY, state, ctx.clock())
-        return [
-            OutgoingMessage(
-                t("report_unclear", who.lang, number=target.number),
-                choices=status_choices(target.task_id, target.occurrence_id, who.lang),
-            )
-        ]
+        return [OutgoingMessage(asked, choices=status_choices(target.task_id, target.occurrence_id, who.lang))]
     target, dates = await _settled(ctx, target, report.status, who.lang)
     saved_id = await save_report(
         ctx, who, msg, target, status=report.status, percent=report.percent, eta=report.eta, note=report.note,
