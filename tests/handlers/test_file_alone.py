@@ -13,8 +13,6 @@ from storage.db import transaction
 from storage.reports import remember_sent
 from tests.reliability_core import Core, open_core
 
-pytestmark = pytest.mark.both_backends
-
 LAN, MAI, MINH, SECRETARY = "2", "3", "4", "5"
 
 
@@ -44,6 +42,7 @@ async def _reports(core: Core) -> list[tuple]:
         " ORDER BY r.id")]
 
 
+@pytest.mark.both_backends
 async def test_a_file_captioned_with_the_task_goes_on_the_latest_report_keeping_its_cause(tmp_path, database_url):
     # before: the photo made a new report «Vướng» with no note: the cause vanished from /overdue, /task and
     # /tasks, and each file repeated «Đã ghi nhận 2.1: Vướng»
@@ -90,6 +89,7 @@ async def test_a_voice_note_under_a_digest_of_an_unreported_task_asks_its_status
         await core.db.close()
 
 
+@pytest.mark.both_backends
 async def test_a_file_with_an_extension_request_makes_no_report(tmp_path, database_url):
     # before: «/xin_gia_han 2.1» under cong-van.pdf stored «Đang làm» for a task never reported
     core = await _core(tmp_path, database_url)
@@ -120,6 +120,7 @@ async def test_a_file_refused_for_another_agencys_task_is_said_not_kept(tmp_path
         await core.db.close()
 
 
+@pytest.mark.both_backends
 async def test_the_waiting_extensions_name_a_task_reported_done_since(tmp_path, database_url):
     # before: /gia_han listed the request with its buttons and no word of the «xong» that followed it
     core = await _core(tmp_path, database_url)
