@@ -730,7 +730,7 @@ async def _store_or_clarify(
         asked = t("report_unclear", who.lang, number=target.number)
         if msg.attachment is not None:  # the file goes with the report once its status is said
             state["file"] = _file_state(msg.attachment)
-            if as_evidence:  # the task has no report yet: say the file waits for its status
+            if as_evidence and not report.note:  # the task has no report yet: say the file waits for its status
                 asked = t("evidence_waits_status", who.lang, name=msg.attachment.name, number=target.number)
         await set_dialog(ctx.db, msg.channel, msg.chat_id, who.user.id, Flow.CLARIFY, state, ctx.clock())
         return [OutgoingMessage(asked, choices=status_choices(target.task_id, target.occurrence_id, who.lang))]
@@ -1272,8 +1272,10 @@ async def _evidence_after_report(
     if asked is not None and all(report.created_at <= asked.requested_at for report in reports) and (
         among is None or asked.task_id in among
     ):
-        # a paper sent after asking for more time supports the request (TESTER14 F4): its task's evidence
-        return await _task_evidence(msg, ctx, who, await resolve_target(ctx, who, asked.task_id, asked.occurrence_id))
+        # a paper sent after asking for more time supports the request (TESTER14 F4): its task's evidence, on the
+        # agency's latest report, else waiting for the status to be said (the request made, no question waits)
+        target = await resolve_target(ctx, who, asked.task_id, asked.occurrence_id)
+        return await _store_or_clarify(msg, ctx, who, target, ParsedReport(task=None, status="unclear", percent=None, eta=None, note=""))
     if among is not None:
         reports = [report for report in reports if report.task_id in among]
     per_task = {report.task_id: report for report in reports}  # a task reported twice: its latest report
