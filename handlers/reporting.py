@@ -1540,7 +1540,8 @@ async def taken_with_files(
     one_named = next(iter(named)) if len(named) == 1 else None
     named_for = meant if meant is not None else tuple(number for number, _, _ in offered) or None
     taking = msg.attachment is None and one_named is not None and (named_for is None or one_named in named_for)
-    if taking:  # as if the first file came with these words as its caption («3.7» alone keeps 3.7's status)
+    took: int | None = None  # the report the first file went on
+    if taking:  # as if the first file came with these words as its caption («3.7» alone: on 3.7's latest report)
         first = Attachment(**files[0])
         before = await repo.latest_evidence(ctx.db, msg.channel, first.file_id)
         only = parsed[0]
@@ -1549,8 +1550,9 @@ async def taken_with_files(
             answers = await _apply_parsed(replace(msg, attachment=first), ctx, who, report, [], {})
         else:
             answers = await on_reply(replace(msg, attachment=first), ctx, who)
-        if await repo.latest_evidence(ctx.db, msg.channel, first.file_id) != before:
+        if (kept := await repo.latest_evidence(ctx.db, msg.channel, first.file_id)) != before:
             files = files[1:]
+            took = await repo.report_of_evidence(ctx.db, kept[0]) if kept is not None else None
     elif msg.attachment is not None or msg.reply_to_ref is not None:
         answers = await on_reply(msg, ctx, who)
     else:
@@ -1562,6 +1564,8 @@ async def taken_with_files(
         return answers
     ref = source_ref(msg)
     made = {report.task_id: report for report in (await repo.reports_from_source(ctx.db, ref) if ref else [])}
+    if taking and not made and took is not None and (latest := await repo.get_report(ctx.db, took)) is not None:
+        made = {latest.task_id: latest}  # the first file went on the task's latest report: the others join it
     if taking and len(made) == 1:
         report = next(iter(made.values()))
         task = await get_task(ctx.db, report.task_id)

@@ -133,3 +133,19 @@ async def test_the_waiting_extensions_name_a_task_reported_done_since(tmp_path, 
         assert "⚠️ Đơn vị đã báo 2.1 xong ngày 11/03/2025, sau khi xin gia hạn." in await core.text(SECRETARY, "/gia_han")
     finally:
         await core.db.close()
+
+
+@pytest.mark.both_backends
+async def test_files_waiting_for_their_task_all_go_on_its_latest_report(tmp_path, database_url):
+    # two photos alone, then «2.1»: both join 2.1's latest report (before: one new report each time a file went)
+    core = await _core(tmp_path, database_url)
+    try:
+        await core.text(LAN, "2.1 vướng: chờ Sở", message_id="5")
+        core.clock.now += timedelta(hours=1)  # long after the report: the photos wait for their task
+        await core.text(LAN, attachment=_photo("a.jpg"), message_id="6")
+        assert "«a.jpg», «b.jpg»" in await core.text(LAN, attachment=_photo("b.jpg"), message_id="7")
+        assert await core.text(LAN, "2.1", message_id="8") == (
+            "Đã lưu minh chứng «a.jpg» cho 2.1.\nĐã lưu minh chứng «b.jpg» cho 2.1.")
+        assert await _reports(core) == [("blocked", None, "chờ Sở")] and await core.count("evidence") == 2
+    finally:
+        await core.db.close()
