@@ -244,6 +244,7 @@ async def dispatch(msg: IncomingMessage, ctx: Context, *, inbox_id: int | None =
     other chat's message would wait for the unit's write lock meanwhile.
     """
     lang = ctx.settings.lang
+    plan = False  # a plan an admin imports: its own answers say what became of the file
     try:
         if len(msg.text) > TEXT_LIMIT:
             return await _handled_alone(
@@ -278,8 +279,11 @@ async def dispatch(msg: IncomingMessage, ctx: Context, *, inbox_id: int | None =
     except _AlreadyHandled:
         return []
     except (UserFacingError, StorageError) as exc:
-        # the unit was rolled back: the answer is the message's only effect
-        return await _handled_alone(msg, ctx, inbox_id, [OutgoingMessage(t(exc.key, lang, **exc.values))])
+        # the unit was rolled back: the answer is the message's only effect, and a file it came with is not kept
+        # (said: a file is never dropped unsaid, TESTER17 T3c)
+        unkept = [OutgoingMessage(t("evidence_not_kept_refused", lang, name=msg.attachment.name))] if (
+            msg.attachment is not None and not plan) else []
+        return await _handled_alone(msg, ctx, inbox_id, [OutgoingMessage(t(exc.key, lang, **exc.values)), *unkept])
     except Exception as exc:
         if is_transient(exc):
             if inbox_id is not None:

@@ -32,6 +32,7 @@ from storage.audit import record
 from storage.extensions import Extension
 from storage.people import Dialog, clear_dialog, set_dialog
 from storage.reminders import load_people
+from storage.reports import latest_report
 from storage.tasks import task_facts, tasks_for_agency
 
 MAX_TEXT = 1000  # a reason, an explanation or a note: a short paragraph, not a report
@@ -352,9 +353,19 @@ async def pending_command(msg: IncomingMessage, ctx: Context, who: Who, args: st
     if not waiting:
         return [OutgoingMessage(t("extensions_none", who.lang))]
     lines = [t("extensions_title", who.lang, n=len(waiting))]
-    lines += ["", *(request_text(r, who.lang) for r in waiting)]
+    lines += ["", *[request_text(r, who.lang) + await _done_since(ctx, r, who.lang) for r in waiting]]
     choices = tuple(decision_choices(r.id, who.lang) for r in waiting[:_BUTTON_ROWS])
     return [OutgoingMessage("\n".join(lines), choices=choices)]
+
+
+async def _done_since(ctx: Context, request: Extension, lang: str) -> str:
+    """« ⚠️ đã báo xong ngày …» when the agency's latest report on the task, made after the request, says done
+    (TESTER17 T11): the secretary decides knowing it; "" otherwise."""
+    latest = await latest_report(ctx.db, request.task_id, request.agency_id)
+    if latest is None or latest.status != "done" or latest.created_at < request.requested_at:
+        return ""
+    day = datetime.fromisoformat(latest.created_at).astimezone(ctx.settings.tz).date()
+    return t("extension_done_since", lang, number=request.task_number, date=format_date(day, lang))
 
 
 # ---- explanations --------------------------------------------------------------------------------

@@ -600,9 +600,22 @@ def files_not_kept(msg: IncomingMessage, lang: str) -> list[OutgoingMessage]:
 
 
 async def _task_evidence(msg: IncomingMessage, ctx: Context, who: Who, target: Target) -> list[OutgoingMessage]:
-    """A file for a task with no status said: kept on a report keeping the task's status, as a caption «3.8» does."""
-    unsaid = ParsedReport(task=None, status="unclear", percent=None, eta=None, note="")
-    return await _store_or_clarify(msg, ctx, who, target, unsaid)
+    """A file with an extension request: evidence on the agency's latest report on its task, as a caption «3.8»
+    keeps one; with no report yet, not kept (an extension has no place for it) and how to send it said."""
+    kept = await _on_latest_report(msg, ctx, who, target)
+    if kept is not None:
+        return [kept]
+    name = msg.attachment.name if msg.attachment is not None else "?"
+    return [OutgoingMessage(t("evidence_not_kept_no_report", who.lang, name=name, number=target.number))]
+
+
+async def _on_latest_report(msg: IncomingMessage, ctx: Context, who: Who, target: Target) -> OutgoingMessage | None:
+    """The file kept as evidence on the agency's latest report on the task, whoever made it (no new report: its
+    status, figure, date and cause stand as said); None when the agency has not reported on it."""
+    latest = await repo.latest_report(ctx.db, target.task_id, target.agency_id)
+    if latest is None or latest.status == "unclear":
+        return None
+    return await attach_evidence(msg, ctx, who, latest.id, target.number)
 
 
 async def request_command(msg: IncomingMessage, ctx: Context, who: Who, args: str) -> list[OutgoingMessage]:
@@ -809,26 +822,24 @@ async def _store_or_clarify(
     msg: IncomingMessage, ctx: Context, who: Who, target: Target, report: ParsedReport, ref: str | None = None
 ) -> list[OutgoingMessage]:
     ref = ref or source_ref(msg)
-    if report.status == "unclear" and msg.attachment is not None and not report.note:
-        # a file sent on its own is evidence for the work as it stands
-        latest = await repo.latest_report(ctx.db, target.task_id, target.agency_id)
-        keep = latest.status if latest is not None and latest.status != "unclear" else "in_progress"
-        eta = date.fromisoformat(latest.eta) if latest is not None and latest.eta else None  # kept, as the status
-        report = ParsedReport(task=None, status=keep, percent=latest.percent if latest else None, eta=eta, note="")
+    # «2.1» or «2.1 ok» under a photo, a voice note under a digest: no status said
+    as_evidence = report.status == "unclear" and msg.attachment is not None and (
+        not report.note or is_acknowledgement(report.note))
+    if as_evidence and (kept := await _on_latest_report(msg, ctx, who, target)) is not None:
+        # a file alone is evidence for the work as it stands: never a status (nor a cause dropped) nobody said
+        return [kept]
     if report.status == "unclear":
         # a lone «1» typed for a button, or the «ok» that made the bot ask, is no note to keep for the status said
         # next (TESTER15 F14)
         note = "" if _LONE_NUMBER_RE.match(report.note) or is_acknowledgement(report.note) else report.note
         state = {"task": target.task_id, "occ": target.occurrence_id, "note": note, "ref": ref}
+        asked = t("report_unclear", who.lang, number=target.number)
         if msg.attachment is not None:  # the file goes with the report once its status is said
             state["file"] = _file_state(msg.attachment)
+            if as_evidence and not report.note:  # the task has no report yet: say the file waits for its status
+                asked = t("evidence_waits_status", who.lang, name=msg.attachment.name, number=target.number)
         await set_dialog(ctx.db, msg.channel, msg.chat_id, who.user.id, Flow.CLARIFY, state, ctx.clock())
-        return [
-            OutgoingMessage(
-                t("report_unclear", who.lang, number=target.number),
-                choices=status_choices(target.task_id, target.occurrence_id, who.lang),
-            )
-        ]
+        return [OutgoingMessage(asked, choices=status_choices(target.task_id, target.occurrence_id, who.lang))]
     taken = await _taken_back(ctx, who, target, report.status)
     target, dates = await _settled(ctx, target, report.status, who.lang)
     saved_id = await save_report(
@@ -1403,8 +1414,10 @@ async def _evidence_after_report(
     if asked is not None and all(report.created_at <= asked.requested_at for report in reports) and (
         among is None or asked.task_id in among
     ) and not await _reported_since(ctx, who, reports, asked.requested_at):
-        # a paper sent after asking for more time supports the request (TESTER14 F4): its task's evidence
-        return await _task_evidence(msg, ctx, who, await resolve_target(ctx, who, asked.task_id, asked.occurrence_id))
+        # a paper sent after asking for more time supports the request (TESTER14 F4): its task's evidence, on the
+        # agency's latest report, else waiting for the status to be said (the request made, no question waits)
+        target = await resolve_target(ctx, who, asked.task_id, asked.occurrence_id)
+        return await _store_or_clarify(msg, ctx, who, target, ParsedReport(task=None, status="unclear", percent=None, eta=None, note=""))
     if among is not None:
         reports = [report for report in reports if report.task_id in among]
     per_task = {report.task_id: report for report in reports}  # a task reported twice: its latest report
@@ -1684,7 +1697,8 @@ async def taken_with_files(
     one_named = next(iter(named)) if len(named) == 1 else None
     named_for = meant if meant is not None else tuple(number for number, _, _ in offered) or None
     taking = msg.attachment is None and one_named is not None and (named_for is None or one_named in named_for)
-    if taking:  # as if the first file came with these words as its caption («3.7» alone keeps 3.7's status)
+    took: int | None = None  # the report the first file went on
+    if taking:  # as if the first file came with these words as its caption («3.7» alone: on 3.7's latest report)
         first = Attachment(**files[0])
         before = await repo.latest_evidence(ctx.db, msg.channel, first.file_id)
         only = parsed[0]
@@ -1693,8 +1707,9 @@ async def taken_with_files(
             answers = await _apply_parsed(replace(msg, attachment=first), ctx, who, report, [], {})
         else:
             answers = await on_reply(replace(msg, attachment=first), ctx, who)
-        if await repo.latest_evidence(ctx.db, msg.channel, first.file_id) != before:
+        if (kept := await repo.latest_evidence(ctx.db, msg.channel, first.file_id)) != before:
             files = files[1:]
+            took = await repo.report_of_evidence(ctx.db, kept[0]) if kept is not None else None
     elif msg.attachment is not None or msg.reply_to_ref is not None:
         answers = await on_reply(msg, ctx, who)
     else:
@@ -1709,6 +1724,8 @@ async def taken_with_files(
         return answers
     ref = source_ref(msg)
     made = {report.task_id: report for report in (await repo.reports_from_source(ctx.db, ref) if ref else [])}
+    if taking and not made and took is not None and (latest := await repo.get_report(ctx.db, took)) is not None:
+        made = {latest.task_id: latest}  # the first file went on the task's latest report: the others join it
     if len(made) == 1 and (taking or (one_report_takes and not offered and said is None)):
         report = next(iter(made.values()))
         task = await get_task(ctx.db, report.task_id)

@@ -199,6 +199,12 @@ async def latest_evidence(db: aiosqlite.Connection, channel: str, file_id: str) 
     return (row[0], row[1]) if row else None
 
 
+async def report_of_evidence(db: aiosqlite.Connection, evidence_id: int) -> int | None:
+    """The report a kept file is evidence for."""
+    rows = await db.execute_fetchall("SELECT report_id FROM evidence WHERE id = ?", (evidence_id,))
+    return int(rows[0][0]) if rows else None
+
+
 async def remember_sent(
     db: aiosqlite.Connection,
     *,

@@ -99,11 +99,12 @@ async def test_a_photo_sent_before_the_words_goes_with_the_report_that_follows(t
         assert answer.startswith("Đã ghi nhận 1.1: Xong.") and answer.endswith(
             "\nĐã lưu minh chứng «bien-ban.jpg» cho 1.1.\nĐã lưu minh chứng «danh-sach.jpg» cho 1.1.")
         assert await core.count("reports") == 1 and await core.count(*_evidence_of("1.1")) == 2
-        # a lone number takes the file too: a report keeping the task's status, as a caption «1.1» would
+        # a lone number takes the file too: kept on the task's latest report, as a caption «1.1» would (file11: no
+        # new report, its status said by nobody)
         core.clock.now += timedelta(minutes=30)  # long after that report: the file waits again
         assert "giữ lại" in await core.text("2", attachment=Attachment("P3", "anh.jpg", 11), message_id="8")
-        assert "«anh.jpg» cho 1.1" in await core.text("2", "1.1", message_id="9")
-        assert await core.count("reports", "status = 'done'") == 2 and await core.count(*_evidence_of("1.1")) == 3
+        assert await core.text("2", "1.1", message_id="9") == "Đã lưu minh chứng «anh.jpg» cho 1.1."
+        assert await core.count("reports") == 1 and await core.count(*_evidence_of("1.1")) == 3
     finally:
         await core.db.close()
 
@@ -195,7 +196,9 @@ async def test_a_file_answering_a_list_of_tasks_goes_with_the_task_picked(tmp_pa
         await core.send("2", "/tasks", sent_as="100")
         asked = await core.send("2", attachment=Attachment("F1", "a.pdf", 3), reply_to_ref="100", message_id="6")
         assert asked[0].text == "Tin bạn trả lời có nhiều việc. Bạn báo cáo việc nào?"
-        assert await core.text("2", "2.1", message_id="7") == (
+        # 2.1 never reported: its status is asked, the file kept for it (file11: before, «Đang làm» nobody said)
+        assert (await core.text("2", "2.1", message_id="7")).startswith("Đã giữ tệp «a.pdf» cho 2.1, nhưng 2.1 chưa")
+        assert await core.text("2", "đang làm", message_id="71") == (
             "Đã ghi nhận 2.1: Đang làm. Cảm ơn!\nĐã lưu minh chứng «a.pdf» cho 2.1.")
         assert await core.count(*_evidence_of("2.1")) == 1
         # a report typed instead of the number takes the file too (before: «1.1 xong» stored, the file lost)
