@@ -283,6 +283,8 @@ def render_text(
         more = [t("more", lang, n=format_count(total - len(silent), lang))] if total > len(silent) else []
         lines += ["", t("h.silent", lang, n=format_count(total, lang)), t("silent.legend", lang),
                   " · ".join(["🔕 " + silent[0], *silent[1:], *more])]
+        if any(n.agency_id in unheard.unjoined for n in owing[:max_items]):  # the way to reach them, said once
+            lines.append(t("silent.nobody_hint", lang))
     lines += _unled_part(unheard, max_items, lang)
     if rollup.changes:
         lines += [
