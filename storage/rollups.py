@@ -88,6 +88,16 @@ def _offset_modifier(as_of: datetime, tz: ZoneInfo) -> str:
     return f"{int(offset.total_seconds()):+d} seconds"
 
 
+# The latest date a pair's «xong» reports made by `cut` name: xong_named's (x, v062) when its first report naming
+# that date was made by then (a later one can't have named an earlier date), else looked up.
+_NAMED_TO = """
+    CASE WHEN x.named_to_at {cut} THEN x.named_to ELSE
+        (SELECT MAX(o.due) FROM reports d INDEXED BY reports_done_pair JOIN occurrences o ON o.id = d.occurrence_id
+         WHERE d.task_id = {p}.task_id AND d.agency_id = {p}.agency_id AND d.status = 'done'
+           AND d.withdrawn_at IS NULL AND d.occurrence_id IS NOT NULL AND d.created_at {cut}) END
+"""
+
+
 # Helper tables per rollup (names get a {n} suffix): the active occurrences of the tasks in scope; per
 # task, its first due date before today, from today on and before the previous period's "today". A pair
 # with neither a latest "done" report nor one naming an occurrence (lead_pairs.named_at) owes its task's
@@ -110,15 +120,14 @@ _HELPERS = (
        WHERE o.task_id = temp.rollup_task_{n}.task_id AND o.due = temp.rollup_task_{n}.next)""",
     # each pair with a "done" naming an occurrence of a task counting several: the latest date such a report
     # names (a «xong» closes its date and every earlier one for good, whatever is said after: docs/architecture.md,
-    # "Plans"; a task counting one needs none: the "done" naming its date is the one that could)
+    # "Plans"; a task counting one needs none: the "done" naming its date is the one that could). Kept in
+    # xong_named (v062) as of now: a roll-up of a moment before its report looks it up.
     "CREATE TEMP TABLE rollup_named_{n} (task_id INTEGER, agency_id INTEGER, named_to TEXT,"
     " PRIMARY KEY (task_id, agency_id)) WITHOUT ROWID",
-    """INSERT INTO temp.rollup_named_{n} (task_id, agency_id, named_to)
-       SELECT lp.task_id, lp.agency_id,
-              (SELECT MAX(o.due) FROM reports d INDEXED BY reports_done_pair JOIN occurrences o ON o.id = d.occurrence_id
-               WHERE d.task_id = lp.task_id AND d.agency_id = lp.agency_id AND d.status = 'done'
-                 AND d.withdrawn_at IS NULL AND d.occurrence_id IS NOT NULL AND d.created_at <= :as_of)
-       FROM temp.rollup_task_{n} k JOIN lead_pairs lp ON lp.task_id = k.task_id
+    f"""INSERT INTO temp.rollup_named_{{n}} (task_id, agency_id, named_to)
+       SELECT lp.task_id, lp.agency_id, {_NAMED_TO.format(p="lp", cut="<= :as_of")}
+       FROM temp.rollup_task_{{n}} k JOIN lead_pairs lp ON lp.task_id = k.task_id
+       LEFT JOIN xong_named x ON x.task_id = lp.task_id AND x.agency_id = lp.agency_id
        WHERE k.n_past + k.n_next > 1
          AND lp.named_at <= :as_of AND lp.agency_id >= :lo AND lp.agency_id < :hi
          AND (:agency_id IS NULL OR lp.agency_id = :agency_id)""",
@@ -1060,10 +1069,9 @@ async def _changes(db: aiosqlite.Connection, pairs: str, params: dict, n: int) -
         SELECT p.task_id, p.agency_id, p.status, p.overdue_since, p.named, k.prev_overdue AS task_prev_overdue,
                r.status AS pstatus, r.occurrence_id AS pocc, r.created_at AS preported_at,
                -- the latest date a «xong» made before the period names (it closed it and the earlier ones)
-               (SELECT MAX(o.due) FROM reports d INDEXED BY reports_done_pair JOIN occurrences o ON o.id = d.occurrence_id
-                WHERE d.task_id = p.task_id AND d.agency_id = p.agency_id AND d.status = 'done'
-                  AND d.withdrawn_at IS NULL AND d.occurrence_id IS NOT NULL AND d.created_at < :prev_cut) AS pnamed_to
+               {_NAMED_TO.format(p="p", cut="< :prev_cut")} AS pnamed_to
         FROM {pairs} p LEFT JOIN reports r ON r.id = {_LATEST.format(p="p", cut="< :prev_cut")}
+        LEFT JOIN xong_named x ON x.task_id = p.task_id AND x.agency_id = p.agency_id
         LEFT JOIN temp.rollup_task_{n} k ON k.task_id = p.task_id
         -- only a pair now done, blocked or overdue can have become so
         WHERE p.reported_at >= :prev_cut AND (p.status IN ('done', 'blocked') OR p.overdue_since IS NOT NULL)
