@@ -16,7 +16,7 @@ if TYPE_CHECKING:
     import asyncpg
 
 # tables the triggers keep (off during the copy: they arrive as the source has them), copied last
-_DERIVED = ("report_latest", "lead_pairs", "first_done", "plan_changes", "newest_reports")
+_DERIVED = ("report_latest", "lead_pairs", "first_done", "plan_changes", "newest_reports", "xong_named")
 BATCH = 5_000
 
 

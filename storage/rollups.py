@@ -93,6 +93,18 @@ def _offset_modifier(as_of: datetime, tz: ZoneInfo) -> str:
 # out (:stored_by, _params). Few or none: the list is made once per statement, not looked up per pair.
 _STORED = "t.id NOT IN (SELECT x.task_id FROM task_added x WHERE x.added_at > :stored_by)"
 
+# The latest date a pair's «xong» reports made by `cut` name (a «xong» closes its date and every earlier one for
+# good, whatever is said after: docs/architecture.md, "Plans"): xong_named's (x, v062, kept by triggers) when its
+# first report naming that date was made by then (a later one can't have named an earlier date), else looked
+# up; NULL without a row (no such report).
+_NAMED_TO = """
+    CASE WHEN x.task_id IS NULL THEN NULL WHEN x.named_to_at {cut} THEN x.named_to ELSE
+        (SELECT MAX(o.due) FROM reports d INDEXED BY reports_done_pair JOIN occurrences o ON o.id = d.occurrence_id
+         WHERE d.task_id = {p}.task_id AND d.agency_id = {p}.agency_id AND d.status = 'done'
+           AND d.withdrawn_at IS NULL AND d.occurrence_id IS NOT NULL AND d.created_at {cut}) END
+"""
+
+
 # Helper tables per rollup (names get a {n} suffix): the active occurrences of the tasks in scope; per
 # task, its first due date before today, from today on and before the previous period's "today". A pair
 # with neither a latest "done" report nor one naming an occurrence (lead_pairs.named_at) owes its task's
@@ -113,20 +125,6 @@ _HELPERS = (
        FROM temp.rollup_occ_{n} o GROUP BY o.task_id""",
     """UPDATE temp.rollup_task_{n} SET n_next = (SELECT COUNT(*) FROM temp.rollup_occ_{n} o
        WHERE o.task_id = temp.rollup_task_{n}.task_id AND o.due = temp.rollup_task_{n}.next)""",
-    # each pair with a "done" naming an occurrence of a task counting several: the latest date such a report
-    # names (a «xong» closes its date and every earlier one for good, whatever is said after: docs/architecture.md,
-    # "Plans"; a task counting one needs none: the "done" naming its date is the one that could)
-    "CREATE TEMP TABLE rollup_named_{n} (task_id INTEGER, agency_id INTEGER, named_to TEXT,"
-    " PRIMARY KEY (task_id, agency_id)) WITHOUT ROWID",
-    """INSERT INTO temp.rollup_named_{n} (task_id, agency_id, named_to)
-       SELECT lp.task_id, lp.agency_id,
-              (SELECT MAX(o.due) FROM reports d INDEXED BY reports_done_pair JOIN occurrences o ON o.id = d.occurrence_id
-               WHERE d.task_id = lp.task_id AND d.agency_id = lp.agency_id AND d.status = 'done'
-                 AND d.withdrawn_at IS NULL AND d.occurrence_id IS NOT NULL AND d.created_at <= :as_of)
-       FROM temp.rollup_task_{n} k JOIN lead_pairs lp ON lp.task_id = k.task_id
-       WHERE k.n_past + k.n_next > 1
-         AND lp.named_at <= :as_of AND lp.agency_id >= :lo AND lp.agency_id < :hi
-         AND (:agency_id IS NULL OR lp.agency_id = :agency_id)""",
 )
 
 # The four on-time states (module docstring), counted per (task, lead agency, occurrence) over the
@@ -209,7 +207,7 @@ _IN_SHARD = "{a} >= :lo AND {a} < :hi"
 _NO_BOUND = (-(2**63), 2**63 - 1)
 _TEMP_TABLES = (
     "rollup_pairs", "rollup_support", "rollup_groups", "rollup_done", "rollup_steps", "rollup_st", "rollup_miss",
-    "rollup_task", "rollup_occ", "rollup_named",
+    "rollup_task", "rollup_occ",
 )
 # The counts of the pairs missing from the kept ones (storage.rollup_states), computed as above.
 _MISSING_STATES = (
@@ -285,7 +283,7 @@ _LATEST_PAIRS = f"""
 """
 
 _COVERED_NOW = ("max((" + _COVERED.format(status="a.status", occ="a.rocc", at="a.reported_at", p="a")
-                + "), COALESCE(nm.named_to, ''))")
+                + "), COALESCE((" + _NAMED_TO.format(p="a", cut="<= :as_of") + "), ''))")
 
 
 def _open_occ_now(cond: str) -> str:
@@ -296,6 +294,8 @@ def _open_occ_now(cond: str) -> str:
 
 # One row per pair: its latest report and the first owed occurrence before today (overdue) and from
 # today on. A pair with neither a latest "done" report nor one naming an occurrence takes its task's.
+# xong_named is joined for a pair with a "done" naming an occurrence of a task counting several (a task
+# counting one needs none: the "done" naming its date is the one that could).
 _PAIRS_SQL = f"""
 SELECT a.task_id, a.agency_id, a.plan_id, a.section_id, a.rid, a.status, a.reported_at, a.blocked_at, a.named,
        CASE WHEN a.status IS NOT 'done' AND NOT a.named THEN k.overdue
@@ -304,7 +304,7 @@ SELECT a.task_id, a.agency_id, a.plan_id, a.section_id, a.rid, a.status, a.repor
             ELSE {_open_occ_now("o.due >= :today")} END AS next_due{{states}}
 FROM ({_LATEST_PAIRS}) a
 LEFT JOIN temp.rollup_task_{{n}} k ON k.task_id = a.task_id
-LEFT JOIN temp.rollup_named_{{n}} nm ON nm.task_id = a.task_id AND nm.agency_id = a.agency_id
+LEFT JOIN xong_named x ON x.task_id = a.task_id AND x.agency_id = a.agency_id AND a.named AND k.n_past + k.n_next > 1
 {{states_join}}
 """
 
@@ -1067,10 +1067,9 @@ async def _changes(db: aiosqlite.Connection, pairs: str, params: dict, n: int) -
         SELECT p.task_id, p.agency_id, p.status, p.overdue_since, p.named, k.prev_overdue AS task_prev_overdue,
                r.status AS pstatus, r.occurrence_id AS pocc, r.created_at AS preported_at,
                -- the latest date a «xong» made before the period names (it closed it and the earlier ones)
-               (SELECT MAX(o.due) FROM reports d INDEXED BY reports_done_pair JOIN occurrences o ON o.id = d.occurrence_id
-                WHERE d.task_id = p.task_id AND d.agency_id = p.agency_id AND d.status = 'done'
-                  AND d.withdrawn_at IS NULL AND d.occurrence_id IS NOT NULL AND d.created_at < :prev_cut) AS pnamed_to
+               {_NAMED_TO.format(p="p", cut="< :prev_cut")} AS pnamed_to
         FROM {pairs} p LEFT JOIN reports r ON r.id = {_LATEST.format(p="p", cut="< :prev_cut")}
+        LEFT JOIN xong_named x ON x.task_id = p.task_id AND x.agency_id = p.agency_id
         LEFT JOIN temp.rollup_task_{n} k ON k.task_id = p.task_id
         -- only a pair now done, blocked or overdue can have become so
         WHERE p.reported_at >= :prev_cut AND (p.status IN ('done', 'blocked') OR p.overdue_since IS NOT NULL)

@@ -14,7 +14,7 @@ from plans.model import Milestone
 from schedules.planner import plan_items
 from storage.db import transaction
 from storage.reports import remember_sent
-from storage.rollups import compute_rollup
+from storage.rollups import compute_overdue, compute_rollup
 from storage.tasks import tasks_for_agency
 from tests.harness import SAMPLE, task
 from tests.helpers import at
@@ -121,5 +121,29 @@ async def test_a_week_missed_after_a_xong_and_a_dang_lam_is_a_change_of_this_wee
         rollup = await compute_rollup(core.db, as_of=datetime(2025, 4, 19, 2, 0, tzinfo=UTC), period="week", tz=VN,
                                       details=False, shards=1)  # Saturday: 18/04 missed this week
         assert ("overdue", "3.1") in [(change.kind, change.number) for change in rollup.changes]
+    finally:
+        await core.db.close()
+
+
+@pytest.mark.both_backends
+async def test_a_roll_up_of_a_moment_before_a_later_xong_counts_the_dates_closed_by_then(tmp_path, database_url):
+    """xong_named (v062) keeps the latest date a «xong» named as of now; a roll-up of an earlier moment (a
+    period already closed) still counts only what the «xong» made by then closed."""
+    core = await open_core(tmp_path, plan=PLAN, database=database_url)
+    try:
+        await core.link(WARD_CHAIR, "member", "Phường Bến Nghé")
+        core.clock.now = datetime(2025, 4, 1, 2, 0, tzinfo=UTC)  # Tuesday 01/04: closes 14/03, 21/03, 28/03
+        await core.send(WARD_CHAIR, "3.1 xong")
+        core.clock.now = datetime(2025, 4, 11, 2, 0, tzinfo=UTC)  # Friday 11/04: closes 04/04 (late) and 11/04
+        await core.send(WARD_CHAIR, "3.1 xong")
+        saturday = datetime(2025, 4, 5, 2, 0, tzinfo=UTC)
+        before = await compute_rollup(core.db, as_of=saturday, period="month", tz=VN, details=False, shards=1)
+        late = await compute_overdue(core.db, as_of=saturday, tz=VN, shards=1)
+        assert (before.totals.done_late, before.totals.open_overdue) == (3, 1)  # 04/04 still owed on 05/04
+        assert [(line.number, line.overdue_since) for group in late.groups for line in group.lines] == [
+            ("3.1", date(2025, 4, 4))]
+        now = await compute_rollup(core.db, as_of=core.clock(), period="month", tz=VN, details=False, shards=1)
+        assert (now.totals.done_late, now.totals.open_overdue) == (4, 0)
+        assert (await compute_overdue(core.db, as_of=core.clock(), tz=VN, shards=1)).total == 0
     finally:
         await core.db.close()
