@@ -73,6 +73,15 @@ def test_both_catalogues_have_the_same_ids_and_placeholders() -> None:
     assert not differing, f"placeholders differ in {differing}"
 
 
+def test_no_text_goes_on_after_a_blank_line() -> None:
+    # a merge once left two versions of a text one under the other, a blank line between: the catalogue reader
+    # joined them, and the demo's first screen said how to choose twice, once wrongly
+    for po in sorted((ROOT / "i18n" / "locale").glob("*/LC_MESSAGES/nhacviec.po")):
+        lines = po.read_text(encoding="utf-8").split("\n")
+        after_blank = [n + 1 for n in range(1, len(lines)) if lines[n].startswith('"') and not lines[n - 1].strip()]
+        assert after_blank == [], f"{po}: lines {after_blank}"
+
+
 def test_plural_messages_have_every_form_and_take_it_from_count() -> None:
     vi, en = catalogue("vi"), catalogue("en")
     plural = {key for key, texts in en.items() if len(texts) > 1}
