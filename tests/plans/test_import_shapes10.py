@@ -19,13 +19,10 @@ All were written blind (before the reader was read): 30 documents, then 10 held 
 
 from __future__ import annotations
 
-import io
 from datetime import date
 from pathlib import Path
 
-import openpyxl
 import pytest
-from docx import Document
 from fpdf import FPDF
 
 from handlers.plan_texts import withdrawn_text
@@ -36,6 +33,7 @@ from plans.model import ParsedPlan
 from storage.agencies import find_agency
 from storage.db import migrate, transaction
 from storage.plans import store_plan
+from tests.plans.built_documents import reading, sheet_bytes, word, word_bytes
 
 FONT = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
 SIGNATURE = ("Nơi nhận:", "- Như trên;", "- Lưu: VT.", "TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH", "Nguyễn Văn Hùng")
@@ -44,33 +42,7 @@ needs_font = pytest.mark.skipif(not FONT.exists(), reason="DejaVu font not insta
 
 
 def _docx(paragraphs: tuple[str, ...], *tables: list[tuple[str, ...]]) -> bytes:
-    document = Document()
-    for text in paragraphs:
-        document.add_paragraph(text)
-    for rows in tables:
-        table = document.add_table(rows=len(rows), cols=len(rows[0]))
-        for r, row in enumerate(rows):
-            for c, value in enumerate(row):
-                table.cell(r, c).text = value
-        document.add_paragraph("")
-    for text in SIGNATURE:
-        document.add_paragraph(text)
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return buffer.getvalue()
-
-
-def _xlsx(rows: list[tuple[object, ...]]) -> bytes:
-    workbook = openpyxl.Workbook()
-    for row in rows:
-        workbook.active.append(list(row))
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
-
-
-def _read(plan: ParsedPlan) -> list[tuple[str, tuple[str, ...], tuple[str, ...], tuple[date, ...]]]:
-    return [(t.key, t.lead, t.support, tuple(d for m in t.milestones for d in m.dates)) for t in plan.tasks]
+    return word_bytes(word(paragraphs, *tables, after=SIGNATURE))
 
 
 def _warnings(plan: ParsedPlan, key: str) -> list[dict[str, object]]:
@@ -78,7 +50,7 @@ def _warnings(plan: ParsedPlan, key: str) -> list[dict[str, object]]:
 
 
 def test_a_ward_s_sheet_gives_its_tasks_to_the_desks_and_officials_its_lead_column_names() -> None:
-    plan = read_plan(_xlsx([
+    plan = read_plan(sheet_bytes([
         ("ỦY BAN NHÂN DÂN PHƯỜNG TÂN ĐỊNH",), ("KẾ HOẠCH CẢI CÁCH HÀNH CHÍNH NĂM 2026",), (),
         ("STT", "Nội dung công việc", "Người/bộ phận thực hiện", "Thời gian"),
         (1, "Niêm yết công khai thủ tục hành chính tại Bộ phận Một cửa", "Bộ phận Một cửa", "Thường xuyên"),
@@ -89,14 +61,14 @@ def test_a_ward_s_sheet_gives_its_tasks_to_the_desks_and_officials_its_lead_colu
         (("Bộ phận Một cửa",), "Thường xuyên"), (("Công chức Văn phòng - Thống kê",), "Hằng tháng, trước ngày 18"),
         (("Chủ tịch UBND phường",), "Quý III/2026")]  # the ward's own chair: its plan, not every ward
     assert not _warnings(plan, "plan_warn_each_ward")
-    other = read_plan(_xlsx([("STT", "Nội dung thực hiện", "Cán bộ, công chức phụ trách", "Thời gian hoàn thành"),
+    other = read_plan(sheet_bytes([("STT", "Nội dung thực hiện", "Cán bộ, công chức phụ trách", "Thời gian hoàn thành"),
                              (1, "Rà soát hồ sơ cấp phép xây dựng", "Công chức Địa chính - Xây dựng", "Quý IV/2026")]),
                       "phu-trach.xlsx")
     assert other.tasks[0].lead == ("Công chức Địa chính - Xây dựng",)
 
 
 def test_a_bare_sheet_s_chair_of_the_ward_is_every_ward_s_chair_and_the_preview_says_so() -> None:
-    plan = read_plan(_xlsx([
+    plan = read_plan(sheet_bytes([
         ("STT", "Nhiệm vụ", "Chủ trì", "Phối hợp", "Thời hạn"),
         (1, "Tổ chức đối thoại với người dân về thủ tục hành chính", "Chủ tịch UBND phường", "Phòng Nội vụ",
          "Quý II/2026"),
@@ -255,7 +227,7 @@ def test_a_ministry_s_plural_of_its_units_stays_one_name() -> None:
         "1. Cải cách thủ tục hành chính", "a) Công bố danh mục thủ tục hành chính được chuẩn hóa",
         "- Đơn vị chủ trì: Văn phòng Bộ", "- Đơn vị phối hợp: Các Cục, Vụ có liên quan",
         "- Thời gian hoàn thành: Chậm nhất ngày 30/4/2026")), "kh.docx")
-    assert _read(plan) == [("1.a", ("Văn phòng Bộ",), ("Các Cục, Vụ có liên quan",), (D(2026, 4, 30),))]
+    assert reading(plan) == [("1.a", ("Văn phòng Bộ",), ("Các Cục, Vụ có liên quan",), (D(2026, 4, 30),))]
 
 
 def test_the_agency_directing_its_own_units_leads_and_so_many_times_a_period_is_a_series() -> None:
@@ -265,7 +237,7 @@ def test_the_agency_directing_its_own_units_leads_and_so_many_times_a_period_is_
         "1. Trưởng Công an quận chỉ đạo Công an các phường đẩy nhanh cấp căn cước, hoàn thành trong Quý II/2025.",
         "2. UBND các phường tổ chức đối thoại với người dân ít nhất 01 lần/quý.",
         "3. Phòng Nội vụ kiểm tra công vụ ít nhất 02 lần/năm.")), "chi-thi.docx")
-    assert _read(plan) == [
+    assert reading(plan) == [
         ("1.1", ("Công an quận",), (), (D(2025, 6, 30),)),
         ("2.1", (GROUP_WARDS,), (), (D(2025, 3, 31), D(2025, 6, 30), D(2025, 9, 30), D(2025, 12, 31))),
         ("3.1", ("Phòng Nội vụ",), (), (D(2025, 6, 30), D(2025, 12, 31)))]
@@ -293,7 +265,7 @@ def test_a_joint_plan_of_two_departments_read_right_already() -> None:
                             ("2", "Xây dựng cơ sở dữ liệu văn bản", "Sở Tư pháp", "Sở Nội vụ", "Năm 2025-2026"),
                             ("3", "Sơ kết Kế hoạch liên tịch", "Sở Nội vụ và Sở Tư pháp", "", "định kỳ 6 tháng")]),
                      "lien-tich.docx")
-    assert _read(plan) == [("1", ("Sở Nội vụ",), ("Sở Tư pháp",), (D(2026, 3, 31),)),
+    assert reading(plan) == [("1", ("Sở Nội vụ",), ("Sở Tư pháp",), (D(2026, 3, 31),)),
                            ("2", ("Sở Tư pháp",), ("Sở Nội vụ",), (D(2026, 12, 31),)),
                            ("3", ("Sở Nội vụ", "Sở Tư pháp"), (), (D(2026, 6, 30), D(2026, 12, 31)))]
 

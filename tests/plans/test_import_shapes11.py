@@ -12,11 +12,9 @@ Written blind (expected readings first, then the reader read).
 
 from __future__ import annotations
 
-import io
 from datetime import UTC, date, datetime
 
 import pytest
-from docx import Document
 
 from handlers.admin import READ_AS_TYPED, with_chosen
 from i18n import t
@@ -26,30 +24,14 @@ from plans.importer import read_plan
 from plans.model import ParsedPlan, PlanError
 from storage.agencies import add_agency, find_agency
 from storage.db import transaction
+from tests.plans.built_documents import reading, word, word_bytes
 
 D = date
 SIGNATURE = ("Nơi nhận:", "- Như trên;", "- Lưu: VT.", "TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH", "Nguyễn Văn Hùng")
 
 
 def _docx(paragraphs: tuple[str, ...], *tables: list[tuple[str, ...]]) -> bytes:
-    document = Document()
-    for text in paragraphs:
-        document.add_paragraph(text)
-    for rows in tables:
-        table = document.add_table(rows=len(rows), cols=len(rows[0]))
-        for r, row in enumerate(rows):
-            for c, value in enumerate(row):
-                table.cell(r, c).text = value
-        document.add_paragraph("")
-    for text in SIGNATURE:
-        document.add_paragraph(text)
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return buffer.getvalue()
-
-
-def _read(plan: ParsedPlan) -> list[tuple[str, tuple[str, ...], tuple[str, ...], tuple[date, ...]]]:
-    return [(t.key, t.lead, t.support, tuple(d for m in t.milestones for d in m.dates)) for t in plan.tasks]
+    return word_bytes(word(paragraphs, *tables, after=SIGNATURE))
 
 
 def _warning_keys(plan: ParsedPlan) -> list[str]:
@@ -68,7 +50,7 @@ def test_a_plan_running_into_the_next_year_lays_its_series_over_its_span() -> No
         ("3", "Tổng kết công tác cải cách hành chính năm 2026", "Phòng Nội vụ", "", "Trước ngày 25/12/2026"),
     ]), "kh-128.docx")
     assert plan.meta.period == (2026, 2027)
-    assert [d for _, _, _, d in _read(plan)] == [
+    assert [d for _, _, _, d in reading(plan)] == [
         (D(2026, 12, 20), D(2027, 1, 20), D(2027, 2, 20), D(2027, 3, 20)), (D(2027, 3, 31),), (D(2026, 12, 25),)]
     assert "deadline_outside_period" not in " ".join(_warning_keys(plan))
 
@@ -78,7 +60,7 @@ def test_a_recurrence_the_admin_types_under_the_preview_is_laid_over_the_span_to
         ("STT", "Nhiệm vụ", "Chủ trì", "Thời gian"),
         ("1", "Báo cáo tình hình giải quyết hồ sơ", "Phòng Nội vụ", "Định kỳ")]), "kh-128.docx")
     chosen = with_chosen(plan, {"1": READ_AS_TYPED + "ngày 25 hằng tháng"})
-    assert _read(chosen)[0][3] == (D(2026, 12, 25), D(2027, 1, 25), D(2027, 2, 25), D(2027, 3, 25))
+    assert reading(chosen)[0][3] == (D(2026, 12, 25), D(2027, 1, 25), D(2027, 2, 25), D(2027, 3, 25))
 
 
 def test_a_span_from_one_month_to_another_bounds_the_quarterly_series() -> None:
@@ -89,7 +71,7 @@ def test_a_span_from_one_month_to_another_bounds_the_quarterly_series() -> None:
         ("2", "Sơ kết kế hoạch", "Phòng Nội vụ", "Tháng 02/2027"),
     ]), "kh-40.docx")
     assert plan.meta.period == (2026, 2027)
-    assert [d for _, _, _, d in _read(plan)] == [
+    assert [d for _, _, _, d in reading(plan)] == [
         (D(2026, 12, 31), D(2027, 3, 31), D(2027, 6, 30)), (D(2027, 2, 28),)]
 
 
@@ -98,7 +80,7 @@ def test_a_plan_of_one_year_keeps_its_year_s_series() -> None:
                             "KẾ HOẠCH", "Cải cách hành chính năm 2027"), [
         ("STT", "Nhiệm vụ", "Chủ trì", "Thời gian"),
         ("1", "Báo cáo kết quả thực hiện", "UBND các phường", "Hằng quý")]), "kh-41.docx")
-    assert _read(plan)[0][3] == (D(2027, 3, 31), D(2027, 6, 30), D(2027, 9, 30), D(2027, 12, 31))
+    assert reading(plan)[0][3] == (D(2027, 3, 31), D(2027, 6, 30), D(2027, 9, 30), D(2027, 12, 31))
 
 
 LETTER = ("ỦY BAN NHÂN DÂN HUYỆN CẦN GIỜ", "Số: 2417/UBND-NV", "Cần Giờ, ngày 04 tháng 12 năm 2026",
@@ -117,7 +99,7 @@ def test_a_letter_s_numbered_paragraphs_are_its_tasks_and_its_introduction_none(
         "25/12/2026.",
         "3. Phòng Nội vụ tổng hợp kết quả khảo sát, báo cáo Ủy ban nhân dân huyện trước ngày 05/01/2027.",
         "Đề nghị Thủ trưởng các cơ quan, đơn vị quan tâm thực hiện.")), "cv-2417.docx")
-    read = _read(plan)
+    read = reading(plan)
     assert [(k, lead, d) for k, lead, _, d in read] == [
         ("1", ("Phòng Nội vụ",), (D(2026, 12, 11),)),
         ("2", ("Tất cả phường",), (D(2026, 12, 25),)),
@@ -135,7 +117,7 @@ def test_a_letter_asking_units_to_carry_out_what_follows_with_unnumbered_intro()
         "1. Phòng Tư pháp rà soát, niêm yết thủ tục hành chính tại Bộ phận Một cửa các xã, hoàn thành trước ngày "
         "15/12/2026.",
         "2. Phòng Văn hóa và Thông tin tuyên truyền về khảo sát, thực hiện trong tháng 12/2026.")), "cv-2420.docx")
-    assert [(k, lead, d) for k, lead, _, d in _read(plan)] == [
+    assert [(k, lead, d) for k, lead, _, d in reading(plan)] == [
         ("1", ("Phòng Tư pháp",), (D(2026, 12, 15),)),
         ("2", ("Phòng Văn hóa và Thông tin",), (D(2026, 12, 31),))]
 
@@ -152,7 +134,7 @@ def test_a_letter_s_directions_each_naming_its_lead_are_led_so_and_addressed_par
         "Yêu cầu Thủ trưởng các cơ quan, đơn vị nghiêm túc thực hiện./.")), "cv-990.docx")
     # «chỉ đạo như sau:» hands the list to nobody: numbered as before (1.1, 2.1, 3.1, as a chỉ thị's are), so a
     # stored letter's tasks keep their numbers when imported again
-    assert [(k, lead, support) for k, lead, support, _ in _read(plan)] == [
+    assert [(k, lead, support) for k, lead, support, _ in reading(plan)] == [
         ("1.1", ("Văn phòng HĐND và UBND quận",), ("Phòng Văn hóa và Thông tin",)), ("2.1", ("Phòng Tư pháp",), ()),
         ("3.1", ("Tất cả phường",), ())]
     addressed = read_plan(_docx((
@@ -163,7 +145,7 @@ def test_a_letter_s_directions_each_naming_its_lead_are_led_so_and_addressed_par
         "- Tham mưu báo cáo Chỉ số, hoàn thành trước ngày 20/12/2026.",
         "2. Ủy ban nhân dân các xã, thị trấn:", "- Tự đánh giá, chấm điểm, gửi Phòng Nội vụ trước ngày 05/12/2026.")),
         "cv-5120.docx")
-    assert [(k, lead) for k, lead, _, _ in _read(addressed)] == [
+    assert [(k, lead) for k, lead, _, _ in reading(addressed)] == [
         ("1.1", ("Phòng Nội vụ",)), ("1.2", ("Phòng Nội vụ",)), ("2.1", ("Tất cả phường",))]
 
 
@@ -176,7 +158,7 @@ def test_adjusting_a_task_s_deadline_without_a_colon_is_read() -> None:
         "2. Bổ sung nhiệm vụ 3.6: Phòng Nội vụ chủ trì sơ kết công tác cải cách hành chính, thời gian thực hiện: "
         "Quý IV/2026.")), "dc-71.docx")
     # the paragraph restates neither the task nor its lead: no task of this plan, said with the date it means
-    assert [(k, d) for k, _, _, d in _read(plan)] == [("3.6", (D(2026, 12, 31),))]
+    assert [(k, d) for k, _, _, d in reading(plan)] == [("3.6", (D(2026, 12, 31),))]
     (moved,) = [w for w in plan.warnings if w.text.key == "plan_warn_deadline_moved_of"]
     assert (moved.text.values["task"], moved.text.values["to"].values["due"], moved.text.values["plan"]) == (
         "1.2", D(2026, 9, 30), "12/KH-UBND")
@@ -211,7 +193,7 @@ def test_a_ministry_s_departments_and_bureaus_stay_one_name() -> None:
         "Cải cách hành chính năm 2026 của Bộ Tài chính", "II. NHIỆM VỤ CỤ THỂ", "1. Cải cách thể chế",
         "a) Rà soát văn bản quy phạm pháp luật", "- Đơn vị chủ trì: Vụ Pháp chế",
         "- Đơn vị phối hợp: Các Cục, Vụ thuộc Bộ", "- Thời gian hoàn thành: Quý III/2026")), "kh-btc.docx")
-    assert _read(plan) == [("1.a", ("Vụ Pháp chế",), ("Các Cục, Vụ thuộc Bộ",), (D(2026, 9, 30),))]
+    assert reading(plan) == [("1.a", ("Vụ Pháp chế",), ("Các Cục, Vụ thuộc Bộ",), (D(2026, 9, 30),))]
 
 
 def test_a_town_shortened_tt_is_the_thi_tran_and_a_centre_stays_a_centre() -> None:

@@ -26,45 +26,12 @@ from PIL import Image
 from plans.agencies import AgencyResolver
 from plans.deadlines import UNREADABLE, parse_deadline
 from plans.importer import read_plan
-from plans.model import ParsedPlan, PlanError
+from plans.model import PlanError
 from plans.readers.assignments import deadline_phrase
+from tests.plans.built_documents import reading, sheet_bytes, word, word_bytes
 
 HEAD = ("ỦY BAN NHÂN DÂN HUYỆN CỦ CHI", "Số: 51/KH-UBND", "Củ Chi, ngày 20 tháng 01 năm 2026", "KẾ HOẠCH",
         "Cải cách hành chính năm 2026")
-
-
-def _docx(paragraphs: tuple[str, ...], *tables: list[tuple[str, ...]], after: tuple[str, ...] = ()) -> Document:
-    document = Document()
-    for text in paragraphs:
-        document.add_paragraph(text)
-    for rows in tables:
-        table = document.add_table(rows=len(rows), cols=len(rows[0]))
-        for r, row in enumerate(rows):
-            for c, value in enumerate(row):
-                table.cell(r, c).text = value
-        document.add_paragraph("")
-    for text in after:
-        document.add_paragraph(text)
-    return document
-
-
-def _bytes(document: Document) -> bytes:
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return buffer.getvalue()
-
-
-def _xlsx(rows: list[tuple[str, ...]]) -> bytes:
-    workbook = openpyxl.Workbook()
-    for row in rows:
-        workbook.active.append(list(row))
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
-
-
-def _read(plan: ParsedPlan) -> list[tuple[str, tuple[str, ...], tuple[str, ...], tuple[date, ...]]]:
-    return [(t.key, t.lead, t.support, tuple(d for m in t.milestones for d in m.dates)) for t in plan.tasks]
 
 
 def test_a_decision_whose_plan_is_its_appendix_after_the_articles() -> None:
@@ -76,7 +43,7 @@ def test_a_decision_whose_plan_is_its_appendix_after_the_articles() -> None:
                 "và Chủ tịch UBND các xã, thị trấn chịu trách nhiệm thi hành Quyết định này./.",
                 "Nơi nhận:", "- Như Điều 3;", "CHỦ TỊCH", "Phụ lục", "KẾ HOẠCH CẢI CÁCH HÀNH CHÍNH NĂM 2026",
                 "(Ban hành kèm theo Quyết định số 245/QĐ-UBND ngày 15/01/2026 của Ủy ban nhân dân huyện)")
-    plan = read_plan(_bytes(_docx(decision, [
+    plan = read_plan(word_bytes(word(decision, [
         ("STT", "Nội dung công việc", "Cơ quan chủ trì", "Cơ quan phối hợp", "Thời gian hoàn thành"),
         ("I", "CẢI CÁCH THỂ CHẾ", "", "", ""),
         ("1", "Rà soát văn bản quy phạm pháp luật", "Phòng Tư pháp", "Các cơ quan, đơn vị liên quan", "Quý II/2026"),
@@ -86,7 +53,7 @@ def test_a_decision_whose_plan_is_its_appendix_after_the_articles() -> None:
     ])), "quyet-dinh.docx")
     assert (plan.meta.code, plan.meta.title) == ("245/QĐ-UBND", "Cải cách hành chính năm 2026")
     office = "Văn phòng HĐND - UBND"  # the name first written, «VP HĐND và UBND huyện» after it is the same office
-    assert _read(plan) == [
+    assert reading(plan) == [
         ("1.1", ("Phòng Tư pháp",), (), (date(2026, 6, 30),)),
         ("2.1", (office,), ("Tất cả phường",), ()),
         ("2.2", ("Tất cả phường",), (office,), (date(2026, 6, 30), date(2026, 12, 30))),
@@ -120,15 +87,15 @@ def test_word_s_automatic_numbers_in_empty_stt_cells_and_a_column_of_officers() 
             ("", "Rà soát thủ tục hành chính của xã", "Công chức Tư pháp - Hộ tịch", "Quý I/2026"),
             ("", "Niêm yết công khai thủ tục hành chính", "Công chức Văn phòng - Thống kê", "Thường xuyên"),
             ("", "Báo cáo kết quả cải cách hành chính", "Công chức Văn phòng - Thống kê", "Trước ngày 15/6/2026")]
-    document = _docx(("ỦY BAN NHÂN DÂN XÃ AN PHÚ", "Số: 05/KH-UBND", "KẾ HOẠCH", "Cải cách hành chính năm 2026"), rows)
+    document = word(("ỦY BAN NHÂN DÂN XÃ AN PHÚ", "Số: 05/KH-UBND", "KẾ HOẠCH", "Cải cách hành chính năm 2026"), rows)
     numbering = document.part.numbering_part.element
     numbering.insert(0, parse_xml(_ABSTRACT))
     numbering.append(parse_xml(f'<w:num {nsdecls("w")} w:numId="91"><w:abstractNumId w:val="91"/></w:num>'))
     for row in document.tables[0].rows[1:]:
         row.cells[0].paragraphs[0]._p.get_or_add_pPr().append(
             parse_xml(f'<w:numPr {nsdecls("w")}><w:ilvl w:val="0"/><w:numId w:val="91"/></w:numPr>'))
-    plan = read_plan(_bytes(document), "ke-hoach.docx")
-    assert _read(plan) == [
+    plan = read_plan(word_bytes(document), "ke-hoach.docx")
+    assert reading(plan) == [
         ("1", ("Công chức Tư pháp - Hộ tịch",), (), (date(2026, 3, 31),)),
         ("2", ("Công chức Văn phòng - Thống kê",), (), ()),
         ("3", ("Công chức Văn phòng - Thống kê",), (), (date(2026, 6, 15),)),
@@ -138,7 +105,7 @@ def test_word_s_automatic_numbers_in_empty_stt_cells_and_a_column_of_officers() 
 
 def test_a_table_split_at_a_page_break_with_its_header_again_and_a_row_continued() -> None:
     header = ("STT", "Nhiệm vụ", "Chủ trì", "Phối hợp", "Thời gian thực hiện")
-    plan = read_plan(_bytes(_docx(HEAD, [
+    plan = read_plan(word_bytes(word(HEAD, [
         header,
         ("1", "Công tác chỉ đạo, điều hành", "", "", ""),
         ("1.1", "Kiểm tra công tác cải cách hành chính tại các cơ quan, đơn vị và UBND", "Phòng Nội vụ",
@@ -151,14 +118,14 @@ def test_a_table_split_at_a_page_break_with_its_header_again_and_a_row_continued
     ])), "ke-hoach.docx")
     assert plan.tasks[0].title == ("Kiểm tra công tác cải cách hành chính tại các cơ quan, đơn vị và UBND 10 phường, "
                                    "báo cáo kết quả kiểm tra")
-    assert _read(plan) == [
+    assert reading(plan) == [
         ("1.1", ("Phòng Nội vụ",), ("Văn phòng HĐND - UBND",), (date(2026, 12, 31),)),
         ("1.2", ("Các phòng, ban, đơn vị",), ("Phòng Nội vụ",), (date(2026, 12, 15),)),
     ]
 
 
 def test_sub_items_in_one_cell_stay_one_task_beside_products_and_funds() -> None:
-    plan = read_plan(_bytes(_docx(HEAD, [
+    plan = read_plan(word_bytes(word(HEAD, [
         ("TT", "Nhiệm vụ", "Sản phẩm", "Đơn vị chủ trì", "Đơn vị phối hợp", "Thời hạn", "Kinh phí"),
         ("1", "Nâng cao chất lượng Bộ phận Một cửa:\na) Bố trí công chức;\nb) Trang bị máy scan.", "Báo cáo kết quả",
          "Văn phòng HĐND và UBND", "Phòng Nội vụ", "Năm 2026", "500 triệu đồng"),
@@ -173,7 +140,7 @@ def test_sub_items_in_one_cell_stay_one_task_beside_products_and_funds() -> None
 
 
 def test_a_sheet_s_title_block_lettered_points_and_notes_under_the_table() -> None:
-    plan = read_plan(_xlsx([
+    plan = read_plan(sheet_bytes([
         ("ỦY BAN NHÂN DÂN XÃ PHƯỚC KIỂN",), ("KẾ HOẠCH CẢI CÁCH HÀNH CHÍNH NĂM 2026",), (),
         ("TT", "Nhiệm vụ", "Chủ trì", "Phối hợp", "Thời hạn hoàn thành"),
         ("I.", "Công tác chỉ đạo, điều hành", "", "", ""),
@@ -186,7 +153,7 @@ def test_a_sheet_s_title_block_lettered_points_and_notes_under_the_table() -> No
         (), ("Ghi chú:",), ("- Các đơn vị gửi báo cáo về Phòng Nội vụ trước ngày 15/12/2026.",),
         ("- Viết tắt: P.NV: Phòng Nội vụ; P.VHTT: Phòng Văn hóa và Thông tin.",),
     ]), "ke-hoach.xlsx")
-    assert _read(plan) == [
+    assert reading(plan) == [
         ("1.1", ("Phòng Nội vụ",), (), (date(2026, 1, 31),)),
         ("1.2.a", ("Phòng Văn hóa và Thông tin",), (),
          (date(2026, 3, 20), date(2026, 6, 20), date(2026, 9, 20), date(2026, 12, 20))),
@@ -204,16 +171,16 @@ _LIST = [("STT", "Tên thủ tục hành chính", "Lĩnh vực", "Cơ quan thự
 def test_a_list_without_a_deadline_column_beside_the_task_table_is_skipped_saying_so() -> None:
     tasks = [("STT", "Nhiệm vụ", "Cơ quan chủ trì", "Thời gian hoàn thành"),
              ("1", "Rà soát, đơn giản hóa thủ tục hành chính", "Phòng Tư pháp", "Quý II/2026")]
-    plan = read_plan(_bytes(_docx(HEAD, tasks, _LIST)), "ke-hoach.docx")
-    assert _read(plan) == [("1", ("Phòng Tư pháp",), (), (date(2026, 6, 30),))]
+    plan = read_plan(word_bytes(word(HEAD, tasks, _LIST)), "ke-hoach.docx")
+    assert reading(plan) == [("1", ("Phòng Tư pháp",), (), (date(2026, 6, 30),))]
     assert [w.text.key for w in plan.warnings] == ["plan_warn_table_without_deadline"]
     with pytest.raises(PlanError) as caught:  # alone, it still says the deadline column is missing
-        read_plan(_bytes(_docx(HEAD, _LIST)), "danh-muc.docx")
+        read_plan(word_bytes(word(HEAD, _LIST)), "danh-muc.docx")
     assert caught.value.key == "plan_no_deadline_column"
 
 
 def test_parts_and_roman_headings_written_with_a_dash() -> None:
-    plan = read_plan(_bytes(_docx(("ỦY BAN NHÂN DÂN PHƯỜNG TÂN ĐỊNH", "Số: 15/KH-UBND", "KẾ HOẠCH",
+    plan = read_plan(word_bytes(word(("ỦY BAN NHÂN DÂN PHƯỜNG TÂN ĐỊNH", "Số: 15/KH-UBND", "KẾ HOẠCH",
                                    "Cải cách hành chính năm 2026", "Phần I", "MỤC TIÊU",
                                    "1. Bộ phận Một cửa tiếp nhận 100% hồ sơ trực tuyến.",
                                    "I - MỤC ĐÍCH, YÊU CẦU",
@@ -279,10 +246,10 @@ def test_an_old_xls_says_to_save_it_as_xlsx_and_a_docx_named_doc_is_read() -> No
         read_plan(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(512), "ke-hoach.xls")
     assert caught.value.key == "plan_xls_old_excel"
     assert ".xlsx" in str(caught.value) and "Lưu thành" in str(caught.value)
-    document = _docx(HEAD, [("STT", "Nhiệm vụ", "Chủ trì", "Thời gian hoàn thành"),
+    document = word(HEAD, [("STT", "Nhiệm vụ", "Chủ trì", "Thời gian hoàn thành"),
                             ("1", "Rà soát thủ tục hành chính", "Bộ phận Một cửa", "Quý I/2026")])
-    plan = read_plan(_bytes(document), "ke-hoach.doc")  # a .docx a portal served as .doc: no LibreOffice needed
-    assert _read(plan) == [("1", ("Bộ phận Một cửa",), (), (date(2026, 3, 31),))]
+    plan = read_plan(word_bytes(document), "ke-hoach.doc")  # a .docx a portal served as .doc: no LibreOffice needed
+    assert reading(plan) == [("1", ("Bộ phận Một cửa",), (), (date(2026, 3, 31),))]
 
 
 def test_section_rows_merged_across_the_table_carry_their_number_and_title_in_one_cell() -> None:
@@ -313,7 +280,7 @@ def _w(xml: str):
 
 
 def test_tracked_changes_read_as_word_shows_them() -> None:
-    document = _docx(HEAD, _ROWS)
+    document = word(HEAD, _ROWS)
     table = document.tables[0]
     table.cell(1, 1).paragraphs[0]._p.append(_w(
         '<w:ins W w:id="1" w:author="A"><w:r><w:t xml:space="preserve"> quy phạm pháp luật</w:t></w:r></w:ins>'))
@@ -323,27 +290,27 @@ def test_tracked_changes_read_as_word_shows_them() -> None:
     deadline = table.cell(2, 3).paragraphs[0]._p
     deadline.append(_w('<w:del W w:id="3" w:author="A"><w:r><w:delText>Quý III/2026</w:delText></w:r></w:del>'))
     deadline.append(_w('<w:ins W w:id="4" w:author="A"><w:r><w:t>Quý IV/2026</w:t></w:r></w:ins>'))
-    plan = read_plan(_bytes(document), "du-thao.docx")
+    plan = read_plan(word_bytes(document), "du-thao.docx")
     assert [(t.title, t.deadline_text) for t in plan.tasks] == [
         ("Rà soát văn bản quy phạm pháp luật", "Quý II/2026"), ("Kiểm tra cải cách hành chính", "Quý IV/2026")]
 
 
 def test_a_task_table_inside_a_frame_table_or_a_content_control() -> None:
-    framed = _docx(HEAD)
+    framed = word(HEAD)
     cell = framed.add_table(rows=1, cols=1).cell(0, 0)
     cell.paragraphs[0].text = "PHỤ LỤC NHIỆM VỤ"
     inner = cell.add_table(rows=len(_ROWS), cols=len(_ROWS[0]))
     for r, row in enumerate(_ROWS):
         for c, value in enumerate(row):
             inner.cell(r, c).text = value
-    controlled = _docx(HEAD, _ROWS)
+    controlled = word(HEAD, _ROWS)
     table = controlled.tables[0]._tbl
     control = _w("<w:sdt W><w:sdtPr/><w:sdtContent/></w:sdt>")
     table.addprevious(control)
     control[1].append(table)
     for document in (framed, controlled):
-        plan = read_plan(_bytes(document), "ke-hoach.docx")
-        assert _read(plan) == [("1", ("Phòng Tư pháp",), (), (date(2026, 6, 30),)),
+        plan = read_plan(word_bytes(document), "ke-hoach.docx")
+        assert reading(plan) == [("1", ("Phòng Tư pháp",), (), (date(2026, 6, 30),)),
                                ("2", ("Phòng Nội vụ",), (), (date(2026, 9, 30),))]
 
 
@@ -383,17 +350,17 @@ def test_a_time_column_split_into_start_and_end_takes_the_end_as_the_deadline(me
     buffer = io.BytesIO()
     workbook.save(buffer)
     plan = read_plan(buffer.getvalue(), "ke-hoach.xlsx")
-    assert _read(plan) == [("1", ("Phòng Tư pháp",), (), (date(2026, 5, 31),)),
+    assert reading(plan) == [("1", ("Phòng Tư pháp",), (), (date(2026, 5, 31),)),
                            ("2", ("Phòng Nội vụ",), (), (date(2026, 9, 30),))]
 
 
 def test_a_follow_up_sheet_s_progress_column_beside_its_deadline_column_is_no_deadline() -> None:
-    plan = read_plan(_xlsx([
+    plan = read_plan(sheet_bytes([
         ("STT", "Nhiệm vụ", "Chủ trì", "Tiến độ", "Thời hạn hoàn thành"),
         ("1", "Rà soát thủ tục hành chính", "Phòng Tư pháp", "Đang thực hiện", "Quý II/2026"),
     ]), "theo-doi.xlsx")
     assert [(t.deadline_text, t.milestones[0].due) for t in plan.tasks] == [("Quý II/2026", date(2026, 6, 30))]
-    alone = read_plan(_xlsx([("STT", "Nhiệm vụ", "Chủ trì", "Tiến độ thực hiện"),
+    alone = read_plan(sheet_bytes([("STT", "Nhiệm vụ", "Chủ trì", "Tiến độ thực hiện"),
                              ("1", "Rà soát thủ tục hành chính", "Phòng Tư pháp", "Quý II/2026")]), "ke-hoach.xlsx")
     assert [t.deadline_text for t in alone.tasks] == ["Quý II/2026"]  # alone, «Tiến độ» is the schedule
 
@@ -415,7 +382,7 @@ Nơi nhận:
 
 def test_items_numbered_and_lettered_with_a_slash_as_older_letters_type_them() -> None:
     plan = read_plan(SLASHED.encode(), "cong-van.txt")
-    assert _read(plan) == [("1.a", ("Phòng Nội vụ",), (), (date(2026, 5, 30),)),
+    assert reading(plan) == [("1.a", ("Phòng Nội vụ",), (), (date(2026, 5, 30),)),
                            ("1.b", ("Phòng Nội vụ",), (), (date(2026, 6, 15),)),
                            ("2.1", ("Tất cả phường",), (), (date(2026, 4, 30),))]
 
@@ -433,14 +400,14 @@ def test_lines_broken_with_shift_enter_are_lines() -> None:
             run = paragraph.add_run(line)
             if index < len(lines) - 1:
                 run.add_break()  # w:br, a line break inside the paragraph
-    plan = read_plan(_bytes(document), "cong-van.docx")
+    plan = read_plan(word_bytes(document), "cong-van.docx")
     assert plan.meta.title == "Triển khai nhiệm vụ cải cách hành chính năm 2026"
-    assert _read(plan) == [("1.1", ("Phòng Nội vụ",), (), (date(2026, 6, 30),)),
+    assert reading(plan) == [("1.1", ("Phòng Nội vụ",), (), (date(2026, 6, 30),)),
                            ("2.1", ("Phòng Tư pháp",), (), (date(2026, 9, 30),))]
 
 
 def test_an_unnumbered_section_row_in_capitals_is_a_section_not_the_row_above_continued() -> None:
-    plan = read_plan(_bytes(_docx(HEAD, [
+    plan = read_plan(word_bytes(word(HEAD, [
         ("STT", "Nhiệm vụ", "Chủ trì", "Thời hạn"),
         ("", "CẢI CÁCH THỂ CHẾ", "", ""),
         ("1", "Rà soát văn bản quy phạm pháp luật", "Phòng Tư pháp", "Quý II/2026"),
@@ -464,7 +431,7 @@ def test_an_unnumbered_section_row_in_capitals_is_a_section_not_the_row_above_co
 def test_header_words_offices_use_for_the_work_the_lead_and_the_deadline(title: str, lead: str, deadline: str) -> None:
     text = (f"Số: 3/KH-UBND\nKẾ HOẠCH\nCải cách hành chính năm 2026\nSTT\t{title}\t{lead}\t{deadline}\n"
             "1\tRà soát thủ tục hành chính\tPhòng Tư pháp\tQuý II/2026\n")
-    assert _read(read_plan(text.encode(), "ke-hoach.txt")) == [("1", ("Phòng Tư pháp",), (), (date(2026, 6, 30),))]
+    assert reading(read_plan(text.encode(), "ke-hoach.txt")) == [("1", ("Phòng Tư pháp",), (), (date(2026, 6, 30),))]
 
 
 def test_a_sentence_s_deadline_in_the_older_spelling_of_quy() -> None:
@@ -472,7 +439,7 @@ def test_a_sentence_s_deadline_in_the_older_spelling_of_quy() -> None:
 
 
 def test_a_table_grouping_its_tasks_under_the_agency_that_leads_them() -> None:
-    plan = read_plan(_xlsx([
+    plan = read_plan(sheet_bytes([
         ("STT", "Nhiệm vụ", "Thời gian hoàn thành"),
         ("I", "PHÒNG NỘI VỤ", ""),
         ("1", "Kiểm tra cải cách hành chính", "Quý III/2026"),
@@ -505,8 +472,8 @@ def test_headings_numbered_by_their_style_s_list() -> None:
                         ("Trạm Y tế xã:", "Heading 2"),
                         ("Triển khai hồ sơ sức khỏe điện tử, trước ngày 31/10/2026.", "Heading 3")):
         document.add_paragraph(text, style=style)
-    plan = read_plan(_bytes(document), "ke-hoach.docx")
-    assert _read(plan) == [("1.a", ("Công chức Văn phòng - Thống kê",), (), (date(2026, 7, 31),)),
+    plan = read_plan(word_bytes(document), "ke-hoach.docx")
+    assert reading(plan) == [("1.a", ("Công chức Văn phòng - Thống kê",), (), (date(2026, 7, 31),)),
                            ("2.a", ("Trạm Y tế xã",), (), (date(2026, 10, 31),))]
 
 
@@ -527,15 +494,15 @@ def test_an_stt_excel_kept_as_a_number_reads_1_10_after_1_9() -> None:
 def test_a_plan_typed_in_tcvn3_is_refused_saying_how_to_convert_it() -> None:
     tasks = [("STT", "NhiÖm vô", "Chñ tr×", "Thêi gian hoµn thµnh"),
              ("1", "Rµ so¸t thñ tôc hµnh chÝnh", "Phßng Néi vô", "Quý II/2026")]
-    document = _docx(("UBND huyÖn Cñ Chi", "Sè: 12/KH-UBND", "KÕ ho¹ch", "C¶i c¸ch hµnh chÝnh n¨m 2026"), tasks)
+    document = word(("UBND huyÖn Cñ Chi", "Sè: 12/KH-UBND", "KÕ ho¹ch", "C¶i c¸ch hµnh chÝnh n¨m 2026"), tasks)
     with pytest.raises(PlanError) as caught:
-        read_plan(_bytes(document), "ke-hoach-cu.docx")
+        read_plan(word_bytes(document), "ke-hoach-cu.docx")
     assert caught.value.key == "plan_tcvn3"
     assert "TCVN3" in str(caught.value) and "Unicode" in str(caught.value)
 
 
 def test_a_note_between_task_rows_hides_none_of_the_tasks_after_it() -> None:
-    plan = read_plan(_xlsx([
+    plan = read_plan(sheet_bytes([
         ("STT", "Nhiệm vụ", "Chủ trì", "Thời hạn"),
         ("1", "Rà soát văn bản", "Phòng Tư pháp", "Quý II/2026"),
         ("Ghi chú:",), ("1. Các đơn vị gửi báo cáo về Phòng Nội vụ.",),  # a numbered note is no task
@@ -547,4 +514,4 @@ def test_a_note_between_task_rows_hides_none_of_the_tasks_after_it() -> None:
 def test_a_person_in_charge_column_beside_the_lead_column_is_not_the_lead() -> None:
     text = ("Số: 3/KH-UBND\nKẾ HOẠCH\nCải cách hành chính năm 2026\nSTT\tNhiệm vụ\tPhụ trách\tChủ trì\tThời hạn\n"
             "1\tRà soát văn bản\tĐ/c Lan, Phó Chủ tịch\tPhòng Tư pháp\tQuý II/2026\n")
-    assert _read(read_plan(text.encode(), "ke-hoach.txt")) == [("1", ("Phòng Tư pháp",), (), (date(2026, 6, 30),))]
+    assert reading(read_plan(text.encode(), "ke-hoach.txt")) == [("1", ("Phòng Tư pháp",), (), (date(2026, 6, 30),))]

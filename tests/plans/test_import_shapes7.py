@@ -20,20 +20,18 @@
 
 from __future__ import annotations
 
-import io
 from datetime import date, datetime
 from pathlib import Path
 
 import openpyxl
 import pytest
-from docx import Document
-from docx.table import Table
 from fpdf import FPDF
 
 from plans.agencies import AgencyResolver
 from plans.deadlines import UNREADABLE, parse_deadline
 from plans.importer import read_plan
 from plans.model import ParsedPlan
+from tests.plans.built_documents import merge, read_text, read_word, read_workbook, reading, word
 
 FONT = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
 PROVINCE = ("ỦY BAN NHÂN DÂN TỈNH ĐỒNG THÁP", "Số: 112/KH-UBND", "Đồng Tháp, ngày 12 tháng 01 năm 2026", "KẾ HOẠCH",
@@ -46,62 +44,18 @@ WARD_OFFICE = "Văn phòng HĐND và UBND phường"
 D = date
 
 
-def _docx(paragraphs: tuple[str, ...], *tables: list[tuple[str, ...]], after: tuple[str, ...] = ()) -> Document:
-    document = Document()
-    for text in paragraphs:
-        document.add_paragraph(text)
-    for rows in tables:
-        table = document.add_table(rows=len(rows), cols=len(rows[0]))
-        for r, row in enumerate(rows):
-            for c, value in enumerate(row):
-                table.cell(r, c).text = value
-        document.add_paragraph("")
-    for text in after:
-        document.add_paragraph(text)
-    return document
-
-
-def _merge(table: Table, top: int, left: int, bottom: int, right: int) -> None:
-    """Merge a range keeping only the first cell's text, as Word shows a merged cell."""
-    text = table.cell(top, left).text
-    merged = table.cell(top, left).merge(table.cell(bottom, right))
-    for paragraph in merged.paragraphs[1:]:
-        paragraph._p.getparent().remove(paragraph._p)
-    merged.paragraphs[0].text = text
-
-
-def _docx_plan(document: Document, name: str = "ke-hoach.docx") -> ParsedPlan:
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return read_plan(buffer.getvalue(), name)
-
-
-def _xlsx_plan(workbook: openpyxl.Workbook, name: str = "ke-hoach.xlsx") -> ParsedPlan:
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return read_plan(buffer.getvalue(), name)
-
-
-def _text_plan(*parts: tuple[str, ...]) -> ParsedPlan:
-    return read_plan("\n".join(line for part in parts for line in part).encode(), "ke-hoach.txt")
-
-
-def _read(plan: ParsedPlan) -> list[tuple[str, tuple[str, ...], tuple[str, ...], tuple[date, ...]]]:
-    return [(t.key, t.lead, t.support, tuple(d for m in t.milestones for d in m.dates)) for t in plan.tasks]
-
-
 def _warnings(plan: ParsedPlan) -> list[str]:
     return [w.text.key for w in plan.warnings]
 
 
 def test_a_responsibility_column_labelling_both_roles_in_one_cell() -> None:
-    plan = _docx_plan(_docx(PROVINCE, [
+    plan = read_word(word(PROVINCE, [
         ("STT", "Nhiệm vụ", "Trách nhiệm thực hiện", "Thời gian"),
         ("1", "Xây dựng chính quyền số", "Chủ trì: Sở Khoa học và Công nghệ\nPhối hợp: Các sở, ban, ngành", "Năm 2026"),
         ("2", "Đào tạo kỹ năng số cho công chức", "Chủ trì: Sở Nội vụ\nPhối hợp: Sở Khoa học và Công nghệ",
          "Quý III/2026"),
     ]))
-    assert _read(plan) == [
+    assert reading(plan) == [
         ("1", ("Sở Khoa học và Công nghệ",), ("Các sở, ban, ngành",), (D(2026, 12, 31),)),
         ("2", ("Sở Nội vụ",), ("Sở Khoa học và Công nghệ",), (D(2026, 9, 30),)),
     ]
@@ -109,7 +63,7 @@ def test_a_responsibility_column_labelling_both_roles_in_one_cell() -> None:
 
 
 def test_two_header_rows_naming_roles_and_times_with_a_month_over_its_year() -> None:
-    document = _docx(PROVINCE, [
+    document = word(PROVINCE, [
         ("STT", "Nhiệm vụ", "Trách nhiệm thực hiện", "", "Thời gian", "", "Hình thức văn bản"),
         ("", "", "Chủ trì", "Phối hợp", "Bắt đầu", "Hoàn thành", ""),
         ("1", "Xây dựng Đề án vị trí việc làm", "Sở Nội vụ", "Các sở, ban, ngành", "01/2026", "06/2026", "Quyết định"),
@@ -117,12 +71,12 @@ def test_two_header_rows_naming_roles_and_times_with_a_month_over_its_year() -> 
          "Tháng 11/2026", "Báo cáo"),
     ])
     table = document.tables[0]
-    _merge(table, 0, 2, 0, 3)
-    _merge(table, 0, 4, 0, 5)
+    merge(table, 0, 2, 0, 3)
+    merge(table, 0, 4, 0, 5)
     for column in (0, 1, 6):
-        _merge(table, 0, column, 1, column)
-    plan = _docx_plan(document)
-    assert _read(plan) == [
+        merge(table, 0, column, 1, column)
+    plan = read_word(document)
+    assert reading(plan) == [
         ("1", ("Sở Nội vụ",), ("Các sở, ban, ngành",), (D(2026, 6, 30),)),
         ("2", ("Sở Nội vụ",), ("Tất cả phường",), (D(2026, 11, 30),)),
     ]
@@ -139,8 +93,8 @@ def test_a_sheet_s_assignment_column_over_lead_and_support() -> None:
     for column in "ABE":
         sheet.merge_cells(f"{column}1:{column}2")
     sheet.append([1, "Công bố thủ tục hành chính", "Văn phòng UBND tỉnh", "Sở Tư pháp", "Quý II/2026"])
-    plan = _xlsx_plan(workbook)
-    assert _read(plan) == [("1", ("Văn phòng UBND tỉnh",), ("Sở Tư pháp",), (D(2026, 6, 30),))]
+    plan = read_workbook(workbook)
+    assert reading(plan) == [("1", ("Văn phòng UBND tỉnh",), ("Sở Tư pháp",), (D(2026, 6, 30),))]
 
 
 @pytest.mark.parametrize(("text", "dates"), [
@@ -183,7 +137,7 @@ def test_deadlines_without_one_date(text: str, kind: str) -> None:
 
 
 def test_field_lines_naming_the_unit_that_carries_the_task_out() -> None:
-    plan = _text_plan(PROVINCE, (
+    plan = read_text(PROVINCE, (
         "II. NHIỆM VỤ CỤ THỂ",
         "1. Tổ chức tập huấn nghiệp vụ kiểm soát thủ tục hành chính cho cán bộ, công chức cấp xã",
         "- Đơn vị thực hiện: Văn phòng UBND tỉnh.",
@@ -196,7 +150,7 @@ def test_field_lines_naming_the_unit_that_carries_the_task_out() -> None:
         "III. TỔ CHỨC THỰC HIỆN",
         "Thủ trưởng các sở, ban, ngành có trách nhiệm triển khai thực hiện Kế hoạch này.",
     ), SIGNATURE)
-    assert _read(plan) == [
+    assert reading(plan) == [
         ("1", ("Văn phòng UBND tỉnh",), ("Tất cả phường",), (D(2026, 9, 30),)),
         ("2", ("Sở Khoa học và Công nghệ",), (), ()),
     ]
@@ -217,7 +171,7 @@ def test_field_lines_naming_the_unit_that_carries_the_task_out() -> None:
      "thời gian: thường xuyên)."),
 ], ids=["after-the-sentence", "in-brackets"])
 def test_fields_on_the_task_s_own_line(lines: tuple[str, ...]) -> None:
-    plan = _text_plan(WARD, ("II. NHIỆM VỤ",), lines, SIGNATURE)
+    plan = read_text(WARD, ("II. NHIỆM VỤ",), lines, SIGNATURE)
     assert [(t.key, t.title, t.lead) for t in plan.tasks] == [
         ("1.1", "Rà soát quy trình giải quyết thủ tục hộ tịch", (WARD_OFFICE,)),
         ("1.2", "Tiếp nhận hồ sơ trực tuyến", ("Bộ phận Một cửa",)),
@@ -227,7 +181,7 @@ def test_fields_on_the_task_s_own_line(lines: tuple[str, ...]) -> None:
 
 
 def test_tasks_labelled_nhiem_vu_with_their_number() -> None:
-    plan = _text_plan(WARD, (
+    plan = read_text(WARD, (
         "II. NHIỆM VỤ CỤ THỂ",
         "Nhiệm vụ 1: Rà soát, cập nhật thủ tục hành chính thuộc thẩm quyền của phường.",
         "- Chủ trì: Văn phòng HĐND và UBND phường.",
@@ -237,7 +191,7 @@ def test_tasks_labelled_nhiem_vu_with_their_number() -> None:
         "- Phối hợp: Phòng Kinh tế.",
         "- Thời hạn: Quý III/2026.",
     ), SIGNATURE)
-    assert _read(plan) == [
+    assert reading(plan) == [
         ("1", (WARD_OFFICE,), (), (D(2026, 5, 31),)),
         ("2", (WARD_OFFICE,), ("Phòng Kinh tế",), (D(2026, 9, 30),)),
     ]
@@ -260,7 +214,7 @@ def test_agencies_named_since_the_2025_mergers_stay_whole(cell: str, names: tupl
 
 
 def test_a_table_s_leads_written_as_provinces_write_them() -> None:
-    plan = _docx_plan(_docx(PROVINCE, [
+    plan = read_word(word(PROVINCE, [
         ("STT", "Nội dung", "Cơ quan thực hiện", "Thời gian"),
         ("1", "Niêm yết công khai thủ tục hành chính", "UBND các xã, phường", "Thường xuyên"),
         ("2", "Rà soát, kiện toàn tổ chức bộ máy", "Các cơ quan chuyên môn thuộc UBND tỉnh", "Quý II/2026"),
@@ -281,7 +235,7 @@ def test_a_table_s_leads_written_as_provinces_write_them() -> None:
 
 
 def test_appendices_each_with_its_own_table_after_the_signature() -> None:
-    document = _docx((*PROVINCE, "Các nhiệm vụ cụ thể tại Phụ lục I và Phụ lục II kèm theo Kế hoạch này."),
+    document = word((*PROVINCE, "Các nhiệm vụ cụ thể tại Phụ lục I và Phụ lục II kèm theo Kế hoạch này."),
                      after=SIGNATURE)
     header = ("STT", "Nhiệm vụ", "Cơ quan chủ trì", "Cơ quan phối hợp", "Thời gian hoàn thành")
     for title, rows in [
@@ -298,9 +252,9 @@ def test_appendices_each_with_its_own_table_after_the_signature() -> None:
         for r, row in enumerate([header, *rows]):
             for c, value in enumerate(row):
                 table.cell(r, c).text = value
-    plan = _docx_plan(document)
+    plan = read_word(document)
     assert plan.meta.title == "Cải cách hành chính tỉnh Đồng Tháp năm 2026"  # the sentence after it is none of it
-    assert _read(plan) == [
+    assert reading(plan) == [
         ("1.1", ("Sở Tư pháp",), ("Các sở, ban, ngành",), (D(2026, 12, 31),)),
         ("1.2", ("Sở Tư pháp",), ("Sở Nông nghiệp và Môi trường",), (D(2026, 10, 31),)),
         ("2.1", ("Sở Nội vụ",), ("Các sở, ban, ngành",), (D(2026, 12, 31),)),
@@ -337,9 +291,9 @@ def test_a_workbook_with_a_summary_sheet_a_hidden_column_a_spacer_and_a_totals_r
     summary = workbook.create_sheet("Tổng hợp")
     for row in (["Phụ lục", "Số nhiệm vụ"], ["Phụ lục I", 2], ["Phụ lục II", 1], ["Tổng", 3]):
         summary.append(row)
-    plan = _xlsx_plan(workbook)
+    plan = read_workbook(workbook)
     assert (plan.meta.code, plan.meta.title) == ("112/KH-UBND", "Nhiệm vụ cải cách thủ tục hành chính năm 2026")
-    assert _read(plan) == [
+    assert reading(plan) == [
         ("1.1", ("Văn phòng UBND tỉnh",), ("Các sở, ngành",), ()),
         ("1.2", ("Tất cả phường",), ("Sở Khoa học và Công nghệ",), (D(2026, 9, 30),)),
         ("2.1", ("Sở Nội vụ",), ("Các sở, ngành",), (D(2026, 6, 30),)),
@@ -366,8 +320,8 @@ def test_a_sheet_ticking_the_quarters_and_months_its_tasks_run_in() -> None:
     months.append(["STT", "Nội dung", "Chủ trì", "Thời gian thực hiện (tháng)", *[None] * 11])
     months.append([None, None, None, *range(1, 13)])
     months.append([1, "Đối thoại với Nhân dân", WARD_OFFICE, *[None] * 5, "x", *[None] * 6])
-    plan = _xlsx_plan(workbook)
-    assert _read(plan) == [
+    plan = read_workbook(workbook)
+    assert reading(plan) == [
         ("1.1", (WARD_OFFICE,), (), (D(2026, 3, 31), D(2026, 6, 30))),
         ("1.2", (WARD_OFFICE,), (), (D(2026, 9, 30),)),
         ("1.3", (WARD_OFFICE,), (), (D(2026, 3, 31), D(2026, 6, 30), D(2026, 9, 30), D(2026, 12, 31))),
@@ -377,18 +331,18 @@ def test_a_sheet_ticking_the_quarters_and_months_its_tasks_run_in() -> None:
 
 
 def test_a_word_table_ticking_quarters_under_merged_cells() -> None:
-    document = _docx(("ỦY BAN NHÂN DÂN XÃ TÂN PHÚ", "Số: 07/KH-UBND", "Tân Phú, ngày 10 tháng 01 năm 2026", "KẾ HOẠCH",
+    document = word(("ỦY BAN NHÂN DÂN XÃ TÂN PHÚ", "Số: 07/KH-UBND", "Tân Phú, ngày 10 tháng 01 năm 2026", "KẾ HOẠCH",
                       "Cải cách hành chính năm 2026"), [
         ("STT", "Nội dung", "Chủ trì", "Thời gian thực hiện", "", "", ""),
         ("", "", "", "Quý I", "Quý II", "Quý III", "Quý IV"),
         ("1", "Rà soát thủ tục hành chính", "Văn phòng HĐND và UBND xã", "", "", "", "x"),
     ])
     table = document.tables[0]
-    _merge(table, 0, 3, 0, 6)
+    merge(table, 0, 3, 0, 6)
     for column in range(3):
-        _merge(table, 0, column, 1, column)
-    plan = _docx_plan(document)
-    assert _read(plan) == [("1", ("Văn phòng HĐND và UBND xã",), (), (D(2026, 12, 31),))]
+        merge(table, 0, column, 1, column)
+    plan = read_word(document)
+    assert reading(plan) == [("1", ("Văn phòng HĐND và UBND xã",), (), (D(2026, 12, 31),))]
 
 
 def test_lettered_parts_over_roman_sections_in_a_sheet() -> None:
@@ -405,7 +359,7 @@ def test_lettered_parts_over_roman_sections_in_a_sheet() -> None:
         [1, "Triển khai nền tảng số dùng chung", "Sở Khoa học và Công nghệ", None, "Năm 2026"],
     ):
         workbook.active.append(row)
-    plan = _xlsx_plan(workbook, "ke-hoach-2026.xlsx")
+    plan = read_workbook(workbook, "ke-hoach-2026.xlsx")
     assert [(t.key, t.section_title) for t in plan.tasks] == [
         ("1.1.1", "Cải cách thể chế"), ("1.2.1", "Cải cách thủ tục hành chính"),
         ("1.2.2", "Cải cách thủ tục hành chính"), ("2.1", "CHUYỂN ĐỔI SỐ")]
@@ -413,7 +367,7 @@ def test_lettered_parts_over_roman_sections_in_a_sheet() -> None:
 
 
 def test_lettered_parts_and_roman_sections_merged_across_a_word_table() -> None:
-    document = _docx(PROVINCE, [
+    document = word(PROVINCE, [
         ("STT", "Nội dung công việc", "Cơ quan chủ trì", "Cơ quan phối hợp", "Thời gian hoàn thành"),
         ("A. CẢI CÁCH HÀNH CHÍNH", "", "", "", ""),
         ("I. Cải cách thể chế", "", "", "", ""),
@@ -424,8 +378,8 @@ def test_lettered_parts_and_roman_sections_merged_across_a_word_table() -> None:
         ("1", "Triển khai nền tảng số dùng chung", "Sở Khoa học và Công nghệ", "", "Năm 2026"),
     ])
     for row in (1, 2, 4, 6):
-        _merge(document.tables[0], row, 0, row, 4)
-    plan = _docx_plan(document)
+        merge(document.tables[0], row, 0, row, 4)
+    plan = read_word(document)
     assert [t.key for t in plan.tasks] == ["1.1.1", "1.2.1", "2.1"]
     assert not plan.warnings
 
@@ -438,11 +392,11 @@ def test_roman_sections_with_letters_under_them_stay_as_they_were() -> None:
         ["II", "CẢI CÁCH THỦ TỤC HÀNH CHÍNH"], [1, "Công bố thủ tục", "Văn phòng UBND tỉnh", "Thường xuyên"],
     ):
         workbook.active.append(row)
-    assert [t.key for t in _xlsx_plan(workbook).tasks] == ["1.1", "2.1"]
+    assert [t.key for t in read_workbook(workbook).tasks] == ["1.1", "2.1"]
 
 
 def test_a_table_without_stt_numbering_its_rows_in_the_task_cell() -> None:
-    plan = _docx_plan(_docx(WARD, [
+    plan = read_word(word(WARD, [
         ("Nội dung công việc", "Cơ quan chủ trì", "Cơ quan phối hợp", "Thời gian hoàn thành", "Sản phẩm"),
         ("1. Ban hành Kế hoạch cải cách hành chính năm 2026", WARD_OFFICE, "", "Tháng 01/2026", "Kế hoạch"),
         ("2. Kiểm tra việc niêm yết thủ tục hành chính", WARD_OFFICE, "Bộ phận Một cửa", "Quý II/2026", "Báo cáo"),
@@ -452,7 +406,7 @@ def test_a_table_without_stt_numbering_its_rows_in_the_task_cell() -> None:
 
 
 def test_a_targets_table_before_the_task_table_and_footnotes_and_recipients_after_it() -> None:
-    plan = _docx_plan(_docx((*WARD, "I. MỤC TIÊU, CHỈ TIÊU"), [
+    plan = read_word(word((*WARD, "I. MỤC TIÊU, CHỈ TIÊU"), [
         ("STT", "Chỉ tiêu", "Đơn vị tính", "Kế hoạch năm 2026"),
         ("1", "Tỷ lệ hồ sơ giải quyết đúng hạn", "%", "98"),
     ], [
@@ -469,7 +423,7 @@ def test_a_targets_table_before_the_task_table_and_footnotes_and_recipients_afte
 
 
 def test_a_directive_opened_by_its_chair_gives_only_the_points_under_each_addressee() -> None:
-    plan = _text_plan((
+    plan = read_text((
         "ỦY BAN NHÂN DÂN TỈNH ĐỒNG THÁP", "Số: 03/CT-UBND", "Đồng Tháp, ngày 05 tháng 02 năm 2026", "CHỈ THỊ",
         "Về đẩy mạnh cải cách hành chính",
         "Chủ tịch Ủy ban nhân dân tỉnh chỉ thị:",
@@ -505,7 +459,7 @@ def test_a_pdf_cell_naming_both_roles() -> None:
             for cell in cells:
                 row.cell(cell)
     plan = read_plan(bytes(pdf.output()), "ke-hoach.pdf")
-    assert _read(plan) == [("1", (WARD_OFFICE,), ("Phòng Kinh tế",), (D(2026, 4, 30),))]
+    assert reading(plan) == [("1", (WARD_OFFICE,), ("Phòng Kinh tế",), (D(2026, 4, 30),))]
     assert plan.tasks[0].deliverables == ("Quy chế",)
 
 
@@ -516,13 +470,13 @@ def test_a_form_lettering_its_columns_under_the_header_is_no_row_to_skip(letters
                 ["STT", "Nhiệm vụ", "Cơ quan chủ trì", "Cơ quan phối hợp", "Thời gian hoàn thành"], letters,
                 [1, "Rà soát thủ tục hành chính", "Văn phòng UBND tỉnh", "Các sở, ngành", "Quý II/2026"]):
         workbook.active.append(row)
-    plan = _xlsx_plan(workbook)
-    assert _read(plan) == [("1", ("Văn phòng UBND tỉnh",), ("Các sở, ngành",), (D(2026, 6, 30),))]
+    plan = read_workbook(workbook)
+    assert reading(plan) == [("1", ("Văn phòng UBND tỉnh",), ("Các sở, ngành",), (D(2026, 6, 30),))]
     assert _warnings(plan) == ["plan_warn_no_code"]  # no «STT «A» không phải số thứ tự»
 
 
 def test_a_lead_with_its_standing_role_and_deadlines_per_stage_in_one_cell() -> None:
-    plan = _docx_plan(_docx(PROVINCE, [
+    plan = read_word(word(PROVINCE, [
         ("TT", "NỘI DUNG CÔNG VIỆC", "CƠ QUAN CHỦ TRÌ", "CƠ QUAN PHỐI HỢP", "THỜI GIAN HOÀN THÀNH"),
         ("1", "Tổ chức các hoạt động tuyên truyền CCHC",
          "Sở Nội vụ - Cơ quan thường trực Ban Chỉ đạo cải cách hành chính tỉnh", "Các sở, ban, ngành",
@@ -530,7 +484,7 @@ def test_a_lead_with_its_standing_role_and_deadlines_per_stage_in_one_cell() -> 
         ("2", "Kiểm tra cải cách hành chính", "Sở Nội vụ (cơ quan thường trực)", "Văn phòng UBND tỉnh",
          "Quý II/2026 (đối với các sở); Quý III/2026 (đối với các xã, phường)"),
     ]))
-    assert _read(plan) == [
+    assert reading(plan) == [
         ("1", ("Sở Nội vụ",), ("Các sở, ban, ngành",), (D(2026, 3, 31), D(2026, 12, 31))),
         ("2", ("Sở Nội vụ",), ("Văn phòng UBND tỉnh",), (D(2026, 6, 30), D(2026, 9, 30))),
     ]
@@ -559,22 +513,22 @@ def test_a_follow_up_sheet_s_result_and_status_columns_are_not_products() -> Non
         ["2.", "Kiểm tra công vụ", "Sở Nội vụ", "Quý III/2026", "Đang thực hiện", None, "Chậm tiến độ"],
     ):
         workbook.active.append(row)
-    plan = _xlsx_plan(workbook)
+    plan = read_workbook(workbook)
     assert plan.meta.title == "Theo dõi thực hiện kế hoạch cải cách hành chính năm 2026"
-    assert _read(plan) == [("1", ("Văn phòng UBND tỉnh",), (), (D(2026, 3, 31),)),
+    assert reading(plan) == [("1", ("Văn phòng UBND tỉnh",), (), (D(2026, 3, 31),)),
                            ("2", ("Sở Nội vụ",), (), (D(2026, 9, 30),))]
     assert [t.deliverables for t in plan.tasks] == [(), ()]
 
 
 def test_cells_saying_the_same_as_the_row_above() -> None:
-    plan = _docx_plan(_docx(WARD, [
+    plan = read_word(word(WARD, [
         ("STT", "Nội dung", "Chủ trì", "Phối hợp", "Thời gian"),
         ("1", "Rà soát thủ tục hành chính", WARD_OFFICE, "Bộ phận Một cửa", "Quý II/2026"),
         ("2", "Niêm yết công khai thủ tục", "Như trên", "Như trên", "Thường xuyên"),
         ("3", "Cập nhật dữ liệu hộ tịch", "-nt-", "", "Quý III/2026"),
         ("4", "Báo cáo kết quả", WARD_OFFICE, "", "nt"),
     ]))
-    assert _read(plan) == [
+    assert reading(plan) == [
         ("1", (WARD_OFFICE,), ("Bộ phận Một cửa",), (D(2026, 6, 30),)),
         ("2", (WARD_OFFICE,), ("Bộ phận Một cửa",), ()),
         ("3", (WARD_OFFICE,), (), (D(2026, 9, 30),)),
@@ -584,7 +538,7 @@ def test_cells_saying_the_same_as_the_row_above() -> None:
 
 
 def test_each_task_a_card_of_its_own_fields() -> None:
-    document = _docx((*PROVINCE, "II. NHIỆM VỤ CỤ THỂ"))
+    document = word((*PROVINCE, "II. NHIỆM VỤ CỤ THỂ"))
     for n, (task, lead, support, when) in enumerate([
             ("Rà soát thủ tục hành chính", "Văn phòng UBND tỉnh", "Các sở, ban, ngành", "Quý II/2026"),
             ("Kiểm tra công vụ", "Sở Nội vụ", "Thanh tra tỉnh", "Quý III/2026")], start=1):
@@ -593,14 +547,14 @@ def test_each_task_a_card_of_its_own_fields() -> None:
         for r, field in enumerate([("Nội dung", task), ("Cơ quan chủ trì", lead), ("Cơ quan phối hợp", support),
                                    ("Thời hạn", when)]):
             table.cell(r, 0).text, table.cell(r, 1).text = field
-    plan = _docx_plan(document)
+    plan = read_word(document)
     assert [(t.key, t.title) for t in plan.tasks] == [("1", "Rà soát thủ tục hành chính"), ("2", "Kiểm tra công vụ")]
-    assert _read(plan) == [("1", ("Văn phòng UBND tỉnh",), ("Các sở, ban, ngành",), (D(2026, 6, 30),)),
+    assert reading(plan) == [("1", ("Văn phòng UBND tỉnh",), ("Các sở, ban, ngành",), (D(2026, 6, 30),)),
                            ("2", ("Sở Nội vụ",), ("Thanh tra tỉnh",), (D(2026, 9, 30),))]
 
 
 def test_lead_support_and_time_unlabelled_in_brackets_after_the_task() -> None:
-    plan = _text_plan(PROVINCE, (
+    plan = read_text(PROVINCE, (
         "II. NHIỆM VỤ",
         "1. Rà soát, đơn giản hóa thủ tục hành chính nội bộ (Văn phòng UBND tỉnh chủ trì, hoàn thành trong Quý II/2026).",
         "2. Kiểm tra việc thực hiện kỷ luật, kỷ cương hành chính (Sở Nội vụ chủ trì, phối hợp Thanh tra tỉnh; "
@@ -610,7 +564,7 @@ def test_lead_support_and_time_unlabelled_in_brackets_after_the_task() -> None:
     assert [(t.key, t.title) for t in plan.tasks] == [
         ("1", "Rà soát, đơn giản hóa thủ tục hành chính nội bộ"),
         ("2", "Kiểm tra việc thực hiện kỷ luật, kỷ cương hành chính"), ("3", "Tuyên truyền cải cách hành chính")]
-    assert _read(plan) == [
+    assert reading(plan) == [
         ("1", ("Văn phòng UBND tỉnh",), (), (D(2026, 6, 30),)),
         ("2", ("Sở Nội vụ",), ("Thanh tra tỉnh",), (D(2026, 9, 30),)),
         ("3", ("Sở Nội vụ",), ("Các sở, ban, ngành",), ()),
@@ -619,7 +573,7 @@ def test_lead_support_and_time_unlabelled_in_brackets_after_the_task() -> None:
 
 
 def test_a_task_merged_down_over_its_specific_contents_is_a_section_of_them() -> None:
-    document = _docx(PROVINCE, [
+    document = word(PROVINCE, [
         ("STT", "Nhiệm vụ", "Nội dung cụ thể", "Cơ quan chủ trì", "Cơ quan phối hợp", "Thời gian hoàn thành"),
         ("1", "Cải cách thủ tục hành chính", "Rà soát, đơn giản hóa thủ tục hành chính", "Văn phòng UBND tỉnh",
          "Các sở, ngành", "Quý II/2026"),
@@ -627,14 +581,14 @@ def test_a_task_merged_down_over_its_specific_contents_is_a_section_of_them() ->
         ("2", "Cải cách công vụ", "Tuyển dụng công chức", "Sở Nội vụ", "", "Quý III/2026"),
     ])
     for column in (0, 1):
-        _merge(document.tables[0], 1, column, 2, column)
-    plan = _docx_plan(document)
+        merge(document.tables[0], 1, column, 2, column)
+    plan = read_word(document)
     assert [(t.key, t.title, t.section_title) for t in plan.tasks] == [
         ("1.1", "Rà soát, đơn giản hóa thủ tục hành chính", "Cải cách thủ tục hành chính"),
         ("1.2", "Công bố danh mục thủ tục hành chính", "Cải cách thủ tục hành chính"),
         ("2", "Cải cách công vụ: Tuyển dụng công chức", None),  # one content alone: one task
     ]
-    assert _read(plan) == [
+    assert reading(plan) == [
         ("1.1", ("Văn phòng UBND tỉnh",), ("Các sở, ngành",), (D(2026, 6, 30),)),
         ("1.2", ("Văn phòng UBND tỉnh",), (), ()),
         ("2", ("Sở Nội vụ",), (), (D(2026, 9, 30),)),
@@ -651,6 +605,6 @@ def test_a_sheet_detailing_its_tasks_with_their_lead_merged_down() -> None:
         sheet.append(row)
     for column in "ABD":
         sheet.merge_cells(f"{column}2:{column}3")
-    plan = _xlsx_plan(workbook)
+    plan = read_workbook(workbook)
     assert [(t.key, t.title, t.lead) for t in plan.tasks] == [
         ("1.1", "Số hóa hồ sơ", ("Sở Khoa học và Công nghệ",)), ("1.2", "Thanh toán trực tuyến", ("Sở Khoa học và Công nghệ",))]

@@ -19,13 +19,11 @@ when no deadline is written anywhere (tests/plans/test_import_errors.py, test_pl
 
 from __future__ import annotations
 
-import io
 from datetime import date
 from pathlib import Path
 
 import openpyxl
 import pytest
-from docx import Document
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.table import Table
@@ -34,6 +32,7 @@ from fpdf import FPDF
 from plans.deadlines import UNREADABLE, parse_deadline
 from plans.importer import read_plan
 from plans.model import ParsedPlan
+from tests.plans.built_documents import merge, read_text, read_word, read_workbook, reading, word
 
 FONT = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
 DISTRICT = ("ỦY BAN NHÂN DÂN HUYỆN LAI VUNG", "Số: 21/KH-UBND", "Lai Vung, ngày 20 tháng 01 năm 2026", "KẾ HOẠCH",
@@ -45,46 +44,6 @@ D = date
 needs_font = pytest.mark.skipif(not FONT.exists(), reason="DejaVu font not installed")
 
 
-def _docx(paragraphs: tuple[str, ...], *tables: list[tuple[str, ...]], after: tuple[str, ...] = ()) -> Document:
-    document = Document()
-    for text in paragraphs:
-        document.add_paragraph(text)
-    for rows in tables:
-        table = document.add_table(rows=len(rows), cols=len(rows[0]))
-        for r, row in enumerate(rows):
-            for c, value in enumerate(row):
-                table.cell(r, c).text = value
-        document.add_paragraph("")
-    for text in after:
-        document.add_paragraph(text)
-    return document
-
-
-def _merge(table: Table, top: int, left: int, bottom: int, right: int) -> None:
-    """Merge a range keeping only the first cell's text, as Word shows a merged cell."""
-    text = table.cell(top, left).text
-    merged = table.cell(top, left).merge(table.cell(bottom, right))
-    for paragraph in merged.paragraphs[1:]:
-        paragraph._p.getparent().remove(paragraph._p)
-    merged.paragraphs[0].text = text
-
-
-def _docx_plan(document: Document, name: str = "ke-hoach.docx") -> ParsedPlan:
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return read_plan(buffer.getvalue(), name)
-
-
-def _xlsx_plan(workbook: openpyxl.Workbook, name: str = "ke-hoach.xlsx") -> ParsedPlan:
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return read_plan(buffer.getvalue(), name)
-
-
-def _text_plan(*parts: tuple[str, ...]) -> ParsedPlan:
-    return read_plan("\n".join(line for part in parts for line in part).encode(), "ke-hoach.txt")
-
-
 def _pdf(orientation: str = "P") -> FPDF:
     pdf = FPDF(orientation=orientation)
     pdf.add_page()
@@ -94,10 +53,6 @@ def _pdf(orientation: str = "P") -> FPDF:
     return pdf
 
 
-def _read(plan: ParsedPlan) -> list[tuple[str, tuple[str, ...], tuple[str, ...], tuple[date, ...]]]:
-    return [(t.key, t.lead, t.support, tuple(d for m in t.milestones for d in m.dates)) for t in plan.tasks]
-
-
 def _warnings(plan: ParsedPlan) -> list[str]:
     return [w.text.key for w in plan.warnings]
 
@@ -105,27 +60,27 @@ def _warnings(plan: ParsedPlan) -> list[str]:
 # --- a district carrying out the province's plan -------------------------------------------------------------
 
 def test_tasks_quoting_the_province_s_task_numbers_keep_their_own() -> None:
-    plan = _docx_plan(_docx(DISTRICT, [
+    plan = read_word(word(DISTRICT, [
         ("STT", "Nhiệm vụ", "Chủ trì", "Phối hợp", "Thời gian"),
         ("1", "Rà soát, công bố thủ tục hành chính thuộc thẩm quyền (Nhiệm vụ 2.3 KH 45/KH-UBND tỉnh)",
          "Phòng Tư pháp", "Các phòng chuyên môn", "Quý II/2026"),
         ("2", "Số hóa hồ sơ, kết quả giải quyết thủ tục hành chính (Nhiệm vụ 4.1 Kế hoạch số 45/KH-UBND ngày "
               "10/01/2026 của UBND tỉnh)", "Văn phòng HĐND và UBND huyện", "Phòng Nội vụ", "Tháng 9/2026"),
     ], after=SIGNATURE))
-    assert [(k, dates) for k, _, _, dates in _read(plan)] == [("1", (D(2026, 6, 30),)), ("2", (D(2026, 9, 30),))]
+    assert [(k, dates) for k, _, _, dates in reading(plan)] == [("1", (D(2026, 6, 30),)), ("2", (D(2026, 9, 30),))]
     assert plan.tasks[0].lead == ("Phòng Tư pháp",)
     assert "Nhiệm vụ 2.3" in plan.tasks[0].title
     assert not [w for w in _warnings(plan) if "deadline" in w]
 
 
 def test_a_column_of_the_province_s_numbers_beside_stt_is_not_the_task_s_number() -> None:
-    plan = _docx_plan(_docx(DISTRICT, [
+    plan = read_word(word(DISTRICT, [
         ("STT", "Nhiệm vụ theo KH của tỉnh", "Nhiệm vụ cụ thể của huyện", "Cơ quan chủ trì", "Thời hạn"),
         ("1", "2.3", "Rà soát, đơn giản hóa thủ tục hành chính", "Phòng Tư pháp", "Quý II/2026"),
         ("2", "4.1", "Số hóa hồ sơ một cửa", "Phòng Nội vụ", "Quý III/2026"),
         ("3", "4.1", "Tập huấn kỹ năng số cho công chức", "Phòng Nội vụ", "Tháng 10/2026"),
     ]))
-    assert _read(plan) == [
+    assert reading(plan) == [
         ("1", ("Phòng Tư pháp",), (), (D(2026, 6, 30),)),
         ("2", ("Phòng Nội vụ",), (), (D(2026, 9, 30),)),
         ("3", ("Phòng Nội vụ",), (), (D(2026, 10, 31),)),
@@ -134,7 +89,7 @@ def test_a_column_of_the_province_s_numbers_beside_stt_is_not_the_task_s_number(
 
 
 def test_field_blocks_quoting_the_province_s_task_numbers() -> None:
-    plan = _text_plan(DISTRICT, (
+    plan = read_text(DISTRICT, (
         "II. NHIỆM VỤ CỤ THỂ",
         "1. Rà soát, công bố thủ tục hành chính (Nhiệm vụ 2.3 KH 45/KH-UBND tỉnh)",
         "- Cơ quan chủ trì: Phòng Tư pháp",
@@ -143,7 +98,7 @@ def test_field_blocks_quoting_the_province_s_task_numbers() -> None:
         "- Cơ quan chủ trì: Phòng Nội vụ",
         "- Thời gian hoàn thành: Tháng 11/2026",
     ), SIGNATURE)
-    assert _read(plan) == [
+    assert reading(plan) == [
         ("1", ("Phòng Tư pháp",), (), (D(2026, 6, 30),)),
         ("2", ("Phòng Nội vụ",), (), (D(2026, 11, 30),)),
     ]
@@ -152,7 +107,7 @@ def test_field_blocks_quoting_the_province_s_task_numbers() -> None:
 # --- no time column ------------------------------------------------------------------------------------------
 
 def test_a_table_without_a_time_column_takes_the_deadlines_written_in_its_tasks() -> None:
-    plan = _docx_plan(_docx(DISTRICT, [
+    plan = read_word(word(DISTRICT, [
         ("STT", "Nhiệm vụ", "Chủ trì", "Phối hợp"),
         ("1", "Rà soát quy chế làm việc của UBND huyện, hoàn thành trước 30/6/2026", "Phòng Nội vụ",
          "Văn phòng HĐND và UBND huyện"),
@@ -160,7 +115,7 @@ def test_a_table_without_a_time_column_takes_the_deadlines_written_in_its_tasks(
         ("3", "Kiểm tra công tác cải cách hành chính tại các xã (hoàn thành trước ngày 15/11/2026)", "Phòng Nội vụ",
          "Phòng Tư pháp"),
     ]))
-    assert [(k, lead, dates) for k, lead, _, dates in _read(plan)] == [
+    assert [(k, lead, dates) for k, lead, _, dates in reading(plan)] == [
         ("1", ("Phòng Nội vụ",), (D(2026, 6, 30),)),
         ("2", ("Phòng Tư pháp",), (D(2026, 9, 30),)),
         ("3", ("Phòng Nội vụ",), (D(2026, 11, 15),)),
@@ -168,7 +123,7 @@ def test_a_table_without_a_time_column_takes_the_deadlines_written_in_its_tasks(
 
 
 def test_a_task_without_a_time_column_or_a_deadline_in_its_text_is_read_to_correct_in_the_preview() -> None:
-    plan = _docx_plan(_docx(DISTRICT, [
+    plan = read_word(word(DISTRICT, [
         ("STT", "Nhiệm vụ", "Chủ trì"),
         ("1", "Rà soát quy chế làm việc, hoàn thành trước 30/6/2026", "Phòng Nội vụ"),
         ("2", "Tuyên truyền về cải cách hành chính", "Phòng Văn hóa và Thông tin"),
@@ -180,7 +135,7 @@ def test_a_task_without_a_time_column_or_a_deadline_in_its_text_is_read_to_corre
 
 
 def test_a_table_without_a_time_column_under_a_deadline_for_the_whole_plan() -> None:
-    plan = _docx_plan(_docx((
+    plan = read_word(word((
         *DISTRICT,
         "III. TỔ CHỨC THỰC HIỆN",
         "Các cơ quan, đơn vị được giao nhiệm vụ tại Phụ lục kèm theo hoàn thành trước ngày 15/12/2026.",
@@ -190,7 +145,7 @@ def test_a_table_without_a_time_column_under_a_deadline_for_the_whole_plan() -> 
         ("1", "Rà soát, đơn giản hóa thủ tục hành chính", "Phòng Tư pháp", "Các phòng chuyên môn"),
         ("2", "Đánh giá chất lượng phục vụ tại bộ phận một cửa", "Phòng Nội vụ", ""),
     ]))
-    assert [(k, lead, dates) for k, lead, _, dates in _read(plan)] == [
+    assert [(k, lead, dates) for k, lead, _, dates in reading(plan)] == [
         ("1", ("Phòng Tư pháp",), (D(2026, 12, 15),)),
         ("2", ("Phòng Nội vụ",), (D(2026, 12, 15),)),
     ]
@@ -204,8 +159,8 @@ def test_a_sheet_without_a_time_column_takes_the_deadlines_written_in_its_tasks(
     sheet.append([1, "Xây dựng kế hoạch tuyên truyền CCHC, hoàn thành trong tháng 3/2026", "Phòng Văn hóa và Thông tin",
                   "Phòng Nội vụ"])
     sheet.append([2, "Báo cáo kết quả CCHC định kỳ hằng quý, trước ngày 15 của tháng cuối quý", "Phòng Nội vụ", None])
-    plan = _xlsx_plan(workbook)
-    assert [(k, dates) for k, _, _, dates in _read(plan)] == [
+    plan = read_workbook(workbook)
+    assert [(k, dates) for k, _, _, dates in reading(plan)] == [
         ("1", (D(2026, 3, 31),)),
         ("2", (D(2026, 3, 15), D(2026, 6, 15), D(2026, 9, 15), D(2026, 12, 15))),
     ]
@@ -228,7 +183,7 @@ def test_deadlines_as_people_say_them(text: str, dates: tuple[date, ...]) -> Non
 
 
 def test_a_table_s_deadlines_in_weeks_and_parts_of_months_and_quarters() -> None:
-    plan = _docx_plan(_docx(WARD, [
+    plan = read_word(word(WARD, [
         ("STT", "Nội dung", "Chủ trì", "Thời gian thực hiện"),
         ("1", "Kiện toàn bộ phận một cửa", "Văn phòng HĐND và UBND phường", "Tuần thứ 2 của tháng 4"),
         ("2", "Tổ chức hội nghị đối thoại", "Văn phòng HĐND và UBND phường", "Giữa tháng 5"),
@@ -237,7 +192,7 @@ def test_a_table_s_deadlines_in_weeks_and_parts_of_months_and_quarters() -> None
         ("5", "Tự chấm điểm chỉ số CCHC", "Văn phòng HĐND và UBND phường", "Trong tháng 10/2026"),
         ("6", "Báo cáo CCHC quý", "Văn phòng HĐND và UBND phường", "Trước ngày 15 của tháng đầu quý sau"),
     ]))
-    assert [dates for *_, dates in _read(plan)] == [
+    assert [dates for *_, dates in reading(plan)] == [
         (D(2026, 4, 14),), (D(2026, 5, 20),), (D(2026, 6, 30),), (D(2026, 7, 31),), (D(2026, 10, 31),),
         (D(2026, 4, 15), D(2026, 7, 15), D(2026, 10, 15), D(2027, 1, 15)),
     ]
@@ -246,21 +201,21 @@ def test_a_table_s_deadlines_in_weeks_and_parts_of_months_and_quarters() -> None
 # --- «Nhiệm vụ | Giải pháp» ----------------------------------------------------------------------------------
 
 def test_a_task_column_split_into_task_and_solution() -> None:
-    plan = _docx_plan(_docx(DISTRICT, [
+    plan = read_word(word(DISTRICT, [
         ("STT", "Nhiệm vụ", "Giải pháp", "Chủ trì", "Phối hợp", "Thời gian"),
         ("1", "Nâng cao chất lượng giải quyết thủ tục hành chính", "Tăng cường kiểm tra, giám sát bộ phận một cửa",
          "Văn phòng HĐND và UBND huyện", "Phòng Nội vụ", "Quý II/2026"),
         ("2", "Cải cách chế độ công vụ", "Thực hiện đánh giá, xếp loại công chức theo kết quả công việc",
          "Phòng Nội vụ", "Các phòng chuyên môn", "Tháng 12/2026"),
     ]))
-    assert [(k, dates) for k, _, _, dates in _read(plan)] == [("1", (D(2026, 6, 30),)), ("2", (D(2026, 12, 31),))]
+    assert [(k, dates) for k, _, _, dates in reading(plan)] == [("1", (D(2026, 6, 30),)), ("2", (D(2026, 12, 31),))]
     assert plan.tasks[1].lead == ("Phòng Nội vụ",)
     assert plan.tasks[0].title.startswith("Nâng cao chất lượng giải quyết thủ tục hành chính")
     assert "kiểm tra, giám sát bộ phận một cửa" in plan.tasks[0].title
 
 
 def test_a_task_merged_down_over_its_solutions_each_with_its_own_lead() -> None:
-    document = _docx(DISTRICT, [
+    document = word(DISTRICT, [
         ("STT", "Nhiệm vụ", "Giải pháp", "Chủ trì", "Thời hạn"),
         ("1", "Cải cách thủ tục hành chính", "Rà soát thủ tục hành chính lĩnh vực đất đai",
          "Phòng Nông nghiệp và Môi trường", "Quý II/2026"),
@@ -269,11 +224,11 @@ def test_a_task_merged_down_over_its_solutions_each_with_its_own_lead() -> None:
          "Tháng 11/2026"),
     ])
     table = document.tables[0]
-    _merge(table, 1, 0, 2, 0)
-    _merge(table, 1, 1, 2, 1)
-    plan = _docx_plan(document)
+    merge(table, 1, 0, 2, 0)
+    merge(table, 1, 1, 2, 1)
+    plan = read_word(document)
     assert [len(t.lead) for t in plan.tasks] == [1, 1, 1]
-    assert [dates for *_, dates in _read(plan)] == [(D(2026, 6, 30),), (D(2026, 9, 30),), (D(2026, 11, 30),)]
+    assert [dates for *_, dates in reading(plan)] == [(D(2026, 6, 30),), (D(2026, 9, 30),), (D(2026, 11, 30),)]
     assert "Công khai thủ tục" in plan.tasks[1].title
 
 
@@ -289,7 +244,7 @@ def _repeat_header(table: Table, rows: int) -> None:
 
 def test_a_word_table_s_header_marked_to_repeat_with_a_title_row_above_it() -> None:
     header = ("STT", "Nhiệm vụ", "Chủ trì", "Phối hợp", "Thời gian")
-    document = _docx(DISTRICT, [
+    document = word(DISTRICT, [
         ("BIỂU PHÂN CÔNG NHIỆM VỤ CẢI CÁCH HÀNH CHÍNH NĂM 2026", "", "", "", ""),
         header,
         ("(1)", "(2)", "(3)", "(4)", "(5)"),
@@ -297,9 +252,9 @@ def test_a_word_table_s_header_marked_to_repeat_with_a_title_row_above_it() -> N
           for n in range(1, 4)),
     ])
     table = document.tables[0]
-    _merge(table, 0, 0, 0, 4)
+    merge(table, 0, 0, 0, 4)
     _repeat_header(table, 3)
-    plan = _docx_plan(document)
+    plan = read_word(document)
     assert [t.key for t in plan.tasks] == ["1", "2", "3"]
     assert {t.lead for t in plan.tasks} == {("Phòng Nội vụ",)}
 
@@ -313,9 +268,9 @@ def test_a_word_table_s_header_and_column_numbers_typed_again_after_a_page_break
             header, numbers,
             ("3", "Đo lường sự hài lòng", "Phòng Nội vụ", "Phòng Văn hóa và Thông tin", "Tháng 11/2026"),
             ("4", "Số hóa hồ sơ", "Văn phòng HĐND và UBND huyện", "", "Tháng 12/2026")]
-    plan = _docx_plan(_docx(DISTRICT, rows))
+    plan = read_word(word(DISTRICT, rows))
     assert [t.key for t in plan.tasks] == ["1", "2", "3", "4"]
-    assert [dates for *_, dates in _read(plan)][2:] == [(D(2026, 11, 30),), (D(2026, 12, 31),)]
+    assert [dates for *_, dates in reading(plan)][2:] == [(D(2026, 11, 30),), (D(2026, 12, 31),)]
 
 
 @needs_font
@@ -335,7 +290,7 @@ def test_a_landscape_pdf_table_over_pages_with_its_header_and_a_funds_column() -
     plan = read_plan(bytes(pdf.output()), "ke-hoach.pdf")
     assert [t.key for t in plan.tasks] == [str(n) for n in range(1, 9)]
     assert {t.lead for t in plan.tasks} == {("Phòng Nội vụ",), ("Phòng Tư pháp",)}
-    assert {dates for *_, dates in _read(plan)} == {(D(2026, 9, 30),)}
+    assert {dates for *_, dates in reading(plan)} == {(D(2026, 9, 30),)}
     assert not any("triệu" in t.title or "10,5" in t.title for t in plan.tasks)
 
 
@@ -357,8 +312,8 @@ def test_a_sheet_s_header_on_row_five_under_merged_title_cells() -> None:
     sheet.append([2, "Nâng cấp bộ phận một cửa", "Văn phòng HĐND và UBND huyện (chủ trì); Phòng Tài chính - Kế hoạch",
                   "Quý III/2026", "Ngân sách huyện", "Theo dự toán"])
     assert sheet.max_row == 7
-    plan = _xlsx_plan(workbook)
-    assert [(k, dates) for k, _, _, dates in _read(plan)] == [("1", (D(2026, 6, 30),)), ("2", (D(2026, 9, 30),))]
+    plan = read_workbook(workbook)
+    assert [(k, dates) for k, _, _, dates in reading(plan)] == [("1", (D(2026, 6, 30),)), ("2", (D(2026, 9, 30),))]
     assert plan.tasks[0].lead == ("Phòng Tư pháp",) and plan.tasks[0].support == ("Phòng Nội vụ",)
     assert plan.meta.year == 2026
 
@@ -374,7 +329,7 @@ def test_a_sheet_s_header_on_row_five_under_merged_title_cells() -> None:
 ])
 def test_one_column_naming_agencies_apart_with_chu_tri_after_one(cell: str, lead: str,
                                                                   support: tuple[str, ...]) -> None:
-    plan = _docx_plan(_docx(DISTRICT, [
+    plan = read_word(word(DISTRICT, [
         ("STT", "Nhiệm vụ", "Cơ quan thực hiện", "Thời gian"),
         ("1", "Triển khai bộ chỉ số cải cách hành chính", cell, "Quý II/2026"),
     ]))
@@ -390,7 +345,7 @@ _OFFICIALS = ("Công chức Văn phòng - Thống kê", "Chủ tịch UBND phư�
 
 
 def test_a_ward_s_plan_led_by_its_officials_keeps_each_title_as_the_lead() -> None:
-    plan = _docx_plan(_docx(WARD, [
+    plan = read_word(word(WARD, [
         ("STT", "Nội dung công việc", "Người chủ trì", "Phối hợp", "Thời gian"),
         ("1", "Xây dựng kế hoạch CCHC năm 2026", _OFFICIALS[0], "Các công chức chuyên môn", "Tháng 01/2026"),
         ("2", "Chỉ đạo đối thoại với Nhân dân", _OFFICIALS[1], "Ủy ban MTTQ Việt Nam phường", "Quý II/2026"),
@@ -402,7 +357,7 @@ def test_a_ward_s_plan_led_by_its_officials_keeps_each_title_as_the_lead() -> No
 
 
 def test_a_ward_s_sentences_assigning_its_officials() -> None:
-    plan = _text_plan(WARD, (
+    plan = read_text(WARD, (
         "III. TỔ CHỨC THỰC HIỆN",
         "1. Giao Công chức Văn hóa - Xã hội chủ trì, phối hợp Công an phường tuyên truyền cải cách hành chính, "
         "hoàn thành trước 30/4/2026.",
@@ -411,7 +366,7 @@ def test_a_ward_s_sentences_assigning_its_officials() -> None:
     ), SIGNATURE)
     assert [t.lead + t.unknown_lead for t in plan.tasks] == [("Công chức Văn hóa - Xã hội",),
                                                              ("Công chức Văn phòng - Thống kê",)]
-    assert _read(plan)[0][3] == (D(2026, 4, 30),)
+    assert reading(plan)[0][3] == (D(2026, 4, 30),)
 
 
 def test_a_ward_s_sheet_led_by_its_officials() -> None:
@@ -422,21 +377,21 @@ def test_a_ward_s_sheet_led_by_its_officials() -> None:
     sheet.append(["TT", "Nhiệm vụ", "Chủ trì", "Thời hạn"])
     for n, official in enumerate(_OFFICIALS, start=1):
         sheet.append([n, f"Công việc thứ {n} của kế hoạch", official, "Quý IV/2026"])
-    plan = _xlsx_plan(workbook, "phuong.xlsx")
+    plan = read_workbook(workbook, "phuong.xlsx")
     assert [t.lead + t.unknown_lead for t in plan.tasks] == [(o,) for o in _OFFICIALS]
 
 
 # --- funds columns --------------------------------------------------------------------------------------------
 
 def test_funds_columns_are_neither_deadline_nor_lead_nor_task() -> None:
-    plan = _docx_plan(_docx(DISTRICT, [
+    plan = read_word(word(DISTRICT, [
         ("STT", "Nhiệm vụ", "Chủ trì", "Phối hợp", "Dự kiến kinh phí (triệu đồng)", "Nguồn kinh phí", "Thời gian"),
         ("1", "Nâng cấp phần mềm một cửa điện tử", "Văn phòng HĐND và UBND huyện", "Phòng Tài chính - Kế hoạch",
          "120,5", "Ngân sách huyện", "Quý III/2026"),
         ("2", "Tập huấn nghiệp vụ cải cách hành chính", "Phòng Nội vụ", "", "30", "Ngân sách huyện",
          "Tháng 6/2026"),
     ]))
-    assert [(k, dates) for k, _, _, dates in _read(plan)] == [("1", (D(2026, 9, 30),)), ("2", (D(2026, 6, 30),))]
+    assert [(k, dates) for k, _, _, dates in reading(plan)] == [("1", (D(2026, 9, 30),)), ("2", (D(2026, 6, 30),))]
     assert plan.tasks[1].lead == ("Phòng Nội vụ",) and plan.tasks[1].support == ()
     assert not any("Ngân sách" in t.title or "120,5" in t.title for t in plan.tasks)
     assert not _warnings(plan)
@@ -449,8 +404,8 @@ def test_a_funds_column_before_the_time_column_written_in_dong() -> None:
     sheet.append([1, "Khảo sát sự hài lòng của người dân", "Phòng Nội vụ", "30.000.000 đồng", "Tháng 10/2026"])
     sheet.append([2, "In tài liệu tuyên truyền", "Phòng Văn hóa và Thông tin", "Lồng ghép kinh phí thường xuyên",
                   "Quý II/2026"])
-    plan = _xlsx_plan(workbook)
-    assert _read(plan) == [("1", ("Phòng Nội vụ",), (), (D(2026, 10, 31),)),
+    plan = read_workbook(workbook)
+    assert reading(plan) == [("1", ("Phòng Nội vụ",), (), (D(2026, 10, 31),)),
                            ("2", ("Phòng Văn hóa và Thông tin",), (), (D(2026, 6, 30),))]
 
 
@@ -474,7 +429,7 @@ def test_a_pdf_exported_from_word_with_its_text_in_two_columns() -> None:
             pdf.set_x(x)
             pdf.multi_cell(90, 6, text, new_x="LEFT", new_y="NEXT")
     plan = read_plan(bytes(pdf.output()), "ke-hoach.pdf")
-    assert [(t.title[:15].lower(), t.lead, dates) for t, (*_, dates) in zip(plan.tasks, _read(plan), strict=True)] == [
+    assert [(t.title[:15].lower(), t.lead, dates) for t, (*_, dates) in zip(plan.tasks, reading(plan), strict=True)] == [
         ("rà soát quy chế", ("Văn phòng HĐND và UBND phường",), (D(2026, 3, 31),)),
         ("cập nhật dữ liệ", ("Công an phường",), (D(2026, 6, 30),)),
         ("tổ chức đối tho", ("Văn phòng HĐND và UBND phường",), (D(2026, 9, 30),)),
@@ -483,7 +438,7 @@ def test_a_pdf_exported_from_word_with_its_text_in_two_columns() -> None:
 
 
 def test_names_before_the_one_marked_chu_tri_help_even_between_commas() -> None:
-    plan = _docx_plan(_docx(DISTRICT, [
+    plan = read_word(word(DISTRICT, [
         ("STT", "Nhiệm vụ", "Đơn vị thực hiện", "Thời gian"),
         ("1", "Rà soát quy trình nội bộ", "Phòng Tư pháp, Phòng Nội vụ (chủ trì)", "Quý II/2026"),
         ("2", "Số hóa hồ sơ", "Văn phòng HĐND và UBND huyện (chủ trì)", "Quý III/2026"),
@@ -502,7 +457,7 @@ def test_names_before_the_one_marked_chu_tri_help_even_between_commas() -> None:
 ])
 def test_a_column_headed_both_roles_is_led_by_its_first_name_unless_marked(
         cell: str, lead: tuple[str, ...], support: tuple[str, ...]) -> None:
-    plan = _docx_plan(_docx(DISTRICT, [
+    plan = read_word(word(DISTRICT, [
         ("STT", "Nhiệm vụ", "Cơ quan chủ trì, phối hợp", "Thời hạn"),
         ("1", "Triển khai bộ chỉ số cải cách hành chính", cell, "Quý II/2026"),
     ]))
@@ -512,29 +467,29 @@ def test_a_column_headed_both_roles_is_led_by_its_first_name_unless_marked(
 # --- more places a deadline hides -----------------------------------------------------------------------------
 
 def test_an_empty_time_cell_takes_the_deadline_its_task_states() -> None:
-    plan = _docx_plan(_docx(DISTRICT, [
+    plan = read_word(word(DISTRICT, [
         ("STT", "Nhiệm vụ", "Chủ trì", "Thời gian"),
         ("1", "Rà soát quy chế làm việc, hoàn thành trước 30/6/2026", "Phòng Nội vụ", ""),
         ("2", "Kiểm tra công vụ", "Phòng Nội vụ", "Quý III/2026"),
     ]))
-    assert [dates for *_, dates in _read(plan)] == [(D(2026, 6, 30),), (D(2026, 9, 30),)]
+    assert [dates for *_, dates in reading(plan)] == [(D(2026, 6, 30),), (D(2026, 9, 30),)]
 
 
 def test_a_pasted_table_without_a_time_column_under_a_deadline_for_every_task() -> None:
-    plan = _text_plan(DISTRICT, (
+    plan = read_text(DISTRICT, (
         "Các phòng, ban được giao nhiệm vụ hoàn thành trước ngày 30/11/2026.",
         "STT\tNhiệm vụ\tChủ trì\tPhối hợp",
         "1\tRà soát văn bản quy phạm pháp luật\tPhòng Tư pháp\tPhòng Nội vụ",
         "2\tCập nhật cơ sở dữ liệu cán bộ, công chức, hoàn thành trong Quý II/2026\tPhòng Nội vụ\t",
     ))
-    assert [(k, lead, dates) for k, lead, _, dates in _read(plan)] == [
+    assert [(k, lead, dates) for k, lead, _, dates in reading(plan)] == [
         ("1", ("Phòng Tư pháp",), (D(2026, 11, 30),)),
         ("2", ("Phòng Nội vụ",), (D(2026, 6, 30),)),  # its own deadline first
     ]
 
 
 def test_two_sentences_setting_different_deadlines_set_none_for_the_table() -> None:
-    plan = _docx_plan(_docx((
+    plan = read_word(word((
         *DISTRICT,
         "Các đơn vị hoàn thành nhiệm vụ nhóm 1 trước ngày 30/6/2026.",
         "Các đơn vị hoàn thành nhiệm vụ nhóm 2 trước ngày 30/9/2026.",
@@ -543,7 +498,7 @@ def test_two_sentences_setting_different_deadlines_set_none_for_the_table() -> N
         ("1", "Rà soát văn bản, hoàn thành trước 31/5/2026", "Phòng Tư pháp"),
         ("2", "Tuyên truyền cải cách hành chính", "Phòng Văn hóa và Thông tin"),
     ]))
-    assert [dates for *_, dates in _read(plan)] == [(D(2026, 5, 31),), ()]
+    assert [dates for *_, dates in reading(plan)] == [(D(2026, 5, 31),), ()]
     assert "plan_warn_no_deadline" in _warnings(plan)
 
 
@@ -560,7 +515,7 @@ def test_a_pdf_table_without_a_time_column_reads_the_deadlines_in_its_tasks() ->
             for cell in cells:
                 row.cell(cell)
     plan = read_plan(bytes(pdf.output()), "ke-hoach.pdf")
-    assert [(k, lead, dates) for k, lead, _, dates in _read(plan)] == [
+    assert [(k, lead, dates) for k, lead, _, dates in reading(plan)] == [
         ("1", ("Phòng Nội vụ",), (D(2026, 6, 30),)),
         ("2", ("Phòng Tư pháp",), (D(2026, 9, 30),)),
     ]
@@ -580,7 +535,7 @@ def test_a_ward_s_landscape_pdf_led_by_its_officials_with_funds() -> None:
             for cell in cells:
                 row.cell(cell)
     plan = read_plan(bytes(pdf.output()), "ke-hoach.pdf")
-    assert [(t.lead + t.unknown_lead, dates) for t, (*_, dates) in zip(plan.tasks, _read(plan), strict=True)] == [
+    assert [(t.lead + t.unknown_lead, dates) for t, (*_, dates) in zip(plan.tasks, reading(plan), strict=True)] == [
         (("Công chức Văn phòng - Thống kê",), (D(2026, 2, 28),)),
         (("Chủ tịch UBND phường",), (D(2026, 5, 20),)),
     ]
@@ -596,7 +551,7 @@ def test_a_sheet_s_solutions_under_each_task_merged_down() -> None:
     sheet.append([None, None, "Số hóa kết quả giải quyết", "Văn phòng HĐND và UBND huyện", "Quý IV/2026"])
     sheet.merge_cells("A3:A4")
     sheet.merge_cells("B3:B4")
-    plan = _xlsx_plan(workbook)
+    plan = read_workbook(workbook)
     assert [(t.key, t.title) for t in plan.tasks] == [
         ("1.1", "Rà soát thủ tục lĩnh vực đất đai"), ("1.2", "Số hóa kết quả giải quyết")]
     assert plan.tasks[0].section_title == "Cải cách thủ tục hành chính"
@@ -610,8 +565,8 @@ def test_a_sheet_s_solutions_under_each_task_merged_down() -> None:
     ("Tập huấn cho công chức vào tuần 2 tháng 4/2026", (D(2026, 4, 14),)),
 ])
 def test_deadlines_said_inside_a_task_without_a_time_column(task: str, dates: tuple[date, ...]) -> None:
-    plan = _docx_plan(_docx(DISTRICT, [("STT", "Nhiệm vụ", "Chủ trì"), ("1", task, "Phòng Nội vụ")]))
-    assert _read(plan)[0][3] == dates
+    plan = read_word(word(DISTRICT, [("STT", "Nhiệm vụ", "Chủ trì"), ("1", task, "Phòng Nội vụ")]))
+    assert reading(plan)[0][3] == dates
 
 
 @pytest.mark.parametrize("line", ["Thời hạn hoàn thành: trước ngày 30/11/2026",
@@ -624,13 +579,13 @@ def test_a_sheet_s_title_block_setting_the_deadline_of_a_table_without_a_time_co
     sheet.append(["STT", "Nội dung", "Đơn vị chủ trì", "Đơn vị phối hợp"])
     sheet.append([1, "Rà soát thủ tục lĩnh vực hộ tịch", "Phòng Tư pháp", "UBND các xã"])
     sheet.append([2, "Rà soát thủ tục lĩnh vực đất đai", "Phòng Nông nghiệp và Môi trường", None])
-    plan = _xlsx_plan(workbook)
-    assert [dates for *_, dates in _read(plan)] == [(D(2026, 11, 30),), (D(2026, 11, 30),)]
+    plan = read_workbook(workbook)
+    assert [dates for *_, dates in reading(plan)] == [(D(2026, 11, 30),), (D(2026, 11, 30),)]
     assert "plan_warn_deadlines_from_task_text" in _warnings(plan)
 
 
 def test_a_cited_plan_s_date_in_a_task_without_a_time_column_is_no_deadline() -> None:
-    plan = _docx_plan(_docx(DISTRICT, [
+    plan = read_word(word(DISTRICT, [
         ("STT", "Nhiệm vụ", "Chủ trì"),
         ("1", "Triển khai Kế hoạch số 45/KH-UBND ngày 10/01/2026 của UBND tỉnh, hoàn thành trước 31/3/2026",
          "Phòng Nội vụ"),
@@ -638,16 +593,16 @@ def test_a_cited_plan_s_date_in_a_task_without_a_time_column_is_no_deadline() ->
          "Phòng Tư pháp"),
         ("3", "Thực hiện Quyết định số 12/QĐ-UBND ngày 05/01/2026 của UBND tỉnh", "Phòng Nội vụ"),
     ]))
-    assert [dates for *_, dates in _read(plan)] == [(D(2026, 3, 31),), (D(2026, 6, 30),), ()]
+    assert [dates for *_, dates in reading(plan)] == [(D(2026, 3, 31),), (D(2026, 6, 30),), ()]
 
 
 def test_prose_tasks_quoting_the_province_s_numbers_after_their_deadline() -> None:
-    plan = _text_plan(DISTRICT, (
+    plan = read_text(DISTRICT, (
         "II. NHIỆM VỤ CỤ THỂ",
         "1. Giao Phòng Tư pháp chủ trì rà soát thủ tục hành chính, hoàn thành trước 30/6/2026 (Nhiệm vụ 2.3 KH "
         "45/KH-UBND tỉnh).",
         "2. Giao Phòng Nội vụ chủ trì đo lường sự hài lòng của người dân, hoàn thành trong Quý IV/2026 (Nhiệm vụ 6.2 "
         "KH 45/KH-UBND tỉnh).",
     ), SIGNATURE)
-    assert [(lead, dates) for _, lead, _, dates in _read(plan)] == [
+    assert [(lead, dates) for _, lead, _, dates in reading(plan)] == [
         (("Phòng Tư pháp",), (D(2026, 6, 30),)), (("Phòng Nội vụ",), (D(2026, 12, 31),))]

@@ -23,13 +23,12 @@ from pathlib import Path
 import openpyxl
 import pytest
 from docx import Document
-from docx.enum.section import WD_SECTION
 from fpdf import FPDF
-from openpyxl.styles import Alignment
 
 from plans.deadlines import parse_deadline
 from plans.importer import read_plan
 from plans.model import ParsedPlan
+from tests.plans.built_documents import reading, sheet_bytes, word, word_bytes
 
 FONT = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
 PROVINCE = ("ỦY BAN NHÂN DÂN TỈNH ĐỒNG THÁP", "Số: 30/KH-UBND", "Đồng Tháp, ngày 15 tháng 01 năm 2026", "KẾ HOẠCH",
@@ -41,36 +40,7 @@ needs_font = pytest.mark.skipif(not FONT.exists(), reason="DejaVu font not insta
 
 
 def _docx(paragraphs: tuple[str, ...], *tables: list[tuple[str, ...]], new_section: bool = False) -> bytes:
-    document = Document()
-    for text in paragraphs:
-        document.add_paragraph(text)
-    for number, rows in enumerate(tables):
-        if new_section and number:
-            document.add_section(WD_SECTION.NEW_PAGE)  # the appendix's second page turned landscape, say
-        table = document.add_table(rows=len(rows), cols=len(rows[0]))
-        for r, row in enumerate(rows):
-            for c, value in enumerate(row):
-                table.cell(r, c).text = value
-        document.add_paragraph("")
-    for text in SIGNATURE:
-        document.add_paragraph(text)
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return buffer.getvalue()
-
-
-def _xlsx(rows: list[list[object]], *, wrap: bool = False) -> bytes:
-    workbook = openpyxl.Workbook()
-    sheet = workbook.active
-    for row in rows:
-        sheet.append(row)
-    if wrap:
-        for line in sheet.iter_rows():
-            for cell in line:
-                cell.alignment = Alignment(wrap_text=True)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return word_bytes(word(paragraphs, *tables, after=SIGNATURE, new_section=new_section))
 
 
 def _pdf(paragraphs: tuple[str, ...], rows: list[tuple[str, ...]], widths: tuple[int, ...]) -> bytes:
@@ -90,10 +60,6 @@ def _pdf(paragraphs: tuple[str, ...], rows: list[tuple[str, ...]], widths: tuple
     return bytes(pdf.output())
 
 
-def _read(plan: ParsedPlan) -> list[tuple[str, tuple[str, ...], tuple[str, ...], tuple[date, ...]]]:
-    return [(t.key, t.lead, t.support, tuple(d for m in t.milestones for d in m.dates)) for t in plan.tasks]
-
-
 def _labels(plan: ParsedPlan) -> list[list[tuple[str, str | None]]]:
     return [[(m.kind, m.label) for m in t.milestones] for t in plan.tasks]
 
@@ -110,7 +76,7 @@ def test_a_time_written_in_the_notes_column_is_the_task_s_too() -> None:
         ("3", "Số hóa hồ sơ, kết quả giải quyết thủ tục hành chính", "Sở Khoa học và Công nghệ", "Văn phòng UBND tỉnh",
          "Thường xuyên", "Báo cáo kết quả trước ngày 20 hằng tháng"),
     ]), "phu-luc.docx")
-    got = _read(plan)
+    got = reading(plan)
     assert got[:2] == [("1", ("Sở Tư pháp",), ("Các sở, ban, ngành tỉnh",), (D(2026, 12, 31), D(2026, 12, 15))),
                        ("2", ("Sở Tư pháp",), (), (D(2026, 9, 30),))]
     assert got[2][3] == tuple(D(2026, m, 20) for m in range(1, 13))
@@ -120,7 +86,7 @@ def test_a_time_written_in_the_notes_column_is_the_task_s_too() -> None:
 
 
 def test_notes_that_name_no_time_stay_out_of_the_deadline_in_a_sheet() -> None:
-    plan = read_plan(_xlsx([
+    plan = read_plan(sheet_bytes([
         ["PHỤ LỤC: NHIỆM VỤ CẢI CÁCH HÀNH CHÍNH NĂM 2026"], list(APPENDIX),
         [1, "Ban hành kế hoạch tuyên truyền", "Sở Nội vụ", "", "Quý I/2026", "Nhiệm vụ trọng tâm"],
         [2, "Khảo sát mức độ hài lòng", "Sở Nội vụ", "", "Quý III/2026", "Phối hợp với Trường Chính trị"],
@@ -130,7 +96,7 @@ def test_notes_that_name_no_time_stay_out_of_the_deadline_in_a_sheet() -> None:
     ]), "phu-luc.xlsx")
     assert [t.deadline_text for t in plan.tasks] == [
         "Quý I/2026", "Quý III/2026", "Quý IV/2026", "Thường xuyên; Báo cáo trước ngày 25/6/2026 và 25/12/2026"]
-    assert _read(plan)[3][3] == (D(2026, 6, 25), D(2026, 12, 25))
+    assert reading(plan)[3][3] == (D(2026, 6, 25), D(2026, 12, 25))
     assert plan.meta.title == "Nhiệm vụ cải cách hành chính năm 2026"  # the sheet's «PHỤ LỤC: …» title
 
 
@@ -143,12 +109,12 @@ def test_a_pdf_appendix_s_notes_give_an_interim_deadline() -> None:
         ("2", "Xây dựng chính quyền số", "Sở Khoa học và Công nghệ", "Các sở, ngành", "Năm 2026",
          "Sơ kết trước 30/6/2026"),
     ], (10, 80, 45, 45, 40, 40)), "phu-luc.pdf")
-    assert [dates for *_, dates in _read(plan)] == [(D(2026, 2, 28),), (D(2026, 12, 31), D(2026, 6, 30))]
+    assert [dates for *_, dates in reading(plan)] == [(D(2026, 2, 28),), (D(2026, 12, 31), D(2026, 6, 30))]
     assert _labels(plan)[1] == [("due", None), ("due", "Sơ kết")]
 
 
 def test_roman_sections_in_a_column_of_their_own_with_numbers_restarting() -> None:
-    plan = read_plan(_xlsx([
+    plan = read_plan(sheet_bytes([
         ["KẾ HOẠCH CẢI CÁCH HÀNH CHÍNH NĂM 2026 CỦA UBND HUYỆN CAO LÃNH"], [],
         ["Phần", "STT", "Nhiệm vụ", "Cơ quan chủ trì", "Cơ quan phối hợp", "Thời gian hoàn thành"],
         ["I", "", "Cải cách thể chế", "", "", ""],
@@ -241,7 +207,7 @@ def test_a_ministry_s_table_with_the_level_it_submits_to_and_its_own_units() -> 
 
 
 def test_notes_restating_the_deadline_or_saying_the_task_s_state_add_no_deadline() -> None:
-    plan = read_plan(_xlsx([
+    plan = read_plan(sheet_bytes([
         list(PROVINCE[:2]), ["KẾ HOẠCH CẢI CÁCH HÀNH CHÍNH NĂM 2026"], list(APPENDIX),
         [1, "Rà soát thủ tục hành chính", "Sở Nội vụ", "", "Quý II/2026", "Hoàn thành trước 30/6/2026"],
         [2, "Hoàn thiện cơ sở dữ liệu", "Sở Nội vụ", "", "Quý II/2026", "Đã hoàn thành năm 2025"],
@@ -268,7 +234,7 @@ def test_a_word_table_split_in_two_by_a_section_break_reads_on() -> None:
 
 
 def test_an_e_office_export_s_header_cells_broken_over_lines() -> None:
-    plan = read_plan(_xlsx([
+    plan = read_plan(sheet_bytes([
         ["UBND TỈNH ĐỒNG THÁP"], ["DANH MỤC NHIỆM VỤ CẢI CÁCH HÀNH CHÍNH NĂM 2026"], [],
         ["STT\n(1)", "Tên nhiệm vụ\n(2)", "Đơn vị\nchủ trì\n(3)", "Đơn vị\nphối hợp\n(4)", "Thời hạn\nhoàn thành\n(5)",
          "Trạng thái\n(6)"],
@@ -276,7 +242,7 @@ def test_an_e_office_export_s_header_cells_broken_over_lines() -> None:
          "31/03/2026", "Chưa thực hiện"],
         [2, "Đánh giá chỉ số PAR INDEX các sở, ngành", "Sở Nội vụ", "", "15/12/2026", "Đang thực hiện"],
     ], wrap=True), "export.xlsx")
-    assert _read(plan) == [("1", ("Sở Nội vụ",), ("Sở Văn hóa, Thể thao và Du lịch",), (D(2026, 3, 31),)),
+    assert reading(plan) == [("1", ("Sở Nội vụ",), ("Sở Văn hóa, Thể thao và Du lịch",), (D(2026, 3, 31),)),
                            ("2", ("Sở Nội vụ",), (), (D(2026, 12, 15),))]
 
 
@@ -293,7 +259,7 @@ def test_tasks_grouped_under_their_agency_in_a_table_and_in_prose() -> None:
                              "a) Theo dõi việc thực hiện Kế hoạch này; báo cáo UBND tỉnh trước ngày 15/12/2026.",
                              "2. Sở Tài chính", "a) Bố trí kinh phí thực hiện Kế hoạch, hoàn thành trong tháng 02/2026.")),
                       "ke-hoach.docx")
-    assert _read(prose) == [("1.a", ("Sở Nội vụ",), (), (D(2026, 12, 15),)),
+    assert reading(prose) == [("1.a", ("Sở Nội vụ",), (), (D(2026, 12, 15),)),
                             ("2.a", ("Sở Tài chính",), (), (D(2026, 2, 28),))]
 
 
@@ -323,7 +289,7 @@ def test_a_start_and_end_column_under_one_time_heading_in_a_sheet() -> None:
     buffer = io.BytesIO()
     workbook.save(buffer)
     plan = read_plan(buffer.getvalue(), "ke-hoach.xlsx")
-    assert _read(plan) == [("1", ("Sở Nội vụ",), ("Văn phòng UBND tỉnh",), (D(2026, 9, 30),))]
+    assert reading(plan) == [("1", ("Sở Nội vụ",), ("Văn phòng UBND tỉnh",), (D(2026, 9, 30),))]
 
 
 def test_agencies_lettered_as_sections_over_their_tasks() -> None:
